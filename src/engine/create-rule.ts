@@ -1,0 +1,36 @@
+import type { FixKind, RuleContext, RuleListener, ScRule, Severity } from './types.js';
+
+export const DOCS_BASE = 'https://github.com/sc-migrate/sc-migrate/blob/main/docs/rules/';
+
+export interface RuleDefinition<M extends string> {
+  /** kebab-case id, the same as the file name in rules/, docs/rules/ and transforms/. */
+  id: string;
+  description: string;
+  severity: Severity;
+  fixKind: FixKind;
+  scope?: 'file' | 'project';
+  messages: Record<M, string>;
+  create(context: RuleContext<M>): RuleListener;
+}
+
+/** Builds an ESLint-compatible rule object carrying sc-migrate's metadata in `meta.docs.scMigrate`. */
+export function createRule<M extends string>(def: RuleDefinition<M>): ScRule<M> {
+  return {
+    meta: {
+      type: 'problem',
+      docs: {
+        description: def.description,
+        url: `${DOCS_BASE}${def.id}.md`,
+        recommended: def.severity === 'error',
+        scMigrate: { id: def.id, severity: def.severity, fixKind: def.fixKind, scope: def.scope ?? 'file' },
+      },
+      messages: def.messages,
+      schema: [],
+      ...(def.fixKind === 'auto' ? { fixable: 'code' as const } : {}),
+      ...(def.fixKind !== 'manual' ? { hasSuggestions: true } : {}),
+    },
+    create: def.create,
+  };
+}
+
+export const ruleId = (rule: ScRule): string => rule.meta.docs.scMigrate.id;

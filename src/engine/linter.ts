@@ -1,0 +1,181 @@
+/**
+ * The sc-migrate runner: runs ESLint-style rule objects over one file without ESLint, with the
+ * same listener semantics for the subset rules use (node-type selectors and `Type:exit`).
+ * The CLI, `fix`, the hooks and the bots all come through here; the ESLint plugin hands the very
+ * same rule objects to ESLint.
+ */
+import { visitorKeys } from '@typescript-eslint/visitor-keys';
+import { parseFile, type Parsed } from './parse.js';
+import { ruleId } from './create-rule.js';
+import type {
+  Comment, Finding, Fixer, Node, ReportDescriptor, RuleContext, RuleListener, ScRule, SourceCodeLike, TextEdit,
+} from './types.js';
+
+export interface LintInput {
+  text: string;
+  /** Path of the file, used for parser choice and for cross-file resolution (absolute is best). */
+  filename: string;
+  /** Path written into findings (e.g. relative to cwd). Defaults to filename. */
+  displayPath?: string;
+  rules: readonly ScRule[];
+  /** Passed to rules as `context.settings` (the engine's project context lives under `sc-migrate`). */
+  settings?: Record<string, unknown>;
+  cwd?: string;
+  /** Already parsed (e.g. by the fix command); else the runner parses. */
+  parsed?: Parsed;
+  /** Severity overrides from config, by rule id. */
+  severities?: Record<string, 'error' | 'warning'>;
+}
+
+export interface LintOutput {
+  findings: Finding[];
+  /** Findings dropped by inline `sc-migrate-ignore` comments. */
+  suppressed: number;
+}
+
+const fixer: Fixer = {
+  insertTextAfter: (n, text) => ({ range: [n.range[1], n.range[1]], text }),
+  insertTextAfterRange: (r, text) => ({ range: [r[1], r[1]], text }),
+  insertTextBefore: (n, text) => ({ range: [n.range[0], n.range[0]], text }),
+  insertTextBeforeRange: (r, text) => ({ range: [r[0], r[0]], text }),
+  remove: (n) => ({ range: n.range, text: '' }),
+  removeRange: (r) => ({ range: r, text: '' }),
+  replaceText: (n, text) => ({ range: n.range, text }),
+  replaceTextRange: (r, text) => ({ range: r, text }),
+};
+
+function collectEdits(fix: ReportDescriptor<string>['fix']): TextEdit[] | undefined {
+  if (!fix) return undefined;
+  const out = fix(fixer);
+  if (!out) return undefined;
+  const edits = 'range' in (out as object) ? [out as TextEdit] : [...(out as Iterable<TextEdit>)];
+  return edits.length ? edits.sort((a, b) => a.range[0] - b.range[0]) : undefined;
+}
+
+const format = (message: string, data?: Record<string, string | number>) =>
+  data ? message.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (k in data ? String(data[k]) : m)) : message;
+
+export function makeSourceCode(parsed: Parsed): SourceCodeLike {
+  const { ast, text } = parsed;
+  let lines: string[] | undefined;
+  return {
+    text,
+    ast,
+    get lines() { return (lines ??= text.split(/\r\n|[\r\n\u2028\u2029]/)); },
+    getText: (node) => (node ? text.slice(node.range[0], node.range[1]) : text),
+    getAllComments: () => (ast.comments ?? []) as Comment[],
+    parserServices: { scMigrate: parsed.extras },
+  };
+}
+
+/** Walks the tree in ESLint's order, setting `parent` on every node. */
+export function traverse(root: Node, enter: (node: Node) => void, leave: (node: Node) => void): void {
+  const keys = visitorKeys as Record<string, readonly string[] | undefined>;
+  const walk = (node: Node, parent: Node | undefined) => {
+    (node as { parent?: Node }).parent = parent;
+    enter(node);
+    for (const key of keys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const c of child) if (c && typeof (c as Node).type === 'string') walk(c as Node, node);
+      } else if (child && typeof (child as Node).type === 'string') {
+        walk(child as Node, node);
+      }
+    }
+    leave(node);
+  };
+  walk(root, undefined);
+}
+
+const IGNORE_FILE_RE = /^\s*sc-migrate-ignore-file\b/;
+const IGNORE_NEXT_RE = /^\s*sc-migrate-ignore-next-line\b([^]*)$/;
+const IGNORE_LINE_RE = /^\s*sc-migrate-ignore-line\b([^]*)$/;
+
+interface Suppressions { file: boolean; lines: Map<number, Set<string> | 'all'> }
+
+/** Inline ignores: `sc-migrate-ignore-next-line [ids] -- reason`, `sc-migrate-ignore-line`, `sc-migrate-ignore-file`. */
+function suppressions(comments: readonly Comment[]): Suppressions {
+  const out: Suppressions = { file: false, lines: new Map() };
+  for (const c of comments) {
+    if (IGNORE_FILE_RE.test(c.value)) { out.file = true; continue; }
+    const next = IGNORE_NEXT_RE.exec(c.value);
+    const same = next ? undefined : IGNORE_LINE_RE.exec(c.value);
+    const m = next ?? same;
+    if (!m) continue;
+    const line = next ? c.loc.end.line + 1 : c.loc.start.line;
+    const ids = m[1]!.split('--')[0]!.split(/[\s,]+/).filter(Boolean).map((id) => id.replace(/^sc-migrate\//, ''));
+    const had = out.lines.get(line);
+    if (!ids.length || had === 'all') out.lines.set(line, 'all');
+    else out.lines.set(line, new Set([...(had ?? []), ...ids]));
+  }
+  return out;
+}
+
+export function lintText(input: LintInput): LintOutput {
+  const parsed = input.parsed ?? parseFile(input.text, input.filename);
+  const sourceCode = makeSourceCode(parsed);
+  const sup = suppressions(sourceCode.getAllComments());
+  if (sup.file) return { findings: [], suppressed: 0 };
+  const findings: Finding[] = [];
+  const enterListeners = new Map<string, ((n: Node) => void)[]>();
+  const exitListeners = new Map<string, ((n: Node) => void)[]>();
+  const displayPath = input.displayPath ?? input.filename;
+  for (const rule of input.rules) {
+    const id = ruleId(rule);
+    const meta = rule.meta.docs.scMigrate;
+    const severity = input.severities?.[id] ?? meta.severity;
+    const context: RuleContext = {
+      id,
+      filename: input.filename,
+      cwd: input.cwd ?? process.cwd(),
+      settings: input.settings ?? {},
+      options: [],
+      sourceCode,
+      report(d) {
+        const loc = d.loc ?? (d.node as { loc: Finding extends never ? never : { start: { line: number; column: number }; end: { line: number; column: number } } }).loc;
+        const edits = collectEdits(d.fix);
+        findings.push({
+          ruleId: id,
+          severity,
+          messageId: d.messageId,
+          message: format(rule.meta.messages[d.messageId] ?? d.messageId, d.data),
+          file: displayPath,
+          line: loc.start.line,
+          column: loc.start.column + 1,
+          endLine: loc.end.line,
+          endColumn: loc.end.column + 1,
+          fixKind: meta.fixKind,
+          ...(edits ? { fix: { edits } } : {}),
+          ...(d.suggest?.length
+            ? { suggestions: d.suggest.flatMap((s) => { const e = collectEdits(s.fix); return e ? [{ message: format(rule.meta.messages[s.messageId] ?? s.messageId, s.data), edits: e }] : []; }) }
+            : {}),
+        });
+      },
+    };
+    const listener: RuleListener = rule.create(context);
+    for (const [selector, fn] of Object.entries(listener)) {
+      if (!fn) continue;
+      const exit = selector.endsWith(':exit');
+      const type = exit ? selector.slice(0, -5) : selector;
+      if (!/^[A-Za-z]+$/.test(type)) throw new Error(`rule ${id}: unsupported selector "${selector}" (use node types and :exit)`);
+      const map = exit ? exitListeners : enterListeners;
+      const list = map.get(type) ?? [];
+      list.push(fn);
+      map.set(type, list);
+    }
+  }
+  traverse(
+    parsed.ast,
+    (node) => { const l = enterListeners.get(node.type); if (l) for (const fn of l) fn(node); },
+    (node) => { const l = exitListeners.get(node.type); if (l) for (const fn of l) fn(node); },
+  );
+  let suppressed = 0;
+  const kept = findings.filter((f) => {
+    const s = sup.lines.get(f.line);
+    const hidden = s === 'all' || (s !== undefined && s.has(f.ruleId));
+    if (hidden) suppressed++;
+    return !hidden;
+  });
+  kept.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+  return { findings: kept, suppressed };
+}

@@ -1,0 +1,131 @@
+/**
+ * Types shared by the engine and the rules. Rules are ESLint rule objects: they use only the
+ * small slice of ESLint's rule API described by `RuleContext`, so the same objects run in the
+ * sc-migrate runner (CLI, fix, hooks) and inside ESLint (the plugin).
+ */
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+
+export type Node = TSESTree.Node;
+export type Program = TSESTree.Program;
+export type Comment = TSESTree.Comment;
+export type Range = [number, number];
+export type Severity = 'error' | 'warning';
+/** auto: `fix` rewrites it; suggest: a rewrite a person must confirm; manual: a marker and a recipe. */
+export type FixKind = 'auto' | 'suggest' | 'manual';
+
+export interface Position {
+  line: number; // 1-based
+  column: number; // 0-based, as in ESTree
+}
+export interface SourceLocation {
+  start: Position;
+  end: Position;
+}
+
+export interface TextEdit {
+  range: Range;
+  text: string;
+}
+
+export interface Fixer {
+  insertTextAfter(nodeOrToken: { range: Range }, text: string): TextEdit;
+  insertTextAfterRange(range: Range, text: string): TextEdit;
+  insertTextBefore(nodeOrToken: { range: Range }, text: string): TextEdit;
+  insertTextBeforeRange(range: Range, text: string): TextEdit;
+  remove(nodeOrToken: { range: Range }): TextEdit;
+  removeRange(range: Range): TextEdit;
+  replaceText(nodeOrToken: { range: Range }, text: string): TextEdit;
+  replaceTextRange(range: Range, text: string): TextEdit;
+}
+export type FixFunction = (fixer: Fixer) => TextEdit | TextEdit[] | Iterable<TextEdit> | null;
+
+export interface SuggestionDescriptor<M extends string> {
+  messageId: M;
+  data?: Record<string, string | number>;
+  fix: FixFunction;
+}
+
+export interface ReportDescriptor<M extends string> {
+  node?: Node | { loc: SourceLocation; range?: Range };
+  loc?: SourceLocation;
+  messageId: M;
+  data?: Record<string, string | number>;
+  fix?: FixFunction | null;
+  suggest?: SuggestionDescriptor<M>[] | null;
+}
+
+/** The part of ESLint's SourceCode a rule may use. */
+export interface SourceCodeLike {
+  text: string;
+  ast: Program;
+  lines: string[];
+  getText(node?: { range: Range }): string;
+  getAllComments(): Comment[];
+  /** In the sc-migrate runner: `{ scMigrate: ParserExtras }`; under ESLint possibly something else. */
+  parserServices?: Record<string, unknown>;
+}
+
+/** The part of ESLint's rule context a rule may use. Nothing else. */
+export interface RuleContext<M extends string = string> {
+  id: string;
+  filename: string;
+  cwd: string;
+  settings: Record<string, unknown>;
+  options: readonly unknown[];
+  sourceCode: SourceCodeLike;
+  report(descriptor: ReportDescriptor<M>): void;
+}
+
+export type RuleListener = Record<string, ((node: any) => void) | undefined>;
+
+export interface ScRuleDocs {
+  description: string;
+  url: string;
+  recommended: boolean;
+  /** sc-migrate's own metadata (ESLint ignores unknown docs fields). */
+  scMigrate: {
+    id: string;
+    severity: Severity;
+    fixKind: FixKind;
+    /** project: the rule looks past the file (documented per rule). */
+    scope: 'file' | 'project';
+  };
+}
+
+export interface ScRule<M extends string = string> {
+  meta: {
+    type: 'problem' | 'suggestion';
+    docs: ScRuleDocs;
+    messages: Record<M, string>;
+    schema: [];
+    fixable?: 'code';
+    hasSuggestions?: boolean;
+  };
+  create(context: RuleContext<M>): RuleListener;
+}
+
+/** A finding as the engine produces it (before reporters). Lines and columns are 1-based. */
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  messageId: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  fixKind: FixKind;
+  /** Offsets into the original file text. */
+  fix?: { edits: TextEdit[] };
+  suggestions?: { message: string; edits: TextEdit[] }[];
+}
+
+/** Extra facts the sc-migrate parser front-end hands to rules (e.g. HTML `<script src>`). */
+export interface ParserExtras {
+  language: Language;
+  /** `<script src="...">` tags of .html / .vue files, with their location in the file. */
+  scriptSources: { src: string; loc: SourceLocation; range: Range }[];
+}
+
+export type Language = 'js' | 'jsx' | 'ts' | 'tsx' | 'vue' | 'html';
