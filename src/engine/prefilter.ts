@@ -1,0 +1,48 @@
+/**
+ * The cheap text gate in front of the parser. A file is analysed only when it names SoundCloud
+ * (a host, the SDK, the `SC` global) or imports, directly or through other files, a module of the
+ * scanned tree that does: a constant three files away still counts, and a tree with no SoundCloud
+ * code parses nothing at all.
+ */
+export const DIRECT_TRIGGER = /soundcloud|\bSC\s*\.\s*(?:initialize|connect|get|put|post|delete|stream|oEmbed|resolve|isConnected|accessToken|disconnect|Widget)\b/i;
+
+const IMPORT_RE = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)(['"`])(\.{1,2}\/[^'"`\n]*)\1/g;
+
+export function mentionsSoundCloud(text: string): boolean {
+  return DIRECT_TRIGGER.test(text);
+}
+
+/** Relative module specifiers a file imports or requires (text-level, for the gate only). */
+export function relativeSpecifiers(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(IMPORT_RE)) out.push(m[2]!);
+  return out;
+}
+
+/**
+ * Picks the files worth parsing. `files` maps absolute path to text; `resolve` maps an import of a
+ * file to an absolute path (undefined when outside the tree).
+ */
+export function selectCandidates(
+  files: ReadonlyMap<string, string>,
+  resolve: (from: string, specifier: string) => string | undefined,
+): Set<string> {
+  const selected = new Set<string>();
+  for (const [path, text] of files) if (mentionsSoundCloud(text)) selected.add(path);
+  if (!selected.size) return selected;
+  // Importers of selected files, to a fixed point (config -> constants -> caller).
+  const imports = new Map<string, string[]>();
+  for (const [path, text] of files) {
+    if (selected.has(path)) continue;
+    const specs = relativeSpecifiers(text);
+    if (specs.length) imports.set(path, specs.map((s) => resolve(path, s)).filter((p): p is string => !!p));
+  }
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [path, deps] of imports) {
+      if (selected.has(path)) continue;
+      if (deps.some((d) => selected.has(d))) { selected.add(path); changed = true; }
+    }
+  }
+  return selected;
+}
