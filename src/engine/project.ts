@@ -18,6 +18,8 @@ export interface ProjectContext {
   resolveImport(fromFile: string, specifier: string): string | undefined;
   /** Cache shared by analyses for the life of this context. */
   cache: Map<string, unknown>;
+  /** All files of the scan (absolute paths), for project-level rules; absent: rules walk `root`. */
+  files?: () => string[];
 }
 
 export const SETTINGS_KEY = 'sc-migrate';
@@ -31,6 +33,8 @@ export interface ProjectOptions {
   read?: (absPath: string) => string | undefined;
   /** Tests whether a file exists; default stats the disk. */
   exists?: (absPath: string) => boolean;
+  /** All files of the scan (absolute paths), for project-level rules. */
+  files?: () => string[];
 }
 
 function diskRead(p: string): string | undefined {
@@ -52,6 +56,7 @@ export function createProjectContext(opts: ProjectOptions): ProjectContext {
   const ctx: ProjectContext = {
     root: resolve(opts.root),
     cache: new Map(),
+    ...(opts.files ? { files: opts.files } : {}),
     readFile(p) {
       if (!texts.has(p)) texts.set(p, read(p));
       return texts.get(p);

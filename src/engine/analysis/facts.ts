@@ -1,0 +1,459 @@
+/**
+ * One analysis per file, shared by every rule (memoised on the AST): the URL strings the file
+ * builds, the parameters it sends (query or body, with the URL and request they belong to), its
+ * requests, and its SoundCloud context. Rules only filter these facts and report.
+ */
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { traverse } from '../linter.js';
+import { projectOf, type ProjectContext } from '../project.js';
+import { mentionsSoundCloud, relativeSpecifiers } from '../prefilter.js';
+import type { RuleContext } from '../types.js';
+import { classifyUrl, isAuthorizePath, isTokenPath, type UrlInfo } from './hosts.js';
+import { requestOf, requestUrl, hasAuthorizationHeader, type RequestInfo } from './requests.js';
+import { resolveBinding } from './scope.js';
+import { HOLE, evalString, flatText, nameOf, partAt, propName, resolveObject, unwrap, type Env, type Str, type TextPart } from './values.js';
+
+type N = TSESTree.Node;
+
+export type Where = 'query' | 'body' | 'unknown';
+
+export interface ParamSite {
+  name: string;
+  /** The value when it is known text. */
+  value?: string;
+  /** Where to report. */
+  report: N;
+  where: Where;
+  url: UrlInfo;
+  request?: RequestInfo;
+  /** Names of the other parameters sent together with this one. */
+  siblings: Set<string>;
+  /** How it was written: in URL/body text, an object key, a set/append call, a helper argument, the SDK. */
+  via: 'text' | 'object' | 'call' | 'helper' | 'sdk';
+  /** The object holding the parameter (for `via: 'object'`), for fixes. */
+  holder?: TSESTree.ObjectExpression;
+}
+
+export interface UrlString {
+  node: N;
+  alts: Str[];
+  url: UrlInfo;
+}
+
+export interface FileFacts {
+  ast: TSESTree.Program;
+  env: Env;
+  project: ProjectContext;
+  scContext: boolean;
+  isTest: boolean;
+  strings: UrlString[];
+  params: ParamSite[];
+  requests: RequestInfo[];
+  calls: TSESTree.CallExpression[];
+  /** Every string/template literal (own text only), for rules that look at what a literal writes. */
+  literals: { node: TSESTree.Literal | TSESTree.TemplateLiteral; text: string }[];
+}
+
+const cache = new WeakMap<TSESTree.Program, FileFacts>();
+
+const STRING_EXPR = new Set(['Literal', 'TemplateLiteral', 'BinaryExpression']);
+
+const isStringBuild = (n: N): boolean =>
+  (n.type === 'Literal' && typeof n.value === 'string') || n.type === 'TemplateLiteral' || (n.type === 'BinaryExpression' && n.operator === '+');
+
+/** The outermost string-building expression: not itself part of a larger one. */
+function isOutermost(n: N): boolean {
+  const p = n.parent;
+  if (!p) return true;
+  if (p.type === 'BinaryExpression' && p.operator === '+') return false;
+  if (p.type === 'TemplateLiteral') return false;
+  if (p.type === 'TSAsExpression' || p.type === 'TSNonNullExpression') return isOutermost(p);
+  return true;
+}
+
+/** Non-code string positions: import sources, object keys, types, directives. */
+function isInertPosition(n: N): boolean {
+  const p = n.parent;
+  if (!p) return false;
+  if ((p.type === 'ImportDeclaration' || p.type === 'ExportNamedDeclaration' || p.type === 'ExportAllDeclaration' || p.type === 'ImportExpression') && (p as { source?: N }).source === n) return true;
+  if (p.type === 'Property' && p.key === n && !p.computed) return true;
+  if (p.type === 'ExpressionStatement' && (p as { directive?: string }).directive) return true;
+  if (p.type.startsWith('TS') && p.type !== 'TSAsExpression' && p.type !== 'TSNonNullExpression' && p.type !== 'TSSatisfiesExpression') return true;
+  if (p.type === 'CallExpression' && p.callee.type === 'Identifier' && p.callee.name === 'require') return true;
+  return false;
+}
+
+const TEST_FILE_RE = /(^|[/\\])(__tests__|__mocks__|tests?|spec|e2e)[/\\]|\.(test|spec|e2e)\.[cm]?[jt]sx?$/i;
+const ASSERT_CALLEE_RE = /^(expect|assert|nock|sinon|jest\.|vi\.|t\.(is|deepEqual|equal|true|regex)|should)|\.(toBe|toEqual|toStrictEqual|toContain|toMatch|toHaveBeenCalledWith|toHaveBeenLastCalledWith|toHaveBeenNthCalledWith|mockResolvedValue|mockReturnValue|mockImplementation|onGet|onPost|onAny|reply|intercept|equal|deepEqual|strictEqual|match|include)$/;
+
+/** Inside an assertion or a mock set-up (tests): a string there sends nothing. */
+export function inAssertionOrMock(n: N): boolean {
+  for (let p: N | undefined = n.parent; p; p = p.parent) {
+    if (p.type === 'CallExpression') {
+      const name = nameOf(p.callee);
+      if (ASSERT_CALLEE_RE.test(name) || /\.(toBe|toEqual|toContain|toMatch|toHaveBeenCalledWith|onGet|onPost|reply|intercept)$/.test(name)) return true;
+    }
+    if (p.type.includes('Function')) break;
+  }
+  return false;
+}
+
+/** Is the expression sent as a request body (not a URL)? */
+function isBodyPosition(n: N): boolean {
+  let x: N = n;
+  while (x.parent && (x.parent.type === 'TSAsExpression' || x.parent.type === 'CallExpression' && /\.(toString|trim)$/.test(nameOf(x.parent.callee)))) x = x.parent;
+  const p = x.parent;
+  if (!p) return false;
+  if (p.type === 'Property' && p.value === x) return /^(body|data|form|json|content|formData)$/.test(propName(p) ?? '');
+  if (p.type === 'CallExpression' && p.callee.type === 'MemberExpression' && propName(p.callee) === 'send') return true;
+  if (p.type === 'CallExpression' && p.arguments.length > 1 && p.arguments[1] === x && /\.(post|put|patch)$/i.test(nameOf(p.callee))) return true;
+  if (p.type === 'CallExpression' && p.callee.type === 'MemberExpression' && /^(write|end)$/.test(propName(p.callee) ?? '')) return true;
+  return false;
+}
+
+/** Does the file (or any module it imports, transitively) name SoundCloud? */
+function hasScContext(filename: string, text: string, project: ProjectContext): boolean {
+  if (mentionsSoundCloud(text)) return true;
+  const key = `sc-context:${filename}`;
+  const seen = new Set<string>([filename]);
+  const queue = [{ file: filename, text }];
+  while (queue.length) {
+    const { file, text: t } = queue.shift()!;
+    for (const spec of relativeSpecifiers(t)) {
+      const dep = project.resolveImport(file, spec);
+      if (!dep || seen.has(dep)) continue;
+      seen.add(dep);
+      const cached = project.cache.get(`sc-context:${dep}`);
+      if (cached === true) { project.cache.set(key, true); return true; }
+      const dt = project.readFile(dep);
+      if (dt === undefined) continue;
+      if (mentionsSoundCloud(dt)) { project.cache.set(`sc-context:${dep}`, true); return true; }
+      if (seen.size < 200) queue.push({ file: dep, text: dt });
+    }
+  }
+  return false;
+}
+
+const PARAM_TEXT_RE = /(^|[?&#\uFFFC])([A-Za-z_][\w.[\]-]*)=([^&#\uFFFC]*)/g;
+
+function paramsInText(text: string): { name: string; value: string; index: number; sep: string }[] {
+  const out: { name: string; value: string; index: number; sep: string }[] = [];
+  for (const m of text.matchAll(PARAM_TEXT_RE)) out.push({ name: m[2]!, value: m[3]!, index: m.index! + m[1]!.length, sep: m[1]! });
+  return out;
+}
+
+/** Where the parameters of a string go: query (a URL with '?', or a fragment attached to one) or body. */
+function textWhere(text: string, index: number, sep: string, node: N): Where {
+  if (isBodyPosition(node)) return 'body';
+  const q = text.indexOf('?');
+  if (q !== -1 && q < index) return 'query';
+  if (sep === '?' || (sep === '&' && index === 1)) return 'query';
+  if (sep === HOLE) return 'query'; // `${url}${sep}client_id=`: appended to a URL
+  if (sep === '&' && text[0] === HOLE) return 'query';
+  return 'unknown';
+}
+
+function within(n: N, outer: N): boolean {
+  return n.range[0] >= outer.range[0] && n.range[1] <= outer.range[1];
+}
+
+/** The report node for a parameter written in `part`, found while evaluating `expr` of this file. */
+function reportNodeFor(part: TextPart, expr: N, env: Env, textFromOwner: string): N | undefined {
+  if (part.file === env.filename && within(part.owner, expr)) return part.owner;
+  // A fragment constant ('?client_id=' + ID) attached here: report the attaching expression.
+  if (/^[?&]/.test(textFromOwner)) return expr;
+  return undefined;
+}
+
+const CRED_NAMES = /^(client_id|oauth_token|client_secret|grant_type|response_type|scope|code_challenge|code_challenge_method|code_verifier|redirect_uri|access_token|refresh_token|code|username|password|state)$/;
+
+function objectParams(obj: TSESTree.ObjectExpression, env: Env): { name: string; value?: string; key: N }[] {
+  const out: { name: string; value?: string; key: N }[] = [];
+  for (const p of obj.properties) {
+    if (p.type === 'SpreadElement') {
+      const o = resolveObject(p.argument, env);
+      if (o?.kind === 'object') out.push(...objectParams(o.node, o.env));
+      continue;
+    }
+    const name = propName(p);
+    if (!name) continue;
+    const alts = evalString(p.value as N, env);
+    const v = alts.length === 1 && alts[0]!.every((x) => x.kind === 'text') ? flatText(alts[0]!) : undefined;
+    out.push({ name, value: v, key: p.key });
+  }
+  return out;
+}
+
+function urlOf(alts: Str[]): UrlInfo {
+  // Prefer a SoundCloud alternative, then a known one.
+  const infos = alts.map((a) => classifyUrl(flatText(a)));
+  return infos.find((i) => i.kind === 'sc') ?? infos.find((i) => i.kind === 'foreign') ?? infos.find((i) => i.kind === 'relative') ?? infos[0] ?? { kind: 'unknown', text: '', path: '' };
+}
+
+export function fileFacts(context: RuleContext): FileFacts {
+  const ast = context.sourceCode.ast;
+  const hit = cache.get(ast);
+  if (hit) return hit;
+  const project = projectOf(context);
+  const env: Env = { filename: context.filename, project, depth: 0 };
+  const facts: FileFacts = {
+    ast, env, project,
+    scContext: hasScContext(context.filename, context.sourceCode.text, project),
+    isTest: TEST_FILE_RE.test(context.filename),
+    strings: [], params: [], requests: [], calls: [], literals: [],
+  };
+  cache.set(ast, facts);
+  if (!ast.body.length) return facts;
+  if (!(ast.body[0] as { parent?: N }).parent) traverse(ast, () => {}, () => {});
+  const stringNodes: N[] = [];
+  // Collect in one pass (parents are set: ESLint sets them, and so does the runner).
+  traverseCollect(ast, (n) => {
+    if (n.type === 'CallExpression') facts.calls.push(n);
+    if ((n.type === 'Literal' && typeof n.value === 'string') || n.type === 'TemplateLiteral') {
+      if (!isInertPosition(n)) facts.literals.push({ node: n, text: n.type === 'Literal' ? String(n.value) : n.quasis.map((q) => q.value.cooked ?? q.value.raw).join(HOLE) });
+    }
+    if (isStringBuild(n) && isOutermost(n) && !isInertPosition(n)) stringNodes.push(n);
+  });
+  const testFile = facts.isTest;
+
+  // Requests.
+  const requestByCall = new Map<N, RequestInfo>();
+  for (const c of facts.calls) {
+    const r = requestOf(c, env);
+    if (r) { facts.requests.push(r); requestByCall.set(c, r); }
+  }
+  const requestAround = (n: N): RequestInfo | undefined => {
+    for (let p: N | undefined = n.parent; p; p = p.parent) {
+      if (p.type === 'CallExpression' && requestByCall.has(p)) return requestByCall.get(p);
+      if (p.type.includes('Function') || p.type === 'Program') return undefined;
+      // through a variable: const url = `...`; fetch(url)
+      if (p.type === 'VariableDeclarator') {
+        if (p.id.type !== 'Identifier') return undefined;
+        const name = p.id.name;
+        for (const r of facts.requests) {
+          const u = r.urlNode && unwrap(r.urlNode);
+          if (u && u.type === 'Identifier' && u.name === name && resolveBinding(u)?.kind === 'var') return r;
+        }
+        return undefined;
+      }
+    }
+    return undefined;
+  };
+
+  // Parameters written in URL/body text.
+  for (const node of stringNodes) {
+    if (testFile && inAssertionOrMock(node)) continue;
+    const alts = evalString(node, env);
+    const url = urlOf(alts);
+    facts.strings.push({ node, alts, url });
+    const seen = new Set<string>();
+    for (const alt of alts) {
+      const text = flatText(alt);
+      const ps = paramsInText(text);
+      const names = new Set(ps.map((p) => p.name));
+      const altUrl = classifyUrl(text);
+      for (const p of ps) {
+        if (!CRED_NAMES.test(p.name)) continue;
+        const part = partAt(alt, p.index);
+        if (!part || part.kind !== 'text') continue;
+        // text of the part from the parameter on, to see whether it starts a fragment
+        const partStart = text.indexOf(part.text, Math.max(0, p.index - part.text.length));
+        const fromOwner = part.text.slice(Math.max(0, p.index - 1 - partStart));
+        const report = reportNodeFor(part, node, env, part.text.startsWith('?') || part.text.startsWith('&') ? part.text : fromOwner);
+        if (!report) continue;
+        const key = `${p.name}@${report.range[0]}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const value = p.value.includes(HOLE) ? undefined : decodeSafe(p.value);
+        facts.params.push({
+          name: p.name, value, report, where: textWhere(text, p.index, p.sep, node),
+          url: altUrl.kind === 'unknown' ? url : altUrl, request: requestAround(node), siblings: names, via: 'text',
+        });
+      }
+    }
+  }
+
+  // Parameters in request option objects.
+  for (const r of facts.requests) {
+    if (testFile && inAssertionOrMock(r.call)) continue;
+    const url = urlOf(requestUrl(r, env));
+    for (const q of r.queryObjects) addObject(q.node, q.env, 'query', url, r);
+    for (const b of r.bodies) {
+      const o = resolveObject(b.node, b.env);
+      if (o?.kind === 'object') addObject(o.node, o.env, 'body', url, r);
+      else {
+        const bx = unwrap(b.node);
+        if (bx.type === 'NewExpression' && nameOf(bx.callee) === 'URLSearchParams' && bx.arguments[0]) {
+          const o2 = resolveObject(bx.arguments[0] as N, b.env);
+          if (o2?.kind === 'object') addObject(o2.node, o2.env, 'body', url, r);
+        }
+      }
+    }
+  }
+
+  // URLSearchParams / qs.stringify objects, searchParams.set/append, helpers.
+  for (const c of facts.calls) {
+    if (testFile && inAssertionOrMock(c)) continue;
+    const callee = unwrap(c.callee);
+    const cname = nameOf(callee);
+    if (/(^|\.)(qs|querystring|queryString|query-string)\.(stringify|encode)$/.test(cname) || /^(stringify|encode)$/.test(cname) && isQsImport(callee)) {
+      const o = c.arguments[0] && resolveObject(c.arguments[0] as N, env);
+      if (o?.kind === 'object') addObject(o.node, o.env, isBodyPosition(c) ? 'body' : usedInUrl(c) ? 'query' : 'unknown', urlAround(c), requestAround(c));
+      continue;
+    }
+    if (callee.type === 'MemberExpression' && /^(set|append)$/.test(propName(callee) ?? '')) {
+      const a0 = c.arguments[0] && unwrap(c.arguments[0] as N);
+      if (!a0 || a0.type !== 'Literal' || typeof a0.value !== 'string' || !CRED_NAMES.test(a0.value)) continue;
+      const target = unwrap(callee.object);
+      const tn = nameOf(target);
+      let where: Where = 'unknown';
+      let url: UrlInfo = { kind: 'unknown', text: '', path: '' };
+      if (/\.searchParams$/.test(tn) && target.type === 'MemberExpression') {
+        where = 'query';
+        url = urlOf(evalString(target.object, env));
+      } else if (isUrlSearchParams(target, env)) {
+        const use = searchParamsUse(target);
+        where = use.where;
+        url = use.url ?? url;
+      } else if (/^(form|formData|body|data)$/i.test(tn) || isFormData(target)) {
+        where = 'body';
+      } else continue;
+      const v = c.arguments[1] ? evalString(c.arguments[1] as N, env) : [];
+      const value = v.length === 1 && v[0]!.every((x) => x.kind === 'text') ? flatText(v[0]!) : undefined;
+      facts.params.push({ name: a0.value, value, report: a0, where, url, request: requestAround(c), siblings: siblingsOfTarget(target, facts.calls), via: 'call' });
+      continue;
+    }
+    // Helper that appends key/value pairs: appendURL(url, 'client_id', id, ...)
+    if (!requestByCall.has(c) && c.arguments.length >= 3) {
+      const args = c.arguments as N[];
+      for (let i = 1; i < args.length - 1; i++) {
+        const a = unwrap(args[i]!);
+        if (a.type !== 'Literal' || typeof a.value !== 'string' || !/^(client_id|oauth_token)$/.test(a.value)) continue;
+        if (/(setItem|getItem|set|setHeader|header|cookie|emit|log)$/i.test(cname)) break;
+        const url = urlOf(evalString(args[0]!, env));
+        const names = new Set(args.flatMap((x) => { const y = unwrap(x); return y.type === 'Literal' && typeof y.value === 'string' ? [y.value] : []; }));
+        facts.params.push({ name: a.value, report: a, where: 'query', url, request: requestAround(c), siblings: names, via: 'helper' });
+      }
+    }
+  }
+  return facts;
+
+  function addObject(obj: TSESTree.ObjectExpression, oenv: Env, where: Where, url: UrlInfo, request?: RequestInfo) {
+    const ps = objectParams(obj, oenv);
+    const names = new Set(ps.map((p) => p.name));
+    for (const p of ps) {
+      if (!CRED_NAMES.test(p.name)) continue;
+      // Only report keys written in this file.
+      if (oenv.filename !== env.filename) continue;
+      facts.params.push({ name: p.name, value: p.value, report: p.key, where, url, request, siblings: names, via: 'object', holder: obj });
+    }
+  }
+
+  function urlAround(n: N): UrlInfo {
+    for (let p: N | undefined = n.parent; p; p = p.parent) {
+      if (isStringBuild(p) && isOutermost(p)) return urlOf(evalString(p, env));
+      if (p.type.includes('Function') || p.type.includes('Statement')) break;
+    }
+    const r = requestAround(n);
+    return r ? urlOf(requestUrl(r, env)) : { kind: 'unknown', text: '', path: '' };
+  }
+
+  function usedInUrl(n: N): boolean {
+    const p = n.parent;
+    return !!p && (p.type === 'TemplateLiteral' || (p.type === 'BinaryExpression' && p.operator === '+') || (p.type === 'AssignmentExpression' && /\.search$/.test(nameOf(p.left))));
+  }
+
+  function isUrlSearchParams(target: N, e: Env): boolean {
+    if (target.type !== 'Identifier') return false;
+    const b = resolveBinding(target);
+    if (b?.kind !== 'var' || !b.declarator.init) return false;
+    const init = unwrap(b.declarator.init);
+    void e;
+    return init.type === 'NewExpression' && nameOf(init.callee) === 'URLSearchParams';
+  }
+
+  function isFormData(target: N): boolean {
+    if (target.type !== 'Identifier') return false;
+    const b = resolveBinding(target);
+    if (b?.kind !== 'var' || !b.declarator.init) return false;
+    const init = unwrap(b.declarator.init);
+    return init.type === 'NewExpression' && /FormData$/.test(nameOf(init.callee));
+  }
+
+  /** How a URLSearchParams variable is used: as a body, or in a URL (and which). */
+  function searchParamsUse(target: N): { where: Where; url?: UrlInfo } {
+    const name = (target as TSESTree.Identifier).name;
+    let where: Where = 'unknown';
+    let url: UrlInfo | undefined;
+    traverseCollect(ast, (n) => {
+      if (n.type !== 'Identifier' || n.name !== name || n === target) return;
+      if (isBodyPosition(n) || (n.parent?.type === 'Property' && /^(body|data|form)$/.test(propName(n.parent) ?? ''))) { where = 'body'; return; }
+      const p = n.parent;
+      if (p && (p.type === 'TemplateLiteral' || (p.type === 'BinaryExpression' && p.operator === '+') || (p.type === 'MemberExpression' && propName(p) === 'toString'))) {
+        if (where !== 'body') where = 'query';
+        url = urlAround(n);
+      }
+      if (p && p.type === 'Property' && /^(params|searchParams|qs)$/.test(propName(p) ?? '')) { if (where !== 'body') where = 'query'; const r = requestAround(n); if (r) url = urlOf(requestUrl(r, env)); }
+      if (p && p.type === 'CallExpression' && requestByCall.has(p) && p.arguments[1] === n) { where = 'body'; }
+    });
+    return { where, url };
+  }
+}
+
+function siblingsOfTarget(target: N, calls: TSESTree.CallExpression[]): Set<string> {
+  const tn = nameOf(target);
+  const out = new Set<string>();
+  for (const c of calls) {
+    const callee = unwrap(c.callee);
+    if (callee.type === 'MemberExpression' && nameOf(callee.object) === tn && /^(set|append)$/.test(propName(callee) ?? '')) {
+      const a = c.arguments[0];
+      if (a?.type === 'Literal' && typeof a.value === 'string') out.add(a.value);
+    }
+  }
+  // new URLSearchParams({ ... }) initial keys
+  if (target.type === 'Identifier') {
+    const b = resolveBinding(target);
+    if (b?.kind === 'var' && b.declarator.init) {
+      const init = unwrap(b.declarator.init);
+      if (init.type === 'NewExpression' && init.arguments[0]?.type === 'ObjectExpression') {
+        for (const p of init.arguments[0].properties) if (p.type === 'Property') { const k = propName(p); if (k) out.add(k); }
+      }
+    }
+  }
+  return out;
+}
+
+function isQsImport(callee: N): boolean {
+  if (callee.type !== 'Identifier') return false;
+  const b = resolveBinding(callee);
+  return b?.kind === 'import' && /^(qs|querystring|query-string|node:querystring)$/.test(b.node.source.value);
+}
+
+function decodeSafe(s: string): string {
+  try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { return s; }
+}
+
+export function traverseCollect(root: N, fn: (n: N) => void): void {
+  const stack: N[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    fn(n);
+    for (const key in n) {
+      if (key === 'parent' || key === 'loc' || key === 'range' || key === 'comments' || key === 'tokens') continue;
+      const v = (n as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(v)) { for (let i = v.length - 1; i >= 0; i--) { const c = v[i]; if (c && typeof c === 'object' && typeof (c as N).type === 'string') stack.push(c as N); } }
+      else if (v && typeof v === 'object' && typeof (v as N).type === 'string') stack.push(v as N);
+    }
+  }
+}
+
+/** Is this parameter about SoundCloud? Its URL says so, or (unknown URL) the file works with SoundCloud. */
+export function isScParam(p: ParamSite, facts: FileFacts): boolean {
+  if (p.url.kind === 'sc') return true;
+  if (p.url.kind === 'foreign') return false;
+  return facts.scContext;
+}
+
+export const isAuthorizeUrl = (u: UrlInfo) => isAuthorizePath(u.path) || /response_type=/.test(u.text);
+export const isTokenUrl = (u: UrlInfo) => isTokenPath(u.path);
+export { STRING_EXPR, hasAuthorizationHeader };

@@ -1,0 +1,51 @@
+/** SoundCloud hosts and endpoints, and how a (partly known) URL text is classified. */
+import { HOLE } from './values.js';
+
+export const SC_HOSTS = ['api.soundcloud.com', 'api-v2.soundcloud.com', 'secure.soundcloud.com', 'connect.soundcloud.com', 'soundcloud.com', 'www.soundcloud.com', 'w.soundcloud.com', 'api-widget.soundcloud.com', 'api-auth.soundcloud.com'];
+
+export type UrlKind = 'sc' | 'foreign' | 'relative' | 'unknown';
+
+export interface UrlInfo {
+  kind: UrlKind;
+  host?: string;
+  /** The flat text (holes as U+FFFC). */
+  text: string;
+  /** Path of the URL when the host is known, or of a relative URL. */
+  path: string;
+}
+
+const ABS_RE = /^(?:([a-z][a-z0-9+.-]*):)?\/\/([^/?#\s\uFFFC:]+)(?::\d+)?/i;
+
+export function isScHost(host: string): boolean {
+  const h = host.toLowerCase();
+  return h === 'soundcloud.com' || h.endsWith('.soundcloud.com');
+}
+
+export function classifyUrl(text: string): UrlInfo {
+  const t = text.trimStart();
+  const m = ABS_RE.exec(t);
+  if (m) {
+    const host = m[2]!;
+    if (m[1] && !/^https?$/i.test(m[1])) return { kind: 'foreign', host, text, path: t.slice(m[0].length) };
+    // A host that is only partly known (`${sub}.soundcloud.com`) still counts by its known suffix.
+    const known = host.replace(new RegExp(`^.*${HOLE}`), '');
+    if (isScHost(known) || /(^|\.)soundcloud\.com$/i.test(known)) return { kind: 'sc', host: known.toLowerCase(), text, path: t.slice(m[0].length) };
+    if (host.includes(HOLE)) return { kind: 'unknown', text, path: '' };
+    return { kind: 'foreign', host: host.toLowerCase(), text, path: t.slice(m[0].length) };
+  }
+  if (t.startsWith('/')) return { kind: 'relative', text, path: t };
+  // A bare host: 'api.soundcloud.com/tracks'
+  const bare = /^([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?=[/?#]|$)/i.exec(t);
+  if (bare && /\.[a-z]{2,}$/i.test(bare[1]!)) {
+    return isScHost(bare[1]!) ? { kind: 'sc', host: bare[1]!.toLowerCase(), text, path: t.slice(bare[0].length) } : { kind: 'foreign', host: bare[1]!.toLowerCase(), text, path: t.slice(bare[0].length) };
+  }
+  return { kind: 'unknown', text, path: '' };
+}
+
+/** Hosts and paths of the deprecated auth endpoints. */
+export const LEGACY_AUTH_RE = /(?:api\.soundcloud\.com\/oauth2\/token|(?:^|[/.])(?:api\.)?soundcloud\.com\/connect\b)/i;
+export const INSECURE_SC_RE = /http:\/\/((?:api|api-v2|secure|connect|api-widget|api-auth)\.soundcloud\.com|(?:www\.)?soundcloud\.com\/(?:connect|oembed))\b/i;
+export const API_V2_RE = /api-v2\.soundcloud\.com/i;
+
+export const isAuthorizePath = (path: string) => /(^|\/)(connect|authorize)(\/|$|[?#\uFFFC])/i.test(path);
+export const isTokenPath = (path: string) => /(^|\/)oauth2?\/token\b/i.test(path);

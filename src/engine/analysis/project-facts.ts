@@ -1,0 +1,65 @@
+/**
+ * Project-wide facts for project-level rules (require-token-refresh): does any file of the
+ * project renew tokens with grant_type=refresh_token, or read expires_in? Text first (cheap), then
+ * the AST of the few files that mention the words, so a comment or a doc string does not count.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { languageOf } from '../parse.js';
+import type { ProjectContext } from '../project.js';
+import { traverseCollect } from './facts.js';
+import { propName } from './values.js';
+
+type N = TSESTree.Node;
+
+const WORDS = /refresh_token|refreshToken|expires_in|expiresIn|expires_at|expiresAt/;
+const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'out', 'coverage', '.next', 'vendor', 'bower_components']);
+const MAX_FILES = 20_000;
+
+/** Files of the project: the scan's list when the CLI gave one, else a bounded walk of the root. */
+export function projectFiles(project: ProjectContext): string[] {
+  if (project.files) return project.files();
+  const hit = project.cache.get('files') as string[] | undefined;
+  if (hit) return hit;
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    let entries: import('node:fs').Dirent[];
+    try { entries = readdirSync(dir, { withFileTypes: true }); } catch { return; }
+    for (const e of entries) {
+      if (out.length >= MAX_FILES) return;
+      if (e.isDirectory()) { if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) walk(join(dir, e.name)); }
+      else if (e.isFile() && languageOf(e.name) && !/\.min\.js$/.test(e.name)) out.push(join(dir, e.name));
+    }
+  };
+  try { if (statSync(project.root).isDirectory()) walk(project.root); } catch { /* none */ }
+  project.cache.set('files', out);
+  return out;
+}
+
+function astRenews(ast: TSESTree.Program): boolean {
+  let found = false;
+  traverseCollect(ast, (n: N) => {
+    if (found) return;
+    if (n.type === 'Literal' && typeof n.value === 'string' && /(^|grant_type=)refresh_token\b/.test(n.value) && n.value.length < 200) found = true;
+    else if (n.type === 'TemplateLiteral' && n.quasis.some((q) => /grant_type=refresh_token/.test(q.value.raw))) found = true;
+    else if (n.type === 'MemberExpression' && /^(expires_in|expiresIn|expires_at|expiresAt|refresh_token|refreshToken)$/.test(propName(n) ?? '')) found = true;
+    else if (n.type === 'Property' && n.parent?.type === 'ObjectPattern' && /^(expires_in|expiresIn|refresh_token)$/.test(propName(n) ?? '')) found = true;
+  });
+  return found;
+}
+
+/** True when the project renews tokens or reads their expiry anywhere. */
+export function projectRenewsTokens(project: ProjectContext): boolean {
+  const hit = project.cache.get('renews');
+  if (typeof hit === 'boolean') return hit;
+  let renews = false;
+  for (const f of projectFiles(project)) {
+    const text = project.readFile(f);
+    if (!text || !WORDS.test(text)) continue;
+    const mod = project.loadModule(f);
+    if (mod && astRenews(mod.ast)) { renews = true; break; }
+  }
+  project.cache.set('renews', renews);
+  return renews;
+}

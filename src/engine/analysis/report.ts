@@ -1,0 +1,40 @@
+/** Reporting helpers shared by rules: one report per node and message, SDK call shapes. */
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { FixFunction, RuleContext, SuggestionDescriptor } from '../types.js';
+import { nameOf, propName, unwrap } from './values.js';
+import { resolveBinding } from './scope.js';
+
+type N = TSESTree.Node;
+
+export function reporter<M extends string>(context: RuleContext<M>) {
+  const done = new Set<string>();
+  return (node: N | { loc: TSESTree.SourceLocation; range: [number, number] }, messageId: M, data?: Record<string, string>, fix?: FixFunction | null, suggest?: SuggestionDescriptor<M>[]) => {
+    const key = `${node.range[0]}:${node.range[1]}:${messageId}`;
+    if (done.has(key)) return;
+    done.add(key);
+    context.report({ node: node as N, messageId, ...(data ? { data } : {}), ...(fix ? { fix } : {}), ...(suggest?.length ? { suggest } : {}) });
+  };
+}
+
+/** `SC.method(...)` of the old SDK: the global SC, or the default import of 'soundcloud'. */
+export function sdkCall(call: TSESTree.CallExpression): string | undefined {
+  const callee = unwrap(call.callee);
+  if (callee.type !== 'MemberExpression') return undefined;
+  const obj = unwrap(callee.object);
+  const m = propName(callee);
+  if (!m) return undefined;
+  if (obj.type === 'Identifier') {
+    const b = resolveBinding(obj);
+    if (b?.kind === 'import') return b.node.source.value === 'soundcloud' ? m : undefined;
+    if (b?.kind === 'var') {
+      const init = b.declarator.init && unwrap(b.declarator.init);
+      return init?.type === 'CallExpression' && init.callee.type === 'Identifier' && init.callee.name === 'require' && init.arguments[0]?.type === 'Literal' && init.arguments[0].value === 'soundcloud' ? m : undefined;
+    }
+    if (b) return undefined;
+    return obj.name === 'SC' ? m : undefined;
+  }
+  if (obj.type === 'MemberExpression' && /^(window|globalThis|self)\.SC$/.test(nameOf(obj))) return m;
+  return undefined;
+}
+
+export const SDK_DATA_CALLS = new Set(['get', 'put', 'post', 'delete', 'stream', 'resolve']);

@@ -1,0 +1,326 @@
+/**
+ * HTTP client models: which calls send requests, where their URL, query, body, headers and
+ * redirect options are. fetch / node-fetch / ky, axios (and instances from axios.create), got
+ * (and got.extend), request / request-promise, superagent, jQuery, AngularJS $http, Meteor HTTP,
+ * Node's http/https, and the old SoundCloud SDK.
+ */
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { resolveBinding } from './scope.js';
+import { evalString, nameOf, propName, resolveObject, unwrap, requireSpecifier, type Env, type Str, findProp } from './values.js';
+
+type N = TSESTree.Node;
+
+export type Lib = 'fetch' | 'ky' | 'axios' | 'got' | 'request' | 'superagent' | 'jquery' | 'angular' | 'meteor' | 'node' | 'sdk';
+
+export interface RequestInfo {
+  call: TSESTree.CallExpression;
+  lib: Lib;
+  method: string; // upper case, '' when unknown
+  urlNode?: N;
+  /** Base URL from an instance, baseURL or prefixUrl option. */
+  baseNode?: N;
+  baseEnv?: Env;
+  /** Option objects (config, init, instance defaults), own env each. */
+  options: { node: TSESTree.ObjectExpression; env: Env }[];
+  /** Objects of query parameters (params, qs, searchParams, .query({..}), GET data). */
+  queryObjects: { node: TSESTree.ObjectExpression; env: Env }[];
+  /** Body expressions (body, data, form, json, .send(x), POST data). */
+  bodies: { node: N; env: Env }[];
+  /** Node's http.request({ host }) without a scheme: the module decides it. */
+  nodeModule?: 'http' | 'https';
+}
+
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'request']);
+
+/** What library an identifier refers to, by its import or its conventional name. */
+export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-instance' | 'http' | 'https' | undefined {
+  const x = unwrap(id);
+  if (x.type === 'MemberExpression') {
+    const n = nameOf(x);
+    if (/(^|\.)\$?axios$/.test(n)) return 'axios';
+    if (n === 'this.$http' || n === '$http') return 'angular';
+    if (n === 'window.fetch' || n === 'globalThis.fetch' || n === 'self.fetch') return 'fetch';
+    if (n === 'window.$' || n === 'window.jQuery') return 'jquery';
+    return undefined;
+  }
+  if (x.type !== 'Identifier') return undefined;
+  const b = resolveBinding(x);
+  let source: string | undefined;
+  if (b?.kind === 'import') source = b.node.source.value;
+  else if (b?.kind === 'var') {
+    const init = b.declarator.init && unwrap(b.declarator.init);
+    source = requireSpecifier(init);
+    if (!source && init?.type === 'MemberExpression') source = requireSpecifier(init.object); // require('got').default
+    if (!source && init?.type === 'CallExpression') {
+      const c = unwrap(init.callee);
+      const cn = nameOf(c);
+      if (/(^|\.)axios\.create$/.test(cn)) return 'axios-instance';
+      if (/(^|\.)got\.extend$/.test(cn) || /^ky\.(create|extend)$/.test(cn)) return 'got-instance';
+      if (requireSpecifier(c)) source = requireSpecifier(c); // require('superagent')(...)
+    }
+    if (!source && init?.type === 'AwaitExpression' && init.argument.type === 'ImportExpression' && init.argument.source.type === 'Literal') source = String(init.argument.source.value);
+  } else if (b?.kind === 'param') {
+    if (x.name === '$http') return 'angular';
+  }
+  if (source) {
+    const s = source.replace(/^node:/, '');
+    if (s === 'axios') return 'axios';
+    if (s === 'got') return 'got';
+    if (s === 'ky' || s === 'ky-universal') return 'ky';
+    if (s === 'node-fetch' || s === 'cross-fetch' || s === 'isomorphic-fetch' || s === 'undici' || s === 'make-fetch-happen') return 'fetch';
+    if (s === 'request' || s === 'request-promise' || s === 'request-promise-native') return 'request';
+    if (s === 'superagent' || s === 'superagent-promise') return 'superagent';
+    if (s === 'jquery') return 'jquery';
+    if (s === 'http') return 'http';
+    if (s === 'https') return 'https';
+    if (s === 'soundcloud') return 'sdk';
+    return undefined;
+  }
+  if (b && b.kind !== 'import' && b.kind !== 'var') return undefined;
+  switch (x.name) {
+    case 'fetch': return 'fetch';
+    case 'axios': return 'axios';
+    case 'got': return 'got';
+    case 'ky': return 'ky';
+    case 'request': case 'rp': case 'requestPromise': return 'request';
+    case 'superagent': return 'superagent';
+    case '$': case 'jQuery': return 'jquery';
+    case '$http': return 'angular';
+    case 'HTTP': return 'meteor';
+    case 'SC': return 'sdk';
+    case 'http': return 'http';
+    case 'https': return 'https';
+    default: return undefined;
+  }
+}
+
+const objectOf = (n: N | undefined, env: Env) => {
+  if (!n) return undefined;
+  const o = resolveObject(n, env);
+  return o?.kind === 'object' ? { node: o.node, env: o.env } : undefined;
+};
+
+function addConfig(info: RequestInfo, cfg: { node: TSESTree.ObjectExpression; env: Env } | undefined, bodyKeys: string[]) {
+  if (!cfg) return;
+  info.options.push(cfg);
+  for (const p of cfg.node.properties) {
+    if (p.type !== 'Property') continue;
+    const k = propName(p);
+    if (!k) continue;
+    if (k === 'params' || k === 'qs' || k === 'searchParams' || k === 'query') {
+      const q = objectOf(p.value as N, cfg.env);
+      if (q) info.queryObjects.push(q);
+    } else if (bodyKeys.includes(k)) {
+      info.bodies.push({ node: p.value as N, env: cfg.env });
+    } else if ((k === 'url' || k === 'uri') && !info.urlNode) {
+      info.urlNode = p.value as N;
+    } else if ((k === 'baseURL' || k === 'prefixUrl' || k === 'baseUrl') && !info.baseNode) {
+      info.baseNode = p.value as N;
+      info.baseEnv = cfg.env;
+    } else if (k === 'method' || k === 'type') {
+      const v = evalString(p.value as N, cfg.env)[0];
+      if (v && v.length === 1 && v[0]!.kind === 'text') info.method = v[0]!.text.toUpperCase();
+    }
+  }
+}
+
+/** The defaults of an axios/got instance created with axios.create({...}) / got.extend({...}). */
+function instanceDefaults(id: N, env: Env): { node: TSESTree.ObjectExpression; env: Env } | undefined {
+  const x = unwrap(id);
+  if (x.type !== 'Identifier') return undefined;
+  const b = resolveBinding(x);
+  if (b?.kind !== 'var' || !b.declarator.init) return undefined;
+  const init = unwrap(b.declarator.init);
+  return init.type === 'CallExpression' ? objectOf(init.arguments[0] as N | undefined, env) : undefined;
+}
+
+/** Recognises a request call. `env` is the file's env. */
+export function requestOf(call: TSESTree.CallExpression, env: Env): RequestInfo | undefined {
+  const callee = unwrap(call.callee);
+  const args = call.arguments as N[];
+  let root: N = callee;
+  let method = '';
+  if (callee.type === 'MemberExpression') {
+    root = callee.object;
+    method = propName(callee) ?? '';
+  }
+  // superagent chains: request.get(url).query({..}).set(..) — the chain head is the request.
+  const lib0 = libraryOfName(root, env);
+  const lib1 = callee.type !== 'MemberExpression' ? lib0 : lib0;
+  if (!lib1) return undefined;
+  const info: RequestInfo = { call, lib: 'fetch', method: '', options: [], queryObjects: [], bodies: [] };
+  const m = method.toLowerCase();
+  switch (lib1) {
+    case 'fetch':
+      if (callee.type === 'MemberExpression') return undefined;
+      info.lib = 'fetch';
+      info.urlNode = args[0];
+      addConfig(info, objectOf(args[1], env), ['body']);
+      info.method ||= 'GET';
+      return info;
+    case 'ky':
+      info.lib = 'ky';
+      if (callee.type === 'MemberExpression' && !HTTP_METHODS.has(m)) return undefined;
+      info.method = m && m !== 'request' ? m.toUpperCase() : 'GET';
+      info.urlNode = args[0];
+      addConfig(info, objectOf(args[1], env), ['body', 'json']);
+      return info;
+    case 'axios': case 'axios-instance': {
+      info.lib = 'axios';
+      if (lib1 === 'axios-instance') addConfig(info, instanceDefaults(root, env), ['data']);
+      if (callee.type === 'MemberExpression') {
+        if (!HTTP_METHODS.has(m)) return undefined;
+        if (m === 'request') { addConfig(info, objectOf(args[0], env), ['data']); info.method ||= 'GET'; return info; }
+        info.method = m === 'del' ? 'DELETE' : m.toUpperCase();
+        info.urlNode = args[0];
+        if (['post', 'put', 'patch'].includes(m)) { if (args[1]) info.bodies.push({ node: args[1], env }); addConfig(info, objectOf(args[2], env), ['data']); }
+        else addConfig(info, objectOf(args[1], env), ['data']);
+        return info;
+      }
+      const first = args[0] && unwrap(args[0]);
+      if (first && (first.type === 'ObjectExpression' || (first.type === 'Identifier' && objectOf(first, env)))) addConfig(info, objectOf(first, env), ['data']);
+      else { info.urlNode = args[0]; addConfig(info, objectOf(args[1], env), ['data']); }
+      info.method ||= 'GET';
+      return info;
+    }
+    case 'got': case 'got-instance':
+      info.lib = 'got';
+      if (lib1 === 'got-instance') addConfig(info, instanceDefaults(root, env), ['body', 'json', 'form']);
+      if (callee.type === 'MemberExpression' && !HTTP_METHODS.has(m) && m !== 'stream') return undefined;
+      info.method = m && HTTP_METHODS.has(m) ? m.toUpperCase() : 'GET';
+      if (args[0] && unwrap(args[0]).type === 'ObjectExpression') addConfig(info, objectOf(args[0], env), ['body', 'json', 'form']);
+      else { info.urlNode = args[0]; addConfig(info, objectOf(args[1], env), ['body', 'json', 'form']); }
+      return info;
+    case 'request':
+      info.lib = 'request';
+      if (callee.type === 'MemberExpression' && !HTTP_METHODS.has(m)) return undefined;
+      info.method = m ? m.toUpperCase() : 'GET';
+      if (args[0] && objectOf(args[0], env) && unwrap(args[0]).type !== 'Literal') addConfig(info, objectOf(args[0], env), ['form', 'body', 'json', 'formData']);
+      else { info.urlNode = args[0]; addConfig(info, objectOf(args[1], env), ['form', 'body', 'json', 'formData']); }
+      return info;
+    case 'superagent':
+      info.lib = 'superagent';
+      if (callee.type !== 'MemberExpression' || !HTTP_METHODS.has(m)) return undefined;
+      info.method = m === 'del' ? 'DELETE' : m.toUpperCase();
+      info.urlNode = args[0];
+      // walk up the chain: .query({...}) .send(...) .set(...) .redirects(0)
+      for (let n: N = call; n.parent && n.parent.type === 'MemberExpression' && n.parent.parent?.type === 'CallExpression'; n = n.parent.parent) {
+        const name = propName(n.parent);
+        const a = (n.parent.parent as TSESTree.CallExpression).arguments[0] as N | undefined;
+        if (name === 'query') { const q = objectOf(a, env); if (q) info.queryObjects.push(q); }
+        if (name === 'send' && a) info.bodies.push({ node: a, env });
+      }
+      return info;
+    case 'jquery': {
+      info.lib = 'jquery';
+      if (callee.type !== 'MemberExpression') return undefined;
+      if (m === 'ajax') {
+        const first = args[0] && unwrap(args[0]);
+        const cfg = first && first.type !== 'Literal' && first.type !== 'TemplateLiteral' ? objectOf(args[0], env) : objectOf(args[1], env);
+        if (first && (first.type === 'Literal' || first.type === 'TemplateLiteral' || first.type === 'BinaryExpression')) info.urlNode = args[0];
+        addConfig(info, cfg, []);
+        info.method ||= 'GET';
+        const data = cfg && findProp(cfg.node, 'data');
+        if (data) { const q = objectOf(data, cfg.env); if (info.method === 'GET' && q) info.queryObjects.push(q); else info.bodies.push({ node: data, env: cfg.env }); }
+        return info;
+      }
+      if (m !== 'get' && m !== 'getJSON' && m !== 'getjson' && m !== 'post') return undefined;
+      info.method = m === 'post' ? 'POST' : 'GET';
+      info.urlNode = args[0];
+      const data = args[1] && unwrap(args[1]).type !== 'FunctionExpression' && unwrap(args[1]).type !== 'ArrowFunctionExpression' ? args[1] : undefined;
+      if (data) { const q = objectOf(data, env); if (info.method === 'GET' && q) info.queryObjects.push(q); else info.bodies.push({ node: data, env }); }
+      return info;
+    }
+    case 'angular':
+      info.lib = 'angular';
+      if (callee.type === 'MemberExpression') {
+        if (!HTTP_METHODS.has(m)) return undefined;
+        info.method = m.toUpperCase();
+        info.urlNode = args[0];
+        if (['post', 'put', 'patch'].includes(m)) { if (args[1]) info.bodies.push({ node: args[1], env }); addConfig(info, objectOf(args[2], env), ['data']); }
+        else addConfig(info, objectOf(args[1], env), ['data']);
+      } else addConfig(info, objectOf(args[0], env), ['data']);
+      info.method ||= 'GET';
+      return info;
+    case 'meteor': {
+      info.lib = 'meteor';
+      if (callee.type !== 'MemberExpression') return undefined;
+      let i = 0;
+      if (m === 'call') { const v = evalString(args[0]!, env)[0]; info.method = v?.[0]?.kind === 'text' ? v[0].text.toUpperCase() : ''; i = 1; }
+      else if (HTTP_METHODS.has(m)) info.method = m === 'del' ? 'DELETE' : m.toUpperCase();
+      else return undefined;
+      info.urlNode = args[i];
+      const cfg = objectOf(args[i + 1], env);
+      if (cfg) {
+        info.options.push(cfg);
+        for (const p of cfg.node.properties) {
+          if (p.type !== 'Property') continue;
+          const k = propName(p);
+          const q = objectOf(p.value as N, cfg.env);
+          // Meteor: params go in the URL for GET, in the form body otherwise.
+          if (k === 'params' && q) (info.method === 'GET' || info.method === 'DELETE' ? info.queryObjects : info.bodies).push(q);
+          if (k === 'query') info.queryObjects.push(...(q ? [q] : []));
+          if (k === 'data' || k === 'content') info.bodies.push({ node: p.value as N, env: cfg.env });
+        }
+      }
+      return info;
+    }
+    case 'http': case 'https': {
+      if (callee.type !== 'MemberExpression' || (m !== 'request' && m !== 'get')) return undefined;
+      info.lib = 'node';
+      info.nodeModule = lib1;
+      info.method = m === 'get' ? 'GET' : '';
+      const first = args[0] && unwrap(args[0]);
+      const cfg = first && (first.type === 'ObjectExpression' || first.type === 'Identifier') ? objectOf(args[0], env) : objectOf(args[1], env);
+      if (!cfg || (first && first.type !== 'ObjectExpression' && first.type !== 'Identifier')) info.urlNode = args[0];
+      else if (first?.type === 'Identifier' && !objectOf(first, env)) info.urlNode = args[0];
+      if (cfg) {
+        info.options.push(cfg);
+        const method = findProp(cfg.node, 'method');
+        if (method) { const v = evalString(method, cfg.env)[0]; if (v?.[0]?.kind === 'text') info.method = v[0].text.toUpperCase(); }
+      }
+      info.method ||= 'GET';
+      return info;
+    }
+    case 'sdk':
+      info.lib = 'sdk';
+      if (callee.type !== 'MemberExpression' || !['get', 'put', 'post', 'delete', 'stream'].includes(m)) return undefined;
+      info.method = m === 'stream' ? 'GET' : m.toUpperCase();
+      info.urlNode = args[0];
+      return info;
+    default:
+      return undefined;
+  }
+}
+
+/** The URL a request goes to, as strings: base (instance/option) + url argument. */
+export function requestUrl(info: RequestInfo, env: Env): Str[] {
+  const url = info.urlNode ? evalString(info.urlNode, env) : [[]];
+  if (!info.baseNode) return url;
+  const base = evalString(info.baseNode, info.baseEnv ?? env);
+  // An absolute url argument wins over the base.
+  return url.map((u) => {
+    const first = u[0];
+    if (first?.kind === 'text' && /^[a-z]+:\/\//i.test(first.text)) return u;
+    const b = base[0] ?? [];
+    return [...b, ...u];
+  });
+}
+
+/** Whether a request carries an Authorization header (any value). */
+export function hasAuthorizationHeader(info: RequestInfo): boolean {
+  for (const o of info.options) {
+    const h = findProp(o.node, 'headers');
+    const ho = h && resolveObject(h, o.env);
+    if (ho?.kind === 'object' && ho.node.properties.some((p) => p.type === 'Property' && /^authorization$/i.test(propName(p) ?? ''))) return true;
+    if (h && unwrap(h).type !== 'ObjectExpression') return true; // headers built elsewhere: assume it may carry auth
+    if (findProp(o.node, 'auth') || findProp(o.node, 'bearer')) return true;
+  }
+  // superagent .set('Authorization', ...)
+  for (let n: N = info.call; n.parent && n.parent.type === 'MemberExpression' && n.parent.parent?.type === 'CallExpression'; n = n.parent.parent) {
+    const name = propName(n.parent);
+    const a = (n.parent.parent as TSESTree.CallExpression).arguments[0];
+    if ((name === 'set' || name === 'auth') && (!a || a.type !== 'Literal' || /^authorization$/i.test(String(a.value)))) return true;
+  }
+  return false;
+}

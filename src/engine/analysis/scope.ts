@@ -1,0 +1,133 @@
+/**
+ * Minimal lexical binding resolution over ESTree (no ESLint scope manager needed, so the same code
+ * runs under ESLint and in the sc-migrate runner). Enough for constant propagation: const/let/var
+ * declarators, function declarations, parameters, imports and CommonJS requires.
+ */
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+
+type N = TSESTree.Node;
+
+export type Binding =
+  | { kind: 'var'; id: TSESTree.Identifier; declarator: TSESTree.VariableDeclarator; declKind: string; path: string[] }
+  | { kind: 'function'; node: TSESTree.FunctionDeclaration }
+  | { kind: 'class'; node: TSESTree.ClassDeclaration }
+  | { kind: 'param'; node: N; fn: N; index: number }
+  | { kind: 'import'; node: TSESTree.ImportDeclaration; imported: string /* 'default' | '*' | name */ };
+
+const SCOPES = new Set(['Program', 'BlockStatement', 'StaticBlock', 'FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'CatchClause', 'SwitchStatement', 'TSModuleBlock']);
+
+const declCache = new WeakMap<N, Map<string, Binding>>();
+
+/** Names bound by a pattern, with the property path leading to each (for destructuring). */
+export function patternNames(p: N | null | undefined, path: string[] = [], out: { id: TSESTree.Identifier; path: string[] }[] = []) {
+  if (!p) return out;
+  switch (p.type) {
+    case 'Identifier': out.push({ id: p, path }); break;
+    case 'ObjectPattern':
+      for (const prop of p.properties) {
+        if (prop.type === 'RestElement') patternNames(prop.argument, path, out);
+        else {
+          const key = prop.key.type === 'Identifier' && !prop.computed ? prop.key.name : prop.key.type === 'Literal' ? String(prop.key.value) : '?';
+          patternNames(prop.value, [...path, key], out);
+        }
+      }
+      break;
+    case 'ArrayPattern': p.elements.forEach((e, i) => patternNames(e, [...path, String(i)], out)); break;
+    case 'AssignmentPattern': patternNames(p.left, path, out); break;
+    case 'RestElement': patternNames(p.argument, path, out); break;
+    case 'TSParameterProperty': patternNames(p.parameter, path, out); break;
+    default: break;
+  }
+  return out;
+}
+
+function addVarDecl(map: Map<string, Binding>, decl: TSESTree.VariableDeclaration) {
+  for (const d of decl.declarations) {
+    for (const { id, path } of patternNames(d.id)) map.set(id.name, { kind: 'var', id, declarator: d, declKind: decl.kind, path });
+  }
+}
+
+function collectStatement(map: Map<string, Binding>, s: N, hoistVars: boolean) {
+  switch (s.type) {
+    case 'VariableDeclaration': addVarDecl(map, s); break;
+    case 'FunctionDeclaration': if (s.id) map.set(s.id.name, { kind: 'function', node: s }); break;
+    case 'ClassDeclaration': if (s.id) map.set(s.id.name, { kind: 'class', node: s }); break;
+    case 'ImportDeclaration':
+      for (const spec of s.specifiers) {
+        const imported = spec.type === 'ImportDefaultSpecifier' ? 'default' : spec.type === 'ImportNamespaceSpecifier' ? '*'
+          : spec.imported.type === 'Identifier' ? spec.imported.name : String(spec.imported.value);
+        map.set(spec.local.name, { kind: 'import', node: s, imported });
+      }
+      break;
+    case 'ExportNamedDeclaration': case 'ExportDefaultDeclaration':
+      if (s.declaration) collectStatement(map, s.declaration as N, hoistVars);
+      break;
+    default:
+      if (hoistVars) hoistVarsFrom(map, s);
+  }
+}
+
+/** `var` declarations in nested blocks belong to the function (hoisting). */
+function hoistVarsFrom(map: Map<string, Binding>, s: N) {
+  const stack: N[] = [s];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'VariableDeclaration') { if (n.kind === 'var') addVarDecl(map, n); continue; }
+    if (n.type.includes('Function') || n.type === 'ClassDeclaration' || n.type === 'ClassExpression') continue;
+    for (const k of ['body', 'consequent', 'alternate', 'block', 'handler', 'finalizer', 'init', 'cases'] as const) {
+      const c = (n as unknown as Record<string, unknown>)[k];
+      if (Array.isArray(c)) stack.push(...(c as N[]));
+      else if (c && typeof c === 'object' && 'type' in (c as object)) stack.push(c as N);
+    }
+  }
+}
+
+export function declarationsOf(scope: N): Map<string, Binding> {
+  let map = declCache.get(scope);
+  if (map) return map;
+  map = new Map();
+  switch (scope.type) {
+    case 'Program': case 'BlockStatement': case 'StaticBlock': case 'TSModuleBlock':
+      for (const s of scope.body as N[]) collectStatement(map, s, scope.type === 'Program');
+      break;
+    case 'FunctionDeclaration': case 'FunctionExpression': case 'ArrowFunctionExpression':
+      scope.params.forEach((p, index) => { for (const { id } of patternNames(p)) map!.set(id.name, { kind: 'param', node: id, fn: scope, index }); });
+      if (scope.type === 'FunctionExpression' && scope.id) map.set(scope.id.name, { kind: 'function', node: scope as unknown as TSESTree.FunctionDeclaration });
+      if (scope.body.type === 'BlockStatement') for (const s of scope.body.body) hoistVarsFrom(map, s);
+      break;
+    case 'ForStatement': if (scope.init?.type === 'VariableDeclaration') addVarDecl(map, scope.init); break;
+    case 'ForInStatement': case 'ForOfStatement': if (scope.left.type === 'VariableDeclaration') addVarDecl(map, scope.left); break;
+    case 'CatchClause': for (const { id } of patternNames(scope.param)) map.set(id.name, { kind: 'param', node: id, fn: scope, index: 0 }); break;
+    case 'SwitchStatement': for (const c of scope.cases) for (const s of c.consequent) collectStatement(map, s, false); break;
+    default: break;
+  }
+  declCache.set(scope, map);
+  return map;
+}
+
+export function resolveBinding(id: TSESTree.Identifier): Binding | undefined {
+  for (let n: N | undefined = id.parent; n; n = n.parent) {
+    if (!SCOPES.has(n.type)) continue;
+    const b = declarationsOf(n).get(id.name);
+    if (b) return b;
+  }
+  return undefined;
+}
+
+export function programOf(node: N): TSESTree.Program {
+  let n: N = node;
+  while (n.parent) n = n.parent;
+  return n as TSESTree.Program;
+}
+
+/** Counts references to a name in a program (cheap, name-based: enough to spot dead constants). */
+const refCounts = new WeakMap<N, Map<string, number>>();
+export function referenceCount(program: TSESTree.Program, name: string, visit: (root: N, fn: (n: N) => void) => void): number {
+  let m = refCounts.get(program);
+  if (!m) {
+    const counts = new Map<string, number>();
+    visit(program, (n) => { if (n.type === 'Identifier') counts.set(n.name, (counts.get(n.name) ?? 0) + 1); });
+    refCounts.set(program, (m = counts));
+  }
+  return m.get(name) ?? 0;
+}

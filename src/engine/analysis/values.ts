@@ -1,0 +1,378 @@
+/**
+ * Constant propagation for strings: what text can an expression hold? Follows literals, template
+ * literals, `+`, bindings in scope, object properties (`config.api.base`), exports of other files
+ * of the tree (ESM and CommonJS), small helper functions (evaluated with their arguments), and a
+ * few string methods. Unknown pieces stay as holes that remember their name (`song.streamUrl`).
+ * Every known piece remembers the literal that wrote it, so a finding lands on that literal.
+ */
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { traverse } from '../linter.js';
+import type { ProjectContext } from '../project.js';
+import { resolveBinding, declarationsOf, type Binding } from './scope.js';
+
+type N = TSESTree.Node;
+
+export interface TextPart { kind: 'text'; text: string; owner: N; file: string }
+export interface HolePart { kind: 'hole'; node: N; name: string; file: string }
+export type Part = TextPart | HolePart;
+export type Str = Part[];
+
+export interface Env {
+  filename: string;
+  project?: ProjectContext;
+  depth: number;
+  /** Arguments bound to a helper's parameters while evaluating its body. */
+  args?: Map<N, { node: N | undefined; env: Env }>;
+}
+
+const MAX_DEPTH = 12;
+const MAX_ALTS = 6;
+const prepared = new WeakSet<N>();
+
+export const unwrap = (n: N): N => {
+  let x = n;
+  while (x.type === 'TSAsExpression' || x.type === 'TSNonNullExpression' || x.type === 'TSSatisfiesExpression' || x.type === 'TSTypeAssertion' || x.type === 'ChainExpression') x = x.expression;
+  return x;
+};
+
+export const propName = (p: TSESTree.Property | TSESTree.MemberExpression | TSESTree.PropertyDefinition): string | undefined => {
+  const key = p.type === 'MemberExpression' ? p.property : p.key;
+  if (!p.computed && key.type === 'Identifier') return key.name;
+  if (key.type === 'Literal' && (typeof key.value === 'string' || typeof key.value === 'number')) return String(key.value);
+  if (key.type === 'TemplateLiteral' && key.expressions.length === 0) return key.quasis[0]!.value.cooked ?? undefined;
+  return undefined;
+};
+
+export function nameOf(n: N): string {
+  const x = unwrap(n);
+  if (x.type === 'Identifier') return x.name;
+  if (x.type === 'ThisExpression') return 'this';
+  if (x.type === 'MemberExpression') return `${nameOf(x.object)}.${propName(x) ?? '[]'}`;
+  if (x.type === 'CallExpression') return `${nameOf(x.callee)}()`;
+  return '';
+}
+
+const hole = (node: N, env: Env): Str[] => [[{ kind: 'hole', node, name: nameOf(node), file: env.filename }]];
+
+function product(a: Str[], b: Str[]): Str[] {
+  const out: Str[] = [];
+  for (const x of a) for (const y of b) { out.push([...x, ...y]); if (out.length >= MAX_ALTS) return out; }
+  return out;
+}
+
+/** A module of the tree, parsed and with parent pointers, or undefined. */
+export function moduleAst(project: ProjectContext | undefined, fromFile: string, spec: string): { ast: TSESTree.Program; file: string } | undefined {
+  if (!project) return undefined;
+  const file = project.resolveImport(fromFile, spec);
+  if (!file) return undefined;
+  const mod = project.loadModule(file);
+  if (!mod) return undefined;
+  if (!prepared.has(mod.ast)) { traverse(mod.ast, () => {}, () => {}); prepared.add(mod.ast); }
+  return { ast: mod.ast, file };
+}
+
+export const requireSpecifier = (n: N | null | undefined): string | undefined => {
+  if (!n) return undefined;
+  const x = unwrap(n);
+  if (x.type === 'CallExpression' && x.callee.type === 'Identifier' && x.callee.name === 'require' && x.arguments[0]?.type === 'Literal' && typeof x.arguments[0].value === 'string') return x.arguments[0].value;
+  return undefined;
+};
+
+/** A value that has properties: an object literal (or class body) or a whole module. */
+export type ObjLike =
+  | { kind: 'object'; node: TSESTree.ObjectExpression; env: Env }
+  | { kind: 'module'; ast: TSESTree.Program; env: Env };
+
+export interface Located { node: N; env: Env }
+
+/** What a module exports under a name ('default' for the default export), as an expression. */
+export function moduleExport(ast: TSESTree.Program, env: Env, name: string): Located | undefined {
+  for (const s of ast.body) {
+    if (s.type === 'ExportNamedDeclaration') {
+      if (s.declaration?.type === 'VariableDeclaration') {
+        for (const d of s.declaration.declarations) if (d.id.type === 'Identifier' && d.id.name === name && d.init) return { node: d.init, env };
+      } else if (s.declaration && 'id' in s.declaration && s.declaration.id?.type === 'Identifier' && s.declaration.id.name === name) {
+        return { node: s.declaration as N, env };
+      }
+      if (!s.source) {
+        for (const spec of s.specifiers) {
+          const exported = spec.exported.type === 'Identifier' ? spec.exported.name : String(spec.exported.value);
+          if (exported === name && spec.local.type === 'Identifier') return { node: spec.local, env };
+        }
+      } else {
+        for (const spec of s.specifiers) {
+          const exported = spec.exported.type === 'Identifier' ? spec.exported.name : String(spec.exported.value);
+          const local = spec.local.type === 'Identifier' ? spec.local.name : String(spec.local.value);
+          if (exported === name) {
+            const m = moduleAst(env.project, env.filename, s.source.value);
+            if (m) return moduleExport(m.ast, { ...env, filename: m.file }, local);
+          }
+        }
+      }
+    }
+    if (s.type === 'ExportAllDeclaration' && !s.exported && s.source) {
+      const m = moduleAst(env.project, env.filename, s.source.value);
+      const r = m && moduleExport(m.ast, { ...env, filename: m.file }, name);
+      if (r) return r;
+    }
+    if (s.type === 'ExportDefaultDeclaration' && name === 'default') return { node: s.declaration as N, env };
+    // CommonJS: module.exports = {...}; module.exports.X = ...; exports.X = ...
+    if (s.type === 'ExpressionStatement' && s.expression.type === 'AssignmentExpression' && s.expression.operator === '=') {
+      const left = s.expression.left;
+      const ln = nameOf(left);
+      if (ln === 'module.exports') {
+        if (name === 'default') return { node: s.expression.right, env };
+        const obj = unwrap(s.expression.right);
+        if (obj.type === 'ObjectExpression') {
+          const p = findProp(obj, name);
+          if (p) return { node: p, env };
+        }
+      }
+      if (ln === `module.exports.${name}` || ln === `exports.${name}`) return { node: s.expression.right, env };
+    }
+  }
+  return undefined;
+}
+
+export function findProp(obj: TSESTree.ObjectExpression, name: string): N | undefined {
+  for (let i = obj.properties.length - 1; i >= 0; i--) {
+    const p = obj.properties[i]!;
+    if (p.type === 'Property' && propName(p) === name) return p.value as N;
+  }
+  return undefined;
+}
+
+function bindingValue(b: Binding, env: Env): Located | ObjLike | undefined {
+  if (b.kind === 'var') {
+    const init = b.declarator.init;
+    if (!init) return undefined;
+    let loc: Located | ObjLike | undefined = { node: init, env };
+    for (const key of b.path) loc = loc && getProp(loc, key, env);
+    return loc;
+  }
+  if (b.kind === 'import') {
+    const m = moduleAst(env.project, env.filename, b.node.source.value);
+    if (!m) return undefined;
+    const menv = { ...env, filename: m.file, args: undefined };
+    if (b.imported === '*') return { kind: 'module', ast: m.ast, env: menv };
+    const ex = moduleExport(m.ast, menv, b.imported);
+    // `import cfg from './cfg'` of a module with named exports only (CommonJS interop)
+    if (!ex && b.imported === 'default') return { kind: 'module', ast: m.ast, env: menv };
+    return ex;
+  }
+  if (b.kind === 'param' && env.args) {
+    const a = env.args.get(b.node);
+    if (a?.node) return { node: a.node, env: a.env };
+  }
+  return undefined;
+}
+
+function getProp(base: Located | ObjLike, key: string, env: Env): Located | ObjLike | undefined {
+  const obj = 'kind' in base ? base : resolveObject(base.node, base.env);
+  if (!obj) return undefined;
+  if (obj.kind === 'object') { const v = findProp(obj.node, key); return v && { node: v, env: obj.env }; }
+  return moduleExport(obj.ast, obj.env, key);
+}
+
+/** Resolves an expression to something with properties. */
+export function resolveObject(node: N, env: Env): ObjLike | undefined {
+  if (env.depth > MAX_DEPTH) return undefined;
+  const x = unwrap(node);
+  const e = { ...env, depth: env.depth + 1 };
+  if (x.type === 'ObjectExpression') return { kind: 'object', node: x, env };
+  const spec = requireSpecifier(x);
+  if (spec) {
+    const m = moduleAst(env.project, env.filename, spec);
+    return m ? { kind: 'module', ast: m.ast, env: { ...env, filename: m.file, args: undefined } } : undefined;
+  }
+  if (x.type === 'Identifier') {
+    const b = resolveBinding(x);
+    const v = b && bindingValue(b, e);
+    if (!v) return undefined;
+    return 'kind' in v ? v : resolveObject(v.node, v.env);
+  }
+  if (x.type === 'MemberExpression') {
+    const key = propName(x);
+    if (key === undefined) return undefined;
+    const base = resolveObject(x.object, e);
+    const v = base && getProp(base, key, e);
+    if (!v) return undefined;
+    return 'kind' in v ? v : resolveObject(v.node, v.env);
+  }
+  return undefined;
+}
+
+/** The expression an identifier or member chain stands for (one step), if known. */
+export function resolveExpression(node: N, env: Env): Located | undefined {
+  const x = unwrap(node);
+  if (x.type === 'Identifier') {
+    const b = resolveBinding(x);
+    const v = b && bindingValue(b, env);
+    return v && !('kind' in v) ? v : undefined;
+  }
+  if (x.type === 'MemberExpression') {
+    const key = propName(x);
+    const base = key !== undefined ? resolveObject(x.object, env) : undefined;
+    const v = base && getProp(base, key!, env);
+    return v && !('kind' in v) ? v : undefined;
+  }
+  return undefined;
+}
+
+/** Function a callee refers to, if it is one of the tree's own small helpers. */
+export function resolveFunction(callee: N, env: Env): { fn: TSESTree.FunctionLike; env: Env } | undefined {
+  const x = unwrap(callee);
+  if (x.type === 'FunctionExpression' || x.type === 'ArrowFunctionExpression') return { fn: x, env };
+  if (x.type === 'Identifier') {
+    const b = resolveBinding(x);
+    if (b?.kind === 'function') return { fn: b.node, env };
+  }
+  const loc = resolveExpression(x, env);
+  if (loc) {
+    const y = unwrap(loc.node);
+    if (y.type === 'FunctionExpression' || y.type === 'ArrowFunctionExpression' || y.type === 'FunctionDeclaration') return { fn: y, env: loc.env };
+    if (y !== x && (y.type === 'Identifier' || y.type === 'MemberExpression')) return resolveFunction(y, loc.env);
+  }
+  return undefined;
+}
+
+/** The expressions a function returns (single-expression arrows and `return` statements, not nested functions). */
+export function returnedExpressions(fn: TSESTree.FunctionLike): N[] {
+  if (!fn.body) return [];
+  if (fn.body.type !== 'BlockStatement') return [fn.body as N];
+  const out: N[] = [];
+  const stack: N[] = [...fn.body.body];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'ReturnStatement') { if (n.argument) out.push(n.argument); continue; }
+    if (n.type.includes('Function') || n.type.startsWith('Class')) continue;
+    for (const k of ['body', 'consequent', 'alternate', 'block', 'handler', 'finalizer', 'cases'] as const) {
+      const c = (n as unknown as Record<string, unknown>)[k];
+      if (Array.isArray(c)) stack.push(...(c as N[]));
+      else if (c && typeof c === 'object' && 'type' in (c as object)) stack.push(c as N);
+    }
+  }
+  return out;
+}
+
+function bindArgs(fn: TSESTree.FunctionLike, args: readonly N[], callerEnv: Env, fnEnv: Env): Env {
+  const map = new Map<N, { node: N | undefined; env: Env }>();
+  fn.params.forEach((p, i) => {
+    let id: N = p;
+    let dflt: N | undefined;
+    if (p.type === 'AssignmentPattern') { id = p.left; dflt = p.right; }
+    if (p.type === 'TSParameterProperty') id = p.parameter;
+    if (id.type === 'Identifier') {
+      const a = args[i];
+      map.set(id, a && a.type !== 'SpreadElement' ? { node: a, env: callerEnv } : { node: dflt, env: fnEnv });
+    }
+  });
+  return { ...fnEnv, depth: Math.max(fnEnv.depth, callerEnv.depth) + 1, args: map };
+}
+
+const STRING_METHODS_KEEP = new Set(['trim', 'trimStart', 'trimEnd', 'toString', 'valueOf', 'toLowerCase', 'toUpperCase', 'replace', 'replaceAll', 'normalize']);
+
+/** All the strings an expression may hold (at most a few alternatives). */
+export function evalString(node: N, env: Env): Str[] {
+  if (env.depth > MAX_DEPTH) return hole(node, env);
+  const x = unwrap(node);
+  const e = { ...env, depth: env.depth + 1 };
+  switch (x.type) {
+    case 'Literal':
+      if (typeof x.value === 'string' || typeof x.value === 'number') return [[{ kind: 'text', text: String(x.value), owner: x, file: env.filename }]];
+      return hole(x, env);
+    case 'TemplateLiteral': {
+      let acc: Str[] = [[]];
+      x.quasis.forEach((q, i) => {
+        const t = q.value.cooked ?? q.value.raw;
+        if (t) acc = acc.map((s) => [...s, { kind: 'text', text: t, owner: x, file: env.filename } as Part]);
+        const ex = x.expressions[i];
+        if (ex) acc = product(acc, evalString(ex as N, e));
+      });
+      return acc;
+    }
+    case 'BinaryExpression':
+      if (x.operator === '+') return product(evalString(x.left as N, e), evalString(x.right, e));
+      return hole(x, env);
+    case 'ConditionalExpression': return [...evalString(x.consequent, e), ...evalString(x.alternate, e)].slice(0, MAX_ALTS);
+    case 'LogicalExpression':
+      if (x.operator === '&&') return evalString(x.right, e);
+      return [...evalString(x.left, e), ...evalString(x.right, e)].slice(0, MAX_ALTS);
+    case 'AssignmentExpression': return evalString(x.right, e);
+    case 'Identifier': case 'MemberExpression': {
+      const v = resolveExpression(x, e);
+      if (v) {
+        const fnLike = unwrap(v.node).type;
+        if (fnLike.includes('Function') || fnLike.startsWith('Class')) return hole(x, env);
+        return evalString(v.node, { ...v.env, depth: e.depth });
+      }
+      return hole(x, env);
+    }
+    case 'NewExpression':
+      // new URL(path, base)
+      if (x.callee.type === 'Identifier' && x.callee.name === 'URL' && x.arguments[0]) {
+        const path = evalString(x.arguments[0] as N, e);
+        if (!x.arguments[1]) return path;
+        return product(evalString(x.arguments[1] as N, e), path);
+      }
+      return hole(x, env);
+    case 'CallExpression': {
+      const callee = unwrap(x.callee);
+      if (callee.type === 'MemberExpression') {
+        const m = propName(callee);
+        if (m && STRING_METHODS_KEEP.has(m)) return evalString(callee.object, e);
+        if (m === 'concat') return x.arguments.reduce<Str[]>((acc, a) => product(acc, evalString(a as N, e)), evalString(callee.object, e));
+        if (m === 'join' && unwrap(callee.object).type === 'ArrayExpression') {
+          const sep = x.arguments[0] ? evalString(x.arguments[0] as N, e) : [[{ kind: 'text', text: ',', owner: x, file: env.filename } as Part]];
+          let acc: Str[] = [[]];
+          (unwrap(callee.object) as TSESTree.ArrayExpression).elements.forEach((el, i) => {
+            if (i) acc = product(acc, sep);
+            if (el && el.type !== 'SpreadElement') acc = product(acc, evalString(el, e));
+          });
+          return acc;
+        }
+        if ((m === 'resolve' || m === 'join') && /^(path|url|posix)$/.test(nameOf(callee.object))) {
+          let acc: Str[] = [[]];
+          x.arguments.forEach((a, i) => {
+            if (i) acc = acc.map((s) => [...s, { kind: 'text', text: '/', owner: x, file: env.filename } as Part]);
+            acc = product(acc, evalString(a as N, e));
+          });
+          return acc;
+        }
+      }
+      if (callee.type === 'Identifier' && callee.name === 'String' && x.arguments[0]) return evalString(x.arguments[0] as N, e);
+      const f = resolveFunction(callee, e);
+      if (f && env.depth < MAX_DEPTH - 4) {
+        const rets = returnedExpressions(f.fn);
+        if (rets.length && rets.length <= 3) {
+          const inner = bindArgs(f.fn, x.arguments as N[], e, f.env);
+          return rets.flatMap((r) => evalString(r, inner)).slice(0, MAX_ALTS);
+        }
+      }
+      return hole(x, env);
+    }
+    default:
+      return hole(x, env);
+  }
+}
+
+/** Joins a Str to plain text, holes as U+FFFC. */
+export const HOLE = '\uFFFC';
+export function flatText(s: Str): string {
+  let out = '';
+  for (const p of s) out += p.kind === 'text' ? p.text : HOLE;
+  return out;
+}
+
+/** The part covering a character offset of flatText(s). */
+export function partAt(s: Str, offset: number): Part | undefined {
+  let at = 0;
+  for (const p of s) {
+    const len = p.kind === 'text' ? p.text.length : 1;
+    if (offset < at + len) return p;
+    at += len;
+  }
+  return undefined;
+}
+
+export { declarationsOf };
