@@ -1,0 +1,139 @@
+/**
+ * Rule tests, written from the spec (issue 2) and the fixtures, not from the rule code:
+ * - every rule of `allRules` runs over its fixtures: invalid cases give exactly the findings of
+ *   expected.json (rule, line, column), valid cases give none of that rule;
+ * - the fixed list of 13 ids: each has a rule in `allRules`, a fixture folder (>= 8 invalid and
+ *   >= 8 valid cases, expected.json complete) and a doc with the required sections.
+ * Layout and conventions: test/rules/README.md.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { allRules } from '../../rules/index.js';
+import { lintText, parseFile, ruleId, type ScRule } from '../../src/engine/index.js';
+import {
+  DOCS, FIXTURES, REPO, RULE_IDS, casesOf, countedCases, projectFor, readExpected, walk,
+  type Expectation, type FixtureCase,
+} from './fixtures.js';
+
+const MIN_CASES = 8;
+const DOC_SECTIONS = ['What it finds', 'Why', 'Before / after', 'Options / ignores', 'SoundCloud context'] as const;
+
+const byPosition = (a: Expectation, b: Expectation) => a.line - b.line || a.column - b.column;
+
+/** Findings of `rule` per file key for one case. */
+function run(rule: ScRule, c: FixtureCase): Record<string, Expectation[]> {
+  const project = projectFor(c);
+  const id = ruleId(rule);
+  const out: Record<string, Expectation[]> = {};
+  for (const f of c.files) {
+    const { findings } = lintText({
+      text: readFileSync(f.path, 'utf8'),
+      filename: f.path,
+      displayPath: relative(REPO, f.path),
+      rules: [rule],
+      settings: { 'sc-migrate': { project } },
+      cwd: REPO,
+    });
+    out[f.key] = findings.filter((x) => x.ruleId === id).map(({ line, column }) => ({ line, column })).sort(byPosition);
+  }
+  return out;
+}
+
+const rules = allRules.map((rule) => ({ id: ruleId(rule), rule }));
+
+describe.each(rules)('rule $id', ({ id, rule }) => {
+  const expected = existsSync(join(FIXTURES, id, 'expected.json')) ? readExpected(id) : {};
+  const invalid = casesOf(id, 'invalid');
+  const valid = casesOf(id, 'valid');
+
+  it.each(invalid.map((c) => ({ name: c.name, c })))('$name', ({ c }) => {
+    const want = Object.fromEntries(c.files.map((f) => [f.key, [...(expected[f.key] ?? [])].sort(byPosition)]));
+    expect(run(rule, c)).toEqual(want);
+  });
+
+  it.each(valid.map((c) => ({ name: c.name, c })))('$name', ({ c }) => {
+    const got = run(rule, c);
+    expect(got).toEqual(Object.fromEntries(c.files.map((f) => [f.key, []])));
+  });
+});
+
+describe('the 13 rules', () => {
+  it.each([...RULE_IDS])('%s is in allRules', (id) => {
+    expect(rules.map((r) => r.id)).toContain(id);
+  });
+
+  it('allRules has no unknown or duplicate ids', () => {
+    const ids = rules.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(RULE_IDS as readonly string[]).toContain(id);
+  });
+});
+
+describe.each([...RULE_IDS])('fixtures of %s', (id) => {
+  const dir = join(FIXTURES, id);
+
+  it('has expected.json listing every invalid case, and >= 8 invalid and >= 8 valid cases', () => {
+    expect(existsSync(join(dir, 'expected.json')), `${dir}/expected.json`).toBe(true);
+    const expected = readExpected(id);
+    const invalid = casesOf(id, 'invalid');
+    const valid = casesOf(id, 'valid');
+    expect(countedCases(invalid, expected).length).toBeGreaterThanOrEqual(MIN_CASES);
+    expect(countedCases(valid, {}).length).toBeGreaterThanOrEqual(MIN_CASES);
+    // Every key names an invalid file; every file/folder case has at least one finding.
+    const keys = new Set(invalid.flatMap((c) => c.files.map((f) => f.key)));
+    for (const [key, list] of Object.entries(expected)) {
+      expect(keys.has(key), `expected.json key "${key}" is not a file under invalid/`).toBe(true);
+      expect(Array.isArray(list) && list.length > 0, `expected.json "${key}" lists no finding`).toBe(true);
+      for (const e of list) {
+        expect(Object.keys(e).sort(), `"${key}" entry keys`).toEqual(['column', 'line']);
+        expect(Number.isInteger(e.line) && e.line >= 1 && Number.isInteger(e.column) && e.column >= 1, `"${key}" entry ${JSON.stringify(e)}`).toBe(true);
+      }
+    }
+    for (const c of invalid.filter((x) => x.shape !== 'lib')) {
+      expect(c.files.some((f) => expected[f.key]?.length), `${c.name} is not listed in expected.json`).toBe(true);
+    }
+  });
+
+  it('every fixture file parses, and every expected position is inside its file', () => {
+    const expected = readExpected(id);
+    for (const file of walk(dir)) {
+      const text = readFileSync(file, 'utf8');
+      expect(() => parseFile(text, file), relative(REPO, file)).not.toThrow();
+    }
+    for (const [key, list] of Object.entries(expected)) {
+      const file = join(dir, 'invalid', key);
+      if (!existsSync(file)) continue; // reported by the test above
+      const lines = readFileSync(file, 'utf8').split(/\r\n|\n/);
+      for (const e of list) {
+        const line = lines[e.line - 1];
+        expect(line !== undefined && e.column <= line.length, `${key}:${e.line}:${e.column} is outside the file`).toBe(true);
+        expect(/\s/.test(line![e.column - 1]!), `${key}:${e.line}:${e.column} points at white space`).toBe(false);
+      }
+    }
+  });
+});
+
+describe.each([...new Set<string>([...RULE_IDS, ...rules.map((r) => r.id)])])('docs/rules/%s.md', (id) => {
+  const file = join(DOCS, `${id}.md`);
+
+  it('exists, is titled with the id and has the required sections', () => {
+    expect(existsSync(file), `${file} is missing`).toBe(true);
+    const md = readFileSync(file, 'utf8');
+    expect(md.split('\n')[0]).toBe(`# ${id}`);
+    const headings = [...md.matchAll(/^##\s+(.+?)\s*$/gm)].map((m) => m[1]);
+    for (const s of DOC_SECTIONS) expect(headings, `${id}.md needs a "## ${s}" section`).toContain(s);
+    expect(md).toMatch(/```[a-z]*\n[\s\S]+?```/); // a code example in Before / after
+    expect(md).toContain(`sc-migrate-ignore-next-line ${id}`);
+  });
+
+  it('states the same severity and fix kind as the rule', () => {
+    const rule = rules.find((r) => r.id === id)?.rule;
+    expect(rule, `rule ${id} is not in allRules yet`).toBeDefined();
+    const md = readFileSync(file, 'utf8');
+    const meta = rule!.meta.docs.scMigrate;
+    expect(md).toMatch(new RegExp(`^\\*\\*Severity:\\*\\* ${meta.severity}\\b`, 'm'));
+    expect(md).toMatch(new RegExp(`^\\*\\*Fix:\\*\\* ${meta.fixKind}\\b`, 'm'));
+    expect(rule!.meta.docs.url.endsWith(`/docs/rules/${id}.md`)).toBe(true);
+  });
+});
