@@ -3,7 +3,7 @@
  *
  * Node 20 can make keys but not X.509 certificates, so this module builds a minimal
  * certificate in DER by hand: an EC P-256 key from generateKeyPairSync, a TBSCertificate
- * with a subjectAltName for 127.0.0.1 and localhost, signed with ECDSA-SHA256.
+ * with a subjectAltName for 127.0.0.1, localhost and the SoundCloud host names, signed with ECDSA-SHA256.
  * It needs nothing but node:crypto, so it works on a fresh machine without openssl.
  * If building fails for any reason, `openssl req -x509` is tried as a fallback.
  */
@@ -21,6 +21,13 @@ export interface MockCertificate {
   /** How the certificate was made. */
   source: 'der-builder' | 'openssl';
 }
+
+export const MOCK_CERT_DNS_NAMES = [
+  'localhost',
+  'soundcloud.com',
+  '*.soundcloud.com',
+  '*.sndcdn.com',
+];
 
 function len(n: number): Buffer {
   if (n < 0x80) return Buffer.from([n]);
@@ -89,8 +96,11 @@ export function buildSelfSignedCertificate(commonName = 'sc-migrate mock SoundCl
   const serial = randomBytes(16);
   serial[0] = serial[0]! & 0x7f;
 
+  // The SoundCloud names are included so that a client routed by the preload (which keeps the
+  // original Host header, and Node then verifies against it) accepts the certificate. It is
+  // trusted only by clients explicitly given this one certificate.
   const san = seq(
-    tlv(0x82, Buffer.from('localhost', 'ascii')), // dNSName [2]
+    ...MOCK_CERT_DNS_NAMES.map((n) => tlv(0x82, Buffer.from(n, 'ascii'))), // dNSName [2]
     tlv(0x87, Buffer.from([127, 0, 0, 1])), // iPAddress [7]
   );
   const extensions = tlv(
@@ -135,7 +145,7 @@ function opensslCertificate(): MockCertificate {
         'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
         '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '365',
         '-subj', '/CN=sc-migrate mock SoundCloud API',
-        '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
+        '-addext', `subjectAltName=IP:127.0.0.1,${MOCK_CERT_DNS_NAMES.map((n) => `DNS:${n}`).join(',')}`,
       ],
       { stdio: 'ignore' },
     );

@@ -1,0 +1,241 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash, X509Certificate } from 'node:crypto';
+import { startMockApi, MOCK_BODIES, buildSelfSignedCertificate, type MockApi } from '../../src/mock-api/index.js';
+
+const CLIENT = { clientId: 'strict-id', clientSecret: 'p@ss:w+rd/%', redirectUris: ['https://app.example/cb'] };
+const enc = (s: string) => new URLSearchParams({ v: s }).toString().slice(2);
+const basic = (id: string, secret: string) => 'Basic ' + Buffer.from(`${enc(id)}:${enc(secret)}`).toString('base64');
+const form = { 'content-type': 'application/x-www-form-urlencoded' };
+const b64url = (b: Buffer) => b.toString('base64url');
+
+describe('strict mock: each rule rejects the legacy pattern with the documented status and body', () => {
+  let mock: MockApi;
+  let t = 1_750_000_000_000;
+  beforeAll(async () => {
+    mock = await startMockApi({ mode: 'strict', clients: [CLIENT], now: () => t, clientCredentialsLimit: { max: 5, windowSeconds: 3600 } });
+  });
+  afterAll(() => mock.close());
+
+  const token = async (body: Record<string, string>, headers: Record<string, string> = {}) =>
+    mock.fetch(`${mock.authUrl}/oauth/token`, { method: 'POST', headers: { ...form, ...headers }, body: new URLSearchParams(body).toString() });
+  const cc = async () => (await (await token({ grant_type: 'client_credentials' }, { authorization: basic(CLIENT.clientId, CLIENT.clientSecret) })).json()) as {
+    access_token: string;
+    refresh_token: string;
+    expires_in: number;
+  };
+  const authorize = async (q: Record<string, string>) =>
+    mock.fetch(`${mock.authUrl}/authorize?${new URLSearchParams({ client_id: CLIENT.clientId, redirect_uri: CLIENT.redirectUris[0]!, ...q })}`, { redirect: 'manual' });
+
+  it('certificate: self-signed, built without openssl, SAN 127.0.0.1 + localhost', () => {
+    const c = buildSelfSignedCertificate();
+    expect(c.source).toBe('der-builder');
+    const x = new X509Certificate(c.cert);
+    expect(x.subjectAltName).toContain('IP Address:127.0.0.1');
+    expect(x.subjectAltName).toContain('DNS:localhost');
+    expect(new URL(mock.apiUrl).hostname).toBe('127.0.0.1');
+  });
+
+  it('plain http: 301 to https', async () => {
+    const res = await mock.fetch(`${mock.httpUrl}/me`, { redirect: 'manual' });
+    expect(res.status).toBe(301);
+    expect(res.headers.get('location')).toBe(`${mock.apiUrl}/me`);
+    const viaHost = await mock.fetch(`${mock.httpUrl}/tracks?q=x`, { redirect: 'manual', headers: { host: 'api.soundcloud.com' } });
+    expect(viaHost.headers.get('location')).toBe('https://api.soundcloud.com/tracks?q=x');
+  });
+
+  it('no Authorization header: 401 with the documented body', async () => {
+    const res = await mock.fetch(`${mock.apiUrl}/me`);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual(MOCK_BODIES.missingAuthorization);
+    expect(MOCK_BODIES.missingAuthorization.message).toMatch(/^A request must contain the Authorization header/);
+  });
+
+  it('oauth_token in the query: 401', async () => {
+    const { access_token } = await cc();
+    const res = await mock.fetch(`${mock.apiUrl}/me?oauth_token=${access_token}`);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual(MOCK_BODIES.missingAuthorization);
+    expect(mock.stats.rejections.oauth_token_in_query).toBe(1);
+    const ok = await mock.fetch(`${mock.apiUrl}/me`, { headers: { authorization: `OAuth ${access_token}` } });
+    expect(ok.status).toBe(200);
+  });
+
+  it('client_id-only public request: 401', async () => {
+    const res = await mock.fetch(`${mock.apiUrl}/tracks?client_id=${CLIENT.clientId}`);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual(MOCK_BODIES.missingAuthorization);
+    expect(mock.stats.rejections.client_id_only).toBe(1);
+  });
+
+  it('password grant: 400 unsupported_grant_type', async () => {
+    const res = await token({ grant_type: 'password', username: 'u', password: 'p', client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: 'unsupported_grant_type' });
+  });
+
+  it('implicit grants (response_type=token / code_and_token): 400 unsupported_response_type', async () => {
+    for (const rt of ['token', 'code_and_token']) {
+      const res = await authorize({ response_type: rt, state: 's' });
+      expect(res.status).toBe(400);
+      expect((await res.json()).error).toBe('unsupported_response_type');
+    }
+  });
+
+  it('authorize without PKCE (or with plain): 400 invalid_request', async () => {
+    let res = await authorize({ response_type: 'code', state: 's' });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toBe('invalid_request');
+    res = await authorize({ response_type: 'code', state: 's', code_challenge: 'abc', code_challenge_method: 'plain' });
+    expect(res.status).toBe(400);
+  });
+
+  it('authorize with an unregistered redirect_uri: 400 invalid_request', async () => {
+    const res = await mock.fetch(`${mock.authUrl}/authorize?client_id=${CLIENT.clientId}&redirect_uri=https://evil.example/cb&response_type=code`, { redirect: 'manual' });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toBe('invalid_request');
+  });
+
+  it('PKCE verified: the challenge sent as verifier (or a wrong verifier) is 400 invalid_grant; the right one works once', async () => {
+    const verifier = 'v'.repeat(43);
+    const challenge = b64url(createHash('sha256').update(verifier).digest());
+    const getCode = async () => {
+      const res = await authorize({ response_type: 'code', state: 'st', code_challenge: challenge, code_challenge_method: 'S256' });
+      expect(res.status).toBe(302);
+      const loc = new URL(res.headers.get('location')!);
+      expect(loc.searchParams.get('state')).toBe('st');
+      return loc.searchParams.get('code')!;
+    };
+    const exchange = (code: string, code_verifier: string) =>
+      token({ grant_type: 'authorization_code', code, code_verifier, redirect_uri: CLIENT.redirectUris[0]!, client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret });
+    let res = await exchange(await getCode(), challenge);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: 'invalid_grant' });
+    const code = await getCode();
+    res = await exchange(code, verifier);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ token_type: 'bearer', expires_in: 3599 });
+    res = await exchange(code, verifier); // codes are single-use
+    expect(res.status).toBe(400);
+  });
+
+  it('client_credentials with credentials in the body: 401 invalid_client (Basic only)', async () => {
+    const res = await token({ grant_type: 'client_credentials', client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret });
+    expect(res.status).toBe(401);
+    expect((await res.json()).error).toBe('invalid_client');
+    expect(mock.stats.rejections.client_credentials_without_basic).toBe(1);
+  });
+
+  it('malformed Basic (secret not URL-encoded): 401 invalid_client', async () => {
+    const raw = 'Basic ' + Buffer.from(`${CLIENT.clientId}:${CLIENT.clientSecret}`).toString('base64');
+    const res = await token({ grant_type: 'client_credentials' }, { authorization: raw });
+    expect(res.status).toBe(401);
+    expect((await res.json()).error).toBe('invalid_client');
+  });
+
+  it('refresh tokens are single-use and rotate: reuse is 400 invalid_grant', async () => {
+    const first = await cc();
+    const body = { grant_type: 'refresh_token', refresh_token: first.refresh_token, client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret };
+    const ok = await token(body);
+    expect(ok.status).toBe(200);
+    const next = (await ok.json()) as { refresh_token: string };
+    expect(next.refresh_token).not.toBe(first.refresh_token);
+    const reuse = await token(body);
+    expect(reuse.status).toBe(400);
+    expect(await reuse.json()).toEqual({ error: 'invalid_grant' });
+  });
+
+  it('tokens expire on the controllable clock: 401 invalid_token', async () => {
+    const { access_token, expires_in } = await cc();
+    t += expires_in * 1000;
+    const res = await mock.fetch(`${mock.apiUrl}/me`, { headers: { authorization: `OAuth ${access_token}` } });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual(MOCK_BODIES.invalidToken);
+    expect(res.headers.get('www-authenticate')).toContain('invalid_token');
+  });
+
+  it('scope=non-expiring: 403 at the token endpoint and at authorize', async () => {
+    let res = await token({ grant_type: 'client_credentials', scope: 'non-expiring' }, { authorization: basic(CLIENT.clientId, CLIENT.clientSecret) });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual(MOCK_BODIES.nonExpiring);
+    expect(MOCK_BODIES.nonExpiring.error_description).toBe('Requesting non-expiring tokens is not allowed');
+    res = await authorize({ response_type: 'code', scope: 'non-expiring', state: 's', code_challenge: 'x', code_challenge_method: 'S256' });
+    expect(res.status).toBe(403);
+  });
+
+  it('client_credentials rate limit (configurable, default 50 per 12 h): 429 {"error":"rate_limit_exceeded"}', async () => {
+    t += 24 * 3600_000;
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const res = await token({ grant_type: 'client_credentials' }, { authorization: basic(CLIENT.clientId, CLIENT.clientSecret) });
+      statuses.push(res.status);
+      if (res.status === 429) expect(await res.json()).toEqual({ error: 'rate_limit_exceeded' });
+      else await res.arrayBuffer();
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+  });
+
+  it('old endpoints /oauth2/token and /connect: 404 pointing to the new ones', async () => {
+    let res = await mock.fetch(`${mock.apiUrl}/oauth2/token`, { method: 'POST', headers: form, body: 'grant_type=client_credentials' });
+    expect(res.status).toBe(404);
+    expect((await res.json()).error_description).toContain('/oauth/token');
+    res = await mock.fetch(`${mock.authUrl}/connect?client_id=${CLIENT.clientId}&response_type=code`, { redirect: 'manual' });
+    expect(res.status).toBe(404);
+  });
+
+  it('api-v2 host: 403 unsupported', async () => {
+    const { access_token } = await cc().catch(() => ({ access_token: 'x' }));
+    const res = await mock.fetch(`${mock.apiUrl}/tracks`, { headers: { host: 'api-v2.soundcloud.com', authorization: `OAuth ${access_token}` } });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual(MOCK_BODIES.apiV2);
+  });
+
+  it('stream redirect goes to the CDN, which rejects an Authorization header (400)', async () => {
+    t += 24 * 3600_000;
+    const { access_token } = await cc();
+    const res = await mock.fetch(`${mock.apiUrl}/tracks/1/stream`, { redirect: 'manual', headers: { authorization: `OAuth ${access_token}` } });
+    expect(res.status).toBe(302);
+    const loc = res.headers.get('location')!;
+    expect(new URL(loc).origin).toBe(mock.cdnUrl);
+    const withAuth = await mock.fetch(loc, { headers: { authorization: `OAuth ${access_token}` } });
+    expect(withAuth.status).toBe(400);
+    expect(await withAuth.text()).toBe(MOCK_BODIES.cdnAuthorization);
+    const clean = await mock.fetch(loc);
+    expect(clean.status).toBe(200);
+    // /resolve answers 302 and does not carry client_id over
+    const r = await mock.fetch(`${mock.apiUrl}/resolve?url=https://soundcloud.com/mock-user/first-light&client_id=${CLIENT.clientId}`, {
+      redirect: 'manual',
+      headers: { authorization: `OAuth ${access_token}` },
+    });
+    expect(r.status).toBe(302);
+    expect(r.headers.get('location')).toBe(`${mock.apiUrl}/tracks/1`);
+  });
+
+  it('sign-out invalidates the session', async () => {
+    const { access_token, refresh_token } = await cc();
+    const res = await mock.fetch(`${mock.authUrl}/sign-out`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ access_token }) });
+    expect(res.status).toBe(200);
+    expect((await mock.fetch(`${mock.apiUrl}/me`, { headers: { authorization: `OAuth ${access_token}` } })).status).toBe(401);
+    const r = await token({ grant_type: 'refresh_token', refresh_token, client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret });
+    expect(r.status).toBe(400);
+  });
+
+  it('faults: each 429 shape, 5xx, HTML', async () => {
+    const shapes = { 'errors-meta': 'json', 'code-message': 'json', error: 'json', text: 'text' } as const;
+    for (const shape of Object.keys(shapes) as Array<keyof typeof shapes>) {
+      mock.addFault({ target: 'api', type: '429', shape, times: 1 });
+      const res = await mock.fetch(`${mock.apiUrl}/tracks`);
+      expect(res.status).toBe(429);
+      const text = await res.text();
+      if (shape === 'text') expect(text).toBe('Please slow down.');
+      if (shape === 'errors-meta') expect(JSON.parse(text).errors[0].meta.remaining_requests).toBe(0);
+      if (shape === 'code-message') expect(JSON.parse(text)).toEqual({ code: 429, message: 'rate_limit_exceeded' });
+      if (shape === 'error') expect(JSON.parse(text)).toEqual({ error: 'rate_limit_exceeded' });
+    }
+    mock.addFault({ target: 'token', type: '5xx', status: 502, times: 1 });
+    expect((await token({ grant_type: 'client_credentials' })).status).toBe(502);
+    mock.addFault({ target: 'cdn', type: 'html', times: 1 });
+    const html = await mock.fetch(`${mock.cdnUrl}/stream/1.mp3?Signature=x`);
+    expect(html.status).toBe(502);
+    expect(html.headers.get('content-type')).toContain('text/html');
+  });
+});
