@@ -6,6 +6,9 @@
  */
 export const DIRECT_TRIGGER = /soundcloud|\bSC\s*\.\s*(?:initialize|connect|get|put|post|delete|stream|oEmbed|resolve|isConnected|accessToken|disconnect|Widget)\b/i;
 
+/** Words of a SoundCloud request that names no host (a `next_href` + `&oauth_token=`), in a project that does. */
+export const WEAK_TRIGGER = /oauth_token|client_id|clientId|grant_type|response_type|non-expiring|redirect|client_secret/;
+
 const IMPORT_RE = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)(['"`])(\.{1,2}\/[^'"`\n]*)\1/g;
 
 export function mentionsSoundCloud(text: string): boolean {
@@ -44,5 +47,7 @@ export function selectCandidates(
       if (deps.some((d) => selected.has(d))) { selected.add(path); changed = true; }
     }
   }
+  // In a project that talks to SoundCloud, a URL credential can sit where no host is named.
+  for (const [path, text] of files) if (!selected.has(path) && WEAK_TRIGGER.test(text)) selected.add(path);
   return selected;
 }

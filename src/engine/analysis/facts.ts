@@ -11,6 +11,9 @@ import type { RuleContext } from '../types.js';
 import { classifyUrl, isAuthorizePath, isTokenPath, type UrlInfo } from './hosts.js';
 import { requestOf, requestUrl, hasAuthorizationHeader, type RequestInfo } from './requests.js';
 import { resolveBinding } from './scope.js';
+import { projectFiles } from './project-facts.js';
+import { traverseCollect } from './walk.js';
+export { traverseCollect };
 import { HOLE, evalString, flatText, nameOf, partAt, propName, resolveObject, unwrap, type Env, type Str, type TextPart } from './values.js';
 
 type N = TSESTree.Node;
@@ -44,7 +47,10 @@ export interface FileFacts {
   ast: TSESTree.Program;
   env: Env;
   project: ProjectContext;
+  /** The file names SoundCloud, or imports (transitively) a module that does. */
   scContext: boolean;
+  /** Some file of the project names SoundCloud (weaker: used only for unmistakable URL credentials). */
+  projectSc: boolean;
   isTest: boolean;
   strings: UrlString[];
   params: ParamSite[];
@@ -134,7 +140,7 @@ function hasScContext(filename: string, text: string, project: ProjectContext): 
   return false;
 }
 
-const PARAM_TEXT_RE = /(^|[?&#\uFFFC])([A-Za-z_][\w.[\]-]*)=([^&#\uFFFC]*)/g;
+const PARAM_TEXT_RE = /(^|[?&#\uFFFC])([A-Za-z_][\w.[\]-]*)=([^&#?\uFFFC]*)/g;
 
 function paramsInText(text: string): { name: string; value: string; index: number; sep: string }[] {
   const out: { name: string; value: string; index: number; sep: string }[] = [];
@@ -199,9 +205,11 @@ export function fileFacts(context: RuleContext): FileFacts {
   const facts: FileFacts = {
     ast, env, project,
     scContext: hasScContext(context.filename, context.sourceCode.text, project),
+    projectSc: false,
     isTest: TEST_FILE_RE.test(context.filename),
     strings: [], params: [], requests: [], calls: [], literals: [],
   };
+  facts.projectSc = facts.scContext || projectMentionsSoundCloud(project);
   cache.set(ast, facts);
   if (!ast.body.length) return facts;
   if (!(ast.body[0] as { parent?: N }).parent) traverse(ast, () => {}, () => {});
@@ -298,7 +306,12 @@ export function fileFacts(context: RuleContext): FileFacts {
     const cname = nameOf(callee);
     if (/(^|\.)(qs|querystring|queryString|query-string)\.(stringify|encode)$/.test(cname) || /^(stringify|encode)$/.test(cname) && isQsImport(callee)) {
       const o = c.arguments[0] && resolveObject(c.arguments[0] as N, env);
-      if (o?.kind === 'object') addObject(o.node, o.env, isBodyPosition(c) ? 'body' : usedInUrl(c) ? 'query' : 'unknown', urlAround(c), requestAround(c));
+      if (o?.kind === 'object') {
+        const use = usesOf(c);
+        const where: Where = use.some(isBodyPosition) ? 'body' : use.some(usedInUrl) ? 'query' : 'unknown';
+        const at = use.find(usedInUrl) ?? c;
+        addObject(o.node, o.env, where, urlAround(at), requestAround(at));
+      }
       continue;
     }
     if (callee.type === 'MemberExpression' && /^(set|append)$/.test(propName(callee) ?? '')) {
@@ -356,6 +369,16 @@ export function fileFacts(context: RuleContext): FileFacts {
     }
     const r = requestAround(n);
     return r ? urlOf(requestUrl(r, env)) : { kind: 'unknown', text: '', path: '' };
+  }
+
+  /** The places a value is used: itself, or the references of the const it initialises. */
+  function usesOf(n: N): N[] {
+    const p = n.parent;
+    if (p?.type !== 'VariableDeclarator' || p.init !== n || p.id.type !== 'Identifier') return [n];
+    const name = p.id.name;
+    const out: N[] = [];
+    traverseCollect(ast, (x) => { if (x.type === 'Identifier' && x.name === name && x !== p.id && resolveBinding(x)?.kind === 'var') out.push(x); });
+    return out.length ? out : [n];
   }
 
   function usedInUrl(n: N): boolean {
@@ -433,25 +456,31 @@ function decodeSafe(s: string): string {
   try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { return s; }
 }
 
-export function traverseCollect(root: N, fn: (n: N) => void): void {
-  const stack: N[] = [root];
-  while (stack.length) {
-    const n = stack.pop()!;
-    fn(n);
-    for (const key in n) {
-      if (key === 'parent' || key === 'loc' || key === 'range' || key === 'comments' || key === 'tokens') continue;
-      const v = (n as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(v)) { for (let i = v.length - 1; i >= 0; i--) { const c = v[i]; if (c && typeof c === 'object' && typeof (c as N).type === 'string') stack.push(c as N); } }
-      else if (v && typeof v === 'object' && typeof (v as N).type === 'string') stack.push(v as N);
-    }
-  }
-}
 
-/** Is this parameter about SoundCloud? Its URL says so, or (unknown URL) the file works with SoundCloud. */
+/**
+ * Is this parameter about SoundCloud? Its URL says so; or the URL is unknown (a variable, an API
+ * `next_href`) and the file works with SoundCloud; or, for a credential appended to such a URL,
+ * the project does.
+ */
 export function isScParam(p: ParamSite, facts: FileFacts): boolean {
   if (p.url.kind === 'sc') return true;
   if (p.url.kind === 'foreign') return false;
-  return facts.scContext;
+  if (p.url.kind === 'relative') return p.request?.lib === 'sdk';
+  if (facts.scContext) return true;
+  return facts.projectSc && (p.name === 'oauth_token' || p.name === 'client_id') && (p.via === 'text' || p.via === 'helper');
+}
+
+/** Does any file of the project name SoundCloud? (cached per project) */
+export function projectMentionsSoundCloud(project: ProjectContext): boolean {
+  const hit = project.cache.get('project-sc');
+  if (typeof hit === 'boolean') return hit;
+  let sc = false;
+  for (const f of projectFiles(project)) {
+    const t = project.readFile(f);
+    if (t && mentionsSoundCloud(t)) { sc = true; break; }
+  }
+  project.cache.set('project-sc', sc);
+  return sc;
 }
 
 export const isAuthorizeUrl = (u: UrlInfo) => isAuthorizePath(u.path) || /response_type=/.test(u.text);

@@ -1,7 +1,7 @@
 /** Object properties with a known value anywhere in the file (config objects not passed to a request). */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { FileFacts } from './facts.js';
-import { traverseCollect } from './facts.js';
+import { traverseCollect } from './walk.js';
 import { evalString, flatText, propName } from './values.js';
 
 export function grantProperties(facts: FileFacts, key: string, value: RegExp): { key: TSESTree.Node; prop: TSESTree.Property }[] {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { languageOf } from '../parse.js';
 import type { ProjectContext } from '../project.js';
-import { traverseCollect } from './facts.js';
+import { traverseCollect } from './walk.js';
 import { propName } from './values.js';
 
 type N = TSESTree.Node;

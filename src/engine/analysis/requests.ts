@@ -59,8 +59,6 @@ export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-in
       if (requireSpecifier(c)) source = requireSpecifier(c); // require('superagent')(...)
     }
     if (!source && init?.type === 'AwaitExpression' && init.argument.type === 'ImportExpression' && init.argument.source.type === 'Literal') source = String(init.argument.source.value);
-  } else if (b?.kind === 'param') {
-    if (x.name === '$http') return 'angular';
   }
   if (source) {
     const s = source.replace(/^node:/, '');
@@ -76,7 +74,9 @@ export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-in
     if (s === 'soundcloud') return 'sdk';
     return undefined;
   }
-  if (b && b.kind !== 'import' && b.kind !== 'var') return undefined;
+  // Parameters keep their conventional names: function ($) {...}, ($http) => ...
+  if (b && b.kind !== 'import' && b.kind !== 'var' && b.kind !== 'param') return undefined;
+  if (b?.kind === 'var' && !['$', 'jQuery', 'axios', 'got', 'fetch'].includes(x.name)) return undefined;
   switch (x.name) {
     case 'fetch': return 'fetch';
     case 'axios': return 'axios';

@@ -1,6 +1,6 @@
 /** How values are used: dead constants (declared, never read, not exported). */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { traverseCollect } from './facts.js';
+import { traverseCollect } from './walk.js';
 import { programOf } from './scope.js';
 
 type N = TSESTree.Node;
