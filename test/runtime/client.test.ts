@@ -108,7 +108,7 @@ describe('SoundCloudClient against the strict mock', () => {
     await c.getJson('/tracks');
     expect(delays).toEqual([7000]);
     mock.addFault({ target: 'api', type: '429', shape: 'errors-meta', times: 3 });
-    const err = await c.getJson('/tracks').catch((e: any) => e);
+    const err: any = await c.getJson('/tracks').catch((e: any) => e);
     expect(err).toBeInstanceOf(SoundCloudApiError);
     expect(err.status).toBe(429);
     expect(err.code).toBe('rate_limited');
@@ -120,7 +120,7 @@ describe('SoundCloudClient against the strict mock', () => {
     expect((await c.getJson<{ id: number }>('/tracks/2')).id).toBe(2);
     mock.addFault({ target: 'api', type: 'slow', delayMs: 10_000, times: 1 });
     const c1 = client({ timeoutMs: 200, retry: { maxAttempts: 1 } });
-    const err = await c1.getJson('/tracks/2').catch((e: any) => e);
+    const err: any = await c1.getJson('/tracks/2').catch((e: any) => e);
     expect(err).toBeInstanceOf(SoundCloudApiError);
     expect(err.code).toBe('timeout');
     expect(err.status).toBe(0);
@@ -136,7 +136,7 @@ describe('SoundCloudClient against the strict mock', () => {
     expect(res.headers.get('content-type')).toBe('audio/mpeg');
     // An HTML page that does not go away becomes a typed error without the HTML in it.
     mock.addFault({ target: 'api', type: 'html', times: 10 });
-    const err = await client({ retry: { maxAttempts: 2 } }).getJson('/tracks/1').catch((e: any) => e);
+    const err: any = await client({ retry: { maxAttempts: 2 } }).getJson('/tracks/1').catch((e: any) => e);
     mock.clearFaults();
     expect(err).toBeInstanceOf(SoundCloudApiError);
     expect(err.status).toBe(502);
@@ -168,7 +168,7 @@ describe('SoundCloudClient against the strict mock', () => {
     };
     mock.stats.reset();
     const c2 = client({ fetch: always401 });
-    const err = await c2.getJson('/me').catch((e: any) => e);
+    const err: any = await c2.getJson('/me').catch((e: any) => e);
     expect(err).toBeInstanceOf(SoundCloudAuthError);
     expect(err.status).toBe(401);
     expect(apiCalls).toBe(2);
@@ -223,7 +223,7 @@ describe('SoundCloudClient against the strict mock', () => {
     expect(mock.stats.tokenRequests.refresh_token).toBe(1);
     // Refresh token revoked: a user client does not silently switch to client_credentials.
     mock.revokeTokens({ refresh: true });
-    const err = await c.getJson('/me').catch((e: any) => e);
+    const err: any = await c.getJson('/me').catch((e: any) => e);
     expect(err).toBeInstanceOf(SoundCloudAuthError);
     expect(err.code).toBe('login_required');
     expect(mock.stats.tokenRequests.client_credentials ?? 0).toBe(0);
@@ -258,7 +258,7 @@ describe('SoundCloudClient against the strict mock', () => {
 
   it('typed token errors: wrong secret -> invalid_client; secret never in message', async () => {
     const c = client({ clientSecret: 'wrong-secret-value' });
-    const err = await c.getJson('/me').catch((e: any) => e);
+    const err: any = await c.getJson('/me').catch((e: any) => e);
     expect(err).toBeInstanceOf(SoundCloudAuthError);
     expect(err.code).toBe('invalid_client');
     expect(err.status).toBe(401);
