@@ -1,0 +1,71 @@
+/**
+ * Analysis of one candidate file with the engine: the part both the main thread and the worker
+ * threads run. The engine (parser, typescript) is loaded lazily so trees with no SoundCloud code
+ * never pay for it.
+ */
+import type { Finding, ScRule, Severity } from '../engine/types.js';
+import type { ProjectContext } from '../engine/project.js';
+
+export type Engine = typeof import('../engine/index.js');
+
+let enginePromise: Promise<Engine> | undefined;
+export const loadEngine = (): Promise<Engine> => (enginePromise ??= import('../engine/index.js'));
+
+export interface AnalyseInput {
+  path: string;
+  file: string;
+  text: string;
+}
+
+export type AnalyseOutput =
+  | { path: string; ok: true; findings: Finding[]; suppressed: number }
+  | { path: string; ok: false; reason: string };
+
+export interface Analyser {
+  analyse(input: AnalyseInput): AnalyseOutput;
+  project: ProjectContext;
+}
+
+export function createAnalyser(
+  engine: Engine,
+  opts: {
+    root: string;
+    cwd: string;
+    rules: readonly ScRule[];
+    severities?: Record<string, Severity>;
+    readText: (abs: string) => string | undefined;
+    exists: (abs: string) => boolean;
+    /** Texts already read (candidates): the project context sees exactly what the scan sees. */
+    known?: Map<string, string>;
+  },
+): Analyser {
+  const known = opts.known ?? new Map<string, string>();
+  const project = engine.createProjectContext({
+    root: opts.root,
+    read: (p) => (known.has(p) ? known.get(p) : opts.readText(p)),
+    exists: (p) => known.has(p) || opts.exists(p),
+  });
+  const settings = { [engine.SETTINGS_KEY]: { project } };
+  return {
+    project,
+    analyse(input) {
+      known.set(input.path, input.text);
+      try {
+        const out = engine.lintText({
+          text: input.text,
+          filename: input.path,
+          displayPath: input.file,
+          rules: opts.rules,
+          settings,
+          cwd: opts.cwd,
+          ...(opts.severities ? { severities: opts.severities } : {}),
+        });
+        return { path: input.path, ok: true, findings: out.findings, suppressed: out.suppressed };
+      } catch (e) {
+        if (e instanceof engine.ParseError || (e as Error)?.name === 'ParseError') return { path: input.path, ok: false, reason: (e as Error).message };
+        const msg = e instanceof Error ? e.message : String(e);
+        return { path: input.path, ok: false, reason: `internal error: ${msg.split('\n')[0]}` };
+      }
+    },
+  };
+}

@@ -1,0 +1,213 @@
+/**
+ * The `sc-migrate` command line. `main(argv)` returns the exit code:
+ *   0 clean (or findings below --fail-on), 1 findings at or above --fail-on, 2 usage/config/internal error.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import yargs from 'yargs';
+import type { Argv } from 'yargs';
+import { ConfigError, UsageError } from './errors.js';
+import { PathError } from './discover.js';
+import { writeFileAtomic } from './output.js';
+import { loadRules, packageRoot, ruleInfo } from './rules.js';
+import { runScan, type RunScanOptions } from './run.js';
+import type { ScanResult } from './types.js';
+import { FORMATS, formatResult, type Format } from '../report/index.js';
+import { BASELINE_FILE, createBaseline } from '../git/baseline.js';
+import { GitError } from '../git/git.js';
+
+export interface MainIO {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  stdout?: { write(s: string): unknown; isTTY?: boolean };
+  stderr?: { write(s: string): unknown; isTTY?: boolean };
+}
+
+export const FAIL_ON = ['error', 'warning', 'none'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+/** Exit code for a result: 1 when a finding is at or above `failOn`. */
+export function exitCodeFor(result: Pick<ScanResult, 'stats'>, failOn: FailOn): 0 | 1 {
+  if (failOn === 'none') return 0;
+  if (result.stats.errors > 0) return 1;
+  return failOn === 'warning' && result.stats.warnings > 0 ? 1 : 0;
+}
+
+export function version(): string {
+  try { return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version; } catch { return '0.0.0'; }
+}
+
+/** `--max-file-size`: bytes, or with a unit (512KB, 2MB). */
+export function parseSize(v: unknown): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?\s*$/i.exec(String(v));
+  if (!m) throw new UsageError(`--max-file-size: invalid size "${String(v)}" (e.g. 2MB, 512KB, 1048576)`);
+  const unit = (m[2] ?? 'b').toLowerCase()[0]!;
+  return Math.round(Number(m[1]) * ({ b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as Record<string, number>)[unit]!);
+}
+
+function scanOptions(y: Argv) {
+  return y
+    .positional('paths', { type: 'string', array: true, describe: 'Files or folders to scan', default: ['.'] })
+    .option('rule', { type: 'string', array: true, describe: 'Run only this rule (repeatable)', requiresArg: true })
+    .option('disable-rule', { type: 'string', array: true, describe: 'Do not run this rule (repeatable)', requiresArg: true })
+    .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: sc-migrate.config.json|mjs|js or package.json "sc-migrate"); --no-config ignores config files' })
+    .option('ignore', { type: 'boolean', default: true, describe: 'Honour .gitignore, .sc-migrateignore and skip node_modules, build output and minified bundles (--no-ignore scans them)' })
+    .option('max-file-size', { type: 'string', default: '2MB', describe: 'Skip files larger than this' })
+    .option('staged', { type: 'boolean', default: false, describe: 'Scan the content staged in the git index (staged files only)' })
+    .option('changed-since', { type: 'string', requiresArg: true, describe: 'Report only findings on lines changed since this git ref' })
+    .option('baseline', { type: 'string', requiresArg: true, describe: 'Hide findings listed in this baseline file' })
+    .option('jobs', { alias: 'j', type: 'number', describe: 'Threads for analysis (default: all cores; 1 = no workers)' })
+    .option('rules-module', { type: 'string', hidden: true, describe: 'Load rules from this module instead of the built-in ones' })
+    .option('verbose', { type: 'boolean', default: false, describe: 'List every skipped file' });
+}
+
+export async function main(argv: string[], io: MainIO = {}): Promise<number> {
+  const cwd = resolve(io.cwd ?? process.cwd());
+  const env = io.env ?? process.env;
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  const err = (msg: string) => stderr.write(`sc-migrate: ${msg}\n`);
+  let code = 0;
+  const parser = yargs(argv)
+    .scriptName('sc-migrate')
+    .usage('$0 <command> [options]')
+    .command('scan [paths..]', 'Find code broken by SoundCloud API security changes', (y) =>
+      scanOptions(y)
+        .option('format', { alias: 'f', choices: FORMATS, default: 'pretty' as Format, describe: 'Output format' })
+        .option('output', { alias: 'o', type: 'string', requiresArg: true, describe: 'Write the report to this file (atomically)' })
+        .option('fail-on', { choices: FAIL_ON, default: 'error' as FailOn, describe: 'Lowest severity that makes the exit code 1 (none: always 0)' })
+        .option('fail', { type: 'boolean', default: true, hidden: true, describe: '--no-fail: same as --fail-on none' })
+        .option('color', { type: 'boolean', describe: 'Colours in pretty output (default: when stdout is a TTY and NO_COLOR is unset)' })
+        .example('$0 scan', 'Scan the current folder')
+        .example('$0 scan src --format sarif -o sc.sarif', 'SARIF for code scanning')
+        .example('$0 scan --staged', 'Pre-commit: check what is about to be committed'))
+    .command('baseline [paths..]', `Record current findings in a baseline file (default ${BASELINE_FILE}) for --baseline`, (y) =>
+      scanOptions(y).option('output', { alias: 'o', type: 'string', default: BASELINE_FILE, describe: 'Baseline file to write' }))
+    .command('rules', 'List the rules', (y) => y.option('format', { alias: 'f', choices: ['pretty', 'json'] as const, default: 'pretty' as const }))
+    .command('fix [paths..]', 'Rewrite fixable findings (not implemented yet)')
+    .command('mock-api', 'Start the strict mock SoundCloud API', (y) =>
+      y.option('legacy', { type: 'boolean', default: false, describe: 'Accept the old, insecure API behaviour' })
+        .option('port', { type: 'number', describe: 'Port to listen on' }))
+    .demandCommand(1, 'Give a command: scan, baseline, rules, fix or mock-api')
+    .strict()
+    .version(version())
+    .help()
+    .alias('h', 'help')
+    .wrap(Math.min(100, (stdout as { columns?: number }).columns ?? 100))
+    .exitProcess(false)
+    .fail((msg, e) => { throw e ?? new UsageError(msg); });
+
+  let args: Record<string, unknown>;
+  let helpText = '';
+  try {
+    args = (await parser.parseAsync(argv, {}, (_e: unknown, _a: unknown, output: string) => { helpText = output; })) as Record<string, unknown>;
+  } catch (e) {
+    err((e as Error).message);
+    stderr.write('Run `sc-migrate --help` for usage.\n');
+    return 2;
+  }
+  if (helpText) { stdout.write(helpText + '\n'); return 0; }
+  if (args.help || args.version) return 0;
+  const command = String((args._ as unknown[])[0]);
+
+  try {
+    switch (command) {
+      case 'scan':
+      case 'baseline': {
+        const opts = toRunOptions(args, cwd, command === 'baseline');
+        const result = await runScan(opts);
+        if (command === 'baseline') {
+          const out = resolve(cwd, String(args.output));
+          writeFileAtomic(out, JSON.stringify(createBaseline(result.findings), null, 2) + '\n');
+          stdout.write(`sc-migrate: wrote ${result.findings.length} finding(s) to ${String(args.output)}\n`);
+          return 0;
+        }
+        const format = args.format as Format;
+        const toFile = typeof args.output === 'string';
+        const color = args.color === false || toFile || format !== 'pretty' ? false
+          : args.color === true ? true
+          : env.NO_COLOR ? false
+          : env.FORCE_COLOR && env.FORCE_COLOR !== '0' ? true
+          : !!stdout.isTTY;
+        const text = formatResult(result, format, { color, verbose: !!args.verbose, toolVersion: version(), env });
+        if (toFile) {
+          writeFileAtomic(resolve(cwd, String(args.output)), text);
+          if (format !== 'json') stderr.write(`sc-migrate: ${result.stats.findings} finding(s); report written to ${String(args.output)}\n`);
+        } else {
+          stdout.write(text);
+        }
+        const failOn: FailOn = args.fail === false ? 'none' : (args.failOn as FailOn);
+        code = exitCodeFor(result, failOn);
+        if (code && format === 'pretty' && !toFile && opts.staged) {
+          stderr.write('sc-migrate: commit blocked: the staged changes above use SoundCloud APIs in a way that breaks after the security changes. Fix them (or `git commit --no-verify` to bypass).\n');
+        }
+        return code;
+      }
+      case 'rules': {
+        const rules = (await loadRules()).map((r) => ruleInfo(r));
+        if (args.format === 'json') {
+          stdout.write(JSON.stringify(rules.map(({ docsMarkdown: _d, ...r }) => r), null, 2) + '\n');
+        } else {
+          const w = Math.max(4, ...rules.map((r) => r.id.length));
+          const lines = [`${'RULE'.padEnd(w)}  SEVERITY  FIX      DESCRIPTION`];
+          for (const r of rules) lines.push(`${r.id.padEnd(w)}  ${r.severity.padEnd(8)}  ${r.fixKind.padEnd(7)}  ${r.description}`);
+          if (!rules.length) lines.push('(no rules registered)');
+          stdout.write(lines.join('\n') + '\n');
+        }
+        return 0;
+      }
+      case 'fix':
+        err('`fix` is not implemented yet');
+        return 2;
+      case 'mock-api': {
+        let mod: typeof import('../mock-api/cli.js');
+        try {
+          mod = await import('../mock-api/cli.js');
+        } catch (e) {
+          err(`mock-api is not available in this build: ${(e as Error).message}`);
+          return 2;
+        }
+        const handle = await mod.runMockApiCommand({ legacy: !!args.legacy, ...(typeof args.port === 'number' ? { port: args.port } : {}), stdout: stdout as NodeJS.WritableStream });
+        await new Promise<void>((r) => { process.once('SIGINT', r); process.once('SIGTERM', r); });
+        await handle.close();
+        return 0;
+      }
+      default:
+        err(`unknown command "${command}"`);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError || e instanceof PathError || e instanceof GitError) {
+      err(e.message);
+      return 2;
+    }
+    err(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return 2;
+  }
+}
+
+function toRunOptions(args: Record<string, unknown>, cwd: string, forBaseline: boolean): RunScanOptions {
+  const list = (v: unknown) => (Array.isArray(v) ? v.flatMap((x) => String(x).split(',')).map((s) => s.trim()).filter(Boolean) : undefined);
+  const jobs = args.jobs as number | undefined;
+  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError('--jobs must be a positive integer');
+  if (forBaseline && (args.baseline !== undefined || args.changedSince !== undefined)) throw new UsageError('baseline records every finding: --baseline and --changed-since do not apply');
+  const paths = (args.paths as string[] | undefined) ?? ['.'];
+  const only = list(args.rule);
+  const disable = list(args.disableRule);
+  return {
+    cwd,
+    paths,
+    ...(args.ignore === false ? { noIgnore: true } : {}),
+    maxFileSize: parseSize(args.maxFileSize),
+    ...(args.config === false ? { noConfig: true } : typeof args.config === 'string' ? { configFile: args.config } : {}),
+    ...(only ? { only } : {}),
+    ...(disable ? { disable } : {}),
+    ...(typeof args.rulesModule === 'string' ? { rulesModule: args.rulesModule } : {}),
+    ...(args.staged ? { staged: true } : {}),
+    ...(typeof args.changedSince === 'string' ? { changedSince: args.changedSince } : {}),
+    ...(typeof args.baseline === 'string' ? { baseline: args.baseline } : {}),
+    ...(jobs !== undefined ? { jobs } : {}),
+    withDocs: args.format === 'sarif',
+    allRuleInfo: args.format === 'sarif' || args.format === 'markdown',
+  };
+}

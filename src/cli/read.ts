@@ -1,0 +1,90 @@
+/**
+ * Reading files safely: size limit before reading, never blocking on FIFOs, binary (NUL byte),
+ * empty, invalid UTF-8 (fatal decoding) and minified content become skip reasons, never crashes.
+ */
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+
+export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
+
+export type ReadOutcome = { ok: true; buf: Buffer } | { ok: false; reason: string };
+
+export type ReadBuffer = (absPath: string, maxSize: number) => ReadOutcome;
+
+const formatSize = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} B`);
+
+export function tooLargeReason(size: number, max: number): string {
+  return `too large (${formatSize(size)} > ${formatSize(max)}; see --max-file-size)`;
+}
+
+const errReason = (e: unknown) => {
+  const code = (e as NodeJS.ErrnoException).code;
+  return `unreadable: ${code ?? (e instanceof Error ? e.message : String(e))}`;
+};
+
+/** Reads a regular file from disk as a Buffer; size is checked on the open descriptor first. */
+export const readFromDisk: ReadBuffer = (absPath, maxSize) => {
+  let fd: number;
+  try {
+    fd = openSync(absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    return { ok: false, reason: errReason(e) };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) return { ok: false, reason: 'unreadable: EISDIR (a directory)' };
+    if (!st.isFile()) return { ok: false, reason: 'not a regular file' };
+    if (st.size > maxSize) return { ok: false, reason: tooLargeReason(st.size, maxSize) };
+    const buf = Buffer.allocUnsafe(st.size);
+    let off = 0;
+    while (off < st.size) {
+      const n = readSync(fd, buf, off, st.size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return { ok: true, buf: off === st.size ? buf : buf.subarray(0, off) };
+  } catch (e) {
+    return { ok: false, reason: errReason(e) };
+  } finally {
+    closeSync(fd);
+  }
+};
+
+/** Content checks that need no decoding: empty, binary, size, invalid UTF-8. Undefined when fine. */
+export function contentProblem(buf: Buffer, maxSize: number): string | undefined {
+  if (buf.length === 0) return 'empty';
+  if (buf.length > maxSize) return tooLargeReason(buf.length, maxSize);
+  if (buf.indexOf(0) !== -1) return 'binary (NUL byte)';
+  if (!isUtf8(buf)) return 'invalid UTF-8';
+  return undefined;
+}
+
+const fatalDecoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Strict UTF-8 decoding (the BOM is dropped, offsets count from the first character after it). */
+export function decodeUtf8(buf: Buffer): string | undefined {
+  try {
+    return fatalDecoder.decode(buf);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Minified or generated bundle heuristics: very long average lines (low newline density) or a
+ * huge single line in a large file. Small files are never "minified".
+ */
+export function looksMinified(text: string): boolean {
+  if (text.length < 4096) return false;
+  let lines = 1;
+  let longest = 0;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    lines++;
+    if (i - start > longest) longest = i - start;
+    start = i + 1;
+  }
+  if (text.length - start > longest) longest = text.length - start;
+  const avg = text.length / lines;
+  return avg > 300 || (longest > 10_000 && text.length > 100_000) || longest > 50_000;
+}

@@ -1,0 +1,205 @@
+/**
+ * The scan pipeline, reusable by `scan`, `baseline`, `fix` and the hooks:
+ *
+ *   list files -> read as Buffers (size, binary, UTF-8 checks) -> text prefilter (no decoding
+ *   beyond latin1, no parsing) -> candidates decoded strictly and parsed -> rules (worker
+ *   threads when there are many candidates) -> fingerprints -> changed-lines / baseline filters.
+ */
+import { resolve } from 'node:path';
+import { mentionsSoundCloud, relativeSpecifiers, selectCandidates } from '../engine/prefilter.js';
+import type { Finding, ScRule, Severity } from '../engine/types.js';
+import { createAnalyser, loadEngine, type AnalyseInput, type AnalyseOutput } from './analyse.js';
+import type { DiscoveredFile } from './discover.js';
+import { findRepoRoot } from './discover.js';
+import { analyseInPool, defaultJobs, DEFAULT_WORKER_THRESHOLD } from './pool.js';
+import { contentProblem, decodeUtf8, DEFAULT_MAX_FILE_SIZE, looksMinified } from './read.js';
+import { ruleInfo } from './rules.js';
+import type { FileSource } from './source.js';
+import { toPosixRelative } from './paths.js';
+import { fingerprintFile, splitLines } from '../report/fingerprint.js';
+import type { ScanFinding, ScanResult, SkippedFile } from './types.js';
+
+export interface ScanFilesOptions {
+  cwd: string;
+  /** Project root for repo-relative paths and fingerprints; default git top level, else cwd. */
+  root?: string;
+  source: FileSource;
+  /** Files to scan; default `source.list()`. */
+  files?: DiscoveredFile[];
+  /** Skipped while listing (merged into the result). */
+  listSkipped?: SkippedFile[];
+  /**
+   * The rules, or a loader called only when some file names SoundCloud (loading the rules loads
+   * the parser: trees without SoundCloud code never pay for it).
+   */
+  rules: readonly ScRule[] | (() => Promise<readonly ScRule[]>);
+  severities?: Record<string, Severity>;
+  maxFileSize?: number;
+  /** `--no-ignore`: minified content is analysed too. */
+  noIgnore?: boolean;
+  /** Threads for analysis (1 = main thread only). Default: all cores. */
+  jobs?: number;
+  workerThreshold?: number;
+  /**
+   * Where workers load the rules from (`--rules-module`); `null` means the rules are not
+   * loadable by module (e.g. built in a test), so no workers. Default: the built-in rules.
+   */
+  rulesModule?: string | null;
+  /** Reporters get rule docs (SARIF help.markdown). */
+  withDocs?: boolean;
+}
+
+/** Reads, prefilters and analyses files. */
+export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
+  const started = performance.now();
+  const cwd = resolve(opts.cwd);
+  const root = opts.root ?? findRepoRoot(cwd) ?? cwd;
+  const maxSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  let files = opts.files;
+  const skipped: SkippedFile[] = [...(opts.listSkipped ?? [])];
+  if (!files) {
+    const listed = opts.source.list();
+    files = listed.files;
+    skipped.push(...listed.skipped);
+  }
+  const byPath = new Map(files.map((f) => [f.path, f]));
+
+  // 1. Read as Buffers, one at a time; cheap content checks; the text prefilter on a latin1 view
+  //    (ASCII triggers, no UTF-8 decoding, no parsing). Only files naming SoundCloud keep their
+  //    bytes; the others keep just their relative imports (for the transitive gate).
+  const bufs = new Map<string, Buffer>();
+  const importsOf = new Map<string, string[]>();
+  const present = new Set<string>();
+  for (const f of files) {
+    const r = opts.source.read(f.path, maxSize);
+    if (!r.ok) { skipped.push({ file: f.file, reason: r.reason }); continue; }
+    const problem = contentProblem(r.buf, maxSize);
+    if (problem) { skipped.push({ file: f.file, reason: problem }); continue; }
+    present.add(f.path);
+    const t = r.buf.toString('latin1');
+    if (mentionsSoundCloud(t)) bufs.set(f.path, r.buf);
+    else if (t.includes('./')) {
+      const specs = relativeSpecifiers(t);
+      if (specs.length) importsOf.set(f.path, specs);
+    }
+  }
+  const findings: ScanFinding[] = [];
+  let suppressed = 0;
+  let workersUsed = 0;
+  const sources = new Map<string, string>();
+  let analysed = 0;
+
+  let rules: readonly ScRule[] = typeof opts.rules === 'function' ? [] : opts.rules;
+  if (bufs.size) {
+    const engine = await loadEngine();
+    if (typeof opts.rules === 'function') rules = await opts.rules();
+    const resolver = engine.createProjectContext({ root, read: () => undefined, exists: (p) => present.has(p) });
+    // 2. The transitive gate: files importing (through other files) a file that names SoundCloud.
+    const gate = new Map<string, string>();
+    for (const p of bufs.keys()) gate.set(p, 'soundcloud');
+    for (const [p, specs] of importsOf) gate.set(p, specs.map((x) => `import '${x}'`).join('\n'));
+    const candidates = [...selectCandidates(gate, (from, spec) => resolver.resolveImport(from, spec))].sort();
+    gate.clear();
+    importsOf.clear();
+    const reread = (p: string): Buffer | undefined => {
+      const r = opts.source.read(p, maxSize);
+      return r.ok ? r.buf : undefined;
+    };
+
+    // 3. Strict decoding and the minified check, for candidates only.
+    const inputs: AnalyseInput[] = [];
+    const known = new Map<string, string>();
+    for (const p of candidates) {
+      const f = byPath.get(p)!;
+      const buf = bufs.get(p) ?? reread(p);
+      const text = buf && decodeUtf8(buf);
+      if (text === undefined) { skipped.push({ file: f.file, reason: 'invalid UTF-8' }); continue; }
+      if (!opts.noIgnore && looksMinified(text)) { skipped.push({ file: f.file, reason: 'minified (very long lines; --no-ignore to scan it)' }); continue; }
+      known.set(p, text);
+      inputs.push({ path: p, file: f.file, text });
+    }
+
+    // 4. Analysis.
+    const main = createAnalyser(engine, {
+      root, cwd, rules, ...(opts.severities ? { severities: opts.severities } : {}),
+      readText: opts.source.readText, exists: opts.source.exists, known,
+    });
+    const jobs = opts.jobs ?? defaultJobs();
+    const threshold = opts.workerThreshold ?? DEFAULT_WORKER_THRESHOLD;
+    let outputs: AnalyseOutput[];
+    if (jobs > 1 && inputs.length > threshold && opts.source.onDisk && opts.rulesModule !== null) {
+      workersUsed = Math.min(jobs - 1, Math.ceil(inputs.length / threshold));
+      outputs = await analyseInPool(inputs, {
+        workers: workersUsed,
+        main,
+        init: {
+          root, cwd,
+          ...(opts.rulesModule ? { rulesModule: opts.rulesModule } : {}),
+          ruleIds: rules.map((r) => r.meta.docs.scMigrate.id),
+          severities: opts.severities ?? {},
+          maxFileSize: maxSize,
+        },
+      });
+    } else {
+      outputs = inputs.map((i) => main.analyse(i));
+    }
+    analysed = inputs.length;
+
+    // 5. Fingerprints and sources of files with findings.
+    for (const out of outputs) {
+      const f = byPath.get(out.path)!;
+      if (!out.ok) { skipped.push({ file: f.file, reason: out.reason }); continue; }
+      suppressed += out.suppressed;
+      if (!out.findings.length) continue;
+      const text = known.get(out.path)!;
+      sources.set(out.path, text);
+      const repoPath = toPosixRelative(root, out.path);
+      const fps = fingerprintFile(out.findings, repoPath, splitLines(text));
+      out.findings.forEach((fd: Finding, i) => findings.push({ ...fd, path: out.path, repoPath, fingerprint: fps[i]! }));
+    }
+  }
+  findings.sort(compareFindings);
+  skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const ruleInfos = rules.map((r) => ruleInfo(r, opts.severities, opts.withDocs));
+  return {
+    findings,
+    skipped,
+    rules: ruleInfos,
+    sources,
+    cwd,
+    root,
+    stats: {
+      files: files.length,
+      read: present.size,
+      analysed,
+      skipped: skipped.length,
+      findings: findings.length,
+      errors: findings.filter((f) => f.severity === 'error').length,
+      warnings: findings.filter((f) => f.severity === 'warning').length,
+      suppressed,
+      baselined: 0,
+      unchanged: 0,
+      workers: workersUsed,
+      durationMs: performance.now() - started,
+    },
+  };
+}
+
+export function compareFindings(a: ScanFinding, b: ScanFinding): number {
+  return (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId);
+}
+
+/** Replaces the findings of a result (after a filter) and recounts. */
+export function withFindings(result: ScanResult, findings: ScanFinding[], extra: Partial<ScanResult['stats']> = {}): ScanResult {
+  return {
+    ...result,
+    findings,
+    stats: {
+      ...result.stats,
+      ...extra,
+      findings: findings.length,
+      errors: findings.filter((f) => f.severity === 'error').length,
+      warnings: findings.filter((f) => f.severity === 'warning').length,
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * Where the scan's files come from: the working tree (here) or the git index (src/git/staged.ts).
+ * A source lists files, reads them as Buffers, and serves the project context (cross-file
+ * constants) with the same view of the code.
+ */
+import { statSync } from 'node:fs';
+import { discoverFiles, type DiscoverOptions, type DiscoverResult } from './discover.js';
+import { contentProblem, decodeUtf8, readFromDisk, type ReadBuffer } from './read.js';
+
+export interface FileSource {
+  /** The files to scan (and the ones skipped while listing). */
+  list(): DiscoverResult;
+  /** Reads one listed file. */
+  read: ReadBuffer;
+  /** Text of any project file (imports of scanned files), or undefined. */
+  readText(absPath: string): string | undefined;
+  exists(absPath: string): boolean;
+  /** Files live on disk, so worker threads can read them themselves. */
+  onDisk: boolean;
+}
+
+export function textReader(read: ReadBuffer, maxSize: number): (abs: string) => string | undefined {
+  return (abs) => {
+    const r = read(abs, maxSize);
+    if (!r.ok || contentProblem(r.buf, maxSize)) return undefined;
+    return decodeUtf8(r.buf);
+  };
+}
+
+export const diskExists = (abs: string): boolean => {
+  try { return statSync(abs).isFile(); } catch { return false; }
+};
+
+export interface DiskSourceOptions extends DiscoverOptions {
+  maxFileSize: number;
+  /** Injected reader (tests simulate EACCES and friends); default reads the disk. */
+  read?: ReadBuffer;
+}
+
+export function createDiskSource(opts: DiskSourceOptions): FileSource {
+  const read = opts.read ?? readFromDisk;
+  return {
+    list: () => discoverFiles(opts),
+    read,
+    readText: textReader(read, opts.maxFileSize),
+    exists: diskExists,
+    onDisk: !opts.read,
+  };
+}

@@ -1,0 +1,37 @@
+/** Reporters: pure functions from a ScanResult to text. */
+import { formatGithub } from './github.js';
+import { formatJson } from './json.js';
+import { formatMarkdown, blobUrlFromEnv } from './markdown.js';
+import { formatPretty } from './pretty.js';
+import { formatSarif } from './sarif.js';
+import type { ScanResult } from '../cli/types.js';
+
+export const FORMATS = ['pretty', 'json', 'sarif', 'github', 'markdown'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface FormatOptions {
+  color?: boolean;
+  verbose?: boolean;
+  toolVersion?: string;
+  env?: Record<string, string | undefined>;
+}
+
+export function formatResult(result: ScanResult, format: Format, opts: FormatOptions = {}): string {
+  switch (format) {
+    case 'pretty': return formatPretty(result, { color: opts.color ?? false, verbose: opts.verbose ?? false });
+    case 'json': return formatJson(result);
+    case 'sarif': return formatSarif(result, opts.toolVersion ? { toolVersion: opts.toolVersion } : {});
+    case 'github': return formatGithub(result);
+    case 'markdown': {
+      const blobUrl = opts.env ? blobUrlFromEnv(opts.env) : undefined;
+      return formatMarkdown(result, blobUrl ? { blobUrl } : {});
+    }
+  }
+}
+
+export { formatGithub, formatJson, formatMarkdown, formatPretty, formatSarif };
+export { toJsonReport } from './json.js';
+export { toSarif } from './sarif.js';
+export { redact, mask, looksLikeSecret, REDACTED } from './redact.js';
+export { fingerprintFile, normalizeLine, FINGERPRINT_VERSION } from './fingerprint.js';
+export { codeFrame } from './pretty.js';

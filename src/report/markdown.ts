@@ -1,0 +1,66 @@
+/** `--format markdown`: a pull-request comment: counts by rule, a findings table with links, what `fix` would change. */
+import { redact } from './redact.js';
+import type { ScanResult } from '../cli/types.js';
+
+export interface MarkdownOptions {
+  /** Base for file links, e.g. https://github.com/o/r/blob/<sha>; default from GITHUB_* env when given. */
+  blobUrl?: string;
+  /** Most findings listed in the table. */
+  maxRows?: number;
+}
+
+/** Escapes text for a table cell. */
+export const cell = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/([<>*_`[\]])/g, '\\$1');
+
+export function blobUrlFromEnv(env: Record<string, string | undefined>): string | undefined {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha } = env;
+  return server && repo && sha ? `${server}/${repo}/blob/${sha}` : undefined;
+}
+
+export function formatMarkdown(result: ScanResult, opts: MarkdownOptions = {}): string {
+  const s = result.stats;
+  const ruleUrl = new Map(result.rules.map((r) => [r.id, r.url]));
+  const out: string[] = [];
+  out.push(`## sc-migrate: SoundCloud API migration check`, '');
+  if (!s.findings) {
+    out.push(`✅ No findings in ${s.files} scanned files (${s.analysed} analysed).`);
+  } else {
+    out.push(`❌ **${s.findings} finding${s.findings === 1 ? '' : 's'}** (${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}) in ${new Set(result.findings.map((f) => f.file)).size} file(s).`, '');
+    const counts = new Map<string, { n: number; auto: number; severity: string; fixKind: string }>();
+    for (const f of result.findings) {
+      const c = counts.get(f.ruleId) ?? { n: 0, auto: 0, severity: f.severity, fixKind: f.fixKind };
+      c.n++;
+      if (f.fixKind === 'auto' && f.fix) c.auto++;
+      counts.set(f.ruleId, c);
+    }
+    out.push('| Rule | Severity | Findings | Fix |', '| --- | --- | ---: | --- |');
+    for (const [id, c] of [...counts].sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0]))) {
+      const url = ruleUrl.get(id);
+      out.push(`| ${url ? `[\`${id}\`](${url})` : `\`${id}\``} | ${c.severity} | ${c.n} | ${c.fixKind}${c.auto ? ` (${c.auto} automatic)` : ''} |`);
+    }
+    const auto = result.findings.filter((f) => f.fixKind === 'auto' && f.fix);
+    const suggest = result.findings.filter((f) => !(f.fixKind === 'auto' && f.fix) && (f.fixKind === 'suggest' || f.suggestions?.length));
+    const manual = s.findings - auto.length - suggest.length;
+    out.push('', '### What `sc-migrate fix` would change', '');
+    out.push(`- **${auto.length}** finding(s) rewritten automatically in ${new Set(auto.map((f) => f.file)).size} file(s)`);
+    out.push(`- **${suggest.length}** with a suggested rewrite to review`);
+    out.push(`- **${manual}** needing a manual change (see the rule docs)`);
+    const max = opts.maxRows ?? 200;
+    const base = opts.blobUrl?.replace(/\/$/, '');
+    out.push('', '<details open><summary>Findings</summary>', '', '| File | Line | Rule | Severity | Message |', '| --- | ---: | --- | --- | --- |');
+    for (const f of result.findings.slice(0, max)) {
+      const loc = base ? `[${cell(f.repoPath)}](${base}/${encodeURI(f.repoPath)}#L${f.line})` : `\`${f.repoPath.replace(/`/g, "'")}\``;
+      const url = ruleUrl.get(f.ruleId);
+      out.push(`| ${loc} | ${f.line} | ${url ? `[${f.ruleId}](${url})` : f.ruleId} | ${f.severity} | ${cell(redact(f.message, { bare: true }))} |`);
+    }
+    if (result.findings.length > max) out.push('', `… and ${result.findings.length - max} more.`);
+    out.push('', '</details>');
+  }
+  const extras: string[] = [];
+  if (s.baselined) extras.push(`${s.baselined} hidden by the baseline`);
+  if (s.unchanged) extras.push(`${s.unchanged} on unchanged lines`);
+  if (s.suppressed) extras.push(`${s.suppressed} suppressed inline`);
+  if (s.skipped) extras.push(`${s.skipped} file(s) skipped`);
+  if (extras.length) out.push('', `<sub>${extras.join(' · ')}</sub>`);
+  return out.join('\n') + '\n';
+}
