@@ -1,0 +1,254 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdirSync, symlinkSync, writeFileSync, readFileSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { runScan } from '../../src/cli/run.js';
+import { discoverFiles } from '../../src/cli/discover.js';
+import { looksMinified } from '../../src/cli/read.js';
+import { EXTENSIONS } from '../../src/engine/parse.js';
+import { SUPPORTED_EXTENSIONS } from '../../src/cli/languages.js';
+import { cleanup, runMain, tempDir, testRules, writeRulesModule, writeTree } from './helpers.js';
+
+afterAll(cleanup);
+
+const BAD = "const u = 'https://api.soundcloud.com/me?oauth_token=abc';\n";
+const scan = (cwd: string, extra: Partial<Parameters<typeof runScan>[0]> = {}) => runScan({ cwd, rules: testRules, noConfig: true, ...extra });
+
+describe('discovery', () => {
+  it('honours nested .gitignore, .sc-migrateignore, default ignored folders and minified names', () => {
+    const d = tempDir();
+    writeTree(d, {
+      '.gitignore': 'generated/\n*.gen.js\n',
+      '.sc-migrateignore': 'legacy/**\n',
+      'src/a.js': BAD,
+      'src/.gitignore': 'local.js\n!keep.gen.js\n',
+      'src/local.js': BAD,
+      'src/keep.gen.js': BAD,
+      'src/other.gen.js': BAD,
+      'generated/x.js': BAD,
+      'legacy/old.js': BAD,
+      'node_modules/pkg/index.js': BAD,
+      'dist/bundle.js': BAD,
+      'build/x.js': BAD,
+      'coverage/x.js': BAD,
+      '.next/x.js': BAD,
+      'vendor/x.js': BAD,
+      'public/app.min.js': BAD,
+      'README.md': 'soundcloud',
+    });
+    const files = discoverFiles({ cwd: d }).files.map((f) => f.file).sort();
+    expect(files).toEqual(['src/a.js', 'src/keep.gen.js']);
+    const all = discoverFiles({ cwd: d, noIgnore: true }).files.map((f) => f.file);
+    expect(all).toEqual(expect.arrayContaining(['node_modules/pkg/index.js', 'dist/bundle.js', 'public/app.min.js', 'generated/x.js', 'src/local.js']));
+  });
+
+  it('applies config ignore globs relative to the config folder', () => {
+    const d = tempDir();
+    writeTree(d, { 'src/a.js': BAD, 'src/fixtures/b.js': BAD });
+    const files = discoverFiles({ cwd: d, ignore: ['src/fixtures/'], ignoreBase: d }).files.map((f) => f.file);
+    expect(files).toEqual(['src/a.js']);
+  });
+
+  it('keeps its extension table in step with the parser', () => {
+    expect([...SUPPORTED_EXTENSIONS].sort()).toEqual(Object.keys(EXTENSIONS).sort());
+  });
+});
+
+describe('bad input never crashes the scan', () => {
+  it('lists each problem file under skipped with a reason and still scans the rest', async () => {
+    const d = tempDir();
+    const minified = 'var a="soundcloud";' + 'function x(){return 1};'.repeat(5 * 1024 * 1024 / 23);
+    writeTree(d, {
+      'ok.js': BAD,
+      'syntax.js': "const x = 'soundcloud' +;\n",
+      'binary.js': Buffer.from([0x73, 0x6f, 0x75, 0x6e, 0x64, 0x00, 0x01, 0x02]),
+      'big.js': `// soundcloud\n${'x'.repeat(3 * 1024 * 1024)}\n`,
+      'min/app.js': minified,
+      'utf8.js': Buffer.concat([Buffer.from("const s = 'soundcloud"), Buffer.from([0xc3, 0x28]), Buffer.from("';\n")]),
+      'empty.js': '',
+      'bom.js': '\uFEFF// SoundCloud client\r\nconst a = 1;\r\n\r\nconst u = "https://api.soundcloud.com/me?oauth_token=abc";\r\n',
+    });
+    mkdirSync(join(d, 'loop'));
+    symlinkSync('..', join(d, 'loop', 'up'));
+    mkdirSync(join(d, 'dir.js')); // a directory named like a file: not a file, not a crash
+    execFileSync('mkfifo', [join(d, 'pipe.js')]);
+
+    const r = await scan(d, { maxFileSize: 2 * 1024 * 1024 });
+    const reason = (f: string) => r.skipped.find((s) => s.file === f)?.reason ?? '';
+    expect(reason('syntax.js')).toMatch(/syntax error/);
+    expect(reason('binary.js')).toMatch(/binary/);
+    expect(reason('big.js')).toMatch(/too large/);
+    expect(reason('min/app.js')).toMatch(/too large|minified/);
+    expect(reason('utf8.js')).toBe('invalid UTF-8');
+    expect(reason('empty.js')).toBe('empty');
+    expect(reason('loop/up')).toBe('symlink loop');
+    expect(reason('pipe.js')).toBe('not a regular file');
+    expect(r.findings.map((f) => `${f.file}:${f.line}:${f.column}`)).toEqual(['bom.js:4:11', 'ok.js:1:11']);
+  });
+
+  it('skips a 5 MB minified bundle as minified when the size limit allows it', async () => {
+    const d = tempDir();
+    writeTree(d, { 'app.js': 'var a="soundcloud";' + 'function x(){return 1};'.repeat(5 * 1024 * 1024 / 23) });
+    const r = await scan(d, { maxFileSize: 10 * 1024 * 1024 });
+    expect(r.skipped).toEqual([{ file: 'app.js', reason: expect.stringMatching(/^minified/) }]);
+    expect(looksMinified('a\n'.repeat(5000))).toBe(false);
+  });
+
+  it('reports an unreadable file (EACCES via an injected reader)', async () => {
+    const d = tempDir();
+    writeTree(d, { 'a.js': BAD, 'secret.js': BAD });
+    const r = await scan(d, {
+      read: (p, max) => {
+        if (p.endsWith('secret.js')) return { ok: false, reason: 'unreadable: EACCES' };
+        return { ok: true, buf: readFileSync(p) };
+      },
+    });
+    expect(r.skipped).toEqual([{ file: 'secret.js', reason: 'unreadable: EACCES' }]);
+    expect(r.findings).toHaveLength(1);
+  });
+
+  it('an empty tree and an empty file are fine', async () => {
+    const d = tempDir();
+    expect((await scan(d)).findings).toEqual([]);
+    writeTree(d, { 'e.ts': '' });
+    const r = await scan(d);
+    expect(r.findings).toEqual([]);
+    expect(r.skipped).toEqual([{ file: 'e.ts', reason: 'empty' }]);
+  });
+});
+
+describe('prefilter and cross-file gate', () => {
+  it('parses only files naming SoundCloud or importing them', async () => {
+    const d = tempDir();
+    writeTree(d, {
+      'config.js': "export const API = 'https://api.soundcloud.com';\n",
+      'client.js': "import { API } from './config.js';\nexport const x = 'q?oauth_token=1';\n",
+      'unrelated.js': "export const y = 'q?oauth_token=1';\n",
+      'broken.js': 'this is not javascript (((\n',
+    });
+    const r = await scan(d);
+    expect(r.stats.analysed).toBe(2);
+    expect(r.findings.map((f) => f.file)).toEqual(['client.js']);
+    expect(r.skipped).toEqual([]);
+  });
+});
+
+describe('worker pool', () => {
+  it('gives the same findings with worker threads as on the main thread', async () => {
+    const d = tempDir();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 60; i++) files[`src/f${i}.js`] = `// soundcloud\nconst u${i} = 'https://api.soundcloud.com/t?oauth_token=${i}';\nlegacyCall();\n`;
+    writeTree(d, files);
+    const mod = writeRulesModule(tempDir());
+    const one = await runScan({ cwd: d, rulesModule: mod, noConfig: true, jobs: 1 });
+    const pooled = await runScan({ cwd: d, rulesModule: mod, noConfig: true, jobs: 2, workerThreshold: 10 });
+    expect(pooled.stats.workers).toBeGreaterThan(0);
+    expect(one.stats.workers).toBe(0);
+    expect(pooled.findings.map((f) => [f.file, f.line, f.ruleId, f.fingerprint])).toEqual(one.findings.map((f) => [f.file, f.line, f.ruleId, f.fingerprint]));
+    expect(one.findings).toHaveLength(120);
+  });
+});
+
+describe('scan command', () => {
+  const setup = () => {
+    const d = tempDir();
+    writeTree(d, { 'src/a.js': BAD + 'legacyCall();\n', 'src/b.ts': '// soundcloud\nlegacyCall();\n' });
+    return { d, mod: writeRulesModule(tempDir()) };
+  };
+
+  it('json: only JSON on stdout, cwd-relative / paths, 1-based positions, exit 1 on errors', async () => {
+    const { d, mod } = setup();
+    const r = await runMain(['scan', '--format', 'json', '--rules-module', mod], d);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.stdout);
+    expect(Object.keys(j)).toEqual(['findings', 'skipped', 'stats']);
+    expect(j.findings[0]).toMatchObject({ ruleId: 'test-query-token', severity: 'error', file: 'src/a.js', line: 1, column: 11, endLine: 1, endColumn: 58, fix: { kind: 'auto', automatic: true } });
+    expect(Object.keys(j.findings[0]).slice(0, 9)).toEqual(['ruleId', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'fix']);
+    const sub = await runMain(['scan', '--format', 'json', '--rules-module', mod, '.'], join(d, 'src'));
+    expect(JSON.parse(sub.stdout).findings[0].file).toBe('a.js');
+  });
+
+  it('--fail-on, --no-fail, --rule, --disable-rule', async () => {
+    const { d, mod } = setup();
+    const base = ['scan', '--format', 'json', '--rules-module', mod];
+    expect((await runMain([...base, '--rule', 'test-legacy'], d)).code).toBe(0);
+    expect((await runMain([...base, '--rule', 'test-legacy', '--fail-on', 'warning'], d)).code).toBe(1);
+    expect((await runMain([...base, '--fail-on', 'none'], d)).code).toBe(0);
+    expect((await runMain([...base, '--no-fail'], d)).code).toBe(0);
+    const only = JSON.parse((await runMain([...base, '--disable-rule', 'test-query-token'], d)).stdout);
+    expect(new Set(only.findings.map((f: { ruleId: string }) => f.ruleId))).toEqual(new Set(['test-legacy']));
+  });
+
+  it('unknown rule ids and bad flags are usage errors (exit 2) with a clear message', async () => {
+    const { d, mod } = setup();
+    const r = await runMain(['scan', '--rules-module', mod, '--rule', 'test-legasy'], d);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown rule id "test-legasy".*did you mean "test-legacy"/);
+    expect((await runMain(['scan', '--format', 'xml'], d)).code).toBe(2);
+    expect((await runMain(['scan', '--fail-on', 'info'], d)).code).toBe(2);
+    expect((await runMain(['scan', 'missing-dir'], d)).code).toBe(2);
+    expect((await runMain(['scan', '--max-file-size', 'big'], d)).code).toBe(2);
+    expect((await runMain(['fix'], d))).toMatchObject({ code: 2, stderr: expect.stringMatching(/not implemented yet/) });
+  });
+
+  it('config files: json, mjs, package.json key, --config, --no-config, invalid config', async () => {
+    const { d, mod } = setup();
+    const base = ['scan', '--format', 'json', '--rules-module', mod];
+    writeFileSync(join(d, 'sc-migrate.config.json'), JSON.stringify({ rules: { 'test-query-token': 'warning' }, ignore: ['src/b.ts'] }));
+    let j = JSON.parse((await runMain(base, d)).stdout);
+    expect(j.findings.map((f: { ruleId: string; severity: string; file: string }) => `${f.file} ${f.ruleId} ${f.severity}`)).toEqual(['src/a.js test-query-token warning', 'src/a.js test-legacy warning']);
+    expect((await runMain(base, d)).code).toBe(0);
+    expect(JSON.parse((await runMain([...base, '--no-config'], d)).stdout).findings).toHaveLength(3);
+
+    writeFileSync(join(d, 'alt.config.mjs'), "export default { rules: { 'test-legacy': 'off' } };\n");
+    j = JSON.parse((await runMain([...base, '--config', 'alt.config.mjs'], d)).stdout);
+    expect(j.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['test-query-token']);
+
+    const p = tempDir();
+    writeTree(p, { 'package.json': JSON.stringify({ name: 'x', 'sc-migrate': { rules: { 'test-query-token': 'off' } } }), 'a.js': BAD });
+    expect(JSON.parse((await runMain(base, p)).stdout).findings).toEqual([]);
+
+    writeFileSync(join(d, 'bad.json'), JSON.stringify({ rules: { 'no-such-rule': 'error' } }));
+    const bad = await runMain([...base, '--config', 'bad.json'], d);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown rule id "no-such-rule"/);
+    writeFileSync(join(d, 'bad2.json'), JSON.stringify({ rules: { 'test-legacy': 'loud' } }));
+    expect((await runMain([...base, '--config', 'bad2.json'], d)).stderr).toMatch(/invalid setting "loud"/);
+    writeFileSync(join(d, 'bad3.json'), '{ nope');
+    expect((await runMain([...base, '--config', 'bad3.json'], d)).code).toBe(2);
+  });
+
+  it('--output writes the report atomically and leaves no temp files', async () => {
+    const { d, mod } = setup();
+    const r = await runMain(['scan', '--format', 'sarif', '--output', 'out/report.sarif', '--rules-module', mod], d);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(readFileSync(join(d, 'out/report.sarif'), 'utf8')).version).toBe('2.1.0');
+    expect(readdirSync(join(d, 'out'))).toEqual(['report.sarif']);
+  });
+
+  it('pretty: code frame, summary by rule, no colours when not a TTY or with NO_COLOR', async () => {
+    const { d, mod } = setup();
+    const r = await runMain(['scan', '--rules-module', mod], d);
+    expect(r.stdout).toContain('src/a.js');
+    expect(r.stdout).toMatch(/> 1 \| const u = /);
+    expect(r.stdout).toMatch(/\^{10,}/);
+    expect(r.stdout).toMatch(/Findings by rule/);
+    expect(r.stdout).toMatch(/3 problems \(1 error, 2 warnings\)/);
+    expect(r.stdout).toMatch(/Scanned 2 files \(2 analysed\), 0 skipped in/);
+    expect(r.stdout).not.toMatch(/\x1b\[/);
+    const forced = await runMain(['scan', '--rules-module', mod, '--color'], d);
+    expect(forced.stdout).toMatch(/\x1b\[/);
+    const nc = await runMain(['scan', '--rules-module', mod], d, { NO_COLOR: '1', FORCE_COLOR: '1' });
+    expect(nc.stdout).not.toMatch(/\x1b\[/);
+  });
+
+  it('rules: table and json', async () => {
+    const { d } = setup();
+    const t = await runMain(['rules'], d);
+    expect(t.code).toBe(0);
+    expect(t.stdout).toMatch(/^RULE\s+SEVERITY\s+FIX\s+DESCRIPTION/);
+    const j = JSON.parse((await runMain(['rules', '--format', 'json'], d)).stdout);
+    expect(Array.isArray(j)).toBe(true);
+  });
+});
