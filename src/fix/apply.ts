@@ -1,0 +1,308 @@
+/**
+ * The fix core: applies the automatic edits of a file's findings (rule edits plus the edits of
+ * the transforms in src/fix/providers.ts), in up to 3 passes, re-parses the result with the same
+ * parser, and inserts `/* sc-migrate(<rule-id>): ... *\/` markers before what is left for a person.
+ * Lines outside an edit stay byte-identical; BOM and line endings are kept.
+ */
+import { dirname, basename, join, resolve } from 'node:path';
+import { promises as fsp } from 'node:fs';
+import { lintText } from '../engine/linter.js';
+import { parseFile, type Parsed } from '../engine/parse.js';
+import { createProjectContext, SETTINGS_KEY, type ProjectContext } from '../engine/project.js';
+import type { Finding, Node, ScRule, TextEdit } from '../engine/types.js';
+import { ruleId } from '../engine/create-rule.js';
+import { providerEdits } from './providers.js';
+import { markerText } from './markers.js';
+
+export type FixStatus = 'changed' | 'unchanged' | 'skipped' | 'failed';
+
+export interface FixResult {
+  file: string;
+  status: FixStatus;
+  before: string;
+  after: string;
+  /** Markers inserted by this run. */
+  markers: number;
+  /** Findings left after the fix (manual / suggest, and any auto one that could not be applied). */
+  remaining: Finding[];
+  error?: string;
+}
+
+export interface FixTextOptions {
+  /** Path used for the parser choice and cross-file resolution (absolute is best). */
+  filename: string;
+  rules: readonly ScRule[];
+  project?: ProjectContext;
+  cwd?: string;
+  /** Apply the rules' suggestions too (e.g. process.env for hard-coded credentials). Default false. */
+  suggestions?: boolean;
+  /** Insert markers for what is left. Default true. */
+  markers?: boolean;
+  /** Maximum passes. Default 3. */
+  passes?: number;
+}
+
+export interface FixTextResult {
+  status: 'changed' | 'unchanged' | 'failed';
+  text: string;
+  markers: number;
+  remaining: Finding[];
+  error?: string;
+}
+
+const BOM = '\uFEFF';
+
+/** Edit groups (each applied whole or not at all) for the findings of one pass. */
+export interface EditGroup { ruleId: string; edits: TextEdit[] }
+
+function lint(text: string, opts: FixTextOptions, parsed?: Parsed): Finding[] {
+  return lintText({
+    text, filename: opts.filename, rules: opts.rules, cwd: opts.cwd, ...(parsed ? { parsed } : {}),
+    settings: opts.project ? { [SETTINGS_KEY]: { project: opts.project } } : {},
+  }).findings;
+}
+
+/** The automatic edit groups of a set of findings: rule edits, then transform edits. */
+export function autoGroups(text: string, findings: Finding[], opts: FixTextOptions, parsed: Parsed): EditGroup[] {
+  const groups: EditGroup[] = [];
+  for (const f of findings) {
+    if (f.fix?.edits.length && f.fixKind === 'auto') groups.push({ ruleId: f.ruleId, edits: f.fix.edits });
+    else if (opts.suggestions && f.suggestions?.[0]) groups.push({ ruleId: f.ruleId, edits: f.suggestions[0].edits });
+  }
+  groups.push(...providerEdits({ text, filename: opts.filename, parsed, findings, project: opts.project, cwd: opts.cwd, rules: opts.rules, suggestions: !!opts.suggestions }));
+  return groups;
+}
+
+/** Applies non-overlapping edit groups (sorted; on overlap the first wins, the rest wait for the next pass). */
+export function applyGroups(text: string, groups: EditGroup[]): { text: string; applied: number } {
+  const sorted = groups
+    .map((g) => ({ ...g, edits: [...g.edits].sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]) }))
+    .filter((g) => g.edits.length)
+    .sort((a, b) => a.edits[0]!.range[0] - b.edits[0]!.range[0]);
+  const taken: TextEdit[] = [];
+  const seen = new Set<string>();
+  const overlaps = (e: TextEdit) => taken.some((t) =>
+    (e.range[0] < t.range[1] && t.range[0] < e.range[1]) ||
+    // two insertions at the same point, or an insertion inside a replaced range
+    (e.range[0] === e.range[1] && t.range[0] === t.range[1] && e.range[0] === t.range[0]) ||
+    (e.range[0] === e.range[1] && e.range[0] > t.range[0] && e.range[0] < t.range[1]) ||
+    (t.range[0] === t.range[1] && t.range[0] > e.range[0] && t.range[0] < e.range[1]));
+  let applied = 0;
+  for (const g of sorted) {
+    const fresh = g.edits.filter((e) => !seen.has(`${e.range[0]}:${e.range[1]}:${e.text}`));
+    if (!fresh.length) continue;
+    if (fresh.some((e) => e.range[0] < 0 || e.range[1] > text.length || e.range[1] < e.range[0])) continue;
+    if (fresh.some(overlaps)) continue;
+    // edits of one group must not overlap each other either
+    const inner = [...fresh].sort((a, b) => a.range[0] - b.range[0]);
+    if (inner.some((e, i) => i > 0 && e.range[0] < inner[i - 1]!.range[1])) continue;
+    for (const e of fresh) { taken.push(e); seen.add(`${e.range[0]}:${e.range[1]}:${e.text}`); }
+    applied++;
+  }
+  taken.sort((a, b) => b.range[0] - a.range[0] || b.range[1] - a.range[1]);
+  let out = text;
+  for (const e of taken) out = out.slice(0, e.range[0]) + e.text + out.slice(e.range[1]);
+  return { text: out, applied };
+}
+
+function tryParse(text: string, filename: string): { parsed?: Parsed; error?: string } {
+  try { return { parsed: parseFile(text, filename) }; } catch (e) { return { error: (e as Error).message }; }
+}
+
+/** Fixes one file's text (BOM-safe). Never throws: a failure returns the original text. */
+export function fixText(original: string, opts: FixTextOptions): FixTextResult {
+  const bom = original.startsWith(BOM) ? BOM : '';
+  const start = bom ? original.slice(1) : original;
+  let text = start;
+  const first = tryParse(text, opts.filename);
+  if (!first.parsed) return { status: 'failed', text: original, markers: 0, remaining: [], error: `does not parse: ${first.error}` };
+  let parsed = first.parsed;
+  let findings: Finding[];
+  try {
+    findings = lint(text, opts, parsed);
+    for (let pass = 0; pass < (opts.passes ?? 3); pass++) {
+      const groups = autoGroups(text, findings, opts, parsed);
+      if (!groups.length) break;
+      const { text: next, applied } = applyGroups(text, groups);
+      if (!applied || next === text) break;
+      const p = tryParse(next, opts.filename);
+      if (!p.parsed) return { status: 'failed', text: original, markers: 0, remaining: findings, error: `failed: does not parse after fix (${p.error})` };
+      text = next;
+      parsed = p.parsed;
+      findings = lint(text, opts, parsed);
+    }
+    let markers = 0;
+    if (opts.markers !== false) {
+      const m = insertMarkers(text, parsed, findings, opts, autoGroups(text, findings, opts, parsed));
+      if (m.count) {
+        const p = tryParse(m.text, opts.filename);
+        if (!p.parsed) return { status: 'failed', text: original, markers: 0, remaining: findings, error: `failed: does not parse after markers (${p.error})` };
+        text = m.text;
+        parsed = p.parsed;
+        markers = m.count;
+        findings = lint(text, opts, parsed);
+      }
+    }
+    const out = bom + text;
+    return { status: out === original ? 'unchanged' : 'changed', text: out, markers, remaining: findings };
+  } catch (e) {
+    return { status: 'failed', text: original, markers: 0, remaining: [], error: `failed: ${(e as Error).stack ?? e}` };
+  }
+}
+
+const lineStarts = (text: string) => {
+  const out = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) out.push(i + 1);
+  return out;
+};
+
+/** The line (1-based) where the statement (or class member) holding an offset starts. */
+function anchorLine(parsed: Parsed, offset: number, fallback: number): number {
+  let best: Node | undefined;
+  const visit = (n: Node) => {
+    for (const key of Object.keys(n)) {
+      if (key === 'parent' || key === 'loc' || key === 'range') continue;
+      const v = (n as unknown as Record<string, unknown>)[key];
+      const kids = Array.isArray(v) ? v : [v];
+      for (const k of kids) {
+        if (!k || typeof (k as Node).type !== 'string' || !(k as Node).range) continue;
+        const c = k as Node;
+        if (c.range[0] > offset || c.range[1] <= offset) continue;
+        if (/Statement$|Declaration$|^PropertyDefinition$|^MethodDefinition$/.test(c.type) && c.type !== 'BlockStatement') best = c;
+        visit(c);
+      }
+    }
+  };
+  visit(parsed.ast);
+  return best ? best.loc.start.line : fallback;
+}
+
+/** Inserts one marker per (rule, line) left for a person, on the line before its statement. */
+export function insertMarkers(text: string, parsed: Parsed, findings: Finding[], opts: FixTextOptions, pending: EditGroup[] = []): { text: string; count: number } {
+  const starts = lineStarts(text);
+  const pendingRules = new Set(pending.map((g) => g.ruleId));
+  const byLine = new Map<number, Map<string, Finding>>();
+  for (const f of findings) {
+    if (f.fixKind === 'auto' && (f.fix?.edits.length || pendingRules.has(f.ruleId))) continue;
+    const offset = (starts[f.line - 1] ?? 0) + f.column - 1;
+    const inScript = parsed.extras.language === 'vue' || parsed.extras.language === 'html'
+      ? /\S/.test(parsed.text.slice(starts[f.line - 1] ?? 0, starts[f.line] ?? text.length)) : true;
+    const line = inScript ? anchorLine(parsed, offset, f.line) : f.line;
+    const m = byLine.get(line) ?? new Map<string, Finding>();
+    if (!m.has(f.ruleId)) m.set(f.ruleId, f);
+    byLine.set(line, m);
+  }
+  const inserts: TextEdit[] = [];
+  for (const [line, m] of byLine) {
+    const at = starts[line - 1] ?? 0;
+    const end = starts[line] ?? text.length;
+    const lineText = text.slice(at, end);
+    const indent = /^[ \t]*/.exec(lineText)![0];
+    const eol = /\r\n$/.test(lineText) || (!/\n$/.test(lineText) && /\r\n/.test(text)) ? '\r\n' : '\n';
+    // markers already there: the lines just above (and this one)
+    let above = '';
+    for (let l = line - 1; l >= 1 && l >= line - 6; l--) {
+      const t = text.slice(starts[l - 1]!, starts[l]!);
+      if (!/sc-migrate\(/.test(t)) break;
+      above += t;
+    }
+    above += lineText;
+    const html = parsed.extras.language === 'html' || parsed.extras.language === 'vue'
+      ? !/\S/.test(parsed.text.slice(at, end)) : false;
+    let block = '';
+    for (const [id, f] of m) {
+      if (above.includes(`sc-migrate(${id})`)) continue;
+      const body = markerText(id, f, opts.filename).replace(/\*\//g, '* /').replace(/-->/g, '- ->');
+      block += html ? `${indent}<!-- sc-migrate(${id}): ${body} -->${eol}` : `${indent}/* sc-migrate(${id}): ${body} */${eol}`;
+    }
+    if (block) inserts.push({ range: [at, at], text: block });
+  }
+  if (!inserts.length) return { text, count: 0 };
+  let out = text;
+  let count = 0;
+  for (const e of inserts.sort((a, b) => b.range[0] - a.range[0])) {
+    out = out.slice(0, e.range[0]) + e.text + out.slice(e.range[1]);
+    count += (e.text.match(/sc-migrate\(/g) ?? []).length;
+  }
+  return { text: out, count };
+}
+
+/** Writes a file atomically: temp file in the same folder, fsync, rename; keeps the file mode. */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const dir = dirname(path);
+  let mode: number | undefined;
+  try { mode = (await fsp.stat(path)).mode & 0o7777; } catch { mode = undefined; }
+  const tmp = join(dir, `.${basename(path)}.sc-migrate-${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+  const fh = await fsp.open(tmp, 'wx', mode ?? 0o644);
+  try {
+    await fh.writeFile(text, 'utf8');
+    if (mode !== undefined) await fh.chmod(mode);
+    await fh.sync();
+  } catch (e) {
+    await fh.close().catch(() => {});
+    await fsp.rm(tmp, { force: true });
+    throw e;
+  }
+  await fh.close();
+  try {
+    await fsp.rename(tmp, path);
+  } catch (e) {
+    await fsp.rm(tmp, { force: true });
+    throw e;
+  }
+  try { const d = await fsp.open(dir, 'r'); await d.sync().catch(() => {}); await d.close(); } catch { /* directory fsync is best effort */ }
+}
+
+export interface FixFilesOptions {
+  /** Files to fix: path (absolute, or relative to cwd) and current text. */
+  files: { path: string; text: string }[];
+  rules: readonly ScRule[];
+  /** Project context for cross-file facts; default: one built over `files` rooted at cwd. */
+  project?: ProjectContext;
+  cwd?: string;
+  /** Write nothing (the caller prints a diff from before/after). */
+  dry?: boolean;
+  /** Write nothing (the caller prints `after`). */
+  print?: boolean;
+  /** Apply suggestions (suggest-kind rewrites) too. Default false. */
+  suggestions?: boolean;
+  /** Only these rule ids (others are not run). */
+  ruleIds?: string[];
+}
+
+export interface FixFilesResult {
+  results: FixResult[];
+}
+
+/** What the CLI's `fix` command calls. Writes changed files atomically unless dry/print. */
+export async function fixFiles(opts: FixFilesOptions): Promise<FixFilesResult> {
+  const cwd = resolve(opts.cwd ?? process.cwd());
+  const rules = opts.ruleIds?.length ? opts.rules.filter((r) => opts.ruleIds!.includes(ruleId(r))) : opts.rules;
+  const abs = opts.files.map((f) => ({ ...f, abs: resolve(cwd, f.path) }));
+  const texts = new Map(abs.map((f) => [f.abs, f.text]));
+  const project = opts.project ?? createProjectContext({
+    root: cwd,
+    read: (p) => texts.get(p) ?? diskRead(p),
+    files: () => abs.map((f) => f.abs),
+  });
+  const results: FixResult[] = [];
+  for (const f of abs) {
+    const base = { file: f.path, before: f.text, after: f.text, markers: 0, remaining: [] as Finding[] };
+    if (!parseable(f.abs)) { results.push({ ...base, status: 'skipped', error: 'unsupported file type' }); continue; }
+    const r = fixText(f.text, { filename: f.abs, rules, project, cwd, suggestions: opts.suggestions });
+    if (r.status === 'failed') { results.push({ ...base, status: 'failed', remaining: r.remaining, error: r.error }); continue; }
+    const res: FixResult = { ...base, status: r.status, after: r.text, markers: r.markers, remaining: r.remaining };
+    if (r.status === 'changed' && !opts.dry && !opts.print) {
+      try { await writeFileAtomic(f.abs, r.text); } catch (e) { res.status = 'failed'; res.after = f.text; res.error = `write failed: ${(e as Error).message}`; }
+    }
+    results.push(res);
+  }
+  return { results };
+}
+
+import { readFileSync } from 'node:fs';
+import { languageOf } from '../engine/parse.js';
+const parseable = (p: string) => languageOf(p) !== undefined;
+function diskRead(p: string): string | undefined {
+  try { return readFileSync(p, 'utf8'); } catch { return undefined; }
+}

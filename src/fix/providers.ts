@@ -1,0 +1,35 @@
+/**
+ * Transform edits that rules do not emit themselves (rewrites needing more than one literal edit).
+ * Each provider reads the same ParamSites the rules report on (fileFacts) and returns edit groups.
+ */
+import type { Parsed } from '../engine/parse.js';
+import type { ProjectContext } from '../engine/project.js';
+import type { Finding, ScRule, TextEdit } from '../engine/types.js';
+
+export interface ProviderContext {
+  text: string;
+  filename: string;
+  parsed: Parsed;
+  findings: Finding[];
+  project?: ProjectContext;
+  cwd?: string;
+  rules: readonly ScRule[];
+  suggestions: boolean;
+}
+
+export type Provider = (ctx: ProviderContext) => { ruleId: string; edits: TextEdit[] }[];
+
+export const providers: Record<string, Provider> = {};
+
+export function registerProvider(id: string, p: Provider): void { providers[id] = p; }
+
+export function providerEdits(ctx: ProviderContext): { ruleId: string; edits: TextEdit[] }[] {
+  const out: { ruleId: string; edits: TextEdit[] }[] = [];
+  const ids = new Set(ctx.findings.map((f) => f.ruleId));
+  for (const id of ids) {
+    const p = providers[id];
+    if (!p) continue;
+    try { out.push(...p(ctx)); } catch { /* a provider that fails leaves the finding for a marker */ }
+  }
+  return out;
+}
