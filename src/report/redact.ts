@@ -42,6 +42,8 @@ export function looksLikeSecret(value: string): boolean {
   if (value.length < 20 || value.length > 2000) return false;
   if (!/^[A-Za-z0-9_+/=.-]+$/.test(value)) return false;
   if (/^\.{0,2}\//.test(value) || /\/[a-z]+\//i.test(value) && !/[+=]/.test(value)) return false;
+  if (/^(?:[a-z0-9-]+\.)+[a-z]{2,}(?:[/:]|$)/i.test(value)) return false; // host or host/path
+  if (value.includes('/') && value.split('/').every((seg) => /^[a-z0-9_.-]*$/.test(seg) || /^[A-Z]?[a-z0-9_.-]*$/.test(seg))) return false; // path of words
   if (!/[0-9]/.test(value) || !/[A-Za-z]/.test(value)) return false;
   if (/^[a-z]+(?:[-_.][a-z0-9]+)*$/.test(value) && entropy(value) < 4) return false; // kebab/snake words
   if (/^[A-Za-z][a-z]+(?:[A-Z][a-z0-9]+)+$/.test(value)) return false; // camelCase identifiers

@@ -50,6 +50,9 @@ describe('redaction', () => {
       'const secret = process.env.SC_CLIENT_SECRET;',
     ]) expect(redact(s)).toBe(s);
     expect(looksLikeSecret('https://api.soundcloud.com/tracks')).toBe(false);
+    const msg = 'Legacy token endpoint api.soundcloud.com/oauth2/token: use https://secure.soundcloud.com/oauth/token.';
+    expect(redact(msg, { bare: true })).toBe(msg);
+    expect(redact('see src/components/player/SoundCloudPlayer2.tsx', { bare: true })).toBe('see src/components/player/SoundCloudPlayer2.tsx');
   });
 
   it('no format ever prints the secret or the token', async () => {
