@@ -17,23 +17,26 @@ export default createRule({
   },
   create(context) {
     const report = reporter(context);
+    // One finding where a file loads the SDK (import, require, script tag); SC.initialize only in
+    // files that use the SDK without loading it themselves.
+    let loads = false;
+    const load = (node: Parameters<typeof report>[0], id: 'import' | 'script') => { loads = true; report(node, id); };
     return {
       ImportDeclaration(node) {
-        if (node.source.value === 'soundcloud') report(node, 'import');
+        if (node.source.value === 'soundcloud') load(node, 'import');
       },
       CallExpression(node) {
-        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments[0]?.type === 'Literal' && node.arguments[0].value === 'soundcloud') report(node, 'import');
-        else if (node.callee.type === 'ImportExpression') void 0;
+        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments[0]?.type === 'Literal' && node.arguments[0].value === 'soundcloud') load(node, 'import');
       },
       ImportExpression(node) {
-        if (node.source.type === 'Literal' && node.source.value === 'soundcloud') report(node, 'import');
+        if (node.source.type === 'Literal' && node.source.value === 'soundcloud') load(node, 'import');
       },
       'Program:exit'() {
         const facts = fileFacts(context);
-        for (const c of facts.calls) if (sdkCall(c) === 'initialize') report(c, 'initialize');
-        for (const l of facts.literals) if (SDK_URL_RE.test(l.text)) report(l.node, 'script');
+        for (const l of facts.literals) if (SDK_URL_RE.test(l.text)) load(l.node, 'script');
         const extras = (context.sourceCode.parserServices as { scMigrate?: ParserExtras } | undefined)?.scMigrate;
-        for (const s of extras?.scriptSources ?? []) if (SDK_URL_RE.test(s.src)) report({ loc: s.loc, range: s.range } as never, 'script');
+        for (const s of extras?.scriptSources ?? []) if (SDK_URL_RE.test(s.src)) load({ loc: s.loc, range: s.range } as never, 'script');
+        if (!loads) for (const c of facts.calls) if (sdkCall(c) === 'initialize') report(c, 'initialize');
       },
     };
   },

@@ -3,7 +3,7 @@ import { fileFacts } from '../src/engine/analysis/facts.js';
 import { classifyUrl } from '../src/engine/analysis/hosts.js';
 import { requestUrl } from '../src/engine/analysis/requests.js';
 import { reporter } from '../src/engine/analysis/report.js';
-import { evalString, flatText, propName, unwrap } from '../src/engine/analysis/values.js';
+import { evalString, findProp, flatText, nameOf, propName, resolveObject, unwrap } from '../src/engine/analysis/values.js';
 import type { Fixer, Node } from '../src/engine/types.js';
 
 const OFF: Record<string, (v: Node) => boolean> = {
@@ -27,9 +27,19 @@ export default createRule({
     return {
       'Program:exit'() {
         const facts = fileFacts(context);
-        for (const r of facts.requests) {
-          const urls = requestUrl(r, facts.env).map((a) => classifyUrl(flatText(a)));
-          const sc = urls.some((u) => u.kind === 'sc') || (facts.scContext && !urls.some((u) => u.kind === 'foreign'));
+        // Requests, and instance factories (axios.create, got.extend, ky.create) whose defaults they use.
+        const targets = [...facts.requests.map((r) => ({ urls: requestUrl(r, facts.env), options: r.options }))];
+        for (const c of facts.calls) {
+          if (!/(^|\.)(axios\.create|got\.extend|ky\.create|ky\.extend)$/.test(nameOf(c.callee)) || !c.arguments[0]) continue;
+          const o = resolveObject(c.arguments[0] as Node, facts.env);
+          if (o?.kind !== 'object') continue;
+          const base = findProp(o.node, 'baseURL') ?? findProp(o.node, 'prefixUrl') ?? findProp(o.node, 'prefixURL');
+          targets.push({ urls: base ? evalString(base, o.env) : [[]], options: [{ node: o.node, env: o.env }] });
+        }
+        for (const r of targets) {
+          const urls = r.urls.map((a) => classifyUrl(flatText(a)));
+          // A relative URL goes to the app's own origin, not to SoundCloud.
+          const sc = urls.some((u) => u.kind === 'sc') || (facts.scContext && urls.every((u) => u.kind === 'unknown'));
           if (!sc) continue;
           for (const o of r.options) {
             if (o.env.filename !== facts.env.filename) continue;

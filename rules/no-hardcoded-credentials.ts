@@ -48,13 +48,19 @@ export default createRule({
         for (const l of facts.literals) {
           if (l.node.type !== 'Literal') continue;
           const lit = l.node as TSESTree.StringLiteral;
-          const p = lit.parent;
+          // Through `process.env.X || 'literal'`, `cond ? 'a' : 'b'`, `'x' as string`
+          let holder: TSESTree.Node = lit;
+          while (holder.parent && (holder.parent.type === 'LogicalExpression' || holder.parent.type === 'ConditionalExpression' || holder.parent.type === 'TSAsExpression')) holder = holder.parent;
+          const p = holder.parent;
+          // 'OAuth <token>' / 'Bearer <token>' written out
+          const header = /^(?:OAuth|Bearer)\s+(\S+)$/.exec(lit.value);
+          if (header && facts.scContext && looksLikeCredential(header[1]!)) { report(lit, 'literal', { name: 'an Authorization header', env: 'SOUNDCLOUD_ACCESS_TOKEN' }); continue; }
           let name: string | undefined;
-          if (p?.type === 'VariableDeclarator' && p.init === lit && p.id.type === 'Identifier') name = p.id.name;
-          else if (p?.type === 'Property' && p.value === lit) name = propName(p);
-          else if (p?.type === 'AssignmentExpression' && p.right === lit) name = nameOf(p.left).split('.').pop();
-          else if (p?.type === 'PropertyDefinition' && p.value === lit) name = propName(p);
-          else if (p?.type === 'AssignmentPattern' && p.right === lit && p.left.type === 'Identifier') name = p.left.name;
+          if (p?.type === 'VariableDeclarator' && p.init === holder && p.id.type === 'Identifier') name = p.id.name;
+          else if (p?.type === 'Property' && p.value === holder) name = propName(p);
+          else if (p?.type === 'AssignmentExpression' && p.right === holder) name = nameOf(p.left).split('.').pop();
+          else if (p?.type === 'PropertyDefinition' && p.value === holder) name = propName(p);
+          else if (p?.type === 'AssignmentPattern' && p.right === holder && p.left.type === 'Identifier') name = p.left.name;
           if (!name || !SECRET_NAME.test(name) || !looksLikeCredential(lit.value)) continue;
           const isSecret = CLIENT_SECRET_NAME.test(name);
           if (!facts.scContext && !(browser && isSecret)) continue;
@@ -62,6 +68,20 @@ export default createRule({
           const node = process.env === undefined ? lit : lit;
           if (!facts.scContext && browser && isSecret) { report(node, 'browser'); continue; }
           report(node, 'literal', { name, env }, undefined, browser ? [] : [{ messageId: 'useEnv', data: { env }, fix: (fixer: Fixer) => fixer.replaceText(lit, `process.env.${env}`) }]);
+        }
+        if (!facts.scContext) return;
+        // `${id}:<secret>` for a Basic header
+        for (const l of facts.literals) {
+          if (l.node.type !== 'TemplateLiteral') continue;
+          const m = /:([A-Za-z0-9._~+/=-]{16,})$/.exec(l.text);
+          const call = l.node.parent;
+          if (m && looksLikeCredential(m[1]!) && call?.type === 'CallExpression' && /^(Buffer\.from|btoa)$/.test(nameOf(call.callee))) report(l.node, 'literal', { name: 'a Basic credential', env: 'SOUNDCLOUD_CLIENT_SECRET' });
+        }
+        // ?oauth_token=<literal>, client_secret=<literal>
+        for (const p of facts.params) {
+          if (!/^(oauth_token|access_token|client_secret|refresh_token)$/.test(p.name) || !p.value || !looksLikeCredential(p.value) || p.via !== 'text') continue;
+          if (!context.sourceCode.getText(p.report).includes(p.value)) continue; // written elsewhere (reported there)
+          report(p.report, 'literal', { name: p.name, env: envName(p.name) });
         }
       },
     };

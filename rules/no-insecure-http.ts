@@ -36,7 +36,7 @@ export default createRule({
             const m = INSECURE_SC_RE.exec(text);
             if (!m) continue;
             const part = partAt(alt, m.index);
-            if (part?.kind === 'text' && part.file === facts.env.filename && part.owner.range[0] >= s.node.range[0] && part.owner.range[1] <= s.node.range[1]) {
+            if (part?.kind === 'text' && part.file === facts.env.filename) {
               report(part.owner, 'insecure', { host: m[1]! }, fixLiteral(part.owner));
             }
           }

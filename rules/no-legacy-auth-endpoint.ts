@@ -3,6 +3,7 @@ import { fileFacts, inAssertionOrMock } from '../src/engine/analysis/facts.js';
 import { LEGACY_AUTH_RE } from '../src/engine/analysis/hosts.js';
 import { reporter } from '../src/engine/analysis/report.js';
 import { flatText, partAt } from '../src/engine/analysis/values.js';
+import { requestUrl } from '../src/engine/analysis/requests.js';
 import type { Fixer } from '../src/engine/types.js';
 
 const TOKEN_RE = /(https?:)?(\/\/)?api\.soundcloud\.com\/oauth2\/token/gi;
@@ -43,9 +44,19 @@ export default createRule({
             if (!m) continue;
             const at = m.index + m[0].search(/\/(oauth2|connect)/);
             const part = partAt(alt, at);
-            if (part?.kind === 'text' && part.file === facts.env.filename && part.owner.range[0] >= s.node.range[0] && part.owner.range[1] <= s.node.range[1]) {
+            if (part?.kind === 'text' && part.file === facts.env.filename) {
               report(part.owner, kind(m[0]));
             }
+          }
+        }
+        // got('oauth2/token', { prefixUrl }), https.request({ host, path })
+        for (const r of facts.requests) {
+          for (const alt of requestUrl(r, facts.env)) {
+            const text = flatText(alt);
+            const m = LEGACY_AUTH_RE.exec(text);
+            if (!m) continue;
+            const part = partAt(alt, m.index + m[0].search(/\/(oauth2|connect)/) + 1);
+            if (part?.kind === 'text' && part.file === facts.env.filename) report(part.owner, kind(m[0]));
           }
         }
       },

@@ -4,6 +4,8 @@ import { reporter, sdkCall } from '../src/engine/analysis/report.js';
 import { grantProperties } from '../src/engine/analysis/grants.js';
 import { projectRenewsTokens } from '../src/engine/analysis/project-facts.js';
 import { evalString, findProp, flatText, resolveObject } from '../src/engine/analysis/values.js';
+import { classifyUrl, isTokenPath } from '../src/engine/analysis/hosts.js';
+import { requestUrl } from '../src/engine/analysis/requests.js';
 import type { Node } from '../src/engine/types.js';
 
 export default createRule({
@@ -39,9 +41,17 @@ export default createRule({
         }
         if (facts.scContext) for (const g of grantProperties(facts, 'scope', /non-expiring/)) if (!covered.has(g.key)) report(g.key, 'nonExpiring');
 
+        // Token requests: a request to SoundCloud's token endpoint, or a grant whose request is elsewhere.
         const grants = facts.params.filter((p) => p.name === 'grant_type' && p.value && /^(authorization_code|client_credentials)$/.test(p.value) && isScParam(p, facts));
-        if (!grants.length || projectRenewsTokens(facts.project)) return;
-        for (const g of grants) report(g.request?.urlNode && g.request.urlNode.range[0] < g.report.range[0] ? g.request.urlNode : g.report, 'noRefresh');
+        const tokenRequests = facts.requests.filter((r) => r.urlNode && requestUrl(r, facts.env).some((a) => { const u = classifyUrl(flatText(a)); return u.kind === 'sc' && isTokenPath(u.path); }));
+        if (!grants.length && !tokenRequests.length) return;
+        if (projectRenewsTokens(facts.project)) return;
+        const refreshGrant = (r: (typeof tokenRequests)[number]) => facts.params.some((p) => p.request === r && p.name === 'grant_type' && p.value === 'refresh_token');
+        for (const r of tokenRequests) if (!refreshGrant(r)) report(r.urlNode!, 'noRefresh');
+        for (const g of grants) {
+          if (g.request?.urlNode) report(g.request.urlNode, 'noRefresh');
+          else if (!tokenRequests.length) report(g.report, 'noRefresh');
+        }
       },
     };
   },

@@ -56,6 +56,7 @@ export interface FileFacts {
   params: ParamSite[];
   requests: RequestInfo[];
   calls: TSESTree.CallExpression[];
+  news: TSESTree.NewExpression[];
   /** Every string/template literal (own text only), for rules that look at what a literal writes. */
   literals: { node: TSESTree.Literal | TSESTree.TemplateLiteral; text: string }[];
 }
@@ -155,8 +156,14 @@ function textWhere(text: string, index: number, sep: string, node: N): Where {
   if (q !== -1 && q < index) return 'query';
   if (sep === '?' || (sep === '&' && index === 1)) return 'query';
   if (sep === HOLE) return 'query'; // `${url}${sep}client_id=`: appended to a URL
-  if (sep === '&' && text[0] === HOLE) return 'query';
+  if (sep === '&' && (text[0] === HOLE || text[index - 2] === HOLE)) return 'query';
+  if (/^\s*(https?:)?\/\/[^/]/i.test(text)) return 'query'; // written into an absolute URL
   return 'unknown';
+}
+
+function functionOf(n: N): N | undefined {
+  for (let p = n.parent; p; p = p.parent) if (p.type.includes('Function')) return p;
+  return undefined;
 }
 
 function within(n: N, outer: N): boolean {
@@ -166,8 +173,9 @@ function within(n: N, outer: N): boolean {
 /** The report node for a parameter written in `part`, found while evaluating `expr` of this file. */
 function reportNodeFor(part: TextPart, expr: N, env: Env, textFromOwner: string): N | undefined {
   if (part.file === env.filename && within(part.owner, expr)) return part.owner;
-  // A fragment constant ('?client_id=' + ID) attached here: report the attaching expression.
-  if (/^[?&]/.test(textFromOwner)) return expr;
+  // A shared fragment constant ('?client_id=' + ID, module level or another file) attached here:
+  // report the attaching expression too. A local variable of the same function is one root cause.
+  if (/^[?&]/.test(textFromOwner) && (part.file !== env.filename || functionOf(part.owner) !== functionOf(expr))) return expr;
   return undefined;
 }
 
@@ -207,7 +215,7 @@ export function fileFacts(context: RuleContext): FileFacts {
     scContext: hasScContext(context.filename, context.sourceCode.text, project),
     projectSc: false,
     isTest: TEST_FILE_RE.test(context.filename),
-    strings: [], params: [], requests: [], calls: [], literals: [],
+    strings: [], params: [], requests: [], calls: [], news: [], literals: [],
   };
   facts.projectSc = facts.scContext || projectMentionsSoundCloud(project);
   cache.set(ast, facts);
@@ -217,6 +225,7 @@ export function fileFacts(context: RuleContext): FileFacts {
   // Collect in one pass (parents are set: ESLint sets them, and so does the runner).
   traverseCollect(ast, (n) => {
     if (n.type === 'CallExpression') facts.calls.push(n);
+    else if (n.type === 'NewExpression') facts.news.push(n);
     if ((n.type === 'Literal' && typeof n.value === 'string') || n.type === 'TemplateLiteral') {
       if (!isInertPosition(n)) facts.literals.push({ node: n, text: n.type === 'Literal' ? String(n.value) : n.quasis.map((q) => q.value.cooked ?? q.value.raw).join(HOLE) });
     }
@@ -254,7 +263,7 @@ export function fileFacts(context: RuleContext): FileFacts {
     const alts = evalString(node, env);
     const url = urlOf(alts);
     facts.strings.push({ node, alts, url });
-    const seen = new Set<string>();
+    const seen = new Map<string, ParamSite>();
     for (const alt of alts) {
       const text = flatText(alt);
       const ps = paramsInText(text);
@@ -270,13 +279,16 @@ export function fileFacts(context: RuleContext): FileFacts {
         const report = reportNodeFor(part, node, env, part.text.startsWith('?') || part.text.startsWith('&') ? part.text : fromOwner);
         if (!report) continue;
         const key = `${p.name}@${report.range[0]}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
+        const where = textWhere(text, p.index, p.sep, node);
+        const had = seen.get(key);
+        if (had) { if (had.where === 'unknown') had.where = where; continue; }
         const value = p.value.includes(HOLE) ? undefined : decodeSafe(p.value);
-        facts.params.push({
-          name: p.name, value, report, where: textWhere(text, p.index, p.sep, node),
-          url: altUrl.kind === 'unknown' ? url : altUrl, request: requestAround(node), siblings: names, via: 'text',
-        });
+        const request = requestAround(node);
+        let siteUrl = altUrl.kind === 'unknown' ? url : altUrl;
+        if ((siteUrl.kind === 'relative' || siteUrl.kind === 'unknown') && request) siteUrl = urlOf(requestUrl(request, env));
+        const site: ParamSite = { name: p.name, value, report, where, url: siteUrl, request, siblings: names, via: 'text' };
+        seen.set(key, site);
+        facts.params.push(site);
       }
     }
   }
@@ -297,6 +309,19 @@ export function fileFacts(context: RuleContext): FileFacts {
         }
       }
     }
+  }
+
+  // new URLSearchParams({ ... }): a query or a body, by where it goes.
+  for (const nx of facts.news) {
+    if (nameOf(nx.callee) !== 'URLSearchParams' || !nx.arguments[0]) continue;
+    if (testFile && inAssertionOrMock(nx)) continue;
+    const o = resolveObject(nx.arguments[0] as N, env);
+    if (o?.kind !== 'object') continue;
+    const use = usesOf(nx);
+    const where: Where = use.some((u) => isBodyPosition(u) || (u.parent?.type === 'Property' && /^(body|data|form)$/.test(propName(u.parent) ?? ''))) ? 'body'
+      : use.some(usedInUrl) ? 'query' : 'unknown';
+    const at = use.find(usedInUrl) ?? nx;
+    addObject(o.node, o.env, where, urlAround(at), requestAround(at));
   }
 
   // URLSearchParams / qs.stringify objects, searchParams.set/append, helpers.
@@ -333,7 +358,7 @@ export function fileFacts(context: RuleContext): FileFacts {
       } else continue;
       const v = c.arguments[1] ? evalString(c.arguments[1] as N, env) : [];
       const value = v.length === 1 && v[0]!.every((x) => x.kind === 'text') ? flatText(v[0]!) : undefined;
-      facts.params.push({ name: a0.value, value, report: a0, where, url, request: requestAround(c), siblings: siblingsOfTarget(target, facts.calls), via: 'call' });
+      facts.params.push({ name: a0.value, value, report: a0, where, url, request: requestAround(c), siblings: siblingsOfTarget(target, facts.calls, c), via: 'call' });
       continue;
     }
     // Helper that appends key/value pairs: appendURL(url, 'client_id', id, ...)
@@ -423,11 +448,21 @@ export function fileFacts(context: RuleContext): FileFacts {
   }
 }
 
-function siblingsOfTarget(target: N, calls: TSESTree.CallExpression[]): Set<string> {
+/** Are two nodes in different branches of one if/else (never both run)? */
+function exclusive(a: N, b: N): boolean {
+  const branchOf = (n: N) => { const out = new Map<N, N>(); for (let x: N = n; x.parent; x = x.parent) if (x.parent.type === 'IfStatement' || x.parent.type === 'ConditionalExpression') out.set(x.parent, x); return out; };
+  const A = branchOf(a);
+  const B = branchOf(b);
+  for (const [stmt, child] of A) { const other = B.get(stmt); if (other && other !== child && (stmt as TSESTree.IfStatement).test !== child && (stmt as TSESTree.IfStatement).test !== other) return true; }
+  return false;
+}
+
+function siblingsOfTarget(target: N, calls: TSESTree.CallExpression[], self?: N): Set<string> {
   const tn = nameOf(target);
   const out = new Set<string>();
   for (const c of calls) {
     const callee = unwrap(c.callee);
+    if (self && c !== self && exclusive(c, self)) continue;
     if (callee.type === 'MemberExpression' && nameOf(callee.object) === tn && /^(set|append)$/.test(propName(callee) ?? '')) {
       const a = c.arguments[0];
       if (a?.type === 'Literal' && typeof a.value === 'string') out.add(a.value);

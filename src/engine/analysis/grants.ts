@@ -3,13 +3,40 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { FileFacts } from './facts.js';
 import { traverseCollect } from './walk.js';
 import { evalString, flatText, propName } from './values.js';
+import { classifyUrl } from './hosts.js';
+import { requestUrl } from './requests.js';
 
+/**
+ * Properties `key: <value>` in SoundCloud config that no request model covered. An object that
+ * names another provider's URL beside the key, or that a request to a non-SoundCloud URL sends,
+ * is not SoundCloud's.
+ */
 export function grantProperties(facts: FileFacts, key: string, value: RegExp): { key: TSESTree.Node; prop: TSESTree.Property }[] {
   const out: { key: TSESTree.Node; prop: TSESTree.Property }[] = [];
   traverseCollect(facts.ast, (n) => {
     if (n.type !== 'Property' || propName(n) !== key) return;
+    if (foreignHolder(n, facts)) return;
     const alts = evalString(n.value as TSESTree.Node, facts.env);
     if (alts.some((a) => a.every((p) => p.kind === 'text') && value.test(flatText(a)))) out.push({ key: n.key, prop: n });
   });
   return out;
+}
+
+function foreignHolder(prop: TSESTree.Property, facts: FileFacts): boolean {
+  const obj = prop.parent;
+  if (obj?.type === 'ObjectExpression') {
+    for (const p of obj.properties) {
+      if (p.type !== 'Property' || p === prop) continue;
+      const kinds = evalString(p.value as TSESTree.Node, facts.env).map((a) => classifyUrl(flatText(a)).kind);
+      if (kinds.some((k) => k === 'foreign' || k === 'relative') && !kinds.includes('sc')) return true;
+    }
+  }
+  for (let n: TSESTree.Node | undefined = prop.parent; n; n = n.parent) {
+    if (n.type === 'CallExpression') {
+      const r = facts.requests.find((x) => x.call === n);
+      if (r) return !requestUrl(r, facts.env).some((a) => classifyUrl(flatText(a)).kind === 'sc') && requestUrl(r, facts.env).some((a) => ['foreign', 'relative'].includes(classifyUrl(flatText(a)).kind));
+    }
+    if (n.type.includes('Function')) break;
+  }
+  return false;
 }

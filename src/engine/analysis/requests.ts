@@ -276,6 +276,9 @@ export function requestOf(call: TSESTree.CallExpression, env: Env): RequestInfo 
       else if (first?.type === 'Identifier' && !objectOf(first, env)) info.urlNode = args[0];
       if (cfg) {
         info.options.push(cfg);
+        const host = findProp(cfg.node, 'hostname') ?? findProp(cfg.node, 'host');
+        const path = findProp(cfg.node, 'path');
+        if (host && !info.urlNode) { info.baseNode = host; info.baseEnv = cfg.env; if (path) info.urlNode = path; }
         const method = findProp(cfg.node, 'method');
         if (method) { const v = evalString(method, cfg.env)[0]; if (v?.[0]?.kind === 'text') info.method = v[0].text.toUpperCase(); }
       }
@@ -301,9 +304,13 @@ export function requestUrl(info: RequestInfo, env: Env): Str[] {
   // An absolute url argument wins over the base.
   return url.map((u) => {
     const first = u[0];
-    if (first?.kind === 'text' && /^[a-z]+:\/\//i.test(first.text)) return u;
+    if (first?.kind === 'text' && /^([a-z]+:)?\/\//i.test(first.text)) return u;
     const b = base[0] ?? [];
-    return [...b, ...u];
+    const last = b[b.length - 1];
+    // got's prefixUrl + 'me/tracks', Node's host + '/path': one slash between them
+    const needsSlash = last?.kind === 'text' && !last.text.endsWith('/') && !(first?.kind === 'text' && /^[/?]/.test(first.text));
+    const slash: Str = needsSlash ? [{ kind: 'text', text: '/', owner: last.owner, file: last.file }] : [];
+    return [...b, ...slash, ...u];
   });
 }
 

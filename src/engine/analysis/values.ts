@@ -212,9 +212,28 @@ export function resolveExpression(node: N, env: Env): Located | undefined {
   }
   if (x.type === 'MemberExpression') {
     const key = propName(x);
+    if (key !== undefined && unwrap(x.object).type === 'ThisExpression') return classField(x, key, env);
     const base = key !== undefined ? resolveObject(x.object, env) : undefined;
     const v = base && getProp(base, key!, env);
     return v && !('kind' in v) ? v : undefined;
+  }
+  return undefined;
+}
+
+/** `this.key` inside a class: its field initialiser, or its assignment in the constructor. */
+function classField(node: N, key: string, env: Env): Located | undefined {
+  let cls: N | undefined = node.parent;
+  while (cls && cls.type !== 'ClassBody') cls = cls.parent;
+  if (!cls || cls.type !== 'ClassBody') return undefined;
+  for (const m of cls.body) {
+    if (m.type === 'PropertyDefinition' && !m.static && propName(m) === key && m.value) return { node: m.value, env };
+    if (m.type === 'MethodDefinition' && m.kind === 'constructor' && m.value.body) {
+      for (const st of m.value.body.body) {
+        if (st.type !== 'ExpressionStatement' || st.expression.type !== 'AssignmentExpression' || st.expression.operator !== '=') continue;
+        const left = st.expression.left;
+        if (left.type === 'MemberExpression' && left.object.type === 'ThisExpression' && propName(left) === key) return { node: st.expression.right, env };
+      }
+    }
   }
   return undefined;
 }
