@@ -12,6 +12,7 @@ import { createProjectContext, SETTINGS_KEY, type ProjectContext } from '../engi
 import type { Finding, Node, ScRule, TextEdit } from '../engine/types.js';
 import { ruleId } from '../engine/create-rule.js';
 import { providerEdits } from './providers.js';
+import './rewrites.js';
 import { markerText } from './markers.js';
 
 export type FixStatus = 'changed' | 'unchanged' | 'skipped' | 'failed';

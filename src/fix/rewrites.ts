@@ -1,0 +1,330 @@
+/**
+ * The multi-edit rewrites, computed from the ParamSites the rules report on (fileFacts):
+ * no-query-oauth-token (param out, `Authorization: OAuth` header in), no-client-secret-in-body
+ * (body credentials out, HTTP Basic header in), require-token-refresh (non-expiring scope out),
+ * no-disabled-redirects (superagent `.redirects(0)` out), no-hardcoded-credentials (process.env,
+ * server code, when suggestions are on). Anything not provably safe is left to a marker.
+ */
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { fileFacts, type ParamSite, type FileFacts } from '../engine/analysis/facts.js';
+import type { RequestInfo } from '../engine/analysis/requests.js';
+import { propName, unwrap } from '../engine/analysis/values.js';
+import { makeSourceCode } from '../engine/linter.js';
+import { SETTINGS_KEY } from '../engine/project.js';
+import type { Finding, RuleContext, TextEdit } from '../engine/types.js';
+import { registerProvider, type ProviderContext } from './providers.js';
+
+type N = TSESTree.Node;
+type Group = { ruleId: string; edits: TextEdit[] };
+
+function factsOf(ctx: ProviderContext): FileFacts {
+  const context: RuleContext = {
+    id: 'sc-migrate-fix', filename: ctx.filename, cwd: ctx.cwd ?? process.cwd(),
+    settings: ctx.project ? { [SETTINGS_KEY]: { project: ctx.project } } : {},
+    options: [], sourceCode: makeSourceCode(ctx.parsed), report() {},
+  };
+  return fileFacts(context);
+}
+
+const at = (f: Finding, n: N) => n.loc.start.line === f.line && n.loc.start.column + 1 === f.column;
+const findingsOf = (ctx: ProviderContext, id: string, messageId?: string) => ctx.findings.filter((f) => f.ruleId === id && (!messageId || f.messageId === messageId));
+
+function enclosingFunction(n: N): N | undefined {
+  for (let p = n.parent; p; p = p.parent) if (p.type.includes('Function')) return p;
+  return undefined;
+}
+
+function quoteOf(text: string): string {
+  const s = (text.match(/'/g) ?? []).length;
+  const d = (text.match(/"/g) ?? []).length;
+  return d > s ? '"' : "'";
+}
+
+const eolOf = (text: string) => (/\r\n/.test(text) ? '\r\n' : '\n');
+
+function lineIndent(text: string, offset: number): string {
+  const ls = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(ls))![0];
+}
+
+const isSimple = (n: N) => { const x = unwrap(n); return x.type === 'Identifier' || x.type === 'MemberExpression' && !x.computed || x.type === 'ThisExpression'; };
+
+/** Removes an object property with its comma; takes the whole line when the property stood alone. */
+export function removePropertyEdit(text: string, prop: N): TextEdit {
+  const obj = prop.parent as TSESTree.ObjectExpression;
+  return removePropsEdits(text, obj, [prop])[0]!;
+}
+
+/** Removes properties of one object, keeping the commas and layout of the rest valid. */
+export function removePropsEdits(text: string, obj: TSESTree.ObjectExpression, props: N[]): TextEdit[] {
+  const all = obj.properties as N[];
+  const gone = new Set(props);
+  const out: TextEdit[] = [];
+  if (all.every((p) => gone.has(p)) && all[0] && all[0].loc.start.line === obj.loc.start.line) {
+    return [{ range: [obj.range[0] + 1, obj.range[1] - 1], text: '' }];
+  }
+  for (const prop of props) {
+    const i = all.indexOf(prop);
+    const [start, end] = prop.range;
+    const ls = text.lastIndexOf('\n', start - 1) + 1;
+    const le = text.indexOf('\n', end);
+    const tail = le === -1 ? '' : text.slice(end, le);
+    if (/^\s*$/.test(text.slice(ls, start)) && le !== -1 && /^\s*,?\s*$/.test(tail)) { out.push({ range: [ls, le + 1], text: '' }); continue; }
+    const next = all.slice(i + 1).find((p) => !gone.has(p));
+    if (next) { out.push({ range: [start, next.range[0]], text: '' }); continue; }
+    const prev = [...all.slice(0, i)].reverse().find((p) => !gone.has(p));
+    if (prev) {
+      // drop from the end of the previous kept property; a later removed one (also last) is covered
+      const lastGone = all.slice(i).reduce((m, p) => (gone.has(p) ? p : m), prop);
+      out.push({ range: [prev.range[1], lastGone.range[1]], text: '' });
+      break;
+    }
+    out.push({ range: [start, end], text: '' });
+  }
+  return mergeAdjacent(out);
+}
+
+/** Edits that add a header to a request, merging with existing headers; undefined when unsafe. */
+function addHeader(text: string, r: RequestInfo, name: string, value: string, replacing?: { prop: N; holder: TSESTree.ObjectExpression; removedAll: boolean }): TextEdit[] | undefined {
+  const q = quoteOf(text);
+  const call = r.call;
+  const args = call.arguments as N[];
+  if (r.lib === 'superagent') return [{ range: [call.range[1], call.range[1]], text: `.set(${q}${name}${q}, ${value})` }];
+  if (r.lib === 'sdk' || r.lib === 'meteor' || r.lib === 'node') return undefined;
+  // the option object written as a direct argument of the call
+  const opt = args.map((a) => unwrap(a)).find((a): a is TSESTree.ObjectExpression => a.type === 'ObjectExpression' && r.options.some((o) => o.node === a));
+  const key = /^[A-Za-z_$][\w$]*$/.test(name) ? name : `${q}${name}${q}`;
+  if (!opt) {
+    if (r.options.length) return undefined; // options built elsewhere: not safe to guess
+    const okArity = (r.lib === 'fetch' || r.lib === 'ky' || r.lib === 'got' || r.lib === 'request') ? args.length === 1
+      : r.lib === 'axios' || r.lib === 'angular' ? args.length === (['POST', 'PUT', 'PATCH'].includes(r.method) ? 2 : 1) && unwrap(call.callee).type === 'MemberExpression'
+        : false;
+    if (!okArity || args[args.length - 1]!.type === 'SpreadElement') return undefined;
+    return [{ range: [args[args.length - 1]!.range[1], args[args.length - 1]!.range[1]], text: `, { headers: { ${key}: ${value} } }` }];
+  }
+  const headersProp = (opt.properties as N[]).find((p: N): p is TSESTree.Property => p.type === 'Property' && propName(p) === 'headers');
+  if (headersProp) {
+    const h = unwrap(headersProp.value as N);
+    if (h.type !== 'ObjectExpression') return undefined;
+    if (h.properties.some((p) => p.type === 'Property' && propName(p)?.toLowerCase() === name.toLowerCase())) return [];
+    return [insertProp(text, h, `${key}: ${value}`)];
+  }
+  const hp = `headers: { ${key}: ${value} }`;
+  if (replacing?.removedAll) {
+    // params: { oauth_token } only: the params property becomes the headers property
+    const pp = replacing.holder.parent;
+    if (pp?.type === 'Property' && pp.value === replacing.holder && pp.parent === opt) return [{ range: pp.range, text: hp }];
+  }
+  return [insertProp(text, opt, hp)];
+}
+
+function insertProp(text: string, obj: TSESTree.ObjectExpression, prop: string): TextEdit {
+  const first = obj.properties[0];
+  if (!first) return { range: [obj.range[0], obj.range[1]], text: `{ ${prop} }` };
+  const multiline = first.loc.start.line !== obj.loc.start.line;
+  return { range: [first.range[0], first.range[0]], text: multiline ? `${prop},${eolOf(text)}${lineIndent(text, first.range[0])}` : `${prop}, ` };
+}
+
+/** Removal of a parameter and the expression giving its value. */
+interface Removal { edits: TextEdit[]; value: N; template: boolean; removedAll?: boolean; prop?: N; holder?: TSESTree.ObjectExpression }
+
+function removeParam(text: string, p: ParamSite, facts: FileFacts, alsoRemove: string[] = []): Removal | undefined {
+  if (p.via === 'object' && p.holder) {
+    const prop = (p.holder.properties as N[]).find((x: N): x is TSESTree.Property => x.type === 'Property' && x.key === p.report);
+    if (!prop || prop.shorthand && false) return undefined;
+    const props = [prop, ...alsoRemove.map((n) => (p.holder!.properties as N[]).find((x: N): x is TSESTree.Property => x.type === 'Property' && propName(x) === n)).filter((x): x is TSESTree.Property => !!x)];
+    const removedAll = p.holder.properties.length === props.length;
+    const edits = removePropsEdits(text, p.holder, props);
+    return { edits, value: prop.value as N, template: false, removedAll, prop, holder: p.holder };
+  }
+  if (p.via === 'call') {
+    const call = p.report.parent;
+    if (call?.type !== 'CallExpression' || !call.arguments[1]) return undefined;
+    const stmt = call.parent;
+    if (stmt?.type !== 'ExpressionStatement' || (stmt.parent?.type !== 'BlockStatement' && stmt.parent?.type !== 'Program')) return undefined;
+    return { edits: [removeStatementEdit(text, stmt)], value: call.arguments[1] as N, template: false };
+  }
+  if (p.via === 'text') {
+    const owner = p.report;
+    if (owner.type === 'TemplateLiteral') {
+      for (let i = 0; i < owner.quasis.length; i++) {
+        const qx = owner.quasis[i]!;
+        const raw = qx.value.raw;
+        const m = new RegExp(`([?&])${p.name}=$`).exec(raw);
+        if (!m) continue;
+        const expr = owner.expressions[i] as N | undefined;
+        const next = owner.quasis[i + 1];
+        if (!expr || !next) return undefined;
+        // quasi range includes the ` or } before and ${ after: offsets of the raw text
+        const rawStart = qx.range[0] + 1;
+        const pStart = rawStart + m.index; // at ? or &
+        const nextRawStart = next.range[0] + 1;
+        const nextRaw = next.value.raw;
+        if (m[1] === '?') {
+          // ?oauth_token=${t}&x  -> ?x ; ?oauth_token=${t} -> (nothing)
+          if (nextRaw.startsWith('&')) return { edits: [{ range: [pStart + 1, nextRawStart + 1], text: '' }], value: expr, template: true };
+          if (nextRaw === '' || /^[#'"]/.test(nextRaw)) return { edits: [{ range: [pStart, nextRawStart], text: '' }], value: expr, template: true };
+          return undefined;
+        }
+        return { edits: [{ range: [pStart, nextRawStart], text: '' }], value: expr, template: true };
+      }
+      return undefined;
+    }
+    if (owner.type === 'Literal' && typeof owner.value === 'string') {
+      // 'base?oauth_token=' + token  (token the last term)
+      const raw = text.slice(owner.range[0] + 1, owner.range[1] - 1);
+      const m = new RegExp(`([?&])${p.name}=$`).exec(raw);
+      const bin = owner.parent;
+      if (!m || bin?.type !== 'BinaryExpression' || bin.operator !== '+') return undefined;
+      let outer: N = bin;
+      let value: N;
+      if (bin.left === owner) value = bin.right;
+      else {
+        const o = bin.parent;
+        if (o?.type !== 'BinaryExpression' || o.operator !== '+' || o.left !== bin) return undefined;
+        outer = o;
+        value = o.right;
+      }
+      if (outer.parent?.type === 'BinaryExpression' && outer.parent.operator === '+') return undefined;
+      const cut = owner.range[0] + 1 + m.index;
+      return { edits: [{ range: [cut, owner.range[1] - 1], text: '' }, { range: [owner.range[1], value.range[1]], text: '' }], value, template: false };
+    }
+  }
+  void facts;
+  return undefined;
+}
+
+function mergeAdjacent(edits: TextEdit[]): TextEdit[] {
+  const s = [...edits].sort((a, b) => a.range[0] - b.range[0]);
+  const out: TextEdit[] = [];
+  for (const e of s) {
+    const last = out[out.length - 1];
+    if (last && e.range[0] <= last.range[1]) last.range = [last.range[0], Math.max(last.range[1], e.range[1])];
+    else out.push({ range: [e.range[0], e.range[1]], text: e.text });
+  }
+  return out;
+}
+
+function removeStatementEdit(text: string, stmt: N): TextEdit {
+  const ls = text.lastIndexOf('\n', stmt.range[0] - 1) + 1;
+  const le = text.indexOf('\n', stmt.range[1]);
+  if (/^\s*$/.test(text.slice(ls, stmt.range[0])) && le !== -1 && /^\s*$/.test(text.slice(stmt.range[1], le))) return { range: [ls, le + 1], text: '' };
+  return { range: stmt.range, text: '' };
+}
+
+/** The value expression and the request are in the same function (so the header can name it). */
+function sameScope(value: N, r: RequestInfo): boolean {
+  return enclosingFunction(value) === enclosingFunction(r.call);
+}
+
+/** `u.searchParams.set('oauth_token', t); fetch(u)`: the request of the URL variable, in the same function. */
+function requestOfUrlVar(p: ParamSite, facts: FileFacts): RequestInfo | undefined {
+  if (p.via !== 'call') return undefined;
+  const call = p.report.parent;
+  if (call?.type !== 'CallExpression' || call.callee.type !== 'MemberExpression') return undefined;
+  const target = unwrap(call.callee.object);
+  const base = target.type === 'MemberExpression' && propName(target) === 'searchParams' ? unwrap(target.object) : undefined;
+  if (base?.type !== 'Identifier') return undefined;
+  const fn = enclosingFunction(call);
+  const rs = facts.requests.filter((r) => {
+    const u = r.urlNode && unwrap(r.urlNode);
+    return u && (u.type === 'Identifier' && u.name === base.name || u.type === 'MemberExpression' && unwrap(u.object).type === 'Identifier' && (unwrap(u.object) as TSESTree.Identifier).name === base.name) && enclosingFunction(r.call) === fn && r.call.range[0] > call.range[0];
+  });
+  return rs.length === 1 ? rs[0] : undefined;
+}
+
+// ---------------------------------------------------------------- no-query-oauth-token
+registerProvider('no-query-oauth-token', (ctx) => {
+  const facts = factsOf(ctx);
+  const out: Group[] = [];
+  for (const f of findingsOf(ctx, 'no-query-oauth-token', 'query')) {
+    const p = facts.params.find((x) => x.name === 'oauth_token' && at(f, x.report));
+    if (!p) continue;
+    const r = p.request ?? requestOfUrlVar(p, facts);
+    if (!r) continue;
+    const rem = removeParam(ctx.text, p, facts);
+    if (!rem) continue;
+    if (!sameScope(rem.value, r)) continue;
+    const vText = ctx.text.slice(rem.value.range[0], rem.value.range[1]);
+    const q = quoteOf(ctx.text);
+    const value = rem.template ? `\`OAuth \${${vText}}\`` : isSimple(rem.value) ? `${q}OAuth ${q} + ${vText}` : `${q}OAuth ${q} + (${vText})`;
+    const h = addHeader(ctx.text, r, 'Authorization', value, rem.holder ? { prop: rem.prop!, holder: rem.holder, removedAll: !!rem.removedAll } : undefined);
+    if (!h) continue;
+    // a params holder that the header replaces needs no removal of its own
+    const replaced = h.find((e) => rem.holder && e.range[0] === rem.holder.parent?.range[0] && e.range[1] === rem.holder.parent?.range[1]);
+    out.push({ ruleId: 'no-query-oauth-token', edits: replaced ? h : [...rem.edits, ...h] });
+  }
+  return out;
+});
+
+// ---------------------------------------------------------------- no-client-secret-in-body
+const BROWSER_RE = /\.(vue|html?|jsx|tsx)$/i;
+registerProvider('no-client-secret-in-body', (ctx) => {
+  const facts = factsOf(ctx);
+  const out: Group[] = [];
+  for (const f of findingsOf(ctx, 'no-client-secret-in-body')) {
+    const p = facts.params.find((x) => x.name === 'client_secret' && at(f, x.report));
+    if (!p?.request || p.via !== 'object' || !p.holder) continue;
+    const idProp = (p.holder.properties as N[]).find((x: N): x is TSESTree.Property => x.type === 'Property' && propName(x) === 'client_id');
+    const secretProp = (p.holder.properties as N[]).find((x: N): x is TSESTree.Property => x.type === 'Property' && x.key === p.report);
+    if (!idProp || !secretProp) continue;
+    if (!sameScope(idProp.value as N, p.request) || !sameScope(secretProp.value as N, p.request)) continue;
+    const t = (n: N) => ctx.text.slice(n.range[0], n.range[1]);
+    const browser = BROWSER_RE.test(ctx.filename) || /\b(window|document)\./.test(ctx.text);
+    const pair = `encodeURIComponent(${t(idProp.value as N)}) + ':' + encodeURIComponent(${t(secretProp.value as N)})`;
+    const q = quoteOf(ctx.text);
+    const b64 = browser ? `btoa(${pair})` : `Buffer.from(${pair}).toString(${q}base64${q})`;
+    const h = addHeader(ctx.text, p.request, 'Authorization', `${q}Basic ${q} + ${b64.replace(/'/g, q)}`);
+    if (!h) continue;
+    const edits = removePropsEdits(ctx.text, p.holder, [idProp, secretProp]);
+    if (h.some((e) => edits.some((x) => e.range[0] < x.range[1] && x.range[0] < e.range[1]))) continue;
+    out.push({ ruleId: 'no-client-secret-in-body', edits: [...edits, ...h] });
+  }
+  return out;
+});
+
+// ---------------------------------------------------------------- require-token-refresh (non-expiring)
+registerProvider('require-token-refresh', (ctx) => {
+  const facts = factsOf(ctx);
+  const out: Group[] = [];
+  for (const f of findingsOf(ctx, 'require-token-refresh', 'nonExpiring')) {
+    const p = facts.params.find((x) => x.name === 'scope' && at(f, x.report));
+    let key: N | undefined = p?.via === 'object' ? p.report : undefined;
+    if (!p) {
+      // SC.initialize/connect({ scope: 'non-expiring' }) or grant objects: the finding is on the key
+      const found: N[] = [];
+      for (const c of facts.calls) for (const a of c.arguments) if (a.type === 'ObjectExpression') for (const pr of a.properties) if (pr.type === 'Property' && at(f, pr.key)) found.push(pr.key);
+      key = found[0];
+    }
+    if (key) {
+      const prop = key.parent;
+      if (prop?.type !== 'Property' || prop.value.type !== 'Literal' || typeof prop.value.value !== 'string') continue;
+      const rest = prop.value.value.split(/[\s+,]+/).filter((s) => s && s !== 'non-expiring');
+      const q = ctx.text[prop.value.range[0]]!;
+      out.push({ ruleId: 'require-token-refresh', edits: [rest.length ? { range: prop.value.range, text: `${q}${rest.join(' ')}${q}` } : removePropertyEdit(ctx.text, prop)] });
+      continue;
+    }
+    if (p?.via === 'text') {
+      const owner = p.report;
+      const s = ctx.text.slice(owner.range[0], owner.range[1]);
+      const fixed = s.replace(/([?&])scope=non-expiring(&?)/, (_m, sep: string, amp: string) => (sep === '?' ? (amp ? '?' : '') : amp ? '&' : ''));
+      if (fixed !== s) out.push({ ruleId: 'require-token-refresh', edits: [{ range: owner.range, text: fixed }] });
+    }
+  }
+  return out;
+});
+
+// ---------------------------------------------------------------- no-disabled-redirects (.redirects(0))
+registerProvider('no-disabled-redirects', (ctx) => {
+  const facts = factsOf(ctx);
+  const out: Group[] = [];
+  for (const f of findingsOf(ctx, 'no-disabled-redirects')) {
+    if (f.fix?.edits.length) continue;
+    const c = facts.calls.find((x) => x.callee.type === 'MemberExpression' && at(f, x.callee.property));
+    if (!c || c.callee.type !== 'MemberExpression') continue;
+    out.push({ ruleId: 'no-disabled-redirects', edits: [{ range: [c.callee.object.range[1], c.range[1]], text: '' }] });
+  }
+  return out;
+});
+
+export const REWRITTEN_RULES = ['no-query-oauth-token', 'no-client-secret-in-body', 'require-token-refresh', 'no-disabled-redirects'];

@@ -1,0 +1,24 @@
+/**
+ * jscodeshift-compatible entry: `transforms/<rule-id>.ts` call this, so `npx jscodeshift -t
+ * transforms/<id>.ts src/` gives the same output as `sc-migrate fix --rule <id>` (same engine,
+ * same edits, same markers).
+ */
+import { resolve } from 'node:path';
+import { rulesById } from '../../rules/index.js';
+import { fixText } from './apply.js';
+
+export interface FileInfo { path: string; source: string }
+
+export function makeTransformer(...ids: string[]) {
+  return function transformer(file: FileInfo, _api?: unknown, options: Record<string, unknown> = {}): string | undefined {
+    const rules = ids.map((id) => rulesById.get(id)).filter((r): r is NonNullable<typeof r> => !!r);
+    const r = fixText(file.source, {
+      filename: resolve(file.path),
+      rules,
+      suggestions: options.suggestions === true || options.suggestions === 'true',
+      markers: options.markers !== false && options.markers !== 'false',
+    });
+    if (r.status === 'failed') throw new Error(`${file.path}: ${r.error}`);
+    return r.status === 'changed' ? r.text : undefined;
+  };
+}
