@@ -6,7 +6,7 @@
  *   threads when there are many candidates) -> fingerprints -> changed-lines / baseline filters.
  */
 import { resolve } from 'node:path';
-import { mentionsSoundCloud, relativeSpecifiers, selectCandidates } from '../engine/prefilter.js';
+import { mentionsSoundCloud, relativeSpecifiers, selectCandidates, WEAK_TRIGGER } from '../engine/prefilter.js';
 import type { Finding, ScRule, Severity } from '../engine/types.js';
 import { createAnalyser, loadEngine, type AnalyseInput, type AnalyseOutput } from './analyse.js';
 import type { DiscoveredFile } from './discover.js';
@@ -70,6 +70,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   const bufs = new Map<string, Buffer>();
   const importsOf = new Map<string, string[]>();
   const present = new Set<string>();
+  const weak = new Set<string>();
   for (const f of files) {
     const r = opts.source.read(f.path, maxSize);
     if (!r.ok) { skipped.push({ file: f.file, reason: r.reason }); continue; }
@@ -78,7 +79,8 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
     present.add(f.path);
     const t = r.buf.toString('latin1');
     if (mentionsSoundCloud(t)) bufs.set(f.path, r.buf);
-    else if (t.includes('./')) {
+    else if (WEAK_TRIGGER.test(t)) weak.add(f.path);
+    if (!bufs.has(f.path) && t.includes('./')) {
       const specs = relativeSpecifiers(t);
       if (specs.length) importsOf.set(f.path, specs);
     }
@@ -98,6 +100,8 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
     const gate = new Map<string, string>();
     for (const p of bufs.keys()) gate.set(p, 'soundcloud');
     for (const [p, specs] of importsOf) gate.set(p, specs.map((x) => `import '${x}'`).join('\n'));
+    // Files with URL-credential words count too once the tree talks to SoundCloud (see selectCandidates).
+    for (const p of weak) gate.set(p, `${gate.get(p) ?? ''}\nclient_id`);
     const candidates = [...selectCandidates(gate, (from, spec) => resolver.resolveImport(from, spec))].sort();
     gate.clear();
     importsOf.clear();
