@@ -251,6 +251,12 @@ registerProvider('no-query-oauth-token', (ctx) => {
     const h = addHeader(ctx.text, r, 'Authorization', value, rem.holder ? { prop: rem.prop!, holder: rem.holder, removedAll: !!rem.removedAll } : undefined);
     if (!h) continue;
     // a params holder that the header replaces needs no removal of its own
+    // superagent .query({ oauth_token }) only: the .query() call goes
+    const hc = rem.holder?.parent;
+    if (rem.removedAll && hc?.type === 'CallExpression' && hc.callee.type === 'MemberExpression' && propName(hc.callee) === 'query' && r.lib === 'superagent') {
+      out.push({ ruleId: 'no-query-oauth-token', edits: [{ range: [hc.callee.object.range[1], hc.range[1]], text: '' }, ...h] });
+      continue;
+    }
     const replaced = h.find((e) => rem.holder && e.range[0] === rem.holder.parent?.range[0] && e.range[1] === rem.holder.parent?.range[1]);
     out.push({ ruleId: 'no-query-oauth-token', edits: replaced ? h : [...rem.edits, ...h] });
   }

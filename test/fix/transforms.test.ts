@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { diffLines } from 'diff';
+import { allRules } from '../../rules/index.js';
+import { lintText } from '../../src/engine/linter.js';
+import { parseFile } from '../../src/engine/parse.js';
+import { applyGroups, fixText } from '../../src/fix/apply.js';
+import { fixPairText, pairs, read } from './pairs.js';
+
+const all = pairs();
+
+describe('transform fixture pairs', () => {
+  it('has .tsx, .vue, .ts and CRLF+BOM cases', () => {
+    const names = all.map((p) => p.name);
+    for (const ext of ['.tsx', '.vue', '.ts']) expect(names.some((n) => n.endsWith(ext))).toBe(true);
+    expect(all.some((p) => read(p.input).startsWith('\uFEFF') && read(p.input).includes('\r\n'))).toBe(true);
+  });
+
+  for (const p of all) {
+    describe(`${p.rule}/${p.name}`, () => {
+      const input = read(p.input);
+      const expected = read(p.output);
+      const r = fixPairText(input, p.input);
+
+      it('output equals the pair', () => {
+        expect(r.error).toBeUndefined();
+        expect(r.text).toBe(expected);
+      });
+      it('output parses with the same parser', () => {
+        expect(() => parseFile(r.text.replace(/^\uFEFF/, ''), p.input)).not.toThrow();
+      });
+      it('is idempotent (a second run changes nothing)', () => {
+        const again = fixPairText(r.text, p.input);
+        expect(again.status).toBe('unchanged');
+        expect(again.text).toBe(r.text);
+      });
+      it('leaves no auto-fixable finding', () => {
+        const f = lintText({ text: r.text.replace(/^\uFEFF/, ''), filename: p.input, rules: allRules }).findings;
+        expect(f.filter((x) => x.fixKind === 'auto' && x.fix?.edits.length)).toEqual([]);
+        // whatever is left for a person carries a marker
+        const lines = r.text.split('\n');
+        for (const x of f) {
+          const near = lines.slice(Math.max(0, x.line - 8), x.line).join('\n');
+          expect(near, `${x.ruleId} at ${x.line}`).toContain(`sc-migrate(${x.ruleId})`);
+        }
+      });
+      it('keeps BOM, line endings and the lines outside edits', () => {
+        expect(r.text.startsWith('\uFEFF')).toBe(input.startsWith('\uFEFF'));
+        if (input.includes('\r\n')) expect(r.text.replace(/\r\n/g, '')).not.toMatch(/\n/);
+        // every unchanged part of the diff is byte-identical, and at least one input line survives as is
+        const d = diffLines(input, r.text);
+        const kept = d.filter((x) => !x.added && !x.removed).map((x) => x.value).join('');
+        for (const line of kept.split('\n')) expect(input).toContain(line);
+        const removed = d.filter((x) => x.removed).reduce((n, x) => n + (x.count ?? 0), 0);
+        const total = input.split('\n').length;
+        expect(removed).toBeLessThan(total);
+      });
+    });
+  }
+});
+
+describe('fix core', () => {
+  it('applies non-overlapping edits; on overlap the first wins', () => {
+    const r = applyGroups('abcdef', [
+      { ruleId: 'a', edits: [{ range: [1, 3], text: 'X' }] },
+      { ruleId: 'b', edits: [{ range: [2, 4], text: 'Y' }] },
+      { ruleId: 'c', edits: [{ range: [5, 6], text: 'Z' }] },
+    ]);
+    expect(r).toEqual({ text: 'aXdeZ', applied: 2 });
+  });
+  it('refuses a file that does not parse, returning the original', () => {
+    const src = 'const x = "http://api.soundcloud.com";\nfunction (\n';
+    const r = fixText(src, { filename: '/tmp/x.js', rules: allRules });
+    expect(r.status).toBe('failed');
+    expect(r.text).toBe(src);
+    expect(r.error).toMatch(/does not parse/);
+  });
+  it('refuses an edit that would break parsing', () => {
+    const bad = { ...allRules[0]!, create: (ctx: any) => ({ 'Program:exit'() { ctx.report({ node: ctx.sourceCode.ast, messageId: 'insecure', fix: (f: any) => f.insertTextBeforeRange([0, 0], '}}}') }); } }) } as any;
+    bad.meta = { ...bad.meta, docs: { ...bad.meta.docs, scMigrate: { ...bad.meta.docs.scMigrate, id: 'no-insecure-http' } } };
+    const src = 'const a = 1;\n';
+    const r = fixText(src, { filename: '/tmp/y.js', rules: [bad] });
+    expect(r.status).toBe('failed');
+    expect(r.text).toBe(src);
+  });
+  it('markers are not duplicated and use the file line endings', () => {
+    const src = 'const t = fetch("https://api-v2.soundcloud.com/search?q=x");\r\n';
+    const r1 = fixText(src, { filename: '/tmp/z.js', rules: allRules });
+    expect(r1.markers).toBe(1);
+    expect(r1.text).toMatch(/^\/\* sc-migrate\(no-private-api-v2\): .* \*\/\r\nconst t/);
+    const r2 = fixText(r1.text, { filename: '/tmp/z.js', rules: allRules });
+    expect(r2.status).toBe('unchanged');
+  });
+  it('puts markers in HTML outside scripts as HTML comments', () => {
+    const src = '<html>\n<head>\n  <script src="https://connect.soundcloud.com/sdk/sdk-3.3.2.js"></script>\n</head>\n</html>\n';
+    const r = fixText(src, { filename: '/tmp/p.html', rules: allRules });
+    expect(r.text).toContain('  <!-- sc-migrate(no-deprecated-sdk):');
+    expect(fixText(r.text, { filename: '/tmp/p.html', rules: allRules }).status).toBe('unchanged');
+  });
+});
