@@ -27,8 +27,16 @@ export function textReader(read: ReadBuffer, maxSize: number): (abs: string) => 
   };
 }
 
+const existsCache = new Map<string, boolean>();
+/** Whether a regular file exists (cached: import resolution probes many extensions per import). */
 export const diskExists = (abs: string): boolean => {
-  try { return statSync(abs).isFile(); } catch { return false; }
+  let v = existsCache.get(abs);
+  if (v === undefined) {
+    try { v = statSync(abs, { throwIfNoEntry: false })?.isFile() ?? false; } catch { v = false; }
+    if (existsCache.size > 100_000) existsCache.clear();
+    existsCache.set(abs, v);
+  }
+  return v;
 };
 
 export interface DiskSourceOptions extends DiscoverOptions {
