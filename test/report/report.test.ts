@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { runScan } from '../../src/cli/run.js';
 import { formatResult, FORMATS } from '../../src/report/index.js';
 import { redact, looksLikeSecret } from '../../src/report/redact.js';
