@@ -37,6 +37,8 @@ export function createAnalyser(
     exists: (abs: string) => boolean;
     /** Texts already read (candidates): the project context sees exactly what the scan sees. */
     known?: Map<string, string>;
+    /** Every file of the scan (absolute paths), for project-level facts. */
+    files?: () => string[];
   },
 ): Analyser {
   const known = opts.known ?? new Map<string, string>();
@@ -44,6 +46,7 @@ export function createAnalyser(
     root: opts.root,
     read: (p) => (known.has(p) ? known.get(p) : opts.readText(p)),
     exists: (p) => known.has(p) || opts.exists(p),
+    ...(opts.files ? { files: opts.files } : {}),
   });
   const settings = { [engine.SETTINGS_KEY]: { project } };
   return {

@@ -127,6 +127,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
     const main = createAnalyser(engine, {
       root, cwd, rules, ...(opts.severities ? { severities: opts.severities } : {}),
       readText: opts.source.readText, exists: opts.source.exists, known,
+      files: () => [...present],
     });
     const jobs = opts.jobs ?? defaultJobs();
     const threshold = opts.workerThreshold ?? DEFAULT_WORKER_THRESHOLD;

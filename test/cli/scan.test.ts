@@ -118,12 +118,27 @@ describe('bad input never crashes the scan', () => {
 });
 
 describe('prefilter and cross-file gate', () => {
+  it('in a tree that talks to SoundCloud, a file with URL-credential words is analysed too', async () => {
+    const d = tempDir();
+    writeTree(d, {
+      'config.js': "export const API = 'https://api.soundcloud.com';\n",
+      'selectors.js': "export const next = (href, t) => `${href}&oauth_token=${t}`;\n",
+    });
+    const r = await scan(d);
+    expect(r.stats.analysed).toBe(2);
+    // the same words in a tree without SoundCloud: nothing is parsed
+    const e = tempDir();
+    writeTree(e, { 'selectors.js': "export const next = (href, t) => `${href}&oauth_token=${t}`;\n" });
+    const r2 = await scan(e);
+    expect(r2.stats.analysed).toBe(0);
+  });
+
   it('parses only files naming SoundCloud or importing them', async () => {
     const d = tempDir();
     writeTree(d, {
       'config.js': "export const API = 'https://api.soundcloud.com';\n",
       'client.js': "import { API } from './config.js';\nexport const x = 'q?oauth_token=1';\n",
-      'unrelated.js': "export const y = 'q?oauth_token=1';\n",
+      'unrelated.js': "export const y = 'q?page=1';\n",
       'broken.js': 'this is not javascript (((\n',
     });
     const r = await scan(d);
