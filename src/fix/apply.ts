@@ -4,7 +4,7 @@
  * parser, and inserts `/* sc-migrate(<rule-id>): ... *\/` markers before what is left for a person.
  * Lines outside an edit stay byte-identical; BOM and line endings are kept.
  */
-import { dirname, basename, join, resolve } from 'node:path';
+import { dirname, basename, join, relative, resolve } from 'node:path';
 import { promises as fsp } from 'node:fs';
 import { lintText } from '../engine/linter.js';
 import { parseFile, type Parsed } from '../engine/parse.js';
@@ -27,6 +27,8 @@ export interface FixResult {
   /** Findings left after the fix (manual / suggest, and any auto one that could not be applied). */
   remaining: Finding[];
   error?: string;
+  /** A module created by a rewrite (e.g. soundcloud-client.js); `before` is ''. */
+  created?: boolean;
 }
 
 export interface FixTextOptions {
@@ -41,9 +43,13 @@ export interface FixTextOptions {
   markers?: boolean;
   /** Maximum passes. Default 3. */
   passes?: number;
+  /** Collects modules the rewrites need (e.g. soundcloud-client.js); default: a private map. */
+  newFiles?: Map<string, string>;
 }
 
 export interface FixTextResult {
+  /** Modules the rewrites of this file need (absolute path -> text), to create when absent. */
+  newFiles?: Map<string, string>;
   status: 'changed' | 'unchanged' | 'failed';
   text: string;
   markers: number;
@@ -70,7 +76,7 @@ export function autoGroups(text: string, findings: Finding[], opts: FixTextOptio
     if (f.fix?.edits.length && f.fixKind === 'auto') groups.push({ ruleId: f.ruleId, edits: f.fix.edits });
     else if (opts.suggestions && f.suggestions?.[0]) groups.push({ ruleId: f.ruleId, edits: f.suggestions[0].edits });
   }
-  groups.push(...providerEdits({ text, filename: opts.filename, parsed, findings, project: opts.project, cwd: opts.cwd, rules: opts.rules, suggestions: !!opts.suggestions }));
+  groups.push(...providerEdits({ text, filename: opts.filename, parsed, findings, project: opts.project, cwd: opts.cwd, rules: opts.rules, suggestions: !!opts.suggestions, newFiles: (opts.newFiles ??= new Map()) }));
   return groups;
 }
 
@@ -145,7 +151,7 @@ export function fixText(original: string, opts: FixTextOptions): FixTextResult {
       }
     }
     const out = bom + text;
-    return { status: out === original ? 'unchanged' : 'changed', text: out, markers, remaining: findings };
+    return { status: out === original ? 'unchanged' : 'changed', text: out, markers, remaining: findings, ...(opts.newFiles?.size ? { newFiles: opts.newFiles } : {}) };
   } catch (e) {
     return { status: 'failed', text: original, markers: 0, remaining: [], error: `failed: ${(e as Error).stack ?? e}` };
   }
@@ -287,14 +293,25 @@ export async function fixFiles(opts: FixFilesOptions): Promise<FixFilesResult> {
     files: () => abs.map((f) => f.abs),
   });
   const results: FixResult[] = [];
+  const newFiles = new Map<string, string>();
   for (const f of abs) {
     const base = { file: f.path, before: f.text, after: f.text, markers: 0, remaining: [] as Finding[] };
     if (!parseable(f.abs)) { results.push({ ...base, status: 'skipped', error: 'unsupported file type' }); continue; }
-    const r = fixText(f.text, { filename: f.abs, rules, project, cwd, suggestions: opts.suggestions });
+    const r = fixText(f.text, { filename: f.abs, rules, project, cwd, suggestions: opts.suggestions, newFiles });
     if (r.status === 'failed') { results.push({ ...base, status: 'failed', remaining: r.remaining, error: r.error }); continue; }
     const res: FixResult = { ...base, status: r.status, after: r.text, markers: r.markers, remaining: r.remaining };
     if (r.status === 'changed' && !opts.dry && !opts.print) {
       try { await writeFileAtomic(f.abs, r.text); } catch (e) { res.status = 'failed'; res.after = f.text; res.error = `write failed: ${(e as Error).message}`; }
+    }
+    results.push(res);
+  }
+  // modules the rewrites import (created once, never overwritten)
+  for (const [path, text] of newFiles) {
+    if (texts.has(path) || diskRead(path) !== undefined) continue;
+    const rel = relative(cwd, path);
+    const res: FixResult = { file: rel, status: 'changed', before: '', after: text, markers: 0, remaining: [], created: true };
+    if (!opts.dry && !opts.print) {
+      try { await fsp.mkdir(dirname(path), { recursive: true }); await writeFileAtomic(path, text); } catch (e) { res.status = 'failed'; res.error = `write failed: ${(e as Error).message}`; }
     }
     results.push(res);
   }

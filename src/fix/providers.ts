@@ -15,6 +15,8 @@ export interface ProviderContext {
   cwd?: string;
   rules: readonly ScRule[];
   suggestions: boolean;
+  /** Modules a rewrite needs created (absolute path -> text); the caller writes them when absent. */
+  newFiles: Map<string, string>;
 }
 
 export type Provider = (ctx: ProviderContext) => { ruleId: string; edits: TextEdit[] }[];

@@ -10,7 +10,9 @@ import { fileFacts, type ParamSite, type FileFacts } from '../engine/analysis/fa
 import type { RequestInfo } from '../engine/analysis/requests.js';
 import { propName, unwrap } from '../engine/analysis/values.js';
 import { makeSourceCode } from '../engine/linter.js';
-import { SETTINGS_KEY } from '../engine/project.js';
+import { SETTINGS_KEY, projectRootOf } from '../engine/project.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Finding, RuleContext, TextEdit } from '../engine/types.js';
 import { registerProvider, type ProviderContext } from './providers.js';
 
@@ -187,6 +189,7 @@ function removeParam(text: string, p: ParamSite, facts: FileFacts, alsoRemove: s
       }
       if (outer.parent?.type === 'BinaryExpression' && outer.parent.operator === '+') return undefined;
       const cut = owner.range[0] + 1 + m.index;
+      if (cut === owner.range[0] + 1 && bin.right === owner) return { edits: [{ range: [bin.left.range[1], value.range[1]], text: '' }], value, template: false };
       return { edits: [{ range: [cut, owner.range[1] - 1], text: '' }, { range: [owner.range[1], value.range[1]], text: '' }], value, template: false };
     }
   }
@@ -334,3 +337,133 @@ registerProvider('no-disabled-redirects', (ctx) => {
 });
 
 export const REWRITTEN_RULES = ['no-query-oauth-token', 'no-client-secret-in-body', 'require-token-refresh', 'no-disabled-redirects'];
+
+// ---------------------------------------------------------------- no-client-id-auth (server code)
+const BROWSER_DEPS = /^(react|react-dom|vue|svelte|@angular\/core|jquery|preact|solid-js|next|nuxt)$/;
+const CLIENT_MODULE = 'soundcloud-client';
+
+function projectIsBrowser(ctx: ProviderContext): boolean {
+  const root = ctx.project?.root ?? projectRootOf(ctx.filename);
+  const pkg = ctx.project?.readFile(join(root, 'package.json')) ?? readText(join(root, 'package.json'));
+  if (!pkg) return false;
+  try {
+    const j = JSON.parse(pkg) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; browser?: unknown };
+    return Object.keys({ ...j.dependencies, ...j.devDependencies }).some((d) => BROWSER_DEPS.test(d)) || j.browser !== undefined;
+  } catch { return false; }
+}
+function readText(p: string): string | undefined { try { return readFileSync(p, 'utf8'); } catch { return undefined; } }
+
+type ModStyle = 'esm' | 'cjs' | 'ts';
+function moduleStyle(ctx: ProviderContext): ModStyle {
+  if (/\.(ts|mts|cts)$/.test(ctx.filename)) return 'ts';
+  if (/\.mjs$/.test(ctx.filename)) return 'esm';
+  if (/\.cjs$/.test(ctx.filename)) return 'cjs';
+  const esm = ctx.parsed.ast.body.some((s) => s.type === 'ImportDeclaration' || s.type.startsWith('Export'));
+  if (esm) return 'esm';
+  return /\brequire\(|module\.exports|exports\./.test(ctx.text) ? 'cjs' : 'esm';
+}
+
+export function clientModuleText(style: ModStyle, eol = '\n'): string {
+  const head = [
+    '// Created by sc-migrate: one SoundCloud client for the app (client_credentials; tokens cached,',
+    '// shared and renewed before they expire). Credentials: SOUNDCLOUD_CLIENT_ID, SOUNDCLOUD_CLIENT_SECRET',
+    '// (SOUNDCLOUD_TOKEN_FILE shares tokens across processes: client_credentials is rate-limited).',
+  ];
+  const lines = style === 'cjs' ? [
+    ...head,
+    'let client;',
+    '',
+    '/** The shared SoundCloudClient of sc-migrate/runtime (an ES module, loaded once). */',
+    'function soundcloudClient() {',
+    "  client ??= import('sc-migrate/runtime').then((m) => m.createClientFromEnv());",
+    '  return client;',
+    '}',
+    '',
+    '/** An access token for `Authorization: OAuth <token>`. */',
+    'async function soundcloudAccessToken() {',
+    '  return (await soundcloudClient()).getAccessToken();',
+    '}',
+    '',
+    'module.exports = { soundcloudClient, soundcloudAccessToken };',
+  ] : [
+    ...head,
+    "import { createClientFromEnv } from 'sc-migrate/runtime';",
+    '',
+    style === 'ts' ? 'let client: ReturnType<typeof createClientFromEnv> | undefined;' : 'let client;',
+    '',
+    '/** The shared SoundCloudClient of sc-migrate/runtime. */',
+    'export function soundcloudClient() {',
+    '  client ??= createClientFromEnv();',
+    '  return client;',
+    '}',
+    '',
+    '/** An access token for `Authorization: OAuth <token>`. */',
+    `export function soundcloudAccessToken()${style === 'ts' ? ': Promise<string>' : ''} {`,
+    '  return soundcloudClient().getAccessToken();',
+    '}',
+  ];
+  return lines.join(eol) + eol;
+}
+
+function isAsyncContext(n: N): boolean {
+  const fn = enclosingFunction(n) as TSESTree.FunctionLike | undefined;
+  return !!fn && !!(fn as { async?: boolean }).async;
+}
+
+/** The edit that imports soundcloudAccessToken (none when already there). */
+function importEdit(ctx: ProviderContext, style: ModStyle, spec: string): TextEdit | undefined {
+  if (/\bsoundcloudAccessToken\b/.test(ctx.text) && new RegExp(`['"]${spec.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]`).test(ctx.text)) return undefined;
+  const q = quoteOf(ctx.text);
+  const eol = eolOf(ctx.text);
+  const body = ctx.parsed.ast.body;
+  if (style === 'cjs') {
+    const reqs = body.filter((s) => s.type === 'VariableDeclaration' && s.declarations.some((d) => d.init && /^require\(/.test(ctx.text.slice(d.init.range[0], d.init.range[1]))));
+    const last = reqs[reqs.length - 1];
+    const line = `const { soundcloudAccessToken } = require(${q}${spec}${q});`;
+    if (last) return { range: [last.range[1], last.range[1]], text: `${eol}${line}` };
+    return { range: [body[0]?.range[0] ?? 0, body[0]?.range[0] ?? 0], text: `${line}${eol}` };
+  }
+  const imports = body.filter((s) => s.type === 'ImportDeclaration');
+  const last = imports[imports.length - 1];
+  const line = `import { soundcloudAccessToken } from ${q}${spec}${q};`;
+  if (last) return { range: [last.range[1], last.range[1]], text: `${eol}${line}` };
+  const first = body[0];
+  return { range: [first?.range[0] ?? 0, first?.range[0] ?? 0], text: `${line}${eol}${eol}` };
+}
+
+registerProvider('no-client-id-auth', (ctx) => {
+  if (BROWSER_RE.test(ctx.filename) || /\b(window|document|localStorage|navigator)\./.test(ctx.text) || projectIsBrowser(ctx)) return [];
+  const facts = factsOf(ctx);
+  const style = moduleStyle(ctx);
+  const edits: TextEdit[] = [];
+  for (const f of findingsOf(ctx, 'no-client-id-auth', 'clientId')) {
+    const p = facts.params.find((x) => x.name === 'client_id' && at(f, x.report));
+    if (!p) continue;
+    const r = p.request ?? requestOfUrlVar(p, facts);
+    if (!r || r.lib === 'sdk' || !isAsyncContext(r.call)) continue;
+    const rem = removeParam(ctx.text, p, facts);
+    if (!rem || !sameScope(rem.value, r)) continue;
+    const q = quoteOf(ctx.text);
+    const h = addHeader(ctx.text, r, 'Authorization', `${q}OAuth ${q} + (await soundcloudAccessToken())`, rem.holder ? { prop: rem.prop!, holder: rem.holder, removedAll: !!rem.removedAll } : undefined);
+    if (!h) continue;
+    const hc = rem.holder?.parent;
+    if (rem.removedAll && hc?.type === 'CallExpression' && hc.callee.type === 'MemberExpression' && propName(hc.callee) === 'query' && r.lib === 'superagent') {
+      edits.push({ range: [hc.callee.object.range[1], hc.range[1]], text: '' }, ...h);
+      continue;
+    }
+    const replaced = h.find((e) => rem.holder && e.range[0] === rem.holder.parent?.range[0] && e.range[1] === rem.holder.parent?.range[1]);
+    edits.push(...(replaced ? h : [...rem.edits, ...h]));
+  }
+  if (!edits.length) return [];
+  // the client module: one already made in this run, one next to the file, or a new one
+  const dir = dirname(ctx.filename);
+  const ext = style === 'ts' ? '.ts' : style === 'cjs' && /\.cjs$/.test(ctx.filename) ? '.cjs' : style === 'esm' && /\.mjs$/.test(ctx.filename) ? '.mjs' : '.js';
+  let modPath = [...ctx.newFiles.keys()].find((k) => basename(k).startsWith(CLIENT_MODULE + '.'));
+  if (!modPath) modPath = ['.ts', '.js', '.mjs', '.cjs'].map((e) => join(dir, CLIENT_MODULE + e)).find((p) => existsSync(p));
+  if (!modPath) { modPath = join(dir, CLIENT_MODULE + ext); ctx.newFiles.set(modPath, clientModuleText(style, eolOf(ctx.text))); }
+  let spec = relative(dir, modPath).split(sep).join('/').replace(/\.ts$/, '.js');
+  if (!spec.startsWith('.')) spec = './' + spec;
+  const imp = importEdit(ctx, style, spec);
+  // edits of one group must not overlap: merge an import placed where another edit sits
+  return [{ ruleId: 'no-client-id-auth', edits: imp ? [...edits, imp] : edits }];
+});

@@ -4,7 +4,7 @@ import { allRules } from '../../rules/index.js';
 import { lintText } from '../../src/engine/linter.js';
 import { parseFile } from '../../src/engine/parse.js';
 import { applyGroups, fixText } from '../../src/fix/apply.js';
-import { fixPairText, pairs, read } from './pairs.js';
+import { fixPairText, pairs, read, PAIRS_DIR as PAIRS } from './pairs.js';
 
 const all = pairs();
 
@@ -95,5 +95,40 @@ describe('fix core', () => {
     const r = fixText(src, { filename: '/tmp/p.html', rules: allRules });
     expect(r.text).toContain('  <!-- sc-migrate(no-deprecated-sdk):');
     expect(fixText(r.text, { filename: '/tmp/p.html', rules: allRules }).status).toBe('unchanged');
+  });
+});
+
+describe('fixFiles', () => {
+  it('writes changed files atomically, creates the client module once, and writes nothing when dry', async () => {
+    const { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, chmodSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { fixFiles } = await import('../../src/fix/apply.js');
+    const dir = mkdtempSync(join(tmpdir(), 'sc-fixfiles-'));
+    try {
+      const a = read(`${PAIRS}/no-client-id-auth/server-cjs.input.js`);
+      const b = 'const axios = require("axios");\nconst { CLIENT_ID } = require("./config");\nexports.r = async (url) => axios.get("https://api.soundcloud.com/resolve", { params: { url, client_id: CLIENT_ID } });\n';
+      writeFileSync(join(dir, 'a.js'), a);
+      writeFileSync(join(dir, 'b.js'), b);
+      chmodSync(join(dir, 'a.js'), 0o640);
+      const files = [{ path: 'a.js', text: a }, { path: 'b.js', text: b }, { path: 'notes.txt', text: 'x' }];
+      const dry = await fixFiles({ files, rules: allRules, cwd: dir, dry: true });
+      expect(dry.results.map((r) => [r.file, r.status])).toEqual([['a.js', 'changed'], ['b.js', 'changed'], ['notes.txt', 'skipped'], ['soundcloud-client.js', 'changed']]);
+      expect(readFileSync(join(dir, 'a.js'), 'utf8')).toBe(a);
+      expect(readdirSync(dir).sort()).toEqual(['a.js', 'b.js']);
+      const real = await fixFiles({ files, rules: allRules, cwd: dir });
+      expect(readFileSync(join(dir, 'a.js'), 'utf8')).toBe(read(`${PAIRS}/no-client-id-auth/server-cjs.output.js`));
+      expect(statSync(join(dir, 'a.js')).mode & 0o777).toBe(0o640);
+      const mod = readFileSync(join(dir, 'soundcloud-client.js'), 'utf8');
+      expect(() => parseFile(mod, join(dir, 'soundcloud-client.js'))).not.toThrow();
+      expect(mod).toContain("import('sc-migrate/runtime')");
+      expect(real.results.find((r) => r.file === 'b.js')!.after).toContain("require(\"./soundcloud-client.js\")");
+      expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      // second run: nothing to do
+      const again = await fixFiles({ files: ['a.js', 'b.js', 'soundcloud-client.js'].map((p) => ({ path: p, text: readFileSync(join(dir, p), 'utf8') })), rules: allRules, cwd: dir });
+      expect(again.results.map((r) => r.status)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
