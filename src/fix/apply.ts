@@ -290,7 +290,7 @@ export async function fixFiles(opts: FixFilesOptions): Promise<FixFilesResult> {
   const project = opts.project ?? createProjectContext({
     root: cwd,
     read: (p) => texts.get(p) ?? diskRead(p),
-    files: () => abs.map((f) => f.abs),
+    // no `files`: project-level rules walk the root (the files to fix may be a subset of the project)
   });
   const results: FixResult[] = [];
   const newFiles = new Map<string, string>();

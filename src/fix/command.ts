@@ -1,0 +1,89 @@
+/**
+ * `sc-migrate fix [paths..] [--rule ID..] [--dry] [--print] [--force] [--format json]`: the same
+ * discovery, config, ignores and rule selection as `scan` (through runScan), then fixFiles on the
+ * files with findings. Writes in place (atomic); `--dry` prints a unified diff, `--print` whole
+ * files; refuses a dirty git tree without `--force`; ends with a summary.
+ * Exit codes: 0 done (nothing left at error severity), 1 a file failed or error findings remain
+ * (left for a person), 2 usage / dirty tree.
+ */
+import { execFileSync } from 'node:child_process';
+import { relative } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { runScan, type RunScanOptions } from '../cli/run.js';
+import { loadRules } from '../cli/rules.js';
+import { ruleId } from '../engine/create-rule.js';
+import { fixFiles, type FixResult } from './apply.js';
+
+export interface FixCommandOptions extends Omit<RunScanOptions, 'staged' | 'changedSince' | 'baseline'> {
+  dry?: boolean;
+  print?: boolean;
+  force?: boolean;
+  /** Apply suggest-kind rewrites too (process.env for hard-coded credentials). */
+  suggestions?: boolean;
+  format?: 'pretty' | 'json';
+  stdout?: { write(s: string): unknown };
+  stderr?: { write(s: string): unknown };
+}
+
+export interface FixSummary {
+  changed: number; unchanged: number; skipped: number; failed: number; created: number;
+  markers: number; left: number; ms: number;
+}
+
+/** Uncommitted changes under the given paths (git), or undefined outside a git tree. */
+export function dirtyFiles(cwd: string, paths: string[]): string[] | undefined {
+  try {
+    const out = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', ...paths], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return out.split('\n').filter(Boolean);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function runFixCommand(opts: FixCommandOptions): Promise<{ code: number; results: FixResult[]; summary: FixSummary }> {
+  const t0 = Date.now();
+  const out = opts.stdout ?? process.stdout;
+  const err = opts.stderr ?? process.stderr;
+  const paths = opts.paths?.length ? opts.paths : ['.'];
+  const writes = !opts.dry && !opts.print;
+  const empty: FixSummary = { changed: 0, unchanged: 0, skipped: 0, failed: 0, created: 0, markers: 0, left: 0, ms: 0 };
+  if (writes && !opts.force) {
+    const dirty = dirtyFiles(opts.cwd, paths);
+    if (dirty?.length) {
+      err.write(`sc-migrate fix: the git tree has uncommitted changes (${dirty.length} file(s), e.g. ${dirty[0]!.slice(3)}): commit or stash them, or pass --force (or use --dry)\n`);
+      return { code: 2, results: [], summary: empty };
+    }
+  }
+  const scan = await runScan({ ...opts, paths });
+  const enabled = new Set(scan.rules.map((r) => r.id));
+  const rules = opts.rules ?? (await loadRules(opts.rulesModule, opts.cwd)).filter((r) => enabled.has(ruleId(r)));
+  const files = [...scan.sources].map(([abs, text]) => ({ path: abs, text }));
+  const { results } = await fixFiles({ files, rules, cwd: opts.cwd, dry: opts.dry, print: opts.print, suggestions: opts.suggestions });
+  for (const r of results) if (!r.created) r.file = relative(opts.cwd, r.file).split('\\').join('/') || r.file;
+  const summary: FixSummary = {
+    changed: results.filter((r) => r.status === 'changed' && !r.created).length,
+    unchanged: results.filter((r) => r.status === 'unchanged').length,
+    skipped: results.filter((r) => r.status === 'skipped').length + scan.skipped.length,
+    failed: results.filter((r) => r.status === 'failed').length,
+    created: results.filter((r) => r.created && r.status === 'changed').length,
+    markers: results.reduce((n, r) => n + r.markers, 0),
+    left: results.reduce((n, r) => n + r.remaining.length, 0),
+    ms: Date.now() - t0,
+  };
+  if (opts.format === 'json') {
+    out.write(JSON.stringify({
+      summary,
+      results: results.map((r) => ({ file: r.file, status: r.status, created: !!r.created, markers: r.markers, error: r.error, remaining: r.remaining.map((f) => ({ ruleId: f.ruleId, line: f.line, column: f.column, fixKind: f.fixKind, message: f.message })) })),
+    }, null, 2) + '\n');
+  } else {
+    for (const r of results) {
+      if (r.status === 'changed' && opts.dry) out.write(createTwoFilesPatch(`a/${r.file}`, `b/${r.file}`, r.before, r.after));
+      if (r.status === 'changed' && opts.print) out.write(`// ---- ${r.file}\n${r.after}${r.after.endsWith('\n') ? '' : '\n'}`);
+      if (r.status === 'failed') err.write(`sc-migrate fix: ${r.file}: ${r.error}\n`);
+    }
+    const verb = writes ? 'changed' : 'would change';
+    err.write(`sc-migrate fix: ${summary.changed} ${verb}${summary.created ? ` (+${summary.created} new module)` : ''}, ${summary.unchanged} unchanged, ${summary.skipped} skipped, ${summary.failed} failed; ${summary.left} finding(s) left for a person (${summary.markers} marker(s) added) in ${(summary.ms / 1000).toFixed(1)}s\n`);
+  }
+  const errorsLeft = results.some((r) => r.remaining.some((f) => f.severity === 'error'));
+  return { code: summary.failed ? 1 : errorsLeft ? 1 : 0, results, summary };
+}
