@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { rulesById } from '../../rules/index.js';
+import { existsSync, writeFileSync } from 'node:fs';
 import { fixText } from './apply.js';
 
 export interface FileInfo { path: string; source: string }
@@ -19,6 +20,8 @@ export function makeTransformer(...ids: string[]) {
       markers: options.markers !== false && options.markers !== 'false',
     });
     if (r.status === 'failed') throw new Error(`${file.path}: ${r.error}`);
+    // modules a rewrite imports (soundcloud-client): created once, never in a dry run
+    if (r.status === 'changed' && !options.dry) for (const [p, text] of r.newFiles ?? []) if (!existsSync(p)) writeFileSync(p, text, { flag: 'wx' });
     return r.status === 'changed' ? r.text : undefined;
   };
 }
