@@ -317,7 +317,11 @@ registerProvider('require-token-refresh', (ctx) => {
       const owner = p.report;
       const s = ctx.text.slice(owner.range[0], owner.range[1]);
       const fixed = s.replace(/([?&])scope=non-expiring(&?)/, (_m, sep: string, amp: string) => (sep === '?' ? (amp ? '?' : '') : amp ? '&' : ''));
-      if (fixed !== s) out.push({ ruleId: 'require-token-refresh', edits: [{ range: owner.range, text: fixed }] });
+      const bin = owner.parent;
+      // `... + '&scope=non-expiring' + ...`: the whole operand goes
+      if (owner.type === 'Literal' && fixed.length === 2 && s[1] === '&' && bin?.type === 'BinaryExpression' && bin.operator === '+' && bin.right === owner) {
+        out.push({ ruleId: 'require-token-refresh', edits: [{ range: [bin.left.range[1], owner.range[1]], text: '' }] });
+      } else if (fixed !== s) out.push({ ruleId: 'require-token-refresh', edits: [{ range: owner.range, text: fixed }] });
     }
   }
   return out;
