@@ -84,7 +84,13 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .command('baseline [paths..]', `Record current findings in a baseline file (default ${BASELINE_FILE}) for --baseline`, (y) =>
       scanOptions(y).option('output', { alias: 'o', type: 'string', default: BASELINE_FILE, describe: 'Baseline file to write' }))
     .command('rules', 'List the rules', (y) => y.option('format', { alias: 'f', choices: ['pretty', 'json'] as const, default: 'pretty' as const }))
-    .command('fix [paths..]', 'Rewrite fixable findings (not implemented yet)')
+    .command('fix [paths..]', 'Rewrite what scan finds (codemods; markers for what is left for a person)', (y) =>
+      scanOptions(y)
+        .option('dry', { type: 'boolean', default: false, describe: 'Print a unified diff; write nothing' })
+        .option('print', { type: 'boolean', default: false, describe: 'Print the fixed files whole; write nothing' })
+        .option('force', { type: 'boolean', default: false, describe: 'Write even when the git tree has uncommitted changes' })
+        .option('suggestions', { type: 'boolean', default: false, describe: 'Also apply suggested rewrites (e.g. process.env for hard-coded credentials)' })
+        .option('format', { alias: 'f', choices: ['pretty', 'json'] as const, default: 'pretty' as const }))
     .command('mock-api', 'Start the strict mock SoundCloud API', (y) =>
       y.option('legacy', { type: 'boolean', default: false, describe: 'Accept the old, insecure API behaviour' })
         .option('port', { type: 'number', describe: 'Port to listen on' }))
@@ -156,9 +162,13 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
         }
         return 0;
       }
-      case 'fix':
-        err('`fix` is not implemented yet');
-        return 2;
+      case 'fix': {
+        const { runFixCommand } = await import('../fix/command.js');
+        const { staged: _s, changedSince: _c, baseline: _b, ...opts } = toRunOptions(args, cwd, false);
+        if (args.staged || args.changedSince !== undefined || args.baseline !== undefined) throw new UsageError('fix works on the working tree: --staged, --changed-since and --baseline do not apply');
+        const r = await runFixCommand({ ...opts, dry: !!args.dry, print: !!args.print, force: !!args.force, suggestions: !!args.suggestions, format: args.format === 'json' ? 'json' : 'pretty', stdout, stderr });
+        return r.code;
+      }
       case 'mock-api': {
         let mod: typeof import('../mock-api/cli.js');
         try {
