@@ -203,7 +203,7 @@ describe('scan command', () => {
     expect((await runMain(['scan', '--fail-on', 'info'], d)).code).toBe(2);
     expect((await runMain(['scan', 'missing-dir'], d)).code).toBe(2);
     expect((await runMain(['scan', '--max-file-size', 'big'], d)).code).toBe(2);
-    expect((await runMain(['fix'], d))).toMatchObject({ code: 2, stderr: expect.stringMatching(/not implemented yet/) });
+    expect((await runMain(['fix', '--rules-module', mod, '--rule', 'no-such-rule'], d)).code).toBe(2);
   });
 
   it('config files: json, mjs, package.json key, --config, --no-config, invalid config', async () => {
