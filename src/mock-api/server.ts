@@ -155,6 +155,9 @@ export const MOCK_TRACKS = [
   user_id: MOCK_USER.id,
   user: { id: MOCK_USER.id, username: MOCK_USER.username },
   permalink_url: `https://soundcloud.com/mock-user/${t.permalink}`,
+  // As the API answers: absolute api.soundcloud.com URLs (the preload routes them to the mock).
+  uri: `https://api.soundcloud.com/tracks/${t.id}`,
+  stream_url: `https://api.soundcloud.com/tracks/${t.id}/stream`,
   streamable: true,
   duration: 180000,
 }));
@@ -619,10 +622,15 @@ export async function startMockApi(options: MockApiOptions = {}): Promise<MockAp
     }
     if (path === '/resolve') {
       const target = url.searchParams.get('url') ?? '';
+      // Strict: a query credential is not carried over (only header auth survives the redirect).
+      // Legacy: the old API carried client_id / oauth_token into the Location, so old apps worked.
+      const carry = new URLSearchParams();
+      if (!strict) for (const k of ['client_id', 'oauth_token']) { const v = url.searchParams.get(k); if (v) carry.set(k, v); }
+      const qs = carry.size ? `?${carry}` : '';
       const t = MOCK_TRACKS.find((x) => x.permalink_url === target.replace(/^http:/, 'https:').replace(/\/$/, ''));
-      if (t) return send(res, 302, { status: '302 - Found', location: `${origin}/tracks/${t.id}` }, { location: `${origin}/tracks/${t.id}` });
+      if (t) return send(res, 302, { status: '302 - Found', location: `${origin}/tracks/${t.id}${qs}` }, { location: `${origin}/tracks/${t.id}${qs}` });
       if (target.replace(/\/$/, '') === MOCK_USER.permalink_url)
-        return send(res, 302, { status: '302 - Found', location: `${origin}/users/${MOCK_USER.id}` }, { location: `${origin}/users/${MOCK_USER.id}` });
+        return send(res, 302, { status: '302 - Found', location: `${origin}/users/${MOCK_USER.id}${qs}` }, { location: `${origin}/users/${MOCK_USER.id}${qs}` });
       return send(res, 404, { code: 404, message: 'Not Found' });
     }
     const m = /^\/tracks\/([^/]+)(\/stream|\/streams)?$/.exec(path)!;

@@ -97,13 +97,11 @@ describe('fix makes the fixture apps work against the strict mock', () => {
   });
 
   for (const c of CASES) {
-    it(`${c.app}: strict fails before fix (legacy runs up to resolve); after fix ${c.strictAfterFix ? 'strict passes' : 'what is left is manual and marked'}`, async () => {
+    it(`${c.app}: passes legacy and fails strict before fix; after fix ${c.strictAfterFix ? 'strict passes' : 'what is left is manual and marked'}`, async () => {
       const dir = copyApp(c.app, base);
       const [before, beforeStrict] = await Promise.all([runScenario(dir, legacy, legacyToken), runScenario(dir, strict, strictToken)]);
-      // The legacy mock answers /resolve with a 302 that drops ?client_id= (as upstream does), and
-      // its legacy mode does not accept an unauthenticated public resource: client_id-only apps
-      // then fail at resolve even in legacy mode. Everything before resolve must work.
-      if (!before.ok) expect(before.out, before.out).toMatch(/resolve|401/i);
+      // Before the fix: the app works against the legacy API and fails against the strict one.
+      expect(before.ok, before.out).toBe(true);
       expect(beforeStrict.ok, beforeStrict.out).toBe(false);
 
       const files = sourceFiles(dir);
