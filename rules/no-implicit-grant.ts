@@ -1,7 +1,7 @@
 import { createRule } from '../src/engine/create-rule.js';
-import { fileFacts, isScParam } from '../src/engine/analysis/facts.js';
+import { fileFacts } from '../src/engine/analysis/facts.js';
 import { reporter, sdkCall } from '../src/engine/analysis/report.js';
-import { grantProperties } from '../src/engine/analysis/grants.js';
+import { valueSites } from '../src/engine/analysis/grants.js';
 
 const IMPLICIT = /^(token|code_and_token)$/;
 
@@ -19,15 +19,8 @@ export default createRule({
     return {
       'Program:exit'() {
         const facts = fileFacts(context);
-        const covered = new Set<unknown>();
-        for (const p of facts.params) {
-          if (p.name !== 'response_type') continue;
-          covered.add(p.report);
-          if (p.value && IMPLICIT.test(p.value) && isScParam(p, facts)) report(p.report, 'responseType', { value: p.value });
-        }
+        for (const s of valueSites(facts, 'response_type', IMPLICIT)) report(s.node, 'responseType', { value: s.value || 'token' });
         for (const c of facts.calls) if (sdkCall(c) === 'connect') report(c, 'connect');
-        if (!facts.scContext) return;
-        for (const g of grantProperties(facts, 'response_type', IMPLICIT)) if (!covered.has(g.key)) report(g.key, 'responseType', { value: 'token' });
       },
     };
   },

@@ -1,7 +1,7 @@
 import { createRule } from '../src/engine/create-rule.js';
-import { fileFacts, isScParam } from '../src/engine/analysis/facts.js';
+import { fileFacts } from '../src/engine/analysis/facts.js';
 import { reporter } from '../src/engine/analysis/report.js';
-import { grantProperties } from '../src/engine/analysis/grants.js';
+import { valueSites } from '../src/engine/analysis/grants.js';
 
 export default createRule({
   id: 'no-password-grant',
@@ -15,15 +15,7 @@ export default createRule({
     const report = reporter(context);
     return {
       'Program:exit'() {
-        const facts = fileFacts(context);
-        const covered = new Set<unknown>();
-        for (const p of facts.params) {
-          if (p.name !== 'grant_type') continue;
-          covered.add(p.report);
-          if (p.value === 'password' && isScParam(p, facts)) report(p.report, 'password');
-        }
-        if (!facts.scContext) return;
-        for (const g of grantProperties(facts, 'grant_type', /^password$/)) if (!covered.has(g.key)) report(g.key, 'password');
+        for (const s of valueSites(fileFacts(context), 'grant_type', /^password$/)) report(s.node, 'password');
       },
     };
   },

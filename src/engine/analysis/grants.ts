@@ -1,6 +1,6 @@
 /** Object properties with a known value anywhere in the file (config objects not passed to a request). */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import type { FileFacts } from './facts.js';
+import { isScParam, type FileFacts } from './facts.js';
 import { traverseCollect } from './walk.js';
 import { evalString, flatText, propName } from './values.js';
 import { classifyUrl } from './hosts.js';
@@ -39,4 +39,26 @@ function foreignHolder(prop: TSESTree.Property, facts: FileFacts): boolean {
     if (n.type.includes('Function')) break;
   }
   return false;
+}
+
+/**
+ * Where a parameter is given a value matching `value`: sent parameters about SoundCloud, plus
+ * SoundCloud config properties no request model covered (minus `skip`, already reported).
+ */
+export function valueSites(facts: FileFacts, name: string, value: RegExp, skip: ReadonlySet<unknown> = new Set()): { node: TSESTree.Node; value: string }[] {
+  const out: { node: TSESTree.Node; value: string }[] = [];
+  const covered = new Set<unknown>(skip);
+  for (const p of facts.params) {
+    if (p.name !== name) continue;
+    covered.add(p.report);
+    if (p.value !== undefined && value.test(p.value) && isScParam(p, facts)) out.push({ node: p.report, value: p.value });
+  }
+  if (facts.scContext) {
+    for (const g of grantProperties(facts, name, value)) {
+      if (covered.has(g.key)) continue;
+      const v = evalString(g.prop.value as TSESTree.Node, facts.env).map(flatText).find((t) => value.test(t)) ?? '';
+      out.push({ node: g.key, value: v });
+    }
+  }
+  return out;
 }
