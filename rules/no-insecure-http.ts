@@ -2,7 +2,7 @@ import { createRule } from '../src/engine/create-rule.js';
 import { fileFacts, inAssertionOrMock } from '../src/engine/analysis/facts.js';
 import { INSECURE_SC_RE, isScHost } from '../src/engine/analysis/hosts.js';
 import { reporter } from '../src/engine/analysis/report.js';
-import { evalString, findProp, flatText, partAt } from '../src/engine/analysis/values.js';
+import { evalString, findProp, flatText, localOwnersOf } from '../src/engine/analysis/values.js';
 
 export default createRule({
   id: 'no-insecure-http',
@@ -31,15 +31,7 @@ export default createRule({
         }
         // 'http://' + SC_HOST written in pieces
         for (const s of facts.strings) {
-          for (const alt of s.alts) {
-            const text = flatText(alt);
-            const m = INSECURE_SC_RE.exec(text);
-            if (!m) continue;
-            const part = partAt(alt, m.index);
-            if (part?.kind === 'text' && part.file === facts.env.filename) {
-              report(part.owner, 'insecure', { host: m[1]! }, fixLiteral(part.owner));
-            }
-          }
+          for (const { owner, match } of localOwnersOf(s.alts, INSECURE_SC_RE, facts.env.filename)) report(owner, 'insecure', { host: match[1]! }, fixLiteral(owner));
         }
         // http.request({ host: 'api.soundcloud.com' }): the module decides the scheme.
         for (const r of facts.requests) {

@@ -2,7 +2,7 @@ import { createRule } from '../src/engine/create-rule.js';
 import { fileFacts, inAssertionOrMock } from '../src/engine/analysis/facts.js';
 import { LEGACY_AUTH_RE } from '../src/engine/analysis/hosts.js';
 import { reporter } from '../src/engine/analysis/report.js';
-import { flatText, partAt } from '../src/engine/analysis/values.js';
+import { localOwnersOf } from '../src/engine/analysis/values.js';
 import { requestUrl } from '../src/engine/analysis/requests.js';
 import type { Fixer } from '../src/engine/types.js';
 
@@ -37,27 +37,15 @@ export default createRule({
           if (!m || (facts.isTest && inAssertionOrMock(l.node))) continue;
           report(l.node, kind(m[0]), undefined, fix(l.node));
         }
+        // The path piece of an endpoint written in parts: `${API}/oauth2/token`, and through
+        // request options: got('oauth2/token', { prefixUrl }), https.request({ host, path }).
+        const pathAt = (m: RegExpExecArray) => m.index + m[0].search(/\/(oauth2|connect)/);
         for (const s of facts.strings) {
-          for (const alt of s.alts) {
-            const text = flatText(alt);
-            const m = LEGACY_AUTH_RE.exec(text);
-            if (!m) continue;
-            const at = m.index + m[0].search(/\/(oauth2|connect)/);
-            const part = partAt(alt, at);
-            if (part?.kind === 'text' && part.file === facts.env.filename) {
-              report(part.owner, kind(m[0]));
-            }
-          }
+          for (const { owner, match } of localOwnersOf(s.alts, LEGACY_AUTH_RE, facts.env.filename, pathAt)) report(owner, kind(match[0]));
         }
-        // got('oauth2/token', { prefixUrl }), https.request({ host, path })
         for (const r of facts.requests) {
-          for (const alt of requestUrl(r, facts.env)) {
-            const text = flatText(alt);
-            const m = LEGACY_AUTH_RE.exec(text);
-            if (!m) continue;
-            const part = partAt(alt, m.index + m[0].search(/\/(oauth2|connect)/) + 1);
-            if (part?.kind === 'text' && part.file === facts.env.filename) report(part.owner, kind(m[0]));
-          }
+          const alts = requestUrl(r, facts.env);
+          for (const { owner, match } of localOwnersOf(alts, LEGACY_AUTH_RE, facts.env.filename, (m) => pathAt(m) + 1)) report(owner, kind(match[0]));
         }
       },
     };

@@ -6,7 +6,7 @@
  *   threads when there are many candidates) -> fingerprints -> changed-lines / baseline filters.
  */
 import { resolve } from 'node:path';
-import { mentionsSoundCloud, relativeSpecifiers, selectCandidates, WEAK_TRIGGER } from '../engine/prefilter.js';
+import { gateFacts, selectCandidates, type GateFacts } from '../engine/prefilter.js';
 import type { Finding, ScRule, Severity } from '../engine/types.js';
 import { createAnalyser, loadEngine, type AnalyseInput, type AnalyseOutput } from './analyse.js';
 import type { DiscoveredFile } from './discover.js';
@@ -68,22 +68,17 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   //    (ASCII triggers, no UTF-8 decoding, no parsing). Only files naming SoundCloud keep their
   //    bytes; the others keep just their relative imports (for the transitive gate).
   const bufs = new Map<string, Buffer>();
-  const importsOf = new Map<string, string[]>();
+  const gate = new Map<string, GateFacts>();
   const present = new Set<string>();
-  const weak = new Set<string>();
   for (const f of files) {
     const r = opts.source.read(f.path, maxSize);
     if (!r.ok) { skipped.push({ file: f.file, reason: r.reason }); continue; }
     const problem = contentProblem(r.buf, maxSize);
     if (problem) { skipped.push({ file: f.file, reason: problem }); continue; }
     present.add(f.path);
-    const t = r.buf.toString('latin1');
-    if (mentionsSoundCloud(t)) bufs.set(f.path, r.buf);
-    else if (WEAK_TRIGGER.test(t)) weak.add(f.path);
-    if (!bufs.has(f.path) && t.includes('./')) {
-      const specs = relativeSpecifiers(t);
-      if (specs.length) importsOf.set(f.path, specs);
-    }
+    const g = gateFacts(r.buf.toString('latin1'));
+    if (g.direct) bufs.set(f.path, r.buf);
+    if (g.direct || g.weak || g.imports.length) gate.set(f.path, g);
   }
   const findings: ScanFinding[] = [];
   let suppressed = 0;
@@ -96,15 +91,10 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
     const engine = await loadEngine();
     if (typeof opts.rules === 'function') rules = await opts.rules();
     const resolver = engine.createProjectContext({ root, read: () => undefined, exists: (p) => present.has(p) });
-    // 2. The transitive gate: files importing (through other files) a file that names SoundCloud.
-    const gate = new Map<string, string>();
-    for (const p of bufs.keys()) gate.set(p, 'soundcloud');
-    for (const [p, specs] of importsOf) gate.set(p, specs.map((x) => `import '${x}'`).join('\n'));
-    // Files with URL-credential words count too once the tree talks to SoundCloud (see selectCandidates).
-    for (const p of weak) gate.set(p, `${gate.get(p) ?? ''}\nclient_id`);
+    // 2. The transitive gate: files importing (through other files) a file that names SoundCloud,
+    //    and files with URL-credential words once the tree talks to SoundCloud.
     const candidates = [...selectCandidates(gate, (from, spec) => resolver.resolveImport(from, spec))].sort();
     gate.clear();
-    importsOf.clear();
     const reread = (p: string): Buffer | undefined => {
       const r = opts.source.read(p, maxSize);
       return r.ok ? r.buf : undefined;

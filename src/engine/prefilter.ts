@@ -22,23 +22,36 @@ export function relativeSpecifiers(text: string): string[] {
   return out;
 }
 
+/** What the gate needs to know of one file: read once, then the text can go. */
+export interface GateFacts {
+  /** Names SoundCloud (DIRECT_TRIGGER). */
+  direct: boolean;
+  /** Has URL-credential words (WEAK_TRIGGER). */
+  weak: boolean;
+  /** Relative import specifiers (only needed when not direct). */
+  imports: string[];
+}
+
+export function gateFacts(text: string): GateFacts {
+  const direct = mentionsSoundCloud(text);
+  return { direct, weak: !direct && WEAK_TRIGGER.test(text), imports: direct || !text.includes('./') ? [] : relativeSpecifiers(text) };
+}
+
 /**
- * Picks the files worth parsing. `files` maps absolute path to text; `resolve` maps an import of a
- * file to an absolute path (undefined when outside the tree).
+ * Picks the files worth parsing. `files` maps absolute path to its gate facts; `resolve` maps an
+ * import of a file to an absolute path (undefined when outside the tree).
  */
 export function selectCandidates(
-  files: ReadonlyMap<string, string>,
+  files: ReadonlyMap<string, GateFacts>,
   resolve: (from: string, specifier: string) => string | undefined,
 ): Set<string> {
   const selected = new Set<string>();
-  for (const [path, text] of files) if (mentionsSoundCloud(text)) selected.add(path);
+  for (const [path, g] of files) if (g.direct) selected.add(path);
   if (!selected.size) return selected;
   // Importers of selected files, to a fixed point (config -> constants -> caller).
   const imports = new Map<string, string[]>();
-  for (const [path, text] of files) {
-    if (selected.has(path)) continue;
-    const specs = relativeSpecifiers(text);
-    if (specs.length) imports.set(path, specs.map((s) => resolve(path, s)).filter((p): p is string => !!p));
+  for (const [path, g] of files) {
+    if (!selected.has(path) && g.imports.length) imports.set(path, g.imports.map((s) => resolve(path, s)).filter((p): p is string => !!p));
   }
   for (let changed = true; changed;) {
     changed = false;
@@ -48,6 +61,6 @@ export function selectCandidates(
     }
   }
   // In a project that talks to SoundCloud, a URL credential can sit where no host is named.
-  for (const [path, text] of files) if (!selected.has(path) && WEAK_TRIGGER.test(text)) selected.add(path);
+  for (const [path, g] of files) if (!selected.has(path) && g.weak) selected.add(path);
   return selected;
 }

@@ -394,4 +394,19 @@ export function partAt(s: Str, offset: number): Part | undefined {
   return undefined;
 }
 
+/**
+ * Where `re` matches the text of some alternative, the literal of this file that wrote the matched
+ * character (`at` picks the offset within the match; default its start).
+ */
+export function localOwnersOf(alts: Str[], re: RegExp, file: string, at: (m: RegExpExecArray) => number = (m) => m.index): { owner: N; match: RegExpExecArray }[] {
+  const out: { owner: N; match: RegExpExecArray }[] = [];
+  for (const alt of alts) {
+    const m = re.exec(flatText(alt));
+    if (!m) continue;
+    const part = partAt(alt, at(m));
+    if (part?.kind === 'text' && part.file === file) out.push({ owner: part.owner, match: m });
+  }
+  return out;
+}
+
 export { declarationsOf };
