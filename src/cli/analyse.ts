@@ -3,6 +3,7 @@
  * threads run. The engine (parser, typescript) is loaded lazily so trees with no SoundCloud code
  * never pay for it.
  */
+import { dirname } from 'node:path';
 import type { Finding, ScRule, Severity } from '../engine/types.js';
 import type { ProjectContext } from '../engine/project.js';
 
@@ -48,6 +49,16 @@ export function createAnalyser(
     exists: (p) => known.has(p) || opts.exists(p),
     ...(opts.files ? { files: opts.files } : {}),
   });
+  // Files do not come and go during a scan: resolve each (folder, specifier) once. The rules ask
+  // for the same imports over and over (every file of a folder imports the same config).
+  const resolveImport = project.resolveImport;
+  const resolved = new Map<string, string | undefined>();
+  project.resolveImport = (from, spec) => {
+    const key = `${dirname(from)}\0${spec}`;
+    let r = resolved.get(key);
+    if (r === undefined && !resolved.has(key)) resolved.set(key, (r = resolveImport(from, spec)));
+    return r;
+  };
   const settings = { [engine.SETTINGS_KEY]: { project } };
   return {
     project,

@@ -1,7 +1,19 @@
 /**
  * Runs analysis on all cores: worker threads plus the main thread pull batches from one queue.
- * Each worker has its own project context built from the same (disk) read function. A worker
- * that dies hands its batch back to the queue; the main thread finishes whatever is left.
+ *
+ * Workers are spawned as soon as the scan knows it will be big (while the main thread is still
+ * reading and gating files), so loading the engine in them (typescript, about 0.3 s) overlaps that
+ * work instead of delaying the analysis. They get the rules and the scan's file list when the
+ * candidates are known, and project-wide facts computed once by the main thread, so every thread
+ * decides exactly as a single-threaded scan would. A worker that dies hands its batch back to the
+ * queue; the main thread finishes whatever is left.
+ *
+ * Batches have a language: workers take the JavaScript ones (acorn), the main thread the
+ * TypeScript, Vue and HTML ones (typescript-estree). Each isolate compiles and warms up only one
+ * parser (V8's optimising compiler spends seconds of CPU on TypeScript's; on two cores that
+ * would eat the second core), and a worker never loads TypeScript unless it runs out of
+ * JavaScript while much TypeScript is left. Either side takes the other's batches when its own
+ * run out.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -10,17 +22,34 @@ import { pathToFileURL } from 'node:url';
 import type { Severity } from '../engine/types.js';
 import type { AnalyseInput, AnalyseOutput, Analyser } from './analyse.js';
 
-export interface WorkerInit {
-  root: string;
+/** What a worker needs to load the engine and the rules (known before the scan has read anything). */
+export interface WorkerBoot {
   cwd: string;
   rulesModule?: string;
+}
+
+/** What a worker needs to analyse (known once the candidates are). */
+export interface WorkerStart {
+  root: string;
   ruleIds: string[];
   severities: Record<string, Severity>;
   maxFileSize: number;
+  /** Every file of the scan (absolute paths), for project-level facts. */
+  files: string[];
+  /** Project-wide facts the main thread computed, seeded into the worker's project cache. */
+  cache: [string, unknown][];
 }
 
-/** Candidate count above which worker threads pay for their start-up (about 0.4 s each). */
+export type ToWorker = { kind: 'start'; start: WorkerStart } | { kind: 'batch'; inputs: AnalyseInput[] };
+export type FromWorker = { kind: 'ready' } | { kind: 'done'; outputs: AnalyseOutput[] };
+
+/** Candidate count above which worker threads pay for their start-up (about 0.3 s of a core each). */
 export const DEFAULT_WORKER_THRESHOLD = 200;
+
+const JS_FILE = /\.[cm]?jsx?$/i;
+/** Batches of TypeScript left for a worker out of JavaScript to take one (and load TypeScript). */
+const STEAL_TS_BATCHES = 24;
+const IN_FLIGHT = 2;
 
 export const defaultJobs = (): number => Math.max(1, availableParallelism());
 
@@ -33,55 +62,104 @@ function workerUrl(): { url: URL; execArgv?: string[] } {
   return { url: new URL('./worker.js', import.meta.url) };
 }
 
-export async function analyseInPool(
-  inputs: readonly AnalyseInput[],
-  opts: { workers: number; init: WorkerInit; main: Analyser; batchSize?: number },
-): Promise<AnalyseOutput[]> {
-  const batchSize = opts.batchSize ?? 8;
-  const queue: AnalyseInput[][] = [];
-  for (let i = 0; i < inputs.length; i += batchSize) queue.push(inputs.slice(i, i + batchSize));
-  const results: AnalyseOutput[] = [];
-  const { url, execArgv } = workerUrl();
-  const workers: Worker[] = [];
-  let inFlight = 0;
-  let wake: (() => void) | undefined;
-  const poke = () => { const w = wake; wake = undefined; w?.(); };
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  alive: boolean;
+  /** Batches sent and not answered yet (oldest first). */
+  sent: AnalyseInput[][];
+}
 
-  for (let i = 0; i < opts.workers; i++) {
-    const w = new Worker(url, { workerData: opts.init, ...(execArgv ? { execArgv } : {}) });
-    workers.push(w);
-    let current: AnalyseInput[] | undefined;
-    const next = () => {
-      current = queue.shift();
-      if (current) { inFlight++; w.postMessage(current); } else poke();
-    };
-    w.on('message', (msg: 'ready' | AnalyseOutput[]) => {
-      if (msg !== 'ready') { results.push(...msg); inFlight--; current = undefined; }
-      next();
-    });
-    w.on('error', () => {
-      if (current) { queue.unshift(current); inFlight--; current = undefined; }
-      poke();
-    });
-    w.on('exit', () => {
-      if (current) { queue.unshift(current); inFlight--; current = undefined; }
-      poke();
-    });
+export class AnalysisPool {
+  private readonly slots: Slot[] = [];
+  /** Batches of JavaScript files (workers first) and of the rest (main thread first). */
+  private js: AnalyseInput[][] = [];
+  private ts: AnalyseInput[][] = [];
+  private results: AnalyseOutput[] = [];
+  private started = false;
+  private inFlight = 0;
+  private wake: (() => void) | undefined;
+
+  /** Spawns `workers` threads now; they load the engine and wait for `run`. */
+  constructor(workers: number, boot: WorkerBoot) {
+    const { url, execArgv } = workerUrl();
+    for (let i = 0; i < workers; i++) {
+      const worker = new Worker(url, { workerData: boot, ...(execArgv ? { execArgv } : {}) });
+      const slot: Slot = { worker, ready: false, alive: true, sent: [] };
+      this.slots.push(slot);
+      worker.on('message', (msg: FromWorker) => {
+        if (msg.kind === 'done') {
+          for (const o of msg.outputs) this.results.push(o);
+          this.inFlight--;
+          slot.sent.shift();
+        } else {
+          slot.ready = true;
+        }
+        this.next(slot);
+      });
+      const lost = () => {
+        slot.alive = false;
+        for (const b of slot.sent) { this.js.unshift(b); this.inFlight--; }
+        slot.sent = [];
+        this.poke();
+      };
+      worker.on('error', lost);
+      worker.on('exit', lost);
+    }
   }
-  try {
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  private poke(): void {
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  }
+
+  private next(slot: Slot): void {
+    // Two batches in flight: the worker starts the next one while the main thread, busy with a
+    // batch of its own, has not read its answer yet.
+    while (this.started && slot.ready && slot.alive && slot.sent.length < IN_FLIGHT) {
+      // TypeScript in a worker costs it a TypeScript load and warm-up: only for a large rest.
+      const batch = this.js.shift() ?? (this.ts.length >= STEAL_TS_BATCHES ? this.ts.pop() : undefined);
+      if (!batch) { this.poke(); return; }
+      slot.sent.push(batch);
+      this.inFlight++;
+      slot.worker.postMessage({ kind: 'batch', inputs: batch } satisfies ToWorker);
+    }
+  }
+
+  /**
+   * Analyses `inputs` on the workers and on this thread. Outputs come back in no particular
+   * order (the caller sorts).
+   */
+  async run(inputs: readonly AnalyseInput[], start: WorkerStart, main: Analyser, batchSize = 16): Promise<AnalyseOutput[]> {
+    const js = inputs.filter((i) => JS_FILE.test(i.path));
+    const ts = inputs.filter((i) => !JS_FILE.test(i.path));
+    for (let i = 0; i < js.length; i += batchSize) this.js.push(js.slice(i, i + batchSize));
+    for (let i = 0; i < ts.length; i += batchSize) this.ts.push(ts.slice(i, i + batchSize));
+    for (const s of this.slots) if (s.alive) s.worker.postMessage({ kind: 'start', start } satisfies ToWorker);
+    this.started = true;
+    for (const s of this.slots) this.next(s);
     for (;;) {
-      const batch = queue.shift();
+      const batch = this.ts.shift() ?? this.js.pop();
       if (batch) {
-        for (const input of batch) results.push(opts.main.analyse(input));
+        for (const input of batch) this.results.push(main.analyse(input));
         // Let worker messages in between batches.
         await new Promise<void>((r) => setImmediate(r));
         continue;
       }
-      if (inFlight === 0) break;
-      await new Promise<void>((r) => { wake = r; });
+      if (this.inFlight === 0) break;
+      await new Promise<void>((r) => { this.wake = r; });
     }
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate().catch(() => 0)));
+    const out = this.results;
+    this.results = [];
+    return out;
   }
-  return results;
+
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.worker.terminate().catch(() => 0)));
+  }
 }

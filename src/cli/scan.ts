@@ -11,7 +11,7 @@ import type { Finding, ScRule, Severity } from '../engine/types.js';
 import { createAnalyser, loadEngine, type AnalyseInput, type AnalyseOutput } from './analyse.js';
 import type { DiscoveredFile } from './discover.js';
 import { findRepoRoot } from './discover.js';
-import { analyseInPool, defaultJobs, DEFAULT_WORKER_THRESHOLD } from './pool.js';
+import { AnalysisPool, defaultJobs, DEFAULT_WORKER_THRESHOLD } from './pool.js';
 import { contentProblem, decodeUtf8, DEFAULT_MAX_FILE_SIZE, looksMinified } from './read.js';
 import { ruleInfo } from './rules.js';
 import type { FileSource } from './source.js';
@@ -67,19 +67,15 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   // 1. Read as Buffers, one at a time; cheap content checks; the text prefilter on a latin1 view
   //    (ASCII triggers, no UTF-8 decoding, no parsing). Only files naming SoundCloud keep their
   //    bytes; the others keep just their relative imports (for the transitive gate).
+  //    Once enough files name SoundCloud for worker threads to pay, they are spawned right away,
+  //    so their start-up overlaps the rest of the reading.
   const bufs = new Map<string, Buffer>();
   const gate = new Map<string, GateFacts>();
   const present = new Set<string>();
-  for (const f of files) {
-    const r = opts.source.read(f.path, maxSize);
-    if (!r.ok) { skipped.push({ file: f.file, reason: r.reason }); continue; }
-    const problem = contentProblem(r.buf, maxSize);
-    if (problem) { skipped.push({ file: f.file, reason: problem }); continue; }
-    present.add(f.path);
-    const g = gateFacts(r.buf.toString('latin1'));
-    if (g.direct) bufs.set(f.path, r.buf);
-    if (g.direct || g.weak || g.imports.length) gate.set(f.path, g);
-  }
+  const jobs = opts.jobs ?? defaultJobs();
+  const threshold = opts.workerThreshold ?? DEFAULT_WORKER_THRESHOLD;
+  const poolable = jobs > 1 && opts.source.onDisk && opts.rulesModule !== null;
+  let pool: AnalysisPool | undefined;
   const findings: ScanFinding[] = [];
   let suppressed = 0;
   let workersUsed = 0;
@@ -87,71 +83,97 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   let analysed = 0;
 
   let rules: readonly ScRule[] = typeof opts.rules === 'function' ? [] : opts.rules;
-  if (bufs.size) {
-    const engine = await loadEngine();
-    if (typeof opts.rules === 'function') rules = await opts.rules();
-    const resolver = engine.createProjectContext({ root, read: () => undefined, exists: (p) => present.has(p) });
-    // 2. The transitive gate: files importing (through other files) a file that names SoundCloud,
-    //    and files with URL-credential words once the tree talks to SoundCloud.
-    const candidates = [...selectCandidates(gate, (from, spec) => resolver.resolveImport(from, spec))].sort();
-    gate.clear();
-    const reread = (p: string): Buffer | undefined => {
-      const r = opts.source.read(p, maxSize);
-      return r.ok ? r.buf : undefined;
-    };
-
-    // 3. Strict decoding and the minified check, for candidates only.
-    const inputs: AnalyseInput[] = [];
-    const known = new Map<string, string>();
-    for (const p of candidates) {
-      const f = byPath.get(p)!;
-      const buf = bufs.get(p) ?? reread(p);
-      const text = buf && decodeUtf8(buf);
-      if (text === undefined) { skipped.push({ file: f.file, reason: 'invalid UTF-8' }); continue; }
-      if (!opts.noIgnore && looksMinified(text)) { skipped.push({ file: f.file, reason: 'minified (very long lines; --no-ignore to scan it)' }); continue; }
-      known.set(p, text);
-      inputs.push({ path: p, file: f.file, text });
+  try {
+    for (const f of files) {
+      const r = opts.source.read(f.path, maxSize);
+      if (!r.ok) { skipped.push({ file: f.file, reason: r.reason }); continue; }
+      const problem = contentProblem(r.buf, maxSize);
+      if (problem) { skipped.push({ file: f.file, reason: problem }); continue; }
+      present.add(f.path);
+      const g = gateFacts(r.buf.toString('latin1'));
+      if (g.direct) {
+        bufs.set(f.path, r.buf);
+        if (poolable && !pool && bufs.size > threshold) {
+          pool = new AnalysisPool(Math.min(jobs - 1, Math.ceil(files.length / threshold)), { cwd, ...(opts.rulesModule ? { rulesModule: opts.rulesModule } : {}) });
+        }
+      }
+      if (g.direct || g.weak || g.imports.length) gate.set(f.path, g);
     }
+    if (bufs.size) {
+      const engine = await loadEngine();
+      if (typeof opts.rules === 'function') rules = await opts.rules();
+      const resolver = engine.createProjectContext({ root, read: () => undefined, exists: (p) => present.has(p) });
+      // 2. The transitive gate: files importing (through other files) a file that names SoundCloud,
+      //    and files with URL-credential words once the tree talks to SoundCloud.
+      const candidates = [...selectCandidates(gate, (from, spec) => resolver.resolveImport(from, spec))].sort();
+      gate.clear();
+      const reread = (p: string): Buffer | undefined => {
+        const r = opts.source.read(p, maxSize);
+        return r.ok ? r.buf : undefined;
+      };
 
-    // 4. Analysis.
-    const main = createAnalyser(engine, {
-      root, cwd, rules, ...(opts.severities ? { severities: opts.severities } : {}),
-      readText: opts.source.readText, exists: opts.source.exists, known,
-      files: () => [...present],
-    });
-    const jobs = opts.jobs ?? defaultJobs();
-    const threshold = opts.workerThreshold ?? DEFAULT_WORKER_THRESHOLD;
-    let outputs: AnalyseOutput[];
-    if (jobs > 1 && inputs.length > threshold && opts.source.onDisk && opts.rulesModule !== null) {
-      workersUsed = Math.min(jobs - 1, Math.ceil(inputs.length / threshold));
-      outputs = await analyseInPool(inputs, {
-        workers: workersUsed,
-        main,
-        init: {
-          root, cwd,
-          ...(opts.rulesModule ? { rulesModule: opts.rulesModule } : {}),
+      // 3. Strict decoding and the minified check, for candidates only.
+      const inputs: AnalyseInput[] = [];
+      const known = new Map<string, string>();
+      for (const p of candidates) {
+        const f = byPath.get(p)!;
+        const buf = bufs.get(p) ?? reread(p);
+        const text = buf && decodeUtf8(buf);
+        if (text === undefined) { skipped.push({ file: f.file, reason: 'invalid UTF-8' }); continue; }
+        if (!opts.noIgnore && looksMinified(text)) { skipped.push({ file: f.file, reason: 'minified (very long lines; --no-ignore to scan it)' }); continue; }
+        known.set(p, text);
+        inputs.push({ path: p, file: f.file, text });
+      }
+
+      // 4. Analysis.
+      const main = createAnalyser(engine, {
+        root, cwd, rules, ...(opts.severities ? { severities: opts.severities } : {}),
+        readText: opts.source.readText, exists: opts.source.exists, known,
+        files: () => [...present],
+      });
+      let outputs: AnalyseOutput[];
+      if (poolable && !pool && inputs.length > threshold) {
+        pool = new AnalysisPool(Math.min(jobs - 1, Math.ceil(inputs.length / threshold)), { cwd, ...(opts.rulesModule ? { rulesModule: opts.rulesModule } : {}) });
+      }
+      if (pool && inputs.length > threshold) {
+        workersUsed = pool.size;
+        // Project-wide facts once, here, for every thread (workers would each read the whole tree).
+        const pf = await import('../engine/analysis/facts.js');
+        const pr = await import('../engine/analysis/project-facts.js');
+        pf.projectMentionsSoundCloud(main.project);
+        pr.projectRenewsTokens(main.project);
+        const cache = ['project-sc', 'renews'].filter((k) => main.project.cache.has(k)).map((k): [string, unknown] => [k, main.project.cache.get(k)]);
+        outputs = await pool.run(inputs, {
+          root,
           ruleIds: rules.map((r) => r.meta.docs.scMigrate.id),
           severities: opts.severities ?? {},
           maxFileSize: maxSize,
-        },
-      });
-    } else {
-      outputs = inputs.map((i) => main.analyse(i));
-    }
-    analysed = inputs.length;
+          files: [...present],
+          cache,
+        }, main);
+        // Same order as a single-threaded scan (ties in the final sort keep it).
+        const order = new Map(inputs.map((i, n) => [i.path, n]));
+        outputs.sort((a, b) => order.get(a.path)! - order.get(b.path)!);
+      } else {
+        outputs = inputs.map((i) => main.analyse(i));
+      }
+      analysed = inputs.length;
 
-    // 5. Fingerprints and sources of files with findings.
-    for (const out of outputs) {
-      const f = byPath.get(out.path)!;
-      if (!out.ok) { skipped.push({ file: f.file, reason: out.reason }); continue; }
-      suppressed += out.suppressed;
-      if (!out.findings.length) continue;
-      const text = known.get(out.path)!;
-      sources.set(out.path, text);
-      const repoPath = toPosixRelative(root, out.path);
-      const fps = fingerprintFile(out.findings, repoPath, splitLines(text));
-      out.findings.forEach((fd: Finding, i) => findings.push({ ...fd, path: out.path, repoPath, fingerprint: fps[i]! }));
+      // 5. Fingerprints and sources of files with findings.
+      for (const out of outputs) {
+        const f = byPath.get(out.path)!;
+        if (!out.ok) { skipped.push({ file: f.file, reason: out.reason }); continue; }
+        suppressed += out.suppressed;
+        if (!out.findings.length) continue;
+        const text = known.get(out.path)!;
+        sources.set(out.path, text);
+        const repoPath = toPosixRelative(root, out.path);
+        const fps = fingerprintFile(out.findings, repoPath, splitLines(text));
+        out.findings.forEach((fd: Finding, i) => findings.push({ ...fd, path: out.path, repoPath, fingerprint: fps[i]! }));
+      }
     }
+  } finally {
+    await pool?.close();
   }
   findings.sort(compareFindings);
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));

@@ -1,23 +1,36 @@
-/** Worker thread: analyses batches of candidate files with its own engine and project context. */
+/**
+ * Worker thread: loads the engine and the rules at once, then analyses batches of candidate files
+ * with its own project context (the scan's file list and the main thread's project-wide facts).
+ */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createAnalyser, loadEngine, type AnalyseInput } from './analyse.js';
+import { createAnalyser, loadEngine, type Analyser } from './analyse.js';
 import { loadRules } from './rules.js';
 import { diskExists, textReader } from './source.js';
 import { readFromDisk } from './read.js';
-import type { WorkerInit } from './pool.js';
+import type { FromWorker, ToWorker, WorkerBoot } from './pool.js';
 
-const init = workerData as WorkerInit;
-const [engine, all] = await Promise.all([loadEngine(), loadRules(init.rulesModule, init.cwd)]);
-const ids = new Set(init.ruleIds);
-const analyser = createAnalyser(engine, {
-  root: init.root,
-  cwd: init.cwd,
-  rules: all.filter((r) => ids.has(r.meta.docs.scMigrate.id)),
-  severities: init.severities,
-  readText: textReader(readFromDisk, init.maxFileSize),
-  exists: diskExists,
+const boot = workerData as WorkerBoot;
+const [engine, all] = await Promise.all([loadEngine(), loadRules(boot.rulesModule, boot.cwd)]);
+let analyser: Analyser | undefined;
+
+parentPort!.on('message', (msg: ToWorker) => {
+  if (msg.kind === 'start') {
+    const s = msg.start;
+    const ids = new Set(s.ruleIds);
+    const files = s.files;
+    analyser = createAnalyser(engine, {
+      root: s.root,
+      cwd: boot.cwd,
+      rules: all.filter((r) => ids.has(r.meta.docs.scMigrate.id)),
+      severities: s.severities,
+      readText: textReader(readFromDisk, s.maxFileSize),
+      exists: diskExists,
+      files: () => files,
+    });
+    for (const [k, v] of s.cache) analyser.project.cache.set(k, v);
+    return;
+  }
+  const a = analyser!;
+  parentPort!.postMessage({ kind: 'done', outputs: msg.inputs.map((input) => a.analyse(input)) } satisfies FromWorker);
 });
-parentPort!.on('message', (batch: AnalyseInput[]) => {
-  parentPort!.postMessage(batch.map((input) => analyser.analyse(input)));
-});
-parentPort!.postMessage('ready');
+parentPort!.postMessage({ kind: 'ready' } satisfies FromWorker);

@@ -9,10 +9,18 @@
  * (TypeScript or Flow syntax in a .js file, sloppy-mode code, decorators...) falls back to
  * typescript-estree, which then decides, with its own error message, as before.
  */
-import { parse as parseEstree } from '@typescript-eslint/typescript-estree';
+import { createRequire } from 'node:module';
+import type * as TsEstree from '@typescript-eslint/typescript-estree';
 import { Parser as AcornParser, type Comment as AcornComment, type Node as AcornNode, type Options as AcornOptions } from 'acorn';
 import acornJsx from 'acorn-jsx';
 import type { Language, ParserExtras, Program, Range, SourceLocation } from './types.js';
+
+// typescript-estree (and with it TypeScript, about 0.3 s to load and more to warm up) is loaded
+// on the first file that needs it: a JavaScript-only tree, or a worker thread given JavaScript
+// files, never pays for it.
+let tsEstree: typeof TsEstree | undefined;
+const parseEstree: typeof TsEstree.parse = (code, options) =>
+  (tsEstree ??= createRequire(import.meta.url)('@typescript-eslint/typescript-estree') as typeof TsEstree).parse(code, options);
 
 export const EXTENSIONS: Record<string, Language> = {
   '.js': 'jsx', '.jsx': 'jsx', '.mjs': 'jsx', '.cjs': 'jsx',
