@@ -13,6 +13,7 @@ import type { Finding, Node, ScRule, TextEdit } from '../engine/types.js';
 import { ruleId } from '../engine/create-rule.js';
 import { providerEdits } from './providers.js';
 import './rewrites.js';
+import './wrappers.js';
 import { markerText } from './markers.js';
 
 export type FixStatus = 'changed' | 'unchanged' | 'skipped' | 'failed';

@@ -25,6 +25,10 @@ export const providers: Record<string, Provider> = {};
 
 export function registerProvider(id: string, p: Provider): void { providers[id] = p; }
 
+/** Providers that plan a whole file at once (edits spanning several findings and functions). */
+const fileProviders: Provider[] = [];
+export function registerFileProvider(p: Provider): void { fileProviders.push(p); }
+
 export function providerEdits(ctx: ProviderContext): { ruleId: string; edits: TextEdit[] }[] {
   const out: { ruleId: string; edits: TextEdit[] }[] = [];
   const ids = new Set(ctx.findings.map((f) => f.ruleId));
@@ -33,5 +37,6 @@ export function providerEdits(ctx: ProviderContext): { ruleId: string; edits: Te
     if (!p) continue;
     try { out.push(...p(ctx)); } catch { /* a provider that fails leaves the finding for a marker */ }
   }
+  if (ctx.findings.length) for (const p of fileProviders) { try { out.push(...p(ctx)); } catch { /* as above */ } }
   return out;
 }
