@@ -92,7 +92,7 @@ export function addHeader(text: string, r: RequestInfo, name: string, value: str
   const call = r.call;
   const args = call.arguments as N[];
   if (r.lib === 'superagent') return rawProp ? undefined : [{ range: [call.range[1], call.range[1]], text: `.set(${q}${name}${q}, ${value})` }];
-  if (r.lib === 'sdk' || r.lib === 'meteor' || r.lib === 'node') return undefined;
+  if (r.lib === 'sdk' || r.lib === 'node') return undefined;
   // the option object written as a direct argument of the call
   const opt = args.map((a) => unwrap(a)).find((a): a is TSESTree.ObjectExpression => a.type === 'ObjectExpression' && r.options.some((o) => o.node === a));
   const key = /^[A-Za-z_$][\w$]*$/.test(name) ? name : `${q}${name}${q}`;
