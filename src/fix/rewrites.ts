@@ -121,7 +121,7 @@ export function addHeader(text: string, r: RequestInfo, name: string, value: str
   return [insertProp(text, opt, hp)];
 }
 
-function insertProp(text: string, obj: TSESTree.ObjectExpression, prop: string): TextEdit {
+export function insertProp(text: string, obj: TSESTree.ObjectExpression, prop: string): TextEdit {
   const first = obj.properties[0];
   if (!first) return { range: [obj.range[0], obj.range[1]], text: `{ ${prop} }` };
   const multiline = first.loc.start.line !== obj.loc.start.line;

@@ -21,13 +21,13 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { FileFacts, ParamSite } from '../engine/analysis/facts.js';
 import { classifyUrl } from '../engine/analysis/hosts.js';
-import type { RequestInfo } from '../engine/analysis/requests.js';
+import { requestOf, type RequestInfo } from '../engine/analysis/requests.js';
 import { resolveBinding } from '../engine/analysis/scope.js';
-import { evalString, flatText, propName, resolveFunction, returnedExpressions, unwrap } from '../engine/analysis/values.js';
+import { evalString, flatText, propName, resolveFunction, returnedExpressions, unwrap, type Env } from '../engine/analysis/values.js';
 import type { Finding, TextEdit } from '../engine/types.js';
 import { registerFileProvider, type ProviderContext } from './providers.js';
 import {
-  addHeader, at, clientImportEdit, enclosingFunction, factsOf, findingsOf, isBrowserCode, isSimple,
+  addHeader, at, clientImportEdit, enclosingFunction, factsOf, findingsOf, insertProp, isAsyncContext, isBrowserCode, isSimple,
   quoteOf, removeParam, removePropsEdits, removeStatementEdit,
 } from './rewrites.js';
 
@@ -39,7 +39,7 @@ const src = (text: string, n: N) => text.slice(n.range[0], n.range[1]);
 const AUTH = 'authorization';
 
 /** The local function a call runs, with whether code outside this file may call it. */
-interface Callee { fn: Fn; key: string; exported: boolean }
+interface Callee { fn: Fn; key: string; exported: boolean; env: Env; external?: boolean }
 
 function isExportedName(name: string, facts: FileFacts, text: string): boolean {
   for (const s of facts.ast.body) {
@@ -58,8 +58,10 @@ function calleeOf(call: TSESTree.CallExpression, facts: FileFacts, text: string)
   const c = unwrap(call.callee);
   if (c.type === 'Identifier') {
     const r = resolveFunction(c, facts.env);
-    if (!r || !isFn(r.fn as N) || r.env.filename !== facts.env.filename) return undefined;
-    return { fn: r.fn as Fn, key: `fn:${c.name}`, exported: isExportedName(c.name, facts, text) };
+    if (!r || !isFn(r.fn as N)) return undefined;
+    // another module's function: only its own parameters can carry the header (no edit there)
+    if (r.env.filename !== facts.env.filename) return { fn: r.fn as Fn, key: `ext:${r.env.filename}:${r.fn.range[0]}`, exported: true, env: r.env, external: true };
+    return { fn: r.fn as Fn, key: `fn:${c.name}`, exported: isExportedName(c.name, facts, text), env: facts.env };
   }
   if (c.type === 'MemberExpression' && !c.computed && unwrap(c.object).type === 'ThisExpression') {
     const name = propName(c);
@@ -69,7 +71,7 @@ function calleeOf(call: TSESTree.CallExpression, facts: FileFacts, text: string)
     const ms = cls.body.filter((m): m is TSESTree.MethodDefinition => m.type === 'MethodDefinition' && m.kind === 'method' && !m.static && propName(m as unknown as TSESTree.PropertyDefinition) === name);
     if (ms.length !== 1) return undefined;
     const m = ms[0]!;
-    return { fn: m.value as Fn, key: `method:${cls.range[0]}:${name}`, exported: m.accessibility !== 'private' && m.key.type !== 'PrivateIdentifier' };
+    return { fn: m.value as Fn, key: `method:${cls.range[0]}:${name}`, exported: m.accessibility !== 'private' && m.key.type !== 'PrivateIdentifier', env: facts.env };
   }
   return undefined;
 }
@@ -82,10 +84,30 @@ function paramName(fn: Fn, i: number): string | undefined {
   return p?.type === 'Identifier' ? p.name : undefined;
 }
 
+/** The requests written directly in a function (not in nested ones), in its own file's terms. */
+function requestsIn(fn: Fn, env: Env): RequestInfo[] {
+  const out: RequestInfo[] = [];
+  const visit = (n: N) => {
+    if (n.type === 'CallExpression') { const r = requestOf(n, env); if (r) out.push(r); }
+    for (const k of Object.keys(n)) {
+      if (k === 'parent' || k === 'loc' || k === 'range') continue;
+      const v = (n as unknown as Record<string, unknown>)[k];
+      for (const c of Array.isArray(v) ? v : [v]) {
+        if (!c || typeof (c as N).type !== 'string') continue;
+        if (isFn(c as N)) continue;
+        visit(c as N);
+      }
+    }
+  };
+  if (fn.body) visit(fn.body as N);
+  return out;
+}
+
 /** The one request of a wrapper that sends parameter `name` as its URL or its body. */
-function wrapperRequest(fn: Fn, name: string, role: 'url' | 'body', facts: FileFacts): RequestInfo | undefined {
+function wrapperRequest(fn: Fn, name: string, role: 'url' | 'body', facts: FileFacts, env?: Env): RequestInfo | undefined {
   const isParam = (n: N | undefined) => { const x = n && unwrap(n); return x?.type === 'Identifier' && x.name === name; };
-  const rs = facts.requests.filter((r) => enclosingFunction(r.call) === fn && (role === 'url' ? isParam(r.urlNode) : r.bodies.some((b) => isParam(b.node))));
+  const own = env && env.filename !== facts.env.filename ? requestsIn(fn, env) : facts.requests.filter((r) => enclosingFunction(r.call) === fn);
+  const rs = own.filter((r) => (role === 'url' ? isParam(r.urlNode) : r.bodies.some((b) => isParam(b.node))));
   return rs.length === 1 && rs[0]!.lib !== 'sdk' && rs[0]!.lib !== 'node' && rs[0]!.lib !== 'meteor' ? rs[0] : undefined;
 }
 
@@ -161,7 +183,7 @@ function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Route[]; un
     const a = argOf(carrier);
     const callee = a && calleeOf(a.call, facts, ctx.text);
     const name = callee && paramName(callee.fn, a.index);
-    const request = name && wrapperRequest(callee.fn, name, role, facts);
+    const request = name && wrapperRequest(callee.fn, name, role, facts, callee.env);
     if (!a || !callee || !request) return false;
     routes.push({ finding: f, call: a.call, callee, role, request, edits, ...(pass ? { pass } : {}) });
     return true;
@@ -220,7 +242,7 @@ function unwrapHelper(ctx: ProviderContext, facts: FileFacts, f: Finding, helper
   const decl = helper.type === 'FunctionDeclaration' ? helper : helper.parent?.type === 'VariableDeclarator' ? helper.parent : undefined;
   const id = decl && 'id' in decl && decl.id?.type === 'Identifier' ? decl.id.name : undefined;
   if (!decl || !id || isExportedName(id, facts, ctx.text)) return;
-  const me: Callee = { fn: helper, key: `fn:${id}`, exported: false };
+  const me: Callee = { fn: helper, key: `fn:${id}`, exported: false, env: facts.env };
   const calls = facts.calls.filter((c) => c !== inner && sameCallee(calleeOf(c, facts, ctx.text), me));
   let kept = 0;
   for (const c of calls) {
@@ -269,6 +291,39 @@ function passEdit(call: TSESTree.CallExpression, fn: Fn, value: string): TextEdi
   return { range: [lastArg.range[1], lastArg.range[1]], text: `${pad}, ${value}` };
 }
 
+/** The wrapper parameter its request uses as the whole init/config object (`fetch(url, options)`), if any. */
+function passThroughIndex(fn: Fn, r: RequestInfo): number | undefined {
+  const args = r.call.arguments as N[];
+  const callee = unwrap(r.call.callee);
+  const at = r.lib === 'fetch' || r.lib === 'ky' || r.lib === 'got' || r.lib === 'request' ? 1
+    : r.lib === 'axios' && callee.type === 'MemberExpression' ? (['POST', 'PUT', 'PATCH'].includes(r.method) ? 2 : 1)
+      : undefined;
+  const a = at !== undefined ? args[at] : undefined;
+  const x = a && unwrap(a);
+  if (x?.type !== 'Identifier') return undefined;
+  const i = fn.params.findIndex((_p, k) => paramName(fn, k) === x.name);
+  return i >= 0 ? i : undefined;
+}
+
+/** The header in the options argument a call passes to a pass-through wrapper (added, or merged into a literal). */
+function optionsEdit(ctx: ProviderContext, call: TSESTree.CallExpression, index: number, prop: string): TextEdit | undefined {
+  const args = call.arguments as N[];
+  if (args.some((a) => a.type === 'SpreadElement')) return undefined;
+  const a = args[index];
+  if (!a) {
+    const last = args[args.length - 1];
+    if (!last) return undefined;
+    return { range: [last.range[1], last.range[1]], text: `${', undefined'.repeat(index - args.length)}, { headers: { ${prop} } }` };
+  }
+  const o = unwrap(a);
+  if (o.type !== 'ObjectExpression') return undefined;
+  const h = (o.properties as N[]).find((p): p is TSESTree.Property => p.type === 'Property' && propName(p) === 'headers');
+  if (!h) return o.properties.some((p) => p.type === 'SpreadElement') ? undefined : insertProp(ctx.text, o, `headers: { ${prop} }`);
+  const hv = unwrap(h.value as N);
+  if (hv.type !== 'ObjectExpression' || hv.properties.some((p) => p.type === 'Property' && propName(p)?.toLowerCase() === 'authorization')) return undefined;
+  return insertProp(ctx.text, hv, prop);
+}
+
 function wrapperGroup(ctx: ProviderContext): { ruleId: string; edits: TextEdit[] }[] {
   const facts = factsOf(ctx);
   const { routes, unwraps, helperGone } = routesOf(ctx, facts);
@@ -277,11 +332,26 @@ function wrapperGroup(ctx: ProviderContext): { ruleId: string; edits: TextEdit[]
   const byWrapper = new Map<Fn, Route[]>();
   for (const r of routes) byWrapper.set(r.callee.fn, [...(byWrapper.get(r.callee.fn) ?? []), r]);
   const done: Finding[] = [...helperGone];
+  const q = quoteOf(ctx.text);
   for (const [fn, rs] of byWrapper) {
     const w = rs[0]!.callee;
     // one credential per call; the app fallback only where it cannot reach anything but SoundCloud
     const calls = new Set(rs.map((r) => r.call));
     if (calls.size !== rs.length) continue;
+    // the wrapper hands an options parameter to its request: the call sites pass the header, the wrapper stays
+    const pt = passThroughIndex(fn, rs[0]!.request);
+    if (pt !== undefined && rs[0]!.role === 'url') {
+      for (const r of rs) {
+        const value = r.pass ?? (!isBrowserCode(ctx) && isAsyncContext(r.call) ? `${q}OAuth ${q} + (await soundcloudAccessToken())` : undefined);
+        const e = value && optionsEdit(ctx, r.call, pt, `Authorization: ${value}`);
+        if (!e || unwraps.some((u) => r.edits.includes(u))) continue;
+        edits.push(...r.edits, e);
+        done.push(r.finding);
+        needsImport ||= r.pass === undefined;
+      }
+      continue;
+    }
+    if (w.external) continue;
     let app = rs.some((r) => r.pass === undefined);
     if (app) {
       const all = facts.calls.filter((c) => sameCallee(calleeOf(c, facts, ctx.text), w));
@@ -352,7 +422,7 @@ function builderGroup(ctx: ProviderContext): { ruleId: string; edits: TextEdit[]
     const thisMember = v.type === 'MemberExpression' && unwrap(v.object).type === 'ThisExpression' && fn.parent?.type === 'MethodDefinition';
     if (!moduleLevel && !thisMember) continue;
     const me = fn.parent?.type === 'MethodDefinition'
-      ? (() => { const m = fn.parent as TSESTree.MethodDefinition; const cls = m.parent; return { fn, key: `method:${cls.range[0]}:${propName(m as unknown as TSESTree.PropertyDefinition)}`, exported: true } as Callee; })()
+      ? (() => { const m = fn.parent as TSESTree.MethodDefinition; const cls = m.parent; return { fn, key: `method:${cls.range[0]}:${propName(m as unknown as TSESTree.PropertyDefinition)}`, exported: true, env: facts.env } as Callee; })()
       : undefined;
     const calls = facts.calls.filter((c) => c !== set && (me ? sameCallee(calleeOf(c, facts, ctx.text), me) : (() => { const x = calleeOf(c, facts, ctx.text); return !!x && x.fn === fn; })()));
     const reqs = calls.map((c) => facts.requests.find((r) => r.urlNode && unwrap(r.urlNode) === c));
