@@ -14,6 +14,7 @@ import { ruleId } from '../engine/create-rule.js';
 import { providerEdits } from './providers.js';
 import './rewrites.js';
 import './wrappers.js';
+import './grants.js';
 import { markerText } from './markers.js';
 
 export type FixStatus = 'changed' | 'unchanged' | 'skipped' | 'failed';
