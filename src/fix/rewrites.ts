@@ -347,7 +347,7 @@ export const REWRITTEN_RULES = ['no-query-oauth-token', 'no-client-secret-in-bod
 const BROWSER_DEPS = /^(react|react-dom|vue|svelte|@angular\/core|jquery|preact|solid-js|next|nuxt)$/;
 const CLIENT_MODULE = 'soundcloud-client';
 
-function projectIsBrowser(ctx: ProviderContext): boolean {
+function projectIsBrowser(ctx: Pick<ProviderContext, 'filename' | 'project'>): boolean {
   const root = ctx.project?.root ?? projectRootOf(ctx.filename);
   const pkg = ctx.project?.readFile(join(root, 'package.json')) ?? readText(join(root, 'package.json'));
   if (!pkg) return false;
@@ -449,7 +449,7 @@ export function clientImportEdit(ctx: ProviderContext, style: ModStyle = moduleS
 }
 
 /** Server code only: browser files, DOM globals or a browser-framework project get a marker. */
-export const isBrowserCode = (ctx: ProviderContext) => BROWSER_RE.test(ctx.filename) || /\b(window|document|localStorage|navigator)\./.test(ctx.text) || projectIsBrowser(ctx);
+export const isBrowserCode = (ctx: Pick<ProviderContext, 'filename' | 'text' | 'project'>) => BROWSER_RE.test(ctx.filename) || /\b(window|document|localStorage|navigator)\./.test(ctx.text) || projectIsBrowser(ctx);
 
 registerProvider('no-client-id-auth', (ctx) => {
   if (isBrowserCode(ctx)) return [];
