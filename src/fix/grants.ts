@@ -15,8 +15,12 @@ import { at, factsOf, findingsOf, isBrowserCode, removePropsEdits } from './rewr
 
 type N = TSESTree.Node;
 
-/** `/me`, `/me/...` (the user's own resources) or a write (`PUT`/`POST`/`DELETE` to the API) anywhere in the project. */
-const USER_RESOURCE = /["'`/]me(?:\/[\w/-]*)?(?:\.json)?["'`?]|\/me\b(?=[/?"'`])|\b(?:method|type)\s*:\s*["'`](?:PUT|POST|DELETE|PATCH)["'`]|\.(?:put|delete|patch)\s*\(/i;
+/**
+ * Signs of acting for a user anywhere in the project: `/me` resources, a write (`PUT`, `DELETE`,
+ * `PATCH`), or the paths of user actions (comments, likes, favorites, followings, reposts,
+ * playlists: writes there are POSTs). Any one of them keeps the password grant for a person.
+ */
+const USER_RESOURCE = /["'`/]me(?:\/[\w/-]*)?(?:\.json)?["'`?]|\/me\b(?=[/?"'`])|\b(?:method|type)\s*:\s*["'`](?:PUT|DELETE|PATCH)["'`]|\.(?:put|delete|patch)\s*\(|\/(?:comments|likes|favorites|followings|reposts|playlists)\b/i;
 
 /** Whether the project (the file alone when fix runs without one, as a lone jscodeshift transform) acts for a user. */
 function projectActsForUser(ctx: ProviderContext): boolean {
