@@ -15,6 +15,7 @@ import { providerEdits } from './providers.js';
 import { isBrowserCode } from './rewrites.js';
 import './wrappers.js';
 import './grants.js';
+import './tokens.js';
 import { markerText } from './markers.js';
 import { statementLine } from '../engine/markers.js';
 

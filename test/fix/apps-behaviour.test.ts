@@ -28,15 +28,16 @@ const CLIENT = { clientId: 'fix-app', clientSecret: 'fix secret+1/=', redirectUr
  * whether their tokens are then the runtime's (so they survive an expiry and the rate limit).
  * Browser apps (react-sdk-spa, vue-player, jquery-page) keep client_id/SDK code for a person: no
  * secret may live in a browser, so `fix` marks the backend change instead (see expected.md).
- * ts-library and chart-bot keep their own token code (require-token-refresh is manual, marked):
- * they pass strict, and the test shows that they do not survive an expiry under the rate limit,
- * which is what their marker says.
+ * chart-bot's own token function becomes the runtime's (password -> client_credentials -> runtime).
+ * ts-library keeps its own token code (a library class returning the whole token response;
+ * require-token-refresh is manual, marked): it passes strict, and the test shows that it does not
+ * survive an expiry under the rate limit, which is what its marker says.
  */
 const CASES: { app: string; strictAfterFix: boolean; expiry?: 'survives' | 'marked' }[] = [
   { app: 'express-axios', strictAfterFix: true, expiry: 'survives' },
   { app: 'node-downloader', strictAfterFix: true, expiry: 'survives' },
   { app: 'ts-library', strictAfterFix: true, expiry: 'marked' },
-  { app: 'chart-bot', strictAfterFix: true, expiry: 'marked' },
+  { app: 'chart-bot', strictAfterFix: true, expiry: 'survives' },
   { app: 'react-sdk-spa', strictAfterFix: false },
   { app: 'vue-player', strictAfterFix: false },
   { app: 'jquery-page', strictAfterFix: false },
