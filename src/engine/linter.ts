@@ -4,6 +4,7 @@
  * The CLI, `fix`, the hooks and the bots all come through here; the ESLint plugin hands the very
  * same rule objects to ESLint.
  */
+import { markLeftForPerson } from './markers.js';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import { parseFile, type Parsed } from './parse.js';
 import { ruleId } from './create-rule.js';
@@ -178,5 +179,6 @@ export function lintText(input: LintInput): LintOutput {
     return !hidden;
   });
   kept.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+  markLeftForPerson(input.text, parsed.ast, kept);
   return { findings: kept, suppressed };
 }

@@ -116,6 +116,8 @@ export interface Finding {
   endLine: number;
   endColumn: number;
   fixKind: FixKind;
+  /** A `sc-migrate(<rule-id>)` marker of `fix` sits above it: left for a person (fixKind is then manual). */
+  marked?: boolean;
   /** Offsets into the original file text. */
   fix?: { edits: TextEdit[] };
   suggestions?: { message: string; edits: TextEdit[] }[];

@@ -12,8 +12,12 @@ import { createProjectContext, SETTINGS_KEY, type ProjectContext } from '../engi
 import type { Finding, Node, ScRule, TextEdit } from '../engine/types.js';
 import { ruleId } from '../engine/create-rule.js';
 import { providerEdits } from './providers.js';
-import './rewrites.js';
+import { isBrowserCode } from './rewrites.js';
+import './wrappers.js';
+import './grants.js';
+import './tokens.js';
 import { markerText } from './markers.js';
+import { statementLine } from '../engine/markers.js';
 
 export type FixStatus = 'changed' | 'unchanged' | 'skipped' | 'failed';
 
@@ -163,27 +167,6 @@ const lineStarts = (text: string) => {
   return out;
 };
 
-/** The line (1-based) where the statement (or class member) holding an offset starts. */
-function anchorLine(parsed: Parsed, offset: number, fallback: number): number {
-  let best: Node | undefined;
-  const visit = (n: Node) => {
-    for (const key of Object.keys(n)) {
-      if (key === 'parent' || key === 'loc' || key === 'range') continue;
-      const v = (n as unknown as Record<string, unknown>)[key];
-      const kids = Array.isArray(v) ? v : [v];
-      for (const k of kids) {
-        if (!k || typeof (k as Node).type !== 'string' || !(k as Node).range) continue;
-        const c = k as Node;
-        if (c.range[0] > offset || c.range[1] <= offset) continue;
-        if (/Statement$|Declaration$|^PropertyDefinition$|^MethodDefinition$/.test(c.type) && c.type !== 'BlockStatement') best = c;
-        visit(c);
-      }
-    }
-  };
-  visit(parsed.ast);
-  return best ? best.loc.start.line : fallback;
-}
-
 /** Inserts one marker per (rule, line) left for a person, on the line before its statement. */
 export function insertMarkers(text: string, parsed: Parsed, findings: Finding[], opts: FixTextOptions, pending: EditGroup[] = []): { text: string; count: number } {
   const starts = lineStarts(text);
@@ -194,12 +177,13 @@ export function insertMarkers(text: string, parsed: Parsed, findings: Finding[],
     const offset = (starts[f.line - 1] ?? 0) + f.column - 1;
     const inScript = parsed.extras.language === 'vue' || parsed.extras.language === 'html'
       ? /\S/.test(parsed.text.slice(starts[f.line - 1] ?? 0, starts[f.line] ?? text.length)) : true;
-    const line = inScript ? anchorLine(parsed, offset, f.line) : f.line;
+    const line = inScript ? statementLine(parsed.ast, offset, f.line) : f.line;
     const m = byLine.get(line) ?? new Map<string, Finding>();
     if (!m.has(f.ruleId)) m.set(f.ruleId, f);
     byLine.set(line, m);
   }
   const inserts: TextEdit[] = [];
+  const browser = isBrowserCode({ filename: opts.filename, text, project: opts.project });
   for (const [line, m] of byLine) {
     const at = starts[line - 1] ?? 0;
     const end = starts[line] ?? text.length;
@@ -219,7 +203,7 @@ export function insertMarkers(text: string, parsed: Parsed, findings: Finding[],
     let block = '';
     for (const [id, f] of m) {
       if (above.includes(`sc-migrate(${id})`)) continue;
-      const body = markerText(id, f, opts.filename).replace(/\*\//g, '* /').replace(/-->/g, '- ->');
+      const body = markerText(id, f, opts.filename, browser).replace(/\*\//g, '* /').replace(/-->/g, '- ->');
       block += html ? `${indent}<!-- sc-migrate(${id}): ${body} -->${eol}` : `${indent}/* sc-migrate(${id}): ${body} */${eol}`;
     }
     if (block) inserts.push({ range: [at, at], text: block });

@@ -21,17 +21,23 @@ export interface ProviderContext {
 
 export type Provider = (ctx: ProviderContext) => { ruleId: string; edits: TextEdit[] }[];
 
-export const providers: Record<string, Provider> = {};
+export const providers: Record<string, Provider[]> = {};
 
-export function registerProvider(id: string, p: Provider): void { providers[id] = p; }
+/** Adds a rewrite for a rule's findings (a rule may have several, e.g. scope text and token handling). */
+export function registerProvider(id: string, p: Provider): void { (providers[id] ??= []).push(p); }
+
+/** Providers that plan a whole file at once (edits spanning several findings and functions). */
+const fileProviders: Provider[] = [];
+export function registerFileProvider(p: Provider): void { fileProviders.push(p); }
 
 export function providerEdits(ctx: ProviderContext): { ruleId: string; edits: TextEdit[] }[] {
   const out: { ruleId: string; edits: TextEdit[] }[] = [];
   const ids = new Set(ctx.findings.map((f) => f.ruleId));
   for (const id of ids) {
-    const p = providers[id];
-    if (!p) continue;
-    try { out.push(...p(ctx)); } catch { /* a provider that fails leaves the finding for a marker */ }
+    for (const p of providers[id] ?? []) {
+      try { out.push(...p(ctx)); } catch { /* a provider that fails leaves the finding for a marker */ }
+    }
   }
+  if (ctx.findings.length) for (const p of fileProviders) { try { out.push(...p(ctx)); } catch { /* as above */ } }
   return out;
 }

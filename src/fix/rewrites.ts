@@ -19,7 +19,7 @@ import { registerProvider, type ProviderContext } from './providers.js';
 type N = TSESTree.Node;
 type Group = { ruleId: string; edits: TextEdit[] };
 
-function factsOf(ctx: ProviderContext): FileFacts {
+export function factsOf(ctx: ProviderContext): FileFacts {
   const context: RuleContext = {
     id: 'sc-migrate-fix', filename: ctx.filename, cwd: ctx.cwd ?? process.cwd(),
     settings: ctx.project ? { [SETTINGS_KEY]: { project: ctx.project } } : {},
@@ -28,28 +28,28 @@ function factsOf(ctx: ProviderContext): FileFacts {
   return fileFacts(context);
 }
 
-const at = (f: Finding, n: N) => n.loc.start.line === f.line && n.loc.start.column + 1 === f.column;
-const findingsOf = (ctx: ProviderContext, id: string, messageId?: string) => ctx.findings.filter((f) => f.ruleId === id && (!messageId || f.messageId === messageId));
+export const at = (f: Finding, n: N) => n.loc.start.line === f.line && n.loc.start.column + 1 === f.column;
+export const findingsOf = (ctx: ProviderContext, id: string, messageId?: string) => ctx.findings.filter((f) => f.ruleId === id && (!messageId || f.messageId === messageId));
 
-function enclosingFunction(n: N): N | undefined {
+export function enclosingFunction(n: N): N | undefined {
   for (let p = n.parent; p; p = p.parent) if (p.type.includes('Function')) return p;
   return undefined;
 }
 
-function quoteOf(text: string): string {
+export function quoteOf(text: string): string {
   const s = (text.match(/'/g) ?? []).length;
   const d = (text.match(/"/g) ?? []).length;
   return d > s ? '"' : "'";
 }
 
-const eolOf = (text: string) => (/\r\n/.test(text) ? '\r\n' : '\n');
+export const eolOf = (text: string) => (/\r\n/.test(text) ? '\r\n' : '\n');
 
 function lineIndent(text: string, offset: number): string {
   const ls = text.lastIndexOf('\n', offset - 1) + 1;
   return /^[ \t]*/.exec(text.slice(ls))![0];
 }
 
-const isSimple = (n: N) => { const x = unwrap(n); return x.type === 'Identifier' || x.type === 'MemberExpression' && !x.computed || x.type === 'ThisExpression'; };
+export const isSimple = (n: N) => { const x = unwrap(n); return x.type === 'Identifier' || x.type === 'MemberExpression' && !x.computed || x.type === 'ThisExpression'; };
 
 /** Removes an object property with its comma; takes the whole line when the property stood alone. */
 export function removePropertyEdit(text: string, prop: N): TextEdit {
@@ -87,31 +87,32 @@ export function removePropsEdits(text: string, obj: TSESTree.ObjectExpression, p
 }
 
 /** Edits that add a header to a request, merging with existing headers; undefined when unsafe. */
-function addHeader(text: string, r: RequestInfo, name: string, value: string, replacing?: { prop: N; holder: TSESTree.ObjectExpression; removedAll: boolean }): TextEdit[] | undefined {
+export function addHeader(text: string, r: RequestInfo, name: string, value: string, replacing?: { prop: N; holder: TSESTree.ObjectExpression; removedAll: boolean }, rawProp?: string): TextEdit[] | undefined {
   const q = quoteOf(text);
   const call = r.call;
   const args = call.arguments as N[];
-  if (r.lib === 'superagent') return [{ range: [call.range[1], call.range[1]], text: `.set(${q}${name}${q}, ${value})` }];
-  if (r.lib === 'sdk' || r.lib === 'meteor' || r.lib === 'node') return undefined;
+  if (r.lib === 'superagent') return rawProp ? undefined : [{ range: [call.range[1], call.range[1]], text: `.set(${q}${name}${q}, ${value})` }];
+  if (r.lib === 'sdk' || r.lib === 'node') return undefined;
   // the option object written as a direct argument of the call
   const opt = args.map((a) => unwrap(a)).find((a): a is TSESTree.ObjectExpression => a.type === 'ObjectExpression' && r.options.some((o) => o.node === a));
   const key = /^[A-Za-z_$][\w$]*$/.test(name) ? name : `${q}${name}${q}`;
+  const prop = rawProp ?? `${key}: ${value}`;
   if (!opt) {
     if (r.options.length) return undefined; // options built elsewhere: not safe to guess
     const okArity = (r.lib === 'fetch' || r.lib === 'ky' || r.lib === 'got' || r.lib === 'request') ? args.length === 1
       : r.lib === 'axios' || r.lib === 'angular' ? args.length === (['POST', 'PUT', 'PATCH'].includes(r.method) ? 2 : 1) && unwrap(call.callee).type === 'MemberExpression'
         : false;
     if (!okArity || args[args.length - 1]!.type === 'SpreadElement') return undefined;
-    return [{ range: [args[args.length - 1]!.range[1], args[args.length - 1]!.range[1]], text: `, { headers: { ${key}: ${value} } }` }];
+    return [{ range: [args[args.length - 1]!.range[1], args[args.length - 1]!.range[1]], text: `, { headers: { ${prop} } }` }];
   }
   const headersProp = (opt.properties as N[]).find((p: N): p is TSESTree.Property => p.type === 'Property' && propName(p) === 'headers');
   if (headersProp) {
     const h = unwrap(headersProp.value as N);
     if (h.type !== 'ObjectExpression') return undefined;
     if (h.properties.some((p) => p.type === 'Property' && propName(p)?.toLowerCase() === name.toLowerCase())) return [];
-    return [insertProp(text, h, `${key}: ${value}`)];
+    return [insertProp(text, h, prop)];
   }
-  const hp = `headers: { ${key}: ${value} }`;
+  const hp = `headers: { ${prop} }`;
   if (replacing?.removedAll) {
     // params: { oauth_token } only: the params property becomes the headers property
     const pp = replacing.holder.parent;
@@ -120,7 +121,7 @@ function addHeader(text: string, r: RequestInfo, name: string, value: string, re
   return [insertProp(text, opt, hp)];
 }
 
-function insertProp(text: string, obj: TSESTree.ObjectExpression, prop: string): TextEdit {
+export function insertProp(text: string, obj: TSESTree.ObjectExpression, prop: string): TextEdit {
   const first = obj.properties[0];
   if (!first) return { range: [obj.range[0], obj.range[1]], text: `{ ${prop} }` };
   const multiline = first.loc.start.line !== obj.loc.start.line;
@@ -130,7 +131,7 @@ function insertProp(text: string, obj: TSESTree.ObjectExpression, prop: string):
 /** Removal of a parameter and the expression giving its value. */
 interface Removal { edits: TextEdit[]; value: N; template: boolean; removedAll?: boolean; prop?: N; holder?: TSESTree.ObjectExpression }
 
-function removeParam(text: string, p: ParamSite, facts: FileFacts, alsoRemove: string[] = []): Removal | undefined {
+export function removeParam(text: string, p: ParamSite, facts: FileFacts, alsoRemove: string[] = []): Removal | undefined {
   if (p.via === 'object' && p.holder) {
     const prop = (p.holder.properties as N[]).find((x: N): x is TSESTree.Property => x.type === 'Property' && x.key === p.report);
     if (!prop || prop.shorthand && false) return undefined;
@@ -208,7 +209,7 @@ function mergeAdjacent(edits: TextEdit[]): TextEdit[] {
   return out;
 }
 
-function removeStatementEdit(text: string, stmt: N): TextEdit {
+export function removeStatementEdit(text: string, stmt: N): TextEdit {
   const ls = text.lastIndexOf('\n', stmt.range[0] - 1) + 1;
   const le = text.indexOf('\n', stmt.range[1]);
   if (/^\s*$/.test(text.slice(ls, stmt.range[0])) && le !== -1 && /^\s*$/.test(text.slice(stmt.range[1], le))) return { range: [ls, le + 1], text: '' };
@@ -267,7 +268,7 @@ registerProvider('no-query-oauth-token', (ctx) => {
 });
 
 // ---------------------------------------------------------------- no-client-secret-in-body
-const BROWSER_RE = /\.(vue|html?|jsx|tsx)$/i;
+export const BROWSER_RE = /\.(vue|html?|jsx|tsx)$/i;
 registerProvider('no-client-secret-in-body', (ctx) => {
   const facts = factsOf(ctx);
   const out: Group[] = [];
@@ -346,7 +347,7 @@ export const REWRITTEN_RULES = ['no-query-oauth-token', 'no-client-secret-in-bod
 const BROWSER_DEPS = /^(react|react-dom|vue|svelte|@angular\/core|jquery|preact|solid-js|next|nuxt)$/;
 const CLIENT_MODULE = 'soundcloud-client';
 
-function projectIsBrowser(ctx: ProviderContext): boolean {
+function projectIsBrowser(ctx: Pick<ProviderContext, 'filename' | 'project'>): boolean {
   const root = ctx.project?.root ?? projectRootOf(ctx.filename);
   const pkg = ctx.project?.readFile(join(root, 'package.json')) ?? readText(join(root, 'package.json'));
   if (!pkg) return false;
@@ -357,8 +358,8 @@ function projectIsBrowser(ctx: ProviderContext): boolean {
 }
 function readText(p: string): string | undefined { try { return readFileSync(p, 'utf8'); } catch { return undefined; } }
 
-type ModStyle = 'esm' | 'cjs' | 'ts';
-function moduleStyle(ctx: ProviderContext): ModStyle {
+export type ModStyle = 'esm' | 'cjs' | 'ts';
+export function moduleStyle(ctx: ProviderContext): ModStyle {
   if (/\.(ts|mts|cts)$/.test(ctx.filename)) return 'ts';
   if (/\.mjs$/.test(ctx.filename)) return 'esm';
   if (/\.cjs$/.test(ctx.filename)) return 'cjs';
@@ -377,15 +378,15 @@ export function clientModuleText(style: ModStyle, eol = '\n'): string {
     ...head,
     'let client;',
     '',
-    '/** The shared SoundCloudClient of sc-migrate/runtime (an ES module, loaded once). */',
-    'function soundcloudClient() {',
-    "  client ??= import('sc-migrate/runtime').then((m) => m.createClientFromEnv());",
+    '/** The shared SoundCloudClient of sc-migrate/runtime (an ES module, loaded once); `overrides` count on first use. */',
+    'function soundcloudClient(overrides = {}) {',
+    "  client ??= import('sc-migrate/runtime').then((m) => m.createClientFromEnv(overrides));",
     '  return client;',
     '}',
     '',
     '/** An access token for `Authorization: OAuth <token>`. */',
-    'async function soundcloudAccessToken() {',
-    '  return (await soundcloudClient()).getAccessToken();',
+    'async function soundcloudAccessToken(overrides = {}) {',
+    '  return (await soundcloudClient(overrides)).getAccessToken();',
     '}',
     '',
     'module.exports = { soundcloudClient, soundcloudAccessToken };',
@@ -395,21 +396,21 @@ export function clientModuleText(style: ModStyle, eol = '\n'): string {
     '',
     style === 'ts' ? 'let client: ReturnType<typeof createClientFromEnv> | undefined;' : 'let client;',
     '',
-    '/** The shared SoundCloudClient of sc-migrate/runtime. */',
-    'export function soundcloudClient() {',
-    '  client ??= createClientFromEnv();',
+    '/** The shared SoundCloudClient of sc-migrate/runtime; `overrides` (e.g. clientId, clientSecret) count on first use. */',
+    `export function soundcloudClient(overrides${style === 'ts' ? ': Parameters<typeof createClientFromEnv>[0]' : ''} = {}) {`,
+    '  client ??= createClientFromEnv(overrides);',
     '  return client;',
     '}',
     '',
     '/** An access token for `Authorization: OAuth <token>`. */',
-    `export function soundcloudAccessToken()${style === 'ts' ? ': Promise<string>' : ''} {`,
-    '  return soundcloudClient().getAccessToken();',
+    `export function soundcloudAccessToken(overrides${style === 'ts' ? ': Parameters<typeof createClientFromEnv>[0]' : ''} = {})${style === 'ts' ? ': Promise<string>' : ''} {`,
+    '  return soundcloudClient(overrides).getAccessToken();',
     '}',
   ];
   return lines.join(eol) + eol;
 }
 
-function isAsyncContext(n: N): boolean {
+export function isAsyncContext(n: N): boolean {
   const fn = enclosingFunction(n) as TSESTree.FunctionLike | undefined;
   return !!fn && !!(fn as { async?: boolean }).async;
 }
@@ -435,8 +436,23 @@ function importEdit(ctx: ProviderContext, style: ModStyle, spec: string): TextEd
   return { range: [first?.range[0] ?? 0, first?.range[0] ?? 0], text: `${line}${eol}${eol}` };
 }
 
+/** Imports soundcloudAccessToken from the project's client module (one made in this run, one next to the file, or a new one). */
+export function clientImportEdit(ctx: ProviderContext, style: ModStyle = moduleStyle(ctx)): TextEdit | undefined {
+  const dir = dirname(ctx.filename);
+  const ext = style === 'ts' ? '.ts' : style === 'cjs' && /\.cjs$/.test(ctx.filename) ? '.cjs' : style === 'esm' && /\.mjs$/.test(ctx.filename) ? '.mjs' : '.js';
+  let modPath = [...ctx.newFiles.keys()].find((k) => basename(k).startsWith(CLIENT_MODULE + '.'));
+  if (!modPath) modPath = ['.ts', '.js', '.mjs', '.cjs'].map((e) => join(dir, CLIENT_MODULE + e)).find((p) => existsSync(p));
+  if (!modPath) { modPath = join(dir, CLIENT_MODULE + ext); ctx.newFiles.set(modPath, clientModuleText(style, eolOf(ctx.text))); }
+  let spec = relative(dir, modPath).split(sep).join('/').replace(/\.ts$/, '.js');
+  if (!spec.startsWith('.')) spec = './' + spec;
+  return importEdit(ctx, style, spec);
+}
+
+/** Server code only: browser files, DOM globals or a browser-framework project get a marker. */
+export const isBrowserCode = (ctx: Pick<ProviderContext, 'filename' | 'text' | 'project'>) => BROWSER_RE.test(ctx.filename) || /\b(window|document|localStorage|navigator)\./.test(ctx.text) || projectIsBrowser(ctx);
+
 registerProvider('no-client-id-auth', (ctx) => {
-  if (BROWSER_RE.test(ctx.filename) || /\b(window|document|localStorage|navigator)\./.test(ctx.text) || projectIsBrowser(ctx)) return [];
+  if (isBrowserCode(ctx)) return [];
   const facts = factsOf(ctx);
   const style = moduleStyle(ctx);
   const edits: TextEdit[] = [];
@@ -459,15 +475,6 @@ registerProvider('no-client-id-auth', (ctx) => {
     edits.push(...(replaced ? h : [...rem.edits, ...h]));
   }
   if (!edits.length) return [];
-  // the client module: one already made in this run, one next to the file, or a new one
-  const dir = dirname(ctx.filename);
-  const ext = style === 'ts' ? '.ts' : style === 'cjs' && /\.cjs$/.test(ctx.filename) ? '.cjs' : style === 'esm' && /\.mjs$/.test(ctx.filename) ? '.mjs' : '.js';
-  let modPath = [...ctx.newFiles.keys()].find((k) => basename(k).startsWith(CLIENT_MODULE + '.'));
-  if (!modPath) modPath = ['.ts', '.js', '.mjs', '.cjs'].map((e) => join(dir, CLIENT_MODULE + e)).find((p) => existsSync(p));
-  if (!modPath) { modPath = join(dir, CLIENT_MODULE + ext); ctx.newFiles.set(modPath, clientModuleText(style, eolOf(ctx.text))); }
-  let spec = relative(dir, modPath).split(sep).join('/').replace(/\.ts$/, '.js');
-  if (!spec.startsWith('.')) spec = './' + spec;
-  const imp = importEdit(ctx, style, spec);
-  // edits of one group must not overlap: merge an import placed where another edit sits
+  const imp = clientImportEdit(ctx, style);
   return [{ ruleId: 'no-client-id-auth', edits: imp ? [...edits, imp] : edits }];
 });

@@ -601,7 +601,7 @@ export async function startMockApi(options: MockApiOptions = {}): Promise<MockAp
     const origin = selfOrigin('api', req);
     const isPublic = path === '/tracks' || path.startsWith('/tracks/') || path === '/resolve' || path.startsWith('/users/');
     const known =
-      path === '/me' || path === '/me/tracks' || path === '/tracks' || path === '/resolve' || /^\/tracks\/[^/]+(\/stream|\/streams)?$/.test(path) || path === '/users/' + MOCK_USER.id;
+      path === '/me' || path === '/me/tracks' || path === '/tracks' || path === '/resolve' || /^\/tracks\/[^/]+(\/stream|\/streams)?$/.test(path) || path === '/users/' + MOCK_USER.id || path === `/users/${MOCK_USER.id}/tracks`;
     if (!known) return send(res, 404, { code: 404, message: 'Not Found' });
     const auth = authenticate(req, res, url, isPublic);
     if (!auth) return;
@@ -610,6 +610,11 @@ export async function startMockApi(options: MockApiOptions = {}): Promise<MockAp
       return send(res, 200, MOCK_USER);
     }
     if (path === '/users/' + MOCK_USER.id) return send(res, 200, MOCK_USER);
+    // a user's public tracks (any app token will do)
+    if (path === `/users/${MOCK_USER.id}/tracks`) {
+      if (url.searchParams.get('linked_partitioning')) return send(res, 200, { collection: MOCK_TRACKS, next_href: null });
+      return send(res, 200, MOCK_TRACKS);
+    }
     if (path === '/me/tracks') {
       if (auth === 'public') return send(res, 401, BODIES.missingAuthorization);
       return send(res, 200, MOCK_TRACKS);

@@ -11,8 +11,11 @@ export interface JsonFinding {
   column: number;
   endLine: number;
   endColumn: number;
-  /** The fix kind, and whether `sc-migrate fix` has an automatic edit / suggestions (never the edits: they may carry secrets). */
-  fix: { kind: 'auto' | 'suggest' | 'manual'; automatic: boolean; suggestions: number };
+  /**
+   * The fix kind, and whether `sc-migrate fix` has an automatic edit / suggestions (never the edits:
+   * they may carry secrets); `marked`: a marker of `fix` sits above it (kind is then `manual`).
+   */
+  fix: { kind: 'auto' | 'suggest' | 'manual'; automatic: boolean; suggestions: number; marked: boolean };
   fingerprint: string;
 }
 
@@ -33,7 +36,7 @@ export function toJsonReport(result: ScanResult): JsonReport {
       column: f.column,
       endLine: f.endLine,
       endColumn: f.endColumn,
-      fix: { kind: f.fixKind, automatic: !!f.fix?.edits.length, suggestions: f.suggestions?.length ?? 0 },
+      fix: { kind: f.fixKind, automatic: !!f.fix?.edits.length, suggestions: f.suggestions?.length ?? 0, marked: !!f.marked },
       fingerprint: f.fingerprint,
     })),
     skipped: result.skipped.map((s) => ({ file: s.file, reason: s.reason })),

@@ -1,4 +1,8 @@
-/** Fixture pairs of fixtures/transforms: <rule-id>/<case>.input.<ext> -> <case>.output.<ext>. */
+/**
+ * Fixture pairs of fixtures/transforms: <rule-id>/<case>.input.<ext> -> <case>.output.<ext>, also
+ * one folder deeper (<rule-id>/<project>/...: a folder with its own package.json is its own project,
+ * for project-level rules such as require-token-refresh).
+ */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { allRules } from '../../rules/index.js';
@@ -10,13 +14,15 @@ export interface Pair { rule: string; name: string; input: string; output: strin
 
 export function pairs(): Pair[] {
   const out: Pair[] = [];
-  for (const rule of readdirSync(PAIRS_DIR).sort()) {
-    for (const f of readdirSync(join(PAIRS_DIR, rule)).sort()) {
-      const m = /^(.*)\.input\.(\w+)$/.exec(f);
+  const add = (rule: string, dir: string, prefix: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (e.isDirectory() && !prefix) { add(rule, join(dir, e.name), `${e.name}/`); continue; }
+      const m = /^(.*)\.input\.(\w+)$/.exec(e.name);
       if (!m) continue;
-      out.push({ rule, name: f, input: join(PAIRS_DIR, rule, f), output: join(PAIRS_DIR, rule, `${m[1]}.output.${m[2]}`) });
+      out.push({ rule, name: prefix + e.name, input: join(dir, e.name), output: join(dir, `${m[1]}.output.${m[2]}`) });
     }
-  }
+  };
+  for (const rule of readdirSync(PAIRS_DIR).sort()) add(rule, join(PAIRS_DIR, rule), '');
   return out;
 }
 

@@ -1,0 +1,46 @@
+/**
+ * Findings that `sc-migrate fix` already judged: a marker `sc-migrate(<rule-id>): ...` (a block
+ * comment, or an HTML comment outside `<script>`) on the lines just above the statement holding
+ * the finding, which is where fix puts it. Scan keeps reporting them, as `manual` with
+ * `marked: true`: what is left is for a person, and the marker says what to do.
+ */
+import type { Finding, Node, Program } from './types.js';
+
+/** How many lines of markers may stack above a statement (one per rule). */
+const REACH = 8;
+
+/** The line (1-based) where the statement (or class member) holding an offset starts. */
+export function statementLine(ast: Program, offset: number, fallback: number): number {
+  let best: Node | undefined;
+  const visit = (n: Node) => {
+    for (const key of Object.keys(n)) {
+      if (key === 'parent' || key === 'loc' || key === 'range') continue;
+      const v = (n as unknown as Record<string, unknown>)[key];
+      const kids = Array.isArray(v) ? v : [v];
+      for (const k of kids) {
+        if (!k || typeof (k as Node).type !== 'string' || !(k as Node).range) continue;
+        const c = k as Node;
+        if (c.range[0] > offset || c.range[1] <= offset) continue;
+        if (/Statement$|Declaration$|^PropertyDefinition$|^MethodDefinition$/.test(c.type) && c.type !== 'BlockStatement') best = c;
+        visit(c);
+      }
+    }
+  };
+  visit(ast);
+  return best ? best.loc.start.line : fallback;
+}
+
+/** Sets `marked` (and fixKind `manual`) on findings with their rule's marker above them. */
+export function markLeftForPerson(text: string, ast: Program, findings: Finding[]): void {
+  if (!findings.length || !text.includes('sc-migrate(')) return;
+  const lines = text.split('\n');
+  const starts = [0];
+  for (const l of lines) starts.push(starts[starts.length - 1]! + l.length + 1);
+  const has = (line: number, id: string) => lines.slice(Math.max(0, line - 1 - REACH), line - 1).some((l) => l.includes(`sc-migrate(${id})`));
+  for (const f of findings) {
+    const tag = `sc-migrate(${f.ruleId})`;
+    if (!text.includes(tag)) continue;
+    const marked = has(f.line, f.ruleId) || has(statementLine(ast, (starts[f.line - 1] ?? 0) + f.column - 1, f.line), f.ruleId);
+    if (marked) { f.fixKind = 'manual'; f.marked = true; }
+  }
+}

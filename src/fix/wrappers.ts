@@ -1,0 +1,473 @@
+/**
+ * Rewrites through the app's own request wrappers: credentials built at one place and sent by a
+ * request written in another function of the same file.
+ *
+ * - A wrapper is a local function (or `this.method`) that passes one of its parameters as the URL
+ *   or the body of exactly one request: `async function getJson(url) { return fetch(url, init) }`,
+ *   `private requestToken(body) { return fetch(TOKEN_URL, { body }) }`. The credential comes out
+ *   of the argument (`?oauth_token=`, `addParam(u, 'oauth_token', t)`, `client_id`/`client_secret`
+ *   in a form body); the wrapper gets a trailing `authorization` parameter that its request sends
+ *   as the `Authorization` header; the call site passes `'OAuth ' + token` or the HTTP Basic pair.
+ *   `client_id`-only calls pass nothing: the wrapper falls back to the app's client_credentials
+ *   token (`soundcloudAccessToken()` from the client module), only when it is async, not exported
+ *   and every call of it goes to a SoundCloud host.
+ * - A helper that only appends `client_id` (`const withClientId = (u) => addParam(u, 'client_id', ID)`)
+ *   is unwrapped at its calls to api.soundcloud.com that reach a wrapper, and removed once unused.
+ * - A URL builder (`url(path) { ...; u.searchParams.set('oauth_token', this.token); return u }`)
+ *   whose every call is the URL of a request: the parameter goes, each request sends the header.
+ *
+ * Everything else stays for a marker. All edits of a file form one group (applied whole or not at all).
+ */
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { FileFacts, ParamSite } from '../engine/analysis/facts.js';
+import { classifyUrl } from '../engine/analysis/hosts.js';
+import { requestOf, type RequestInfo } from '../engine/analysis/requests.js';
+import { resolveBinding } from '../engine/analysis/scope.js';
+import { evalString, flatText, propName, resolveFunction, returnedExpressions, unwrap, type Env } from '../engine/analysis/values.js';
+import type { Finding, TextEdit } from '../engine/types.js';
+import { registerFileProvider, type ProviderContext } from './providers.js';
+import {
+  addHeader, at, clientImportEdit, enclosingFunction, factsOf, findingsOf, insertProp, isAsyncContext, isBrowserCode, isSimple,
+  quoteOf, removeParam, removePropsEdits, removeStatementEdit,
+} from './rewrites.js';
+
+type N = TSESTree.Node;
+type Fn = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+
+const isFn = (n: N | undefined): n is Fn => !!n && (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression');
+const src = (text: string, n: N) => text.slice(n.range[0], n.range[1]);
+const AUTH = 'authorization';
+
+/** The local function a call runs, with whether code outside this file may call it. */
+interface Callee { fn: Fn; key: string; exported: boolean; env: Env; external?: boolean }
+
+function isExportedName(name: string, facts: FileFacts, text: string): boolean {
+  for (const s of facts.ast.body) {
+    if (s.type === 'ExportNamedDeclaration') {
+      const d = s.declaration;
+      if (d && 'id' in d && d.id?.type === 'Identifier' && d.id.name === name) return true;
+      if (d?.type === 'VariableDeclaration' && d.declarations.some((x) => x.id.type === 'Identifier' && x.id.name === name)) return true;
+      if (s.specifiers.some((x) => x.local.type === 'Identifier' && x.local.name === name)) return true;
+    }
+    if (s.type === 'ExportDefaultDeclaration' && (s.declaration.type === 'Identifier' && s.declaration.name === name || 'id' in s.declaration && (s.declaration.id as TSESTree.Identifier | null)?.name === name)) return true;
+  }
+  return new RegExp(`\\bexports\\.${name}\\b|module\\.exports\\b[^;]*\\b${name}\\b`).test(text);
+}
+
+function calleeOf(call: TSESTree.CallExpression, facts: FileFacts, text: string): Callee | undefined {
+  const c = unwrap(call.callee);
+  if (c.type === 'Identifier') {
+    const r = resolveFunction(c, facts.env);
+    if (!r || !isFn(r.fn as N)) return undefined;
+    // another module's function: only its own parameters can carry the header (no edit there)
+    if (r.env.filename !== facts.env.filename) return { fn: r.fn as Fn, key: `ext:${r.env.filename}:${r.fn.range[0]}`, exported: true, env: r.env, external: true };
+    return { fn: r.fn as Fn, key: `fn:${c.name}`, exported: isExportedName(c.name, facts, text), env: facts.env };
+  }
+  if (c.type === 'MemberExpression' && !c.computed && unwrap(c.object).type === 'ThisExpression') {
+    const name = propName(c);
+    let cls: N | undefined = call.parent;
+    while (cls && cls.type !== 'ClassBody') cls = cls.parent;
+    if (!cls || cls.type !== 'ClassBody' || !name) return undefined;
+    const ms = cls.body.filter((m): m is TSESTree.MethodDefinition => m.type === 'MethodDefinition' && m.kind === 'method' && !m.static && propName(m as unknown as TSESTree.PropertyDefinition) === name);
+    if (ms.length !== 1) return undefined;
+    const m = ms[0]!;
+    return { fn: m.value as Fn, key: `method:${cls.range[0]}:${name}`, exported: m.accessibility !== 'private' && m.key.type !== 'PrivateIdentifier', env: facts.env };
+  }
+  return undefined;
+}
+
+const sameCallee = (a: Callee | undefined, b: Callee) => !!a && a.fn === b.fn;
+
+function paramName(fn: Fn, i: number): string | undefined {
+  let p: N | undefined = fn.params[i];
+  if (p?.type === 'AssignmentPattern') p = p.left;
+  return p?.type === 'Identifier' ? p.name : undefined;
+}
+
+/** The requests written directly in a function (not in nested ones), in its own file's terms. */
+function requestsIn(fn: Fn, env: Env): RequestInfo[] {
+  const out: RequestInfo[] = [];
+  const visit = (n: N) => {
+    if (n.type === 'CallExpression') { const r = requestOf(n, env); if (r) out.push(r); }
+    for (const k of Object.keys(n)) {
+      if (k === 'parent' || k === 'loc' || k === 'range') continue;
+      const v = (n as unknown as Record<string, unknown>)[k];
+      for (const c of Array.isArray(v) ? v : [v]) {
+        if (!c || typeof (c as N).type !== 'string') continue;
+        if (isFn(c as N)) continue;
+        visit(c as N);
+      }
+    }
+  };
+  if (fn.body) visit(fn.body as N);
+  return out;
+}
+
+/** The one request of a wrapper that sends parameter `name` as its URL or its body. */
+function wrapperRequest(fn: Fn, name: string, role: 'url' | 'body', facts: FileFacts, env?: Env): RequestInfo | undefined {
+  const isParam = (n: N | undefined) => { const x = n && unwrap(n); return x?.type === 'Identifier' && x.name === name; };
+  const own = env && env.filename !== facts.env.filename ? requestsIn(fn, env) : facts.requests.filter((r) => enclosingFunction(r.call) === fn);
+  const rs = own.filter((r) => (role === 'url' ? isParam(r.urlNode) : r.bodies.some((b) => isParam(b.node))));
+  return rs.length === 1 && rs[0]!.lib !== 'sdk' && rs[0]!.lib !== 'node' && rs[0]!.lib !== 'meteor' ? rs[0] : undefined;
+}
+
+/** What one finding needs: its removal, the wrapper call that carries it, and what that call passes. */
+interface Route { finding: Finding; call: TSESTree.CallExpression; callee: Callee; role: 'url' | 'body'; request: RequestInfo; edits: TextEdit[]; pass?: string }
+
+/** The outermost string expression a text parameter is written in. */
+function stringRoot(n: N): N {
+  let x = n;
+  for (let p = x.parent; p; p = x.parent) {
+    if (p.type === 'BinaryExpression' && p.operator === '+' || p.type === 'TemplateLiteral' || p.type === 'TSAsExpression' || p.type === 'TSNonNullExpression') x = p;
+    else break;
+  }
+  return x;
+}
+
+/** The call a value is an argument of, and its index. */
+function argOf(n: N): { call: TSESTree.CallExpression; index: number } | undefined {
+  const p = n.parent;
+  if (p?.type !== 'CallExpression') return undefined;
+  const index = (p.arguments as N[]).indexOf(n);
+  return index >= 0 ? { call: p, index } : undefined;
+}
+
+/** `appendParam(u, 'k', v)`: the call without the pair (the URL alone when it was the only pair). */
+function helperRemoval(text: string, p: ParamSite): { edits: TextEdit[]; value: N; call: TSESTree.CallExpression } | undefined {
+  const c = p.report.parent;
+  if (c?.type !== 'CallExpression') return undefined;
+  const args = c.arguments as N[];
+  const i = args.indexOf(p.report);
+  const value = args[i + 1];
+  if (i < 1 || !value || args.some((a) => a.type === 'SpreadElement')) return undefined;
+  if (args.length === 3) return { edits: [{ range: c.range, text: src(text, args[0]!) }], value, call: c };
+  return { edits: [{ range: [args[i - 1]!.range[1], value.range[1]], text: '' }], value, call: c };
+}
+
+/** `appendParam(u, 'client_id', x)`, or a function that only returns such a call on its first parameter. */
+function appendsTo(call: N, facts: FileFacts, depth = 0): N | undefined {
+  if (call.type !== 'CallExpression' || depth > 2) return undefined;
+  const first = call.arguments[0] as N | undefined;
+  if (!first || first.type === 'SpreadElement') return undefined;
+  if (facts.params.some((p) => p.via === 'helper' && p.report.parent === call)) return first;
+  const r = resolveFunction(call.callee, facts.env);
+  const fn = r?.fn as N | undefined;
+  if (!isFn(fn) || r!.env.filename !== facts.env.filename) return undefined;
+  const rets = returnedExpressions(fn);
+  const inner = rets.length === 1 ? unwrap(rets[0]!) : undefined;
+  const innerFirst = inner?.type === 'CallExpression' ? unwrap(inner.arguments[0] as N) : undefined;
+  return inner && innerFirst?.type === 'Identifier' && innerFirst.name === paramName(fn, 0) && appendsTo(inner, facts, depth + 1) ? first : undefined;
+}
+
+/** The SoundCloud host a URL expression goes to (the same for all its values), through append helpers. */
+function hostOf(n: N, facts: FileFacts): string | undefined {
+  const x = unwrap(n);
+  const inner = appendsTo(x, facts);
+  if (inner) return hostOf(inner, facts);
+  const hosts = new Set(evalString(x, facts.env).map((s) => classifyUrl(flatText(s))).map((u) => (u.kind === 'sc' ? u.host ?? 'sc' : '')));
+  return hosts.size === 1 ? [...hosts][0] || undefined : undefined;
+}
+
+function basicPair(ctx: ProviderContext, id: N, secret: N): string {
+  const q = quoteOf(ctx.text);
+  const pair = `encodeURIComponent(${src(ctx.text, id)}) + ${q}:${q} + encodeURIComponent(${src(ctx.text, secret)})`;
+  return `${q}Basic ${q} + Buffer.from(${pair}).toString(${q}base64${q})`;
+}
+
+function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Route[]; unwraps: TextEdit[]; helperGone: Finding[] } {
+  const routes: Route[] = [];
+  const unwraps: TextEdit[] = [];
+  const helperGone: Finding[] = [];
+  const q = quoteOf(ctx.text);
+  const route = (f: Finding, carrier: N, role: 'url' | 'body', edits: TextEdit[], pass?: string) => {
+    const a = argOf(carrier);
+    const callee = a && calleeOf(a.call, facts, ctx.text);
+    const name = callee && paramName(callee.fn, a.index);
+    const request = name && wrapperRequest(callee.fn, name, role, facts, callee.env);
+    if (!a || !callee || !request) return false;
+    routes.push({ finding: f, call: a.call, callee, role, request, edits, ...(pass ? { pass } : {}) });
+    return true;
+  };
+  const server = !isBrowserCode(ctx);
+  for (const f of [...findingsOf(ctx, 'no-query-oauth-token', 'query'), ...(server ? findingsOf(ctx, 'no-client-id-auth', 'clientId') : [])]) {
+    const name = f.ruleId === 'no-query-oauth-token' ? 'oauth_token' : 'client_id';
+    const p = facts.params.find((x) => x.name === name && at(f, x.report));
+    if (!p || p.request || p.where !== 'query') continue;
+    const token = name === 'oauth_token';
+    const header = (v: N) => (isSimple(v) ? `${q}OAuth ${q} + ${src(ctx.text, v)}` : `${q}OAuth ${q} + (${src(ctx.text, v)})`);
+    if (p.via === 'helper') {
+      const h = helperRemoval(ctx.text, p);
+      if (!h) continue;
+      const holder = enclosingFunction(h.call);
+      const first = unwrap(h.call.arguments[0] as N);
+      // the helper definition itself: const withClientId = (url) => addParam(url, 'client_id', ID)
+      if (!token && isFn(holder) && first.type === 'Identifier' && paramName(holder, 0) === first.name && returnedExpressions(holder).length === 1 && unwrap(returnedExpressions(holder)[0]!) === h.call) {
+        unwrapHelper(ctx, facts, f, holder, h.call, route, unwraps, helperGone);
+        continue;
+      }
+      route(f, h.call, 'url', h.edits, token ? header(h.value) : undefined);
+      continue;
+    }
+    if (p.via === 'text') {
+      const rem = removeParam(ctx.text, p, facts);
+      if (!rem) continue;
+      route(f, stringRoot(p.report), 'url', rem.edits, token ? header(rem.value) : undefined);
+    }
+  }
+  // client_id/client_secret in a form body handed to a wrapper: const body = new URLSearchParams({...}); this.requestToken(body)
+  for (const f of server ? findingsOf(ctx, 'no-client-secret-in-body') : []) {
+    const p = facts.params.find((x) => x.name === 'client_secret' && at(f, x.report));
+    if (!p || p.request || p.via !== 'object' || !p.holder) continue;
+    const props = (p.holder.properties as N[]).filter((x): x is TSESTree.Property => x.type === 'Property');
+    const idProp = props.find((x) => propName(x) === 'client_id');
+    const secretProp = props.find((x) => x.key === p.report);
+    if (!idProp || !secretProp || idProp.value.type === 'AssignmentPattern' || secretProp.value.type === 'AssignmentPattern') continue;
+    let value: N = p.holder;
+    if (value.parent?.type === 'NewExpression' && value.parent.arguments[0] === value) value = value.parent;
+    const decl = value.parent;
+    let carrier: N | undefined = value;
+    if (decl?.type === 'VariableDeclarator' && decl.init === value && decl.id.type === 'Identifier') {
+      const id = decl.id.name;
+      const uses = facts.calls.flatMap((c) => (c.arguments as N[]).filter((a) => a.type === 'Identifier' && a.name === id && enclosingFunction(a) === enclosingFunction(decl)));
+      carrier = uses.length === 1 ? uses[0] : undefined;
+    }
+    if (!carrier || enclosingFunction(carrier) !== enclosingFunction(p.holder)) continue;
+    route(f, carrier, 'body', removePropsEdits(ctx.text, p.holder, [idProp, secretProp]), basicPair(ctx, idProp.value as N, secretProp.value as N));
+  }
+  return { routes, unwraps, helperGone };
+}
+
+/** `withClientId(x)` calls to api.soundcloud.com that reach a wrapper become `x`; the helper goes once unused. */
+function unwrapHelper(ctx: ProviderContext, facts: FileFacts, f: Finding, helper: Fn, inner: TSESTree.CallExpression, route: (f: Finding, carrier: N, role: 'url' | 'body', edits: TextEdit[]) => boolean, unwraps: TextEdit[], gone: Finding[]): void {
+  const decl = helper.type === 'FunctionDeclaration' ? helper : helper.parent?.type === 'VariableDeclarator' ? helper.parent : undefined;
+  const id = decl && 'id' in decl && decl.id?.type === 'Identifier' ? decl.id.name : undefined;
+  if (!decl || !id || isExportedName(id, facts, ctx.text)) return;
+  const me: Callee = { fn: helper, key: `fn:${id}`, exported: false, env: facts.env };
+  const calls = facts.calls.filter((c) => c !== inner && sameCallee(calleeOf(c, facts, ctx.text), me));
+  let kept = 0;
+  for (const c of calls) {
+    const arg = c.arguments[0] as N | undefined;
+    if (c.arguments.length !== 1 || !arg || arg.type === 'SpreadElement' || hostOf(arg, facts) !== 'api.soundcloud.com') { kept++; continue; }
+    const edit: TextEdit = { range: c.range, text: src(ctx.text, arg) };
+    if (route({ ...f }, c, 'url', [edit])) unwraps.push(edit);
+    else kept++;
+  }
+  if (kept) return;
+  const stmt = decl.type === 'VariableDeclarator' ? decl.parent : decl;
+  if (stmt?.type === 'VariableDeclaration' && stmt.declarations.length !== 1) return;
+  if (stmt) { unwraps.push(removeStatementEdit(ctx.text, stmt)); gone.push(f); }
+}
+
+
+/** Adds the trailing `authorization` parameter to a wrapper and the header to its request. */
+function wrapperEdits(ctx: ProviderContext, w: Callee, request: RequestInfo, app: boolean): TextEdit[] | undefined {
+  const fn = w.fn;
+  const params = fn.params as N[];
+  const last = params[params.length - 1];
+  if (!last || last.type === 'RestElement') return undefined;
+  if (new RegExp(`\\b${AUTH}\\b`).test(src(ctx.text, fn))) return undefined;
+  const ts = /\.(ts|tsx|mts|cts)$/.test(ctx.filename) || /lang=["']ts/.test(ctx.text);
+  const decl = ts ? `${AUTH}?: string` : AUTH;
+  const edits: TextEdit[] = [];
+  const before = ctx.text.slice(0, last.range[0]).trimEnd();
+  if (fn.type === 'ArrowFunctionExpression' && params.length === 1 && !before.endsWith('(')) {
+    edits.push({ range: last.range, text: `(${src(ctx.text, last)}, ${decl})` });
+  } else edits.push({ range: [last.range[1], last.range[1]], text: `, ${decl}` });
+  const q = quoteOf(ctx.text);
+  const prop = app
+    ? `Authorization: ${AUTH} ?? ${q}OAuth ${q} + (await soundcloudAccessToken())`
+    : `...(${AUTH} ? { Authorization: ${AUTH} } : {})`;
+  const h = addHeader(ctx.text, request, 'Authorization', AUTH, undefined, prop);
+  if (!h?.length) return undefined;
+  return [...edits, ...h];
+}
+
+/** The argument passing the header value, after padding skipped optional parameters with undefined. */
+function passEdit(call: TSESTree.CallExpression, fn: Fn, value: string): TextEdit | undefined {
+  const args = call.arguments as N[];
+  const lastArg = args[args.length - 1];
+  if (!lastArg || args.some((a) => a.type === 'SpreadElement') || args.length > fn.params.length) return undefined;
+  const pad = ', undefined'.repeat(fn.params.length - args.length);
+  return { range: [lastArg.range[1], lastArg.range[1]], text: `${pad}, ${value}` };
+}
+
+/** The wrapper parameter its request uses as the whole init/config object (`fetch(url, options)`), if any. */
+function passThroughIndex(fn: Fn, r: RequestInfo): number | undefined {
+  const args = r.call.arguments as N[];
+  const callee = unwrap(r.call.callee);
+  const at = r.lib === 'fetch' || r.lib === 'ky' || r.lib === 'got' || r.lib === 'request' ? 1
+    : r.lib === 'axios' && callee.type === 'MemberExpression' ? (['POST', 'PUT', 'PATCH'].includes(r.method) ? 2 : 1)
+      : undefined;
+  const a = at !== undefined ? args[at] : undefined;
+  const x = a && unwrap(a);
+  if (x?.type !== 'Identifier') return undefined;
+  const i = fn.params.findIndex((_p, k) => paramName(fn, k) === x.name);
+  return i >= 0 ? i : undefined;
+}
+
+/** The header in the options argument a call passes to a pass-through wrapper (added, or merged into a literal). */
+function optionsEdit(ctx: ProviderContext, call: TSESTree.CallExpression, index: number, prop: string): TextEdit | undefined {
+  const args = call.arguments as N[];
+  if (args.some((a) => a.type === 'SpreadElement')) return undefined;
+  const a = args[index];
+  if (!a) {
+    const last = args[args.length - 1];
+    if (!last) return undefined;
+    return { range: [last.range[1], last.range[1]], text: `${', undefined'.repeat(index - args.length)}, { headers: { ${prop} } }` };
+  }
+  const o = unwrap(a);
+  if (o.type !== 'ObjectExpression') return undefined;
+  const h = (o.properties as N[]).find((p): p is TSESTree.Property => p.type === 'Property' && propName(p) === 'headers');
+  if (!h) return o.properties.some((p) => p.type === 'SpreadElement') ? undefined : insertProp(ctx.text, o, `headers: { ${prop} }`);
+  const hv = unwrap(h.value as N);
+  if (hv.type !== 'ObjectExpression' || hv.properties.some((p) => p.type === 'Property' && propName(p)?.toLowerCase() === 'authorization')) return undefined;
+  return insertProp(ctx.text, hv, prop);
+}
+
+function wrapperGroup(ctx: ProviderContext): { ruleId: string; edits: TextEdit[] }[] {
+  const facts = factsOf(ctx);
+  const { routes, unwraps, helperGone } = routesOf(ctx, facts);
+  const edits: TextEdit[] = [...unwraps];
+  let needsImport = false;
+  const byWrapper = new Map<Fn, Route[]>();
+  for (const r of routes) byWrapper.set(r.callee.fn, [...(byWrapper.get(r.callee.fn) ?? []), r]);
+  const done: Finding[] = [...helperGone];
+  const q = quoteOf(ctx.text);
+  for (const [fn, rs] of byWrapper) {
+    const w = rs[0]!.callee;
+    // one credential per call; the app fallback only where it cannot reach anything but SoundCloud
+    const calls = new Set(rs.map((r) => r.call));
+    if (calls.size !== rs.length) continue;
+    // the wrapper hands an options parameter to its request: the call sites pass the header, the wrapper stays
+    const pt = passThroughIndex(fn, rs[0]!.request);
+    if (pt !== undefined && rs[0]!.role === 'url') {
+      for (const r of rs) {
+        const value = r.pass ?? (!isBrowserCode(ctx) && isAsyncContext(r.call) ? `${q}OAuth ${q} + (await soundcloudAccessToken())` : undefined);
+        const e = value && optionsEdit(ctx, r.call, pt, `Authorization: ${value}`);
+        if (!e || unwraps.some((u) => r.edits.includes(u))) continue;
+        edits.push(...r.edits, e);
+        done.push(r.finding);
+        needsImport ||= r.pass === undefined;
+      }
+      continue;
+    }
+    if (w.external) continue;
+    let app = rs.some((r) => r.pass === undefined);
+    if (app) {
+      const all = facts.calls.filter((c) => sameCallee(calleeOf(c, facts, ctx.text), w));
+      const argIndex = fn.params.findIndex((_p, i) => paramName(fn, i) && wrapperRequest(fn, paramName(fn, i)!, 'url', facts) === rs[0]!.request);
+      const safe = fn.async && !w.exported && argIndex >= 0 && all.every((c) => { const a = c.arguments[argIndex] as N | undefined; return !!a && a.type !== 'SpreadElement' && !!hostOf(a, facts); });
+      if (!safe) {
+        // the client_id calls keep their marker; the token calls can still go
+        const keep = rs.filter((r) => r.pass !== undefined);
+        if (!keep.length || rs.some((r) => r.pass === undefined && unwraps.some((u) => r.edits.includes(u)))) continue;
+        rs.splice(0, rs.length, ...keep);
+        app = false;
+      }
+    }
+    const we = wrapperEdits(ctx, w, rs[0]!.request, app);
+    if (!we) continue;
+    const ce: TextEdit[] = [];
+    let ok = true;
+    for (const r of rs) {
+      if (!unwraps.some((u) => r.edits.includes(u))) ce.push(...r.edits);
+      if (r.pass !== undefined) {
+        const e = passEdit(r.call, fn, r.pass);
+        if (!e) { ok = false; break; }
+        ce.push(e);
+      }
+      done.push(r.finding);
+    }
+    if (!ok) continue;
+    edits.push(...we, ...ce);
+    needsImport ||= app;
+  }
+  if (!done.length) return [];
+  if (needsImport) { const imp = clientImportEdit(ctx); if (imp) edits.push(imp); }
+  return [{ ruleId: done[0]!.ruleId, edits: mergeInserts(edits) }];
+}
+
+/** Edits inserting at one point are joined (a group's own edits must not overlap). */
+function mergeInserts(edits: TextEdit[]): TextEdit[] {
+  const out: TextEdit[] = [];
+  for (const e of edits) {
+    const same = out.find((o) => o.range[0] === e.range[0] && o.range[1] === e.range[1] && e.range[0] === e.range[1]);
+    if (same) same.text += e.text;
+    else if (!out.some((o) => o.range[0] === e.range[0] && o.range[1] === e.range[1] && o.text === e.text)) out.push({ range: [e.range[0], e.range[1]], text: e.text });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- URL builders
+/** `u.searchParams.set('oauth_token', V)` in a function returning `u`, every call of which is a request's URL. */
+function builderGroup(ctx: ProviderContext): { ruleId: string; edits: TextEdit[] }[] {
+  const facts = factsOf(ctx);
+  const out: { ruleId: string; edits: TextEdit[] }[] = [];
+  const q = quoteOf(ctx.text);
+  for (const f of findingsOf(ctx, 'no-query-oauth-token', 'query')) {
+    const p = facts.params.find((x) => x.name === 'oauth_token' && at(f, x.report));
+    if (!p || p.request || p.via !== 'call') continue;
+    const set = p.report.parent;
+    if (set?.type !== 'CallExpression' || set.callee.type !== 'MemberExpression' || !set.arguments[1]) continue;
+    const target = unwrap(set.callee.object);
+    const urlVar = target.type === 'MemberExpression' && propName(target) === 'searchParams' ? unwrap(target.object) : undefined;
+    const fn = enclosingFunction(set);
+    if (urlVar?.type !== 'Identifier' || !isFn(fn)) continue;
+    const rets = returnedExpressions(fn);
+    if (rets.length !== 1 || unwrap(rets[0]!).type !== 'Identifier' || (unwrap(rets[0]!) as TSESTree.Identifier).name !== urlVar.name) continue;
+    const value = set.arguments[1] as N;
+    // the value must mean the same at the requests: this.x (same class) or a module-level binding
+    const v = unwrap(value);
+    const moduleLevel = v.type === 'Identifier' && isModuleLevel(v);
+    const thisMember = v.type === 'MemberExpression' && unwrap(v.object).type === 'ThisExpression' && fn.parent?.type === 'MethodDefinition';
+    if (!moduleLevel && !thisMember) continue;
+    const me = fn.parent?.type === 'MethodDefinition'
+      ? (() => { const m = fn.parent as TSESTree.MethodDefinition; const cls = m.parent; return { fn, key: `method:${cls.range[0]}:${propName(m as unknown as TSESTree.PropertyDefinition)}`, exported: true, env: facts.env } as Callee; })()
+      : undefined;
+    const calls = facts.calls.filter((c) => c !== set && (me ? sameCallee(calleeOf(c, facts, ctx.text), me) : (() => { const x = calleeOf(c, facts, ctx.text); return !!x && x.fn === fn; })()));
+    const reqs = calls.map((c) => facts.requests.find((r) => r.urlNode && unwrap(r.urlNode) === c));
+    if (!calls.length || reqs.some((r) => !r || thisMember && enclosingClass(r.call) !== enclosingClass(fn))) continue;
+    const stmt = set.parent;
+    if (stmt?.type !== 'ExpressionStatement') continue;
+    // if (V) { set oauth_token } [else { ... }]: the test goes with it
+    let block: N | undefined = stmt.parent;
+    let ifs: TSESTree.IfStatement | undefined;
+    if (block?.type === 'BlockStatement' && block.body.length === 1) block = block.parent;
+    else if (block?.type === 'IfStatement') { /* if (V) stmt */ } else block = undefined;
+    if (block?.type === 'IfStatement' && src(ctx.text, block.test) === src(ctx.text, value) && (block.consequent === stmt || block.consequent === stmt.parent)) ifs = block;
+    const edits: TextEdit[] = [];
+    if (ifs) {
+      edits.push(ifs.alternate
+        ? { range: [ifs.range[0], ifs.alternate.range[0]], text: `if (!${isSimple(ifs.test) ? src(ctx.text, ifs.test) : `(${src(ctx.text, ifs.test)})`}) ` }
+        : removeStatementEdit(ctx.text, ifs));
+    } else if (stmt.parent?.type === 'BlockStatement') edits.push(removeStatementEdit(ctx.text, stmt));
+    else continue;
+    const vText = src(ctx.text, value);
+    const hv = isSimple(value) ? `${q}OAuth ${q} + ${vText}` : `${q}OAuth ${q} + (${vText})`;
+    const prop = ifs ? `...(${vText} ? { Authorization: ${hv} } : {})` : `Authorization: ${hv}`;
+    let ok = true;
+    for (const r of reqs) {
+      const h = addHeader(ctx.text, r!, 'Authorization', hv, undefined, prop);
+      if (!h?.length) { ok = false; break; }
+      edits.push(...h);
+    }
+    if (ok) out.push({ ruleId: 'no-query-oauth-token', edits });
+  }
+  return out;
+}
+
+function isModuleLevel(id: TSESTree.Identifier): boolean {
+  const b = resolveBinding(id);
+  if (!b) return false;
+  if (b.kind === 'import') return true;
+  const d = b.kind === 'var' ? b.declarator.parent : b.kind === 'function' || b.kind === 'class' ? b.node : undefined;
+  const p = d?.parent;
+  return p?.type === 'Program' || p?.type === 'ExportNamedDeclaration' && p.parent?.type === 'Program';
+}
+
+function enclosingClass(n: N): N | undefined {
+  for (let p = n.parent; p; p = p.parent) if (p.type === 'ClassBody') return p;
+  return undefined;
+}
+
+registerFileProvider((ctx) => [...wrapperGroup(ctx), ...builderGroup(ctx)]);
