@@ -8,12 +8,13 @@
  * decides exactly as a single-threaded scan would. A worker that dies hands its batch back to the
  * queue; the main thread finishes whatever is left.
  *
- * Batches have a language: workers take the JavaScript ones (acorn), the main thread the
- * TypeScript, Vue and HTML ones (typescript-estree). Each isolate compiles and warms up only one
- * parser (V8's optimising compiler spends seconds of CPU on TypeScript's; on two cores that
- * would eat the second core), and a worker never loads TypeScript unless it runs out of
- * JavaScript while much TypeScript is left. Either side takes the other's batches when its own
- * run out.
+ * With the native parser (oxc) every language costs about the same and all batches share one
+ * queue: workers take from its front, the main thread from its back. Without it, batches have a
+ * language: workers take the JavaScript ones (acorn), the main thread the TypeScript, Vue and
+ * HTML ones (typescript-estree). Each isolate then compiles and warms up only one parser (V8's
+ * optimising compiler spends seconds of CPU on TypeScript's; on two cores that would eat the
+ * second core), and a worker never loads TypeScript unless it runs out of JavaScript while much
+ * TypeScript is left. Either side takes the other's batches when its own run out.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -136,8 +137,10 @@ export class AnalysisPool {
    * order (the caller sorts).
    */
   async run(inputs: readonly AnalyseInput[], start: WorkerStart, main: Analyser, batchSize = 16): Promise<AnalyseOutput[]> {
-    const js = inputs.filter((i) => JS_FILE.test(i.path));
-    const ts = inputs.filter((i) => !JS_FILE.test(i.path));
+    const { hasNativeParser } = await import('../engine/parse.js');
+    const anyThread = hasNativeParser() ? () => true : (path: string) => JS_FILE.test(path);
+    const js = inputs.filter((i) => anyThread(i.path));
+    const ts = inputs.filter((i) => !anyThread(i.path));
     for (let i = 0; i < js.length; i += batchSize) this.js.push(js.slice(i, i + batchSize));
     for (let i = 0; i < ts.length; i += batchSize) this.ts.push(ts.slice(i, i + batchSize));
     for (const s of this.slots) if (s.alive) s.worker.postMessage({ kind: 'start', start } satisfies ToWorker);

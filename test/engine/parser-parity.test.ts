@@ -1,7 +1,7 @@
 /**
- * Parser parity: plain JavaScript is parsed by acorn (fast path) and, when acorn refuses it, by
- * typescript-estree; TypeScript always by typescript-estree. The acorn tree is normalised to
- * typescript-estree's shape, so rules cannot tell the two apart:
+ * Parser parity: JavaScript and TypeScript are parsed by oxc (fast path); what oxc refuses goes to
+ * acorn (plain JavaScript) and then typescript-estree. The oxc and acorn trees are in
+ * typescript-estree's shape, so rules cannot tell the parsers apart:
  * - every JS / Vue / HTML file under fixtures/ gives the same findings (messages, positions,
  *   fixes, suggestions) with either parser, cross-file modules included;
  * - the trees themselves are equal (acorn's extra `start`/`end` offsets aside);
@@ -13,11 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { createProjectContext, languageOf, lintText, parseFile, type Parsed, type ProjectContext } from '../../src/engine/index.js';
-import { parseJs } from '../../src/engine/parse.js';
+import { parseJs, parseOxc } from '../../src/engine/parse.js';
 
 const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const FIXTURES = join(REPO, 'fixtures');
-type Mode = 'auto' | 'typescript-estree';
+type Mode = 'auto' | 'typescript-estree' | 'acorn';
 
 function walk(dir: string, out: string[] = []): string[] {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -31,6 +31,8 @@ function walk(dir: string, out: string[] = []): string[] {
 
 /** JS and the script blocks of Vue / HTML: the files acorn may parse. */
 const files = walk(FIXTURES).filter((f) => { const l = languageOf(f); return l === 'jsx' || l === 'vue' || l === 'html'; }).sort();
+/** TypeScript: oxc or typescript-estree. */
+const tsFiles = walk(FIXTURES).filter((f) => { const l = languageOf(f); return l === 'ts' || l === 'tsx'; }).sort();
 
 /** A project context whose cross-file modules are parsed by the same parser as the file. */
 function project(root: string, mode: Mode): ProjectContext {
@@ -65,13 +67,20 @@ function findings(file: string, mode: Mode) {
   return { findings: out, suppressed };
 }
 
-/** The tree without acorn's `start`/`end` offsets (and without parents, should a runner have set them). */
+/**
+ * The tree without acorn's and oxc's `start`/`end` offsets (and without parents, should a runner
+ * have set them). oxc writes `null` where typescript-estree leaves a field out (`typeAnnotation`,
+ * `typeArguments`, `directive`...): absent and null are the same here. oxc keeps JSX text as
+ * written (`&nbsp;`), typescript-estree decodes it: no rule reads JSX text, `raw` is compared.
+ */
 function plain(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(plain);
   if (!v || typeof v !== 'object' || v instanceof RegExp) return v;
   const out: Record<string, unknown> = {};
+  const jsxText = (v as { type?: string }).type === 'JSXText';
   for (const [k, x] of Object.entries(v)) {
-    if (k === 'parent' || ((k === 'start' || k === 'end') && typeof x === 'number')) continue;
+    if (k === 'parent' || ((k === 'start' || k === 'end') && typeof x === 'number') || x === null || x === undefined) continue;
+    if (jsxText && k === 'value') continue;
     out[k] = plain(x);
   }
   return out;
@@ -79,23 +88,52 @@ function plain(v: unknown): unknown {
 
 function sameTree(text: string, file = 'snippet.js'): void {
   const a = parse(text, file, 'typescript-estree');
-  const b = parse(text, file, 'auto');
-  expect(b.error).toBe(a.error);
-  if (a.parsed) expect(plain(b.parsed!.ast)).toEqual(plain(a.parsed.ast));
+  for (const mode of ['auto', 'acorn'] as const) {
+    const b = parse(text, file, mode);
+    expect(b.error).toBe(a.error);
+    if (a.parsed) expect(plain(b.parsed!.ast)).toEqual(plain(a.parsed.ast));
+  }
 }
 
-describe('acorn and typescript-estree: same findings on fixtures/', () => {
-  it('covers the JS fixtures', () => {
+describe('oxc, acorn and typescript-estree: same findings on fixtures/', () => {
+  it('covers the JS and TS fixtures', () => {
     expect(files.length).toBeGreaterThan(200);
+    expect(tsFiles.length).toBeGreaterThan(30);
   });
   it.each(files.map((f) => ({ name: relative(FIXTURES, f), f })))('$name', ({ f }) => {
+    const tse = findings(f, 'typescript-estree');
+    expect(findings(f, 'auto')).toEqual(tse);
+    expect(findings(f, 'acorn')).toEqual(tse);
+  });
+  it.each(tsFiles.map((f) => ({ name: relative(FIXTURES, f), f })))('$name', ({ f }) => {
     expect(findings(f, 'auto')).toEqual(findings(f, 'typescript-estree'));
   });
 });
 
-describe('acorn and typescript-estree: same trees', () => {
+describe('oxc, acorn and typescript-estree: same trees', () => {
   it('on every JS / Vue / HTML fixture', () => {
     for (const f of files) sameTree(readFileSync(f, 'utf8'), f);
+  });
+  it('on every TS fixture (oxc)', () => {
+    for (const f of tsFiles) {
+      const text = readFileSync(f, 'utf8');
+      const a = parse(text, f, 'typescript-estree');
+      const b = parse(text, f, 'auto');
+      expect(b.error).toBe(a.error);
+      if (a.parsed) expect(plain(b.parsed!.ast), f).toEqual(plain(a.parsed.ast));
+    }
+  });
+  it.each([
+    ['types', 'type A<T> = { a?: T; readonly b: string[] } | null;\ninterface I extends J { m(x: number): void }\nconst x = y as unknown as Z;\nconst n = v!;\nfunction f<T extends object>(this: Window, a?: T, ...r: number[]): asserts a is T {}\nlet s = w satisfies S;'],
+    ['classes', 'abstract class A<T> implements I { private readonly x = 1; protected abstract m(): void; constructor(public p: string, private q?: number) { super(); } declare d: number; static override s?: string; }'],
+    ['enums and namespaces', 'enum E { A = 1, B }\nconst enum F { X }\nnamespace N { export const k = 1; }\ndeclare module "m" { export function g(): void; }'],
+    ['imports', "import type { T } from './t';\nimport { type U, v } from './u';\nexport type { T };\nexport = v;"],
+    ['generics in calls', 'const r = await axios.get<Track[]>(`${API}/tracks`, { params: { q } });\nconst m = new Map<string, number>();'],
+  ])('TypeScript: %s', (_name, text) => {
+    const a = parse(text, 'snippet.ts', 'typescript-estree');
+    const b = parse(text, 'snippet.ts', 'auto');
+    expect(b.error).toBe(a.error);
+    if (a.parsed) expect(plain(b.parsed!.ast)).toEqual(plain(a.parsed.ast));
   });
 
   it.each([
@@ -114,6 +152,12 @@ describe('acorn and typescript-estree: same trees', () => {
     ['unterminated', 'fetch(`https://api.soundcloud.com/tracks'],
   ])('%s', (_name, text) => {
     sameTree(text);
+  });
+
+  it('parses JS and TS with oxc, and leaves sloppy mode and top-level returns to the others', () => {
+    expect(parseOxc('const a = 1;', 'jsx')).toBeDefined();
+    expect(parseOxc('const x: number = 1;', 'ts')).toBeDefined();
+    expect(parseOxc('with (o) {}', 'jsx')).toBeUndefined();
   });
 
   it('parses plain JS with acorn, and leaves TS syntax and sloppy mode to typescript-estree', () => {

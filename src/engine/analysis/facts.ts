@@ -57,6 +57,9 @@ export interface FileFacts {
   requests: RequestInfo[];
   calls: TSESTree.CallExpression[];
   news: TSESTree.NewExpression[];
+  /** Every object property and identifier of the file (collected in the one walk; rules filter them). */
+  properties: TSESTree.Property[];
+  identifiers: TSESTree.Identifier[];
   /** Every string/template literal (own text only), for rules that look at what a literal writes. */
   literals: { node: TSESTree.Literal | TSESTree.TemplateLiteral; text: string }[];
 }
@@ -215,7 +218,7 @@ export function fileFacts(context: RuleContext): FileFacts {
     scContext: hasScContext(context.filename, context.sourceCode.text, project),
     projectSc: false,
     isTest: TEST_FILE_RE.test(context.filename),
-    strings: [], params: [], requests: [], calls: [], news: [], literals: [],
+    strings: [], params: [], requests: [], calls: [], news: [], literals: [], properties: [], identifiers: [],
   };
   facts.projectSc = facts.scContext || projectMentionsSoundCloud(project);
   cache.set(ast, facts);
@@ -224,8 +227,10 @@ export function fileFacts(context: RuleContext): FileFacts {
   const stringNodes: N[] = [];
   // Collect in one pass (parents are set: ESLint sets them, and so does the runner).
   traverseCollect(ast, (n) => {
+    if (n.type === 'Identifier') { facts.identifiers.push(n); return; }
     if (n.type === 'CallExpression') facts.calls.push(n);
     else if (n.type === 'NewExpression') facts.news.push(n);
+    else if (n.type === 'Property') facts.properties.push(n);
     if ((n.type === 'Literal' && typeof n.value === 'string') || n.type === 'TemplateLiteral') {
       if (!isInertPosition(n)) facts.literals.push({ node: n, text: n.type === 'Literal' ? String(n.value) : n.quasis.map((q) => q.value.cooked ?? q.value.raw).join(HOLE) });
     }
@@ -402,7 +407,7 @@ export function fileFacts(context: RuleContext): FileFacts {
     if (p?.type !== 'VariableDeclarator' || p.init !== n || p.id.type !== 'Identifier') return [n];
     const name = p.id.name;
     const out: N[] = [];
-    traverseCollect(ast, (x) => { if (x.type === 'Identifier' && x.name === name && x !== p.id && resolveBinding(x)?.kind === 'var') out.push(x); });
+    for (const x of facts.identifiers) if (x.name === name && x !== p.id && resolveBinding(x)?.kind === 'var') out.push(x);
     return out.length ? out : [n];
   }
 
@@ -433,8 +438,8 @@ export function fileFacts(context: RuleContext): FileFacts {
     const name = (target as TSESTree.Identifier).name;
     let where: Where = 'unknown';
     let url: UrlInfo | undefined;
-    traverseCollect(ast, (n) => {
-      if (n.type !== 'Identifier' || n.name !== name || n === target) return;
+    facts.identifiers.forEach((n) => {
+      if (n.name !== name || n === target) return;
       if (isBodyPosition(n) || (n.parent?.type === 'Property' && /^(body|data|form)$/.test(propName(n.parent) ?? ''))) { where = 'body'; return; }
       const p = n.parent;
       if (p && (p.type === 'TemplateLiteral' || (p.type === 'BinaryExpression' && p.operator === '+') || (p.type === 'MemberExpression' && propName(p) === 'toString'))) {

@@ -1,7 +1,6 @@
 /** Object properties with a known value anywhere in the file (config objects not passed to a request). */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { isScParam, type FileFacts } from './facts.js';
-import { traverseCollect } from './walk.js';
 import { evalString, flatText, propName } from './values.js';
 import { classifyUrl } from './hosts.js';
 import { requestUrl } from './requests.js';
@@ -13,12 +12,12 @@ import { requestUrl } from './requests.js';
  */
 export function grantProperties(facts: FileFacts, key: string, value: RegExp): { key: TSESTree.Node; prop: TSESTree.Property }[] {
   const out: { key: TSESTree.Node; prop: TSESTree.Property }[] = [];
-  traverseCollect(facts.ast, (n) => {
-    if (n.type !== 'Property' || propName(n) !== key) return;
-    if (foreignHolder(n, facts)) return;
+  for (const n of facts.properties) {
+    if (propName(n) !== key) continue;
+    if (foreignHolder(n, facts)) continue;
     const alts = evalString(n.value as TSESTree.Node, facts.env);
     if (alts.some((a) => a.every((p) => p.kind === 'text') && value.test(flatText(a)))) out.push({ key: n.key, prop: n });
-  });
+  }
   return out;
 }
 
