@@ -6,10 +6,10 @@
  */
 import { markLeftForPerson } from './markers.js';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import { parseFile, type Parsed } from './parse.js';
+import { locOf, locator, parseFile, type Parsed } from './parse.js';
 import { ruleId } from './create-rule.js';
 import type {
-  Comment, Finding, Fixer, Node, ReportDescriptor, RuleContext, RuleListener, ScRule, SourceCodeLike, TextEdit,
+  Comment, Finding, Fixer, Node, Range, ReportDescriptor, RuleContext, RuleListener, ScRule, SourceCodeLike, SourceLocation, TextEdit,
 } from './types.js';
 
 export interface LintInput {
@@ -114,7 +114,10 @@ function suppressions(comments: readonly Comment[]): Suppressions {
 
 export function lintText(input: LintInput): LintOutput {
   // Comments only serve inline ignores here: typescript-estree collects them only when there is one.
-  const parsed = input.parsed ?? parseFile(input.text, input.filename, undefined, { comments: input.text.includes('sc-migrate-ignore') });
+  // Parsed here (the scanner): no `loc` on every node, only on what gets reported.
+  const parsed = input.parsed ?? parseFile(input.text, input.filename, undefined, { comments: input.text.includes('sc-migrate-ignore'), locations: false });
+  let at: ((offset: number) => { line: number; column: number }) | undefined;
+  const nodeLoc = (n: { loc?: SourceLocation; range: Range }) => locOf(n, (at ??= locator(input.text)));
   const sourceCode = makeSourceCode(parsed);
   const sup = suppressions(sourceCode.getAllComments());
   if (sup.file) return { findings: [], suppressed: 0 };
@@ -134,7 +137,7 @@ export function lintText(input: LintInput): LintOutput {
       options: [],
       sourceCode,
       report(d) {
-        const loc = d.loc ?? (d.node as { loc: Finding extends never ? never : { start: { line: number; column: number }; end: { line: number; column: number } } }).loc;
+        const loc = d.loc ?? nodeLoc(d.node as { loc?: SourceLocation; range: Range });
         const edits = collectEdits(d.fix);
         findings.push({
           ruleId: id,

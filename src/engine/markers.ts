@@ -4,13 +4,14 @@
  * the finding, which is where fix puts it. Scan keeps reporting them, as `manual` with
  * `marked: true`: what is left is for a person, and the marker says what to do.
  */
+import { locator } from './parse.js';
 import type { Finding, Node, Program } from './types.js';
 
 /** How many lines of markers may stack above a statement (one per rule). */
 const REACH = 8;
 
 /** The line (1-based) where the statement (or class member) holding an offset starts. */
-export function statementLine(ast: Program, offset: number, fallback: number): number {
+export function statementLine(ast: Program, offset: number, fallback: number, at?: (offset: number) => { line: number }): number {
   let best: Node | undefined;
   const visit = (n: Node) => {
     for (const key of Object.keys(n)) {
@@ -27,7 +28,9 @@ export function statementLine(ast: Program, offset: number, fallback: number): n
     }
   };
   visit(ast);
-  return best ? best.loc.start.line : fallback;
+  if (!best) return fallback;
+  // trees parsed without locations (the scanner's) have ranges only
+  return (best as { loc?: Node['loc'] }).loc?.start.line ?? at?.(best.range[0]).line ?? fallback;
 }
 
 /** Sets `marked` (and fixKind `manual`) on findings with their rule's marker above them. */
@@ -36,11 +39,12 @@ export function markLeftForPerson(text: string, ast: Program, findings: Finding[
   const lines = text.split('\n');
   const starts = [0];
   for (const l of lines) starts.push(starts[starts.length - 1]! + l.length + 1);
+  let at: ((offset: number) => { line: number }) | undefined;
   const has = (line: number, id: string) => lines.slice(Math.max(0, line - 1 - REACH), line - 1).some((l) => l.includes(`sc-migrate(${id})`));
   for (const f of findings) {
     const tag = `sc-migrate(${f.ruleId})`;
     if (!text.includes(tag)) continue;
-    const marked = has(f.line, f.ruleId) || has(statementLine(ast, (starts[f.line - 1] ?? 0) + f.column - 1, f.line), f.ruleId);
+    const marked = has(f.line, f.ruleId) || has(statementLine(ast, (starts[f.line - 1] ?? 0) + f.column - 1, f.line, (at ??= locator(text))), f.ruleId);
     if (marked) { f.fixKind = 'manual'; f.marked = true; }
   }
 }

@@ -28,9 +28,26 @@ const parseEstree: typeof TsEstree.parse = (code, options) =>
 
 // oxc-parser is an ES module with a native binding: loaded once, and optional (a platform without
 // a binding parses with acorn / typescript-estree).
-const oxc: typeof Oxc | undefined = await import('oxc-parser').catch(() => undefined);
+// We call its binding directly: the public `parseSync` also converts the module record (imports,
+// exports) we never read, about 15% of the parse on small files.
+type OxcRaw = { program: string; comments: unknown[]; errors: unknown[] };
+type OxcBinding = { parseSync(filename: string, code: string, options: Oxc.ParserOptions): OxcRaw };
+const oxc: OxcBinding | undefined = await import('oxc-parser/src-js/bindings.js' as string).then((m: OxcBinding) => (typeof m.parseSync === 'function' ? m : undefined), () => undefined);
 /** Whether the native fast path is there (then every language parses at about the same cost). */
 export const hasNativeParser = (): boolean => oxc !== undefined;
+
+/** The program of a binding result; BigInt and RegExp literal values are set as oxc's own wrapper does. */
+function oxcProgram(json: string): unknown {
+  const { node, fixes } = JSON.parse(json) as { node: Record<string, unknown>; fixes: (string | number)[][] };
+  for (const path of fixes) {
+    let n = node as Record<string | number, unknown>;
+    for (const k of path) n = n[k] as Record<string | number, unknown>;
+    const lit = n as { bigint?: string; regex?: { pattern: string; flags: string }; value?: unknown };
+    if (lit.bigint) lit.value = BigInt(lit.bigint);
+    else if (lit.regex) { try { lit.value = new RegExp(lit.regex.pattern, lit.regex.flags); } catch { /* not supported by this Node */ } }
+  }
+  return node;
+}
 
 export const EXTENSIONS: Record<string, Language> = {
   '.js': 'jsx', '.jsx': 'jsx', '.mjs': 'jsx', '.cjs': 'jsx',
@@ -103,7 +120,32 @@ export function posAt(text: string, offset: number): { line: number; column: num
   return { line, column: offset - lineStart };
 }
 
+/** Offset -> 1-based line and 0-based column, by binary search over the text's line starts. */
+export function locator(text: string): (offset: number) => { line: number; column: number } {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid; else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! };
+  };
+}
+
+/** A node's `loc`, also for trees parsed without locations (computed from `range`). */
+export function locOf(node: { loc?: SourceLocation; range: Range }, at: (offset: number) => { line: number; column: number }): SourceLocation {
+  return node.loc ?? { start: at(node.range[0]), end: at(node.range[1]) };
+}
+
 export interface ParseOptions {
+  /**
+   * Write `loc` on every node (default true). The scanner's runner turns it off: rules read
+   * `range`, and the few `loc`s a report needs are computed from it (`locOf`). oxc trees only.
+   */
+  locations?: boolean;
   /**
    * Collect comments into `ast.comments` (default true). The runner asks for them only when a
    * file has an inline `sc-migrate-ignore` (they cost typescript-estree a token scan); acorn
@@ -116,7 +158,7 @@ export interface ParseOptions {
 
 function parseCode(code: string, language: Language, filename: string, opts: ParseOptions): Program {
   if (opts.parser !== 'typescript-estree' && opts.parser !== 'acorn') {
-    const ast = parseOxc(code, language);
+    const ast = parseOxc(code, language, opts.locations !== false);
     if (ast) return ast;
   }
   if (language === 'jsx' && opts.parser !== 'typescript-estree') {
@@ -292,27 +334,18 @@ export function parseJs(code: string): Program | undefined {
 
 type OxcNode = { type: string; start: number; end: number; range?: Range; loc?: SourceLocation } & Record<string, unknown>;
 
-/** Sets `loc` from `range` on every node (and comment), walking the tree once. */
-function addLocations(root: OxcNode, comments: OxcNode[], code: string): void {
-  const starts = [0];
-  for (let i = code.indexOf('\n'); i !== -1; i = code.indexOf('\n', i + 1)) starts.push(i + 1);
-  const at = (offset: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid; else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo]! };
-  };
-  const stack: unknown[] = [root, ...comments];
+/** Sets `range` (and `loc`, unless `locations` is off) on every node, and both on comments, in one walk. */
+function addLocations(root: OxcNode, comments: OxcNode[], code: string, locations: boolean): void {
+  const at = locator(code);
+  for (const c of comments) { c.range = [c.start, c.end]; c.loc = { start: at(c.start), end: at(c.end) }; }
+  const stack: unknown[] = [root];
   while (stack.length) {
     const v = stack.pop();
     if (Array.isArray(v)) { for (const x of v) if (x && typeof x === 'object') stack.push(x); continue; }
     const n = v as OxcNode;
     if (typeof n.type === 'string' && typeof n.start === 'number') {
-      n.range ??= [n.start, n.end];
-      n.loc = { start: at(n.start), end: at(n.end) };
+      n.range = [n.start, n.end];
+      if (locations) n.loc = { start: at(n.start), end: at(n.end) };
       // the one field typescript-estree does not write
       if (n.type === 'TSEnumMember' && n.computed === false) delete n.computed;
     }
@@ -328,20 +361,21 @@ function addLocations(root: OxcNode, comments: OxcNode[], code: string): void {
  * Parses with oxc as a module (`jsx` for JavaScript, as typescript-estree does with a .jsx path).
  * Undefined when oxc is missing or reports any error: the caller falls back.
  */
-export function parseOxc(code: string, language: Language): Program | undefined {
+export function parseOxc(code: string, language: Language, locations = true): Program | undefined {
   if (!oxc) return undefined;
   const lang = language === 'ts' ? 'ts' : language === 'tsx' ? 'tsx' : 'jsx';
-  let r: ReturnType<typeof Oxc.parseSync>;
+  let r: OxcRaw;
+  let program: OxcNode & { body: { type: string }[]; comments?: unknown; sourceType?: string; hashbang?: unknown };
   try {
     // semantic errors too (strict mode: `with`, octal literals...), where typescript-estree fails
     r = oxc.parseSync(`file.${lang}`, code, { lang, sourceType: 'module', astType: 'ts', preserveParens: false, showSemanticErrors: true });
+    if (r.errors.length) return undefined;
+    program = oxcProgram(r.program) as typeof program;
   } catch {
     return undefined;
   }
-  if (r.errors.length) return undefined;
-  const program = r.program as unknown as OxcNode & { body: { type: string }[]; comments?: unknown; sourceType?: string; hashbang?: unknown };
   const comments = r.comments as unknown as OxcNode[];
-  addLocations(program, comments, code);
+  addLocations(program, comments, code, locations);
   // typescript-estree's fields: comments without offsets, no hashbang, script unless the code has module syntax
   for (const c of comments) { delete (c as Partial<OxcNode>).start; delete (c as Partial<OxcNode>).end; }
   program.comments = comments;

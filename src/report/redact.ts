@@ -58,9 +58,23 @@ export interface RedactOptions {
   bare?: boolean;
 }
 
+/** Results by text: findings repeat the same few messages thousands of times. */
+const memo = new Map<string, string>();
+const MEMO_MAX = 20_000;
+
 /** Redacts secrets in one piece of text (a code line, a message, a snippet). */
 export function redact(text: string, opts: RedactOptions = {}): string {
   if (!text) return text;
+  const key = (opts.bare ? 'b' : 'c') + text;
+  const hit = memo.get(key);
+  if (hit !== undefined) return hit;
+  const out = redactText(text, opts);
+  if (memo.size >= MEMO_MAX) memo.clear();
+  memo.set(key, out);
+  return out;
+}
+
+function redactText(text: string, opts: RedactOptions): string {
   let out = text.replace(KEYED, (m, q1: string, name: string, sepr: string, q: string, value: string) => {
     if (NOT_SECRET_NAME.test(name) || looksLikePlaceholder(value)) return m;
     return `${q1}${name}${q1}${sepr}${q}${mask(value)}${q}`;
