@@ -33,7 +33,19 @@ export interface FixResult {
   error?: string;
   /** A module created by a rewrite (e.g. soundcloud-client.js); `before` is ''. */
   created?: boolean;
+  /** Environment variables the fixed code now reads (a hard-coded secret moved out, the client module). */
+  env?: string[];
 }
+
+/** The `process.env.X` names a fixed text reads that the original did not. */
+export function newEnvVars(before: string, after: string): string[] {
+  const names = (t: string) => new Set([...t.matchAll(/process\.env\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!));
+  const had = names(before);
+  return [...names(after)].filter((n) => !had.has(n));
+}
+
+/** What the generated client module reads (createClientFromEnv). */
+export const CLIENT_MODULE_ENV = ['SOUNDCLOUD_CLIENT_ID', 'SOUNDCLOUD_CLIENT_SECRET'];
 
 export interface FixTextOptions {
   /** Path used for the parser choice and cross-file resolution (absolute is best). */
@@ -283,7 +295,8 @@ export async function fixFiles(opts: FixFilesOptions): Promise<FixFilesResult> {
     if (!parseable(f.abs)) { results.push({ ...base, status: 'skipped', error: 'unsupported file type' }); continue; }
     const r = fixText(f.text, { filename: f.abs, rules, project, cwd, suggestions: opts.suggestions, newFiles });
     if (r.status === 'failed') { results.push({ ...base, status: 'failed', remaining: r.remaining, error: r.error }); continue; }
-    const res: FixResult = { ...base, status: r.status, after: r.text, markers: r.markers, remaining: r.remaining };
+    const env = newEnvVars(f.text, r.text);
+    const res: FixResult = { ...base, status: r.status, after: r.text, markers: r.markers, remaining: r.remaining, ...(env.length ? { env } : {}) };
     if (r.status === 'changed' && !opts.dry && !opts.print) {
       try { await writeFileAtomic(f.abs, r.text); } catch (e) { res.status = 'failed'; res.after = f.text; res.error = `write failed: ${(e as Error).message}`; }
     }
@@ -293,7 +306,7 @@ export async function fixFiles(opts: FixFilesOptions): Promise<FixFilesResult> {
   for (const [path, text] of newFiles) {
     if (texts.has(path) || diskRead(path) !== undefined) continue;
     const rel = relative(cwd, path);
-    const res: FixResult = { file: rel, status: 'changed', before: '', after: text, markers: 0, remaining: [], created: true };
+    const res: FixResult = { file: rel, status: 'changed', before: '', after: text, markers: 0, remaining: [], created: true, env: CLIENT_MODULE_ENV };
     if (!opts.dry && !opts.print) {
       try { await fsp.mkdir(dirname(path), { recursive: true }); await writeFileAtomic(path, text); } catch (e) { res.status = 'failed'; res.error = `write failed: ${(e as Error).message}`; }
     }

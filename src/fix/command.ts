@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { relative } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { runScan, type RunScanOptions } from '../cli/run.js';
+import { redact } from '../report/redact.js';
 import { loadRules } from '../cli/rules.js';
 import { ruleId } from '../engine/create-rule.js';
 import { fixFiles, type FixResult } from './apply.js';
@@ -73,7 +74,7 @@ export async function runFixCommand(opts: FixCommandOptions): Promise<{ code: nu
   if (opts.format === 'json') {
     out.write(JSON.stringify({
       summary,
-      results: results.map((r) => ({ file: r.file, status: r.status, created: !!r.created, markers: r.markers, error: r.error, remaining: r.remaining.map((f) => ({ ruleId: f.ruleId, line: f.line, column: f.column, fixKind: f.fixKind, message: f.message })) })),
+      results: results.map((r) => ({ file: r.file, status: r.status, created: !!r.created, markers: r.markers, error: r.error, env: r.env ?? [], remaining: r.remaining.map((f) => ({ ruleId: f.ruleId, line: f.line, column: f.column, fixKind: f.fixKind, message: redact(f.message, { bare: true }) })) })),
     }, null, 2) + '\n');
   } else {
     for (const r of results) {
@@ -81,6 +82,8 @@ export async function runFixCommand(opts: FixCommandOptions): Promise<{ code: nu
       if (r.status === 'changed' && opts.print) out.write(`// ---- ${r.file}\n${r.after}${r.after.endsWith('\n') ? '' : '\n'}`);
       if (r.status === 'failed') err.write(`sc-migrate fix: ${r.file}: ${r.error}\n`);
     }
+    const env = results.filter((r) => r.env?.length && r.status === 'changed');
+    if (env.length) err.write(`sc-migrate fix: the fixed code reads these environment variables: ${env.map((r) => `${r.env!.join(', ')} (${r.file})`).join('; ')}\n`);
     const verb = writes ? 'changed' : 'would change';
     err.write(`sc-migrate fix: ${summary.changed} ${verb}${summary.created ? ` (+${summary.created} new module)` : ''}, ${summary.unchanged} unchanged, ${summary.skipped} skipped, ${summary.failed} failed; ${summary.left} finding(s) left for a person (${summary.markers} marker(s) added) in ${(summary.ms / 1000).toFixed(1)}s\n`);
   }

@@ -2,8 +2,8 @@
  * The multi-edit rewrites, computed from the ParamSites the rules report on (fileFacts):
  * no-query-oauth-token (param out, `Authorization: OAuth` header in), no-client-secret-in-body
  * (body credentials out, HTTP Basic header in), require-token-refresh (non-expiring scope out),
- * no-disabled-redirects (superagent `.redirects(0)` out), no-hardcoded-credentials (process.env,
- * server code, when suggestions are on). Anything not provably safe is left to a marker.
+ * no-disabled-redirects (superagent `.redirects(0)` out), no-hardcoded-credentials (the literal
+ * becomes `process.env.X` in server code; the fix report lists the variables to set). Anything not provably safe is left to a marker.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { fileFacts, type ParamSite, type FileFacts } from '../engine/analysis/facts.js';
@@ -339,6 +339,14 @@ registerProvider('no-disabled-redirects', (ctx) => {
     out.push({ ruleId: 'no-disabled-redirects', edits: [{ range: [c.callee.object.range[1], c.range[1]], text: '' }] });
   }
   return out;
+});
+
+// ---------------------------------------------------------------- no-hardcoded-credentials (server code)
+registerProvider('no-hardcoded-credentials', (ctx) => {
+  if (ctx.suggestions || isBrowserCode(ctx)) return []; // with --suggestions the rule's own suggestion is applied
+  return findingsOf(ctx, 'no-hardcoded-credentials', 'literal')
+    .filter((f) => f.suggestions?.[0] && /process\.env\.\w+/.test(f.suggestions[0].edits.map((e) => e.text).join('')))
+    .map((f) => ({ ruleId: 'no-hardcoded-credentials', edits: f.suggestions![0]!.edits }));
 });
 
 export const REWRITTEN_RULES = ['no-query-oauth-token', 'no-client-secret-in-body', 'require-token-refresh', 'no-disabled-redirects'];

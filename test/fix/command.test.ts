@@ -35,6 +35,8 @@ describe('runFixCommand (what `sc-migrate fix` calls)', () => {
       const e3 = sink();
       const real = await runFixCommand({ cwd: dir, force: true, stdout: sink(), stderr: e3 });
       expect(e3.text).toMatch(/sc-migrate fix: \d+ changed/);
+      // the generated client module reads the app's credentials from the environment: the summary says which
+      expect(e3.text).toMatch(/reads these environment variables: SOUNDCLOUD_CLIENT_ID, SOUNDCLOUD_CLIENT_SECRET \(src\/soundcloud-client\.js\)/);
       expect(readFileSync(join(dir, 'src/soundcloud.js'), 'utf8')).not.toBe(before);
       expect(real.summary.failed).toBe(0);
       // the second run has nothing to do
@@ -44,4 +46,22 @@ describe('runFixCommand (what `sc-migrate fix` calls)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 30_000);
+
+  it('moves a hard-coded secret to process.env in server code and reports the variable (JSON)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-fixenv-'));
+    try {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(join(dir, 'config.js'), "export const API = 'https://api.soundcloud.com';\nexport const CLIENT_SECRET = 'a8f3k29dk3l20s9f8g7h6j5k4l3m2n1b';\n");
+      const out = sink();
+      const r = await runFixCommand({ cwd: dir, force: true, format: 'json', stdout: out, stderr: sink() });
+      expect(readFileSync(join(dir, 'config.js'), 'utf8')).toContain('export const CLIENT_SECRET = process.env.SOUNDCLOUD_CLIENT_SECRET;');
+      const json = JSON.parse(out.text) as { results: { file: string; env: string[] }[] };
+      expect(json.results.find((x) => x.file === 'config.js')?.env).toEqual(['SOUNDCLOUD_CLIENT_SECRET']);
+      // the secret itself is in no output
+      expect(out.text).not.toContain('a8f3k29dk3l20s9f8g7h6j5k4l3m2n1b');
+      expect(r.summary.failed).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
