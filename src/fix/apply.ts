@@ -16,6 +16,7 @@ import { isBrowserCode } from './rewrites.js';
 import './wrappers.js';
 import './grants.js';
 import './tokens.js';
+import './pkce.js';
 import { markerText } from './markers.js';
 import { statementLine } from '../engine/markers.js';
 

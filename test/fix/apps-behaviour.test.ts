@@ -33,11 +33,13 @@ const CLIENT = { clientId: 'fix-app', clientSecret: 'fix secret+1/=', redirectUr
  * require-token-refresh is manual, marked): it passes strict, and the test shows that it does not
  * survive an expiry under the rate limit, which is what its marker says.
  */
-const CASES: { app: string; strictAfterFix: boolean; expiry?: 'survives' | 'marked' }[] = [
+const CASES: { app: string; strictAfterFix: boolean; expiry?: 'survives' | 'marked'; login?: boolean }[] = [
   { app: 'express-axios', strictAfterFix: true, expiry: 'survives' },
   { app: 'node-downloader', strictAfterFix: true, expiry: 'survives' },
   { app: 'ts-library', strictAfterFix: true, expiry: 'marked' },
   { app: 'chart-bot', strictAfterFix: true, expiry: 'survives' },
+  // user tokens in the session, expiry read: an expired user logs in again (no app token to renew)
+  { app: 'express-login', strictAfterFix: true, login: true },
   { app: 'react-sdk-spa', strictAfterFix: false },
   { app: 'vue-player', strictAfterFix: false },
   { app: 'jquery-page', strictAfterFix: false },
@@ -140,8 +142,9 @@ describe('fix makes the fixture apps work against the strict mock', () => {
         strict.stats.reset();
         const after = await runScenario(dir, strict, strictToken);
         expect(after.ok, after.out).toBe(true);
-        // one client_credentials token for the whole run (cached), no rejections
-        expect(strict.stats.tokenRequests.client_credentials).toBe(1);
+        // one client_credentials token for the whole run (cached), or the user's login; no rejections
+        if (c.login) expect(strict.stats.tokenRequests).toMatchObject({ authorization_code: 1 });
+        else expect(strict.stats.tokenRequests.client_credentials).toBe(1);
         expect(strict.stats.rejections).toEqual({});
       }
       if (c.expiry) {
