@@ -69,9 +69,10 @@ export function formatPretty(result: ScanResult, opts: PrettyOptions = {}): stri
       out.push(`${TAB}${id.padEnd(w)}  ${String(n).padStart(4)}  ${severity === 'error' ? c.red(severity) : c.yellow(severity)}`);
     }
     out.push('');
-    const auto = result.findings.filter((f) => f.fixKind === 'auto' && f.fix).length;
+    // auto/suggest rules not yet marked by `fix`: it rewrites most of them (the rest get a marker)
+    const auto = result.findings.filter((f) => f.fixKind !== 'manual').length;
     const head = `✖ ${plural(s.findings, 'problem')} (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')})`;
-    out.push(c.bold(s.errors ? c.red(head) : c.yellow(head)) + (auto ? c.dim(` — ${auto} fixable with \`sc-migrate fix\``) : ''));
+    out.push(c.bold(s.errors ? c.red(head) : c.yellow(head)) + (auto ? c.dim(` — ${auto} for \`sc-migrate fix\` (preview: \`sc-migrate fix --dry\`)`) : ''));
   } else {
     out.push(c.green(c.bold('✔ No SoundCloud API migration problems found')));
   }
