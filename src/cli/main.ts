@@ -4,8 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import yargs from 'yargs';
-import type { Argv } from 'yargs';
+import { helpText as renderHelp, parseArgs, type CommandSpec, type OptionSpec } from './args.js';
 import { ConfigError, UsageError } from './errors.js';
 import { PathError } from './discover.js';
 import { writeFileAtomic } from './output.js';
@@ -45,21 +44,58 @@ export function parseSize(v: unknown): number {
   return Math.round(Number(m[1]) * ({ b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as Record<string, number>)[unit]!);
 }
 
-function scanOptions(y: Argv) {
-  return y
-    .positional('paths', { type: 'string', array: true, describe: 'Files or folders to scan', default: ['.'] })
-    .option('rule', { type: 'string', array: true, describe: 'Run only this rule (repeatable)', requiresArg: true })
-    .option('disable-rule', { type: 'string', array: true, describe: 'Do not run this rule (repeatable)', requiresArg: true })
-    .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: sc-migrate.config.json|mjs|js or package.json "sc-migrate"); --no-config ignores config files' })
-    .option('ignore', { type: 'boolean', default: true, describe: 'Honour .gitignore, .sc-migrateignore and skip node_modules, build output and minified bundles (--no-ignore scans them)' })
-    .option('max-file-size', { type: 'string', default: '2MB', describe: 'Skip files larger than this' })
-    .option('staged', { type: 'boolean', default: false, describe: 'Scan the content staged in the git index (staged files only)' })
-    .option('changed-since', { type: 'string', requiresArg: true, describe: 'Report only findings on lines changed since this git ref' })
-    .option('baseline', { type: 'string', requiresArg: true, describe: 'Hide findings listed in this baseline file' })
-    .option('jobs', { alias: 'j', type: 'number', describe: 'Threads for analysis (default: all cores; 1 = no workers)' })
-    .option('rules-module', { type: 'string', hidden: true, describe: 'Load rules from this module instead of the built-in ones' })
-    .option('verbose', { type: 'boolean', default: false, describe: 'List every skipped file' });
-}
+const SCAN_OPTIONS: Record<string, OptionSpec> = {
+  rule: { type: 'string', array: true, describe: 'Run only this rule (repeatable; or comma-separated)' },
+  'disable-rule': { type: 'string', array: true, describe: 'Do not run this rule (repeatable; or comma-separated)' },
+  config: { alias: 'c', type: 'string', negatable: true, describe: 'Config file (default: sc-migrate.config.json|mjs|js or package.json "sc-migrate"); --no-config ignores config files' },
+  ignore: { type: 'boolean', default: true, describe: 'Honour .gitignore, .sc-migrateignore and skip node_modules, build output and minified bundles (--no-ignore scans them)' },
+  'max-file-size': { type: 'string', default: '2MB', describe: 'Skip files larger than this' },
+  staged: { type: 'boolean', default: false, describe: 'Scan the content staged in the git index (staged files only)' },
+  'changed-since': { type: 'string', describe: 'Report only findings on lines changed since this git ref' },
+  baseline: { type: 'string', describe: 'Hide findings listed in this baseline file' },
+  jobs: { alias: 'j', type: 'number', describe: 'Threads for analysis (default: all cores from 3 cores up, else 1; 1 = no workers)' },
+  'rules-module': { type: 'string', hidden: true, describe: 'Load rules from this module instead of the built-in ones' },
+  verbose: { type: 'boolean', default: false, describe: 'List every skipped file' },
+};
+const PATHS = (what: string) => ({ key: 'paths', describe: `Files or folders to ${what}`, default: ['.'] });
+
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'scan', positional: PATHS('scan'), describe: 'Find code broken by SoundCloud API security changes',
+    options: {
+      ...SCAN_OPTIONS,
+      format: { alias: 'f', type: 'string', choices: FORMATS, default: 'pretty', describe: 'Output format' },
+      output: { alias: 'o', type: 'string', describe: 'Write the report to this file (atomically)' },
+      'fail-on': { type: 'string', choices: FAIL_ON, default: 'error', describe: 'Lowest severity that makes the exit code 1 (none: always 0)' },
+      fail: { type: 'boolean', default: true, hidden: true, describe: '--no-fail: same as --fail-on none' },
+      color: { type: 'boolean', describe: 'Colours in pretty output (default: when stdout is a TTY and NO_COLOR is unset)' },
+    },
+    examples: [['$0 scan', 'Scan the current folder'], ['$0 scan src --format sarif -o sc.sarif', 'SARIF for code scanning'], ['$0 scan --staged', 'Pre-commit: check what is about to be committed']],
+  },
+  {
+    name: 'baseline', positional: PATHS('scan'), describe: `Record current findings in a baseline file (default ${BASELINE_FILE}) for --baseline`,
+    options: { ...SCAN_OPTIONS, output: { alias: 'o', type: 'string', default: BASELINE_FILE, describe: 'Baseline file to write' } },
+  },
+  { name: 'rules', describe: 'List the rules', options: { format: { alias: 'f', type: 'string', choices: ['pretty', 'json'], default: 'pretty', describe: 'Output format' } } },
+  {
+    name: 'fix', positional: PATHS('fix'), describe: 'Rewrite what scan finds (codemods; markers for what is left for a person)',
+    options: {
+      ...SCAN_OPTIONS,
+      dry: { type: 'boolean', default: false, describe: 'Print a unified diff; write nothing' },
+      print: { type: 'boolean', default: false, describe: 'Print the fixed files whole; write nothing' },
+      force: { type: 'boolean', default: false, describe: 'Write even when the git tree has uncommitted changes' },
+      suggestions: { type: 'boolean', default: false, describe: "Also apply the rules' suggested rewrites where fix would leave a marker" },
+      format: { alias: 'f', type: 'string', choices: ['pretty', 'json'], default: 'pretty', describe: 'Summary format' },
+    },
+  },
+  {
+    name: 'mock-api', describe: 'Start the strict mock SoundCloud API',
+    options: {
+      legacy: { type: 'boolean', default: false, describe: 'Accept the old, insecure API behaviour' },
+      port: { type: 'number', describe: 'Port to listen on' },
+    },
+  },
+];
 
 export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   const cwd = resolve(io.cwd ?? process.cwd());
@@ -68,52 +104,19 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   const stderr = io.stderr ?? process.stderr;
   const err = (msg: string) => stderr.write(`sc-migrate: ${msg}\n`);
   let code = 0;
-  const parser = yargs(argv)
-    .scriptName('sc-migrate')
-    .usage('$0 <command> [options]')
-    .command('scan [paths..]', 'Find code broken by SoundCloud API security changes', (y) =>
-      scanOptions(y)
-        .option('format', { alias: 'f', choices: FORMATS, default: 'pretty' as Format, describe: 'Output format' })
-        .option('output', { alias: 'o', type: 'string', requiresArg: true, describe: 'Write the report to this file (atomically)' })
-        .option('fail-on', { choices: FAIL_ON, default: 'error' as FailOn, describe: 'Lowest severity that makes the exit code 1 (none: always 0)' })
-        .option('fail', { type: 'boolean', default: true, hidden: true, describe: '--no-fail: same as --fail-on none' })
-        .option('color', { type: 'boolean', describe: 'Colours in pretty output (default: when stdout is a TTY and NO_COLOR is unset)' })
-        .example('$0 scan', 'Scan the current folder')
-        .example('$0 scan src --format sarif -o sc.sarif', 'SARIF for code scanning')
-        .example('$0 scan --staged', 'Pre-commit: check what is about to be committed'))
-    .command('baseline [paths..]', `Record current findings in a baseline file (default ${BASELINE_FILE}) for --baseline`, (y) =>
-      scanOptions(y).option('output', { alias: 'o', type: 'string', default: BASELINE_FILE, describe: 'Baseline file to write' }))
-    .command('rules', 'List the rules', (y) => y.option('format', { alias: 'f', choices: ['pretty', 'json'] as const, default: 'pretty' as const }))
-    .command('fix [paths..]', 'Rewrite what scan finds (codemods; markers for what is left for a person)', (y) =>
-      scanOptions(y)
-        .option('dry', { type: 'boolean', default: false, describe: 'Print a unified diff; write nothing' })
-        .option('print', { type: 'boolean', default: false, describe: 'Print the fixed files whole; write nothing' })
-        .option('force', { type: 'boolean', default: false, describe: 'Write even when the git tree has uncommitted changes' })
-        .option('suggestions', { type: 'boolean', default: false, describe: 'Also apply suggested rewrites (e.g. process.env for hard-coded credentials)' })
-        .option('format', { alias: 'f', choices: ['pretty', 'json'] as const, default: 'pretty' as const }))
-    .command('mock-api', 'Start the strict mock SoundCloud API', (y) =>
-      y.option('legacy', { type: 'boolean', default: false, describe: 'Accept the old, insecure API behaviour' })
-        .option('port', { type: 'number', describe: 'Port to listen on' }))
-    .demandCommand(1, 'Give a command: scan, baseline, rules, fix or mock-api')
-    .strict()
-    .version(version())
-    .help()
-    .alias('h', 'help')
-    .wrap(Math.min(100, (stdout as { columns?: number }).columns ?? 100))
-    .exitProcess(false)
-    .fail((msg, e) => { throw e ?? new UsageError(msg); });
 
-  let args: Record<string, unknown>;
-  let helpText = '';
+  let args: ReturnType<typeof parseArgs>;
   try {
-    args = (await parser.parseAsync(argv, {}, (_e: unknown, _a: unknown, output: string) => { helpText = output; })) as Record<string, unknown>;
+    args = parseArgs(argv, COMMANDS);
+    if (!args.command && !args.help && !args.version) throw new UsageError('Give a command: scan, baseline, rules, fix or mock-api');
   } catch (e) {
     err((e as Error).message);
     stderr.write('Run `sc-migrate --help` for usage.\n');
     return 2;
   }
+  const width = Math.min(100, (stdout as { columns?: number }).columns ?? 100);
+  const helpText = args.help ? renderHelp('sc-migrate', COMMANDS, args.command, width) : args.version ? version() : '';
   if (helpText) { stdout.write(helpText + '\n'); return 0; }
-  if (args.help || args.version) return 0;
   const command = String((args._ as unknown[])[0]);
 
   try {
