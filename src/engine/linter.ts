@@ -71,19 +71,36 @@ export function makeSourceCode(parsed: Parsed): SourceCodeLike {
 
 /** Walks the tree in ESLint's order, setting `parent` on every node. */
 export function traverse(root: Node, enter: (node: Node) => void, leave: (node: Node) => void): void {
+  walkWith(root, undefined, enter, leave);
+}
+
+type Listeners = Map<string, ((n: Node) => void)[]>;
+
+/**
+ * The walk: `parent` on every node, listeners by node type (a map lookup only when some rule
+ * listens: most rules only listen to `Program:exit`).
+ */
+function walkWith(root: Node, listeners: { enter: Listeners; exit: Listeners } | undefined, enter?: (node: Node) => void, leave?: (node: Node) => void): void {
   const keys = visitorKeys as Record<string, readonly string[] | undefined>;
+  const onEnter = listeners?.enter.size ? listeners.enter : undefined;
+  const onExit = listeners?.exit.size ? listeners.exit : undefined;
   const walk = (node: Node, parent: Node | undefined) => {
     (node as { parent?: Node }).parent = parent;
-    enter(node);
-    for (const key of keys[node.type] ?? []) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const c of child) if (c && typeof (c as Node).type === 'string') walk(c as Node, node);
-      } else if (child && typeof (child as Node).type === 'string') {
-        walk(child as Node, node);
+    if (enter) enter(node);
+    if (onEnter) { const l = onEnter.get(node.type); if (l) for (const fn of l) fn(node); }
+    const ks = keys[node.type];
+    if (ks) {
+      for (let i = 0; i < ks.length; i++) {
+        const child = (node as unknown as Record<string, unknown>)[ks[i]!];
+        if (Array.isArray(child)) {
+          for (const c of child) if (c && typeof (c as Node).type === 'string') walk(c as Node, node);
+        } else if (child && typeof (child as Node).type === 'string') {
+          walk(child as Node, node);
+        }
       }
     }
-    leave(node);
+    if (onExit) { const l = onExit.get(node.type); if (l) for (const fn of l) fn(node); }
+    if (leave) leave(node);
   };
   walk(root, undefined);
 }
@@ -169,11 +186,7 @@ export function lintText(input: LintInput): LintOutput {
       map.set(type, list);
     }
   }
-  traverse(
-    parsed.ast,
-    (node) => { const l = enterListeners.get(node.type); if (l) for (const fn of l) fn(node); },
-    (node) => { const l = exitListeners.get(node.type); if (l) for (const fn of l) fn(node); },
-  );
+  walkWith(parsed.ast, { enter: enterListeners, exit: exitListeners });
   let suppressed = 0;
   const kept = findings.filter((f) => {
     const s = sup.lines.get(f.line);
