@@ -86,6 +86,8 @@ function walkWith(root: Node, listeners: { enter: Listeners; exit: Listeners } |
   const onExit = listeners?.exit.size ? listeners.exit : undefined;
   const walk = (node: Node, parent: Node | undefined) => {
     (node as { parent?: Node }).parent = parent;
+    // oxc trees parsed without locations carry offsets only: `range` comes with the walk
+    if (node.range === undefined) (node as { range: [number, number] }).range = [(node as unknown as { start: number }).start, (node as unknown as { end: number }).end];
     if (enter) enter(node);
     if (onEnter) { const l = onEnter.get(node.type); if (l) for (const fn of l) fn(node); }
     const ks = keys[node.type];

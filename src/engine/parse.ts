@@ -142,8 +142,9 @@ export function locOf(node: { loc?: SourceLocation; range: Range }, at: (offset:
 
 export interface ParseOptions {
   /**
-   * Write `loc` on every node (default true). The scanner's runner turns it off: rules read
-   * `range`, and the few `loc`s a report needs are computed from it (`locOf`). oxc trees only.
+   * Write `loc` on every node (default true). The scanner's runner turns it off: its walk sets
+   * `range` on each node before any rule sees it, and the few `loc`s a report needs are computed
+   * from `range` (`locOf`). oxc trees only (the other parsers always write both).
    */
   locations?: boolean;
   /**
@@ -338,6 +339,8 @@ type OxcNode = { type: string; start: number; end: number; range?: Range; loc?: 
 function addLocations(root: OxcNode, comments: OxcNode[], code: string, locations: boolean): void {
   const at = locator(code);
   for (const c of comments) { c.range = [c.start, c.end]; c.loc = { start: at(c.start), end: at(c.end) }; }
+  // Without locations the caller is the linter: its one walk gives every node its `range`.
+  if (!locations) { root.range = [root.start, root.end]; return; }
   const stack: unknown[] = [root];
   while (stack.length) {
     const v = stack.pop();
