@@ -93,13 +93,14 @@ export function scriptBlocks(text: string, language: 'vue' | 'html'): { blocks: 
   const masked = text.replace(COMMENT_RE, blank);
   const blocks: ScriptBlock[] = [];
   const sources: ParserExtras['scriptSources'] = [];
+  let at: ReturnType<typeof locator> | undefined;
   for (const m of masked.matchAll(SCRIPT_RE)) {
     const attrs = m[1] ?? '';
     const body = m[2] ?? '';
     const src = attr(attrs, 'src');
     if (src !== undefined) {
       const srcAt = m.index! + m[0].indexOf(src, 7);
-      sources.push({ src, range: [srcAt, srcAt + src.length], loc: { start: posAt(text, srcAt), end: posAt(text, srcAt + src.length) } });
+      sources.push({ src, range: [srcAt, srcAt + src.length], loc: { start: (at ??= locator(text))(srcAt), end: at(srcAt + src.length) } });
     }
     const type = (attr(attrs, 'type') ?? '').toLowerCase();
     if (!JS_TYPES.has(type)) continue;
@@ -108,16 +109,6 @@ export function scriptBlocks(text: string, language: 'vue' | 'html'): { blocks: 
     blocks.push({ start, end: start + body.length, lang: lang === 'ts' ? 'ts' : lang === 'tsx' ? 'tsx' : 'jsx' });
   }
   return { blocks, sources };
-}
-
-export function posAt(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: offset - lineStart };
 }
 
 /** Offset -> 1-based line and 0-based column, by binary search over the text's line starts. */

@@ -18,20 +18,12 @@ import { propName, unwrap } from '../engine/analysis/values.js';
 import { projectRootOf } from '../engine/project.js';
 import type { TextEdit } from '../engine/types.js';
 import { registerFileProvider, type ProviderContext } from './providers.js';
-import { at, enclosingFunction, eolOf, factsOf, findingsOf, insertProp, isBrowserCode, moduleStyle, quoteOf } from './rewrites.js';
+import { at, enclosingFunction, eolOf, factsOf, findingsOf, insertProp, isBrowserCode, isFn, lineIndent, lineStart, moduleStyle, quoteOf, stringRoot } from './rewrites.js';
 
 type N = TSESTree.Node;
 type Fn = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 
-const isFn = (n: N | undefined): n is Fn => !!n && (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression');
 const idName = (n: N | undefined) => (n?.type === 'Identifier' ? n.name : undefined);
-
-/** The outermost string expression around a node. */
-function stringRoot(n: N): N {
-  let x = n;
-  while (x.parent && (x.parent.type === 'TemplateLiteral' || x.parent.type === 'BinaryExpression' && x.parent.operator === '+')) x = x.parent;
-  return x;
-}
 
 /** The statement (directly in a block or the program) holding a node. */
 function statementOf(n: N): N | undefined {
@@ -53,8 +45,6 @@ function hasSession(ctx: ProviderContext, names: string[]): boolean {
   } catch { return false; }
 }
 
-const lineStartOf = (text: string, offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
-const indentAt = (text: string, offset: number) => /^[ \t]*/.exec(text.slice(lineStartOf(text, offset)))![0];
 
 function pkceGroup(ctx: ProviderContext): { ruleId: string; edits: TextEdit[] }[] {
   if (isBrowserCode(ctx)) return [];
@@ -105,13 +95,13 @@ function pkceGroup(ctx: ProviderContext): { ruleId: string; edits: TextEdit[] }[
   ];
   const extra = '&code_challenge=${scPkce.codeChallenge}&code_challenge_method=S256&state=${scState}';
   if (loginStmt) {
-    const ind = indentAt(ctx.text, loginStmt.range[0]);
-    const ls = lineStartOf(ctx.text, loginStmt.range[0]);
+    const ind = lineIndent(ctx.text, loginStmt.range[0]);
+    const ls = lineStart(ctx.text, loginStmt.range[0]);
     if (/\S/.test(ctx.text.slice(ls, loginStmt.range[0]))) return [];
     edits.push({ range: [ls, ls], text: setup.map((l) => `${ind}${l}${eol}`).join('') });
   } else if (login.type === 'ArrowFunctionExpression' && login.body === redirect) {
     // (req, res) => res.redirect(url): the body becomes a block
-    const ind = indentAt(ctx.text, login.range[0]);
+    const ind = lineIndent(ctx.text, login.range[0]);
     edits.push({ range: [redirect.range[0], redirect.range[0]], text: `{${eol}${setup.map((l) => `${ind}  ${l}${eol}`).join('')}${ind}  return ` });
     edits.push({ range: [redirect.range[1], redirect.range[1]], text: `;${eol}${ind}}` });
   } else return [];
@@ -119,8 +109,8 @@ function pkceGroup(ctx: ProviderContext): { ruleId: string; edits: TextEdit[] }[
   else edits.push({ range: [url.range[1], url.range[1]], text: ` + \`${extra}\`` });
 
   // callback: the state must be the session's, and the verifier goes with the code
-  const ind2 = indentAt(ctx.text, exchStmt.range[0]);
-  const ls2 = lineStartOf(ctx.text, exchStmt.range[0]);
+  const ind2 = lineIndent(ctx.text, exchStmt.range[0]);
+  const ls2 = lineStart(ctx.text, exchStmt.range[0]);
   if (/\S/.test(ctx.text.slice(ls2, exchStmt.range[0]))) return [];
   edits.push({ range: [ls2, ls2], text: `${ind2}if (!${req2}.session.scPkce || ${req2}.query.state !== ${req2}.session.scPkce.state) return ${res2}.status(400).send(${q}OAuth state mismatch${q});${eol}` });
   edits.push(insertProp(ctx.text, ep.holder, `code_verifier: ${req2}.session.scPkce.codeVerifier`));

@@ -44,9 +44,25 @@ export function quoteOf(text: string): string {
 
 export const eolOf = (text: string) => (/\r\n/.test(text) ? '\r\n' : '\n');
 
-function lineIndent(text: string, offset: number): string {
-  const ls = text.lastIndexOf('\n', offset - 1) + 1;
-  return /^[ \t]*/.exec(text.slice(ls))![0];
+/** Where the line holding an offset starts. */
+export const lineStart = (text: string, offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
+
+/** The indentation of the line holding an offset. */
+export function lineIndent(text: string, offset: number): string {
+  return /^[ \t]*/.exec(text.slice(lineStart(text, offset)))![0];
+}
+
+type Fn = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+export const isFn = (n: N | undefined): n is Fn => !!n && (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression');
+
+/** The outermost string expression a node is part of (through `+`, templates and TS casts). */
+export function stringRoot(n: N): N {
+  let x = n;
+  for (let p = x.parent; p; p = x.parent) {
+    if (p.type === 'BinaryExpression' && p.operator === '+' || p.type === 'TemplateLiteral' || p.type === 'TSAsExpression' || p.type === 'TSNonNullExpression') x = p;
+    else break;
+  }
+  return x;
 }
 
 export const isSimple = (n: N) => { const x = unwrap(n); return x.type === 'Identifier' || x.type === 'MemberExpression' && !x.computed || x.type === 'ThisExpression'; };
@@ -68,7 +84,7 @@ export function removePropsEdits(text: string, obj: TSESTree.ObjectExpression, p
   for (const prop of props) {
     const i = all.indexOf(prop);
     const [start, end] = prop.range;
-    const ls = text.lastIndexOf('\n', start - 1) + 1;
+    const ls = lineStart(text, start);
     const le = text.indexOf('\n', end);
     const tail = le === -1 ? '' : text.slice(end, le);
     if (/^\s*$/.test(text.slice(ls, start)) && le !== -1 && /^\s*,?\s*$/.test(tail)) { out.push({ range: [ls, le + 1], text: '' }); continue; }
@@ -210,7 +226,7 @@ function mergeAdjacent(edits: TextEdit[]): TextEdit[] {
 }
 
 export function removeStatementEdit(text: string, stmt: N): TextEdit {
-  const ls = text.lastIndexOf('\n', stmt.range[0] - 1) + 1;
+  const ls = lineStart(text, stmt.range[0]);
   const le = text.indexOf('\n', stmt.range[1]);
   if (/^\s*$/.test(text.slice(ls, stmt.range[0])) && le !== -1 && /^\s*$/.test(text.slice(stmt.range[1], le))) return { range: [ls, le + 1], text: '' };
   return { range: stmt.range, text: '' };

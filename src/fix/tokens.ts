@@ -15,22 +15,14 @@ import { programOf, resolveBinding } from '../engine/analysis/scope.js';
 import { propName, returnedExpressions, unwrap } from '../engine/analysis/values.js';
 import type { TextEdit } from '../engine/types.js';
 import { registerProvider } from './providers.js';
-import { at, clientImportEdit, enclosingFunction, eolOf, factsOf, findingsOf, isBrowserCode } from './rewrites.js';
+import { traverseCollect } from '../engine/analysis/walk.js';
+import { at, clientImportEdit, enclosingFunction, eolOf, factsOf, findingsOf, isBrowserCode, lineIndent } from './rewrites.js';
 
 type N = TSESTree.Node;
 type Fn = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 
 /** Calls a token function may make besides its request (reading the response, building the form). */
 const HARMLESS_CALLS = /^(json|text|toString|from|stringify|encodeURIComponent|Error|URLSearchParams|String|Number)$/;
-
-function walk(n: N, visit: (n: N) => void): void {
-  visit(n);
-  for (const k of Object.keys(n)) {
-    if (k === 'parent' || k === 'loc' || k === 'range') continue;
-    const v = (n as unknown as Record<string, unknown>)[k];
-    for (const c of Array.isArray(v) ? v : [v]) if (c && typeof (c as N).type === 'string') walk(c as N, visit);
-  }
-}
 
 const inside = (n: N, outer: N) => n.range[0] >= outer.range[0] && n.range[1] <= outer.range[1];
 /** `x.access_token`, or a variable declared from one (`const { access_token } = ...`, `const t = body.access_token`). */
@@ -56,7 +48,7 @@ function returnsAccessToken(fn: Fn): boolean {
     if (b?.kind !== 'var' || b.path.length) return false;
     // a cache: `let token;` written only with the token, inside this function
     const writes: N[] = [];
-    walk(programOf(fn), (n) => { if (n.type === 'AssignmentExpression' && n.left.type === 'Identifier' && n.left.name === x.name && resolveBinding(n.left) === b) writes.push(n.right); });
+    traverseCollect(programOf(fn), (n) => { if (n.type === 'AssignmentExpression' && n.left.type === 'Identifier' && n.left.name === x.name && resolveBinding(n.left) === b) writes.push(n.right); });
     const init = b.declarator.init;
     return writes.length > 0 && writes.every((w) => inside(w, fn) && isAccessToken(w)) && (!init || unwrap(init).type === 'Identifier' && (unwrap(init) as TSESTree.Identifier).name === 'undefined' || init.type === 'Literal' && init.value === null);
   });
@@ -65,7 +57,7 @@ function returnsAccessToken(fn: Fn): boolean {
 /** The identifiers of an expression all name something defined outside the function (or its parameters). */
 function freeOutside(expr: N, fn: Fn): boolean {
   let ok = true;
-  walk(expr, (n) => {
+  traverseCollect(expr, (n) => {
     if (n.type !== 'Identifier' || !ok) return;
     const p = n.parent;
     if (p?.type === 'MemberExpression' && p.property === n && !p.computed) return;
@@ -94,7 +86,7 @@ registerProvider('require-token-refresh', (ctx) => {
     if (!id || !secret || !freeOutside(id, fn) || !freeOutside(secret, fn) || !returnsAccessToken(fn)) continue;
     // nothing else happens in it: only the request and reading its answer
     let other = false;
-    walk(fn.body, (n) => {
+    traverseCollect(fn.body, (n) => {
       if (n.type !== 'CallExpression' && n.type !== 'NewExpression' || n === r.call) return;
       const c = unwrap(n.callee);
       const name = c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' ? propName(c) ?? '' : '';
@@ -103,8 +95,7 @@ registerProvider('require-token-refresh', (ctx) => {
     if (other) continue;
     const t = (n: N) => ctx.text.slice(n.range[0], n.range[1]);
     const eol = eolOf(ctx.text);
-    const ls = ctx.text.lastIndexOf('\n', fn.body.range[0] - 1) + 1;
-    const indent = /^[ \t]*/.exec(ctx.text.slice(ls))![0];
+    const indent = lineIndent(ctx.text, fn.body.range[0]);
     const body = `{${eol}${indent}  return soundcloudAccessToken({ clientId: ${t(id)}, clientSecret: ${t(secret)} });${eol}${indent}}`;
     const imp = clientImportEdit(ctx);
     out.push({ ruleId: 'require-token-refresh', edits: [{ range: fn.body.range, text: body }, ...(imp ? [imp] : [])] });

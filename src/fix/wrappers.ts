@@ -27,14 +27,13 @@ import { evalString, flatText, propName, resolveFunction, returnedExpressions, u
 import type { Finding, TextEdit } from '../engine/types.js';
 import { registerFileProvider, type ProviderContext } from './providers.js';
 import {
-  addHeader, at, clientImportEdit, enclosingFunction, factsOf, findingsOf, insertProp, isAsyncContext, isBrowserCode, isSimple,
-  quoteOf, removeParam, removePropsEdits, removeStatementEdit,
+  addHeader, at, clientImportEdit, enclosingFunction, factsOf, findingsOf, insertProp, isAsyncContext, isBrowserCode, isFn, isSimple,
+  quoteOf, removeParam, removePropsEdits, removeStatementEdit, stringRoot,
 } from './rewrites.js';
 
 type N = TSESTree.Node;
 type Fn = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 
-const isFn = (n: N | undefined): n is Fn => !!n && (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression');
 const src = (text: string, n: N) => text.slice(n.range[0], n.range[1]);
 const AUTH = 'authorization';
 
@@ -113,16 +112,6 @@ function wrapperRequest(fn: Fn, name: string, role: 'url' | 'body', facts: FileF
 
 /** What one finding needs: its removal, the wrapper call that carries it, and what that call passes. */
 interface Route { finding: Finding; call: TSESTree.CallExpression; callee: Callee; role: 'url' | 'body'; request: RequestInfo; edits: TextEdit[]; pass?: string }
-
-/** The outermost string expression a text parameter is written in. */
-function stringRoot(n: N): N {
-  let x = n;
-  for (let p = x.parent; p; p = x.parent) {
-    if (p.type === 'BinaryExpression' && p.operator === '+' || p.type === 'TemplateLiteral' || p.type === 'TSAsExpression' || p.type === 'TSNonNullExpression') x = p;
-    else break;
-  }
-  return x;
-}
 
 /** The call a value is an argument of, and its index. */
 function argOf(n: N): { call: TSESTree.CallExpression; index: number } | undefined {
