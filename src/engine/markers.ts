@@ -4,7 +4,7 @@
  * the finding, which is where fix puts it. Scan keeps reporting them, as `manual` with
  * `marked: true`: what is left is for a person, and the marker says what to do.
  */
-import { locator } from './parse.js';
+import { lineStarts, locator } from './parse.js';
 import type { Finding, Node, Program } from './types.js';
 
 /** How many lines of markers may stack above a statement (one per rule). */
@@ -37,8 +37,7 @@ export function statementLine(ast: Program, offset: number, fallback: number, at
 export function markLeftForPerson(text: string, ast: Program, findings: Finding[]): void {
   if (!findings.length || !text.includes('sc-migrate(')) return;
   const lines = text.split('\n');
-  const starts = [0];
-  for (const l of lines) starts.push(starts[starts.length - 1]! + l.length + 1);
+  const starts = lineStarts(text);
   let at: ((offset: number) => { line: number }) | undefined;
   const has = (line: number, id: string) => lines.slice(Math.max(0, line - 1 - REACH), line - 1).some((l) => l.includes(`sc-migrate(${id})`));
   for (const f of findings) {

@@ -111,10 +111,16 @@ export function scriptBlocks(text: string, language: 'vue' | 'html'): { blocks: 
   return { blocks, sources };
 }
 
-/** Offset -> 1-based line and 0-based column, by binary search over the text's line starts. */
-export function locator(text: string): (offset: number) => { line: number; column: number } {
+/** The offset where each line starts (index 0 = line 1). */
+export function lineStarts(text: string): number[] {
   const starts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** Offset -> 1-based line and 0-based column, by binary search over the text's line starts. */
+export function locator(text: string): (offset: number) => { line: number; column: number } {
+  const starts = lineStarts(text);
   return (offset) => {
     let lo = 0;
     let hi = starts.length - 1;

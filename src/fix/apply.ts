@@ -7,7 +7,7 @@
 import { dirname, basename, join, relative, resolve } from 'node:path';
 import { promises as fsp } from 'node:fs';
 import { lintText } from '../engine/linter.js';
-import { parseFile, type Parsed } from '../engine/parse.js';
+import { lineStarts, parseFile, type Parsed } from '../engine/parse.js';
 import { createProjectContext, SETTINGS_KEY, type ProjectContext } from '../engine/project.js';
 import type { Finding, Node, ScRule, TextEdit } from '../engine/types.js';
 import { ruleId } from '../engine/create-rule.js';
@@ -173,12 +173,6 @@ export function fixText(original: string, opts: FixTextOptions): FixTextResult {
     return { status: 'failed', text: original, markers: 0, remaining: [], error: `failed: ${(e as Error).stack ?? e}` };
   }
 }
-
-const lineStarts = (text: string) => {
-  const out = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) out.push(i + 1);
-  return out;
-};
 
 /** Inserts one marker per (rule, line) left for a person, on the line before its statement. */
 export function insertMarkers(text: string, parsed: Parsed, findings: Finding[], opts: FixTextOptions, pending: EditGroup[] = []): { text: string; count: number } {
