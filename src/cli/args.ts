@@ -4,7 +4,7 @@
  * parser instead of yargs: yargs (with cliui, string-width...) costs about 70 ms to load and run
  * on every invocation, a third of a pre-commit hook's scan of a few files.
  */
-import { UsageError } from './errors.js';
+import { UsageError } from '../scan/errors.js';
 
 export interface OptionSpec {
   type: 'string' | 'boolean' | 'number';

@@ -5,12 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { helpText as renderHelp, parseArgs, type CommandSpec, type OptionSpec } from './args.js';
-import { ConfigError, UsageError } from './errors.js';
-import { PathError } from './discover.js';
-import { writeFileAtomic } from './output.js';
-import { loadRules, packageRoot, ruleInfo } from './rules.js';
-import { runScan, type RunScanOptions } from './run.js';
-import type { ScanResult } from './types.js';
+import { ConfigError, UsageError } from '../scan/errors.js';
+import { PathError } from '../scan/discover.js';
+import { writeFileAtomic } from '../scan/output.js';
+import { loadRules, packageRoot, ruleInfo } from '../scan/rules.js';
+import { runScan, type RunScanOptions } from '../scan/run.js';
+import type { ScanResult } from '../scan/types.js';
 import { FORMATS, formatResult, type Format } from '../report/index.js';
 import { BASELINE_FILE, createBaseline } from '../git/baseline.js';
 import { GitError } from '../git/git.js';

@@ -9,9 +9,9 @@
 import { execFileSync } from 'node:child_process';
 import { relative } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { runScan, type RunScanOptions } from '../cli/run.js';
+import { runScan, type RunScanOptions } from '../scan/run.js';
 import { redact } from '../report/redact.js';
-import { loadRules } from '../cli/rules.js';
+import { loadRules } from '../scan/rules.js';
 import { ruleId } from '../engine/create-rule.js';
 import { fixFiles, type FixResult } from './apply.js';
 

@@ -4,8 +4,8 @@
  * inserting or moving lines does not resurface old findings; editing the line itself does.
  */
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '../cli/errors.js';
-import type { ScanFinding } from '../cli/types.js';
+import { ConfigError } from '../scan/errors.js';
+import type { ScanFinding } from '../scan/types.js';
 
 export const BASELINE_FILE = '.sc-migrate-baseline.json';
 

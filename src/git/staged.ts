@@ -3,13 +3,13 @@
  * (never the working tree), with the project context also reading other files from the index.
  */
 import { join, resolve } from 'node:path';
-import { discoverFilter } from '../cli/filter.js';
-import { isInside, toPosixRelative } from '../cli/paths.js';
-import { tooLargeReason, contentProblem, decodeUtf8, type ReadBuffer } from '../cli/read.js';
-import type { FileSource } from '../cli/source.js';
-import type { SkippedFile } from '../cli/types.js';
-import type { DiscoveredFile } from '../cli/discover.js';
-import { languageOf } from '../cli/languages.js';
+import { discoverFilter } from '../scan/filter.js';
+import { isInside, toPosixRelative } from '../scan/paths.js';
+import { tooLargeReason, contentProblem, decodeUtf8, type ReadBuffer } from '../scan/read.js';
+import type { FileSource } from '../scan/source.js';
+import type { SkippedFile } from '../scan/types.js';
+import type { DiscoveredFile } from '../scan/discover.js';
+import { languageOf } from '../scan/languages.js';
 import { git } from './git.js';
 
 export interface IndexEntry { mode: string; oid: string }

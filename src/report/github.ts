@@ -1,6 +1,6 @@
 /** `--format github`: GitHub Actions workflow commands, one annotation per finding. */
 import { redact } from './redact.js';
-import type { ScanResult } from '../cli/types.js';
+import type { ScanResult } from '../scan/types.js';
 
 /** Escaping for the message part of a workflow command. */
 export const escapeData = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');

@@ -4,7 +4,7 @@ import { formatJson } from './json.js';
 import { formatMarkdown, blobUrlFromEnv } from './markdown.js';
 import { formatPretty } from './pretty.js';
 import { formatSarif } from './sarif.js';
-import type { ScanResult } from '../cli/types.js';
+import type { ScanResult } from '../scan/types.js';
 
 export const FORMATS = ['pretty', 'json', 'sarif', 'github', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];

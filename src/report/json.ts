@@ -1,6 +1,6 @@
 /** `--format json`: the stable machine shape (the eval scorer reads it). Only JSON on stdout. */
 import { redact } from './redact.js';
-import type { ScanResult } from '../cli/types.js';
+import type { ScanResult } from '../scan/types.js';
 
 export interface JsonFinding {
   ruleId: string;

@@ -1,6 +1,6 @@
 /** `--format markdown`: a pull-request comment: counts by rule, a findings table with links, what `fix` would change. */
 import { redact } from './redact.js';
-import type { ScanResult } from '../cli/types.js';
+import type { ScanResult } from '../scan/types.js';
 
 export interface MarkdownOptions {
   /** Base for file links, e.g. https://github.com/o/r/blob/<sha>; default from GITHUB_* env when given. */

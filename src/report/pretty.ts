@@ -2,7 +2,7 @@
 import pc from 'picocolors';
 import { redact } from './redact.js';
 import { splitLines } from './fingerprint.js';
-import type { ScanFinding, ScanResult } from '../cli/types.js';
+import type { ScanFinding, ScanResult } from '../scan/types.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 

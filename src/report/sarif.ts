@@ -6,7 +6,7 @@
 import { pathToFileURL } from 'node:url';
 import { redact } from './redact.js';
 import { FINGERPRINT_VERSION, splitLines } from './fingerprint.js';
-import type { RuleInfo, ScanFinding, ScanResult } from '../cli/types.js';
+import type { RuleInfo, ScanFinding, ScanResult } from '../scan/types.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 

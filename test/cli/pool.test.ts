@@ -5,7 +5,7 @@
  * findings identical to a single-threaded scan, in the same order.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { runScan } from '../../src/cli/run.js';
+import { runScan } from '../../src/scan/run.js';
 import { cleanup, tempDir, writeTree } from './helpers.js';
 
 afterAll(cleanup);

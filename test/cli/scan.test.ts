@@ -2,11 +2,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, symlinkSync, writeFileSync, readFileSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { runScan } from '../../src/cli/run.js';
-import { discoverFiles } from '../../src/cli/discover.js';
-import { looksMinified } from '../../src/cli/read.js';
+import { runScan } from '../../src/scan/run.js';
+import { discoverFiles } from '../../src/scan/discover.js';
+import { looksMinified } from '../../src/scan/read.js';
 import { EXTENSIONS } from '../../src/engine/parse.js';
-import { SUPPORTED_EXTENSIONS } from '../../src/cli/languages.js';
+import { SUPPORTED_EXTENSIONS } from '../../src/scan/languages.js';
 import { cleanup, runMain, tempDir, testRules, writeRulesModule, writeTree } from './helpers.js';
 
 afterAll(cleanup);

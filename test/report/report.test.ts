@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { runScan } from '../../src/cli/run.js';
+import { runScan } from '../../src/scan/run.js';
 import { formatResult, FORMATS } from '../../src/report/index.js';
 import { redact, looksLikeSecret } from '../../src/report/redact.js';
 import { escapeData, escapeProperty, formatGithub } from '../../src/report/github.js';

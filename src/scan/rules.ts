@@ -9,7 +9,7 @@ import type { RuleInfo } from './types.js';
 
 const idOf = (r: ScRule) => r.meta.docs.scMigrate.id;
 
-/** Package root (the folder with sc-migrate's package.json), from src/cli or dist/src/cli. */
+/** Package root (the folder with sc-migrate's package.json), from src/scan or dist/src/scan. */
 export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
