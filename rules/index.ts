@@ -1,18 +1,18 @@
 /** Every rule, in the order of the rules table. Rules are ESLint rule objects (see src/engine/create-rule.ts). */
 import type { ScRule } from '../src/engine/types.js';
-import noInsecureHttp from './no-insecure-http.js';
-import noQueryOauthToken from './no-query-oauth-token.js';
-import noClientIdAuth from './no-client-id-auth.js';
-import noPasswordGrant from './no-password-grant.js';
-import noImplicitGrant from './no-implicit-grant.js';
-import requireTokenRefresh from './require-token-refresh.js';
-import noDisabledRedirects from './no-disabled-redirects.js';
-import noLegacyAuthEndpoint from './no-legacy-auth-endpoint.js';
-import requirePkce from './require-pkce.js';
-import noClientSecretInBody from './no-client-secret-in-body.js';
-import noHardcodedCredentials from './no-hardcoded-credentials.js';
-import noDeprecatedSdk from './no-deprecated-sdk.js';
-import noPrivateApiV2 from './no-private-api-v2.js';
+import noInsecureHttp from './no-insecure-http/rule.js';
+import noQueryOauthToken from './no-query-oauth-token/rule.js';
+import noClientIdAuth from './no-client-id-auth/rule.js';
+import noPasswordGrant from './no-password-grant/rule.js';
+import noImplicitGrant from './no-implicit-grant/rule.js';
+import requireTokenRefresh from './require-token-refresh/rule.js';
+import noDisabledRedirects from './no-disabled-redirects/rule.js';
+import noLegacyAuthEndpoint from './no-legacy-auth-endpoint/rule.js';
+import requirePkce from './require-pkce/rule.js';
+import noClientSecretInBody from './no-client-secret-in-body/rule.js';
+import noHardcodedCredentials from './no-hardcoded-credentials/rule.js';
+import noDeprecatedSdk from './no-deprecated-sdk/rule.js';
+import noPrivateApiV2 from './no-private-api-v2/rule.js';
 
 export const allRules: ScRule[] = [
   noInsecureHttp, noQueryOauthToken, noClientIdAuth, noPasswordGrant, noImplicitGrant, requireTokenRefresh,

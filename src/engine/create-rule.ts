@@ -1,9 +1,9 @@
 import type { FixKind, RuleContext, RuleListener, ScRule, Severity } from './types.js';
 
-export const DOCS_BASE = 'https://github.com/sc-migrate/sc-migrate/blob/main/docs/rules/';
+export const DOCS_BASE = 'https://github.com/sc-migrate/sc-migrate/blob/main/rules/';
 
 export interface RuleDefinition<M extends string> {
-  /** kebab-case id, the same as the file name in rules/, docs/rules/ and transforms/. */
+  /** kebab-case id, the name of its folder rules/<id>/ (rule.ts, README.md, fixtures/) and of transforms/<id>.ts. */
   id: string;
   description: string;
   severity: Severity;
@@ -20,7 +20,7 @@ export function createRule<M extends string>(def: RuleDefinition<M>): ScRule<M> 
       type: 'problem',
       docs: {
         description: def.description,
-        url: `${DOCS_BASE}${def.id}.md`,
+        url: `${DOCS_BASE}${def.id}/README.md`,
         recommended: def.severity === 'error',
         scMigrate: { id: def.id, severity: def.severity, fixKind: def.fixKind, scope: def.scope ?? 'file' },
       },

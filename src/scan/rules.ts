@@ -107,9 +107,9 @@ export function selectRules(all: readonly ScRule[], sel: RuleSelection): Selecte
   return { rules, severities };
 }
 
-/** docs/rules/<id>.md of the package, when present. */
+/** rules/<id>/README.md of the package, when present. */
 export function readRuleDoc(id: string, root = packageRoot()): string | undefined {
-  const file = join(root, 'docs', 'rules', `${id}.md`);
+  const file = join(root, 'rules', id, 'README.md');
   try { return readFileSync(file, 'utf8'); } catch { return undefined; }
 }
 

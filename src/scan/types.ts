@@ -30,7 +30,7 @@ export interface RuleInfo {
   fixKind: FixKind;
   scope: 'file' | 'project';
   url: string;
-  /** Contents of docs/rules/<id>.md when present. */
+  /** Contents of rules/<id>/README.md when present. */
   docsMarkdown?: string;
 }
 

@@ -8,7 +8,7 @@
  * - snippets for syntax the fixtures lack, the fallbacks, and identical syntax errors.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
@@ -29,10 +29,12 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
+/** Every fixture: fixtures/ (apps, transform pairs) and each rule's rules/<id>/fixtures/. */
+const all = [...walk(FIXTURES), ...walk(join(REPO, 'rules')).filter((f) => f.includes(`${sep}fixtures${sep}`))];
 /** JS and the script blocks of Vue / HTML: the files acorn may parse. */
-const files = walk(FIXTURES).filter((f) => { const l = languageOf(f); return l === 'jsx' || l === 'vue' || l === 'html'; }).sort();
+const files = all.filter((f) => { const l = languageOf(f); return l === 'jsx' || l === 'vue' || l === 'html'; }).sort();
 /** TypeScript: oxc or typescript-estree. */
-const tsFiles = walk(FIXTURES).filter((f) => { const l = languageOf(f); return l === 'ts' || l === 'tsx'; }).sort();
+const tsFiles = all.filter((f) => { const l = languageOf(f); return l === 'ts' || l === 'tsx'; }).sort();
 
 /** A project context whose cross-file modules are parsed by the same parser as the file. */
 function project(root: string, mode: Mode): ProjectContext {
@@ -100,12 +102,12 @@ describe('oxc, acorn and typescript-estree: same findings on fixtures/', () => {
     expect(files.length).toBeGreaterThan(200);
     expect(tsFiles.length).toBeGreaterThan(30);
   });
-  it.each(files.map((f) => ({ name: relative(FIXTURES, f), f })))('$name', ({ f }) => {
+  it.each(files.map((f) => ({ name: relative(REPO, f), f })))('$name', ({ f }) => {
     const tse = findings(f, 'typescript-estree');
     expect(findings(f, 'auto')).toEqual(tse);
     expect(findings(f, 'acorn')).toEqual(tse);
   });
-  it.each(tsFiles.map((f) => ({ name: relative(FIXTURES, f), f })))('$name', ({ f }) => {
+  it.each(tsFiles.map((f) => ({ name: relative(REPO, f), f })))('$name', ({ f }) => {
     expect(findings(f, 'auto')).toEqual(findings(f, 'typescript-estree'));
   });
 });

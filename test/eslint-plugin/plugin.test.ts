@@ -1,6 +1,6 @@
 /**
  * The plugin object: meta, rule names, configs that ESLint accepts as flat configs, rule docs
- * URLs that point at docs/rules/<id>.md, the package export, and `eslint --fix` versus the
+ * URLs that point at rules/<id>/README.md, the package export, and `eslint --fix` versus the
  * rules' own edits as `sc-migrate fix` applies them.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { allRules } from '../../rules/index.js';
 import { ruleId } from '../../src/engine/index.js';
 import { fixText } from '../../src/fix/apply.js';
 import { providers } from '../../src/fix/providers.js';
-import { DOCS, REPO, casesOf, projectFor, readExpected } from '../rules/fixtures.js';
+import { docOf, REPO, casesOf, projectFor, readExpected } from '../rules/fixtures.js';
 import { appConfig, languageOptionsFor, plugin } from './helpers.js';
 
 const ids = allRules.map(ruleId);
@@ -66,9 +66,9 @@ describe('configs are valid flat configs', () => {
 
 describe.each(ids)('sc-migrate/%s meta', (id) => {
   const rule = plugin.rules[id]!;
-  it('docs.url points at docs/rules/<id>.md, which exists', () => {
-    expect(rule.meta.docs.url).toMatch(new RegExp(`/docs/rules/${id}\\.md$`));
-    expect(existsSync(join(DOCS, `${id}.md`))).toBe(true);
+  it('docs.url points at rules/<id>/README.md, which exists', () => {
+    expect(rule.meta.docs.url).toMatch(new RegExp(`/rules/${id}/README\\.md$`));
+    expect(existsSync(docOf(id))).toBe(true);
   });
   it('has messages, fixable only for auto rules, hasSuggestions unless manual', () => {
     const kind = rule.meta.docs.scMigrate.fixKind;

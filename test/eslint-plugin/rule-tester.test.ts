@@ -1,5 +1,5 @@
 /**
- * ESLint's RuleTester for every rule, with the single-file cases of fixtures/rules/<id>/
+ * ESLint's RuleTester for every rule, with the single-file cases of rules/<id>/fixtures/
  * (file cases and helper modules; folder cases are project-level and covered by the app run).
  * - valid/<file>: no error.
  * - invalid/<file>: exactly the positions of expected.json (line, column), with the messageId,

@@ -100,7 +100,7 @@ describe('SARIF', () => {
     expect(res.fixes).toBeUndefined();
   });
 
-  it('includes fixes where an edit exists, and reads docs/rules/<id>.md for help.markdown', async () => {
+  it('includes fixes where an edit exists, and reads rules/<id>/README.md for help.markdown', async () => {
     const d = tempDir();
     writeTree(d, { 'a.js': "// soundcloud\nconst u = 'https://api.soundcloud.com/me?oauth_token=x&q=1';\n" });
     const r = await runScan({ cwd: d, rules: testRules, noConfig: true });

@@ -1,7 +1,7 @@
 /**
  * Fixture discovery for the rule tests (see test/rules/README.md for the layout).
  *
- * fixtures/rules/<id>/
+ * rules/<id>/fixtures/
  *   expected.json            { "<path relative to invalid/>": [{ "line": 1, "column": 1 }, ...] }
  *   invalid/<file>           a case: one file, its own project (it may import invalid/lib/**)
  *   invalid/<folder>/...     a folder case: every file of the folder is one project
@@ -14,8 +14,11 @@ import { fileURLToPath } from 'node:url';
 import { createProjectContext, languageOf, type ProjectContext } from '../../src/engine/index.js';
 
 export const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-export const FIXTURES = join(REPO, 'fixtures', 'rules');
-export const DOCS = join(REPO, 'docs', 'rules');
+export const RULES_DIR = join(REPO, 'rules');
+/** rules/<id>/fixtures: the rule's invalid/valid cases and expected.json. */
+export const fixturesOf = (id: string): string => join(RULES_DIR, id, 'fixtures');
+/** rules/<id>/README.md: the rule's doc. */
+export const docOf = (id: string): string => join(RULES_DIR, id, 'README.md');
 
 /** The 13 rule ids of the issue; ids are fixed (reports, configs and the ESLint plugin use them). */
 export const RULE_IDS = [
@@ -78,12 +81,12 @@ export function walk(dir: string): string[] {
 const under = (dir: string) => (p: string) => p === dir || p.startsWith(dir + sep);
 
 export function readExpected(id: string): Expected {
-  return JSON.parse(readFileSync(join(FIXTURES, id, 'expected.json'), 'utf8')) as Expected;
+  return JSON.parse(readFileSync(join(fixturesOf(id), 'expected.json'), 'utf8')) as Expected;
 }
 
 /** The cases of one rule and kind, in a stable order. */
 export function casesOf(id: string, kind: 'invalid' | 'valid'): FixtureCase[] {
-  const base = join(FIXTURES, id, kind);
+  const base = join(fixturesOf(id), kind);
   if (!isDir(base)) return [];
   const libDir = join(base, LIB);
   const inLib = under(libDir);

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { lintText, parseFile, ruleId, type ScRule } from '../../src/engine/index.js';
 import {
-  DOCS, FIXTURES, REPO, RULE_IDS, casesOf, countedCases, projectFor, readExpected, walk,
+  docOf, fixturesOf, REPO, RULE_IDS, casesOf, countedCases, projectFor, readExpected, walk,
   type Expectation, type FixtureCase,
 } from './fixtures.js';
 
@@ -43,7 +43,7 @@ function run(rule: ScRule, c: FixtureCase): Record<string, Expectation[]> {
 const rules = allRules.map((rule) => ({ id: ruleId(rule), rule }));
 
 describe.each(rules)('rule $id', ({ id, rule }) => {
-  const expected = existsSync(join(FIXTURES, id, 'expected.json')) ? readExpected(id) : {};
+  const expected = existsSync(join(fixturesOf(id), 'expected.json')) ? readExpected(id) : {};
   const invalid = casesOf(id, 'invalid');
   const valid = casesOf(id, 'valid');
 
@@ -71,7 +71,7 @@ describe('the 13 rules', () => {
 });
 
 describe.each([...RULE_IDS])('fixtures of %s', (id) => {
-  const dir = join(FIXTURES, id);
+  const dir = fixturesOf(id);
 
   it('has expected.json listing every invalid case, and >= 8 invalid and >= 8 valid cases', () => {
     expect(existsSync(join(dir, 'expected.json')), `${dir}/expected.json`).toBe(true);
@@ -114,8 +114,8 @@ describe.each([...RULE_IDS])('fixtures of %s', (id) => {
   });
 });
 
-describe.each([...new Set<string>([...RULE_IDS, ...rules.map((r) => r.id)])])('docs/rules/%s.md', (id) => {
-  const file = join(DOCS, `${id}.md`);
+describe.each([...new Set<string>([...RULE_IDS, ...rules.map((r) => r.id)])])('rules/%s/README.md', (id) => {
+  const file = docOf(id);
 
   it('exists, is titled with the id and has the required sections', () => {
     expect(existsSync(file), `${file} is missing`).toBe(true);
@@ -134,6 +134,6 @@ describe.each([...new Set<string>([...RULE_IDS, ...rules.map((r) => r.id)])])('d
     const meta = rule!.meta.docs.scMigrate;
     expect(md).toMatch(new RegExp(`^\\*\\*Severity:\\*\\* ${meta.severity}\\b`, 'm'));
     expect(md).toMatch(new RegExp(`^\\*\\*Fix:\\*\\* ${meta.fixKind}\\b`, 'm'));
-    expect(rule!.meta.docs.url.endsWith(`/docs/rules/${id}.md`)).toBe(true);
+    expect(rule!.meta.docs.url.endsWith(`/rules/${id}/README.md`)).toBe(true);
   });
 });

@@ -1,0 +1,40 @@
+import { createRule } from '../../src/engine/create-rule.js';
+import { fileFacts, isAuthorizeUrl, isScParam, isTokenUrl, hasAuthorizationHeader } from '../../src/engine/analysis/facts.js';
+import { reporter, sdkCall, SDK_DATA_CALLS } from '../../src/engine/analysis/report.js';
+import { findProp, resolveObject } from '../../src/engine/analysis/values.js';
+import type { Node } from '../../src/engine/types.js';
+
+const AUTH_SIBLINGS = ['response_type', 'redirect_uri', 'grant_type', 'client_secret', 'code', 'oauth_token', 'access_token', 'code_challenge'];
+
+export default createRule({
+  id: 'no-client-id-auth',
+  description: 'Public resources need a client_credentials token in the Authorization header; ?client_id= alone is refused.',
+  severity: 'error',
+  fixKind: 'suggest',
+  messages: {
+    clientId: 'Request authenticated only by ?client_id=: SoundCloud now requires `Authorization: OAuth <token>` (a client_credentials token, obtained on a server).',
+    sdk: 'SC.initialize({ client_id }) with SDK data calls: the old SDK authenticates them with ?client_id= only, which SoundCloud refuses.',
+  },
+  create(context) {
+    const report = reporter(context);
+    return {
+      'Program:exit'() {
+        const facts = fileFacts(context);
+        for (const p of facts.params) {
+          if (p.name !== 'client_id' || p.where !== 'query' || !isScParam(p, facts)) continue;
+          if (isAuthorizeUrl(p.url) || isTokenUrl(p.url)) continue;
+          if (AUTH_SIBLINGS.some((s) => p.siblings.has(s))) continue;
+          if (p.request && hasAuthorizationHeader(p.request)) continue;
+          report(p.report, 'clientId');
+        }
+        const sdkCalls = facts.calls.map((c) => ({ c, m: sdkCall(c) }));
+        if (!sdkCalls.some((x) => x.m && SDK_DATA_CALLS.has(x.m))) return;
+        for (const { c, m } of sdkCalls) {
+          if (m !== 'initialize' || !c.arguments[0]) continue;
+          const o = resolveObject(c.arguments[0] as Node, facts.env);
+          if (o?.kind === 'object' && findProp(o.node, 'client_id') && !findProp(o.node, 'oauth_token')) report(c, 'sdk');
+        }
+      },
+    };
+  },
+});

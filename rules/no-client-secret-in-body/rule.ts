@@ -1,0 +1,33 @@
+import { createRule } from '../../src/engine/create-rule.js';
+import { fileFacts, isScParam } from '../../src/engine/analysis/facts.js';
+import { reporter } from '../../src/engine/analysis/report.js';
+
+export default createRule({
+  id: 'no-client-secret-in-body',
+  description: 'client_credentials must authenticate with HTTP Basic; client_id/client_secret in the body are refused.',
+  severity: 'error',
+  fixKind: 'auto',
+  messages: {
+    body: 'client_credentials with client_secret in the request body: SoundCloud only accepts HTTP Basic (Authorization: Basic base64(client_id:client_secret)).',
+  },
+  create(context) {
+    const report = reporter(context);
+    return {
+      'Program:exit'() {
+        const facts = fileFacts(context);
+        // grant_type=client_credentials, by the object/string/params it sits in
+        const ccGroups = facts.params.filter((p) => p.name === 'grant_type' && p.value === 'client_credentials' && isScParam(p, facts));
+        if (!ccGroups.length) return;
+        for (const p of facts.params) {
+          if (p.name !== 'client_secret' || p.where === 'query' && p.via !== 'text') continue;
+          if (!p.siblings.has('grant_type')) continue;
+          const cc = ccGroups.some((g) => g.siblings === p.siblings || (g.holder && g.holder === p.holder) || (g.via === p.via && sameSet(g.siblings, p.siblings) && near(g.report, p.report)));
+          if (cc) report(p.report, 'body');
+        }
+      },
+    };
+  },
+});
+
+const sameSet = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].every((x) => b.has(x));
+const near = (a: { range: [number, number] }, b: { range: [number, number] }) => Math.abs(a.range[0] - b.range[0]) < 2000;

@@ -1,0 +1,43 @@
+import { createRule } from '../../src/engine/create-rule.js';
+import { fileFacts } from '../../src/engine/analysis/facts.js';
+import { reporter, sdkCall } from '../../src/engine/analysis/report.js';
+import type { ParserExtras } from '../../src/engine/types.js';
+
+const SDK_URL_RE = /connect\.soundcloud\.com\/sdk/i;
+
+export default createRule({
+  id: 'no-deprecated-sdk',
+  description: 'The old SoundCloud JavaScript SDK (connect.soundcloud.com/sdk, the `soundcloud` npm package, SC.*) is deprecated.',
+  severity: 'error',
+  fixKind: 'manual',
+  messages: {
+    import: "The 'soundcloud' npm SDK is deprecated (implicit grant, tokens in the query, non-expiring scope). Use fetch with sc-migrate/runtime.",
+    script: 'The SoundCloud JS SDK script (connect.soundcloud.com/sdk) is deprecated. Remove it and call the API through your backend with sc-migrate/runtime.',
+    initialize: 'SC.initialize() sets up the deprecated SoundCloud SDK. Replace SDK calls with fetch + Authorization header (sc-migrate/runtime).',
+  },
+  create(context) {
+    const report = reporter(context);
+    // One finding where a file loads the SDK (import, require, script tag); SC.initialize only in
+    // files that use the SDK without loading it themselves.
+    let loads = false;
+    const load = (node: Parameters<typeof report>[0], id: 'import' | 'script') => { loads = true; report(node, id); };
+    return {
+      ImportDeclaration(node) {
+        if (node.source.value === 'soundcloud') load(node, 'import');
+      },
+      CallExpression(node) {
+        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments[0]?.type === 'Literal' && node.arguments[0].value === 'soundcloud') load(node, 'import');
+      },
+      ImportExpression(node) {
+        if (node.source.type === 'Literal' && node.source.value === 'soundcloud') load(node, 'import');
+      },
+      'Program:exit'() {
+        const facts = fileFacts(context);
+        for (const l of facts.literals) if (SDK_URL_RE.test(l.text)) load(l.node, 'script');
+        const extras = (context.sourceCode.parserServices as { scMigrate?: ParserExtras } | undefined)?.scMigrate;
+        for (const s of extras?.scriptSources ?? []) if (SDK_URL_RE.test(s.src)) load({ loc: s.loc, range: s.range } as never, 'script');
+        if (!loads) for (const c of facts.calls) if (sdkCall(c) === 'initialize') report(c, 'initialize');
+      },
+    };
+  },
+});

@@ -1,0 +1,86 @@
+import { createRule } from '../../src/engine/create-rule.js';
+import { fileFacts } from '../../src/engine/analysis/facts.js';
+import { classifyUrl } from '../../src/engine/analysis/hosts.js';
+import { requestUrl } from '../../src/engine/analysis/requests.js';
+import { reporter } from '../../src/engine/analysis/report.js';
+import { evalString, findProp, flatText, nameOf, propName, resolveObject, unwrap } from '../../src/engine/analysis/values.js';
+import type { Fixer, Node } from '../../src/engine/types.js';
+
+const OFF: Record<string, (v: Node) => boolean> = {
+  redirect: (v) => v.type === 'Literal' && (v.value === 'manual' || v.value === 'error'),
+  maxRedirects: (v) => v.type === 'Literal' && v.value === 0,
+  followRedirect: (v) => v.type === 'Literal' && v.value === false,
+  followRedirects: (v) => v.type === 'Literal' && v.value === false,
+  followAllRedirects: () => false,
+};
+
+export default createRule({
+  id: 'no-disabled-redirects',
+  description: 'SoundCloud answers 301/302 (http->https, /resolve, streams): requests to it must follow redirects.',
+  severity: 'error',
+  fixKind: 'auto',
+  messages: {
+    disabled: '{{option}} turns off redirects on a SoundCloud request: /resolve and stream URLs answer 302, and http answers 301. Let the client follow redirects.',
+  },
+  create(context) {
+    const report = reporter(context);
+    return {
+      'Program:exit'() {
+        const facts = fileFacts(context);
+        // Requests, and instance factories (axios.create, got.extend, ky.create) whose defaults they use.
+        const targets = [...facts.requests.map((r) => ({ urls: requestUrl(r, facts.env), options: r.options }))];
+        for (const c of facts.calls) {
+          if (!/(^|\.)(axios\.create|got\.extend|ky\.create|ky\.extend)$/.test(nameOf(c.callee)) || !c.arguments[0]) continue;
+          const o = resolveObject(c.arguments[0] as Node, facts.env);
+          if (o?.kind !== 'object') continue;
+          const base = findProp(o.node, 'baseURL') ?? findProp(o.node, 'prefixUrl') ?? findProp(o.node, 'prefixURL');
+          targets.push({ urls: base ? evalString(base, o.env) : [[]], options: [{ node: o.node, env: o.env }] });
+        }
+        for (const r of targets) {
+          const urls = r.urls.map((a) => classifyUrl(flatText(a)));
+          // A relative URL goes to the app's own origin, not to SoundCloud.
+          const sc = urls.some((u) => u.kind === 'sc') || (facts.scContext && urls.every((u) => u.kind === 'unknown'));
+          if (!sc) continue;
+          for (const o of r.options) {
+            if (o.env.filename !== facts.env.filename) continue;
+            for (const p of o.node.properties) {
+              if (p.type !== 'Property') continue;
+              const k = propName(p);
+              const test = k ? OFF[k] : undefined;
+              if (!k || !test) continue;
+              const v = unwrap(p.value as Node);
+              const known = test(v) || (v.type === 'Identifier' && evalString(v, facts.env).some((a) => ['manual', 'error'].includes(flatText(a))) && k === 'redirect');
+              if (!known) continue;
+              report(p.key, 'disabled', { option: context.sourceCode.getText(p as Node) }, (fixer: Fixer) => removeProperty(fixer, context.sourceCode.text, p as Node));
+            }
+          }
+        }
+        // superagent .redirects(0)
+        for (const c of facts.calls) {
+          const callee = c.callee;
+          if (callee.type === 'MemberExpression' && propName(callee) === 'redirects' && c.arguments[0]?.type === 'Literal' && c.arguments[0].value === 0 && facts.scContext) {
+            report(callee.property, 'disabled', { option: '.redirects(0)' });
+          }
+        }
+      },
+    };
+  },
+});
+
+/** Removes an object property with its comma, keeping the rest of the line layout. */
+export function removeProperty(fixer: Fixer, text: string, prop: Node) {
+  let [start, end] = prop.range;
+  const after = /^\s*,/.exec(text.slice(end));
+  if (after) end += after[0].length;
+  else {
+    const before = /,\s*$/.exec(text.slice(0, start));
+    if (before) start -= before[0].length;
+  }
+  // take the whole line when the property stood alone on it
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const lineEnd = text.indexOf('\n', end);
+  if (/^\s*$/.test(text.slice(lineStart, start)) && lineEnd !== -1 && /^\s*$/.test(text.slice(end, lineEnd))) {
+    return fixer.removeRange([lineStart, lineEnd + 1]);
+  }
+  return fixer.removeRange([start, end]);
+}

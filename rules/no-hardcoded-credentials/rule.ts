@@ -1,0 +1,89 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { createRule } from '../../src/engine/create-rule.js';
+import { fileFacts } from '../../src/engine/analysis/facts.js';
+import { reporter } from '../../src/engine/analysis/report.js';
+import { nameOf, propName } from '../../src/engine/analysis/values.js';
+import type { Fixer } from '../../src/engine/types.js';
+
+const SECRET_NAME = /(client_?secret|(^|_)secret$|^secret|access_?token|oauth_?token|refresh_?token|(soundcloud|^sc)_?token)/i;
+const CLIENT_SECRET_NAME = /client_?secret/i;
+const PLACEHOLDER = /your|xxx|<|>|example|placeholder|changeme|change_me|replace|dummy|fake|test|sample|secret_here|\*\*\*|\.\.\.|\{\{|\$\{/i;
+
+/** A literal that looks like a real credential (not a placeholder, a name or an env var name). */
+export function looksLikeCredential(v: string): boolean {
+  if (v.length < 16 || v.length > 4096 || /\s/.test(v) || PLACEHOLDER.test(v)) return false;
+  if (!/^[A-Za-z0-9._~+/=-]+$/.test(v)) return false;
+  if (/^[A-Z0-9_]+$/.test(v) && v.includes('_')) return false; // an env var name
+  const digits = /\d/.test(v);
+  const letters = /[a-z]/i.test(v);
+  return digits && letters;
+}
+
+const BROWSER_HINT = /\b(window|document|localStorage|navigator)\.|from ['"](react|vue|svelte|@angular)|<template>/;
+
+function envName(name: string): string {
+  if (/client_?secret|^secret/i.test(name)) return 'SOUNDCLOUD_CLIENT_SECRET';
+  if (/refresh/i.test(name)) return 'SOUNDCLOUD_REFRESH_TOKEN';
+  return 'SOUNDCLOUD_ACCESS_TOKEN';
+}
+
+export default createRule({
+  id: 'no-hardcoded-credentials',
+  description: 'SoundCloud client secrets and tokens must not be written in code (and no client secret may reach a browser).',
+  severity: 'error',
+  fixKind: 'suggest',
+  messages: {
+    literal: 'Hard-coded SoundCloud credential in {{name}}: move it to the environment ({{env}}) or a secret store, and rotate it.',
+    browser: 'A client secret in code that runs in a browser is public: keep it on a server.',
+    useEnv: 'Read it from process.env.{{env}}',
+  },
+  create(context) {
+    const report = reporter(context);
+    return {
+      'Program:exit'() {
+        const facts = fileFacts(context);
+        if (facts.isTest) return;
+        const text = context.sourceCode.text;
+        const browser = /\.(vue|html|jsx|tsx)$/.test(context.filename) || BROWSER_HINT.test(text);
+        for (const l of facts.literals) {
+          if (l.node.type !== 'Literal') continue;
+          const lit = l.node as TSESTree.StringLiteral;
+          // Through `process.env.X || 'literal'`, `cond ? 'a' : 'b'`, `'x' as string`
+          let holder: TSESTree.Node = lit;
+          while (holder.parent && (holder.parent.type === 'LogicalExpression' || holder.parent.type === 'ConditionalExpression' || holder.parent.type === 'TSAsExpression')) holder = holder.parent;
+          const p = holder.parent;
+          // 'OAuth <token>' / 'Bearer <token>' written out
+          const header = /^(?:OAuth|Bearer)\s+(\S+)$/.exec(lit.value);
+          if (header && facts.scContext && looksLikeCredential(header[1]!)) { report(lit, 'literal', { name: 'an Authorization header', env: 'SOUNDCLOUD_ACCESS_TOKEN' }); continue; }
+          let name: string | undefined;
+          if (p?.type === 'VariableDeclarator' && p.init === holder && p.id.type === 'Identifier') name = p.id.name;
+          else if (p?.type === 'Property' && p.value === holder) name = propName(p);
+          else if (p?.type === 'AssignmentExpression' && p.right === holder) name = nameOf(p.left).split('.').pop();
+          else if (p?.type === 'PropertyDefinition' && p.value === holder) name = propName(p);
+          else if (p?.type === 'AssignmentPattern' && p.right === holder && p.left.type === 'Identifier') name = p.left.name;
+          if (!name || !SECRET_NAME.test(name) || !looksLikeCredential(lit.value)) continue;
+          const isSecret = CLIENT_SECRET_NAME.test(name);
+          if (!facts.scContext && !(browser && isSecret)) continue;
+          const env = envName(name);
+          const node = process.env === undefined ? lit : lit;
+          if (!facts.scContext && browser && isSecret) { report(node, 'browser'); continue; }
+          report(node, 'literal', { name, env }, undefined, browser ? [] : [{ messageId: 'useEnv', data: { env }, fix: (fixer: Fixer) => fixer.replaceText(lit, `process.env.${env}`) }]);
+        }
+        if (!facts.scContext) return;
+        // `${id}:<secret>` for a Basic header
+        for (const l of facts.literals) {
+          if (l.node.type !== 'TemplateLiteral') continue;
+          const m = /:([A-Za-z0-9._~+/=-]{16,})$/.exec(l.text);
+          const call = l.node.parent;
+          if (m && looksLikeCredential(m[1]!) && call?.type === 'CallExpression' && /^(Buffer\.from|btoa)$/.test(nameOf(call.callee))) report(l.node, 'literal', { name: 'a Basic credential', env: 'SOUNDCLOUD_CLIENT_SECRET' });
+        }
+        // ?oauth_token=<literal>, client_secret=<literal>
+        for (const p of facts.params) {
+          if (!/^(oauth_token|access_token|client_secret|refresh_token)$/.test(p.name) || !p.value || !looksLikeCredential(p.value) || p.via !== 'text') continue;
+          if (!context.sourceCode.getText(p.report).includes(p.value)) continue; // written elsewhere (reported there)
+          report(p.report, 'literal', { name: p.name, env: envName(p.name) });
+        }
+      },
+    };
+  },
+});

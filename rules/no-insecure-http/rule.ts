@@ -1,0 +1,55 @@
+import { createRule } from '../../src/engine/create-rule.js';
+import { fileFacts, inAssertionOrMock } from '../../src/engine/analysis/facts.js';
+import { INSECURE_SC_RE, isScHost } from '../../src/engine/analysis/hosts.js';
+import { reporter } from '../../src/engine/analysis/report.js';
+import { evalString, findProp, flatText, localOwnersOf } from '../../src/engine/analysis/values.js';
+
+export default createRule({
+  id: 'no-insecure-http',
+  description: 'SoundCloud API and auth hosts must be reached over https:// (plain http is refused).',
+  severity: 'error',
+  fixKind: 'auto',
+  messages: {
+    insecure: 'Plain http:// to {{host}}: SoundCloud only answers https://. Use https://.',
+    nodeHttp: "{{host}} through Node's http module is plain http: use the https module.",
+  },
+  create(context) {
+    const report = reporter(context);
+    return {
+      'Program:exit'() {
+        const facts = fileFacts(context);
+        const src = context.sourceCode.text;
+        const fixLiteral = (node: { range: [number, number] }) => (fixer: import('../../src/engine/types.js').Fixer) => {
+          const raw = src.slice(node.range[0], node.range[1]);
+          const fixed = raw.replace(new RegExp(INSECURE_SC_RE.source, 'gi'), (m) => 'https://' + m.slice(7));
+          return fixed === raw ? null : fixer.replaceTextRange(node.range, fixed);
+        };
+        for (const l of facts.literals) {
+          const m = INSECURE_SC_RE.exec(l.text);
+          if (!m || (facts.isTest && inAssertionOrMock(l.node))) continue;
+          report(l.node, 'insecure', { host: m[1]! }, fixLiteral(l.node));
+        }
+        // 'http://' + SC_HOST written in pieces
+        for (const s of facts.strings) {
+          for (const { owner, match } of localOwnersOf(s.alts, INSECURE_SC_RE, facts.env.filename)) report(owner, 'insecure', { host: match[1]! }, fixLiteral(owner));
+        }
+        // http.request({ host: 'api.soundcloud.com' }): the module decides the scheme.
+        for (const r of facts.requests) {
+          if (r.lib !== 'node' || r.nodeModule !== 'http') continue;
+          for (const o of r.options) {
+            const hostNode = findProp(o.node, 'hostname') ?? findProp(o.node, 'host');
+            if (!hostNode || o.env.filename !== facts.env.filename) continue;
+            const host = evalString(hostNode, o.env).map(flatText).find((h) => isScHost(h));
+            if (!host) continue;
+            const prop = o.node.properties.find((p) => p.type === 'Property' && p.value === hostNode);
+            report(prop && prop.type === 'Property' ? prop.key : hostNode, 'nodeHttp', { host });
+          }
+          if (r.urlNode) {
+            const u = evalString(r.urlNode, facts.env).map(flatText).find((t) => /^(\/\/)?[a-z0-9.-]*soundcloud\.com/i.test(t));
+            if (u) report(r.urlNode, 'nodeHttp', { host: u.replace(/^\/\//, '').split('/')[0]! });
+          }
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,53 @@
+import { createRule } from '../../src/engine/create-rule.js';
+import { fileFacts, inAssertionOrMock } from '../../src/engine/analysis/facts.js';
+import { LEGACY_AUTH_RE } from '../../src/engine/analysis/hosts.js';
+import { reporter } from '../../src/engine/analysis/report.js';
+import { localOwnersOf } from '../../src/engine/analysis/values.js';
+import { requestUrl } from '../../src/engine/analysis/requests.js';
+import type { Fixer } from '../../src/engine/types.js';
+
+const TOKEN_RE = /(https?:)?(\/\/)?api\.soundcloud\.com\/oauth2\/token/gi;
+const CONNECT_RE = /(https?:)?(\/\/)?(?:api\.|www\.)?soundcloud\.com\/connect\b/gi;
+
+export default createRule({
+  id: 'no-legacy-auth-endpoint',
+  description: 'The token and authorize endpoints moved to secure.soundcloud.com.',
+  severity: 'error',
+  fixKind: 'auto',
+  messages: {
+    token: 'Legacy token endpoint api.soundcloud.com/oauth2/token: use https://secure.soundcloud.com/oauth/token.',
+    connect: 'Legacy authorize endpoint soundcloud.com/connect: use https://secure.soundcloud.com/authorize.',
+  },
+  create(context) {
+    const report = reporter(context);
+    return {
+      'Program:exit'() {
+        const facts = fileFacts(context);
+        const src = context.sourceCode.text;
+        const fix = (node: { range: [number, number] }) => (fixer: Fixer) => {
+          const raw = src.slice(node.range[0], node.range[1]);
+          const fixed = raw
+            .replace(TOKEN_RE, (_m, s?: string, sl?: string) => `${s ? 'https:' : ''}${sl ?? ''}secure.soundcloud.com/oauth/token`)
+            .replace(CONNECT_RE, (_m, s?: string, sl?: string) => `${s ? 'https:' : ''}${sl ?? ''}secure.soundcloud.com/authorize`);
+          return fixed === raw ? null : fixer.replaceTextRange(node.range, fixed);
+        };
+        const kind = (t: string) => (/oauth2\/token/i.test(t) ? 'token' : 'connect');
+        for (const l of facts.literals) {
+          const m = LEGACY_AUTH_RE.exec(l.text);
+          if (!m || (facts.isTest && inAssertionOrMock(l.node))) continue;
+          report(l.node, kind(m[0]), undefined, fix(l.node));
+        }
+        // The path piece of an endpoint written in parts: `${API}/oauth2/token`, and through
+        // request options: got('oauth2/token', { prefixUrl }), https.request({ host, path }).
+        const pathAt = (m: RegExpExecArray) => m.index + m[0].search(/\/(oauth2|connect)/);
+        for (const s of facts.strings) {
+          for (const { owner, match } of localOwnersOf(s.alts, LEGACY_AUTH_RE, facts.env.filename, pathAt)) report(owner, kind(match[0]));
+        }
+        for (const r of facts.requests) {
+          const alts = requestUrl(r, facts.env);
+          for (const { owner, match } of localOwnersOf(alts, LEGACY_AUTH_RE, facts.env.filename, (m) => pathAt(m) + 1)) report(owner, kind(match[0]));
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,86 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { createRule } from '../../src/engine/create-rule.js';
+import { fileFacts, isAuthorizeUrl, isScParam } from '../../src/engine/analysis/facts.js';
+import { reporter } from '../../src/engine/analysis/report.js';
+import { resolveBinding } from '../../src/engine/analysis/scope.js';
+import { findProp, propName, resolveObject, unwrap } from '../../src/engine/analysis/values.js';
+import type { Node } from '../../src/engine/types.js';
+
+/**
+ * Functions of SoundCloud client libraries that run the code flow, and where PKCE goes:
+ * soundcloud-api-ts: getAuthorizationUrl(clientId, redirectUri, { codeChallenge }),
+ * getUserToken(clientId, clientSecret, redirectUri, code, codeVerifier).
+ */
+const SDK_FLOW: Record<string, Record<string, { kind: 'authorize' | 'exchange'; arg: number; key?: string }>> = {
+  'soundcloud-api-ts': {
+    getAuthorizationUrl: { kind: 'authorize', arg: 2, key: 'codeChallenge' },
+    getUserToken: { kind: 'exchange', arg: 4 },
+  },
+};
+
+function sdkFlowCall(call: TSESTree.CallExpression) {
+  const callee = unwrap(call.callee);
+  if (callee.type !== 'Identifier') return undefined;
+  const b = resolveBinding(callee);
+  if (b?.kind !== 'import') return undefined;
+  return SDK_FLOW[b.node.source.value]?.[b.imported];
+}
+
+/** The function (or file) around a node, as text: PKCE values are often added conditionally nearby. */
+function enclosingText(node: TSESTree.Node, text: string): string {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'FunctionDeclaration' || p.type === 'FunctionExpression' || p.type === 'ArrowFunctionExpression' || p.type === 'MethodDefinition') return text.slice(p.range[0], p.range[1]);
+  }
+  return text;
+}
+
+export default createRule({
+  id: 'require-pkce',
+  description: 'The authorization code flow requires PKCE: code_challenge (S256) on authorize, code_verifier on the exchange.',
+  severity: 'error',
+  fixKind: 'manual',
+  messages: {
+    authorize: 'Authorize URL with response_type=code but no code_challenge: SoundCloud requires PKCE (code_challenge + code_challenge_method=S256 + state).',
+    exchange: 'Code exchange (grant_type=authorization_code) without code_verifier: SoundCloud requires PKCE.',
+  },
+  create(context) {
+    const report = reporter(context);
+    return {
+      'Program:exit'() {
+        const facts = fileFacts(context);
+        const text = context.sourceCode.text;
+        for (const p of facts.params) {
+          if (!isScParam(p, facts)) continue;
+          if (p.name === 'response_type' && p.value === 'code' && p.where !== 'body') {
+            if (!isAuthorizeUrl(p.url) && !p.siblings.has('redirect_uri') && !p.siblings.has('client_id')) continue;
+            if (p.siblings.has('code_challenge') || /code_challenge|codeChallenge/.test(enclosingText(p.report, text))) continue;
+            report(p.report, 'authorize');
+          }
+          if (p.name === 'grant_type' && p.value === 'authorization_code') {
+            if (p.siblings.has('code_verifier') || /code_verifier|codeVerifier/.test(enclosingText(p.report, text))) continue;
+            report(p.report, 'exchange');
+          }
+        }
+        if (facts.isTest) return; // library calls in tests exercise the library, not a login
+        for (const c of facts.calls) {
+          const flow = sdkFlowCall(c);
+          if (!flow) continue;
+          const a = c.arguments[flow.arg] as Node | undefined;
+          let ok = !!a && a.type !== 'SpreadElement';
+          if (ok && flow.key) {
+            const o = resolveObject(a!, facts.env);
+            ok = o?.kind !== 'object' || !!findProp(o.node, flow.key) || o.node.properties.some((p) => p.type === 'SpreadElement');
+          }
+          if (!ok) report(c, flow.kind);
+        }
+        // client.auth.getAuthorizationUrl({ ... }) of soundcloud-api-ts' SoundCloudClient
+        for (const c of facts.calls) {
+          const callee = unwrap(c.callee);
+          if (callee.type !== 'MemberExpression' || propName(callee) !== 'getAuthorizationUrl' || !/\.auth$/.test(context.sourceCode.getText(callee.object))) continue;
+          const o = c.arguments[0] ? resolveObject(c.arguments[0] as Node, facts.env) : undefined;
+          if (!c.arguments[0] || (o?.kind === 'object' && !findProp(o.node, 'codeChallenge'))) report(c, 'authorize');
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,58 @@
+import { createRule } from '../../src/engine/create-rule.js';
+import { fileFacts, isScParam } from '../../src/engine/analysis/facts.js';
+import { reporter, sdkCall } from '../../src/engine/analysis/report.js';
+import { grantProperties } from '../../src/engine/analysis/grants.js';
+import { projectRenewsTokens } from '../../src/engine/analysis/project-facts.js';
+import { evalString, findProp, flatText, resolveObject } from '../../src/engine/analysis/values.js';
+import { classifyUrl, isTokenPath } from '../../src/engine/analysis/hosts.js';
+import { requestUrl } from '../../src/engine/analysis/requests.js';
+import type { Node } from '../../src/engine/types.js';
+
+export default createRule({
+  id: 'require-token-refresh',
+  description: 'Tokens expire (use expires_in) and must be renewed with grant_type=refresh_token; scope=non-expiring is refused.',
+  severity: 'error',
+  fixKind: 'manual',
+  scope: 'project',
+  messages: {
+    nonExpiring: 'scope=non-expiring is refused (403): SoundCloud tokens expire. Drop the scope and renew with grant_type=refresh_token.',
+    noRefresh: 'Token request in a project that never renews tokens (no grant_type=refresh_token, no expires_in): tokens expire after about an hour. Store the refresh token and renew before expires_in (sc-migrate/runtime does this).',
+  },
+  create(context) {
+    const report = reporter(context);
+    return {
+      'Program:exit'() {
+        const facts = fileFacts(context);
+        const covered = new Set<unknown>();
+        for (const p of facts.params) {
+          if (p.name !== 'scope') continue;
+          covered.add(p.report);
+          if (p.value && /non-expiring/.test(p.value) && isScParam(p, facts)) report(p.report, 'nonExpiring');
+        }
+        for (const c of facts.calls) {
+          const m = sdkCall(c);
+          if ((m !== 'initialize' && m !== 'connect') || !c.arguments[0]) continue;
+          const o = resolveObject(c.arguments[0] as Node, facts.env);
+          const scope = o?.kind === 'object' ? findProp(o.node, 'scope') : undefined;
+          if (scope && evalString(scope, facts.env).some((a) => /non-expiring/.test(flatText(a)))) {
+            const prop = o!.kind === 'object' ? o!.node.properties.find((p) => p.type === 'Property' && p.value === scope) : undefined;
+            if (prop && prop.type === 'Property') { covered.add(prop.key); report(prop.key, 'nonExpiring'); }
+          }
+        }
+        if (facts.scContext) for (const g of grantProperties(facts, 'scope', /non-expiring/)) if (!covered.has(g.key)) report(g.key, 'nonExpiring');
+
+        // Token requests: a request to SoundCloud's token endpoint, or a grant whose request is elsewhere.
+        const grants = facts.params.filter((p) => p.name === 'grant_type' && p.value && /^(authorization_code|client_credentials)$/.test(p.value) && isScParam(p, facts));
+        const tokenRequests = facts.requests.filter((r) => r.urlNode && requestUrl(r, facts.env).some((a) => { const u = classifyUrl(flatText(a)); return u.kind === 'sc' && isTokenPath(u.path); }));
+        if (!grants.length && !tokenRequests.length) return;
+        if (projectRenewsTokens(facts.project)) return;
+        const refreshGrant = (r: (typeof tokenRequests)[number]) => facts.params.some((p) => p.request === r && p.name === 'grant_type' && p.value === 'refresh_token');
+        for (const r of tokenRequests) if (!refreshGrant(r)) report(r.urlNode!, 'noRefresh');
+        for (const g of grants) {
+          if (g.request?.urlNode) report(g.request.urlNode, 'noRefresh');
+          else if (!tokenRequests.length) report(g.report, 'noRefresh');
+        }
+      },
+    };
+  },
+});
