@@ -97,7 +97,21 @@ export function autoGroups(text: string, findings: Finding[], opts: FixTextOptio
     else if (opts.suggestions && f.suggestions?.[0]) groups.push({ ruleId: f.ruleId, edits: f.suggestions[0].edits });
   }
   groups.push(...providerEdits({ text, filename: opts.filename, parsed, findings, project: opts.project, cwd: opts.cwd, rules: opts.rules, suggestions: !!opts.suggestions, newFiles: (opts.newFiles ??= new Map()), browser: browserOf(text, opts) }));
-  return groups.filter((g) => !g.edits.some((e) => keptOnPurpose(g, parsed, text, e.range[0])));
+  return sameEnvForDifferentValues(groups.filter((g) => !g.edits.some((e) => keptOnPurpose(g, parsed, text, e.range[0]))), text);
+}
+
+/**
+ * Two different hard-coded values moved to the same environment variable would become one value
+ * (e.g. a Spotify and a SoundCloud secret both read from SOUNDCLOUD_CLIENT_SECRET): those stay for a marker.
+ */
+function sameEnvForDifferentValues(groups: EditGroup[], text: string): EditGroup[] {
+  const values = new Map<string, Set<string>>();
+  const envOf = (g: EditGroup) => (g.ruleId === 'no-hardcoded-credentials' && g.edits.length === 1 ? /^process\.env\.(\w+)$/.exec(g.edits[0]!.text)?.[1] : undefined);
+  for (const g of groups) {
+    const env = envOf(g);
+    if (env) values.set(env, (values.get(env) ?? new Set()).add(text.slice(g.edits[0]!.range[0], g.edits[0]!.range[1])));
+  }
+  return groups.filter((g) => { const env = envOf(g); return !env || values.get(env)!.size < 2; });
 }
 
 /** Code fix leaves alone although a rule has an edit for it: a redirect the code reads itself (3xx status, Location). */
