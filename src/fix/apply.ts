@@ -14,6 +14,7 @@ import { ruleId } from '../engine/create-rule.js';
 import { providerEdits } from './providers.js';
 import { runsInBrowser } from '../engine/analysis/browser.js';
 import { markerText } from './markers.js';
+import { restyle, styleOf } from './style.js';
 import { docCommentStart, statementLine } from '../engine/markers.js';
 import { addDependency, addedImports, fileExists, hasDependency, importProblems, importsPackage, nearestPackageJson, readsRedirect, resolveRelative, RUNTIME_PACKAGE, runtimeRange } from './safety.js';
 
@@ -183,6 +184,12 @@ export function fixText(original: string, opts: FixTextOptions): FixTextResult {
       text = next;
       parsed = p.parsed;
       findings = lint(text, opts, parsed);
+    }
+    // the lines the fix added or changed, in the file's style (templates, semicolons, no leftovers)
+    const styled = restyle(start, text, styleOf(start, opts.filename));
+    if (styled !== text) {
+      const p = tryParse(styled, opts.filename);
+      if (p.parsed) { text = styled; parsed = p.parsed; findings = lint(text, opts, parsed); }
     }
     let markers = 0;
     if (opts.markers !== false) {
