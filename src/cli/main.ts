@@ -14,6 +14,7 @@ import type { ScanResult } from '../scan/types.js';
 import { FORMATS, formatResult, type Format } from '../report/index.js';
 import { BASELINE_FILE, createBaseline } from '../git/baseline.js';
 import { GitError } from '../git/git.js';
+import { parseShard } from '../scan/shard.js';
 
 export interface MainIO {
   cwd?: string;
@@ -53,6 +54,7 @@ const SCAN_OPTIONS: Record<string, OptionSpec> = {
   staged: { type: 'boolean', default: false, describe: 'Scan the content staged in the git index (staged files only)' },
   'changed-since': { type: 'string', describe: 'Report only findings on lines changed since this git ref' },
   baseline: { type: 'string', describe: 'Hide findings listed in this baseline file' },
+  shard: { type: 'string', describe: 'Report on a deterministic share i/n of the files (e.g. 2/5; join with `merge`)' },
   jobs: { alias: 'j', type: 'number', describe: 'Threads for analysis (default: all cores from 3 cores up, else 1; 1 = no workers)' },
   'rules-module': { type: 'string', hidden: true, describe: 'Load rules from this module instead of the built-in ones' },
   verbose: { type: 'boolean', default: false, describe: 'List every skipped file' },
@@ -220,6 +222,7 @@ function toRunOptions(args: Record<string, unknown>, cwd: string, forBaseline: b
     ...(typeof args.changedSince === 'string' ? { changedSince: args.changedSince } : {}),
     ...(typeof args.baseline === 'string' ? { baseline: args.baseline } : {}),
     ...(jobs !== undefined ? { jobs } : {}),
+    ...(typeof args.shard === 'string' ? { shard: parseShard(args.shard) } : {}),
     withDocs: args.format === 'sarif',
     allRuleInfo: args.format === 'sarif' || args.format === 'markdown',
   };
