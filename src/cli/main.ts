@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { helpText as renderHelp, parseArgs, type CommandSpec, type OptionSpec } from './args.js';
 import { ConfigError, UsageError } from '../scan/errors.js';
-import { PathError } from '../scan/discover.js';
+import { findRepoRoot, PathError } from '../scan/discover.js';
 import { writeFileAtomic } from '../scan/output.js';
 import { loadRules, packageRoot, ruleInfo } from '../scan/rules.js';
 import { runScan, type RunScanOptions } from '../scan/run.js';
@@ -78,6 +78,16 @@ export const COMMANDS: CommandSpec[] = [
     name: 'baseline', positional: PATHS('scan'), describe: `Record current findings in a baseline file (default ${BASELINE_FILE}) for --baseline`,
     options: { ...SCAN_OPTIONS, output: { alias: 'o', type: 'string', default: BASELINE_FILE, describe: 'Baseline file to write' } },
   },
+  {
+    name: 'merge', positional: { key: 'reports', describe: 'JSON reports (scan -f json, e.g. of --shard jobs) or baseline files', default: [] }, describe: 'Merge the JSON reports of sharded scans into one report',
+    options: {
+      format: { alias: 'f', type: 'string', choices: [...FORMATS, 'baseline'], default: 'pretty', describe: 'Output format (baseline: a merged baseline file)' },
+      output: { alias: 'o', type: 'string', describe: 'Write the report to this file (atomically)' },
+      'fail-on': { type: 'string', choices: FAIL_ON, default: 'error', describe: 'Lowest severity that makes the exit code 1 (none: always 0)' },
+      color: { type: 'boolean', describe: 'Colours in pretty output' },
+    },
+    examples: [['$0 merge shard-*.json -f sarif -o sc.sarif', 'One SARIF file from the shards of a matrix job']],
+  },
   { name: 'rules', describe: 'List the rules', options: { format: { alias: 'f', type: 'string', choices: ['pretty', 'json'], default: 'pretty', describe: 'Output format' } } },
   {
     name: 'fix', positional: PATHS('fix'), describe: 'Rewrite what scan finds (codemods; markers for what is left for a person)',
@@ -110,7 +120,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   let args: ReturnType<typeof parseArgs>;
   try {
     args = parseArgs(argv, COMMANDS);
-    if (!args.command && !args.help && !args.version) throw new UsageError('Give a command: scan, baseline, rules, fix or mock-api');
+    if (!args.command && !args.help && !args.version) throw new UsageError('Give a command: scan, baseline, merge, rules, fix or mock-api');
   } catch (e) {
     err((e as Error).message);
     stderr.write('Run `sc-migrate --help` for usage.\n');
@@ -153,6 +163,26 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
           stderr.write('sc-migrate: commit blocked: the staged changes above use SoundCloud APIs in a way that breaks after the security changes. Fix them (or `git commit --no-verify` to bypass).\n');
         }
         return code;
+      }
+      case 'merge': {
+        const files = (args.reports as string[] | undefined) ?? [];
+        if (!files.length) throw new UsageError('merge: give the JSON reports to merge (e.g. shard-*.json)');
+        const { checkMergeInput, mergeReports } = await import('../report/merge.js');
+        const inputs = files.map((f) => {
+          let text: string;
+          try { text = readFileSync(resolve(cwd, f), 'utf8'); } catch (e) { throw new UsageError(`merge: cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+          try { return checkMergeInput(JSON.parse(text), f); } catch (e) { throw new UsageError(`merge: ${(e as Error).message}`); }
+        });
+        const root = findRepoRoot(cwd) ?? cwd;
+        const rules = (await loadRules()).map((r) => ruleInfo(r, undefined, args.format === 'sarif'));
+        const { result, warnings } = mergeReports(inputs, { rules, root, cwd, readSource: (p) => { try { return readFileSync(join(root, p), 'utf8'); } catch { return undefined; } } });
+        for (const w of warnings) err(`warning: ${w}`);
+        const text = args.format === 'baseline'
+          ? JSON.stringify(createBaseline(result.findings), null, 2) + '\n'
+          : formatResult(result, args.format as Format, { color: args.format === 'pretty' && typeof args.output !== 'string' && (args.color ?? (!env.NO_COLOR && !!stdout.isTTY)) === true, toolVersion: version(), env });
+        if (typeof args.output === 'string') writeFileAtomic(resolve(cwd, args.output), text);
+        else stdout.write(text);
+        return exitCodeFor(result, args.failOn as FailOn);
       }
       case 'rules': {
         const rules = (await loadRules()).map((r) => ruleInfo(r));
