@@ -15,6 +15,7 @@ import { FORMATS, formatResult, type Format } from '../report/index.js';
 import { BASELINE_FILE, createBaseline } from '../git/baseline.js';
 import { GitError } from '../git/git.js';
 import { parseShard } from '../scan/shard.js';
+import { DEPS_FORMATS, formatDeps, type DepsFormat } from '../deps/report.js';
 
 export interface MainIO {
   cwd?: string;
@@ -27,7 +28,7 @@ export const FAIL_ON = ['error', 'warning', 'none'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
 /** Exit code for a result: 1 when a finding is at or above `failOn`. */
-export function exitCodeFor(result: Pick<ScanResult, 'stats'>, failOn: FailOn): 0 | 1 {
+export function exitCodeFor(result: { stats: Pick<ScanResult['stats'], 'errors' | 'warnings'> }, failOn: FailOn): 0 | 1 {
   if (failOn === 'none') return 0;
   if (result.stats.errors > 0) return 1;
   return failOn === 'warning' && result.stats.warnings > 0 ? 1 : 0;
@@ -88,6 +89,21 @@ export const COMMANDS: CommandSpec[] = [
     },
     examples: [['$0 merge shard-*.json -f sarif -o sc.sarif', 'One SARIF file from the shards of a matrix job']],
   },
+  {
+    name: 'deps', positional: { key: 'paths', describe: 'The app folder (with the lockfile and node_modules)', default: ['.'] }, describe: 'Audit installed dependencies whose code breaks with SoundCloud API changes (like npm audit)',
+    options: {
+      format: { alias: 'f', type: 'string', choices: DEPS_FORMATS, default: 'pretty', describe: 'Output format' },
+      output: { alias: 'o', type: 'string', describe: 'Write the report to this file (atomically)' },
+      'fail-on': { type: 'string', choices: FAIL_ON, default: 'error', describe: 'Lowest severity that makes the exit code 1 (none: always 0)' },
+      lockfile: { type: 'string', describe: 'Lockfile to read (default: npm-shrinkwrap.json, package-lock.json, pnpm-lock.yaml or yarn.lock)' },
+      'known-packages': { type: 'string', array: true, describe: 'Extra known-packages file(s) (versions known clean or broken), on top of the shipped data' },
+      production: { type: 'boolean', default: false, describe: 'Skip packages only devDependencies need (npm and pnpm lockfiles)' },
+      jobs: { alias: 'j', type: 'number', describe: 'Threads for analysis' },
+      verbose: { type: 'boolean', default: false, describe: 'List every file and finding' },
+      color: { type: 'boolean', describe: 'Colours in pretty output' },
+    },
+    examples: [['$0 deps', 'Audit the app in the current folder'], ['$0 deps -f sarif -o deps.sarif', 'SARIF for code scanning']],
+  },
   { name: 'rules', describe: 'List the rules', options: { format: { alias: 'f', type: 'string', choices: ['pretty', 'json'], default: 'pretty', describe: 'Output format' } } },
   {
     name: 'fix', positional: PATHS('fix'), describe: 'Rewrite what scan finds (codemods; markers for what is left for a person)',
@@ -120,7 +136,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   let args: ReturnType<typeof parseArgs>;
   try {
     args = parseArgs(argv, COMMANDS);
-    if (!args.command && !args.help && !args.version) throw new UsageError('Give a command: scan, baseline, merge, rules, fix or mock-api');
+    if (!args.command && !args.help && !args.version) throw new UsageError('Give a command: scan, baseline, merge, deps, rules, fix or mock-api');
   } catch (e) {
     err((e as Error).message);
     stderr.write('Run `sc-migrate --help` for usage.\n');
@@ -183,6 +199,22 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
         if (typeof args.output === 'string') writeFileAtomic(resolve(cwd, args.output), text);
         else stdout.write(text);
         return exitCodeFor(result, args.failOn as FailOn);
+      }
+      case 'deps': {
+        const { auditDeps } = await import('../deps/audit.js');
+        const dirs = (args.paths as string[] | undefined) ?? ['.'];
+        if (dirs.length !== 1) throw new UsageError('deps: give one app folder');
+        let report;
+        try {
+          report = await auditDeps({ appDir: resolve(cwd, dirs[0]!), ...(typeof args.lockfile === 'string' ? { lockfile: args.lockfile } : {}), knownPackages: ((args.knownPackages as string[] | undefined) ?? []).map((f) => resolve(cwd, f)), production: !!args.production, ...(typeof args.jobs === 'number' ? { jobs: args.jobs } : {}), withDocs: args.format === 'sarif' });
+        } catch (e) {
+          if (['LockfileError', 'DepsError'].includes((e as Error).name) || (e as Error).message.startsWith('cannot read')) { err((e as Error).message); return 2; }
+          throw e;
+        }
+        const text = formatDeps(report, args.format as DepsFormat, { color: args.format === 'pretty' && typeof args.output !== 'string' && (args.color ?? (!env.NO_COLOR && !!stdout.isTTY)) === true, verbose: !!args.verbose, toolVersion: version() });
+        if (typeof args.output === 'string') writeFileAtomic(resolve(cwd, args.output), text);
+        else stdout.write(text);
+        return exitCodeFor(report, args.failOn as FailOn);
       }
       case 'rules': {
         const rules = (await loadRules()).map((r) => ruleInfo(r));
