@@ -16,6 +16,7 @@ import { toPosixRelative } from '../scan/paths.js';
 import type { RuleInfo, ScanFinding, SkippedFile } from '../scan/types.js';
 import { dependencyPaths, readLockfile, type DepGraph, type DepNode, type LockfileKind } from './lockfile.js';
 import { listInstalled, packageFiles, type InstalledPackage } from './installed.js';
+import { DepsError } from './errors.js';
 import { loadKnownPackages, upgradeFor, type KnownPackages, type Upgrade } from './known.js';
 
 /** Dependencies ship bundles: a larger cap than `scan`'s 2 MB. */
@@ -69,9 +70,7 @@ export interface DepsOptions {
   production?: boolean;
 }
 
-export class DepsError extends Error {
-  override name = 'DepsError';
-}
+export { DepsError };
 
 function namesSoundCloud(files: readonly string[]): boolean {
   for (const f of files) {

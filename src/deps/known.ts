@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../scan/rules.js';
+import { DepsError } from './errors.js';
 
 export interface KnownVersion {
   /** No finding of the rules in this version's published code. */
@@ -30,13 +31,14 @@ export interface KnownPackages {
 export const KNOWN_PACKAGES_FILE = 'data/known-packages.json';
 
 export function parseKnownPackages(text: string, source: string): KnownPackages {
-  const raw = JSON.parse(text) as Partial<KnownPackages>;
-  if (raw.version !== 1 || !raw.packages || typeof raw.packages !== 'object') throw new Error(`${source}: not a known-packages file ({ "version": 1, "packages": { ... } })`);
+  let raw: Partial<KnownPackages>;
+  try { raw = JSON.parse(text) as Partial<KnownPackages>; } catch (e) { throw new DepsError(`${source}: invalid JSON: ${(e as Error).message}`); }
+  if (raw.version !== 1 || !raw.packages || typeof raw.packages !== 'object') throw new DepsError(`${source}: not a known-packages file ({ "version": 1, "packages": { ... } })`);
   for (const [name, p] of Object.entries(raw.packages)) {
-    if (typeof p?.source !== 'string' || !p.versions || typeof p.versions !== 'object') throw new Error(`${source}: ${name}: needs "source" and "versions"`);
+    if (typeof p?.source !== 'string' || !p.versions || typeof p.versions !== 'object') throw new DepsError(`${source}: ${name}: needs "source" and "versions"`);
     for (const [v, k] of Object.entries(p.versions)) {
-      if (!parseVersion(v)) throw new Error(`${source}: ${name}: "${v}" is not a version`);
-      if (typeof k?.clean !== 'boolean' || !Array.isArray(k.rules) || k.clean !== (k.rules.length === 0)) throw new Error(`${source}: ${name}@${v}: "clean" must be true exactly when "rules" is empty`);
+      if (!parseVersion(v)) throw new DepsError(`${source}: ${name}: "${v}" is not a version`);
+      if (typeof k?.clean !== 'boolean' || !Array.isArray(k.rules) || k.clean !== (k.rules.length === 0)) throw new DepsError(`${source}: ${name}@${v}: "clean" must be true exactly when "rules" is empty`);
     }
   }
   return raw as KnownPackages;
@@ -48,7 +50,7 @@ export function loadKnownPackages(extra: string[] = []): KnownPackages {
   const out: KnownPackages = { version: 1, packages: {} };
   files.forEach((f, i) => {
     let text: string;
-    try { text = readFileSync(f, 'utf8'); } catch (e) { if (i === 0) return; throw new Error(`cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+    try { text = readFileSync(f, 'utf8'); } catch (e) { if (i === 0) return; throw new DepsError(`cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
     for (const [name, p] of Object.entries(parseKnownPackages(text, f).packages)) {
       const prev = out.packages[name];
       out.packages[name] = prev ? { ...prev, ...p, versions: { ...prev.versions, ...p.versions } } : p;

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { createRequire } from 'node:module';
+import { DepsError } from './errors.js';
 
 /** yarn v1's own lockfile parser (CommonJS; its ESM default export differs between loaders). */
 const yarnLockfile = createRequire(import.meta.url)('@yarnpkg/lockfile') as { parse(text: string): { type: 'success' | 'merge' | 'conflict'; object: Record<string, unknown> } };
@@ -36,7 +37,7 @@ export interface DepGraph {
   warnings: string[];
 }
 
-export class LockfileError extends Error {
+export class LockfileError extends DepsError {
   override name = 'LockfileError';
 }
 

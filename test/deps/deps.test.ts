@@ -201,6 +201,11 @@ describe('sc-migrate deps (CLI)', () => {
     const noModules = await runMain(['deps'], empty);
     expect(noModules.code).toBe(2);
     expect(noModules.stderr).toMatch(/no installed packages .*install first/);
+    writeTree(empty, { 'bad-known.json': '{"version":1,"packages":{"x":{"versions":{}}}}' });
+    const badKnown = await runMain(['deps', APP, '--known-packages', 'bad-known.json'], empty);
+    expect(badKnown.code).toBe(2);
+    expect(badKnown.stderr).toMatch(/bad-known.json: x: needs "source"/);
+    expect(badKnown.stderr).not.toMatch(/internal error/);
   }, 60_000);
 
   it('redacts a secret a dependency hard-codes', async () => {
