@@ -201,14 +201,14 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
         return exitCodeFor(result, args.failOn as FailOn);
       }
       case 'deps': {
-        const { auditDeps } = await import('../deps/audit.js');
+        const { auditDeps, DepsError } = await import('../deps/audit.js');
         const dirs = (args.paths as string[] | undefined) ?? ['.'];
         if (dirs.length !== 1) throw new UsageError('deps: give one app folder');
         let report;
         try {
           report = await auditDeps({ appDir: resolve(cwd, dirs[0]!), ...(typeof args.lockfile === 'string' ? { lockfile: args.lockfile } : {}), knownPackages: ((args.knownPackages as string[] | undefined) ?? []).map((f) => resolve(cwd, f)), production: !!args.production, ...(typeof args.jobs === 'number' ? { jobs: args.jobs } : {}), withDocs: args.format === 'sarif' });
         } catch (e) {
-          if (['LockfileError', 'DepsError'].includes((e as Error).name) || (e as Error).message.startsWith('cannot read')) { err((e as Error).message); return 2; }
+          if (e instanceof DepsError) { err(e.message); return 2; }
           throw e;
         }
         const text = formatDeps(report, args.format as DepsFormat, { color: args.format === 'pretty' && typeof args.output !== 'string' && (args.color ?? (!env.NO_COLOR && !!stdout.isTTY)) === true, verbose: !!args.verbose, toolVersion: version() });
