@@ -106,3 +106,29 @@ export function mergeReports(inputs: readonly MergeInput[], opts: MergeOptions):
   stats.warnings = findings.filter((f) => f.severity === 'warning').length;
   return { result: { findings, skipped: skippedList, stats, rules, sources, cwd: opts.cwd ?? root, root }, warnings };
 }
+
+/** A report file that cannot be read or is not a report: exit code 2 at the command line. */
+export class MergeInputError extends Error {
+  override name = 'MergeInputError';
+}
+
+/**
+ * `sc-migrate merge FILES`: reads the JSON reports / baselines, takes rule metadata from the
+ * installed rules (docs for SARIF) and code snippets from the current checkout, and merges.
+ */
+export async function mergeReportFiles(files: readonly string[], opts: { cwd: string; withDocs?: boolean }): Promise<MergeOutcome> {
+  const { readFileSync } = await import('node:fs');
+  const { join, resolve } = await import('node:path');
+  if (!files.length) throw new MergeInputError('merge: give the JSON reports to merge (e.g. shard-*.json)');
+  const inputs = files.map((f) => {
+    let text: string;
+    try { text = readFileSync(resolve(opts.cwd, f), 'utf8'); } catch (e) { throw new MergeInputError(`merge: cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+    try { return checkMergeInput(JSON.parse(text), f); } catch (e) { throw new MergeInputError(`merge: ${(e as Error).message}`); }
+  });
+  const { findRepoRoot } = await import('../scan/discover.js');
+  const { loadRules, ruleInfo } = await import('../scan/rules.js');
+  const root = findRepoRoot(opts.cwd) ?? resolve(opts.cwd);
+  const rules = (await loadRules()).map((r) => ruleInfo(r, undefined, !!opts.withDocs));
+  const readSource = (p: string) => { try { return readFileSync(join(root, p), 'utf8'); } catch { return undefined; } };
+  return mergeReports(inputs, { rules, root, cwd: resolve(opts.cwd), readSource });
+}
