@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { helpText as renderHelp, parseArgs, type CommandSpec, type OptionSpec } from './args.js';
 import { ConfigError, UsageError } from '../scan/errors.js';
-import { findRepoRoot, PathError } from '../scan/discover.js';
+import { PathError } from '../scan/discover.js';
 import { writeFileAtomic } from '../scan/output.js';
 import { loadRules, packageRoot, ruleInfo } from '../scan/rules.js';
 import { runScan, type RunScanOptions } from '../scan/run.js';
@@ -181,17 +181,10 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
         return code;
       }
       case 'merge': {
-        const files = (args.reports as string[] | undefined) ?? [];
-        if (!files.length) throw new UsageError('merge: give the JSON reports to merge (e.g. shard-*.json)');
-        const { checkMergeInput, mergeReports } = await import('../report/merge.js');
-        const inputs = files.map((f) => {
-          let text: string;
-          try { text = readFileSync(resolve(cwd, f), 'utf8'); } catch (e) { throw new UsageError(`merge: cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
-          try { return checkMergeInput(JSON.parse(text), f); } catch (e) { throw new UsageError(`merge: ${(e as Error).message}`); }
-        });
-        const root = findRepoRoot(cwd) ?? cwd;
-        const rules = (await loadRules()).map((r) => ruleInfo(r, undefined, args.format === 'sarif'));
-        const { result, warnings } = mergeReports(inputs, { rules, root, cwd, readSource: (p) => { try { return readFileSync(join(root, p), 'utf8'); } catch { return undefined; } } });
+        const { mergeReportFiles, MergeInputError } = await import('../report/merge.js');
+        let merged;
+        try { merged = await mergeReportFiles((args.reports as string[] | undefined) ?? [], { cwd, withDocs: args.format === 'sarif' }); } catch (e) { if (e instanceof MergeInputError) { err(e.message); return 2; } throw e; }
+        const { result, warnings } = merged;
         for (const w of warnings) err(`warning: ${w}`);
         const text = args.format === 'baseline'
           ? JSON.stringify(createBaseline(result.findings), null, 2) + '\n'
