@@ -14,7 +14,7 @@ import { createDiskSource } from '../scan/source.js';
 import { loadRules, ruleInfo } from '../scan/rules.js';
 import { toPosixRelative } from '../scan/paths.js';
 import type { RuleInfo, ScanFinding, SkippedFile } from '../scan/types.js';
-import { dependencyPaths, readLockfile, type DepGraph, type DepNode, type LockfileKind } from './lockfile.js';
+import { dependencyPaths, findLockDir, readLockfile, type DepGraph, type DepNode, type LockfileKind } from './lockfile.js';
 import { listInstalled, packageFiles, type InstalledPackage } from './installed.js';
 import { DepsError } from './errors.js';
 import { loadKnownPackages, upgradeFor, type KnownPackages, type Upgrade } from './known.js';
@@ -66,7 +66,7 @@ export interface DepsOptions {
   rules?: readonly ScRule[];
   jobs?: number;
   withDocs?: boolean;
-  /** Include devDependencies-only packages (default: yes, like npm audit). */
+  /** Skip packages that only devDependencies bring in (default: include them, like npm audit). */
   production?: boolean;
 }
 
@@ -92,7 +92,8 @@ function matcher(g: DepGraph): (p: InstalledPackage) => DepNode | undefined {
 
 export async function auditDeps(opts: DepsOptions): Promise<DepsReport> {
   const started = performance.now();
-  const appDir = resolve(opts.appDir);
+  // In a workspace the lockfile and node_modules sit at the workspace root.
+  const appDir = opts.lockfile ? resolve(opts.appDir) : (findLockDir(resolve(opts.appDir)) ?? resolve(opts.appDir));
   const graph = readLockfile(appDir, opts.lockfile);
   const installed = listInstalled(appDir);
   if (!installed.length) throw new DepsError(`no installed packages under ${toPosixRelative(process.cwd(), appDir) || '.'}/node_modules: run your package manager's install first${graph.kind === 'yarn-berry' ? ' (yarn berry: `nodeLinker: node-modules`; Plug\'n\'Play installs are not read)' : ''}`);

@@ -5,7 +5,7 @@
  * its dependencies as the package manager resolved them; `roots` are the app's direct dependencies.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { createRequire } from 'node:module';
 import { DepsError } from './errors.js';
@@ -63,16 +63,47 @@ export function readLockfile(appDir: string, lockfile?: string): DepGraph {
   const file = found[0];
   if (!file) throw new LockfileError(`no lockfile in ${appDir} (package-lock.json, npm-shrinkwrap.json, yarn.lock or pnpm-lock.yaml): install with your package manager first`);
   let text: string;
-  try { text = readFileSync(join(appDir, file), 'utf8'); } catch (e) { throw new LockfileError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+  try { text = readFileSync(resolve(appDir, file), 'utf8'); } catch (e) { throw new LockfileError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
   const manifest = readManifest(appDir);
   const base = file.replace(/^.*[/\\]/, '');
   try {
-    if (base === 'yarn.lock') return /^__metadata:/m.test(text) ? parseYarnBerry(text, manifest, file) : parseYarnV1(text, manifest, file);
-    if (base.endsWith('.yaml') || base.endsWith('.yml')) return parsePnpm(text, manifest, file);
-    return parseNpm(text, manifest, file, base === 'npm-shrinkwrap.json' ? 'npm-shrinkwrap' : 'package-lock');
+    const g = base === 'yarn.lock' ? (/^__metadata:/m.test(text) ? parseYarnBerry(text, manifest, file) : parseYarnV1(text, manifest, file))
+      : base.endsWith('.yaml') || base.endsWith('.yml') ? parsePnpm(text, manifest, file)
+      : parseNpm(text, manifest, file, base === 'npm-shrinkwrap.json' ? 'npm-shrinkwrap' : 'package-lock');
+    if (g.kind !== 'package-lock' && g.kind !== 'npm-shrinkwrap') markDev(g, manifest);
+    return g;
   } catch (e) {
     if (e instanceof LockfileError) throw e;
     throw new LockfileError(`${file}: cannot parse: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Marks what only devDependencies bring in (npm lockfiles say it themselves): the nodes the app's
+ * `dependencies` and `optionalDependencies` do not reach. Other roots (workspaces) count as production.
+ */
+function markDev(g: DepGraph, manifest: Manifest): void {
+  const devOnly = new Set(Object.keys(manifest.devDependencies ?? {}).filter((n) => !manifest.dependencies?.[n] && !manifest.optionalDependencies?.[n]));
+  const reach = new Set<string>();
+  const stack = g.roots.filter((r) => !devOnly.has(g.nodes.get(r)?.name ?? ''));
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (reach.has(id) || !g.nodes.has(id)) continue;
+    reach.add(id);
+    stack.push(...g.nodes.get(id)!.deps);
+  }
+  for (const n of g.nodes.values()) if (!reach.has(n.id)) n.dev = true; else delete n.dev;
+}
+
+/** The folder of the app's lockfile: the app's own, else the nearest parent's (a workspace root), up to the git top level. */
+export function findLockDir(appDir: string): string | undefined {
+  let dir = appDir;
+  for (;;) {
+    if (LOCKFILES.some(([f]) => existsSync(join(dir, f)))) return dir;
+    if (existsSync(join(dir, '.git'))) return undefined;
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
   }
 }
 

@@ -122,6 +122,32 @@ describe('auditDeps', () => {
     expect(r.packages[0]!.name).toBe('soundcloud-fixture-bad'); // most errors first
   });
 
+  it('--production leaves out what only devDependencies bring in (npm flags, yarn and pnpm from package.json)', async () => {
+    const dir = tempDir('scm-deps-prod-');
+    cpSync(APP, dir, { recursive: true });
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    pkg.devDependencies = { '@scm-fixture/music-kit': pkg.dependencies['@scm-fixture/music-kit'] };
+    delete pkg.dependencies['@scm-fixture/music-kit'];
+    writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg));
+    const lock = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8'));
+    for (const k of Object.keys(lock.packages)) if (k.includes('music-kit')) lock.packages[k].dev = true;
+    writeFileSync(join(dir, 'package-lock.json'), JSON.stringify(lock));
+    const nestedOf = async (lockfile: string, production: boolean) => (await auditDeps({ appDir: dir, lockfile, production, jobs: 1 })).packages.some((p) => p.version === '1.0.0');
+    for (const lockfile of ['package-lock.json', join(FIX, 'lockfiles/yarn-v1/yarn.lock'), join(FIX, 'lockfiles/pnpm-v9/pnpm-lock.yaml'), join(FIX, 'lockfiles/yarn-berry/yarn.lock')]) {
+      expect(await nestedOf(lockfile, false), lockfile).toBe(true);
+      expect(await nestedOf(lockfile, true), lockfile).toBe(false);
+    }
+  });
+
+  it('in a workspace package, finds the lockfile and node_modules at the workspace root', async () => {
+    const dir = tempDir('scm-deps-ws-');
+    cpSync(APP, dir, { recursive: true });
+    writeTree(dir, { 'packages/web/package.json': JSON.stringify({ name: 'web', version: '1.0.0' }) });
+    const r = await auditDeps({ appDir: join(dir, 'packages/web'), jobs: 1 });
+    expect(r.appDir).toBe(dir);
+    expect(r.stats.packages).toBe(2);
+  });
+
   it('`scan` skips the minified bundle that `deps` reads', async () => {
     const dir = join(APP, 'node_modules/soundcloud-fixture-bad');
     const scan = await runScan({ cwd: dir, jobs: 1, noConfig: true, paths: ['.'] });
