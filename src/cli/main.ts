@@ -97,7 +97,7 @@ export const COMMANDS: CommandSpec[] = [
       'fail-on': { type: 'string', choices: FAIL_ON, default: 'error', describe: 'Lowest severity that makes the exit code 1 (none: always 0)' },
       lockfile: { type: 'string', describe: 'Lockfile to read (default: npm-shrinkwrap.json, package-lock.json, pnpm-lock.yaml or yarn.lock)' },
       'known-packages': { type: 'string', array: true, describe: 'Extra known-packages file(s) (versions known clean or broken), on top of the shipped data' },
-      production: { type: 'boolean', default: false, describe: 'Skip packages only devDependencies need (npm and pnpm lockfiles)' },
+      production: { type: 'boolean', default: false, describe: 'Skip packages that only devDependencies bring in' },
       jobs: { alias: 'j', type: 'number', describe: 'Threads for analysis' },
       verbose: { type: 'boolean', default: false, describe: 'List every file and finding' },
       color: { type: 'boolean', describe: 'Colours in pretty output' },
