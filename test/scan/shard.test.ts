@@ -18,12 +18,12 @@ import { cleanup, REPO, tempDir, writeTree } from '../cli/helpers.js';
 afterAll(cleanup);
 
 const key = (f: ScanResult['findings'][number]) => `${f.repoPath}:${f.line}:${f.column}:${f.ruleId}:${f.fingerprint}:${f.message}`;
-const scan = (cwd: string, shard?: Shard, paths?: string[]) => runScan({ cwd, jobs: 1, noConfig: true, ...(paths ? { paths } : {}), ...(shard ? { shard } : {}) });
+const scan = (cwd: string, shard?: Shard, paths?: string[], pool = false) => runScan({ cwd, jobs: pool ? 2 : 1, ...(pool ? { workerThreshold: 5 } : {}), noConfig: true, ...(paths ? { paths } : {}), ...(shard ? { shard } : {}) });
 
-async function expectUnionIsFull(cwd: string, count: number, paths?: string[]) {
+async function expectUnionIsFull(cwd: string, count: number, paths?: string[], pool = false) {
   const full = await scan(cwd, undefined, paths);
   const parts: ScanResult[] = [];
-  for (let i = 1; i <= count; i++) parts.push(await scan(cwd, { index: i, count }, paths));
+  for (let i = 1; i <= count; i++) parts.push(await scan(cwd, { index: i, count }, paths, pool));
   const union = parts.flatMap((p) => p.findings.map(key));
   expect(union.length).toBe(new Set(union).size); // no finding in two shards
   expect([...union].sort()).toEqual(full.findings.map(key).sort());
@@ -60,6 +60,11 @@ describe('scan --shard', () => {
       expect(parts.filter((p) => p.findings.length).length).toBeGreaterThan(1);
       expect(parts.every((p, i) => p.shard?.index === i + 1 && p.shard.count === n)).toBe(true);
     }
+  }, 120_000);
+
+  it('the same with worker threads analysing each shard', async () => {
+    const { parts } = await expectUnionIsFull(join(REPO, 'fixtures/apps'), 2, undefined, true);
+    expect(parts.some((p) => p.stats.workers > 0)).toBe(true);
   }, 120_000);
 
   it('the shards of a generated tree add up to the full scan, and adding files moves no file', async () => {
