@@ -1,6 +1,6 @@
 /**
- * Lockfiles as one dependency graph: package-lock.json v2/v3 and npm-shrinkwrap.json (the
- * `packages` map keyed by install path), yarn.lock v1 (@yarnpkg/lockfile) and berry (YAML),
+ * Lockfiles as one dependency graph: package-lock.json v1/v2/v3 and npm-shrinkwrap.json (the
+ * `packages` map keyed by install path; v1's nested tree is turned into one), yarn.lock v1 (@yarnpkg/lockfile) and berry (YAML),
  * pnpm-lock.yaml v5/v6/v9 (YAML). Each node is an installed package (name + version); edges are
  * its dependencies as the package manager resolved them; `roots` are the app's direct dependencies.
  */
@@ -125,9 +125,29 @@ function onlyVersion(g: DepGraph): (name: string) => string | undefined {
 
 interface NpmEntry { name?: string; version?: string; link?: boolean; resolved?: string; dev?: boolean; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; devDependencies?: Record<string, string>; peerDependencies?: Record<string, string> }
 
+interface NpmV1Entry { version: string; dev?: boolean; optional?: boolean; requires?: Record<string, string>; dependencies?: Record<string, NpmV1Entry> }
+
+/**
+ * lockfileVersion 1 (npm 5 and 6, still in many older apps): a nested `dependencies` tree, turned
+ * into the v2 `packages` map (keys are install paths, `requires` are the edges).
+ */
+function v1Packages(deps: Record<string, NpmV1Entry>, manifest: Manifest): Record<string, NpmEntry> {
+  const out: Record<string, NpmEntry> = { '': { dependencies: manifest.dependencies ?? {}, devDependencies: manifest.devDependencies ?? {}, optionalDependencies: manifest.optionalDependencies ?? {} } };
+  const walk = (tree: Record<string, NpmV1Entry>, prefix: string) => {
+    for (const [name, e] of Object.entries(tree)) {
+      const key = `${prefix}node_modules/${name}`;
+      out[key] = { version: e.version, ...(e.dev ? { dev: true } : {}), ...(e.requires ? (e.optional ? { optionalDependencies: e.requires } : { dependencies: e.requires }) : {}) };
+      if (e.dependencies) walk(e.dependencies, `${key}/`);
+    }
+  };
+  walk(deps, '');
+  return out;
+}
+
 export function parseNpm(text: string, manifest: Manifest, file = 'package-lock.json', kind: LockfileKind = 'package-lock'): DepGraph {
-  const lock = JSON.parse(text) as { lockfileVersion?: number; name?: string; packages?: Record<string, NpmEntry> };
-  if (!lock.packages) throw new LockfileError(`${file}: lockfileVersion ${lock.lockfileVersion ?? '?'} has no "packages" map (npm 7+ writes v2/v3: run \`npm install --lockfile-version 3\`)`);
+  const lock = JSON.parse(text) as { lockfileVersion?: number; name?: string; packages?: Record<string, NpmEntry>; dependencies?: Record<string, NpmV1Entry> };
+  if (!lock.packages && lock.dependencies) lock.packages = v1Packages(lock.dependencies, manifest);
+  if (!lock.packages) throw new LockfileError(`${file}: lockfileVersion ${lock.lockfileVersion ?? '?'} lists no packages (run \`npm install\` to write one)`);
   const g = newGraph(kind, file, { ...manifest, name: manifest.name ?? lock.name });
   const pkgs = lock.packages;
   const nameOf = (key: string, e: NpmEntry) => e.name ?? key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);

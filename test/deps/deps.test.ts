@@ -20,7 +20,7 @@ afterAll(cleanup);
 const FIX = join(REPO, 'fixtures/deps');
 const APP = join(FIX, 'app');
 const KNOWN = join(FIX, 'known-packages.json');
-const LOCKFILES = ['package-lock.json', '../lockfiles/npm-shrinkwrap/npm-shrinkwrap.json', '../lockfiles/yarn-v1/yarn.lock', '../lockfiles/yarn-berry/yarn.lock', '../lockfiles/pnpm-v9/pnpm-lock.yaml', '../lockfiles/pnpm-v6/pnpm-lock.yaml'];
+const LOCKFILES = ['package-lock.json', '../lockfiles/package-lock-v1/package-lock.json', '../lockfiles/npm-shrinkwrap/npm-shrinkwrap.json', '../lockfiles/yarn-v1/yarn.lock', '../lockfiles/yarn-berry/yarn.lock', '../lockfiles/pnpm-v9/pnpm-lock.yaml', '../lockfiles/pnpm-v6/pnpm-lock.yaml'];
 const NESTED = ['deps-fixture-app', '@scm-fixture/music-kit@3.1.0', 'soundcloud-fixture-bad@1.0.0'];
 
 const labels = (g: DepGraph) => [...g.nodes.values()].map((n) => `${n.name}@${n.version}`).sort();
@@ -37,14 +37,16 @@ describe('lockfiles', () => {
   });
 
   it('detects the kind of each lockfile', () => {
-    expect(LOCKFILES.map((f) => readLockfile(APP, f).kind)).toEqual(['package-lock', 'npm-shrinkwrap', 'yarn-v1', 'yarn-berry', 'pnpm', 'pnpm']);
+    expect(LOCKFILES.map((f) => readLockfile(APP, f).kind)).toEqual(['package-lock', 'package-lock', 'npm-shrinkwrap', 'yarn-v1', 'yarn-berry', 'pnpm', 'pnpm']);
     expect(readLockfile(APP).kind).toBe('package-lock');
   });
 
   it('refuses what it cannot read with a message saying what to do', () => {
-    expect(() => readLockfile(APP, '../lockfiles/package-lock-v1/package-lock.json')).toThrow(/lockfileVersion 1 .*--lockfile-version 3/);
     const dir = tempDir('scm-lock-');
     expect(() => readLockfile(dir)).toThrow(LockfileError);
+    writeFileSync(join(dir, 'package-lock.json'), '{"lockfileVersion": 3}');
+    expect(() => readLockfile(dir)).toThrow(/lists no packages/);
+    rmSync(join(dir, 'package-lock.json'));
     writeFileSync(join(dir, 'yarn.lock'), '# yarn lockfile v1\n\n<<<<<<< HEAD\na@^1:\n  version "1.0.0"\n=======\na@^1:\n  version "1.1.0"\n>>>>>>> other\n');
     expect(() => readLockfile(dir)).toThrow(/merge conflict/);
     writeFileSync(join(dir, 'yarn.lock'), '__metadata:\n  version: 8\n"a@npm:^1": [unclosed\n');
