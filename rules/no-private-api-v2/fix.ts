@@ -3,6 +3,6 @@ import type { RuleFix } from '../../src/fix/providers.js';
 
 const fix: RuleFix = {
   id: 'no-private-api-v2',
-  marker: 'private API, no migration: move to api.soundcloud.com',
+  marker: 'private API, no migration: use api.soundcloud.com',
 };
 export default fix;

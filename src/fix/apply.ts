@@ -251,7 +251,7 @@ export function insertMarkers(text: string, parsed: Parsed, findings: Finding[],
       if (above.includes(`sc-migrate(${id})`)) continue;
       const where = { file: opts.filename, browser, ...(id === 'no-disabled-redirects' ? { readsRedirect: readsRedirect(parsed.ast, text, (starts[f.line - 1] ?? 0) + f.column - 1) } : {}) };
       const body = markerText(id, f, where).replace(/\*\//g, '* /').replace(/-->/g, '- ->');
-      const c = `sc-migrate(${id}): ${body}`;
+      const c = `sc-migrate(${id}): ${fitMarker(body, MARKER_LINE_MAX - indent.length - `sc-migrate(${id}): `.length - (syntax === 'html' ? 9 : syntax === 'jsx' ? 8 : 6))}`;
       block += `${indent}${syntax === 'html' ? `<!-- ${c} -->` : syntax === 'jsx' ? `{/* ${c} */}` : `/* ${c} */`}${eol}`;
     }
     if (block) inserts.push({ range: [at, at], text: block });
@@ -264,6 +264,16 @@ export function insertMarkers(text: string, parsed: Parsed, findings: Finding[],
     count += (e.text.match(/sc-migrate\(/g) ?? []).length;
   }
   return { text: out, count };
+}
+
+/** A marker line stays under this many characters (indentation included). */
+const MARKER_LINE_MAX = 99;
+
+/** A marker body that fits `room` characters: the whole recipe, else its action (the part after "...: "). */
+export function fitMarker(body: string, room: number): string {
+  if (body.length <= room) return body;
+  const action = body.slice(body.indexOf(': ') + 2);
+  return body.includes(': ') && action.length < body.length ? fitMarker(action, room) : body;
 }
 
 /**

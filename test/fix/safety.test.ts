@@ -168,3 +168,14 @@ describe('hard-coded values', () => {
     expect(r.text).toContain('sc-migrate(no-hardcoded-credentials)');
   });
 });
+
+describe('marker lines', () => {
+  it('stay under 100 characters also when deeply indented (the action is kept)', () => {
+    const deep = ' '.repeat(14);
+    const src = `function a() {\n  if (x) {\n    if (y) {\n      if (z) {\n        if (w) {\n          if (v) {\n${deep}fetch('https://api-v2.soundcloud.com/charts?kind=top');\n          }\n        }\n      }\n    }\n  }\n}\n`;
+    const r = fixText(src, { filename: '/srv/charts.js', rules: allRules });
+    const line = r.text.split('\n').find((l) => l.includes('sc-migrate(no-private-api-v2)'))!;
+    expect(line.length).toBeLessThan(100);
+    expect(line).toContain('use api.soundcloud.com');
+  });
+});
