@@ -16,7 +16,8 @@ import { runsInBrowser } from '../engine/analysis/browser.js';
 import { markerText } from './markers.js';
 import { restyle, styleOf } from './style.js';
 import { docCommentStart, statementLine } from '../engine/markers.js';
-import { addDependency, addedImports, fileExists, hasDependency, importProblems, importsPackage, nearestPackageJson, readsRedirect, resolveRelative, RUNTIME_PACKAGE, runtimeRange } from './safety.js';
+import { traverseCollect } from '../engine/analysis/walk.js';
+import { addDependency, addedImports, appEnvOf, fileExists, hasDependency, importProblems, importsPackage, nearestPackageJson, readsRedirect, resolveRelative, RUNTIME_PACKAGE, runtimeRange } from './safety.js';
 
 export type FixStatus = 'changed' | 'unchanged' | 'skipped' | 'failed';
 
@@ -98,7 +99,28 @@ export function autoGroups(text: string, findings: Finding[], opts: FixTextOptio
     else if (opts.suggestions && f.suggestions?.[0]) groups.push({ ruleId: f.ruleId, edits: f.suggestions[0].edits });
   }
   groups.push(...providerEdits({ text, filename: opts.filename, parsed, findings, project: opts.project, cwd: opts.cwd, rules: opts.rules, suggestions: !!opts.suggestions, newFiles: (opts.newFiles ??= new Map()), browser: browserOf(text, opts) }));
-  return sameEnvForDifferentValues(groups.filter((g) => !g.edits.some((e) => keptOnPurpose(g, parsed, text, e.range[0]))), text);
+  const kept = groups.filter((g) => !g.edits.some((e) => keptOnPurpose(g, parsed, text, e.range[0])));
+  return sameEnvForDifferentValues(kept.map((g) => appEnvGroup(g, parsed, text, opts)), text);
+}
+
+/**
+ * A hard-coded value moved to the environment keeps the app's own name: `process.env.SC_SECRET || 'x'`
+ * loses its fallback (not a second variable), and a name the app already reads for the same
+ * credential (SC_CLIENT_SECRET) is used instead of a new SOUNDCLOUD_* one.
+ */
+function appEnvGroup(g: EditGroup, parsed: Parsed, text: string, opts: FixTextOptions): EditGroup {
+  const e = g.edits[0];
+  const env = g.ruleId === 'no-hardcoded-credentials' && g.edits.length === 1 ? /^process\.env\.(\w+)$/.exec(e!.text)?.[1] : undefined;
+  if (!e || !env) return g;
+  let fallback: TextEdit | undefined;
+  traverseCollect(parsed.ast as never, (n) => {
+    if (n.type === 'LogicalExpression' && (n.operator === '||' || n.operator === '??') && n.right.range[0] === e.range[0] && n.right.range[1] === e.range[1]
+      && /^process\.env\.\w+$|^import\.meta\.env\.\w+$/.test(text.slice(n.left.range[0], n.left.range[1]))) fallback = { range: [n.left.range[1], n.right.range[1]], text: '' };
+  });
+  if (fallback) return { ...g, edits: [fallback] };
+  const own = appEnvOf(opts.filename, text, opts.project);
+  const name = /SECRET/.test(env) ? own.clientSecret : /CLIENT_ID/.test(env) ? own.clientId : undefined;
+  return name ? { ...g, edits: [{ ...e, text: `process.env.${name}` }] } : g;
 }
 
 /**

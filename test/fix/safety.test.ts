@@ -179,3 +179,12 @@ describe('marker lines', () => {
     expect(line).toContain('use api.soundcloud.com');
   });
 });
+
+describe("hard-coded values keep the app's env names", () => {
+  it('process.env.X || literal loses the literal; a name the app reads for the secret is used', () => {
+    const a = "const axios = require('axios');\nconst secret = process.env.SC_CLIENT_SECRET || 'a8f3k29dk3l20s9f8g7h6j5k4l3m2n1b';\nexports.get = () => axios.get('https://api.soundcloud.com/me');\n";
+    expect(fixText(a, { filename: '/srv/app/a.js', rules: allRules }).text).toContain('const secret = process.env.SC_CLIENT_SECRET;\n');
+    const b = "const axios = require('axios');\nconst id = process.env.SC_CLIENT_ID;\nconst clientSecret = 'a8f3k29dk3l20s9f8g7h6j5k4l3m2n1b';\nconst other = process.env.SC_CLIENT_SECRET;\nexports.get = () => axios.get('https://api.soundcloud.com/me');\n";
+    expect(fixText(b, { filename: '/srv/app/b.js', rules: allRules }).text).toContain("const clientSecret = process.env.SC_CLIENT_SECRET;\n");
+  });
+});
