@@ -109,7 +109,7 @@ function track(s: MockState, c: Ctx, m: RegExpExecArray) {
 
 export const API_ROUTES: ApiRoute[] = [
   { pattern: /^\/me$/, user: true, handle: (s, c) => s.send(c.res, 200, MOCK_USER) },
-  { pattern: /^\/me\/tracks$/, user: true, handle: (s, c) => s.send(c.res, 200, MOCK_TRACKS) },
+  { pattern: /^\/me\/tracks$/, user: true, handle: (s, c) => page(s, c, MOCK_TRACKS) },
   { pattern: new RegExp(`^/users/${MOCK_USER.id}$`), public: true, handle: (s, c) => s.send(c.res, 200, MOCK_USER) },
   // a user's public tracks (any app token will do)
   { pattern: new RegExp(`^/users/${MOCK_USER.id}/tracks$`), public: true, handle: (s, c) => page(s, c, MOCK_TRACKS) },
@@ -140,6 +140,10 @@ export function handleApi(s: MockState, c: Ctx) {
   if (!auth) return;
   if (route.user) {
     if (auth === 'public') return s.send(c.res, 401, BODIES.missingAuthorization);
+    if (s.strict && auth.userId === undefined) {
+      s.reject('me_with_app_token');
+      return s.send(c.res, 401, BODIES.meWithAppToken);
+    }
   }
   return route.handle(s, c, m);
 }

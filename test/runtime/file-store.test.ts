@@ -102,7 +102,7 @@ describe('token sharing against the strict mock', () => {
     mock.stats.reset();
     const path = join(dir, 'shared.json');
     const seed = new SoundCloudClient({ ...CLIENT, tokenStore: new FileTokenStore(path), apiBase: mock.apiUrl, authBase: mock.authUrl, fetch: mock.fetch, now: () => mock.now() });
-    await seed.getJson('/me');
+    await seed.getJson('/tracks/1');
     // Make the stored token due for renewal (as if an hour had passed for the children).
     const data = JSON.parse(readFileSync(path, 'utf8'));
     const key = Object.keys(data.tokens)[0]!;
