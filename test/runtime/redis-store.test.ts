@@ -228,3 +228,176 @@ describe.skipIf(!REDIS_SERVER)('RedisTokenStore: a fleet of 4 processes on one R
     expect(mock.stats.tokensIssued - issued).toBe(1);
   }, 30_000);
 });
+
+/** A node-redis or ioredis client on `url`, connected (or trying to). */
+async function redisClient(lib: 'redis' | 'ioredis', url: string, opts: { connect?: boolean } = {}) {
+  if (lib === 'ioredis') {
+    const c = new Redis(url, { lazyConnect: opts.connect === false });
+    c.on('error', () => undefined);
+    if (opts.connect !== false) await new Promise((r) => c.once('ready', r));
+    return { client: c as unknown, ready: () => new Promise<void>((r) => (c.status === 'ready' ? r() : c.once('ready', () => r()))), close: async () => c.disconnect() };
+  }
+  const c = createClient({ url, socket: { reconnectStrategy: (n: number) => Math.min(20 * n, 200) } });
+  c.on('error', () => undefined);
+  if (opts.connect !== false) await c.connect();
+  return {
+    client: c as unknown,
+    ready: () => new Promise<void>((r) => (c.isReady ? r() : c.once('ready', () => r()))),
+    close: async () => {
+      try {
+        if (c.isReady) await c.quit();
+        else if (c.isOpen) c.destroy();
+      } catch {
+        /* already closed */
+      }
+    },
+  };
+}
+
+describe.skipIf(!REDIS_SERVER)('RedisTokenStore: Redis restarted, a slow holder fenced off', () => {
+  let redis: RedisServer;
+  let mock: MockApi;
+  const conns: Array<{ close(): Promise<void> }> = [];
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    mock = await startMockApi({ mode: 'strict', clients: [CLIENT], clientCredentialsLimit: LIMIT_1_PER_12H });
+  });
+  afterAll(async () => {
+    for (const c of conns) await c.close();
+    await mock?.close();
+    await redis?.stop();
+  });
+  const scClient = (store: RedisTokenStore) =>
+    new SoundCloudClient({ ...CLIENT, tokenStore: store, apiBase: mock.apiUrl, authBase: mock.authUrl, fetch: mock.fetch, now: () => mock.now(), sleep: async () => {} });
+
+  it('Redis restarted without persistence: 2 node-redis + 2 ioredis clients recover with one new token, 0 failed calls', async () => {
+    mock.stats.reset();
+    const events: string[] = [];
+    const members = await Promise.all(
+      (['redis', 'ioredis', 'redis', 'ioredis'] as const).map(async (lib) => {
+        const conn = await redisClient(lib, redis.url);
+        conns.push(conn);
+        const store = new RedisTokenStore({ client: conn.client, key: 'restart-test', pollMs: 5, lockTtlMs: 2000, onEvent: (e) => events.push(e) });
+        return { conn, client: scClient(store) };
+      }),
+    );
+    const callAll = async (n: number) => {
+      const rs = await Promise.allSettled(members.flatMap((m) => Array.from({ length: n }, () => m.client.getJson('/tracks'))));
+      return rs.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason));
+    };
+    expect(await callAll(50)).toEqual([]);
+    expect(mock.stats.tokenRequests).toMatchObject({ client_credentials: 1, total: 1 });
+    await redis.restart(); // every key is gone
+    await Promise.all(members.map((m) => m.conn.ready()));
+    mock.advanceTime(HOUR); // the token expires: the fleet must renew, with nothing in Redis
+    expect(await callAll(50)).toEqual([]);
+    // One new token, by the refresh grant: no second client_credentials (which the limit would refuse).
+    expect(mock.stats.tokenRequests).toMatchObject({ client_credentials: 1, refresh_token: 1, total: 2 });
+    expect(events).toContain('restored');
+    expect(mock.stats.rejections).toEqual({});
+
+    // Redis down for good: calls go on while the token is valid; past its expiry they fail with a
+    // TokenStoreError that holds no token and no secret.
+    const stored = await members[0]!.client.tokenStore.get(members[0]!.client.tokenKey);
+    await redis.stop();
+    expect(await callAll(5)).toEqual([]);
+    mock.advanceTime(HOUR);
+    const err: any = await members[1]!.client.getJson('/tracks').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TokenStoreError);
+    expect(err.code).toBe('token_store_unavailable');
+    const text = `${err.message}\n${err.stack}\n${JSON.stringify(err)}`;
+    for (const secret of [stored!.accessToken, stored!.refreshToken!, CLIENT.clientSecret]) expect(text).not.toContain(secret);
+    await redis.start();
+    await Promise.all(members.map((m) => m.conn.ready()));
+  });
+
+  it('a slow holder whose lock expired cannot overwrite the newer token (fencing)', async () => {
+    const a = await redisClient('redis', redis.url);
+    const b = await redisClient('ioredis', redis.url);
+    conns.push(a, b);
+    const refused: string[] = [];
+    const slow = new RedisTokenStore({ client: a.client, key: 'fence-test', lockTtlMs: 60_000, onEvent: (e) => e === 'stale_write_refused' && refused.push(e) });
+    const fast = new RedisTokenStore({ client: b.client, key: 'fence-test', pollMs: 5 });
+    const tok = (name: string): TokenSet => ({ accessToken: name, refreshToken: `${name}-r`, kind: 'client_credentials', obtainedAt: 1, expiresAt: 2 });
+    let letSlowWrite!: () => void;
+    const slowMayWrite = new Promise<void>((r) => (letSlowWrite = r));
+    let slowHasLock!: () => void;
+    const slowLocked = new Promise<void>((r) => (slowHasLock = r));
+    const slowDone = slow.withLock('k', async () => {
+      slowHasLock();
+      await slowMayWrite; // stalled (GC pause, partition) past its lock
+      await slow.set('k', tok('old-holder'));
+    });
+    await slowLocked;
+    // Its lock expires (as a stalled holder's would): deleted here instead of waited for.
+    const admin = createClient({ url: redis.url });
+    await admin.connect();
+    await admin.sendCommand(['DEL', 'fence-test:{k}:lock']);
+    await admin.quit();
+    await fast.withLock('k', () => fast.set('k', tok('new-holder')));
+    letSlowWrite();
+    await slowDone;
+    expect((await fast.get('k'))?.accessToken).toBe('new-holder');
+    expect((await slow.get('k'))?.refreshToken).toBe('new-holder-r'); // access and refresh token stay a pair
+    expect(refused).toEqual(['stale_write_refused']);
+    // delete leaves a tombstone: not restored by a store that still remembers the token
+    await fast.withLock('k', () => fast.delete('k'));
+    expect(await slow.get('k')).toBeUndefined();
+  });
+});
+
+describe('RedisTokenStore: Redis unreachable', () => {
+  let mock: MockApi;
+  let port: number;
+  beforeAll(async () => {
+    mock = await startMockApi({ mode: 'strict', clients: [CLIENT], clientCredentialsLimit: LIMIT_1_PER_12H });
+    port = await freePort(); // nothing listens there
+  });
+  afterAll(() => mock?.close());
+  const scClient = (store: RedisTokenStore) =>
+    new SoundCloudClient({ ...CLIENT, tokenStore: store, apiBase: mock.apiUrl, authBase: mock.authUrl, fetch: mock.fetch, now: () => mock.now(), sleep: async () => {} });
+
+  for (const lib of ['redis', 'ioredis'] as const) {
+    it(`${lib}: calls fail with a TokenStoreError naming the store, with no secret or token in it`, async () => {
+      const conn = await redisClient(lib, `redis://127.0.0.1:${port}`, { connect: false });
+      // The app started connecting (node-redis keeps retrying in the background; ioredis connects on first use).
+      if (lib === 'redis') void (conn.client as ReturnType<typeof createClient>).connect().catch(() => undefined);
+      try {
+        const store = new RedisTokenStore({ client: conn.client, commandTimeoutMs: 300 });
+        const err: any = await scClient(store).getJson('/tracks').catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(TokenStoreError);
+        expect(err.name).toBe('TokenStoreError');
+        expect(err.store).toBe('RedisTokenStore');
+        expect(err.code).toBe('token_store_unavailable');
+        expect(err.message).toMatch(/^RedisTokenStore .*Redis is unreachable/);
+        const text = `${err.message}\n${err.stack}\n${JSON.stringify(err)}`;
+        expect(text).not.toContain(CLIENT.clientSecret);
+        expect(mock.stats.tokenRequests.total).toBe(0); // no token requested: it could not be shared
+      } finally {
+        await conn.close();
+      }
+    });
+  }
+
+  it("fallback: 'memory' goes on with a process-local token (one token request)", async () => {
+    mock.stats.reset();
+    const conn = await redisClient('ioredis', `redis://127.0.0.1:${port}`, { connect: false });
+    try {
+      const fallbacks: string[] = [];
+      const store = new RedisTokenStore({ client: conn.client, commandTimeoutMs: 300, fallback: 'memory', onEvent: (e) => fallbacks.push(e) });
+      const c = scClient(store);
+      const rs = await Promise.allSettled(Array.from({ length: 50 }, () => c.getJson('/tracks')));
+      expect(rs.filter((r) => r.status === 'rejected')).toEqual([]);
+      expect(mock.stats.tokenRequests.total).toBe(1);
+      expect(fallbacks).toContain('fallback');
+      expect((await store.get(c.tokenKey))?.accessToken).toBeTruthy();
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it('refuses a client of another shape', () => {
+    expect(() => redisCommands({ get() {} })).toThrow(/node-redis .* or ioredis/);
+    expect(() => new RedisTokenStore({ client: undefined })).toThrow(TypeError);
+  });
+});
