@@ -98,7 +98,7 @@ describe('token sharing against the strict mock', () => {
     mock.advanceTime(24 * 3600_000);
   });
 
-  it('two processes sharing one FileTokenStore refreshing at the same moment: 0 invalid_grant', async () => {
+  it('two processes sharing one FileTokenStore, renewing at the same time (proved): one refresh, 0 invalid_grant', async () => {
     mock.stats.reset();
     const path = join(dir, 'shared.json');
     const seed = new SoundCloudClient({ ...CLIENT, tokenStore: new FileTokenStore(path), apiBase: mock.apiUrl, authBase: mock.authUrl, fetch: mock.fetch, now: () => mock.now() });
@@ -112,6 +112,7 @@ describe('token sharing against the strict mock', () => {
 
     const go = join(dir, 'go');
     const readies: Promise<void>[] = [];
+    const callings: Promise<void>[] = [];
     const child = () =>
       new Promise<{ ok: number; failures: string[] }>((resolve, reject) => {
         const p = spawn(process.execPath, ['--import', 'tsx', join(root, 'test/runtime/fixtures/refresh-child.ts')], {
@@ -129,6 +130,7 @@ describe('token sharing against the strict mock', () => {
             }),
           ),
         );
+        callings.push(new Promise<void>((r) => p.stdout.on('data', () => out.includes('calling') && r())));
         p.stderr.on('data', (d) => (err += d));
         p.on('exit', (code) => {
           const last = out.trim().split('\n').pop() ?? '';
@@ -141,9 +143,14 @@ describe('token sharing against the strict mock', () => {
       });
     const a = child();
     const b = child();
-    // Wait for both to be ready, then release them together.
+    // Wait for both to be ready, then release them together. The first refresh request is held at
+    // the mock until both processes are calling (each with calls that need the renewal): the two
+    // renewals overlap for certain, and only one reaches the token endpoint.
+    mock.addFault({ target: 'token', type: 'hold', times: 1 });
     await Promise.all(readies);
     writeFileSync(go, '1');
+    await Promise.all([...callings, mock.waitForHeld(1)]);
+    mock.releaseHeld();
     const [ra, rb] = await Promise.all([a, b]);
     expect(ra).toEqual({ ok: 20, failures: [] });
     expect(rb).toEqual({ ok: 20, failures: [] });
