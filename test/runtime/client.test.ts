@@ -127,9 +127,9 @@ describe('SoundCloudClient against the strict mock', () => {
 
   it('survives a timeout (slow response) by retrying', async () => {
     const c = client({ timeoutMs: 300 });
-    mock.addFault({ target: 'api', type: 'slow', delayMs: 10_000, times: 1 });
+    mock.addFault({ target: 'api', type: 'hold', times: 1 }); // never answered: only the client's timeout ends it
     expect((await c.getJson<{ id: number }>('/tracks/2')).id).toBe(2);
-    mock.addFault({ target: 'api', type: 'slow', delayMs: 10_000, times: 1 });
+    mock.addFault({ target: 'api', type: 'hold', times: 1 });
     const c1 = client({ timeoutMs: 200, retry: { maxAttempts: 1 } });
     const err: any = await c1.getJson('/tracks/2').catch((e: any) => e);
     expect(err).toBeInstanceOf(SoundCloudApiError);
