@@ -80,16 +80,17 @@ export async function handleToken(s: MockState, { req, res, raw }: Ctx, legacyPa
     secretOk = !!c && bodySecret !== undefined && safeEqual(c.clientSecret, bodySecret);
   }
   const client = findClient(clientId);
+  const invalidClient = () => {
+    reject('invalid_client');
+    return send(res, 401, { error: 'invalid_client' });
+  };
 
   if (grant === 'client_credentials') {
     if (strict && !basic) {
       reject('client_credentials_without_basic');
       return send(res, 401, { error: 'invalid_client', error_description: 'client_credentials requires HTTP Basic client authentication' });
     }
-    if (!client || !secretOk) {
-      reject('invalid_client');
-      return send(res, 401, { error: 'invalid_client' });
-    }
+    if (!client || !secretOk) return invalidClient();
     const ip = req.socket.remoteAddress ?? 'unknown';
     if (!withinLimit(ccIssued, client.clientId, ccLimit) || !withinLimit(ipIssued, ip, ipLimit)) {
       reject('client_credentials_rate_limit');
@@ -101,10 +102,7 @@ export async function handleToken(s: MockState, { req, res, raw }: Ctx, legacyPa
   }
 
   if (grant === 'authorization_code') {
-    if (!client || !secretOk) {
-      reject('invalid_client');
-      return send(res, 401, { error: 'invalid_client' });
-    }
+    if (!client || !secretOk) return invalidClient();
     const code = params.get('code') ?? '';
     const rec = codes.get(code);
     if (!rec || rec.used || rec.clientId !== client.clientId || rec.expiresAt < now()) {
@@ -129,10 +127,7 @@ export async function handleToken(s: MockState, { req, res, raw }: Ctx, legacyPa
   }
 
   if (grant === 'refresh_token') {
-    if (!client || !secretOk) {
-      reject('invalid_client');
-      return send(res, 401, { error: 'invalid_client' });
-    }
+    if (!client || !secretOk) return invalidClient();
     const rt = params.get('refresh_token') ?? '';
     const rec = refreshTokens.get(rt);
     if (!rec || rec.clientId !== client.clientId || rec.revoked || (strict && rec.used)) {
@@ -148,10 +143,7 @@ export async function handleToken(s: MockState, { req, res, raw }: Ctx, legacyPa
       reject('password_grant');
       return send(res, 400, { error: 'unsupported_grant_type' });
     }
-    if (!client || !secretOk || !params.get('username') || !params.get('password')) {
-      reject('invalid_client');
-      return send(res, 401, { error: 'invalid_client' });
-    }
+    if (!client || !secretOk || !params.get('username') || !params.get('password')) return invalidClient();
     return send(res, 200, issue(client.clientId, grant, { userId: MOCK_USER.id, nonExpiring }));
   }
 
