@@ -126,8 +126,10 @@ export class TokenCache {
       }
       next = await endpoint.clientCredentials();
     }
-    await store.set(key, next);
+    // Use the new token even if storing it fails (store unreachable): it is valid, and the refresh
+    // token it came with was just spent; the failure still surfaces as a failed renewal.
     this.current = next;
+    await store.set(key, next);
     return next;
   }
 

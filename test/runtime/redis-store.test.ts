@@ -311,6 +311,26 @@ describe.skipIf(!REDIS_SERVER)('RedisTokenStore: Redis restarted, a slow holder 
     await Promise.all(members.map((m) => m.conn.ready()));
   });
 
+  it('Redis lost while the token request is in flight: the new token is used (not thrown away), the call succeeds', async () => {
+    mock.advanceTime(13 * HOUR); // a new client_credentials window
+    const conn = await redisClient('redis', redis.url);
+    conns.push(conn);
+    const warnings: string[] = [];
+    const store = new RedisTokenStore({ client: conn.client, key: 'lost-mid-renewal', commandTimeoutMs: 300 });
+    const c = new SoundCloudClient({ ...CLIENT, tokenStore: store, apiBase: mock.apiUrl, authBase: mock.authUrl, fetch: mock.fetch, now: () => mock.now(), sleep: async () => {}, logger: { warn: (m) => warnings.push(m) } });
+    const before = mock.stats.tokensIssued;
+    mock.addFault({ target: 'token', type: 'hold', times: 1 });
+    const call = c.getJson<{ id: number }>('/tracks/1');
+    await mock.waitForHeld(1);
+    await redis.stop();
+    mock.releaseHeld();
+    expect((await call).id).toBe(1);
+    expect(mock.stats.tokensIssued - before).toBe(1);
+    expect(warnings.some((w) => /RedisTokenStore .*unreachable.*keeping the still-valid token/.test(w))).toBe(true);
+    await redis.start();
+    await conn.ready();
+  });
+
   it('a slow holder whose lock expired cannot overwrite the newer token (fencing)', async () => {
     const a = await redisClient('redis', redis.url);
     const b = await redisClient('ioredis', redis.url);
