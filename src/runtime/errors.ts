@@ -27,6 +27,7 @@ export type SoundCloudErrorCode =
   | 'invalid_response'
   | 'token_store_unavailable'
   | 'token_store_lock_timeout'
+  | 'token_store_error'
   | (string & {});
 
 export interface SoundCloudErrorInit {

@@ -143,11 +143,13 @@ function nonce(): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
+/** An error's code or class name (never its message, which may quote a command and its values). */
 function reasonOf(err: unknown): string {
-  const e = err as { code?: unknown; name?: unknown } | undefined;
+  const e = err as { code?: unknown; name?: unknown; constructor?: { name?: unknown } } | undefined;
+  const word = (v: unknown) => (typeof v === 'string' && /^[A-Za-z_]{2,60}$/.test(v) ? v : undefined);
   const code = typeof e?.code === 'string' && /^[A-Z_]{2,40}$/.test(e.code) ? e.code : undefined;
-  const name = typeof e?.name === 'string' && /^[A-Za-z]{2,60}$/.test(e.name) ? e.name : undefined;
-  return code ?? name ?? 'error';
+  const cls = word(e?.constructor?.name);
+  return code ?? (cls && cls !== 'Error' ? cls : undefined) ?? word(e?.name) ?? 'error';
 }
 
 class Unavailable extends Error {
@@ -209,7 +211,12 @@ export class RedisTokenStore implements TokenStore {
       return await Promise.race([this.#redis.send(args), timeout]);
     } catch (err) {
       if (err instanceof Unavailable) throw err;
-      throw new Unavailable(reasonOf(err));
+      const reason = reasonOf(err);
+      // Redis answered with an error (wrong key type, scripts disabled...): not an outage.
+      if (/ReplyError|ErrorReply|SimpleError|BlobError/.test(reason)) {
+        throw new TokenStoreError({ store: 'RedisTokenStore', code: 'token_store_error', message: `RedisTokenStore: Redis refused a command (${reason})` });
+      }
+      throw new Unavailable(reason);
     } finally {
       clearTimeout(timer);
     }

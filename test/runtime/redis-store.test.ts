@@ -331,6 +331,21 @@ describe.skipIf(!REDIS_SERVER)('RedisTokenStore: Redis restarted, a slow holder 
     await conn.ready();
   });
 
+  it('Redis refusing a command (a key of another type) is a token_store_error, not an outage', async () => {
+    for (const lib of ['redis', 'ioredis'] as const) {
+      const conn = await redisClient(lib, redis.url);
+      conns.push(conn);
+      const admin = createClient({ url: redis.url });
+      await admin.connect();
+      await admin.sendCommand(['HSET', `wrongtype-${lib}:{k}:token`, 'a', 'b']);
+      await admin.quit();
+      const store = new RedisTokenStore({ client: conn.client, key: `wrongtype-${lib}`, fallback: 'memory' });
+      const err: any = await store.get('k').catch((e: unknown) => e);
+      expect(err, lib).toBeInstanceOf(TokenStoreError);
+      expect(err.code).toBe('token_store_error');
+    }
+  });
+
   it('a slow holder whose lock expired cannot overwrite the newer token (fencing)', async () => {
     const a = await redisClient('redis', redis.url);
     const b = await redisClient('ioredis', redis.url);
