@@ -237,6 +237,17 @@ export class SoundCloudClient {
       }
       if (res.status === 401 && needsToken) {
         const text = await res.text();
+        if (this.#cache.current?.kind === 'client_credentials' && /^\/me(\/|$)/.test(url.pathname)) {
+          // Not a bad token: /me resolves to a user, and an app token has none. Renewing would
+          // spend a token request (fleet-wide with a shared store) for the same answer.
+          throw this.#diag.authError({
+            status: 401,
+            code: 'user_token_required',
+            message: `${where} needs a user token (authorization_code); this client holds an app (client_credentials) token`,
+            method,
+            url: safePath(url.toString()),
+          });
+        }
         if (!renewed) {
           renewed = true;
           attempt--;

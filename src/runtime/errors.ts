@@ -13,6 +13,7 @@ export type SoundCloudErrorCode =
   | 'unauthorized_client'
   | 'invalid_token'
   | 'login_required'
+  | 'user_token_required'
   | 'state_mismatch'
   | 'access_denied'
   | 'rate_limited'

@@ -48,15 +48,19 @@ describe('SoundCloudClient against the strict mock', () => {
     expect(basicAuthHeader('a b', 'c:d+e')).toBe('Basic ' + Buffer.from('a+b:c%3Ad%2Be').toString('base64'));
   });
 
-  it('/me with an app token is a typed 401 (client_credentials has no user), after one renewal', async () => {
+  it('/me with an app token: a typed 401 user_token_required, without spending a renewal on it', async () => {
     mock.stats.reset();
     const c = client();
     await c.getJson('/tracks/1');
-    const err: any = await c.getJson('/me').catch((e: any) => e);
-    expect(err).toBeInstanceOf(SoundCloudAuthError);
-    expect(err.status).toBe(401);
+    for (const path of ['/me', '/me/tracks']) {
+      const err: any = await c.getJson(path).catch((e: any) => e);
+      expect(err).toBeInstanceOf(SoundCloudAuthError);
+      expect(err.status).toBe(401);
+      expect(err.code).toBe('user_token_required');
+    }
     expect(mock.stats.rejections.me_with_app_token).toBe(2);
-    expect(mock.stats.tokenRequests.total).toBe(2); // the first token and the one renewal the 401 triggers
+    expect(mock.stats.tokenRequests.total).toBe(1); // the app token only: a 401 on /me is not a bad token
+    expect((await c.getJson<{ id: number }>('/tracks/1')).id).toBe(1);
   });
 
   it('1,000 concurrent getJson across a token expiry: exactly 1 token request per renewal, 0 failures', async () => {
@@ -179,7 +183,7 @@ describe('SoundCloudClient against the strict mock', () => {
     };
     mock.stats.reset();
     const c2 = client({ fetch: always401 });
-    const err: any = await c2.getJson('/me').catch((e: any) => e);
+    const err: any = await c2.getJson('/tracks/1').catch((e: any) => e);
     expect(err).toBeInstanceOf(SoundCloudAuthError);
     expect(err.status).toBe(401);
     expect(apiCalls).toBe(2);
