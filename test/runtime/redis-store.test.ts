@@ -186,7 +186,7 @@ describe.skipIf(!REDIS_SERVER)('RedisTokenStore: a fleet of 4 processes on one R
     expect(mock.stats.rejections.client_credentials_rate_limit ?? 0).toBe(0);
     expect(mock.stats.rejections.refresh_token_reused ?? 0).toBe(0);
     expect(mock.stats.rejections.expired_token ?? 0).toBe(0);
-  });
+  }, 60_000);
 
   it('the lock holder SIGKILLed in the middle of a renewal: another process renews once the lock expires (within its TTL); 0 failed calls', async () => {
     await fleet.advance(HOUR);
@@ -226,7 +226,7 @@ describe.skipIf(!REDIS_SERVER)('RedisTokenStore: a fleet of 4 processes on one R
     expect(allFailures(later)).toEqual([]);
     expect(totalOk(later)).toBe(300);
     expect(mock.stats.tokensIssued - issued).toBe(1);
-  }, 30_000);
+  }, 60_000);
 });
 
 /** A node-redis or ioredis client on `url`, connected (or trying to). */
