@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { rulesById } from '../../rules/index.js';
 import { fixText } from './apply.js';
-import { addDependency, addedImports, fileExists, hasDependency, importProblems, importsPackage, nearestPackageJson, resolveRelative, RUNTIME_PACKAGE, runtimeRange } from './safety.js';
+import { addDependency, addedImports, fileExists, GENERATED_HEAD, hasDependency, importProblems, importsPackage, nearestPackageJson, resolveRelative, RUNTIME_PACKAGE, runtimeRange } from './safety.js';
 
 export interface FileInfo { path: string; source: string }
 
@@ -33,7 +33,11 @@ export function makeTransformer(...ids: string[]) {
     if (!options.dry) {
       // modules a rewrite imports (soundcloud-client): created once; the package in the nearest package.json
       const imported = new Set(addedImports(file.source, r.text).filter((s) => s.startsWith('.')).map((s) => resolveRelative(filename, s, (p) => planned.has(p) || fileExists(p))));
-      for (const [p, text] of planned) if (imported.has(p)) writeFileSync(p, text, { flag: 'wx' });
+      for (const [p, text] of planned) {
+        if (!imported.has(p)) continue;
+        // another jscodeshift worker may have made the same module a moment ago: fine when it is ours
+        try { writeFileSync(p, text, { flag: 'wx' }); } catch (e) { if (!readFileSync(p, 'utf8').startsWith(GENERATED_HEAD)) throw e; }
+      }
       for (const [path, text] of [[filename, r.text], ...planned] as [string, string][]) {
         if (!importsPackage(text, RUNTIME_PACKAGE) || (path === filename && importsPackage(file.source, RUNTIME_PACKAGE))) continue;
         const pkg = nearestPackageJson(path);
