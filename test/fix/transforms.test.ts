@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -172,6 +172,25 @@ describe('transforms/<id>.ts under jscodeshift', () => {
       const expected = read(p.output);
       expect(out, p.name).toBe(expected === read(p.input) ? '' : expected.trim());
     }
+  });
+  it('creates the client module once and adds sc-migrate to the nearest package.json (not with --dry)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-jscs-mod-'));
+    try {
+      const pkg = '{\n  "name": "app",\n  "dependencies": {\n    "axios": "1.0.0"\n  }\n}\n';
+      writeFileSync(join(dir, 'package.json'), pkg);
+      const src = read(join(PAIRS, 'no-client-id-auth/server-cjs.input.js'));
+      const mod = await import('../../transforms/no-client-id-auth.js');
+      await applyTransform(mod, { dry: true }, { source: src, path: join(dir, 'a.js') });
+      expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe(pkg);
+      expect(existsSync(join(dir, 'soundcloud-client.js'))).toBe(false);
+      const out = await applyTransform(mod, {}, { source: src, path: join(dir, 'a.js') });
+      expect(out).toContain("require('./soundcloud-client.js')");
+      expect(readFileSync(join(dir, 'soundcloud-client.js'), 'utf8')).toMatch(/^\/\/ Created by sc-migrate/);
+      expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies).toMatchObject({ axios: '1.0.0', 'sc-migrate': expect.stringMatching(/^\^/) });
+      // a second file reuses the module
+      await applyTransform(mod, {}, { source: src, path: join(dir, 'b.js') });
+      expect(readdirSync(dir).sort()).toEqual(['package.json', 'soundcloud-client.js']);
+    } finally { rmSync(dir, { recursive: true, force: true }); }
   });
   it('a file that does not parse makes the transform fail', async () => {
     const mod = await import('../../transforms/no-insecure-http.js');
