@@ -1,12 +1,13 @@
 /** Reporters: pure functions from a ScanResult to text. */
 import { formatGithub } from './github.js';
+import { formatHtml, type FixPreview } from './html.js';
 import { formatJson } from './json.js';
 import { formatMarkdown, blobUrlFromEnv } from './markdown.js';
 import { formatPretty } from './pretty.js';
 import { formatSarif } from './sarif.js';
 import type { ScanResult } from '../scan/types.js';
 
-export const FORMATS = ['pretty', 'json', 'sarif', 'github', 'markdown'] as const;
+export const FORMATS = ['pretty', 'json', 'sarif', 'github', 'markdown', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface FormatOptions {
@@ -14,6 +15,8 @@ export interface FormatOptions {
   verbose?: boolean;
   toolVersion?: string;
   env?: Record<string, string | undefined>;
+  /** html: what `fix` would change (the caller computes it). */
+  fixPreview?: FixPreview;
 }
 
 export function formatResult(result: ScanResult, format: Format, opts: FormatOptions = {}): string {
@@ -22,6 +25,7 @@ export function formatResult(result: ScanResult, format: Format, opts: FormatOpt
     case 'json': return formatJson(result);
     case 'sarif': return formatSarif(result, opts.toolVersion ? { toolVersion: opts.toolVersion } : {});
     case 'github': return formatGithub(result);
+    case 'html': return formatHtml(result, { ...(opts.toolVersion ? { toolVersion: opts.toolVersion } : {}), ...(opts.fixPreview ? { fixPreview: opts.fixPreview } : {}) });
     case 'markdown': {
       const blobUrl = opts.env ? blobUrlFromEnv(opts.env) : undefined;
       return formatMarkdown(result, blobUrl ? { blobUrl } : {});
@@ -29,6 +33,8 @@ export function formatResult(result: ScanResult, format: Format, opts: FormatOpt
   }
 }
 
+export { formatHtml, type FixPreview } from './html.js';
+export { fixOutcome, fixCounts, isFixable, type FixOutcome } from './fixable.js';
 export { formatGithub, formatJson, formatMarkdown, formatPretty, formatSarif };
 export { toJsonReport } from './json.js';
 export { toSarif } from './sarif.js';

@@ -21,7 +21,8 @@ export interface JsonFinding {
 
 export interface JsonReport {
   findings: JsonFinding[];
-  skipped: { file: string; reason: string }[];
+  /** `soundcloud`: the file mentions SoundCloud and could not be checked (a warning in every format). */
+  skipped: { file: string; reason: string; soundcloud?: boolean }[];
   stats: ScanResult['stats'];
 }
 
@@ -39,7 +40,7 @@ export function toJsonReport(result: ScanResult): JsonReport {
       fix: { kind: f.fixKind, automatic: !!f.fix?.edits.length, suggestions: f.suggestions?.length ?? 0, marked: !!f.marked },
       fingerprint: f.fingerprint,
     })),
-    skipped: result.skipped.map((s) => ({ file: s.file, reason: s.reason })),
+    skipped: result.skipped.map((s) => ({ file: s.file, reason: s.reason, ...(s.soundcloud ? { soundcloud: true } : {}) })),
     stats: { ...result.stats, durationMs: Math.round(result.stats.durationMs) },
   };
 }

@@ -1,5 +1,7 @@
 /** `--format markdown`: a pull-request comment: counts by rule, a findings table with links, what `fix` would change. */
 import { redact } from './redact.js';
+import { fixOutcome } from './fixable.js';
+import { uncheckedFiles } from './unchecked.js';
 import type { ScanResult } from '../scan/types.js';
 
 export interface MarkdownOptions {
@@ -30,7 +32,7 @@ export function formatMarkdown(result: ScanResult, opts: MarkdownOptions = {}): 
     for (const f of result.findings) {
       const c = counts.get(f.ruleId) ?? { n: 0, auto: 0, severity: f.severity, fixKind: f.fixKind };
       c.n++;
-      if (f.fixKind === 'auto' && f.fix) c.auto++;
+      if (fixOutcome(f) === 'rewrite') c.auto++;
       counts.set(f.ruleId, c);
     }
     out.push('| Rule | Severity | Findings | Fix |', '| --- | --- | ---: | --- |');
@@ -38,8 +40,8 @@ export function formatMarkdown(result: ScanResult, opts: MarkdownOptions = {}): 
       const url = ruleUrl.get(id);
       out.push(`| ${url ? `[\`${id}\`](${url})` : `\`${id}\``} | ${c.severity} | ${c.n} | ${c.fixKind}${c.auto ? ` (${c.auto} automatic)` : ''} |`);
     }
-    const auto = result.findings.filter((f) => f.fixKind === 'auto' && f.fix);
-    const suggest = result.findings.filter((f) => !(f.fixKind === 'auto' && f.fix) && (f.fixKind === 'suggest' || f.suggestions?.length));
+    const auto = result.findings.filter((f) => fixOutcome(f) === 'rewrite');
+    const suggest = result.findings.filter((f) => fixOutcome(f) === 'suggestion');
     const manual = s.findings - auto.length - suggest.length;
     out.push('', '### What `sc-migrate fix` would change', '');
     out.push(`- **${auto.length}** finding(s) rewritten automatically in ${new Set(auto.map((f) => f.file)).size} file(s)`);
@@ -55,6 +57,11 @@ export function formatMarkdown(result: ScanResult, opts: MarkdownOptions = {}): 
     }
     if (result.findings.length > max) out.push('', `… and ${result.findings.length - max} more.`);
     out.push('', '</details>');
+  }
+  const unchecked = uncheckedFiles(result);
+  if (unchecked.length) {
+    out.push('', `> [!WARNING]`, `> ${unchecked.length} file(s) that mention SoundCloud could not be checked:`);
+    for (const k of unchecked.slice(0, 50)) out.push(`> - \`${k.file.replace(/`/g, "'")}\`: ${cell(k.reason)}`);
   }
   const extras: string[] = [];
   if (s.baselined) extras.push(`${s.baselined} hidden by the baseline`);

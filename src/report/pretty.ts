@@ -2,6 +2,8 @@
 import pc from 'picocolors';
 import { redact } from './redact.js';
 import { splitLines } from './fingerprint.js';
+import { fixCounts, fixOutcome } from './fixable.js';
+import { uncheckedFiles, uncheckedMessage } from './unchecked.js';
 import type { ScanFinding, ScanResult } from '../scan/types.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -53,7 +55,8 @@ export function formatPretty(result: ScanResult, opts: PrettyOptions = {}): stri
     const lines = src !== undefined ? splitLines(src) : undefined;
     for (const f of list) {
       const sev = f.severity === 'error' ? c.red('error') : c.yellow('warning');
-      const fix = f.fixKind === 'auto' && f.fix ? c.green(' (auto-fixable)') : f.fixKind === 'suggest' ? c.cyan(' (suggestion)') : '';
+      const outcome = fixOutcome(f);
+      const fix = outcome === 'rewrite' ? c.green(' (fixable)') : outcome === 'suggestion' ? c.cyan(' (suggestion)') : '';
       out.push(`${TAB}${c.dim(`${f.line}:${f.column}`)}  ${sev}  ${redact(f.message, { bare: true })}  ${c.dim(f.ruleId)}${fix}`);
       if (lines) out.push(codeFrame(lines, f, c, opts.context ?? 2).split('\n').map((l) => TAB + TAB + l).join('\n'));
       out.push('');
@@ -69,10 +72,9 @@ export function formatPretty(result: ScanResult, opts: PrettyOptions = {}): stri
       out.push(`${TAB}${id.padEnd(w)}  ${String(n).padStart(4)}  ${severity === 'error' ? c.red(severity) : c.yellow(severity)}`);
     }
     out.push('');
-    // auto/suggest rules not yet marked by `fix`: it rewrites most of them (the rest get a marker)
-    const auto = result.findings.filter((f) => f.fixKind !== 'manual').length;
+    const auto = fixCounts(result.findings).rewrite;
     const head = `✖ ${plural(s.findings, 'problem')} (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')})`;
-    out.push(c.bold(s.errors ? c.red(head) : c.yellow(head)) + (auto ? c.dim(` — ${auto} for \`sc-migrate fix\` (preview: \`sc-migrate fix --dry\`)`) : ''));
+    out.push(c.bold(s.errors ? c.red(head) : c.yellow(head)) + (auto ? c.dim(` — ${auto} fixable by \`sc-migrate fix\` (preview: \`sc-migrate fix --dry\`)`) : ''));
   } else {
     out.push(c.green(c.bold('✔ No SoundCloud API migration problems found')));
   }
@@ -81,6 +83,8 @@ export function formatPretty(result: ScanResult, opts: PrettyOptions = {}): stri
   if (s.baselined) extras.push(`${s.baselined} in baseline`);
   if (s.unchanged) extras.push(`${s.unchanged} on unchanged lines`);
   out.push(c.dim(`Scanned ${plural(s.files, 'file')} (${s.analysed} analysed), ${s.skipped} skipped${extras.length ? `, ${extras.join(', ')}` : ''} in ${(s.durationMs / 1000).toFixed(2)}s`));
+  const unchecked = uncheckedFiles(result);
+  for (const k of unchecked) out.push(c.yellow(`⚠ ${uncheckedMessage(k)}`));
   if (result.skipped.length) {
     const shown = opts.verbose ? result.skipped : result.skipped.slice(0, 5);
     out.push(c.dim('Skipped:'));
