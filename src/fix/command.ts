@@ -7,7 +7,7 @@
  * (left for a person), 2 usage / dirty tree.
  */
 import { execFileSync } from 'node:child_process';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { runScan, type RunScanOptions } from '../scan/run.js';
 import { redact } from '../report/redact.js';
@@ -41,6 +41,18 @@ export function dirtyFiles(cwd: string, paths: string[]): string[] | undefined {
   }
 }
 
+/** Which of these files git does not track (not ignored either). */
+export function untrackedFiles(cwd: string, files: string[]): string[] {
+  if (!files.length) return [];
+  try {
+    const out = execFileSync('git', ['ls-files', '--others', '--exclude-standard', '-z', '--', ...files], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const set = new Set(out.split('\0').filter(Boolean).map((f) => resolve(cwd, f)));
+    return files.filter((f) => set.has(resolve(cwd, f)));
+  } catch {
+    return [];
+  }
+}
+
 export async function runFixCommand(opts: FixCommandOptions): Promise<{ code: number; results: FixResult[]; summary: FixSummary }> {
   const t0 = Date.now();
   const out = opts.stdout ?? process.stdout;
@@ -48,14 +60,20 @@ export async function runFixCommand(opts: FixCommandOptions): Promise<{ code: nu
   const paths = opts.paths?.length ? opts.paths : ['.'];
   const writes = !opts.dry && !opts.print;
   const empty: FixSummary = { changed: 0, unchanged: 0, skipped: 0, failed: 0, created: 0, markers: 0, left: 0, ms: 0 };
+  const refuse = (why: string) => {
+    err.write(`sc-migrate fix: ${why}, or pass --force (or use --dry)\n`);
+    return { code: 2, results: [], summary: empty };
+  };
   if (writes && !opts.force) {
     const dirty = dirtyFiles(opts.cwd, paths);
-    if (dirty?.length) {
-      err.write(`sc-migrate fix: the git tree has uncommitted changes (${dirty.length} file(s), e.g. ${dirty[0]!.slice(3)}): commit or stash them, or pass --force (or use --dry)\n`);
-      return { code: 2, results: [], summary: empty };
-    }
+    if (!dirty) return refuse('not inside a git repository: its rewrites could not be undone with git; commit the code to git first');
+    if (dirty.length) return refuse(`the git tree has uncommitted changes (${dirty.length} file(s), e.g. ${dirty[0]!.slice(3)}): commit or stash them`);
   }
   const scan = await runScan({ ...opts, paths });
+  if (writes && !opts.force) {
+    const untracked = untrackedFiles(opts.cwd, [...scan.sources.keys()]);
+    if (untracked.length) return refuse(`${untracked.length} file(s) it would change are not tracked by git (e.g. ${relative(opts.cwd, untracked[0]!)}): add and commit them`);
+  }
   const enabled = new Set(scan.rules.map((r) => r.id));
   const rules = opts.rules ?? (await loadRules(opts.rulesModule, opts.cwd)).filter((r) => enabled.has(ruleId(r)));
   const files = [...scan.sources].map(([abs, text]) => ({ path: abs, text }));
