@@ -8,27 +8,23 @@ import pc from 'picocolors';
 import { redact } from './redact.js';
 import { splitLines } from './fingerprint.js';
 import { codeFrame } from './pretty.js';
-import { fixCounts, fixOutcome, type FixOutcome } from './fixable.js';
+import type { FixForecast, PreviewHunk } from './fixable.js';
 import { uncheckedFiles, uncheckedMessage } from './unchecked.js';
 import type { ScanFinding, ScanResult } from '../scan/types.js';
 
-/** One hunk of a unified diff (the `diff` package's structuredPatch shape). */
-export interface PreviewHunk { oldStart: number; oldLines: number; newStart: number; newLines: number; lines: string[] }
-/** What `fix` would change, by absolute path (computed by the caller: reporters run no fix). */
-export type FixPreview = Map<string, PreviewHunk[]>;
-
 export interface HtmlOptions {
   toolVersion?: string;
-  fixPreview?: FixPreview;
+  /** What `fix` would change (a dry run the caller computes: reporters run no fix). */
+  forecast?: FixForecast;
 }
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 const plain = pc.createColors(false);
 const dirOf = (file: string): string => (file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '.');
-const OUTCOME: Record<FixOutcome, string> = {
-  rewrite: 'fixable: `sc-migrate fix` rewrites it',
-  suggestion: 'suggestion: `sc-migrate fix --suggestions` applies it (else a marker)',
-  manual: 'manual: `sc-migrate fix` leaves a marker for a person',
+const KIND: Record<string, string> = {
+  auto: 'auto (`sc-migrate fix` rewrites it)',
+  suggest: 'suggest (a rewrite to review; `sc-migrate fix --suggestions` applies it)',
+  manual: 'manual (`sc-migrate fix` leaves a marker for a person)',
 };
 
 function hunksFor(f: ScanFinding, hunks: PreviewHunk[] | undefined): PreviewHunk[] {
@@ -54,20 +50,19 @@ function table(head: string[], rows: (string | number)[][]): string {
 
 export function formatHtml(result: ScanResult, opts: HtmlOptions = {}): string {
   const s = result.stats;
-  const byRule = new Map<string, { n: number; errors: number; warnings: number; fixable: number }>();
+  const byRule = new Map<string, { n: number; errors: number; warnings: number }>();
   const byDir = new Map<string, { n: number; files: Set<string> }>();
   for (const f of result.findings) {
-    const r = byRule.get(f.ruleId) ?? { n: 0, errors: 0, warnings: 0, fixable: 0 };
+    const r = byRule.get(f.ruleId) ?? { n: 0, errors: 0, warnings: 0 };
     r.n++;
     if (f.severity === 'error') r.errors++; else r.warnings++;
-    if (fixOutcome(f) === 'rewrite') r.fixable++;
     byRule.set(f.ruleId, r);
     const d = byDir.get(dirOf(f.file)) ?? { n: 0, files: new Set<string>() };
     d.n++;
     d.files.add(f.file);
     byDir.set(dirOf(f.file), d);
   }
-  const counts = fixCounts(result.findings);
+  const fixed = opts.forecast?.fixed;
   const ruleUrl = new Map(result.rules.map((r) => [r.id, r.url]));
   const lineCache = new Map<string, string[]>();
   const linesOf = (p: string) => {
@@ -75,15 +70,14 @@ export function formatHtml(result: ScanResult, opts: HtmlOptions = {}): string {
     return lineCache.get(p)!;
   };
   const findings = result.findings.map((f, i) => {
-    const outcome = fixOutcome(f);
-    const hunks = hunksFor(f, opts.fixPreview?.get(f.path));
+    const hunks = hunksFor(f, opts.forecast?.hunks.get(f.path));
     const frame = linesOf(f.path).length ? codeFrame(linesOf(f.path), f, plain, 2) : '';
     const url = ruleUrl.get(f.ruleId);
-    return `<article class="finding" id="f${i}" data-rule="${esc(f.ruleId)}" data-severity="${f.severity}" data-fix="${outcome}">
+    return `<article class="finding" id="f${i}" data-rule="${esc(f.ruleId)}" data-severity="${f.severity}" data-fix="${f.fixKind}">
 <h3><span class="sev ${f.severity}">${f.severity}</span> <a class="loc" href="#f${i}">${esc(f.file)}:${f.line}:${f.column}</a> <code class="rule">${url ? `<a href="${esc(url)}">${esc(f.ruleId)}</a>` : esc(f.ruleId)}</code></h3>
 <p class="msg">${esc(redact(f.message, { bare: true }))}</p>
 ${frame ? `<pre class="frame">${esc(frame)}</pre>` : ''}
-<p class="fix fix-${outcome}">Fix: ${esc(OUTCOME[outcome])}</p>
+<p class="fix fix-${f.fixKind}">Fix kind: ${esc(KIND[f.fixKind] ?? f.fixKind)}</p>
 ${hunks.length ? `<details class="diff" open><summary>What <code>sc-migrate fix</code> would change here</summary><pre>${diffHtml(hunks)}</pre></details>` : ''}
 </article>`;
   });
@@ -107,7 +101,7 @@ table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ddd;paddin
 .sev{border-radius:4px;padding:0 .4rem;color:#fff;font-size:.8rem}.sev.error{background:#c62828}.sev.warning{background:#b26a00}
 pre{background:#f6f8fa;padding:.5rem;overflow:auto;font:12px/1.4 ui-monospace,monospace}
 .add{color:#116329;background:#dafbe1;display:block}.del{color:#82071e;background:#ffebe9;display:block}.ctx{display:block}.hunk{color:#6e7781;display:block}
-.fix-rewrite{color:#116329}.fix-suggestion{color:#0550ae}.fix-manual{color:#6e7781}
+.fix-auto{color:#116329}.fix-suggest{color:#0550ae}.fix-manual{color:#6e7781}
 .filters{position:sticky;top:0;background:#fff;padding:.5rem 0;border-bottom:1px solid #eee}.warn{background:#fff8c5;border:1px solid #d4a72c;padding:.5rem .9rem;border-radius:6px}
 </style>
 </head>
@@ -118,13 +112,11 @@ pre{background:#f6f8fa;padding:.5rem;overflow:auto;font:12px/1.4 ui-monospace,mo
 <div><b id="count-findings">${s.findings}</b>findings</div>
 <div><b id="count-errors">${s.errors}</b>errors</div>
 <div><b id="count-warnings">${s.warnings}</b>warnings</div>
-<div><b id="count-fixable">${counts.rewrite}</b>fixable by <code>sc-migrate fix</code></div>
-<div><b id="count-suggestions">${counts.suggestion}</b>suggestions</div>
-<div><b id="count-manual">${counts.manual}</b>manual</div>
+${fixed === undefined ? '' : `<div><b id="count-fixable">${fixed}</b>fixable by <code>sc-migrate fix</code></div>`}
 </div>
 ${unchecked.length ? `<div class="warn" id="unchecked"><b>${unchecked.length} file(s) that mention SoundCloud could not be checked:</b><ul>${unchecked.map((k) => `<li>${esc(uncheckedMessage(k))}</li>`).join('')}</ul></div>` : ''}
 <h2>By rule</h2>
-${rules.length ? table(['Rule', 'Findings', 'Errors', 'Warnings', 'Fixable'], rules.map(([id, r]) => [id, r.n, r.errors, r.warnings, r.fixable])) : '<p>No findings.</p>'}
+${rules.length ? table(['Rule', 'Findings', 'Errors', 'Warnings', 'Fixable'], rules.map(([id, r]) => [id, r.n, r.errors, r.warnings, opts.forecast?.byRule.get(id) ?? 0])) : '<p>No findings.</p>'}
 <h2>By directory</h2>
 ${dirs.length ? table(['Directory', 'Findings', 'Files'], dirs.map(([d, r]) => [d, r.n, r.files.size])) : '<p>No findings.</p>'}
 <h2>Findings</h2>

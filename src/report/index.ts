@@ -1,6 +1,7 @@
 /** Reporters: pure functions from a ScanResult to text. */
 import { formatGithub } from './github.js';
-import { formatHtml, type FixPreview } from './html.js';
+import { formatHtml } from './html.js';
+import type { FixForecast } from './fixable.js';
 import { formatJson } from './json.js';
 import { formatMarkdown, blobUrlFromEnv } from './markdown.js';
 import { formatPretty } from './pretty.js';
@@ -15,26 +16,25 @@ export interface FormatOptions {
   verbose?: boolean;
   toolVersion?: string;
   env?: Record<string, string | undefined>;
-  /** html: what `fix` would change (the caller computes it). */
-  fixPreview?: FixPreview;
+  /** What `fix` would change (a dry run the caller computes): pretty, markdown and html counts, html diffs. */
+  forecast?: FixForecast;
 }
 
 export function formatResult(result: ScanResult, format: Format, opts: FormatOptions = {}): string {
   switch (format) {
-    case 'pretty': return formatPretty(result, { color: opts.color ?? false, verbose: opts.verbose ?? false });
+    case 'pretty': return formatPretty(result, { color: opts.color ?? false, verbose: opts.verbose ?? false, ...(opts.forecast ? { forecast: opts.forecast } : {}) });
     case 'json': return formatJson(result);
     case 'sarif': return formatSarif(result, opts.toolVersion ? { toolVersion: opts.toolVersion } : {});
     case 'github': return formatGithub(result);
-    case 'html': return formatHtml(result, { ...(opts.toolVersion ? { toolVersion: opts.toolVersion } : {}), ...(opts.fixPreview ? { fixPreview: opts.fixPreview } : {}) });
+    case 'html': return formatHtml(result, { ...(opts.toolVersion ? { toolVersion: opts.toolVersion } : {}), ...(opts.forecast ? { forecast: opts.forecast } : {}) });
     case 'markdown': {
       const blobUrl = opts.env ? blobUrlFromEnv(opts.env) : undefined;
-      return formatMarkdown(result, blobUrl ? { blobUrl } : {});
+      return formatMarkdown(result, { ...(blobUrl ? { blobUrl } : {}), ...(opts.forecast ? { forecast: opts.forecast } : {}) });
     }
   }
 }
 
-export { formatHtml, type FixPreview } from './html.js';
-export { fixOutcome, fixCounts, isFixable, type FixOutcome } from './fixable.js';
+export { forecastFix, type FixForecast, type PreviewHunk } from './fixable.js';
 export { formatGithub, formatJson, formatMarkdown, formatPretty, formatSarif };
 export { toJsonReport } from './json.js';
 export { toSarif } from './sarif.js';

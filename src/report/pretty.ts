@@ -2,7 +2,7 @@
 import pc from 'picocolors';
 import { redact } from './redact.js';
 import { splitLines } from './fingerprint.js';
-import { fixCounts, fixOutcome } from './fixable.js';
+import type { FixForecast } from './fixable.js';
 import { uncheckedFiles, uncheckedMessage } from './unchecked.js';
 import type { ScanFinding, ScanResult } from '../scan/types.js';
 
@@ -14,6 +14,8 @@ export interface PrettyOptions {
   context?: number;
   /** List skipped files one by one (else a count and the first few). */
   verbose?: boolean;
+  /** What `fix` would resolve (a dry run): the summary's fixable count. */
+  forecast?: FixForecast;
 }
 
 const TAB = '  ';
@@ -55,8 +57,7 @@ export function formatPretty(result: ScanResult, opts: PrettyOptions = {}): stri
     const lines = src !== undefined ? splitLines(src) : undefined;
     for (const f of list) {
       const sev = f.severity === 'error' ? c.red('error') : c.yellow('warning');
-      const outcome = fixOutcome(f);
-      const fix = outcome === 'rewrite' ? c.green(' (fixable)') : outcome === 'suggestion' ? c.cyan(' (suggestion)') : '';
+      const fix = f.fixKind === 'auto' ? c.green(' (fix: auto)') : f.fixKind === 'suggest' ? c.cyan(' (fix: suggestion)') : '';
       out.push(`${TAB}${c.dim(`${f.line}:${f.column}`)}  ${sev}  ${redact(f.message, { bare: true })}  ${c.dim(f.ruleId)}${fix}`);
       if (lines) out.push(codeFrame(lines, f, c, opts.context ?? 2).split('\n').map((l) => TAB + TAB + l).join('\n'));
       out.push('');
@@ -72,9 +73,9 @@ export function formatPretty(result: ScanResult, opts: PrettyOptions = {}): stri
       out.push(`${TAB}${id.padEnd(w)}  ${String(n).padStart(4)}  ${severity === 'error' ? c.red(severity) : c.yellow(severity)}`);
     }
     out.push('');
-    const auto = fixCounts(result.findings).rewrite;
+    const n = opts.forecast?.fixed;
     const head = `✖ ${plural(s.findings, 'problem')} (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')})`;
-    out.push(c.bold(s.errors ? c.red(head) : c.yellow(head)) + (auto ? c.dim(` — ${auto} fixable by \`sc-migrate fix\` (preview: \`sc-migrate fix --dry\`)`) : ''));
+    out.push(c.bold(s.errors ? c.red(head) : c.yellow(head)) + c.dim(n === undefined ? ' — preview what `sc-migrate fix` changes: `sc-migrate fix --dry`' : n ? ` — ${n} fixable by \`sc-migrate fix\` (preview: \`sc-migrate fix --dry\`)` : ' — none fixable by `sc-migrate fix`: see the rule docs'));
   } else {
     out.push(c.green(c.bold('✔ No SoundCloud API migration problems found')));
   }

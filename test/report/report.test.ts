@@ -2,8 +2,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
+import ajvFormats from 'ajv-formats';
+
+// CommonJS: module.exports is the plugin, with itself as .default
+const addFormats = (ajvFormats as unknown as { default: (ajv: Ajv) => Ajv }).default;
 import { runScan } from '../../src/scan/run.js';
-import { formatResult, FORMATS } from '../../src/report/index.js';
+import { formatResult, FORMATS, forecastFix } from '../../src/report/index.js';
 import { redact, looksLikeSecret } from '../../src/report/redact.js';
 import { escapeData, escapeProperty, formatGithub } from '../../src/report/github.js';
 import { toSarif } from '../../src/report/sarif.js';
@@ -77,7 +81,9 @@ describe('SARIF', () => {
     delete schema.$schema;
     schema.$id = schema.id;
     delete schema.id;
-    const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+    // formats (uri, date-time...) are validated, not ignored with a warning
+    const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false, validateFormats: true });
+    addFormats(ajv);
     return ajv.compile(schema);
   };
 
@@ -89,6 +95,11 @@ describe('SARIF', () => {
     expect(validate.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
     expect(validate({ version: '2.1.0', runs: [{ tool: { driver: {} } }] })).toBe(false); // the schema bites
+    // and so do its formats: a driver informationUri that is no URI
+    const badUri = structuredClone(log) as Record<string, any>;
+    badUri.runs[0].tool.driver.informationUri = 'not a uri';
+    expect(validate(badUri)).toBe(false);
+    expect(JSON.stringify(validate.errors)).toMatch(/format/);
     const run = (log.runs as Record<string, any>[])[0]!;
     expect(run.tool.driver.rules.map((x: { id: string }) => x.id)).toEqual(['test-query-token', 'test-legacy', 'test-secret']);
     const rule = run.tool.driver.rules[0];
@@ -148,9 +159,13 @@ describe('github and markdown', () => {
     const d = tempDir();
     writeTree(d, { 'a.js': "// soundcloud\nconst u = 'https://api.soundcloud.com/me?oauth_token=x&q=1';\nlegacyCall(); // a | pipe\n" });
     const r = await runScan({ cwd: d, rules: testRules, noConfig: true });
-    const md = formatResult(r, 'markdown', { env: { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'o/r', GITHUB_SHA: 'abc' } });
+    // what a fix run left: the legacy call (manual)
+    const forecast = forecastFix(r.findings, [{ path: join(d, 'a.js'), changed: true, remaining: r.findings.filter((f) => f.ruleId === 'test-legacy') }]);
+    const md = formatResult(r, 'markdown', { forecast, env: { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'o/r', GITHUB_SHA: 'abc' } });
     expect(md).toContain('| [`test-query-token`](https://example.test/test-query-token) | error | 1 | auto (1 automatic) |'.replace('https://example.test/test-query-token', r.rules[0]!.url));
-    expect(md).toContain('**1** finding(s) rewritten automatically in 1 file(s)');
+    expect(md).toContain('**1** finding(s) fixed automatically in 1 file(s)');
+    expect(md).toContain('**1** left for a person');
+    expect(formatResult(r, 'markdown')).toContain('preview it with `sc-migrate fix --dry`'); // no dry run, no number
     expect(md).toContain('[a.js](https://github.com/o/r/blob/abc/a.js#L2)');
     expect(md).toMatch(/\*\*2 findings\*\* \(1 error, 1 warning\)/);
   });

@@ -75,8 +75,11 @@ export const scan: Command = {
       : env.NO_COLOR ? false
       : env.FORCE_COLOR && env.FORCE_COLOR !== '0' ? true
       : !!stdout.isTTY;
-    const preview = format === 'html' ? await (await import('../fix-preview.js')).fixPreview(result, { cwd, ...(opts.rulesModule ? { rulesModule: opts.rulesModule } : {}) }) : undefined;
-    const text = formatResult(result, format, { color, verbose: !!args.verbose, toolVersion: version(), env, ...(preview ? { fixPreview: preview } : {}) });
+    // What fix would resolve (a dry run on the files with findings): the one "fixable" count.
+    const forecast = result.findings.length && (format === 'pretty' || format === 'markdown' || format === 'html')
+      ? await (await import('../fix-preview.js')).fixPreview(result, { cwd, ...(opts.rulesModule ? { rulesModule: opts.rulesModule } : {}) })
+      : undefined;
+    const text = formatResult(result, format, { color, verbose: !!args.verbose, toolVersion: version(), env, ...(forecast ? { forecast } : {}) });
     if (toFile) {
       writeFileAtomic(resolve(cwd, output), text);
       if (format !== 'json') stderr.write(`sc-migrate: ${result.stats.findings} finding(s); report written to ${output}\n`);
