@@ -107,7 +107,7 @@ export async function runFixCommand(opts: FixCommandOptions): Promise<{ code: nu
     const env = results.filter((r) => r.env?.length && r.status === 'changed');
     if (env.length) err.write(`sc-migrate fix: the fixed code reads these environment variables: ${env.map((r) => `${r.env!.join(', ')} (${r.file})`).join('; ')}\n`);
     const verb = writes ? 'changed' : 'would change';
-    err.write(`sc-migrate fix: ${summary.fixed} of ${scan.findings.length} finding(s) ${writes ? 'fixed' : 'fixable'}; ${summary.changed} file(s) ${verb}${summary.created ? ` (+${summary.created} new module)` : ''}, ${summary.unchanged} unchanged, ${summary.skipped} skipped, ${summary.failed} failed; ${summary.left} finding(s) left for a person (${summary.markers} marker(s) added) in ${(summary.ms / 1000).toFixed(1)}s\n`);
+    err.write(`sc-migrate fix: ${summary.changed} ${verb}${summary.created ? ` (+${summary.created} new module)` : ''}, ${summary.unchanged} unchanged, ${summary.skipped} skipped, ${summary.failed} failed; ${summary.left} finding(s) left for a person (${summary.markers} marker(s) added); ${summary.fixed} of ${scan.findings.length} finding(s) ${writes ? 'fixed' : 'fixable'}, in ${(summary.ms / 1000).toFixed(1)}s\n`);
   }
   const errorsLeft = results.some((r) => r.remaining.some((f) => f.severity === 'error'));
   return { code: summary.failed ? 1 : errorsLeft ? 1 : 0, results, summary };
