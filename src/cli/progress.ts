@@ -19,13 +19,15 @@ export function progressLine(
 ): ProgressLine | undefined {
   if (!forPeople || !stderr.isTTY || (env.CI && env.CI !== 'false' && env.CI !== '0')) return undefined;
   let last = -Infinity;
+  let phase = '';
   let drawn = false;
   const width = Math.max(20, (stderr.columns ?? 80) - 1);
   return {
     update(p) {
       const now = performance.now();
-      if (now - last < intervalMs && p.done !== p.total) return;
+      if (now - last < intervalMs && p.phase === phase) return;
       last = now;
+      phase = p.phase;
       const line = `sc-migrate: ${PHASE[p.phase]} ${p.done}/${p.total} files`.slice(0, width);
       stderr.write(`\r${line}\x1b[K`);
       drawn = true;
