@@ -22,9 +22,9 @@ const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;'
 const plain = pc.createColors(false);
 const dirOf = (file: string): string => (file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '.');
 const KIND: Record<string, string> = {
-  auto: 'auto (`sc-migrate fix` rewrites it)',
-  suggest: 'suggest (a rewrite to review; `sc-migrate fix --suggestions` applies it)',
-  manual: 'manual (`sc-migrate fix` leaves a marker for a person)',
+  auto: 'auto (sc-migrate fix rewrites it)',
+  suggest: 'suggest (a rewrite to review; sc-migrate fix --suggestions applies it)',
+  manual: 'manual (sc-migrate fix leaves a marker for a person)',
 };
 
 function hunksFor(f: ScanFinding, hunks: PreviewHunk[] | undefined): PreviewHunk[] {
@@ -41,7 +41,7 @@ function diffHtml(hunks: PreviewHunk[]): string {
       rows.push(`<span class="${cls}">${esc(l[0]! + redact(l.slice(1)))}</span>`);
     }
   }
-  return rows.join('\n');
+  return rows.join(''); // block spans: a newline between them would show as an empty line
 }
 
 function table(head: string[], rows: (string | number)[][]): string {

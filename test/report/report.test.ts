@@ -74,6 +74,35 @@ describe('redaction', () => {
   });
 });
 
+describe('redaction: consistent, and never our own text', () => {
+  it('a client id in a URL is masked like one in an object', () => {
+    const id = 'Xy7fK2pQ9mZ4vB8nL3wR6tY1uE5oI0aS';
+    const inUrl = redact(`fetch('https://api.soundcloud.com/tracks?client_id=${id}&limit=5')`);
+    const inObject = redact(`const c = { client_id: '${id}' };`);
+    expect(inUrl).toBe("fetch('https://api.soundcloud.com/tracks?client_id=Xy«redacted»&limit=5')");
+    expect(inObject).toBe("const c = { client_id: 'Xy«redacted»' };");
+    // a short, word-like id is left alone in both places
+    expect(redact("fetch('https://api.soundcloud.com/tracks?client_id=abc')")).toContain('client_id=abc');
+    expect(redact("const c = { client_id: 'abc' };")).toContain("'abc'");
+  });
+
+  it('the messages of every rule come out unchanged (code_challenge_method stays)', async () => {
+    const { loadRules } = await import('../../src/scan/rules.js');
+    const rules = await loadRules();
+    let n = 0;
+    for (const r of rules) {
+      for (const m of Object.values(r.meta.messages ?? {})) {
+        expect(redact(m, { bare: true }), `${r.meta.docs.scMigrate.id}: ${m}`).toBe(m);
+        n++;
+      }
+    }
+    expect(n).toBeGreaterThan(20);
+    expect(redact('PKCE (code_challenge + code_challenge_method=S256 + state)', { bare: true })).toContain('code_challenge_method=S256');
+    // while a secret after a name= is still masked
+    expect(redact('sent client_secret_value=f3k29dkq0xm3n4b5v6c7x8z9a0s1d2Q7 in the body', { bare: true })).toContain('client_secret_value=f3«redacted»');
+  });
+});
+
 describe('SARIF', () => {
   const validator = () => {
     const schema = JSON.parse(readFileSync(join(REPO, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as Record<string, unknown>;
