@@ -1,6 +1,7 @@
 /** Options shared by the commands that scan (scan, baseline, fix) and their mapping to runScan. */
 import type { Options } from 'yargs';
 import { UsageError } from '../scan/errors.js';
+import { parseShard } from '../scan/shard.js';
 import type { RunScanOptions } from '../scan/run.js';
 import type { Args } from './command.js';
 
@@ -13,6 +14,7 @@ export const SCAN_OPTIONS: Record<string, Options> = {
   staged: { type: 'boolean', default: false, describe: 'Scan the content staged in the git index (staged files only)' },
   'changed-since': { type: 'string', requiresArg: true, describe: 'Report only findings on lines changed since this git ref' },
   baseline: { type: 'string', requiresArg: true, describe: 'Hide findings listed in this baseline file' },
+  shard: { type: 'string', requiresArg: true, describe: 'Report on a deterministic share i/n of the files (e.g. 2/5; join with `merge`)' },
   jobs: { alias: 'j', type: 'string', requiresArg: true, describe: 'Threads for analysis (default: all cores from 3 cores up, else 1; 1 = no workers)' },
   'fail-on-skipped': { type: 'boolean', default: false, describe: 'Exit 1 when a file that mentions SoundCloud could not be checked (syntax error, invalid UTF-8, minified)' },
   'rules-module': { type: 'string', requiresArg: true, hidden: true, describe: 'Load rules from this module instead of the built-in ones' },
@@ -66,6 +68,7 @@ export function toRunOptions(args: Args, cwd: string, forBaseline: boolean): Run
     ...(typeof args.changedSince === 'string' ? { changedSince: args.changedSince } : {}),
     ...(typeof args.baseline === 'string' ? { baseline: args.baseline } : {}),
     ...(jobs !== undefined ? { jobs } : {}),
+    ...(typeof lastOf(args.shard) === 'string' ? { shard: parseShard(String(lastOf(args.shard))) } : {}),
     withDocs: format === 'sarif' || format === 'html',
     allRuleInfo: format === 'sarif' || format === 'markdown' || format === 'html',
   };

@@ -24,7 +24,7 @@ const text = async (...argv: string[]): Promise<string> => {
 
 describe('the yargs command table', () => {
   it('one module per command, each named once', () => {
-    expect(COMMANDS.map((c) => c.name)).toEqual(['scan', 'baseline', 'rules', 'fix', 'mock-api']);
+    expect(COMMANDS.map((c) => c.name)).toEqual(['scan', 'baseline', 'merge', 'deps', 'rules', 'fix', 'mock-api']);
   });
 
   it('commands, positionals with their default, option defaults, camelCase keys', async () => {

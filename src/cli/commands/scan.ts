@@ -17,7 +17,7 @@ export const FAIL_ON = ['error', 'warning', 'none'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
 /** Exit code for a result: 1 when a finding is at or above `failOn`. */
-export function exitCodeFor(result: Pick<ScanResult, 'stats'>, failOn: FailOn): 0 | 1 {
+export function exitCodeFor(result: { stats: Pick<ScanResult['stats'], 'errors' | 'warnings'> }, failOn: FailOn): 0 | 1 {
   if (failOn === 'none') return 0;
   if (result.stats.errors > 0) return 1;
   return failOn === 'warning' && result.stats.warnings > 0 ? 1 : 0;
