@@ -77,7 +77,7 @@ export const scan: Command = {
       : !!stdout.isTTY;
     // What fix would resolve (a dry run on the files with findings): the one "fixable" count.
     const forecast = result.findings.length && (format === 'pretty' || format === 'markdown' || format === 'html')
-      ? await (await import('../fix-preview.js')).fixPreview(result, { cwd, ...(opts.rulesModule ? { rulesModule: opts.rulesModule } : {}) })
+      ? await (await import('../fix-preview.js')).fixPreview(result, { cwd, ...(opts.rulesModule ? { rulesModule: opts.rulesModule } : {}) }).catch(() => undefined) // no count rather than no report
       : undefined;
     const text = formatResult(result, format, { color, verbose: !!args.verbose, toolVersion: version(), env, ...(forecast ? { forecast } : {}) });
     if (toFile) {
