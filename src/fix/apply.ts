@@ -17,6 +17,7 @@ import './wrappers.js';
 import './grants.js';
 import './tokens.js';
 import './pkce.js';
+import './endpoints.js';
 import { markerText } from './markers.js';
 import { statementLine } from '../engine/markers.js';
 
