@@ -42,6 +42,21 @@ export function quoteOf(text: string): string {
   return d > s ? '"' : "'";
 }
 
+/** The file builds strings with template literals rather than `+` (an airbnb-style project: prefer-template). */
+export function prefersTemplates(text: string): boolean {
+  const templates = (text.match(/`[^`\n]*\$\{/g) ?? []).length;
+  const concats = (text.match(/['"]\s*\+\s*[\w(]|[\w)\]]\s*\+\s*['"]/g) ?? []).length;
+  return templates > concats;
+}
+
+/** `'OAuth ' + t` (or `` `OAuth ${t}` `` in a file that writes templates), in the file's quotes. */
+export function oauthHeaderValue(text: string, value: N, template = prefersTemplates(text)): string {
+  const v = text.slice(value.range[0], value.range[1]);
+  if (template) return `\`OAuth \${${v}}\``;
+  const q = quoteOf(text);
+  return isSimple(value) ? `${q}OAuth ${q} + ${v}` : `${q}OAuth ${q} + (${v})`;
+}
+
 export const eolOf = (text: string) => (/\r\n/.test(text) ? '\r\n' : '\n');
 
 /** Where the line holding an offset starts. */
@@ -182,6 +197,11 @@ export function removeParam(text: string, p: ParamSite, facts: FileFacts, alsoRe
         if (m[1] === '?') {
           // ?oauth_token=${t}&x  -> ?x ; ?oauth_token=${t} -> (nothing)
           if (nextRaw.startsWith('&')) return { edits: [{ range: [pStart + 1, nextRawStart + 1], text: '' }], value: expr, template: true };
+          // `${URL}?oauth_token=${t}` -> URL (no `${URL}` leftover)
+          const lead = owner.expressions[0] as N | undefined;
+          if (nextRaw === '' && i === 1 && m.index === 0 && owner.quasis.length === 3 && owner.quasis[0]!.value.raw === '' && lead && isSimple(lead)) {
+            return { edits: [{ range: owner.range, text: text.slice(lead.range[0], lead.range[1]) }], value: expr, template: true };
+          }
           if (nextRaw === '' || /^[#'"]/.test(nextRaw)) return { edits: [{ range: [pStart, nextRawStart], text: '' }], value: expr, template: true };
           return undefined;
         }
@@ -265,9 +285,7 @@ registerProvider('no-query-oauth-token', (ctx) => {
     const rem = removeParam(ctx.text, p, facts);
     if (!rem) continue;
     if (!sameScope(rem.value, r)) continue;
-    const vText = ctx.text.slice(rem.value.range[0], rem.value.range[1]);
-    const q = quoteOf(ctx.text);
-    const value = rem.template ? `\`OAuth \${${vText}}\`` : isSimple(rem.value) ? `${q}OAuth ${q} + ${vText}` : `${q}OAuth ${q} + (${vText})`;
+    const value = oauthHeaderValue(ctx.text, rem.value, rem.template || prefersTemplates(ctx.text));
     const h = addHeader(ctx.text, r, 'Authorization', value, rem.holder ? { prop: rem.prop!, holder: rem.holder, removedAll: !!rem.removedAll } : undefined);
     if (!h) continue;
     // a params holder that the header replaces needs no removal of its own

@@ -29,6 +29,7 @@ import { registerFileProvider, type ProviderContext } from './providers.js';
 import {
   addHeader, at, clientImportEdit, enclosingFunction, factsOf, findingsOf, insertProp, isAsyncContext, isBrowserCode, isFn, isSimple,
   quoteOf, removeParam, removePropsEdits, removeStatementEdit, stringRoot,
+  oauthHeaderValue,
 } from './rewrites.js';
 
 type N = TSESTree.Node;
@@ -183,7 +184,7 @@ function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Route[]; un
     const p = facts.params.find((x) => x.name === name && at(f, x.report));
     if (!p || p.request || p.where !== 'query') continue;
     const token = name === 'oauth_token';
-    const header = (v: N) => (isSimple(v) ? `${q}OAuth ${q} + ${src(ctx.text, v)}` : `${q}OAuth ${q} + (${src(ctx.text, v)})`);
+    const header = (v: N) => oauthHeaderValue(ctx.text, v);
     if (p.via === 'helper') {
       const h = helperRemoval(ctx.text, p);
       if (!h) continue;
@@ -432,7 +433,7 @@ function builderGroup(ctx: ProviderContext): { ruleId: string; edits: TextEdit[]
     } else if (stmt.parent?.type === 'BlockStatement') edits.push(removeStatementEdit(ctx.text, stmt));
     else continue;
     const vText = src(ctx.text, value);
-    const hv = isSimple(value) ? `${q}OAuth ${q} + ${vText}` : `${q}OAuth ${q} + (${vText})`;
+    const hv = oauthHeaderValue(ctx.text, value);
     const prop = ifs ? `...(${vText} ? { Authorization: ${hv} } : {})` : `Authorization: ${hv}`;
     let ok = true;
     for (const r of reqs) {
