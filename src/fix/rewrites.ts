@@ -389,9 +389,22 @@ export const REWRITTEN_RULES = ['no-query-oauth-token', 'no-client-secret-in-bod
 const BROWSER_DEPS = /^(react|react-dom|vue|svelte|@angular\/core|jquery|preact|solid-js|next|nuxt)$/;
 const CLIENT_MODULE = 'soundcloud-client';
 
-function projectIsBrowser(ctx: Pick<ProviderContext, 'filename' | 'project'>): boolean {
+/** The package.json nearest to a file, up to the project root (a Firebase `functions/` folder is its own Node package). */
+function nearestPackageJson(ctx: Pick<ProviderContext, 'filename' | 'project'>): string | undefined {
   const root = ctx.project?.root ?? projectRootOf(ctx.filename);
-  const pkg = ctx.project?.readFile(join(root, 'package.json')) ?? readText(join(root, 'package.json'));
+  for (let dir = dirname(ctx.filename); ; dir = dirname(dir)) {
+    const rel = relative(root, dir);
+    if (rel.startsWith('..') || rel.startsWith(sep)) break;
+    const p = join(dir, 'package.json');
+    const text = ctx.project?.readFile(p) ?? readText(p);
+    if (text) return text;
+    if (!rel || dirname(dir) === dir) break;
+  }
+  return undefined;
+}
+
+function projectIsBrowser(ctx: Pick<ProviderContext, 'filename' | 'project'>): boolean {
+  const pkg = nearestPackageJson(ctx);
   if (!pkg) return false;
   try {
     const j = JSON.parse(pkg) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; browser?: unknown };

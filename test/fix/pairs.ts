@@ -4,22 +4,24 @@
  * for project-level rules such as require-token-refresh).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
+import { createProjectContext, type ProjectContext } from '../../src/engine/project.js';
 import { allRules } from '../../rules/index.js';
 import { fixText, type FixTextResult } from '../../src/fix/apply.js';
 
 export const PAIRS_DIR = resolve(import.meta.dirname, '../../fixtures/transforms');
 
-export interface Pair { rule: string; name: string; input: string; output: string }
+export interface Pair { rule: string; name: string; input: string; output: string; project?: string }
 
 export function pairs(): Pair[] {
   const out: Pair[] = [];
-  const add = (rule: string, dir: string, prefix: string) => {
+  // project: the <rule>/<project> folder, when the case lies in one (its sub-folders belong to it)
+  const add = (rule: string, dir: string, prefix: string, project?: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (e.isDirectory() && !prefix) { add(rule, join(dir, e.name), `${e.name}/`); continue; }
+      if (e.isDirectory()) { add(rule, join(dir, e.name), `${prefix}${e.name}/`, project ?? join(dir, e.name)); continue; }
       const m = /^(.*)\.input\.(\w+)$/.exec(e.name);
       if (!m) continue;
-      out.push({ rule, name: prefix + e.name, input: join(dir, e.name), output: join(dir, `${m[1]}.output.${m[2]}`) });
+      out.push({ rule, name: prefix + e.name, input: join(dir, e.name), output: join(dir, `${m[1]}.output.${m[2]}`), ...(project ? { project } : {}) });
     }
   };
   for (const rule of readdirSync(PAIRS_DIR).sort()) add(rule, join(PAIRS_DIR, rule), '');
@@ -28,7 +30,15 @@ export function pairs(): Pair[] {
 
 /** Suggestions are applied for cases named `*.suggest.input.*`. */
 export function fixPairText(text: string, file: string): FixTextResult {
-  return fixText(text, { filename: file, rules: allRules, suggestions: /\.suggest\.input\./.test(file) });
+  const project = projectOfPair(file);
+  return fixText(text, { filename: file, rules: allRules, suggestions: /\.suggest\.input\./.test(file), ...(project ? { project } : {}) });
+}
+
+/** A case two or more folders below its rule folder is fixed in the project of `<rule>/<project>` (as the CLI would). */
+function projectOfPair(file: string): ProjectContext | undefined {
+  const parts = relative(PAIRS_DIR, file).split(sep);
+  if (parts.length < 4) return undefined;
+  return createProjectContext({ root: join(PAIRS_DIR, parts[0]!, parts[1]!) });
 }
 
 export const read = (p: string) => readFileSync(p, 'utf8');
