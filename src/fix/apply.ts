@@ -92,7 +92,8 @@ export function autoGroups(text: string, findings: Finding[], opts: FixTextOptio
   const groups: EditGroup[] = [];
   for (const f of findings) {
     if (f.fix?.edits.length && f.fixKind === 'auto') groups.push({ ruleId: f.ruleId, edits: f.fix.edits });
-    else if (opts.suggestions && f.suggestions?.[0]) groups.push({ ruleId: f.ruleId, edits: f.suggestions[0].edits });
+    // process.env in a browser bundle is undefined: suggestions only in server code
+    else if (opts.suggestions && f.suggestions?.[0] && !isBrowserCode({ filename: opts.filename, text, project: opts.project })) groups.push({ ruleId: f.ruleId, edits: f.suggestions[0].edits });
   }
   groups.push(...providerEdits({ text, filename: opts.filename, parsed, findings, project: opts.project, cwd: opts.cwd, rules: opts.rules, suggestions: !!opts.suggestions, newFiles: (opts.newFiles ??= new Map()) }));
   return groups;
