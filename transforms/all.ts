@@ -1,7 +1,7 @@
 /** Every sc-migrate rewrite at once: `npx jscodeshift -t transforms/all.ts <paths>`. */
-import { allRules } from '../rules/index.js';
+import { ruleFixes } from '../src/fix/providers.js';
 import { makeTransformer } from '../src/fix/transform.js';
 
 export const parser = 'tsx';
-const transformer = makeTransformer(...allRules.map((r) => r.meta.docs.scMigrate.id));
+const transformer = makeTransformer(...ruleFixes.map((f) => f.id));
 export default transformer;

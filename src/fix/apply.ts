@@ -1,6 +1,6 @@
 /**
  * The fix core: applies the automatic edits of a file's findings (rule edits plus the edits of
- * the transforms in src/fix/providers.ts), in up to 3 passes, re-parses the result with the same
+ * the rules' providers: rules/<id>/fix.ts, listed in src/fix/providers.ts), in up to 3 passes, re-parses the result with the same
  * parser, and inserts `/* sc-migrate(<rule-id>): ... *\/` markers before what is left for a person.
  * Lines outside an edit stay byte-identical; BOM and line endings are kept.
  */
@@ -13,11 +13,6 @@ import type { Finding, Node, ScRule, TextEdit } from '../engine/types.js';
 import { ruleId } from '../engine/create-rule.js';
 import { providerEdits } from './providers.js';
 import { isBrowserCode } from './rewrites.js';
-import './wrappers.js';
-import './grants.js';
-import './tokens.js';
-import './pkce.js';
-import './endpoints.js';
 import { markerText } from './markers.js';
 import { statementLine } from '../engine/markers.js';
 

@@ -10,7 +10,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { evalString, flatText } from '../engine/analysis/values.js';
 import { lineStarts } from '../engine/parse.js';
 import type { TextEdit } from '../engine/types.js';
-import { registerProvider } from './providers.js';
+import type { Provider } from './providers.js';
 import { factsOf, findingsOf, quoteOf } from './rewrites.js';
 
 type N = TSESTree.Node;
@@ -67,7 +67,8 @@ function endpointEdit(text: string, node: N, facts: ReturnType<typeof factsOf>):
   return undefined;
 }
 
-registerProvider('no-legacy-auth-endpoint', (ctx) => {
+/** The provider of no-legacy-auth-endpoint (rules/no-legacy-auth-endpoint/fix.ts). */
+export const legacyEndpointProvider: Provider = (ctx) => {
   const findings = findingsOf(ctx, 'no-legacy-auth-endpoint').filter((f) => !f.fix?.edits.length);
   if (!findings.length) return [];
   const facts = factsOf(ctx);
@@ -88,4 +89,4 @@ registerProvider('no-legacy-auth-endpoint', (ctx) => {
     }
   }
   return out;
-});
+};

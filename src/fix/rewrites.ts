@@ -14,7 +14,7 @@ import { SETTINGS_KEY, projectRootOf } from '../engine/project.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Finding, RuleContext, TextEdit } from '../engine/types.js';
-import { registerProvider, type ProviderContext } from './providers.js';
+import type { Provider, ProviderContext } from './providers.js';
 
 type N = TSESTree.Node;
 type Group = { ruleId: string; edits: TextEdit[] };
@@ -274,7 +274,7 @@ function requestOfUrlVar(p: ParamSite, facts: FileFacts): RequestInfo | undefine
 }
 
 // ---------------------------------------------------------------- no-query-oauth-token
-registerProvider('no-query-oauth-token', (ctx) => {
+export const queryTokenProvider: Provider = (ctx) => {
   const facts = factsOf(ctx);
   const out: Group[] = [];
   for (const f of findingsOf(ctx, 'no-query-oauth-token', 'query')) {
@@ -299,11 +299,11 @@ registerProvider('no-query-oauth-token', (ctx) => {
     out.push({ ruleId: 'no-query-oauth-token', edits: replaced ? h : [...rem.edits, ...h] });
   }
   return out;
-});
+};
 
 // ---------------------------------------------------------------- no-client-secret-in-body
 export const BROWSER_RE = /\.(vue|html?|jsx|tsx)$/i;
-registerProvider('no-client-secret-in-body', (ctx) => {
+export const secretInBodyProvider: Provider = (ctx) => {
   const facts = factsOf(ctx);
   const out: Group[] = [];
   for (const f of findingsOf(ctx, 'no-client-secret-in-body')) {
@@ -325,10 +325,10 @@ registerProvider('no-client-secret-in-body', (ctx) => {
     out.push({ ruleId: 'no-client-secret-in-body', edits: [...edits, ...h] });
   }
   return out;
-});
+};
 
 // ---------------------------------------------------------------- require-token-refresh (non-expiring)
-registerProvider('require-token-refresh', (ctx) => {
+export const nonExpiringProvider: Provider = (ctx) => {
   const facts = factsOf(ctx);
   const out: Group[] = [];
   for (const f of findingsOf(ctx, 'require-token-refresh', 'nonExpiring')) {
@@ -360,10 +360,10 @@ registerProvider('require-token-refresh', (ctx) => {
     }
   }
   return out;
-});
+};
 
 // ---------------------------------------------------------------- no-disabled-redirects (.redirects(0))
-registerProvider('no-disabled-redirects', (ctx) => {
+export const redirectsProvider: Provider = (ctx) => {
   const facts = factsOf(ctx);
   const out: Group[] = [];
   for (const f of findingsOf(ctx, 'no-disabled-redirects')) {
@@ -373,15 +373,15 @@ registerProvider('no-disabled-redirects', (ctx) => {
     out.push({ ruleId: 'no-disabled-redirects', edits: [{ range: [c.callee.object.range[1], c.range[1]], text: '' }] });
   }
   return out;
-});
+};
 
 // ---------------------------------------------------------------- no-hardcoded-credentials (server code)
-registerProvider('no-hardcoded-credentials', (ctx) => {
+export const hardcodedCredentialsProvider: Provider = (ctx) => {
   if (ctx.suggestions || isBrowserCode(ctx)) return []; // with --suggestions the rule's own suggestion is applied
   return findingsOf(ctx, 'no-hardcoded-credentials', 'literal')
     .filter((f) => f.suggestions?.[0] && /process\.env\.\w+/.test(f.suggestions[0].edits.map((e) => e.text).join('')))
     .map((f) => ({ ruleId: 'no-hardcoded-credentials', edits: f.suggestions![0]!.edits }));
-});
+};
 
 export const REWRITTEN_RULES = ['no-query-oauth-token', 'no-client-secret-in-body', 'require-token-refresh', 'no-disabled-redirects'];
 
@@ -506,7 +506,7 @@ export function clientImportEdit(ctx: ProviderContext, style: ModStyle = moduleS
 /** Server code only: browser files, DOM globals or a browser-framework project get a marker. */
 export const isBrowserCode = (ctx: Pick<ProviderContext, 'filename' | 'text' | 'project'>) => BROWSER_RE.test(ctx.filename) || /\b(window|document|localStorage|navigator)\./.test(ctx.text) || projectIsBrowser(ctx);
 
-registerProvider('no-client-id-auth', (ctx) => {
+export const clientIdProvider: Provider = (ctx) => {
   if (isBrowserCode(ctx)) return [];
   const facts = factsOf(ctx);
   const style = moduleStyle(ctx);
@@ -532,4 +532,4 @@ registerProvider('no-client-id-auth', (ctx) => {
   if (!edits.length) return [];
   const imp = clientImportEdit(ctx, style);
   return [{ ruleId: 'no-client-id-auth', edits: imp ? [...edits, imp] : edits }];
-});
+};

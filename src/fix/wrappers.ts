@@ -25,7 +25,7 @@ import { requestOf, type RequestInfo } from '../engine/analysis/requests.js';
 import { resolveBinding } from '../engine/analysis/scope.js';
 import { evalString, flatText, propName, resolveFunction, returnedExpressions, unwrap, type Env } from '../engine/analysis/values.js';
 import type { Finding, TextEdit } from '../engine/types.js';
-import { registerFileProvider, type ProviderContext } from './providers.js';
+import type { Provider, ProviderContext } from './providers.js';
 import {
   addHeader, at, clientImportEdit, enclosingFunction, factsOf, findingsOf, insertProp, isAsyncContext, isBrowserCode, isFn, isSimple,
   quoteOf, removeParam, removePropsEdits, removeStatementEdit, stringRoot,
@@ -460,4 +460,4 @@ function enclosingClass(n: N): N | undefined {
   return undefined;
 }
 
-registerFileProvider((ctx) => [...wrapperGroup(ctx), ...builderGroup(ctx)]);
+export const wrapperProvider: Provider = (ctx) => [...wrapperGroup(ctx), ...builderGroup(ctx)];
