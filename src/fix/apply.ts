@@ -14,6 +14,7 @@ import { ruleId } from '../engine/create-rule.js';
 import { providerEdits } from './providers.js';
 import { isBrowserCode } from './rewrites.js';
 import { markerText } from './markers.js';
+import { crossFileWrapperTexts } from './project-wrappers.js';
 import { statementLine } from '../engine/markers.js';
 
 export type FixStatus = 'changed' | 'unchanged' | 'skipped' | 'failed';
@@ -282,11 +283,17 @@ export async function fixFiles(opts: FixFilesOptions): Promise<FixFilesResult> {
   });
   const results: FixResult[] = [];
   const newFiles = new Map<string, string>();
+  // the project pass: a wrapper of another file gets the token parameter, its calls pass the token
+  const pre = rules.some((r) => ruleId(r) === 'no-query-oauth-token')
+    ? await crossFileWrapperTexts(abs.filter((f) => parseable(f.abs)), project, cwd).catch(() => new Map<string, string>())
+    : new Map<string, string>();
+  for (const [p, t] of pre) if (!texts.has(p)) abs.push({ path: p, text: diskRead(p) ?? t, abs: p });
   for (const f of abs) {
     const base = { file: f.path, before: f.text, after: f.text, markers: 0, remaining: [] as Finding[] };
     if (!parseable(f.abs)) { results.push({ ...base, status: 'skipped', error: 'unsupported file type' }); continue; }
-    const r = fixText(f.text, { filename: f.abs, rules, project, cwd, suggestions: opts.suggestions, newFiles });
+    const r = fixText(pre.get(f.abs) ?? f.text, { filename: f.abs, rules, project, cwd, suggestions: opts.suggestions, newFiles });
     if (r.status === 'failed') { results.push({ ...base, status: 'failed', remaining: r.remaining, error: r.error }); continue; }
+    if (pre.has(f.abs)) r.status = r.text === f.text ? 'unchanged' : 'changed';
     const env = newEnvVars(f.text, r.text);
     const res: FixResult = { ...base, status: r.status, after: r.text, markers: r.markers, remaining: r.remaining, ...(env.length ? { env } : {}) };
     if (r.status === 'changed' && !opts.dry && !opts.print) {

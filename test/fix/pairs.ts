@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { createProjectContext, type ProjectContext } from '../../src/engine/project.js';
 import { allRules } from '../../rules/index.js';
-import { fixText, type FixTextResult } from '../../src/fix/apply.js';
+import { fixFiles, fixText, type FixTextResult } from '../../src/fix/apply.js';
 
 export const PAIRS_DIR = resolve(import.meta.dirname, '../../fixtures/transforms');
 
@@ -24,7 +24,7 @@ export function pairs(): Pair[] {
       out.push({ rule, name: prefix + e.name, input: join(dir, e.name), output: join(dir, `${m[1]}.output.${m[2]}`), ...(project ? { project } : {}) });
     }
   };
-  for (const rule of readdirSync(PAIRS_DIR).sort()) add(rule, join(PAIRS_DIR, rule), '');
+  for (const rule of readdirSync(PAIRS_DIR).sort()) if (rule !== 'cross-file') add(rule, join(PAIRS_DIR, rule), '');
   return out;
 }
 
@@ -42,3 +42,25 @@ function projectOfPair(file: string): ProjectContext | undefined {
 }
 
 export const read = (p: string) => readFileSync(p, 'utf8');
+
+/**
+ * Cross-file cases: fixtures/transforms/cross-file/<case>/input/** (a small project) ->
+ * output/** (every file after `fixFiles` over the whole project; unchanged files are copied too).
+ */
+export const CROSS_DIR = join(PAIRS_DIR, 'cross-file');
+
+export function crossCases(): { name: string; input: string; output: string }[] {
+  return readdirSync(CROSS_DIR).sort().map((name) => ({ name, input: join(CROSS_DIR, name, 'input'), output: join(CROSS_DIR, name, 'output') }));
+}
+
+export function projectFiles(dir: string): { path: string; text: string }[] {
+  const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
+  return walk(dir).map((p) => ({ path: p, text: readFileSync(p, 'utf8') }));
+}
+
+/** fixFiles over a cross-file case's input (dry): relative path -> text after. */
+export async function fixProject(dir: string): Promise<Map<string, { status: string; after: string; markers: number }>> {
+  const { results } = await fixFiles({ files: projectFiles(dir), rules: allRules, cwd: dir, dry: true });
+  return new Map(results.map((r) => [relative(dir, resolve(dir, r.file)).split(sep).join('/'), { status: r.status, after: r.after, markers: r.markers }]));
+}
