@@ -54,7 +54,10 @@ export function oauthHeaderValue(text: string, value: N, template = prefersTempl
   const v = text.slice(value.range[0], value.range[1]);
   if (template) return `\`OAuth \${${v}}\``;
   const q = quoteOf(text);
-  return isSimple(value) ? `${q}OAuth ${q} + ${v}` : `${q}OAuth ${q} + (${v})`;
+  const x = unwrap(value);
+  // a call or member chain binds tighter than +: no parentheses needed
+  const tight = isSimple(value) || x.type === 'CallExpression' || x.type === 'MemberExpression' || x.type === 'Literal' || x.type === 'TemplateLiteral';
+  return tight ? `${q}OAuth ${q} + ${v}` : `${q}OAuth ${q} + (${v})`;
 }
 
 export const eolOf = (text: string) => (/\r\n/.test(text) ? '\r\n' : '\n');
@@ -133,8 +136,10 @@ export function addHeader(text: string, r: RequestInfo, name: string, value: str
     const okArity = (r.lib === 'fetch' || r.lib === 'ky' || r.lib === 'got' || r.lib === 'request') ? args.length === 1
       : r.lib === 'axios' || r.lib === 'angular' ? args.length === (['POST', 'PUT', 'PATCH'].includes(r.method) ? 2 : 1) && unwrap(call.callee).type === 'MemberExpression'
         : false;
-    if (!okArity || args[args.length - 1]!.type === 'SpreadElement') return undefined;
-    return [{ range: [args[args.length - 1]!.range[1], args[args.length - 1]!.range[1]], text: `, { headers: { ${prop} } }` }];
+    // axios.put(url) / $http.put(url): no data argument yet, the config is the third one
+    const noData = !okArity && (r.lib === 'axios' || r.lib === 'angular') && ['POST', 'PUT', 'PATCH'].includes(r.method) && args.length === 1 && unwrap(call.callee).type === 'MemberExpression';
+    if (!okArity && !noData || args[args.length - 1]!.type === 'SpreadElement') return undefined;
+    return [{ range: [args[args.length - 1]!.range[1], args[args.length - 1]!.range[1]], text: `${noData ? ', undefined' : ''}, { headers: { ${prop} } }` }];
   }
   const headersProp = (opt.properties as N[]).find((p: N): p is TSESTree.Property => p.type === 'Property' && propName(p) === 'headers');
   if (headersProp) {
