@@ -7,6 +7,7 @@
  * (left for a person), 2 usage / dirty tree.
  */
 import { execFileSync } from 'node:child_process';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { relative } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { runScan, type RunScanOptions } from '../scan/run.js';
@@ -29,6 +30,16 @@ export interface FixCommandOptions extends Omit<RunScanOptions, 'staged' | 'chan
 export interface FixSummary {
   changed: number; unchanged: number; skipped: number; failed: number; created: number;
   markers: number; left: number; ms: number;
+  /** package.json files that got sc-migrate added to their dependencies. */
+  dependencies: number;
+}
+
+const BOM = '\uFEFF';
+function startsWithBom(path: string): boolean {
+  try {
+    const fd = openSync(path, 'r');
+    try { const b = Buffer.alloc(3); return readSync(fd, b, 0, 3, 0) === 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf; } finally { closeSync(fd); }
+  } catch { return false; }
 }
 
 /** Uncommitted changes under the given paths (git), or undefined outside a git tree. */
@@ -47,7 +58,7 @@ export async function runFixCommand(opts: FixCommandOptions): Promise<{ code: nu
   const err = opts.stderr ?? process.stderr;
   const paths = opts.paths?.length ? opts.paths : ['.'];
   const writes = !opts.dry && !opts.print;
-  const empty: FixSummary = { changed: 0, unchanged: 0, skipped: 0, failed: 0, created: 0, markers: 0, left: 0, ms: 0 };
+  const empty: FixSummary = { changed: 0, unchanged: 0, skipped: 0, failed: 0, created: 0, markers: 0, left: 0, ms: 0, dependencies: 0 };
   if (writes && !opts.force) {
     const dirty = dirtyFiles(opts.cwd, paths);
     if (dirty?.length) {
@@ -58,11 +69,12 @@ export async function runFixCommand(opts: FixCommandOptions): Promise<{ code: nu
   const scan = await runScan({ ...opts, paths });
   const enabled = new Set(scan.rules.map((r) => r.id));
   const rules = opts.rules ?? (await loadRules(opts.rulesModule, opts.cwd)).filter((r) => enabled.has(ruleId(r)));
-  const files = [...scan.sources].map(([abs, text]) => ({ path: abs, text }));
+  // scan's reader drops a UTF-8 BOM: put it back so the written file keeps it
+  const files = [...scan.sources].map(([abs, text]) => ({ path: abs, text: !text.startsWith(BOM) && startsWithBom(abs) ? BOM + text : text }));
   const { results } = await fixFiles({ files, rules, cwd: opts.cwd, dry: opts.dry, print: opts.print, suggestions: opts.suggestions });
-  for (const r of results) if (!r.created) r.file = relative(opts.cwd, r.file).split('\\').join('/') || r.file;
+  for (const r of results) if (!r.created && !r.dependency) r.file = relative(opts.cwd, r.file).split('\\').join('/') || r.file;
   const summary: FixSummary = {
-    changed: results.filter((r) => r.status === 'changed' && !r.created).length,
+    changed: results.filter((r) => r.status === 'changed' && !r.created && !r.dependency).length,
     unchanged: results.filter((r) => r.status === 'unchanged').length,
     skipped: results.filter((r) => r.status === 'skipped').length + scan.skipped.length,
     failed: results.filter((r) => r.status === 'failed').length,
@@ -70,11 +82,12 @@ export async function runFixCommand(opts: FixCommandOptions): Promise<{ code: nu
     markers: results.reduce((n, r) => n + r.markers, 0),
     left: results.reduce((n, r) => n + r.remaining.length, 0),
     ms: Date.now() - t0,
+    dependencies: results.filter((r) => r.dependency && r.status === 'changed').length,
   };
   if (opts.format === 'json') {
     out.write(JSON.stringify({
       summary,
-      results: results.map((r) => ({ file: r.file, status: r.status, created: !!r.created, markers: r.markers, error: r.error, env: r.env ?? [], remaining: r.remaining.map((f) => ({ ruleId: f.ruleId, line: f.line, column: f.column, fixKind: f.fixKind, message: redact(f.message, { bare: true }) })) })),
+      results: results.map((r) => ({ file: r.file, status: r.status, created: !!r.created, markers: r.markers, error: r.error, env: r.env ?? [], ...(r.dependency ? { dependency: r.dependency } : {}), ...(r.notes?.length ? { notes: r.notes } : {}), remaining: r.remaining.map((f) => ({ ruleId: f.ruleId, line: f.line, column: f.column, fixKind: f.fixKind, message: redact(f.message, { bare: true }) })) })),
     }, null, 2) + '\n');
   } else {
     for (const r of results) {
@@ -84,6 +97,9 @@ export async function runFixCommand(opts: FixCommandOptions): Promise<{ code: nu
     }
     const env = results.filter((r) => r.env?.length && r.status === 'changed');
     if (env.length) err.write(`sc-migrate fix: the fixed code reads these environment variables: ${env.map((r) => `${r.env!.join(', ')} (${r.file})`).join('; ')}\n`);
+    const deps = results.filter((r) => r.dependency && r.status === 'changed');
+    if (deps.length) err.write(`sc-migrate fix: the fixed code imports sc-migrate/runtime: ${writes ? 'added' : 'would add'} ${deps.map((r) => `${r.dependency} to the dependencies of ${r.file}`).join(', ')} (run your package manager's install; the lockfile is not touched)\n`);
+    for (const r of results) for (const n of r.notes ?? []) err.write(`sc-migrate fix: ${r.file}: ${n}\n`);
     const verb = writes ? 'changed' : 'would change';
     err.write(`sc-migrate fix: ${summary.changed} ${verb}${summary.created ? ` (+${summary.created} new module)` : ''}, ${summary.unchanged} unchanged, ${summary.skipped} skipped, ${summary.failed} failed; ${summary.left} finding(s) left for a person (${summary.markers} marker(s) added) in ${(summary.ms / 1000).toFixed(1)}s\n`);
   }

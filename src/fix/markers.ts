@@ -4,13 +4,11 @@
  * marker never splits anything; `scan` reports each remaining marked finding.
  */
 import type { Finding } from '../engine/types.js';
-import { fixesById } from './providers.js';
+import { fixesById, type MarkerPlace } from './providers.js';
 
-const BROWSER_RE = /\.(vue|html?|jsx|tsx)$/i;
-
-/** The recipe of a marker; `browser`: the file runs in a browser (no secret may live there). */
-export function markerText(ruleId: string, f: Finding, file: string, browser = false): string {
+/** The recipe of a marker at a place (browser or server is the file's, decided once by fix). */
+export function markerText(ruleId: string, f: Finding, where: MarkerPlace): string {
   const r = fixesById.get(ruleId)?.marker;
-  const text = typeof r === 'function' ? r(f, { file, browser: browser || BROWSER_RE.test(file) }) : r ?? f.message;
+  const text = typeof r === 'function' ? r(f, where) : r ?? f.message;
   return text.replace(/[\r\n]+/g, ' ');
 }

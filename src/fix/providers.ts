@@ -32,12 +32,19 @@ export interface ProviderContext {
   suggestions: boolean;
   /** Modules a rewrite needs created (absolute path -> text); the caller writes them when absent. */
   newFiles: Map<string, string>;
+  /** The file runs in a browser (decided once per file by fix: engine/analysis/browser.ts). */
+  browser?: boolean;
 }
 
 export type Provider = (ctx: ProviderContext) => { ruleId: string; edits: TextEdit[] }[];
 
 /** Where a marker goes: the file, and whether it runs in a browser (decided once per file). */
-export interface MarkerPlace { file: string; browser: boolean }
+export interface MarkerPlace {
+  file: string;
+  browser: boolean;
+  /** no-disabled-redirects: the code reads the redirect itself (3xx status, Location), so fix keeps it. */
+  readsRedirect?: boolean;
+}
 
 /** What `rules/<id>/fix.ts` exports (default). */
 export interface RuleFix {

@@ -15,6 +15,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Finding, RuleContext, TextEdit } from '../engine/types.js';
 import type { Provider, ProviderContext } from './providers.js';
+import { runsInBrowser } from '../engine/analysis/browser.js';
+import { appEnvOf, freeModulePath, GENERATED_HEAD, type AppEnv } from './safety.js';
 
 type N = TSESTree.Node;
 type Group = { ruleId: string; edits: TextEdit[] };
@@ -307,7 +309,6 @@ export const queryTokenProvider: Provider = (ctx) => {
 };
 
 // ---------------------------------------------------------------- no-client-secret-in-body
-export const BROWSER_RE = /\.(vue|html?|jsx|tsx)$/i;
 export const secretInBodyProvider: Provider = (ctx) => {
   const facts = factsOf(ctx);
   const out: Group[] = [];
@@ -319,7 +320,7 @@ export const secretInBodyProvider: Provider = (ctx) => {
     if (!idProp || !secretProp) continue;
     if (!sameScope(idProp.value as N, p.request) || !sameScope(secretProp.value as N, p.request)) continue;
     const t = (n: N) => ctx.text.slice(n.range[0], n.range[1]);
-    const browser = BROWSER_RE.test(ctx.filename) || /\b(window|document)\./.test(ctx.text);
+    const browser = isBrowserCode(ctx);
     const pair = `encodeURIComponent(${t(idProp.value as N)}) + ':' + encodeURIComponent(${t(secretProp.value as N)})`;
     const q = quoteOf(ctx.text);
     const b64 = browser ? `btoa(${pair})` : `Buffer.from(${pair}).toString(${q}base64${q})`;
@@ -391,31 +392,8 @@ export const hardcodedCredentialsProvider: Provider = (ctx) => {
 export const REWRITTEN_RULES = ['no-query-oauth-token', 'no-client-secret-in-body', 'require-token-refresh', 'no-disabled-redirects'];
 
 // ---------------------------------------------------------------- no-client-id-auth (server code)
-const BROWSER_DEPS = /^(react|react-dom|vue|svelte|@angular\/core|jquery|preact|solid-js|next|nuxt)$/;
 const CLIENT_MODULE = 'soundcloud-client';
 
-/** The package.json nearest to a file, up to the project root (a Firebase `functions/` folder is its own Node package). */
-function nearestPackageJson(ctx: Pick<ProviderContext, 'filename' | 'project'>): string | undefined {
-  const root = ctx.project?.root ?? projectRootOf(ctx.filename);
-  for (let dir = dirname(ctx.filename); ; dir = dirname(dir)) {
-    const rel = relative(root, dir);
-    if (rel.startsWith('..') || rel.startsWith(sep)) break;
-    const p = join(dir, 'package.json');
-    const text = ctx.project?.readFile(p) ?? readText(p);
-    if (text) return text;
-    if (!rel || dirname(dir) === dir) break;
-  }
-  return undefined;
-}
-
-function projectIsBrowser(ctx: Pick<ProviderContext, 'filename' | 'project'>): boolean {
-  const pkg = nearestPackageJson(ctx);
-  if (!pkg) return false;
-  try {
-    const j = JSON.parse(pkg) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; browser?: unknown };
-    return Object.keys({ ...j.dependencies, ...j.devDependencies }).some((d) => BROWSER_DEPS.test(d)) || j.browser !== undefined;
-  } catch { return false; }
-}
 function readText(p: string): string | undefined { try { return readFileSync(p, 'utf8'); } catch { return undefined; } }
 
 export type ModStyle = 'esm' | 'cjs' | 'ts';
@@ -428,10 +406,13 @@ export function moduleStyle(ctx: ProviderContext): ModStyle {
   return /\brequire\(|module\.exports|exports\./.test(ctx.text) ? 'cjs' : 'esm';
 }
 
-export function clientModuleText(style: ModStyle, eol = '\n'): string {
+export function clientModuleText(style: ModStyle, eol = '\n', env: AppEnv = {}): string {
+  // the app's own environment names are kept (createClientFromEnv reads SOUNDCLOUD_* otherwise)
+  const own = [env.clientId && `clientId: process.env.${env.clientId}`, env.clientSecret && `clientSecret: process.env.${env.clientSecret}`].filter(Boolean);
+  const args = own.length ? `{ ${own.join(', ')}, ...overrides }` : 'overrides';
   const head = [
-    '// Created by sc-migrate: one SoundCloud client for the app (client_credentials; tokens cached,',
-    '// shared and renewed before they expire). Credentials: SOUNDCLOUD_CLIENT_ID, SOUNDCLOUD_CLIENT_SECRET',
+    `${GENERATED_HEAD}: one SoundCloud client for the app (client_credentials; tokens cached,`,
+    `// shared and renewed before they expire). Credentials: ${env.clientId ?? 'SOUNDCLOUD_CLIENT_ID'}, ${env.clientSecret ?? 'SOUNDCLOUD_CLIENT_SECRET'}`,
     '// (SOUNDCLOUD_TOKEN_FILE shares tokens across processes: client_credentials is rate-limited).',
   ];
   const lines = style === 'cjs' ? [
@@ -440,7 +421,7 @@ export function clientModuleText(style: ModStyle, eol = '\n'): string {
     '',
     '/** The shared SoundCloudClient of sc-migrate/runtime (an ES module, loaded once); `overrides` count on first use. */',
     'function soundcloudClient(overrides = {}) {',
-    "  client ??= import('sc-migrate/runtime').then((m) => m.createClientFromEnv(overrides));",
+    `  client ??= import('sc-migrate/runtime').then((m) => m.createClientFromEnv(${args}));`,
     '  return client;',
     '}',
     '',
@@ -458,7 +439,7 @@ export function clientModuleText(style: ModStyle, eol = '\n'): string {
     '',
     '/** The shared SoundCloudClient of sc-migrate/runtime; `overrides` (e.g. clientId, clientSecret) count on first use. */',
     `export function soundcloudClient(overrides${style === 'ts' ? ': Parameters<typeof createClientFromEnv>[0]' : ''} = {}) {`,
-    '  client ??= createClientFromEnv(overrides);',
+    `  client ??= createClientFromEnv(${args});`,
     '  return client;',
     '}',
     '',
@@ -500,16 +481,20 @@ function importEdit(ctx: ProviderContext, style: ModStyle, spec: string): TextEd
 export function clientImportEdit(ctx: ProviderContext, style: ModStyle = moduleStyle(ctx)): TextEdit | undefined {
   const dir = dirname(ctx.filename);
   const ext = style === 'ts' ? '.ts' : style === 'cjs' && /\.cjs$/.test(ctx.filename) ? '.cjs' : style === 'esm' && /\.mjs$/.test(ctx.filename) ? '.mjs' : '.js';
-  let modPath = [...ctx.newFiles.keys()].find((k) => basename(k).startsWith(CLIENT_MODULE + '.'));
-  if (!modPath) modPath = ['.ts', '.js', '.mjs', '.cjs'].map((e) => join(dir, CLIENT_MODULE + e)).find((p) => existsSync(p));
-  if (!modPath) { modPath = join(dir, CLIENT_MODULE + ext); ctx.newFiles.set(modPath, clientModuleText(style, eolOf(ctx.text))); }
+  // one made in this run, else a free name (an app's own soundcloud-client.js is never imported in its place)
+  let modPath = [...ctx.newFiles].find(([, text]) => text.startsWith(GENERATED_HEAD))?.[0];
+  if (!modPath) {
+    modPath = freeModulePath(dir, CLIENT_MODULE, ext, (p) => ctx.project?.readFile(p) ?? readText(p), new Set(ctx.newFiles.keys()));
+    if (modPath === ctx.filename) return undefined;
+    if (readText(modPath) === undefined) ctx.newFiles.set(modPath, clientModuleText(style, eolOf(ctx.text), appEnvOf(ctx.filename, ctx.text, ctx.project)));
+  }
   let spec = relative(dir, modPath).split(sep).join('/').replace(/\.ts$/, '.js');
   if (!spec.startsWith('.')) spec = './' + spec;
   return importEdit(ctx, style, spec);
 }
 
 /** Server code only: browser files, DOM globals or a browser-framework project get a marker. */
-export const isBrowserCode = (ctx: Pick<ProviderContext, 'filename' | 'text' | 'project'>) => BROWSER_RE.test(ctx.filename) || /\b(window|document|localStorage|navigator)\./.test(ctx.text) || projectIsBrowser(ctx);
+export const isBrowserCode = (ctx: Pick<ProviderContext, 'filename' | 'text' | 'project'> & { browser?: boolean }) => ctx.browser ?? runsInBrowser(ctx.filename, ctx.text, ctx.project);
 
 export const clientIdProvider: Provider = (ctx) => {
   if (isBrowserCode(ctx)) return [];

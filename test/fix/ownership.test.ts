@@ -34,11 +34,11 @@ describe('a rule owns its fix', () => {
 });
 
 describe('marker recipes', () => {
-  const variants = allRules.flatMap((r) => Object.keys(r.meta.messages).flatMap((messageId) => [false, true].map((browser) => ({ id: ruleId(r), messageId, browser }))));
+  const variants = allRules.flatMap((r) => Object.keys(r.meta.messages).flatMap((messageId) => [false, true].flatMap((browser) => [false, true].map((readsRedirect) => ({ id: ruleId(r), messageId, browser, readsRedirect })))));
   const finding = (id: string, messageId: string): Finding => ({ ruleId: id, messageId, message: 'm', line: 1, column: 1, severity: 'error', fixKind: 'manual' } as unknown as Finding);
   it('name the rule and one action, on a line under 100 characters (with 8 spaces of indentation)', () => {
     for (const v of variants) {
-      const body = markerText(v.id, finding(v.id, v.messageId), v.browser ? '/a/page.jsx' : '/a/server.js', v.browser);
+      const body = markerText(v.id, finding(v.id, v.messageId), { file: v.browser ? '/a/page.jsx' : '/a/server.js', browser: v.browser, readsRedirect: v.readsRedirect });
       expect(fixesById.get(v.id)).toBeDefined();
       const line = `        /* sc-migrate(${v.id}): ${body} */`;
       expect(line.length, line).toBeLessThan(100);
@@ -48,7 +48,7 @@ describe('marker recipes', () => {
   });
   it('never name what the rules look for (a marker must not hide its own finding)', () => {
     for (const v of variants) {
-      const body = markerText(v.id, finding(v.id, v.messageId), '/a/server.js');
+      const body = markerText(v.id, finding(v.id, v.messageId), { file: '/a/server.js', browser: v.browser, readsRedirect: v.readsRedirect });
       expect(body, `${v.id}/${v.messageId}`).not.toMatch(/code_verifier|codeVerifier|code_challenge|codeChallenge|oauth_token|client_id|client_secret|refresh_token|refreshToken|expires_in|expiresIn|grant_type|response_type|Authorization|process\.env/);
     }
   });
