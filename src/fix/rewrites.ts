@@ -85,6 +85,10 @@ export function stringRoot(n: N): N {
   return x;
 }
 
+/** `s.replace(...)`, `s.trim()`...: a call that returns a string whatever `s` is (safe to take out of `${}`). */
+const STRING_RESULT = /^(replace|replaceAll|concat|trim|trimStart|trimEnd|toString|slice|substring|toLowerCase|toUpperCase|padStart|padEnd)$/;
+export const isStringCall = (n: N) => { const x = unwrap(n); return x.type === 'CallExpression' && x.callee.type === 'MemberExpression' && !x.callee.computed && STRING_RESULT.test(propName(x.callee) ?? ''); };
+
 export const isSimple = (n: N) => { const x = unwrap(n); return x.type === 'Identifier' || x.type === 'MemberExpression' && !x.computed || x.type === 'ThisExpression'; };
 
 /** Removes an object property with its comma; takes the whole line when the property stood alone. */
@@ -206,7 +210,7 @@ export function removeParam(text: string, p: ParamSite, facts: FileFacts, alsoRe
           if (nextRaw.startsWith('&')) return { edits: [{ range: [pStart + 1, nextRawStart + 1], text: '' }], value: expr, template: true };
           // `${URL}?oauth_token=${t}` -> URL (no `${URL}` leftover)
           const lead = owner.expressions[0] as N | undefined;
-          if (nextRaw === '' && i === 1 && m.index === 0 && owner.quasis.length === 3 && owner.quasis[0]!.value.raw === '' && lead && isSimple(lead)) {
+          if (nextRaw === '' && i === 1 && m.index === 0 && owner.quasis.length === 3 && owner.quasis[0]!.value.raw === '' && lead && (isSimple(lead) || isStringCall(lead))) {
             return { edits: [{ range: owner.range, text: text.slice(lead.range[0], lead.range[1]) }], value: expr, template: true };
           }
           if (nextRaw === '' || /^[#'"]/.test(nextRaw)) return { edits: [{ range: [pStart, nextRawStart], text: '' }], value: expr, template: true };
