@@ -244,9 +244,12 @@ export function insertMarkers(text: string, parsed: Parsed, findings: Finding[],
     let block = '';
     for (const [id, f] of m) {
       if (above.includes(`sc-migrate(${id})`)) continue;
+      // client_id on an api-v2 call: one root cause, one marker naming both rules (no app token works there)
+      const v2 = syntax === 'js' && m.has('no-private-api-v2') && m.has('no-client-id-auth') && !above.includes('sc-migrate(no-private-api-v2)') && !above.includes('sc-migrate(no-client-id-auth)');
+      if (v2 && id === 'no-private-api-v2') continue;
       const where = { file: opts.filename, browser, ...(id === 'no-disabled-redirects' ? { readsRedirect: readsRedirect(parsed.ast, text, (starts[f.line - 1] ?? 0) + f.column - 1) } : {}) };
       const body = markerText(id, f, where).replace(/\*\//g, '* /').replace(/-->/g, '- ->');
-      const c = `sc-migrate(${id}): ${body}`;
+      const c = v2 && id === 'no-client-id-auth' ? 'sc-migrate(no-client-id-auth) sc-migrate(no-private-api-v2): private API: unsupported' : `sc-migrate(${id}): ${body}`;
       block += `${indent}${syntax === 'html' ? `<!-- ${c} -->` : syntax === 'jsx' ? `{/* ${c} */}` : `/* ${c} */`}${eol}`;
     }
     if (block) inserts.push({ range: [at, at], text: block });

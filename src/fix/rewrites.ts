@@ -87,6 +87,9 @@ export function stringRoot(n: N): N {
 
 /** `s.replace(...)`, `s.trim()`...: a call that returns a string whatever `s` is (safe to take out of `${}`). */
 const STRING_RESULT = /^(replace|replaceAll|concat|trim|trimStart|trimEnd|toString|slice|substring|toLowerCase|toUpperCase|padStart|padEnd)$/;
+/** api-v2.soundcloud.com: private, no supported migration (no app token, no rewrite). */
+export const isApiV2 = (host: string | undefined) => !!host && /^api-v2\./i.test(host);
+
 export const isStringCall = (n: N) => { const x = unwrap(n); return x.type === 'CallExpression' && x.callee.type === 'MemberExpression' && !x.callee.computed && STRING_RESULT.test(propName(x.callee) ?? ''); };
 
 export const isSimple = (n: N) => { const x = unwrap(n); return x.type === 'Identifier' || x.type === 'MemberExpression' && !x.computed || x.type === 'ThisExpression'; };
@@ -507,7 +510,8 @@ export const clientIdProvider: Provider = (ctx) => {
   const edits: TextEdit[] = [];
   for (const f of findingsOf(ctx, 'no-client-id-auth', 'clientId')) {
     const p = facts.params.find((x) => x.name === 'client_id' && at(f, x.report));
-    if (!p) continue;
+    // api-v2 (the web app's private API) takes no client_credentials token: its marker says so
+    if (!p || isApiV2(p.url.host)) continue;
     const r = p.request ?? requestOfUrlVar(p, facts);
     if (!r || r.lib === 'sdk' || !isAsyncContext(r.call)) continue;
     const rem = removeParam(ctx.text, p, facts);
