@@ -45,9 +45,9 @@ function nameNode(fn: Fn): TSESTree.Identifier | undefined {
 }
 
 /** Routes in one file whose request is in a wrapper of another file that needs the parameter. */
-function externalRoutes(text: string, file: string, project: ProjectContext, cwd: string): Route[] {
-  const rule = rulesById.get('no-query-oauth-token');
-  const secret = rulesById.get('no-client-secret-in-body');
+function externalRoutes(text: string, file: string, project: ProjectContext, cwd: string, enabled: ReadonlySet<string>): Route[] {
+  const rule = enabled.has('no-query-oauth-token') ? rulesById.get('no-query-oauth-token') : undefined;
+  const secret = enabled.has('no-client-secret-in-body') ? rulesById.get('no-client-secret-in-body') : undefined;
   const parsed = parsedOf(text, file);
   if (!rule || !parsed) return [];
   const findings = lintText({ text, filename: file, rules: [rule, ...(secret ? [secret] : [])], parsed, cwd, settings: { [SETTINGS_KEY]: { project } } }).findings;
@@ -63,13 +63,13 @@ function externalRoutes(text: string, file: string, project: ProjectContext, cwd
  * New texts (absolute path -> text) for the files the cross-file wrapper rewrite changes; empty
  * when there is nothing to do or anything is unsafe. `files` are the texts `fix` works on.
  */
-export async function crossFileWrapperTexts(files: { abs: string; text: string }[], project: ProjectContext, cwd: string): Promise<Map<string, string>> {
+export async function crossFileWrapperTexts(files: { abs: string; text: string }[], project: ProjectContext, cwd: string, enabled: ReadonlySet<string> = new Set(['no-query-oauth-token', 'no-client-secret-in-body'])): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const candidates = files.filter((f) => JS_TS.test(f.abs) && /oauth_token|client_secret/.test(f.text));
   if (!candidates.length) return out;
   const planned: Planned[] = [];
   for (const f of candidates) {
-    try { for (const route of externalRoutes(f.text, f.abs, project, cwd)) planned.push({ file: f.abs, route }); } catch { /* that file keeps its marker */ }
+    try { for (const route of externalRoutes(f.text, f.abs, project, cwd, enabled)) planned.push({ file: f.abs, route }); } catch { /* that file keeps its marker */ }
   }
   if (!planned.length) return out;
 
