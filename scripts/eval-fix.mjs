@@ -9,8 +9,7 @@
  * Needs a build (`npm run build`): it runs bin/sc-migrate.js and the built parser. Not part of `npm test`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -33,30 +32,8 @@ const sc = (cwd, ...a) => {
 };
 const scan = (cwd) => sc(cwd, 'scan', '.', '--format', 'json', '--fail-on', 'none', '-j', '1').findings;
 
-const BUILTIN = new Set(builtinModules);
+const { addedImports, hasDependency, isBuiltin, nearestPackageJson, packageOf, resolveRelative } = await import(pathToFileURL(join(root, 'dist', 'src', 'fix', 'safety.js')).href);
 const LOCKFILES = /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?)$/;
-const EXTS = ['', '.js', '.mjs', '.cjs', '.jsx', '.ts', '.tsx', '.mts', '.cts', '.vue', '.json', '/index.js', '/index.ts', '/index.jsx', '/index.tsx'];
-
-/** Module specifiers a text imports (static, dynamic, require). */
-function specifiers(text) {
-  const out = new Set();
-  for (const m of text.matchAll(/(?:^|[^\w$.])(?:import|export)\s[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]|(?:^|[^\w$.])import\s*['"]([^'"]+)['"]|\b(?:require|import)\s*\(\s*['"]([^'"]+)['"]\s*\)/g)) out.add(m[1] ?? m[2] ?? m[3]);
-  return out;
-}
-function resolvesTo(fromFile, spec) {
-  const base = resolve(dirname(fromFile), spec);
-  const cands = [...EXTS.map((e) => base + e), base.replace(/\.(c|m)?js$/, '.ts'), base.replace(/\.(c|m)?js$/, '.tsx'), base.replace(/\.jsx$/, '.tsx')];
-  return cands.find((c) => existsSync(c) && statSync(c).isFile());
-}
-const pkgName = (spec) => spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
-function nearestPkg(file, top) {
-  for (let d = dirname(file); d.startsWith(top); d = dirname(d)) {
-    const p = join(d, 'package.json');
-    if (existsSync(p)) { try { return { path: p, json: JSON.parse(readFileSync(p, 'utf8')) }; } catch (e) { return { path: p, error: e.message }; } }
-    if (d === top) break;
-  }
-  return undefined;
-}
 
 function evalTree(name) {
   const dir = mkdtempSync(join(tmpdir(), `sc-evalfix-${name.replace(/[^\w.-]/g, '_')}-`));
@@ -87,18 +64,14 @@ function evalTree(name) {
       }
       if (!languageOf(abs)) continue;
       try { parseFile(after.replace(/^\uFEFF/, ''), abs); } catch (e) { brokenFiles.add(file); row.problems.push(`does not parse: ${file}: ${String(e.message).split('\n')[0].slice(0, 120)}`); continue; }
-      const had = specifiers(before);
-      for (const spec of specifiers(after)) {
-        if (had.has(spec)) continue;
+      for (const spec of addedImports(before, after)) {
         if (spec.startsWith('.')) {
-          const to = resolvesTo(abs, spec);
+          const to = resolveRelative(abs, spec);
           if (!to) { brokenFiles.add(file); row.problems.push(`unresolved import '${spec}' in ${file}`); }
           else if (to === abs) { brokenFiles.add(file); row.problems.push(`imports itself: '${spec}' in ${file}`); }
-        } else if (!spec.startsWith('node:') && !BUILTIN.has(spec) && !/^[a-z]+:/.test(spec)) {
-          const pkg = nearestPkg(abs, dir);
-          const name = pkgName(spec);
-          const deps = pkg?.json ? { ...pkg.json.dependencies, ...pkg.json.devDependencies, ...pkg.json.peerDependencies, ...pkg.json.optionalDependencies } : {};
-          if (!(name in deps) && pkg?.json?.name !== name) { brokenFiles.add(file); row.problems.push(`'${name}' (imported by ${file}) is not in ${pkg ? pkg.path.slice(dir.length + 1) : 'any package.json'}`); }
+        } else if (!isBuiltin(spec) && !/^[a-z]+:/.test(spec)) {
+          const pkg = nearestPackageJson(abs, dir);
+          if (!pkg || !hasDependency(readFileSync(pkg, 'utf8'), packageOf(spec))) { brokenFiles.add(file); row.problems.push(`'${packageOf(spec)}' (imported by ${file}) is not in ${pkg ? pkg.slice(dir.length + 1) : 'any package.json'}`); }
         }
       }
     }

@@ -15,6 +15,7 @@ import { providerEdits } from './providers.js';
 import { runsInBrowser } from '../engine/analysis/browser.js';
 import { markerText } from './markers.js';
 import { crossFileWrapperTexts } from './project-wrappers.js';
+import { restyle, styleOf } from './style.js';
 import { docCommentStart, statementLine } from '../engine/markers.js';
 import { addDependency, addedImports, fileExists, hasDependency, importProblems, importsPackage, nearestPackageJson, readsRedirect, resolveRelative, RUNTIME_PACKAGE, runtimeRange } from './safety.js';
 
@@ -185,6 +186,12 @@ export function fixText(original: string, opts: FixTextOptions): FixTextResult {
       text = next;
       parsed = p.parsed;
       findings = lint(text, opts, parsed);
+    }
+    // the lines the fix added or changed, in the file's style (templates, semicolons, no leftovers)
+    const styled = restyle(start, text, styleOf(start, opts.filename));
+    if (styled !== text) {
+      const p = tryParse(styled, opts.filename);
+      if (p.parsed) { text = styled; parsed = p.parsed; findings = lint(text, opts, parsed); }
     }
     let markers = 0;
     if (opts.markers !== false) {
