@@ -14,6 +14,7 @@ import { ruleId } from '../engine/create-rule.js';
 import { providerEdits } from './providers.js';
 import { runsInBrowser } from '../engine/analysis/browser.js';
 import { markerText } from './markers.js';
+import { crossFileWrapperTexts } from './project-wrappers.js';
 import { restyle, styleOf } from './style.js';
 import { docCommentStart, statementLine } from '../engine/markers.js';
 import { traverseCollect } from '../engine/analysis/walk.js';
@@ -96,7 +97,8 @@ export function autoGroups(text: string, findings: Finding[], opts: FixTextOptio
   const groups: EditGroup[] = [];
   for (const f of findings) {
     if (f.fix?.edits.length && f.fixKind === 'auto') groups.push({ ruleId: f.ruleId, edits: f.fix.edits });
-    else if (opts.suggestions && f.suggestions?.[0]) groups.push({ ruleId: f.ruleId, edits: f.suggestions[0].edits });
+    // process.env in a browser bundle is undefined: suggestions only in server code
+    else if (opts.suggestions && f.suggestions?.[0] && !browserOf(text, opts)) groups.push({ ruleId: f.ruleId, edits: f.suggestions[0].edits });
   }
   groups.push(...providerEdits({ text, filename: opts.filename, parsed, findings, project: opts.project, cwd: opts.cwd, rules: opts.rules, suggestions: !!opts.suggestions, newFiles: (opts.newFiles ??= new Map()), browser: browserOf(text, opts) }));
   const kept = groups.filter((g) => !g.edits.some((e) => keptOnPurpose(g, parsed, text, e.range[0])));
@@ -271,9 +273,13 @@ export function insertMarkers(text: string, parsed: Parsed, findings: Finding[],
     let block = '';
     for (const [id, f] of m) {
       if (above.includes(`sc-migrate(${id})`)) continue;
+      // client_id on an api-v2 call: one root cause, one marker naming both rules (no app token works there)
+      const v2 = syntax === 'js' && m.has('no-private-api-v2') && m.has('no-client-id-auth') && !above.includes('sc-migrate(no-private-api-v2)') && !above.includes('sc-migrate(no-client-id-auth)');
+      if (v2 && id === 'no-private-api-v2') continue;
       const where = { file: opts.filename, browser, ...(id === 'no-disabled-redirects' ? { readsRedirect: readsRedirect(parsed.ast, text, (starts[f.line - 1] ?? 0) + f.column - 1) } : {}) };
       const body = markerText(id, f, where).replace(/\*\//g, '* /').replace(/-->/g, '- ->');
-      const c = `sc-migrate(${id}): ${fitMarker(body, MARKER_LINE_MAX - indent.length - `sc-migrate(${id}): `.length - (syntax === 'html' ? 9 : syntax === 'jsx' ? 8 : 6))}`;
+      const c = v2 && id === 'no-client-id-auth' ? 'sc-migrate(no-client-id-auth) sc-migrate(no-private-api-v2): private API: unsupported'
+        : `sc-migrate(${id}): ${fitMarker(body, MARKER_LINE_MAX - indent.length - `sc-migrate(${id}): `.length - (syntax === 'html' ? 9 : syntax === 'jsx' ? 8 : 6))}`;
       block += `${indent}${syntax === 'html' ? `<!-- ${c} -->` : syntax === 'jsx' ? `{/* ${c} */}` : `/* ${c} */`}${eol}`;
     }
     if (block) inserts.push({ range: [at, at], text: block });
@@ -393,12 +399,18 @@ export async function fixFiles(opts: FixFilesOptions): Promise<FixFilesResult> {
   });
   const results: FixResult[] = [];
   const newFiles = new Map<string, string>();
+  // the project pass: a wrapper of another file gets the token parameter, its calls pass the token
+  const pre = rules.some((r) => ruleId(r) === 'no-query-oauth-token')
+    ? await crossFileWrapperTexts(abs.filter((f) => parseable(f.abs)), project, cwd, new Set(rules.map((r) => ruleId(r)))).catch(() => new Map<string, string>())
+    : new Map<string, string>();
+  for (const [p, t] of pre) if (!texts.has(p)) abs.push({ path: p, text: diskRead(p) ?? t, abs: p });
   const pending: { res: FixResult; abs: string }[] = [];
   for (const f of abs) {
     const base = { file: f.path, before: f.text, after: f.text, markers: 0, remaining: [] as Finding[] };
     if (!parseable(f.abs)) { results.push({ ...base, status: 'skipped', error: 'unsupported file type' }); continue; }
-    const r = fixText(f.text, { filename: f.abs, rules, project, cwd, suggestions: opts.suggestions, newFiles });
+    const r = fixText(pre.get(f.abs) ?? f.text, { filename: f.abs, rules, project, cwd, suggestions: opts.suggestions, newFiles });
     if (r.status === 'failed') { results.push({ ...base, status: 'failed', remaining: r.remaining, error: r.error }); continue; }
+    if (pre.has(f.abs)) r.status = r.text === f.text ? 'unchanged' : 'changed';
     const env = newEnvVars(f.text, r.text);
     const res: FixResult = { ...base, status: r.status, after: r.text, markers: r.markers, remaining: r.remaining, ...(env.length ? { env } : {}) };
     results.push(res);

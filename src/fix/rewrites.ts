@@ -44,6 +44,24 @@ export function quoteOf(text: string): string {
   return d > s ? '"' : "'";
 }
 
+/** The file builds strings with template literals rather than `+` (an airbnb-style project: prefer-template). */
+export function prefersTemplates(text: string): boolean {
+  const templates = (text.match(/`[^`\n]*\$\{/g) ?? []).length;
+  const concats = (text.match(/['"]\s*\+\s*[\w(]|[\w)\]]\s*\+\s*['"]/g) ?? []).length;
+  return templates > concats;
+}
+
+/** `'OAuth ' + t` (or `` `OAuth ${t}` `` in a file that writes templates), in the file's quotes. */
+export function oauthHeaderValue(text: string, value: N, template = prefersTemplates(text)): string {
+  const v = text.slice(value.range[0], value.range[1]);
+  if (template) return `\`OAuth \${${v}}\``;
+  const q = quoteOf(text);
+  const x = unwrap(value);
+  // a call or member chain binds tighter than +: no parentheses needed
+  const tight = isSimple(value) || x.type === 'CallExpression' || x.type === 'MemberExpression' || x.type === 'Literal' || x.type === 'TemplateLiteral';
+  return tight ? `${q}OAuth ${q} + ${v}` : `${q}OAuth ${q} + (${v})`;
+}
+
 export const eolOf = (text: string) => (/\r\n/.test(text) ? '\r\n' : '\n');
 
 /** Where the line holding an offset starts. */
@@ -66,6 +84,13 @@ export function stringRoot(n: N): N {
   }
   return x;
 }
+
+/** `s.replace(...)`, `s.trim()`...: a call that returns a string whatever `s` is (safe to take out of `${}`). */
+const STRING_RESULT = /^(replace|replaceAll|concat|trim|trimStart|trimEnd|toString|slice|substring|toLowerCase|toUpperCase|padStart|padEnd)$/;
+/** api-v2.soundcloud.com: private, no supported migration (no app token, no rewrite). */
+export const isApiV2 = (host: string | undefined) => !!host && /^api-v2\./i.test(host);
+
+export const isStringCall = (n: N) => { const x = unwrap(n); return x.type === 'CallExpression' && x.callee.type === 'MemberExpression' && !x.callee.computed && STRING_RESULT.test(propName(x.callee) ?? ''); };
 
 export const isSimple = (n: N) => { const x = unwrap(n); return x.type === 'Identifier' || x.type === 'MemberExpression' && !x.computed || x.type === 'ThisExpression'; };
 
@@ -120,8 +145,10 @@ export function addHeader(text: string, r: RequestInfo, name: string, value: str
     const okArity = (r.lib === 'fetch' || r.lib === 'ky' || r.lib === 'got' || r.lib === 'request') ? args.length === 1
       : r.lib === 'axios' || r.lib === 'angular' ? args.length === (['POST', 'PUT', 'PATCH'].includes(r.method) ? 2 : 1) && unwrap(call.callee).type === 'MemberExpression'
         : false;
-    if (!okArity || args[args.length - 1]!.type === 'SpreadElement') return undefined;
-    return [{ range: [args[args.length - 1]!.range[1], args[args.length - 1]!.range[1]], text: `, { headers: { ${prop} } }` }];
+    // axios.put(url) / $http.put(url): no data argument yet, the config is the third one
+    const noData = !okArity && (r.lib === 'axios' || r.lib === 'angular') && ['POST', 'PUT', 'PATCH'].includes(r.method) && args.length === 1 && unwrap(call.callee).type === 'MemberExpression';
+    if (!okArity && !noData || args[args.length - 1]!.type === 'SpreadElement') return undefined;
+    return [{ range: [args[args.length - 1]!.range[1], args[args.length - 1]!.range[1]], text: `${noData ? ', undefined' : ''}, { headers: { ${prop} } }` }];
   }
   const headersProp = (opt.properties as N[]).find((p: N): p is TSESTree.Property => p.type === 'Property' && propName(p) === 'headers');
   if (headersProp) {
@@ -184,6 +211,11 @@ export function removeParam(text: string, p: ParamSite, facts: FileFacts, alsoRe
         if (m[1] === '?') {
           // ?oauth_token=${t}&x  -> ?x ; ?oauth_token=${t} -> (nothing)
           if (nextRaw.startsWith('&')) return { edits: [{ range: [pStart + 1, nextRawStart + 1], text: '' }], value: expr, template: true };
+          // `${URL}?oauth_token=${t}` -> URL (no `${URL}` leftover)
+          const lead = owner.expressions[0] as N | undefined;
+          if (nextRaw === '' && i === 1 && m.index === 0 && owner.quasis.length === 3 && owner.quasis[0]!.value.raw === '' && lead && (isSimple(lead) || isStringCall(lead))) {
+            return { edits: [{ range: owner.range, text: text.slice(lead.range[0], lead.range[1]) }], value: expr, template: true };
+          }
           if (nextRaw === '' || /^[#'"]/.test(nextRaw)) return { edits: [{ range: [pStart, nextRawStart], text: '' }], value: expr, template: true };
           return undefined;
         }
@@ -267,9 +299,7 @@ export const queryTokenProvider: Provider = (ctx) => {
     const rem = removeParam(ctx.text, p, facts);
     if (!rem) continue;
     if (!sameScope(rem.value, r)) continue;
-    const vText = ctx.text.slice(rem.value.range[0], rem.value.range[1]);
-    const q = quoteOf(ctx.text);
-    const value = rem.template ? `\`OAuth \${${vText}}\`` : isSimple(rem.value) ? `${q}OAuth ${q} + ${vText}` : `${q}OAuth ${q} + (${vText})`;
+    const value = oauthHeaderValue(ctx.text, rem.value, rem.template || prefersTemplates(ctx.text));
     const h = addHeader(ctx.text, r, 'Authorization', value, rem.holder ? { prop: rem.prop!, holder: rem.holder, removedAll: !!rem.removedAll } : undefined);
     if (!h) continue;
     // a params holder that the header replaces needs no removal of its own
@@ -480,7 +510,8 @@ export const clientIdProvider: Provider = (ctx) => {
   const edits: TextEdit[] = [];
   for (const f of findingsOf(ctx, 'no-client-id-auth', 'clientId')) {
     const p = facts.params.find((x) => x.name === 'client_id' && at(f, x.report));
-    if (!p) continue;
+    // api-v2 (the web app's private API) takes no client_credentials token: its marker says so
+    if (!p || isApiV2(p.url.host)) continue;
     const r = p.request ?? requestOfUrlVar(p, facts);
     if (!r || r.lib === 'sdk' || !isAsyncContext(r.call)) continue;
     const rem = removeParam(ctx.text, p, facts);
