@@ -4,8 +4,7 @@
  * config globs, minified names.
  */
 import { dirname, relative, resolve, sep } from 'node:path';
-import ignore from 'ignore';
-import { DEFAULT_IGNORED_DIRS, isIgnored, matcherFor, matchersIn, MINIFIED_NAME_RE, type Matcher } from './discover.js';
+import { DEFAULT_IGNORED_DIRS, isIgnored, matcherFor, matchersIn, MINIFIED_NAME_RE, newIgnore, type Matcher } from './discover.js';
 import { isInside } from './paths.js';
 
 export interface FilterOptions {
@@ -20,7 +19,7 @@ export interface FilterOptions {
 export function discoverFilter(opts: FilterOptions): (abs: string) => 'ignored' | string | undefined {
   const root = resolve(opts.root);
   const cache = new Map<string, Matcher[]>();
-  const config: Matcher[] = opts.ignore?.length ? [matcherFor(resolve(opts.ignoreBase ?? opts.cwd), ignore().add(opts.ignore))] : [];
+  const config: Matcher[] = opts.ignore?.length ? [matcherFor(resolve(opts.ignoreBase ?? opts.cwd), newIgnore().add(opts.ignore))] : [];
   const chainFor = (dir: string): Matcher[] => {
     let m = cache.get(dir);
     if (m) return m;
