@@ -12,6 +12,7 @@ import { classifyUrl, isAuthorizePath, isTokenPath, type UrlInfo } from './hosts
 import { requestOf, requestUrl, hasAuthorizationHeader, type RequestInfo } from './requests.js';
 import { resolveBinding } from './scope.js';
 import { projectFiles } from './project-facts.js';
+import { namesOtherProvider } from './providers.js';
 import { traverseCollect } from './walk.js';
 export { traverseCollect };
 import { HOLE, evalString, flatText, nameOf, partAt, propName, resolveObject, unwrap, type Env, type Str, type TextPart } from './values.js';
@@ -47,8 +48,15 @@ export interface FileFacts {
   ast: TSESTree.Program;
   env: Env;
   project: ProjectContext;
-  /** The file names SoundCloud, or imports (transitively) a module that does. */
+  /**
+   * The file names SoundCloud, or imports (transitively) a module that does and names no other
+   * service (a Spotify module that imports the app's shared config is Spotify's).
+   */
   scContext: boolean;
+  /** The file itself names SoundCloud. */
+  directSc: boolean;
+  /** The file names another service (Spotify, Google...: see providers.ts). */
+  otherProvider: boolean;
   /** Some file of the project names SoundCloud (weaker: used only for unmistakable URL credentials). */
   projectSc: boolean;
   isTest: boolean;
@@ -213,9 +221,14 @@ export function fileFacts(context: RuleContext): FileFacts {
   if (hit) return hit;
   const project = projectOf(context);
   const env: Env = { filename: context.filename, project, depth: 0 };
+  const text = context.sourceCode.text;
+  const directSc = mentionsSoundCloud(text);
+  const otherProvider = namesOtherProvider(text);
   const facts: FileFacts = {
     ast, env, project,
-    scContext: hasScContext(context.filename, context.sourceCode.text, project),
+    scContext: directSc || (!otherProvider && hasScContext(context.filename, text, project)),
+    directSc,
+    otherProvider,
     projectSc: false,
     isTest: TEST_FILE_RE.test(context.filename),
     strings: [], params: [], requests: [], calls: [], news: [], literals: [], properties: [], identifiers: [],
