@@ -13,9 +13,10 @@ import { requestOf, requestUrl, hasAuthorizationHeader, type RequestInfo } from 
 import { resolveBinding } from './scope.js';
 import { projectFiles } from './project-facts.js';
 import { namesOtherProvider } from './providers.js';
+import { mutationsOf, objectsOf, serialisationSites, textOf, type ObjSource } from './param-flow.js';
 import { traverseCollect } from './walk.js';
 export { traverseCollect };
-import { HOLE, evalString, flatText, nameOf, partAt, propName, resolveObject, unwrap, type Env, type Str, type TextPart } from './values.js';
+import { resolveModule, HOLE, evalString, flatText, nameOf, partAt, propName, resolveObject, unwrap, type Env, type Str, type TextPart } from './values.js';
 
 type N = TSESTree.Node;
 
@@ -67,6 +68,7 @@ export interface FileFacts {
   news: TSESTree.NewExpression[];
   /** Every object property and identifier of the file (collected in the one walk; rules filter them). */
   properties: TSESTree.Property[];
+  assignments: TSESTree.AssignmentExpression[];
   identifiers: TSESTree.Identifier[];
   /** Every string/template literal (own text only), for rules that look at what a literal writes. */
   literals: { node: TSESTree.Literal | TSESTree.TemplateLiteral; text: string }[];
@@ -138,7 +140,7 @@ function hasScContext(filename: string, text: string, project: ProjectContext): 
   while (queue.length) {
     const { file, text: t } = queue.shift()!;
     for (const spec of relativeSpecifiers(t)) {
-      const dep = project.resolveImport(file, spec);
+      const dep = resolveModule(project, file, spec);
       if (!dep || seen.has(dep)) continue;
       seen.add(dep);
       const cached = project.cache.get(`sc-context:${dep}`);
@@ -187,6 +189,8 @@ function reportNodeFor(part: TextPart, expr: N, env: Env, textFromOwner: string)
   // A shared fragment constant ('?client_id=' + ID, module level or another file) attached here:
   // report the attaching expression too. A local variable of the same function is one root cause.
   if (/^[?&]/.test(textFromOwner) && (part.file !== env.filename || functionOf(part.owner) !== functionOf(expr))) return expr;
+  // A local piece (`let url = '/me?oauth_token=' + t; get(BASE + url)`): the literal that wrote it.
+  if (part.file === env.filename) return part.owner;
   return undefined;
 }
 
@@ -231,7 +235,7 @@ export function fileFacts(context: RuleContext): FileFacts {
     otherProvider,
     projectSc: false,
     isTest: TEST_FILE_RE.test(context.filename),
-    strings: [], params: [], requests: [], calls: [], news: [], literals: [], properties: [], identifiers: [],
+    strings: [], params: [], requests: [], calls: [], news: [], literals: [], properties: [], identifiers: [], assignments: [],
   };
   facts.projectSc = facts.scContext || projectMentionsSoundCloud(project);
   cache.set(ast, facts);
@@ -244,6 +248,7 @@ export function fileFacts(context: RuleContext): FileFacts {
     if (n.type === 'CallExpression') facts.calls.push(n);
     else if (n.type === 'NewExpression') facts.news.push(n);
     else if (n.type === 'Property') facts.properties.push(n);
+    else if (n.type === 'AssignmentExpression') facts.assignments.push(n);
     if ((n.type === 'Literal' && typeof n.value === 'string') || n.type === 'TemplateLiteral') {
       if (!isInertPosition(n)) facts.literals.push({ node: n, text: n.type === 'Literal' ? String(n.value) : n.quasis.map((q) => q.value.cooked ?? q.value.raw).join(HOLE) });
     }
@@ -329,17 +334,24 @@ export function fileFacts(context: RuleContext): FileFacts {
     }
   }
 
-  // new URLSearchParams({ ... }): a query or a body, by where it goes.
-  for (const nx of facts.news) {
-    if (nameOf(nx.callee) !== 'URLSearchParams' || !nx.arguments[0]) continue;
-    if (testFile && inAssertionOrMock(nx)) continue;
-    const o = resolveObject(nx.arguments[0] as N, env);
-    if (o?.kind !== 'object') continue;
-    const use = usesOf(nx);
-    const where: Where = use.some((u) => isBodyPosition(u) || (u.parent?.type === 'Property' && /^(body|data|form)$/.test(propName(u.parent) ?? ''))) ? 'body'
-      : use.some(usedInUrl) ? 'query' : 'unknown';
-    const at = use.find(usedInUrl) ?? nx;
-    addObject(o.node, o.env, where, urlAround(at), requestAround(at));
+  // Parameter objects reaching a query serialiser (param-flow.ts): URLSearchParams, qs, loops
+  // writing k=v pairs, request `params` options, the app's own helpers; a body when sent as one.
+  for (const site of serialisationSites(ast, env)) {
+    if (testFile && inAssertionOrMock(site.at)) continue;
+    const t = unwrap(site.target);
+    if (t.type === 'Identifier' && resolveBinding(t)?.kind === 'param') continue; // its callers decide
+    const at = site.at;
+    let where: Where = 'query';
+    let use: N[] = [at];
+    if (site.kind === 'serialiser') {
+      use = usesOf(at);
+      where = use.some((u) => isBodyPosition(u) || (u.parent?.type === 'Property' && /^(body|data|form)$/.test(propName(u.parent) ?? ''))) ? 'body'
+        : use.some(usedInUrl) || use.some((u) => u.parent?.type === 'ReturnStatement') ? 'query' : 'unknown';
+    } else if (site.kind === 'helper') use = usesOf(at);
+    const anchor = use.find(usedInUrl) ?? use[0] ?? at;
+    const request = requestByCall.get(at) ?? requestAround(anchor);
+    const url = request && site.kind === 'option' ? urlOf(requestUrl(request, env)) : urlAround(anchor);
+    addObjects(objectsOf(t, env), t.type === 'Identifier' ? mutationsOf(t, facts.assignments) : [], where, url, request);
   }
 
   // URLSearchParams / qs.stringify objects, searchParams.set/append, helpers.
@@ -347,16 +359,6 @@ export function fileFacts(context: RuleContext): FileFacts {
     if (testFile && inAssertionOrMock(c)) continue;
     const callee = unwrap(c.callee);
     const cname = nameOf(callee);
-    if (/(^|\.)(qs|querystring|queryString|query-string)\.(stringify|encode)$/.test(cname) || /^(stringify|encode)$/.test(cname) && isQsImport(callee)) {
-      const o = c.arguments[0] && resolveObject(c.arguments[0] as N, env);
-      if (o?.kind === 'object') {
-        const use = usesOf(c);
-        const where: Where = use.some(isBodyPosition) ? 'body' : use.some(usedInUrl) ? 'query' : 'unknown';
-        const at = use.find(usedInUrl) ?? c;
-        addObject(o.node, o.env, where, urlAround(at), requestAround(at));
-      }
-      continue;
-    }
     if (callee.type === 'MemberExpression' && /^(set|append)$/.test(propName(callee) ?? '')) {
       const a0 = c.arguments[0] && unwrap(c.arguments[0] as N);
       if (!a0 || a0.type !== 'Literal' || typeof a0.value !== 'string' || !CRED_NAMES.test(a0.value)) continue;
@@ -405,6 +407,20 @@ export function fileFacts(context: RuleContext): FileFacts {
     }
   }
 
+  function addObjects(objs: ObjSource[], muts: ReturnType<typeof mutationsOf>, where: Where, url: UrlInfo, request?: RequestInfo) {
+    const ps = objs.flatMap((o) => objectParams(o.node, o.env).map((p) => ({ ...p, o })));
+    const names = new Set([...ps.map((p) => p.name), ...muts.map((m) => m.name)]);
+    for (const p of ps) {
+      if (!CRED_NAMES.test(p.name) || p.o.env.filename !== env.filename) continue;
+      facts.params.push({ name: p.name, value: p.value, report: p.key, where, url, request, siblings: names, via: 'object', holder: p.o.node });
+    }
+    for (const m of muts) {
+      if (!CRED_NAMES.test(m.name)) continue;
+      const v = textOf(m.value, env);
+      facts.params.push({ name: m.name, ...(v !== undefined ? { value: v } : {}), report: m.node.left, where, url, request, siblings: names, via: 'object' });
+    }
+  }
+
   function urlAround(n: N): UrlInfo {
     for (let p: N | undefined = n.parent; p; p = p.parent) {
       if (isStringBuild(p) && isOutermost(p)) return urlOf(evalString(p, env));
@@ -420,7 +436,11 @@ export function fileFacts(context: RuleContext): FileFacts {
     if (p?.type !== 'VariableDeclarator' || p.init !== n || p.id.type !== 'Identifier') return [n];
     const name = p.id.name;
     const out: N[] = [];
-    for (const x of facts.identifiers) if (x.name === name && x !== p.id && resolveBinding(x)?.kind === 'var') out.push(x);
+    for (const x of facts.identifiers) {
+      if (x.name !== name || x === p.id) continue;
+      const b = resolveBinding(x);
+      if (b?.kind === 'var' && b.declarator === p) out.push(x);
+    }
     return out.length ? out : [n];
   }
 

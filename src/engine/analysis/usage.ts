@@ -5,6 +5,7 @@ import { programOf } from './scope.js';
 import type { ProjectContext } from '../project.js';
 import { mentionsSoundCloud, relativeSpecifiers } from '../prefilter.js';
 import { projectFiles } from './project-facts.js';
+import { resolveModule } from './values.js';
 
 type N = TSESTree.Node;
 const counts = new WeakMap<N, Map<string, number>>();
@@ -44,7 +45,7 @@ export function importersOf(project: ProjectContext, file: string): string[] {
       const text = project.readFile(f);
       if (!text || !text.includes('./')) continue;
       for (const spec of relativeSpecifiers(text)) {
-        const dep = project.resolveImport(f, spec);
+        const dep = resolveModule(project, f, spec);
         if (!dep) continue;
         const list = index.get(dep) ?? [];
         if (!list.includes(f)) list.push(f);
