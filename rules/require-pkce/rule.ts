@@ -2,6 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts, isAuthorizeUrl, isScParam } from '../../src/engine/analysis/facts.js';
 import { reporter } from '../../src/engine/analysis/report.js';
+import { grantProperties } from '../../src/engine/analysis/grants.js';
 import { resolveBinding } from '../../src/engine/analysis/scope.js';
 import { findProp, propName, resolveObject, unwrap } from '../../src/engine/analysis/values.js';
 import type { Node } from '../../src/engine/types.js';
@@ -59,6 +60,17 @@ export default createRule({
           if (p.name === 'grant_type' && p.value === 'authorization_code') {
             if (p.siblings.has('code_verifier') || /code_verifier|codeVerifier/.test(enclosingText(p.report, text))) continue;
             report(p.report, 'exchange');
+          }
+        }
+        // A code-exchange body built where no request model sees it sent (an app's own XHR helper).
+        if (facts.scContext) {
+          const covered = new Set<unknown>(facts.params.map((p) => p.report));
+          for (const g of grantProperties(facts, 'grant_type', /^authorization_code$/)) {
+            if (covered.has(g.key)) continue;
+            const obj = g.prop.parent;
+            if (obj?.type === 'ObjectExpression' && obj.properties.some((p) => p.type === 'Property' && /^(code_verifier|codeVerifier)$/.test(propName(p) ?? ''))) continue;
+            if (/code_verifier|codeVerifier/.test(enclosingText(g.prop, text))) continue;
+            report(g.key, 'exchange');
           }
         }
         if (facts.isTest) return; // library calls in tests exercise the library, not a login

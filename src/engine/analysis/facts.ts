@@ -16,7 +16,7 @@ import { namesOtherProvider } from './providers.js';
 import { mutationsOf, objectsOf, serialisationSites, textOf, type ObjSource } from './param-flow.js';
 import { traverseCollect } from './walk.js';
 export { traverseCollect };
-import { resolveModule, HOLE, evalString, flatText, nameOf, partAt, propName, resolveObject, unwrap, type Env, type Str, type TextPart } from './values.js';
+import { resolveModule, HOLE, evalString, flatText, nameOf, partAt, propName, resolveObject, unwrap, type Env, type Part, type Str, type TextPart } from './values.js';
 
 type N = TSESTree.Node;
 
@@ -163,6 +163,29 @@ function paramsInText(text: string): { name: string; value: string; index: numbe
 }
 
 /** Where the parameters of a string go: query (a URL with '?', or a fragment attached to one) or body. */
+/** The part is the start of the literal that wrote it (`'client_id=' + ID`, not `...${sep}client_id=`). */
+function startsOwner(part: TextPart): boolean {
+  const o = part.owner;
+  if (o.type === 'Literal') return String(o.value).startsWith(part.text);
+  if (o.type === 'TemplateLiteral') { const q = o.quasis[0]; return !!q && (q.value.cooked ?? q.value.raw) === part.text; }
+  return false;
+}
+
+/** Offset of a part in the flat text of its alternative. */
+function partOffset(s: Str, part: Part): number {
+  let at = 0;
+  for (const p of s) { if (p === part) return at; at += p.kind === 'text' ? p.text.length : 1; }
+  return -1;
+}
+
+/** A constant that is a query fragment (`const AUTH = 'client_id=' + ID`), not sent as a body. */
+function isFragmentConstant(node: N, text: string, index: number, uses: N[]): boolean {
+  if (index !== 0 || !/^[A-Za-z_]\w*=[^&]*(&[A-Za-z_]\w*=[^&]*)*$/.test(text)) return false;
+  const d = node.parent;
+  if (d?.type !== 'VariableDeclarator' || d.init !== node) return false;
+  return !uses.some((u) => { let x: N = u; while (x.parent && isStringBuild(x.parent)) x = x.parent; return isBodyPosition(x); });
+}
+
 function textWhere(text: string, index: number, sep: string, node: N): Where {
   if (isBodyPosition(node)) return 'body';
   const q = text.indexOf('?');
@@ -184,11 +207,12 @@ function within(n: N, outer: N): boolean {
 }
 
 /** The report node for a parameter written in `part`, found while evaluating `expr` of this file. */
-function reportNodeFor(part: TextPart, expr: N, env: Env, textFromOwner: string): N | undefined {
+function reportNodeFor(part: TextPart, expr: N, env: Env, fragment: boolean): N | undefined {
   if (part.file === env.filename && within(part.owner, expr)) return part.owner;
   // A shared fragment constant ('?client_id=' + ID, module level or another file) attached here:
-  // report the attaching expression too. A local variable of the same function is one root cause.
-  if (/^[?&]/.test(textFromOwner) && (part.file !== env.filename || functionOf(part.owner) !== functionOf(expr))) return expr;
+  // report the attaching expression too (the constant reports itself where it is written). A local
+  // variable of the same function is one root cause.
+  if (fragment && (part.file !== env.filename || functionOf(part.owner) !== functionOf(expr))) return expr;
   // A local piece (`let url = '/me?oauth_token=' + t; get(BASE + url)`): the literal that wrote it.
   if (part.file === env.filename) return part.owner;
   return undefined;
@@ -296,13 +320,14 @@ export function fileFacts(context: RuleContext): FileFacts {
         if (!CRED_NAMES.test(p.name)) continue;
         const part = partAt(alt, p.index);
         if (!part || part.kind !== 'text') continue;
-        // text of the part from the parameter on, to see whether it starts a fragment
-        const partStart = text.indexOf(part.text, Math.max(0, p.index - part.text.length));
-        const fromOwner = part.text.slice(Math.max(0, p.index - 1 - partStart));
-        const report = reportNodeFor(part, node, env, part.text.startsWith('?') || part.text.startsWith('&') ? part.text : fromOwner);
+        // Does the part start a fragment (`?client_id=...`, `&oauth_token=`, or the pair itself)?
+        const partStart = partOffset(alt, part);
+        const fragment = /^[?&]/.test(part.text) || (p.index === partStart && startsOwner(part));
+        const report = reportNodeFor(part, node, env, fragment);
         if (!report) continue;
         const key = `${p.name}@${report.range[0]}`;
-        const where = textWhere(text, p.index, p.sep, node);
+        let where = textWhere(text, p.index, p.sep, node);
+        if (where === 'unknown' && isFragmentConstant(node, text, p.index, usesOf(node))) where = 'query';
         const had = seen.get(key);
         if (had) { if (had.where === 'unknown') had.where = where; continue; }
         const value = p.value.includes(HOLE) ? undefined : decodeSafe(p.value);

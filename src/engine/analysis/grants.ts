@@ -25,7 +25,8 @@ function foreignHolder(prop: TSESTree.Property, facts: FileFacts): boolean {
   const obj = prop.parent;
   if (obj?.type === 'ObjectExpression') {
     for (const p of obj.properties) {
-      if (p.type !== 'Property' || p === prop) continue;
+      // the app's own callback URL says nothing about whose endpoint this is
+      if (p.type !== 'Property' || p === prop || /^(redirect_?ur[il]|redirectUr[il]|callback_?url|callbackUrl)$/i.test(propName(p) ?? '')) continue;
       const kinds = evalString(p.value as TSESTree.Node, facts.env).map((a) => classifyUrl(flatText(a)).kind);
       if (kinds.some((k) => k === 'foreign' || k === 'relative') && !kinds.includes('sc')) return true;
     }

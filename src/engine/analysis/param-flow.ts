@@ -41,7 +41,14 @@ export function objectsOf(node: N, env: Env, depth = 0): ObjSource[] {
     return from && from.type === 'Property' ? objectsOf(from.value as N, o!.env, depth + 1) : [];
   }
   const o = resolveObject(x, env);
-  return o?.kind === 'object' ? [{ node: o.node, env: o.env }] : [];
+  if (o?.kind === 'object') return [{ node: o.node, env: o.env }];
+  // `const params = new HttpParams(...)` / `= Object.assign(...)` / `= defaults()`
+  if (x.type === 'Identifier') {
+    const b = resolveBinding(x);
+    const init = b?.kind === 'var' && !b.path.length ? b.declarator.init : undefined;
+    if (init && unwrap(init) !== x) return objectsOf(init, env, depth + 1);
+  }
+  return [];
 }
 
 /** `k + '=' + v` / `${k}=${v}` / `.set(k, v)` / `.append(k, v)` somewhere inside `root`. */
