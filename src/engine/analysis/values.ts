@@ -56,9 +56,20 @@ export function nameOf(n: N): string {
 
 const hole = (node: N, env: Env): Str[] => [[{ kind: 'hole', node, name: nameOf(node), file: env.filename }]];
 
+/** Longest string kept, in parts: a longer one ends in a hole (bounds memory on long chains). */
+const MAX_PARTS = 48;
+
+function joinParts(x: Str, y: Str): Str {
+  if (x.length + y.length <= MAX_PARTS) return [...x, ...y];
+  const all = [...x, ...y].slice(0, MAX_PARTS - 1);
+  const last = y[y.length - 1] ?? x[x.length - 1]!;
+  all.push(last.kind === 'hole' ? last : { kind: 'hole', node: last.owner, name: '', file: last.file });
+  return all;
+}
+
 function product(a: Str[], b: Str[]): Str[] {
   const out: Str[] = [];
-  for (const x of a) for (const y of b) { out.push([...x, ...y]); if (out.length >= MAX_ALTS) return out; }
+  for (const x of a) for (const y of b) { out.push(joinParts(x, y)); if (out.length >= MAX_ALTS) return out; }
   return out;
 }
 
@@ -323,8 +334,29 @@ function bindArgs(fn: TSESTree.FunctionLike, args: readonly N[], callerEnv: Env,
 
 const STRING_METHODS_KEEP = new Set(['trim', 'trimStart', 'trimEnd', 'toString', 'valueOf', 'toLowerCase', 'toUpperCase', 'replace', 'replaceAll', 'normalize']);
 
+/** Work counters (tests check that value resolution grows linearly with the code). */
+export const evalStats = { evaluations: 0 };
+
+/**
+ * Results of expressions evaluated without helper arguments bound, per node: a constant that many
+ * others build on (`const A2 = A1 + '/x'`) is evaluated once, so a file of chained constants costs
+ * time linear in its size instead of exponential in the chain depth.
+ */
+const memo = new WeakMap<N, Str[]>();
+
 /** All the strings an expression may hold (at most a few alternatives). */
 export function evalString(node: N, env: Env): Str[] {
+  if (env.args) return evalUncached(node, env);
+  const hit = memo.get(node);
+  if (hit) return hit;
+  const r = evalUncached(node, env);
+  // A result cut short by the depth limit is not kept: it would hide text from shallower users.
+  if (env.depth <= MAX_DEPTH / 2) memo.set(node, r);
+  return r;
+}
+
+function evalUncached(node: N, env: Env): Str[] {
+  evalStats.evaluations++;
   if (env.depth > MAX_DEPTH) return hole(node, env);
   const x = unwrap(node);
   const e = { ...env, depth: env.depth + 1 };
