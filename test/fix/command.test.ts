@@ -28,7 +28,9 @@ describe('runFixCommand (what `sc-migrate fix` calls)', () => {
       const o2 = sink();
       const dry = await runFixCommand({ cwd: dir, dry: true, stdout: o2, stderr: sink() });
       expect(o2.text).toMatch(/^--- a\/src\/soundcloud\.js/m);
-      expect(o2.text).toMatch(/^-\s*redirect: 'manual',/m);
+      // redirect: 'manual' whose Location is read is deliberate (issue 10, item 9): not removed
+      expect(o2.text).not.toMatch(/^-\s*redirect: 'manual',/m);
+      expect(o2.text).toMatch(/^-.*'oauth_token', token/m);
       expect(readFileSync(join(dir, 'src/soundcloud.js'), 'utf8')).toBe(before);
       expect(dry.summary.changed).toBeGreaterThan(0);
 
