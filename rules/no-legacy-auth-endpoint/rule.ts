@@ -1,5 +1,5 @@
 import { createRule } from '../../src/engine/create-rule.js';
-import { fileFacts, inAssertionOrMock } from '../../src/engine/analysis/facts.js';
+import { fileFacts } from '../../src/engine/analysis/facts.js';
 import { LEGACY_AUTH_RE } from '../../src/engine/analysis/hosts.js';
 import { reporter } from '../../src/engine/analysis/report.js';
 import { localOwnersOf } from '../../src/engine/analysis/values.js';
@@ -34,7 +34,7 @@ export default createRule({
         const kind = (t: string) => (/oauth2\/token/i.test(t) ? 'token' : 'connect');
         for (const l of facts.literals) {
           const m = LEGACY_AUTH_RE.exec(l.text);
-          if (!m || (facts.isTest && inAssertionOrMock(l.node))) continue;
+          if (!m || facts.notSent(l.node, l.text)) continue;
           report(l.node, kind(m[0]), undefined, fix(l.node));
         }
         // The path piece of an endpoint written in parts: `${API}/oauth2/token`, and through

@@ -3,6 +3,7 @@
  * builds, the parameters it sends (query or body, with the URL and request they belong to), its
  * requests, and its SoundCloud context. Rules only filter these facts and report.
  */
+import { relative } from 'node:path';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { traverse } from '../linter.js';
 import { projectOf, type ProjectContext } from '../project.js';
@@ -13,6 +14,8 @@ import { requestOf, requestUrl, hasAuthorizationHeader, type RequestInfo } from 
 import { resolveBinding } from './scope.js';
 import { projectFiles } from './project-facts.js';
 import { namesOtherProvider } from './providers.js';
+import { inAssertionOrMock, notARequest } from './inert.js';
+export { inAssertionOrMock };
 import { mutationsOf, objectsOf, serialisationSites, textOf, type ObjSource } from './param-flow.js';
 import { traverseCollect } from './walk.js';
 export { traverseCollect };
@@ -70,6 +73,8 @@ export interface FileFacts {
   properties: TSESTree.Property[];
   assignments: TSESTree.AssignmentExpression[];
   identifiers: TSESTree.Identifier[];
+  /** Nothing is sent with this string (allow-lists, comparisons, pages for a person, test mocks: inert.ts). */
+  notSent(node: N, text: string): boolean;
   /** Every string/template literal (own text only), for rules that look at what a literal writes. */
   literals: { node: TSESTree.Literal | TSESTree.TemplateLiteral; text: string }[];
 }
@@ -104,19 +109,6 @@ function isInertPosition(n: N): boolean {
 }
 
 const TEST_FILE_RE = /(^|[/\\])(__tests__|__mocks__|tests?|spec|e2e)[/\\]|\.(test|spec|e2e)\.[cm]?[jt]sx?$/i;
-const ASSERT_CALLEE_RE = /^(expect|assert|nock|sinon|jest\.|vi\.|t\.(is|deepEqual|equal|true|regex)|should)|\.(toBe|toEqual|toStrictEqual|toContain|toMatch|toHaveBeenCalledWith|toHaveBeenLastCalledWith|toHaveBeenNthCalledWith|mockResolvedValue|mockReturnValue|mockImplementation|onGet|onPost|onAny|reply|intercept|equal|deepEqual|strictEqual|match|include)$/;
-
-/** Inside an assertion or a mock set-up (tests): a string there sends nothing. */
-export function inAssertionOrMock(n: N): boolean {
-  for (let p: N | undefined = n.parent; p; p = p.parent) {
-    if (p.type === 'CallExpression') {
-      const name = nameOf(p.callee);
-      if (ASSERT_CALLEE_RE.test(name) || /\.(toBe|toEqual|toContain|toMatch|toHaveBeenCalledWith|onGet|onPost|reply|intercept)$/.test(name)) return true;
-    }
-    if (p.type.includes('Function')) break;
-  }
-  return false;
-}
 
 /** Is the expression sent as a request body (not a URL)? */
 function isBodyPosition(n: N): boolean {
@@ -260,6 +252,7 @@ export function fileFacts(context: RuleContext): FileFacts {
     projectSc: false,
     isTest: TEST_FILE_RE.test(context.filename),
     strings: [], params: [], requests: [], calls: [], news: [], literals: [], properties: [], identifiers: [], assignments: [],
+    notSent: (node, t) => notARequest(node, t, { isTest: facts.isTest, filename: relative(project.root, context.filename) }, inRequestCall(node)),
   };
   facts.projectSc = facts.scContext || projectMentionsSoundCloud(project);
   cache.set(ast, facts);
@@ -308,6 +301,7 @@ export function fileFacts(context: RuleContext): FileFacts {
   for (const node of stringNodes) {
     if (testFile && inAssertionOrMock(node)) continue;
     const alts = evalString(node, env);
+    if (facts.notSent(node, alts[0] ? flatText(alts[0]) : '')) continue;
     const url = urlOf(alts);
     facts.strings.push({ node, alts, url });
     const seen = new Map<string, ParamSite>();
@@ -430,6 +424,14 @@ export function fileFacts(context: RuleContext): FileFacts {
       if (oenv.filename !== env.filename) continue;
       facts.params.push({ name: p.name, value: p.value, report: p.key, where, url, request, siblings: names, via: 'object', holder: obj });
     }
+  }
+
+  function inRequestCall(n: N): boolean {
+    for (let p = n.parent; p; p = p.parent) {
+      if (p.type === 'CallExpression' && requestByCall.has(p)) return true;
+      if (p.type.includes('Function')) return false;
+    }
+    return false;
   }
 
   function addObjects(objs: ObjSource[], muts: ReturnType<typeof mutationsOf>, where: Where, url: UrlInfo, request?: RequestInfo) {
