@@ -212,8 +212,8 @@ function reportNodeFor(part: TextPart, expr: N, env: Env, fragment: boolean): N 
 
 const CRED_NAMES = /^(client_id|oauth_token|client_secret|grant_type|response_type|scope|code_challenge|code_challenge_method|code_verifier|redirect_uri|access_token|refresh_token|code|username|password|state)$/;
 
-function objectParams(obj: TSESTree.ObjectExpression, env: Env): { name: string; value?: string; key: N }[] {
-  const out: { name: string; value?: string; key: N }[] = [];
+function objectParams(obj: TSESTree.ObjectExpression, env: Env): { name: string; value?: string; key: N; file: string }[] {
+  const out: { name: string; value?: string; key: N; file: string }[] = [];
   for (const p of obj.properties) {
     if (p.type === 'SpreadElement') {
       const o = resolveObject(p.argument, env);
@@ -224,7 +224,7 @@ function objectParams(obj: TSESTree.ObjectExpression, env: Env): { name: string;
     if (!name) continue;
     const alts = evalString(p.value as N, env);
     const v = alts.length === 1 && alts[0]!.every((x) => x.kind === 'text') ? flatText(alts[0]!) : undefined;
-    out.push({ name, value: v, key: p.key });
+    out.push({ name, value: v, key: p.key, file: env.filename });
   }
   return out;
 }
@@ -420,8 +420,8 @@ export function fileFacts(context: RuleContext): FileFacts {
     const names = new Set(ps.map((p) => p.name));
     for (const p of ps) {
       if (!CRED_NAMES.test(p.name)) continue;
-      // Only report keys written in this file.
-      if (oenv.filename !== env.filename) continue;
+      // Only report keys written in this file (a spread of another module's object reports there).
+      if (p.file !== env.filename) continue;
       facts.params.push({ name: p.name, value: p.value, report: p.key, where, url, request, siblings: names, via: 'object', holder: obj });
     }
   }
@@ -438,7 +438,7 @@ export function fileFacts(context: RuleContext): FileFacts {
     const ps = objs.flatMap((o) => objectParams(o.node, o.env).map((p) => ({ ...p, o })));
     const names = new Set([...ps.map((p) => p.name), ...muts.map((m) => m.name)]);
     for (const p of ps) {
-      if (!CRED_NAMES.test(p.name) || p.o.env.filename !== env.filename) continue;
+      if (!CRED_NAMES.test(p.name) || p.file !== env.filename) continue;
       facts.params.push({ name: p.name, value: p.value, report: p.key, where, url, request, siblings: names, via: 'object', holder: p.o.node });
     }
     for (const m of muts) {
