@@ -368,7 +368,7 @@ export function fileFacts(context: RuleContext): FileFacts {
         : use.some(usedInUrl) || use.some((u) => u.parent?.type === 'ReturnStatement') ? 'query' : 'unknown';
     } else if (site.kind === 'helper') use = usesOf(at);
     const anchor = use.find(usedInUrl) ?? use[0] ?? at;
-    const request = requestByCall.get(at) ?? requestAround(anchor);
+    const request = requestByCall.get(at) ?? requestInChain(at) ?? requestAround(anchor);
     const url = request && site.kind === 'option' ? urlOf(requestUrl(request, env)) : urlAround(anchor);
     addObjects(objectsOf(t, env), t.type === 'Identifier' ? mutationsOf(t, facts.assignments) : [], where, url, request);
   }
@@ -424,6 +424,18 @@ export function fileFacts(context: RuleContext): FileFacts {
       if (p.file !== env.filename) continue;
       facts.params.push({ name: p.name, value: p.value, report: p.key, where, url, request, siblings: names, via: 'object', holder: obj });
     }
+  }
+
+  /** The request call a chained call hangs on: `request(m, url).query(q)`, `superagent.get(url).query(q)`. */
+  function requestInChain(n: N): RequestInfo | undefined {
+    for (let x: N = n; x.type === 'CallExpression';) {
+      const r = requestByCall.get(x);
+      if (r) return r;
+      const callee = unwrap(x.callee);
+      if (callee.type !== 'MemberExpression') return undefined;
+      x = unwrap(callee.object);
+    }
+    return undefined;
   }
 
   function inRequestCall(n: N): boolean {

@@ -27,7 +27,7 @@ export function objectsOf(node: N, env: Env, depth = 0): ObjSource[] {
   const x = unwrap(node);
   if (x.type === 'CallExpression') {
     const cn = nameOf(x.callee);
-    if (cn === 'Object.assign' || cn === '_.assign' || cn === '_.extend' || cn === '$.extend' || cn === 'angular.extend') return x.arguments.flatMap((a) => (a.type === 'SpreadElement' ? [] : objectsOf(a, env, depth + 1)));
+    if (cn === 'Object.assign' || /^(_|\$|angular|jQuery|lodash)\.(assign|extend|merge|defaults)$/.test(cn) || isMergeImport(x.callee)) return x.arguments.flatMap((a) => (a.type === 'SpreadElement' ? [] : objectsOf(a, env, depth + 1)));
     const f = resolveFunction(x.callee, env);
     if (f) {
       const rets = returnedExpressions(f.fn);
@@ -143,6 +143,19 @@ export function resultInQuery(at: N): boolean {
   if (p.type === 'CallExpression' && /\.(send|write|end)$/.test(nameOf(p.callee))) return false;
   if (p.type === 'VariableDeclarator') return true; // followed by the caller's own checks of its uses
   return true;
+}
+
+/** `extend(a, b)` / `assign(...)` / `merge(...)` imported from xtend, extend, object-assign, lodash... */
+function isMergeImport(callee: N): boolean {
+  if (callee.type !== 'Identifier') return false;
+  const b = resolveBinding(callee);
+  let src: string | undefined;
+  if (b?.kind === 'import') src = b.node.source.value;
+  else if (b?.kind === 'var' && b.declarator.init) {
+    const init = unwrap(b.declarator.init);
+    if (init.type === 'CallExpression' && nameOf(init.callee) === 'require' && init.arguments[0]?.type === 'Literal') src = String(init.arguments[0].value);
+  }
+  return !!src && /^(xtend|extend|object-assign|lodash(\.(assign|merge|extend|defaults))?|lodash\/(assign|merge|extend|defaults)|deepmerge|merge|underscore)$/.test(src);
 }
 
 function isQsImport(callee: N): boolean {
