@@ -7,19 +7,23 @@ import { relative } from 'node:path';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { traverse } from '../linter.js';
 import { projectOf, type ProjectContext } from '../project.js';
-import { mentionsSoundCloud, relativeSpecifiers } from '../prefilter.js';
+import { mentionsSoundCloud } from '../prefilter.js';
 import type { RuleContext } from '../types.js';
-import { classifyUrl, isAuthorizePath, isTokenPath, type UrlInfo } from './hosts.js';
+import { classifyUrl, type UrlInfo } from './hosts.js';
 import { requestOf, requestUrl, hasAuthorizationHeader, type RequestInfo } from './requests.js';
 import { resolveBinding } from './scope.js';
-import { projectFiles } from './project-facts.js';
 import { namesOtherProvider } from './providers.js';
 import { inAssertionOrMock, notARequest } from './inert.js';
 export { inAssertionOrMock };
 import { mutationsOf, objectsOf, serialisationSites, textOf, type ObjSource } from './param-flow.js';
 import { traverseCollect } from './walk.js';
 export { traverseCollect };
-import { resolveModule, HOLE, evalString, flatText, nameOf, partAt, propName, resolveObject, unwrap, type Env, type Part, type Str, type TextPart } from './values.js';
+import { HOLE, evalString, flatText, nameOf, partAt, propName, resolveObject, unwrap, type Env, type Str } from './values.js';
+import { TEST_FILE_RE, hasScContext, projectMentionsSoundCloud } from './context.js';
+import {
+  CRED_NAMES, STRING_EXPR, decodeSafe, isBodyPosition, isFragmentConstant, isInertPosition, isOutermost, isStringBuild, objectParams,
+  paramsInText, partOffset, reportNodeFor, siblingsOfTarget, startsOwner, textWhere, urlOf,
+} from './strings.js';
 
 type N = TSESTree.Node;
 
@@ -81,159 +85,6 @@ export interface FileFacts {
 
 const cache = new WeakMap<TSESTree.Program, FileFacts>();
 
-const STRING_EXPR = new Set(['Literal', 'TemplateLiteral', 'BinaryExpression']);
-
-const isStringBuild = (n: N): boolean =>
-  (n.type === 'Literal' && typeof n.value === 'string') || n.type === 'TemplateLiteral' || (n.type === 'BinaryExpression' && n.operator === '+');
-
-/** The outermost string-building expression: not itself part of a larger one. */
-function isOutermost(n: N): boolean {
-  const p = n.parent;
-  if (!p) return true;
-  if (p.type === 'BinaryExpression' && p.operator === '+') return false;
-  if (p.type === 'TemplateLiteral') return false;
-  if (p.type === 'TSAsExpression' || p.type === 'TSNonNullExpression') return isOutermost(p);
-  return true;
-}
-
-/** Non-code string positions: import sources, object keys, types, directives. */
-function isInertPosition(n: N): boolean {
-  const p = n.parent;
-  if (!p) return false;
-  if ((p.type === 'ImportDeclaration' || p.type === 'ExportNamedDeclaration' || p.type === 'ExportAllDeclaration' || p.type === 'ImportExpression') && (p as { source?: N }).source === n) return true;
-  if (p.type === 'Property' && p.key === n && !p.computed) return true;
-  if (p.type === 'ExpressionStatement' && (p as { directive?: string }).directive) return true;
-  if (p.type.startsWith('TS') && p.type !== 'TSAsExpression' && p.type !== 'TSNonNullExpression' && p.type !== 'TSSatisfiesExpression') return true;
-  if (p.type === 'CallExpression' && p.callee.type === 'Identifier' && p.callee.name === 'require') return true;
-  return false;
-}
-
-const TEST_FILE_RE = /(^|[/\\])(__tests__|__mocks__|tests?|spec|e2e)[/\\]|\.(test|spec|e2e)\.[cm]?[jt]sx?$/i;
-
-/** Is the expression sent as a request body (not a URL)? */
-function isBodyPosition(n: N): boolean {
-  let x: N = n;
-  while (x.parent && (x.parent.type === 'TSAsExpression' || x.parent.type === 'CallExpression' && /\.(toString|trim)$/.test(nameOf(x.parent.callee)))) x = x.parent;
-  const p = x.parent;
-  if (!p) return false;
-  if (p.type === 'Property' && p.value === x) return /^(body|data|form|json|content|formData)$/.test(propName(p) ?? '');
-  if (p.type === 'CallExpression' && p.callee.type === 'MemberExpression' && propName(p.callee) === 'send') return true;
-  if (p.type === 'CallExpression' && p.arguments.length > 1 && p.arguments[1] === x && /\.(post|put|patch)$/i.test(nameOf(p.callee))) return true;
-  if (p.type === 'CallExpression' && p.callee.type === 'MemberExpression' && /^(write|end)$/.test(propName(p.callee) ?? '')) return true;
-  return false;
-}
-
-/** Does the file (or any module it imports, transitively) name SoundCloud? */
-function hasScContext(filename: string, text: string, project: ProjectContext): boolean {
-  if (mentionsSoundCloud(text)) return true;
-  const key = `sc-context:${filename}`;
-  const seen = new Set<string>([filename]);
-  const queue = [{ file: filename, text }];
-  while (queue.length) {
-    const { file, text: t } = queue.shift()!;
-    for (const spec of relativeSpecifiers(t)) {
-      const dep = resolveModule(project, file, spec);
-      if (!dep || seen.has(dep)) continue;
-      seen.add(dep);
-      const cached = project.cache.get(`sc-context:${dep}`);
-      if (cached === true) { project.cache.set(key, true); return true; }
-      const dt = project.readFile(dep);
-      if (dt === undefined) continue;
-      if (mentionsSoundCloud(dt)) { project.cache.set(`sc-context:${dep}`, true); return true; }
-      if (seen.size < 200) queue.push({ file: dep, text: dt });
-    }
-  }
-  return false;
-}
-
-const PARAM_TEXT_RE = /(^|[?&#\uFFFC])([A-Za-z_][\w.[\]-]*)=([^&#?\uFFFC]*)/g;
-
-function paramsInText(text: string): { name: string; value: string; index: number; sep: string }[] {
-  const out: { name: string; value: string; index: number; sep: string }[] = [];
-  for (const m of text.matchAll(PARAM_TEXT_RE)) out.push({ name: m[2]!, value: m[3]!, index: m.index! + m[1]!.length, sep: m[1]! });
-  return out;
-}
-
-/** Where the parameters of a string go: query (a URL with '?', or a fragment attached to one) or body. */
-/** The part is the start of the literal that wrote it (`'client_id=' + ID`, not `...${sep}client_id=`). */
-function startsOwner(part: TextPart): boolean {
-  const o = part.owner;
-  if (o.type === 'Literal') return String(o.value).startsWith(part.text);
-  if (o.type === 'TemplateLiteral') { const q = o.quasis[0]; return !!q && (q.value.cooked ?? q.value.raw) === part.text; }
-  return false;
-}
-
-/** Offset of a part in the flat text of its alternative. */
-function partOffset(s: Str, part: Part): number {
-  let at = 0;
-  for (const p of s) { if (p === part) return at; at += p.kind === 'text' ? p.text.length : 1; }
-  return -1;
-}
-
-/** A constant that is a query fragment (`const AUTH = 'client_id=' + ID`), not sent as a body. */
-function isFragmentConstant(node: N, text: string, index: number, uses: N[]): boolean {
-  if (index !== 0 || !/^[A-Za-z_]\w*=[^&]*(&[A-Za-z_]\w*=[^&]*)*$/.test(text)) return false;
-  const d = node.parent;
-  if (d?.type !== 'VariableDeclarator' || d.init !== node) return false;
-  return !uses.some((u) => { let x: N = u; while (x.parent && isStringBuild(x.parent)) x = x.parent; return isBodyPosition(x); });
-}
-
-function textWhere(text: string, index: number, sep: string, node: N): Where {
-  if (isBodyPosition(node)) return 'body';
-  const q = text.indexOf('?');
-  if (q !== -1 && q < index) return 'query';
-  if (sep === '?' || (sep === '&' && index === 1)) return 'query';
-  if (sep === HOLE) return 'query'; // `${url}${sep}client_id=`: appended to a URL
-  if (sep === '&' && (text[0] === HOLE || text[index - 2] === HOLE)) return 'query';
-  if (/^\s*(https?:)?\/\/[^/]/i.test(text)) return 'query'; // written into an absolute URL
-  return 'unknown';
-}
-
-function functionOf(n: N): N | undefined {
-  for (let p = n.parent; p; p = p.parent) if (p.type.includes('Function')) return p;
-  return undefined;
-}
-
-function within(n: N, outer: N): boolean {
-  return n.range[0] >= outer.range[0] && n.range[1] <= outer.range[1];
-}
-
-/** The report node for a parameter written in `part`, found while evaluating `expr` of this file. */
-function reportNodeFor(part: TextPart, expr: N, env: Env, fragment: boolean): N | undefined {
-  if (part.file === env.filename && within(part.owner, expr)) return part.owner;
-  // A shared fragment constant ('?client_id=' + ID, module level or another file) attached here:
-  // report the attaching expression too (the constant reports itself where it is written). A local
-  // variable of the same function is one root cause.
-  if (fragment && (part.file !== env.filename || functionOf(part.owner) !== functionOf(expr))) return expr;
-  // A local piece (`let url = '/me?oauth_token=' + t; get(BASE + url)`): the literal that wrote it.
-  if (part.file === env.filename) return part.owner;
-  return undefined;
-}
-
-const CRED_NAMES = /^(client_id|oauth_token|client_secret|grant_type|response_type|scope|code_challenge|code_challenge_method|code_verifier|redirect_uri|access_token|refresh_token|code|username|password|state)$/;
-
-function objectParams(obj: TSESTree.ObjectExpression, env: Env): { name: string; value?: string; key: N; file: string }[] {
-  const out: { name: string; value?: string; key: N; file: string }[] = [];
-  for (const p of obj.properties) {
-    if (p.type === 'SpreadElement') {
-      const o = resolveObject(p.argument, env);
-      if (o?.kind === 'object') out.push(...objectParams(o.node, o.env));
-      continue;
-    }
-    const name = propName(p);
-    if (!name) continue;
-    const alts = evalString(p.value as N, env);
-    const v = alts.length === 1 && alts[0]!.every((x) => x.kind === 'text') ? flatText(alts[0]!) : undefined;
-    out.push({ name, value: v, key: p.key, file: env.filename });
-  }
-  return out;
-}
-
-function urlOf(alts: Str[]): UrlInfo {
-  // Prefer a SoundCloud alternative, then a known one.
-  const infos = alts.map((a) => classifyUrl(flatText(a)));
-  return infos.find((i) => i.kind === 'sc') ?? infos.find((i) => i.kind === 'foreign') ?? infos.find((i) => i.kind === 'relative') ?? infos[0] ?? { kind: 'unknown', text: '', path: '' };
-}
 
 export function fileFacts(context: RuleContext): FileFacts {
   const ast = context.sourceCode.ast;
@@ -525,76 +376,6 @@ export function fileFacts(context: RuleContext): FileFacts {
   }
 }
 
-/** Are two nodes in different branches of one if/else (never both run)? */
-function exclusive(a: N, b: N): boolean {
-  const branchOf = (n: N) => { const out = new Map<N, N>(); for (let x: N = n; x.parent; x = x.parent) if (x.parent.type === 'IfStatement' || x.parent.type === 'ConditionalExpression') out.set(x.parent, x); return out; };
-  const A = branchOf(a);
-  const B = branchOf(b);
-  for (const [stmt, child] of A) { const other = B.get(stmt); if (other && other !== child && (stmt as TSESTree.IfStatement).test !== child && (stmt as TSESTree.IfStatement).test !== other) return true; }
-  return false;
-}
 
-function siblingsOfTarget(target: N, calls: TSESTree.CallExpression[], self?: N): Set<string> {
-  const tn = nameOf(target);
-  const out = new Set<string>();
-  for (const c of calls) {
-    const callee = unwrap(c.callee);
-    if (self && c !== self && exclusive(c, self)) continue;
-    if (callee.type === 'MemberExpression' && nameOf(callee.object) === tn && /^(set|append)$/.test(propName(callee) ?? '')) {
-      const a = c.arguments[0];
-      if (a?.type === 'Literal' && typeof a.value === 'string') out.add(a.value);
-    }
-  }
-  // new URLSearchParams({ ... }) initial keys
-  if (target.type === 'Identifier') {
-    const b = resolveBinding(target);
-    if (b?.kind === 'var' && b.declarator.init) {
-      const init = unwrap(b.declarator.init);
-      if (init.type === 'NewExpression' && init.arguments[0]?.type === 'ObjectExpression') {
-        for (const p of init.arguments[0].properties) if (p.type === 'Property') { const k = propName(p); if (k) out.add(k); }
-      }
-    }
-  }
-  return out;
-}
-
-function isQsImport(callee: N): boolean {
-  if (callee.type !== 'Identifier') return false;
-  const b = resolveBinding(callee);
-  return b?.kind === 'import' && /^(qs|querystring|query-string|node:querystring)$/.test(b.node.source.value);
-}
-
-function decodeSafe(s: string): string {
-  try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { return s; }
-}
-
-
-/**
- * Is this parameter about SoundCloud? Its URL says so; or the URL is unknown (a variable, an API
- * `next_href`) and the file works with SoundCloud; or, for a credential appended to such a URL,
- * the project does.
- */
-export function isScParam(p: ParamSite, facts: FileFacts): boolean {
-  if (p.url.kind === 'sc') return true;
-  if (p.url.kind === 'foreign') return false;
-  if (p.url.kind === 'relative') return p.request?.lib === 'sdk';
-  if (facts.scContext) return true;
-  return facts.projectSc && (p.name === 'oauth_token' || p.name === 'client_id') && (p.via === 'text' || p.via === 'helper');
-}
-
-/** Does any file of the project name SoundCloud? (cached per project) */
-export function projectMentionsSoundCloud(project: ProjectContext): boolean {
-  const hit = project.cache.get('project-sc');
-  if (typeof hit === 'boolean') return hit;
-  let sc = false;
-  for (const f of projectFiles(project)) {
-    const t = project.readFile(f);
-    if (t && mentionsSoundCloud(t)) { sc = true; break; }
-  }
-  project.cache.set('project-sc', sc);
-  return sc;
-}
-
-export const isAuthorizeUrl = (u: UrlInfo) => isAuthorizePath(u.path) || /response_type=/.test(u.text);
-export const isTokenUrl = (u: UrlInfo) => isTokenPath(u.path);
 export { STRING_EXPR, hasAuthorizationHeader };
+export { isScParam, projectMentionsSoundCloud, isAuthorizeUrl, isTokenUrl } from './context.js';
