@@ -1,0 +1,34 @@
+/** Parses code into an ESTree with parent pointers, and finds nodes in it (analysis unit tests). */
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { parseFile, traverse, createProjectContext, type ProjectContext } from '../../../src/engine/index.js';
+import { traverseCollect } from '../../../src/engine/analysis/walk.js';
+import type { Env } from '../../../src/engine/analysis/values.js';
+
+export type N = TSESTree.Node;
+
+export function parse(code: string, filename = '/virtual/app.js'): TSESTree.Program {
+  const ast = parseFile(code, filename).ast as unknown as TSESTree.Program;
+  traverse(ast as never, () => {}, () => {});
+  return ast;
+}
+
+/** The nodes of a type, in source order; `pick` narrows them. */
+export function nodes<T extends N['type']>(root: N, type: T, pick: (n: Extract<N, { type: T }>) => boolean = () => true): Extract<N, { type: T }>[] {
+  const out: Extract<N, { type: T }>[] = [];
+  traverseCollect(root, (n) => { if (n.type === type && pick(n as Extract<N, { type: T }>)) out.push(n as Extract<N, { type: T }>); });
+  return out.sort((a, b) => a.range[0] - b.range[0]);
+}
+
+/** The initialiser of `const <name> = ...`. */
+export function init(root: N, name: string): N {
+  const d = nodes(root, 'VariableDeclarator', (x) => x.id.type === 'Identifier' && x.id.name === name)[0];
+  if (!d?.init) throw new Error(`no const ${name}`);
+  return d.init;
+}
+
+/** An in-memory project: `files` maps absolute paths to their text. */
+export function project(files: Record<string, string>): ProjectContext {
+  return createProjectContext({ root: '/virtual', read: (p) => files[p], exists: (p) => p in files, files: () => Object.keys(files) });
+}
+
+export const envOf = (filename: string, p?: ProjectContext): Env => ({ filename, project: p, depth: 0 });
