@@ -13,15 +13,16 @@ export function parse(code: string, filename = '/virtual/app.js'): TSESTree.Prog
 }
 
 /** The nodes of a type, in source order; `pick` narrows them. */
-export function nodes<T extends N['type']>(root: N, type: T, pick: (n: Extract<N, { type: T }>) => boolean = () => true): Extract<N, { type: T }>[] {
-  const out: Extract<N, { type: T }>[] = [];
-  traverseCollect(root, (n) => { if (n.type === type && pick(n as Extract<N, { type: T }>)) out.push(n as Extract<N, { type: T }>); });
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function nodes(root: N, type: string, pick: (n: any) => boolean = () => true): any[] {
+  const out: N[] = [];
+  traverseCollect(root, (n) => { if (n.type === type && pick(n)) out.push(n); });
   return out.sort((a, b) => a.range[0] - b.range[0]);
 }
 
 /** The initialiser of `const <name> = ...`. */
 export function init(root: N, name: string): N {
-  const d = nodes(root, 'VariableDeclarator', (x) => x.id.type === 'Identifier' && x.id.name === name)[0];
+  const d = nodes(root, 'VariableDeclarator', (x) => x.id.type === 'Identifier' && x.id.name === name)[0] as TSESTree.VariableDeclarator | undefined;
   if (!d?.init) throw new Error(`no const ${name}`);
   return d.init;
 }
