@@ -6,7 +6,8 @@ import type { ProjectContext } from '../project.js';
 import { mentionsSoundCloud, relativeSpecifiers } from '../prefilter.js';
 import { isAuthorizePath, isTokenPath, type UrlInfo } from './hosts.js';
 import { projectFiles } from './project-facts.js';
-import { resolveModule } from './values.js';
+import { evalString, resolveModule } from './values.js';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { FileFacts, ParamSite } from './facts.js';
 
 /** Test files (by folder or name). */
@@ -46,7 +47,18 @@ export function isScParam(p: ParamSite, facts: FileFacts): boolean {
   if (p.url.kind === 'foreign') return false;
   if (p.url.kind === 'relative') return p.request?.lib === 'sdk';
   if (facts.scContext) return true;
-  return facts.projectSc && (p.name === 'oauth_token' || p.name === 'client_id') && (p.via === 'text' || p.via === 'helper');
+  if (!facts.projectSc || (p.name !== 'oauth_token' && p.name !== 'client_id') || facts.otherProvider) return false;
+  if (p.via === 'text' || p.via === 'helper') return true;
+  // a query object sent to a URL taken from a SoundCloud API object: `axios.get(song.uri + '/streams', { params })`
+  return p.where === 'query' && !!p.request?.urlNode && API_URL_FIELD.test(firstHoleName(p.request.urlNode, facts));
+}
+
+/** URL fields of SoundCloud API resources (`track.uri`, `stream_url`, `next_href`...). */
+const API_URL_FIELD = /(^|\.)(uri|stream_url|download_url|next_href|future_href|waveform_url)$/;
+
+function firstHoleName(url: TSESTree.Node, facts: FileFacts): string {
+  const first = evalString(url, facts.env)[0]?.[0];
+  return first?.kind === 'hole' ? first.name : '';
 }
 
 /** Does any file of the project name SoundCloud? (cached per project) */
