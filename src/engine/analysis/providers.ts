@@ -32,8 +32,16 @@ export function providerOfName(name: string): 'sc' | 'other' | undefined {
   return undefined;
 }
 
-/** Does the text name another service (a word in code, not necessarily a URL)? */
-export const namesOtherProvider = (text: string): boolean => OTHER_RE.test(words(text));
+/**
+ * Services whose own OAuth or API flows sit beside SoundCloud's in music apps: a file naming one
+ * of them (and not SoundCloud) is about that service. Infrastructure (Firebase, Sentry, Google
+ * Analytics...) does not count here: it appears in SoundCloud code too.
+ */
+const FLOW_SERVICES = ['spotify', 'mixcloud', 'deezer', 'youtube', 'lastfm', 'audioscrobbler', 'bandcamp', 'tidal', 'napster', 'musixmatch', 'songkick', 'bandsintown', 'twitch', 'discord', 'vimeo', 'jamendo', 'audiomack', 'beatport', 'itunes', 'github', 'facebook', 'twitter', 'instagram', 'dropbox', 'reddit', 'strava'];
+const FLOW_RE = new RegExp(`(?:^|[^a-z])(${FLOW_SERVICES.join('|')})(?:[^a-z]|$)`, 'i');
+
+/** Does the text name another service with its own OAuth or API flow (a word in code, not necessarily a URL)? */
+export const namesOtherProvider = (text: string): boolean => FLOW_RE.test(words(text));
 
 /**
  * The names on the path from a value up to where it is bound: property keys of the object
