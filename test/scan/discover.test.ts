@@ -59,3 +59,16 @@ describe('discovery in a git work tree', () => {
     expect(discoverFiles({ cwd: d, ignore: ['c.js'] }).files.map((f) => f.file)).toEqual(['a.js']);
   });
 });
+
+describe('the per-path filter (staged / changed lists)', () => {
+  it('keeps a tracked file that a .gitignore pattern matches in a git work tree, and applies .gitignore outside git', async () => {
+    const { discoverFilter } = await import('../../src/scan/filter.js');
+    const d = tree({ '.gitignore': 'Soundcloud*/\nlocal.js\n', 'Soundcloud-app/api.js': 'x', 'local.js': 'x' });
+    const outside = discoverFilter({ root: d, cwd: d });
+    expect(outside(join(d, 'Soundcloud-app', 'api.js'))).toBe('ignored');
+    expect(outside(join(d, 'local.js'))).toBe('ignored');
+    git(d, 'init', '-q');
+    const inside = discoverFilter({ root: d, cwd: d });
+    expect(inside(join(d, 'Soundcloud-app', 'api.js'))).toBeUndefined();
+  });
+});
