@@ -53,6 +53,8 @@ export const EXTENSIONS: Record<string, Language> = {
   '.js': 'jsx', '.jsx': 'jsx', '.mjs': 'jsx', '.cjs': 'jsx',
   '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx',
   '.vue': 'vue', '.html': 'html', '.htm': 'html',
+  // server-side templates: their <script> blocks are scanned like a page's (templateTags below)
+  '.hbs': 'html', '.handlebars': 'html', '.ejs': 'html', '.njk': 'html', '.liquid': 'html', '.twig': 'html', '.erb': 'html', '.php': 'html',
 };
 
 export function languageOf(filename: string): Language | undefined {
@@ -201,12 +203,33 @@ export function parseFile(text: string, filename: string, language = languageOf(
   let at = 0;
   for (const b of blocks) {
     const gap = blank(text.slice(at, b.start));
-    code += (at > 0 ? gap.replace(' ', ';') : gap) + text.slice(b.start, b.end);
+    code += (at > 0 ? gap.replace(' ', ';') : gap) + templateTags(text.slice(b.start, b.end), filename);
     at = b.end;
   }
   code += blank(text.slice(at));
   // Blocks are separate programs: a ';' in the blank before each keeps ASI from joining them.
   return { ast: parseCode(code, lang, filename, opts), text: code, extras: { language, scriptSources: sources } };
+}
+
+// --- server-side templates -----------------------------------------------------------------------
+
+const ERB_TAG = /<%([=-]?)[\s\S]*?%>/g;
+const PHP_TAG = /<\?(php\b|=)?[\s\S]*?(\?>|$)/g;
+const CURLY_TAG = /\{\{\{[\s\S]*?\}\}\}|\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\{#[\s\S]*?#\}/g;
+
+/**
+ * Template syntax inside a script block of a server-side template, made parseable without moving
+ * anything: an output tag (`<%= id %>`, `<?= $id ?>`, `{{ id }}`) becomes an identifier of
+ * underscores of the same length (a value in code, plain text inside a string); a control tag
+ * (`<% if (x) { %>`, `{% if %}`, `{# note #}`) becomes blank. Newlines are kept.
+ */
+export function templateTags(code: string, filename: string): string {
+  const ext = /\.[^./\\]+$/.exec(filename)?.[0].toLowerCase();
+  const ident = (m: string) => m.replace(/[^\r\n]/g, '_');
+  if (ext === '.ejs' || ext === '.erb') return code.replace(ERB_TAG, (m, out: string) => (out ? ident(m) : blank(m)));
+  if (ext === '.php') return code.replace(PHP_TAG, (m, kind?: string) => (kind === '=' || (kind === 'php' && /^<\?php\s+echo\b/.test(m)) ? ident(m) : blank(m)));
+  if (ext === '.hbs' || ext === '.handlebars' || ext === '.njk' || ext === '.liquid' || ext === '.twig') return code.replace(CURLY_TAG, (m) => (m.startsWith('{{') ? ident(m) : blank(m)));
+  return code;
 }
 
 export type { Range, SourceLocation };

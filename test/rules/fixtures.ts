@@ -39,7 +39,7 @@ export const RULE_IDS = [
 
 export const LIB = 'lib';
 
-export interface Expectation { line: number; column: number }
+export interface Expectation { line: number; column: number; messageId?: string }
 export type Expected = Record<string, Expectation[]>;
 
 export interface FixtureFile {
