@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import type * as TsEstree from '@typescript-eslint/typescript-estree';
 import { Parser as AcornParser, type Comment as AcornComment, type Node as AcornNode, type Options as AcornOptions } from 'acorn';
 import acornJsx from 'acorn-jsx';
-import type * as Oxc from 'oxc-parser';
+import { jsonParser, rawParser } from './oxc.js';
 import type { Language, ParserExtras, Program, Range, SourceLocation } from './types.js';
 
 // typescript-estree (and with it TypeScript, about 0.3 s to load and more to warm up) is loaded
@@ -26,15 +26,10 @@ let tsEstree: typeof TsEstree | undefined;
 const parseEstree: typeof TsEstree.parse = (code, options) =>
   (tsEstree ??= createRequire(import.meta.url)('@typescript-eslint/typescript-estree') as typeof TsEstree).parse(code, options);
 
-// oxc-parser is an ES module with a native binding: loaded once, and optional (a platform without
-// a binding parses with acorn / typescript-estree).
-// We call its binding directly: the public `parseSync` also converts the module record (imports,
-// exports) we never read, about 15% of the parse on small files.
-type OxcRaw = { program: string; comments: unknown[]; errors: unknown[] };
-type OxcBinding = { parseSync(filename: string, code: string, options: Oxc.ParserOptions): OxcRaw };
-const oxc: OxcBinding | undefined = await import('oxc-parser/src-js/bindings.js' as string).then((m: OxcBinding) => (typeof m.parseSync === 'function' ? m : undefined), () => undefined);
+// oxc-parser is optional (a platform without a binding parses with acorn / typescript-estree);
+// its internals are reached through one adapter (oxc.ts): raw transfer first, JSON as fallback.
 /** Whether the native fast path is there (then every language parses at about the same cost). */
-export const hasNativeParser = (): boolean => oxc !== undefined;
+export const hasNativeParser = (): boolean => jsonParser !== undefined;
 
 /** The program of a binding result; BigInt and RegExp literal values are set as oxc's own wrapper does. */
 function oxcProgram(json: string): unknown {
@@ -361,20 +356,30 @@ function addLocations(root: OxcNode, comments: OxcNode[], code: string, location
  * Parses with oxc as a module (`jsx` for JavaScript, as typescript-estree does with a .jsx path).
  * Undefined when oxc is missing or reports any error: the caller falls back.
  */
-export function parseOxc(code: string, language: Language, locations = true): Program | undefined {
-  if (!oxc) return undefined;
+export function parseOxc(code: string, language: Language, locations = true, transfer: 'raw' | 'json' = 'raw'): Program | undefined {
+  if (!jsonParser) return undefined;
   const lang = language === 'ts' ? 'ts' : language === 'tsx' ? 'tsx' : 'jsx';
-  let r: OxcRaw;
+  // semantic errors too (strict mode: `with`, octal literals...), where typescript-estree fails
+  const options = { lang, sourceType: 'module', astType: 'ts', preserveParens: false, showSemanticErrors: true } as const;
+  let comments: OxcNode[];
   let program: OxcNode & { body: { type: string }[]; comments?: unknown; sourceType?: string; hashbang?: unknown };
   try {
-    // semantic errors too (strict mode: `with`, octal literals...), where typescript-estree fails
-    r = oxc.parseSync(`file.${lang}`, code, { lang, sourceType: 'module', astType: 'ts', preserveParens: false, showSemanticErrors: true });
-    if (r.errors.length) return undefined;
-    program = oxcProgram(r.program) as typeof program;
+    const raw = transfer === 'raw' ? rawParser : undefined;
+    if (raw) {
+      // `range` comes on every node (the ts_range deserialiser)
+      const r = raw(`file.${lang}`, code, options);
+      if (r.errors.length) return undefined;
+      program = r.program as typeof program;
+      comments = r.comments as OxcNode[];
+    } else {
+      const r = jsonParser(`file.${lang}`, code, options);
+      if (r.errors.length) return undefined;
+      program = oxcProgram(r.program) as typeof program;
+      comments = r.comments as OxcNode[];
+    }
   } catch {
     return undefined;
   }
-  const comments = r.comments as unknown as OxcNode[];
   addLocations(program, comments, code, locations);
   // typescript-estree's fields: comments without offsets, no hashbang, script unless the code has module syntax
   for (const c of comments) { delete (c as Partial<OxcNode>).start; delete (c as Partial<OxcNode>).end; }
