@@ -14,6 +14,7 @@ import type { ScanResult } from '../scan/types.js';
 import { FORMATS, formatResult, type Format } from '../report/index.js';
 import { BASELINE_FILE, createBaseline } from '../git/baseline.js';
 import { GitError } from '../git/git.js';
+import { enableTiming, formatTiming } from '../engine/timing.js';
 
 export interface MainIO {
   cwd?: string;
@@ -68,6 +69,7 @@ export const COMMANDS: CommandSpec[] = [
       output: { alias: 'o', type: 'string', describe: 'Write the report to this file (atomically)' },
       'fail-on': { type: 'string', choices: FAIL_ON, default: 'error', describe: 'Lowest severity that makes the exit code 1 (none: always 0)' },
       fail: { type: 'boolean', default: true, hidden: true, describe: '--no-fail: same as --fail-on none' },
+      timing: { type: 'boolean', default: false, describe: 'Print where the time went (per phase and per rule) to stderr' },
       color: { type: 'boolean', describe: 'Colours in pretty output (default: when stdout is a TTY and NO_COLOR is unset)' },
     },
     examples: [['$0 scan', 'Scan the current folder'], ['$0 scan src --format sarif -o sc.sarif', 'SARIF for code scanning'], ['$0 scan --staged', 'Pre-commit: check what is about to be committed']],
@@ -124,7 +126,9 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
       case 'scan':
       case 'baseline': {
         const opts = toRunOptions(args, cwd, command === 'baseline');
+        if (args.timing) enableTiming();
         const result = await runScan(opts);
+        const reportStart = performance.now();
         if (command === 'baseline') {
           const out = resolve(cwd, String(args.output));
           writeFileAtomic(out, JSON.stringify(createBaseline(result.findings), null, 2) + '\n');
@@ -150,6 +154,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
         if (code && format === 'pretty' && !toFile && opts.staged) {
           stderr.write('sc-migrate: commit blocked: the staged changes above use SoundCloud APIs in a way that breaks after the security changes. Fix them (or `git commit --no-verify` to bypass).\n');
         }
+        if (args.timing) stderr.write(formatTiming({ reportStart }));
         return code;
       }
       case 'rules': {
