@@ -11,7 +11,7 @@
  * their text, for the reporters). `--timing` numbers are recorded on the way (engine/timing.ts).
  */
 import { resolve } from 'node:path';
-import { gateFacts, selectCandidates, type GateFacts } from '../engine/prefilter.js';
+import { gateFacts, mentionsSoundCloud, selectCandidates, type GateFacts } from '../engine/prefilter.js';
 import type { Finding, ScRule, Severity } from '../engine/types.js';
 import { createAnalyser, loadEngine, timingHook, type AnalyseInput, type AnalyseOutput } from './analyse.js';
 import { addPhase, timed, timingEnabled } from '../engine/timing.js';
@@ -98,6 +98,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   let analysed = 0;
   let readMs = 0;
   let gateMs = 0;
+  const deferred: string[] = [];
 
   let rules: readonly ScRule[] = typeof opts.rules === 'function' ? [] : opts.rules;
   try {
@@ -109,7 +110,16 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
       if (timing) readMs += t1 - t0;
       if (!r.ok || problem) { skipped.push({ file: f.file, reason: problem! }); continue; }
       present.add(f.path);
-      const g = gateFacts(r.buf.toString('latin1'));
+      const text = r.buf.toString('latin1');
+      // Until a file names SoundCloud, the other gate facts (imports, credential words) may never
+      // be needed (a tree without SoundCloud code): files before the first hit are looked at
+      // again only if one comes.
+      if (!direct && !mentionsSoundCloud(text)) {
+        deferred.push(f.path);
+        if (timing) gateMs += performance.now() - t1;
+        continue;
+      }
+      const g = gateFacts(text);
       if (g.direct) {
         direct++;
         if (keptBytes + r.buf.length <= KEEP_BYTES) { bufs.set(f.path, r.buf); keptBytes += r.buf.length; }
@@ -120,6 +130,19 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
       if (g.direct || g.weak || g.imports.length) gate.set(f.path, g);
       if (timing) gateMs += performance.now() - t1;
     }
+    if (direct) {
+      for (const p of deferred) {
+        const t0 = timing ? performance.now() : 0;
+        const r = opts.source.read(p, maxSize);
+        const t1 = timing ? performance.now() : 0;
+        if (timing) readMs += t1 - t0;
+        if (!r.ok) continue;
+        const g = gateFacts(r.buf.toString('latin1'));
+        if (g.weak || g.imports.length) gate.set(p, g);
+        if (timing) gateMs += performance.now() - t1;
+      }
+    }
+    deferred.length = 0;
     addPhase('read', readMs);
     addPhase('prefilter', gateMs);
     if (direct) {
