@@ -14,8 +14,8 @@
  */
 import { createRequire } from 'node:module';
 import type * as TsEstree from '@typescript-eslint/typescript-estree';
-import { Parser as AcornParser, type Comment as AcornComment, type Node as AcornNode, type Options as AcornOptions } from 'acorn';
-import acornJsx from 'acorn-jsx';
+import type * as Acorn from 'acorn';
+import type { Comment as AcornComment, Node as AcornNode, Options as AcornOptions } from 'acorn';
 import { jsonParser, rawParser } from './oxc.js';
 import type { Language, ParserExtras, Program, Range, SourceLocation } from './types.js';
 
@@ -69,7 +69,7 @@ export interface Parsed {
   extras: ParserExtras;
 }
 
-const blank = (s: string) => s.replace(/[^\r\n]/g, ' ');
+const blank = (s: string) => s.replace(/[^\r\n]+/g, (m) => ' '.repeat(m.length));
 
 interface ScriptBlock { start: number; end: number; lang: Language }
 
@@ -262,35 +262,45 @@ interface AcornInternals {
   toAssignable(node: AcornNode, isBinding: boolean, refDestructuringErrors: unknown): AcornNode;
   jsx_parseText(): AcornNode;
 }
-const JsxParser = AcornParser.extend(acornJsx()) as unknown as new (options: AcornOptions, input: string) => AcornInternals & { parse(): AcornNode };
+type JsxParserClass = new (options: AcornOptions, input: string) => AcornInternals & { parse(): AcornNode };
+// acorn (the fallback for what oxc refuses, and the only JS parser without a native binding) is
+// loaded on first use: a scan that oxc parses whole never pays its load.
+let estreeParser: JsxParserClass | undefined;
+function EstreeParserClass(): JsxParserClass {
+  if (estreeParser) return estreeParser;
+  const req = createRequire(import.meta.url);
+  const { Parser: AcornParser } = req('acorn') as typeof Acorn;
+  const acornJsx = req('acorn-jsx') as () => (base: typeof Acorn.Parser) => typeof Acorn.Parser;
+  const JsxParser = AcornParser.extend(acornJsx()) as unknown as JsxParserClass;
 
-class EstreeParser extends JsxParser {
-  override finishNode(node: AcornNode, type: string): AcornNode {
-    const n = super.finishNode(node, type);
-    normalise(n as unknown as Loose);
-    return n;
+  class EstreeParser extends JsxParser {
+    override finishNode(node: AcornNode, type: string): AcornNode {
+      const n = super.finishNode(node, type);
+      normalise(n as unknown as Loose);
+      return n;
+    }
+    override finishNodeAt(node: AcornNode, type: string, pos: number, loc: unknown): AcornNode {
+      const n = super.finishNodeAt(node, type, pos, loc);
+      normalise(n as unknown as Loose);
+      return n;
+    }
+    // acorn-jsx makes JSX text from a literal, with a `bigint` when the text ends in "n".
+    override jsx_parseText(): AcornNode {
+      const n = super.jsx_parseText();
+      delete (n as { bigint?: string }).bigint;
+      return n;
+    }
+    // Destructuring targets are parsed as expressions first and retyped (ObjectExpression ->
+    // ObjectPattern...): give them the pattern fields too.
+    override toAssignable(node: AcornNode, isBinding: boolean, refDestructuringErrors: unknown): AcornNode {
+      const before = node?.type;
+      const n = super.toAssignable(node, isBinding, refDestructuringErrors);
+      if (n && n.type !== before) normalise(n as unknown as Loose);
+      return n;
+    }
   }
-  override finishNodeAt(node: AcornNode, type: string, pos: number, loc: unknown): AcornNode {
-    const n = super.finishNodeAt(node, type, pos, loc);
-    normalise(n as unknown as Loose);
-    return n;
-  }
-  // acorn-jsx makes JSX text from a literal, with a `bigint` when the text ends in "n".
-  override jsx_parseText(): AcornNode {
-    const n = super.jsx_parseText();
-    delete (n as { bigint?: string }).bigint;
-    return n;
-  }
-  // Destructuring targets are parsed as expressions first and retyped (ObjectExpression ->
-  // ObjectPattern...): give them the pattern fields too.
-  override toAssignable(node: AcornNode, isBinding: boolean, refDestructuringErrors: unknown): AcornNode {
-    const before = node?.type;
-    const n = super.toAssignable(node, isBinding, refDestructuringErrors);
-    if (n && n.type !== before) normalise(n as unknown as Loose);
-    return n;
-  }
+  return (estreeParser = EstreeParser);
 }
-
 
 /**
  * Parses JavaScript (with JSX) as a module with acorn. Undefined when acorn refuses the code:
@@ -301,7 +311,7 @@ export function parseJs(code: string): Program | undefined {
   sawImportMeta = false;
   let ast: AcornNode;
   try {
-    ast = new EstreeParser({
+    ast = new (EstreeParserClass())({
       ecmaVersion: 'latest',
       sourceType: 'module',
       locations: true,
