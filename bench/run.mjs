@@ -18,7 +18,8 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..');
-const bin = join(repo, 'bin/sc-migrate.js');
+// SC_BENCH_BIN: another checkout's bin/sc-migrate.js (e.g. main, for a before/after table).
+const bin = process.env.SC_BENCH_BIN ?? join(repo, 'bin/sc-migrate.js');
 const RUNS = Number(process.env.SC_BENCH_RUNS ?? 5);
 const CORPUS_FILES = Number(process.env.SC_BENCH_CORPUS_FILES ?? 5000);
 // The command of issue 12.
@@ -28,7 +29,7 @@ const SCAN_GLOB = '*.{js,jsx,ts,tsx,mjs,cjs,mts,cts,vue,html,htm}';
 const SKIP_DIR_RE = /(^|\/)(node_modules|bower_components|jspm_packages|vendor|web_modules|dist|build|out|coverage|\.nyc_output|lib-cov|\.next|\.nuxt|\.output|\.svelte-kit|\.vercel|\.netlify|\.turbo|\.cache|\.parcel-cache|\.yarn|\.pnpm-store|\.sc-migrate-cache|storybook-static|\.docusaurus|\.expo|\.angular)\//;
 const MINIFIED_RE = /[.-]min\.[cm]?js$|\.bundle\.[cm]?js$|\.chunk\.[cm]?js$/i;
 
-if (!existsSync(join(repo, 'dist/src/cli/main.js'))) {
+if (!existsSync(join(dirname(bin), '../dist/src/cli/main.js'))) {
   console.error('dist/ is missing: run `npm run build` first.');
   process.exit(2);
 }
@@ -144,7 +145,7 @@ rmSync(stagedRepo, { recursive: true, force: true });
 const load1 = loadavg();
 
 const fmt = (n, d = 2) => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(d));
-console.log(`sc-migrate bench: median of ${RUNS} interleaved runs; ${availableParallelism()} cores; load average ${load0.map((l) => l.toFixed(2)).join(' ')} at start, ${load1.map((l) => l.toFixed(2)).join(' ')} at end; peak RSS via ${hasTimeV ? '/usr/bin/time -v' : 'process.resourceUsage in a child'}${hasRg ? '' : '; ripgrep not installed (apt-get install -y ripgrep)'}`);
+console.log(`sc-migrate bench (${bin}): median of ${RUNS} interleaved runs; ${availableParallelism()} cores; load average ${load0.map((l) => l.toFixed(2)).join(' ')} at start, ${load1.map((l) => l.toFixed(2)).join(' ')} at end; peak RSS via ${hasTimeV ? '/usr/bin/time -v' : 'process.resourceUsage in a child'}${hasRg ? '' : '; ripgrep not installed (apt-get install -y ripgrep)'}`);
 console.log('');
 const header = ['tree', 'files', 'analysed', 'findings', 'scan s', 'files/s', 'RSS MiB', 'rg s', 'x rg', 'ts-parse s', 'ts RSS MiB', 'x ts-parse'];
 const table = rows.map((r) => [
