@@ -48,7 +48,10 @@ type JsonBinding = { parseSync(filename: string, code: string, options: Oxc.Pars
 export const jsonParser: JsonBinding['parseSync'] | undefined = await import('oxc-parser/src-js/bindings.js' as string)
   .then((m: JsonBinding) => (typeof m.parseSync === 'function' ? m.parseSync.bind(m) : undefined), () => undefined);
 
-async function load(): Promise<RawParse | undefined> {
+type Internals = { b: Bindings; c: Constants; d: { deserialize: Deserialize } };
+
+/** The private modules raw transfer needs (imported at load: the calls below are synchronous). */
+async function internals(): Promise<Internals | undefined> {
   if (process.env.SC_MIGRATE_OXC_RAW === '0' || !jsonParser) return undefined;
   // Little-endian 64-bit only (the buffer layout is Rust's in-memory layout).
   if (!['x64', 'arm64', 'ppc64', 'riscv64', 'loong64'].includes(process.arch) || new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) return undefined;
@@ -59,9 +62,13 @@ async function load(): Promise<RawParse | undefined> {
   ]);
   if (typeof b.parseRawSync !== 'function' || typeof b.getBufferOffset !== 'function' || typeof d.deserialize !== 'function') return undefined;
   if (typeof b.rawTransferSupported === 'function' && !b.rawTransferSupported()) return undefined;
-  const { BLOCK_SIZE, BLOCK_ALIGN, BUFFER_SIZE, ACTIVE_SIZE, IS_TS_FLAG_POS } = c;
-  if (![BLOCK_SIZE, BLOCK_ALIGN, BUFFER_SIZE, ACTIVE_SIZE, IS_TS_FLAG_POS].every((n) => typeof n === 'number')) return undefined;
+  if (![c.BLOCK_SIZE, c.BLOCK_ALIGN, c.BUFFER_SIZE, c.ACTIVE_SIZE, c.IS_TS_FLAG_POS].every((n) => typeof n === 'number')) return undefined;
+  return { b, c, d };
+}
 
+/** Allocates the transfer buffer and checks a known tree; undefined when either fails. */
+function create({ b, c, d }: Internals): RawParse | undefined {
+  const { BLOCK_SIZE, BLOCK_ALIGN, BUFFER_SIZE, ACTIVE_SIZE, IS_TS_FLAG_POS } = c;
   // One buffer for the whole process, reused by every parse (a file's AST is plain JS objects
   // once deserialised: nothing points into the buffer afterwards).
   const ab = new ArrayBuffer(BLOCK_SIZE + BLOCK_ALIGN);
@@ -90,5 +97,18 @@ async function load(): Promise<RawParse | undefined> {
   return parse;
 }
 
-/** The raw-transfer parse, or undefined (then the caller uses oxc's JSON binding). */
-export const rawParser: RawParse | undefined = await load().catch(() => undefined);
+const found = await internals().catch(() => undefined);
+let raw: RawParse | null | undefined = found ? undefined : null;
+
+/**
+ * The raw-transfer parse, or undefined (then the caller uses oxc's JSON binding). The 6 GiB
+ * buffer is made on the first call: a process that parses a few files (a pre-commit hook) can
+ * stay on the JSON path and never pay for it (nor for the full GC V8 runs when it sees that much
+ * external memory).
+ */
+export function rawParser(): RawParse | undefined {
+  if (raw === undefined) {
+    try { raw = create(found!) ?? null; } catch { raw = null; }
+  }
+  return raw ?? undefined;
+}

@@ -362,11 +362,17 @@ function addLocations(root: OxcNode, comments: OxcNode[], code: string, location
   }
 }
 
+let jsonChars = 0;
+const RAW_AFTER = 256 * 1024;
+
 /**
  * Parses with oxc as a module (`jsx` for JavaScript, as typescript-estree does with a .jsx path).
  * Undefined when oxc is missing or reports any error: the caller falls back.
+ * `transfer`: 'raw' (the default) takes raw transfer once the process has parsed RAW_AFTER
+ * characters of code; 'force-raw' at once (the adapter's contract test); 'json' never.
  */
-export function parseOxc(code: string, language: Language, locations = true, transfer: 'raw' | 'json' = 'raw'): Program | undefined {
+export function parseOxc(code: string, language: Language, locations = true, transfer: 'raw' | 'force-raw' | 'json' = 'raw'): Program | undefined {
+  const opts = { forceRaw: transfer === 'force-raw' };
   if (!jsonParser) return undefined;
   const lang = language === 'ts' ? 'ts' : language === 'tsx' ? 'tsx' : 'jsx';
   // semantic errors too (strict mode: `with`, octal literals...), where typescript-estree fails
@@ -374,7 +380,9 @@ export function parseOxc(code: string, language: Language, locations = true, tra
   let comments: OxcNode[];
   let program: OxcNode & { body: { type: string }[]; comments?: unknown; sourceType?: string; hashbang?: unknown };
   try {
-    const raw = transfer === 'raw' ? rawParser : undefined;
+    // Raw transfer pays once a process parses a fair amount of code (its buffer costs a few ms
+    // and a full GC to set up): the first RAW_AFTER characters take the JSON path. Same trees.
+    const raw = transfer !== 'json' && (jsonChars > RAW_AFTER || opts.forceRaw) ? rawParser() : undefined;
     if (raw) {
       // `range` comes on every node (the ts_range deserialiser)
       const r = raw(`file.${lang}`, code, options);
@@ -382,6 +390,7 @@ export function parseOxc(code: string, language: Language, locations = true, tra
       program = r.program as typeof program;
       comments = r.comments as OxcNode[];
     } else {
+      jsonChars += code.length;
       const r = jsonParser(`file.${lang}`, code, options);
       if (r.errors.length) return undefined;
       program = oxcProgram(r.program) as typeof program;

@@ -42,7 +42,7 @@ describe('oxc adapter (src/engine/oxc.ts)', () => {
   it('has the native binding and raw transfer on this platform', () => {
     expect(jsonParser).toBeTypeOf('function');
     if ((process.arch === 'x64' || process.arch === 'arm64') && (process.platform === 'linux' || process.platform === 'darwin')) {
-      expect(rawParser).toBeTypeOf('function');
+      expect(rawParser()).toBeTypeOf('function');
     }
   });
 
@@ -54,7 +54,7 @@ describe('oxc adapter (src/engine/oxc.ts)', () => {
       const lang = languageOf(f) as 'jsx' | 'ts' | 'tsx';
       for (const locations of [true, false]) {
         const json = parseOxc(text, lang, locations, 'json');
-        const raw = parseOxc(text, lang, locations, 'raw');
+        const raw = parseOxc(text, lang, locations, 'force-raw');
         if (!locations && json) {
           // Without locations the JSON path leaves `range` to the linter's walk: compare offsets.
           const strip = (k: string, v: unknown) => (k === 'range' ? undefined : typeof v === 'bigint' ? `${v}n` : v instanceof RegExp ? String(v) : v);
@@ -71,14 +71,14 @@ describe('oxc adapter (src/engine/oxc.ts)', () => {
   it.each(SNIPPETS)('same tree: %s', (code, lang) => {
     const json = parseOxc(code, lang, true, 'json');
     expect(json).toBeDefined();
-    expect(parseOxc(code, lang, true, 'raw')).toEqual(json);
+    expect(parseOxc(code, lang, true, 'force-raw')).toEqual(json);
   });
 
   it('falls back to the JSON path when raw transfer is off', async () => {
     vi.stubEnv('SC_MIGRATE_OXC_RAW', '0');
     vi.resetModules();
     const oxc = await import('../../src/engine/oxc.js');
-    expect(oxc.rawParser).toBeUndefined();
+    expect(oxc.rawParser()).toBeUndefined();
     expect(oxc.jsonParser).toBeTypeOf('function');
     const parse = await import('../../src/engine/parse.js');
     const ast = parse.parseOxc(SNIPPETS[0]![0], 'jsx');
