@@ -6,24 +6,16 @@
  *   the two paths build differently (BigInt, RegExp, non-ASCII text, comments, templates);
  * - with `SC_MIGRATE_OXC_RAW=0` (or whenever raw transfer cannot load) the JSON path parses alone.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { walk } from './files.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { jsonParser, rawParser } from '../../src/engine/oxc.js';
 import { languageOf, parseOxc } from '../../src/engine/parse.js';
 
 const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
-function walk(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (e.name === 'node_modules') continue;
-    const p = join(dir, e.name);
-    if (e.isDirectory()) walk(p, out);
-    else if (e.isFile()) out.push(p);
-  }
-  return out;
-}
 
 const sources = [...walk(join(REPO, 'fixtures')), ...walk(join(REPO, 'rules')).filter((f) => f.includes('/fixtures/')), ...walk(join(REPO, 'src/engine'))]
   .filter((f) => { const l = languageOf(f); return l === 'jsx' || l === 'ts' || l === 'tsx'; })
