@@ -180,3 +180,7 @@ console.log(`one file 5 MB / 1 MB ${fmt(g5 / g1, 2)}x (<= 6): ${verdict(g5 / g1 
 console.log(`start-up ${st === undefined ? '-' : fmt(st * 1000, 0)} ms (<= 150): ${verdict(st !== undefined && st <= 0.15)}`);
 mkdirSync(join(here, '.results'), { recursive: true });
 writeFileSync(join(here, '.results', `bench-${Date.now()}.json`), JSON.stringify({ load: [load0, load1], rows: rows.map(({ files: _f, ...r }) => r), growth: { 1: g1, 5: g5 }, startup: st }, null, 2));
+
+// Token stores (memory, file, Redis): overhead per call and token requests per expiry; see bench/token-store.mjs.
+console.log('');
+spawnSync(process.execPath, [join(here, 'token-store.mjs')], { stdio: 'inherit' });

@@ -8,12 +8,13 @@ import { loadConfig, type LoadedConfig } from './config.js';
 import { findRepoRoot } from './discover.js';
 import { DEFAULT_MAX_FILE_SIZE, type ReadBuffer } from './read.js';
 import { loadRules, selectRules } from './rules.js';
-import { scanFiles, withFindings } from './scan.js';
+import { scanFiles, withFindings, type ScanFilesOptions } from './scan.js';
 import { createDiskSource, type FileSource } from './source.js';
 import type { ScanResult } from './types.js';
+import type { Shard } from './shard.js';
 import { applyBaseline, readBaseline, type Baseline } from '../git/baseline.js';
 import { changedLinesSince, touchesChanged } from '../git/changed.js';
-import { requireTopLevel } from '../git/git.js';
+import { git, GitError, requireTopLevel } from '../git/git.js';
 import { createStagedSource } from '../git/staged.js';
 
 export interface RunScanOptions {
@@ -44,8 +45,12 @@ export interface RunScanOptions {
   withDocs?: boolean;
   /** Load every enabled rule's metadata even when nothing is analysed (SARIF, markdown). */
   allRuleInfo?: boolean;
+  /** `--shard i/n`: report on a deterministic share of the files (src/scan/shard.ts). */
+  shard?: Shard;
   /** Injected reader for tests (disk source only). */
   read?: ReadBuffer;
+  /** Progress of reading and analysis (the CLI's progress line). */
+  progress?: ScanFilesOptions['progress'];
 }
 
 export interface RunScanContext {
@@ -88,7 +93,7 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult & { conf
     ? createStagedSource({ ...common, root, maxFileSize })
     : createDiskSource({ ...common, root, maxFileSize, ...(opts.read ? { read: opts.read } : {}) });
   // Only the changed lines matter: compute them before the scan so a bad REF fails fast.
-  const changed = opts.changedSince !== undefined ? changedLinesSince(root, opts.changedSince, { staged: !!opts.staged }) : undefined;
+  const changed = opts.changedSince !== undefined ? (checkRef(root, opts.changedSince), changedLinesSince(root, opts.changedSince, { staged: !!opts.staged })) : undefined;
   let result = await scanFiles({
     cwd, root, source, rules, severities, maxFileSize,
     ...(opts.noIgnore ? { noIgnore: true } : {}),
@@ -96,6 +101,8 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult & { conf
     ...(opts.workerThreshold !== undefined ? { workerThreshold: opts.workerThreshold } : {}),
     rulesModule: opts.rulesModule ?? (opts.rules ? null : undefined),
     ...(opts.withDocs ? { withDocs: true } : {}),
+    ...(opts.progress ? { progress: opts.progress } : {}),
+    ...(opts.shard ? { shard: opts.shard } : {}),
   });
   if (changed) {
     const kept = result.findings.filter((f) => touchesChanged(changed, f.repoPath, f.line, f.endLine));
@@ -106,4 +113,19 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult & { conf
     result = withFindings(result, kept, { baselined: hidden.length });
   }
   return { ...result, config };
+}
+
+/** `--changed-since REF`: a ref that names no commit is a clear error (which ref, and why). */
+function checkRef(root: string, ref: string): void {
+  if (!ref.trim()) throw new GitError('--changed-since: empty git ref (give a branch, tag or commit, e.g. origin/main)');
+  try {
+    git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+  } catch {
+    let shallow = false;
+    try { shallow = git(root, ['rev-parse', '--is-shallow-repository']).toString().trim() === 'true'; } catch { /* old git */ }
+    const why = shallow
+      ? 'it names no commit in this shallow clone (fetch it first, e.g. `git fetch origin <branch>`, or clone with fetch-depth: 0)'
+      : /^origin\//.test(ref) ? 'no such remote branch here (fetch it first: `git fetch origin`)' : 'no branch, tag or commit of that name in this repository';
+    throw new GitError(`--changed-since: unknown git ref "${ref}": ${why}`);
+  }
 }

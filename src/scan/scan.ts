@@ -24,6 +24,7 @@ import type { FileSource } from './source.js';
 import { toPosixRelative } from './paths.js';
 import { fingerprintFile, splitLines } from '../report/fingerprint.js';
 import type { ScanFinding, ScanResult, SkippedFile } from './types.js';
+import { inShard, type Shard } from './shard.js';
 
 export interface ScanFilesOptions {
   cwd: string;
@@ -53,7 +54,13 @@ export interface ScanFilesOptions {
   rulesModule?: string | null;
   /** Reporters get rule docs (SARIF help.markdown). */
   withDocs?: boolean;
+  /** Called as files are read and analysed (the CLI's progress line). */
+  progress?: (p: ScanProgress) => void;
+  /** `--shard i/n`: report on this shard's files only (the whole tree still feeds the gate and project facts). */
+  shard?: Shard;
 }
+
+export interface ScanProgress { phase: 'read' | 'analyse'; done: number; total: number }
 
 /** Bytes of candidate files kept from the first pass (beyond it they are read again later). */
 const KEEP_BYTES = 32 * 1024 * 1024;
@@ -75,6 +82,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
     skipped.push(...listed.skipped);
   }
   const byPath = new Map(files.map((f) => [f.path, f]));
+  const mine = (abs: string) => inShard(toPosixRelative(root, abs), opts.shard);
 
   // 1. Read as Buffers, one at a time; cheap content checks; the text prefilter on a latin1 view
   //    (ASCII triggers, no UTF-8 decoding, no parsing). Files naming SoundCloud keep their bytes
@@ -102,7 +110,9 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
 
   let rules: readonly ScRule[] = typeof opts.rules === 'function' ? [] : opts.rules;
   try {
+    let done = 0;
     for (const f of files) {
+      opts.progress?.({ phase: 'read', done: done++, total: files.length });
       const t0 = timing ? performance.now() : 0;
       const r = opts.source.read(f.path, maxSize);
       const problem = r.ok ? contentProblem(r.buf, maxSize) : r.reason;
@@ -152,7 +162,8 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
       const resolver = engine.createProjectContext({ root, read: () => undefined, exists: (p) => present.has(p) });
       // 2. The transitive gate: files importing (through other files) a file that names SoundCloud,
       //    and files with URL-credential words once the tree talks to SoundCloud.
-      const candidates = timed('prefilter', () => [...selectCandidates(gate, (from, spec) => resolver.resolveImport(from, spec))].sort());
+      // (`--shard`: the whole tree feeds the gate; only this shard's candidates are analysed.)
+      const candidates = timed('prefilter', () => [...selectCandidates(gate, (from, spec) => resolver.resolveImport(from, spec))].sort()).filter(mine);
       gate.clear();
 
       // 3. Strict decoding and the minified check, for candidates only.
@@ -165,8 +176,8 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         else { const r = opts.source.read(p, maxSize); buf = r.ok ? r.buf : undefined; }
         const text = buf && decodeUtf8(buf);
         let input: AnalyseInput | undefined;
-        if (text === undefined) skipped.push({ file: f.file, reason: 'invalid UTF-8' });
-        else if (!opts.noIgnore && looksMinified(text)) skipped.push({ file: f.file, reason: 'minified (very long lines; --no-ignore to scan it)' });
+        if (text === undefined) skipped.push({ file: f.file, reason: 'invalid UTF-8', soundcloud: true });
+        else if (!opts.noIgnore && looksMinified(text)) skipped.push({ file: f.file, reason: 'minified (very long lines; --no-ignore to scan it)', soundcloud: true });
         else input = { path: p, file: f.file, text };
         if (timing) addPhase('read', performance.now() - t0);
         return input;
@@ -174,7 +185,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
       // 5. Fingerprints and sources of files with findings.
       const collect = (out: AnalyseOutput, text: string) => {
         const f = byPath.get(out.path)!;
-        if (!out.ok) { skipped.push({ file: f.file, reason: out.reason }); return; }
+        if (!out.ok) { skipped.push({ file: f.file, reason: out.reason, soundcloud: true }); return; }
         suppressed += out.suppressed;
         if (!out.findings.length) return;
         const t0 = timing ? performance.now() : 0;
@@ -223,9 +234,10 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         for (const out of outputs) collect(out, known.get(out.path)!);
       } else {
         // One file at a time: decode, analyse, fingerprint, drop.
-        for (const p of candidates) {
+        for (const [n, p] of candidates.entries()) {
           const input = decode(p);
           if (!input) continue;
+          opts.progress?.({ phase: 'analyse', done: n, total: candidates.length });
           analysed++;
           collect(main.analyse(input), input.text);
           known.delete(p);
@@ -236,6 +248,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
     await pool?.close();
   }
   findings.sort(compareFindings);
+  if (opts.shard) skipped.splice(0, skipped.length, ...skipped.filter((k) => mine(resolve(cwd, k.file))));
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const ruleInfos = rules.map((r) => ruleInfo(r, opts.severities, opts.withDocs));
   return {
@@ -245,9 +258,10 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
     sources,
     cwd,
     root,
+    ...(opts.shard ? { shard: opts.shard } : {}),
     stats: {
-      files: files.length,
-      read: present.size,
+      files: opts.shard ? files.filter((f) => mine(f.path)).length : files.length,
+      read: opts.shard ? [...present].filter(mine).length : present.size,
       analysed,
       skipped: skipped.length,
       findings: findings.length,

@@ -8,6 +8,8 @@ import type { Finding, FixKind, Severity } from '../engine/types.js';
 export interface SkippedFile {
   file: string;
   reason: string;
+  /** The file names SoundCloud (or imports such code) and could not be checked: a finding may hide in it. */
+  soundcloud?: boolean;
 }
 
 /** A finding as the scan returns it: the engine's finding plus what reporters and baselines need. */
@@ -67,4 +69,6 @@ export interface ScanResult {
   cwd: string;
   /** Project root: git top level, else cwd. */
   root: string;
+  /** `--shard i/n`: the result covers this shard's files only (`sc-migrate merge` joins them). */
+  shard?: { index: number; count: number };
 }
