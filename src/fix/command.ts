@@ -7,6 +7,7 @@
  * (left for a person), 2 usage / dirty tree.
  */
 import { execFileSync } from 'node:child_process';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { runScan, type RunScanOptions } from '../scan/run.js';
@@ -32,6 +33,16 @@ export interface FixSummary {
   markers: number; left: number; ms: number;
   /** Findings of the scan this run resolved (the one "fixable" count, as the reports give it). */
   fixed: number;
+  /** package.json files that got sc-migrate added to their dependencies. */
+  dependencies: number;
+}
+
+const BOM = '\uFEFF';
+function startsWithBom(path: string): boolean {
+  try {
+    const fd = openSync(path, 'r');
+    try { const b = Buffer.alloc(3); return readSync(fd, b, 0, 3, 0) === 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf; } finally { closeSync(fd); }
+  } catch { return false; }
 }
 
 /** Uncommitted changes under the given paths (git), or undefined outside a git tree. */
@@ -62,7 +73,7 @@ export async function runFixCommand(opts: FixCommandOptions): Promise<{ code: nu
   const err = opts.stderr ?? process.stderr;
   const paths = opts.paths?.length ? opts.paths : ['.'];
   const writes = !opts.dry && !opts.print;
-  const empty: FixSummary = { changed: 0, unchanged: 0, skipped: 0, failed: 0, created: 0, markers: 0, left: 0, ms: 0, fixed: 0 };
+  const empty: FixSummary = { changed: 0, unchanged: 0, skipped: 0, failed: 0, created: 0, markers: 0, left: 0, ms: 0, fixed: 0, dependencies: 0 };
   const refuse = (why: string) => {
     err.write(`sc-migrate fix: ${why}, or pass --force (or use --dry)\n`);
     return { code: 2, results: [], summary: empty };
@@ -79,11 +90,12 @@ export async function runFixCommand(opts: FixCommandOptions): Promise<{ code: nu
   }
   const enabled = new Set(scan.rules.map((r) => r.id));
   const rules = opts.rules ?? (await loadRules(opts.rulesModule, opts.cwd)).filter((r) => enabled.has(ruleId(r)));
-  const files = [...scan.sources].map(([abs, text]) => ({ path: abs, text }));
+  // scan's reader drops a UTF-8 BOM: put it back so the written file keeps it
+  const files = [...scan.sources].map(([abs, text]) => ({ path: abs, text: !text.startsWith(BOM) && startsWithBom(abs) ? BOM + text : text }));
   const { results } = await fixFiles({ files, rules, cwd: opts.cwd, dry: opts.dry, print: opts.print, suggestions: opts.suggestions });
-  for (const r of results) if (!r.created) r.file = relative(opts.cwd, r.file).split('\\').join('/') || r.file;
+  for (const r of results) if (!r.created && !r.dependency) r.file = relative(opts.cwd, r.file).split('\\').join('/') || r.file;
   const summary: FixSummary = {
-    changed: results.filter((r) => r.status === 'changed' && !r.created).length,
+    changed: results.filter((r) => r.status === 'changed' && !r.created && !r.dependency).length,
     unchanged: results.filter((r) => r.status === 'unchanged').length,
     skipped: results.filter((r) => r.status === 'skipped').length + scan.skipped.length,
     failed: results.filter((r) => r.status === 'failed').length,
@@ -91,12 +103,13 @@ export async function runFixCommand(opts: FixCommandOptions): Promise<{ code: nu
     markers: results.reduce((n, r) => n + r.markers, 0),
     left: results.reduce((n, r) => n + r.remaining.length, 0),
     ms: Date.now() - t0,
-    fixed: forecastFix(scan.findings, results.filter((r) => !r.created).map((r) => ({ path: resolve(opts.cwd, r.file), changed: r.status === 'changed', remaining: r.remaining }))).fixed,
+    dependencies: results.filter((r) => r.dependency && r.status === 'changed').length,
+    fixed: forecastFix(scan.findings, results.filter((r) => !r.created && !r.dependency).map((r) => ({ path: resolve(opts.cwd, r.file), changed: r.status === 'changed', remaining: r.remaining }))).fixed,
   };
   if (opts.format === 'json') {
     out.write(JSON.stringify({
       summary,
-      results: results.map((r) => ({ file: r.file, status: r.status, created: !!r.created, markers: r.markers, error: r.error, env: r.env ?? [], remaining: r.remaining.map((f) => ({ ruleId: f.ruleId, line: f.line, column: f.column, fixKind: f.fixKind, message: redact(f.message, { bare: true }) })) })),
+      results: results.map((r) => ({ file: r.file, status: r.status, created: !!r.created, markers: r.markers, error: r.error, env: r.env ?? [], ...(r.dependency ? { dependency: r.dependency } : {}), ...(r.notes?.length ? { notes: r.notes } : {}), remaining: r.remaining.map((f) => ({ ruleId: f.ruleId, line: f.line, column: f.column, fixKind: f.fixKind, message: redact(f.message, { bare: true }) })) })),
     }, null, 2) + '\n');
   } else {
     for (const r of results) {
@@ -106,6 +119,9 @@ export async function runFixCommand(opts: FixCommandOptions): Promise<{ code: nu
     }
     const env = results.filter((r) => r.env?.length && r.status === 'changed');
     if (env.length) err.write(`sc-migrate fix: the fixed code reads these environment variables: ${env.map((r) => `${r.env!.join(', ')} (${r.file})`).join('; ')}\n`);
+    const deps = results.filter((r) => r.dependency && r.status === 'changed');
+    if (deps.length) err.write(`sc-migrate fix: the fixed code imports sc-migrate/runtime: ${writes ? 'added' : 'would add'} ${deps.map((r) => `${r.dependency} to the dependencies of ${r.file}`).join(', ')} (run your package manager's install; the lockfile is not touched)\n`);
+    for (const r of results) for (const n of r.notes ?? []) err.write(`sc-migrate fix: ${r.file}: ${n}\n`);
     const verb = writes ? 'changed' : 'would change';
     err.write(`sc-migrate fix: ${summary.changed} ${verb}${summary.created ? ` (+${summary.created} new module)` : ''}, ${summary.unchanged} unchanged, ${summary.skipped} skipped, ${summary.failed} failed; ${summary.left} finding(s) left for a person (${summary.markers} marker(s) added); ${summary.fixed} of ${scan.findings.length} finding(s) ${writes ? 'fixed' : 'fixable'}, in ${(summary.ms / 1000).toFixed(1)}s\n`);
   }
