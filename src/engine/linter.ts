@@ -8,6 +8,7 @@ import { markLeftForPerson } from './markers.js';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import { locOf, locator, parseFile, type Parsed } from './parse.js';
 import { ruleId } from './create-rule.js';
+import { addPhase, addRule, countFile, timingEnabled } from './timing.js';
 import type {
   Comment, Finding, Fixer, Node, Range, ReportDescriptor, RuleContext, RuleListener, ScRule, SourceCodeLike, SourceLocation, TextEdit,
 } from './types.js';
@@ -26,6 +27,12 @@ export interface LintInput {
   parsed?: Parsed;
   /** Severity overrides from config, by rule id. */
   severities?: Record<string, 'error' | 'warning'>;
+  /**
+   * Called once at `Program:exit`, before the rules' own listeners, with the first rule's context
+   * (`scan --timing` builds the file's shared facts there, so they are timed apart from the rule
+   * that happens to ask first).
+   */
+  beforeExit?: (context: RuleContext) => void;
 }
 
 export interface LintOutput {
@@ -77,31 +84,44 @@ export function traverse(root: Node, enter: (node: Node) => void, leave: (node: 
 type Listeners = Map<string, ((n: Node) => void)[]>;
 
 /**
- * The walk: `parent` on every node, listeners by node type (a map lookup only when some rule
- * listens: most rules only listen to `Program:exit`).
+ * The walk: `parent` on every node, listeners by node type. `Program` listeners (most rules
+ * listen only to `Program:exit`) run at the root, outside the per-node loop; the per-node map
+ * lookup happens only when some rule listens to another type.
  */
 function walkWith(root: Node, listeners: { enter: Listeners; exit: Listeners } | undefined, enter?: (node: Node) => void, leave?: (node: Node) => void): void {
   const keys = visitorKeys as Record<string, readonly string[] | undefined>;
-  const onEnter = listeners?.enter.size ? listeners.enter : undefined;
-  const onExit = listeners?.exit.size ? listeners.exit : undefined;
+  // A Program is only ever the root: its listeners need no lookup on every other node.
+  const isProgram = root.type === 'Program';
+  const rootEnter = isProgram ? listeners?.enter.get('Program') : undefined;
+  const rootExit = isProgram ? listeners?.exit.get('Program') : undefined;
+  const others = (m: Listeners | undefined) => (m && m.size - (isProgram && m.has('Program') ? 1 : 0) > 0 ? m : undefined);
+  const onEnter = others(listeners?.enter);
+  const onExit = others(listeners?.exit);
+  const run = (l: ((n: Node) => void)[] | undefined, node: Node) => { if (l !== undefined) for (let i = 0; i < l.length; i++) l[i]!(node); };
   const walk = (node: Node, parent: Node | undefined) => {
     (node as { parent?: Node }).parent = parent;
     // oxc trees parsed without locations carry offsets only: `range` comes with the walk
     if (node.range === undefined) (node as { range: [number, number] }).range = [(node as unknown as { start: number }).start, (node as unknown as { end: number }).end];
     if (enter) enter(node);
-    if (onEnter) { const l = onEnter.get(node.type); if (l) for (const fn of l) fn(node); }
+    if (node === root && isProgram) run(rootEnter, node);
+    else if (onEnter !== undefined) run(onEnter.get(node.type), node);
     const ks = keys[node.type];
-    if (ks) {
+    if (ks !== undefined) {
       for (let i = 0; i < ks.length; i++) {
         const child = (node as unknown as Record<string, unknown>)[ks[i]!];
+        if (child === null || typeof child !== 'object') continue;
         if (Array.isArray(child)) {
-          for (const c of child) if (c && typeof (c as Node).type === 'string') walk(c as Node, node);
-        } else if (child && typeof (child as Node).type === 'string') {
+          for (let j = 0; j < child.length; j++) {
+            const c = child[j] as Node | null;
+            if (c !== null && typeof c === 'object' && typeof c.type === 'string') walk(c, node);
+          }
+        } else if (typeof (child as Node).type === 'string') {
           walk(child as Node, node);
         }
       }
     }
-    if (onExit) { const l = onExit.get(node.type); if (l) for (const fn of l) fn(node); }
+    if (node === root && isProgram) run(rootExit, node);
+    else if (onExit !== undefined) run(onExit.get(node.type), node);
     if (leave) leave(node);
   };
   walk(root, undefined);
@@ -134,7 +154,10 @@ function suppressions(comments: readonly Comment[]): Suppressions {
 export function lintText(input: LintInput): LintOutput {
   // Comments only serve inline ignores here: typescript-estree collects them only when there is one.
   // Parsed here (the scanner): no `loc` on every node, only on what gets reported.
+  const timing = timingEnabled();
+  const t0 = timing ? performance.now() : 0;
   const parsed = input.parsed ?? parseFile(input.text, input.filename, undefined, { comments: input.text.includes('sc-migrate-ignore'), locations: false });
+  if (timing) { addPhase('parse', performance.now() - t0); countFile(); }
   let at: ((offset: number) => { line: number; column: number }) | undefined;
   const nodeLoc = (n: { loc?: SourceLocation; range: Range }) => locOf(n, (at ??= locator(input.text)));
   const sourceCode = makeSourceCode(parsed);
@@ -144,6 +167,8 @@ export function lintText(input: LintInput): LintOutput {
   const enterListeners = new Map<string, ((n: Node) => void)[]>();
   const exitListeners = new Map<string, ((n: Node) => void)[]>();
   const displayPath = input.displayPath ?? input.filename;
+  let firstContext: RuleContext | undefined;
+  let ruleMs = 0;
   for (const rule of input.rules) {
     const id = ruleId(rule);
     const meta = rule.meta.docs.scMigrate;
@@ -176,9 +201,14 @@ export function lintText(input: LintInput): LintOutput {
         });
       },
     };
+    firstContext ??= context;
     const listener: RuleListener = rule.create(context);
-    for (const [selector, fn] of Object.entries(listener)) {
-      if (!fn) continue;
+    for (const [selector, ruleFn] of Object.entries(listener)) {
+      if (!ruleFn) continue;
+      const fn: (n: Node) => void = !timing ? ruleFn : (n) => {
+        const t = performance.now();
+        try { ruleFn(n); } finally { const ms = performance.now() - t; ruleMs += ms; addRule(id, ms); addPhase('rules', ms); }
+      };
       const exit = selector.endsWith(':exit');
       const type = exit ? selector.slice(0, -5) : selector;
       if (!/^[A-Za-z]+$/.test(type)) throw new Error(`rule ${id}: unsupported selector "${selector}" (use node types and :exit)`);
@@ -188,7 +218,15 @@ export function lintText(input: LintInput): LintOutput {
       map.set(type, list);
     }
   }
+  if (input.beforeExit && firstContext) {
+    const ctx = firstContext;
+    const hook = input.beforeExit;
+    exitListeners.set('Program', [() => { const t = performance.now(); hook(ctx); const ms = performance.now() - t; ruleMs += ms; addPhase('facts', ms); }, ...(exitListeners.get('Program') ?? [])]);
+  }
+  const t1 = timing ? performance.now() : 0;
   walkWith(parsed.ast, { enter: enterListeners, exit: exitListeners });
+  // `ruleMs` counts the rules' listeners and the facts hook: the rest is the walk itself.
+  if (timing) addPhase('walk', performance.now() - t1 - ruleMs);
   let suppressed = 0;
   const kept = findings.filter((f) => {
     const s = sup.lines.get(f.line);
