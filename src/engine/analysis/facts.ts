@@ -93,6 +93,8 @@ export function fileFacts(context: RuleContext): FileFacts {
   const project = projectOf(context);
   const env: Env = { filename: context.filename, project, depth: 0 };
   const text = context.sourceCode.text;
+  // notSent's file description, built once (path.relative on every string was a hot spot)
+  let where: { isTest: boolean; filename: string } | undefined;
   const directSc = mentionsSoundCloud(text);
   const otherProvider = namesOtherProvider(text);
   const facts: FileFacts = {
@@ -103,20 +105,23 @@ export function fileFacts(context: RuleContext): FileFacts {
     projectSc: false,
     isTest: TEST_FILE_RE.test(context.filename),
     strings: [], params: [], requests: [], calls: [], news: [], literals: [], properties: [], identifiers: [], assignments: [],
-    notSent: (node, t) => notARequest(node, t, { isTest: facts.isTest, filename: relative(project.root, context.filename) }, inRequestCall(node)),
+    notSent: (node, t) => notARequest(node, t, (where ??= { isTest: facts.isTest, filename: relative(project.root, context.filename) }), inRequestCall(node)),
   };
   facts.projectSc = facts.scContext || projectMentionsSoundCloud(project);
   cache.set(ast, facts);
   if (!ast.body.length) return facts;
   if (!(ast.body[0] as { parent?: N }).parent) traverse(ast, () => {}, () => {});
   const stringNodes: N[] = [];
+  // The nodes serialisationSites looks at, in this walk's order (it needs no walk of its own).
+  const serialNodes: N[] = [];
   // Collect in one pass (parents are set: ESLint sets them, and so does the runner).
   traverseCollect(ast, (n) => {
     if (n.type === 'Identifier') { facts.identifiers.push(n); return; }
-    if (n.type === 'CallExpression') facts.calls.push(n);
-    else if (n.type === 'NewExpression') facts.news.push(n);
-    else if (n.type === 'Property') facts.properties.push(n);
+    if (n.type === 'CallExpression') { facts.calls.push(n); serialNodes.push(n); }
+    else if (n.type === 'NewExpression') { facts.news.push(n); serialNodes.push(n); }
+    else if (n.type === 'Property') { facts.properties.push(n); serialNodes.push(n); }
     else if (n.type === 'AssignmentExpression') facts.assignments.push(n);
+    else if (n.type === 'ForInStatement') serialNodes.push(n);
     if ((n.type === 'Literal' && typeof n.value === 'string') || n.type === 'TemplateLiteral') {
       if (!isInertPosition(n)) facts.literals.push({ node: n, text: n.type === 'Literal' ? String(n.value) : n.quasis.map((q) => q.value.cooked ?? q.value.raw).join(HOLE) });
     }
@@ -206,7 +211,7 @@ export function fileFacts(context: RuleContext): FileFacts {
 
   // Parameter objects reaching a query serialiser (param-flow.ts): URLSearchParams, qs, loops
   // writing k=v pairs, request `params` options, the app's own helpers; a body when sent as one.
-  for (const site of serialisationSites(ast, env)) {
+  for (const site of serialisationSites(ast, env, 0, serialNodes)) {
     if (testFile && inAssertionOrMock(site.at)) continue;
     const t = unwrap(site.target);
     if (t.type === 'Identifier' && resolveBinding(t)?.kind === 'param') continue; // its callers decide

@@ -79,9 +79,9 @@ export interface Serialised {
 }
 
 /** Places inside `root` where an expression's keys become query pairs. `env` resolves helpers. */
-export function serialisationSites(root: N, env: Env, depth = 0): Serialised[] {
+export function serialisationSites(root: N, env: Env, depth = 0, nodes?: readonly N[]): Serialised[] {
   const out: Serialised[] = [];
-  traverseCollect(root, (n) => {
+  const visit = (n: N) => {
     if (n.type === 'ForInStatement') {
       if (writesPairs(n.body)) out.push({ target: n.right, at: n, kind: 'loop' });
     } else if (n.type === 'CallExpression') {
@@ -102,7 +102,11 @@ export function serialisationSites(root: N, env: Env, depth = 0): Serialised[] {
       const obj = n.parent;
       if (obj.parent?.type === 'CallExpression' || obj.parent?.type === 'NewExpression') out.push({ target: n.value as N, at: obj.parent, kind: 'option' });
     }
-  });
+  };
+  // `nodes`: the ForIn/Call/New/Property nodes of `root` in traverseCollect's order, already
+  // collected by the caller's walk (fileFacts); else walk `root` here.
+  if (nodes) for (let i = 0; i < nodes.length; i++) visit(nodes[i]!);
+  else traverseCollect(root, visit);
   return out;
 }
 

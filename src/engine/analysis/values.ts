@@ -80,6 +80,18 @@ const RESOLVE_EXTS = ['', '.js', '.jsx', '.ts', '.tsx', '.mjs', '.cjs', '.mts', 
  * (`./config` for Config.js: code written on a case-insensitive file system, macOS or Windows).
  */
 export function resolveModule(project: ProjectContext, fromFile: string, spec: string): string | undefined {
+  // Memoised per folder and specifier for the life of the project context (the same imports are
+  // resolved for every binding that goes through them).
+  let memo = project.cache.get('resolved-modules') as Map<string, string | undefined> | undefined;
+  if (!memo) project.cache.set('resolved-modules', (memo = new Map()));
+  const key = `${dirnamePath(fromFile)}\0${spec}`;
+  if (memo.has(key)) return memo.get(key);
+  const r = resolveModuleUncached(project, fromFile, spec);
+  memo.set(key, r);
+  return r;
+}
+
+function resolveModuleUncached(project: ProjectContext, fromFile: string, spec: string): string | undefined {
   const hit = project.resolveImport(fromFile, spec);
   if (hit || !spec.startsWith('.')) return hit;
   let lower = project.cache.get('files-by-lower-case') as Map<string, string> | undefined;
