@@ -16,7 +16,7 @@ import { namesOtherProvider } from './providers.js';
 import { inAssertionOrMock, notARequest } from './inert.js';
 export { inAssertionOrMock };
 import { mutationsOf, objectsOf, serialisationSites, textOf, type ObjSource } from './param-flow.js';
-import { traverseCollect } from './walk.js';
+import { collectedNodes, traverseCollect } from './walk.js';
 export { traverseCollect };
 import { HOLE, evalString, flatText, nameOf, partAt, propName, resolveObject, unwrap, type Env, type Str } from './values.js';
 import { TEST_FILE_RE, hasScContext, projectMentionsSoundCloud } from './context.js';
@@ -115,7 +115,7 @@ export function fileFacts(context: RuleContext): FileFacts {
   // The nodes serialisationSites looks at, in this walk's order (it needs no walk of its own).
   const serialNodes: N[] = [];
   // Collect in one pass (parents are set: ESLint sets them, and so does the runner).
-  traverseCollect(ast, (n) => {
+  const collect = (n: N) => {
     if (n.type === 'Identifier') { facts.identifiers.push(n); return; }
     if (n.type === 'CallExpression') { facts.calls.push(n); serialNodes.push(n); }
     else if (n.type === 'NewExpression') { facts.news.push(n); serialNodes.push(n); }
@@ -126,7 +126,11 @@ export function fileFacts(context: RuleContext): FileFacts {
       if (!isInertPosition(n)) facts.literals.push({ node: n, text: n.type === 'Literal' ? String(n.value) : n.quasis.map((q) => q.value.cooked ?? q.value.raw).join(HOLE) });
     }
     if (isStringBuild(n) && isOutermost(n) && !isInertPosition(n)) stringNodes.push(n);
-  });
+  };
+  // The runner's walk collected the nodes in traverseCollect's order: no second walk.
+  const walked = collectedNodes.get(ast);
+  if (walked) for (let i = 0; i < walked.length; i++) collect(walked[i]!);
+  else traverseCollect(ast, collect);
   const testFile = facts.isTest;
 
   // Requests.
