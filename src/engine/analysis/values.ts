@@ -80,14 +80,16 @@ const RESOLVE_EXTS = ['', '.js', '.jsx', '.ts', '.tsx', '.mjs', '.cjs', '.mts', 
  * (`./config` for Config.js: code written on a case-insensitive file system, macOS or Windows).
  */
 export function resolveModule(project: ProjectContext, fromFile: string, spec: string): string | undefined {
-  // Memoised per folder and specifier for the life of the project context (the same imports are
+  // Memoised per importing file and specifier for the life of the project context (the same imports are
   // resolved for every binding that goes through them).
-  let memo = project.cache.get('resolved-modules') as Map<string, string | undefined> | undefined;
+  // Keyed by file then specifier: no key strings to build on every look-up.
+  let memo = project.cache.get('resolved-modules') as Map<string, Map<string, string | undefined>> | undefined;
   if (!memo) project.cache.set('resolved-modules', (memo = new Map()));
-  const key = `${dirnamePath(fromFile)}\0${spec}`;
-  if (memo.has(key)) return memo.get(key);
+  let byFile = memo.get(fromFile);
+  if (!byFile) memo.set(fromFile, (byFile = new Map()));
+  if (byFile.has(spec)) return byFile.get(spec);
   const r = resolveModuleUncached(project, fromFile, spec);
-  memo.set(key, r);
+  byFile.set(spec, r);
   return r;
 }
 
