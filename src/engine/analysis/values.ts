@@ -299,6 +299,36 @@ function classField(node: N, key: string, env: Env): Located | undefined {
 export function resolveFunction(callee: N, env: Env): { fn: TSESTree.FunctionLike; env: Env } | undefined {
   const x = unwrap(callee);
   if (x.type === 'FunctionExpression' || x.type === 'ArrowFunctionExpression') return { fn: x, env };
+  // `name` / `name.a.b` under an env without helper arguments: the answer depends only on the
+  // root's binding, the property names and the env (scope.ts bindings are shared objects), so
+  // every call of `api.get` in a file resolves once.
+  if (env.args !== undefined) return resolveFunctionUncached(x, env);
+  let path = '';
+  let root: N = x;
+  while (root.type === 'MemberExpression') {
+    const key = propName(root);
+    if (key === undefined) return resolveFunctionUncached(x, env);
+    path = `${key}\0${path}`;
+    root = root.object;
+  }
+  if (root.type !== 'Identifier') return resolveFunctionUncached(x, env);
+  const b: object = resolveBinding(root) ?? UNBOUND;
+  let byEnv = fnMemo.get(env);
+  if (!byEnv) fnMemo.set(env, (byEnv = new Map()));
+  let byPath = byEnv.get(b);
+  if (!byPath) byEnv.set(b, (byPath = new Map()));
+  if (byPath.has(path)) return byPath.get(path);
+  const r = resolveFunctionUncached(x, env);
+  byPath.set(path, r);
+  return r;
+}
+
+type ResolvedFn = { fn: TSESTree.FunctionLike; env: Env } | undefined;
+const UNBOUND = {};
+const fnMemo = new WeakMap<Env, Map<object, Map<string, ResolvedFn>>>();
+
+function resolveFunctionUncached(x: N, env: Env): ResolvedFn {
+  if (x.type === 'FunctionExpression' || x.type === 'ArrowFunctionExpression') return { fn: x, env };
   if (x.type === 'Identifier') {
     const b = resolveBinding(x);
     if (b?.kind === 'function') return { fn: b.node, env };
