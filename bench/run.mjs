@@ -20,6 +20,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..');
 // SC_BENCH_BIN: another checkout's bin/sc-migrate.js (e.g. main, for a before/after table).
 const bin = process.env.SC_BENCH_BIN ?? join(repo, 'bin/sc-migrate.js');
+// SC_BENCH_BASE_BIN: a second checkout run interleaved with `bin` in the same loop (side by side
+// under the same load): the table gets its wall and CPU time and the ratio.
+const baseBin = process.env.SC_BENCH_BASE_BIN;
 const RUNS = Number(process.env.SC_BENCH_RUNS ?? 5);
 const CORPUS_FILES = Number(process.env.SC_BENCH_CORPUS_FILES ?? 5000);
 // The command of issue 12.
@@ -43,10 +46,15 @@ function measure(cmd, args, cwd, env) {
   const t0 = process.hrtime.bigint();
   let r;
   let rssKb;
+  let cpu;
   if (hasTimeV) {
     r = spawnSync('/usr/bin/time', ['-v', cmd, ...args], opts);
     const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
     rssKb = m ? Number(m[1]) : undefined;
+    // CPU seconds (user + system): steadier than wall time on a loaded machine.
+    const u = /User time \(seconds\): ([\d.]+)/.exec(r.stderr);
+    const sy = /System time \(seconds\): ([\d.]+)/.exec(r.stderr);
+    if (u && sy) cpu = Number(u[1]) + Number(sy[1]);
   } else {
     // Fallback: a node child reports its child's resourceUsage (maxRSS of the largest child, KiB).
     const wrapper = `const {spawnSync}=require('child_process');const r=spawnSync(process.argv[1],process.argv.slice(2),{stdio:['ignore','pipe','pipe'],maxBuffer:1<<30});process.stdout.write(r.stdout);process.stderr.write(r.stderr);process.stderr.write('\\nMAXRSS '+process.resourceUsage().maxRSS+'\\n');process.exit(r.status??1)`;
@@ -55,7 +63,7 @@ function measure(cmd, args, cwd, env) {
     rssKb = m ? Number(m[1]) : undefined;
   }
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { wall, rssKb, status: r.status, stdout: r.stdout, stderr: r.stderr };
+  return { wall, rssKb, cpu, status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -67,7 +75,7 @@ function listFiles(tree) {
   return r.stdout.split('\n').filter((f) => f && !SKIP_DIR_RE.test(f.slice(2)) && !MINIFIED_RE.test(f)).map((f) => join(tree, f));
 }
 
-const scanArgs = (extra = []) => [bin, 'scan', '.', '--format', 'json', '--fail-on', 'none', ...extra];
+const scanArgs = (extra = [], b = bin) => [b, 'scan', '.', '--format', 'json', '--fail-on', 'none', ...extra];
 
 function bench(name, tree) {
   const row = { name, tree, files: listFiles(tree) };
@@ -76,7 +84,9 @@ function bench(name, tree) {
   const sc = [];
   const rg = [];
   const tsp = [];
+  const base = [];
   for (let i = 0; i < RUNS; i++) {
+    if (baseBin) { const b = measure(process.execPath, scanArgs([], baseBin), tree); if (b.status !== 0) { console.error(`base failed on ${tree}:\n${b.stderr}`); process.exit(2); } base.push(b); }
     const r = measure(process.execPath, scanArgs(), tree);
     if (r.status !== 0) { console.error(`sc-migrate failed on ${tree}:\n${r.stderr}`); process.exit(2); }
     const j = JSON.parse(r.stdout);
@@ -88,8 +98,8 @@ function bench(name, tree) {
   rmSync(dirname(listFile), { recursive: true, force: true });
   // Peak RSS: the median run's and the largest (under load V8's concurrent GC can fall behind and
   // let one run's heap grow well past the others').
-  const sum = (rs) => (rs.length ? { wall: median(rs.map((r) => r.wall)), rssMiB: median(rs.map((r) => r.rssKb ?? 0)) / 1024, rssMaxMiB: Math.max(...rs.map((r) => r.rssKb ?? 0)) / 1024 } : undefined);
-  Object.assign(row, { sc: sum(sc), rg: sum(rg), ts: sum(tsp) });
+  const sum = (rs) => (rs.length ? { wall: median(rs.map((r) => r.wall)), cpu: rs[0].cpu === undefined ? undefined : median(rs.map((r) => r.cpu)), rssMiB: median(rs.map((r) => r.rssKb ?? 0)) / 1024, rssMaxMiB: Math.max(...rs.map((r) => r.rssKb ?? 0)) / 1024 } : undefined);
+  Object.assign(row, { sc: sum(sc), rg: sum(rg), ts: sum(tsp), base: sum(base) });
   return row;
 }
 
@@ -119,6 +129,7 @@ function oneFile(mb) {
   return dir;
 }
 const growthRuns = { 1: [], 5: [] };
+const baseGrowth = { 1: [], 5: [] };
 const growthDirs = { 1: oneFile(1), 5: oneFile(5) };
 let growthFindings = {};
 for (let i = 0; i < RUNS; i++) {
@@ -126,6 +137,7 @@ for (let i = 0; i < RUNS; i++) {
     const r = measure(process.execPath, scanArgs(['--max-file-size', '10MB']), growthDirs[mb]);
     growthRuns[mb].push(r.wall);
     growthFindings[mb] = JSON.parse(r.stdout).stats.findings;
+    if (baseBin) baseGrowth[mb].push(measure(process.execPath, scanArgs(['--max-file-size', '10MB'], baseBin), growthDirs[mb]).wall);
   }
 }
 
@@ -136,12 +148,14 @@ git('init', '-q');
 writeFileSync(join(stagedRepo, 'player.js'), "const CLIENT_ID = process.env.SC_CLIENT_ID;\nexport const load = (id) => fetch(`https://api.soundcloud.com/tracks/${id}?client_id=${CLIENT_ID}`);\n");
 git('add', 'player.js');
 const startup = [];
+const baseStartup = [];
 let stagedFindings = 0;
 for (let i = 0; i < RUNS; i++) {
   const r = measure(process.execPath, [bin, 'scan', '--staged', '--format', 'json', '--fail-on', 'none'], stagedRepo);
   if (r.status !== 0) { console.error(r.stderr); break; }
   startup.push(r.wall);
   stagedFindings = JSON.parse(r.stdout).stats.findings;
+  if (baseBin) baseStartup.push(measure(process.execPath, [baseBin, 'scan', '--staged', '--format', 'json', '--fail-on', 'none'], stagedRepo).wall);
 }
 rmSync(stagedRepo, { recursive: true, force: true });
 const load1 = loadavg();
@@ -149,10 +163,10 @@ const load1 = loadavg();
 const fmt = (n, d = 2) => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(d));
 console.log(`sc-migrate bench (${bin}): median of ${RUNS} interleaved runs; ${availableParallelism()} cores; load average ${load0.map((l) => l.toFixed(2)).join(' ')} at start, ${load1.map((l) => l.toFixed(2)).join(' ')} at end; peak RSS via ${hasTimeV ? '/usr/bin/time -v' : 'process.resourceUsage in a child'}${hasRg ? '' : '; ripgrep not installed (apt-get install -y ripgrep)'}`);
 console.log('');
-const header = ['tree', 'files', 'analysed', 'findings', 'scan s', 'files/s', 'RSS MiB (max)', 'rg s', 'x rg', 'ts-parse s', 'ts RSS MiB', 'x ts-parse'];
+const header = ['tree', 'files', 'analysed', 'findings', 'scan s', 'CPU s', ...(baseBin ? ['base s', 'base CPU s', 'x base'] : []), 'files/s', 'RSS MiB (max)', 'rg s', 'x rg', 'ts-parse s', 'ts RSS MiB', 'x ts-parse'];
 const table = rows.map((r) => [
   r.name, String(r.stats.files), String(r.stats.analysed), String(r.stats.findingCount),
-  fmt(r.sc.wall, 3), fmt(r.stats.files / r.sc.wall, 0), `${fmt(r.sc.rssMiB, 0)} (${fmt(r.sc.rssMaxMiB, 0)})`,
+  fmt(r.sc.wall, 3), fmt(r.sc.cpu, 2), ...(baseBin ? [fmt(r.base?.wall, 3), fmt(r.base?.cpu, 2), r.base ? fmt(r.sc.wall / r.base.wall, 2) : '-'] : []), fmt(r.stats.files / r.sc.wall, 0), `${fmt(r.sc.rssMiB, 0)} (${fmt(r.sc.rssMaxMiB, 0)})`,
   r.rg ? fmt(r.rg.wall, 3) : '-', r.rg ? fmt(r.sc.wall / r.rg.wall, 1) : '-',
   r.ts ? fmt(r.ts.wall, 3) : '-', r.ts ? fmt(r.ts.rssMiB, 0) : '-', r.ts ? fmt(r.sc.wall / r.ts.wall, 2) : '-',
 ]);
@@ -165,6 +179,7 @@ const g5 = median(growthRuns[5]);
 const st = startup.length ? median(startup) : undefined;
 console.log(`one file: 1 MB ${fmt(g1, 3)} s, 5 MB ${fmt(g5, 3)} s (${fmt(g5 / g1, 2)}x; findings ${growthFindings[1]} / ${growthFindings[5]})`);
 console.log(`start-up, scan --staged on one staged file: ${st === undefined ? 'failed' : `${fmt(st * 1000, 0)} ms`} (findings ${stagedFindings})`);
+if (baseBin) console.log(`base (${baseBin}): one file 1 MB ${fmt(median(baseGrowth[1]), 3)} s, 5 MB ${fmt(median(baseGrowth[5]), 3)} s; start-up ${baseStartup.length ? fmt(median(baseStartup) * 1000, 0) : '-'} ms`);
 console.log('');
 console.log('Targets of issue 12 (2 cores, ratios in one run):');
 const verdict = (ok) => (ok ? 'met' : 'NOT met');
