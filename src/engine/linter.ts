@@ -282,6 +282,8 @@ export function lintText(input: LintInput): LintOutput {
   if (ast.type === 'Program' && [...exitListeners.keys()].every((k) => k === 'Program')) {
     const others = enterListeners.size - (enterListeners.has('Program') ? 1 : 0) > 0 ? enterListeners : undefined;
     walkCollect(ast, others, enterListeners.get('Program'), exitListeners.get('Program'), (nodes) => collectedNodes.set(ast as never, nodes as never));
+    // The facts took what they needed: the list does not outlive the walk.
+    collectedNodes.delete(ast as never);
   } else walkWith(ast, { enter: enterListeners, exit: exitListeners });
   // `ruleMs` counts the rules' listeners and the facts hook: the rest is the walk itself.
   if (timing) addPhase('walk', performance.now() - t1 - ruleMs);
