@@ -159,9 +159,9 @@ function walkCollect(root: Node, onEnter: Listeners | undefined, rootEnter: ((n:
       if (vk === undefined) visitorKeySets.set(node.type, (vk = new Set(keys[node.type] ?? [])));
     }
     for (const key in node) {
-      if (SKIP_KEYS.has(key)) continue;
+      // Most keys hold primitives: test the value first, the skipped key names after.
       const v = (node as unknown as Record<string, unknown>)[key];
-      if (v === null || typeof v !== 'object') continue;
+      if (v === null || typeof v !== 'object' || SKIP_KEYS.has(key)) continue;
       const link = vk !== undefined && vk.has(key);
       if (Array.isArray(v)) {
         for (let i = v.length - 1; i >= 0; i--) {
