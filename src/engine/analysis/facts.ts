@@ -112,6 +112,7 @@ export function fileFacts(context: RuleContext): FileFacts {
   if (!ast.body.length) return facts;
   if (!(ast.body[0] as { parent?: N }).parent) traverse(ast, () => {}, () => {});
   const stringNodes: N[] = [];
+  let byName: Map<string, TSESTree.Identifier[]> | undefined;
   // The nodes serialisationSites looks at, in this walk's order (it needs no walk of its own).
   const serialNodes: N[] = [];
   // Collect in one pass (parents are set: ESLint sets them, and so does the runner).
@@ -329,14 +330,27 @@ export function fileFacts(context: RuleContext): FileFacts {
     return r ? urlOf(requestUrl(r, env)) : { kind: 'unknown', text: '', path: '' };
   }
 
+  /** The file's identifiers of one name, in walk order (an index built on first use, not a scan of all per question). */
+  function idsNamed(name: string): readonly TSESTree.Identifier[] {
+    if (!byName) {
+      byName = new Map();
+      for (const x of facts.identifiers) {
+        const l = byName.get(x.name);
+        if (l) l.push(x);
+        else byName.set(x.name, [x]);
+      }
+    }
+    return byName.get(name) ?? [];
+  }
+
   /** The places a value is used: itself, or the references of the const it initialises. */
   function usesOf(n: N): N[] {
     const p = n.parent;
     if (p?.type !== 'VariableDeclarator' || p.init !== n || p.id.type !== 'Identifier') return [n];
     const name = p.id.name;
     const out: N[] = [];
-    for (const x of facts.identifiers) {
-      if (x.name !== name || x === p.id) continue;
+    for (const x of idsNamed(name)) {
+      if (x === p.id) continue;
       const b = resolveBinding(x);
       if (b?.kind === 'var' && b.declarator === p) out.push(x);
     }
@@ -370,8 +384,8 @@ export function fileFacts(context: RuleContext): FileFacts {
     const name = (target as TSESTree.Identifier).name;
     let where: Where = 'unknown';
     let url: UrlInfo | undefined;
-    facts.identifiers.forEach((n) => {
-      if (n.name !== name || n === target) return;
+    idsNamed(name).forEach((n) => {
+      if (n === target) return;
       if (isBodyPosition(n) || (n.parent?.type === 'Property' && /^(body|data|form)$/.test(propName(n.parent) ?? ''))) { where = 'body'; return; }
       const p = n.parent;
       if (p && (p.type === 'TemplateLiteral' || (p.type === 'BinaryExpression' && p.operator === '+') || (p.type === 'MemberExpression' && propName(p) === 'toString'))) {
