@@ -110,13 +110,14 @@ else console.log('(a) skipped: set SC_BENCH_DENSE to a dense corpus (prepare-den
 const large = process.env.SC_BENCH_LARGE_TREE;
 if (large && existsSync(large)) rows.push(bench('(b) payload, no SoundCloud code', large));
 else console.log('(b) skipped: set SC_BENCH_LARGE_TREE to a tree of payloadcms/payload (e.g. git archive HEAD | tar -x -C /tmp/payload).');
-const corpus = join(here, '.corpus');
+// Outside the checkout: inside a git work tree the scanner lists files like git, and git ignores bench/.corpus.
+const corpus = join(tmpdir(), 'sc-migrate-bench-corpus');
 const gen = spawnSync(process.execPath, [join(here, 'gen-corpus.mjs'), corpus, '--files', String(CORPUS_FILES), '--seed', '42'], { encoding: 'utf8' });
 if (gen.status !== 0) { console.error(gen.stderr); process.exit(2); }
 rows.push(bench(`(c) generated corpus`, corpus));
 
 // One file that grows: the same kind of code (constants, calls, objects), 1 MB and 5 MB.
-const growth = join(here, '.growth');
+const growth = join(tmpdir(), 'sc-migrate-bench-growth');
 function oneFile(mb) {
   const dir = join(growth, `${mb}mb`);
   mkdirSync(dir, { recursive: true });
