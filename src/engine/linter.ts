@@ -5,7 +5,6 @@
  * same rule objects to ESLint.
  */
 import { markLeftForPerson } from './markers.js';
-import { collectedNodes } from './analysis/walk.js';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import { locOf, locator, parseFile, type Parsed } from './parse.js';
 import { ruleId } from './create-rule.js';
@@ -128,57 +127,6 @@ function walkWith(root: Node, listeners: { enter: Listeners; exit: Listeners } |
   walk(root, undefined);
 }
 
-const SKIP_KEYS = new Set(['parent', 'loc', 'range', 'comments', 'tokens']);
-const visitorKeySets = new Map<string, Set<string>>();
-
-/**
- * The runner's walk when no rule listens to a node's exit (the usual case): one iterative walk in
- * traverseCollect's order (analysis/walk.ts: every child key, later keys first) that also collects
- * every node for fileFacts, so the file is walked once instead of twice. `parent` and `range` are
- * set exactly as the recursive walk sets them: on nodes reached through visitor keys. Enter
- * listeners run on those nodes, each before its descendants (siblings in another order than
- * ESLint's; findings are sorted afterwards).
- */
-function walkCollect(root: Node, onEnter: Listeners | undefined, rootEnter: ((n: Node) => void)[] | undefined, rootExit: ((n: Node) => void)[] | undefined, collected: (nodes: Node[]) => void): void {
-  const keys = visitorKeys as Record<string, readonly string[] | undefined>;
-  const out: Node[] = [];
-  const stack: Node[] = [root];
-  // Reached through visitor keys from the root (the recursive walk would have visited it).
-  const reached: boolean[] = [true];
-  (root as { parent?: Node }).parent = undefined;
-  while (stack.length) {
-    const node = stack.pop()!;
-    const linked = reached.pop()!;
-    out.push(node);
-    let vk: Set<string> | undefined;
-    if (linked) {
-      if (node.range === undefined) (node as { range: [number, number] }).range = [(node as unknown as { start: number }).start, (node as unknown as { end: number }).end];
-      if (node === root) { if (rootEnter !== undefined) for (let i = 0; i < rootEnter.length; i++) rootEnter[i]!(node); }
-      else if (onEnter !== undefined) { const l = onEnter.get(node.type); if (l !== undefined) for (let i = 0; i < l.length; i++) l[i]!(node); }
-      vk = visitorKeySets.get(node.type);
-      if (vk === undefined) visitorKeySets.set(node.type, (vk = new Set(keys[node.type] ?? [])));
-    }
-    for (const key in node) {
-      // Most keys hold primitives: test the value first, the skipped key names after.
-      const v = (node as unknown as Record<string, unknown>)[key];
-      if (v === null || typeof v !== 'object' || SKIP_KEYS.has(key)) continue;
-      const link = vk !== undefined && vk.has(key);
-      if (Array.isArray(v)) {
-        for (let i = v.length - 1; i >= 0; i--) {
-          const c = v[i] as Node | null;
-          if (c && typeof c === 'object' && typeof c.type === 'string') { if (link) (c as { parent?: Node }).parent = node; stack.push(c); reached.push(link); }
-        }
-      } else if (typeof (v as Node).type === 'string') {
-        if (link) (v as { parent?: Node }).parent = node;
-        stack.push(v as Node);
-        reached.push(link);
-      }
-    }
-  }
-  collected(out);
-  if (rootExit !== undefined) for (let i = 0; i < rootExit.length; i++) rootExit[i]!(root);
-}
-
 const IGNORE_FILE_RE = /^\s*sc-migrate-ignore-file\b/;
 const IGNORE_NEXT_RE = /^\s*sc-migrate-ignore-next-line\b([^]*)$/;
 const IGNORE_LINE_RE = /^\s*sc-migrate-ignore-line\b([^]*)$/;
@@ -276,15 +224,7 @@ export function lintText(input: LintInput): LintOutput {
     exitListeners.set('Program', [() => { const t = performance.now(); hook(ctx); const ms = performance.now() - t; ruleMs += ms; addPhase('facts', ms); }, ...(exitListeners.get('Program') ?? [])]);
   }
   const t1 = timing ? performance.now() : 0;
-  const ast = parsed.ast;
-  // Only `Program:exit` among exit listeners: the one walk that also collects nodes for fileFacts
-  // (handed over before Program:exit, where the rules ask for the facts).
-  if (ast.type === 'Program' && [...exitListeners.keys()].every((k) => k === 'Program')) {
-    const others = enterListeners.size - (enterListeners.has('Program') ? 1 : 0) > 0 ? enterListeners : undefined;
-    walkCollect(ast, others, enterListeners.get('Program'), exitListeners.get('Program'), (nodes) => collectedNodes.set(ast as never, nodes as never));
-    // The facts took what they needed: the list does not outlive the walk.
-    collectedNodes.delete(ast as never);
-  } else walkWith(ast, { enter: enterListeners, exit: exitListeners });
+  walkWith(parsed.ast, { enter: enterListeners, exit: exitListeners });
   // `ruleMs` counts the rules' listeners and the facts hook: the rest is the walk itself.
   if (timing) addPhase('walk', performance.now() - t1 - ruleMs);
   let suppressed = 0;

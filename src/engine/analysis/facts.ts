@@ -16,7 +16,7 @@ import { namesOtherProvider } from './providers.js';
 import { inAssertionOrMock, notARequest } from './inert.js';
 export { inAssertionOrMock };
 import { mutationsOf, objectsOf, serialisationSites, textOf, type ObjSource } from './param-flow.js';
-import { collectedNodes, traverseCollect } from './walk.js';
+import { traverseCollect } from './walk.js';
 export { traverseCollect };
 import { HOLE, evalString, flatText, nameOf, partAt, propName, resolveObject, unwrap, type Env, type Str } from './values.js';
 import { TEST_FILE_RE, hasScContext, projectMentionsSoundCloud } from './context.js';
@@ -128,10 +128,7 @@ export function fileFacts(context: RuleContext): FileFacts {
     }
     if (isStringBuild(n) && isOutermost(n) && !isInertPosition(n)) stringNodes.push(n);
   };
-  // The runner's walk collected the nodes in traverseCollect's order: no second walk.
-  const walked = collectedNodes.get(ast);
-  if (walked) for (let i = 0; i < walked.length; i++) collect(walked[i]!);
-  else traverseCollect(ast, collect);
+  traverseCollect(ast, collect);
   const testFile = facts.isTest;
 
   // Requests.

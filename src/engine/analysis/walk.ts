@@ -18,8 +18,3 @@ export function traverseCollect(root: N, fn: (n: N) => void): void {
   }
 }
 
-/**
- * The nodes of a Program in traverseCollect's order, when the runner's walk already collected
- * them (src/engine/linter.ts): fileFacts reads them instead of walking the tree a second time.
- */
-export const collectedNodes = new WeakMap<N, readonly N[]>();
