@@ -17,6 +17,8 @@ type N = TSESTree.Node;
 
 /** A base that is only an old SoundCloud host (scheme optional, trailing slash allowed). */
 const OLD_BASE_RE = /^(https?:)?\/\/(api\.|www\.)?soundcloud\.com\/?$/i;
+/** `/connect` is the old authorize path on any SoundCloud host (`${SECURE}/connect` too, as the rule reports it). */
+const CONNECT_BASE_RE = /^(https?:)?\/\/([a-z0-9-]+\.)*soundcloud\.com\/?$/i;
 /** The legacy path right after the base. */
 const PATH_RE = /^\/?(oauth2\/token|connect)(?![\w-])/;
 
@@ -26,9 +28,10 @@ const NEW_URL: Record<string, string> = {
 };
 
 /** The base expression holds an old host, and nothing else, on every path. */
-function isOldBase(n: N, facts: ReturnType<typeof factsOf>): boolean {
+function isOldBase(n: N, facts: ReturnType<typeof factsOf>, path: string): boolean {
   const alts = evalString(n, facts.env);
-  return alts.length > 0 && alts.every((a) => OLD_BASE_RE.test(flatText(a)));
+  const re = path === 'connect' ? CONNECT_BASE_RE : OLD_BASE_RE;
+  return alts.length > 0 && alts.every((a) => re.test(flatText(a)));
 }
 
 /** The edit for `${BASE}/path...` in a template literal, or `BASE + '/path...'`. */
@@ -39,7 +42,7 @@ function endpointEdit(text: string, node: N, facts: ReturnType<typeof factsOf>):
       const next = node.quasis[i + 1];
       const cooked = next?.value.cooked ?? '';
       const m = PATH_RE.exec(cooked);
-      if (!m || !isOldBase(ex, facts)) continue;
+      if (!m || !isOldBase(ex, facts, m[1]!)) continue;
       // the quasi before the base must be empty: `${BASE}/connect...` starts the URL
       if ((node.quasis[i]?.value.cooked ?? '') !== '') continue;
       const open = text.lastIndexOf('${', ex.range[0]);
@@ -58,7 +61,7 @@ function endpointEdit(text: string, node: N, facts: ReturnType<typeof factsOf>):
     const p = node.parent;
     if (p?.type !== 'BinaryExpression' || p.operator !== '+' || p.right !== node) return undefined;
     const m = PATH_RE.exec(node.value);
-    if (!m || !isOldBase(p.left as N, facts)) return undefined;
+    if (!m || !isOldBase(p.left as N, facts, m[1]!)) return undefined;
     const raw = text.slice(node.range[0], node.range[1]);
     const q = raw[0] === '"' || raw[0] === "'" ? raw[0] : quoteOf(text);
     const rest = raw.slice(1 + m[0].length, -1);
