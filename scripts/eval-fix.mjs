@@ -54,6 +54,7 @@ function evalTree(name) {
     row.markers = fixed.summary.markers;
     row.failed = fixed.summary.failed;
     row.created = fixed.summary.created;
+    row.notes = fixed.results.flatMap((r) => (r.notes ?? []).map((n) => `${r.file}: ${n}`));
     for (const r of fixed.results) if (r.status === 'failed') row.problems.push(`fix failed: ${r.file}: ${String(r.error).split('\n')[0].slice(0, 160)}`);
     const status = git(dir, 'status', '--porcelain', '--untracked-files=all').split('\n').filter(Boolean).map((l) => ({ code: l.slice(0, 2), file: l.slice(3) }));
     row.changed = status.length;
@@ -123,6 +124,11 @@ else {
   if (probs.length) {
     console.log('\nProblems:');
     for (const r of probs) for (const p of r.problems) console.log(`- ${r.repo}: ${p}`);
+  }
+  const noted = rows.filter((r) => r.notes?.length);
+  if (noted.length) {
+    console.log('\nNotes of fix (no edit):');
+    for (const r of noted) for (const n of r.notes) console.log(`- ${r.repo}: ${n}`);
   }
   const byRule = new Map();
   for (const r of rows) for (const [k, v] of Object.entries(r.byRule)) { const t = byRule.get(k) ?? { before: 0, left: 0 }; t.before += v.before; t.left += v.left; byRule.set(k, t); }
