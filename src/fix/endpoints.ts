@@ -9,6 +9,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { evalString, flatText } from '../engine/analysis/values.js';
 import { lineStarts } from '../engine/parse.js';
+import { traverseCollect } from '../engine/analysis/walk.js';
 import type { TextEdit } from '../engine/types.js';
 import type { Provider } from './providers.js';
 import { factsOf, findingsOf, quoteOf } from './rewrites.js';
@@ -70,6 +71,46 @@ function endpointEdit(text: string, node: N, facts: ReturnType<typeof factsOf>):
   return undefined;
 }
 
+/**
+ * The path kept in a local variable and joined to the base at the request:
+ * `let url = '/oauth2/token'; ... post(config.base_url + url, data)`. The variable gets the new
+ * endpoint and the join becomes the variable (`post(url, data)`). Only when the variable is
+ * declared once with that literal, never assigned again, and its one use is `BASE + url`.
+ */
+function pathVariableEdits(text: string, node: N, facts: ReturnType<typeof factsOf>): TextEdit[] | undefined {
+  if (node.type !== 'Literal' || typeof node.value !== 'string') return undefined;
+  const d = node.parent;
+  if (d?.type !== 'VariableDeclarator' || d.init !== node || d.id.type !== 'Identifier') return undefined;
+  const m = PATH_RE.exec(node.value);
+  if (!m) return undefined;
+  const name = d.id.name;
+  // the scope: the nearest function (or the program)
+  let scope: N | undefined = d.parent as N | undefined;
+  while (scope && scope.type !== 'Program' && scope.type !== 'FunctionDeclaration' && scope.type !== 'FunctionExpression' && scope.type !== 'ArrowFunctionExpression') scope = scope.parent as N | undefined;
+  if (!scope) return undefined;
+  const uses: TSESTree.Identifier[] = [];
+  let other = false;
+  traverseCollect(scope, (n) => {
+    if (n.type !== 'Identifier' || n.name !== name || n === d.id) return;
+    const p = n.parent;
+    if (p?.type === 'MemberExpression' && p.property === n && !p.computed) return;
+    if (p?.type === 'Property' && p.key === n && !p.shorthand && !p.computed) return;
+    if (p?.type === 'BinaryExpression' && p.operator === '+' && p.right === n) uses.push(n);
+    else other = true; // another declaration, an assignment, any other use
+  });
+  const use = uses[0];
+  if (other || uses.length !== 1 || !use) return undefined;
+  const join = use.parent as TSESTree.BinaryExpression;
+  if (!isOldBase(join.left as N, facts, m[1]!)) return undefined;
+  const raw = text.slice(node.range[0], node.range[1]);
+  const q = raw[0] === '"' || raw[0] === "'" ? raw[0] : quoteOf(text);
+  const rest = raw.slice(1 + m[0].length, -1);
+  return [
+    { range: node.range, text: `${q}${NEW_URL[m[1]!]!}${rest}${q}` },
+    { range: join.range, text: name },
+  ];
+}
+
 /** The provider of no-legacy-auth-endpoint (rules/no-legacy-auth-endpoint/fix.ts). */
 export const legacyEndpointProvider: Provider = (ctx) => {
   const findings = findingsOf(ctx, 'no-legacy-auth-endpoint').filter((f) => !f.fix?.edits.length);
@@ -85,9 +126,10 @@ export const legacyEndpointProvider: Provider = (ctx) => {
       .sort((a, b) => (a.node.range[1] - a.node.range[0]) - (b.node.range[1] - b.node.range[0]));
     for (const c of cands) {
       const e = endpointEdit(ctx.text, c.node, facts);
-      if (!e) continue;
-      const key = `${e.range[0]}:${e.range[1]}`;
-      if (!done.has(key)) { done.add(key); out.push({ ruleId: 'no-legacy-auth-endpoint', edits: [e] }); }
+      const es = e ? [e] : pathVariableEdits(ctx.text, c.node, facts);
+      if (!es) continue;
+      const key = `${es[0]!.range[0]}:${es[0]!.range[1]}`;
+      if (!done.has(key)) { done.add(key); out.push({ ruleId: 'no-legacy-auth-endpoint', edits: es }); }
       break;
     }
   }
