@@ -2,7 +2,7 @@
  * Fixture discovery for the rule tests (see test/rules/README.md for the layout).
  *
  * rules/<id>/fixtures/
- *   expected.json            { "<path relative to invalid/>": [{ "line": 1, "column": 1 }, ...] }
+ *   expected.json            { "<path relative to invalid/>": [{ "line": 1, "column": 1, "messageId": "query" }, ...] }
  *   invalid/<file>           a case: one file, its own project (it may import invalid/lib/**)
  *   invalid/<folder>/...     a folder case: every file of the folder is one project
  *   invalid/lib/...          helper modules imported by file cases; a case only if expected.json lists it
@@ -39,7 +39,8 @@ export const RULE_IDS = [
 
 export const LIB = 'lib';
 
-export interface Expectation { line: number; column: number }
+/** One expected finding: where (1-based) and which of the rule's `meta.messages` (the spec, not the runner's output). */
+export interface Expectation { line: number; column: number; messageId: string }
 export type Expected = Record<string, Expectation[]>;
 
 export interface FixtureFile {

@@ -1,7 +1,7 @@
 /**
  * Rule tests, written from the spec (issue 2) and the fixtures, not from the rule code:
  * - every rule of `allRules` runs over its fixtures: invalid cases give exactly the findings of
- *   expected.json (rule, line, column), valid cases give none of that rule;
+ *   expected.json (rule, line, column, messageId), valid cases give none of that rule;
  * - the fixed list of 13 ids: each has a rule in `allRules`, a fixture folder (>= 8 invalid and
  *   >= 8 valid cases, expected.json complete) and a doc with the required sections.
  * Layout and conventions: test/rules/README.md.
@@ -19,7 +19,7 @@ import {
 const MIN_CASES = 8;
 const DOC_SECTIONS = ['What it finds', 'Why', 'Before / after', 'Options / ignores', 'SoundCloud context'] as const;
 
-const byPosition = (a: Expectation, b: Expectation) => a.line - b.line || a.column - b.column;
+const byPosition = (a: Expectation, b: Expectation) => a.line - b.line || a.column - b.column || a.messageId.localeCompare(b.messageId);
 
 /** Findings of `rule` per file key for one case. */
 function run(rule: ScRule, c: FixtureCase): Record<string, Expectation[]> {
@@ -35,7 +35,7 @@ function run(rule: ScRule, c: FixtureCase): Record<string, Expectation[]> {
       settings: { 'sc-migrate': { project } },
       cwd: REPO,
     });
-    out[f.key] = findings.filter((x) => x.ruleId === id).map(({ line, column }) => ({ line, column })).sort(byPosition);
+    out[f.key] = findings.filter((x) => x.ruleId === id).map(({ line, column, messageId }) => ({ line, column, messageId: messageId ?? '' })).sort(byPosition);
   }
   return out;
 }
@@ -78,6 +78,7 @@ describe.each([...RULE_IDS])('fixtures of %s', (id) => {
     const expected = readExpected(id);
     const invalid = casesOf(id, 'invalid');
     const valid = casesOf(id, 'valid');
+    const messageIds = Object.keys(allRules.find((r) => ruleId(r) === id)?.meta.messages ?? {});
     expect(countedCases(invalid, expected).length).toBeGreaterThanOrEqual(MIN_CASES);
     expect(countedCases(valid, {}).length).toBeGreaterThanOrEqual(MIN_CASES);
     // Every key names an invalid file; every file/folder case has at least one finding.
@@ -86,7 +87,8 @@ describe.each([...RULE_IDS])('fixtures of %s', (id) => {
       expect(keys.has(key), `expected.json key "${key}" is not a file under invalid/`).toBe(true);
       expect(Array.isArray(list) && list.length > 0, `expected.json "${key}" lists no finding`).toBe(true);
       for (const e of list) {
-        expect(Object.keys(e).sort(), `"${key}" entry keys`).toEqual(['column', 'line']);
+        expect(Object.keys(e).sort(), `"${key}" entry keys (each entry names its messageId)`).toEqual(['column', 'line', 'messageId']);
+        expect(messageIds, `"${key}" ${e.line}:${e.column}: messageId "${e.messageId}" is not one of the rule's meta.messages`).toContain(e.messageId);
         expect(Number.isInteger(e.line) && e.line >= 1 && Number.isInteger(e.column) && e.column >= 1, `"${key}" entry ${JSON.stringify(e)}`).toBe(true);
       }
     }
