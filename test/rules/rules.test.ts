@@ -2,17 +2,20 @@
  * Rule tests, written from the spec (issue 2) and the fixtures, not from the rule code:
  * - every rule of `allRules` runs over its fixtures: invalid cases give exactly the findings of
  *   expected.json (rule, line, column, messageId), valid cases give none of that rule;
- * - the fixed list of 13 ids: each has a rule in `allRules`, a fixture folder (>= 8 invalid and
- *   >= 8 valid cases, expected.json complete) and a doc with the required sections.
+ * - the rule folders rules/<id>/rule.ts are the ids (RULE_IDS): rules/index.ts registers exactly
+ *   them; each has a fixture folder (>= 8 invalid and >= 8 valid cases, expected.json complete)
+ *   and a doc with the required sections.
  * Layout and conventions: test/rules/README.md.
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { allRules } from '../../rules/index.js';
+import ts from 'typescript';
+import { allRules, rulesById } from '../../rules/index.js';
 import { lintText, parseFile, ruleId, type ScRule } from '../../src/engine/index.js';
 import {
-  docOf, fixturesOf, REPO, RULE_IDS, casesOf, countedCases, projectFor, readExpected, walk,
+  docOf, fixturesOf, REPO, RULES_DIR, RULE_IDS, casesOf, countedCases, projectFor, readExpected, walk,
   type Expectation, type FixtureCase,
 } from './fixtures.js';
 
@@ -58,15 +61,31 @@ describe.each(rules)('rule $id', ({ id, rule }) => {
   });
 });
 
-describe('the 13 rules', () => {
-  it.each([...RULE_IDS])('%s is in allRules', (id) => {
-    expect(rules.map((r) => r.id)).toContain(id);
+describe('the registry (rules/index.ts) = the rule folders (rules/<id>/rule.ts)', () => {
+  it.each([...RULE_IDS])('%s is in allRules, as the default export of its rules/<id>/rule.ts', async (id) => {
+    const own = (await import(pathToFileURL(join(RULES_DIR, id, 'rule.ts')).href) as { default: ScRule }).default;
+    expect(ruleId(own), `rules/${id}/rule.ts declares another id`).toBe(id);
+    expect(rules.find((r) => r.id === id)?.rule, `rules/index.ts does not register rules/${id}/`).toBe(own);
+    expect(rulesById.get(id)).toBe(own);
   });
 
   it('allRules has no unknown or duplicate ids', () => {
     const ids = rules.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) expect(RULE_IDS as readonly string[]).toContain(id);
+    expect([...ids].sort()).toEqual([...RULE_IDS]);
+  });
+
+  it('rules/index.ts imports exactly the rule folders, statically (bundlers need a static list)', () => {
+    const file = join(RULES_DIR, 'index.ts');
+    const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+    const folders: string[] = [];
+    ts.forEachChild(sf, (n) => {
+      if (!ts.isImportDeclaration(n) || !ts.isStringLiteral(n.moduleSpecifier) || n.importClause?.isTypeOnly) return;
+      const m = /^\.\/([\w-]+)\/rule\.js$/.exec(n.moduleSpecifier.text);
+      if (m) folders.push(m[1]!);
+    });
+    expect(folders.sort()).toEqual([...RULE_IDS]);
+    expect(readFileSync(file, 'utf8')).not.toMatch(/\bimport\s*\(|readdirSync|require\(/);
   });
 });
 
