@@ -7,6 +7,7 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { testIgnore } from './ignore-adapter.js';
 import { languageOf } from './languages.js';
 import { isInside, toPosixRelative } from './paths.js';
 import type { SkippedFile } from './types.js';
@@ -88,18 +89,6 @@ export function matchersIn(dir: string, isRoot: boolean, present?: ReadonlySet<s
   return out;
 }
 
-type RuleSet = { test(path: string, mode: string): { ignored: boolean; unignored: boolean } };
-/**
- * Tests one path against one ignore file without re-checking its parent folders (the walk never
- * enters an ignored folder, so parents are known to be included). Uses the rule list of `ignore`
- * directly when it has one (a third of the walk's time on large trees); else the public `test`.
- */
-function testOne(ig: Ignore, rel: string): { ignored: boolean; unignored: boolean } {
-  const rules = (ig as unknown as { _rules?: RuleSet })._rules;
-  if (rules && typeof rules.test === 'function') return rules.test(rel, 'regex');
-  return ig.test(rel);
-}
-
 /** gitignore semantics across levels: the deepest decisive pattern wins. */
 export function isIgnored(matchers: readonly Matcher[], abs: string, isDir: boolean): boolean {
   let ignored = false;
@@ -107,7 +96,7 @@ export function isIgnored(matchers: readonly Matcher[], abs: string, isDir: bool
     if (!abs.startsWith(m.prefix)) continue;
     const tail = abs.slice(m.prefix.length);
     const rel = (sep === '/' ? tail : tail.split(sep).join('/')) + (isDir ? '/' : '');
-    const r = testOne(m.ig, rel);
+    const r = testIgnore(m.ig, rel); // private fast path of `ignore`, with a fallback (ignore-adapter.ts)
     if (r.ignored) ignored = true;
     else if (r.unignored) ignored = false;
   }
