@@ -5,7 +5,7 @@
  * same rule objects to ESLint.
  */
 import { markLeftForPerson } from './markers.js';
-import { visitorKeys } from '@typescript-eslint/visitor-keys';
+import { walkWith, type Listeners } from './walk.js';
 import { locOf, locator, parseFile, type Parsed } from './parse.js';
 import { ruleId } from './create-rule.js';
 import type {
@@ -69,43 +69,7 @@ export function makeSourceCode(parsed: Parsed): SourceCodeLike {
   };
 }
 
-/** Walks the tree in ESLint's order, setting `parent` on every node. */
-export function traverse(root: Node, enter: (node: Node) => void, leave: (node: Node) => void): void {
-  walkWith(root, undefined, enter, leave);
-}
-
-type Listeners = Map<string, ((n: Node) => void)[]>;
-
-/**
- * The walk: `parent` on every node, listeners by node type (a map lookup only when some rule
- * listens: most rules only listen to `Program:exit`).
- */
-function walkWith(root: Node, listeners: { enter: Listeners; exit: Listeners } | undefined, enter?: (node: Node) => void, leave?: (node: Node) => void): void {
-  const keys = visitorKeys as Record<string, readonly string[] | undefined>;
-  const onEnter = listeners?.enter.size ? listeners.enter : undefined;
-  const onExit = listeners?.exit.size ? listeners.exit : undefined;
-  const walk = (node: Node, parent: Node | undefined) => {
-    (node as { parent?: Node }).parent = parent;
-    // oxc trees parsed without locations carry offsets only: `range` comes with the walk
-    if (node.range === undefined) (node as { range: [number, number] }).range = [(node as unknown as { start: number }).start, (node as unknown as { end: number }).end];
-    if (enter) enter(node);
-    if (onEnter) { const l = onEnter.get(node.type); if (l) for (const fn of l) fn(node); }
-    const ks = keys[node.type];
-    if (ks) {
-      for (let i = 0; i < ks.length; i++) {
-        const child = (node as unknown as Record<string, unknown>)[ks[i]!];
-        if (Array.isArray(child)) {
-          for (const c of child) if (c && typeof (c as Node).type === 'string') walk(c as Node, node);
-        } else if (child && typeof (child as Node).type === 'string') {
-          walk(child as Node, node);
-        }
-      }
-    }
-    if (onExit) { const l = onExit.get(node.type); if (l) for (const fn of l) fn(node); }
-    if (leave) leave(node);
-  };
-  walk(root, undefined);
-}
+export { traverse } from './walk.js';
 
 const IGNORE_FILE_RE = /^\s*sc-migrate-ignore-file\b/;
 const IGNORE_NEXT_RE = /^\s*sc-migrate-ignore-next-line\b([^]*)$/;
