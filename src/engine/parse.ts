@@ -18,6 +18,7 @@ import { Parser as AcornParser, type Comment as AcornComment, type Node as Acorn
 import acornJsx from 'acorn-jsx';
 import type * as Oxc from 'oxc-parser';
 import type { Language, ParserExtras, Program, Range, SourceLocation } from './types.js';
+import { locator } from './lines.js';
 
 // typescript-estree (and with it TypeScript, about 0.3 s to load and more to warm up) is loaded
 // on the first file that needs it: a JavaScript-only tree, or a worker thread given JavaScript
@@ -111,26 +112,7 @@ export function scriptBlocks(text: string, language: 'vue' | 'html'): { blocks: 
   return { blocks, sources };
 }
 
-/** The offset where each line starts (index 0 = line 1). */
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-/** Offset -> 1-based line and 0-based column, by binary search over the text's line starts. */
-export function locator(text: string): (offset: number) => { line: number; column: number } {
-  const starts = lineStarts(text);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid; else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo]! };
-  };
-}
+export { lineStarts, locator } from './lines.js';
 
 /** A node's `loc`, also for trees parsed without locations (computed from `range`). */
 export function locOf(node: { loc?: SourceLocation; range: Range }, at: (offset: number) => { line: number; column: number }): SourceLocation {
