@@ -4,10 +4,11 @@
  * parser, and inserts `/* sc-migrate(<rule-id>): ... *\/` markers before what is left for a person.
  * Lines outside an edit stay byte-identical; BOM and line endings are kept.
  */
-import { dirname, basename, join, relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { promises as fsp } from 'node:fs';
 import { lintText } from '../engine/linter.js';
 import { lineStarts, parseFile, type Parsed } from '../engine/parse.js';
+import { writeFileAtomicAsync as writeFileAtomic } from '../scan/output.js';
 import { createProjectContext, SETTINGS_KEY, type ProjectContext } from '../engine/project.js';
 import type { Finding, Node, ScRule, TextEdit } from '../engine/types.js';
 import { ruleId } from '../engine/create-rule.js';
@@ -223,32 +224,6 @@ export function insertMarkers(text: string, parsed: Parsed, findings: Finding[],
     count += (e.text.match(/sc-migrate\(/g) ?? []).length;
   }
   return { text: out, count };
-}
-
-/** Writes a file atomically: temp file in the same folder, fsync, rename; keeps the file mode. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const dir = dirname(path);
-  let mode: number | undefined;
-  try { mode = (await fsp.stat(path)).mode & 0o7777; } catch { mode = undefined; }
-  const tmp = join(dir, `.${basename(path)}.sc-migrate-${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
-  const fh = await fsp.open(tmp, 'wx', mode ?? 0o644);
-  try {
-    await fh.writeFile(text, 'utf8');
-    if (mode !== undefined) await fh.chmod(mode);
-    await fh.sync();
-  } catch (e) {
-    await fh.close().catch(() => {});
-    await fsp.rm(tmp, { force: true });
-    throw e;
-  }
-  await fh.close();
-  try {
-    await fsp.rename(tmp, path);
-  } catch (e) {
-    await fsp.rm(tmp, { force: true });
-    throw e;
-  }
-  try { const d = await fsp.open(dir, 'r'); await d.sync().catch(() => {}); await d.close(); } catch { /* directory fsync is best effort */ }
 }
 
 export interface FixFilesOptions {
