@@ -19,6 +19,7 @@ import acornJsx from 'acorn-jsx';
 import type * as Oxc from 'oxc-parser';
 import type { Language, ParserExtras, Program, Range, SourceLocation } from './types.js';
 import { locator } from './lines.js';
+import { languageOf } from './languages.js';
 
 // typescript-estree (and with it TypeScript, about 0.3 s to load and more to warm up) is loaded
 // on the first file that needs it: a JavaScript-only tree, or a worker thread given JavaScript
@@ -50,16 +51,7 @@ function oxcProgram(json: string): unknown {
   return node;
 }
 
-export const EXTENSIONS: Record<string, Language> = {
-  '.js': 'jsx', '.jsx': 'jsx', '.mjs': 'jsx', '.cjs': 'jsx',
-  '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx',
-  '.vue': 'vue', '.html': 'html', '.htm': 'html',
-};
-
-export function languageOf(filename: string): Language | undefined {
-  const m = /\.[^./\\]+$/.exec(filename);
-  return m ? EXTENSIONS[m[0].toLowerCase()] : undefined;
-}
+export { EXTENSIONS, languageOf } from './languages.js';
 
 export class ParseError extends Error {
   constructor(message: string, readonly line?: number, readonly column?: number) {
