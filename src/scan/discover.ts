@@ -8,7 +8,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSyn
 import { dirname, join, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { testIgnore } from './ignore-adapter.js';
-import { languageOf } from './languages.js';
+import { languageOf } from '../engine/languages.js';
 import { isInside, toPosixRelative } from './paths.js';
 import type { SkippedFile } from './types.js';
 
