@@ -365,8 +365,6 @@ registerProvider('no-hardcoded-credentials', (ctx) => {
     .map((f) => ({ ruleId: 'no-hardcoded-credentials', edits: f.suggestions![0]!.edits }));
 });
 
-export const REWRITTEN_RULES = ['no-query-oauth-token', 'no-client-secret-in-body', 'require-token-refresh', 'no-disabled-redirects'];
-
 // ---------------------------------------------------------------- no-client-id-auth (server code)
 const BROWSER_DEPS = /^(react|react-dom|vue|svelte|@angular\/core|jquery|preact|solid-js|next|nuxt)$/;
 const CLIENT_MODULE = 'soundcloud-client';
