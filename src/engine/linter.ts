@@ -5,7 +5,7 @@
  * same rule objects to ESLint.
  */
 import { markLeftForPerson } from './markers.js';
-import { walkWith, type Listeners } from './walk.js';
+import { walkWith } from './walk.js';
 import { locOf, locator, parseFile, type Parsed } from './parse.js';
 import { ruleId } from './create-rule.js';
 import type {

@@ -86,6 +86,3 @@ function redactText(text: string, opts: RedactOptions): string {
   if (opts.bare) out = out.replace(BARE, (m) => (looksLikeSecret(m) ? mask(m) : m));
   return out;
 }
-
-/** Redacts each line of a multi-line text. */
-export const redactLines = (lines: readonly string[]): string[] => lines.map((l) => redact(l));

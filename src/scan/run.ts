@@ -9,7 +9,7 @@ import { findRepoRoot } from './discover.js';
 import { DEFAULT_MAX_FILE_SIZE, type ReadBuffer } from './read.js';
 import { loadRules, selectRules } from './rules.js';
 import { scanFiles, withFindings } from './scan.js';
-import { createDiskSource, type FileSource } from './source.js';
+import { createDiskSource } from './source.js';
 import type { ScanResult } from './types.js';
 import { applyBaseline, readBaseline, type Baseline } from '../git/baseline.js';
 import { changedLinesSince, touchesChanged } from '../git/changed.js';
@@ -46,12 +46,6 @@ export interface RunScanOptions {
   allRuleInfo?: boolean;
   /** Injected reader for tests (disk source only). */
   read?: ReadBuffer;
-}
-
-export interface RunScanContext {
-  config: LoadedConfig;
-  source: FileSource;
-  root: string;
 }
 
 export async function runScan(opts: RunScanOptions): Promise<ScanResult & { config: LoadedConfig }> {
