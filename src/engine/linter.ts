@@ -8,6 +8,7 @@ import { markLeftForPerson } from './markers.js';
 import { walkWith } from './walk.js';
 import { locOf, locator, parseFile, type Parsed } from './parse.js';
 import { ruleId } from './create-rule.js';
+import { keepHandle } from './types.js';
 import type {
   Comment, Finding, Fixer, Node, Range, ReportDescriptor, RuleContext, RuleListener, ScRule, SourceCodeLike, SourceLocation, TextEdit,
 } from './types.js';
@@ -26,6 +27,8 @@ export interface LintInput {
   parsed?: Parsed;
   /** Severity overrides from config, by rule id. */
   severities?: Record<string, 'error' | 'warning'>;
+  /** Parse fully (locations, comments) and give each finding its `handle` (node + parse), for `fix`. */
+  keepNodes?: boolean;
 }
 
 export interface LintOutput {
@@ -98,7 +101,9 @@ function suppressions(comments: readonly Comment[]): Suppressions {
 export function lintText(input: LintInput): LintOutput {
   // Comments only serve inline ignores here: typescript-estree collects them only when there is one.
   // Parsed here (the scanner): no `loc` on every node, only on what gets reported.
-  const parsed = input.parsed ?? parseFile(input.text, input.filename, undefined, { comments: input.text.includes('sc-migrate-ignore'), locations: false });
+  const parsed = input.parsed ?? (input.keepNodes
+    ? parseFile(input.text, input.filename)
+    : parseFile(input.text, input.filename, undefined, { comments: input.text.includes('sc-migrate-ignore'), locations: false }));
   let at: ((offset: number) => { line: number; column: number }) | undefined;
   const nodeLoc = (n: { loc?: SourceLocation; range: Range }) => locOf(n, (at ??= locator(input.text)));
   const sourceCode = makeSourceCode(parsed);
@@ -122,7 +127,7 @@ export function lintText(input: LintInput): LintOutput {
       report(d) {
         const loc = d.loc ?? nodeLoc(d.node as { loc?: SourceLocation; range: Range });
         const edits = collectEdits(d.fix);
-        findings.push({
+        const finding: Finding = {
           ruleId: id,
           severity,
           messageId: d.messageId,
@@ -137,7 +142,9 @@ export function lintText(input: LintInput): LintOutput {
           ...(d.suggest?.length
             ? { suggestions: d.suggest.flatMap((s) => { const e = collectEdits(s.fix); return e ? [{ message: format(rule.meta.messages[s.messageId] ?? s.messageId, s.data), edits: e }] : []; }) }
             : {}),
-        });
+        };
+        if (input.keepNodes) keepHandle(finding, { handle: { ...(d.node ? { node: d.node as Node } : {}), parsed, text: input.text } });
+        findings.push(finding);
       },
     };
     const listener: RuleListener = rule.create(context);
