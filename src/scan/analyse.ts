@@ -40,6 +40,8 @@ export function createAnalyser(
     known?: Map<string, string>;
     /** Every file of the scan (absolute paths), for project-level facts. */
     files?: () => string[];
+    /** Findings keep their node and parse (Finding.handle). */
+    keepNodes?: boolean;
   },
 ): Analyser {
   const known = opts.known ?? new Map<string, string>();
@@ -73,6 +75,7 @@ export function createAnalyser(
           settings,
           cwd: opts.cwd,
           ...(opts.severities ? { severities: opts.severities } : {}),
+          ...(opts.keepNodes ? { keepNodes: true } : {}),
         });
         return { path: input.path, ok: true, findings: out.findings, suppressed: out.suppressed };
       } catch (e) {

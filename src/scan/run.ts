@@ -46,6 +46,8 @@ export interface RunScanOptions {
   allRuleInfo?: boolean;
   /** Injected reader for tests (disk source only). */
   read?: ReadBuffer;
+  /** Findings keep their node and parse (`handle`), in this process (no worker threads): for `fix`. */
+  keepNodes?: boolean;
 }
 
 export async function runScan(opts: RunScanOptions): Promise<ScanResult & { config: LoadedConfig }> {
@@ -90,6 +92,7 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult & { conf
     ...(opts.workerThreshold !== undefined ? { workerThreshold: opts.workerThreshold } : {}),
     rulesModule: opts.rulesModule ?? (opts.rules ? null : undefined),
     ...(opts.withDocs ? { withDocs: true } : {}),
+    ...(opts.keepNodes ? { keepNodes: true } : {}),
   });
   if (changed) {
     const kept = result.findings.filter((f) => touchesChanged(changed, f.repoPath, f.line, f.endLine));
