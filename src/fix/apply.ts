@@ -63,6 +63,8 @@ export interface FixTextOptions {
   passes?: number;
   /** Collects modules the rewrites need (e.g. soundcloud-client.js); default: a private map. */
   newFiles?: Map<string, string>;
+  /** The scan's findings of this file with their handles (runScan keepNodes): the first pass uses them instead of parsing and linting again. */
+  findings?: Finding[];
 }
 
 export interface FixTextResult {
@@ -134,17 +136,25 @@ function tryParse(text: string, filename: string): { parsed?: Parsed; error?: st
   try { return { parsed: parseFile(text, filename) }; } catch (e) { return { error: (e as Error).message }; }
 }
 
+/** The scan's findings, when every one holds a handle to a parse of exactly this text. */
+function handedFindings(findings: Finding[] | undefined, text: string): Finding[] | undefined {
+  if (!findings?.length) return undefined;
+  const parsed = findings[0]!.handle?.parsed;
+  return parsed && findings.every((f) => f.handle?.text === text && f.handle.parsed === parsed) ? findings : undefined;
+}
+
 /** Fixes one file's text (BOM-safe). Never throws: a failure returns the original text. */
 export function fixText(original: string, opts: FixTextOptions): FixTextResult {
   const bom = original.startsWith(BOM) ? BOM : '';
   const start = bom ? original.slice(1) : original;
   let text = start;
-  const first = tryParse(text, opts.filename);
+  const handed = handedFindings(opts.findings, text);
+  const first = handed ? { parsed: handed[0]!.handle!.parsed } : tryParse(text, opts.filename);
   if (!first.parsed) return { status: 'failed', text: original, markers: 0, remaining: [], error: `does not parse: ${first.error}` };
   let parsed = first.parsed;
   let findings: Finding[];
   try {
-    findings = lint(text, opts, parsed);
+    findings = handed ?? lint(text, opts, parsed);
     for (let pass = 0; pass < (opts.passes ?? 3); pass++) {
       const groups = autoGroups(text, findings, opts, parsed);
       if (!groups.length) break;
@@ -241,6 +251,8 @@ export interface FixFilesOptions {
   suggestions?: boolean;
   /** Only these rule ids (others are not run). */
   ruleIds?: string[];
+  /** The scan's findings (with handles) by absolute path: see FixTextOptions.findings. */
+  findings?: ReadonlyMap<string, Finding[]>;
 }
 
 export interface FixFilesResult {
@@ -263,7 +275,7 @@ export async function fixFiles(opts: FixFilesOptions): Promise<FixFilesResult> {
   for (const f of abs) {
     const base = { file: f.path, before: f.text, after: f.text, markers: 0, remaining: [] as Finding[] };
     if (!parseable(f.abs)) { results.push({ ...base, status: 'skipped', error: 'unsupported file type' }); continue; }
-    const r = fixText(f.text, { filename: f.abs, rules, project, cwd, suggestions: opts.suggestions, newFiles });
+    const r = fixText(f.text, { filename: f.abs, rules, project, cwd, suggestions: opts.suggestions, newFiles, ...(opts.findings?.has(f.abs) ? { findings: opts.findings.get(f.abs)! } : {}) });
     if (r.status === 'failed') { results.push({ ...base, status: 'failed', remaining: r.remaining, error: r.error }); continue; }
     const env = newEnvVars(f.text, r.text);
     const res: FixResult = { ...base, status: r.status, after: r.text, markers: r.markers, remaining: r.remaining, ...(env.length ? { env } : {}) };

@@ -13,6 +13,7 @@ import { runScan, type RunScanOptions } from '../scan/run.js';
 import { redact } from '../report/redact.js';
 import { loadRules } from '../scan/rules.js';
 import { ruleId } from '../engine/create-rule.js';
+import type { Finding } from '../engine/types.js';
 import { fixFiles, type FixResult } from './apply.js';
 
 export interface FixCommandOptions extends Omit<RunScanOptions, 'staged' | 'changedSince' | 'baseline'> {
@@ -55,11 +56,14 @@ export async function runFixCommand(opts: FixCommandOptions): Promise<{ code: nu
       return { code: 2, results: [], summary: empty };
     }
   }
-  const scan = await runScan({ ...opts, paths });
+  // In this process, with handles: fixFiles starts from these findings (no second parse and lint).
+  const scan = await runScan({ ...opts, paths, keepNodes: true });
   const enabled = new Set(scan.rules.map((r) => r.id));
   const rules = opts.rules ?? (await loadRules(opts.rulesModule, opts.cwd)).filter((r) => enabled.has(ruleId(r)));
   const files = [...scan.sources].map(([abs, text]) => ({ path: abs, text }));
-  const { results } = await fixFiles({ files, rules, cwd: opts.cwd, dry: opts.dry, print: opts.print, suggestions: opts.suggestions });
+  const byPath = new Map<string, Finding[]>();
+  for (const f of scan.findings) byPath.set(f.path, [...(byPath.get(f.path) ?? []), f]);
+  const { results } = await fixFiles({ files, rules, cwd: opts.cwd, dry: opts.dry, print: opts.print, suggestions: opts.suggestions, findings: byPath });
   for (const r of results) if (!r.created) r.file = relative(opts.cwd, r.file).split('\\').join('/') || r.file;
   const summary: FixSummary = {
     changed: results.filter((r) => r.status === 'changed' && !r.created).length,
