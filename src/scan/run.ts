@@ -50,7 +50,8 @@ export interface RunScanOptions {
   keepNodes?: boolean;
 }
 
-export async function runScan(opts: RunScanOptions): Promise<ScanResult & { config: LoadedConfig }> {
+/** The scan's result, its config, and the enabled rule objects when they were loaded (for `fix`: no second load). */
+export async function runScan(opts: RunScanOptions): Promise<ScanResult & { config: LoadedConfig; ruleObjects?: readonly ScRule[] }> {
   const cwd = resolve(opts.cwd);
   const config = opts.config ?? (await loadConfig({ cwd, ...(opts.configFile ? { configFile: opts.configFile } : {}), ...(opts.noConfig ? { noConfig: true } : {}) }));
   const select = (all: readonly ScRule[]) => selectRules(all, {
@@ -64,15 +65,16 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult & { conf
   const eager = !!(opts.rules || opts.only?.length || opts.disable?.length || Object.keys(config.config.rules).length || opts.withDocs || opts.allRuleInfo);
   let severities: Record<string, Severity> = {};
   let rules: readonly ScRule[] | (() => Promise<readonly ScRule[]>);
+  let loaded: readonly ScRule[] | undefined;
   if (eager) {
     const sel = select(opts.rules ?? (await loadRules(opts.rulesModule, cwd)));
-    rules = sel.rules;
+    rules = loaded = sel.rules;
     severities = sel.severities;
   } else {
     rules = async () => {
       const sel = select(await loadRules(opts.rulesModule, cwd));
       Object.assign(severities, sel.severities);
-      return sel.rules;
+      return (loaded = sel.rules);
     };
   }
   const baseline = typeof opts.baseline === 'string' ? readBaseline(resolve(cwd, opts.baseline)) : opts.baseline;
@@ -102,5 +104,5 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult & { conf
     const { kept, hidden } = applyBaseline(result.findings, baseline);
     result = withFindings(result, kept, { baselined: hidden.length });
   }
-  return { ...result, config };
+  return { ...result, config, ...(loaded ? { ruleObjects: loaded } : {}) };
 }
