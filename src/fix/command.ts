@@ -58,8 +58,9 @@ export async function runFixCommand(opts: FixCommandOptions): Promise<{ code: nu
   }
   // In this process, with handles: fixFiles starts from these findings (no second parse and lint).
   const scan = await runScan({ ...opts, paths, keepNodes: true });
+  // The rule objects the scan loaded (enabled ones); loaded here only when the scan did not need them.
   const enabled = new Set(scan.rules.map((r) => r.id));
-  const rules = opts.rules ?? (await loadRules(opts.rulesModule, opts.cwd)).filter((r) => enabled.has(ruleId(r)));
+  const rules = scan.ruleObjects ?? opts.rules ?? (await loadRules(opts.rulesModule, opts.cwd)).filter((r) => enabled.has(ruleId(r)));
   const files = [...scan.sources].map(([abs, text]) => ({ path: abs, text }));
   const byPath = new Map<string, Finding[]>();
   for (const f of scan.findings) byPath.set(f.path, [...(byPath.get(f.path) ?? []), f]);
