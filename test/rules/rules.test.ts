@@ -52,7 +52,12 @@ describe.each(rules)('rule $id', ({ id, rule }) => {
 
   it.each(invalid.map((c) => ({ name: c.name, c })))('$name', ({ c }) => {
     const want = Object.fromEntries(c.files.map((f) => [f.key, [...(expected[f.key] ?? [])].sort(byPosition)]));
-    expect(run(rule, c)).toEqual(want);
+    const got = run(rule, c);
+    // An entry without its messageId fails; the message names what the rule reports there, to check against the case.
+    const missing = Object.entries(want).flatMap(([key, list]) => list.filter((e) => !e.messageId).map((e) =>
+      `${key}:${e.line}:${e.column} (the rule reports ${JSON.stringify(got[key]?.find((g) => g.line === e.line && g.column === e.column)?.messageId ?? 'nothing')} there: read the case before copying it)`));
+    expect(missing, `expected.json entries without a messageId`).toEqual([]);
+    expect(got).toEqual(want);
   });
 
   it.each(valid.map((c) => ({ name: c.name, c })))('$name', ({ c }) => {
