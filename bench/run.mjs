@@ -109,3 +109,7 @@ for (const r of rows) {
 }
 mkdirSync(join(here, '.results'), { recursive: true });
 writeFileSync(join(here, '.results', `bench-${Date.now()}.json`), JSON.stringify(rows, null, 2));
+
+// Token stores (memory, file, Redis): overhead per call and token requests per expiry; see bench/token-store.mjs.
+console.log('');
+spawnSync(process.execPath, [join(here, 'token-store.mjs')], { stdio: 'inherit' });

@@ -14,6 +14,8 @@ import type { ScanResult } from '../scan/types.js';
 import { FORMATS, formatResult, type Format } from '../report/index.js';
 import { BASELINE_FILE, createBaseline } from '../git/baseline.js';
 import { GitError } from '../git/git.js';
+import { parseShard } from '../scan/shard.js';
+import { DEPS_FORMATS, formatDeps, type DepsFormat } from '../deps/report.js';
 
 export interface MainIO {
   cwd?: string;
@@ -26,7 +28,7 @@ export const FAIL_ON = ['error', 'warning', 'none'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
 /** Exit code for a result: 1 when a finding is at or above `failOn`. */
-export function exitCodeFor(result: Pick<ScanResult, 'stats'>, failOn: FailOn): 0 | 1 {
+export function exitCodeFor(result: { stats: Pick<ScanResult['stats'], 'errors' | 'warnings'> }, failOn: FailOn): 0 | 1 {
   if (failOn === 'none') return 0;
   if (result.stats.errors > 0) return 1;
   return failOn === 'warning' && result.stats.warnings > 0 ? 1 : 0;
@@ -53,6 +55,7 @@ const SCAN_OPTIONS: Record<string, OptionSpec> = {
   staged: { type: 'boolean', default: false, describe: 'Scan the content staged in the git index (staged files only)' },
   'changed-since': { type: 'string', describe: 'Report only findings on lines changed since this git ref' },
   baseline: { type: 'string', describe: 'Hide findings listed in this baseline file' },
+  shard: { type: 'string', describe: 'Report on a deterministic share i/n of the files (e.g. 2/5; join with `merge`)' },
   jobs: { alias: 'j', type: 'number', describe: 'Threads for analysis (default: all cores from 3 cores up, else 1; 1 = no workers)' },
   'rules-module': { type: 'string', hidden: true, describe: 'Load rules from this module instead of the built-in ones' },
   verbose: { type: 'boolean', default: false, describe: 'List every skipped file' },
@@ -75,6 +78,31 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'baseline', positional: PATHS('scan'), describe: `Record current findings in a baseline file (default ${BASELINE_FILE}) for --baseline`,
     options: { ...SCAN_OPTIONS, output: { alias: 'o', type: 'string', default: BASELINE_FILE, describe: 'Baseline file to write' } },
+  },
+  {
+    name: 'merge', positional: { key: 'reports', describe: 'JSON reports (scan -f json, e.g. of --shard jobs) or baseline files', default: [] }, describe: 'Merge the JSON reports of sharded scans into one report',
+    options: {
+      format: { alias: 'f', type: 'string', choices: [...FORMATS, 'baseline'], default: 'pretty', describe: 'Output format (baseline: a merged baseline file)' },
+      output: { alias: 'o', type: 'string', describe: 'Write the report to this file (atomically)' },
+      'fail-on': { type: 'string', choices: FAIL_ON, default: 'error', describe: 'Lowest severity that makes the exit code 1 (none: always 0)' },
+      color: { type: 'boolean', describe: 'Colours in pretty output' },
+    },
+    examples: [['$0 merge shard-*.json -f sarif -o sc.sarif', 'One SARIF file from the shards of a matrix job']],
+  },
+  {
+    name: 'deps', positional: { key: 'paths', describe: 'The app folder (with the lockfile and node_modules)', default: ['.'] }, describe: 'Audit installed dependencies whose code breaks with SoundCloud API changes (like npm audit)',
+    options: {
+      format: { alias: 'f', type: 'string', choices: DEPS_FORMATS, default: 'pretty', describe: 'Output format' },
+      output: { alias: 'o', type: 'string', describe: 'Write the report to this file (atomically)' },
+      'fail-on': { type: 'string', choices: FAIL_ON, default: 'error', describe: 'Lowest severity that makes the exit code 1 (none: always 0)' },
+      lockfile: { type: 'string', describe: 'Lockfile to read (default: npm-shrinkwrap.json, package-lock.json, pnpm-lock.yaml or yarn.lock)' },
+      'known-packages': { type: 'string', array: true, describe: 'Extra known-packages file(s) (versions known clean or broken), on top of the shipped data' },
+      production: { type: 'boolean', default: false, describe: 'Skip packages that only devDependencies bring in' },
+      jobs: { alias: 'j', type: 'number', describe: 'Threads for analysis' },
+      verbose: { type: 'boolean', default: false, describe: 'List every file and finding' },
+      color: { type: 'boolean', describe: 'Colours in pretty output' },
+    },
+    examples: [['$0 deps', 'Audit the app in the current folder'], ['$0 deps -f sarif -o deps.sarif', 'SARIF for code scanning']],
   },
   { name: 'rules', describe: 'List the rules', options: { format: { alias: 'f', type: 'string', choices: ['pretty', 'json'], default: 'pretty', describe: 'Output format' } } },
   {
@@ -108,7 +136,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   let args: ReturnType<typeof parseArgs>;
   try {
     args = parseArgs(argv, COMMANDS);
-    if (!args.command && !args.help && !args.version) throw new UsageError('Give a command: scan, baseline, rules, fix or mock-api');
+    if (!args.command && !args.help && !args.version) throw new UsageError('Give a command: scan, baseline, merge, deps, rules, fix or mock-api');
   } catch (e) {
     err((e as Error).message);
     stderr.write('Run `sc-migrate --help` for usage.\n');
@@ -151,6 +179,35 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
           stderr.write('sc-migrate: commit blocked: the staged changes above use SoundCloud APIs in a way that breaks after the security changes. Fix them (or `git commit --no-verify` to bypass).\n');
         }
         return code;
+      }
+      case 'merge': {
+        const { mergeReportFiles, MergeInputError } = await import('../report/merge.js');
+        let merged;
+        try { merged = await mergeReportFiles((args.reports as string[] | undefined) ?? [], { cwd, withDocs: args.format === 'sarif' }); } catch (e) { if (e instanceof MergeInputError) { err(e.message); return 2; } throw e; }
+        const { result, warnings } = merged;
+        for (const w of warnings) err(`warning: ${w}`);
+        const text = args.format === 'baseline'
+          ? JSON.stringify(createBaseline(result.findings), null, 2) + '\n'
+          : formatResult(result, args.format as Format, { color: args.format === 'pretty' && typeof args.output !== 'string' && (args.color ?? (!env.NO_COLOR && !!stdout.isTTY)) === true, toolVersion: version(), env });
+        if (typeof args.output === 'string') writeFileAtomic(resolve(cwd, args.output), text);
+        else stdout.write(text);
+        return exitCodeFor(result, args.failOn as FailOn);
+      }
+      case 'deps': {
+        const { auditDeps, DepsError } = await import('../deps/audit.js');
+        const dirs = (args.paths as string[] | undefined) ?? ['.'];
+        if (dirs.length !== 1) throw new UsageError('deps: give one app folder');
+        let report;
+        try {
+          report = await auditDeps({ appDir: resolve(cwd, dirs[0]!), ...(typeof args.lockfile === 'string' ? { lockfile: args.lockfile } : {}), knownPackages: ((args.knownPackages as string[] | undefined) ?? []).map((f) => resolve(cwd, f)), production: !!args.production, ...(typeof args.jobs === 'number' ? { jobs: args.jobs } : {}), withDocs: args.format === 'sarif' });
+        } catch (e) {
+          if (e instanceof DepsError) { err(e.message); return 2; }
+          throw e;
+        }
+        const text = formatDeps(report, args.format as DepsFormat, { color: args.format === 'pretty' && typeof args.output !== 'string' && (args.color ?? (!env.NO_COLOR && !!stdout.isTTY)) === true, verbose: !!args.verbose, toolVersion: version() });
+        if (typeof args.output === 'string') writeFileAtomic(resolve(cwd, args.output), text);
+        else stdout.write(text);
+        return exitCodeFor(report, args.failOn as FailOn);
       }
       case 'rules': {
         const rules = (await loadRules()).map((r) => ruleInfo(r));
@@ -220,6 +277,7 @@ function toRunOptions(args: Record<string, unknown>, cwd: string, forBaseline: b
     ...(typeof args.changedSince === 'string' ? { changedSince: args.changedSince } : {}),
     ...(typeof args.baseline === 'string' ? { baseline: args.baseline } : {}),
     ...(jobs !== undefined ? { jobs } : {}),
+    ...(typeof args.shard === 'string' ? { shard: parseShard(args.shard) } : {}),
     withDocs: args.format === 'sarif',
     allRuleInfo: args.format === 'sarif' || args.format === 'markdown',
   };

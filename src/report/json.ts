@@ -17,12 +17,16 @@ export interface JsonFinding {
    */
   fix: { kind: 'auto' | 'suggest' | 'manual'; automatic: boolean; suggestions: number; marked: boolean };
   fingerprint: string;
+  /** Path relative to the project root (SARIF, baselines); `sc-migrate merge` reads it. */
+  repoPath?: string;
 }
 
 export interface JsonReport {
   findings: JsonFinding[];
   skipped: { file: string; reason: string }[];
   stats: ScanResult['stats'];
+  /** Present on `--shard i/n` results. */
+  shard?: { index: number; count: number };
 }
 
 export function toJsonReport(result: ScanResult): JsonReport {
@@ -36,11 +40,13 @@ export function toJsonReport(result: ScanResult): JsonReport {
       column: f.column,
       endLine: f.endLine,
       endColumn: f.endColumn,
-      fix: { kind: f.fixKind, automatic: !!f.fix?.edits.length, suggestions: f.suggestions?.length ?? 0, marked: !!f.marked },
+      fix: { kind: f.fixKind, automatic: !!f.fix, /* the engine never sets an empty fix; merged reports carry none */ suggestions: f.suggestions?.length ?? 0, marked: !!f.marked },
       fingerprint: f.fingerprint,
+      repoPath: f.repoPath,
     })),
     skipped: result.skipped.map((s) => ({ file: s.file, reason: s.reason })),
     stats: { ...result.stats, durationMs: Math.round(result.stats.durationMs) },
+    ...(result.shard ? { shard: result.shard } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ export type SoundCloudErrorCode =
   | 'unauthorized_client'
   | 'invalid_token'
   | 'login_required'
+  | 'user_token_required'
   | 'state_mismatch'
   | 'access_denied'
   | 'rate_limited'
@@ -25,6 +26,9 @@ export type SoundCloudErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'invalid_response'
+  | 'token_store_unavailable'
+  | 'token_store_lock_timeout'
+  | 'token_store_error'
   | (string & {});
 
 export interface SoundCloudErrorInit {
@@ -127,4 +131,17 @@ export function parseErrorBody(status: number, text: string, contentType = ''): 
   if (status === 429 || code === 'rate_limit_exceeded') code = 'rate_limited';
   if (!message) message = `HTTP ${status}`;
   return { code, message: message.slice(0, 300) };
+}
+
+/**
+ * A token store failed (e.g. Redis unreachable, or its lock not obtained in time). `store`
+ * names the store; the message names the store and the reason (an error code, never a value).
+ */
+export class TokenStoreError extends SoundCloudError {
+  readonly store: string;
+  constructor(init: Omit<SoundCloudErrorInit, 'status'> & { store: string }) {
+    super({ ...init, status: 0 });
+    this.name = 'TokenStoreError';
+    this.store = init.store;
+  }
 }

@@ -1,16 +1,19 @@
 /**
  * `sc-migrate/runtime`: SoundCloud API auth done right. See docs/runtime.md.
  *
- * No dependencies. Browser-safe except FileTokenStore (which loads node:fs lazily).
+ * No dependencies (RedisTokenStore uses the Redis client the app passes in). Browser-safe except
+ * FileTokenStore (which loads node:fs lazily).
  */
 export { SoundCloudClient, withOAuthHeader, DEFAULT_API_BASE, DEFAULT_AUTH_BASE } from './client.js';
 export type { SoundCloudClientOptions, AuthorizeUrlResult, Logger, RetryOptions, FetchFn } from './client.js';
-export { SoundCloudError, SoundCloudApiError, SoundCloudAuthError, parseErrorBody } from './errors.js';
+export { SoundCloudError, SoundCloudApiError, SoundCloudAuthError, TokenStoreError, parseErrorBody } from './errors.js';
 export type { SoundCloudErrorCode, ParsedErrorBody } from './errors.js';
 export { MemoryTokenStore } from './token-store.js';
 export type { TokenStore, TokenSet } from './token-store.js';
 export { FileTokenStore } from './file-token-store.js';
 export type { FileTokenStoreOptions } from './file-token-store.js';
+export { RedisTokenStore, redisCommands } from './redis-token-store.js';
+export type { RedisTokenStoreOptions, RedisCommands, RedisTokenStoreEvent } from './redis-token-store.js';
 export { createPkcePair, pkceChallenge, basicAuthHeader } from './pkce.js';
 export { redact } from './redact.js';
 export { createClientFromEnv } from './env.js';

@@ -70,3 +70,8 @@ export class MemoryTokenStore implements TokenStore {
     return this.mutex.run(key, fn);
   }
 }
+
+/** Runs `fn` under the store's lock for `key` when it has one (else directly). */
+export function underLock<T>(store: TokenStore, key: string, fn: () => Promise<T>): Promise<T> {
+  return store.withLock ? store.withLock(key, fn) : fn();
+}

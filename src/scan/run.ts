@@ -11,6 +11,7 @@ import { loadRules, selectRules } from './rules.js';
 import { scanFiles, withFindings } from './scan.js';
 import { createDiskSource } from './source.js';
 import type { ScanResult } from './types.js';
+import type { Shard } from './shard.js';
 import { applyBaseline, readBaseline, type Baseline } from '../git/baseline.js';
 import { changedLinesSince, touchesChanged } from '../git/changed.js';
 import { requireTopLevel } from '../git/git.js';
@@ -44,6 +45,8 @@ export interface RunScanOptions {
   withDocs?: boolean;
   /** Load every enabled rule's metadata even when nothing is analysed (SARIF, markdown). */
   allRuleInfo?: boolean;
+  /** `--shard i/n`: report on a deterministic share of the files (src/scan/shard.ts). */
+  shard?: Shard;
   /** Injected reader for tests (disk source only). */
   read?: ReadBuffer;
   /** Findings keep their node and parse (`handle`), in this process (no worker threads): for `fix`. */
@@ -95,6 +98,7 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult & { conf
     rulesModule: opts.rulesModule ?? (opts.rules ? null : undefined),
     ...(opts.withDocs ? { withDocs: true } : {}),
     ...(opts.keepNodes ? { keepNodes: true } : {}),
+    ...(opts.shard ? { shard: opts.shard } : {}),
   });
   if (changed) {
     const kept = result.findings.filter((f) => touchesChanged(changed, f.repoPath, f.line, f.endLine));

@@ -18,6 +18,7 @@ import type { FileSource } from './source.js';
 import { toPosixRelative } from './paths.js';
 import { fingerprintFile, splitLines } from '../report/fingerprint.js';
 import type { ScanFinding, ScanResult, SkippedFile } from './types.js';
+import { inShard, type Shard } from './shard.js';
 
 export interface ScanFilesOptions {
   cwd: string;
@@ -49,6 +50,8 @@ export interface ScanFilesOptions {
   withDocs?: boolean;
   /** Findings keep their node and parse (Finding.handle): analysis stays in this thread. */
   keepNodes?: boolean;
+  /** `--shard i/n`: report on this shard's files only (the whole tree still feeds the gate and project facts). */
+  shard?: Shard;
 }
 
 /** Reads, prefilters and analyses files. */
@@ -65,6 +68,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
     skipped.push(...listed.skipped);
   }
   const byPath = new Map(files.map((f) => [f.path, f]));
+  const mine = (abs: string) => inShard(toPosixRelative(root, abs), opts.shard);
 
   // 1. Read as Buffers, one at a time; cheap content checks; the text prefilter on a latin1 view
   //    (ASCII triggers, no UTF-8 decoding, no parsing). Only files naming SoundCloud keep their
@@ -118,6 +122,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
       const inputs: AnalyseInput[] = [];
       const known = new Map<string, string>();
       for (const p of candidates) {
+        if (!mine(p)) continue;
         const f = byPath.get(p)!;
         const buf = bufs.get(p) ?? reread(p);
         const text = buf && decodeUtf8(buf);
@@ -179,6 +184,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
     await pool?.close();
   }
   findings.sort(compareFindings);
+  if (opts.shard) skipped.splice(0, skipped.length, ...skipped.filter((k) => mine(resolve(cwd, k.file))));
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const ruleInfos = rules.map((r) => ruleInfo(r, opts.severities, opts.withDocs));
   return {
@@ -188,9 +194,10 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
     sources,
     cwd,
     root,
+    ...(opts.shard ? { shard: opts.shard } : {}),
     stats: {
-      files: files.length,
-      read: present.size,
+      files: opts.shard ? files.filter((f) => mine(f.path)).length : files.length,
+      read: opts.shard ? [...present].filter(mine).length : present.size,
       analysed,
       skipped: skipped.length,
       findings: findings.length,

@@ -67,4 +67,6 @@ export interface ScanResult {
   cwd: string;
   /** Project root: git top level, else cwd. */
   root: string;
+  /** `--shard i/n`: the result covers this shard's files only (`sc-migrate merge` joins them). */
+  shard?: { index: number; count: number };
 }

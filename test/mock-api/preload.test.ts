@@ -36,7 +36,7 @@ describe('preload routes an unmodified app to the mock', () => {
     const r = await runApp(strict);
     expect(r).toEqual({
       token: 200,
-      fetchMe: 200,
+      fetchUser: 200,
       fetchResolve: [200, 1],
       fetchQueryToken: 401,
       httpsGetString: 200,

@@ -56,7 +56,7 @@ describe('strict mock: each rule rejects the legacy pattern with the documented 
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual(MOCK_BODIES.missingAuthorization);
     expect(mock.stats.rejections.oauth_token_in_query).toBe(1);
-    const ok = await mock.fetch(`${mock.apiUrl}/me`, { headers: { authorization: `OAuth ${access_token}` } });
+    const ok = await mock.fetch(`${mock.apiUrl}/tracks/1`, { headers: { authorization: `OAuth ${access_token}` } });
     expect(ok.status).toBe(200);
   });
 
@@ -147,7 +147,7 @@ describe('strict mock: each rule rejects the legacy pattern with the documented 
   it('tokens expire on the controllable clock: 401 invalid_token', async () => {
     const { access_token, expires_in } = await cc();
     t += expires_in * 1000;
-    const res = await mock.fetch(`${mock.apiUrl}/me`, { headers: { authorization: `OAuth ${access_token}` } });
+    const res = await mock.fetch(`${mock.apiUrl}/tracks/1`, { headers: { authorization: `OAuth ${access_token}` } });
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual(MOCK_BODIES.invalidToken);
     expect(res.headers.get('www-authenticate')).toContain('invalid_token');
@@ -214,7 +214,7 @@ describe('strict mock: each rule rejects the legacy pattern with the documented 
     const { access_token, refresh_token } = await cc();
     const res = await mock.fetch(`${mock.authUrl}/sign-out`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ access_token }) });
     expect(res.status).toBe(200);
-    expect((await mock.fetch(`${mock.apiUrl}/me`, { headers: { authorization: `OAuth ${access_token}` } })).status).toBe(401);
+    expect((await mock.fetch(`${mock.apiUrl}/tracks/1`, { headers: { authorization: `OAuth ${access_token}` } })).status).toBe(401);
     const r = await token({ grant_type: 'refresh_token', refresh_token, client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret });
     expect(r.status).toBe(400);
   });
@@ -237,5 +237,78 @@ describe('strict mock: each rule rejects the legacy pattern with the documented 
     const html = await mock.fetch(`${mock.cdnUrl}/stream/1.mp3?Signature=x`);
     expect(html.status).toBe(502);
     expect(html.headers.get('content-type')).toContain('text/html');
+  });
+
+  const userToken = async () => {
+    const verifier = b64url(Buffer.from('a-verifier-of-enough-length-for-pkce-0123456789'));
+    const challenge = b64url(createHash('sha256').update(verifier).digest());
+    const consent = await authorize({ response_type: 'code', code_challenge: challenge, code_challenge_method: 'S256', state: 's' });
+    const code = new URL(consent.headers.get('location')!).searchParams.get('code')!;
+    const res = await token({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: CLIENT.redirectUris[0]!, client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret });
+    return ((await res.json()) as { access_token: string }).access_token;
+  };
+
+  it('/me and /me/* with an app (client_credentials) token: 401 as upstream; a user token reads them', async () => {
+    mock.stats.reset();
+    const { access_token } = await cc();
+    for (const path of ['/me', '/me/tracks']) {
+      const res = await mock.fetch(`${mock.apiUrl}${path}`, { headers: { authorization: `OAuth ${access_token}` } });
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual(MOCK_BODIES.meWithAppToken);
+    }
+    expect(mock.stats.rejections.me_with_app_token).toBe(2);
+    // the same app token reads public resources
+    expect((await mock.fetch(`${mock.apiUrl}/users/1001`, { headers: { authorization: `OAuth ${access_token}` } })).status).toBe(200);
+    const user = await userToken();
+    const me = await mock.fetch(`${mock.apiUrl}/me`, { headers: { authorization: `OAuth ${user}` } });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { id: number }).id).toBe(1001);
+  });
+
+  it('collections honour limit, and linked_partitioning answers { collection, next_href } until the last page', async () => {
+    const { access_token } = await cc();
+    const get = async (url: string) => (await mock.fetch(url, { headers: { authorization: `OAuth ${access_token}` } })).json() as Promise<any>;
+    // limit without linked_partitioning: a plain array of at most `limit`
+    expect(await get(`${mock.apiUrl}/tracks?limit=2`)).toHaveLength(2);
+    expect(await get(`${mock.apiUrl}/tracks?limit=0`)).toHaveLength(3); // invalid: the default (50)
+    // linked_partitioning: follow next_href (absolute, keeps the query) page by page
+    const ids: number[] = [];
+    let url: string | null = `${mock.apiUrl}/users/1001/tracks?limit=1&linked_partitioning=true`;
+    const pages: unknown[] = [];
+    while (url) {
+      const body: any = await get(url);
+      expect(Object.keys(body).sort()).toEqual(['collection', 'next_href']);
+      expect(body.collection.length).toBeLessThanOrEqual(1);
+      ids.push(...body.collection.map((x: { id: number }) => x.id));
+      pages.push(body);
+      if (body.next_href) {
+        const n = new URL(body.next_href);
+        expect(n.origin).toBe(mock.apiUrl);
+        expect(n.searchParams.get('linked_partitioning')).toBe('true');
+        expect(n.searchParams.get('limit')).toBe('1');
+      }
+      url = body.next_href;
+    }
+    expect(ids).toEqual([1, 2, 3]);
+    expect(pages).toHaveLength(3);
+    // search with q keeps the filter across pages; a page that holds everything has next_href null
+    const night = await get(`${mock.apiUrl}/tracks?q=night&linked_partitioning=1`);
+    expect(night).toEqual({ collection: [expect.objectContaining({ id: 2 })], next_href: null });
+    const two = await get(`${mock.apiUrl}/tracks?limit=2&linked_partitioning=true`);
+    expect(two.collection).toHaveLength(2);
+    expect((await get(two.next_href)).collection.map((x: { id: number }) => x.id)).toEqual([3]);
+    // through the preload's Host header, next_href points back at api.soundcloud.com
+    const viaHost = await mock.fetch(`${mock.apiUrl}/tracks?limit=1&linked_partitioning=true`, { headers: { authorization: `OAuth ${access_token}`, host: 'api.soundcloud.com' } });
+    expect(new URL(((await viaHost.json()) as any).next_href).origin).toBe('https://api.soundcloud.com');
+  });
+
+  it("a 'hold' fault keeps a request open until released", async () => {
+    mock.addFault({ target: 'token', type: 'hold', times: 1 });
+    let done = false;
+    const pending = cc().then((r) => ((done = true), r));
+    await mock.waitForHeld(1);
+    expect(done).toBe(false);
+    mock.releaseHeld();
+    expect((await pending).access_token).toBeTruthy();
   });
 });

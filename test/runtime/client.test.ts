@@ -41,11 +41,26 @@ describe('SoundCloudClient against the strict mock', () => {
   it('client_credentials via Basic with a URL-encoded secret, then OAuth header', async () => {
     mock.stats.reset();
     const c = client();
-    const me = await c.getJson<{ username: string }>('/me');
-    expect(me.username).toBe('mock-user');
+    const user = await c.getJson<{ username: string }>('/users/1001');
+    expect(user.username).toBe('mock-user');
     expect(mock.stats.tokenRequests.client_credentials).toBe(1);
     expect(mock.stats.rejections).toEqual({});
     expect(basicAuthHeader('a b', 'c:d+e')).toBe('Basic ' + Buffer.from('a+b:c%3Ad%2Be').toString('base64'));
+  });
+
+  it('/me with an app token: a typed 401 user_token_required, without spending a renewal on it', async () => {
+    mock.stats.reset();
+    const c = client();
+    await c.getJson('/tracks/1');
+    for (const path of ['/me', '/me/tracks']) {
+      const err: any = await c.getJson(path).catch((e: any) => e);
+      expect(err).toBeInstanceOf(SoundCloudAuthError);
+      expect(err.status).toBe(401);
+      expect(err.code).toBe('user_token_required');
+    }
+    expect(mock.stats.rejections.me_with_app_token).toBe(2);
+    expect(mock.stats.tokenRequests.total).toBe(1); // the app token only: a 401 on /me is not a bad token
+    expect((await c.getJson<{ id: number }>('/tracks/1')).id).toBe(1);
   });
 
   it('1,000 concurrent getJson across a token expiry: exactly 1 token request per renewal, 0 failures', async () => {
@@ -77,14 +92,14 @@ describe('SoundCloudClient against the strict mock', () => {
   it('keeps using the still-valid token through a 5xx burst on the token endpoint', async () => {
     mock.stats.reset();
     const c = client();
-    await c.getJson('/me');
+    await c.getJson('/tracks/1');
     t += 3500_000; // inside the renewal window, token still valid
     mock.addFault({ target: 'token', type: '5xx', status: 503, times: 50 });
-    for (let i = 0; i < 5; i++) expect((await c.getJson<{ id: number }>('/me')).id).toBe(1001);
+    for (let i = 0; i < 5; i++) expect((await c.getJson<{ id: number }>('/tracks/1')).id).toBe(1);
     expect(mock.stats.rejections.fault_5xx).toBeGreaterThan(0);
     mock.clearFaults();
     t += 120_000; // renewal backoff over, token about to expire
-    expect((await c.getJson<{ id: number }>('/me')).id).toBe(1001);
+    expect((await c.getJson<{ id: number }>('/tracks/1')).id).toBe(1);
     expect(mock.stats.tokenRequests.refresh_token).toBeGreaterThanOrEqual(1);
     t += 3600_000;
   });
@@ -116,9 +131,9 @@ describe('SoundCloudClient against the strict mock', () => {
 
   it('survives a timeout (slow response) by retrying', async () => {
     const c = client({ timeoutMs: 300 });
-    mock.addFault({ target: 'api', type: 'slow', delayMs: 10_000, times: 1 });
+    mock.addFault({ target: 'api', type: 'hold', times: 1 }); // never answered: only the client's timeout ends it
     expect((await c.getJson<{ id: number }>('/tracks/2')).id).toBe(2);
-    mock.addFault({ target: 'api', type: 'slow', delayMs: 10_000, times: 1 });
+    mock.addFault({ target: 'api', type: 'hold', times: 1 });
     const c1 = client({ timeoutMs: 200, retry: { maxAttempts: 1 } });
     const err: any = await c1.getJson('/tracks/2').catch((e: any) => e);
     expect(err).toBeInstanceOf(SoundCloudApiError);
@@ -148,13 +163,13 @@ describe('SoundCloudClient against the strict mock', () => {
     mock.stats.reset();
     const store = new MemoryTokenStore();
     const c = client({ tokenStore: store });
-    await c.getJson('/me');
+    await c.getJson('/tracks/1');
     mock.revokeTokens();
-    expect((await c.getJson<{ id: number }>('/me')).id).toBe(1001);
+    expect((await c.getJson<{ id: number }>('/tracks/1')).id).toBe(1);
     expect(mock.stats.tokenRequests.refresh_token).toBe(1);
     // Refresh token revoked too: client_credentials app gets one new token.
     mock.revokeTokens({ refresh: true });
-    expect((await c.getJson<{ id: number }>('/me')).id).toBe(1001);
+    expect((await c.getJson<{ id: number }>('/tracks/1')).id).toBe(1);
     expect(mock.stats.tokenRequests.client_credentials).toBe(2);
     // A server that rejects every token: exactly one renewal, then a typed error.
     let apiCalls = 0;
@@ -168,7 +183,7 @@ describe('SoundCloudClient against the strict mock', () => {
     };
     mock.stats.reset();
     const c2 = client({ fetch: always401 });
-    const err: any = await c2.getJson('/me').catch((e: any) => e);
+    const err: any = await c2.getJson('/tracks/1').catch((e: any) => e);
     expect(err).toBeInstanceOf(SoundCloudAuthError);
     expect(err.status).toBe(401);
     expect(apiCalls).toBe(2);
@@ -233,11 +248,11 @@ describe('SoundCloudClient against the strict mock', () => {
   it('signOut invalidates the session and clears the store', async () => {
     const store = new MemoryTokenStore();
     const c = client({ tokenStore: store });
-    await c.getJson('/me');
+    await c.getJson('/tracks/1');
     const tok = (await store.get(c.tokenKey))!.accessToken;
     await c.signOut();
     expect(await store.get(c.tokenKey)).toBeUndefined();
-    const res = await mock.fetch(`${mock.apiUrl}/me`, { headers: { Authorization: `OAuth ${tok}` } });
+    const res = await mock.fetch(`${mock.apiUrl}/tracks/1`, { headers: { Authorization: `OAuth ${tok}` } });
     expect(res.status).toBe(401);
   });
 
@@ -258,7 +273,7 @@ describe('SoundCloudClient against the strict mock', () => {
 
   it('typed token errors: wrong secret -> invalid_client; secret never in message', async () => {
     const c = client({ clientSecret: 'wrong-secret-value' });
-    const err: any = await c.getJson('/me').catch((e: any) => e);
+    const err: any = await c.getJson('/tracks/1').catch((e: any) => e);
     expect(err).toBeInstanceOf(SoundCloudAuthError);
     expect(err.code).toBe('invalid_client');
     expect(err.status).toBe(401);

@@ -37,14 +37,15 @@ describe('FileTokenStore', () => {
     utimesSync(`${path}.lock`, old, old);
     expect(await s.withLock('k', async () => 'got it')).toBe('got it');
     expect(existsSync(`${path}.lock`)).toBe(false);
-    // A live lock: withLock waits until it is released.
+    // A live lock is never broken nor entered: a store that may not wait gives up...
     writeFileSync(`${path}.lock`, 'other process');
     let entered = false;
-    const p = s.withLock('k', async () => {
-      entered = true;
-    });
-    await new Promise((r) => setTimeout(r, 50));
+    const impatient = new FileTokenStore(path, { staleLockMs: 600_000, lockTimeoutMs: 0 });
+    await expect(impatient.withLock('k', async () => void (entered = true))).rejects.toThrow(/timed out waiting for lock/);
     expect(entered).toBe(false);
+    expect(readFileSync(`${path}.lock`, 'utf8')).toBe('other process');
+    // ...and one that waits enters once it is released.
+    const p = s.withLock('k', async () => void (entered = true));
     rmSync(`${path}.lock`);
     await p;
     expect(entered).toBe(true);
@@ -98,11 +99,11 @@ describe('token sharing against the strict mock', () => {
     mock.advanceTime(24 * 3600_000);
   });
 
-  it('two processes sharing one FileTokenStore refreshing at the same moment: 0 invalid_grant', async () => {
+  it('two processes sharing one FileTokenStore, renewing at the same time (proved): one refresh, 0 invalid_grant', async () => {
     mock.stats.reset();
     const path = join(dir, 'shared.json');
     const seed = new SoundCloudClient({ ...CLIENT, tokenStore: new FileTokenStore(path), apiBase: mock.apiUrl, authBase: mock.authUrl, fetch: mock.fetch, now: () => mock.now() });
-    await seed.getJson('/me');
+    await seed.getJson('/tracks/1');
     // Make the stored token due for renewal (as if an hour had passed for the children).
     const data = JSON.parse(readFileSync(path, 'utf8'));
     const key = Object.keys(data.tokens)[0]!;
@@ -110,15 +111,17 @@ describe('token sharing against the strict mock', () => {
     writeFileSync(path, JSON.stringify(data), { mode: 0o600 });
     mock.stats.reset();
 
-    const go = join(dir, 'go');
+    const procs: ReturnType<typeof spawn>[] = [];
     const readies: Promise<void>[] = [];
+    const callings: Promise<void>[] = [];
     const child = () =>
       new Promise<{ ok: number; failures: string[] }>((resolve, reject) => {
         const p = spawn(process.execPath, ['--import', 'tsx', join(root, 'test/runtime/fixtures/refresh-child.ts')], {
           cwd: root,
-          env: { ...process.env, ...mock.env, CHILD_CLIENT_ID: CLIENT.clientId, CHILD_CLIENT_SECRET: CLIENT.clientSecret, CHILD_STORE: path, CHILD_GO: go },
-          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, ...mock.env, CHILD_CLIENT_ID: CLIENT.clientId, CHILD_CLIENT_SECRET: CLIENT.clientSecret, CHILD_STORE: path },
+          stdio: ['pipe', 'pipe', 'pipe'],
         });
+        procs.push(p);
         let out = '';
         let err = '';
         readies.push(
@@ -129,6 +132,7 @@ describe('token sharing against the strict mock', () => {
             }),
           ),
         );
+        callings.push(new Promise<void>((r) => p.stdout.on('data', () => out.includes('calling') && r())));
         p.stderr.on('data', (d) => (err += d));
         p.on('exit', (code) => {
           const last = out.trim().split('\n').pop() ?? '';
@@ -141,9 +145,14 @@ describe('token sharing against the strict mock', () => {
       });
     const a = child();
     const b = child();
-    // Wait for both to be ready, then release them together.
+    // Wait for both to be ready, then release them together (a line on their stdin). The first refresh request is held at
+    // the mock until both processes are calling (each with calls that need the renewal): the two
+    // renewals overlap for certain, and only one reaches the token endpoint.
+    mock.addFault({ target: 'token', type: 'hold', times: 1 });
     await Promise.all(readies);
-    writeFileSync(go, '1');
+    for (const p of procs) p.stdin!.write('go\n');
+    await Promise.all([...callings, mock.waitForHeld(1)]);
+    mock.releaseHeld();
     const [ra, rb] = await Promise.all([a, b]);
     expect(ra).toEqual({ ok: 20, failures: [] });
     expect(rb).toEqual({ ok: 20, failures: [] });

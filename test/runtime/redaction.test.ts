@@ -61,23 +61,23 @@ describe('no secret or token in thrown errors or captured logs', () => {
       sleep: async () => {},
       retry: { maxAttempts: 2 },
     });
-    await c.getJson('/me');
+    await c.getJson('/tracks/1');
     t += 3500_000;
     mock.addFault({ target: 'token', type: '5xx', times: 4 });
-    await c.getJson('/me'); // renewal fails, keeps token, logs a warning
+    await c.getJson('/tracks/1'); // renewal fails, keeps token, logs a warning
     mock.clearFaults();
     t += 200_000;
-    await c.getJson('/me');
+    await c.getJson('/tracks/1');
     mock.revokeTokens();
-    await c.getJson('/me');
+    await c.getJson('/tracks/1');
     echo = true;
-    await c.getJson('/me').catch((e) => errors.push(e));
+    await c.getJson('/tracks/1').catch((e) => errors.push(e));
     await c.getJson(`/tracks?oauth_token=${(await store.get(c.tokenKey))!.accessToken}`).catch((e) => errors.push(e));
     echo = false;
     mock.revokeTokens({ refresh: true });
     const wrong = new SoundCloudClient({ clientId: CLIENT.clientId, clientSecret: 'wrong-' + SECRET, apiBase: mock.apiUrl, authBase: mock.authUrl, fetch: sniffing, now: () => t, logger });
     seen.add('wrong-' + SECRET);
-    await wrong.getJson('/me').catch((e) => errors.push(e));
+    await wrong.getJson('/tracks/1').catch((e) => errors.push(e));
     const user = new SoundCloudClient({ clientId: CLIENT.clientId, apiBase: mock.apiUrl, authBase: mock.authUrl, fetch: sniffing, logger });
     await user.getJson('/me').catch((e) => errors.push(e));
 
