@@ -7,12 +7,16 @@
  *   rules/<id>/fixtures/expected.json  the findings of the invalid cases (line, column, messageId)
  *   rules/<id>/fixtures/invalid/*.js   8 placeholder cases the rule must find
  *   rules/<id>/fixtures/valid/*.js     8 placeholder cases it must not find
+ *   rules/<id>/fix.ts                  its fix: the marker recipe (the one action left for a person)
  *   rules/index.ts                     one import and one entry in allRules (a static list, for bundling)
+ *   src/fix/providers.ts               one import and one entry in ruleFixes (the fix registry)
+ *   transforms/<id>.ts                 the jscodeshift entry (scripts/gen-transforms.ts)
  *
  * As generated, the rule passes the tests (test/rules, the RuleTester, the plugin): replace each
  * `TODO` (the pattern, the message, the doc, the cases and expected.json) and keep them passing.
  * `--root` scaffolds into another checkout (the scaffold's own test uses a temporary copy).
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -129,14 +133,33 @@ for (let i = 1; i <= CASES; i++) {
 const expectedJson = `{\n${Object.entries(expected).map(([k, list]) => `  ${JSON.stringify(k)}: [\n${list.map((e) => `    { "line": ${e.line}, "column": ${e.column}, "messageId": ${JSON.stringify(e.messageId)} }`).join(',\n')}\n  ]`).join(',\n')}\n}\n`;
 
 // Register first (the step that can fail on an unexpected index.ts), then write the folder.
-const index = readFileSync(indexFile, 'utf8');
-const imports = [...index.matchAll(/^import \w+ from '\.\/[\w-]+\/rule\.js';$/gm)];
-const list = /(export const allRules: ScRule\[\] = \[)([\s\S]*?)(\n?\] as ScRule\[\];)/.exec(index);
-if (!imports.length || !list) fail('rules/index.ts does not have the expected shape (rule imports, then `export const allRules: ScRule[] = [...] as ScRule[];`)');
-const lastImport = imports[imports.length - 1];
-const at = lastImport.index + lastImport[0].length;
-let next = `${index.slice(0, at)}\nimport ${camel} from './${id}/rule.js';${index.slice(at)}`;
-next = next.replace(list[0], `${list[1]}${list[2].replace(/,?\s*$/, ',')}\n  ${camel},${list[3]}`);
+/** `text` with one more default import (after the last matching one) and one more entry at the end of the list `listRe`. */
+function register(text, file, importRe, importLine, listRe) {
+  const imports = [...text.matchAll(importRe)];
+  const list = listRe.exec(text);
+  if (!imports.length || !list) fail(`${file} does not have the expected shape (imports, then the list)`);
+  const last = imports[imports.length - 1];
+  const at = last.index + last[0].length;
+  const next = `${text.slice(0, at)}\n${importLine}${text.slice(at)}`;
+  return next.replace(list[0], `${list[1]}${list[2].replace(/,?\s*$/, ',')}\n  ${camel},${list[3]}`);
+}
+const next = register(readFileSync(indexFile, 'utf8'), 'rules/index.ts', /^import \w+ from '\.\/[\w-]+\/rule\.js';$/gm,
+  `import ${camel} from './${id}/rule.js';`, /(export const allRules: ScRule\[\] = \[)([\s\S]*?)(\n?\] as ScRule\[\];)/);
+const providersFile = join(root, 'src', 'fix', 'providers.ts');
+const nextProviders = existsSync(providersFile)
+  ? register(readFileSync(providersFile, 'utf8'), 'src/fix/providers.ts', /^import \w+ from '\.\.\/\.\.\/rules\/[\w-]+\/fix\.js';$/gm,
+    `import ${camel} from '../../rules/${id}/fix.js';`, /(export const ruleFixes: readonly RuleFix\[\] = \[)([\s\S]*?)(\n?\];)/)
+  : undefined;
+const fixTs = `/** The fix of ${id}: a marker only, until a rewrite is written (see src/fix/providers.ts). */
+import type { RuleFix } from '../../src/fix/providers.js';
+
+const fix: RuleFix = {
+  id: '${id}',
+  // TODO(${id}): the one action left for a person (short; the README has the long recipe).
+  marker: 'TODO: the one action left for a person',
+};
+export default fix;
+`;
 
 mkdirSync(join(dir, 'fixtures', 'invalid'), { recursive: true });
 mkdirSync(join(dir, 'fixtures', 'valid'), { recursive: true });
@@ -145,7 +168,14 @@ writeFileSync(join(dir, 'README.md'), readme);
 writeFileSync(join(dir, 'fixtures', 'expected.json'), expectedJson);
 for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, 'fixtures', name), text);
 writeFileSync(indexFile, next);
+if (nextProviders !== undefined) {
+  writeFileSync(join(dir, 'fix.ts'), fixTs);
+  writeFileSync(providersFile, nextProviders);
+  // transforms/<id>.ts, generated from the fix registry
+  const gen = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'gen-transforms.ts')], { cwd: root, encoding: 'utf8' });
+  if (gen.status !== 0) fail(`scripts/gen-transforms.ts failed: ${gen.stderr || gen.stdout}`);
+}
 
-process.stdout.write(`created rules/${id}/ (rule.ts, README.md, fixtures/) and registered it in rules/index.ts.
+process.stdout.write(`created rules/${id}/ (rule.ts, fix.ts, README.md, fixtures/), registered it in rules/index.ts and src/fix/providers.ts, and wrote transforms/${id}.ts.
 Next: replace every TODO(${id}), then \`npx vitest run test/rules test/eslint-plugin\`.
 `);

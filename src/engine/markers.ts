@@ -27,13 +27,27 @@ export function statementLine(ast: Program, offset: number, fallback: number, at
   return (best as { loc?: Node['loc'] }).loc?.start.line ?? at?.(best.range[0]).line ?? fallback;
 }
 
+/**
+ * The first line (1-based) of a JSDoc block that ends right above `line`, else `line`: markers go
+ * above the block, never between it and what it documents.
+ */
+export function docCommentStart(lines: readonly string[], line: number): number {
+  if (!/\*\/\s*$/.test(lines[line - 2] ?? '')) return line;
+  for (let l = line - 1; l >= 1 && l >= line - 80; l--) {
+    const t = lines[l - 1]!.trim();
+    if (t.startsWith('/**')) return l;
+    if (t.startsWith('/*') || (l < line - 1 && /\*\/\s*$/.test(t))) return line;
+  }
+  return line;
+}
+
 /** Sets `marked` (and fixKind `manual`) on findings with their rule's marker above them. */
 export function markLeftForPerson(text: string, ast: Program, findings: Finding[]): void {
   if (!findings.length || !text.includes('sc-migrate(')) return;
   const lines = text.split('\n');
   const starts = lineStarts(text);
   let at: ((offset: number) => { line: number }) | undefined;
-  const has = (line: number, id: string) => lines.slice(Math.max(0, line - 1 - REACH), line - 1).some((l) => l.includes(`sc-migrate(${id})`));
+  const has = (line: number, id: string) => lines.slice(Math.max(0, docCommentStart(lines, line) - 1 - REACH), line - 1).some((l) => l.includes(`sc-migrate(${id})`));
   for (const f of findings) {
     const tag = `sc-migrate(${f.ruleId})`;
     if (!text.includes(tag)) continue;

@@ -1,6 +1,6 @@
 /**
  * The fix core: applies the automatic edits of a file's findings (rule edits plus the edits of
- * the transforms in src/fix/providers.ts), in up to 3 passes, re-parses the result with the same
+ * the rules' providers: rules/<id>/fix.ts, listed in src/fix/providers.ts), in up to 3 passes, re-parses the result with the same
  * parser, and inserts `/* sc-migrate(<rule-id>): ... *\/` markers before what is left for a person.
  * Lines outside an edit stay byte-identical; BOM and line endings are kept.
  */
@@ -13,13 +13,13 @@ import { createProjectContext, SETTINGS_KEY, type ProjectContext } from '../engi
 import type { Finding, Node, ScRule, TextEdit } from '../engine/types.js';
 import { ruleId } from '../engine/create-rule.js';
 import { providerEdits } from './providers.js';
-import { isBrowserCode } from './rewrites.js';
-import './wrappers.js';
-import './grants.js';
-import './tokens.js';
-import './pkce.js';
+import { runsInBrowser } from '../engine/analysis/browser.js';
 import { markerText } from './markers.js';
-import { statementLine } from '../engine/markers.js';
+import { crossFileWrapperTexts } from './project-wrappers.js';
+import { restyle, styleOf } from './style.js';
+import { docCommentStart, statementLine } from '../engine/markers.js';
+import { traverseCollect } from '../engine/analysis/walk.js';
+import { addDependency, addedImports, appEnvOf, fileExists, hasDependency, importProblems, importsPackage, nearestPackageJson, readsRedirect, resolveRelative, RUNTIME_PACKAGE, runtimeRange } from './safety.js';
 
 export type FixStatus = 'changed' | 'unchanged' | 'skipped' | 'failed';
 
@@ -37,6 +37,10 @@ export interface FixResult {
   created?: boolean;
   /** Environment variables the fixed code now reads (a hard-coded secret moved out, the client module). */
   env?: string[];
+  /** A package this run added to this package.json's dependencies (the fixed code imports it). */
+  dependency?: string;
+  /** What a person still has to do for this file (e.g. add a dependency where no package.json is). */
+  notes?: string[];
 }
 
 /** The `process.env.X` names a fixed text reads that the original did not. */
@@ -65,6 +69,8 @@ export interface FixTextOptions {
   newFiles?: Map<string, string>;
   /** The scan's findings of this file with their handles (runScan keepNodes): the first pass uses them instead of parsing and linting again. */
   findings?: Finding[];
+  /** The file runs in a browser: decided once per file (engine/analysis/browser.ts) unless given. */
+  browser?: boolean;
 }
 
 export interface FixTextResult {
@@ -94,10 +100,56 @@ export function autoGroups(text: string, findings: Finding[], opts: FixTextOptio
   const groups: EditGroup[] = [];
   for (const f of findings) {
     if (f.fix?.edits.length && f.fixKind === 'auto') groups.push({ ruleId: f.ruleId, edits: f.fix.edits });
-    else if (opts.suggestions && f.suggestions?.[0]) groups.push({ ruleId: f.ruleId, edits: f.suggestions[0].edits });
+    // process.env in a browser bundle is undefined: suggestions only in server code
+    else if (opts.suggestions && f.suggestions?.[0] && !browserOf(text, opts)) groups.push({ ruleId: f.ruleId, edits: f.suggestions[0].edits });
   }
-  groups.push(...providerEdits({ text, filename: opts.filename, parsed, findings, project: opts.project, cwd: opts.cwd, rules: opts.rules, suggestions: !!opts.suggestions, newFiles: (opts.newFiles ??= new Map()) }));
-  return groups;
+  groups.push(...providerEdits({ text, filename: opts.filename, parsed, findings, project: opts.project, cwd: opts.cwd, rules: opts.rules, suggestions: !!opts.suggestions, newFiles: (opts.newFiles ??= new Map()), browser: browserOf(text, opts) }));
+  const kept = groups.filter((g) => !g.edits.some((e) => keptOnPurpose(g, parsed, text, e.range[0])));
+  return sameEnvForDifferentValues(kept.map((g) => appEnvGroup(g, parsed, text, opts)), text);
+}
+
+/**
+ * A hard-coded value moved to the environment keeps the app's own name: `process.env.SC_SECRET || 'x'`
+ * loses its fallback (not a second variable), and a name the app already reads for the same
+ * credential (SC_CLIENT_SECRET) is used instead of a new SOUNDCLOUD_* one.
+ */
+function appEnvGroup(g: EditGroup, parsed: Parsed, text: string, opts: FixTextOptions): EditGroup {
+  const e = g.edits[0];
+  const env = g.ruleId === 'no-hardcoded-credentials' && g.edits.length === 1 ? /^process\.env\.(\w+)$/.exec(e!.text)?.[1] : undefined;
+  if (!e || !env) return g;
+  let fallback: TextEdit | undefined;
+  traverseCollect(parsed.ast as never, (n) => {
+    if (n.type === 'LogicalExpression' && (n.operator === '||' || n.operator === '??') && n.right.range[0] === e.range[0] && n.right.range[1] === e.range[1]
+      && /^process\.env\.\w+$|^import\.meta\.env\.\w+$/.test(text.slice(n.left.range[0], n.left.range[1]))) fallback = { range: [n.left.range[1], n.right.range[1]], text: '' };
+  });
+  if (fallback) return { ...g, edits: [fallback] };
+  const own = appEnvOf(opts.filename, text, opts.project);
+  const name = /SECRET/.test(env) ? own.clientSecret : /CLIENT_ID/.test(env) ? own.clientId : undefined;
+  return name ? { ...g, edits: [{ ...e, text: `process.env.${name}` }] } : g;
+}
+
+/**
+ * Two different hard-coded values moved to the same environment variable would become one value
+ * (e.g. a Spotify and a SoundCloud secret both read from SOUNDCLOUD_CLIENT_SECRET): those stay for a marker.
+ */
+function sameEnvForDifferentValues(groups: EditGroup[], text: string): EditGroup[] {
+  const values = new Map<string, Set<string>>();
+  const envOf = (g: EditGroup) => (g.ruleId === 'no-hardcoded-credentials' && g.edits.length === 1 ? /^process\.env\.(\w+)$/.exec(g.edits[0]!.text)?.[1] : undefined);
+  for (const g of groups) {
+    const env = envOf(g);
+    if (env) values.set(env, (values.get(env) ?? new Set()).add(text.slice(g.edits[0]!.range[0], g.edits[0]!.range[1])));
+  }
+  return groups.filter((g) => { const env = envOf(g); return !env || values.get(env)!.size < 2; });
+}
+
+/** Code fix leaves alone although a rule has an edit for it: a redirect the code reads itself (3xx status, Location). */
+function keptOnPurpose(f: { ruleId: string }, parsed: Parsed, text: string, offset: number): boolean {
+  return f.ruleId === 'no-disabled-redirects' && readsRedirect(parsed.ast, text, offset);
+}
+
+/** Browser or server, decided once per file (the first text seen) and used by rewrites and markers alike. */
+function browserOf(text: string, opts: FixTextOptions): boolean {
+  return (opts.browser ??= runsInBrowser(opts.filename, text, opts.project));
 }
 
 /** Applies non-overlapping edit groups (sorted; on overlap the first wins, the rest wait for the next pass). */
@@ -148,6 +200,8 @@ export function fixText(original: string, opts: FixTextOptions): FixTextResult {
   const bom = original.startsWith(BOM) ? BOM : '';
   const start = bom ? original.slice(1) : original;
   let text = start;
+  opts = { ...opts };
+  browserOf(text, opts);
   const handed = handedFindings(opts.findings, text);
   const first = handed ? { parsed: handed[0]!.handle!.parsed } : tryParse(text, opts.filename);
   if (!first.parsed) return { status: 'failed', text: original, markers: 0, remaining: [], error: `does not parse: ${first.error}` };
@@ -166,6 +220,12 @@ export function fixText(original: string, opts: FixTextOptions): FixTextResult {
       parsed = p.parsed;
       findings = lint(text, opts, parsed);
     }
+    // the lines the fix added or changed, in the file's style (templates, semicolons, no leftovers)
+    const styled = restyle(start, text, styleOf(start, opts.filename));
+    if (styled !== text) {
+      const p = tryParse(styled, opts.filename);
+      if (p.parsed) { text = styled; parsed = p.parsed; findings = lint(text, opts, parsed); }
+    }
     let markers = 0;
     if (opts.markers !== false) {
       const m = insertMarkers(text, parsed, findings, opts, autoGroups(text, findings, opts, parsed));
@@ -179,50 +239,59 @@ export function fixText(original: string, opts: FixTextOptions): FixTextResult {
       }
     }
     const out = bom + text;
+    // a marked finding is fix's verdict: left for a person, with no edit fix would apply (e.g. a deliberate redirect)
+    for (const f of findings) if (f.marked) delete f.fix;
     return { status: out === original ? 'unchanged' : 'changed', text: out, markers, remaining: findings, ...(opts.newFiles?.size ? { newFiles: opts.newFiles } : {}) };
   } catch (e) {
     return { status: 'failed', text: original, markers: 0, remaining: [], error: `failed: ${(e as Error).stack ?? e}` };
   }
 }
 
-/** Inserts one marker per (rule, line) left for a person, on the line before its statement. */
+/** Inserts one marker per (rule, line) left for a person, on the line before its statement, in the syntax of the place. */
 export function insertMarkers(text: string, parsed: Parsed, findings: Finding[], opts: FixTextOptions, pending: EditGroup[] = []): { text: string; count: number } {
   const starts = lineStarts(text);
+  const lines = text.split('\n');
   const pendingRules = new Set(pending.map((g) => g.ruleId));
+  const page = parsed.extras.language === 'vue' || parsed.extras.language === 'html';
   const byLine = new Map<number, Map<string, Finding>>();
   for (const f of findings) {
-    if (f.fixKind === 'auto' && (f.fix?.edits.length || pendingRules.has(f.ruleId))) continue;
     const offset = (starts[f.line - 1] ?? 0) + f.column - 1;
-    const inScript = parsed.extras.language === 'vue' || parsed.extras.language === 'html'
-      ? /\S/.test(parsed.text.slice(starts[f.line - 1] ?? 0, starts[f.line] ?? text.length)) : true;
+    if (f.fixKind === 'auto' && (f.fix?.edits.length || pendingRules.has(f.ruleId)) && !keptOnPurpose(f, parsed, text, offset)) continue;
+    const inScript = page ? /\S/.test(parsed.text.slice(starts[f.line - 1] ?? 0, starts[f.line] ?? text.length)) : true;
     const line = inScript ? statementLine(parsed.ast, offset, f.line) : f.line;
     const m = byLine.get(line) ?? new Map<string, Finding>();
     if (!m.has(f.ruleId)) m.set(f.ruleId, f);
     byLine.set(line, m);
   }
   const inserts: TextEdit[] = [];
-  const browser = isBrowserCode({ filename: opts.filename, text, project: opts.project });
+  const browser = browserOf(text, opts);
   for (const [line, m] of byLine) {
-    const at = starts[line - 1] ?? 0;
-    const end = starts[line] ?? text.length;
-    const lineText = text.slice(at, end);
+    // never between a JSDoc block and what it documents: above the block
+    const insLine = docCommentStart(lines, line);
+    const at = starts[insLine - 1] ?? 0;
+    const lineText = text.slice(at, starts[insLine] ?? text.length);
     const indent = /^[ \t]*/.exec(lineText)![0];
     const eol = /\r\n$/.test(lineText) || (!/\n$/.test(lineText) && /\r\n/.test(text)) ? '\r\n' : '\n';
-    // markers already there: the lines just above (and this one)
+    // markers already there: the lines just above (and down to the statement)
     let above = '';
-    for (let l = line - 1; l >= 1 && l >= line - 6; l--) {
+    for (let l = insLine - 1; l >= 1 && l >= insLine - 6; l--) {
       const t = text.slice(starts[l - 1]!, starts[l]!);
       if (!/sc-migrate\(/.test(t)) break;
       above += t;
     }
-    above += lineText;
-    const html = parsed.extras.language === 'html' || parsed.extras.language === 'vue'
-      ? !/\S/.test(parsed.text.slice(at, end)) : false;
+    above += text.slice(at, starts[line] ?? text.length);
+    const syntax = markerSyntax(text, parsed, at + indent.length, page);
     let block = '';
     for (const [id, f] of m) {
       if (above.includes(`sc-migrate(${id})`)) continue;
-      const body = markerText(id, f, opts.filename, browser).replace(/\*\//g, '* /').replace(/-->/g, '- ->');
-      block += html ? `${indent}<!-- sc-migrate(${id}): ${body} -->${eol}` : `${indent}/* sc-migrate(${id}): ${body} */${eol}`;
+      // client_id on an api-v2 call: one root cause, one marker naming both rules (no app token works there)
+      const v2 = syntax === 'js' && m.has('no-private-api-v2') && m.has('no-client-id-auth') && !above.includes('sc-migrate(no-private-api-v2)') && !above.includes('sc-migrate(no-client-id-auth)');
+      if (v2 && id === 'no-private-api-v2') continue;
+      const where = { file: opts.filename, browser, ...(id === 'no-disabled-redirects' ? { readsRedirect: readsRedirect(parsed.ast, text, (starts[f.line - 1] ?? 0) + f.column - 1) } : {}) };
+      const body = markerText(id, f, where).replace(/\*\//g, '* /').replace(/-->/g, '- ->');
+      const c = v2 && id === 'no-client-id-auth' ? 'sc-migrate(no-client-id-auth) sc-migrate(no-private-api-v2): private API: unsupported'
+        : `sc-migrate(${id}): ${fitMarker(body, MARKER_LINE_MAX - indent.length - `sc-migrate(${id}): `.length - (syntax === 'html' ? 9 : syntax === 'jsx' ? 8 : 6))}`;
+      block += `${indent}${syntax === 'html' ? `<!-- ${c} -->` : syntax === 'jsx' ? `{/* ${c} */}` : `/* ${c} */`}${eol}`;
     }
     if (block) inserts.push({ range: [at, at], text: block });
   }
@@ -234,6 +303,51 @@ export function insertMarkers(text: string, parsed: Parsed, findings: Finding[],
     count += (e.text.match(/sc-migrate\(/g) ?? []).length;
   }
   return { text: out, count };
+}
+
+/** A marker line stays under this many characters (indentation included). */
+const MARKER_LINE_MAX = 99;
+
+/** A marker body that fits `room` characters: the whole recipe, else its action (the part after "...: "). */
+export function fitMarker(body: string, room: number): string {
+  if (body.length <= room) return body;
+  const action = body.slice(body.indexOf(': ') + 2);
+  return body.includes(': ') && action.length < body.length ? fitMarker(action, room) : body;
+}
+
+/**
+ * The comment syntax at an offset where a marker line goes: HTML outside `<script>` (also a line
+ * that starts with markup before its script), `{/* *\/}` among JSX children, else a block comment.
+ */
+export function markerSyntax(text: string, parsed: Parsed, offset: number, page = parsed.extras.language === 'vue' || parsed.extras.language === 'html'): 'html' | 'jsx' | 'js' {
+  if (page) {
+    // the page's text outside scripts is blanked in parsed.text: markup at the offset means HTML
+    if (parsed.text[offset] !== text[offset] || !/\S/.test(parsed.text[offset] ?? '')) return 'html';
+  }
+  let node: Node | undefined = parsed.ast as unknown as Node;
+  let last: Node | undefined;
+  while (node) {
+    last = node;
+    let next: Node | undefined;
+    for (const key of Object.keys(node)) {
+      if (key === 'parent' || key === 'loc' || key === 'range') continue;
+      const v = (node as unknown as Record<string, unknown>)[key];
+      for (const k of Array.isArray(v) ? v : [v]) {
+        const c = k as Node | undefined;
+        if (c && typeof c.type === 'string' && c.range && c.range[0] < offset && offset < c.range[1]) { next = c; break; }
+      }
+      if (next) break;
+    }
+    node = next;
+  }
+  if (last?.type === 'JSXText') return 'jsx';
+  if (last?.type === 'JSXElement' || last?.type === 'JSXFragment') {
+    const el = last as unknown as { openingElement?: Node; openingFragment?: Node; closingElement?: Node | null; closingFragment?: Node };
+    const open = el.openingElement ?? el.openingFragment;
+    const close = el.closingElement ?? el.closingFragment;
+    if (open && offset >= open.range[1] && (!close || offset <= close.range[0])) return 'jsx';
+  }
+  return 'js';
 }
 
 export interface FixFilesOptions {
@@ -272,29 +386,74 @@ export async function fixFiles(opts: FixFilesOptions): Promise<FixFilesResult> {
   });
   const results: FixResult[] = [];
   const newFiles = new Map<string, string>();
+  // the project pass: a wrapper of another file gets the token parameter, its calls pass the token
+  const pre = rules.some((r) => ruleId(r) === 'no-query-oauth-token')
+    ? await crossFileWrapperTexts(abs.filter((f) => parseable(f.abs)), project, cwd, new Set(rules.map((r) => ruleId(r)))).catch(() => new Map<string, string>())
+    : new Map<string, string>();
+  for (const [p, t] of pre) if (!texts.has(p)) abs.push({ path: p, text: diskRead(p) ?? t, abs: p });
+  const pending: { res: FixResult; abs: string }[] = [];
   for (const f of abs) {
     const base = { file: f.path, before: f.text, after: f.text, markers: 0, remaining: [] as Finding[] };
     if (!parseable(f.abs)) { results.push({ ...base, status: 'skipped', error: 'unsupported file type' }); continue; }
-    const r = fixText(f.text, { filename: f.abs, rules, project, cwd, suggestions: opts.suggestions, newFiles, ...(opts.findings?.has(f.abs) ? { findings: opts.findings.get(f.abs)! } : {}) });
+    const r = fixText(pre.get(f.abs) ?? f.text, { filename: f.abs, rules, project, cwd, suggestions: opts.suggestions, newFiles, ...(opts.findings?.has(f.abs) ? { findings: opts.findings.get(f.abs)! } : {}) });
     if (r.status === 'failed') { results.push({ ...base, status: 'failed', remaining: r.remaining, error: r.error }); continue; }
+    if (pre.has(f.abs)) r.status = r.text === f.text ? 'unchanged' : 'changed';
     const env = newEnvVars(f.text, r.text);
     const res: FixResult = { ...base, status: r.status, after: r.text, markers: r.markers, remaining: r.remaining, ...(env.length ? { env } : {}) };
-    if (r.status === 'changed' && !opts.dry && !opts.print) {
-      try { await writeFileAtomic(f.abs, r.text); } catch (e) { res.status = 'failed'; res.after = f.text; res.error = `write failed: ${(e as Error).message}`; }
-    }
     results.push(res);
+    if (r.status === 'changed') pending.push({ res, abs: f.abs });
   }
-  // modules the rewrites import (created once, never overwritten)
-  for (const [path, text] of newFiles) {
-    if (texts.has(path) || diskRead(path) !== undefined) continue;
-    const rel = relative(cwd, path);
-    const res: FixResult = { file: rel, status: 'changed', before: '', after: text, markers: 0, remaining: [], created: true, env: CLIENT_MODULE_ENV };
-    if (!opts.dry && !opts.print) {
-      try { await fsp.mkdir(dirname(path), { recursive: true }); await writeFileAtomic(path, text); } catch (e) { res.status = 'failed'; res.error = `write failed: ${(e as Error).message}`; }
+  // every import a fix added resolves (to a file, or a module this run creates), never to the file itself: else the file fails loudly
+  const planned = new Map([...newFiles].filter(([p]) => !texts.has(p) && diskRead(p) === undefined));
+  const exists = (p: string) => planned.has(p) || texts.has(p) || fileExists(p);
+  const needed = new Set<string>();
+  for (const { res, abs: file } of pending) {
+    const problems = importProblems(file, res.before, res.after, exists);
+    if (problems.length) { res.status = 'failed'; res.error = `${problems.join('; ')}: file left unchanged`; res.after = res.before; continue; }
+    for (const spec of addedImports(res.before, res.after)) {
+      const to = spec.startsWith('.') ? resolveRelative(file, spec, exists) : undefined;
+      if (to && planned.has(to)) needed.add(to);
     }
+  }
+  // modules the rewrites import (created once, never overwritten, only when a fixed file imports them)
+  const created: { res: FixResult; abs: string }[] = [];
+  for (const [path, text] of planned) {
+    if (!needed.has(path)) continue;
+    const res: FixResult = { file: relative(cwd, path), status: 'changed', before: '', after: text, markers: 0, remaining: [], created: true, env: moduleEnv(text) };
     results.push(res);
+    created.push({ res, abs: path });
+  }
+  // code that now imports sc-migrate/runtime needs the package: the nearest package.json gets it (never a lockfile)
+  const pkgs = new Map<string, FixResult>();
+  for (const { res, abs: file } of [...pending, ...created]) {
+    if (res.status !== 'changed' || !importsPackage(res.after, RUNTIME_PACKAGE) || importsPackage(res.before, RUNTIME_PACKAGE)) continue;
+    const pkg = nearestPackageJson(file);
+    if (!pkg) { res.notes = [...res.notes ?? [], `add ${RUNTIME_PACKAGE} to your dependencies (no package.json above ${res.file})`]; continue; }
+    if (pkgs.has(pkg)) continue;
+    const before = diskRead(pkg);
+    if (before === undefined || hasDependency(before, RUNTIME_PACKAGE)) continue;
+    const after = addDependency(before, RUNTIME_PACKAGE, runtimeRange());
+    if (after === undefined) { res.notes = [...res.notes ?? [], `add ${RUNTIME_PACKAGE} to the dependencies of ${relative(cwd, pkg)} (it does not parse)`]; continue; }
+    pkgs.set(pkg, { file: relative(cwd, pkg), status: 'changed', before, after, markers: 0, remaining: [], dependency: RUNTIME_PACKAGE });
+  }
+  results.push(...pkgs.values());
+  if (!opts.dry && !opts.print) {
+    const writes = [...pending, ...created, ...[...pkgs].map(([abs, res]) => ({ abs, res }))];
+    for (const { res, abs: path } of writes) {
+      if (res.status !== 'changed') continue;
+      try {
+        if (res.created) await fsp.mkdir(dirname(path), { recursive: true });
+        await writeFileAtomic(path, res.after);
+      } catch (e) { res.status = 'failed'; res.after = res.before; res.error = `write failed: ${(e as Error).message}`; }
+    }
   }
   return { results };
+}
+
+/** What a generated client module reads from the environment. */
+function moduleEnv(text: string): string[] {
+  const own = [...text.matchAll(/process\.env\.(\w+)/g)].map((m) => m[1]!);
+  return [own.find((n) => /ID$/i.test(n)) ?? CLIENT_MODULE_ENV[0]!, own.find((n) => /SECRET/i.test(n)) ?? CLIENT_MODULE_ENV[1]!];
 }
 
 import { readFileSync } from 'node:fs';

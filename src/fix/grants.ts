@@ -10,7 +10,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { projectFiles } from '../engine/analysis/project-facts.js';
 import { propName } from '../engine/analysis/values.js';
 import type { TextEdit } from '../engine/types.js';
-import { registerProvider, type ProviderContext } from './providers.js';
+import type { Provider, ProviderContext } from './providers.js';
 import { at, factsOf, findingsOf, isBrowserCode, removePropsEdits } from './rewrites.js';
 
 type N = TSESTree.Node;
@@ -40,7 +40,7 @@ function projectActsForUser(ctx: ProviderContext): boolean {
   return acts;
 }
 
-registerProvider('no-password-grant', (ctx) => {
+export const passwordGrantProvider: Provider = (ctx) => {
   if (isBrowserCode(ctx)) return [];
   const facts = factsOf(ctx);
   const out: { ruleId: string; edits: TextEdit[] }[] = [];
@@ -57,4 +57,4 @@ registerProvider('no-password-grant', (ctx) => {
     out.push({ ruleId: 'no-password-grant', edits: [{ range: grant.value.range, text: `${q}client_credentials${q}` }, ...removePropsEdits(ctx.text, p.holder, user)] });
   }
   return out;
-});
+};

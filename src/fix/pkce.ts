@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { propName, unwrap } from '../engine/analysis/values.js';
 import { projectRootOf } from '../engine/project.js';
 import type { TextEdit } from '../engine/types.js';
-import { registerFileProvider, type ProviderContext } from './providers.js';
+import type { Provider, ProviderContext } from './providers.js';
 import { at, enclosingFunction, eolOf, factsOf, findingsOf, insertProp, isBrowserCode, isFn, lineIndent, lineStart, moduleStyle, quoteOf, stringRoot } from './rewrites.js';
 
 type N = TSESTree.Node;
@@ -123,4 +123,4 @@ function pkceGroup(ctx: ProviderContext): { ruleId: string; edits: TextEdit[] }[
   return [{ ruleId: 'require-pkce', edits }];
 }
 
-registerFileProvider(pkceGroup);
+export const pkceProvider: Provider = pkceGroup;

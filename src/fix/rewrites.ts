@@ -14,7 +14,9 @@ import { SETTINGS_KEY, projectRootOf } from '../engine/project.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Finding, RuleContext, TextEdit } from '../engine/types.js';
-import { registerProvider, type ProviderContext } from './providers.js';
+import type { Provider, ProviderContext } from './providers.js';
+import { runsInBrowser } from '../engine/analysis/browser.js';
+import { appEnvOf, freeModulePath, GENERATED_HEAD, type AppEnv } from './safety.js';
 
 type N = TSESTree.Node;
 type Group = { ruleId: string; edits: TextEdit[] };
@@ -42,6 +44,24 @@ export function quoteOf(text: string): string {
   return d > s ? '"' : "'";
 }
 
+/** The file builds strings with template literals rather than `+` (an airbnb-style project: prefer-template). */
+export function prefersTemplates(text: string): boolean {
+  const templates = (text.match(/`[^`\n]*\$\{/g) ?? []).length;
+  const concats = (text.match(/['"]\s*\+\s*[\w(]|[\w)\]]\s*\+\s*['"]/g) ?? []).length;
+  return templates > concats;
+}
+
+/** `'OAuth ' + t` (or `` `OAuth ${t}` `` in a file that writes templates), in the file's quotes. */
+export function oauthHeaderValue(text: string, value: N, template = prefersTemplates(text)): string {
+  const v = text.slice(value.range[0], value.range[1]);
+  if (template) return `\`OAuth \${${v}}\``;
+  const q = quoteOf(text);
+  const x = unwrap(value);
+  // a call or member chain binds tighter than +: no parentheses needed
+  const tight = isSimple(value) || x.type === 'CallExpression' || x.type === 'MemberExpression' || x.type === 'Literal' || x.type === 'TemplateLiteral';
+  return tight ? `${q}OAuth ${q} + ${v}` : `${q}OAuth ${q} + (${v})`;
+}
+
 export const eolOf = (text: string) => (/\r\n/.test(text) ? '\r\n' : '\n');
 
 /** Where the line holding an offset starts. */
@@ -64,6 +84,13 @@ export function stringRoot(n: N): N {
   }
   return x;
 }
+
+/** `s.replace(...)`, `s.trim()`...: a call that returns a string whatever `s` is (safe to take out of `${}`). */
+const STRING_RESULT = /^(replace|replaceAll|concat|trim|trimStart|trimEnd|toString|slice|substring|toLowerCase|toUpperCase|padStart|padEnd)$/;
+/** api-v2.soundcloud.com: private, no supported migration (no app token, no rewrite). */
+export const isApiV2 = (host: string | undefined) => !!host && /^api-v2\./i.test(host);
+
+export const isStringCall = (n: N) => { const x = unwrap(n); return x.type === 'CallExpression' && x.callee.type === 'MemberExpression' && !x.callee.computed && STRING_RESULT.test(propName(x.callee) ?? ''); };
 
 export const isSimple = (n: N) => { const x = unwrap(n); return x.type === 'Identifier' || x.type === 'MemberExpression' && !x.computed || x.type === 'ThisExpression'; };
 
@@ -118,8 +145,10 @@ export function addHeader(text: string, r: RequestInfo, name: string, value: str
     const okArity = (r.lib === 'fetch' || r.lib === 'ky' || r.lib === 'got' || r.lib === 'request') ? args.length === 1
       : r.lib === 'axios' || r.lib === 'angular' ? args.length === (['POST', 'PUT', 'PATCH'].includes(r.method) ? 2 : 1) && unwrap(call.callee).type === 'MemberExpression'
         : false;
-    if (!okArity || args[args.length - 1]!.type === 'SpreadElement') return undefined;
-    return [{ range: [args[args.length - 1]!.range[1], args[args.length - 1]!.range[1]], text: `, { headers: { ${prop} } }` }];
+    // axios.put(url) / $http.put(url): no data argument yet, the config is the third one
+    const noData = !okArity && (r.lib === 'axios' || r.lib === 'angular') && ['POST', 'PUT', 'PATCH'].includes(r.method) && args.length === 1 && unwrap(call.callee).type === 'MemberExpression';
+    if (!okArity && !noData || args[args.length - 1]!.type === 'SpreadElement') return undefined;
+    return [{ range: [args[args.length - 1]!.range[1], args[args.length - 1]!.range[1]], text: `${noData ? ', undefined' : ''}, { headers: { ${prop} } }` }];
   }
   const headersProp = (opt.properties as N[]).find((p: N): p is TSESTree.Property => p.type === 'Property' && propName(p) === 'headers');
   if (headersProp) {
@@ -182,6 +211,11 @@ export function removeParam(text: string, p: ParamSite, facts: FileFacts, alsoRe
         if (m[1] === '?') {
           // ?oauth_token=${t}&x  -> ?x ; ?oauth_token=${t} -> (nothing)
           if (nextRaw.startsWith('&')) return { edits: [{ range: [pStart + 1, nextRawStart + 1], text: '' }], value: expr, template: true };
+          // `${URL}?oauth_token=${t}` -> URL (no `${URL}` leftover)
+          const lead = owner.expressions[0] as N | undefined;
+          if (nextRaw === '' && i === 1 && m.index === 0 && owner.quasis.length === 3 && owner.quasis[0]!.value.raw === '' && lead && (isSimple(lead) || isStringCall(lead))) {
+            return { edits: [{ range: owner.range, text: text.slice(lead.range[0], lead.range[1]) }], value: expr, template: true };
+          }
           if (nextRaw === '' || /^[#'"]/.test(nextRaw)) return { edits: [{ range: [pStart, nextRawStart], text: '' }], value: expr, template: true };
           return undefined;
         }
@@ -254,7 +288,7 @@ function requestOfUrlVar(p: ParamSite, facts: FileFacts): RequestInfo | undefine
 }
 
 // ---------------------------------------------------------------- no-query-oauth-token
-registerProvider('no-query-oauth-token', (ctx) => {
+export const queryTokenProvider: Provider = (ctx) => {
   const facts = factsOf(ctx);
   const out: Group[] = [];
   for (const f of findingsOf(ctx, 'no-query-oauth-token', 'query')) {
@@ -265,9 +299,7 @@ registerProvider('no-query-oauth-token', (ctx) => {
     const rem = removeParam(ctx.text, p, facts);
     if (!rem) continue;
     if (!sameScope(rem.value, r)) continue;
-    const vText = ctx.text.slice(rem.value.range[0], rem.value.range[1]);
-    const q = quoteOf(ctx.text);
-    const value = rem.template ? `\`OAuth \${${vText}}\`` : isSimple(rem.value) ? `${q}OAuth ${q} + ${vText}` : `${q}OAuth ${q} + (${vText})`;
+    const value = oauthHeaderValue(ctx.text, rem.value, rem.template || prefersTemplates(ctx.text));
     const h = addHeader(ctx.text, r, 'Authorization', value, rem.holder ? { prop: rem.prop!, holder: rem.holder, removedAll: !!rem.removedAll } : undefined);
     if (!h) continue;
     // a params holder that the header replaces needs no removal of its own
@@ -281,11 +313,10 @@ registerProvider('no-query-oauth-token', (ctx) => {
     out.push({ ruleId: 'no-query-oauth-token', edits: replaced ? h : [...rem.edits, ...h] });
   }
   return out;
-});
+};
 
 // ---------------------------------------------------------------- no-client-secret-in-body
-export const BROWSER_RE = /\.(vue|html?|jsx|tsx)$/i;
-registerProvider('no-client-secret-in-body', (ctx) => {
+export const secretInBodyProvider: Provider = (ctx) => {
   const facts = factsOf(ctx);
   const out: Group[] = [];
   for (const f of findingsOf(ctx, 'no-client-secret-in-body')) {
@@ -296,7 +327,7 @@ registerProvider('no-client-secret-in-body', (ctx) => {
     if (!idProp || !secretProp) continue;
     if (!sameScope(idProp.value as N, p.request) || !sameScope(secretProp.value as N, p.request)) continue;
     const t = (n: N) => ctx.text.slice(n.range[0], n.range[1]);
-    const browser = BROWSER_RE.test(ctx.filename) || /\b(window|document)\./.test(ctx.text);
+    const browser = isBrowserCode(ctx);
     const pair = `encodeURIComponent(${t(idProp.value as N)}) + ':' + encodeURIComponent(${t(secretProp.value as N)})`;
     const q = quoteOf(ctx.text);
     const b64 = browser ? `btoa(${pair})` : `Buffer.from(${pair}).toString(${q}base64${q})`;
@@ -307,10 +338,10 @@ registerProvider('no-client-secret-in-body', (ctx) => {
     out.push({ ruleId: 'no-client-secret-in-body', edits: [...edits, ...h] });
   }
   return out;
-});
+};
 
 // ---------------------------------------------------------------- require-token-refresh (non-expiring)
-registerProvider('require-token-refresh', (ctx) => {
+export const nonExpiringProvider: Provider = (ctx) => {
   const facts = factsOf(ctx);
   const out: Group[] = [];
   for (const f of findingsOf(ctx, 'require-token-refresh', 'nonExpiring')) {
@@ -342,10 +373,10 @@ registerProvider('require-token-refresh', (ctx) => {
     }
   }
   return out;
-});
+};
 
 // ---------------------------------------------------------------- no-disabled-redirects (.redirects(0))
-registerProvider('no-disabled-redirects', (ctx) => {
+export const redirectsProvider: Provider = (ctx) => {
   const facts = factsOf(ctx);
   const out: Group[] = [];
   for (const f of findingsOf(ctx, 'no-disabled-redirects')) {
@@ -355,29 +386,19 @@ registerProvider('no-disabled-redirects', (ctx) => {
     out.push({ ruleId: 'no-disabled-redirects', edits: [{ range: [c.callee.object.range[1], c.range[1]], text: '' }] });
   }
   return out;
-});
+};
 
 // ---------------------------------------------------------------- no-hardcoded-credentials (server code)
-registerProvider('no-hardcoded-credentials', (ctx) => {
+export const hardcodedCredentialsProvider: Provider = (ctx) => {
   if (ctx.suggestions || isBrowserCode(ctx)) return []; // with --suggestions the rule's own suggestion is applied
   return findingsOf(ctx, 'no-hardcoded-credentials', 'literal')
     .filter((f) => f.suggestions?.[0] && /process\.env\.\w+/.test(f.suggestions[0].edits.map((e) => e.text).join('')))
     .map((f) => ({ ruleId: 'no-hardcoded-credentials', edits: f.suggestions![0]!.edits }));
-});
+};
 
 // ---------------------------------------------------------------- no-client-id-auth (server code)
-const BROWSER_DEPS = /^(react|react-dom|vue|svelte|@angular\/core|jquery|preact|solid-js|next|nuxt)$/;
 const CLIENT_MODULE = 'soundcloud-client';
 
-function projectIsBrowser(ctx: Pick<ProviderContext, 'filename' | 'project'>): boolean {
-  const root = ctx.project?.root ?? projectRootOf(ctx.filename);
-  const pkg = ctx.project?.readFile(join(root, 'package.json')) ?? readText(join(root, 'package.json'));
-  if (!pkg) return false;
-  try {
-    const j = JSON.parse(pkg) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; browser?: unknown };
-    return Object.keys({ ...j.dependencies, ...j.devDependencies }).some((d) => BROWSER_DEPS.test(d)) || j.browser !== undefined;
-  } catch { return false; }
-}
 function readText(p: string): string | undefined { try { return readFileSync(p, 'utf8'); } catch { return undefined; } }
 
 export type ModStyle = 'esm' | 'cjs' | 'ts';
@@ -390,10 +411,13 @@ export function moduleStyle(ctx: ProviderContext): ModStyle {
   return /\brequire\(|module\.exports|exports\./.test(ctx.text) ? 'cjs' : 'esm';
 }
 
-export function clientModuleText(style: ModStyle, eol = '\n'): string {
+export function clientModuleText(style: ModStyle, eol = '\n', env: AppEnv = {}): string {
+  // the app's own environment names are kept (createClientFromEnv reads SOUNDCLOUD_* otherwise)
+  const own = [env.clientId && `clientId: process.env.${env.clientId}`, env.clientSecret && `clientSecret: process.env.${env.clientSecret}`].filter(Boolean);
+  const args = own.length ? `{ ${own.join(', ')}, ...overrides }` : 'overrides';
   const head = [
-    '// Created by sc-migrate: one SoundCloud client for the app (client_credentials; tokens cached,',
-    '// shared and renewed before they expire). Credentials: SOUNDCLOUD_CLIENT_ID, SOUNDCLOUD_CLIENT_SECRET',
+    `${GENERATED_HEAD}: one SoundCloud client for the app (client_credentials; tokens cached,`,
+    `// shared and renewed before they expire). Credentials: ${env.clientId ?? 'SOUNDCLOUD_CLIENT_ID'}, ${env.clientSecret ?? 'SOUNDCLOUD_CLIENT_SECRET'}`,
     '// (SOUNDCLOUD_TOKEN_FILE shares tokens across processes: client_credentials is rate-limited).',
   ];
   const lines = style === 'cjs' ? [
@@ -402,7 +426,7 @@ export function clientModuleText(style: ModStyle, eol = '\n'): string {
     '',
     '/** The shared SoundCloudClient of sc-migrate/runtime (an ES module, loaded once); `overrides` count on first use. */',
     'function soundcloudClient(overrides = {}) {',
-    "  client ??= import('sc-migrate/runtime').then((m) => m.createClientFromEnv(overrides));",
+    `  client ??= import('sc-migrate/runtime').then((m) => m.createClientFromEnv(${args}));`,
     '  return client;',
     '}',
     '',
@@ -420,7 +444,7 @@ export function clientModuleText(style: ModStyle, eol = '\n'): string {
     '',
     '/** The shared SoundCloudClient of sc-migrate/runtime; `overrides` (e.g. clientId, clientSecret) count on first use. */',
     `export function soundcloudClient(overrides${style === 'ts' ? ': Parameters<typeof createClientFromEnv>[0]' : ''} = {}) {`,
-    '  client ??= createClientFromEnv(overrides);',
+    `  client ??= createClientFromEnv(${args});`,
     '  return client;',
     '}',
     '',
@@ -462,25 +486,30 @@ function importEdit(ctx: ProviderContext, style: ModStyle, spec: string): TextEd
 export function clientImportEdit(ctx: ProviderContext, style: ModStyle = moduleStyle(ctx)): TextEdit | undefined {
   const dir = dirname(ctx.filename);
   const ext = style === 'ts' ? '.ts' : style === 'cjs' && /\.cjs$/.test(ctx.filename) ? '.cjs' : style === 'esm' && /\.mjs$/.test(ctx.filename) ? '.mjs' : '.js';
-  let modPath = [...ctx.newFiles.keys()].find((k) => basename(k).startsWith(CLIENT_MODULE + '.'));
-  if (!modPath) modPath = ['.ts', '.js', '.mjs', '.cjs'].map((e) => join(dir, CLIENT_MODULE + e)).find((p) => existsSync(p));
-  if (!modPath) { modPath = join(dir, CLIENT_MODULE + ext); ctx.newFiles.set(modPath, clientModuleText(style, eolOf(ctx.text))); }
+  // one made in this run, else a free name (an app's own soundcloud-client.js is never imported in its place)
+  let modPath = [...ctx.newFiles].find(([, text]) => text.startsWith(GENERATED_HEAD))?.[0];
+  if (!modPath) {
+    modPath = freeModulePath(dir, CLIENT_MODULE, ext, (p) => ctx.project?.readFile(p) ?? readText(p), new Set(ctx.newFiles.keys()));
+    if (modPath === ctx.filename) return undefined;
+    if (readText(modPath) === undefined) ctx.newFiles.set(modPath, clientModuleText(style, eolOf(ctx.text), appEnvOf(ctx.filename, ctx.text, ctx.project)));
+  }
   let spec = relative(dir, modPath).split(sep).join('/').replace(/\.ts$/, '.js');
   if (!spec.startsWith('.')) spec = './' + spec;
   return importEdit(ctx, style, spec);
 }
 
 /** Server code only: browser files, DOM globals or a browser-framework project get a marker. */
-export const isBrowserCode = (ctx: Pick<ProviderContext, 'filename' | 'text' | 'project'>) => BROWSER_RE.test(ctx.filename) || /\b(window|document|localStorage|navigator)\./.test(ctx.text) || projectIsBrowser(ctx);
+export const isBrowserCode = (ctx: Pick<ProviderContext, 'filename' | 'text' | 'project'> & { browser?: boolean }) => ctx.browser ?? runsInBrowser(ctx.filename, ctx.text, ctx.project);
 
-registerProvider('no-client-id-auth', (ctx) => {
+export const clientIdProvider: Provider = (ctx) => {
   if (isBrowserCode(ctx)) return [];
   const facts = factsOf(ctx);
   const style = moduleStyle(ctx);
   const edits: TextEdit[] = [];
   for (const f of findingsOf(ctx, 'no-client-id-auth', 'clientId')) {
     const p = facts.params.find((x) => x.name === 'client_id' && at(f, x.report));
-    if (!p) continue;
+    // api-v2 (the web app's private API) takes no client_credentials token: its marker says so
+    if (!p || isApiV2(p.url.host)) continue;
     const r = p.request ?? requestOfUrlVar(p, facts);
     if (!r || r.lib === 'sdk' || !isAsyncContext(r.call)) continue;
     const rem = removeParam(ctx.text, p, facts);
@@ -499,4 +528,4 @@ registerProvider('no-client-id-auth', (ctx) => {
   if (!edits.length) return [];
   const imp = clientImportEdit(ctx, style);
   return [{ ruleId: 'no-client-id-auth', edits: imp ? [...edits, imp] : edits }];
-});
+};

@@ -14,7 +14,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { programOf, resolveBinding } from '../engine/analysis/scope.js';
 import { propName, returnedExpressions, unwrap } from '../engine/analysis/values.js';
 import type { TextEdit } from '../engine/types.js';
-import { registerProvider } from './providers.js';
+import type { Provider } from './providers.js';
 import { traverseCollect } from '../engine/analysis/walk.js';
 import { at, clientImportEdit, enclosingFunction, eolOf, factsOf, findingsOf, isBrowserCode, lineIndent } from './rewrites.js';
 
@@ -70,7 +70,7 @@ function freeOutside(expr: N, fn: Fn): boolean {
   return ok;
 }
 
-registerProvider('require-token-refresh', (ctx) => {
+export const tokenRenewalProvider: Provider = (ctx) => {
   if (isBrowserCode(ctx)) return [];
   const facts = factsOf(ctx);
   const out: { ruleId: string; edits: TextEdit[] }[] = [];
@@ -101,4 +101,4 @@ registerProvider('require-token-refresh', (ctx) => {
     out.push({ ruleId: 'require-token-refresh', edits: [{ range: fn.body.range, text: body }, ...(imp ? [imp] : [])] });
   }
   return out;
-});
+};

@@ -23,23 +23,24 @@ import type { FileFacts, ParamSite } from '../engine/analysis/facts.js';
 import { classifyUrl } from '../engine/analysis/hosts.js';
 import { requestOf, type RequestInfo } from '../engine/analysis/requests.js';
 import { resolveBinding } from '../engine/analysis/scope.js';
-import { evalString, flatText, propName, resolveFunction, returnedExpressions, unwrap, type Env } from '../engine/analysis/values.js';
+import { evalString, flatText, moduleAst, moduleExport, propName, resolveFunction, returnedExpressions, unwrap, type Env } from '../engine/analysis/values.js';
 import type { Finding, TextEdit } from '../engine/types.js';
 import { forEachChild } from '../engine/walk.js';
-import { registerFileProvider, type ProviderContext } from './providers.js';
+import type { Provider, ProviderContext } from './providers.js';
 import {
   addHeader, at, clientImportEdit, enclosingFunction, factsOf, findingsOf, insertProp, isAsyncContext, isBrowserCode, isFn, isSimple,
   quoteOf, removeParam, removePropsEdits, removeStatementEdit, stringRoot,
+  oauthHeaderValue,
 } from './rewrites.js';
 
 type N = TSESTree.Node;
-type Fn = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+export type Fn = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 
 const src = (text: string, n: N) => text.slice(n.range[0], n.range[1]);
 const AUTH = 'authorization';
 
 /** The local function a call runs, with whether code outside this file may call it. */
-interface Callee { fn: Fn; key: string; exported: boolean; env: Env; external?: boolean }
+export interface Callee { fn: Fn; key: string; exported: boolean; env: Env; external?: boolean }
 
 function isExportedName(name: string, facts: FileFacts, text: string): boolean {
   for (const s of facts.ast.body) {
@@ -63,6 +64,19 @@ function calleeOf(call: TSESTree.CallExpression, facts: FileFacts, text: string)
     if (r.env.filename !== facts.env.filename) return { fn: r.fn as Fn, key: `ext:${r.env.filename}:${r.fn.range[0]}`, exported: true, env: r.env, external: true };
     return { fn: r.fn as Fn, key: `fn:${c.name}`, exported: isExportedName(c.name, facts, text), env: facts.env };
   }
+  // `api.getJson(...)` through `import * as api from './api.js'`: another module's function
+  const ns = c.type === 'MemberExpression' && !c.computed ? unwrap(c.object) : undefined;
+  if (c.type === 'MemberExpression' && ns?.type === 'Identifier') {
+    const b = resolveBinding(ns);
+    const name = propName(c);
+    const spec = b?.kind === 'import' && b.imported === '*' ? b.node.source.value : undefined;
+    const mod = spec && name ? moduleAst(facts.env.project, facts.env.filename, spec) : undefined;
+    const env: Env | undefined = mod && { filename: mod.file, project: facts.env.project, depth: 0 };
+    const ex = mod && env ? moduleExport(mod.ast, env, name!) : undefined;
+    const fn = ex && unwrap(ex.node);
+    if (!ex || !isFn(fn)) return undefined;
+    return { fn, key: `ext:${ex.env.filename}:${fn.range[0]}`, exported: true, env: ex.env, external: true };
+  }
   if (c.type === 'MemberExpression' && !c.computed && unwrap(c.object).type === 'ThisExpression') {
     const name = propName(c);
     let cls: N | undefined = call.parent;
@@ -78,7 +92,7 @@ function calleeOf(call: TSESTree.CallExpression, facts: FileFacts, text: string)
 
 const sameCallee = (a: Callee | undefined, b: Callee) => !!a && a.fn === b.fn;
 
-function paramName(fn: Fn, i: number): string | undefined {
+export function paramName(fn: Fn, i: number): string | undefined {
   let p: N | undefined = fn.params[i];
   if (p?.type === 'AssignmentPattern') p = p.left;
   return p?.type === 'Identifier' ? p.name : undefined;
@@ -104,7 +118,7 @@ function wrapperRequest(fn: Fn, name: string, role: 'url' | 'body', facts: FileF
 }
 
 /** What one finding needs: its removal, the wrapper call that carries it, and what that call passes. */
-interface Route { finding: Finding; call: TSESTree.CallExpression; callee: Callee; role: 'url' | 'body'; request: RequestInfo; edits: TextEdit[]; pass?: string }
+export interface Route { finding: Finding; call: TSESTree.CallExpression; callee: Callee; role: 'url' | 'body'; request: RequestInfo; edits: TextEdit[]; pass?: string }
 
 /** The call a value is an argument of, and its index. */
 function argOf(n: N): { call: TSESTree.CallExpression; index: number } | undefined {
@@ -156,7 +170,7 @@ function basicPair(ctx: ProviderContext, id: N, secret: N): string {
   return `${q}Basic ${q} + Buffer.from(${pair}).toString(${q}base64${q})`;
 }
 
-function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Route[]; unwraps: TextEdit[]; helperGone: Finding[] } {
+export function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Route[]; unwraps: TextEdit[]; helperGone: Finding[] } {
   const routes: Route[] = [];
   const unwraps: TextEdit[] = [];
   const helperGone: Finding[] = [];
@@ -176,7 +190,7 @@ function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Route[]; un
     const p = facts.params.find((x) => x.name === name && at(f, x.report));
     if (!p || p.request || p.where !== 'query') continue;
     const token = name === 'oauth_token';
-    const header = (v: N) => (isSimple(v) ? `${q}OAuth ${q} + ${src(ctx.text, v)}` : `${q}OAuth ${q} + (${src(ctx.text, v)})`);
+    const header = (v: N) => oauthHeaderValue(ctx.text, v);
     if (p.via === 'helper') {
       const h = helperRemoval(ctx.text, p);
       if (!h) continue;
@@ -242,7 +256,7 @@ function unwrapHelper(ctx: ProviderContext, facts: FileFacts, f: Finding, helper
 
 
 /** Adds the trailing `authorization` parameter to a wrapper and the header to its request. */
-function wrapperEdits(ctx: ProviderContext, w: Callee, request: RequestInfo, app: boolean): TextEdit[] | undefined {
+export function wrapperEdits(ctx: ProviderContext, w: Callee, request: RequestInfo, app: boolean): TextEdit[] | undefined {
   const fn = w.fn;
   const params = fn.params as N[];
   const last = params[params.length - 1];
@@ -265,7 +279,7 @@ function wrapperEdits(ctx: ProviderContext, w: Callee, request: RequestInfo, app
 }
 
 /** The argument passing the header value, after padding skipped optional parameters with undefined. */
-function passEdit(call: TSESTree.CallExpression, fn: Fn, value: string): TextEdit | undefined {
+export function passEdit(call: TSESTree.CallExpression, fn: Fn, value: string): TextEdit | undefined {
   const args = call.arguments as N[];
   const lastArg = args[args.length - 1];
   if (!lastArg || args.some((a) => a.type === 'SpreadElement') || args.length > fn.params.length) return undefined;
@@ -274,7 +288,7 @@ function passEdit(call: TSESTree.CallExpression, fn: Fn, value: string): TextEdi
 }
 
 /** The wrapper parameter its request uses as the whole init/config object (`fetch(url, options)`), if any. */
-function passThroughIndex(fn: Fn, r: RequestInfo): number | undefined {
+export function passThroughIndex(fn: Fn, r: RequestInfo): number | undefined {
   const args = r.call.arguments as N[];
   const callee = unwrap(r.call.callee);
   const at = r.lib === 'fetch' || r.lib === 'ky' || r.lib === 'got' || r.lib === 'request' ? 1
@@ -425,7 +439,7 @@ function builderGroup(ctx: ProviderContext): { ruleId: string; edits: TextEdit[]
     } else if (stmt.parent?.type === 'BlockStatement') edits.push(removeStatementEdit(ctx.text, stmt));
     else continue;
     const vText = src(ctx.text, value);
-    const hv = isSimple(value) ? `${q}OAuth ${q} + ${vText}` : `${q}OAuth ${q} + (${vText})`;
+    const hv = oauthHeaderValue(ctx.text, value);
     const prop = ifs ? `...(${vText} ? { Authorization: ${hv} } : {})` : `Authorization: ${hv}`;
     let ok = true;
     for (const r of reqs) {
@@ -452,4 +466,4 @@ function enclosingClass(n: N): N | undefined {
   return undefined;
 }
 
-registerFileProvider((ctx) => [...wrapperGroup(ctx), ...builderGroup(ctx)]);
+export const wrapperProvider: Provider = (ctx) => [...wrapperGroup(ctx), ...builderGroup(ctx)];

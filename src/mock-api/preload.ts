@@ -1,7 +1,7 @@
 /**
  * Preload that routes an unmodified app to a running mock:
  *
- *   node --import sc-migrate/dist/src/mock-api/preload.js app.js
+ *   node --import sc-migrate/mock-api/preload app.js
  *
  * with the env vars from `mock.env` (SC_MIGRATE_MOCK_API_URL, SC_MIGRATE_MOCK_AUTH_URL,
  * SC_MIGRATE_MOCK_CDN_URL, SC_MIGRATE_MOCK_HTTP_URL, SC_MIGRATE_MOCK_CA_FILE).

@@ -1,5 +1,6 @@
 /** `--format github`: GitHub Actions workflow commands, one annotation per finding. */
 import { redact } from './redact.js';
+import { uncheckedFiles, uncheckedMessage } from './unchecked.js';
 import type { ScanResult } from '../scan/types.js';
 
 /** Escaping for the message part of a workflow command. */
@@ -20,6 +21,7 @@ export function formatGithub(result: ScanResult): string {
     ].join(',');
     out.push(`::${f.severity === 'error' ? 'error' : 'warning'} ${props}::${escapeData(redact(f.message, { bare: true }))}`);
   }
+  for (const k of uncheckedFiles(result)) out.push(`::warning file=${escapeProperty(k.file)},title=${escapeProperty('sc-migrate: file not checked')}::${escapeData(uncheckedMessage(k))}`);
   const s = result.stats;
   out.push(s.findings
     ? `sc-migrate: ${s.findings} finding(s) (${s.errors} error(s), ${s.warnings} warning(s)) in ${s.files} file(s)`

@@ -23,7 +23,8 @@ export interface JsonFinding {
 
 export interface JsonReport {
   findings: JsonFinding[];
-  skipped: { file: string; reason: string }[];
+  /** `soundcloud`: the file mentions SoundCloud and could not be checked (a warning in every format). */
+  skipped: { file: string; reason: string; soundcloud?: boolean }[];
   stats: ScanResult['stats'];
   /** Present on `--shard i/n` results. */
   shard?: { index: number; count: number };
@@ -44,7 +45,7 @@ export function toJsonReport(result: ScanResult): JsonReport {
       fingerprint: f.fingerprint,
       repoPath: f.repoPath,
     })),
-    skipped: result.skipped.map((s) => ({ file: s.file, reason: s.reason })),
+    skipped: result.skipped.map((s) => ({ file: s.file, reason: s.reason, ...(s.soundcloud ? { soundcloud: true } : {}) })),
     stats: { ...result.stats, durationMs: Math.round(result.stats.durationMs) },
     ...(result.shard ? { shard: result.shard } : {}),
   };

@@ -1,5 +1,7 @@
 /** `--format markdown`: a pull-request comment: counts by rule, a findings table with links, what `fix` would change. */
 import { redact } from './redact.js';
+import type { FixForecast } from './fixable.js';
+import { uncheckedFiles } from './unchecked.js';
 import type { ScanResult } from '../scan/types.js';
 
 export interface MarkdownOptions {
@@ -7,6 +9,8 @@ export interface MarkdownOptions {
   blobUrl?: string;
   /** Most findings listed in the table. */
   maxRows?: number;
+  /** What `fix` would resolve (a dry run): the fixable counts. */
+  forecast?: FixForecast;
 }
 
 /** Escapes text for a table cell. */
@@ -28,9 +32,8 @@ export function formatMarkdown(result: ScanResult, opts: MarkdownOptions = {}): 
     out.push(`❌ **${s.findings} finding${s.findings === 1 ? '' : 's'}** (${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}) in ${new Set(result.findings.map((f) => f.file)).size} file(s).`, '');
     const counts = new Map<string, { n: number; auto: number; severity: string; fixKind: string }>();
     for (const f of result.findings) {
-      const c = counts.get(f.ruleId) ?? { n: 0, auto: 0, severity: f.severity, fixKind: f.fixKind };
+      const c = counts.get(f.ruleId) ?? { n: 0, auto: opts.forecast?.byRule.get(f.ruleId) ?? 0, severity: f.severity, fixKind: f.fixKind };
       c.n++;
-      if (f.fixKind === 'auto' && f.fix) c.auto++;
       counts.set(f.ruleId, c);
     }
     out.push('| Rule | Severity | Findings | Fix |', '| --- | --- | ---: | --- |');
@@ -38,13 +41,13 @@ export function formatMarkdown(result: ScanResult, opts: MarkdownOptions = {}): 
       const url = ruleUrl.get(id);
       out.push(`| ${url ? `[\`${id}\`](${url})` : `\`${id}\``} | ${c.severity} | ${c.n} | ${c.fixKind}${c.auto ? ` (${c.auto} automatic)` : ''} |`);
     }
-    const auto = result.findings.filter((f) => f.fixKind === 'auto' && f.fix);
-    const suggest = result.findings.filter((f) => !(f.fixKind === 'auto' && f.fix) && (f.fixKind === 'suggest' || f.suggestions?.length));
-    const manual = s.findings - auto.length - suggest.length;
     out.push('', '### What `sc-migrate fix` would change', '');
-    out.push(`- **${auto.length}** finding(s) rewritten automatically in ${new Set(auto.map((f) => f.file)).size} file(s)`);
-    out.push(`- **${suggest.length}** with a suggested rewrite to review`);
-    out.push(`- **${manual}** needing a manual change (see the rule docs)`);
+    if (opts.forecast) {
+      out.push(`- **${opts.forecast.fixed}** finding(s) fixed automatically in ${opts.forecast.files} file(s)`);
+      out.push(`- **${s.findings - opts.forecast.fixed}** left for a person (\`fix\` marks them; see the rule docs)`);
+    } else {
+      out.push('- preview it with `sc-migrate fix --dry`');
+    }
     const max = opts.maxRows ?? 200;
     const base = opts.blobUrl?.replace(/\/$/, '');
     out.push('', '<details open><summary>Findings</summary>', '', '| File | Line | Rule | Severity | Message |', '| --- | ---: | --- | --- | --- |');
@@ -55,6 +58,11 @@ export function formatMarkdown(result: ScanResult, opts: MarkdownOptions = {}): 
     }
     if (result.findings.length > max) out.push('', `… and ${result.findings.length - max} more.`);
     out.push('', '</details>');
+  }
+  const unchecked = uncheckedFiles(result);
+  if (unchecked.length) {
+    out.push('', `> [!WARNING]`, `> ${unchecked.length} file(s) that mention SoundCloud could not be checked:`);
+    for (const k of unchecked.slice(0, 50)) out.push(`> - \`${k.file.replace(/`/g, "'")}\`: ${cell(k.reason)}`);
   }
   const extras: string[] = [];
   if (s.baselined) extras.push(`${s.baselined} hidden by the baseline`);

@@ -2,6 +2,8 @@
 import pc from 'picocolors';
 import { redact } from './redact.js';
 import { splitLines } from './fingerprint.js';
+import type { FixForecast } from './fixable.js';
+import { uncheckedFiles, uncheckedMessage } from './unchecked.js';
 import type { ScanFinding, ScanResult } from '../scan/types.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -12,6 +14,8 @@ export interface PrettyOptions {
   context?: number;
   /** List skipped files one by one (else a count and the first few). */
   verbose?: boolean;
+  /** What `fix` would resolve (a dry run): the summary's fixable count. */
+  forecast?: FixForecast;
 }
 
 const TAB = '  ';
@@ -53,7 +57,7 @@ export function formatPretty(result: ScanResult, opts: PrettyOptions = {}): stri
     const lines = src !== undefined ? splitLines(src) : undefined;
     for (const f of list) {
       const sev = f.severity === 'error' ? c.red('error') : c.yellow('warning');
-      const fix = f.fixKind === 'auto' && f.fix ? c.green(' (auto-fixable)') : f.fixKind === 'suggest' ? c.cyan(' (suggestion)') : '';
+      const fix = f.fixKind === 'auto' ? c.green(' (fix: auto)') : f.fixKind === 'suggest' ? c.cyan(' (fix: suggestion)') : '';
       out.push(`${TAB}${c.dim(`${f.line}:${f.column}`)}  ${sev}  ${redact(f.message, { bare: true })}  ${c.dim(f.ruleId)}${fix}`);
       if (lines) out.push(codeFrame(lines, f, c, opts.context ?? 2).split('\n').map((l) => TAB + TAB + l).join('\n'));
       out.push('');
@@ -69,10 +73,9 @@ export function formatPretty(result: ScanResult, opts: PrettyOptions = {}): stri
       out.push(`${TAB}${id.padEnd(w)}  ${String(n).padStart(4)}  ${severity === 'error' ? c.red(severity) : c.yellow(severity)}`);
     }
     out.push('');
-    // auto/suggest rules not yet marked by `fix`: it rewrites most of them (the rest get a marker)
-    const auto = result.findings.filter((f) => f.fixKind !== 'manual').length;
+    const n = opts.forecast?.fixed;
     const head = `✖ ${plural(s.findings, 'problem')} (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')})`;
-    out.push(c.bold(s.errors ? c.red(head) : c.yellow(head)) + (auto ? c.dim(` — ${auto} for \`sc-migrate fix\` (preview: \`sc-migrate fix --dry\`)`) : ''));
+    out.push(c.bold(s.errors ? c.red(head) : c.yellow(head)) + c.dim(n === undefined ? ' — preview what `sc-migrate fix` changes: `sc-migrate fix --dry`' : n ? ` — ${n} fixable by \`sc-migrate fix\` (preview: \`sc-migrate fix --dry\`)` : ' — none fixable by `sc-migrate fix`: see the rule docs'));
   } else {
     out.push(c.green(c.bold('✔ No SoundCloud API migration problems found')));
   }
@@ -81,6 +84,8 @@ export function formatPretty(result: ScanResult, opts: PrettyOptions = {}): stri
   if (s.baselined) extras.push(`${s.baselined} in baseline`);
   if (s.unchanged) extras.push(`${s.unchanged} on unchanged lines`);
   out.push(c.dim(`Scanned ${plural(s.files, 'file')} (${s.analysed} analysed), ${s.skipped} skipped${extras.length ? `, ${extras.join(', ')}` : ''} in ${(s.durationMs / 1000).toFixed(2)}s`));
+  const unchecked = uncheckedFiles(result);
+  for (const k of unchecked) out.push(c.yellow(`⚠ ${uncheckedMessage(k)}`));
   if (result.skipped.length) {
     const shown = opts.verbose ? result.skipped : result.skipped.slice(0, 5);
     out.push(c.dim('Skipped:'));

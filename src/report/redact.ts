@@ -21,6 +21,10 @@ const AUTH_HEADER = /\b(Bearer|OAuth|Basic)(\s+)([A-Za-z0-9._~+/=-]{8,})/g;
 const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 const QUOTED = /(["'\x60])((?:\\.|(?!\1)[^\\\r\n]){16,})\1/g;
 const BARE = /[A-Za-z0-9_+/=.-]{24,}/g;
+/** Any other query parameter (`client_id=...`): masked when its value looks random, like a quoted string in code. */
+const QUERY_ANY = /([?&;][A-Za-z_][A-Za-z0-9_.-]*=)([A-Za-z0-9_+/=.~-]{20,})/g;
+/** `name=value` inside a bare word: only the value can be a secret (our messages say `code_challenge_method=S256`). */
+const NAME_VALUE = /^([A-Za-z_][A-Za-z0-9_]*=)(.*)$/s;
 
 /** Masks a secret value: keeps at most the first 2 characters. */
 export function mask(value: string): string {
@@ -81,8 +85,16 @@ function redactText(text: string, opts: RedactOptions): string {
   });
   out = out.replace(QUERY, (m, pre: string, key: string, value: string) => (value.startsWith('$') || value.startsWith('{') || value.length < 4 ? m : `${pre}${key}${mask(value)}`));
   out = out.replace(AUTH_HEADER, (m, kind: string, sp: string, value: string) => (value.startsWith('$') ? m : `${kind}${sp}${mask(value)}`));
+  out = out.replace(QUERY_ANY, (m, key: string, value: string) => (looksLikeSecret(value) ? `${key}${mask(value)}` : m));
   out = out.replace(JWT, (m) => mask(m));
   out = out.replace(QUOTED, (m, q: string, value: string) => (looksLikeSecret(value) ? `${q}${mask(value)}${q}` : m));
-  if (opts.bare) out = out.replace(BARE, (m) => (looksLikeSecret(m) ? mask(m) : m));
+  if (opts.bare) {
+    out = out.replace(BARE, (m) => {
+      if (m.includes(REDACTED)) return m;
+      const kv = NAME_VALUE.exec(m);
+      if (kv) return looksLikeSecret(kv[2]!) ? kv[1]! + mask(kv[2]!) : m;
+      return looksLikeSecret(m) ? mask(m) : m;
+    });
+  }
   return out;
 }

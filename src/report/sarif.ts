@@ -6,6 +6,8 @@
 import { pathToFileURL } from 'node:url';
 import { redact } from './redact.js';
 import { FINGERPRINT_VERSION, splitLines } from './fingerprint.js';
+import { uncheckedMessage } from './unchecked.js';
+import { relative, resolve } from 'node:path';
 import type { RuleInfo, ScanFinding, ScanResult } from '../scan/types.js';
 import { locator } from '../engine/lines.js';
 
@@ -64,6 +66,9 @@ function fixesOf(f: ScanFinding, text: string | undefined, artifactLocation: Jso
   return [{ description: { text: `sc-migrate fix: ${f.ruleId}` }, artifactChanges: [{ artifactLocation, replacements }] }];
 }
 
+/** A cwd-relative path as a root-relative one (SARIF URIs are under %SRCROOT%). */
+const toRepoPath = (result: Pick<ScanResult, 'cwd' | 'root'>, file: string): string => relative(result.root, resolve(result.cwd, file)).split('\\').join('/');
+
 export function toSarif(result: ScanResult, opts: SarifOptions = {}): Json {
   const ruleIndex = new Map(result.rules.map((r, i) => [r.id, i]));
   const lineCache = new Map<string, string[]>();
@@ -111,9 +116,11 @@ export function toSarif(result: ScanResult, opts: SarifOptions = {}): Json {
       results,
       invocations: [{
         executionSuccessful: true,
-        toolExecutionNotifications: result.skipped.slice(0, 1000).map((s) => ({
-          level: 'note',
-          message: { text: `skipped ${s.file}: ${s.reason}` },
+        // Files that mention SoundCloud but could not be checked first, as warnings with their location.
+        toolExecutionNotifications: [...result.skipped].sort((a, b) => Number(!!b.soundcloud) - Number(!!a.soundcloud)).slice(0, 1000).map((s) => ({
+          level: s.soundcloud ? 'warning' : 'note',
+          message: { text: s.soundcloud ? uncheckedMessage(s) : `skipped ${s.file}: ${s.reason}` },
+          ...(s.soundcloud ? { descriptor: { id: 'sc-migrate/file-not-checked' }, locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(toRepoPath(result, s.file)), uriBaseId: '%SRCROOT%' } } }] } : {}),
         })),
       }],
     }],

@@ -8,13 +8,13 @@ import { loadConfig, type LoadedConfig } from './config.js';
 import { findRepoRoot } from './discover.js';
 import { DEFAULT_MAX_FILE_SIZE, type ReadBuffer } from './read.js';
 import { loadRules, selectRules } from './rules.js';
-import { scanFiles, withFindings } from './scan.js';
+import { scanFiles, withFindings, type ScanFilesOptions } from './scan.js';
 import { createDiskSource } from './source.js';
 import type { ScanResult } from './types.js';
 import type { Shard } from './shard.js';
 import { applyBaseline, readBaseline, type Baseline } from '../git/baseline.js';
 import { changedLinesSince, touchesChanged } from '../git/changed.js';
-import { requireTopLevel } from '../git/git.js';
+import { git, GitError, requireTopLevel } from '../git/git.js';
 import { createStagedSource } from '../git/staged.js';
 
 export interface RunScanOptions {
@@ -51,6 +51,8 @@ export interface RunScanOptions {
   read?: ReadBuffer;
   /** Findings keep their node and parse (`handle`), in this process (no worker threads): for `fix`. */
   keepNodes?: boolean;
+  /** Progress of reading and analysis (the CLI's progress line). */
+  progress?: ScanFilesOptions['progress'];
 }
 
 /** The scan's result, its config, and the enabled rule objects when they were loaded (for `fix`: no second load). */
@@ -89,7 +91,7 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult & { conf
     ? createStagedSource({ ...common, root, maxFileSize })
     : createDiskSource({ ...common, root, maxFileSize, ...(opts.read ? { read: opts.read } : {}) });
   // Only the changed lines matter: compute them before the scan so a bad REF fails fast.
-  const changed = opts.changedSince !== undefined ? changedLinesSince(root, opts.changedSince, { staged: !!opts.staged }) : undefined;
+  const changed = opts.changedSince !== undefined ? (checkRef(root, opts.changedSince), changedLinesSince(root, opts.changedSince, { staged: !!opts.staged })) : undefined;
   let result = await scanFiles({
     cwd, root, source, rules, severities, maxFileSize,
     ...(opts.noIgnore ? { noIgnore: true } : {}),
@@ -98,6 +100,7 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult & { conf
     rulesModule: opts.rulesModule ?? (opts.rules ? null : undefined),
     ...(opts.withDocs ? { withDocs: true } : {}),
     ...(opts.keepNodes ? { keepNodes: true } : {}),
+    ...(opts.progress ? { progress: opts.progress } : {}),
     ...(opts.shard ? { shard: opts.shard } : {}),
   });
   if (changed) {
@@ -109,4 +112,19 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult & { conf
     result = withFindings(result, kept, { baselined: hidden.length });
   }
   return { ...result, config, ...(loaded ? { ruleObjects: loaded } : {}) };
+}
+
+/** `--changed-since REF`: a ref that names no commit is a clear error (which ref, and why). */
+function checkRef(root: string, ref: string): void {
+  if (!ref.trim()) throw new GitError('--changed-since: empty git ref (give a branch, tag or commit, e.g. origin/main)');
+  try {
+    git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+  } catch {
+    let shallow = false;
+    try { shallow = git(root, ['rev-parse', '--is-shallow-repository']).toString().trim() === 'true'; } catch { /* old git */ }
+    const why = shallow
+      ? 'it names no commit in this shallow clone (fetch it first, e.g. `git fetch origin <branch>`, or clone with fetch-depth: 0)'
+      : /^origin\//.test(ref) ? 'no such remote branch here (fetch it first: `git fetch origin`)' : 'no branch, tag or commit of that name in this repository';
+    throw new GitError(`--changed-since: unknown git ref "${ref}": ${why}`);
+  }
 }

@@ -50,9 +50,13 @@ export interface ScanFilesOptions {
   withDocs?: boolean;
   /** Findings keep their node and parse (Finding.handle): analysis stays in this thread. */
   keepNodes?: boolean;
+  /** Called as files are read and analysed (the CLI's progress line). */
+  progress?: (p: ScanProgress) => void;
   /** `--shard i/n`: report on this shard's files only (the whole tree still feeds the gate and project facts). */
   shard?: Shard;
 }
+
+export interface ScanProgress { phase: 'read' | 'analyse'; done: number; total: number }
 
 /** Reads, prefilters and analyses files. */
 export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
@@ -90,7 +94,9 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
 
   let rules: readonly ScRule[] = typeof opts.rules === 'function' ? [] : opts.rules;
   try {
+    let done = 0;
     for (const f of files) {
+      opts.progress?.({ phase: 'read', done: done++, total: files.length });
       const r = opts.source.read(f.path, maxSize);
       if (!r.ok) { skipped.push({ file: f.file, reason: r.reason }); continue; }
       const problem = contentProblem(r.buf, maxSize);
@@ -126,8 +132,8 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         const f = byPath.get(p)!;
         const buf = bufs.get(p) ?? reread(p);
         const text = buf && decodeUtf8(buf);
-        if (text === undefined) { skipped.push({ file: f.file, reason: 'invalid UTF-8' }); continue; }
-        if (!opts.noIgnore && looksMinified(text)) { skipped.push({ file: f.file, reason: 'minified (very long lines; --no-ignore to scan it)' }); continue; }
+        if (text === undefined) { skipped.push({ file: f.file, reason: 'invalid UTF-8', soundcloud: true }); continue; }
+        if (!opts.noIgnore && looksMinified(text)) { skipped.push({ file: f.file, reason: 'minified (very long lines; --no-ignore to scan it)', soundcloud: true }); continue; }
         known.set(p, text);
         inputs.push({ path: p, file: f.file, text });
       }
@@ -163,14 +169,14 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         const order = new Map(inputs.map((i, n) => [i.path, n]));
         outputs.sort((a, b) => order.get(a.path)! - order.get(b.path)!);
       } else {
-        outputs = inputs.map((i) => main.analyse(i));
+        outputs = inputs.map((i, n) => (opts.progress?.({ phase: 'analyse', done: n, total: inputs.length }), main.analyse(i)));
       }
       analysed = inputs.length;
 
       // 5. Fingerprints and sources of files with findings.
       for (const out of outputs) {
         const f = byPath.get(out.path)!;
-        if (!out.ok) { skipped.push({ file: f.file, reason: out.reason }); continue; }
+        if (!out.ok) { skipped.push({ file: f.file, reason: out.reason, soundcloud: true }); continue; }
         suppressed += out.suppressed;
         if (!out.findings.length) continue;
         const text = known.get(out.path)!;

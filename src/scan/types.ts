@@ -8,6 +8,8 @@ import type { Finding, FixKind, Severity } from '../engine/types.js';
 export interface SkippedFile {
   file: string;
   reason: string;
+  /** The file names SoundCloud (or imports such code) and could not be checked: a finding may hide in it. */
+  soundcloud?: boolean;
 }
 
 /** A finding as the scan returns it: the engine's finding plus what reporters and baselines need. */

@@ -90,7 +90,7 @@ describe('bad input never crashes the scan', () => {
     const d = tempDir();
     writeTree(d, { 'app.js': 'var a="soundcloud";' + 'function x(){return 1};'.repeat(5 * 1024 * 1024 / 23) });
     const r = await scan(d, { maxFileSize: 10 * 1024 * 1024 });
-    expect(r.skipped).toEqual([{ file: 'app.js', reason: expect.stringMatching(/^minified/) }]);
+    expect(r.skipped).toEqual([{ file: 'app.js', soundcloud: true, reason: expect.stringMatching(/^minified/) }]);
     expect(looksMinified('a\n'.repeat(5000))).toBe(false);
   });
 

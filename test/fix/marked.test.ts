@@ -35,7 +35,7 @@ describe('marked findings', () => {
     const fixed = fixText(input, { filename, rules: allRules });
     expect(fixed.markers).toBe(1);
     // browser code: the marker explains the backend change, not a server-side client
-    expect(fixed.text).toContain('browser code cannot hold a client secret');
+    expect(fixed.text).toContain('browser code: ask your backend for an app token');
     const after = lintText({ text: fixed.text, filename, rules: allRules }).findings.filter((f) => f.ruleId === 'no-client-id-auth');
     expect(after).toHaveLength(1);
     expect(after[0]).toMatchObject({ fixKind: 'manual', marked: true });

@@ -1,4 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { diffLines } from 'diff';
 import { allRules } from '../../rules/index.js';
 import { lintText } from '../../src/engine/linter.js';
@@ -7,6 +12,7 @@ import { applyGroups, fixText } from '../../src/fix/apply.js';
 import { fixPairText, pairs, read, PAIRS_DIR as PAIRS } from './pairs.js';
 
 const all = pairs();
+const ROOT = resolve(import.meta.dirname, '../..');
 
 describe('transform fixture pairs', () => {
   it('has .tsx, .vue, .ts and CRLF+BOM cases', () => {
@@ -46,13 +52,24 @@ describe('transform fixture pairs', () => {
       it('keeps BOM, line endings and the lines outside edits', () => {
         expect(r.text.startsWith('\uFEFF')).toBe(input.startsWith('\uFEFF'));
         if (input.includes('\r\n')) expect(r.text.replace(/\r\n/g, '')).not.toMatch(/\n/);
-        // every unchanged part of the diff is byte-identical, and at least one input line survives as is
-        const d = diffLines(input, r.text);
-        const kept = d.filter((x) => !x.added && !x.removed).map((x) => x.value).join('');
-        for (const line of kept.split('\n')) expect(input).toContain(line);
-        const removed = d.filter((x) => x.removed).reduce((n, x) => n + (x.count ?? 0), 0);
-        const total = input.split('\n').length;
-        expect(removed).toBeLessThan(total);
+        // walk the line diff with a cursor in each text: every line the diff calls unchanged is the
+        // same line (bytes, \r included) in the output as in the input, at the aligned position
+        const inLines = input.split('\n');
+        const outLines = r.text.split('\n');
+        let i = 0;
+        let o = 0;
+        let kept = 0;
+        for (const x of diffLines(input, r.text)) {
+          const n = x.count ?? x.value.split('\n').length - 1;
+          if (x.added) { o += n; continue; }
+          if (x.removed) { i += n; continue; }
+          expect(outLines.slice(o, o + n), `output lines ${o + 1}-${o + n}`).toEqual(inLines.slice(i, i + n));
+          i += n; o += n; kept += n;
+        }
+        expect(i).toBeGreaterThanOrEqual(inLines.length - 1);
+        expect(o).toBeGreaterThanOrEqual(outLines.length - 1);
+        // the diff aligned something (a file whose every line changed is one where every line had a finding)
+        if (inLines.length > 4) expect(kept).toBeGreaterThan(0);
       });
     });
   }
@@ -131,4 +148,63 @@ describe('fixFiles', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('transforms/<id>.ts under jscodeshift', () => {
+  const require = createRequire(import.meta.url);
+  const { applyTransform } = require('jscodeshift/src/testUtils.js') as typeof import('jscodeshift/src/testUtils.js');
+  // the pairs of each rule through its own entry (applyTransform trims both ends, as jscodeshift's own tests do)
+  const own = all.filter((p) => existsSync(join(ROOT, 'transforms', `${p.rule}.ts`)) && !/\.suggest\.input\./.test(p.input));
+  it('has an entry per rule with pairs', () => { expect(own.length).toBeGreaterThan(20); });
+  for (const p of own) {
+    it(`${p.rule}/${p.name} (applyTransform)`, async () => {
+      const mod = await import(`../../transforms/${p.rule}.ts`);
+      // rules work together: a pair's expected output needs every rule, so compare with that rule alone
+      const alone = fixText(read(p.input), { filename: p.input, rules: allRules.filter((r) => r.meta.docs.scMigrate.id === p.rule) });
+      const out = await applyTransform(mod, { dry: true }, { source: read(p.input), path: p.input });
+      expect(out).toBe(alone.status === 'changed' ? alone.text.trim() : '');
+    });
+  }
+  it('transforms/all.ts gives every pair its expected output', async () => {
+    const mod = await import('../../transforms/all.js');
+    for (const p of all.filter((x) => !/\.suggest\.input\./.test(x.input))) {
+      const out = await applyTransform(mod, { dry: true }, { source: read(p.input), path: p.input });
+      const expected = read(p.output);
+      expect(out, p.name).toBe(expected === read(p.input) ? '' : expected.trim());
+    }
+  });
+  it('creates the client module once and adds sc-migrate to the nearest package.json (not with --dry)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-jscs-mod-'));
+    try {
+      const pkg = '{\n  "name": "app",\n  "dependencies": {\n    "axios": "1.0.0"\n  }\n}\n';
+      writeFileSync(join(dir, 'package.json'), pkg);
+      const src = read(join(PAIRS, 'no-client-id-auth/server-cjs.input.js'));
+      const mod = await import('../../transforms/no-client-id-auth.js');
+      await applyTransform(mod, { dry: true }, { source: src, path: join(dir, 'a.js') });
+      expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe(pkg);
+      expect(existsSync(join(dir, 'soundcloud-client.js'))).toBe(false);
+      const out = await applyTransform(mod, {}, { source: src, path: join(dir, 'a.js') });
+      expect(out).toContain("require('./soundcloud-client.js')");
+      expect(readFileSync(join(dir, 'soundcloud-client.js'), 'utf8')).toMatch(/^\/\/ Created by sc-migrate/);
+      expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies).toMatchObject({ axios: '1.0.0', 'sc-migrate': expect.stringMatching(/^\^/) });
+      // a second file reuses the module
+      await applyTransform(mod, {}, { source: src, path: join(dir, 'b.js') });
+      expect(readdirSync(dir).sort()).toEqual(['package.json', 'soundcloud-client.js']);
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+  it('a file that does not parse makes the transform fail', async () => {
+    const mod = await import('../../transforms/no-insecure-http.js');
+    await expect(applyTransform(mod, {}, { source: 'function (\n', path: '/tmp/x.js' })).rejects.toThrow(/does not parse/);
+  });
+  it('npx jscodeshift -t transforms/<id>.ts rewrites a file and reports a failing one as an error (built engine)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-jscs-'));
+    try {
+      writeFileSync(join(dir, 'a.js'), "fetch('http://api.soundcloud.com/tracks');\n");
+      writeFileSync(join(dir, 'bad.js'), 'function (\n');
+      const r = spawnSync(process.execPath, [require.resolve('jscodeshift/bin/jscodeshift.js'), '-t', join(ROOT, 'transforms/no-insecure-http.ts'), join(dir, 'a.js'), join(dir, 'bad.js')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, VITEST: '' } });
+      expect(r.stdout).toMatch(/1 errors/);
+      expect(r.stdout).toMatch(/1 ok/);
+      expect(readFileSync(join(dir, 'a.js'), 'utf8')).toBe("fetch('https://api.soundcloud.com/tracks');\n");
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  }, 120_000);
 });

@@ -1,10 +1,22 @@
 /** Regenerates the .output files: `npx tsx test/fix/update-pairs.ts` (review the diff!). */
-import { writeFileSync } from 'node:fs';
-import { fixPairText, pairs, read } from './pairs.js';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { crossCases, fixPairText, fixProject, pairs, read } from './pairs.js';
 
 for (const p of pairs()) {
   const r = fixPairText(read(p.input), p.input);
   if (r.status === 'failed') { console.error(p.input, r.error); continue; }
   writeFileSync(p.output, r.text);
   console.log(`${p.rule}/${p.name}: ${r.status}, ${r.markers} markers, remaining ${r.remaining.map((f) => f.ruleId).join(',')}`);
+}
+
+// cross-file cases: output/ = every file of input/ after fixFiles over the whole project
+for (const c of crossCases()) {
+  const after = await fixProject(c.input);
+  rmSync(c.output, { recursive: true, force: true });
+  for (const [rel, r] of after) {
+    mkdirSync(dirname(join(c.output, rel)), { recursive: true });
+    writeFileSync(join(c.output, rel), r.after);
+  }
+  console.log(`cross-file/${c.name}: ${[...after].filter(([, r]) => r.status === 'changed').map(([f]) => f).join(', ')} changed`);
 }

@@ -2,8 +2,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
+import ajvFormats from 'ajv-formats';
+
+// CommonJS: module.exports is the plugin, with itself as .default
+const addFormats = (ajvFormats as unknown as { default: (ajv: Ajv) => Ajv }).default;
 import { runScan } from '../../src/scan/run.js';
-import { formatResult, FORMATS } from '../../src/report/index.js';
+import { formatResult, FORMATS, forecastFix } from '../../src/report/index.js';
 import { redact, looksLikeSecret } from '../../src/report/redact.js';
 import { escapeData, escapeProperty, formatGithub } from '../../src/report/github.js';
 import { toSarif } from '../../src/report/sarif.js';
@@ -70,6 +74,35 @@ describe('redaction', () => {
   });
 });
 
+describe('redaction: consistent, and never our own text', () => {
+  it('a client id in a URL is masked like one in an object', () => {
+    const id = 'Xy7fK2pQ9mZ4vB8nL3wR6tY1uE5oI0aS';
+    const inUrl = redact(`fetch('https://api.soundcloud.com/tracks?client_id=${id}&limit=5')`);
+    const inObject = redact(`const c = { client_id: '${id}' };`);
+    expect(inUrl).toBe("fetch('https://api.soundcloud.com/tracks?client_id=Xy«redacted»&limit=5')");
+    expect(inObject).toBe("const c = { client_id: 'Xy«redacted»' };");
+    // a short, word-like id is left alone in both places
+    expect(redact("fetch('https://api.soundcloud.com/tracks?client_id=abc')")).toContain('client_id=abc');
+    expect(redact("const c = { client_id: 'abc' };")).toContain("'abc'");
+  });
+
+  it('the messages of every rule come out unchanged (code_challenge_method stays)', async () => {
+    const { loadRules } = await import('../../src/scan/rules.js');
+    const rules = await loadRules();
+    let n = 0;
+    for (const r of rules) {
+      for (const m of Object.values(r.meta.messages ?? {})) {
+        expect(redact(m, { bare: true }), `${r.meta.docs.scMigrate.id}: ${m}`).toBe(m);
+        n++;
+      }
+    }
+    expect(n).toBeGreaterThan(20);
+    expect(redact('PKCE (code_challenge + code_challenge_method=S256 + state)', { bare: true })).toContain('code_challenge_method=S256');
+    // while a secret after a name= is still masked
+    expect(redact('sent client_secret_value=f3k29dkq0xm3n4b5v6c7x8z9a0s1d2Q7 in the body', { bare: true })).toContain('client_secret_value=f3«redacted»');
+  });
+});
+
 describe('SARIF', () => {
   const validator = () => {
     const schema = JSON.parse(readFileSync(join(REPO, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as Record<string, unknown>;
@@ -77,7 +110,9 @@ describe('SARIF', () => {
     delete schema.$schema;
     schema.$id = schema.id;
     delete schema.id;
-    const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+    // formats (uri, date-time...) are validated, not ignored with a warning
+    const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false, validateFormats: true });
+    addFormats(ajv);
     return ajv.compile(schema);
   };
 
@@ -89,6 +124,11 @@ describe('SARIF', () => {
     expect(validate.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
     expect(validate({ version: '2.1.0', runs: [{ tool: { driver: {} } }] })).toBe(false); // the schema bites
+    // and so do its formats: a driver informationUri that is no URI
+    const badUri = structuredClone(log) as Record<string, any>;
+    badUri.runs[0].tool.driver.informationUri = 'not a uri';
+    expect(validate(badUri)).toBe(false);
+    expect(JSON.stringify(validate.errors)).toMatch(/format/);
     const run = (log.runs as Record<string, any>[])[0]!;
     expect(run.tool.driver.rules.map((x: { id: string }) => x.id)).toEqual(['test-query-token', 'test-legacy', 'test-secret']);
     const rule = run.tool.driver.rules[0];
@@ -148,9 +188,13 @@ describe('github and markdown', () => {
     const d = tempDir();
     writeTree(d, { 'a.js': "// soundcloud\nconst u = 'https://api.soundcloud.com/me?oauth_token=x&q=1';\nlegacyCall(); // a | pipe\n" });
     const r = await runScan({ cwd: d, rules: testRules, noConfig: true });
-    const md = formatResult(r, 'markdown', { env: { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'o/r', GITHUB_SHA: 'abc' } });
+    // what a fix run left: the legacy call (manual)
+    const forecast = forecastFix(r.findings, [{ path: join(d, 'a.js'), changed: true, remaining: r.findings.filter((f) => f.ruleId === 'test-legacy') }]);
+    const md = formatResult(r, 'markdown', { forecast, env: { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'o/r', GITHUB_SHA: 'abc' } });
     expect(md).toContain('| [`test-query-token`](https://example.test/test-query-token) | error | 1 | auto (1 automatic) |'.replace('https://example.test/test-query-token', r.rules[0]!.url));
-    expect(md).toContain('**1** finding(s) rewritten automatically in 1 file(s)');
+    expect(md).toContain('**1** finding(s) fixed automatically in 1 file(s)');
+    expect(md).toContain('**1** left for a person');
+    expect(formatResult(r, 'markdown')).toContain('preview it with `sc-migrate fix --dry`'); // no dry run, no number
     expect(md).toContain('[a.js](https://github.com/o/r/blob/abc/a.js#L2)');
     expect(md).toMatch(/\*\*2 findings\*\* \(1 error, 1 warning\)/);
   });

@@ -1,7 +1,7 @@
 /**
  * `npm run new-rule -- <id>` (scripts/new-rule.mjs): scaffolded into a temporary copy of the
- * project, the new rule is registered (rules/index.ts) and passes the rule tests, the RuleTester,
- * the walls and the type check as generated.
+ * project, the new rule is registered (rules/index.ts, src/fix/providers.ts, transforms/) and passes
+ * the rule tests, the RuleTester, the walls, the fix ownership tests and the type check as generated.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
@@ -16,7 +16,7 @@ let copy = '';
 
 beforeAll(() => {
   copy = mkdtempSync(join(tmpdir(), 'sc-new-rule-'));
-  for (const p of ['src', 'rules', 'scripts', 'transforms', 'bench', 'test/rules', 'test/eslint-plugin', 'test/walls.test.ts', 'package.json', 'tsconfig.json', 'vitest.config.ts']) {
+  for (const p of ['src', 'rules', 'scripts', 'transforms', 'bench', 'test/rules', 'test/eslint-plugin', 'test/fix', 'test/walls.test.ts', 'package.json', 'tsconfig.json', 'vitest.config.ts']) {
     if (existsSync(join(REPO, p))) cpSync(join(REPO, p), join(copy, p), { recursive: true });
   }
   rmSync(join(copy, 'test/rules/new-rule.test.ts')); // no recursion
@@ -41,16 +41,18 @@ describe('npm run new-rule', () => {
     const r = scaffold(ID);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    for (const f of ['rule.ts', 'README.md', 'fixtures/expected.json', 'fixtures/invalid/case-1.js', 'fixtures/valid/case-8.js']) {
+    for (const f of ['rule.ts', 'fix.ts', 'README.md', 'fixtures/expected.json', 'fixtures/invalid/case-1.js', 'fixtures/valid/case-8.js']) {
       expect(existsSync(join(copy, 'rules', ID, f)), f).toBe(true);
     }
+    expect(existsSync(join(copy, 'transforms', `${ID}.ts`))).toBe(true);
+    expect(readFileSync(join(copy, 'src/fix/providers.ts'), 'utf8')).toMatch(/noScaffoldExample,\n\];/);
     const index = readFileSync(join(copy, 'rules/index.ts'), 'utf8');
     expect(index).toContain(`import noScaffoldExample from './${ID}/rule.js';`);
     expect(index).toMatch(/noScaffoldExample,\n\] as ScRule\[\];/);
   });
 
-  it('the new rule passes the rule tests, the RuleTester and the walls', () => {
-    const files = ['test/rules/rules.test.ts', 'test/eslint-plugin/rule-tester.test.ts', 'test/walls.test.ts'];
+  it('the new rule passes the rule tests, the RuleTester, the walls and the fix ownership tests', () => {
+    const files = ['test/rules/rules.test.ts', 'test/eslint-plugin/rule-tester.test.ts', 'test/walls.test.ts', 'test/fix/ownership.test.ts'];
     const report = join(copy, 'vitest-report.json');
     const r = spawnSync(process.execPath, [join(REPO, 'node_modules/vitest/vitest.mjs'), 'run', ...files, '--reporter=json', `--outputFile=${report}`],
       { cwd: copy, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
@@ -69,7 +71,7 @@ describe('npm run new-rule', () => {
 
   it('the new rule type-checks (with the compiler options of tsconfig.json)', () => {
     const opts = ['--noEmit', '--strict', '--target', 'ES2022', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--skipLibCheck', '--lib', 'ES2023,DOM'];
-    const r = spawnSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), ...opts, `rules/${ID}/rule.ts`, 'rules/index.ts'], { cwd: copy, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), ...opts, `rules/${ID}/rule.ts`, `rules/${ID}/fix.ts`, 'rules/index.ts', `transforms/${ID}.ts`], { cwd: copy, encoding: 'utf8' });
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
   }, 180_000);

@@ -1,0 +1,13 @@
+/**
+ * The fix of no-legacy-auth-endpoint: the rule's own edit (the secure.soundcloud.com endpoints),
+ * and the endpoint written as a base constant plus a path (`${this.domain}/oauth2/token`).
+ */
+import type { RuleFix } from '../../src/fix/providers.js';
+import { legacyEndpointProvider } from '../../src/fix/endpoints.js';
+
+const fix: RuleFix = {
+  id: 'no-legacy-auth-endpoint',
+  marker: 'use the secure.soundcloud.com endpoint',
+  providers: [legacyEndpointProvider],
+};
+export default fix;

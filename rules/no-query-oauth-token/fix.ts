@@ -1,0 +1,19 @@
+/** The fix of no-query-oauth-token: the token moves from the URL to the request's header. */
+import type { RuleFix } from '../../src/fix/providers.js';
+import { queryTokenProvider } from '../../src/fix/rewrites.js';
+import { wrapperProvider } from '../../src/fix/wrappers.js';
+import { fragmentProvider } from '../../src/fix/fragments.js';
+import { callOptionsProvider } from '../../src/fix/calls.js';
+
+const fix: RuleFix = {
+  id: 'no-query-oauth-token',
+  marker: (f) => f.messageId === 'sdk'
+    ? 'replace this SDK call with sc-migrate/runtime'
+    : 'send the token in the request header, not the URL',
+  // fragmentProvider: a shared `'?oauth_token=' + t` fragment appended to every URL of a service
+  // callOptionsProvider: request.getAsync(uri, { timeout }) options at the call; $.getJSON -> $.ajax
+  providers: [queryTokenProvider, fragmentProvider, callOptionsProvider],
+  // the app's request wrappers and URL builders (also carry client_id / client_secret rewrites)
+  fileProviders: [wrapperProvider],
+};
+export default fix;

@@ -1,0 +1,75 @@
+/**
+ * What the real-code drivers share: a copy of a dev repository in a temporary git repository
+ * with its own dependencies from the registry, a scenario run in a child process through the
+ * mock-api preload, `sc-migrate fix` on the copy, and the report table.
+ */
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const TREES = process.env.SC_EVAL_TREES ?? '/work/eval-trees';
+const PRELOAD = join(ROOT, 'dist/src/mock-api/preload.js');
+const TSX = import.meta.resolve('tsx');
+export const { startMockApi } = await import(pathToFileURL(join(ROOT, 'dist/src/mock-api/index.js')).href);
+
+/**
+ * Copies `tree` (without node_modules/.git) to a temp dir, installs its dependencies
+ * (`npm install`, as a deploy would; DRIVER_DEPS=<node_modules> reuses an earlier install),
+ * writes the scenario file, and commits the copy so `fix` sees a clean git tree.
+ */
+export function prepareCopy(tree, name, scenario, installArgs = []) {
+  const dir = mkdtempSync(join(tmpdir(), `sc-driver-${name}-`));
+  cpSync(tree, dir, { recursive: true, filter: (src) => !/[\\/](node_modules|\.git)$/.test(src) });
+  const sh = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...opts });
+  process.stderr.write(`driver: ${tree} -> ${dir}; ${process.env.DRIVER_DEPS ? 'dependencies from DRIVER_DEPS' : 'npm install (registry) ...'}\n`);
+  if (process.env.DRIVER_DEPS) symlinkSync(resolve(process.env.DRIVER_DEPS), join(dir, 'node_modules'), 'dir');
+  else sh('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...installArgs], { stdio: ['ignore', 'ignore', 'inherit'] });
+  writeFileSync(join(dir, 'sc-driver-scenario.mjs'), scenario);
+  sh('git', ['init', '-q']);
+  writeFileSync(join(dir, '.git/info/exclude'), 'node_modules\nsc-driver-scenario.mjs\n');
+  sh('git', ['add', '-A']);
+  sh('git', ['-c', 'user.email=driver@sc-migrate', '-c', 'user.name=driver', 'commit', '-qm', 'as published']);
+  return { dir, sh };
+}
+
+/** Runs the scenario against a fresh mock (`mode`), async so the mock answers from this process; returns its last JSON line. */
+export async function runScenario(dir, mock, env = {}) {
+  const r = await new Promise((done) => {
+    execFile(process.execPath, ['--import', TSX, '--import', PRELOAD, 'sc-driver-scenario.mjs'], {
+      cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...mock.env, ...env },
+    }, (error, stdout, stderr) => done({ status: error?.code ?? 0, signal: error?.signal, stdout, stderr }));
+  });
+  try { return JSON.parse(r.stdout.trim().split('\n').pop()); } catch { return [{ status: 0, error: `exit ${r.status} ${r.signal ?? ''} ${(r.stderr || r.stdout).slice(-400)}` }]; }
+}
+
+/** `sc-migrate fix .` on the copy; prints the summary and the diff stat. */
+export function fixCopy(dir, sh) {
+  const fix = spawnSync(process.execPath, [join(ROOT, 'bin/sc-migrate.js'), 'fix', '.', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+  const summary = (() => { try { return JSON.parse(fix.stdout).summary; } catch { return { error: fix.stderr.slice(-300) }; } })();
+  process.stderr.write(`driver: sc-migrate fix: ${JSON.stringify(summary)}\n${sh('git', ['diff', '--stat'])}`);
+  return summary;
+}
+
+/** Collects steps (expected pass/fail, or information only) and prints the table; exit code 0 when all expectations hold. */
+export function reporter(name) {
+  const rows = [];
+  return {
+    step(step, expect, r) {
+      const ok = expect === undefined || r.pass === expect;
+      rows.push({ step, expected: expect === undefined ? '(info)' : expect ? 'pass' : 'fail', got: r.pass ? 'pass' : 'fail', ok, detail: JSON.stringify(r.results), rejections: JSON.stringify(r.rejections) });
+      return ok;
+    },
+    finish(dir) {
+      console.table(rows.map(({ detail, rejections, ...r }) => r));
+      for (const r of rows) console.log(`${r.step}: ${r.detail} rejections ${r.rejections}`);
+      const ok = rows.every((r) => r.ok);
+      console.log(`driver ${name}: ${ok ? 'OK' : 'FAILED'}`);
+      if (!process.env.DRIVER_KEEP) rmSync(dir, { recursive: true, force: true });
+      else console.log(`kept ${dir}`);
+      process.exit(ok ? 0 : 1);
+    },
+  };
+}

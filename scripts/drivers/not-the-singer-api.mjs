@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+/**
+ * Real-code driver (issue 11): not-the-singer/not-the-singer-api, Vercel functions that renew a
+ * user token from SOUNDCLOUD_REFRESH_TOKEN at the old api.soundcloud.com/oauth2/token and list
+ * /me/tracks. Not part of `npm test` (it installs the repository's own dependencies).
+ *
+ *   npm run build && node scripts/drivers/not-the-singer-api.mjs [TREE]
+ *
+ * TREE defaults to $SC_EVAL_TREES/not-the-singer+not-the-singer-api (or /work/eval-trees/...).
+ * It copies the tree into a temporary git repository, runs `npm ci` there (the registry), then
+ * calls the repository's own handler `api/soundcloud.js` (unmodified, through the mock-api
+ * preload) against the mock:
+ *   1. legacy mock, code as written       -> expected to pass
+ *   2. strict mock, code as written       -> expected to fail
+ *   3. `sc-migrate fix` on the copy, strict mock -> expected to pass
+ * and, for information, 4. strict, after fix, two calls of the handler in one deployment (the
+ * refresh token rotates: the code keeps using the first one).
+ * Exit code 0 when 1-3 hold.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { TREES, fixCopy, prepareCopy, reporter, runScenario, startMockApi } from './lib.mjs';
+
+const TREE = resolve(process.argv[2] ?? join(TREES, 'not-the-singer+not-the-singer-api'));
+const CLIENT = { clientId: 'nts-client-id', clientSecret: 'nts-client-secret', redirectUris: ['https://not-the-singer-api.vercel.app/api/soundcloud/callback'] };
+
+// The scenario runs in the copy: the repository's handler, called as Vercel would, `calls` times.
+const SCENARIO = `
+const { default: handler } = await import('./api/soundcloud.js');
+const calls = Number(process.env.DRIVER_CALLS ?? 1);
+const out = [];
+for (let i = 0; i < calls; i++) {
+  const res = await handler(new Request('https://not-the-singer-api.vercel.app/api/soundcloud'));
+  const body = await res.json();
+  out.push({ status: res.status, tracks: Array.isArray(body) ? body.length : undefined, error: body.details ?? body.error });
+}
+// the login route (auth.js): where it sends the browser (not fetched: PKCE is left to a person)
+const { default: login } = await import('./api/soundcloud/auth.js');
+const loc = (await login(new Request('https://not-the-singer-api.vercel.app/api/soundcloud/auth'))).headers.get('location');
+out.push({ authorize: loc ? new URL(loc).host + new URL(loc).pathname : null });
+console.log(JSON.stringify(out));
+`;
+
+// its package-lock.json does not match package.json (no `next`): `npm install`, as a deploy would
+const { dir, sh } = prepareCopy(TREE, 'nts', SCENARIO);
+
+/** A user's refresh token from the mock: the authorization_code flow with PKCE (what the repo's auth.js + callback.js do once). */
+async function userRefreshToken(mock) {
+  const verifier = randomBytes(32).toString('base64url');
+  const challenge = createHash('sha256').update(verifier).digest('base64url');
+  const q = new URLSearchParams({ client_id: CLIENT.clientId, redirect_uri: CLIENT.redirectUris[0], response_type: 'code', code_challenge: challenge, code_challenge_method: 'S256', state: 'driver' });
+  const auth = await mock.fetch(`${mock.authUrl}/authorize?${q}`, { redirect: 'manual' });
+  const code = new URL(auth.headers.get('location')).searchParams.get('code');
+  const tok = await mock.fetch(`${mock.authUrl}/oauth/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${CLIENT.clientId}:${CLIENT.clientSecret}`).toString('base64')}` },
+    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: CLIENT.redirectUris[0], code_verifier: verifier }),
+  });
+  const body = await tok.json();
+  if (!body.refresh_token) throw new Error(`driver: no refresh token from the mock: ${JSON.stringify(body)}`);
+  return body.refresh_token;
+}
+
+async function run(mode, calls = 1) {
+  const mock = await startMockApi({ mode, clients: [CLIENT] });
+  try {
+    const refresh = await userRefreshToken(mock);
+    const results = await runScenario(dir, mock, { DRIVER_CALLS: String(calls), SOUNDCLOUD_CLIENT_ID: CLIENT.clientId, SOUNDCLOUD_CLIENT_SECRET: CLIENT.clientSecret, SOUNDCLOUD_REFRESH_TOKEN: refresh });
+    const api = results.filter((x) => !('authorize' in x));
+    const pass = api.length === calls && api.every((x) => x.status === 200 && x.tracks > 0);
+    return { pass, results, rejections: { ...mock.stats.rejections } };
+  } finally {
+    await mock.close();
+  }
+}
+
+const report = reporter('not-the-singer-api');
+report.step('legacy, as published', true, await run('legacy'));
+report.step('strict, as published', false, await run('strict'));
+fixCopy(dir, sh);
+report.step('strict, after fix', true, await run('strict'));
+report.step('strict, after fix, 2 calls', undefined, await run('strict', 2));
+report.finish(dir);

@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+/**
+ * `npm run eval:fix [-- --json] [-- <sc-migrate checkout>]`: `sc-migrate fix` on real code.
+ * For every tree in $SC_EVAL_TREES (laid out by ../shared/eval/prepare.sh): copy it into a
+ * temporary git repository, run `fix`, then check that every changed file parses, every added
+ * relative import resolves (and never to the file itself), every added package import is in the
+ * nearest package.json, no lockfile changed, a second run changes nothing, and `scan` afterwards
+ * reports every remaining finding as marked. Prints one table row per repository.
+ * Needs a build (`npm run build`): it runs bin/sc-migrate.js and the built parser. Not part of `npm test`.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const keep = args.includes('--keep');
+const root = resolve(args.find((a) => !a.startsWith('--')) ?? join(dirname(fileURLToPath(import.meta.url)), '..'));
+const bin = join(root, 'bin', 'sc-migrate.js');
+const treesDir = process.env.SC_EVAL_TREES ?? join(tmpdir(), 'sc-migrate-eval');
+if (!existsSync(join(root, 'dist', 'src', 'engine', 'parse.js'))) { console.error(`eval:fix: no build in ${root} (npm run build)`); process.exit(2); }
+if (!existsSync(treesDir)) { console.error(`eval:fix: no trees in ${treesDir} (set SC_EVAL_TREES; see ../shared/eval/README.md)`); process.exit(2); }
+const { parseFile, languageOf } = await import(pathToFileURL(join(root, 'dist', 'src', 'engine', 'parse.js')).href);
+
+const run = (cmd, argv, cwd) => spawnSync(cmd, argv, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+const git = (cwd, ...a) => execFileSync('git', a, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+const sc = (cwd, ...a) => {
+  const r = run(process.execPath, [bin, ...a], cwd);
+  try { return JSON.parse(r.stdout); } catch { throw new Error(`sc-migrate ${a.join(' ')} in ${cwd}: exit ${r.status}\n${r.stderr.slice(0, 2000)}`); }
+};
+const scan = (cwd) => sc(cwd, 'scan', '.', '--format', 'json', '--fail-on', 'none', '-j', '1').findings;
+
+const { addedImports, hasDependency, isBuiltin, nearestPackageJson, packageOf, resolveRelative } = await import(pathToFileURL(join(root, 'dist', 'src', 'fix', 'safety.js')).href);
+const LOCKFILES = /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?)$/;
+
+function evalTree(name) {
+  const dir = mkdtempSync(join(tmpdir(), `sc-evalfix-${name.replace(/[^\w.-]/g, '_')}-`));
+  const row = { repo: name, before: 0, rewrites: 0, markers: 0, left: 0, unmarked: 0, broken: 0, failed: 0, changed: 0, created: 0, problems: [] };
+  try {
+    cpSync(join(treesDir, name), dir, { recursive: true, filter: (s) => !/(^|\/)(\.git|node_modules)$/.test(s) });
+    git(dir, 'init', '-q', '.');
+    git(dir, 'add', '-A');
+    git(dir, '-c', 'user.email=eval@sc-migrate', '-c', 'user.name=eval', '-c', 'commit.gpgsign=false', 'commit', '-qm', 'tree', '--allow-empty');
+    row.before = scan(dir).length;
+    const fixed = sc(dir, 'fix', '.', '--format', 'json', '-j', '1');
+    row.markers = fixed.summary.markers;
+    row.failed = fixed.summary.failed;
+    row.created = fixed.summary.created;
+    for (const r of fixed.results) if (r.status === 'failed') row.problems.push(`fix failed: ${r.file}: ${String(r.error).split('\n')[0].slice(0, 160)}`);
+    const status = git(dir, 'status', '--porcelain', '--untracked-files=all').split('\n').filter(Boolean).map((l) => ({ code: l.slice(0, 2), file: l.slice(3) }));
+    row.changed = status.length;
+    const brokenFiles = new Set();
+    for (const { code, file } of status) {
+      const abs = join(dir, file);
+      if (LOCKFILES.test(file)) { brokenFiles.add(file); row.problems.push(`lockfile changed: ${file}`); continue; }
+      if (code.includes('D')) { brokenFiles.add(file); row.problems.push(`deleted: ${file}`); continue; }
+      const after = readFileSync(abs, 'utf8');
+      const before = code === '??' ? '' : git(dir, 'show', `HEAD:${file}`);
+      if (/(^|\/)package\.json$/.test(file)) {
+        try { JSON.parse(after); } catch (e) { brokenFiles.add(file); row.problems.push(`package.json does not parse: ${file}`); }
+        continue;
+      }
+      if (!languageOf(abs)) continue;
+      try { parseFile(after.replace(/^\uFEFF/, ''), abs); } catch (e) { brokenFiles.add(file); row.problems.push(`does not parse: ${file}: ${String(e.message).split('\n')[0].slice(0, 120)}`); continue; }
+      for (const spec of addedImports(before, after)) {
+        if (spec.startsWith('.')) {
+          const to = resolveRelative(abs, spec);
+          if (!to) { brokenFiles.add(file); row.problems.push(`unresolved import '${spec}' in ${file}`); }
+          else if (to === abs) { brokenFiles.add(file); row.problems.push(`imports itself: '${spec}' in ${file}`); }
+        } else if (!isBuiltin(spec) && !/^[a-z]+:/.test(spec)) {
+          const pkg = nearestPackageJson(abs, dir);
+          if (!pkg || !hasDependency(readFileSync(pkg, 'utf8'), packageOf(spec))) { brokenFiles.add(file); row.problems.push(`'${packageOf(spec)}' (imported by ${file}) is not in ${pkg ? pkg.slice(dir.length + 1) : 'any package.json'}`); }
+        }
+      }
+    }
+    row.broken = brokenFiles.size;
+    git(dir, 'add', '-A');
+    git(dir, '-c', 'user.email=eval@sc-migrate', '-c', 'user.name=eval', '-c', 'commit.gpgsign=false', 'commit', '-qm', 'fix', '--allow-empty');
+    const second = sc(dir, 'fix', '.', '--format', 'json', '-j', '1');
+    const again = git(dir, 'status', '--porcelain', '--untracked-files=all').split('\n').filter(Boolean);
+    if (again.length) row.problems.push(`second run changed ${again.length} file(s): ${again.slice(0, 3).map((l) => l.slice(3)).join(', ')}`);
+    row.secondRun = again.length;
+    if (second.summary.markers) row.problems.push(`second run added ${second.summary.markers} marker(s)`);
+    git(dir, 'checkout', '-q', '--', '.');
+    git(dir, 'clean', '-qfd');
+    const after = scan(dir);
+    row.left = after.length;
+    row.unmarked = after.filter((f) => !f.fix?.marked).length;
+    for (const f of after.filter((x) => !x.fix?.marked).slice(0, 5)) row.problems.push(`unmarked: ${f.ruleId} ${f.file}:${f.line}`);
+    if (fixed.summary.left !== row.left) row.problems.push(`fix summary says ${fixed.summary.left} left, scan reports ${row.left}`);
+    row.rewrites = row.before - row.left;
+  } catch (e) {
+    row.problems.push(`error: ${String(e.message).split('\n').slice(0, 3).join(' | ')}`);
+    row.error = true;
+  } finally {
+    if (!keep) rmSync(dir, { recursive: true, force: true }); else row.dir = dir;
+  }
+  return row;
+}
+
+const names = readdirSync(treesDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+const rows = names.map((n) => { const r = evalTree(n); if (!json) process.stderr.write(`${n}: done\n`); return r; });
+const total = rows.reduce((t, r) => { for (const k of ['before', 'rewrites', 'markers', 'left', 'unmarked', 'broken', 'failed']) t[k] += r[k]; return t; }, { repo: '**total**', before: 0, rewrites: 0, markers: 0, left: 0, unmarked: 0, broken: 0, failed: 0 });
+if (json) { console.log(JSON.stringify({ rows, total }, null, 2)); }
+else {
+  const cols = [['repo', 'repository'], ['before', 'findings before'], ['rewrites', 'rewrites'], ['markers', 'markers'], ['left', 'findings left'], ['unmarked', 'left unmarked'], ['broken', 'broken files'], ['failed', 'fix failed']];
+  console.log(`| ${cols.map((c) => c[1]).join(' | ')} |`);
+  console.log(`|${cols.map((c, i) => (i ? '---:' : '---')).join('|')}|`);
+  for (const r of [...rows, total]) console.log(`| ${cols.map(([k]) => r[k]).join(' | ')} |`);
+  const probs = rows.filter((r) => r.problems.length);
+  if (probs.length) {
+    console.log('\nProblems:');
+    for (const r of probs) for (const p of r.problems) console.log(`- ${r.repo}: ${p}`);
+  }
+  console.log(`\n"rewrites" = findings before - findings left (resolved by a rewrite); markers are counted by fix.`);
+}
+process.exitCode = rows.some((r) => r.broken || r.error || r.unmarked || r.secondRun) ? 1 : 0;

@@ -1,0 +1,63 @@
+/**
+ * Browser or server: decided once per file, from the file first and the project second, so a
+ * rule's message, fix's marker and fix's rewrite all tell the same story (a jQuery page is never
+ * told to read a secret from the environment; an Express server is never told it is browser code).
+ *
+ * 1. The file says server: Node built-ins, a server framework, `module.exports` with `require`
+ *    of such, `'use server'`, a serverless handler signature, or a server path (server/, a top-level
+ *    api/ or functions/, Next.js pages/api/).
+ * 2. The file says browser: DOM globals, jQuery, a UI framework import, `'use client'`, or an
+ *    extension that only browsers run (.vue, .html, .jsx, .tsx outside server folders).
+ * 3. Otherwise the project: a UI framework in package.json and no server framework -> browser.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+const NODE_BUILTINS = 'fs|http|https|path|os|child_process|crypto|net|stream|zlib|url|querystring|util|events|readline|worker_threads|cluster|dns|tls';
+const SERVER_LIBS = 'express|koa|fastify|@hapi\\/hapi|hapi|restify|firebase-functions|firebase-admin|@vercel\\/node|next\\/server|@netlify\\/functions|aws-lambda|serverless-http|body-parser|cookie-parser|express-session|cookie-session|passport|dotenv|node-fetch|got|request|request-promise|needle';
+const SERVER_IMPORT = new RegExp(`(?:from\\s*|require\\(\\s*|import\\(\\s*)['"](?:node:[\\w/]+|(?:${NODE_BUILTINS})(?:/[\\w/]+)?|(?:${SERVER_LIBS})(?:/[\\w/-]+)?)['"]`);
+const SERVER_HINT = /^\s*['"]use server['"]|\bprocess\.(?:argv|exit|cwd)\b|\b__dirname\b|\bexports\.handler\s*=|\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|DELETE|handler)\b|\bapp\.(?:listen|use)\(|\bMeteor\.isServer\b/m;
+const SERVER_PATH = /^\/?(?:api|functions|lambda|netlify|bin|scripts)\/|(?:^|\/)(?:server|servers|backend|serverless|cli)\/|(?:^|\/)(?:pages|app)\/api\/|\.server\.[cm]?[jt]sx?$/i;
+const BROWSER_HINT = /\b(?:window|document|localStorage|sessionStorage|navigator)\.|\$\(\s*(?:document|window|['"`])|\$\.(?:ajax|getJSON|get|post)\(|\bjQuery\b|^\s*['"]use client['"]|<template>|\bMeteor\.isClient\b|(?:from\s*|require\(\s*)['"](?:react|react-dom|react-native|vue|svelte|@angular\/core|preact|solid-js|jquery|howler|soundcloud)['"]/m;
+const BROWSER_EXT = /\.(?:vue|html?|svelte|jsx|tsx)$/i;
+const UI_DEPS = /^(react|react-dom|react-native|vue|svelte|@angular\/core|jquery|preact|solid-js|nuxt|@sveltejs\/kit)$/;
+const SERVER_DEPS = /^(express|koa|fastify|@hapi\/hapi|hapi|restify|firebase-functions|@vercel\/node|serverless-http)$/;
+
+export interface BrowserProject { root?: string; readFile?(absPath: string): string | undefined }
+
+export type Runtime = 'browser' | 'server';
+
+/** Where a file runs (see the module comment). */
+export function runtimeOf(filename: string, text: string, project?: BrowserProject): Runtime {
+  const path = filename.split('\\').join('/');
+  if (SERVER_IMPORT.test(text) || SERVER_HINT.test(text)) return 'server';
+  if (BROWSER_HINT.test(text)) return 'browser';
+  if (SERVER_PATH.test(project?.root && path.startsWith(project.root) ? path.slice(project.root.length) : path)) return 'server';
+  if (BROWSER_EXT.test(path)) return 'browser';
+  const pkg = nearestPackage(path, project);
+  if (pkg) {
+    const deps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
+    if (pkg.browser !== undefined) return 'browser';
+    if (deps.some((d) => UI_DEPS.test(d)) && !deps.some((d) => SERVER_DEPS.test(d))) return 'browser';
+  }
+  return 'server';
+}
+
+export const runsInBrowser = (filename: string, text: string, project?: BrowserProject): boolean => runtimeOf(filename, text, project) === 'browser';
+
+interface Pkg { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; browser?: unknown }
+
+function nearestPackage(file: string, project?: BrowserProject): Pkg | undefined {
+  let dir = dirname(file);
+  for (let i = 0; i < 40; i++) {
+    const p = join(dir, 'package.json');
+    const text = project?.readFile?.(p) ?? (existsSync(p) ? safeRead(p) : undefined);
+    if (text !== undefined) { try { return JSON.parse(text) as Pkg; } catch { return undefined; } }
+    if (project?.root && dir === project.root) return undefined;
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+  return undefined;
+}
+function safeRead(p: string): string | undefined { try { return readFileSync(p, 'utf8'); } catch { return undefined; } }

@@ -1,0 +1,92 @@
+/**
+ * no-legacy-auth-endpoint, when the endpoint is written in parts: a base constant that holds only
+ * the old host and a literal path after it (`${this.domain}/oauth2/token`, `API + '/connect?'`).
+ * The rule's own edit only rewrites a literal that holds the whole URL; here the base and the
+ * path are replaced together by the new endpoint (`https://secure.soundcloud.com/oauth/token`,
+ * `https://secure.soundcloud.com/authorize`). The base constant itself is left alone (other
+ * requests of the app still use it). A base that may hold anything else: marker.
+ */
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { evalString, flatText } from '../engine/analysis/values.js';
+import { lineStarts } from '../engine/parse.js';
+import type { TextEdit } from '../engine/types.js';
+import type { Provider } from './providers.js';
+import { factsOf, findingsOf, quoteOf } from './rewrites.js';
+
+type N = TSESTree.Node;
+
+/** A base that is only an old SoundCloud host (scheme optional, trailing slash allowed). */
+const OLD_BASE_RE = /^(https?:)?\/\/(api\.|www\.)?soundcloud\.com\/?$/i;
+/** The legacy path right after the base. */
+const PATH_RE = /^\/?(oauth2\/token|connect)(?![\w-])/;
+
+const NEW_URL: Record<string, string> = {
+  'oauth2/token': 'https://secure.soundcloud.com/oauth/token',
+  connect: 'https://secure.soundcloud.com/authorize',
+};
+
+/** The base expression holds an old host, and nothing else, on every path. */
+function isOldBase(n: N, facts: ReturnType<typeof factsOf>): boolean {
+  const alts = evalString(n, facts.env);
+  return alts.length > 0 && alts.every((a) => OLD_BASE_RE.test(flatText(a)));
+}
+
+/** The edit for `${BASE}/path...` in a template literal, or `BASE + '/path...'`. */
+function endpointEdit(text: string, node: N, facts: ReturnType<typeof factsOf>): TextEdit | undefined {
+  if (node.type === 'TemplateLiteral') {
+    for (let i = 0; i < node.expressions.length; i++) {
+      const ex = node.expressions[i] as N;
+      const next = node.quasis[i + 1];
+      const cooked = next?.value.cooked ?? '';
+      const m = PATH_RE.exec(cooked);
+      if (!m || !isOldBase(ex, facts)) continue;
+      // the quasi before the base must be empty: `${BASE}/connect...` starts the URL
+      if ((node.quasis[i]?.value.cooked ?? '') !== '') continue;
+      const open = text.lastIndexOf('${', ex.range[0]);
+      const close = text.indexOf('}', ex.range[1]);
+      if (open < 0 || close < 0 || text.slice(close + 1, close + 1 + m[0].length) !== m[0]) continue;
+      // nothing else in the template: a plain string in the file's quotes (no `${URL}`-like leftover)
+      if (node.expressions.length === 1 && cooked === m[0] && !/[\\'"]/.test(cooked)) {
+        const q = quoteOf(text);
+        return { range: node.range, text: `${q}${NEW_URL[m[1]!]!}${q}` };
+      }
+      return { range: [open, close + 1 + m[0].length], text: NEW_URL[m[1]!]! };
+    }
+    return undefined;
+  }
+  if (node.type === 'Literal' && typeof node.value === 'string') {
+    const p = node.parent;
+    if (p?.type !== 'BinaryExpression' || p.operator !== '+' || p.right !== node) return undefined;
+    const m = PATH_RE.exec(node.value);
+    if (!m || !isOldBase(p.left as N, facts)) return undefined;
+    const raw = text.slice(node.range[0], node.range[1]);
+    const q = raw[0] === '"' || raw[0] === "'" ? raw[0] : quoteOf(text);
+    const rest = raw.slice(1 + m[0].length, -1);
+    return { range: [p.left.range[0], node.range[1]], text: `${q}${NEW_URL[m[1]!]!}${rest}${q}` };
+  }
+  return undefined;
+}
+
+/** The provider of no-legacy-auth-endpoint (rules/no-legacy-auth-endpoint/fix.ts). */
+export const legacyEndpointProvider: Provider = (ctx) => {
+  const findings = findingsOf(ctx, 'no-legacy-auth-endpoint').filter((f) => !f.fix?.edits.length);
+  if (!findings.length) return [];
+  const facts = factsOf(ctx);
+  const starts = lineStarts(ctx.text);
+  const out: { ruleId: string; edits: TextEdit[] }[] = [];
+  const done = new Set<string>();
+  for (const f of findings) {
+    const off = starts[f.line - 1]! + f.column - 1;
+    // the string pieces covering the finding, innermost first
+    const cands = facts.literals.filter((l) => l.node.range[0] <= off && off < l.node.range[1])
+      .sort((a, b) => (a.node.range[1] - a.node.range[0]) - (b.node.range[1] - b.node.range[0]));
+    for (const c of cands) {
+      const e = endpointEdit(ctx.text, c.node, facts);
+      if (!e) continue;
+      const key = `${e.range[0]}:${e.range[1]}`;
+      if (!done.has(key)) { done.add(key); out.push({ ruleId: 'no-legacy-auth-endpoint', edits: [e] }); }
+      break;
+    }
+  }
+  return out;
+};

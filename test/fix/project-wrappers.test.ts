@@ -1,0 +1,41 @@
+/**
+ * Cross-file rewrites (src/fix/project-wrappers.ts, ts-morph's project model): each case under
+ * fixtures/transforms/cross-file/<case>/input is fixed as a whole project and must equal output/;
+ * the output parses, a second run changes nothing, and the lines outside the edits are kept.
+ */
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseFile } from '../../src/engine/parse.js';
+import { crossCases, fixProject, projectFiles } from './pairs.js';
+
+for (const c of crossCases()) {
+  describe(`cross-file/${c.name}`, () => {
+    it('fixes the project into output/ (wrapper signature and its call sites), and refuses the unsafe wrapper', async () => {
+      const after = await fixProject(c.input);
+      const expected = projectFiles(c.output);
+      expect([...after.keys()].sort()).toEqual(expected.map((f) => f.path.slice(c.output.length + 1).split('\\').join('/')).sort());
+      for (const [rel, r] of after) expect(r.after, rel).toBe(readFileSync(join(c.output, rel), 'utf8'));
+      // the wrapper in another file changed, and so did its callers in two more files
+      expect(after.get('src/lib/api.js')?.status).toBe('changed');
+      expect(after.get('src/lib/api.js')?.after).toContain('authorization');
+      expect(after.get('src/actions/session.js')?.markers).toBe(0);
+      expect(after.get('src/actions/tracks.ts')?.after).not.toContain('oauth_token');
+      // a wrapper handed to .map() keeps its signature; its call keeps a marker
+      expect(after.get('src/lib/http.js')?.status).toBe('unchanged');
+      expect(after.get('src/actions/lists.js')?.after).toContain('sc-migrate(no-query-oauth-token)');
+    });
+    it('output parses, and a second run changes nothing', async () => {
+      for (const f of projectFiles(c.output)) if (/\.[jt]sx?$/.test(f.path)) expect(() => parseFile(f.text, f.path)).not.toThrow();
+      const again = await fixProject(c.output);
+      for (const [rel, r] of again) expect(r.status, rel).not.toBe('changed');
+    });
+    it('keeps every line outside the edits', async () => {
+      for (const f of projectFiles(c.input)) {
+        const out = readFileSync(join(c.output, f.path.slice(c.input.length + 1)), 'utf8');
+        const kept = f.text.split('\n').filter((l) => out.includes(l));
+        expect(kept.length).toBeGreaterThan(f.text.split('\n').length / 2);
+      }
+    });
+  });
+}

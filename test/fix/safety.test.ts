@@ -1,0 +1,190 @@
+/** fix never breaks code (issue 11): names, imports, dependencies, env names, redirects, browser or server, BOM. */
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { allRules } from '../../rules/index.js';
+import { runtimeOf } from '../../src/engine/analysis/browser.js';
+import { lintText } from '../../src/engine/linter.js';
+import { parseFile } from '../../src/engine/parse.js';
+import { fixFiles, fixText } from '../../src/fix/apply.js';
+import { runFixCommand } from '../../src/fix/command.js';
+import { addDependency, appEnvNames, freeModulePath, importProblems, readsRedirect } from '../../src/fix/safety.js';
+
+const sink = () => { let s = ''; return { write: (x: string) => { s += x; }, get text() { return s; } }; };
+function tmp(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sc-safety-'));
+  for (const [p, t] of Object.entries(files)) { mkdirSync(join(dir, p, '..'), { recursive: true }); writeFileSync(join(dir, p), t); }
+  return dir;
+}
+const git = (dir: string) => {
+  const g = (...a: string[]) => execFileSync('git', a, { cwd: dir, stdio: 'ignore' });
+  g('init', '-q', '.'); g('add', '-A'); g('-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'init');
+};
+const SERVER = "const axios = require('axios');\nconst { CLIENT_ID } = require('./config');\n\nexports.search = async (q) => axios.get('https://api.soundcloud.com/tracks', { params: { q, client_id: CLIENT_ID } });\n";
+
+describe('a generated module never takes an existing name', () => {
+  it('an app with its own soundcloud-client.js gets a new module and no import of its own file', async () => {
+    const own = "// the app's own client\nmodule.exports = { get: (u) => fetch(u) };\n";
+    const dir = tmp({ 'soundcloud-client.js': own, 'search.js': SERVER, 'config.js': 'exports.CLIENT_ID = process.env.SC_CLIENT_ID;\n', 'package.json': '{ "name": "app" }\n' });
+    try {
+      const files = ['search.js'].map((p) => ({ path: p, text: readFileSync(join(dir, p), 'utf8') }));
+      const { results } = await fixFiles({ files, rules: allRules, cwd: dir });
+      expect(results.filter((r) => r.status === 'failed')).toEqual([]);
+      expect(readFileSync(join(dir, 'soundcloud-client.js'), 'utf8')).toBe(own);
+      expect(readFileSync(join(dir, 'search.js'), 'utf8')).toContain("require('./sc-migrate-soundcloud-client.js')");
+      expect(readdirSync(dir)).toContain('sc-migrate-soundcloud-client.js');
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+  it('freeModulePath: reuses an earlier sc-migrate module, skips any taken name under any extension', () => {
+    const files: Record<string, string> = { '/p/soundcloud-client.ts': 'app', '/p/sc-migrate-soundcloud-client.js': '// Created by sc-migrate: x' };
+    expect(freeModulePath('/p', 'soundcloud-client', '.js', (p) => files[p])).toBe('/p/sc-migrate-soundcloud-client.js');
+    files['/p/sc-migrate-soundcloud-client.js'] = 'the app again';
+    expect(freeModulePath('/p', 'soundcloud-client', '.js', (p) => files[p])).toBe('/p/soundcloud-client-2.js');
+  });
+  it('an added import that does not resolve, or resolves to the file itself, is a problem', () => {
+    const exists = (p: string) => p === '/a/x.ts' || p === '/a/self.js';
+    expect(importProblems('/a/f.ts', '', "import { a } from './x.js';\n", exists)).toEqual([]);
+    expect(importProblems('/a/f.ts', '', "import { a } from './missing.js';\n", exists)).toEqual(["the added import './missing.js' does not resolve"]);
+    expect(importProblems('/a/self.js', '', "const { a } = require('./self.js');\n", exists)).toEqual(["the added import './self.js' is the file itself"]);
+    // imports that were there before are not the fix's
+    expect(importProblems('/a/f.ts', "import './missing.js';\n", "import './missing.js';\nx();\n", exists)).toEqual([]);
+  });
+});
+
+describe('sc-migrate/runtime in the nearest package.json', () => {
+  it('adds the dependency keeping indentation, order, line endings; never the lockfile; the summary names it', async () => {
+    const pkg = '{\r\n    "name": "app",\r\n    "dependencies": {\r\n        "axios": "^1.6.0",\r\n        "zod": "^3.0.0"\r\n    }\r\n}\r\n';
+    const lock = '{ "lockfileVersion": 3 }\n';
+    const dir = tmp({ 'package.json': pkg, 'package-lock.json': lock, 'src/search.js': SERVER, 'src/config.js': 'exports.CLIENT_ID = "x";\n' });
+    try {
+      git(dir);
+      const err = sink();
+      const r = await runFixCommand({ cwd: dir, stdout: sink(), stderr: err });
+      expect(r.summary.failed).toBe(0);
+      expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe(pkg.replace('"axios": "^1.6.0",\r\n', `"axios": "^1.6.0",\r\n        "sc-migrate": "${JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')).version.replace(/^/, '^')}",\r\n`));
+      expect(readFileSync(join(dir, 'package-lock.json'), 'utf8')).toBe(lock);
+      expect(r.summary.dependencies).toBe(1);
+      expect(err.text).toMatch(/added sc-migrate to the dependencies of package\.json/);
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+  it('addDependency: new field, empty object, tabs, already there', () => {
+    expect(addDependency('{\n\t"name": "a"\n}\n', 'sc-migrate', '^1.0.0')).toBe('{\n\t"name": "a",\n\t"dependencies": {\n\t\t"sc-migrate": "^1.0.0"\n\t}\n}\n');
+    expect(addDependency('{\n  "dependencies": {}\n}', 'sc-migrate', '^1.0.0')).toBe('{\n  "dependencies": {\n    "sc-migrate": "^1.0.0"\n  }\n}');
+    expect(addDependency('{\n  "dependencies": {\n    "b": "1",\n    "a": "1"\n  }\n}\n', 'sc-migrate', '^1')).toBe('{\n  "dependencies": {\n    "b": "1",\n    "a": "1",\n    "sc-migrate": "^1"\n  }\n}\n');
+    expect(addDependency('not json', 'x', '1')).toBeUndefined();
+  });
+});
+
+describe("the app's own env names", () => {
+  it('the client module reads SC_CLIENT_ID / SC_CLIENT_SECRET when the app does, and the summary says so', async () => {
+    const dir = tmp({ 'package.json': '{ "name": "app" }\n', 'search.js': SERVER, 'config.js': 'exports.CLIENT_ID = process.env.SC_CLIENT_ID;\nexports.SECRET = process.env.SC_CLIENT_SECRET;\n' });
+    try {
+      const files = ['search.js'].map((p) => ({ path: p, text: readFileSync(join(dir, p), 'utf8') }));
+      const { results } = await fixFiles({ files, rules: allRules, cwd: dir });
+      const mod = results.find((r) => r.created)!;
+      expect(mod.after).toContain('createClientFromEnv({ clientId: process.env.SC_CLIENT_ID, clientSecret: process.env.SC_CLIENT_SECRET, ...overrides })');
+      expect(mod.env).toEqual(['SC_CLIENT_ID', 'SC_CLIENT_SECRET']);
+      expect(() => parseFile(mod.after, join(dir, mod.file))).not.toThrow();
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+  it('appEnvNames ignores the defaults and unrelated names', () => {
+    expect(appEnvNames(['process.env.PORT; process.env.SOUNDCLOUD_CLIENT_ID; import.meta.env.VITE_SC_CLIENT_ID'])).toEqual({ clientId: 'VITE_SC_CLIENT_ID' });
+  });
+});
+
+describe('deliberate redirects', () => {
+  it('reading the 3xx status or the Location header keeps redirect: manual', () => {
+    const src = "async function f(u) {\n  const r = await fetch(u, { redirect: 'manual' });\n  return r.headers.get('Location');\n}\n";
+    const p = parseFile(src, '/x.js');
+    expect(readsRedirect(p.ast, src, src.indexOf('redirect'))).toBe(true);
+    const plain = "async function f(u) {\n  const r = await fetch(u, { redirect: 'manual' });\n  return r.json();\n}\n";
+    expect(readsRedirect(parseFile(plain, '/x.js').ast, plain, plain.indexOf('redirect'))).toBe(false);
+  });
+});
+
+describe('markers never hide their own finding; scan reports every marked finding', () => {
+  it('a PKCE exchange marker leaves require-pkce reported (marked)', () => {
+    const file = join(import.meta.dirname, '../../fixtures/transforms/require-pkce/exchange-marker.input.js');
+    const r = fixText(readFileSync(file, 'utf8'), { filename: file, rules: allRules });
+    expect(r.markers).toBe(1);
+    const after = lintText({ text: r.text, filename: file, rules: allRules }).findings.filter((f) => f.ruleId === 'require-pkce');
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatchObject({ marked: true, fixKind: 'manual' });
+  });
+  it("fix's count of findings left equals what scan reports afterwards, all marked", async () => {
+    const dir = tmp({
+      'package.json': '{ "name": "app", "dependencies": { "react": "18.0.0" } }\n',
+      'src/player.jsx': readFileSync(join(import.meta.dirname, '../../fixtures/transforms/markers-place/jsx-children.input.jsx'), 'utf8'),
+      'src/api.js': "export const CHARTS = 'https://api-v2.soundcloud.com/charts';\nexport const get = (id, t) => fetch('http://api.soundcloud.com/tracks/' + id + '?oauth_token=' + t);\n",
+    });
+    try {
+      git(dir);
+      const r = await runFixCommand({ cwd: dir, stdout: sink(), stderr: sink() });
+      const { runScan } = await import('../../src/scan/run.js');
+      const scan = await runScan({ cwd: dir, paths: ['.'] });
+      const findings = [...scan.findings ?? []] as { marked?: boolean }[];
+      expect(findings.length).toBe(r.summary.left);
+      expect(findings.length).toBeGreaterThan(0);
+      expect(findings.every((f) => f.marked)).toBe(true);
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+});
+
+describe('browser or server, once per file', () => {
+  it('a jQuery page is browser code; an Express server in a React repository is server code', () => {
+    const pkg = { root: '/r', readFile: (p: string) => (p === '/r/package.json' ? '{ "dependencies": { "react": "18", "express": "4" } }' : undefined) };
+    expect(runtimeOf('/r/js/search.js', "$(document).ready(function () { $.getJSON(url) });", pkg)).toBe('browser');
+    expect(runtimeOf('/r/server/index.js', "const express = require('express');\nconst app = express();\n", pkg)).toBe('server');
+    expect(runtimeOf('/r/src/api.js', 'export const get = (u) => fetch(u);', { root: '/r', readFile: () => '{ "dependencies": { "react": "18" } }' })).toBe('browser');
+    expect(runtimeOf('/r/pages/api/tracks.ts', 'export default async function handler(req, res) {}', pkg)).toBe('server');
+  });
+  it('the marker of a jQuery page says browser, and no secret is moved to the environment there', () => {
+    const file = join(import.meta.dirname, '../../fixtures/transforms/markers-place/jquery-page.input.js');
+    const r = fixText(readFileSync(file, 'utf8'), { filename: file, rules: allRules, suggestions: true });
+    expect(r.text).toContain('sc-migrate(no-client-id-auth): browser code');
+    expect(r.text).not.toContain('process.env');
+  });
+});
+
+describe('BOM', () => {
+  it('the CLI path keeps a UTF-8 BOM', async () => {
+    const dir = tmp({ 'a.js': "\uFEFFconst API = 'http://api.soundcloud.com';\nfetch(API + '/tracks');\n" });
+    try {
+      git(dir);
+      await runFixCommand({ cwd: dir, stdout: sink(), stderr: sink() });
+      const out = readFileSync(join(dir, 'a.js'), 'utf8');
+      expect(out).toBe("\uFEFFconst API = 'https://api.soundcloud.com';\nfetch(API + '/tracks');\n");
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+});
+
+describe('hard-coded values', () => {
+  it('two different secrets are never moved to the same environment variable', () => {
+    const src = "const axios = require('axios');\nexports.keys = {\n  spotify: { secretApi: 'a8f3k29dk3l20s9f8g7h6j5k4l3m2n1b' },\n  soundcloud: { clientSecret: 'z9y8x7w6v5u4t3s2r1q0p9o8n7m6l5k4' },\n};\nexports.get = () => axios.get('https://api.soundcloud.com/me');\n";
+    const r = fixText(src, { filename: '/srv/app/keys.js', rules: allRules });
+    expect(r.text).not.toContain('process.env');
+    expect(r.text).toContain('sc-migrate(no-hardcoded-credentials)');
+  });
+});
+
+describe('marker lines', () => {
+  it('stay under 100 characters also when deeply indented (the action is kept)', () => {
+    const deep = ' '.repeat(14);
+    const src = `function a() {\n  if (x) {\n    if (y) {\n      if (z) {\n        if (w) {\n          if (v) {\n${deep}fetch('https://api-v2.soundcloud.com/charts?kind=top');\n          }\n        }\n      }\n    }\n  }\n}\n`;
+    const r = fixText(src, { filename: '/srv/charts.js', rules: allRules });
+    const line = r.text.split('\n').find((l) => l.includes('sc-migrate(no-private-api-v2)'))!;
+    expect(line.length).toBeLessThan(100);
+    expect(line).toContain('use api.soundcloud.com');
+  });
+});
+
+describe("hard-coded values keep the app's env names", () => {
+  it('process.env.X || literal loses the literal; a name the app reads for the secret is used', () => {
+    const a = "const axios = require('axios');\nconst secret = process.env.SC_CLIENT_SECRET || 'a8f3k29dk3l20s9f8g7h6j5k4l3m2n1b';\nexports.get = () => axios.get('https://api.soundcloud.com/me');\n";
+    expect(fixText(a, { filename: '/srv/app/a.js', rules: allRules }).text).toContain('const secret = process.env.SC_CLIENT_SECRET;\n');
+    const b = "const axios = require('axios');\nconst id = process.env.SC_CLIENT_ID;\nconst clientSecret = 'a8f3k29dk3l20s9f8g7h6j5k4l3m2n1b';\nconst other = process.env.SC_CLIENT_SECRET;\nexports.get = () => axios.get('https://api.soundcloud.com/me');\n";
+    expect(fixText(b, { filename: '/srv/app/b.js', rules: allRules }).text).toContain("const clientSecret = process.env.SC_CLIENT_SECRET;\n");
+  });
+});
