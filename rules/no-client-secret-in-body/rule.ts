@@ -1,4 +1,5 @@
 import { createRule } from '../../src/engine/create-rule.js';
+import { oauthConfigs } from '../../src/engine/analysis/oauth-libs.js';
 import { fileFacts, isScParam } from '../../src/engine/analysis/facts.js';
 import { reporter } from '../../src/engine/analysis/report.js';
 
@@ -16,6 +17,12 @@ export default createRule({
       'Program:exit'() {
         const facts = fileFacts(context);
         // grant_type=client_credentials, by the object/string/params it sits in
+        // OAuth libraries configured for SoundCloud's client_credentials with body authentication
+        const ccUsed = /client_credentials|clientCredentials|ClientCredentials/.test(context.sourceCode.text);
+        for (const c of oauthConfigs(facts)) {
+          if (!c.sc || !c.authMethod || !/^(body|client_secret_post|request-body)$/i.test(c.authMethod.value)) continue;
+          if (c.clientCredentials || ccUsed) report(c.authMethod.key, 'body');
+        }
         const ccGroups = facts.params.filter((p) => p.name === 'grant_type' && p.value === 'client_credentials' && isScParam(p, facts));
         if (!ccGroups.length) return;
         for (const p of facts.params) {

@@ -3,6 +3,7 @@ import { fileFacts } from '../../src/engine/analysis/facts.js';
 import { classifyUrl } from '../../src/engine/analysis/hosts.js';
 import { requestUrl } from '../../src/engine/analysis/requests.js';
 import { reporter } from '../../src/engine/analysis/report.js';
+import { traverseCollect } from '../../src/engine/analysis/walk.js';
 import { evalString, findProp, flatText, nameOf, propName, resolveObject, unwrap } from '../../src/engine/analysis/values.js';
 import type { Fixer, Node } from '../../src/engine/types.js';
 
@@ -21,6 +22,8 @@ export default createRule({
   fixKind: 'auto',
   messages: {
     disabled: '{{option}} turns off redirects on a SoundCloud request: /resolve and stream URLs answer 302, and http answers 301. Let the client follow redirects.',
+    deliberate: '{{option}} with the 3xx status or Location read by this code: a deliberate redirect (check that a 301 from http:// and a redirect to another host are handled too). No automatic change.',
+    follow: 'Remove {{option}} and let the client follow redirects',
   },
   create(context) {
     const report = reporter(context);
@@ -28,13 +31,15 @@ export default createRule({
       'Program:exit'() {
         const facts = fileFacts(context);
         // Requests, and instance factories (axios.create, got.extend, ky.create) whose defaults they use.
-        const targets = [...facts.requests.map((r) => ({ urls: requestUrl(r, facts.env), options: r.options }))];
+        // A request whose own response handling reads the 3xx status or the Location header handles
+        // redirects on purpose (resolve a stream URL): a review note with a suggestion, no automatic removal.
+        const targets = [...facts.requests.map((r) => ({ urls: requestUrl(r, facts.env), options: r.options, deliberate: readsRedirect(r.call) }))];
         for (const c of facts.calls) {
           if (!/(^|\.)(axios\.create|got\.extend|ky\.create|ky\.extend)$/.test(nameOf(c.callee)) || !c.arguments[0]) continue;
           const o = resolveObject(c.arguments[0] as Node, facts.env);
           if (o?.kind !== 'object') continue;
           const base = findProp(o.node, 'baseURL') ?? findProp(o.node, 'prefixUrl') ?? findProp(o.node, 'prefixURL');
-          targets.push({ urls: base ? evalString(base, o.env) : [[]], options: [{ node: o.node, env: o.env }] });
+          targets.push({ urls: base ? evalString(base, o.env) : [[]], options: [{ node: o.node, env: o.env }], deliberate: false });
         }
         for (const r of targets) {
           const urls = r.urls.map((a) => classifyUrl(flatText(a)));
@@ -51,7 +56,10 @@ export default createRule({
               const v = unwrap(p.value as Node);
               const known = test(v) || (v.type === 'Identifier' && evalString(v, facts.env).some((a) => ['manual', 'error'].includes(flatText(a))) && k === 'redirect');
               if (!known) continue;
-              report(p.key, 'disabled', { option: context.sourceCode.getText(p as Node) }, (fixer: Fixer) => removeProperty(fixer, context.sourceCode.text, p as Node));
+              const option = context.sourceCode.getText(p as Node);
+              const remove = (fixer: Fixer) => removeProperty(fixer, context.sourceCode.text, p as Node);
+              if (r.deliberate) report(p.key, 'deliberate', { option }, null, [{ messageId: 'follow', data: { option }, fix: remove }]);
+              else report(p.key, 'disabled', { option }, remove);
             }
           }
         }
@@ -66,6 +74,27 @@ export default createRule({
     };
   },
 });
+
+const REDIRECT_STATUS = new Set([300, 301, 302, 303, 307, 308]);
+
+/**
+ * Does the code around a request (its function, or the `.then` callbacks chained on it) read the
+ * redirect itself: `res.headers.get('location')`, `res.headers.location`, `status === 302`,
+ * `status >= 300 && status < 400`, `res.type === 'opaqueredirect'`?
+ */
+export function readsRedirect(call: Node): boolean {
+  let scope: Node = call;
+  for (let p = call.parent; p; p = p.parent) { scope = p; if (p.type.includes('Function')) break; }
+  let found = false;
+  traverseCollect(scope, (n) => {
+    if (found) return;
+    if (n.type === 'Literal') {
+      if (typeof n.value === 'string' && /^(location|opaqueredirect)$/i.test(n.value)) found = true;
+      else if (typeof n.value === 'number' && REDIRECT_STATUS.has(n.value) && n.parent?.type === 'BinaryExpression' && /status/i.test(nameOf(n.parent.left === n ? n.parent.right : n.parent.left))) found = true;
+    } else if (n.type === 'MemberExpression' && propName(n) === 'location' && /headers$/i.test(nameOf(n.object))) found = true;
+  });
+  return found;
+}
 
 /** Removes an object property with its comma, keeping the rest of the line layout. */
 export function removeProperty(fixer: Fixer, text: string, prop: Node) {

@@ -1,8 +1,11 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { createRule } from '../../src/engine/create-rule.js';
-import { fileFacts } from '../../src/engine/analysis/facts.js';
 import { reporter } from '../../src/engine/analysis/report.js';
-import { nameOf, propName } from '../../src/engine/analysis/values.js';
+import { evalString, flatText, nameOf, propName } from '../../src/engine/analysis/values.js';
+import { namePath, providerOfName, providerOfPath } from '../../src/engine/analysis/providers.js';
+import { classifyUrl } from '../../src/engine/analysis/hosts.js';
+import { usedBySoundCloudImporter } from '../../src/engine/analysis/usage.js';
+import { fileFacts, isScParam, type FileFacts } from '../../src/engine/analysis/facts.js';
 import type { Fixer } from '../../src/engine/types.js';
 
 const SECRET_NAME = /(client_?secret|(^|_)secret$|^secret|access_?token|oauth_?token|refresh_?token|(soundcloud|^sc)_?token)/i;
@@ -62,12 +65,16 @@ export default createRule({
           else if (p?.type === 'PropertyDefinition' && p.value === holder) name = propName(p);
           else if (p?.type === 'AssignmentPattern' && p.right === holder && p.left.type === 'Identifier') name = p.left.name;
           if (!name || !SECRET_NAME.test(name) || !looksLikeCredential(lit.value)) continue;
-          const isSecret = CLIENT_SECRET_NAME.test(name);
-          if (!facts.scContext && !(browser && isSecret)) continue;
+          // Whose secret? Named for SoundCloud or another service on its path (`soundcloud.secret`,
+          // `spotifyKeys.secretApi`), else by its neighbours (a token URL beside it), else by use:
+          // a file about SoundCloud only, or an importer about SoundCloud that reads it.
+          const owner = providerOfPath(namePath(holder)) ?? holderProvider(holder, facts);
+          if (owner === 'other') continue;
+          const sc = owner === 'sc' || (facts.scContext && !(facts.otherProvider && !facts.directSc))
+            || (!facts.directSc && exportedName(holder) !== undefined && usedBySoundCloudImporter(facts.project, facts.env.filename, exportedName(holder)!));
+          if (!sc) continue;
           const env = envName(name);
-          const node = process.env === undefined ? lit : lit;
-          if (!facts.scContext && browser && isSecret) { report(node, 'browser'); continue; }
-          report(node, 'literal', { name, env }, undefined, browser ? [] : [{ messageId: 'useEnv', data: { env }, fix: (fixer: Fixer) => fixer.replaceText(lit, `process.env.${env}`) }]);
+          report(lit, browser && CLIENT_SECRET_NAME.test(name) ? 'browser' : 'literal', { name, env }, undefined, browser ? [] : [{ messageId: 'useEnv', data: { env }, fix: (fixer: Fixer) => fixer.replaceText(lit, `process.env.${env}`) }]);
         }
         if (!facts.scContext) return;
         // `${id}:<secret>` for a Basic header
@@ -79,7 +86,7 @@ export default createRule({
         }
         // ?oauth_token=<literal>, client_secret=<literal>
         for (const p of facts.params) {
-          if (!/^(oauth_token|access_token|client_secret|refresh_token)$/.test(p.name) || !p.value || !looksLikeCredential(p.value) || p.via !== 'text') continue;
+          if (!/^(oauth_token|access_token|client_secret|refresh_token)$/.test(p.name) || !p.value || !looksLikeCredential(p.value) || p.via !== 'text' || !isScParam(p, facts)) continue;
           if (!context.sourceCode.getText(p.report).includes(p.value)) continue; // written elsewhere (reported there)
           report(p.report, 'literal', { name: p.name, env: envName(p.name) });
         }
@@ -87,3 +94,28 @@ export default createRule({
     };
   },
 });
+
+/** 'sc' / 'other' by the URLs beside the value in its object literal (a token URL, an API base). */
+function holderProvider(value: TSESTree.Node, facts: FileFacts): 'sc' | 'other' | undefined {
+  const prop = value.parent;
+  const obj = prop?.type === 'Property' ? prop.parent : undefined;
+  if (obj?.type !== 'ObjectExpression') return undefined;
+  let other = false;
+  for (const p of obj.properties) {
+    if (p.type !== 'Property' || p === prop) continue;
+    for (const a of evalString(p.value as TSESTree.Node, facts.env)) {
+      const u = classifyUrl(flatText(a));
+      if (u.kind === 'sc') return 'sc';
+      if (u.kind === 'foreign' && u.host && providerOfName(u.host) === 'other') other = true;
+    }
+  }
+  return other ? 'other' : undefined;
+}
+
+/** The exported binding a value initialises (`export const X = v`, or `const X = v; export { X }`). */
+function exportedName(value: TSESTree.Node): string | undefined {
+  let top: TSESTree.Node = value;
+  while (top.parent && top.parent.type !== 'VariableDeclarator' && top.parent.type !== 'Program' && !top.parent.type.includes('Function')) top = top.parent;
+  const d = top.parent;
+  return d?.type === 'VariableDeclarator' && d.id.type === 'Identifier' ? d.id.name : undefined;
+}

@@ -1,5 +1,5 @@
 import { createRule } from '../../src/engine/create-rule.js';
-import { fileFacts, inAssertionOrMock } from '../../src/engine/analysis/facts.js';
+import { fileFacts } from '../../src/engine/analysis/facts.js';
 import { INSECURE_SC_RE, isScHost } from '../../src/engine/analysis/hosts.js';
 import { reporter } from '../../src/engine/analysis/report.js';
 import { evalString, findProp, flatText, localOwnersOf } from '../../src/engine/analysis/values.js';
@@ -26,7 +26,7 @@ export default createRule({
         };
         for (const l of facts.literals) {
           const m = INSECURE_SC_RE.exec(l.text);
-          if (!m || (facts.isTest && inAssertionOrMock(l.node))) continue;
+          if (!m || facts.notSent(l.node, l.text)) continue;
           report(l.node, 'insecure', { host: m[1]! }, fixLiteral(l.node));
         }
         // 'http://' + SC_HOST written in pieces

@@ -1,7 +1,8 @@
 import { createRule } from '../../src/engine/create-rule.js';
-import { fileFacts, inAssertionOrMock } from '../../src/engine/analysis/facts.js';
+import { fileFacts } from '../../src/engine/analysis/facts.js';
 import { LEGACY_AUTH_RE } from '../../src/engine/analysis/hosts.js';
 import { reporter } from '../../src/engine/analysis/report.js';
+import { oauthConfigs } from '../../src/engine/analysis/oauth-libs.js';
 import { localOwnersOf } from '../../src/engine/analysis/values.js';
 import { requestUrl } from '../../src/engine/analysis/requests.js';
 import type { Fixer } from '../../src/engine/types.js';
@@ -34,7 +35,7 @@ export default createRule({
         const kind = (t: string) => (/oauth2\/token/i.test(t) ? 'token' : 'connect');
         for (const l of facts.literals) {
           const m = LEGACY_AUTH_RE.exec(l.text);
-          if (!m || (facts.isTest && inAssertionOrMock(l.node))) continue;
+          if (!m || facts.notSent(l.node, l.text)) continue;
           report(l.node, kind(m[0]), undefined, fix(l.node));
         }
         // The path piece of an endpoint written in parts: `${API}/oauth2/token`, and through
@@ -42,6 +43,15 @@ export default createRule({
         const pathAt = (m: RegExpExecArray) => m.index + m[0].search(/\/(oauth2|connect)/);
         for (const s of facts.strings) {
           for (const { owner, match } of localOwnersOf(s.alts, LEGACY_AUTH_RE, facts.env.filename, pathAt)) report(owner, kind(match[0]));
+        }
+        // OAuth libraries configured for SoundCloud: endpoints as options (also host + path).
+        for (const c of oauthConfigs(facts)) {
+          if (!c.sc) continue;
+          if (c.lib === 'passport-soundcloud') { report(c.node, 'connect'); continue; }
+          for (const u of [c.authorize, c.token]) {
+            const m = u && LEGACY_AUTH_RE.exec(u.text.replace(/^\/\//, 'https://'));
+            if (u && m && u.env.filename === facts.env.filename) report(u.value, kind(m[0]));
+          }
         }
         for (const r of facts.requests) {
           const alts = requestUrl(r, facts.env);

@@ -1,5 +1,5 @@
 import { createRule } from '../../src/engine/create-rule.js';
-import { fileFacts, inAssertionOrMock } from '../../src/engine/analysis/facts.js';
+import { fileFacts } from '../../src/engine/analysis/facts.js';
 import { API_V2_RE } from '../../src/engine/analysis/hosts.js';
 import { reporter } from '../../src/engine/analysis/report.js';
 import { isDeadConstant } from '../../src/engine/analysis/usage.js';
@@ -19,7 +19,7 @@ export default createRule({
         const facts = fileFacts(context);
         for (const l of facts.literals) {
           if (!API_V2_RE.test(l.text)) continue;
-          if (facts.isTest && (inAssertionOrMock(l.node) || !inRequestCall(l.node, facts))) continue;
+          if (facts.notSent(l.node, l.text) || (facts.isTest && !inRequestCall(l.node, facts))) continue;
           if (isDeadConstant(l.node)) continue;
           report(l.node, 'privateApi');
         }

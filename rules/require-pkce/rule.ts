@@ -2,6 +2,8 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts, isAuthorizeUrl, isScParam } from '../../src/engine/analysis/facts.js';
 import { reporter } from '../../src/engine/analysis/report.js';
+import { oauthConfigs } from '../../src/engine/analysis/oauth-libs.js';
+import { grantProperties } from '../../src/engine/analysis/grants.js';
 import { resolveBinding } from '../../src/engine/analysis/scope.js';
 import { findProp, propName, resolveObject, unwrap } from '../../src/engine/analysis/values.js';
 import type { Node } from '../../src/engine/types.js';
@@ -60,6 +62,26 @@ export default createRule({
             if (p.siblings.has('code_verifier') || /code_verifier|codeVerifier/.test(enclosingText(p.report, text))) continue;
             report(p.report, 'exchange');
           }
+        }
+        // A code-exchange body built where no request model sees it sent (an app's own XHR helper).
+        if (facts.scContext) {
+          const covered = new Set<unknown>(facts.params.map((p) => p.report));
+          for (const g of grantProperties(facts, 'grant_type', /^authorization_code$/)) {
+            if (covered.has(g.key)) continue;
+            const obj = g.prop.parent;
+            if (obj?.type === 'ObjectExpression' && obj.properties.some((p) => p.type === 'Property' && /^(code_verifier|codeVerifier)$/.test(propName(p) ?? ''))) continue;
+            if (/code_verifier|codeVerifier/.test(enclosingText(g.prop, text))) continue;
+            report(g.key, 'exchange');
+          }
+        }
+        // OAuth libraries configured for SoundCloud's code flow without PKCE (hello.js / grant
+        // tables are left to the endpoint rules: their flow is chosen elsewhere).
+        const pkceInFile = /code_challenge|codeChallenge|code_verifier|codeVerifier|pkce/i.test(text);
+        for (const c of oauthConfigs(facts)) {
+          if (!c.sc || c.lib === 'table' || c.clientCredentials || c.options && c.env.filename !== facts.env.filename) continue;
+          if (c.pkce === true || (c.pkce === undefined && pkceInFile)) continue;
+          if (c.lib !== 'passport-soundcloud' && !c.authorize) continue;
+          report(c.lib === 'passport-soundcloud' || !c.authorize ? c.node : c.authorize.key, 'authorize');
         }
         if (facts.isTest) return; // library calls in tests exercise the library, not a login
         for (const c of facts.calls) {

@@ -1,4 +1,5 @@
 import { createRule } from '../../src/engine/create-rule.js';
+import { oauthConfigs } from '../../src/engine/analysis/oauth-libs.js';
 import { fileFacts, isScParam } from '../../src/engine/analysis/facts.js';
 import { reporter, sdkCall } from '../../src/engine/analysis/report.js';
 import { grantProperties } from '../../src/engine/analysis/grants.js';
@@ -40,6 +41,11 @@ export default createRule({
           }
         }
         if (facts.scContext) for (const g of grantProperties(facts, 'scope', /non-expiring/)) if (!covered.has(g.key)) report(g.key, 'nonExpiring');
+        // OAuth libraries configured for SoundCloud: scope / scopes options (strings or arrays)
+        for (const c of oauthConfigs(facts)) {
+          if (!c.sc) continue;
+          for (const s of c.scopes) if (s.values.some((v) => /non-expiring/.test(v)) && !covered.has(s.key)) report(s.key, 'nonExpiring');
+        }
 
         // Token requests: a request to SoundCloud's token endpoint, or a grant whose request is elsewhere.
         const grants = facts.params.filter((p) => p.name === 'grant_type' && p.value && /^(authorization_code|client_credentials)$/.test(p.value) && isScParam(p, facts));

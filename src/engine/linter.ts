@@ -9,6 +9,7 @@ import { walkWith } from './walk.js';
 import { locOf, locator, parseFile, type Parsed } from './parse.js';
 import { ruleId } from './create-rule.js';
 import { keepHandle } from './types.js';
+import { addPhase, addRule, countFile, timingEnabled } from './timing.js';
 import type {
   Comment, Finding, Fixer, Node, Range, ReportDescriptor, RuleContext, RuleListener, ScRule, SourceCodeLike, SourceLocation, TextEdit,
 } from './types.js';
@@ -29,6 +30,12 @@ export interface LintInput {
   severities?: Record<string, 'error' | 'warning'>;
   /** Parse fully (locations, comments) and give each finding its `handle` (node + parse), for `fix`. */
   keepNodes?: boolean;
+  /**
+   * Called once at `Program:exit`, before the rules' own listeners, with the first rule's context
+   * (`scan --timing` builds the file's shared facts there, so they are timed apart from the rule
+   * that happens to ask first).
+   */
+  beforeExit?: (context: RuleContext) => void;
 }
 
 export interface LintOutput {
@@ -101,9 +108,12 @@ function suppressions(comments: readonly Comment[]): Suppressions {
 export function lintText(input: LintInput): LintOutput {
   // Comments only serve inline ignores here: typescript-estree collects them only when there is one.
   // Parsed here (the scanner): no `loc` on every node, only on what gets reported.
+  const timing = timingEnabled();
+  const t0 = timing ? performance.now() : 0;
   const parsed = input.parsed ?? (input.keepNodes
     ? parseFile(input.text, input.filename)
     : parseFile(input.text, input.filename, undefined, { comments: input.text.includes('sc-migrate-ignore'), locations: false }));
+  if (timing) { addPhase('parse', performance.now() - t0); countFile(); }
   let at: ((offset: number) => { line: number; column: number }) | undefined;
   const nodeLoc = (n: { loc?: SourceLocation; range: Range }) => locOf(n, (at ??= locator(input.text)));
   const sourceCode = makeSourceCode(parsed);
@@ -113,6 +123,8 @@ export function lintText(input: LintInput): LintOutput {
   const enterListeners = new Map<string, ((n: Node) => void)[]>();
   const exitListeners = new Map<string, ((n: Node) => void)[]>();
   const displayPath = input.displayPath ?? input.filename;
+  let firstContext: RuleContext | undefined;
+  let ruleMs = 0;
   for (const rule of input.rules) {
     const id = ruleId(rule);
     const meta = rule.meta.docs.scMigrate;
@@ -147,9 +159,14 @@ export function lintText(input: LintInput): LintOutput {
         findings.push(finding);
       },
     };
+    firstContext ??= context;
     const listener: RuleListener = rule.create(context);
-    for (const [selector, fn] of Object.entries(listener)) {
-      if (!fn) continue;
+    for (const [selector, ruleFn] of Object.entries(listener)) {
+      if (!ruleFn) continue;
+      const fn: (n: Node) => void = !timing ? ruleFn : (n) => {
+        const t = performance.now();
+        try { ruleFn(n); } finally { const ms = performance.now() - t; ruleMs += ms; addRule(id, ms); addPhase('rules', ms); }
+      };
       const exit = selector.endsWith(':exit');
       const type = exit ? selector.slice(0, -5) : selector;
       if (!/^[A-Za-z]+$/.test(type)) throw new Error(`rule ${id}: unsupported selector "${selector}" (use node types and :exit)`);
@@ -159,7 +176,15 @@ export function lintText(input: LintInput): LintOutput {
       map.set(type, list);
     }
   }
+  if (input.beforeExit && firstContext) {
+    const ctx = firstContext;
+    const hook = input.beforeExit;
+    exitListeners.set('Program', [() => { const t = performance.now(); hook(ctx); const ms = performance.now() - t; ruleMs += ms; addPhase('facts', ms); }, ...(exitListeners.get('Program') ?? [])]);
+  }
+  const t1 = timing ? performance.now() : 0;
   walkWith(parsed.ast, { enter: enterListeners, exit: exitListeners });
+  // `ruleMs` counts the rules' listeners and the facts hook: the rest is the walk itself.
+  if (timing) addPhase('walk', performance.now() - t1 - ruleMs);
   let suppressed = 0;
   const kept = findings.filter((f) => {
     const s = sup.lines.get(f.line);

@@ -14,9 +14,9 @@
  */
 import { createRequire } from 'node:module';
 import type * as TsEstree from '@typescript-eslint/typescript-estree';
-import { Parser as AcornParser, type Comment as AcornComment, type Node as AcornNode, type Options as AcornOptions } from 'acorn';
-import acornJsx from 'acorn-jsx';
-import type * as Oxc from 'oxc-parser';
+import type * as Acorn from 'acorn';
+import type { Comment as AcornComment, Node as AcornNode, Options as AcornOptions } from 'acorn';
+import { jsonParser, rawParser } from './oxc.js';
 import type { Language, ParserExtras, Program, Range, SourceLocation } from './types.js';
 import { locator } from './lines.js';
 import { languageOf } from './languages.js';
@@ -28,15 +28,10 @@ let tsEstree: typeof TsEstree | undefined;
 const parseEstree: typeof TsEstree.parse = (code, options) =>
   (tsEstree ??= createRequire(import.meta.url)('@typescript-eslint/typescript-estree') as typeof TsEstree).parse(code, options);
 
-// oxc-parser is an ES module with a native binding: loaded once, and optional (a platform without
-// a binding parses with acorn / typescript-estree).
-// We call its binding directly: the public `parseSync` also converts the module record (imports,
-// exports) we never read, about 15% of the parse on small files.
-type OxcRaw = { program: string; comments: unknown[]; errors: unknown[] };
-type OxcBinding = { parseSync(filename: string, code: string, options: Oxc.ParserOptions): OxcRaw };
-const oxc: OxcBinding | undefined = await import('oxc-parser/src-js/bindings.js' as string).then((m: OxcBinding) => (typeof m.parseSync === 'function' ? m : undefined), () => undefined);
+// oxc-parser is optional (a platform without a binding parses with acorn / typescript-estree);
+// its internals are reached through one adapter (oxc.ts): raw transfer first, JSON as fallback.
 /** Whether the native fast path is there (then every language parses at about the same cost). */
-export const hasNativeParser = (): boolean => oxc !== undefined;
+export const hasNativeParser = (): boolean => jsonParser !== undefined;
 
 /** The program of a binding result; BigInt and RegExp literal values are set as oxc's own wrapper does. */
 function oxcProgram(json: string): unknown {
@@ -67,7 +62,7 @@ export interface Parsed {
   extras: ParserExtras;
 }
 
-const blank = (s: string) => s.replace(/[^\r\n]/g, ' ');
+const blank = (s: string) => s.replace(/[^\r\n]+/g, (m) => ' '.repeat(m.length));
 
 interface ScriptBlock { start: number; end: number; lang: Language }
 
@@ -175,12 +170,33 @@ export function parseFile(text: string, filename: string, language = languageOf(
   let at = 0;
   for (const b of blocks) {
     const gap = blank(text.slice(at, b.start));
-    code += (at > 0 ? gap.replace(' ', ';') : gap) + text.slice(b.start, b.end);
+    code += (at > 0 ? gap.replace(' ', ';') : gap) + templateTags(text.slice(b.start, b.end), filename);
     at = b.end;
   }
   code += blank(text.slice(at));
   // Blocks are separate programs: a ';' in the blank before each keeps ASI from joining them.
   return { ast: parseCode(code, lang, filename, opts), text: code, extras: { language, scriptSources: sources } };
+}
+
+// --- server-side templates -----------------------------------------------------------------------
+
+const ERB_TAG = /<%([=-]?)[\s\S]*?%>/g;
+const PHP_TAG = /<\?(php\b|=)?[\s\S]*?(\?>|$)/g;
+const CURLY_TAG = /\{\{\{[\s\S]*?\}\}\}|\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\{#[\s\S]*?#\}/g;
+
+/**
+ * Template syntax inside a script block of a server-side template, made parseable without moving
+ * anything: an output tag (`<%= id %>`, `<?= $id ?>`, `{{ id }}`) becomes an identifier of
+ * underscores of the same length (a value in code, plain text inside a string); a control tag
+ * (`<% if (x) { %>`, `{% if %}`, `{# note #}`) becomes blank. Newlines are kept.
+ */
+export function templateTags(code: string, filename: string): string {
+  const ext = /\.[^./\\]+$/.exec(filename)?.[0].toLowerCase();
+  const ident = (m: string) => m.replace(/[^\r\n]/g, '_');
+  if (ext === '.ejs' || ext === '.erb') return code.replace(ERB_TAG, (m, out: string) => (out ? ident(m) : blank(m)));
+  if (ext === '.php') return code.replace(PHP_TAG, (m, kind?: string) => (kind === '=' || (kind === 'php' && /^<\?php\s+echo\b/.test(m)) ? ident(m) : blank(m)));
+  if (ext === '.hbs' || ext === '.handlebars' || ext === '.njk' || ext === '.liquid' || ext === '.twig') return code.replace(CURLY_TAG, (m) => (m.startsWith('{{') ? ident(m) : blank(m)));
+  return code;
 }
 
 export type { Range, SourceLocation };
@@ -241,35 +257,45 @@ interface AcornInternals {
   toAssignable(node: AcornNode, isBinding: boolean, refDestructuringErrors: unknown): AcornNode;
   jsx_parseText(): AcornNode;
 }
-const JsxParser = AcornParser.extend(acornJsx()) as unknown as new (options: AcornOptions, input: string) => AcornInternals & { parse(): AcornNode };
+type JsxParserClass = new (options: AcornOptions, input: string) => AcornInternals & { parse(): AcornNode };
+// acorn (the fallback for what oxc refuses, and the only JS parser without a native binding) is
+// loaded on first use: a scan that oxc parses whole never pays its load.
+let estreeParser: JsxParserClass | undefined;
+function EstreeParserClass(): JsxParserClass {
+  if (estreeParser) return estreeParser;
+  const req = createRequire(import.meta.url);
+  const { Parser: AcornParser } = req('acorn') as typeof Acorn;
+  const acornJsx = req('acorn-jsx') as () => (base: typeof Acorn.Parser) => typeof Acorn.Parser;
+  const JsxParser = AcornParser.extend(acornJsx()) as unknown as JsxParserClass;
 
-class EstreeParser extends JsxParser {
-  override finishNode(node: AcornNode, type: string): AcornNode {
-    const n = super.finishNode(node, type);
-    normalise(n as unknown as Loose);
-    return n;
+  class EstreeParser extends JsxParser {
+    override finishNode(node: AcornNode, type: string): AcornNode {
+      const n = super.finishNode(node, type);
+      normalise(n as unknown as Loose);
+      return n;
+    }
+    override finishNodeAt(node: AcornNode, type: string, pos: number, loc: unknown): AcornNode {
+      const n = super.finishNodeAt(node, type, pos, loc);
+      normalise(n as unknown as Loose);
+      return n;
+    }
+    // acorn-jsx makes JSX text from a literal, with a `bigint` when the text ends in "n".
+    override jsx_parseText(): AcornNode {
+      const n = super.jsx_parseText();
+      delete (n as { bigint?: string }).bigint;
+      return n;
+    }
+    // Destructuring targets are parsed as expressions first and retyped (ObjectExpression ->
+    // ObjectPattern...): give them the pattern fields too.
+    override toAssignable(node: AcornNode, isBinding: boolean, refDestructuringErrors: unknown): AcornNode {
+      const before = node?.type;
+      const n = super.toAssignable(node, isBinding, refDestructuringErrors);
+      if (n && n.type !== before) normalise(n as unknown as Loose);
+      return n;
+    }
   }
-  override finishNodeAt(node: AcornNode, type: string, pos: number, loc: unknown): AcornNode {
-    const n = super.finishNodeAt(node, type, pos, loc);
-    normalise(n as unknown as Loose);
-    return n;
-  }
-  // acorn-jsx makes JSX text from a literal, with a `bigint` when the text ends in "n".
-  override jsx_parseText(): AcornNode {
-    const n = super.jsx_parseText();
-    delete (n as { bigint?: string }).bigint;
-    return n;
-  }
-  // Destructuring targets are parsed as expressions first and retyped (ObjectExpression ->
-  // ObjectPattern...): give them the pattern fields too.
-  override toAssignable(node: AcornNode, isBinding: boolean, refDestructuringErrors: unknown): AcornNode {
-    const before = node?.type;
-    const n = super.toAssignable(node, isBinding, refDestructuringErrors);
-    if (n && n.type !== before) normalise(n as unknown as Loose);
-    return n;
-  }
+  return (estreeParser = EstreeParser);
 }
-
 
 /**
  * Parses JavaScript (with JSX) as a module with acorn. Undefined when acorn refuses the code:
@@ -280,7 +306,7 @@ export function parseJs(code: string): Program | undefined {
   sawImportMeta = false;
   let ast: AcornNode;
   try {
-    ast = new EstreeParser({
+    ast = new (EstreeParserClass())({
       ecmaVersion: 'latest',
       sourceType: 'module',
       locations: true,
@@ -331,24 +357,43 @@ function addLocations(root: OxcNode, comments: OxcNode[], code: string, location
   }
 }
 
+let jsonChars = 0;
+const RAW_AFTER = 256 * 1024;
+
 /**
  * Parses with oxc as a module (`jsx` for JavaScript, as typescript-estree does with a .jsx path).
  * Undefined when oxc is missing or reports any error: the caller falls back.
+ * `transfer`: 'raw' (the default) takes raw transfer once the process has parsed RAW_AFTER
+ * characters of code; 'force-raw' at once (the adapter's contract test); 'json' never.
  */
-export function parseOxc(code: string, language: Language, locations = true): Program | undefined {
-  if (!oxc) return undefined;
+export function parseOxc(code: string, language: Language, locations = true, transfer: 'raw' | 'force-raw' | 'json' = 'raw'): Program | undefined {
+  const opts = { forceRaw: transfer === 'force-raw' };
+  if (!jsonParser) return undefined;
   const lang = language === 'ts' ? 'ts' : language === 'tsx' ? 'tsx' : 'jsx';
-  let r: OxcRaw;
+  // semantic errors too (strict mode: `with`, octal literals...), where typescript-estree fails
+  const options = { lang, sourceType: 'module', astType: 'ts', preserveParens: false, showSemanticErrors: true } as const;
+  let comments: OxcNode[];
   let program: OxcNode & { body: { type: string }[]; comments?: unknown; sourceType?: string; hashbang?: unknown };
   try {
-    // semantic errors too (strict mode: `with`, octal literals...), where typescript-estree fails
-    r = oxc.parseSync(`file.${lang}`, code, { lang, sourceType: 'module', astType: 'ts', preserveParens: false, showSemanticErrors: true });
-    if (r.errors.length) return undefined;
-    program = oxcProgram(r.program) as typeof program;
+    // Raw transfer pays once a process parses a fair amount of code (its buffer costs a few ms
+    // and a full GC to set up): the first RAW_AFTER characters take the JSON path. Same trees.
+    const raw = transfer !== 'json' && (jsonChars > RAW_AFTER || opts.forceRaw) ? rawParser() : undefined;
+    if (raw) {
+      // `range` comes on every node (the ts_range deserialiser)
+      const r = raw(`file.${lang}`, code, options);
+      if (r.errors.length) return undefined;
+      program = r.program as typeof program;
+      comments = r.comments as OxcNode[];
+    } else {
+      jsonChars += code.length;
+      const r = jsonParser(`file.${lang}`, code, options);
+      if (r.errors.length) return undefined;
+      program = oxcProgram(r.program) as typeof program;
+      comments = r.comments as OxcNode[];
+    }
   } catch {
     return undefined;
   }
-  const comments = r.comments as unknown as OxcNode[];
   addLocations(program, comments, code, locations);
   // typescript-estree's fields: comments without offsets, no hashbang, script unless the code has module syntax
   for (const c of comments) { delete (c as Partial<OxcNode>).start; delete (c as Partial<OxcNode>).end; }

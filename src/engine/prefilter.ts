@@ -9,6 +9,12 @@ export const DIRECT_TRIGGER = /soundcloud|\bSC\s*\.\s*(?:initialize|connect|get|
 /** Words of a SoundCloud request that names no host (a `next_href` + `&oauth_token=`), in a project that does. */
 export const WEAK_TRIGGER = /oauth_token|client_id|clientId|grant_type|response_type|non-expiring|redirect|client_secret/;
 
+/**
+ * A secret-looking literal bound to a secret-ish name (`const SECRET = 'q7Vw...'`): a constants
+ * module that never names SoundCloud may hold the app's SoundCloud secret (its importers decide).
+ */
+export const SECRET_LITERAL = /(?:secret|token)\w*['"]?\s*[:=]\s*['"`][A-Za-z0-9._~+/=-]{16,}['"`]/i;
+
 const IMPORT_RE = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)(['"`])(\.{1,2}\/[^'"`\n]*)\1/g;
 
 export function mentionsSoundCloud(text: string): boolean {
@@ -26,7 +32,7 @@ export function relativeSpecifiers(text: string): string[] {
 export interface GateFacts {
   /** Names SoundCloud (DIRECT_TRIGGER). */
   direct: boolean;
-  /** Has URL-credential words (WEAK_TRIGGER). */
+  /** Has URL-credential words (WEAK_TRIGGER) or a secret-looking literal (SECRET_LITERAL). */
   weak: boolean;
   /** Relative import specifiers (only needed when not direct). */
   imports: string[];
@@ -34,7 +40,7 @@ export interface GateFacts {
 
 export function gateFacts(text: string): GateFacts {
   const direct = mentionsSoundCloud(text);
-  return { direct, weak: !direct && WEAK_TRIGGER.test(text), imports: direct || !text.includes('./') ? [] : relativeSpecifiers(text) };
+  return { direct, weak: !direct && (WEAK_TRIGGER.test(text) || SECRET_LITERAL.test(text)), imports: direct || !text.includes('./') ? [] : relativeSpecifiers(text) };
 }
 
 /**

@@ -44,20 +44,41 @@ export type Listeners = Map<string, ((n: Node) => void)[]>;
 
 /**
  * The linter's walk: `parent` on every node (and `range` on oxc trees parsed without
- * locations), `enter`/`leave` callbacks and listeners by node type (a map lookup only when some
- * rule listens: most rules only listen to `Program:exit`).
+ * locations), `enter`/`leave` callbacks and listeners by node type. `Program` listeners (most
+ * rules listen only to `Program:exit`) run at the root, outside the per-node loop; the per-node
+ * map lookup happens only when some rule listens to another type.
  */
 export function walkWith(root: Node, listeners: { enter: Listeners; exit: Listeners } | undefined, enter?: (node: Node) => void, leave?: (node: Node) => void): void {
-  const onEnter = listeners?.enter.size ? listeners.enter : undefined;
-  const onExit = listeners?.exit.size ? listeners.exit : undefined;
+  // A Program is only ever the root: its listeners need no lookup on every other node.
+  const isProgram = root.type === 'Program';
+  const rootEnter = isProgram ? listeners?.enter.get('Program') : undefined;
+  const rootExit = isProgram ? listeners?.exit.get('Program') : undefined;
+  const others = (m: Listeners | undefined) => (m && m.size - (isProgram && m.has('Program') ? 1 : 0) > 0 ? m : undefined);
+  const onEnter = others(listeners?.enter);
+  const onExit = others(listeners?.exit);
+  const run = (l: ((n: Node) => void)[] | undefined, node: Node) => { if (l !== undefined) for (let i = 0; i < l.length; i++) l[i]!(node); };
   const walk = (node: Node, parent: Node | undefined) => {
     (node as { parent?: Node }).parent = parent;
     // oxc trees parsed without locations carry offsets only: `range` comes with the walk
     if (node.range === undefined) (node as { range: [number, number] }).range = [(node as unknown as { start: number }).start, (node as unknown as { end: number }).end];
     if (enter) enter(node);
-    if (onEnter) { const l = onEnter.get(node.type); if (l) for (const fn of l) fn(node); }
-    forEachChild(node, (c) => walk(c, node));
-    if (onExit) { const l = onExit.get(node.type); if (l) for (const fn of l) fn(node); }
+    if (node === root && isProgram) run(rootEnter, node);
+    else if (onEnter !== undefined) run(onEnter.get(node.type), node);
+    const ks = KEYS[node.type] ?? childKeys(node);
+    for (let i = 0; i < ks.length; i++) {
+      const child = (node as unknown as Record<string, unknown>)[ks[i]!];
+      if (child === null || typeof child !== 'object') continue;
+      if (Array.isArray(child)) {
+        for (let j = 0; j < child.length; j++) {
+          const c = child[j] as Node | null;
+          if (c !== null && typeof c === 'object' && typeof c.type === 'string') walk(c, node);
+        }
+      } else if (typeof (child as Node).type === 'string') {
+        walk(child as Node, node);
+      }
+    }
+    if (node === root && isProgram) run(rootExit, node);
+    else if (onExit !== undefined) run(onExit.get(node.type), node);
     if (leave) leave(node);
   };
   walk(root, undefined);

@@ -76,7 +76,8 @@ export interface HtmlParser {
 export const htmlParser: HtmlParser = {
   meta: { name: 'sc-migrate/html-parser', version: readVersion() },
   parseForESLint(text, options) {
-    const filePath = options?.filePath && /\.html?$/i.test(options.filePath) ? options.filePath : 'page.html';
+    // server-side templates keep their name: template tags in their scripts are read by extension
+    const filePath = options?.filePath && /\.(html?|hbs|handlebars|ejs|njk|liquid|twig|erb|php)$/i.test(options.filePath) ? options.filePath : 'page.html';
     const parsed = parseFile(text, filePath, 'html');
     const ast = parsed.ast as unknown as { tokens?: unknown[]; comments?: unknown[] };
     ast.tokens ??= [];
@@ -104,7 +105,7 @@ plugin.configs.strict = {
 /** Makes ESLint lint .html pages (inline scripts and `<script src>`); rules come from recommended / strict. */
 plugin.configs.html = {
   name: 'sc-migrate/html',
-  files: ['**/*.html', '**/*.htm'],
+  files: ['**/*.html', '**/*.htm', '**/*.{hbs,handlebars,ejs,njk,liquid,twig,erb,php}'],
   plugins: { [PLUGIN_NAME]: plugin },
   languageOptions: { parser: htmlParser, sourceType: 'script' },
 };

@@ -1,9 +1,14 @@
 /**
- * File discovery for `scan`, `baseline` and `fix`: walks the given paths, honouring .gitignore
- * (nested ones too), .git/info/exclude, .sc-migrateignore and config `ignore` globs, skipping
- * dependencies, build output and minified bundles by default. Symlinked directories are followed
- * once (cycles are detected by real path). Nothing here reads file contents.
+ * File discovery for `scan`, `baseline` and `fix`: walks the given paths, skipping dependencies,
+ * build output and minified bundles by default. Inside a git work tree the files are git's:
+ * tracked files plus untracked files that are not ignored (`git ls-files --cached --others
+ * --exclude-standard`), so a tracked file is scanned even when a .gitignore pattern matches it.
+ * Outside git (or without a git binary) .gitignore (nested ones too) and .git/info/exclude are
+ * applied with git's case-sensitive matching. .sc-migrateignore and config `ignore` globs apply
+ * in both cases. Symlinked directories are followed once (cycles are detected by real path).
+ * Nothing here reads file contents.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -50,9 +55,11 @@ export interface DiscoveredFile {
 export interface DiscoverResult {
   files: DiscoveredFile[];
   skipped: SkippedFile[];
+  /** Files of a supported type that ignore rules removed, with the rule's source (for --verbose). */
+  ignored?: SkippedFile[];
 }
 
-export interface Matcher { base: string; /** base + '/' */ prefix: string; ig: Ignore }
+export interface Matcher { base: string; /** base + '/' */ prefix: string; ig: Ignore; /** The ignore file (for --verbose). */ source?: string }
 
 export const matcherFor = (base: string, ig: Ignore): Matcher => ({ base, prefix: base.endsWith('/') || base.endsWith('\\') ? base : base + sep, ig });
 
@@ -77,30 +84,64 @@ function readIgnoreFile(file: string): string | undefined {
   }
 }
 
-/** Ignore files of a folder; `present` (names in the folder, when known) saves failing stats. */
-export function matchersIn(dir: string, isRoot: boolean, present?: ReadonlySet<string>): Matcher[] {
+/** gitignore-style matcher with git's case-sensitive matching (as git on Linux). */
+export const newIgnore = (): Ignore => ignore({ ignorecase: false });
+
+/**
+ * Ignore files of a folder; `present` (names in the folder, when known) saves failing stats.
+ * `gitFiles`: git decides what is ignored, so only .sc-migrateignore is read.
+ */
+export function matchersIn(dir: string, isRoot: boolean, present?: ReadonlySet<string>, gitFiles = false): Matcher[] {
   const out: Matcher[] = [];
-  const names = isRoot ? ['.git/info/exclude', '.gitignore', '.sc-migrateignore'] : ['.gitignore', '.sc-migrateignore'];
+  const names = gitFiles ? ['.sc-migrateignore'] : isRoot ? ['.git/info/exclude', '.gitignore', '.sc-migrateignore'] : ['.gitignore', '.sc-migrateignore'];
   for (const name of names) {
     if (present && !name.includes('/') && !present.has(name)) continue;
     const text = readIgnoreFile(join(dir, name));
-    if (text) out.push(matcherFor(dir, ignore().add(text)));
+    if (text) out.push({ ...matcherFor(dir, newIgnore().add(text)), source: name === '.git/info/exclude' ? name : toPosixRelative(process.cwd(), join(dir, name)) });
   }
   return out;
 }
 
+/**
+ * What git lists in the work tree at `root` (tracked, plus untracked not ignored), as absolute
+ * paths, and every folder holding one; undefined when `root` is no git work tree or git fails.
+ */
+export function gitListedFiles(root: string): { files: Set<string>; dirs: Set<string> } | undefined {
+  if (!existsSync(join(root, '.git'))) return undefined;
+  let out: Buffer;
+  try {
+    out = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: root, maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return undefined;
+  }
+  const files = new Set<string>();
+  const dirs = new Set<string>([root]);
+  for (const rel of out.toString('utf8').split('\0')) {
+    if (!rel) continue;
+    const abs = join(root, rel);
+    files.add(abs);
+    for (let d = dirname(abs); d.length > root.length && !dirs.has(d); d = dirname(d)) dirs.add(d);
+  }
+  return { files, dirs };
+}
+
 /** gitignore semantics across levels: the deepest decisive pattern wins. */
 export function isIgnored(matchers: readonly Matcher[], abs: string, isDir: boolean): boolean {
-  let ignored = false;
+  return ignoredBy(matchers, abs, isDir) !== undefined;
+}
+
+/** The matcher whose pattern ignores the path (the deepest decisive one), or undefined. */
+export function ignoredBy(matchers: readonly Matcher[], abs: string, isDir: boolean): Matcher | undefined {
+  let by: Matcher | undefined;
   for (const m of matchers) {
     if (!abs.startsWith(m.prefix)) continue;
     const tail = abs.slice(m.prefix.length);
     const rel = (sep === '/' ? tail : tail.split(sep).join('/')) + (isDir ? '/' : '');
     const r = testIgnore(m.ig, rel); // private fast path of `ignore`, with a fallback (ignore-adapter.ts)
-    if (r.ignored) ignored = true;
-    else if (r.unignored) ignored = false;
+    if (r.ignored) by = m;
+    else if (r.unignored) by = undefined;
   }
-  return ignored;
+  return by;
 }
 
 /** Whether discovery would pick this file type at all. */
@@ -114,7 +155,12 @@ export function discoverFiles(opts: DiscoverOptions): DiscoverResult {
   const files: DiscoveredFile[] = [];
   const skipped: SkippedFile[] = [];
   const seenFiles = new Set<string>();
-  const configMatcher: Matcher[] = opts.ignore?.length ? [matcherFor(resolve(opts.ignoreBase ?? cwd), ignore().add(opts.ignore))] : [];
+  const configMatcher: Matcher[] = opts.ignore?.length ? [{ ...matcherFor(resolve(opts.ignoreBase ?? cwd), newIgnore().add(opts.ignore)), source: 'config ignore' }] : [];
+  // Inside a git work tree, git says which files belong to the tree.
+  const git = useIgnoreFiles ? gitListedFiles(root) : undefined;
+  const byGit = (abs: string) => !!git && isInside(root, abs);
+  const ignored: SkippedFile[] = [];
+  const why = (m: Matcher) => `ignored by ${m.source ?? 'an ignore file'}`;
   const rel = (abs: string) => toPosixRelative(cwd, abs);
   const skip = (abs: string, reason: string) => skipped.push({ file: rel(abs), reason });
   const addFile = (abs: string, explicit: boolean) => {
@@ -133,7 +179,7 @@ export function discoverFiles(opts: DiscoverOptions): DiscoverResult {
       if (d === start || dirname(d) === d) break;
     }
     const out: Matcher[] = [];
-    for (const d of chain) out.push(...matchersIn(d, d === root));
+    for (const d of chain) out.push(...matchersIn(d, d === root, undefined, byGit(d)));
     return out;
   };
 
@@ -158,7 +204,7 @@ export function discoverFiles(opts: DiscoverOptions): DiscoverResult {
       if (useIgnoreFiles) {
         const names = new Set<string>();
         for (const e of entries) if (e.name.charCodeAt(0) === 46 /* . */) names.add(e.name);
-        const own = matchersIn(dir, dir === root, names);
+        const own = matchersIn(dir, dir === root, names, byGit(dir));
         if (own.length) matchers = [...parentMatchers, ...own];
       }
       const here = new Set(ancestors).add(real);
@@ -184,7 +230,9 @@ export function discoverFiles(opts: DiscoverOptions): DiscoverResult {
         if (isDir) {
           if (ALWAYS_IGNORED_DIRS.has(ent.name)) continue;
           if (useIgnoreFiles && DEFAULT_IGNORED_DIRS.has(ent.name)) continue;
-          if (isIgnored(matchers, abs, true) || isIgnored(configMatcher, abs, true)) continue;
+          if (byGit(abs) && !git!.dirs.has(abs)) { ignored.push({ file: rel(abs) + '/', reason: 'ignored by git (no tracked or unignored file)' }); continue; }
+          const by = ignoredBy(matchers, abs, true) ?? ignoredBy(configMatcher, abs, true);
+          if (by) { ignored.push({ file: rel(abs) + '/', reason: why(by) }); continue; }
           const r = realDir ?? join(real, ent.name);
           if (here.has(r)) { skip(abs, 'symlink loop'); continue; }
           if (visited.has(r)) { skip(abs, 'symlinked directory already scanned'); continue; }
@@ -193,7 +241,9 @@ export function discoverFiles(opts: DiscoverOptions): DiscoverResult {
           continue;
         }
         if (!isSupportedFile(ent.name)) continue;
-        if (isIgnored(matchers, abs, false) || isIgnored(configMatcher, abs, false)) continue;
+        if (byGit(abs) && !git!.files.has(abs)) { ignored.push({ file: rel(abs), reason: 'ignored by git' }); continue; }
+        const by = ignoredBy(matchers, abs, false) ?? ignoredBy(configMatcher, abs, false);
+        if (by) { ignored.push({ file: rel(abs), reason: why(by) }); continue; }
         if (!isFile) { skip(abs, 'not a regular file'); continue; }
         if (useIgnoreFiles && MINIFIED_NAME_RE.test(ent.name)) { skip(abs, 'minified (file name)'); continue; }
         addFile(abs, false);
@@ -219,7 +269,7 @@ export function discoverFiles(opts: DiscoverOptions): DiscoverResult {
     else if (!isSupportedFile(abs)) skip(abs, 'unsupported file type');
     else addFile(abs, true);
   }
-  return { files, skipped };
+  return { files, skipped, ignored };
 }
 
 /** A path given on the command line does not exist (a usage error). */

@@ -1,11 +1,12 @@
 /**
  * The discovery rules as a per-path test, for file lists that do not come from a directory walk
- * (`--staged`, lint-staged file lists): default ignored folders, ignore files along the path,
- * config globs, minified names.
+ * (`--staged`, lint-staged file lists): default ignored folders, ignore files along the path
+ * (only .sc-migrateignore in a git work tree, whose lists hold tracked files), config globs,
+ * minified names.
  */
-import { dirname, relative, resolve, sep } from 'node:path';
-import ignore from 'ignore';
-import { DEFAULT_IGNORED_DIRS, isIgnored, matcherFor, matchersIn, MINIFIED_NAME_RE, type Matcher } from './discover.js';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { DEFAULT_IGNORED_DIRS, isIgnored, matcherFor, matchersIn, MINIFIED_NAME_RE, newIgnore, type Matcher } from './discover.js';
 import { isInside } from './paths.js';
 
 export interface FilterOptions {
@@ -20,12 +21,15 @@ export interface FilterOptions {
 export function discoverFilter(opts: FilterOptions): (abs: string) => 'ignored' | string | undefined {
   const root = resolve(opts.root);
   const cache = new Map<string, Matcher[]>();
-  const config: Matcher[] = opts.ignore?.length ? [matcherFor(resolve(opts.ignoreBase ?? opts.cwd), ignore().add(opts.ignore))] : [];
+  // In a git work tree the list comes from git (staged, changed): its files are tracked, so a
+  // .gitignore pattern does not drop them (as in discovery); .sc-migrateignore still applies.
+  const gitTree = existsSync(join(root, '.git'));
+  const config: Matcher[] = opts.ignore?.length ? [matcherFor(resolve(opts.ignoreBase ?? opts.cwd), newIgnore().add(opts.ignore))] : [];
   const chainFor = (dir: string): Matcher[] => {
     let m = cache.get(dir);
     if (m) return m;
     const parent = dir === root || !isInside(root, dir) ? [] : chainFor(dirname(dir));
-    m = [...parent, ...matchersIn(dir, dir === root)];
+    m = [...parent, ...matchersIn(dir, dir === root, undefined, gitTree)];
     cache.set(dir, m);
     return m;
   };

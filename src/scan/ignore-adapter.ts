@@ -58,11 +58,39 @@ export function ignoreMode(): 'private' | 'public' {
   return usePrivate ? 'private' : 'public';
 }
 
+const NO_MATCH: IgnoreResult = { ignored: false, unignored: false };
+/**
+ * One regex per ignore file: the alternation of all its rules' own regexes (ignored and negated
+ * alike). A path it does not match matches no rule, so the per-rule scan (hundreds of regexes for
+ * a large .gitignore, most of the walk's time) runs only for the few paths it does match. Null
+ * when the rules are not what we expect (then every path takes the per-rule scan).
+ */
+const anyRule = new WeakMap<Ignore, RegExp | null>();
+function anyRuleRegex(ig: Ignore, set: RuleSet): RegExp | null {
+  let re = anyRule.get(ig);
+  if (re !== undefined) return re;
+  re = null;
+  try {
+    const list = (set as unknown as { _rules?: { regex?: RegExp }[] })._rules;
+    const regexes = Array.isArray(list) ? list.map((r) => r.regex) : [];
+    if (regexes.length && regexes.every((r): r is RegExp => r instanceof RegExp && r.flags === regexes[0]!.flags && !/\\[1-9k]/.test(r.source))) {
+      re = new RegExp(regexes.map((r) => `(?:${r.source})`).join('|'), regexes[0]!.flags);
+    }
+  } catch { re = null; }
+  anyRule.set(ig, re);
+  return re;
+}
+
 /** Tests a path (relative to the ignore file's folder, `/`-separated, `/` at the end for a folder) whose parents are not ignored. */
 export function testIgnore(ig: Ignore, rel: string): IgnoreResult {
   if (ignoreMode() === 'private') {
     const rules = privateRules(ig);
-    if (rules) return rules.test(rel, 'regex');
+    if (rules) {
+      const any = anyRuleRegex(ig, rules);
+      // `ignore` hands rules without a slash the basename: test both, as it may.
+      if (any && !any.test(rel) && !any.test(rel.slice(rel.lastIndexOf('/', rel.length - 2) + 1))) return NO_MATCH;
+      return rules.test(rel, 'regex');
+    }
   }
   return ig.test(rel);
 }

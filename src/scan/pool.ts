@@ -22,11 +22,14 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { Severity } from '../engine/types.js';
 import type { AnalyseInput, AnalyseOutput, Analyser } from './analyse.js';
+import { mergeTiming, timingEnabled, type TimingSnapshot } from '../engine/timing.js';
 
 /** What a worker needs to load the engine and the rules (known before the scan has read anything). */
 export interface WorkerBoot {
   cwd: string;
   rulesModule?: string;
+  /** `--timing`: workers time their work and send the numbers with their results. */
+  timing?: boolean;
 }
 
 /** What a worker needs to analyse (known once the candidates are). */
@@ -42,7 +45,7 @@ export interface WorkerStart {
 }
 
 export type ToWorker = { kind: 'start'; start: WorkerStart } | { kind: 'batch'; inputs: AnalyseInput[] };
-export type FromWorker = { kind: 'ready' } | { kind: 'done'; outputs: AnalyseOutput[] };
+export type FromWorker = { kind: 'ready' } | { kind: 'done'; outputs: AnalyseOutput[]; timing?: TimingSnapshot };
 
 /** Candidate count above which worker threads pay for their start-up (about 0.3 s of a core each). */
 export const DEFAULT_WORKER_THRESHOLD = 200;
@@ -90,12 +93,13 @@ export class AnalysisPool {
   constructor(workers: number, boot: WorkerBoot) {
     const { url, execArgv } = workerUrl();
     for (let i = 0; i < workers; i++) {
-      const worker = new Worker(url, { workerData: boot, ...(execArgv ? { execArgv } : {}) });
+      const worker = new Worker(url, { workerData: { ...boot, timing: timingEnabled() }, ...(execArgv ? { execArgv } : {}) });
       const slot: Slot = { worker, ready: false, alive: true, sent: [] };
       this.slots.push(slot);
       worker.on('message', (msg: FromWorker) => {
         if (msg.kind === 'done') {
           for (const o of msg.outputs) this.results.push(o);
+          if (msg.timing) mergeTiming(msg.timing);
           this.inFlight--;
           slot.sent.shift();
         } else {

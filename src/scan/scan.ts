@@ -4,11 +4,17 @@
  *   list files -> read as Buffers (size, binary, UTF-8 checks) -> text prefilter (no decoding
  *   beyond latin1, no parsing) -> candidates decoded strictly and parsed -> rules (worker
  *   threads when there are many candidates) -> fingerprints -> changed-lines / baseline filters.
+ *
+ * Memory stays bounded on large trees: the first pass keeps the bytes of candidate files only up
+ * to a budget (the rest is read again when its turn comes), and on one thread each candidate is
+ * decoded, analysed, fingerprinted and dropped before the next (only files with findings keep
+ * their text, for the reporters). `--timing` numbers are recorded on the way (engine/timing.ts).
  */
 import { resolve } from 'node:path';
-import { gateFacts, selectCandidates, type GateFacts } from '../engine/prefilter.js';
+import { gateFacts, mentionsSoundCloud, selectCandidates, type GateFacts } from '../engine/prefilter.js';
 import { keepHandle, type Finding, type ScRule, type Severity } from '../engine/types.js';
-import { createAnalyser, loadEngine, type AnalyseInput, type AnalyseOutput } from './analyse.js';
+import { createAnalyser, loadEngine, timingHook, type AnalyseInput, type AnalyseOutput } from './analyse.js';
+import { addPhase, timed, timingEnabled } from '../engine/timing.js';
 import type { DiscoveredFile } from './discover.js';
 import { findRepoRoot } from './discover.js';
 import { AnalysisPool, defaultJobs, DEFAULT_WORKER_THRESHOLD } from './pool.js';
@@ -58,16 +64,22 @@ export interface ScanFilesOptions {
 
 export interface ScanProgress { phase: 'read' | 'analyse'; done: number; total: number }
 
+/** Bytes of candidate files kept from the first pass (beyond it they are read again later). */
+const KEEP_BYTES = 32 * 1024 * 1024;
+
 /** Reads, prefilters and analyses files. */
 export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   const started = performance.now();
+  const timing = timingEnabled();
+  // Since the process started: loading the CLI, the config, the rules when eager.
+  if (timing) addPhase('start-up', started);
   const cwd = resolve(opts.cwd);
   const root = opts.root ?? findRepoRoot(cwd) ?? cwd;
   const maxSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   let files = opts.files;
   const skipped: SkippedFile[] = [...(opts.listSkipped ?? [])];
   if (!files) {
-    const listed = opts.source.list();
+    const listed = timed('discovery', () => opts.source.list());
     files = listed.files;
     skipped.push(...listed.skipped);
   }
@@ -75,11 +87,14 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   const mine = (abs: string) => inShard(toPosixRelative(root, abs), opts.shard);
 
   // 1. Read as Buffers, one at a time; cheap content checks; the text prefilter on a latin1 view
-  //    (ASCII triggers, no UTF-8 decoding, no parsing). Only files naming SoundCloud keep their
-  //    bytes; the others keep just their relative imports (for the transitive gate).
+  //    (ASCII triggers, no UTF-8 decoding, no parsing). Files naming SoundCloud keep their bytes
+  //    (up to KEEP_BYTES in all); the others keep just their relative imports (for the
+  //    transitive gate).
   //    Once enough files name SoundCloud for worker threads to pay, they are spawned right away,
   //    so their start-up overlaps the rest of the reading.
   const bufs = new Map<string, Buffer>();
+  let keptBytes = 0;
+  let direct = 0;
   const gate = new Map<string, GateFacts>();
   const present = new Set<string>();
   const jobs = opts.jobs ?? defaultJobs();
@@ -91,52 +106,97 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   let workersUsed = 0;
   const sources = new Map<string, string>();
   let analysed = 0;
+  let readMs = 0;
+  let gateMs = 0;
+  const deferred: string[] = [];
 
   let rules: readonly ScRule[] = typeof opts.rules === 'function' ? [] : opts.rules;
   try {
     let done = 0;
     for (const f of files) {
       opts.progress?.({ phase: 'read', done: done++, total: files.length });
+      const t0 = timing ? performance.now() : 0;
       const r = opts.source.read(f.path, maxSize);
-      if (!r.ok) { skipped.push({ file: f.file, reason: r.reason }); continue; }
-      const problem = contentProblem(r.buf, maxSize);
-      if (problem) { skipped.push({ file: f.file, reason: problem }); continue; }
+      const problem = r.ok ? contentProblem(r.buf, maxSize) : r.reason;
+      const t1 = timing ? performance.now() : 0;
+      if (timing) readMs += t1 - t0;
+      if (!r.ok || problem) { skipped.push({ file: f.file, reason: problem! }); continue; }
       present.add(f.path);
-      const g = gateFacts(r.buf.toString('latin1'));
+      const text = r.buf.toString('latin1');
+      // Until a file names SoundCloud, the other gate facts (imports, credential words) may never
+      // be needed (a tree without SoundCloud code): files before the first hit are looked at
+      // again only if one comes.
+      if (!direct && !mentionsSoundCloud(text)) {
+        deferred.push(f.path);
+        if (timing) gateMs += performance.now() - t1;
+        continue;
+      }
+      const g = gateFacts(text);
       if (g.direct) {
-        bufs.set(f.path, r.buf);
-        if (poolable && !pool && bufs.size > threshold) {
+        direct++;
+        if (keptBytes + r.buf.length <= KEEP_BYTES) { bufs.set(f.path, r.buf); keptBytes += r.buf.length; }
+        if (poolable && !pool && direct > threshold) {
           pool = new AnalysisPool(Math.min(jobs - 1, Math.ceil(files.length / threshold)), { cwd, ...(opts.rulesModule ? { rulesModule: opts.rulesModule } : {}) });
         }
       }
       if (g.direct || g.weak || g.imports.length) gate.set(f.path, g);
+      if (timing) gateMs += performance.now() - t1;
     }
-    if (bufs.size) {
-      const engine = await loadEngine();
-      if (typeof opts.rules === 'function') rules = await opts.rules();
+    if (direct) {
+      for (const p of deferred) {
+        const t0 = timing ? performance.now() : 0;
+        const r = opts.source.read(p, maxSize);
+        const t1 = timing ? performance.now() : 0;
+        if (timing) readMs += t1 - t0;
+        if (!r.ok) continue;
+        const g = gateFacts(r.buf.toString('latin1'));
+        if (g.weak || g.imports.length) gate.set(p, g);
+        if (timing) gateMs += performance.now() - t1;
+      }
+    }
+    deferred.length = 0;
+    addPhase('read', readMs);
+    addPhase('prefilter', gateMs);
+    if (direct) {
+      const engine = await timed('load engine', loadEngine);
+      if (typeof opts.rules === 'function') rules = await timed('load engine', opts.rules);
+      const beforeExit = await timingHook();
       const resolver = engine.createProjectContext({ root, read: () => undefined, exists: (p) => present.has(p) });
       // 2. The transitive gate: files importing (through other files) a file that names SoundCloud,
       //    and files with URL-credential words once the tree talks to SoundCloud.
-      const candidates = [...selectCandidates(gate, (from, spec) => resolver.resolveImport(from, spec))].sort();
+      // (`--shard`: the whole tree feeds the gate; only this shard's candidates are analysed.)
+      const candidates = timed('prefilter', () => [...selectCandidates(gate, (from, spec) => resolver.resolveImport(from, spec))].sort()).filter(mine);
       gate.clear();
-      const reread = (p: string): Buffer | undefined => {
-        const r = opts.source.read(p, maxSize);
-        return r.ok ? r.buf : undefined;
-      };
 
       // 3. Strict decoding and the minified check, for candidates only.
-      const inputs: AnalyseInput[] = [];
       const known = new Map<string, string>();
-      for (const p of candidates) {
-        if (!mine(p)) continue;
+      const decode = (p: string): AnalyseInput | undefined => {
+        const t0 = timing ? performance.now() : 0;
         const f = byPath.get(p)!;
-        const buf = bufs.get(p) ?? reread(p);
+        let buf = bufs.get(p);
+        if (buf) bufs.delete(p);
+        else { const r = opts.source.read(p, maxSize); buf = r.ok ? r.buf : undefined; }
         const text = buf && decodeUtf8(buf);
-        if (text === undefined) { skipped.push({ file: f.file, reason: 'invalid UTF-8', soundcloud: true }); continue; }
-        if (!opts.noIgnore && looksMinified(text)) { skipped.push({ file: f.file, reason: 'minified (very long lines; --no-ignore to scan it)', soundcloud: true }); continue; }
-        known.set(p, text);
-        inputs.push({ path: p, file: f.file, text });
-      }
+        let input: AnalyseInput | undefined;
+        if (text === undefined) skipped.push({ file: f.file, reason: 'invalid UTF-8', soundcloud: true });
+        else if (!opts.noIgnore && looksMinified(text)) skipped.push({ file: f.file, reason: 'minified (very long lines; --no-ignore to scan it)', soundcloud: true });
+        else input = { path: p, file: f.file, text };
+        if (timing) addPhase('read', performance.now() - t0);
+        return input;
+      };
+      // 5. Fingerprints and sources of files with findings.
+      const collect = (out: AnalyseOutput, text: string) => {
+        const f = byPath.get(out.path)!;
+        if (!out.ok) { skipped.push({ file: f.file, reason: out.reason, soundcloud: true }); return; }
+        suppressed += out.suppressed;
+        if (!out.findings.length) return;
+        const t0 = timing ? performance.now() : 0;
+        sources.set(out.path, text);
+        const repoPath = toPosixRelative(root, out.path);
+        const fps = fingerprintFile(out.findings, repoPath, splitLines(text));
+        out.findings.forEach((fd: Finding, i) => findings.push(keepHandle({ ...fd, path: out.path, repoPath, fingerprint: fps[i]! }, fd)));
+        if (timing) addPhase('report', performance.now() - t0);
+      };
 
       // 4. Analysis.
       const main = createAnalyser(engine, {
@@ -144,12 +204,17 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         readText: opts.source.readText, exists: opts.source.exists, known,
         files: () => [...present],
         ...(opts.keepNodes ? { keepNodes: true } : {}),
+        ...(beforeExit ? { beforeExit } : {}),
       });
-      let outputs: AnalyseOutput[];
-      if (poolable && !pool && inputs.length > threshold) {
-        pool = new AnalysisPool(Math.min(jobs - 1, Math.ceil(inputs.length / threshold)), { cwd, ...(opts.rulesModule ? { rulesModule: opts.rulesModule } : {}) });
+      if (poolable && !pool && candidates.length > threshold) {
+        pool = new AnalysisPool(Math.min(jobs - 1, Math.ceil(candidates.length / threshold)), { cwd, ...(opts.rulesModule ? { rulesModule: opts.rulesModule } : {}) });
       }
-      if (pool && inputs.length > threshold) {
+      if (pool && candidates.length > threshold) {
+        const inputs: AnalyseInput[] = [];
+        for (const p of candidates) {
+          const input = decode(p);
+          if (input) { known.set(p, input.text); inputs.push(input); }
+        }
         workersUsed = pool.size;
         // Project-wide facts once, here, for every thread (workers would each read the whole tree).
         const pf = await import('../engine/analysis/facts.js');
@@ -157,7 +222,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         pf.projectMentionsSoundCloud(main.project);
         pr.projectRenewsTokens(main.project);
         const cache = ['project-sc', 'renews'].filter((k) => main.project.cache.has(k)).map((k): [string, unknown] => [k, main.project.cache.get(k)]);
-        outputs = await pool.run(inputs, {
+        const outputs = await pool.run(inputs, {
           root,
           ruleIds: rules.map((r) => r.meta.docs.scMigrate.id),
           severities: opts.severities ?? {},
@@ -168,22 +233,18 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         // Same order as a single-threaded scan (ties in the final sort keep it).
         const order = new Map(inputs.map((i, n) => [i.path, n]));
         outputs.sort((a, b) => order.get(a.path)! - order.get(b.path)!);
+        analysed = inputs.length;
+        for (const out of outputs) collect(out, known.get(out.path)!);
       } else {
-        outputs = inputs.map((i, n) => (opts.progress?.({ phase: 'analyse', done: n, total: inputs.length }), main.analyse(i)));
-      }
-      analysed = inputs.length;
-
-      // 5. Fingerprints and sources of files with findings.
-      for (const out of outputs) {
-        const f = byPath.get(out.path)!;
-        if (!out.ok) { skipped.push({ file: f.file, reason: out.reason, soundcloud: true }); continue; }
-        suppressed += out.suppressed;
-        if (!out.findings.length) continue;
-        const text = known.get(out.path)!;
-        sources.set(out.path, text);
-        const repoPath = toPosixRelative(root, out.path);
-        const fps = fingerprintFile(out.findings, repoPath, splitLines(text));
-        out.findings.forEach((fd: Finding, i) => findings.push(keepHandle({ ...fd, path: out.path, repoPath, fingerprint: fps[i]! }, fd)));
+        // One file at a time: decode, analyse, fingerprint, drop.
+        for (const [n, p] of candidates.entries()) {
+          const input = decode(p);
+          if (!input) continue;
+          opts.progress?.({ phase: 'analyse', done: n, total: candidates.length });
+          analysed++;
+          collect(main.analyse(input), input.text);
+          known.delete(p);
+        }
       }
     }
   } finally {

@@ -7,9 +7,10 @@
  * - the trees themselves are equal (acorn's extra `start`/`end` offsets aside);
  * - snippets for syntax the fixtures lack, the fallbacks, and identical syntax errors.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { walk } from './files.js';
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { createProjectContext, languageOf, lintText, parseFile, type Parsed, type ProjectContext } from '../../src/engine/index.js';
@@ -19,15 +20,6 @@ const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const FIXTURES = join(REPO, 'fixtures');
 type Mode = 'auto' | 'typescript-estree' | 'acorn';
 
-function walk(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (e.name === 'node_modules') continue;
-    const p = join(dir, e.name);
-    if (e.isDirectory()) walk(p, out);
-    else if (e.isFile()) out.push(p);
-  }
-  return out;
-}
 
 /** Every fixture: fixtures/ (apps, transform pairs) and each rule's rules/<id>/fixtures/. */
 const all = [...walk(FIXTURES), ...walk(join(REPO, 'rules')).filter((f) => f.includes(`${sep}fixtures${sep}`))];

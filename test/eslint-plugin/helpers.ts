@@ -17,7 +17,7 @@ export function languageOptionsFor(file: string): Record<string, unknown> {
   if (/\.(ts|mts|cts)$/i.test(file)) return { parser: tsParser, sourceType: 'module' };
   if (/\.tsx$/i.test(file)) return { parser: tsParser, sourceType: 'module', parserOptions: JSX };
   if (/\.vue$/i.test(file)) return { parser: vueParser, sourceType: 'module', parserOptions: { parser: tsParser, sourceType: 'module' } };
-  if (/\.html?$/i.test(file)) return { parser: htmlParser, sourceType: 'script' };
+  if (/\.(html?|hbs|handlebars|ejs|njk|liquid|twig|erb|php)$/i.test(file)) return { parser: htmlParser, sourceType: 'script' };
   if (/\.cjs$/i.test(file)) return { sourceType: 'commonjs', parserOptions: JSX };
   return { sourceType: 'module', parserOptions: JSX };
 }

@@ -31,6 +31,7 @@ describe('runFixCommand (what `sc-migrate fix` calls)', () => {
       // streamLocation reads the Location header itself: a deliberate redirect is never removed, it gets a marker
       expect(o2.text).not.toMatch(/^-\s*redirect: 'manual',/m);
       expect(o2.text).toMatch(/^\+\s*\/\* sc-migrate\(no-disabled-redirects\): reads the redirect itself/m);
+      expect(o2.text).toMatch(/^-.*'oauth_token', token/m);
       expect(readFileSync(join(dir, 'src/soundcloud.js'), 'utf8')).toBe(before);
       expect(dry.summary.changed).toBeGreaterThan(0);
 

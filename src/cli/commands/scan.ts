@@ -12,6 +12,7 @@ import type { Args, CliIO, Command } from '../command.js';
 import { lastOf, pathsOf, SCAN_OPTIONS, toRunOptions } from '../options.js';
 import { progressLine } from '../progress.js';
 import { version } from '../version.js';
+import { enableTiming, formatTiming } from '../../engine/timing.js';
 
 export const FAIL_ON = ['error', 'warning', 'none'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -44,6 +45,7 @@ export const scan: Command = {
     'fail-on': { type: 'string', choices: FAIL_ON, default: 'error', describe: 'Lowest severity that makes the exit code 1 (none: always 0)' },
     fail: { type: 'boolean', default: true, hidden: true, describe: '--no-fail: same as --fail-on none' },
     color: { type: 'boolean', describe: 'Colours in pretty output (default: when stdout is a TTY and NO_COLOR is unset)' },
+    timing: { type: 'boolean', default: false, describe: 'Print where the time went (per phase and per rule) to stderr' },
   },
   examples: [
     ['$0 scan', 'Scan the current folder'],
@@ -59,12 +61,14 @@ export const scan: Command = {
     const machine = format !== 'pretty';
     const progress = progressLine(stderr, env, !machine);
     const opts = toRunOptions(args, cwd, false);
+    if (args.timing) enableTiming();
     let result;
     try {
       result = await runScan({ ...opts, ...(progress ? { progress: progress.update } : {}) });
     } finally {
       progress?.done();
     }
+    const reportStart = performance.now();
     const named = namedButSkipped(opts.paths ?? [], result.skipped, cwd);
     if (named.length) {
       for (const s of named) stderr.write(`sc-migrate: ${s.file}: could not be checked: ${s.reason}\n`);
@@ -96,6 +100,7 @@ export const scan: Command = {
     if (code && format === 'pretty' && !toFile && opts.staged) {
       stderr.write('sc-migrate: commit blocked: the staged changes above use SoundCloud APIs in a way that breaks after the security changes. Fix them (or `git commit --no-verify` to bypass).\n');
     }
+    if (args.timing) stderr.write(formatTiming({ reportStart }));
     return code;
   },
 };

@@ -3,18 +3,27 @@
  * builds, the parameters it sends (query or body, with the URL and request they belong to), its
  * requests, and its SoundCloud context. Rules only filter these facts and report.
  */
+import { relative } from 'node:path';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { traverse } from '../linter.js';
 import { projectOf, type ProjectContext } from '../project.js';
-import { mentionsSoundCloud, relativeSpecifiers } from '../prefilter.js';
+import { mentionsSoundCloud } from '../prefilter.js';
 import type { RuleContext } from '../types.js';
-import { classifyUrl, isAuthorizePath, isTokenPath, type UrlInfo } from './hosts.js';
+import { classifyUrl, type UrlInfo } from './hosts.js';
 import { requestOf, requestUrl, hasAuthorizationHeader, type RequestInfo } from './requests.js';
 import { resolveBinding } from './scope.js';
-import { projectFiles } from './project-facts.js';
+import { namesOtherProvider } from './providers.js';
+import { inAssertionOrMock, notARequest } from './inert.js';
+export { inAssertionOrMock };
+import { mutationsOf, objectsOf, serialisationSites, textOf, type ObjSource } from './param-flow.js';
 import { traverseCollect } from './walk.js';
 export { traverseCollect };
-import { HOLE, evalString, flatText, nameOf, partAt, propName, resolveObject, unwrap, type Env, type Str, type TextPart } from './values.js';
+import { HOLE, evalString, flatText, nameOf, partAt, propName, resolveObject, unwrap, type Env, type Str } from './values.js';
+import { TEST_FILE_RE, hasScContext, projectMentionsSoundCloud } from './context.js';
+import {
+  CRED_NAMES, STRING_EXPR, decodeSafe, isBodyPosition, isFragmentConstant, isInertPosition, isOutermost, isStringBuild, objectParams,
+  paramsInText, partOffset, reportNodeFor, siblingsOfTarget, startsOwner, textWhere, urlOf,
+} from './strings.js';
 
 type N = TSESTree.Node;
 
@@ -47,8 +56,15 @@ export interface FileFacts {
   ast: TSESTree.Program;
   env: Env;
   project: ProjectContext;
-  /** The file names SoundCloud, or imports (transitively) a module that does. */
+  /**
+   * The file names SoundCloud, or imports (transitively) a module that does and names no other
+   * service (a Spotify module that imports the app's shared config is Spotify's).
+   */
   scContext: boolean;
+  /** The file itself names SoundCloud. */
+  directSc: boolean;
+  /** The file names another service (Spotify, Google...: see providers.ts). */
+  otherProvider: boolean;
   /** Some file of the project names SoundCloud (weaker: used only for unmistakable URL credentials). */
   projectSc: boolean;
   isTest: boolean;
@@ -59,153 +75,16 @@ export interface FileFacts {
   news: TSESTree.NewExpression[];
   /** Every object property and identifier of the file (collected in the one walk; rules filter them). */
   properties: TSESTree.Property[];
+  assignments: TSESTree.AssignmentExpression[];
   identifiers: TSESTree.Identifier[];
+  /** Nothing is sent with this string (allow-lists, comparisons, pages for a person, test mocks: inert.ts). */
+  notSent(node: N, text: string): boolean;
   /** Every string/template literal (own text only), for rules that look at what a literal writes. */
   literals: { node: TSESTree.Literal | TSESTree.TemplateLiteral; text: string }[];
 }
 
 const cache = new WeakMap<TSESTree.Program, FileFacts>();
 
-const STRING_EXPR = new Set(['Literal', 'TemplateLiteral', 'BinaryExpression']);
-
-const isStringBuild = (n: N): boolean =>
-  (n.type === 'Literal' && typeof n.value === 'string') || n.type === 'TemplateLiteral' || (n.type === 'BinaryExpression' && n.operator === '+');
-
-/** The outermost string-building expression: not itself part of a larger one. */
-function isOutermost(n: N): boolean {
-  const p = n.parent;
-  if (!p) return true;
-  if (p.type === 'BinaryExpression' && p.operator === '+') return false;
-  if (p.type === 'TemplateLiteral') return false;
-  if (p.type === 'TSAsExpression' || p.type === 'TSNonNullExpression') return isOutermost(p);
-  return true;
-}
-
-/** Non-code string positions: import sources, object keys, types, directives. */
-function isInertPosition(n: N): boolean {
-  const p = n.parent;
-  if (!p) return false;
-  if ((p.type === 'ImportDeclaration' || p.type === 'ExportNamedDeclaration' || p.type === 'ExportAllDeclaration' || p.type === 'ImportExpression') && (p as { source?: N }).source === n) return true;
-  if (p.type === 'Property' && p.key === n && !p.computed) return true;
-  if (p.type === 'ExpressionStatement' && (p as { directive?: string }).directive) return true;
-  if (p.type.startsWith('TS') && p.type !== 'TSAsExpression' && p.type !== 'TSNonNullExpression' && p.type !== 'TSSatisfiesExpression') return true;
-  if (p.type === 'CallExpression' && p.callee.type === 'Identifier' && p.callee.name === 'require') return true;
-  return false;
-}
-
-const TEST_FILE_RE = /(^|[/\\])(__tests__|__mocks__|tests?|spec|e2e)[/\\]|\.(test|spec|e2e)\.[cm]?[jt]sx?$/i;
-const ASSERT_CALLEE_RE = /^(expect|assert|nock|sinon|jest\.|vi\.|t\.(is|deepEqual|equal|true|regex)|should)|\.(toBe|toEqual|toStrictEqual|toContain|toMatch|toHaveBeenCalledWith|toHaveBeenLastCalledWith|toHaveBeenNthCalledWith|mockResolvedValue|mockReturnValue|mockImplementation|onGet|onPost|onAny|reply|intercept|equal|deepEqual|strictEqual|match|include)$/;
-
-/** Inside an assertion or a mock set-up (tests): a string there sends nothing. */
-export function inAssertionOrMock(n: N): boolean {
-  for (let p: N | undefined = n.parent; p; p = p.parent) {
-    if (p.type === 'CallExpression') {
-      const name = nameOf(p.callee);
-      if (ASSERT_CALLEE_RE.test(name) || /\.(toBe|toEqual|toContain|toMatch|toHaveBeenCalledWith|onGet|onPost|reply|intercept)$/.test(name)) return true;
-    }
-    if (p.type.includes('Function')) break;
-  }
-  return false;
-}
-
-/** Is the expression sent as a request body (not a URL)? */
-function isBodyPosition(n: N): boolean {
-  let x: N = n;
-  while (x.parent && (x.parent.type === 'TSAsExpression' || x.parent.type === 'CallExpression' && /\.(toString|trim)$/.test(nameOf(x.parent.callee)))) x = x.parent;
-  const p = x.parent;
-  if (!p) return false;
-  if (p.type === 'Property' && p.value === x) return /^(body|data|form|json|content|formData)$/.test(propName(p) ?? '');
-  if (p.type === 'CallExpression' && p.callee.type === 'MemberExpression' && propName(p.callee) === 'send') return true;
-  if (p.type === 'CallExpression' && p.arguments.length > 1 && p.arguments[1] === x && /\.(post|put|patch)$/i.test(nameOf(p.callee))) return true;
-  if (p.type === 'CallExpression' && p.callee.type === 'MemberExpression' && /^(write|end)$/.test(propName(p.callee) ?? '')) return true;
-  return false;
-}
-
-/** Does the file (or any module it imports, transitively) name SoundCloud? */
-function hasScContext(filename: string, text: string, project: ProjectContext): boolean {
-  if (mentionsSoundCloud(text)) return true;
-  const key = `sc-context:${filename}`;
-  const seen = new Set<string>([filename]);
-  const queue = [{ file: filename, text }];
-  while (queue.length) {
-    const { file, text: t } = queue.shift()!;
-    for (const spec of relativeSpecifiers(t)) {
-      const dep = project.resolveImport(file, spec);
-      if (!dep || seen.has(dep)) continue;
-      seen.add(dep);
-      const cached = project.cache.get(`sc-context:${dep}`);
-      if (cached === true) { project.cache.set(key, true); return true; }
-      const dt = project.readFile(dep);
-      if (dt === undefined) continue;
-      if (mentionsSoundCloud(dt)) { project.cache.set(`sc-context:${dep}`, true); return true; }
-      if (seen.size < 200) queue.push({ file: dep, text: dt });
-    }
-  }
-  return false;
-}
-
-const PARAM_TEXT_RE = /(^|[?&#\uFFFC])([A-Za-z_][\w.[\]-]*)=([^&#?\uFFFC]*)/g;
-
-function paramsInText(text: string): { name: string; value: string; index: number; sep: string }[] {
-  const out: { name: string; value: string; index: number; sep: string }[] = [];
-  for (const m of text.matchAll(PARAM_TEXT_RE)) out.push({ name: m[2]!, value: m[3]!, index: m.index! + m[1]!.length, sep: m[1]! });
-  return out;
-}
-
-/** Where the parameters of a string go: query (a URL with '?', or a fragment attached to one) or body. */
-function textWhere(text: string, index: number, sep: string, node: N): Where {
-  if (isBodyPosition(node)) return 'body';
-  const q = text.indexOf('?');
-  if (q !== -1 && q < index) return 'query';
-  if (sep === '?' || (sep === '&' && index === 1)) return 'query';
-  if (sep === HOLE) return 'query'; // `${url}${sep}client_id=`: appended to a URL
-  if (sep === '&' && (text[0] === HOLE || text[index - 2] === HOLE)) return 'query';
-  if (/^\s*(https?:)?\/\/[^/]/i.test(text)) return 'query'; // written into an absolute URL
-  return 'unknown';
-}
-
-function functionOf(n: N): N | undefined {
-  for (let p = n.parent; p; p = p.parent) if (p.type.includes('Function')) return p;
-  return undefined;
-}
-
-function within(n: N, outer: N): boolean {
-  return n.range[0] >= outer.range[0] && n.range[1] <= outer.range[1];
-}
-
-/** The report node for a parameter written in `part`, found while evaluating `expr` of this file. */
-function reportNodeFor(part: TextPart, expr: N, env: Env, textFromOwner: string): N | undefined {
-  if (part.file === env.filename && within(part.owner, expr)) return part.owner;
-  // A shared fragment constant ('?client_id=' + ID, module level or another file) attached here:
-  // report the attaching expression too. A local variable of the same function is one root cause.
-  if (/^[?&]/.test(textFromOwner) && (part.file !== env.filename || functionOf(part.owner) !== functionOf(expr))) return expr;
-  return undefined;
-}
-
-const CRED_NAMES = /^(client_id|oauth_token|client_secret|grant_type|response_type|scope|code_challenge|code_challenge_method|code_verifier|redirect_uri|access_token|refresh_token|code|username|password|state)$/;
-
-function objectParams(obj: TSESTree.ObjectExpression, env: Env): { name: string; value?: string; key: N }[] {
-  const out: { name: string; value?: string; key: N }[] = [];
-  for (const p of obj.properties) {
-    if (p.type === 'SpreadElement') {
-      const o = resolveObject(p.argument, env);
-      if (o?.kind === 'object') out.push(...objectParams(o.node, o.env));
-      continue;
-    }
-    const name = propName(p);
-    if (!name) continue;
-    const alts = evalString(p.value as N, env);
-    const v = alts.length === 1 && alts[0]!.every((x) => x.kind === 'text') ? flatText(alts[0]!) : undefined;
-    out.push({ name, value: v, key: p.key });
-  }
-  return out;
-}
-
-function urlOf(alts: Str[]): UrlInfo {
-  // Prefer a SoundCloud alternative, then a known one.
-  const infos = alts.map((a) => classifyUrl(flatText(a)));
-  return infos.find((i) => i.kind === 'sc') ?? infos.find((i) => i.kind === 'foreign') ?? infos.find((i) => i.kind === 'relative') ?? infos[0] ?? { kind: 'unknown', text: '', path: '' };
-}
 
 export function fileFacts(context: RuleContext): FileFacts {
   const ast = context.sourceCode.ast;
@@ -213,12 +92,18 @@ export function fileFacts(context: RuleContext): FileFacts {
   if (hit) return hit;
   const project = projectOf(context);
   const env: Env = { filename: context.filename, project, depth: 0 };
+  const text = context.sourceCode.text;
+  const directSc = mentionsSoundCloud(text);
+  const otherProvider = namesOtherProvider(text);
   const facts: FileFacts = {
     ast, env, project,
-    scContext: hasScContext(context.filename, context.sourceCode.text, project),
+    scContext: directSc || (!otherProvider && hasScContext(context.filename, text, project)),
+    directSc,
+    otherProvider,
     projectSc: false,
     isTest: TEST_FILE_RE.test(context.filename),
-    strings: [], params: [], requests: [], calls: [], news: [], literals: [], properties: [], identifiers: [],
+    strings: [], params: [], requests: [], calls: [], news: [], literals: [], properties: [], identifiers: [], assignments: [],
+    notSent: (node, t) => notARequest(node, t, { isTest: facts.isTest, filename: relative(project.root, context.filename) }, inRequestCall(node)),
   };
   facts.projectSc = facts.scContext || projectMentionsSoundCloud(project);
   cache.set(ast, facts);
@@ -231,6 +116,7 @@ export function fileFacts(context: RuleContext): FileFacts {
     if (n.type === 'CallExpression') facts.calls.push(n);
     else if (n.type === 'NewExpression') facts.news.push(n);
     else if (n.type === 'Property') facts.properties.push(n);
+    else if (n.type === 'AssignmentExpression') facts.assignments.push(n);
     if ((n.type === 'Literal' && typeof n.value === 'string') || n.type === 'TemplateLiteral') {
       if (!isInertPosition(n)) facts.literals.push({ node: n, text: n.type === 'Literal' ? String(n.value) : n.quasis.map((q) => q.value.cooked ?? q.value.raw).join(HOLE) });
     }
@@ -266,6 +152,7 @@ export function fileFacts(context: RuleContext): FileFacts {
   for (const node of stringNodes) {
     if (testFile && inAssertionOrMock(node)) continue;
     const alts = evalString(node, env);
+    if (facts.notSent(node, alts[0] ? flatText(alts[0]) : '')) continue;
     const url = urlOf(alts);
     facts.strings.push({ node, alts, url });
     const seen = new Map<string, ParamSite>();
@@ -278,13 +165,14 @@ export function fileFacts(context: RuleContext): FileFacts {
         if (!CRED_NAMES.test(p.name)) continue;
         const part = partAt(alt, p.index);
         if (!part || part.kind !== 'text') continue;
-        // text of the part from the parameter on, to see whether it starts a fragment
-        const partStart = text.indexOf(part.text, Math.max(0, p.index - part.text.length));
-        const fromOwner = part.text.slice(Math.max(0, p.index - 1 - partStart));
-        const report = reportNodeFor(part, node, env, part.text.startsWith('?') || part.text.startsWith('&') ? part.text : fromOwner);
+        // Does the part start a fragment (`?client_id=...`, `&oauth_token=`, or the pair itself)?
+        const partStart = partOffset(alt, part);
+        const fragment = /^[?&]/.test(part.text) || (p.index === partStart && startsOwner(part));
+        const report = reportNodeFor(part, node, env, fragment);
         if (!report) continue;
         const key = `${p.name}@${report.range[0]}`;
-        const where = textWhere(text, p.index, p.sep, node);
+        let where = textWhere(text, p.index, p.sep, node);
+        if (where === 'unknown' && isFragmentConstant(node, text, p.index, usesOf(node))) where = 'query';
         const had = seen.get(key);
         if (had) { if (had.where === 'unknown') had.where = where; continue; }
         const value = p.value.includes(HOLE) ? undefined : decodeSafe(p.value);
@@ -316,17 +204,24 @@ export function fileFacts(context: RuleContext): FileFacts {
     }
   }
 
-  // new URLSearchParams({ ... }): a query or a body, by where it goes.
-  for (const nx of facts.news) {
-    if (nameOf(nx.callee) !== 'URLSearchParams' || !nx.arguments[0]) continue;
-    if (testFile && inAssertionOrMock(nx)) continue;
-    const o = resolveObject(nx.arguments[0] as N, env);
-    if (o?.kind !== 'object') continue;
-    const use = usesOf(nx);
-    const where: Where = use.some((u) => isBodyPosition(u) || (u.parent?.type === 'Property' && /^(body|data|form)$/.test(propName(u.parent) ?? ''))) ? 'body'
-      : use.some(usedInUrl) ? 'query' : 'unknown';
-    const at = use.find(usedInUrl) ?? nx;
-    addObject(o.node, o.env, where, urlAround(at), requestAround(at));
+  // Parameter objects reaching a query serialiser (param-flow.ts): URLSearchParams, qs, loops
+  // writing k=v pairs, request `params` options, the app's own helpers; a body when sent as one.
+  for (const site of serialisationSites(ast, env)) {
+    if (testFile && inAssertionOrMock(site.at)) continue;
+    const t = unwrap(site.target);
+    if (t.type === 'Identifier' && resolveBinding(t)?.kind === 'param') continue; // its callers decide
+    const at = site.at;
+    let where: Where = 'query';
+    let use: N[] = [at];
+    if (site.kind === 'serialiser') {
+      use = usesOf(at);
+      where = use.some((u) => isBodyPosition(u) || (u.parent?.type === 'Property' && /^(body|data|form)$/.test(propName(u.parent) ?? ''))) ? 'body'
+        : use.some(usedInUrl) || use.some((u) => u.parent?.type === 'ReturnStatement') ? 'query' : 'unknown';
+    } else if (site.kind === 'helper') use = usesOf(at);
+    const anchor = use.find(usedInUrl) ?? use[0] ?? at;
+    const request = requestByCall.get(at) ?? requestInChain(at) ?? requestAround(anchor);
+    const url = request && site.kind === 'option' ? urlOf(requestUrl(request, env)) : urlAround(anchor);
+    addObjects(objectsOf(t, env), t.type === 'Identifier' ? mutationsOf(t, facts.assignments) : [], where, url, request);
   }
 
   // URLSearchParams / qs.stringify objects, searchParams.set/append, helpers.
@@ -334,16 +229,6 @@ export function fileFacts(context: RuleContext): FileFacts {
     if (testFile && inAssertionOrMock(c)) continue;
     const callee = unwrap(c.callee);
     const cname = nameOf(callee);
-    if (/(^|\.)(qs|querystring|queryString|query-string)\.(stringify|encode)$/.test(cname) || /^(stringify|encode)$/.test(cname) && isQsImport(callee)) {
-      const o = c.arguments[0] && resolveObject(c.arguments[0] as N, env);
-      if (o?.kind === 'object') {
-        const use = usesOf(c);
-        const where: Where = use.some(isBodyPosition) ? 'body' : use.some(usedInUrl) ? 'query' : 'unknown';
-        const at = use.find(usedInUrl) ?? c;
-        addObject(o.node, o.env, where, urlAround(at), requestAround(at));
-      }
-      continue;
-    }
     if (callee.type === 'MemberExpression' && /^(set|append)$/.test(propName(callee) ?? '')) {
       const a0 = c.arguments[0] && unwrap(c.arguments[0] as N);
       if (!a0 || a0.type !== 'Literal' || typeof a0.value !== 'string' || !CRED_NAMES.test(a0.value)) continue;
@@ -386,9 +271,43 @@ export function fileFacts(context: RuleContext): FileFacts {
     const names = new Set(ps.map((p) => p.name));
     for (const p of ps) {
       if (!CRED_NAMES.test(p.name)) continue;
-      // Only report keys written in this file.
-      if (oenv.filename !== env.filename) continue;
+      // Only report keys written in this file (a spread of another module's object reports there).
+      if (p.file !== env.filename) continue;
       facts.params.push({ name: p.name, value: p.value, report: p.key, where, url, request, siblings: names, via: 'object', holder: obj });
+    }
+  }
+
+  /** The request call a chained call hangs on: `request(m, url).query(q)`, `superagent.get(url).query(q)`. */
+  function requestInChain(n: N): RequestInfo | undefined {
+    for (let x: N = n; x.type === 'CallExpression';) {
+      const r = requestByCall.get(x);
+      if (r) return r;
+      const callee = unwrap(x.callee);
+      if (callee.type !== 'MemberExpression') return undefined;
+      x = unwrap(callee.object);
+    }
+    return undefined;
+  }
+
+  function inRequestCall(n: N): boolean {
+    for (let p = n.parent; p; p = p.parent) {
+      if (p.type === 'CallExpression' && requestByCall.has(p)) return true;
+      if (p.type.includes('Function')) return false;
+    }
+    return false;
+  }
+
+  function addObjects(objs: ObjSource[], muts: ReturnType<typeof mutationsOf>, where: Where, url: UrlInfo, request?: RequestInfo) {
+    const ps = objs.flatMap((o) => objectParams(o.node, o.env).map((p) => ({ ...p, o })));
+    const names = new Set([...ps.map((p) => p.name), ...muts.map((m) => m.name)]);
+    for (const p of ps) {
+      if (!CRED_NAMES.test(p.name) || p.file !== env.filename) continue;
+      facts.params.push({ name: p.name, value: p.value, report: p.key, where, url, request, siblings: names, via: 'object', holder: p.o.node });
+    }
+    for (const m of muts) {
+      if (!CRED_NAMES.test(m.name)) continue;
+      const v = textOf(m.value, env);
+      facts.params.push({ name: m.name, ...(v !== undefined ? { value: v } : {}), report: m.node.left, where, url, request, siblings: names, via: 'object' });
     }
   }
 
@@ -407,7 +326,11 @@ export function fileFacts(context: RuleContext): FileFacts {
     if (p?.type !== 'VariableDeclarator' || p.init !== n || p.id.type !== 'Identifier') return [n];
     const name = p.id.name;
     const out: N[] = [];
-    for (const x of facts.identifiers) if (x.name === name && x !== p.id && resolveBinding(x)?.kind === 'var') out.push(x);
+    for (const x of facts.identifiers) {
+      if (x.name !== name || x === p.id) continue;
+      const b = resolveBinding(x);
+      if (b?.kind === 'var' && b.declarator === p) out.push(x);
+    }
     return out.length ? out : [n];
   }
 
@@ -453,76 +376,6 @@ export function fileFacts(context: RuleContext): FileFacts {
   }
 }
 
-/** Are two nodes in different branches of one if/else (never both run)? */
-function exclusive(a: N, b: N): boolean {
-  const branchOf = (n: N) => { const out = new Map<N, N>(); for (let x: N = n; x.parent; x = x.parent) if (x.parent.type === 'IfStatement' || x.parent.type === 'ConditionalExpression') out.set(x.parent, x); return out; };
-  const A = branchOf(a);
-  const B = branchOf(b);
-  for (const [stmt, child] of A) { const other = B.get(stmt); if (other && other !== child && (stmt as TSESTree.IfStatement).test !== child && (stmt as TSESTree.IfStatement).test !== other) return true; }
-  return false;
-}
 
-function siblingsOfTarget(target: N, calls: TSESTree.CallExpression[], self?: N): Set<string> {
-  const tn = nameOf(target);
-  const out = new Set<string>();
-  for (const c of calls) {
-    const callee = unwrap(c.callee);
-    if (self && c !== self && exclusive(c, self)) continue;
-    if (callee.type === 'MemberExpression' && nameOf(callee.object) === tn && /^(set|append)$/.test(propName(callee) ?? '')) {
-      const a = c.arguments[0];
-      if (a?.type === 'Literal' && typeof a.value === 'string') out.add(a.value);
-    }
-  }
-  // new URLSearchParams({ ... }) initial keys
-  if (target.type === 'Identifier') {
-    const b = resolveBinding(target);
-    if (b?.kind === 'var' && b.declarator.init) {
-      const init = unwrap(b.declarator.init);
-      if (init.type === 'NewExpression' && init.arguments[0]?.type === 'ObjectExpression') {
-        for (const p of init.arguments[0].properties) if (p.type === 'Property') { const k = propName(p); if (k) out.add(k); }
-      }
-    }
-  }
-  return out;
-}
-
-function isQsImport(callee: N): boolean {
-  if (callee.type !== 'Identifier') return false;
-  const b = resolveBinding(callee);
-  return b?.kind === 'import' && /^(qs|querystring|query-string|node:querystring)$/.test(b.node.source.value);
-}
-
-function decodeSafe(s: string): string {
-  try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { return s; }
-}
-
-
-/**
- * Is this parameter about SoundCloud? Its URL says so; or the URL is unknown (a variable, an API
- * `next_href`) and the file works with SoundCloud; or, for a credential appended to such a URL,
- * the project does.
- */
-export function isScParam(p: ParamSite, facts: FileFacts): boolean {
-  if (p.url.kind === 'sc') return true;
-  if (p.url.kind === 'foreign') return false;
-  if (p.url.kind === 'relative') return p.request?.lib === 'sdk';
-  if (facts.scContext) return true;
-  return facts.projectSc && (p.name === 'oauth_token' || p.name === 'client_id') && (p.via === 'text' || p.via === 'helper');
-}
-
-/** Does any file of the project name SoundCloud? (cached per project) */
-export function projectMentionsSoundCloud(project: ProjectContext): boolean {
-  const hit = project.cache.get('project-sc');
-  if (typeof hit === 'boolean') return hit;
-  let sc = false;
-  for (const f of projectFiles(project)) {
-    const t = project.readFile(f);
-    if (t && mentionsSoundCloud(t)) { sc = true; break; }
-  }
-  project.cache.set('project-sc', sc);
-  return sc;
-}
-
-export const isAuthorizeUrl = (u: UrlInfo) => isAuthorizePath(u.path) || /response_type=/.test(u.text);
-export const isTokenUrl = (u: UrlInfo) => isTokenPath(u.path);
 export { STRING_EXPR, hasAuthorizationHeader };
+export { isScParam, projectMentionsSoundCloud, isAuthorizeUrl, isTokenUrl } from './context.js';

@@ -1,7 +1,9 @@
 /** Object properties with a known value anywhere in the file (config objects not passed to a request). */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { isScParam, type FileFacts } from './facts.js';
-import { evalString, flatText, propName } from './values.js';
+import { evalString, flatText, nameOf, propName } from './values.js';
+import { importersOf, usedBySoundCloudImporter } from './usage.js';
+import { mentionsSoundCloud } from '../prefilter.js';
 import { classifyUrl } from './hosts.js';
 import { requestUrl } from './requests.js';
 
@@ -25,7 +27,8 @@ function foreignHolder(prop: TSESTree.Property, facts: FileFacts): boolean {
   const obj = prop.parent;
   if (obj?.type === 'ObjectExpression') {
     for (const p of obj.properties) {
-      if (p.type !== 'Property' || p === prop) continue;
+      // the app's own callback URL says nothing about whose endpoint this is
+      if (p.type !== 'Property' || p === prop || /^(redirect_?ur[il]|redirectUr[il]|callback_?url|callbackUrl)$/i.test(propName(p) ?? '')) continue;
       const kinds = evalString(p.value as TSESTree.Node, facts.env).map((a) => classifyUrl(flatText(a)).kind);
       if (kinds.some((k) => k === 'foreign' || k === 'relative') && !kinds.includes('sc')) return true;
     }
@@ -52,12 +55,39 @@ export function valueSites(facts: FileFacts, name: string, value: RegExp, skip: 
     covered.add(p.report);
     if (p.value !== undefined && value.test(p.value) && isScParam(p, facts)) out.push({ node: p.report, value: p.value });
   }
-  if (facts.scContext) {
-    for (const g of grantProperties(facts, name, value)) {
+  const props = facts.scContext ? grantProperties(facts, name, value) : grantProperties(facts, name, value).filter((g) => exportUsedForSoundCloud(g.prop, facts));
+  {
+    for (const g of props) {
       if (covered.has(g.key)) continue;
       const v = evalString(g.prop.value as TSESTree.Node, facts.env).map(flatText).find((t) => value.test(t)) ?? '';
       out.push({ node: g.key, value: v });
     }
   }
   return out;
+}
+
+/**
+ * A property of an exported object (`export const CREDS = {...}`, `module.exports = {...}`) that an
+ * importer naming SoundCloud reads: a credentials module used by many files is reported once, where
+ * the value is written (issue 10, item 4).
+ */
+export function exportUsedForSoundCloud(prop: TSESTree.Property, facts: FileFacts): boolean {
+  let n = prop as TSESTree.Node;
+  while (n.parent && n.parent.type !== 'Program') {
+    n = n.parent as TSESTree.Node;
+    if (n.type.includes('Function')) return false;
+  }
+  let name: string | undefined;
+  if (n.type === 'ExportNamedDeclaration' && n.declaration?.type === 'VariableDeclaration') {
+    const d = n.declaration.declarations.find((x) => x.init && x.range[0] <= prop.range[0] && prop.range[1] <= x.range[1]);
+    if (d?.id.type === 'Identifier') name = d.id.name;
+  } else if (n.type === 'VariableDeclaration') {
+    const d = n.declarations.find((x) => x.init && x.range[0] <= prop.range[0] && prop.range[1] <= x.range[1]);
+    if (d?.id.type === 'Identifier') name = d.id.name;
+  } else if (n.type === 'ExportDefaultDeclaration' || (n.type === 'ExpressionStatement' && n.expression.type === 'AssignmentExpression' && /^(module\.)?exports/.test(nameOf(n.expression.left)))) {
+    name = n.type === 'ExportDefaultDeclaration' ? 'default' : nameOf((n.expression as TSESTree.AssignmentExpression).left).split('.').pop();
+  }
+  if (!name) return false;
+  if (name === 'default' || name === 'exports') return importersOf(facts.project, facts.env.filename).some((f) => { const t = facts.project.readFile(f); return !!t && mentionsSoundCloud(t); });
+  return usedBySoundCloudImporter(facts.project, facts.env.filename, name);
 }

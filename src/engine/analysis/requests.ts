@@ -200,9 +200,18 @@ export function requestOf(call: TSESTree.CallExpression, env: Env): RequestInfo 
       return info;
     case 'superagent':
       info.lib = 'superagent';
-      if (callee.type !== 'MemberExpression' || !HTTP_METHODS.has(m)) return undefined;
-      info.method = m === 'del' ? 'DELETE' : m.toUpperCase();
-      info.urlNode = args[0];
+      if (callee.type !== 'MemberExpression') {
+        // superagent(url) / superagent(method, url)
+        if (!args.length) return undefined;
+        const two = args.length >= 2;
+        const v = two ? evalString(args[0]!, env)[0] : undefined;
+        info.method = two ? (v?.length === 1 && v[0]!.kind === 'text' ? v[0]!.text.toUpperCase() : '') : 'GET';
+        info.urlNode = two ? args[1] : args[0];
+      } else {
+        if (!HTTP_METHODS.has(m)) return undefined;
+        info.method = m === 'del' ? 'DELETE' : m.toUpperCase();
+        info.urlNode = args[0];
+      }
       // walk up the chain: .query({...}) .send(...) .set(...) .redirects(0)
       for (let n: N = call; n.parent && n.parent.type === 'MemberExpression' && n.parent.parent?.type === 'CallExpression'; n = n.parent.parent) {
         const name = propName(n.parent);

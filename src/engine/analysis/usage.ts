@@ -1,7 +1,11 @@
-/** How values are used: dead constants (declared, never read, not exported). */
+/** How values are used: dead constants (declared, never read, not exported), importers of a file. */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { traverseCollect } from './walk.js';
 import { programOf } from './scope.js';
+import type { ProjectContext } from '../project.js';
+import { mentionsSoundCloud, relativeSpecifiers } from '../prefilter.js';
+import { projectFiles } from './project-facts.js';
+import { resolveModule } from './values.js';
 
 type N = TSESTree.Node;
 const counts = new WeakMap<N, Map<string, number>>();
@@ -27,4 +31,34 @@ export function isDeadConstant(node: N): boolean {
   const program = programOf(node);
   if (program.body.some((s) => s.type === 'ExportNamedDeclaration' && s.specifiers.some((sp) => sp.local.type === 'Identifier' && sp.local.name === (d.id as TSESTree.Identifier).name))) return false;
   return (identifierCounts(program).get(d.id.name) ?? 0) <= 1;
+}
+
+/**
+ * Files of the project that import `file` (relative imports and requires, text level), built once
+ * per project from the scan's file list.
+ */
+export function importersOf(project: ProjectContext, file: string): string[] {
+  let index = project.cache.get('importers') as Map<string, string[]> | undefined;
+  if (!index) {
+    index = new Map();
+    for (const f of projectFiles(project)) {
+      const text = project.readFile(f);
+      if (!text || !text.includes('./')) continue;
+      for (const spec of relativeSpecifiers(text)) {
+        const dep = resolveModule(project, f, spec);
+        if (!dep) continue;
+        const list = index.get(dep) ?? [];
+        if (!list.includes(f)) list.push(f);
+        index.set(dep, list);
+      }
+    }
+    project.cache.set('importers', index);
+  }
+  return index.get(file) ?? [];
+}
+
+/** Is an export `name` of `file` imported by a file that names SoundCloud (used for SoundCloud)? */
+export function usedBySoundCloudImporter(project: ProjectContext, file: string, name: string): boolean {
+  const word = new RegExp(`\\b${name.replace(/[$]/g, '\\$')}\\b`);
+  return importersOf(project, file).some((f) => { const t = project.readFile(f); return !!t && mentionsSoundCloud(t) && word.test(t); });
 }

@@ -9,6 +9,8 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { traverse } from '../linter.js';
 import type { ProjectContext } from '../project.js';
 import { resolveBinding, declarationsOf, type Binding } from './scope.js';
+import { projectFiles } from './project-facts.js';
+import { dirname as dirnamePath, join as joinPath } from 'node:path';
 
 type N = TSESTree.Node;
 
@@ -35,7 +37,7 @@ export const unwrap = (n: N): N => {
   return x;
 };
 
-export const propName = (p: TSESTree.Property | TSESTree.MemberExpression | TSESTree.PropertyDefinition): string | undefined => {
+export const propName = (p: TSESTree.Property | TSESTree.MemberExpression | TSESTree.PropertyDefinition | TSESTree.MethodDefinition): string | undefined => {
   const key = p.type === 'MemberExpression' ? p.property : p.key;
   if (!p.computed && key.type === 'Identifier') return key.name;
   if (key.type === 'Literal' && (typeof key.value === 'string' || typeof key.value === 'number')) return String(key.value);
@@ -54,16 +56,47 @@ export function nameOf(n: N): string {
 
 const hole = (node: N, env: Env): Str[] => [[{ kind: 'hole', node, name: nameOf(node), file: env.filename }]];
 
+/** Longest string kept, in parts: a longer one ends in a hole (bounds memory on long chains). */
+const MAX_PARTS = 48;
+
+function joinParts(x: Str, y: Str): Str {
+  if (x.length + y.length <= MAX_PARTS) return [...x, ...y];
+  const all = [...x, ...y].slice(0, MAX_PARTS - 1);
+  const last = y[y.length - 1] ?? x[x.length - 1]!;
+  all.push(last.kind === 'hole' ? last : { kind: 'hole', node: last.owner, name: '', file: last.file });
+  return all;
+}
+
 function product(a: Str[], b: Str[]): Str[] {
   const out: Str[] = [];
-  for (const x of a) for (const y of b) { out.push([...x, ...y]); if (out.length >= MAX_ALTS) return out; }
+  for (const x of a) for (const y of b) { out.push(joinParts(x, y)); if (out.length >= MAX_ALTS) return out; }
   return out;
+}
+
+const RESOLVE_EXTS = ['', '.js', '.jsx', '.ts', '.tsx', '.mjs', '.cjs', '.mts', '.cts', '.vue', '/index.js', '/index.ts', '/index.jsx', '/index.tsx'];
+
+/**
+ * A relative import resolved to a project file; also when its case differs from the file's
+ * (`./config` for Config.js: code written on a case-insensitive file system, macOS or Windows).
+ */
+export function resolveModule(project: ProjectContext, fromFile: string, spec: string): string | undefined {
+  const hit = project.resolveImport(fromFile, spec);
+  if (hit || !spec.startsWith('.')) return hit;
+  let lower = project.cache.get('files-by-lower-case') as Map<string, string> | undefined;
+  if (!lower) {
+    lower = new Map();
+    for (const f of projectFiles(project)) lower.set(f.toLowerCase(), f);
+    project.cache.set('files-by-lower-case', lower);
+  }
+  const base = joinPath(dirnamePath(fromFile), spec).toLowerCase();
+  for (const ext of RESOLVE_EXTS) { const f = lower.get(base + ext); if (f) return f; }
+  return undefined;
 }
 
 /** A module of the tree, parsed and with parent pointers, or undefined. */
 export function moduleAst(project: ProjectContext | undefined, fromFile: string, spec: string): { ast: TSESTree.Program; file: string } | undefined {
   if (!project) return undefined;
-  const file = project.resolveImport(fromFile, spec);
+  const file = resolveModule(project, fromFile, spec);
   if (!file) return undefined;
   const mod = project.loadModule(file);
   if (!mod) return undefined;
@@ -220,13 +253,23 @@ export function resolveExpression(node: N, env: Env): Located | undefined {
   return undefined;
 }
 
-/** `this.key` inside a class: its field initialiser, or its assignment in the constructor. */
+/**
+ * `this.key` inside a class: its field initialiser, its assignment in the constructor, or a
+ * method; inside a method of an object literal: that object's property.
+ */
 function classField(node: N, key: string, env: Env): Located | undefined {
+  let fn: N | undefined = node.parent;
+  while (fn && (fn.type === 'ArrowFunctionExpression' || !fn.type.includes('Function')) && fn.type !== 'ClassBody') fn = fn.parent;
+  if (fn && fn.type === 'FunctionExpression' && fn.parent?.type === 'Property' && fn.parent.parent?.type === 'ObjectExpression') {
+    const v = findProp(fn.parent.parent, key);
+    return v ? { node: v, env } : undefined;
+  }
   let cls: N | undefined = node.parent;
   while (cls && cls.type !== 'ClassBody') cls = cls.parent;
   if (!cls || cls.type !== 'ClassBody') return undefined;
   for (const m of cls.body) {
     if (m.type === 'PropertyDefinition' && !m.static && propName(m) === key && m.value) return { node: m.value, env };
+    if (m.type === 'MethodDefinition' && m.kind === 'method' && !m.static && propName(m) === key) return { node: m.value, env };
     if (m.type === 'MethodDefinition' && m.kind === 'constructor' && m.value.body) {
       for (const st of m.value.body.body) {
         if (st.type !== 'ExpressionStatement' || st.expression.type !== 'AssignmentExpression' || st.expression.operator !== '=') continue;
@@ -291,8 +334,29 @@ function bindArgs(fn: TSESTree.FunctionLike, args: readonly N[], callerEnv: Env,
 
 const STRING_METHODS_KEEP = new Set(['trim', 'trimStart', 'trimEnd', 'toString', 'valueOf', 'toLowerCase', 'toUpperCase', 'replace', 'replaceAll', 'normalize']);
 
+/** Work counters (tests check that value resolution grows linearly with the code). */
+export const evalStats = { evaluations: 0 };
+
+/**
+ * Results of expressions evaluated without helper arguments bound, per node: a constant that many
+ * others build on (`const A2 = A1 + '/x'`) is evaluated once, so a file of chained constants costs
+ * time linear in its size instead of exponential in the chain depth.
+ */
+const memo = new WeakMap<N, Str[]>();
+
 /** All the strings an expression may hold (at most a few alternatives). */
 export function evalString(node: N, env: Env): Str[] {
+  if (env.args) return evalUncached(node, env);
+  const hit = memo.get(node);
+  if (hit) return hit;
+  const r = evalUncached(node, env);
+  // A result cut short by the depth limit is not kept: it would hide text from shallower users.
+  if (env.depth <= MAX_DEPTH / 2) memo.set(node, r);
+  return r;
+}
+
+function evalUncached(node: N, env: Env): Str[] {
+  evalStats.evaluations++;
   if (env.depth > MAX_DEPTH) return hole(node, env);
   const x = unwrap(node);
   const e = { ...env, depth: env.depth + 1 };

@@ -1,0 +1,80 @@
+/**
+ * SoundCloud context: does a file name SoundCloud (itself or through what it imports), does the
+ * project, is a test file, and is a parameter about SoundCloud.
+ */
+import type { ProjectContext } from '../project.js';
+import { mentionsSoundCloud, relativeSpecifiers } from '../prefilter.js';
+import { isAuthorizePath, isTokenPath, type UrlInfo } from './hosts.js';
+import { projectFiles } from './project-facts.js';
+import { evalString, resolveModule } from './values.js';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { FileFacts, ParamSite } from './facts.js';
+
+/** Test files (by folder or name). */
+export const TEST_FILE_RE = /(^|[/\\])(__tests__|__mocks__|tests?|spec|e2e)[/\\]|\.(test|spec|e2e)\.[cm]?[jt]sx?$/i;
+
+/** Does the file (or any module it imports, transitively) name SoundCloud? */
+export function hasScContext(filename: string, text: string, project: ProjectContext): boolean {
+  if (mentionsSoundCloud(text)) return true;
+  const key = `sc-context:${filename}`;
+  const seen = new Set<string>([filename]);
+  const queue = [{ file: filename, text }];
+  while (queue.length) {
+    const { file, text: t } = queue.shift()!;
+    for (const spec of relativeSpecifiers(t)) {
+      const dep = resolveModule(project, file, spec);
+      if (!dep || seen.has(dep)) continue;
+      seen.add(dep);
+      const cached = project.cache.get(`sc-context:${dep}`);
+      if (cached === true) { project.cache.set(key, true); return true; }
+      const dt = project.readFile(dep);
+      if (dt === undefined) continue;
+      if (mentionsSoundCloud(dt)) { project.cache.set(`sc-context:${dep}`, true); return true; }
+      if (seen.size < 200) queue.push({ file: dep, text: dt });
+    }
+  }
+  return false;
+}
+
+
+/**
+ * Is this parameter about SoundCloud? Its URL says so; or the URL is unknown (a variable, an API
+ * `next_href`) and the file works with SoundCloud; or, for a credential appended to such a URL,
+ * the project does.
+ */
+export function isScParam(p: ParamSite, facts: FileFacts): boolean {
+  if (p.url.kind === 'sc') return true;
+  if (p.url.kind === 'foreign') return false;
+  if (p.url.kind === 'relative') return p.request?.lib === 'sdk';
+  if (facts.scContext) return true;
+  if (!facts.projectSc || (p.name !== 'oauth_token' && p.name !== 'client_id') || facts.otherProvider) return false;
+  if (p.via === 'text' || p.via === 'helper') return true;
+  // a query object sent to a URL taken from a SoundCloud API object: `axios.get(song.uri + '/streams', { params })`
+  return p.where === 'query' && !!p.request?.urlNode && API_URL_FIELD.test(firstHoleName(p.request.urlNode, facts));
+}
+
+/** URL fields of SoundCloud API resources (`track.uri`, `stream_url`, `next_href`...). */
+const API_URL_FIELD = /(^|\.)(uri|stream_url|download_url|next_href|future_href|waveform_url)$/;
+
+function firstHoleName(url: TSESTree.Node, facts: FileFacts): string {
+  const first = evalString(url, facts.env)[0]?.[0];
+  return first?.kind === 'hole' ? first.name : '';
+}
+
+/** Does any file of the project name SoundCloud? (cached per project) */
+export function projectMentionsSoundCloud(project: ProjectContext): boolean {
+  const hit = project.cache.get('project-sc');
+  if (typeof hit === 'boolean') return hit;
+  let sc = false;
+  for (const f of projectFiles(project)) {
+    const t = project.readFile(f);
+    if (t && mentionsSoundCloud(t)) { sc = true; break; }
+  }
+  project.cache.set('project-sc', sc);
+  return sc;
+}
+
+export const isAuthorizeUrl = (u: UrlInfo) => isAuthorizePath(u.path) || /response_type=/.test(u.text);
+export const isTokenUrl = (u: UrlInfo) => isTokenPath(u.path);
+
+

@@ -1,0 +1,187 @@
+/**
+ * Parameter objects flowing into a query (issue 10, item 2). An object whose keys include
+ * `oauth_token` / `client_id` is a query credential when it reaches a query serialiser, however it
+ * was built (literal, spread, `Object.assign` of defaults, a helper's return value, mutation
+ * `params.client_id = id`) and however it travels (variables, function parameters, helpers in
+ * other files). Serialisers: `URLSearchParams(obj)`, `qs`/`querystring.stringify`, `$.param`,
+ * a `for...in` / `Object.keys(obj)` loop writing `k=v` pairs or `searchParams.set`, request options
+ * `params` / `qs` / `searchParams`, superagent `.query(obj)`, Angular `HttpParams({ fromObject })`,
+ * and the app's own helpers that do any of these with one of their parameters.
+ */
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { resolveBinding } from './scope.js';
+import { traverseCollect } from './walk.js';
+import { evalString, flatText, nameOf, propName, resolveFunction, resolveObject, returnedExpressions, unwrap, type Env } from './values.js';
+
+type N = TSESTree.Node;
+type Fn = TSESTree.FunctionLike;
+
+export interface ObjSource { node: TSESTree.ObjectExpression; env: Env }
+
+const QS_CALL = /(^|\.)(qs|querystring|queryString|query-string|\$|jQuery)\.(stringify|encode|param)$/;
+const QUERY_OPTION = /^(params|qs|searchParams)$/;
+
+/** The object literals an expression may stand for: literals, bindings, Object.assign, spreads of them, helper returns. */
+export function objectsOf(node: N, env: Env, depth = 0): ObjSource[] {
+  if (depth > 6) return [];
+  const x = unwrap(node);
+  if (x.type === 'CallExpression') {
+    const cn = nameOf(x.callee);
+    if (cn === 'Object.assign' || /^(_|\$|angular|jQuery|lodash)\.(assign|extend|merge|defaults)$/.test(cn) || isMergeImport(x.callee)) return x.arguments.flatMap((a) => (a.type === 'SpreadElement' ? [] : objectsOf(a, env, depth + 1)));
+    const f = resolveFunction(x.callee, env);
+    if (f) {
+      const rets = returnedExpressions(f.fn);
+      if (rets.length && rets.length <= 3) return rets.flatMap((r) => objectsOf(r, { ...f.env, args: undefined }, depth + 1));
+    }
+    return [];
+  }
+  if (x.type === 'NewExpression' && /(^|\.)HttpParams$/.test(nameOf(x.callee))) {
+    const o = x.arguments[0] && resolveObject(x.arguments[0] as N, env);
+    const from = o?.kind === 'object' ? o.node.properties.find((p) => p.type === 'Property' && propName(p) === 'fromObject') : undefined;
+    return from && from.type === 'Property' ? objectsOf(from.value as N, o!.env, depth + 1) : [];
+  }
+  const o = resolveObject(x, env);
+  if (o?.kind === 'object') return [{ node: o.node, env: o.env }];
+  // `const params = new HttpParams(...)` / `= Object.assign(...)` / `= defaults()`
+  if (x.type === 'Identifier') {
+    const b = resolveBinding(x);
+    const init = b?.kind === 'var' && !b.path.length ? b.declarator.init : undefined;
+    if (init && unwrap(init) !== x) return objectsOf(init, env, depth + 1);
+  }
+  return [];
+}
+
+/** `k + '=' + v` / `${k}=${v}` / `.set(k, v)` / `.append(k, v)` somewhere inside `root`. */
+function writesPairs(root: N): boolean {
+  let found = false;
+  traverseCollect(root, (n) => {
+    if (found) return;
+    if (n.type === 'Literal' && typeof n.value === 'string' && /=/.test(n.value) && n.value.length < 8) found = true;
+    else if (n.type === 'TemplateLiteral' && n.quasis.some((q) => /=/.test(q.value.raw) && q.value.raw.length < 8)) found = true;
+    else if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && /^(set|append)$/.test(propName(n.callee) ?? '') && n.arguments.length === 2) found = true;
+  });
+  return found;
+}
+
+/** The statement (or arrow body) around a node, up to its function. */
+function statementOf(n: N): N {
+  let x = n;
+  while (x.parent && !x.parent.type.includes('Function') && x.parent.type !== 'Program' && x.parent.type !== 'BlockStatement') x = x.parent;
+  return x;
+}
+
+export interface Serialised {
+  /** The expression whose keys end up in a query (or a body). */
+  target: N;
+  /** The serialising node (for where its result goes). */
+  at: N;
+  kind: 'loop' | 'serialiser' | 'option' | 'helper';
+}
+
+/** Places inside `root` where an expression's keys become query pairs. `env` resolves helpers. */
+export function serialisationSites(root: N, env: Env, depth = 0): Serialised[] {
+  const out: Serialised[] = [];
+  traverseCollect(root, (n) => {
+    if (n.type === 'ForInStatement') {
+      if (writesPairs(n.body)) out.push({ target: n.right, at: n, kind: 'loop' });
+    } else if (n.type === 'CallExpression') {
+      const cn = nameOf(n.callee);
+      const a0 = n.arguments[0] as N | undefined;
+      if (!a0 || a0.type === 'SpreadElement') return;
+      if (/^Object\.(keys|entries)$/.test(cn)) { if (writesPairs(statementOf(n))) out.push({ target: a0, at: n, kind: 'loop' }); return; }
+      if (QS_CALL.test(cn) || (/^(stringify|encode|param)$/.test(cn) && isQsImport(n.callee))) { out.push({ target: a0, at: n, kind: 'serialiser' }); return; }
+      if (n.callee.type === 'MemberExpression' && propName(n.callee) === 'query' && n.arguments.length === 1) { out.push({ target: a0, at: n, kind: 'option' }); return; }
+      if (depth < 3) {
+        const f = resolveFunction(n.callee, env);
+        if (f) n.arguments.forEach((a, i) => { if (a.type !== 'SpreadElement' && serialisesParam(f.fn, i, f.env, depth + 1)) out.push({ target: a, at: n, kind: 'helper' }); });
+      }
+    } else if (n.type === 'NewExpression') {
+      if (nameOf(n.callee) === 'URLSearchParams' && n.arguments[0] && n.arguments[0].type !== 'SpreadElement') out.push({ target: n.arguments[0], at: n, kind: 'serialiser' });
+    } else if (n.type === 'Property' && n.parent?.type === 'ObjectExpression' && QUERY_OPTION.test(propName(n) ?? '') && !n.computed) {
+      // request options: axios/$http `params`, request `qs`, got/ky `searchParams` (an argument of a call)
+      const obj = n.parent;
+      if (obj.parent?.type === 'CallExpression' || obj.parent?.type === 'NewExpression') out.push({ target: n.value as N, at: obj.parent, kind: 'option' });
+    }
+  });
+  return out;
+}
+
+const memo = new WeakMap<Fn, Map<number, boolean>>();
+
+/** Does a function turn its parameter `index` into query pairs (itself or through helpers)? */
+export function serialisesParam(fn: Fn, index: number, env: Env, depth = 0): boolean {
+  let m = memo.get(fn);
+  if (!m) memo.set(fn, (m = new Map()));
+  const hit = m.get(index);
+  if (hit !== undefined) return hit;
+  m.set(index, false); // recursion guard
+  const p = fn.params[index];
+  let id: N | undefined = p;
+  if (p?.type === 'AssignmentPattern') id = p.left;
+  if (p?.type === 'TSParameterProperty') id = p.parameter;
+  let yes = false;
+  if (id?.type === 'Identifier' && fn.body) {
+    for (const s of serialisationSites(fn.body, env, depth)) {
+      const t = unwrap(s.target);
+      if (t.type === 'Identifier' && resolveBinding(t)?.kind === 'param' && (resolveBinding(t) as { node: N }).node === id) {
+        if (s.kind === 'serialiser' && !resultInQuery(s.at)) continue;
+        yes = true;
+        break;
+      }
+    }
+  }
+  m.set(index, yes);
+  return yes;
+}
+
+/** A serialiser's result that is not sent as a body (a URL piece, returned, or assigned to `.search`). */
+export function resultInQuery(at: N): boolean {
+  const p = at.parent;
+  if (!p) return false;
+  if (p.type === 'Property' && /^(body|data|form|json)$/.test(propName(p) ?? '')) return false;
+  if (p.type === 'CallExpression' && p.arguments[0] !== at && /\.(post|put|patch)$/i.test(nameOf(p.callee))) return false;
+  if (p.type === 'CallExpression' && /\.(send|write|end)$/.test(nameOf(p.callee))) return false;
+  if (p.type === 'VariableDeclarator') return true; // followed by the caller's own checks of its uses
+  return true;
+}
+
+/** `extend(a, b)` / `assign(...)` / `merge(...)` imported from xtend, extend, object-assign, lodash... */
+function isMergeImport(callee: N): boolean {
+  if (callee.type !== 'Identifier') return false;
+  const b = resolveBinding(callee);
+  let src: string | undefined;
+  if (b?.kind === 'import') src = b.node.source.value;
+  else if (b?.kind === 'var' && b.declarator.init) {
+    const init = unwrap(b.declarator.init);
+    if (init.type === 'CallExpression' && nameOf(init.callee) === 'require' && init.arguments[0]?.type === 'Literal') src = String(init.arguments[0].value);
+  }
+  return !!src && /^(xtend|extend|object-assign|lodash(\.(assign|merge|extend|defaults))?|lodash\/(assign|merge|extend|defaults)|deepmerge|merge|underscore)$/.test(src);
+}
+
+function isQsImport(callee: N): boolean {
+  if (callee.type !== 'Identifier') return false;
+  const b = resolveBinding(callee);
+  return b?.kind === 'import' && /^(qs|querystring|query-string|node:querystring)$/.test(b.node.source.value);
+}
+
+/** Mutations of a variable's object: `obj.client_id = v`, `obj['oauth_token'] = v` (key, assignment). */
+export function mutationsOf(id: TSESTree.Identifier, assignments: readonly TSESTree.AssignmentExpression[]): { name: string; node: TSESTree.AssignmentExpression; value: N }[] {
+  const b = resolveBinding(id);
+  if (!b || b.kind !== 'var') return [];
+  const out: { name: string; node: TSESTree.AssignmentExpression; value: N }[] = [];
+  for (const a of assignments) {
+    if (a.operator !== '=' || a.left.type !== 'MemberExpression') continue;
+    const o = unwrap(a.left.object);
+    if (o.type !== 'Identifier' || o.name !== id.name) continue;
+    const ob = resolveBinding(o);
+    if (!ob || ob.kind !== 'var' || ob.declarator !== b.declarator) continue;
+    const k = propName(a.left);
+    if (k) out.push({ name: k, node: a, value: a.right });
+  }
+  return out;
+}
+
+export const textOf = (n: N, env: Env): string | undefined => {
+  const alts = evalString(n, env);
+  return alts.length === 1 && alts[0]!.every((x) => x.kind === 'text') ? flatText(alts[0]!) : undefined;
+};

@@ -1,0 +1,70 @@
+/**
+ * Whose credential or OAuth flow is this? Names of other services (OAuth providers, APIs with
+ * keys) in identifiers, object paths and host names decide; SoundCloud's own name wins where both
+ * appear on one path. Used so that code for Spotify, Mixcloud, Google... is never reported.
+ */
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { nameOf, propName } from './values.js';
+
+type N = TSESTree.Node;
+
+/** Other services (word-ish, matched case-insensitively inside identifiers and hosts). */
+const OTHER = [
+  'spotify', 'mixcloud', 'google', 'gmail', 'youtube', 'facebook', 'instagram', 'twitter', 'github', 'gitlab', 'bitbucket',
+  'discord', 'twitch', 'deezer', 'apple', 'itunes', 'lastfm', 'audioscrobbler', 'bandcamp', 'tidal', 'napster', 'genius',
+  'musixmatch', 'songkick', 'bandsintown', 'vimeo', 'reddit', 'tumblr', 'pinterest', 'linkedin', 'microsoft', 'azure',
+  'dropbox', 'slack', 'stripe', 'paypal', 'firebase', 'auth0', 'okta', 'cognito', 'amazon', 'aws', 'mixpanel', 'sentry',
+  'algolia', 'pusher', 'sendgrid', 'mailchimp', 'openai', 'yahoo', 'tiktok', 'patreon', 'beatport', 'audiomack', 'jamendo',
+  'flickr', 'dribbble', 'yandex', 'vk', 'weibo', 'kakao', 'naver', 'strava', 'fitbit', 'shopify', 'heroku',
+  'netlify', 'vercel', 'supabase', 'contentful', 'cloudinary', 'mapbox', 'giphy', 'imgur', 'battlenet', 'blizzard',
+];
+const OTHER_RE = new RegExp(`(?:^|[^a-z])(${OTHER.join('|')})(?:[^a-z]|$)|(${OTHER.filter((w) => w.length >= 5).join('|')})`, 'i');
+const SC_RE = /soundcloud|(?:^|[^a-z])sc(?:[^a-z]|$)/i;
+
+/** Splits camelCase so that `spotifyKeys` and `SPOTIFY_SECRET` name spotify as a word. */
+const words = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2');
+
+/** 'sc' when a name (identifier, member path, host) names SoundCloud, 'other' another service. */
+export function providerOfName(name: string): 'sc' | 'other' | undefined {
+  const w = words(name);
+  if (SC_RE.test(w)) return 'sc';
+  if (OTHER_RE.test(w)) return 'other';
+  return undefined;
+}
+
+/**
+ * Services whose own OAuth or API flows sit beside SoundCloud's in music apps: a file naming one
+ * of them (and not SoundCloud) is about that service. Infrastructure (Firebase, Sentry, Google
+ * Analytics...) does not count here: it appears in SoundCloud code too.
+ */
+const FLOW_SERVICES = ['spotify', 'mixcloud', 'deezer', 'youtube', 'lastfm', 'audioscrobbler', 'bandcamp', 'tidal', 'napster', 'musixmatch', 'songkick', 'bandsintown', 'twitch', 'discord', 'vimeo', 'jamendo', 'audiomack', 'beatport', 'itunes', 'github', 'facebook', 'twitter', 'instagram', 'dropbox', 'reddit', 'strava'];
+const FLOW_RE = new RegExp(`(?:^|[^a-z])(${FLOW_SERVICES.join('|')})(?:[^a-z]|$)`, 'i');
+
+/** Does the text name another service with its own OAuth or API flow (a word in code, not necessarily a URL)? */
+export const namesOtherProvider = (text: string): boolean => FLOW_RE.test(words(text));
+
+/**
+ * The names on the path from a value up to where it is bound: property keys of the object
+ * literals around it, the variable, the assignment target (`env.spotify.secret = '...'`), or the
+ * class around a field. Nearest first.
+ */
+export function namePath(value: N): string[] {
+  const out: string[] = [];
+  for (let n: N = value, p = n.parent; p; n = p, p = p.parent) {
+    if (p.type === 'Property' && p.value === n) { const k = propName(p); if (k) out.push(k); continue; }
+    if (p.type === 'PropertyDefinition' && p.value === n) { const k = propName(p); if (k) out.push(k); continue; }
+    if (p.type === 'VariableDeclarator' && p.init === n) { if (p.id.type === 'Identifier') out.push(p.id.name); break; }
+    if (p.type === 'AssignmentExpression' && p.right === n) { out.push(...nameOf(p.left).split('.').reverse()); break; }
+    if (p.type === 'ClassBody') { const c = p.parent as { id?: { name: string } | null }; if (c?.id?.name) out.push(c.id.name); break; }
+    if (p.type === 'ObjectExpression' || p.type === 'ArrayExpression' || p.type === 'TSAsExpression' || p.type === 'TSSatisfiesExpression'
+      || p.type === 'LogicalExpression' || p.type === 'ConditionalExpression' || p.type === 'ExportNamedDeclaration' || p.type === 'ExportDefaultDeclaration') continue;
+    if (p.type === 'CallExpression' || p.type.includes('Function') || p.type.includes('Statement') || p.type === 'Program') break;
+  }
+  return out;
+}
+
+/** Whose value is this, by the names on its path (nearest decisive name wins). */
+export function providerOfPath(path: readonly string[]): 'sc' | 'other' | undefined {
+  for (const name of path) { const p = providerOfName(name); if (p) return p; }
+  return undefined;
+}

@@ -1,0 +1,181 @@
+/**
+ * Strings and parameters as the file writes them: which expressions build strings, the
+ * `name=value` pairs written in URL or body text and where they go (query, body), the literal that
+ * wrote each (where a finding is reported), object keys as parameters, and the URL a string is.
+ */
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { classifyUrl, type UrlInfo } from './hosts.js';
+import { resolveBinding } from './scope.js';
+import { HOLE, evalString, flatText, nameOf, propName, resolveObject, unwrap, type Env, type Part, type Str, type TextPart } from './values.js';
+import type { Where } from './facts.js';
+
+type N = TSESTree.Node;
+
+export const STRING_EXPR = new Set(['Literal', 'TemplateLiteral', 'BinaryExpression']);
+
+export const isStringBuild = (n: N): boolean =>
+  (n.type === 'Literal' && typeof n.value === 'string') || n.type === 'TemplateLiteral' || (n.type === 'BinaryExpression' && n.operator === '+');
+
+/** The outermost string-building expression: not itself part of a larger one. */
+export function isOutermost(n: N): boolean {
+  const p = n.parent;
+  if (!p) return true;
+  if (p.type === 'BinaryExpression' && p.operator === '+') return false;
+  if (p.type === 'TemplateLiteral') return false;
+  if (p.type === 'TSAsExpression' || p.type === 'TSNonNullExpression') return isOutermost(p);
+  return true;
+}
+
+/** Non-code string positions: import sources, object keys, types, directives. */
+export function isInertPosition(n: N): boolean {
+  const p = n.parent;
+  if (!p) return false;
+  if ((p.type === 'ImportDeclaration' || p.type === 'ExportNamedDeclaration' || p.type === 'ExportAllDeclaration' || p.type === 'ImportExpression') && (p as { source?: N }).source === n) return true;
+  if (p.type === 'Property' && p.key === n && !p.computed) return true;
+  if (p.type === 'ExpressionStatement' && (p as { directive?: string }).directive) return true;
+  if (p.type.startsWith('TS') && p.type !== 'TSAsExpression' && p.type !== 'TSNonNullExpression' && p.type !== 'TSSatisfiesExpression') return true;
+  if (p.type === 'CallExpression' && p.callee.type === 'Identifier' && p.callee.name === 'require') return true;
+  return false;
+}
+
+
+/** Is the expression sent as a request body (not a URL)? */
+export function isBodyPosition(n: N): boolean {
+  let x: N = n;
+  while (x.parent && (x.parent.type === 'TSAsExpression' || x.parent.type === 'CallExpression' && /\.(toString|trim)$/.test(nameOf(x.parent.callee)))) x = x.parent;
+  const p = x.parent;
+  if (!p) return false;
+  if (p.type === 'Property' && p.value === x) return /^(body|data|form|json|content|formData)$/.test(propName(p) ?? '');
+  if (p.type === 'CallExpression' && p.callee.type === 'MemberExpression' && propName(p.callee) === 'send') return true;
+  if (p.type === 'CallExpression' && p.arguments.length > 1 && p.arguments[1] === x && /\.(post|put|patch)$/i.test(nameOf(p.callee))) return true;
+  if (p.type === 'CallExpression' && p.callee.type === 'MemberExpression' && /^(write|end)$/.test(propName(p.callee) ?? '')) return true;
+  return false;
+}
+
+const PARAM_TEXT_RE = /(^|[?&#\uFFFC])([A-Za-z_][\w.[\]-]*)=([^&#?\uFFFC]*)/g;
+
+export function paramsInText(text: string): { name: string; value: string; index: number; sep: string }[] {
+  const out: { name: string; value: string; index: number; sep: string }[] = [];
+  for (const m of text.matchAll(PARAM_TEXT_RE)) out.push({ name: m[2]!, value: m[3]!, index: m.index! + m[1]!.length, sep: m[1]! });
+  return out;
+}
+
+/** Where the parameters of a string go: query (a URL with '?', or a fragment attached to one) or body. */
+/** The part is the start of the literal that wrote it (`'client_id=' + ID`, not `...${sep}client_id=`). */
+export function startsOwner(part: TextPart): boolean {
+  const o = part.owner;
+  if (o.type === 'Literal') return String(o.value).startsWith(part.text);
+  if (o.type === 'TemplateLiteral') { const q = o.quasis[0]; return !!q && (q.value.cooked ?? q.value.raw) === part.text; }
+  return false;
+}
+
+/** Offset of a part in the flat text of its alternative. */
+export function partOffset(s: Str, part: Part): number {
+  let at = 0;
+  for (const p of s) { if (p === part) return at; at += p.kind === 'text' ? p.text.length : 1; }
+  return -1;
+}
+
+/** A constant that is a query fragment (`const AUTH = 'client_id=' + ID`), not sent as a body. */
+export function isFragmentConstant(node: N, text: string, index: number, uses: N[]): boolean {
+  if (index !== 0 || !/^[A-Za-z_]\w*=[^&]*(&[A-Za-z_]\w*=[^&]*)*$/.test(text)) return false;
+  const d = node.parent;
+  if (d?.type !== 'VariableDeclarator' || d.init !== node) return false;
+  return !uses.some((u) => { let x: N = u; while (x.parent && isStringBuild(x.parent)) x = x.parent; return isBodyPosition(x); });
+}
+
+export function textWhere(text: string, index: number, sep: string, node: N): Where {
+  if (isBodyPosition(node)) return 'body';
+  const q = text.indexOf('?');
+  if (q !== -1 && q < index) return 'query';
+  if (sep === '?' || (sep === '&' && index === 1)) return 'query';
+  if (sep === HOLE) return 'query'; // `${url}${sep}client_id=`: appended to a URL
+  if (sep === '&' && (text[0] === HOLE || text[index - 2] === HOLE)) return 'query';
+  if (/^\s*(https?:)?\/\/[^/]/i.test(text)) return 'query'; // written into an absolute URL
+  return 'unknown';
+}
+
+function functionOf(n: N): N | undefined {
+  for (let p = n.parent; p; p = p.parent) if (p.type.includes('Function')) return p;
+  return undefined;
+}
+
+function within(n: N, outer: N): boolean {
+  return n.range[0] >= outer.range[0] && n.range[1] <= outer.range[1];
+}
+
+/** The report node for a parameter written in `part`, found while evaluating `expr` of this file. */
+export function reportNodeFor(part: TextPart, expr: N, env: Env, fragment: boolean): N | undefined {
+  if (part.file === env.filename && within(part.owner, expr)) return part.owner;
+  // A shared fragment constant ('?client_id=' + ID, module level or another file) attached here:
+  // report the attaching expression too (the constant reports itself where it is written). A local
+  // variable of the same function is one root cause.
+  if (fragment && (part.file !== env.filename || functionOf(part.owner) !== functionOf(expr))) return expr;
+  // A local piece (`let url = '/me?oauth_token=' + t; get(BASE + url)`): the literal that wrote it.
+  if (part.file === env.filename) return part.owner;
+  return undefined;
+}
+
+export const CRED_NAMES = /^(client_id|oauth_token|client_secret|grant_type|response_type|scope|code_challenge|code_challenge_method|code_verifier|redirect_uri|access_token|refresh_token|code|username|password|state)$/;
+
+export function objectParams(obj: TSESTree.ObjectExpression, env: Env): { name: string; value?: string; key: N; file: string }[] {
+  const out: { name: string; value?: string; key: N; file: string }[] = [];
+  for (const p of obj.properties) {
+    if (p.type === 'SpreadElement') {
+      const o = resolveObject(p.argument, env);
+      if (o?.kind === 'object') out.push(...objectParams(o.node, o.env));
+      continue;
+    }
+    const name = propName(p);
+    if (!name) continue;
+    const alts = evalString(p.value as N, env);
+    const v = alts.length === 1 && alts[0]!.every((x) => x.kind === 'text') ? flatText(alts[0]!) : undefined;
+    out.push({ name, value: v, key: p.key, file: env.filename });
+  }
+  return out;
+}
+
+export function urlOf(alts: Str[]): UrlInfo {
+  // Prefer a SoundCloud alternative, then a known one.
+  const infos = alts.map((a) => classifyUrl(flatText(a)));
+  return infos.find((i) => i.kind === 'sc') ?? infos.find((i) => i.kind === 'foreign') ?? infos.find((i) => i.kind === 'relative') ?? infos[0] ?? { kind: 'unknown', text: '', path: '' };
+}
+
+/** Are two nodes in different branches of one if/else (never both run)? */
+function exclusive(a: N, b: N): boolean {
+  const branchOf = (n: N) => { const out = new Map<N, N>(); for (let x: N = n; x.parent; x = x.parent) if (x.parent.type === 'IfStatement' || x.parent.type === 'ConditionalExpression') out.set(x.parent, x); return out; };
+  const A = branchOf(a);
+  const B = branchOf(b);
+  for (const [stmt, child] of A) { const other = B.get(stmt); if (other && other !== child && (stmt as TSESTree.IfStatement).test !== child && (stmt as TSESTree.IfStatement).test !== other) return true; }
+  return false;
+}
+
+export function siblingsOfTarget(target: N, calls: TSESTree.CallExpression[], self?: N): Set<string> {
+  const tn = nameOf(target);
+  const out = new Set<string>();
+  for (const c of calls) {
+    const callee = unwrap(c.callee);
+    if (self && c !== self && exclusive(c, self)) continue;
+    if (callee.type === 'MemberExpression' && nameOf(callee.object) === tn && /^(set|append)$/.test(propName(callee) ?? '')) {
+      const a = c.arguments[0];
+      if (a?.type === 'Literal' && typeof a.value === 'string') out.add(a.value);
+    }
+  }
+  // new URLSearchParams({ ... }) initial keys
+  if (target.type === 'Identifier') {
+    const b = resolveBinding(target);
+    if (b?.kind === 'var' && b.declarator.init) {
+      const init = unwrap(b.declarator.init);
+      if (init.type === 'NewExpression' && init.arguments[0]?.type === 'ObjectExpression') {
+        for (const p of init.arguments[0].properties) if (p.type === 'Property') { const k = propName(p); if (k) out.add(k); }
+      }
+    }
+  }
+  return out;
+}
+
+export function decodeSafe(s: string): string {
+  try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { return s; }
+}
+
+

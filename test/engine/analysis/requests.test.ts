@@ -1,0 +1,39 @@
+/** requests.ts: which calls are requests, and their method, URL, query objects and headers. */
+import { describe, expect, it } from 'vitest';
+import { hasAuthorizationHeader, requestOf, requestUrl } from '../../../src/engine/analysis/requests.js';
+import { flatText } from '../../../src/engine/analysis/values.js';
+import { envOf, nodes, parse } from './helpers.js';
+
+function requests(code: string) {
+  const ast = parse(code);
+  const env = envOf('/virtual/app.js');
+  return nodes(ast, 'CallExpression').map((c) => requestOf(c, env)).filter((r) => !!r).map((r) => ({ r: r!, url: requestUrl(r!, env).map(flatText)[0] }));
+}
+
+describe('requestOf', () => {
+  it('knows fetch, axios methods and axios instances with a baseURL', () => {
+    const [f] = requests("fetch('https://api.soundcloud.com/me', { headers: { Authorization: 'OAuth ' + t } });");
+    expect(f).toMatchObject({ url: 'https://api.soundcloud.com/me', r: { lib: 'fetch', method: 'GET' } });
+    expect(hasAuthorizationHeader(f!.r)).toBe(true);
+    const rs = requests("import axios from 'axios';\nconst api = axios.create({ baseURL: 'https://api.soundcloud.com' });\napi.get('/tracks', { params: { q: 'x' } });");
+    expect(rs.map((x) => [x.r.lib, x.r.method, x.url, x.r.queryObjects.length])).toEqual([['axios', 'GET', 'https://api.soundcloud.com/tracks', 1]]);
+  });
+
+  it('knows superagent chains, also called with a method and a URL', () => {
+    const rs = requests("const request = require('superagent');\nrequest('PUT', 'https://api.soundcloud.com/me/favorites/1').query({ a: 1 }).set('Authorization', 'OAuth ' + t);");
+    expect(rs).toHaveLength(1);
+    expect(rs[0]).toMatchObject({ url: 'https://api.soundcloud.com/me/favorites/1', r: { lib: 'superagent', method: 'PUT' } });
+    expect(rs[0]!.r.queryObjects).toHaveLength(1);
+    expect(hasAuthorizationHeader(rs[0]!.r)).toBe(true);
+  });
+
+  it('puts jQuery GET data in the query and POST data in the body', () => {
+    const [get, post] = requests("$.getJSON('https://api.soundcloud.com/tracks', { client_id: id });\n$.post('https://api.soundcloud.com/x', { a: 1 });");
+    expect(get!.r.queryObjects).toHaveLength(1);
+    expect(post!.r.bodies).toHaveLength(1);
+  });
+
+  it('is undefined for calls that send nothing', () => {
+    expect(requests("console.log('https://api.soundcloud.com'); map.get('k');")).toEqual([]);
+  });
+});

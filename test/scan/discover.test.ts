@@ -1,0 +1,74 @@
+/**
+ * Discovery like git (issue 10, item 1): inside a git work tree the files are git's (tracked,
+ * plus untracked not ignored); outside git, .gitignore applies with case-sensitive matching; what
+ * ignores removed is listed for --verbose.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { discoverFiles } from '../../src/scan/discover.js';
+
+const dirs: string[] = [];
+afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+
+function tree(files: Record<string, string>): string {
+  const d = mkdtempSync(join(tmpdir(), 'sc-discover-'));
+  dirs.push(d);
+  for (const [f, t] of Object.entries(files)) { mkdirSync(dirname(join(d, f)), { recursive: true }); writeFileSync(join(d, f), t); }
+  return d;
+}
+const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd, stdio: 'ignore' });
+const listed = (cwd: string) => discoverFiles({ cwd }).files.map((f) => f.file).sort();
+
+describe('discovery outside git', () => {
+  it('matches .gitignore patterns case-sensitively, as git on Linux', () => {
+    const d = tree({ '.gitignore': 'Soundcloud*/\n', 'src/core/soundcloud/api.js': 'x', 'Soundcloud-build/out.js': 'x' });
+    expect(listed(d)).toEqual(['src/core/soundcloud/api.js']);
+  });
+
+  it('lists what ignore rules removed, with the ignore file', () => {
+    const d = tree({ '.gitignore': 'local.js\n', 'local.js': 'x', 'app.js': 'x' });
+    const r = discoverFiles({ cwd: d });
+    expect(r.files.map((f) => f.file)).toEqual(['app.js']);
+    expect(r.ignored).toEqual([{ file: 'local.js', reason: expect.stringMatching(/^ignored by .*\.gitignore$/) }]);
+  });
+});
+
+describe('discovery in a git work tree', () => {
+  it('scans tracked files even when a .gitignore pattern matches them, and skips untracked ignored ones', () => {
+    const d = tree({ 'tracked/keep.js': 'x', 'app.js': 'x' });
+    git(d, 'init', '-q');
+    git(d, 'add', '-A');
+    git(d, 'commit', '-qm', 'init');
+    writeFileSync(join(d, '.gitignore'), 'tracked/\nscratch.js\n');
+    writeFileSync(join(d, 'scratch.js'), 'x');
+    writeFileSync(join(d, 'new.js'), 'x');
+    mkdirSync(join(d, 'tracked', 'more'));
+    writeFileSync(join(d, 'tracked', 'more', 'untracked.js'), 'x');
+    expect(listed(d)).toEqual(['app.js', 'new.js', 'tracked/keep.js']);
+    const r = discoverFiles({ cwd: d });
+    expect(r.ignored?.map((x) => x.file).sort()).toEqual(['scratch.js', 'tracked/more/']);
+  });
+
+  it('still honours .sc-migrateignore and config ignore globs', () => {
+    const d = tree({ 'a.js': 'x', 'gen/b.js': 'x', 'c.js': 'x', '.sc-migrateignore': 'gen/\n' });
+    git(d, 'init', '-q');
+    git(d, 'add', '-A');
+    expect(discoverFiles({ cwd: d, ignore: ['c.js'] }).files.map((f) => f.file)).toEqual(['a.js']);
+  });
+});
+
+describe('the per-path filter (staged / changed lists)', () => {
+  it('keeps a tracked file that a .gitignore pattern matches in a git work tree, and applies .gitignore outside git', async () => {
+    const { discoverFilter } = await import('../../src/scan/filter.js');
+    const d = tree({ '.gitignore': 'Soundcloud*/\nlocal.js\n', 'Soundcloud-app/api.js': 'x', 'local.js': 'x' });
+    const outside = discoverFilter({ root: d, cwd: d });
+    expect(outside(join(d, 'Soundcloud-app', 'api.js'))).toBe('ignored');
+    expect(outside(join(d, 'local.js'))).toBe('ignored');
+    git(d, 'init', '-q');
+    const inside = discoverFilter({ root: d, cwd: d });
+    expect(inside(join(d, 'Soundcloud-app', 'api.js'))).toBeUndefined();
+  });
+});
