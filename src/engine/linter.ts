@@ -185,7 +185,7 @@ export function lintText(input: LintInput): LintOutput {
         const edits = collectEdits(d.fix);
         findings.push({
           ruleId: id,
-          severity,
+          severity: d.severity === 'warning' ? 'warning' : severity,
           messageId: d.messageId,
           message: format(rule.meta.messages[d.messageId] ?? d.messageId, d.data),
           file: displayPath,
