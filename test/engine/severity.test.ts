@@ -4,6 +4,7 @@ import { allRules } from '../../rules/index.js';
 import { lintText, ruleId } from '../../src/engine/index.js';
 import { createRule } from '../../src/engine/create-rule.js';
 import { reporter } from '../../src/engine/analysis/report.js';
+import type { Node } from '../../src/engine/types.js';
 
 const redirects = allRules.find((r) => ruleId(r) === 'no-disabled-redirects')!;
 const lint = (text: string, severities?: Record<string, 'error' | 'warning'>) =>
@@ -47,7 +48,7 @@ describe('per-finding severity', () => {
       id: 'test-lowered', description: 'x', severity: 'warning', fixKind: 'manual', messages: { m: 'm' },
       create(context) {
         const report = reporter(context);
-        return { Program(n: never) { report(n, 'm', undefined, null, undefined, 'error'); } };
+        return { Program(n: Node) { report(n, 'm', undefined, null, undefined, 'error'); } };
       },
     });
     const out = lintText({ text: 'x;\n', filename: '/tmp/y.js', rules: [rule] }).findings;
