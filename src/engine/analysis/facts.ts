@@ -209,7 +209,8 @@ export function fileFacts(context: RuleContext): FileFacts {
   for (const site of serialisationSites(ast, env)) {
     if (testFile && inAssertionOrMock(site.at)) continue;
     const t = unwrap(site.target);
-    if (t.type === 'Identifier' && resolveBinding(t)?.kind === 'param') continue; // its callers decide
+    // A parameter: its callers decide for the object they pass; keys this function adds to it are written here.
+    const isParam = t.type === 'Identifier' && resolveBinding(t)?.kind === 'param';
     const at = site.at;
     let where: Where = 'query';
     let use: N[] = [at];
@@ -220,8 +221,10 @@ export function fileFacts(context: RuleContext): FileFacts {
     } else if (site.kind === 'helper') use = usesOf(at);
     const anchor = use.find(usedInUrl) ?? use[0] ?? at;
     const request = requestByCall.get(at) ?? requestInChain(at) ?? requestAround(anchor);
-    const url = request && site.kind === 'option' ? urlOf(requestUrl(request, env)) : urlAround(anchor);
-    addObjects(objectsOf(t, env), t.type === 'Identifier' ? mutationsOf(t, facts.assignments) : [], where, url, request);
+    // Node's http(s).request({ hostname, path: '/me?' + qs.stringify(p) }): the host is in another option
+    const inPath = !!request?.baseNode && !!request.urlNode && request.urlNode.range[0] <= anchor.range[0] && anchor.range[1] <= request.urlNode.range[1];
+    const url = request && (site.kind === 'option' || inPath) ? urlOf(requestUrl(request, env)) : urlAround(anchor);
+    addObjects(isParam ? [] : objectsOf(t, env), t.type === 'Identifier' ? mutationsOf(t, facts.assignments) : [], where, url, request);
   }
 
   // URLSearchParams / qs.stringify objects, searchParams.set/append, helpers.
