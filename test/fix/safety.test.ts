@@ -162,10 +162,17 @@ describe('BOM', () => {
 
 describe('hard-coded values', () => {
   it('two different secrets are never moved to the same environment variable', () => {
-    const src = "const axios = require('axios');\nexports.keys = {\n  spotify: { secretApi: 'a8f3k29dk3l20s9f8g7h6j5k4l3m2n1b' },\n  soundcloud: { clientSecret: 'z9y8x7w6v5u4t3s2r1q0p9o8n7m6l5k4' },\n};\nexports.get = () => axios.get('https://api.soundcloud.com/me');\n";
+    const src = "const axios = require('axios');\nexports.keys = {\n  soundcloud: { clientSecret: 'a8f3k29dk3l20s9f8g7h6j5k4l3m2n1b' },\n  soundcloudStaging: { clientSecret: 'z9y8x7w6v5u4t3s2r1q0p9o8n7m6l5k4' },\n};\nexports.get = () => axios.get('https://api.soundcloud.com/me');\n";
     const r = fixText(src, { filename: '/srv/app/keys.js', rules: allRules });
     expect(r.text).not.toContain('process.env');
     expect(r.text).toContain('sc-migrate(no-hardcoded-credentials)');
+  });
+
+  it("another provider's secret beside SoundCloud's is left alone; SoundCloud's moves to the environment", () => {
+    const src = "const axios = require('axios');\nexports.keys = {\n  spotify: { secretApi: 'a8f3k29dk3l20s9f8g7h6j5k4l3m2n1b' },\n  soundcloud: { clientSecret: 'z9y8x7w6v5u4t3s2r1q0p9o8n7m6l5k4' },\n};\nexports.get = () => axios.get('https://api.soundcloud.com/me');\n";
+    const r = fixText(src, { filename: '/srv/app/keys.js', rules: allRules });
+    expect(r.text).toContain("spotify: { secretApi: 'a8f3k29dk3l20s9f8g7h6j5k4l3m2n1b' }");
+    expect(r.text).toContain('soundcloud: { clientSecret: process.env.SOUNDCLOUD_CLIENT_SECRET }');
   });
 });
 
