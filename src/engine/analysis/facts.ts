@@ -310,8 +310,22 @@ export function fileFacts(context: RuleContext): FileFacts {
     for (const m of muts) {
       if (!CRED_NAMES.test(m.name)) continue;
       const v = textOf(m.value, env);
-      facts.params.push({ name: m.name, ...(v !== undefined ? { value: v } : {}), report: m.node.left, where, url, request, siblings: names, via: 'object' });
+      // `if (token) p.oauth_token = token; else p.client_id = id;`: the other branch is no sibling
+      const own = muts.some((o) => o !== m && exclusive(o.node, m.node)) ? new Set([...ps.map((p) => p.name), ...muts.filter((o) => !exclusive(o.node, m.node)).map((o) => o.name)]) : names;
+      facts.params.push({ name: m.name, ...(v !== undefined ? { value: v } : {}), report: m.node.left, where, url, request, siblings: own, via: 'object' });
     }
+  }
+
+  /** In the two branches of one `if`: never both run. */
+  function exclusive(a: N, b: N): boolean {
+    for (let p: N | undefined = a.parent; p; p = p.parent) {
+      if (p.type === 'IfStatement' && p.alternate && p.range[0] <= b.range[0] && b.range[1] <= p.range[1]) {
+        const inA = (x: N, branch: N) => branch.range[0] <= x.range[0] && x.range[1] <= branch.range[1];
+        return (inA(a, p.consequent) && inA(b, p.alternate)) || (inA(a, p.alternate) && inA(b, p.consequent));
+      }
+      if (p.type.includes('Function')) return false;
+    }
+    return false;
   }
 
   function urlAround(n: N): UrlInfo {
