@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { languageOf } from '../scan/languages.js';
+import { languageOf } from '../engine/languages.js';
 
 export interface InstalledPackage {
   name: string;

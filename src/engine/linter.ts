@@ -5,9 +5,10 @@
  * same rule objects to ESLint.
  */
 import { markLeftForPerson } from './markers.js';
-import { visitorKeys } from '@typescript-eslint/visitor-keys';
+import { walkWith } from './walk.js';
 import { locOf, locator, parseFile, type Parsed } from './parse.js';
 import { ruleId } from './create-rule.js';
+import { keepHandle } from './types.js';
 import { addPhase, addRule, countFile, timingEnabled } from './timing.js';
 import type {
   Comment, Finding, Fixer, Node, Range, ReportDescriptor, RuleContext, RuleListener, ScRule, SourceCodeLike, SourceLocation, TextEdit,
@@ -27,6 +28,8 @@ export interface LintInput {
   parsed?: Parsed;
   /** Severity overrides from config, by rule id. */
   severities?: Record<string, 'error' | 'warning'>;
+  /** Parse fully (locations, comments) and give each finding its `handle` (node + parse), for `fix`. */
+  keepNodes?: boolean;
   /**
    * Called once at `Program:exit`, before the rules' own listeners, with the first rule's context
    * (`scan --timing` builds the file's shared facts there, so they are timed apart from the rule
@@ -76,56 +79,7 @@ export function makeSourceCode(parsed: Parsed): SourceCodeLike {
   };
 }
 
-/** Walks the tree in ESLint's order, setting `parent` on every node. */
-export function traverse(root: Node, enter: (node: Node) => void, leave: (node: Node) => void): void {
-  walkWith(root, undefined, enter, leave);
-}
-
-type Listeners = Map<string, ((n: Node) => void)[]>;
-
-/**
- * The walk: `parent` on every node, listeners by node type. `Program` listeners (most rules
- * listen only to `Program:exit`) run at the root, outside the per-node loop; the per-node map
- * lookup happens only when some rule listens to another type.
- */
-function walkWith(root: Node, listeners: { enter: Listeners; exit: Listeners } | undefined, enter?: (node: Node) => void, leave?: (node: Node) => void): void {
-  const keys = visitorKeys as Record<string, readonly string[] | undefined>;
-  // A Program is only ever the root: its listeners need no lookup on every other node.
-  const isProgram = root.type === 'Program';
-  const rootEnter = isProgram ? listeners?.enter.get('Program') : undefined;
-  const rootExit = isProgram ? listeners?.exit.get('Program') : undefined;
-  const others = (m: Listeners | undefined) => (m && m.size - (isProgram && m.has('Program') ? 1 : 0) > 0 ? m : undefined);
-  const onEnter = others(listeners?.enter);
-  const onExit = others(listeners?.exit);
-  const run = (l: ((n: Node) => void)[] | undefined, node: Node) => { if (l !== undefined) for (let i = 0; i < l.length; i++) l[i]!(node); };
-  const walk = (node: Node, parent: Node | undefined) => {
-    (node as { parent?: Node }).parent = parent;
-    // oxc trees parsed without locations carry offsets only: `range` comes with the walk
-    if (node.range === undefined) (node as { range: [number, number] }).range = [(node as unknown as { start: number }).start, (node as unknown as { end: number }).end];
-    if (enter) enter(node);
-    if (node === root && isProgram) run(rootEnter, node);
-    else if (onEnter !== undefined) run(onEnter.get(node.type), node);
-    const ks = keys[node.type];
-    if (ks !== undefined) {
-      for (let i = 0; i < ks.length; i++) {
-        const child = (node as unknown as Record<string, unknown>)[ks[i]!];
-        if (child === null || typeof child !== 'object') continue;
-        if (Array.isArray(child)) {
-          for (let j = 0; j < child.length; j++) {
-            const c = child[j] as Node | null;
-            if (c !== null && typeof c === 'object' && typeof c.type === 'string') walk(c, node);
-          }
-        } else if (typeof (child as Node).type === 'string') {
-          walk(child as Node, node);
-        }
-      }
-    }
-    if (node === root && isProgram) run(rootExit, node);
-    else if (onExit !== undefined) run(onExit.get(node.type), node);
-    if (leave) leave(node);
-  };
-  walk(root, undefined);
-}
+export { traverse } from './walk.js';
 
 const IGNORE_FILE_RE = /^\s*sc-migrate-ignore-file\b/;
 const IGNORE_NEXT_RE = /^\s*sc-migrate-ignore-next-line\b([^]*)$/;
@@ -156,7 +110,9 @@ export function lintText(input: LintInput): LintOutput {
   // Parsed here (the scanner): no `loc` on every node, only on what gets reported.
   const timing = timingEnabled();
   const t0 = timing ? performance.now() : 0;
-  const parsed = input.parsed ?? parseFile(input.text, input.filename, undefined, { comments: input.text.includes('sc-migrate-ignore'), locations: false });
+  const parsed = input.parsed ?? (input.keepNodes
+    ? parseFile(input.text, input.filename)
+    : parseFile(input.text, input.filename, undefined, { comments: input.text.includes('sc-migrate-ignore'), locations: false }));
   if (timing) { addPhase('parse', performance.now() - t0); countFile(); }
   let at: ((offset: number) => { line: number; column: number }) | undefined;
   const nodeLoc = (n: { loc?: SourceLocation; range: Range }) => locOf(n, (at ??= locator(input.text)));
@@ -183,7 +139,7 @@ export function lintText(input: LintInput): LintOutput {
       report(d) {
         const loc = d.loc ?? nodeLoc(d.node as { loc?: SourceLocation; range: Range });
         const edits = collectEdits(d.fix);
-        findings.push({
+        const finding: Finding = {
           ruleId: id,
           severity: d.severity === 'warning' ? 'warning' : severity,
           messageId: d.messageId,
@@ -198,7 +154,9 @@ export function lintText(input: LintInput): LintOutput {
           ...(d.suggest?.length
             ? { suggestions: d.suggest.flatMap((s) => { const e = collectEdits(s.fix); return e ? [{ message: format(rule.meta.messages[s.messageId] ?? s.messageId, s.data), edits: e }] : []; }) }
             : {}),
-        });
+        };
+        if (input.keepNodes) keepHandle(finding, { handle: { ...(d.node ? { node: d.node as Node } : {}), parsed, text: input.text } });
+        findings.push(finding);
       },
     };
     firstContext ??= context;

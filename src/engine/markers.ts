@@ -6,6 +6,7 @@
  */
 import { lineStarts, locator } from './parse.js';
 import type { Finding, Node, Program } from './types.js';
+import { forEachChild } from './walk.js';
 
 /** How many lines of markers may stack above a statement (one per rule). */
 const REACH = 8;
@@ -14,18 +15,11 @@ const REACH = 8;
 export function statementLine(ast: Program, offset: number, fallback: number, at?: (offset: number) => { line: number }): number {
   let best: Node | undefined;
   const visit = (n: Node) => {
-    for (const key of Object.keys(n)) {
-      if (key === 'parent' || key === 'loc' || key === 'range') continue;
-      const v = (n as unknown as Record<string, unknown>)[key];
-      const kids = Array.isArray(v) ? v : [v];
-      for (const k of kids) {
-        if (!k || typeof (k as Node).type !== 'string' || !(k as Node).range) continue;
-        const c = k as Node;
-        if (c.range[0] > offset || c.range[1] <= offset) continue;
-        if (/Statement$|Declaration$|^PropertyDefinition$|^MethodDefinition$/.test(c.type) && c.type !== 'BlockStatement') best = c;
-        visit(c);
-      }
-    }
+    forEachChild(n, (c) => {
+      if (!c.range || c.range[0] > offset || c.range[1] <= offset) return;
+      if (/Statement$|Declaration$|^PropertyDefinition$|^MethodDefinition$/.test(c.type) && c.type !== 'BlockStatement') best = c;
+      visit(c);
+    });
   };
   visit(ast);
   if (!best) return fallback;

@@ -18,6 +18,8 @@ import type * as Acorn from 'acorn';
 import type { Comment as AcornComment, Node as AcornNode, Options as AcornOptions } from 'acorn';
 import { jsonParser, rawParser } from './oxc.js';
 import type { Language, ParserExtras, Program, Range, SourceLocation } from './types.js';
+import { locator } from './lines.js';
+import { languageOf } from './languages.js';
 
 // typescript-estree (and with it TypeScript, about 0.3 s to load and more to warm up) is loaded
 // on the first file that needs it: a JavaScript-only tree, or a worker thread given JavaScript
@@ -44,18 +46,7 @@ function oxcProgram(json: string): unknown {
   return node;
 }
 
-export const EXTENSIONS: Record<string, Language> = {
-  '.js': 'jsx', '.jsx': 'jsx', '.mjs': 'jsx', '.cjs': 'jsx',
-  '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx',
-  '.vue': 'vue', '.html': 'html', '.htm': 'html',
-  // server-side templates: their <script> blocks are scanned like a page's (templateTags below)
-  '.hbs': 'html', '.handlebars': 'html', '.ejs': 'html', '.njk': 'html', '.liquid': 'html', '.twig': 'html', '.erb': 'html', '.php': 'html',
-};
-
-export function languageOf(filename: string): Language | undefined {
-  const m = /\.[^./\\]+$/.exec(filename);
-  return m ? EXTENSIONS[m[0].toLowerCase()] : undefined;
-}
+export { EXTENSIONS, languageOf } from './languages.js';
 
 export class ParseError extends Error {
   constructor(message: string, readonly line?: number, readonly column?: number) {
@@ -108,26 +99,7 @@ export function scriptBlocks(text: string, language: 'vue' | 'html'): { blocks: 
   return { blocks, sources };
 }
 
-/** The offset where each line starts (index 0 = line 1). */
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-/** Offset -> 1-based line and 0-based column, by binary search over the text's line starts. */
-export function locator(text: string): (offset: number) => { line: number; column: number } {
-  const starts = lineStarts(text);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid; else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo]! };
-  };
-}
+export { lineStarts, locator } from './lines.js';
 
 /** A node's `loc`, also for trees parsed without locations (computed from `range`). */
 export function locOf(node: { loc?: SourceLocation; range: Range }, at: (offset: number) => { line: number; column: number }): SourceLocation {

@@ -98,12 +98,27 @@ export function projectRootOf(file: string): string {
   }
 }
 
+let diskFiles: ((root: string) => string[]) | undefined;
+
+/**
+ * Sets how a disk-backed project (ESLint) lists its files: the ESLint plugin passes the CLI's
+ * discovery (src/scan/discover.ts: .gitignore, default ignores), so both see the same files.
+ */
+export function setProjectFileLister(list: ((root: string) => string[]) | undefined): void {
+  diskFiles = list;
+  diskProjects.clear();
+}
+
 /** The project context of a rule: the one in settings (CLI), or a cached disk-backed one (ESLint). */
 export function projectOf(context: { settings: Record<string, unknown>; filename: string }): ProjectContext {
   const s = context.settings?.[SETTINGS_KEY] as { project?: ProjectContext } | undefined;
   if (s?.project) return s.project;
   const root = projectRootOf(context.filename);
   let p = diskProjects.get(root);
-  if (!p) diskProjects.set(root, (p = createProjectContext({ root })));
+  if (!p) {
+    const list = diskFiles;
+    let files: string[] | undefined;
+    diskProjects.set(root, (p = createProjectContext({ root, ...(list ? { files: () => (files ??= list(root)) } : {}) })));
+  }
   return p;
 }

@@ -127,6 +127,28 @@ export interface Finding {
   /** Offsets into the original file text. */
   fix?: { edits: TextEdit[] };
   suggestions?: { message: string; edits: TextEdit[] }[];
+  /**
+   * In-process handle (lintText with `keepNodes`): the reported node and the parse it belongs to,
+   * so `fix` acts on the scan's findings without parsing, linting and finding nodes again.
+   * Non-enumerable: never serialized (reports, worker threads) and not copied by a spread.
+   */
+  handle?: FindingHandle;
+}
+
+/** See Finding.handle. */
+export interface FindingHandle {
+  /** The node the rule reported (absent when it reported a location). */
+  node?: Node;
+  /** The parse of the file (locations and comments on: what `fix` needs). */
+  parsed: { ast: Program; text: string; extras: ParserExtras };
+  /** The file text the findings were computed on. */
+  text: string;
+}
+
+/** Copies a finding's handle onto another object (a spread does not: the field is non-enumerable). */
+export function keepHandle<T extends object>(to: T, from: { handle?: FindingHandle }): T {
+  if (from.handle) Object.defineProperty(to, 'handle', { value: from.handle, enumerable: false, configurable: true });
+  return to;
 }
 
 /** Extra facts the sc-migrate parser front-end hands to rules (e.g. HTML `<script src>`). */

@@ -17,6 +17,8 @@ import { allRules } from '../../rules/index.js';
 import { ruleId } from '../engine/create-rule.js';
 import { parseFile } from '../engine/parse.js';
 import type { ScRule } from '../engine/types.js';
+import { setProjectFileLister } from '../engine/project.js';
+import { discoverFiles } from '../scan/discover.js';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 
 export const PLUGIN_NAME = 'sc-migrate';
@@ -50,6 +52,12 @@ export interface ScMigratePlugin {
   rules: Record<string, ScRule>;
   configs: { recommended: FlatConfig; strict: FlatConfig; html: FlatConfig };
 }
+
+// Project-level rules (require-token-refresh) see the files `sc-migrate scan` would see from the
+// project root: one discovery (src/scan/discover.ts) for the CLI and the plugin.
+setProjectFileLister((root) => {
+  try { return discoverFiles({ cwd: root }).files.map((f) => f.path); } catch { return []; }
+});
 
 const rules: Record<string, ScRule> = Object.fromEntries(allRules.map((r) => [ruleId(r), r]));
 

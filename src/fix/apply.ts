@@ -4,10 +4,11 @@
  * parser, and inserts `/* sc-migrate(<rule-id>): ... *\/` markers before what is left for a person.
  * Lines outside an edit stay byte-identical; BOM and line endings are kept.
  */
-import { dirname, basename, join, relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { promises as fsp } from 'node:fs';
 import { lintText } from '../engine/linter.js';
 import { lineStarts, parseFile, type Parsed } from '../engine/parse.js';
+import { writeFileAtomicAsync as writeFileAtomic } from '../scan/output.js';
 import { createProjectContext, SETTINGS_KEY, type ProjectContext } from '../engine/project.js';
 import type { Finding, Node, ScRule, TextEdit } from '../engine/types.js';
 import { ruleId } from '../engine/create-rule.js';
@@ -66,6 +67,8 @@ export interface FixTextOptions {
   passes?: number;
   /** Collects modules the rewrites need (e.g. soundcloud-client.js); default: a private map. */
   newFiles?: Map<string, string>;
+  /** The scan's findings of this file with their handles (runScan keepNodes): the first pass uses them instead of parsing and linting again. */
+  findings?: Finding[];
   /** The file runs in a browser: decided once per file (engine/analysis/browser.ts) unless given. */
   browser?: boolean;
 }
@@ -185,6 +188,13 @@ function tryParse(text: string, filename: string): { parsed?: Parsed; error?: st
   try { return { parsed: parseFile(text, filename) }; } catch (e) { return { error: (e as Error).message }; }
 }
 
+/** The scan's findings, when every one holds a handle to a parse of exactly this text. */
+function handedFindings(findings: Finding[] | undefined, text: string): Finding[] | undefined {
+  if (!findings?.length) return undefined;
+  const parsed = findings[0]!.handle?.parsed;
+  return parsed && findings.every((f) => f.handle?.text === text && f.handle.parsed === parsed) ? findings : undefined;
+}
+
 /** Fixes one file's text (BOM-safe). Never throws: a failure returns the original text. */
 export function fixText(original: string, opts: FixTextOptions): FixTextResult {
   const bom = original.startsWith(BOM) ? BOM : '';
@@ -192,12 +202,13 @@ export function fixText(original: string, opts: FixTextOptions): FixTextResult {
   let text = start;
   opts = { ...opts };
   browserOf(text, opts);
-  const first = tryParse(text, opts.filename);
+  const handed = handedFindings(opts.findings, text);
+  const first = handed ? { parsed: handed[0]!.handle!.parsed } : tryParse(text, opts.filename);
   if (!first.parsed) return { status: 'failed', text: original, markers: 0, remaining: [], error: `does not parse: ${first.error}` };
   let parsed = first.parsed;
   let findings: Finding[];
   try {
-    findings = lint(text, opts, parsed);
+    findings = handed ?? lint(text, opts, parsed);
     for (let pass = 0; pass < (opts.passes ?? 3); pass++) {
       const groups = autoGroups(text, findings, opts, parsed);
       if (!groups.length) break;
@@ -339,32 +350,6 @@ export function markerSyntax(text: string, parsed: Parsed, offset: number, page 
   return 'js';
 }
 
-/** Writes a file atomically: temp file in the same folder, fsync, rename; keeps the file mode. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const dir = dirname(path);
-  let mode: number | undefined;
-  try { mode = (await fsp.stat(path)).mode & 0o7777; } catch { mode = undefined; }
-  const tmp = join(dir, `.${basename(path)}.sc-migrate-${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
-  const fh = await fsp.open(tmp, 'wx', mode ?? 0o644);
-  try {
-    await fh.writeFile(text, 'utf8');
-    if (mode !== undefined) await fh.chmod(mode);
-    await fh.sync();
-  } catch (e) {
-    await fh.close().catch(() => {});
-    await fsp.rm(tmp, { force: true });
-    throw e;
-  }
-  await fh.close();
-  try {
-    await fsp.rename(tmp, path);
-  } catch (e) {
-    await fsp.rm(tmp, { force: true });
-    throw e;
-  }
-  try { const d = await fsp.open(dir, 'r'); await d.sync().catch(() => {}); await d.close(); } catch { /* directory fsync is best effort */ }
-}
-
 export interface FixFilesOptions {
   /** Files to fix: path (absolute, or relative to cwd) and current text. */
   files: { path: string; text: string }[];
@@ -380,6 +365,8 @@ export interface FixFilesOptions {
   suggestions?: boolean;
   /** Only these rule ids (others are not run). */
   ruleIds?: string[];
+  /** The scan's findings (with handles) by absolute path: see FixTextOptions.findings. */
+  findings?: ReadonlyMap<string, Finding[]>;
 }
 
 export interface FixFilesResult {
@@ -408,7 +395,7 @@ export async function fixFiles(opts: FixFilesOptions): Promise<FixFilesResult> {
   for (const f of abs) {
     const base = { file: f.path, before: f.text, after: f.text, markers: 0, remaining: [] as Finding[] };
     if (!parseable(f.abs)) { results.push({ ...base, status: 'skipped', error: 'unsupported file type' }); continue; }
-    const r = fixText(pre.get(f.abs) ?? f.text, { filename: f.abs, rules, project, cwd, suggestions: opts.suggestions, newFiles });
+    const r = fixText(pre.get(f.abs) ?? f.text, { filename: f.abs, rules, project, cwd, suggestions: opts.suggestions, newFiles, ...(opts.findings?.has(f.abs) ? { findings: opts.findings.get(f.abs)! } : {}) });
     if (r.status === 'failed') { results.push({ ...base, status: 'failed', remaining: r.remaining, error: r.error }); continue; }
     if (pre.has(f.abs)) r.status = r.text === f.text ? 'unchanged' : 'changed';
     const env = newEnvVars(f.text, r.text);

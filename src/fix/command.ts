@@ -15,6 +15,7 @@ import { redact } from '../report/redact.js';
 import { forecastFix } from '../report/fixable.js';
 import { loadRules } from '../scan/rules.js';
 import { ruleId } from '../engine/create-rule.js';
+import type { Finding } from '../engine/types.js';
 import { fixFiles, type FixResult } from './apply.js';
 
 export interface FixCommandOptions extends Omit<RunScanOptions, 'staged' | 'changedSince' | 'baseline'> {
@@ -83,16 +84,20 @@ export async function runFixCommand(opts: FixCommandOptions): Promise<{ code: nu
     if (!dirty) return refuse('not inside a git repository: its rewrites could not be undone with git; commit the code to git first');
     if (dirty.length) return refuse(`the git tree has uncommitted changes (${dirty.length} file(s), e.g. ${dirty[0]!.slice(3)}): commit or stash them`);
   }
-  const scan = await runScan({ ...opts, paths });
+  // In this process, with handles: fixFiles starts from these findings (no second parse and lint).
+  const scan = await runScan({ ...opts, paths, keepNodes: true });
   if (writes && !opts.force) {
     const untracked = untrackedFiles(opts.cwd, [...scan.sources.keys()]);
     if (untracked.length) return refuse(`${untracked.length} file(s) it would change are not tracked by git (e.g. ${relative(opts.cwd, untracked[0]!)}): add and commit them`);
   }
+  // The rule objects the scan loaded (enabled ones); loaded here only when the scan did not need them.
   const enabled = new Set(scan.rules.map((r) => r.id));
-  const rules = opts.rules ?? (await loadRules(opts.rulesModule, opts.cwd)).filter((r) => enabled.has(ruleId(r)));
+  const rules = scan.ruleObjects ?? opts.rules ?? (await loadRules(opts.rulesModule, opts.cwd)).filter((r) => enabled.has(ruleId(r)));
   // scan's reader drops a UTF-8 BOM: put it back so the written file keeps it
   const files = [...scan.sources].map(([abs, text]) => ({ path: abs, text: !text.startsWith(BOM) && startsWithBom(abs) ? BOM + text : text }));
-  const { results } = await fixFiles({ files, rules, cwd: opts.cwd, dry: opts.dry, print: opts.print, suggestions: opts.suggestions });
+  const byPath = new Map<string, Finding[]>();
+  for (const f of scan.findings) byPath.set(f.path, [...(byPath.get(f.path) ?? []), f]);
+  const { results } = await fixFiles({ files, rules, cwd: opts.cwd, dry: opts.dry, print: opts.print, suggestions: opts.suggestions, findings: byPath });
   for (const r of results) if (!r.created && !r.dependency) r.file = relative(opts.cwd, r.file).split('\\').join('/') || r.file;
   const summary: FixSummary = {
     changed: results.filter((r) => r.status === 'changed' && !r.created && !r.dependency).length,

@@ -396,8 +396,6 @@ export const hardcodedCredentialsProvider: Provider = (ctx) => {
     .map((f) => ({ ruleId: 'no-hardcoded-credentials', edits: f.suggestions![0]!.edits }));
 };
 
-export const REWRITTEN_RULES = ['no-query-oauth-token', 'no-client-secret-in-body', 'require-token-refresh', 'no-disabled-redirects'];
-
 // ---------------------------------------------------------------- no-client-id-auth (server code)
 const CLIENT_MODULE = 'soundcloud-client';
 

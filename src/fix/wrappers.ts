@@ -25,6 +25,7 @@ import { requestOf, type RequestInfo } from '../engine/analysis/requests.js';
 import { resolveBinding } from '../engine/analysis/scope.js';
 import { evalString, flatText, moduleAst, moduleExport, propName, resolveFunction, returnedExpressions, unwrap, type Env } from '../engine/analysis/values.js';
 import type { Finding, TextEdit } from '../engine/types.js';
+import { forEachChild } from '../engine/walk.js';
 import type { Provider, ProviderContext } from './providers.js';
 import {
   addHeader, at, clientImportEdit, enclosingFunction, factsOf, findingsOf, insertProp, isAsyncContext, isBrowserCode, isFn, isSimple,
@@ -102,15 +103,7 @@ function requestsIn(fn: Fn, env: Env): RequestInfo[] {
   const out: RequestInfo[] = [];
   const visit = (n: N) => {
     if (n.type === 'CallExpression') { const r = requestOf(n, env); if (r) out.push(r); }
-    for (const k of Object.keys(n)) {
-      if (k === 'parent' || k === 'loc' || k === 'range') continue;
-      const v = (n as unknown as Record<string, unknown>)[k];
-      for (const c of Array.isArray(v) ? v : [v]) {
-        if (!c || typeof (c as N).type !== 'string') continue;
-        if (isFn(c as N)) continue;
-        visit(c as N);
-      }
-    }
+    forEachChild(n, (c) => { if (!isFn(c)) visit(c); });
   };
   if (fn.body) visit(fn.body as N);
   return out;

@@ -9,7 +9,7 @@ import { tooLargeReason, contentProblem, decodeUtf8, type ReadBuffer } from '../
 import type { FileSource } from '../scan/source.js';
 import type { SkippedFile } from '../scan/types.js';
 import type { DiscoveredFile } from '../scan/discover.js';
-import { languageOf } from '../scan/languages.js';
+import { languageOf } from '../engine/languages.js';
 import { git } from './git.js';
 
 export interface IndexEntry { mode: string; oid: string }

@@ -98,6 +98,3 @@ function redactText(text: string, opts: RedactOptions): string {
   }
   return out;
 }
-
-/** Redacts each line of a multi-line text. */
-export const redactLines = (lines: readonly string[]): string[] => lines.map((l) => redact(l));

@@ -9,6 +9,7 @@ import { FINGERPRINT_VERSION, splitLines } from './fingerprint.js';
 import { uncheckedMessage } from './unchecked.js';
 import { relative, resolve } from 'node:path';
 import type { RuleInfo, ScanFinding, ScanResult } from '../scan/types.js';
+import { locator } from '../engine/lines.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -41,12 +42,12 @@ export function sarifRule(r: RuleInfo): Json {
   };
 }
 
-/** Line/column (1-based) of an offset in text. */
+/** Line/column (1-based) of an offset in text (the engine's line-start table). */
+let located: { text: string; at: ReturnType<typeof locator> } | undefined;
 function position(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let start = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) { line++; start = i + 1; }
-  return { line, column: offset - start + 1 };
+  if (located?.text !== text) located = { text, at: locator(text) };
+  const { line, column } = located.at(offset);
+  return { line, column: column + 1 };
 }
 
 function fixesOf(f: ScanFinding, text: string | undefined, artifactLocation: Json): Json[] | undefined {

@@ -52,6 +52,8 @@ export function createAnalyser(
     known?: Map<string, string>;
     /** Every file of the scan (absolute paths), for project-level facts. */
     files?: () => string[];
+    /** Findings keep their node and parse (Finding.handle). */
+    keepNodes?: boolean;
     /** `timingHook()`'s result. */
     beforeExit?: (context: RuleContext) => void;
   },
@@ -87,6 +89,7 @@ export function createAnalyser(
           settings,
           cwd: opts.cwd,
           ...(opts.severities ? { severities: opts.severities } : {}),
+          ...(opts.keepNodes ? { keepNodes: true } : {}),
           ...(opts.beforeExit ? { beforeExit: opts.beforeExit } : {}),
         });
         return { path: input.path, ok: true, findings: out.findings, suppressed: out.suppressed };

@@ -12,7 +12,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { languageOf } from './languages.js';
+import { testIgnore } from './ignore-adapter.js';
+import { languageOf } from '../engine/languages.js';
 import { isInside, toPosixRelative } from './paths.js';
 import type { SkippedFile } from './types.js';
 
@@ -124,47 +125,6 @@ export function gitListedFiles(root: string): { files: Set<string>; dirs: Set<st
   return { files, dirs };
 }
 
-type Rule = { regex?: RegExp };
-type RuleSet = { test(path: string, mode: string): { ignored: boolean; unignored: boolean }; _rules?: Rule[] };
-const NO_MATCH = { ignored: false, unignored: false };
-/**
- * One regex per ignore file: the alternation of all its rules' own regexes (ignored and negated
- * alike). A path it does not match matches no rule, so the per-rule scan (hundreds of regexes for
- * a large .gitignore, most of the walk's time) runs only for the few paths it does match. Null
- * when the rules are not what we expect (then every path takes the per-rule scan).
- */
-const anyRule = new WeakMap<Ignore, RegExp | null>();
-function anyRuleRegex(ig: Ignore, set: RuleSet): RegExp | null {
-  let re = anyRule.get(ig);
-  if (re !== undefined) return re;
-  re = null;
-  try {
-    const regexes = Array.isArray(set._rules) ? set._rules.map((r) => r.regex) : [];
-    if (regexes.length && regexes.every((r): r is RegExp => r instanceof RegExp && r.flags === regexes[0]!.flags && !/\\[1-9k]/.test(r.source))) {
-      re = new RegExp(regexes.map((r) => `(?:${r.source})`).join('|'), regexes[0]!.flags);
-    }
-  } catch { re = null; }
-  anyRule.set(ig, re);
-  return re;
-}
-
-/**
- * Tests one path against one ignore file without re-checking its parent folders (the walk never
- * enters an ignored folder, so parents are known to be included). Uses the rule list of `ignore`
- * directly when it has one (a third of the walk's time on large trees), behind one combined
- * regex; else the public `test`.
- */
-function testOne(ig: Ignore, rel: string): { ignored: boolean; unignored: boolean } {
-  const rules = (ig as unknown as { _rules?: RuleSet })._rules;
-  if (rules && typeof rules.test === 'function') {
-    const any = anyRuleRegex(ig, rules);
-    // `ignore` hands rules without a slash the basename: test both, as it may.
-    if (any && !any.test(rel) && !any.test(rel.slice(rel.lastIndexOf('/', rel.length - 2) + 1))) return NO_MATCH;
-    return rules.test(rel, 'regex');
-  }
-  return ig.test(rel);
-}
-
 /** gitignore semantics across levels: the deepest decisive pattern wins. */
 export function isIgnored(matchers: readonly Matcher[], abs: string, isDir: boolean): boolean {
   return ignoredBy(matchers, abs, isDir) !== undefined;
@@ -177,7 +137,7 @@ export function ignoredBy(matchers: readonly Matcher[], abs: string, isDir: bool
     if (!abs.startsWith(m.prefix)) continue;
     const tail = abs.slice(m.prefix.length);
     const rel = (sep === '/' ? tail : tail.split(sep).join('/')) + (isDir ? '/' : '');
-    const r = testOne(m.ig, rel);
+    const r = testIgnore(m.ig, rel); // private fast path of `ignore`, with a fallback (ignore-adapter.ts)
     if (r.ignored) by = m;
     else if (r.unignored) by = undefined;
   }

@@ -9,7 +9,7 @@ import { findRepoRoot } from './discover.js';
 import { DEFAULT_MAX_FILE_SIZE, type ReadBuffer } from './read.js';
 import { loadRules, selectRules } from './rules.js';
 import { scanFiles, withFindings, type ScanFilesOptions } from './scan.js';
-import { createDiskSource, type FileSource } from './source.js';
+import { createDiskSource } from './source.js';
 import type { ScanResult } from './types.js';
 import type { Shard } from './shard.js';
 import { applyBaseline, readBaseline, type Baseline } from '../git/baseline.js';
@@ -49,17 +49,14 @@ export interface RunScanOptions {
   shard?: Shard;
   /** Injected reader for tests (disk source only). */
   read?: ReadBuffer;
+  /** Findings keep their node and parse (`handle`), in this process (no worker threads): for `fix`. */
+  keepNodes?: boolean;
   /** Progress of reading and analysis (the CLI's progress line). */
   progress?: ScanFilesOptions['progress'];
 }
 
-export interface RunScanContext {
-  config: LoadedConfig;
-  source: FileSource;
-  root: string;
-}
-
-export async function runScan(opts: RunScanOptions): Promise<ScanResult & { config: LoadedConfig }> {
+/** The scan's result, its config, and the enabled rule objects when they were loaded (for `fix`: no second load). */
+export async function runScan(opts: RunScanOptions): Promise<ScanResult & { config: LoadedConfig; ruleObjects?: readonly ScRule[] }> {
   const cwd = resolve(opts.cwd);
   const config = opts.config ?? (await loadConfig({ cwd, ...(opts.configFile ? { configFile: opts.configFile } : {}), ...(opts.noConfig ? { noConfig: true } : {}) }));
   const select = (all: readonly ScRule[]) => selectRules(all, {
@@ -73,15 +70,16 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult & { conf
   const eager = !!(opts.rules || opts.only?.length || opts.disable?.length || Object.keys(config.config.rules).length || opts.withDocs || opts.allRuleInfo);
   let severities: Record<string, Severity> = {};
   let rules: readonly ScRule[] | (() => Promise<readonly ScRule[]>);
+  let loaded: readonly ScRule[] | undefined;
   if (eager) {
     const sel = select(opts.rules ?? (await loadRules(opts.rulesModule, cwd)));
-    rules = sel.rules;
+    rules = loaded = sel.rules;
     severities = sel.severities;
   } else {
     rules = async () => {
       const sel = select(await loadRules(opts.rulesModule, cwd));
       Object.assign(severities, sel.severities);
-      return sel.rules;
+      return (loaded = sel.rules);
     };
   }
   const baseline = typeof opts.baseline === 'string' ? readBaseline(resolve(cwd, opts.baseline)) : opts.baseline;
@@ -101,6 +99,7 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult & { conf
     ...(opts.workerThreshold !== undefined ? { workerThreshold: opts.workerThreshold } : {}),
     rulesModule: opts.rulesModule ?? (opts.rules ? null : undefined),
     ...(opts.withDocs ? { withDocs: true } : {}),
+    ...(opts.keepNodes ? { keepNodes: true } : {}),
     ...(opts.progress ? { progress: opts.progress } : {}),
     ...(opts.shard ? { shard: opts.shard } : {}),
   });
@@ -112,7 +111,7 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult & { conf
     const { kept, hidden } = applyBaseline(result.findings, baseline);
     result = withFindings(result, kept, { baselined: hidden.length });
   }
-  return { ...result, config };
+  return { ...result, config, ...(loaded ? { ruleObjects: loaded } : {}) };
 }
 
 /** `--changed-since REF`: a ref that names no commit is a clear error (which ref, and why). */

@@ -12,7 +12,7 @@
  */
 import { resolve } from 'node:path';
 import { gateFacts, mentionsSoundCloud, selectCandidates, type GateFacts } from '../engine/prefilter.js';
-import type { Finding, ScRule, Severity } from '../engine/types.js';
+import { keepHandle, type Finding, type ScRule, type Severity } from '../engine/types.js';
 import { createAnalyser, loadEngine, timingHook, type AnalyseInput, type AnalyseOutput } from './analyse.js';
 import { addPhase, timed, timingEnabled } from '../engine/timing.js';
 import type { DiscoveredFile } from './discover.js';
@@ -54,6 +54,8 @@ export interface ScanFilesOptions {
   rulesModule?: string | null;
   /** Reporters get rule docs (SARIF help.markdown). */
   withDocs?: boolean;
+  /** Findings keep their node and parse (Finding.handle): analysis stays in this thread. */
+  keepNodes?: boolean;
   /** Called as files are read and analysed (the CLI's progress line). */
   progress?: (p: ScanProgress) => void;
   /** `--shard i/n`: report on this shard's files only (the whole tree still feeds the gate and project facts). */
@@ -97,7 +99,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   const present = new Set<string>();
   const jobs = opts.jobs ?? defaultJobs();
   const threshold = opts.workerThreshold ?? DEFAULT_WORKER_THRESHOLD;
-  const poolable = jobs > 1 && opts.source.onDisk && opts.rulesModule !== null;
+  const poolable = jobs > 1 && opts.source.onDisk && opts.rulesModule !== null && !opts.keepNodes;
   let pool: AnalysisPool | undefined;
   const findings: ScanFinding[] = [];
   let suppressed = 0;
@@ -192,7 +194,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         sources.set(out.path, text);
         const repoPath = toPosixRelative(root, out.path);
         const fps = fingerprintFile(out.findings, repoPath, splitLines(text));
-        out.findings.forEach((fd: Finding, i) => findings.push({ ...fd, path: out.path, repoPath, fingerprint: fps[i]! }));
+        out.findings.forEach((fd: Finding, i) => findings.push(keepHandle({ ...fd, path: out.path, repoPath, fingerprint: fps[i]! }, fd)));
         if (timing) addPhase('report', performance.now() - t0);
       };
 
@@ -201,6 +203,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         root, cwd, rules, ...(opts.severities ? { severities: opts.severities } : {}),
         readText: opts.source.readText, exists: opts.source.exists, known,
         files: () => [...present],
+        ...(opts.keepNodes ? { keepNodes: true } : {}),
         ...(beforeExit ? { beforeExit } : {}),
       });
       if (poolable && !pool && candidates.length > threshold) {

@@ -14,13 +14,10 @@ import { lintText } from '../../src/engine/linter.js';
 import { createProjectContext } from '../../src/engine/project.js';
 import { languageOf } from '../../src/engine/parse.js';
 import { allRules } from '../../rules/index.js';
+import { RULE_IDS as ALL_RULE_IDS } from '../rules/fixtures.js';
 
 const APPS = fileURLToPath(new URL('../../fixtures/apps/', import.meta.url));
-const RULE_IDS = new Set([
-  'no-insecure-http', 'no-query-oauth-token', 'no-client-id-auth', 'no-password-grant', 'no-implicit-grant',
-  'require-token-refresh', 'no-disabled-redirects', 'no-legacy-auth-endpoint', 'require-pkce',
-  'no-client-secret-in-body', 'no-hardcoded-credentials', 'no-deprecated-sdk', 'no-private-api-v2',
-]);
+const RULE_IDS = new Set(ALL_RULE_IDS);
 
 interface Expected { ruleId: string; file: string; line: number }
 

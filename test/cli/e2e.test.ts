@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { cleanup, ensureBuilt, REPO, tempDir, writeRulesModule, writeTree } from './helpers.js';
+import { utimesSync } from 'node:fs';
+import { cleanup, ensureBuilt, REPO, staleDist, tempDir, writeRulesModule, writeTree } from './helpers.js';
 
 const bin = join(REPO, 'bin/sc-migrate.js');
 const run = (args: string[], cwd: string, env: Record<string, string> = {}) =>
@@ -46,5 +47,20 @@ describe('sc-migrate binary', () => {
     expect(a.findings).toHaveLength(250);
     expect(b.stats.workers).toBeGreaterThan(0);
     expect(b.findings.map((f: { fingerprint: string }) => f.fingerprint)).toEqual(a.findings.map((f: { fingerprint: string }) => f.fingerprint));
+  });
+});
+
+describe('dist/ freshness (the e2e tests never run a stale build)', () => {
+  it('no source of src/, rules/ or transforms/ is newer than its dist/ output', () => {
+    expect(staleDist()).toEqual([]);
+  });
+
+  it('staleDist sees a source newer than its output', () => {
+    const d = tempDir('scm-stale-');
+    writeTree(d, { 'src/a.ts': 'export {};\n', 'src/b.ts': 'export {};\n', 'dist/src/b.js': 'export {};\n' });
+    utimesSync(join(d, 'dist/src/b.js'), new Date(2000, 0, 1), new Date(2000, 0, 1));
+    expect(staleDist(d).sort()).toEqual(['src/a.ts', 'src/b.ts']);
+    utimesSync(join(d, 'dist/src/b.js'), new Date(), new Date(Date.now() + 60_000));
+    expect(staleDist(d)).toEqual(['src/a.ts']);
   });
 });

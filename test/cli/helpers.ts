@@ -1,5 +1,5 @@
 /** Shared test helpers for the CLI, report and git tests: temp trees, test rules, captured main(). */
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync, realpathSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, statSync, writeFileSync, rmSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -124,12 +124,33 @@ export async function runMain(argv: string[], cwd: string, env: Record<string, s
   return { code, stdout, stderr };
 }
 
-/** Runs the real binary (bin/sc-migrate.js; builds dist/ first when missing). */
+/** Sources of dist/ (src, rules, transforms; .ts) whose compiled .js is missing or older than the source. */
+export function staleDist(repo = REPO): string[] {
+  const stale: string[] = [];
+  const visit = (dir: string): void => {
+    let entries: import('node:fs').Dirent[];
+    try { entries = readdirSync(join(repo, dir), { withFileTypes: true }); } catch { return; }
+    for (const e of entries) {
+      const rel = `${dir}/${e.name}`;
+      if (e.isDirectory()) { if (e.name !== 'fixtures' && e.name !== 'node_modules') visit(rel); continue; }
+      if (!/\.ts$/.test(e.name) || e.name.endsWith('.d.ts')) continue;
+      const out = join(repo, 'dist', rel.replace(/\.ts$/, '.js'));
+      let built = 0;
+      try { built = statSync(out).mtimeMs; } catch { /* missing */ }
+      if (built < statSync(join(repo, rel)).mtimeMs) stale.push(rel);
+    }
+  };
+  for (const d of ['src', 'rules', 'transforms']) visit(d);
+  return stale;
+}
+
+/** Before running the real binary (bin/sc-migrate.js -> dist/): builds dist/ when a source is newer than its output, and fails clearly if it is still stale. */
 export function ensureBuilt(): void {
-  try {
-    execFileSync('node', ['-e', `require('fs').statSync(${JSON.stringify(join(REPO, 'dist/src/cli/main.js'))})`]);
-  } catch {
-    try { execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: REPO, stdio: 'ignore' }); } catch { /* tsc exits 1 on type errors but still emits */ }
+  if (!staleDist().length) return;
+  try { execFileSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: REPO, stdio: 'ignore' }); } catch { /* tsc exits 1 on type errors but still emits */ }
+  const still = staleDist();
+  if (still.length) {
+    throw new Error(`dist/ is older than its sources (${still.slice(0, 5).join(', ')}${still.length > 5 ? ', ...' : ''}) and \`tsc -p tsconfig.build.json\` did not refresh it: run \`npm run build\` before the e2e tests.`);
   }
 }
 

@@ -6,7 +6,7 @@ import { runScan } from '../../src/scan/run.js';
 import { discoverFiles } from '../../src/scan/discover.js';
 import { looksMinified } from '../../src/scan/read.js';
 import { EXTENSIONS } from '../../src/engine/parse.js';
-import { SUPPORTED_EXTENSIONS } from '../../src/scan/languages.js';
+import { SUPPORTED_EXTENSIONS } from '../../src/engine/languages.js';
 import { cleanup, runMain, tempDir, testRules, writeRulesModule, writeTree } from './helpers.js';
 
 afterAll(cleanup);

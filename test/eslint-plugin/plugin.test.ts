@@ -112,3 +112,33 @@ describe.each(autoRules.map((r) => ({ id: ruleId(r), rule: r })))('eslint --fix 
     else expect(eslintOut).toBe(scOut);
   });
 });
+
+describe('project files under ESLint = the files `sc-migrate scan` discovers', () => {
+  it('a file the CLI ignores (.gitignore) does not count for require-token-refresh', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, rmSync, realpathSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { discoverFiles } = await import('../../src/scan/discover.js');
+    const root = realpathSync(mkdtempSync(join(tmpdir(), 'scm-plugin-files-')));
+    try {
+      const login = join(root, 'src', 'token.js');
+      mkdirSync(join(root, 'src'));
+      mkdirSync(join(root, 'generated'));
+      writeFileSync(join(root, 'package.json'), '{"name":"app"}\n');
+      writeFileSync(join(root, '.gitignore'), 'generated/\n');
+      writeFileSync(login, readFileSync(join(REPO, 'rules/require-token-refresh/fixtures/invalid/client-credentials.js'), 'utf8'));
+      // Ignored by the CLI: renews tokens, but is not part of what sc-migrate scans.
+      writeFileSync(join(root, 'generated', 'refresh.js'), "export const body = 'grant_type=refresh_token&refresh_token=' + rt;\n");
+      expect(discoverFiles({ cwd: root }).files.map((f) => f.file)).toEqual(['src/token.js']);
+      const linter = new Linter({ configType: 'flat', cwd: root });
+      const messages = linter.verify(readFileSync(login, 'utf8'), [{
+        files: ['**/*.js'],
+        plugins: { 'sc-migrate': plugin as never },
+        rules: { 'sc-migrate/require-token-refresh': 'error' },
+        languageOptions: { sourceType: 'module' },
+      }], { filename: login });
+      expect(messages.map((m) => m.messageId ?? m.message)).toEqual(['noRefresh']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -2,11 +2,11 @@
  * ESLint's RuleTester for every rule, with the single-file cases of rules/<id>/fixtures/
  * (file cases and helper modules; folder cases are project-level and covered by the app run).
  * - valid/<file>: no error.
- * - invalid/<file>: exactly the positions of expected.json (line, column), with the messageId,
- *   the `output` of one fix pass (auto rules) and the `suggestions` (desc + output) the rule
- *   gives at that position. Positions come from expected.json; messageId / fix / suggestion
- *   texts come from the sc-migrate runner on the same file, so this also checks that ESLint
- *   passes the rules the same facts (AST, text, parser services) as the runner.
+ * - invalid/<file>: exactly the findings of expected.json (line, column, messageId: the
+ *   specification), with the `output` of one fix pass (auto rules) and the `suggestions`
+ *   (desc + output) the rule gives there. Fix / suggestion texts come from the sc-migrate runner
+ *   on the same file, so this also checks that ESLint passes the rules the same facts (AST,
+ *   text, parser services) as the runner.
  * Each case gets the project context of test/rules (its own file plus lib/) through
  * `settings['sc-migrate'].project`, as the CLI does, so cases do not see their siblings.
  */
@@ -55,11 +55,13 @@ for (const rule of allRules) {
     if (!want.length) { valid.push(base as RuleTester.ValidTestCase); continue; }
 
     const found = runnerFindings(rule, c, path, code);
-    const at = (line: number, column: number) => found.find((f) => f.line === line && f.column === column);
+    const at = (line: number, column: number, messageId?: string) =>
+      found.find((f) => f.line === line && f.column === column && (messageId === undefined || f.messageId === messageId));
     const positions = [...want].sort((a, b) => a.line - b.line || a.column - b.column);
-    const errors = positions.map(({ line, column }) => {
-      const f = at(line, column);
-      const error: RuleTester.TestCaseError = { line, column, messageId: f?.messageId ?? '(no finding of the runner here)' };
+    const errors = positions.map(({ line, column, messageId }) => {
+      if (!messageId) throw new Error(`${id}: expected.json ${key}:${line}:${column} names no messageId`);
+      const f = at(line, column, messageId);
+      const error: RuleTester.TestCaseError = { line, column, messageId };
       if (f?.suggestions?.length) {
         error.suggestions = f.suggestions.map((s) => ({ desc: s.message, output: applyOnePass(code, [s.edits]) }));
       } else if (rule.meta.hasSuggestions) {
@@ -67,7 +69,7 @@ for (const rule of allRules) {
       }
       return error;
     });
-    const fixes = positions.flatMap(({ line, column }) => { const e = at(line, column)?.fix?.edits; return e ? [e] : []; });
+    const fixes = positions.flatMap(({ line, column, messageId }) => { const e = at(line, column, messageId)?.fix?.edits; return e ? [e] : []; });
     invalid.push({ ...base, errors, ...(fixes.length ? { output: applyOnePass(code, fixes) } : {}) } as RuleTester.InvalidTestCase);
   }
 

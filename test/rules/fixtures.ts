@@ -2,13 +2,13 @@
  * Fixture discovery for the rule tests (see test/rules/README.md for the layout).
  *
  * rules/<id>/fixtures/
- *   expected.json            { "<path relative to invalid/>": [{ "line": 1, "column": 1 }, ...] }
+ *   expected.json            { "<path relative to invalid/>": [{ "line": 1, "column": 1, "messageId": "query" }, ...] }
  *   invalid/<file>           a case: one file, its own project (it may import invalid/lib/**)
  *   invalid/<folder>/...     a folder case: every file of the folder is one project
  *   invalid/lib/...          helper modules imported by file cases; a case only if expected.json lists it
  *   valid/...                the same layout; no file may produce a finding of the rule
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createProjectContext, languageOf, type ProjectContext } from '../../src/engine/index.js';
@@ -20,26 +20,20 @@ export const fixturesOf = (id: string): string => join(RULES_DIR, id, 'fixtures'
 /** rules/<id>/README.md: the rule's doc. */
 export const docOf = (id: string): string => join(RULES_DIR, id, 'README.md');
 
-/** The 13 rule ids of the issue; ids are fixed (reports, configs and the ESLint plugin use them). */
-export const RULE_IDS = [
-  'no-insecure-http',
-  'no-query-oauth-token',
-  'no-client-id-auth',
-  'no-password-grant',
-  'no-implicit-grant',
-  'require-token-refresh',
-  'no-disabled-redirects',
-  'no-legacy-auth-endpoint',
-  'require-pkce',
-  'no-client-secret-in-body',
-  'no-hardcoded-credentials',
-  'no-deprecated-sdk',
-  'no-private-api-v2',
-] as const;
+/**
+ * The rule ids: the folders of rules/ that hold a rule.ts (a rule is found from its id in one
+ * place). rules/index.ts must register exactly these (checked by rules.test.ts); ids are stable
+ * (reports, configs and the ESLint plugin use them).
+ */
+export const RULE_IDS: readonly string[] = readdirSync(RULES_DIR, { withFileTypes: true })
+  .filter((e) => e.isDirectory() && existsSync(join(RULES_DIR, e.name, 'rule.ts')))
+  .map((e) => e.name)
+  .sort();
 
 export const LIB = 'lib';
 
-export interface Expectation { line: number; column: number; messageId?: string }
+/** One expected finding: where (1-based) and which of the rule's `meta.messages` (the spec, not the runner's output). */
+export interface Expectation { line: number; column: number; messageId: string }
 export type Expected = Record<string, Expectation[]>;
 
 export interface FixtureFile {

@@ -1,25 +1,28 @@
 /**
  * Rule tests, written from the spec (issue 2) and the fixtures, not from the rule code:
  * - every rule of `allRules` runs over its fixtures: invalid cases give exactly the findings of
- *   expected.json (rule, line, column), valid cases give none of that rule;
- * - the fixed list of 13 ids: each has a rule in `allRules`, a fixture folder (>= 8 invalid and
- *   >= 8 valid cases, expected.json complete) and a doc with the required sections.
+ *   expected.json (rule, line, column, messageId), valid cases give none of that rule;
+ * - the rule folders rules/<id>/rule.ts are the ids (RULE_IDS): rules/index.ts registers exactly
+ *   them; each has a fixture folder (>= 8 invalid and >= 8 valid cases, expected.json complete)
+ *   and a doc with the required sections.
  * Layout and conventions: test/rules/README.md.
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { allRules } from '../../rules/index.js';
+import ts from 'typescript';
+import { allRules, rulesById } from '../../rules/index.js';
 import { lintText, parseFile, ruleId, type ScRule } from '../../src/engine/index.js';
 import {
-  docOf, fixturesOf, REPO, RULE_IDS, casesOf, countedCases, projectFor, readExpected, walk,
+  docOf, fixturesOf, REPO, RULES_DIR, RULE_IDS, casesOf, countedCases, projectFor, readExpected, walk,
   type Expectation, type FixtureCase,
 } from './fixtures.js';
 
 const MIN_CASES = 8;
 const DOC_SECTIONS = ['What it finds', 'Why', 'Before / after', 'Options / ignores', 'SoundCloud context'] as const;
 
-const byPosition = (a: Expectation, b: Expectation) => a.line - b.line || a.column - b.column;
+const byPosition = (a: Expectation, b: Expectation) => a.line - b.line || a.column - b.column || a.messageId.localeCompare(b.messageId);
 
 /** Findings of `rule` per file key for one case. */
 function run(rule: ScRule, c: FixtureCase): Record<string, Expectation[]> {
@@ -35,7 +38,7 @@ function run(rule: ScRule, c: FixtureCase): Record<string, Expectation[]> {
       settings: { 'sc-migrate': { project } },
       cwd: REPO,
     });
-    out[f.key] = findings.filter((x) => x.ruleId === id).map(({ line, column, messageId }) => ({ line, column, messageId })).sort(byPosition);
+    out[f.key] = findings.filter((x) => x.ruleId === id).map(({ line, column, messageId }) => ({ line, column, messageId: messageId ?? '' })).sort(byPosition);
   }
   return out;
 }
@@ -49,9 +52,11 @@ describe.each(rules)('rule $id', ({ id, rule }) => {
 
   it.each(invalid.map((c) => ({ name: c.name, c })))('$name', ({ c }) => {
     const want = Object.fromEntries(c.files.map((f) => [f.key, [...(expected[f.key] ?? [])].sort(byPosition)]));
-    // entries without a messageId (older ones) match any message
     const got = run(rule, c);
-    for (const [k, list] of Object.entries(got)) got[k] = list.map((g, i) => (want[k]?.[i] && !('messageId' in want[k]![i]!) ? { line: g.line, column: g.column } : g));
+    // An entry without its messageId fails; the message names what the rule reports there, to check against the case.
+    const missing = Object.entries(want).flatMap(([key, list]) => list.filter((e) => !e.messageId).map((e) =>
+      `${key}:${e.line}:${e.column} (the rule reports ${JSON.stringify(got[key]?.find((g) => g.line === e.line && g.column === e.column)?.messageId ?? 'nothing')} there: read the case before copying it)`));
+    expect(missing, `expected.json entries without a messageId`).toEqual([]);
     expect(got).toEqual(want);
   });
 
@@ -61,15 +66,31 @@ describe.each(rules)('rule $id', ({ id, rule }) => {
   });
 });
 
-describe('the 13 rules', () => {
-  it.each([...RULE_IDS])('%s is in allRules', (id) => {
-    expect(rules.map((r) => r.id)).toContain(id);
+describe('the registry (rules/index.ts) = the rule folders (rules/<id>/rule.ts)', () => {
+  it.each([...RULE_IDS])('%s is in allRules, as the default export of its rules/<id>/rule.ts', async (id) => {
+    const own = (await import(pathToFileURL(join(RULES_DIR, id, 'rule.ts')).href) as { default: ScRule }).default;
+    expect(ruleId(own), `rules/${id}/rule.ts declares another id`).toBe(id);
+    expect(rules.find((r) => r.id === id)?.rule, `rules/index.ts does not register rules/${id}/`).toBe(own);
+    expect(rulesById.get(id)).toBe(own);
   });
 
   it('allRules has no unknown or duplicate ids', () => {
     const ids = rules.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) expect(RULE_IDS as readonly string[]).toContain(id);
+    expect([...ids].sort()).toEqual([...RULE_IDS]);
+  });
+
+  it('rules/index.ts imports exactly the rule folders, statically (bundlers need a static list)', () => {
+    const file = join(RULES_DIR, 'index.ts');
+    const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+    const folders: string[] = [];
+    ts.forEachChild(sf, (n) => {
+      if (!ts.isImportDeclaration(n) || !ts.isStringLiteral(n.moduleSpecifier) || n.importClause?.isTypeOnly) return;
+      const m = /^\.\/([\w-]+)\/rule\.js$/.exec(n.moduleSpecifier.text);
+      if (m) folders.push(m[1]!);
+    });
+    expect(folders.sort()).toEqual([...RULE_IDS]);
+    expect(readFileSync(file, 'utf8')).not.toMatch(/\bimport\s*\(|readdirSync|require\(/);
   });
 });
 
@@ -81,6 +102,7 @@ describe.each([...RULE_IDS])('fixtures of %s', (id) => {
     const expected = readExpected(id);
     const invalid = casesOf(id, 'invalid');
     const valid = casesOf(id, 'valid');
+    const messageIds = Object.keys(allRules.find((r) => ruleId(r) === id)?.meta.messages ?? {});
     expect(countedCases(invalid, expected).length).toBeGreaterThanOrEqual(MIN_CASES);
     expect(countedCases(valid, {}).length).toBeGreaterThanOrEqual(MIN_CASES);
     // Every key names an invalid file; every file/folder case has at least one finding.
@@ -89,7 +111,8 @@ describe.each([...RULE_IDS])('fixtures of %s', (id) => {
       expect(keys.has(key), `expected.json key "${key}" is not a file under invalid/`).toBe(true);
       expect(Array.isArray(list) && list.length > 0, `expected.json "${key}" lists no finding`).toBe(true);
       for (const e of list) {
-        expect(Object.keys(e).filter((k) => k !== 'messageId').sort(), `"${key}" entry keys`).toEqual(['column', 'line']);
+        expect(Object.keys(e).sort(), `"${key}" entry keys (each entry names its messageId)`).toEqual(['column', 'line', 'messageId']);
+        expect(messageIds, `"${key}" ${e.line}:${e.column}: messageId "${e.messageId}" is not one of the rule's meta.messages`).toContain(e.messageId);
         expect(Number.isInteger(e.line) && e.line >= 1 && Number.isInteger(e.column) && e.column >= 1, `"${key}" entry ${JSON.stringify(e)}`).toBe(true);
       }
     }

@@ -1,8 +1,6 @@
 /** SoundCloud hosts and endpoints, and how a (partly known) URL text is classified. */
 import { HOLE } from './values.js';
 
-export const SC_HOSTS = ['api.soundcloud.com', 'api-v2.soundcloud.com', 'secure.soundcloud.com', 'connect.soundcloud.com', 'soundcloud.com', 'www.soundcloud.com', 'w.soundcloud.com', 'api-widget.soundcloud.com', 'api-auth.soundcloud.com'];
-
 export type UrlKind = 'sc' | 'foreign' | 'relative' | 'unknown';
 
 export interface UrlInfo {

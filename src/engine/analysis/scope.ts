@@ -120,14 +120,3 @@ export function programOf(node: N): TSESTree.Program {
   return n as TSESTree.Program;
 }
 
-/** Counts references to a name in a program (cheap, name-based: enough to spot dead constants). */
-const refCounts = new WeakMap<N, Map<string, number>>();
-export function referenceCount(program: TSESTree.Program, name: string, visit: (root: N, fn: (n: N) => void) => void): number {
-  let m = refCounts.get(program);
-  if (!m) {
-    const counts = new Map<string, number>();
-    visit(program, (n) => { if (n.type === 'Identifier') counts.set(n.name, (counts.get(n.name) ?? 0) + 1); });
-    refCounts.set(program, (m = counts));
-  }
-  return m.get(name) ?? 0;
-}
