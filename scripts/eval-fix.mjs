@@ -33,21 +33,28 @@ const sc = (cwd, ...a) => {
 const scan = (cwd) => sc(cwd, 'scan', '.', '--format', 'json', '--fail-on', 'none', '-j', '1').findings;
 
 const { addedImports, hasDependency, isBuiltin, nearestPackageJson, packageOf, resolveRelative } = await import(pathToFileURL(join(root, 'dist', 'src', 'fix', 'safety.js')).href);
+const { allRules } = await import(pathToFileURL(join(root, 'dist', 'rules', 'index.js')).href);
+/** Rules whose fix kind is auto or suggest: the issue's measure is the share of their findings a rewrite resolves. */
+const REWRITABLE = new Set(allRules.filter((r) => r.meta.docs.scMigrate.fixKind !== 'manual').map((r) => r.meta.docs.scMigrate.id));
+const countBy = (fs) => fs.reduce((m, f) => m.set(f.ruleId, (m.get(f.ruleId) ?? 0) + 1), new Map());
 const LOCKFILES = /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?)$/;
 
 function evalTree(name) {
   const dir = mkdtempSync(join(tmpdir(), `sc-evalfix-${name.replace(/[^\w.-]/g, '_')}-`));
-  const row = { repo: name, before: 0, rewrites: 0, markers: 0, left: 0, unmarked: 0, broken: 0, failed: 0, changed: 0, created: 0, problems: [] };
+  const row = { repo: name, before: 0, rewrites: 0, rwBefore: 0, rwDone: 0, byRule: {}, markers: 0, left: 0, unmarked: 0, broken: 0, failed: 0, changed: 0, created: 0, problems: [] };
   try {
     cpSync(join(treesDir, name), dir, { recursive: true, filter: (s) => !/(^|\/)(\.git|node_modules)$/.test(s) });
     git(dir, 'init', '-q', '.');
     git(dir, 'add', '-A');
     git(dir, '-c', 'user.email=eval@sc-migrate', '-c', 'user.name=eval', '-c', 'commit.gpgsign=false', 'commit', '-qm', 'tree', '--allow-empty');
-    row.before = scan(dir).length;
+    const first = scan(dir);
+    row.before = first.length;
+    row.rwBefore = first.filter((f) => REWRITABLE.has(f.ruleId)).length;
     const fixed = sc(dir, 'fix', '.', '--format', 'json', '-j', '1');
     row.markers = fixed.summary.markers;
     row.failed = fixed.summary.failed;
     row.created = fixed.summary.created;
+    row.notes = fixed.results.flatMap((r) => (r.notes ?? []).map((n) => `${r.file}: ${n}`));
     for (const r of fixed.results) if (r.status === 'failed') row.problems.push(`fix failed: ${r.file}: ${String(r.error).split('\n')[0].slice(0, 160)}`);
     const status = git(dir, 'status', '--porcelain', '--untracked-files=all').split('\n').filter(Boolean).map((l) => ({ code: l.slice(0, 2), file: l.slice(3) }));
     row.changed = status.length;
@@ -91,6 +98,9 @@ function evalTree(name) {
     for (const f of after.filter((x) => !x.fix?.marked).slice(0, 5)) row.problems.push(`unmarked: ${f.ruleId} ${f.file}:${f.line}`);
     if (fixed.summary.left !== row.left) row.problems.push(`fix summary says ${fixed.summary.left} left, scan reports ${row.left}`);
     row.rewrites = row.before - row.left;
+    row.rwDone = row.rwBefore - after.filter((f) => REWRITABLE.has(f.ruleId)).length;
+    const b = countBy(first); const a = countBy(after);
+    for (const [k, v] of b) row.byRule[k] = { before: v, left: a.get(k) ?? 0 };
   } catch (e) {
     row.problems.push(`error: ${String(e.message).split('\n').slice(0, 3).join(' | ')}`);
     row.error = true;
@@ -102,18 +112,29 @@ function evalTree(name) {
 
 const names = readdirSync(treesDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
 const rows = names.map((n) => { const r = evalTree(n); if (!json) process.stderr.write(`${n}: done\n`); return r; });
-const total = rows.reduce((t, r) => { for (const k of ['before', 'rewrites', 'markers', 'left', 'unmarked', 'broken', 'failed']) t[k] += r[k]; return t; }, { repo: '**total**', before: 0, rewrites: 0, markers: 0, left: 0, unmarked: 0, broken: 0, failed: 0 });
+const total = rows.reduce((t, r) => { for (const k of ['before', 'rewrites', 'rwBefore', 'rwDone', 'markers', 'left', 'unmarked', 'broken', 'failed']) t[k] += r[k]; return t; }, { repo: '**total**', before: 0, rewrites: 0, rwBefore: 0, rwDone: 0, markers: 0, left: 0, unmarked: 0, broken: 0, failed: 0 });
 if (json) { console.log(JSON.stringify({ rows, total }, null, 2)); }
 else {
-  const cols = [['repo', 'repository'], ['before', 'findings before'], ['rewrites', 'rewrites'], ['markers', 'markers'], ['left', 'findings left'], ['unmarked', 'left unmarked'], ['broken', 'broken files'], ['failed', 'fix failed']];
+  const cols = [['repo', 'repository'], ['before', 'findings before'], ['rewrites', 'rewrites'], ['rwShare', 'auto+suggest rewritten'], ['markers', 'markers'], ['left', 'findings left'], ['unmarked', 'left unmarked'], ['broken', 'broken files'], ['failed', 'fix failed']];
   console.log(`| ${cols.map((c) => c[1]).join(' | ')} |`);
   console.log(`|${cols.map((c, i) => (i ? '---:' : '---')).join('|')}|`);
+  for (const r of [...rows, total]) r.rwShare = `${r.rwDone}/${r.rwBefore}`;
   for (const r of [...rows, total]) console.log(`| ${cols.map(([k]) => r[k]).join(' | ')} |`);
   const probs = rows.filter((r) => r.problems.length);
   if (probs.length) {
     console.log('\nProblems:');
     for (const r of probs) for (const p of r.problems) console.log(`- ${r.repo}: ${p}`);
   }
+  const noted = rows.filter((r) => r.notes?.length);
+  if (noted.length) {
+    console.log('\nNotes of fix (no edit):');
+    for (const r of noted) for (const n of r.notes) console.log(`- ${r.repo}: ${n}`);
+  }
+  const byRule = new Map();
+  for (const r of rows) for (const [k, v] of Object.entries(r.byRule)) { const t = byRule.get(k) ?? { before: 0, left: 0 }; t.before += v.before; t.left += v.left; byRule.set(k, t); }
+  console.log(`\nper rule (rewritten/before): ${[...byRule].sort().map(([k, v]) => `${k}${REWRITABLE.has(k) ? '' : ' (manual)'} ${v.before - v.left}/${v.before}`).join('; ')}`);
+  const pct = total.rwBefore ? Math.round((100 * total.rwDone) / total.rwBefore) : 0;
+  console.log(`auto+suggest rules: ${total.rwDone} of ${total.rwBefore} findings resolved by a rewrite (${pct}%)`);
   console.log(`\n"rewrites" = findings before - findings left (resolved by a rewrite); markers are counted by fix.`);
 }
 process.exitCode = rows.some((r) => r.broken || r.error || r.unmarked || r.secondRun) ? 1 : 0;

@@ -7,8 +7,11 @@ import { localOwnersOf } from '../../src/engine/analysis/values.js';
 import { requestUrl } from '../../src/engine/analysis/requests.js';
 import type { Fixer } from '../../src/engine/types.js';
 
-const TOKEN_RE = /(https?:)?(\/\/)?api\.soundcloud\.com\/oauth2\/token/gi;
-const CONNECT_RE = /(https?:)?(\/\/)?(?:api\.|www\.)?soundcloud\.com\/connect\b/gi;
+// The rewrite replaces the whole host + path: the match starts at a host boundary and takes
+// every subdomain, so `https://secure.soundcloud.com/connect` becomes `.../authorize`, never
+// `https://secure.secure.soundcloud.com/authorize`.
+const TOKEN_RE = /(?<![\w.-])(https?:)?(\/\/)?api\.soundcloud\.com\/oauth2\/token(?![\w-])/gi;
+const CONNECT_RE = /(?<![\w.-])(https?:)?(\/\/)?(?:[a-z0-9-]+\.)*soundcloud\.com\/connect\b/gi;
 
 export default createRule({
   id: 'no-legacy-auth-endpoint',

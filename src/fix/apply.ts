@@ -16,6 +16,7 @@ import { providerEdits } from './providers.js';
 import { runsInBrowser } from '../engine/analysis/browser.js';
 import { markerText } from './markers.js';
 import { crossFileWrapperTexts } from './project-wrappers.js';
+import { droppedRefreshTokenNotes } from './rotation.js';
 import { restyle, styleOf } from './style.js';
 import { docCommentStart, statementLine } from '../engine/markers.js';
 import { traverseCollect } from '../engine/analysis/walk.js';
@@ -247,6 +248,18 @@ export function fixText(original: string, opts: FixTextOptions): FixTextResult {
   }
 }
 
+/** What fix tells about a file beyond its findings: a refresh grant that drops the rotated refresh token (src/fix/rotation.ts). */
+function rotationNotes(text: string, file: string): string[] {
+  if (!/grant_type/.test(text) || !/refresh_token/.test(text)) return [];
+  try {
+    const starts = lineStarts(text);
+    const lineOf = (o: number) => { let lo = 0; let hi = starts.length - 1; while (lo < hi) { const m = (lo + hi + 1) >> 1; if (starts[m]! <= o) lo = m; else hi = m - 1; } return lo + 1; };
+    return droppedRefreshTokenNotes(parseFile(text.replace(/^\uFEFF/, ''), file), lineOf);
+  } catch {
+    return [];
+  }
+}
+
 /** Inserts one marker per (rule, line) left for a person, on the line before its statement, in the syntax of the place. */
 export function insertMarkers(text: string, parsed: Parsed, findings: Finding[], opts: FixTextOptions, pending: EditGroup[] = []): { text: string; count: number } {
   const starts = lineStarts(text);
@@ -399,7 +412,8 @@ export async function fixFiles(opts: FixFilesOptions): Promise<FixFilesResult> {
     if (r.status === 'failed') { results.push({ ...base, status: 'failed', remaining: r.remaining, error: r.error }); continue; }
     if (pre.has(f.abs)) r.status = r.text === f.text ? 'unchanged' : 'changed';
     const env = newEnvVars(f.text, r.text);
-    const res: FixResult = { ...base, status: r.status, after: r.text, markers: r.markers, remaining: r.remaining, ...(env.length ? { env } : {}) };
+    const notes = rotationNotes(r.text, f.abs);
+    const res: FixResult = { ...base, status: r.status, after: r.text, markers: r.markers, remaining: r.remaining, ...(env.length ? { env } : {}), ...(notes.length ? { notes } : {}) };
     results.push(res);
     if (r.status === 'changed') pending.push({ res, abs: f.abs });
   }

@@ -9,6 +9,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { evalString, flatText } from '../engine/analysis/values.js';
 import { lineStarts } from '../engine/parse.js';
+import { traverseCollect } from '../engine/analysis/walk.js';
 import type { TextEdit } from '../engine/types.js';
 import type { Provider } from './providers.js';
 import { factsOf, findingsOf, quoteOf } from './rewrites.js';
@@ -17,6 +18,8 @@ type N = TSESTree.Node;
 
 /** A base that is only an old SoundCloud host (scheme optional, trailing slash allowed). */
 const OLD_BASE_RE = /^(https?:)?\/\/(api\.|www\.)?soundcloud\.com\/?$/i;
+/** `/connect` is the old authorize path on any SoundCloud host (`${SECURE}/connect` too, as the rule reports it). */
+const CONNECT_BASE_RE = /^(https?:)?\/\/([a-z0-9-]+\.)*soundcloud\.com\/?$/i;
 /** The legacy path right after the base. */
 const PATH_RE = /^\/?(oauth2\/token|connect)(?![\w-])/;
 
@@ -26,9 +29,10 @@ const NEW_URL: Record<string, string> = {
 };
 
 /** The base expression holds an old host, and nothing else, on every path. */
-function isOldBase(n: N, facts: ReturnType<typeof factsOf>): boolean {
+function isOldBase(n: N, facts: ReturnType<typeof factsOf>, path: string): boolean {
   const alts = evalString(n, facts.env);
-  return alts.length > 0 && alts.every((a) => OLD_BASE_RE.test(flatText(a)));
+  const re = path === 'connect' ? CONNECT_BASE_RE : OLD_BASE_RE;
+  return alts.length > 0 && alts.every((a) => re.test(flatText(a)));
 }
 
 /** The edit for `${BASE}/path...` in a template literal, or `BASE + '/path...'`. */
@@ -39,7 +43,7 @@ function endpointEdit(text: string, node: N, facts: ReturnType<typeof factsOf>):
       const next = node.quasis[i + 1];
       const cooked = next?.value.cooked ?? '';
       const m = PATH_RE.exec(cooked);
-      if (!m || !isOldBase(ex, facts)) continue;
+      if (!m || !isOldBase(ex, facts, m[1]!)) continue;
       // the quasi before the base must be empty: `${BASE}/connect...` starts the URL
       if ((node.quasis[i]?.value.cooked ?? '') !== '') continue;
       const open = text.lastIndexOf('${', ex.range[0]);
@@ -58,13 +62,53 @@ function endpointEdit(text: string, node: N, facts: ReturnType<typeof factsOf>):
     const p = node.parent;
     if (p?.type !== 'BinaryExpression' || p.operator !== '+' || p.right !== node) return undefined;
     const m = PATH_RE.exec(node.value);
-    if (!m || !isOldBase(p.left as N, facts)) return undefined;
+    if (!m || !isOldBase(p.left as N, facts, m[1]!)) return undefined;
     const raw = text.slice(node.range[0], node.range[1]);
     const q = raw[0] === '"' || raw[0] === "'" ? raw[0] : quoteOf(text);
     const rest = raw.slice(1 + m[0].length, -1);
     return { range: [p.left.range[0], node.range[1]], text: `${q}${NEW_URL[m[1]!]!}${rest}${q}` };
   }
   return undefined;
+}
+
+/**
+ * The path kept in a local variable and joined to the base at the request:
+ * `let url = '/oauth2/token'; ... post(config.base_url + url, data)`. The variable gets the new
+ * endpoint and the join becomes the variable (`post(url, data)`). Only when the variable is
+ * declared once with that literal, never assigned again, and its one use is `BASE + url`.
+ */
+function pathVariableEdits(text: string, node: N, facts: ReturnType<typeof factsOf>): TextEdit[] | undefined {
+  if (node.type !== 'Literal' || typeof node.value !== 'string') return undefined;
+  const d = node.parent;
+  if (d?.type !== 'VariableDeclarator' || d.init !== node || d.id.type !== 'Identifier') return undefined;
+  const m = PATH_RE.exec(node.value);
+  if (!m) return undefined;
+  const name = d.id.name;
+  // the scope: the nearest function (or the program)
+  let scope: N | undefined = d.parent as N | undefined;
+  while (scope && scope.type !== 'Program' && scope.type !== 'FunctionDeclaration' && scope.type !== 'FunctionExpression' && scope.type !== 'ArrowFunctionExpression') scope = scope.parent as N | undefined;
+  if (!scope) return undefined;
+  const uses: TSESTree.Identifier[] = [];
+  let other = false;
+  traverseCollect(scope, (n) => {
+    if (n.type !== 'Identifier' || n.name !== name || n === d.id) return;
+    const p = n.parent;
+    if (p?.type === 'MemberExpression' && p.property === n && !p.computed) return;
+    if (p?.type === 'Property' && p.key === n && !p.shorthand && !p.computed) return;
+    if (p?.type === 'BinaryExpression' && p.operator === '+' && p.right === n) uses.push(n);
+    else other = true; // another declaration, an assignment, any other use
+  });
+  const use = uses[0];
+  if (other || uses.length !== 1 || !use) return undefined;
+  const join = use.parent as TSESTree.BinaryExpression;
+  if (!isOldBase(join.left as N, facts, m[1]!)) return undefined;
+  const raw = text.slice(node.range[0], node.range[1]);
+  const q = raw[0] === '"' || raw[0] === "'" ? raw[0] : quoteOf(text);
+  const rest = raw.slice(1 + m[0].length, -1);
+  return [
+    { range: node.range, text: `${q}${NEW_URL[m[1]!]!}${rest}${q}` },
+    { range: join.range, text: name },
+  ];
 }
 
 /** The provider of no-legacy-auth-endpoint (rules/no-legacy-auth-endpoint/fix.ts). */
@@ -82,9 +126,10 @@ export const legacyEndpointProvider: Provider = (ctx) => {
       .sort((a, b) => (a.node.range[1] - a.node.range[0]) - (b.node.range[1] - b.node.range[0]));
     for (const c of cands) {
       const e = endpointEdit(ctx.text, c.node, facts);
-      if (!e) continue;
-      const key = `${e.range[0]}:${e.range[1]}`;
-      if (!done.has(key)) { done.add(key); out.push({ ruleId: 'no-legacy-auth-endpoint', edits: [e] }); }
+      const es = e ? [e] : pathVariableEdits(ctx.text, c.node, facts);
+      if (!es) continue;
+      const key = `${es[0]!.range[0]}:${es[0]!.range[1]}`;
+      if (!done.has(key)) { done.add(key); out.push({ ruleId: 'no-legacy-auth-endpoint', edits: es }); }
       break;
     }
   }
