@@ -2,6 +2,7 @@ import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts, isAuthorizeUrl, isScParam, isTokenUrl, hasAuthorizationHeader } from '../../src/engine/analysis/facts.js';
 import { reporter, sdkCall, SDK_DATA_CALLS } from '../../src/engine/analysis/report.js';
 import { findProp, resolveObject } from '../../src/engine/analysis/values.js';
+import { runsInBrowser } from '../../src/engine/analysis/browser.js';
 import type { Node } from '../../src/engine/types.js';
 
 const AUTH_SIBLINGS = ['response_type', 'redirect_uri', 'grant_type', 'client_secret', 'code', 'oauth_token', 'access_token', 'code_challenge'];
@@ -12,7 +13,8 @@ export default createRule({
   severity: 'error',
   fixKind: 'suggest',
   messages: {
-    clientId: 'Request authenticated only by ?client_id=: SoundCloud now requires `Authorization: OAuth <token>` (a client_credentials token, obtained on a server).',
+    clientId: 'Request authenticated only by ?client_id=: SoundCloud now requires `Authorization: OAuth <token>`. Get a client_credentials token with your client secret (sc-migrate/runtime caches and refreshes it) and send it in the header.',
+    clientIdBrowser: 'Request authenticated only by ?client_id=: SoundCloud now requires `Authorization: OAuth <token>`, and this code runs in a browser, where no client secret may go. Call your own server, which gets a client_credentials token and makes the request.',
     sdk: 'SC.initialize({ client_id }) with SDK data calls: the old SDK authenticates them with ?client_id= only, which SoundCloud refuses.',
   },
   create(context) {
@@ -20,12 +22,13 @@ export default createRule({
     return {
       'Program:exit'() {
         const facts = fileFacts(context);
+        let browser: boolean | undefined;
         for (const p of facts.params) {
           if (p.name !== 'client_id' || p.where !== 'query' || !isScParam(p, facts)) continue;
           if (isAuthorizeUrl(p.url) || isTokenUrl(p.url)) continue;
           if (AUTH_SIBLINGS.some((s) => p.siblings.has(s))) continue;
           if (p.request && hasAuthorizationHeader(p.request)) continue;
-          report(p.report, 'clientId');
+          report(p.report, (browser ??= runsInBrowser(context.filename, context.sourceCode.text, facts.project)) ? 'clientIdBrowser' : 'clientId');
         }
         const sdkCalls = facts.calls.map((c) => ({ c, m: sdkCall(c) }));
         if (!sdkCalls.some((x) => x.m && SDK_DATA_CALLS.has(x.m))) return;

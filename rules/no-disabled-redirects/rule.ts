@@ -58,7 +58,7 @@ export default createRule({
               if (!known) continue;
               const option = context.sourceCode.getText(p as Node);
               const remove = (fixer: Fixer) => removeProperty(fixer, context.sourceCode.text, p as Node);
-              if (r.deliberate) report(p.key, 'deliberate', { option }, null, [{ messageId: 'follow', data: { option }, fix: remove }]);
+              if (r.deliberate) report(p.key, 'deliberate', { option }, null, [{ messageId: 'follow', data: { option }, fix: remove }], 'warning');
               else report(p.key, 'disabled', { option }, remove);
             }
           }

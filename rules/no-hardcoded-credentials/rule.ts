@@ -6,6 +6,7 @@ import { namePath, providerOfName, providerOfPath } from '../../src/engine/analy
 import { classifyUrl } from '../../src/engine/analysis/hosts.js';
 import { usedBySoundCloudImporter } from '../../src/engine/analysis/usage.js';
 import { fileFacts, isScParam, type FileFacts } from '../../src/engine/analysis/facts.js';
+import { runsInBrowser } from '../../src/engine/analysis/browser.js';
 import type { Fixer } from '../../src/engine/types.js';
 
 const SECRET_NAME = /(client_?secret|(^|_)secret$|^secret|access_?token|oauth_?token|refresh_?token|(soundcloud|^sc)_?token)/i;
@@ -22,8 +23,6 @@ export function looksLikeCredential(v: string): boolean {
   return digits && letters;
 }
 
-const BROWSER_HINT = /\b(window|document|localStorage|navigator)\.|from ['"](react|vue|svelte|@angular)|<template>/;
-
 function envName(name: string): string {
   if (/client_?secret|^secret/i.test(name)) return 'SOUNDCLOUD_CLIENT_SECRET';
   if (/refresh/i.test(name)) return 'SOUNDCLOUD_REFRESH_TOKEN';
@@ -38,6 +37,7 @@ export default createRule({
   messages: {
     literal: 'Hard-coded SoundCloud credential in {{name}}: move it to the environment ({{env}}) or a secret store, and rotate it.',
     browser: 'A client secret in code that runs in a browser is public: keep it on a server.',
+    browserToken: 'Hard-coded SoundCloud credential in {{name}}, in code that runs in a browser: anyone can read it. Get tokens at run time (the user\'s login, or your server), and rotate this one.',
     useEnv: 'Read it from process.env.{{env}}',
   },
   create(context) {
@@ -47,7 +47,9 @@ export default createRule({
         const facts = fileFacts(context);
         if (facts.isTest) return;
         const text = context.sourceCode.text;
-        const browser = /\.(vue|html|jsx|tsx)$/.test(context.filename) || BROWSER_HINT.test(text);
+        // The one per-file decision fix uses too: a browser page is never told to read process.env.
+        const browser = runsInBrowser(context.filename, text, facts.project);
+        const literal = browser ? 'browserToken' as const : 'literal' as const;
         for (const l of facts.literals) {
           if (l.node.type !== 'Literal') continue;
           const lit = l.node as TSESTree.StringLiteral;
@@ -57,7 +59,7 @@ export default createRule({
           const p = holder.parent;
           // 'OAuth <token>' / 'Bearer <token>' written out
           const header = /^(?:OAuth|Bearer)\s+(\S+)$/.exec(lit.value);
-          if (header && facts.scContext && looksLikeCredential(header[1]!)) { report(lit, 'literal', { name: 'an Authorization header', env: 'SOUNDCLOUD_ACCESS_TOKEN' }); continue; }
+          if (header && facts.scContext && looksLikeCredential(header[1]!)) { report(lit, literal, { name: 'an Authorization header', env: 'SOUNDCLOUD_ACCESS_TOKEN' }); continue; }
           let name: string | undefined;
           if (p?.type === 'VariableDeclarator' && p.init === holder && p.id.type === 'Identifier') name = p.id.name;
           else if (p?.type === 'Property' && p.value === holder) name = propName(p);
@@ -74,7 +76,7 @@ export default createRule({
             || (!facts.directSc && exportedName(holder) !== undefined && usedBySoundCloudImporter(facts.project, facts.env.filename, exportedName(holder)!));
           if (!sc) continue;
           const env = envName(name);
-          report(lit, browser && CLIENT_SECRET_NAME.test(name) ? 'browser' : 'literal', { name, env }, undefined, browser ? [] : [{ messageId: 'useEnv', data: { env }, fix: (fixer: Fixer) => fixer.replaceText(lit, `process.env.${env}`) }]);
+          report(lit, browser && CLIENT_SECRET_NAME.test(name) ? 'browser' : literal, { name, env }, undefined, browser ? [] : [{ messageId: 'useEnv', data: { env }, fix: (fixer: Fixer) => fixer.replaceText(lit, `process.env.${env}`) }]);
         }
         if (!facts.scContext) return;
         // `${id}:<secret>` for a Basic header
@@ -82,13 +84,13 @@ export default createRule({
           if (l.node.type !== 'TemplateLiteral') continue;
           const m = /:([A-Za-z0-9._~+/=-]{16,})$/.exec(l.text);
           const call = l.node.parent;
-          if (m && looksLikeCredential(m[1]!) && call?.type === 'CallExpression' && /^(Buffer\.from|btoa)$/.test(nameOf(call.callee))) report(l.node, 'literal', { name: 'a Basic credential', env: 'SOUNDCLOUD_CLIENT_SECRET' });
+          if (m && looksLikeCredential(m[1]!) && call?.type === 'CallExpression' && /^(Buffer\.from|btoa)$/.test(nameOf(call.callee))) report(l.node, browser ? 'browser' : 'literal', { name: 'a Basic credential', env: 'SOUNDCLOUD_CLIENT_SECRET' });
         }
         // ?oauth_token=<literal>, client_secret=<literal>
         for (const p of facts.params) {
           if (!/^(oauth_token|access_token|client_secret|refresh_token)$/.test(p.name) || !p.value || !looksLikeCredential(p.value) || p.via !== 'text' || !isScParam(p, facts)) continue;
           if (!context.sourceCode.getText(p.report).includes(p.value)) continue; // written elsewhere (reported there)
-          report(p.report, 'literal', { name: p.name, env: envName(p.name) });
+          report(p.report, browser && p.name === 'client_secret' ? 'browser' : literal, { name: p.name, env: envName(p.name) });
         }
       },
     };

@@ -3,6 +3,29 @@ import { fileFacts } from '../../src/engine/analysis/facts.js';
 import { INSECURE_SC_RE, isScHost } from '../../src/engine/analysis/hosts.js';
 import { reporter } from '../../src/engine/analysis/report.js';
 import { evalString, findProp, flatText, localOwnersOf } from '../../src/engine/analysis/values.js';
+import { isWidgetArgument } from '../../src/engine/analysis/inert.js';
+import type { Node } from '../../src/engine/types.js';
+
+const INSECURE_ALL = new RegExp(INSECURE_SC_RE.source, 'gi');
+/**
+ * The first plain-http SoundCloud URL of a text that is requested, not the track named by the
+ * `url=` parameter of another URL (`w.soundcloud.com/player/?url=http://api.soundcloud.com/tracks/1`,
+ * `/resolve?url=`): the player or the API resolves that one itself.
+ */
+function insecureMatch(text: string): RegExpExecArray | undefined {
+  INSECURE_ALL.lastIndex = 0;
+  for (let m; (m = INSECURE_ALL.exec(text));) if (!/[?&](url|uri)=$/i.test(text.slice(0, m.index))) return m;
+  return undefined;
+}
+
+/** `const next = 'http://api.soundcloud.com/tracks/1'` read only by widget calls (`widget.load(next)`). */
+function onlyForWidget(lit: Node, identifiers: readonly Node[]): boolean {
+  const d = lit.parent;
+  if (d?.type !== 'VariableDeclarator' || d.init !== lit || d.id.type !== 'Identifier') return false;
+  const name = d.id.name;
+  const uses = identifiers.filter((i) => i !== d.id && i.type === 'Identifier' && i.name === name && !(i.parent?.type === 'MemberExpression' && i.parent.property === i && !i.parent.computed) && !(i.parent?.type === 'Property' && i.parent.key === i && !i.parent.shorthand));
+  return uses.length > 0 && uses.every(isWidgetArgument);
+}
 
 export default createRule({
   id: 'no-insecure-http',
@@ -25,13 +48,17 @@ export default createRule({
           return fixed === raw ? null : fixer.replaceTextRange(node.range, fixed);
         };
         for (const l of facts.literals) {
-          const m = INSECURE_SC_RE.exec(l.text);
-          if (!m || facts.notSent(l.node, l.text)) continue;
+          const m = insecureMatch(l.text);
+          if (!m || facts.notSent(l.node, l.text) || onlyForWidget(l.node, facts.identifiers)) continue;
           report(l.node, 'insecure', { host: m[1]! }, fixLiteral(l.node));
         }
         // 'http://' + SC_HOST written in pieces
         for (const s of facts.strings) {
-          for (const { owner, match } of localOwnersOf(s.alts, INSECURE_SC_RE, facts.env.filename)) report(owner, 'insecure', { host: match[1]! }, fixLiteral(owner));
+          for (const { owner, match } of localOwnersOf(s.alts, INSECURE_SC_RE, facts.env.filename)) {
+            if (/[?&](url|uri)=$/i.test(match.input.slice(0, match.index))) continue;
+            if (onlyForWidget(owner as Node, facts.identifiers) || isWidgetArgument(s.node)) continue;
+            report(owner, 'insecure', { host: match[1]! }, fixLiteral(owner));
+          }
         }
         // http.request({ host: 'api.soundcloud.com' }): the module decides the scheme.
         for (const r of facts.requests) {

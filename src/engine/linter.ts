@@ -141,7 +141,7 @@ export function lintText(input: LintInput): LintOutput {
         const edits = collectEdits(d.fix);
         const finding: Finding = {
           ruleId: id,
-          severity,
+          severity: d.severity === 'warning' ? 'warning' : severity,
           messageId: d.messageId,
           message: format(rule.meta.messages[d.messageId] ?? d.messageId, d.data),
           file: displayPath,

@@ -52,6 +52,12 @@ export interface ReportDescriptor<M extends string> {
   data?: Record<string, string | number>;
   fix?: FixFunction | null;
   suggest?: SuggestionDescriptor<M>[] | null;
+  /**
+   * This finding's severity when it is lower than the rule's (a deliberate use worth a review
+   * note, not an error). sc-migrate only: it never raises a finding above the configured level,
+   * and ESLint ignores the field.
+   */
+  severity?: Severity;
 }
 
 /** The part of ESLint's SourceCode a rule may use. */

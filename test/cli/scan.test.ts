@@ -267,3 +267,26 @@ describe('scan command', () => {
     expect(Array.isArray(j)).toBe(true);
   });
 });
+
+describe('scan --verbose', () => {
+  it('lists on stderr what ignore rules left out, with the rule source, in pretty format only', async () => {
+    const d = tempDir();
+    writeTree(d, {
+      '.gitignore': 'generated/\n',
+      '.sc-migrateignore': 'legacy.js\n',
+      'src/a.js': BAD,
+      'generated/x.js': BAD,
+      'legacy.js': BAD,
+    });
+    const mod = writeRulesModule(d);
+    const pretty = await runMain(['scan', '--verbose', '--rules-module', mod], d);
+    expect(pretty.stderr).toMatch(/left out by ignore rules/);
+    expect(pretty.stderr).toMatch(/generated\/.*\.gitignore/);
+    expect(pretty.stderr).toMatch(/legacy\.js.*\.sc-migrateignore/);
+    expect(pretty.stdout).not.toMatch(/left out by ignore rules/);
+    const quiet = await runMain(['scan', '--rules-module', mod], d);
+    expect(quiet.stderr).not.toMatch(/left out by ignore rules/);
+    const json = await runMain(['scan', '--verbose', '--format', 'json', '--rules-module', mod], d);
+    expect(json.stderr).not.toMatch(/left out by ignore rules/);
+  });
+});

@@ -2,6 +2,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../../scan/errors.js';
+import { discoverFiles } from '../../scan/discover.js';
 import { writeFileAtomic } from '../../scan/output.js';
 import { toPosixRelative } from '../../scan/paths.js';
 import { runScan } from '../../scan/run.js';
@@ -32,6 +33,22 @@ export function namedButSkipped(paths: readonly string[], skipped: readonly Skip
     try { if (statSync(abs).isFile()) named.add(toPosixRelative(cwd, abs)); } catch { /* discovery reports missing paths */ }
   }
   return skipped.filter((s) => named.has(s.file) && s.reason !== 'empty');
+}
+
+/**
+ * `--verbose`: the files ignore rules removed from the scan, with the rule's source (a
+ * .gitignore, .sc-migrateignore, the config's `ignore`, git). Discovery is cheap next to analysis,
+ * so it is listed again here rather than carried in every ScanResult.
+ */
+export function ignoredList(result: ScanResult & { config: { config: { ignore?: string[] }; dir?: string } }, paths: string[] | undefined, noIgnore: boolean | undefined): string {
+  const { ignored = [] } = discoverFiles({
+    cwd: result.cwd, root: result.root,
+    ...(paths?.length ? { paths } : {}), ...(noIgnore ? { noIgnore: true } : {}),
+    ...(result.config.config.ignore ? { ignore: result.config.config.ignore } : {}),
+    ...(result.config.dir ? { ignoreBase: result.config.dir } : {}),
+  });
+  if (!ignored.length) return '';
+  return `sc-migrate: ${ignored.length} path(s) left out by ignore rules:\n` + ignored.map((s) => `  ${s.file}: ${s.reason}\n`).join('');
 }
 
 export const scan: Command = {
@@ -100,6 +117,7 @@ export const scan: Command = {
     if (code && format === 'pretty' && !toFile && opts.staged) {
       stderr.write('sc-migrate: commit blocked: the staged changes above use SoundCloud APIs in a way that breaks after the security changes. Fix them (or `git commit --no-verify` to bypass).\n');
     }
+    if (args.verbose && format === 'pretty' && !opts.staged) stderr.write(ignoredList(result, opts.paths, opts.noIgnore));
     if (args.timing) stderr.write(formatTiming({ reportStart }));
     return code;
   },

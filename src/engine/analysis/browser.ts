@@ -6,7 +6,8 @@
  * 1. The file says server: Node built-ins, a server framework, `module.exports` with `require`
  *    of such, `'use server'`, a serverless handler signature, or a server path (server/, a top-level
  *    api/ or functions/, Next.js pages/api/).
- * 2. The file says browser: DOM globals, jQuery, a UI framework import, `'use client'`, or an
+ * 2. The file says browser: DOM globals, jQuery, a UI framework import, `'use client'`, the
+ *    SoundCloud JS SDK's global (`SC.initialize`, `SC.connect`, `SC.Widget`), or an
  *    extension that only browsers run (.vue, .html, .jsx, .tsx outside server folders).
  * 3. Otherwise the project: a UI framework in package.json and no server framework -> browser.
  */
@@ -18,7 +19,7 @@ const SERVER_LIBS = 'express|koa|fastify|@hapi\\/hapi|hapi|restify|firebase-func
 const SERVER_IMPORT = new RegExp(`(?:from\\s*|require\\(\\s*|import\\(\\s*)['"](?:node:[\\w/]+|(?:${NODE_BUILTINS})(?:/[\\w/]+)?|(?:${SERVER_LIBS})(?:/[\\w/-]+)?)['"]`);
 const SERVER_HINT = /^\s*['"]use server['"]|\bprocess\.(?:argv|exit|cwd)\b|\b__dirname\b|\bexports\.handler\s*=|\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|DELETE|handler)\b|\bapp\.(?:listen|use)\(|\bMeteor\.isServer\b/m;
 const SERVER_PATH = /^\/?(?:api|functions|lambda|netlify|bin|scripts)\/|(?:^|\/)(?:server|servers|backend|serverless|cli)\/|(?:^|\/)(?:pages|app)\/api\/|\.server\.[cm]?[jt]sx?$/i;
-const BROWSER_HINT = /\b(?:window|document|localStorage|sessionStorage|navigator)\.|\$\(\s*(?:document|window|['"`])|\$\.(?:ajax|getJSON|get|post)\(|\bjQuery\b|^\s*['"]use client['"]|<template>|\bMeteor\.isClient\b|(?:from\s*|require\(\s*)['"](?:react|react-dom|react-native|vue|svelte|@angular\/core|preact|solid-js|jquery|howler|soundcloud)['"]/m;
+const BROWSER_HINT = /\b(?:window|document|localStorage|sessionStorage|navigator)\.|\$\(\s*(?:document|window|['"`])|\$\.(?:ajax|getJSON|get|post)\(|\bjQuery\b|^\s*['"]use client['"]|<template>|\bSC\.(?:initialize|connect|stream|Widget)\b|\bMeteor\.isClient\b|(?:from\s*|require\(\s*)['"](?:react|react-dom|react-native|vue|svelte|@angular\/core|preact|solid-js|jquery|howler|soundcloud)['"]/m;
 const BROWSER_EXT = /\.(?:vue|html?|svelte|jsx|tsx)$/i;
 const UI_DEPS = /^(react|react-dom|react-native|vue|svelte|@angular\/core|jquery|preact|solid-js|nuxt|@sveltejs\/kit)$/;
 const SERVER_DEPS = /^(express|koa|fastify|@hapi\/hapi|hapi|restify|firebase-functions|@vercel\/node|serverless-http)$/;

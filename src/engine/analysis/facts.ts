@@ -216,7 +216,8 @@ export function fileFacts(context: RuleContext): FileFacts {
   for (const site of serialisationSites(ast, env, 0, serialNodes)) {
     if (testFile && inAssertionOrMock(site.at)) continue;
     const t = unwrap(site.target);
-    if (t.type === 'Identifier' && resolveBinding(t)?.kind === 'param') continue; // its callers decide
+    // A parameter: its callers decide for the object they pass; keys this function adds to it are written here.
+    const isParam = t.type === 'Identifier' && resolveBinding(t)?.kind === 'param';
     const at = site.at;
     let where: Where = 'query';
     let use: N[] = [at];
@@ -227,8 +228,10 @@ export function fileFacts(context: RuleContext): FileFacts {
     } else if (site.kind === 'helper') use = usesOf(at);
     const anchor = use.find(usedInUrl) ?? use[0] ?? at;
     const request = requestByCall.get(at) ?? requestInChain(at) ?? requestAround(anchor);
-    const url = request && site.kind === 'option' ? urlOf(requestUrl(request, env)) : urlAround(anchor);
-    addObjects(objectsOf(t, env), t.type === 'Identifier' ? mutationsOf(t, facts.assignments) : [], where, url, request);
+    // Node's http(s).request({ hostname, path: '/me?' + qs.stringify(p) }): the host is in another option
+    const inPath = !!request?.baseNode && !!request.urlNode && request.urlNode.range[0] <= anchor.range[0] && anchor.range[1] <= request.urlNode.range[1];
+    const url = request && (site.kind === 'option' || inPath) ? urlOf(requestUrl(request, env)) : urlAround(anchor);
+    addObjects(isParam ? [] : objectsOf(t, env), t.type === 'Identifier' ? mutationsOf(t, facts.assignments) : [], where, url, request);
   }
 
   // URLSearchParams / qs.stringify objects, searchParams.set/append, helpers.
@@ -314,8 +317,22 @@ export function fileFacts(context: RuleContext): FileFacts {
     for (const m of muts) {
       if (!CRED_NAMES.test(m.name)) continue;
       const v = textOf(m.value, env);
-      facts.params.push({ name: m.name, ...(v !== undefined ? { value: v } : {}), report: m.node.left, where, url, request, siblings: names, via: 'object' });
+      // `if (token) p.oauth_token = token; else p.client_id = id;`: the other branch is no sibling
+      const own = muts.some((o) => o !== m && exclusive(o.node, m.node)) ? new Set([...ps.map((p) => p.name), ...muts.filter((o) => !exclusive(o.node, m.node)).map((o) => o.name)]) : names;
+      facts.params.push({ name: m.name, ...(v !== undefined ? { value: v } : {}), report: m.node.left, where, url, request, siblings: own, via: 'object' });
     }
+  }
+
+  /** In the two branches of one `if`: never both run. */
+  function exclusive(a: N, b: N): boolean {
+    for (let p: N | undefined = a.parent; p; p = p.parent) {
+      if (p.type === 'IfStatement' && p.alternate && p.range[0] <= b.range[0] && b.range[1] <= p.range[1]) {
+        const inA = (x: N, branch: N) => branch.range[0] <= x.range[0] && x.range[1] <= branch.range[1];
+        return (inA(a, p.consequent) && inA(b, p.alternate)) || (inA(a, p.alternate) && inA(b, p.consequent));
+      }
+      if (p.type.includes('Function')) return false;
+    }
+    return false;
   }
 
   function urlAround(n: N): UrlInfo {

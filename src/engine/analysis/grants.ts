@@ -17,8 +17,10 @@ export function grantProperties(facts: FileFacts, key: string, value: RegExp): {
   for (const n of facts.properties) {
     if (propName(n) !== key) continue;
     if (foreignHolder(n, facts)) continue;
+    // A value written in another file (`grant_type: env.X || creds.grant_type`) is reported where
+    // it is written, once, not at every importer (issue 10, item 4).
     const alts = evalString(n.value as TSESTree.Node, facts.env);
-    if (alts.some((a) => a.every((p) => p.kind === 'text') && value.test(flatText(a)))) out.push({ key: n.key, prop: n });
+    if (alts.some((a) => a.every((p) => p.kind === 'text' && p.file === facts.env.filename) && value.test(flatText(a)))) out.push({ key: n.key, prop: n });
   }
   return out;
 }

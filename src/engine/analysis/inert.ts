@@ -7,7 +7,8 @@
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { classifyUrl, isAuthorizePath } from './hosts.js';
-import { nameOf, propName } from './values.js';
+import { nameOf, propName, unwrap } from './values.js';
+import { resolveBinding } from './scope.js';
 
 type N = TSESTree.Node;
 
@@ -80,6 +81,35 @@ function openedForPerson(n: N, text: string): boolean {
   return false;
 }
 
+const WIDGET_FACTORY = /^(window\.)?SC\.Widget$/;
+
+/**
+ * A call of SoundCloud's embedded player API: `SC.Widget(iframe).load(url)` (also through a
+ * variable holding the widget) and `SC.oEmbed(url)`. The URL there names a track for the
+ * player, which resolves it itself: this code sends nothing to the API with it.
+ */
+export function isWidgetCall(call: TSESTree.CallExpression): boolean {
+  const callee = unwrap(call.callee);
+  if (/^(window\.)?SC\.oEmbed$/.test(nameOf(callee))) return true;
+  if (callee.type !== 'MemberExpression' || propName(callee) !== 'load') return false;
+  let obj = unwrap(callee.object);
+  if (obj.type === 'Identifier') {
+    const b = resolveBinding(obj);
+    const init = b?.kind === 'var' ? b.declarator.init : undefined;
+    if (!init) return false;
+    obj = unwrap(init);
+  }
+  return obj.type === 'CallExpression' && WIDGET_FACTORY.test(nameOf(obj.callee));
+}
+
+/** The first argument of a widget call (see isWidgetCall), also built with `+` or a template. */
+export function isWidgetArgument(n: N): boolean {
+  let x: N = n;
+  while (x.parent && (x.parent.type === 'BinaryExpression' || x.parent.type === 'TemplateLiteral' || x.parent.type === 'TSAsExpression')) x = x.parent;
+  const p = x.parent;
+  return p?.type === 'CallExpression' && p.arguments[0] === x && isWidgetCall(p);
+}
+
 /**
  * Nothing is sent with this string: an allow-list entry, a comparison, a page for a person, an
  * assertion or mock in a test, or fake data. `inRequest` says whether it is an argument of a request.
@@ -87,5 +117,5 @@ function openedForPerson(n: N, text: string): boolean {
 export function notARequest(n: N, text: string, file: { isTest: boolean; filename: string }, inRequest: boolean): boolean {
   if (file.isTest && inAssertionOrMock(n)) return true;
   if (FAKE_DATA_RE.test(file.filename) && !inRequest) return true;
-  return inAllowList(n, text) || onlyCompared(n) || openedForPerson(n, text);
+  return inAllowList(n, text) || onlyCompared(n) || openedForPerson(n, text) || isWidgetArgument(n);
 }

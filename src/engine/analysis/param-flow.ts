@@ -93,7 +93,14 @@ export function serialisationSites(root: N, env: Env, depth = 0, nodes?: readonl
       if (n.callee.type === 'MemberExpression' && propName(n.callee) === 'query' && n.arguments.length === 1) { out.push({ target: a0, at: n, kind: 'option' }); return; }
       if (depth < 3) {
         const f = resolveFunction(n.callee, env);
-        if (f) n.arguments.forEach((a, i) => { if (a.type !== 'SpreadElement' && serialisesParam(f.fn, i, f.env, depth + 1)) out.push({ target: a, at: n, kind: 'helper' }); });
+        if (f) n.arguments.forEach((a, i) => {
+          if (a.type === 'SpreadElement') return;
+          if (serialisesParam(f.fn, i, f.env, depth + 1)) { out.push({ target: a, at: n, kind: 'helper' }); return; }
+          // send({ path, query: params }) where send serialises `data.query`
+          if (a.type !== 'ObjectExpression') return;
+          const props = serialisedProps(f.fn, i, f.env, depth + 1);
+          if (props.size) for (const p of a.properties) if (p.type === 'Property' && props.has(propName(p) ?? '')) out.push({ target: p.value as N, at: n, kind: 'helper' });
+        });
       }
     } else if (n.type === 'NewExpression') {
       if (nameOf(n.callee) === 'URLSearchParams' && n.arguments[0] && n.arguments[0].type !== 'SpreadElement') out.push({ target: n.arguments[0], at: n, kind: 'serialiser' });
@@ -138,6 +145,31 @@ export function serialisesParam(fn: Fn, index: number, env: Env, depth = 0): boo
   return yes;
 }
 
+const propMemo = new WeakMap<Fn, Map<number, Set<string>>>();
+
+/** Properties of parameter `index` the function serialises into a query: `qs.stringify(data.query)`. */
+function serialisedProps(fn: Fn, index: number, env: Env, depth: number): Set<string> {
+  let m = propMemo.get(fn);
+  if (!m) propMemo.set(fn, (m = new Map()));
+  const hit = m.get(index);
+  if (hit) return hit;
+  const out = new Set<string>();
+  m.set(index, out); // recursion guard
+  const id = fn.params[index];
+  if (id?.type !== 'Identifier' || !fn.body) return out;
+  for (const s of serialisationSites(fn.body, env, depth)) {
+    const t = unwrap(s.target);
+    if (t.type !== 'MemberExpression' || t.computed) continue;
+    const o = unwrap(t.object);
+    const b = o.type === 'Identifier' ? resolveBinding(o) : undefined;
+    if (b?.kind !== 'param' || (b as { node: N }).node !== id) continue;
+    if (s.kind === 'serialiser' && !resultInQuery(s.at)) continue;
+    const k = propName(t);
+    if (k) out.add(k);
+  }
+  return out;
+}
+
 /** A serialiser's result that is not sent as a body (a URL piece, returned, or assigned to `.search`). */
 export function resultInQuery(at: N): boolean {
   const p = at.parent;
@@ -171,14 +203,15 @@ function isQsImport(callee: N): boolean {
 /** Mutations of a variable's object: `obj.client_id = v`, `obj['oauth_token'] = v` (key, assignment). */
 export function mutationsOf(id: TSESTree.Identifier, assignments: readonly TSESTree.AssignmentExpression[]): { name: string; node: TSESTree.AssignmentExpression; value: N }[] {
   const b = resolveBinding(id);
-  if (!b || b.kind !== 'var') return [];
+  // a variable, or a parameter object the function adds keys to (`params.oauth_token = token`)
+  if (!b || (b.kind !== 'var' && b.kind !== 'param')) return [];
   const out: { name: string; node: TSESTree.AssignmentExpression; value: N }[] = [];
   for (const a of assignments) {
     if (a.operator !== '=' || a.left.type !== 'MemberExpression') continue;
     const o = unwrap(a.left.object);
     if (o.type !== 'Identifier' || o.name !== id.name) continue;
     const ob = resolveBinding(o);
-    if (!ob || ob.kind !== 'var' || ob.declarator !== b.declarator) continue;
+    if (!ob || ob.kind !== b.kind || (ob.kind === 'var' ? ob.declarator !== (b as typeof ob).declarator : (ob as { node: N }).node !== (b as { node: N }).node)) continue;
     const k = propName(a.left);
     if (k) out.push({ name: k, node: a, value: a.right });
   }

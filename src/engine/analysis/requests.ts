@@ -32,6 +32,9 @@ export interface RequestInfo {
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'request']);
 
+const SC_CLIENT_PACKAGE = /^(@[\w.-]+\/)?(node-)?sound-?cloud(er)?([-.]?(node|nodejs|js|api|client|api-client|wrapper|api-wrapper|sdk))*$/i;
+const NOT_API_CLIENT = /download|scrap|widget|player|audio|embed|resolver/i;
+
 /** What library an identifier refers to, by its import or its conventional name. */
 export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-instance' | 'http' | 'https' | undefined {
   const x = unwrap(id);
@@ -72,6 +75,9 @@ export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-in
     if (s === 'http') return 'http';
     if (s === 'https') return 'https';
     if (s === 'soundcloud') return 'sdk';
+    // Other SoundCloud API client packages (node-soundcloud, soundclouder, soundcloud-node...):
+    // `client.get('/me?oauth_token=' + t)` resolves the path against api.soundcloud.com.
+    if (SC_CLIENT_PACKAGE.test(s) && !NOT_API_CLIENT.test(s)) return 'sdk';
     return undefined;
   }
   // Parameters keep their conventional names: function ($) {...}, ($http) => ...
