@@ -17,9 +17,32 @@ import { dirname, join } from 'node:path';
 const NODE_BUILTINS = 'fs|http|https|path|os|child_process|crypto|net|stream|zlib|url|querystring|util|events|readline|worker_threads|cluster|dns|tls';
 const SERVER_LIBS = 'express|koa|fastify|@hapi\\/hapi|hapi|restify|firebase-functions|firebase-admin|@vercel\\/node|next\\/server|@netlify\\/functions|aws-lambda|serverless-http|body-parser|cookie-parser|express-session|cookie-session|passport|dotenv|node-fetch|got|request|request-promise|needle';
 const SERVER_IMPORT = new RegExp(`(?:from\\s*|require\\(\\s*|import\\(\\s*)['"](?:node:[\\w/]+|(?:${NODE_BUILTINS})(?:/[\\w/]+)?|(?:${SERVER_LIBS})(?:/[\\w/-]+)?)['"]`);
-const SERVER_HINT = /^\s*['"]use server['"]|\bprocess\.(?:argv|exit|cwd)\b|\b__dirname\b|\bexports\.handler\s*=|\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|DELETE|handler)\b|\bapp\.(?:listen|use)\(|\bMeteor\.isServer\b/m;
+// The hints are alternatives tested one by one: a file matches the alternation exactly when it
+// matches one of them, and each alone starts with a literal V8 can scan for (the one multiline
+// alternation tried every branch at every position: most of a dense scan's rule time).
+const SERVER_HINT = [/\bprocess\.(?:argv|exit|cwd)\b/, /\b__dirname\b/, /\bexports\.handler\s*=/, /\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|DELETE|handler)\b/, /\bapp\.(?:listen|use)\(/, /\bMeteor\.isServer\b/];
 const SERVER_PATH = /^\/?(?:api|functions|lambda|netlify|bin|scripts)\/|(?:^|\/)(?:server|servers|backend|serverless|cli)\/|(?:^|\/)(?:pages|app)\/api\/|\.server\.[cm]?[jt]sx?$/i;
-const BROWSER_HINT = /\b(?:window|document|localStorage|sessionStorage|navigator)\.|\$\(\s*(?:document|window|['"`])|\$\.(?:ajax|getJSON|get|post)\(|\bjQuery\b|^\s*['"]use client['"]|<template>|\bSC\.(?:initialize|connect|stream|Widget)\b|\bMeteor\.isClient\b|(?:from\s*|require\(\s*)['"](?:react|react-dom|react-native|vue|svelte|@angular\/core|preact|solid-js|jquery|howler|soundcloud)['"]/m;
+const BROWSER_HINT = [/\b(?:window|document|localStorage|sessionStorage|navigator)\./, /\$\(\s*(?:document|window|['"`])/, /\$\.(?:ajax|getJSON|get|post)\(/, /\bjQuery\b/, /<template>/, /\bSC\.(?:initialize|connect|stream|Widget)\b/, /\bMeteor\.isClient\b/, /(?:from\s*|require\(\s*)['"](?:react|react-dom|react-native|vue|svelte|@angular\/core|preact|solid-js|jquery|howler|soundcloud)['"]/];
+const anyOf = (res: readonly RegExp[], text: string): boolean => res.some((re) => re.test(text));
+
+const LINE_END = /[\n\r\u2028\u2029]/;
+const WS = /\s/;
+/**
+ * `/^\s*['"]use client['"]/m` without its backtracking (quadratic on runs of blank lines): a
+ * quoted directive whose run of whitespace before it reaches the start of the text or a line end.
+ */
+function directiveAtLineStart(text: string, re: RegExp): boolean {
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    let i = m.index - 1;
+    for (; i >= 0 && WS.test(text[i]!); i--) if (LINE_END.test(text[i]!)) return true;
+    if (i < 0) return true;
+    re.lastIndex = m.index + 1;
+  }
+  return false;
+}
+const USE_SERVER = /['"]use server['"]/g;
+const USE_CLIENT = /['"]use client['"]/g;
 const BROWSER_EXT = /\.(?:vue|html?|svelte|jsx|tsx)$/i;
 const UI_DEPS = /^(react|react-dom|react-native|vue|svelte|@angular\/core|jquery|preact|solid-js|nuxt|@sveltejs\/kit)$/;
 const SERVER_DEPS = /^(express|koa|fastify|@hapi\/hapi|hapi|restify|firebase-functions|@vercel\/node|serverless-http)$/;
@@ -31,8 +54,8 @@ export type Runtime = 'browser' | 'server';
 /** Where a file runs (see the module comment). */
 export function runtimeOf(filename: string, text: string, project?: BrowserProject): Runtime {
   const path = filename.split('\\').join('/');
-  if (SERVER_IMPORT.test(text) || SERVER_HINT.test(text)) return 'server';
-  if (BROWSER_HINT.test(text)) return 'browser';
+  if (SERVER_IMPORT.test(text) || directiveAtLineStart(text, USE_SERVER) || anyOf(SERVER_HINT, text)) return 'server';
+  if (anyOf(BROWSER_HINT, text) || directiveAtLineStart(text, USE_CLIENT)) return 'browser';
   if (SERVER_PATH.test(project?.root && path.startsWith(project.root) ? path.slice(project.root.length) : path)) return 'server';
   if (BROWSER_EXT.test(path)) return 'browser';
   const pkg = nearestPackage(path, project);
