@@ -78,10 +78,12 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   const maxSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   let files = opts.files;
   const skipped: SkippedFile[] = [...(opts.listSkipped ?? [])];
+  let ignored: SkippedFile[] | undefined;
   if (!files) {
     const listed = timed('discovery', () => opts.source.list());
     files = listed.files;
     skipped.push(...listed.skipped);
+    ignored = listed.ignored;
   }
   const byPath = new Map(files.map((f) => [f.path, f]));
   const mine = (abs: string) => inShard(toPosixRelative(root, abs), opts.shard);
@@ -262,6 +264,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
     cwd,
     root,
     ...(opts.shard ? { shard: opts.shard } : {}),
+    ...(ignored ? { ignored } : {}),
     stats: {
       files: opts.shard ? files.filter((f) => mine(f.path)).length : files.length,
       read: opts.shard ? [...present].filter(mine).length : present.size,

@@ -71,4 +71,6 @@ export interface ScanResult {
   root: string;
   /** `--shard i/n`: the result covers this shard's files only (`sc-migrate merge` joins them). */
   shard?: { index: number; count: number };
+  /** What ignore rules removed while listing the files (absent when the files were given, e.g. --staged). */
+  ignored?: SkippedFile[];
 }

@@ -2,7 +2,6 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../../scan/errors.js';
-import { discoverFiles } from '../../scan/discover.js';
 import { writeFileAtomic } from '../../scan/output.js';
 import { toPosixRelative } from '../../scan/paths.js';
 import { runScan } from '../../scan/run.js';
@@ -37,16 +36,10 @@ export function namedButSkipped(paths: readonly string[], skipped: readonly Skip
 
 /**
  * `--verbose`: the files ignore rules removed from the scan, with the rule's source (a
- * .gitignore, .sc-migrateignore, the config's `ignore`, git). Discovery is cheap next to analysis,
- * so it is listed again here rather than carried in every ScanResult.
+ * .gitignore, .sc-migrateignore, the config's `ignore`, git), as discovery listed them.
  */
-export function ignoredList(result: ScanResult & { config: { config: { ignore?: string[] }; dir?: string } }, paths: string[] | undefined, noIgnore: boolean | undefined): string {
-  const { ignored = [] } = discoverFiles({
-    cwd: result.cwd, root: result.root,
-    ...(paths?.length ? { paths } : {}), ...(noIgnore ? { noIgnore: true } : {}),
-    ...(result.config.config.ignore ? { ignore: result.config.config.ignore } : {}),
-    ...(result.config.dir ? { ignoreBase: result.config.dir } : {}),
-  });
+export function ignoredList(result: ScanResult): string {
+  const ignored = result.ignored ?? [];
   if (!ignored.length) return '';
   return `sc-migrate: ${ignored.length} path(s) left out by ignore rules:\n` + ignored.map((s) => `  ${s.file}: ${s.reason}\n`).join('');
 }
@@ -117,7 +110,7 @@ export const scan: Command = {
     if (code && format === 'pretty' && !toFile && opts.staged) {
       stderr.write('sc-migrate: commit blocked: the staged changes above use SoundCloud APIs in a way that breaks after the security changes. Fix them (or `git commit --no-verify` to bypass).\n');
     }
-    if (args.verbose && format === 'pretty' && !opts.staged) stderr.write(ignoredList(result, opts.paths, opts.noIgnore));
+    if (args.verbose && format === 'pretty' && !opts.staged) stderr.write(ignoredList(result));
     if (args.timing) stderr.write(formatTiming({ reportStart }));
     return code;
   },
