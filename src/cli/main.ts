@@ -1,7 +1,8 @@
 /**
  * The `sc-migrate` command line. `main(argv)` returns the exit code:
  *   0 clean (or findings below --fail-on), 1 findings at or above --fail-on, 2 usage/config/internal error.
- * Parsing and help come from yargs (./program.ts) over the command table (./commands/).
+ * Parsing and help come from yargs (./program.ts) over the command table (./commands/); plain
+ * command lines take a path that gives the same arguments without loading yargs (./fast-args.ts).
  */
 import { resolve } from 'node:path';
 import { ConfigError, UsageError } from '../scan/errors.js';
@@ -9,6 +10,7 @@ import { PathError } from '../scan/discover.js';
 import { GitError } from '../git/git.js';
 import type { CliIO } from './command.js';
 import { COMMANDS } from './commands/index.js';
+import { fastParse } from './fast-args.js';
 import { parse } from './program.js';
 import { version } from './version.js';
 
@@ -33,7 +35,8 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   };
   const err = (msg: string) => cli.stderr.write(`sc-migrate: ${msg}\n`);
   const width = Math.min(100, cli.stdout.columns ?? 100);
-  const parsed = await parse(argv, COMMANDS, version(), width);
+  const v = version();
+  const parsed = fastParse(argv, COMMANDS, v) ?? (await parse(argv, COMMANDS, v, width));
   if (parsed.kind === 'text') { cli.stdout.write(parsed.text.replace(/\n*$/, '\n')); return 0; }
   if (parsed.kind === 'error') {
     for (const line of parsed.message.split('\n')) err(line);
