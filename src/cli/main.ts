@@ -6,8 +6,6 @@
  */
 import { resolve } from 'node:path';
 import { ConfigError, UsageError } from '../scan/errors.js';
-import { PathError } from '../scan/discover.js';
-import { GitError } from '../git/git.js';
 import type { CliIO } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { fastParse } from './fast-args.js';
@@ -46,6 +44,8 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   try {
     return await parsed.command.run(parsed.args, cli);
   } catch (e) {
+    // The classes of discovery and git errors are loaded here: --version and --help need neither module.
+    const [{ PathError }, { GitError }] = await Promise.all([import('../scan/discover.js'), import('../git/git.js')]);
     if (e instanceof UsageError || e instanceof ConfigError || e instanceof PathError || e instanceof GitError) {
       err(e.message);
       return 2;
