@@ -1,14 +1,14 @@
 /**
  * The `sc-migrate` command line. `main(argv)` returns the exit code:
  *   0 clean (or findings below --fail-on), 1 findings at or above --fail-on, 2 usage/config/internal error.
- * Parsing and help come from yargs (./program.ts) over the command table (./commands/).
+ * Parsing and help come from yargs (./program.ts) over the command table (./commands/); plain
+ * command lines take a path that gives the same arguments without loading yargs (./fast-args.ts).
  */
 import { resolve } from 'node:path';
 import { ConfigError, UsageError } from '../scan/errors.js';
-import { PathError } from '../scan/discover.js';
-import { GitError } from '../git/git.js';
 import type { CliIO } from './command.js';
 import { COMMANDS } from './commands/index.js';
+import { fastParse } from './fast-args.js';
 import { parse } from './program.js';
 import { version } from './version.js';
 
@@ -33,7 +33,8 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   };
   const err = (msg: string) => cli.stderr.write(`sc-migrate: ${msg}\n`);
   const width = Math.min(100, cli.stdout.columns ?? 100);
-  const parsed = await parse(argv, COMMANDS, version(), width);
+  const v = version();
+  const parsed = fastParse(argv, COMMANDS, v) ?? (await parse(argv, COMMANDS, v, width));
   if (parsed.kind === 'text') { cli.stdout.write(parsed.text.replace(/\n*$/, '\n')); return 0; }
   if (parsed.kind === 'error') {
     for (const line of parsed.message.split('\n')) err(line);
@@ -43,6 +44,8 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   try {
     return await parsed.command.run(parsed.args, cli);
   } catch (e) {
+    // The classes of discovery and git errors are loaded here: --version and --help need neither module.
+    const [{ PathError }, { GitError }] = await Promise.all([import('../scan/discover.js'), import('../git/git.js')]);
     if (e instanceof UsageError || e instanceof ConfigError || e instanceof PathError || e instanceof GitError) {
       err(e.message);
       return 2;

@@ -46,9 +46,11 @@ function optionNames(c: Command): string[] {
 }
 
 // yargs' CommonJS build: its help wraps at word boundaries (the ESM build's cliui cuts words).
-const yargs = createRequire(import.meta.url)('yargs/yargs') as (argv?: string[]) => Argv;
+// Loaded on first use: plain command lines never need it (./fast-args.ts).
+let yargs: ((argv?: string[]) => Argv) | undefined;
 
 export function buildProgram(commands: readonly Command[], version: string, width: number): Argv {
+  yargs ??= createRequire(import.meta.url)('yargs/yargs') as (argv?: string[]) => Argv;
   let y = yargs([])
     .scriptName('sc-migrate')
     .usage('$0 <command> [options]')

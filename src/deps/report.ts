@@ -6,9 +6,9 @@ import { cell } from '../report/markdown.js';
 import type { ScanResult } from '../scan/types.js';
 import type { DepsPackage, DepsReport } from './audit.js';
 import type { Upgrade } from './known.js';
+import type { DepsFormat } from './formats.js';
 
-export const DEPS_FORMATS = ['pretty', 'json', 'sarif', 'markdown'] as const;
-export type DepsFormat = (typeof DEPS_FORMATS)[number];
+export { DEPS_FORMATS, type DepsFormat } from './formats.js';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 

@@ -7,9 +7,9 @@ import { formatMarkdown, blobUrlFromEnv } from './markdown.js';
 import { formatPretty } from './pretty.js';
 import { formatSarif } from './sarif.js';
 import type { ScanResult } from '../scan/types.js';
+import type { Format } from './formats.js';
 
-export const FORMATS = ['pretty', 'json', 'sarif', 'github', 'markdown', 'html'] as const;
-export type Format = (typeof FORMATS)[number];
+export { FORMATS, type Format } from './formats.js';
 
 export interface FormatOptions {
   color?: boolean;

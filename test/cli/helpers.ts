@@ -148,6 +148,8 @@ export function staleDist(repo = REPO): string[] {
 export function ensureBuilt(): void {
   if (!staleDist().length) return;
   try { execFileSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: REPO, stdio: 'ignore' }); } catch { /* tsc exits 1 on type errors but still emits */ }
+  // and the CLI bundle the bin prefers (scripts/bundle-cli.mjs; without it the bin runs dist/src)
+  execFileSync(process.execPath, [join(REPO, 'scripts/bundle-cli.mjs')], { cwd: REPO, stdio: 'ignore' });
   const still = staleDist();
   if (still.length) {
     throw new Error(`dist/ is older than its sources (${still.slice(0, 5).join(', ')}${still.length > 5 ? ', ...' : ''}) and \`tsc -p tsconfig.build.json\` did not refresh it: run \`npm run build\` before the e2e tests.`);

@@ -1,8 +1,6 @@
 /** `sc-migrate baseline [paths..]`: record today's findings for `scan --baseline`. */
 import { resolve } from 'node:path';
 import { BASELINE_FILE, createBaseline } from '../../git/baseline.js';
-import { writeFileAtomic } from '../../scan/output.js';
-import { runScan } from '../../scan/run.js';
 import type { Args, CliIO, Command } from '../command.js';
 import { lastOf, pathsOf, SCAN_OPTIONS, toRunOptions } from '../options.js';
 
@@ -12,6 +10,7 @@ export const baseline: Command = {
   describe: `Record current findings in a baseline file (default ${BASELINE_FILE}) for --baseline`,
   options: { ...SCAN_OPTIONS, output: { alias: 'o', type: 'string', requiresArg: true, default: BASELINE_FILE, describe: 'Baseline file to write' } },
   async run(args: Args, io: CliIO): Promise<number> {
+    const [{ writeFileAtomic }, { runScan }] = await Promise.all([import('../../scan/output.js'), import('../../scan/run.js')]);
     const result = await runScan(toRunOptions(args, io.cwd, true));
     const output = String(lastOf(args.output));
     writeFileAtomic(resolve(io.cwd, output), JSON.stringify(createBaseline(result.findings), null, 2) + '\n');

@@ -1,8 +1,7 @@
 /** `sc-migrate deps [app]`: audit installed dependencies whose code breaks with SoundCloud API changes. */
 import { resolve } from 'node:path';
-import { writeFileAtomic } from '../../scan/output.js';
 import { UsageError } from '../../scan/errors.js';
-import { DEPS_FORMATS, formatDeps, type DepsFormat } from '../../deps/report.js';
+import { DEPS_FORMATS, type DepsFormat } from '../../deps/formats.js';
 import type { Args, CliIO, Command } from '../command.js';
 import { jobsOf, lastOf, listOf } from '../options.js';
 import { version } from '../version.js';
@@ -28,7 +27,7 @@ export const deps: Command = {
     const { cwd, env, stdout, stderr } = io;
     const format = lastOf(args.format) as DepsFormat;
     const output = lastOf(args.output);
-    const { auditDeps, DepsError } = await import('../../deps/audit.js');
+    const [{ auditDeps, DepsError }, { formatDeps }, { writeFileAtomic }] = await Promise.all([import('../../deps/audit.js'), import('../../deps/report.js'), import('../../scan/output.js')]);
     const dirs = (args.paths as string[] | undefined) ?? ['.'];
     if (dirs.length !== 1) throw new UsageError('deps: give one app folder');
     const jobs = jobsOf(args.jobs);

@@ -1,8 +1,6 @@
 /** `sc-migrate merge [reports..]`: join the JSON reports (or baselines) of sharded scans into one report. */
 import { resolve } from 'node:path';
-import { createBaseline } from '../../git/baseline.js';
-import { writeFileAtomic } from '../../scan/output.js';
-import { FORMATS, formatResult, type Format } from '../../report/index.js';
+import { FORMATS, type Format } from '../../report/formats.js';
 import type { Args, CliIO, Command } from '../command.js';
 import { lastOf } from '../options.js';
 import { version } from '../version.js';
@@ -23,7 +21,9 @@ export const merge: Command = {
     const { cwd, env, stdout, stderr } = io;
     const format = lastOf(args.format) as Format | 'baseline';
     const output = lastOf(args.output);
-    const { mergeReportFiles, MergeInputError } = await import('../../report/merge.js');
+    const [{ mergeReportFiles, MergeInputError }, { formatResult }, { createBaseline }, { writeFileAtomic }] = await Promise.all([
+      import('../../report/merge.js'), import('../../report/index.js'), import('../../git/baseline.js'), import('../../scan/output.js'),
+    ]);
     let merged;
     try {
       merged = await mergeReportFiles((args.reports as string[] | undefined) ?? [], { cwd, withDocs: format === 'sarif' || format === 'html' });

@@ -2,17 +2,11 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../../scan/errors.js';
-import { writeFileAtomic } from '../../scan/output.js';
 import { toPosixRelative } from '../../scan/paths.js';
-import { runScan } from '../../scan/run.js';
 import type { ScanResult, SkippedFile } from '../../scan/types.js';
-import { FORMATS, formatResult, type Format } from '../../report/index.js';
-import { uncheckedFiles } from '../../report/unchecked.js';
-import type { Args, CliIO, Command } from '../command.js';
-import { lastOf, pathsOf, SCAN_OPTIONS, toRunOptions } from '../options.js';
-import { progressLine } from '../progress.js';
-import { version } from '../version.js';
-import { enableTiming, formatTiming } from '../../engine/timing.js';
+import { FORMATS } from '../../report/formats.js';
+import type { Args, Command } from '../command.js';
+import { pathsOf, SCAN_OPTIONS } from '../options.js';
 
 export const FAIL_ON = ['error', 'warning', 'none'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -63,57 +57,8 @@ export const scan: Command = {
     ['$0 scan --format html -o report.html', 'A report to open in a browser'],
     ['$0 scan --staged', 'Pre-commit: check what is about to be committed'],
   ],
-  async run(args: Args, io: CliIO): Promise<number> {
-    const { cwd, env, stdout, stderr } = io;
-    const format = lastOf(args.format) as Format;
-    const output = lastOf(args.output);
-    const toFile = typeof output === 'string';
-    const machine = format !== 'pretty';
-    const progress = progressLine(stderr, env, !machine);
-    const opts = toRunOptions(args, cwd, false);
-    if (args.timing) enableTiming();
-    let result;
-    try {
-      result = await runScan({ ...opts, ...(progress ? { progress: progress.update } : {}) });
-    } finally {
-      progress?.done();
-    }
-    const reportStart = performance.now();
-    const named = namedButSkipped(opts.paths ?? [], result.skipped, cwd);
-    if (named.length) {
-      for (const s of named) stderr.write(`sc-migrate: ${s.file}: could not be checked: ${s.reason}\n`);
-      return 2;
-    }
-    const color = args.color === false || toFile || machine ? false
-      : args.color === true ? true
-      : env.NO_COLOR ? false
-      : env.FORCE_COLOR && env.FORCE_COLOR !== '0' ? true
-      : !!stdout.isTTY;
-    // What fix would resolve (a dry run on the files with findings): the one "fixable" count.
-    const forecast = result.findings.length && (format === 'pretty' || format === 'markdown' || format === 'html')
-      ? await (await import('../fix-preview.js')).fixPreview(result, { cwd, ...(opts.rulesModule ? { rulesModule: opts.rulesModule } : {}) }).catch(() => undefined) // no count rather than no report
-      : undefined;
-    const text = formatResult(result, format, { color, verbose: !!args.verbose, toolVersion: version(), env, ...(forecast ? { forecast } : {}) });
-    if (toFile) {
-      writeFileAtomic(resolve(cwd, output), text);
-      if (format !== 'json') stderr.write(`sc-migrate: ${result.stats.findings} finding(s); report written to ${output}\n`);
-    } else {
-      stdout.write(text);
-    }
-    const failOn: FailOn = args.fail === false ? 'none' : (lastOf(args.failOn) as FailOn);
-    let code: number = exitCodeFor(result, failOn);
-    const unchecked = uncheckedFiles(result);
-    if (unchecked.length && args.failOnSkipped) {
-      stderr.write(`sc-migrate: ${unchecked.length} file(s) that mention SoundCloud could not be checked (--fail-on-skipped)\n`);
-      code = 1;
-    }
-    if (code && format === 'pretty' && !toFile && opts.staged) {
-      stderr.write('sc-migrate: commit blocked: the staged changes above use SoundCloud APIs in a way that breaks after the security changes. Fix them (or `git commit --no-verify` to bypass).\n');
-    }
-    if (args.verbose && format === 'pretty' && !opts.staged) stderr.write(ignoredList(result));
-    if (args.timing) stderr.write(formatTiming({ reportStart }));
-    return code;
-  },
+  // The scan itself (pipeline, reporters) loads only when a scan runs: not for --version or --help.
+  run: async (args, io) => (await import('./scan-run.js')).runScanCommand(args, io),
 };
 
 export function assertNoStray(args: Args, name: string): void {
