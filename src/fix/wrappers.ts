@@ -117,8 +117,43 @@ function wrapperRequest(fn: Fn, name: string, role: 'url' | 'body', facts: FileF
   return rs.length === 1 && rs[0]!.lib !== 'sdk' && rs[0]!.lib !== 'node' && rs[0]!.lib !== 'meteor' ? rs[0] : undefined;
 }
 
+/** A call inside a wrapper to a local function of the wrapper's file that sends the URL on (`get(url) { request('GET', url) }`). */
+export interface Hop { call: TSESTree.CallExpression; fn: Fn }
+
+/** The calls written directly in a function (not in nested ones). */
+function callsIn(fn: Fn): TSESTree.CallExpression[] {
+  const out: TSESTree.CallExpression[] = [];
+  const visit = (n: N) => { if (n.type === 'CallExpression') out.push(n); forEachChild(n, (c) => { if (!isFn(c)) visit(c); }); };
+  if (fn.body) visit(fn.body as N);
+  return out;
+}
+
+/**
+ * The request a wrapper's parameter reaches: its own one request, or through calls to local
+ * functions of the same file that hand the URL on (at most two hops, one such call per function).
+ */
+export function wrapperTarget(fn: Fn, name: string, role: 'url' | 'body', facts: FileFacts, env?: Env, depth = 0): { request: RequestInfo; hops: Hop[] } | undefined {
+  const direct = wrapperRequest(fn, name, role, facts, env);
+  if (direct) return { request: direct, hops: [] };
+  if (role !== 'url' || depth >= 2) return undefined;
+  const e = env ?? facts.env;
+  const own = env && env.filename !== facts.env.filename ? requestsIn(fn, env) : facts.requests.filter((r) => enclosingFunction(r.call) === fn);
+  if (own.length) return undefined;
+  const isParam = (n: N) => { const x = unwrap(n); return x.type === 'Identifier' && x.name === name; };
+  const hands = callsIn(fn).filter((c) => (c.arguments as N[]).some(isParam));
+  if (hands.length !== 1) return undefined;
+  const call = hands[0]!;
+  const index = (call.arguments as N[]).findIndex(isParam);
+  const r = resolveFunction(call.callee, e);
+  const inner = r?.fn as N | undefined;
+  if (!isFn(inner) || r!.env.filename !== e.filename || inner === fn || unwrap(call.callee).type !== 'Identifier') return undefined;
+  const innerName = paramName(inner, index);
+  const t = innerName ? wrapperTarget(inner, innerName, role, facts, e, depth + 1) : undefined;
+  return t && { request: t.request, hops: [{ call, fn: inner }, ...t.hops] };
+}
+
 /** What one finding needs: its removal, the wrapper call that carries it, and what that call passes. */
-export interface Route { finding: Finding; call: TSESTree.CallExpression; callee: Callee; role: 'url' | 'body'; request: RequestInfo; edits: TextEdit[]; pass?: string }
+export interface Route { finding: Finding; call: TSESTree.CallExpression; callee: Callee; role: 'url' | 'body'; request: RequestInfo; edits: TextEdit[]; pass?: string; hops?: Hop[] }
 
 /** The call a value is an argument of, and its index. */
 function argOf(n: N): { call: TSESTree.CallExpression; index: number } | undefined {
@@ -175,13 +210,26 @@ export function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Rout
   const unwraps: TextEdit[] = [];
   const helperGone: Finding[] = [];
   const q = quoteOf(ctx.text);
-  const route = (f: Finding, carrier: N, role: 'url' | 'body', edits: TextEdit[], pass?: string) => {
+  const routeOf = (f: Finding, carrier: N, role: 'url' | 'body', edits: TextEdit[], pass?: string): Route | undefined => {
     const a = argOf(carrier);
     const callee = a && calleeOf(a.call, facts, ctx.text);
     const name = callee && paramName(callee.fn, a.index);
-    const request = name && wrapperRequest(callee.fn, name, role, facts, callee.env);
-    if (!a || !callee || !request) return false;
-    routes.push({ finding: f, call: a.call, callee, role, request, edits, ...(pass ? { pass } : {}) });
+    const t = name ? wrapperTarget(callee.fn, name, role, facts, callee.env) : undefined;
+    if (!a || !callee || !t) return undefined;
+    return { finding: f, call: a.call, callee, role, request: t.request, edits, ...(pass ? { pass } : {}), ...(t.hops.length ? { hops: t.hops } : {}) };
+  };
+  const route = (f: Finding, carrier: N, role: 'url' | 'body', edits: TextEdit[], pass?: string) => {
+    const r = routeOf(f, carrier, role, edits, pass);
+    if (r) routes.push(r);
+    return !!r;
+  };
+  /** Every wrapper call the URL built at `start` reaches gets the header, or none does. */
+  const routeAll = (f: Finding, start: N, value: N, edits: TextEdit[], pass: string) => {
+    const carriers = urlCarriers(start, facts, ctx.text);
+    if (!carriers?.length || carriers.some((c) => !sameMeaningAt(value, c))) return false;
+    const rs = carriers.map((c) => routeOf(f, c, 'url', edits, pass));
+    if (rs.some((r) => !r)) return false;
+    routes.push(...(rs as Route[]));
     return true;
   };
   const server = !isBrowserCode(ctx);
@@ -207,7 +255,19 @@ export function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Rout
     if (p.via === 'text') {
       const rem = removeParam(ctx.text, p, facts);
       if (!rem) continue;
-      route(f, stringRoot(p.report), 'url', rem.edits, token ? header(rem.value) : undefined);
+      if (route(f, stringRoot(p.report), 'url', rem.edits, token ? header(rem.value) : undefined) || !token) continue;
+      // the token now authenticates the request: a client_id sent with it goes too (else it would be client_id-only)
+      const id = p.siblings.has('client_id') ? removeParam(ctx.text, { ...p, name: 'client_id' }, facts) : undefined;
+      routeAll(f, stringRoot(p.report), rem.value, bareTemplate(ctx.text, p.report, [...rem.edits, ...(id?.edits ?? [])]), header(rem.value));
+    }
+    // a params object handed to the app's URL builder: build_url('me', {}, { limit: 5, oauth_token: t })
+    if (p.via === 'object' && token && p.holder) {
+      const b = argOf(p.holder);
+      const builder = b && resolveFunction(b.call.callee, facts.env);
+      if (!b || !isFn(builder?.fn as N) || builder!.env.filename !== facts.env.filename) continue;
+      const rem = removeParam(ctx.text, p, facts, p.siblings.has('client_id') ? ['client_id'] : []);
+      if (!rem || rem.value.type === 'AssignmentPattern') continue;
+      routeAll(f, b.call, rem.value, rem.edits, header(rem.value));
     }
   }
   // client_id/client_secret in a form body handed to a wrapper: const body = new URLSearchParams({...}); this.requestToken(body)
@@ -255,20 +315,125 @@ function unwrapHelper(ctx: ProviderContext, facts: FileFacts, f: Finding, helper
 }
 
 
+/** Edits inside a template literal that leave `${x}` alone become one edit writing `x`. */
+function bareTemplate(text: string, owner: N, edits: TextEdit[]): TextEdit[] {
+  if (owner.type !== 'TemplateLiteral' || edits.some((e) => e.range[0] < owner.range[0] || e.range[1] > owner.range[1])) return edits;
+  let t = text.slice(owner.range[0], owner.range[1]);
+  for (const e of [...edits].sort((a, b) => b.range[0] - a.range[0])) t = t.slice(0, e.range[0] - owner.range[0]) + e.text + t.slice(e.range[1] - owner.range[0]);
+  const m = /^`\$\{([\w$.]+)\}`$/.exec(t);
+  return m ? [{ range: owner.range, text: m[1]! }] : edits;
+}
+
+// ---------------------------------------------------------------- where a URL goes
+/** Reads of a URL that send nothing (`url.length`, `url.indexOf('x')`). */
+function inertRead(id: N): boolean {
+  const p = id.parent;
+  if (p?.type !== 'MemberExpression' || p.object !== id || p.computed) return false;
+  const name = propName(p);
+  if (name === 'length') return p.parent?.type !== 'AssignmentExpression' || p.parent.left !== p;
+  return /^(indexOf|includes|startsWith|endsWith|lastIndexOf)$/.test(name ?? '') && p.parent?.type === 'CallExpression' && p.parent.callee === p;
+}
+
+const bindingKey = (id: TSESTree.Identifier): object | undefined => {
+  const b = resolveBinding(id);
+  return b?.kind === 'var' ? b.declarator : b?.kind === 'param' ? b.node : undefined;
+};
+
+/**
+ * The call arguments a URL built at `e` ends up in, followed through `base + e`, templates, a local
+ * variable (every read of it: it must be nothing but a URL), and the return value of a local
+ * function that is only called (each call). Undefined when the URL goes anywhere else.
+ */
+export function urlCarriers(e: N, facts: FileFacts, text: string, depth = 0): N[] | undefined {
+  const p = e.parent;
+  if (!p || depth > 5) return undefined;
+  if (p.type === 'TSAsExpression' || p.type === 'TSNonNullExpression' || p.type === 'TemplateLiteral' || p.type === 'BinaryExpression' && p.operator === '+') return urlCarriers(p, facts, text, depth + 1);
+  if (p.type === 'CallExpression' && (p.arguments as N[]).includes(e)) return [e];
+  let id: TSESTree.Identifier | undefined;
+  if (p.type === 'VariableDeclarator' && p.init === e && p.id.type === 'Identifier') id = p.id;
+  if (p.type === 'AssignmentExpression' && p.operator === '=' && p.right === e && p.left.type === 'Identifier') id = p.left;
+  if (id) {
+    const key = bindingKey(id);
+    if (!key) return undefined;
+    const out: N[] = [];
+    for (const x of facts.identifiers) {
+      if (x === id || x.name !== id.name || bindingKey(x) !== key) continue;
+      const xp = x.parent;
+      if (xp?.type === 'VariableDeclarator' && xp.id === x || xp?.type === 'AssignmentExpression' && xp.left === x && xp.operator === '=') continue; // another write
+      if (xp && isFn(xp) && (xp.params as N[]).includes(x)) continue; // the parameter itself
+      if (inertRead(x)) continue;
+      const c = urlCarriers(x, facts, text, depth + 1);
+      if (!c) return undefined;
+      out.push(...c);
+    }
+    return out.length ? out : undefined;
+  }
+  // the return value of a local function that nothing else than calls uses: each call
+  const fn = p.type === 'ReturnStatement' ? enclosingFunction(p) : isFn(p) && p.body === e ? p : undefined;
+  if (!isFn(fn)) return undefined;
+  const decl = fn.type === 'FunctionDeclaration' ? fn.id : fn.parent?.type === 'VariableDeclarator' && fn.parent.init === fn && fn.parent.id.type === 'Identifier' ? fn.parent.id : undefined;
+  if (!decl || isExportedName(decl.name, facts, text)) return undefined;
+  const out: N[] = [];
+  for (const x of facts.identifiers) {
+    if (x === decl || x.name !== decl.name) continue;
+    const r = resolveFunction(x, facts.env);
+    if (r?.fn !== fn) continue;
+    const call = x.parent;
+    if (call?.type !== 'CallExpression' || call.callee !== x) return undefined;
+    const c = urlCarriers(call, facts, text, depth + 1);
+    if (!c) return undefined;
+    out.push(...c);
+  }
+  return out.length ? out : undefined;
+}
+
+/**
+ * The credential's value names the same thing at `carrier` as where it is written: every name in
+ * it is module-level, or a const declared in a function that also holds the carrier.
+ */
+function sameMeaningAt(value: N, carrier: N): boolean {
+  let ok = true;
+  const visit = (n: N) => {
+    if (!ok) return;
+    if (n.type === 'Identifier') {
+      const b = resolveBinding(n);
+      if (!b) { ok = false; return; }
+      if (isModuleLevel(n)) return;
+      const d = b.kind === 'var' && b.declKind === 'const' ? b.declarator : undefined;
+      const scope = d && enclosingFunction(d);
+      if (!scope || !(scope.range[0] <= carrier.range[0] && carrier.range[1] <= scope.range[1])) ok = false;
+      return;
+    }
+    if (n.type === 'ThisExpression' || isFn(n)) { ok = false; return; }
+    if (n.type === 'MemberExpression') { visit(n.object); if (n.computed) visit(n.property); return; }
+    if (n.type === 'Property') { if (n.computed) visit(n.key); visit(n.value as N); return; }
+    forEachChild(n, visit);
+  };
+  visit(value);
+  return ok;
+}
+
 /** Adds the trailing `authorization` parameter to a wrapper and the header to its request. */
-export function wrapperEdits(ctx: ProviderContext, w: Callee, request: RequestInfo, app: boolean): TextEdit[] | undefined {
+export function wrapperEdits(ctx: ProviderContext, w: Callee, request: RequestInfo, app: boolean, hops: Hop[] = []): TextEdit[] | undefined {
+  if (hops.length) {
+    // the outer wrappers get the parameter and hand it on; the last one sends the header
+    if (app) return undefined;
+    const out: TextEdit[] = [];
+    let fn = w.fn;
+    for (const h of hops) {
+      const pe = paramEdit(ctx, fn);
+      const pass = passEdit(h.call, h.fn, AUTH);
+      if (!pe || !pass) return undefined;
+      out.push(pe, pass);
+      fn = h.fn;
+    }
+    const last = wrapperEdits(ctx, { ...w, fn }, request, false);
+    return last && [...out, ...last];
+  }
   const fn = w.fn;
-  const params = fn.params as N[];
-  const last = params[params.length - 1];
-  if (!last || last.type === 'RestElement') return undefined;
-  if (new RegExp(`\\b${AUTH}\\b`).test(src(ctx.text, fn))) return undefined;
-  const ts = /\.(ts|tsx|mts|cts)$/.test(ctx.filename) || /lang=["']ts/.test(ctx.text);
-  const decl = ts ? `${AUTH}?: string` : AUTH;
-  const edits: TextEdit[] = [];
-  const before = ctx.text.slice(0, last.range[0]).trimEnd();
-  if (fn.type === 'ArrowFunctionExpression' && params.length === 1 && !before.endsWith('(')) {
-    edits.push({ range: last.range, text: `(${src(ctx.text, last)}, ${decl})` });
-  } else edits.push({ range: [last.range[1], last.range[1]], text: `, ${decl}` });
+  const pe = paramEdit(ctx, fn);
+  if (!pe) return undefined;
+  const edits: TextEdit[] = [pe];
   const q = quoteOf(ctx.text);
   const prop = app
     ? `Authorization: ${AUTH} ?? ${q}OAuth ${q} + (await soundcloudAccessToken())`
@@ -276,6 +441,19 @@ export function wrapperEdits(ctx: ProviderContext, w: Callee, request: RequestIn
   const h = addHeader(ctx.text, request, 'Authorization', AUTH, undefined, prop);
   if (!h?.length) return undefined;
   return [...edits, ...h];
+}
+
+/** The trailing `authorization` parameter (`authorization?: string` in TS) of a wrapper. */
+function paramEdit(ctx: ProviderContext, fn: Fn): TextEdit | undefined {
+  const params = fn.params as N[];
+  const last = params[params.length - 1];
+  if (!last || last.type === 'RestElement') return undefined;
+  if (new RegExp(`\\b${AUTH}\\b`).test(src(ctx.text, fn))) return undefined;
+  const ts = /\.(ts|tsx|mts|cts)$/.test(ctx.filename) || /lang=["']ts/.test(ctx.text);
+  const decl = ts ? `${AUTH}?: string` : AUTH;
+  const before = ctx.text.slice(0, last.range[0]).trimEnd();
+  if (fn.type === 'ArrowFunctionExpression' && params.length === 1 && !before.endsWith('(')) return { range: last.range, text: `(${src(ctx.text, last)}, ${decl})` };
+  return { range: [last.range[1], last.range[1]], text: `, ${decl}` };
 }
 
 /** The argument passing the header value, after padding skipped optional parameters with undefined. */
