@@ -54,9 +54,12 @@ function externalRoutes(text: string, file: string, project: ProjectContext, cwd
   if (!findings.length) return [];
   const ctx: ProviderContext = { text, filename: file, parsed, findings, project, cwd, rules: [rule], suggestions: false, newFiles: new Map() };
   const facts = factsOf(ctx);
-  return routesOf(ctx, facts).routes.filter((r) => r.callee.external && r.pass !== undefined
+  const all = routesOf(ctx, facts).routes;
+  const mine = (r: Route) => r.callee.external && r.pass !== undefined
     && !(r.role === 'url' && !r.hops && passThroughIndex(r.callee.fn, r.request) !== undefined)
-    && r.callee.env.filename !== file);
+    && r.callee.env.filename !== file;
+  // a finding whose URL also reaches a wrapper this pass does not change stays whole for the file's own pass
+  return all.filter((r) => all.every((o) => o.finding !== r.finding || mine(o)));
 }
 
 /**

@@ -500,32 +500,46 @@ function optionsEdit(ctx: ProviderContext, call: TSESTree.CallExpression, index:
 
 function wrapperGroup(ctx: ProviderContext): { ruleId: string; edits: TextEdit[] }[] {
   const facts = factsOf(ctx);
-  const { routes, unwraps, helperGone } = routesOf(ctx, facts);
+  const { routes: all, unwraps, helperGone } = routesOf(ctx, facts);
+  // A finding whose URL reaches several wrapper calls is fixed at every one or at none; one routed
+  // to a wrapper of another file too is the project pass's (project-wrappers.ts), whole.
+  const failed = new Set<Finding>(all.filter((r) => r.callee.external && !(r.hops === undefined && r.role === 'url' && passThroughIndex(r.callee.fn, r.request) !== undefined)).map((r) => r.finding));
+  const multi = new Set(all.filter((r, i) => all.findIndex((o) => o.finding === r.finding) !== i).map((r) => r.finding));
+  for (let round = 0; round < 4; round++) {
+    const before = failed.size;
+    const res = wrapperAttempt(ctx, facts, all.filter((r) => !failed.has(r.finding)), unwraps, helperGone, failed);
+    if (failed.size === before || ![...failed].some((f) => multi.has(f))) return res;
+  }
+  return [];
+}
+
+function wrapperAttempt(ctx: ProviderContext, facts: FileFacts, routes: Route[], unwraps: TextEdit[], helperGone: Finding[], failed: Set<Finding>): { ruleId: string; edits: TextEdit[] }[] {
   const edits: TextEdit[] = [...unwraps];
   let needsImport = false;
   const byWrapper = new Map<Fn, Route[]>();
   for (const r of routes) byWrapper.set(r.callee.fn, [...(byWrapper.get(r.callee.fn) ?? []), r]);
   const done: Finding[] = [...helperGone];
   const q = quoteOf(ctx.text);
+  const fail = (rs: Route[]) => { for (const r of rs) failed.add(r.finding); };
   for (const [fn, rs] of byWrapper) {
     const w = rs[0]!.callee;
     // one credential per call; the app fallback only where it cannot reach anything but SoundCloud
     const calls = new Set(rs.map((r) => r.call));
-    if (calls.size !== rs.length) continue;
+    if (calls.size !== rs.length) { fail(rs); continue; }
     // the wrapper hands an options parameter to its request: the call sites pass the header, the wrapper stays
-    const pt = passThroughIndex(fn, rs[0]!.request);
+    const pt = rs[0]!.hops ? undefined : passThroughIndex(fn, rs[0]!.request);
     if (pt !== undefined && rs[0]!.role === 'url') {
       for (const r of rs) {
         const value = r.pass ?? (!isBrowserCode(ctx) && isAsyncContext(r.call) ? `${q}OAuth ${q} + (await soundcloudAccessToken())` : undefined);
         const e = value && optionsEdit(ctx, r.call, pt, `Authorization: ${value}`);
-        if (!e || unwraps.some((u) => r.edits.includes(u))) continue;
+        if (!e || unwraps.some((u) => r.edits.includes(u))) { fail([r]); continue; }
         edits.push(...r.edits, e);
         done.push(r.finding);
         needsImport ||= r.pass === undefined;
       }
       continue;
     }
-    if (w.external) continue;
+    if (w.external) { fail(rs); continue; }
     let app = rs.some((r) => r.pass === undefined);
     if (app) {
       const all = facts.calls.filter((c) => sameCallee(calleeOf(c, facts, ctx.text), w));
@@ -534,13 +548,13 @@ function wrapperGroup(ctx: ProviderContext): { ruleId: string; edits: TextEdit[]
       if (!safe) {
         // the client_id calls keep their marker; the token calls can still go
         const keep = rs.filter((r) => r.pass !== undefined);
-        if (!keep.length || rs.some((r) => r.pass === undefined && unwraps.some((u) => r.edits.includes(u)))) continue;
+        if (!keep.length || rs.some((r) => r.pass === undefined && unwraps.some((u) => r.edits.includes(u)))) { fail(rs); continue; }
         rs.splice(0, rs.length, ...keep);
         app = false;
       }
     }
-    const we = wrapperEdits(ctx, w, rs[0]!.request, app);
-    if (!we) continue;
+    const we = wrapperEdits(ctx, w, rs[0]!.request, app, rs[0]!.hops);
+    if (!we) { fail(rs); continue; }
     const ce: TextEdit[] = [];
     let ok = true;
     for (const r of rs) {
@@ -550,9 +564,9 @@ function wrapperGroup(ctx: ProviderContext): { ruleId: string; edits: TextEdit[]
         if (!e) { ok = false; break; }
         ce.push(e);
       }
-      done.push(r.finding);
     }
-    if (!ok) continue;
+    if (!ok) { fail(rs); continue; }
+    done.push(...rs.map((r) => r.finding));
     edits.push(...we, ...ce);
     needsImport ||= app;
   }
@@ -565,6 +579,8 @@ function wrapperGroup(ctx: ProviderContext): { ruleId: string; edits: TextEdit[]
 function mergeInserts(edits: TextEdit[]): TextEdit[] {
   const out: TextEdit[] = [];
   for (const e of edits) {
+    // the same edit twice (one removal reaching two wrapper calls, an inner wrapper shared by two outer ones): once
+    if (out.some((o) => o.range[0] === e.range[0] && o.range[1] === e.range[1] && o.text === e.text)) continue;
     const same = out.find((o) => o.range[0] === e.range[0] && o.range[1] === e.range[1] && e.range[0] === e.range[1]);
     if (same) same.text += e.text;
     else if (!out.some((o) => o.range[0] === e.range[0] && o.range[1] === e.range[1] && o.text === e.text)) out.push({ range: [e.range[0], e.range[1]], text: e.text });
