@@ -48,9 +48,11 @@ function nameNode(fn: Fn): TSESTree.Identifier | undefined {
 function externalRoutes(text: string, file: string, project: ProjectContext, cwd: string, enabled: ReadonlySet<string>): Route[] {
   const rule = enabled.has('no-query-oauth-token') ? rulesById.get('no-query-oauth-token') : undefined;
   const secret = enabled.has('no-client-secret-in-body') ? rulesById.get('no-client-secret-in-body') : undefined;
+  // client_id-only calls of a module that also sends its user's token take that token (wrappers.ts)
+  const clientId = enabled.has('no-client-id-auth') ? rulesById.get('no-client-id-auth') : undefined;
   const parsed = parsedOf(text, file);
   if (!rule || !parsed) return [];
-  const findings = lintText({ text, filename: file, rules: [rule, ...(secret ? [secret] : [])], parsed, cwd, settings: { [SETTINGS_KEY]: { project } } }).findings;
+  const findings = lintText({ text, filename: file, rules: [rule, ...(secret ? [secret] : []), ...(clientId ? [clientId] : [])], parsed, cwd, settings: { [SETTINGS_KEY]: { project } } }).findings;
   if (!findings.length) return [];
   const ctx: ProviderContext = { text, filename: file, parsed, findings, project, cwd, rules: [rule], suggestions: false, newFiles: new Map() };
   const facts = factsOf(ctx);
@@ -66,7 +68,7 @@ function externalRoutes(text: string, file: string, project: ProjectContext, cwd
  * New texts (absolute path -> text) for the files the cross-file wrapper rewrite changes; empty
  * when there is nothing to do or anything is unsafe. `files` are the texts `fix` works on.
  */
-export async function crossFileWrapperTexts(files: { abs: string; text: string }[], project: ProjectContext, cwd: string, enabled: ReadonlySet<string> = new Set(['no-query-oauth-token', 'no-client-secret-in-body'])): Promise<Map<string, string>> {
+export async function crossFileWrapperTexts(files: { abs: string; text: string }[], project: ProjectContext, cwd: string, enabled: ReadonlySet<string> = new Set(['no-query-oauth-token', 'no-client-secret-in-body', 'no-client-id-auth'])): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const candidates = files.filter((f) => JS_TS.test(f.abs) && /oauth_token|client_secret/.test(f.text));
   if (!candidates.length) return out;

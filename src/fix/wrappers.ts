@@ -233,7 +233,29 @@ export function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Rout
     return true;
   };
   const server = !isBrowserCode(ctx);
-  for (const f of [...findingsOf(ctx, 'no-query-oauth-token', 'query'), ...(server ? findingsOf(ctx, 'no-client-id-auth', 'clientId') : [])]) {
+  // client_id-only calls to api.soundcloud.com in a module that sends the logged-in user's token
+  // (one module-level source) to its other requests: they send that token instead
+  const user = userTokenOf(ctx, facts);
+  const viaUser = new Set<Finding>();
+  for (const f of user ? findingsOf(ctx, 'no-client-id-auth') : []) {
+    const p = facts.params.find((x) => x.name === 'client_id' && at(f, x.report));
+    if (!p || p.request || p.where !== 'query' || p.siblings.has('oauth_token') || p.siblings.has('access_token')) continue;
+    let start: N | undefined;
+    let rem: ReturnType<typeof removeParam>;
+    if (p.via === 'object' && p.holder) {
+      const b = argOf(p.holder);
+      const builder = b && resolveFunction(b.call.callee, facts.env);
+      if (b && isFn(builder?.fn as N) && builder!.env.filename === facts.env.filename) { start = b.call; rem = removeParam(ctx.text, p, facts); }
+    } else if (p.via === 'text') {
+      rem = removeParam(ctx.text, p, facts);
+      start = stringRoot(p.report);
+      if (rem) rem.edits = bareTemplate(ctx.text, p.report, rem.edits);
+    }
+    const carriers = start && rem && urlCarriers(start, facts, ctx.text);
+    if (!rem || !carriers?.length || carriers.some((c) => hostOf(c, facts) !== 'api.soundcloud.com')) continue;
+    if (routeAll(f, start!, user!, rem.edits, oauthHeaderValue(ctx.text, user!))) viaUser.add(f);
+  }
+  for (const f of [...findingsOf(ctx, 'no-query-oauth-token', 'query'), ...(server ? findingsOf(ctx, 'no-client-id-auth', 'clientId').filter((x) => !viaUser.has(x)) : [])]) {
     const name = f.ruleId === 'no-query-oauth-token' ? 'oauth_token' : 'client_id';
     const p = facts.params.find((x) => x.name === name && at(f, x.report));
     if (!p || p.request || p.where !== 'query') continue;
@@ -314,6 +336,25 @@ function unwrapHelper(ctx: ProviderContext, facts: FileFacts, f: Finding, helper
   if (stmt) { unwraps.push(removeStatementEdit(ctx.text, stmt)); gone.push(f); }
 }
 
+
+/**
+ * The user's access token a module sends to SoundCloud, when it has one source: every
+ * `oauth_token` it puts in a URL (or `Authorization: 'OAuth ' + x` it sends) is the same
+ * expression, written with module-level names only (`oauthToken.get('access_token')`, `session.token`).
+ */
+function userTokenOf(ctx: ProviderContext, facts: FileFacts): N | undefined {
+  const values: N[] = [];
+  for (const p of facts.params) {
+    if (p.name !== 'oauth_token' || p.where === 'body') continue;
+    const rem = p.via === 'object' || p.via === 'text' ? removeParam(ctx.text, p, facts) : undefined;
+    if (!rem) return undefined;
+    values.push(rem.value);
+  }
+  if (!values.length) return undefined;
+  const texts = new Set(values.map((v) => src(ctx.text, v).replace(/\s+/g, '')));
+  const v = values[0]!;
+  return texts.size === 1 && sameMeaningAt(v, facts.ast) ? v : undefined;
+}
 
 /** Edits inside a template literal that leave `${x}` alone become one edit writing `x`. */
 function bareTemplate(text: string, owner: N, edits: TextEdit[]): TextEdit[] {
