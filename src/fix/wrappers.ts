@@ -243,9 +243,8 @@ export function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Rout
     let start: N | undefined;
     let rem: ReturnType<typeof removeParam>;
     if (p.via === 'object' && p.holder) {
-      const b = argOf(p.holder);
-      const builder = b && resolveFunction(b.call.callee, facts.env);
-      if (b && isFn(builder?.fn as N) && builder!.env.filename === facts.env.filename) { start = b.call; rem = removeParam(ctx.text, p, facts); }
+      start = builderCall(p.holder, facts);
+      if (start) rem = removeParam(ctx.text, p, facts);
     } else if (p.via === 'text') {
       rem = removeParam(ctx.text, p, facts);
       start = stringRoot(p.report);
@@ -284,12 +283,11 @@ export function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Rout
     }
     // a params object handed to the app's URL builder: build_url('me', {}, { limit: 5, oauth_token: t })
     if (p.via === 'object' && token && p.holder) {
-      const b = argOf(p.holder);
-      const builder = b && resolveFunction(b.call.callee, facts.env);
-      if (!b || !isFn(builder?.fn as N) || builder!.env.filename !== facts.env.filename) continue;
+      const b = builderCall(p.holder, facts);
+      if (!b) continue;
       const rem = removeParam(ctx.text, p, facts, p.siblings.has('client_id') ? ['client_id'] : []);
       if (!rem || rem.value.type === 'AssignmentPattern') continue;
-      routeAll(f, b.call, rem.value, rem.edits, header(rem.value));
+      routeAll(f, b, rem.value, rem.edits, header(rem.value));
     }
   }
   // client_id/client_secret in a form body handed to a wrapper: const body = new URLSearchParams({...}); this.requestToken(body)
@@ -354,6 +352,13 @@ function userTokenOf(ctx: ProviderContext, facts: FileFacts): N | undefined {
   const texts = new Set(values.map((v) => src(ctx.text, v).replace(/\s+/g, '')));
   const v = values[0]!;
   return texts.size === 1 && sameMeaningAt(v, facts.ast) ? v : undefined;
+}
+
+/** The call of a local function of this file that a params object is handed to (`build_url('me', {}, params)`). */
+function builderCall(holder: N, facts: FileFacts): TSESTree.CallExpression | undefined {
+  const b = argOf(holder);
+  const builder = b && resolveFunction(b.call.callee, facts.env);
+  return b && isFn(builder?.fn as N) && builder!.env.filename === facts.env.filename ? b.call : undefined;
 }
 
 /** Edits inside a template literal that leave `${x}` alone become one edit writing `x`. */
