@@ -144,6 +144,8 @@ export async function crossFileWrapperTexts(files: { abs: string; text: string }
       const e = passEdit(p.route.call, fn, p.route.pass!);
       if (!e) return undefined;
       out.set(p.file, [...(out.get(p.file) ?? []), ...p.route.edits, e]);
+      const list = p.route.list;
+      if (list) out.set(list.file, [...(out.get(list.file) ?? []), ...list.edits]);
     }
     return out;
   }

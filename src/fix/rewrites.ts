@@ -100,9 +100,10 @@ export function removePropertyEdit(text: string, prop: N): TextEdit {
   return removePropsEdits(text, obj, [prop])[0]!;
 }
 
-/** Removes properties of one object, keeping the commas and layout of the rest valid. */
-export function removePropsEdits(text: string, obj: TSESTree.ObjectExpression, props: N[]): TextEdit[] {
-  const all = obj.properties as N[];
+/** Removes properties of one object (or elements of one array), keeping the commas and layout of the rest valid. */
+export function removePropsEdits(text: string, obj: TSESTree.ObjectExpression | TSESTree.ArrayExpression, props: N[]): TextEdit[] {
+  const all = (obj.type === 'ObjectExpression' ? obj.properties : obj.elements) as N[];
+  if (all.some((p) => !p)) return []; // an array with holes: left alone
   const gone = new Set(props);
   const out: TextEdit[] = [];
   // every property goes: `{}` (also when they stood on their own lines), unless a comment is inside

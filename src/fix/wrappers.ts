@@ -23,7 +23,7 @@ import type { FileFacts, ParamSite } from '../engine/analysis/facts.js';
 import { classifyUrl } from '../engine/analysis/hosts.js';
 import { requestOf, type RequestInfo } from '../engine/analysis/requests.js';
 import { resolveBinding } from '../engine/analysis/scope.js';
-import { evalString, flatText, moduleAst, moduleExport, propName, resolveFunction, returnedExpressions, unwrap, type Env } from '../engine/analysis/values.js';
+import { evalString, findProp, flatText, moduleAst, moduleExport, propName, resolveFunction, resolveObject, returnedExpressions, unwrap, type Env } from '../engine/analysis/values.js';
 import type { Finding, TextEdit } from '../engine/types.js';
 import { forEachChild } from '../engine/walk.js';
 import type { Provider, ProviderContext } from './providers.js';
@@ -153,7 +153,11 @@ export function wrapperTarget(fn: Fn, name: string, role: 'url' | 'body', facts:
 }
 
 /** What one finding needs: its removal, the wrapper call that carries it, and what that call passes. */
-export interface Route { finding: Finding; call: TSESTree.CallExpression; callee: Callee; role: 'url' | 'body'; request: RequestInfo; edits: TextEdit[]; pass?: string; hops?: Hop[] }
+export interface Route {
+  finding: Finding; call: TSESTree.CallExpression; callee: Callee; role: 'url' | 'body'; request: RequestInfo; edits: TextEdit[]; pass?: string; hops?: Hop[];
+  /** The URL builder's own list of the keys it expects for this call, without the removed key (maybe in another file). */
+  list?: { file: string; edits: TextEdit[] };
+}
 
 /** The call a value is an argument of, and its index. */
 function argOf(n: N): { call: TSESTree.CallExpression; index: number } | undefined {
@@ -224,12 +228,12 @@ export function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Rout
     return !!r;
   };
   /** Every wrapper call the URL built at `start` reaches gets the header, or none does. */
-  const routeAll = (f: Finding, start: N, value: N, edits: TextEdit[], pass: string) => {
+  const routeAll = (f: Finding, start: N, value: N, edits: TextEdit[], pass: string, list?: Route['list']) => {
     const carriers = urlCarriers(start, facts, ctx.text);
     if (!carriers?.length || carriers.some((c) => !sameMeaningAt(value, c))) return false;
     const rs = carriers.map((c) => routeOf(f, c, 'url', edits, pass));
     if (rs.some((r) => !r)) return false;
-    routes.push(...(rs as Route[]));
+    routes.push(...(rs as Route[]).map((r) => (list ? { ...r, list } : r)));
     return true;
   };
   const server = !isBrowserCode(ctx);
@@ -242,9 +246,11 @@ export function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Rout
     if (!p || p.request || p.where !== 'query' || p.siblings.has('oauth_token') || p.siblings.has('access_token')) continue;
     let start: N | undefined;
     let rem: ReturnType<typeof removeParam>;
+    let list: Route['list'];
     if (p.via === 'object' && p.holder) {
       start = builderCall(p.holder, facts);
       if (start) rem = removeParam(ctx.text, p, facts);
+      list = start && keyListEdits(start, facts, ['client_id'], ctx.text);
     } else if (p.via === 'text') {
       rem = removeParam(ctx.text, p, facts);
       start = stringRoot(p.report);
@@ -252,7 +258,7 @@ export function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Rout
     }
     const carriers = start && rem && urlCarriers(start, facts, ctx.text);
     if (!rem || !carriers?.length || carriers.some((c) => hostOf(c, facts) !== 'api.soundcloud.com')) continue;
-    if (routeAll(f, start!, user!, rem.edits, oauthHeaderValue(ctx.text, user!))) viaUser.add(f);
+    if (routeAll(f, start!, user!, rem.edits, oauthHeaderValue(ctx.text, user!), list)) viaUser.add(f);
   }
   for (const f of [...findingsOf(ctx, 'no-query-oauth-token', 'query'), ...(server ? findingsOf(ctx, 'no-client-id-auth', 'clientId').filter((x) => !viaUser.has(x)) : [])]) {
     const name = f.ruleId === 'no-query-oauth-token' ? 'oauth_token' : 'client_id';
@@ -287,7 +293,7 @@ export function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Rout
       if (!b) continue;
       const rem = removeParam(ctx.text, p, facts, p.siblings.has('client_id') ? ['client_id'] : []);
       if (!rem || rem.value.type === 'AssignmentPattern') continue;
-      routeAll(f, b, rem.value, rem.edits, header(rem.value));
+      routeAll(f, b, rem.value, rem.edits, header(rem.value), keyListEdits(b, facts, ['oauth_token', ...(p.siblings.has('client_id') ? ['client_id'] : [])], ctx.text));
     }
   }
   // client_id/client_secret in a form body handed to a wrapper: const body = new URLSearchParams({...}); this.requestToken(body)
@@ -359,6 +365,56 @@ function builderCall(holder: N, facts: FileFacts): TSESTree.CallExpression | und
   const b = argOf(holder);
   const builder = b && resolveFunction(b.call.callee, facts.env);
   return b && isFn(builder?.fn as N) && builder!.env.filename === facts.env.filename ? b.call : undefined;
+}
+
+/**
+ * A URL builder that checks the keys it is handed against a list per type
+ * (`build_url('me', {}, params)` with `if (!test_params(type, params)) console.error(...)` reading
+ * `config.urls[type].params`): the edits that take `keys` out of this type's list too, so the check
+ * still passes. Only for a literal type that one call of the builder uses; undefined when there is
+ * no such list (or it cannot be told).
+ */
+function keyListEdits(call: TSESTree.CallExpression, facts: FileFacts, keys: string[], own: string): Route['list'] {
+  const lit = call.arguments[0] && unwrap(call.arguments[0] as N);
+  const builder = resolveFunction(call.callee, facts.env)?.fn as N | undefined;
+  const type = isFn(builder) ? paramName(builder, 0) : undefined;
+  if (lit?.type !== 'Literal' || typeof lit.value !== 'string' || !isFn(builder) || !type) return undefined;
+  const same = facts.calls.filter((c) => {
+    const a = c.arguments[0] && unwrap(c.arguments[0] as N);
+    return a?.type === 'Literal' && a.value === lit.value && resolveFunction(c.callee, facts.env)?.fn === builder;
+  });
+  if (same.length !== 1) return undefined;
+  // the builder, and the functions it hands its type to as their first argument
+  const fns: { fn: Fn; name: string }[] = [{ fn: builder, name: type }];
+  for (const c of callsIn(builder)) {
+    const a0 = c.arguments[0] && unwrap(c.arguments[0] as N);
+    const inner = a0?.type === 'Identifier' && a0.name === type ? resolveFunction(c.callee, facts.env)?.fn as N | undefined : undefined;
+    const n = isFn(inner) ? paramName(inner, 0) : undefined;
+    if (isFn(inner) && n && inner !== builder) fns.push({ fn: inner, name: n });
+  }
+  let file: string | undefined;
+  const edits: TextEdit[] = [];
+  const visit = (n: N, name: string) => {
+    // lists[type].params
+    const m = n.parent;
+    if (n.type === 'MemberExpression' && n.computed && unwrap(n.property).type === 'Identifier' && (unwrap(n.property) as TSESTree.Identifier).name === name && m?.type === 'MemberExpression' && m.object === n && !m.computed) {
+      const o = resolveObject(n.object, facts.env);
+      const entry = o?.kind === 'object' ? findProp(o.node, lit.value as string) : undefined;
+      const e = entry && unwrap(entry);
+      const arr = e?.type === 'ObjectExpression' ? findProp(e, propName(m) ?? '') : undefined;
+      const a = arr && unwrap(arr);
+      // this file's nodes are of the text being fixed; another module's are of its project text
+      const text = o?.kind !== 'object' ? undefined : o.env.filename === facts.env.filename ? own : facts.env.project?.readFile(o.env.filename);
+      if (a?.type === 'ArrayExpression' && text !== undefined && (!file || file === o!.env.filename)) {
+        const gone = (a.elements as (N | null)[]).filter((x): x is N => !!x && x.type === 'Literal' && keys.includes(String(x.value)));
+        if (gone.length) { file = o!.env.filename; edits.push(...removePropsEdits(text, a, gone)); }
+      }
+    }
+    forEachChild(n, (c) => visit(c, name));
+  };
+  for (const { fn, name } of fns) if (fn.body) visit(fn.body as N, name);
+  const unique = edits.filter((e, i) => edits.findIndex((o) => o.range[0] === e.range[0] && o.range[1] === e.range[1] && o.text === e.text) === i);
+  return file ? { file, edits: unique } : undefined;
 }
 
 /** Edits inside a template literal that leave `${x}` alone become one edit writing `x`. */
@@ -605,6 +661,7 @@ function wrapperAttempt(ctx: ProviderContext, facts: FileFacts, routes: Route[],
     let ok = true;
     for (const r of rs) {
       if (!unwraps.some((u) => r.edits.includes(u))) ce.push(...r.edits);
+      if (r.list?.file === ctx.filename) ce.push(...r.list.edits);
       if (r.pass !== undefined) {
         const e = passEdit(r.call, fn, r.pass);
         if (!e) { ok = false; break; }

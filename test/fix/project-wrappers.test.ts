@@ -32,12 +32,16 @@ const CHECKS: Record<string, (after: Map<string, { status: string; after: string
     // a params object handed to the URL builder, a URL in a variable sent by two calls, a URL
     // returned by a local builder, a parameter reassigned before its request: every call passes the header
     expect(client.after).toContain("queryString('/me/tracks', { linked_partitioning: 1 })");
+    // the builder checks the keys against its own list per route (routes.js): the key leaves the list too
+    expect(after.get('src/api/routes.js')!.after).toContain("keys: ['limit']");
+    expect(after.get('src/api/routes.js')!.after).toContain('keys: []');
+    expect(client.after).toContain("http.fetchJson(API + routeUrl('profile', {}), done, 'OAuth ' + session.token());");
     // a URL that is also kept elsewhere (recent.push(path)) keeps its token and its marker
     expect(client.after.match(/oauth_token/g)).toHaveLength(1);
     // client_id alone to api.soundcloud.com, in a module whose one user token is session.token():
     // that token instead; the api-v2 call keeps client_id and its marker
     expect(client.after).toContain("queryString('/users/' + id, {});\n  http.fetchJson(API + path, done, 'OAuth ' + session.token());");
-    expect(client.after.match(/'OAuth ' \+ session\.token\(\)/g)).toHaveLength(6);
+    expect(client.after.match(/'OAuth ' \+ session\.token\(\)/g)).toHaveLength(7);
     expect(client.after.match(/client_id: /g)).toHaveLength(1);
     expect(client.markers).toBe(3); // the token kept in `recent`, the api-v2 base, its client_id call
   },
