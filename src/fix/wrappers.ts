@@ -250,7 +250,9 @@ export function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Rout
     if (p.via === 'object' && p.holder) {
       start = builderCall(p.holder, facts);
       if (start) rem = removeParam(ctx.text, p, facts);
-      list = start && keyListEdits(start, facts, ['client_id'], ctx.text);
+      const l = start && keyListEdits(start, facts, ['client_id'], ctx.text);
+      if (l === 'refuse') continue;
+      list = l;
     } else if (p.via === 'text') {
       rem = removeParam(ctx.text, p, facts);
       start = stringRoot(p.report);
@@ -293,7 +295,8 @@ export function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Rout
       if (!b) continue;
       const rem = removeParam(ctx.text, p, facts, p.siblings.has('client_id') ? ['client_id'] : []);
       if (!rem || rem.value.type === 'AssignmentPattern') continue;
-      routeAll(f, b, rem.value, rem.edits, header(rem.value), keyListEdits(b, facts, ['oauth_token', ...(p.siblings.has('client_id') ? ['client_id'] : [])], ctx.text));
+      const list = keyListEdits(b, facts, ['oauth_token', ...(p.siblings.has('client_id') ? ['client_id'] : [])], ctx.text);
+      if (list !== 'refuse') routeAll(f, b, rem.value, rem.edits, header(rem.value), list);
     }
   }
   // client_id/client_secret in a form body handed to a wrapper: const body = new URLSearchParams({...}); this.requestToken(body)
@@ -343,8 +346,8 @@ function unwrapHelper(ctx: ProviderContext, facts: FileFacts, f: Finding, helper
 
 /**
  * The user's access token a module sends to SoundCloud, when it has one source: every
- * `oauth_token` it puts in a URL (or `Authorization: 'OAuth ' + x` it sends) is the same
- * expression, written with module-level names only (`oauthToken.get('access_token')`, `session.token`).
+ * `oauth_token` it puts in a URL is the same expression, written with module-level names only
+ * (`oauthToken.get('access_token')`, `session.token()`).
  */
 function userTokenOf(ctx: ProviderContext, facts: FileFacts): N | undefined {
   const values: N[] = [];
@@ -371,19 +374,14 @@ function builderCall(holder: N, facts: FileFacts): TSESTree.CallExpression | und
  * A URL builder that checks the keys it is handed against a list per type
  * (`build_url('me', {}, params)` with `if (!test_params(type, params)) console.error(...)` reading
  * `config.urls[type].params`): the edits that take `keys` out of this type's list too, so the check
- * still passes. Only for a literal type that one call of the builder uses; undefined when there is
- * no such list (or it cannot be told).
+ * still passes (it may throw). Undefined when the builder reads nothing per type (or no list names
+ * the keys); 'refuse' when it does and the entry cannot be told: a type that is no literal, used
+ * by several calls, lists that do not resolve.
  */
-function keyListEdits(call: TSESTree.CallExpression, facts: FileFacts, keys: string[], own: string): Route['list'] {
-  const lit = call.arguments[0] && unwrap(call.arguments[0] as N);
+function keyListEdits(call: TSESTree.CallExpression, facts: FileFacts, keys: string[], own: string): Route['list'] | 'refuse' | undefined {
   const builder = resolveFunction(call.callee, facts.env)?.fn as N | undefined;
   const type = isFn(builder) ? paramName(builder, 0) : undefined;
-  if (lit?.type !== 'Literal' || typeof lit.value !== 'string' || !isFn(builder) || !type) return undefined;
-  const same = facts.calls.filter((c) => {
-    const a = c.arguments[0] && unwrap(c.arguments[0] as N);
-    return a?.type === 'Literal' && a.value === lit.value && resolveFunction(c.callee, facts.env)?.fn === builder;
-  });
-  if (same.length !== 1) return undefined;
+  if (!isFn(builder) || !type) return undefined;
   // the builder, and the functions it hands its type to as their first argument
   const fns: { fn: Fn; name: string }[] = [{ fn: builder, name: type }];
   for (const c of callsIn(builder)) {
@@ -392,27 +390,42 @@ function keyListEdits(call: TSESTree.CallExpression, facts: FileFacts, keys: str
     const n = isFn(inner) ? paramName(inner, 0) : undefined;
     if (isFn(inner) && n && inner !== builder) fns.push({ fn: inner, name: n });
   }
-  let file: string | undefined;
-  const edits: TextEdit[] = [];
+  // lists[type].params: where the builder reads something per type
+  const sites: { lists: N; key: string }[] = [];
   const visit = (n: N, name: string) => {
-    // lists[type].params
     const m = n.parent;
-    if (n.type === 'MemberExpression' && n.computed && unwrap(n.property).type === 'Identifier' && (unwrap(n.property) as TSESTree.Identifier).name === name && m?.type === 'MemberExpression' && m.object === n && !m.computed) {
-      const o = resolveObject(n.object, facts.env);
-      const entry = o?.kind === 'object' ? findProp(o.node, lit.value as string) : undefined;
-      const e = entry && unwrap(entry);
-      const arr = e?.type === 'ObjectExpression' ? findProp(e, propName(m) ?? '') : undefined;
-      const a = arr && unwrap(arr);
-      // this file's nodes are of the text being fixed; another module's are of its project text
-      const text = o?.kind !== 'object' ? undefined : o.env.filename === facts.env.filename ? own : facts.env.project?.readFile(o.env.filename);
-      if (a?.type === 'ArrayExpression' && text !== undefined && (!file || file === o!.env.filename)) {
-        const gone = (a.elements as (N | null)[]).filter((x): x is N => !!x && x.type === 'Literal' && keys.includes(String(x.value)));
-        if (gone.length) { file = o!.env.filename; edits.push(...removePropsEdits(text, a, gone)); }
-      }
-    }
+    const k = n.type === 'MemberExpression' && n.computed ? unwrap(n.property) : undefined;
+    if (n.type === 'MemberExpression' && k?.type === 'Identifier' && k.name === name && m?.type === 'MemberExpression' && m.object === n && !m.computed && propName(m)) sites.push({ lists: n.object, key: propName(m)! });
     forEachChild(n, (c) => visit(c, name));
   };
   for (const { fn, name } of fns) if (fn.body) visit(fn.body as N, name);
+  if (!sites.length) return undefined;
+  // a per-type entry it reads: the list can be told only for a literal type that one call uses
+  const lit = call.arguments[0] && unwrap(call.arguments[0] as N);
+  if (lit?.type !== 'Literal' || typeof lit.value !== 'string') return 'refuse';
+  const same = facts.calls.filter((c) => {
+    const a = c.arguments[0] && unwrap(c.arguments[0] as N);
+    return a?.type === 'Literal' && a.value === lit.value && resolveFunction(c.callee, facts.env)?.fn === builder;
+  });
+  if (same.length !== 1) return 'refuse';
+  let file: string | undefined;
+  const edits: TextEdit[] = [];
+  for (const { lists, key } of sites) {
+    const o = resolveObject(lists, facts.env);
+    const entry = o?.kind === 'object' ? findProp(o.node, lit.value) : undefined;
+    const e = entry && unwrap(entry);
+    if (o?.kind !== 'object' || e?.type !== 'ObjectExpression') return 'refuse';
+    const arr = findProp(e, key);
+    const a = arr && unwrap(arr);
+    if (a?.type !== 'ArrayExpression') continue; // a path, a callback: no list
+    const gone = (a.elements as (N | null)[]).filter((x): x is N => !!x && x.type === 'Literal' && keys.includes(String(x.value)));
+    // this file's nodes are of the text being fixed; another module's are of its project text
+    const text = o.env.filename === facts.env.filename ? own : facts.env.project?.readFile(o.env.filename);
+    if (!gone.length) continue;
+    if (text === undefined || (file && file !== o.env.filename)) return 'refuse';
+    file = o.env.filename;
+    edits.push(...removePropsEdits(text, a, gone));
+  }
   const unique = edits.filter((e, i) => edits.findIndex((o) => o.range[0] === e.range[0] && o.range[1] === e.range[1] && o.text === e.text) === i);
   return file ? { file, edits: unique } : undefined;
 }
@@ -662,6 +675,7 @@ function wrapperAttempt(ctx: ProviderContext, facts: FileFacts, routes: Route[],
     for (const r of rs) {
       if (!unwraps.some((u) => r.edits.includes(u))) ce.push(...r.edits);
       if (r.list?.file === ctx.filename) ce.push(...r.list.edits);
+      else if (r.list) ok = false; // the list is in another file: only the project pass edits two files
       if (r.pass !== undefined) {
         const e = passEdit(r.call, fn, r.pass);
         if (!e) { ok = false; break; }
