@@ -100,12 +100,14 @@ export function removePropertyEdit(text: string, prop: N): TextEdit {
   return removePropsEdits(text, obj, [prop])[0]!;
 }
 
-/** Removes properties of one object, keeping the commas and layout of the rest valid. */
-export function removePropsEdits(text: string, obj: TSESTree.ObjectExpression, props: N[]): TextEdit[] {
-  const all = obj.properties as N[];
+/** Removes properties of one object (or elements of one array), keeping the commas and layout of the rest valid. */
+export function removePropsEdits(text: string, obj: TSESTree.ObjectExpression | TSESTree.ArrayExpression, props: N[]): TextEdit[] {
+  const all = (obj.type === 'ObjectExpression' ? obj.properties : obj.elements) as N[];
+  if (all.some((p) => !p)) return []; // an array with holes: left alone
   const gone = new Set(props);
   const out: TextEdit[] = [];
-  if (all.every((p) => gone.has(p)) && all[0] && all[0].loc.start.line === obj.loc.start.line) {
+  // every property goes: `{}` (also when they stood on their own lines), unless a comment is inside
+  if (all.every((p) => gone.has(p)) && all[0] && (all[0].loc.start.line === obj.loc.start.line || !/\/[/*]/.test(text.slice(obj.range[0], obj.range[1])))) {
     return [{ range: [obj.range[0] + 1, obj.range[1] - 1], text: '' }];
   }
   for (const prop of props) {
@@ -114,8 +116,16 @@ export function removePropsEdits(text: string, obj: TSESTree.ObjectExpression, p
     const ls = lineStart(text, start);
     const le = text.indexOf('\n', end);
     const tail = le === -1 ? '' : text.slice(end, le);
-    if (/^\s*$/.test(text.slice(ls, start)) && le !== -1 && /^\s*,?\s*$/.test(tail)) { out.push({ range: [ls, le + 1], text: '' }); continue; }
     const next = all.slice(i + 1).find((p) => !gone.has(p));
+    if (/^\s*$/.test(text.slice(ls, start)) && le !== -1 && /^\s*,?\s*$/.test(tail)) {
+      out.push({ range: [ls, le + 1], text: '' });
+      // the last property went with its line: the one now last keeps no comma it did not have before
+      const prev = next ? undefined : [...all.slice(0, i)].reverse().find((p) => !gone.has(p));
+      const lastGone = all.reduce((m, p) => (gone.has(p) ? p : m), prop);
+      const comma = prev && lastGone === prop && !/,/.test(text.slice(end, obj.range[1] - 1)) ? text.indexOf(',', prev.range[1]) : -1;
+      if (prev && comma !== -1 && comma < ls && /^\s*$/.test(text.slice(prev.range[1], comma))) out.push({ range: [comma, comma + 1], text: '' });
+      continue;
+    }
     if (next) { out.push({ range: [start, next.range[0]], text: '' }); continue; }
     const prev = [...all.slice(0, i)].reverse().find((p) => !gone.has(p));
     if (prev) {
@@ -136,6 +146,7 @@ export function addHeader(text: string, r: RequestInfo, name: string, value: str
   const args = call.arguments as N[];
   if (r.lib === 'superagent') return rawProp ? undefined : [{ range: [call.range[1], call.range[1]], text: `.set(${q}${name}${q}, ${value})` }];
   if (r.lib === 'sdk' || r.lib === 'node') return undefined;
+  if (r.lib === 'xhr') return xhrHeader(text, r, name, value, rawProp);
   // the option object written as a direct argument of the call
   const opt = args.map((a) => unwrap(a)).find((a): a is TSESTree.ObjectExpression => a.type === 'ObjectExpression' && r.options.some((o) => o.node === a));
   const key = /^[A-Za-z_$][\w$]*$/.test(name) ? name : `${q}${name}${q}`;
@@ -164,6 +175,29 @@ export function addHeader(text: string, r: RequestInfo, name: string, value: str
     if (pp?.type === 'Property' && pp.value === replacing.holder && pp.parent === opt) return [{ range: pp.range, text: hp }];
   }
   return [insertProp(text, opt, hp)];
+}
+
+/**
+ * XMLHttpRequest: `x.setRequestHeader(name, value)` on the line after `x.open(...)` (headers go
+ * between open and send). `rawProp` is the header as an object property (`Name: v`, or the
+ * conditional `...(c ? { Name: v } : {})`, which becomes `if (c) x.setRequestHeader(...)`).
+ */
+function xhrHeader(text: string, r: RequestInfo, name: string, value: string, rawProp?: string): TextEdit[] | undefined {
+  const stmt = r.call.parent;
+  const callee = unwrap(r.call.callee);
+  if (stmt?.type !== 'ExpressionStatement' || (stmt.parent?.type !== 'BlockStatement' && stmt.parent?.type !== 'Program') || callee.type !== 'MemberExpression') return undefined;
+  if ((r.headerCalls ?? []).some((c) => { const a = c.arguments[0]; return !a || a.type !== 'Literal' || String(a.value).toLowerCase() === name.toLowerCase(); })) return [];
+  const q = quoteOf(text);
+  const set = (n: string, v: string) => `${text.slice(callee.object.range[0], callee.object.range[1])}.setRequestHeader(${q}${n}${q}, ${v});`;
+  let code = set(name, value);
+  if (rawProp) {
+    const cond = /^\.\.\.\((.+) \? \{ ([\w$]+): (.+) \} : \{\}\)$/.exec(rawProp);
+    const plain = /^([\w$]+): (.+)$/.exec(rawProp);
+    if (cond) code = `if (${cond[1]}) ${set(cond[2]!, cond[3]!)}`;
+    else if (plain) code = set(plain[1]!, plain[2]!);
+    else return undefined;
+  }
+  return [{ range: [stmt.range[1], stmt.range[1]], text: `${eolOf(text)}${lineIndent(text, stmt.range[0])}${code}` }];
 }
 
 export function insertProp(text: string, obj: TSESTree.ObjectExpression, prop: string): TextEdit {

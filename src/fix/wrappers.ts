@@ -23,7 +23,7 @@ import type { FileFacts, ParamSite } from '../engine/analysis/facts.js';
 import { classifyUrl } from '../engine/analysis/hosts.js';
 import { requestOf, type RequestInfo } from '../engine/analysis/requests.js';
 import { resolveBinding } from '../engine/analysis/scope.js';
-import { evalString, flatText, moduleAst, moduleExport, propName, resolveFunction, returnedExpressions, unwrap, type Env } from '../engine/analysis/values.js';
+import { evalString, findProp, flatText, moduleAst, moduleExport, propName, resolveFunction, resolveObject, returnedExpressions, unwrap, type Env } from '../engine/analysis/values.js';
 import type { Finding, TextEdit } from '../engine/types.js';
 import { forEachChild } from '../engine/walk.js';
 import type { Provider, ProviderContext } from './providers.js';
@@ -117,8 +117,47 @@ function wrapperRequest(fn: Fn, name: string, role: 'url' | 'body', facts: FileF
   return rs.length === 1 && rs[0]!.lib !== 'sdk' && rs[0]!.lib !== 'node' && rs[0]!.lib !== 'meteor' ? rs[0] : undefined;
 }
 
+/** A call inside a wrapper to a local function of the wrapper's file that sends the URL on (`get(url) { request('GET', url) }`). */
+export interface Hop { call: TSESTree.CallExpression; fn: Fn }
+
+/** The calls written directly in a function (not in nested ones). */
+function callsIn(fn: Fn): TSESTree.CallExpression[] {
+  const out: TSESTree.CallExpression[] = [];
+  const visit = (n: N) => { if (n.type === 'CallExpression') out.push(n); forEachChild(n, (c) => { if (!isFn(c)) visit(c); }); };
+  if (fn.body) visit(fn.body as N);
+  return out;
+}
+
+/**
+ * The request a wrapper's parameter reaches: its own one request, or through calls to local
+ * functions of the same file that hand the URL on (at most two hops, one such call per function).
+ */
+export function wrapperTarget(fn: Fn, name: string, role: 'url' | 'body', facts: FileFacts, env?: Env, depth = 0): { request: RequestInfo; hops: Hop[] } | undefined {
+  const direct = wrapperRequest(fn, name, role, facts, env);
+  if (direct) return { request: direct, hops: [] };
+  if (role !== 'url' || depth >= 2) return undefined;
+  const e = env ?? facts.env;
+  const own = env && env.filename !== facts.env.filename ? requestsIn(fn, env) : facts.requests.filter((r) => enclosingFunction(r.call) === fn);
+  if (own.length) return undefined;
+  const isParam = (n: N) => { const x = unwrap(n); return x.type === 'Identifier' && x.name === name; };
+  const hands = callsIn(fn).filter((c) => (c.arguments as N[]).some(isParam));
+  if (hands.length !== 1) return undefined;
+  const call = hands[0]!;
+  const index = (call.arguments as N[]).findIndex(isParam);
+  const r = resolveFunction(call.callee, e);
+  const inner = r?.fn as N | undefined;
+  if (!isFn(inner) || r!.env.filename !== e.filename || inner === fn || unwrap(call.callee).type !== 'Identifier') return undefined;
+  const innerName = paramName(inner, index);
+  const t = innerName ? wrapperTarget(inner, innerName, role, facts, e, depth + 1) : undefined;
+  return t && { request: t.request, hops: [{ call, fn: inner }, ...t.hops] };
+}
+
 /** What one finding needs: its removal, the wrapper call that carries it, and what that call passes. */
-export interface Route { finding: Finding; call: TSESTree.CallExpression; callee: Callee; role: 'url' | 'body'; request: RequestInfo; edits: TextEdit[]; pass?: string }
+export interface Route {
+  finding: Finding; call: TSESTree.CallExpression; callee: Callee; role: 'url' | 'body'; request: RequestInfo; edits: TextEdit[]; pass?: string; hops?: Hop[];
+  /** The URL builder's own list of the keys it expects for this call, without the removed key (maybe in another file). */
+  list?: { file: string; edits: TextEdit[] };
+}
 
 /** The call a value is an argument of, and its index. */
 function argOf(n: N): { call: TSESTree.CallExpression; index: number } | undefined {
@@ -175,17 +214,55 @@ export function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Rout
   const unwraps: TextEdit[] = [];
   const helperGone: Finding[] = [];
   const q = quoteOf(ctx.text);
-  const route = (f: Finding, carrier: N, role: 'url' | 'body', edits: TextEdit[], pass?: string) => {
+  const routeOf = (f: Finding, carrier: N, role: 'url' | 'body', edits: TextEdit[], pass?: string): Route | undefined => {
     const a = argOf(carrier);
     const callee = a && calleeOf(a.call, facts, ctx.text);
     const name = callee && paramName(callee.fn, a.index);
-    const request = name && wrapperRequest(callee.fn, name, role, facts, callee.env);
-    if (!a || !callee || !request) return false;
-    routes.push({ finding: f, call: a.call, callee, role, request, edits, ...(pass ? { pass } : {}) });
+    const t = name ? wrapperTarget(callee.fn, name, role, facts, callee.env) : undefined;
+    if (!a || !callee || !t) return undefined;
+    return { finding: f, call: a.call, callee, role, request: t.request, edits, ...(pass ? { pass } : {}), ...(t.hops.length ? { hops: t.hops } : {}) };
+  };
+  const route = (f: Finding, carrier: N, role: 'url' | 'body', edits: TextEdit[], pass?: string) => {
+    const r = routeOf(f, carrier, role, edits, pass);
+    if (r) routes.push(r);
+    return !!r;
+  };
+  /** Every wrapper call the URL built at `start` reaches gets the header, or none does. */
+  const routeAll = (f: Finding, start: N, value: N, edits: TextEdit[], pass: string, list?: Route['list']) => {
+    const carriers = urlCarriers(start, facts, ctx.text);
+    if (!carriers?.length || carriers.some((c) => !sameMeaningAt(value, c))) return false;
+    const rs = carriers.map((c) => routeOf(f, c, 'url', edits, pass));
+    if (rs.some((r) => !r)) return false;
+    routes.push(...(rs as Route[]).map((r) => (list ? { ...r, list } : r)));
     return true;
   };
   const server = !isBrowserCode(ctx);
-  for (const f of [...findingsOf(ctx, 'no-query-oauth-token', 'query'), ...(server ? findingsOf(ctx, 'no-client-id-auth', 'clientId') : [])]) {
+  // client_id-only calls to api.soundcloud.com in a module that sends the logged-in user's token
+  // (one module-level source) to its other requests: they send that token instead
+  const user = userTokenOf(ctx, facts);
+  const viaUser = new Set<Finding>();
+  for (const f of user ? findingsOf(ctx, 'no-client-id-auth') : []) {
+    const p = facts.params.find((x) => x.name === 'client_id' && at(f, x.report));
+    if (!p || p.request || p.where !== 'query' || p.siblings.has('oauth_token') || p.siblings.has('access_token')) continue;
+    let start: N | undefined;
+    let rem: ReturnType<typeof removeParam>;
+    let list: Route['list'];
+    if (p.via === 'object' && p.holder) {
+      start = builderCall(p.holder, facts);
+      if (start) rem = removeParam(ctx.text, p, facts);
+      const l = start && keyListEdits(start, facts, ['client_id'], ctx.text);
+      if (l === 'refuse') continue;
+      list = l;
+    } else if (p.via === 'text') {
+      rem = removeParam(ctx.text, p, facts);
+      start = stringRoot(p.report);
+      if (rem) rem.edits = bareTemplate(ctx.text, p.report, rem.edits);
+    }
+    const carriers = start && rem && urlCarriers(start, facts, ctx.text);
+    if (!rem || !carriers?.length || carriers.some((c) => hostOf(c, facts) !== 'api.soundcloud.com')) continue;
+    if (routeAll(f, start!, user!, rem.edits, oauthHeaderValue(ctx.text, user!), list)) viaUser.add(f);
+  }
+  for (const f of [...findingsOf(ctx, 'no-query-oauth-token', 'query'), ...(server ? findingsOf(ctx, 'no-client-id-auth', 'clientId').filter((x) => !viaUser.has(x)) : [])]) {
     const name = f.ruleId === 'no-query-oauth-token' ? 'oauth_token' : 'client_id';
     const p = facts.params.find((x) => x.name === name && at(f, x.report));
     if (!p || p.request || p.where !== 'query') continue;
@@ -207,7 +284,19 @@ export function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Rout
     if (p.via === 'text') {
       const rem = removeParam(ctx.text, p, facts);
       if (!rem) continue;
-      route(f, stringRoot(p.report), 'url', rem.edits, token ? header(rem.value) : undefined);
+      if (route(f, stringRoot(p.report), 'url', rem.edits, token ? header(rem.value) : undefined) || !token) continue;
+      // the token now authenticates the request: a client_id sent with it goes too (else it would be client_id-only)
+      const id = p.siblings.has('client_id') ? removeParam(ctx.text, { ...p, name: 'client_id' }, facts) : undefined;
+      routeAll(f, stringRoot(p.report), rem.value, bareTemplate(ctx.text, p.report, [...rem.edits, ...(id?.edits ?? [])]), header(rem.value));
+    }
+    // a params object handed to the app's URL builder: build_url('me', {}, { limit: 5, oauth_token: t })
+    if (p.via === 'object' && token && p.holder) {
+      const b = builderCall(p.holder, facts);
+      if (!b) continue;
+      const rem = removeParam(ctx.text, p, facts, p.siblings.has('client_id') ? ['client_id'] : []);
+      if (!rem || rem.value.type === 'AssignmentPattern') continue;
+      const list = keyListEdits(b, facts, ['oauth_token', ...(p.siblings.has('client_id') ? ['client_id'] : [])], ctx.text);
+      if (list !== 'refuse') routeAll(f, b, rem.value, rem.edits, header(rem.value), list);
     }
   }
   // client_id/client_secret in a form body handed to a wrapper: const body = new URLSearchParams({...}); this.requestToken(body)
@@ -255,20 +344,211 @@ function unwrapHelper(ctx: ProviderContext, facts: FileFacts, f: Finding, helper
 }
 
 
-/** Adds the trailing `authorization` parameter to a wrapper and the header to its request. */
-export function wrapperEdits(ctx: ProviderContext, w: Callee, request: RequestInfo, app: boolean): TextEdit[] | undefined {
-  const fn = w.fn;
-  const params = fn.params as N[];
-  const last = params[params.length - 1];
-  if (!last || last.type === 'RestElement') return undefined;
-  if (new RegExp(`\\b${AUTH}\\b`).test(src(ctx.text, fn))) return undefined;
-  const ts = /\.(ts|tsx|mts|cts)$/.test(ctx.filename) || /lang=["']ts/.test(ctx.text);
-  const decl = ts ? `${AUTH}?: string` : AUTH;
+/**
+ * The user's access token a module sends to SoundCloud, when it has one source: every
+ * `oauth_token` it puts in a URL is the same expression, written with module-level names only
+ * (`oauthToken.get('access_token')`, `session.token()`).
+ */
+function userTokenOf(ctx: ProviderContext, facts: FileFacts): N | undefined {
+  const values: N[] = [];
+  for (const p of facts.params) {
+    if (p.name !== 'oauth_token' || p.where === 'body') continue;
+    const rem = p.via === 'object' || p.via === 'text' ? removeParam(ctx.text, p, facts) : undefined;
+    if (!rem) return undefined;
+    values.push(rem.value);
+  }
+  if (!values.length) return undefined;
+  const texts = new Set(values.map((v) => src(ctx.text, v).replace(/\s+/g, '')));
+  const v = values[0]!;
+  return texts.size === 1 && sameMeaningAt(v, facts.ast) ? v : undefined;
+}
+
+/** The call of a local function of this file that a params object is handed to (`build_url('me', {}, params)`). */
+function builderCall(holder: N, facts: FileFacts): TSESTree.CallExpression | undefined {
+  const b = argOf(holder);
+  const builder = b && resolveFunction(b.call.callee, facts.env);
+  return b && isFn(builder?.fn as N) && builder!.env.filename === facts.env.filename ? b.call : undefined;
+}
+
+/**
+ * A URL builder that checks the keys it is handed against a list per type
+ * (`build_url('me', {}, params)` with `if (!test_params(type, params)) console.error(...)` reading
+ * `config.urls[type].params`): the edits that take `keys` out of this type's list too, so the check
+ * still passes (it may throw). Undefined when the builder reads nothing per type (or no list names
+ * the keys); 'refuse' when it does and the entry cannot be told: a type that is no literal, used
+ * by several calls, lists that do not resolve.
+ */
+function keyListEdits(call: TSESTree.CallExpression, facts: FileFacts, keys: string[], own: string): Route['list'] | 'refuse' | undefined {
+  const builder = resolveFunction(call.callee, facts.env)?.fn as N | undefined;
+  const type = isFn(builder) ? paramName(builder, 0) : undefined;
+  if (!isFn(builder) || !type) return undefined;
+  // the builder, and the functions it hands its type to as their first argument
+  const fns: { fn: Fn; name: string }[] = [{ fn: builder, name: type }];
+  for (const c of callsIn(builder)) {
+    const a0 = c.arguments[0] && unwrap(c.arguments[0] as N);
+    const inner = a0?.type === 'Identifier' && a0.name === type ? resolveFunction(c.callee, facts.env)?.fn as N | undefined : undefined;
+    const n = isFn(inner) ? paramName(inner, 0) : undefined;
+    if (isFn(inner) && n && inner !== builder) fns.push({ fn: inner, name: n });
+  }
+  // lists[type].params: where the builder reads something per type
+  const sites: { lists: N; key: string }[] = [];
+  const visit = (n: N, name: string) => {
+    const m = n.parent;
+    const k = n.type === 'MemberExpression' && n.computed ? unwrap(n.property) : undefined;
+    if (n.type === 'MemberExpression' && k?.type === 'Identifier' && k.name === name && m?.type === 'MemberExpression' && m.object === n && !m.computed && propName(m)) sites.push({ lists: n.object, key: propName(m)! });
+    forEachChild(n, (c) => visit(c, name));
+  };
+  for (const { fn, name } of fns) if (fn.body) visit(fn.body as N, name);
+  if (!sites.length) return undefined;
+  // a per-type entry it reads: the list can be told only for a literal type that one call uses
+  const lit = call.arguments[0] && unwrap(call.arguments[0] as N);
+  if (lit?.type !== 'Literal' || typeof lit.value !== 'string') return 'refuse';
+  const same = facts.calls.filter((c) => {
+    const a = c.arguments[0] && unwrap(c.arguments[0] as N);
+    return a?.type === 'Literal' && a.value === lit.value && resolveFunction(c.callee, facts.env)?.fn === builder;
+  });
+  if (same.length !== 1) return 'refuse';
+  let file: string | undefined;
   const edits: TextEdit[] = [];
-  const before = ctx.text.slice(0, last.range[0]).trimEnd();
-  if (fn.type === 'ArrowFunctionExpression' && params.length === 1 && !before.endsWith('(')) {
-    edits.push({ range: last.range, text: `(${src(ctx.text, last)}, ${decl})` });
-  } else edits.push({ range: [last.range[1], last.range[1]], text: `, ${decl}` });
+  for (const { lists, key } of sites) {
+    const o = resolveObject(lists, facts.env);
+    const entry = o?.kind === 'object' ? findProp(o.node, lit.value) : undefined;
+    const e = entry && unwrap(entry);
+    if (o?.kind !== 'object' || e?.type !== 'ObjectExpression') return 'refuse';
+    const arr = findProp(e, key);
+    const a = arr && unwrap(arr);
+    if (a?.type !== 'ArrayExpression') continue; // a path, a callback: no list
+    const gone = (a.elements as (N | null)[]).filter((x): x is N => !!x && x.type === 'Literal' && keys.includes(String(x.value)));
+    // this file's nodes are of the text being fixed; another module's are of its project text
+    const text = o.env.filename === facts.env.filename ? own : facts.env.project?.readFile(o.env.filename);
+    if (!gone.length) continue;
+    if (text === undefined || (file && file !== o.env.filename)) return 'refuse';
+    file = o.env.filename;
+    edits.push(...removePropsEdits(text, a, gone));
+  }
+  const unique = edits.filter((e, i) => edits.findIndex((o) => o.range[0] === e.range[0] && o.range[1] === e.range[1] && o.text === e.text) === i);
+  return file ? { file, edits: unique } : undefined;
+}
+
+/** Edits inside a template literal that leave `${x}` alone become one edit writing `x`. */
+function bareTemplate(text: string, owner: N, edits: TextEdit[]): TextEdit[] {
+  if (owner.type !== 'TemplateLiteral' || edits.some((e) => e.range[0] < owner.range[0] || e.range[1] > owner.range[1])) return edits;
+  let t = text.slice(owner.range[0], owner.range[1]);
+  for (const e of [...edits].sort((a, b) => b.range[0] - a.range[0])) t = t.slice(0, e.range[0] - owner.range[0]) + e.text + t.slice(e.range[1] - owner.range[0]);
+  const m = /^`\$\{([\w$.]+)\}`$/.exec(t);
+  return m ? [{ range: owner.range, text: m[1]! }] : edits;
+}
+
+// ---------------------------------------------------------------- where a URL goes
+/** Reads of a URL that send nothing (`url.length`, `url.indexOf('x')`). */
+function inertRead(id: N): boolean {
+  const p = id.parent;
+  if (p?.type !== 'MemberExpression' || p.object !== id || p.computed) return false;
+  const name = propName(p);
+  if (name === 'length') return p.parent?.type !== 'AssignmentExpression' || p.parent.left !== p;
+  return /^(indexOf|includes|startsWith|endsWith|lastIndexOf)$/.test(name ?? '') && p.parent?.type === 'CallExpression' && p.parent.callee === p;
+}
+
+const bindingKey = (id: TSESTree.Identifier): object | undefined => {
+  const b = resolveBinding(id);
+  return b?.kind === 'var' ? b.declarator : b?.kind === 'param' ? b.node : undefined;
+};
+
+/**
+ * The call arguments a URL built at `e` ends up in, followed through `base + e`, templates, a local
+ * variable (every read of it: it must be nothing but a URL), and the return value of a local
+ * function that is only called (each call). Undefined when the URL goes anywhere else.
+ */
+export function urlCarriers(e: N, facts: FileFacts, text: string, depth = 0): N[] | undefined {
+  const p = e.parent;
+  if (!p || depth > 5) return undefined;
+  if (p.type === 'TSAsExpression' || p.type === 'TSNonNullExpression' || p.type === 'TemplateLiteral' || p.type === 'BinaryExpression' && p.operator === '+') return urlCarriers(p, facts, text, depth + 1);
+  if (p.type === 'CallExpression' && (p.arguments as N[]).includes(e)) return [e];
+  let id: TSESTree.Identifier | undefined;
+  if (p.type === 'VariableDeclarator' && p.init === e && p.id.type === 'Identifier') id = p.id;
+  if (p.type === 'AssignmentExpression' && p.operator === '=' && p.right === e && p.left.type === 'Identifier') id = p.left;
+  if (id) {
+    const key = bindingKey(id);
+    if (!key) return undefined;
+    const out: N[] = [];
+    for (const x of facts.identifiers) {
+      if (x === id || x.name !== id.name || bindingKey(x) !== key) continue;
+      const xp = x.parent;
+      if (xp?.type === 'VariableDeclarator' && xp.id === x || xp?.type === 'AssignmentExpression' && xp.left === x && xp.operator === '=') continue; // another write
+      if (xp && isFn(xp) && (xp.params as N[]).includes(x)) continue; // the parameter itself
+      if (inertRead(x)) continue;
+      const c = urlCarriers(x, facts, text, depth + 1);
+      if (!c) return undefined;
+      out.push(...c);
+    }
+    return out.length ? out : undefined;
+  }
+  // the return value of a local function that nothing else than calls uses: each call
+  const fn = p.type === 'ReturnStatement' ? enclosingFunction(p) : isFn(p) && p.body === e ? p : undefined;
+  if (!isFn(fn)) return undefined;
+  const decl = fn.type === 'FunctionDeclaration' ? fn.id : fn.parent?.type === 'VariableDeclarator' && fn.parent.init === fn && fn.parent.id.type === 'Identifier' ? fn.parent.id : undefined;
+  if (!decl || isExportedName(decl.name, facts, text)) return undefined;
+  const out: N[] = [];
+  for (const x of facts.identifiers) {
+    if (x === decl || x.name !== decl.name) continue;
+    const r = resolveFunction(x, facts.env);
+    if (r?.fn !== fn) continue;
+    const call = x.parent;
+    if (call?.type !== 'CallExpression' || call.callee !== x) return undefined;
+    const c = urlCarriers(call, facts, text, depth + 1);
+    if (!c) return undefined;
+    out.push(...c);
+  }
+  return out.length ? out : undefined;
+}
+
+/**
+ * The credential's value names the same thing at `carrier` as where it is written: every name in
+ * it is module-level, or a const declared in a function that also holds the carrier.
+ */
+function sameMeaningAt(value: N, carrier: N): boolean {
+  let ok = true;
+  const visit = (n: N) => {
+    if (!ok) return;
+    if (n.type === 'Identifier') {
+      const b = resolveBinding(n);
+      if (!b) { ok = false; return; }
+      if (isModuleLevel(n)) return;
+      const d = b.kind === 'var' && b.declKind === 'const' ? b.declarator : undefined;
+      const scope = d && enclosingFunction(d);
+      if (!scope || !(scope.range[0] <= carrier.range[0] && carrier.range[1] <= scope.range[1])) ok = false;
+      return;
+    }
+    if (n.type === 'ThisExpression' || isFn(n)) { ok = false; return; }
+    if (n.type === 'MemberExpression') { visit(n.object); if (n.computed) visit(n.property); return; }
+    if (n.type === 'Property') { if (n.computed) visit(n.key); visit(n.value as N); return; }
+    forEachChild(n, visit);
+  };
+  visit(value);
+  return ok;
+}
+
+/** Adds the trailing `authorization` parameter to a wrapper and the header to its request. */
+export function wrapperEdits(ctx: ProviderContext, w: Callee, request: RequestInfo, app: boolean, hops: Hop[] = []): TextEdit[] | undefined {
+  if (hops.length) {
+    // the outer wrappers get the parameter and hand it on; the last one sends the header
+    if (app) return undefined;
+    const out: TextEdit[] = [];
+    let fn = w.fn;
+    for (const h of hops) {
+      const pe = paramEdit(ctx, fn);
+      const pass = passEdit(h.call, h.fn, AUTH);
+      if (!pe || !pass) return undefined;
+      out.push(pe, pass);
+      fn = h.fn;
+    }
+    const last = wrapperEdits(ctx, { ...w, fn }, request, false);
+    return last && [...out, ...last];
+  }
+  const fn = w.fn;
+  const pe = paramEdit(ctx, fn);
+  if (!pe) return undefined;
+  const edits: TextEdit[] = [pe];
   const q = quoteOf(ctx.text);
   const prop = app
     ? `Authorization: ${AUTH} ?? ${q}OAuth ${q} + (await soundcloudAccessToken())`
@@ -276,6 +556,19 @@ export function wrapperEdits(ctx: ProviderContext, w: Callee, request: RequestIn
   const h = addHeader(ctx.text, request, 'Authorization', AUTH, undefined, prop);
   if (!h?.length) return undefined;
   return [...edits, ...h];
+}
+
+/** The trailing `authorization` parameter (`authorization?: string` in TS) of a wrapper. */
+function paramEdit(ctx: ProviderContext, fn: Fn): TextEdit | undefined {
+  const params = fn.params as N[];
+  const last = params[params.length - 1];
+  if (!last || last.type === 'RestElement') return undefined;
+  if (new RegExp(`\\b${AUTH}\\b`).test(src(ctx.text, fn))) return undefined;
+  const ts = /\.(ts|tsx|mts|cts)$/.test(ctx.filename) || /lang=["']ts/.test(ctx.text);
+  const decl = ts ? `${AUTH}?: string` : AUTH;
+  const before = ctx.text.slice(0, last.range[0]).trimEnd();
+  if (fn.type === 'ArrowFunctionExpression' && params.length === 1 && !before.endsWith('(')) return { range: last.range, text: `(${src(ctx.text, last)}, ${decl})` };
+  return { range: [last.range[1], last.range[1]], text: `, ${decl}` };
 }
 
 /** The argument passing the header value, after padding skipped optional parameters with undefined. */
@@ -322,32 +615,46 @@ function optionsEdit(ctx: ProviderContext, call: TSESTree.CallExpression, index:
 
 function wrapperGroup(ctx: ProviderContext): { ruleId: string; edits: TextEdit[] }[] {
   const facts = factsOf(ctx);
-  const { routes, unwraps, helperGone } = routesOf(ctx, facts);
+  const { routes: all, unwraps, helperGone } = routesOf(ctx, facts);
+  // A finding whose URL reaches several wrapper calls is fixed at every one or at none; one routed
+  // to a wrapper of another file too is the project pass's (project-wrappers.ts), whole.
+  const failed = new Set<Finding>(all.filter((r) => r.callee.external && !(r.hops === undefined && r.role === 'url' && passThroughIndex(r.callee.fn, r.request) !== undefined)).map((r) => r.finding));
+  const multi = new Set(all.filter((r, i) => all.findIndex((o) => o.finding === r.finding) !== i).map((r) => r.finding));
+  for (let round = 0; round < 4; round++) {
+    const before = failed.size;
+    const res = wrapperAttempt(ctx, facts, all.filter((r) => !failed.has(r.finding)), unwraps, helperGone, failed);
+    if (failed.size === before || ![...failed].some((f) => multi.has(f))) return res;
+  }
+  return [];
+}
+
+function wrapperAttempt(ctx: ProviderContext, facts: FileFacts, routes: Route[], unwraps: TextEdit[], helperGone: Finding[], failed: Set<Finding>): { ruleId: string; edits: TextEdit[] }[] {
   const edits: TextEdit[] = [...unwraps];
   let needsImport = false;
   const byWrapper = new Map<Fn, Route[]>();
   for (const r of routes) byWrapper.set(r.callee.fn, [...(byWrapper.get(r.callee.fn) ?? []), r]);
   const done: Finding[] = [...helperGone];
   const q = quoteOf(ctx.text);
+  const fail = (rs: Route[]) => { for (const r of rs) failed.add(r.finding); };
   for (const [fn, rs] of byWrapper) {
     const w = rs[0]!.callee;
     // one credential per call; the app fallback only where it cannot reach anything but SoundCloud
     const calls = new Set(rs.map((r) => r.call));
-    if (calls.size !== rs.length) continue;
+    if (calls.size !== rs.length) { fail(rs); continue; }
     // the wrapper hands an options parameter to its request: the call sites pass the header, the wrapper stays
-    const pt = passThroughIndex(fn, rs[0]!.request);
+    const pt = rs[0]!.hops ? undefined : passThroughIndex(fn, rs[0]!.request);
     if (pt !== undefined && rs[0]!.role === 'url') {
       for (const r of rs) {
         const value = r.pass ?? (!isBrowserCode(ctx) && isAsyncContext(r.call) ? `${q}OAuth ${q} + (await soundcloudAccessToken())` : undefined);
         const e = value && optionsEdit(ctx, r.call, pt, `Authorization: ${value}`);
-        if (!e || unwraps.some((u) => r.edits.includes(u))) continue;
+        if (!e || unwraps.some((u) => r.edits.includes(u))) { fail([r]); continue; }
         edits.push(...r.edits, e);
         done.push(r.finding);
         needsImport ||= r.pass === undefined;
       }
       continue;
     }
-    if (w.external) continue;
+    if (w.external) { fail(rs); continue; }
     let app = rs.some((r) => r.pass === undefined);
     if (app) {
       const all = facts.calls.filter((c) => sameCallee(calleeOf(c, facts, ctx.text), w));
@@ -356,25 +663,27 @@ function wrapperGroup(ctx: ProviderContext): { ruleId: string; edits: TextEdit[]
       if (!safe) {
         // the client_id calls keep their marker; the token calls can still go
         const keep = rs.filter((r) => r.pass !== undefined);
-        if (!keep.length || rs.some((r) => r.pass === undefined && unwraps.some((u) => r.edits.includes(u)))) continue;
+        if (!keep.length || rs.some((r) => r.pass === undefined && unwraps.some((u) => r.edits.includes(u)))) { fail(rs); continue; }
         rs.splice(0, rs.length, ...keep);
         app = false;
       }
     }
-    const we = wrapperEdits(ctx, w, rs[0]!.request, app);
-    if (!we) continue;
+    const we = wrapperEdits(ctx, w, rs[0]!.request, app, rs[0]!.hops);
+    if (!we) { fail(rs); continue; }
     const ce: TextEdit[] = [];
     let ok = true;
     for (const r of rs) {
       if (!unwraps.some((u) => r.edits.includes(u))) ce.push(...r.edits);
+      if (r.list?.file === ctx.filename) ce.push(...r.list.edits);
+      else if (r.list) ok = false; // the list is in another file: only the project pass edits two files
       if (r.pass !== undefined) {
         const e = passEdit(r.call, fn, r.pass);
         if (!e) { ok = false; break; }
         ce.push(e);
       }
-      done.push(r.finding);
     }
-    if (!ok) continue;
+    if (!ok) { fail(rs); continue; }
+    done.push(...rs.map((r) => r.finding));
     edits.push(...we, ...ce);
     needsImport ||= app;
   }
@@ -387,6 +696,8 @@ function wrapperGroup(ctx: ProviderContext): { ruleId: string; edits: TextEdit[]
 function mergeInserts(edits: TextEdit[]): TextEdit[] {
   const out: TextEdit[] = [];
   for (const e of edits) {
+    // the same edit twice (one removal reaching two wrapper calls, an inner wrapper shared by two outer ones): once
+    if (out.some((o) => o.range[0] === e.range[0] && o.range[1] === e.range[1] && o.text === e.text)) continue;
     const same = out.find((o) => o.range[0] === e.range[0] && o.range[1] === e.range[1] && e.range[0] === e.range[1]);
     if (same) same.text += e.text;
     else if (!out.some((o) => o.range[0] === e.range[0] && o.range[1] === e.range[1] && o.text === e.text)) out.push({ range: [e.range[0], e.range[1]], text: e.text });

@@ -2,15 +2,17 @@
  * HTTP client models: which calls send requests, where their URL, query, body, headers and
  * redirect options are. fetch / node-fetch / ky, axios (and instances from axios.create), got
  * (and got.extend), request / request-promise, superagent, jQuery, AngularJS $http, Meteor HTTP,
- * Node's http/https, and the old SoundCloud SDK.
+ * Node's http/https, XMLHttpRequest (`x.open(method, url)` on a `new XMLHttpRequest()`, with its
+ * `setRequestHeader` and `send` calls), and the old SoundCloud SDK.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { resolveBinding } from './scope.js';
+import { forEachChild } from '../walk.js';
 import { evalString, nameOf, propName, resolveObject, unwrap, requireSpecifier, type Env, type Str, findProp } from './values.js';
 
 type N = TSESTree.Node;
 
-export type Lib = 'fetch' | 'ky' | 'axios' | 'got' | 'request' | 'superagent' | 'jquery' | 'angular' | 'meteor' | 'node' | 'sdk';
+export type Lib = 'fetch' | 'ky' | 'axios' | 'got' | 'request' | 'superagent' | 'jquery' | 'angular' | 'meteor' | 'node' | 'xhr' | 'sdk';
 
 export interface RequestInfo {
   call: TSESTree.CallExpression;
@@ -28,6 +30,8 @@ export interface RequestInfo {
   bodies: { node: N; env: Env }[];
   /** Node's http.request({ host }) without a scheme: the module decides it. */
   nodeModule?: 'http' | 'https';
+  /** XMLHttpRequest: the `x.setRequestHeader(name, value)` calls on the same object, in the same function. */
+  headerCalls?: TSESTree.CallExpression[];
 }
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'request']);
@@ -52,6 +56,7 @@ export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-in
   if (b?.kind === 'import') source = b.node.source.value;
   else if (b?.kind === 'var') {
     const init = b.declarator.init && unwrap(b.declarator.init);
+    if (init?.type === 'NewExpression' && XHR.test(nameOf(init.callee))) return 'xhr';
     source = requireSpecifier(init);
     if (!source && init?.type === 'MemberExpression') source = requireSpecifier(init.object); // require('got').default
     if (!source && init?.type === 'CallExpression') {
@@ -98,6 +103,40 @@ export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-in
     case 'https': return 'https';
     default: return undefined;
   }
+}
+
+const XHR = /^((window|self|globalThis)\.)?XMLHttpRequest$/;
+
+/** `const x = new XMLHttpRequest()` (or `window.XMLHttpRequest`): the declarator of `x`, never assigned again. */
+function xhrDeclarator(id: N): TSESTree.VariableDeclarator | undefined {
+  const x = unwrap(id);
+  if (x.type !== 'Identifier') return undefined;
+  const b = resolveBinding(x);
+  if (b?.kind !== 'var' || !b.declarator.init) return undefined;
+  const init = unwrap(b.declarator.init);
+  if (init.type !== 'NewExpression' || !XHR.test(nameOf(init.callee))) return undefined;
+  return b.declarator;
+}
+
+/** The `x.<name>(...)` calls on the XMLHttpRequest object `x` (same binding), within the function that declares it. */
+function xhrCallsOn(decl: TSESTree.VariableDeclarator, name: string): TSESTree.CallExpression[] {
+  const id = decl.id as TSESTree.Identifier;
+  let scope: N | undefined = decl.parent;
+  while (scope && !scope.type.includes('Function') && scope.type !== 'Program') scope = scope.parent;
+  const out: TSESTree.CallExpression[] = [];
+  const visit = (n: N) => {
+    if (n.type === 'CallExpression') {
+      const c = unwrap(n.callee);
+      if (c.type === 'MemberExpression' && propName(c) === name) {
+        const o = unwrap(c.object);
+        const b = o.type === 'Identifier' && o.name === id.name ? resolveBinding(o) : undefined;
+        if (b?.kind === 'var' && b.declarator === decl) out.push(n);
+      }
+    }
+    forEachChild(n, visit);
+  };
+  if (scope) visit(scope);
+  return out;
 }
 
 const objectOf = (n: N | undefined, env: Env) => {
@@ -300,6 +339,19 @@ export function requestOf(call: TSESTree.CallExpression, env: Env): RequestInfo 
       info.method ||= 'GET';
       return info;
     }
+    case 'xhr': {
+      // x.open(method, url[, async]): the request; its headers and body are calls on the same object
+      if (callee.type !== 'MemberExpression' || m !== 'open' || args.length < 2) return undefined;
+      const decl = xhrDeclarator(root);
+      if (!decl) return undefined;
+      info.lib = 'xhr';
+      const v = evalString(args[0]!, env);
+      info.method = v.length === 1 && v[0]!.length === 1 && v[0]![0]!.kind === 'text' ? v[0]![0]!.text.toUpperCase() : '';
+      info.urlNode = args[1];
+      info.headerCalls = xhrCallsOn(decl, 'setRequestHeader');
+      for (const s of xhrCallsOn(decl, 'send')) if (s.arguments[0]) info.bodies.push({ node: s.arguments[0] as N, env });
+      return info;
+    }
     case 'sdk':
       info.lib = 'sdk';
       if (callee.type !== 'MemberExpression' || !['get', 'put', 'post', 'delete', 'stream'].includes(m)) return undefined;
@@ -337,6 +389,11 @@ export function hasAuthorizationHeader(info: RequestInfo): boolean {
     if (ho?.kind === 'object' && ho.node.properties.some((p) => p.type === 'Property' && /^authorization$/i.test(propName(p) ?? ''))) return true;
     if (h && unwrap(h).type !== 'ObjectExpression') return true; // headers built elsewhere: assume it may carry auth
     if (findProp(o.node, 'auth') || findProp(o.node, 'bearer')) return true;
+  }
+  // XMLHttpRequest: x.setRequestHeader('Authorization', ...), or a name not written as a literal
+  for (const c of info.headerCalls ?? []) {
+    const a = c.arguments[0];
+    if (!a || a.type !== 'Literal' || /^authorization$/i.test(String(a.value))) return true;
   }
   // superagent .set('Authorization', ...)
   for (let n: N = info.call; n.parent && n.parent.type === 'MemberExpression' && n.parent.parent?.type === 'CallExpression'; n = n.parent.parent) {

@@ -33,6 +33,23 @@ describe('requestOf', () => {
     expect(post!.r.bodies).toHaveLength(1);
   });
 
+  it('knows XMLHttpRequest: open(method, url) is the request, setRequestHeader its headers, send(x) its body', () => {
+    const code = "function send(m, t) {\n  const x = new XMLHttpRequest();\n  x.open('post', 'https://api.soundcloud.com/me/playlists');\n  x.setRequestHeader('Content-Type', 'application/json');\n  x.send(JSON.stringify({ title: t }));\n}";
+    const rs = requests(code);
+    expect(rs).toHaveLength(1);
+    expect(rs[0]).toMatchObject({ url: 'https://api.soundcloud.com/me/playlists', r: { lib: 'xhr', method: 'POST' } });
+    expect(rs[0]!.r.bodies).toHaveLength(1);
+    expect(rs[0]!.r.headerCalls).toHaveLength(1);
+    expect(hasAuthorizationHeader(rs[0]!.r)).toBe(false);
+    const [auth] = requests("const x = new window.XMLHttpRequest();\nx.open(verb, url);\nx.setRequestHeader('authorization', 'OAuth ' + t);\nx.send();");
+    expect(auth!.r.method).toBe('');
+    expect(hasAuthorizationHeader(auth!.r)).toBe(true);
+    // another object's open/send, or an XMLHttpRequest bound elsewhere, is no request of this one
+    expect(requests("const w = window.open('https://soundcloud.com/connect');\nconst db = indexedDB.open('sc', 1);\nfile.open('r', path);")).toEqual([]);
+    const [own] = requests("const a = new XMLHttpRequest();\nconst b = new XMLHttpRequest();\na.open('GET', u);\nb.setRequestHeader('Authorization', v);");
+    expect(hasAuthorizationHeader(own!.r)).toBe(false);
+  });
+
   it('is undefined for calls that send nothing', () => {
     expect(requests("console.log('https://api.soundcloud.com'); map.get('k');")).toEqual([]);
   });
