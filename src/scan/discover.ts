@@ -144,6 +144,8 @@ export function ignoredBy(matchers: readonly Matcher[], abs: string, isDir: bool
   return by;
 }
 
+const posix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
+
 /** Whether discovery would pick this file type at all. */
 export const isSupportedFile = (name: string): boolean => languageOf(name) !== undefined;
 
@@ -161,7 +163,9 @@ export function discoverFiles(opts: DiscoverOptions): DiscoverResult {
   const byGit = (abs: string) => !!git && isInside(root, abs);
   const ignored: SkippedFile[] = [];
   const why = (m: Matcher) => `ignored by ${m.source ?? 'an ignore file'}`;
-  const rel = (abs: string) => toPosixRelative(cwd, abs);
+  // Discovery builds normalized paths below cwd: the relative path is a slice (path.relative is slow).
+  const cwdPrefix = cwd.endsWith(sep) ? cwd : cwd + sep;
+  const rel = (abs: string) => (abs.startsWith(cwdPrefix) ? posix(abs.slice(cwdPrefix.length)) : toPosixRelative(cwd, abs));
   const skip = (abs: string, reason: string) => skipped.push({ file: rel(abs), reason });
   const addFile = (abs: string, explicit: boolean) => {
     if (seenFiles.has(abs)) return;
