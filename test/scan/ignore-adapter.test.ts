@@ -11,6 +11,7 @@ import { ignoreMode, privateRulesAgree, PROBE, testIgnore } from '../../src/scan
 describe('ignore adapter', () => {
   it('the installed `ignore` passes the probe: the private fast path is used', () => {
     expect(privateRulesAgree()).toBe(true);
+    expect(privateRulesAgree((t) => ignore().add(t))).toBe(true); // case-insensitive rules too
     expect(ignoreMode()).toBe('private');
   });
 
@@ -23,7 +24,13 @@ describe('ignore adapter', () => {
       const pub = ig.test(p);
       expect({ p, ...testIgnore(ig, p) }).toMatchObject({ p, ignored: pub.ignored, unignored: pub.unignored });
     }
-    for (const [p, ignored, unignored] of PROBE.cases) expect(testIgnore(ignore().add(PROBE.patterns), p), p).toMatchObject({ ignored, unignored });
+    for (const ignorecase of [false, true]) {
+      const probe = ignore({ ignorecase }).add(PROBE.patterns);
+      for (const [p, ignored, unignored] of PROBE.cases) {
+        expect(testIgnore(probe, p), p).toMatchObject({ ignored, unignored });
+        expect(probe.test(p), p).toMatchObject({ ignored, unignored }); // the probe's answers are the public API's (and git's)
+      }
+    }
   });
 
   it('literal rules (a name, `*.ext`, `prefix*`, `*infix*`, folders only) and negations answer like the public API', () => {
