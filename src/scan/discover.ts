@@ -160,6 +160,20 @@ export function ignoredBy(matchers: readonly Matcher[], abs: string, isDir: bool
   return by;
 }
 
+/**
+ * Sorts entries by name, last first. libuv lists a folder sorted (strcmp): then a check and a
+ * reverse do, else (another platform, names whose UTF-16 order differs) the sort.
+ */
+function byNameDescending(entries: Dirent[]): void {
+  for (let i = 1; i < entries.length; i++) {
+    if (!(entries[i - 1]!.name < entries[i]!.name)) {
+      entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+      return;
+    }
+  }
+  entries.reverse();
+}
+
 /** Whether `real` is the real path of `e` or of a folder it was entered from. */
 function isAncestor(e: { real: string; up: unknown } | undefined, real: string): boolean {
   for (let x = e as { real: string; up: unknown } | undefined; x; x = x.up as typeof x) if (x.real === real) return true;
@@ -236,7 +250,7 @@ export function discoverFiles(opts: DiscoverOptions): DiscoverResult {
         const own = matchersIn(dir, dir === root, names, byGit(dir));
         if (own.length) matchers = [...parentMatchers, ...own];
       }
-      entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0)); // popped in name order
+      byNameDescending(entries); // popped in name order
       const subdirs: typeof stack = [];
       for (const ent of entries) {
         const abs = dir + sep + ent.name;
