@@ -196,7 +196,9 @@ export function discoverFiles(opts: DiscoverOptions): DiscoverResult {
   const configMatcher: Matcher[] = opts.ignore?.length ? [{ ...matcherFor(resolve(opts.ignoreBase ?? cwd), newIgnore().add(opts.ignore)), source: 'config ignore' }] : [];
   // Inside a git work tree, git says which files belong to the tree.
   const git = useIgnoreFiles ? gitListedFiles(root) : undefined;
-  const byGit = (abs: string) => !!git && isInside(root, abs);
+  // isInside(root, abs) for the walk's paths (normalized) by a prefix test (path.relative is slow)
+  const rootPrefix = root.endsWith(sep) ? root : root + sep;
+  const byGit = (abs: string) => !!git && (sep === '/' && abs.startsWith(rootPrefix) ? !abs.startsWith('..', rootPrefix.length) : isInside(root, abs));
   const ignored: SkippedFile[] = [];
   const why = (m: Matcher) => `ignored by ${m.source ?? 'an ignore file'}`;
   // Discovery builds normalized paths below cwd: the relative path is a slice (path.relative is slow).

@@ -6,18 +6,20 @@
  * for such paths, only slower.
  *
  * The test is `ignore`'s own (RuleManager.test: the last rule whose regex matches decides; a rule
- * with no slash sees the basename when most rules have none), with two shortcuts that change no
- * answer:
- * - a rule whose regex is exactly `(?:^|\/)NAME(?=$|\/$)` (or `...NAME\/$`, folders only), NAME a
- *   literal (`coverage`, `.DS_Store`, `logs/`, `**` + `/dist`), matches when the path's last segment
- *   is NAME: a string comparison, and a Set lookup of that segment says whether any such rule can;
- * - the other rules form two groups, those tested on the basename and those tested on the whole
- *   path; each group's alternation is tested once, and a rule of a group that does not match is
- *   not tried (no rule of it can match). A path no group and no name matches (nearly all of them)
- *   costs a Set lookup and two regex tests, instead of hundreds of regexes for a large .gitignore.
+ * with no slash sees the basename when most rules have none), with shortcuts that change no answer:
+ * - a rule whose regex is a literal in a known frame tests strings instead: `(?:^|\/)` [`*`]
+ *   NAME [`*`] `(?=$|\/$)` (`coverage`, `*.log`, `npm-debug.log*`, `logs/`) compares the path's last
+ *   segment with NAME (equal, ends with, starts with, contains), `^PATH(?=$|\/$)` (`/dist`,
+ *   `packages/ui/esbuild`) compares the whole path; a `\/$` end means folders only. Sets and
+ *   first/last-character indexes say whether any such rule can match;
+ * - the other rules form two groups, those tested on the basename (anchored at its start: a
+ *   basename has no slash but a folder's last one) and those tested on the whole path; each group's
+ *   alternation is tested once, and a rule of a group that does not match is not tried.
+ * A path no literal and no group matches (nearly all of them) costs a few Set lookups and two
+ * short regex tests, instead of hundreds of regexes for a large .gitignore (payload's has 210).
  *
- * Before the first use, a probe checks that the private rule list exists and answers like git and
- * the public API on a set of gitignore cases; if not (an `ignore` update changed it), every call
+ * Before the first use, a probe checks that the private rule list exists and that the compiled
+ * rules answer like git on a set of gitignore cases; if not (an `ignore` update changed it), every call
  * falls back to the public `ig.test` (slower, never wrong). test/scan/ignore-adapter.test.ts is
  * the contract: it fails when the installed `ignore` no longer passes the probe, so an update
  * fails a test instead of slowing (or breaking) a user's scan.
