@@ -132,11 +132,14 @@ export function gitListedFiles(root: string): { files: Set<string>; dirs: Set<st
   }
   const files = new Set<string>();
   const dirs = new Set<string>([root]);
+  // git prints normalized `/`-separated paths: on POSIX, joining and taking parents are string cuts
+  const posixRoot = sep === '/' ? (root.endsWith('/') ? root : root + '/') : undefined;
+  const parent = posixRoot ? (p: string) => p.slice(0, p.lastIndexOf('/')) : dirname;
   for (const rel of out.toString('utf8').split('\0')) {
     if (!rel) continue;
-    const abs = join(root, rel);
+    const abs = posixRoot ? posixRoot + rel : join(root, rel);
     files.add(abs);
-    for (let d = dirname(abs); d.length > root.length && !dirs.has(d); d = dirname(d)) dirs.add(d);
+    for (let d = parent(abs); d.length > root.length && !dirs.has(d); d = parent(d)) dirs.add(d);
   }
   return { files, dirs };
 }
