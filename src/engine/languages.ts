@@ -12,9 +12,13 @@ export const EXTENSIONS: Record<string, Language> = {
   '.hbs': 'html', '.handlebars': 'html', '.ejs': 'html', '.njk': 'html', '.liquid': 'html', '.twig': 'html', '.erb': 'html', '.php': 'html',
 };
 
+/** The language of a file name by its extension (the text after the last dot, when it holds no slash), any case. */
 export function languageOf(filename: string): Language | undefined {
-  const m = /\.[^./\\]+$/.exec(filename);
-  return m ? EXTENSIONS[m[0].toLowerCase()] : undefined;
+  const dot = filename.lastIndexOf('.');
+  if (dot < 0 || dot === filename.length - 1) return undefined;
+  const ext = filename.slice(dot);
+  if (ext.includes('/') || ext.includes('\\')) return undefined;
+  return EXTENSIONS[ext.toLowerCase()];
 }
 
 /** The extensions discovery picks (the keys of EXTENSIONS). */

@@ -88,6 +88,22 @@ function readIgnoreFile(file: string): string | undefined {
 export const newIgnore = (): Ignore => ignore({ ignorecase: false });
 
 /**
+ * One matcher per distinct ignore text: monorepos repeat the same .gitignore in every package,
+ * example and template (payload: 89 files, 38 texts), and `ignore` parses a few thousand lines
+ * slowly. A matcher is never changed after its rules are added, so one can serve many folders.
+ */
+const parsedIgnores = new Map<string, Ignore>();
+function parsedIgnore(text: string): Ignore {
+  let ig = parsedIgnores.get(text);
+  if (!ig) {
+    if (parsedIgnores.size >= 1000) parsedIgnores.clear();
+    ig = newIgnore().add(text);
+    parsedIgnores.set(text, ig);
+  }
+  return ig;
+}
+
+/**
  * Ignore files of a folder; `present` (names in the folder, when known) saves failing stats.
  * `gitFiles`: git decides what is ignored, so only .sc-migrateignore is read.
  */
@@ -97,7 +113,7 @@ export function matchersIn(dir: string, isRoot: boolean, present?: ReadonlySet<s
   for (const name of names) {
     if (present && !name.includes('/') && !present.has(name)) continue;
     const text = readIgnoreFile(join(dir, name));
-    if (text) out.push({ ...matcherFor(dir, newIgnore().add(text)), source: name === '.git/info/exclude' ? name : toPosixRelative(process.cwd(), join(dir, name)) });
+    if (text) out.push({ ...matcherFor(dir, parsedIgnore(text)), source: name === '.git/info/exclude' ? name : toPosixRelative(process.cwd(), join(dir, name)) });
   }
   return out;
 }
@@ -116,11 +132,14 @@ export function gitListedFiles(root: string): { files: Set<string>; dirs: Set<st
   }
   const files = new Set<string>();
   const dirs = new Set<string>([root]);
+  // git prints normalized `/`-separated paths: on POSIX, joining and taking parents are string cuts
+  const posixRoot = sep === '/' ? (root.endsWith('/') ? root : root + '/') : undefined;
+  const parent = posixRoot ? (p: string) => p.slice(0, p.lastIndexOf('/')) : dirname;
   for (const rel of out.toString('utf8').split('\0')) {
     if (!rel) continue;
-    const abs = join(root, rel);
+    const abs = posixRoot ? posixRoot + rel : join(root, rel);
     files.add(abs);
-    for (let d = dirname(abs); d.length > root.length && !dirs.has(d); d = dirname(d)) dirs.add(d);
+    for (let d = parent(abs); d.length > root.length && !dirs.has(d); d = parent(d)) dirs.add(d);
   }
   return { files, dirs };
 }
@@ -144,6 +163,28 @@ export function ignoredBy(matchers: readonly Matcher[], abs: string, isDir: bool
   return by;
 }
 
+/**
+ * Sorts entries by name, last first. libuv lists a folder sorted (strcmp): then a check and a
+ * reverse do, else (another platform, names whose UTF-16 order differs) the sort.
+ */
+function byNameDescending(entries: Dirent[]): void {
+  for (let i = 1; i < entries.length; i++) {
+    if (!(entries[i - 1]!.name < entries[i]!.name)) {
+      entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+      return;
+    }
+  }
+  entries.reverse();
+}
+
+/** Whether `real` is the real path of `e` or of a folder it was entered from. */
+function isAncestor(e: { real: string; up: unknown } | undefined, real: string): boolean {
+  for (let x = e as { real: string; up: unknown } | undefined; x; x = x.up as typeof x) if (x.real === real) return true;
+  return false;
+}
+
+const posix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
+
 /** Whether discovery would pick this file type at all. */
 export const isSupportedFile = (name: string): boolean => languageOf(name) !== undefined;
 
@@ -158,10 +199,14 @@ export function discoverFiles(opts: DiscoverOptions): DiscoverResult {
   const configMatcher: Matcher[] = opts.ignore?.length ? [{ ...matcherFor(resolve(opts.ignoreBase ?? cwd), newIgnore().add(opts.ignore)), source: 'config ignore' }] : [];
   // Inside a git work tree, git says which files belong to the tree.
   const git = useIgnoreFiles ? gitListedFiles(root) : undefined;
-  const byGit = (abs: string) => !!git && isInside(root, abs);
+  // isInside(root, abs) for the walk's paths (normalized) by a prefix test (path.relative is slow)
+  const rootPrefix = root.endsWith(sep) ? root : root + sep;
+  const byGit = (abs: string) => !!git && (sep === '/' && abs.startsWith(rootPrefix) ? !abs.startsWith('..', rootPrefix.length) : isInside(root, abs));
   const ignored: SkippedFile[] = [];
   const why = (m: Matcher) => `ignored by ${m.source ?? 'an ignore file'}`;
-  const rel = (abs: string) => toPosixRelative(cwd, abs);
+  // Discovery builds normalized paths below cwd: the relative path is a slice (path.relative is slow).
+  const cwdPrefix = cwd.endsWith(sep) ? cwd : cwd + sep;
+  const rel = (abs: string) => (abs.startsWith(cwdPrefix) ? posix(abs.slice(cwdPrefix.length)) : toPosixRelative(cwd, abs));
   const skip = (abs: string, reason: string) => skipped.push({ file: rel(abs), reason });
   const addFile = (abs: string, explicit: boolean) => {
     if (seenFiles.has(abs)) return;
@@ -186,13 +231,16 @@ export function discoverFiles(opts: DiscoverOptions): DiscoverResult {
   const walk = (startDir: string) => {
     const visited = new Set<string>();
     const base = inheritedMatchers(startDir);
-    const stack: { dir: string; matchers: Matcher[]; real: string; ancestors: Set<string> }[] = [];
+    // `up`: the folder this one was entered from (its real path and its own `up`), for loop checks.
+    type Entered = { dir: string; matchers: Matcher[]; real: string; up: Entered | undefined };
+    const stack: Entered[] = [];
     let startReal: string;
     try { startReal = realpathSync(startDir); } catch (e) { skip(startDir, `unreadable: ${(e as NodeJS.ErrnoException).code ?? e}`); return; }
-    stack.push({ dir: startDir, matchers: base, real: startReal, ancestors: new Set() });
+    stack.push({ dir: startDir, matchers: base, real: startReal, up: undefined });
     visited.add(startReal);
     while (stack.length) {
-      const { dir, matchers: parentMatchers, real, ancestors } = stack.pop()!;
+      const entered = stack.pop()!;
+      const { dir, matchers: parentMatchers, real } = entered;
       let entries: Dirent[];
       try {
         entries = readdirSync(dir, { withFileTypes: true });
@@ -207,8 +255,7 @@ export function discoverFiles(opts: DiscoverOptions): DiscoverResult {
         const own = matchersIn(dir, dir === root, names, byGit(dir));
         if (own.length) matchers = [...parentMatchers, ...own];
       }
-      const here = new Set(ancestors).add(real);
-      entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0)); // popped in name order
+      byNameDescending(entries); // popped in name order
       const subdirs: typeof stack = [];
       for (const ent of entries) {
         const abs = dir + sep + ent.name;
@@ -233,11 +280,11 @@ export function discoverFiles(opts: DiscoverOptions): DiscoverResult {
           if (byGit(abs) && !git!.dirs.has(abs)) { ignored.push({ file: rel(abs) + '/', reason: 'ignored by git (no tracked or unignored file)' }); continue; }
           const by = ignoredBy(matchers, abs, true) ?? ignoredBy(configMatcher, abs, true);
           if (by) { ignored.push({ file: rel(abs) + '/', reason: why(by) }); continue; }
-          const r = realDir ?? join(real, ent.name);
-          if (here.has(r)) { skip(abs, 'symlink loop'); continue; }
+          const r = realDir ?? (real.endsWith(sep) ? real + ent.name : real + sep + ent.name); // (real paths are normalized)
+          if (isAncestor(entered, r)) { skip(abs, 'symlink loop'); continue; }
           if (visited.has(r)) { skip(abs, 'symlinked directory already scanned'); continue; }
           visited.add(r);
-          subdirs.push({ dir: abs, matchers, real: r, ancestors: here });
+          subdirs.push({ dir: abs, matchers, real: r, up: entered });
           continue;
         }
         if (!isSupportedFile(ent.name)) continue;

@@ -22,8 +22,8 @@ const errReason = (e: unknown) => {
   return `unreadable: ${code ?? (e instanceof Error ? e.message : String(e))}`;
 };
 
-/** Reads a regular file from disk as a Buffer; size is checked on the open descriptor first. */
-export const readFromDisk: ReadBuffer = (absPath, maxSize) => {
+/** Opens `absPath` without blocking (a FIFO), runs `body` on the descriptor, closes it; errors become skip reasons. */
+function withFile(absPath: string, body: (fd: number) => ReadOutcome): ReadOutcome {
   let fd: number;
   try {
     fd = openSync(absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
@@ -31,24 +31,51 @@ export const readFromDisk: ReadBuffer = (absPath, maxSize) => {
     return { ok: false, reason: errReason(e) };
   }
   try {
-    const st = fstatSync(fd);
-    if (st.isDirectory()) return { ok: false, reason: 'unreadable: EISDIR (a directory)' };
-    if (!st.isFile()) return { ok: false, reason: 'not a regular file' };
-    if (st.size > maxSize) return { ok: false, reason: tooLargeReason(st.size, maxSize) };
-    const buf = Buffer.allocUnsafe(st.size);
-    let off = 0;
-    while (off < st.size) {
-      const n = readSync(fd, buf, off, st.size - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    return { ok: true, buf: off === st.size ? buf : buf.subarray(0, off) };
+    return body(fd);
   } catch (e) {
     return { ok: false, reason: errReason(e) };
   } finally {
     closeSync(fd);
   }
-};
+}
+
+/** The checked read of an open descriptor: a regular file within `maxSize`, read whole. */
+function readOpen(fd: number, maxSize: number): ReadOutcome {
+  const st = fstatSync(fd);
+  if (st.isDirectory()) return { ok: false, reason: 'unreadable: EISDIR (a directory)' };
+  if (!st.isFile()) return { ok: false, reason: 'not a regular file' };
+  if (st.size > maxSize) return { ok: false, reason: tooLargeReason(st.size, maxSize) };
+  const buf = Buffer.allocUnsafe(st.size);
+  let off = 0;
+  while (off < st.size) {
+    const n = readSync(fd, buf, off, st.size - off, off);
+    if (n === 0) break;
+    off += n;
+  }
+  return { ok: true, buf: off === st.size ? buf : buf.subarray(0, off) };
+}
+
+/** Reads a regular file from disk as a Buffer; size is checked on the open descriptor first. */
+export const readFromDisk: ReadBuffer = (absPath, maxSize) => withFile(absPath, (fd) => readOpen(fd, maxSize));
+
+/** One buffer for every transient read (the first pass over a large tree reads thousands of small files). */
+const SCRATCH_BYTES = 1024 * 1024;
+let scratch: Buffer | undefined;
+
+/**
+ * `readFromDisk` for a caller that looks at the bytes and lets them go: the Buffer it returns is a
+ * view of a scratch buffer that the NEXT call overwrites (copy what you keep). A file smaller than
+ * the scratch buffer comes in one `read` (no `fstat`, no allocation: on a tree of small files
+ * that is half the time of reading); an empty file, a larger one, a directory or a FIFO (whose
+ * positioned read fails) takes the checked path of `readFromDisk`, with the same answers.
+ */
+export const readFromDiskTransient: ReadBuffer = (absPath, maxSize) => withFile(absPath, (fd) => {
+  scratch ??= Buffer.allocUnsafeSlow(SCRATCH_BYTES);
+  let n = -1;
+  try { n = readSync(fd, scratch, 0, SCRATCH_BYTES, 0); } catch { /* the checked path says what it is */ }
+  if (n > 0 && n < SCRATCH_BYTES && n <= maxSize) return { ok: true, buf: scratch.subarray(0, n) };
+  return readOpen(fd, maxSize);
+});
 
 /** Content checks that need no decoding: empty, binary, size, invalid UTF-8. Undefined when fine. */
 export function contentProblem(buf: Buffer, maxSize: number): string | undefined {

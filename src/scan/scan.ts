@@ -113,12 +113,15 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   const deferred: string[] = [];
 
   let rules: readonly ScRule[] = typeof opts.rules === 'function' ? [] : opts.rules;
+  // Bytes looked at and let go (most files) come through one reused buffer; kept ones are copied.
+  const peek = opts.source.readTransient ?? opts.source.read;
+  const keep = opts.source.readTransient ? (b: Buffer) => Buffer.from(b) : (b: Buffer) => b;
   try {
     let done = 0;
     for (const f of files) {
       opts.progress?.({ phase: 'read', done: done++, total: files.length });
       const t0 = timing ? performance.now() : 0;
-      const r = opts.source.read(f.path, maxSize);
+      const r = peek(f.path, maxSize);
       const problem = r.ok ? contentProblem(r.buf, maxSize) : r.reason;
       const t1 = timing ? performance.now() : 0;
       if (timing) readMs += t1 - t0;
@@ -136,7 +139,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
       const g = gateFacts(text);
       if (g.direct) {
         direct++;
-        if (keptBytes + r.buf.length <= KEEP_BYTES) { bufs.set(f.path, r.buf); keptBytes += r.buf.length; }
+        if (keptBytes + r.buf.length <= KEEP_BYTES) { bufs.set(f.path, keep(r.buf)); keptBytes += r.buf.length; }
         if (poolable && !pool && direct > threshold) {
           pool = new AnalysisPool(Math.min(jobs - 1, Math.ceil(files.length / threshold)), { cwd, ...(opts.rulesModule ? { rulesModule: opts.rulesModule } : {}) });
         }
@@ -147,7 +150,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
     if (direct) {
       for (const p of deferred) {
         const t0 = timing ? performance.now() : 0;
-        const r = opts.source.read(p, maxSize);
+        const r = peek(p, maxSize);
         const t1 = timing ? performance.now() : 0;
         if (timing) readMs += t1 - t0;
         if (!r.ok) continue;
@@ -177,7 +180,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         const f = byPath.get(p)!;
         let buf = bufs.get(p);
         if (buf) bufs.delete(p);
-        else { const r = opts.source.read(p, maxSize); buf = r.ok ? r.buf : undefined; }
+        else { const r = peek(p, maxSize); buf = r.ok ? r.buf : undefined; } // decoded right away
         const text = buf && decodeUtf8(buf);
         let input: AnalyseInput | undefined;
         if (text === undefined) skipped.push({ file: f.file, reason: 'invalid UTF-8', soundcloud: true });

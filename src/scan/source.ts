@@ -5,13 +5,18 @@
  */
 import { statSync } from 'node:fs';
 import { discoverFiles, type DiscoverOptions, type DiscoverResult } from './discover.js';
-import { contentProblem, decodeUtf8, readFromDisk, type ReadBuffer } from './read.js';
+import { contentProblem, decodeUtf8, readFromDisk, readFromDiskTransient, type ReadBuffer } from './read.js';
 
 export interface FileSource {
   /** The files to scan (and the ones skipped while listing). */
   list(): DiscoverResult;
   /** Reads one listed file. */
   read: ReadBuffer;
+  /**
+   * Like `read`, but the Buffer is only valid until the next call (a reused scratch buffer):
+   * for a look at the bytes (the prefilter, decoding). Optional: `read` otherwise.
+   */
+  readTransient?: ReadBuffer;
   /** Text of any project file (imports of scanned files), or undefined. */
   readText(absPath: string): string | undefined;
   exists(absPath: string): boolean;
@@ -50,6 +55,7 @@ export function createDiskSource(opts: DiskSourceOptions): FileSource {
   return {
     list: () => discoverFiles(opts),
     read,
+    ...(opts.read ? {} : { readTransient: readFromDiskTransient }),
     readText: textReader(read, opts.maxFileSize),
     exists: diskExists,
     onDisk: !opts.read,

@@ -11,6 +11,7 @@ import { ignoreMode, privateRulesAgree, PROBE, testIgnore } from '../../src/scan
 describe('ignore adapter', () => {
   it('the installed `ignore` passes the probe: the private fast path is used', () => {
     expect(privateRulesAgree()).toBe(true);
+    expect(privateRulesAgree((t) => ignore().add(t))).toBe(true); // case-insensitive rules too
     expect(ignoreMode()).toBe('private');
   });
 
@@ -23,7 +24,57 @@ describe('ignore adapter', () => {
       const pub = ig.test(p);
       expect({ p, ...testIgnore(ig, p) }).toMatchObject({ p, ignored: pub.ignored, unignored: pub.unignored });
     }
-    for (const [p, ignored, unignored] of PROBE.cases) expect(testIgnore(ignore().add(PROBE.patterns), p), p).toMatchObject({ ignored, unignored });
+    for (const ignorecase of [false, true]) {
+      const probe = ignore({ ignorecase }).add(PROBE.patterns);
+      for (const [p, ignored, unignored] of PROBE.cases) {
+        expect(testIgnore(probe, p), p).toMatchObject({ ignored, unignored });
+        expect(probe.test(p), p).toMatchObject({ ignored, unignored }); // the probe's answers are the public API's (and git's)
+      }
+    }
+  });
+
+  it('literal rules (a name, `*.ext`, `prefix*`, `*infix*`, folders only) and negations answer like the public API', () => {
+    const patterns = ['coverage', 'logs/', '*.log', 'npm-debug.log*', '*cache*', '!keep-cache.js', '**/tmp', '\\#x', 'a+b$', '!x/coverage', '*.min.js', 'out/', '!out/'];
+    const paths = ['coverage', 'coverage/', 'x/coverage/', 'y/coverage/', 'coverage.js', 'a/coverage', 'logs', 'logs/', 'a/logs/', 'a.log', 'a/b.log', 'a.log.js',
+      'npm-debug.log.1', 'x/npm-debug.log', 'npm-debug.lo', 'mycache.js', 'a/cache/', 'keep-cache.js', 'tmp', 'a/tmp/', 'tmp.js', '#x', 'a/#x', 'a+b$', 'aab',
+      'x.min.js', 'min.js', 'out/', 'a/out/', 'out'];
+    for (const ignorecase of [false, true]) {
+      const ig = ignore({ ignorecase }).add(patterns.join('\n'));
+      for (const p of paths) {
+        const pub = ig.test(p);
+        expect({ p, ignorecase, ...testIgnore(ig, p) }).toMatchObject({ p, ignorecase, ignored: pub.ignored, unignored: pub.unignored });
+      }
+    }
+  });
+
+  it('answers like the public API on random rule sets (seeded), for paths whose parent folders are not ignored', () => {
+    let seed = 12345;
+    const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+    const pick = <T,>(a: T[]) => a[rnd(a.length)]!;
+    const segs = ['a', 'src', 'dist', 'x.js', 'a.log', 'Foo', '.idea', 'a b', 'c.d', 'foo.min.js', 'a-b', '#x', 'a+b', 'x$', 'q.ts', 'LOGS'];
+    const pattern = () => {
+      const s = pick(segs);
+      let p = [s, `*${s}`, `${s}*`, `*${s}*`, `${s}/`, `/${s}`, `**/${s}`, `${s}/${pick(segs)}`, `${s}/*`, `${s}/**`, `*.${s}`, `${s}?`, `[ab]${s}`][rnd(13)]!;
+      if (rnd(4) === 0) p = '!' + p;
+      return p;
+    };
+    let compared = 0;
+    for (let t = 0; t < 400; t++) {
+      const lines = Array.from({ length: 1 + rnd(10) }, pattern).join('\n');
+      for (const ignorecase of [false, true]) {
+        const ig = ignore({ ignorecase }).add(lines);
+        for (let q = 0; q < 25; q++) {
+          const parts = Array.from({ length: 1 + rnd(3) }, () => pick(segs));
+          const p = parts.join('/') + (rnd(3) === 0 ? '/' : '');
+          // (the adapter tests a path whose parents the walk did not skip)
+          if (parts.slice(0, -1).some((_, i) => ig.test(parts.slice(0, i + 1).join('/') + '/').ignored)) continue;
+          const pub = ig.test(p);
+          expect({ lines, p, ...testIgnore(ig, p) }).toMatchObject({ lines, p, ignored: pub.ignored, unignored: pub.unignored });
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(5000);
   });
 
   it('falls back to the public API when the private rule list is missing or answers wrongly', () => {
