@@ -64,8 +64,13 @@ export interface ScanFilesOptions {
 
 export interface ScanProgress { phase: 'read' | 'analyse'; done: number; total: number }
 
-/** Bytes of candidate files kept from the first pass (beyond it they are read again later). */
-const KEEP_BYTES = 32 * 1024 * 1024;
+/**
+ * Bytes of candidate files kept from the first pass; beyond it they are read again when their turn
+ * comes. Reading again (from the page cache) costs about 15 µs a file; holding a dense tree's
+ * bytes kept its peak RSS about 20 MiB higher for the whole analysis (freed small buffers stay in
+ * the process's malloc heap).
+ */
+const KEEP_BYTES = 4 * 1024 * 1024;
 
 /** Reads, prefilters and analyses files. */
 export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
