@@ -15,7 +15,7 @@ export interface ProjectContext {
   /**
    * Parsed module, or undefined. Cached within a budget, and for the whole analysis of a file
    * (asked for again by a later file, it may be a new parse). Its nodes have `range`, or get it
-   * from the walk that sets `parent` (values.ts `moduleAst`); no `loc`.
+   * from the walk that sets `parent` (values.ts `moduleAst`); `loc` unless `moduleLocations` is off.
    */
   loadModule(absPath: string): Parsed | undefined;
   /** Resolves a relative import specifier from a file to an absolute path of a project file. */
@@ -44,6 +44,18 @@ export interface ProjectOptions {
   exists?: (absPath: string) => boolean;
   /** All files of the scan (absolute paths), for project-level rules. */
   files?: () => string[];
+  /**
+   * Other modules' trees get `loc` on every node (default true). The scanner turns it off (three
+   * objects a node, and its rules read `range`); `fix` reads `loc` of nodes that may be another
+   * module's.
+   */
+  moduleLocations?: boolean;
+  /**
+   * Keep other modules' texts and trees within a budget (below) instead of for the life of the
+   * context. The scanner turns it on; `fix` and the ESLint plugin keep every tree (a fix compares
+   * nodes of other modules across files: one module must stay one tree).
+   */
+  boundedCaches?: boolean;
 }
 
 function diskRead(p: string): string | undefined {
@@ -58,8 +70,8 @@ function diskRead(p: string): string | undefined {
 const diskExists = (p: string) => { try { return statSync(p).isFile(); } catch { return false; } };
 
 /**
- * Texts and trees of other modules are kept within a budget (characters of source; a tree costs
- * about 30 bytes of heap per character): a scan of a large tree asks for thousands of modules, and
+ * With `boundedCaches`, texts and trees of other modules are kept within a budget (characters of
+ * source; a tree costs about 30 bytes of heap per character): a scan of a large tree asks for thousands of modules, and
  * keeping every tree it ever parsed made its heap grow with the tree. Least recently used entries
  * go first, and a tree used by the file being analysed stays until that file is done (within one
  * file, a module is one tree). Files are analysed in path order, so a file's imports are mostly
@@ -104,8 +116,9 @@ class Lru<V> {
 export function createProjectContext(opts: ProjectOptions): ProjectContext {
   const read = opts.read ?? diskRead;
   const exists = opts.exists ?? diskExists;
-  const texts = new Lru<string | undefined>(TEXT_BUDGET);
-  const modules = new Lru<Parsed>(MODULE_BUDGET);
+  const bounded = opts.boundedCaches === true;
+  const texts = new Lru<string | undefined>(bounded ? TEXT_BUDGET : Infinity);
+  const modules = new Lru<Parsed>(bounded ? MODULE_BUDGET : Infinity);
   /** Modules that do not parse (or are not code): not tried twice. */
   const unparsable = new Set<string>();
   let current: string | undefined;
@@ -133,8 +146,7 @@ export function createProjectContext(opts: ProjectOptions): ProjectContext {
       const text = ctx.readFile(p);
       let parsed: Parsed | undefined;
       if (text !== undefined && languageOf(p)) {
-        // No `loc` objects (two per node): what reads another module's tree needs `range` only.
-        try { parsed = parseFile(text, p, undefined, { locations: false, comments: false }); } catch { parsed = undefined; }
+        try { parsed = parseFile(text, p, undefined, { locations: opts.moduleLocations !== false }); } catch { parsed = undefined; }
       }
       if (parsed) modules.set(p, parsed, text!.length);
       else unparsable.add(p);

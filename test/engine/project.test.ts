@@ -20,6 +20,7 @@ function project(files: Record<string, string>) {
     read: (p) => { reads.push(p); return files[p]; },
     exists: (p) => p in files,
     files: () => Object.keys(files),
+    boundedCaches: true,
   });
   return { ctx, reads };
 }
@@ -51,6 +52,14 @@ describe('project context caches', () => {
     const m7 = ctx.loadModule('/v/m7.js');
     ctx.enterFile!('/v/d.js');
     expect(ctx.loadModule('/v/m7.js')).toBe(m7);
+    // unbounded (fix, ESLint): one tree per module for the life of the context
+    const all = createProjectContext({ root: '/v', read: (p) => files[p], exists: (p) => p in files });
+    all.enterFile!('/v/a.js');
+    const first = all.loadModule('/v/m0.js');
+    all.enterFile!('/v/b.js');
+    for (let i = 1; i < 8; i++) all.loadModule(`/v/m${i}.js`);
+    all.enterFile!('/v/c.js');
+    expect(all.loadModule('/v/m0.js')).toBe(first);
   });
 
   it('keeps small modules across files (no parse twice within the budget)', () => {
@@ -65,11 +74,12 @@ describe('project context caches', () => {
     expect(reads.filter((r) => r === '/v/x.js')).toHaveLength(1);
   });
 
-  it('gives trees with range and no loc objects', () => {
-    const { ctx } = project({ '/v/x.ts': 'export const A: string = "a" + "b";' });
+  it('gives trees with range, and no loc objects when asked for none', () => {
+    const ctx = createProjectContext({ root: '/v', read: () => 'export const A: string = "a" + "b";', exists: () => true, moduleLocations: false });
     const decl = ctx.loadModule('/v/x.ts')!.ast.body[0]!;
     expect(decl.loc).toBeUndefined();
     expect(decl.range ?? [(decl as unknown as { start: number }).start]).toEqual(expect.arrayContaining([0]));
+    expect(project({ '/v/x.ts': 'export const A = 1;' }).ctx.loadModule('/v/x.ts')!.ast.body[0]!.loc).toBeDefined();
   });
 
   it('project facts see a destructured expires_in in a module no rule walked before', () => {
