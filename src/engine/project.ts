@@ -12,7 +12,11 @@ export interface ProjectContext {
   root: string;
   /** Text of a project file, or undefined when it is not part of the project or unreadable. */
   readFile(absPath: string): string | undefined;
-  /** Parsed module (cached), or undefined. */
+  /**
+   * Parsed module, or undefined. Cached within a budget, and for the whole analysis of a file
+   * (asked for again by a later file, it may be a new parse). Its nodes have `range`, or get it
+   * from the walk that sets `parent` (values.ts `moduleAst`); `loc` unless `moduleLocations` is off.
+   */
   loadModule(absPath: string): Parsed | undefined;
   /** Resolves a relative import specifier from a file to an absolute path of a project file. */
   resolveImport(fromFile: string, specifier: string): string | undefined;
@@ -20,6 +24,11 @@ export interface ProjectContext {
   cache: Map<string, unknown>;
   /** All files of the scan (absolute paths), for project-level rules; absent: rules walk `root`. */
   files?: () => string[];
+  /**
+   * The analysis of `file` begins (`projectOf` calls it): modules only the files before it used
+   * may leave the cache now.
+   */
+  enterFile?(file: string): void;
 }
 
 export const SETTINGS_KEY = 'sc-migrate';
@@ -35,6 +44,18 @@ export interface ProjectOptions {
   exists?: (absPath: string) => boolean;
   /** All files of the scan (absolute paths), for project-level rules. */
   files?: () => string[];
+  /**
+   * Other modules' trees get `loc` on every node (default true). The scanner turns it off (three
+   * objects a node, and its rules read `range`); `fix` reads `loc` of nodes that may be another
+   * module's.
+   */
+  moduleLocations?: boolean;
+  /**
+   * Keep other modules' texts and trees within a budget (below) instead of for the life of the
+   * context. The scanner turns it on; `fix` and the ESLint plugin keep every tree (a fix compares
+   * nodes of other modules across files: one module must stay one tree).
+   */
+  boundedCaches?: boolean;
 }
 
 function diskRead(p: string): string | undefined {
@@ -48,28 +69,87 @@ function diskRead(p: string): string | undefined {
 }
 const diskExists = (p: string) => { try { return statSync(p).isFile(); } catch { return false; } };
 
+/**
+ * With `boundedCaches`, texts and trees of other modules are kept within a budget (characters of
+ * source; a tree costs about 30 bytes of heap per character): a scan of a large tree asks for thousands of modules, and
+ * keeping every tree it ever parsed made its heap grow with the tree. Least recently used entries
+ * go first, and a tree used by the file being analysed stays until that file is done (within one
+ * file, a module is one tree). Files are analysed in path order, so a file's imports are mostly
+ * its neighbours' (dense real corpus: no module is parsed twice even with a third of this budget).
+ */
+const MODULE_BUDGET = 300_000;
+const TEXT_BUDGET = 500_000;
+
+/** A Map in least-recently-used order, trimmed to a budget of summed sizes. */
+class Lru<V> {
+  private readonly map = new Map<string, { value: V; size: number; epoch: number }>();
+  private total = 0;
+  /** Entries used in this epoch (the file being analysed) are not trimmed. */
+  epoch = 0;
+  constructor(private readonly budget: number) {}
+  has(key: string): boolean { return this.map.has(key); }
+  get(key: string): V | undefined {
+    const e = this.map.get(key);
+    if (!e) return undefined;
+    this.map.delete(key);
+    e.epoch = this.epoch;
+    this.map.set(key, e);
+    return e.value;
+  }
+  set(key: string, value: V, size: number): void {
+    const old = this.map.get(key);
+    if (old) { this.total -= old.size; this.map.delete(key); }
+    this.map.set(key, { value, size, epoch: this.epoch });
+    this.total += size;
+    this.trim();
+  }
+  trim(): void {
+    if (this.total <= this.budget) return;
+    for (const [k, e] of this.map) {
+      if (this.total <= this.budget || e.epoch === this.epoch) break;
+      this.map.delete(k);
+      this.total -= e.size;
+    }
+  }
+}
+
 export function createProjectContext(opts: ProjectOptions): ProjectContext {
   const read = opts.read ?? diskRead;
   const exists = opts.exists ?? diskExists;
-  const texts = new Map<string, string | undefined>();
-  const modules = new Map<string, Parsed | undefined>();
+  const bounded = opts.boundedCaches === true;
+  const texts = new Lru<string | undefined>(bounded ? TEXT_BUDGET : Infinity);
+  const modules = new Lru<Parsed>(bounded ? MODULE_BUDGET : Infinity);
+  /** Modules that do not parse (or are not code): not tried twice. */
+  const unparsable = new Set<string>();
+  let current: string | undefined;
   const ctx: ProjectContext = {
     root: resolve(opts.root),
     cache: new Map(),
     ...(opts.files ? { files: opts.files } : {}),
+    enterFile(file) {
+      if (file === current) return;
+      current = file;
+      texts.epoch++;
+      modules.epoch++;
+      texts.trim();
+      modules.trim();
+    },
     readFile(p) {
-      if (!texts.has(p)) texts.set(p, read(p));
-      return texts.get(p);
+      if (texts.has(p)) return texts.get(p);
+      const text = read(p);
+      texts.set(p, text, 64 + (text?.length ?? 0));
+      return text;
     },
     loadModule(p) {
-      if (modules.has(p)) return modules.get(p);
-      modules.set(p, undefined); // guards import cycles
+      const hit = modules.get(p);
+      if (hit || unparsable.has(p)) return hit;
       const text = ctx.readFile(p);
       let parsed: Parsed | undefined;
       if (text !== undefined && languageOf(p)) {
-        try { parsed = parseFile(text, p); } catch { parsed = undefined; }
+        try { parsed = parseFile(text, p, undefined, { locations: opts.moduleLocations !== false }); } catch { parsed = undefined; }
       }
-      modules.set(p, parsed);
+      if (parsed) modules.set(p, parsed, text!.length);
+      else unparsable.add(p);
       return parsed;
     },
     resolveImport(fromFile, specifier) {
@@ -112,7 +192,7 @@ export function setProjectFileLister(list: ((root: string) => string[]) | undefi
 /** The project context of a rule: the one in settings (CLI), or a cached disk-backed one (ESLint). */
 export function projectOf(context: { settings: Record<string, unknown>; filename: string }): ProjectContext {
   const s = context.settings?.[SETTINGS_KEY] as { project?: ProjectContext } | undefined;
-  if (s?.project) return s.project;
+  if (s?.project) { s.project.enterFile?.(context.filename); return s.project; }
   const root = projectRootOf(context.filename);
   let p = diskProjects.get(root);
   if (!p) {
@@ -120,5 +200,6 @@ export function projectOf(context: { settings: Record<string, unknown>; filename
     let files: string[] | undefined;
     diskProjects.set(root, (p = createProjectContext({ root, ...(list ? { files: () => (files ??= list(root)) } : {}) })));
   }
+  p.enterFile?.(context.filename);
   return p;
 }

@@ -64,6 +64,10 @@ export function createAnalyser(
     read: (p) => (known.has(p) ? known.get(p) : opts.readText(p)),
     exists: (p) => known.has(p) || opts.exists(p),
     ...(opts.files ? { files: opts.files } : {}),
+    // Findings that keep their nodes go to `fix`, which reads `loc` of other modules' nodes too
+    // and compares them across files: every tree, with locations, for the life of the scan.
+    moduleLocations: !!opts.keepNodes,
+    boundedCaches: !opts.keepNodes,
   });
   // Files do not come and go during a scan: resolve each (folder, specifier) once. The rules ask
   // for the same imports over and over (every file of a folder imports the same config).

@@ -76,15 +76,29 @@ interface Slot {
   ready: boolean;
   alive: boolean;
   /** Batches sent and not answered yet (oldest first). */
-  sent: AnalyseInput[][];
+  sent: Batch[];
+}
+
+/** Files to analyse together; decoded (`inputs`) only when a thread takes them. */
+interface Batch { paths: string[]; inputs?: AnalyseInput[] }
+
+/**
+ * How `run` reads candidates and hands back results: a file's text is decoded when its batch is
+ * taken and dropped once its output is handed over, so only the batches in flight hold text.
+ */
+export interface PoolIo {
+  /** The input of a candidate, or undefined (skipped: the callee records why). */
+  decode(path: string): AnalyseInput | undefined;
+  /** One file's output, with its input (in no particular order across files). */
+  output(out: AnalyseOutput, input: AnalyseInput): void;
 }
 
 export class AnalysisPool {
   private readonly slots: Slot[] = [];
   /** Batches of JavaScript files (workers first) and of the rest (main thread first). */
-  private js: AnalyseInput[][] = [];
-  private ts: AnalyseInput[][] = [];
-  private results: AnalyseOutput[] = [];
+  private js: Batch[] = [];
+  private ts: Batch[] = [];
+  private io: PoolIo | undefined;
   private started = false;
   private inFlight = 0;
   private wake: (() => void) | undefined;
@@ -98,10 +112,11 @@ export class AnalysisPool {
       this.slots.push(slot);
       worker.on('message', (msg: FromWorker) => {
         if (msg.kind === 'done') {
-          for (const o of msg.outputs) this.results.push(o);
+          const batch = slot.sent.shift()!;
+          const byPath = new Map(batch.inputs!.map((i) => [i.path, i]));
+          for (const o of msg.outputs) this.io!.output(o, byPath.get(o.path)!);
           if (msg.timing) mergeTiming(msg.timing);
           this.inFlight--;
-          slot.sent.shift();
         } else {
           slot.ready = true;
         }
@@ -135,30 +150,42 @@ export class AnalysisPool {
       // TypeScript in a worker costs it a TypeScript load and warm-up: only for a large rest.
       const batch = this.js.shift() ?? (this.ts.length >= STEAL_TS_BATCHES ? this.ts.pop() : undefined);
       if (!batch) { this.poke(); return; }
+      const inputs = this.inputsOf(batch);
+      if (!inputs.length) continue;
       slot.sent.push(batch);
       this.inFlight++;
-      slot.worker.postMessage({ kind: 'batch', inputs: batch } satisfies ToWorker);
+      slot.worker.postMessage({ kind: 'batch', inputs } satisfies ToWorker);
     }
   }
 
+  /** A batch's inputs, decoded on first use (a batch handed back by a lost worker keeps them). */
+  private inputsOf(batch: Batch): AnalyseInput[] {
+    if (!batch.inputs) {
+      batch.inputs = [];
+      for (const p of batch.paths) { const input = this.io!.decode(p); if (input) batch.inputs.push(input); }
+    }
+    return batch.inputs;
+  }
+
   /**
-   * Analyses `inputs` on the workers and on this thread. Outputs come back in no particular
-   * order (the caller sorts).
+   * Analyses the files at `paths` on the workers and on this thread, handing each output to `io`
+   * as it comes (in no particular order: the caller sorts).
    */
-  async run(inputs: readonly AnalyseInput[], start: WorkerStart, main: Analyser, batchSize = 16): Promise<AnalyseOutput[]> {
+  async run(paths: readonly string[], start: WorkerStart, main: Analyser, io: PoolIo, batchSize = 16): Promise<void> {
+    this.io = io;
     const { hasNativeParser } = await import('../engine/parse.js');
     const anyThread = hasNativeParser() ? () => true : (path: string) => JS_FILE.test(path);
-    const js = inputs.filter((i) => anyThread(i.path));
-    const ts = inputs.filter((i) => !anyThread(i.path));
-    for (let i = 0; i < js.length; i += batchSize) this.js.push(js.slice(i, i + batchSize));
-    for (let i = 0; i < ts.length; i += batchSize) this.ts.push(ts.slice(i, i + batchSize));
+    const js = paths.filter((p) => anyThread(p));
+    const ts = paths.filter((p) => !anyThread(p));
+    for (let i = 0; i < js.length; i += batchSize) this.js.push({ paths: js.slice(i, i + batchSize) });
+    for (let i = 0; i < ts.length; i += batchSize) this.ts.push({ paths: ts.slice(i, i + batchSize) });
     for (const s of this.slots) if (s.alive) s.worker.postMessage({ kind: 'start', start } satisfies ToWorker);
     this.started = true;
     for (const s of this.slots) this.next(s);
     for (;;) {
       const batch = this.ts.shift() ?? this.js.pop();
       if (batch) {
-        for (const input of batch) this.results.push(main.analyse(input));
+        for (const input of this.inputsOf(batch)) io.output(main.analyse(input), input);
         // Let worker messages in between batches.
         await new Promise<void>((r) => setImmediate(r));
         continue;
@@ -166,9 +193,6 @@ export class AnalysisPool {
       if (this.inFlight === 0) break;
       await new Promise<void>((r) => { this.wake = r; });
     }
-    const out = this.results;
-    this.results = [];
-    return out;
   }
 
   async close(): Promise<void> {

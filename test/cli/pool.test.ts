@@ -28,6 +28,8 @@ describe('worker pool (built-in rules)', () => {
     };
     for (let i = 0; i < 200; i++) files[`src/js/t${i}.js`] = TOKEN(i);
     for (let i = 0; i < 20; i++) files[`src/ts/t${i}.ts`] = TOKEN(i).replace('token' + i + '()', `token${i}(): Promise<Response>`);
+    // A candidate skipped when its batch is decoded (a bundle: one very long line).
+    files['src/js/bundle.js'] = `var sc='https://api.soundcloud.com';${'var x=1;'.repeat(8000)}\n`;
     writeTree(d, files);
     const one = await runScan({ cwd: d, paths: ['src'], noConfig: true, jobs: 1 });
     const pooled = await runScan({ cwd: d, paths: ['src'], noConfig: true, jobs: 2, workerThreshold: 10 });
@@ -37,5 +39,9 @@ describe('worker pool (built-in rules)', () => {
     expect(pooled.findings.map(key)).toEqual(one.findings.map(key));
     expect(one.findings.filter((f) => f.ruleId === 'require-token-refresh')).toHaveLength(220);
     expect(pooled.skipped).toEqual(one.skipped);
+    expect(one.skipped.map((k) => k.file)).toContain('src/js/bundle.js');
+    expect(pooled.stats.analysed).toBe(one.stats.analysed);
+    // reporters see the files with findings in the same order, with the same text
+    expect([...pooled.sources]).toEqual([...one.sources]);
   });
 });

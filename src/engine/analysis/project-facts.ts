@@ -44,7 +44,8 @@ function astRenews(ast: TSESTree.Program): boolean {
     if (n.type === 'Literal' && typeof n.value === 'string' && /(^|grant_type=)refresh_token\b/.test(n.value) && n.value.length < 200) found = true;
     else if (n.type === 'TemplateLiteral' && n.quasis.some((q) => /grant_type=refresh_token/.test(q.value.raw))) found = true;
     else if (n.type === 'MemberExpression' && /^(expires_in|expiresIn|expires_at|expiresAt|refresh_token|refreshToken)$/.test(propName(n) ?? '')) found = true;
-    else if (n.type === 'Property' && n.parent?.type === 'ObjectPattern' && /^(expires_in|expiresIn|refresh_token)$/.test(propName(n) ?? '')) found = true;
+    // a destructured `{ expires_in }` (the walk sets no `parent`: the pattern looks at its properties)
+    else if (n.type === 'ObjectPattern' && n.properties.some((p) => p.type === 'Property' && /^(expires_in|expiresIn|refresh_token)$/.test(propName(p) ?? ''))) found = true;
   });
   return found;
 }
