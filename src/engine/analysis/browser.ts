@@ -51,8 +51,21 @@ export interface BrowserProject { root?: string; readFile?(absPath: string): str
 
 export type Runtime = 'browser' | 'server';
 
+/**
+ * The last answer: several rules (and fix) ask about the same file in a row; the answer depends
+ * only on the path, the text and the project.
+ */
+let last: { filename: string; text: string; project: BrowserProject | undefined; runtime: Runtime } | undefined;
+
 /** Where a file runs (see the module comment). */
 export function runtimeOf(filename: string, text: string, project?: BrowserProject): Runtime {
+  if (last && last.filename === filename && last.text === text && last.project === project) return last.runtime;
+  const runtime = runtimeUncached(filename, text, project);
+  last = { filename, text, project, runtime };
+  return runtime;
+}
+
+function runtimeUncached(filename: string, text: string, project?: BrowserProject): Runtime {
   const path = filename.split('\\').join('/');
   if (SERVER_IMPORT.test(text) || directiveAtLineStart(text, USE_SERVER) || anyOf(SERVER_HINT, text)) return 'server';
   if (anyOf(BROWSER_HINT, text) || directiveAtLineStart(text, USE_CLIENT)) return 'browser';
@@ -71,8 +84,25 @@ export const runsInBrowser = (filename: string, text: string, project?: BrowserP
 
 interface Pkg { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; browser?: unknown }
 
+/**
+ * The nearest package.json of each folder, per project (every file of a folder asks the same;
+ * parsing a big package.json per file was a hot spot). The project's own reader caches the texts
+ * for its life anyway.
+ */
+const packages = new WeakMap<BrowserProject, Map<string, Pkg | null>>();
+
 function nearestPackage(file: string, project?: BrowserProject): Pkg | undefined {
-  let dir = dirname(file);
+  const dir = dirname(file);
+  if (!project) return nearestPackageUncached(dir, project);
+  let byDir = packages.get(project);
+  if (!byDir) packages.set(project, (byDir = new Map()));
+  let hit = byDir.get(dir);
+  if (hit === undefined) byDir.set(dir, (hit = nearestPackageUncached(dir, project) ?? null));
+  return hit ?? undefined;
+}
+
+function nearestPackageUncached(start: string, project?: BrowserProject): Pkg | undefined {
+  let dir = start;
   for (let i = 0; i < 40; i++) {
     const p = join(dir, 'package.json');
     const text = project?.readFile?.(p) ?? (existsSync(p) ? safeRead(p) : undefined);
