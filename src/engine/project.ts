@@ -67,7 +67,9 @@ export function createProjectContext(opts: ProjectOptions): ProjectContext {
       const text = ctx.readFile(p);
       let parsed: Parsed | undefined;
       if (text !== undefined && languageOf(p)) {
-        try { parsed = parseFile(text, p); } catch { parsed = undefined; }
+        // No `loc` on every node: nothing reports on an imported module's nodes (moduleAst gives
+        // them `range` and `parent` with its walk), and the locations were most of its parse.
+        try { parsed = parseFile(text, p, undefined, { locations: false }); } catch { parsed = undefined; }
       }
       modules.set(p, parsed);
       return parsed;
