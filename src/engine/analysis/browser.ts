@@ -85,25 +85,44 @@ export const runsInBrowser = (filename: string, text: string, project?: BrowserP
 interface Pkg { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; browser?: unknown }
 
 /**
- * The nearest package.json of each folder, per project (every file of a folder asks the same;
- * parsing a big package.json per file was a hot spot). The project's own reader caches the texts
- * for its life anyway.
+ * The nearest package.json of each folder, per project: every file of a folder asks the same, and
+ * a folder without one answers with its parent's answer (reading every ancestor's package.json
+ * path again for each folder, and parsing a big package.json per file, were hot spots). The
+ * project's own reader caches the texts for its life anyway. `up`: how many folders above the
+ * asked one the answer was found (the walk stops after 40).
  */
-const packages = new WeakMap<BrowserProject, Map<string, Pkg | null>>();
+type Found = { pkg: Pkg | undefined; up: number };
+const packages = new WeakMap<BrowserProject, Map<string, Found>>();
+const MAX_UP = 40;
 
 function nearestPackage(file: string, project?: BrowserProject): Pkg | undefined {
-  const dir = dirname(file);
-  if (!project) return nearestPackageUncached(dir, project);
+  if (!project) return nearestPackageUncached(dirname(file), project);
   let byDir = packages.get(project);
   if (!byDir) packages.set(project, (byDir = new Map()));
-  let hit = byDir.get(dir);
-  if (hit === undefined) byDir.set(dir, (hit = nearestPackageUncached(dir, project) ?? null));
-  return hit ?? undefined;
+  return packageOfDir(dirname(file), project, byDir).pkg;
+}
+
+function packageOfDir(dir: string, project: BrowserProject, byDir: Map<string, Found>): Found {
+  const hit = byDir.get(dir);
+  if (hit) return hit;
+  let found: Found;
+  const p = join(dir, 'package.json');
+  const text = project.readFile?.(p) ?? (existsSync(p) ? safeRead(p) : undefined);
+  const up = dirname(dir);
+  if (text !== undefined) { let pkg: Pkg | undefined; try { pkg = JSON.parse(text) as Pkg; } catch { pkg = undefined; } found = { pkg, up: 0 }; }
+  else if ((project.root && dir === project.root) || up === dir) found = { pkg: undefined, up: 0 };
+  else {
+    const parent = packageOfDir(up, project, byDir);
+    // Past the walk's limit from here: as the plain walk would, give up.
+    found = parent.up + 1 < MAX_UP ? { pkg: parent.pkg, up: parent.up + 1 } : { pkg: nearestPackageUncached(dir, project), up: 0 };
+  }
+  byDir.set(dir, found);
+  return found;
 }
 
 function nearestPackageUncached(start: string, project?: BrowserProject): Pkg | undefined {
   let dir = start;
-  for (let i = 0; i < 40; i++) {
+  for (let i = 0; i < MAX_UP; i++) {
     const p = join(dir, 'package.json');
     const text = project?.readFile?.(p) ?? (existsSync(p) ? safeRead(p) : undefined);
     if (text !== undefined) { try { return JSON.parse(text) as Pkg; } catch { return undefined; } }
