@@ -59,18 +59,10 @@ export function createAnalyser(
   },
 ): Analyser {
   const known = opts.known ?? new Map<string, string>();
-  // Files do not come and go during a scan: each path is looked up on disk once (import
-  // resolution tries the same candidates from every file of a folder and its neighbours).
-  const onDisk = new Map<string, boolean>();
   const project = engine.createProjectContext({
     root: opts.root,
     read: (p) => (known.has(p) ? known.get(p) : opts.readText(p)),
-    exists: (p) => {
-      if (known.has(p)) return true;
-      let e = onDisk.get(p);
-      if (e === undefined) onDisk.set(p, (e = opts.exists(p)));
-      return e;
-    },
+    exists: (p) => known.has(p) || opts.exists(p),
     ...(opts.files ? { files: opts.files } : {}),
   });
   // Files do not come and go during a scan: resolve each (folder, specifier) once. The rules ask

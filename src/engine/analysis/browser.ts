@@ -20,10 +20,13 @@ const SERVER_IMPORT = new RegExp(`(?:from\\s*|require\\(\\s*|import\\(\\s*)['"](
 // The hints are alternatives tested one by one: a file matches the alternation exactly when it
 // matches one of them, and each alone starts with a literal V8 can scan for (the one multiline
 // alternation tried every branch at every position: most of a dense scan's rule time).
-const SERVER_HINT = [/\bprocess\.(?:argv|exit|cwd)\b/, /\b__dirname\b/, /\bexports\.handler\s*=/, /\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|DELETE|handler)\b/, /\bapp\.(?:listen|use)\(/, /\bMeteor\.isServer\b/];
+// Each with a piece of text it cannot match without (`includes` finds it much faster than a regex
+// scan starting with \b): most files have none of them.
+const SERVER_HINT: Hint[] = [[/\bprocess\.(?:argv|exit|cwd)\b/, 'process.'], [/\b__dirname\b/, '__dirname'], [/\bexports\.handler\s*=/, 'exports.handler'], [/\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|DELETE|handler)\b/, 'function'], [/\bapp\.(?:listen|use)\(/, 'app.'], [/\bMeteor\.isServer\b/, 'Meteor.isServer']];
 const SERVER_PATH = /^\/?(?:api|functions|lambda|netlify|bin|scripts)\/|(?:^|\/)(?:server|servers|backend|serverless|cli)\/|(?:^|\/)(?:pages|app)\/api\/|\.server\.[cm]?[jt]sx?$/i;
-const BROWSER_HINT = [/\b(?:window|document|localStorage|sessionStorage|navigator)\./, /\$\(\s*(?:document|window|['"`])/, /\$\.(?:ajax|getJSON|get|post)\(/, /\bjQuery\b/, /<template>/, /\bSC\.(?:initialize|connect|stream|Widget)\b/, /\bMeteor\.isClient\b/, /(?:from\s*|require\(\s*)['"](?:react|react-dom|react-native|vue|svelte|@angular\/core|preact|solid-js|jquery|howler|soundcloud)['"]/];
-const anyOf = (res: readonly RegExp[], text: string): boolean => res.some((re) => re.test(text));
+const BROWSER_HINT: Hint[] = [[/\b(?:window|document|localStorage|sessionStorage|navigator)\./, '.'], [/\$\(\s*(?:document|window|['"`])/, '$('], [/\$\.(?:ajax|getJSON|get|post)\(/, '$.'], [/\bjQuery\b/, 'jQuery'], [/<template>/, '<template>'], [/\bSC\.(?:initialize|connect|stream|Widget)\b/, 'SC.'], [/\bMeteor\.isClient\b/, 'Meteor.isClient'], [/(?:from\s*|require\(\s*)['"](?:react|react-dom|react-native|vue|svelte|@angular\/core|preact|solid-js|jquery|howler|soundcloud)['"]/, '']];
+type Hint = [RegExp, string];
+const anyOf = (hints: readonly Hint[], text: string): boolean => hints.some(([re, piece]) => text.includes(piece) && re.test(text));
 
 const LINE_END = /[\n\r\u2028\u2029]/;
 const WS = /\s/;
@@ -67,8 +70,8 @@ export function runtimeOf(filename: string, text: string, project?: BrowserProje
 
 function runtimeUncached(filename: string, text: string, project?: BrowserProject): Runtime {
   const path = filename.split('\\').join('/');
-  if (SERVER_IMPORT.test(text) || directiveAtLineStart(text, USE_SERVER) || anyOf(SERVER_HINT, text)) return 'server';
-  if (anyOf(BROWSER_HINT, text) || directiveAtLineStart(text, USE_CLIENT)) return 'browser';
+  if (SERVER_IMPORT.test(text) || (text.includes('use server') && directiveAtLineStart(text, USE_SERVER)) || anyOf(SERVER_HINT, text)) return 'server';
+  if (anyOf(BROWSER_HINT, text) || (text.includes('use client') && directiveAtLineStart(text, USE_CLIENT))) return 'browser';
   if (SERVER_PATH.test(project?.root && path.startsWith(project.root) ? path.slice(project.root.length) : path)) return 'server';
   if (BROWSER_EXT.test(path)) return 'browser';
   const pkg = nearestPackage(path, project);
