@@ -28,36 +28,48 @@ export function textReader(read: ReadBuffer, maxSize: number): (abs: string) => 
   };
 }
 
-const existsCache = new Map<string, boolean>();
 const nameKey = (name: string) => name.normalize('NFC').toLowerCase();
-/** Names in a folder (case- and normalisation-folded), or null when it cannot be listed. */
-const listings = new Map<string, Set<string> | null>();
-function listing(dir: string): Set<string> | null {
-  let l = listings.get(dir);
-  if (l === undefined) {
-    try { l = new Set(readdirSync(dir).map(nameKey)); } catch { l = null; }
-    if (listings.size > 20_000) listings.clear();
-    listings.set(dir, l);
-  }
-  return l;
-}
+const NONE: ReadonlySet<string> = new Set();
 
 /**
- * Whether a regular file exists (cached: import resolution probes many extensions per import).
- * A name its folder's listing lacks (folded, so a case-insensitive file system answers the same)
- * is no file: one listing per folder instead of a failed stat per probe.
+ * Whether a regular file exists, cached for the life of the returned function (one scan: files
+ * written later are seen by the next scan). Import resolution probes many extensions per import:
+ * a name its folder's listing lacks (folded, so a case-insensitive file system answers the same)
+ * is no file, so one listing per folder replaces a failed stat per probe.
  */
-export const diskExists = (abs: string): boolean => {
-  let v = existsCache.get(abs);
-  if (v === undefined) {
-    const names = listing(dirname(abs));
-    if (names && !names.has(nameKey(basename(abs)))) v = false;
-    else try { v = statSync(abs, { throwIfNoEntry: false })?.isFile() ?? false; } catch { v = false; }
-    if (existsCache.size > 100_000) existsCache.clear();
-    existsCache.set(abs, v);
-  }
-  return v;
-};
+export function createDiskExists(): (abs: string) => boolean {
+  const existsCache = new Map<string, boolean>();
+  /** Names in a folder (case- and normalisation-folded), or null when it cannot be listed. */
+  const listings = new Map<string, ReadonlySet<string> | null>();
+  const listing = (dir: string): ReadonlySet<string> | null => {
+    let l = listings.get(dir);
+    if (l === undefined) {
+      // A folder its parent's listing lacks has nothing in it (probes of `<import>/index.ts` where
+      // `<import>` is a file or nothing): no readdir to fail.
+      const up = dirname(dir);
+      const parent = up === dir ? null : listing(up);
+      if (parent && !parent.has(nameKey(basename(dir)))) l = NONE;
+      else try { l = new Set(readdirSync(dir).map(nameKey)); } catch { l = null; }
+      if (listings.size > 20_000) listings.clear();
+      listings.set(dir, l);
+    }
+    return l;
+  };
+  return (abs) => {
+    let v = existsCache.get(abs);
+    if (v === undefined) {
+      const names = listing(dirname(abs));
+      if (names && !names.has(nameKey(basename(abs)))) v = false;
+      else try { v = statSync(abs, { throwIfNoEntry: false })?.isFile() ?? false; } catch { v = false; }
+      if (existsCache.size > 100_000) existsCache.clear();
+      existsCache.set(abs, v);
+    }
+    return v;
+  };
+}
+
+/** One for a process that runs one scan (a worker thread). */
+export const diskExists = createDiskExists();
 
 export interface DiskSourceOptions extends DiscoverOptions {
   maxFileSize: number;
@@ -67,12 +79,13 @@ export interface DiskSourceOptions extends DiscoverOptions {
 
 export function createDiskSource(opts: DiskSourceOptions): FileSource {
   const read = opts.read ?? readFromDisk;
+  const exists = createDiskExists();
   return {
     list: () => discoverFiles(opts),
     read,
     // A path that is no file is not opened (package.json looked for in every folder up to the root).
-    readText: ((text) => (opts.read ? text : (abs: string) => (diskExists(abs) ? text(abs) : undefined)))(textReader(read, opts.maxFileSize)),
-    exists: diskExists,
+    readText: ((text) => (opts.read ? text : (abs: string) => (exists(abs) ? text(abs) : undefined)))(textReader(read, opts.maxFileSize)),
+    exists,
     onDisk: !opts.read,
   };
 }
