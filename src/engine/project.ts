@@ -67,10 +67,9 @@ export function createProjectContext(opts: ProjectOptions): ProjectContext {
       const text = ctx.readFile(p);
       let parsed: Parsed | undefined;
       if (text !== undefined && languageOf(p)) {
-        // No `loc` on every node: nothing reports on an imported module's nodes (moduleAst gives
-        // them `range` and `parent` with its walk), and the locations were most of its parse. No
-        // comments either: only the linter reads them (inline ignores of the file it lints).
-        try { parsed = parseFile(text, p, undefined, { locations: false, comments: false }); } catch { parsed = undefined; }
+        // No comments: only the linter reads them (inline ignores of the file it lints). The fix
+        // edits imported modules (wrappers), so their nodes keep `loc`.
+        try { parsed = parseFile(text, p, undefined, { comments: false }); } catch { parsed = undefined; }
       }
       modules.set(p, parsed);
       return parsed;
