@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { createRule, lintText } from '../../../src/engine/index.js';
 import { fileFacts, isScParam, type FileFacts } from '../../../src/engine/analysis/facts.js';
 import { project } from './helpers.js';
-import { paramNamesReachable } from '../../../src/engine/analysis/context.js';
 
 /** Runs fileFacts on a file of an in-memory project. */
 let text = '';
@@ -32,22 +31,6 @@ describe('fileFacts', () => {
     };
     const f = factsOf(files, '/virtual/api.js');
     expect(params(f)).toContainEqual({ name: 'oauth_token', where: 'query', line: 4, sc: true });
-  });
-
-  it('looks for parameters where a name rules ask about is written in the file or what it imports, transitively', () => {
-    const files = {
-      '/virtual/keys.js': "export const KEY = 'client_id';\n",
-      '/virtual/config.js': "import { KEY } from './keys';\nexport const Q = '?' + KEY + '=abc';\n",
-      '/virtual/api.js': "import { Q } from './config.js';\nexport const tracks = () => fetch('https://api.soundcloud.com/tracks' + Q);\n",
-      '/virtual/plain.js': "import { x } from './other';\nexport const tracks = () => fetch('https://api.soundcloud.com/tracks?limit=' + x);\n",
-      '/virtual/other.js': "export const x = 5;\n",
-    };
-    const p = project(files);
-    expect(paramNamesReachable('/virtual/api.js', files['/virtual/api.js'], p)).toBe(true);
-    expect(paramNamesReachable('/virtual/plain.js', files['/virtual/plain.js'], p)).toBe(false);
-    // the name two modules away still makes the parameter
-    expect(params(factsOf(files, '/virtual/api.js'))).toContainEqual({ name: 'client_id', where: 'query', line: 2, sc: true });
-    expect(factsOf(files, '/virtual/plain.js').params).toEqual([]);
   });
 
   it('reads mutations of a parameter object', () => {
