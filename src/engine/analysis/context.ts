@@ -38,47 +38,6 @@ export function hasScContext(filename: string, text: string, project: ProjectCon
 
 
 /**
- * The parameter names rules and fixes look for in `FileFacts.params` (the others of CRED_NAMES
- * only ever matter as siblings, which come from the text itself).
- */
-const PARAM_NAMES = /client_id|oauth_token|client_secret|grant_type|response_type|scope|access_token|refresh_token/;
-/** Imports and requires of the tree's own files: relative (also '.' and '..') or absolute specifiers. */
-const LOCAL_SPEC_RE = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)(['"`])([./][^'"`\n]*)\1/g;
-const MAX_CLOSURE = 200;
-
-/**
- * Can a parameter the rules ask about be sent from this file? Its name has to be written in the
- * file or in a module it imports, transitively: every text a file's values are built from comes
- * from there (values.ts follows imports and requires only). Memoised per file and project.
- */
-export function paramNamesReachable(filename: string, text: string, project: ProjectContext): boolean {
-  if (PARAM_NAMES.test(text)) return true;
-  let own = project.cache.get('param-names') as Map<string, boolean> | undefined;
-  if (!own) project.cache.set('param-names', (own = new Map()));
-  const named = (file: string): boolean => {
-    let v = own!.get(file);
-    if (v === undefined) { const t = project.readFile(file); v = t !== undefined && PARAM_NAMES.test(t); own!.set(file, v); }
-    return v;
-  };
-  const seen = new Set<string>([filename]);
-  const queue: { file: string; text: string }[] = [{ file: filename, text }];
-  while (queue.length) {
-    const { file, text: t } = queue.shift()!;
-    if (!t.includes('.')) continue;
-    for (const m of t.matchAll(LOCAL_SPEC_RE)) {
-      const dep = resolveModule(project, file, m[2]!);
-      if (!dep || seen.has(dep)) continue;
-      seen.add(dep);
-      // Too many modules to follow: as if the names were there.
-      if (named(dep) || seen.size > MAX_CLOSURE) return true;
-      const dt = project.readFile(dep);
-      if (dt !== undefined) queue.push({ file: dep, text: dt });
-    }
-  }
-  return false;
-}
-
-/**
  * Is this parameter about SoundCloud? Its URL says so; or the URL is unknown (a variable, an API
  * `next_href`) and the file works with SoundCloud; or, for a credential appended to such a URL,
  * the project does.

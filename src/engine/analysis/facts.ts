@@ -20,7 +20,7 @@ import { traverseCollect } from './walk.js';
 import { preorderOf } from '../walk.js';
 export { traverseCollect };
 import { HOLE, evalString, flatText, nameOf, partAt, propName, resolveObject, unwrap, type Env, type Str } from './values.js';
-import { TEST_FILE_RE, hasScContext, paramNamesReachable, projectMentionsSoundCloud } from './context.js';
+import { TEST_FILE_RE, hasScContext, projectMentionsSoundCloud } from './context.js';
 import {
   CRED_NAMES, STRING_EXPR, decodeSafe, isBodyPosition, isFragmentConstant, isInertPosition, isOutermost, isStringBuild, objectParams,
   paramsInText, partOffset, reportNodeFor, siblingsOfTarget, startsOwner, textWhere, urlOf,
@@ -159,16 +159,13 @@ export function fileFacts(context: RuleContext): FileFacts {
     return undefined;
   };
 
-  // Parameters written in URL/body text. A file that cannot send a parameter any rule or fix asks
-  // about (none of their names in it or in what it imports) skips the search for them.
-  const withParams = paramNamesReachable(context.filename, text, project);
+  // Parameters written in URL/body text.
   for (const node of stringNodes) {
     if (testFile && inAssertionOrMock(node)) continue;
     const alts = evalString(node, env);
     if (facts.notSent(node, alts[0] ? flatText(alts[0]) : '')) continue;
     const url = urlOf(alts);
     facts.strings.push({ node, alts, url });
-    if (!withParams) continue;
     const seen = new Map<string, ParamSite>();
     for (const alt of alts) {
       const text = flatText(alt);
@@ -199,9 +196,6 @@ export function fileFacts(context: RuleContext): FileFacts {
       }
     }
   }
-
-  // Everything below finds parameters only.
-  if (!withParams) return facts;
 
   // Parameters in request option objects.
   for (const r of facts.requests) {
