@@ -5,7 +5,7 @@
  * same rule objects to ESLint.
  */
 import { markLeftForPerson } from './markers.js';
-import { walkRecording } from './walk.js';
+import { walkWith } from './walk.js';
 import { locOf, locator, parseFile, type Parsed } from './parse.js';
 import { ruleId } from './create-rule.js';
 import { keepHandle } from './types.js';
@@ -182,7 +182,7 @@ export function lintText(input: LintInput): LintOutput {
     exitListeners.set('Program', [() => { const t = performance.now(); hook(ctx); const ms = performance.now() - t; ruleMs += ms; addPhase('facts', ms); }, ...(exitListeners.get('Program') ?? [])]);
   }
   const t1 = timing ? performance.now() : 0;
-  walkRecording(parsed.ast, { enter: enterListeners, exit: exitListeners });
+  walkWith(parsed.ast, { enter: enterListeners, exit: exitListeners });
   // `ruleMs` counts the rules' listeners and the facts hook: the rest is the walk itself.
   if (timing) addPhase('walk', performance.now() - t1 - ruleMs);
   let suppressed = 0;

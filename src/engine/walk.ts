@@ -91,22 +91,6 @@ export function walkWith(root: Node, listeners: { enter: Listeners; exit: Listen
   walk(root, undefined);
 }
 
-/**
- * Every node of a tree in pre-order (the order of `traverseCollect` and of the linter's walk),
- * recorded by the linter's walk so the file's facts need no walk of their own.
- */
-const preorders = new WeakMap<Node, readonly Node[]>();
-
-/** The nodes of `root` in pre-order, when the linter's walk recorded them (complete once it reaches `Program:exit`). */
-export const preorderOf = (root: Node): readonly Node[] | undefined => preorders.get(root);
-
-/** `walkWith`, recording the nodes in pre-order for `preorderOf` (the list fills as the walk goes). */
-export function walkRecording(root: Node, listeners: { enter: Listeners; exit: Listeners }): void {
-  const nodes: Node[] = [];
-  preorders.set(root, nodes);
-  walkWith(root, listeners, (n) => { nodes.push(n); });
-}
-
 /** Walks the tree in ESLint's order, setting `parent` on every node. */
 export function traverse(root: Node, enter: (node: Node) => void, leave: (node: Node) => void): void {
   walkWith(root, undefined, enter, leave);

@@ -17,7 +17,6 @@ import { inAssertionOrMock, notARequest } from './inert.js';
 export { inAssertionOrMock };
 import { mutationsOf, objectsOf, serialisationSites, textOf, type ObjSource } from './param-flow.js';
 import { traverseCollect } from './walk.js';
-import { preorderOf } from '../walk.js';
 export { traverseCollect };
 import { HOLE, evalString, flatText, nameOf, partAt, propName, resolveObject, unwrap, type Env, type Str } from './values.js';
 import { TEST_FILE_RE, hasScContext, projectMentionsSoundCloud } from './context.js';
@@ -129,10 +128,7 @@ export function fileFacts(context: RuleContext): FileFacts {
     }
     if (isStringBuild(n) && isOutermost(n) && !isInertPosition(n)) stringNodes.push(n);
   };
-  // The linter's walk recorded the nodes in this very order: no second walk.
-  const pre = preorderOf(ast);
-  if (pre) for (let i = 0; i < pre.length; i++) collect(pre[i] as N);
-  else traverseCollect(ast, collect);
+  traverseCollect(ast, collect);
   const testFile = facts.isTest;
 
   // Requests.
