@@ -125,7 +125,7 @@ export interface ParseOptions {
 
 function parseCode(code: string, language: Language, filename: string, opts: ParseOptions): Program {
   if (opts.parser !== 'typescript-estree' && opts.parser !== 'acorn') {
-    const ast = parseOxc(code, language, opts.locations !== false);
+    const ast = parseOxc(code, language, opts.locations !== false, 'raw', opts.comments !== false);
     if (ast) return ast;
   }
   if (language === 'jsx' && opts.parser !== 'typescript-estree') {
@@ -334,10 +334,11 @@ type OxcNode = { type: string; start: number; end: number; range?: Range; loc?: 
 
 /** Sets `range` (and `loc`, unless `locations` is off) on every node, and both on comments, in one walk. */
 function addLocations(root: OxcNode, comments: OxcNode[], code: string, locations: boolean): void {
-  const at = locator(code);
-  for (const c of comments) { c.range = [c.start, c.end]; c.loc = { start: at(c.start), end: at(c.end) }; }
+  let at: ReturnType<typeof locator> | undefined;
+  for (const c of comments) { at ??= locator(code); c.range = [c.start, c.end]; c.loc = { start: at(c.start), end: at(c.end) }; }
   // Without locations the caller is the linter: its one walk gives every node its `range`.
   if (!locations) { root.range = [root.start, root.end]; return; }
+  at ??= locator(code);
   const stack: unknown[] = [root];
   while (stack.length) {
     const v = stack.pop();
@@ -345,7 +346,7 @@ function addLocations(root: OxcNode, comments: OxcNode[], code: string, location
     const n = v as OxcNode;
     if (typeof n.type === 'string' && typeof n.start === 'number') {
       n.range = [n.start, n.end];
-      if (locations) n.loc = { start: at(n.start), end: at(n.end) };
+      n.loc = { start: at(n.start), end: at(n.end) };
       // the one field typescript-estree does not write
       if (n.type === 'TSEnumMember' && n.computed === false) delete n.computed;
     }
@@ -366,7 +367,7 @@ const RAW_AFTER = 256 * 1024;
  * `transfer`: 'raw' (the default) takes raw transfer once the process has parsed RAW_AFTER
  * characters of code; 'force-raw' at once (the adapter's contract test); 'json' never.
  */
-export function parseOxc(code: string, language: Language, locations = true, transfer: 'raw' | 'force-raw' | 'json' = 'raw'): Program | undefined {
+export function parseOxc(code: string, language: Language, locations = true, transfer: 'raw' | 'force-raw' | 'json' = 'raw', withComments = true): Program | undefined {
   const opts = { forceRaw: transfer === 'force-raw' };
   if (!jsonParser) return undefined;
   const lang = language === 'ts' ? 'ts' : language === 'tsx' ? 'tsx' : 'jsx';
@@ -394,11 +395,14 @@ export function parseOxc(code: string, language: Language, locations = true, tra
   } catch {
     return undefined;
   }
+  // Comments not asked for (the runner's files without an inline ignore): none, as
+  // typescript-estree gives with `comment: false`, and no line table to place them.
+  if (!withComments) comments = [];
   addLocations(program, comments, code, locations);
   // typescript-estree's fields: comments without offsets, no hashbang, script unless the code has module syntax
   for (const c of comments) { delete (c as Partial<OxcNode>).start; delete (c as Partial<OxcNode>).end; }
   program.comments = comments;
   delete program.hashbang;
-  if (!program.body.some((st) => st.type === 'ImportDeclaration' || st.type.startsWith('Export')) && !/\bimport\s*\.\s*meta\b/.test(code)) program.sourceType = 'script';
+  if (!program.body.some((st) => st.type === 'ImportDeclaration' || st.type.startsWith('Export')) && !(code.includes('meta') && /\bimport\s*\.\s*meta\b/.test(code))) program.sourceType = 'script';
   return program as unknown as Program;
 }

@@ -146,7 +146,9 @@ export function createProjectContext(opts: ProjectOptions): ProjectContext {
       const text = ctx.readFile(p);
       let parsed: Parsed | undefined;
       if (text !== undefined && languageOf(p)) {
-        try { parsed = parseFile(text, p, undefined, { locations: opts.moduleLocations !== false }); } catch { parsed = undefined; }
+        // No comments: only the linter reads them (inline ignores of the file it lints); `loc` only
+        // where a caller needs it (fix edits wrappers inside imported modules)
+        try { parsed = parseFile(text, p, undefined, { locations: opts.moduleLocations !== false, comments: false }); } catch { parsed = undefined; }
       }
       if (parsed) modules.set(p, parsed, text!.length);
       else unparsable.add(p);

@@ -20,10 +20,13 @@ const SERVER_IMPORT = new RegExp(`(?:from\\s*|require\\(\\s*|import\\(\\s*)['"](
 // The hints are alternatives tested one by one: a file matches the alternation exactly when it
 // matches one of them, and each alone starts with a literal V8 can scan for (the one multiline
 // alternation tried every branch at every position: most of a dense scan's rule time).
-const SERVER_HINT = [/\bprocess\.(?:argv|exit|cwd)\b/, /\b__dirname\b/, /\bexports\.handler\s*=/, /\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|DELETE|handler)\b/, /\bapp\.(?:listen|use)\(/, /\bMeteor\.isServer\b/];
+// Each with a piece of text it cannot match without (`includes` finds it much faster than a regex
+// scan starting with \b): most files have none of them.
+const SERVER_HINT: Hint[] = [[/\bprocess\.(?:argv|exit|cwd)\b/, 'process.'], [/\b__dirname\b/, '__dirname'], [/\bexports\.handler\s*=/, 'exports.handler'], [/\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|DELETE|handler)\b/, 'function'], [/\bapp\.(?:listen|use)\(/, 'app.'], [/\bMeteor\.isServer\b/, 'Meteor.isServer']];
 const SERVER_PATH = /^\/?(?:api|functions|lambda|netlify|bin|scripts)\/|(?:^|\/)(?:server|servers|backend|serverless|cli)\/|(?:^|\/)(?:pages|app)\/api\/|\.server\.[cm]?[jt]sx?$/i;
-const BROWSER_HINT = [/\b(?:window|document|localStorage|sessionStorage|navigator)\./, /\$\(\s*(?:document|window|['"`])/, /\$\.(?:ajax|getJSON|get|post)\(/, /\bjQuery\b/, /<template>/, /\bSC\.(?:initialize|connect|stream|Widget)\b/, /\bMeteor\.isClient\b/, /(?:from\s*|require\(\s*)['"](?:react|react-dom|react-native|vue|svelte|@angular\/core|preact|solid-js|jquery|howler|soundcloud)['"]/];
-const anyOf = (res: readonly RegExp[], text: string): boolean => res.some((re) => re.test(text));
+const BROWSER_HINT: Hint[] = [[/\b(?:window|document|localStorage|sessionStorage|navigator)\./, '.'], [/\$\(\s*(?:document|window|['"`])/, '$('], [/\$\.(?:ajax|getJSON|get|post)\(/, '$.'], [/\bjQuery\b/, 'jQuery'], [/<template>/, '<template>'], [/\bSC\.(?:initialize|connect|stream|Widget)\b/, 'SC.'], [/\bMeteor\.isClient\b/, 'Meteor.isClient'], [/(?:from\s*|require\(\s*)['"](?:react|react-dom|react-native|vue|svelte|@angular\/core|preact|solid-js|jquery|howler|soundcloud)['"]/, '']];
+type Hint = [RegExp, string];
+const anyOf = (hints: readonly Hint[], text: string): boolean => hints.some(([re, piece]) => text.includes(piece) && re.test(text));
 
 const LINE_END = /[\n\r\u2028\u2029]/;
 const WS = /\s/;
@@ -51,11 +54,24 @@ export interface BrowserProject { root?: string; readFile?(absPath: string): str
 
 export type Runtime = 'browser' | 'server';
 
+/**
+ * The last answer: several rules (and fix) ask about the same file in a row; the answer depends
+ * only on the path, the text and the project.
+ */
+let last: { filename: string; text: string; project: BrowserProject | undefined; runtime: Runtime } | undefined;
+
 /** Where a file runs (see the module comment). */
 export function runtimeOf(filename: string, text: string, project?: BrowserProject): Runtime {
+  if (last && last.filename === filename && last.text === text && last.project === project) return last.runtime;
+  const runtime = runtimeUncached(filename, text, project);
+  last = { filename, text, project, runtime };
+  return runtime;
+}
+
+function runtimeUncached(filename: string, text: string, project?: BrowserProject): Runtime {
   const path = filename.split('\\').join('/');
-  if (SERVER_IMPORT.test(text) || directiveAtLineStart(text, USE_SERVER) || anyOf(SERVER_HINT, text)) return 'server';
-  if (anyOf(BROWSER_HINT, text) || directiveAtLineStart(text, USE_CLIENT)) return 'browser';
+  if (SERVER_IMPORT.test(text) || (text.includes('use server') && directiveAtLineStart(text, USE_SERVER)) || anyOf(SERVER_HINT, text)) return 'server';
+  if (anyOf(BROWSER_HINT, text) || (text.includes('use client') && directiveAtLineStart(text, USE_CLIENT))) return 'browser';
   if (SERVER_PATH.test(project?.root && path.startsWith(project.root) ? path.slice(project.root.length) : path)) return 'server';
   if (BROWSER_EXT.test(path)) return 'browser';
   const pkg = nearestPackage(path, project);
@@ -71,9 +87,45 @@ export const runsInBrowser = (filename: string, text: string, project?: BrowserP
 
 interface Pkg { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; browser?: unknown }
 
+/**
+ * The nearest package.json of each folder, per project: every file of a folder asks the same, and
+ * a folder without one answers with its parent's answer (reading every ancestor's package.json
+ * path again for each folder, and parsing a big package.json per file, were hot spots). The
+ * project's own reader caches the texts for its life anyway. `up`: how many folders above the
+ * asked one the answer was found (the walk stops after 40).
+ */
+type Found = { pkg: Pkg | undefined; up: number };
+const packages = new WeakMap<BrowserProject, Map<string, Found>>();
+const MAX_UP = 40;
+
 function nearestPackage(file: string, project?: BrowserProject): Pkg | undefined {
-  let dir = dirname(file);
-  for (let i = 0; i < 40; i++) {
+  if (!project) return nearestPackageUncached(dirname(file), project);
+  let byDir = packages.get(project);
+  if (!byDir) packages.set(project, (byDir = new Map()));
+  return packageOfDir(dirname(file), project, byDir).pkg;
+}
+
+function packageOfDir(dir: string, project: BrowserProject, byDir: Map<string, Found>): Found {
+  const hit = byDir.get(dir);
+  if (hit) return hit;
+  let found: Found;
+  const p = join(dir, 'package.json');
+  const text = project.readFile?.(p) ?? (existsSync(p) ? safeRead(p) : undefined);
+  const up = dirname(dir);
+  if (text !== undefined) { let pkg: Pkg | undefined; try { pkg = JSON.parse(text) as Pkg; } catch { pkg = undefined; } found = { pkg, up: 0 }; }
+  else if ((project.root && dir === project.root) || up === dir) found = { pkg: undefined, up: 0 };
+  else {
+    const parent = packageOfDir(up, project, byDir);
+    // Past the walk's limit from here: as the plain walk would, give up.
+    found = parent.up + 1 < MAX_UP ? { pkg: parent.pkg, up: parent.up + 1 } : { pkg: nearestPackageUncached(dir, project), up: 0 };
+  }
+  byDir.set(dir, found);
+  return found;
+}
+
+function nearestPackageUncached(start: string, project?: BrowserProject): Pkg | undefined {
+  let dir = start;
+  for (let i = 0; i < MAX_UP; i++) {
     const p = join(dir, 'package.json');
     const text = project?.readFile?.(p) ?? (existsSync(p) ? safeRead(p) : undefined);
     if (text !== undefined) { try { return JSON.parse(text) as Pkg; } catch { return undefined; } }

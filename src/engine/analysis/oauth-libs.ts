@@ -39,6 +39,8 @@ export interface OAuthConfig {
 const AUTHORIZE_KEYS = ['authorizationURL', 'authorizationUri', 'authorizationUrl', 'authorizationEndpoint', 'authorization_endpoint', 'authorizeUrl', 'authorize_url', 'authorizeURL', 'authorization', 'auth'];
 const TOKEN_KEYS = ['tokenURL', 'tokenUrl', 'accessTokenUri', 'accessTokenUrl', 'tokenEndpoint', 'token_endpoint', 'access_url', 'accessUrl', 'token', 'grant'];
 
+const ENDPOINT_KEYS: ReadonlySet<string> = new Set([...AUTHORIZE_KEYS, ...TOKEN_KEYS, 'oauth']);
+
 const CTOR_LIB: [RegExp, OAuthLib][] = [
   [/^(ClientOAuth2|ClientOauth2)$/, 'client-oauth2'],
   [/^(AuthorizationCode|ClientCredentials|ResourceOwnerPassword)$/, 'simple-oauth2'],
@@ -183,6 +185,9 @@ export function oauthConfigs(facts: FileFacts): OAuthConfig[] {
     const obj = p.parent;
     if (obj?.type !== 'ObjectExpression' || obj.properties[0] !== p) continue; // each object once
     if (out.some((c) => c.options === obj)) continue;
+    // Without an endpoint key (`auth` for host + path, `oauth` for hello.js) there is no authorize or
+    // token URL: configOf would find nothing to keep (most objects of a file).
+    if (!obj.properties.some((x) => x.type === 'Property' && ENDPOINT_KEYS.has(propName(x) ?? ''))) continue;
     const isProvider = !!findProp(obj, 'type') && /^(oauth|oidc)$/.test(flatText(evalString(findProp(obj, 'type')!, env)[0] ?? []));
     const key = obj.parent?.type === 'Property' ? propName(obj.parent) ?? '' : '';
     const cfg = configOf(isProvider ? 'next-auth' : 'table', obj, obj, env, facts);
