@@ -155,10 +155,13 @@ function findingOrigin(ast: Program, f: Finding, start: number, text: string, ct
       // browser code: the client_id itself has to go (a backend makes the requests), once where it
       // is declared; server code: each request gets its token, except where the URL may be the
       // private API's (a URL from a response or a parameter), to be checked once per source
+      // (browser: where the client_id is declared first; server: the URL helper it is added in first)
       kind = 'value';
-      if (f.messageId !== 'clientIdBrowser' && namesApiHost(node, env)) return undefined;
+      const browser = f.messageId === 'clientIdBrowser';
+      if (!browser && namesApiHost(node, env)) return undefined;
       const value = valueOf(node, name);
-      where = helperOf(node, ctx.filename) ?? (value && originOfValue(value, env, 0));
+      const declared = () => value && originOfValue(value, env, 0);
+      where = browser ? declared() ?? helperOf(node, ctx.filename) : helperOf(node, ctx.filename) ?? declared();
     }
   } catch {
     return undefined;
