@@ -5,7 +5,7 @@ import { clientIdProvider } from '../../src/fix/rewrites.js';
 const fix: RuleFix = {
   id: 'no-client-id-auth',
   // one marker per root cause: the private API's host literal, or the client_id's declaration
-  marker: (f, { browser }) => f.origin?.kind === 'private-api'
+  marker: (f, { browser }) => f.origin?.kind === 'private-api' || f.messageId === 'clientIdPrivate'
     ? 'private API: use api.soundcloud.com'
     : browser || f.messageId === 'clientIdBrowser'
       ? 'browser code: ask your backend for an app token'

@@ -151,6 +151,8 @@ function findingOrigin(ast: Program, f: Finding, start: number, text: string, ct
   let kind: FindingOrigin['kind'] = 'private-api';
   try {
     where = privateApiHost(node, name, env);
+    // on the private API, its host written where the URL is not followed (a URL builder): the finding's own statement
+    if (!where && f.messageId === 'clientIdPrivate') where = privateApiInFunction(node, env) ?? { node, file: ctx.filename };
     if (!where) {
       // browser code: the client_id itself has to go (a backend makes the requests), once where it
       // is declared; server code: each request gets its token, except where the URL may be the
@@ -246,6 +248,33 @@ function namesApiHost(node: N, env: Env): boolean {
   const url = urlExpressionOf(node);
   if (!url) return true;
   return evalString(url, env).some((alt) => alt.some((p) => p.kind === 'text' && /api\.soundcloud\.com/i.test(p.text)));
+}
+
+/**
+ * The rule found the request on the private API, through a URL builder this module does not
+ * follow (`url = build(path, { client_id })`, then `get(baseV2 + url)`): the one private API host
+ * the enclosing function names, if it names exactly one.
+ */
+function privateApiInFunction(node: N, env: Env): { node: N; file: string } | undefined {
+  let fn: N | undefined = node.parent;
+  while (fn && !fn.type.includes('Function')) fn = fn.parent;
+  if (!fn) return undefined;
+  const owners = new Map<N, string>();
+  const visit = (n: Node) => {
+    forEachChild(n, (c) => {
+      const x = c as unknown as N;
+      if (x.type === 'Identifier' || (x.type === 'Literal' && typeof x.value === 'string')) {
+        if (x.type === 'Identifier' && (x.parent?.type === 'MemberExpression' && x.parent.property === x)) return;
+        for (const alt of evalString(x, env)) for (const part of alt) if (part.kind === 'text' && API_V2_RE.test(part.text)) owners.set(part.owner, part.file);
+        return;
+      }
+      visit(c);
+    });
+  };
+  visit(fn as unknown as Node);
+  if (owners.size !== 1) return undefined;
+  const [[owner, file]] = [...owners];
+  return { node: owner, file };
 }
 
 /**

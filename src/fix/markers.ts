@@ -11,6 +11,7 @@
  */
 import { lineStarts, type Parsed } from '../engine/parse.js';
 import { docCommentStart, markerTags, statementLine } from '../engine/markers.js';
+import { forEachChild } from '../engine/walk.js';
 import type { Finding, Node, TextEdit } from '../engine/types.js';
 import { fixesById, type MarkerPlace } from './providers.js';
 import { readsRedirect } from './safety.js';
@@ -28,7 +29,7 @@ const MARKER_LINE_MAX = 99;
 /** Rules whose findings share one marker when one root cause explains both (the private API needs its client_id). */
 const PRIVATE_API = 'no-private-api-v2';
 const CLIENT_ID = 'no-client-id-auth';
-const onPrivateApi = (f: Finding) => f.ruleId === CLIENT_ID && f.origin?.kind === 'private-api';
+const onPrivateApi = (f: Finding) => f.ruleId === CLIENT_ID && (f.origin?.kind === 'private-api' || f.messageId === 'clientIdPrivate');
 
 export interface MarkerOptions {
   filename: string;
@@ -52,7 +53,26 @@ function anchorLine(f: Finding, parsed: Parsed, text: string, starts: number[], 
   }
   const offset = (starts[f.line - 1] ?? 0) + f.column - 1;
   const inScript = page ? /\S/.test(parsed.text.slice(starts[f.line - 1] ?? 0, starts[f.line] ?? text.length)) : true;
-  return inScript ? statementLine(parsed.ast, offset, f.line) : f.line;
+  if (!inScript) return f.line;
+  // a secret in a property of a long object literal (an Angular environment file): above the property
+  if (f.ruleId === 'no-hardcoded-credentials' && propertyStartsLine(parsed, text, starts, f.line, offset)) return f.line;
+  return statementLine(parsed.ast, offset, f.line);
+}
+
+/** The object property holding an offset starts its line (nothing but indentation before it). */
+function propertyStartsLine(parsed: Parsed, text: string, starts: number[], line: number, offset: number): boolean {
+  const lineStart = starts[line - 1] ?? 0;
+  let found = false;
+  const visit = (n: Node) => {
+    forEachChild(n, (c) => {
+      if (found || !c.range || c.range[0] > offset || c.range[1] <= offset) return;
+      const parent = n as { type: string };
+      if (c.type === 'Property' && parent.type === 'ObjectExpression' && c.range[0] >= lineStart && !/\S/.test(text.slice(lineStart, c.range[0]))) found = true;
+      else visit(c);
+    });
+  };
+  visit(parsed.ast as unknown as Node);
+  return found;
 }
 
 /**
