@@ -228,7 +228,7 @@ export function fixText(original: string, opts: FixTextOptions): FixTextResult {
     if (opts.markers !== false) {
       const pending = new Set(autoGroups(text, findings, opts, parsed).map((g) => g.ruleId));
       const m = insertMarkers(text, parsed, findings, { filename: opts.filename, browser: browserOf(text, opts), deferForeign: !!opts.deferForeign }, pending);
-      if (m.count) {
+      if (m.text !== text) {
         const p = tryParse(m.text, opts.filename);
         if (!p.parsed) return { status: 'failed', text: original, markers: 0, remaining: findings, error: `failed: does not parse after markers (${p.error})` };
         text = m.text;

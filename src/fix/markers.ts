@@ -119,18 +119,6 @@ export function insertMarkers(text: string, parsed: Parsed, findings: Finding[],
     if (!needed.length) continue;
     // the private API's client_id: one root cause with the private API itself, one marker naming both
     const joint = needed.includes(CLIENT_ID) && m.get(CLIENT_ID)!.every(onPrivateApi) && (needed.includes(PRIVATE_API) || tags.has(PRIVATE_API));
-    if (joint && !needed.includes(PRIVATE_API)) {
-      // a marker of the private API is there already: it names the client_id too
-      const prev = above.find((a) => markerTags(a.text).includes(PRIVATE_API));
-      if (prev) {
-        const s = starts[prev.l - 1]!;
-        const i = prev.text.indexOf(`sc-migrate(${PRIVATE_API}`);
-        const close = prev.text.indexOf(')', i);
-        inserts.push({ range: [s + close, s + close], text: `, ${CLIENT_ID}` });
-        needed.splice(needed.indexOf(CLIENT_ID), 1);
-      }
-    }
-    let block = '';
     const browser = opts.browser;
     const comment = (ids: string[], f: Finding) => {
       const id = f.ruleId;
@@ -138,13 +126,23 @@ export function insertMarkers(text: string, parsed: Parsed, findings: Finding[],
       const head = `sc-migrate(${ids.join(', ')}): `;
       const body = markerText(id, f, where).replace(/\*\//g, '* /').replace(/-->/g, '- ->');
       const c = `${head}${fitMarker(body, MARKER_LINE_MAX - indent.length - head.length - (syntax === 'html' ? 9 : syntax === 'jsx' ? 8 : 6))}`;
-      block += `${indent}${syntax === 'html' ? `<!-- ${c} -->` : syntax === 'jsx' ? `{/* ${c} */}` : `/* ${c} */`}${eol}`;
+      return `${indent}${syntax === 'html' ? `<!-- ${c} -->` : syntax === 'jsx' ? `{/* ${c} */}` : `/* ${c} */`}${eol}`;
     };
+    if (joint && !needed.includes(PRIVATE_API)) {
+      // a marker of the private API alone is there already: it becomes the one naming both rules
+      const prev = above.find((a) => /^\s*(\/\*|<!--|\{\/\*) sc-migrate\([\w-]+\): [^\n]*(\*\/|-->|\*\/\})\s*$/.test(a.text) && markerTags(a.text).includes(PRIVATE_API));
+      if (prev) {
+        const s = starts[prev.l - 1]!;
+        inserts.push({ range: [s, s + prev.text.length], text: comment([PRIVATE_API, CLIENT_ID], m.get(CLIENT_ID)![0]!) });
+        needed.splice(needed.indexOf(CLIENT_ID), 1);
+      }
+    }
+    let block = '';
     for (const id of needed) {
       if (joint && id === CLIENT_ID && needed.includes(PRIVATE_API)) continue;
       // the client_id rule's recipe for the private API (short enough beside both names)
-      if (joint && id === PRIVATE_API) { comment([PRIVATE_API, CLIENT_ID], m.get(CLIENT_ID)![0]!); continue; }
-      comment([id], m.get(id)![0]!);
+      if (joint && id === PRIVATE_API) { block += comment([PRIVATE_API, CLIENT_ID], m.get(CLIENT_ID)![0]!); continue; }
+      block += comment([id], m.get(id)![0]!);
     }
     if (block) inserts.push({ range: [at, at], text: block });
   }
@@ -153,7 +151,8 @@ export function insertMarkers(text: string, parsed: Parsed, findings: Finding[],
   let count = 0;
   for (const e of inserts.sort((a, b) => b.range[0] - a.range[0])) {
     out = out.slice(0, e.range[0]) + e.text + out.slice(e.range[1]);
-    count += (e.text.match(/\/\* sc-migrate\(|<!-- sc-migrate\(/g) ?? []).length;
+    // a marker rewritten in place (the private API's, naming the client_id too) is not a new one
+    if (e.range[0] === e.range[1]) count += (e.text.match(/\/\* sc-migrate\(|<!-- sc-migrate\(/g) ?? []).length;
   }
   return { text: out, count };
 }
