@@ -81,7 +81,8 @@ export interface MarkContext { filename: string; project?: ProjectContext | (() 
  */
 export function markLeftForPerson(text: string, ast: Program, findings: Finding[], ctx?: MarkContext): void {
   if (!findings.length) return;
-  const lines = text.split('\n');
+  let lines: string[] | undefined;
+  const ownLines = () => (lines ??= text.split('\n'));
   let starts: number[] | undefined;
   let at: ((offset: number) => { line: number }) | undefined;
   const offsetOf = (f: Finding) => ((starts ??= lineStarts(text))[f.line - 1] ?? 0) + f.column - 1;
@@ -89,25 +90,25 @@ export function markLeftForPerson(text: string, ast: Program, findings: Finding[
     if (typeof ctx.project === 'function') ctx = { ...ctx, project: ctx.project() };
     for (const f of findings) {
       if (!ORIGIN_PARAM[f.ruleId]) continue;
-      const o = findingOrigin(ast, f, offsetOf(f), text, ctx as { filename: string; project?: ProjectContext });
+      const o = findingOrigin(ast, f, offsetOf(f), (starts ??= lineStarts(text)), text, ctx as { filename: string; project?: ProjectContext });
       if (o) f.origin = o;
     }
   }
   const others = new Map<string, string[] | undefined>();
   const linesOf = (file: string) => {
-    if (file === ctx?.filename) return lines;
+    if (file === ctx?.filename) return ownLines();
     const project = typeof ctx?.project === 'function' ? (ctx = { ...ctx, project: ctx.project() }).project as ProjectContext | undefined : ctx?.project;
-    if (!others.has(file)) others.set(file, project?.readFile(file)?.split('\n'));
+    if (!others.has(file)) { const t = project?.readFile(file); others.set(file, t?.includes('sc-migrate(') ? t.split('\n') : undefined); }
     return others.get(file);
   };
   const anyMarker = text.includes('sc-migrate(');
   for (const f of findings) {
     let marked = false;
     if (anyMarker) {
-      marked = markedAbove(lines, f.line, f.ruleId)
-        || markedAbove(lines, statementLine(ast, offsetOf(f), f.line, (at ??= locator(text))), f.ruleId);
+      marked = markedAbove(ownLines(), f.line, f.ruleId)
+        || markedAbove(ownLines(), statementLine(ast, offsetOf(f), f.line, (at ??= locator(text))), f.ruleId);
     }
-    if (!marked && f.origin) {
+    if (!marked && f.origin && (f.origin.file !== ctx?.filename || anyMarker)) {
       const ls = linesOf(f.origin.file);
       marked = !!ls && markedAbove(ls, f.origin.line, f.ruleId);
     }
@@ -140,8 +141,7 @@ function statementOf(n: N): N {
 }
 
 /** The origin of a finding, or undefined when it is its own statement (and not on the private API). */
-function findingOrigin(ast: Program, f: Finding, start: number, text: string, ctx: { filename: string; project?: ProjectContext }): FindingOrigin | undefined {
-  const starts = lineStarts(text);
+function findingOrigin(ast: Program, f: Finding, start: number, starts: readonly number[], text: string, ctx: { filename: string; project?: ProjectContext }): FindingOrigin | undefined {
   const end = (starts[f.endLine - 1] ?? 0) + f.endColumn - 1;
   const node = nodeAt(ast, start, end);
   if (!node?.parent) return undefined;
@@ -264,7 +264,8 @@ function privateApiInFunction(node: N, env: Env): { node: N; file: string } | un
     forEachChild(n, (c) => {
       const x = c as unknown as N;
       if (x.type === 'Identifier' || (x.type === 'Literal' && typeof x.value === 'string')) {
-        if (x.type === 'Identifier' && (x.parent?.type === 'MemberExpression' && x.parent.property === x)) return;
+        // a string naming the host, or a constant / import that may hold it (parameters and properties cannot)
+        if (x.type === 'Literal' ? !API_V2_RE.test(String(x.value)) : !['var', 'import'].includes(resolveBinding(x)?.kind ?? '')) return;
         for (const alt of evalString(x, env)) for (const part of alt) if (part.kind === 'text' && API_V2_RE.test(part.text)) owners.set(part.owner, part.file);
         return;
       }
