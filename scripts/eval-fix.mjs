@@ -32,6 +32,7 @@ const sc = (cwd, ...a) => {
 };
 const scan = (cwd) => sc(cwd, 'scan', '.', '--format', 'json', '--fail-on', 'none', '-j', '1').findings;
 
+const { statementLine } = await import(pathToFileURL(join(root, 'dist', 'src', 'engine', 'markers.js')).href);
 const { addedImports, hasDependency, isBuiltin, nearestPackageJson, packageOf, resolveRelative } = await import(pathToFileURL(join(root, 'dist', 'src', 'fix', 'safety.js')).href);
 const { allRules } = await import(pathToFileURL(join(root, 'dist', 'rules', 'index.js')).href);
 /** Rules whose fix kind is auto or suggest: the issue's measure is the share of their findings a rewrite resolves. */
@@ -39,9 +40,35 @@ const REWRITABLE = new Set(allRules.filter((r) => r.meta.docs.scMigrate.fixKind 
 const countBy = (fs) => fs.reduce((m, f) => m.set(f.ruleId, (m.get(f.ruleId) ?? 0) + 1), new Map());
 const LOCKFILES = /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?)$/;
 
+/**
+ * The distinct root causes of the findings left (src/engine/markers.ts): a finding's origin when
+ * it has one (the private API's host literal, the declaration its client_id comes from), else its
+ * own statement; per rule, except the client_id of a private API request, whose root cause is the
+ * private API's.
+ */
+function rootCauses(dir, findings) {
+  const parsed = new Map();
+  const keys = new Set();
+  for (const f of findings) {
+    const rule = f.ruleId === 'no-client-id-auth' && f.origin?.kind === 'private-api' ? 'no-private-api-v2' : f.ruleId;
+    if (f.origin) { keys.add(`${f.origin.file}:${f.origin.line}|${rule}`); continue; }
+    const abs = join(dir, f.file);
+    if (!parsed.has(abs)) {
+      const text = readFileSync(abs, 'utf8').replace(/^\uFEFF/, '');
+      let ast;
+      try { ast = parseFile(text, abs).ast; } catch { ast = undefined; }
+      parsed.set(abs, { ast, starts: text.split('\n').reduce((a, l) => (a.push(a[a.length - 1] + l.length + 1), a), [0]) });
+    }
+    const { ast, starts } = parsed.get(abs);
+    const line = ast ? statementLine(ast, starts[f.line - 1] + f.column - 1, f.line) : f.line;
+    keys.add(`${f.file}:${line}|${rule}`);
+  }
+  return keys;
+}
+
 function evalTree(name) {
   const dir = mkdtempSync(join(tmpdir(), `sc-evalfix-${name.replace(/[^\w.-]/g, '_')}-`));
-  const row = { repo: name, before: 0, rewrites: 0, rwBefore: 0, rwDone: 0, byRule: {}, markers: 0, left: 0, unmarked: 0, broken: 0, failed: 0, changed: 0, created: 0, problems: [] };
+  const row = { repo: name, before: 0, rewrites: 0, rwBefore: 0, rwDone: 0, byRule: {}, markers: 0, rootCauses: 0, left: 0, unmarked: 0, broken: 0, failed: 0, changed: 0, created: 0, problems: [] };
   try {
     cpSync(join(treesDir, name), dir, { recursive: true, filter: (s) => !/(^|\/)(\.git|node_modules)$/.test(s) });
     git(dir, 'init', '-q', '.');
@@ -97,6 +124,8 @@ function evalTree(name) {
     row.unmarked = after.filter((f) => !f.fix?.marked).length;
     for (const f of after.filter((x) => !x.fix?.marked).slice(0, 5)) row.problems.push(`unmarked: ${f.ruleId} ${f.file}:${f.line}`);
     if (fixed.summary.left !== row.left) row.problems.push(`fix summary says ${fixed.summary.left} left, scan reports ${row.left}`);
+    row.rootCauses = rootCauses(dir, after).size;
+    if (row.markers > row.rootCauses) row.problems.push(`${row.markers} markers for ${row.rootCauses} root causes`);
     row.rewrites = row.before - row.left;
     row.rwDone = row.rwBefore - after.filter((f) => REWRITABLE.has(f.ruleId)).length;
     const b = countBy(first); const a = countBy(after);
@@ -112,10 +141,10 @@ function evalTree(name) {
 
 const names = readdirSync(treesDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
 const rows = names.map((n) => { const r = evalTree(n); if (!json) process.stderr.write(`${n}: done\n`); return r; });
-const total = rows.reduce((t, r) => { for (const k of ['before', 'rewrites', 'rwBefore', 'rwDone', 'markers', 'left', 'unmarked', 'broken', 'failed']) t[k] += r[k]; return t; }, { repo: '**total**', before: 0, rewrites: 0, rwBefore: 0, rwDone: 0, markers: 0, left: 0, unmarked: 0, broken: 0, failed: 0 });
+const total = rows.reduce((t, r) => { for (const k of ['before', 'rewrites', 'rwBefore', 'rwDone', 'markers', 'rootCauses', 'left', 'unmarked', 'broken', 'failed']) t[k] += r[k]; return t; }, { repo: '**total**', before: 0, rewrites: 0, rwBefore: 0, rwDone: 0, markers: 0, rootCauses: 0, left: 0, unmarked: 0, broken: 0, failed: 0 });
 if (json) { console.log(JSON.stringify({ rows, total }, null, 2)); }
 else {
-  const cols = [['repo', 'repository'], ['before', 'findings before'], ['rewrites', 'rewrites'], ['rwShare', 'auto+suggest rewritten'], ['markers', 'markers'], ['left', 'findings left'], ['unmarked', 'left unmarked'], ['broken', 'broken files'], ['failed', 'fix failed']];
+  const cols = [['repo', 'repository'], ['before', 'findings before'], ['rewrites', 'rewrites'], ['rwShare', 'auto+suggest rewritten'], ['markers', 'markers'], ['rootCauses', 'root causes left'], ['left', 'findings left'], ['unmarked', 'left unmarked'], ['broken', 'broken files'], ['failed', 'fix failed']];
   console.log(`| ${cols.map((c) => c[1]).join(' | ')} |`);
   console.log(`|${cols.map((c, i) => (i ? '---:' : '---')).join('|')}|`);
   for (const r of [...rows, total]) r.rwShare = `${r.rwDone}/${r.rwBefore}`;
@@ -135,6 +164,8 @@ else {
   console.log(`\nper rule (rewritten/before): ${[...byRule].sort().map(([k, v]) => `${k}${REWRITABLE.has(k) ? '' : ' (manual)'} ${v.before - v.left}/${v.before}`).join('; ')}`);
   const pct = total.rwBefore ? Math.round((100 * total.rwDone) / total.rwBefore) : 0;
   console.log(`auto+suggest rules: ${total.rwDone} of ${total.rwBefore} findings resolved by a rewrite (${pct}%)`);
-  console.log(`\n"rewrites" = findings before - findings left (resolved by a rewrite); markers are counted by fix.`);
+  console.log(`markers ${total.markers} for ${total.rootCauses} root causes of the ${total.left} findings left (${total.markers <= total.rootCauses ? 'at most one marker per root cause' : 'MORE markers than root causes'})`);
+  console.log(`\n"rewrites" = findings before - findings left (resolved by a rewrite); markers are counted by fix (one comment, also one naming two rules, is one marker);`);
+  console.log(`"root causes left" = distinct origins of the findings left (the declaration or private API literal they come from, else their statement; per rule).`);
 }
-process.exitCode = rows.some((r) => r.broken || r.error || r.unmarked || r.secondRun) ? 1 : 0;
+process.exitCode = rows.some((r) => r.broken || r.error || r.unmarked || r.secondRun || r.markers > r.rootCauses) ? 1 : 0;

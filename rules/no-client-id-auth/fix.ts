@@ -4,9 +4,14 @@ import { clientIdProvider } from '../../src/fix/rewrites.js';
 
 const fix: RuleFix = {
   id: 'no-client-id-auth',
-  marker: (_f, { browser }) => browser
-    ? 'browser code: ask your backend for an app token'
-    : 'send an app token (client credentials) in the header',
+  // one marker per root cause: the private API's host literal, or the client_id's declaration
+  marker: (f, { browser }) => f.origin?.kind === 'private-api' || f.messageId === 'clientIdPrivate'
+    ? 'private API: use api.soundcloud.com'
+    : browser || f.messageId === 'clientIdBrowser'
+      ? 'browser code: ask your backend for an app token'
+      : f.origin?.unknownHost
+        ? 'app token in the header (not for private API URLs)'
+        : 'send an app token (client credentials) in the header',
   providers: [clientIdProvider],
 };
 export default fix;

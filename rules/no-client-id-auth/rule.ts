@@ -3,6 +3,7 @@ import { fileFacts, isAuthorizeUrl, isScParam, isTokenUrl, hasAuthorizationHeade
 import { reporter, sdkCall, SDK_DATA_CALLS } from '../../src/engine/analysis/report.js';
 import { findProp, resolveObject } from '../../src/engine/analysis/values.js';
 import { runsInBrowser } from '../../src/engine/analysis/browser.js';
+import { API_V2_RE } from '../../src/engine/analysis/hosts.js';
 import type { Node } from '../../src/engine/types.js';
 
 const AUTH_SIBLINGS = ['response_type', 'redirect_uri', 'grant_type', 'client_secret', 'code', 'oauth_token', 'access_token', 'code_challenge'];
@@ -15,6 +16,7 @@ export default createRule({
   messages: {
     clientId: 'Request authenticated only by ?client_id=: SoundCloud now requires `Authorization: OAuth <token>`. Get a client_credentials token with your client secret (sc-migrate/runtime caches and refreshes it) and send it in the header.',
     clientIdBrowser: 'Request authenticated only by ?client_id=: SoundCloud now requires `Authorization: OAuth <token>`, and this code runs in a browser, where no client secret may go. Call your own server, which gets a client_credentials token and makes the request.',
+    clientIdPrivate: 'Request to the private API (api-v2) authenticated by ?client_id=: no app token works there and it has no supported migration (see no-private-api-v2). Move the feature to the public API (api.soundcloud.com) with an app token, or drop it.',
     sdk: 'SC.initialize({ client_id }) with SDK data calls: the old SDK authenticates them with ?client_id= only, which SoundCloud refuses.',
   },
   create(context) {
@@ -28,7 +30,9 @@ export default createRule({
           if (isAuthorizeUrl(p.url) || isTokenUrl(p.url)) continue;
           if (AUTH_SIBLINGS.some((s) => p.siblings.has(s))) continue;
           if (p.request && hasAuthorizationHeader(p.request)) continue;
-          report(p.report, (browser ??= runsInBrowser(context.filename, context.sourceCode.text, facts.project)) ? 'clientIdBrowser' : 'clientId');
+          // the private API takes no app token: its own message (and one marker with no-private-api-v2)
+          if (p.url.host && API_V2_RE.test(p.url.host)) report(p.report, 'clientIdPrivate');
+          else report(p.report, (browser ??= runsInBrowser(context.filename, context.sourceCode.text, facts.project)) ? 'clientIdBrowser' : 'clientId');
         }
         const sdkCalls = facts.calls.map((c) => ({ c, m: sdkCall(c) }));
         if (!sdkCalls.some((x) => x.m && SDK_DATA_CALLS.has(x.m))) return;

@@ -6,6 +6,7 @@
  */
 import { markLeftForPerson } from './markers.js';
 import { walkWith } from './walk.js';
+import { projectOf } from './project.js';
 import { locOf, locator, parseFile, type Parsed } from './parse.js';
 import { ruleId } from './create-rule.js';
 import { keepHandle } from './types.js';
@@ -193,6 +194,6 @@ export function lintText(input: LintInput): LintOutput {
     return !hidden;
   });
   kept.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
-  markLeftForPerson(input.text, parsed.ast, kept);
+  markLeftForPerson(input.text, parsed.ast, kept, { filename: input.filename, project: () => projectOf({ settings: input.settings ?? {}, filename: input.filename }) });
   return { findings: kept, suppressed };
 }

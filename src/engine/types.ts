@@ -124,6 +124,12 @@ export interface Finding {
   fixKind: FixKind;
   /** A `sc-migrate(<rule-id>)` marker of `fix` sits above it: left for a person (fixKind is then manual). */
   marked?: boolean;
+  /**
+   * Where the finding's root cause is written, when that is not its own statement (or is the
+   * private API's host): the statement one marker of `fix` goes above to mark every finding that
+   * shares it (src/engine/markers.ts). `file` is absolute; `line` is 1-based.
+   */
+  origin?: FindingOrigin;
   /** Offsets into the original file text. */
   fix?: { edits: TextEdit[] };
   suggestions?: { message: string; edits: TextEdit[] }[];
@@ -133,6 +139,15 @@ export interface Finding {
    * Non-enumerable: never serialized (reports, worker threads) and not copied by a spread.
    */
   handle?: FindingHandle;
+}
+
+/** See Finding.origin. `private-api`: the api-v2 host literal the request URL is built from; `value`: the declaration the credential comes from (a constant, an import, a parameter, a getter). */
+export interface FindingOrigin {
+  file: string;
+  line: number;
+  kind: 'private-api' | 'value';
+  /** `value`: the request's URL names no SoundCloud API host (a URL from a response, a parameter): it may be the private API's. */
+  unknownHost?: boolean;
 }
 
 /** See Finding.handle. */

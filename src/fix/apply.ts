@@ -5,6 +5,7 @@
  * Lines outside an edit stay byte-identical; BOM and line endings are kept.
  */
 import { dirname, relative, resolve } from 'node:path';
+import { isInside } from '../scan/paths.js';
 import { promises as fsp } from 'node:fs';
 import { lintText } from '../engine/linter.js';
 import { lineStarts, parseFile, type Parsed } from '../engine/parse.js';
@@ -14,13 +15,12 @@ import type { Finding, Node, ScRule, TextEdit } from '../engine/types.js';
 import { ruleId } from '../engine/create-rule.js';
 import { providerEdits } from './providers.js';
 import { runsInBrowser } from '../engine/analysis/browser.js';
-import { markerText } from './markers.js';
+import { insertMarkers, keptOnPurpose } from './markers.js';
 import { crossFileWrapperTexts } from './project-wrappers.js';
 import { droppedRefreshTokenNotes } from './rotation.js';
 import { restyle, styleOf } from './style.js';
-import { docCommentStart, statementLine } from '../engine/markers.js';
 import { traverseCollect } from '../engine/analysis/walk.js';
-import { addDependency, addedImports, appEnvOf, fileExists, hasDependency, importProblems, importsPackage, nearestPackageJson, readsRedirect, resolveRelative, RUNTIME_PACKAGE, runtimeRange } from './safety.js';
+import { addDependency, addedImports, appEnvOf, fileExists, hasDependency, importProblems, importsPackage, nearestPackageJson, resolveRelative, RUNTIME_PACKAGE, runtimeRange } from './safety.js';
 
 export type FixStatus = 'changed' | 'unchanged' | 'skipped' | 'failed';
 
@@ -72,6 +72,8 @@ export interface FixTextOptions {
   findings?: Finding[];
   /** The file runs in a browser: decided once per file (engine/analysis/browser.ts) unless given. */
   browser?: boolean;
+  /** Findings whose root cause is written in another file get no marker here: fixFiles marks that origin once (default: marked at their own statement). */
+  deferForeign?: boolean;
 }
 
 export interface FixTextResult {
@@ -141,11 +143,6 @@ function sameEnvForDifferentValues(groups: EditGroup[], text: string): EditGroup
     if (env) values.set(env, (values.get(env) ?? new Set()).add(text.slice(g.edits[0]!.range[0], g.edits[0]!.range[1])));
   }
   return groups.filter((g) => { const env = envOf(g); return !env || values.get(env)!.size < 2; });
-}
-
-/** Code fix leaves alone although a rule has an edit for it: a redirect the code reads itself (3xx status, Location). */
-function keptOnPurpose(f: { ruleId: string }, parsed: Parsed, text: string, offset: number): boolean {
-  return f.ruleId === 'no-disabled-redirects' && readsRedirect(parsed.ast, text, offset);
 }
 
 /** Browser or server, decided once per file (the first text seen) and used by rewrites and markers alike. */
@@ -229,8 +226,9 @@ export function fixText(original: string, opts: FixTextOptions): FixTextResult {
     }
     let markers = 0;
     if (opts.markers !== false) {
-      const m = insertMarkers(text, parsed, findings, opts, autoGroups(text, findings, opts, parsed));
-      if (m.count) {
+      const pending = new Set(autoGroups(text, findings, opts, parsed).map((g) => g.ruleId));
+      const m = insertMarkers(text, parsed, findings, { filename: opts.filename, browser: browserOf(text, opts), deferForeign: !!opts.deferForeign }, pending);
+      if (m.text !== text) {
         const p = tryParse(m.text, opts.filename);
         if (!p.parsed) return { status: 'failed', text: original, markers: 0, remaining: findings, error: `failed: does not parse after markers (${p.error})` };
         text = m.text;
@@ -258,109 +256,6 @@ function rotationNotes(text: string, file: string): string[] {
   } catch {
     return [];
   }
-}
-
-/** Inserts one marker per (rule, line) left for a person, on the line before its statement, in the syntax of the place. */
-export function insertMarkers(text: string, parsed: Parsed, findings: Finding[], opts: FixTextOptions, pending: EditGroup[] = []): { text: string; count: number } {
-  const starts = lineStarts(text);
-  const lines = text.split('\n');
-  const pendingRules = new Set(pending.map((g) => g.ruleId));
-  const page = parsed.extras.language === 'vue' || parsed.extras.language === 'html';
-  const byLine = new Map<number, Map<string, Finding>>();
-  for (const f of findings) {
-    const offset = (starts[f.line - 1] ?? 0) + f.column - 1;
-    if (f.fixKind === 'auto' && (f.fix?.edits.length || pendingRules.has(f.ruleId)) && !keptOnPurpose(f, parsed, text, offset)) continue;
-    const inScript = page ? /\S/.test(parsed.text.slice(starts[f.line - 1] ?? 0, starts[f.line] ?? text.length)) : true;
-    const line = inScript ? statementLine(parsed.ast, offset, f.line) : f.line;
-    const m = byLine.get(line) ?? new Map<string, Finding>();
-    if (!m.has(f.ruleId)) m.set(f.ruleId, f);
-    byLine.set(line, m);
-  }
-  const inserts: TextEdit[] = [];
-  const browser = browserOf(text, opts);
-  for (const [line, m] of byLine) {
-    // never between a JSDoc block and what it documents: above the block
-    const insLine = docCommentStart(lines, line);
-    const at = starts[insLine - 1] ?? 0;
-    const lineText = text.slice(at, starts[insLine] ?? text.length);
-    const indent = /^[ \t]*/.exec(lineText)![0];
-    const eol = /\r\n$/.test(lineText) || (!/\n$/.test(lineText) && /\r\n/.test(text)) ? '\r\n' : '\n';
-    // markers already there: the lines just above (and down to the statement)
-    let above = '';
-    for (let l = insLine - 1; l >= 1 && l >= insLine - 6; l--) {
-      const t = text.slice(starts[l - 1]!, starts[l]!);
-      if (!/sc-migrate\(/.test(t)) break;
-      above += t;
-    }
-    above += text.slice(at, starts[line] ?? text.length);
-    const syntax = markerSyntax(text, parsed, at + indent.length, page);
-    let block = '';
-    for (const [id, f] of m) {
-      if (above.includes(`sc-migrate(${id})`)) continue;
-      // client_id on an api-v2 call: one root cause, one marker naming both rules (no app token works there)
-      const v2 = syntax === 'js' && m.has('no-private-api-v2') && m.has('no-client-id-auth') && !above.includes('sc-migrate(no-private-api-v2)') && !above.includes('sc-migrate(no-client-id-auth)');
-      if (v2 && id === 'no-private-api-v2') continue;
-      const where = { file: opts.filename, browser, ...(id === 'no-disabled-redirects' ? { readsRedirect: readsRedirect(parsed.ast, text, (starts[f.line - 1] ?? 0) + f.column - 1) } : {}) };
-      const body = markerText(id, f, where).replace(/\*\//g, '* /').replace(/-->/g, '- ->');
-      const c = v2 && id === 'no-client-id-auth' ? 'sc-migrate(no-client-id-auth) sc-migrate(no-private-api-v2): private API: unsupported'
-        : `sc-migrate(${id}): ${fitMarker(body, MARKER_LINE_MAX - indent.length - `sc-migrate(${id}): `.length - (syntax === 'html' ? 9 : syntax === 'jsx' ? 8 : 6))}`;
-      block += `${indent}${syntax === 'html' ? `<!-- ${c} -->` : syntax === 'jsx' ? `{/* ${c} */}` : `/* ${c} */`}${eol}`;
-    }
-    if (block) inserts.push({ range: [at, at], text: block });
-  }
-  if (!inserts.length) return { text, count: 0 };
-  let out = text;
-  let count = 0;
-  for (const e of inserts.sort((a, b) => b.range[0] - a.range[0])) {
-    out = out.slice(0, e.range[0]) + e.text + out.slice(e.range[1]);
-    count += (e.text.match(/sc-migrate\(/g) ?? []).length;
-  }
-  return { text: out, count };
-}
-
-/** A marker line stays under this many characters (indentation included). */
-const MARKER_LINE_MAX = 99;
-
-/** A marker body that fits `room` characters: the whole recipe, else its action (the part after "...: "). */
-export function fitMarker(body: string, room: number): string {
-  if (body.length <= room) return body;
-  const action = body.slice(body.indexOf(': ') + 2);
-  return body.includes(': ') && action.length < body.length ? fitMarker(action, room) : body;
-}
-
-/**
- * The comment syntax at an offset where a marker line goes: HTML outside `<script>` (also a line
- * that starts with markup before its script), `{/* *\/}` among JSX children, else a block comment.
- */
-export function markerSyntax(text: string, parsed: Parsed, offset: number, page = parsed.extras.language === 'vue' || parsed.extras.language === 'html'): 'html' | 'jsx' | 'js' {
-  if (page) {
-    // the page's text outside scripts is blanked in parsed.text: markup at the offset means HTML
-    if (parsed.text[offset] !== text[offset] || !/\S/.test(parsed.text[offset] ?? '')) return 'html';
-  }
-  let node: Node | undefined = parsed.ast as unknown as Node;
-  let last: Node | undefined;
-  while (node) {
-    last = node;
-    let next: Node | undefined;
-    for (const key of Object.keys(node)) {
-      if (key === 'parent' || key === 'loc' || key === 'range') continue;
-      const v = (node as unknown as Record<string, unknown>)[key];
-      for (const k of Array.isArray(v) ? v : [v]) {
-        const c = k as Node | undefined;
-        if (c && typeof c.type === 'string' && c.range && c.range[0] < offset && offset < c.range[1]) { next = c; break; }
-      }
-      if (next) break;
-    }
-    node = next;
-  }
-  if (last?.type === 'JSXText') return 'jsx';
-  if (last?.type === 'JSXElement' || last?.type === 'JSXFragment') {
-    const el = last as unknown as { openingElement?: Node; openingFragment?: Node; closingElement?: Node | null; closingFragment?: Node };
-    const open = el.openingElement ?? el.openingFragment;
-    const close = el.closingElement ?? el.closingFragment;
-    if (open && offset >= open.range[1] && (!close || offset <= close.range[0])) return 'jsx';
-  }
-  return 'js';
 }
 
 export interface FixFilesOptions {
@@ -405,18 +300,21 @@ export async function fixFiles(opts: FixFilesOptions): Promise<FixFilesResult> {
     : new Map<string, string>();
   for (const [p, t] of pre) if (!texts.has(p)) abs.push({ path: p, text: diskRead(p) ?? t, abs: p });
   const pending: { res: FixResult; abs: string }[] = [];
+  const fixedAt = new Map<FixResult, string>();
   for (const f of abs) {
     const base = { file: f.path, before: f.text, after: f.text, markers: 0, remaining: [] as Finding[] };
     if (!parseable(f.abs)) { results.push({ ...base, status: 'skipped', error: 'unsupported file type' }); continue; }
-    const r = fixText(pre.get(f.abs) ?? f.text, { filename: f.abs, rules, project, cwd, suggestions: opts.suggestions, newFiles, ...(opts.findings?.has(f.abs) ? { findings: opts.findings.get(f.abs)! } : {}) });
+    const r = fixText(pre.get(f.abs) ?? f.text, { filename: f.abs, rules, project, cwd, suggestions: opts.suggestions, newFiles, deferForeign: true, ...(opts.findings?.has(f.abs) ? { findings: opts.findings.get(f.abs)! } : {}) });
     if (r.status === 'failed') { results.push({ ...base, status: 'failed', remaining: r.remaining, error: r.error }); continue; }
     if (pre.has(f.abs)) r.status = r.text === f.text ? 'unchanged' : 'changed';
     const env = newEnvVars(f.text, r.text);
     const notes = rotationNotes(r.text, f.abs);
     const res: FixResult = { ...base, status: r.status, after: r.text, markers: r.markers, remaining: r.remaining, ...(env.length ? { env } : {}), ...(notes.length ? { notes } : {}) };
     results.push(res);
+    fixedAt.set(res, f.abs);
     if (r.status === 'changed') pending.push({ res, abs: f.abs });
   }
+  markForeignOrigins({ results, fixedAt, pending, texts, rules, cwd });
   // every import a fix added resolves (to a file, or a module this run creates), never to the file itself: else the file fails loudly
   const planned = new Map([...newFiles].filter(([p]) => !texts.has(p) && diskRead(p) === undefined));
   const exists = (p: string) => planned.has(p) || texts.has(p) || fileExists(p);
@@ -462,6 +360,75 @@ export async function fixFiles(opts: FixFilesOptions): Promise<FixFilesResult> {
     }
   }
   return { results };
+}
+
+/**
+ * One marker per root cause across files: a finding whose origin is written in another file (the
+ * constant its client_id comes from, the private API's host literal) gets the marker there, once
+ * for all the findings that share it, when every file is fixed. The files are linted again over
+ * the fixed texts (origins and marks as scan will see them); an origin that cannot take a marker
+ * (not a parseable file of the project) leaves the marker at the finding's own statement.
+ */
+function markForeignOrigins(o: { results: FixResult[]; fixedAt: Map<FixResult, string>; pending: { res: FixResult; abs: string }[]; texts: Map<string, string>; rules: readonly ScRule[]; cwd: string }): void {
+  const foreignOf = (res: FixResult) => res.remaining.filter((f) => !f.marked && f.origin && f.origin.file !== o.fixedAt.get(res));
+  const users = o.results.filter((r) => o.fixedAt.has(r) && foreignOf(r).length);
+  if (!users.length) return;
+  const current = new Map<string, string>();
+  for (const [res, file] of o.fixedAt) current.set(file, res.after);
+  const byPath = new Map([...o.fixedAt].map(([res, file]) => [file, res]));
+  const projectNow = () => createProjectContext({ root: o.cwd, read: (p) => current.get(p) ?? o.texts.get(p) ?? diskRead(p) });
+  const relint = (file: string, text: string, project: ProjectContext) => {
+    const fs = lint(text, { filename: file, rules: o.rules, project, cwd: o.cwd }, tryParse(text, file).parsed);
+    for (const f of fs) if (f.marked) delete f.fix;
+    return fs;
+  };
+  let project = projectNow();
+  const wanted = new Map<string, { line: number; finding: Finding }[]>();
+  for (const res of users) {
+    const file = o.fixedAt.get(res)!;
+    res.remaining = relint(file, res.after, project);
+    for (const f of foreignOf(res)) wanted.set(f.origin!.file, [...wanted.get(f.origin!.file) ?? [], { line: f.origin!.line, finding: f }]);
+  }
+  const refused = new Set<string>();
+  for (const [file, foreign] of wanted) {
+    const text = current.get(file) ?? diskRead(file);
+    const parsed = text !== undefined && isInside(o.cwd, file) && parseable(file) ? tryParse(text, file).parsed : undefined;
+    const m = parsed && insertMarkers(text!, parsed, [], { filename: file, browser: runsInBrowser(file, text!, project), foreign });
+    if (!m || m.text === text || !tryParse(m.text, file).parsed) { for (const x of foreign) refused.add(x.finding.file); continue; }
+    current.set(file, m.text);
+    let res = byPath.get(file);
+    if (!res) {
+      res = { file: relative(o.cwd, file), status: 'changed', before: text!, after: m.text, markers: 0, remaining: [] };
+      o.results.push(res);
+      o.fixedAt.set(res, file);
+      byPath.set(file, res);
+    }
+    res.after = m.text;
+    res.markers += m.count;
+    res.status = res.after === res.before ? 'unchanged' : 'changed';
+    if (res.status === 'changed' && !o.pending.some((p) => p.res === res)) o.pending.push({ res, abs: file });
+  }
+  project = projectNow();
+  for (const [file, res] of byPath) {
+    if (!wanted.has(file) && !users.includes(res)) continue;
+    let text = res.after;
+    let remaining = relint(file, text, project);
+    // an origin that could not take its marker: the finding is marked at its own statement
+    const left = remaining.filter((f) => !f.marked && f.origin && f.origin.file !== file);
+    if (left.length && refused.size) {
+      const parsed = tryParse(text, file).parsed;
+      const m = parsed && insertMarkers(text, parsed, left, { filename: file, browser: runsInBrowser(file, text, project) });
+      if (m?.count && tryParse(m.text, file).parsed) {
+        text = m.text;
+        res.markers += m.count;
+        remaining = relint(file, text, project);
+      }
+    }
+    res.after = text;
+    res.remaining = remaining;
+    res.status = res.after === res.before ? 'unchanged' : 'changed';
+    if (res.status === 'changed' && !o.pending.some((p) => p.res === res)) o.pending.push({ res, abs: file });
+  }
 }
 
 /** What a generated client module reads from the environment. */

@@ -1,4 +1,5 @@
 /** `--format json`: the stable machine shape (the eval scorer reads it). Only JSON on stdout. */
+import { relative, sep } from 'node:path';
 import { redact } from './redact.js';
 import type { ScanResult } from '../scan/types.js';
 
@@ -19,6 +20,11 @@ export interface JsonFinding {
   fingerprint: string;
   /** Path relative to the project root (SARIF, baselines); `sc-migrate merge` reads it. */
   repoPath?: string;
+  /**
+   * Where the finding's root cause is written when that is not its own statement (file relative
+   * like `file`): one marker there marks every finding that shares it.
+   */
+  origin?: { file: string; line: number; kind: 'private-api' | 'value' };
 }
 
 export interface JsonReport {
@@ -44,11 +50,14 @@ export function toJsonReport(result: ScanResult): JsonReport {
       fix: { kind: f.fixKind, automatic: !!f.fix, /* the engine never sets an empty fix; merged reports carry none */ suggestions: f.suggestions?.length ?? 0, marked: !!f.marked },
       fingerprint: f.fingerprint,
       repoPath: f.repoPath,
+      ...(f.origin ? { origin: { ...f.origin, file: toPosix(relative(result.cwd, f.origin.file)) } } : {}),
     })),
     skipped: result.skipped.map((s) => ({ file: s.file, reason: s.reason, ...(s.soundcloud ? { soundcloud: true } : {}) })),
     stats: { ...result.stats, durationMs: Math.round(result.stats.durationMs) },
     ...(result.shard ? { shard: result.shard } : {}),
   };
 }
+
+const toPosix = (p: string) => p.split(sep).join('/');
 
 export const formatJson = (result: ScanResult): string => JSON.stringify(toJsonReport(result), null, 2) + '\n';

@@ -4,6 +4,7 @@
  * scanning, Markdown for a summary, JSON, pretty). Findings are deduplicated by file and
  * fingerprint and sorted as a single scan sorts them; skipped files are joined; counts add up.
  */
+import { resolve } from 'node:path';
 import type { JsonFinding, JsonReport } from './json.js';
 import type { RuleInfo, ScanFinding, ScanResult, ScanStats, SkippedFile } from '../scan/types.js';
 import type { Baseline } from '../git/baseline.js';
@@ -68,6 +69,8 @@ export function mergeReports(inputs: readonly MergeInput[], opts: MergeOptions):
         ruleId: j.ruleId, severity: j.severity, message: j.message, messageId: '', file: j.file, repoPath: j.repoPath ?? j.file,
         line: j.line, column: j.column, endLine: j.endLine, endColumn: j.endColumn, fixKind: j.fix.kind, fingerprint: j.fingerprint,
         ...(j.fix.marked ? { marked: true } : {}),
+        // the origin is relative like `file` (to the cwd the reports were made in)
+        ...(j.origin ? { origin: { ...j.origin, file: resolve(opts.cwd ?? root, j.origin.file) } } : {}),
         // The edits are never in a JSON report (they may carry secrets): `fix` recomputes them.
         ...(j.fix.automatic ? { fix: { edits: [] } } : {}),
         ...(j.fix.suggestions ? { suggestions: Array.from({ length: j.fix.suggestions }, () => ({ message: '', edits: [] })) } : {}),
@@ -118,7 +121,7 @@ export class MergeInputError extends Error {
  */
 export async function mergeReportFiles(files: readonly string[], opts: { cwd: string; withDocs?: boolean }): Promise<MergeOutcome> {
   const { readFileSync } = await import('node:fs');
-  const { join, resolve } = await import('node:path');
+  const { join } = await import('node:path');
   if (!files.length) throw new MergeInputError('merge: give the JSON reports to merge (e.g. shard-*.json)');
   const inputs = files.map((f) => {
     let text: string;

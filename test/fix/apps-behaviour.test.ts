@@ -16,6 +16,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allRules } from '../../rules/index.js';
 import { fixFiles } from '../../src/fix/apply.js';
+import { markerTags } from '../../src/engine/markers.js';
 import { startMockApi, type MockApi } from '../../src/mock-api/index.js';
 import { SoundCloudClient } from '../../src/runtime/index.js';
 
@@ -134,8 +135,11 @@ describe('fix makes the fixture apps work against the strict mock', () => {
       for (const r of results) {
         for (const f of r.remaining) {
           expect(f.fix?.edits.length ?? 0, `${r.file}:${f.line} ${f.ruleId}`).toBe(0);
-          const lines = r.after.split('\n');
-          expect(lines.slice(Math.max(0, f.line - 8), f.line).join('\n'), `${r.file}:${f.line} ${f.ruleId}`).toContain(`sc-migrate(${f.ruleId})`);
+          // above it, or above its origin (one marker per root cause, maybe in another file)
+          const at = f.origin ?? { file: join(dir, r.file), line: f.line };
+          const lines = readFileSync(at.file, 'utf8').split('\n');
+          expect(markerTags(lines.slice(Math.max(0, at.line - 8), at.line).join('\n')), `${r.file}:${f.line} ${f.ruleId}`).toContain(f.ruleId);
+          expect(f.marked, `${r.file}:${f.line} ${f.ruleId}`).toBe(true);
         }
       }
       if (c.strictAfterFix) {

@@ -8,6 +8,7 @@ import { diffLines } from 'diff';
 import { allRules } from '../../rules/index.js';
 import { lintText } from '../../src/engine/linter.js';
 import { parseFile } from '../../src/engine/parse.js';
+import { markerTags } from '../../src/engine/markers.js';
 import { applyGroups, fixText } from '../../src/fix/apply.js';
 import { fixPairText, pairs, read, PAIRS_DIR as PAIRS } from './pairs.js';
 
@@ -42,11 +43,13 @@ describe('transform fixture pairs', () => {
       it('leaves no auto-fixable finding', () => {
         const f = lintText({ text: r.text.replace(/^\uFEFF/, ''), filename: p.input, rules: allRules }).findings;
         expect(f.filter((x) => x.fixKind === 'auto' && x.fix?.edits.length)).toEqual([]);
-        // whatever is left for a person carries a marker
+        // whatever is left for a person carries a marker: above it, or above its origin (one per root cause)
         const lines = r.text.split('\n');
         for (const x of f) {
-          const near = lines.slice(Math.max(0, x.line - 8), x.line).join('\n');
-          expect(near, `${x.ruleId} at ${x.line}`).toContain(`sc-migrate(${x.ruleId})`);
+          const at = x.origin && x.origin.file === p.input ? x.origin.line : x.line;
+          const near = lines.slice(Math.max(0, at - 8), at).join('\n');
+          expect(markerTags(near), `${x.ruleId} at ${x.line}`).toContain(x.ruleId);
+          expect(x.marked, `${x.ruleId} at ${x.line}`).toBe(true);
         }
       });
       it('keeps BOM, line endings and the lines outside edits', () => {
