@@ -18,27 +18,17 @@
  * ts-morph is loaded only when some file has `oauth_token` in a call to an imported wrapper.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { rulesById } from '../../rules/index.js';
-import { lintText } from '../engine/linter.js';
-import { parseFile, type Parsed } from '../engine/parse.js';
-import { SETTINGS_KEY, type ProjectContext } from '../engine/project.js';
+import type { ProjectContext } from '../engine/project.js';
 import type { TextEdit } from '../engine/types.js';
 import type { ProviderContext } from './providers.js';
-import { factsOf } from './rewrites.js';
+import { builderEdits, planBuilders } from './project-builders.js';
+import { fileContext, JS_TS, parsedOf, projectFilesNaming, tsProject } from './project-model.js';
 import { passEdit, passThroughIndex, routesOf, wrapperEdits, type Fn, type Route } from './wrappers.js';
-
-type N = TSESTree.Node;
-
-const JS_TS = /\.(m|c)?[jt]sx?$/i;
 
 interface Planned { file: string; route: Route }
 
-function parsedOf(text: string, file: string): Parsed | undefined {
-  try { return parseFile(text, file); } catch { return undefined; }
-}
-
 /** The name a wrapper is declared (and imported) under: `function getJson`, `const getJson = () =>`. */
-function nameNode(fn: Fn): TSESTree.Identifier | undefined {
+export function nameNode(fn: Fn): TSESTree.Identifier | undefined {
   if (fn.type === 'FunctionDeclaration') return fn.id ?? undefined;
   const p = fn.parent;
   return p?.type === 'VariableDeclarator' && p.id.type === 'Identifier' && p.init === fn ? p.id : undefined;
@@ -46,15 +36,10 @@ function nameNode(fn: Fn): TSESTree.Identifier | undefined {
 
 /** Routes in one file whose request is in a wrapper of another file that needs the parameter. */
 function externalRoutes(text: string, file: string, project: ProjectContext, cwd: string, enabled: ReadonlySet<string>): Route[] {
-  const rule = enabled.has('no-query-oauth-token') ? rulesById.get('no-query-oauth-token') : undefined;
-  const secret = enabled.has('no-client-secret-in-body') ? rulesById.get('no-client-secret-in-body') : undefined;
-  const parsed = parsedOf(text, file);
-  if (!rule || !parsed) return [];
-  const findings = lintText({ text, filename: file, rules: [rule, ...(secret ? [secret] : [])], parsed, cwd, settings: { [SETTINGS_KEY]: { project } } }).findings;
-  if (!findings.length) return [];
-  const ctx: ProviderContext = { text, filename: file, parsed, findings, project, cwd, rules: [rule], suggestions: false, newFiles: new Map() };
-  const facts = factsOf(ctx);
-  return routesOf(ctx, facts).routes.filter((r) => r.callee.external && r.pass !== undefined
+  if (!enabled.has('no-query-oauth-token')) return [];
+  const c = fileContext(text, file, project, cwd, ['no-query-oauth-token', 'no-client-secret-in-body'], enabled);
+  if (!c || !c.ctx.findings.length) return [];
+  return routesOf(c.ctx, c.facts).routes.filter((r) => r.callee.external && r.pass !== undefined
     && !(r.role === 'url' && passThroughIndex(r.callee.fn, r.request) !== undefined)
     && r.callee.env.filename !== file);
 }
@@ -71,17 +56,15 @@ export async function crossFileWrapperTexts(files: { abs: string; text: string }
   for (const f of candidates) {
     try { for (const route of externalRoutes(f.text, f.abs, project, cwd, enabled)) planned.push({ file: f.abs, route }); } catch { /* that file keeps its marker */ }
   }
-  if (!planned.length) return out;
+  const builders = enabled.has('no-query-oauth-token') ? planBuilders(candidates, project, cwd, enabled) : [];
+  if (!planned.length && !builders.length) return out;
 
   // the project model: every JS/TS file fix sees, in memory
-  const { Project, Node: M, ts } = await import('ts-morph');
-  const tsp = new Project({
-    useInMemoryFileSystem: true,
-    skipFileDependencyResolution: true,
-    compilerOptions: { allowJs: true, checkJs: false, noEmit: true, jsx: ts.JsxEmit.Preserve, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022 },
-  });
-  const texts = new Map(files.map((f) => [f.abs, f.text]));
-  for (const f of files) if (JS_TS.test(f.abs)) tsp.createSourceFile(f.abs, f.text, { overwrite: true });
+  // a builder's references may lie in files without findings: every project file that names one joins the model
+  const names = builders.flatMap((b) => [...b.builders.values()].map((id) => id.name));
+  const all = [...files, ...projectFilesNaming(project, names, new Set(files.map((f) => f.abs)))];
+  const { tsp, M } = await tsProject(all);
+  const texts = new Map(all.map((f) => [f.abs, f.text]));
 
   const byWrapper = new Map<string, Planned[]>();
   for (const p of planned) {
@@ -127,6 +110,12 @@ export async function crossFileWrapperTexts(files: { abs: string; text: string }
     if (!ok) continue;
     edits.set(wfile, [...(edits.get(wfile) ?? []), ...we]);
     for (const [file, es] of ce) edits.set(file, [...(edits.get(file) ?? []), ...es]);
+  }
+  // URL builders that read the token themselves (src/fix/project-builders.ts): a group joins when it overlaps no wrapper edit
+  const overlaps = (a: TextEdit, b: TextEdit) => a.range[0] < b.range[1] && b.range[0] < a.range[1] || a.range[0] === b.range[0];
+  for (const group of builderEdits(builders, texts, project, cwd, tsp, M)) {
+    if ([...group].some(([file, es]) => (edits.get(file) ?? []).some((a) => es.some((b) => overlaps(a, b))))) continue;
+    for (const [file, es] of group) edits.set(file, [...(edits.get(file) ?? []), ...es]);
   }
   for (const [file, es] of edits) {
     const text = texts.get(file) ?? project.readFile(file);
