@@ -34,7 +34,7 @@ import { resolveFunction, returnedExpressions, unwrap } from '../engine/analysis
 import type { ProjectContext } from '../engine/project.js';
 import type { TextEdit } from '../engine/types.js';
 import { forEachChild } from '../engine/walk.js';
-import { fileContext, plainContext } from './project-model.js';
+import { fileContext, plainContext, tidyRemoval } from './project-model.js';
 import type { ProviderContext } from './providers.js';
 import { addHeader, at, eolOf, enclosingFunction, findingsOf, isFn, lineIndent, quoteOf, removeParam } from './rewrites.js';
 import { styleOf } from './style.js';
@@ -153,7 +153,7 @@ function planOf(ctx: ProviderContext, facts: FileFacts): BuilderPlan | undefined
     if (/[?&]oauth_token=$/.test(raw)) {
       const rem = removeParam(text, p, facts);
       if (!rem) return undefined;
-      removals.push(...rem.edits);
+      removals.push(...tidyRemoval(text, t, rem.edits));
     } else if (raw === 'oauth_token=' && i >= 1 && i + 1 === t.quasis.length - 1 && t.quasis[i + 1]!.value.raw === '') {
       // `${url}${sep}oauth_token=${t}`: the separator is a parameter (checked at every call)
       const s = unwrap(t.expressions[i - 1] as N);
@@ -161,9 +161,7 @@ function planOf(ctx: ProviderContext, facts: FileFacts): BuilderPlan | undefined
       if (sep < 0) return undefined;
       const start = t.quasis[i - 1]!.range[1] - 2;
       const end = t.quasis[i + 1]!.range[0] + 1;
-      const rest = text.slice(t.range[0], start) + text.slice(end, t.range[1]);
-      const only = /^`\$\{([\w$]+(?:\.[\w$]+)*)\}`$/.exec(rest);
-      removals.push(only ? { range: t.range, text: only[1]! } : { range: [start, end], text: '' });
+      removals.push(...tidyRemoval(text, t, [{ range: [start, end], text: '' }]));
     } else return undefined;
     // the token: a const of the builder from module-level values, or a module-level value itself
     const v = unwrap(value);

@@ -17,22 +17,16 @@
  * The edits themselves are the same as the in-file wrapper rewrite (src/fix/wrappers.ts).
  * ts-morph is loaded only when some file has `oauth_token` in a call to an imported wrapper.
  */
-import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { ProjectContext } from '../engine/project.js';
 import type { TextEdit } from '../engine/types.js';
 import type { ProviderContext } from './providers.js';
 import { builderEdits, planBuilders } from './project-builders.js';
-import { fileContext, JS_TS, parsedOf, projectFilesNaming, tsProject } from './project-model.js';
+import { chainEdits, planChains, type Chain } from './project-chains.js';
+import { fileContext, JS_TS, nameNode, parsedOf, projectFilesNaming, tsProject } from './project-model.js';
 import { passEdit, passThroughIndex, routesOf, wrapperEdits, type Fn, type Route } from './wrappers.js';
 
 interface Planned { file: string; route: Route }
 
-/** The name a wrapper is declared (and imported) under: `function getJson`, `const getJson = () =>`. */
-export function nameNode(fn: Fn): TSESTree.Identifier | undefined {
-  if (fn.type === 'FunctionDeclaration') return fn.id ?? undefined;
-  const p = fn.parent;
-  return p?.type === 'VariableDeclarator' && p.id.type === 'Identifier' && p.init === fn ? p.id : undefined;
-}
 
 /** Routes in one file whose request is in a wrapper of another file that needs the parameter. */
 function externalRoutes(text: string, file: string, project: ProjectContext, cwd: string, enabled: ReadonlySet<string>): Route[] {
@@ -57,13 +51,17 @@ export async function crossFileWrapperTexts(files: { abs: string; text: string }
     try { for (const route of externalRoutes(f.text, f.abs, project, cwd, enabled)) planned.push({ file: f.abs, route }); } catch { /* that file keeps its marker */ }
   }
   const builders = enabled.has('no-query-oauth-token') ? planBuilders(candidates, project, cwd, enabled) : [];
-  if (!planned.length && !builders.length) return out;
+  const chains: Chain[] = [];
+  if (enabled.has('no-query-oauth-token')) {
+    for (const f of candidates) { try { if (/oauth_token/.test(f.text)) chains.push(...planChains(f.text, f.abs, project, cwd, enabled)); } catch { /* markers */ } }
+  }
+  if (!planned.length && !builders.length && !chains.length) return out;
 
   // the project model: every JS/TS file fix sees, in memory
   // a builder's references may lie in files without findings: every project file that names one joins the model
-  const names = builders.flatMap((b) => [...b.builders.values()].map((id) => id.name));
+  const names = [...builders.flatMap((b) => [...b.builders.values()].map((id) => id.name)), ...chains.flatMap((c) => c.hops.map((h) => h.name.name))];
   const all = [...files, ...projectFilesNaming(project, names, new Set(files.map((f) => f.abs)))];
-  const { tsp, M } = await tsProject(all);
+  const { tsp, M, SyntaxKind } = await tsProject(all);
   const texts = new Map(all.map((f) => [f.abs, f.text]));
 
   const byWrapper = new Map<string, Planned[]>();
@@ -113,7 +111,8 @@ export async function crossFileWrapperTexts(files: { abs: string; text: string }
   }
   // URL builders that read the token themselves (src/fix/project-builders.ts): a group joins when it overlaps no wrapper edit
   const overlaps = (a: TextEdit, b: TextEdit) => a.range[0] < b.range[1] && b.range[0] < a.range[1] || a.range[0] === b.range[0];
-  for (const group of builderEdits(builders, texts, project, cwd, tsp, M)) {
+  const chained = chains.length ? chainEdits(chains, texts, tsp, M, SyntaxKind) : new Map<string, TextEdit[]>();
+  for (const group of [chained, ...builderEdits(builders, texts, project, cwd, tsp, M)]) {
     if ([...group].some(([file, es]) => (edits.get(file) ?? []).some((a) => es.some((b) => overlaps(a, b))))) continue;
     for (const [file, es] of group) edits.set(file, [...(edits.get(file) ?? []), ...es]);
   }

@@ -99,7 +99,7 @@ export function paramName(fn: Fn, i: number): string | undefined {
 }
 
 /** The requests written directly in a function (not in nested ones), in its own file's terms. */
-function requestsIn(fn: Fn, env: Env): RequestInfo[] {
+export function requestsIn(fn: Fn, env: Env): RequestInfo[] {
   const out: RequestInfo[] = [];
   const visit = (n: N) => {
     if (n.type === 'CallExpression') { const r = requestOf(n, env); if (r) out.push(r); }
@@ -257,18 +257,8 @@ function unwrapHelper(ctx: ProviderContext, facts: FileFacts, f: Finding, helper
 
 /** Adds the trailing `authorization` parameter to a wrapper and the header to its request. */
 export function wrapperEdits(ctx: ProviderContext, w: Callee, request: RequestInfo, app: boolean): TextEdit[] | undefined {
-  const fn = w.fn;
-  const params = fn.params as N[];
-  const last = params[params.length - 1];
-  if (!last || last.type === 'RestElement') return undefined;
-  if (new RegExp(`\\b${AUTH}\\b`).test(src(ctx.text, fn))) return undefined;
-  const ts = /\.(ts|tsx|mts|cts)$/.test(ctx.filename) || /lang=["']ts/.test(ctx.text);
-  const decl = ts ? `${AUTH}?: string` : AUTH;
-  const edits: TextEdit[] = [];
-  const before = ctx.text.slice(0, last.range[0]).trimEnd();
-  if (fn.type === 'ArrowFunctionExpression' && params.length === 1 && !before.endsWith('(')) {
-    edits.push({ range: last.range, text: `(${src(ctx.text, last)}, ${decl})` });
-  } else edits.push({ range: [last.range[1], last.range[1]], text: `, ${decl}` });
+  const edits = paramEdit(ctx.text, ctx.filename, w.fn);
+  if (!edits) return undefined;
   const q = quoteOf(ctx.text);
   const prop = app
     ? `Authorization: ${AUTH} ?? ${q}OAuth ${q} + (await soundcloudAccessToken())`
@@ -276,6 +266,21 @@ export function wrapperEdits(ctx: ProviderContext, w: Callee, request: RequestIn
   const h = addHeader(ctx.text, request, 'Authorization', AUTH, undefined, prop);
   if (!h?.length) return undefined;
   return [...edits, ...h];
+}
+
+/** A trailing `authorization` parameter (`authorization?: string` in TS); undefined when the function already names it or ends with a rest parameter. */
+export function paramEdit(text: string, filename: string, fn: Fn): TextEdit[] | undefined {
+  const params = fn.params as N[];
+  const last = params[params.length - 1];
+  if (!last || last.type === 'RestElement') return undefined;
+  if (new RegExp(`\\b${AUTH}\\b`).test(src(text, fn))) return undefined;
+  const ts = /\.(ts|tsx|mts|cts)$/.test(filename) || /lang=["']ts/.test(text);
+  const decl = ts ? `${AUTH}?: string` : AUTH;
+  const before = text.slice(0, last.range[0]).trimEnd();
+  if (fn.type === 'ArrowFunctionExpression' && params.length === 1 && !before.endsWith('(')) {
+    return [{ range: last.range, text: `(${src(text, last)}, ${decl})` }];
+  }
+  return [{ range: [last.range[1], last.range[1]], text: `, ${decl}` }];
 }
 
 /** The argument passing the header value, after padding skipped optional parameters with undefined. */

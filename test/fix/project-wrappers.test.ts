@@ -35,6 +35,18 @@ const caseChecks: Record<string, (after: After) => void> = {
     expect(after.get('src/lib/links.js')?.markers).toBe(1);
     expect(after.get('src/ui/player.js')?.status).toBe('unchanged');
   },
+  'thunk-chain': (after) => {
+    // the URL goes through two thunk creators to a pass-through wrapper: each hands `authorization` on
+    expect(after.get('src/actions/session.js')?.after).toContain("loadFeedIfNeeded('stream', `${ME}/activities?limit=25`, `OAuth ${token}`)");
+    expect(after.get('src/actions/feed.js')?.after).toContain('dispatch(loadFeed(key, url, authorization));');
+    expect(after.get('src/actions/feed.js')?.after).toContain('await request(url, authorization ? { headers: { Authorization: authorization } } : undefined);');
+    // connect(mapState, { loadFeedIfNeeded }) keeps the name and every call passes two arguments: no edit there
+    expect(after.get('src/containers/Feed.jsx')?.status).toBe('unchanged');
+    expect(after.get('src/components/FeedList.jsx')?.status).toBe('unchanged');
+    // a creator handed on in an array (callers unknown) keeps its signature; its call keeps the marker
+    expect(after.get('src/actions/likes.js')?.status).toBe('unchanged');
+    expect(after.get('src/actions/boot.js')?.markers).toBe(1);
+  },
 };
 
 for (const c of crossCases()) {
