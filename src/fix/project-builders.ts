@@ -34,7 +34,7 @@ import { resolveFunction, returnedExpressions, unwrap } from '../engine/analysis
 import type { ProjectContext } from '../engine/project.js';
 import type { TextEdit } from '../engine/types.js';
 import { forEachChild } from '../engine/walk.js';
-import { fileContext, plainContext, tidyRemoval } from './project-model.js';
+import { plainContext, tidyRemoval, type FileContext } from './project-model.js';
 import type { ProviderContext } from './providers.js';
 import { addHeader, at, eolOf, enclosingFunction, findingsOf, isFn, lineIndent, quoteOf, removeParam } from './rewrites.js';
 import { styleOf } from './style.js';
@@ -202,18 +202,9 @@ function planOf(ctx: ProviderContext, facts: FileFacts): BuilderPlan | undefined
   return { file: ctx.filename, text, ctx, facts, builders, separators, removals, token, anchor };
 }
 
-/** Engine-only planning (no ts-morph): the modules with a provable token URL builder. */
-export function planBuilders(files: { abs: string; text: string }[], project: ProjectContext, cwd: string, enabled: ReadonlySet<string>): BuilderPlan[] {
-  const out: BuilderPlan[] = [];
-  for (const f of files) {
-    if (!/oauth_token=\$\{/.test(f.text)) continue;
-    try {
-      const c = fileContext(f.text, f.abs, project, cwd, ['no-query-oauth-token'], enabled);
-      const plan = c && c.ctx.findings.length ? planOf(c.ctx, c.facts) : undefined;
-      if (plan) out.push(plan);
-    } catch { /* that file keeps its markers */ }
-  }
-  return out;
+/** Engine-only planning (no ts-morph): the file's provable token URL builders, if any. */
+export function planBuilder(c: FileContext): BuilderPlan | undefined {
+  return /oauth_token=\$\{/.test(c.ctx.text) ? planOf(c.ctx, c.facts) : undefined;
 }
 
 const isReference = (i: TSESTree.Identifier) => {

@@ -30,10 +30,9 @@ import type { Node as TsNode, Project } from 'ts-morph';
 import { requestOf, type RequestInfo } from '../engine/analysis/requests.js';
 import { resolveBinding } from '../engine/analysis/scope.js';
 import { resolveFunction, unwrap, type Env } from '../engine/analysis/values.js';
-import type { ProjectContext } from '../engine/project.js';
 import type { TextEdit } from '../engine/types.js';
 import { forEachChild } from '../engine/walk.js';
-import { fileContext, nameNode, tidyRemoval } from './project-model.js';
+import { nameNode, tidyRemoval, type FileContext } from './project-model.js';
 import { addHeader, at, enclosingFunction, findingsOf, insertProp, isFn, oauthHeaderValue, removeParam, stringRoot } from './rewrites.js';
 import { paramEdit, paramName, passEdit, passThroughIndex, requestsIn, type Fn } from './wrappers.js';
 
@@ -101,10 +100,10 @@ function follow(call: TSESTree.CallExpression, index: number, env: Env, seen: Se
 }
 
 /** Engine-only planning: the token URLs of a file that reach a request through two or more functions. */
-export function planChains(text: string, file: string, project: ProjectContext, cwd: string, enabled: ReadonlySet<string>): Chain[] {
-  const c = fileContext(text, file, project, cwd, ['no-query-oauth-token'], enabled);
-  if (!c) return [];
+export function planChains(c: FileContext): Chain[] {
   const { ctx, facts } = c;
+  const text = ctx.text;
+  const file = ctx.filename;
   const out: Chain[] = [];
   for (const f of findingsOf(ctx, 'no-query-oauth-token', 'query')) {
     const p = facts.params.find((x) => x.name === 'oauth_token' && at(f, x.report));

@@ -22,8 +22,10 @@ export function parsedOf(text: string, file: string): Parsed | undefined {
   try { return parseFile(text, file); } catch { return undefined; }
 }
 
+export interface FileContext { ctx: ProviderContext; facts: FileFacts }
+
 /** A file's findings of `ruleIds` (those enabled) with its facts; undefined when it does not parse. */
-export function fileContext(text: string, file: string, project: ProjectContext, cwd: string, ruleIds: readonly string[], enabled: ReadonlySet<string>): { ctx: ProviderContext; facts: FileFacts } | undefined {
+export function fileContext(text: string, file: string, project: ProjectContext, cwd: string, ruleIds: readonly string[], enabled: ReadonlySet<string>): FileContext | undefined {
   const rules = ruleIds.filter((id) => enabled.has(id)).map((id) => rulesById.get(id)!).filter(Boolean);
   const parsed = parsedOf(text, file);
   if (!rules.length || !parsed) return undefined;
@@ -33,7 +35,7 @@ export function fileContext(text: string, file: string, project: ProjectContext,
 }
 
 /** The facts of a file with no findings asked for (a file that holds calls or requests). */
-export function plainContext(text: string, file: string, project: ProjectContext, cwd: string): { ctx: ProviderContext; facts: FileFacts } | undefined {
+export function plainContext(text: string, file: string, project: ProjectContext, cwd: string): FileContext | undefined {
   const parsed = parsedOf(text, file);
   if (!parsed) return undefined;
   const ctx: ProviderContext = { text, filename: file, parsed, findings: [], project, cwd, rules: [], suggestions: false, newFiles: new Map() };

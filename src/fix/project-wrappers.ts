@@ -20,40 +20,45 @@
 import type { ProjectContext } from '../engine/project.js';
 import type { TextEdit } from '../engine/types.js';
 import type { ProviderContext } from './providers.js';
-import { builderEdits, planBuilders } from './project-builders.js';
+import { builderEdits, planBuilder, type BuilderPlan } from './project-builders.js';
 import { chainEdits, planChains, type Chain } from './project-chains.js';
-import { fileContext, JS_TS, nameNode, parsedOf, projectFilesNaming, tsProject } from './project-model.js';
+import { fileContext, JS_TS, nameNode, parsedOf, projectFilesNaming, tsProject, type FileContext } from './project-model.js';
 import { passEdit, passThroughIndex, routesOf, wrapperEdits, type Fn, type Route } from './wrappers.js';
 
 interface Planned { file: string; route: Route }
 
 
 /** Routes in one file whose request is in a wrapper of another file that needs the parameter. */
-function externalRoutes(text: string, file: string, project: ProjectContext, cwd: string, enabled: ReadonlySet<string>): Route[] {
-  if (!enabled.has('no-query-oauth-token')) return [];
-  const c = fileContext(text, file, project, cwd, ['no-query-oauth-token', 'no-client-secret-in-body'], enabled);
-  if (!c || !c.ctx.findings.length) return [];
+function externalRoutes(c: FileContext, file: string): Route[] {
   return routesOf(c.ctx, c.facts).routes.filter((r) => r.callee.external && r.pass !== undefined
     && !(r.role === 'url' && passThroughIndex(r.callee.fn, r.request) !== undefined)
     && r.callee.env.filename !== file);
 }
 
 /**
- * New texts (absolute path -> text) for the files the cross-file wrapper rewrite changes; empty
- * when there is nothing to do or anything is unsafe. `files` are the texts `fix` works on.
+ * New texts (absolute path -> text) for the files the cross-file rewrites change: wrappers of
+ * another file (here), token URL builders (project-builders.ts), thunk chains (project-chains.ts);
+ * empty when there is nothing to do or anything is unsafe. `files` are the texts `fix` works on.
  */
 export async function crossFileWrapperTexts(files: { abs: string; text: string }[], project: ProjectContext, cwd: string, enabled: ReadonlySet<string> = new Set(['no-query-oauth-token', 'no-client-secret-in-body'])): Promise<Map<string, string>> {
   const out = new Map<string, string>();
+  if (!enabled.has('no-query-oauth-token')) return out;
   const candidates = files.filter((f) => JS_TS.test(f.abs) && /oauth_token|client_secret/.test(f.text));
   if (!candidates.length) return out;
   const planned: Planned[] = [];
-  for (const f of candidates) {
-    try { for (const route of externalRoutes(f.text, f.abs, project, cwd, enabled)) planned.push({ file: f.abs, route }); } catch { /* that file keeps its marker */ }
-  }
-  const builders = enabled.has('no-query-oauth-token') ? planBuilders(candidates, project, cwd, enabled) : [];
+  const builders: BuilderPlan[] = [];
   const chains: Chain[] = [];
-  if (enabled.has('no-query-oauth-token')) {
-    for (const f of candidates) { try { if (/oauth_token/.test(f.text)) chains.push(...planChains(f.text, f.abs, project, cwd, enabled)); } catch { /* markers */ } }
+  for (const f of candidates) {
+    try {
+      // one lint per file for the three plans
+      const c = fileContext(f.text, f.abs, project, cwd, ['no-query-oauth-token', 'no-client-secret-in-body'], enabled);
+      if (!c || !c.ctx.findings.length) continue;
+      for (const route of externalRoutes(c, f.abs)) planned.push({ file: f.abs, route });
+      if (!c.ctx.findings.some((x) => x.ruleId === 'no-query-oauth-token')) continue;
+      const b = planBuilder(c);
+      if (b) builders.push(b);
+      chains.push(...planChains(c));
+    } catch { /* that file keeps its markers */ }
   }
   if (!planned.length && !builders.length && !chains.length) return out;
 
