@@ -207,6 +207,23 @@ export function planBuilder(c: FileContext): BuilderPlan | undefined {
   return /oauth_token=\$\{/.test(c.ctx.text) ? planOf(c.ctx, c.facts) : undefined;
 }
 
+const SPECIFIER = /\bfrom\s*['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]\s*\)|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+/** Some other module imports the builder's module (or re-exports it), or a request of its own module takes a URL a call gives. */
+export function builderUsed(plan: BuilderPlan, files: { abs: string; text: string }[], project: ProjectContext): boolean {
+  const own = plan.facts.requests.some((r) => { const u = r.urlNode && unwrap(r.urlNode); return u?.type === 'CallExpression' || u?.type === 'Identifier'; });
+  if (own) return true;
+  const names = new RegExp(`\\b(${[...plan.builders.values()].map((id) => id.name).join('|')})\\b|\\bexport\\s*\\*`);
+  // the last segment of a specifier that can name the module: its base name, or its folder for an index file
+  const base = plan.file.replace(/\\/g, '/').split('/').slice(-2);
+  const stem = base[1]!.replace(/\.[^.]+$/, '');
+  const can = (spec: string) => { const last = spec.replace(/\/$/, '').split('/').pop()!.replace(/\.[^.]+$/, ''); return last === stem || stem === 'index' && last === base[0]; };
+  return files.some((f) => f.abs !== plan.file && names.test(f.text) && [...f.text.matchAll(SPECIFIER)].some((m) => {
+    const spec = m[1] ?? m[2] ?? m[3];
+    return !!spec && spec.startsWith('.') && can(spec) && project.resolveImport(f.abs, spec) === plan.file;
+  }));
+}
+
 const isReference = (i: TSESTree.Identifier) => {
   const p = i.parent;
   if (p?.type === 'MemberExpression' && p.property === i && !p.computed) return false;

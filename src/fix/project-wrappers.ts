@@ -20,7 +20,7 @@
 import type { ProjectContext } from '../engine/project.js';
 import type { TextEdit } from '../engine/types.js';
 import type { ProviderContext } from './providers.js';
-import { builderEdits, planBuilder, type BuilderPlan } from './project-builders.js';
+import { builderEdits, builderUsed, planBuilder, type BuilderPlan } from './project-builders.js';
 import { chainEdits, planChains, type Chain } from './project-chains.js';
 import { fileContext, JS_TS, nameNode, parsedOf, projectFilesNaming, tsProject, type FileContext } from './project-model.js';
 import { passEdit, passThroughIndex, routesOf, wrapperEdits, type Fn, type Route } from './wrappers.js';
@@ -60,13 +60,18 @@ export async function crossFileWrapperTexts(files: { abs: string; text: string }
       chains.push(...planChains(c));
     } catch { /* that file keeps its markers */ }
   }
-  if (!planned.length && !builders.length && !chains.length) return out;
 
-  // the project model: every JS/TS file fix sees, in memory
-  // a builder's references may lie in files without findings: every project file that names one joins the model
-  const names = [...builders.flatMap((b) => [...b.builders.values()].map((id) => id.name)), ...chains.flatMap((c) => c.hops.map((h) => h.name.name))];
-  const all = [...files, ...projectFilesNaming(project, names, new Set(files.map((f) => f.abs)))];
-  const { tsp, M, SyntaxKind } = await tsProject(all);
+  if (!planned.length && !builders.length && !chains.length) return out;
+  // a builder's or a chain's references may lie in files without findings: every project file that names one joins
+  const planNames = () => [...builders.flatMap((b) => [...b.builders.values()].map((id) => id.name)), ...chains.flatMap((c) => c.hops.map((h) => h.name.name))];
+  const all = [...files, ...projectFilesNaming(project, planNames(), new Set(files.map((f) => f.abs)))];
+  // a builder no other module imports and no request of its own module uses: nothing to prove (no ts-morph)
+  builders.splice(0, builders.length, ...builders.filter((b) => builderUsed(b, all, project)));
+  if (!planned.length && !builders.length && !chains.length) return out;
+  // the project model (ts-morph), of the files that can refer to a planned function: they name it, or re-export a whole module
+  const wrapperNames = planned.map((p) => nameNode(p.route.callee.fn)?.name).filter((n): n is string => !!n);
+  const naming = new RegExp(`\\b(${[...new Set([...planNames(), ...wrapperNames])].join('|') || '(?!)'})\\b|\\bexport\\s*\\*`);
+  const { tsp, M, SyntaxKind } = await tsProject(all.filter((f) => naming.test(f.text)));
   const texts = new Map(all.map((f) => [f.abs, f.text]));
 
   const byWrapper = new Map<string, Planned[]>();
