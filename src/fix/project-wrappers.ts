@@ -17,46 +17,20 @@
  * The edits themselves are the same as the in-file wrapper rewrite (src/fix/wrappers.ts).
  * ts-morph is loaded only when some file has `oauth_token` in a call to an imported wrapper.
  */
-import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { rulesById } from '../../rules/index.js';
-import { lintText } from '../engine/linter.js';
-import { parseFile, type Parsed } from '../engine/parse.js';
-import { SETTINGS_KEY, type ProjectContext } from '../engine/project.js';
+import type { ProjectContext } from '../engine/project.js';
 import type { TextEdit } from '../engine/types.js';
 import type { ProviderContext } from './providers.js';
-import { factsOf } from './rewrites.js';
+import { builderEdits, builderUsed, planBuilder, type BuilderPlan } from './project-builders.js';
+import { chainEdits, planChains, type Chain } from './project-chains.js';
+import { fileContext, JS_TS, nameNode, parsedOf, projectFilesNaming, tsProject, type FileContext } from './project-model.js';
 import { passEdit, passThroughIndex, routesOf, wrapperEdits, type Fn, type Route } from './wrappers.js';
-
-type N = TSESTree.Node;
-
-const JS_TS = /\.(m|c)?[jt]sx?$/i;
 
 interface Planned { file: string; route: Route }
 
-function parsedOf(text: string, file: string): Parsed | undefined {
-  try { return parseFile(text, file); } catch { return undefined; }
-}
-
-/** The name a wrapper is declared (and imported) under: `function getJson`, `const getJson = () =>`. */
-function nameNode(fn: Fn): TSESTree.Identifier | undefined {
-  if (fn.type === 'FunctionDeclaration') return fn.id ?? undefined;
-  const p = fn.parent;
-  return p?.type === 'VariableDeclarator' && p.id.type === 'Identifier' && p.init === fn ? p.id : undefined;
-}
 
 /** Routes in one file whose request is in a wrapper of another file that needs the parameter. */
-function externalRoutes(text: string, file: string, project: ProjectContext, cwd: string, enabled: ReadonlySet<string>): Route[] {
-  const rule = enabled.has('no-query-oauth-token') ? rulesById.get('no-query-oauth-token') : undefined;
-  const secret = enabled.has('no-client-secret-in-body') ? rulesById.get('no-client-secret-in-body') : undefined;
-  // client_id-only calls of a module that also sends its user's token take that token (wrappers.ts)
-  const clientId = enabled.has('no-client-id-auth') ? rulesById.get('no-client-id-auth') : undefined;
-  const parsed = parsedOf(text, file);
-  if (!rule || !parsed) return [];
-  const findings = lintText({ text, filename: file, rules: [rule, ...(secret ? [secret] : []), ...(clientId ? [clientId] : [])], parsed, cwd, settings: { [SETTINGS_KEY]: { project } } }).findings;
-  if (!findings.length) return [];
-  const ctx: ProviderContext = { text, filename: file, parsed, findings, project, cwd, rules: [rule], suggestions: false, newFiles: new Map() };
-  const facts = factsOf(ctx);
-  const all = routesOf(ctx, facts).routes;
+function externalRoutes(c: FileContext, file: string): Route[] {
+  const all = routesOf(c.ctx, c.facts).routes;
   const mine = (r: Route) => r.callee.external && r.pass !== undefined
     && !(r.role === 'url' && !r.hops && passThroughIndex(r.callee.fn, r.request) !== undefined)
     && r.callee.env.filename !== file;
@@ -65,28 +39,43 @@ function externalRoutes(text: string, file: string, project: ProjectContext, cwd
 }
 
 /**
- * New texts (absolute path -> text) for the files the cross-file wrapper rewrite changes; empty
- * when there is nothing to do or anything is unsafe. `files` are the texts `fix` works on.
+ * New texts (absolute path -> text) for the files the cross-file rewrites change: wrappers of
+ * another file (here), token URL builders (project-builders.ts), thunk chains (project-chains.ts);
+ * empty when there is nothing to do or anything is unsafe. `files` are the texts `fix` works on.
  */
 export async function crossFileWrapperTexts(files: { abs: string; text: string }[], project: ProjectContext, cwd: string, enabled: ReadonlySet<string> = new Set(['no-query-oauth-token', 'no-client-secret-in-body', 'no-client-id-auth'])): Promise<Map<string, string>> {
   const out = new Map<string, string>();
+  if (!enabled.has('no-query-oauth-token')) return out;
   const candidates = files.filter((f) => JS_TS.test(f.abs) && /oauth_token|client_secret/.test(f.text));
   if (!candidates.length) return out;
   const planned: Planned[] = [];
+  const builders: BuilderPlan[] = [];
+  const chains: Chain[] = [];
   for (const f of candidates) {
-    try { for (const route of externalRoutes(f.text, f.abs, project, cwd, enabled)) planned.push({ file: f.abs, route }); } catch { /* that file keeps its marker */ }
+    try {
+      // one lint per file for the three plans
+      const c = fileContext(f.text, f.abs, project, cwd, ['no-query-oauth-token', 'no-client-secret-in-body', 'no-client-id-auth'], enabled);
+      if (!c || !c.ctx.findings.length) continue;
+      for (const route of externalRoutes(c, f.abs)) planned.push({ file: f.abs, route });
+      if (!c.ctx.findings.some((x) => x.ruleId === 'no-query-oauth-token')) continue;
+      const b = planBuilder(c);
+      if (b) builders.push(b);
+      chains.push(...planChains(c));
+    } catch { /* that file keeps its markers */ }
   }
-  if (!planned.length) return out;
 
-  // the project model: every JS/TS file fix sees, in memory
-  const { Project, Node: M, ts } = await import('ts-morph');
-  const tsp = new Project({
-    useInMemoryFileSystem: true,
-    skipFileDependencyResolution: true,
-    compilerOptions: { allowJs: true, checkJs: false, noEmit: true, jsx: ts.JsxEmit.Preserve, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022 },
-  });
-  const texts = new Map(files.map((f) => [f.abs, f.text]));
-  for (const f of files) if (JS_TS.test(f.abs)) tsp.createSourceFile(f.abs, f.text, { overwrite: true });
+  if (!planned.length && !builders.length && !chains.length) return out;
+  // a builder's or a chain's references may lie in files without findings: every project file that names one joins
+  const planNames = () => [...builders.flatMap((b) => [...b.builders.values()].map((id) => id.name)), ...chains.flatMap((c) => c.hops.map((h) => h.name.name))];
+  const all = [...files, ...projectFilesNaming(project, planNames(), new Set(files.map((f) => f.abs)))];
+  // a builder no other module imports and no request of its own module uses: nothing to prove (no ts-morph)
+  builders.splice(0, builders.length, ...builders.filter((b) => builderUsed(b, all, project)));
+  if (!planned.length && !builders.length && !chains.length) return out;
+  // the project model (ts-morph), of the files that can refer to a planned function: they name it, or re-export a whole module
+  const wrapperNames = planned.map((p) => nameNode(p.route.callee.fn)?.name).filter((n): n is string => !!n);
+  const naming = new RegExp(`\\b(${[...new Set([...planNames(), ...wrapperNames])].join('|') || '(?!)'})\\b|\\bexport\\s*\\*`);
+  const { tsp, M, SyntaxKind } = await tsProject(all.filter((f) => naming.test(f.text)));
+  const texts = new Map(all.map((f) => [f.abs, f.text]));
 
   const byWrapper = new Map<string, Planned[]>();
   for (const p of planned) {
@@ -148,6 +137,13 @@ export async function crossFileWrapperTexts(files: { abs: string; text: string }
       if (list) out.set(list.file, [...(out.get(list.file) ?? []), ...list.edits]);
     }
     return out;
+  }
+  // URL builders that read the token themselves (src/fix/project-builders.ts): a group joins when it overlaps no wrapper edit
+  const overlaps = (a: TextEdit, b: TextEdit) => a.range[0] < b.range[1] && b.range[0] < a.range[1] || a.range[0] === b.range[0];
+  const chained = chains.length ? chainEdits(chains, texts, tsp, M, SyntaxKind) : new Map<string, TextEdit[]>();
+  for (const group of [chained, ...builderEdits(builders, texts, project, cwd, tsp, M)]) {
+    if ([...group].some(([file, es]) => (edits.get(file) ?? []).some((a) => es.some((b) => overlaps(a, b))))) continue;
+    for (const [file, es] of group) edits.set(file, [...(edits.get(file) ?? []), ...es]);
   }
   for (const [file, es] of edits) {
     const text = texts.get(file) ?? project.readFile(file);

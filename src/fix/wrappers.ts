@@ -99,7 +99,7 @@ export function paramName(fn: Fn, i: number): string | undefined {
 }
 
 /** The requests written directly in a function (not in nested ones), in its own file's terms. */
-function requestsIn(fn: Fn, env: Env): RequestInfo[] {
+export function requestsIn(fn: Fn, env: Env): RequestInfo[] {
   const out: RequestInfo[] = [];
   const visit = (n: N) => {
     if (n.type === 'CallExpression') { const r = requestOf(n, env); if (r) out.push(r); }
@@ -536,19 +536,18 @@ export function wrapperEdits(ctx: ProviderContext, w: Callee, request: RequestIn
     const out: TextEdit[] = [];
     let fn = w.fn;
     for (const h of hops) {
-      const pe = paramEdit(ctx, fn);
+      const pe = paramEdit(ctx.text, ctx.filename, fn);
       const pass = passEdit(h.call, h.fn, AUTH);
       if (!pe || !pass) return undefined;
-      out.push(pe, pass);
+      out.push(...pe, pass);
       fn = h.fn;
     }
     const last = wrapperEdits(ctx, { ...w, fn }, request, false);
     return last && [...out, ...last];
   }
   const fn = w.fn;
-  const pe = paramEdit(ctx, fn);
-  if (!pe) return undefined;
-  const edits: TextEdit[] = [pe];
+  const edits = paramEdit(ctx.text, ctx.filename, fn);
+  if (!edits) return undefined;
   const q = quoteOf(ctx.text);
   const prop = app
     ? `Authorization: ${AUTH} ?? ${q}OAuth ${q} + (await soundcloudAccessToken())`
@@ -558,17 +557,19 @@ export function wrapperEdits(ctx: ProviderContext, w: Callee, request: RequestIn
   return [...edits, ...h];
 }
 
-/** The trailing `authorization` parameter (`authorization?: string` in TS) of a wrapper. */
-function paramEdit(ctx: ProviderContext, fn: Fn): TextEdit | undefined {
+/** A trailing `authorization` parameter (`authorization?: string` in TS); undefined when the function already names it or ends with a rest parameter. */
+export function paramEdit(text: string, filename: string, fn: Fn): TextEdit[] | undefined {
   const params = fn.params as N[];
   const last = params[params.length - 1];
   if (!last || last.type === 'RestElement') return undefined;
-  if (new RegExp(`\\b${AUTH}\\b`).test(src(ctx.text, fn))) return undefined;
-  const ts = /\.(ts|tsx|mts|cts)$/.test(ctx.filename) || /lang=["']ts/.test(ctx.text);
+  if (new RegExp(`\\b${AUTH}\\b`).test(src(text, fn))) return undefined;
+  const ts = /\.(ts|tsx|mts|cts)$/.test(filename) || /lang=["']ts/.test(text);
   const decl = ts ? `${AUTH}?: string` : AUTH;
-  const before = ctx.text.slice(0, last.range[0]).trimEnd();
-  if (fn.type === 'ArrowFunctionExpression' && params.length === 1 && !before.endsWith('(')) return { range: last.range, text: `(${src(ctx.text, last)}, ${decl})` };
-  return { range: [last.range[1], last.range[1]], text: `, ${decl}` };
+  const before = text.slice(0, last.range[0]).trimEnd();
+  if (fn.type === 'ArrowFunctionExpression' && params.length === 1 && !before.endsWith('(')) {
+    return [{ range: last.range, text: `(${src(text, last)}, ${decl})` }];
+  }
+  return [{ range: [last.range[1], last.range[1]], text: `, ${decl}` }];
 }
 
 /** The argument passing the header value, after padding skipped optional parameters with undefined. */

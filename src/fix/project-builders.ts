@@ -1,0 +1,376 @@
+/**
+ * URL builders that read the token themselves, their URLs fetched in other files (the project pass
+ * of `fix`, after src/fix/project-wrappers.ts):
+ *
+ *   // services/api.js                                   // actions/me.js
+ *   export function apiUrl(path, sep) {                  import { apiUrl } from '../services/api';
+ *     const token = Cookies.get('accessToken');          export const me = () => fetch(apiUrl('me', '?'));
+ *     if (!token) return publicUrl(path, sep);
+ *     return `//api.soundcloud.com/${path}${sep}oauth_token=${token}`;
+ *   }
+ *
+ * The builder's URL loses the token; the module gets `authHeaders()`, which reads the token the
+ * same way and returns `{ Authorization: 'OAuth ' + token }` (or `{}` without one); every request
+ * whose URL the builder made sends `headers: authHeaders()`, so the token leaves the URL and rides
+ * in the header of that same request, also for the next pages (`addToken(nextHref, '&')`).
+ *
+ * Only when it is provable, else the finding keeps its marker:
+ * - the token is a `const` of the builder initialised from module-level values and globals only
+ *   (`Cookies.get('k')`, `localStorage.getItem('k')`, `store.token`), or such a value itself;
+ * - every other return of the builder runs only without a token (`if (!token) return ...`, the
+ *   `else` of `if (token)`) or returns another builder's URL; a function of the module that returns
+ *   a builder's URL is a builder too (and every one of its returns must be a builder's URL);
+ * - a `${sep}oauth_token=` separator is a parameter every call passes as the literal '?' or '&';
+ * - every reference to a builder in the project (ts-morph) is a named import, or a call that is a
+ *   request's URL (`fetch(apiUrl(...))`), or a `const url = builder(...)` used once, as a request's
+ *   URL, with no `await` in between (the token is read again at the request), or a builder's return.
+ */
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { Node as TsNode, Project } from 'ts-morph';
+import type { FileFacts } from '../engine/analysis/facts.js';
+import type { RequestInfo } from '../engine/analysis/requests.js';
+import { resolveBinding } from '../engine/analysis/scope.js';
+import { resolveFunction, returnedExpressions, unwrap } from '../engine/analysis/values.js';
+import type { ProjectContext } from '../engine/project.js';
+import type { TextEdit } from '../engine/types.js';
+import { forEachChild } from '../engine/walk.js';
+import { plainContext, tidyRemoval, type FileContext } from './project-model.js';
+import type { ProviderContext } from './providers.js';
+import { addHeader, at, eolOf, enclosingFunction, findingsOf, isFn, lineIndent, quoteOf, removeParam } from './rewrites.js';
+import { styleOf } from './style.js';
+
+type N = TSESTree.Node;
+type Fn = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+
+const src = (text: string, n: N) => text.slice(n.range[0], n.range[1]);
+
+export interface BuilderPlan {
+  file: string;
+  text: string;
+  ctx: ProviderContext;
+  facts: FileFacts;
+  /** Every builder of the module (the ones writing the token, and those returning their URLs), with its name. */
+  builders: Map<Fn, TSESTree.Identifier>;
+  /** Builder -> index of its `${sep}` parameter (must be '?' or '&' at every call). */
+  separators: Map<Fn, number>;
+  removals: TextEdit[];
+  /** The token: a local `const <name> = <expr>` of the builders, or a module-level expression (no name). */
+  token: { name?: string; expr: string };
+  /** The top-level statement after which authHeaders() goes. */
+  anchor: N;
+}
+
+/** The top-level function a declaration names: `function f`, `const f = () =>`, also exported. */
+function topLevelFns(ast: TSESTree.Program): Map<Fn, TSESTree.Identifier> {
+  const out = new Map<Fn, TSESTree.Identifier>();
+  for (let s of ast.body as N[]) {
+    if (s.type === 'ExportNamedDeclaration' && s.declaration) s = s.declaration;
+    if (s.type === 'FunctionDeclaration' && s.id) out.set(s, s.id);
+    if (s.type === 'VariableDeclaration' && s.kind === 'const') {
+      for (const d of s.declarations) if (d.id.type === 'Identifier' && d.init && isFn(d.init)) out.set(d.init, d.id);
+    }
+  }
+  return out;
+}
+
+function topStatement(n: N): N {
+  let x = n;
+  while (x.parent && x.parent.type !== 'Program') x = x.parent;
+  return x;
+}
+
+/** Every identifier in `init` that is read names a module-level binding or a global, never a local or parameter. */
+function moduleLevelOnly(init: N): boolean {
+  let ok = true;
+  const visit = (n: N, parent?: N) => {
+    if (!ok) return;
+    if (isFn(n) || n.type === 'AwaitExpression' || n.type === 'YieldExpression' || n.type === 'AssignmentExpression' || n.type === 'UpdateExpression') { ok = false; return; }
+    if (n.type === 'Identifier') {
+      const prop = parent?.type === 'MemberExpression' && parent.property === n && !parent.computed;
+      if (!prop) {
+        const b = resolveBinding(n);
+        if (b && !isModuleBinding(b)) ok = false;
+      }
+      return;
+    }
+    forEachChild(n, (c) => visit(c, n));
+  };
+  visit(init);
+  return ok;
+}
+
+function isModuleBinding(b: NonNullable<ReturnType<typeof resolveBinding>>): boolean {
+  if (b.kind === 'import') return true;
+  const d = b.kind === 'var' ? b.declarator.parent : b.kind === 'function' || b.kind === 'class' ? b.node : undefined;
+  const p = d?.parent;
+  return p?.type === 'Program' || p?.type === 'ExportNamedDeclaration' && p.parent?.type === 'Program';
+}
+
+/** A statement that always returns (`return x`, or a block ending with one). */
+const alwaysReturns = (n: N): boolean => n.type === 'ReturnStatement' || n.type === 'BlockStatement' && !!n.body.length && alwaysReturns(n.body[n.body.length - 1]!);
+
+/**
+ * A return that runs only without a token: under `if (!t)`, in the `else` of `if (t)`, or after an
+ * `if (t) { ...; return }` of the same block.
+ */
+function guardedByNoToken(ret: N, fn: Fn, tokenText: string, text: string): boolean {
+  const isToken = (x: N) => src(text, unwrap(x)) === tokenText;
+  for (let n: N = ret; n.parent && n !== fn; n = n.parent) {
+    const p = n.parent;
+    if (p.type === 'BlockStatement') {
+      const before = p.body.slice(0, (p.body as N[]).indexOf(n));
+      if (before.some((s) => s.type === 'IfStatement' && !s.alternate && isToken(s.test) && alwaysReturns(s.consequent))) return true;
+    }
+    if (p.type !== 'IfStatement') continue;
+    const test = unwrap(p.test);
+    if (p.consequent === n && test.type === 'UnaryExpression' && test.operator === '!' && isToken(test.argument)) return true;
+    if (p.alternate === n && isToken(test)) return true;
+  }
+  return false;
+}
+
+/** The builders of one module whose token URL is a finding, or undefined when anything is not provable. */
+function planOf(ctx: ProviderContext, facts: FileFacts): BuilderPlan | undefined {
+  const text = ctx.text;
+  const fns = topLevelFns(facts.ast);
+  const builders = new Map<Fn, TSESTree.Identifier>();
+  const separators = new Map<Fn, number>();
+  const removals: TextEdit[] = [];
+  const roots: Fn[] = [];
+  let token: { name?: string; expr: string } | undefined;
+  let tokenText = '';
+  for (const f of findingsOf(ctx, 'no-query-oauth-token', 'query')) {
+    const p = facts.params.find((x) => x.name === 'oauth_token' && at(f, x.report));
+    const t = p?.report;
+    if (!p || p.request || p.via !== 'text' || t?.type !== 'TemplateLiteral') continue;
+    const fn = enclosingFunction(t);
+    if (!isFn(fn) || !fns.has(fn) || !returnedExpressions(fn).some((r) => unwrap(r) === t)) continue;
+    const i = t.quasis.findIndex((q) => /oauth_token=$/.test(q.value.raw));
+    const value = t.expressions[i] as N | undefined;
+    if (i < 0 || !value) return undefined;
+    const raw = t.quasis[i]!.value.raw;
+    let sep: number | undefined;
+    if (/[?&]oauth_token=$/.test(raw)) {
+      const rem = removeParam(text, p, facts);
+      if (!rem) return undefined;
+      removals.push(...tidyRemoval(text, t, rem.edits));
+    } else if (raw === 'oauth_token=' && i >= 1 && i + 1 === t.quasis.length - 1 && t.quasis[i + 1]!.value.raw === '') {
+      // `${url}${sep}oauth_token=${t}`: the separator is a parameter (checked at every call)
+      const s = unwrap(t.expressions[i - 1] as N);
+      sep = fn.params.findIndex((x) => x.type === 'Identifier' && s.type === 'Identifier' && x.name === s.name);
+      if (sep < 0) return undefined;
+      const start = t.quasis[i - 1]!.range[1] - 2;
+      const end = t.quasis[i + 1]!.range[0] + 1;
+      removals.push(...tidyRemoval(text, t, [{ range: [start, end], text: '' }]));
+    } else return undefined;
+    // the token: a const of the builder from module-level values, or a module-level value itself
+    const v = unwrap(value);
+    let tk: { name?: string; expr: string } | undefined;
+    if (v.type === 'Identifier') {
+      const b = resolveBinding(v);
+      if (b?.kind === 'var' && b.declKind === 'const' && !b.path.length && b.declarator.id.type === 'Identifier' && b.declarator.init && enclosingFunction(b.declarator) === fn && moduleLevelOnly(b.declarator.init)) {
+        tk = { name: v.name, expr: src(text, b.declarator.init) };
+      } else if (b && isModuleBinding(b)) tk = { expr: v.name };
+    } else if (v.type === 'MemberExpression' && moduleLevelOnly(v)) tk = { expr: src(text, v) };
+    if (!tk || token && (token.name !== tk.name || token.expr !== tk.expr)) return undefined;
+    token = tk;
+    tokenText = src(text, value);
+    builders.set(fn, fns.get(fn)!);
+    if (sep !== undefined) separators.set(fn, sep);
+    roots.push(fn);
+  }
+  if (!token || !roots.length) return undefined;
+  // a function of the module returning a builder's URL is a builder too
+  const isBuilderCall = (n: N) => { const x = unwrap(n); if (x.type !== 'CallExpression') return false; const r = resolveFunction(x.callee, facts.env); return !!r && builders.has(r.fn as Fn); };
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [fn, id] of fns) if (!builders.has(fn) && returnedExpressions(fn).some(isBuilderCall)) { builders.set(fn, id); grew = true; }
+  }
+  for (const fn of builders.keys()) {
+    const root = roots.includes(fn);
+    for (const r of returnedExpressions(fn)) {
+      const x = unwrap(r);
+      if (isBuilderCall(x)) continue;
+      if (root && x.type === 'TemplateLiteral' && removals.length) {
+        if (facts.params.some((p) => p.name === 'oauth_token' && p.report === x)) continue;
+      }
+      if (root && guardedByNoToken(r.parent ?? r, fn, tokenText, text)) continue;
+      return undefined;
+    }
+  }
+  const anchor = topStatement(roots.reduce((a, b) => (a.range[0] > b.range[0] ? a : b)));
+  return { file: ctx.filename, text, ctx, facts, builders, separators, removals, token, anchor };
+}
+
+/** Engine-only planning (no ts-morph): the file's provable token URL builders, if any. */
+export function planBuilder(c: FileContext): BuilderPlan | undefined {
+  return /oauth_token=\$\{/.test(c.ctx.text) ? planOf(c.ctx, c.facts) : undefined;
+}
+
+const SPECIFIER = /\bfrom\s*['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]\s*\)|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+/** Some other module imports the builder's module (or re-exports it), or a request of its own module takes a URL a call gives. */
+export function builderUsed(plan: BuilderPlan, files: { abs: string; text: string }[], project: ProjectContext): boolean {
+  const own = plan.facts.requests.some((r) => { const u = r.urlNode && unwrap(r.urlNode); return u?.type === 'CallExpression' || u?.type === 'Identifier'; });
+  if (own) return true;
+  const names = new RegExp(`\\b(${[...plan.builders.values()].map((id) => id.name).join('|')})\\b|\\bexport\\s*\\*`);
+  // the last segment of a specifier that can name the module: its base name, or its folder for an index file
+  const base = plan.file.replace(/\\/g, '/').split('/').slice(-2);
+  const stem = base[1]!.replace(/\.[^.]+$/, '');
+  const can = (spec: string) => { const last = spec.replace(/\/$/, '').split('/').pop()!.replace(/\.[^.]+$/, ''); return last === stem || stem === 'index' && last === base[0]; };
+  return files.some((f) => f.abs !== plan.file && names.test(f.text) && [...f.text.matchAll(SPECIFIER)].some((m) => {
+    const spec = m[1] ?? m[2] ?? m[3];
+    return !!spec && spec.startsWith('.') && can(spec) && project.resolveImport(f.abs, spec) === plan.file;
+  }));
+}
+
+const isReference = (i: TSESTree.Identifier) => {
+  const p = i.parent;
+  if (p?.type === 'MemberExpression' && p.property === i && !p.computed) return false;
+  if (p?.type === 'Property' && p.key === i && !p.shorthand && !p.computed) return false;
+  return true;
+};
+
+/** `headers: authHeaders()` into a request (merged into headers it already writes). */
+function headerEdits(text: string, r: RequestInfo, call: string): TextEdit[] | undefined {
+  if (r.lib === 'sdk' || r.lib === 'node' || r.lib === 'superagent') return undefined;
+  const es = addHeader(text, r, 'Authorization', '', undefined, `...${call}`);
+  if (!es?.length) return undefined;
+  return es.map((e) => ({ ...e, text: e.text.replace(`headers: { ...${call} }`, `headers: ${call}`) }));
+}
+
+/**
+ * The edits (file -> edits) of each builder plan whose every reference in the project is provably
+ * a request's URL; a plan with anything else is left out (its findings keep their markers).
+ */
+export function builderEdits(plans: BuilderPlan[], texts: Map<string, string>, project: ProjectContext, cwd: string, tsp: Project, M: typeof import('ts-morph').Node): Map<string, TextEdit[]>[] {
+  const out: Map<string, TextEdit[]>[] = [];
+  const contexts = new Map<string, { ctx: ProviderContext; facts: FileFacts } | undefined>();
+  const contextOf = (file: string) => {
+    if (!contexts.has(file)) { const t = texts.get(file); contexts.set(file, t === undefined ? undefined : plainContext(t, file, project, cwd)); }
+    return contexts.get(file);
+  };
+  for (const plan of plans) {
+    try {
+      const group = planEdits(plan, texts, tsp, M, contextOf);
+      if (group) out.push(group);
+    } catch { /* markers */ }
+  }
+  return out;
+}
+
+function planEdits(plan: BuilderPlan, texts: Map<string, string>, tsp: Project, M: typeof import('ts-morph').Node, contextOf: (file: string) => { ctx: ProviderContext; facts: FileFacts } | undefined): Map<string, TextEdit[]> | undefined {
+  const sf = tsp.getSourceFile(plan.file);
+  const own = contextOf(plan.file);
+  if (!sf || !own || texts.get(plan.file) !== plan.text) return undefined;
+  const requests = new Map<string, RequestInfo[]>();
+  const imports = new Map<string, TsNode>();
+  let exported = false;
+  const addRequest = (file: string, r: RequestInfo) => requests.set(file, [...(requests.get(file) ?? []), r]);
+  // the builder's own calls in its module are matched by position in the plan's AST
+  const ownReturn = (range: [number, number]) => [...plan.builders.keys()].some((g) => returnedExpressions(g).some((r) => { const x = unwrap(r); return x.range[0] === range[0] && x.range[1] === range[1] && x.type === 'CallExpression'; }));
+  for (const [fn, id] of plan.builders) {
+    const decl = sf.getDescendantAtPos(id.range[0]);
+    if (!decl || !M.isIdentifier(decl) || decl.getText() !== id.name) return undefined;
+    for (const ref of decl.findReferencesAsNodes()) {
+      const parent = ref.getParent();
+      const file = ref.getSourceFile().getFilePath();
+      if (!parent || !texts.has(file)) return undefined;
+      if (M.isImportSpecifier(parent)) {
+        if (parent.getAliasNode() || file === plan.file) return undefined;
+        imports.set(file, parent);
+        continue;
+      }
+      if ((M.isFunctionDeclaration(parent) || M.isVariableDeclaration(parent)) && parent.getNameNode() === ref && file === plan.file) continue;
+      const call = parent;
+      if (!M.isCallExpression(call) || call.getExpression() !== ref) return undefined;
+      const args = call.getArguments();
+      if (args.some((a) => M.isSpreadElement(a))) return undefined;
+      const sep = plan.separators.get(fn);
+      if (sep !== undefined) {
+        const a = args[sep];
+        if (!a || !M.isStringLiteral(a) && !M.isNoSubstitutionTemplateLiteral(a) || !['?', '&'].includes(a.getLiteralText())) return undefined;
+      }
+      const range: [number, number] = [call.getStart(), call.getEnd()];
+      if (file === plan.file && ownReturn(range)) continue;
+      const c = contextOf(file);
+      const tcall = c?.facts.calls.find((x) => x.range[0] === range[0] && x.range[1] === range[1]);
+      if (!c || !tcall) return undefined;
+      const r = requestWithUrl(c.facts, tcall, c.ctx.text);
+      if (!r) return undefined;
+      addRequest(file, r);
+      if (file !== plan.file) exported = true;
+    }
+  }
+  if (!requests.size) return undefined;
+  // a free name for the header helper in every file that calls it
+  const name = ['authHeaders', 'soundcloudAuthHeaders', 'scAuthHeaders'].find((n) => [plan.file, ...requests.keys()].every((f) => !new RegExp(`\\b${n}\\b`).test(texts.get(f)!)));
+  if (!name) return undefined;
+  const edits = new Map<string, TextEdit[]>();
+  const add = (file: string, ...es: TextEdit[]) => edits.set(file, [...(edits.get(file) ?? []), ...es]);
+  add(plan.file, ...plan.removals, helperEdit(plan, name, exported));
+  for (const [file, rs] of requests) {
+    const text = texts.get(file)!;
+    for (const r of rs) {
+      const h = headerEdits(text, r, `${name}()`);
+      if (!h) return undefined;
+      add(file, ...h);
+    }
+    if (file === plan.file) continue;
+    const spec = imports.get(file);
+    if (!spec) return undefined;
+    // after the last name the import brings
+    const named = spec.getParent();
+    const last = named && M.isNamedImports(named) ? named.getElements().at(-1) : undefined;
+    if (!last) return undefined;
+    add(file, { range: [last.getEnd(), last.getEnd()], text: `, ${name}` });
+  }
+  return edits;
+}
+
+/** The request whose URL is `call`, directly or through a `const` used once as that URL with no await in between. */
+function requestWithUrl(facts: FileFacts, call: TSESTree.CallExpression, text: string): RequestInfo | undefined {
+  const direct = facts.requests.find((r) => r.urlNode && unwrap(r.urlNode) === call);
+  if (direct) return direct;
+  const d = call.parent;
+  if (d?.type !== 'VariableDeclarator' || d.init !== call || d.id.type !== 'Identifier' || d.parent?.type !== 'VariableDeclaration' || d.parent.kind !== 'const') return undefined;
+  const id = d.id;
+  const uses = facts.identifiers.filter((i) => i !== id && i.name === id.name && isReference(i) && (() => { const b = resolveBinding(i); return b?.kind === 'var' && b.declarator === d; })());
+  if (uses.length !== 1) return undefined;
+  const use = uses[0]!;
+  if (pausesBetween(d, use)) return undefined;
+  return facts.requests.find((r) => r.urlNode && unwrap(r.urlNode) === use);
+}
+
+/** An `await` or `yield` that completes after `from` and before `to` (the token could change in between). */
+function pausesBetween(from: N, to: N): boolean {
+  const fn = enclosingFunction(from);
+  if (!fn || fn !== enclosingFunction(to)) return true;
+  let found = false;
+  const visit = (n: N) => {
+    if (found || n !== fn && isFn(n)) return;
+    if ((n.type === 'AwaitExpression' || n.type === 'YieldExpression') && n.range[0] >= from.range[1] && n.range[1] <= to.range[0]) { found = true; return; }
+    forEachChild(n, visit);
+  };
+  visit(fn);
+  return found;
+}
+
+/** `export function authHeaders() { const t = <expr>; return t ? { Authorization: 'OAuth ' + t } : {}; }` after the last builder. */
+function helperEdit(plan: BuilderPlan, name: string, exported: boolean): TextEdit {
+  const text = plan.text;
+  const eol = eolOf(text);
+  const style = styleOf(text, plan.file);
+  const semi = style.semi ? ';' : '';
+  const q = quoteOf(text);
+  const first = [...plan.builders.keys()].map((f) => f.body).find((b): b is TSESTree.BlockStatement => b?.type === 'BlockStatement' && b.body.length > 0);
+  const indent = first ? lineIndent(text, first.body[0]!.range[0]) || '  ' : '  ';
+  const v = plan.token.name ?? plan.token.expr;
+  const value = style.templates ? `\`OAuth \${${v}}\`` : `${q}OAuth ${q} + ${/^[\w$.]+$/.test(v) ? v : `(${v})`}`;
+  const body = [
+    ...(plan.token.name ? [`${indent}const ${plan.token.name} = ${plan.token.expr}${semi}`] : []),
+    `${indent}return ${v} ? { Authorization: ${value} } : {}${semi}`,
+  ];
+  const fn = [`${exported ? 'export ' : ''}function ${name}() {`, ...body, '}'].join(eol);
+  return { range: [plan.anchor.range[1], plan.anchor.range[1]], text: `${eol}${eol}${fn}` };
+}

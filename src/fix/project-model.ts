@@ -1,0 +1,88 @@
+/**
+ * What the project passes of `fix` share (src/fix/project-wrappers.ts, src/fix/project-builders.ts):
+ * a file's findings and facts in the engine's terms, and ts-morph's project model over the texts
+ * `fix` works on (loaded only when a pass needs references across files).
+ */
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { Project } from 'ts-morph';
+import { rulesById } from '../../rules/index.js';
+import { lintText } from '../engine/linter.js';
+import { parseFile, type Parsed } from '../engine/parse.js';
+import { SETTINGS_KEY, type ProjectContext } from '../engine/project.js';
+import type { FileFacts } from '../engine/analysis/facts.js';
+import type { TextEdit } from '../engine/types.js';
+import { projectFiles } from '../engine/analysis/project-facts.js';
+import type { ProviderContext } from './providers.js';
+import { factsOf } from './rewrites.js';
+import type { Fn } from './wrappers.js';
+
+export const JS_TS = /\.(m|c)?[jt]sx?$/i;
+
+export function parsedOf(text: string, file: string): Parsed | undefined {
+  try { return parseFile(text, file); } catch { return undefined; }
+}
+
+export interface FileContext { ctx: ProviderContext; facts: FileFacts }
+
+/** A file's findings of `ruleIds` (those enabled) with its facts; undefined when it does not parse. */
+export function fileContext(text: string, file: string, project: ProjectContext, cwd: string, ruleIds: readonly string[], enabled: ReadonlySet<string>): FileContext | undefined {
+  const rules = ruleIds.filter((id) => enabled.has(id)).map((id) => rulesById.get(id)!).filter(Boolean);
+  const parsed = parsedOf(text, file);
+  if (!rules.length || !parsed) return undefined;
+  const findings = lintText({ text, filename: file, rules, parsed, cwd, settings: { [SETTINGS_KEY]: { project } } }).findings;
+  const ctx: ProviderContext = { text, filename: file, parsed, findings, project, cwd, rules: rules.slice(0, 1), suggestions: false, newFiles: new Map() };
+  return { ctx, facts: factsOf(ctx) };
+}
+
+/** The facts of a file with no findings asked for (a file that holds calls or requests). */
+export function plainContext(text: string, file: string, project: ProjectContext, cwd: string): FileContext | undefined {
+  const parsed = parsedOf(text, file);
+  if (!parsed) return undefined;
+  const ctx: ProviderContext = { text, filename: file, parsed, findings: [], project, cwd, rules: [], suggestions: false, newFiles: new Map() };
+  return { ctx, facts: factsOf(ctx) };
+}
+
+/** ts-morph's project model: every JS/TS file fix sees, in memory (JS through allowJs). */
+export async function tsProject(files: { abs: string; text: string }[]): Promise<{ tsp: Project; M: typeof import('ts-morph').Node; SyntaxKind: typeof import('ts-morph').SyntaxKind }> {
+  const { Project: P, Node: M, SyntaxKind, ts } = await import('ts-morph');
+  const tsp = new P({
+    useInMemoryFileSystem: true,
+    skipFileDependencyResolution: true,
+    compilerOptions: { allowJs: true, checkJs: false, noEmit: true, jsx: ts.JsxEmit.Preserve, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022 },
+  });
+  for (const f of files) if (JS_TS.test(f.abs)) tsp.createSourceFile(f.abs, f.text, { overwrite: true });
+  return { tsp, M, SyntaxKind };
+}
+
+/** The project's JS/TS files (other than `known`) whose text names one of `names`. */
+export function projectFilesNaming(project: ProjectContext, names: string[], known: ReadonlySet<string>): { abs: string; text: string }[] {
+  if (!names.length) return [];
+  const re = new RegExp(`\\b(${names.join('|')})\\b`);
+  const out: { abs: string; text: string }[] = [];
+  for (const abs of projectFiles(project)) {
+    if (known.has(abs) || !JS_TS.test(abs)) continue;
+    const text = project.readFile(abs);
+    if (text !== undefined && re.test(text)) out.push({ abs, text });
+  }
+  return out;
+}
+
+/** The name a function is declared (and imported) under: `function getJson`, `const getJson = () =>`. */
+export function nameNode(fn: Fn): TSESTree.Identifier | undefined {
+  if (fn.type === 'FunctionDeclaration') return fn.id ?? undefined;
+  const p = fn.parent;
+  return p?.type === 'VariableDeclarator' && p.id.type === 'Identifier' && p.init === fn ? p.id : undefined;
+}
+
+/**
+ * The removal edits inside `node`, as one edit of the whole node when they leave a template of one
+ * value (`` `${URL}` `` -> `URL`: the project passes are not restyled as a file's own pass is).
+ */
+export function tidyRemoval(text: string, node: TSESTree.Node, edits: TextEdit[]): TextEdit[] {
+  const inside = edits.every((e) => e.range[0] >= node.range[0] && e.range[1] <= node.range[1]);
+  if (!inside || node.type !== 'TemplateLiteral') return edits;
+  let t = text.slice(node.range[0], node.range[1]);
+  for (const e of [...edits].sort((a, b) => b.range[0] - a.range[0])) t = t.slice(0, e.range[0] - node.range[0]) + e.text + t.slice(e.range[1] - node.range[0]);
+  const only = /^`\$\{([\w$]+(?:\.[\w$]+)*)\}`$/.exec(t);
+  return only ? [{ range: node.range, text: only[1]! }] : edits;
+}
