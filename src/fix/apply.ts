@@ -11,7 +11,7 @@ import { lintText } from '../engine/linter.js';
 import { lineStarts, parseFile, type Parsed } from '../engine/parse.js';
 import { writeFileAtomicAsync as writeFileAtomic } from '../scan/output.js';
 import { createProjectContext, SETTINGS_KEY, type ProjectContext } from '../engine/project.js';
-import type { Finding, Node, ScRule, TextEdit } from '../engine/types.js';
+import type { Finding, ScRule, TextEdit } from '../engine/types.js';
 import { ruleId } from '../engine/create-rule.js';
 import { providerEdits } from './providers.js';
 import { runsInBrowser } from '../engine/analysis/browser.js';

@@ -21,7 +21,6 @@ import type { Provider, ProviderContext } from './providers.js';
 import { at, enclosingFunction, eolOf, factsOf, findingsOf, insertProp, isBrowserCode, isFn, lineIndent, lineStart, moduleStyle, quoteOf, stringRoot } from './rewrites.js';
 
 type N = TSESTree.Node;
-type Fn = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 
 const idName = (n: N | undefined) => (n?.type === 'Identifier' ? n.name : undefined);
 

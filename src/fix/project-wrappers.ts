@@ -23,7 +23,7 @@ import type { ProviderContext } from './providers.js';
 import { builderEdits, builderUsed, planBuilder, type BuilderPlan } from './project-builders.js';
 import { chainEdits, planChains, type Chain } from './project-chains.js';
 import { fileContext, JS_TS, nameNode, parsedOf, projectFilesNaming, tsProject, type FileContext } from './project-model.js';
-import { passEdit, passThroughIndex, routesOf, wrapperEdits, type Fn, type Route } from './wrappers.js';
+import { passEdit, passThroughIndex, routesOf, wrapperEdits, type Route } from './wrappers.js';
 
 interface Planned { file: string; route: Route }
 

@@ -10,9 +10,9 @@ import { fileFacts, type ParamSite, type FileFacts } from '../engine/analysis/fa
 import type { RequestInfo } from '../engine/analysis/requests.js';
 import { propName, unwrap } from '../engine/analysis/values.js';
 import { makeSourceCode } from '../engine/linter.js';
-import { SETTINGS_KEY, projectRootOf } from '../engine/project.js';
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { SETTINGS_KEY } from '../engine/project.js';
+import { readFileSync } from 'node:fs';
+import { dirname, relative, sep } from 'node:path';
 import type { Finding, RuleContext, TextEdit } from '../engine/types.js';
 import type { Provider, ProviderContext } from './providers.js';
 import { runsInBrowser } from '../engine/analysis/browser.js';

@@ -213,7 +213,6 @@ export function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Rout
   const routes: Route[] = [];
   const unwraps: TextEdit[] = [];
   const helperGone: Finding[] = [];
-  const q = quoteOf(ctx.text);
   const routeOf = (f: Finding, carrier: N, role: 'url' | 'body', edits: TextEdit[], pass?: string): Route | undefined => {
     const a = argOf(carrier);
     const callee = a && calleeOf(a.call, facts, ctx.text);
@@ -711,7 +710,6 @@ function mergeInserts(edits: TextEdit[]): TextEdit[] {
 function builderGroup(ctx: ProviderContext): { ruleId: string; edits: TextEdit[] }[] {
   const facts = factsOf(ctx);
   const out: { ruleId: string; edits: TextEdit[] }[] = [];
-  const q = quoteOf(ctx.text);
   for (const f of findingsOf(ctx, 'no-query-oauth-token', 'query')) {
     const p = facts.params.find((x) => x.name === 'oauth_token' && at(f, x.report));
     if (!p || p.request || p.via !== 'call') continue;
