@@ -5,7 +5,8 @@
  * temporary git repository, run `fix`, then check that every changed file parses, every added
  * relative import resolves (and never to the file itself), every added package import is in the
  * nearest package.json, no lockfile changed, a second run changes nothing, and `scan` afterwards
- * reports every remaining finding as marked. Prints one table row per repository.
+ * reports every remaining finding as marked, and the changed TypeScript files have no type error
+ * they did not have before (scripts/eval-fix-types.mjs). Prints one table row per repository.
  * Needs a build (`npm run build`): it runs bin/sc-migrate.js and the built parser. Not part of `npm test`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -34,6 +35,7 @@ const scan = (cwd) => sc(cwd, 'scan', '.', '--format', 'json', '--fail-on', 'non
 
 const { statementLine } = await import(pathToFileURL(join(root, 'dist', 'src', 'engine', 'markers.js')).href);
 const { addedImports, hasDependency, isBuiltin, nearestPackageJson, packageOf, resolveRelative } = await import(pathToFileURL(join(root, 'dist', 'src', 'fix', 'safety.js')).href);
+const { addedTypeErrors } = await import('./eval-fix-types.mjs');
 const { allRules } = await import(pathToFileURL(join(root, 'dist', 'rules', 'index.js')).href);
 /** Rules whose fix kind is auto or suggest: the issue's measure is the share of their findings a rewrite resolves. */
 const REWRITABLE = new Set(allRules.filter((r) => r.meta.docs.scMigrate.fixKind !== 'manual').map((r) => r.meta.docs.scMigrate.id));
@@ -68,7 +70,7 @@ function rootCauses(dir, findings) {
 
 function evalTree(name) {
   const dir = mkdtempSync(join(tmpdir(), `sc-evalfix-${name.replace(/[^\w.-]/g, '_')}-`));
-  const row = { repo: name, before: 0, rewrites: 0, rwBefore: 0, rwDone: 0, byRule: {}, markers: 0, rootCauses: 0, left: 0, unmarked: 0, broken: 0, failed: 0, changed: 0, created: 0, problems: [] };
+  const row = { repo: name, before: 0, rewrites: 0, rwBefore: 0, rwDone: 0, byRule: {}, markers: 0, rootCauses: 0, left: 0, unmarked: 0, broken: 0, typeErrors: 0, failed: 0, changed: 0, created: 0, problems: [] };
   try {
     cpSync(join(treesDir, name), dir, { recursive: true, filter: (s) => !/(^|\/)(\.git|node_modules)$/.test(s) });
     git(dir, 'init', '-q', '.');
@@ -86,6 +88,7 @@ function evalTree(name) {
     const status = git(dir, 'status', '--porcelain', '--untracked-files=all').split('\n').filter(Boolean).map((l) => ({ code: l.slice(0, 2), file: l.slice(3) }));
     row.changed = status.length;
     const brokenFiles = new Set();
+    const typeChecked = [];
     for (const { code, file } of status) {
       const abs = join(dir, file);
       if (LOCKFILES.test(file)) { brokenFiles.add(file); row.problems.push(`lockfile changed: ${file}`); continue; }
@@ -98,6 +101,7 @@ function evalTree(name) {
       }
       if (!languageOf(abs)) continue;
       try { parseFile(after.replace(/^\uFEFF/, ''), abs); } catch (e) { brokenFiles.add(file); row.problems.push(`does not parse: ${file}: ${String(e.message).split('\n')[0].slice(0, 120)}`); continue; }
+      typeChecked.push({ abs, before, after });
       for (const spec of addedImports(before, after)) {
         if (spec.startsWith('.')) {
           const to = resolveRelative(abs, spec);
@@ -108,6 +112,12 @@ function evalTree(name) {
           if (!pkg || !hasDependency(readFileSync(pkg, 'utf8'), packageOf(spec))) { brokenFiles.add(file); row.problems.push(`'${packageOf(spec)}' (imported by ${file}) is not in ${pkg ? pkg.slice(dir.length + 1) : 'any package.json'}`); }
         }
       }
+    }
+    for (const { file, added } of addedTypeErrors(root, dir, typeChecked)) {
+      const rel = file.slice(dir.length + 1);
+      brokenFiles.add(rel);
+      row.typeErrors += added.length;
+      for (const m of added.slice(0, 3)) row.problems.push(`new type error in ${rel}: ${m.slice(0, 160)}`);
     }
     row.broken = brokenFiles.size;
     git(dir, 'add', '-A');
@@ -141,10 +151,10 @@ function evalTree(name) {
 
 const names = readdirSync(treesDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
 const rows = names.map((n) => { const r = evalTree(n); if (!json) process.stderr.write(`${n}: done\n`); return r; });
-const total = rows.reduce((t, r) => { for (const k of ['before', 'rewrites', 'rwBefore', 'rwDone', 'markers', 'rootCauses', 'left', 'unmarked', 'broken', 'failed']) t[k] += r[k]; return t; }, { repo: '**total**', before: 0, rewrites: 0, rwBefore: 0, rwDone: 0, markers: 0, rootCauses: 0, left: 0, unmarked: 0, broken: 0, failed: 0 });
+const total = rows.reduce((t, r) => { for (const k of ['before', 'rewrites', 'rwBefore', 'rwDone', 'markers', 'rootCauses', 'left', 'unmarked', 'broken', 'typeErrors', 'failed']) t[k] += r[k]; return t; }, { repo: '**total**', before: 0, rewrites: 0, rwBefore: 0, rwDone: 0, markers: 0, rootCauses: 0, left: 0, unmarked: 0, broken: 0, typeErrors: 0, failed: 0 });
 if (json) { console.log(JSON.stringify({ rows, total }, null, 2)); }
 else {
-  const cols = [['repo', 'repository'], ['before', 'findings before'], ['rewrites', 'rewrites'], ['rwShare', 'auto+suggest rewritten'], ['markers', 'markers'], ['rootCauses', 'root causes left'], ['left', 'findings left'], ['unmarked', 'left unmarked'], ['broken', 'broken files'], ['failed', 'fix failed']];
+  const cols = [['repo', 'repository'], ['before', 'findings before'], ['rewrites', 'rewrites'], ['rwShare', 'auto+suggest rewritten'], ['markers', 'markers'], ['rootCauses', 'root causes left'], ['left', 'findings left'], ['unmarked', 'left unmarked'], ['broken', 'broken files'], ['typeErrors', 'new type errors'], ['failed', 'fix failed']];
   console.log(`| ${cols.map((c) => c[1]).join(' | ')} |`);
   console.log(`|${cols.map((c, i) => (i ? '---:' : '---')).join('|')}|`);
   for (const r of [...rows, total]) r.rwShare = `${r.rwDone}/${r.rwBefore}`;
