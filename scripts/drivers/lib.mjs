@@ -76,13 +76,19 @@ export function fixCopy(dir, sh) {
   return summary;
 }
 
-/** Collects steps (expected pass/fail, or information only) and prints the table; exit code 0 when all expectations hold. */
+/**
+ * Collects steps (expected pass/fail, a label such as 'no migration (api-v2)', or information
+ * only) and prints the table; exit code 0 when all expectations hold. `r.label` names what a
+ * step got when pass/fail does not say it.
+ */
 export function reporter(name) {
   const rows = [];
   return {
     step(step, expect, r) {
-      const ok = expect === undefined || r.pass === expect;
-      rows.push({ step, expected: expect === undefined ? '(info)' : expect ? 'pass' : 'fail', got: r.pass ? 'pass' : 'fail', ok, detail: JSON.stringify(r.results), rejections: JSON.stringify(r.rejections) });
+      const got = r.label ?? (r.pass ? 'pass' : 'fail');
+      const expected = expect === undefined ? '(info)' : typeof expect === 'string' ? expect : expect ? 'pass' : 'fail';
+      const ok = expect === undefined || got === expected;
+      rows.push({ step, expected, got, ok, detail: JSON.stringify(r.results), rejections: JSON.stringify(r.rejections) });
       return ok;
     },
     finish(dir) {
