@@ -4,6 +4,7 @@
  * mock-api preload, `sc-migrate fix` on the copy, and the report table.
  */
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -17,22 +18,44 @@ export const { startMockApi } = await import(pathToFileURL(join(ROOT, 'dist/src/
 
 /**
  * Copies `tree` (without node_modules/.git) to a temp dir, installs its dependencies
- * (`npm install`, as a deploy would; DRIVER_DEPS=<node_modules> reuses an earlier install),
- * writes the scenario file, and commits the copy so `fix` sees a clean git tree.
+ * (`npm install` in `installIn`, the folder of the package.json that is deployed, as a deploy
+ * would; DRIVER_DEPS=<node_modules> reuses an earlier install), writes the scenario file, and
+ * commits the copy so `fix` sees a clean git tree.
  */
-export function prepareCopy(tree, name, scenario, installArgs = []) {
+export function prepareCopy(tree, name, scenario, installArgs = [], { installIn = '.' } = {}) {
   const dir = mkdtempSync(join(tmpdir(), `sc-driver-${name}-`));
   cpSync(tree, dir, { recursive: true, filter: (src) => !/[\\/](node_modules|\.git)$/.test(src) });
   const sh = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...opts });
-  process.stderr.write(`driver: ${tree} -> ${dir}; ${process.env.DRIVER_DEPS ? 'dependencies from DRIVER_DEPS' : 'npm install (registry) ...'}\n`);
-  if (process.env.DRIVER_DEPS) symlinkSync(resolve(process.env.DRIVER_DEPS), join(dir, 'node_modules'), 'dir');
-  else sh('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...installArgs], { stdio: ['ignore', 'ignore', 'inherit'] });
+  process.stderr.write(`driver: ${tree} -> ${dir}; ${process.env.DRIVER_DEPS ? 'dependencies from DRIVER_DEPS' : `npm install in ${installIn} (registry) ...`}\n`);
+  if (process.env.DRIVER_DEPS) symlinkSync(resolve(process.env.DRIVER_DEPS), join(dir, installIn, 'node_modules'), 'dir');
+  else sh('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...installArgs], { cwd: join(dir, installIn), stdio: ['ignore', 'ignore', 'inherit'] });
   writeFileSync(join(dir, 'sc-driver-scenario.mjs'), scenario);
   sh('git', ['init', '-q']);
   writeFileSync(join(dir, '.git/info/exclude'), 'node_modules\nsc-driver-scenario.mjs\n');
   sh('git', ['add', '-A']);
   sh('git', ['-c', 'user.email=driver@sc-migrate', '-c', 'user.name=driver', 'commit', '-qm', 'as published']);
   return { dir, sh };
+}
+
+/**
+ * A user's tokens from the mock (`{ access_token, refresh_token, expires_in }`): the
+ * authorization_code flow with PKCE, what an app's login and callback routes do once.
+ */
+export async function userTokens(mock, client) {
+  const redirectUri = client.redirectUris?.[0] ?? 'http://localhost/callback';
+  const verifier = randomBytes(32).toString('base64url');
+  const challenge = createHash('sha256').update(verifier).digest('base64url');
+  const q = new URLSearchParams({ client_id: client.clientId, redirect_uri: redirectUri, response_type: 'code', code_challenge: challenge, code_challenge_method: 'S256', state: 'driver' });
+  const auth = await mock.fetch(`${mock.authUrl}/authorize?${q}`, { redirect: 'manual' });
+  const code = new URL(auth.headers.get('location')).searchParams.get('code');
+  const tok = await mock.fetch(`${mock.authUrl}/oauth/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}` },
+    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier }),
+  });
+  const body = await tok.json();
+  if (!body.refresh_token) throw new Error(`driver: no refresh token from the mock: ${JSON.stringify(body)}`);
+  return body;
 }
 
 /** Runs the scenario against a fresh mock (`mode`), async so the mock answers from this process; returns its last JSON line. */
@@ -53,13 +76,19 @@ export function fixCopy(dir, sh) {
   return summary;
 }
 
-/** Collects steps (expected pass/fail, or information only) and prints the table; exit code 0 when all expectations hold. */
+/**
+ * Collects steps (expected pass/fail, a label such as 'no migration (api-v2)', or information
+ * only) and prints the table; exit code 0 when all expectations hold. `r.label` names what a
+ * step got when pass/fail does not say it.
+ */
 export function reporter(name) {
   const rows = [];
   return {
     step(step, expect, r) {
-      const ok = expect === undefined || r.pass === expect;
-      rows.push({ step, expected: expect === undefined ? '(info)' : expect ? 'pass' : 'fail', got: r.pass ? 'pass' : 'fail', ok, detail: JSON.stringify(r.results), rejections: JSON.stringify(r.rejections) });
+      const got = r.label ?? (r.pass ? 'pass' : 'fail');
+      const expected = expect === undefined ? '(info)' : typeof expect === 'string' ? expect : expect ? 'pass' : 'fail';
+      const ok = expect === undefined || got === expected;
+      rows.push({ step, expected, got, ok, detail: JSON.stringify(r.results), rejections: JSON.stringify(r.rejections) });
       return ok;
     },
     finish(dir) {

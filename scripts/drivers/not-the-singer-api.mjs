@@ -17,9 +17,8 @@
  * refresh token rotates: the code keeps using the first one).
  * Exit code 0 when 1-3 hold.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { TREES, fixCopy, prepareCopy, reporter, runScenario, startMockApi } from './lib.mjs';
+import { TREES, fixCopy, prepareCopy, reporter, runScenario, startMockApi, userTokens } from './lib.mjs';
 
 const TREE = resolve(process.argv[2] ?? join(TREES, 'not-the-singer+not-the-singer-api'));
 const CLIENT = { clientId: 'nts-client-id', clientSecret: 'nts-client-secret', redirectUris: ['https://not-the-singer-api.vercel.app/api/soundcloud/callback'] };
@@ -44,27 +43,10 @@ console.log(JSON.stringify(out));
 // its package-lock.json does not match package.json (no `next`): `npm install`, as a deploy would
 const { dir, sh } = prepareCopy(TREE, 'nts', SCENARIO);
 
-/** A user's refresh token from the mock: the authorization_code flow with PKCE (what the repo's auth.js + callback.js do once). */
-async function userRefreshToken(mock) {
-  const verifier = randomBytes(32).toString('base64url');
-  const challenge = createHash('sha256').update(verifier).digest('base64url');
-  const q = new URLSearchParams({ client_id: CLIENT.clientId, redirect_uri: CLIENT.redirectUris[0], response_type: 'code', code_challenge: challenge, code_challenge_method: 'S256', state: 'driver' });
-  const auth = await mock.fetch(`${mock.authUrl}/authorize?${q}`, { redirect: 'manual' });
-  const code = new URL(auth.headers.get('location')).searchParams.get('code');
-  const tok = await mock.fetch(`${mock.authUrl}/oauth/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${CLIENT.clientId}:${CLIENT.clientSecret}`).toString('base64')}` },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: CLIENT.redirectUris[0], code_verifier: verifier }),
-  });
-  const body = await tok.json();
-  if (!body.refresh_token) throw new Error(`driver: no refresh token from the mock: ${JSON.stringify(body)}`);
-  return body.refresh_token;
-}
-
 async function run(mode, calls = 1) {
   const mock = await startMockApi({ mode, clients: [CLIENT] });
   try {
-    const refresh = await userRefreshToken(mock);
+    const refresh = (await userTokens(mock, CLIENT)).refresh_token;
     const results = await runScenario(dir, mock, { DRIVER_CALLS: String(calls), SOUNDCLOUD_CLIENT_ID: CLIENT.clientId, SOUNDCLOUD_CLIENT_SECRET: CLIENT.clientSecret, SOUNDCLOUD_REFRESH_TOKEN: refresh });
     const api = results.filter((x) => !('authorize' in x));
     const pass = api.length === calls && api.every((x) => x.status === 200 && x.tracks > 0);

@@ -108,7 +108,26 @@ export function autoGroups(text: string, findings: Finding[], opts: FixTextOptio
   }
   groups.push(...providerEdits({ text, filename: opts.filename, parsed, findings, project: opts.project, cwd: opts.cwd, rules: opts.rules, suggestions: !!opts.suggestions, newFiles: (opts.newFiles ??= new Map()), browser: browserOf(text, opts) }));
   const kept = groups.filter((g) => !g.edits.some((e) => keptOnPurpose(g, parsed, text, e.range[0])));
-  return sameEnvForDifferentValues(kept.map((g) => appEnvGroup(g, parsed, text, opts)), text);
+  return sameEnvForDifferentValues(kept.map((g) => appEnvGroup(g, parsed, text, opts)), text).map((g) => keepStringType(g, text, opts.filename));
+}
+
+/**
+ * TypeScript: a string literal moved to `process.env.X` (or `process.env.X || 'x'` without its
+ * fallback) is `string | undefined`, an error (TS2345) wherever it goes to a `string` under
+ * `strict` (music-app's functions: 8 errors, and `firebase deploy` builds with tsc). `as string`
+ * keeps the type and changes nothing at run time; parenthesized unless the expression stands
+ * alone (after `: = ( [ , { ?`, `=>` or `return`; before `, ; ) ] }` or the line end).
+ */
+function keepStringType(g: EditGroup, text: string, filename: string): EditGroup {
+  const e = g.edits[0];
+  if (g.ruleId !== 'no-hardcoded-credentials' || g.edits.length !== 1 || !e || !/\.[cm]?tsx?$/i.test(filename)) return g;
+  const kept = e.text === '' ? /process\.env\.\w+$/.exec(text.slice(0, e.range[0])) : null;
+  if (!/^process\.env\.\w+$/.test(e.text) && !kept) return g;
+  const start = kept ? e.range[0] - kept[0].length : e.range[0];
+  const before = text.slice(0, start).trimEnd();
+  const alone = (/(?<![=!<>])=$|=>$|[:([,{?]$|\breturn$/.test(before)) && /^[ \t]*([,;)\]}]|\r?\n|$)/.test(text.slice(e.range[1]));
+  const typed = `${kept ? kept[0] : e.text} as string`;
+  return { ...g, edits: [{ range: [start, e.range[1]], text: alone ? typed : `(${typed})` }] };
 }
 
 /**

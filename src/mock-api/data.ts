@@ -14,6 +14,7 @@ export const MOCK_USER = {
   permalink: 'mock-user',
   permalink_url: 'https://soundcloud.com/mock-user',
   full_name: 'Mock User',
+  avatar_url: null,
 };
 
 export const MOCK_TRACKS = [
@@ -31,7 +32,28 @@ export const MOCK_TRACKS = [
   stream_url: `https://api.soundcloud.com/tracks/${t.id}/stream`,
   streamable: true,
   duration: 180000,
+  // present on every track the API answers (null when the track has no artwork)
+  artwork_url: null,
+  created_at: '2020/01/01 00:00:00 +0000',
 }));
+
+/** The user's one playlist (set), as /me/playlists and /playlists/:id answer it: the tracks inline. */
+export const MOCK_PLAYLISTS = [
+  {
+    id: 501,
+    kind: 'playlist',
+    title: 'Mock Set',
+    permalink_url: 'https://soundcloud.com/mock-user/sets/mock-set',
+    uri: 'https://api.soundcloud.com/playlists/501',
+    user_id: MOCK_USER.id,
+    user: { id: MOCK_USER.id, username: MOCK_USER.username },
+    artwork_url: null,
+    last_modified: '2020/01/02 00:00:00 +0000',
+    likes_count: 0,
+    track_count: MOCK_TRACKS.length,
+    tracks: MOCK_TRACKS,
+  },
+];
 
 const AUTH_HEADER_MESSAGE =
   'A request must contain the Authorization header. See https://developers.soundcloud.com/blog/security-updates-api';

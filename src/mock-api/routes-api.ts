@@ -6,7 +6,7 @@
  * `/me` and `/me/*` need a user token: an app (client_credentials) token gets 401, as upstream.
  */
 import { randomBytes } from 'node:crypto';
-import { BODIES, MOCK_TRACKS, MOCK_USER } from './data.js';
+import { BODIES, MOCK_PLAYLISTS, MOCK_TRACKS, MOCK_USER } from './data.js';
 import { hostOf, type Ctx, type MockState } from './state.js';
 import type { TokenRecord } from './types.js';
 
@@ -61,13 +61,16 @@ function flag(v: string | null): boolean {
   return v !== null && v !== '' && v !== 'false' && v !== '0';
 }
 
-/** A collection answer: `limit` / `offset`, and `{ collection, next_href }` with linked_partitioning. */
-function page(s: MockState, { req, res, url }: Ctx, items: readonly unknown[]) {
+/**
+ * A collection answer: `limit` / `offset`, and `{ collection, next_href }` with linked_partitioning
+ * (`linked`: always, as the endpoints whose documented answer is a paged object, e.g. followings).
+ */
+function page(s: MockState, { req, res, url }: Ctx, items: readonly unknown[], linked = false) {
   const q = url.searchParams;
   const limit = Math.min(MAX_LIMIT, Math.max(1, Number.parseInt(q.get('limit') ?? '', 10) || DEFAULT_LIMIT));
   const offset = Math.max(0, Number.parseInt(q.get('offset') ?? '', 10) || 0);
   const slice = items.slice(offset, offset + limit);
-  if (!flag(q.get('linked_partitioning'))) return s.send(res, 200, slice);
+  if (!linked && !flag(q.get('linked_partitioning'))) return s.send(res, 200, slice);
   let next: string | null = null;
   if (offset + limit < items.length) {
     const n = new URL(s.selfOrigin('api', req) + url.pathname + url.search);
@@ -98,6 +101,12 @@ function resolve(s: MockState, c: Ctx) {
   return s.send(res, 404, { code: 404, message: 'Not Found' });
 }
 
+/** `?q=` as the search endpoints read it: a case-insensitive substring of one of `fields`. */
+function matching<T extends Record<string, unknown>>(c: Ctx, items: readonly T[], fields: (keyof T)[]): T[] {
+  const q = (c.url.searchParams.get('q') ?? '').toLowerCase();
+  return items.filter((x) => !q || fields.some((f) => String(x[f] ?? '').toLowerCase().includes(q)));
+}
+
 function track(s: MockState, c: Ctx, m: RegExpExecArray) {
   const t = MOCK_TRACKS.find((x) => String(x.id) === m[1]);
   if (!t) return s.send(c.res, 404, { code: 404, message: 'Not Found' });
@@ -110,15 +119,24 @@ function track(s: MockState, c: Ctx, m: RegExpExecArray) {
 export const API_ROUTES: ApiRoute[] = [
   { pattern: /^\/me$/, user: true, handle: (s, c) => s.send(c.res, 200, MOCK_USER) },
   { pattern: /^\/me\/tracks$/, user: true, handle: (s, c) => page(s, c, MOCK_TRACKS) },
+  { pattern: /^\/me\/playlists$/, user: true, handle: (s, c) => page(s, c, MOCK_PLAYLISTS) },
+  // the users the token's user follows: a paged object ({ collection, next_href }) as documented
+  { pattern: /^\/me\/followings$/, user: true, handle: (s, c) => page(s, c, [MOCK_USER], true) },
+  { pattern: /^\/users$/, public: true, handle: (s, c) => page(s, c, matching(c, [MOCK_USER], ['username', 'full_name'])) },
   { pattern: new RegExp(`^/users/${MOCK_USER.id}$`), public: true, handle: (s, c) => s.send(c.res, 200, MOCK_USER) },
   // a user's public tracks (any app token will do)
   { pattern: new RegExp(`^/users/${MOCK_USER.id}/tracks$`), public: true, handle: (s, c) => page(s, c, MOCK_TRACKS) },
   {
     pattern: /^\/tracks$/,
     public: true,
-    handle: (s, c) => {
-      const q = (c.url.searchParams.get('q') ?? '').toLowerCase();
-      page(s, c, MOCK_TRACKS.filter((t) => !q || t.title.toLowerCase().includes(q)));
+    handle: (s, c) => page(s, c, matching(c, MOCK_TRACKS, ['title'])),
+  },
+  {
+    pattern: /^\/playlists\/([^/]+)$/,
+    public: true,
+    handle: (s, c, m) => {
+      const p = MOCK_PLAYLISTS.find((x) => String(x.id) === m[1]);
+      return p ? s.send(c.res, 200, p) : s.send(c.res, 404, { code: 404, message: 'Not Found' });
     },
   },
   { pattern: /^\/resolve$/, public: true, handle: resolve },

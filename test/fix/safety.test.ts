@@ -194,4 +194,21 @@ describe("hard-coded values keep the app's env names", () => {
     const b = "const axios = require('axios');\nconst id = process.env.SC_CLIENT_ID;\nconst clientSecret = 'a8f3k29dk3l20s9f8g7h6j5k4l3m2n1b';\nconst other = process.env.SC_CLIENT_SECRET;\nexports.get = () => axios.get('https://api.soundcloud.com/me');\n";
     expect(fixText(b, { filename: '/srv/app/b.js', rules: allRules }).text).toContain("const clientSecret = process.env.SC_CLIENT_SECRET;\n");
   });
+
+  it('TypeScript keeps the string type (`as string`, parenthesized inside an expression); JS gets none', () => {
+    const head = "import axios from 'axios';\n";
+    const tail = "export const get = () => axios.get('https://api.soundcloud.com/me');\n";
+    const fix = (body: string, filename = '/srv/app/keys.ts') => fixText(head + body + tail, { filename, rules: allRules, suggestions: true });
+    const cases: [string, string][] = [
+      ["export const keys = { secretApi: 'a8f3k29dk3l20s9f8g7h6j5k4l3m2n1b' };\n", 'export const keys = { secretApi: process.env.SOUNDCLOUD_CLIENT_SECRET as string };'],
+      ["const secret = process.env.SC_CLIENT_SECRET || 'a8f3k29dk3l20s9f8g7h6j5k4l3m2n1b';\n", 'const secret = process.env.SC_CLIENT_SECRET as string;'],
+      ["const clientSecret = cond ? 'a8f3k29dk3l20s9f8g7h6j5k4l3m2n1b' : 'x';\n", "const clientSecret = cond ? (process.env.SOUNDCLOUD_CLIENT_SECRET as string) : 'x';"],
+    ];
+    for (const [body, line] of cases) {
+      const r = fix(body);
+      expect(r.text.split('\n')[1]).toBe(line);
+      expect(fixText(r.text, { filename: '/srv/app/keys.ts', rules: allRules, suggestions: true }).status).toBe('unchanged');
+    }
+    expect(fix(cases[0]![0], '/srv/app/keys.js').text).toContain('secretApi: process.env.SOUNDCLOUD_CLIENT_SECRET };');
+  });
 });

@@ -302,6 +302,23 @@ describe('strict mock: each rule rejects the legacy pattern with the documented 
     expect(new URL(((await viaHost.json()) as any).next_href).origin).toBe('https://api.soundcloud.com');
   });
 
+  it('user search, /me/playlists, /playlists/:id and /me/followings (always { collection, next_href }) need the header too', async () => {
+    const user = await userToken();
+    const get = async (path: string, auth?: string) => mock.fetch(`${mock.apiUrl}${path}`, auth ? { headers: { authorization: `OAuth ${auth}` } } : {});
+    const users = (await (await get('/users?q=MOCK', user)).json()) as { id: number }[];
+    expect(users.map((u) => u.id)).toEqual([1001]);
+    expect(await (await get('/users?q=nobody', user)).json()).toEqual([]);
+    const sets = (await (await get('/me/playlists', user)).json()) as { id: number; tracks: unknown[] }[];
+    expect(sets.map((p) => [p.id, p.tracks.length])).toEqual([[501, 3]]);
+    expect(((await (await get('/playlists/501', user)).json()) as { title: string }).title).toBe('Mock Set');
+    expect((await get('/playlists/9', user)).status).toBe(404);
+    const followings = (await (await get('/me/followings?limit=10', user)).json()) as { collection: { id: number }[]; next_href: null };
+    expect(followings).toEqual({ collection: [expect.objectContaining({ id: 1001 })], next_href: null });
+    mock.stats.reset();
+    for (const path of ['/users?q=mock', '/me/playlists', '/playlists/501', '/me/followings']) expect((await get(path)).status).toBe(401);
+    expect(mock.stats.rejections.missing_authorization).toBe(4);
+  });
+
   it("a 'hold' fault keeps a request open until released", async () => {
     mock.addFault({ target: 'token', type: 'hold', times: 1 });
     let done = false;
