@@ -1,11 +1,17 @@
 import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts, isAuthorizeUrl, isScParam, isTokenUrl, hasAuthorizationHeader } from '../../src/engine/analysis/facts.js';
 import { reporter, sdkCall, SDK_DATA_CALLS } from '../../src/engine/analysis/report.js';
-import { findProp, resolveObject } from '../../src/engine/analysis/values.js';
+import { findProp, propName, resolveObject, unwrap } from '../../src/engine/analysis/values.js';
+import { scPackageImports } from '../../src/engine/analysis/requests.js';
+import { resolveBinding } from '../../src/engine/analysis/scope.js';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { runsInBrowser } from '../../src/engine/analysis/browser.js';
 import { API_V2_RE } from '../../src/engine/analysis/hosts.js';
 import type { Node } from '../../src/engine/types.js';
 
+const CLIENT_ID_KEY = /^client_?id$/i;
+/** Keys that give a client package more than the client id: it can get or hold a token. */
+const PACKAGE_AUTH_KEY = /^(client_?secret|secret|oauth_?token|access_?token|token|redirect_?uri)$/i;
 const AUTH_SIBLINGS = ['response_type', 'redirect_uri', 'grant_type', 'client_secret', 'code', 'oauth_token', 'access_token', 'code_challenge'];
 
 export default createRule({
@@ -18,6 +24,7 @@ export default createRule({
     clientIdBrowser: 'Request authenticated only by ?client_id=: SoundCloud now requires `Authorization: OAuth <token>`, and this code runs in a browser, where no client secret may go. Call your own server, which gets a client_credentials token and makes the request.',
     clientIdPrivate: 'Request to the private API (api-v2) authenticated by ?client_id=: no app token works there and it has no supported migration (see no-private-api-v2). Move the feature to the public API (api.soundcloud.com) with an app token, or drop it.',
     sdk: 'SC.initialize({ client_id }) with SDK data calls: the old SDK authenticates them with ?client_id= only, which SoundCloud refuses.',
+    package: "The SoundCloud client package '{{name}}' is given only a client id: it sends ?client_id= alone on its requests, which SoundCloud refuses. Give it an app token (client_credentials, sent in the Authorization header) or call the API with one.",
   },
   create(context) {
     const report = reporter(context);
@@ -33,6 +40,20 @@ export default createRule({
           // the private API takes no app token: its own message (and one marker with no-private-api-v2)
           if (p.url.host && API_V2_RE.test(p.url.host)) report(p.report, 'clientIdPrivate');
           else report(p.report, (browser ??= runsInBrowser(context.filename, context.sourceCode.text, facts.project)) ? 'clientIdBrowser' : 'clientId');
+        }
+        // new SoundCloud({ CLIENT_ID }) of soundcloud-api-client, resolve({ url, client_id }) of soundcloud-resolve-jsonp
+        const packages = scPackageImports(facts.ast);
+        if (packages.size) {
+          for (const n of [...facts.news, ...facts.calls]) {
+            const callee = unwrap(n.callee);
+            const pkg = callee.type === 'Identifier' ? packages.get(callee.name) : undefined;
+            const b = pkg && resolveBinding(callee as TSESTree.Identifier);
+            if (!b || (b.kind !== 'import' && b.kind !== 'var') || !n.arguments[0]) continue;
+            const o = resolveObject(n.arguments[0] as Node, facts.env);
+            if (o?.kind !== 'object') continue;
+            const keys = o.node.properties.flatMap((p) => (p.type === 'Property' ? [propName(p) ?? ''] : []));
+            if (keys.some((k) => CLIENT_ID_KEY.test(k)) && !keys.some((k) => PACKAGE_AUTH_KEY.test(k))) report(n, 'package', { name: pkg });
+          }
         }
         const sdkCalls = facts.calls.map((c) => ({ c, m: sdkCall(c) }));
         if (!sdkCalls.some((x) => x.m && SDK_DATA_CALLS.has(x.m))) return;

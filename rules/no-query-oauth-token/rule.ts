@@ -1,8 +1,25 @@
 import { createRule } from '../../src/engine/create-rule.js';
-import { fileFacts, isScParam } from '../../src/engine/analysis/facts.js';
+import { fileFacts, isScParam, type FileFacts } from '../../src/engine/analysis/facts.js';
 import { reporter, sdkCall } from '../../src/engine/analysis/report.js';
-import { findProp, resolveObject } from '../../src/engine/analysis/values.js';
+import { findProp, propName, resolveObject } from '../../src/engine/analysis/values.js';
 import type { Node } from '../../src/engine/types.js';
+
+const TOKEN_KEYS = ['oauth_token', 'access_token'];
+
+/**
+ * The options of SC.initialize carry a token: written in the object (also through a constant), or
+ * set on the options variable in this file before the call (`config.oauth_token = saved;
+ * SC.initialize(config)`, with `config` often a global of another script).
+ */
+function sdkOptionsHoldToken(arg: Node, facts: FileFacts): boolean {
+  const o = resolveObject(arg, facts.env);
+  if (o?.kind === 'object' && TOKEN_KEYS.some((k) => findProp(o.node, k))) return true;
+  if (arg.type !== 'Identifier') return false;
+  return facts.assignments.some((a) => {
+    const l = a.left;
+    return l.type === 'MemberExpression' && l.object.type === 'Identifier' && l.object.name === arg.name && TOKEN_KEYS.includes(propName(l) ?? '');
+  });
+}
 
 export default createRule({
   id: 'no-query-oauth-token',
@@ -11,7 +28,7 @@ export default createRule({
   fixKind: 'auto',
   messages: {
     query: 'Access token sent as ?oauth_token= in the URL: SoundCloud rejects it. Send the header `Authorization: OAuth <token>` instead.',
-    sdk: 'SC.initialize({ oauth_token }) makes the old SDK put the token in the query: SoundCloud rejects it.',
+    sdk: 'SC.initialize({ oauth_token }) (or SC.accessToken(token)) makes the old SDK put the token in the query: SoundCloud rejects it.',
   },
   create(context) {
     const report = reporter(context);
@@ -23,9 +40,11 @@ export default createRule({
           report(p.report, 'query');
         }
         for (const c of facts.calls) {
-          if (sdkCall(c) !== 'initialize' || !c.arguments[0]) continue;
-          const o = resolveObject(c.arguments[0] as Node, facts.env);
-          if (o?.kind === 'object' && (findProp(o.node, 'oauth_token') || findProp(o.node, 'access_token'))) report(c, 'sdk');
+          const m = sdkCall(c);
+          const arg = c.arguments[0] as Node | undefined;
+          if (!arg || (m !== 'initialize' && m !== 'accessToken')) continue;
+          // SC.accessToken(token): the SDK 1/2 setter; every later SDK call sends it as ?oauth_token=
+          if (m === 'accessToken' || sdkOptionsHoldToken(arg, facts)) report(c, 'sdk');
         }
       },
     };

@@ -11,7 +11,7 @@ import { mentionsSoundCloud } from '../prefilter.js';
 import type { RuleContext } from '../types.js';
 import { classifyUrl, type UrlInfo } from './hosts.js';
 import { requestOf, requestUrl, hasAuthorizationHeader, type RequestInfo } from './requests.js';
-import { resolveBinding } from './scope.js';
+import { resolveBinding, type Binding } from './scope.js';
 import { namesOtherProvider } from './providers.js';
 import { inAssertionOrMock, notARequest } from './inert.js';
 export { inAssertionOrMock };
@@ -84,6 +84,11 @@ export interface FileFacts {
 }
 
 const cache = new WeakMap<TSESTree.Program, FileFacts>();
+
+const sameBinding = (x: Binding | undefined, y: Binding) =>
+  !!x && x.kind === y.kind && (x.kind === 'var' ? x.declarator === (y as typeof x).declarator : (x as { node: N }).node === (y as { node: N }).node);
+/** A credential parameter written in a piece of text (the gate of the array-join lookup). */
+const CRED_TEXT = /(^|[?&])(client_id|client_secret|oauth_token|access_token)=/;
 
 
 export function fileFacts(context: RuleContext): FileFacts {
@@ -160,7 +165,9 @@ export function fileFacts(context: RuleContext): FileFacts {
     if (testFile && inAssertionOrMock(node)) continue;
     const alts = evalString(node, env);
     if (facts.notSent(node, alts[0] ? flatText(alts[0]) : '')) continue;
-    const url = urlOf(alts);
+    let url = urlOf(alts);
+    // a piece of an array joined into a URL: ['https://soundcloud.com/connect', '?client_id=' + id].join('')
+    if (url.kind === 'unknown' && node.parent?.type === 'ArrayExpression' && CRED_TEXT.test(flatText(alts[0] ?? []))) url = joinedUrl(node.parent) ?? url;
     facts.strings.push({ node, alts, url });
     const seen = new Map<string, ParamSite>();
     for (const alt of alts) {
@@ -210,6 +217,11 @@ export function fileFacts(context: RuleContext): FileFacts {
       }
     }
   }
+
+  // Keys added to the query object of an options variable passed to a request:
+  // `config.params = config.params || {}; config.params.oauth_token = t; return $http(config)`.
+  const nested = facts.assignments.filter((a) => a.operator === '=' && a.left.type === 'MemberExpression' && unwrap(a.left.object).type === 'MemberExpression');
+  if (nested.length) for (const r of facts.requests) optionQueryMutations(r, nested);
 
   // Parameter objects reaching a query serialiser (param-flow.ts): URLSearchParams, qs, loops
   // writing k=v pairs, request `params` options, the app's own helpers; a body when sent as one.
@@ -342,6 +354,55 @@ export function fileFacts(context: RuleContext): FileFacts {
     }
     const r = requestAround(n);
     return r ? urlOf(requestUrl(r, env)) : { kind: 'unknown', text: '', path: '' };
+  }
+
+  /** The URL an array of pieces is joined into: `[...].join(sep)`, or `arr.join(sep)` of the const it initialises. */
+  function joinedUrl(arr: TSESTree.ArrayExpression): UrlInfo | undefined {
+    const p = arr.parent;
+    const joinOf = (x: N): N | undefined => {
+      const m = x.parent;
+      return m?.type === 'MemberExpression' && m.object === x && propName(m) === 'join' && m.parent?.type === 'CallExpression' && m.parent.callee === m ? m.parent : undefined;
+    };
+    let call = joinOf(arr);
+    if (!call && p?.type === 'VariableDeclarator' && p.init === arr && p.id.type === 'Identifier') {
+      for (const u of usesOf(arr)) if (u !== arr && (call = joinOf(u))) break;
+    }
+    return call ? urlOf(evalString(call, env)) : undefined;
+  }
+
+  /**
+   * `opts.params.K = v` (also `qs`, `searchParams`, `query`) on an options variable `opts` that is an
+   * argument of the request `r`: a query parameter of that request. Its URL is the request's, or
+   * the one written to `opts.url`.
+   */
+  function optionQueryMutations(r: RequestInfo, nested: TSESTree.AssignmentExpression[]) {
+    for (const arg of r.call.arguments) {
+      const id = unwrap(arg as N);
+      if (id.type !== 'Identifier') continue;
+      const b = resolveBinding(id);
+      if (!b || (b.kind !== 'var' && b.kind !== 'param')) continue;
+      const same = (x: N) => { const y = unwrap(x); return y.type === 'Identifier' && y.name === id.name && sameBinding(resolveBinding(y), b); };
+      const muts = nested.filter((a) => {
+        const holder = unwrap((a.left as TSESTree.MemberExpression).object) as TSESTree.MemberExpression;
+        return /^(params|qs|searchParams|query)$/.test(propName(holder) ?? '') && same(holder.object);
+      });
+      if (!muts.length) continue;
+      let url = urlOf(requestUrl(r, env));
+      if (url.kind === 'unknown' || url.kind === 'relative') {
+        for (const a of facts.assignments) {
+          if (a.left.type !== 'MemberExpression' || !/^(url|uri)$/.test(propName(a.left) ?? '') || !same(a.left.object)) continue;
+          const u = urlOf(evalString(a.right, env));
+          if (u.kind === 'sc' || url.kind === 'unknown') url = u;
+        }
+      }
+      const names = new Set(muts.map((a) => propName(a.left as TSESTree.MemberExpression) ?? ''));
+      for (const a of muts) {
+        const name = propName(a.left as TSESTree.MemberExpression);
+        if (!name || !CRED_NAMES.test(name)) continue;
+        const v = textOf(a.right, env);
+        facts.params.push({ name, ...(v !== undefined ? { value: v } : {}), report: a.left, where: 'query', url, request: r, siblings: names, via: 'object' });
+      }
+    }
   }
 
   /** The file's identifiers of one name, in walk order (an index built on first use, not a scan of all per question). */

@@ -19,6 +19,9 @@ export function isScHost(host: string): boolean {
   return h === 'soundcloud.com' || h.endsWith('.soundcloud.com');
 }
 
+/** The path of a proxy URL that starts with a SoundCloud API or auth host (`/https://api.soundcloud.com/...`). */
+const PROXIED_SC_RE = /^\/(?:https?:\/\/)?((?:api|api-v2|secure|connect)\.soundcloud\.com)(?=[/?#]|$)/i;
+
 export function classifyUrl(text: string): UrlInfo {
   const t = text.trimStart();
   const m = ABS_RE.exec(t);
@@ -29,7 +32,11 @@ export function classifyUrl(text: string): UrlInfo {
     const known = host.replace(new RegExp(`^.*${HOLE}`), '');
     if (isScHost(known) || /(^|\.)soundcloud\.com$/i.test(known)) return { kind: 'sc', host: known.toLowerCase(), text, path: t.slice(m[0].length) };
     if (host.includes(HOLE)) return { kind: 'unknown', text, path: '' };
-    return { kind: 'foreign', host: host.toLowerCase(), text, path: t.slice(m[0].length) };
+    const path = t.slice(m[0].length);
+    // A CORS proxy in front of the API: https://cors-anywhere.herokuapp.com/api-v2.soundcloud.com/search?...
+    const inner = PROXIED_SC_RE.exec(path);
+    if (inner) return { kind: 'sc', host: inner[1]!.toLowerCase(), text, path: path.slice(inner[0].length) };
+    return { kind: 'foreign', host: host.toLowerCase(), text, path };
   }
   if (t.startsWith('/')) return { kind: 'relative', text, path: t };
   // A bare host: 'api.soundcloud.com/tracks'

@@ -7,7 +7,8 @@
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { classifyUrl, isAuthorizePath } from './hosts.js';
-import { nameOf, propName, unwrap } from './values.js';
+import { HOLE, nameOf, propName, unwrap } from './values.js';
+import { traverseCollect } from './walk.js';
 import { resolveBinding } from './scope.js';
 
 type N = TSESTree.Node;
@@ -60,25 +61,74 @@ function onlyCompared(n: N): boolean {
   return false;
 }
 
-const OPEN_CALL = /^(window\.open|open|shell\.openExternal|electron\.shell\.openExternal|Linking\.openURL|WebBrowser\.openBrowserAsync|(window\.|document\.)?location\.(assign|replace)|chrome\.tabs\.create|browser\.tabs\.create)$/;
+const OPEN_CALL = /^(window\.open|open|((gui|electron|nw)\.)?[Ss]hell\.openExternal|Linking\.openURL|WebBrowser\.openBrowserAsync|(window\.|document\.)?location\.(assign|replace)|chrome\.tabs\.create|browser\.tabs\.create)$/;
 const PAGE_HOST = /^(www\.|m\.|on\.)?soundcloud\.com$/i;
+/** A link of unknown address with a credential appended: `attrs.href + '?client_id=' + id`. */
+const LINK_WITH_CREDENTIAL = new RegExp(`^${HOLE}[?&](client_id|oauth_token)=`);
+/** Names of values that are media or API addresses, not pages (`track.stream_url`, `downloadUrl`). */
+const MEDIA_NAME = /stream|download|media|audio|mp3|api|uri|resolve/i;
 
-/** A soundcloud.com page (not the authorize endpoint) opened or linked for a person. */
+/** `x(...)` opens its argument for a person: a browser window, tab or the system browser. */
+const opensFor = (p: N | undefined, x: N): boolean => p?.type === 'CallExpression' && p.arguments[0] === x && OPEN_CALL.test(nameOf(p.callee));
+
+/**
+ * The string is only opened for a person: an argument of an open call, assigned to `location`,
+ * or held by a variable of the same function whose every read is such an argument
+ * (`el = attrs.href + '?client_id=' + id; gui.Shell.openExternal(el)`).
+ */
+function onlyOpened(x: N): boolean {
+  const p = x.parent;
+  if (opensFor(p, x)) return true;
+  if (p?.type === 'AssignmentExpression' && /(^|\.)location(\.href)?$/.test(nameOf(p.left))) return true;
+  const id = p?.type === 'AssignmentExpression' && p.right === x ? p.left : p?.type === 'VariableDeclarator' && p.init === x ? p.id : undefined;
+  if (id?.type !== 'Identifier') return false;
+  let fn: N | undefined = p;
+  while (fn && !fn.type.includes('Function') && fn.type !== 'Program') fn = fn.parent;
+  if (!fn) return false;
+  const reads: N[] = [];
+  let other = false;
+  // only for the rare string that passed the gates of openedForPerson: a walk of one function
+  traverseCollect(fn, (n) => {
+    if (other || n.type !== 'Identifier' || n.name !== id.name || n === id) return;
+    const q = n.parent;
+    if ((q?.type === 'AssignmentExpression' && q.left === n) || (q?.type === 'VariableDeclarator' && q.id === n)) return;
+    if ((q?.type === 'MemberExpression' && q.property === n && !q.computed) || (q?.type === 'Property' && q.key === n && !q.computed)) return;
+    if (opensFor(q, n)) reads.push(n);
+    else other = true;
+  });
+  return !other && reads.length > 0;
+}
+
+/**
+ * A soundcloud.com page (not the authorize endpoint), or a link of unknown address with a client
+ * id or token appended, opened or linked for a person: the browser shows it, the app's API
+ * client sends nothing.
+ */
 function openedForPerson(n: N, text: string): boolean {
   const u = classifyUrl(text);
-  if (u.kind !== 'sc' || !u.host || !PAGE_HOST.test(u.host) || isAuthorizePath(u.path) || /^\/?(oauth2?|connect)\b/i.test(u.path)) return false;
+  const page = u.kind === 'sc' && !!u.host && PAGE_HOST.test(u.host) && !isAuthorizePath(u.path) && !/^\/?(oauth2?|connect)\b/i.test(u.path);
+  const link = !page && u.kind === 'unknown' && LINK_WITH_CREDENTIAL.test(text) && !MEDIA_NAME.test(baseName(n));
+  if (!page && !link) return false;
   let x: N = n;
   while (x.parent && (x.parent.type === 'BinaryExpression' || x.parent.type === 'TemplateLiteral' || x.parent.type === 'TSAsExpression')) x = x.parent;
   const p = x.parent;
   if (!p) return false;
+  if (link) return onlyOpened(x);
   if (p.type === 'CallExpression' && OPEN_CALL.test(nameOf(p.callee))) return true;
   if (p.type === 'AssignmentExpression' && /(^|\.)location(\.href)?$/.test(nameOf(p.left))) return true;
   if (p.type === 'JSXExpressionContainer' || p.type === 'JSXAttribute') {
     const attr = p.type === 'JSXAttribute' ? p : p.parent;
     return attr?.type === 'JSXAttribute' && attr.name.type === 'JSXIdentifier' && /^(href|to)$/.test(attr.name.name);
   }
-  if (p.type === 'Property' && /^(href|url|link|permalink_url|permalinkUrl)$/.test(propName(p) ?? '') && p.parent?.type === 'ObjectExpression') return false;
   return false;
+}
+
+/** The source name of the leftmost operand of a string build (`attrs.href` of `attrs.href + '?...'`). */
+function baseName(n: N): string {
+  let x: N = n;
+  while (x.type === 'BinaryExpression') x = x.left;
+  if (x.type === 'TemplateLiteral' && x.expressions[0] && x.quasis[0]?.value.raw === '') x = x.expressions[0];
+  return nameOf(unwrap(x));
 }
 
 const WIDGET_FACTORY = /^(window\.)?SC\.Widget$/;

@@ -16,7 +16,13 @@ export function reporter<M extends string>(context: RuleContext<M>) {
   };
 }
 
-/** `SC.method(...)` of the old SDK: the global SC, or the default import of 'soundcloud'. */
+/** `window.SC`, `$window.SC` (AngularJS), `globalThis.SC`, `self.SC`: the SDK's global. */
+const GLOBAL_SC = /^(window|\$window|globalThis|self)\.SC$/;
+
+/**
+ * `SC.method(...)` of the old SDK: the global SC (also `window.SC.x` and a local alias
+ * `var SC = $window.SC`), or the default import of 'soundcloud'.
+ */
 export function sdkCall(call: TSESTree.CallExpression): string | undefined {
   const callee = unwrap(call.callee);
   if (callee.type !== 'MemberExpression') return undefined;
@@ -28,12 +34,13 @@ export function sdkCall(call: TSESTree.CallExpression): string | undefined {
     if (b?.kind === 'import') return b.node.source.value === 'soundcloud' ? m : undefined;
     if (b?.kind === 'var') {
       const init = b.declarator.init && unwrap(b.declarator.init);
+      if (init?.type === 'MemberExpression') return GLOBAL_SC.test(nameOf(init)) ? m : undefined;
       return init?.type === 'CallExpression' && init.callee.type === 'Identifier' && init.callee.name === 'require' && init.arguments[0]?.type === 'Literal' && init.arguments[0].value === 'soundcloud' ? m : undefined;
     }
     if (b) return undefined;
     return obj.name === 'SC' ? m : undefined;
   }
-  if (obj.type === 'MemberExpression' && /^(window|globalThis|self)\.SC$/.test(nameOf(obj))) return m;
+  if (obj.type === 'MemberExpression' && GLOBAL_SC.test(nameOf(obj))) return m;
   return undefined;
 }
 

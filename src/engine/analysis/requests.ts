@@ -39,6 +39,33 @@ const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'h
 const SC_CLIENT_PACKAGE = /^(@[\w.-]+\/)?(node-)?sound-?cloud(er)?([-.]?(node|nodejs|js|api|client|api-client|wrapper|api-wrapper|sdk))*$/i;
 const NOT_API_CLIENT = /download|scrap|widget|player|audio|embed|resolver/i;
 
+/**
+ * A SoundCloud API client package other than the old SDK: `soundcloud-api-client`,
+ * `soundcloud-resolve-jsonp`, `node-soundcloud`... (not downloaders, scrapers or players).
+ */
+const SC_PACKAGE_ANY = /^(@[\w.-]+\/)?(node-)?sound-?cloud(er)?[-.]\w/i;
+
+/**
+ * The SoundCloud client package a top-level import or require binds to a local name
+ * (`const SoundCloud = require('soundcloud-api-client')`, `var resolve = require('soundcloud-resolve-jsonp')`).
+ * Only the program's top level is read: cheap enough for every file.
+ */
+export function scPackageImports(ast: TSESTree.Program): Map<string, string> {
+  const out = new Map<string, string>();
+  const fits = (s: string | undefined): s is string => !!s && SC_PACKAGE_ANY.test(s) && !NOT_API_CLIENT.test(s);
+  for (const st of ast.body) {
+    if (st.type === 'ImportDeclaration' && fits(st.source.value)) {
+      for (const sp of st.specifiers) out.set(sp.local.name, st.source.value);
+    } else if (st.type === 'VariableDeclaration') {
+      for (const d of st.declarations) {
+        const spec = requireSpecifier(d.init);
+        if (d.id.type === 'Identifier' && fits(spec)) out.set(d.id.name, spec);
+      }
+    }
+  }
+  return out;
+}
+
 /** What library an identifier refers to, by its import or its conventional name. */
 export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-instance' | 'http' | 'https' | undefined {
   const x = unwrap(id);

@@ -141,12 +141,35 @@ export function urlOf(alts: Str[]): UrlInfo {
   return infos.find((i) => i.kind === 'sc') ?? infos.find((i) => i.kind === 'foreign') ?? infos.find((i) => i.kind === 'relative') ?? infos[0] ?? { kind: 'unknown', text: '', path: '' };
 }
 
-/** Are two nodes in different branches of one if/else (never both run)? */
+/** A switch case that cannot fall through into the next one (ends in break, return, throw or continue). */
+const endsCase = (c: TSESTree.SwitchCase) => /^(Break|Return|Throw|Continue)Statement$/.test(c.consequent[c.consequent.length - 1]?.type ?? '');
+
+/**
+ * Are two nodes in different branches of one if/else or conditional, or in two cases of one switch
+ * where the earlier case ends before the next (never both run)?
+ * `switch (true) { case !!token: u.searchParams.set('oauth_token', token); break; case !!id: u.searchParams.set('client_id', id); }`
+ */
 function exclusive(a: N, b: N): boolean {
-  const branchOf = (n: N) => { const out = new Map<N, N>(); for (let x: N = n; x.parent; x = x.parent) if (x.parent.type === 'IfStatement' || x.parent.type === 'ConditionalExpression') out.set(x.parent, x); return out; };
+  const branchOf = (n: N) => {
+    const out = new Map<N, N>();
+    for (let x: N = n; x.parent; x = x.parent) {
+      if (x.parent.type === 'IfStatement' || x.parent.type === 'ConditionalExpression') out.set(x.parent, x);
+      else if (x.type === 'SwitchCase' && x.parent.type === 'SwitchStatement') out.set(x.parent, x);
+    }
+    return out;
+  };
   const A = branchOf(a);
   const B = branchOf(b);
-  for (const [stmt, child] of A) { const other = B.get(stmt); if (other && other !== child && (stmt as TSESTree.IfStatement).test !== child && (stmt as TSESTree.IfStatement).test !== other) return true; }
+  for (const [stmt, child] of A) {
+    const other = B.get(stmt);
+    if (!other || other === child) continue;
+    if (stmt.type === 'SwitchStatement') {
+      const [first] = [child, other].sort((x, y) => x.range[0] - y.range[0]) as TSESTree.SwitchCase[];
+      if (endsCase(first!)) return true;
+      continue;
+    }
+    if ((stmt as TSESTree.IfStatement).test !== child && (stmt as TSESTree.IfStatement).test !== other) return true;
+  }
   return false;
 }
 

@@ -449,10 +449,11 @@ function evalUncached(node: N, env: Env): Str[] {
         const m = propName(callee);
         if (m && STRING_METHODS_KEEP.has(m)) return evalString(callee.object, e);
         if (m === 'concat') return x.arguments.reduce<Str[]>((acc, a) => product(acc, evalString(a as N, e)), evalString(callee.object, e));
-        if (m === 'join' && unwrap(callee.object).type === 'ArrayExpression') {
+        const joined = m === 'join' ? arrayOf(callee.object) : undefined;
+        if (joined) {
           const sep = x.arguments[0] ? evalString(x.arguments[0] as N, e) : [[{ kind: 'text', text: ',', owner: x, file: env.filename } as Part]];
           let acc: Str[] = [[]];
-          (unwrap(callee.object) as TSESTree.ArrayExpression).elements.forEach((el, i) => {
+          joined.elements.forEach((el, i) => {
             if (i) acc = product(acc, sep);
             if (el && el.type !== 'SpreadElement') acc = product(acc, evalString(el, e));
           });
@@ -485,6 +486,19 @@ function evalUncached(node: N, env: Env): Str[] {
 
 /** Joins a Str to plain text, holes as U+FFFC. */
 export const HOLE = '\uFFFC';
+/**
+ * The array literal joined by `x.join(sep)`: written there, or the `const`/`var` initialised with
+ * it (`var parts = ['https://soundcloud.com/connect', '?client_id=' + id]; open(parts.join(''))`).
+ */
+export function arrayOf(n: N): TSESTree.ArrayExpression | undefined {
+  const x = unwrap(n);
+  if (x.type === 'ArrayExpression') return x;
+  if (x.type !== 'Identifier') return undefined;
+  const b = resolveBinding(x);
+  const init = b?.kind === 'var' && b.path.length === 0 && b.declarator.init ? unwrap(b.declarator.init) : undefined;
+  return init?.type === 'ArrayExpression' ? init : undefined;
+}
+
 export function flatText(s: Str): string {
   let out = '';
   for (const p of s) out += p.kind === 'text' ? p.text : HOLE;
