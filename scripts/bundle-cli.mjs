@@ -1,27 +1,39 @@
 #!/usr/bin/env node
-// `npm run build`, after tsc: bundles the CLI (dist/src/cli/main.js and what it imports) into
-// dist/cli/ with esbuild, so that start-up loads a few files instead of ~110 ES modules and the
-// small CommonJS packages on the scan path (ignore, picocolors, visitor-keys), each of which Node
-// resolves, reads, compiles and links one by one (issue 12: `scan --staged` on one file).
-// What the bundle holds is the compiled dist/ code, unchanged but for `import.meta.url`, which each
-// module keeps pointing at its own file in dist/src (worker scripts, createRequire, package root).
-// Dynamic import() stays lazy (code splitting). bin/sc-migrate.js uses the bundle when it is newer
-// than dist/src/cli/main.js, else dist/src directly (same behaviour, slower start).
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+// `npm run build`, after tsc: bundles the CLI (dist/src/cli/main.js and what it imports) into one
+// CommonJS script, dist/cli/main.cjs, with esbuild, so that start-up reads and compiles one file
+// instead of ~110 ES modules and the small CommonJS packages on the scan path (ignore, picocolors,
+// visitor-keys), each of which Node resolves, reads, compiles and links one by one (issue 12:
+// `scan --staged` on one file). One CommonJS script because Node 20 gives V8's code cache only to
+// scripts (`vm.Script` `cachedData`; `module.enableCompileCache` is Node 22.1+): bin/bundle-loader.js
+// runs it and keeps the compiled code (functions included) between runs.
+// What the bundle holds is the compiled dist/ code, unchanged but for two things, found in each
+// module's syntax tree (acorn), not in its text (generated code in strings stays as it is):
+//   - `import.meta.url`: each module keeps pointing at its own file in dist/src (worker scripts,
+//     createRequire, package root);
+//   - `import(x)` of anything but our own modules (packages, node: built-ins, file URLs): a script
+//     run by `vm` has no import() of its own on Node 20 without a flag, so the loader passes one
+//     (`__scImport`, Node's import() from bin/). import() of our own modules is bundled: esbuild
+//     runs the module when it is first imported, as before (nothing is evaluated earlier).
+// bin/sc-migrate.js uses the bundle when it is at least as new as dist/src/cli/main.js, else
+// dist/src directly (same behaviour, slower start).
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const outdir = join(dist, 'cli');
+const outfile = join(outdir, 'main.cjs');
 const entry = join(dist, 'src/cli/main.js');
 if (!existsSync(entry)) {
   console.error('bundle-cli: dist/src/cli/main.js is missing (run tsc first)');
   process.exit(1);
 }
 let esbuild;
+let acorn;
 try {
   esbuild = await import('esbuild');
+  acorn = await import('acorn');
 } catch {
   // Installs without devDependencies: the CLI runs from dist/src.
   rmSync(outdir, { recursive: true, force: true });
@@ -37,81 +49,69 @@ const EXTERNAL = [
   '@typescript-eslint/typescript-estree', '@typescript-eslint/parser', 'eslint', 'vue-eslint-parser',
 ];
 
-// Lazy groups: every import() of a module of a group loads the whole group, as one chunk. Left to
-// itself esbuild makes a chunk per import() target and per set of targets sharing code: ~20 small
-// files on the pre-commit path, each costing Node a resolve, a read, a compile and a link.
-//   scan: what any scan runs (pipeline, git, reporters), not needed for --version or --help;
-//   analysis: what a file that names SoundCloud needs (parser, rules, facts), not needed when
-//   no file does (a large tree without SoundCloud code).
-const GROUPS = {
-  scan: ['src/cli/commands/scan-run.js', 'src/scan/run.js', 'src/scan/output.js', 'src/report/index.js', 'src/git/baseline.js', 'src/git/git.js', 'src/scan/discover.js'],
-  analysis: ['src/engine/index.js', 'src/engine/analysis/facts.js', 'src/engine/analysis/project-facts.js', 'src/engine/parse.js', 'rules/index.js', 'src/engine/create-rule.js'],
-  // The other commands: fewer import() targets, fewer chunks shared between them and the scan.
-  fix: ['src/cli/fix-preview.js', 'src/fix/apply.js', 'src/fix/command.js'],
-  deps: ['src/deps/audit.js', 'src/deps/report.js'],
-};
-// A module that moved or went is left out of its group (a warning): its import() gets a chunk of its own.
-for (const [g, files] of Object.entries(GROUPS)) {
-  GROUPS[g] = files.filter((f) => existsSync(join(dist, f)) || void console.error(`bundle-cli: warning: ${f} (lazy group ${g}) is missing: update GROUPS`));
-}
-const groupOf = new Map();
-for (const [g, files] of Object.entries(GROUPS)) files.forEach((f, i) => groupOf.set(join(dist, f), { g, i }));
-
 const ownFile = /[\\/]dist[\\/](src|rules|transforms)[\\/].*\.js$/;
-const rewrites = { lazy: 0 };
+const counts = { imports: 0, metaUrls: 0 };
+
+/** The rewrites above, at the offsets of the syntax tree's nodes. */
+function rewrite(code, file) {
+  const rel = relative(outdir, file).split(sep).join('/');
+  const edits = [];
+  const visit = (node, parent) => {
+    if (!node || typeof node.type !== 'string') return;
+    if (node.type === 'MetaProperty' && node.meta.name === 'import') {
+      if (!(parent?.type === 'MemberExpression' && parent.object === node && !parent.computed && parent.property.name === 'url')) {
+        throw new Error(`bundle-cli: ${file}: import.meta other than import.meta.url (teach scripts/bundle-cli.mjs what it should be)`);
+      }
+      edits.push([parent.start, parent.end, `require('node:url').pathToFileURL(require('node:path').join(__dirname, ${JSON.stringify(rel)})).href`]);
+      counts.metaUrls++;
+    }
+    if (node.type === 'ImportExpression' && !(node.source.type === 'Literal' && /^\.\.?\//.test(node.source.value))) {
+      edits.push([node.start, node.start + 'import'.length, '__scImport']);
+      counts.imports++;
+    }
+    for (const k of Object.keys(node)) {
+      const v = node[k];
+      if (Array.isArray(v)) { for (const c of v) if (c && typeof c === 'object') visit(c, node); } else if (v && typeof v === 'object' && k !== 'parent') visit(v, node);
+    }
+  };
+  visit(acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'module' }), undefined);
+  edits.sort((a, b) => b[0] - a[0]);
+  for (const [s, e, t] of edits) code = code.slice(0, s) + t + code.slice(e);
+  return code;
+}
+
 const ownCode = {
   name: 'own-code',
   setup(build) {
-    build.onResolve({ filter: /^sc-lazy:/ }, (args) => ({ path: args.path.slice('sc-lazy:'.length), namespace: 'sc-lazy' }));
-    build.onLoad({ filter: /.*/, namespace: 'sc-lazy' }, (args) => ({
-      contents: GROUPS[args.path].map((f, i) => `export * as m${i} from ${JSON.stringify(join(dist, f))};`).join('\n'),
-      resolveDir: dist,
-      loader: 'js',
-    }));
-    build.onLoad({ filter: ownFile }, (args) => {
-      let code = readFileSync(args.path, 'utf8');
-      // Each module keeps its own import.meta.url (its file in dist/): worker scripts, createRequire, package root.
-      const rel = relative(outdir, args.path).split(sep).join('/');
-      code = code.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, import.meta.url).href`);
-      code = code.replace(/\bimport\((['"])(\.\.?\/[^'"]+)\1\)/g, (all, _q, spec) => {
-        const hit = groupOf.get(join(dirname(args.path), spec));
-        if (!hit) return all;
-        rewrites.lazy++;
-        return `import('sc-lazy:${hit.g}').then((g) => g.m${hit.i})`;
-      });
-      return { contents: code, loader: 'js' };
-    });
+    build.onLoad({ filter: ownFile }, (args) => ({ contents: rewrite(readFileSync(args.path, 'utf8'), args.path), loader: 'js' }));
   },
 };
 
-// Not emptied first: chunk names are content hashes, so a CLI already running keeps finding its
-// chunks; the ones this build no longer produces are removed after it.
+// Written beside and renamed over: a CLI already running keeps its file.
+const tmp = `${outfile}.${process.pid}.tmp`;
 const result = await esbuild.build({
-  entryPoints: { main: entry },
-  outdir,
+  entryPoints: [entry],
+  outfile: tmp,
   absWorkingDir: root,
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   external: EXTERNAL,
-  // CommonJS packages in the bundle call require() for Node's modules.
-  banner: { js: "import { createRequire as __scCreateRequire } from 'node:module'; const require = __scCreateRequire(import.meta.url);" },
-  chunkNames: 'chunk-[hash]',
+  // Run by bin/bundle-loader.js, which passes __scImport; loaded any other way (require), Node's own import().
+  banner: { js: "var __scImport = typeof __scImport === 'function' ? __scImport : (s) => import(s);" },
   legalComments: 'none',
   logLevel: 'warning',
   metafile: true,
   plugins: [ownCode],
 });
-const produced = new Set(Object.keys(result.metafile.outputs).map((o) => join(root, o)));
-for (const f of readdirSync(outdir)) if (!produced.has(join(outdir, f))) rmSync(join(outdir, f), { force: true });
+renameSync(tmp, outfile);
+// The split ES module bundle of earlier builds.
+for (const f of readdirSync(outdir)) if (f === 'main.js' || /^chunk-.*\.js$/.test(f)) rmSync(join(outdir, f), { force: true });
 const packages = new Set();
 for (const input of Object.keys(result.metafile.inputs)) {
   const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
   if (m) packages.add(m[1]);
 }
-const files = Object.keys(result.metafile.outputs).length;
-const kb = Math.round(Object.values(result.metafile.outputs).reduce((s, o) => s + o.bytes, 0) / 1024);
-if (!statSync(join(outdir, 'main.js')).isFile()) process.exit(1);
-console.log(`bundle-cli: dist/cli/ ${files} files, ${kb} KiB; ${rewrites.lazy} import() into lazy groups; packages inside: ${[...packages].sort().join(', ') || 'none'}`);
+const kb = Math.round(statSync(outfile).size / 1024);
+console.log(`bundle-cli: dist/cli/main.cjs ${kb} KiB; ${counts.imports} import() left to Node, ${counts.metaUrls} import.meta.url; packages inside: ${[...packages].sort().join(', ') || 'none'}`);

@@ -16,6 +16,8 @@ export { COMMANDS } from './commands/index.js';
 export { exitCodeFor, FAIL_ON, type FailOn } from './commands/scan.js';
 export { parseSize } from './options.js';
 export { version } from './version.js';
+// For bin/bundle-loader.js: whether this run loaded the engine (what its code cache then holds).
+export { engineLoaded } from '../scan/analyse.js';
 
 export interface MainIO {
   cwd?: string;

@@ -22,6 +22,7 @@
  * undefined and the caller takes the JSON path. test/engine/oxc-binding.test.ts is the contract: the
  * raw path is there on this platform and its trees equal the JSON path's.
  */
+import { createRequire } from 'node:module';
 import type * as Oxc from 'oxc-parser';
 
 export interface RawResult {
@@ -43,27 +44,84 @@ const ONE_GIB = 1 << 30;
 
 export type JsonResult = { program: string; comments: unknown[]; errors: unknown[] };
 type JsonBinding = { parseSync(filename: string, code: string, options: Oxc.ParserOptions): JsonResult };
-
-/** oxc's JSON binding (the program as JSON text), or undefined without a native binding. */
-export const jsonParser: JsonBinding['parseSync'] | undefined = await import('oxc-parser/src-js/bindings.js' as string)
-  .then((m: JsonBinding) => (typeof m.parseSync === 'function' ? m.parseSync.bind(m) : undefined), () => undefined);
+export type JsonParse = JsonBinding['parseSync'];
 
 type Internals = { b: Bindings; c: Constants; d: { deserialize: Deserialize } };
 
-/** The private modules raw transfer needs (imported at load: the calls below are synchronous). */
-async function internals(): Promise<Internals | undefined> {
-  if (process.env.SC_MIGRATE_OXC_RAW === '0' || !jsonParser) return undefined;
+// No top-level await (the CLI is bundled as one CommonJS script for V8's code cache:
+// scripts/bundle-cli.mjs): the binding is loaded by `loadOxc()`, which whoever parses awaits
+// first (src/engine/parse.ts `loadParser`: the engine's loader, the ESLint plugin, fix).
+// undefined: not loaded yet; null: no native binding for this platform.
+let binding: (Bindings & JsonBinding) | null | undefined;
+let json: JsonParse | undefined;
+let loading: Promise<void> | undefined;
+// The raw-transfer modules (oxc's constants and its 190 KB deserialiser): loaded when the first
+// raw parse is asked for, synchronously where Node can require() an ES module (20.19+, 22.12+),
+// else with the binding. undefined: not looked for yet; null: not usable.
+let found: Internals | null | undefined;
+const requireEsm = !!(process.features as { require_module?: boolean }).require_module;
+const BINDINGS = 'oxc-parser/src-js/bindings.js';
+
+const useBinding = (m: unknown): void => {
+  const b = m as (Bindings & JsonBinding) | undefined;
+  binding = b && typeof b.parseSync === 'function' ? b : null;
+  json = binding ? binding.parseSync.bind(binding) : undefined;
+};
+
+/** Loads oxc's native binding (once; later calls return the same promise). Never rejects. */
+export function loadOxc(): Promise<void> {
+  return (loading ??= (async () => {
+    if (binding !== undefined) return;
+    // require() where Node can load an ES module with it: cheaper than import()'s resolution.
+    if (requireEsm) { jsonParser(); return; }
+    useBinding(await import(BINDINGS as string).catch(() => undefined));
+    if (!requireEsm) found = (await internals().catch(() => undefined)) ?? null;
+  })());
+}
+
+/**
+ * oxc's JSON binding (the program as JSON text), or undefined without a native binding. Before
+ * `loadOxc()` it is required on the spot where Node can require() an ES module, else it throws.
+ */
+export function jsonParser(): JsonParse | undefined {
+  if (binding === undefined) {
+    if (!requireEsm) throw new Error('oxc-parser is not loaded: await loadParser() (src/engine/parse.ts) before parsing');
+    let m: unknown;
+    try { m = createRequire(import.meta.url)(BINDINGS); } catch { /* no binding for this platform */ }
+    useBinding(m);
+  }
+  return json;
+}
+
+/** Whether raw transfer may be tried here at all. */
+const rawPlatform = (): boolean => process.env.SC_MIGRATE_OXC_RAW !== '0' && !!binding
   // Little-endian 64-bit only (the buffer layout is Rust's in-memory layout).
-  if (!['x64', 'arm64', 'ppc64', 'riscv64', 'loong64'].includes(process.arch) || new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) return undefined;
-  const [b, c, d] = await Promise.all([
-    import('oxc-parser/src-js/bindings.js' as string) as Promise<Bindings>,
-    import('oxc-parser/src-js/generated/constants.js' as string) as Promise<Constants>,
-    import('oxc-parser/src-js/generated/deserialize/ts_range.js' as string) as Promise<{ deserialize: Deserialize }>,
-  ]);
-  if (typeof b.parseRawSync !== 'function' || typeof b.getBufferOffset !== 'function' || typeof d.deserialize !== 'function') return undefined;
+  && ['x64', 'arm64', 'ppc64', 'riscv64', 'loong64'].includes(process.arch) && new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const CONSTANTS = 'oxc-parser/src-js/generated/constants.js';
+const DESERIALIZE = 'oxc-parser/src-js/generated/deserialize/ts_range.js';
+
+/** The private modules raw transfer needs, when they have what we call. */
+function checked(c: Constants, d: { deserialize: Deserialize }): Internals | undefined {
+  const b = binding;
+  if (!b || typeof b.parseRawSync !== 'function' || typeof b.getBufferOffset !== 'function' || typeof d.deserialize !== 'function') return undefined;
   if (typeof b.rawTransferSupported === 'function' && !b.rawTransferSupported()) return undefined;
   if (![c.BLOCK_SIZE, c.BLOCK_ALIGN, c.BUFFER_SIZE, c.ACTIVE_SIZE, c.IS_TS_FLAG_POS].every((n) => typeof n === 'number')) return undefined;
   return { b, c, d };
+}
+
+/** Imports them (Node without require(esm)). */
+async function internals(): Promise<Internals | undefined> {
+  if (!rawPlatform()) return undefined;
+  const [c, d] = await Promise.all([import(CONSTANTS as string) as Promise<Constants>, import(DESERIALIZE as string) as Promise<{ deserialize: Deserialize }>]);
+  return checked(c, d);
+}
+
+/** Requires them (synchronous: Node 20.19+, 22.12+ load ES modules with require()). */
+function internalsNow(): Internals | undefined {
+  if (binding === undefined) jsonParser();
+  if (!rawPlatform()) return undefined;
+  const req = createRequire(import.meta.url);
+  return checked(req(CONSTANTS) as Constants, req(DESERIALIZE) as { deserialize: Deserialize });
 }
 
 /** Allocates the transfer buffer and checks a known tree; undefined when either fails. */
@@ -97,18 +155,20 @@ function create({ b, c, d }: Internals): RawParse | undefined {
   return parse;
 }
 
-const found = await internals().catch(() => undefined);
-let raw: RawParse | null | undefined = found ? undefined : null;
+let raw: RawParse | null | undefined;
 
 /**
- * The raw-transfer parse, or undefined (then the caller uses oxc's JSON binding). The 6 GiB
- * buffer is made on the first call: a process that parses a few files (a pre-commit hook) can
- * stay on the JSON path and never pay for it (nor for the full GC V8 runs when it sees that much
- * external memory).
+ * The raw-transfer parse, or undefined (then the caller uses oxc's JSON binding). Its modules
+ * and the 6 GiB buffer come on the first call: a process that parses a few files (a pre-commit
+ * hook) stays on the JSON path and never pays for them (nor for the full GC V8 runs when it sees
+ * that much external memory).
  */
 export function rawParser(): RawParse | undefined {
   if (raw === undefined) {
-    try { raw = create(found!) ?? null; } catch { raw = null; }
+    if (found === undefined) {
+      try { found = (requireEsm ? internalsNow() : undefined) ?? null; } catch { found = null; }
+    }
+    try { raw = found ? (create(found) ?? null) : null; } catch { raw = null; }
   }
   return raw ?? undefined;
 }

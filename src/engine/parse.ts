@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import type * as TsEstree from '@typescript-eslint/typescript-estree';
 import type * as Acorn from 'acorn';
 import type { Comment as AcornComment, Node as AcornNode, Options as AcornOptions } from 'acorn';
-import { jsonParser, rawParser } from './oxc.js';
+import { jsonParser, loadOxc, rawParser } from './oxc.js';
 import type { Language, ParserExtras, Program, Range, SourceLocation } from './types.js';
 import { locator } from './lines.js';
 import { languageOf } from './languages.js';
@@ -30,8 +30,14 @@ const parseEstree: typeof TsEstree.parse = (code, options) =>
 
 // oxc-parser is optional (a platform without a binding parses with acorn / typescript-estree);
 // its internals are reached through one adapter (oxc.ts): raw transfer first, JSON as fallback.
+/**
+ * Loads the native parser (oxc's binding). Await it once before the first parse: the engine's
+ * loader does (src/scan/analyse.ts), as do the ESLint plugin and `fix`; parsing before it throws.
+ */
+export const loadParser = (): Promise<void> => loadOxc();
+
 /** Whether the native fast path is there (then every language parses at about the same cost). */
-export const hasNativeParser = (): boolean => jsonParser !== undefined;
+export const hasNativeParser = (): boolean => jsonParser() !== undefined;
 
 /** The program of a binding result; BigInt and RegExp literal values are set as oxc's own wrapper does. */
 function oxcProgram(json: string): unknown {
@@ -369,7 +375,8 @@ const RAW_AFTER = 256 * 1024;
  */
 export function parseOxc(code: string, language: Language, locations = true, transfer: 'raw' | 'force-raw' | 'json' = 'raw', withComments = true): Program | undefined {
   const opts = { forceRaw: transfer === 'force-raw' };
-  if (!jsonParser) return undefined;
+  const json = jsonParser();
+  if (!json) return undefined;
   const lang = language === 'ts' ? 'ts' : language === 'tsx' ? 'tsx' : 'jsx';
   // semantic errors too (strict mode: `with`, octal literals...), where typescript-estree fails
   const options = { lang, sourceType: 'module', astType: 'ts', preserveParens: false, showSemanticErrors: true } as const;
@@ -387,7 +394,7 @@ export function parseOxc(code: string, language: Language, locations = true, tra
       comments = r.comments as OxcNode[];
     } else {
       jsonChars += code.length;
-      const r = jsonParser(`file.${lang}`, code, options);
+      const r = json(`file.${lang}`, code, options);
       if (r.errors.length) return undefined;
       program = oxcProgram(r.program) as typeof program;
       comments = r.comments as OxcNode[];

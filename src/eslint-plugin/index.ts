@@ -15,11 +15,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allRules } from '../../rules/index.js';
 import { ruleId } from '../engine/create-rule.js';
-import { parseFile } from '../engine/parse.js';
+import { loadParser, parseFile } from '../engine/parse.js';
 import type { ScRule } from '../engine/types.js';
 import { setProjectFileLister } from '../engine/project.js';
 import { discoverFiles } from '../scan/discover.js';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
+
+// The native parser, before ESLint calls the (synchronous) parser below.
+await loadParser();
 
 export const PLUGIN_NAME = 'sc-migrate';
 

@@ -8,7 +8,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { isInside } from '../scan/paths.js';
 import { promises as fsp } from 'node:fs';
 import { lintText } from '../engine/linter.js';
-import { lineStarts, parseFile, type Parsed } from '../engine/parse.js';
+import { lineStarts, loadParser, parseFile, type Parsed } from '../engine/parse.js';
 import { writeFileAtomicAsync as writeFileAtomic } from '../scan/output.js';
 import { createProjectContext, SETTINGS_KEY, type ProjectContext } from '../engine/project.js';
 import type { Finding, ScRule, TextEdit } from '../engine/types.js';
@@ -302,6 +302,7 @@ export interface FixFilesResult {
 
 /** What the CLI's `fix` command calls. Writes changed files atomically unless dry/print. */
 export async function fixFiles(opts: FixFilesOptions): Promise<FixFilesResult> {
+  await loadParser();
   const cwd = resolve(opts.cwd ?? process.cwd());
   const rules = opts.ruleIds?.length ? opts.rules.filter((r) => opts.ruleIds!.includes(ruleId(r))) : opts.rules;
   const abs = opts.files.map((f) => ({ ...f, abs: resolve(cwd, f.path) }));

@@ -14,9 +14,23 @@ import { git } from './git.js';
 
 export interface IndexEntry { mode: string; oid: string }
 
-/** Repo-relative paths staged for commit (added, copied, modified, renamed). */
-export function stagedPaths(root: string): string[] {
-  return git(root, ['diff', '--cached', '--name-only', '--diff-filter=ACMR', '-z']).toString('utf8').split('\0').filter(Boolean);
+/**
+ * The files staged for commit (added, copied, modified, renamed), in git's order: repo-relative
+ * path -> mode and object id in the index (one `git diff --cached --raw`, no listing of the whole index).
+ */
+export function stagedEntries(root: string): Map<string, IndexEntry> {
+  const out = new Map<string, IndexEntry>();
+  const parts = git(root, ['diff', '--cached', '--raw', '-z', '--no-abbrev', '--diff-filter=ACMR']).toString('utf8').split('\0');
+  for (let i = 0; i < parts.length;) {
+    const head = parts[i++]!;
+    if (!head.startsWith(':')) continue;
+    // ":<old mode> <new mode> <old oid> <new oid> <status>", then the path (two for a rename or copy: old, new)
+    const [, mode, , oid, status] = head.slice(1).split(' ');
+    const first = parts[i++];
+    const path = status?.startsWith('R') || status?.startsWith('C') ? parts[i++] : first;
+    if (path && mode && oid) out.set(path, { mode, oid });
+  }
+  return out;
 }
 
 /** Every stage-0 entry of the index, by repo-relative path. */
@@ -65,11 +79,15 @@ export interface StagedSourceOptions {
 
 export function createStagedSource(opts: StagedSourceOptions): FileSource {
   const cwd = resolve(opts.cwd);
-  const entries = indexEntries(opts.root);
+  // The staged files' entries come with the list; the whole index only when another file is
+  // looked up (an import of a staged file): most pre-commit runs never list it.
+  let staged: Map<string, IndexEntry> | undefined;
+  let index: Map<string, IndexEntry> | undefined;
+  const entryOf = (rel: string): IndexEntry | undefined => (staged ??= stagedEntries(opts.root)).get(rel) ?? (index ??= indexEntries(opts.root)).get(rel);
   const blobCache = new Map<string, Buffer>();
   const blob = (abs: string): Buffer | undefined => {
     const rel = toPosixRelative(opts.root, abs);
-    const e = entries.get(rel);
+    const e = entryOf(rel);
     if (!e || !e.mode.startsWith('100')) return undefined;
     if (!blobCache.has(e.oid)) for (const [k, v] of readBlobs(opts.root, [e.oid])) blobCache.set(k, v);
     return blobCache.get(e.oid);
@@ -83,25 +101,23 @@ export function createStagedSource(opts: StagedSourceOptions): FileSource {
   return {
     onDisk: false,
     read,
-    exists: (abs) => entries.get(toPosixRelative(opts.root, abs))?.mode.startsWith('100') ?? false,
+    exists: (abs) => entryOf(toPosixRelative(opts.root, abs))?.mode.startsWith('100') ?? false,
     readText: (abs) => {
       const r = read(abs, opts.maxFileSize);
       if (!r.ok || contentProblem(r.buf, opts.maxFileSize)) return undefined;
       return decodeUtf8(r.buf);
     },
     list() {
-      const staged = stagedPaths(opts.root);
+      staged ??= stagedEntries(opts.root);
       const limits = (opts.paths?.length ? opts.paths : ['.']).map((p) => resolve(cwd, p));
       const filter = discoverFilter({ root: opts.root, cwd, noIgnore: opts.noIgnore, ignore: opts.ignore, ignoreBase: opts.ignoreBase });
       const files: DiscoveredFile[] = [];
       const skipped: SkippedFile[] = [];
       const wanted: { abs: string; entry: IndexEntry }[] = [];
-      for (const rel of staged) {
+      for (const [rel, entry] of staged) {
         const abs = join(opts.root, rel);
         if (!limits.some((l) => isInside(l, abs))) continue;
         if (!languageOf(rel)) continue;
-        const entry = entries.get(rel);
-        if (!entry) continue;
         const verdict = filter(abs);
         if (verdict === 'ignored') continue;
         const file = toPosixRelative(cwd, abs);

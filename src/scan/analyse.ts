@@ -12,7 +12,10 @@ import { timingEnabled } from '../engine/timing.js';
 export type Engine = typeof import('../engine/index.js');
 
 let enginePromise: Promise<Engine> | undefined;
-export const loadEngine = (): Promise<Engine> => (enginePromise ??= import('../engine/index.js'));
+/** The engine, with its native parser loaded (src/engine/oxc.ts). */
+export const loadEngine = (): Promise<Engine> => (enginePromise ??= import('../engine/index.js').then(async (e) => { await e.loadParser(); return e; }));
+/** Whether this process has loaded the engine (bin/bundle-loader.js: what its code cache holds). */
+export const engineLoaded = (): boolean => enginePromise !== undefined;
 
 /**
  * With `--timing`: builds a file's shared facts on their own before the rules ask for them (every

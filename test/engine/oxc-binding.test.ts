@@ -32,7 +32,7 @@ describe('oxc adapter (src/engine/oxc.ts)', () => {
   afterEach(() => { vi.unstubAllEnvs(); vi.resetModules(); });
 
   it('has the native binding and raw transfer on this platform', () => {
-    expect(jsonParser).toBeTypeOf('function');
+    expect(jsonParser()).toBeTypeOf('function');
     if ((process.arch === 'x64' || process.arch === 'arm64') && (process.platform === 'linux' || process.platform === 'darwin')) {
       expect(rawParser()).toBeTypeOf('function');
     }
@@ -66,12 +66,28 @@ describe('oxc adapter (src/engine/oxc.ts)', () => {
     expect(parseOxc(code, lang, true, 'force-raw')).toEqual(json);
   });
 
+  it('loads without a top-level await: loadOxc() once, or on first use where require() takes ES modules', async () => {
+    vi.resetModules();
+    const oxc = await import('../../src/engine/oxc.js');
+    await Promise.all([oxc.loadOxc(), oxc.loadOxc()]);
+    expect(oxc.jsonParser()).toBeTypeOf('function');
+    vi.resetModules();
+    const fresh = await import('../../src/engine/oxc.js');
+    if ((process.features as { require_module?: boolean }).require_module) {
+      // raw transfer asked for first: the binding comes with it
+      if ((process.arch === 'x64' || process.arch === 'arm64') && (process.platform === 'linux' || process.platform === 'darwin')) expect(fresh.rawParser()).toBeTypeOf('function');
+      expect(fresh.jsonParser()).toBeTypeOf('function');
+    } else {
+      expect(() => fresh.jsonParser()).toThrow(/loadParser/);
+    }
+  });
+
   it('falls back to the JSON path when raw transfer is off', async () => {
     vi.stubEnv('SC_MIGRATE_OXC_RAW', '0');
     vi.resetModules();
     const oxc = await import('../../src/engine/oxc.js');
     expect(oxc.rawParser()).toBeUndefined();
-    expect(oxc.jsonParser).toBeTypeOf('function');
+    expect(oxc.jsonParser()).toBeTypeOf('function');
     const parse = await import('../../src/engine/parse.js');
     const ast = parse.parseOxc(SNIPPETS[0]![0], 'jsx');
     expect(ast).toEqual(parseOxc(SNIPPETS[0]![0], 'jsx', true, 'json'));

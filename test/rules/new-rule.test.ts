@@ -16,7 +16,7 @@ let copy = '';
 
 beforeAll(() => {
   copy = mkdtempSync(join(tmpdir(), 'sc-new-rule-'));
-  for (const p of ['src', 'rules', 'scripts', 'transforms', 'bench', 'test/rules', 'test/eslint-plugin', 'test/fix', 'test/walls.test.ts', 'package.json', 'tsconfig.json', 'vitest.config.ts']) {
+  for (const p of ['src', 'rules', 'scripts', 'transforms', 'bench', 'test/rules', 'test/eslint-plugin', 'test/fix', 'test/walls.test.ts', 'test/setup-parser.ts', 'package.json', 'tsconfig.json', 'vitest.config.ts']) {
     if (existsSync(join(REPO, p))) cpSync(join(REPO, p), join(copy, p), { recursive: true });
   }
   rmSync(join(copy, 'test/rules/new-rule.test.ts')); // no recursion

@@ -1,0 +1,122 @@
+// Runs the bundled CLI (dist/cli/main.cjs, one CommonJS script: scripts/bundle-cli.mjs) with
+// V8's code cache: the bytecode of the functions a run compiled is kept in a file, and the next
+// run deserialises it instead of parsing and compiling again (Node 20 has no compile cache of its
+// own before 22.1; `vm.Script` `cachedData` is how it offers one to scripts).
+//
+// The cache file is named by a hash of the bundle's bytes and by Node's version and arch, so a
+// rebuilt bundle or another Node never reads another's cache (V8 also refuses data made for
+// another source length, V8 version or V8 flags: such a file is then rewritten). It lives in
+// <package>/node_modules/.cache/sc-migrate/ (writable wherever the package is), else in
+// <tmpdir>/sc-migrate-<uid>/ (created 0700, used only when it is ours and nobody else can write
+// to it). Files are written whole under a temporary name and renamed, so concurrent runs read
+// either the old file or the new one; a file that fails its checksum, or that V8 refuses, is
+// rewritten. Every failure to read or write the cache is silent: the CLI runs without it.
+// SC_MIGRATE_CODE_CACHE=0 turns it off; SC_MIGRATE_CACHE_DIR puts it elsewhere (tests).
+//
+// What a run compiled depends on the command: a cache made by `--version` holds little of a
+// scan. Each file records how far its run went (1: the CLI ran, 2: the engine was loaded); a run
+// that went further than the file it read writes a new one.
+'use strict';
+const { createHash } = require('node:crypto');
+const { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { tmpdir } = require('node:os');
+const { dirname, join } = require('node:path');
+const { Script } = require('node:vm');
+
+const MAGIC = 'SCC1';
+// MAGIC, level (1 byte), payload sha1 (20 bytes), then V8's data.
+const HEADER = MAGIC.length + 1 + 20;
+
+/** The cache folders to try, best first (an empty list when the cache is off). */
+function cacheDirs(pkgRoot, env = process.env) {
+  if (env.SC_MIGRATE_CODE_CACHE === '0') return [];
+  if (env.SC_MIGRATE_CACHE_DIR) return [{ dir: env.SC_MIGRATE_CACHE_DIR, private: false }];
+  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+  return [
+    { dir: join(pkgRoot, 'node_modules', '.cache', 'sc-migrate'), private: false },
+    { dir: join(tmpdir(), `sc-migrate-${uid ?? 'user'}`), private: true },
+  ];
+}
+
+/** A shared folder (tmp) is used only when it is a real folder of ours that others cannot write to. */
+function safe(d) {
+  if (!d.private) return true;
+  try {
+    const st = lstatSync(d.dir);
+    if (!st.isDirectory()) return false;
+    if (typeof process.getuid === 'function' && st.uid !== process.getuid()) return false;
+    return process.platform === 'win32' || (st.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
+}
+
+function readCache(dirs, name) {
+  for (const d of dirs) {
+    let buf;
+    try { buf = readFileSync(join(d.dir, name)); } catch { continue; }
+    if (!safe(d) || buf.length <= HEADER || buf.toString('latin1', 0, MAGIC.length) !== MAGIC) continue;
+    const data = buf.subarray(HEADER);
+    if (!createHash('sha1').update(data).digest().equals(buf.subarray(MAGIC.length + 1, HEADER))) continue;
+    return { level: buf[MAGIC.length], data };
+  }
+  return undefined;
+}
+
+function writeCache(dirs, name, level, data) {
+  const head = Buffer.alloc(HEADER);
+  head.write(MAGIC, 0, 'latin1');
+  head[MAGIC.length] = level;
+  createHash('sha1').update(data).digest().copy(head, MAGIC.length + 1);
+  for (const d of dirs) {
+    const tmp = join(d.dir, `${name}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+    try {
+      mkdirSync(d.dir, { recursive: true, mode: 0o700 });
+      if (!safe(d)) continue;
+      writeFileSync(tmp, Buffer.concat([head, data]), { mode: 0o600 });
+      renameSync(tmp, join(d.dir, name));
+      // Caches not used for a day (earlier bundles, other Node versions or flags): dropped.
+      const stale = Date.now() - 24 * 3600 * 1000;
+      for (const f of readdirSync(d.dir)) {
+        if (f === name || !/^main-.*\.cache$/.test(f)) continue;
+        const p = join(d.dir, f);
+        try { if (statSync(p).atimeMs < stale && statSync(p).mtimeMs < stale) rmSync(p, { force: true }); } catch { /* another run's */ }
+      }
+      return true;
+    } catch {
+      rmSync(tmp, { force: true });
+    }
+  }
+  return false;
+}
+
+/**
+ * Loads `file` (the bundle) and returns its exports and `done()`, to call when the command has
+ * finished: it writes the cache when this run has more to keep than the file it read.
+ */
+function loadBundle(file, pkgRoot, importer, env = process.env) {
+  const src = readFileSync(file);
+  const dirs = cacheDirs(pkgRoot, env);
+  const key = createHash('sha1').update(src).digest('hex').slice(0, 16);
+  const name = `main-${process.version}-${process.arch}-${key}.cache`;
+  const cached = dirs.length ? readCache(dirs, name) : undefined;
+  // The CommonJS wrapper, on the first line: line numbers in stack traces are the file's.
+  const wrapper = `(function (exports, require, module, __filename, __dirname, __scImport) {${src.toString('utf8')}\n})`;
+  const script = new Script(wrapper, { filename: file, ...(cached ? { cachedData: cached.data } : {}) });
+  const accepted = cached !== undefined && !script.cachedDataRejected;
+  const mod = { exports: {} };
+  script.runInThisContext().call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file), importer);
+  return {
+    exports: mod.exports,
+    cache: { name, accepted, level: accepted ? cached.level : 0 },
+    done() {
+      if (!dirs.length) return false;
+      const level = mod.exports.engineLoaded?.() ? 2 : 1;
+      if (accepted && cached.level >= level) return false;
+      try { return writeCache(dirs, name, level, script.createCachedData()); } catch { return false; }
+    },
+  };
+}
+
+module.exports = { cacheDirs, loadBundle, safe };
