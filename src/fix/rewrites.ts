@@ -188,6 +188,9 @@ export function addHeader(text: string, r: RequestInfo, name: string, value: str
         : false;
     // axios.put(url) / $http.put(url): no data argument yet, the config is the third one
     const noData = !okArity && (r.lib === 'axios' || r.lib === 'angular') && ['POST', 'PUT', 'PATCH'].includes(r.method) && args.length === 1 && unwrap(call.callee).type === 'MemberExpression';
+    // request(url, function (err, res, body) {...}): the options go between the URL and the callback
+    const cb = r.lib === 'request' && args.length === 2 && unwrap(args[0]!).type !== 'ObjectExpression' ? unwrap(args[1]!) : undefined;
+    if (cb && isFn(cb)) return [{ range: [args[0]!.range[1], args[0]!.range[1]], text: `, { headers: { ${prop} } }` }];
     if (!okArity && !noData || args[args.length - 1]!.type === 'SpreadElement') return undefined;
     return [{ range: [args[args.length - 1]!.range[1], args[args.length - 1]!.range[1]], text: `${noData ? ', undefined' : ''}, { headers: { ${prop} } }` }];
   }
@@ -593,6 +596,34 @@ export function clientImportEdit(ctx: ProviderContext, style: ModStyle = moduleS
 /** Server code only: browser files, DOM globals or a browser-framework project get a marker. */
 export const isBrowserCode = (ctx: Pick<ProviderContext, 'filename' | 'text' | 'project'> & { browser?: boolean }) => ctx.browser ?? runsInBrowser(ctx.filename, ctx.text, ctx.project);
 
+/**
+ * `new Promise((resolve, reject) => { request(url, (err, res, body) => {...}); })`: the request's
+ * statement, written in the executor's body, waits for the app token:
+ * `soundcloudAccessToken().then((token) => request(url, { headers }, cb), reject);` (a failed
+ * token request rejects the promise, as a failed request would).
+ */
+function executorWait(text: string, r: RequestInfo): { name: string; edits: TextEdit[] } | undefined {
+  // the statement's expression is the request, or a chain hanging on it: request.getAsync(u).spread(...)
+  let e: N = r.call;
+  while (e.parent?.type === 'MemberExpression' && e.parent.object === e && e.parent.parent?.type === 'CallExpression' && e.parent.parent.callee === e.parent) e = e.parent.parent;
+  const stmt = e.parent;
+  const fn = stmt?.parent?.parent;
+  if (stmt?.type !== 'ExpressionStatement' || stmt.parent?.type !== 'BlockStatement' || !isFn(fn) || fn.async || fn.generator) return undefined;
+  // new Promise(function (resolve, reject) {...}.bind(this)): the arrow keeps the bound `this`
+  const bound = fn.parent?.type === 'MemberExpression' && fn.parent.object === fn && propName(fn.parent) === 'bind' && fn.parent.parent?.type === 'CallExpression' ? fn.parent.parent : undefined;
+  const ctor = (bound ?? fn).parent;
+  const reject = fn.params[1];
+  if (ctor?.type !== 'NewExpression' || ctor.arguments[0] !== (bound ?? fn) || ctor.callee.type !== 'Identifier' || ctor.callee.name !== 'Promise' || reject?.type !== 'Identifier') return undefined;
+  const body = text.slice(e.range[0], e.range[1]);
+  if (/\barguments\b/.test(body) && fn.type !== 'ArrowFunctionExpression') return undefined;
+  const name = ['token', 'scToken', 'appToken'].find((n) => !new RegExp(`\\b${n}\\b`).test(text.slice(fn.range[0], fn.range[1])));
+  if (!name) return undefined;
+  return { name, edits: [
+    { range: [e.range[0], e.range[0]], text: `soundcloudAccessToken().then((${name}) => ` },
+    { range: [e.range[1], e.range[1]], text: `, ${reject.name})` },
+  ] };
+}
+
 export const clientIdProvider: Provider = (ctx) => {
   if (isBrowserCode(ctx)) return [];
   const facts = factsOf(ctx);
@@ -603,12 +634,16 @@ export const clientIdProvider: Provider = (ctx) => {
     // api-v2 (the web app's private API) takes no client_credentials token: its marker says so
     if (!p || isApiV2(p.url.host)) continue;
     const r = requestOfParam(p, facts);
-    if (!r || r.lib === 'sdk' || !isAsyncContext(r.call)) continue;
+    if (!r || r.lib === 'sdk') continue;
+    // not in an async function: a callback-style request in a Promise executor waits for the token with .then
+    const wait = isAsyncContext(r.call) ? undefined : executorWait(ctx.text, r);
+    if (!isAsyncContext(r.call) && !wait) continue;
     const rem = removeParam(ctx.text, p, facts);
     if (!rem || !sameScope(rem.value, r)) continue;
     const q = quoteOf(ctx.text);
-    const h = addHeader(ctx.text, r, 'Authorization', `${q}OAuth ${q} + (await soundcloudAccessToken())`, rem.holder ? { prop: rem.prop!, holder: rem.holder, removedAll: !!rem.removedAll } : undefined);
+    const h = addHeader(ctx.text, r, 'Authorization', wait ? `${q}OAuth ${q} + ${wait.name}` : `${q}OAuth ${q} + (await soundcloudAccessToken())`, rem.holder ? { prop: rem.prop!, holder: rem.holder, removedAll: !!rem.removedAll } : undefined);
     if (!h) continue;
+    if (wait) h.push(...wait.edits);
     const hc = rem.holder?.parent;
     if (rem.removedAll && hc?.type === 'CallExpression' && hc.callee.type === 'MemberExpression' && propName(hc.callee) === 'query' && r.lib === 'superagent') {
       edits.push({ range: [hc.callee.object.range[1], hc.range[1]], text: '' }, ...h);
