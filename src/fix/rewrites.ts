@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
 import type { Finding, RuleContext, TextEdit } from '../engine/types.js';
 import type { Provider, ProviderContext } from './providers.js';
-import { runsInBrowser } from '../engine/analysis/browser.js';
+import { runsInBrowser, serverByDefaultInUiProject } from '../engine/analysis/browser.js';
 import { resolveBinding } from '../engine/analysis/scope.js';
 import { traverseCollect } from '../engine/walk.js';
 import { appEnvOf, freeModulePath, GENERATED_HEAD, type AppEnv } from './safety.js';
@@ -625,7 +625,8 @@ function executorWait(text: string, r: RequestInfo): { name: string; edits: Text
 }
 
 export const clientIdProvider: Provider = (ctx) => {
-  if (isBrowserCode(ctx)) return [];
+  // browser code, or a module of a UI project that nothing marks as server code: no app credentials
+  if (isBrowserCode(ctx) || serverByDefaultInUiProject(ctx.filename, ctx.text, ctx.project)) return [];
   const facts = factsOf(ctx);
   const style = moduleStyle(ctx);
   const edits: TextEdit[] = [];

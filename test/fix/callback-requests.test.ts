@@ -4,6 +4,9 @@
  * failed token request rejects like a failed request would. No network, no server.
  */
 import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { allRules } from '../../rules/index.js';
 import { fixText } from '../../src/fix/apply.js';
 
@@ -77,6 +80,27 @@ module.exports = { resolve };
     const r = fix(input.replace('(err, res, body) =>', '(err, res, token) =>').replace('JSON.parse(body)', 'JSON.parse(token)'));
     expect(r.text).toContain('soundcloudAccessToken().then((scToken) => request(');
     expect(r.text).toContain("Authorization: 'OAuth ' + scToken");
+  });
+});
+
+describe('client_id in a module of a UI project that nothing marks as server code', () => {
+  it('a Nuxt app with an Express dependency: utils/ imported by pages gets no app credentials, only the marker', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-nuxt-'));
+    try {
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ dependencies: { nuxt: '^2.0.0', vue: '^2.6.0', express: '^4.16.0', axios: '^0.19.0' } }));
+      mkdirSync(join(dir, 'utils'));
+      const text = "import axios from 'axios';\n\nexport default (path, query) => new Promise((resolve, reject) => {\n  axios.get(`https://api.soundcloud.com/${path}?client_id=${process.env.SC_ID}&${query}`).then((res) => resolve(res.data));\n});\n";
+      const r = fixText(text, { filename: join(dir, 'utils', 'api.js'), rules: allRules });
+      expect(r.text).not.toContain('soundcloudAccessToken');
+      expect(r.text).toContain('client_id=${process.env.SC_ID}');
+      expect(r.text).toMatch(/sc-migrate\(no-client-id-auth\)/);
+      // the same module in a project without a UI framework is server code: rewritten
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ dependencies: { express: '^4.16.0', axios: '^0.19.0' } }));
+      const server = fixText(text, { filename: join(dir, 'utils', 'api.js'), rules: allRules });
+      expect(server.text).toContain('soundcloudAccessToken().then((token) => axios.get(');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
