@@ -14,7 +14,8 @@ import { resolveBinding } from '../engine/analysis/scope.js';
 import { propName, requireSpecifier, unwrap } from '../engine/analysis/values.js';
 import type { TextEdit } from '../engine/types.js';
 import type { Provider } from './providers.js';
-import { at, factsOf, findingsOf, insertProp, oauthHeaderValue, quoteOf, removeParam, removePropsEdits, stringRoot } from './rewrites.js';
+import type { FileFacts } from '../engine/analysis/facts.js';
+import { at, bracedLike, enclosingFunction, factsOf, isReference, findingsOf, insertProp, oauthHeaderValue, quoteOf, removeParam, removePropsEdits, stringRoot } from './rewrites.js';
 
 type N = TSESTree.Node;
 
@@ -36,6 +37,31 @@ function isRequestClient(n: N): boolean {
   return !!spec && REQUEST_LIBS.test(spec);
 }
 
+const isConsoleCall = (c: N) => c.type === 'CallExpression' && c.callee.type === 'MemberExpression' && unwrap(c.callee.object).type === 'Identifier' && (unwrap(c.callee.object) as TSESTree.Identifier).name === 'console';
+
+/**
+ * The call a URL is the first argument of: written in the call, or held in a variable of the same
+ * function that nothing else reads (a `console.*` call may log it) and nothing reassigns:
+ * `var uri = '...?oauth_token=' + t; request.getAsync(uri, { timeout })`.
+ */
+function urlCall(root: N, facts: FileFacts): TSESTree.CallExpression | undefined {
+  const parent = root.parent;
+  if (parent?.type === 'CallExpression') return parent.arguments[0] === root ? parent : undefined;
+  if (parent?.type !== 'VariableDeclarator' || parent.init !== root || parent.id.type !== 'Identifier') return undefined;
+  const id = parent.id;
+  let call: TSESTree.CallExpression | undefined;
+  for (const x of facts.identifiers) {
+    if (x === id || x.name !== id.name || !isReference(x)) continue;
+    const b = resolveBinding(x);
+    if (b?.kind !== 'var' || b.declarator !== parent) continue;
+    const c = x.parent;
+    if (c?.type === 'CallExpression' && c.arguments[0] === x && !call && c.callee !== x && enclosingFunction(c) === enclosingFunction(parent)) { call = c; continue; }
+    if (c && isConsoleCall(c) && (c as TSESTree.CallExpression).arguments.includes(x)) continue;
+    return undefined;
+  }
+  return call;
+}
+
 export const callOptionsProvider: Provider = (ctx) => {
   const facts = factsOf(ctx);
   const out: { ruleId: string; edits: TextEdit[] }[] = [];
@@ -44,9 +70,8 @@ export const callOptionsProvider: Provider = (ctx) => {
     if (!p) continue;
     // 1. client.getAsync(url, { ...options })
     if (!p.request && p.via === 'text') {
-      const root = stringRoot(p.report);
-      const call = root.parent;
-      if (call?.type !== 'CallExpression' || call.arguments[0] !== root) continue;
+      const call = urlCall(stringRoot(p.report), facts);
+      if (!call) continue;
       const callee = unwrap(call.callee);
       if (callee.type !== 'MemberExpression' || callee.computed || !METHOD_RE.test(propName(callee) ?? '') || !isRequestClient(callee.object)) continue;
       const opts = call.arguments[1] && unwrap(call.arguments[1] as N);
@@ -60,7 +85,7 @@ export const callOptionsProvider: Provider = (ctx) => {
         const h = unwrap(headers.value as N);
         if (h.type !== 'ObjectExpression' || h.properties.some((x) => x.type === 'Property' && propName(x)?.toLowerCase() === 'authorization')) continue;
         add = insertProp(ctx.text, h, `Authorization: ${value}`);
-      } else add = insertProp(ctx.text, opts, `headers: { Authorization: ${value} }`);
+      } else add = insertProp(ctx.text, opts, `headers: ${bracedLike(ctx.text, opts, `Authorization: ${value}`)}`);
       out.push({ ruleId: 'no-query-oauth-token', edits: [...rem.edits, add] });
       continue;
     }

@@ -15,7 +15,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
 import type { Finding, RuleContext, TextEdit } from '../engine/types.js';
 import type { Provider, ProviderContext } from './providers.js';
-import { runsInBrowser } from '../engine/analysis/browser.js';
+import { runsInBrowser, serverByDefaultInUiProject } from '../engine/analysis/browser.js';
+import { resolveBinding } from '../engine/analysis/scope.js';
+import { traverseCollect } from '../engine/walk.js';
 import { appEnvOf, freeModulePath, GENERATED_HEAD, type AppEnv } from './safety.js';
 
 type N = TSESTree.Node;
@@ -139,6 +141,34 @@ export function removePropsEdits(text: string, obj: TSESTree.ObjectExpression | 
   return mergeAdjacent(out);
 }
 
+/** A reference to a binding (not a property name written with the same letters). */
+export function isReference(x: TSESTree.Identifier): boolean {
+  const p = x.parent;
+  if (p?.type === 'MemberExpression' && p.property === x && !p.computed) return false;
+  if (p?.type === 'Property' && p.key === x && !p.computed && !p.shorthand) return false;
+  return true;
+}
+
+/**
+ * `const options = { url, json: true }; request.get(options, cb)`: the option object of a variable
+ * declared before the call in the same function, that nothing but this call reads.
+ */
+function localOptions(r: RequestInfo): TSESTree.ObjectExpression | undefined {
+  const fn = enclosingFunction(r.call);
+  for (const { node } of r.options) {
+    const d = node.parent;
+    if (d?.type !== 'VariableDeclarator' || d.init !== node || d.id.type !== 'Identifier' || enclosingFunction(d) !== fn || d.range[1] > r.call.range[0]) continue;
+    const name = d.id.name;
+    const mine = (x: N): x is TSESTree.Identifier => x.type === 'Identifier' && x.name === name && x !== d.id && isReference(x) && (resolveBinding(x) as { declarator?: N } | undefined)?.declarator === d;
+    const arg = (r.call.arguments as N[]).find((a) => mine(unwrap(a)));
+    if (!arg) continue;
+    let others = 0;
+    traverseCollect((fn ?? d.parent!.parent!) as never, (x) => { if (x !== unwrap(arg) && mine(x as N)) others++; });
+    if (!others) return node;
+  }
+  return undefined;
+}
+
 /** Edits that add a header to a request, merging with existing headers; undefined when unsafe. */
 export function addHeader(text: string, r: RequestInfo, name: string, value: string, replacing?: { prop: N; holder: TSESTree.ObjectExpression; removedAll: boolean }, rawProp?: string): TextEdit[] | undefined {
   const q = quoteOf(text);
@@ -148,7 +178,7 @@ export function addHeader(text: string, r: RequestInfo, name: string, value: str
   if (r.lib === 'sdk' || r.lib === 'node') return undefined;
   if (r.lib === 'xhr') return xhrHeader(text, r, name, value, rawProp);
   // the option object written as a direct argument of the call
-  const opt = args.map((a) => unwrap(a)).find((a): a is TSESTree.ObjectExpression => a.type === 'ObjectExpression' && r.options.some((o) => o.node === a));
+  const opt = args.map((a) => unwrap(a)).find((a): a is TSESTree.ObjectExpression => a.type === 'ObjectExpression' && r.options.some((o) => o.node === a)) ?? localOptions(r);
   const key = /^[A-Za-z_$][\w$]*$/.test(name) ? name : `${q}${name}${q}`;
   const prop = rawProp ?? `${key}: ${value}`;
   if (!opt) {
@@ -158,6 +188,9 @@ export function addHeader(text: string, r: RequestInfo, name: string, value: str
         : false;
     // axios.put(url) / $http.put(url): no data argument yet, the config is the third one
     const noData = !okArity && (r.lib === 'axios' || r.lib === 'angular') && ['POST', 'PUT', 'PATCH'].includes(r.method) && args.length === 1 && unwrap(call.callee).type === 'MemberExpression';
+    // request(url, function (err, res, body) {...}): the options go between the URL and the callback
+    const cb = r.lib === 'request' && args.length === 2 && unwrap(args[0]!).type !== 'ObjectExpression' ? unwrap(args[1]!) : undefined;
+    if (cb && isFn(cb)) return [{ range: [args[0]!.range[1], args[0]!.range[1]], text: `, { headers: { ${prop} } }` }];
     if (!okArity && !noData || args[args.length - 1]!.type === 'SpreadElement') return undefined;
     return [{ range: [args[args.length - 1]!.range[1], args[args.length - 1]!.range[1]], text: `${noData ? ', undefined' : ''}, { headers: { ${prop} } }` }];
   }
@@ -168,7 +201,7 @@ export function addHeader(text: string, r: RequestInfo, name: string, value: str
     if (h.properties.some((p) => p.type === 'Property' && propName(p)?.toLowerCase() === name.toLowerCase())) return [];
     return [insertProp(text, h, prop)];
   }
-  const hp = `headers: { ${prop} }`;
+  const hp = `headers: ${bracedLike(text, opt, prop)}`;
   if (replacing?.removedAll) {
     // params: { oauth_token } only: the params property becomes the headers property
     const pp = replacing.holder.parent;
@@ -200,6 +233,11 @@ function xhrHeader(text: string, r: RequestInfo, name: string, value: string, ra
   return [{ range: [stmt.range[1], stmt.range[1]], text: `${eolOf(text)}${lineIndent(text, stmt.range[0])}${code}` }];
 }
 
+/** `{ inner }`, or `{inner}` when the object it goes into writes no space inside its braces. */
+export function bracedLike(text: string, obj: TSESTree.ObjectExpression, inner: string): string {
+  return obj.properties.length && /^\{\S/.test(text.slice(obj.range[0], obj.range[1])) && /\S\}$/.test(text.slice(obj.range[0], obj.range[1])) ? `{${inner}}` : `{ ${inner} }`;
+}
+
 export function insertProp(text: string, obj: TSESTree.ObjectExpression, prop: string): TextEdit {
   const first = obj.properties[0];
   if (!first) return { range: [obj.range[0], obj.range[1]], text: `{ ${prop} }` };
@@ -216,6 +254,12 @@ export function removeParam(text: string, p: ParamSite, facts: FileFacts, alsoRe
     if (!prop || prop.shorthand && false) return undefined;
     const props = [prop, ...alsoRemove.map((n) => (p.holder!.properties as N[]).find((x: N): x is TSESTree.Property => x.type === 'Property' && propName(x) === n)).filter((x): x is TSESTree.Property => !!x)];
     const removedAll = p.holder.properties.length === props.length;
+    // Object.assign({}, { client_id: id }, query): the emptied source goes with its comma (no `{}` left)
+    const call = p.holder.parent;
+    const i = call?.type === 'CallExpression' ? call.arguments.indexOf(p.holder) : -1;
+    if (removedAll && i > 0 && call?.type === 'CallExpression' && call.callee.type === 'MemberExpression' && text.slice(call.callee.range[0], call.callee.range[1]) === 'Object.assign') {
+      return { edits: [{ range: [call.arguments[i - 1]!.range[1], p.holder.range[1]], text: '' }], value: prop.value as N, template: false, removedAll, prop, holder: p.holder };
+    }
     const edits = removePropsEdits(text, p.holder, props);
     return { edits, value: prop.value as N, template: false, removedAll, prop, holder: p.holder };
   }
@@ -272,8 +316,15 @@ export function removeParam(text: string, p: ParamSite, facts: FileFacts, alsoRe
         outer = o;
         value = o.right;
       }
-      if (outer.parent?.type === 'BinaryExpression' && outer.parent.operator === '+') return undefined;
       const cut = owner.range[0] + 1 + m.index;
+      if (outer.parent?.type === 'BinaryExpression' && outer.parent.operator === '+') {
+        // '...?oauth_token=' + t + '&format=json' -> '...?format=json' (the next literal takes the separator)
+        const next = outer.parent.left === outer ? unwrap(outer.parent.right) : undefined;
+        if (next?.type !== 'Literal' || typeof next.value !== 'string' || text[next.range[0]] !== text[owner.range[1] - 1]) return undefined;
+        const nextRaw = text.slice(next.range[0] + 1, next.range[1] - 1);
+        if (!nextRaw.startsWith('&')) return undefined;
+        return { edits: [{ range: m[1] === '?' ? [cut + 1, next.range[0] + 2] : [cut, next.range[0] + 1], text: '' }], value, template: false };
+      }
       if (cut === owner.range[0] + 1 && bin.right === owner) return { edits: [{ range: [bin.left.range[1], value.range[1]], text: '' }], value, template: false };
       return { edits: [{ range: [cut, owner.range[1] - 1], text: '' }, { range: [owner.range[1], value.range[1]], text: '' }], value, template: false };
     }
@@ -321,6 +372,16 @@ function requestOfUrlVar(p: ParamSite, facts: FileFacts): RequestInfo | undefine
   return rs.length === 1 ? rs[0] : undefined;
 }
 
+/** The request a URL parameter goes to: its own, the URL variable's, or the request whose `url` option the URL is (an options variable). */
+function requestOfParam(p: ParamSite, facts: FileFacts): RequestInfo | undefined {
+  if (p.request) return p.request;
+  if (p.via === 'call') return requestOfUrlVar(p, facts);
+  if (p.via !== 'text') return undefined;
+  const root = stringRoot(p.report);
+  const rs = facts.requests.filter((r) => r.urlNode && unwrap(r.urlNode) === root);
+  return rs.length === 1 ? rs[0] : undefined;
+}
+
 // ---------------------------------------------------------------- no-query-oauth-token
 export const queryTokenProvider: Provider = (ctx) => {
   const facts = factsOf(ctx);
@@ -328,7 +389,7 @@ export const queryTokenProvider: Provider = (ctx) => {
   for (const f of findingsOf(ctx, 'no-query-oauth-token', 'query')) {
     const p = facts.params.find((x) => x.name === 'oauth_token' && at(f, x.report));
     if (!p) continue;
-    const r = p.request ?? requestOfUrlVar(p, facts);
+    const r = requestOfParam(p, facts);
     if (!r) continue;
     const rem = removeParam(ctx.text, p, facts);
     if (!rem) continue;
@@ -535,8 +596,37 @@ export function clientImportEdit(ctx: ProviderContext, style: ModStyle = moduleS
 /** Server code only: browser files, DOM globals or a browser-framework project get a marker. */
 export const isBrowserCode = (ctx: Pick<ProviderContext, 'filename' | 'text' | 'project'> & { browser?: boolean }) => ctx.browser ?? runsInBrowser(ctx.filename, ctx.text, ctx.project);
 
+/**
+ * `new Promise((resolve, reject) => { request(url, (err, res, body) => {...}); })`: the request's
+ * statement, written in the executor's body, waits for the app token:
+ * `soundcloudAccessToken().then((token) => request(url, { headers }, cb), reject);` (a failed
+ * token request rejects the promise, as a failed request would).
+ */
+function executorWait(text: string, r: RequestInfo): { name: string; edits: TextEdit[] } | undefined {
+  // the statement's expression is the request, or a chain hanging on it: request.getAsync(u).spread(...)
+  let e: N = r.call;
+  while (e.parent?.type === 'MemberExpression' && e.parent.object === e && e.parent.parent?.type === 'CallExpression' && e.parent.parent.callee === e.parent) e = e.parent.parent;
+  const stmt = e.parent;
+  const fn = stmt?.parent?.parent;
+  if (stmt?.type !== 'ExpressionStatement' || stmt.parent?.type !== 'BlockStatement' || !isFn(fn) || fn.async || fn.generator) return undefined;
+  // new Promise(function (resolve, reject) {...}.bind(this)): the arrow keeps the bound `this`
+  const bound = fn.parent?.type === 'MemberExpression' && fn.parent.object === fn && propName(fn.parent) === 'bind' && fn.parent.parent?.type === 'CallExpression' ? fn.parent.parent : undefined;
+  const ctor = (bound ?? fn).parent;
+  const reject = fn.params[1];
+  if (ctor?.type !== 'NewExpression' || ctor.arguments[0] !== (bound ?? fn) || ctor.callee.type !== 'Identifier' || ctor.callee.name !== 'Promise' || reject?.type !== 'Identifier') return undefined;
+  const body = text.slice(e.range[0], e.range[1]);
+  if (/\barguments\b/.test(body) && fn.type !== 'ArrowFunctionExpression') return undefined;
+  const name = ['token', 'scToken', 'appToken'].find((n) => !new RegExp(`\\b${n}\\b`).test(text.slice(fn.range[0], fn.range[1])));
+  if (!name) return undefined;
+  return { name, edits: [
+    { range: [e.range[0], e.range[0]], text: `soundcloudAccessToken().then((${name}) => ` },
+    { range: [e.range[1], e.range[1]], text: `, ${reject.name})` },
+  ] };
+}
+
 export const clientIdProvider: Provider = (ctx) => {
-  if (isBrowserCode(ctx)) return [];
+  // browser code, or a module of a UI project that nothing marks as server code: no app credentials
+  if (isBrowserCode(ctx) || serverByDefaultInUiProject(ctx.filename, ctx.text, ctx.project)) return [];
   const facts = factsOf(ctx);
   const style = moduleStyle(ctx);
   const edits: TextEdit[] = [];
@@ -544,13 +634,17 @@ export const clientIdProvider: Provider = (ctx) => {
     const p = facts.params.find((x) => x.name === 'client_id' && at(f, x.report));
     // api-v2 (the web app's private API) takes no client_credentials token: its marker says so
     if (!p || isApiV2(p.url.host)) continue;
-    const r = p.request ?? requestOfUrlVar(p, facts);
-    if (!r || r.lib === 'sdk' || !isAsyncContext(r.call)) continue;
+    const r = requestOfParam(p, facts);
+    if (!r || r.lib === 'sdk') continue;
+    // not in an async function: a callback-style request in a Promise executor waits for the token with .then
+    const wait = isAsyncContext(r.call) ? undefined : executorWait(ctx.text, r);
+    if (!isAsyncContext(r.call) && !wait) continue;
     const rem = removeParam(ctx.text, p, facts);
     if (!rem || !sameScope(rem.value, r)) continue;
     const q = quoteOf(ctx.text);
-    const h = addHeader(ctx.text, r, 'Authorization', `${q}OAuth ${q} + (await soundcloudAccessToken())`, rem.holder ? { prop: rem.prop!, holder: rem.holder, removedAll: !!rem.removedAll } : undefined);
+    const h = addHeader(ctx.text, r, 'Authorization', wait ? `${q}OAuth ${q} + ${wait.name}` : `${q}OAuth ${q} + (await soundcloudAccessToken())`, rem.holder ? { prop: rem.prop!, holder: rem.holder, removedAll: !!rem.removedAll } : undefined);
     if (!h) continue;
+    if (wait) h.push(...wait.edits);
     const hc = rem.holder?.parent;
     if (rem.removedAll && hc?.type === 'CallExpression' && hc.callee.type === 'MemberExpression' && propName(hc.callee) === 'query' && r.lib === 'superagent') {
       edits.push({ range: [hc.callee.object.range[1], hc.range[1]], text: '' }, ...h);

@@ -85,6 +85,19 @@ function runtimeUncached(filename: string, text: string, project?: BrowserProjec
 
 export const runsInBrowser = (filename: string, text: string, project?: BrowserProject): boolean => runtimeOf(filename, text, project) === 'browser';
 
+/**
+ * Server only by the project's default in a project that also has a UI framework (Nuxt, Next with
+ * Express...): nothing in the file or its path says server, and its code may well be bundled for
+ * the browser (a `utils/` module imported by pages). fix gives such a file no app credentials.
+ */
+export function serverByDefaultInUiProject(filename: string, text: string, project?: BrowserProject): boolean {
+  const path = filename.split('\\').join('/');
+  if (runtimeOf(filename, text, project) !== 'server' || SERVER_IMPORT.test(text) || anyOf(SERVER_HINT, text) || (text.includes('use server') && directiveAtLineStart(text, USE_SERVER))) return false;
+  if (SERVER_PATH.test(project?.root && path.startsWith(project.root) ? path.slice(project.root.length) : path)) return false;
+  const pkg = nearestPackage(path, project);
+  return !!pkg && Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).some((d) => UI_DEPS.test(d));
+}
+
 interface Pkg { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; browser?: unknown }
 
 /**

@@ -152,7 +152,10 @@ export function fileFacts(context: RuleContext): FileFacts {
         const name = p.id.name;
         for (const r of facts.requests) {
           const u = r.urlNode && unwrap(r.urlNode);
-          if (u && u.type === 'Identifier' && u.name === name && resolveBinding(u)?.kind === 'var') return r;
+          if (u?.type !== 'Identifier' || u.name !== name) continue;
+          // the same variable, not one of the same name in another function
+          const b = resolveBinding(u);
+          if (b?.kind === 'var' && b.declarator === p) return r;
         }
         return undefined;
       }

@@ -1,0 +1,176 @@
+/**
+ * Rewrites of request-library calls seen on real code (issue 11): the fixed code is run with a
+ * stub `request` and a stub client module, so the test shows where the token goes and that a
+ * failed token request rejects like a failed request would. No network, no server.
+ */
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { allRules } from '../../rules/index.js';
+import { fixText } from '../../src/fix/apply.js';
+
+interface Sent { url: string; opts: { headers?: Record<string, string>; [k: string]: unknown } }
+
+/** Runs CommonJS `code` with `request` and `./soundcloud-client.js` stubbed; returns its exports and the requests it sent. */
+function run(code: string, token: () => Promise<string> = async () => 'app-token') {
+  const sent: Sent[] = [];
+  const reply = (url: string, opts: Sent['opts']) => { sent.push({ url, opts }); return JSON.stringify({ url }); };
+  const request = Object.assign(
+    (url: string | Sent['opts'], opts: Sent['opts'] | ((...a: unknown[]) => void), cb?: (...a: unknown[]) => void) => {
+      if (typeof url === 'object') { const { url: u, ...o } = url as { url: string }; return (opts as (...a: unknown[]) => void)(null, { statusCode: 200 }, reply(u, o)); }
+      if (typeof opts === 'function') return opts(null, { statusCode: 200 }, reply(url, {}));
+      return cb!(null, { statusCode: 200 }, reply(url, opts));
+    },
+    {
+      get: (o: Sent['opts'] & { url: string }, cb: (...a: unknown[]) => void) => { const { url, ...rest } = o; cb(null, { statusCode: 200 }, reply(url, rest)); },
+      getAsync: async (url: string, opts: Sent['opts']) => [{ statusCode: 200 }, reply(url, opts)],
+    },
+  );
+  const modules: Record<string, unknown> = { request, bluebird: Promise, './soundcloud-client.js': { soundcloudAccessToken: token } };
+  const module = { exports: {} as Record<string, (...a: unknown[]) => unknown> };
+  new Function('require', 'module', 'exports', code)((m: string) => { if (!(m in modules)) throw new Error(`unexpected require ${m}`); return modules[m]; }, module, module.exports);
+  return { exports: module.exports, sent };
+}
+
+const fix = (text: string) => fixText(text, { filename: '/srv/app/lib/soundcloud.js', rules: allRules });
+
+describe('client_id in a Promise executor (callback-style request)', () => {
+  const input = `const request = require('request');
+
+function resolve(link, key) {
+  return new Promise((resolve, reject) => {
+    request(
+      'https://api.soundcloud.com/resolve?url=' + encodeURIComponent(link) + '&client_id=' + key,
+      (err, res, body) => {
+        if (err) return reject(err);
+        resolve(JSON.parse(body));
+      }
+    );
+  });
+}
+
+module.exports = { resolve };
+`;
+
+  it('waits for the app token, sends it in the header and no client_id; a failed token request rejects', async () => {
+    const r = fix(input);
+    expect(r.status).toBe('changed');
+    expect(r.text).toContain("soundcloudAccessToken().then((token) => request(");
+    expect(r.text).toContain('), reject);');
+    expect(r.text).not.toMatch(/client_id/);
+    expect(r.remaining.filter((f) => f.ruleId === 'no-client-id-auth')).toEqual([]);
+    const ok = run(r.text);
+    await expect(ok.exports.resolve!('https://soundcloud.com/a/b', 'k')).resolves.toEqual({ url: 'https://api.soundcloud.com/resolve?url=https%3A%2F%2Fsoundcloud.com%2Fa%2Fb' });
+    expect(ok.sent[0]!.opts.headers).toEqual({ Authorization: 'OAuth app-token' });
+    const failed = run(r.text, async () => { throw new Error('invalid_client'); });
+    await expect(failed.exports.resolve!('https://soundcloud.com/a/b', 'k')).rejects.toThrow('invalid_client');
+    expect(failed.sent).toEqual([]);
+    expect(fix(r.text).status).toBe('unchanged');
+  });
+
+  it('outside an executor (a plain callback function) the marker stays', () => {
+    const plain = "const request = require('request');\n\nfunction track(id, key, cb) {\n  request('https://api.soundcloud.com/tracks/' + id + '?client_id=' + key, (err, res, body) => cb(err, body));\n}\n\nmodule.exports = { track };\n";
+    const r = fix(plain);
+    expect(r.text).toContain("'?client_id=' + key");
+    expect(r.text).toMatch(/sc-migrate\(no-client-id-auth\)/);
+  });
+
+  it('a name `token` already used in the executor is not shadowed', () => {
+    const r = fix(input.replace('(err, res, body) =>', '(err, res, token) =>').replace('JSON.parse(body)', 'JSON.parse(token)'));
+    expect(r.text).toContain('soundcloudAccessToken().then((scToken) => request(');
+    expect(r.text).toContain("Authorization: 'OAuth ' + scToken");
+  });
+});
+
+describe('client_id in a module of a UI project that nothing marks as server code', () => {
+  it('a Nuxt app with an Express dependency: utils/ imported by pages gets no app credentials, only the marker', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-nuxt-'));
+    try {
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ dependencies: { nuxt: '^2.0.0', vue: '^2.6.0', express: '^4.16.0', axios: '^0.19.0' } }));
+      mkdirSync(join(dir, 'utils'));
+      const text = "import axios from 'axios';\n\nexport default (path, query) => new Promise((resolve, reject) => {\n  axios.get(`https://api.soundcloud.com/${path}?client_id=${process.env.SC_ID}&${query}`).then((res) => resolve(res.data));\n});\n";
+      const r = fixText(text, { filename: join(dir, 'utils', 'api.js'), rules: allRules });
+      expect(r.text).not.toContain('soundcloudAccessToken');
+      expect(r.text).toContain('client_id=${process.env.SC_ID}');
+      expect(r.text).toMatch(/sc-migrate\(no-client-id-auth\)/);
+      // the same module in a project without a UI framework is server code: rewritten
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ dependencies: { express: '^4.16.0', axios: '^0.19.0' } }));
+      const server = fixText(text, { filename: join(dir, 'utils', 'api.js'), rules: allRules });
+      expect(server.text).toContain('soundcloudAccessToken().then((token) => axios.get(');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the user token of request-family calls', () => {
+  it('a URL variable read only by request.getAsync (and a debug log): header at the call, `&format` keeps its place', async () => {
+    const input = `var Promise = require('bluebird');
+var request = require('request');
+
+function playlists(opts) {
+  var uri = 'https://api.soundcloud.com/me/playlists?oauth_token=' + opts.token + '&format=json';
+  if (opts.debug) console.log('GET', uri);
+  return request.getAsync(uri, {timeout: 5000}).then(function (r) { return JSON.parse(r[1]); });
+}
+
+module.exports = { playlists };
+`;
+    const r = fix(input);
+    expect(r.text).toContain("var uri = 'https://api.soundcloud.com/me/playlists?format=json';");
+    expect(r.text).toContain("request.getAsync(uri, {headers: {Authorization: 'OAuth ' + opts.token}, timeout: 5000})");
+    const { exports, sent } = run(r.text);
+    await exports.playlists!({ token: 'user-token' });
+    expect(sent).toEqual([{ url: 'https://api.soundcloud.com/me/playlists?format=json', opts: { headers: { Authorization: 'OAuth user-token' }, timeout: 5000 } }]);
+    expect(fix(r.text).status).toBe('unchanged');
+  });
+
+  it('a URL variable that is reassigned or read elsewhere keeps its marker', () => {
+    const reassigned = "var request = require('request');\n\nfunction me(t, more) {\n  var uri = 'https://api.soundcloud.com/me?oauth_token=' + t;\n  if (more) uri += '&limit=200';\n  return request.getAsync(uri, { timeout: 5000 });\n}\n\nmodule.exports = { me };\n";
+    const shared = "var request = require('request');\n\nfunction me(t, cache) {\n  var uri = 'https://api.soundcloud.com/me?oauth_token=' + t;\n  cache.set(uri, true);\n  return request.getAsync(uri, { timeout: 5000 });\n}\n\nmodule.exports = { me };\n";
+    for (const text of [reassigned, shared]) {
+      const r = fix(text);
+      expect(r.text).toContain("me?oauth_token=' + t");
+      expect(r.text).toMatch(/sc-migrate\(no-query-oauth-token\)/);
+    }
+  });
+
+  it('an options object declared before request.get(options, cb) takes the header; one shared by two requests does not', async () => {
+    const input = `var request = require('request');
+
+function me(token, done) {
+  var options = {
+    url: 'https://api.soundcloud.com/me?oauth_token=' + token,
+    json: true
+  };
+  request.get(options, function (err, res, body) {
+    done(err, body);
+  });
+}
+
+function twice(token, done) {
+  var options = { url: 'https://api.soundcloud.com/me/followings?oauth_token=' + token };
+  request.get(options, done);
+  request.get(options, done);
+}
+
+module.exports = { me, twice };
+`;
+    const r = fix(input);
+    expect(r.text).toContain("    headers: { Authorization: 'OAuth ' + token },\n    url: 'https://api.soundcloud.com/me',\n");
+    expect(r.text).toContain("var options = { url: 'https://api.soundcloud.com/me/followings?oauth_token=' + token };");
+    const { exports, sent } = run(r.text);
+    await new Promise((done) => exports.me!('user-token', done));
+    expect(sent).toEqual([{ url: 'https://api.soundcloud.com/me', opts: { headers: { Authorization: 'OAuth user-token' }, json: true } }]);
+  });
+
+  it('request(url, callback): the options go between the URL and the callback', async () => {
+    const input = "const request = require('request');\n\nexports.me = (token, cb) => request('https://api.soundcloud.com/me?oauth_token=' + token, (err, res, body) => cb(err, body));\n";
+    const r = fix(input);
+    expect(r.text).toContain("request('https://api.soundcloud.com/me', { headers: { Authorization: 'OAuth ' + token } }, (err, res, body) =>");
+    const { exports, sent } = run(r.text);
+    await new Promise((done) => exports.me!('user-token', done));
+    expect(sent[0]).toEqual({ url: 'https://api.soundcloud.com/me', opts: { headers: { Authorization: 'OAuth user-token' } } });
+  });
+});
