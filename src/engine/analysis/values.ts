@@ -6,7 +6,7 @@
  * Every known piece remembers the literal that wrote it, so a finding lands on that literal.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { traverse } from '../linter.js';
+import { traverse } from '../walk.js';
 import type { ProjectContext } from '../project.js';
 import { resolveBinding, declarationsOf, type Binding } from './scope.js';
 import { projectFiles } from './project-facts.js';
