@@ -114,7 +114,8 @@ export function moduleAst(project: ProjectContext | undefined, fromFile: string,
   if (!file) return undefined;
   const mod = project.loadModule(file);
   if (!mod) return undefined;
-  if (!prepared.has(mod.ast)) { traverse(mod.ast, () => {}, () => {}); prepared.add(mod.ast); }
+  // `parent` pointers: set by this walk, or by the linter's (a tree the scanner shared, project.ts)
+  if (!prepared.has(mod.ast)) { if (!(mod.ast.body[0] as { parent?: N } | undefined)?.parent) traverse(mod.ast, () => {}, () => {}); prepared.add(mod.ast); }
   return { ast: mod.ast, file };
 }
 
