@@ -6,6 +6,7 @@
  */
 import { markLeftForPerson } from './markers.js';
 import { walkWith } from './walk.js';
+import { factsCollector } from './analysis/facts.js';
 import { projectOf } from './project.js';
 import { locOf, locator, parseFile, type Parsed } from './parse.js';
 import { ruleId } from './create-rule.js';
@@ -182,8 +183,12 @@ export function lintText(input: LintInput): LintOutput {
     const hook = input.beforeExit;
     exitListeners.set('Program', [() => { const t = performance.now(); hook(ctx); const ms = performance.now() - t; ruleMs += ms; addPhase('facts', ms); }, ...(exitListeners.get('Program') ?? [])]);
   }
+  // The shared facts' node lists come from this walk (rules, and `beforeExit`, ask for facts at
+  // Program:exit: first in line, the lists are complete).
+  const collector = factsCollector(parsed.ast);
+  exitListeners.set('Program', [collector.done, ...(exitListeners.get('Program') ?? [])]);
   const t1 = timing ? performance.now() : 0;
-  walkWith(parsed.ast, { enter: enterListeners, exit: exitListeners });
+  walkWith(parsed.ast, { enter: enterListeners, exit: exitListeners }, collector.enter);
   // `ruleMs` counts the rules' listeners and the facts hook: the rest is the walk itself.
   if (timing) addPhase('walk', performance.now() - t1 - ruleMs);
   let suppressed = 0;

@@ -29,6 +29,14 @@ export interface ProjectContext {
    * may leave the cache now.
    */
   enterFile?(file: string): void;
+  /**
+   * The scanner's trees, shared both ways with the module cache (only where both are parsed the
+   * same way: no `loc`, no comments): the tree of a module already loaded for an earlier file, or
+   * undefined (`peekModule`); a file's own tree, once linted, for the files that import it
+   * (`shareModule`). A file is parsed once, not once more for each file that imports it.
+   */
+  peekModule?(absPath: string): Parsed | undefined;
+  shareModule?(absPath: string, parsed: Parsed): void;
 }
 
 export const SETTINGS_KEY = 'sc-migrate';
@@ -79,6 +87,8 @@ const diskExists = (p: string) => { try { return statSync(p).isFile(); } catch {
  */
 const MODULE_BUDGET = 300_000;
 const TEXT_BUDGET = 500_000;
+/** A linted file's tree joins the module cache up to this size (a large one would push out all the others). */
+const SHARED_MAX = MODULE_BUDGET / 6;
 
 /** A Map in least-recently-used order, trimmed to a budget of summed sizes. */
 class Lru<V> {
@@ -122,10 +132,16 @@ export function createProjectContext(opts: ProjectOptions): ProjectContext {
   /** Modules that do not parse (or are not code): not tried twice. */
   const unparsable = new Set<string>();
   let current: string | undefined;
+  // Module trees are the linter's trees (no `loc`, no comments) only in the scanner's mode.
+  const shared = bounded && opts.moduleLocations === false;
   const ctx: ProjectContext = {
     root: resolve(opts.root),
     cache: new Map(),
     ...(opts.files ? { files: opts.files } : {}),
+    ...(shared ? {
+      peekModule: (p: string) => modules.get(p),
+      shareModule: (p: string, parsed: Parsed) => { if (parsed.text.length <= SHARED_MAX && !parsed.ast.comments?.length) modules.set(p, parsed, parsed.text.length); },
+    } : {}),
     enterFile(file) {
       if (file === current) return;
       current = file;

@@ -6,8 +6,9 @@
 import { dirname } from 'node:path';
 import type { Finding, ScRule, Severity } from '../engine/types.js';
 import type { ProjectContext } from '../engine/project.js';
+import type { Parsed } from '../engine/parse.js';
 import type { RuleContext } from '../engine/types.js';
-import { timingEnabled } from '../engine/timing.js';
+import { timed, timingEnabled } from '../engine/timing.js';
 
 export type Engine = typeof import('../engine/index.js');
 
@@ -88,7 +89,16 @@ export function createAnalyser(
     analyse(input) {
       known.set(input.path, input.text);
       try {
+        // One tree per file: the one an earlier file loaded as a module, or a parse whose tree
+        // the files after it get as a module. (A file with an inline ignore: the linter parses it,
+        // with its comments.)
+        let parsed: Parsed | undefined;
+        if (project.shareModule && !input.text.includes('sc-migrate-ignore')) {
+          const hit = project.peekModule?.(input.path);
+          parsed = hit && hit.text === input.text ? hit : timed('parse', () => engine.parseFile(input.text, input.path, undefined, { comments: false, locations: false }));
+        }
         const out = engine.lintText({
+          ...(parsed ? { parsed } : {}),
           text: input.text,
           filename: input.path,
           displayPath: input.file,
@@ -99,6 +109,7 @@ export function createAnalyser(
           ...(opts.keepNodes ? { keepNodes: true } : {}),
           ...(opts.beforeExit ? { beforeExit: opts.beforeExit } : {}),
         });
+        if (parsed) project.shareModule!(input.path, parsed);
         return { path: input.path, ok: true, findings: out.findings, suppressed: out.suppressed };
       } catch (e) {
         if (e instanceof engine.ParseError || (e as Error)?.name === 'ParseError') return { path: input.path, ok: false, reason: (e as Error).message };

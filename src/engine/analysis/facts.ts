@@ -5,7 +5,7 @@
  */
 import { relative } from 'node:path';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { traverse } from '../linter.js';
+import { traverse } from '../walk.js';
 import { projectOf, type ProjectContext } from '../project.js';
 import { mentionsSoundCloud } from '../prefilter.js';
 import type { RuleContext } from '../types.js';
@@ -90,6 +90,50 @@ const sameBinding = (x: Binding | undefined, y: Binding) =>
 /** A credential parameter written in a piece of text (the gate of the array-join lookup). */
 const CRED_TEXT = /(^|[?&])(client_id|client_secret|oauth_token|access_token)=/;
 
+/** The nodes fileFacts looks at, collected in one pre-order walk of the file. */
+interface Collected {
+  identifiers: TSESTree.Identifier[];
+  calls: TSESTree.CallExpression[];
+  news: TSESTree.NewExpression[];
+  properties: TSESTree.Property[];
+  assignments: TSESTree.AssignmentExpression[];
+  literals: FileFacts['literals'];
+  /** Outermost string-building expressions. */
+  strings: N[];
+  /** The nodes serialisationSites looks at, in walk order (it needs no walk of its own). */
+  serial: N[];
+}
+
+/** Node lists filled by the linter's own walk (`factsCollector`), complete once it has reached `Program:exit`. */
+const collected = new WeakMap<TSESTree.Program, Collected>();
+
+const emptyCollected = (): Collected => ({ identifiers: [], calls: [], news: [], properties: [], assignments: [], literals: [], strings: [], serial: [] });
+
+/** Files one node into `c` (its parent must be set: every test here looks only upwards). */
+function collectNode(c: Collected, n: N): void {
+  if (n.type === 'Identifier') { c.identifiers.push(n); return; }
+  if (n.type === 'CallExpression') { c.calls.push(n); c.serial.push(n); }
+  else if (n.type === 'NewExpression') { c.news.push(n); c.serial.push(n); }
+  else if (n.type === 'Property') { c.properties.push(n); c.serial.push(n); }
+  else if (n.type === 'AssignmentExpression') c.assignments.push(n);
+  else if (n.type === 'ForInStatement') c.serial.push(n);
+  if ((n.type === 'Literal' && typeof n.value === 'string') || n.type === 'TemplateLiteral') {
+    if (!isInertPosition(n)) c.literals.push({ node: n, text: n.type === 'Literal' ? String(n.value) : n.quasis.map((q) => q.value.cooked ?? q.value.raw).join(HOLE) });
+  }
+  if (isStringBuild(n) && isOutermost(n) && !isInertPosition(n)) c.strings.push(n);
+}
+
+/**
+ * For the linter: collects the nodes fileFacts needs during its walk, which sets `parent` before
+ * `enter` sees a node (pre-order, visitor-key order: the order of fileFacts' own walk), so
+ * fileFacts needs no second walk of the tree. `done` is called when the walk has entered every
+ * node (before the `Program:exit` listeners, where rules ask for facts); facts asked for earlier
+ * (or under ESLint) walk the tree themselves.
+ */
+export function factsCollector(ast: TSESTree.Program): { enter: (n: N) => void; done: () => void } {
+  const c = emptyCollected();
+  return { enter: (n) => collectNode(c, n), done: () => { collected.set(ast, c); } };
+}
 
 export function fileFacts(context: RuleContext): FileFacts {
   const ast = context.sourceCode.ast;
@@ -102,6 +146,8 @@ export function fileFacts(context: RuleContext): FileFacts {
   let where: { isTest: boolean; filename: string } | undefined;
   const directSc = mentionsSoundCloud(text);
   const otherProvider = namesOtherProvider(text);
+  let nodes = collected.get(ast);
+  collected.delete(ast);
   const facts: FileFacts = {
     ast, env, project,
     scContext: directSc || (!otherProvider && hasScContext(context.filename, text, project)),
@@ -115,25 +161,21 @@ export function fileFacts(context: RuleContext): FileFacts {
   facts.projectSc = facts.scContext || projectMentionsSoundCloud(project);
   cache.set(ast, facts);
   if (!ast.body.length) return facts;
-  if (!(ast.body[0] as { parent?: N }).parent) traverse(ast, () => {}, () => {});
-  const stringNodes: N[] = [];
+  if (!nodes) {
+    if (!(ast.body[0] as { parent?: N }).parent) traverse(ast, () => {}, () => {});
+    // Collect in one pass (parents are set: ESLint sets them, and so does the runner).
+    const own = (nodes = emptyCollected());
+    traverseCollect(ast, (n) => collectNode(own, n));
+  }
+  facts.identifiers = nodes.identifiers;
+  facts.calls = nodes.calls;
+  facts.news = nodes.news;
+  facts.properties = nodes.properties;
+  facts.assignments = nodes.assignments;
+  facts.literals = nodes.literals;
+  const stringNodes = nodes.strings;
+  const serialNodes = nodes.serial;
   let byName: Map<string, TSESTree.Identifier[]> | undefined;
-  // The nodes serialisationSites looks at, in this walk's order (it needs no walk of its own).
-  const serialNodes: N[] = [];
-  // Collect in one pass (parents are set: ESLint sets them, and so does the runner).
-  const collect = (n: N) => {
-    if (n.type === 'Identifier') { facts.identifiers.push(n); return; }
-    if (n.type === 'CallExpression') { facts.calls.push(n); serialNodes.push(n); }
-    else if (n.type === 'NewExpression') { facts.news.push(n); serialNodes.push(n); }
-    else if (n.type === 'Property') { facts.properties.push(n); serialNodes.push(n); }
-    else if (n.type === 'AssignmentExpression') facts.assignments.push(n);
-    else if (n.type === 'ForInStatement') serialNodes.push(n);
-    if ((n.type === 'Literal' && typeof n.value === 'string') || n.type === 'TemplateLiteral') {
-      if (!isInertPosition(n)) facts.literals.push({ node: n, text: n.type === 'Literal' ? String(n.value) : n.quasis.map((q) => q.value.cooked ?? q.value.raw).join(HOLE) });
-    }
-    if (isStringBuild(n) && isOutermost(n) && !isInertPosition(n)) stringNodes.push(n);
-  };
-  traverseCollect(ast, collect);
   const testFile = facts.isTest;
 
   // Requests.

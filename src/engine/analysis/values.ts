@@ -6,7 +6,7 @@
  * Every known piece remembers the literal that wrote it, so a finding lands on that literal.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { traverse } from '../linter.js';
+import { traverse } from '../walk.js';
 import type { ProjectContext } from '../project.js';
 import { resolveBinding, declarationsOf, type Binding } from './scope.js';
 import { projectFiles } from './project-facts.js';
@@ -114,7 +114,8 @@ export function moduleAst(project: ProjectContext | undefined, fromFile: string,
   if (!file) return undefined;
   const mod = project.loadModule(file);
   if (!mod) return undefined;
-  if (!prepared.has(mod.ast)) { traverse(mod.ast, () => {}, () => {}); prepared.add(mod.ast); }
+  // `parent` pointers: set by this walk, or by the linter's (a tree the scanner shared, project.ts)
+  if (!prepared.has(mod.ast)) { if (!(mod.ast.body[0] as { parent?: N } | undefined)?.parent) traverse(mod.ast, () => {}, () => {}); prepared.add(mod.ast); }
   return { ast: mod.ast, file };
 }
 
