@@ -5,7 +5,8 @@
  * rules); worker threads send their numbers back with their results. GC pauses come from a
  * PerformanceObserver and overlap the phases they happened in.
  */
-import { PerformanceObserver } from 'node:perf_hooks';
+import type { PerformanceObserver } from 'node:perf_hooks';
+import { createRequire } from 'node:module';
 
 export interface TimingSnapshot {
   phases: [string, number][];
@@ -27,6 +28,8 @@ export const timingEnabled = (): boolean => enabled;
 export function enableTiming(withGc = true): void {
   enabled = true;
   if (withGc && !observer) {
+    // loaded only with --timing (start-up of every other run is the pre-commit path's)
+    const { PerformanceObserver } = createRequire(import.meta.url)('node:perf_hooks') as typeof import('node:perf_hooks');
     observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) { gcMs += e.duration; gcCount++; } });
     observer.observe({ entryTypes: ['gc'] });
   }

@@ -17,7 +17,7 @@
  * TypeScript is left. Either side takes the other's batches when its own run out.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { Severity } from '../engine/types.js';
@@ -105,6 +105,8 @@ export class AnalysisPool {
 
   /** Spawns `workers` threads now; they load the engine and wait for `run`. */
   constructor(workers: number, boot: WorkerBoot) {
+    // loaded here, not at start-up: a scan without workers (the pre-commit path) never needs it
+    const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
     const { url, execArgv } = workerUrl();
     for (let i = 0; i < workers; i++) {
       const worker = new Worker(url, { workerData: { ...boot, timing: timingEnabled() }, ...(execArgv ? { execArgv } : {}) });
