@@ -8,7 +8,7 @@ import type { Args, CliIO } from '../command.js';
 import { lastOf, toRunOptions } from '../options.js';
 import { progressLine } from '../progress.js';
 import { version } from '../version.js';
-import { enableTiming, formatTiming } from '../../engine/timing.js';
+import { enableTiming, formatTiming, settleTiming } from '../../engine/timing.js';
 import { exitCodeFor, ignoredList, namedButSkipped, type FailOn } from './scan.js';
 
 export async function runScanCommand(args: Args, io: CliIO): Promise<number> {
@@ -59,6 +59,6 @@ export async function runScanCommand(args: Args, io: CliIO): Promise<number> {
     stderr.write('sc-migrate: commit blocked: the staged changes above use SoundCloud APIs in a way that breaks after the security changes. Fix them (or `git commit --no-verify` to bypass).\n');
   }
   if (args.verbose && format === 'pretty' && !opts.staged) stderr.write(ignoredList(result));
-  if (args.timing) stderr.write(formatTiming({ reportStart }));
+  if (args.timing) { await settleTiming(); stderr.write(formatTiming({ reportStart })); }
   return code;
 }
