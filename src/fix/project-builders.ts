@@ -36,7 +36,7 @@ import type { TextEdit } from '../engine/types.js';
 import { forEachChild } from '../engine/walk.js';
 import { plainContext, tidyRemoval, type FileContext } from './project-model.js';
 import type { ProviderContext } from './providers.js';
-import { addHeader, at, eolOf, enclosingFunction, findingsOf, isFn, lineIndent, quoteOf, removeParam } from './rewrites.js';
+import { addHeader, at, eolOf, enclosingFunction, findingsOf, isFn, isReference, lineIndent, quoteOf, removeParam } from './rewrites.js';
 import { styleOf } from './style.js';
 
 type N = TSESTree.Node;
@@ -223,13 +223,6 @@ export function builderUsed(plan: BuilderPlan, files: { abs: string; text: strin
     return !!spec && spec.startsWith('.') && can(spec) && project.resolveImport(f.abs, spec) === plan.file;
   }));
 }
-
-const isReference = (i: TSESTree.Identifier) => {
-  const p = i.parent;
-  if (p?.type === 'MemberExpression' && p.property === i && !p.computed) return false;
-  if (p?.type === 'Property' && p.key === i && !p.shorthand && !p.computed) return false;
-  return true;
-};
 
 /** `headers: authHeaders()` into a request (merged into headers it already writes). */
 function headerEdits(text: string, r: RequestInfo, call: string): TextEdit[] | undefined {

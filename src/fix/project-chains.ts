@@ -33,7 +33,7 @@ import { resolveFunction, unwrap, type Env } from '../engine/analysis/values.js'
 import type { TextEdit } from '../engine/types.js';
 import { forEachChild } from '../engine/walk.js';
 import { nameNode, tidyRemoval, type FileContext } from './project-model.js';
-import { addHeader, at, enclosingFunction, findingsOf, insertProp, isFn, oauthHeaderValue, removeParam, stringRoot } from './rewrites.js';
+import { addHeader, at, enclosingFunction, findingsOf, insertProp, isFn, isReference, oauthHeaderValue, removeParam, stringRoot } from './rewrites.js';
 import { paramEdit, paramName, passEdit, passThroughIndex, requestsIn, type Fn } from './wrappers.js';
 
 type N = TSESTree.Node;
@@ -53,8 +53,7 @@ function paramUses(fn: Fn, name: string): { id: TSESTree.Identifier; test: boole
   const visit = (n: N) => {
     if (n.type === 'Identifier' && n.name === name) {
       const p = n.parent;
-      const key = p?.type === 'MemberExpression' && p.property === n && !p.computed || p?.type === 'Property' && p.key === n && !p.shorthand && !p.computed;
-      const b = key ? undefined : resolveBinding(n);
+      const b = isReference(n) ? resolveBinding(n) : undefined;
       if (b?.kind === 'param' && b.fn === fn) {
         const test = p?.type === 'LogicalExpression' && p.operator === '&&' && p.left === n
           || (p?.type === 'IfStatement' || p?.type === 'ConditionalExpression') && p.test === n
