@@ -36,7 +36,7 @@ import type { TextEdit } from '../engine/types.js';
 import { forEachChild } from '../engine/walk.js';
 import { plainContext, tidyRemoval, type FileContext } from './project-model.js';
 import type { ProviderContext } from './providers.js';
-import { addHeader, at, eolOf, enclosingFunction, findingsOf, isFn, isReference, lineIndent, quoteOf, removeParam } from './rewrites.js';
+import { addHeader, at, atSite, eolOf, enclosingFunction, findingsOf, isFn, isReference, lineIndent, quoteOf, removeParam } from './rewrites.js';
 import { styleOf } from './style.js';
 
 type N = TSESTree.Node;
@@ -140,7 +140,7 @@ function planOf(ctx: ProviderContext, facts: FileFacts): BuilderPlan | undefined
   let token: { name?: string; expr: string } | undefined;
   let tokenText = '';
   for (const f of findingsOf(ctx, 'no-query-oauth-token', 'query')) {
-    const p = facts.params.find((x) => x.name === 'oauth_token' && at(f, x.report));
+    const p = facts.params.find((x) => x.name === 'oauth_token' && atSite(f, x));
     const t = p?.report;
     if (!p || p.request || p.via !== 'text' || t?.type !== 'TemplateLiteral') continue;
     const fn = enclosingFunction(t);

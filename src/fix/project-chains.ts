@@ -33,7 +33,7 @@ import { resolveFunction, unwrap, type Env } from '../engine/analysis/values.js'
 import type { TextEdit } from '../engine/types.js';
 import { forEachChild } from '../engine/walk.js';
 import { nameNode, tidyRemoval, type FileContext } from './project-model.js';
-import { addHeader, at, enclosingFunction, findingsOf, insertProp, isFn, isReference, oauthHeaderValue, removeParam, stringRoot } from './rewrites.js';
+import { addHeader, at, atSite, enclosingFunction, findingsOf, insertProp, isFn, isReference, oauthHeaderValue, removeParam, stringRoot } from './rewrites.js';
 import { paramEdit, paramName, passEdit, passThroughIndex, requestsIn, type Fn } from './wrappers.js';
 
 type N = TSESTree.Node;
@@ -105,7 +105,7 @@ export function planChains(c: FileContext): Chain[] {
   const file = ctx.filename;
   const out: Chain[] = [];
   for (const f of findingsOf(ctx, 'no-query-oauth-token', 'query')) {
-    const p = facts.params.find((x) => x.name === 'oauth_token' && at(f, x.report));
+    const p = facts.params.find((x) => x.name === 'oauth_token' && atSite(f, x));
     if (!p || p.request || p.via !== 'text') continue;
     const rem = removeParam(text, p, facts);
     const carrier = stringRoot(p.report);

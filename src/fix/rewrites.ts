@@ -6,7 +6,7 @@
  * becomes `process.env.X` in server code; the fix report lists the variables to set). Anything not provably safe is left to a marker.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { fileFacts, type ParamSite, type FileFacts } from '../engine/analysis/facts.js';
+import { fileFacts, siteOf, type ParamSite, type FileFacts } from '../engine/analysis/facts.js';
 import type { RequestInfo } from '../engine/analysis/requests.js';
 import { propName, unwrap } from '../engine/analysis/values.js';
 import { makeSourceCode } from '../engine/linter.js';
@@ -32,7 +32,9 @@ export function factsOf(ctx: ProviderContext): FileFacts {
   return fileFacts(context);
 }
 
-export const at = (f: Finding, n: N) => n.loc.start.line === f.line && n.loc.start.column + 1 === f.column;
+export const at = (f: Finding, n: { loc?: N['loc'] }) => n.loc?.start.line === f.line && n.loc.start.column + 1 === f.column;
+/** The finding reported for this parameter (at its own position in a multi-line template). */
+export const atSite = (f: Finding, p: ParamSite) => at(f, siteOf(p));
 export const findingsOf = (ctx: ProviderContext, id: string, messageId?: string) => ctx.findings.filter((f) => f.ruleId === id && (!messageId || f.messageId === messageId));
 
 export function enclosingFunction(n: N): N | undefined {
@@ -387,7 +389,7 @@ export const queryTokenProvider: Provider = (ctx) => {
   const facts = factsOf(ctx);
   const out: Group[] = [];
   for (const f of findingsOf(ctx, 'no-query-oauth-token', 'query')) {
-    const p = facts.params.find((x) => x.name === 'oauth_token' && at(f, x.report));
+    const p = facts.params.find((x) => x.name === 'oauth_token' && atSite(f, x));
     if (!p) continue;
     const r = requestOfParam(p, facts);
     if (!r) continue;
@@ -415,7 +417,7 @@ export const secretInBodyProvider: Provider = (ctx) => {
   const facts = factsOf(ctx);
   const out: Group[] = [];
   for (const f of findingsOf(ctx, 'no-client-secret-in-body')) {
-    const p = facts.params.find((x) => x.name === 'client_secret' && at(f, x.report));
+    const p = facts.params.find((x) => x.name === 'client_secret' && atSite(f, x));
     if (!p?.request || p.via !== 'object' || !p.holder) continue;
     const idProp = (p.holder.properties as N[]).find((x: N): x is TSESTree.Property => x.type === 'Property' && propName(x) === 'client_id');
     const secretProp = (p.holder.properties as N[]).find((x: N): x is TSESTree.Property => x.type === 'Property' && x.key === p.report);
@@ -440,7 +442,7 @@ export const nonExpiringProvider: Provider = (ctx) => {
   const facts = factsOf(ctx);
   const out: Group[] = [];
   for (const f of findingsOf(ctx, 'require-token-refresh', 'nonExpiring')) {
-    const p = facts.params.find((x) => x.name === 'scope' && at(f, x.report));
+    const p = facts.params.find((x) => x.name === 'scope' && atSite(f, x));
     let key: N | undefined = p?.via === 'object' ? p.report : undefined;
     if (!p) {
       // SC.initialize/connect({ scope: 'non-expiring' }) or grant objects: the finding is on the key
@@ -631,7 +633,7 @@ export const clientIdProvider: Provider = (ctx) => {
   const style = moduleStyle(ctx);
   const edits: TextEdit[] = [];
   for (const f of findingsOf(ctx, 'no-client-id-auth', 'clientId')) {
-    const p = facts.params.find((x) => x.name === 'client_id' && at(f, x.report));
+    const p = facts.params.find((x) => x.name === 'client_id' && atSite(f, x));
     // api-v2 (the web app's private API) takes no client_credentials token: its marker says so
     if (!p || isApiV2(p.url.host)) continue;
     const r = requestOfParam(p, facts);
