@@ -172,7 +172,7 @@ function localOptions(r: RequestInfo): TSESTree.ObjectExpression | undefined {
 }
 
 /** Edits that add a header to a request, merging with existing headers; undefined when unsafe. */
-export function addHeader(text: string, r: RequestInfo, name: string, value: string, replacing?: { prop: N; holder: TSESTree.ObjectExpression; removedAll: boolean }, rawProp?: string): TextEdit[] | undefined {
+export function addHeader(text: string, r: RequestInfo, name: string, value: string, replacing?: { prop: N; holder: TSESTree.ObjectExpression; removedAll: boolean }, rawProp?: string, inCall = false): TextEdit[] | undefined {
   const q = quoteOf(text);
   const call = r.call;
   const args = call.arguments as N[];
@@ -197,6 +197,14 @@ export function addHeader(text: string, r: RequestInfo, name: string, value: str
     return [{ range: [args[args.length - 1]!.range[1], args[args.length - 1]!.range[1]], text: `${noData ? ', undefined' : ''}, { headers: { ${prop} } }` }];
   }
   const headersProp = (opt.properties as N[]).find((p: N): p is TSESTree.Property => p.type === 'Property' && propName(p) === 'headers');
+  if (inCall && (opt.range[0] < call.range[0] || opt.range[1] > call.range[1])) {
+    // the value is only in scope inside the call (a token awaited around it): the call sends a
+    // copy of the options declared before it, with the header
+    const arg = args.find((a) => unwrap(a).type === 'Identifier' && opt.parent?.type === 'VariableDeclarator' && (opt.parent.id as TSESTree.Identifier).name === (unwrap(a) as TSESTree.Identifier).name);
+    if (!arg || (headersProp && unwrap(headersProp.value as N).type !== 'ObjectExpression')) return undefined;
+    const x = text.slice(arg.range[0], arg.range[1]);
+    return [{ range: arg.range, text: `{ ...${x}, headers: { ${headersProp ? `...${x}.headers, ` : ''}${prop} } }` }];
+  }
   if (headersProp) {
     const h = unwrap(headersProp.value as N);
     if (h.type !== 'ObjectExpression') return undefined;
@@ -558,6 +566,9 @@ export function isAsyncContext(n: N): boolean {
   return !!fn && !!(fn as { async?: boolean }).async;
 }
 
+/** After a statement's trailing comment on its line (`require('request'); // HTTP`): a line added there keeps the comment on its own line. */
+const afterTrailingComment = (text: string, offset: number) => offset + (/^[ \t]*(?:\/\/[^\r\n]*|\/\*(?:(?!\*\/)[^\r\n])*\*\/[ \t]*)(?=\r?\n|$)/.exec(text.slice(offset))?.[0].length ?? 0);
+
 /** The edit that imports soundcloudAccessToken (none when already there). */
 function importEdit(ctx: ProviderContext, style: ModStyle, spec: string): TextEdit | undefined {
   if (/\bsoundcloudAccessToken\b/.test(ctx.text) && new RegExp(`['"]${spec.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]`).test(ctx.text)) return undefined;
@@ -568,13 +579,15 @@ function importEdit(ctx: ProviderContext, style: ModStyle, spec: string): TextEd
     const reqs = body.filter((s) => s.type === 'VariableDeclaration' && s.declarations.some((d) => d.init && /^require\(/.test(ctx.text.slice(d.init.range[0], d.init.range[1]))));
     const last = reqs[reqs.length - 1];
     const line = `const { soundcloudAccessToken } = require(${q}${spec}${q});`;
-    if (last) return { range: [last.range[1], last.range[1]], text: `${eol}${line}` };
+    const end = last && afterTrailingComment(ctx.text, last.range[1]);
+    if (end) return { range: [end, end], text: `${eol}${line}` };
     return { range: [body[0]?.range[0] ?? 0, body[0]?.range[0] ?? 0], text: `${line}${eol}` };
   }
   const imports = body.filter((s) => s.type === 'ImportDeclaration');
   const last = imports[imports.length - 1];
   const line = `import { soundcloudAccessToken } from ${q}${spec}${q};`;
-  if (last) return { range: [last.range[1], last.range[1]], text: `${eol}${line}` };
+  const end = last && afterTrailingComment(ctx.text, last.range[1]);
+  if (end) return { range: [end, end], text: `${eol}${line}` };
   const first = body[0];
   return { range: [first?.range[0] ?? 0, first?.range[0] ?? 0], text: `${line}${eol}${eol}` };
 }
@@ -626,6 +639,62 @@ function executorWait(text: string, r: RequestInfo): { name: string; edits: Text
   ] };
 }
 
+/**
+ * A statement that ends what its function does (the last statement of the function's body, also
+ * through the branches of a trailing if/else): nothing after it can change what the request reads
+ * when it is sent later, once the token is there.
+ */
+function endsFunction(stmt: N): boolean {
+  let s: N = stmt;
+  for (;;) {
+    const p = s.parent;
+    if (p?.type === 'IfStatement' && (p.consequent === s || p.alternate === s)) { s = p; continue; }
+    if (p?.type !== 'BlockStatement' || p.body[p.body.length - 1] !== s) return false;
+    if (isFn(p.parent)) return true;
+    s = p;
+  }
+}
+
+/**
+ * A callback-style request (`request.get(options, function (error, response, body) {...})`) as
+ * the last statement of a plain function: it waits for the app token, and a failed token request
+ * goes to the request's own callback as its error, as a failed request would:
+ * `soundcloudAccessToken().then((token) => request.get(options, onResponse), onResponse)`.
+ * An inline callback is first kept in a constant of a free name; a callback given by name is
+ * used as it is.
+ */
+function callbackWait(text: string, r: RequestInfo): { name: string; edits: TextEdit[] } | undefined {
+  const stmt = r.call.parent;
+  const fn = enclosingFunction(r.call);
+  const args = r.call.arguments as N[];
+  const last = args[args.length - 1];
+  if (r.lib !== 'request' || stmt?.type !== 'ExpressionStatement' || !fn || (fn as { generator?: boolean }).generator || !last || args.length < 2 || !endsFunction(stmt)) return undefined;
+  const cb = unwrap(last);
+  const scope = text.slice(fn.range[0], fn.range[1]);
+  const free = (names: string[]) => names.find((n) => !new RegExp(`\\b${n}\\b`).test(scope));
+  const name = free(['token', 'scToken', 'appToken']);
+  if (!name) return undefined;
+  if (cb.type === 'Identifier') {
+    const b = resolveBinding(cb);
+    if (!b || (b.kind !== 'param' && b.kind !== 'function')) return undefined;
+    return { name, edits: [
+      { range: [r.call.range[0], r.call.range[0]], text: `soundcloudAccessToken().then((${name}) => ` },
+      { range: [r.call.range[1], r.call.range[1]], text: `, ${cb.name})` },
+    ] };
+  }
+  // a function reading `this` (request's own object when it calls back) is not called as a rejection handler
+  if (cb.type !== 'ArrowFunctionExpression' && (cb.type !== 'FunctionExpression' || /\bthis\b/.test(text.slice(cb.range[0], cb.range[1])))) return undefined;
+  const cbName = free(['onResponse', 'handleResponse', 'onSoundcloudResponse']);
+  if (!cbName || new RegExp(`\\b${cbName}\\b`).test(text)) return undefined;
+  const decl = /\b(const|let)\s/.test(text) ? 'const' : 'var';
+  const semi = /;\s*$/.test(text.slice(stmt.range[0], stmt.range[1])) ? ';' : '';
+  return { name, edits: [
+    { range: [r.call.range[0], r.call.range[0]], text: `${decl} ${cbName} = ${text.slice(last.range[0], last.range[1])}${semi}${eolOf(text)}${lineIndent(text, stmt.range[0])}soundcloudAccessToken().then((${name}) => ` },
+    { range: last.range, text: cbName },
+    { range: [r.call.range[1], r.call.range[1]], text: `, ${cbName})` },
+  ] };
+}
+
 export const clientIdProvider: Provider = (ctx) => {
   // browser code, or a module of a UI project that nothing marks as server code: no app credentials
   if (isBrowserCode(ctx) || serverByDefaultInUiProject(ctx.filename, ctx.text, ctx.project)) return [];
@@ -639,12 +708,12 @@ export const clientIdProvider: Provider = (ctx) => {
     const r = requestOfParam(p, facts);
     if (!r || r.lib === 'sdk') continue;
     // not in an async function: a callback-style request in a Promise executor waits for the token with .then
-    const wait = isAsyncContext(r.call) ? undefined : executorWait(ctx.text, r);
+    const wait = isAsyncContext(r.call) ? undefined : executorWait(ctx.text, r) ?? callbackWait(ctx.text, r);
     if (!isAsyncContext(r.call) && !wait) continue;
     const rem = removeParam(ctx.text, p, facts);
     if (!rem || !sameScope(rem.value, r)) continue;
     const q = quoteOf(ctx.text);
-    const h = addHeader(ctx.text, r, 'Authorization', wait ? `${q}OAuth ${q} + ${wait.name}` : `${q}OAuth ${q} + (await soundcloudAccessToken())`, rem.holder ? { prop: rem.prop!, holder: rem.holder, removedAll: !!rem.removedAll } : undefined);
+    const h = addHeader(ctx.text, r, 'Authorization', wait ? `${q}OAuth ${q} + ${wait.name}` : `${q}OAuth ${q} + (await soundcloudAccessToken())`, rem.holder ? { prop: rem.prop!, holder: rem.holder, removedAll: !!rem.removedAll } : undefined, undefined, !!wait);
     if (!h) continue;
     if (wait) h.push(...wait.edits);
     const hc = rem.holder?.parent;
