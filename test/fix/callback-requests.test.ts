@@ -106,9 +106,11 @@ describe('client_id of a callback-style request in a plain function', () => {
   });
 
   it('a callback given by name is used as it is; options declared before the call are sent as a copy with the header', async () => {
-    const named = "var request = require('request');\n\nfunction song(id, key, done) {\n  var options = {\n    url: `https://api.soundcloud.com/tracks/${id}?client_id=${key}`,\n    json: true\n  };\n  request.get(options, done);\n}\n\nmodule.exports = { song };\n";
+    const named = "var request = require('request'); // HTTP client\n\nfunction song(id, key, done) {\n  var options = {\n    url: `https://api.soundcloud.com/tracks/${id}?client_id=${key}`,\n    json: true\n  };\n  request.get(options, done);\n}\n\nmodule.exports = { song };\n";
     const r = fix(named);
     expect(r.text).toContain('soundcloudAccessToken().then((token) => request.get({ ...options, headers: { Authorization: `OAuth ${token}` } }, done), done);');
+    // the import goes after the require's trailing comment, which stays on its line
+    expect(r.text).toContain("var request = require('request'); // HTTP client\nconst { soundcloudAccessToken } = require(");
     const { exports, sent } = run(r.text);
     await new Promise((done) => exports.song!(3, 'k', done));
     expect(sent).toEqual([{ url: 'https://api.soundcloud.com/tracks/3', opts: { json: true, headers: { Authorization: 'OAuth app-token' } } }]);
