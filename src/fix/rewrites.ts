@@ -622,8 +622,16 @@ function executorWait(text: string, r: RequestInfo): { name: string; edits: Text
   let e: N = r.call;
   while (e.parent?.type === 'MemberExpression' && e.parent.object === e && e.parent.parent?.type === 'CallExpression' && e.parent.parent.callee === e.parent) e = e.parent.parent;
   const stmt = e.parent;
-  const fn = stmt?.parent?.parent;
-  if (stmt?.type !== 'ExpressionStatement' || stmt.parent?.type !== 'BlockStatement' || !isFn(fn) || fn.async || fn.generator) return undefined;
+  // written in the executor's body, also in a block or an if/else branch of it
+  let block = stmt?.parent;
+  for (;;) {
+    let up = block?.parent;
+    while (up?.type === 'IfStatement' && up.parent?.type === 'IfStatement') up = up.parent;
+    if (block?.type !== 'BlockStatement' || (up?.type !== 'IfStatement' && up?.type !== 'BlockStatement')) break;
+    block = up.type === 'IfStatement' ? up.parent : up;
+  }
+  const fn = block?.parent;
+  if (stmt?.type !== 'ExpressionStatement' || stmt.parent?.type !== 'BlockStatement' || block?.type !== 'BlockStatement' || !isFn(fn) || fn.async || fn.generator) return undefined;
   // new Promise(function (resolve, reject) {...}.bind(this)): the arrow keeps the bound `this`
   const bound = fn.parent?.type === 'MemberExpression' && fn.parent.object === fn && propName(fn.parent) === 'bind' && fn.parent.parent?.type === 'CallExpression' ? fn.parent.parent : undefined;
   const ctor = (bound ?? fn).parent;

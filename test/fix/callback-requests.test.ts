@@ -79,6 +79,17 @@ module.exports = { resolve };
     expect(sent[0]!.opts).toEqual({ json: true, headers: { Authorization: 'OAuth app-token' } });
   });
 
+  it('a request in an if/else branch of the executor waits too; the other branch is untouched', async () => {
+    const nested = "const request = require('request');\n\nfunction resolveUrl(link, key) {\n  return new Promise((resolve, reject) => {\n    if (!key) {\n      reject(new Error('no key'));\n    } else if (link) {\n      request('https://api.soundcloud.com/resolve?url=' + link + '&client_id=' + key, (err, res, body) => (err ? reject(err) : resolve(body)));\n    } else {\n      throw new Error('no link');\n    }\n  });\n}\n\nmodule.exports = { resolveUrl };\n";
+    const r = fix(nested);
+    expect(r.text).toContain("      soundcloudAccessToken().then((token) => request('https://api.soundcloud.com/resolve?url=' + link, { headers: { Authorization: 'OAuth ' + token } }, ");
+    expect(r.text).toContain("    if (!key) {\n      reject(new Error('no key'));\n    } else if (link) {\n");
+    expect(r.text).toContain('(err ? reject(err) : resolve(body))), reject);');
+    const { exports, sent } = run(r.text);
+    await expect(exports.resolveUrl!('x', 'k')).resolves.toBe(JSON.stringify({ url: 'https://api.soundcloud.com/resolve?url=x' }));
+    expect(sent[0]!.opts.headers).toEqual({ Authorization: 'OAuth app-token' });
+  });
+
   it('a name `token` already used in the executor is not shadowed', () => {
     const r = fix(input.replace('(err, res, body) =>', '(err, res, token) =>').replace('JSON.parse(body)', 'JSON.parse(token)'));
     expect(r.text).toContain('soundcloudAccessToken().then((scToken) => request(');
