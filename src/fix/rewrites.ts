@@ -671,7 +671,7 @@ function endsFunction(stmt: N): boolean {
  * An inline callback is first kept in a constant of a free name; a callback given by name is
  * used as it is.
  */
-function callbackWait(text: string, r: RequestInfo): { name: string; edits: TextEdit[] } | undefined {
+function callbackWait(text: string, r: RequestInfo, filename: string): { name: string; edits: TextEdit[] } | undefined {
   const stmt = r.call.parent;
   const fn = enclosingFunction(r.call);
   const args = r.call.arguments as N[];
@@ -692,6 +692,8 @@ function callbackWait(text: string, r: RequestInfo): { name: string; edits: Text
   }
   // a function reading `this` (request's own object when it calls back) is not called as a rejection handler
   if (cb.type !== 'ArrowFunctionExpression' && (cb.type !== 'FunctionExpression' || /\bthis\b/.test(text.slice(cb.range[0], cb.range[1])))) return undefined;
+  // TypeScript: a callback taken out of the call loses the parameter types the call gave it
+  if (/\.[cm]?tsx?$/i.test(filename) && cb.params.some((x) => !(x as { typeAnnotation?: unknown }).typeAnnotation)) return undefined;
   const cbName = free(['onResponse', 'handleResponse', 'onSoundcloudResponse']);
   if (!cbName || new RegExp(`\\b${cbName}\\b`).test(text)) return undefined;
   const decl = /\b(const|let)\s/.test(text) ? 'const' : 'var';
@@ -716,7 +718,7 @@ export const clientIdProvider: Provider = (ctx) => {
     const r = requestOfParam(p, facts);
     if (!r || r.lib === 'sdk') continue;
     // not in an async function: a callback-style request in a Promise executor waits for the token with .then
-    const wait = isAsyncContext(r.call) ? undefined : executorWait(ctx.text, r) ?? callbackWait(ctx.text, r);
+    const wait = isAsyncContext(r.call) ? undefined : executorWait(ctx.text, r) ?? callbackWait(ctx.text, r, ctx.filename);
     if (!isAsyncContext(r.call) && !wait) continue;
     const rem = removeParam(ctx.text, p, facts);
     if (!rem || !sameScope(rem.value, r)) continue;

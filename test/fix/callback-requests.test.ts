@@ -136,6 +136,9 @@ describe('client_id of a callback-style request in a plain function', () => {
       expect(r.text).toContain("'?client_id=' + key");
       expect(r.text).toMatch(/sc-migrate\(no-client-id-auth\)/);
     }
+    // TypeScript: an inline callback without parameter types would lose the types the call gives it
+    const ts = fixText(plain, { filename: '/srv/app/lib/soundcloud.ts', rules: allRules });
+    expect(ts.text).toContain("'?client_id=' + key");
   });
 });
 
