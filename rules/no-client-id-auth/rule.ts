@@ -1,5 +1,5 @@
 import { createRule } from '../../src/engine/create-rule.js';
-import { fileFacts, isAuthorizeUrl, isScParam, isTokenUrl, hasAuthorizationHeader } from '../../src/engine/analysis/facts.js';
+import { fileFacts, siteOf, isAuthorizeUrl, isScParam, isTokenUrl, hasAuthorizationHeader } from '../../src/engine/analysis/facts.js';
 import { reporter, sdkCall, SDK_DATA_CALLS } from '../../src/engine/analysis/report.js';
 import { findProp, propName, resolveObject, unwrap } from '../../src/engine/analysis/values.js';
 import { scPackageImports } from '../../src/engine/analysis/requests.js';
@@ -38,8 +38,8 @@ export default createRule({
           if (AUTH_SIBLINGS.some((s) => p.siblings.has(s))) continue;
           if (p.request && hasAuthorizationHeader(p.request)) continue;
           // the private API takes no app token: its own message (and one marker with no-private-api-v2)
-          if (p.url.host && API_V2_RE.test(p.url.host)) report(p.report, 'clientIdPrivate');
-          else report(p.report, (browser ??= runsInBrowser(context.filename, context.sourceCode.text, facts.project)) ? 'clientIdBrowser' : 'clientId');
+          if (p.url.host && API_V2_RE.test(p.url.host)) report(siteOf(p), 'clientIdPrivate');
+          else report(siteOf(p), (browser ??= runsInBrowser(context.filename, context.sourceCode.text, facts.project)) ? 'clientIdBrowser' : 'clientId');
         }
         // new SoundCloud({ CLIENT_ID }) of soundcloud-api-client, resolve({ url, client_id }) of soundcloud-resolve-jsonp
         const packages = scPackageImports(facts.ast);

@@ -1,6 +1,6 @@
 import { createRule } from '../../src/engine/create-rule.js';
 import { oauthConfigs } from '../../src/engine/analysis/oauth-libs.js';
-import { fileFacts, isScParam } from '../../src/engine/analysis/facts.js';
+import { fileFacts, siteOf, isScParam } from '../../src/engine/analysis/facts.js';
 import { reporter } from '../../src/engine/analysis/report.js';
 
 export default createRule({
@@ -29,7 +29,7 @@ export default createRule({
           if (p.name !== 'client_secret' || p.where === 'query' && p.via !== 'text') continue;
           if (!p.siblings.has('grant_type')) continue;
           const cc = ccGroups.some((g) => g.siblings === p.siblings || (g.holder && g.holder === p.holder) || (g.via === p.via && sameSet(g.siblings, p.siblings) && near(g.report, p.report)));
-          if (cc) report(p.report, 'body');
+          if (cc) report(siteOf(p), 'body');
         }
       },
     };

@@ -5,7 +5,7 @@ import { evalString, flatText, nameOf, propName } from '../../src/engine/analysi
 import { namePath, providerOfName, providerOfPath } from '../../src/engine/analysis/providers.js';
 import { classifyUrl } from '../../src/engine/analysis/hosts.js';
 import { usedBySoundCloudImporter } from '../../src/engine/analysis/usage.js';
-import { fileFacts, isScParam, type FileFacts } from '../../src/engine/analysis/facts.js';
+import { fileFacts, siteOf, isScParam, type FileFacts } from '../../src/engine/analysis/facts.js';
 import { runsInBrowser } from '../../src/engine/analysis/browser.js';
 import type { Fixer } from '../../src/engine/types.js';
 
@@ -90,7 +90,7 @@ export default createRule({
         for (const p of facts.params) {
           if (!/^(oauth_token|access_token|client_secret|refresh_token)$/.test(p.name) || !p.value || !looksLikeCredential(p.value) || p.via !== 'text' || !isScParam(p, facts)) continue;
           if (!context.sourceCode.getText(p.report).includes(p.value)) continue; // written elsewhere (reported there)
-          report(p.report, browser && p.name === 'client_secret' ? 'browser' : literal, { name: p.name, env: envName(p.name) });
+          report(siteOf(p), browser && p.name === 'client_secret' ? 'browser' : literal, { name: p.name, env: envName(p.name) });
         }
       },
     };

@@ -1,5 +1,5 @@
 import { createRule } from '../../src/engine/create-rule.js';
-import { fileFacts, isScParam, type FileFacts } from '../../src/engine/analysis/facts.js';
+import { fileFacts, siteOf, isScParam, type FileFacts } from '../../src/engine/analysis/facts.js';
 import { reporter, sdkCall } from '../../src/engine/analysis/report.js';
 import { findProp, propName, resolveObject } from '../../src/engine/analysis/values.js';
 import type { Node } from '../../src/engine/types.js';
@@ -37,7 +37,7 @@ export default createRule({
         const facts = fileFacts(context);
         for (const p of facts.params) {
           if (p.name !== 'oauth_token' || p.where === 'body' || !isScParam(p, facts)) continue;
-          report(p.report, 'query');
+          report(siteOf(p), 'query');
         }
         for (const c of facts.calls) {
           const m = sdkCall(c);

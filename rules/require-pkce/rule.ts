@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { createRule } from '../../src/engine/create-rule.js';
-import { fileFacts, isAuthorizeUrl, isScParam } from '../../src/engine/analysis/facts.js';
+import { fileFacts, siteOf, isAuthorizeUrl, isScParam } from '../../src/engine/analysis/facts.js';
 import { reporter } from '../../src/engine/analysis/report.js';
 import { oauthConfigs } from '../../src/engine/analysis/oauth-libs.js';
 import { grantProperties } from '../../src/engine/analysis/grants.js';
@@ -56,11 +56,11 @@ export default createRule({
           if (p.name === 'response_type' && p.value === 'code' && p.where !== 'body') {
             if (!isAuthorizeUrl(p.url) && !p.siblings.has('redirect_uri') && !p.siblings.has('client_id')) continue;
             if (p.siblings.has('code_challenge') || /code_challenge|codeChallenge/.test(enclosingText(p.report, text))) continue;
-            report(p.report, 'authorize');
+            report(siteOf(p), 'authorize');
           }
           if (p.name === 'grant_type' && p.value === 'authorization_code') {
             if (p.siblings.has('code_verifier') || /code_verifier|codeVerifier/.test(enclosingText(p.report, text))) continue;
-            report(p.report, 'exchange');
+            report(siteOf(p), 'exchange');
           }
         }
         // A code-exchange body built where no request model sees it sent (an app's own XHR helper).

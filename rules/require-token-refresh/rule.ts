@@ -1,6 +1,6 @@
 import { createRule } from '../../src/engine/create-rule.js';
 import { oauthConfigs } from '../../src/engine/analysis/oauth-libs.js';
-import { fileFacts, isScParam } from '../../src/engine/analysis/facts.js';
+import { fileFacts, siteOf, isScParam } from '../../src/engine/analysis/facts.js';
 import { reporter, sdkCall } from '../../src/engine/analysis/report.js';
 import { grantProperties } from '../../src/engine/analysis/grants.js';
 import { projectRenewsTokens } from '../../src/engine/analysis/project-facts.js';
@@ -28,7 +28,7 @@ export default createRule({
         for (const p of facts.params) {
           if (p.name !== 'scope') continue;
           covered.add(p.report);
-          if (p.value && /non-expiring/.test(p.value) && isScParam(p, facts)) report(p.report, 'nonExpiring');
+          if (p.value && /non-expiring/.test(p.value) && isScParam(p, facts)) report(siteOf(p), 'nonExpiring');
         }
         for (const c of facts.calls) {
           const m = sdkCall(c);

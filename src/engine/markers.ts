@@ -116,18 +116,24 @@ export function markLeftForPerson(text: string, ast: Program, findings: Finding[
   }
 }
 
-/** The innermost node whose range is exactly [start, end). */
+/**
+ * The innermost node whose range is exactly [start, end), or the template literal a parameter
+ * of a multi-line template is reported in (at its own line, inside one of its quasis).
+ */
 function nodeAt(ast: Program, start: number, end: number): N | undefined {
   let found: N | undefined;
+  let inner: N | undefined;
   const visit = (n: Node) => {
     forEachChild(n, (c) => {
       if (!c.range || c.range[0] > start || c.range[1] < end) return;
+      inner = c as unknown as N;
       if (c.range[0] === start && c.range[1] === end) found = c as unknown as N;
       visit(c);
     });
   };
   visit(ast);
-  return found;
+  const within = inner as N | undefined;
+  return found ?? (within?.type === 'TemplateElement' ? within.parent : undefined);
 }
 
 /** The statement (or class member) holding a node. */

@@ -15,7 +15,7 @@ import { propName, requireSpecifier, unwrap } from '../engine/analysis/values.js
 import type { TextEdit } from '../engine/types.js';
 import type { Provider } from './providers.js';
 import type { FileFacts } from '../engine/analysis/facts.js';
-import { at, bracedLike, enclosingFunction, factsOf, isReference, findingsOf, insertProp, oauthHeaderValue, quoteOf, removeParam, removePropsEdits, stringRoot } from './rewrites.js';
+import { at, atSite, bracedLike, enclosingFunction, factsOf, isReference, findingsOf, insertProp, oauthHeaderValue, quoteOf, removeParam, removePropsEdits, stringRoot } from './rewrites.js';
 
 type N = TSESTree.Node;
 
@@ -66,7 +66,7 @@ export const callOptionsProvider: Provider = (ctx) => {
   const facts = factsOf(ctx);
   const out: { ruleId: string; edits: TextEdit[] }[] = [];
   for (const f of findingsOf(ctx, 'no-query-oauth-token', 'query')) {
-    const p = facts.params.find((x) => x.name === 'oauth_token' && at(f, x.report));
+    const p = facts.params.find((x) => x.name === 'oauth_token' && atSite(f, x));
     if (!p) continue;
     // 1. client.getAsync(url, { ...options })
     if (!p.request && p.via === 'text') {

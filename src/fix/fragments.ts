@@ -18,7 +18,7 @@ import { traverseCollect } from '../engine/analysis/walk.js';
 import { returnedExpressions, unwrap } from '../engine/analysis/values.js';
 import type { TextEdit } from '../engine/types.js';
 import type { Provider } from './providers.js';
-import { addHeader, at, factsOf, findingsOf, isFn, oauthHeaderValue, removeStatementEdit } from './rewrites.js';
+import { addHeader, at, atSite, factsOf, findingsOf, isFn, oauthHeaderValue, removeStatementEdit } from './rewrites.js';
 
 type N = TSESTree.Node;
 
@@ -60,7 +60,7 @@ export const fragmentProvider: Provider = (ctx) => {
   const ids: TSESTree.Identifier[] = [];
   traverseCollect(facts.ast, (n) => { if (n.type === 'Identifier') ids.push(n); });
   for (const f of findingsOf(ctx, 'no-query-oauth-token', 'query')) {
-    const p = facts.params.find((x) => x.name === 'oauth_token' && at(f, x.report));
+    const p = facts.params.find((x) => x.name === 'oauth_token' && atSite(f, x));
     if (!p || p.request || p.via !== 'text') continue;
     const lit = p.report;
     if (lit.type !== 'Literal' || typeof lit.value !== 'string' || !FRAG_RE.test(lit.value)) continue;

@@ -11,7 +11,7 @@ import { projectFiles } from '../engine/analysis/project-facts.js';
 import { propName } from '../engine/analysis/values.js';
 import type { TextEdit } from '../engine/types.js';
 import type { Provider, ProviderContext } from './providers.js';
-import { at, factsOf, findingsOf, isBrowserCode, removePropsEdits } from './rewrites.js';
+import { at, atSite, factsOf, findingsOf, isBrowserCode, removePropsEdits } from './rewrites.js';
 
 type N = TSESTree.Node;
 
@@ -45,7 +45,7 @@ export const passwordGrantProvider: Provider = (ctx) => {
   const facts = factsOf(ctx);
   const out: { ruleId: string; edits: TextEdit[] }[] = [];
   for (const f of findingsOf(ctx, 'no-password-grant')) {
-    const p = facts.params.find((x) => x.name === 'grant_type' && at(f, x.report));
+    const p = facts.params.find((x) => x.name === 'grant_type' && atSite(f, x));
     if (!p || p.via !== 'object' || !p.holder) continue;
     const props = (p.holder.properties as N[]).filter((x): x is TSESTree.Property => x.type === 'Property');
     const grant = props.find((x) => x.key === p.report);

@@ -18,7 +18,7 @@ import { propName, unwrap } from '../engine/analysis/values.js';
 import { projectRootOf } from '../engine/project.js';
 import type { TextEdit } from '../engine/types.js';
 import type { Provider, ProviderContext } from './providers.js';
-import { at, enclosingFunction, eolOf, factsOf, findingsOf, insertProp, isBrowserCode, isFn, lineIndent, lineStart, moduleStyle, quoteOf, stringRoot } from './rewrites.js';
+import { at, atSite, enclosingFunction, eolOf, factsOf, findingsOf, insertProp, isBrowserCode, isFn, lineIndent, lineStart, moduleStyle, quoteOf, stringRoot } from './rewrites.js';
 
 type N = TSESTree.Node;
 
@@ -55,7 +55,7 @@ function pkceGroup(ctx: ProviderContext): { ruleId: string; edits: TextEdit[] }[
   const eol = eolOf(ctx.text);
 
   // --- the login handler: res.redirect(<authorize URL>)
-  const ap = facts.params.find((p) => p.name === 'response_type' && at(auth[0]!, p.report));
+  const ap = facts.params.find((p) => p.name === 'response_type' && atSite(auth[0]!, p));
   if (!ap || ap.via !== 'text') return [];
   const url = stringRoot(ap.report);
   const login = enclosingFunction(url);
@@ -69,7 +69,7 @@ function pkceGroup(ctx: ProviderContext): { ruleId: string; edits: TextEdit[] }[
   const loginStmt = statementOf(redirect);
 
   // --- the callback: the authorization_code grant object, in an async (req, res) handler
-  const ep = facts.params.find((p) => p.name === 'grant_type' && at(exch[0]!, p.report));
+  const ep = facts.params.find((p) => p.name === 'grant_type' && atSite(exch[0]!, p));
   if (!ep || ep.via !== 'object' || !ep.holder) return [];
   const callback = enclosingFunction(ep.holder);
   if (!isFn(callback) || !callback.async) return [];

@@ -34,9 +34,9 @@ import { resolveFunction, returnedExpressions, unwrap } from '../engine/analysis
 import type { ProjectContext } from '../engine/project.js';
 import type { TextEdit } from '../engine/types.js';
 import { forEachChild } from '../engine/walk.js';
-import { plainContext, tidyRemoval, type FileContext } from './project-model.js';
+import { functionReferences, plainContext, tidyRemoval, type FileContext } from './project-model.js';
 import type { ProviderContext } from './providers.js';
-import { addHeader, at, eolOf, enclosingFunction, findingsOf, isFn, isReference, lineIndent, quoteOf, removeParam } from './rewrites.js';
+import { addHeader, at, atSite, eolOf, enclosingFunction, findingsOf, isFn, isReference, lineIndent, quoteOf, removeParam } from './rewrites.js';
 import { styleOf } from './style.js';
 
 type N = TSESTree.Node;
@@ -140,7 +140,7 @@ function planOf(ctx: ProviderContext, facts: FileFacts): BuilderPlan | undefined
   let token: { name?: string; expr: string } | undefined;
   let tokenText = '';
   for (const f of findingsOf(ctx, 'no-query-oauth-token', 'query')) {
-    const p = facts.params.find((x) => x.name === 'oauth_token' && at(f, x.report));
+    const p = facts.params.find((x) => x.name === 'oauth_token' && atSite(f, x));
     const t = p?.report;
     if (!p || p.request || p.via !== 'text' || t?.type !== 'TemplateLiteral') continue;
     const fn = enclosingFunction(t);
@@ -263,22 +263,19 @@ function planEdits(plan: BuilderPlan, texts: Map<string, string>, tsp: Project, 
   // the builder's own calls in its module are matched by position in the plan's AST
   const ownReturn = (range: [number, number]) => [...plan.builders.keys()].some((g) => returnedExpressions(g).some((r) => { const x = unwrap(r); return x.range[0] === range[0] && x.range[1] === range[1] && x.type === 'CallExpression'; }));
   for (const [fn, id] of plan.builders) {
-    const decl = sf.getDescendantAtPos(id.range[0]);
-    if (!decl || !M.isIdentifier(decl) || decl.getText() !== id.name) return undefined;
-    for (const ref of decl.findReferencesAsNodes()) {
-      const parent = ref.getParent();
-      const file = ref.getSourceFile().getFilePath();
-      if (!parent || !texts.has(file)) return undefined;
-      if (M.isImportSpecifier(parent)) {
-        if (parent.getAliasNode() || file === plan.file) return undefined;
-        imports.set(file, parent);
+    const refs = functionReferences(tsp, M, plan.file, id);
+    if (!refs) return undefined;
+    for (const ref of refs) {
+      const file = ref.file;
+      if (!texts.has(file)) return undefined;
+      if (ref.kind === 'import-specifier') {
+        if (ref.aliased || file === plan.file) return undefined;
+        imports.set(file, ref.node);
         continue;
       }
-      if ((M.isFunctionDeclaration(parent) || M.isVariableDeclaration(parent)) && parent.getNameNode() === ref && file === plan.file) continue;
-      const call = parent;
-      if (!M.isCallExpression(call) || call.getExpression() !== ref) return undefined;
-      const args = call.getArguments();
-      if (args.some((a) => M.isSpreadElement(a))) return undefined;
+      if (ref.kind === 'declaration' && file === plan.file) continue;
+      if (ref.kind !== 'call' || ref.member || ref.spread) return undefined;
+      const { call, args } = ref;
       const sep = plan.separators.get(fn);
       if (sep !== undefined) {
         const a = args[sep];

@@ -32,8 +32,8 @@ import { resolveBinding } from '../engine/analysis/scope.js';
 import { resolveFunction, unwrap, type Env } from '../engine/analysis/values.js';
 import type { TextEdit } from '../engine/types.js';
 import { forEachChild } from '../engine/walk.js';
-import { nameNode, tidyRemoval, type FileContext } from './project-model.js';
-import { addHeader, at, enclosingFunction, findingsOf, insertProp, isFn, isReference, oauthHeaderValue, removeParam, stringRoot } from './rewrites.js';
+import { functionReferences, nameNode, tidyRemoval, type FileContext } from './project-model.js';
+import { addHeader, at, atSite, enclosingFunction, findingsOf, insertProp, isFn, isReference, oauthHeaderValue, removeParam, stringRoot } from './rewrites.js';
 import { paramEdit, paramName, passEdit, passThroughIndex, requestsIn, type Fn } from './wrappers.js';
 
 type N = TSESTree.Node;
@@ -105,7 +105,7 @@ export function planChains(c: FileContext): Chain[] {
   const file = ctx.filename;
   const out: Chain[] = [];
   for (const f of findingsOf(ctx, 'no-query-oauth-token', 'query')) {
-    const p = facts.params.find((x) => x.name === 'oauth_token' && at(f, x.report));
+    const p = facts.params.find((x) => x.name === 'oauth_token' && atSite(f, x));
     if (!p || p.request || p.via !== 'text') continue;
     const rem = removeParam(text, p, facts);
     const carrier = stringRoot(p.report);
@@ -154,21 +154,16 @@ function nameFlowSafe(tsp: Project, M: M, SyntaxKind: SK, name: string, max: num
 
 /** Every reference to the function is an import or a call with room for one more argument (else the name-flow check). */
 function callersSafe(tsp: Project, M: M, SyntaxKind: SK, file: string, fn: Fn, name: TSESTree.Identifier, texts: Map<string, string>): boolean {
-  const sf = tsp.getSourceFile(file);
-  const decl = sf?.getDescendantAtPos(name.range[0]);
-  if (!decl || !M.isIdentifier(decl) || decl.getText() !== name.name) return false;
+  const refs = functionReferences(tsp, M, file, name);
+  if (!refs) return false;
   const max = fn.params.length;
   let values = false;
-  for (const ref of decl.findReferencesAsNodes()) {
-    const parent = ref.getParent();
-    if (!parent || !texts.has(ref.getSourceFile().getFilePath())) return false;
-    if (M.isImportSpecifier(parent)) { if (parent.getAliasNode()) return false; continue; }
-    if (M.isExportSpecifier(parent) || (M.isVariableDeclaration(parent) || M.isFunctionDeclaration(parent)) && parent.getNameNode() === ref) continue;
-    const callee = M.isPropertyAccessExpression(parent) && parent.getNameNode() === ref ? parent : ref;
-    const call = callee.getParent();
-    if (call && M.isCallExpression(call) && call.getExpression() === callee) {
-      const args = call.getArguments();
-      if (args.some((a) => M.isSpreadElement(a)) || args.length > max) return false;
+  for (const ref of refs) {
+    if (!texts.has(ref.file)) return false;
+    if (ref.kind === 'import-specifier') { if (ref.aliased) return false; continue; }
+    if (ref.kind === 'export-specifier' || ref.kind === 'declaration') continue;
+    if (ref.kind === 'call') {
+      if (ref.spread || ref.args.length > max) return false;
       continue;
     }
     values = true;

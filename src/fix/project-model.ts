@@ -86,3 +86,47 @@ export function tidyRemoval(text: string, node: TSESTree.Node, edits: TextEdit[]
   const only = /^`\$\{([\w$]+(?:\.[\w$]+)*)\}`$/.exec(t);
   return only ? [{ range: node.range, text: only[1]! }] : edits;
 }
+
+/**
+ * A reference to a function, as ts-morph's project model finds it: what the project passes check
+ * before they change the function's signature ("every reference is provably a request / a call
+ * with room for one more argument"). `file`: the file holding the reference.
+ */
+export type FnReference = { file: string; ref: import('ts-morph').Node } & (
+  | { kind: 'import-specifier'; node: import('ts-morph').ImportSpecifier; aliased: boolean }
+  | { kind: 'import-clause' | 'export-specifier' | 'export-assignment' | 'declaration' | 'value' }
+  | { kind: 'call'; call: import('ts-morph').CallExpression; args: import('ts-morph').Node[]; member: boolean; spread: boolean }
+);
+
+/**
+ * Every reference to the function declared under `id` in `file`, classified; undefined when the
+ * name is not an identifier there or a reference has no parent. `text`: the file's text, to add
+ * it to the model when it is not there yet.
+ */
+export function functionReferences(tsp: Project, M: typeof import('ts-morph').Node, file: string, id: TSESTree.Identifier, text?: string): FnReference[] | undefined {
+  const sf = tsp.getSourceFile(file) ?? (text === undefined ? undefined : tsp.createSourceFile(file, text, { overwrite: true }));
+  const decl = sf?.getDescendantAtPos(id.range[0]);
+  if (!decl || !M.isIdentifier(decl) || decl.getText() !== id.name) return undefined;
+  const out: FnReference[] = [];
+  for (const ref of decl.findReferencesAsNodes()) {
+    const parent = ref.getParent();
+    if (!parent) return undefined;
+    const at = { file: ref.getSourceFile().getFilePath() as string, ref };
+    if (M.isImportSpecifier(parent)) { out.push({ ...at, kind: 'import-specifier', node: parent, aliased: !!parent.getAliasNode() }); continue; }
+    if (M.isImportClause(parent)) { out.push({ ...at, kind: 'import-clause' }); continue; }
+    if (M.isExportSpecifier(parent)) { out.push({ ...at, kind: 'export-specifier' }); continue; }
+    if (M.isExportAssignment(parent)) { out.push({ ...at, kind: 'export-assignment' }); continue; }
+    if ((M.isVariableDeclaration(parent) || M.isFunctionDeclaration(parent)) && parent.getNameNode() === ref) { out.push({ ...at, kind: 'declaration' }); continue; }
+    // f(...) or x.f(...)
+    const member = M.isPropertyAccessExpression(parent) && parent.getNameNode() === ref;
+    const callee = member ? parent : ref;
+    const call = callee.getParent();
+    if (call && M.isCallExpression(call) && call.getExpression() === callee) {
+      const args = call.getArguments();
+      out.push({ ...at, kind: 'call', call, args, member, spread: args.some((a) => M.isSpreadElement(a)) });
+      continue;
+    }
+    out.push({ ...at, kind: 'value' });
+  }
+  return out;
+}

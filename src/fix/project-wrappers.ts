@@ -22,7 +22,7 @@ import type { TextEdit } from '../engine/types.js';
 import type { ProviderContext } from './providers.js';
 import { builderEdits, builderUsed, planBuilder, type BuilderPlan } from './project-builders.js';
 import { chainEdits, planChains, type Chain } from './project-chains.js';
-import { fileContext, JS_TS, nameNode, parsedOf, projectFilesNaming, tsProject, type FileContext } from './project-model.js';
+import { fileContext, functionReferences, JS_TS, nameNode, parsedOf, projectFilesNaming, tsProject, type FileContext } from './project-model.js';
 import { passEdit, passThroughIndex, routesOf, wrapperEdits, type Route } from './wrappers.js';
 
 interface Planned { file: string; route: Route }
@@ -106,22 +106,10 @@ export async function crossFileWrapperTexts(files: { abs: string; text: string }
     const id = nameNode(fn);
     if (!wtext || !id || ps.some((p) => p.route.request.call !== ps[0]!.route.request.call)) return undefined;
     // every reference: an import/export of the name, or a plain call with room for one more argument
-    const sf = tsp.getSourceFile(wfile) ?? tsp.createSourceFile(wfile, wtext, { overwrite: true });
     for (const f of [fn, ...hops.map((h) => h.fn)]) {
       const fid = nameNode(f);
-      const decl = fid && sf.getDescendantAtPos(fid.range[0]);
-      if (!fid || !decl || !M.isIdentifier(decl) || decl.getText() !== fid.name) return undefined;
-      for (const ref of decl.findReferencesAsNodes()) {
-        const parent = ref.getParent();
-        if (!parent) return undefined;
-        if (M.isImportSpecifier(parent) || M.isExportSpecifier(parent) || M.isImportClause(parent) || M.isExportAssignment(parent)) continue;
-        if (M.isVariableDeclaration(parent) && parent.getNameNode() === ref || M.isFunctionDeclaration(parent) && parent.getNameNode() === ref) continue;
-        const callee = M.isPropertyAccessExpression(parent) && parent.getNameNode() === ref ? parent : ref;
-        const call = callee.getParent();
-        if (!call || !M.isCallExpression(call) || call.getExpression() !== callee) return undefined;
-        const args = call.getArguments();
-        if (args.some((a) => M.isSpreadElement(a)) || args.length >= f.params.length + 1) return undefined;
-      }
+      const refs = fid && functionReferences(tsp, M, wfile, fid, wtext);
+      if (!refs || refs.some((r) => r.kind === 'value' || r.kind === 'call' && (r.spread || r.args.length >= f.params.length + 1))) return undefined;
     }
     const wparsed = parsedOf(wtext, wfile);
     if (!wparsed) return undefined;

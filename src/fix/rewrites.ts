@@ -6,7 +6,7 @@
  * becomes `process.env.X` in server code; the fix report lists the variables to set). Anything not provably safe is left to a marker.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { fileFacts, type ParamSite, type FileFacts } from '../engine/analysis/facts.js';
+import { fileFacts, siteOf, type ParamSite, type FileFacts } from '../engine/analysis/facts.js';
 import type { RequestInfo } from '../engine/analysis/requests.js';
 import { propName, unwrap } from '../engine/analysis/values.js';
 import { makeSourceCode } from '../engine/linter.js';
@@ -32,7 +32,9 @@ export function factsOf(ctx: ProviderContext): FileFacts {
   return fileFacts(context);
 }
 
-export const at = (f: Finding, n: N) => n.loc.start.line === f.line && n.loc.start.column + 1 === f.column;
+export const at = (f: Finding, n: { loc?: N['loc'] }) => n.loc?.start.line === f.line && n.loc.start.column + 1 === f.column;
+/** The finding reported for this parameter (at its own position in a multi-line template). */
+export const atSite = (f: Finding, p: ParamSite) => at(f, siteOf(p));
 export const findingsOf = (ctx: ProviderContext, id: string, messageId?: string) => ctx.findings.filter((f) => f.ruleId === id && (!messageId || f.messageId === messageId));
 
 export function enclosingFunction(n: N): N | undefined {
@@ -170,7 +172,7 @@ function localOptions(r: RequestInfo): TSESTree.ObjectExpression | undefined {
 }
 
 /** Edits that add a header to a request, merging with existing headers; undefined when unsafe. */
-export function addHeader(text: string, r: RequestInfo, name: string, value: string, replacing?: { prop: N; holder: TSESTree.ObjectExpression; removedAll: boolean }, rawProp?: string): TextEdit[] | undefined {
+export function addHeader(text: string, r: RequestInfo, name: string, value: string, replacing?: { prop: N; holder: TSESTree.ObjectExpression; removedAll: boolean }, rawProp?: string, inCall = false): TextEdit[] | undefined {
   const q = quoteOf(text);
   const call = r.call;
   const args = call.arguments as N[];
@@ -195,6 +197,14 @@ export function addHeader(text: string, r: RequestInfo, name: string, value: str
     return [{ range: [args[args.length - 1]!.range[1], args[args.length - 1]!.range[1]], text: `${noData ? ', undefined' : ''}, { headers: { ${prop} } }` }];
   }
   const headersProp = (opt.properties as N[]).find((p: N): p is TSESTree.Property => p.type === 'Property' && propName(p) === 'headers');
+  if (inCall && (opt.range[0] < call.range[0] || opt.range[1] > call.range[1])) {
+    // the value is only in scope inside the call (a token awaited around it): the call sends a
+    // copy of the options declared before it, with the header
+    const arg = args.find((a) => unwrap(a).type === 'Identifier' && opt.parent?.type === 'VariableDeclarator' && (opt.parent.id as TSESTree.Identifier).name === (unwrap(a) as TSESTree.Identifier).name);
+    if (!arg || (headersProp && unwrap(headersProp.value as N).type !== 'ObjectExpression')) return undefined;
+    const x = text.slice(arg.range[0], arg.range[1]);
+    return [{ range: arg.range, text: `{ ...${x}, headers: { ${headersProp ? `...${x}.headers, ` : ''}${prop} } }` }];
+  }
   if (headersProp) {
     const h = unwrap(headersProp.value as N);
     if (h.type !== 'ObjectExpression') return undefined;
@@ -387,7 +397,7 @@ export const queryTokenProvider: Provider = (ctx) => {
   const facts = factsOf(ctx);
   const out: Group[] = [];
   for (const f of findingsOf(ctx, 'no-query-oauth-token', 'query')) {
-    const p = facts.params.find((x) => x.name === 'oauth_token' && at(f, x.report));
+    const p = facts.params.find((x) => x.name === 'oauth_token' && atSite(f, x));
     if (!p) continue;
     const r = requestOfParam(p, facts);
     if (!r) continue;
@@ -415,7 +425,7 @@ export const secretInBodyProvider: Provider = (ctx) => {
   const facts = factsOf(ctx);
   const out: Group[] = [];
   for (const f of findingsOf(ctx, 'no-client-secret-in-body')) {
-    const p = facts.params.find((x) => x.name === 'client_secret' && at(f, x.report));
+    const p = facts.params.find((x) => x.name === 'client_secret' && atSite(f, x));
     if (!p?.request || p.via !== 'object' || !p.holder) continue;
     const idProp = (p.holder.properties as N[]).find((x: N): x is TSESTree.Property => x.type === 'Property' && propName(x) === 'client_id');
     const secretProp = (p.holder.properties as N[]).find((x: N): x is TSESTree.Property => x.type === 'Property' && x.key === p.report);
@@ -440,7 +450,7 @@ export const nonExpiringProvider: Provider = (ctx) => {
   const facts = factsOf(ctx);
   const out: Group[] = [];
   for (const f of findingsOf(ctx, 'require-token-refresh', 'nonExpiring')) {
-    const p = facts.params.find((x) => x.name === 'scope' && at(f, x.report));
+    const p = facts.params.find((x) => x.name === 'scope' && atSite(f, x));
     let key: N | undefined = p?.via === 'object' ? p.report : undefined;
     if (!p) {
       // SC.initialize/connect({ scope: 'non-expiring' }) or grant objects: the finding is on the key
@@ -556,6 +566,9 @@ export function isAsyncContext(n: N): boolean {
   return !!fn && !!(fn as { async?: boolean }).async;
 }
 
+/** After a statement's trailing comment on its line (`require('request'); // HTTP`): a line added there keeps the comment on its own line. */
+const afterTrailingComment = (text: string, offset: number) => offset + (/^[ \t]*(?:\/\/[^\r\n]*|\/\*(?:(?!\*\/)[^\r\n])*\*\/[ \t]*)(?=\r?\n|$)/.exec(text.slice(offset))?.[0].length ?? 0);
+
 /** The edit that imports soundcloudAccessToken (none when already there). */
 function importEdit(ctx: ProviderContext, style: ModStyle, spec: string): TextEdit | undefined {
   if (/\bsoundcloudAccessToken\b/.test(ctx.text) && new RegExp(`['"]${spec.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]`).test(ctx.text)) return undefined;
@@ -566,13 +579,15 @@ function importEdit(ctx: ProviderContext, style: ModStyle, spec: string): TextEd
     const reqs = body.filter((s) => s.type === 'VariableDeclaration' && s.declarations.some((d) => d.init && /^require\(/.test(ctx.text.slice(d.init.range[0], d.init.range[1]))));
     const last = reqs[reqs.length - 1];
     const line = `const { soundcloudAccessToken } = require(${q}${spec}${q});`;
-    if (last) return { range: [last.range[1], last.range[1]], text: `${eol}${line}` };
+    const end = last && afterTrailingComment(ctx.text, last.range[1]);
+    if (end) return { range: [end, end], text: `${eol}${line}` };
     return { range: [body[0]?.range[0] ?? 0, body[0]?.range[0] ?? 0], text: `${line}${eol}` };
   }
   const imports = body.filter((s) => s.type === 'ImportDeclaration');
   const last = imports[imports.length - 1];
   const line = `import { soundcloudAccessToken } from ${q}${spec}${q};`;
-  if (last) return { range: [last.range[1], last.range[1]], text: `${eol}${line}` };
+  const end = last && afterTrailingComment(ctx.text, last.range[1]);
+  if (end) return { range: [end, end], text: `${eol}${line}` };
   const first = body[0];
   return { range: [first?.range[0] ?? 0, first?.range[0] ?? 0], text: `${line}${eol}${eol}` };
 }
@@ -607,8 +622,16 @@ function executorWait(text: string, r: RequestInfo): { name: string; edits: Text
   let e: N = r.call;
   while (e.parent?.type === 'MemberExpression' && e.parent.object === e && e.parent.parent?.type === 'CallExpression' && e.parent.parent.callee === e.parent) e = e.parent.parent;
   const stmt = e.parent;
-  const fn = stmt?.parent?.parent;
-  if (stmt?.type !== 'ExpressionStatement' || stmt.parent?.type !== 'BlockStatement' || !isFn(fn) || fn.async || fn.generator) return undefined;
+  // written in the executor's body, also in a block or an if/else branch of it
+  let block = stmt?.parent;
+  for (;;) {
+    let up = block?.parent;
+    while (up?.type === 'IfStatement' && up.parent?.type === 'IfStatement') up = up.parent;
+    if (block?.type !== 'BlockStatement' || (up?.type !== 'IfStatement' && up?.type !== 'BlockStatement')) break;
+    block = up.type === 'IfStatement' ? up.parent : up;
+  }
+  const fn = block?.parent;
+  if (stmt?.type !== 'ExpressionStatement' || stmt.parent?.type !== 'BlockStatement' || block?.type !== 'BlockStatement' || !isFn(fn) || fn.async || fn.generator) return undefined;
   // new Promise(function (resolve, reject) {...}.bind(this)): the arrow keeps the bound `this`
   const bound = fn.parent?.type === 'MemberExpression' && fn.parent.object === fn && propName(fn.parent) === 'bind' && fn.parent.parent?.type === 'CallExpression' ? fn.parent.parent : undefined;
   const ctor = (bound ?? fn).parent;
@@ -624,6 +647,64 @@ function executorWait(text: string, r: RequestInfo): { name: string; edits: Text
   ] };
 }
 
+/**
+ * A statement that ends what its function does (the last statement of the function's body, also
+ * through the branches of a trailing if/else): nothing after it can change what the request reads
+ * when it is sent later, once the token is there.
+ */
+function endsFunction(stmt: N): boolean {
+  let s: N = stmt;
+  for (;;) {
+    const p = s.parent;
+    if (p?.type === 'IfStatement' && (p.consequent === s || p.alternate === s)) { s = p; continue; }
+    if (p?.type !== 'BlockStatement' || p.body[p.body.length - 1] !== s) return false;
+    if (isFn(p.parent)) return true;
+    s = p;
+  }
+}
+
+/**
+ * A callback-style request (`request.get(options, function (error, response, body) {...})`) as
+ * the last statement of a plain function: it waits for the app token, and a failed token request
+ * goes to the request's own callback as its error, as a failed request would:
+ * `soundcloudAccessToken().then((token) => request.get(options, onResponse), onResponse)`.
+ * An inline callback is first kept in a constant of a free name; a callback given by name is
+ * used as it is.
+ */
+function callbackWait(text: string, r: RequestInfo, filename: string): { name: string; edits: TextEdit[] } | undefined {
+  const stmt = r.call.parent;
+  const fn = enclosingFunction(r.call);
+  const args = r.call.arguments as N[];
+  const last = args[args.length - 1];
+  if (r.lib !== 'request' || stmt?.type !== 'ExpressionStatement' || !fn || (fn as { generator?: boolean }).generator || !last || args.length < 2 || !endsFunction(stmt)) return undefined;
+  const cb = unwrap(last);
+  const scope = text.slice(fn.range[0], fn.range[1]);
+  const free = (names: string[]) => names.find((n) => !new RegExp(`\\b${n}\\b`).test(scope));
+  const name = free(['token', 'scToken', 'appToken']);
+  if (!name) return undefined;
+  if (cb.type === 'Identifier') {
+    const b = resolveBinding(cb);
+    if (!b || (b.kind !== 'param' && b.kind !== 'function')) return undefined;
+    return { name, edits: [
+      { range: [r.call.range[0], r.call.range[0]], text: `soundcloudAccessToken().then((${name}) => ` },
+      { range: [r.call.range[1], r.call.range[1]], text: `, ${cb.name})` },
+    ] };
+  }
+  // a function reading `this` (request's own object when it calls back) is not called as a rejection handler
+  if (cb.type !== 'ArrowFunctionExpression' && (cb.type !== 'FunctionExpression' || /\bthis\b/.test(text.slice(cb.range[0], cb.range[1])))) return undefined;
+  // TypeScript: a callback taken out of the call loses the parameter types the call gave it
+  if (/\.[cm]?tsx?$/i.test(filename) && cb.params.some((x) => !(x as { typeAnnotation?: unknown }).typeAnnotation)) return undefined;
+  const cbName = free(['onResponse', 'handleResponse', 'onSoundcloudResponse']);
+  if (!cbName || new RegExp(`\\b${cbName}\\b`).test(text)) return undefined;
+  const decl = /\b(const|let)\s/.test(text) ? 'const' : 'var';
+  const semi = /;\s*$/.test(text.slice(stmt.range[0], stmt.range[1])) ? ';' : '';
+  return { name, edits: [
+    { range: [r.call.range[0], r.call.range[0]], text: `${decl} ${cbName} = ${text.slice(last.range[0], last.range[1])}${semi}${eolOf(text)}${lineIndent(text, stmt.range[0])}soundcloudAccessToken().then((${name}) => ` },
+    { range: last.range, text: cbName },
+    { range: [r.call.range[1], r.call.range[1]], text: `, ${cbName})` },
+  ] };
+}
+
 export const clientIdProvider: Provider = (ctx) => {
   // browser code, or a module of a UI project that nothing marks as server code: no app credentials
   if (isBrowserCode(ctx) || serverByDefaultInUiProject(ctx.filename, ctx.text, ctx.project)) return [];
@@ -631,18 +712,18 @@ export const clientIdProvider: Provider = (ctx) => {
   const style = moduleStyle(ctx);
   const edits: TextEdit[] = [];
   for (const f of findingsOf(ctx, 'no-client-id-auth', 'clientId')) {
-    const p = facts.params.find((x) => x.name === 'client_id' && at(f, x.report));
+    const p = facts.params.find((x) => x.name === 'client_id' && atSite(f, x));
     // api-v2 (the web app's private API) takes no client_credentials token: its marker says so
     if (!p || isApiV2(p.url.host)) continue;
     const r = requestOfParam(p, facts);
     if (!r || r.lib === 'sdk') continue;
     // not in an async function: a callback-style request in a Promise executor waits for the token with .then
-    const wait = isAsyncContext(r.call) ? undefined : executorWait(ctx.text, r);
+    const wait = isAsyncContext(r.call) ? undefined : executorWait(ctx.text, r) ?? callbackWait(ctx.text, r, ctx.filename);
     if (!isAsyncContext(r.call) && !wait) continue;
     const rem = removeParam(ctx.text, p, facts);
     if (!rem || !sameScope(rem.value, r)) continue;
     const q = quoteOf(ctx.text);
-    const h = addHeader(ctx.text, r, 'Authorization', wait ? `${q}OAuth ${q} + ${wait.name}` : `${q}OAuth ${q} + (await soundcloudAccessToken())`, rem.holder ? { prop: rem.prop!, holder: rem.holder, removedAll: !!rem.removedAll } : undefined);
+    const h = addHeader(ctx.text, r, 'Authorization', wait ? `${q}OAuth ${q} + ${wait.name}` : `${q}OAuth ${q} + (await soundcloudAccessToken())`, rem.holder ? { prop: rem.prop!, holder: rem.holder, removedAll: !!rem.removedAll } : undefined, undefined, !!wait);
     if (!h) continue;
     if (wait) h.push(...wait.edits);
     const hc = rem.holder?.parent;

@@ -28,7 +28,7 @@ import type { Finding, TextEdit } from '../engine/types.js';
 import { forEachChild } from '../engine/walk.js';
 import type { Provider, ProviderContext } from './providers.js';
 import {
-  addHeader, at, clientImportEdit, enclosingFunction, factsOf, findingsOf, insertProp, isAsyncContext, isBrowserCode, isFn, isSimple,
+  addHeader, at, atSite, clientImportEdit, enclosingFunction, factsOf, findingsOf, insertProp, isAsyncContext, isBrowserCode, isFn, isSimple,
   quoteOf, removeParam, removePropsEdits, removeStatementEdit, stringRoot,
   oauthHeaderValue,
 } from './rewrites.js';
@@ -241,7 +241,7 @@ export function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Rout
   const user = userTokenOf(ctx, facts);
   const viaUser = new Set<Finding>();
   for (const f of user ? findingsOf(ctx, 'no-client-id-auth') : []) {
-    const p = facts.params.find((x) => x.name === 'client_id' && at(f, x.report));
+    const p = facts.params.find((x) => x.name === 'client_id' && atSite(f, x));
     if (!p || p.request || p.where !== 'query' || p.siblings.has('oauth_token') || p.siblings.has('access_token')) continue;
     let start: N | undefined;
     let rem: ReturnType<typeof removeParam>;
@@ -263,7 +263,7 @@ export function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Rout
   }
   for (const f of [...findingsOf(ctx, 'no-query-oauth-token', 'query'), ...(server ? findingsOf(ctx, 'no-client-id-auth', 'clientId').filter((x) => !viaUser.has(x)) : [])]) {
     const name = f.ruleId === 'no-query-oauth-token' ? 'oauth_token' : 'client_id';
-    const p = facts.params.find((x) => x.name === name && at(f, x.report));
+    const p = facts.params.find((x) => x.name === name && atSite(f, x));
     if (!p || p.request || p.where !== 'query') continue;
     const token = name === 'oauth_token';
     const header = (v: N) => oauthHeaderValue(ctx.text, v);
@@ -300,7 +300,7 @@ export function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Rout
   }
   // client_id/client_secret in a form body handed to a wrapper: const body = new URLSearchParams({...}); this.requestToken(body)
   for (const f of server ? findingsOf(ctx, 'no-client-secret-in-body') : []) {
-    const p = facts.params.find((x) => x.name === 'client_secret' && at(f, x.report));
+    const p = facts.params.find((x) => x.name === 'client_secret' && atSite(f, x));
     if (!p || p.request || p.via !== 'object' || !p.holder) continue;
     const props = (p.holder.properties as N[]).filter((x): x is TSESTree.Property => x.type === 'Property');
     const idProp = props.find((x) => propName(x) === 'client_id');
@@ -711,7 +711,7 @@ function builderGroup(ctx: ProviderContext): { ruleId: string; edits: TextEdit[]
   const facts = factsOf(ctx);
   const out: { ruleId: string; edits: TextEdit[] }[] = [];
   for (const f of findingsOf(ctx, 'no-query-oauth-token', 'query')) {
-    const p = facts.params.find((x) => x.name === 'oauth_token' && at(f, x.report));
+    const p = facts.params.find((x) => x.name === 'oauth_token' && atSite(f, x));
     if (!p || p.request || p.via !== 'call') continue;
     const set = p.report.parent;
     if (set?.type !== 'CallExpression' || set.callee.type !== 'MemberExpression' || !set.arguments[1]) continue;

@@ -69,17 +69,76 @@ module.exports = { resolve };
     expect(fix(r.text).status).toBe('unchanged');
   });
 
-  it('outside an executor (a plain callback function) the marker stays', () => {
-    const plain = "const request = require('request');\n\nfunction track(id, key, cb) {\n  request('https://api.soundcloud.com/tracks/' + id + '?client_id=' + key, (err, res, body) => cb(err, body));\n}\n\nmodule.exports = { track };\n";
-    const r = fix(plain);
-    expect(r.text).toContain("'?client_id=' + key");
-    expect(r.text).toMatch(/sc-migrate\(no-client-id-auth\)/);
+  it('an options object declared before the request in the executor: the call sends a copy with the header (the token is in scope there)', async () => {
+    const local = "const request = require('request');\n\nfunction track(id, key) {\n  return new Promise((resolve, reject) => {\n    const options = { url: 'https://api.soundcloud.com/tracks/' + id + '?client_id=' + key, json: true };\n    request.get(options, (err, res, body) => (err ? reject(err) : resolve(body)));\n  });\n}\n\nmodule.exports = { track };\n";
+    const r = fix(local);
+    expect(r.text).toContain("const options = { url: 'https://api.soundcloud.com/tracks/' + id, json: true };");
+    expect(r.text).toContain("soundcloudAccessToken().then((token) => request.get({ ...options, headers: { Authorization: 'OAuth ' + token } }, ");
+    const { exports, sent } = run(r.text);
+    await expect(exports.track!(7, 'k')).resolves.toBe(JSON.stringify({ url: 'https://api.soundcloud.com/tracks/7' }));
+    expect(sent[0]!.opts).toEqual({ json: true, headers: { Authorization: 'OAuth app-token' } });
+  });
+
+  it('a request in an if/else branch of the executor waits too; the other branch is untouched', async () => {
+    const nested = "const request = require('request');\n\nfunction resolveUrl(link, key) {\n  return new Promise((resolve, reject) => {\n    if (!key) {\n      reject(new Error('no key'));\n    } else if (link) {\n      request('https://api.soundcloud.com/resolve?url=' + link + '&client_id=' + key, (err, res, body) => (err ? reject(err) : resolve(body)));\n    } else {\n      throw new Error('no link');\n    }\n  });\n}\n\nmodule.exports = { resolveUrl };\n";
+    const r = fix(nested);
+    expect(r.text).toContain("      soundcloudAccessToken().then((token) => request('https://api.soundcloud.com/resolve?url=' + link, { headers: { Authorization: 'OAuth ' + token } }, ");
+    expect(r.text).toContain("    if (!key) {\n      reject(new Error('no key'));\n    } else if (link) {\n");
+    expect(r.text).toContain('(err ? reject(err) : resolve(body))), reject);');
+    const { exports, sent } = run(r.text);
+    await expect(exports.resolveUrl!('x', 'k')).resolves.toBe(JSON.stringify({ url: 'https://api.soundcloud.com/resolve?url=x' }));
+    expect(sent[0]!.opts.headers).toEqual({ Authorization: 'OAuth app-token' });
   });
 
   it('a name `token` already used in the executor is not shadowed', () => {
     const r = fix(input.replace('(err, res, body) =>', '(err, res, token) =>').replace('JSON.parse(body)', 'JSON.parse(token)'));
     expect(r.text).toContain('soundcloudAccessToken().then((scToken) => request(');
     expect(r.text).toContain("Authorization: 'OAuth ' + scToken");
+  });
+});
+
+describe('client_id of a callback-style request in a plain function', () => {
+  const plain = "const request = require('request');\n\nfunction track(id, key, cb) {\n  request('https://api.soundcloud.com/tracks/' + id + '?client_id=' + key, (err, res, body) => cb(err, body));\n}\n\nmodule.exports = { track };\n";
+
+  it('the request ending the function waits for the app token; a failed token request reaches the callback as its error', async () => {
+    const r = fix(plain);
+    expect(r.text).toContain('  const onResponse = (err, res, body) => cb(err, body);\n  soundcloudAccessToken().then((token) => request(');
+    expect(r.text).toContain('onResponse), onResponse);');
+    expect(r.text).not.toMatch(/client_id|sc-migrate\(/);
+    const ok = run(r.text);
+    const body = await new Promise((done) => ok.exports.track!(7, 'k', (err: unknown, b: unknown) => done(err ?? b)));
+    expect(body).toBe(JSON.stringify({ url: 'https://api.soundcloud.com/tracks/7' }));
+    expect(ok.sent[0]!.opts.headers).toEqual({ Authorization: 'OAuth app-token' });
+    const failed = run(r.text, async () => { throw new Error('invalid_client'); });
+    const err = await new Promise((done) => failed.exports.track!(7, 'k', (e: unknown) => done(e)));
+    expect(String(err)).toContain('invalid_client');
+    expect(failed.sent).toEqual([]);
+    expect(fix(r.text).status).toBe('unchanged');
+  });
+
+  it('a callback given by name is used as it is; options declared before the call are sent as a copy with the header', async () => {
+    const named = "var request = require('request'); // HTTP client\n\nfunction song(id, key, done) {\n  var options = {\n    url: `https://api.soundcloud.com/tracks/${id}?client_id=${key}`,\n    json: true\n  };\n  request.get(options, done);\n}\n\nmodule.exports = { song };\n";
+    const r = fix(named);
+    expect(r.text).toContain('soundcloudAccessToken().then((token) => request.get({ ...options, headers: { Authorization: `OAuth ${token}` } }, done), done);');
+    // the import goes after the require's trailing comment, which stays on its line
+    expect(r.text).toContain("var request = require('request'); // HTTP client\nconst { soundcloudAccessToken } = require(");
+    const { exports, sent } = run(r.text);
+    await new Promise((done) => exports.song!(3, 'k', done));
+    expect(sent).toEqual([{ url: 'https://api.soundcloud.com/tracks/3', opts: { json: true, headers: { Authorization: 'OAuth app-token' } } }]);
+  });
+
+  it('a request followed by more statements (or in a loop), or a callback reading `this`, keeps its marker', () => {
+    const notLast = plain.replace("(err, res, body) => cb(err, body));\n", "(err, res, body) => cb(err, body));\n  key = null;\n");
+    const loop = "const request = require('request');\n\nfunction tracks(ids, key, cb) {\n  for (var i = 0; i < ids.length; i++) request('https://api.soundcloud.com/tracks/' + ids[i] + '?client_id=' + key, cb);\n}\n\nmodule.exports = { tracks };\n";
+    const usesThis = plain.replace('(err, res, body) => cb(err, body)', 'function (err, res, body) { cb(err, this.uri && body); }');
+    for (const text of [notLast, loop, usesThis]) {
+      const r = fix(text);
+      expect(r.text).toContain("'?client_id=' + key");
+      expect(r.text).toMatch(/sc-migrate\(no-client-id-auth\)/);
+    }
+    // TypeScript: an inline callback without parameter types would lose the types the call gives it
+    const ts = fixText(plain, { filename: '/srv/app/lib/soundcloud.ts', rules: allRules });
+    expect(ts.text).toContain("'?client_id=' + key");
   });
 });
 

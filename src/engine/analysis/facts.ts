@@ -22,7 +22,7 @@ import { HOLE, evalString, flatText, nameOf, partAt, propName, resolveObject, un
 import { TEST_FILE_RE, hasScContext, projectMentionsSoundCloud } from './context.js';
 import {
   CRED_NAMES, STRING_EXPR, decodeSafe, isBodyPosition, isFragmentConstant, isInertPosition, isOutermost, isStringBuild, objectParams,
-  paramsInText, partOffset, reportNodeFor, siblingsOfTarget, startsOwner, textWhere, urlOf,
+  paramsInText, partOffset, positionInTemplate, reportNodeFor, siblingsOfTarget, startsOwner, textWhere, urlOf, type SitePosition,
 } from './strings.js';
 
 type N = TSESTree.Node;
@@ -35,6 +35,8 @@ export interface ParamSite {
   value?: string;
   /** Where to report. */
   report: N;
+  /** The parameter's own position when `report` starts lines above it (a multi-line template). */
+  at?: SitePosition;
   where: Where;
   url: UrlInfo;
   request?: RequestInfo;
@@ -45,6 +47,9 @@ export interface ParamSite {
   /** The object holding the parameter (for `via: 'object'`), for fixes. */
   holder?: TSESTree.ObjectExpression;
 }
+
+/** Where a rule reports a parameter: its own position in a multi-line template, else its report node. */
+export const siteOf = (p: ParamSite): N | SitePosition => p.at ?? p.report;
 
 export interface UrlString {
   node: N;
@@ -238,7 +243,8 @@ export function fileFacts(context: RuleContext): FileFacts {
         const request = requestAround(node);
         let siteUrl = altUrl.kind === 'unknown' ? url : altUrl;
         if ((siteUrl.kind === 'relative' || siteUrl.kind === 'unknown') && request) siteUrl = urlOf(requestUrl(request, env));
-        const site: ParamSite = { name: p.name, value, report, where, url: siteUrl, request, siblings: names, via: 'text' };
+        const at = positionInTemplate(part, p.index - partStart, p.name, report);
+        const site: ParamSite = { name: p.name, value, report, ...(at ? { at } : {}), where, url: siteUrl, request, siblings: names, via: 'text' };
         seen.set(key, site);
         facts.params.push(site);
       }

@@ -1,6 +1,7 @@
 /** Object properties with a known value anywhere in the file (config objects not passed to a request). */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { isScParam, type FileFacts } from './facts.js';
+import { isScParam, siteOf, type FileFacts } from './facts.js';
+import type { SitePosition } from './strings.js';
 import { evalString, flatText, nameOf, propName } from './values.js';
 import { importersOf, usedBySoundCloudImporter } from './usage.js';
 import { mentionsSoundCloud } from '../prefilter.js';
@@ -49,13 +50,13 @@ function foreignHolder(prop: TSESTree.Property, facts: FileFacts): boolean {
  * Where a parameter is given a value matching `value`: sent parameters about SoundCloud, plus
  * SoundCloud config properties no request model covered (minus `skip`, already reported).
  */
-export function valueSites(facts: FileFacts, name: string, value: RegExp, skip: ReadonlySet<unknown> = new Set()): { node: TSESTree.Node; value: string }[] {
-  const out: { node: TSESTree.Node; value: string }[] = [];
+export function valueSites(facts: FileFacts, name: string, value: RegExp, skip: ReadonlySet<unknown> = new Set()): { node: TSESTree.Node | SitePosition; value: string }[] {
+  const out: { node: TSESTree.Node | SitePosition; value: string }[] = [];
   const covered = new Set<unknown>(skip);
   for (const p of facts.params) {
     if (p.name !== name) continue;
     covered.add(p.report);
-    if (p.value !== undefined && value.test(p.value) && isScParam(p, facts)) out.push({ node: p.report, value: p.value });
+    if (p.value !== undefined && value.test(p.value) && isScParam(p, facts)) out.push({ node: siteOf(p), value: p.value });
   }
   const props = facts.scContext ? grantProperties(facts, name, value) : grantProperties(facts, name, value).filter((g) => exportUsedForSoundCloud(g.prop, facts));
   {

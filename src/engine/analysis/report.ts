@@ -8,7 +8,7 @@ type N = TSESTree.Node;
 
 export function reporter<M extends string>(context: RuleContext<M>) {
   const done = new Set<string>();
-  return (node: N | { loc: TSESTree.SourceLocation; range: [number, number] }, messageId: M, data?: Record<string, string>, fix?: FixFunction | null, suggest?: SuggestionDescriptor<M>[], severity?: Severity) => {
+  return (node: N | { loc?: TSESTree.SourceLocation; range: [number, number] }, messageId: M, data?: Record<string, string>, fix?: FixFunction | null, suggest?: SuggestionDescriptor<M>[], severity?: Severity) => {
     const key = `${node.range[0]}:${node.range[1]}:${messageId}`;
     if (done.has(key)) return;
     done.add(key);

@@ -116,6 +116,43 @@ export function reportNodeFor(part: TextPart, expr: N, env: Env, fragment: boole
   return undefined;
 }
 
+/**
+ * A position reported instead of a node: a parameter's name inside a multi-line template literal.
+ * `loc` only where the tree has locations (the scanner's trees have ranges; its reporter computes
+ * the line and column).
+ */
+export interface SitePosition { range: [number, number]; loc?: TSESTree.SourceLocation }
+
+/**
+ * Where a parameter of a multi-line template literal is written (`offset`: the index of its name
+ * in the part's text): the line of `&client_id=`, not the template's first line. Undefined for
+ * anything else (a parameter on the template's first line, a string literal).
+ */
+export function positionInTemplate(part: TextPart, offset: number, name: string, report: N): SitePosition | undefined {
+  const q = part.quasi;
+  if (!q || report !== part.owner || report.type !== 'TemplateLiteral') return undefined;
+  const raw = q.value.raw;
+  let at = offset;
+  if (raw !== part.text) {
+    // escapes: the k-th `name=` of the cooked text is the k-th of the raw text
+    const k = part.text.slice(0, offset).split(`${name}=`).length - 1;
+    at = -1;
+    for (let i = 0; i <= k; i++) { at = raw.indexOf(`${name}=`, at + 1); if (at < 0) return undefined; }
+  }
+  if (raw.slice(at, at + name.length) !== name) return undefined;
+  const before = raw.slice(0, at);
+  const earlier = report.quasis.slice(0, report.quasis.indexOf(q)).reduce((n, x) => n + (x.value.raw.match(/\n/g)?.length ?? 0), 0);
+  const lines = earlier + (before.match(/\n/g)?.length ?? 0);
+  if (!lines) return undefined;
+  const start = q.range[0] + 1 + at;
+  const range: [number, number] = [start, start + name.length];
+  if (!q.loc) return { range };
+  const nl = before.lastIndexOf('\n');
+  const line = q.loc.start.line + (before.match(/\n/g)?.length ?? 0);
+  const column = nl < 0 ? q.loc.start.column + 1 + at : at - nl - 1;
+  return { range, loc: { start: { line, column }, end: { line, column: column + name.length } } };
+}
+
 export const CRED_NAMES = /^(client_id|oauth_token|client_secret|grant_type|response_type|scope|code_challenge|code_challenge_method|code_verifier|redirect_uri|access_token|refresh_token|code|username|password|state)$/;
 
 export function objectParams(obj: TSESTree.ObjectExpression, env: Env): { name: string; value?: string; key: N; file: string }[] {

@@ -14,7 +14,8 @@ import { dirname as dirnamePath, join as joinPath } from 'node:path';
 
 type N = TSESTree.Node;
 
-export interface TextPart { kind: 'text'; text: string; owner: N; file: string }
+/** `quasi`: the template element that wrote the text, when the owner is a template literal. */
+export interface TextPart { kind: 'text'; text: string; owner: N; file: string; quasi?: TSESTree.TemplateElement }
 export interface HolePart { kind: 'hole'; node: N; name: string; file: string }
 export type Part = TextPart | HolePart;
 export type Str = Part[];
@@ -413,7 +414,7 @@ function evalUncached(node: N, env: Env): Str[] {
       let acc: Str[] = [[]];
       x.quasis.forEach((q, i) => {
         const t = q.value.cooked ?? q.value.raw;
-        if (t) acc = acc.map((s) => [...s, { kind: 'text', text: t, owner: x, file: env.filename } as Part]);
+        if (t) acc = acc.map((s) => [...s, { kind: 'text', text: t, owner: x, file: env.filename, quasi: q } as Part]);
         const ex = x.expressions[i];
         if (ex) acc = product(acc, evalString(ex as N, e));
       });
