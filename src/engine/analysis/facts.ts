@@ -236,6 +236,8 @@ export function fileFacts(context: RuleContext): FileFacts {
         if (had) { if (had.where === 'unknown') had.where = where; continue; }
         const value = p.value.includes(HOLE) ? undefined : decodeSafe(p.value);
         const request = requestAround(node);
+        // a test sends what it hands to a request; a URL it only builds, compares or fakes is data
+        if (testFile && !request) continue;
         let siteUrl = altUrl.kind === 'unknown' ? url : altUrl;
         if ((siteUrl.kind === 'relative' || siteUrl.kind === 'unknown') && request) siteUrl = urlOf(requestUrl(request, env));
         const site: ParamSite = { name: p.name, value, report, where, url: siteUrl, request, siblings: names, via: 'text' };
