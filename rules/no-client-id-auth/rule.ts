@@ -60,7 +60,8 @@ export default createRule({
         for (const { c, m } of sdkCalls) {
           if (m !== 'initialize' || !c.arguments[0]) continue;
           const o = resolveObject(c.arguments[0] as Node, facts.env);
-          if (o?.kind === 'object' && findProp(o.node, 'client_id') && !findProp(o.node, 'oauth_token')) report(c, 'sdk');
+          // a token beside the client id (`oauth_token`, or `access_token` of SDK 3) authenticates the calls
+          if (o?.kind === 'object' && findProp(o.node, 'client_id') && !findProp(o.node, 'oauth_token') && !findProp(o.node, 'access_token')) report(c, 'sdk');
         }
       },
     };

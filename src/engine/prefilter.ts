@@ -15,13 +15,14 @@ export const WEAK_TRIGGER = /oauth_token|client_id|clientId|grant_type|response_
  */
 export const SECRET_LITERAL = /(?:secret|token)\w*['"]?\s*[:=]\s*['"`][A-Za-z0-9._~+/=-]{16,}['"`]/i;
 
-const IMPORT_RE = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)(['"`])(\.{1,2}\/[^'"`\n]*)\1/g;
+// relative ('./x', '../x') and rooted ('@/x', '~/x', 'src/x': project.ts resolveRooted) specifiers
+const IMPORT_RE = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)(['"`])((?:\.{1,2}|[@~]|\w[\w.-]*)\/[^'"`\n]*)\1/g;
 
 export function mentionsSoundCloud(text: string): boolean {
   return DIRECT_TRIGGER.test(text);
 }
 
-/** Relative module specifiers a file imports or requires (text-level, for the gate only). */
+/** Module specifiers a file imports or requires that may name a file of the tree (text-level). */
 export function relativeSpecifiers(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(IMPORT_RE)) out.push(m[2]!);
@@ -34,13 +35,13 @@ export interface GateFacts {
   direct: boolean;
   /** Has URL-credential words (WEAK_TRIGGER) or a secret-looking literal (SECRET_LITERAL). */
   weak: boolean;
-  /** Relative import specifiers (only needed when not direct). */
+  /** Import specifiers that may name a file of the tree (only needed when not direct). */
   imports: string[];
 }
 
 export function gateFacts(text: string): GateFacts {
   const direct = mentionsSoundCloud(text);
-  return { direct, weak: !direct && (WEAK_TRIGGER.test(text) || SECRET_LITERAL.test(text)), imports: direct || !text.includes('./') ? [] : relativeSpecifiers(text) };
+  return { direct, weak: !direct && (WEAK_TRIGGER.test(text) || SECRET_LITERAL.test(text)), imports: direct || !text.includes('/') ? [] : relativeSpecifiers(text) };
 }
 
 /**

@@ -18,7 +18,7 @@ export interface ProjectContext {
    * from the walk that sets `parent` (values.ts `moduleAst`); `loc` unless `moduleLocations` is off.
    */
   loadModule(absPath: string): Parsed | undefined;
-  /** Resolves a relative import specifier from a file to an absolute path of a project file. */
+  /** Resolves an import specifier from a file (relative, or rooted: `@/x`, `src/x`) to an absolute path of a project file. */
   resolveImport(fromFile: string, specifier: string): string | undefined;
   /** Cache shared by analyses for the life of this context. */
   cache: Map<string, unknown>;
@@ -171,15 +171,36 @@ export function createProjectContext(opts: ProjectOptions): ProjectContext {
       return parsed;
     },
     resolveImport(fromFile, specifier) {
-      if (!specifier.startsWith('.') && !specifier.startsWith('/')) return undefined;
-      const base = resolve(dirname(fromFile), specifier);
-      const candidates = [...RESOLVE_EXTS.map((e) => base + e), ...INDEX_FILES.map((f) => join(base, f))];
-      // TS ESM style: './x.js' written for './x.ts'
-      const ext = extname(base);
-      if (ext === '.js' || ext === '.jsx' || ext === '.mjs') candidates.push(base.slice(0, -ext.length) + '.ts', base.slice(0, -ext.length) + '.tsx');
-      return candidates.find((c) => (languageOf(c) !== undefined) && exists(c));
+      if (!specifier.startsWith('.') && !specifier.startsWith('/')) return resolveRooted(specifier);
+      return resolveBase(resolve(dirname(fromFile), specifier));
     },
   };
+  /**
+   * A specifier relative to the source root, as bundlers resolve it: `@/x` and `~/x` (the alias of
+   * the source folder in Vue CLI, Vite and Nuxt projects), and `src/x` / `components/x` (create-react-app's
+   * NODE_PATH, a jsconfig `baseUrl`), tried in the project root and its `src/`. A package import
+   * (`lodash/fp`, `react-dom/server`) resolves only where the tree holds such a file; one-segment
+   * names (`soundcloud`, `axios`) are always packages.
+   */
+  const rootedBases = new Map<string, string | undefined>();
+  function resolveRooted(specifier: string): string | undefined {
+    if (rootedBases.has(specifier)) return rootedBases.get(specifier);
+    let hit: string | undefined;
+    const alias = /^[@~]\//.test(specifier);
+    if (alias || (/^[\w][\w.-]*\//.test(specifier) && !specifier.includes('..'))) {
+      const rest = alias ? specifier.slice(2) : specifier;
+      for (const dir of [join(ctx.root, 'src'), ctx.root]) if ((hit = resolveBase(join(dir, rest)))) break;
+    }
+    rootedBases.set(specifier, hit);
+    return hit;
+  }
+  function resolveBase(base: string): string | undefined {
+    const candidates = [...RESOLVE_EXTS.map((e) => base + e), ...INDEX_FILES.map((f) => join(base, f))];
+    // TS ESM style: './x.js' written for './x.ts'
+    const ext = extname(base);
+    if (ext === '.js' || ext === '.jsx' || ext === '.mjs') candidates.push(base.slice(0, -ext.length) + '.ts', base.slice(0, -ext.length) + '.tsx');
+    return candidates.find((c) => (languageOf(c) !== undefined) && exists(c));
+  }
   return ctx;
 }
 

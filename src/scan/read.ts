@@ -115,3 +115,14 @@ export function looksMinified(text: string): boolean {
   const avg = text.length / lines;
   return avg > 300 || (longest > 10_000 && text.length > 100_000) || longest > 50_000;
 }
+
+/**
+ * The runtime a bundler writes at the top of its output: webpack's bootstrap, Parcel 1's
+ * `parcelRequire`, browserify's prelude. Such a file is build output even when it is not minified
+ * (development builds committed beside their sources): its modules are the sources again.
+ */
+const BUNDLE_HEAD_RE = /\/\/ webpackBootstrap\b|\bparcelRequire\s*=\s*\(function\s*\(modules\b|^\s*(?:require\s*=\s*)?\((?:function\s*\(\)\s*\{\s*)?function\s*\w*\s*\(\w,\w,\w\)\s*\{\s*function\s+\w\(\w,\w\)\s*\{\s*if\s*\(\s*!\w\[\w\]\s*\)\s*\{\s*if\s*\(\s*!\w\[\w\]/m;
+
+export function looksBundled(text: string): boolean {
+  return BUNDLE_HEAD_RE.test(text.slice(0, 3000));
+}

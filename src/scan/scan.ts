@@ -18,7 +18,7 @@ import { addPhase, timed, timingEnabled } from '../engine/timing.js';
 import type { DiscoveredFile } from './discover.js';
 import { findRepoRoot } from './discover.js';
 import { AnalysisPool, defaultJobs, DEFAULT_WORKER_THRESHOLD } from './pool.js';
-import { contentProblem, decodeUtf8, DEFAULT_MAX_FILE_SIZE, looksMinified } from './read.js';
+import { contentProblem, decodeUtf8, DEFAULT_MAX_FILE_SIZE, looksBundled, looksMinified } from './read.js';
 import { ruleInfo } from './rules.js';
 import type { FileSource } from './source.js';
 import { toPosixRelative } from './paths.js';
@@ -193,6 +193,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         let input: AnalyseInput | undefined;
         if (text === undefined) skipped.push({ file: f.file, reason: 'invalid UTF-8', soundcloud: true });
         else if (!opts.noIgnore && looksMinified(text)) skipped.push({ file: f.file, reason: 'minified (very long lines; --no-ignore to scan it)', soundcloud: true });
+        else if (!opts.noIgnore && looksBundled(text)) skipped.push({ file: f.file, reason: 'bundler output (webpack/Parcel/browserify runtime; --no-ignore to scan it)', soundcloud: true });
         else input = { path: p, file: f.file, text };
         if (timing) addPhase('read', performance.now() - t0);
         return input;

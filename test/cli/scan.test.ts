@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { runScan } from '../../src/scan/run.js';
 import { discoverFiles } from '../../src/scan/discover.js';
-import { looksMinified } from '../../src/scan/read.js';
+import { looksBundled, looksMinified } from '../../src/scan/read.js';
 import { EXTENSIONS } from '../../src/engine/parse.js';
 import { SUPPORTED_EXTENSIONS } from '../../src/engine/languages.js';
 import { cleanup, runMain, tempDir, testRules, writeRulesModule, writeTree } from './helpers.js';
@@ -92,6 +92,18 @@ describe('bad input never crashes the scan', () => {
     const r = await scan(d, { maxFileSize: 10 * 1024 * 1024 });
     expect(r.skipped).toEqual([{ file: 'app.js', soundcloud: true, reason: expect.stringMatching(/^minified/) }]);
     expect(looksMinified('a\n'.repeat(5000))).toBe(false);
+  });
+
+  it('skips a development bundle (bundler runtime at the top, readable lines) beside its sources', async () => {
+    const d = tempDir();
+    const parcel = '// modules are defined as an array\nparcelRequire = (function (modules, cache, entry, globalName) {\n  return modules;\n})({"src/a.js":[function(require,module,exports) {\n' + BAD + '},{}]});\n';
+    const webpack = '/******/ (function(modules) { // webpackBootstrap\n/******/ \tvar installedModules = {};\n/******/ })([\n/* 0 */\n(function(module, exports) {\n' + BAD + '})\n]);\n';
+    const browserify = '(function(){function r(e,n,t){function o(i,f){if(!n[i]){if(!e[i]){var c="function"==typeof require&&require;}}}return o}return r})()({1:[function(require,module,exports){\n' + BAD + '},{}]},{},[1]);\n';
+    writeTree(d, { 'src/a.js': BAD, 'ext/inject.js': parcel, 'public/app.js': webpack, 'static/main.js': browserify });
+    const r = await scan(d);
+    expect(r.findings.map((f) => f.file)).toEqual(['src/a.js']);
+    expect(r.skipped.map((s) => `${s.file}: ${s.reason}`).sort()).toEqual(['ext/inject.js', 'public/app.js', 'static/main.js'].map((f) => `${f}: bundler output (webpack/Parcel/browserify runtime; --no-ignore to scan it)`));
+    expect(looksBundled(BAD)).toBe(false);
   });
 
   it('reports an unreadable file (EACCES via an injected reader)', async () => {

@@ -68,10 +68,20 @@ export function projectMentionsSoundCloud(project: ProjectContext): boolean {
   let sc = false;
   for (const f of projectFiles(project)) {
     const t = project.readFile(f);
-    if (t && mentionsSoundCloud(t)) { sc = true; break; }
+    // a mention only in comments (code commented out when an app left SoundCloud) is no context
+    if (t && mentionsSoundCloud(t) && mentionsSoundCloud(withoutComments(t))) { sc = true; break; }
   }
   project.cache.set('project-sc', sc);
   return sc;
+}
+
+/**
+ * The text with its comments (`//`, `/* *\/`, `<!-- -->`) blanked; string and template literals are
+ * kept whole, so a `//` inside a URL stays. Text-level (no parse): good enough to tell whether a
+ * word appears outside comments.
+ */
+export function withoutComments(text: string): string {
+  return text.replace(/("(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`)|\/\*[\s\S]*?\*\/|\/\/[^\n]*|<!--[\s\S]*?-->/g, (_m, str?: string) => str ?? ' ');
 }
 
 export const isAuthorizeUrl = (u: UrlInfo) => isAuthorizePath(u.path) || /response_type=/.test(u.text);

@@ -241,6 +241,8 @@ export function fileFacts(context: RuleContext): FileFacts {
         if (had) { if (had.where === 'unknown') had.where = where; continue; }
         const value = p.value.includes(HOLE) ? undefined : decodeSafe(p.value);
         const request = requestAround(node);
+        // a test sends what it hands to a request; a URL it only builds, compares or fakes is data
+        if (testFile && !request) continue;
         let siteUrl = altUrl.kind === 'unknown' ? url : altUrl;
         if ((siteUrl.kind === 'relative' || siteUrl.kind === 'unknown') && request) siteUrl = urlOf(requestUrl(request, env));
         const at = positionInTemplate(part, p.index - partStart, p.name, report);
@@ -250,6 +252,10 @@ export function fileFacts(context: RuleContext): FileFacts {
       }
     }
   }
+
+  // A query fragment constant pushed into an array of query parts that is joined with '&'
+  // (`parts.push(KEY_PARAM); url += '?' + parts.join('&')`): attached here, like `${url}?${KEY_PARAM}`.
+  if (!testFile) for (const c of facts.calls) pushedFragment(c);
 
   // Parameters in request option objects.
   for (const r of facts.requests) {
@@ -467,6 +473,32 @@ export function fileFacts(context: RuleContext): FileFacts {
       }
     }
     return byName.get(name) ?? [];
+  }
+
+  function pushedFragment(c: TSESTree.CallExpression) {
+    const callee = unwrap(c.callee);
+    if (callee.type !== 'MemberExpression' || !/^(push|unshift)$/.test(propName(callee) ?? '')) return;
+    const arr = unwrap(callee.object);
+    const b = arr.type === 'Identifier' ? resolveBinding(arr) : undefined;
+    const init = b?.kind === 'var' && b.declarator.init ? unwrap(b.declarator.init) : undefined;
+    if (init?.type !== 'ArrayExpression' || b?.kind !== 'var') return;
+    const joined = usesOf(init).some((u) => {
+      const m = u.parent;
+      const j = m?.type === 'MemberExpression' && m.object === u && propName(m) === 'join' && m.parent?.type === 'CallExpression' ? m.parent.arguments[0] : undefined;
+      return j?.type === 'Literal' && j.value === '&';
+    });
+    if (!joined) return;
+    for (const a of c.arguments) {
+      const x = unwrap(a as N);
+      if (x.type !== 'Identifier' && x.type !== 'MemberExpression') continue; // written text is a string node already
+      const alt = evalString(x, env)[0];
+      const first = alt?.[0];
+      if (!alt || first?.kind !== 'text' || first.file === env.filename) continue; // a constant of another file
+      const ps = paramsInText(flatText(alt)).filter((q) => q.index === 0 && CRED_NAMES.test(q.name));
+      for (const q of ps) {
+        facts.params.push({ name: q.name, value: q.value.includes(HOLE) ? undefined : decodeSafe(q.value), report: x, where: 'query', url: { kind: 'unknown', text: '', path: '' }, siblings: new Set([q.name]), via: 'text' });
+      }
+    }
   }
 
   /** The places a value is used: itself, or the references of the const it initialises. */

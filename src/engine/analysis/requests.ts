@@ -73,6 +73,7 @@ export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-in
     const n = nameOf(x);
     if (/(^|\.)\$?axios$/.test(n)) return 'axios';
     if (n === 'this.$http' || n === '$http') return 'angular';
+    if (n === 'Meteor.http') return 'meteor'; // Meteor's HTTP client before it became the HTTP global
     if (n === 'window.fetch' || n === 'globalThis.fetch' || n === 'self.fetch') return 'fetch';
     if (n === 'window.$' || n === 'window.jQuery') return 'jquery';
     return undefined;

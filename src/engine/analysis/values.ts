@@ -8,7 +8,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { traverse } from '../walk.js';
 import type { ProjectContext } from '../project.js';
-import { resolveBinding, declarationsOf, type Binding } from './scope.js';
+import { resolveBinding, declarationsOf, programOf, type Binding } from './scope.js';
 import { projectFiles } from './project-facts.js';
 import { dirname as dirnamePath, join as joinPath } from 'node:path';
 
@@ -213,7 +213,70 @@ function bindingValue(b: Binding, env: Env): Located | ObjLike | undefined {
     const a = env.args.get(b.node);
     if (a?.node) return { node: a.node, env: a.env };
   }
+  if (b.kind === 'param') return angularInjected(b, env);
   return undefined;
+}
+
+/** Registration methods of an AngularJS module whose function is called with injected values. */
+const NG_DI = /^(service|factory|controller|directive|component|run|config|provider|filter|decorator)$/;
+
+/**
+ * An AngularJS injectable: a parameter of a function registered on a module
+ * (`.service('X', function ($http, ApiRoot) {...})`, or the inline array form
+ * `['$http', 'ApiRoot', function ($http, root) {...}]`) is the module's `.constant(name, value)`
+ * or `.value(name, value)` of that name, in this file or another of the tree.
+ */
+function angularInjected(b: Extract<Binding, { kind: 'param' }>, env: Env): Located | undefined {
+  const fn = b.fn;
+  if (fn.type !== 'FunctionExpression' && fn.type !== 'ArrowFunctionExpression') return undefined;
+  let holder: N = fn;
+  let name = b.node.type === 'Identifier' ? b.node.name : undefined;
+  const arr = fn.parent;
+  if (arr?.type === 'ArrayExpression' && arr.elements[arr.elements.length - 1] === fn) {
+    const ann = arr.elements[b.index];
+    name = ann?.type === 'Literal' && typeof ann.value === 'string' ? ann.value : undefined;
+    holder = arr;
+  }
+  const call = holder.parent;
+  if (!name || call?.type !== 'CallExpression' || !call.arguments.includes(holder as TSESTree.CallExpressionArgument)) return undefined;
+  const callee = unwrap(call.callee);
+  if (callee.type !== 'MemberExpression' || !NG_DI.test(propName(callee) ?? '')) return undefined;
+  return angularConstants(programOf(fn), env).get(name) ?? projectAngularConstants(env).get(name);
+}
+
+const ngConstantsCache = new WeakMap<TSESTree.Program, Map<string, Located>>();
+
+/** The `.constant(name, value)` / `.value(name, value)` registrations of a program. */
+function angularConstants(ast: TSESTree.Program, env: Env): Map<string, Located> {
+  let map = ngConstantsCache.get(ast);
+  if (map) return map;
+  map = new Map();
+  const found = map;
+  traverse(ast, (n) => {
+    if (n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression' || !/^(constant|value)$/.test(propName(n.callee) ?? '')) return;
+    const [k, v] = n.arguments;
+    if (k?.type === 'Literal' && typeof k.value === 'string' && v && v.type !== 'SpreadElement') found.set(k.value, { node: v, env: { ...env, args: undefined } });
+  }, () => {});
+  ngConstantsCache.set(ast, map);
+  return map;
+}
+
+/** The AngularJS constants of every file of the tree that registers some (cached per project). */
+function projectAngularConstants(env: Env): Map<string, Located> {
+  const project = env.project;
+  if (!project) return new Map();
+  let all = project.cache.get('angular-constants') as Map<string, Located> | undefined;
+  if (all) return all;
+  all = new Map();
+  for (const f of projectFiles(project)) {
+    if (f === env.filename || !/\.(constant|value)\(\s*['"]/.test(project.readFile(f) ?? '')) continue;
+    const mod = project.loadModule(f);
+    if (!mod) continue;
+    if (!(mod.ast.body[0] as { parent?: N } | undefined)?.parent) traverse(mod.ast, () => {}, () => {});
+    for (const [k, v] of angularConstants(mod.ast, { ...env, filename: f, args: undefined })) if (!all.has(k)) all.set(k, v);
+  }
+  project.cache.set('angular-constants', all);
+  return all;
 }
 
 function getProp(base: Located | ObjLike, key: string, env: Env): Located | ObjLike | undefined {
