@@ -22,7 +22,9 @@
  * undefined and the caller takes the JSON path. test/engine/oxc-binding.test.ts is the contract: the
  * raw path is there on this platform and its trees equal the JSON path's.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type * as Oxc from 'oxc-parser';
 
 export interface RawResult {
@@ -68,13 +70,43 @@ const useBinding = (m: unknown): void => {
   json = binding ? binding.parseSync.bind(binding) : undefined;
 };
 
+/**
+ * The platform's native binding required directly, without oxc's loader (src-js/bindings.js, an
+ * ES module): the binding's package is CommonJS around one .node file, about 2 ms to require,
+ * while bindings.js through require(esm) took about 17 ms (Node sets up its ES module loader for
+ * it): most of loading the parser on the pre-commit path. Only where the choice is the one
+ * bindings.js makes, in its order: Linux (glibc or musl, told by /usr/bin/ldd as bindings.js first
+ * does) and macOS, no NAPI_RS_* variable (its overrides and checks), no binary inside oxc-parser
+ * itself (which bindings.js would load first). Anything else, or a failure, is left to bindings.js;
+ * either way it is the same module object (test/engine/oxc-load.test.ts).
+ */
+export function platformBinding(): unknown {
+  if (Object.keys(process.env).some((k) => k.startsWith('NAPI_RS_'))) return undefined;
+  let names: string[];
+  if (process.platform === 'darwin') names = ['darwin-universal', `darwin-${process.arch}`];
+  else if (process.platform === 'linux') {
+    let ldd: string;
+    try { ldd = readFileSync('/usr/bin/ldd', 'latin1'); } catch { return undefined; }
+    names = [`linux-${process.arch}-${ldd.includes('musl') ? 'musl' : 'gnu'}`];
+  } else return undefined;
+  try {
+    const loader = createRequire(import.meta.url).resolve(BINDINGS);
+    const req = createRequire(loader);
+    for (const n of names) {
+      if (existsSync(join(dirname(loader), `parser.${n}.node`))) return undefined;
+      try { return req(`@oxc-parser/binding-${n}`) as unknown; } catch { /* the next, as bindings.js */ }
+    }
+  } catch { /* oxc-parser not found: bindings.js says the same */ }
+  return undefined;
+}
+
 /** Loads oxc's native binding (once; later calls return the same promise). Never rejects. */
 export function loadOxc(): Promise<void> {
   return (loading ??= (async () => {
     if (binding !== undefined) return;
     // require() where Node can load an ES module with it: cheaper than import()'s resolution.
     if (requireEsm) { jsonParser(); return; }
-    useBinding(await import(BINDINGS as string).catch(() => undefined));
+    useBinding(platformBinding() ?? await import(BINDINGS as string).catch(() => undefined));
     if (!requireEsm) found = (await internals().catch(() => undefined)) ?? null;
   })());
 }
@@ -87,7 +119,7 @@ export function jsonParser(): JsonParse | undefined {
   if (binding === undefined) {
     if (!requireEsm) throw new Error('oxc-parser is not loaded: await loadParser() (src/engine/parse.ts) before parsing');
     let m: unknown;
-    try { m = createRequire(import.meta.url)(BINDINGS); } catch { /* no binding for this platform */ }
+    try { m = platformBinding() ?? createRequire(import.meta.url)(BINDINGS); } catch { /* no binding for this platform */ }
     useBinding(m);
   }
   return json;

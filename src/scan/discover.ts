@@ -195,7 +195,9 @@ export function discoverFiles(opts: DiscoverOptions): DiscoverResult {
   const root = opts.root ?? findRepoRoot(cwd) ?? cwd;
   const files: DiscoveredFile[] = [];
   const skipped: SkippedFile[] = [];
-  const seenFiles = new Set<string>();
+  // One path lists each file once (a folder is entered once by its real path, and a file's path
+  // goes through the folder it was listed in): only several paths (`scan src src/a`) can repeat one.
+  const seenFiles = paths.length > 1 ? new Set<string>() : undefined;
   const configMatcher: Matcher[] = opts.ignore?.length ? [{ ...matcherFor(resolve(opts.ignoreBase ?? cwd), newIgnore().add(opts.ignore)), source: 'config ignore' }] : [];
   // Inside a git work tree, git says which files belong to the tree.
   const git = useIgnoreFiles ? gitListedFiles(root) : undefined;
@@ -209,8 +211,10 @@ export function discoverFiles(opts: DiscoverOptions): DiscoverResult {
   const rel = (abs: string) => (abs.startsWith(cwdPrefix) ? posix(abs.slice(cwdPrefix.length)) : toPosixRelative(cwd, abs));
   const skip = (abs: string, reason: string) => skipped.push({ file: rel(abs), reason });
   const addFile = (abs: string, explicit: boolean) => {
-    if (seenFiles.has(abs)) return;
-    seenFiles.add(abs);
+    if (seenFiles) {
+      if (seenFiles.has(abs)) return;
+      seenFiles.add(abs);
+    }
     files.push({ path: abs, file: rel(abs), explicit });
   };
 

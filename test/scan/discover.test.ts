@@ -36,6 +36,15 @@ describe('discovery outside git', () => {
   });
 });
 
+describe('discovery of several paths', () => {
+  it('lists a file once when the paths overlap', () => {
+    const d = tree({ 'src/a/x.js': 'x', 'src/b.js': 'x' });
+    const files = (paths: string[]) => discoverFiles({ cwd: d, paths }).files.map((f) => f.file).sort();
+    expect(files(['src', 'src/a', 'src/b.js', 'src/a/x.js'])).toEqual(['src/a/x.js', 'src/b.js']);
+    expect(files(['src'])).toEqual(['src/a/x.js', 'src/b.js']);
+  });
+});
+
 describe('discovery in a git work tree', () => {
   it('scans tracked files even when a .gitignore pattern matches them, and skips untracked ignored ones', () => {
     const d = tree({ 'tracked/keep.js': 'x', 'app.js': 'x' });
