@@ -138,13 +138,15 @@ const large = process.env.SC_BENCH_LARGE_TREE;
 if (large && existsSync(large)) rows.push(bench('(b) payload, no SoundCloud code', large, true));
 else console.log('(b) skipped: set SC_BENCH_LARGE_TREE to a tree of payloadcms/payload (e.g. git archive HEAD | tar -x -C /tmp/payload).');
 // Outside the checkout: inside a git work tree the scanner lists files like git, and git ignores bench/.corpus.
-const corpus = join(tmpdir(), 'sc-migrate-bench-corpus');
+// One folder per run: two benches at once (two checkouts) must not regenerate each other's files.
+const runDir = mkdtempSync(join(tmpdir(), 'sc-migrate-bench-'));
+const corpus = join(runDir, 'corpus');
 const gen = spawnSync(process.execPath, [join(here, 'gen-corpus.mjs'), corpus, '--files', String(CORPUS_FILES), '--seed', '42'], { encoding: 'utf8' });
 if (gen.status !== 0) { console.error(gen.stderr); process.exit(2); }
 rows.push(bench(`(c) generated corpus`, corpus));
 
 // One file that grows: the same kind of code (constants, calls, objects), 1 MB and 5 MB.
-const growth = join(tmpdir(), 'sc-migrate-bench-growth');
+const growth = join(runDir, 'growth');
 function oneFile(mb) {
   const dir = join(growth, `${mb}mb`);
   mkdirSync(dir, { recursive: true });
@@ -189,6 +191,7 @@ for (let i = 0; i < RUNS; i++) {
   }
 }
 rmSync(stagedRepo, { recursive: true, force: true });
+rmSync(runDir, { recursive: true, force: true });
 const load1 = loadavg();
 
 const fmt = (n, d = 2) => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(d));
