@@ -5,7 +5,7 @@
 //   (a) a dense corpus of real SoundCloud client code (path in SC_BENCH_DENSE; built by
 //       /work/shared/eval/prepare-dense.sh or the eval's prepare-dense.sh: every file is parsed),
 //   (b) a large tree without SoundCloud code (payloadcms/payload; path in SC_BENCH_LARGE_TREE),
-//   (c) the generated corpus (bench/gen-corpus.mjs -> bench/.corpus),
+//   (c) the generated corpus (bench/gen-corpus.mjs, into a temporary folder of this run),
 // then one file that grows (1 MB vs 5 MB of the same code) and the start-up of `scan --staged`
 // on one staged file (the pre-commit path). The start-up and payload rows also measure Node's own
 // floor (`node -e 0`) and run with and without NODE_EXTRA_CA_CERTS (see caVar below).
