@@ -214,12 +214,14 @@ export function fileFacts(context: RuleContext): FileFacts {
     // a piece of an array joined into a URL: ['https://soundcloud.com/connect', '?client_id=' + id].join('')
     if (url.kind === 'unknown' && node.parent?.type === 'ArrayExpression' && CRED_TEXT.test(flatText(alts[0] ?? []))) url = joinedUrl(node.parent) ?? url;
     facts.strings.push({ node, alts, url });
-    const seen = new Map<string, ParamSite>();
+    // (most strings hold no parameter: the sets, the map and the URL of an alternative are made on the first one)
+    let seen: Map<string, ParamSite> | undefined;
     for (const alt of alts) {
       const text = flatText(alt);
       const ps = paramsInText(text);
-      const names = new Set(ps.map((p) => p.name));
-      const altUrl = classifyUrl(text);
+      if (!ps.length) continue;
+      let names: Set<string> | undefined;
+      let altUrl: UrlInfo | undefined;
       for (const p of ps) {
         if (!CRED_NAMES.test(p.name)) continue;
         const part = partAt(alt, p.index);
@@ -232,10 +234,12 @@ export function fileFacts(context: RuleContext): FileFacts {
         const key = `${p.name}@${report.range[0]}`;
         let where = textWhere(text, p.index, p.sep, node);
         if (where === 'unknown' && isFragmentConstant(node, text, p.index, usesOf(node))) where = 'query';
-        const had = seen.get(key);
+        const had = (seen ??= new Map()).get(key);
         if (had) { if (had.where === 'unknown') had.where = where; continue; }
         const value = p.value.includes(HOLE) ? undefined : decodeSafe(p.value);
         const request = requestAround(node);
+        altUrl ??= classifyUrl(text);
+        names ??= new Set(ps.map((q) => q.name));
         let siteUrl = altUrl.kind === 'unknown' ? url : altUrl;
         if ((siteUrl.kind === 'relative' || siteUrl.kind === 'unknown') && request) siteUrl = urlOf(requestUrl(request, env));
         const site: ParamSite = { name: p.name, value, report, where, url: siteUrl, request, siblings: names, via: 'text' };

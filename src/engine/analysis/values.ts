@@ -343,6 +343,8 @@ function resolveFunctionUncached(x: N, env: Env): ResolvedFn {
   return undefined;
 }
 
+const RETURN_KEYS = ['body', 'consequent', 'alternate', 'block', 'handler', 'finalizer', 'cases'] as const;
+
 /** The expressions a function returns (single-expression arrows and `return` statements, not nested functions). */
 export function returnedExpressions(fn: TSESTree.FunctionLike): N[] {
   if (!fn.body) return [];
@@ -353,7 +355,7 @@ export function returnedExpressions(fn: TSESTree.FunctionLike): N[] {
     const n = stack.pop()!;
     if (n.type === 'ReturnStatement') { if (n.argument) out.push(n.argument); continue; }
     if (n.type.includes('Function') || n.type.startsWith('Class')) continue;
-    for (const k of ['body', 'consequent', 'alternate', 'block', 'handler', 'finalizer', 'cases'] as const) {
+    for (const k of RETURN_KEYS) {
       const c = (n as unknown as Record<string, unknown>)[k];
       if (Array.isArray(c)) stack.push(...(c as N[]));
       else if (c && typeof c === 'object' && 'type' in (c as object)) stack.push(c as N);
@@ -404,7 +406,8 @@ function evalUncached(node: N, env: Env): Str[] {
   evalStats.evaluations++;
   if (env.depth > MAX_DEPTH) return hole(node, env);
   const x = unwrap(node);
-  const e = { ...env, depth: env.depth + 1 };
+  // the env one level down; a literal (most evaluations) needs none
+  const e = x.type === 'Literal' ? env : { ...env, depth: env.depth + 1 };
   switch (x.type) {
     case 'Literal':
       if (typeof x.value === 'string' || typeof x.value === 'number') return [[{ kind: 'text', text: String(x.value), owner: x, file: env.filename }]];
