@@ -69,20 +69,8 @@ export interface Parsed {
 }
 
 const SPACES = ' '.repeat(256);
-/** `s` with every character but line breaks as a space (pieces of one string of spaces: no string per line). */
-function blank(s: string): string {
-  let out = '';
-  let run = 0;
-  const spaces = (n: number) => { while (n > 0) { const k = Math.min(n, SPACES.length); out += SPACES.slice(0, k); n -= k; } };
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c !== 10 && c !== 13) { run++; continue; }
-    if (run) { spaces(run); run = 0; }
-    out += c === 10 ? '\n' : '\r';
-  }
-  if (run) spaces(run);
-  return out;
-}
+/** `s` with every character but line breaks as a space (a run of up to 256 is a slice of one string of spaces, not a new one). */
+const blank = (s: string) => s.replace(/[^\r\n]+/g, (m) => (m.length <= SPACES.length ? SPACES.slice(0, m.length) : ' '.repeat(m.length)));
 
 interface ScriptBlock { start: number; end: number; lang: Language }
 

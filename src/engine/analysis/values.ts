@@ -226,22 +226,23 @@ function getProp(base: Located | ObjLike, key: string, env: Env): Located | ObjL
 export function resolveObject(node: N, env: Env): ObjLike | undefined {
   if (env.depth > MAX_DEPTH) return undefined;
   const x = unwrap(node);
-  const e = { ...env, depth: env.depth + 1 };
   if (x.type === 'ObjectExpression') return { kind: 'object', node: x, env };
   const spec = requireSpecifier(x);
   if (spec) {
     const m = moduleAst(env.project, env.filename, spec);
     return m ? { kind: 'module', ast: m.ast, env: { ...env, filename: m.file, args: undefined } } : undefined;
   }
+  // (the env one level down is made only where a binding or a key is there to follow)
   if (x.type === 'Identifier') {
     const b = resolveBinding(x);
-    const v = b && bindingValue(b, e);
+    const v = b && bindingValue(b, { ...env, depth: env.depth + 1 });
     if (!v) return undefined;
     return 'kind' in v ? v : resolveObject(v.node, v.env);
   }
   if (x.type === 'MemberExpression') {
     const key = propName(x);
     if (key === undefined) return undefined;
+    const e = { ...env, depth: env.depth + 1 };
     const base = resolveObject(x.object, e);
     const v = base && getProp(base, key, e);
     if (!v) return undefined;
