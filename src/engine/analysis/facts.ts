@@ -68,7 +68,14 @@ export interface FileFacts {
   /** Some file of the project names SoundCloud (weaker: used only for unmistakable URL credentials). */
   projectSc: boolean;
   isTest: boolean;
-  strings: UrlString[];
+  /** The string-building expressions that are sent (`allStrings` whose `sent()` holds). */
+  readonly strings: UrlString[];
+  /**
+   * Every outermost string-building expression, sent or not: `sent()` (not `notSent`) is decided
+   * on the first ask. A rule that matches text first and asks after skips the question for the
+   * many strings it has nothing to say about.
+   */
+  allStrings: (UrlString & { sent(): boolean })[];
   params: ParamSite[];
   requests: RequestInfo[];
   calls: TSESTree.CallExpression[];
@@ -144,6 +151,7 @@ export function fileFacts(context: RuleContext): FileFacts {
   const text = context.sourceCode.text;
   // notSent's file description, built once (path.relative on every string was a hot spot)
   let where: { isTest: boolean; filename: string } | undefined;
+  let sentStrings: UrlString[] | undefined;
   const directSc = mentionsSoundCloud(text);
   const otherProvider = namesOtherProvider(text);
   let nodes = collected.get(ast);
@@ -155,7 +163,8 @@ export function fileFacts(context: RuleContext): FileFacts {
     otherProvider,
     projectSc: false,
     isTest: TEST_FILE_RE.test(context.filename),
-    strings: [], params: [], requests: [], calls: [], news: [], literals: [], properties: [], identifiers: [], assignments: [],
+    get strings() { return (sentStrings ??= facts.allStrings.filter((s) => s.sent())); },
+    allStrings: [], params: [], requests: [], calls: [], news: [], literals: [], properties: [], identifiers: [], assignments: [],
     notSent: (node, t) => notARequest(node, t, (where ??= { isTest: facts.isTest, filename: relative(project.root, context.filename) }), inRequestCall(node)),
   };
   facts.projectSc = facts.scContext || projectMentionsSoundCloud(project);
@@ -209,14 +218,16 @@ export function fileFacts(context: RuleContext): FileFacts {
   for (const node of stringNodes) {
     if (testFile && inAssertionOrMock(node)) continue;
     const alts = evalString(node, env);
-    if (facts.notSent(node, alts[0] ? flatText(alts[0]) : '')) continue;
+    let isSent: boolean | undefined;
+    const sent = () => (isSent ??= !facts.notSent(node, alts[0] ? flatText(alts[0]) : ''));
     let url = urlOf(alts);
     // a piece of an array joined into a URL: ['https://soundcloud.com/connect', '?client_id=' + id].join('')
     if (url.kind === 'unknown' && node.parent?.type === 'ArrayExpression' && CRED_TEXT.test(flatText(alts[0] ?? []))) url = joinedUrl(node.parent) ?? url;
-    facts.strings.push({ node, alts, url });
+    facts.allStrings.push({ node, alts, url, sent });
     // (most strings hold no parameter: the sets, the map and the URL of an alternative are made on the first one)
     let seen: Map<string, ParamSite> | undefined;
-    for (const alt of alts) {
+    // parameters of a string that is sent (asked on the first credential name)
+    alts: for (const alt of alts) {
       const text = flatText(alt);
       const ps = paramsInText(text);
       if (!ps.length) continue;
@@ -224,6 +235,7 @@ export function fileFacts(context: RuleContext): FileFacts {
       let altUrl: UrlInfo | undefined;
       for (const p of ps) {
         if (!CRED_NAMES.test(p.name)) continue;
+        if (!sent()) break alts;
         const part = partAt(alt, p.index);
         if (!part || part.kind !== 'text') continue;
         // Does the part start a fragment (`?client_id=...`, `&oauth_token=`, or the pair itself)?
