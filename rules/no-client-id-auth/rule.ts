@@ -1,6 +1,6 @@
 import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts, siteOf, isAuthorizeUrl, isScParam, isTokenUrl, hasAuthorizationHeader } from '../../src/engine/analysis/facts.js';
-import { reporter, sdkCall, SDK_DATA_CALLS } from '../../src/engine/analysis/report.js';
+import { reporter, sdkCallsOf, SDK_DATA_CALLS } from '../../src/engine/analysis/report.js';
 import { findProp, propName, resolveObject, unwrap } from '../../src/engine/analysis/values.js';
 import { scPackageImports } from '../../src/engine/analysis/requests.js';
 import { resolveBinding } from '../../src/engine/analysis/scope.js';
@@ -55,9 +55,9 @@ export default createRule({
             if (keys.some((k) => CLIENT_ID_KEY.test(k)) && !keys.some((k) => PACKAGE_AUTH_KEY.test(k))) report(n, 'package', { name: pkg });
           }
         }
-        const sdkCalls = facts.calls.map((c) => ({ c, m: sdkCall(c) }));
-        if (!sdkCalls.some((x) => x.m && SDK_DATA_CALLS.has(x.m))) return;
-        for (const { c, m } of sdkCalls) {
+        const sdkCalls = sdkCallsOf(facts);
+        if (!sdkCalls.some(([, m]) => SDK_DATA_CALLS.has(m))) return;
+        for (const [c, m] of sdkCalls) {
           if (m !== 'initialize' || !c.arguments[0]) continue;
           const o = resolveObject(c.arguments[0] as Node, facts.env);
           // a token beside the client id (`oauth_token`, or `access_token` of SDK 3) authenticates the calls

@@ -1,6 +1,6 @@
 import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts } from '../../src/engine/analysis/facts.js';
-import { reporter, sdkCall } from '../../src/engine/analysis/report.js';
+import { reporter, sdkCallsOf } from '../../src/engine/analysis/report.js';
 import type { ParserExtras } from '../../src/engine/types.js';
 
 const SDK_URL_RE = /connect\.soundcloud\.com\/sdk/i;
@@ -36,7 +36,7 @@ export default createRule({
         for (const l of facts.literals) if (SDK_URL_RE.test(l.text)) load(l.node, 'script');
         const extras = (context.sourceCode.parserServices as { scMigrate?: ParserExtras } | undefined)?.scMigrate;
         for (const s of extras?.scriptSources ?? []) if (SDK_URL_RE.test(s.src)) load({ loc: s.loc, range: s.range } as never, 'script');
-        if (!loads) for (const c of facts.calls) if (sdkCall(c) === 'initialize') report(c, 'initialize');
+        if (!loads) for (const [c, m] of sdkCallsOf(facts)) if (m === 'initialize') report(c, 'initialize');
       },
     };
   },

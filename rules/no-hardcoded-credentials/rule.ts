@@ -48,8 +48,10 @@ export default createRule({
         if (facts.isTest) return;
         const text = context.sourceCode.text;
         // The one per-file decision fix uses too: a browser page is never told to read process.env.
-        const browser = runsInBrowser(context.filename, text, facts.project);
-        const literal = browser ? 'browserToken' as const : 'literal' as const;
+        // Decided on the first finding (most files have none, and it reads package.json files).
+        let inBrowser: boolean | undefined;
+        const browser = () => (inBrowser ??= runsInBrowser(context.filename, text, facts.project));
+        const literal = () => (browser() ? 'browserToken' as const : 'literal' as const);
         for (const l of facts.literals) {
           if (l.node.type !== 'Literal') continue;
           const lit = l.node as TSESTree.StringLiteral;
@@ -59,7 +61,7 @@ export default createRule({
           const p = holder.parent;
           // 'OAuth <token>' / 'Bearer <token>' written out
           const header = /^(?:OAuth|Bearer)\s+(\S+)$/.exec(lit.value);
-          if (header && facts.scContext && looksLikeCredential(header[1]!)) { report(lit, literal, { name: 'an Authorization header', env: 'SOUNDCLOUD_ACCESS_TOKEN' }); continue; }
+          if (header && facts.scContext && looksLikeCredential(header[1]!)) { report(lit, literal(), { name: 'an Authorization header', env: 'SOUNDCLOUD_ACCESS_TOKEN' }); continue; }
           let name: string | undefined;
           if (p?.type === 'VariableDeclarator' && p.init === holder && p.id.type === 'Identifier') name = p.id.name;
           else if (p?.type === 'Property' && p.value === holder) name = propName(p);
@@ -76,7 +78,7 @@ export default createRule({
             || (!facts.directSc && exportedName(holder) !== undefined && usedBySoundCloudImporter(facts.project, facts.env.filename, exportedName(holder)!));
           if (!sc) continue;
           const env = envName(name);
-          report(lit, browser && CLIENT_SECRET_NAME.test(name) ? 'browser' : literal, { name, env }, undefined, browser ? [] : [{ messageId: 'useEnv', data: { env }, fix: (fixer: Fixer) => fixer.replaceText(lit, `process.env.${env}`) }]);
+          report(lit, browser() && CLIENT_SECRET_NAME.test(name) ? 'browser' : literal(), { name, env }, undefined, browser() ? [] : [{ messageId: 'useEnv', data: { env }, fix: (fixer: Fixer) => fixer.replaceText(lit, `process.env.${env}`) }]);
         }
         if (!facts.scContext) return;
         // `${id}:<secret>` for a Basic header
@@ -84,13 +86,13 @@ export default createRule({
           if (l.node.type !== 'TemplateLiteral') continue;
           const m = /:([A-Za-z0-9._~+/=-]{16,})$/.exec(l.text);
           const call = l.node.parent;
-          if (m && looksLikeCredential(m[1]!) && call?.type === 'CallExpression' && /^(Buffer\.from|btoa)$/.test(nameOf(call.callee))) report(l.node, browser ? 'browser' : 'literal', { name: 'a Basic credential', env: 'SOUNDCLOUD_CLIENT_SECRET' });
+          if (m && looksLikeCredential(m[1]!) && call?.type === 'CallExpression' && /^(Buffer\.from|btoa)$/.test(nameOf(call.callee))) report(l.node, browser() ? 'browser' : 'literal', { name: 'a Basic credential', env: 'SOUNDCLOUD_CLIENT_SECRET' });
         }
         // ?oauth_token=<literal>, client_secret=<literal>
         for (const p of facts.params) {
           if (!/^(oauth_token|access_token|client_secret|refresh_token)$/.test(p.name) || !p.value || !looksLikeCredential(p.value) || p.via !== 'text' || !isScParam(p, facts)) continue;
           if (!context.sourceCode.getText(p.report).includes(p.value)) continue; // written elsewhere (reported there)
-          report(siteOf(p), browser && p.name === 'client_secret' ? 'browser' : literal, { name: p.name, env: envName(p.name) });
+          report(siteOf(p), browser() && p.name === 'client_secret' ? 'browser' : literal(), { name: p.name, env: envName(p.name) });
         }
       },
     };

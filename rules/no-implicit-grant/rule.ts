@@ -1,6 +1,6 @@
 import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts } from '../../src/engine/analysis/facts.js';
-import { reporter, sdkCall } from '../../src/engine/analysis/report.js';
+import { reporter, sdkCallsOf } from '../../src/engine/analysis/report.js';
 import { valueSites } from '../../src/engine/analysis/grants.js';
 
 const IMPLICIT = /^(token|code_and_token)$/;
@@ -20,7 +20,7 @@ export default createRule({
       'Program:exit'() {
         const facts = fileFacts(context);
         for (const s of valueSites(facts, 'response_type', IMPLICIT)) report(s.node, 'responseType', { value: s.value || 'token' });
-        for (const c of facts.calls) if (sdkCall(c) === 'connect') report(c, 'connect');
+        for (const [c, m] of sdkCallsOf(facts)) if (m === 'connect') report(c, 'connect');
       },
     };
   },

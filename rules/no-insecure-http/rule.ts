@@ -53,8 +53,9 @@ export default createRule({
           report(l.node, 'insecure', { host: m[1]! }, fixLiteral(l.node));
         }
         // 'http://' + SC_HOST written in pieces
-        for (const s of facts.strings) {
+        for (const s of facts.allStrings) {
           for (const { owner, match } of localOwnersOf(s.alts, INSECURE_SC_RE, facts.env.filename)) {
+            if (!s.sent()) break;
             if (/[?&](url|uri)=$/i.test(match.input.slice(0, match.index))) continue;
             if (onlyForWidget(owner as Node, facts.identifiers) || isWidgetArgument(s.node)) continue;
             report(owner, 'insecure', { host: match[1]! }, fixLiteral(owner));

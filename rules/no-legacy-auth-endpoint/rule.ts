@@ -44,8 +44,8 @@ export default createRule({
         // The path piece of an endpoint written in parts: `${API}/oauth2/token`, and through
         // request options: got('oauth2/token', { prefixUrl }), https.request({ host, path }).
         const pathAt = (m: RegExpExecArray) => m.index + m[0].search(/\/(oauth2|connect)/);
-        for (const s of facts.strings) {
-          for (const { owner, match } of localOwnersOf(s.alts, LEGACY_AUTH_RE, facts.env.filename, pathAt)) report(owner, kind(match[0]));
+        for (const s of facts.allStrings) {
+          for (const { owner, match } of localOwnersOf(s.alts, LEGACY_AUTH_RE, facts.env.filename, pathAt)) { if (!s.sent()) break; report(owner, kind(match[0])); }
         }
         // OAuth libraries configured for SoundCloud: endpoints as options (also host + path).
         for (const c of oauthConfigs(facts)) {

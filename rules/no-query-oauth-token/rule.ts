@@ -1,6 +1,6 @@
 import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts, siteOf, isScParam, type FileFacts } from '../../src/engine/analysis/facts.js';
-import { reporter, sdkCall } from '../../src/engine/analysis/report.js';
+import { reporter, sdkCallsOf } from '../../src/engine/analysis/report.js';
 import { findProp, propName, resolveObject } from '../../src/engine/analysis/values.js';
 import type { Node } from '../../src/engine/types.js';
 
@@ -39,8 +39,7 @@ export default createRule({
           if (p.name !== 'oauth_token' || p.where === 'body' || !isScParam(p, facts)) continue;
           report(siteOf(p), 'query');
         }
-        for (const c of facts.calls) {
-          const m = sdkCall(c);
+        for (const [c, m] of sdkCallsOf(facts)) {
           const arg = c.arguments[0] as Node | undefined;
           if (!arg || (m !== 'initialize' && m !== 'accessToken')) continue;
           // SC.accessToken(token): the SDK 1/2 setter; every later SDK call sends it as ?oauth_token=

@@ -1,7 +1,7 @@
 import { createRule } from '../../src/engine/create-rule.js';
 import { oauthConfigs } from '../../src/engine/analysis/oauth-libs.js';
 import { fileFacts, siteOf, isScParam } from '../../src/engine/analysis/facts.js';
-import { reporter, sdkCall } from '../../src/engine/analysis/report.js';
+import { reporter, sdkCallsOf } from '../../src/engine/analysis/report.js';
 import { grantProperties } from '../../src/engine/analysis/grants.js';
 import { projectRenewsTokens } from '../../src/engine/analysis/project-facts.js';
 import { evalString, findProp, flatText, resolveObject } from '../../src/engine/analysis/values.js';
@@ -30,8 +30,7 @@ export default createRule({
           covered.add(p.report);
           if (p.value && /non-expiring/.test(p.value) && isScParam(p, facts)) report(siteOf(p), 'nonExpiring');
         }
-        for (const c of facts.calls) {
-          const m = sdkCall(c);
+        for (const [c, m] of sdkCallsOf(facts)) {
           if ((m !== 'initialize' && m !== 'connect') || !c.arguments[0]) continue;
           const o = resolveObject(c.arguments[0] as Node, facts.env);
           const scope = o?.kind === 'object' ? findProp(o.node, 'scope') : undefined;

@@ -17,6 +17,11 @@
  * We call the raw parse and the deserialiser directly, not the package's getter-based result
  * (which keeps every tree reachable from a closure until the next parse).
  *
+ * The deserialiser is compiled from its source text with one change (`withParentSlot`): every
+ * node object it creates has a `parent` field from the start. The linter's walk sets `parent` on
+ * every node; added later, that field needs a second allocation per node (V8 keeps a field added
+ * to an object literal outside the object) and a change of hidden class.
+ *
  * Anything unexpected (private files moved in an oxc upgrade, an allocation refused on a host that
  * forbids overcommit, a 32-bit or big-endian platform, `SC_MIGRATE_OXC_RAW=0`) leaves `rawParser`
  * undefined and the caller takes the JSON path. test/engine/oxc-binding.test.ts is the contract: the
@@ -141,11 +146,43 @@ function checked(c: Constants, d: { deserialize: Deserialize }): Internals | und
   return { b, c, d };
 }
 
+/** Node objects the deserialiser writes (`range: [a, b],`): fewer means its code is not the one we know. */
+const MIN_NODE_SITES = 150;
+
+/**
+ * The deserialiser's source with `parent: void 0` after each node's `range` (undefined, as
+ * before the walk: trees compare equal to the JSON path's), as a function returning its exports;
+ * undefined when its text is not the expected shape.
+ */
+export function withParentSlot(source: string): string | undefined {
+  let sites = 0;
+  const body = source
+    .replace(/^export (function|const|let) /gm, '$1 ')
+    .replace(/(\brange: \[[\w$]+, [\w$]+\],)/g, (m) => { sites++; return `${m} parent: void 0,`; });
+  if (sites < MIN_NODE_SITES || /^\s*(import|export)\b/m.test(body) || !/^function deserialize\(/m.test(body)) return undefined;
+  return `'use strict';\n${body}\nreturn { deserialize };`;
+}
+
+/** The patched deserialiser (withParentSlot), or the module as published when the patch does not apply. */
+function deserializer(load: () => { deserialize: Deserialize }): { deserialize: Deserialize } {
+  if (process.env.SC_MIGRATE_OXC_PATCH !== '0') {
+    try {
+      const req = createRequire(import.meta.url);
+      const code = withParentSlot(readFileSync(req.resolve(DESERIALIZE), 'utf8'));
+      // oxc's own generated code, with the one edit above
+      if (code) return (new Function(code) as () => { deserialize: Deserialize })();
+    } catch { /* the module as published */ }
+  }
+  return load();
+}
+
 /** Imports them (Node without require(esm)). */
 async function internals(): Promise<Internals | undefined> {
   if (!rawPlatform()) return undefined;
-  const [c, d] = await Promise.all([import(CONSTANTS as string) as Promise<Constants>, import(DESERIALIZE as string) as Promise<{ deserialize: Deserialize }>]);
-  return checked(c, d);
+  const c = await (import(CONSTANTS as string) as Promise<Constants>);
+  let published: { deserialize: Deserialize } | undefined;
+  try { published = await (import(DESERIALIZE as string) as Promise<{ deserialize: Deserialize }>); } catch { /* checked below */ }
+  return checked(c, deserializer(() => published!));
 }
 
 /** Requires them (synchronous: Node 20.19+, 22.12+ load ES modules with require()). */
@@ -153,7 +190,7 @@ function internalsNow(): Internals | undefined {
   if (binding === undefined) jsonParser();
   if (!rawPlatform()) return undefined;
   const req = createRequire(import.meta.url);
-  return checked(req(CONSTANTS) as Constants, req(DESERIALIZE) as { deserialize: Deserialize });
+  return checked(req(CONSTANTS) as Constants, deserializer(() => req(DESERIALIZE) as { deserialize: Deserialize }));
 }
 
 /** Allocates the transfer buffer and checks a known tree; undefined when either fails. */

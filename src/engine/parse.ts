@@ -68,7 +68,9 @@ export interface Parsed {
   extras: ParserExtras;
 }
 
-const blank = (s: string) => s.replace(/[^\r\n]+/g, (m) => ' '.repeat(m.length));
+const SPACES = ' '.repeat(256);
+/** `s` with every character but line breaks as a space (a run of up to 256 is a slice of one string of spaces, not a new one). */
+const blank = (s: string) => s.replace(/[^\r\n]+/g, (m) => (m.length <= SPACES.length ? SPACES.slice(0, m.length) : ' '.repeat(m.length)));
 
 interface ScriptBlock { start: number; end: number; lang: Language }
 

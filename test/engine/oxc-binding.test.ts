@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { walk } from './files.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { jsonParser, rawParser } from '../../src/engine/oxc.js';
+import { jsonParser, rawParser, withParentSlot } from '../../src/engine/oxc.js';
 import { languageOf, parseOxc } from '../../src/engine/parse.js';
 
 const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -91,5 +91,29 @@ describe('oxc adapter (src/engine/oxc.ts)', () => {
     const parse = await import('../../src/engine/parse.js');
     const ast = parse.parseOxc(SNIPPETS[0]![0], 'jsx');
     expect(ast).toEqual(parseOxc(SNIPPETS[0]![0], 'jsx', true, 'json'));
+  });
+
+  it('creates raw nodes with their `parent` field (undefined until the walk), from oxc\'s deserialiser with one edit', () => {
+    if (!rawParser()) return;
+    const ast = parseOxc('const a = { b: f(1) };', 'ts', false, 'force-raw')!;
+    const decl = ast.body[0] as unknown as { declarations: { init: object }[] };
+    for (const n of [ast, decl, decl.declarations[0]!, decl.declarations[0]!.init]) {
+      expect(Object.prototype.hasOwnProperty.call(n, 'parent')).toBe(true);
+      expect((n as { parent?: unknown }).parent).toBeUndefined();
+    }
+    // a text of another shape (an oxc upgrade): no edit, the module as published
+    expect(withParentSlot('export function deserialize() {}')).toBeUndefined();
+    expect(withParentSlot('import x from "y";\n' + 'function deserialize() {}\n' + 'x = { range: [start, end], };\n'.repeat(200))).toBeUndefined();
+  });
+
+  it('parses with the deserialiser as published when SC_MIGRATE_OXC_PATCH=0', async () => {
+    vi.stubEnv('SC_MIGRATE_OXC_PATCH', '0');
+    vi.resetModules();
+    const oxc = await import('../../src/engine/oxc.js');
+    if (!oxc.rawParser()) return;
+    const parse = await import('../../src/engine/parse.js');
+    const ast = parse.parseOxc(SNIPPETS[1]![0], 'ts', false, 'force-raw')!;
+    expect(Object.prototype.hasOwnProperty.call(ast.body[0], 'parent')).toBe(false);
+    expect(ast).toEqual(parseOxc(SNIPPETS[1]![0], 'ts', false, 'force-raw'));
   });
 });

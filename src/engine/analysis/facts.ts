@@ -73,7 +73,14 @@ export interface FileFacts {
   /** Some file of the project names SoundCloud (weaker: used only for unmistakable URL credentials). */
   projectSc: boolean;
   isTest: boolean;
-  strings: UrlString[];
+  /** The string-building expressions that are sent (`allStrings` whose `sent()` holds). */
+  readonly strings: UrlString[];
+  /**
+   * Every outermost string-building expression, sent or not: `sent()` (not `notSent`) is decided
+   * on the first ask. A rule that matches text first and asks after skips the question for the
+   * many strings it has nothing to say about.
+   */
+  allStrings: (UrlString & { sent(): boolean })[];
   params: ParamSite[];
   requests: RequestInfo[];
   calls: TSESTree.CallExpression[];
@@ -149,6 +156,7 @@ export function fileFacts(context: RuleContext): FileFacts {
   const text = context.sourceCode.text;
   // notSent's file description, built once (path.relative on every string was a hot spot)
   let where: { isTest: boolean; filename: string } | undefined;
+  let sentStrings: UrlString[] | undefined;
   const directSc = mentionsSoundCloud(text);
   const otherProvider = namesOtherProvider(text);
   let nodes = collected.get(ast);
@@ -160,7 +168,8 @@ export function fileFacts(context: RuleContext): FileFacts {
     otherProvider,
     projectSc: false,
     isTest: TEST_FILE_RE.test(context.filename),
-    strings: [], params: [], requests: [], calls: [], news: [], literals: [], properties: [], identifiers: [], assignments: [],
+    get strings() { return (sentStrings ??= facts.allStrings.filter((s) => s.sent())); },
+    allStrings: [], params: [], requests: [], calls: [], news: [], literals: [], properties: [], identifiers: [], assignments: [],
     notSent: (node, t) => notARequest(node, t, (where ??= { isTest: facts.isTest, filename: relative(project.root, context.filename) }), inRequestCall(node)),
   };
   facts.projectSc = facts.scContext || projectMentionsSoundCloud(project);
@@ -214,19 +223,24 @@ export function fileFacts(context: RuleContext): FileFacts {
   for (const node of stringNodes) {
     if (testFile && inAssertionOrMock(node)) continue;
     const alts = evalString(node, env);
-    if (facts.notSent(node, alts[0] ? flatText(alts[0]) : '')) continue;
+    let isSent: boolean | undefined;
+    const sent = () => (isSent ??= !facts.notSent(node, alts[0] ? flatText(alts[0]) : ''));
     let url = urlOf(alts);
     // a piece of an array joined into a URL: ['https://soundcloud.com/connect', '?client_id=' + id].join('')
     if (url.kind === 'unknown' && node.parent?.type === 'ArrayExpression' && CRED_TEXT.test(flatText(alts[0] ?? []))) url = joinedUrl(node.parent) ?? url;
-    facts.strings.push({ node, alts, url });
-    const seen = new Map<string, ParamSite>();
-    for (const alt of alts) {
+    facts.allStrings.push({ node, alts, url, sent });
+    // (most strings hold no parameter: the sets, the map and the URL of an alternative are made on the first one)
+    let seen: Map<string, ParamSite> | undefined;
+    // parameters of a string that is sent (asked on the first credential name)
+    alts: for (const alt of alts) {
       const text = flatText(alt);
       const ps = paramsInText(text);
-      const names = new Set(ps.map((p) => p.name));
-      const altUrl = classifyUrl(text);
+      if (!ps.length) continue;
+      let names: Set<string> | undefined;
+      let altUrl: UrlInfo | undefined;
       for (const p of ps) {
         if (!CRED_NAMES.test(p.name)) continue;
+        if (!sent()) break alts;
         const part = partAt(alt, p.index);
         if (!part || part.kind !== 'text') continue;
         // Does the part start a fragment (`?client_id=...`, `&oauth_token=`, or the pair itself)?
@@ -237,12 +251,14 @@ export function fileFacts(context: RuleContext): FileFacts {
         const key = `${p.name}@${report.range[0]}`;
         let where = textWhere(text, p.index, p.sep, node);
         if (where === 'unknown' && isFragmentConstant(node, text, p.index, usesOf(node))) where = 'query';
-        const had = seen.get(key);
+        const had = (seen ??= new Map()).get(key);
         if (had) { if (had.where === 'unknown') had.where = where; continue; }
         const value = p.value.includes(HOLE) ? undefined : decodeSafe(p.value);
         const request = requestAround(node);
         // a test sends what it hands to a request; a URL it only builds, compares or fakes is data
         if (testFile && !request) continue;
+        altUrl ??= classifyUrl(text);
+        names ??= new Set(ps.map((q) => q.name));
         let siteUrl = altUrl.kind === 'unknown' ? url : altUrl;
         if ((siteUrl.kind === 'relative' || siteUrl.kind === 'unknown') && request) siteUrl = urlOf(requestUrl(request, env));
         const at = positionInTemplate(part, p.index - partStart, p.name, report);

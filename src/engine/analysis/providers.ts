@@ -40,8 +40,15 @@ export function providerOfName(name: string): 'sc' | 'other' | undefined {
 const FLOW_SERVICES = ['spotify', 'mixcloud', 'deezer', 'youtube', 'lastfm', 'audioscrobbler', 'bandcamp', 'tidal', 'napster', 'musixmatch', 'songkick', 'bandsintown', 'twitch', 'discord', 'vimeo', 'jamendo', 'audiomack', 'beatport', 'itunes', 'github', 'facebook', 'twitter', 'instagram', 'dropbox', 'reddit', 'strava'];
 const FLOW_RE = new RegExp(`(?:^|[^a-z])(${FLOW_SERVICES.join('|')})(?:[^a-z]|$)`, 'i');
 
+/**
+ * Any of those names, anywhere (a necessary condition for FLOW_RE on `words(text)`: `words` only
+ * inserts `_` between characters, and a name is letters only). Most files name none, and then
+ * the whole text is not copied by `words`.
+ */
+const FLOW_ANY_RE = new RegExp(FLOW_SERVICES.join('|'), 'i');
+
 /** Does the text name another service with its own OAuth or API flow (a word in code, not necessarily a URL)? */
-export const namesOtherProvider = (text: string): boolean => FLOW_RE.test(words(text));
+export const namesOtherProvider = (text: string): boolean => FLOW_ANY_RE.test(text) && FLOW_RE.test(words(text));
 
 /**
  * The names on the path from a value up to where it is bound: property keys of the object

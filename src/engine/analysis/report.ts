@@ -44,4 +44,17 @@ export function sdkCall(call: TSESTree.CallExpression): string | undefined {
   return undefined;
 }
 
+const sdkMemo = new WeakMap<readonly TSESTree.CallExpression[], [TSESTree.CallExpression, string][]>();
+
+/** The SDK calls among a file's calls (`facts.calls`), with their method, in order: found once for every rule that asks. */
+export function sdkCallsOf(facts: { calls: readonly TSESTree.CallExpression[] }): readonly [TSESTree.CallExpression, string][] {
+  let found = sdkMemo.get(facts.calls);
+  if (!found) {
+    found = [];
+    for (const c of facts.calls) { const m = sdkCall(c); if (m) found.push([c, m]); }
+    sdkMemo.set(facts.calls, found);
+  }
+  return found;
+}
+
 export const SDK_DATA_CALLS = new Set(['get', 'put', 'post', 'delete', 'stream', 'resolve']);

@@ -16,7 +16,8 @@ export type Binding =
 
 const SCOPES = new Set(['Program', 'BlockStatement', 'StaticBlock', 'FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'CatchClause', 'SwitchStatement', 'TSModuleBlock']);
 
-const declCache = new WeakMap<N, Map<string, Binding>>();
+const declCache = new WeakMap<N, ReadonlyMap<string, Binding>>();
+const NO_DECLARATIONS: ReadonlyMap<string, Binding> = new Map();
 
 /** Names bound by a pattern, with the property path leading to each (for destructuring). */
 export function patternNames(p: N | null | undefined, path: string[] = [], out: { id: TSESTree.Identifier; path: string[] }[] = []) {
@@ -41,8 +42,12 @@ export function patternNames(p: N | null | undefined, path: string[] = [], out: 
   return out;
 }
 
+/** The path of a name bound directly (`const x = ...`, the usual case): shared, never written to. */
+const NO_PATH: string[] = [];
+
 function addVarDecl(map: Map<string, Binding>, decl: TSESTree.VariableDeclaration) {
   for (const d of decl.declarations) {
+    if (d.id.type === 'Identifier') { map.set(d.id.name, { kind: 'var', id: d.id, declarator: d, declKind: decl.kind, path: NO_PATH }); continue; }
     for (const { id, path } of patternNames(d.id)) map.set(id.name, { kind: 'var', id, declarator: d, declKind: decl.kind, path });
   }
 }
@@ -67,6 +72,8 @@ function collectStatement(map: Map<string, Binding>, s: N, hoistVars: boolean) {
   }
 }
 
+const HOIST_KEYS = ['body', 'consequent', 'alternate', 'block', 'handler', 'finalizer', 'init', 'cases'] as const;
+
 /** `var` declarations in nested blocks belong to the function (hoisting). */
 function hoistVarsFrom(map: Map<string, Binding>, s: N) {
   const stack: N[] = [s];
@@ -74,7 +81,7 @@ function hoistVarsFrom(map: Map<string, Binding>, s: N) {
     const n = stack.pop()!;
     if (n.type === 'VariableDeclaration') { if (n.kind === 'var') addVarDecl(map, n); continue; }
     if (n.type.includes('Function') || n.type === 'ClassDeclaration' || n.type === 'ClassExpression') continue;
-    for (const k of ['body', 'consequent', 'alternate', 'block', 'handler', 'finalizer', 'init', 'cases'] as const) {
+    for (const k of HOIST_KEYS) {
       const c = (n as unknown as Record<string, unknown>)[k];
       if (Array.isArray(c)) stack.push(...(c as N[]));
       else if (c && typeof c === 'object' && 'type' in (c as object)) stack.push(c as N);
@@ -82,10 +89,10 @@ function hoistVarsFrom(map: Map<string, Binding>, s: N) {
   }
 }
 
-export function declarationsOf(scope: N): Map<string, Binding> {
-  let map = declCache.get(scope);
-  if (map) return map;
-  map = new Map();
+export function declarationsOf(scope: N): ReadonlyMap<string, Binding> {
+  const hit = declCache.get(scope);
+  if (hit) return hit;
+  const map = new Map<string, Binding>();
   switch (scope.type) {
     case 'Program': case 'BlockStatement': case 'StaticBlock': case 'TSModuleBlock':
       for (const s of scope.body as N[]) collectStatement(map, s, scope.type === 'Program');
@@ -101,8 +108,11 @@ export function declarationsOf(scope: N): Map<string, Binding> {
     case 'SwitchStatement': for (const c of scope.cases) for (const s of c.consequent) collectStatement(map, s, false); break;
     default: break;
   }
-  declCache.set(scope, map);
-  return map;
+  // most blocks declare nothing: one shared empty map for them
+  // most blocks declare nothing: one shared empty map for them
+  const out = map.size ? map : NO_DECLARATIONS;
+  declCache.set(scope, out);
+  return out;
 }
 
 export function resolveBinding(id: TSESTree.Identifier): Binding | undefined {

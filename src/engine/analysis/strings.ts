@@ -56,6 +56,7 @@ const PARAM_TEXT_RE = /(^|[?&#\uFFFC])([A-Za-z_][\w.[\]-]*)=([^&#?\uFFFC]*)/g;
 
 export function paramsInText(text: string): { name: string; value: string; index: number; sep: string }[] {
   const out: { name: string; value: string; index: number; sep: string }[] = [];
+  if (!text.includes('=')) return out;
   for (const m of text.matchAll(PARAM_TEXT_RE)) out.push({ name: m[2]!, value: m[3]!, index: m.index! + m[1]!.length, sep: m[1]! });
   return out;
 }

@@ -290,22 +290,23 @@ function getProp(base: Located | ObjLike, key: string, env: Env): Located | ObjL
 export function resolveObject(node: N, env: Env): ObjLike | undefined {
   if (env.depth > MAX_DEPTH) return undefined;
   const x = unwrap(node);
-  const e = { ...env, depth: env.depth + 1 };
   if (x.type === 'ObjectExpression') return { kind: 'object', node: x, env };
   const spec = requireSpecifier(x);
   if (spec) {
     const m = moduleAst(env.project, env.filename, spec);
     return m ? { kind: 'module', ast: m.ast, env: { ...env, filename: m.file, args: undefined } } : undefined;
   }
+  // (the env one level down is made only where a binding or a key is there to follow)
   if (x.type === 'Identifier') {
     const b = resolveBinding(x);
-    const v = b && bindingValue(b, e);
+    const v = b && bindingValue(b, { ...env, depth: env.depth + 1 });
     if (!v) return undefined;
     return 'kind' in v ? v : resolveObject(v.node, v.env);
   }
   if (x.type === 'MemberExpression') {
     const key = propName(x);
     if (key === undefined) return undefined;
+    const e = { ...env, depth: env.depth + 1 };
     const base = resolveObject(x.object, e);
     const v = base && getProp(base, key, e);
     if (!v) return undefined;
@@ -407,6 +408,8 @@ function resolveFunctionUncached(x: N, env: Env): ResolvedFn {
   return undefined;
 }
 
+const RETURN_KEYS = ['body', 'consequent', 'alternate', 'block', 'handler', 'finalizer', 'cases'] as const;
+
 /** The expressions a function returns (single-expression arrows and `return` statements, not nested functions). */
 export function returnedExpressions(fn: TSESTree.FunctionLike): N[] {
   if (!fn.body) return [];
@@ -417,7 +420,7 @@ export function returnedExpressions(fn: TSESTree.FunctionLike): N[] {
     const n = stack.pop()!;
     if (n.type === 'ReturnStatement') { if (n.argument) out.push(n.argument); continue; }
     if (n.type.includes('Function') || n.type.startsWith('Class')) continue;
-    for (const k of ['body', 'consequent', 'alternate', 'block', 'handler', 'finalizer', 'cases'] as const) {
+    for (const k of RETURN_KEYS) {
       const c = (n as unknown as Record<string, unknown>)[k];
       if (Array.isArray(c)) stack.push(...(c as N[]));
       else if (c && typeof c === 'object' && 'type' in (c as object)) stack.push(c as N);
@@ -468,7 +471,8 @@ function evalUncached(node: N, env: Env): Str[] {
   evalStats.evaluations++;
   if (env.depth > MAX_DEPTH) return hole(node, env);
   const x = unwrap(node);
-  const e = { ...env, depth: env.depth + 1 };
+  // the env one level down; a literal (most evaluations) needs none
+  const e = x.type === 'Literal' ? env : { ...env, depth: env.depth + 1 };
   switch (x.type) {
     case 'Literal':
       if (typeof x.value === 'string' || typeof x.value === 'number') return [[{ kind: 'text', text: String(x.value), owner: x, file: env.filename }]];

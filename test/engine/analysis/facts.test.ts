@@ -54,4 +54,10 @@ describe('fileFacts', () => {
     const f = factsOf({ '/virtual/a.js': "const csp = { connectSrc: ['https://api.soundcloud.com/?client_id=x'] };\nif (u === 'https://api.soundcloud.com/me?oauth_token=1') go();\n" }, '/virtual/a.js');
     expect(f.params).toEqual([]);
   });
+
+  it('keeps every string with sent(), and as `strings` only the sent ones', () => {
+    const f = factsOf({ '/virtual/a.js': "if (u === 'https://api.soundcloud.com/me') go();\nfetch('https://api.soundcloud.com/tracks');\n" }, '/virtual/a.js');
+    expect(f.allStrings.map((s) => [lineOf(s.node.range[0]), s.sent()])).toEqual([[1, false], [2, true]]);
+    expect(f.strings.map((s) => lineOf(s.node.range[0]))).toEqual([2]);
+  });
 });
