@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts, siteOf, isAuthorizeUrl, isScParam } from '../../src/engine/analysis/facts.js';
+import { withoutComments } from '../../src/engine/analysis/context.js';
 import { reporter } from '../../src/engine/analysis/report.js';
 import { oauthConfigs } from '../../src/engine/analysis/oauth-libs.js';
 import { grantProperties } from '../../src/engine/analysis/grants.js';
@@ -27,6 +28,13 @@ function sdkFlowCall(call: TSESTree.CallExpression) {
   if (b?.kind !== 'import') return undefined;
   return SDK_FLOW[b.node.source.value]?.[b.imported];
 }
+
+const PKCE_WORDS = /code_challenge|codeChallenge|code_verifier|codeVerifier|pkce/i;
+const CHALLENGE = /code_challenge|codeChallenge/;
+const VERIFIER = /code_verifier|codeVerifier/;
+
+/** Does code (not a comment: a TODO, a marker of fix that names PKCE) say `re`? */
+const saysInCode = (re: RegExp, text: string) => re.test(text) && re.test(withoutComments(text));
 
 /** The function (or file) around a node, as text: PKCE values are often added conditionally nearby. */
 function enclosingText(node: TSESTree.Node, text: string): string {
@@ -55,11 +63,11 @@ export default createRule({
           if (!isScParam(p, facts)) continue;
           if (p.name === 'response_type' && p.value === 'code' && p.where !== 'body') {
             if (!isAuthorizeUrl(p.url) && !p.siblings.has('redirect_uri') && !p.siblings.has('client_id')) continue;
-            if (p.siblings.has('code_challenge') || /code_challenge|codeChallenge/.test(enclosingText(p.report, text))) continue;
+            if (p.siblings.has('code_challenge') || saysInCode(CHALLENGE, enclosingText(p.report, text))) continue;
             report(siteOf(p), 'authorize');
           }
           if (p.name === 'grant_type' && p.value === 'authorization_code') {
-            if (p.siblings.has('code_verifier') || /code_verifier|codeVerifier/.test(enclosingText(p.report, text))) continue;
+            if (p.siblings.has('code_verifier') || saysInCode(VERIFIER, enclosingText(p.report, text))) continue;
             report(siteOf(p), 'exchange');
           }
         }
@@ -70,13 +78,13 @@ export default createRule({
             if (covered.has(g.key)) continue;
             const obj = g.prop.parent;
             if (obj?.type === 'ObjectExpression' && obj.properties.some((p) => p.type === 'Property' && /^(code_verifier|codeVerifier)$/.test(propName(p) ?? ''))) continue;
-            if (/code_verifier|codeVerifier/.test(enclosingText(g.prop, text))) continue;
+            if (saysInCode(VERIFIER, enclosingText(g.prop, text))) continue;
             report(g.key, 'exchange');
           }
         }
         // OAuth libraries configured for SoundCloud's code flow without PKCE (hello.js / grant
         // tables are left to the endpoint rules: their flow is chosen elsewhere).
-        const pkceInFile = /code_challenge|codeChallenge|code_verifier|codeVerifier|pkce/i.test(text);
+        const pkceInFile = saysInCode(PKCE_WORDS, text);
         for (const c of oauthConfigs(facts)) {
           if (!c.sc || c.lib === 'table' || c.clientCredentials || c.options && c.env.filename !== facts.env.filename) continue;
           if (c.pkce === true || (c.pkce === undefined && pkceInFile)) continue;
