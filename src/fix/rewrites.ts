@@ -98,10 +98,13 @@ export const isStringCall = (n: N) => { const x = unwrap(n); return x.type === '
 
 export const isSimple = (n: N) => { const x = unwrap(n); return x.type === 'Identifier' || x.type === 'MemberExpression' && !x.computed || x.type === 'ThisExpression'; };
 
-/** Removes an object property with its comma; takes the whole line when the property stood alone. */
-export function removePropertyEdit(text: string, prop: N): TextEdit {
-  const obj = prop.parent as TSESTree.ObjectExpression;
-  return removePropsEdits(text, obj, [prop])[0]!;
+/**
+ * Removes an object property with its comma; takes the whole line when the property stood alone
+ * (every edit: the last property on its own line also takes the comma before it).
+ */
+export function removePropertyEdits(text: string, prop: N): TextEdit[] {
+  const obj = prop.parent;
+  return obj?.type === 'ObjectExpression' ? removePropsEdits(text, obj, [prop]) : [];
 }
 
 /** Removes properties of one object (or elements of one array), keeping the commas and layout of the rest valid. */
@@ -463,7 +466,8 @@ export const nonExpiringProvider: Provider = (ctx) => {
       if (prop?.type !== 'Property' || prop.value.type !== 'Literal' || typeof prop.value.value !== 'string') continue;
       const rest = prop.value.value.split(/[\s+,]+/).filter((s) => s && s !== 'non-expiring');
       const q = ctx.text[prop.value.range[0]]!;
-      out.push({ ruleId: 'require-token-refresh', edits: [rest.length ? { range: prop.value.range, text: `${q}${rest.join(' ')}${q}` } : removePropertyEdit(ctx.text, prop)] });
+      const edits = rest.length ? [{ range: prop.value.range, text: `${q}${rest.join(' ')}${q}` }] : removePropertyEdits(ctx.text, prop);
+      if (edits.length) out.push({ ruleId: 'require-token-refresh', edits });
       continue;
     }
     if (p?.via === 'text') {
