@@ -265,6 +265,19 @@ export function fixText(original: string, opts: FixTextOptions): FixTextResult {
   }
 }
 
+/**
+ * A client_id value written in a URL that a rewrite removed (the app token replaces it) is never
+ * dropped silently: the client module reads it from the app's env name (SOUNDCLOUD_CLIENT_ID
+ * unless the app has its own), which a note names with the value's start.
+ */
+function movedClientIdNotes(before: string, after: string, file: string, project?: ProjectContext): string[] {
+  const values = new Set([...before.matchAll(/[?&]client_id=([\w.~-]{8,})/g)].map((m) => m[1]!));
+  const gone = [...values].filter((v) => !after.includes(v));
+  if (!gone.length || !/\bsoundcloudAccessToken\b/.test(after)) return [];
+  const name = appEnvOf(file, after, project).clientId ?? CLIENT_MODULE_ENV[0]!;
+  return gone.map((v) => `the client_id written in its URLs (${v.slice(0, 4)}...) was removed (the app token replaces it): set ${name} to it, with the app's client secret`);
+}
+
 /** What fix tells about a file beyond its findings: a refresh grant that drops the rotated refresh token (src/fix/rotation.ts). */
 function rotationNotes(text: string, file: string): string[] {
   if (!/grant_type/.test(text) || !/refresh_token/.test(text)) return [];
@@ -328,7 +341,7 @@ export async function fixFiles(opts: FixFilesOptions): Promise<FixFilesResult> {
     if (r.status === 'failed') { results.push({ ...base, status: 'failed', remaining: r.remaining, error: r.error }); continue; }
     if (pre.has(f.abs)) r.status = r.text === f.text ? 'unchanged' : 'changed';
     const env = newEnvVars(f.text, r.text);
-    const notes = rotationNotes(r.text, f.abs);
+    const notes = [...rotationNotes(r.text, f.abs), ...movedClientIdNotes(f.text, r.text, f.abs, project)];
     const res: FixResult = { ...base, status: r.status, after: r.text, markers: r.markers, remaining: r.remaining, ...(env.length ? { env } : {}), ...(notes.length ? { notes } : {}) };
     results.push(res);
     fixedAt.set(res, f.abs);

@@ -98,10 +98,13 @@ export const isStringCall = (n: N) => { const x = unwrap(n); return x.type === '
 
 export const isSimple = (n: N) => { const x = unwrap(n); return x.type === 'Identifier' || x.type === 'MemberExpression' && !x.computed || x.type === 'ThisExpression'; };
 
-/** Removes an object property with its comma; takes the whole line when the property stood alone. */
-export function removePropertyEdit(text: string, prop: N): TextEdit {
-  const obj = prop.parent as TSESTree.ObjectExpression;
-  return removePropsEdits(text, obj, [prop])[0]!;
+/**
+ * Removes an object property with its comma; takes the whole line when the property stood alone
+ * (every edit: the last property on its own line also takes the comma before it).
+ */
+export function removePropertyEdits(text: string, prop: N): TextEdit[] {
+  const obj = prop.parent;
+  return obj?.type === 'ObjectExpression' ? removePropsEdits(text, obj, [prop]) : [];
 }
 
 /** Removes properties of one object (or elements of one array), keeping the commas and layout of the rest valid. */
@@ -362,6 +365,41 @@ export function removeStatementEdit(text: string, stmt: N): TextEdit {
 }
 
 /** The value expression and the request are in the same function (so the header can name it). */
+/**
+ * `'https://api.soundcloud.com/tracks?client_id=30d6...&q=' + q`: a parameter whose value is
+ * written in the string itself goes with its separator (`?a=1&client_id=x&b=2` -> `?a=1&b=2`,
+ * `?client_id=x&q=` -> `?q=`, `...?client_id=x` at the end -> `...`, a `+ '&client_id=x'` term
+ * -> nothing); no `?&` or trailing `?` is left. The value is text only (no expression in it).
+ * Elsewhere (a `?client_id=x` followed by an expression in the same string): undefined.
+ */
+export function removeInlineParam(text: string, p: ParamSite): Removal | undefined {
+  const owner = p.report;
+  if (p.via !== 'text' || !p.value) return undefined;
+  // the string's text pieces: a quoted literal, or the quasis of a template (each followed by `${` but the last)
+  const pieces: { start: number; raw: string; last: boolean }[] = owner.type === 'Literal' && typeof owner.value === 'string' && /^['"]/.test(text[owner.range[0]]!)
+    ? [{ start: owner.range[0] + 1, raw: text.slice(owner.range[0] + 1, owner.range[1] - 1), last: true }]
+    : owner.type === 'TemplateLiteral' ? owner.quasis.map((qx, i) => ({ start: qx.range[0] + 1, raw: qx.value.raw, last: i === owner.quasis.length - 1 })) : [];
+  const found = pieces.flatMap((x) => [...x.raw.matchAll(new RegExp(`([?&])${p.name}=([\\w.~-]+)(?=[&#]|$)`, 'g'))].map((m) => ({ x, m })));
+  if (found.length !== 1) return undefined;
+  const { x, m } = found[0]!;
+  const start = x.start + m.index!;
+  const end = start + m[0].length;
+  const rest = x.raw.slice(m.index! + m[0].length);
+  const done = (range: [number, number]): Removal => ({ edits: [{ range, text: '' }], value: owner, template: owner.type === 'TemplateLiteral' });
+  if (rest.startsWith('&')) return done([start + 1, end + 1]); // `?client_id=x&q=` -> `?q=`
+  // at the end of a template: unless only `${url}` would be left
+  const templateEnd = rest === '' && x.last && owner.type === 'TemplateLiteral' && pieces.some((y) => (y === x ? y.raw.length > m[0].length : y.raw !== ''));
+  if (rest.startsWith('#') || templateEnd) return done([start, end]);
+  if (rest !== '' || owner.type !== 'Literal') return undefined; // `?client_id=x${more}`: the next piece would follow the `?`
+  // a literal ending with the parameter: nothing may be concatenated after it, but text starting a new parameter
+  const bin = owner.parent;
+  const after = bin?.type === 'BinaryExpression' && bin.operator === '+' ? (bin.left === owner ? bin.right : bin.parent?.type === 'BinaryExpression' && bin.parent.operator === '+' && bin.parent.left === bin ? bin.parent.right : undefined) : undefined;
+  if (after && !(after.type === 'Literal' && typeof after.value === 'string' && /^[&#]/.test(after.value) && m[1] === '&')) return undefined;
+  // `url + '&client_id=x'`: the whole term goes
+  if (m.index === 0 && bin?.type === 'BinaryExpression' && bin.operator === '+' && bin.right === owner) return done([bin.left.range[1], owner.range[1]]);
+  return m.index === 0 ? undefined : done([start, end]);
+}
+
 function sameScope(value: N, r: RequestInfo): boolean {
   return enclosingFunction(value) === enclosingFunction(r.call);
 }
@@ -463,7 +501,8 @@ export const nonExpiringProvider: Provider = (ctx) => {
       if (prop?.type !== 'Property' || prop.value.type !== 'Literal' || typeof prop.value.value !== 'string') continue;
       const rest = prop.value.value.split(/[\s+,]+/).filter((s) => s && s !== 'non-expiring');
       const q = ctx.text[prop.value.range[0]]!;
-      out.push({ ruleId: 'require-token-refresh', edits: [rest.length ? { range: prop.value.range, text: `${q}${rest.join(' ')}${q}` } : removePropertyEdit(ctx.text, prop)] });
+      const edits = rest.length ? [{ range: prop.value.range, text: `${q}${rest.join(' ')}${q}` }] : removePropertyEdits(ctx.text, prop);
+      if (edits.length) out.push({ ruleId: 'require-token-refresh', edits });
       continue;
     }
     if (p?.via === 'text') {
@@ -720,7 +759,7 @@ export const clientIdProvider: Provider = (ctx) => {
     // not in an async function: a callback-style request in a Promise executor waits for the token with .then
     const wait = isAsyncContext(r.call) ? undefined : executorWait(ctx.text, r) ?? callbackWait(ctx.text, r, ctx.filename);
     if (!isAsyncContext(r.call) && !wait) continue;
-    const rem = removeParam(ctx.text, p, facts);
+    const rem = removeParam(ctx.text, p, facts) ?? removeInlineParam(ctx.text, p);
     if (!rem || !sameScope(rem.value, r)) continue;
     const q = quoteOf(ctx.text);
     const h = addHeader(ctx.text, r, 'Authorization', wait ? `${q}OAuth ${q} + ${wait.name}` : `${q}OAuth ${q} + (await soundcloudAccessToken())`, rem.holder ? { prop: rem.prop!, holder: rem.holder, removedAll: !!rem.removedAll } : undefined, undefined, !!wait);
