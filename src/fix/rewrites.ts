@@ -174,6 +174,20 @@ function localOptions(r: RequestInfo): TSESTree.ObjectExpression | undefined {
   return undefined;
 }
 
+/**
+ * The function written there, or the one a name is bound to (a function declaration, a `const`
+ * holding a function expression): request's second argument is then its callback, not its
+ * options. A parameter could be either: undefined.
+ */
+function functionValue(x: N): N | undefined {
+  if (isFn(x)) return x;
+  if (x.type !== 'Identifier') return undefined;
+  const b = resolveBinding(x);
+  if (b?.kind === 'function') return b.node as N;
+  const init = b?.kind === 'var' && b.declKind === 'const' && !b.path.length && b.declarator.init ? unwrap(b.declarator.init as N) : undefined;
+  return init && isFn(init) ? init : undefined;
+}
+
 /** Edits that add a header to a request, merging with existing headers; undefined when unsafe. */
 export function addHeader(text: string, r: RequestInfo, name: string, value: string, replacing?: { prop: N; holder: TSESTree.ObjectExpression; removedAll: boolean }, rawProp?: string, inCall = false): TextEdit[] | undefined {
   const q = quoteOf(text);
@@ -195,7 +209,7 @@ export function addHeader(text: string, r: RequestInfo, name: string, value: str
     const noData = !okArity && (r.lib === 'axios' || r.lib === 'angular') && ['POST', 'PUT', 'PATCH'].includes(r.method) && args.length === 1 && unwrap(call.callee).type === 'MemberExpression';
     // request(url, function (err, res, body) {...}): the options go between the URL and the callback
     const cb = r.lib === 'request' && args.length === 2 && unwrap(args[0]!).type !== 'ObjectExpression' ? unwrap(args[1]!) : undefined;
-    if (cb && isFn(cb)) return [{ range: [args[0]!.range[1], args[0]!.range[1]], text: `, { headers: { ${prop} } }` }];
+    if (cb && functionValue(cb)) return [{ range: [args[0]!.range[1], args[0]!.range[1]], text: `, { headers: { ${prop} } }` }];
     if (!okArity && !noData || args[args.length - 1]!.type === 'SpreadElement') return undefined;
     return [{ range: [args[args.length - 1]!.range[1], args[args.length - 1]!.range[1]], text: `${noData ? ', undefined' : ''}, { headers: { ${prop} } }` }];
   }
@@ -722,8 +736,10 @@ function callbackWait(text: string, r: RequestInfo, filename: string): { name: s
   const name = free(['token', 'scToken', 'appToken']);
   if (!name) return undefined;
   if (cb.type === 'Identifier') {
-    const b = resolveBinding(cb);
-    if (!b || (b.kind !== 'param' && b.kind !== 'function')) return undefined;
+    // a parameter, or a function of the file that does not read `this` (request's own object when
+    // it calls back; a rejection handler gets none)
+    const fnOf = functionValue(cb);
+    if (resolveBinding(cb)?.kind !== 'param' && (!fnOf || (fnOf.type !== 'ArrowFunctionExpression' && /\bthis\b/.test(text.slice(fnOf.range[0], fnOf.range[1]))))) return undefined;
     return { name, edits: [
       { range: [r.call.range[0], r.call.range[0]], text: `soundcloudAccessToken().then((${name}) => ` },
       { range: [r.call.range[1], r.call.range[1]], text: `, ${cb.name})` },

@@ -127,6 +127,31 @@ describe('client_id of a callback-style request in a plain function', () => {
     expect(sent).toEqual([{ url: 'https://api.soundcloud.com/tracks/3', opts: { json: true, headers: { Authorization: 'OAuth app-token' } } }]);
   });
 
+  it('request(url, handler) with a function of the file as its callback: the header goes between the URL and the callback', async () => {
+    const byName = "const request = require('request');\nconst seen = [];\n\nfunction remember(err, res, body) {\n  seen.push(err ? String(err) : body);\n}\nconst log = (err, res, body) => seen.push(err ? String(err) : body);\n\nfunction track(id, key) {\n  request('https://api.soundcloud.com/tracks/' + id + '?client_id=' + key, remember);\n}\n\nfunction user(id, key) {\n  request('https://api.soundcloud.com/users/' + id + '?client_id=' + key, log);\n}\n\nmodule.exports = { track, user, seen };\n";
+    const r = fix(byName);
+    expect(r.text).toContain("soundcloudAccessToken().then((token) => request('https://api.soundcloud.com/tracks/' + id, { headers: { Authorization: 'OAuth ' + token } }, remember), remember);");
+    expect(r.text).toContain("soundcloudAccessToken().then((token) => request('https://api.soundcloud.com/users/' + id, { headers: { Authorization: 'OAuth ' + token } }, log), log);");
+    expect(r.text).not.toMatch(/client_id|sc-migrate\(/);
+    const { exports, sent } = run(r.text);
+    exports.track!(7, 'k');
+    exports.user!(8, 'k');
+    await new Promise((done) => setTimeout(done, 0));
+    expect(sent).toEqual([
+      { url: 'https://api.soundcloud.com/tracks/7', opts: { headers: { Authorization: 'OAuth app-token' } } },
+      { url: 'https://api.soundcloud.com/users/8', opts: { headers: { Authorization: 'OAuth app-token' } } },
+    ]);
+    expect(fix(r.text).status).toBe('unchanged');
+    // a parameter after the URL may be the options, not a callback; a function reading `this` is no rejection handler
+    const param = "const request = require('request');\n\nfunction track(id, key, opts) {\n  request('https://api.soundcloud.com/tracks/' + id + '?client_id=' + key, opts);\n}\n\nmodule.exports = { track };\n";
+    const usesThis = byName.replace('seen.push(err ? String(err) : body);\n}', 'seen.push(this.uri);\n}');
+    for (const text of [param, usesThis]) {
+      const kept = fix(text);
+      expect(kept.text).toContain("'?client_id=' + key");
+      expect(kept.text).toMatch(/sc-migrate\(no-client-id-auth\)/);
+    }
+  });
+
   it('a request followed by more statements (or in a loop), or a callback reading `this`, keeps its marker', () => {
     const notLast = plain.replace("(err, res, body) => cb(err, body));\n", "(err, res, body) => cb(err, body));\n  key = null;\n");
     const loop = "const request = require('request');\n\nfunction tracks(ids, key, cb) {\n  for (var i = 0; i < ids.length; i++) request('https://api.soundcloud.com/tracks/' + ids[i] + '?client_id=' + key, cb);\n}\n\nmodule.exports = { tracks };\n";
