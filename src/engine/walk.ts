@@ -95,3 +95,11 @@ export function walkWith(root: Node, listeners: { enter: Listeners; exit: Listen
 export function traverse(root: Node, enter: (node: Node) => void, leave: (node: Node) => void): void {
   walkWith(root, undefined, enter, leave);
 }
+
+/**
+ * Sets `parent` on every node of a program unless a walk already did (the linter's, ESLint's, an
+ * earlier call): every walk sets all of them, so the first statement tells.
+ */
+export function ensureParents(ast: { body: readonly unknown[] }): void {
+  if (!(ast.body[0] as { parent?: unknown } | undefined)?.parent) traverse(ast as unknown as Node, () => {}, () => {});
+}

@@ -5,7 +5,7 @@
  */
 import { relative } from 'node:path';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { traverse } from '../walk.js';
+import { ensureParents } from '../walk.js';
 import { projectOf, type ProjectContext } from '../project.js';
 import { mentionsSoundCloud } from '../prefilter.js';
 import type { RuleContext } from '../types.js';
@@ -176,7 +176,7 @@ export function fileFacts(context: RuleContext): FileFacts {
   cache.set(ast, facts);
   if (!ast.body.length) return facts;
   if (!nodes) {
-    if (!(ast.body[0] as { parent?: N }).parent) traverse(ast, () => {}, () => {});
+    ensureParents(ast);
     // Collect in one pass (parents are set: ESLint sets them, and so does the runner).
     const own = (nodes = emptyCollected());
     traverseCollect(ast, (n) => collectNode(own, n));

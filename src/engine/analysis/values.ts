@@ -6,7 +6,7 @@
  * Every known piece remembers the literal that wrote it, so a finding lands on that literal.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { traverse } from '../walk.js';
+import { ensureParents, traverse } from '../walk.js';
 import type { ProjectContext } from '../project.js';
 import { resolveBinding, declarationsOf, programOf, type Binding } from './scope.js';
 import { projectFiles } from './project-facts.js';
@@ -30,7 +30,6 @@ export interface Env {
 
 const MAX_DEPTH = 12;
 const MAX_ALTS = 6;
-const prepared = new WeakSet<N>();
 
 export const unwrap = (n: N): N => {
   let x = n;
@@ -115,8 +114,8 @@ export function moduleAst(project: ProjectContext | undefined, fromFile: string,
   if (!file) return undefined;
   const mod = project.loadModule(file);
   if (!mod) return undefined;
-  // `parent` pointers: set by this walk, or by the linter's (a tree the scanner shared, project.ts)
-  if (!prepared.has(mod.ast)) { if (!(mod.ast.body[0] as { parent?: N } | undefined)?.parent) traverse(mod.ast, () => {}, () => {}); prepared.add(mod.ast); }
+  // `parent` pointers: set here, or by the linter's walk (a tree the scanner shared, project.ts)
+  ensureParents(mod.ast);
   return { ast: mod.ast, file };
 }
 
@@ -272,7 +271,7 @@ function projectAngularConstants(env: Env): Map<string, Located> {
     if (f === env.filename || !/\.(constant|value)\(\s*['"]/.test(project.readFile(f) ?? '')) continue;
     const mod = project.loadModule(f);
     if (!mod) continue;
-    if (!(mod.ast.body[0] as { parent?: N } | undefined)?.parent) traverse(mod.ast, () => {}, () => {});
+    ensureParents(mod.ast);
     for (const [k, v] of angularConstants(mod.ast, { ...env, filename: f, args: undefined })) if (!all.has(k)) all.set(k, v);
   }
   project.cache.set('angular-constants', all);
