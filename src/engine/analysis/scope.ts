@@ -109,7 +109,6 @@ export function declarationsOf(scope: N): ReadonlyMap<string, Binding> {
     default: break;
   }
   // most blocks declare nothing: one shared empty map for them
-  // most blocks declare nothing: one shared empty map for them
   const out = map.size ? map : NO_DECLARATIONS;
   declCache.set(scope, out);
   return out;
