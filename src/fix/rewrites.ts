@@ -179,11 +179,11 @@ function localOptions(r: RequestInfo): TSESTree.ObjectExpression | undefined {
  * holding a function expression): request's second argument is then its callback, not its
  * options. A parameter could be either: undefined.
  */
-function functionValue(x: N): N | undefined {
+function functionValue(x: N): Fn | undefined {
   if (isFn(x)) return x;
   if (x.type !== 'Identifier') return undefined;
   const b = resolveBinding(x);
-  if (b?.kind === 'function') return b.node as N;
+  if (b?.kind === 'function') return b.node;
   const init = b?.kind === 'var' && b.declKind === 'const' && !b.path.length && b.declarator.init ? unwrap(b.declarator.init as N) : undefined;
   return init && isFn(init) ? init : undefined;
 }
@@ -378,7 +378,6 @@ export function removeStatementEdit(text: string, stmt: N): TextEdit {
   return { range: stmt.range, text: '' };
 }
 
-/** The value expression and the request are in the same function (so the header can name it). */
 /**
  * `'https://api.soundcloud.com/tracks?client_id=30d6...&q=' + q`: a parameter whose value is
  * written in the string itself goes with its separator (`?a=1&client_id=x&b=2` -> `?a=1&b=2`,
@@ -414,6 +413,7 @@ export function removeInlineParam(text: string, p: ParamSite): Removal | undefin
   return m.index === 0 ? undefined : done([start, end]);
 }
 
+/** The value expression and the request are in the same function (so the header can name it). */
 function sameScope(value: N, r: RequestInfo): boolean {
   return enclosingFunction(value) === enclosingFunction(r.call);
 }
@@ -735,18 +735,18 @@ function callbackWait(text: string, r: RequestInfo, filename: string): { name: s
   const free = (names: string[]) => names.find((n) => !new RegExp(`\\b${n}\\b`).test(scope));
   const name = free(['token', 'scToken', 'appToken']);
   if (!name) return undefined;
+  // the callback: a parameter, or a function (written here or by name) that does not read `this`
+  // (request's own object when it calls back; a rejection handler gets none)
+  const readsThis = (f: Fn) => f.type !== 'ArrowFunctionExpression' && /\bthis\b/.test(text.slice(f.range[0], f.range[1]));
   if (cb.type === 'Identifier') {
-    // a parameter, or a function of the file that does not read `this` (request's own object when
-    // it calls back; a rejection handler gets none)
     const fnOf = functionValue(cb);
-    if (resolveBinding(cb)?.kind !== 'param' && (!fnOf || (fnOf.type !== 'ArrowFunctionExpression' && /\bthis\b/.test(text.slice(fnOf.range[0], fnOf.range[1]))))) return undefined;
+    if (resolveBinding(cb)?.kind !== 'param' && (!fnOf || readsThis(fnOf))) return undefined;
     return { name, edits: [
       { range: [r.call.range[0], r.call.range[0]], text: `soundcloudAccessToken().then((${name}) => ` },
       { range: [r.call.range[1], r.call.range[1]], text: `, ${cb.name})` },
     ] };
   }
-  // a function reading `this` (request's own object when it calls back) is not called as a rejection handler
-  if (cb.type !== 'ArrowFunctionExpression' && (cb.type !== 'FunctionExpression' || /\bthis\b/.test(text.slice(cb.range[0], cb.range[1])))) return undefined;
+  if (!isFn(cb) || readsThis(cb)) return undefined;
   // TypeScript: a callback taken out of the call loses the parameter types the call gave it
   if (/\.[cm]?tsx?$/i.test(filename) && cb.params.some((x) => !(x as { typeAnnotation?: unknown }).typeAnnotation)) return undefined;
   const cbName = free(['onResponse', 'handleResponse', 'onSoundcloudResponse']);
