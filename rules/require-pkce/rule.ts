@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts, siteOf, isAuthorizeUrl, isScParam } from '../../src/engine/analysis/facts.js';
-import { withoutComments } from '../../src/engine/analysis/context.js';
+import { inCode } from '../../src/engine/analysis/context.js';
 import { reporter } from '../../src/engine/analysis/report.js';
 import { oauthConfigs } from '../../src/engine/analysis/oauth-libs.js';
 import { grantProperties } from '../../src/engine/analysis/grants.js';
@@ -34,7 +34,7 @@ const CHALLENGE = /code_challenge|codeChallenge/;
 const VERIFIER = /code_verifier|codeVerifier/;
 
 /** Does code (not a comment: a TODO, a marker of fix that names PKCE) say `re`? */
-const saysInCode = (re: RegExp, text: string) => re.test(text) && re.test(withoutComments(text));
+const saysInCode = (re: RegExp, text: string) => inCode(text, (t) => re.test(t));
 
 /** The function (or file) around a node, as text: PKCE values are often added conditionally nearby. */
 function enclosingText(node: TSESTree.Node, text: string): string {

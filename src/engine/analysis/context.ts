@@ -69,7 +69,7 @@ export function projectMentionsSoundCloud(project: ProjectContext): boolean {
   for (const f of projectFiles(project)) {
     const t = project.readFile(f);
     // a mention only in comments (code commented out when an app left SoundCloud) is no context
-    if (t && mentionsSoundCloud(t) && mentionsSoundCloud(withoutComments(t))) { sc = true; break; }
+    if (t && inCode(t, mentionsSoundCloud)) { sc = true; break; }
   }
   project.cache.set('project-sc', sc);
   return sc;
@@ -83,6 +83,9 @@ export function projectMentionsSoundCloud(project: ProjectContext): boolean {
 export function withoutComments(text: string): string {
   return text.replace(/("(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`)|\/\*[\s\S]*?\*\/|\/\/[^\n]*|<!--[\s\S]*?-->/g, (_m, str?: string) => str ?? ' ');
 }
+
+/** Does `test` hold for the text outside its comments? (Tried on the whole text first: most texts fail it there.) */
+export const inCode = (text: string, test: (t: string) => boolean): boolean => test(text) && test(withoutComments(text));
 
 export const isAuthorizeUrl = (u: UrlInfo) => isAuthorizePath(u.path) || /response_type=/.test(u.text);
 export const isTokenUrl = (u: UrlInfo) => isTokenPath(u.path);
