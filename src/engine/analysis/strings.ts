@@ -143,13 +143,13 @@ export function positionInTemplate(part: TextPart, offset: number, name: string,
   if (raw.slice(at, at + name.length) !== name) return undefined;
   const before = raw.slice(0, at);
   const earlier = report.quasis.slice(0, report.quasis.indexOf(q)).reduce((n, x) => n + (x.value.raw.match(/\n/g)?.length ?? 0), 0);
-  const lines = earlier + (before.match(/\n/g)?.length ?? 0);
-  if (!lines) return undefined;
+  const own = before.match(/\n/g)?.length ?? 0;
+  if (!earlier && !own) return undefined;
   const start = q.range[0] + 1 + at;
   const range: [number, number] = [start, start + name.length];
   if (!q.loc) return { range };
   const nl = before.lastIndexOf('\n');
-  const line = q.loc.start.line + (before.match(/\n/g)?.length ?? 0);
+  const line = q.loc.start.line + own;
   const column = nl < 0 ? q.loc.start.column + 1 + at : at - nl - 1;
   return { range, loc: { start: { line, column }, end: { line, column: column + name.length } } };
 }

@@ -247,14 +247,13 @@ const ngConstantsCache = new WeakMap<TSESTree.Program, Map<string, Located>>();
 
 /** The `.constant(name, value)` / `.value(name, value)` registrations of a program. */
 function angularConstants(ast: TSESTree.Program, env: Env): Map<string, Located> {
-  let map = ngConstantsCache.get(ast);
-  if (map) return map;
-  map = new Map();
-  const found = map;
+  const hit = ngConstantsCache.get(ast);
+  if (hit) return hit;
+  const map = new Map<string, Located>();
   traverse(ast, (n) => {
     if (n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression' || !/^(constant|value)$/.test(propName(n.callee) ?? '')) return;
     const [k, v] = n.arguments;
-    if (k?.type === 'Literal' && typeof k.value === 'string' && v && v.type !== 'SpreadElement') found.set(k.value, { node: v, env: { ...env, args: undefined } });
+    if (k?.type === 'Literal' && typeof k.value === 'string' && v && v.type !== 'SpreadElement') map.set(k.value, { node: v, env: { ...env, args: undefined } });
   }, () => {});
   ngConstantsCache.set(ast, map);
   return map;
