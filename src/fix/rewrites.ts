@@ -773,8 +773,9 @@ export const clientIdProvider: Provider = (ctx) => {
     const r = requestOfParam(p, facts);
     if (!r || r.lib === 'sdk') continue;
     // not in an async function: a callback-style request in a Promise executor waits for the token with .then
-    const wait = isAsyncContext(r.call) ? undefined : executorWait(ctx.text, r) ?? callbackWait(ctx.text, r, ctx.filename);
-    if (!isAsyncContext(r.call) && !wait) continue;
+    const async = isAsyncContext(r.call);
+    const wait = async ? undefined : executorWait(ctx.text, r) ?? callbackWait(ctx.text, r, ctx.filename);
+    if (!async && !wait) continue;
     const rem = removeParam(ctx.text, p, facts) ?? removeInlineParam(ctx.text, p);
     if (!rem || !sameScope(rem.value, r)) continue;
     const q = quoteOf(ctx.text);
