@@ -37,6 +37,7 @@ export default createRule({
           if (isAuthorizeUrl(p.url) || isTokenUrl(p.url)) continue;
           if (AUTH_SIBLINGS.some((s) => p.siblings.has(s))) continue;
           if (p.request && hasAuthorizationHeader(p.request)) continue;
+          if (p.helperRequest && hasAuthorizationHeader(p.helperRequest)) continue;
           // the private API takes no app token: its own message (and one marker with no-private-api-v2)
           if (p.url.host && API_V2_RE.test(p.url.host)) report(siteOf(p), 'clientIdPrivate');
           else report(siteOf(p), (browser ??= runsInBrowser(context.filename, context.sourceCode.text, facts.project)) ? 'clientIdBrowser' : 'clientId');
