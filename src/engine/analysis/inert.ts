@@ -61,6 +61,17 @@ function onlyCompared(n: N): boolean {
   return false;
 }
 
+/** Cookie jars that take the site a cookie belongs to as `url`: Electron's `session.cookies`, `chrome.cookies`, Puppeteer's `page.setCookie`. */
+const COOKIE_CALL = /(^|\.)(cookies\.(set|get|getAll|remove)|setCookie|deleteCookie)$/;
+
+/** `session.cookies.set({ url: 'https://api-v2.soundcloud.com', name, value })`: the site a cookie is for, not a request. */
+function cookieSite(n: N): boolean {
+  const p = n.parent;
+  if (p?.type !== 'Property' || p.value !== n || !/^(url|domain)$/.test(propName(p) ?? '')) return false;
+  const call = p.parent?.parent;
+  return call?.type === 'CallExpression' && call.arguments.includes(p.parent as TSESTree.CallExpressionArgument) && COOKIE_CALL.test(nameOf(call.callee));
+}
+
 const OPEN_CALL = /^(window\.open|open|((gui|electron|nw)\.)?[Ss]hell\.openExternal|Linking\.openURL|WebBrowser\.openBrowserAsync|(window\.|document\.)?location\.(assign|replace)|chrome\.tabs\.create|browser\.tabs\.create)$/;
 const PAGE_HOST = /^(www\.|m\.|on\.)?soundcloud\.com$/i;
 /** A link of unknown address with a credential appended: `attrs.href + '?client_id=' + id`. */
@@ -172,10 +183,10 @@ export function isWidgetArgument(n: N): boolean {
 
 /**
  * Nothing is sent with this string: an allow-list entry, a comparison, a page for a person, a
- * picture's address, an assertion or mock in a test, or fake data. `inRequest` says whether it is an argument of a request.
+ * picture's address, a cookie's site, an assertion or mock in a test, or fake data. `inRequest` says whether it is an argument of a request.
  */
 export function notARequest(n: N, text: string, file: { isTest: boolean; filename: string }, inRequest: boolean): boolean {
   if (file.isTest && inAssertionOrMock(n)) return true;
   if (FAKE_DATA_RE.test(file.filename) && !inRequest) return true;
-  return inAllowList(n, text) || onlyCompared(n) || openedForPerson(n, text) || isWidgetArgument(n) || imageWithCredential(n, text);
+  return inAllowList(n, text) || onlyCompared(n) || openedForPerson(n, text) || isWidgetArgument(n) || imageWithCredential(n, text) || cookieSite(n);
 }
