@@ -1,7 +1,7 @@
 import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts, siteOf, isAuthorizeUrl, isScParam, isTokenUrl, hasAuthorizationHeader } from '../../src/engine/analysis/facts.js';
 import { reporter, sdkCallsOf, SDK_DATA_CALLS } from '../../src/engine/analysis/report.js';
-import { findProp, propName, resolveObject, unwrap } from '../../src/engine/analysis/values.js';
+import { findProp, nameOf, propName, resolveObject, unwrap, type Env } from '../../src/engine/analysis/values.js';
 import { scPackageImports } from '../../src/engine/analysis/requests.js';
 import { resolveBinding } from '../../src/engine/analysis/scope.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
@@ -12,6 +12,10 @@ import type { Node } from '../../src/engine/types.js';
 const CLIENT_ID_KEY = /^client_?id$/i;
 /** Keys that give a client package more than the client id: it can get or hold a token. */
 const PACKAGE_AUTH_KEY = /^(client_?secret|secret|oauth_?token|access_?token|token|redirect_?uri)$/i;
+/** The setup call of a client package object: `SC.init({ id, secret, uri })` (node-soundcloud). */
+const PACKAGE_SETUP = /^(init|initialize|config|configure|setup)$/;
+/** A client id handed to a package constructor as its only argument: `new Resolver(process.env.SC_CONSUMER_KEY)`. */
+const CLIENT_ID_NAME = /(client_?id|consumer_?key|client_?key|api_?key)$/i;
 const AUTH_SIBLINGS = ['response_type', 'redirect_uri', 'grant_type', 'client_secret', 'code', 'oauth_token', 'access_token', 'code_challenge'];
 
 export default createRule({
@@ -37,22 +41,24 @@ export default createRule({
           if (isAuthorizeUrl(p.url) || isTokenUrl(p.url)) continue;
           if (AUTH_SIBLINGS.some((s) => p.siblings.has(s))) continue;
           if (p.request && hasAuthorizationHeader(p.request)) continue;
+          if (p.helperRequest && hasAuthorizationHeader(p.helperRequest)) continue;
           // the private API takes no app token: its own message (and one marker with no-private-api-v2)
           if (p.url.host && API_V2_RE.test(p.url.host)) report(siteOf(p), 'clientIdPrivate');
           else report(siteOf(p), (browser ??= runsInBrowser(context.filename, context.sourceCode.text, facts.project)) ? 'clientIdBrowser' : 'clientId');
         }
-        // new SoundCloud({ CLIENT_ID }) of soundcloud-api-client, resolve({ url, client_id }) of soundcloud-resolve-jsonp
+        // new SoundCloud({ CLIENT_ID }) of soundcloud-api-client, resolve({ url, client_id }) of
+        // soundcloud-resolve-jsonp, new Resolver(CLIENT_ID) of soundcloud-resolver, and the setup
+        // call of a package object: SC.init({ id }) of node-soundcloud
         const packages = scPackageImports(facts.ast);
         if (packages.size) {
           for (const n of [...facts.news, ...facts.calls]) {
             const callee = unwrap(n.callee);
-            const pkg = callee.type === 'Identifier' ? packages.get(callee.name) : undefined;
-            const b = pkg && resolveBinding(callee as TSESTree.Identifier);
+            const setup = callee.type === 'MemberExpression' && PACKAGE_SETUP.test(propName(callee) ?? '');
+            const root = setup ? unwrap((callee as TSESTree.MemberExpression).object) : callee;
+            const pkg = root.type === 'Identifier' ? packages.get(root.name) : undefined;
+            const b = pkg && resolveBinding(root as TSESTree.Identifier);
             if (!b || (b.kind !== 'import' && b.kind !== 'var') || !n.arguments[0]) continue;
-            const o = resolveObject(n.arguments[0] as Node, facts.env);
-            if (o?.kind !== 'object') continue;
-            const keys = o.node.properties.flatMap((p) => (p.type === 'Property' ? [propName(p) ?? ''] : []));
-            if (keys.some((k) => CLIENT_ID_KEY.test(k)) && !keys.some((k) => PACKAGE_AUTH_KEY.test(k))) report(n, 'package', { name: pkg });
+            if (packageGetsClientIdOnly(n, setup, facts.env)) report(n, 'package', { name: pkg });
           }
         }
         const sdkCalls = sdkCallsOf(facts);
@@ -67,3 +73,20 @@ export default createRule({
     };
   },
 });
+
+/** Is a client package given a client id and nothing that gets or holds a token? */
+function packageGetsClientIdOnly(n: TSESTree.CallExpression | TSESTree.NewExpression, setup: boolean, env: Env): boolean {
+  const arg = n.arguments[0] as Node;
+  const o = resolveObject(arg, env);
+  if (o?.kind === 'object') {
+    const keys = o.node.properties.flatMap((p) => (p.type === 'Property' ? [propName(p) ?? ''] : []));
+    // node-soundcloud names the client id `id` in its setup call
+    const isId = (k: string) => CLIENT_ID_KEY.test(k) || (setup && k === 'id');
+    return keys.some(isId) && !keys.some((k) => PACKAGE_AUTH_KEY.test(k));
+  }
+  // a constructor given the client id alone
+  if (n.type !== 'NewExpression' || n.arguments.length !== 1) return false;
+  const a = unwrap(arg);
+  if (a.type === 'Literal') return typeof a.value === 'string' && /^[A-Za-z0-9]{20,40}$/.test(a.value);
+  return CLIENT_ID_NAME.test(nameOf(a));
+}

@@ -99,6 +99,12 @@ export default createRule({
   },
 });
 
+/**
+ * The app's own address on a hosting service (`myapp.herokuapp.com/callback`, `*.netlify.app`,
+ * `*.vercel.app`): a redirect URI or home page beside the secret, not that company's API.
+ */
+const APP_HOSTING = /\.(herokuapp\.com|netlify\.app|netlify\.com|vercel\.app|now\.sh|github\.io|firebaseapp\.com|web\.app|glitch\.me|onrender\.com|pages\.dev|workers\.dev|azurewebsites\.net)$/i;
+
 /** 'sc' / 'other' by the URLs beside the value in its object literal (a token URL, an API base). */
 function holderProvider(value: TSESTree.Node, facts: FileFacts): 'sc' | 'other' | undefined {
   const prop = value.parent;
@@ -110,7 +116,7 @@ function holderProvider(value: TSESTree.Node, facts: FileFacts): 'sc' | 'other' 
     for (const a of evalString(p.value as TSESTree.Node, facts.env)) {
       const u = classifyUrl(flatText(a));
       if (u.kind === 'sc') return 'sc';
-      if (u.kind === 'foreign' && u.host && providerOfName(u.host) === 'other') other = true;
+      if (u.kind === 'foreign' && u.host && !APP_HOSTING.test(u.host) && providerOfName(u.host) === 'other') other = true;
     }
   }
   return other ? 'other' : undefined;

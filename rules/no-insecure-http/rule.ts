@@ -4,7 +4,7 @@ import { INSECURE_SC_RE, isScHost } from '../../src/engine/analysis/hosts.js';
 import { reporter } from '../../src/engine/analysis/report.js';
 import { evalString, findProp, flatText, localOwnersOf } from '../../src/engine/analysis/values.js';
 import { isWidgetArgument } from '../../src/engine/analysis/inert.js';
-import type { Node } from '../../src/engine/types.js';
+import type { Node, ParserExtras } from '../../src/engine/types.js';
 
 const INSECURE_ALL = new RegExp(INSECURE_SC_RE.source, 'gi');
 /**
@@ -60,6 +60,15 @@ export default createRule({
             if (onlyForWidget(owner as Node, facts.identifiers) || isWidgetArgument(s.node)) continue;
             report(owner, 'insecure', { host: match[1]! }, fixLiteral(owner));
           }
+        }
+        // <script src="http://connect.soundcloud.com/sdk.js"> of an HTML page or SFC (its text is
+        // not in the parsed program: the tag's own range, and the src value, say where and what)
+        const extras = (context.sourceCode.parserServices as { scMigrate?: ParserExtras } | undefined)?.scMigrate;
+        for (const s of extras?.scriptSources ?? []) {
+          const m = insecureMatch(s.src);
+          if (!m) continue;
+          const fixed = s.src.replace(new RegExp(INSECURE_SC_RE.source, 'gi'), (x) => 'https://' + x.slice(7));
+          report({ loc: s.loc, range: s.range } as never, 'insecure', { host: m[1]! }, (fixer) => fixer.replaceTextRange(s.range, fixed));
         }
         // http.request({ host: 'api.soundcloud.com' }): the module decides the scheme.
         for (const r of facts.requests) {

@@ -18,7 +18,7 @@ export { inAssertionOrMock };
 import { mutationsOf, objectsOf, serialisationSites, textOf, type ObjSource } from './param-flow.js';
 import { traverseCollect } from './walk.js';
 export { traverseCollect };
-import { HOLE, evalString, flatText, nameOf, partAt, propName, resolveObject, unwrap, type Env, type Str } from './values.js';
+import { HOLE, bindArgs, evalString, flatText, nameOf, partAt, propName, resolveObject, unwrap, type Env, type Str } from './values.js';
 import { TEST_FILE_RE, hasScContext, projectMentionsSoundCloud } from './context.js';
 import {
   CRED_NAMES, STRING_EXPR, decodeSafe, isBodyPosition, isFragmentConstant, isInertPosition, isOutermost, isStringBuild, objectParams,
@@ -40,6 +40,12 @@ export interface ParamSite {
   where: Where;
   url: UrlInfo;
   request?: RequestInfo;
+  /**
+   * The request inside an app helper (maybe of another file) the parameter object is handed to
+   * (`request('resolve', { client_id })` with `(path, qs) => rp({ uri: base + path, qs })`): for
+   * its URL and headers only; its nodes may belong to another file, so fixes never edit it.
+   */
+  helperRequest?: RequestInfo;
   /** Names of the other parameters sent together with this one. */
   siblings: Set<string>;
   /** How it was written: in URL/body text, an object key, a set/append call, a helper argument, the SDK. */
@@ -315,8 +321,18 @@ export function fileFacts(context: RuleContext): FileFacts {
     const request = requestByCall.get(at) ?? requestInChain(at) ?? requestAround(anchor);
     // Node's http(s).request({ hostname, path: '/me?' + qs.stringify(p) }): the host is in another option
     const inPath = !!request?.baseNode && !!request.urlNode && request.urlNode.range[0] <= anchor.range[0] && anchor.range[1] <= request.urlNode.range[1];
-    const url = request && (site.kind === 'option' || inPath) ? urlOf(requestUrl(request, env)) : urlAround(anchor);
-    addObjects(isParam ? [] : objectsOf(t, env), t.type === 'Identifier' ? mutationsOf(t, facts.assignments) : [], where, url, request);
+    let url = request && (site.kind === 'option' || inPath) ? urlOf(requestUrl(request, env)) : urlAround(anchor);
+    // A helper (maybe of another file) that hands the object to a request as its query option:
+    // `request('resolve', { url, client_id })` with `(path, qs) => rp({ uri: base + '/' + path, qs })`.
+    // The helper's request (with the caller's arguments) gives the URL and the headers.
+    const inner = site.inner;
+    let helperRequest: RequestInfo | undefined;
+    if (!request && url.kind === 'unknown' && inner?.site.kind === 'option' && inner.site.at.type === 'CallExpression' && at.type === 'CallExpression') {
+      const henv = bindArgs(inner.fn, at.arguments as N[], env, inner.env);
+      helperRequest = requestOf(inner.site.at, henv);
+      if (helperRequest) url = urlOf(requestUrl(helperRequest, henv));
+    }
+    addObjects(isParam ? [] : objectsOf(t, env), t.type === 'Identifier' ? mutationsOf(t, facts.assignments) : [], where, url, request, helperRequest);
   }
 
   // URLSearchParams / qs.stringify objects, searchParams.set/append, helpers.
@@ -392,19 +408,20 @@ export function fileFacts(context: RuleContext): FileFacts {
     return false;
   }
 
-  function addObjects(objs: ObjSource[], muts: ReturnType<typeof mutationsOf>, where: Where, url: UrlInfo, request?: RequestInfo) {
+  function addObjects(objs: ObjSource[], muts: ReturnType<typeof mutationsOf>, where: Where, url: UrlInfo, request?: RequestInfo, helperRequest?: RequestInfo) {
+    const helper = helperRequest ? { helperRequest } : {};
     const ps = objs.flatMap((o) => objectParams(o.node, o.env).map((p) => ({ ...p, o })));
     const names = new Set([...ps.map((p) => p.name), ...muts.map((m) => m.name)]);
     for (const p of ps) {
       if (!CRED_NAMES.test(p.name) || p.file !== env.filename) continue;
-      facts.params.push({ name: p.name, value: p.value, report: p.key, where, url, request, siblings: names, via: 'object', holder: p.o.node });
+      facts.params.push({ name: p.name, value: p.value, report: p.key, where, url, request, ...helper, siblings: names, via: 'object', holder: p.o.node });
     }
     for (const m of muts) {
       if (!CRED_NAMES.test(m.name)) continue;
       const v = textOf(m.value, env);
       // `if (token) p.oauth_token = token; else p.client_id = id;`: the other branch is no sibling
       const own = muts.some((o) => o !== m && exclusive(o.node, m.node)) ? new Set([...ps.map((p) => p.name), ...muts.filter((o) => !exclusive(o.node, m.node)).map((o) => o.name)]) : names;
-      facts.params.push({ name: m.name, ...(v !== undefined ? { value: v } : {}), report: m.node.left, where, url, request, siblings: own, via: 'object' });
+      facts.params.push({ name: m.name, ...(v !== undefined ? { value: v } : {}), report: m.node.left, where, url, request, ...helper, siblings: own, via: 'object' });
     }
   }
 

@@ -61,12 +61,33 @@ function onlyCompared(n: N): boolean {
   return false;
 }
 
+/** Cookie jars that take the site a cookie belongs to as `url`: Electron's `session.cookies`, `chrome.cookies`, Puppeteer's `page.setCookie`. */
+const COOKIE_CALL = /(^|\.)(cookies\.(set|get|getAll|remove)|setCookie|deleteCookie)$/;
+
+/** `session.cookies.set({ url: 'https://api-v2.soundcloud.com', name, value })`: the site a cookie is for, not a request. */
+function cookieSite(n: N): boolean {
+  const p = n.parent;
+  if (p?.type !== 'Property' || p.value !== n || !/^(url|domain)$/.test(propName(p) ?? '')) return false;
+  const call = p.parent?.parent;
+  return call?.type === 'CallExpression' && call.arguments.includes(p.parent as TSESTree.CallExpressionArgument) && COOKIE_CALL.test(nameOf(call.callee));
+}
+
 const OPEN_CALL = /^(window\.open|open|((gui|electron|nw)\.)?[Ss]hell\.openExternal|Linking\.openURL|WebBrowser\.openBrowserAsync|(window\.|document\.)?location\.(assign|replace)|chrome\.tabs\.create|browser\.tabs\.create)$/;
 const PAGE_HOST = /^(www\.|m\.|on\.)?soundcloud\.com$/i;
 /** A link of unknown address with a credential appended: `attrs.href + '?client_id=' + id`. */
 const LINK_WITH_CREDENTIAL = new RegExp(`^${HOLE}[?&](client_id|oauth_token)=`);
 /** Names of values that are media or API addresses, not pages (`track.stream_url`, `downloadUrl`). */
 const MEDIA_NAME = /stream|download|media|audio|mp3|api|uri|resolve/i;
+/**
+ * Names of a resource's picture (`track.artwork_url`, `user.avatar_url`, `const artwork = ...`):
+ * the image CDN serves it to anyone, so a client id appended to it authenticates no API request.
+ */
+const IMAGE_NAME = /(^|\.)(artwork|avatar|cover|thumbnail|picture)(_?url)?$/i;
+
+/** `${artwork}?client_id=...`: a credential appended to the address of a picture (image CDN, not the API). */
+function imageWithCredential(n: N, text: string): boolean {
+  return classifyUrl(text).kind === 'unknown' && LINK_WITH_CREDENTIAL.test(text) && IMAGE_NAME.test(baseName(n));
+}
 
 /** `x(...)` opens its argument for a person: a browser window, tab or the system browser. */
 const opensFor = (p: N | undefined, x: N): boolean => p?.type === 'CallExpression' && p.arguments[0] === x && OPEN_CALL.test(nameOf(p.callee));
@@ -161,11 +182,11 @@ export function isWidgetArgument(n: N): boolean {
 }
 
 /**
- * Nothing is sent with this string: an allow-list entry, a comparison, a page for a person, an
- * assertion or mock in a test, or fake data. `inRequest` says whether it is an argument of a request.
+ * Nothing is sent with this string: an allow-list entry, a comparison, a page for a person, a
+ * picture's address, a cookie's site, an assertion or mock in a test, or fake data. `inRequest` says whether it is an argument of a request.
  */
 export function notARequest(n: N, text: string, file: { isTest: boolean; filename: string }, inRequest: boolean): boolean {
   if (file.isTest && inAssertionOrMock(n)) return true;
   if (FAKE_DATA_RE.test(file.filename) && !inRequest) return true;
-  return inAllowList(n, text) || onlyCompared(n) || openedForPerson(n, text) || isWidgetArgument(n);
+  return inAllowList(n, text) || onlyCompared(n) || openedForPerson(n, text) || isWidgetArgument(n) || imageWithCredential(n, text) || cookieSite(n);
 }

@@ -76,6 +76,8 @@ export interface Serialised {
   /** The serialising node (for where its result goes). */
   at: N;
   kind: 'loop' | 'serialiser' | 'option' | 'helper';
+  /** For a helper: the site inside the helper that serialises the parameter, and the helper. */
+  inner?: { site: Serialised; fn: Fn; env: Env };
 }
 
 /** Places inside `root` where an expression's keys become query pairs. `env` resolves helpers. */
@@ -95,7 +97,8 @@ export function serialisationSites(root: N, env: Env, depth = 0, nodes?: readonl
         const f = resolveFunction(n.callee, env);
         if (f) n.arguments.forEach((a, i) => {
           if (a.type === 'SpreadElement') return;
-          if (serialisesParam(f.fn, i, f.env, depth + 1)) { out.push({ target: a, at: n, kind: 'helper' }); return; }
+          const inner = paramSerialisation(f.fn, i, f.env, depth + 1);
+          if (inner) { out.push({ target: a, at: n, kind: 'helper', inner: { site: inner, fn: f.fn, env: f.env } }); return; }
           // send({ path, query: params }) where send serialises `data.query`
           if (a.type !== 'ObjectExpression') return;
           const props = serialisedProps(f.fn, i, f.env, depth + 1);
@@ -117,32 +120,37 @@ export function serialisationSites(root: N, env: Env, depth = 0, nodes?: readonl
   return out;
 }
 
-const memo = new WeakMap<Fn, Map<number, boolean>>();
+const memo = new WeakMap<Fn, Map<number, Serialised | null>>();
 
 /** Does a function turn its parameter `index` into query pairs (itself or through helpers)? */
 export function serialisesParam(fn: Fn, index: number, env: Env, depth = 0): boolean {
+  return !!paramSerialisation(fn, index, env, depth);
+}
+
+/** The site where a function turns its parameter `index` into query pairs, if it does. */
+function paramSerialisation(fn: Fn, index: number, env: Env, depth = 0): Serialised | undefined {
   let m = memo.get(fn);
   if (!m) memo.set(fn, (m = new Map()));
   const hit = m.get(index);
-  if (hit !== undefined) return hit;
-  m.set(index, false); // recursion guard
+  if (hit !== undefined) return hit ?? undefined;
+  m.set(index, null); // recursion guard
   const p = fn.params[index];
   let id: N | undefined = p;
   if (p?.type === 'AssignmentPattern') id = p.left;
   if (p?.type === 'TSParameterProperty') id = p.parameter;
-  let yes = false;
+  let found: Serialised | undefined;
   if (id?.type === 'Identifier' && fn.body) {
     for (const s of serialisationSites(fn.body, env, depth)) {
       const t = unwrap(s.target);
       if (t.type === 'Identifier' && resolveBinding(t)?.kind === 'param' && (resolveBinding(t) as { node: N }).node === id) {
         if (s.kind === 'serialiser' && !resultInQuery(s.at)) continue;
-        yes = true;
+        found = s;
         break;
       }
     }
   }
-  m.set(index, yes);
-  return yes;
+  m.set(index, found ?? null);
+  return found;
 }
 
 const propMemo = new WeakMap<Fn, Map<number, Set<string>>>();

@@ -37,11 +37,12 @@ export interface RequestInfo {
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'request']);
 
 const SC_CLIENT_PACKAGE = /^(@[\w.-]+\/)?(node-)?sound-?cloud(er)?([-.]?(node|nodejs|js|api|client|api-client|wrapper|api-wrapper|sdk))*$/i;
-const NOT_API_CLIENT = /download|scrap|widget|player|audio|embed|resolver/i;
+const NOT_API_CLIENT = /download|scrap|widget|player|audio|embed/i;
 
 /**
  * A SoundCloud API client package other than the old SDK: `soundcloud-api-client`,
- * `soundcloud-resolve-jsonp`, `node-soundcloud`... (not downloaders, scrapers or players).
+ * `soundcloud-resolve-jsonp`, `soundcloud-resolver`, `node-soundcloud`... (not downloaders,
+ * scrapers or players).
  */
 const SC_PACKAGE_ANY = /^(@[\w.-]+\/)?(node-)?sound-?cloud(er)?[-.]\w/i;
 
@@ -52,7 +53,8 @@ const SC_PACKAGE_ANY = /^(@[\w.-]+\/)?(node-)?sound-?cloud(er)?[-.]\w/i;
  */
 export function scPackageImports(ast: TSESTree.Program): Map<string, string> {
   const out = new Map<string, string>();
-  const fits = (s: string | undefined): s is string => !!s && SC_PACKAGE_ANY.test(s) && !NOT_API_CLIENT.test(s);
+  // (the old SDK, `soundcloud` itself, is no-deprecated-sdk's and the SDK rules')
+  const fits = (s: string | undefined): s is string => !!s && s !== 'soundcloud' && (SC_PACKAGE_ANY.test(s) || SC_CLIENT_PACKAGE.test(s)) && !NOT_API_CLIENT.test(s);
   for (const st of ast.body) {
     if (st.type === 'ImportDeclaration' && fits(st.source.value)) {
       for (const sp of st.specifiers) out.set(sp.local.name, st.source.value);

@@ -402,6 +402,12 @@ function resolveFunctionUncached(x: N, env: Env): ResolvedFn {
     const y = unwrap(loc.node);
     if (y.type === 'FunctionExpression' || y.type === 'ArrowFunctionExpression' || y.type === 'FunctionDeclaration') return { fn: y, env: loc.env };
     if (y !== x && (y.type === 'Identifier' || y.type === 'MemberExpression')) return resolveFunction(y, loc.env);
+    // `const request = require('./request')` of a module that is one function (`module.exports = function`)
+    const spec = requireSpecifier(y);
+    const m = spec ? moduleAst(loc.env.project, loc.env.filename, spec) : undefined;
+    const ex = m && moduleExport(m.ast, { ...loc.env, filename: m.file, args: undefined }, 'default');
+    if (ex && unwrap(ex.node).type === 'FunctionDeclaration') return { fn: unwrap(ex.node) as TSESTree.FunctionDeclaration, env: ex.env };
+    if (ex && requireSpecifier(ex.node) === undefined) return resolveFunction(ex.node, ex.env);
   }
   return undefined;
 }
@@ -427,7 +433,8 @@ export function returnedExpressions(fn: TSESTree.FunctionLike): N[] {
   return out;
 }
 
-function bindArgs(fn: TSESTree.FunctionLike, args: readonly N[], callerEnv: Env, fnEnv: Env): Env {
+/** The env of a helper's body with the caller's arguments bound to its parameters. */
+export function bindArgs(fn: TSESTree.FunctionLike, args: readonly N[], callerEnv: Env, fnEnv: Env): Env {
   const map = new Map<N, { node: N | undefined; env: Env }>();
   fn.params.forEach((p, i) => {
     let id: N = p;
