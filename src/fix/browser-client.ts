@@ -24,9 +24,12 @@ import type { RequestInfo } from '../engine/analysis/requests.js';
 import { propName, unwrap } from '../engine/analysis/values.js';
 import type { TextEdit } from '../engine/types.js';
 import type { Provider, ProviderContext } from './providers.js';
+import type { FileFacts, ParamSite } from '../engine/analysis/facts.js';
+import { resolveBinding } from '../engine/analysis/scope.js';
+import { traverseCollect } from '../engine/walk.js';
 import {
-  addHeader, atSite, endsFunction, eolOf, executorWait, factsOf, findingsOf, importEdit, isApiV2, isAsyncContext,
-  isFn, isSimple, quoteOf, removeInlineParam, removeParam, requestOfParam, sameScope,
+  addHeader, atSite, enclosingFunction, endsFunction, eolOf, executorWait, factsOf, findingsOf, importEdit, isApiV2, isAsyncContext,
+  isFn, isReference, isSimple, quoteOf, removeInlineParam, removeParam, requestOfParam, sameScope, stringRoot,
 } from './rewrites.js';
 import { freeModulePath, GENERATED_HEAD } from './safety.js';
 import { styleOf } from './style.js';
@@ -192,7 +195,7 @@ export const browserClientIdProvider: Provider = (ctx) => {
   for (const f of findingsOf(ctx, 'no-client-id-auth', 'clientIdBrowser')) {
     const p = facts.params.find((x) => x.name === 'client_id' && atSite(f, x));
     if (!p || !p.url.host || !/^api\.soundcloud\.com$/i.test(p.url.host) || isApiV2(p.url.host)) continue;
-    const r = requestOfParam(p, facts);
+    const r = requestOfParam(p, facts) ?? requestOfUrlConst(p, facts);
     if (!r || r.lib === 'sdk' || r.lib === 'xhr' || r.lib === 'jquery' || r.lib === 'angular') continue;
     const param = removeParam(ctx.text, p, facts);
     const inline = param ? undefined : removeInlineParam(ctx.text, p);
@@ -214,6 +217,32 @@ export const browserClientIdProvider: Provider = (ctx) => {
   const imp = browserImportEdit(ctx, style, ctx.tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT);
   return [{ ruleId: 'no-client-id-auth', edits: imp ? [...edits, imp] : edits }];
 };
+
+/**
+ * `const URL = 'https://api.soundcloud.com/tracks?client_id=x&limit=50&q='; axios.get(`${URL}${q}`)`:
+ * the request whose URL starts with a `const` of its own function that nothing else reads.
+ */
+function requestOfUrlConst(p: ParamSite, facts: FileFacts): RequestInfo | undefined {
+  if (p.via !== 'text') return undefined;
+  const root = stringRoot(p.report);
+  const d = root.parent;
+  if (d?.type !== 'VariableDeclarator' || d.init !== root || d.id.type !== 'Identifier' || d.parent?.type !== 'VariableDeclaration' || d.parent.kind !== 'const') return undefined;
+  const fn = enclosingFunction(d);
+  const name = d.id.name;
+  const refs: TSESTree.Identifier[] = [];
+  traverseCollect((fn ?? facts.ast) as never, (x) => {
+    const n = x as N;
+    if (n.type === 'Identifier' && n.name === name && n !== d.id && isReference(n) && (resolveBinding(n) as { declarator?: N } | undefined)?.declarator === d) refs.push(n);
+  });
+  if (refs.length !== 1) return undefined;
+  const ref = refs[0]!;
+  // the URL is the name, or starts with it: `${URL}${q}`, URL + q
+  const leads = (u: N): boolean => u === ref
+    || u.type === 'TemplateLiteral' && u.quasis[0]!.value.raw === '' && u.expressions[0] === ref
+    || u.type === 'BinaryExpression' && u.operator === '+' && leads(u.left as N);
+  const rs = facts.requests.filter((r) => r.urlNode && leads(unwrap(r.urlNode)) && enclosingFunction(r.call) === fn);
+  return rs.length === 1 ? rs[0] : undefined;
+}
 
 /** A request in a Promise executor (src/fix/rewrites.ts executorWait), the token asked for with the app's client id. */
 function executorWaitFor(text: string, r: RequestInfo, id: string): { name: string; edits: TextEdit[] } | undefined {
