@@ -48,7 +48,7 @@ export function backendNote(endpoint: string): string {
 }
 
 /** Apps whose browser code has no same-origin backend to ask (a phone or desktop shell). */
-const NATIVE_DEPS = /^(react-native|expo|electron|@capacitor\/core|cordova|cordova-android|cordova-ios|@ionic-native\/core|nativescript|@nativescript\/core|@tauri-apps\/api|nw)$/;
+const NATIVE_DEPS = /^(react-native|expo|electron|electron-prebuilt|@capacitor\/core|cordova|cordova-android|cordova-ios|@ionic-native\/core|nativescript|@nativescript\/core|@tauri-apps\/api|nw)$/;
 const NATIVE_IMPORT = /(?:from\s*|require\(\s*)['"](?:react-native|expo(?:-[\w-]+)?|electron|@capacitor\/[\w-]+|@tauri-apps\/[\w-]+)['"]/;
 
 function readText(p: string): string | undefined { try { return readFileSync(p, 'utf8'); } catch { return undefined; } }
