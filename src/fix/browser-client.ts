@@ -135,7 +135,8 @@ function browserImportEdit(ctx: ProviderContext, style: Style, endpoint: string)
   if (!spec.startsWith('.')) spec = './' + spec;
   // the file's own convention: bundler imports written without an extension stay so
   const rel = ctx.parsed.ast.body.flatMap((st) => (st.type === 'ImportDeclaration' && /^\.\.?\//.test(String(st.source.value)) ? [String(st.source.value)] : []));
-  const bare = rel.length > 0 && rel.every((x) => !/\.[cm]?[jt]sx?$/.test(x));
+  // (TypeScript without relative imports: none either, as bundlers resolve `./x` to x.ts and not `./x.js`)
+  const bare = rel.length ? rel.every((x) => !/\.[cm]?[jt]sx?$/.test(x)) : style === 'ts';
   spec = bare ? spec.replace(/\.[jt]s$/, '') : spec.replace(/\.ts$/, '.js');
   return importEdit(ctx, style === 'ts' ? 'ts' : 'esm', spec);
 }
@@ -188,7 +189,8 @@ export const browserClientIdProvider: Provider = (ctx) => {
   // browser files only (a universal module may run during server rendering, where the relative route does not exist)
   if (!(ctx.browser ?? runsInBrowser(ctx.filename, ctx.text, ctx.project)) || nativeShell(ctx)) return [];
   const style = moduleStyleOf(ctx);
-  if (!style) return [];
+  // a soundcloudAccessToken of another module (the server one) is not shadowed by a second import
+  if (!style || /\bsoundcloudAccessToken\b/.test(ctx.text) && !ctx.text.includes(BROWSER_MODULE)) return [];
   const facts = factsOf(ctx);
   const q = quoteOf(ctx.text);
   const edits: TextEdit[] = [];
