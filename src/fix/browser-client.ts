@@ -97,7 +97,7 @@ export function browserModuleText(style: Style, like: string, endpoint = DEFAULT
     `// the tokens come from YOUR backend, which must serve POST ${endpoint}`,
     '// with createTokenEndpoint from sc-migrate/runtime (it holds the secret and hands out one',
     '// cached, shared app token; see sc-migrate\'s docs/runtime.md).',
-    `import { SoundCloudClient } from ${q}sc-migrate/runtime${q}${s}`,
+    `import { SoundCloudClient } from ${q}sc-migrate/runtime/browser${q}${s}`,
     '',
     '/** Your backend\'s token route (same origin; a full URL when the backend runs elsewhere). */',
     `export const SOUNDCLOUD_TOKEN_ENDPOINT = ${q}${endpoint}${q}${s}`,

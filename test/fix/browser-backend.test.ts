@@ -87,7 +87,7 @@ describe('browser code after fix gets its app tokens from the backend route (str
     // `sc-migrate/runtime` resolves to this checkout's runtime (through tsx)
     const pkg = join(dir, 'node_modules/sc-migrate');
     mkdirSync(pkg, { recursive: true });
-    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'sc-migrate', type: 'module', exports: { './runtime': './src/runtime/index.ts' } }));
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'sc-migrate', type: 'module', exports: { './runtime': './src/runtime/index.ts', './runtime/browser': './src/runtime/browser.ts' } }));
     symlinkSync(join(root, 'src'), join(pkg, 'src'));
   }, 30_000);
   afterAll(async () => {

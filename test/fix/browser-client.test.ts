@@ -46,7 +46,7 @@ describe('browser client_id rewrite', () => {
 
   it('the module follows the app: quotes, semicolons, indentation; TypeScript types; never a secret or process.env', () => {
     const js = browserModuleText('esm', 'import a from "a"\nfunction f() {\n    return "x"\n}\nconst b = "y"\nconst c = "z"\n');
-    expect(js).toContain('import { SoundCloudClient } from "sc-migrate/runtime"\n');
+    expect(js).toContain('import { SoundCloudClient } from "sc-migrate/runtime/browser"\n');
     expect(js).toContain('\n    const id = clientId || ""\n');
     expect(js).not.toMatch(/;\n/);
     const ts = browserModuleText('ts', "import a from 'a';\nconst b = 'y';\n");
