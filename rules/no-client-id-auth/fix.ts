@@ -1,6 +1,7 @@
-/** The fix of no-client-id-auth: a client_credentials token from the generated client module. */
+/** The fix of no-client-id-auth: a client_credentials token from the generated client module (server), or from the app's backend route (browser). */
 import type { RuleFix } from '../../src/fix/providers.js';
 import { clientIdProvider } from '../../src/fix/rewrites.js';
+import { browserClientIdProvider } from '../../src/fix/browser-client.js';
 
 const fix: RuleFix = {
   id: 'no-client-id-auth',
@@ -12,6 +13,6 @@ const fix: RuleFix = {
       : f.origin?.unknownHost
         ? 'app token in the header (not for private API URLs)'
         : 'send an app token (client credentials) in the header',
-  providers: [clientIdProvider],
+  providers: [clientIdProvider, browserClientIdProvider],
 };
 export default fix;

@@ -74,6 +74,8 @@ export interface FixTextOptions {
   browser?: boolean;
   /** Findings whose root cause is written in another file get no marker here: fixFiles marks that origin once (default: marked at their own statement). */
   deferForeign?: boolean;
+  /** The backend route browser code asks for app tokens (default /api/soundcloud/token; src/fix/browser-client.ts). */
+  tokenEndpoint?: string;
 }
 
 export interface FixTextResult {
@@ -106,7 +108,7 @@ export function autoGroups(text: string, findings: Finding[], opts: FixTextOptio
     // process.env in a browser bundle is undefined: suggestions only in server code
     else if (opts.suggestions && f.suggestions?.[0] && !browserOf(text, opts)) groups.push({ ruleId: f.ruleId, edits: f.suggestions[0].edits });
   }
-  groups.push(...providerEdits({ text, filename: opts.filename, parsed, findings, project: opts.project, cwd: opts.cwd, rules: opts.rules, suggestions: !!opts.suggestions, newFiles: (opts.newFiles ??= new Map()), browser: browserOf(text, opts) }));
+  groups.push(...providerEdits({ text, filename: opts.filename, parsed, findings, project: opts.project, cwd: opts.cwd, rules: opts.rules, suggestions: !!opts.suggestions, newFiles: (opts.newFiles ??= new Map()), browser: browserOf(text, opts), ...(opts.tokenEndpoint ? { tokenEndpoint: opts.tokenEndpoint } : {}) }));
   const kept = groups.filter((g) => !g.edits.some((e) => keptOnPurpose(g, parsed, text, e.range[0])));
   return sameEnvForDifferentValues(kept.map((g) => appEnvGroup(g, parsed, text, opts)), text).map((g) => keepStringType(g, text, opts.filename));
 }
@@ -307,6 +309,8 @@ export interface FixFilesOptions {
   ruleIds?: string[];
   /** The scan's findings (with handles) by absolute path: see FixTextOptions.findings. */
   findings?: ReadonlyMap<string, Finding[]>;
+  /** See FixTextOptions.tokenEndpoint. */
+  tokenEndpoint?: string;
 }
 
 export interface FixFilesResult {
@@ -337,7 +341,7 @@ export async function fixFiles(opts: FixFilesOptions): Promise<FixFilesResult> {
   for (const f of abs) {
     const base = { file: f.path, before: f.text, after: f.text, markers: 0, remaining: [] as Finding[] };
     if (!parseable(f.abs)) { results.push({ ...base, status: 'skipped', error: 'unsupported file type' }); continue; }
-    const r = fixText(pre.get(f.abs) ?? f.text, { filename: f.abs, rules, project, cwd, suggestions: opts.suggestions, newFiles, deferForeign: true, ...(opts.findings?.has(f.abs) ? { findings: opts.findings.get(f.abs)! } : {}) });
+    const r = fixText(pre.get(f.abs) ?? f.text, { filename: f.abs, rules, project, cwd, suggestions: opts.suggestions, newFiles, deferForeign: true, tokenEndpoint: opts.tokenEndpoint, ...(opts.findings?.has(f.abs) ? { findings: opts.findings.get(f.abs)! } : {}) });
     if (r.status === 'failed') { results.push({ ...base, status: 'failed', remaining: r.remaining, error: r.error }); continue; }
     if (pre.has(f.abs)) r.status = r.text === f.text ? 'unchanged' : 'changed';
     const env = newEnvVars(f.text, r.text);
@@ -364,7 +368,9 @@ export async function fixFiles(opts: FixFilesOptions): Promise<FixFilesResult> {
   const created: { res: FixResult; abs: string }[] = [];
   for (const [path, text] of planned) {
     if (!needed.has(path)) continue;
-    const res: FixResult = { file: relative(cwd, path), status: 'changed', before: '', after: text, markers: 0, remaining: [], created: true, env: moduleEnv(text) };
+    // a browser module reads no environment; its one note says what the backend must serve
+    const browser = text.startsWith(BROWSER_HEAD);
+    const res: FixResult = { file: relative(cwd, path), status: 'changed', before: '', after: text, markers: 0, remaining: [], created: true, ...(browser ? { notes: [backendNote(opts.tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT)] } : { env: moduleEnv(text) }) };
     results.push(res);
     created.push({ res, abs: path });
   }
@@ -471,6 +477,7 @@ function moduleEnv(text: string): string[] {
 }
 
 import { readFileSync } from 'node:fs';
+import { BROWSER_HEAD, backendNote, DEFAULT_TOKEN_ENDPOINT } from './browser-client.js';
 import { languageOf } from '../engine/parse.js';
 const parseable = (p: string) => languageOf(p) !== undefined;
 function diskRead(p: string): string | undefined {

@@ -24,6 +24,8 @@ export interface FixCommandOptions extends Omit<RunScanOptions, 'staged' | 'chan
   force?: boolean;
   /** Apply suggest-kind rewrites too (process.env for hard-coded credentials). */
   suggestions?: boolean;
+  /** The backend route browser code gets app tokens from (default /api/soundcloud/token). */
+  tokenEndpoint?: string;
   format?: 'pretty' | 'json';
   stdout?: { write(s: string): unknown };
   stderr?: { write(s: string): unknown };
@@ -97,7 +99,7 @@ export async function runFixCommand(opts: FixCommandOptions): Promise<{ code: nu
   const files = [...scan.sources].map(([abs, text]) => ({ path: abs, text: !text.startsWith(BOM) && startsWithBom(abs) ? BOM + text : text }));
   const byPath = new Map<string, Finding[]>();
   for (const f of scan.findings) byPath.set(f.path, [...(byPath.get(f.path) ?? []), f]);
-  const { results } = await fixFiles({ files, rules, cwd: opts.cwd, dry: opts.dry, print: opts.print, suggestions: opts.suggestions, findings: byPath });
+  const { results } = await fixFiles({ files, rules, cwd: opts.cwd, dry: opts.dry, print: opts.print, suggestions: opts.suggestions, tokenEndpoint: opts.tokenEndpoint, findings: byPath });
   for (const r of results) if (!r.created && !r.dependency) r.file = relative(opts.cwd, r.file).split('\\').join('/') || r.file;
   const summary: FixSummary = {
     changed: results.filter((r) => r.status === 'changed' && !r.created && !r.dependency).length,

@@ -34,6 +34,8 @@ export interface ProviderContext {
   newFiles: Map<string, string>;
   /** The file runs in a browser (decided once per file by fix: engine/analysis/browser.ts). */
   browser?: boolean;
+  /** The backend route browser code asks for app tokens (src/fix/browser-client.ts; default /api/soundcloud/token). */
+  tokenEndpoint?: string;
 }
 
 export type Provider = (ctx: ProviderContext) => { ruleId: string; edits: TextEdit[] }[];

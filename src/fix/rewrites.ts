@@ -414,7 +414,7 @@ export function removeInlineParam(text: string, p: ParamSite): Removal | undefin
 }
 
 /** The value expression and the request are in the same function (so the header can name it). */
-function sameScope(value: N, r: RequestInfo): boolean {
+export function sameScope(value: N, r: RequestInfo): boolean {
   return enclosingFunction(value) === enclosingFunction(r.call);
 }
 
@@ -435,7 +435,7 @@ function requestOfUrlVar(p: ParamSite, facts: FileFacts): RequestInfo | undefine
 }
 
 /** The request a URL parameter goes to: its own, the URL variable's, or the request whose `url` option the URL is (an options variable). */
-function requestOfParam(p: ParamSite, facts: FileFacts): RequestInfo | undefined {
+export function requestOfParam(p: ParamSite, facts: FileFacts): RequestInfo | undefined {
   if (p.request) return p.request;
   if (p.via === 'call') return requestOfUrlVar(p, facts);
   if (p.via !== 'text') return undefined;
@@ -623,7 +623,7 @@ export function isAsyncContext(n: N): boolean {
 const afterTrailingComment = (text: string, offset: number) => offset + (/^[ \t]*(?:\/\/[^\r\n]*|\/\*(?:(?!\*\/)[^\r\n])*\*\/[ \t]*)(?=\r?\n|$)/.exec(text.slice(offset))?.[0].length ?? 0);
 
 /** The edit that imports soundcloudAccessToken (none when already there). */
-function importEdit(ctx: ProviderContext, style: ModStyle, spec: string): TextEdit | undefined {
+export function importEdit(ctx: ProviderContext, style: ModStyle, spec: string): TextEdit | undefined {
   if (/\bsoundcloudAccessToken\b/.test(ctx.text) && new RegExp(`['"]${spec.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]`).test(ctx.text)) return undefined;
   const q = quoteOf(ctx.text);
   const eol = eolOf(ctx.text);
@@ -650,7 +650,7 @@ export function clientImportEdit(ctx: ProviderContext, style: ModStyle = moduleS
   const dir = dirname(ctx.filename);
   const ext = style === 'ts' ? '.ts' : style === 'cjs' && /\.cjs$/.test(ctx.filename) ? '.cjs' : style === 'esm' && /\.mjs$/.test(ctx.filename) ? '.mjs' : '.js';
   // one made in this run, else a free name (an app's own soundcloud-client.js is never imported in its place)
-  let modPath = [...ctx.newFiles].find(([, text]) => text.startsWith(GENERATED_HEAD))?.[0];
+  let modPath = [...ctx.newFiles].find(([, text]) => text.startsWith(`${GENERATED_HEAD}:`))?.[0]; // the server module (a browser one is `... (browser)`)
   if (!modPath) {
     modPath = freeModulePath(dir, CLIENT_MODULE, ext, (p) => ctx.project?.readFile(p) ?? readText(p), new Set(ctx.newFiles.keys()));
     if (modPath === ctx.filename) return undefined;
@@ -670,7 +670,7 @@ export const isBrowserCode = (ctx: Pick<ProviderContext, 'filename' | 'text' | '
  * `soundcloudAccessToken().then((token) => request(url, { headers }, cb), reject);` (a failed
  * token request rejects the promise, as a failed request would).
  */
-function executorWait(text: string, r: RequestInfo): { name: string; edits: TextEdit[] } | undefined {
+export function executorWait(text: string, r: RequestInfo): { name: string; edits: TextEdit[] } | undefined {
   // the statement's expression is the request, or a chain hanging on it: request.getAsync(u).spread(...)
   let e: N = r.call;
   while (e.parent?.type === 'MemberExpression' && e.parent.object === e && e.parent.parent?.type === 'CallExpression' && e.parent.parent.callee === e.parent) e = e.parent.parent;
@@ -705,7 +705,7 @@ function executorWait(text: string, r: RequestInfo): { name: string; edits: Text
  * through the branches of a trailing if/else): nothing after it can change what the request reads
  * when it is sent later, once the token is there.
  */
-function endsFunction(stmt: N): boolean {
+export function endsFunction(stmt: N): boolean {
   let s: N = stmt;
   for (;;) {
     const p = s.parent;

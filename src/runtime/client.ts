@@ -33,7 +33,7 @@ export interface SoundCloudClientOptions {
   apiBase?: string;
   /** Default: env SC_MIGRATE_AUTH_BASE, else https://secure.soundcloud.com. */
   authBase?: string;
-  /** Token endpoint override, e.g. your backend that adds the secret for a browser app (default `${authBase}/oauth/token`). */
+  /** Token endpoint override (default `${authBase}/oauth/token`). A browser client without a secret: your backend's route (createTokenEndpoint), which holds the secret and answers client_credentials with its cached app token. */
   tokenEndpoint?: string;
   /** Clock in ms (default Date.now). */
   now?: () => number;
@@ -100,6 +100,8 @@ export class SoundCloudClient {
       transport: this.#transport,
       diag: this.#diag,
       now,
+      // a browser client: its backend (createTokenEndpoint) holds the secret
+      backend: !clientSecret && !!options.tokenEndpoint,
     });
     this.#cache = new TokenCache({
       store: this.tokenStore,
@@ -117,6 +119,16 @@ export class SoundCloudClient {
   /** A usable access token (cached, stored, or renewed; single-flight). */
   getAccessToken(): Promise<string> {
     return this.#cache.accessToken();
+  }
+
+  /**
+   * The token set in use (cached, stored, or renewed; single-flight), for a backend that hands
+   * the access token on (createTokenEndpoint). Never send its refresh token to a browser.
+   */
+  async getTokenSet(): Promise<TokenSet> {
+    const token = await this.#cache.accessToken();
+    const cur = this.#cache.current;
+    return cur?.accessToken === token ? cur : { accessToken: token, kind: 'client_credentials', obtainedAt: Date.now() };
   }
 
   /** Authorize URL for the authorization_code flow with PKCE (S256) and a random state. Browser-safe. */

@@ -17,3 +17,5 @@ export type { RedisTokenStoreOptions, RedisCommands, RedisTokenStoreEvent } from
 export { createPkcePair, pkceChallenge, basicAuthHeader } from './pkce.js';
 export { redact } from './redact.js';
 export { createClientFromEnv } from './env.js';
+export { createTokenEndpoint, toNodeHandler } from './token-route.js';
+export type { TokenEndpointHandler, TokenEndpointHandlerOptions, NodeRequestLike, NodeResponseLike } from './token-route.js';

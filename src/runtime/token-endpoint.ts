@@ -16,6 +16,17 @@ export interface TokenEndpointOptions {
   transport: Transport;
   diag: Diagnostics;
   now: () => number;
+  /**
+   * `url` is the app's own backend (a browser client without a secret): it authenticates the
+   * client itself, so client_credentials goes there without credentials.
+   */
+  backend?: boolean;
+  /**
+   * How authorization_code and refresh_token requests authenticate the client: `'body'`
+   * (`client_id`/`client_secret` in the form, as SoundCloud documents; default) or `'basic'`
+   * (HTTP Basic; whether SoundCloud accepts it for these grants is not documented).
+   */
+  clientAuth?: 'body' | 'basic';
 }
 
 export class TokenEndpoint {
@@ -32,19 +43,38 @@ export class TokenEndpoint {
   }
 
   clientCredentials(): Promise<TokenSet> {
-    const { clientId, clientSecret, diag } = this.#o;
+    const { clientId, clientSecret, diag, backend } = this.#o;
+    if (!clientSecret && backend) {
+      // the app's backend holds the secret and answers with its cached, shared app token
+      diag.log('info', 'asking the backend token endpoint for an app token');
+      return this.request(new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId }), 'client_credentials');
+    }
     if (!clientSecret) throw diag.authError({ status: 0, code: 'invalid_client', message: 'client_credentials needs clientSecret' });
     diag.log('info', 'requesting a client_credentials token');
     const body = new URLSearchParams({ grant_type: 'client_credentials' });
     return this.request(body, 'client_credentials', basicAuthHeader(clientId, clientSecret));
   }
 
-  /** Refresh grant with `client_id`/`client_secret` in the form body (as documented). */
+  /** Refresh grant with `client_id`/`client_secret` in the form body (as documented), or HTTP Basic (`clientAuth: 'basic'`). */
   refresh(stored: TokenSet): Promise<TokenSet> {
     this.#o.diag.log('info', 'renewing the access token with the refresh grant');
     const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: stored.refreshToken!, client_id: this.#o.clientId });
-    if (this.#o.clientSecret) body.set('client_secret', this.#o.clientSecret);
-    return this.request(body, stored.kind);
+    return this.request(body, stored.kind, this.#authenticate(body));
+  }
+
+  /**
+   * The client's credentials for a user grant: `client_secret` added to the form (documented),
+   * or with `clientAuth: 'basic'` the HTTP Basic header returned (and `client_id` left out of the form).
+   */
+  #authenticate(body: URLSearchParams): string | undefined {
+    const { clientId, clientSecret, clientAuth } = this.#o;
+    if (!clientSecret) return undefined;
+    if (clientAuth === 'basic') {
+      body.delete('client_id');
+      return basicAuthHeader(clientId, clientSecret);
+    }
+    body.set('client_secret', clientSecret);
+    return undefined;
   }
 
   authorizationCode(opts: { code: string; codeVerifier: string; redirectUri: string }): Promise<TokenSet> {
@@ -55,8 +85,7 @@ export class TokenEndpoint {
       code: opts.code,
       code_verifier: opts.codeVerifier,
     });
-    if (this.#o.clientSecret) body.set('client_secret', this.#o.clientSecret);
-    return this.request(body, 'user');
+    return this.request(body, 'user', this.#authenticate(body));
   }
 
   async request(body: URLSearchParams, kind: TokenSet['kind'], authorization?: string): Promise<TokenSet> {

@@ -139,6 +139,12 @@ describe('browser or server, once per file', () => {
     expect(runtimeOf('/r/server/index.js', "const express = require('express');\nconst app = express();\n", pkg)).toBe('server');
     expect(runtimeOf('/r/src/api.js', 'export const get = (u) => fetch(u);', { root: '/r', readFile: () => '{ "dependencies": { "react": "18" } }' })).toBe('browser');
     expect(runtimeOf('/r/pages/api/tracks.ts', 'export default async function handler(req, res) {}', pkg)).toBe('server');
+    // the SPA's modules in a repository whose Express server only serves the bundle; with Next or Electron they may run in Node
+    expect(runtimeOf('/r/src/actions/tracks.js', "import axios from 'axios';\nexport const get = (u) => axios.get(u);", pkg)).toBe('browser');
+    for (const other of ['next', 'electron']) {
+      const p2 = { root: '/r', readFile: (p: string) => (p === '/r/package.json' ? `{ "dependencies": { "react": "18", "express": "4", "${other}": "1" } }` : undefined) };
+      expect(runtimeOf('/r/src/actions/tracks.js', "import axios from 'axios';\nexport const get = (u) => axios.get(u);", p2)).toBe('server');
+    }
   });
   it('the marker of a jQuery page says browser, and no secret is moved to the environment there', () => {
     const file = join(import.meta.dirname, '../../fixtures/transforms/markers-place/jquery-page.input.js');

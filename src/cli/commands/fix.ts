@@ -17,6 +17,7 @@ export const fix: Command = {
     print: { type: 'boolean', default: false, describe: 'Print the fixed files whole; write nothing' },
     force: { type: 'boolean', default: false, describe: 'Write even when the git tree has uncommitted or untracked changes, or outside git' },
     suggestions: { type: 'boolean', default: false, describe: "Also apply the rules' suggested rewrites where fix would leave a marker" },
+    'token-endpoint': { type: 'string', describe: 'The backend route browser code gets SoundCloud app tokens from (default /api/soundcloud/token)' },
     format: { alias: 'f', type: 'string', choices: ['pretty', 'json'], default: 'pretty', describe: 'Summary format' },
   },
   examples: [['$0 fix --dry', 'Preview the rewrites as a diff'], ['$0 fix src', 'Rewrite files under src in place']],
@@ -24,7 +25,7 @@ export const fix: Command = {
     const { runFixCommand } = await import('../../fix/command.js');
     const { staged: _s, changedSince: _c, baseline: _b, ...opts } = toRunOptions(args, io.cwd, false);
     if (_s || _c !== undefined || _b !== undefined) throw new UsageError('fix works on the working tree: --staged, --changed-since and --baseline do not apply');
-    const r = await runFixCommand({ ...opts, dry: !!args.dry, print: !!args.print, force: !!args.force, suggestions: !!args.suggestions, format: lastOf(args.format) === 'json' ? 'json' : 'pretty', stdout: io.stdout, stderr: io.stderr });
+    const r = await runFixCommand({ ...opts, dry: !!args.dry, print: !!args.print, force: !!args.force, suggestions: !!args.suggestions, tokenEndpoint: typeof lastOf(args['token-endpoint']) === 'string' ? lastOf(args['token-endpoint']) as string : undefined, format: lastOf(args.format) === 'json' ? 'json' : 'pretty', stdout: io.stdout, stderr: io.stderr });
     return r.code;
   },
 };

@@ -9,7 +9,8 @@
  * 2. The file says browser: DOM globals, jQuery, a UI framework import, `'use client'`, the
  *    SoundCloud JS SDK's global (`SC.initialize`, `SC.connect`, `SC.Widget`), or an
  *    extension that only browsers run (.vue, .html, .jsx, .tsx outside server folders).
- * 3. Otherwise the project: a UI framework in package.json and no server framework -> browser.
+ * 3. Otherwise the project: a UI framework in package.json and no server framework -> browser; a UI
+ *    framework and a server that only serves the bundle (no server-rendering framework, no Electron) -> browser.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -49,6 +50,8 @@ const USE_CLIENT = /['"]use client['"]/g;
 const BROWSER_EXT = /\.(?:vue|html?|svelte|jsx|tsx)$/i;
 const UI_DEPS = /^(react|react-dom|react-native|vue|svelte|@angular\/core|jquery|preact|solid-js|nuxt|@sveltejs\/kit)$/;
 const SERVER_DEPS = /^(express|koa|fastify|@hapi\/hapi|hapi|restify|firebase-functions|@vercel\/node|serverless-http)$/;
+/** Frameworks that render UI modules on the server as well, and shells that run them in Node. */
+const SSR_DEPS = /^(next|nuxt|nuxt3|gatsby|@remix-run\/[\w-]+|@sveltejs\/kit|astro|@nguniversal\/[\w-]+|@angular\/ssr|@angular\/platform-server|vite-plugin-ssr|vike|razzle|react-dom-server|electron|electron-prebuilt|nw|meteor-node-stubs|firebase-functions)$/;
 
 export interface BrowserProject { root?: string; readFile?(absPath: string): string | undefined }
 
@@ -79,6 +82,10 @@ function runtimeUncached(filename: string, text: string, project?: BrowserProjec
     const deps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
     if (pkg.browser !== undefined) return 'browser';
     if (deps.some((d) => UI_DEPS.test(d)) && !deps.some((d) => SERVER_DEPS.test(d))) return 'browser';
+    // a UI app whose server only serves its bundle (server.js: express.static + index.html): a module
+    // with nothing of the server in it is the bundle's, unless a framework renders it on the server
+    // too (Next, Nuxt...) or a desktop shell runs it in Node (Electron)
+    if (deps.some((d) => UI_DEPS.test(d)) && !deps.some((d) => SSR_DEPS.test(d))) return 'browser';
   }
   return 'server';
 }

@@ -1,0 +1,255 @@
+/**
+ * no-client-id-auth in browser code: `?client_id=` requests to api.soundcloud.com become header
+ * auth with an app token the browser gets from the app's OWN backend (a route serving
+ * createTokenEndpoint of sc-migrate/runtime, which holds the secret and hands out one cached,
+ * shared client_credentials token). The request takes
+ * `Authorization: 'OAuth ' + (await soundcloudAccessToken(CLIENT_ID))` (an async function), or waits
+ * for the token: `soundcloudAccessToken(CLIENT_ID).then((token) => axios.get(url, { headers }))
+ * .then(...)` (the head of a promise chain that ends its function, or a statement of a Promise
+ * executor), from a generated browser module (`soundcloud-browser-client.{js,ts}`, a free name)
+ * that creates the client with the app's own client id, passed at each call (the expression the
+ * URL carried: a constant, `process.env.REACT_APP_X`, a literal), and a `tokenEndpoint`
+ * (`/api/soundcloud/token` by default). No secret and no new environment variable reach the browser.
+ *
+ * Left to the marker: React Native, Electron, Cordova/Capacitor, Tauri and NativeScript apps (no
+ * same-origin backend), universal files (SSR: a relative token route does not work on the server),
+ * URLs handed to players (no header possible), api-v2, scripts without modules, requests whose
+ * arguments or result are not modelled (jQuery/AngularJS promises, callbacks, options built elsewhere).
+ */
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { runsInBrowser } from '../engine/analysis/browser.js';
+import type { RequestInfo } from '../engine/analysis/requests.js';
+import { propName, unwrap } from '../engine/analysis/values.js';
+import type { TextEdit } from '../engine/types.js';
+import type { Provider, ProviderContext } from './providers.js';
+import type { FileFacts, ParamSite } from '../engine/analysis/facts.js';
+import { resolveBinding } from '../engine/analysis/scope.js';
+import { traverseCollect } from '../engine/walk.js';
+import {
+  addHeader, atSite, enclosingFunction, endsFunction, eolOf, executorWait, factsOf, findingsOf, importEdit, isApiV2, isAsyncContext,
+  isFn, isReference, isSimple, quoteOf, removeInlineParam, removeParam, requestOfParam, sameScope, stringRoot,
+} from './rewrites.js';
+import { freeModulePath, GENERATED_HEAD } from './safety.js';
+import { styleOf } from './style.js';
+
+type N = TSESTree.Node;
+
+export const BROWSER_MODULE = 'soundcloud-browser-client';
+/** The head of a generated browser module (the server module's is `${GENERATED_HEAD}:`). */
+export const BROWSER_HEAD = `${GENERATED_HEAD} (browser)`;
+/** The backend route the generated module asks for tokens, unless the app sets another. */
+export const DEFAULT_TOKEN_ENDPOINT = '/api/soundcloud/token';
+
+/** What the backend must serve: fix's one note per project (on the created module). */
+export function backendNote(endpoint: string): string {
+  return `browser requests now get app tokens from your backend: serve POST ${endpoint} there with createTokenEndpoint({ clientId, clientSecret, tokenStore }) from sc-migrate/runtime (Express: toNodeHandler; docs/runtime.md); the secret stays on the server`;
+}
+
+/** Apps whose browser code has no same-origin backend to ask (a phone or desktop shell). */
+const NATIVE_DEPS = /^(react-native|expo|electron|electron-prebuilt|@capacitor\/core|cordova|cordova-android|cordova-ios|@ionic-native\/core|nativescript|@nativescript\/core|@tauri-apps\/api|nw)$/;
+const NATIVE_IMPORT = /(?:from\s*|require\(\s*)['"](?:react-native|expo(?:-[\w-]+)?|electron|@capacitor\/[\w-]+|@tauri-apps\/[\w-]+)['"]/;
+
+function readText(p: string): string | undefined { try { return readFileSync(p, 'utf8'); } catch { return undefined; } }
+
+function nativeShell(ctx: ProviderContext): boolean {
+  if (NATIVE_IMPORT.test(ctx.text)) return true;
+  const read = (p: string) => ctx.project?.readFile(p) ?? readText(p);
+  const root = ctx.project?.root;
+  for (let dir = dirname(ctx.filename), up = 0; up < 40; up++) {
+    const text = read(join(dir, 'package.json'));
+    if (text !== undefined) {
+      try {
+        const pkg = JSON.parse(text) as { dependencies?: object; devDependencies?: object };
+        if (Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).some((d) => NATIVE_DEPS.test(d))) return true;
+      } catch { /* unreadable: look further up */ }
+    }
+    if (dir === root || dirname(dir) === dir) break;
+    dir = dirname(dir);
+  }
+  return false;
+}
+
+type Style = 'esm' | 'ts';
+/** ES modules only (a bundler resolves the runtime package); TypeScript gets a .ts module. */
+function moduleStyleOf(ctx: ProviderContext): Style | undefined {
+  const body = ctx.parsed.ast.body;
+  if (!body.some((s) => s.type === 'ImportDeclaration' || s.type.startsWith('Export'))) return undefined;
+  if (/\.(ts|tsx|mts|cts)$/.test(ctx.filename) || /\.vue$/.test(ctx.filename) && /<script[^>]*\blang=["']ts["']/.test(ctx.text)) return 'ts';
+  return 'esm';
+}
+
+/** The indentation unit of a file (its first indented line), for the generated module. */
+function indentOf(text: string): string {
+  const m = /\n([ \t]+)\S/.exec(text);
+  return m ? (m[1]!.startsWith('\t') ? '\t' : m[1]!.length >= 4 ? '    ' : '  ') : '  ';
+}
+
+export function browserModuleText(style: Style, like: string, endpoint = DEFAULT_TOKEN_ENDPOINT): string {
+  const q = quoteOf(like);
+  const s = styleOf(like).semi ? ';' : '';
+  const i = indentOf(like);
+  const ts = style === 'ts';
+  const lines = [
+    `${BROWSER_HEAD}: app tokens for the SoundCloud API requests of this app.`,
+    '// SoundCloud refuses `client_id` alone, and a browser must never hold the client secret:',
+    `// the tokens come from YOUR backend, which must serve POST ${endpoint}`,
+    '// with createTokenEndpoint from sc-migrate/runtime (it holds the secret and hands out one',
+    '// cached, shared app token; see sc-migrate\'s docs/runtime.md).',
+    `import { SoundCloudClient } from ${q}sc-migrate/runtime/browser${q}${s}`,
+    '',
+    '/** Your backend\'s token route (same origin; a full URL when the backend runs elsewhere). */',
+    `export const SOUNDCLOUD_TOKEN_ENDPOINT = ${q}${endpoint}${q}${s}`,
+    '',
+    `const clients${ts ? ': Record<string, SoundCloudClient>' : ''} = {}${s}`,
+    '',
+    '/** The SoundCloudClient of the app with this client id (its tokens: SOUNDCLOUD_TOKEN_ENDPOINT). */',
+    `export function soundcloudClient(clientId${ts ? ': string | undefined' : ''})${ts ? ': SoundCloudClient' : ''} {`,
+    `${i}const id = clientId || ${q}${q}${s}`,
+    `${i}if (!clients[id]) {`,
+    `${i}${i}clients[id] = new SoundCloudClient({ clientId: id, tokenEndpoint: SOUNDCLOUD_TOKEN_ENDPOINT, clientCredentials: true })${s}`,
+    `${i}}`,
+    `${i}return clients[id]${s}`,
+    '}',
+    '',
+    '/** An app access token for `Authorization: OAuth <token>` (cached until it expires). */',
+    `export function soundcloudAccessToken(clientId${ts ? ': string | undefined' : ''})${ts ? ': Promise<string>' : ''} {`,
+    `${i}return soundcloudClient(clientId).getAccessToken()${s}`,
+    '}',
+  ];
+  const eol = eolOf(like);
+  return lines.join(eol) + eol;
+}
+
+/** Imports soundcloudAccessToken from the browser module (one made in this run, or a new one next to the file). */
+function browserImportEdit(ctx: ProviderContext, style: Style, endpoint: string): TextEdit | undefined {
+  const dir = dirname(ctx.filename);
+  let modPath = [...ctx.newFiles].find(([, text]) => text.startsWith(BROWSER_HEAD))?.[0];
+  if (!modPath) {
+    modPath = freeModulePath(dir, BROWSER_MODULE, style === 'ts' ? '.ts' : '.js', (p) => ctx.project?.readFile(p) ?? readText(p), new Set(ctx.newFiles.keys()));
+    if (modPath === ctx.filename) return undefined;
+    if (readText(modPath) === undefined) ctx.newFiles.set(modPath, browserModuleText(style, ctx.text, endpoint));
+  }
+  let spec = relative(dir, modPath).split(sep).join('/');
+  if (!spec.startsWith('.')) spec = './' + spec;
+  // the file's own convention: bundler imports written without an extension stay so
+  const rel = ctx.parsed.ast.body.flatMap((st) => (st.type === 'ImportDeclaration' && /^\.\.?\//.test(String(st.source.value)) ? [String(st.source.value)] : []));
+  // (TypeScript without relative imports: none either, as bundlers resolve `./x` to x.ts and not `./x.js`)
+  const bare = rel.length ? rel.every((x) => !/\.[cm]?[jt]sx?$/.test(x)) : style === 'ts';
+  spec = bare ? spec.replace(/\.[jt]s$/, '') : spec.replace(/\.ts$/, '.js');
+  return importEdit(ctx, style === 'ts' ? 'ts' : 'esm', spec);
+}
+
+/** Libraries whose request is a standard Promise (wrapping it in `token.then(...)` changes nothing for its consumers). */
+const PROMISE_LIBS = new Set(['fetch', 'axios', 'ky']);
+const CHAIN = /^(then|catch|finally)$/;
+
+/**
+ * The request heads a promise chain (`axios.get(url).then(...).catch(...)`, or is returned) that
+ * ends its function: it waits for the token, `soundcloudAccessToken(id).then((token) => axios.get(url, { headers }))`,
+ * and the chain goes on on that promise (a failed token request reaches its `.catch`).
+ */
+function chainWait(text: string, r: RequestInfo, id: string): { name: string; edits: TextEdit[] } | undefined {
+  if (!PROMISE_LIBS.has(r.lib)) return undefined;
+  let e: N = r.call;
+  while (e.parent?.type === 'MemberExpression' && e.parent.object === e && e.parent.parent?.type === 'CallExpression' && e.parent.parent.callee === e.parent) {
+    if (!CHAIN.test(propName(e.parent) ?? '')) return undefined;
+    e = e.parent.parent;
+  }
+  const p = e.parent;
+  const fn = p?.type === 'ArrowFunctionExpression' && p.body === e ? p : undefined;
+  const ok = fn || p?.type === 'ReturnStatement' || (p?.type === 'ExpressionStatement' && endsFunction(p));
+  const outer = fn ?? (p && enclosingFn(p));
+  if (!ok || !outer || (outer as { generator?: boolean }).generator) return undefined;
+  const scope = text.slice(outer.range[0], outer.range[1]);
+  const name = ['token', 'scToken', 'appToken'].find((n) => !new RegExp(`\\b${n}\\b`).test(scope));
+  if (!name) return undefined;
+  return { name, edits: [
+    { range: [r.call.range[0], r.call.range[0]], text: `soundcloudAccessToken(${id}).then((${name}) => ` },
+    { range: [r.call.range[1], r.call.range[1]], text: ')' },
+  ] };
+}
+
+function enclosingFn(n: N): N | undefined {
+  for (let x = n.parent; x; x = x.parent) if (isFn(x)) return x;
+  return undefined;
+}
+
+/** The client id expression the URL carried, to pass on: a name, a member chain, a call without arguments, or its text. */
+function idArgument(text: string, value: N, inline: string | undefined): string | undefined {
+  if (inline !== undefined) { const q = quoteOf(text); return `${q}${inline}${q}`; }
+  const x = unwrap(value);
+  if (isSimple(x) || x.type === 'Literal' && typeof x.value === 'string') return text.slice(value.range[0], value.range[1]);
+  if (x.type === 'CallExpression' && !x.arguments.length && isSimple(x.callee)) return text.slice(value.range[0], value.range[1]);
+  return undefined;
+}
+
+export const browserClientIdProvider: Provider = (ctx) => {
+  // browser files only (a universal module may run during server rendering, where the relative route does not exist)
+  if (!(ctx.browser ?? runsInBrowser(ctx.filename, ctx.text, ctx.project)) || nativeShell(ctx)) return [];
+  const style = moduleStyleOf(ctx);
+  // a soundcloudAccessToken of another module (the server one) is not shadowed by a second import
+  if (!style || /\bsoundcloudAccessToken\b/.test(ctx.text) && !ctx.text.includes(BROWSER_MODULE)) return [];
+  const facts = factsOf(ctx);
+  const q = quoteOf(ctx.text);
+  const edits: TextEdit[] = [];
+  for (const f of findingsOf(ctx, 'no-client-id-auth', 'clientIdBrowser')) {
+    const p = facts.params.find((x) => x.name === 'client_id' && atSite(f, x));
+    if (!p || !p.url.host || !/^api\.soundcloud\.com$/i.test(p.url.host) || isApiV2(p.url.host)) continue;
+    const r = requestOfParam(p, facts) ?? requestOfUrlConst(p, facts);
+    if (!r || r.lib === 'sdk' || r.lib === 'xhr' || r.lib === 'jquery' || r.lib === 'angular') continue;
+    const param = removeParam(ctx.text, p, facts);
+    const inline = param ? undefined : removeInlineParam(ctx.text, p);
+    const rem = param ?? inline;
+    if (!rem || !sameScope(rem.value, r)) continue;
+    const id = idArgument(ctx.text, rem.value, inline ? p.value : undefined);
+    if (!id) continue;
+    const async = isAsyncContext(r.call);
+    const wait = async ? undefined : chainWait(ctx.text, r, id) ?? executorWaitFor(ctx.text, r, id);
+    if (!async && !wait) continue;
+    const value = wait ? `${q}OAuth ${q} + ${wait.name}` : `${q}OAuth ${q} + (await soundcloudAccessToken(${id}))`;
+    const h = addHeader(ctx.text, r, 'Authorization', value, rem.holder ? { prop: rem.prop!, holder: rem.holder, removedAll: !!rem.removedAll } : undefined, undefined, !!wait);
+    if (!h) continue;
+    if (wait) h.push(...wait.edits);
+    const replaced = h.find((e) => rem.holder && e.range[0] === rem.holder.parent?.range[0] && e.range[1] === rem.holder.parent?.range[1]);
+    edits.push(...(replaced ? h : [...rem.edits, ...h]));
+  }
+  if (!edits.length) return [];
+  const imp = browserImportEdit(ctx, style, ctx.tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT);
+  return [{ ruleId: 'no-client-id-auth', edits: imp ? [...edits, imp] : edits }];
+};
+
+/**
+ * `const URL = 'https://api.soundcloud.com/tracks?client_id=x&limit=50&q='; axios.get(`${URL}${q}`)`:
+ * the request whose URL starts with a `const` of its own function that nothing else reads.
+ */
+function requestOfUrlConst(p: ParamSite, facts: FileFacts): RequestInfo | undefined {
+  if (p.via !== 'text') return undefined;
+  const root = stringRoot(p.report);
+  const d = root.parent;
+  if (d?.type !== 'VariableDeclarator' || d.init !== root || d.id.type !== 'Identifier' || d.parent?.type !== 'VariableDeclaration' || d.parent.kind !== 'const') return undefined;
+  const fn = enclosingFunction(d);
+  const name = d.id.name;
+  const refs: TSESTree.Identifier[] = [];
+  traverseCollect((fn ?? facts.ast) as never, (x) => {
+    const n = x as N;
+    if (n.type === 'Identifier' && n.name === name && n !== d.id && isReference(n) && (resolveBinding(n) as { declarator?: N } | undefined)?.declarator === d) refs.push(n);
+  });
+  if (refs.length !== 1) return undefined;
+  const ref = refs[0]!;
+  // the URL is the name, or starts with it: `${URL}${q}`, URL + q
+  const leads = (u: N): boolean => u === ref
+    || u.type === 'TemplateLiteral' && u.quasis[0]!.value.raw === '' && u.expressions[0] === ref
+    || u.type === 'BinaryExpression' && u.operator === '+' && leads(u.left as N);
+  const rs = facts.requests.filter((r) => r.urlNode && leads(unwrap(r.urlNode)) && enclosingFunction(r.call) === fn);
+  return rs.length === 1 ? rs[0] : undefined;
+}
+
+/** A request in a Promise executor (src/fix/rewrites.ts executorWait), the token asked for with the app's client id. */
+function executorWaitFor(text: string, r: RequestInfo, id: string): { name: string; edits: TextEdit[] } | undefined {
+  const w = executorWait(text, r);
+  if (!w) return undefined;
+  const head = w.edits[0]!;
+  return { name: w.name, edits: [{ ...head, text: head.text.replace('soundcloudAccessToken()', `soundcloudAccessToken(${id})`) }, ...w.edits.slice(1)] };
+}

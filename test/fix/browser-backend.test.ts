@@ -1,0 +1,136 @@
+/**
+ * Behavioural proof of the browser client_id migration (src/fix/browser-client.ts): a small SPA
+ * module written in the idioms seen in real React/Redux apps (an async method on fetch, a thunk
+ * whose URL is a const and whose promise chain dispatches, a promise-returning arrow) fails
+ * against the strict mock before `fix`; after `fixFiles` it passes, its app tokens coming from
+ * the app's backend route (createTokenEndpoint behind node:http on 127.0.0.1), which asked
+ * SoundCloud for ONE client_credentials token for every call of two "browser" processes.
+ * The "browser" runs in a child process (Node's fetch, the mock preload routing SoundCloud hosts);
+ * fix is given the route as an absolute URL (`tokenEndpoint`), as a browser would resolve `/api/...`.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { allRules } from '../../rules/index.js';
+import { fixFiles } from '../../src/fix/apply.js';
+import { startMockApi, type MockApi } from '../../src/mock-api/index.js';
+import { createTokenEndpoint, toNodeHandler } from '../../src/runtime/index.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const CLIENT = { clientId: 'spa-client-id', clientSecret: 'spa secret+/=', redirectUris: ['http://localhost:3000/cb'] };
+
+const FILES: Record<string, string> = {
+  'package.json': JSON.stringify({ name: 'spa', private: true, type: 'module', dependencies: { react: '^18.2.0', 'redux-thunk': '^2.4.0', express: '^4.18.0' } }, null, 2) + '\n',
+  // the Express server only serves the bundle: the modules under src/ are the browser's
+  'server.js': "import express from 'express';\nconst app = express();\napp.use(express.static('build'));\napp.listen(8080);\n",
+  'src/constants.js': 'export const CLIENT_ID = process.env.REACT_APP_SC_CLIENT_ID;\n',
+  'src/api.js': [
+    "import { CLIENT_ID } from './constants';",
+    '',
+    'export const api = {',
+    '  async searchTracks(term) {',
+    '    const url = `https://api.soundcloud.com/tracks?q=${term}&limit=10&client_id=${CLIENT_ID}`;',
+    '    const response = await fetch(url);',
+    "    if (!response.ok) throw new Error('search ' + response.status);",
+    '    return response.json();',
+    '  },',
+    '};',
+    '',
+    'export function loadUserTracks(userId) {',
+    '  return function (dispatch) {',
+    '    const URL = `https://api.soundcloud.com/users/${userId}/tracks?client_id=${CLIENT_ID}`;',
+    '    fetch(URL)',
+    "      .then((res) => { if (!res.ok) throw new Error('tracks ' + res.status); return res.json(); })",
+    "      .then((tracks) => dispatch({ type: 'TRACKS', tracks }))",
+    "      .catch((error) => dispatch({ type: 'ERROR', error }));",
+    '  };',
+    '}',
+    '',
+    "export const getTrack = (id) => fetch(`https://api.soundcloud.com/tracks/${id}?client_id=${CLIENT_ID}`).then((r) => (r.ok ? r.json() : Promise.reject(new Error('track ' + r.status))));",
+    '',
+  ].join('\n'),
+  'scenario.mjs': [
+    "const { api, loadUserTracks, getTrack } = await import('./src/api.js');",
+    "const found = await api.searchTracks('night');",
+    "const action = await new Promise((resolve) => loadUserTracks(1001)(resolve));",
+    "if (action.type !== 'TRACKS') throw action.error;",
+    'const track = await getTrack(1);',
+    'console.log(JSON.stringify({ search: (found.collection ?? found).length, tracks: (action.tracks.collection ?? action.tracks).length, track: track.id }));',
+    '',
+  ].join('\n'),
+};
+
+describe('browser code after fix gets its app tokens from the backend route (strict mock)', () => {
+  let mock: MockApi;
+  let server: Server;
+  let route: string;
+  let dir: string;
+  const answers: string[] = [];
+
+  beforeAll(async () => {
+    mock = await startMockApi({ mode: 'strict', clients: [CLIENT], clientCredentialsLimit: { max: 1, windowSeconds: 12 * 3600 } });
+    const handler = toNodeHandler(createTokenEndpoint({ clientId: CLIENT.clientId, clientSecret: CLIENT.clientSecret, authBase: mock.authUrl, fetch: mock.fetch }));
+    server = createServer((req, res) => {
+      const end = res.end.bind(res);
+      res.end = ((b?: string) => { answers.push(String(b ?? '')); return end(b); }) as typeof res.end;
+      void handler(req, res);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    route = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/soundcloud/token`;
+    dir = mkdtempSync(join(tmpdir(), 'sc-fix-spa-'));
+    for (const [rel, text] of Object.entries(FILES)) { mkdirSync(join(dir, rel, '..'), { recursive: true }); writeFileSync(join(dir, rel), text); }
+    // `sc-migrate/runtime` resolves to this checkout's runtime (through tsx)
+    const pkg = join(dir, 'node_modules/sc-migrate');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'sc-migrate', type: 'module', exports: { './runtime': './src/runtime/index.ts', './runtime/browser': './src/runtime/browser.ts' } }));
+    symlinkSync(join(root, 'src'), join(pkg, 'src'));
+  }, 30_000);
+  afterAll(async () => {
+    await new Promise((r) => server?.close(r));
+    await mock?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const browser = () => new Promise<{ ok: boolean; out: string }>((res) => {
+    execFile(process.execPath, ['--import', 'tsx', '--import', join(root, 'src/mock-api/preload.ts'), join(dir, 'scenario.mjs')], {
+      cwd: dir, timeout: 30_000, env: { ...process.env, ...mock.env, NODE_EXTRA_CA_CERTS: '', REACT_APP_SC_CLIENT_ID: CLIENT.clientId },
+    }, (err, stdout, stderr) => res({ ok: !err, out: `${stdout}\n${stderr}`.slice(-1500) }));
+  });
+
+  it('fails strict before fix; after fix two browser runs pass with one client_credentials token, no secret sent to them', async () => {
+    const before = await browser();
+    expect(before.ok, before.out).toBe(false);
+    expect(before.out).toMatch(/401/);
+
+    const files = ['src/api.js', 'src/constants.js', 'server.js'].map((p) => ({ path: p, text: readFileSync(join(dir, p), 'utf8') }));
+    const { results } = await fixFiles({ files, rules: allRules, cwd: dir, tokenEndpoint: route });
+    expect(results.filter((r) => r.status === 'failed')).toEqual([]);
+    const api = results.find((r) => r.file === 'src/api.js')!;
+    expect(api.remaining).toEqual([]);
+    expect(api.after).not.toContain('client_id');
+    expect(api.after).toContain('soundcloudAccessToken(CLIENT_ID)');
+    const created = results.filter((r) => r.created);
+    expect(created.map((r) => r.file)).toEqual(['src/soundcloud-browser-client.js']);
+    expect(created[0]!.after).not.toMatch(/process\.env|clientSecret|client_secret/);
+    expect(created[0]!.notes).toEqual([expect.stringContaining(`serve POST ${route}`)]);
+    expect(results.find((r) => r.file === 'package.json')?.dependency).toBe('sc-migrate');
+
+    mock.stats.reset();
+    for (const run of [await browser(), await browser()]) {
+      expect(run.ok, run.out).toBe(true);
+      expect(JSON.parse(run.out.trim().split('\n')[0]!)).toEqual({ search: expect.any(Number), tracks: expect.any(Number), track: 1 });
+    }
+    // the backend asked once; every browser call after that got the cached token from the route
+    expect(mock.stats.tokenRequests.client_credentials).toBe(1);
+    expect(mock.stats.tokenRequests.total).toBe(1);
+    expect(mock.stats.rejections).toEqual({});
+    expect(answers.length).toBeGreaterThanOrEqual(2);
+    for (const a of answers) expect(Object.keys(JSON.parse(a)).sort()).not.toContain('refresh_token');
+    expect(answers.join('\n')).not.toContain(CLIENT.clientSecret);
+  }, 90_000);
+});

@@ -1,0 +1,69 @@
+/**
+ * The browser client_id rewrite (src/fix/browser-client.ts) beyond the pairs: one module and one
+ * note per project, the module in the app's style, and the places where it must not rewrite.
+ */
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { allRules } from '../../rules/index.js';
+import { fixFiles } from '../../src/fix/apply.js';
+import { browserModuleText } from '../../src/fix/browser-client.js';
+import { createProjectContext } from '../../src/engine/project.js';
+
+const SEARCH = "export async function search(q) {\n  const res = await fetch(`https://api.soundcloud.com/tracks?q=${q}&client_id=${CLIENT_ID}`);\n  return res.json();\n}\n";
+
+async function fixProject(files: Record<string, string>, tokenEndpoint?: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'sc-browser-client-'));
+  try {
+    for (const [rel, text] of Object.entries(files)) { mkdirSync(join(dir, rel, '..'), { recursive: true }); writeFileSync(join(dir, rel), text); }
+    const sources = Object.keys(files).filter((f) => !f.endsWith('.json'));
+    const { results } = await fixFiles({ files: sources.map((p) => ({ path: p, text: files[p]! })), rules: allRules, cwd: dir, dry: true, project: createProjectContext({ root: dir }), ...(tokenEndpoint ? { tokenEndpoint } : {}) });
+    return results;
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+}
+
+const REACT = JSON.stringify({ dependencies: { react: '^18.2.0' } });
+
+describe('browser client_id rewrite', () => {
+  it('two files in two folders: one module, imported by both, and one note naming the route', async () => {
+    const results = await fixProject({
+      'package.json': REACT,
+      'src/config.js': "export const CLIENT_ID = 'a281614d7f34dc30b665dfcaa3ed7505';\n",
+      'src/api/tracks.js': `import { CLIENT_ID } from '../config';\n\n${SEARCH}`,
+      'src/views/users.js': "import { CLIENT_ID } from '../config';\n\nexport const user = (id) => fetch(`https://api.soundcloud.com/users/${id}?client_id=${CLIENT_ID}`).then((r) => r.json());\n",
+    }, 'https://backend.example/sc/token');
+    expect(results.filter((r) => r.status === 'failed')).toEqual([]);
+    const created = results.filter((r) => r.created);
+    expect(created.map((r) => r.file)).toEqual(['src/api/soundcloud-browser-client.js']);
+    expect(created[0]!.after).toContain("export const SOUNDCLOUD_TOKEN_ENDPOINT = 'https://backend.example/sc/token';");
+    expect(created[0]!.env ?? []).toEqual([]);
+    expect(results.flatMap((r) => r.notes ?? [])).toEqual([expect.stringMatching(/^browser requests now get app tokens from your backend: serve POST https:\/\/backend\.example\/sc\/token there with createTokenEndpoint/)]);
+    expect(results.find((r) => r.file === 'src/api/tracks.js')!.after).toContain("import { soundcloudAccessToken } from './soundcloud-browser-client';");
+    expect(results.find((r) => r.file === 'src/views/users.js')!.after).toContain("import { soundcloudAccessToken } from '../api/soundcloud-browser-client';");
+    for (const r of results) if (!r.created && r.file.endsWith('.js') && r.file !== 'src/config.js') expect(r.remaining, r.file).toEqual([]);
+  });
+
+  it('the module follows the app: quotes, semicolons, indentation; TypeScript types; never a secret or process.env', () => {
+    const js = browserModuleText('esm', 'import a from "a"\nfunction f() {\n    return "x"\n}\nconst b = "y"\nconst c = "z"\n');
+    expect(js).toContain('import { SoundCloudClient } from "sc-migrate/runtime/browser"\n');
+    expect(js).toContain('\n    const id = clientId || ""\n');
+    expect(js).not.toMatch(/;\n/);
+    const ts = browserModuleText('ts', "import a from 'a';\nconst b = 'y';\n");
+    expect(ts).toContain('export function soundcloudAccessToken(clientId: string | undefined): Promise<string> {');
+    for (const t of [js, ts]) expect(t).not.toMatch(/process\.env|clientSecret|client_secret/);
+  });
+
+  it('no rewrite where the route cannot serve the code: a Nuxt (server-rendered) module, an Electron app, a file that already has the server module', async () => {
+    for (const pkg of [{ dependencies: { vue: '^2.6.0', nuxt: '^2.0.0', express: '^4.0.0' } }, { dependencies: { react: '^16.0.0' }, devDependencies: { electron: '^9.0.0' } }]) {
+      const results = await fixProject({ 'package.json': JSON.stringify(pkg), 'utils/api.js': `const CLIENT_ID = 'a281614d7f34dc30b665dfcaa3ed7505';\n${SEARCH}` });
+      const api = results.find((r) => r.file === 'utils/api.js')!;
+      expect(api.after).not.toContain('soundcloud-browser-client');
+      expect(api.remaining.map((f) => f.ruleId)).toContain('no-client-id-auth');
+      expect(api.remaining.every((f) => f.marked)).toBe(true);
+    }
+    const mixed = await fixProject({ 'package.json': REACT, 'src/a.js': `import { soundcloudAccessToken } from '../server/soundcloud-client.js';\nconst CLIENT_ID = 'x';\nwindow.t = soundcloudAccessToken;\n${SEARCH}` });
+    expect(mixed.filter((r) => r.status === 'failed')).toEqual([]);
+    expect(mixed.find((r) => r.file === 'src/a.js')!.after).not.toContain('soundcloud-browser-client');
+  });
+});
