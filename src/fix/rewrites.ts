@@ -18,6 +18,7 @@ import type { Provider, ProviderContext } from './providers.js';
 import { runsInBrowser, serverByDefaultInUiProject } from '../engine/analysis/browser.js';
 import { resolveBinding } from '../engine/analysis/scope.js';
 import { traverseCollect } from '../engine/walk.js';
+import { isCallbackParam } from './callbacks.js';
 import { appEnvOf, freeModulePath, GENERATED_HEAD, type AppEnv } from './safety.js';
 
 type N = TSESTree.Node;
@@ -209,7 +210,7 @@ export function addHeader(text: string, r: RequestInfo, name: string, value: str
     const noData = !okArity && (r.lib === 'axios' || r.lib === 'angular') && ['POST', 'PUT', 'PATCH'].includes(r.method) && args.length === 1 && unwrap(call.callee).type === 'MemberExpression';
     // request(url, function (err, res, body) {...}): the options go between the URL and the callback
     const cb = r.lib === 'request' && args.length === 2 && unwrap(args[0]!).type !== 'ObjectExpression' ? unwrap(args[1]!) : undefined;
-    if (cb && functionValue(cb)) return [{ range: [args[0]!.range[1], args[0]!.range[1]], text: `, { headers: { ${prop} } }` }];
+    if (cb && (functionValue(cb) || isCallbackParam(cb))) return [{ range: [args[0]!.range[1], args[0]!.range[1]], text: `, { headers: { ${prop} } }` }];
     if (!okArity && !noData || args[args.length - 1]!.type === 'SpreadElement') return undefined;
     return [{ range: [args[args.length - 1]!.range[1], args[args.length - 1]!.range[1]], text: `${noData ? ', undefined' : ''}, { headers: { ${prop} } }` }];
   }

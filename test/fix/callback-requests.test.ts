@@ -258,3 +258,71 @@ module.exports = { me, twice };
     expect(sent[0]).toEqual({ url: 'https://api.soundcloud.com/me', opts: { headers: { Authorization: 'OAuth user-token' } } });
   });
 });
+
+describe('request(url, x) where x is a parameter: options or callback (src/fix/callbacks.ts)', () => {
+  it('a parameter the function calls itself is a callback: the header goes between the URL and it', async () => {
+    const input = `const request = require('request');
+
+exports.me = function (token, cb) {
+  if (!token) return cb(new Error('no token'));
+  request('https://api.soundcloud.com/me?oauth_token=' + token, cb);
+};
+`;
+    const r = fix(input);
+    expect(r.text).toContain("request('https://api.soundcloud.com/me', { headers: { Authorization: 'OAuth ' + token } }, cb);");
+    const { exports, sent } = run(r.text);
+    const body = await new Promise((done) => exports.me!('user-token', (_e: unknown, _res: unknown, b: unknown) => done(b)));
+    expect(JSON.parse(body as string)).toEqual({ url: 'https://api.soundcloud.com/me' });
+    expect(sent).toEqual([{ url: 'https://api.soundcloud.com/me', opts: { headers: { Authorization: 'OAuth user-token' } } }]);
+  });
+
+  it('a parameter every call of the function fills with a function is a callback; one filled with an object is not', () => {
+    const input = `const request = require('request');
+
+function likes(token, done) {
+  request('https://api.soundcloud.com/me/favorites?oauth_token=' + token, done);
+}
+
+function other(token, x) {
+  request('https://api.soundcloud.com/me/followings?oauth_token=' + token, x);
+}
+
+module.exports = (token, next) => {
+  likes(token, (err, res, body) => next(err, body));
+  other(token, { json: true });
+};
+`;
+    const r = fix(input);
+    expect(r.text).toContain("request('https://api.soundcloud.com/me/favorites', { headers: { Authorization: 'OAuth ' + token } }, done);");
+    expect(r.text).toContain("request('https://api.soundcloud.com/me/followings?oauth_token=' + token, x);");
+    expect(r.remaining.map((f) => f.line)).toEqual([9]);
+  });
+
+  it('an exported function whose parameter it never calls: its callers are unknown, marker', () => {
+    const input = "const request = require('request');\n\nfunction me(token, x) {\n  request('https://api.soundcloud.com/me?oauth_token=' + token, x);\n}\n\nmodule.exports = { me };\n";
+    const r = fix(input);
+    expect(r.text).toContain("request('https://api.soundcloud.com/me?oauth_token=' + token, x);");
+    expect(r.remaining.map((f) => f.ruleId)).toEqual(['no-query-oauth-token']);
+  });
+
+  it('client_id: the request waits for the app token and a failed token request reaches the callback parameter', async () => {
+    const input = `const request = require('request');
+
+function search(q, callback) {
+  if (!q) return callback(new Error('no query'));
+  request('https://api.soundcloud.com/tracks?client_id=' + process.env.SC_CLIENT_ID + '&q=' + q, callback);
+}
+
+module.exports = { search };
+`;
+    const r = fix(input);
+    expect(r.text).toContain("soundcloudAccessToken().then((token) => request('https://api.soundcloud.com/tracks?q=' + q, { headers: { Authorization: 'OAuth ' + token } }, callback), callback);");
+    const { exports, sent } = run(r.text);
+    await new Promise((done) => exports.search!('bach', done));
+    expect(sent).toEqual([{ url: 'https://api.soundcloud.com/tracks?q=bach', opts: { headers: { Authorization: 'OAuth app-token' } } }]);
+    const failed = run(r.text, async () => { throw new Error('token endpoint down'); });
+    const err = await new Promise((done) => failed.exports.search!('bach', done));
+    expect((err as Error).message).toBe('token endpoint down');
+    expect(failed.sent).toEqual([]);
+  });
+});
