@@ -99,3 +99,32 @@ export function isCallbackParam(x: N): boolean {
   });
   return called || callSitesPassFunctions(fn, b.index);
 }
+
+/**
+ * `var uri; ... uri = base + '.json?oauth_token=' + t; ... $http.delete(uri)`: a URL assigned to a
+ * local variable (not where it is declared: in a loop, a branch) and sent by the one request of
+ * the same function that reads the variable after it. Only when the variable is assigned there
+ * only and read by nothing else (its declaration has no value, or one nothing reads).
+ */
+export function assignedUrlRequest<R extends { call: TSESTree.CallExpression; urlNode?: N }>(root: N, requests: readonly R[]): R | undefined {
+  const a = root.parent;
+  if (a?.type !== 'AssignmentExpression' || a.operator !== '=' || a.right !== root || a.left.type !== 'Identifier' || a.parent?.type !== 'ExpressionStatement') return undefined;
+  const b = resolveBinding(a.left);
+  if (b?.kind !== 'var' || b.path.length || b.declarator.id.type !== 'Identifier') return undefined;
+  const fnOf = (n: N) => { for (let p = n.parent; p; p = p.parent) if (isFn(p)) return p; return undefined; };
+  const fn = fnOf(a);
+  if (!fn || fnOf(b.declarator) !== fn) return undefined;
+  const name = a.left.name;
+  const refs: TSESTree.Identifier[] = [];
+  traverseCollect(fn.body as never, (x: N) => {
+    if (x.type !== 'Identifier' || x.name !== name || x === b.declarator.id) return;
+    const p = x.parent;
+    if (p?.type === 'MemberExpression' && p.property === x && !p.computed) return;
+    if (p?.type === 'Property' && p.key === x && !p.computed && !p.shorthand) return;
+    const rb = resolveBinding(x);
+    if (rb?.kind === 'var' && rb.declarator === b.declarator) refs.push(x);
+  });
+  const others = refs.filter((x) => x !== a.left);
+  const r = others.length === 1 ? requests.find((q) => q.urlNode && unwrap(q.urlNode) === others[0]) : undefined;
+  return r && fnOf(r.call) === fn && r.call.range[0] > a.range[1] ? r : undefined;
+}

@@ -18,7 +18,7 @@ import type { Provider, ProviderContext } from './providers.js';
 import { runsInBrowser, serverByDefaultInUiProject } from '../engine/analysis/browser.js';
 import { resolveBinding } from '../engine/analysis/scope.js';
 import { traverseCollect } from '../engine/walk.js';
-import { isCallbackParam } from './callbacks.js';
+import { assignedUrlRequest, isCallbackParam } from './callbacks.js';
 import { appEnvOf, freeModulePath, GENERATED_HEAD, type AppEnv } from './safety.js';
 
 type N = TSESTree.Node;
@@ -325,7 +325,9 @@ export function removeParam(text: string, p: ParamSite, facts: FileFacts, alsoRe
           if (nextRaw === '' || /^[#'"]/.test(nextRaw)) return { edits: [{ range: [pStart, nextRawStart], text: '' }], value: expr, template: true };
           return undefined;
         }
-        return { edits: [{ range: [pStart, nextRawStart], text: '' }], value: expr, template: true };
+        // `...?&oauth_token=${t}` at the end: the `?` goes too (no URL ending in `?`)
+        const bare = raw[m.index - 1] === '?' && (nextRaw === '' || /^[#'"]/.test(nextRaw)) ? 1 : 0;
+        return { edits: [{ range: [pStart - bare, nextRawStart], text: '' }], value: expr, template: true };
       }
       return undefined;
     }
@@ -354,7 +356,9 @@ export function removeParam(text: string, p: ParamSite, facts: FileFacts, alsoRe
         return { edits: [{ range: m[1] === '?' ? [cut + 1, next.range[0] + 2] : [cut, next.range[0] + 1], text: '' }], value, template: false };
       }
       if (cut === owner.range[0] + 1 && bin.right === owner) return { edits: [{ range: [bin.left.range[1], value.range[1]], text: '' }], value, template: false };
-      return { edits: [{ range: [cut, owner.range[1] - 1], text: '' }, { range: [owner.range[1], value.range[1]], text: '' }], value, template: false };
+      // '...json?&oauth_token=' + t: the `?` left at the end goes too
+      const bare = m[1] === '&' && raw[m.index - 1] === '?' ? 1 : 0;
+      return { edits: [{ range: [cut - bare, owner.range[1] - 1], text: '' }, { range: [owner.range[1], value.range[1]], text: '' }], value, template: false };
     }
   }
   void facts;
@@ -442,7 +446,7 @@ function requestOfParam(p: ParamSite, facts: FileFacts): RequestInfo | undefined
   if (p.via !== 'text') return undefined;
   const root = stringRoot(p.report);
   const rs = facts.requests.filter((r) => r.urlNode && unwrap(r.urlNode) === root);
-  return rs.length === 1 ? rs[0] : undefined;
+  return rs.length === 1 ? rs[0] : assignedUrlRequest(root, facts.requests);
 }
 
 // ---------------------------------------------------------------- no-query-oauth-token
