@@ -195,7 +195,9 @@ export function addHeader(text: string, r: RequestInfo, name: string, value: str
   const call = r.call;
   const args = call.arguments as N[];
   if (r.lib === 'superagent') return rawProp ? undefined : [{ range: [call.range[1], call.range[1]], text: `.set(${q}${name}${q}, ${value})` }];
-  if (r.lib === 'sdk' || r.lib === 'node') return undefined;
+  if (r.lib === 'sdk') return undefined;
+  // Node http(s): `https.get(url[, cb])` takes options between the URL and the callback; options written as `{ host, path }` merge below
+  if (r.lib === 'node' && !r.options.length && (!r.urlNode || args[0] !== r.urlNode)) return undefined;
   if (r.lib === 'xhr') return xhrHeader(text, r, name, value, rawProp);
   // the option object written as a direct argument of the call
   const opt = args.map((a) => unwrap(a)).find((a): a is TSESTree.ObjectExpression => a.type === 'ObjectExpression' && r.options.some((o) => o.node === a)) ?? localOptions(r);
@@ -203,13 +205,13 @@ export function addHeader(text: string, r: RequestInfo, name: string, value: str
   const prop = rawProp ?? `${key}: ${value}`;
   if (!opt) {
     if (r.options.length) return undefined; // options built elsewhere: not safe to guess
-    const okArity = (r.lib === 'fetch' || r.lib === 'ky' || r.lib === 'got' || r.lib === 'request') ? args.length === 1
+    const okArity = (r.lib === 'fetch' || r.lib === 'ky' || r.lib === 'got' || r.lib === 'request' || r.lib === 'node') ? args.length === 1
       : r.lib === 'axios' || r.lib === 'angular' ? args.length === (['POST', 'PUT', 'PATCH'].includes(r.method) ? 2 : 1) && unwrap(call.callee).type === 'MemberExpression'
         : false;
     // axios.put(url) / $http.put(url): no data argument yet, the config is the third one
     const noData = !okArity && (r.lib === 'axios' || r.lib === 'angular') && ['POST', 'PUT', 'PATCH'].includes(r.method) && args.length === 1 && unwrap(call.callee).type === 'MemberExpression';
     // request(url, function (err, res, body) {...}): the options go between the URL and the callback
-    const cb = r.lib === 'request' && args.length === 2 && unwrap(args[0]!).type !== 'ObjectExpression' ? unwrap(args[1]!) : undefined;
+    const cb = (r.lib === 'request' || r.lib === 'node') && args.length === 2 && unwrap(args[0]!).type !== 'ObjectExpression' ? unwrap(args[1]!) : undefined;
     if (cb && (functionValue(cb) || isCallbackParam(cb))) return [{ range: [args[0]!.range[1], args[0]!.range[1]], text: `, { headers: { ${prop} } }` }];
     if (!okArity && !noData || args[args.length - 1]!.type === 'SpreadElement') return undefined;
     return [{ range: [args[args.length - 1]!.range[1], args[args.length - 1]!.range[1]], text: `${noData ? ', undefined' : ''}, { headers: { ${prop} } }` }];

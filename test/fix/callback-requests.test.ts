@@ -326,3 +326,64 @@ module.exports = { search };
     expect(failed.sent).toEqual([]);
   });
 });
+
+describe("Node's https.get(url, callback)", () => {
+  /** Runs CommonJS `code` with `https` stubbed: a stream URL answers 302 to a CDN, anything else 200 with its URL. */
+  function runHttps(code: string, token: () => Promise<string> = async () => 'app-token') {
+    const sent: { url: string; headers: Record<string, string> }[] = [];
+    const get = (url: string, opts: unknown, cb?: unknown) => {
+      const [o, done] = typeof opts === 'function' ? [{}, opts] : [opts as { headers?: Record<string, string> }, cb];
+      sent.push({ url, headers: (o as { headers?: Record<string, string> }).headers ?? {} });
+      const handlers: Record<string, (x?: unknown) => void> = {};
+      const res = { statusCode: /\/stream$/.test(url) ? 302 : 200, headers: { location: 'https://cdn.example/audio.mp3' }, on: (ev: string, f: (x?: unknown) => void) => { handlers[ev] = f; return res; } };
+      setImmediate(() => { (done as (r: unknown) => void)(res); handlers.data?.(JSON.stringify({ url })); handlers.end?.(); });
+      return { on: () => undefined };
+    };
+    const modules: Record<string, unknown> = { https: { get }, './soundcloud-client.js': { soundcloudAccessToken: token } };
+    const module = { exports: {} as Record<string, (...a: unknown[]) => Promise<unknown>> };
+    new Function('require', 'module', 'exports', code)((m: string) => modules[m], module, module.exports);
+    return { exports: module.exports, sent };
+  }
+  const input = `const https = require('https');
+
+function getMe(token) {
+  return new Promise((resolve, reject) => {
+    https.get('https://api.soundcloud.com/me?oauth_token=' + token, (res) => {
+      let body = '';
+      res.on('data', (chunk) => { body += chunk; });
+      res.on('end', () => resolve(JSON.parse(body)));
+    }).on('error', reject);
+  });
+}
+
+function openStream(trackId) {
+  return new Promise((resolve, reject) => {
+    https.get('https://api.soundcloud.com/tracks/' + trackId + '/stream?client_id=' + process.env.SC_CLIENT_ID, (res) => {
+      https.get(res.headers.location, resolve).on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+module.exports = { getMe, openStream };
+`;
+
+  it('the user token and the app token go in the header; the CDN redirect gets none', async () => {
+    const r = fix(input);
+    expect(r.status).toBe('changed');
+    expect(r.remaining).toEqual([]);
+    const { exports, sent } = runHttps(r.text);
+    expect(await exports.getMe!('user-token')).toEqual({ url: 'https://api.soundcloud.com/me' });
+    await exports.openStream!(42);
+    expect(sent).toEqual([
+      { url: 'https://api.soundcloud.com/me', headers: { Authorization: 'OAuth user-token' } },
+      { url: 'https://api.soundcloud.com/tracks/42/stream', headers: { Authorization: 'OAuth app-token' } },
+      { url: 'https://cdn.example/audio.mp3', headers: {} },
+    ]);
+  });
+
+  it('a failed token request rejects the promise, and nothing is sent', async () => {
+    const { exports, sent } = runHttps(fix(input).text, async () => { throw new Error('token endpoint down'); });
+    await expect(exports.openStream!(42)).rejects.toThrow('token endpoint down');
+    expect(sent).toEqual([]);
+  });
+});
