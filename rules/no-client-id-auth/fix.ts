@@ -1,6 +1,7 @@
 /** The fix of no-client-id-auth: a client_credentials token from the generated client module. */
 import type { RuleFix } from '../../src/fix/providers.js';
 import { clientIdProvider } from '../../src/fix/rewrites.js';
+import { instanceDefaultsProvider } from '../../src/fix/instances.js';
 
 const fix: RuleFix = {
   id: 'no-client-id-auth',
@@ -12,6 +13,7 @@ const fix: RuleFix = {
       : f.origin?.unknownHost
         ? 'app token in the header (not for private API URLs)'
         : 'send an app token (client credentials) in the header',
-  providers: [clientIdProvider],
+  // instanceDefaultsProvider: axios.create({ params: { client_id } }) -> a request interceptor with the app token
+  providers: [clientIdProvider, instanceDefaultsProvider],
 };
 export default fix;

@@ -1,0 +1,74 @@
+/**
+ * no-client-id-auth, server code: an axios instance whose defaults send the client_id with every
+ * request, `const api = axios.create({ baseURL: 'https://api.soundcloud.com', params: { client_id } })`.
+ * The key leaves the defaults and the instance gets a request interceptor that sets the app token
+ * on every request it sends (axios waits for an async interceptor):
+ *
+ *   api.interceptors.request.use(async (config) => {
+ *     config.headers.Authorization = 'OAuth ' + (await soundcloudAccessToken());
+ *     return config;
+ *   });
+ *
+ * Only on api.soundcloud.com (the private api-v2 takes no app token), for an instance declared by
+ * a statement of its own (`const api = axios.create(...)`), in JavaScript (axios 0.x types make
+ * `config.headers` optional in TypeScript).
+ */
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { classifyUrl } from '../engine/analysis/hosts.js';
+import { evalString, findProp, flatText, nameOf, propName } from '../engine/analysis/values.js';
+import type { TextEdit } from '../engine/types.js';
+import type { Provider } from './providers.js';
+import { atSite, clientImportEdit, eolOf, factsOf, findingsOf, isBrowserCode, lineIndent, quoteOf, removePropertyEdits, removePropsEdits } from './rewrites.js';
+
+type N = TSESTree.Node;
+
+/** The indentation one level deeper than `indent`, in the file's unit (tab, 4 or 2 spaces). */
+function deeper(text: string, indent: string): string {
+  if (/^\t/m.test(text) && !/^ {2}\S/m.test(text)) return `${indent}\t`;
+  return `${indent}${/^ {4}\S/m.test(text) && !/^ {2}\S/m.test(text) ? '    ' : '  '}`;
+}
+
+export const instanceDefaultsProvider: Provider = (ctx) => {
+  if (isBrowserCode(ctx) || !/\.(c|m)?jsx?$/i.test(ctx.filename)) return [];
+  const facts = factsOf(ctx);
+  const edits: TextEdit[] = [];
+  for (const f of findingsOf(ctx, 'no-client-id-auth', 'clientId')) {
+    const sites = facts.params.filter((x) => x.name === 'client_id' && atSite(f, x));
+    const p = sites[0];
+    const holder = p?.holder;
+    const prop = holder?.parent;
+    const opts = prop?.parent;
+    const create = opts?.parent;
+    if (!p || p.via !== 'object' || !holder || prop?.type !== 'Property' || propName(prop) !== 'params' || opts?.type !== 'ObjectExpression') continue;
+    if (create?.type !== 'CallExpression' || create.arguments[0] !== opts || !/^axios\.create$/.test(nameOf(create.callee))) continue;
+    // the instance's base, and every request of it seen here, is api.soundcloud.com
+    const base = findProp(opts, 'baseURL');
+    const hosts = base ? evalString(base, facts.env).map((a) => classifyUrl(flatText(a))) : [];
+    if (!hosts.length || hosts.some((u) => u.kind !== 'sc' || u.host !== 'api.soundcloud.com')) continue;
+    if (sites.some((s) => s.request && (s.url.kind !== 'sc' || s.url.host !== 'api.soundcloud.com'))) continue;
+    const decl = create.parent;
+    const stmt = decl?.parent;
+    if (decl?.type !== 'VariableDeclarator' || decl.init !== create || decl.id.type !== 'Identifier' || stmt?.type !== 'VariableDeclaration' || stmt.declarations.length !== 1) continue;
+    if (stmt.parent?.type !== 'Program' && stmt.parent?.type !== 'BlockStatement') continue;
+    const keyProp = (holder.properties as N[]).find((x) => x.type === 'Property' && x.key === p.report);
+    if (!keyProp || (keyProp as TSESTree.Property).value.type === 'AssignmentPattern') continue;
+    const removal = holder.properties.length === 1 ? removePropertyEdits(ctx.text, prop) : removePropsEdits(ctx.text, holder, [keyProp]);
+    if (!removal.length) continue;
+    const eol = eolOf(ctx.text);
+    const indent = lineIndent(ctx.text, stmt.range[0]);
+    const inner = deeper(ctx.text, indent);
+    const q = quoteOf(ctx.text);
+    const api = decl.id.name;
+    const config = /\bconfig\b/.test(ctx.text.slice(stmt.range[0], stmt.range[1])) ? 'requestConfig' : 'config';
+    const lines = [
+      `${api}.interceptors.request.use(async (${config}) => {`,
+      `${inner}${config}.headers.Authorization = ${q}OAuth ${q} + (await soundcloudAccessToken());`,
+      `${inner}return ${config};`,
+      '});',
+    ];
+    edits.push(...removal, { range: [stmt.range[1], stmt.range[1]], text: lines.map((l, i) => `${eol}${i === 0 || i === 3 ? indent : ''}${l}`).join('') });
+  }
+  if (!edits.length) return [];
+  const imp = clientImportEdit(ctx);
+  return [{ ruleId: 'no-client-id-auth', edits: imp ? [...edits, imp] : edits }];
+};
