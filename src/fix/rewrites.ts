@@ -713,7 +713,7 @@ function executorWait(text: string, r: RequestInfo): { name: string; edits: Text
  * through the branches of a trailing if/else): nothing after it can change what the request reads
  * when it is sent later, once the token is there.
  */
-function endsFunction(stmt: N): boolean {
+export function endsFunction(stmt: N): boolean {
   let s: N = stmt;
   for (;;) {
     const p = s.parent;

@@ -5,7 +5,9 @@
  * app token in the chain it already heads:
  * `return soundcloudAccessToken().then((token) => fetch(url, { headers })).then((r) => r.json())`:
  * the function still returns a promise of the same value, and a failed token request rejects it,
- * as a failed request would. Only fetch and axios, whose calls return plain promises (got, ky,
+ * as a failed request would. Also a chain written as the statement that ends a plain function
+ * (`app.get('/s', (req, res) => { axios.get(url).then((r) => res.json(r.data)).catch(next); })`):
+ * a failed token request goes down the same chain. Only fetch and axios, whose calls return plain promises (got, ky,
  * superagent and request-promise return objects with methods of their own a caller may use), and
  * only when the request heads a chain of then/catch/finally that is returned.
  */
@@ -13,6 +15,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RequestInfo } from '../engine/analysis/requests.js';
 import { propName } from '../engine/analysis/values.js';
 import type { TextEdit } from '../engine/types.js';
+import { endsFunction } from './rewrites.js';
 
 type N = TSESTree.Node;
 const isFn = (n: N | undefined): n is TSESTree.FunctionLike => !!n && (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression');
@@ -25,7 +28,8 @@ export function promiseWait(text: string, r: RequestInfo): { name: string; edits
   const p = e.parent;
   let fn: TSESTree.FunctionLike | undefined;
   if (p?.type === 'ArrowFunctionExpression' && p.body === e) fn = p;
-  else if (p?.type === 'ReturnStatement') for (let x: N | undefined = p.parent; x && !fn; x = x.parent) if (isFn(x)) fn = x;
+  // returned, or the statement that ends the function (an Express handler's `axios.get(u).then((r) => res.json(r.data))`)
+  else if (p?.type === 'ReturnStatement' || (p?.type === 'ExpressionStatement' && e !== r.call && endsFunction(p))) for (let x: N | undefined = p.parent; x && !fn; x = x.parent) if (isFn(x)) fn = x;
   if (!fn || fn.async || (fn as { generator?: boolean }).generator) return undefined;
   const scope = text.slice(fn.range[0], fn.range[1]);
   const name = ['token', 'scToken', 'appToken'].find((n) => !new RegExp(`\\b${n}\\b`).test(scope));

@@ -54,6 +54,31 @@ describe('a returned fetch/axios chain waits for the app token', () => {
     expect(sent).toEqual([]);
   });
 
+  it('a chain that ends a plain function (a route handler): a failed token request goes down the same chain', async () => {
+    const handler = `const axios = require('axios');
+
+function search(req, res, next) {
+  axios.get('https://api.soundcloud.com/tracks', { params: { client_id: process.env.SC_CLIENT_ID, q: req.q } })
+    .then((r) => res.json(r.data))
+    .catch(next);
+}
+
+module.exports = { search };
+`;
+    const r = fix(handler);
+    expect(r.remaining).toEqual([]);
+    const ok = run(r.text);
+    const got = await new Promise((done) => ok.exports.search!({ q: 'bach' }, { json: done }, done));
+    expect(got).toEqual({ from: 'https://api.soundcloud.com/tracks' });
+    expect(ok.sent).toEqual([{ url: 'https://api.soundcloud.com/tracks', headers: { Authorization: 'OAuth app-token' }, params: { q: 'bach' } }]);
+    const failed = run(r.text, async () => { throw new Error('token endpoint down'); });
+    const err = await new Promise((done) => failed.exports.search!({ q: 'bach' }, { json: done }, done));
+    expect((err as Error).message).toBe('token endpoint down');
+    // followed by another statement: its arguments could change before it is sent, marker
+    const after = fix(handler.replace('.catch(next);', '.catch(next);\n  req.q = null;'));
+    expect(after.remaining.map((f) => f.ruleId)).toEqual(['no-client-id-auth']);
+  });
+
   it('got and superagent return objects with methods of their own: marker', () => {
     const r = fix("const got = require('got');\n\nfunction search(q) {\n  return got('https://api.soundcloud.com/tracks?client_id=' + process.env.SC_ID + '&q=' + q);\n}\n\nmodule.exports = { search };\n");
     expect(r.remaining.map((f) => f.ruleId)).toEqual(['no-client-id-auth']);
