@@ -436,7 +436,10 @@ function requestOfUrlVar(p: ParamSite, facts: FileFacts): RequestInfo | undefine
   if (base?.type !== 'Identifier') return undefined;
   const fn = enclosingFunction(call);
   const rs = facts.requests.filter((r) => {
-    const u = r.urlNode && unwrap(r.urlNode);
+    let u = r.urlNode && unwrap(r.urlNode);
+    // fetch(url.toString()), fetch(String(url)): the URL object's text
+    if (u?.type === 'CallExpression' && !u.arguments.length && u.callee.type === 'MemberExpression' && propName(u.callee) === 'toString') u = unwrap(u.callee.object);
+    else if (u?.type === 'CallExpression' && u.arguments.length === 1 && u.callee.type === 'Identifier' && u.callee.name === 'String') u = unwrap(u.arguments[0] as N);
     return u && (u.type === 'Identifier' && u.name === base.name || u.type === 'MemberExpression' && unwrap(u.object).type === 'Identifier' && (unwrap(u.object) as TSESTree.Identifier).name === base.name) && enclosingFunction(r.call) === fn && r.call.range[0] > call.range[0];
   });
   return rs.length === 1 ? rs[0] : undefined;
