@@ -2,6 +2,7 @@
 import type { RuleFix } from '../../src/fix/providers.js';
 import { clientIdProvider } from '../../src/fix/rewrites.js';
 import { instanceDefaultsProvider } from '../../src/fix/instances.js';
+import { paramsClientIdProvider } from '../../src/fix/params.js';
 
 const fix: RuleFix = {
   id: 'no-client-id-auth',
@@ -14,6 +15,7 @@ const fix: RuleFix = {
         ? 'app token in the header (not for private API URLs)'
         : 'send an app token (client credentials) in the header',
   // instanceDefaultsProvider: axios.create({ params: { client_id } }) -> a request interceptor with the app token
-  providers: [clientIdProvider, instanceDefaultsProvider],
+  // paramsClientIdProvider: params.client_id = ID on the params of a request of the same async function
+  providers: [clientIdProvider, instanceDefaultsProvider, paramsClientIdProvider],
 };
 export default fix;

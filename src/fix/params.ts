@@ -11,14 +11,17 @@
  * request sends the header: `Authorization: 'OAuth ' + t`, or `...(t ? { Authorization: ... } : {})`
  * when the assignment was conditional. Only when the token and the test are plain values (no
  * call) that nothing assigns between the assignment and the request, and the params reach that
- * one request; else marker.
+ * one request; else marker. The `client_id` of server code likewise, in an async function, for
+ * the app token (`paramsClientIdProvider`).
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { propName, unwrap } from '../engine/analysis/values.js';
-import type { TextEdit } from '../engine/types.js';
+import type { FileFacts } from '../engine/analysis/facts.js';
+import type { RequestInfo } from '../engine/analysis/requests.js';
+import type { Finding, TextEdit } from '../engine/types.js';
 import { traverseCollect } from '../engine/walk.js';
-import type { Provider } from './providers.js';
-import { addHeader, atSite, enclosingFunction, factsOf, findingsOf, isSimple, oauthHeaderValue, removeStatementEdit } from './rewrites.js';
+import type { Provider, ProviderContext } from './providers.js';
+import { addHeader, atSite, clientImportEdit, enclosingFunction, factsOf, findingsOf, isApiV2, isAsyncContext, isBrowserCode, isSimple, oauthHeaderValue, quoteOf, removeStatementEdit } from './rewrites.js';
 
 type N = TSESTree.Node;
 
@@ -75,38 +78,70 @@ function negated(text: string, test: N): string {
   return isSimple(t) ? `!${src(text, t)}` : `!(${src(text, t)})`;
 }
 
+interface Mutation { stmt: TSESTree.ExpressionStatement; r: RequestInfo; fn: N; value: N; ifs?: TSESTree.IfStatement }
+
+/** `params.<name> = v;` (also as the consequent of an `if`) on the params of one request after it in the same function. */
+function mutationOf(ctx: ProviderContext, facts: FileFacts, f: Finding, name: string): Mutation | undefined {
+  const p = facts.params.find((x) => x.name === name && atSite(f, x));
+  const left = p?.report;
+  const assign = left?.parent;
+  if (!p || p.via !== 'object' || p.holder || !p.request || left?.type !== 'MemberExpression' || propName(left) !== name) return undefined;
+  if (assign?.type !== 'AssignmentExpression' || assign.operator !== '=' || assign.left !== left || assign.parent?.type !== 'ExpressionStatement') return undefined;
+  // the params reach this one request only
+  if (new Set(facts.params.filter((x) => x.report === left).map((x) => x.request)).size !== 1) return undefined;
+  const stmt = assign.parent;
+  const r = p.request;
+  const fn = enclosingFunction(stmt);
+  const value = assign.right as N;
+  if (!fn || enclosingFunction(r.call) !== fn || r.call.range[0] < stmt.range[1] || !plain(value)) return undefined;
+  // if (C) params.oauth_token = t;  /  if (C) { params.oauth_token = t } else { ... }
+  let holder: N | undefined = stmt.parent;
+  if (holder?.type === 'BlockStatement' && holder.body.length === 1 && holder.parent?.type === 'IfStatement' && holder.parent.consequent === holder) holder = holder.parent;
+  const ifs = holder?.type === 'IfStatement' && (holder.consequent === stmt || holder.consequent === stmt.parent) ? holder : undefined;
+  if (!ifs && stmt.parent?.type !== 'BlockStatement') return undefined;
+  if (ifs && (!plain(ifs.test) || ifs.alternate?.type === 'IfStatement')) return undefined;
+  const reads = new Set([...readsOf(ctx.text, value), ...(ifs ? readsOf(ctx.text, ifs.test) : [])]);
+  if (assignedBetween(ctx.text, fn, stmt.range[0], r.call.range[0], reads)) return undefined;
+  return { stmt, r, fn, value, ...(ifs ? { ifs } : {}) };
+}
+
+/** The edit that takes the assignment out: the statement, its `if`, or the `if` turned around onto its else branch. */
+function mutationRemoval(text: string, m: Mutation): TextEdit {
+  const { ifs } = m;
+  if (!ifs) return removeStatementEdit(text, m.stmt);
+  return ifs.alternate ? { range: [ifs.range[0], ifs.alternate.range[0]], text: `if (${negated(text, ifs.test)}) ` } : removeStatementEdit(text, ifs);
+}
+
 export const paramsMutationProvider: Provider = (ctx) => {
   const facts = factsOf(ctx);
   const out: { ruleId: string; edits: TextEdit[] }[] = [];
   for (const f of findingsOf(ctx, 'no-query-oauth-token', 'query')) {
-    const p = facts.params.find((x) => x.name === 'oauth_token' && atSite(f, x));
-    const left = p?.report;
-    const assign = left?.parent;
-    if (!p || p.via !== 'object' || p.holder || !p.request || left?.type !== 'MemberExpression' || propName(left) !== 'oauth_token') continue;
-    if (assign?.type !== 'AssignmentExpression' || assign.operator !== '=' || assign.left !== left || assign.parent?.type !== 'ExpressionStatement') continue;
-    // the params reach this one request only
-    if (new Set(facts.params.filter((x) => x.report === left).map((x) => x.request)).size !== 1) continue;
-    const stmt = assign.parent;
-    const r = p.request;
-    const fn = enclosingFunction(stmt);
-    const value = assign.right as N;
-    if (!fn || enclosingFunction(r.call) !== fn || r.call.range[0] < stmt.range[1] || !plain(value)) continue;
-    // if (C) params.oauth_token = t;  /  if (C) { params.oauth_token = t } else { ... }
-    let holder: N | undefined = stmt.parent;
-    if (holder?.type === 'BlockStatement' && holder.body.length === 1 && holder.parent?.type === 'IfStatement' && holder.parent.consequent === holder) holder = holder.parent;
-    const ifs = holder?.type === 'IfStatement' && (holder.consequent === stmt || holder.consequent === stmt.parent) ? holder : undefined;
-    if (!ifs && stmt.parent?.type !== 'BlockStatement') continue;
-    if (ifs && (!plain(ifs.test) || ifs.alternate?.type === 'IfStatement')) continue;
-    const reads = new Set([...readsOf(ctx.text, value), ...(ifs ? readsOf(ctx.text, ifs.test) : [])]);
-    if (assignedBetween(ctx.text, fn, stmt.range[0], r.call.range[0], reads)) continue;
-    const hv = oauthHeaderValue(ctx.text, value);
-    const prop = ifs ? `...(${src(ctx.text, ifs.test)} ? { Authorization: ${hv} } : {})` : `Authorization: ${hv}`;
-    const h = addHeader(ctx.text, r, 'Authorization', hv, undefined, prop);
-    if (!h?.length) continue;
-    const removal: TextEdit = !ifs ? removeStatementEdit(ctx.text, stmt)
-      : ifs.alternate ? { range: [ifs.range[0], ifs.alternate.range[0]], text: `if (${negated(ctx.text, ifs.test)}) ` }
-        : removeStatementEdit(ctx.text, ifs);
-    out.push({ ruleId: 'no-query-oauth-token', edits: [removal, ...h] });
+    const m = mutationOf(ctx, facts, f, 'oauth_token');
+    if (!m) continue;
+    const hv = oauthHeaderValue(ctx.text, m.value);
+    const prop = m.ifs ? `...(${src(ctx.text, m.ifs.test)} ? { Authorization: ${hv} } : {})` : `Authorization: ${hv}`;
+    const h = addHeader(ctx.text, m.r, 'Authorization', hv, undefined, prop);
+    if (h?.length) out.push({ ruleId: 'no-query-oauth-token', edits: [mutationRemoval(ctx.text, m), ...h] });
   }
   return out;
+};
+
+/**
+ * no-client-id-auth, server code: `params.client_id = ID;` (unconditional) on the params of one
+ * request of the same async function: the assignment goes and the request sends the app token.
+ */
+export const paramsClientIdProvider: Provider = (ctx) => {
+  if (isBrowserCode(ctx)) return [];
+  const facts = factsOf(ctx);
+  const edits: TextEdit[] = [];
+  const q = quoteOf(ctx.text);
+  for (const f of findingsOf(ctx, 'no-client-id-auth', 'clientId')) {
+    const m = mutationOf(ctx, facts, f, 'client_id');
+    if (!m || m.ifs || !isAsyncContext(m.r.call) || facts.params.some((x) => x.report === (m.stmt.expression as TSESTree.AssignmentExpression).left && isApiV2(x.url.host))) continue;
+    const h = addHeader(ctx.text, m.r, 'Authorization', `${q}OAuth ${q} + (await soundcloudAccessToken())`);
+    if (h?.length) edits.push(mutationRemoval(ctx.text, m), ...h);
+  }
+  if (!edits.length) return [];
+  const imp = clientImportEdit(ctx);
+  return [{ ruleId: 'no-client-id-auth', edits: imp ? [...edits, imp] : edits }];
 };

@@ -77,3 +77,28 @@ module.exports = { both, called };
     expect(r.remaining.map((f) => f.ruleId)).toEqual(['no-query-oauth-token', 'no-query-oauth-token']);
   });
 });
+
+describe('params.client_id = ID before the request (server code, async function)', () => {
+  it('the assignment goes and the request sends the app token', async () => {
+    const input = `const fetch = require('node-fetch');
+const querystring = require('querystring');
+
+async function get(path, params = {}) {
+  params.client_id = process.env.SC_CLIENT_ID;
+  const res = await fetch('https://api.soundcloud.com' + path + '?' + querystring.stringify(params));
+  return res.json();
+}
+
+module.exports = { get };
+`;
+    const r = fix(input);
+    expect(r.remaining).toEqual([]);
+    const sent: { url: string; headers: Record<string, string> }[] = [];
+    const fetch = async (url: string, init: { headers?: Record<string, string> } = {}) => { sent.push({ url, headers: init.headers ?? {} }); return { json: async () => ({}) }; };
+    const module = { exports: {} as Record<string, (...a: unknown[]) => Promise<unknown>> };
+    const modules: Record<string, unknown> = { 'node-fetch': fetch, querystring, './soundcloud-client.js': { soundcloudAccessToken: async () => 'app-token' } };
+    new Function('require', 'module', 'exports', 'process', r.text)((m: string) => modules[m], module, module.exports, { env: { SC_CLIENT_ID: 'id-1' } });
+    await module.exports.get!('/tracks', { q: 'bach' });
+    expect(sent).toEqual([{ url: 'https://api.soundcloud.com/tracks?q=bach', headers: { Authorization: 'OAuth app-token' } }]);
+  });
+});
