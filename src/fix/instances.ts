@@ -18,7 +18,9 @@ import { classifyUrl } from '../engine/analysis/hosts.js';
 import { evalString, findProp, flatText, nameOf, propName } from '../engine/analysis/values.js';
 import type { TextEdit } from '../engine/types.js';
 import type { Provider } from './providers.js';
-import { atSite, clientImportEdit, eolOf, factsOf, findingsOf, isBrowserCode, lineIndent, quoteOf, removePropertyEdits, removePropsEdits } from './rewrites.js';
+import { resolveBinding } from '../engine/analysis/scope.js';
+import { traverseCollect } from '../engine/walk.js';
+import { atSite, bracedLike, clientImportEdit, eolOf, factsOf, findingsOf, insertProp, isBrowserCode, lineIndent, oauthHeaderValue, quoteOf, removePropertyEdits, removePropsEdits } from './rewrites.js';
 
 type N = TSESTree.Node;
 
@@ -71,4 +73,62 @@ export const instanceDefaultsProvider: Provider = (ctx) => {
   if (!edits.length) return [];
   const imp = clientImportEdit(ctx);
   return [{ ruleId: 'no-client-id-auth', edits: imp ? [...edits, imp] : edits }];
+};
+
+const CONFIG_AT: Record<string, number> = { get: 1, delete: 1, head: 1, options: 1, post: 2, put: 2, patch: 2 };
+
+/** `this.http` / `api` is an axios instance: assigned `axios.create(...)` (a class field, `this.http = ...`, or a const). */
+function isAxiosInstance(x: N): boolean {
+  const created = (v: N | null | undefined) => !!v && v.type === 'CallExpression' && /^axios\.create$/.test(nameOf(v.callee));
+  if (x.type === 'Identifier') {
+    const b = resolveBinding(x);
+    return b?.kind === 'var' && !b.path.length && b.declKind === 'const' && created(b.declarator.init as N | null);
+  }
+  if (x.type !== 'MemberExpression' || x.computed || x.object.type !== 'ThisExpression') return false;
+  const name = propName(x);
+  let cls: N | undefined = x.parent;
+  while (cls && cls.type !== 'ClassBody') cls = cls.parent;
+  if (!cls || !name) return false;
+  const values: (N | null | undefined)[] = [];
+  for (const m of (cls as TSESTree.ClassBody).body) if (m.type === 'PropertyDefinition' && !m.static && propName(m) === name && m.value) values.push(m.value);
+  traverseCollect(cls as never, (a: N) => {
+    if (a.type === 'AssignmentExpression' && a.left.type === 'MemberExpression' && a.left.object.type === 'ThisExpression' && propName(a.left) === name) values.push(a.right);
+  });
+  return values.length > 0 && values.every(created);
+}
+
+/**
+ * no-query-oauth-token: `this.http.get('/me', { params: { oauth_token: this.token } })` on an
+ * axios instance (a class field or a const set by `axios.create`): the key leaves `params` and
+ * the config sends the header (`params` holding only the token becomes `headers`).
+ */
+export const instanceCallProvider: Provider = (ctx) => {
+  const facts = factsOf(ctx);
+  const out: { ruleId: string; edits: TextEdit[] }[] = [];
+  for (const f of findingsOf(ctx, 'no-query-oauth-token', 'query')) {
+    const sites = facts.params.filter((x) => x.name === 'oauth_token' && atSite(f, x));
+    const p = sites[0];
+    const holder = p?.holder;
+    const prop = holder?.parent;
+    const cfg = prop?.parent;
+    const call = cfg?.parent;
+    if (!p || sites.some((s) => s.request) || p.via !== 'object' || !holder || prop?.type !== 'Property' || propName(prop) !== 'params' || cfg?.type !== 'ObjectExpression') continue;
+    if (call?.type !== 'CallExpression' || call.callee.type !== 'MemberExpression' || call.callee.computed) continue;
+    const method = propName(call.callee) ?? '';
+    if (CONFIG_AT[method] === undefined || call.arguments[CONFIG_AT[method]!] !== cfg || !isAxiosInstance(call.callee.object)) continue;
+    const keyProp = (holder.properties as N[]).find((x): x is TSESTree.Property => x.type === 'Property' && x.key === p.report);
+    if (!keyProp || keyProp.value.type === 'AssignmentPattern') continue;
+    const value = oauthHeaderValue(ctx.text, keyProp.value as N);
+    const headers = (cfg.properties as N[]).find((x): x is TSESTree.Property => x.type === 'Property' && propName(x) === 'headers');
+    const auth = `Authorization: ${value}`;
+    let edits: TextEdit[];
+    if (headers) {
+      if (headers.value.type !== 'ObjectExpression') continue;
+      edits = [...removePropsEdits(ctx.text, holder, [keyProp]), insertProp(ctx.text, headers.value, auth)];
+      if (holder.properties.length === 1) edits = [...removePropertyEdits(ctx.text, prop), insertProp(ctx.text, headers.value, auth)];
+    } else if (holder.properties.length === 1) edits = [{ range: prop.range, text: `headers: ${bracedLike(ctx.text, holder, auth)}` }];
+    else edits = [...removePropsEdits(ctx.text, holder, [keyProp]), insertProp(ctx.text, cfg, `headers: ${bracedLike(ctx.text, cfg, auth)}`)];
+    out.push({ ruleId: 'no-query-oauth-token', edits });
+  }
+  return out;
 };
