@@ -16,7 +16,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { classifyUrl } from '../engine/analysis/hosts.js';
 import { evalString, findProp, flatText, nameOf, propName } from '../engine/analysis/values.js';
-import type { TextEdit } from '../engine/types.js';
+import type { Finding, TextEdit } from '../engine/types.js';
 import type { Provider } from './providers.js';
 import { resolveBinding } from '../engine/analysis/scope.js';
 import { traverseCollect } from '../engine/walk.js';
@@ -30,19 +30,28 @@ function deeper(text: string, indent: string): string {
   return `${indent}${/^ {4}\S/m.test(text) && !/^ {2}\S/m.test(text) ? '    ' : '  '}`;
 }
 
+/** The finding's parameter as a key of a `params` object in an options object handed to a call: `f(..., { params: { <name>: v } })`. */
+function paramsOption(facts: ReturnType<typeof factsOf>, f: Finding, name: string) {
+  const sites = facts.params.filter((x) => x.name === name && atSite(f, x));
+  const p = sites[0];
+  const holder = p?.holder;
+  const prop = holder?.parent;
+  const opts = prop?.parent;
+  const call = opts?.parent;
+  if (!p || p.via !== 'object' || !holder || prop?.type !== 'Property' || propName(prop) !== 'params' || opts?.type !== 'ObjectExpression' || call?.type !== 'CallExpression') return undefined;
+  const keyProp = (holder.properties as N[]).find((x): x is TSESTree.Property => x.type === 'Property' && x.key === p.report);
+  return keyProp && keyProp.value.type !== 'AssignmentPattern' ? { sites, p, holder, prop, opts, call, keyProp } : undefined;
+}
+
 export const instanceDefaultsProvider: Provider = (ctx) => {
   if (isBrowserCode(ctx) || !/\.(c|m)?jsx?$/i.test(ctx.filename)) return [];
   const facts = factsOf(ctx);
   const edits: TextEdit[] = [];
   for (const f of findingsOf(ctx, 'no-client-id-auth', 'clientId')) {
-    const sites = facts.params.filter((x) => x.name === 'client_id' && atSite(f, x));
-    const p = sites[0];
-    const holder = p?.holder;
-    const prop = holder?.parent;
-    const opts = prop?.parent;
-    const create = opts?.parent;
-    if (!p || p.via !== 'object' || !holder || prop?.type !== 'Property' || propName(prop) !== 'params' || opts?.type !== 'ObjectExpression') continue;
-    if (create?.type !== 'CallExpression' || create.arguments[0] !== opts || !/^axios\.create$/.test(nameOf(create.callee))) continue;
+    const o = paramsOption(facts, f, 'client_id');
+    if (!o) continue;
+    const { sites, holder, prop, opts, call: create, keyProp } = o;
+    if (create.arguments[0] !== opts || !/^axios\.create$/.test(nameOf(create.callee))) continue;
     // the instance's base, and every request of it seen here, is api.soundcloud.com
     const base = findProp(opts, 'baseURL');
     const hosts = base ? evalString(base, facts.env).map((a) => classifyUrl(flatText(a))) : [];
@@ -52,8 +61,6 @@ export const instanceDefaultsProvider: Provider = (ctx) => {
     const stmt = decl?.parent;
     if (decl?.type !== 'VariableDeclarator' || decl.init !== create || decl.id.type !== 'Identifier' || stmt?.type !== 'VariableDeclaration' || stmt.declarations.length !== 1) continue;
     if (stmt.parent?.type !== 'Program' && stmt.parent?.type !== 'BlockStatement') continue;
-    const keyProp = (holder.properties as N[]).find((x) => x.type === 'Property' && x.key === p.report);
-    if (!keyProp || (keyProp as TSESTree.Property).value.type === 'AssignmentPattern') continue;
     const removal = holder.properties.length === 1 ? removePropertyEdits(ctx.text, prop) : removePropsEdits(ctx.text, holder, [keyProp]);
     if (!removal.length) continue;
     const eol = eolOf(ctx.text);
@@ -106,18 +113,12 @@ export const instanceCallProvider: Provider = (ctx) => {
   const facts = factsOf(ctx);
   const out: { ruleId: string; edits: TextEdit[] }[] = [];
   for (const f of findingsOf(ctx, 'no-query-oauth-token', 'query')) {
-    const sites = facts.params.filter((x) => x.name === 'oauth_token' && atSite(f, x));
-    const p = sites[0];
-    const holder = p?.holder;
-    const prop = holder?.parent;
-    const cfg = prop?.parent;
-    const call = cfg?.parent;
-    if (!p || sites.some((s) => s.request) || p.via !== 'object' || !holder || prop?.type !== 'Property' || propName(prop) !== 'params' || cfg?.type !== 'ObjectExpression') continue;
-    if (call?.type !== 'CallExpression' || call.callee.type !== 'MemberExpression' || call.callee.computed) continue;
+    const o = paramsOption(facts, f, 'oauth_token');
+    if (!o || o.sites.some((s) => s.request)) continue;
+    const { holder, prop, opts: cfg, call, keyProp } = o;
+    if (call.callee.type !== 'MemberExpression' || call.callee.computed) continue;
     const method = propName(call.callee) ?? '';
     if (CONFIG_AT[method] === undefined || call.arguments[CONFIG_AT[method]!] !== cfg || !isAxiosInstance(call.callee.object)) continue;
-    const keyProp = (holder.properties as N[]).find((x): x is TSESTree.Property => x.type === 'Property' && x.key === p.report);
-    if (!keyProp || keyProp.value.type === 'AssignmentPattern') continue;
     const value = oauthHeaderValue(ctx.text, keyProp.value as N);
     const headers = (cfg.properties as N[]).find((x): x is TSESTree.Property => x.type === 'Property' && propName(x) === 'headers');
     const auth = `Authorization: ${value}`;

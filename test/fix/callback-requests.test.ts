@@ -4,7 +4,7 @@
  * failed token request rejects like a failed request would. No network, no server.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allRules } from '../../rules/index.js';
@@ -344,28 +344,8 @@ describe("Node's https.get(url, callback)", () => {
     new Function('require', 'module', 'exports', code)((m: string) => modules[m], module, module.exports);
     return { exports: module.exports, sent };
   }
-  const input = `const https = require('https');
-
-function getMe(token) {
-  return new Promise((resolve, reject) => {
-    https.get('https://api.soundcloud.com/me?oauth_token=' + token, (res) => {
-      let body = '';
-      res.on('data', (chunk) => { body += chunk; });
-      res.on('end', () => resolve(JSON.parse(body)));
-    }).on('error', reject);
-  });
-}
-
-function openStream(trackId) {
-  return new Promise((resolve, reject) => {
-    https.get('https://api.soundcloud.com/tracks/' + trackId + '/stream?client_id=' + process.env.SC_CLIENT_ID, (res) => {
-      https.get(res.headers.location, resolve).on('error', reject);
-    }).on('error', reject);
-  });
-}
-
-module.exports = { getMe, openStream };
-`;
+  // the pair's input (fixtures/transforms/no-client-id-auth/node-https), run after the fix
+  const input = readFileSync(join(process.cwd(), 'fixtures/transforms/no-client-id-auth/node-https.input.js'), 'utf8');
 
   it('the user token and the app token go in the header; the CDN redirect gets none', async () => {
     const r = fix(input);
