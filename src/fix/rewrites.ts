@@ -519,10 +519,20 @@ export const nonExpiringProvider: Provider = (ctx) => {
       // SC.initialize/connect({ scope: 'non-expiring' }) or grant objects: the finding is on the key
       const found: N[] = [];
       for (const c of facts.calls) for (const a of c.arguments) if (a.type === 'ObjectExpression') for (const pr of a.properties) if (pr.type === 'Property' && at(f, pr.key)) found.push(pr.key);
-      key = found[0];
+      // an OAuth library's options: new SoundCloudStrategy({ ..., scope: ['non-expiring'] })
+      key = found[0] ?? facts.properties.find((pr) => pr.type === 'Property' && at(f, pr.key))?.key;
     }
     if (key) {
       const prop = key.parent;
+      const arr = prop?.type === 'Property' && prop.value.type === 'ArrayExpression' ? prop.value : undefined;
+      if (arr) {
+        // scope: ['non-expiring'] -> the property goes; ['non-expiring', 'x'] -> ['x']
+        const gone = arr.elements.filter((e) => e?.type === 'Literal' && e.value === 'non-expiring') as N[];
+        if (!gone.length || arr.elements.some((e) => !e || e.type === 'SpreadElement')) continue;
+        const edits = gone.length === arr.elements.length ? removePropertyEdits(ctx.text, prop!) : removePropsEdits(ctx.text, arr, gone);
+        if (edits.length) out.push({ ruleId: 'require-token-refresh', edits });
+        continue;
+      }
       if (prop?.type !== 'Property' || prop.value.type !== 'Literal' || typeof prop.value.value !== 'string') continue;
       const rest = prop.value.value.split(/[\s+,]+/).filter((s) => s && s !== 'non-expiring');
       const q = ctx.text[prop.value.range[0]]!;
