@@ -70,8 +70,9 @@ function assignedBetween(text: string, fn: N, from: number, to: number, names: S
 function negated(text: string, test: N): string {
   const t = unwrap(test);
   const flip: Record<string, string> = { '===': '!==', '!==': '===', '==': '!=', '!=': '==' };
-  if (t.type === 'BinaryExpression' && flip[t.operator]) {
-    const op = text.slice(t.left.range[1], t.right.range[0]);
+  const op = t.type === 'BinaryExpression' ? text.slice(t.left.range[1], t.right.range[0]) : '';
+  // only a bare operator between the operands (a parenthesised operand keeps `!(...)`)
+  if (t.type === 'BinaryExpression' && flip[t.operator] && op.trim() === t.operator) {
     return src(text, t.left as N) + op.replace(t.operator, flip[t.operator]!) + src(text, t.right);
   }
   if (t.type === 'UnaryExpression' && t.operator === '!') return src(text, t.argument);
