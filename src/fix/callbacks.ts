@@ -57,7 +57,7 @@ function callSitesPassFunctions(fn: Fn, index: number): boolean {
     const same = b?.kind === 'function' ? b.node === fn : b?.kind === 'var' ? b.declarator.init === fn : false;
     if (!same) return;
     // a use that is not a call (exported, handed on): its other callers are unknown
-    if (p?.type !== 'CallExpression' || p.callee !== x) { if (p?.type !== 'ExportSpecifier') other = true; return; }
+    if (p?.type !== 'CallExpression' || p.callee !== x) { other = true; return; }
     const args = p.arguments as N[];
     if (args.some((a) => a.type === 'SpreadElement')) { other = true; return; }
     const a = args[index] && unwrap(args[index]!);
