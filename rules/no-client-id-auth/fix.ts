@@ -2,6 +2,8 @@
 import type { RuleFix } from '../../src/fix/providers.js';
 import { clientIdProvider } from '../../src/fix/rewrites.js';
 import { browserClientIdProvider } from '../../src/fix/browser-client.js';
+import { instanceDefaultsProvider } from '../../src/fix/instances.js';
+import { paramsClientIdProvider } from '../../src/fix/params.js';
 
 const fix: RuleFix = {
   id: 'no-client-id-auth',
@@ -13,6 +15,9 @@ const fix: RuleFix = {
       : f.origin?.unknownHost
         ? 'app token in the header (not for private API URLs)'
         : 'send an app token (client credentials) in the header',
-  providers: [clientIdProvider, browserClientIdProvider],
+  // instanceDefaultsProvider: axios.create({ params: { client_id } }) -> a request interceptor with the app token
+  // paramsClientIdProvider: params.client_id = ID on the params of a request of the same async function
+  // browserClientIdProvider: browser code, the app token from the app's backend route
+  providers: [clientIdProvider, instanceDefaultsProvider, paramsClientIdProvider, browserClientIdProvider],
 };
 export default fix;

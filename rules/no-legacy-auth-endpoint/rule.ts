@@ -3,7 +3,7 @@ import { fileFacts } from '../../src/engine/analysis/facts.js';
 import { LEGACY_AUTH_RE } from '../../src/engine/analysis/hosts.js';
 import { reporter } from '../../src/engine/analysis/report.js';
 import { oauthConfigs } from '../../src/engine/analysis/oauth-libs.js';
-import { localOwnersOf } from '../../src/engine/analysis/values.js';
+import { findProp, localOwnersOf } from '../../src/engine/analysis/values.js';
 import { requestUrl } from '../../src/engine/analysis/requests.js';
 import type { Fixer } from '../../src/engine/types.js';
 
@@ -50,7 +50,9 @@ export default createRule({
         // OAuth libraries configured for SoundCloud: endpoints as options (also host + path).
         for (const c of oauthConfigs(facts)) {
           if (!c.sc) continue;
-          if (c.lib === 'passport-soundcloud') { report(c.node, 'connect'); continue; }
+          // passport-soundcloud defaults to the old endpoints: reported at its constructor unless
+          // its options name both (their values are checked below like any other library's)
+          if (c.lib === 'passport-soundcloud' && !(c.options && findProp(c.options, 'authorizationURL') && findProp(c.options, 'tokenURL'))) { report(c.node, 'connect'); continue; }
           for (const u of [c.authorize, c.token]) {
             const m = u && LEGACY_AUTH_RE.exec(u.text.replace(/^\/\//, 'https://'));
             if (u && m && u.env.filename === facts.env.filename) report(u.value, kind(m[0]));

@@ -4,6 +4,8 @@ import { queryTokenProvider } from '../../src/fix/rewrites.js';
 import { wrapperProvider } from '../../src/fix/wrappers.js';
 import { fragmentProvider } from '../../src/fix/fragments.js';
 import { callOptionsProvider } from '../../src/fix/calls.js';
+import { paramsMutationProvider } from '../../src/fix/params.js';
+import { instanceCallProvider } from '../../src/fix/instances.js';
 
 const fix: RuleFix = {
   id: 'no-query-oauth-token',
@@ -12,7 +14,9 @@ const fix: RuleFix = {
     : 'send the token in the request header, not the URL',
   // fragmentProvider: a shared `'?oauth_token=' + t` fragment appended to every URL of a service
   // callOptionsProvider: request.getAsync(uri, { timeout }) options at the call; $.getJSON -> $.ajax
-  providers: [queryTokenProvider, fragmentProvider, callOptionsProvider],
+  // paramsMutationProvider: `if (t) params.oauth_token = t` on the params of a request of the same function
+  // instanceCallProvider: this.http.get(url, { params: { oauth_token } }) on an axios instance
+  providers: [queryTokenProvider, fragmentProvider, callOptionsProvider, paramsMutationProvider, instanceCallProvider],
   // the app's request wrappers and URL builders (also carry client_id / client_secret rewrites)
   fileProviders: [wrapperProvider],
 };

@@ -15,6 +15,7 @@ import { propName, requireSpecifier, unwrap } from '../engine/analysis/values.js
 import type { TextEdit } from '../engine/types.js';
 import type { Provider } from './providers.js';
 import type { FileFacts } from '../engine/analysis/facts.js';
+import { isCallbackParam } from './callbacks.js';
 import { at, atSite, bracedLike, enclosingFunction, factsOf, isReference, findingsOf, insertProp, oauthHeaderValue, quoteOf, removeParam, removePropsEdits, stringRoot } from './rewrites.js';
 
 type N = TSESTree.Node;
@@ -22,19 +23,34 @@ type N = TSESTree.Node;
 const REQUEST_LIBS = /^(request|request-promise|request-promise-native|needle|got|axios|superagent)$/;
 const METHOD_RE = /^(get|post|put|patch|del|delete|head)(Async)?$/;
 
-/** `request`, `Promise.promisifyAll(require('request'))`, `require('request-promise')`, an import of one. */
-function isRequestClient(n: N): boolean {
+/** `request`, `Promise.promisifyAll(require('request'))`, `require('request-promise')`, an import of one: the module. */
+function requestClientOf(n: N): string | undefined {
   const x = unwrap(n);
-  if (x.type !== 'Identifier') return false;
+  if (x.type !== 'Identifier') return undefined;
   const b = resolveBinding(x);
-  if (b?.kind === 'import') return REQUEST_LIBS.test(b.node.source.value);
-  if (b?.kind !== 'var' || !b.declarator.init) return false;
+  if (b?.kind === 'import') return REQUEST_LIBS.test(b.node.source.value) ? b.node.source.value : undefined;
+  if (b?.kind !== 'var' || !b.declarator.init) return undefined;
   let init = unwrap(b.declarator.init);
   if (init.type === 'CallExpression' && /(^|\.)promisifyAll$/.test(init.callee.type === 'MemberExpression' ? propName(init.callee) ?? '' : init.callee.type === 'Identifier' ? init.callee.name : '') && init.arguments[0]) {
     init = unwrap(init.arguments[0] as N);
   }
   const spec = requireSpecifier(init);
-  return !!spec && REQUEST_LIBS.test(spec);
+  return spec && REQUEST_LIBS.test(spec) ? spec : undefined;
+}
+const isRequestClient = (n: N) => !!requestClientOf(n);
+
+/**
+ * No options at the call: where they go. `needle.get(url, cb)` / `request.get(url, cb)` take
+ * `(url, options, callback)` (a callback: a function, or a parameter the code shows is one);
+ * `rp.get(url)`, `got.get(url)`, `request.getAsync(url)` take `(url, options)`.
+ */
+function optionsSlot(call: TSESTree.CallExpression, lib: string): number | undefined {
+  const args = call.arguments as N[];
+  if (args.length === 1 && /^(request|request-promise|request-promise-native|needle|got)$/.test(lib)) return args[0]!.range[1];
+  const cb = args.length === 2 ? unwrap(args[1]!) : undefined;
+  const isCallback = !!cb && (cb.type === 'FunctionExpression' || cb.type === 'ArrowFunctionExpression' || isCallbackParam(cb)
+    || (cb.type === 'Identifier' && resolveBinding(cb)?.kind === 'function'));
+  return isCallback && /^(request|needle)$/.test(lib) && !/Async$/.test(propName(call.callee as TSESTree.MemberExpression) ?? '') ? args[0]!.range[1] : undefined;
 }
 
 const isConsoleCall = (c: N) => c.type === 'CallExpression' && c.callee.type === 'MemberExpression' && unwrap(c.callee.object).type === 'Identifier' && (unwrap(c.callee.object) as TSESTree.Identifier).name === 'console';
@@ -75,10 +91,15 @@ export const callOptionsProvider: Provider = (ctx) => {
       const callee = unwrap(call.callee);
       if (callee.type !== 'MemberExpression' || callee.computed || !METHOD_RE.test(propName(callee) ?? '') || !isRequestClient(callee.object)) continue;
       const opts = call.arguments[1] && unwrap(call.arguments[1] as N);
-      if (opts?.type !== 'ObjectExpression' || opts.properties.some((x) => x.type === 'SpreadElement')) continue;
+      const slot = opts?.type === 'ObjectExpression' ? undefined : optionsSlot(call, requestClientOf(callee.object)!);
+      if ((opts?.type !== 'ObjectExpression' && slot === undefined) || (opts?.type === 'ObjectExpression' && opts.properties.some((x) => x.type === 'SpreadElement'))) continue;
       const rem = removeParam(ctx.text, p, facts);
       if (!rem) continue;
       const value = oauthHeaderValue(ctx.text, rem.value, rem.template);
+      if (slot !== undefined || opts?.type !== 'ObjectExpression') {
+        out.push({ ruleId: 'no-query-oauth-token', edits: [...rem.edits, { range: [slot!, slot!], text: `, { headers: { Authorization: ${value} } }` }] });
+        continue;
+      }
       const headers = (opts.properties as N[]).find((x): x is TSESTree.Property => x.type === 'Property' && propName(x) === 'headers');
       let add: TextEdit;
       if (headers) {

@@ -7,12 +7,13 @@
  * requests of the app still use it). A base that may hold anything else: marker.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { evalString, flatText } from '../engine/analysis/values.js';
+import { oauthConfigs } from '../engine/analysis/oauth-libs.js';
+import { evalString, findProp, flatText } from '../engine/analysis/values.js';
 import { lineStarts } from '../engine/parse.js';
 import { traverseCollect } from '../engine/analysis/walk.js';
-import type { TextEdit } from '../engine/types.js';
-import type { Provider } from './providers.js';
-import { factsOf, findingsOf, quoteOf } from './rewrites.js';
+import type { Finding, TextEdit } from '../engine/types.js';
+import type { Provider, ProviderContext } from './providers.js';
+import { at, eolOf, factsOf, findingsOf, lineIndent, quoteOf } from './rewrites.js';
 
 type N = TSESTree.Node;
 
@@ -111,6 +112,30 @@ function pathVariableEdits(text: string, node: N, facts: ReturnType<typeof facts
   ];
 }
 
+/** `props` added after the last property of an object literal, one per line when it is written over several lines. */
+export function appendPropsEdit(text: string, obj: TSESTree.ObjectExpression, props: string[]): TextEdit {
+  const last = obj.properties[obj.properties.length - 1];
+  if (!last) return { range: obj.range, text: `{ ${props.join(', ')} }` };
+  const comma = /^\s*,/.exec(text.slice(last.range[1], obj.range[1] - 1));
+  const pos = comma ? last.range[1] + comma[0].length : last.range[1];
+  if (last.loc.start.line === obj.loc.start.line) return { range: [pos, pos], text: `${comma ? ' ' : ', '}${props.join(', ')}${comma ? ',' : ''}` };
+  const nl = `${eolOf(text)}${lineIndent(text, last.range[0])}`;
+  return { range: [pos, pos], text: `${comma ? '' : ','}${props.map((p) => nl + p).join(',')}${comma ? ',' : ''}` };
+}
+
+/**
+ * passport-soundcloud's strategy, which defaults to the old endpoints: its options object
+ * (written in this file) gets the new `authorizationURL` / `tokenURL` it lacks.
+ */
+function passportEdits(ctx: ProviderContext, facts: ReturnType<typeof factsOf>, f: Finding): TextEdit[] | undefined {
+  const c = oauthConfigs(facts).find((x) => x.lib === 'passport-soundcloud' && at(f, x.node));
+  if (!c?.options || c.env.filename !== facts.env.filename) return undefined;
+  const q = quoteOf(ctx.text);
+  const props = [['authorizationURL', NEW_URL.connect!], ['tokenURL', NEW_URL['oauth2/token']!]]
+    .filter(([k]) => !findProp(c.options!, k!)).map(([k, v]) => `${k}: ${q}${v}${q}`);
+  return props.length ? [appendPropsEdit(ctx.text, c.options, props)] : undefined;
+}
+
 /** The provider of no-legacy-auth-endpoint (rules/no-legacy-auth-endpoint/fix.ts). */
 export const legacyEndpointProvider: Provider = (ctx) => {
   const findings = findingsOf(ctx, 'no-legacy-auth-endpoint').filter((f) => !f.fix?.edits.length);
@@ -120,6 +145,8 @@ export const legacyEndpointProvider: Provider = (ctx) => {
   const out: { ruleId: string; edits: TextEdit[] }[] = [];
   const done = new Set<string>();
   for (const f of findings) {
+    const passport = passportEdits(ctx, facts, f);
+    if (passport) { out.push({ ruleId: 'no-legacy-auth-endpoint', edits: passport }); continue; }
     const off = starts[f.line - 1]! + f.column - 1;
     // the string pieces covering the finding, innermost first
     const cands = facts.literals.filter((l) => l.node.range[0] <= off && off < l.node.range[1])

@@ -18,6 +18,8 @@ import type { Provider, ProviderContext } from './providers.js';
 import { runsInBrowser, serverByDefaultInUiProject } from '../engine/analysis/browser.js';
 import { resolveBinding } from '../engine/analysis/scope.js';
 import { traverseCollect } from '../engine/walk.js';
+import { assignedUrlRequest, isCallbackParam } from './callbacks.js';
+import { promiseWait } from './waits.js';
 import { appEnvOf, freeModulePath, GENERATED_HEAD, type AppEnv } from './safety.js';
 
 type N = TSESTree.Node;
@@ -194,7 +196,9 @@ export function addHeader(text: string, r: RequestInfo, name: string, value: str
   const call = r.call;
   const args = call.arguments as N[];
   if (r.lib === 'superagent') return rawProp ? undefined : [{ range: [call.range[1], call.range[1]], text: `.set(${q}${name}${q}, ${value})` }];
-  if (r.lib === 'sdk' || r.lib === 'node') return undefined;
+  if (r.lib === 'sdk') return undefined;
+  // Node http(s): `https.get(url[, cb])` takes options between the URL and the callback; options written as `{ host, path }` merge below
+  if (r.lib === 'node' && !r.options.length && (!r.urlNode || args[0] !== r.urlNode)) return undefined;
   if (r.lib === 'xhr') return xhrHeader(text, r, name, value, rawProp);
   // the option object written as a direct argument of the call
   const opt = args.map((a) => unwrap(a)).find((a): a is TSESTree.ObjectExpression => a.type === 'ObjectExpression' && r.options.some((o) => o.node === a)) ?? localOptions(r);
@@ -202,14 +206,14 @@ export function addHeader(text: string, r: RequestInfo, name: string, value: str
   const prop = rawProp ?? `${key}: ${value}`;
   if (!opt) {
     if (r.options.length) return undefined; // options built elsewhere: not safe to guess
-    const okArity = (r.lib === 'fetch' || r.lib === 'ky' || r.lib === 'got' || r.lib === 'request') ? args.length === 1
+    const okArity = (r.lib === 'fetch' || r.lib === 'ky' || r.lib === 'got' || r.lib === 'request' || r.lib === 'node') ? args.length === 1
       : r.lib === 'axios' || r.lib === 'angular' ? args.length === (['POST', 'PUT', 'PATCH'].includes(r.method) ? 2 : 1) && unwrap(call.callee).type === 'MemberExpression'
         : false;
     // axios.put(url) / $http.put(url): no data argument yet, the config is the third one
     const noData = !okArity && (r.lib === 'axios' || r.lib === 'angular') && ['POST', 'PUT', 'PATCH'].includes(r.method) && args.length === 1 && unwrap(call.callee).type === 'MemberExpression';
     // request(url, function (err, res, body) {...}): the options go between the URL and the callback
-    const cb = r.lib === 'request' && args.length === 2 && unwrap(args[0]!).type !== 'ObjectExpression' ? unwrap(args[1]!) : undefined;
-    if (cb && functionValue(cb)) return [{ range: [args[0]!.range[1], args[0]!.range[1]], text: `, { headers: { ${prop} } }` }];
+    const cb = (r.lib === 'request' || r.lib === 'node') && args.length === 2 && unwrap(args[0]!).type !== 'ObjectExpression' ? unwrap(args[1]!) : undefined;
+    if (cb && (functionValue(cb) || isCallbackParam(cb))) return [{ range: [args[0]!.range[1], args[0]!.range[1]], text: `, { headers: { ${prop} } }` }];
     if (!okArity && !noData || args[args.length - 1]!.type === 'SpreadElement') return undefined;
     return [{ range: [args[args.length - 1]!.range[1], args[args.length - 1]!.range[1]], text: `${noData ? ', undefined' : ''}, { headers: { ${prop} } }` }];
   }
@@ -324,7 +328,9 @@ export function removeParam(text: string, p: ParamSite, facts: FileFacts, alsoRe
           if (nextRaw === '' || /^[#'"]/.test(nextRaw)) return { edits: [{ range: [pStart, nextRawStart], text: '' }], value: expr, template: true };
           return undefined;
         }
-        return { edits: [{ range: [pStart, nextRawStart], text: '' }], value: expr, template: true };
+        // `...?&oauth_token=${t}` at the end: the `?` goes too (no URL ending in `?`)
+        const bare = raw[m.index - 1] === '?' && (nextRaw === '' || /^[#'"]/.test(nextRaw)) ? 1 : 0;
+        return { edits: [{ range: [pStart - bare, nextRawStart], text: '' }], value: expr, template: true };
       }
       return undefined;
     }
@@ -353,7 +359,9 @@ export function removeParam(text: string, p: ParamSite, facts: FileFacts, alsoRe
         return { edits: [{ range: m[1] === '?' ? [cut + 1, next.range[0] + 2] : [cut, next.range[0] + 1], text: '' }], value, template: false };
       }
       if (cut === owner.range[0] + 1 && bin.right === owner) return { edits: [{ range: [bin.left.range[1], value.range[1]], text: '' }], value, template: false };
-      return { edits: [{ range: [cut, owner.range[1] - 1], text: '' }, { range: [owner.range[1], value.range[1]], text: '' }], value, template: false };
+      // '...json?&oauth_token=' + t: the `?` left at the end goes too
+      const bare = m[1] === '&' && raw[m.index - 1] === '?' ? 1 : 0;
+      return { edits: [{ range: [cut - bare, owner.range[1] - 1], text: '' }, { range: [owner.range[1], value.range[1]], text: '' }], value, template: false };
     }
   }
   void facts;
@@ -428,7 +436,10 @@ function requestOfUrlVar(p: ParamSite, facts: FileFacts): RequestInfo | undefine
   if (base?.type !== 'Identifier') return undefined;
   const fn = enclosingFunction(call);
   const rs = facts.requests.filter((r) => {
-    const u = r.urlNode && unwrap(r.urlNode);
+    let u = r.urlNode && unwrap(r.urlNode);
+    // fetch(url.toString()), fetch(String(url)): the URL object's text
+    if (u?.type === 'CallExpression' && !u.arguments.length && u.callee.type === 'MemberExpression' && propName(u.callee) === 'toString') u = unwrap(u.callee.object);
+    else if (u?.type === 'CallExpression' && u.arguments.length === 1 && u.callee.type === 'Identifier' && u.callee.name === 'String') u = unwrap(u.arguments[0] as N);
     return u && (u.type === 'Identifier' && u.name === base.name || u.type === 'MemberExpression' && unwrap(u.object).type === 'Identifier' && (unwrap(u.object) as TSESTree.Identifier).name === base.name) && enclosingFunction(r.call) === fn && r.call.range[0] > call.range[0];
   });
   return rs.length === 1 ? rs[0] : undefined;
@@ -441,7 +452,7 @@ export function requestOfParam(p: ParamSite, facts: FileFacts): RequestInfo | un
   if (p.via !== 'text') return undefined;
   const root = stringRoot(p.report);
   const rs = facts.requests.filter((r) => r.urlNode && unwrap(r.urlNode) === root);
-  return rs.length === 1 ? rs[0] : undefined;
+  return rs.length === 1 ? rs[0] : assignedUrlRequest(root, facts.requests);
 }
 
 // ---------------------------------------------------------------- no-query-oauth-token
@@ -508,10 +519,20 @@ export const nonExpiringProvider: Provider = (ctx) => {
       // SC.initialize/connect({ scope: 'non-expiring' }) or grant objects: the finding is on the key
       const found: N[] = [];
       for (const c of facts.calls) for (const a of c.arguments) if (a.type === 'ObjectExpression') for (const pr of a.properties) if (pr.type === 'Property' && at(f, pr.key)) found.push(pr.key);
-      key = found[0];
+      // an OAuth library's options: new SoundCloudStrategy({ ..., scope: ['non-expiring'] })
+      key = found[0] ?? facts.properties.find((pr) => pr.type === 'Property' && at(f, pr.key))?.key;
     }
     if (key) {
       const prop = key.parent;
+      const arr = prop?.type === 'Property' && prop.value.type === 'ArrayExpression' ? prop.value : undefined;
+      if (arr) {
+        // scope: ['non-expiring'] -> the property goes; ['non-expiring', 'x'] -> ['x']
+        const gone = arr.elements.filter((e) => e?.type === 'Literal' && e.value === 'non-expiring') as N[];
+        if (!gone.length || arr.elements.some((e) => !e || e.type === 'SpreadElement')) continue;
+        const edits = gone.length === arr.elements.length ? removePropertyEdits(ctx.text, prop!) : removePropsEdits(ctx.text, arr, gone);
+        if (edits.length) out.push({ ruleId: 'require-token-refresh', edits });
+        continue;
+      }
       if (prop?.type !== 'Property' || prop.value.type !== 'Literal' || typeof prop.value.value !== 'string') continue;
       const rest = prop.value.value.split(/[\s+,]+/).filter((s) => s && s !== 'non-expiring');
       const q = ctx.text[prop.value.range[0]]!;
@@ -774,7 +795,7 @@ export const clientIdProvider: Provider = (ctx) => {
     if (!r || r.lib === 'sdk') continue;
     // not in an async function: a callback-style request in a Promise executor waits for the token with .then
     const async = isAsyncContext(r.call);
-    const wait = async ? undefined : executorWait(ctx.text, r) ?? callbackWait(ctx.text, r, ctx.filename);
+    const wait = async ? undefined : executorWait(ctx.text, r) ?? callbackWait(ctx.text, r, ctx.filename) ?? promiseWait(ctx.text, r);
     if (!async && !wait) continue;
     const rem = removeParam(ctx.text, p, facts) ?? removeInlineParam(ctx.text, p);
     if (!rem || !sameScope(rem.value, r)) continue;

@@ -4,7 +4,7 @@
  * failed token request rejects like a failed request would. No network, no server.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allRules } from '../../rules/index.js';
@@ -256,5 +256,114 @@ module.exports = { me, twice };
     const { exports, sent } = run(r.text);
     await new Promise((done) => exports.me!('user-token', done));
     expect(sent[0]).toEqual({ url: 'https://api.soundcloud.com/me', opts: { headers: { Authorization: 'OAuth user-token' } } });
+  });
+});
+
+describe('request(url, x) where x is a parameter: options or callback (src/fix/callbacks.ts)', () => {
+  it('a parameter the function calls itself is a callback: the header goes between the URL and it', async () => {
+    const input = `const request = require('request');
+
+exports.me = function (token, cb) {
+  if (!token) return cb(new Error('no token'));
+  request('https://api.soundcloud.com/me?oauth_token=' + token, cb);
+};
+`;
+    const r = fix(input);
+    expect(r.text).toContain("request('https://api.soundcloud.com/me', { headers: { Authorization: 'OAuth ' + token } }, cb);");
+    const { exports, sent } = run(r.text);
+    const body = await new Promise((done) => exports.me!('user-token', (_e: unknown, _res: unknown, b: unknown) => done(b)));
+    expect(JSON.parse(body as string)).toEqual({ url: 'https://api.soundcloud.com/me' });
+    expect(sent).toEqual([{ url: 'https://api.soundcloud.com/me', opts: { headers: { Authorization: 'OAuth user-token' } } }]);
+  });
+
+  it('a parameter every call of the function fills with a function is a callback; one filled with an object is not', () => {
+    const input = `const request = require('request');
+
+function likes(token, done) {
+  request('https://api.soundcloud.com/me/favorites?oauth_token=' + token, done);
+}
+
+function other(token, x) {
+  request('https://api.soundcloud.com/me/followings?oauth_token=' + token, x);
+}
+
+module.exports = (token, next) => {
+  likes(token, (err, res, body) => next(err, body));
+  other(token, { json: true });
+};
+`;
+    const r = fix(input);
+    expect(r.text).toContain("request('https://api.soundcloud.com/me/favorites', { headers: { Authorization: 'OAuth ' + token } }, done);");
+    expect(r.text).toContain("request('https://api.soundcloud.com/me/followings?oauth_token=' + token, x);");
+    expect(r.remaining.map((f) => f.line)).toEqual([9]);
+  });
+
+  it('an exported function whose parameter it never calls: its callers are unknown, marker', () => {
+    const input = "const request = require('request');\n\nfunction me(token, x) {\n  request('https://api.soundcloud.com/me?oauth_token=' + token, x);\n}\n\nmodule.exports = { me };\n";
+    const r = fix(input);
+    expect(r.text).toContain("request('https://api.soundcloud.com/me?oauth_token=' + token, x);");
+    expect(r.remaining.map((f) => f.ruleId)).toEqual(['no-query-oauth-token']);
+  });
+
+  it('client_id: the request waits for the app token and a failed token request reaches the callback parameter', async () => {
+    const input = `const request = require('request');
+
+function search(q, callback) {
+  if (!q) return callback(new Error('no query'));
+  request('https://api.soundcloud.com/tracks?client_id=' + process.env.SC_CLIENT_ID + '&q=' + q, callback);
+}
+
+module.exports = { search };
+`;
+    const r = fix(input);
+    expect(r.text).toContain("soundcloudAccessToken().then((token) => request('https://api.soundcloud.com/tracks?q=' + q, { headers: { Authorization: 'OAuth ' + token } }, callback), callback);");
+    const { exports, sent } = run(r.text);
+    await new Promise((done) => exports.search!('bach', done));
+    expect(sent).toEqual([{ url: 'https://api.soundcloud.com/tracks?q=bach', opts: { headers: { Authorization: 'OAuth app-token' } } }]);
+    const failed = run(r.text, async () => { throw new Error('token endpoint down'); });
+    const err = await new Promise((done) => failed.exports.search!('bach', done));
+    expect((err as Error).message).toBe('token endpoint down');
+    expect(failed.sent).toEqual([]);
+  });
+});
+
+describe("Node's https.get(url, callback)", () => {
+  /** Runs CommonJS `code` with `https` stubbed: a stream URL answers 302 to a CDN, anything else 200 with its URL. */
+  function runHttps(code: string, token: () => Promise<string> = async () => 'app-token') {
+    const sent: { url: string; headers: Record<string, string> }[] = [];
+    const get = (url: string, opts: unknown, cb?: unknown) => {
+      const [o, done] = typeof opts === 'function' ? [{}, opts] : [opts as { headers?: Record<string, string> }, cb];
+      sent.push({ url, headers: (o as { headers?: Record<string, string> }).headers ?? {} });
+      const handlers: Record<string, (x?: unknown) => void> = {};
+      const res = { statusCode: /\/stream$/.test(url) ? 302 : 200, headers: { location: 'https://cdn.example/audio.mp3' }, on: (ev: string, f: (x?: unknown) => void) => { handlers[ev] = f; return res; } };
+      setImmediate(() => { (done as (r: unknown) => void)(res); handlers.data?.(JSON.stringify({ url })); handlers.end?.(); });
+      return { on: () => undefined };
+    };
+    const modules: Record<string, unknown> = { https: { get }, './soundcloud-client.js': { soundcloudAccessToken: token } };
+    const module = { exports: {} as Record<string, (...a: unknown[]) => Promise<unknown>> };
+    new Function('require', 'module', 'exports', code)((m: string) => modules[m], module, module.exports);
+    return { exports: module.exports, sent };
+  }
+  // the pair's input (fixtures/transforms/no-client-id-auth/node-https), run after the fix
+  const input = readFileSync(join(process.cwd(), 'fixtures/transforms/no-client-id-auth/node-https.input.js'), 'utf8');
+
+  it('the user token and the app token go in the header; the CDN redirect gets none', async () => {
+    const r = fix(input);
+    expect(r.status).toBe('changed');
+    expect(r.remaining).toEqual([]);
+    const { exports, sent } = runHttps(r.text);
+    expect(await exports.getMe!('user-token')).toEqual({ url: 'https://api.soundcloud.com/me' });
+    await exports.openStream!(42);
+    expect(sent).toEqual([
+      { url: 'https://api.soundcloud.com/me', headers: { Authorization: 'OAuth user-token' } },
+      { url: 'https://api.soundcloud.com/tracks/42/stream', headers: { Authorization: 'OAuth app-token' } },
+      { url: 'https://cdn.example/audio.mp3', headers: {} },
+    ]);
+  });
+
+  it('a failed token request rejects the promise, and nothing is sent', async () => {
+    const { exports, sent } = runHttps(fix(input).text, async () => { throw new Error('token endpoint down'); });
+    await expect(exports.openStream!(42)).rejects.toThrow('token endpoint down');
+    expect(sent).toEqual([]);
   });
 });
