@@ -13,6 +13,8 @@ export interface UrlInfo {
 }
 
 const ABS_RE = /^(?:([a-z][a-z0-9+.-]*):)?\/\/([^/?#\s\uFFFC:]+)(?::\d+)?/i;
+/** Everything up to the last hole of a host (`${sub}.soundcloud.com` keeps `.soundcloud.com`): one RegExp, not one per URL. */
+const UP_TO_HOLE_RE = new RegExp(`^.*${HOLE}`);
 
 export function isScHost(host: string): boolean {
   const h = host.toLowerCase();
@@ -29,7 +31,7 @@ export function classifyUrl(text: string): UrlInfo {
     const host = m[2]!;
     if (m[1] && !/^https?$/i.test(m[1])) return { kind: 'foreign', host, text, path: t.slice(m[0].length) };
     // A host that is only partly known (`${sub}.soundcloud.com`) still counts by its known suffix.
-    const known = host.replace(new RegExp(`^.*${HOLE}`), '');
+    const known = host.replace(UP_TO_HOLE_RE, '');
     if (isScHost(known) || /(^|\.)soundcloud\.com$/i.test(known)) return { kind: 'sc', host: known.toLowerCase(), text, path: t.slice(m[0].length) };
     if (host.includes(HOLE)) return { kind: 'unknown', text, path: '' };
     const path = t.slice(m[0].length);

@@ -80,9 +80,13 @@ export interface Serialised {
   inner?: { site: Serialised; fn: Fn; env: Env };
 }
 
+/** Work counters (tests check that a helper's body is walked once, not once per argument). */
+export const siteStats = { walks: 0 };
+
 /** Places inside `root` where an expression's keys become query pairs. `env` resolves helpers. */
 export function serialisationSites(root: N, env: Env, depth = 0, nodes?: readonly N[]): Serialised[] {
   const out: Serialised[] = [];
+  if (!nodes) siteStats.walks++;
   const visit = (n: N) => {
     if (n.type === 'ForInStatement') {
       if (writesPairs(n.body)) out.push({ target: n.right, at: n, kind: 'loop' });
@@ -122,6 +126,38 @@ export function serialisationSites(root: N, env: Env, depth = 0, nodes?: readonl
 
 const memo = new WeakMap<Fn, Map<number, Serialised | null>>();
 
+/**
+ * The serialisation sites of a helper's body, by env and depth (what they depend on): asked once
+ * per argument position (serialisesParam, serialisedProps), the body is walked once. A walk that
+ * met an answer still being worked out (a helper that reaches itself: the recursion guards below)
+ * is not kept, so the next ask walks again and sees the finished answer, as before.
+ */
+const bodySites = new WeakMap<N, Map<Env, Serialised[][]>>();
+/** Answers asked for while still being worked out (recursion guards hit). */
+let guardHits = 0;
+/** Parameter positions whose answer is being worked out, per function. */
+const busy = new WeakMap<Fn, Set<number>>();
+const isBusy = (fn: Fn, index: number): boolean => busy.get(fn)?.has(index) === true;
+function setBusy(fn: Fn, index: number, on: boolean): void {
+  let b = busy.get(fn);
+  if (!b) busy.set(fn, (b = new Set()));
+  if (on) b.add(index);
+  else b.delete(index);
+}
+
+function sitesOfBody(body: N, env: Env, depth: number): Serialised[] {
+  let byEnv = bodySites.get(body);
+  if (!byEnv) bodySites.set(body, (byEnv = new Map()));
+  let byDepth = byEnv.get(env);
+  if (!byDepth) byEnv.set(env, (byDepth = []));
+  const hit = byDepth[depth];
+  if (hit) return hit;
+  const before = guardHits;
+  const sites = serialisationSites(body, env, depth);
+  if (guardHits === before) byDepth[depth] = sites;
+  return sites;
+}
+
 /** Does a function turn its parameter `index` into query pairs (itself or through helpers)? */
 export function serialisesParam(fn: Fn, index: number, env: Env, depth = 0): boolean {
   return !!paramSerialisation(fn, index, env, depth);
@@ -132,17 +168,19 @@ function paramSerialisation(fn: Fn, index: number, env: Env, depth = 0): Seriali
   let m = memo.get(fn);
   if (!m) memo.set(fn, (m = new Map()));
   const hit = m.get(index);
-  if (hit !== undefined) return hit ?? undefined;
+  if (hit !== undefined) { if (isBusy(fn, index)) guardHits++; return hit ?? undefined; }
   m.set(index, null); // recursion guard
+  setBusy(fn, index, true);
   const p = fn.params[index];
   let id: N | undefined = p;
   if (p?.type === 'AssignmentPattern') id = p.left;
   if (p?.type === 'TSParameterProperty') id = p.parameter;
   let found: Serialised | undefined;
   if (id?.type === 'Identifier' && fn.body) {
-    for (const s of serialisationSites(fn.body, env, depth)) {
+    for (const s of sitesOfBody(fn.body, env, depth)) {
       const t = unwrap(s.target);
-      if (t.type === 'Identifier' && resolveBinding(t)?.kind === 'param' && (resolveBinding(t) as { node: N }).node === id) {
+      const b = t.type === 'Identifier' ? resolveBinding(t) : undefined;
+      if (b?.kind === 'param' && b.node === id) {
         if (s.kind === 'serialiser' && !resultInQuery(s.at)) continue;
         found = s;
         break;
@@ -150,6 +188,7 @@ function paramSerialisation(fn: Fn, index: number, env: Env, depth = 0): Seriali
     }
   }
   m.set(index, found ?? null);
+  setBusy(fn, index, false);
   return found;
 }
 
@@ -160,12 +199,13 @@ function serialisedProps(fn: Fn, index: number, env: Env, depth: number): Set<st
   let m = propMemo.get(fn);
   if (!m) propMemo.set(fn, (m = new Map()));
   const hit = m.get(index);
-  if (hit) return hit;
+  if (hit) { if (isBusy(fn, -1 - index)) guardHits++; return hit; }
   const out = new Set<string>();
   m.set(index, out); // recursion guard
   const id = fn.params[index];
   if (id?.type !== 'Identifier' || !fn.body) return out;
-  for (const s of serialisationSites(fn.body, env, depth)) {
+  setBusy(fn, -1 - index, true);
+  for (const s of sitesOfBody(fn.body, env, depth)) {
     const t = unwrap(s.target);
     if (t.type !== 'MemberExpression' || t.computed) continue;
     const o = unwrap(t.object);
@@ -175,6 +215,7 @@ function serialisedProps(fn: Fn, index: number, env: Env, depth: number): Set<st
     const k = propName(t);
     if (k) out.add(k);
   }
+  setBusy(fn, -1 - index, false);
   return out;
 }
 

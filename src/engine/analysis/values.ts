@@ -31,6 +31,17 @@ export interface Env {
 const MAX_DEPTH = 12;
 const MAX_ALTS = 6;
 
+/** Envs one step down, per env and depth: made once, not an object spread per evaluation. */
+const deeperEnvs = new WeakMap<Env, Env[]>();
+
+/** `{ ...env, depth }`, the same object for the same env and depth (also keys resolveFunction's memo). */
+export function withDepth(env: Env, depth: number): Env {
+  if (env.depth === depth) return env;
+  let byDepth = deeperEnvs.get(env);
+  if (!byDepth) deeperEnvs.set(env, (byDepth = []));
+  return (byDepth[depth] ??= { ...env, depth });
+}
+
 export const unwrap = (n: N): N => {
   let x = n;
   while (x.type === 'TSAsExpression' || x.type === 'TSNonNullExpression' || x.type === 'TSSatisfiesExpression' || x.type === 'TSTypeAssertion' || x.type === 'ChainExpression') x = x.expression;
@@ -65,6 +76,20 @@ function joinParts(x: Str, y: Str): Str {
   const last = y[y.length - 1] ?? x[x.length - 1]!;
   all.push(last.kind === 'hole' ? last : { kind: 'hole', node: last.owner, name: '', file: last.file });
   return all;
+}
+
+/**
+ * `product(acc, b)` where the caller owns the arrays of `acc` (made by it, not shared): with one
+ * alternative in `b` (the usual case) each grows in place instead of being copied.
+ */
+function appendAlts(acc: Str[], b: Str[]): Str[] {
+  if (b.length !== 1) return product(acc, b);
+  const y = b[0]!;
+  for (let i = 0; i < acc.length; i++) {
+    const x = acc[i]!;
+    if (x.length + y.length <= MAX_PARTS) { for (const p of y) x.push(p); } else acc[i] = joinParts(x, y);
+  }
+  return acc;
 }
 
 function product(a: Str[], b: Str[]): Str[] {
@@ -297,14 +322,14 @@ export function resolveObject(node: N, env: Env): ObjLike | undefined {
   // (the env one level down is made only where a binding or a key is there to follow)
   if (x.type === 'Identifier') {
     const b = resolveBinding(x);
-    const v = b && bindingValue(b, { ...env, depth: env.depth + 1 });
+    const v = b && bindingValue(b, withDepth(env, env.depth + 1));
     if (!v) return undefined;
     return 'kind' in v ? v : resolveObject(v.node, v.env);
   }
   if (x.type === 'MemberExpression') {
     const key = propName(x);
     if (key === undefined) return undefined;
-    const e = { ...env, depth: env.depth + 1 };
+    const e = withDepth(env, env.depth + 1);
     const base = resolveObject(x.object, e);
     const v = base && getProp(base, key, e);
     if (!v) return undefined;
@@ -477,19 +502,22 @@ function evalUncached(node: N, env: Env): Str[] {
   if (env.depth > MAX_DEPTH) return hole(node, env);
   const x = unwrap(node);
   // the env one level down; a literal (most evaluations) needs none
-  const e = x.type === 'Literal' ? env : { ...env, depth: env.depth + 1 };
+  const e = x.type === 'Literal' ? env : withDepth(env, env.depth + 1);
   switch (x.type) {
     case 'Literal':
       if (typeof x.value === 'string' || typeof x.value === 'number') return [[{ kind: 'text', text: String(x.value), owner: x, file: env.filename }]];
       return hole(x, env);
     case 'TemplateLiteral': {
+      // `acc` holds arrays made here (never a memoised result): they grow in place
       let acc: Str[] = [[]];
-      x.quasis.forEach((q, i) => {
+      const quasis = x.quasis;
+      for (let i = 0; i < quasis.length; i++) {
+        const q = quasis[i]!;
         const t = q.value.cooked ?? q.value.raw;
-        if (t) acc = acc.map((s) => [...s, { kind: 'text', text: t, owner: x, file: env.filename, quasi: q } as Part]);
+        if (t) for (const s of acc) s.push({ kind: 'text', text: t, owner: x, file: env.filename, quasi: q });
         const ex = x.expressions[i];
-        if (ex) acc = product(acc, evalString(ex as N, e));
-      });
+        if (ex) acc = appendAlts(acc, evalString(ex as N, e));
+      }
       return acc;
     }
     case 'BinaryExpression':
@@ -505,7 +533,7 @@ function evalUncached(node: N, env: Env): Str[] {
       if (v) {
         const fnLike = unwrap(v.node).type;
         if (fnLike.includes('Function') || fnLike.startsWith('Class')) return hole(x, env);
-        return evalString(v.node, { ...v.env, depth: e.depth });
+        return evalString(v.node, withDepth(v.env, e.depth));
       }
       return hole(x, env);
     }

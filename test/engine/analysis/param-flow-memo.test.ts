@@ -1,0 +1,43 @@
+/**
+ * param-flow.ts: a helper's body is searched for serialisers once (not once per argument of each
+ * call), and a helper that reaches itself still gets its finished answer. Counts walks, never time.
+ */
+import { describe, expect, it } from 'vitest';
+import { lintText } from '../../../src/engine/index.js';
+import { siteStats } from '../../../src/engine/analysis/param-flow.js';
+import { allRules } from '../../../rules/index.js';
+import { project } from './helpers.js';
+
+function scan(files: Record<string, string>, file: string) {
+  return lintText({ text: files[file]!, filename: file, displayPath: file, rules: allRules, settings: { 'sc-migrate': { project: project(files) } }, cwd: '/virtual' }).findings;
+}
+
+describe('serialisation sites of helpers', () => {
+  it('walks a helper of four parameters once for all its calls and arguments', () => {
+    const calls = Array.from({ length: 5 }, (_, i) => `send('/tracks/${i}', { oauth_token: t${i} }, opts, cb);`).join('\n');
+    const files = {
+      '/virtual/api.js': "import qs from 'qs';\nconst BASE = 'https://api.soundcloud.com';\nfunction send(path, params, opts, cb) { log(path, opts, cb); return fetch(BASE + path + '?' + qs.stringify(params)); }\n" + calls + '\n',
+    };
+    const before = siteStats.walks;
+    const findings = scan(files, '/virtual/api.js');
+    // the helper's body once (4 parameters x 5 calls asked), and no other body here has calls to follow
+    expect(siteStats.walks - before).toBeLessThanOrEqual(2);
+    expect(findings.filter((f) => f.ruleId === 'no-query-oauth-token').map((f) => f.line)).toEqual([4, 5, 6, 7, 8]);
+  });
+
+  it('still finds the query of helpers that call each other', () => {
+    const files = {
+      '/virtual/api.js': [
+        "import qs from 'qs';",
+        "const BASE = 'https://api.soundcloud.com';",
+        'function a(p, n) { if (n > 0) return b(p, n - 1); return fetch(BASE + "/me?" + qs.stringify(p)); }',
+        'function b(p, n) { return a(p, n); }',
+        'b({ oauth_token: tok }, 2);',
+        'a({ oauth_token: tok2 }, 1);',
+        '',
+      ].join('\n'),
+    };
+    const lines = scan(files, '/virtual/api.js').filter((f) => f.ruleId === 'no-query-oauth-token').map((f) => f.line);
+    expect(lines).toContain(6);
+  });
+});
