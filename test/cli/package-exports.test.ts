@@ -1,0 +1,43 @@
+/**
+ * Every entry of package.json `exports` (and `bin`) names a file the build makes, and the main
+ * entry (`import ... from 'sc-migrate'`, resolved by the package's own name) scans a tree.
+ * `npm test` builds first. An entry that points at nothing fails here, not in a user's app.
+ */
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  exports: Record<string, string | { types?: string; default: string }>;
+  bin: Record<string, string>;
+};
+
+describe('package.json exports', () => {
+  for (const [entry, target] of Object.entries(pkg.exports)) {
+    const files = typeof target === 'string' ? [target] : [target.default, ...(target.types ? [target.types] : [])];
+    it(`${entry} -> ${files.join(', ')} exists`, () => {
+      for (const f of files) expect(existsSync(join(root, f)), f).toBe(true);
+    });
+  }
+  it('bin files exist', () => {
+    for (const f of Object.values(pkg.bin)) expect(existsSync(join(root, f)), f).toBe(true);
+  });
+
+  it("'sc-migrate' (self-reference) runs a scan and formats it", async () => {
+    const api = (await import('sc-migrate' as string)) as typeof import('../../src/index.js');
+    const dir = mkdtempSync(join(tmpdir(), 'sc-api-'));
+    try {
+      writeFileSync(join(dir, 'a.js'), "fetch('https://api.soundcloud.com/me?oauth_token=' + token);\n");
+      writeFileSync(join(dir, 'b.js'), "fetch('https://api.github.com/user?client_id=' + id);\n");
+      const result = await api.runScan({ cwd: dir, paths: ['.'], noConfig: true, jobs: 1 });
+      expect(result.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual(['a.js:1 no-query-oauth-token']);
+      expect(JSON.parse(api.formatResult(result, 'sarif')).runs[0].results).toHaveLength(1);
+      expect(api.rulesById.has('no-query-oauth-token')).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
