@@ -6,7 +6,7 @@
  */
 import ignore, { type Ignore } from 'ignore';
 import { describe, expect, it } from 'vitest';
-import { ignoreMode, privateRulesAgree, PROBE, testIgnore } from '../../src/scan/ignore-adapter.js';
+import { folderTester, ignoreMode, privateRulesAgree, PROBE, testIgnore } from '../../src/scan/ignore-adapter.js';
 
 describe('ignore adapter', () => {
   it('the installed `ignore` passes the probe: the private fast path is used', () => {
@@ -75,6 +75,53 @@ describe('ignore adapter', () => {
       }
     }
     expect(compared).toBeGreaterThan(5000);
+  });
+
+  it('folderTester (the entries of a folder, what depends on the folder worked out once) answers like the public API, path rules included', () => {
+    let seed = 777;
+    const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+    const pick = <T,>(a: T[]) => a[rnd(a.length)]!;
+    const segs = ['a', 'src', 'gen', 'x.js', 'a.log', '.idea', 'app-x', 'b c', 'q.ts', 'out', 'A'];
+    // anchored paths (`/a/x.js`, `src/gen`), `**/seg/x`, `seg/**/x`, wildcards after a folder, negations
+    const pattern = () => {
+      const [s, t, u] = [pick(segs), pick(segs), pick(segs)];
+      let p = [`/${s}/${t}`, `${s}/${t}`, `**/${s}/${t}`, `${s}/**/${t}`, `${s}/*`, `/${s}/${t}*`, `${s}/${t}/${u}`, `**/${s}`, `${s}`, `*.${s}`, `${s}/`, `/${s}`, `${s}?/${t}`, `[ab]/${t}`][rnd(14)]!;
+      if (rnd(4) === 0) p = '!' + p;
+      return p;
+    };
+    let compared = 0;
+    for (let t = 0; t < 300; t++) {
+      const lines = Array.from({ length: 1 + rnd(8) }, pattern).join('\n');
+      for (const ignorecase of [false, true]) {
+        const ig = ignore({ ignorecase }).add(lines);
+        for (let q = 0; q < 30; q++) {
+          const parts = Array.from({ length: 1 + rnd(4) }, () => pick(segs));
+          if (parts.slice(0, -1).some((_, i) => ig.test(parts.slice(0, i + 1).join('/') + '/').ignored)) continue;
+          const isDir = rnd(3) === 0;
+          const p = parts.join('/') + (isDir ? '/' : '');
+          const pub = ig.test(p);
+          const mine = folderTester(ig, parts.slice(0, -1).join('/'))(parts[parts.length - 1]!, isDir);
+          expect({ lines, p, ...mine }).toMatchObject({ lines, p, ignored: pub.ignored, unignored: pub.unignored });
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(5000);
+  });
+
+  it('folderTester skips whole-path rules only where they cannot match (anchored prefixes, `**/seg/x` folders)', () => {
+    const ig = ignore({ ignorecase: false }).add(['/.idea/*', '**/app/gen/out.js', 'docs/**/*.tmp', '.github/actions/**/dist'].join('\n'));
+    const cases: [dir: string, name: string, isDir: boolean, ignored: boolean][] = [
+      ['.idea', 'workspace.xml', false, true], ['', '.idea', true, false], ['x/.idea', 'a', false, false],
+      ['app/gen', 'out.js', false, true], ['x/app/gen', 'out.js', false, true], ['x/app', 'gen', true, false], ['', 'app', true, false], ['x/gen', 'out.js', false, false],
+      ['docs/a/b', 'c.tmp', false, true], ['docs', 'c.tmp', false, true], ['src/docs', 'c.tmp', false, false],
+      ['.github/actions/x', 'dist', true, true], ['.github/actions', 'dist', true, true], ['.github', 'actions', true, false],
+    ];
+    for (const [dir, name, isDir, ignored] of cases) {
+      const p = (dir ? dir + '/' : '') + name + (isDir ? '/' : '');
+      expect({ p, ignored: folderTester(ig, dir)(name, isDir).ignored }).toEqual({ p, ignored });
+      expect({ p, ignored: ig.test(p).ignored }).toEqual({ p, ignored });
+    }
   });
 
   it('falls back to the public API when the private rule list is missing or answers wrongly', () => {
