@@ -49,21 +49,51 @@ export function indexEntries(root: string): Map<string, IndexEntry> {
 /** Reads blobs by object id with one `git cat-file --batch`. */
 export function readBlobs(root: string, oids: readonly string[]): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
-  const unique = [...new Set(oids)];
-  if (!unique.length) return out;
-  const buf = git(root, ['cat-file', '--batch'], unique.join('\n') + '\n');
+  for (const o of catFile(root, [...new Set(oids)])) if (o?.type === 'blob') out.set(o.oid, o.data);
+  return out;
+}
+
+export interface CatFileObject { oid: string; type: string; data: Buffer }
+
+/**
+ * One `git cat-file --batch` for object names (ids, or `:<stage>:<path>` for an index entry), the
+ * answers in the order asked (undefined: missing). Names holding a line break cannot be asked.
+ */
+export function catFile(root: string, names: readonly string[]): (CatFileObject | undefined)[] {
+  if (!names.length) return [];
+  const buf = git(root, ['cat-file', '--batch'], names.join('\n') + '\n');
+  const out: (CatFileObject | undefined)[] = [];
   let at = 0;
-  while (at < buf.length) {
+  while (at < buf.length && out.length < names.length) {
     const nl = buf.indexOf(10, at);
     if (nl === -1) break;
-    const header = buf.subarray(at, nl).toString('utf8').split(' ');
+    const header = buf.subarray(at, nl).toString('utf8');
     at = nl + 1;
-    if (header[1] === 'missing') continue;
-    const size = Number(header[2]);
-    out.set(header[0]!, buf.subarray(at, at + size));
+    // "<oid> <type> <size>" and the content, else "<name> missing" (or "ambiguous"; a path may hold spaces)
+    const m = /^([0-9a-f]{40,64}) ([a-z]+) (\d+)$/.exec(header);
+    if (!m) { out.push(undefined); continue; }
+    const size = Number(m[3]);
+    out.push({ oid: m[1]!, type: m[2]!, data: buf.subarray(at, at + size) });
     at += size + 1;
   }
   return out;
+}
+
+/**
+ * The package.json files the analysis of staged files reads (the nearest one of each file's
+ * folder, src/engine/analysis/browser.ts): every folder from a staged file's up to the top level.
+ */
+function packageJsonPaths(rels: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const rel of rels) {
+    for (let cut = rel.lastIndexOf('/'); ; cut = rel.lastIndexOf('/', cut - 1)) {
+      const p = cut < 0 ? 'package.json' : rel.slice(0, cut) + '/package.json';
+      if (out.has(p)) break; // (its parents are in already)
+      out.add(p);
+      if (cut < 0) break;
+    }
+  }
+  return [...out];
 }
 
 export interface StagedSourceOptions {
@@ -85,8 +115,13 @@ export function createStagedSource(opts: StagedSourceOptions): FileSource {
   let index: Map<string, IndexEntry> | undefined;
   const entryOf = (rel: string): IndexEntry | undefined => (staged ??= stagedEntries(opts.root)).get(rel) ?? (index ??= indexEntries(opts.root)).get(rel);
   const blobCache = new Map<string, Buffer>();
+  // package.json files read with the staged blobs (list()): a regular file's bytes, or null when
+  // the path is not in the index; a path not in here is looked up in the index as before.
+  const prefetched = new Map<string, Buffer | null>();
   const blob = (abs: string): Buffer | undefined => {
     const rel = toPosixRelative(opts.root, abs);
+    const pre = prefetched.get(rel);
+    if (pre !== undefined) return pre ?? undefined;
     const e = entryOf(rel);
     if (!e || !e.mode.startsWith('100')) return undefined;
     if (!blobCache.has(e.oid)) for (const [k, v] of readBlobs(opts.root, [e.oid])) blobCache.set(k, v);
@@ -101,7 +136,11 @@ export function createStagedSource(opts: StagedSourceOptions): FileSource {
   return {
     onDisk: false,
     read,
-    exists: (abs) => entryOf(toPosixRelative(opts.root, abs))?.mode.startsWith('100') ?? false,
+    exists: (abs) => {
+      const rel = toPosixRelative(opts.root, abs);
+      const pre = prefetched.get(rel);
+      return pre !== undefined ? pre !== null : entryOf(rel)?.mode.startsWith('100') ?? false;
+    },
     readText: (abs) => {
       const r = read(abs, opts.maxFileSize);
       if (!r.ok || contentProblem(r.buf, opts.maxFileSize)) return undefined;
@@ -127,8 +166,34 @@ export function createStagedSource(opts: StagedSourceOptions): FileSource {
         wanted.push({ abs, entry });
         files.push({ path: abs, file, explicit: false });
       }
-      // One cat-file for every staged blob.
-      for (const [k, v] of readBlobs(opts.root, wanted.map((w) => w.entry.oid))) blobCache.set(k, v);
+      // One cat-file for every staged blob, and for the package.json files their analysis reads
+      // (without it, a second cat-file, and a listing of the whole index for one not staged).
+      // Staged ones come by object id (their mode is known); the others as index entries
+      // (`:<stage>:<path>`, the stage the index listing would pick: 0, else the lowest). Such a
+      // name gives no mode: a blob whose text does not open a JSON object might be a symlink
+      // (mode 120000, not read), so its path is left to the index lookup.
+      const pkgs = wanted.length ? packageJsonPaths(wanted.map((w) => toPosixRelative(opts.root, w.abs))).filter((p) => !p.includes('\n')) : [];
+      const names = [...new Set(wanted.map((w) => w.entry.oid))];
+      const byOid = new Set(names);
+      const asked: string[] = [];
+      for (const p of pkgs) {
+        const e = staged.get(p);
+        if (e === undefined) asked.push(p);
+        else if (e.mode.startsWith('100') && !byOid.has(e.oid)) { byOid.add(e.oid); names.push(e.oid); }
+      }
+      for (const p of asked) names.push(`:0:${p}`, `:1:${p}`, `:2:${p}`, `:3:${p}`); // (last: read back by position)
+      const got = catFile(opts.root, names);
+      for (let i = 0; i < names.length; i++) {
+        const o = got[i];
+        if (o?.type === 'blob' && !names[i]!.startsWith(':')) blobCache.set(o.oid, o.data);
+      }
+      const first = names.length - asked.length * 4;
+      asked.forEach((p, k) => {
+        const stages = got.slice(first + 4 * k, first + 4 * k + 4);
+        const o = stages.find((x) => x !== undefined);
+        if (o === undefined) prefetched.set(p, null); // in no stage of the index
+        else if (o.type === 'blob' && /^(?:\uFEFF)?\s*\{/.test(o.data.toString('utf8', 0, Math.min(o.data.length, 256)))) prefetched.set(p, o.data);
+      });
       return { files, skipped };
     },
   };

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { testIgnore } from './ignore-adapter.js';
+import { folderTester, testIgnore, type IgnoreResult } from './ignore-adapter.js';
 import { languageOf } from '../engine/languages.js';
 import { isInside, toPosixRelative } from './paths.js';
 import type { SkippedFile } from './types.js';
@@ -28,6 +28,12 @@ export const DEFAULT_IGNORED_DIRS: ReadonlySet<string> = new Set([
 const ALWAYS_IGNORED_DIRS: ReadonlySet<string> = new Set(['.git', '.hg', '.svn']);
 /** File names that are minified bundles by convention. */
 export const MINIFIED_NAME_RE = /[.-]min\.[cm]?js$|\.bundle\.[cm]?js$|\.chunk\.[cm]?js$/i;
+/** MINIFIED_NAME_RE.test(name), its regex only for names ending in `js` (any case). */
+const minifiedName = (name: string): boolean => (name.charCodeAt(name.length - 1) | 32) === 115 /* s */ && (name.charCodeAt(name.length - 2) | 32) === 106 /* j */ && MINIFIED_NAME_RE.test(name);
+const NO_TESTS: FolderTest[] = [];
+/** The ignore files a folder can hold (matchersIn: .git/info/exclude is looked for at the root only). */
+const IGNORE_FILE_NAMES: ReadonlySet<string> = new Set(['.gitignore', '.sc-migrateignore']);
+const NO_NAMES: ReadonlySet<string> = new Set();
 
 export interface DiscoverOptions {
   cwd: string;
@@ -163,6 +169,31 @@ export function ignoredBy(matchers: readonly Matcher[], abs: string, isDir: bool
   return by;
 }
 
+/** A matcher's test of the entries of one folder (folderTester), with the matcher (for --verbose). */
+interface FolderTest { m: Matcher; test: (name: string, isDir: boolean) => IgnoreResult }
+
+/** The matchers that apply to the entries of `dir`, each with its test for that folder. */
+function folderTests(matchers: readonly Matcher[], dir: string): FolderTest[] {
+  const out: FolderTest[] = [];
+  const dirSep = dir.endsWith(sep) ? dir : dir + sep;
+  for (const m of matchers) {
+    if (!dirSep.startsWith(m.prefix)) continue;
+    out.push({ m, test: folderTester(m.ig, posix(dirSep.slice(m.prefix.length, dirSep.length - 1))) });
+  }
+  return out;
+}
+
+/** `ignoredBy` for an entry of the folder of `tests`: the deepest decisive pattern wins. */
+function ignoredIn(tests: readonly FolderTest[], name: string, isDir: boolean): Matcher | undefined {
+  let by: Matcher | undefined;
+  for (let i = 0; i < tests.length; i++) {
+    const r = tests[i]!.test(name, isDir);
+    if (r.ignored) by = tests[i]!.m;
+    else if (r.unignored) by = undefined;
+  }
+  return by;
+}
+
 /**
  * Sorts entries by name, last first. libuv lists a folder sorted (strcmp): then a check and a
  * reverse do, else (another platform, names whose UTF-16 order differs) the sort.
@@ -254,22 +285,30 @@ export function discoverFiles(opts: DiscoverOptions): DiscoverResult {
       }
       let matchers = parentMatchers;
       if (useIgnoreFiles) {
-        const names = new Set<string>();
-        for (const e of entries) if (e.name.charCodeAt(0) === 46 /* . */) names.add(e.name);
-        const own = matchersIn(dir, dir === root, names, byGit(dir));
-        if (own.length) matchers = [...parentMatchers, ...own];
+        let names: Set<string> | undefined;
+        for (const e of entries) if (e.name.charCodeAt(0) === 46 /* . */ && IGNORE_FILE_NAMES.has(e.name)) (names ??= new Set()).add(e.name);
+        if (names || dir === root) {
+          const own = matchersIn(dir, dir === root, names ?? NO_NAMES, byGit(dir));
+          if (own.length) matchers = [...parentMatchers, ...own];
+        }
       }
       byNameDescending(entries); // popped in name order
       const subdirs: typeof stack = [];
+      const tests = matchers.length ? folderTests(matchers, dir) : NO_TESTS;
+      const configTests = configMatcher.length ? folderTests(configMatcher, dir) : NO_TESTS;
       for (const ent of entries) {
-        const abs = dir + sep + ent.name;
+        const name = ent.name;
+        // (most entries of a tree are files of other types: nothing more is built for them)
+        const regular = ent.isFile();
+        if (regular && !isSupportedFile(name)) continue;
+        const abs = dir + sep + name;
         let isDir = ent.isDirectory();
-        let isFile = ent.isFile();
+        let isFile = regular;
         let realDir: string | undefined;
         if (ent.isSymbolicLink()) {
           let st: Stats;
           try { st = statSync(abs); } catch {
-            if (isSupportedFile(ent.name)) skip(abs, 'broken symlink');
+            if (isSupportedFile(name)) skip(abs, 'broken symlink');
             continue;
           }
           isDir = st.isDirectory();
@@ -279,24 +318,24 @@ export function discoverFiles(opts: DiscoverOptions): DiscoverResult {
           }
         }
         if (isDir) {
-          if (ALWAYS_IGNORED_DIRS.has(ent.name)) continue;
-          if (useIgnoreFiles && DEFAULT_IGNORED_DIRS.has(ent.name)) continue;
+          if (ALWAYS_IGNORED_DIRS.has(name)) continue;
+          if (useIgnoreFiles && DEFAULT_IGNORED_DIRS.has(name)) continue;
           if (byGit(abs) && !git!.dirs.has(abs)) { ignored.push({ file: rel(abs) + '/', reason: 'ignored by git (no tracked or unignored file)' }); continue; }
-          const by = ignoredBy(matchers, abs, true) ?? ignoredBy(configMatcher, abs, true);
+          const by = ignoredIn(tests, name, true) ?? ignoredIn(configTests, name, true);
           if (by) { ignored.push({ file: rel(abs) + '/', reason: why(by) }); continue; }
-          const r = realDir ?? (real.endsWith(sep) ? real + ent.name : real + sep + ent.name); // (real paths are normalized)
+          const r = realDir ?? (real.endsWith(sep) ? real + name : real + sep + name); // (real paths are normalized)
           if (isAncestor(entered, r)) { skip(abs, 'symlink loop'); continue; }
           if (visited.has(r)) { skip(abs, 'symlinked directory already scanned'); continue; }
           visited.add(r);
           subdirs.push({ dir: abs, matchers, real: r, up: entered });
           continue;
         }
-        if (!isSupportedFile(ent.name)) continue;
+        if (!regular && !isSupportedFile(name)) continue;
         if (byGit(abs) && !git!.files.has(abs)) { ignored.push({ file: rel(abs), reason: 'ignored by git' }); continue; }
-        const by = ignoredBy(matchers, abs, false) ?? ignoredBy(configMatcher, abs, false);
+        const by = ignoredIn(tests, name, false) ?? ignoredIn(configTests, name, false);
         if (by) { ignored.push({ file: rel(abs), reason: why(by) }); continue; }
         if (!isFile) { skip(abs, 'not a regular file'); continue; }
-        if (useIgnoreFiles && MINIFIED_NAME_RE.test(ent.name)) { skip(abs, 'minified (file name)'); continue; }
+        if (useIgnoreFiles && minifiedName(name)) { skip(abs, 'minified (file name)'); continue; }
         addFile(abs, false);
       }
       for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);

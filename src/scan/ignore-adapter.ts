@@ -61,7 +61,20 @@ interface Compiled {
   /** Whether a basename rule can match right after a folder's trailing slash (undefined: not worked out yet). */
   baseTail: boolean | undefined;
   baseSources: string[];
+  /** The `path` literals by their parent folder ('' for none): name -> present. */
+  pathsByParent: Map<string, Set<string>>;
+  /** What each rule of the `path` group needs of a path's folders (folderTester). */
+  pathShapes: PathShape[];
+  /** Names of files and of folders whose name alone matches no literal and no basename rule (or does): folderTester's cache. */
+  fileNames: Map<string, boolean>; dirNames: Map<string, boolean>;
 }
+
+/**
+ * What a rule of the `path` group (a regex tested on the whole path) needs of the folders of a
+ * path, read from its source: `^LIT...` matches only paths starting with LIT; `(?:^|\/)SEG\/x...`
+ * (a `**\/SEG/x` pattern) only paths with a folder SEG; `any`: not worked out, can match anywhere.
+ */
+type PathShape = { anchored: string } | { folder: string } | 'any';
 
 /**
  * `(?:^|\/)` STAR? LITERAL STAR? (`(?=$|\/$)` | `\/$`), STAR a run of non-slashes: a pattern with no
@@ -130,8 +143,18 @@ function compile(ig: Ignore): Compiled | null {
   // tried instead of every one (with `[^\/]*` in X, a quadratic backtrack each). A folder's
   // basename ends with a slash, after which X may match too: `baseTail` says whether one can.
   const anchorable = base.every((r) => r.source.startsWith(ANY_SEGMENT) && !r.source.includes('(?<'));
+  const pathsByParent = new Map<string, Set<string>>();
+  for (const p of paths) {
+    const cut = p.lastIndexOf('/');
+    const parent = cut < 0 ? '' : p.slice(0, cut);
+    let set = pathsByParent.get(parent);
+    if (!set) pathsByParent.set(parent, (set = new Set()));
+    set.add(p.slice(cut + 1));
+  }
   return {
     rules, names, byLast, byFirst, infixes, paths, path: alternation(path.map((r) => r.source)),
+    pathsByParent, pathShapes: flags === '' ? path.map((r) => pathShape(r.source)) : ['any'],
+    fileNames: new Map(), dirNames: new Map(),
     base: anchorable ? alternation(base.map((r) => r.source.slice(ANY_SEGMENT.length)), '^') : alternation(base.map((r) => r.source)),
     baseTail: !anchorable ? false : base.length ? undefined : false,
     baseSources: base.map((r) => r.source),
@@ -139,6 +162,79 @@ function compile(ig: Ignore): Compiled | null {
 }
 
 const ANY_SEGMENT = '(?:^|\\/)';
+
+/**
+ * The literal text every match of `source` (from `from` on) starts with: plain characters and
+ * escaped punctuation up to the first other token; a character a quantifier follows is not part
+ * of it (it may be absent or repeated).
+ */
+function literalPrefix(source: string, from: number): string {
+  let out = '';
+  let i = from;
+  while (i < source.length) {
+    const ch = source[i]!;
+    let lit: string;
+    let next: number;
+    if (ch === '\\') {
+      const e = source[i + 1];
+      if (e === undefined || /[0-9A-Za-z]/.test(e)) break; // a class (\d, \w), an assertion (\b) or a back-reference
+      lit = e; next = i + 2;
+    } else if ('^$.|?*+()[]{}'.includes(ch)) break;
+    else { lit = ch; next = i + 1; }
+    const q = source[next];
+    if (q === '*' || q === '+' || q === '?' || q === '{') break;
+    out += lit;
+    i = next;
+  }
+  return out;
+}
+
+/** Whether `source` has a `|` outside any group or class (then no prefix holds for all of it). */
+function topLevelAlternation(source: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') { i++; continue; }
+    if (inClass) { if (ch === ']') inClass = false; continue; }
+    if (ch === '[') inClass = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) return true;
+  }
+  return false;
+}
+
+function pathShape(source: string): PathShape {
+  if (topLevelAlternation(source)) return 'any';
+  if (source.startsWith('^')) return { anchored: literalPrefix(source, 1) };
+  if (source.startsWith(ANY_SEGMENT)) {
+    // `(?:^|\/)SEG\/X...`: SEG then a slash then at least one more character, so SEG is a folder of the path
+    const lit = literalPrefix(source, ANY_SEGMENT.length);
+    const slash = lit.indexOf('/');
+    if (slash > 0 && slash < lit.length - 1) return { folder: lit.slice(0, slash) };
+  }
+  return 'any';
+}
+
+/**
+ * Whether a `path` rule can match a path in the folder `dirSlash` (`a/b/`, '' for the ignore
+ * file's own folder): an anchored literal must agree with the folder's path as far as both go;
+ * a `**\/SEG/x` rule needs SEG among the folder's segments (SEG as the entry's own name leaves
+ * nothing for what follows its slash).
+ */
+function shapeFits(shape: PathShape, dirSlash: string): boolean {
+  if (shape === 'any') return true;
+  if ('anchored' in shape) return shape.anchored.startsWith(dirSlash) || dirSlash.startsWith(shape.anchored);
+  return ('/' + dirSlash).includes('/' + shape.folder + '/');
+}
+
+/** Whether nothing of the name alone rules the entry out: no literal on the name and no basename rule matches. */
+function nameMatches(c: Compiled, name: string, isDir: boolean): boolean {
+  return c.names.has(name) || anyLiteral(c.byLast.get(name.charCodeAt(name.length - 1)), name)
+    || anyLiteral(c.byFirst.get(name.charCodeAt(0)), name) || anyLiteral(c.infixes, name)
+    || (c.base !== null && (c.base.test(isDir ? name + '/' : name) || (isDir && (c.baseTail ??= new RegExp(c.baseSources.map((s) => `(?:${s})`).join('|'), c.base.flags).test('/')))));
+}
 
 const NO_MATCH: IgnoreResult = { ignored: false, unignored: false };
 const IGNORED: IgnoreResult = { ignored: true, unignored: false };
@@ -222,6 +318,34 @@ let usePrivate: boolean | undefined;
 export function ignoreMode(): 'private' | 'public' {
   usePrivate ??= privateRulesAgree();
   return usePrivate ? 'private' : 'public';
+}
+
+/**
+ * The entries of one folder tested against one ignore file: `relDir` is the folder relative to
+ * the ignore file's folder (`/`-separated, '' for that folder itself); the folder's parents are
+ * not ignored. Answers like `testIgnore(ig, relDir/name[/])`; what depends on the folder (its
+ * path literals, whether a whole-path rule can match there) is worked out once, and what
+ * depends on the name alone is kept per name (`index.ts` in every folder is tested once).
+ */
+export function folderTester(ig: Ignore, relDir: string): (name: string, isDir: boolean) => IgnoreResult {
+  const dirSlash = relDir === '' ? '' : relDir + '/';
+  const c = ignoreMode() === 'private' ? compiledOf(ig) : null;
+  if (!c) return (name, isDir) => testIgnore(ig, dirSlash + name + (isDir ? '/' : ''));
+  const pathNames = c.pathsByParent.get(relDir);
+  const path = c.path !== null && c.pathShapes.some((sh) => shapeFits(sh, dirSlash)) ? c.path : null;
+  return (name, isDir) => {
+    const known = isDir ? c.dirNames : c.fileNames;
+    let byName = known.get(name);
+    if (byName === undefined) {
+      byName = nameMatches(c, name, isDir);
+      if (known.size >= 100_000) known.clear();
+      known.set(name, byName);
+    }
+    if (!byName && (pathNames === undefined || !pathNames.has(name)) && path === null) return NO_MATCH;
+    const rel = dirSlash + name + (isDir ? '/' : '');
+    if (!byName && (pathNames === undefined || !pathNames.has(name)) && !path!.test(rel)) return NO_MATCH;
+    return testCompiled(c, rel);
+  };
 }
 
 /** Tests a path (relative to the ignore file's folder, `/`-separated, `/` at the end for a folder) whose parents are not ignored. */

@@ -77,14 +77,69 @@ export const readFromDiskTransient: ReadBuffer = (absPath, maxSize) => withFile(
   return readOpen(fd, maxSize);
 });
 
+const BINARY = 'binary (NUL byte)';
+const INVALID_UTF8 = 'invalid UTF-8';
+
 /** Content checks that need no decoding: empty, binary, size, invalid UTF-8. Undefined when fine. */
 export function contentProblem(buf: Buffer, maxSize: number): string | undefined {
   if (buf.length === 0) return 'empty';
   if (buf.length > maxSize) return tooLargeReason(buf.length, maxSize);
-  if (buf.indexOf(0) !== -1) return 'binary (NUL byte)';
-  if (!isUtf8(buf)) return 'invalid UTF-8';
+  if (buf.indexOf(0) !== -1) return BINARY;
+  if (!isUtf8(buf)) return INVALID_UTF8;
   return undefined;
 }
+
+/** Why a file is not looked at (unreadable, or a contentProblem). */
+export interface Unreadable { reason: string }
+
+/**
+ * A file's bytes as a latin1 string (one character per byte: what the text prefilter reads), or
+ * why it is skipped; the bytes are `Buffer.from(text, 'latin1')`.
+ */
+export type PeekLatin1 = (absPath: string, maxSize: number) => string | Unreadable;
+
+/** A PeekLatin1 over any reader: read, contentProblem, latin1. */
+export const latin1Peek = (read: ReadBuffer): PeekLatin1 => (absPath, maxSize) => {
+  const r = read(absPath, maxSize);
+  if (!r.ok) return { reason: r.reason };
+  const problem = contentProblem(r.buf, maxSize);
+  return problem === undefined ? r.buf.toString('latin1') : { reason: problem };
+};
+
+/**
+ * `latin1Peek(readFromDiskTransient)` in one step, with the same answers, for the first pass over
+ * a tree (every file is looked at once, most are let go): a file that fits the scratch buffer
+ * becomes its string straight from the scratch, is checked for NUL on that string and for UTF-8
+ * on a plain view of the scratch (no Buffer object, no result object per file); any other file
+ * (empty, larger, unreadable) takes the checked path.
+ */
+export const peekLatin1FromDisk: PeekLatin1 = (absPath, maxSize) => {
+  let fd: number;
+  try {
+    fd = openSync(absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    return { reason: errReason(e) };
+  }
+  try {
+    scratch ??= Buffer.allocUnsafeSlow(SCRATCH_BYTES);
+    let n = -1;
+    try { n = readSync(fd, scratch, 0, SCRATCH_BYTES, 0); } catch { /* the checked path says what it is */ }
+    if (n > 0 && n < SCRATCH_BYTES && n <= maxSize) {
+      const text = scratch.toString('latin1', 0, n);
+      if (text.indexOf('\0') !== -1) return { reason: BINARY };
+      if (!isUtf8(new Uint8Array(scratch.buffer, scratch.byteOffset, n))) return { reason: INVALID_UTF8 };
+      return text;
+    }
+    const r = readOpen(fd, maxSize);
+    if (!r.ok) return { reason: r.reason };
+    const problem = contentProblem(r.buf, maxSize);
+    return problem === undefined ? r.buf.toString('latin1') : { reason: problem };
+  } catch (e) {
+    return { reason: errReason(e) };
+  } finally {
+    closeSync(fd);
+  }
+};
 
 const fatalDecoder = new TextDecoder('utf-8', { fatal: true });
 

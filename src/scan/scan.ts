@@ -18,7 +18,7 @@ import { addPhase, timed, timingEnabled } from '../engine/timing.js';
 import type { DiscoveredFile } from './discover.js';
 import { findRepoRoot } from './discover.js';
 import { AnalysisPool, defaultJobs, DEFAULT_WORKER_THRESHOLD } from './pool.js';
-import { contentProblem, decodeUtf8, DEFAULT_MAX_FILE_SIZE, looksBundled, looksMinified } from './read.js';
+import { decodeUtf8, DEFAULT_MAX_FILE_SIZE, latin1Peek, looksBundled, looksMinified } from './read.js';
 import { ruleInfo } from './rules.js';
 import type { FileSource } from './source.js';
 import { toPosixRelative } from './paths.js';
@@ -93,7 +93,8 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
     skipped.push(...listed.skipped);
     ignored = listed.ignored;
   }
-  const byPath = new Map(files.map((f) => [f.path, f]));
+  // (built when some file names SoundCloud: a tree without SoundCloud code never needs them)
+  let byPath: Map<string, DiscoveredFile> | undefined;
   const mine = (abs: string) => inShard(toPosixRelative(root, abs), opts.shard);
 
   // 1. Read as Buffers, one at a time; cheap content checks; the text prefilter on a latin1 view
@@ -106,7 +107,11 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   let keptBytes = 0;
   let direct = 0;
   const gate = new Map<string, GateFacts>();
-  const present = new Set<string>();
+  // Files read without a skip reason: flags by index in the first pass, the set of their paths
+  // once analysis needs it (project context, workers).
+  const readOk = new Uint8Array(files.length);
+  let readCount = 0;
+  let present: Set<string> | undefined;
   const jobs = opts.jobs ?? defaultJobs();
   const threshold = opts.workerThreshold ?? DEFAULT_WORKER_THRESHOLD;
   const poolable = jobs > 1 && opts.source.onDisk && opts.rulesModule !== null && !opts.keepNodes;
@@ -123,19 +128,19 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   let rules: readonly ScRule[] = typeof opts.rules === 'function' ? [] : opts.rules;
   // Bytes looked at and let go (most files) come through one reused buffer; kept ones are copied.
   const peek = opts.source.readTransient ?? opts.source.read;
-  const keep = opts.source.readTransient ? (b: Buffer) => Buffer.from(b) : (b: Buffer) => b;
+  // The first pass: each file's bytes as a latin1 string, or its skip reason (read.ts).
+  const peekText = opts.source.peekLatin1 ?? latin1Peek(peek);
   try {
-    let done = 0;
-    for (const f of files) {
-      opts.progress?.({ phase: 'read', done: done++, total: files.length });
+    for (let i = 0; i < files.length; i++) {
+      const f = files[i]!;
+      opts.progress?.({ phase: 'read', done: i, total: files.length });
       const t0 = timing ? performance.now() : 0;
-      const r = peek(f.path, maxSize);
-      const problem = r.ok ? contentProblem(r.buf, maxSize) : r.reason;
+      const text = peekText(f.path, maxSize);
       const t1 = timing ? performance.now() : 0;
       if (timing) readMs += t1 - t0;
-      if (!r.ok || problem) { skipped.push({ file: f.file, reason: problem! }); continue; }
-      present.add(f.path);
-      const text = r.buf.toString('latin1');
+      if (typeof text !== 'string') { skipped.push({ file: f.file, reason: text.reason }); continue; }
+      readOk[i] = 1;
+      readCount++;
       // Until a file names SoundCloud, the other gate facts (imports, credential words) may never
       // be needed (a tree without SoundCloud code): files before the first hit are looked at
       // again only if one comes.
@@ -147,7 +152,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
       const g = gateFacts(text);
       if (g.direct) {
         direct++;
-        if (keptBytes + r.buf.length <= KEEP_BYTES) { bufs.set(f.path, keep(r.buf)); keptBytes += r.buf.length; }
+        if (keptBytes + text.length <= KEEP_BYTES) { bufs.set(f.path, Buffer.from(text, 'latin1')); keptBytes += text.length; }
         if (poolable && !pool && direct > threshold) {
           pool = new AnalysisPool(Math.min(jobs - 1, Math.ceil(files.length / threshold)), { cwd, ...(opts.rulesModule ? { rulesModule: opts.rulesModule } : {}) });
         }
@@ -171,10 +176,12 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
     addPhase('read', readMs);
     addPhase('prefilter', gateMs);
     if (direct) {
+      present = new Set(files.filter((_, i) => readOk[i]).map((f) => f.path));
+      byPath = new Map(files.map((f) => [f.path, f]));
       const engine = await timed('load engine', loadEngine);
       if (typeof opts.rules === 'function') rules = await timed('load engine', opts.rules);
       const beforeExit = await timingHook();
-      const resolver = engine.createProjectContext({ root, read: () => undefined, exists: (p) => present.has(p) });
+      const resolver = engine.createProjectContext({ root, read: () => undefined, exists: (p) => present!.has(p) });
       // 2. The transitive gate: files importing (through other files) a file that names SoundCloud,
       //    and files with URL-credential words once the tree talks to SoundCloud.
       // (`--shard`: the whole tree feeds the gate; only this shard's candidates are analysed.)
@@ -185,7 +192,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
       const known = new Map<string, string>();
       const decode = (p: string): AnalyseInput | undefined => {
         const t0 = timing ? performance.now() : 0;
-        const f = byPath.get(p)!;
+        const f = byPath!.get(p)!;
         let buf = bufs.get(p);
         if (buf) bufs.delete(p);
         else { const r = peek(p, maxSize); buf = r.ok ? r.buf : undefined; } // decoded right away
@@ -200,7 +207,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
       };
       // 5. Fingerprints and sources of files with findings.
       const collect = (out: AnalyseOutput, text: string) => {
-        const f = byPath.get(out.path)!;
+        const f = byPath!.get(out.path)!;
         if (!out.ok) { skipped.push({ file: f.file, reason: out.reason, soundcloud: true }); return; }
         suppressed += out.suppressed;
         if (!out.findings.length) return;
@@ -216,7 +223,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
       const main = createAnalyser(engine, {
         root, cwd, rules, ...(opts.severities ? { severities: opts.severities } : {}),
         readText: opts.source.readText, exists: opts.source.exists, known,
-        files: () => [...present],
+        files: () => [...present!],
         ...(opts.keepNodes ? { keepNodes: true } : {}),
         ...(beforeExit ? { beforeExit } : {}),
       });
@@ -239,7 +246,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
           ruleIds: rules.map((r) => r.meta.docs.scMigrate.id),
           severities: opts.severities ?? {},
           maxFileSize: maxSize,
-          files: [...present],
+          files: [...present!],
           cache,
         }, main, {
           decode: (p) => { const input = decode(p); if (input) analysed++; return input; },
@@ -280,7 +287,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
     ...(ignored ? { ignored } : {}),
     stats: {
       files: opts.shard ? files.filter((f) => mine(f.path)).length : files.length,
-      read: opts.shard ? [...present].filter(mine).length : present.size,
+      read: opts.shard ? files.filter((f, i) => readOk[i] && mine(f.path)).length : readCount,
       analysed,
       skipped: skipped.length,
       findings: findings.length,

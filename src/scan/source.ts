@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { discoverFiles, type DiscoverOptions, type DiscoverResult } from './discover.js';
-import { contentProblem, decodeUtf8, readFromDisk, readFromDiskTransient, type ReadBuffer } from './read.js';
+import { contentProblem, decodeUtf8, peekLatin1FromDisk, readFromDisk, readFromDiskTransient, type PeekLatin1, type ReadBuffer } from './read.js';
 
 export interface FileSource {
   /** The files to scan (and the ones skipped while listing). */
@@ -17,6 +17,8 @@ export interface FileSource {
    * for a look at the bytes (the prefilter, decoding). Optional: `read` otherwise.
    */
   readTransient?: ReadBuffer;
+  /** `latin1Peek(readTransient ?? read)` done faster (the first pass over every file). Optional. */
+  peekLatin1?: PeekLatin1;
   /** Text of any project file (imports of scanned files), or undefined. */
   readText(absPath: string): string | undefined;
   exists(absPath: string): boolean;
@@ -55,7 +57,7 @@ export function createDiskSource(opts: DiskSourceOptions): FileSource {
   return {
     list: () => discoverFiles(opts),
     read,
-    ...(opts.read ? {} : { readTransient: readFromDiskTransient }),
+    ...(opts.read ? {} : { readTransient: readFromDiskTransient, peekLatin1: peekLatin1FromDisk }),
     readText: textReader(read, opts.maxFileSize),
     exists: diskExists,
     onDisk: !opts.read,

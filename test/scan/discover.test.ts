@@ -36,6 +36,19 @@ describe('discovery outside git', () => {
   });
 });
 
+describe('discovery outside git: whole-path patterns of nested ignore files', () => {
+  it('applies anchored, `**/dir/file` and `dir/**/x` patterns of the root and a nested .gitignore, and negations, in every folder they can reach', () => {
+    const d = tree({
+      '.gitignore': '/tools/*.js\n**/gen/out.js\ndocs/**/*.tmp.js\n!docs/keep/a.tmp.js\n',
+      'pkg/.gitignore': '/local/\nsrc/**/mock.js\n',
+      'tools/a.js': 'x', 'x/tools/a.js': 'x', 'gen/out.js': 'x', 'a/b/gen/out.js': 'x', 'a/gen/other.js': 'x', 'gen.js': 'x',
+      'docs/x.tmp.js': 'x', 'docs/a/b/x.tmp.js': 'x', 'docs/keep/a.tmp.js': 'x', 'src/docs/x.tmp.js': 'x',
+      'pkg/local/a.js': 'x', 'pkg/x/local/a.js': 'x', 'pkg/src/a/mock.js': 'x', 'src/a/mock.js': 'x', 'pkg/src/a/real.js': 'x',
+    });
+    expect(listed(d)).toEqual(['a/gen/other.js', 'docs/keep/a.tmp.js', 'gen.js', 'pkg/src/a/real.js', 'pkg/x/local/a.js', 'src/a/mock.js', 'src/docs/x.tmp.js', 'x/tools/a.js']);
+  });
+});
+
 describe('discovery of several paths', () => {
   it('lists a file once when the paths overlap', () => {
     const d = tree({ 'src/a/x.js': 'x', 'src/b.js': 'x' });

@@ -6,7 +6,38 @@
  */
 import ignore, { type Ignore } from 'ignore';
 import { describe, expect, it } from 'vitest';
-import { ignoreMode, privateRulesAgree, PROBE, testIgnore } from '../../src/scan/ignore-adapter.js';
+import { folderTester, ignoreMode, privateRulesAgree, PROBE, testIgnore } from '../../src/scan/ignore-adapter.js';
+
+/**
+ * Random rule sets (seeded; a pattern negated one time in four) and random paths whose parent
+ * folders are not ignored (as the walk tests them): `answer` must agree with the public API, for
+ * case-sensitive and case-insensitive rules. Returns how many paths were compared.
+ */
+function compareOnRandomRules(
+  seed: number, segs: string[], size: { sets: number; lines: number; paths: number; depth: number },
+  pattern: (r: { pick: <T>(a: T[]) => T; rnd: (n: number) => number }) => string,
+  answer: (ig: Ignore, parts: string[], isDir: boolean) => { ignored: boolean; unignored: boolean },
+): number {
+  const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+  const pick = <T,>(a: T[]) => a[rnd(a.length)]!;
+  let compared = 0;
+  for (let t = 0; t < size.sets; t++) {
+    const lines = Array.from({ length: 1 + rnd(size.lines) }, () => { const p = pattern({ pick, rnd }); return rnd(4) === 0 ? '!' + p : p; }).join('\n');
+    for (const ignorecase of [false, true]) {
+      const ig = ignore({ ignorecase }).add(lines);
+      for (let q = 0; q < size.paths; q++) {
+        const parts = Array.from({ length: 1 + rnd(size.depth) }, () => pick(segs));
+        const isDir = rnd(3) === 0;
+        if (parts.slice(0, -1).some((_, i) => ig.test(parts.slice(0, i + 1).join('/') + '/').ignored)) continue;
+        const p = parts.join('/') + (isDir ? '/' : '');
+        const pub = ig.test(p);
+        expect({ lines, p, ...answer(ig, parts, isDir) }).toMatchObject({ lines, p, ignored: pub.ignored, unignored: pub.unignored });
+        compared++;
+      }
+    }
+  }
+  return compared;
+}
 
 describe('ignore adapter', () => {
   it('the installed `ignore` passes the probe: the private fast path is used', () => {
@@ -48,33 +79,38 @@ describe('ignore adapter', () => {
   });
 
   it('answers like the public API on random rule sets (seeded), for paths whose parent folders are not ignored', () => {
-    let seed = 12345;
-    const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
-    const pick = <T,>(a: T[]) => a[rnd(a.length)]!;
     const segs = ['a', 'src', 'dist', 'x.js', 'a.log', 'Foo', '.idea', 'a b', 'c.d', 'foo.min.js', 'a-b', '#x', 'a+b', 'x$', 'q.ts', 'LOGS'];
-    const pattern = () => {
-      const s = pick(segs);
-      let p = [s, `*${s}`, `${s}*`, `*${s}*`, `${s}/`, `/${s}`, `**/${s}`, `${s}/${pick(segs)}`, `${s}/*`, `${s}/**`, `*.${s}`, `${s}?`, `[ab]${s}`][rnd(13)]!;
-      if (rnd(4) === 0) p = '!' + p;
-      return p;
-    };
-    let compared = 0;
-    for (let t = 0; t < 400; t++) {
-      const lines = Array.from({ length: 1 + rnd(10) }, pattern).join('\n');
-      for (const ignorecase of [false, true]) {
-        const ig = ignore({ ignorecase }).add(lines);
-        for (let q = 0; q < 25; q++) {
-          const parts = Array.from({ length: 1 + rnd(3) }, () => pick(segs));
-          const p = parts.join('/') + (rnd(3) === 0 ? '/' : '');
-          // (the adapter tests a path whose parents the walk did not skip)
-          if (parts.slice(0, -1).some((_, i) => ig.test(parts.slice(0, i + 1).join('/') + '/').ignored)) continue;
-          const pub = ig.test(p);
-          expect({ lines, p, ...testIgnore(ig, p) }).toMatchObject({ lines, p, ignored: pub.ignored, unignored: pub.unignored });
-          compared++;
-        }
-      }
-    }
+    const compared = compareOnRandomRules(12345, segs, { sets: 400, lines: 10, paths: 25, depth: 3 },
+      ({ pick, rnd }) => { const s = pick(segs); return [s, `*${s}`, `${s}*`, `*${s}*`, `${s}/`, `/${s}`, `**/${s}`, `${s}/${pick(segs)}`, `${s}/*`, `${s}/**`, `*.${s}`, `${s}?`, `[ab]${s}`][rnd(13)]!; },
+      (ig, parts, isDir) => testIgnore(ig, parts.join('/') + (isDir ? '/' : '')));
     expect(compared).toBeGreaterThan(5000);
+  });
+
+  it('folderTester (the entries of a folder, what depends on the folder worked out once) answers like the public API, path rules included', () => {
+    const segs = ['a', 'src', 'gen', 'x.js', 'a.log', '.idea', 'app-x', 'b c', 'q.ts', 'out', 'A'];
+    // anchored paths (`/a/x.js`, `src/gen`), `**/seg/x`, `seg/**/x`, wildcards after a folder
+    const compared = compareOnRandomRules(777, segs, { sets: 300, lines: 8, paths: 30, depth: 4 },
+      ({ pick, rnd }) => {
+        const [s, t, u] = [pick(segs), pick(segs), pick(segs)];
+        return [`/${s}/${t}`, `${s}/${t}`, `**/${s}/${t}`, `${s}/**/${t}`, `${s}/*`, `/${s}/${t}*`, `${s}/${t}/${u}`, `**/${s}`, `${s}`, `*.${s}`, `${s}/`, `/${s}`, `${s}?/${t}`, `[ab]/${t}`][rnd(14)]!;
+      },
+      (ig, parts, isDir) => folderTester(ig, parts.slice(0, -1).join('/'))(parts[parts.length - 1]!, isDir));
+    expect(compared).toBeGreaterThan(5000);
+  });
+
+  it('folderTester skips whole-path rules only where they cannot match (anchored prefixes, `**/seg/x` folders)', () => {
+    const ig = ignore({ ignorecase: false }).add(['/.idea/*', '**/app/gen/out.js', 'docs/**/*.tmp', '.github/actions/**/dist'].join('\n'));
+    const cases: [dir: string, name: string, isDir: boolean, ignored: boolean][] = [
+      ['.idea', 'workspace.xml', false, true], ['', '.idea', true, false], ['x/.idea', 'a', false, false],
+      ['app/gen', 'out.js', false, true], ['x/app/gen', 'out.js', false, true], ['x/app', 'gen', true, false], ['', 'app', true, false], ['x/gen', 'out.js', false, false],
+      ['docs/a/b', 'c.tmp', false, true], ['docs', 'c.tmp', false, true], ['src/docs', 'c.tmp', false, false],
+      ['.github/actions/x', 'dist', true, true], ['.github/actions', 'dist', true, true], ['.github', 'actions', true, false],
+    ];
+    for (const [dir, name, isDir, ignored] of cases) {
+      const p = (dir ? dir + '/' : '') + name + (isDir ? '/' : '');
+      expect({ p, ignored: folderTester(ig, dir)(name, isDir).ignored }).toEqual({ p, ignored });
+      expect({ p, ignored: ig.test(p).ignored }).toEqual({ p, ignored });
+    }
   });
 
   it('falls back to the public API when the private rule list is missing or answers wrongly', () => {
