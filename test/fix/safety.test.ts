@@ -141,6 +141,8 @@ describe('browser or server, once per file', () => {
     expect(runtimeOf('/r/pages/api/tracks.ts', 'export default async function handler(req, res) {}', pkg)).toBe('server');
     // the SPA's modules in a repository whose Express server only serves the bundle; with Next or Electron they may run in Node
     expect(runtimeOf('/r/src/actions/tracks.js', "import axios from 'axios';\nexport const get = (u) => axios.get(u);", pkg)).toBe('browser');
+    // outside the bundle's source folder, beside the server (routes/, lib/): a full-stack package's API helpers run in Node
+    expect(runtimeOf('/r/lib/soundcloud.js', "import axios from 'axios';\nexport const get = (u) => axios.get(u);", pkg)).toBe('server');
     for (const other of ['next', 'electron']) {
       const p2 = { root: '/r', readFile: (p: string) => (p === '/r/package.json' ? `{ "dependencies": { "react": "18", "express": "4", "${other}": "1" } }` : undefined) };
       expect(runtimeOf('/r/src/actions/tracks.js', "import axios from 'axios';\nexport const get = (u) => axios.get(u);", p2)).toBe('server');

@@ -10,7 +10,8 @@
  *    SoundCloud JS SDK's global (`SC.initialize`, `SC.connect`, `SC.Widget`), or an
  *    extension that only browsers run (.vue, .html, .jsx, .tsx outside server folders).
  * 3. Otherwise the project: a UI framework in package.json and no server framework -> browser; a UI
- *    framework and a server that only serves the bundle (no server-rendering framework, no Electron) -> browser.
+ *    framework and a server framework but no server-rendering one (no Next, no Electron) -> browser
+ *    for a module in the bundle's source folder (src/, client/...), server elsewhere.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -50,6 +51,8 @@ const USE_CLIENT = /['"]use client['"]/g;
 const BROWSER_EXT = /\.(?:vue|html?|svelte|jsx|tsx)$/i;
 const UI_DEPS = /^(react|react-dom|react-native|vue|svelte|@angular\/core|jquery|preact|solid-js|nuxt|@sveltejs\/kit)$/;
 const SERVER_DEPS = /^(express|koa|fastify|@hapi\/hapi|hapi|restify|firebase-functions|@vercel\/node|serverless-http)$/;
+/** The folders a bundler takes a UI app's modules from (CRA, Vite, Vue CLI, Angular: src/; full-stack layouts: client/, frontend/). */
+const BUNDLE_PATH = /(?:^|\/)(?:src|client|frontend|web|www)\//;
 /** Frameworks that render UI modules on the server as well, and shells that run them in Node. */
 const SSR_DEPS = /^(next|nuxt|nuxt3|gatsby|@remix-run\/[\w-]+|@sveltejs\/kit|astro|@nguniversal\/[\w-]+|@angular\/ssr|@angular\/platform-server|vite-plugin-ssr|vike|razzle|react-dom-server|electron|electron-prebuilt|nw|meteor-node-stubs|firebase-functions)$/;
 
@@ -75,7 +78,8 @@ function runtimeUncached(filename: string, text: string, project?: BrowserProjec
   const path = filename.split('\\').join('/');
   if (SERVER_IMPORT.test(text) || (text.includes('use server') && directiveAtLineStart(text, USE_SERVER)) || anyOf(SERVER_HINT, text)) return 'server';
   if (anyOf(BROWSER_HINT, text) || (text.includes('use client') && directiveAtLineStart(text, USE_CLIENT))) return 'browser';
-  if (SERVER_PATH.test(project?.root && path.startsWith(project.root) ? path.slice(project.root.length) : path)) return 'server';
+  const rel = project?.root && path.startsWith(project.root) ? path.slice(project.root.length) : path;
+  if (SERVER_PATH.test(rel)) return 'server';
   if (BROWSER_EXT.test(path)) return 'browser';
   const pkg = nearestPackage(path, project);
   if (pkg) {
@@ -83,9 +87,11 @@ function runtimeUncached(filename: string, text: string, project?: BrowserProjec
     if (pkg.browser !== undefined) return 'browser';
     if (deps.some((d) => UI_DEPS.test(d)) && !deps.some((d) => SERVER_DEPS.test(d))) return 'browser';
     // a UI app whose server only serves its bundle (server.js: express.static + index.html): a module
-    // with nothing of the server in it is the bundle's, unless a framework renders it on the server
-    // too (Next, Nuxt...) or a desktop shell runs it in Node (Electron)
-    if (deps.some((d) => UI_DEPS.test(d)) && !deps.some((d) => SSR_DEPS.test(d))) return 'browser';
+    // with nothing of the server in it, in the bundle's source folder (src/, client/...), is the
+    // bundle's, unless a framework renders it on the server too (Next, Nuxt...) or a desktop shell
+    // runs it in Node (Electron). Elsewhere (routes/, lib/, services/ beside server.js) it stays the
+    // server's: a full-stack package's API helpers run in Node.
+    if (deps.some((d) => UI_DEPS.test(d)) && !deps.some((d) => SSR_DEPS.test(d)) && BUNDLE_PATH.test(rel)) return 'browser';
   }
   return 'server';
 }
