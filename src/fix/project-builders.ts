@@ -61,7 +61,7 @@ export interface BuilderPlan {
 }
 
 /** The top-level function a declaration names: `function f`, `const f = () =>`, also exported. */
-function topLevelFns(ast: TSESTree.Program): Map<Fn, TSESTree.Identifier> {
+export function topLevelFns(ast: TSESTree.Program): Map<Fn, TSESTree.Identifier> {
   const out = new Map<Fn, TSESTree.Identifier>();
   for (let s of ast.body as N[]) {
     if (s.type === 'ExportNamedDeclaration' && s.declaration) s = s.declaration;
@@ -73,14 +73,14 @@ function topLevelFns(ast: TSESTree.Program): Map<Fn, TSESTree.Identifier> {
   return out;
 }
 
-function topStatement(n: N): N {
+export function topStatement(n: N): N {
   let x = n;
   while (x.parent && x.parent.type !== 'Program') x = x.parent;
   return x;
 }
 
 /** Every identifier in `init` that is read names a module-level binding or a global, never a local or parameter. */
-function moduleLevelOnly(init: N): boolean {
+export function moduleLevelOnly(init: N): boolean {
   let ok = true;
   const visit = (n: N, parent?: N) => {
     if (!ok) return;
@@ -319,7 +319,7 @@ function planEdits(plan: BuilderPlan, texts: Map<string, string>, tsp: Project, 
 }
 
 /** The request whose URL is `call`, directly or through a `const` used once as that URL with no await in between. */
-function requestWithUrl(facts: FileFacts, call: TSESTree.CallExpression, text: string): RequestInfo | undefined {
+export function requestWithUrl(facts: FileFacts, call: TSESTree.CallExpression, text: string): RequestInfo | undefined {
   const direct = facts.requests.find((r) => r.urlNode && unwrap(r.urlNode) === call);
   if (direct) return direct;
   const d = call.parent;
