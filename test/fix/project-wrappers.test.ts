@@ -77,6 +77,18 @@ const caseChecks: Record<string, (after: After) => void> = {
     expect(after.get('src/components/Player.jsx')?.status).toBe('unchanged');
     expect(after.get('src/constants/auth.js')?.markers).toBe(1);
   },
+  'client-id-builder-server': (after) => {
+    // server code: the `c ? '?' : '&'` separator goes with the client_id; the token comes from the server module (the app's env name kept)
+    const lib = after.get('lib/soundcloud.js')!.after;
+    expect(lib).toContain('export const scUrl = (path) => `${API}${path}`;');
+    expect(lib).toContain("import { soundcloudAccessToken } from './soundcloud-client.js';");
+    expect(after.get('lib/soundcloud-client.js')?.after).toContain('clientId: process.env.SC_CLIENT_ID');
+    const routes = after.get('routes/tracks.js')!.after;
+    expect(routes).toContain("import { scUrl, soundcloudAppToken } from '../lib/soundcloud.js';");
+    // a route handler's chain that ends its function waits for the token (a failed token request reaches .catch(next))
+    expect(routes).toContain("soundcloudAppToken().then((token) => axios.get(scUrl(`/tracks/${req.params.id}`), { headers: { Authorization: 'OAuth ' + token } }))\n    .then(");
+    expect(routes).not.toContain('client_id');
+  },
   'thunk-chain': (after) => {
     // the URL goes through two thunk creators to a pass-through wrapper: each hands `authorization` on
     expect(after.get('src/actions/session.js')?.after).toContain("loadFeedIfNeeded('stream', `${ME}/activities?limit=25`, `OAuth ${token}`)");
