@@ -33,8 +33,8 @@ import { returnedExpressions, unwrap } from '../engine/analysis/values.js';
 import type { ProjectContext } from '../engine/project.js';
 import type { TextEdit } from '../engine/types.js';
 import { browserImportEdit, chainWait, DEFAULT_TOKEN_ENDPOINT, executorWaitFor, idArgument, moduleStyleOf, nativeShell } from './browser-client.js';
-import { moduleLevelOnly, requestWithUrl, topLevelFns, topStatement } from './project-builders.js';
-import { functionReferences, plainContext, tidyRemoval, type FileContext } from './project-model.js';
+import { builderCalls, contextCache, moduleLevelOnly, requestEdits, requestWithUrl, topLevelFns, topStatement } from './project-builders.js';
+import { tidyRemoval, type FileContext } from './project-model.js';
 import type { ProviderContext } from './providers.js';
 import { addHeader, atSite, clientImportEdit, enclosingFunction, eolOf, findingsOf, isApiV2, isAsyncContext, lineIndent, moduleStyle, quoteOf, removeParam } from './rewrites.js';
 import { styleOf } from './style.js';
@@ -128,11 +128,7 @@ function tokenHeaderEdits(text: string, r: RequestInfo, call: string): TextEdit[
  */
 export function idBuilderEdits(plans: IdBuilderPlan[], texts: Map<string, string>, project: ProjectContext, cwd: string, tsp: Project, M: typeof import('ts-morph').Node, newFiles: Map<string, string>, tokenEndpoint?: string): Map<string, TextEdit[]>[] {
   const out: Map<string, TextEdit[]>[] = [];
-  const contexts = new Map<string, FileContext | undefined>();
-  const contextOf = (file: string) => {
-    if (!contexts.has(file)) { const t = texts.get(file); contexts.set(file, t === undefined ? undefined : plainContext(t, file, project, cwd)); }
-    return contexts.get(file);
-  };
+  const contextOf = contextCache(texts, project, cwd);
   // one helper per module, however many of its builders qualify
   const byModule = new Map<string, IdBuilderPlan[]>();
   for (const p of plans) byModule.set(p.file, [...(byModule.get(p.file) ?? []), p]);
@@ -150,24 +146,10 @@ export function idBuilderEdits(plans: IdBuilderPlan[], texts: Map<string, string
 /** The requests (file -> requests) taking the builder's URLs, or undefined when any reference is something else. */
 function consumers(plan: IdBuilderPlan, texts: Map<string, string>, tsp: Project, M: typeof import('ts-morph').Node, contextOf: (file: string) => FileContext | undefined, imports: Map<string, import('ts-morph').Node>): Map<string, RequestInfo[]> | undefined {
   if (texts.get(plan.file) !== plan.text) return undefined;
-  const refs = functionReferences(tsp, M, plan.file, plan.id);
-  if (!refs) return undefined;
+  const calls = builderCalls(tsp, M, plan.file, plan.id, texts, imports, plan.sep);
+  if (!calls) return undefined;
   const requests = new Map<string, RequestInfo[]>();
-  for (const ref of refs) {
-    const file = ref.file;
-    if (!texts.has(file)) return undefined;
-    if (ref.kind === 'import-specifier') {
-      if (ref.aliased || file === plan.file) return undefined;
-      imports.set(file, ref.node);
-      continue;
-    }
-    if (ref.kind === 'declaration' && file === plan.file) continue;
-    if (ref.kind !== 'call' || ref.member || ref.spread) return undefined;
-    if (plan.sep !== undefined) {
-      const a = ref.args[plan.sep];
-      if (!a || !M.isStringLiteral(a) && !M.isNoSubstitutionTemplateLiteral(a) || !['?', '&'].includes(a.getLiteralText())) return undefined;
-    }
-    const range: [number, number] = [ref.call.getStart(), ref.call.getEnd()];
+  for (const { file, range } of calls) {
     const c = contextOf(file);
     const tcall = c?.facts.calls.find((x) => x.range[0] === range[0] && x.range[1] === range[1]);
     if (!c || !tcall) return undefined;
@@ -195,21 +177,7 @@ function moduleEdits(plans: IdBuilderPlan[], found: Map<string, RequestInfo[]>[]
   const imp = plan.browser ? browserImportEdit(ctx, moduleStyleOf(ctx)!, tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT) : clientImportEdit(ctx, moduleStyle(ctx));
   if (!imp) return undefined;
   add(plan.file, ...plans.flatMap((p) => p.removals), imp, helperEdit(plans, name, exported));
-  for (const [file, rs] of requests) {
-    const text = texts.get(file)!;
-    for (const r of rs) {
-      const h = tokenHeaderEdits(text, r, `${name}()`);
-      if (!h) return undefined;
-      add(file, ...h);
-    }
-    if (file === plan.file) continue;
-    const spec = imports.get(file);
-    const named = spec?.getParent();
-    const last = named && M.isNamedImports(named) ? named.getElements().at(-1) : undefined;
-    if (!last) return undefined;
-    add(file, { range: [last.getEnd(), last.getEnd()], text: `, ${name}` });
-  }
-  return edits;
+  return requestEdits(requests, plan.file, name, imports, texts, M, (text, r) => tokenHeaderEdits(text, r, `${name}()`), add) ? edits : undefined;
 }
 
 /** `export function soundcloudAppToken() { return soundcloudAccessToken(CLIENT_ID); }` after the last builder. */
