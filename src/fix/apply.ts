@@ -332,8 +332,8 @@ export async function fixFiles(opts: FixFilesOptions): Promise<FixFilesResult> {
   const results: FixResult[] = [];
   const newFiles = new Map<string, string>();
   // the project pass: a wrapper of another file gets the token parameter, its calls pass the token
-  const pre = rules.some((r) => ruleId(r) === 'no-query-oauth-token')
-    ? await crossFileWrapperTexts(abs.filter((f) => parseable(f.abs)), project, cwd, new Set(rules.map((r) => ruleId(r)))).catch(() => new Map<string, string>())
+  const pre = rules.some((r) => ruleId(r) === 'no-query-oauth-token' || ruleId(r) === 'no-client-id-auth')
+    ? await crossFileWrapperTexts(abs.filter((f) => parseable(f.abs)), project, cwd, new Set(rules.map((r) => ruleId(r))), newFiles, opts.tokenEndpoint).catch(() => new Map<string, string>())
     : new Map<string, string>();
   for (const [p, t] of pre) if (!texts.has(p)) abs.push({ path: p, text: diskRead(p) ?? t, abs: p });
   const pending: { res: FixResult; abs: string }[] = [];

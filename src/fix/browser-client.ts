@@ -53,7 +53,7 @@ const NATIVE_IMPORT = /(?:from\s*|require\(\s*)['"](?:react-native|expo(?:-[\w-]
 
 function readText(p: string): string | undefined { try { return readFileSync(p, 'utf8'); } catch { return undefined; } }
 
-function nativeShell(ctx: ProviderContext): boolean {
+export function nativeShell(ctx: ProviderContext): boolean {
   if (NATIVE_IMPORT.test(ctx.text)) return true;
   const read = (p: string) => ctx.project?.readFile(p) ?? readText(p);
   const root = ctx.project?.root;
@@ -73,7 +73,7 @@ function nativeShell(ctx: ProviderContext): boolean {
 
 type Style = 'esm' | 'ts';
 /** ES modules only (a bundler resolves the runtime package); TypeScript gets a .ts module. */
-function moduleStyleOf(ctx: ProviderContext): Style | undefined {
+export function moduleStyleOf(ctx: ProviderContext): Style | undefined {
   const body = ctx.parsed.ast.body;
   if (!body.some((s) => s.type === 'ImportDeclaration' || s.type.startsWith('Export'))) return undefined;
   if (/\.(ts|tsx|mts|cts)$/.test(ctx.filename) || /\.vue$/.test(ctx.filename) && /<script[^>]*\blang=["']ts["']/.test(ctx.text)) return 'ts';
@@ -123,7 +123,7 @@ export function browserModuleText(style: Style, like: string, endpoint = DEFAULT
 }
 
 /** Imports soundcloudAccessToken from the browser module (one made in this run, or a new one next to the file). */
-function browserImportEdit(ctx: ProviderContext, style: Style, endpoint: string): TextEdit | undefined {
+export function browserImportEdit(ctx: ProviderContext, style: Style, endpoint: string): TextEdit | undefined {
   const dir = dirname(ctx.filename);
   let modPath = [...ctx.newFiles].find(([, text]) => text.startsWith(BROWSER_HEAD))?.[0];
   if (!modPath) {
@@ -150,7 +150,7 @@ const CHAIN = /^(then|catch|finally)$/;
  * ends its function: it waits for the token, `soundcloudAccessToken(id).then((token) => axios.get(url, { headers }))`,
  * and the chain goes on on that promise (a failed token request reaches its `.catch`).
  */
-function chainWait(text: string, r: RequestInfo, id: string): { name: string; edits: TextEdit[] } | undefined {
+export function chainWait(text: string, r: RequestInfo, id: string, head = `soundcloudAccessToken(${id})`): { name: string; edits: TextEdit[] } | undefined {
   if (!PROMISE_LIBS.has(r.lib)) return undefined;
   let e: N = r.call;
   while (e.parent?.type === 'MemberExpression' && e.parent.object === e && e.parent.parent?.type === 'CallExpression' && e.parent.parent.callee === e.parent) {
@@ -166,7 +166,7 @@ function chainWait(text: string, r: RequestInfo, id: string): { name: string; ed
   const name = ['token', 'scToken', 'appToken'].find((n) => !new RegExp(`\\b${n}\\b`).test(scope));
   if (!name) return undefined;
   return { name, edits: [
-    { range: [r.call.range[0], r.call.range[0]], text: `soundcloudAccessToken(${id}).then((${name}) => ` },
+    { range: [r.call.range[0], r.call.range[0]], text: `${head}.then((${name}) => ` },
     { range: [r.call.range[1], r.call.range[1]], text: ')' },
   ] };
 }
@@ -177,7 +177,7 @@ function enclosingFn(n: N): N | undefined {
 }
 
 /** The client id expression the URL carried, to pass on: a name, a member chain, a call without arguments, or its text. */
-function idArgument(text: string, value: N, inline: string | undefined): string | undefined {
+export function idArgument(text: string, value: N, inline: string | undefined): string | undefined {
   if (inline !== undefined) { const q = quoteOf(text); return `${q}${inline}${q}`; }
   const x = unwrap(value);
   if (isSimple(x) || x.type === 'Literal' && typeof x.value === 'string') return text.slice(value.range[0], value.range[1]);
@@ -247,9 +247,9 @@ function requestOfUrlConst(p: ParamSite, facts: FileFacts): RequestInfo | undefi
 }
 
 /** A request in a Promise executor (src/fix/rewrites.ts executorWait), the token asked for with the app's client id. */
-function executorWaitFor(text: string, r: RequestInfo, id: string): { name: string; edits: TextEdit[] } | undefined {
+export function executorWaitFor(text: string, r: RequestInfo, id: string, head = `soundcloudAccessToken(${id})`): { name: string; edits: TextEdit[] } | undefined {
   const w = executorWait(text, r);
   if (!w) return undefined;
-  const head = w.edits[0]!;
-  return { name: w.name, edits: [{ ...head, text: head.text.replace('soundcloudAccessToken()', `soundcloudAccessToken(${id})`) }, ...w.edits.slice(1)] };
+  const first = w.edits[0]!;
+  return { name: w.name, edits: [{ ...first, text: first.text.replace('soundcloudAccessToken()', head) }, ...w.edits.slice(1)] };
 }

@@ -61,7 +61,7 @@ export interface BuilderPlan {
 }
 
 /** The top-level function a declaration names: `function f`, `const f = () =>`, also exported. */
-function topLevelFns(ast: TSESTree.Program): Map<Fn, TSESTree.Identifier> {
+export function topLevelFns(ast: TSESTree.Program): Map<Fn, TSESTree.Identifier> {
   const out = new Map<Fn, TSESTree.Identifier>();
   for (let s of ast.body as N[]) {
     if (s.type === 'ExportNamedDeclaration' && s.declaration) s = s.declaration;
@@ -73,14 +73,14 @@ function topLevelFns(ast: TSESTree.Program): Map<Fn, TSESTree.Identifier> {
   return out;
 }
 
-function topStatement(n: N): N {
+export function topStatement(n: N): N {
   let x = n;
   while (x.parent && x.parent.type !== 'Program') x = x.parent;
   return x;
 }
 
 /** Every identifier in `init` that is read names a module-level binding or a global, never a local or parameter. */
-function moduleLevelOnly(init: N): boolean {
+export function moduleLevelOnly(init: N): boolean {
   let ok = true;
   const visit = (n: N, parent?: N) => {
     if (!ok) return;
@@ -232,17 +232,22 @@ function headerEdits(text: string, r: RequestInfo, call: string): TextEdit[] | u
   return es.map((e) => ({ ...e, text: e.text.replace(`headers: { ...${call} }`, `headers: ${call}`) }));
 }
 
+/** The facts of a project file, parsed once per pass (undefined: not a text of the pass, or no parse). */
+export function contextCache(texts: Map<string, string>, project: ProjectContext, cwd: string): (file: string) => FileContext | undefined {
+  const contexts = new Map<string, FileContext | undefined>();
+  return (file) => {
+    if (!contexts.has(file)) { const t = texts.get(file); contexts.set(file, t === undefined ? undefined : plainContext(t, file, project, cwd)); }
+    return contexts.get(file);
+  };
+}
+
 /**
  * The edits (file -> edits) of each builder plan whose every reference in the project is provably
  * a request's URL; a plan with anything else is left out (its findings keep their markers).
  */
 export function builderEdits(plans: BuilderPlan[], texts: Map<string, string>, project: ProjectContext, cwd: string, tsp: Project, M: typeof import('ts-morph').Node): Map<string, TextEdit[]>[] {
   const out: Map<string, TextEdit[]>[] = [];
-  const contexts = new Map<string, { ctx: ProviderContext; facts: FileFacts } | undefined>();
-  const contextOf = (file: string) => {
-    if (!contexts.has(file)) { const t = texts.get(file); contexts.set(file, t === undefined ? undefined : plainContext(t, file, project, cwd)); }
-    return contexts.get(file);
-  };
+  const contextOf = contextCache(texts, project, cwd);
   for (const plan of plans) {
     try {
       const group = planEdits(plan, texts, tsp, M, contextOf);
@@ -263,25 +268,9 @@ function planEdits(plan: BuilderPlan, texts: Map<string, string>, tsp: Project, 
   // the builder's own calls in its module are matched by position in the plan's AST
   const ownReturn = (range: [number, number]) => [...plan.builders.keys()].some((g) => returnedExpressions(g).some((r) => { const x = unwrap(r); return x.range[0] === range[0] && x.range[1] === range[1] && x.type === 'CallExpression'; }));
   for (const [fn, id] of plan.builders) {
-    const refs = functionReferences(tsp, M, plan.file, id);
-    if (!refs) return undefined;
-    for (const ref of refs) {
-      const file = ref.file;
-      if (!texts.has(file)) return undefined;
-      if (ref.kind === 'import-specifier') {
-        if (ref.aliased || file === plan.file) return undefined;
-        imports.set(file, ref.node);
-        continue;
-      }
-      if (ref.kind === 'declaration' && file === plan.file) continue;
-      if (ref.kind !== 'call' || ref.member || ref.spread) return undefined;
-      const { call, args } = ref;
-      const sep = plan.separators.get(fn);
-      if (sep !== undefined) {
-        const a = args[sep];
-        if (!a || !M.isStringLiteral(a) && !M.isNoSubstitutionTemplateLiteral(a) || !['?', '&'].includes(a.getLiteralText())) return undefined;
-      }
-      const range: [number, number] = [call.getStart(), call.getEnd()];
+    const calls = builderCalls(tsp, M, plan.file, id, texts, imports, plan.separators.get(fn));
+    if (!calls) return undefined;
+    for (const { file, range } of calls) {
       if (file === plan.file && ownReturn(range)) continue;
       const c = contextOf(file);
       const tcall = c?.facts.calls.find((x) => x.range[0] === range[0] && x.range[1] === range[1]);
@@ -299,27 +288,59 @@ function planEdits(plan: BuilderPlan, texts: Map<string, string>, tsp: Project, 
   const edits = new Map<string, TextEdit[]>();
   const add = (file: string, ...es: TextEdit[]) => edits.set(file, [...(edits.get(file) ?? []), ...es]);
   add(plan.file, ...plan.removals, helperEdit(plan, name, exported));
-  for (const [file, rs] of requests) {
-    const text = texts.get(file)!;
+  return requestEdits(requests, plan.file, name, imports, texts, M, (text, r) => headerEdits(text, r, `${name}()`), add) ? edits : undefined;
+}
+
+/**
+ * Each request's header edits (`header`), and in every other file than `file` the helper `name`
+ * added to the import of the builder (after the last name it brings); false when one cannot be made.
+ */
+export function requestEdits(requests: Map<string, RequestInfo[]>, file: string, name: string, imports: Map<string, TsNode>, texts: Map<string, string>, M: typeof import('ts-morph').Node, header: (text: string, r: RequestInfo) => TextEdit[] | undefined, add: (file: string, ...es: TextEdit[]) => void): boolean {
+  for (const [f, rs] of requests) {
+    const text = texts.get(f)!;
     for (const r of rs) {
-      const h = headerEdits(text, r, `${name}()`);
-      if (!h) return undefined;
-      add(file, ...h);
+      const h = header(text, r);
+      if (!h) return false;
+      add(f, ...h);
     }
-    if (file === plan.file) continue;
-    const spec = imports.get(file);
-    if (!spec) return undefined;
-    // after the last name the import brings
-    const named = spec.getParent();
+    if (f === file) continue;
+    const named = imports.get(f)?.getParent();
     const last = named && M.isNamedImports(named) ? named.getElements().at(-1) : undefined;
-    if (!last) return undefined;
-    add(file, { range: [last.getEnd(), last.getEnd()], text: `, ${name}` });
+    if (!last) return false;
+    add(f, { range: [last.getEnd(), last.getEnd()], text: `, ${name}` });
   }
-  return edits;
+  return true;
+}
+
+/**
+ * The calls of a builder across the project (ts-morph's references); its named imports go to
+ * `imports`. Undefined when any reference is something else (an aliased import, a value, a member
+ * or spread call) or a `${sep}` argument (index `sep`) is not the literal '?' or '&'.
+ */
+export function builderCalls(tsp: Project, M: typeof import('ts-morph').Node, file: string, id: TSESTree.Identifier, texts: Map<string, string>, imports: Map<string, TsNode>, sep?: number): { file: string; range: [number, number] }[] | undefined {
+  const refs = functionReferences(tsp, M, file, id);
+  if (!refs) return undefined;
+  const out: { file: string; range: [number, number] }[] = [];
+  for (const ref of refs) {
+    if (!texts.has(ref.file)) return undefined;
+    if (ref.kind === 'import-specifier') {
+      if (ref.aliased || ref.file === file) return undefined;
+      imports.set(ref.file, ref.node);
+      continue;
+    }
+    if (ref.kind === 'declaration' && ref.file === file) continue;
+    if (ref.kind !== 'call' || ref.member || ref.spread) return undefined;
+    if (sep !== undefined) {
+      const a = ref.args[sep];
+      if (!a || !M.isStringLiteral(a) && !M.isNoSubstitutionTemplateLiteral(a) || !['?', '&'].includes(a.getLiteralText())) return undefined;
+    }
+    out.push({ file: ref.file, range: [ref.call.getStart(), ref.call.getEnd()] });
+  }
+  return out;
 }
 
 /** The request whose URL is `call`, directly or through a `const` used once as that URL with no await in between. */
-function requestWithUrl(facts: FileFacts, call: TSESTree.CallExpression, text: string): RequestInfo | undefined {
+export function requestWithUrl(facts: FileFacts, call: TSESTree.CallExpression, text: string): RequestInfo | undefined {
   const direct = facts.requests.find((r) => r.urlNode && unwrap(r.urlNode) === call);
   if (direct) return direct;
   const d = call.parent;

@@ -22,6 +22,7 @@ import type { TextEdit } from '../engine/types.js';
 import type { ProviderContext } from './providers.js';
 import { builderEdits, builderUsed, planBuilder, type BuilderPlan } from './project-builders.js';
 import { chainEdits, planChains, type Chain } from './project-chains.js';
+import { idBuilderEdits, planIdBuilders, type IdBuilderPlan } from './project-id-builders.js';
 import { fileContext, functionReferences, JS_TS, nameNode, parsedOf, projectFilesNaming, tsProject, type FileContext } from './project-model.js';
 import { passEdit, passThroughIndex, routesOf, wrapperEdits, type Route } from './wrappers.js';
 
@@ -43,19 +44,22 @@ function externalRoutes(c: FileContext, file: string): Route[] {
  * another file (here), token URL builders (project-builders.ts), thunk chains (project-chains.ts);
  * empty when there is nothing to do or anything is unsafe. `files` are the texts `fix` works on.
  */
-export async function crossFileWrapperTexts(files: { abs: string; text: string }[], project: ProjectContext, cwd: string, enabled: ReadonlySet<string> = new Set(['no-query-oauth-token', 'no-client-secret-in-body', 'no-client-id-auth'])): Promise<Map<string, string>> {
+export async function crossFileWrapperTexts(files: { abs: string; text: string }[], project: ProjectContext, cwd: string, enabled: ReadonlySet<string> = new Set(['no-query-oauth-token', 'no-client-secret-in-body', 'no-client-id-auth']), newFiles = new Map<string, string>(), tokenEndpoint?: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  if (!enabled.has('no-query-oauth-token')) return out;
-  const candidates = files.filter((f) => JS_TS.test(f.abs) && /oauth_token|client_secret/.test(f.text));
+  if (!enabled.has('no-query-oauth-token') && !enabled.has('no-client-id-auth')) return out;
+  const candidates = files.filter((f) => JS_TS.test(f.abs) && /oauth_token|client_secret|client_id=\$\{/.test(f.text));
   if (!candidates.length) return out;
   const planned: Planned[] = [];
   const builders: BuilderPlan[] = [];
   const chains: Chain[] = [];
+  const idBuilders: IdBuilderPlan[] = [];
   for (const f of candidates) {
     try {
       // one lint per file for the three plans
       const c = fileContext(f.text, f.abs, project, cwd, ['no-query-oauth-token', 'no-client-secret-in-body', 'no-client-id-auth'], enabled);
       if (!c || !c.ctx.findings.length) continue;
+      if (enabled.has('no-client-id-auth')) idBuilders.push(...planIdBuilders(c));
+      if (!enabled.has('no-query-oauth-token')) continue;
       for (const route of externalRoutes(c, f.abs)) planned.push({ file: f.abs, route });
       if (!c.ctx.findings.some((x) => x.ruleId === 'no-query-oauth-token')) continue;
       const b = planBuilder(c);
@@ -64,13 +68,13 @@ export async function crossFileWrapperTexts(files: { abs: string; text: string }
     } catch { /* that file keeps its markers */ }
   }
 
-  if (!planned.length && !builders.length && !chains.length) return out;
+  if (!planned.length && !builders.length && !chains.length && !idBuilders.length) return out;
   // a builder's or a chain's references may lie in files without findings: every project file that names one joins
-  const planNames = () => [...builders.flatMap((b) => [...b.builders.values()].map((id) => id.name)), ...chains.flatMap((c) => c.hops.map((h) => h.name.name))];
+  const planNames = () => [...builders.flatMap((b) => [...b.builders.values()].map((id) => id.name)), ...idBuilders.map((b) => b.id.name), ...chains.flatMap((c) => c.hops.map((h) => h.name.name))];
   const all = [...files, ...projectFilesNaming(project, planNames(), new Set(files.map((f) => f.abs)))];
   // a builder no other module imports and no request of its own module uses: nothing to prove (no ts-morph)
   builders.splice(0, builders.length, ...builders.filter((b) => builderUsed(b, all, project)));
-  if (!planned.length && !builders.length && !chains.length) return out;
+  if (!planned.length && !builders.length && !chains.length && !idBuilders.length) return out;
   // the project model (ts-morph), of the files that can refer to a planned function: they name it, or re-export a whole module
   const wrapperNames = planned.map((p) => nameNode(p.route.callee.fn)?.name).filter((n): n is string => !!n);
   const naming = new RegExp(`\\b(${[...new Set([...planNames(), ...wrapperNames])].join('|') || '(?!)'})\\b|\\bexport\\s*\\*`);
@@ -129,7 +133,8 @@ export async function crossFileWrapperTexts(files: { abs: string; text: string }
   // URL builders that read the token themselves (src/fix/project-builders.ts): a group joins when it overlaps no wrapper edit
   const overlaps = (a: TextEdit, b: TextEdit) => a.range[0] < b.range[1] && b.range[0] < a.range[1] || a.range[0] === b.range[0];
   const chained = chains.length ? chainEdits(chains, texts, tsp, M, SyntaxKind) : new Map<string, TextEdit[]>();
-  for (const group of [chained, ...builderEdits(builders, texts, project, cwd, tsp, M)]) {
+  const idGroups = idBuilders.length ? idBuilderEdits(idBuilders, texts, project, cwd, tsp, M, newFiles, tokenEndpoint) : [];
+  for (const group of [chained, ...builderEdits(builders, texts, project, cwd, tsp, M), ...idGroups]) {
     if ([...group].some(([file, es]) => (edits.get(file) ?? []).some((a) => es.some((b) => overlaps(a, b))))) continue;
     for (const [file, es] of group) edits.set(file, [...(edits.get(file) ?? []), ...es]);
   }

@@ -61,6 +61,34 @@ const caseChecks: Record<string, (after: After) => void> = {
     expect(after.get('src/lib/links.js')?.markers).toBe(1);
     expect(after.get('src/ui/player.js')?.status).toBe('unchanged');
   },
+  'client-id-builder': (after) => {
+    // the builder loses the client_id; its module asks the browser module for an app token with that id
+    const api = after.get('src/services/api.js')!.after;
+    expect(api).toContain('return `//api.soundcloud.com/${path}`;');
+    expect(api).toContain('export function soundcloudAppToken() {\n  return soundcloudAccessToken(CLIENT_ID);\n}');
+    expect(after.get('src/services/soundcloud-browser-client.js')?.status).toBe('changed');
+    // each request of another file that fetches its URL waits for the token: an await, a chain's head, an executor's chain
+    const search = after.get('src/actions/search.js')!.after;
+    expect(search).toContain("{ headers: { Authorization: 'OAuth ' + (await soundcloudAppToken()) } }");
+    expect(search).toContain("soundcloudAppToken().then((token) => fetch(publicApiUrl(`users/${id}`, '?'), { headers: { Authorization: 'OAuth ' + token }, method: 'GET' })).then((r) => r.json()).then(resolve, reject);");
+    expect(after.get('src/actions/browse.js')?.after).toContain("return soundcloudAppToken().then((token) => fetch(url, { headers: { Authorization: 'OAuth ' + token } }))");
+    // a builder whose URL goes to an <audio> element keeps its client_id and one marker (at the id it carries)
+    expect(after.get('src/services/stream.js')?.status).toBe('unchanged');
+    expect(after.get('src/components/Player.jsx')?.status).toBe('unchanged');
+    expect(after.get('src/constants/auth.js')?.markers).toBe(1);
+  },
+  'client-id-builder-server': (after) => {
+    // server code: the `c ? '?' : '&'` separator goes with the client_id; the token comes from the server module (the app's env name kept)
+    const lib = after.get('lib/soundcloud.js')!.after;
+    expect(lib).toContain('export const scUrl = (path) => `${API}${path}`;');
+    expect(lib).toContain("import { soundcloudAccessToken } from './soundcloud-client.js';");
+    expect(after.get('lib/soundcloud-client.js')?.after).toContain('clientId: process.env.SC_CLIENT_ID');
+    const routes = after.get('routes/tracks.js')!.after;
+    expect(routes).toContain("import { scUrl, soundcloudAppToken } from '../lib/soundcloud.js';");
+    // a route handler's chain that ends its function waits for the token (a failed token request reaches .catch(next))
+    expect(routes).toContain("soundcloudAppToken().then((token) => axios.get(scUrl(`/tracks/${req.params.id}`), { headers: { Authorization: 'OAuth ' + token } }))\n    .then(");
+    expect(routes).not.toContain('client_id');
+  },
   'thunk-chain': (after) => {
     // the URL goes through two thunk creators to a pass-through wrapper: each hands `authorization` on
     expect(after.get('src/actions/session.js')?.after).toContain("loadFeedIfNeeded('stream', `${ME}/activities?limit=25`, `OAuth ${token}`)");
