@@ -17,7 +17,6 @@
  * arguments or result are not modelled (jQuery/AngularJS promises, callbacks, options built elsewhere).
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { runsInBrowser } from '../engine/analysis/browser.js';
 import type { RequestInfo } from '../engine/analysis/requests.js';
@@ -29,7 +28,7 @@ import { resolveBinding } from '../engine/analysis/scope.js';
 import { traverseCollect } from '../engine/walk.js';
 import {
   addHeader, atSite, enclosingFunction, endsFunction, eolOf, executorWait, factsOf, findingsOf, importEdit, isApiV2, isAsyncContext,
-  isFn, isReference, isSimple, quoteOf, removeInlineParam, removeParam, requestOfParam, sameScope, stringRoot,
+  isReference, isSimple, quoteOf, readText, removeInlineParam, removeParam, requestOfParam, sameScope, stringRoot,
 } from './rewrites.js';
 import { freeModulePath, GENERATED_HEAD } from './safety.js';
 import { styleOf } from './style.js';
@@ -50,8 +49,6 @@ export function backendNote(endpoint: string): string {
 /** Apps whose browser code has no same-origin backend to ask (a phone or desktop shell). */
 const NATIVE_DEPS = /^(react-native|expo|electron|electron-prebuilt|@capacitor\/core|cordova|cordova-android|cordova-ios|@ionic-native\/core|nativescript|@nativescript\/core|@tauri-apps\/api|nw)$/;
 const NATIVE_IMPORT = /(?:from\s*|require\(\s*)['"](?:react-native|expo(?:-[\w-]+)?|electron|@capacitor\/[\w-]+|@tauri-apps\/[\w-]+)['"]/;
-
-function readText(p: string): string | undefined { try { return readFileSync(p, 'utf8'); } catch { return undefined; } }
 
 export function nativeShell(ctx: ProviderContext): boolean {
   if (NATIVE_IMPORT.test(ctx.text)) return true;
@@ -142,7 +139,8 @@ export function browserImportEdit(ctx: ProviderContext, style: Style, endpoint: 
 }
 
 /** Libraries whose request is a standard Promise (wrapping it in `token.then(...)` changes nothing for its consumers). */
-const PROMISE_LIBS = new Set(['fetch', 'axios', 'ky']);
+/** Requests that return a promise of their response (a chain or an executor can wait for the token before them). */
+export const PROMISE_LIBS = new Set(['fetch', 'axios', 'ky']);
 const CHAIN = /^(then|catch|finally)$/;
 
 /**
@@ -160,7 +158,7 @@ export function chainWait(text: string, r: RequestInfo, id: string, head = `soun
   const p = e.parent;
   const fn = p?.type === 'ArrowFunctionExpression' && p.body === e ? p : undefined;
   const ok = fn || p?.type === 'ReturnStatement' || (p?.type === 'ExpressionStatement' && endsFunction(p));
-  const outer = fn ?? (p && enclosingFn(p));
+  const outer = fn ?? (p && enclosingFunction(p));
   if (!ok || !outer || (outer as { generator?: boolean }).generator) return undefined;
   const scope = text.slice(outer.range[0], outer.range[1]);
   const name = ['token', 'scToken', 'appToken'].find((n) => !new RegExp(`\\b${n}\\b`).test(scope));
@@ -169,11 +167,6 @@ export function chainWait(text: string, r: RequestInfo, id: string, head = `soun
     { range: [r.call.range[0], r.call.range[0]], text: `${head}.then((${name}) => ` },
     { range: [r.call.range[1], r.call.range[1]], text: ')' },
   ] };
-}
-
-function enclosingFn(n: N): N | undefined {
-  for (let x = n.parent; x; x = x.parent) if (isFn(x)) return x;
-  return undefined;
 }
 
 /** The client id expression the URL carried, to pass on: a name, a member chain, a call without arguments, or its text. */

@@ -10,12 +10,13 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { resolveBinding, type Binding } from '../engine/analysis/scope.js';
 import { unwrap } from '../engine/analysis/values.js';
 import { traverseCollect } from '../engine/walk.js';
+// rewrites.ts imports this module too: isFn is only called, never read while the modules load
+import { isFn } from './rewrites.js';
 
 type N = TSESTree.Node;
 type Fn = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 type ParamBinding = Extract<Binding, { kind: 'param' }>;
 
-const isFn = (n: N | undefined): n is Fn => !!n && (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression');
 const FUNCTION_MEMBERS = /^(call|apply|bind)$/;
 
 /** The references of a parameter in its function, in code (not nested functions that shadow it). */

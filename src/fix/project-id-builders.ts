@@ -32,11 +32,11 @@ import type { RequestInfo } from '../engine/analysis/requests.js';
 import { returnedExpressions, unwrap } from '../engine/analysis/values.js';
 import type { ProjectContext } from '../engine/project.js';
 import type { TextEdit } from '../engine/types.js';
-import { browserImportEdit, chainWait, DEFAULT_TOKEN_ENDPOINT, executorWaitFor, idArgument, moduleStyleOf, nativeShell } from './browser-client.js';
+import { browserImportEdit, chainWait, DEFAULT_TOKEN_ENDPOINT, executorWaitFor, idArgument, moduleStyleOf, nativeShell, PROMISE_LIBS } from './browser-client.js';
 import { builderCalls, contextCache, moduleLevelOnly, requestEdits, requestWithUrl, topLevelFns, topStatement } from './project-builders.js';
 import { tidyRemoval, type FileContext } from './project-model.js';
 import type { ProviderContext } from './providers.js';
-import { addHeader, atSite, clientImportEdit, enclosingFunction, eolOf, findingsOf, isApiV2, isAsyncContext, lineIndent, moduleStyle, quoteOf, removeParam } from './rewrites.js';
+import { addHeader, atSite, clientImportEdit, enclosingFunction, eolOf, findingsOf, isApiV2, isAsyncContext, isFn, lineIndent, moduleStyle, quoteOf, removeParam } from './rewrites.js';
 import { styleOf } from './style.js';
 
 type N = TSESTree.Node;
@@ -56,7 +56,6 @@ export interface IdBuilderPlan {
   clientId: string;
 }
 
-const PROMISE_LIBS = new Set(['fetch', 'axios', 'ky']);
 const isSepLiteral = (n: N) => n.type === 'Literal' && (n.value === '?' || n.value === '&');
 
 /** The file's client_id URL builders whose findings this pass can prove (one plan per builder). */
@@ -104,10 +103,6 @@ export function planIdBuilders(c: FileContext): IdBuilderPlan[] {
     out.push({ file: ctx.filename, text, ctx, browser, fn, id: fns.get(fn)!, sep, removals, clientId });
   }
   return out;
-}
-
-function isFn(n: N | undefined): n is Fn {
-  return !!n && (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression');
 }
 
 /** The header edits of one request: `await` in an async function, else the token waited for. */

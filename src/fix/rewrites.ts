@@ -578,7 +578,7 @@ export const hardcodedCredentialsProvider: Provider = (ctx) => {
 // ---------------------------------------------------------------- no-client-id-auth (server code)
 const CLIENT_MODULE = 'soundcloud-client';
 
-function readText(p: string): string | undefined { try { return readFileSync(p, 'utf8'); } catch { return undefined; } }
+export function readText(p: string): string | undefined { try { return readFileSync(p, 'utf8'); } catch { return undefined; } }
 
 export type ModStyle = 'esm' | 'cjs' | 'ts';
 export function moduleStyle(ctx: ProviderContext): ModStyle {

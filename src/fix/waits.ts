@@ -15,10 +15,9 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RequestInfo } from '../engine/analysis/requests.js';
 import { propName } from '../engine/analysis/values.js';
 import type { TextEdit } from '../engine/types.js';
-import { endsFunction } from './rewrites.js';
+import { endsFunction, isFn } from './rewrites.js';
 
 type N = TSESTree.Node;
-const isFn = (n: N | undefined): n is TSESTree.FunctionLike => !!n && (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression');
 
 export function promiseWait(text: string, r: RequestInfo): { name: string; edits: TextEdit[] } | undefined {
   if (r.lib !== 'fetch' && r.lib !== 'axios') return undefined;
