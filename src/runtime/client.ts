@@ -319,6 +319,9 @@ export class SoundCloudClient {
   async streamUrl(source: StreamSource, opts: StreamUrlOptions = {}): Promise<string> {
     const target = streamTarget(source, (u) => this.resolveUrl(u), new URL(this.apiBase).origin);
     if (target.kind === 'direct') return target.url;
+    if (target.kind === 'private') {
+      throw this.#diag.apiError({ status: 0, code: 'private_api', message: 'streamUrl: api-v2.soundcloud.com is a private API; use a track of api.soundcloud.com' });
+    }
     if (target.kind === 'streams') {
       const res = await this.fetch(target.url, { headers: { Accept: 'application/json; charset=utf-8' } });
       const text = await res.text();

@@ -51,7 +51,9 @@ export type StreamTarget =
   /** GET this API URL without following its redirect: the `Location` is the playable URL. */
   | { kind: 'redirect'; url: URL }
   /** Not an API URL (a CDN URL already signed, a local file): played as it is. */
-  | { kind: 'direct'; url: string };
+  | { kind: 'direct'; url: string }
+  /** api-v2.soundcloud.com: refused. */
+  | { kind: 'private'; url: string };
 
 /**
  * Where the playable URL of a source comes from. `resolve` maps a path or URL onto the API base
@@ -70,6 +72,8 @@ export function streamTarget(source: StreamSource, resolve: (u: string) => URL, 
   const id = TRACK_ID.exec(text);
   if (id) return byId(id[1]!, '', resolve);
   const url = resolve(text);
+  // the web app's private API: no app token plays it (and no supported migration)
+  if (/^api-v2\.soundcloud\.com$/i.test(url.hostname)) return { kind: 'private', url: text };
   if (url.origin !== apiOrigin) return { kind: 'direct', url: text };
   for (const k of CREDENTIALS) url.searchParams.delete(k);
   const track = TRACK_PATH.exec(url.pathname);

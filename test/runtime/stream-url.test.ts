@@ -54,6 +54,8 @@ describe('streamUrl: a playable URL instead of ?client_id=', () => {
     const url = await sc.streamUrl(3, { formats: ['hls_opus_64_url', 'http_mp3_128_url'] });
     expect(url).toContain('/stream/3.mp3?');
     expect(await sc.streamUrl(url)).toBe(url);
+    // the private API: refused, not handed back unplayable
+    await expect(sc.streamUrl('https://api-v2.soundcloud.com/media/soundcloud:tracks:3/x/stream/progressive')).rejects.toMatchObject({ code: 'private_api' });
   });
 
   it('an unknown track: a typed not_found (no URL that would not play)', async () => {
