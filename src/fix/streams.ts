@@ -125,7 +125,8 @@ function awaitable(site: N, text: string): { ok: boolean; edit?: TextEdit } {
   const fn = enclosingFunction(site);
   if (!isFn(fn) || fn.generator) return { ok: false };
   if (fn.async) return { ok: true };
-  if (fn.type === 'FunctionDeclaration' || !isChainCallback(fn)) return { ok: false };
+  // TypeScript: a callback with a declared return type (`(r): void => ...`) cannot just become async
+  if (fn.type === 'FunctionDeclaration' || !isChainCallback(fn) || fn.returnType) return { ok: false };
   // `function (x) {...}` reading `arguments` stays as it is (an async function has them too, but keep it simple)
   if (fn.type === 'FunctionExpression' && /\barguments\b/.test(text.slice(fn.range[0], fn.range[1]))) return { ok: false };
   return { ok: true, edit: { range: [fn.range[0], fn.range[0]], text: 'async ' } };
