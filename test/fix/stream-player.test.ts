@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { lintText } from '../../src/engine/linter.js';
-import { fixFiles } from '../../src/fix/apply.js';
+import { fixFiles, fixText } from '../../src/fix/apply.js';
 import { startMockApi, type MockApi } from '../../src/mock-api/index.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -112,4 +112,17 @@ describe('a server player of stream URLs after fix plays from the strict mock', 
     expect(strict.stats.tokenRequests.client_credentials).toBe(1);
     expect(strict.stats.cdnRequests).toBe(2);
   }, 60_000);
+
+  it('a client module of an earlier run without soundcloudStreamUrl is not imported: the marker stays', () => {
+    const old = mkdtempSync(join(tmpdir(), 'sc-fix-stream-old-'));
+    try {
+      writeFileSync(join(old, 'soundcloud-client.js'), "// Created by sc-migrate: one SoundCloud client for the app\nexport function soundcloudAccessToken() {}\n");
+      const text = FILES['src/bot.js']!.replace("import { Player } from './media.js';", "import { Player } from './media.js';\nimport { soundcloudAccessToken } from './soundcloud-client.js';");
+      const fixed = fixText(text, { filename: join(old, 'bot.js'), rules: allRules });
+      expect(fixed.text).not.toContain('soundcloudStreamUrl');
+      expect(fixed.text).toContain('sc-migrate(no-client-id-auth): stream URL');
+    } finally {
+      rmSync(old, { recursive: true, force: true });
+    }
+  });
 });
