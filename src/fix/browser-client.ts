@@ -28,7 +28,7 @@ import { resolveBinding } from '../engine/analysis/scope.js';
 import { traverseCollect } from '../engine/walk.js';
 import {
   addHeader, atSite, enclosingFunction, endsFunction, eolOf, executorWait, factsOf, findingsOf, importEdit, isApiV2, isAsyncContext,
-  isReference, isSimple, quoteOf, readText, removeInlineParam, removeParam, requestOfParam, sameScope, stringRoot,
+  isReference, isSimple, quoteOf, readText, removeInlineParam, removeParam, requestOfParam, sameScope, STREAM_DOC, stringRoot,
 } from './rewrites.js';
 import { freeModulePath, GENERATED_HEAD } from './safety.js';
 import { styleOf } from './style.js';
@@ -114,13 +114,18 @@ export function browserModuleText(style: Style, like: string, endpoint = DEFAULT
     `export function soundcloudAccessToken(clientId${ts ? ': string | undefined' : ''})${ts ? ': Promise<string>' : ''} {`,
     `${i}return soundcloudClient(clientId).getAccessToken()${s}`,
     '}',
+    '',
+    `/** ${STREAM_DOC} */`,
+    `export function soundcloudStreamUrl(track${ts ? ": Parameters<SoundCloudClient['streamUrl']>[0]" : ''}, clientId${ts ? ': string | undefined' : ''})${ts ? ': Promise<string>' : ''} {`,
+    `${i}return soundcloudClient(clientId).streamUrl(track)${s}`,
+    '}',
   ];
   const eol = eolOf(like);
   return lines.join(eol) + eol;
 }
 
 /** Imports soundcloudAccessToken from the browser module (one made in this run, or a new one next to the file). */
-export function browserImportEdit(ctx: ProviderContext, style: Style, endpoint: string): TextEdit | undefined {
+export function browserImportEdit(ctx: ProviderContext, style: Style, endpoint: string, names?: readonly string[]): TextEdit | undefined {
   const dir = dirname(ctx.filename);
   let modPath = [...ctx.newFiles].find(([, text]) => text.startsWith(BROWSER_HEAD))?.[0];
   if (!modPath) {
@@ -135,7 +140,10 @@ export function browserImportEdit(ctx: ProviderContext, style: Style, endpoint: 
   // (TypeScript without relative imports: none either, as bundlers resolve `./x` to x.ts and not `./x.js`)
   const bare = rel.length ? rel.every((x) => !/\.[cm]?[jt]sx?$/.test(x)) : style === 'ts';
   spec = bare ? spec.replace(/\.[jt]s$/, '') : spec.replace(/\.ts$/, '.js');
-  return importEdit(ctx, style === 'ts' ? 'ts' : 'esm', spec);
+  // a module of an earlier run that does not export a name (soundcloudStreamUrl came later): not imported
+  const mod = ctx.newFiles.get(modPath) ?? ctx.project?.readFile(modPath) ?? readText(modPath) ?? '';
+  if (names?.some((n) => !new RegExp(`\\b${n}\\b`).test(mod))) return undefined;
+  return importEdit(ctx, style === 'ts' ? 'ts' : 'esm', spec, names);
 }
 
 /** Libraries whose request is a standard Promise (wrapping it in `token.then(...)` changes nothing for its consumers). */

@@ -46,6 +46,8 @@ export interface MarkerPlace {
   browser: boolean;
   /** no-disabled-redirects: the code reads the redirect itself (3xx status, Location), so fix keeps it. */
   readsRedirect?: boolean;
+  /** no-client-id-auth: the finding's line builds a stream or download URL (its marker names the runtime's streamUrl). */
+  streamUrl?: boolean;
 }
 
 /** What `rules/<id>/fix.ts` exports (default). */
