@@ -8,9 +8,11 @@ import { paramsClientIdProvider } from '../../src/fix/params.js';
 const fix: RuleFix = {
   id: 'no-client-id-auth',
   // one marker per root cause: the private API's host literal, or the client_id's declaration
-  marker: (f, { browser }) => f.origin?.kind === 'private-api' || f.messageId === 'clientIdPrivate'
+  marker: (f, { browser, shell }) => f.origin?.kind === 'private-api' || f.messageId === 'clientIdPrivate'
     ? 'private API: use api.soundcloud.com'
-    : browser || f.messageId === 'clientIdBrowser'
+    : shell
+      ? 'app shell: rerun fix with --token-endpoint https://<your backend>/<route>'
+      : browser || f.messageId === 'clientIdBrowser'
       ? 'browser code: ask your backend for an app token'
       : f.origin?.unknownHost
         ? 'app token in the header (not for private API URLs)'

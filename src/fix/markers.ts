@@ -34,6 +34,8 @@ const onPrivateApi = (f: Finding) => f.ruleId === CLIENT_ID && (f.origin?.kind =
 export interface MarkerOptions {
   filename: string;
   browser: boolean;
+  /** The file belongs to a phone or desktop shell and fix has no full URL of a token route (asked only when a marker needs it). */
+  shell?: () => boolean;
   /** Findings whose origin is in another file get no marker here (fixFiles marks the origin afterwards); else they are marked at their own statement. */
   deferForeign?: boolean;
   /** Findings of other files whose origin is in this file: marked here, at `line`. */
@@ -122,7 +124,7 @@ export function insertMarkers(text: string, parsed: Parsed, findings: Finding[],
     const browser = opts.browser;
     const comment = (ids: string[], f: Finding) => {
       const id = f.ruleId;
-      const where = { file: opts.filename, browser, ...(id === 'no-disabled-redirects' ? { readsRedirect: readsRedirect(parsed.ast, text, (starts[f.line - 1] ?? 0) + f.column - 1) } : {}) };
+      const where = { file: opts.filename, browser, ...(id === 'no-client-id-auth' && browser && opts.shell?.() ? { shell: true } : {}), ...(id === 'no-disabled-redirects' ? { readsRedirect: readsRedirect(parsed.ast, text, (starts[f.line - 1] ?? 0) + f.column - 1) } : {}) };
       const head = `sc-migrate(${ids.join(', ')}): `;
       const body = markerText(id, f, where).replace(/\*\//g, '* /').replace(/-->/g, '- ->');
       const c = `${head}${fitMarker(body, MARKER_LINE_MAX - indent.length - head.length - (syntax === 'html' ? 9 : syntax === 'jsx' ? 8 : 6))}`;

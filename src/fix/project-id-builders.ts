@@ -32,7 +32,7 @@ import type { RequestInfo } from '../engine/analysis/requests.js';
 import { returnedExpressions, unwrap } from '../engine/analysis/values.js';
 import type { ProjectContext } from '../engine/project.js';
 import type { TextEdit } from '../engine/types.js';
-import { browserImportEdit, chainWait, DEFAULT_TOKEN_ENDPOINT, executorWaitFor, idArgument, moduleStyleOf, nativeShell, PROMISE_LIBS } from './browser-client.js';
+import { browserImportEdit, chainWait, DEFAULT_TOKEN_ENDPOINT, executorWaitFor, idArgument, moduleStyleOf, PROMISE_LIBS, shellWithoutRoute } from './browser-client.js';
 import { builderCalls, contextCache, moduleLevelOnly, requestEdits, requestWithUrl, topLevelFns, topStatement } from './project-builders.js';
 import { tidyRemoval, type FileContext } from './project-model.js';
 import type { ProviderContext } from './providers.js';
@@ -59,12 +59,12 @@ export interface IdBuilderPlan {
 const isSepLiteral = (n: N) => n.type === 'Literal' && (n.value === '?' || n.value === '&');
 
 /** The file's client_id URL builders whose findings this pass can prove (one plan per builder). */
-export function planIdBuilders(c: FileContext): IdBuilderPlan[] {
+export function planIdBuilders(c: FileContext, tokenEndpoint?: string): IdBuilderPlan[] {
   const { ctx, facts } = c;
   const text = ctx.text;
   if (!/client_id=\$\{/.test(text)) return [];
   const browser = ctx.browser ?? runsInBrowser(ctx.filename, text, ctx.project);
-  if (browser && (nativeShell(ctx) || !moduleStyleOf(ctx))) return [];
+  if (browser && (shellWithoutRoute(ctx, tokenEndpoint) || !moduleStyleOf(ctx))) return [];
   const fns = topLevelFns(facts.ast);
   const out: IdBuilderPlan[] = [];
   for (const f of findingsOf(ctx, 'no-client-id-auth')) {

@@ -58,7 +58,7 @@ export async function crossFileWrapperTexts(files: { abs: string; text: string }
       // one lint per file for the three plans
       const c = fileContext(f.text, f.abs, project, cwd, ['no-query-oauth-token', 'no-client-secret-in-body', 'no-client-id-auth'], enabled);
       if (!c || !c.ctx.findings.length) continue;
-      if (enabled.has('no-client-id-auth')) idBuilders.push(...planIdBuilders(c));
+      if (enabled.has('no-client-id-auth')) idBuilders.push(...planIdBuilders(c, tokenEndpoint));
       if (!enabled.has('no-query-oauth-token')) continue;
       for (const route of externalRoutes(c, f.abs)) planned.push({ file: f.abs, route });
       if (!c.ctx.findings.some((x) => x.ruleId === 'no-query-oauth-token')) continue;
