@@ -161,7 +161,7 @@ const CHAIN = /^(then|catch|finally)$/;
  * ends its function: it waits for the token, `soundcloudAccessToken(id).then((token) => axios.get(url, { headers }))`,
  * and the chain goes on on that promise (a failed token request reaches its `.catch`).
  */
-export function chainWait(text: string, r: RequestInfo, id: string, head = `soundcloudAccessToken(${id})`): { name: string; edits: TextEdit[] } | undefined {
+export function chainWait(text: string, r: RequestInfo, id: string, head = `soundcloudAccessToken(${id})`, names = ['token', 'scToken', 'appToken']): { name: string; edits: TextEdit[] } | undefined {
   if (!PROMISE_LIBS.has(r.lib)) return undefined;
   let e: N = r.call;
   while (e.parent?.type === 'MemberExpression' && e.parent.object === e && e.parent.parent?.type === 'CallExpression' && e.parent.parent.callee === e.parent) {
@@ -174,7 +174,7 @@ export function chainWait(text: string, r: RequestInfo, id: string, head = `soun
   const outer = fn ?? (p && enclosingFunction(p));
   if (!ok || !outer || (outer as { generator?: boolean }).generator) return undefined;
   const scope = text.slice(outer.range[0], outer.range[1]);
-  const name = ['token', 'scToken', 'appToken'].find((n) => !new RegExp(`\\b${n}\\b`).test(scope));
+  const name = names.find((n) => !new RegExp(`\\b${n}\\b`).test(scope));
   if (!name) return undefined;
   return { name, edits: [
     { range: [r.call.range[0], r.call.range[0]], text: `${head}.then((${name}) => ` },
