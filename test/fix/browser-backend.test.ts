@@ -15,13 +15,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { allRules } from '../../rules/index.js';
 import { fixFiles } from '../../src/fix/apply.js';
 import { startMockApi, type MockApi } from '../../src/mock-api/index.js';
 import { createTokenEndpoint, toNodeHandler } from '../../src/runtime/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+// tsx by its path: `--import tsx` would be resolved from the temporary app's folder, which has no node_modules/tsx
+const TSX = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
 const CLIENT = { clientId: 'spa-client-id', clientSecret: 'spa secret+/=', redirectUris: ['http://localhost:3000/cb'] };
 
 const FILES: Record<string, string> = {
@@ -97,7 +99,7 @@ describe('browser code after fix gets its app tokens from the backend route (str
   });
 
   const browser = () => new Promise<{ ok: boolean; out: string }>((res) => {
-    execFile(process.execPath, ['--import', 'tsx', '--import', join(root, 'src/mock-api/preload.ts'), join(dir, 'scenario.mjs')], {
+    execFile(process.execPath, ['--import', TSX, '--import', join(root, 'src/mock-api/preload.ts'), join(dir, 'scenario.mjs')], {
       cwd: dir, timeout: 30_000, env: { ...process.env, ...mock.env, NODE_EXTRA_CA_CERTS: '', REACT_APP_SC_CLIENT_ID: CLIENT.clientId },
     }, (err, stdout, stderr) => res({ ok: !err, out: `${stdout}\n${stderr}`.slice(-1500) }));
   });
