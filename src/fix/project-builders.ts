@@ -24,6 +24,13 @@
  * - every reference to a builder in the project (ts-morph) is a named import, or a call that is a
  *   request's URL (`fetch(apiUrl(...))`), or a `const url = builder(...)` used once, as a request's
  *   URL, with no `await` in between (the token is read again at the request), or a builder's return.
+ *
+ * Where the URLs made without a token carry the app's client id instead (`if (!token) return
+ * publicUrl(path, sep)`, `else return `${url}${sep}client_id=${ID}``: fallbackOf), it leaves them
+ * too and authHeaders() is async, `{ Authorization: 'OAuth ' + (token || (await soundcloudAppToken())) }`
+ * (the app token from the generated client module of the module's side, as project-id-builders.ts);
+ * requests await it or wait for it at a chain's head, and `publicUrl`'s own requests send the app
+ * token. When a use of the fallback is no request, the plan without it (the user token alone) is tried.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Node as TsNode, Project } from 'ts-morph';
