@@ -7,21 +7,12 @@
  * (createTokenEndpoint behind node:http on 127.0.0.1), which asked SoundCloud for one token.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { allRules } from '../../rules/index.js';
 import { fixFiles } from '../../src/fix/apply.js';
-import { startMockApi, type MockApi } from '../../src/mock-api/index.js';
-import { createTokenEndpoint, toNodeHandler } from '../../src/runtime/index.js';
+import { startBackendApp, type BackendApp } from './backend-app.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-// tsx by its path: `--import tsx` would be resolved from the temporary app's folder, which has no node_modules/tsx
-const TSX = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
 const CLIENT = { clientId: 'feed-client-id', clientSecret: 'feed secret+/=', redirectUris: ['http://localhost:3000/cb'] };
 
 const FILES: Record<string, string> = {
@@ -96,44 +87,18 @@ const FILES: Record<string, string> = {
 };
 
 describe('token builders falling back to the app token after fix (strict mock)', () => {
-  let mock: MockApi;
-  let server: Server;
-  let route: string;
-  let dir: string;
+  let app: BackendApp;
 
-  beforeAll(async () => {
-    mock = await startMockApi({ mode: 'strict', clients: [CLIENT], clientCredentialsLimit: { max: 1, windowSeconds: 12 * 3600 } });
-    const handler = toNodeHandler(createTokenEndpoint({ clientId: CLIENT.clientId, clientSecret: CLIENT.clientSecret, authBase: mock.authUrl, fetch: mock.fetch }));
-    server = createServer((req, res) => { void handler(req, res); });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    route = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/soundcloud/token`;
-    dir = mkdtempSync(join(tmpdir(), 'sc-fix-feed-'));
-    for (const [rel, text] of Object.entries(FILES)) { mkdirSync(join(dir, rel, '..'), { recursive: true }); writeFileSync(join(dir, rel), text); }
-    // `sc-migrate/runtime` resolves to this checkout's runtime (through tsx)
-    const pkg = join(dir, 'node_modules/sc-migrate');
-    mkdirSync(pkg, { recursive: true });
-    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'sc-migrate', type: 'module', exports: { './runtime': './src/runtime/index.ts', './runtime/browser': './src/runtime/browser.ts' } }));
-    symlinkSync(join(root, 'src'), join(pkg, 'src'));
-  }, 30_000);
-  afterAll(async () => {
-    await new Promise((r) => server?.close(r));
-    await mock?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  const run = () => new Promise<{ ok: boolean; out: string }>((res) => {
-    execFile(process.execPath, ['--import', TSX, '--import', join(root, 'src/mock-api/preload.ts'), join(dir, 'scenario.mjs')], {
-      cwd: dir, timeout: 30_000, env: { ...process.env, ...mock.env, NODE_EXTRA_CA_CERTS: '' },
-    }, (err, stdout, stderr) => res({ ok: !err, out: `${stdout}\n${stderr}`.slice(-1500) }));
-  });
+  beforeAll(async () => { app = await startBackendApp(CLIENT, FILES, 'sc-fix-feed-'); }, 30_000);
+  afterAll(async () => { await app?.close(); });
 
   it('fails strict before fix; after fix the pages pass with one app token from the route, no client_id left', async () => {
-    const before = await run();
+    const before = await app.run();
     expect(before.ok, before.out).toBe(false);
     expect(before.out).toMatch(/status 401/);
 
-    const files = ['src/config.js', 'src/links.js', 'src/feed.js'].map((p) => ({ path: p, text: readFileSync(join(dir, p), 'utf8') }));
-    const { results } = await fixFiles({ files, rules: allRules, cwd: dir, tokenEndpoint: route });
+    const files = ['src/config.js', 'src/links.js', 'src/feed.js'].map((p) => ({ path: p, text: readFileSync(join(app.dir, p), 'utf8') }));
+    const { results } = await fixFiles({ files, rules: allRules, cwd: app.dir, tokenEndpoint: app.route });
     expect(results.filter((r) => r.status === 'failed')).toEqual([]);
     for (const r of results) expect(r.remaining, r.file).toEqual([]);
     const links = results.find((r) => r.file === 'src/links.js')!.after;
@@ -141,11 +106,11 @@ describe('token builders falling back to the app token after fix (strict mock)',
     expect(links).toContain('export async function authHeaders() {');
     expect(results.filter((r) => r.created).map((r) => r.file)).toEqual(['src/soundcloud-browser-client.js']);
 
-    mock.stats.reset();
-    const after = await run();
+    app.mock.stats.reset();
+    const after = await app.run();
     expect(after.ok, after.out).toBe(true);
     expect(JSON.parse(after.out.trim().split('\n')[0]!)).toEqual([['chart', 1], ['chart', 1], ['tracks', 2], ['tracks', expect.any(Number)]]);
-    expect(mock.stats.tokenRequests.client_credentials).toBe(1);
-    expect(mock.stats.rejections).toEqual({});
+    expect(app.mock.stats.tokenRequests.client_credentials).toBe(1);
+    expect(app.mock.stats.rejections).toEqual({});
   }, 90_000);
 });
