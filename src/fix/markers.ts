@@ -36,6 +36,8 @@ const onPrivateApi = (f: Finding) => f.ruleId === CLIENT_ID && (f.origin?.kind =
 export interface MarkerOptions {
   filename: string;
   browser: boolean;
+  /** The file belongs to a phone or desktop shell and fix has no full URL of a token route (asked only when a marker needs it). */
+  shell?: () => boolean;
   /** Findings whose origin is in another file get no marker here (fixFiles marks the origin afterwards); else they are marked at their own statement. */
   deferForeign?: boolean;
   /** Findings of other files whose origin is in this file: marked here, at `line`. */
@@ -126,6 +128,7 @@ export function insertMarkers(text: string, parsed: Parsed, findings: Finding[],
       const id = f.ruleId;
       const where = {
         file: opts.filename, browser,
+        ...(id === CLIENT_ID && browser && opts.shell?.() ? { shell: true } : {}),
         ...(id === 'no-disabled-redirects' ? { readsRedirect: readsRedirect(parsed.ast, text, (starts[f.line - 1] ?? 0) + f.column - 1) } : {}),
         ...(id === CLIENT_ID && (!f.origin || (!browser && f.origin.unknownHost)) && STREAM_LINE.test(text.slice(starts[f.line - 1] ?? 0, starts[f.line] ?? text.length)) ? { streamUrl: true } : {}),
       };
