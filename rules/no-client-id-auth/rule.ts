@@ -1,13 +1,16 @@
 import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts, siteOf, isAuthorizeUrl, isScParam, isTokenUrl, hasAuthorizationHeader } from '../../src/engine/analysis/facts.js';
-import { reporter, sdkCallsOf, SDK_DATA_CALLS } from '../../src/engine/analysis/report.js';
-import { findProp, nameOf, propName, resolveObject, unwrap, type Env } from '../../src/engine/analysis/values.js';
+import { reporter, sdkCall, sdkCallsOf, SDK_DATA_CALLS } from '../../src/engine/analysis/report.js';
+import { findProp, nameOf, propName, requireSpecifier, resolveModule, resolveObject, unwrap, type Env } from '../../src/engine/analysis/values.js';
 import { scPackageImports } from '../../src/engine/analysis/requests.js';
 import { resolveBinding } from '../../src/engine/analysis/scope.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { runsInBrowser } from '../../src/engine/analysis/browser.js';
 import { API_V2_RE } from '../../src/engine/analysis/hosts.js';
 import type { Node } from '../../src/engine/types.js';
+import type { ProjectContext } from '../../src/engine/project.js';
+import { projectFiles } from '../../src/engine/analysis/project-facts.js';
+import { ensureParents, traverseCollect } from '../../src/engine/walk.js';
 
 const CLIENT_ID_KEY = /^client_?id$/i;
 /** Keys that give a client package more than the client id: it can get or hold a token. */
@@ -62,12 +65,17 @@ export default createRule({
           }
         }
         const sdkCalls = sdkCallsOf(facts);
-        if (!sdkCalls.some(([, m]) => SDK_DATA_CALLS.has(m))) return;
+        // SC.initialize({ client_id }) alone, then SDK data calls: in this file, or (the SDK is one
+        // global object) in another module of the project: the app's SoundCloud setup module and
+        // the modules that use it. Calls made once the user is connected carry the user's token.
+        let dataCalls: boolean | undefined;
         for (const [c, m] of sdkCalls) {
           if (m !== 'initialize' || !c.arguments[0]) continue;
           const o = resolveObject(c.arguments[0] as Node, facts.env);
           // a token beside the client id (`oauth_token`, or `access_token` of SDK 3) authenticates the calls
-          if (o?.kind === 'object' && findProp(o.node, 'client_id') && !findProp(o.node, 'oauth_token') && !findProp(o.node, 'access_token')) report(c, 'sdk');
+          if (o?.kind !== 'object' || !findProp(o.node, 'client_id') || findProp(o.node, 'oauth_token') || findProp(o.node, 'access_token')) continue;
+          dataCalls ??= sdkCalls.some(([d, dm]) => SDK_DATA_CALLS.has(dm) && !afterConnect(d)) || projectSdkDataCalls(facts.project, facts.env.filename);
+          if (dataCalls) report(c, 'sdk');
         }
       },
     };
@@ -89,4 +97,78 @@ function packageGetsClientIdOnly(n: TSESTree.CallExpression | TSESTree.NewExpres
   const a = unwrap(arg);
   if (a.type === 'Literal') return typeof a.value === 'string' && /^[A-Za-z0-9]{20,40}$/.test(a.value);
   return CLIENT_ID_NAME.test(nameOf(a));
+}
+
+/**
+ * Does an SDK call run only once the user is connected: inside the callback of `SC.connect(cb)`,
+ * or in a `.then` of the chain that starts at `SC.connect()`? `sdkObject` also names the SDK
+ * object where it is imported from the app's own setup module.
+ */
+function afterConnect(call: TSESTree.CallExpression, sdkObject?: (id: TSESTree.Identifier) => boolean): boolean {
+  const isConnect = (c: TSESTree.CallExpression): boolean => {
+    if (sdkCall(c) === 'connect') return true;
+    const callee = unwrap(c.callee);
+    if (!sdkObject || callee.type !== 'MemberExpression' || propName(callee) !== 'connect') return false;
+    const obj = unwrap(callee.object);
+    return obj.type === 'Identifier' && sdkObject(obj);
+  };
+  for (let n: TSESTree.Node | undefined = call; n?.parent; n = n.parent) {
+    const p: TSESTree.Node = n.parent;
+    if ((n.type !== 'FunctionExpression' && n.type !== 'ArrowFunctionExpression') || p.type !== 'CallExpression' || !p.arguments.includes(n)) continue;
+    // SC.connect(cb), or SC.connect().then(f).then(g): walk down the chain to its first call
+    let c: TSESTree.Node = p;
+    while (c.type === 'CallExpression') {
+      if (isConnect(c)) return true;
+      const callee = unwrap(c.callee);
+      if (callee.type !== 'MemberExpression' || !['then', 'catch', 'finally'].includes(propName(callee) ?? '')) break;
+      c = unwrap(callee.object);
+    }
+  }
+  return false;
+}
+
+const SDK_DATA_TEXT = /\.(get|put|post|delete|stream|resolve)\s*\(/;
+
+/**
+ * Does another module of the project make SDK data calls outside a connect callback: on the
+ * SDK (the SC global, the `soundcloud` package), or on what it imports from `file` (a setup
+ * module that initialises the SDK and exports it)? A module with its own SC.initialize does not
+ * count (its calls are configured there). Asked only for a file with
+ * SC.initialize({ client_id }) alone, so read rarely; the text decides first, then the tree.
+ */
+function projectSdkDataCalls(project: ProjectContext, file: string): boolean {
+  const key = `sdk-data-calls:${file}`;
+  const hit = project.cache.get(key);
+  if (typeof hit === 'boolean') return hit;
+  let found = false;
+  for (const f of projectFiles(project)) {
+    if (found) break;
+    if (f === file) continue;
+    const text = project.readFile(f);
+    if (!text || !/soundcloud|\bSC\./i.test(text) || !SDK_DATA_TEXT.test(text)) continue;
+    // a minified copy of the SDK itself (or another bundle): not the app's calls, and not scanned
+    if (text.length > 4096 && text.length / text.split('\n').length > 300) continue;
+    const mod = project.loadModule(f);
+    if (!mod) continue;
+    ensureParents(mod.ast);
+    // a module that initialises the SDK itself: its calls are its own initialize's
+    let own = false;
+    traverseCollect(mod.ast as Node, (n) => { if (!own && n.type === 'CallExpression' && sdkCall(n) === 'initialize') own = true; });
+    if (own) continue;
+    const fromSetup = (id: TSESTree.Identifier): boolean => {
+      const b = resolveBinding(id);
+      const spec = b?.kind === 'import' ? b.node.source.value : b?.kind === 'var' ? requireSpecifier(b.declarator.init) : undefined;
+      return !!spec && spec.startsWith('.') && resolveModule(project, f, spec) === file;
+    };
+    traverseCollect(mod.ast as Node, (n) => {
+      if (found || n.type !== 'CallExpression') return;
+      const callee = unwrap(n.callee);
+      if (callee.type !== 'MemberExpression' || !SDK_DATA_CALLS.has(propName(callee) ?? '')) return;
+      const obj = unwrap(callee.object);
+      const sdk = sdkCall(n) !== undefined || (obj.type === 'Identifier' && fromSetup(obj));
+      if (sdk && !afterConnect(n, fromSetup)) found = true;
+    });
+  }
+  project.cache.set(key, found);
+  return found;
 }
