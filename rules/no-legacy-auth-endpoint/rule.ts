@@ -3,7 +3,7 @@ import { fileFacts } from '../../src/engine/analysis/facts.js';
 import { LEGACY_AUTH_RE } from '../../src/engine/analysis/hosts.js';
 import { reporter } from '../../src/engine/analysis/report.js';
 import { oauthConfigs } from '../../src/engine/analysis/oauth-libs.js';
-import { findProp, localOwnersOf } from '../../src/engine/analysis/values.js';
+import { evalString, findProp, flatText, localOwnersOf } from '../../src/engine/analysis/values.js';
 import { requestUrl } from '../../src/engine/analysis/requests.js';
 import type { Fixer } from '../../src/engine/types.js';
 
@@ -56,6 +56,20 @@ export default createRule({
           for (const u of [c.authorize, c.token]) {
             const m = u && LEGACY_AUTH_RE.exec(u.text.replace(/^\/\//, 'https://'));
             if (u && m && u.env.filename === facts.env.filename) report(u.value, kind(m[0]));
+          }
+        }
+        // URL objects kept for later (url.format, or request options sent by a helper):
+        // `{ host: 'api.soundcloud.com', path: '/oauth2/token' }`, `{ host, pathname: '/connect' }`
+        if (/oauth2\/token|\/connect\b/.test(src)) {
+          for (const p of facts.properties) {
+            const obj = p.parent;
+            if (obj?.type !== 'ObjectExpression' || obj.properties[0] !== p) continue; // each object once
+            const host = findProp(obj, 'hostname') ?? findProp(obj, 'host');
+            const path = findProp(obj, 'pathname') ?? findProp(obj, 'path');
+            if (!host || !path) continue;
+            const h = evalString(host, facts.env).map(flatText);
+            const t = evalString(path, facts.env).map(flatText);
+            if (h.some((x) => t.some((y) => LEGACY_AUTH_RE.test(`https://${x.replace(/^(https?:)?\/\//, '').replace(/\/$/, '')}${y}`)))) report(path, kind(t.find((y) => /oauth2|connect/.test(y)) ?? ''));
           }
         }
         for (const r of facts.requests) {
