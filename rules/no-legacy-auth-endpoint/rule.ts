@@ -3,7 +3,8 @@ import { fileFacts } from '../../src/engine/analysis/facts.js';
 import { LEGACY_AUTH_RE } from '../../src/engine/analysis/hosts.js';
 import { reporter } from '../../src/engine/analysis/report.js';
 import { oauthConfigs } from '../../src/engine/analysis/oauth-libs.js';
-import { evalString, findProp, flatText, localOwnersOf } from '../../src/engine/analysis/values.js';
+import { findProp, localOwnersOf } from '../../src/engine/analysis/values.js';
+import { urlObjects } from '../../src/engine/analysis/url-objects.js';
 import { requestUrl } from '../../src/engine/analysis/requests.js';
 import type { Fixer } from '../../src/engine/types.js';
 
@@ -61,15 +62,9 @@ export default createRule({
         // URL objects kept for later (url.format, or request options sent by a helper):
         // `{ host: 'api.soundcloud.com', path: '/oauth2/token' }`, `{ host, pathname: '/connect' }`
         if (/oauth2\/token|\/connect\b/.test(src)) {
-          for (const p of facts.properties) {
-            const obj = p.parent;
-            if (obj?.type !== 'ObjectExpression' || obj.properties[0] !== p) continue; // each object once
-            const host = findProp(obj, 'hostname') ?? findProp(obj, 'host');
-            const path = findProp(obj, 'pathname') ?? findProp(obj, 'path');
-            if (!host || !path) continue;
-            const h = evalString(host, facts.env).map(flatText);
-            const t = evalString(path, facts.env).map(flatText);
-            if (h.some((x) => t.some((y) => LEGACY_AUTH_RE.test(`https://${x.replace(/^(https?:)?\/\//, '').replace(/\/$/, '')}${y}`)))) report(path, kind(t.find((y) => /oauth2|connect/.test(y)) ?? ''));
+          for (const u of urlObjects(facts, src)) {
+            const m = u.urls.map((x) => LEGACY_AUTH_RE.exec(x)).find((x) => x);
+            if (m) report(u.path, kind(m[0]));
           }
         }
         for (const r of facts.requests) {
