@@ -10,6 +10,7 @@ import { API_V2_RE } from '../../src/engine/analysis/hosts.js';
 import type { Node } from '../../src/engine/types.js';
 import type { ProjectContext } from '../../src/engine/project.js';
 import { projectFiles } from '../../src/engine/analysis/project-facts.js';
+import { importersOf } from '../../src/engine/analysis/usage.js';
 import { ensureParents, traverseCollect } from '../../src/engine/walk.js';
 
 const CLIENT_ID_KEY = /^client_?id$/i;
@@ -74,7 +75,7 @@ export default createRule({
           const o = resolveObject(c.arguments[0] as Node, facts.env);
           // a token beside the client id (`oauth_token`, or `access_token` of SDK 3) authenticates the calls
           if (o?.kind !== 'object' || !findProp(o.node, 'client_id') || findProp(o.node, 'oauth_token') || findProp(o.node, 'access_token')) continue;
-          dataCalls ??= sdkCalls.some(([d, dm]) => SDK_DATA_CALLS.has(dm) && !afterConnect(d)) || projectSdkDataCalls(facts.project, facts.env.filename);
+          dataCalls ??= sdkCalls.some(([d, dm]) => SDK_DATA_CALLS.has(dm) && !afterConnect(d)) || projectSdkDataCalls(facts.project, facts.env.filename, exportsSdk(facts.ast, c));
           if (dataCalls) report(c, 'sdk');
         }
       },
@@ -129,46 +130,60 @@ function afterConnect(call: TSESTree.CallExpression, sdkObject?: (id: TSESTree.I
 
 const SDK_DATA_TEXT = /\.(get|put|post|delete|stream|resolve)\s*\(/;
 
-/**
- * Does another module of the project make SDK data calls outside a connect callback: on the
- * SDK (the SC global, the `soundcloud` package), or on what it imports from `file` (a setup
- * module that initialises the SDK and exports it)? A module with its own SC.initialize does not
- * count (its calls are configured there). Asked only for a file with
- * SC.initialize({ client_id }) alone, so read rarely; the text decides first, then the tree.
- */
-function projectSdkDataCalls(project: ProjectContext, file: string): boolean {
-  const key = `sdk-data-calls:${file}`;
-  const hit = project.cache.get(key);
-  if (typeof hit === 'boolean') return hit;
+/** The SDK's data calls in a module's text: `SC.get(`, or a `soundcloud` import and a data call. */
+const SDK_TEXT = /\bSC\.(get|put|post|delete|stream|resolve)\s*\(|(require\(\s*|from\s+)['"]soundcloud['"]/;
+
+/** Does a module with no SC.initialize of its own make SDK data calls outside a connect callback? */
+function publicSdkCalls(project: ProjectContext, f: string, onObject?: (id: TSESTree.Identifier) => boolean): boolean {
+  const text = project.readFile(f);
+  if (!text || !SDK_DATA_TEXT.test(text)) return false;
+  // a minified copy of the SDK itself (or another bundle): not the app's calls, and not scanned
+  if (text.length > 4096 && text.length / text.split('\n').length > 300) return false;
+  const mod = project.loadModule(f);
+  if (!mod) return false;
+  ensureParents(mod.ast);
+  let own = false;
   let found = false;
-  for (const f of projectFiles(project)) {
-    if (found) break;
-    if (f === file) continue;
-    const text = project.readFile(f);
-    if (!text || !/soundcloud|\bSC\./i.test(text) || !SDK_DATA_TEXT.test(text)) continue;
-    // a minified copy of the SDK itself (or another bundle): not the app's calls, and not scanned
-    if (text.length > 4096 && text.length / text.split('\n').length > 300) continue;
-    const mod = project.loadModule(f);
-    if (!mod) continue;
-    ensureParents(mod.ast);
-    // a module that initialises the SDK itself: its calls are its own initialize's
-    let own = false;
-    traverseCollect(mod.ast as Node, (n) => { if (!own && n.type === 'CallExpression' && sdkCall(n) === 'initialize') own = true; });
-    if (own) continue;
-    const fromSetup = (id: TSESTree.Identifier): boolean => {
-      const b = resolveBinding(id);
-      const spec = b?.kind === 'import' ? b.node.source.value : b?.kind === 'var' ? requireSpecifier(b.declarator.init) : undefined;
-      return !!spec && spec.startsWith('.') && resolveModule(project, f, spec) === file;
-    };
-    traverseCollect(mod.ast as Node, (n) => {
-      if (found || n.type !== 'CallExpression') return;
-      const callee = unwrap(n.callee);
-      if (callee.type !== 'MemberExpression' || !SDK_DATA_CALLS.has(propName(callee) ?? '')) return;
-      const obj = unwrap(callee.object);
-      const sdk = sdkCall(n) !== undefined || (obj.type === 'Identifier' && fromSetup(obj));
-      if (sdk && !afterConnect(n, fromSetup)) found = true;
-    });
+  traverseCollect(mod.ast as Node, (n) => {
+    if (own || n.type !== 'CallExpression') return;
+    const m = sdkCall(n);
+    if (m === 'initialize') { own = true; return; }
+    if (found) return;
+    const callee = unwrap(n.callee);
+    if (callee.type !== 'MemberExpression' || !SDK_DATA_CALLS.has(propName(callee) ?? '')) return;
+    const obj = unwrap(callee.object);
+    const sdk = m !== undefined || (!!onObject && obj.type === 'Identifier' && onObject(obj));
+    if (sdk && !afterConnect(n, onObject)) found = true;
+  });
+  return found && !own;
+}
+
+/**
+ * Does another module of the project make SDK data calls outside a connect callback, with no
+ * SC.initialize of its own (its calls are configured there): on the SDK itself (the SC global,
+ * the `soundcloud` package; found once per project), or, when `file` is the app's setup module
+ * that exports the initialised SDK, on what its importers take from it? Asked only for a file
+ * with SC.initialize({ client_id }) alone and no such call of its own; the text decides first.
+ */
+function projectSdkDataCalls(project: ProjectContext, file: string, exported: boolean): boolean {
+  let global = project.cache.get('sdk-global-calls') as string[] | undefined;
+  if (!global) {
+    global = projectFiles(project).filter((f) => { const t = project.readFile(f); return !!t && SDK_TEXT.test(t) && publicSdkCalls(project, f); });
+    project.cache.set('sdk-global-calls', global);
   }
-  project.cache.set(key, found);
-  return found;
+  if (global.some((f) => f !== file)) return true;
+  if (!exported) return false;
+  return importersOf(project, file).some((f) => publicSdkCalls(project, f, (id) => {
+    const b = resolveBinding(id);
+    const spec = b?.kind === 'import' ? b.node.source.value : b?.kind === 'var' ? requireSpecifier(b.declarator.init) : undefined;
+    return !!spec && spec.startsWith('.') && resolveModule(project, f, spec) === file;
+  }));
+}
+
+/** Does the module export the SDK object it initialises (`export default SC`, `module.exports = SC`)? */
+function exportsSdk(ast: TSESTree.Program, init: TSESTree.CallExpression): boolean {
+  const callee = unwrap(init.callee);
+  const name = callee.type === 'MemberExpression' ? nameOf(callee.object) : '';
+  return ast.body.some((st) => (st.type === 'ExportDefaultDeclaration' && nameOf(st.declaration as Node) === name)
+    || (st.type === 'ExpressionStatement' && st.expression.type === 'AssignmentExpression' && nameOf(st.expression.left) === 'module.exports' && nameOf(st.expression.right) === name));
 }
