@@ -75,7 +75,7 @@ export default createRule({
           const o = resolveObject(c.arguments[0] as Node, facts.env);
           // a token beside the client id (`oauth_token`, or `access_token` of SDK 3) authenticates the calls
           if (o?.kind !== 'object' || !findProp(o.node, 'client_id') || findProp(o.node, 'oauth_token') || findProp(o.node, 'access_token')) continue;
-          dataCalls ??= sdkCalls.some(([d, dm]) => SDK_DATA_CALLS.has(dm) && !afterConnect(d)) || projectSdkDataCalls(facts.project, facts.env.filename, exportsSdk(facts.ast, c));
+          dataCalls ??= sdkCalls.some(([d, dm]) => SDK_DATA_CALLS.has(dm) && !afterConnect(d)) || (!PAGE_FILE.test(facts.env.filename) && projectSdkDataCalls(facts.project, facts.env.filename, exportsSdk(facts.ast, c)));
           if (dataCalls) report(c, 'sdk');
         }
       },
@@ -130,6 +130,12 @@ function afterConnect(call: TSESTree.CallExpression, sdkObject?: (id: TSESTree.I
 
 const SDK_DATA_TEXT = /\.(get|put|post|delete|stream|resolve)\s*\(/;
 
+/**
+ * A page or server template: the SDK global of its scripts lives in that page, shared with the
+ * scripts it loads, not with the project's other pages and modules.
+ */
+const PAGE_FILE = /\.(html?|hbs|handlebars|ejs|njk|liquid|twig|erb|php)$/i;
+
 /** The SDK's data calls in a module's text: `SC.get(`, or a `soundcloud` import and a data call. */
 const SDK_TEXT = /\bSC\.(get|put|post|delete|stream|resolve)\s*\(|(require\(\s*|from\s+)['"]soundcloud['"]/;
 
@@ -168,7 +174,7 @@ function publicSdkCalls(project: ProjectContext, f: string, onObject?: (id: TSES
 function projectSdkDataCalls(project: ProjectContext, file: string, exported: boolean): boolean {
   let global = project.cache.get('sdk-global-calls') as string[] | undefined;
   if (!global) {
-    global = projectFiles(project).filter((f) => { const t = project.readFile(f); return !!t && SDK_TEXT.test(t) && publicSdkCalls(project, f); });
+    global = projectFiles(project).filter((f) => { if (PAGE_FILE.test(f)) return false; const t = project.readFile(f); return !!t && SDK_TEXT.test(t) && publicSdkCalls(project, f); });
     project.cache.set('sdk-global-calls', global);
   }
   if (global.some((f) => f !== file)) return true;
