@@ -1,13 +1,17 @@
 import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts, siteOf, isAuthorizeUrl, isScParam, isTokenUrl, hasAuthorizationHeader } from '../../src/engine/analysis/facts.js';
-import { reporter, sdkCallsOf, SDK_DATA_CALLS } from '../../src/engine/analysis/report.js';
-import { findProp, nameOf, propName, resolveObject, unwrap, type Env } from '../../src/engine/analysis/values.js';
+import { reporter, sdkCall, sdkCallsOf, SDK_DATA_CALLS } from '../../src/engine/analysis/report.js';
+import { findProp, nameOf, propName, requireSpecifier, resolveModule, resolveObject, unwrap, type Env } from '../../src/engine/analysis/values.js';
 import { scPackageImports } from '../../src/engine/analysis/requests.js';
 import { resolveBinding } from '../../src/engine/analysis/scope.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { runsInBrowser } from '../../src/engine/analysis/browser.js';
 import { API_V2_RE } from '../../src/engine/analysis/hosts.js';
 import type { Node } from '../../src/engine/types.js';
+import type { ProjectContext } from '../../src/engine/project.js';
+import { projectFiles } from '../../src/engine/analysis/project-facts.js';
+import { importersOf } from '../../src/engine/analysis/usage.js';
+import { ensureParents, traverseCollect } from '../../src/engine/walk.js';
 
 const CLIENT_ID_KEY = /^client_?id$/i;
 /** Keys that give a client package more than the client id: it can get or hold a token. */
@@ -62,12 +66,17 @@ export default createRule({
           }
         }
         const sdkCalls = sdkCallsOf(facts);
-        if (!sdkCalls.some(([, m]) => SDK_DATA_CALLS.has(m))) return;
+        // SC.initialize({ client_id }) alone, then SDK data calls: in this file, or (the SDK is one
+        // global object) in another module of the project: the app's SoundCloud setup module and
+        // the modules that use it. Calls made once the user is connected carry the user's token.
+        let dataCalls: boolean | undefined;
         for (const [c, m] of sdkCalls) {
           if (m !== 'initialize' || !c.arguments[0]) continue;
           const o = resolveObject(c.arguments[0] as Node, facts.env);
           // a token beside the client id (`oauth_token`, or `access_token` of SDK 3) authenticates the calls
-          if (o?.kind === 'object' && findProp(o.node, 'client_id') && !findProp(o.node, 'oauth_token') && !findProp(o.node, 'access_token')) report(c, 'sdk');
+          if (o?.kind !== 'object' || !findProp(o.node, 'client_id') || findProp(o.node, 'oauth_token') || findProp(o.node, 'access_token')) continue;
+          dataCalls ??= sdkCalls.some(([d, dm]) => SDK_DATA_CALLS.has(dm) && !afterConnect(d)) || (!PAGE_FILE.test(facts.env.filename) && projectSdkDataCalls(facts.project, facts.env.filename, exportsSdk(facts.ast, c)));
+          if (dataCalls) report(c, 'sdk');
         }
       },
     };
@@ -89,4 +98,98 @@ function packageGetsClientIdOnly(n: TSESTree.CallExpression | TSESTree.NewExpres
   const a = unwrap(arg);
   if (a.type === 'Literal') return typeof a.value === 'string' && /^[A-Za-z0-9]{20,40}$/.test(a.value);
   return CLIENT_ID_NAME.test(nameOf(a));
+}
+
+/**
+ * Does an SDK call run only once the user is connected: inside the callback of `SC.connect(cb)`,
+ * or in a `.then` of the chain that starts at `SC.connect()`? `sdkObject` also names the SDK
+ * object where it is imported from the app's own setup module.
+ */
+function afterConnect(call: TSESTree.CallExpression, sdkObject?: (id: TSESTree.Identifier) => boolean): boolean {
+  const isConnect = (c: TSESTree.CallExpression): boolean => {
+    if (sdkCall(c) === 'connect') return true;
+    const callee = unwrap(c.callee);
+    if (!sdkObject || callee.type !== 'MemberExpression' || propName(callee) !== 'connect') return false;
+    const obj = unwrap(callee.object);
+    return obj.type === 'Identifier' && sdkObject(obj);
+  };
+  for (let n: TSESTree.Node | undefined = call; n?.parent; n = n.parent) {
+    const p: TSESTree.Node = n.parent;
+    if ((n.type !== 'FunctionExpression' && n.type !== 'ArrowFunctionExpression') || p.type !== 'CallExpression' || !p.arguments.includes(n)) continue;
+    // SC.connect(cb), or SC.connect().then(f).then(g): walk down the chain to its first call
+    let c: TSESTree.Node = p;
+    while (c.type === 'CallExpression') {
+      if (isConnect(c)) return true;
+      const callee = unwrap(c.callee);
+      if (callee.type !== 'MemberExpression' || !['then', 'catch', 'finally'].includes(propName(callee) ?? '')) break;
+      c = unwrap(callee.object);
+    }
+  }
+  return false;
+}
+
+const SDK_DATA_TEXT = /\.(get|put|post|delete|stream|resolve)\s*\(/;
+
+/**
+ * A page or server template: the SDK global of its scripts lives in that page, shared with the
+ * scripts it loads, not with the project's other pages and modules.
+ */
+const PAGE_FILE = /\.(html?|hbs|handlebars|ejs|njk|liquid|twig|erb|php)$/i;
+
+/** The SDK's data calls in a module's text: `SC.get(`, or a `soundcloud` import and a data call. */
+const SDK_TEXT = /\bSC\.(get|put|post|delete|stream|resolve)\s*\(|(require\(\s*|from\s+)['"]soundcloud['"]/;
+
+/** Does a module with no SC.initialize of its own make SDK data calls outside a connect callback? */
+function publicSdkCalls(project: ProjectContext, f: string, onObject?: (id: TSESTree.Identifier) => boolean): boolean {
+  const text = project.readFile(f);
+  if (!text || !SDK_DATA_TEXT.test(text)) return false;
+  // a minified copy of the SDK itself (or another bundle): not the app's calls, and not scanned
+  if (text.length > 4096 && text.length / text.split('\n').length > 300) return false;
+  const mod = project.loadModule(f);
+  if (!mod) return false;
+  ensureParents(mod.ast);
+  let own = false;
+  let found = false;
+  traverseCollect(mod.ast as Node, (n) => {
+    if (own || n.type !== 'CallExpression') return;
+    const m = sdkCall(n);
+    if (m === 'initialize') { own = true; return; }
+    if (found) return;
+    const callee = unwrap(n.callee);
+    if (callee.type !== 'MemberExpression' || !SDK_DATA_CALLS.has(propName(callee) ?? '')) return;
+    const obj = unwrap(callee.object);
+    const sdk = m !== undefined || (!!onObject && obj.type === 'Identifier' && onObject(obj));
+    if (sdk && !afterConnect(n, onObject)) found = true;
+  });
+  return found && !own;
+}
+
+/**
+ * Does another module of the project make SDK data calls outside a connect callback, with no
+ * SC.initialize of its own (its calls are configured there): on the SDK itself (the SC global,
+ * the `soundcloud` package; found once per project), or, when `file` is the app's setup module
+ * that exports the initialised SDK, on what its importers take from it? Asked only for a file
+ * with SC.initialize({ client_id }) alone and no such call of its own; the text decides first.
+ */
+function projectSdkDataCalls(project: ProjectContext, file: string, exported: boolean): boolean {
+  let global = project.cache.get('sdk-global-calls') as string[] | undefined;
+  if (!global) {
+    global = projectFiles(project).filter((f) => { if (PAGE_FILE.test(f)) return false; const t = project.readFile(f); return !!t && SDK_TEXT.test(t) && publicSdkCalls(project, f); });
+    project.cache.set('sdk-global-calls', global);
+  }
+  if (global.some((f) => f !== file)) return true;
+  if (!exported) return false;
+  return importersOf(project, file).some((f) => publicSdkCalls(project, f, (id) => {
+    const b = resolveBinding(id);
+    const spec = b?.kind === 'import' ? b.node.source.value : b?.kind === 'var' ? requireSpecifier(b.declarator.init) : undefined;
+    return !!spec && spec.startsWith('.') && resolveModule(project, f, spec) === file;
+  }));
+}
+
+/** Does the module export the SDK object it initialises (`export default SC`, `module.exports = SC`)? */
+function exportsSdk(ast: TSESTree.Program, init: TSESTree.CallExpression): boolean {
+  const callee = unwrap(init.callee);
+  const name = callee.type === 'MemberExpression' ? nameOf(callee.object) : '';
+  return ast.body.some((st) => (st.type === 'ExportDefaultDeclaration' && nameOf(st.declaration as Node) === name)
+    || (st.type === 'ExpressionStatement' && st.expression.type === 'AssignmentExpression' && nameOf(st.expression.left) === 'module.exports' && nameOf(st.expression.right) === name));
 }

@@ -105,7 +105,16 @@ export default createRule({
  */
 const APP_HOSTING = /\.(herokuapp\.com|netlify\.app|netlify\.com|vercel\.app|now\.sh|github\.io|firebaseapp\.com|web\.app|glitch\.me|onrender\.com|pages\.dev|workers\.dev|azurewebsites\.net)$/i;
 
-/** 'sc' / 'other' by the URLs beside the value in its object literal (a token URL, an API base). */
+/**
+ * A key that selects the provider of a multi-provider config object (`{ service: 'github', id,
+ * secret }` of a login kit, `{ provider: 'meetup', clientSecret }`): its value is the provider's name.
+ */
+const PROVIDER_KEY = /^(service|provider|provider_?id|platform|strategy|network)$/i;
+
+/**
+ * 'sc' / 'other' by the value's neighbours in its object literal: a provider selector
+ * (`service: 'soundcloud'` or any other service's name), or URLs (a token URL, an API base).
+ */
 function holderProvider(value: TSESTree.Node, facts: FileFacts): 'sc' | 'other' | undefined {
   const prop = value.parent;
   const obj = prop?.type === 'Property' ? prop.parent : undefined;
@@ -113,6 +122,9 @@ function holderProvider(value: TSESTree.Node, facts: FileFacts): 'sc' | 'other' 
   let other = false;
   for (const p of obj.properties) {
     if (p.type !== 'Property' || p === prop) continue;
+    if (PROVIDER_KEY.test(propName(p) ?? '') && p.value.type === 'Literal' && typeof p.value.value === 'string' && /^[a-z0-9][\w.-]{1,40}$/i.test(p.value.value)) {
+      return providerOfName(p.value.value) === 'sc' ? 'sc' : 'other';
+    }
     for (const a of evalString(p.value as TSESTree.Node, facts.env)) {
       const u = classifyUrl(flatText(a));
       if (u.kind === 'sc') return 'sc';

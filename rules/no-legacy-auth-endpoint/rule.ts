@@ -4,6 +4,7 @@ import { LEGACY_AUTH_RE } from '../../src/engine/analysis/hosts.js';
 import { reporter } from '../../src/engine/analysis/report.js';
 import { oauthConfigs } from '../../src/engine/analysis/oauth-libs.js';
 import { findProp, localOwnersOf } from '../../src/engine/analysis/values.js';
+import { urlObjects } from '../../src/engine/analysis/url-objects.js';
 import { requestUrl } from '../../src/engine/analysis/requests.js';
 import type { Fixer } from '../../src/engine/types.js';
 
@@ -56,6 +57,14 @@ export default createRule({
           for (const u of [c.authorize, c.token]) {
             const m = u && LEGACY_AUTH_RE.exec(u.text.replace(/^\/\//, 'https://'));
             if (u && m && u.env.filename === facts.env.filename) report(u.value, kind(m[0]));
+          }
+        }
+        // URL objects kept for later (url.format, or request options sent by a helper):
+        // `{ host: 'api.soundcloud.com', path: '/oauth2/token' }`, `{ host, pathname: '/connect' }`
+        if (/oauth2\/token|\/connect\b/.test(src)) {
+          for (const u of urlObjects(facts, src)) {
+            const m = u.urls.map((x) => LEGACY_AUTH_RE.exec(x)).find((x) => x);
+            if (m) report(u.path, kind(m[0]));
           }
         }
         for (const r of facts.requests) {

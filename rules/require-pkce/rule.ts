@@ -6,7 +6,9 @@ import { reporter } from '../../src/engine/analysis/report.js';
 import { oauthConfigs } from '../../src/engine/analysis/oauth-libs.js';
 import { grantProperties } from '../../src/engine/analysis/grants.js';
 import { resolveBinding } from '../../src/engine/analysis/scope.js';
-import { findProp, propName, resolveObject, unwrap } from '../../src/engine/analysis/values.js';
+import { evalString, findProp, flatText, propName, resolveObject, unwrap } from '../../src/engine/analysis/values.js';
+import { urlObjects } from '../../src/engine/analysis/url-objects.js';
+import { classifyUrl } from '../../src/engine/analysis/hosts.js';
 import type { Node } from '../../src/engine/types.js';
 
 /**
@@ -80,6 +82,19 @@ export default createRule({
             if (obj?.type === 'ObjectExpression' && obj.properties.some((p) => p.type === 'Property' && /^(code_verifier|codeVerifier)$/.test(propName(p) ?? ''))) continue;
             if (saysInCode(VERIFIER, enclosingText(g.prop, text))) continue;
             report(g.key, 'exchange');
+          }
+        }
+        // An authorize URL object (`{ host: 'soundcloud.com', pathname: '/connect', query: {
+        // response_type: 'code', ... } }` for url.format) without a code_challenge in its query
+        if (/response_type/.test(text)) {
+          for (const u of urlObjects(facts, text)) {
+            if (!u.urls.some((x) => { const c = classifyUrl(x); return c.kind === 'sc' && isAuthorizeUrl(c); })) continue;
+            const q = findProp(u.obj, 'query');
+            const qo = q && resolveObject(q, facts.env);
+            if (qo?.kind !== 'object' || findProp(qo.node, 'code_challenge')) continue;
+            const rt = qo.node.properties.find((p) => p.type === 'Property' && propName(p) === 'response_type');
+            if (rt?.type !== 'Property' || !evalString(rt.value as Node, qo.env).some((a) => flatText(a) === 'code')) continue;
+            if (!saysInCode(CHALLENGE, enclosingText(u.obj, text))) report(rt.value, 'authorize');
           }
         }
         // OAuth libraries configured for SoundCloud's code flow without PKCE (hello.js / grant

@@ -63,6 +63,10 @@ export function scPackageImports(ast: TSESTree.Program): Map<string, string> {
         const spec = requireSpecifier(d.init);
         if (d.id.type === 'Identifier' && fits(spec)) out.set(d.id.name, spec);
       }
+    } else if (st.type === 'ExpressionStatement' && st.expression.type === 'AssignmentExpression' && st.expression.left.type === 'Identifier') {
+      // `SC = require('soundcloud-nodejs-api-wrapper')`: a global of a script
+      const spec = requireSpecifier(st.expression.right);
+      if (fits(spec)) out.set(st.expression.left.name, spec);
     }
   }
   return out;
