@@ -274,9 +274,10 @@ function privateApiInFunction(node: N, env: Env): { node: N; file: string } | un
   const visit = (n: Node) => {
     forEachChild(n, (c) => {
       const x = c as unknown as N;
-      if (x.type === 'Identifier' || (x.type === 'Literal' && typeof x.value === 'string')) {
-        // a string naming the host, or a constant / import that may hold it (parameters and properties cannot)
-        if (x.type === 'Literal' ? !API_V2_RE.test(String(x.value)) : !['var', 'import'].includes(resolveBinding(x)?.kind ?? '')) return;
+      const template = x.type === 'TemplateLiteral' && x.quasis.some((q) => API_V2_RE.test(q.value.raw));
+      if (x.type === 'Identifier' || (x.type === 'Literal' && typeof x.value === 'string') || template) {
+        // a string naming the host (also a template's text), or a constant / import that may hold it (parameters and properties cannot)
+        if (x.type === 'Literal' ? !API_V2_RE.test(String(x.value)) : x.type === 'Identifier' && !['var', 'import'].includes(resolveBinding(x)?.kind ?? '')) return;
         for (const alt of evalString(x, env)) for (const part of alt) if (part.kind === 'text' && API_V2_RE.test(part.text)) owners.set(part.owner, part.file);
         return;
       }
