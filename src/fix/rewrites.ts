@@ -20,7 +20,7 @@ import { resolveBinding } from '../engine/analysis/scope.js';
 import { traverseCollect } from '../engine/walk.js';
 import { assignedUrlRequest, isCallbackParam } from './callbacks.js';
 import { promiseWait } from './waits.js';
-import { appEnvOf, freeModulePath, GENERATED_HEAD, type AppEnv } from './safety.js';
+import { appEnvOf, freeModulePath, GENERATED_HEAD, moduleDirFor, type AppEnv } from './safety.js';
 
 type N = TSESTree.Node;
 type Group = { ruleId: string; edits: TextEdit[] };
@@ -673,12 +673,16 @@ export function clientImportEdit(ctx: ProviderContext, style: ModStyle = moduleS
   // one made in this run, else a free name (an app's own soundcloud-client.js is never imported in its place)
   let modPath = [...ctx.newFiles].find(([, text]) => text.startsWith(`${GENERATED_HEAD}:`))?.[0]; // the server module (a browser one is `... (browser)`)
   if (!modPath) {
-    modPath = freeModulePath(dir, CLIENT_MODULE, ext, (p) => ctx.project?.readFile(p) ?? readText(p), new Set(ctx.newFiles.keys()));
+    modPath = freeModulePath(moduleDirFor(dir), CLIENT_MODULE, ext, (p) => ctx.project?.readFile(p) ?? readText(p), new Set(ctx.newFiles.keys()));
     if (modPath === ctx.filename) return undefined;
     if (readText(modPath) === undefined) ctx.newFiles.set(modPath, clientModuleText(style, eolOf(ctx.text), appEnvOf(ctx.filename, ctx.text, ctx.project)));
   }
   let spec = relative(dir, modPath).split(sep).join('/').replace(/\.ts$/, '.js');
   if (!spec.startsWith('.')) spec = './' + spec;
+  // the file's own convention: a module whose relative imports are all written without an
+  // extension is bundled (Next, webpack), where `./x.js` need not find x.ts
+  const rel = style === 'cjs' ? [] : ctx.parsed.ast.body.flatMap((st) => (st.type === 'ImportDeclaration' && /^\.\.?\//.test(String(st.source.value)) ? [String(st.source.value)] : []));
+  if (rel.length && rel.every((x) => !/\.[cm]?[jt]sx?$/.test(x))) spec = spec.replace(/\.[jt]s$/, '');
   return importEdit(ctx, style, spec);
 }
 
