@@ -540,9 +540,30 @@ export const nonExpiringProvider: Provider = (ctx) => {
       if (edits.length) out.push({ ruleId: 'require-token-refresh', edits });
       continue;
     }
+    if (p?.via === 'call') {
+      // url.searchParams.set('scope', 'non-expiring') on a line of its own: the line goes
+      const call = p.report.parent;
+      const v = call?.type === 'CallExpression' ? call.arguments[1] : undefined;
+      if (call?.type !== 'CallExpression' || call.callee.type !== 'MemberExpression' || !/^(set|append)$/.test(propName(call.callee) ?? '') || v?.type !== 'Literal' || typeof v.value !== 'string') continue;
+      const rest = v.value.split(/[\s+,]+/).filter((x) => x && x !== 'non-expiring');
+      const q = ctx.text[v.range[0]]!;
+      const edits = rest.length ? [{ range: v.range, text: `${q}${rest.join(' ')}${q}` }] : call.parent?.type === 'ExpressionStatement' ? ownLineEdits(ctx.text, call.parent) : [];
+      if (edits.length) out.push({ ruleId: 'require-token-refresh', edits });
+      continue;
+    }
     if (p?.via === 'text') {
       const owner = p.report;
       const s = ctx.text.slice(owner.range[0], owner.range[1]);
+      const bin0 = owner.parent;
+      // `...&` + `scope=non-expiring` (the last piece of a + chain): the piece goes, and the '&' before it
+      if ((owner.type === 'Literal' || owner.type === 'TemplateLiteral') && /^['"`]scope=non-expiring['"`]$/.test(s) && bin0?.type === 'BinaryExpression' && bin0.operator === '+' && bin0.right === owner && bin0.parent?.type !== 'BinaryExpression') {
+        const left = bin0.left.type === 'BinaryExpression' && bin0.left.operator === '+' ? bin0.left.right : bin0.left;
+        const lt = ctx.text.slice(left.range[0], left.range[1]);
+        if ((left.type === 'Literal' || (left.type === 'TemplateLiteral' && !/\$\{[^}]*$/.test(lt))) && /&['"`]$/.test(lt)) {
+          out.push({ ruleId: 'require-token-refresh', edits: [{ range: [left.range[1] - 2, left.range[1] - 1], text: '' }, { range: [bin0.left.range[1], owner.range[1]], text: '' }] });
+          continue;
+        }
+      }
       const fixed = s.replace(/([?&])scope=non-expiring(&?)/, (_m, sep: string, amp: string) => (sep === '?' ? (amp ? '?' : '') : amp ? '&' : ''));
       const bin = owner.parent;
       // `... + '&scope=non-expiring' + ...`: the whole operand goes
@@ -553,6 +574,15 @@ export const nonExpiringProvider: Provider = (ctx) => {
   }
   return out;
 };
+
+/** Removes a statement written on a line of its own, with its line; nothing when the line holds more. */
+function ownLineEdits(text: string, stmt: N): TextEdit[] {
+  const start = text.lastIndexOf('\n', stmt.range[0] - 1) + 1;
+  let end = text.indexOf('\n', stmt.range[1]);
+  if (end < 0) end = text.length;
+  if (text.slice(start, stmt.range[0]).trim() || text.slice(stmt.range[1], end).trim()) return [];
+  return [{ range: [start, Math.min(end + 1, text.length)], text: '' }];
+}
 
 // ---------------------------------------------------------------- no-disabled-redirects (.redirects(0))
 export const redirectsProvider: Provider = (ctx) => {
