@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run eval:fix [-- --json] [-- <sc-migrate checkout>]`: `sc-migrate fix` on real code.
+ * `npm run eval:fix [-- --json] [-- --keep] [-- --token-endpoint=<url>] [-- <sc-migrate checkout>]`: `sc-migrate fix` on real code.
  * For every tree in $SC_EVAL_TREES (laid out by ../shared/eval/prepare.sh): copy it into a
  * temporary git repository, run `fix`, then check that every changed file parses, every added
  * relative import resolves (and never to the file itself), every added package import is in the
@@ -18,6 +18,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const keep = args.includes('--keep');
+// `--token-endpoint=https://...`: handed to both fix runs (phone and desktop apps can then take the browser rewrite)
+const tokenEndpoint = args.find((a) => a.startsWith('--token-endpoint='))?.slice('--token-endpoint='.length);
+const fixArgs = tokenEndpoint ? ['--token-endpoint', tokenEndpoint] : [];
 const root = resolve(args.find((a) => !a.startsWith('--')) ?? join(dirname(fileURLToPath(import.meta.url)), '..'));
 const bin = join(root, 'bin', 'sc-migrate.js');
 const treesDir = process.env.SC_EVAL_TREES ?? join(tmpdir(), 'sc-migrate-eval');
@@ -79,7 +82,7 @@ function evalTree(name) {
     const first = scan(dir);
     row.before = first.length;
     row.rwBefore = first.filter((f) => REWRITABLE.has(f.ruleId)).length;
-    const fixed = sc(dir, 'fix', '.', '--format', 'json', '-j', '1');
+    const fixed = sc(dir, 'fix', '.', '--format', 'json', '-j', '1', ...fixArgs);
     row.markers = fixed.summary.markers;
     row.failed = fixed.summary.failed;
     row.created = fixed.summary.created;
@@ -122,7 +125,7 @@ function evalTree(name) {
     row.broken = brokenFiles.size;
     git(dir, 'add', '-A');
     git(dir, '-c', 'user.email=eval@sc-migrate', '-c', 'user.name=eval', '-c', 'commit.gpgsign=false', 'commit', '-qm', 'fix', '--allow-empty');
-    const second = sc(dir, 'fix', '.', '--format', 'json', '-j', '1');
+    const second = sc(dir, 'fix', '.', '--format', 'json', '-j', '1', ...fixArgs);
     const again = git(dir, 'status', '--porcelain', '--untracked-files=all').split('\n').filter(Boolean);
     if (again.length) row.problems.push(`second run changed ${again.length} file(s): ${again.slice(0, 3).map((l) => l.slice(3)).join(', ')}`);
     row.secondRun = again.length;

@@ -4,20 +4,28 @@ import { clientIdProvider } from '../../src/fix/rewrites.js';
 import { browserClientIdProvider } from '../../src/fix/browser-client.js';
 import { instanceDefaultsProvider } from '../../src/fix/instances.js';
 import { paramsClientIdProvider } from '../../src/fix/params.js';
+import { streamUrlProvider } from '../../src/fix/streams.js';
 
 const fix: RuleFix = {
   id: 'no-client-id-auth',
   // one marker per root cause: the private API's host literal, or the client_id's declaration
-  marker: (f, { browser }) => f.origin?.kind === 'private-api' || f.messageId === 'clientIdPrivate'
+  // a stream / download URL left (stored, or built where nothing waits): the runtime's streamUrl
+  // an app shell (React Native, Electron, ...) with the default relative token route: name an absolute one
+  marker: (f, { browser, streamUrl, shell }) => f.origin?.kind === 'private-api' || f.messageId === 'clientIdPrivate'
     ? 'private API: use api.soundcloud.com'
-    : browser || f.messageId === 'clientIdBrowser'
-      ? 'browser code: ask your backend for an app token'
-      : f.origin?.unknownHost
-        ? 'app token in the header (not for private API URLs)'
-        : 'send an app token (client credentials) in the header',
+    : streamUrl
+      ? 'stream URL: get a signed one from streamUrl() to play'
+      : shell
+        ? 'app shell: rerun fix with --token-endpoint https://<your backend>/<route>'
+        : browser || f.messageId === 'clientIdBrowser'
+          ? 'browser code: ask your backend for an app token'
+          : f.origin?.unknownHost
+            ? 'app token in the header (not for private API URLs)'
+            : 'send an app token (client credentials) in the header',
   // instanceDefaultsProvider: axios.create({ params: { client_id } }) -> a request interceptor with the app token
   // paramsClientIdProvider: params.client_id = ID on the params of a request of the same async function
   // browserClientIdProvider: browser code, the app token from the app's backend route
-  providers: [clientIdProvider, instanceDefaultsProvider, paramsClientIdProvider, browserClientIdProvider],
+  // streamUrlProvider: a stream / download URL handed to a player or a download gets a signed URL from the runtime
+  providers: [clientIdProvider, instanceDefaultsProvider, paramsClientIdProvider, browserClientIdProvider, streamUrlProvider],
 };
 export default fix;

@@ -248,7 +248,7 @@ export function fixText(original: string, opts: FixTextOptions): FixTextResult {
     let markers = 0;
     if (opts.markers !== false) {
       const pending = new Set(autoGroups(text, findings, opts, parsed).map((g) => g.ruleId));
-      const m = insertMarkers(text, parsed, findings, { filename: opts.filename, browser: browserOf(text, opts), deferForeign: !!opts.deferForeign }, pending);
+      const m = insertMarkers(text, parsed, findings, { filename: opts.filename, browser: browserOf(text, opts), deferForeign: !!opts.deferForeign, shell: () => shellWithoutRoute({ text, filename: opts.filename, project: opts.project }, opts.tokenEndpoint) }, pending);
       if (m.text !== text) {
         const p = tryParse(m.text, opts.filename);
         if (!p.parsed) return { status: 'failed', text: original, markers: 0, remaining: findings, error: `failed: does not parse after markers (${p.error})` };
@@ -351,7 +351,7 @@ export async function fixFiles(opts: FixFilesOptions): Promise<FixFilesResult> {
     fixedAt.set(res, f.abs);
     if (r.status === 'changed') pending.push({ res, abs: f.abs });
   }
-  markForeignOrigins({ results, fixedAt, pending, texts, rules, cwd });
+  markForeignOrigins({ results, fixedAt, pending, texts, rules, cwd, tokenEndpoint: opts.tokenEndpoint });
   // every import a fix added resolves (to a file, or a module this run creates), never to the file itself: else the file fails loudly
   const planned = new Map([...newFiles].filter(([p]) => !texts.has(p) && diskRead(p) === undefined));
   const exists = (p: string) => planned.has(p) || texts.has(p) || fileExists(p);
@@ -408,7 +408,7 @@ export async function fixFiles(opts: FixFilesOptions): Promise<FixFilesResult> {
  * the fixed texts (origins and marks as scan will see them); an origin that cannot take a marker
  * (not a parseable file of the project) leaves the marker at the finding's own statement.
  */
-function markForeignOrigins(o: { results: FixResult[]; fixedAt: Map<FixResult, string>; pending: { res: FixResult; abs: string }[]; texts: Map<string, string>; rules: readonly ScRule[]; cwd: string }): void {
+function markForeignOrigins(o: { results: FixResult[]; fixedAt: Map<FixResult, string>; pending: { res: FixResult; abs: string }[]; texts: Map<string, string>; rules: readonly ScRule[]; cwd: string; tokenEndpoint?: string }): void {
   const foreignOf = (res: FixResult) => res.remaining.filter((f) => !f.marked && f.origin && f.origin.file !== o.fixedAt.get(res));
   const users = o.results.filter((r) => o.fixedAt.has(r) && foreignOf(r).length);
   if (!users.length) return;
@@ -432,7 +432,7 @@ function markForeignOrigins(o: { results: FixResult[]; fixedAt: Map<FixResult, s
   for (const [file, foreign] of wanted) {
     const text = current.get(file) ?? diskRead(file);
     const parsed = text !== undefined && isInside(o.cwd, file) && parseable(file) ? tryParse(text, file).parsed : undefined;
-    const m = parsed && insertMarkers(text!, parsed, [], { filename: file, browser: runsInBrowser(file, text!, project), foreign });
+    const m = parsed && insertMarkers(text!, parsed, [], { filename: file, browser: runsInBrowser(file, text!, project), foreign, shell: () => shellWithoutRoute({ text: text!, filename: file, project }, o.tokenEndpoint) });
     if (!m || m.text === text || !tryParse(m.text, file).parsed) { for (const x of foreign) refused.add(x.finding.file); continue; }
     current.set(file, m.text);
     let res = byPath.get(file);
@@ -456,7 +456,7 @@ function markForeignOrigins(o: { results: FixResult[]; fixedAt: Map<FixResult, s
     const left = remaining.filter((f) => !f.marked && f.origin && f.origin.file !== file);
     if (left.length && refused.size) {
       const parsed = tryParse(text, file).parsed;
-      const m = parsed && insertMarkers(text, parsed, left, { filename: file, browser: runsInBrowser(file, text, project) });
+      const m = parsed && insertMarkers(text, parsed, left, { filename: file, browser: runsInBrowser(file, text, project), shell: () => shellWithoutRoute({ text, filename: file, project }, o.tokenEndpoint) });
       if (m?.count && tryParse(m.text, file).parsed) {
         text = m.text;
         res.markers += m.count;
@@ -477,7 +477,7 @@ function moduleEnv(text: string): string[] {
 }
 
 import { readFileSync } from 'node:fs';
-import { BROWSER_HEAD, backendNote, DEFAULT_TOKEN_ENDPOINT } from './browser-client.js';
+import { BROWSER_HEAD, backendNote, DEFAULT_TOKEN_ENDPOINT, shellWithoutRoute } from './browser-client.js';
 import { languageOf } from '../engine/parse.js';
 const parseable = (p: string) => languageOf(p) !== undefined;
 function diskRead(p: string): string | undefined {

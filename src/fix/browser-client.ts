@@ -12,7 +12,7 @@
  * (`/api/soundcloud/token` by default). No secret and no new environment variable reach the browser.
  *
  * Left to the marker: React Native, Electron, Cordova/Capacitor, Tauri and NativeScript apps (no
- * same-origin backend), universal files (SSR: a relative token route does not work on the server),
+ * same-origin backend), unless `fix --token-endpoint` names the route by a full URL, universal files (SSR: a relative token route does not work on the server),
  * URLs handed to players (no header possible), api-v2, scripts without modules, requests whose
  * arguments or result are not modelled (jQuery/AngularJS promises, callbacks, options built elsewhere).
  */
@@ -28,7 +28,7 @@ import { resolveBinding } from '../engine/analysis/scope.js';
 import { traverseCollect } from '../engine/walk.js';
 import {
   addHeader, atSite, enclosingFunction, endsFunction, eolOf, executorWait, factsOf, findingsOf, importEdit, isApiV2, isAsyncContext,
-  isReference, isSimple, quoteOf, readText, removeInlineParam, removeParam, requestOfParam, sameScope, stringRoot,
+  isReference, isSimple, quoteOf, readText, removeInlineParam, removeParam, requestOfParam, sameScope, STREAM_DOC, stringRoot,
 } from './rewrites.js';
 import { freeModulePath, GENERATED_HEAD, moduleDirFor } from './safety.js';
 import { styleOf } from './style.js';
@@ -50,7 +50,7 @@ export function backendNote(endpoint: string): string {
 const NATIVE_DEPS = /^(react-native|expo|electron|electron-prebuilt|@capacitor\/core|cordova|cordova-android|cordova-ios|@ionic-native\/core|nativescript|@nativescript\/core|@tauri-apps\/api|nw)$/;
 const NATIVE_IMPORT = /(?:from\s*|require\(\s*)['"](?:react-native|expo(?:-[\w-]+)?|electron|@capacitor\/[\w-]+|@tauri-apps\/[\w-]+)['"]/;
 
-export function nativeShell(ctx: ProviderContext): boolean {
+export function nativeShell(ctx: Pick<ProviderContext, 'text' | 'filename' | 'project'>): boolean {
   if (NATIVE_IMPORT.test(ctx.text)) return true;
   const read = (p: string) => ctx.project?.readFile(p) ?? readText(p);
   const root = ctx.project?.root;
@@ -66,6 +66,19 @@ export function nativeShell(ctx: ProviderContext): boolean {
     dir = dirname(dir);
   }
   return false;
+}
+
+/**
+ * A token route the app names by its full URL (`fix --token-endpoint https://api.example.com/token`):
+ * a phone or desktop shell can ask it too (https, or http on the developer's own machine).
+ */
+export function absoluteEndpoint(endpoint: string | undefined): boolean {
+  return !!endpoint && /^(https:\/\/[^/\s]+|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?)(\/|$)/i.test(endpoint);
+}
+
+/** A native shell without a full token route URL: no rewrite can reach a backend (the marker says to pass one). */
+export function shellWithoutRoute(ctx: Pick<ProviderContext, 'text' | 'filename' | 'project'>, endpoint: string | undefined): boolean {
+  return !absoluteEndpoint(endpoint) && nativeShell(ctx);
 }
 
 type Style = 'esm' | 'ts';
@@ -114,13 +127,18 @@ export function browserModuleText(style: Style, like: string, endpoint = DEFAULT
     `export function soundcloudAccessToken(clientId${ts ? ': string | undefined' : ''})${ts ? ': Promise<string>' : ''} {`,
     `${i}return soundcloudClient(clientId).getAccessToken()${s}`,
     '}',
+    '',
+    `/** ${STREAM_DOC} */`,
+    `export function soundcloudStreamUrl(track${ts ? ": Parameters<SoundCloudClient['streamUrl']>[0]" : ''}, clientId${ts ? ': string | undefined' : ''})${ts ? ': Promise<string>' : ''} {`,
+    `${i}return soundcloudClient(clientId).streamUrl(track)${s}`,
+    '}',
   ];
   const eol = eolOf(like);
   return lines.join(eol) + eol;
 }
 
 /** Imports soundcloudAccessToken from the browser module (one made in this run, or a new one next to the file). */
-export function browserImportEdit(ctx: ProviderContext, style: Style, endpoint: string): TextEdit | undefined {
+export function browserImportEdit(ctx: ProviderContext, style: Style, endpoint: string, names?: readonly string[]): TextEdit | undefined {
   const dir = dirname(ctx.filename);
   let modPath = [...ctx.newFiles].find(([, text]) => text.startsWith(BROWSER_HEAD))?.[0];
   if (!modPath) {
@@ -135,7 +153,10 @@ export function browserImportEdit(ctx: ProviderContext, style: Style, endpoint: 
   // (TypeScript without relative imports: none either, as bundlers resolve `./x` to x.ts and not `./x.js`)
   const bare = rel.length ? rel.every((x) => !/\.[cm]?[jt]sx?$/.test(x)) : style === 'ts';
   spec = bare ? spec.replace(/\.[jt]s$/, '') : spec.replace(/\.ts$/, '.js');
-  return importEdit(ctx, style === 'ts' ? 'ts' : 'esm', spec);
+  // a module of an earlier run that does not export a name (soundcloudStreamUrl came later): not imported
+  const mod = ctx.newFiles.get(modPath) ?? ctx.project?.readFile(modPath) ?? readText(modPath) ?? '';
+  if (names?.some((n) => !new RegExp(`\\b${n}\\b`).test(mod))) return undefined;
+  return importEdit(ctx, style === 'ts' ? 'ts' : 'esm', spec, names);
 }
 
 /** Libraries whose request is a standard Promise (wrapping it in `token.then(...)` changes nothing for its consumers). */
@@ -148,7 +169,7 @@ const CHAIN = /^(then|catch|finally)$/;
  * ends its function: it waits for the token, `soundcloudAccessToken(id).then((token) => axios.get(url, { headers }))`,
  * and the chain goes on on that promise (a failed token request reaches its `.catch`).
  */
-export function chainWait(text: string, r: RequestInfo, id: string, head = `soundcloudAccessToken(${id})`): { name: string; edits: TextEdit[] } | undefined {
+export function chainWait(text: string, r: RequestInfo, id: string, head = `soundcloudAccessToken(${id})`, names = ['token', 'scToken', 'appToken']): { name: string; edits: TextEdit[] } | undefined {
   if (!PROMISE_LIBS.has(r.lib)) return undefined;
   let e: N = r.call;
   while (e.parent?.type === 'MemberExpression' && e.parent.object === e && e.parent.parent?.type === 'CallExpression' && e.parent.parent.callee === e.parent) {
@@ -161,7 +182,7 @@ export function chainWait(text: string, r: RequestInfo, id: string, head = `soun
   const outer = fn ?? (p && enclosingFunction(p));
   if (!ok || !outer || (outer as { generator?: boolean }).generator) return undefined;
   const scope = text.slice(outer.range[0], outer.range[1]);
-  const name = ['token', 'scToken', 'appToken'].find((n) => !new RegExp(`\\b${n}\\b`).test(scope));
+  const name = names.find((n) => !new RegExp(`\\b${n}\\b`).test(scope));
   if (!name) return undefined;
   return { name, edits: [
     { range: [r.call.range[0], r.call.range[0]], text: `${head}.then((${name}) => ` },
@@ -180,7 +201,7 @@ export function idArgument(text: string, value: N, inline: string | undefined): 
 
 export const browserClientIdProvider: Provider = (ctx) => {
   // browser files only (a universal module may run during server rendering, where the relative route does not exist)
-  if (!(ctx.browser ?? runsInBrowser(ctx.filename, ctx.text, ctx.project)) || nativeShell(ctx)) return [];
+  if (!(ctx.browser ?? runsInBrowser(ctx.filename, ctx.text, ctx.project)) || shellWithoutRoute(ctx, ctx.tokenEndpoint)) return [];
   const style = moduleStyleOf(ctx);
   // a soundcloudAccessToken of another module (the server one) is not shadowed by a second import
   if (!style || /\bsoundcloudAccessToken\b/.test(ctx.text) && !ctx.text.includes(BROWSER_MODULE)) return [];

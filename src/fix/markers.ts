@@ -24,6 +24,8 @@ export function markerText(ruleId: string, f: Finding, where: MarkerPlace): stri
 }
 
 /** A marker line stays under this many characters (indentation included). */
+/** A line building a track's stream or download URL (`track.stream_url + ...`, `/tracks/${id}/stream?...`). */
+const STREAM_LINE = /stream_?url|download_?url|\/tracks\/[^\s'"`]*\/(?:stream|download)\b/i;
 const MARKER_LINE_MAX = 99;
 
 /** Rules whose findings share one marker when one root cause explains both (the private API needs its client_id). */
@@ -34,6 +36,8 @@ const onPrivateApi = (f: Finding) => f.ruleId === CLIENT_ID && (f.origin?.kind =
 export interface MarkerOptions {
   filename: string;
   browser: boolean;
+  /** The file belongs to a phone or desktop shell and fix has no full URL of a token route (asked only when a marker needs it). */
+  shell?: () => boolean;
   /** Findings whose origin is in another file get no marker here (fixFiles marks the origin afterwards); else they are marked at their own statement. */
   deferForeign?: boolean;
   /** Findings of other files whose origin is in this file: marked here, at `line`. */
@@ -122,7 +126,12 @@ export function insertMarkers(text: string, parsed: Parsed, findings: Finding[],
     const browser = opts.browser;
     const comment = (ids: string[], f: Finding) => {
       const id = f.ruleId;
-      const where = { file: opts.filename, browser, ...(id === 'no-disabled-redirects' ? { readsRedirect: readsRedirect(parsed.ast, text, (starts[f.line - 1] ?? 0) + f.column - 1) } : {}) };
+      const where = {
+        file: opts.filename, browser,
+        ...(id === CLIENT_ID && browser && opts.shell?.() ? { shell: true } : {}),
+        ...(id === 'no-disabled-redirects' ? { readsRedirect: readsRedirect(parsed.ast, text, (starts[f.line - 1] ?? 0) + f.column - 1) } : {}),
+        ...(id === CLIENT_ID && (!f.origin || (!browser && f.origin.unknownHost)) && STREAM_LINE.test(text.slice(starts[f.line - 1] ?? 0, starts[f.line] ?? text.length)) ? { streamUrl: true } : {}),
+      };
       const head = `sc-migrate(${ids.join(', ')}): `;
       const body = markerText(id, f, where).replace(/\*\//g, '* /').replace(/-->/g, '- ->');
       const c = `${head}${fitMarker(body, MARKER_LINE_MAX - indent.length - head.length - (syntax === 'html' ? 9 : syntax === 'jsx' ? 8 : 6))}`;

@@ -24,6 +24,13 @@
  * - every reference to a builder in the project (ts-morph) is a named import, or a call that is a
  *   request's URL (`fetch(apiUrl(...))`), or a `const url = builder(...)` used once, as a request's
  *   URL, with no `await` in between (the token is read again at the request), or a builder's return.
+ *
+ * Where the URLs made without a token carry the app's client id instead (`if (!token) return
+ * publicUrl(path, sep)`, `else return `${url}${sep}client_id=${ID}``: fallbackOf), it leaves them
+ * too and authHeaders() is async, `{ Authorization: 'OAuth ' + (token || (await soundcloudAppToken())) }`
+ * (the app token from the generated client module of the module's side, as project-id-builders.ts);
+ * requests await it or wait for it at a chain's head, and `publicUrl`'s own requests send the app
+ * token. When a use of the fallback is no request, the plan without it (the user token alone) is tried.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Node as TsNode, Project } from 'ts-morph';
@@ -36,7 +43,10 @@ import type { TextEdit } from '../engine/types.js';
 import { forEachChild } from '../engine/walk.js';
 import { functionReferences, plainContext, tidyRemoval, type FileContext } from './project-model.js';
 import type { ProviderContext } from './providers.js';
-import { addHeader, at, atSite, eolOf, enclosingFunction, findingsOf, isFn, isReference, lineIndent, quoteOf, removeParam } from './rewrites.js';
+import { addHeader, at, atSite, clientImportEdit, eolOf, enclosingFunction, findingsOf, isAsyncContext, isFn, isReference, lineIndent, moduleStyle, quoteOf, removeParam, type ModStyle } from './rewrites.js';
+import { runsInBrowser } from '../engine/analysis/browser.js';
+import { browserImportEdit, chainWait, DEFAULT_TOKEN_ENDPOINT, idArgument, moduleStyleOf, PROMISE_LIBS, shellWithoutRoute } from './browser-client.js';
+import { appTokenHelper, clientIdTemplates, tokenHeaderEdits, type ClientIdTemplate } from './project-id-builders.js';
 import { styleOf } from './style.js';
 
 type N = TSESTree.Node;
@@ -58,6 +68,16 @@ export interface BuilderPlan {
   token: { name?: string; expr: string };
   /** The top-level statement after which authHeaders() goes. */
   anchor: N;
+  /**
+   * The app's client id, when the builders' URLs without a user token carried it (`if (!t) return
+   * publicUrl(path, sep)`, `else return `${url}${sep}client_id=${ID}``): it leaves those URLs too,
+   * and authHeaders() is async, falling back to an app token (`browser`: from the app's backend).
+   */
+  fallback?: { clientId: string; browser: boolean; style: ModStyle | 'esm' };
+  /** Builders whose URLs only ever carried the client id (`publicUrl`): their requests send the app token. */
+  app: Set<Fn>;
+  /** The plan without the fallback (the user token alone), tried when a use of the fallback is not a request. */
+  plain?: BuilderPlan;
 }
 
 /** The top-level function a declaration names: `function f`, `const f = () =>`, also exported. */
@@ -130,7 +150,7 @@ function guardedByNoToken(ret: N, fn: Fn, tokenText: string, text: string): bool
 }
 
 /** The builders of one module whose token URL is a finding, or undefined when anything is not provable. */
-function planOf(ctx: ProviderContext, facts: FileFacts): BuilderPlan | undefined {
+function planOf(ctx: ProviderContext, facts: FileFacts, tokenEndpoint?: string, fallback = true): BuilderPlan | undefined {
   const text = ctx.text;
   const fns = topLevelFns(facts.ast);
   const builders = new Map<Fn, TSESTree.Identifier>();
@@ -180,13 +200,29 @@ function planOf(ctx: ProviderContext, facts: FileFacts): BuilderPlan | undefined
     roots.push(fn);
   }
   if (!token || !roots.length) return undefined;
+  const fb = fallback ? fallbackOf(ctx, facts, fns, roots, builders, separators, tokenText, tokenEndpoint) : undefined;
+  const app = new Set<Fn>(fb?.app.keys());
+  if (fb) {
+    for (const [fn, id] of fb.app) builders.set(fn, id);
+    for (const [fn, i] of fb.separators) separators.set(fn, i);
+    removals.push(...fb.removals);
+  }
   // a function of the module returning a builder's URL is a builder too
   const isBuilderCall = (n: N) => { const x = unwrap(n); if (x.type !== 'CallExpression') return false; const r = resolveFunction(x.callee, facts.env); return !!r && builders.has(r.fn as Fn); };
   for (let grew = true; grew;) {
     grew = false;
     for (const [fn, id] of fns) if (!builders.has(fn) && returnedExpressions(fn).some(isBuilderCall)) { builders.set(fn, id); grew = true; }
   }
+  // a function returning only app builders' URLs is one too
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const fn of builders.keys()) {
+      if (app.has(fn) || roots.includes(fn)) continue;
+      if (returnedExpressions(fn).every((r) => { const x = unwrap(r); return x.type === 'CallExpression' && app.has(resolveFunction(x.callee, facts.env)?.fn as Fn); })) { app.add(fn); grew = true; }
+    }
+  }
   for (const fn of builders.keys()) {
+    if (fb?.app.has(fn)) continue;
     const root = roots.includes(fn);
     for (const r of returnedExpressions(fn)) {
       const x = unwrap(r);
@@ -195,16 +231,72 @@ function planOf(ctx: ProviderContext, facts: FileFacts): BuilderPlan | undefined
         if (facts.params.some((p) => p.name === 'oauth_token' && p.report === x)) continue;
       }
       if (root && guardedByNoToken(r.parent ?? r, fn, tokenText, text)) continue;
+      if (fb && fb.templates.has(x)) continue;
       return undefined;
     }
   }
-  const anchor = topStatement(roots.reduce((a, b) => (a.range[0] > b.range[0] ? a : b)));
-  return { file: ctx.filename, text, ctx, facts, builders, separators, removals, token, anchor };
+  const anchor = topStatement([...roots, ...(fb?.app.keys() ?? [])].reduce((a, b) => (a.range[0] > b.range[0] ? a : b)));
+  const plain = fb && planOf(ctx, facts, tokenEndpoint, false);
+  return { file: ctx.filename, text, ctx, facts, builders, separators, removals, token, anchor, app, ...(fb ? { fallback: fb.fallback } : {}), ...(plain ? { plain } : {}) };
+}
+
+/**
+ * The client id the builders' no-token URLs carry, when it can leave them all: every return of a
+ * token builder that runs without a token is a client_id template of the builder itself (`else
+ * return `${url}${sep}client_id=${ID}``) or the URL of an app builder of the module, a function
+ * whose only return is a client_id template to api.soundcloud.com (`publicUrl`); one client id from
+ * module-level values; the same `${sep}` parameter as the token's in a token builder; a browser
+ * module that can reach a token route (ES module, no phone or desktop shell without a full route URL).
+ */
+function fallbackOf(ctx: ProviderContext, facts: FileFacts, fns: Map<Fn, TSESTree.Identifier>, roots: Fn[], builders: Map<Fn, TSESTree.Identifier>, separators: Map<Fn, number>, tokenText: string, tokenEndpoint: string | undefined): { fallback: NonNullable<BuilderPlan['fallback']>; app: Map<Fn, TSESTree.Identifier>; separators: Map<Fn, number>; removals: TextEdit[]; templates: Set<N> } | undefined {
+  const text = ctx.text;
+  if (!/client_id=\$\{/.test(text) || /\bsoundcloudAccessToken\b/.test(text)) return undefined;
+  const sites = clientIdTemplates(ctx, facts);
+  const app = new Map<Fn, TSESTree.Identifier>();
+  const seps = new Map<Fn, number>();
+  const removals: TextEdit[] = [];
+  const templates = new Set<N>();
+  let clientId: string | undefined;
+  const use = (site: ClientIdTemplate) => {
+    const id = idArgument(text, site.value, undefined);
+    if (!id || clientId !== undefined && id !== clientId) return false;
+    clientId = id;
+    removals.push(...site.removals);
+    templates.add(site.t);
+    return true;
+  };
+  for (const fn of roots) {
+    for (const r of returnedExpressions(fn)) {
+      const x = unwrap(r);
+      if (!guardedByNoToken(r.parent ?? r, fn, tokenText, text)) continue;
+      const own = sites.find((t) => t.t === x && t.fn === fn);
+      if (own) {
+        if (own.sep !== undefined && own.sep !== separators.get(fn) || !use(own)) return undefined;
+        if (own.sep !== undefined) seps.set(fn, own.sep);
+        continue;
+      }
+      const callee = x.type === 'CallExpression' ? resolveFunction(x.callee, facts.env)?.fn as Fn | undefined : undefined;
+      if (callee && builders.has(callee)) continue;
+      const site = callee && fns.has(callee) ? sites.find((t) => t.fn === callee && t.host) : undefined;
+      const rets = callee ? returnedExpressions(callee) : [];
+      if (!site || rets.length !== 1 || unwrap(rets[0]!) !== site.t) return undefined;
+      if (!app.has(callee!)) {
+        if (!use(site)) return undefined;
+        app.set(callee!, fns.get(callee!)!);
+        if (site.sep !== undefined) seps.set(callee!, site.sep);
+      }
+    }
+  }
+  if (clientId === undefined) return undefined;
+  const browser = ctx.browser ?? runsInBrowser(ctx.filename, text, ctx.project);
+  const style = browser ? moduleStyleOf(ctx) : moduleStyle(ctx);
+  if (!style || browser && shellWithoutRoute(ctx, tokenEndpoint)) return undefined;
+  return { fallback: { clientId, browser, style }, app, separators: seps, removals, templates };
 }
 
 /** Engine-only planning (no ts-morph): the file's provable token URL builders, if any. */
-export function planBuilder(c: FileContext): BuilderPlan | undefined {
-  return /oauth_token=\$\{/.test(c.ctx.text) ? planOf(c.ctx, c.facts) : undefined;
+export function planBuilder(c: FileContext, tokenEndpoint?: string): BuilderPlan | undefined {
+  return /oauth_token=\$\{/.test(c.ctx.text) ? planOf(c.ctx, c.facts, tokenEndpoint) : undefined;
 }
 
 const SPECIFIER = /\bfrom\s*['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]\s*\)|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
@@ -224,12 +316,12 @@ export function builderUsed(plan: BuilderPlan, files: { abs: string; text: strin
   }));
 }
 
-/** `headers: authHeaders()` into a request (merged into headers it already writes). */
-function headerEdits(text: string, r: RequestInfo, call: string): TextEdit[] | undefined {
+/** `headers: authHeaders()` into a request (merged into headers it already writes: `{ ...authHeaders(), X }`). */
+function headerEdits(text: string, r: RequestInfo, spread: string, whole = spread, inCall = false): TextEdit[] | undefined {
   if (r.lib === 'sdk' || r.lib === 'node' || r.lib === 'superagent') return undefined;
-  const es = addHeader(text, r, 'Authorization', '', undefined, `...${call}`);
+  const es = addHeader(text, r, 'Authorization', '', undefined, `...${spread}`, inCall);
   if (!es?.length) return undefined;
-  return es.map((e) => ({ ...e, text: e.text.replace(`headers: { ...${call} }`, `headers: ${call}`) }));
+  return es.map((e) => ({ ...e, text: e.text.replace(`headers: { ...${spread} }`, whole === 'headers' ? 'headers' : `headers: ${whole}`) }));
 }
 
 /** The facts of a project file, parsed once per pass (undefined: not a text of the pass, or no parse). */
@@ -245,30 +337,39 @@ export function contextCache(texts: Map<string, string>, project: ProjectContext
  * The edits (file -> edits) of each builder plan whose every reference in the project is provably
  * a request's URL; a plan with anything else is left out (its findings keep their markers).
  */
-export function builderEdits(plans: BuilderPlan[], texts: Map<string, string>, project: ProjectContext, cwd: string, tsp: Project, M: typeof import('ts-morph').Node): Map<string, TextEdit[]>[] {
+export function builderEdits(plans: BuilderPlan[], texts: Map<string, string>, project: ProjectContext, cwd: string, tsp: Project, M: typeof import('ts-morph').Node, newFiles = new Map<string, string>(), tokenEndpoint?: string): Map<string, TextEdit[]>[] {
   const out: Map<string, TextEdit[]>[] = [];
   const contextOf = contextCache(texts, project, cwd);
   for (const plan of plans) {
     try {
-      const group = planEdits(plan, texts, tsp, M, contextOf);
+      // with the client id fallback if every use allows it, else the user token alone
+      const group = planEdits(plan, texts, tsp, M, contextOf, newFiles, tokenEndpoint) ?? (plan.plain && planEdits(plan.plain, texts, tsp, M, contextOf, newFiles, tokenEndpoint));
       if (group) out.push(group);
     } catch { /* markers */ }
   }
   return out;
 }
 
-function planEdits(plan: BuilderPlan, texts: Map<string, string>, tsp: Project, M: typeof import('ts-morph').Node, contextOf: (file: string) => { ctx: ProviderContext; facts: FileFacts } | undefined): Map<string, TextEdit[]> | undefined {
+function planEdits(plan: BuilderPlan, texts: Map<string, string>, tsp: Project, M: typeof import('ts-morph').Node, contextOf: (file: string) => FileContext | undefined, newFiles: Map<string, string>, tokenEndpoint?: string): Map<string, TextEdit[]> | undefined {
   const sf = tsp.getSourceFile(plan.file);
   const own = contextOf(plan.file);
   if (!sf || !own || texts.get(plan.file) !== plan.text) return undefined;
   const requests = new Map<string, RequestInfo[]>();
+  const appRequests = new Set<RequestInfo>();
   const imports = new Map<string, TsNode>();
   let exported = false;
   const addRequest = (file: string, r: RequestInfo) => requests.set(file, [...(requests.get(file) ?? []), r]);
-  // the builder's own calls in its module are matched by position in the plan's AST
-  const ownReturn = (range: [number, number]) => [...plan.builders.keys()].some((g) => returnedExpressions(g).some((r) => { const x = unwrap(r); return x.range[0] === range[0] && x.range[1] === range[1] && x.type === 'CallExpression'; }));
+  // the builder's own calls in its module are matched by position in the plan's AST: the builder returning it
+  const ownReturn = (range: [number, number]) => [...plan.builders.keys()].find((g) => returnedExpressions(g).some((r) => { const x = unwrap(r); return x.range[0] === range[0] && x.range[1] === range[1] && x.type === 'CallExpression'; }));
+  // `publicUrl(path, sep)` returned by a builder that hands on its own checked `${sep}` parameter
+  const handsOnSep = (ref: { file: string; call: TsNode; args: TsNode[] }, sep: number) => {
+    const g = ref.file === plan.file ? ownReturn([ref.call.getStart(), ref.call.getEnd()]) : undefined;
+    const i = g && plan.separators.get(g);
+    const p = i === undefined ? undefined : g!.params[i];
+    return p?.type === 'Identifier' && ref.args[sep]?.getText() === p.name;
+  };
   for (const [fn, id] of plan.builders) {
-    const calls = builderCalls(tsp, M, plan.file, id, texts, imports, plan.separators.get(fn));
+    const calls = builderCalls(tsp, M, plan.file, id, texts, imports, plan.separators.get(fn), handsOnSep);
     if (!calls) return undefined;
     for (const { file, range } of calls) {
       if (file === plan.file && ownReturn(range)) continue;
@@ -277,25 +378,49 @@ function planEdits(plan: BuilderPlan, texts: Map<string, string>, tsp: Project, 
       if (!c || !tcall) return undefined;
       const r = requestWithUrl(c.facts, tcall, c.ctx.text);
       if (!r) return undefined;
+      // the app token is asked for on the module's side: every request runs there too
+      if (plan.fallback && (c.ctx.browser ?? runsInBrowser(file, c.ctx.text, c.ctx.project)) !== plan.fallback.browser) return undefined;
       addRequest(file, r);
+      if (plan.app.has(fn)) appRequests.add(r);
       if (file !== plan.file) exported = true;
     }
   }
   if (!requests.size) return undefined;
-  // a free name for the header helper in every file that calls it
-  const name = ['authHeaders', 'soundcloudAuthHeaders', 'scAuthHeaders'].find((n) => [plan.file, ...requests.keys()].every((f) => !new RegExp(`\\b${n}\\b`).test(texts.get(f)!)));
-  if (!name) return undefined;
+  // a free name for the header helper (and the app token's) in every file that calls it
+  const free = (names: string[]) => names.find((n) => [plan.file, ...requests.keys()].every((f) => !new RegExp(`\\b${n}\\b`).test(texts.get(f)!)));
+  const name = free(['authHeaders', 'soundcloudAuthHeaders', 'scAuthHeaders']);
+  const appName = plan.fallback ? free(['soundcloudAppToken', 'scAppToken']) : undefined;
+  if (!name || plan.fallback && !appName) return undefined;
   const edits = new Map<string, TextEdit[]>();
   const add = (file: string, ...es: TextEdit[]) => edits.set(file, [...(edits.get(file) ?? []), ...es]);
-  add(plan.file, ...plan.removals, helperEdit(plan, name, exported));
-  return requestEdits(requests, plan.file, name, imports, texts, M, (text, r) => headerEdits(text, r, `${name}()`), add) ? edits : undefined;
+  add(plan.file, ...plan.removals, helperEdit(plan, name, exported, appName));
+  if (plan.fallback) {
+    const ctx: ProviderContext = { ...plan.ctx, newFiles };
+    const imp = plan.fallback.browser ? browserImportEdit(ctx, plan.fallback.style as 'esm' | 'ts', tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT) : clientImportEdit(ctx, plan.fallback.style);
+    if (!imp) return undefined;
+    add(plan.file, imp);
+  }
+  const users = [...requests.values()].flat().filter((r) => !appRequests.has(r));
+  const helpers = (f: string) => [...(requests.get(f)!.some((r) => !appRequests.has(r)) ? [name] : []), ...(requests.get(f)!.some((r) => appRequests.has(r)) ? [appName!] : [])];
+  const header = (text: string, r: RequestInfo) => appRequests.has(r) ? tokenHeaderEdits(text, r, `${appName}()`) : plan.fallback ? asyncHeaderEdits(text, r, `${name}()`) : headerEdits(text, r, `${name}()`);
+  if (!users.length && !plan.fallback) return undefined;
+  return requestEdits(requests, plan.file, helpers, imports, texts, M, header, add) ? edits : undefined;
+}
+
+/** `headers: await authHeaders()` in an async function, else the request waits for them: `authHeaders().then((headers) => fetch(url, { headers }))`. */
+function asyncHeaderEdits(text: string, r: RequestInfo, call: string): TextEdit[] | undefined {
+  if (!PROMISE_LIBS.has(r.lib)) return undefined;
+  if (isAsyncContext(r.call)) return headerEdits(text, r, `(await ${call})`, `await ${call}`);
+  const wait = chainWait(text, r, '', call, ['headers', 'scHeaders', 'authHeadersValue']);
+  const h = wait && headerEdits(text, r, wait.name, wait.name, true);
+  return h && [...h, ...wait.edits];
 }
 
 /**
  * Each request's header edits (`header`), and in every other file than `file` the helper `name`
  * added to the import of the builder (after the last name it brings); false when one cannot be made.
  */
-export function requestEdits(requests: Map<string, RequestInfo[]>, file: string, name: string, imports: Map<string, TsNode>, texts: Map<string, string>, M: typeof import('ts-morph').Node, header: (text: string, r: RequestInfo) => TextEdit[] | undefined, add: (file: string, ...es: TextEdit[]) => void): boolean {
+export function requestEdits(requests: Map<string, RequestInfo[]>, file: string, name: string | ((file: string) => string[]), imports: Map<string, TsNode>, texts: Map<string, string>, M: typeof import('ts-morph').Node, header: (text: string, r: RequestInfo) => TextEdit[] | undefined, add: (file: string, ...es: TextEdit[]) => void): boolean {
   for (const [f, rs] of requests) {
     const text = texts.get(f)!;
     for (const r of rs) {
@@ -307,7 +432,8 @@ export function requestEdits(requests: Map<string, RequestInfo[]>, file: string,
     const named = imports.get(f)?.getParent();
     const last = named && M.isNamedImports(named) ? named.getElements().at(-1) : undefined;
     if (!last) return false;
-    add(f, { range: [last.getEnd(), last.getEnd()], text: `, ${name}` });
+    const names = typeof name === 'string' ? [name] : name(f);
+    add(f, { range: [last.getEnd(), last.getEnd()], text: names.map((n) => `, ${n}`).join('') });
   }
   return true;
 }
@@ -317,7 +443,7 @@ export function requestEdits(requests: Map<string, RequestInfo[]>, file: string,
  * `imports`. Undefined when any reference is something else (an aliased import, a value, a member
  * or spread call) or a `${sep}` argument (index `sep`) is not the literal '?' or '&'.
  */
-export function builderCalls(tsp: Project, M: typeof import('ts-morph').Node, file: string, id: TSESTree.Identifier, texts: Map<string, string>, imports: Map<string, TsNode>, sep?: number): { file: string; range: [number, number] }[] | undefined {
+export function builderCalls(tsp: Project, M: typeof import('ts-morph').Node, file: string, id: TSESTree.Identifier, texts: Map<string, string>, imports: Map<string, TsNode>, sep?: number, handsOnSep?: (ref: { file: string; call: TsNode; args: TsNode[] }, sep: number) => boolean): { file: string; range: [number, number] }[] | undefined {
   const refs = functionReferences(tsp, M, file, id);
   if (!refs) return undefined;
   const out: { file: string; range: [number, number] }[] = [];
@@ -332,25 +458,42 @@ export function builderCalls(tsp: Project, M: typeof import('ts-morph').Node, fi
     if (ref.kind !== 'call' || ref.member || ref.spread) return undefined;
     if (sep !== undefined) {
       const a = ref.args[sep];
-      if (!a || !M.isStringLiteral(a) && !M.isNoSubstitutionTemplateLiteral(a) || !['?', '&'].includes(a.getLiteralText())) return undefined;
+      const literal = !!a && (M.isStringLiteral(a) || M.isNoSubstitutionTemplateLiteral(a)) && ['?', '&'].includes(a.getLiteralText());
+      if (!literal && !handsOnSep?.(ref, sep)) return undefined;
     }
     out.push({ file: ref.file, range: [ref.call.getStart(), ref.call.getEnd()] });
   }
   return out;
 }
 
-/** The request whose URL is `call`, directly or through a `const` used once as that URL with no await in between. */
+/**
+ * The request whose URL is `call`, directly or through `const`s each used once on the way with no
+ * await in between, also as the fallback of a link the caller may hand in: `const url = nextHref ||
+ * initHref` (a next page's URL, which the API made for a request of the same kind).
+ */
 export function requestWithUrl(facts: FileFacts, call: TSESTree.CallExpression, text: string): RequestInfo | undefined {
-  const direct = facts.requests.find((r) => r.urlNode && unwrap(r.urlNode) === call);
-  if (direct) return direct;
-  const d = call.parent;
-  if (d?.type !== 'VariableDeclarator' || d.init !== call || d.id.type !== 'Identifier' || d.parent?.type !== 'VariableDeclaration' || d.parent.kind !== 'const') return undefined;
+  let e: N = call;
+  for (let hop = 0; hop < 3; hop++) {
+    const p = e.parent;
+    if (p?.type === 'LogicalExpression' && (p.operator === '||' || p.operator === '??') && p.right === e && unwrap(p.left).type === 'Identifier') e = p;
+    const at = e;
+    const direct = facts.requests.find((r) => r.urlNode && unwrap(r.urlNode) === at);
+    if (direct) return direct;
+    const use = onlyUse(facts, e);
+    if (!use) return undefined;
+    e = use;
+  }
+  return undefined;
+}
+
+/** The one read of a `const` that `init` initialises, with no await between them. */
+function onlyUse(facts: FileFacts, init: N): TSESTree.Identifier | undefined {
+  const d = init.parent;
+  if (d?.type !== 'VariableDeclarator' || d.init !== init || d.id.type !== 'Identifier' || d.parent?.type !== 'VariableDeclaration' || d.parent.kind !== 'const') return undefined;
   const id = d.id;
   const uses = facts.identifiers.filter((i) => i !== id && i.name === id.name && isReference(i) && (() => { const b = resolveBinding(i); return b?.kind === 'var' && b.declarator === d; })());
-  if (uses.length !== 1) return undefined;
-  const use = uses[0]!;
-  if (pausesBetween(d, use)) return undefined;
-  return facts.requests.find((r) => r.urlNode && unwrap(r.urlNode) === use);
+  if (uses.length !== 1 || pausesBetween(d, uses[0]!)) return undefined;
+  return uses[0];
 }
 
 /** An `await` or `yield` that completes after `from` and before `to` (the token could change in between). */
@@ -367,8 +510,12 @@ function pausesBetween(from: N, to: N): boolean {
   return found;
 }
 
-/** `export function authHeaders() { const t = <expr>; return t ? { Authorization: 'OAuth ' + t } : {}; }` after the last builder. */
-function helperEdit(plan: BuilderPlan, name: string, exported: boolean): TextEdit {
+/**
+ * `export function authHeaders() { const t = <expr>; return t ? { Authorization: 'OAuth ' + t } : {}; }`
+ * after the last builder; with the client id fallback, the app token's helper and
+ * `export async function authHeaders() { const t = <expr>; return { Authorization: 'OAuth ' + (t || (await soundcloudAppToken())) }; }`.
+ */
+function helperEdit(plan: BuilderPlan, name: string, exported: boolean, appName?: string): TextEdit {
   const text = plan.text;
   const eol = eolOf(text);
   const style = styleOf(text, plan.file);
@@ -377,11 +524,21 @@ function helperEdit(plan: BuilderPlan, name: string, exported: boolean): TextEdi
   const first = [...plan.builders.keys()].map((f) => f.body).find((b): b is TSESTree.BlockStatement => b?.type === 'BlockStatement' && b.body.length > 0);
   const indent = first ? lineIndent(text, first.body[0]!.range[0]) || '  ' : '  ';
   const v = plan.token.name ?? plan.token.expr;
+  const local = plan.token.name ? [`${indent}const ${plan.token.name} = ${plan.token.expr}${semi}`] : [];
+  const ex = exported ? 'export ' : '';
+  if (plan.fallback && appName) {
+    const fb = plan.fallback;
+    const either = `${/^[\w$.]+$/.test(v) ? v : `(${v})`} || (await ${appName}())`;
+    const value = style.templates ? `\`OAuth \${${either}}\`` : `${q}OAuth ${q} + (${either})`;
+    const fns = [
+      ...appTokenHelper(appName, plan.app.size > 0 && exported, fb.browser ? fb.clientId : '', { indent, semi, eol, ts: /\.(ts|tsx|mts|cts)$/.test(plan.file) }),
+      '',
+      `${ex}async function ${name}() {`, ...local, `${indent}return { Authorization: ${value} }${semi}`, '}',
+    ];
+    return { range: [plan.anchor.range[1], plan.anchor.range[1]], text: `${eol}${eol}${fns.join(eol)}` };
+  }
   const value = style.templates ? `\`OAuth \${${v}}\`` : `${q}OAuth ${q} + ${/^[\w$.]+$/.test(v) ? v : `(${v})`}`;
-  const body = [
-    ...(plan.token.name ? [`${indent}const ${plan.token.name} = ${plan.token.expr}${semi}`] : []),
-    `${indent}return ${v} ? { Authorization: ${value} } : {}${semi}`,
-  ];
-  const fn = [`${exported ? 'export ' : ''}function ${name}() {`, ...body, '}'].join(eol);
+  const body = [...local, `${indent}return ${v} ? { Authorization: ${value} } : {}${semi}`];
+  const fn = [`${ex}function ${name}() {`, ...body, '}'].join(eol);
   return { range: [plan.anchor.range[1], plan.anchor.range[1]], text: `${eol}${eol}${fn}` };
 }

@@ -32,7 +32,7 @@ import type { RequestInfo } from '../engine/analysis/requests.js';
 import { returnedExpressions, unwrap } from '../engine/analysis/values.js';
 import type { ProjectContext } from '../engine/project.js';
 import type { TextEdit } from '../engine/types.js';
-import { browserImportEdit, chainWait, DEFAULT_TOKEN_ENDPOINT, executorWaitFor, idArgument, moduleStyleOf, nativeShell, PROMISE_LIBS } from './browser-client.js';
+import { browserImportEdit, chainWait, DEFAULT_TOKEN_ENDPOINT, executorWaitFor, idArgument, moduleStyleOf, PROMISE_LIBS, shellWithoutRoute } from './browser-client.js';
 import { builderCalls, contextCache, moduleLevelOnly, requestEdits, requestWithUrl, topLevelFns, topStatement } from './project-builders.js';
 import { tidyRemoval, type FileContext } from './project-model.js';
 import type { ProviderContext } from './providers.js';
@@ -58,24 +58,30 @@ export interface IdBuilderPlan {
 
 const isSepLiteral = (n: N) => n.type === 'Literal' && (n.value === '?' || n.value === '&');
 
-/** The file's client_id URL builders whose findings this pass can prove (one plan per builder). */
-export function planIdBuilders(c: FileContext): IdBuilderPlan[] {
-  const { ctx, facts } = c;
+/** A `client_id` a function writes into a URL template it returns (a finding of no-client-id-auth), with its removal. */
+export interface ClientIdTemplate {
+  t: TSESTree.TemplateLiteral;
+  fn: Fn;
+  /** The client id expression (module-level values only). */
+  value: N;
+  /** Index of the `${sep}` parameter (must be '?' or '&' at every call); undefined for a fixed `?`/`&` or `c ? '?' : '&'`. */
+  sep?: number;
+  removals: TextEdit[];
+  /** The URL is on api.soundcloud.com (false: an unknown host; api-v2 is never one of these). */
+  host: boolean;
+}
+
+/** The file's client_id URL templates, each in a function and removable (never api-v2). */
+export function clientIdTemplates(ctx: ProviderContext, facts: FileFacts): ClientIdTemplate[] {
   const text = ctx.text;
-  if (!/client_id=\$\{/.test(text)) return [];
-  const browser = ctx.browser ?? runsInBrowser(ctx.filename, text, ctx.project);
-  if (browser && (nativeShell(ctx) || !moduleStyleOf(ctx))) return [];
-  const fns = topLevelFns(facts.ast);
-  const out: IdBuilderPlan[] = [];
+  const out: ClientIdTemplate[] = [];
   for (const f of findingsOf(ctx, 'no-client-id-auth')) {
     const p = facts.params.find((x) => x.name === 'client_id' && atSite(f, x));
     const t = p?.report;
     if (!p || p.request || p.via !== 'text' || t?.type !== 'TemplateLiteral') continue;
-    if (!p.url.host || !/^api\.soundcloud\.com$/i.test(p.url.host) || isApiV2(p.url.host)) continue;
+    if (p.url.host && (!/^api\.soundcloud\.com$/i.test(p.url.host) || isApiV2(p.url.host))) continue;
     const fn = enclosingFunction(t);
-    if (!isFn(fn) || !fns.has(fn)) continue;
-    const rets = returnedExpressions(fn);
-    if (rets.length !== 1 || unwrap(rets[0]!) !== t || out.some((o) => o.fn === fn)) continue;
+    if (!isFn(fn) || out.some((o) => o.t === t)) continue;
     const i = t.quasis.findIndex((q) => /client_id=$/.test(q.value.raw));
     const value = t.expressions[i] as N | undefined;
     if (i < 0 || !value || !moduleLevelOnly(value)) continue;
@@ -98,15 +104,34 @@ export function planIdBuilders(c: FileContext): IdBuilderPlan[] {
       if (!rem) continue;
       removals = tidyRemoval(text, t, rem.edits);
     }
+    out.push({ t, fn, value, sep, removals, host: !!p.url.host });
+  }
+  return out;
+}
+
+/** The file's client_id URL builders whose findings this pass can prove (one plan per builder). */
+export function planIdBuilders(c: FileContext, tokenEndpoint?: string): IdBuilderPlan[] {
+  const { ctx, facts } = c;
+  const text = ctx.text;
+  if (!/client_id=\$\{/.test(text)) return [];
+  const browser = ctx.browser ?? runsInBrowser(ctx.filename, text, ctx.project);
+  if (browser && (shellWithoutRoute(ctx, tokenEndpoint) || !moduleStyleOf(ctx))) return [];
+  const fns = topLevelFns(facts.ast);
+  const out: IdBuilderPlan[] = [];
+  for (const site of clientIdTemplates(ctx, facts)) {
+    const { t, fn, value } = site;
+    if (!site.host || !fns.has(fn)) continue;
+    const rets = returnedExpressions(fn);
+    if (rets.length !== 1 || unwrap(rets[0]!) !== t || out.some((o) => o.fn === fn)) continue;
     const clientId = idArgument(text, value, undefined);
     if (!clientId) continue;
-    out.push({ file: ctx.filename, text, ctx, browser, fn, id: fns.get(fn)!, sep, removals, clientId });
+    out.push({ file: ctx.filename, text, ctx, browser, fn, id: fns.get(fn)!, sep: site.sep, removals: site.removals, clientId });
   }
   return out;
 }
 
 /** The header edits of one request: `await` in an async function, else the token waited for. */
-function tokenHeaderEdits(text: string, r: RequestInfo, call: string): TextEdit[] | undefined {
+export function tokenHeaderEdits(text: string, r: RequestInfo, call: string): TextEdit[] | undefined {
   if (!PROMISE_LIBS.has(r.lib)) return undefined;
   const q = quoteOf(text);
   const async = isAsyncContext(r.call);
@@ -183,13 +208,17 @@ function helperEdit(plans: IdBuilderPlan[], name: string, exported: boolean): Te
   const semi = styleOf(text, plan.file).semi ? ';' : '';
   const body = plans.map((p) => p.fn.body).find((b): b is TSESTree.BlockStatement => b?.type === 'BlockStatement' && b.body.length > 0);
   const indent = body ? lineIndent(text, body.body[0]!.range[0]) || '  ' : '  ';
-  const ts = /\.(ts|tsx|mts|cts)$/.test(plan.file);
-  const fn = [
-    `/** An app token for the requests of these URLs (\`Authorization: OAuth <token>\`). */`,
-    `${exported ? 'export ' : ''}function ${name}()${ts ? ': Promise<string>' : ''} {`,
-    `${indent}return soundcloudAccessToken(${plan.browser ? plan.clientId : ''})${semi}`,
-    '}',
-  ].join(eol);
+  const fn = appTokenHelper(name, exported, plan.browser ? plan.clientId : '', { indent, semi, eol, ts: /\.(ts|tsx|mts|cts)$/.test(plan.file) }).join(eol);
   const anchor = topStatement(plans.map((p) => p.fn as N).reduce((a, b) => (a.range[0] > b.range[0] ? a : b)));
   return { range: [anchor.range[1], anchor.range[1]], text: `${eol}${eol}${fn}` };
+}
+
+/** The lines of the app token's helper (`soundcloudAccessToken` from the generated module; `clientId`: its argument, browser only). */
+export function appTokenHelper(name: string, exported: boolean, clientId: string, o: { indent: string; semi: string; eol: string; ts: boolean }): string[] {
+  return [
+    `/** An app token for the requests of these URLs (\`Authorization: OAuth <token>\`). */`,
+    `${exported ? 'export ' : ''}function ${name}()${o.ts ? ': Promise<string>' : ''} {`,
+    `${o.indent}return soundcloudAccessToken(${clientId})${o.semi}`,
+    '}',
+  ];
 }

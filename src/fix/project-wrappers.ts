@@ -58,11 +58,11 @@ export async function crossFileWrapperTexts(files: { abs: string; text: string }
       // one lint per file for the three plans
       const c = fileContext(f.text, f.abs, project, cwd, ['no-query-oauth-token', 'no-client-secret-in-body', 'no-client-id-auth'], enabled);
       if (!c || !c.ctx.findings.length) continue;
-      if (enabled.has('no-client-id-auth')) idBuilders.push(...planIdBuilders(c));
+      if (enabled.has('no-client-id-auth')) idBuilders.push(...planIdBuilders(c, tokenEndpoint));
       if (!enabled.has('no-query-oauth-token')) continue;
       for (const route of externalRoutes(c, f.abs)) planned.push({ file: f.abs, route });
       if (!c.ctx.findings.some((x) => x.ruleId === 'no-query-oauth-token')) continue;
-      const b = planBuilder(c);
+      const b = planBuilder(c, tokenEndpoint);
       if (b) builders.push(b);
       chains.push(...planChains(c));
     } catch { /* that file keeps its markers */ }
@@ -133,8 +133,11 @@ export async function crossFileWrapperTexts(files: { abs: string; text: string }
   // URL builders that read the token themselves (src/fix/project-builders.ts): a group joins when it overlaps no wrapper edit
   const overlaps = (a: TextEdit, b: TextEdit) => a.range[0] < b.range[1] && b.range[0] < a.range[1] || a.range[0] === b.range[0];
   const chained = chains.length ? chainEdits(chains, texts, tsp, M, SyntaxKind) : new Map<string, TextEdit[]>();
-  const idGroups = idBuilders.length ? idBuilderEdits(idBuilders, texts, project, cwd, tsp, M, newFiles, tokenEndpoint) : [];
-  for (const group of [chained, ...builderEdits(builders, texts, project, cwd, tsp, M), ...idGroups]) {
+  // a client_id builder that a token builder falls back to is that builder's (project-builders.ts)
+  const taken = new Set(builders.flatMap((b) => [...b.app]));
+  const idPlans = idBuilders.filter((p) => !taken.has(p.fn));
+  const idGroups = idPlans.length ? idBuilderEdits(idPlans, texts, project, cwd, tsp, M, newFiles, tokenEndpoint) : [];
+  for (const group of [chained, ...builderEdits(builders, texts, project, cwd, tsp, M, newFiles, tokenEndpoint), ...idGroups]) {
     if ([...group].some(([file, es]) => (edits.get(file) ?? []).some((a) => es.some((b) => overlaps(a, b))))) continue;
     for (const [file, es] of group) edits.set(file, [...(edits.get(file) ?? []), ...es]);
   }

@@ -44,8 +44,12 @@ export type Provider = (ctx: ProviderContext) => { ruleId: string; edits: TextEd
 export interface MarkerPlace {
   file: string;
   browser: boolean;
+  /** A phone or desktop shell (React Native, Electron, ...) given no full URL of a token route (browser-client.ts). */
+  shell?: boolean;
   /** no-disabled-redirects: the code reads the redirect itself (3xx status, Location), so fix keeps it. */
   readsRedirect?: boolean;
+  /** no-client-id-auth: the finding's line builds a stream or download URL (its marker names the runtime's streamUrl). */
+  streamUrl?: boolean;
 }
 
 /** What `rules/<id>/fix.ts` exports (default). */

@@ -620,6 +620,9 @@ export function moduleStyle(ctx: ProviderContext): ModStyle {
   return /\brequire\(|module\.exports|exports\./.test(ctx.text) ? 'cjs' : 'esm';
 }
 
+/** The doc line of the generated `soundcloudStreamUrl` (server and browser modules). */
+export const STREAM_DOC = 'A URL that plays with no credential (signed, it expires: ask for it when playing).';
+
 export function clientModuleText(style: ModStyle, eol = '\n', env: AppEnv = {}): string {
   // the app's own environment names are kept (createClientFromEnv reads SOUNDCLOUD_* otherwise)
   const own = [env.clientId && `clientId: process.env.${env.clientId}`, env.clientSecret && `clientSecret: process.env.${env.clientSecret}`].filter(Boolean);
@@ -644,7 +647,12 @@ export function clientModuleText(style: ModStyle, eol = '\n', env: AppEnv = {}):
     '  return (await soundcloudClient(overrides)).getAccessToken();',
     '}',
     '',
-    'module.exports = { soundcloudClient, soundcloudAccessToken };',
+    `/** ${STREAM_DOC} */`,
+    'async function soundcloudStreamUrl(track, overrides = {}) {',
+    '  return (await soundcloudClient(overrides)).streamUrl(track);',
+    '}',
+    '',
+    'module.exports = { soundcloudClient, soundcloudAccessToken, soundcloudStreamUrl };',
   ] : [
     ...head,
     "import { createClientFromEnv } from 'sc-migrate/runtime';",
@@ -661,6 +669,11 @@ export function clientModuleText(style: ModStyle, eol = '\n', env: AppEnv = {}):
     `export function soundcloudAccessToken(overrides${style === 'ts' ? ': Parameters<typeof createClientFromEnv>[0]' : ''} = {})${style === 'ts' ? ': Promise<string>' : ''} {`,
     '  return soundcloudClient(overrides).getAccessToken();',
     '}',
+    '',
+    `/** ${STREAM_DOC} */`,
+    `export function soundcloudStreamUrl(track${style === 'ts' ? ": Parameters<ReturnType<typeof createClientFromEnv>['streamUrl']>[0]" : ''}, overrides${style === 'ts' ? ': Parameters<typeof createClientFromEnv>[0]' : ''} = {})${style === 'ts' ? ': Promise<string>' : ''} {`,
+    '  return soundcloudClient(overrides).streamUrl(track);',
+    '}',
   ];
   return lines.join(eol) + eol;
 }
@@ -673,31 +686,46 @@ export function isAsyncContext(n: N): boolean {
 /** After a statement's trailing comment on its line (`require('request'); // HTTP`): a line added there keeps the comment on its own line. */
 const afterTrailingComment = (text: string, offset: number) => offset + (/^[ \t]*(?:\/\/[^\r\n]*|\/\*(?:(?!\*\/)[^\r\n])*\*\/[ \t]*)(?=\r?\n|$)/.exec(text.slice(offset))?.[0].length ?? 0);
 
-/** The edit that imports soundcloudAccessToken (none when already there). */
-export function importEdit(ctx: ProviderContext, style: ModStyle, spec: string): TextEdit | undefined {
-  if (/\bsoundcloudAccessToken\b/.test(ctx.text) && new RegExp(`['"]${spec.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]`).test(ctx.text)) return undefined;
+/**
+ * The edit that imports `names` (default soundcloudAccessToken) from the client module: none when
+ * they are there, a name added to an import (or destructuring require) of the same module, else
+ * a new line.
+ */
+export function importEdit(ctx: ProviderContext, style: ModStyle, spec: string, names: readonly string[] = ['soundcloudAccessToken']): TextEdit | undefined {
+  const quoted = new RegExp(`['"]${spec.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]`);
+  if (names.every((n) => new RegExp(`\\b${n}\\b`).test(ctx.text)) && quoted.test(ctx.text)) return undefined;
   const q = quoteOf(ctx.text);
   const eol = eolOf(ctx.text);
   const body = ctx.parsed.ast.body;
+  // `import { soundcloudAccessToken } from './soundcloud-client.js'` (or its require) already there: the name joins it
+  for (const st of body) {
+    const pattern = st.type === 'ImportDeclaration' && st.source.value === spec && st.specifiers.every((x) => x.type === 'ImportSpecifier') ? st.specifiers
+      : st.type === 'VariableDeclaration' && st.declarations.length === 1 && st.declarations[0]!.id.type === 'ObjectPattern' && st.declarations[0]!.init && new RegExp(`^require\\(\\s*${quoted.source}\\s*\\)$`).test(ctx.text.slice(st.declarations[0]!.init.range[0], st.declarations[0]!.init.range[1])) ? (st.declarations[0]!.id as TSESTree.ObjectPattern).properties : undefined;
+    const lastSpec = pattern?.[pattern.length - 1];
+    if (!lastSpec) continue;
+    const missing = names.filter((n) => !pattern!.some((x) => ctx.text.slice(x.range[0], x.range[1]) === n));
+    return missing.length ? { range: [lastSpec.range[1], lastSpec.range[1]], text: missing.map((n) => `, ${n}`).join('') } : undefined;
+  }
+  const list = names.join(', ');
   if (style === 'cjs') {
     const reqs = body.filter((s) => s.type === 'VariableDeclaration' && s.declarations.some((d) => d.init && /^require\(/.test(ctx.text.slice(d.init.range[0], d.init.range[1]))));
     const last = reqs[reqs.length - 1];
-    const line = `const { soundcloudAccessToken } = require(${q}${spec}${q});`;
+    const line = `const { ${list} } = require(${q}${spec}${q});`;
     const end = last && afterTrailingComment(ctx.text, last.range[1]);
     if (end) return { range: [end, end], text: `${eol}${line}` };
     return { range: [body[0]?.range[0] ?? 0, body[0]?.range[0] ?? 0], text: `${line}${eol}` };
   }
   const imports = body.filter((s) => s.type === 'ImportDeclaration');
   const last = imports[imports.length - 1];
-  const line = `import { soundcloudAccessToken } from ${q}${spec}${q};`;
+  const line = `import { ${list} } from ${q}${spec}${q};`;
   const end = last && afterTrailingComment(ctx.text, last.range[1]);
   if (end) return { range: [end, end], text: `${eol}${line}` };
   const first = body[0];
   return { range: [first?.range[0] ?? 0, first?.range[0] ?? 0], text: `${line}${eol}${eol}` };
 }
 
-/** Imports soundcloudAccessToken from the project's client module (one made in this run, one next to the file, or a new one). */
-export function clientImportEdit(ctx: ProviderContext, style: ModStyle = moduleStyle(ctx)): TextEdit | undefined {
+/** Imports `names` (soundcloudAccessToken) from the project's client module (one made in this run, one next to the file, or a new one). */
+export function clientImportEdit(ctx: ProviderContext, style: ModStyle = moduleStyle(ctx), names?: readonly string[]): TextEdit | undefined {
   const dir = dirname(ctx.filename);
   const ext = style === 'ts' ? '.ts' : style === 'cjs' && /\.cjs$/.test(ctx.filename) ? '.cjs' : style === 'esm' && /\.mjs$/.test(ctx.filename) ? '.mjs' : '.js';
   // one made in this run, else a free name (an app's own soundcloud-client.js is never imported in its place)
@@ -707,13 +735,16 @@ export function clientImportEdit(ctx: ProviderContext, style: ModStyle = moduleS
     if (modPath === ctx.filename) return undefined;
     if (readText(modPath) === undefined) ctx.newFiles.set(modPath, clientModuleText(style, eolOf(ctx.text), appEnvOf(ctx.filename, ctx.text, ctx.project)));
   }
+  // a module of an earlier run that does not export a name (soundcloudStreamUrl came later): not imported
+  const mod = ctx.newFiles.get(modPath) ?? ctx.project?.readFile(modPath) ?? readText(modPath) ?? '';
+  if (names?.some((n) => !new RegExp(`\\b${n}\\b`).test(mod))) return undefined;
   let spec = relative(dir, modPath).split(sep).join('/').replace(/\.ts$/, '.js');
   if (!spec.startsWith('.')) spec = './' + spec;
   // the file's own convention: a module whose relative imports are all written without an
   // extension is bundled (Next, webpack), where `./x.js` need not find x.ts
   const rel = style === 'cjs' ? [] : ctx.parsed.ast.body.flatMap((st) => (st.type === 'ImportDeclaration' && /^\.\.?\//.test(String(st.source.value)) ? [String(st.source.value)] : []));
   if (rel.length && rel.every((x) => !/\.[cm]?[jt]sx?$/.test(x))) spec = spec.replace(/\.[jt]s$/, '');
-  return importEdit(ctx, style, spec);
+  return importEdit(ctx, style, spec, names);
 }
 
 /** Server code only: browser files, DOM globals or a browser-framework project get a marker. */

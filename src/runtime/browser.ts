@@ -7,7 +7,7 @@
  * createTokenEndpoint of `sc-migrate/runtime`); see docs/runtime.md.
  */
 export { SoundCloudClient, withOAuthHeader, DEFAULT_API_BASE, DEFAULT_AUTH_BASE } from './client.js';
-export type { SoundCloudClientOptions, AuthorizeUrlResult, Logger, RetryOptions, FetchFn } from './client.js';
+export type { SoundCloudClientOptions, AuthorizeUrlResult, Logger, RetryOptions, FetchFn, StreamSource, StreamUrlOptions } from './client.js';
 export { SoundCloudError, SoundCloudApiError, SoundCloudAuthError, TokenStoreError, parseErrorBody } from './errors.js';
 export type { SoundCloudErrorCode, ParsedErrorBody } from './errors.js';
 export { MemoryTokenStore } from './token-store.js';

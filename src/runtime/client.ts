@@ -15,10 +15,12 @@ import { TokenEndpoint } from './token-endpoint.js';
 import { MemoryTokenStore, type TokenSet, type TokenStore } from './token-store.js';
 import type { FetchFn, Logger, RetryOptions } from './types.js';
 import { UrlPolicy } from './url-policy.js';
+import { locationOf, pickStream, streamTarget, type StreamSource, type StreamUrlOptions } from './streams.js';
 
 export { DEFAULT_API_BASE, DEFAULT_AUTH_BASE } from './url-policy.js';
 export type { AuthorizeUrlResult } from './login.js';
 export type { FetchFn, Logger, RetryOptions } from './types.js';
+export type { StreamSource, StreamUrlOptions } from './streams.js';
 
 export interface SoundCloudClientOptions {
   clientId: string;
@@ -189,8 +191,11 @@ export class SoundCloudClient {
     return this.#urls.resolve(pathOrUrl);
   }
 
-  /** One logical request: manual redirects; Authorization only to the API origin. */
-  async #send(start: URL, method: string, init: RequestInit, token: string): Promise<Response> {
+  /**
+   * One logical request: manual redirects; Authorization only to the API origin. With
+   * `follow: false` a redirect is answered as it is (its `Location` is what the caller wants).
+   */
+  async #send(start: URL, method: string, init: RequestInit, token: string, follow = true): Promise<Response> {
     let url = start;
     let body = init.body;
     for (let hop = 0; hop <= this.#maxRedirects; hop++) {
@@ -204,7 +209,7 @@ export class SoundCloudClient {
         return this.#transport.attempt(url.toString(), { ...init, method, headers, body, redirect: 'follow' });
       }
       const location = res.headers.get('location');
-      if (![301, 302, 303, 307, 308].includes(res.status) || !location) return res;
+      if (![301, 302, 303, 307, 308].includes(res.status) || !location || !follow) return res;
       await res.body?.cancel().catch(() => undefined);
       const next = this.#urls.secure(new URL(location, url));
       if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
@@ -225,7 +230,10 @@ export class SoundCloudClient {
    * Request bodies must be re-sendable (string, URLSearchParams, ArrayBuffer, Blob).
    */
   async fetch(pathOrUrl: string | URL, init: RequestInit = {}): Promise<Response> {
-    const url = this.resolveUrl(pathOrUrl);
+    return this.#fetch(this.resolveUrl(pathOrUrl), init, true);
+  }
+
+  async #fetch(url: URL, init: RequestInit, follow: boolean): Promise<Response> {
     const method = (init.method ?? 'GET').toUpperCase();
     const idempotent = ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'].includes(method);
     const where = `${method} ${safePath(url.toString())}`;
@@ -236,7 +244,7 @@ export class SoundCloudClient {
       const token = needsToken ? await this.getAccessToken() : '';
       let res: Response;
       try {
-        res = await this.#send(url, method, init, token);
+        res = await this.#send(url, method, init, token, follow);
       } catch (err) {
         if (err instanceof SoundCloudError) throw err;
         if (init.signal?.aborted) throw err;
@@ -294,24 +302,77 @@ export class SoundCloudClient {
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null) url.searchParams.set(k, String(v));
     const res = await this.fetch(url, { headers: { Accept: 'application/json; charset=utf-8' } });
     const text = await res.text();
-    const where = `GET ${safePath(url.toString())}`;
-    if (!res.ok) {
-      const p = parseErrorBody(res.status, text, res.headers.get('content-type') ?? '');
-      const Kind = res.status === 401 || res.status === 403 ? SoundCloudAuthError : SoundCloudApiError;
-      throw new Kind({
-        status: res.status,
-        code: p.code,
-        message: `${where} failed: ${res.status} ${p.code}: ${p.message}`,
-        method: 'GET',
-        url: safePath(url.toString()),
-        retryAfterMs: this.#transport.retryAfterMs(res),
-        secrets: this.#diag.secrets,
-      });
+    if (!res.ok) throw this.#failure(res, text, url);
+    return this.#json<T>(res, text, url);
+  }
+
+  /**
+   * A URL that plays without credentials (for `<audio>`, a player, ffmpeg, a download), from a
+   * track id, a track object or a track's `stream_url` / `download_url` (a `?client_id=` on it is
+   * dropped): `GET /tracks/{id}/streams` with the token, then the preferred format of its answer
+   * (`http_mp3_128_url` first; `formats` to choose), falling back to the `/stream` redirect's
+   * target where the API has no `/streams`; a `download_url` (or any other API URL) gives its
+   * redirect's target. The Authorization header never goes to the CDN. The URL is signed and
+   * expires: ask for it when playing, not when listing tracks. A URL of another origin (a CDN
+   * URL already signed, a local file) is returned as it is.
+   */
+  async streamUrl(source: StreamSource, opts: StreamUrlOptions = {}): Promise<string> {
+    const target = streamTarget(source, (u) => this.resolveUrl(u), new URL(this.apiBase).origin);
+    if (target.kind === 'direct') return target.url;
+    if (target.kind === 'private') {
+      throw this.#diag.apiError({ status: 0, code: 'private_api', message: 'streamUrl: api-v2.soundcloud.com is a private API; use a track of api.soundcloud.com' });
     }
+    if (target.kind === 'streams') {
+      const res = await this.fetch(target.url, { headers: { Accept: 'application/json; charset=utf-8' } });
+      const text = await res.text();
+      if (res.ok) {
+        const url = pickStream(this.#json(res, text, target.url), opts.formats);
+        if (url) return url;
+      } else if (res.status !== 404) throw this.#failure(res, text, target.url);
+      return this.#redirectTarget(target.fallback);
+    }
+    return this.#redirectTarget(target.url);
+  }
+
+  /** The target of an API URL's redirect (not followed), or of its JSON `location`. */
+  async #redirectTarget(url: URL): Promise<string> {
+    const res = await this.#fetch(url, { headers: { Accept: 'application/json; charset=utf-8' } }, false);
+    const location = res.headers.get('location');
+    if ([301, 302, 303, 307, 308].includes(res.status) && location) {
+      await res.body?.cancel().catch(() => undefined);
+      return this.#urls.secure(new URL(location, url)).toString();
+    }
+    if (res.redirected && res.ok && res.url && !/json/i.test(res.headers.get('content-type') ?? '')) {
+      // a browser followed the redirect itself (its target is hidden until then): the file's URL
+      await res.body?.cancel().catch(() => undefined);
+      return res.url;
+    }
+    const text = await res.text();
+    if (!res.ok) throw this.#failure(res, text, url);
+    const found = locationOf(this.#json(res, text, url));
+    if (found) return this.#urls.secure(new URL(found, url)).toString();
+    throw this.#diag.apiError({ status: res.status, code: 'invalid_response', message: `GET ${safePath(url.toString())}: no stream URL in the response` });
+  }
+
+  #failure(res: Response, text: string, url: URL): SoundCloudError {
+    const p = parseErrorBody(res.status, text, res.headers.get('content-type') ?? '');
+    const Kind = res.status === 401 || res.status === 403 ? SoundCloudAuthError : SoundCloudApiError;
+    return new Kind({
+      status: res.status,
+      code: p.code,
+      message: `GET ${safePath(url.toString())} failed: ${res.status} ${p.code}: ${p.message}`,
+      method: 'GET',
+      url: safePath(url.toString()),
+      retryAfterMs: this.#transport.retryAfterMs(res),
+      secrets: this.#diag.secrets,
+    });
+  }
+
+  #json<T>(res: Response, text: string, url: URL): T {
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw this.#diag.apiError({ status: res.status, code: 'invalid_response', message: `${where}: response is not JSON` });
+      throw this.#diag.apiError({ status: res.status, code: 'invalid_response', message: `GET ${safePath(url.toString())}: response is not JSON` });
     }
   }
 }

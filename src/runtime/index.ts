@@ -5,7 +5,7 @@
  * FileTokenStore (which loads node:fs lazily).
  */
 export { SoundCloudClient, withOAuthHeader, DEFAULT_API_BASE, DEFAULT_AUTH_BASE } from './client.js';
-export type { SoundCloudClientOptions, AuthorizeUrlResult, Logger, RetryOptions, FetchFn } from './client.js';
+export type { SoundCloudClientOptions, AuthorizeUrlResult, Logger, RetryOptions, FetchFn, StreamSource, StreamUrlOptions } from './client.js';
 export { SoundCloudError, SoundCloudApiError, SoundCloudAuthError, TokenStoreError, parseErrorBody } from './errors.js';
 export type { SoundCloudErrorCode, ParsedErrorBody } from './errors.js';
 export { MemoryTokenStore } from './token-store.js';

@@ -9,19 +9,12 @@
  * fix is given the route as an absolute URL (`tokenEndpoint`), as a browser would resolve `/api/...`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { allRules } from '../../rules/index.js';
 import { fixFiles } from '../../src/fix/apply.js';
-import { startMockApi, type MockApi } from '../../src/mock-api/index.js';
-import { createTokenEndpoint, toNodeHandler } from '../../src/runtime/index.js';
+import { startBackendApp, type BackendApp } from './backend-app.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const CLIENT = { clientId: 'spa-client-id', clientSecret: 'spa secret+/=', redirectUris: ['http://localhost:3000/cb'] };
 
 const FILES: Record<string, string> = {
@@ -66,41 +59,19 @@ const FILES: Record<string, string> = {
 };
 
 describe('browser code after fix gets its app tokens from the backend route (strict mock)', () => {
-  let mock: MockApi;
-  let server: Server;
+  let app: BackendApp;
+  let mock: BackendApp['mock'];
   let route: string;
   let dir: string;
-  const answers: string[] = [];
+  let answers: string[];
 
   beforeAll(async () => {
-    mock = await startMockApi({ mode: 'strict', clients: [CLIENT], clientCredentialsLimit: { max: 1, windowSeconds: 12 * 3600 } });
-    const handler = toNodeHandler(createTokenEndpoint({ clientId: CLIENT.clientId, clientSecret: CLIENT.clientSecret, authBase: mock.authUrl, fetch: mock.fetch }));
-    server = createServer((req, res) => {
-      const end = res.end.bind(res);
-      res.end = ((b?: string) => { answers.push(String(b ?? '')); return end(b); }) as typeof res.end;
-      void handler(req, res);
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    route = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/soundcloud/token`;
-    dir = mkdtempSync(join(tmpdir(), 'sc-fix-spa-'));
-    for (const [rel, text] of Object.entries(FILES)) { mkdirSync(join(dir, rel, '..'), { recursive: true }); writeFileSync(join(dir, rel), text); }
-    // `sc-migrate/runtime` resolves to this checkout's runtime (through tsx)
-    const pkg = join(dir, 'node_modules/sc-migrate');
-    mkdirSync(pkg, { recursive: true });
-    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'sc-migrate', type: 'module', exports: { './runtime': './src/runtime/index.ts', './runtime/browser': './src/runtime/browser.ts' } }));
-    symlinkSync(join(root, 'src'), join(pkg, 'src'));
+    app = await startBackendApp(CLIENT, FILES, 'sc-fix-spa-');
+    ({ mock, route, dir, answers } = app);
   }, 30_000);
-  afterAll(async () => {
-    await new Promise((r) => server?.close(r));
-    await mock?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => { await app?.close(); });
 
-  const browser = () => new Promise<{ ok: boolean; out: string }>((res) => {
-    execFile(process.execPath, ['--import', 'tsx', '--import', join(root, 'src/mock-api/preload.ts'), join(dir, 'scenario.mjs')], {
-      cwd: dir, timeout: 30_000, env: { ...process.env, ...mock.env, NODE_EXTRA_CA_CERTS: '', REACT_APP_SC_CLIENT_ID: CLIENT.clientId },
-    }, (err, stdout, stderr) => res({ ok: !err, out: `${stdout}\n${stderr}`.slice(-1500) }));
-  });
+  const browser = () => app.run({ REACT_APP_SC_CLIENT_ID: CLIENT.clientId });
 
   it('fails strict before fix; after fix two browser runs pass with one client_credentials token, no secret sent to them', async () => {
     const before = await browser();

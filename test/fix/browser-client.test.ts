@@ -66,4 +66,29 @@ describe('browser client_id rewrite', () => {
     expect(mixed.filter((r) => r.status === 'failed')).toEqual([]);
     expect(mixed.find((r) => r.file === 'src/a.js')!.after).not.toContain('soundcloud-browser-client');
   });
+
+  it('a phone or desktop shell: the marker asks for a full token route URL; given one (fix --token-endpoint https://...), the rewrite', async () => {
+    const files = {
+      'package.json': JSON.stringify({ dependencies: { react: '16.0.0', 'react-native': '0.45.1', axios: '^0.16.2' } }),
+      'src/config.js': "const CLIENT_ID = 'a281614d7f34dc30b665dfcaa3ed7505';\nexport { CLIENT_ID };\n",
+      'src/stores/likes.js': "import axios from 'axios';\nimport { CLIENT_ID } from '../config';\n\nexport async function liked(user) {\n  const res = await axios.get(`https://api.soundcloud.com/users/${user}/favorites?client_id=${CLIENT_ID}`);\n  return res.data;\n}\n",
+    };
+    for (const endpoint of [undefined, '/api/soundcloud/token', 'http://backend.example/token']) {
+      const results = await fixProject(files, endpoint);
+      expect(results.filter((r) => r.created)).toEqual([]);
+      expect(results.find((r) => r.file === 'src/stores/likes.js')!.after).not.toContain('soundcloud-browser-client');
+      expect(results.find((r) => r.file === 'src/config.js')!.after).toContain('/* sc-migrate(no-client-id-auth): rerun fix with --token-endpoint https://<your backend>/<route> */\nconst CLIENT_ID');
+    }
+    for (const endpoint of ['https://backend.example/soundcloud/token', 'http://localhost:3000/token']) {
+      const results = await fixProject(files, endpoint);
+      expect(results.filter((r) => r.status === 'failed')).toEqual([]);
+      const created = results.filter((r) => r.created);
+      expect(created.map((r) => r.file)).toEqual(['src/stores/soundcloud-browser-client.js']);
+      expect(created[0]!.after).toContain(`export const SOUNDCLOUD_TOKEN_ENDPOINT = '${endpoint}';`);
+      const likes = results.find((r) => r.file === 'src/stores/likes.js')!;
+      expect(likes.after).toContain("axios.get(`https://api.soundcloud.com/users/${user}/favorites`, { headers: { Authorization: `OAuth ${await soundcloudAccessToken(CLIENT_ID)}` } });");
+      expect(likes.remaining).toEqual([]);
+      expect(results.find((r) => r.file === 'src/config.js')?.after ?? '').not.toContain('sc-migrate(');
+    }
+  });
 });

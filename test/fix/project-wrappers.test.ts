@@ -95,6 +95,23 @@ const caseChecks: Record<string, (after: After) => void> = {
     expect(routes).toContain("soundcloudAppToken().then((token) => axios.get(scUrl(`/tracks/${req.params.id}`), { headers: { Authorization: 'OAuth ' + token } }))\n    .then(");
     expect(routes).not.toContain('client_id');
   },
+  'token-builder-fallback': (after) => {
+    // builders that send the user's token when there is one and the app's client_id otherwise (an
+    // `else` of their own, or another builder of the module as the fallback): neither stays in the URL
+    const links = after.get('src/net/links.js')!.after;
+    expect(links).not.toMatch(/client_id|oauth_token/);
+    expect(links).toContain('export function soundcloudAppToken() {\n  return soundcloudAccessToken(SC_KEY);\n}');
+    expect(links).toContain('export async function authHeaders() {\n  const token = session.token();\n  return { Authorization: `OAuth ${token || (await soundcloudAppToken())}` };\n}');
+    expect(after.get('src/net/soundcloud-browser-client.js')?.status).toBe('changed');
+    // their requests wait for the headers: a chain's head, a statement ending its thunk, an await merged into other headers
+    const likes = after.get('src/store/likes.js')!.after;
+    expect(likes).toContain('return authHeaders().then((headers) => fetch(link, { headers }))');
+    expect(likes).toContain("authHeaders().then((headers) => fetch(userLink(`me/favorites/${track.id}`, '?'), { headers, method:");
+    expect(likes).toContain("{ headers: { ...(await authHeaders()), Accept: 'application/json' } }");
+    // the client_id builder's own request (`next || first`, the next page the API linked) sends the app token
+    expect(after.get('src/store/charts.js')!.after).toContain("return soundcloudAppToken().then((token) => fetch(link, { headers: { Authorization: 'OAuth ' + token } }))");
+    for (const [rel, r] of after) expect(r.markers, rel).toBe(0);
+  },
   'thunk-chain': (after) => {
     // the URL goes through two thunk creators to a pass-through wrapper: each hands `authorization` on
     expect(after.get('src/actions/session.js')?.after).toContain("loadFeedIfNeeded('stream', `${ME}/activities?limit=25`, `OAuth ${token}`)");

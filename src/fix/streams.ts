@@ -1,0 +1,190 @@
+/**
+ * no-client-id-auth on stream and download URLs handed to a player or a download:
+ * `audio.src = track.stream_url + '?client_id=' + CLIENT_ID` no longer plays, and no header can
+ * go with a URL an `<audio>` element, a player or ffmpeg fetches. The app asks the API, with its
+ * token, for a signed URL that plays with no credential (the runtime's `streamUrl`:
+ * `GET /tracks/{id}/streams`, or the target of the `/stream` / `/download` redirect):
+ * `audio.src = await soundcloudStreamUrl(track.stream_url)`, from the generated client module
+ * (server: soundcloud-client, the app token from its credentials; browser ES modules:
+ * soundcloud-browser-client, the app token from the app's backend route, with the client id the
+ * URL carried).
+ *
+ * Only where the URL goes straight to its player or download (a call's argument, `.src = `, a
+ * player's options, or a variable only that use reads) in the same function, and that function
+ * already waits (`async`), or is a `.then` / `.catch` callback of a promise chain, which becomes
+ * `async` (the chain waits for the callback's promise as it waited for its value; the statements
+ * keep their order). A signed URL expires: one stored for later (state, a queue, a returned
+ * object) or built where nothing waits keeps its marker.
+ */
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { FileFacts, ParamSite } from '../engine/analysis/facts.js';
+import { serverByDefaultInUiProject } from '../engine/analysis/browser.js';
+import { resolveBinding } from '../engine/analysis/scope.js';
+import { propName, unwrap } from '../engine/analysis/values.js';
+import { traverseCollect } from '../engine/walk.js';
+import type { TextEdit } from '../engine/types.js';
+import type { Provider } from './providers.js';
+import { browserImportEdit, DEFAULT_TOKEN_ENDPOINT, idArgument, moduleStyleOf, nativeShell } from './browser-client.js';
+import {
+  atSite, clientImportEdit, enclosingFunction, factsOf, findingsOf, isApiV2, isBrowserCode, isFn, isReference, moduleStyle,
+  removeInlineParam, removeParam, stringRoot,
+} from './rewrites.js';
+
+type N = TSESTree.Node;
+type Fn = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+
+const STREAM_NAME = 'soundcloudStreamUrl';
+/** A track's stream or download URL: the API path, or a property named so (`track.stream_url`, `song.streamUrl`). */
+const STREAM_PATH = /\/tracks\/[^/?#]+\/(?:stream|streams|download)\/?(?:[?#]|$)/;
+const STREAM_PROP = /^(?:stream_?url|download_?url)$/i;
+/**
+ * Calls that play or fetch the media at a URL right away: players, transcoders, voice
+ * connections, a download package, a redirect of the response (HTTP requests are known from the
+ * file's facts).
+ */
+const SINK_CALLS = /^(?:Audio|Howl|createSound|createAudioResource|playArbitraryInput|playStream|play|ffmpeg|FFmpeg|input|addInput|setSrc|download|redirect)$/;
+/** Options of a player that name the media URL: `soundManager.createSound({ url })`, `new Howl({ src: [url] })`. */
+const SINK_KEYS = /^(?:url|src|source|file)$/;
+const ATTR_CALLS = /^(?:setAttribute|attr|prop)$/;
+
+/** The name of a callee: `Audio`, `createSound` of `soundManager.createSound`. */
+function calleeName(c: TSESTree.CallExpression | TSESTree.NewExpression): string | undefined {
+  const x = unwrap(c.callee as N);
+  return x.type === 'Identifier' ? x.name : x.type === 'MemberExpression' ? propName(x) : undefined;
+}
+
+/** The value is handed to a player or a download as it is used: an argument, `.src =`, a player option, a request's URL. */
+function isSink(u: N, facts: FileFacts): boolean {
+  const p = u.parent;
+  if (!p) return false;
+  if (facts.requests.some((r) => r.urlNode && unwrap(r.urlNode) === u && r.lib !== 'sdk')) return true;
+  if ((p.type === 'CallExpression' || p.type === 'NewExpression') && (p.arguments as N[]).includes(u)) {
+    const name = calleeName(p);
+    if (name && ATTR_CALLS.test(name)) { const a = p.arguments[0]; return p.arguments[1] === u && a?.type === 'Literal' && a.value === 'src'; }
+    return !!name && SINK_CALLS.test(name);
+  }
+  if (p.type === 'AssignmentExpression' && p.operator === '=' && p.right === u) {
+    return p.left.type === 'MemberExpression' && propName(p.left) === 'src';
+  }
+  // { url: x } / { src: [x] } given to a player call
+  const prop = p.type === 'ArrayExpression' && p.elements.length === 1 && p.parent?.type === 'Property' ? p.parent : p;
+  if (prop.type === 'Property' && prop.value === (prop === p ? u : p) && SINK_KEYS.test(propName(prop) ?? '')) {
+    const obj = prop.parent;
+    const call = obj?.parent;
+    return (call?.type === 'CallExpression' || call?.type === 'NewExpression') && (call.arguments as N[]).includes(obj as N) && SINK_CALLS.test(calleeName(call) ?? '');
+  }
+  return false;
+}
+
+/**
+ * Where the URL is resolved: the string itself when it is used right there, or the `const` (or
+ * `let`/`var` never written again) it initialises when that variable's one use, in the same
+ * function and after it, is the sink.
+ */
+function sinkSite(root: N, facts: FileFacts): N | undefined {
+  if (isSink(root, facts)) return root;
+  const d = root.parent;
+  if (d?.type !== 'VariableDeclarator' || d.init !== root || d.id.type !== 'Identifier') return undefined;
+  const fn = enclosingFunction(d);
+  if (!fn) return undefined;
+  const name = d.id.name;
+  const refs: TSESTree.Identifier[] = [];
+  let written = false;
+  traverseCollect(fn as never, (x) => {
+    const n = x as N;
+    if (n.type !== 'Identifier' || n.name !== name || n === d.id || !isReference(n)) return;
+    if ((resolveBinding(n) as { declarator?: N } | undefined)?.declarator !== d) return;
+    const p = n.parent;
+    if ((p?.type === 'AssignmentExpression' && p.left === n) || p?.type === 'UpdateExpression') written = true;
+    refs.push(n);
+  });
+  const use = refs.length === 1 ? refs[0]! : undefined;
+  if (!use || written || use.range[0] < d.range[1] || !isSink(use, facts)) return undefined;
+  // used in the same function, or in a Promise executor written there (it runs at once)
+  const at = enclosingFunction(use);
+  return at === fn || at && isExecutor(at) && enclosingFunction(at) === fn ? root : undefined;
+}
+
+/** `new Promise((resolve, reject) => {...})`: the executor runs when the promise is made. */
+function isExecutor(fn: N): boolean {
+  const p = fn.parent;
+  return isFn(fn) && p?.type === 'NewExpression' && p.arguments[0] === fn && p.callee.type === 'Identifier' && p.callee.name === 'Promise';
+}
+
+/** A `.then(cb)` / `.catch(cb)` callback (also then's second argument). */
+function isChainCallback(fn: Fn): boolean {
+  const c = fn.parent;
+  if (c?.type !== 'CallExpression' || !(c.arguments as N[]).includes(fn) || c.callee.type !== 'MemberExpression') return false;
+  const m = propName(c.callee);
+  const i = (c.arguments as N[]).indexOf(fn);
+  return m === 'then' && i <= 1 || m === 'catch' && i === 0;
+}
+
+/** Whether an `await` can go at the site: an async function, or a chain callback made async (the edit). */
+function awaitable(site: N, text: string): { ok: boolean; edit?: TextEdit } {
+  const fn = enclosingFunction(site);
+  if (!isFn(fn) || fn.generator) return { ok: false };
+  if (fn.async) return { ok: true };
+  // TypeScript: a callback with a declared return type (`(r): void => ...`) cannot just become async
+  if (fn.type === 'FunctionDeclaration' || !isChainCallback(fn) || fn.returnType) return { ok: false };
+  // `function (x) {...}` reading `arguments` stays as it is (an async function has them too, but keep it simple)
+  if (fn.type === 'FunctionExpression' && /\barguments\b/.test(text.slice(fn.range[0], fn.range[1]))) return { ok: false };
+  return { ok: true, edit: { range: [fn.range[0], fn.range[0]], text: 'async ' } };
+}
+
+/** The URL's text with the client_id taken out (the removal's edits applied to the string's own text). */
+function urlWithout(text: string, p: ParamSite, facts: FileFacts, root: N): { url: string; value: N; inline?: string } | undefined {
+  const param = removeParam(text, p, facts);
+  const rem = param ?? removeInlineParam(text, p);
+  if (!rem || rem.holder || !rem.edits.every((e) => e.range[0] >= root.range[0] && e.range[1] <= root.range[1])) return undefined;
+  let out = text.slice(root.range[0], root.range[1]);
+  for (const e of [...rem.edits].sort((a, b) => b.range[0] - a.range[0])) {
+    out = out.slice(0, e.range[0] - root.range[0]) + e.text + out.slice(e.range[1] - root.range[0]);
+  }
+  if (/client_?id/i.test(out) && !/client_?id/i.test(text.slice(rem.value.range[0], rem.value.range[1]))) return undefined;
+  return { url: out, value: rem.value, inline: param ? undefined : p.value };
+}
+
+/** A stream or download URL of the public API (by its path, or the property it starts from). */
+function isStreamUrl(p: ParamSite, root: N): boolean {
+  if (p.url.host && !/^api\.soundcloud\.com$/i.test(p.url.host)) return false;
+  if (STREAM_PATH.test(p.url.path) || STREAM_PATH.test(p.url.text)) return true;
+  // `${track.stream_url}?client_id=${id}`, track.stream_url + '?client_id=' + id: the string starts with the property
+  let lead: N | undefined = unwrap(root);
+  while (lead?.type === 'BinaryExpression') lead = unwrap(lead.left as N);
+  if (lead?.type === 'TemplateLiteral') lead = lead.quasis[0]!.value.raw === '' ? unwrap(lead.expressions[0] as N) : undefined;
+  return lead?.type === 'MemberExpression' && STREAM_PROP.test(propName(lead) ?? '');
+}
+
+export const streamUrlProvider: Provider = (ctx) => {
+  const browser = isBrowserCode(ctx);
+  // the server module needs a server (its credentials); the browser one an ES module with a same-origin backend
+  if (browser ? nativeShell(ctx) || !moduleStyleOf(ctx) : serverByDefaultInUiProject(ctx.filename, ctx.text, ctx.project)) return [];
+  const facts = factsOf(ctx);
+  const edits: TextEdit[] = [];
+  for (const f of findingsOf(ctx, 'no-client-id-auth', browser ? 'clientIdBrowser' : 'clientId')) {
+    const p = facts.params.find((x) => x.name === 'client_id' && atSite(f, x));
+    if (!p || p.via !== 'text' || isApiV2(p.url.host)) continue;
+    const root = stringRoot(p.report);
+    if (!isStreamUrl(p, root)) continue;
+    const site = sinkSite(root, facts);
+    const wait = site && awaitable(site, ctx.text);
+    if (!site || !wait?.ok) continue;
+    const url = urlWithout(ctx.text, p, facts, root);
+    if (!url) continue;
+    let call = `${STREAM_NAME}(${url.url})`;
+    if (browser) {
+      const id = idArgument(ctx.text, url.value, url.inline);
+      if (!id) continue;
+      call = `${STREAM_NAME}(${url.url}, ${id})`;
+    }
+    edits.push({ range: root.range, text: `await ${call}` }, ...(wait.edit ? [wait.edit] : []));
+  }
+  if (!edits.length) return [];
+  const style = browser ? moduleStyleOf(ctx)! : moduleStyle(ctx);
+  const imp = browser ? browserImportEdit(ctx, style as 'esm' | 'ts', ctx.tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT, [STREAM_NAME]) : clientImportEdit(ctx, style, [STREAM_NAME]);
+  if (!imp && !new RegExp(`\\b${STREAM_NAME}\\b`).test(ctx.text)) return [];
+  // two chain callbacks made async at the same place would be one edit
+  const unique = edits.filter((e, i) => edits.findIndex((x) => x.range[0] === e.range[0] && x.range[1] === e.range[1] && x.text === e.text) === i);
+  return [{ ruleId: 'no-client-id-auth', edits: imp ? [...unique, imp] : unique }];
+};
