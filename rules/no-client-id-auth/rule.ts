@@ -20,6 +20,19 @@ const PACKAGE_AUTH_KEY = /^(client_?secret|secret|oauth_?token|access_?token|tok
 const PACKAGE_SETUP = /^(init|initialize|config|configure|setup)$/;
 /** A client id handed to a package constructor as its only argument: `new Resolver(process.env.SC_CONSUMER_KEY)`. */
 const CLIENT_ID_NAME = /(client_?id|consumer_?key|client_?key|api_?key)$/i;
+/**
+ * A request to the next page of a private API listing: its URL is read from a response's
+ * `next_href` (which keeps the host of the first page) in a function that names the private API's
+ * host and not the public one (`while (res.data.next_href) res = await axios.get(res.data.next_href, { params: { client_id } })`).
+ */
+function nextPageOfPrivateApi(urlNode: TSESTree.Node | undefined, src: string, literals: readonly { node: TSESTree.Node; text: string }[]): boolean {
+  if (!urlNode || !/\bnext_href\b/.test(src.slice(urlNode.range[0], urlNode.range[1]))) return false;
+  let fn: TSESTree.Node | undefined = urlNode.parent;
+  while (fn && !fn.type.includes('Function')) fn = fn.parent;
+  const texts = literals.filter((l) => !fn || (l.node.range[0] >= fn.range[0] && l.node.range[1] <= fn.range[1])).map((l) => l.text);
+  return texts.some((t) => API_V2_RE.test(t)) && !texts.some((t) => /(?<![\w.-])api\.soundcloud\.com/i.test(t));
+}
+
 const AUTH_SIBLINGS = ['response_type', 'redirect_uri', 'grant_type', 'client_secret', 'code', 'oauth_token', 'access_token', 'code_challenge'];
 
 export default createRule({
@@ -47,7 +60,7 @@ export default createRule({
           if (p.request && hasAuthorizationHeader(p.request)) continue;
           if (p.helperRequest && hasAuthorizationHeader(p.helperRequest)) continue;
           // the private API takes no app token: its own message (and one marker with no-private-api-v2)
-          if (p.url.host && API_V2_RE.test(p.url.host)) report(siteOf(p), 'clientIdPrivate');
+          if ((p.url.host && API_V2_RE.test(p.url.host)) || (!p.url.host && nextPageOfPrivateApi(p.request?.urlNode as TSESTree.Node | undefined, context.sourceCode.text, facts.literals))) report(siteOf(p), 'clientIdPrivate');
           else report(siteOf(p), (browser ??= runsInBrowser(context.filename, context.sourceCode.text, facts.project)) ? 'clientIdBrowser' : 'clientId');
         }
         // new SoundCloud({ CLIENT_ID }) of soundcloud-api-client, resolve({ url, client_id }) of

@@ -46,11 +46,16 @@ export function statementLine(ast: Program, offset: number, fallback: number, at
   return (best as { loc?: Node['loc'] }).loc?.start.line ?? at?.(best.range[0]).line ?? fallback;
 }
 
+/** A comment that applies to the line after it: a marker between it and that line would take its place. */
+const NEXT_LINE_DIRECTIVE = /^\s*(?:\/\/|\/\*|\{\/\*)\s*(?:eslint-disable-next-line|@ts-ignore|@ts-expect-error|prettier-ignore|istanbul ignore next|c8 ignore next|jshint ignore:line|noinspection)\b/;
+
 /**
- * The first line (1-based) of a JSDoc block that ends right above `line`, else `line`: markers go
- * above the block, never between it and what it documents.
+ * The first line (1-based) of a JSDoc block that ends right above `line`, and of the comments
+ * right above it that apply to the next line (`// eslint-disable-next-line`, `// @ts-ignore`),
+ * else `line`: markers go above them, never between them and the line they are about.
  */
 export function docCommentStart(lines: readonly string[], line: number): number {
+  while (line > 1 && NEXT_LINE_DIRECTIVE.test(lines[line - 2] ?? '')) line--;
   if (!/\*\/\s*$/.test(lines[line - 2] ?? '')) return line;
   for (let l = line - 1; l >= 1 && l >= line - 80; l--) {
     const t = lines[l - 1]!.trim();
@@ -269,9 +274,10 @@ function privateApiInFunction(node: N, env: Env): { node: N; file: string } | un
   const visit = (n: Node) => {
     forEachChild(n, (c) => {
       const x = c as unknown as N;
-      if (x.type === 'Identifier' || (x.type === 'Literal' && typeof x.value === 'string')) {
-        // a string naming the host, or a constant / import that may hold it (parameters and properties cannot)
-        if (x.type === 'Literal' ? !API_V2_RE.test(String(x.value)) : !['var', 'import'].includes(resolveBinding(x)?.kind ?? '')) return;
+      const template = x.type === 'TemplateLiteral' && x.quasis.some((q) => API_V2_RE.test(q.value.raw));
+      if (x.type === 'Identifier' || (x.type === 'Literal' && typeof x.value === 'string') || template) {
+        // a string naming the host (also a template's text), or a constant / import that may hold it (parameters and properties cannot)
+        if (x.type === 'Literal' ? !API_V2_RE.test(String(x.value)) : x.type === 'Identifier' && !['var', 'import'].includes(resolveBinding(x)?.kind ?? '')) return;
         for (const alt of evalString(x, env)) for (const part of alt) if (part.kind === 'text' && API_V2_RE.test(part.text)) owners.set(part.owner, part.file);
         return;
       }

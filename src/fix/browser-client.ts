@@ -30,7 +30,7 @@ import {
   addHeader, atSite, enclosingFunction, endsFunction, eolOf, executorWait, factsOf, findingsOf, importEdit, isApiV2, isAsyncContext,
   isReference, isSimple, quoteOf, readText, removeInlineParam, removeParam, requestOfParam, sameScope, STREAM_DOC, stringRoot,
 } from './rewrites.js';
-import { freeModulePath, GENERATED_HEAD } from './safety.js';
+import { freeModulePath, GENERATED_HEAD, moduleDirFor } from './safety.js';
 import { styleOf } from './style.js';
 
 type N = TSESTree.Node;
@@ -142,7 +142,7 @@ export function browserImportEdit(ctx: ProviderContext, style: Style, endpoint: 
   const dir = dirname(ctx.filename);
   let modPath = [...ctx.newFiles].find(([, text]) => text.startsWith(BROWSER_HEAD))?.[0];
   if (!modPath) {
-    modPath = freeModulePath(dir, BROWSER_MODULE, style === 'ts' ? '.ts' : '.js', (p) => ctx.project?.readFile(p) ?? readText(p), new Set(ctx.newFiles.keys()));
+    modPath = freeModulePath(moduleDirFor(dir), BROWSER_MODULE, style === 'ts' ? '.ts' : '.js', (p) => ctx.project?.readFile(p) ?? readText(p), new Set(ctx.newFiles.keys()));
     if (modPath === ctx.filename) return undefined;
     if (readText(modPath) === undefined) ctx.newFiles.set(modPath, browserModuleText(style, ctx.text, endpoint));
   }

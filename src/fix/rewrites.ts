@@ -20,7 +20,7 @@ import { resolveBinding } from '../engine/analysis/scope.js';
 import { traverseCollect } from '../engine/walk.js';
 import { assignedUrlRequest, isCallbackParam } from './callbacks.js';
 import { promiseWait } from './waits.js';
-import { appEnvOf, freeModulePath, GENERATED_HEAD, type AppEnv } from './safety.js';
+import { appEnvOf, freeModulePath, GENERATED_HEAD, moduleDirFor, type AppEnv } from './safety.js';
 
 type N = TSESTree.Node;
 type Group = { ruleId: string; edits: TextEdit[] };
@@ -540,9 +540,30 @@ export const nonExpiringProvider: Provider = (ctx) => {
       if (edits.length) out.push({ ruleId: 'require-token-refresh', edits });
       continue;
     }
+    if (p?.via === 'call') {
+      // url.searchParams.set('scope', 'non-expiring') on a line of its own: the line goes
+      const call = p.report.parent;
+      const v = call?.type === 'CallExpression' ? call.arguments[1] : undefined;
+      if (call?.type !== 'CallExpression' || call.callee.type !== 'MemberExpression' || !/^(set|append)$/.test(propName(call.callee) ?? '') || v?.type !== 'Literal' || typeof v.value !== 'string') continue;
+      const rest = v.value.split(/[\s+,]+/).filter((x) => x && x !== 'non-expiring');
+      const q = ctx.text[v.range[0]]!;
+      const edits = rest.length ? [{ range: v.range, text: `${q}${rest.join(' ')}${q}` }] : call.parent?.type === 'ExpressionStatement' ? ownLineEdits(ctx.text, call.parent) : [];
+      if (edits.length) out.push({ ruleId: 'require-token-refresh', edits });
+      continue;
+    }
     if (p?.via === 'text') {
       const owner = p.report;
       const s = ctx.text.slice(owner.range[0], owner.range[1]);
+      const bin0 = owner.parent;
+      // `...&` + `scope=non-expiring` (the last piece of a + chain): the piece goes, and the '&' before it
+      if ((owner.type === 'Literal' || owner.type === 'TemplateLiteral') && /^['"`]scope=non-expiring['"`]$/.test(s) && bin0?.type === 'BinaryExpression' && bin0.operator === '+' && bin0.right === owner && bin0.parent?.type !== 'BinaryExpression') {
+        const left = bin0.left.type === 'BinaryExpression' && bin0.left.operator === '+' ? bin0.left.right : bin0.left;
+        const lt = ctx.text.slice(left.range[0], left.range[1]);
+        if ((left.type === 'Literal' || (left.type === 'TemplateLiteral' && !/\$\{[^}]*$/.test(lt))) && /&['"`]$/.test(lt)) {
+          out.push({ ruleId: 'require-token-refresh', edits: [{ range: [left.range[1] - 2, left.range[1] - 1], text: '' }, { range: [bin0.left.range[1], owner.range[1]], text: '' }] });
+          continue;
+        }
+      }
       const fixed = s.replace(/([?&])scope=non-expiring(&?)/, (_m, sep: string, amp: string) => (sep === '?' ? (amp ? '?' : '') : amp ? '&' : ''));
       const bin = owner.parent;
       // `... + '&scope=non-expiring' + ...`: the whole operand goes
@@ -553,6 +574,15 @@ export const nonExpiringProvider: Provider = (ctx) => {
   }
   return out;
 };
+
+/** Removes a statement written on a line of its own, with its line; nothing when the line holds more. */
+function ownLineEdits(text: string, stmt: N): TextEdit[] {
+  const start = text.lastIndexOf('\n', stmt.range[0] - 1) + 1;
+  let end = text.indexOf('\n', stmt.range[1]);
+  if (end < 0) end = text.length;
+  if (text.slice(start, stmt.range[0]).trim() || text.slice(stmt.range[1], end).trim()) return [];
+  return [{ range: [start, Math.min(end + 1, text.length)], text: '' }];
+}
 
 // ---------------------------------------------------------------- no-disabled-redirects (.redirects(0))
 export const redirectsProvider: Provider = (ctx) => {
@@ -701,7 +731,7 @@ export function clientImportEdit(ctx: ProviderContext, style: ModStyle = moduleS
   // one made in this run, else a free name (an app's own soundcloud-client.js is never imported in its place)
   let modPath = [...ctx.newFiles].find(([, text]) => text.startsWith(`${GENERATED_HEAD}:`))?.[0]; // the server module (a browser one is `... (browser)`)
   if (!modPath) {
-    modPath = freeModulePath(dir, CLIENT_MODULE, ext, (p) => ctx.project?.readFile(p) ?? readText(p), new Set(ctx.newFiles.keys()));
+    modPath = freeModulePath(moduleDirFor(dir), CLIENT_MODULE, ext, (p) => ctx.project?.readFile(p) ?? readText(p), new Set(ctx.newFiles.keys()));
     if (modPath === ctx.filename) return undefined;
     if (readText(modPath) === undefined) ctx.newFiles.set(modPath, clientModuleText(style, eolOf(ctx.text), appEnvOf(ctx.filename, ctx.text, ctx.project)));
   }
@@ -710,6 +740,10 @@ export function clientImportEdit(ctx: ProviderContext, style: ModStyle = moduleS
   if (names?.some((n) => !new RegExp(`\\b${n}\\b`).test(mod))) return undefined;
   let spec = relative(dir, modPath).split(sep).join('/').replace(/\.ts$/, '.js');
   if (!spec.startsWith('.')) spec = './' + spec;
+  // the file's own convention: a module whose relative imports are all written without an
+  // extension is bundled (Next, webpack), where `./x.js` need not find x.ts
+  const rel = style === 'cjs' ? [] : ctx.parsed.ast.body.flatMap((st) => (st.type === 'ImportDeclaration' && /^\.\.?\//.test(String(st.source.value)) ? [String(st.source.value)] : []));
+  if (rel.length && rel.every((x) => !/\.[cm]?[jt]sx?$/.test(x))) spec = spec.replace(/\.[jt]s$/, '');
   return importEdit(ctx, style, spec, names);
 }
 

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Program } from '../engine/types.js';
 
@@ -60,6 +60,26 @@ export function importProblems(file: string, before: string, after: string, exis
 /** A module sc-migrate generated (a later run may reuse it). */
 export const GENERATED_HEAD = '// Created by sc-migrate';
 const MODULE_EXTS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.tsx', '.mts', '.cts', '.d.ts', '.json', '.vue'];
+
+/**
+ * Folders where every module is a route or a function of a framework (Next.js / Astro `pages/`,
+ * Vercel's top-level `api/`, `netlify/functions/`, Nuxt's `server/api|routes|middleware/`, Remix
+ * `app/routes/`): a generated module there would be served as an endpoint (or a page). Relative
+ * to the package folder; `$1` is the folder that holds the routes.
+ */
+const ROUTE_DIR = /^((?:src\/)?)pages(?:\/|$)|^()api(?:\/|$)|^(netlify\/)functions(?:\/|$)|^(server\/)(?:api|routes|middleware)(?:\/|$)|^(app\/)routes(?:\/|$)/;
+
+/** The folder for a generated module used by a file of `dir`: `dir`, or the folder holding its routes folder. */
+export function moduleDirFor(dir: string): string {
+  const pkg = nearestPackageJson(join(dir, 'x'));
+  if (!pkg) return dir;
+  const root = dirname(pkg);
+  const rel = relative(root, dir).split(sep).join('/');
+  const m = ROUTE_DIR.exec(rel);
+  if (!m) return dir;
+  const holder = m.slice(1).find((x) => x !== undefined) ?? '';
+  return join(root, holder);
+}
 
 /**
  * The path for a generated module `<base><ext>` in `dir`: an earlier sc-migrate module of that

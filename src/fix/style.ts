@@ -43,8 +43,16 @@ const AUTH_CONCAT = new RegExp(`${Q}(OAuth|Bearer) \\1 \\+ (\\(await [\\w$.]+\\(
 const BASIC_CONCAT = new RegExp(`${Q}Basic \\1 \\+ (Buffer\\.from\\(.+?\\)\\.toString\\((['"])base64\\3\\))`, 'g');
 const BASIC_PAIR = new RegExp(`encodeURIComponent\\(([^()]*(?:\\([^()]*\\))?[^()]*)\\) \\+ ${Q}:\\2 \\+ encodeURIComponent\\(([^()]*(?:\\([^()]*\\))?[^()]*)\\)`, 'g');
 
-/** One added or changed line, in the file's style. */
-function restyleLine(line: string, style: FileStyle, next: string | undefined): string {
+// A string literal whose URL ends in an empty '?' or '&' (what a removed parameter leaves), and '?&'.
+const EMPTY_END = /(['"`])((?:(?!\1)[^\n])*?\/(?:(?!\1)[^\n])*?)[?&]\1(?=\s*(?:[),;\]}]|$))/g;
+const count = (text: string, re: RegExp) => text.split('\n').reduce((n, l) => n + (l.match(re)?.length ?? 0), 0);
+
+/**
+ * One added or changed line, in the file's style. `leftovers`: an empty '?' / '&' at a URL end is
+ * a removal's leftover only when the lines it replaces had fewer of them (`'.../connect?'` became
+ * `'.../authorize?'`: the '?' is the app's own, completed later by `url += ...`).
+ */
+function restyleLine(line: string, style: FileStyle, next: string | undefined, leftovers = true): string {
   const cr = line.endsWith('\r') ? '\r' : '';
   let l = cr ? line.slice(0, -1) : line;
   if (style.templates) {
@@ -54,8 +62,10 @@ function restyleLine(line: string, style: FileStyle, next: string | undefined): 
   }
   // leftovers of a removed query parameter
   l = l.replace(/`\$\{([\w$]+(?:\.[\w$]+)*)\}`/g, '$1');
-  l = l.replace(/(['"`])((?:(?!\1)[^\n])*?\/(?:(?!\1)[^\n])*?)[?&]\1(?=\s*(?:[),;\]}]|$))/g, '$1$2$1');
-  l = l.replace(/\?&/g, (m, at: number) => (/['"`][^'"`]*$/.test(l.slice(0, at)) ? '?' : m));
+  if (leftovers) {
+    l = l.replace(EMPTY_END, '$1$2$1');
+    l = l.replace(/\?&/g, (m, at: number) => (/['"`][^'"`]*$/.test(l.slice(0, at)) ? '?' : m));
+  }
   l = l.trimEnd();
   if (!style.semi && /;$/.test(l) && !/^\s*for\b/.test(l) && !/^\s*[([`+\-/]/.test(next ?? '')) l = l.slice(0, -1);
   return l + cr;
@@ -65,11 +75,14 @@ function restyleLine(line: string, style: FileStyle, next: string | undefined): 
 export function restyle(original: string, fixed: string, style: FileStyle): string {
   if (original === fixed) return fixed;
   let out = '';
+  let removed = '';
   for (const part of diffLines(original, fixed)) {
-    if (part.removed) continue;
-    if (!part.added) { out += part.value; continue; }
+    if (part.removed) { removed = part.value; continue; }
+    if (!part.added) { out += part.value; removed = ''; continue; }
+    const leftovers = count(part.value, EMPTY_END) > count(removed, EMPTY_END) || count(part.value, /\?&/g) > count(removed, /\?&/g);
+    removed = '';
     const lines = part.value.split('\n');
-    out += lines.map((l, i) => (i === lines.length - 1 && l === '' ? l : restyleLine(l, style, lines[i + 1]))).join('\n');
+    out += lines.map((l, i) => (i === lines.length - 1 && l === '' ? l : restyleLine(l, style, lines[i + 1], leftovers))).join('\n');
   }
   return out;
 }

@@ -13,6 +13,12 @@ type After = Map<string, { status: string; after: string; markers: number }>;
 
 /** What each case is about, beyond matching output/. */
 const caseChecks: Record<string, (after: After) => void> = {
+  'next-api-route': (after) => {
+    // every file under pages/api is a route: the client module goes beside pages/, imported as the file imports (no extension)
+    expect([...after.keys()].filter((k) => k.startsWith('pages/'))).toEqual(['pages/api/tracks/[id].ts']);
+    expect(after.get('soundcloud-client.ts')?.status).toBe('changed');
+    expect(after.get('pages/api/tracks/[id].ts')?.after).toContain('from "../../../soundcloud-client";');
+  },
   'wrapper-signature': (after) => {
     // the wrapper in another file changed, and so did its callers in two more files
     expect(after.get('src/lib/api.js')?.status).toBe('changed');

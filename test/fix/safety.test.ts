@@ -143,6 +143,12 @@ describe('browser or server, once per file', () => {
     expect(runtimeOf('/r/src/actions/tracks.js', "import axios from 'axios';\nexport const get = (u) => axios.get(u);", pkg)).toBe('browser');
     // outside the bundle's source folder, beside the server (routes/, lib/): a full-stack package's API helpers run in Node
     expect(runtimeOf('/r/lib/soundcloud.js', "import axios from 'axios';\nexport const get = (u) => axios.get(u);", pkg)).toBe('server');
+    // AngularJS's global, and a script of an Express app's static folder, run in the browser
+    const express = { root: '/r', readFile: (p: string) => (p === '/r/package.json' ? '{ "dependencies": { "express": "4" } }' : undefined) };
+    expect(runtimeOf('/r/src/services/sc.js', "angular.module('sc', []).factory('sc', function ($http) { return { get: (u) => $http.get(u) }; });", express)).toBe('browser');
+    expect(runtimeOf('/r/public/js/search.js', 'function search(q) { return fetch(API + q); }', express)).toBe('browser');
+    expect(runtimeOf('/r/server/public/build.js', 'module.exports = 1;', express)).toBe('server');
+    expect(runtimeOf('/r/lib/search.js', 'function search(q) { return fetch(API + q); }', express)).toBe('server');
     for (const other of ['next', 'electron']) {
       const p2 = { root: '/r', readFile: (p: string) => (p === '/r/package.json' ? `{ "dependencies": { "react": "18", "express": "4", "${other}": "1" } }` : undefined) };
       expect(runtimeOf('/r/src/actions/tracks.js', "import axios from 'axios';\nexport const get = (u) => axios.get(u);", p2)).toBe('server');

@@ -7,8 +7,9 @@
  *    of such, `'use server'`, a serverless handler signature, or a server path (server/, a top-level
  *    api/ or functions/, Next.js pages/api/).
  * 2. The file says browser: DOM globals, jQuery, a UI framework import, `'use client'`, the
- *    SoundCloud JS SDK's global (`SC.initialize`, `SC.connect`, `SC.Widget`), or an
- *    extension that only browsers run (.vue, .html, .jsx, .tsx outside server folders).
+ *    SoundCloud JS SDK's global (`SC.initialize`, `SC.connect`, `SC.Widget`), AngularJS's global
+ *    (`angular.module(...)`), an extension that only browsers run (.vue, .html, .jsx, .tsx outside
+ *    server folders), or a script in a server's static folder (`public/`).
  * 3. Otherwise the project: a UI framework in package.json and no server framework -> browser; a UI
  *    framework and a server framework but no server-rendering one (no Next, no Electron) -> browser
  *    for a module in the bundle's source folder (src/, client/...), server elsewhere.
@@ -26,7 +27,7 @@ const SERVER_IMPORT = new RegExp(`(?:from\\s*|require\\(\\s*|import\\(\\s*)['"](
 // scan starting with \b): most files have none of them.
 const SERVER_HINT: Hint[] = [[/\bprocess\.(?:argv|exit|cwd)\b/, 'process.'], [/\b__dirname\b/, '__dirname'], [/\bexports\.handler\s*=/, 'exports.handler'], [/\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|DELETE|handler)\b/, 'function'], [/\bapp\.(?:listen|use)\(/, 'app.'], [/\bMeteor\.isServer\b/, 'Meteor.isServer']];
 const SERVER_PATH = /^\/?(?:api|functions|lambda|netlify|bin|scripts)\/|(?:^|\/)(?:server|servers|backend|serverless|cli)\/|(?:^|\/)(?:pages|app)\/api\/|\.server\.[cm]?[jt]sx?$/i;
-const BROWSER_HINT: Hint[] = [[/\b(?:window|document|localStorage|sessionStorage|navigator)\./, '.'], [/\$\(\s*(?:document|window|['"`])/, '$('], [/\$\.(?:ajax|getJSON|get|post)\(/, '$.'], [/\bjQuery\b/, 'jQuery'], [/<template>/, '<template>'], [/\bSC\.(?:initialize|connect|stream|Widget)\b/, 'SC.'], [/\bMeteor\.isClient\b/, 'Meteor.isClient'], [/(?:from\s*|require\(\s*)['"](?:react|react-dom|react-native|vue|svelte|@angular\/core|preact|solid-js|jquery|howler|soundcloud)['"]/, '']];
+const BROWSER_HINT: Hint[] = [[/\b(?:window|document|localStorage|sessionStorage|navigator)\./, '.'], [/\$\(\s*(?:document|window|['"`])/, '$('], [/\$\.(?:ajax|getJSON|get|post)\(/, '$.'], [/\bjQuery\b/, 'jQuery'], [/<template>/, '<template>'], [/\bSC\.(?:initialize|connect|stream|Widget)\b/, 'SC.'], [/\bMeteor\.isClient\b/, 'Meteor.isClient'], [/\bangular\.module\(/, 'angular.module'], [/(?:from\s*|require\(\s*)['"](?:react|react-dom|react-native|vue|svelte|@angular\/core|preact|solid-js|jquery|howler|soundcloud)['"]/, '']];
 type Hint = [RegExp, string];
 const anyOf = (hints: readonly Hint[], text: string): boolean => hints.some(([re, piece]) => text.includes(piece) && re.test(text));
 
@@ -48,6 +49,8 @@ function directiveAtLineStart(text: string, re: RegExp): boolean {
 }
 const USE_SERVER = /['"]use server['"]/g;
 const USE_CLIENT = /['"]use client['"]/g;
+/** A server's static folder (express.static('public'), Rails public/js): its scripts are sent to browsers as they are. */
+const STATIC_PATH = /(?:^|\/)public\/(?:.*\/)?[^/]+\.[cm]?js$/i;
 const BROWSER_EXT = /\.(?:vue|html?|svelte|jsx|tsx)$/i;
 const UI_DEPS = /^(react|react-dom|react-native|vue|svelte|@angular\/core|jquery|preact|solid-js|nuxt|@sveltejs\/kit)$/;
 const SERVER_DEPS = /^(express|koa|fastify|@hapi\/hapi|hapi|restify|firebase-functions|@vercel\/node|serverless-http)$/;
@@ -80,7 +83,7 @@ function runtimeUncached(filename: string, text: string, project?: BrowserProjec
   if (anyOf(BROWSER_HINT, text) || (text.includes('use client') && directiveAtLineStart(text, USE_CLIENT))) return 'browser';
   const rel = project?.root && path.startsWith(project.root) ? path.slice(project.root.length) : path;
   if (SERVER_PATH.test(rel)) return 'server';
-  if (BROWSER_EXT.test(path)) return 'browser';
+  if (BROWSER_EXT.test(path) || STATIC_PATH.test(rel)) return 'browser';
   const pkg = nearestPackage(path, project);
   if (pkg) {
     const deps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });

@@ -104,7 +104,7 @@ export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-in
   }
   if (source) {
     const s = source.replace(/^node:/, '');
-    if (s === 'axios') return 'axios';
+    if (s === 'axios' || s === 'axios/index') return 'axios';
     if (s === 'got') return 'got';
     if (s === 'ky' || s === 'ky-universal') return 'ky';
     if (s === 'node-fetch' || s === 'cross-fetch' || s === 'isomorphic-fetch' || s === 'undici' || s === 'make-fetch-happen') return 'fetch';
