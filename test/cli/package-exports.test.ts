@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   exports: Record<string, string | { types?: string; default: string }>;
+  files: string[];
   bin: Record<string, string>;
 };
 
@@ -25,6 +26,21 @@ describe('package.json exports', () => {
   it('bin files exist', () => {
     for (const f of Object.values(pkg.bin)) expect(existsSync(join(root, f)), f).toBe(true);
   });
+
+  // webpack 4 and Metro before React Native 0.72 ignore "exports": they look for the subpath as a
+  // file (`runtime/browser.js`) or a folder's index.js. The code fix generates imports both.
+  for (const entry of ['./runtime', './runtime/browser']) {
+    it(`${entry} resolves without "exports" to the same module`, async () => {
+      const legacy = [`${entry}.js`, `${entry}/index.js`].map((f) => join(root, f)).find((f) => existsSync(f));
+      expect(legacy, `${entry}.js or ${entry}/index.js`).toBeDefined();
+      expect(pkg.files).toContain(entry.split('/')[1]);
+      const target = pkg.exports[entry] as { default: string; types?: string };
+      const viaExports = await import(join(root, target.default));
+      const viaPath = await import(legacy!);
+      expect(Object.keys(viaPath).sort()).toEqual(Object.keys(viaExports).sort());
+      expect(existsSync(legacy!.replace(/\.js$/, '.d.ts')), 'types beside it').toBe(true);
+    });
+  }
 
   it("'sc-migrate' (self-reference) runs a scan and formats it", async () => {
     const api = (await import('sc-migrate' as string)) as typeof import('../../src/index.js');
