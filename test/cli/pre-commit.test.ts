@@ -14,7 +14,7 @@ import { startLocalRegistry } from './local-registry.js';
 const hasPreCommit = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' }).status === 0;
 if (!hasPreCommit) console.warn('pre-commit hook test skipped: the `pre-commit` tool is not installed (apt-get install -y pre-commit)');
 
-afterAll(cleanup);
+afterAll(cleanup, 120_000); // removing the hook environments (npm installs) takes long on a loaded machine
 
 /** A git repository holding this checkout's files (tracked and new, as they are now). */
 function hookRepo(): string {
