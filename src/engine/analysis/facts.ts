@@ -304,7 +304,12 @@ export function fileFacts(context: RuleContext): FileFacts {
 
   // Parameter objects reaching a query serialiser (param-flow.ts): URLSearchParams, qs, loops
   // writing k=v pairs, request `params` options, the app's own helpers; a body when sent as one.
-  for (const site of serialisationSites(ast, env, 0, serialNodes)) {
+  // Every parameter found this way is a key written in this file (an object literal's key or
+  // `obj.key = v`, named by CRED_NAMES): a file without one has none, and its serialisers (and the
+  // helpers of other modules they call) are not looked for (dense corpus: 3,880 of 4,600 files).
+  const credKey = facts.properties.some((p) => CRED_NAMES.test(propName(p) ?? ''))
+    || facts.assignments.some((a) => a.left.type === 'MemberExpression' && CRED_NAMES.test(propName(a.left) ?? ''));
+  if (credKey) for (const site of serialisationSites(ast, env, 0, serialNodes)) {
     if (testFile && inAssertionOrMock(site.at)) continue;
     const t = unwrap(site.target);
     // A parameter: its callers decide for the object they pass; keys this function adds to it are written here.
