@@ -40,4 +40,17 @@ describe('serialisation sites of helpers', () => {
     const lines = scan(files, '/virtual/api.js').filter((f) => f.ruleId === 'no-query-oauth-token').map((f) => f.line);
     expect(lines).toContain(6);
   });
+
+  it('follows no helper in a file that writes no credential key, and still finds the one that does', () => {
+    const helper = "import qs from 'qs';\nconst BASE = 'https://api.soundcloud.com';\nfunction send(path, params) { return fetch(BASE + path + '?' + qs.stringify(params)); }\n";
+    const without = { '/virtual/api.js': helper + "send('/tracks', { q: term, limit: 10 });\n" };
+    let before = siteStats.walks;
+    expect(scan(without, '/virtual/api.js')).toEqual([]);
+    // no object key or `obj.key = v` named like a parameter a rule reads: no serialiser is looked for
+    expect(siteStats.walks - before).toBe(0);
+    const withKey = { '/virtual/api.js': helper + "const p = { q: term };\np.oauth_token = t;\nsend('/tracks', p);\n" };
+    before = siteStats.walks;
+    expect(scan(withKey, '/virtual/api.js').filter((f) => f.ruleId === 'no-query-oauth-token').map((f) => f.line)).toEqual([5]);
+    expect(siteStats.walks - before).toBeGreaterThan(0);
+  });
 });
