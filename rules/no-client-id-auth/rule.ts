@@ -65,8 +65,9 @@ export default createRule({
         }
         // new SoundCloud({ CLIENT_ID }) of soundcloud-api-client, resolve({ url, client_id }) of
         // soundcloud-resolve-jsonp, new Resolver(CLIENT_ID) of soundcloud-resolver, and the setup
-        // call of a package object: SC.init({ id }) of node-soundcloud
-        const packages = scPackageImports(facts.ast);
+        // call of a package object: SC.init({ id }) of node-soundcloud; and players given a client
+        // id: new SoundCloudAudio(clientId) of soundcloud-audio resolves and streams with it
+        const packages = scPackageImports(facts.ast, true);
         if (packages.size) {
           for (const n of [...facts.news, ...facts.calls]) {
             const callee = unwrap(n.callee);

@@ -38,6 +38,12 @@ const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'h
 
 const SC_CLIENT_PACKAGE = /^(@[\w.-]+\/)?(node-)?sound-?cloud(er)?([-.]?(node|nodejs|js|api|client|api-client|wrapper|api-wrapper|sdk))*$/i;
 const NOT_API_CLIENT = /download|scrap|widget|player|audio|embed/i;
+/**
+ * Players that take a client id call the public API with it (`new SoundCloudAudio(clientId)` of
+ * soundcloud-audio resolves and streams with ?client_id=); widgets, embeds, downloaders and
+ * scrapers still do not count.
+ */
+const NOT_API_CLIENT_OR_PLAYER = /download|scrap|widget|embed/i;
 
 /**
  * A SoundCloud API client package other than the old SDK: `soundcloud-api-client`,
@@ -51,10 +57,11 @@ const SC_PACKAGE_ANY = /^(@[\w.-]+\/)?(node-)?sound-?cloud(er)?[-.]\w/i;
  * (`const SoundCloud = require('soundcloud-api-client')`, `var resolve = require('soundcloud-resolve-jsonp')`).
  * Only the program's top level is read: cheap enough for every file.
  */
-export function scPackageImports(ast: TSESTree.Program): Map<string, string> {
+export function scPackageImports(ast: TSESTree.Program, players = false): Map<string, string> {
   const out = new Map<string, string>();
+  const not = players ? NOT_API_CLIENT_OR_PLAYER : NOT_API_CLIENT;
   // (the old SDK, `soundcloud` itself, is no-deprecated-sdk's and the SDK rules')
-  const fits = (s: string | undefined): s is string => !!s && s !== 'soundcloud' && (SC_PACKAGE_ANY.test(s) || SC_CLIENT_PACKAGE.test(s)) && !NOT_API_CLIENT.test(s);
+  const fits = (s: string | undefined): s is string => !!s && s !== 'soundcloud' && (SC_PACKAGE_ANY.test(s) || SC_CLIENT_PACKAGE.test(s)) && !not.test(s);
   for (const st of ast.body) {
     if (st.type === 'ImportDeclaration' && fits(st.source.value)) {
       for (const sp of st.specifiers) out.set(sp.local.name, st.source.value);
