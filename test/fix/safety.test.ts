@@ -154,6 +154,23 @@ describe('browser or server, once per file', () => {
       expect(runtimeOf('/r/src/actions/tracks.js', "import axios from 'axios';\nexport const get = (u) => axios.get(u);", p2)).toBe('server');
     }
   });
+  it("a bundler's port of a built-in, an <audio> player, a page bundle without a UI framework: browser code", () => {
+    const pkgOf = (json: string) => ({ root: '/r', readFile: (p: string) => (p === '/r/package.json' ? json : undefined) });
+    const vue = pkgOf('{ "dependencies": { "vue": "2", "querystring": "0.2.0", "axios": "0.18" } }');
+    const qs = "import axios from 'axios'\nimport querystring from 'querystring'\nexport const get = (o) => axios.get(`${API}?${querystring.stringify(o)}`)\n";
+    expect(runtimeOf('/r/src/api/index.ts', qs, vue)).toBe('browser');
+    // the built-in itself (not a dependency), or under node:, still says server
+    expect(runtimeOf('/r/src/api/index.ts', qs, pkgOf('{ "dependencies": { "vue": "2", "axios": "0.18" } }'))).toBe('server');
+    expect(runtimeOf('/r/src/api/index.ts', qs.replace("'querystring'", "'node:querystring'"), vue)).toBe('server');
+    const plain = 'export class Player {\n  constructor() { this.el = new Audio(); }\n  load(u) { return fetch(u); }\n}\n';
+    expect(runtimeOf('/r/lib/player.js', plain, pkgOf('{}'))).toBe('browser');
+    const load = 'export const load = (u) => fetch(u);\n';
+    const webpack = pkgOf('{ "devDependencies": { "webpack": "4", "webpack-dev-server": "3", "html-webpack-plugin": "3" } }');
+    expect(runtimeOf('/r/src/js/load.js', load, webpack)).toBe('browser');
+    expect(runtimeOf('/r/lib/load.js', load, webpack)).toBe('server');
+    expect(runtimeOf('/r/src/js/load.js', load, pkgOf('{ "dependencies": { "express": "4" }, "devDependencies": { "webpack-dev-server": "3" } }'))).toBe('server');
+    expect(runtimeOf('/r/src/js/load.js', load, pkgOf('{ "devDependencies": { "webpack": "4" } }'))).toBe('server');
+  });
   it('the marker of a jQuery page says browser, and no secret is moved to the environment there', () => {
     const file = join(import.meta.dirname, '../../fixtures/transforms/markers-place/jquery-page.input.js');
     const r = fixText(readFileSync(file, 'utf8'), { filename: file, rules: allRules, suggestions: true });
