@@ -162,6 +162,11 @@ describe('browser or server, once per file', () => {
     // the built-in itself (not a dependency), or under node:, still says server
     expect(runtimeOf('/r/src/api/index.ts', qs, pkgOf('{ "dependencies": { "vue": "2", "axios": "0.18" } }'))).toBe('server');
     expect(runtimeOf('/r/src/api/index.ts', qs.replace("'querystring'", "'node:querystring'"), vue)).toBe('server');
+    // a Flux store: EventEmitter of the bundler's events port, and the DOM
+    const store = "var EventEmitter = require('events').EventEmitter;\nfunction open() { document.getElementById('x').classList.add('on'); }\n";
+    expect(runtimeOf('/r/js/stores/tracks.js', store, pkgOf('{}'))).toBe('browser');
+    expect(runtimeOf('/r/js/stores/tracks.js', "var EventEmitter = require('events').EventEmitter;\n", pkgOf('{}'))).toBe('server');
+    expect(runtimeOf('/r/js/stores/tracks.js', store.replace("'events'", "'fs'"), pkgOf('{}'))).toBe('server');
     const plain = 'export class Player {\n  constructor() { this.el = new Audio(); }\n  load(u) { return fetch(u); }\n}\n';
     expect(runtimeOf('/r/lib/player.js', plain, pkgOf('{}'))).toBe('browser');
     const load = 'export const load = (u) => fetch(u);\n';

@@ -64,22 +64,29 @@ const SSR_DEPS = /^(next|nuxt|nuxt3|gatsby|@remix-run\/[\w-]+|@sveltejs\/kit|ast
 const SERVER_IMPORT_ALL = new RegExp(SERVER_IMPORT.source, 'g');
 const BUILTIN_NAME = new RegExp(`['"](${NODE_BUILTINS})['"]$`);
 
+/** Built-ins that bundlers for the browser port (webpack 4, browserify): on their own they do not say server. */
+const PORTED_BUILTIN = /^(?:events|url|querystring|util|path|stream)$/;
+
 /**
- * An import of a Node built-in or a server library. A bare built-in name the nearest package.json
- * lists as a dependency is the npm package of that name (`querystring`, `url`, `events`: the
- * browser ports bundlers use), not the built-in, so it says nothing of the file's side.
+ * An import of a Node built-in or a server library: 'strong', or 'weak' when every one is a
+ * built-in a browser bundler ports (`require('events').EventEmitter` of a Flux store), which
+ * browser hints of the file outweigh. A bare built-in name the nearest package.json lists as a
+ * dependency is the npm package of that name (`querystring`, `url`: the browser port), no sign.
  */
-function serverImport(text: string, path: string, project?: BrowserProject): boolean {
-  if (!SERVER_IMPORT.test(text)) return false;
+function serverImport(text: string, path: string, project?: BrowserProject): 'strong' | 'weak' | undefined {
+  if (!SERVER_IMPORT.test(text)) return undefined;
   let deps: Record<string, string> | undefined;
+  let weak = false;
   SERVER_IMPORT_ALL.lastIndex = 0;
   for (let m = SERVER_IMPORT_ALL.exec(text); m; m = SERVER_IMPORT_ALL.exec(text)) {
     const name = BUILTIN_NAME.exec(m[0])?.[1];
-    if (!name) return true;
+    if (!name) return 'strong';
     deps ??= nearestPackage(path, project)?.dependencies ?? {};
-    if (!Object.prototype.hasOwnProperty.call(deps, name)) return true;
+    if (Object.prototype.hasOwnProperty.call(deps, name)) continue;
+    if (!PORTED_BUILTIN.test(name)) return 'strong';
+    weak = true;
   }
-  return false;
+  return weak ? 'weak' : undefined;
 }
 
 export interface BrowserProject { root?: string; readFile?(absPath: string): string | undefined }
@@ -102,8 +109,10 @@ export function runtimeOf(filename: string, text: string, project?: BrowserProje
 
 function runtimeUncached(filename: string, text: string, project?: BrowserProject): Runtime {
   const path = filename.split('\\').join('/');
-  if (serverImport(text, path, project) || (text.includes('use server') && directiveAtLineStart(text, USE_SERVER)) || anyOf(SERVER_HINT, text)) return 'server';
+  const imported = serverImport(text, path, project);
+  if (imported === 'strong' || (text.includes('use server') && directiveAtLineStart(text, USE_SERVER)) || anyOf(SERVER_HINT, text)) return 'server';
   if (anyOf(BROWSER_HINT, text) || (text.includes('use client') && directiveAtLineStart(text, USE_CLIENT))) return 'browser';
+  if (imported) return 'server';
   const rel = project?.root && path.startsWith(project.root) ? path.slice(project.root.length) : path;
   if (SERVER_PATH.test(rel)) return 'server';
   if (BROWSER_EXT.test(path) || STATIC_PATH.test(rel)) return 'browser';
