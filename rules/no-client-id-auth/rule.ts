@@ -34,13 +34,15 @@ function nextPageOfPrivateApi(urlNode: TSESTree.Node | undefined, src: string, l
 }
 
 /**
- * A URL of a track's `media.transcodings` (`${t.url}?client_id=${id}`, with `t` taken from them):
+ * A URL of a track's `media.transcodings` (`${t.url}?client_id=${id}`, with `t` taken from them,
+ * or a value named for one, `${transcodingUrl}?client_id=${id}`):
  * only the private API's track objects have transcodings, and their URLs are api-v2 media URLs.
  */
 function transcodingUrl(urlNode: TSESTree.Node | undefined, src: string): boolean {
   if (!urlNode) return false;
   const TRANSCODINGS = /\btranscodings\b/;
-  if (TRANSCODINGS.test(src.slice(urlNode.range[0], urlNode.range[1]))) return true;
+  // or named for one: `${transcodingUrl}?client_id=${id}`
+  if (/transcoding/i.test(src.slice(urlNode.range[0], urlNode.range[1]))) return true;
   const parts = urlNode.type === 'TemplateLiteral' ? urlNode.expressions : urlNode.type === 'BinaryExpression' ? [urlNode.left, urlNode.right] : [urlNode];
   return parts.some((e) => {
     let x = e as TSESTree.Node;
