@@ -95,6 +95,12 @@ export function stringRoot(n: N): N {
 const STRING_RESULT = /^(replace|replaceAll|concat|trim|trimStart|trimEnd|toString|slice|substring|toLowerCase|toUpperCase|padStart|padEnd)$/;
 /** api-v2.soundcloud.com: private, no supported migration (no app token, no rewrite). */
 export const isApiV2 = (host: string | undefined) => !!host && /^api-v2\./i.test(host);
+/**
+ * A URL that may be api-v2's: on api-v2, or of no known host in a module that names api-v2's host
+ * (`for (const url of urls) axios.get(url, { params: { client_id } })` with the callers' lists
+ * holding an api-v2 URL and an api one): no app token goes there, the finding keeps its marker.
+ */
+export const mayBeApiV2 = (host: string | undefined, text: string) => isApiV2(host) || !host && /api-v2\.soundcloud\.com/i.test(text);
 
 export const isStringCall = (n: N) => { const x = unwrap(n); return x.type === 'CallExpression' && x.callee.type === 'MemberExpression' && !x.callee.computed && STRING_RESULT.test(propName(x.callee) ?? ''); };
 
@@ -855,7 +861,7 @@ export const clientIdProvider: Provider = (ctx) => {
   for (const f of findingsOf(ctx, 'no-client-id-auth', 'clientId')) {
     const p = facts.params.find((x) => x.name === 'client_id' && atSite(f, x));
     // api-v2 (the web app's private API) takes no client_credentials token: its marker says so
-    if (!p || isApiV2(p.url.host)) continue;
+    if (!p || mayBeApiV2(p.url.host, ctx.text)) continue;
     const r = requestOfParam(p, facts);
     if (!r || r.lib === 'sdk') continue;
     // not in an async function: a callback-style request in a Promise executor waits for the token with .then

@@ -132,6 +132,19 @@ describe('markers never hide their own finding; scan reports every marked findin
   });
 });
 
+describe('a URL that may be api-v2 gets no app token', () => {
+  it('a loop over the callers\' URLs, one of them api-v2: the client_id stays with its marker; with api URLs only it goes', () => {
+    const text = "import axios from 'axios';\n\nasync function firstOf(urls, clientId) {\n  for (const url of urls) {\n    try {\n      return await axios.get(url, { params: { client_id: clientId }, timeout: 10000 });\n    } catch (e) {\n      // the next one\n    }\n  }\n  return undefined;\n}\n\n"
+      + "export const track = (id, cid) => firstOf([`https://api-v2.soundcloud.com/tracks/${id}`, `https://api.soundcloud.com/tracks/${id}`], cid);\n";
+    const both = fixText(text, { filename: '/srv/app/lib/tracks.js', rules: allRules });
+    expect(both.text).toContain('axios.get(url, { params: { client_id: clientId }, timeout: 10000 })');
+    expect(both.text).not.toContain('soundcloudAccessToken');
+    expect(both.text).toMatch(/sc-migrate\(no-client-id-auth\)/);
+    const api = fixText(text.replace('`https://api-v2.soundcloud.com/tracks/${id}`, ', ''), { filename: '/srv/app/lib/tracks.js', rules: allRules });
+    expect(api.text).toContain('axios.get(url, { headers: { Authorization: `OAuth ${await soundcloudAccessToken()}` }, timeout: 10000 })');
+  });
+});
+
 describe('browser or server, once per file', () => {
   it('a jQuery page is browser code; an Express server in a React repository is server code', () => {
     const pkg = { root: '/r', readFile: (p: string) => (p === '/r/package.json' ? '{ "dependencies": { "react": "18", "express": "4" } }' : undefined) };
