@@ -54,6 +54,9 @@ function transcodingUrl(urlNode: TSESTree.Node | undefined, src: string): boolea
   });
 }
 
+/** Client packages of the private API (api-v2): `new Soundcloud(clientId)` of soundcloud.ts. */
+const PRIVATE_API_PACKAGE = /^soundcloud\.ts$/;
+
 const AUTH_SIBLINGS = ['response_type', 'redirect_uri', 'grant_type', 'client_secret', 'code', 'oauth_token', 'access_token', 'code_challenge'];
 
 export default createRule({
@@ -96,7 +99,8 @@ export default createRule({
             const pkg = root.type === 'Identifier' ? packages.get(root.name) : undefined;
             const b = pkg && resolveBinding(root as TSESTree.Identifier);
             if (!b || (b.kind !== 'import' && b.kind !== 'var') || !n.arguments[0]) continue;
-            if (packageGetsClientIdOnly(n, setup, facts.env)) report(n, 'package', { name: pkg });
+            // a package of the private API (soundcloud.ts: api-v2 with a scraped client id) takes no app token
+            if (packageGetsClientIdOnly(n, setup, facts.env)) report(n, PRIVATE_API_PACKAGE.test(pkg) ? 'clientIdPrivate' : 'package', { name: pkg });
           }
         }
         const sdkCalls = sdkCallsOf(facts);
