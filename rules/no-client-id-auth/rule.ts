@@ -33,6 +33,30 @@ function nextPageOfPrivateApi(urlNode: TSESTree.Node | undefined, src: string, l
   return texts.some((t) => API_V2_RE.test(t)) && !texts.some((t) => /(?<![\w.-])api\.soundcloud\.com/i.test(t));
 }
 
+/**
+ * A URL of a track's `media.transcodings` (`${t.url}?client_id=${id}`, with `t` taken from them,
+ * or a value named for one, `${transcodingUrl}?client_id=${id}`):
+ * only the private API's track objects have transcodings, and their URLs are api-v2 media URLs.
+ */
+function transcodingUrl(urlNode: TSESTree.Node | undefined, src: string): boolean {
+  if (!urlNode) return false;
+  const TRANSCODINGS = /\btranscodings\b/;
+  // or named for one: `${transcodingUrl}?client_id=${id}`
+  if (/transcoding/i.test(src.slice(urlNode.range[0], urlNode.range[1]))) return true;
+  const parts = urlNode.type === 'TemplateLiteral' ? urlNode.expressions : urlNode.type === 'BinaryExpression' ? [urlNode.left, urlNode.right] : [urlNode];
+  return parts.some((e) => {
+    let x = e as TSESTree.Node;
+    while (x.type === 'MemberExpression') x = x.object;
+    if (x.type !== 'Identifier') return false;
+    const b = resolveBinding(x);
+    const init = b?.kind === 'var' ? b.declarator.init : undefined;
+    return !!init && TRANSCODINGS.test(src.slice(init.range[0], init.range[1]));
+  });
+}
+
+/** Client packages of the private API (api-v2): `new Soundcloud(clientId)` of soundcloud.ts. */
+const PRIVATE_API_PACKAGE = /^soundcloud\.ts$/;
+
 const AUTH_SIBLINGS = ['response_type', 'redirect_uri', 'grant_type', 'client_secret', 'code', 'oauth_token', 'access_token', 'code_challenge'];
 
 export default createRule({
@@ -60,7 +84,7 @@ export default createRule({
           if (p.request && hasAuthorizationHeader(p.request)) continue;
           if (p.helperRequest && hasAuthorizationHeader(p.helperRequest)) continue;
           // the private API takes no app token: its own message (and one marker with no-private-api-v2)
-          if ((p.url.host && API_V2_RE.test(p.url.host)) || (!p.url.host && nextPageOfPrivateApi(p.request?.urlNode as TSESTree.Node | undefined, context.sourceCode.text, facts.literals))) report(siteOf(p), 'clientIdPrivate');
+          if ((p.url.host && API_V2_RE.test(p.url.host)) || (!p.url.host && (nextPageOfPrivateApi(p.request?.urlNode as TSESTree.Node | undefined, context.sourceCode.text, facts.literals) || transcodingUrl(p.request?.urlNode as TSESTree.Node | undefined, context.sourceCode.text)))) report(siteOf(p), 'clientIdPrivate');
           else report(siteOf(p), (browser ??= runsInBrowser(context.filename, context.sourceCode.text, facts.project)) ? 'clientIdBrowser' : 'clientId');
         }
         // new SoundCloud({ CLIENT_ID }) of soundcloud-api-client, resolve({ url, client_id }) of
@@ -76,7 +100,8 @@ export default createRule({
             const pkg = root.type === 'Identifier' ? packages.get(root.name) : undefined;
             const b = pkg && resolveBinding(root as TSESTree.Identifier);
             if (!b || (b.kind !== 'import' && b.kind !== 'var') || !n.arguments[0]) continue;
-            if (packageGetsClientIdOnly(n, setup, facts.env)) report(n, 'package', { name: pkg });
+            // a package of the private API (soundcloud.ts: api-v2 with a scraped client id) takes no app token
+            if (packageGetsClientIdOnly(n, setup, facts.env)) report(n, PRIVATE_API_PACKAGE.test(pkg) ? 'clientIdPrivate' : 'package', { name: pkg });
           }
         }
         const sdkCalls = sdkCallsOf(facts);

@@ -393,7 +393,7 @@ function planEdits(plan: BuilderPlan, texts: Map<string, string>, tsp: Project, 
   if (!name || plan.fallback && !appName) return undefined;
   const edits = new Map<string, TextEdit[]>();
   const add = (file: string, ...es: TextEdit[]) => edits.set(file, [...(edits.get(file) ?? []), ...es]);
-  add(plan.file, ...plan.removals, helperEdit(plan, name, exported, appName));
+  add(plan.file, ...collapseBranches(plan), helperEdit(plan, name, exported, appName));
   if (plan.fallback) {
     const ctx: ProviderContext = { ...plan.ctx, newFiles };
     const imp = plan.fallback.browser ? browserImportEdit(ctx, plan.fallback.style as 'esm' | 'ts', tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT) : clientImportEdit(ctx, plan.fallback.style);
@@ -405,6 +405,70 @@ function planEdits(plan: BuilderPlan, texts: Map<string, string>, tsp: Project, 
   const header = (text: string, r: RequestInfo) => appRequests.has(r) ? tokenHeaderEdits(text, r, `${appName}()`) : plan.fallback ? asyncHeaderEdits(text, r, `${name}()`) : headerEdits(text, r, `${name}()`);
   if (!users.length && !plan.fallback) return undefined;
   return requestEdits(requests, plan.file, helpers, imports, texts, M, header, add) ? edits : undefined;
+}
+
+/** `text`'s slice [start, end) with the edits inside it applied. */
+function editedSlice(text: string, start: number, end: number, edits: TextEdit[]): string {
+  let out = '';
+  let at = start;
+  for (const e of [...edits].filter((x) => x.range[0] >= start && x.range[1] <= end).sort((a, b) => a.range[0] - b.range[0])) {
+    out += text.slice(at, e.range[0]) + e.text;
+    at = e.range[1];
+  }
+  return out + text.slice(at, end);
+}
+
+/** A read of the token that does nothing else: `t`, `store.token`, `Cookies.get('k')`, `localStorage.getItem('k')`. */
+const PURE_READ = /^(?:[\w$]+(?:\.[\w$]+)*|(?:Cookies|cookies|Cookie|(?:window\.)?(?:localStorage|sessionStorage))\.(?:get|getItem)\(\s*(?:'[^'\\]*'|"[^"\\]*")\s*\))$/;
+
+/**
+ * The plan's removals, where a builder's `if (token) { return A } else { return B }` (or `if (token)
+ * return A; return B;`) is left with two identical returns: that `if` becomes the one return, and the
+ * builder's `const token = <read>` goes when nothing else reads it. Only when the test and the read
+ * are plain reads (PURE_READ): then the single return is exactly what both branches did.
+ */
+function collapseBranches(plan: BuilderPlan): TextEdit[] {
+  const text = plan.text;
+  let edits = [...plan.removals];
+  const single = (n: N | null | undefined): TSESTree.ReturnStatement | undefined => {
+    if (n?.type === 'ReturnStatement') return n;
+    return n?.type === 'BlockStatement' && n.body.length === 1 && n.body[0]!.type === 'ReturnStatement' ? n.body[0] : undefined;
+  };
+  const tokenText = plan.token.name ?? plan.token.expr;
+  if (!PURE_READ.test(plan.token.expr.trim())) return edits;
+  for (const fn of plan.builders.keys()) {
+    if (fn.body.type !== 'BlockStatement') continue;
+    const body = fn.body.body as N[];
+    let collapsed = false;
+    for (let i = 0; i < body.length; i++) {
+      const s = body[i]!;
+      if (s.type !== 'IfStatement') continue;
+      const test = unwrap(s.test);
+      const t = test.type === 'UnaryExpression' && test.operator === '!' ? unwrap(test.argument) : test;
+      if (src(text, t) !== tokenText) continue;
+      const a = single(s.consequent);
+      const next = s.alternate ? undefined : body[i + 1];
+      const b = s.alternate ? single(s.alternate) : next?.type === 'ReturnStatement' ? next : undefined;
+      if (!a?.argument || !b?.argument || !edits.some((e) => e.range[0] >= s.range[0] && e.range[1] <= (next ?? s).range[1])) continue;
+      const ra = editedSlice(text, a.range[0], a.range[1], edits);
+      const rb = editedSlice(text, b.range[0], b.range[1], edits);
+      if (ra !== rb) continue;
+      const end = (s.alternate ? s : b).range[1];
+      edits = [...edits.filter((e) => e.range[1] <= s.range[0] || e.range[0] >= end), { range: [s.range[0], end], text: ra }];
+      collapsed = true;
+    }
+    if (!collapsed || !plan.token.name) continue;
+    // the token's const, when nothing of the builder reads it any more
+    const decl = body.find((x): x is TSESTree.VariableDeclaration => x.type === 'VariableDeclaration' && x.declarations.length === 1 && x.declarations[0]!.id.type === 'Identifier' && x.declarations[0]!.id.name === plan.token.name);
+    if (!decl) continue;
+    const rest = editedSlice(text, decl.range[1], fn.body.range[1], edits);
+    if (new RegExp(`(?<![\\w$.])${plan.token.name.replace(/\$/g, '\\$')}(?![\\w$])`).test(rest)) continue;
+    const lineStart = text.lastIndexOf('\n', decl.range[0] - 1) + 1;
+    const eol = text.indexOf('\n', decl.range[1]);
+    if (text.slice(lineStart, decl.range[0]).trim() || eol < 0 || text.slice(decl.range[1], eol).trim()) continue;
+    edits.push({ range: [lineStart, eol + 1], text: '' });
+  }
+  return edits;
 }
 
 /** `headers: await authHeaders()` in an async function, else the request waits for them: `authHeaders().then((headers) => fetch(url, { headers }))`. */

@@ -95,6 +95,24 @@ export function stringRoot(n: N): N {
 const STRING_RESULT = /^(replace|replaceAll|concat|trim|trimStart|trimEnd|toString|slice|substring|toLowerCase|toUpperCase|padStart|padEnd)$/;
 /** api-v2.soundcloud.com: private, no supported migration (no app token, no rewrite). */
 export const isApiV2 = (host: string | undefined) => !!host && /^api-v2\./i.test(host);
+/**
+ * A URL that may be api-v2's: on api-v2, or of no known host, handed in by the callers (a
+ * parameter, or `for (const url of urls)` over one), in a module that names api-v2's host
+ * (`requestWithFallback([v2Url, apiUrl], ...)`): no app token goes there, the finding keeps its marker.
+ */
+export function mayBeApiV2(host: string | undefined, text: string, urlNode: N | undefined): boolean {
+  if (isApiV2(host)) return true;
+  if (host || !urlNode || !/api-v2\.soundcloud\.com/i.test(text)) return false;
+  const fromCaller = (x: N, depth: number): boolean => {
+    const u = unwrap(x);
+    if (u.type !== 'Identifier' || depth > 1) return false;
+    const b = resolveBinding(u);
+    if (b?.kind === 'param') return true;
+    const loop = b?.kind === 'var' ? b.declarator.parent?.parent : undefined;
+    return loop?.type === 'ForOfStatement' && fromCaller(loop.right, depth + 1);
+  };
+  return fromCaller(urlNode, 0);
+}
 
 export const isStringCall = (n: N) => { const x = unwrap(n); return x.type === 'CallExpression' && x.callee.type === 'MemberExpression' && !x.callee.computed && STRING_RESULT.test(propName(x.callee) ?? ''); };
 
@@ -857,6 +875,7 @@ export const clientIdProvider: Provider = (ctx) => {
     // api-v2 (the web app's private API) takes no client_credentials token: its marker says so
     if (!p || isApiV2(p.url.host)) continue;
     const r = requestOfParam(p, facts);
+    if (r && mayBeApiV2(p.url.host, ctx.text, r.urlNode as N | undefined)) continue;
     if (!r || r.lib === 'sdk') continue;
     // not in an async function: a callback-style request in a Promise executor waits for the token with .then
     const async = isAsyncContext(r.call);

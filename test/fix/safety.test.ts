@@ -132,6 +132,19 @@ describe('markers never hide their own finding; scan reports every marked findin
   });
 });
 
+describe('a URL that may be api-v2 gets no app token', () => {
+  it('a loop over the callers\' URLs, one of them api-v2: the client_id stays with its marker; with api URLs only it goes', () => {
+    const text = "import axios from 'axios';\n\nasync function firstOf(urls, clientId) {\n  for (const url of urls) {\n    try {\n      return await axios.get(url, { params: { client_id: clientId }, timeout: 10000 });\n    } catch (e) {\n      // the next one\n    }\n  }\n  return undefined;\n}\n\n"
+      + "export const track = (id, cid) => firstOf([`https://api-v2.soundcloud.com/tracks/${id}`, `https://api.soundcloud.com/tracks/${id}`], cid);\n";
+    const both = fixText(text, { filename: '/srv/app/lib/tracks.js', rules: allRules });
+    expect(both.text).toContain('axios.get(url, { params: { client_id: clientId }, timeout: 10000 })');
+    expect(both.text).not.toContain('soundcloudAccessToken');
+    expect(both.text).toMatch(/sc-migrate\(no-client-id-auth\)/);
+    const api = fixText(text.replace('`https://api-v2.soundcloud.com/tracks/${id}`, ', ''), { filename: '/srv/app/lib/tracks.js', rules: allRules });
+    expect(api.text).toContain('axios.get(url, { headers: { Authorization: `OAuth ${await soundcloudAccessToken()}` }, timeout: 10000 })');
+  });
+});
+
 describe('browser or server, once per file', () => {
   it('a jQuery page is browser code; an Express server in a React repository is server code', () => {
     const pkg = { root: '/r', readFile: (p: string) => (p === '/r/package.json' ? '{ "dependencies": { "react": "18", "express": "4" } }' : undefined) };
@@ -153,6 +166,28 @@ describe('browser or server, once per file', () => {
       const p2 = { root: '/r', readFile: (p: string) => (p === '/r/package.json' ? `{ "dependencies": { "react": "18", "express": "4", "${other}": "1" } }` : undefined) };
       expect(runtimeOf('/r/src/actions/tracks.js', "import axios from 'axios';\nexport const get = (u) => axios.get(u);", p2)).toBe('server');
     }
+  });
+  it("a bundler's port of a built-in, an <audio> player, a page bundle without a UI framework: browser code", () => {
+    const pkgOf = (json: string) => ({ root: '/r', readFile: (p: string) => (p === '/r/package.json' ? json : undefined) });
+    const vue = pkgOf('{ "dependencies": { "vue": "2", "querystring": "0.2.0", "axios": "0.18" } }');
+    const qs = "import axios from 'axios'\nimport querystring from 'querystring'\nexport const get = (o) => axios.get(`${API}?${querystring.stringify(o)}`)\n";
+    expect(runtimeOf('/r/src/api/index.ts', qs, vue)).toBe('browser');
+    // the built-in itself (not a dependency), or under node:, still says server
+    expect(runtimeOf('/r/src/api/index.ts', qs, pkgOf('{ "dependencies": { "vue": "2", "axios": "0.18" } }'))).toBe('server');
+    expect(runtimeOf('/r/src/api/index.ts', qs.replace("'querystring'", "'node:querystring'"), vue)).toBe('server');
+    // a Flux store: EventEmitter of the bundler's events port, and the DOM
+    const store = "var EventEmitter = require('events').EventEmitter;\nfunction open() { document.getElementById('x').classList.add('on'); }\n";
+    expect(runtimeOf('/r/js/stores/tracks.js', store, pkgOf('{}'))).toBe('browser');
+    expect(runtimeOf('/r/js/stores/tracks.js', "var EventEmitter = require('events').EventEmitter;\n", pkgOf('{}'))).toBe('server');
+    expect(runtimeOf('/r/js/stores/tracks.js', store.replace("'events'", "'fs'"), pkgOf('{}'))).toBe('server');
+    const plain = 'export class Player {\n  constructor() { this.el = new Audio(); }\n  load(u) { return fetch(u); }\n}\n';
+    expect(runtimeOf('/r/lib/player.js', plain, pkgOf('{}'))).toBe('browser');
+    const load = 'export const load = (u) => fetch(u);\n';
+    const webpack = pkgOf('{ "devDependencies": { "webpack": "4", "webpack-dev-server": "3", "html-webpack-plugin": "3" } }');
+    expect(runtimeOf('/r/src/js/load.js', load, webpack)).toBe('browser');
+    expect(runtimeOf('/r/lib/load.js', load, webpack)).toBe('server');
+    expect(runtimeOf('/r/src/js/load.js', load, pkgOf('{ "dependencies": { "express": "4" }, "devDependencies": { "webpack-dev-server": "3" } }'))).toBe('server');
+    expect(runtimeOf('/r/src/js/load.js', load, pkgOf('{ "devDependencies": { "webpack": "4" } }'))).toBe('server');
   });
   it('the marker of a jQuery page says browser, and no secret is moved to the environment there', () => {
     const file = join(import.meta.dirname, '../../fixtures/transforms/markers-place/jquery-page.input.js');

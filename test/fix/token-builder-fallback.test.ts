@@ -53,4 +53,21 @@ describe('token builders with a client_id fallback', () => {
     expect(routed.get('src/net/links.js')!.after).not.toMatch(/client_id|oauth_token/);
     expect(routed.get('src/net/soundcloud-browser-client.js')!.after).toContain("SOUNDCLOUD_TOKEN_ENDPOINT = 'https://backend.example/sc/token'");
   });
+  it("a builder left with two identical returns becomes the one return, and its token read goes; not when the read may do more", async () => {
+    const links = (session: string) => readFileSync(join(CASE, 'src/net/links.js'), 'utf8')
+      .replace(/\n  return `\$\{link\}\$\{glue\}client_id=/, ' else {\n    return `${link}${glue}client_id=')
+      .replace(/(client_id=\$\{SC_KEY\}`;)\n\}\n\nexport function pageLink/, '$1\n  }\n}\n\nexport function pageLink')
+      .replace(/session\.token\(\);/g, `${session};`);
+    const read = await fixCase({ 'src/net/links.js': links("localStorage.getItem('sc.session')") });
+    const out = read.get('src/net/links.js')!.after!;
+    expect(out).toContain('export function signLink(link, glue) {\n  return link;\n}\n');
+    expect(out).not.toMatch(/client_id|oauth_token/);
+    expect(out).toContain("export async function authHeaders() {\n  const token = localStorage.getItem('sc.session');");
+    // the early-return form of the fixture (if (token) return A; return B;) collapses the same way
+    const early = await fixCase({ 'src/net/links.js': readFileSync(join(CASE, 'src/net/links.js'), 'utf8').replace(/session\.token\(\);/g, "localStorage.getItem('sc.session');") });
+    expect(early.get('src/net/links.js')!.after).toContain('export function signLink(link, glue) {\n  return link;\n}\n');
+    // session.token() is the app's own function: the read stays, and so does the if
+    const call = await fixCase({ 'src/net/links.js': links('session.token()') });
+    expect(call.get('src/net/links.js')!.after).toContain('  const token = session.token();\n  if (token) {\n    return link;\n  } else {\n    return link;\n  }\n');
+  });
 });

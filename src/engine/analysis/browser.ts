@@ -27,7 +27,7 @@ const SERVER_IMPORT = new RegExp(`(?:from\\s*|require\\(\\s*|import\\(\\s*)['"](
 // scan starting with \b): most files have none of them.
 const SERVER_HINT: Hint[] = [[/\bprocess\.(?:argv|exit|cwd)\b/, 'process.'], [/\b__dirname\b/, '__dirname'], [/\bexports\.handler\s*=/, 'exports.handler'], [/\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|DELETE|handler)\b/, 'function'], [/\bapp\.(?:listen|use)\(/, 'app.'], [/\bMeteor\.isServer\b/, 'Meteor.isServer']];
 const SERVER_PATH = /^\/?(?:api|functions|lambda|netlify|bin|scripts)\/|(?:^|\/)(?:server|servers|backend|serverless|cli)\/|(?:^|\/)(?:pages|app)\/api\/|\.server\.[cm]?[jt]sx?$/i;
-const BROWSER_HINT: Hint[] = [[/\b(?:window|document|localStorage|sessionStorage|navigator)\./, '.'], [/\$\(\s*(?:document|window|['"`])/, '$('], [/\$\.(?:ajax|getJSON|get|post)\(/, '$.'], [/\bjQuery\b/, 'jQuery'], [/<template>/, '<template>'], [/\bSC\.(?:initialize|connect|stream|Widget)\b/, 'SC.'], [/\bMeteor\.isClient\b/, 'Meteor.isClient'], [/\bangular\.module\(/, 'angular.module'], [/(?:from\s*|require\(\s*)['"](?:react|react-dom|react-native|vue|svelte|@angular\/core|preact|solid-js|jquery|howler|soundcloud)['"]/, '']];
+const BROWSER_HINT: Hint[] = [[/\b(?:window|document|localStorage|sessionStorage|navigator)\./, '.'], [/\$\(\s*(?:document|window|['"`])/, '$('], [/\$\.(?:ajax|getJSON|get|post)\(/, '$.'], [/\bjQuery\b/, 'jQuery'], [/<template>/, '<template>'], [/\bSC\.(?:initialize|connect|stream|Widget)\b/, 'SC.'], [/\bMeteor\.isClient\b/, 'Meteor.isClient'], [/\bangular\.module\(/, 'angular.module'], [/\bnew\s+(?:Audio|AudioContext|webkitAudioContext)\(/, 'Audio'], [/(?:from\s*|require\(\s*)['"](?:react|react-dom|react-native|vue|svelte|@angular\/core|preact|solid-js|jquery|howler|soundcloud)['"]/, '']];
 type Hint = [RegExp, string];
 const anyOf = (hints: readonly Hint[], text: string): boolean => hints.some(([re, piece]) => text.includes(piece) && re.test(text));
 
@@ -53,11 +53,41 @@ const USE_CLIENT = /['"]use client['"]/g;
 const STATIC_PATH = /(?:^|\/)public\/(?:.*\/)?[^/]+\.[cm]?js$/i;
 const BROWSER_EXT = /\.(?:vue|html?|svelte|jsx|tsx)$/i;
 const UI_DEPS = /^(react|react-dom|react-native|vue|svelte|@angular\/core|jquery|preact|solid-js|nuxt|@sveltejs\/kit)$/;
+/** Bundlers that build pages for the browser (an HTML template, a dev server serving it). */
+const PAGE_BUNDLER_DEPS = /^(html-webpack-plugin|webpack-dev-server|parcel|parcel-bundler|vite)$/;
 const SERVER_DEPS = /^(express|koa|fastify|@hapi\/hapi|hapi|restify|firebase-functions|@vercel\/node|serverless-http)$/;
 /** The folders a bundler takes a UI app's modules from (CRA, Vite, Vue CLI, Angular: src/; full-stack layouts: client/, frontend/). */
 const BUNDLE_PATH = /(?:^|\/)(?:src|client|frontend|web|www)\//;
 /** Frameworks that render UI modules on the server as well, and shells that run them in Node. */
 const SSR_DEPS = /^(next|nuxt|nuxt3|gatsby|@remix-run\/[\w-]+|@sveltejs\/kit|astro|@nguniversal\/[\w-]+|@angular\/ssr|@angular\/platform-server|vite-plugin-ssr|vike|razzle|react-dom-server|electron|electron-prebuilt|nw|meteor-node-stubs|firebase-functions)$/;
+
+const SERVER_IMPORT_ALL = new RegExp(SERVER_IMPORT.source, 'g');
+const BUILTIN_NAME = new RegExp(`['"](${NODE_BUILTINS})['"]$`);
+
+/** Built-ins that bundlers for the browser port (webpack 4, browserify): on their own they do not say server. */
+const PORTED_BUILTIN = /^(?:events|url|querystring|util|path|stream)$/;
+
+/**
+ * An import of a Node built-in or a server library: 'strong', or 'weak' when every one is a
+ * built-in a browser bundler ports (`require('events').EventEmitter` of a Flux store), which
+ * browser hints of the file outweigh. A bare built-in name the nearest package.json lists as a
+ * dependency is the npm package of that name (`querystring`, `url`: the browser port), no sign.
+ */
+function serverImport(text: string, path: string, project?: BrowserProject): 'strong' | 'weak' | undefined {
+  if (!SERVER_IMPORT.test(text)) return undefined;
+  let deps: Record<string, string> | undefined;
+  let weak = false;
+  SERVER_IMPORT_ALL.lastIndex = 0;
+  for (let m = SERVER_IMPORT_ALL.exec(text); m; m = SERVER_IMPORT_ALL.exec(text)) {
+    const name = BUILTIN_NAME.exec(m[0])?.[1];
+    if (!name) return 'strong';
+    deps ??= nearestPackage(path, project)?.dependencies ?? {};
+    if (Object.prototype.hasOwnProperty.call(deps, name)) continue;
+    if (!PORTED_BUILTIN.test(name)) return 'strong';
+    weak = true;
+  }
+  return weak ? 'weak' : undefined;
+}
 
 export interface BrowserProject { root?: string; readFile?(absPath: string): string | undefined }
 
@@ -79,8 +109,10 @@ export function runtimeOf(filename: string, text: string, project?: BrowserProje
 
 function runtimeUncached(filename: string, text: string, project?: BrowserProject): Runtime {
   const path = filename.split('\\').join('/');
-  if (SERVER_IMPORT.test(text) || (text.includes('use server') && directiveAtLineStart(text, USE_SERVER)) || anyOf(SERVER_HINT, text)) return 'server';
+  const imported = serverImport(text, path, project);
+  if (imported === 'strong' || (text.includes('use server') && directiveAtLineStart(text, USE_SERVER)) || anyOf(SERVER_HINT, text)) return 'server';
   if (anyOf(BROWSER_HINT, text) || (text.includes('use client') && directiveAtLineStart(text, USE_CLIENT))) return 'browser';
+  if (imported) return 'server';
   const rel = project?.root && path.startsWith(project.root) ? path.slice(project.root.length) : path;
   if (SERVER_PATH.test(rel)) return 'server';
   if (BROWSER_EXT.test(path) || STATIC_PATH.test(rel)) return 'browser';
@@ -95,6 +127,9 @@ function runtimeUncached(filename: string, text: string, project?: BrowserProjec
     // runs it in Node (Electron). Elsewhere (routes/, lib/, services/ beside server.js) it stays the
     // server's: a full-stack package's API helpers run in Node.
     if (deps.some((d) => UI_DEPS.test(d)) && !deps.some((d) => SSR_DEPS.test(d)) && BUNDLE_PATH.test(rel)) return 'browser';
+    // a page bundle with no UI framework (webpack with html-webpack-plugin or its dev server,
+    // Parcel, Vite) and no server framework: its source folder's modules run in the browser
+    if (deps.some((d) => PAGE_BUNDLER_DEPS.test(d)) && !deps.some((d) => SERVER_DEPS.test(d) || SSR_DEPS.test(d)) && BUNDLE_PATH.test(rel)) return 'browser';
   }
   return 'server';
 }
@@ -108,7 +143,7 @@ export const runsInBrowser = (filename: string, text: string, project?: BrowserP
  */
 export function serverByDefaultInUiProject(filename: string, text: string, project?: BrowserProject): boolean {
   const path = filename.split('\\').join('/');
-  if (runtimeOf(filename, text, project) !== 'server' || SERVER_IMPORT.test(text) || anyOf(SERVER_HINT, text) || (text.includes('use server') && directiveAtLineStart(text, USE_SERVER))) return false;
+  if (runtimeOf(filename, text, project) !== 'server' || serverImport(text, path, project) || anyOf(SERVER_HINT, text) || (text.includes('use server') && directiveAtLineStart(text, USE_SERVER))) return false;
   if (SERVER_PATH.test(project?.root && path.startsWith(project.root) ? path.slice(project.root.length) : path)) return false;
   const pkg = nearestPackage(path, project);
   return !!pkg && Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).some((d) => UI_DEPS.test(d));
