@@ -43,7 +43,7 @@ import type { TextEdit } from '../engine/types.js';
 import { forEachChild } from '../engine/walk.js';
 import { functionReferences, plainContext, tidyRemoval, type FileContext } from './project-model.js';
 import type { ProviderContext } from './providers.js';
-import { addHeader, at, atSite, clientImportEdit, eolOf, enclosingFunction, findingsOf, isAsyncContext, isFn, isReference, lineIndent, moduleStyle, quoteOf, removeParam, type ModStyle } from './rewrites.js';
+import { addHeader, at, atSite, clientImportEdit, eolOf, enclosingFunction, findingsOf, isAsyncContext, isFn, isReference, lineIndent, moduleStyle, ownLineEdits, quoteOf, removeParam, type ModStyle } from './rewrites.js';
 import { runsInBrowser } from '../engine/analysis/browser.js';
 import { browserImportEdit, chainWait, DEFAULT_TOKEN_ENDPOINT, idArgument, moduleStyleOf, PROMISE_LIBS, shellWithoutRoute } from './browser-client.js';
 import { appTokenHelper, clientIdTemplates, tokenHeaderEdits, type ClientIdTemplate } from './project-id-builders.js';
@@ -463,10 +463,7 @@ function collapseBranches(plan: BuilderPlan): TextEdit[] {
     if (!decl) continue;
     const rest = editedSlice(text, decl.range[1], fn.body.range[1], edits);
     if (new RegExp(`(?<![\\w$.])${plan.token.name.replace(/\$/g, '\\$')}(?![\\w$])`).test(rest)) continue;
-    const lineStart = text.lastIndexOf('\n', decl.range[0] - 1) + 1;
-    const eol = text.indexOf('\n', decl.range[1]);
-    if (text.slice(lineStart, decl.range[0]).trim() || eol < 0 || text.slice(decl.range[1], eol).trim()) continue;
-    edits.push({ range: [lineStart, eol + 1], text: '' });
+    edits.push(...ownLineEdits(text, decl));
   }
   return edits;
 }

@@ -594,8 +594,8 @@ export const nonExpiringProvider: Provider = (ctx) => {
 };
 
 /** Removes a statement written on a line of its own, with its line; nothing when the line holds more. */
-function ownLineEdits(text: string, stmt: N): TextEdit[] {
-  const start = text.lastIndexOf('\n', stmt.range[0] - 1) + 1;
+export function ownLineEdits(text: string, stmt: N): TextEdit[] {
+  const start = lineStart(text, stmt.range[0]);
   let end = text.indexOf('\n', stmt.range[1]);
   if (end < 0) end = text.length;
   if (text.slice(start, stmt.range[0]).trim() || text.slice(stmt.range[1], end).trim()) return [];
