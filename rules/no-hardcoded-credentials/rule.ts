@@ -11,6 +11,8 @@ import type { Fixer } from '../../src/engine/types.js';
 
 const SECRET_NAME = /(client_?secret|(^|_)secret$|^secret|access_?token|oauth_?token|refresh_?token|(soundcloud|^sc)_?token)/i;
 const CLIENT_SECRET_NAME = /client_?secret/i;
+/** The app's own signing secrets (`SESSION_SECRET`, `jwtSecret`, `COOKIE_SECRET`): never an OAuth credential. */
+const APP_SECRET_NAME = /(session|cookie|jwt|csrf|xsrf|signing|encryption|hmac|webhook)_?secret/i;
 const PLACEHOLDER = /your|xxx|<|>|example|placeholder|changeme|change_me|replace|dummy|fake|test|sample|secret_here|\*\*\*|\.\.\.|\{\{|\$\{/i;
 
 /** A literal that looks like a real credential (not a placeholder, a name or an env var name). */
@@ -68,7 +70,7 @@ export default createRule({
           else if (p?.type === 'AssignmentExpression' && p.right === holder) name = nameOf(p.left).split('.').pop();
           else if (p?.type === 'PropertyDefinition' && p.value === holder) name = propName(p);
           else if (p?.type === 'AssignmentPattern' && p.right === holder && p.left.type === 'Identifier') name = p.left.name;
-          if (!name || !SECRET_NAME.test(name) || !looksLikeCredential(lit.value)) continue;
+          if (!name || !SECRET_NAME.test(name) || APP_SECRET_NAME.test(name) || !looksLikeCredential(lit.value)) continue;
           // Whose secret? Named for SoundCloud or another service on its path (`soundcloud.secret`,
           // `spotifyKeys.secretApi`), else by its neighbours (a token URL beside it), else by use:
           // a file about SoundCloud only, or an importer about SoundCloud that reads it.
