@@ -26,8 +26,7 @@ export function objectsOf(node: N, env: Env, depth = 0): ObjSource[] {
   if (depth > 6) return [];
   const x = unwrap(node);
   if (x.type === 'CallExpression') {
-    const cn = nameOf(x.callee);
-    if (cn === 'Object.assign' || /^(_|\$|angular|jQuery|lodash)\.(assign|extend|merge|defaults)$/.test(cn) || isMergeImport(x.callee)) return x.arguments.flatMap((a) => (a.type === 'SpreadElement' ? [] : objectsOf(a, env, depth + 1)));
+    if (isMerge(x.callee)) return x.arguments.flatMap((a) => (a.type === 'SpreadElement' ? [] : objectsOf(a, env, depth + 1)));
     const f = resolveFunction(x.callee, env);
     if (f) {
       const rets = returnedExpressions(f.fn);
@@ -247,6 +246,36 @@ function isQsImport(callee: N): boolean {
   if (callee.type !== 'Identifier') return false;
   const b = resolveBinding(callee);
   return b?.kind === 'import' && /^(qs|querystring|query-string|node:querystring)$/.test(b.node.source.value);
+}
+
+/** The function and `Object.assign`-like merges: `Object.assign`, `_.extend`, `angular.extend`, xtend/lodash imports. */
+function isMerge(callee: N): boolean {
+  const cn = nameOf(callee);
+  return cn === 'Object.assign' || /^(_|\$|angular|jQuery|lodash)\.(assign|extend|merge|defaults)$/.test(cn) || isMergeImport(callee);
+}
+
+/** Two identifiers bound to the same variable or parameter. */
+function sameBinding(a: TSESTree.Identifier, b: ReturnType<typeof resolveBinding>): boolean {
+  const ab = resolveBinding(a);
+  if (!ab || !b || ab.kind !== b.kind) return false;
+  return ab.kind === 'var' ? ab.declarator === (b as typeof ab).declarator : (ab as { node: N }).node === (b as { node: N }).node;
+}
+
+/**
+ * Objects merged in place into a variable's (or parameter's) object by a statement:
+ * `angular.extend(params, { oauth_token })`, `Object.assign(query, { client_id })`.
+ */
+export function mergedInto(id: TSESTree.Identifier, calls: readonly TSESTree.CallExpression[], env: Env): ObjSource[] {
+  const b = resolveBinding(id);
+  if (!b || (b.kind !== 'var' && b.kind !== 'param')) return [];
+  const out: ObjSource[] = [];
+  for (const c of calls) {
+    if (c.arguments.length < 2 || c.parent?.type !== 'ExpressionStatement') continue;
+    const a0 = unwrap(c.arguments[0] as N);
+    if (a0.type !== 'Identifier' || a0.name !== id.name || !isMerge(c.callee) || !sameBinding(a0, b)) continue;
+    for (const a of c.arguments.slice(1)) if (a.type !== 'SpreadElement') out.push(...objectsOf(a, env));
+  }
+  return out;
 }
 
 /** Mutations of a variable's object: `obj.client_id = v`, `obj['oauth_token'] = v` (key, assignment). */
