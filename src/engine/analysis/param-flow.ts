@@ -6,7 +6,7 @@
  * other files). Serialisers: `URLSearchParams(obj)`, `qs`/`querystring.stringify`, `$.param`,
  * a `for...in` / `Object.keys(obj)` loop writing `k=v` pairs or `searchParams.set`, request options
  * `params` / `qs` / `searchParams`, superagent `.query(obj)`, Angular `HttpParams({ fromObject })`,
- * and the app's own helpers that do any of these with one of their parameters.
+ * Restangular `getList(params)` / `get(params)`, and the app's own helpers that do any of these with one of their parameters.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { resolveBinding } from './scope.js';
@@ -96,6 +96,8 @@ export function serialisationSites(root: N, env: Env, depth = 0, nodes?: readonl
       if (/^Object\.(keys|entries)$/.test(cn)) { if (writesPairs(statementOf(n))) out.push({ target: a0, at: n, kind: 'loop' }); return; }
       if (QS_CALL.test(cn) || (/^(stringify|encode|param)$/.test(cn) && isQsImport(n.callee))) { out.push({ target: a0, at: n, kind: 'serialiser' }); return; }
       if (n.callee.type === 'MemberExpression' && propName(n.callee) === 'query' && n.arguments.length === 1) { out.push({ target: a0, at: n, kind: 'option' }); return; }
+      // Restangular: `Restangular.all('tracks').getList(params)`, `.one('users', id).get(params)` (query params first)
+      if (n.callee.type === 'MemberExpression' && /^(getList|get)$/.test(propName(n.callee) ?? '') && isRestangularElement(n.callee.object)) { out.push({ target: a0, at: n, kind: 'option' }); return; }
       if (depth < 3) {
         const f = resolveFunction(n.callee, env);
         if (f) n.arguments.forEach((a, i) => {
@@ -121,6 +123,20 @@ export function serialisationSites(root: N, env: Env, depth = 0, nodes?: readonl
   if (nodes) for (let i = 0; i < nodes.length; i++) visit(nodes[i]!);
   else traverseCollect(root, visit);
   return out;
+}
+
+/** A Restangular element or collection: `Restangular.all(..)`, `.one(..)`, chains of them, or a variable holding one. */
+function isRestangularElement(n: N, depth = 0): boolean {
+  const x = unwrap(n);
+  if (depth > 4) return false;
+  if (x.type === 'Identifier') {
+    const b = resolveBinding(x);
+    const init = b?.kind === 'var' && !b.path.length ? b.declarator.init : undefined;
+    return !!init && isRestangularElement(init, depth + 1);
+  }
+  if (x.type !== 'CallExpression' || x.callee.type !== 'MemberExpression' || !/^(all|one|several|allUrl|oneUrl)$/.test(propName(x.callee) ?? '')) return false;
+  const o = unwrap(x.callee.object);
+  return (o.type === 'Identifier' && /^restangular$/i.test(o.name)) || isRestangularElement(o, depth + 1);
 }
 
 const memo = new WeakMap<Fn, Map<number, Serialised | null>>();
