@@ -6,7 +6,7 @@
  * other files). Serialisers: `URLSearchParams(obj)`, `qs`/`querystring.stringify`, `$.param`,
  * a `for...in` / `Object.keys(obj)` loop writing `k=v` pairs or `searchParams.set`, request options
  * `params` / `qs` / `searchParams`, superagent `.query(obj)`, Angular `HttpParams({ fromObject })`,
- * Restangular `getList(params)` / `get(params)`, and the app's own helpers that do any of these with one of their parameters.
+ * Restangular `getList(params)` / `get(params)`, legacy `url.format` query objects, and the app's own helpers that do any of these with one of their parameters.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { resolveBinding } from './scope.js';
@@ -95,6 +95,8 @@ export function serialisationSites(root: N, env: Env, depth = 0, nodes?: readonl
       if (!a0 || a0.type === 'SpreadElement') return;
       if (/^Object\.(keys|entries)$/.test(cn)) { if (writesPairs(statementOf(n))) out.push({ target: a0, at: n, kind: 'loop' }); return; }
       if (QS_CALL.test(cn) || (/^(stringify|encode|param)$/.test(cn) && isQsImport(n.callee))) { out.push({ target: a0, at: n, kind: 'serialiser' }); return; }
+      // Node's legacy url.format: `url.format({ ..., query })`, `parsed.query = Object.assign(parsed.query, p); url.format(parsed)`
+      if (/^url\.format$/.test(cn)) { for (const q of formattedQueries(a0)) out.push({ target: q, at: n, kind: 'serialiser' }); return; }
       if (n.callee.type === 'MemberExpression' && propName(n.callee) === 'query' && n.arguments.length === 1) { out.push({ target: a0, at: n, kind: 'option' }); return; }
       // Restangular: `Restangular.all('tracks').getList(params)`, `.one('users', id).get(params)` (query params first)
       if (n.callee.type === 'MemberExpression' && /^(getList|get)$/.test(propName(n.callee) ?? '') && isRestangularElement(n.callee.object)) { out.push({ target: a0, at: n, kind: 'option' }); return; }
@@ -243,6 +245,32 @@ export function resultInQuery(at: N): boolean {
   if (p.type === 'CallExpression' && /\.(send|write|end)$/.test(nameOf(p.callee))) return false;
   if (p.type === 'VariableDeclarator') return true; // followed by the caller's own checks of its uses
   return true;
+}
+
+/**
+ * The query objects of a legacy `url.format(x)`: the `query` of an object literal, or what the
+ * function assigns to `x.query` (each source of an `Object.assign(...)` written there).
+ */
+function formattedQueries(a0: N): N[] {
+  const x = unwrap(a0);
+  if (x.type === 'ObjectExpression') {
+    const q = x.properties.find((p) => p.type === 'Property' && propName(p) === 'query');
+    return q?.type === 'Property' ? [q.value as N] : [];
+  }
+  if (x.type !== 'Identifier') return [];
+  let fn: N | undefined = x.parent;
+  while (fn && !fn.type.includes('Function')) fn = fn.parent;
+  if (!fn) return [];
+  const out: N[] = [];
+  traverseCollect(fn, (n) => {
+    if (n.type !== 'AssignmentExpression' || n.operator !== '=' || n.left.type !== 'MemberExpression' || propName(n.left) !== 'query') return;
+    const o = unwrap(n.left.object);
+    if (o.type !== 'Identifier' || o.name !== x.name) return;
+    const r = unwrap(n.right);
+    if (r.type === 'CallExpression' && isMerge(r.callee)) out.push(...r.arguments.filter((a) => a.type !== 'SpreadElement') as N[]);
+    else out.push(r);
+  });
+  return out;
 }
 
 /** `extend(a, b)` / `assign(...)` / `merge(...)` imported from xtend, extend, object-assign, lodash... */
