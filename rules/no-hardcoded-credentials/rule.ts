@@ -64,6 +64,9 @@ export default createRule({
           // 'OAuth <token>' / 'Bearer <token>' written out
           const header = /^(?:OAuth|Bearer)\s+(\S+)$/.exec(lit.value);
           if (header && facts.scContext && looksLikeCredential(header[1]!)) { report(lit, literal(), { name: 'an Authorization header', env: 'SOUNDCLOUD_ACCESS_TOKEN' }); continue; }
+          // 'OAuth ' + '<token>': the token as its own literal after the scheme
+          const pre = p?.type === 'BinaryExpression' && p.operator === '+' && p.right === holder ? p.left : undefined;
+          if (pre?.type === 'Literal' && typeof pre.value === 'string' && /^(?:OAuth|Bearer)\s+$/.test(pre.value) && facts.scContext && looksLikeCredential(lit.value)) { report(lit, literal(), { name: 'an Authorization header', env: 'SOUNDCLOUD_ACCESS_TOKEN' }); continue; }
           let name: string | undefined;
           if (p?.type === 'VariableDeclarator' && p.init === holder && p.id.type === 'Identifier') name = p.id.name;
           else if (p?.type === 'Property' && p.value === holder) name = propName(p);
