@@ -11,6 +11,8 @@ import type { Fixer } from '../../src/engine/types.js';
 
 const SECRET_NAME = /(client_?secret|(^|_)secret$|^secret|access_?token|oauth_?token|refresh_?token|(soundcloud|^sc)_?token)/i;
 const CLIENT_SECRET_NAME = /client_?secret/i;
+/** The app's own signing secrets (`SESSION_SECRET`, `jwtSecret`, `COOKIE_SECRET`): never an OAuth credential. */
+const APP_SECRET_NAME = /(session|cookie|jwt|csrf|xsrf|signing|encryption|hmac|webhook)_?secret/i;
 const PLACEHOLDER = /your|xxx|<|>|example|placeholder|changeme|change_me|replace|dummy|fake|test|sample|secret_here|\*\*\*|\.\.\.|\{\{|\$\{/i;
 
 /** A literal that looks like a real credential (not a placeholder, a name or an env var name). */
@@ -62,13 +64,16 @@ export default createRule({
           // 'OAuth <token>' / 'Bearer <token>' written out
           const header = /^(?:OAuth|Bearer)\s+(\S+)$/.exec(lit.value);
           if (header && facts.scContext && looksLikeCredential(header[1]!)) { report(lit, literal(), { name: 'an Authorization header', env: 'SOUNDCLOUD_ACCESS_TOKEN' }); continue; }
+          // 'OAuth ' + '<token>': the token as its own literal after the scheme
+          const pre = p?.type === 'BinaryExpression' && p.operator === '+' && p.right === holder ? p.left : undefined;
+          if (pre?.type === 'Literal' && typeof pre.value === 'string' && /^(?:OAuth|Bearer)\s+$/.test(pre.value) && facts.scContext && looksLikeCredential(lit.value)) { report(lit, literal(), { name: 'an Authorization header', env: 'SOUNDCLOUD_ACCESS_TOKEN' }); continue; }
           let name: string | undefined;
           if (p?.type === 'VariableDeclarator' && p.init === holder && p.id.type === 'Identifier') name = p.id.name;
           else if (p?.type === 'Property' && p.value === holder) name = propName(p);
           else if (p?.type === 'AssignmentExpression' && p.right === holder) name = nameOf(p.left).split('.').pop();
           else if (p?.type === 'PropertyDefinition' && p.value === holder) name = propName(p);
           else if (p?.type === 'AssignmentPattern' && p.right === holder && p.left.type === 'Identifier') name = p.left.name;
-          if (!name || !SECRET_NAME.test(name) || !looksLikeCredential(lit.value)) continue;
+          if (!name || !SECRET_NAME.test(name) || APP_SECRET_NAME.test(name) || !looksLikeCredential(lit.value)) continue;
           // Whose secret? Named for SoundCloud or another service on its path (`soundcloud.secret`,
           // `spotifyKeys.secretApi`), else by its neighbours (a token URL beside it), else by use:
           // a file about SoundCloud only, or an importer about SoundCloud that reads it.

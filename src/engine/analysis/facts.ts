@@ -15,7 +15,7 @@ import { resolveBinding, type Binding } from './scope.js';
 import { namesOtherProvider } from './providers.js';
 import { inAssertionOrMock, notARequest } from './inert.js';
 export { inAssertionOrMock };
-import { mutationsOf, objectsOf, serialisationSites, textOf, type ObjSource, type Serialised } from './param-flow.js';
+import { mergedInto, mutationsOf, objectsOf, serialisationSites, textOf, type ObjSource, type Serialised } from './param-flow.js';
 import { traverseCollect } from './walk.js';
 export { traverseCollect };
 import { HOLE, bindArgs, evalString, flatText, nameOf, partAt, propName, resolveObject, unwrap, type Env, type Str } from './values.js';
@@ -359,7 +359,9 @@ class FactsBuilder {
       helperRequest = requestOf(inner.site.at, henv);
       if (helperRequest) url = urlOf(requestUrl(helperRequest, henv));
     }
-    this.addObjects(isParam ? [] : objectsOf(t, this.env), t.type === 'Identifier' ? mutationsOf(t, this.facts.assignments) : [], where, url, request, helperRequest);
+    // Keys merged in place by a statement (`angular.extend(params, {...})`) are written here, as mutations are.
+    const merged = t.type === 'Identifier' ? mergedInto(t, this.facts.calls, this.env) : [];
+    this.addObjects([...(isParam ? [] : objectsOf(t, this.env)), ...merged], t.type === 'Identifier' ? mutationsOf(t, this.facts.assignments) : [], where, url, request, helperRequest);
   }
 
   /** The parameters a call writes: `searchParams.set('client_id', id)`, `appendURL(url, 'client_id', id)`. */

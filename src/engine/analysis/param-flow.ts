@@ -6,7 +6,7 @@
  * other files). Serialisers: `URLSearchParams(obj)`, `qs`/`querystring.stringify`, `$.param`,
  * a `for...in` / `Object.keys(obj)` loop writing `k=v` pairs or `searchParams.set`, request options
  * `params` / `qs` / `searchParams`, superagent `.query(obj)`, Angular `HttpParams({ fromObject })`,
- * and the app's own helpers that do any of these with one of their parameters.
+ * Restangular `getList(params)` / `get(params)`, legacy `url.format` query objects, and the app's own helpers that do any of these with one of their parameters.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { resolveBinding } from './scope.js';
@@ -26,8 +26,7 @@ export function objectsOf(node: N, env: Env, depth = 0): ObjSource[] {
   if (depth > 6) return [];
   const x = unwrap(node);
   if (x.type === 'CallExpression') {
-    const cn = nameOf(x.callee);
-    if (cn === 'Object.assign' || /^(_|\$|angular|jQuery|lodash)\.(assign|extend|merge|defaults)$/.test(cn) || isMergeImport(x.callee)) return x.arguments.flatMap((a) => (a.type === 'SpreadElement' ? [] : objectsOf(a, env, depth + 1)));
+    if (isMerge(x.callee)) return x.arguments.flatMap((a) => (a.type === 'SpreadElement' ? [] : objectsOf(a, env, depth + 1)));
     const f = resolveFunction(x.callee, env);
     if (f) {
       const rets = returnedExpressions(f.fn);
@@ -96,7 +95,11 @@ export function serialisationSites(root: N, env: Env, depth = 0, nodes?: readonl
       if (!a0 || a0.type === 'SpreadElement') return;
       if (/^Object\.(keys|entries)$/.test(cn)) { if (writesPairs(statementOf(n))) out.push({ target: a0, at: n, kind: 'loop' }); return; }
       if (QS_CALL.test(cn) || (/^(stringify|encode|param)$/.test(cn) && isQsImport(n.callee))) { out.push({ target: a0, at: n, kind: 'serialiser' }); return; }
+      // Node's legacy url.format: `url.format({ ..., query })`, `parsed.query = Object.assign(parsed.query, p); url.format(parsed)`
+      if (/^url\.format$/.test(cn)) { for (const q of formattedQueries(a0)) out.push({ target: q, at: n, kind: 'serialiser' }); return; }
       if (n.callee.type === 'MemberExpression' && propName(n.callee) === 'query' && n.arguments.length === 1) { out.push({ target: a0, at: n, kind: 'option' }); return; }
+      // Restangular: `Restangular.all('tracks').getList(params)`, `.one('users', id).get(params)` (query params first)
+      if (n.callee.type === 'MemberExpression' && /^(getList|get)$/.test(propName(n.callee) ?? '') && isRestangularElement(n.callee.object)) { out.push({ target: a0, at: n, kind: 'option' }); return; }
       if (depth < 3) {
         const f = resolveFunction(n.callee, env);
         if (f) n.arguments.forEach((a, i) => {
@@ -122,6 +125,20 @@ export function serialisationSites(root: N, env: Env, depth = 0, nodes?: readonl
   if (nodes) for (let i = 0; i < nodes.length; i++) visit(nodes[i]!);
   else traverseCollect(root, visit);
   return out;
+}
+
+/** A Restangular element or collection: `Restangular.all(..)`, `.one(..)`, chains of them, or a variable holding one. */
+function isRestangularElement(n: N, depth = 0): boolean {
+  const x = unwrap(n);
+  if (depth > 4) return false;
+  if (x.type === 'Identifier') {
+    const b = resolveBinding(x);
+    const init = b?.kind === 'var' && !b.path.length ? b.declarator.init : undefined;
+    return !!init && isRestangularElement(init, depth + 1);
+  }
+  if (x.type !== 'CallExpression' || x.callee.type !== 'MemberExpression' || !/^(all|one|several|allUrl|oneUrl)$/.test(propName(x.callee) ?? '')) return false;
+  const o = unwrap(x.callee.object);
+  return (o.type === 'Identifier' && /^restangular$/i.test(o.name)) || isRestangularElement(o, depth + 1);
 }
 
 const memo = new WeakMap<Fn, Map<number, Serialised | null>>();
@@ -230,6 +247,32 @@ export function resultInQuery(at: N): boolean {
   return true;
 }
 
+/**
+ * The query objects of a legacy `url.format(x)`: the `query` of an object literal, or what the
+ * function assigns to `x.query` (each source of an `Object.assign(...)` written there).
+ */
+function formattedQueries(a0: N): N[] {
+  const x = unwrap(a0);
+  if (x.type === 'ObjectExpression') {
+    const q = x.properties.find((p) => p.type === 'Property' && propName(p) === 'query');
+    return q?.type === 'Property' ? [q.value as N] : [];
+  }
+  if (x.type !== 'Identifier') return [];
+  let fn: N | undefined = x.parent;
+  while (fn && !fn.type.includes('Function')) fn = fn.parent;
+  if (!fn) return [];
+  const out: N[] = [];
+  traverseCollect(fn, (n) => {
+    if (n.type !== 'AssignmentExpression' || n.operator !== '=' || n.left.type !== 'MemberExpression' || propName(n.left) !== 'query') return;
+    const o = unwrap(n.left.object);
+    if (o.type !== 'Identifier' || o.name !== x.name) return;
+    const r = unwrap(n.right);
+    if (r.type === 'CallExpression' && isMerge(r.callee)) out.push(...r.arguments.filter((a) => a.type !== 'SpreadElement') as N[]);
+    else out.push(r);
+  });
+  return out;
+}
+
 /** `extend(a, b)` / `assign(...)` / `merge(...)` imported from xtend, extend, object-assign, lodash... */
 function isMergeImport(callee: N): boolean {
   if (callee.type !== 'Identifier') return false;
@@ -247,6 +290,36 @@ function isQsImport(callee: N): boolean {
   if (callee.type !== 'Identifier') return false;
   const b = resolveBinding(callee);
   return b?.kind === 'import' && /^(qs|querystring|query-string|node:querystring)$/.test(b.node.source.value);
+}
+
+/** The function and `Object.assign`-like merges: `Object.assign`, `_.extend`, `angular.extend`, xtend/lodash imports. */
+function isMerge(callee: N): boolean {
+  const cn = nameOf(callee);
+  return cn === 'Object.assign' || /^(_|\$|angular|jQuery|lodash)\.(assign|extend|merge|defaults)$/.test(cn) || isMergeImport(callee);
+}
+
+/** Two identifiers bound to the same variable or parameter. */
+function sameBinding(a: TSESTree.Identifier, b: ReturnType<typeof resolveBinding>): boolean {
+  const ab = resolveBinding(a);
+  if (!ab || !b || ab.kind !== b.kind) return false;
+  return ab.kind === 'var' ? ab.declarator === (b as typeof ab).declarator : (ab as { node: N }).node === (b as { node: N }).node;
+}
+
+/**
+ * Objects merged in place into a variable's (or parameter's) object by a statement:
+ * `angular.extend(params, { oauth_token })`, `Object.assign(query, { client_id })`.
+ */
+export function mergedInto(id: TSESTree.Identifier, calls: readonly TSESTree.CallExpression[], env: Env): ObjSource[] {
+  const b = resolveBinding(id);
+  if (!b || (b.kind !== 'var' && b.kind !== 'param')) return [];
+  const out: ObjSource[] = [];
+  for (const c of calls) {
+    if (c.arguments.length < 2 || c.parent?.type !== 'ExpressionStatement') continue;
+    const a0 = unwrap(c.arguments[0] as N);
+    if (a0.type !== 'Identifier' || a0.name !== id.name || !isMerge(c.callee) || !sameBinding(a0, b)) continue;
+    for (const a of c.arguments.slice(1)) if (a.type !== 'SpreadElement') out.push(...objectsOf(a, env));
+  }
+  return out;
 }
 
 /** Mutations of a variable's object: `obj.client_id = v`, `obj['oauth_token'] = v` (key, assignment). */

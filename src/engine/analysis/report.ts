@@ -44,14 +44,46 @@ export function sdkCall(call: TSESTree.CallExpression): string | undefined {
   return undefined;
 }
 
+/** The SDK itself: the global `SC` / `window.SC`, the default import of 'soundcloud', `require('soundcloud')` (through `a = b = SC`). */
+function isSdkValue(e: N): boolean {
+  let x = unwrap(e);
+  while (x.type === 'AssignmentExpression') x = unwrap(x.right);
+  if (x.type === 'MemberExpression') return GLOBAL_SC.test(nameOf(x));
+  if (x.type !== 'Identifier') return false;
+  const b = resolveBinding(x);
+  if (!b) return x.name === 'SC';
+  if (b.kind === 'import') return b.node.source.value === 'soundcloud';
+  const init = b.kind === 'var' && b.declarator.init ? unwrap(b.declarator.init) : undefined;
+  return !!init && (init.type === 'MemberExpression' ? GLOBAL_SC.test(nameOf(init))
+    : init.type === 'CallExpression' && init.callee.type === 'Identifier' && init.callee.name === 'require' && init.arguments[0]?.type === 'Literal' && init.arguments[0].value === 'soundcloud');
+}
+
+/** Fields that hold the SDK: `this.api = window.SC = SC` (a player class keeps it on a field). */
+function sdkFields(assignments: readonly TSESTree.AssignmentExpression[]): Set<string> {
+  const out = new Set<string>();
+  for (const a of assignments) {
+    if (a.operator !== '=' || a.left.type !== 'MemberExpression' || a.left.object.type !== 'ThisExpression') continue;
+    const k = propName(a.left);
+    if (k && isSdkValue(a.right)) out.add(k);
+  }
+  return out;
+}
+
 const sdkMemo = new WeakMap<readonly TSESTree.CallExpression[], [TSESTree.CallExpression, string][]>();
 
 /** The SDK calls among a file's calls (`facts.calls`), with their method, in order: found once for every rule that asks. */
-export function sdkCallsOf(facts: { calls: readonly TSESTree.CallExpression[] }): readonly [TSESTree.CallExpression, string][] {
+export function sdkCallsOf(facts: { calls: readonly TSESTree.CallExpression[]; assignments?: readonly TSESTree.AssignmentExpression[] }): readonly [TSESTree.CallExpression, string][] {
   let found = sdkMemo.get(facts.calls);
   if (!found) {
     found = [];
-    for (const c of facts.calls) { const m = sdkCall(c); if (m) found.push([c, m]); }
+    const fields = facts.assignments?.length ? sdkFields(facts.assignments) : undefined;
+    for (const c of facts.calls) {
+      let m = sdkCall(c);
+      // `this.api.initialize(...)` on a field that holds the SDK
+      const callee = unwrap(c.callee);
+      if (!m && fields?.size && callee.type === 'MemberExpression' && callee.object.type === 'MemberExpression' && callee.object.object.type === 'ThisExpression' && fields.has(propName(callee.object) ?? '')) m = propName(callee);
+      if (m) found.push([c, m]);
+    }
     sdkMemo.set(facts.calls, found);
   }
   return found;
