@@ -62,13 +62,17 @@ const IN_FLIGHT = 2;
  */
 export const defaultJobs = (): number => { const n = availableParallelism(); return n <= 2 ? 1 : n; };
 
-function workerUrl(): { url: URL; execArgv?: string[] } {
-  // Under tsx/vitest this module is TypeScript: the worker needs the tsx loader too.
-  if (import.meta.url.endsWith('.ts')) {
-    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-    return { url: new URL('./worker.ts', import.meta.url), execArgv: ['--import', tsx] };
-  }
-  return { url: new URL('./worker.js', import.meta.url) };
+/**
+ * A worker script of this folder (`worker`, `reader`), as `new Worker` takes it. Under tsx/vitest
+ * this module is TypeScript: the worker registers tsx's loader first (on Node 20 `--import tsx`
+ * in a worker's execArgv does not, and the worker died on the `.ts` file: pooled tests ran on
+ * the main thread alone).
+ */
+export function workerScript(name: string): { script: URL | string; eval?: true } {
+  const url = new URL(`./${name}.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
+  if (!import.meta.url.endsWith('.ts')) return { script: url };
+  const api = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  return { script: `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`, eval: true };
 }
 
 interface Slot {
@@ -107,9 +111,9 @@ export class AnalysisPool {
   constructor(workers: number, boot: WorkerBoot) {
     // loaded here, not at start-up: a scan without workers (the pre-commit path) never needs it
     const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
-    const { url, execArgv } = workerUrl();
+    const { script, eval: asCode } = workerScript('worker');
     for (let i = 0; i < workers; i++) {
-      const worker = new Worker(url, { workerData: { ...boot, timing: timingEnabled() }, ...(execArgv ? { execArgv } : {}) });
+      const worker = new Worker(script, { workerData: { ...boot, timing: timingEnabled() }, ...(asCode ? { eval: true } : {}) });
       const slot: Slot = { worker, ready: false, alive: true, sent: [] };
       this.slots.push(slot);
       worker.on('message', (msg: FromWorker) => {
