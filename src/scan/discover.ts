@@ -47,8 +47,6 @@ export interface DiscoverOptions {
   ignoreBase?: string;
   /** Folder whose ignore files apply from the top (git top level); default: found from cwd. */
   root?: string;
-  /** Hears of each file as it is listed (in the order of `files`). */
-  onFile?: (f: DiscoveredFile) => void;
 }
 
 export interface DiscoveredFile {
@@ -226,7 +224,6 @@ export function discoverFiles(opts: DiscoverOptions): DiscoverResult {
   const paths = opts.paths?.length ? opts.paths : ['.'];
   const useIgnoreFiles = !opts.noIgnore;
   const root = opts.root ?? findRepoRoot(cwd) ?? cwd;
-  const onFile = opts.onFile;
   const files: DiscoveredFile[] = [];
   const skipped: SkippedFile[] = [];
   // One path lists each file once (a folder is entered once by its real path, and a file's path
@@ -249,9 +246,7 @@ export function discoverFiles(opts: DiscoverOptions): DiscoverResult {
       if (seenFiles.has(abs)) return;
       seenFiles.add(abs);
     }
-    const f: DiscoveredFile = { path: abs, file: rel(abs), explicit };
-    files.push(f);
-    onFile?.(f);
+    files.push({ path: abs, file: rel(abs), explicit });
   };
 
   /** Ignore files from the root down to (not including) `dir`. */

@@ -11,10 +11,7 @@
  * their text, for the reporters). `--timing` numbers are recorded on the way (engine/timing.ts).
  */
 import { resolve } from 'node:path';
-import { availableParallelism } from 'node:os';
-import { gateFacts, selectCandidates, type GateFacts } from '../engine/prefilter.js';
-import { advance, inTurn, KEEP_BYTES, look, lookAhead, type AheadRecord, type PassRecord, type PassState } from './first-pass.js';
-import { DEFAULT_READER_FROM, READER_BATCH, ReaderFeed } from './reader-feed.js';
+import { gateFacts, mentionsSoundCloud, selectCandidates, type GateFacts } from '../engine/prefilter.js';
 import { keepHandle, type Finding, type ScRule, type Severity } from '../engine/types.js';
 import { createAnalyser, loadEngine, timingHook, type AnalyseInput, type AnalyseOutput } from './analyse.js';
 import { addPhase, timed, timingEnabled } from '../engine/timing.js';
@@ -64,14 +61,19 @@ export interface ScanFilesOptions {
   progress?: (p: ScanProgress) => void;
   /** `--shard i/n`: report on this shard's files only (the whole tree still feeds the gate and project facts). */
   shard?: Shard;
-  /** Files from which the first pass runs on a reader thread (reader-feed.ts); Infinity: never. */
-  readerFrom?: number;
 }
 
 /** Candidates from which a scan limits heap growth (a few hundred files parse in well under a second: nothing to gain). */
 const HEAP_TUNING_FILES = 200;
 
 export interface ScanProgress { phase: 'read' | 'analyse'; done: number; total: number }
+
+/**
+ * Bytes of candidate files kept from the first pass (beyond it they are read again later). Kept
+ * at 32 MiB: with 4 MiB the dense real corpus (20 MiB) read again cost 150-500 ms of a scan and no
+ * measurable peak RSS (the peak comes late in the analysis, when the buffers are long gone).
+ */
+const KEEP_BYTES = 32 * 1024 * 1024;
 
 /** Reads, prefilters and analyses files. */
 export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
@@ -85,18 +87,12 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   let files = opts.files;
   const skipped: SkippedFile[] = [...(opts.listSkipped ?? [])];
   let ignored: SkippedFile[] | undefined;
-  // The first pass on a reader thread while this one walks the tree (reader-feed.ts), for a large tree.
-  const readerFrom = opts.readerFrom ?? DEFAULT_READER_FROM;
-  const reader = opts.source.peekInThread && readerFrom !== Infinity && availableParallelism() > 1 ? new ReaderFeed(maxSize, readerFrom) : undefined;
   if (!files) {
-    const listed = timed('discovery', () => opts.source.list(reader && ((f) => reader.add(f.path))));
+    const listed = timed('discovery', () => opts.source.list());
     files = listed.files;
     skipped.push(...listed.skipped);
     ignored = listed.ignored;
-  } else if (reader) {
-    for (const f of files) reader.add(f.path);
   }
-  reader?.end();
   // (built when some file names SoundCloud: a tree without SoundCloud code never needs them)
   let byPath: Map<string, DiscoveredFile> | undefined;
   const mine = (abs: string) => inShard(toPosixRelative(root, abs), opts.shard);
@@ -104,11 +100,12 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   // 1. Read as Buffers, one at a time; cheap content checks; the text prefilter on a latin1 view
   //    (ASCII triggers, no UTF-8 decoding, no parsing). Files naming SoundCloud keep their bytes
   //    (up to KEEP_BYTES in all); the others keep just their relative imports (for the
-  //    transitive gate). Each file's record comes from first-pass.ts, here or on the reader thread.
+  //    transitive gate).
   //    Once enough files name SoundCloud for worker threads to pay, they are spawned right away,
   //    so their start-up overlaps the rest of the reading.
   const bufs = new Map<string, Buffer>();
-  const st: PassState = { direct: 0, keptBytes: 0 };
+  let keptBytes = 0;
+  let direct = 0;
   const gate = new Map<string, GateFacts>();
   // Files read without a skip reason: flags by index in the first pass, the set of their paths
   // once analysis needs it (project context, workers).
@@ -133,77 +130,36 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   const peek = opts.source.readTransient ?? opts.source.read;
   // The first pass: each file's bytes as a latin1 string, or its skip reason (read.ts).
   const peekText = opts.source.peekLatin1 ?? latin1Peek(peek);
-  /** Takes file `i`'s record (`kept`: its bytes when the record keeps them). */
-  const apply = (i: number, rec: PassRecord, kept: () => Buffer) => {
-    const f = files![i]!;
-    opts.progress?.({ phase: 'read', done: i, total: files!.length });
-    if (typeof rec === 'string') { skipped.push({ file: f.file, reason: rec }); return; }
-    readOk[i] = 1;
-    readCount++;
-    if (rec === null) { deferred.push(f.path); return; }
-    advance(st, rec);
-    if (rec.keep) bufs.set(f.path, kept());
-    if (rec.g?.direct && poolable && !pool && st.direct > threshold) {
-      pool = new AnalysisPool(Math.min(jobs - 1, Math.ceil(files!.length / threshold)), { cwd, ...(opts.rulesModule ? { rulesModule: opts.rulesModule } : {}) });
-    }
-    if (rec.g) gate.set(f.path, rec.g);
-  };
   try {
-    // The walk is done: this thread takes batches from the end while the reader thread, if any,
-    // goes on from the front (a file's record is made ahead of its turn: first-pass.ts lookAhead).
-    const ahead = new Map<number, AheadRecord[]>();
-    if (reader?.started) {
-      let held = 0;
-      for (let n = reader.batches - 1; n >= 0 && reader.claim(n); n--) {
-        const recs: AheadRecord[] = [];
-        for (let i = n * READER_BATCH; i < Math.min(files.length, (n + 1) * READER_BATCH); i++) {
-          const t0 = timing ? performance.now() : 0;
-          const text = peekText(files[i]!.path, maxSize);
-          const t1 = timing ? performance.now() : 0;
-          const hold = typeof text === 'string' && held + text.length <= KEEP_BYTES;
-          const a = lookAhead(text, hold);
-          if (a !== null && typeof a === 'object' && a.text !== undefined) held += a.length;
-          recs.push(a);
-          if (timing) { readMs += t1 - t0; gateMs += performance.now() - t1; }
-        }
-        ahead.set(n, recs);
-      }
-    }
-    for (let i = 0; i < files.length;) {
-      const n = i / READER_BATCH; // (a batch's first file while the reader thread answers)
-      const mineAhead = ahead.get(n);
-      if (mineAhead) {
-        ahead.delete(n);
-        for (const a of mineAhead) {
-          const rec = inTurn(a, st);
-          apply(i++, rec, () => Buffer.from((a as { text: string }).text, 'latin1'));
-        }
+    for (let i = 0; i < files.length; i++) {
+      const f = files[i]!;
+      opts.progress?.({ phase: 'read', done: i, total: files.length });
+      const t0 = timing ? performance.now() : 0;
+      const text = peekText(f.path, maxSize);
+      const t1 = timing ? performance.now() : 0;
+      if (timing) readMs += t1 - t0;
+      if (typeof text !== 'string') { skipped.push({ file: f.file, reason: text.reason }); continue; }
+      readOk[i] = 1;
+      readCount++;
+      // Until a file names SoundCloud, the other gate facts (imports, credential words) may never
+      // be needed (a tree without SoundCloud code): files before the first hit are looked at
+      // again only if one comes.
+      if (!direct && !mentionsSoundCloud(text)) {
+        deferred.push(f.path);
+        if (timing) gateMs += performance.now() - t1;
         continue;
       }
-      const batch = reader?.started ? await reader.batch(n) : undefined;
-      if (batch && !batch.taken) {
-        const bytes = batch.bytes;
-        let off = 0;
-        for (const rec of batch.recs) {
-          apply(i++, rec, () => { const len = (rec as { keep: number }).keep; const b = Buffer.from(bytes!, off, len); off += len; return b; });
+      const g = gateFacts(text);
+      if (g.direct) {
+        direct++;
+        if (keptBytes + text.length <= KEEP_BYTES) { bufs.set(f.path, Buffer.from(text, 'latin1')); keptBytes += text.length; }
+        if (poolable && !pool && direct > threshold) {
+          pool = new AnalysisPool(Math.min(jobs - 1, Math.ceil(files.length / threshold)), { cwd, ...(opts.rulesModule ? { rulesModule: opts.rulesModule } : {}) });
         }
-        readMs += batch.readMs;
-        gateMs += batch.gateMs;
-        continue;
       }
-      // Here: all files, or a batch whose records the reader thread did not send (it failed).
-      const stop = reader?.started ? Math.min(files.length, (n + 1) * READER_BATCH) : files.length;
-      for (; i < stop; i++) {
-        const t0 = timing ? performance.now() : 0;
-        const text = peekText(files[i]!.path, maxSize);
-        const t1 = timing ? performance.now() : 0;
-        const rec = look(text, st);
-        apply(i, rec, () => Buffer.from(text as string, 'latin1'));
-        if (timing) { readMs += t1 - t0; gateMs += performance.now() - t1; }
-      }
+      if (g.direct || g.weak || g.imports.length) gate.set(f.path, g);
+      if (timing) gateMs += performance.now() - t1;
     }
-    await reader?.close();
-    const direct = st.direct;
     if (direct) {
       for (const p of deferred) {
         const t0 = timing ? performance.now() : 0;
@@ -314,7 +270,6 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
       }
     }
   } finally {
-    await reader?.close();
     await pool?.close();
   }
   findings.sort(compareFindings);

@@ -4,12 +4,12 @@
  * constants) with the same view of the code.
  */
 import { statSync } from 'node:fs';
-import { discoverFiles, type DiscoveredFile, type DiscoverOptions, type DiscoverResult } from './discover.js';
+import { discoverFiles, type DiscoverOptions, type DiscoverResult } from './discover.js';
 import { contentProblem, decodeUtf8, peekLatin1FromDisk, readFromDisk, readFromDiskTransient, type PeekLatin1, type ReadBuffer } from './read.js';
 
 export interface FileSource {
-  /** The files to scan (and the ones skipped while listing); `onFile` hears of each file as it is listed. */
-  list(onFile?: (f: DiscoveredFile) => void): DiscoverResult;
+  /** The files to scan (and the ones skipped while listing). */
+  list(): DiscoverResult;
   /** Reads one listed file. */
   read: ReadBuffer;
   /**
@@ -24,8 +24,6 @@ export interface FileSource {
   exists(absPath: string): boolean;
   /** Files live on disk, so worker threads can read them themselves. */
   onDisk: boolean;
-  /** `peekLatin1` is `peekLatin1FromDisk`: a reader thread can do the first pass (reader-feed.ts). */
-  peekInThread?: boolean;
 }
 
 export function textReader(read: ReadBuffer, maxSize: number): (abs: string) => string | undefined {
@@ -57,9 +55,9 @@ export interface DiskSourceOptions extends DiscoverOptions {
 export function createDiskSource(opts: DiskSourceOptions): FileSource {
   const read = opts.read ?? readFromDisk;
   return {
-    list: (onFile) => discoverFiles(onFile ? { ...opts, onFile } : opts),
+    list: () => discoverFiles(opts),
     read,
-    ...(opts.read ? {} : { readTransient: readFromDiskTransient, peekLatin1: peekLatin1FromDisk, peekInThread: true }),
+    ...(opts.read ? {} : { readTransient: readFromDiskTransient, peekLatin1: peekLatin1FromDisk }),
     readText: textReader(read, opts.maxFileSize),
     exists: diskExists,
     onDisk: !opts.read,
