@@ -59,11 +59,15 @@ const IN_FLIGHT = 2;
  * All cores from 3 up. On 1-2 cores, one thread: V8's own background threads (GC, optimising
  * compiler) already keep about 1.4 cores busy for one analysis thread, and a second analysis
  * thread measured slower than none (bench (b): 2.9 s pooled, 2.7 s single-threaded on 2 cores).
+ * Measured again on the dense real corpus (docs/benchmarks.md, session 9): one thread 4.92 s wall
+ * for 7.2 s of CPU, `-j 2` 5.75 s for 10.5 s. A second isolate pays its own warm-up (JIT, the
+ * oxc deserialiser, inline caches): the corpus split in two processes run one after the other
+ * cost 9.5 s of CPU against 7.5 s in one, while a worker's start is only 0.12-0.17 s of CPU.
  */
 export const defaultJobs = (): number => { const n = availableParallelism(); return n <= 2 ? 1 : n; };
 
 /**
- * A worker script of this folder (`worker`, `reader`), as `new Worker` takes it. Under tsx/vitest
+ * A worker script of this folder (`worker`), as `new Worker` takes it. Under tsx/vitest
  * this module is TypeScript: the worker registers tsx's loader first (on Node 20 `--import tsx`
  * in a worker's execArgv does not, and the worker died on the `.ts` file: pooled tests ran on
  * the main thread alone).
