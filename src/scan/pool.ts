@@ -59,16 +59,24 @@ const IN_FLIGHT = 2;
  * All cores from 3 up. On 1-2 cores, one thread: V8's own background threads (GC, optimising
  * compiler) already keep about 1.4 cores busy for one analysis thread, and a second analysis
  * thread measured slower than none (bench (b): 2.9 s pooled, 2.7 s single-threaded on 2 cores).
+ * Measured again on the dense real corpus (docs/benchmarks.md, session 9): one thread 4.92 s wall
+ * for 7.2 s of CPU, `-j 2` 5.75 s for 10.5 s. A second isolate pays its own warm-up (JIT, the
+ * oxc deserialiser, inline caches): the corpus split in two processes run one after the other
+ * cost 9.5 s of CPU against 7.5 s in one, while a worker's start is only 0.12-0.17 s of CPU.
  */
 export const defaultJobs = (): number => { const n = availableParallelism(); return n <= 2 ? 1 : n; };
 
-function workerUrl(): { url: URL; execArgv?: string[] } {
-  // Under tsx/vitest this module is TypeScript: the worker needs the tsx loader too.
-  if (import.meta.url.endsWith('.ts')) {
-    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-    return { url: new URL('./worker.ts', import.meta.url), execArgv: ['--import', tsx] };
-  }
-  return { url: new URL('./worker.js', import.meta.url) };
+/**
+ * A worker script of this folder (`worker`), as `new Worker` takes it. Under tsx/vitest
+ * this module is TypeScript: the worker registers tsx's loader first (on Node 20 `--import tsx`
+ * in a worker's execArgv does not, and the worker died on the `.ts` file: pooled tests ran on
+ * the main thread alone).
+ */
+export function workerScript(name: string): { script: URL | string; eval?: true } {
+  const url = new URL(`./${name}.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
+  if (!import.meta.url.endsWith('.ts')) return { script: url };
+  const api = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  return { script: `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`, eval: true };
 }
 
 interface Slot {
@@ -107,9 +115,9 @@ export class AnalysisPool {
   constructor(workers: number, boot: WorkerBoot) {
     // loaded here, not at start-up: a scan without workers (the pre-commit path) never needs it
     const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
-    const { url, execArgv } = workerUrl();
+    const { script, eval: asCode } = workerScript('worker');
     for (let i = 0; i < workers; i++) {
-      const worker = new Worker(url, { workerData: { ...boot, timing: timingEnabled() }, ...(execArgv ? { execArgv } : {}) });
+      const worker = new Worker(script, { workerData: { ...boot, timing: timingEnabled() }, ...(asCode ? { eval: true } : {}) });
       const slot: Slot = { worker, ready: false, alive: true, sent: [] };
       this.slots.push(slot);
       worker.on('message', (msg: FromWorker) => {
