@@ -7,6 +7,7 @@ import { callOptionsProvider } from '../../src/fix/calls.js';
 import { paramsMutationProvider } from '../../src/fix/params.js';
 import { instanceCallProvider } from '../../src/fix/instances.js';
 import { headerPresentProvider } from '../../src/fix/header-present.js';
+import { configObjectProvider } from '../../src/fix/config-object.js';
 
 const fix: RuleFix = {
   id: 'no-query-oauth-token',
@@ -18,7 +19,8 @@ const fix: RuleFix = {
   // paramsMutationProvider: `if (t) params.oauth_token = t` on the params of a request of the same function
   // instanceCallProvider: this.http.get(url, { params: { oauth_token } }) on an axios instance
   // headerPresentProvider: the request already sends the same token in its header: the query copy goes
-  providers: [queryTokenProvider, fragmentProvider, callOptionsProvider, paramsMutationProvider, instanceCallProvider, headerPresentProvider],
+  // configObjectProvider: `config.params.oauth_token = t; return $http(config)`: the token goes to config.headers
+  providers: [queryTokenProvider, fragmentProvider, callOptionsProvider, paramsMutationProvider, instanceCallProvider, headerPresentProvider, configObjectProvider],
   // the app's request wrappers and URL builders (also carry client_id / client_secret rewrites)
   fileProviders: [wrapperProvider],
 };
