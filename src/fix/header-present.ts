@@ -16,7 +16,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { FileFacts } from '../engine/analysis/facts.js';
 import type { RequestInfo } from '../engine/analysis/requests.js';
-import { resolveBinding } from '../engine/analysis/scope.js';
+import { programOf, resolveBinding } from '../engine/analysis/scope.js';
 import { findProp, propName, resolveObject, unwrap } from '../engine/analysis/values.js';
 import type { TextEdit } from '../engine/types.js';
 import { traverseCollect } from '../engine/walk.js';
@@ -37,12 +37,33 @@ function oauthToken(v: N): N | undefined {
   return undefined;
 }
 
+/**
+ * The headers are written at the request, or are a `const` object that nothing changes: every use
+ * of its name is a request's `headers` value or a spread into another object.
+ */
+function readOnlyHeaders(h: N): boolean {
+  const x = unwrap(h);
+  if (x.type === 'ObjectExpression') return true;
+  if (x.type !== 'Identifier') return false;
+  const b = resolveBinding(x);
+  if (b?.kind !== 'var' || b.declKind !== 'const' || b.path.length || unwrap((b.declarator.init ?? x) as N).type !== 'ObjectExpression') return false;
+  const d = b.declarator;
+  let ok = true;
+  traverseCollect((enclosingFunction(d) ?? programOf(d)) as never, (y: N) => {
+    if (!ok || y.type !== 'Identifier' || y === d.id || y.name !== x.name || !isReference(y) || (resolveBinding(y) as { declarator?: N } | undefined)?.declarator !== d) return;
+    const p = y.parent;
+    const asHeaders = p?.type === 'Property' && (p.value === y || p.shorthand && p.key === y) && propName(p) === 'headers';
+    if (!asHeaders && p?.type !== 'SpreadElement') ok = false;
+  });
+  return ok;
+}
+
 /** The request sends `Authorization: OAuth <token>`, the same plain read in the same function. */
 function carriesToken(text: string, r: RequestInfo, token: N): boolean {
   if (!isSimple(token)) return false;
   return r.options.some((o) => {
     const h = findProp(o.node, 'headers');
-    const ho = h && resolveObject(h, o.env);
+    const ho = h && readOnlyHeaders(h) ? resolveObject(h, o.env) : undefined;
     if (ho?.kind !== 'object') return false;
     // the last Authorization wins, and no spread after it may replace it
     const props = ho.node.properties as N[];
