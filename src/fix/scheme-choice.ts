@@ -29,6 +29,8 @@ function pure(n: N): boolean {
   }
 }
 
+const GROUPING_PARENTS = new Set(['BinaryExpression', 'LogicalExpression', 'VariableDeclarator', 'AssignmentExpression', 'ReturnStatement', 'Property', 'ArrayExpression']);
+
 const scheme = (n: N | undefined) => (n?.type === 'Literal' && typeof n.value === 'string' && /^https?:?$/.test(n.value) ? n.value : undefined);
 
 export const schemeChoiceProvider: Provider = (ctx) => {
@@ -44,9 +46,17 @@ export const schemeChoiceProvider: Provider = (ctx) => {
     if (!insecure || !secure?.startsWith('https') || secure.replace('https', 'http') !== scheme(insecure) || !findings.some((f) => at(f, insecure))) return;
     if (!pure(c.test)) return;
     // the conditional with the parentheses around it
+    // (spaces inside them allowed: `( secure ? 'https' : 'http' )`); only where a parenthesis next
+    // to it cannot be a call's or a statement's own: an operand, an initialiser, a returned value
     let start = c.range[0];
     let end = c.range[1];
-    while (text[start - 1] === '(' && text[end] === ')') { start--; end++; }
+    for (const grouping = GROUPING_PARENTS.has(c.parent?.type ?? ''); grouping;) {
+      const before = /\(\s*$/.exec(text.slice(Math.max(0, start - 40), start));
+      const after = /^\s*\)/.exec(text.slice(end, end + 40));
+      if (!before || !after) break;
+      start -= before[0].length;
+      end += after[0].length;
+    }
     const q = text[insecure.range[0]]!;
     const bin = c.parent;
     const next = bin?.type === 'BinaryExpression' && bin.operator === '+' && bin.left === c ? bin.right : undefined;
