@@ -1,8 +1,11 @@
 /** The fix of no-insecure-http: the rule's own edit (http:// -> https://); the marker for what it cannot reach. */
 import type { RuleFix } from '../../src/fix/providers.js';
+import { schemeChoiceProvider } from '../../src/fix/scheme-choice.js';
 
 const fix: RuleFix = {
   id: 'no-insecure-http',
   marker: 'use https:// for this SoundCloud URL',
+  // schemeChoiceProvider: `(secure ? 'https' : 'http') + '://api.' + domain` -> `'https://api.' + domain`
+  providers: [schemeChoiceProvider],
 };
 export default fix;

@@ -4,10 +4,12 @@
  */
 import type { RuleFix } from '../../src/fix/providers.js';
 import { legacyEndpointProvider } from '../../src/fix/endpoints.js';
+import { endpointPartsProvider } from '../../src/fix/endpoint-parts.js';
 
 const fix: RuleFix = {
   id: 'no-legacy-auth-endpoint',
   marker: 'use the secure.soundcloud.com endpoint',
-  providers: [legacyEndpointProvider],
+  // endpointPartsProvider: `{ host: 'api.soundcloud.com', path: '/oauth2/token' }` (url.format, https.request)
+  providers: [legacyEndpointProvider, endpointPartsProvider],
 };
 export default fix;

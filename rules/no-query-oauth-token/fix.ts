@@ -6,6 +6,8 @@ import { fragmentProvider } from '../../src/fix/fragments.js';
 import { callOptionsProvider } from '../../src/fix/calls.js';
 import { paramsMutationProvider } from '../../src/fix/params.js';
 import { instanceCallProvider } from '../../src/fix/instances.js';
+import { headerPresentProvider } from '../../src/fix/header-present.js';
+import { configObjectProvider } from '../../src/fix/config-object.js';
 
 const fix: RuleFix = {
   id: 'no-query-oauth-token',
@@ -16,7 +18,9 @@ const fix: RuleFix = {
   // callOptionsProvider: request.getAsync(uri, { timeout }) options at the call; $.getJSON -> $.ajax
   // paramsMutationProvider: `if (t) params.oauth_token = t` on the params of a request of the same function
   // instanceCallProvider: this.http.get(url, { params: { oauth_token } }) on an axios instance
-  providers: [queryTokenProvider, fragmentProvider, callOptionsProvider, paramsMutationProvider, instanceCallProvider],
+  // headerPresentProvider: the request already sends the same token in its header: the query copy goes
+  // configObjectProvider: `config.params.oauth_token = t; return $http(config)`: the token goes to config.headers
+  providers: [queryTokenProvider, fragmentProvider, callOptionsProvider, paramsMutationProvider, instanceCallProvider, headerPresentProvider, configObjectProvider],
   // the app's request wrappers and URL builders (also carry client_id / client_secret rewrites)
   fileProviders: [wrapperProvider],
 };

@@ -2,12 +2,14 @@
 import type { RuleFix } from '../../src/fix/providers.js';
 import { nonExpiringProvider } from '../../src/fix/rewrites.js';
 import { tokenRenewalProvider } from '../../src/fix/tokens.js';
+import { scopeConstProvider } from '../../src/fix/scope-const.js';
 
 const fix: RuleFix = {
   id: 'require-token-refresh',
   marker: (f) => f.messageId === 'nonExpiring'
     ? 'drop the non-expiring scope; tokens expire'
     : 'keep the refresh token and renew before expiry',
-  providers: [nonExpiringProvider, tokenRenewalProvider],
+  // scopeConstProvider: `const scope = 'non-expiring'` read only by the authorize URL's `&scope=${scope}`
+  providers: [nonExpiringProvider, tokenRenewalProvider, scopeConstProvider],
 };
 export default fix;

@@ -79,10 +79,10 @@ function negated(text: string, test: N): string {
   return isSimple(t) ? `!${src(text, t)}` : `!(${src(text, t)})`;
 }
 
-interface Mutation { stmt: TSESTree.ExpressionStatement; r: RequestInfo; fn: N; value: N; ifs?: TSESTree.IfStatement }
+export interface Mutation { stmt: TSESTree.ExpressionStatement; r: RequestInfo; fn: N; value: N; ifs?: TSESTree.IfStatement }
 
 /** `params.<name> = v;` (also as the consequent of an `if`) on the params of one request after it in the same function. */
-function mutationOf(ctx: ProviderContext, facts: FileFacts, f: Finding, name: string): Mutation | undefined {
+export function mutationOf(ctx: ProviderContext, facts: FileFacts, f: Finding, name: string): Mutation | undefined {
   const p = facts.params.find((x) => x.name === name && atSite(f, x));
   const left = p?.report;
   const assign = left?.parent;

@@ -1,0 +1,58 @@
+/**
+ * no-legacy-auth-endpoint, the endpoint written as the parts of a URL or request options object:
+ *
+ *   this.code = { protocol: 'https', host: 'soundcloud.com', pathname: '/connect', query: {...} };  // url.format
+ *   this.token = { method: 'POST', host: 'api.soundcloud.com', path: '/oauth2/token', headers };   // https.request
+ *
+ * The host and the path literals of that one object become `secure.soundcloud.com` and
+ * `/authorize` or `/oauth/token` (what follows the path, `?x=y`, is kept). Only when both are
+ * string literals of the same object, the host is the old one (`/connect` on any SoundCloud
+ * host, `/oauth2/token` on api.soundcloud.com), and nothing in the object says plain HTTP or a
+ * port (secure.soundcloud.com answers https on 443 only); else the marker.
+ */
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { propName } from '../engine/analysis/values.js';
+import type { TextEdit } from '../engine/types.js';
+import type { Provider } from './providers.js';
+import { at, findingsOf } from './rewrites.js';
+import { traverseCollect } from '../engine/walk.js';
+
+type N = TSESTree.Node;
+
+const PATH = /^\/?(oauth2\/token|connect)(?![\w-])/;
+const OLD_HOST: Record<string, RegExp> = {
+  'oauth2/token': /^(www\.)?api\.soundcloud\.com$/i,
+  connect: /^([a-z0-9-]+\.)*soundcloud\.com$/i,
+};
+const NEW_PATH: Record<string, string> = { 'oauth2/token': '/oauth/token', connect: '/authorize' };
+
+const stringProp = (o: TSESTree.ObjectExpression, names: string[]) => (o.properties as N[]).filter((p): p is TSESTree.Property & { value: TSESTree.StringLiteral } =>
+  p.type === 'Property' && names.includes(propName(p) ?? '') && p.value.type === 'Literal' && typeof p.value.value === 'string');
+
+export const endpointPartsProvider: Provider = (ctx) => {
+  const out: { ruleId: string; edits: TextEdit[] }[] = [];
+  const findings = findingsOf(ctx, 'no-legacy-auth-endpoint');
+  if (!findings.length) return out;
+  traverseCollect(ctx.parsed.ast as never, (o: N) => {
+    if (o.type !== 'ObjectExpression') return;
+    const paths = stringProp(o, ['path', 'pathname']);
+    const hosts = stringProp(o, ['host', 'hostname']);
+    if (paths.length !== 1 || hosts.length !== 1 || !findings.some((f) => at(f, paths[0]!.value))) return;
+    const path = paths[0]!.value;
+    const m = PATH.exec(path.value);
+    if (!m || !OLD_HOST[m[1]!]!.test(hosts[0]!.value.value)) return;
+    // plain HTTP or another port: the new host would not answer there
+    const plain = (o.properties as N[]).some((p) => p.type === 'Property' && (propName(p) === 'port' || propName(p) === 'protocol' && !(p.value.type === 'Literal' && /^https:?$/.test(String(p.value.value)))));
+    if (plain || (o.properties as N[]).some((p) => p.type === 'SpreadElement')) return;
+    const host = hosts[0]!.value;
+    const q = ctx.text[host.range[0]]!;
+    const rest = path.value.slice(m[0].length);
+    if (/[\\'"`]/.test(rest)) return;
+    const pq = ctx.text[path.range[0]]!;
+    out.push({ ruleId: 'no-legacy-auth-endpoint', edits: [
+      { range: host.range, text: `${q}secure.soundcloud.com${q}` },
+      { range: path.range, text: `${pq}${NEW_PATH[m[1]!]}${rest}${pq}` },
+    ] });
+  });
+  return out;
+};
