@@ -12,6 +12,12 @@
  * Only on api.soundcloud.com (the private api-v2 takes no app token), for an instance declared by
  * a statement of its own (`const api = axios.create(...)`), in JavaScript (axios 0.x types make
  * `config.headers` optional in TypeScript).
+ *
+ * Browser ES modules (a React/Vue app's `api.js`, also a protocol-relative `//api.soundcloud.com`
+ * base) get the same interceptor with the token from the app's backend route, asked for with the
+ * client id the defaults carried: `await soundcloudAccessToken(CLIENT_ID)` from the generated
+ * browser module (src/fix/browser-client.ts; no secret reaches the browser). A phone or desktop
+ * shell without a full `--token-endpoint` keeps the marker.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { classifyUrl } from '../engine/analysis/hosts.js';
@@ -20,6 +26,7 @@ import type { Finding, TextEdit } from '../engine/types.js';
 import type { Provider } from './providers.js';
 import { resolveBinding } from '../engine/analysis/scope.js';
 import { traverseCollect } from '../engine/walk.js';
+import { browserImportEdit, DEFAULT_TOKEN_ENDPOINT, idArgument, moduleStyleOf, shellWithoutRoute } from './browser-client.js';
 import { atSite, bracedLike, clientImportEdit, eolOf, factsOf, findingsOf, insertProp, isBrowserCode, lineIndent, oauthHeaderValue, quoteOf, removePropertyEdits, removePropsEdits } from './rewrites.js';
 
 type N = TSESTree.Node;
@@ -44,10 +51,15 @@ function paramsOption(facts: ReturnType<typeof factsOf>, f: Finding, name: strin
 }
 
 export const instanceDefaultsProvider: Provider = (ctx) => {
-  if (isBrowserCode(ctx) || !/\.(c|m)?jsx?$/i.test(ctx.filename)) return [];
+  if (!/\.(c|m)?jsx?$/i.test(ctx.filename)) return [];
+  const browser = isBrowserCode(ctx);
+  // browser: an ES module (the generated module is imported), never a shell without a route to ask,
+  // and no soundcloudAccessToken of another module in the file
+  const style = browser ? moduleStyleOf(ctx) : undefined;
+  if (browser && (style !== 'esm' || shellWithoutRoute(ctx, ctx.tokenEndpoint) || /\bsoundcloudAccessToken\b/.test(ctx.text))) return [];
   const facts = factsOf(ctx);
   const edits: TextEdit[] = [];
-  for (const f of findingsOf(ctx, 'no-client-id-auth', 'clientId')) {
+  for (const f of findingsOf(ctx, 'no-client-id-auth', browser ? 'clientIdBrowser' : 'clientId')) {
     const o = paramsOption(facts, f, 'client_id');
     if (!o) continue;
     const { sites, holder, prop, opts, call: create, keyProp } = o;
@@ -61,6 +73,9 @@ export const instanceDefaultsProvider: Provider = (ctx) => {
     const stmt = decl?.parent;
     if (decl?.type !== 'VariableDeclarator' || decl.init !== create || decl.id.type !== 'Identifier' || stmt?.type !== 'VariableDeclaration' || stmt.declarations.length !== 1) continue;
     if (stmt.parent?.type !== 'Program' && stmt.parent?.type !== 'BlockStatement') continue;
+    // the browser asks its backend for the token of the app whose client id the defaults carried
+    const id = browser ? idArgument(ctx.text, keyProp.value, undefined) : '';
+    if (id === undefined) continue;
     const removal = holder.properties.length === 1 ? removePropertyEdits(ctx.text, prop) : removePropsEdits(ctx.text, holder, [keyProp]);
     if (!removal.length) continue;
     const eol = eolOf(ctx.text);
@@ -71,14 +86,14 @@ export const instanceDefaultsProvider: Provider = (ctx) => {
     const config = /\bconfig\b/.test(ctx.text.slice(stmt.range[0], stmt.range[1])) ? 'requestConfig' : 'config';
     const lines = [
       `${api}.interceptors.request.use(async (${config}) => {`,
-      `${inner}${config}.headers.Authorization = ${q}OAuth ${q} + (await soundcloudAccessToken());`,
+      `${inner}${config}.headers.Authorization = ${q}OAuth ${q} + (await soundcloudAccessToken(${id}));`,
       `${inner}return ${config};`,
       '});',
     ];
     edits.push(...removal, { range: [stmt.range[1], stmt.range[1]], text: lines.map((l, i) => `${eol}${i === 0 || i === 3 ? indent : ''}${l}`).join('') });
   }
   if (!edits.length) return [];
-  const imp = clientImportEdit(ctx);
+  const imp = style ? browserImportEdit(ctx, style, ctx.tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT) : clientImportEdit(ctx);
   return [{ ruleId: 'no-client-id-auth', edits: imp ? [...edits, imp] : edits }];
 };
 
