@@ -21,13 +21,13 @@
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { classifyUrl } from '../engine/analysis/hosts.js';
-import { evalString, findProp, flatText, nameOf, propName } from '../engine/analysis/values.js';
+import { evalString, findProp, flatText, nameOf, propName, unwrap } from '../engine/analysis/values.js';
 import type { Finding, TextEdit } from '../engine/types.js';
 import type { Provider } from './providers.js';
 import { resolveBinding } from '../engine/analysis/scope.js';
 import { traverseCollect } from '../engine/walk.js';
 import { browserImportEdit, DEFAULT_TOKEN_ENDPOINT, idArgument, moduleStyleOf, shellWithoutRoute } from './browser-client.js';
-import { atSite, bracedLike, clientImportEdit, eolOf, factsOf, findingsOf, insertProp, isBrowserCode, lineIndent, oauthHeaderValue, quoteOf, removePropertyEdits, removePropsEdits } from './rewrites.js';
+import { atSite, bracedLike, clientImportEdit, isReference, eolOf, factsOf, findingsOf, insertProp, isBrowserCode, lineIndent, oauthHeaderValue, quoteOf, removePropertyEdits, removePropsEdits } from './rewrites.js';
 
 type N = TSESTree.Node;
 
@@ -73,6 +73,8 @@ export const instanceDefaultsProvider: Provider = (ctx) => {
     const stmt = decl?.parent;
     if (decl?.type !== 'VariableDeclarator' || decl.init !== create || decl.id.type !== 'Identifier' || stmt?.type !== 'VariableDeclaration' || stmt.declarations.length !== 1) continue;
     if (stmt.parent?.type !== 'Program' && stmt.parent?.type !== 'BlockStatement') continue;
+    // the token goes with every request of the instance: each one must stay on api.soundcloud.com
+    if (!instanceStaysOnApi(facts, decl)) continue;
     // the browser asks its backend for the token of the app whose client id the defaults carried
     const id = browser ? idArgument(ctx.text, keyProp.value, undefined) : '';
     if (id === undefined) continue;
@@ -96,6 +98,44 @@ export const instanceDefaultsProvider: Provider = (ctx) => {
   const imp = style ? browserImportEdit(ctx, style, ctx.tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT) : clientImportEdit(ctx);
   return [{ ruleId: 'no-client-id-auth', edits: imp ? [...edits, imp] : edits }];
 };
+
+const INSTANCE_METHODS = /^(get|delete|head|options|post|put|patch|request)$/;
+
+/**
+ * Every use of the instance in the file is a request of it (`api.get(url, ...)`, `api(url)`,
+ * `api.request({ url })`, or its `interceptors`) whose URL is relative to its base or on
+ * api.soundcloud.com: an absolute URL to another host, a URL the code does not show (a parameter
+ * handed in), or the instance handed elsewhere (exported, passed on) would carry the app token
+ * away from SoundCloud.
+ */
+function instanceStaysOnApi(facts: ReturnType<typeof factsOf>, decl: TSESTree.VariableDeclarator): boolean {
+  const urlOk = (u: N | undefined): boolean => !!u && evalString(u, facts.env).every((alt) => {
+    const first = alt[0];
+    if (!first || first.kind !== 'text') return false;
+    const url = classifyUrl(flatText(alt));
+    return url.kind === 'relative' || (url.kind === 'sc' && url.host === 'api.soundcloud.com') || (url.kind === 'unknown' && !/^[\w+.-]*:|^\/\//.test(first.text));
+  });
+  for (const x of facts.identifiers) {
+    if (x === decl.id || x.name !== (decl.id as TSESTree.Identifier).name || !isReference(x)) continue;
+    const b = resolveBinding(x);
+    if (b?.kind !== 'var' || b.declarator !== decl) continue;
+    const p = x.parent;
+    if (p?.type === 'CallExpression' && p.callee === x) { if (!urlOk(configUrl(p.arguments[0] as N | undefined))) return false; continue; }
+    if (p?.type !== 'MemberExpression' || p.object !== x || p.computed) return false;
+    const m = propName(p) ?? '';
+    if (m === 'interceptors' || m === 'defaults') continue;
+    const call = p.parent;
+    if (!INSTANCE_METHODS.test(m) || call?.type !== 'CallExpression' || call.callee !== p) return false;
+    if (!urlOk(m === 'request' ? configUrl(call.arguments[0] as N | undefined) : call.arguments[0] as N | undefined)) return false;
+  }
+  return true;
+}
+
+/** The URL of `api(url)` / `api({ url })`. */
+function configUrl(a: N | undefined): N | undefined {
+  const x = a && unwrap(a);
+  return x?.type === 'ObjectExpression' ? findProp(x, 'url') : a;
+}
 
 const CONFIG_AT: Record<string, number> = { get: 1, delete: 1, head: 1, options: 1, post: 2, put: 2, patch: 2 };
 

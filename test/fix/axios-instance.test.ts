@@ -63,6 +63,23 @@ describe('axios instance defaults with a client_id', () => {
     expect(sent).toEqual([]);
   });
 
+  it('an instance whose requests may leave api.soundcloud.com keeps the marker (the token would go with them)', () => {
+    for (const use of [
+      "exports.other = () => api.get('https://other.example/x');",
+      'exports.any = (url) => api.get(url);',
+      "exports.req = (u) => api.request({ url: u, method: 'get' });",
+      'module.exports.api = api;',
+      'register(api);',
+    ]) {
+      const r = fix(`${input}${use}\n`);
+      expect(r.text, use).not.toContain('interceptors');
+      expect(r.remaining.map((f) => f.ruleId), use).toEqual(['no-client-id-auth']);
+    }
+    // relative paths, the base itself, and its own interceptors are fine
+    const ok = fix(`${input}exports.me = () => api.get('https://api.soundcloud.com/resolve', { params: { url: 'x' } });\nexports.cfg = () => api({ url: '/tracks/1' });\n`);
+    expect(ok.text).toContain('interceptors');
+  });
+
   it('the private api-v2 and TypeScript files keep the marker', () => {
     const v2 = fix(input.replace('api.soundcloud.com', 'api-v2.soundcloud.com'));
     expect(v2.text).not.toContain('interceptors');
