@@ -75,6 +75,12 @@ function transcodingUrl(urlNode: TSESTree.Node | undefined, src: string): boolea
  * or the base of the axios instance whose `params` defaults hold it (`axios.create({ baseURL, params: { client_id } })`).
  */
 function urlOfSite(p: { via: string; report: TSESTree.Node; holder?: TSESTree.ObjectExpression }): TSESTree.Node | undefined {
+  // a URL written as text: the whole expression it is part of (`${res.next_href}&client_id=${ID}`, stored for the next call)
+  if (p.via === 'text') {
+    let x = p.report;
+    while (x.parent && (x.parent.type === 'TemplateLiteral' || (x.parent.type === 'BinaryExpression' && x.parent.operator === '+'))) x = x.parent;
+    return x;
+  }
   const call = p.report.parent;
   if (p.via === 'helper' && call?.type === 'CallExpression' && call.arguments[0] !== p.report) return call.arguments[0] as TSESTree.Node;
   const params = p.holder?.parent;
