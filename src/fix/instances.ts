@@ -20,6 +20,7 @@
  * shell without a full `--token-endpoint` keeps the marker.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { serverByDefaultInUiProject } from '../engine/analysis/browser.js';
 import { classifyUrl } from '../engine/analysis/hosts.js';
 import { evalString, findProp, flatText, nameOf, propName, unwrap } from '../engine/analysis/values.js';
 import type { Finding, TextEdit } from '../engine/types.js';
@@ -57,6 +58,8 @@ export const instanceDefaultsProvider: Provider = (ctx) => {
   // and no soundcloudAccessToken of another module in the file
   const style = browser ? moduleStyleOf(ctx) : undefined;
   if (browser && (style !== 'esm' || shellWithoutRoute(ctx, ctx.tokenEndpoint) || /\bsoundcloudAccessToken\b/.test(ctx.text))) return [];
+  // a module of a UI project that nothing marks as server code (a Nuxt / Next module also runs in the browser): no app credentials
+  if (!browser && serverByDefaultInUiProject(ctx.filename, ctx.text, ctx.project)) return [];
   const facts = factsOf(ctx);
   const edits: TextEdit[] = [];
   for (const f of findingsOf(ctx, 'no-client-id-auth', browser ? 'clientIdBrowser' : 'clientId')) {

@@ -139,6 +139,13 @@ describe('axios instance defaults with a client_id, in browser code', () => {
     expect(fixBrowser(r.text, REACT).status).toBe('unchanged');
   });
 
+  it('a Nuxt (server-rendered) module, which also runs in the browser, gets no app credentials and keeps the marker', () => {
+    const nuxt = { dependencies: { axios: '^0.19.0', nuxt: '^2.0.0', vue: '^2.6.0', express: '^4.16.4' } };
+    const r = fixBrowser(browserInput, nuxt);
+    expect(r.text).not.toMatch(/interceptors|soundcloud-client|soundcloudAccessToken/);
+    expect(r.remaining.map((f) => f.ruleId)).toEqual(['no-client-id-auth']);
+  });
+
   it('a phone shell without a full token route keeps the marker; with one it takes the rewrite', () => {
     const shell = { dependencies: { axios: '^0.18.0', 'react-native': '0.45.1' } };
     const kept = fixBrowser(browserInput, shell);
