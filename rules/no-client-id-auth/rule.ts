@@ -1,7 +1,7 @@
 import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts, siteOf, isAuthorizeUrl, isScParam, isTokenUrl, hasAuthorizationHeader } from '../../src/engine/analysis/facts.js';
 import { reporter, sdkCall, sdkCallsOf, SDK_DATA_CALLS } from '../../src/engine/analysis/report.js';
-import { findProp, nameOf, propName, requireSpecifier, resolveModule, resolveObject, unwrap, type Env } from '../../src/engine/analysis/values.js';
+import { evalString, findProp, flatText, nameOf, propName, requireSpecifier, resolveModule, resolveObject, unwrap, type Env } from '../../src/engine/analysis/values.js';
 import { scPackageImports } from '../../src/engine/analysis/requests.js';
 import { resolveBinding } from '../../src/engine/analysis/scope.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
@@ -25,12 +25,26 @@ const CLIENT_ID_NAME = /(client_?id|consumer_?key|client_?key|api_?key)$/i;
  * `next_href` (which keeps the host of the first page) in a function that names the private API's
  * host and not the public one (`while (res.data.next_href) res = await axios.get(res.data.next_href, { params: { client_id } })`).
  */
-function nextPageOfPrivateApi(urlNode: TSESTree.Node | undefined, src: string, literals: readonly { node: TSESTree.Node; text: string }[]): boolean {
-  if (!urlNode || !/\bnext_href\b/.test(src.slice(urlNode.range[0], urlNode.range[1]))) return false;
-  let fn: TSESTree.Node | undefined = urlNode.parent;
-  while (fn && !fn.type.includes('Function')) fn = fn.parent;
-  const texts = literals.filter((l) => !fn || (l.node.range[0] >= fn.range[0] && l.node.range[1] <= fn.range[1])).map((l) => l.text);
+function nextPageOfPrivateApi(urlNode: TSESTree.Node | undefined, src: string, literals: readonly { node: TSESTree.Node; text: string }[], hosts: readonly string[] = []): boolean {
+  // next_href, or the app's own name for it (`options.nextHref`, handed on from the previous page)
+  if (!urlNode || !/\bnext_?href\b/i.test(src.slice(urlNode.range[0], urlNode.range[1]))) return false;
+  const fn = functionOf(urlNode);
+  // the hosts of the function's literals, and of its other client_id URLs (`${baseURL}/tracks` with a module constant)
+  const texts = [...literals.filter((l) => !fn || (l.node.range[0] >= fn.range[0] && l.node.range[1] <= fn.range[1])).map((l) => l.text), ...hosts];
   return texts.some((t) => API_V2_RE.test(t)) && !texts.some((t) => /(?<![\w.-])api\.soundcloud\.com/i.test(t));
+}
+
+function functionOf(n: TSESTree.Node): TSESTree.Node | undefined {
+  let fn: TSESTree.Node | undefined = n.parent;
+  while (fn && !fn.type.includes('Function')) fn = fn.parent;
+  return fn;
+}
+
+/** The hosts of the other client_id sites of the function holding `n`. */
+function hostsOfFunction(n: TSESTree.Node | undefined, params: readonly { name: string; url: { host?: string }; report: TSESTree.Node }[]): string[] {
+  const fn = n && functionOf(n);
+  if (!fn) return [];
+  return params.flatMap((p) => (p.name === 'client_id' && p.url.host && p.report.range[0] >= fn.range[0] && p.report.range[1] <= fn.range[1] ? [`https://${p.url.host}`] : []));
 }
 
 /**
@@ -50,8 +64,37 @@ function transcodingUrl(urlNode: TSESTree.Node | undefined, src: string): boolea
     if (x.type !== 'Identifier') return false;
     const b = resolveBinding(x);
     const init = b?.kind === 'var' ? b.declarator.init : undefined;
-    return !!init && TRANSCODINGS.test(src.slice(init.range[0], init.range[1]));
+    // or a parameter typed as one: `(media: Transcoding, clientID: string) => appendURL(media.url, ...)`
+    const type = b?.kind === 'param' ? (b.node as { typeAnnotation?: TSESTree.Node }).typeAnnotation : undefined;
+    return !!init && TRANSCODINGS.test(src.slice(init.range[0], init.range[1])) || !!type && /\bTranscoding\b/.test(src.slice(type.range[0], type.range[1]));
   });
+}
+
+/**
+ * The URL a helper call appends the client id to (`appendURL(options.nextHref, 'client_id', id)`),
+ * or the base of the axios instance whose `params` defaults hold it (`axios.create({ baseURL, params: { client_id } })`).
+ */
+function urlOfSite(p: { via: string; report: TSESTree.Node; holder?: TSESTree.ObjectExpression }): TSESTree.Node | undefined {
+  // a URL written as text: the whole expression it is part of (`${res.next_href}&client_id=${ID}`, stored for the next call)
+  if (p.via === 'text') {
+    let x = p.report;
+    while (x.parent && (x.parent.type === 'TemplateLiteral' || (x.parent.type === 'BinaryExpression' && x.parent.operator === '+'))) x = x.parent;
+    return x;
+  }
+  const call = p.report.parent;
+  if (p.via === 'helper' && call?.type === 'CallExpression' && call.arguments[0] !== p.report) return call.arguments[0] as TSESTree.Node;
+  const params = p.holder?.parent;
+  const opts = params?.type === 'Property' && propName(params) === 'params' ? params.parent : undefined;
+  const create = opts?.parent;
+  if (opts?.type === 'ObjectExpression' && create?.type === 'CallExpression' && create.arguments[0] === opts && /(^|\.)create$/.test(nameOf(create.callee))) {
+    return findProp(opts, 'baseURL') as TSESTree.Node | undefined;
+  }
+  return undefined;
+}
+
+/** The private API's host written in the site's base or helper URL: a literal, or a constant holding one. */
+function namesPrivateHost(urlNode: TSESTree.Node | undefined, env: Env): boolean {
+  return !!urlNode && evalString(urlNode as Node, env).some((a) => API_V2_RE.test(flatText(a)));
 }
 
 /** Client packages of the private API (api-v2): `new Soundcloud(clientId)` of soundcloud.ts. */
@@ -84,7 +127,9 @@ export default createRule({
           if (p.request && hasAuthorizationHeader(p.request)) continue;
           if (p.helperRequest && hasAuthorizationHeader(p.helperRequest)) continue;
           // the private API takes no app token: its own message (and one marker with no-private-api-v2)
-          if ((p.url.host && API_V2_RE.test(p.url.host)) || (!p.url.host && (nextPageOfPrivateApi(p.request?.urlNode as TSESTree.Node | undefined, context.sourceCode.text, facts.literals) || transcodingUrl(p.request?.urlNode as TSESTree.Node | undefined, context.sourceCode.text)))) report(siteOf(p), 'clientIdPrivate');
+          const siteUrl = p.url.host ? undefined : urlOfSite(p);
+          const privateUrl = (u: TSESTree.Node | undefined) => nextPageOfPrivateApi(u, context.sourceCode.text, facts.literals, hostsOfFunction(u, facts.params)) || transcodingUrl(u, context.sourceCode.text);
+          if ((p.url.host && API_V2_RE.test(p.url.host)) || (!p.url.host && (privateUrl(p.request?.urlNode as TSESTree.Node | undefined) || privateUrl(siteUrl) || namesPrivateHost(siteUrl, facts.env)))) report(siteOf(p), 'clientIdPrivate');
           else report(siteOf(p), (browser ??= runsInBrowser(context.filename, context.sourceCode.text, facts.project)) ? 'clientIdBrowser' : 'clientId');
         }
         // new SoundCloud({ CLIENT_ID }) of soundcloud-api-client, resolve({ url, client_id }) of

@@ -12,15 +12,23 @@
  * Only on api.soundcloud.com (the private api-v2 takes no app token), for an instance declared by
  * a statement of its own (`const api = axios.create(...)`), in JavaScript (axios 0.x types make
  * `config.headers` optional in TypeScript).
+ *
+ * Browser ES modules (a React/Vue app's `api.js`, also a protocol-relative `//api.soundcloud.com`
+ * base) get the same interceptor with the token from the app's backend route, asked for with the
+ * client id the defaults carried: `await soundcloudAccessToken(CLIENT_ID)` from the generated
+ * browser module (src/fix/browser-client.ts; no secret reaches the browser). A phone or desktop
+ * shell without a full `--token-endpoint` keeps the marker.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { serverByDefaultInUiProject } from '../engine/analysis/browser.js';
 import { classifyUrl } from '../engine/analysis/hosts.js';
-import { evalString, findProp, flatText, nameOf, propName } from '../engine/analysis/values.js';
+import { evalString, findProp, flatText, nameOf, propName, unwrap } from '../engine/analysis/values.js';
 import type { Finding, TextEdit } from '../engine/types.js';
 import type { Provider } from './providers.js';
 import { resolveBinding } from '../engine/analysis/scope.js';
 import { traverseCollect } from '../engine/walk.js';
-import { atSite, bracedLike, clientImportEdit, eolOf, factsOf, findingsOf, insertProp, isBrowserCode, lineIndent, oauthHeaderValue, quoteOf, removePropertyEdits, removePropsEdits } from './rewrites.js';
+import { browserImportEdit, DEFAULT_TOKEN_ENDPOINT, idArgument, moduleStyleOf, shellWithoutRoute } from './browser-client.js';
+import { atSite, bracedLike, clientImportEdit, isReference, eolOf, factsOf, findingsOf, insertProp, isBrowserCode, lineIndent, oauthHeaderValue, quoteOf, removePropertyEdits, removePropsEdits } from './rewrites.js';
 
 type N = TSESTree.Node;
 
@@ -44,10 +52,17 @@ function paramsOption(facts: ReturnType<typeof factsOf>, f: Finding, name: strin
 }
 
 export const instanceDefaultsProvider: Provider = (ctx) => {
-  if (isBrowserCode(ctx) || !/\.(c|m)?jsx?$/i.test(ctx.filename)) return [];
+  if (!/\.(c|m)?jsx?$/i.test(ctx.filename)) return [];
+  const browser = isBrowserCode(ctx);
+  // browser: an ES module (the generated module is imported), never a shell without a route to ask,
+  // and no soundcloudAccessToken of another module in the file
+  const style = browser ? moduleStyleOf(ctx) : undefined;
+  if (browser && (style !== 'esm' || shellWithoutRoute(ctx, ctx.tokenEndpoint) || /\bsoundcloudAccessToken\b/.test(ctx.text))) return [];
+  // a module of a UI project that nothing marks as server code (a Nuxt / Next module also runs in the browser): no app credentials
+  if (!browser && serverByDefaultInUiProject(ctx.filename, ctx.text, ctx.project)) return [];
   const facts = factsOf(ctx);
   const edits: TextEdit[] = [];
-  for (const f of findingsOf(ctx, 'no-client-id-auth', 'clientId')) {
+  for (const f of findingsOf(ctx, 'no-client-id-auth', browser ? 'clientIdBrowser' : 'clientId')) {
     const o = paramsOption(facts, f, 'client_id');
     if (!o) continue;
     const { sites, holder, prop, opts, call: create, keyProp } = o;
@@ -61,6 +76,11 @@ export const instanceDefaultsProvider: Provider = (ctx) => {
     const stmt = decl?.parent;
     if (decl?.type !== 'VariableDeclarator' || decl.init !== create || decl.id.type !== 'Identifier' || stmt?.type !== 'VariableDeclaration' || stmt.declarations.length !== 1) continue;
     if (stmt.parent?.type !== 'Program' && stmt.parent?.type !== 'BlockStatement') continue;
+    // the token goes with every request of the instance: each one must stay on api.soundcloud.com
+    if (!instanceStaysOnApi(facts, decl)) continue;
+    // the browser asks its backend for the token of the app whose client id the defaults carried
+    const id = browser ? idArgument(ctx.text, keyProp.value, undefined) : '';
+    if (id === undefined) continue;
     const removal = holder.properties.length === 1 ? removePropertyEdits(ctx.text, prop) : removePropsEdits(ctx.text, holder, [keyProp]);
     if (!removal.length) continue;
     const eol = eolOf(ctx.text);
@@ -71,16 +91,54 @@ export const instanceDefaultsProvider: Provider = (ctx) => {
     const config = /\bconfig\b/.test(ctx.text.slice(stmt.range[0], stmt.range[1])) ? 'requestConfig' : 'config';
     const lines = [
       `${api}.interceptors.request.use(async (${config}) => {`,
-      `${inner}${config}.headers.Authorization = ${q}OAuth ${q} + (await soundcloudAccessToken());`,
+      `${inner}${config}.headers.Authorization = ${q}OAuth ${q} + (await soundcloudAccessToken(${id}));`,
       `${inner}return ${config};`,
       '});',
     ];
     edits.push(...removal, { range: [stmt.range[1], stmt.range[1]], text: lines.map((l, i) => `${eol}${i === 0 || i === 3 ? indent : ''}${l}`).join('') });
   }
   if (!edits.length) return [];
-  const imp = clientImportEdit(ctx);
+  const imp = style ? browserImportEdit(ctx, style, ctx.tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT) : clientImportEdit(ctx);
   return [{ ruleId: 'no-client-id-auth', edits: imp ? [...edits, imp] : edits }];
 };
+
+const INSTANCE_METHODS = /^(get|delete|head|options|post|put|patch|request)$/;
+
+/**
+ * Every use of the instance in the file is a request of it (`api.get(url, ...)`, `api(url)`,
+ * `api.request({ url })`, or its `interceptors`) whose URL is relative to its base or on
+ * api.soundcloud.com: an absolute URL to another host, a URL the code does not show (a parameter
+ * handed in), or the instance handed elsewhere (exported, passed on) would carry the app token
+ * away from SoundCloud.
+ */
+function instanceStaysOnApi(facts: ReturnType<typeof factsOf>, decl: TSESTree.VariableDeclarator): boolean {
+  const urlOk = (u: N | undefined): boolean => !!u && evalString(u, facts.env).every((alt) => {
+    const first = alt[0];
+    if (!first || first.kind !== 'text') return false;
+    const url = classifyUrl(flatText(alt));
+    return url.kind === 'relative' || (url.kind === 'sc' && url.host === 'api.soundcloud.com') || (url.kind === 'unknown' && !/^[\w+.-]*:|^\/\//.test(first.text));
+  });
+  for (const x of facts.identifiers) {
+    if (x === decl.id || x.name !== (decl.id as TSESTree.Identifier).name || !isReference(x)) continue;
+    const b = resolveBinding(x);
+    if (b?.kind !== 'var' || b.declarator !== decl) continue;
+    const p = x.parent;
+    if (p?.type === 'CallExpression' && p.callee === x) { if (!urlOk(configUrl(p.arguments[0] as N | undefined))) return false; continue; }
+    if (p?.type !== 'MemberExpression' || p.object !== x || p.computed) return false;
+    const m = propName(p) ?? '';
+    if (m === 'interceptors' || m === 'defaults') continue;
+    const call = p.parent;
+    if (!INSTANCE_METHODS.test(m) || call?.type !== 'CallExpression' || call.callee !== p) return false;
+    if (!urlOk(m === 'request' ? configUrl(call.arguments[0] as N | undefined) : call.arguments[0] as N | undefined)) return false;
+  }
+  return true;
+}
+
+/** The URL of `api(url)` / `api({ url })`. */
+function configUrl(a: N | undefined): N | undefined {
+  const x = a && unwrap(a);
+  return x?.type === 'ObjectExpression' ? findProp(x, 'url') : a;
+}
 
 const CONFIG_AT: Record<string, number> = { get: 1, delete: 1, head: 1, options: 1, post: 2, put: 2, patch: 2 };
 

@@ -24,8 +24,11 @@ export function markerText(ruleId: string, f: Finding, where: MarkerPlace): stri
 }
 
 /** A marker line stays under this many characters (indentation included). */
-/** A line building a track's stream or download URL (`track.stream_url + ...`, `/tracks/${id}/stream?...`). */
-const STREAM_LINE = /stream_?url|download_?url|\/tracks\/[^\s'"`]*\/(?:stream|download)\b/i;
+/**
+ * A line building a track's stream or download URL (`track.stream_url + ...`, `/tracks/${id}/stream?...`,
+ * also joined: `'/tracks/' + id + '/stream?client_id=' + ID`, `${trackUrl}/stream?client_id=${KEY}`).
+ */
+const STREAM_LINE = /stream_?url|download_?url|\/tracks\/[^\s'"`]*\/(?:stream|download)\b|\/(?:stream|download)\?&?client_id=/i;
 const MARKER_LINE_MAX = 99;
 
 /** Rules whose findings share one marker when one root cause explains both (the private API needs its client_id). */

@@ -6,11 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { fixText } from '../../src/fix/apply.js';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createProjectContext } from '../../src/engine/project.js';
 
 const fix = (text: string, filename = '/srv/app/lib/soundcloud.js') => fixText(text, { filename, rules: allRules });
 
 type Cfg = { url?: string; params?: Record<string, unknown>; headers: Record<string, string> };
-function run(code: string, token: () => Promise<string> = async () => 'app-token') {
+function run(code: string, token: (...a: unknown[]) => Promise<string> = async () => 'app-token') {
   const sent: Cfg[] = [];
   const axios = {
     create(defaults: { baseURL: string; params?: Record<string, unknown> }) {
@@ -59,11 +63,94 @@ describe('axios instance defaults with a client_id', () => {
     expect(sent).toEqual([]);
   });
 
+  it('an instance whose requests may leave api.soundcloud.com keeps the marker (the token would go with them)', () => {
+    for (const use of [
+      "exports.other = () => api.get('https://other.example/x');",
+      'exports.any = (url) => api.get(url);',
+      "exports.req = (u) => api.request({ url: u, method: 'get' });",
+      'module.exports.api = api;',
+      'register(api);',
+    ]) {
+      const r = fix(`${input}${use}\n`);
+      expect(r.text, use).not.toContain('interceptors');
+      expect(r.remaining.map((f) => f.ruleId), use).toEqual(['no-client-id-auth']);
+    }
+    // relative paths, the base itself, and its own interceptors are fine
+    const ok = fix(`${input}exports.me = () => api.get('https://api.soundcloud.com/resolve', { params: { url: 'x' } });\nexports.cfg = () => api({ url: '/tracks/1' });\n`);
+    expect(ok.text).toContain('interceptors');
+  });
+
   it('the private api-v2 and TypeScript files keep the marker', () => {
     const v2 = fix(input.replace('api.soundcloud.com', 'api-v2.soundcloud.com'));
     expect(v2.text).not.toContain('interceptors');
     const ts = fix(input, '/srv/app/lib/soundcloud.ts');
     expect(ts.text).not.toContain('interceptors');
     expect(ts.remaining.map((f) => f.ruleId)).toEqual(['no-client-id-auth']);
+  });
+});
+
+/** The fixed ES module run as CommonJS: its imports become requires of the stand-ins. */
+const asScript = (code: string) => code
+  .replace(/^import (\w+) from '([^']+)'$/gm, "const $1 = require('$2')")
+  .replace(/^import \{ (\w+) \} from '([^']+)'$/gm, "const { $1 } = require('$2')")
+  .replace(/^export default /m, 'module.exports = ');
+
+const browserInput = `import axios from 'axios'
+
+const apiRoot = '//api.soundcloud.com'
+const apiKey = process.env.SC_ID || ''
+
+const api = axios.create({
+  baseURL: apiRoot,
+  params: {
+    client_id: apiKey
+  }
+})
+
+export default {
+  search: (q) => api.get('/tracks', { params: { q } }),
+}
+`;
+
+describe('axios instance defaults with a client_id, in browser code', () => {
+  const fixBrowser = (text: string, pkg: object, tokenEndpoint?: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-axios-instance-'));
+    try {
+      writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg));
+      mkdirSync(join(dir, 'src'));
+      const filename = join(dir, 'src/api.js');
+      writeFileSync(filename, text);
+      return fixText(text, { filename, rules: allRules, project: createProjectContext({ root: dir }), ...(tokenEndpoint ? { tokenEndpoint } : {}) });
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  };
+  const REACT = { dependencies: { axios: '^0.18.0', react: '^16.8.0' } };
+
+  it('the client id leaves the defaults; every request asks the backend route for the token of that client id', async () => {
+    const r = fixBrowser(browserInput, REACT);
+    expect(r.status).toBe('changed');
+    expect(r.remaining).toEqual([]);
+    expect(r.text).toContain("import { soundcloudAccessToken } from './soundcloud-browser-client.js'\n");
+    expect(r.text).not.toMatch(/client_id|;\n/);
+    const asked: unknown[] = [];
+    const { exports, sent } = run(asScript(r.text).replace("'./soundcloud-browser-client.js'", "'./soundcloud-client.js'"), async (...a: unknown[]) => { asked.push(...a); return 'app-token'; });
+    await (exports as unknown as { search: (q: string) => Promise<unknown> }).search('bach');
+    expect(asked).toEqual(['id-1']);
+    expect(sent).toEqual([{ url: '//api.soundcloud.com/tracks', params: { q: 'bach' }, headers: { Authorization: 'OAuth app-token' } }]);
+    expect(fixBrowser(r.text, REACT).status).toBe('unchanged');
+  });
+
+  it('a Nuxt (server-rendered) module, which also runs in the browser, gets no app credentials and keeps the marker', () => {
+    const nuxt = { dependencies: { axios: '^0.19.0', nuxt: '^2.0.0', vue: '^2.6.0', express: '^4.16.4' } };
+    const r = fixBrowser(browserInput, nuxt);
+    expect(r.text).not.toMatch(/interceptors|soundcloud-client|soundcloudAccessToken/);
+    expect(r.remaining.map((f) => f.ruleId)).toEqual(['no-client-id-auth']);
+  });
+
+  it('a phone shell without a full token route keeps the marker; with one it takes the rewrite', () => {
+    const shell = { dependencies: { axios: '^0.18.0', 'react-native': '0.45.1' } };
+    const kept = fixBrowser(browserInput, shell);
+    expect(kept.text).not.toContain('interceptors');
+    expect(kept.remaining.map((f) => f.ruleId)).toEqual(['no-client-id-auth']);
+    expect(fixBrowser(browserInput, shell, 'https://api.example.com/sc/token').text).toContain('interceptors');
   });
 });
