@@ -24,11 +24,9 @@ import { propName, unwrap } from '../engine/analysis/values.js';
 import type { TextEdit } from '../engine/types.js';
 import type { Provider, ProviderContext } from './providers.js';
 import type { FileFacts, ParamSite } from '../engine/analysis/facts.js';
-import { resolveBinding } from '../engine/analysis/scope.js';
-import { traverseCollect } from '../engine/walk.js';
 import {
   addHeader, atSite, enclosingFunction, endsFunction, eolOf, executorWait, factsOf, findingsOf, importEdit, isApiV2, isAsyncContext,
-  isReference, isSimple, quoteOf, readText, removeInlineParam, removeParam, requestOfParam, sameScope, STREAM_DOC, stringRoot,
+  isSimple, quoteOf, readText, referencesTo, removeInlineParam, removeParam, requestOfParam, sameScope, STREAM_DOC, stringRoot,
 } from './rewrites.js';
 import { freeModulePath, GENERATED_HEAD, moduleDirFor } from './safety.js';
 import { styleOf } from './style.js';
@@ -244,12 +242,7 @@ function requestOfUrlConst(p: ParamSite, facts: FileFacts): RequestInfo | undefi
   const d = root.parent;
   if (d?.type !== 'VariableDeclarator' || d.init !== root || d.id.type !== 'Identifier' || d.parent?.type !== 'VariableDeclaration' || d.parent.kind !== 'const') return undefined;
   const fn = enclosingFunction(d);
-  const name = d.id.name;
-  const refs: TSESTree.Identifier[] = [];
-  traverseCollect((fn ?? facts.ast) as never, (x) => {
-    const n = x as N;
-    if (n.type === 'Identifier' && n.name === name && n !== d.id && isReference(n) && (resolveBinding(n) as { declarator?: N } | undefined)?.declarator === d) refs.push(n);
-  });
+  const refs = referencesTo(d as typeof d & { id: TSESTree.Identifier }, (fn ?? facts.ast) as N);
   if (refs.length !== 1) return undefined;
   const ref = refs[0]!;
   // the URL is the name, or starts with it: `${URL}${q}`, URL + q

@@ -19,9 +19,8 @@ import type { RequestInfo } from '../engine/analysis/requests.js';
 import { programOf, resolveBinding } from '../engine/analysis/scope.js';
 import { findProp, propName, resolveObject, unwrap } from '../engine/analysis/values.js';
 import type { TextEdit } from '../engine/types.js';
-import { traverseCollect } from '../engine/walk.js';
 import type { Provider } from './providers.js';
-import { atSite, enclosingFunction, factsOf, findingsOf, isReference, isSimple, removeParam } from './rewrites.js';
+import { atSite, enclosingFunction, factsOf, findingsOf, isSimple, referencesTo, removeParam } from './rewrites.js';
 
 type N = TSESTree.Node;
 type Obj = TSESTree.ObjectExpression;
@@ -47,15 +46,12 @@ function readOnlyHeaders(h: N): boolean {
   if (x.type !== 'Identifier') return false;
   const b = resolveBinding(x);
   if (b?.kind !== 'var' || b.declKind !== 'const' || b.path.length || unwrap((b.declarator.init ?? x) as N).type !== 'ObjectExpression') return false;
-  const d = b.declarator;
-  let ok = true;
-  traverseCollect((enclosingFunction(d) ?? programOf(d)) as never, (y: N) => {
-    if (!ok || y.type !== 'Identifier' || y === d.id || y.name !== x.name || !isReference(y) || (resolveBinding(y) as { declarator?: N } | undefined)?.declarator !== d) return;
+  const d = b.declarator as TSESTree.VariableDeclarator & { id: TSESTree.Identifier };
+  return referencesTo(d, (enclosingFunction(d) ?? programOf(d)) as N).every((y) => {
     const p = y.parent;
     const asHeaders = p?.type === 'Property' && (p.value === y || p.shorthand && p.key === y) && propName(p) === 'headers';
-    if (!asHeaders && p?.type !== 'SpreadElement') ok = false;
+    return asHeaders || p?.type === 'SpreadElement';
   });
-  return ok;
 }
 
 /** The request sends `Authorization: OAuth <token>`, the same plain read in the same function. */
@@ -99,11 +95,7 @@ function requestsOf(holder: Obj, facts: FileFacts): { r: RequestInfo; q: Obj }[]
   if (d?.type !== 'VariableDeclarator' || d.init !== holder || d.id.type !== 'Identifier' || (d.parent as TSESTree.VariableDeclaration).kind !== 'const') return undefined;
   const fn = enclosingFunction(d);
   if (!fn) return undefined;
-  const name = d.id.name;
-  const uses: TSESTree.Identifier[] = [];
-  traverseCollect(fn as never, (x: N) => {
-    if (x.type === 'Identifier' && x !== d.id && x.name === name && isReference(x) && (resolveBinding(x) as { declarator?: N } | undefined)?.declarator === d) uses.push(x);
-  });
+  const uses = referencesTo(d as typeof d & { id: TSESTree.Identifier }, fn);
   const out: { r: RequestInfo; q: Obj }[] = [];
   for (const u of uses) {
     const rq = requestOfQueryValue(u, facts);

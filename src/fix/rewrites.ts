@@ -174,6 +174,16 @@ export function isReference(x: TSESTree.Identifier): boolean {
   return true;
 }
 
+/** The references under `root` to the variable that `d` declares (not its own name, not look-alikes). */
+export function referencesTo(d: TSESTree.VariableDeclarator & { id: TSESTree.Identifier }, root: N): TSESTree.Identifier[] {
+  const out: TSESTree.Identifier[] = [];
+  const name = d.id.name;
+  traverseCollect(root as never, (x: N) => {
+    if (x.type === 'Identifier' && x !== d.id && x.name === name && isReference(x) && (resolveBinding(x) as { declarator?: N } | undefined)?.declarator === d) out.push(x);
+  });
+  return out;
+}
+
 /**
  * `const options = { url, json: true }; request.get(options, cb)`: the option object of a variable
  * declared before the call in the same function, that nothing but this call reads.

@@ -11,9 +11,8 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { resolveBinding } from '../engine/analysis/scope.js';
 import type { TextEdit } from '../engine/types.js';
-import { traverseCollect } from '../engine/walk.js';
 import type { Provider } from './providers.js';
-import { atSite, enclosingFunction, factsOf, findingsOf, isReference, ownLineEdits } from './rewrites.js';
+import { atSite, enclosingFunction, factsOf, findingsOf, ownLineEdits, referencesTo } from './rewrites.js';
 
 type N = TSESTree.Node;
 
@@ -26,11 +25,7 @@ function soleScopeConst(id: TSESTree.Identifier): TSESTree.VariableDeclaration |
   if (d.id.type !== 'Identifier' || d.init?.type !== 'Literal' || d.init.value !== 'non-expiring') return undefined;
   const fn = enclosingFunction(d);
   if (fn !== enclosingFunction(id)) return undefined;
-  let reads = 0;
-  traverseCollect((fn ?? decl.parent!) as never, (x: N) => {
-    if (x.type === 'Identifier' && x !== d.id && x.name === id.name && isReference(x) && (resolveBinding(x) as { declarator?: N } | undefined)?.declarator === d) reads++;
-  });
-  return reads === 1 ? decl : undefined;
+  return referencesTo(d as typeof d & { id: TSESTree.Identifier }, (fn ?? decl.parent!) as N).length === 1 ? decl : undefined;
 }
 
 export const scopeConstProvider: Provider = (ctx) => {
