@@ -21,11 +21,10 @@ import type { TextEdit } from '../engine/types.js';
 import { traverseCollect } from '../engine/walk.js';
 import type { Provider } from './providers.js';
 import { mutationOf } from './params.js';
-import { factsOf, findingsOf, oauthHeaderValue } from './rewrites.js';
+import { factsOf, findingsOf, oauthHeaderValue, src } from './rewrites.js';
 
 type N = TSESTree.Node;
 
-const src = (text: string, n: N) => text.slice(n.range[0], n.range[1]);
 
 export const configObjectProvider: Provider = (ctx) => {
   const facts = factsOf(ctx);

@@ -20,12 +20,11 @@ import { programOf, resolveBinding } from '../engine/analysis/scope.js';
 import { findProp, propName, resolveObject, unwrap } from '../engine/analysis/values.js';
 import type { TextEdit } from '../engine/types.js';
 import type { Provider } from './providers.js';
-import { atSite, enclosingFunction, factsOf, findingsOf, isSimple, referencesTo, removeParam } from './rewrites.js';
+import { atSite, enclosingFunction, factsOf, findingsOf, isSimple, referencesTo, removeParam, src } from './rewrites.js';
 
 type N = TSESTree.Node;
 type Obj = TSESTree.ObjectExpression;
 
-const src = (text: string, n: N) => text.slice(n.range[0], n.range[1]);
 const QUERY_KEYS = new Set(['params', 'qs', 'searchParams', 'query']);
 
 /** `'OAuth ' + t` or `` `OAuth ${t}` ``: the token expression of an Authorization value. */

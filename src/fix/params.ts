@@ -21,11 +21,10 @@ import type { RequestInfo } from '../engine/analysis/requests.js';
 import type { Finding, TextEdit } from '../engine/types.js';
 import { traverseCollect } from '../engine/walk.js';
 import type { Provider, ProviderContext } from './providers.js';
-import { addHeader, atSite, clientImportEdit, enclosingFunction, factsOf, findingsOf, isApiV2, isAsyncContext, isBrowserCode, isSimple, oauthHeaderValue, quoteOf, removeStatementEdit } from './rewrites.js';
+import { addHeader, atSite, clientImportEdit, enclosingFunction, factsOf, findingsOf, isApiV2, isAsyncContext, isBrowserCode, isSimple, oauthHeaderValue, quoteOf, removeStatementEdit, src } from './rewrites.js';
 
 type N = TSESTree.Node;
 
-const src = (text: string, n: N) => text.slice(n.range[0], n.range[1]);
 
 /** A value read without side effects: names, members, literals and operators on them (no call, no assignment). */
 function plain(n: N): boolean {

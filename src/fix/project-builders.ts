@@ -43,7 +43,7 @@ import type { TextEdit } from '../engine/types.js';
 import { forEachChild } from '../engine/walk.js';
 import { functionReferences, plainContext, tidyRemoval, type FileContext } from './project-model.js';
 import type { ProviderContext } from './providers.js';
-import { addHeader, at, atSite, clientImportEdit, eolOf, enclosingFunction, findingsOf, isAsyncContext, isFn, isReference, lineIndent, moduleStyle, ownLineEdits, quoteOf, removeParam, type ModStyle } from './rewrites.js';
+import { addHeader, at, atSite, clientImportEdit, eolOf, enclosingFunction, findingsOf, isAsyncContext, isFn, isReference, lineIndent, moduleStyle, ownLineEdits, quoteOf, removeParam, type ModStyle, src } from './rewrites.js';
 import { runsInBrowser } from '../engine/analysis/browser.js';
 import { browserImportEdit, chainWait, DEFAULT_TOKEN_ENDPOINT, idArgument, moduleStyleOf, PROMISE_LIBS, shellWithoutRoute } from './browser-client.js';
 import { appTokenHelper, clientIdTemplates, tokenHeaderEdits, type ClientIdTemplate } from './project-id-builders.js';
@@ -52,7 +52,6 @@ import { styleOf } from './style.js';
 type N = TSESTree.Node;
 type Fn = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 
-const src = (text: string, n: N) => text.slice(n.range[0], n.range[1]);
 
 export interface BuilderPlan {
   file: string;

@@ -166,6 +166,9 @@ export function removePropsEdits(text: string, obj: TSESTree.ObjectExpression | 
   return mergeAdjacent(out);
 }
 
+/** The source text of a node. */
+export const src = (text: string, n: N): string => text.slice(n.range[0], n.range[1]);
+
 /** A reference to a binding (not a property name written with the same letters). */
 export function isReference(x: TSESTree.Identifier): boolean {
   const p = x.parent;

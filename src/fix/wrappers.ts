@@ -30,13 +30,12 @@ import type { Provider, ProviderContext } from './providers.js';
 import {
   addHeader, at, atSite, clientImportEdit, enclosingFunction, factsOf, findingsOf, insertProp, isAsyncContext, isBrowserCode, isFn, isSimple,
   quoteOf, removeParam, removePropsEdits, removeStatementEdit, stringRoot,
-  oauthHeaderValue,
+  oauthHeaderValue, src,
 } from './rewrites.js';
 
 type N = TSESTree.Node;
 export type Fn = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 
-const src = (text: string, n: N) => text.slice(n.range[0], n.range[1]);
 const AUTH = 'authorization';
 
 /** The local function a call runs, with whether code outside this file may call it. */
