@@ -40,8 +40,16 @@ const { statementLine } = await import(pathToFileURL(join(root, 'dist', 'src', '
 const { addedImports, hasDependency, isBuiltin, nearestPackageJson, packageOf, resolveRelative } = await import(pathToFileURL(join(root, 'dist', 'src', 'fix', 'safety.js')).href);
 const { addedTypeErrors } = await import('./eval-fix-types.mjs');
 const { allRules } = await import(pathToFileURL(join(root, 'dist', 'rules', 'index.js')).href);
-/** Rules whose fix kind is auto or suggest: the issue's measure is the share of their findings a rewrite resolves. */
+/** Rules whose fix kind is auto or suggest: the measure of sessions 1-9 (per rule), printed beside the per-finding one. */
 const REWRITABLE = new Set(allRules.filter((r) => r.meta.docs.scMigrate.fixKind !== 'manual').map((r) => r.meta.docs.scMigrate.id));
+const META = new Map(allRules.map((r) => [r.meta.docs.scMigrate.id, r.meta.docs.scMigrate]));
+/**
+ * The finding's own fix kind: its message's (rule meta `fixKinds`: the client_id of a private API
+ * request is manual, it has no supported migration), else its rule's. Read from the message id,
+ * not from `fix.kind`, which a marker turns into manual. The issue's measure counts by it.
+ */
+const ownKind = (f) => { const m = META.get(f.ruleId); return m?.fixKinds?.[f.messageId] ?? m?.fixKind ?? 'manual'; };
+const rewritable = (f) => ownKind(f) !== 'manual';
 const countBy = (fs) => fs.reduce((m, f) => m.set(f.ruleId, (m.get(f.ruleId) ?? 0) + 1), new Map());
 const LOCKFILES = /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?)$/;
 
@@ -73,7 +81,7 @@ function rootCauses(dir, findings) {
 
 function evalTree(name) {
   const dir = mkdtempSync(join(tmpdir(), `sc-evalfix-${name.replace(/[^\w.-]/g, '_')}-`));
-  const row = { repo: name, before: 0, rewrites: 0, rwBefore: 0, rwDone: 0, byRule: {}, markers: 0, rootCauses: 0, left: 0, unmarked: 0, broken: 0, typeErrors: 0, failed: 0, changed: 0, created: 0, problems: [] };
+  const row = { repo: name, before: 0, rewrites: 0, rwBefore: 0, rwDone: 0, ruleBefore: 0, ruleDone: 0, byRule: {}, markers: 0, rootCauses: 0, left: 0, unmarked: 0, broken: 0, typeErrors: 0, failed: 0, changed: 0, created: 0, problems: [] };
   try {
     cpSync(join(treesDir, name), dir, { recursive: true, filter: (s) => !/(^|\/)(\.git|node_modules)$/.test(s) });
     git(dir, 'init', '-q', '.');
@@ -81,7 +89,8 @@ function evalTree(name) {
     git(dir, '-c', 'user.email=eval@sc-migrate', '-c', 'user.name=eval', '-c', 'commit.gpgsign=false', 'commit', '-qm', 'tree', '--allow-empty');
     const first = scan(dir);
     row.before = first.length;
-    row.rwBefore = first.filter((f) => REWRITABLE.has(f.ruleId)).length;
+    row.rwBefore = first.filter(rewritable).length;
+    row.ruleBefore = first.filter((f) => REWRITABLE.has(f.ruleId)).length;
     const fixed = sc(dir, 'fix', '.', '--format', 'json', '-j', '1', ...fixArgs);
     row.markers = fixed.summary.markers;
     row.failed = fixed.summary.failed;
@@ -140,9 +149,11 @@ function evalTree(name) {
     row.rootCauses = rootCauses(dir, after).size;
     if (row.markers > row.rootCauses) row.problems.push(`${row.markers} markers for ${row.rootCauses} root causes`);
     row.rewrites = row.before - row.left;
-    row.rwDone = row.rwBefore - after.filter((f) => REWRITABLE.has(f.ruleId)).length;
+    row.rwDone = row.rwBefore - after.filter(rewritable).length;
+    row.ruleDone = row.ruleBefore - after.filter((f) => REWRITABLE.has(f.ruleId)).length;
     const b = countBy(first); const a = countBy(after);
-    for (const [k, v] of b) row.byRule[k] = { before: v, left: a.get(k) ?? 0 };
+    const own = countBy(first.filter((f) => REWRITABLE.has(f.ruleId) && !rewritable(f)));
+    for (const [k, v] of b) row.byRule[k] = { before: v, left: a.get(k) ?? 0, manual: own.get(k) ?? 0 };
   } catch (e) {
     row.problems.push(`error: ${String(e.message).split('\n').slice(0, 3).join(' | ')}`);
     row.error = true;
@@ -154,7 +165,7 @@ function evalTree(name) {
 
 const names = readdirSync(treesDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
 const rows = names.map((n) => { const r = evalTree(n); if (!json) process.stderr.write(`${n}: done\n`); return r; });
-const total = rows.reduce((t, r) => { for (const k of ['before', 'rewrites', 'rwBefore', 'rwDone', 'markers', 'rootCauses', 'left', 'unmarked', 'broken', 'typeErrors', 'failed']) t[k] += r[k]; return t; }, { repo: '**total**', before: 0, rewrites: 0, rwBefore: 0, rwDone: 0, markers: 0, rootCauses: 0, left: 0, unmarked: 0, broken: 0, typeErrors: 0, failed: 0 });
+const total = rows.reduce((t, r) => { for (const k of ['before', 'rewrites', 'rwBefore', 'rwDone', 'ruleBefore', 'ruleDone', 'markers', 'rootCauses', 'left', 'unmarked', 'broken', 'typeErrors', 'failed']) t[k] += r[k]; return t; }, { repo: '**total**', before: 0, rewrites: 0, rwBefore: 0, rwDone: 0, ruleBefore: 0, ruleDone: 0, markers: 0, rootCauses: 0, left: 0, unmarked: 0, broken: 0, typeErrors: 0, failed: 0 });
 if (json) { console.log(JSON.stringify({ rows, total }, null, 2)); }
 else {
   const cols = [['repo', 'repository'], ['before', 'findings before'], ['rewrites', 'rewrites'], ['rwShare', 'auto+suggest rewritten'], ['markers', 'markers'], ['rootCauses', 'root causes left'], ['left', 'findings left'], ['unmarked', 'left unmarked'], ['broken', 'broken files'], ['typeErrors', 'new type errors'], ['failed', 'fix failed']];
@@ -173,12 +184,15 @@ else {
     for (const r of noted) for (const n of r.notes) console.log(`- ${r.repo}: ${n}`);
   }
   const byRule = new Map();
-  for (const r of rows) for (const [k, v] of Object.entries(r.byRule)) { const t = byRule.get(k) ?? { before: 0, left: 0 }; t.before += v.before; t.left += v.left; byRule.set(k, t); }
-  console.log(`\nper rule (rewritten/before): ${[...byRule].sort().map(([k, v]) => `${k}${REWRITABLE.has(k) ? '' : ' (manual)'} ${v.before - v.left}/${v.before}`).join('; ')}`);
-  const pct = total.rwBefore ? Math.round((100 * total.rwDone) / total.rwBefore) : 0;
-  console.log(`auto+suggest rules: ${total.rwDone} of ${total.rwBefore} findings resolved by a rewrite (${pct}%)`);
+  for (const r of rows) for (const [k, v] of Object.entries(r.byRule)) { const t = byRule.get(k) ?? { before: 0, left: 0, manual: 0 }; t.before += v.before; t.left += v.left; t.manual += v.manual; byRule.set(k, t); }
+  console.log(`\nper rule (rewritten/before): ${[...byRule].sort().map(([k, v]) => `${k}${REWRITABLE.has(k) ? '' : ' (manual)'} ${v.before - v.left}/${v.before}${v.manual ? ` (${v.manual} manual by their own kind)` : ''}`).join('; ')}`);
+  const pct = (done, of) => (of ? Math.round((100 * done) / of) : 0);
+  console.log(`auto+suggest findings (each finding's own fix kind): ${total.rwDone} of ${total.rwBefore} resolved by a rewrite (${pct(total.rwDone, total.rwBefore)}%)`);
+  console.log(`auto+suggest rules (each rule's fix kind, the measure before session 10): ${total.ruleDone} of ${total.ruleBefore} (${pct(total.ruleDone, total.ruleBefore)}%); `
+    + `the ${total.ruleBefore - total.rwBefore} finding(s) between the two are manual by their own kind (private API requests: no supported migration)`);
   console.log(`markers ${total.markers} for ${total.rootCauses} root causes of the ${total.left} findings left (${total.markers <= total.rootCauses ? 'at most one marker per root cause' : 'MORE markers than root causes'})`);
-  console.log(`\n"rewrites" = findings before - findings left (resolved by a rewrite); markers are counted by fix (one comment, also one naming two rules, is one marker);`);
+  console.log(`\n"auto+suggest rewritten" counts each finding by its own fix kind (its message's, rule meta fixKinds; docs/fix.md);`);
+  console.log(`"rewrites" = findings before - findings left (resolved by a rewrite); markers are counted by fix (one comment, also one naming two rules, is one marker);`);
   console.log(`"root causes left" = distinct origins of the findings left (the declaration or private API literal they come from, else their statement; per rule).`);
 }
 process.exitCode = rows.some((r) => r.broken || r.error || r.unmarked || r.secondRun || r.markers > r.rootCauses) ? 1 : 0;

@@ -8,6 +8,12 @@ export interface RuleDefinition<M extends string> {
   description: string;
   severity: Severity;
   fixKind: FixKind;
+  /**
+   * A fix kind per message where a finding's own differs from the rule's: the client_id of a
+   * private API (api-v2) request has no supported migration, so its message is `manual` in a
+   * `suggest` rule. A report with such a message carries no fix and no suggestion (ESLint too).
+   */
+  fixKinds?: Partial<Record<M, FixKind>>;
   scope?: 'file' | 'project';
   messages: Record<M, string>;
   create(context: RuleContext<M>): RuleListener;
@@ -15,6 +21,8 @@ export interface RuleDefinition<M extends string> {
 
 /** Builds an ESLint-compatible rule object carrying sc-migrate's metadata in `meta.docs.scMigrate`. */
 export function createRule<M extends string>(def: RuleDefinition<M>): ScRule<M> {
+  const fixKinds = def.fixKinds && Object.keys(def.fixKinds).length ? { ...def.fixKinds } as Record<string, FixKind> : undefined;
+  const manual = new Set(Object.entries(fixKinds ?? {}).filter(([, k]) => k === 'manual').map(([m]) => m));
   return {
     meta: {
       type: 'problem',
@@ -22,15 +30,29 @@ export function createRule<M extends string>(def: RuleDefinition<M>): ScRule<M> 
         description: def.description,
         url: `${DOCS_BASE}${def.id}/README.md`,
         recommended: def.severity === 'error',
-        scMigrate: { id: def.id, severity: def.severity, fixKind: def.fixKind, scope: def.scope ?? 'file' },
+        scMigrate: { id: def.id, severity: def.severity, fixKind: def.fixKind, ...(fixKinds ? { fixKinds } : {}), scope: def.scope ?? 'file' },
       },
       messages: def.messages,
       schema: [],
       ...(def.fixKind === 'auto' ? { fixable: 'code' as const } : {}),
       ...(def.fixKind !== 'manual' ? { hasSuggestions: true } : {}),
     },
-    create: def.create,
+    create: manual.size ? (context) => def.create(withoutFixesFor(context, manual)) : def.create,
   };
+}
+
+/**
+ * The rule's context, with the fix and suggestions of the reports of `manual` messages dropped:
+ * one honest fix kind per finding, in the scanner and in ESLint alike (a context of ESLint is
+ * frozen: the report goes through an object whose prototype it is).
+ */
+function withoutFixesFor<M extends string>(context: RuleContext<M>, manual: ReadonlySet<string>): RuleContext<M> {
+  const report: RuleContext<M>['report'] = (d) => {
+    if (!manual.has(d.messageId)) return context.report(d);
+    const { fix: _fix, suggest: _suggest, ...rest } = d;
+    return context.report(rest);
+  };
+  return Object.create(context, { report: { value: report, enumerable: true } }) as RuleContext<M>;
 }
 
 export const ruleId = (rule: ScRule): string => rule.meta.docs.scMigrate.id;

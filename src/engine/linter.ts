@@ -151,7 +151,7 @@ export function lintText(input: LintInput): LintOutput {
           column: loc.start.column + 1,
           endLine: loc.end.line,
           endColumn: loc.end.column + 1,
-          fixKind: meta.fixKind,
+          fixKind: meta.fixKinds?.[d.messageId] ?? meta.fixKind,
           ...(edits ? { fix: { edits } } : {}),
           ...(d.suggest?.length
             ? { suggestions: d.suggest.flatMap((s) => { const e = collectEdits(s.fix); return e ? [{ message: format(rule.meta.messages[s.messageId] ?? s.messageId, s.data), edits: e }] : []; }) }

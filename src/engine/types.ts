@@ -93,6 +93,8 @@ export interface ScRuleDocs {
     id: string;
     severity: Severity;
     fixKind: FixKind;
+    /** A message whose findings have another fix kind than the rule's (see RuleDefinition.fixKinds). */
+    fixKinds?: Record<string, FixKind>;
     /** project: the rule looks past the file (documented per rule). */
     scope: 'file' | 'project';
   };
@@ -121,6 +123,7 @@ export interface Finding {
   column: number;
   endLine: number;
   endColumn: number;
+  /** The finding's own fix kind: its message's (rule meta fixKinds), else its rule's; `manual` once marked. */
   fixKind: FixKind;
   /** A `sc-migrate(<rule-id>)` marker of `fix` sits above it: left for a person (fixKind is then manual). */
   marked?: boolean;

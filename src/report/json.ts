@@ -5,6 +5,8 @@ import type { ScanResult } from '../scan/types.js';
 
 export interface JsonFinding {
   ruleId: string;
+  /** The rule's message id: with the rule's meta (`fixKinds`) it gives the finding's own fix kind, also once marked. */
+  messageId?: string;
   severity: 'error' | 'warning';
   message: string;
   file: string;
@@ -40,6 +42,7 @@ export function toJsonReport(result: ScanResult): JsonReport {
   return {
     findings: result.findings.map((f) => ({
       ruleId: f.ruleId,
+      ...(f.messageId ? { messageId: f.messageId } : {}),
       severity: f.severity,
       message: redact(f.message, { bare: true }),
       file: f.file,

@@ -66,7 +66,7 @@ export function mergeReports(inputs: readonly MergeInput[], opts: MergeOptions):
     }
     for (const j of input.findings as JsonFinding[]) {
       add({
-        ruleId: j.ruleId, severity: j.severity, message: j.message, messageId: '', file: j.file, repoPath: j.repoPath ?? j.file,
+        ruleId: j.ruleId, severity: j.severity, message: j.message, messageId: j.messageId ?? '', file: j.file, repoPath: j.repoPath ?? j.file,
         line: j.line, column: j.column, endLine: j.endLine, endColumn: j.endColumn, fixKind: j.fix.kind, fingerprint: j.fingerprint,
         ...(j.fix.marked ? { marked: true } : {}),
         // the origin is relative like `file` (to the cwd the reports were made in)

@@ -23,7 +23,7 @@ type Json = Record<string, unknown>;
 const level = (s: 'error' | 'warning') => (s === 'error' ? 'error' : 'warning');
 
 function ruleHelpText(r: RuleInfo): string {
-  return `${r.description}\n\nSeverity: ${r.severity}. Fix: ${r.fixKind === 'auto' ? 'automatic (`sc-migrate fix`)' : r.fixKind === 'suggest' ? 'suggested rewrite (review it)' : 'manual'}.${r.scope === 'project' ? ' Project-level rule: looks across files.' : ''}\nDocs: ${r.url}`;
+  return `${r.description}\n\nSeverity: ${r.severity}. Fix: ${r.fixKind === 'auto' ? 'automatic (`sc-migrate fix`)' : r.fixKind === 'suggest' ? 'suggested rewrite (review it)' : 'manual'}.${r.fixKinds && Object.values(r.fixKinds).some((k) => k !== r.fixKind) ? ' Some findings have their own fix kind (the result\'s fixKind property), e.g. manual where no supported migration exists.' : ''}${r.scope === 'project' ? ' Project-level rule: looks across files.' : ''}\nDocs: ${r.url}`;
 }
 
 export function sarifRule(r: RuleInfo): Json {
@@ -38,7 +38,7 @@ export function sarifRule(r: RuleInfo): Json {
       markdown: r.docsMarkdown ?? `**${r.id}**: ${r.description}\n\nFix kind: \`${r.fixKind}\`. See [the rule documentation](${r.url}).`,
     },
     defaultConfiguration: { level: level(r.severity), enabled: true },
-    properties: { tags: ['security', 'soundcloud', 'migration'], fixKind: r.fixKind, scope: r.scope },
+    properties: { tags: ['security', 'soundcloud', 'migration'], fixKind: r.fixKind, ...(r.fixKinds ? { fixKinds: r.fixKinds } : {}), scope: r.scope },
   };
 }
 

@@ -122,6 +122,7 @@ export function ruleInfo(rule: ScRule, severities: Record<string, Severity> = {}
     severity: severities[m.id] ?? m.severity,
     defaultSeverity: m.severity,
     fixKind: m.fixKind,
+    ...(m.fixKinds ? { fixKinds: { ...m.fixKinds } } : {}),
     scope: m.scope,
     url: rule.meta.docs.url,
     ...(docs !== undefined ? { docsMarkdown: docs } : {}),

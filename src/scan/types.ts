@@ -30,6 +30,8 @@ export interface RuleInfo {
   severity: Severity;
   defaultSeverity: Severity;
   fixKind: FixKind;
+  /** Messages whose findings have another fix kind than the rule's (the client_id of api-v2 requests: manual). */
+  fixKinds?: Record<string, FixKind>;
   scope: 'file' | 'project';
   url: string;
   /** Contents of rules/<id>/README.md when present. */
