@@ -5,8 +5,6 @@ import type { ScanResult } from '../scan/types.js';
 
 export interface JsonFinding {
   ruleId: string;
-  /** The rule's message id: with the rule's meta (`fixKinds`) it gives the finding's own fix kind, also once marked. */
-  messageId?: string;
   severity: 'error' | 'warning';
   message: string;
   file: string;
@@ -19,6 +17,8 @@ export interface JsonFinding {
    * they may carry secrets); `marked`: a marker of `fix` sits above it (kind is then `manual`).
    */
   fix: { kind: 'auto' | 'suggest' | 'manual'; automatic: boolean; suggestions: number; marked: boolean };
+  /** The rule's message id: with the rule's meta (`fixKinds`) it gives the finding's own fix kind, also once marked. */
+  messageId?: string;
   fingerprint: string;
   /** Path relative to the project root (SARIF, baselines); `sc-migrate merge` reads it. */
   repoPath?: string;
@@ -42,7 +42,6 @@ export function toJsonReport(result: ScanResult): JsonReport {
   return {
     findings: result.findings.map((f) => ({
       ruleId: f.ruleId,
-      ...(f.messageId ? { messageId: f.messageId } : {}),
       severity: f.severity,
       message: redact(f.message, { bare: true }),
       file: f.file,
@@ -51,6 +50,7 @@ export function toJsonReport(result: ScanResult): JsonReport {
       endLine: f.endLine,
       endColumn: f.endColumn,
       fix: { kind: f.fixKind, automatic: !!f.fix, /* the engine never sets an empty fix; merged reports carry none */ suggestions: f.suggestions?.length ?? 0, marked: !!f.marked },
+      ...(f.messageId ? { messageId: f.messageId } : {}),
       fingerprint: f.fingerprint,
       repoPath: f.repoPath,
       ...(f.origin ? { origin: { ...f.origin, file: toPosix(relative(result.cwd, f.origin.file)) } } : {}),

@@ -30,16 +30,18 @@ export function formatMarkdown(result: ScanResult, opts: MarkdownOptions = {}): 
     out.push(`✅ No findings in ${s.files} scanned files (${s.analysed} analysed).`);
   } else {
     out.push(`❌ **${s.findings} finding${s.findings === 1 ? '' : 's'}** (${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}) in ${new Set(result.findings.map((f) => f.file)).size} file(s).`, '');
-    const counts = new Map<string, { n: number; auto: number; severity: string; fixKind: string }>();
+    const counts = new Map<string, { n: number; auto: number; severity: string; kinds: Map<string, number> }>();
     for (const f of result.findings) {
-      const c = counts.get(f.ruleId) ?? { n: 0, auto: opts.forecast?.byRule.get(f.ruleId) ?? 0, severity: f.severity, fixKind: f.fixKind };
+      const c = counts.get(f.ruleId) ?? { n: 0, auto: opts.forecast?.byRule.get(f.ruleId) ?? 0, severity: f.severity, kinds: new Map() };
       c.n++;
+      // each finding has its own fix kind (a message's own, manual once marked): a mixed rule lists them
+      c.kinds.set(f.fixKind, (c.kinds.get(f.fixKind) ?? 0) + 1);
       counts.set(f.ruleId, c);
     }
     out.push('| Rule | Severity | Findings | Fix |', '| --- | --- | ---: | --- |');
     for (const [id, c] of [...counts].sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0]))) {
       const url = ruleUrl.get(id);
-      out.push(`| ${url ? `[\`${id}\`](${url})` : `\`${id}\``} | ${c.severity} | ${c.n} | ${c.fixKind}${c.auto ? ` (${c.auto} automatic)` : ''} |`);
+      out.push(`| ${url ? `[\`${id}\`](${url})` : `\`${id}\``} | ${c.severity} | ${c.n} | ${c.kinds.size === 1 ? [...c.kinds.keys()][0] : [...c.kinds].map(([k, n]) => `${k} ${n}`).join(', ')}${c.auto ? ` (${c.auto} automatic)` : ''} |`);
     }
     out.push('', '### What `sc-migrate fix` would change', '');
     if (opts.forecast) {

@@ -13,6 +13,7 @@ import type { Node } from '../../src/engine/types.js';
 import { runScan } from '../../src/scan/run.js';
 import { toJsonReport } from '../../src/report/json.js';
 import { toSarif } from '../../src/report/sarif.js';
+import { formatMarkdown } from '../../src/report/markdown.js';
 import { cleanup, tempDir, writeTree } from '../cli/helpers.js';
 import { plugin } from '../eslint-plugin/helpers.js';
 
@@ -80,6 +81,8 @@ describe('no-client-id-auth: the private API\'s findings are manual', () => {
     const run = (toSarif(result) as { runs: { results: { properties: { fixKind: string } }[]; tool: { driver: { rules: { properties: Record<string, unknown> }[] } } }[] }).runs[0]!;
     expect(run.results.map((r) => r.properties.fixKind)).toEqual(['manual', 'suggest']);
     expect(run.tool.driver.rules[0]!.properties).toMatchObject({ fixKind: 'suggest', fixKinds: { clientIdPrivate: 'manual' } });
+    // the markdown summary lists a rule's kinds when its findings differ
+    expect(formatMarkdown(result)).toContain('| 2 | manual 1, suggest 1 |');
   });
 
   it('ESLint plugin: no suggestion and no fix for the private API request', () => {
