@@ -20,6 +20,8 @@ export default createRule({
   description: 'SoundCloud answers 301/302 (http->https, /resolve, streams): requests to it must follow redirects.',
   severity: 'error',
   fixKind: 'auto',
+  // a redirect the code handles on purpose: a suggestion for a person, never an automatic change
+  fixKinds: { deliberate: 'suggest' },
   messages: {
     disabled: '{{option}} turns off redirects on a SoundCloud request: /resolve and stream URLs answer 302, and http answers 301. Let the client follow redirects.',
     deliberate: '{{option}} with the 3xx status or Location read by this code: a deliberate redirect (check that a 301 from http:// and a redirect to another host are handled too). No automatic change.',

@@ -29,17 +29,17 @@ const CARELESS = `export async function track(id: string, token: string) {
 `;
 
 describe('per-finding severity', () => {
-  it('a redirect handled on purpose (3xx status / Location read) is a warning with a suggestion, no fix', () => {
+  it('a redirect handled on purpose (3xx status / Location read) is a warning with a suggestion (fix kind suggest), no fix', () => {
     const [f, ...rest] = lint(DELIBERATE);
     expect(rest).toEqual([]);
-    expect(f).toMatchObject({ messageId: 'deliberate', severity: 'warning', line: 4 });
+    expect(f).toMatchObject({ messageId: 'deliberate', severity: 'warning', line: 4, fixKind: 'suggest' });
     expect(f!.fix).toBeUndefined();
     expect(f!.suggestions?.length).toBe(1);
   });
 
   it('a redirect turned off without reading the 3xx stays an error with the automatic fix', () => {
     const [f] = lint(CARELESS);
-    expect(f).toMatchObject({ messageId: 'disabled', severity: 'error' });
+    expect(f).toMatchObject({ messageId: 'disabled', severity: 'error', fixKind: 'auto' });
     expect(f!.fix).toBeDefined();
   });
 
