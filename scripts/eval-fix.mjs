@@ -189,7 +189,7 @@ else {
   const pct = (done, of) => (of ? Math.round((100 * done) / of) : 0);
   console.log(`auto+suggest findings (each finding's own fix kind): ${total.rwDone} of ${total.rwBefore} resolved by a rewrite (${pct(total.rwDone, total.rwBefore)}%)`);
   console.log(`auto+suggest rules (each rule's fix kind, the measure before session 10): ${total.ruleDone} of ${total.ruleBefore} (${pct(total.ruleDone, total.ruleBefore)}%); `
-    + `the ${total.ruleBefore - total.rwBefore} finding(s) between the two are manual by their own kind (private API requests: no supported migration)`);
+    + `the ${total.ruleBefore - total.rwBefore} finding(s) between the two are manual by their own kind (api-v2 requests: no supported migration; credentials in browser code: a server, by a person)`);
   console.log(`markers ${total.markers} for ${total.rootCauses} root causes of the ${total.left} findings left (${total.markers <= total.rootCauses ? 'at most one marker per root cause' : 'MORE markers than root causes'})`);
   console.log(`\n"auto+suggest rewritten" counts each finding by its own fix kind (its message's, rule meta fixKinds; docs/fix.md);`);
   console.log(`"rewrites" = findings before - findings left (resolved by a rewrite); markers are counted by fix (one comment, also one naming two rules, is one marker);`);

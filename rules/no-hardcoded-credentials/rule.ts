@@ -36,6 +36,8 @@ export default createRule({
   description: 'SoundCloud client secrets and tokens must not be written in code (and no client secret may reach a browser).',
   severity: 'error',
   fixKind: 'suggest',
+  // a credential in browser code has no rewrite (no environment there): a server and a rotation, by a person
+  fixKinds: { browser: 'manual', browserToken: 'manual' },
   messages: {
     literal: 'Hard-coded SoundCloud credential in {{name}}: move it to the environment ({{env}}) or a secret store, and rotate it.',
     browser: 'A client secret in code that runs in a browser is public: keep it on a server.',

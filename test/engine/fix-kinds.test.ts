@@ -2,7 +2,8 @@
  * A fix kind per finding: a rule may declare another fix kind for one of its messages (rule meta
  * `fixKinds`). The client_id of a private API (api-v2) request has no supported migration: its
  * findings are `manual` in the `suggest` rule no-client-id-auth, in the engine's findings, the
- * JSON and SARIF reports and the ESLint plugin (no fix, no suggestion).
+ * JSON and SARIF reports and the ESLint plugin (no fix, no suggestion); so is a credential in
+ * browser code in no-hardcoded-credentials (no environment there: a server, by a person).
  */
 import { Linter } from 'eslint';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -63,6 +64,17 @@ describe('rule meta fixKinds', () => {
     const linter = new Linter({ configType: 'flat' });
     const msgs = linter.verify('const x = 1;\nconst nope = 2;\n', [{ plugins: { t: { rules: { k: toy } } as never }, rules: { 't/k': 'error' } }], 'toy.js');
     expect(msgs.map((m) => [m.messageId, m.suggestions?.length ?? 0, !!m.fix])).toEqual([['plain', 1, false], ['never', 0, false]]);
+  });
+});
+
+describe('no-hardcoded-credentials: a credential in browser code is manual', () => {
+  const creds = allRules.find((r) => ruleId(r) === 'no-hardcoded-credentials')!;
+  it('browser: manual with no suggestion; server: suggest with the environment suggestion', () => {
+    const code = "const SC = { clientId: 'abc', clientSecret: 'f3k29dkq0xm3n4b5v6c7x8z9a0s1d2Q7' };\nfetch('https://api.soundcloud.com/tracks');\n";
+    const browser = lintText({ text: `window.app = 1;\n${code}`, filename: '/tmp/page.js', rules: [creds] }).findings;
+    const server = lintText({ text: `import express from 'express';\n${code}`, filename: '/tmp/server.js', rules: [creds] }).findings;
+    expect(browser.map((f) => [f.messageId, f.fixKind, f.suggestions?.length ?? 0])).toEqual([['browser', 'manual', 0]]);
+    expect(server.map((f) => [f.messageId, f.fixKind, f.suggestions?.length ?? 0])).toEqual([['literal', 'suggest', 1]]);
   });
 });
 
