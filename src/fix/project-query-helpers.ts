@@ -13,8 +13,11 @@
  * module): `Authorization: 'OAuth ' + (await soundcloudAccessToken())` in an async helper, else
  * the returned request waits for it, `return soundcloudAccessToken().then((token) => rp({ ...,
  * headers }))`; every call that carried the client_id (an object key, or `params.client_id = x;`
- * before the call) drops it. Only when it is provable, else every finding keeps its marker:
- * - the helper is `module.exports = function`, `export default function` or a named export, and its
+ * before the call; `{ client_id }` alone as the last argument goes whole) drops it. The helper may
+ * also be a top-level function of the caller's own module. Only when it is provable, else every
+ * finding keeps its marker:
+ * - the helper is `module.exports = function`, `export default function`, a named export or a
+ *   top-level function of the module that exports nothing of it (then every reference is a call), and its
  *   one request goes to api.soundcloud.com (every value of its URL; never api-v2) with the
  *   parameter as its query option (`qs`, `params`, `searchParams`), and no Authorization header yet;
  * - the helper module and the callers are server code; no file that imports the helper names
@@ -35,9 +38,9 @@ import { evalString, flatText, propName, resolveFunction, unwrap } from '../engi
 import type { ProjectContext } from '../engine/project.js';
 import type { TextEdit } from '../engine/types.js';
 import { forEachChild } from '../engine/walk.js';
-import { JS_TS, fileContext, parsedOf, plainContext, projectFilesNaming, tsProject, type FileContext } from './project-model.js';
+import { JS_TS, fileContext, functionReferences, parsedOf, plainContext, projectFilesNaming, tsProject, type FileContext } from './project-model.js';
 import type { ProviderContext } from './providers.js';
-import { addHeader, atSite, clientImportEdit, enclosingFunction, findingsOf, isApiV2, isFn, isReference, moduleStyle, quoteOf, removePropertyEdits, removeStatementEdit } from './rewrites.js';
+import { addHeader, atSite, clientImportEdit, enclosingFunction, findingsOf, isApiV2, isFn, isReference, moduleStyle, prefersTemplates, quoteOf, removePropertyEdits, removeStatementEdit } from './rewrites.js';
 import { resolveRelative } from './safety.js';
 import { styleOf } from './style.js';
 import { paramName, requestsIn, type Fn } from './wrappers.js';
@@ -79,7 +82,10 @@ function sitesOf(c: FileContext, file: string): { site: Site; fn: Fn; helperFile
       if (prop?.type !== 'Property' || prop.parent !== holder || holder.parent?.type !== 'CallExpression' || !(holder.parent.arguments as N[]).includes(holder)) continue;
       call = holder.parent;
       carrier = holder;
-      removal = removePropertyEdits(ctx.text, prop);
+      // `{ client_id: id }` alone as the last argument: the argument goes (`request('me', {})` would read as meant)
+      const args = call.arguments as N[];
+      const last = args.length > 1 && args[args.length - 1] === holder && holder.properties.length === 1;
+      removal = last ? [{ range: [args[args.length - 2]!.range[1], holder.range[1]], text: '' }] : removePropertyEdits(ctx.text, prop);
     } else {
       // params.client_id = id; ... request(path, params)
       const left = p.report;
@@ -94,7 +100,7 @@ function sitesOf(c: FileContext, file: string): { site: Site; fn: Fn; helperFile
     if (!call || !carrier || !removal.length || call.arguments.some((a) => a.type === 'SpreadElement')) continue;
     const r = resolveFunction(call.callee, facts.env);
     const fn = r?.fn as N | undefined;
-    if (!r || !isFn(fn) || r.env.filename === file) continue;
+    if (!r || !isFn(fn)) continue;
     out.push({ site: { file, call, removal }, fn, helperFile: r.env.filename, index: (call.arguments as N[]).indexOf(carrier) });
   }
   return out;
@@ -113,7 +119,8 @@ function fnAt(ast: N, range: [number, number]): Fn | undefined {
 }
 
 /** How the helper module exports it: `module.exports = fn`, `export default`, `export function name` / `export const name = ...`. */
-function exportOf(fn: Fn, ast: TSESTree.Program): { kind: 'cjs' } | { kind: 'default' } | { kind: 'named'; name: string } | undefined {
+type HelperExport = { kind: 'cjs' } | { kind: 'default' } | { kind: 'named'; name: string } | { kind: 'local'; id: TSESTree.Identifier };
+function exportOf(fn: Fn, ast: TSESTree.Program): HelperExport | undefined {
   const p = fn.parent;
   if (p?.type === 'AssignmentExpression' && p.right === fn && p.left.type === 'MemberExpression' && p.parent?.type === 'ExpressionStatement' && p.parent.parent === ast) {
     const l = p.left;
@@ -123,6 +130,9 @@ function exportOf(fn: Fn, ast: TSESTree.Program): { kind: 'cjs' } | { kind: 'def
   if (fn.type === 'FunctionDeclaration' && fn.id && p?.type === 'ExportNamedDeclaration') return { kind: 'named', name: fn.id.name };
   const d = p?.type === 'VariableDeclarator' && p.init === fn && p.id.type === 'Identifier' ? p : undefined;
   if (d && d.parent?.type === 'VariableDeclaration' && d.parent.kind === 'const' && d.parent.parent?.type === 'ExportNamedDeclaration') return { kind: 'named', name: (d.id as TSESTree.Identifier).name };
+  // a function of the module itself (its calls are found by its name)
+  if (fn.type === 'FunctionDeclaration' && fn.id && p?.type === 'Program') return { kind: 'local', id: fn.id };
+  if (d && d.parent?.type === 'VariableDeclaration' && d.parent.parent?.type === 'Program') return { kind: 'local', id: d.id as TSESTree.Identifier };
   return undefined;
 }
 
@@ -158,8 +168,9 @@ function promiseResult(r: RequestInfo, text: string): boolean {
 function helperEdits(c: FileContext, fn: Fn, r: RequestInfo): { edits: TextEdit[]; waits: boolean } | undefined {
   const text = c.ctx.text;
   const q = quoteOf(text);
+  const tpl = prefersTemplates(text);
   if (fn.async) {
-    const h = addHeader(text, r, 'Authorization', `${q}OAuth ${q} + (await soundcloudAccessToken())`);
+    const h = addHeader(text, r, 'Authorization', tpl ? '`OAuth ${await soundcloudAccessToken()}`' : `${q}OAuth ${q} + (await soundcloudAccessToken())`);
     return h?.length ? { edits: h, waits: false } : undefined;
   }
   if (!promiseResult(r, text) || fn.generator) return undefined;
@@ -169,7 +180,7 @@ function helperEdits(c: FileContext, fn: Fn, r: RequestInfo): { edits: TextEdit[
   const scope = text.slice(fn.range[0], fn.range[1]);
   const name = ['token', 'scToken', 'appToken'].find((x) => !new RegExp(`\\b${x}\\b`).test(scope));
   if (!name) return undefined;
-  const h = addHeader(text, r, 'Authorization', `${q}OAuth ${q} + ${name}`, undefined, undefined, true);
+  const h = addHeader(text, r, 'Authorization', tpl ? `\`OAuth \${${name}}\`` : `${q}OAuth ${q} + ${name}`, undefined, undefined, true);
   if (!h?.length) return undefined;
   // a file that writes no arrow function gets a function expression (when the call reads no `this` or `arguments`)
   const call = text.slice(r.call.range[0], r.call.range[1]);
@@ -208,10 +219,21 @@ function onlyAwaited(call: TsNode, M: typeof import('ts-morph').Node): boolean {
  * import its module (ts-morph); undefined when any reference is not a plain call, or a module that
  * names the helper's module in an import is not one ts-morph lists.
  */
-function helperCalls(tsp: Project, M: typeof import('ts-morph').Node, h: Helper, how: NonNullable<ReturnType<typeof exportOf>>, all: { abs: string; text: string }[]): { file: string; node: TsNode }[] | undefined {
+function helperCalls(tsp: Project, M: typeof import('ts-morph').Node, h: Helper, how: HelperExport, all: { abs: string; text: string }[]): { file: string; node: TsNode }[] | undefined {
   const sf = tsp.getSourceFile(h.file);
   if (!sf) return undefined;
   const out: { file: string; node: TsNode }[] = [];
+  if (how.kind === 'local') {
+    // every reference is in the module (it exports nothing of it) and is a plain call
+    const refs = functionReferences(tsp, M, h.file, how.id);
+    if (!refs) return undefined;
+    for (const r of refs) {
+      if (r.kind === 'declaration' && r.file === h.file) continue;
+      if (r.kind !== 'call' || r.file !== h.file || r.member || r.spread) return undefined;
+      out.push({ file: h.file, node: r.call });
+    }
+    return out;
+  }
   const importers = new Set<string>();
   for (const ref of sf.getReferencingNodesInOtherSourceFiles()) {
     const file = ref.getSourceFile().getFilePath() as string;

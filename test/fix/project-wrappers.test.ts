@@ -34,6 +34,15 @@ const caseChecks: Record<string, (after: After) => void> = {
     expect(after.get('lib/stats.js')?.markers).toBe(1);
     expect(after.get('index.js')?.status).toBe('unchanged');
   },
+  'query-helper-esm': (after) => {
+    // an async helper of another module awaits the app token; a module's own helper waits for it in the promise it returns
+    expect(after.get('server/soundcloud.js')?.after).toContain('Authorization: `OAuth ${await soundcloudAccessToken()}`');
+    expect(after.get('server/app.js')?.after).toContain('soundcloudAccessToken().then((token) => axios.get(');
+    // `{ client_id }` alone as the last argument goes with its comma; `query.client_id = ...;` goes as a statement
+    expect(after.get('server/app.js')?.after).toContain('await lookup(`/users/${req.params.id}`);');
+    expect(after.get('server/charts.js')?.after).not.toContain('client_id');
+    for (const [f, r] of after) expect(r.markers, f).toBe(0);
+  },
   'wrapper-signature': (after) => {
     // the wrapper in another file changed, and so did its callers in two more files
     expect(after.get('src/lib/api.js')?.status).toBe('changed');
