@@ -5,6 +5,7 @@ import { browserClientIdProvider } from '../../src/fix/browser-client.js';
 import { instanceDefaultsProvider } from '../../src/fix/instances.js';
 import { paramsClientIdProvider } from '../../src/fix/params.js';
 import { streamUrlProvider } from '../../src/fix/streams.js';
+import { callOptionsClientIdProvider } from '../../src/fix/call-options-client-id.js';
 
 const fix: RuleFix = {
   id: 'no-client-id-auth',
@@ -26,6 +27,7 @@ const fix: RuleFix = {
   // paramsClientIdProvider: params.client_id = ID on the params of a request of the same async function
   // browserClientIdProvider: browser code, the app token from the app's backend route
   // streamUrlProvider: a stream / download URL handed to a player or a download gets a signed URL from the runtime
-  providers: [clientIdProvider, instanceDefaultsProvider, paramsClientIdProvider, browserClientIdProvider, streamUrlProvider],
+  // callOptionsClientIdProvider: request.getAsync(uri, { timeout }) (promisifyAll, method names): the options at the call take the header
+  providers: [clientIdProvider, instanceDefaultsProvider, paramsClientIdProvider, browserClientIdProvider, streamUrlProvider, callOptionsClientIdProvider],
 };
 export default fix;

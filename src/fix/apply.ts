@@ -17,6 +17,7 @@ import { providerEdits } from './providers.js';
 import { runsInBrowser } from '../engine/analysis/browser.js';
 import { insertMarkers, keptOnPurpose } from './markers.js';
 import { crossFileWrapperTexts } from './project-wrappers.js';
+import { queryHelperTexts } from './project-query-helpers.js';
 import { droppedRefreshTokenNotes } from './rotation.js';
 import { restyle, styleOf } from './style.js';
 import { traverseCollect } from '../engine/analysis/walk.js';
@@ -335,6 +336,11 @@ export async function fixFiles(opts: FixFilesOptions): Promise<FixFilesResult> {
   const pre = rules.some((r) => ruleId(r) === 'no-query-oauth-token' || ruleId(r) === 'no-client-id-auth')
     ? await crossFileWrapperTexts(abs.filter((f) => parseable(f.abs)), project, cwd, new Set(rules.map((r) => ruleId(r))), newFiles, opts.tokenEndpoint).catch(() => new Map<string, string>())
     : new Map<string, string>();
+  // the project pass of client_id query objects handed to another module's request helper (project-query-helpers.ts)
+  if (rules.some((r) => ruleId(r) === 'no-client-id-auth')) {
+    const now = abs.filter((f) => parseable(f.abs)).map((f) => ({ abs: f.abs, text: pre.get(f.abs) ?? f.text }));
+    for (const [p, t] of await queryHelperTexts(now, project, cwd, new Set(rules.map((r) => ruleId(r))), newFiles).catch(() => new Map<string, string>())) pre.set(p, t);
+  }
   for (const [p, t] of pre) if (!texts.has(p)) abs.push({ path: p, text: diskRead(p) ?? t, abs: p });
   const pending: { res: FixResult; abs: string }[] = [];
   const fixedAt = new Map<FixResult, string>();

@@ -21,10 +21,10 @@ import { at, atSite, bracedLike, enclosingFunction, factsOf, isReference, findin
 type N = TSESTree.Node;
 
 const REQUEST_LIBS = /^(request|request-promise|request-promise-native|needle|got|axios|superagent)$/;
-const METHOD_RE = /^(get|post|put|patch|del|delete|head)(Async)?$/;
+export const METHOD_RE = /^(get|post|put|patch|del|delete|head)(Async)?$/;
 
 /** `request`, `Promise.promisifyAll(require('request'))`, `require('request-promise')`, an import of one: the module. */
-function requestClientOf(n: N): string | undefined {
+export function requestClientOf(n: N): string | undefined {
   const x = unwrap(n);
   if (x.type !== 'Identifier') return undefined;
   const b = resolveBinding(x);
@@ -60,7 +60,7 @@ const isConsoleCall = (c: N) => c.type === 'CallExpression' && c.callee.type ===
  * function that nothing else reads (a `console.*` call may log it) and nothing reassigns:
  * `var uri = '...?oauth_token=' + t; request.getAsync(uri, { timeout })`.
  */
-function urlCall(root: N, facts: FileFacts): TSESTree.CallExpression | undefined {
+export function urlCall(root: N, facts: FileFacts): TSESTree.CallExpression | undefined {
   const parent = root.parent;
   if (parent?.type === 'CallExpression') return parent.arguments[0] === root ? parent : undefined;
   if (parent?.type !== 'VariableDeclarator' || parent.init !== root || parent.id.type !== 'Identifier') return undefined;

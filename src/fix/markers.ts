@@ -138,7 +138,8 @@ export function insertMarkers(text: string, parsed: Parsed, findings: Finding[],
       const head = `sc-migrate(${ids.join(', ')}): `;
       const body = markerText(id, f, where).replace(/\*\//g, '* /').replace(/-->/g, '- ->');
       const c = `${head}${fitMarker(body, MARKER_LINE_MAX - indent.length - head.length - (syntax === 'html' ? 9 : syntax === 'jsx' ? 8 : 6))}`;
-      return `${indent}${syntax === 'html' ? `<!-- ${c} -->` : syntax === 'jsx' ? `{/* ${c} */}` : `/* ${c} */`}${eol}`;
+      const line = syntax === 'html' ? `<!-- ${c} -->` : syntax === 'jsx' ? `{/* ${c} */}` : `/* ${c} */`;
+      return `${markerIndent(indent, line)}${line}${eol}`;
     };
     if (joint && !needed.includes(PRIVATE_API)) {
       // a marker of the private API alone is there already: it becomes the one naming both rules
@@ -172,8 +173,20 @@ export function insertMarkers(text: string, parsed: Parsed, findings: Finding[],
 /** A marker body that fits `room` characters: the whole recipe, else its action (the part after "...: "). */
 export function fitMarker(body: string, room: number): string {
   if (body.length <= room) return body;
-  const action = body.slice(body.indexOf(': ') + 2);
-  return body.includes(': ') && action.length < body.length ? fitMarker(action, room) : body;
+  // shorter forms, in turn: the action without its context (`browser code: ...`), without a
+  // parenthesised aside, without its trailing clause (`send the token in the request header, not the URL`)
+  const shorter = [
+    body.includes(': ') ? body.slice(body.indexOf(': ') + 2) : body,
+    body.replace(/ \([^()]*\)/g, ''),
+    body.replace(/, [^,]*$/, ''),
+  ].find((s) => s.length < body.length);
+  return shorter ? fitMarker(shorter, room) : body;
+}
+
+/** The indentation of a marker line, cut as much as the line needs to stay within MARKER_LINE_MAX characters. */
+function markerIndent(indent: string, comment: string): string {
+  const over = indent.length + comment.length - MARKER_LINE_MAX;
+  return over > 0 ? indent.slice(0, Math.max(0, indent.length - over)) : indent;
 }
 
 /**

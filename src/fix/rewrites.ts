@@ -741,7 +741,9 @@ export function importEdit(ctx: ProviderContext, style: ModStyle, spec: string, 
   if (style === 'cjs') {
     const reqs = body.filter((s) => s.type === 'VariableDeclaration' && s.declarations.some((d) => d.init && /^require\(/.test(ctx.text.slice(d.init.range[0], d.init.range[1]))));
     const last = reqs[reqs.length - 1];
-    const line = `const { ${list} } = require(${q}${spec}${q});`;
+    // an ES5 file (var only, no const or let) gets `var name = require('...').name;`, as its own requires are written
+    const es5 = names.length === 1 && /\bvar\s/.test(ctx.text) && !/\b(const|let)\s/.test(ctx.text);
+    const line = es5 ? `var ${list} = require(${q}${spec}${q}).${list};` : `const { ${list} } = require(${q}${spec}${q});`;
     const end = last && afterTrailingComment(ctx.text, last.range[1]);
     if (end) return { range: [end, end], text: `${eol}${line}` };
     return { range: [body[0]?.range[0] ?? 0, body[0]?.range[0] ?? 0], text: `${line}${eol}` };

@@ -49,3 +49,29 @@ describe('marked findings', () => {
     expect(f?.marked).toBeUndefined();
   });
 });
+
+describe('marker lines stay under 100 characters', () => {
+  it('a long action loses its aside or trailing clause, and a deep statement its indentation, never the rule or the action', async () => {
+    const { fitMarker } = await import('../../src/fix/markers.js');
+    expect(fitMarker('send the token in the request header, not the URL', 40)).toBe('send the token in the request header');
+    expect(fitMarker('send an app token (client credentials) in the header', 40)).toBe('send an app token in the header');
+    expect(fitMarker('browser code: ask your backend for an app token', 40)).toBe('ask your backend for an app token');
+    const deep = ' '.repeat(48);
+    const text = [
+      "const SC = require('soundcloud-sdk');",
+      'module.exports = function (user) {',
+      `${deep}SC.get('/me?oauth_token=' + user.token, function (err, me) { user.me = me; });`,
+      '};',
+      '',
+    ].join('\n');
+    const r = fixText(text, { filename: '/virtual/bot/server.js', rules: allRules });
+    const markers = r.text.split('\n').filter((l) => l.includes('sc-migrate('));
+    expect(markers.length).toBeGreaterThan(0);
+    for (const l of markers) {
+      expect(l.length).toBeLessThan(100);
+      expect(l).toMatch(/sc-migrate\(no-query-oauth-token\): \w/);
+    }
+    // marked, so a second run adds nothing
+    expect(fixText(r.text, { filename: '/virtual/bot/server.js', rules: allRules }).text).toBe(r.text);
+  });
+});

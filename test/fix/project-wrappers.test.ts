@@ -19,6 +19,30 @@ const caseChecks: Record<string, (after: After) => void> = {
     expect(after.get('soundcloud-client.ts')?.status).toBe('changed');
     expect(after.get('pages/api/tracks/[id].ts')?.after).toContain('from "../../../soundcloud-client";');
   },
+  'query-helper': (after) => {
+    // the CommonJS helper of another file sends the app token itself; its callers drop the client_id
+    expect(after.get('lib/http.js')?.after).toContain("Authorization: 'OAuth ' + token");
+    expect(after.get('lib/http.js')?.after).toContain("var soundcloudAccessToken = require('./soundcloud-client.js').soundcloudAccessToken;");
+    for (const f of ['lib/tracks.js', 'lib/users.js']) {
+      expect(after.get(f)?.after).not.toContain('client_id');
+      expect(after.get(f)?.markers).toBe(0);
+    }
+    expect(after.get('lib/soundcloud-client.js')?.status).toBe('changed');
+    expect(after.get('package.json')?.after).toContain('"sc-migrate"');
+    // a helper whose request object a caller reads (req.on, req.promise()) keeps its signature and its call a marker
+    expect(after.get('lib/raw.js')?.status).toBe('unchanged');
+    expect(after.get('lib/stats.js')?.markers).toBe(1);
+    expect(after.get('index.js')?.status).toBe('unchanged');
+  },
+  'query-helper-esm': (after) => {
+    // an async helper of another module awaits the app token; a module's own helper waits for it in the promise it returns
+    expect(after.get('server/soundcloud.js')?.after).toContain('Authorization: `OAuth ${await soundcloudAccessToken()}`');
+    expect(after.get('server/app.js')?.after).toContain('soundcloudAccessToken().then((token) => axios.get(');
+    // `{ client_id }` alone as the last argument goes with its comma; `query.client_id = ...;` goes as a statement
+    expect(after.get('server/app.js')?.after).toContain('await lookup(`/users/${req.params.id}`);');
+    expect(after.get('server/charts.js')?.after).not.toContain('client_id');
+    for (const [f, r] of after) expect(r.markers, f).toBe(0);
+  },
   'wrapper-signature': (after) => {
     // the wrapper in another file changed, and so did its callers in two more files
     expect(after.get('src/lib/api.js')?.status).toBe('changed');
