@@ -75,3 +75,30 @@ export function providerOfPath(path: readonly string[]): 'sc' | 'other' | undefi
   for (const name of path) { const p = providerOfName(name); if (p) return p; }
   return undefined;
 }
+
+/** Where a provider-table walk may go from a value up to its entry: objects, the function that returns them. */
+const TABLE_PATH: ReadonlySet<string> = new Set([
+  'ObjectExpression', 'ArrowFunctionExpression', 'FunctionExpression', 'ReturnStatement', 'BlockStatement',
+  'ConditionalExpression', 'LogicalExpression', 'TSAsExpression', 'TSSatisfiesExpression',
+]);
+
+/**
+ * The provider entry a value sits in, in a table keyed by provider name (multi-provider OAuth
+ * libraries: `{ soundcloud: ({ output }) => ({ qs: { oauth_token: output.access_token } }), foursquare: ... }`):
+ * the nearest enclosing property key that names a service, through object literals and the
+ * functions such an entry holds. 'sc' only for a key naming SoundCloud in full; undefined when the
+ * path leaves the table (a call, a variable, a statement other than `return`).
+ */
+export function tableEntryProvider(value: N): 'sc' | 'other' | undefined {
+  for (let n: N = value, p = n.parent; p; n = p, p = p.parent) {
+    if (p.type === 'Property' && p.value === n) {
+      const k = propName(p);
+      if (!k) continue;
+      if (/soundcloud/i.test(k)) return 'sc';
+      if (providerOfName(k)) return 'other';
+      continue;
+    }
+    if (!TABLE_PATH.has(p.type)) return undefined;
+  }
+  return undefined;
+}
