@@ -102,3 +102,23 @@ export function tableEntryProvider(value: N): 'sc' | 'other' | undefined {
   }
   return undefined;
 }
+
+/**
+ * 'other' for a value inside a non-SoundCloud entry of a table of per-provider objects that also
+ * has a SoundCloud entry (`{ foursquare: { clientSecret }, soundcloud: { appSecret } }`, the
+ * example config of a multi-provider login library): the entry names a service this module does
+ * not know (foursquare, angellist, _37signals), but its sibling says the table is keyed by provider.
+ */
+export function tableSiblingProvider(value: N): 'other' | undefined {
+  for (let n: N = value, p = n.parent; p; n = p, p = p.parent) {
+    if (p.type === 'Property' && p.value === n) {
+      const obj = p.parent;
+      if (n.type === 'ObjectExpression' && obj?.type === 'ObjectExpression' && !/soundcloud/i.test(propName(p) ?? '')
+        && obj.properties.some((q) => q !== p && q.type === 'Property' && q.value.type === 'ObjectExpression' && /soundcloud/i.test(propName(q) ?? ''))) return 'other';
+      continue;
+    }
+    if (p.type === 'ObjectExpression' || p.type === 'TSAsExpression' || p.type === 'TSSatisfiesExpression' || p.type === 'LogicalExpression' || p.type === 'ConditionalExpression') continue;
+    break;
+  }
+  return undefined;
+}
