@@ -28,7 +28,7 @@ export function looksLikeCredential(v: string): boolean {
 }
 
 function envName(name: string): string {
-  if (/client_?secret|^secret/i.test(name)) return 'SOUNDCLOUD_CLIENT_SECRET';
+  if (/client_?secret|^secret/i.test(name) || CAMEL_SECRET_NAME.test(name)) return 'SOUNDCLOUD_CLIENT_SECRET';
   if (/refresh/i.test(name)) return 'SOUNDCLOUD_REFRESH_TOKEN';
   return 'SOUNDCLOUD_ACCESS_TOKEN';
 }
