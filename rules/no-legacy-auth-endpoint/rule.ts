@@ -3,7 +3,8 @@ import { fileFacts } from '../../src/engine/analysis/facts.js';
 import { LEGACY_AUTH_RE } from '../../src/engine/analysis/hosts.js';
 import { reporter } from '../../src/engine/analysis/report.js';
 import { oauthConfigs } from '../../src/engine/analysis/oauth-libs.js';
-import { evalString, findProp, flatText, localOwnersOf, propName, unwrap } from '../../src/engine/analysis/values.js';
+import { evalString, findProp, flatText, localOwnersOf, propName } from '../../src/engine/analysis/values.js';
+import { chainCalls, chainScHost } from '../../src/engine/analysis/chains.js';
 import type { FileFacts } from '../../src/engine/analysis/facts.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { urlObjects } from '../../src/engine/analysis/url-objects.js';
@@ -18,23 +19,6 @@ const CONNECT_RE = /(?<![\w.-])(https?:)?(\/\/)?(?:[a-z0-9-]+\.)*soundcloud\.com
 
 /** Calls of a fluent config chain that set an endpoint's path (`.authPath('/connect')`, `.accessTokenPath(...)`). */
 const PATH_CALL = /^(auth|authorize|authorization|accessToken|token)(Path|Url|URL|Uri|Endpoint)$/;
-/** ... and its host (`.oauthHost('https://api.soundcloud.com')`; `apiHost` only when no auth host is set). */
-const AUTH_HOST_CALL = /^(oauth|auth)Host$/;
-const HOST_CALL = /^(oauth|auth|api)?[hH]ost$/;
-
-/** The `.name(...)` calls of the method chain a call belongs to (`x.a(1).b(2).c(3)`), in order. */
-function chainCalls(call: TSESTree.CallExpression): TSESTree.CallExpression[] {
-  let top: TSESTree.CallExpression = call;
-  for (;;) {
-    const m = top.parent;
-    const c = m?.parent;
-    if (m?.type === 'MemberExpression' && m.object === top && c?.type === 'CallExpression' && c.callee === m) top = c;
-    else break;
-  }
-  const out: TSESTree.CallExpression[] = [];
-  for (let n: TSESTree.Node = top; n.type === 'CallExpression' && n.callee.type === 'MemberExpression'; n = n.callee.object) out.unshift(n);
-  return out;
-}
 
 /**
  * Endpoints set by a fluent configuration chain of a login library's provider module:
@@ -47,12 +31,8 @@ function chainEndpoints(facts: FileFacts): { node: TSESTree.Node; text: string }
     if (c.callee.type !== 'MemberExpression' || !PATH_CALL.test(propName(c.callee) ?? '') || !c.arguments[0]) continue;
     const path = evalString(c.arguments[0] as TSESTree.Node, facts.env).map(flatText).find((t) => t.startsWith('/'));
     if (!path) continue;
-    const calls = chainCalls(c);
-    const named = (re: RegExp) => calls.find((x) => x.callee.type === 'MemberExpression' && re.test(propName(x.callee) ?? '') && x.arguments[0]);
-    const host = named(AUTH_HOST_CALL) ?? named(HOST_CALL);
-    if (!host) continue;
-    const base = evalString(unwrap(host.arguments[0] as TSESTree.Node), facts.env).map(flatText).find((t) => /soundcloud\.com/i.test(t));
-    if (base) out.push({ node: c.arguments[0] as TSESTree.Node, text: base.replace(/\/+$/, '') + path });
+    const base = chainScHost(chainCalls(c), facts.env);
+    if (base) out.push({ node: c.arguments[0] as TSESTree.Node, text: base + path });
   }
   return out;
 }
