@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { createRule } from '../../src/engine/create-rule.js';
 import { reporter } from '../../src/engine/analysis/report.js';
 import { evalString, flatText, nameOf, propName } from '../../src/engine/analysis/values.js';
-import { namePath, providerOfName, providerOfPath } from '../../src/engine/analysis/providers.js';
+import { namePath, providerOfName, providerOfPath, tableSiblingProvider } from '../../src/engine/analysis/providers.js';
 import { classifyUrl } from '../../src/engine/analysis/hosts.js';
 import { usedBySoundCloudImporter } from '../../src/engine/analysis/usage.js';
 import { fileFacts, siteOf, isScParam, type FileFacts } from '../../src/engine/analysis/facts.js';
@@ -11,6 +11,8 @@ import type { Fixer } from '../../src/engine/types.js';
 
 const SECRET_NAME = /(client_?secret|(^|_)secret$|^secret|access_?token|oauth_?token|refresh_?token|(soundcloud|^sc)_?token)/i;
 const CLIENT_SECRET_NAME = /client_?secret/i;
+/** `appSecret`, `apiSecret`: a secret by name only where its path names SoundCloud (`soundcloud: { appSecret }`). */
+const CAMEL_SECRET_NAME = /^(app|api|oauth|consumer)_?secret$/i;
 /** The app's own signing secrets (`SESSION_SECRET`, `jwtSecret`, `COOKIE_SECRET`): never an OAuth credential. */
 const APP_SECRET_NAME = /(session|cookie|jwt|csrf|xsrf|signing|encryption|hmac|webhook)_?secret/i;
 const PLACEHOLDER = /your|xxx|<|>|example|placeholder|changeme|change_me|replace|dummy|fake|test|sample|secret_here|\*\*\*|\.\.\.|\{\{|\$\{/i;
@@ -26,7 +28,7 @@ export function looksLikeCredential(v: string): boolean {
 }
 
 function envName(name: string): string {
-  if (/client_?secret|^secret/i.test(name)) return 'SOUNDCLOUD_CLIENT_SECRET';
+  if (/client_?secret|^secret/i.test(name) || CAMEL_SECRET_NAME.test(name)) return 'SOUNDCLOUD_CLIENT_SECRET';
   if (/refresh/i.test(name)) return 'SOUNDCLOUD_REFRESH_TOKEN';
   return 'SOUNDCLOUD_ACCESS_TOKEN';
 }
@@ -75,11 +77,14 @@ export default createRule({
           else if (p?.type === 'AssignmentExpression' && p.right === holder) name = nameOf(p.left).split('.').pop();
           else if (p?.type === 'PropertyDefinition' && p.value === holder) name = propName(p);
           else if (p?.type === 'AssignmentPattern' && p.right === holder && p.left.type === 'Identifier') name = p.left.name;
-          if (!name || !SECRET_NAME.test(name) || APP_SECRET_NAME.test(name) || !looksLikeCredential(lit.value)) continue;
+          if (!name || APP_SECRET_NAME.test(name) || !looksLikeCredential(lit.value)) continue;
+          const byPath = providerOfPath(namePath(holder));
+          if (!SECRET_NAME.test(name) && !(CAMEL_SECRET_NAME.test(name) && byPath === 'sc')) continue;
           // Whose secret? Named for SoundCloud or another service on its path (`soundcloud.secret`,
-          // `spotifyKeys.secretApi`), else by its neighbours (a token URL beside it), else by use:
-          // a file about SoundCloud only, or an importer about SoundCloud that reads it.
-          const owner = providerOfPath(namePath(holder)) ?? holderProvider(holder, facts);
+          // `spotifyKeys.secretApi`), else by a SoundCloud sibling entry of its table (then it is not
+          // SoundCloud's), else by its neighbours (a token URL beside it), else by use: a file about
+          // SoundCloud only, or an importer about SoundCloud that reads it.
+          const owner = byPath ?? tableSiblingProvider(holder) ?? holderProvider(holder, facts);
           if (owner === 'other') continue;
           const sc = owner === 'sc' || (facts.scContext && !(facts.otherProvider && !facts.directSc))
             || (!facts.directSc && exportedName(holder) !== undefined && usedBySoundCloudImporter(facts.project, facts.env.filename, exportedName(holder)!));

@@ -3,7 +3,10 @@ import { fileFacts } from '../../src/engine/analysis/facts.js';
 import { LEGACY_AUTH_RE } from '../../src/engine/analysis/hosts.js';
 import { reporter } from '../../src/engine/analysis/report.js';
 import { oauthConfigs } from '../../src/engine/analysis/oauth-libs.js';
-import { findProp, localOwnersOf } from '../../src/engine/analysis/values.js';
+import { evalString, findProp, flatText, localOwnersOf, propName } from '../../src/engine/analysis/values.js';
+import { chainCalls, chainScHost } from '../../src/engine/analysis/chains.js';
+import type { FileFacts } from '../../src/engine/analysis/facts.js';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { urlObjects } from '../../src/engine/analysis/url-objects.js';
 import { requestUrl } from '../../src/engine/analysis/requests.js';
 import type { Fixer } from '../../src/engine/types.js';
@@ -13,6 +16,26 @@ import type { Fixer } from '../../src/engine/types.js';
 // `https://secure.secure.soundcloud.com/authorize`.
 const TOKEN_RE = /(?<![\w.-])(https?:)?(\/\/)?api\.soundcloud\.com\/oauth2\/token(?![\w-])/gi;
 const CONNECT_RE = /(?<![\w.-])(https?:)?(\/\/)?(?:[a-z0-9-]+\.)*soundcloud\.com\/connect\b/gi;
+
+/** Calls of a fluent config chain that set an endpoint's path (`.authPath('/connect')`, `.accessTokenPath(...)`). */
+const PATH_CALL = /^(auth|authorize|authorization|accessToken|token)(Path|Url|URL|Uri|Endpoint)$/;
+
+/**
+ * Endpoints set by a fluent configuration chain of a login library's provider module:
+ * `.oauthHost('https://api.soundcloud.com').authPath('/connect').accessTokenPath('/oauth2/token')`.
+ * The path argument is reported when host + path is a legacy endpoint.
+ */
+function chainEndpoints(facts: FileFacts): { node: TSESTree.Node; text: string }[] {
+  const out: { node: TSESTree.Node; text: string }[] = [];
+  for (const c of facts.calls) {
+    if (c.callee.type !== 'MemberExpression' || !PATH_CALL.test(propName(c.callee) ?? '') || !c.arguments[0]) continue;
+    const path = evalString(c.arguments[0] as TSESTree.Node, facts.env).map(flatText).find((t) => t.startsWith('/'));
+    if (!path) continue;
+    const base = chainScHost(chainCalls(c), facts.env);
+    if (base) out.push({ node: c.arguments[0] as TSESTree.Node, text: base + path });
+  }
+  return out;
+}
 
 export default createRule({
   id: 'no-legacy-auth-endpoint',
@@ -66,6 +89,10 @@ export default createRule({
             const m = u.urls.map((x) => LEGACY_AUTH_RE.exec(x)).find((x) => x);
             if (m) report(u.path, kind(m[0]));
           }
+        }
+        // fluent config chains of login libraries: host and path set by separate calls
+        if (/oauth2\/token|\/connect\b/.test(src)) {
+          for (const e of chainEndpoints(facts)) { const m = LEGACY_AUTH_RE.exec(e.text); if (m) report(e.node, kind(m[0])); }
         }
         for (const r of facts.requests) {
           const alts = requestUrl(r, facts.env);

@@ -10,6 +10,7 @@ import { evalString, findProp, flatText, propName, resolveObject, unwrap } from 
 import { urlObjects } from '../../src/engine/analysis/url-objects.js';
 import { classifyUrl } from '../../src/engine/analysis/hosts.js';
 import type { Node } from '../../src/engine/types.js';
+import { chainCalls, chainScHost } from '../../src/engine/analysis/chains.js';
 
 /**
  * Functions of SoundCloud client libraries that run the code flow, and where PKCE goes:
@@ -44,6 +45,30 @@ function enclosingText(node: TSESTree.Node, text: string): string {
     if (p.type === 'FunctionDeclaration' || p.type === 'FunctionExpression' || p.type === 'ArrowFunctionExpression' || p.type === 'MethodDefinition') return text.slice(p.range[0], p.range[1]);
   }
   return text;
+}
+
+/** Parameter calls of a fluent config chain: `.authQueryParam('response_type', 'code')`, `.accessTokenParam('grant_type', ...)`. */
+const PARAM_CALL = /^(auth|authorize|authorization|accessToken|token)(Query)?Params?$/;
+
+/**
+ * A login library's provider module for SoundCloud set up by a fluent chain that asks for the code
+ * flow (`.authQueryParam('response_type', 'code')`, `.accessTokenParam('grant_type',
+ * 'authorization_code')`) and no call of the chain names PKCE.
+ */
+function chainFlows(calls: readonly TSESTree.CallExpression[], facts: ReturnType<typeof fileFacts>, text: string): { node: TSESTree.Node; kind: 'authorize' | 'exchange' }[] {
+  const out: { node: TSESTree.Node; kind: 'authorize' | 'exchange' }[] = [];
+  for (const c of calls) {
+    if (c.callee.type !== 'MemberExpression' || !PARAM_CALL.test(propName(c.callee) ?? '') || c.arguments.length < 2) continue;
+    const [k, v] = c.arguments.slice(0, 2).map((a) => evalString(a as Node, facts.env).map(flatText)[0]);
+    const kind = k === 'response_type' && v === 'code' ? 'authorize' : k === 'grant_type' && v === 'authorization_code' ? 'exchange' : undefined;
+    if (!kind) continue;
+    const chain = chainCalls(c);
+    if (!chainScHost(chain, facts.env)) continue;
+    const head = chain[0]!;
+    if (saysInCode(kind === 'authorize' ? CHALLENGE : VERIFIER, text.slice(head.range[0], chain[chain.length - 1]!.range[1]))) continue;
+    out.push({ node: c.arguments[1] as TSESTree.Node, kind });
+  }
+  return out;
 }
 
 export default createRule({
@@ -106,6 +131,7 @@ export default createRule({
           if (c.lib !== 'passport-soundcloud' && !c.authorize) continue;
           report(c.lib === 'passport-soundcloud' || !c.authorize ? c.node : c.authorize.key, 'authorize');
         }
+        if (/response_type|grant_type/.test(text)) for (const f of chainFlows(facts.calls, facts, text)) report(f.node, f.kind);
         if (facts.isTest) return; // library calls in tests exercise the library, not a login
         for (const c of facts.calls) {
           const flow = sdkFlowCall(c);

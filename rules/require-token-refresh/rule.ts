@@ -9,6 +9,13 @@ import { classifyUrl, isTokenPath } from '../../src/engine/analysis/hosts.js';
 import { requestUrl } from '../../src/engine/analysis/requests.js';
 import type { Node } from '../../src/engine/types.js';
 
+/**
+ * A scope value that asks for non-expiring tokens: a short list of scope tokens with `non-expiring`
+ * among them (`'non-expiring'`, `'non-expiring *'`), not prose that mentions it (the description of
+ * an option in a library's config DSL: `scope: 'specify types of access: (no scope), non-expiring'`).
+ */
+const SCOPE_LIST = /^\s*(?:[\w*.:/-]+[\s,+]+){0,2}non-expiring(?:[\s,+]+[\w*.:/-]+){0,2}\s*$/;
+
 export default createRule({
   id: 'require-token-refresh',
   description: 'Tokens expire (use expires_in) and must be renewed with grant_type=refresh_token; scope=non-expiring is refused.',
@@ -39,7 +46,7 @@ export default createRule({
             if (prop && prop.type === 'Property') { covered.add(prop.key); report(prop.key, 'nonExpiring'); }
           }
         }
-        if (facts.scContext) for (const g of grantProperties(facts, 'scope', /non-expiring/)) if (!covered.has(g.key)) report(g.key, 'nonExpiring');
+        if (facts.scContext) for (const g of grantProperties(facts, 'scope', SCOPE_LIST)) if (!covered.has(g.key)) report(g.key, 'nonExpiring');
         // OAuth libraries configured for SoundCloud: scope / scopes options (strings or arrays)
         for (const c of oauthConfigs(facts)) {
           if (!c.sc) continue;

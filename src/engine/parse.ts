@@ -17,6 +17,7 @@ import type * as TsEstree from '@typescript-eslint/typescript-estree';
 import type * as Acorn from 'acorn';
 import type { Comment as AcornComment, Node as AcornNode, Options as AcornOptions } from 'acorn';
 import { jsonParser, loadOxc, rawParser } from './oxc.js';
+import { nestsTooDeep } from './depth.js';
 import type { Language, ParserExtras, Program, Range, SourceLocation } from './types.js';
 import { locator } from './lines.js';
 import { languageOf } from './languages.js';
@@ -131,7 +132,12 @@ export interface ParseOptions {
   parser?: 'auto' | 'typescript-estree' | 'acorn';
 }
 
+/** The skip reason of a file nested deeper than the call stack allows (parse or analysis). */
+export const TOO_DEEP = 'too deeply nested (call stack exceeded)';
+
 function parseCode(code: string, language: Language, filename: string, opts: ParseOptions): Program {
+  // before the native parser, which would overflow the machine stack (SIGSEGV, depth.ts)
+  if (nestsTooDeep(code)) throw new ParseError(TOO_DEEP);
   if (opts.parser !== 'typescript-estree' && opts.parser !== 'acorn') {
     const ast = parseOxc(code, language, opts.locations !== false, 'raw', opts.comments !== false);
     if (ast) return ast;
@@ -157,6 +163,9 @@ function parseCode(code: string, language: Language, filename: string, opts: Par
     ast.comments ??= [];
     return ast;
   } catch (e) {
+    // Nesting deeper than the parsers' recursion (thousands of nested calls, arrays or `+` operands
+    // in generated code) is not a syntax error: say what it is.
+    if (e instanceof RangeError) throw new ParseError(TOO_DEEP);
     const err = e as { message?: string; lineNumber?: number; column?: number; location?: { start?: { line: number; column: number } } };
     const line = err.location?.start?.line ?? err.lineNumber;
     const column = err.location?.start?.column ?? err.column;

@@ -113,6 +113,8 @@ export function createAnalyser(
         return { path: input.path, ok: true, findings: out.findings, suppressed: out.suppressed };
       } catch (e) {
         if (e instanceof engine.ParseError || (e as Error)?.name === 'ParseError') return { path: input.path, ok: false, reason: (e as Error).message };
+        // a recursion of the analysis on a nesting the parser still took
+        if (e instanceof RangeError && /call stack/i.test(e.message)) return { path: input.path, ok: false, reason: engine.TOO_DEEP };
         const msg = e instanceof Error ? e.message : String(e);
         return { path: input.path, ok: false, reason: `internal error: ${msg.split('\n')[0]}` };
       }

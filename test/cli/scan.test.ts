@@ -86,6 +86,16 @@ describe('bad input never crashes the scan', () => {
     expect(r.findings.map((f) => `${f.file}:${f.line}:${f.column}`)).toEqual(['bom.js:4:11', 'ok.js:1:11']);
   });
 
+  it('skips a file nested deeper than the call stack with its own reason, not as a syntax error', async () => {
+    const d = tempDir();
+    // generated code: a URL inside thousands of nested arrays / calls / object literals (short lines, so not "minified")
+    const deep = (open: string, close: string, n: number) => `const x = ${`${open}\n`.repeat(n)}'https://api.soundcloud.com/me?oauth_token=t'${`\n${close}`.repeat(n)};\nfetch(x);\n`;
+    writeTree(d, { 'ok.js': BAD, 'arrays.js': deep('[', ']', 20000), 'calls.js': deep('f(', ')', 20000), 'objects.js': deep('{ a:', '}', 20000) });
+    const r = await scan(d, { maxFileSize: 2 * 1024 * 1024 });
+    for (const f of ['arrays.js', 'calls.js', 'objects.js']) expect(r.skipped.find((s) => s.file === f)?.reason).toBe('too deeply nested (call stack exceeded)');
+    expect(r.findings.map((f) => f.file)).toEqual(['ok.js']);
+  });
+
   it('skips a 5 MB minified bundle as minified when the size limit allows it', async () => {
     const d = tempDir();
     writeTree(d, { 'app.js': 'var a="soundcloud";' + 'function x(){return 1};'.repeat(5 * 1024 * 1024 / 23) });

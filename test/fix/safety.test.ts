@@ -223,6 +223,13 @@ describe('hard-coded values', () => {
     expect(r.text).toContain("spotify: { secretApi: 'a8f3k29dk3l20s9f8g7h6j5k4l3m2n1b' }");
     expect(r.text).toContain('soundcloud: { clientSecret: process.env.SOUNDCLOUD_CLIENT_SECRET }');
   });
+
+  it("a provider table's SoundCloud appSecret moves to SOUNDCLOUD_CLIENT_SECRET; entries of services it does not know stay", () => {
+    const src = "module.exports = {\n  wunderlist: { clientSecret: '9c1e7b3a5d8f2e6b4a0c9d7e1f3b5a8c' },\n  soundcloud: { appId: 'abc', appSecret: 'b8e2d6f4a0c9e7b1d3f5a8c2e6b4d0f9' },\n};\n";
+    const r = fixText(src, { filename: '/srv/app/config/providers.js', rules: allRules });
+    expect(r.text).toContain("wunderlist: { clientSecret: '9c1e7b3a5d8f2e6b4a0c9d7e1f3b5a8c' }");
+    expect(r.text).toContain('appSecret: process.env.SOUNDCLOUD_CLIENT_SECRET');
+  });
 });
 
 describe('marker lines', () => {

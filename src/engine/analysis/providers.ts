@@ -75,3 +75,50 @@ export function providerOfPath(path: readonly string[]): 'sc' | 'other' | undefi
   for (const name of path) { const p = providerOfName(name); if (p) return p; }
   return undefined;
 }
+
+/** Where a provider-table walk may go from a value up to its entry: objects, the function that returns them. */
+const TABLE_PATH: ReadonlySet<string> = new Set([
+  'ObjectExpression', 'ArrowFunctionExpression', 'FunctionExpression', 'ReturnStatement', 'BlockStatement',
+  'ConditionalExpression', 'LogicalExpression', 'TSAsExpression', 'TSSatisfiesExpression',
+]);
+
+/**
+ * The provider entry a value sits in, in a table keyed by provider name (multi-provider OAuth
+ * libraries: `{ soundcloud: ({ output }) => ({ qs: { oauth_token: output.access_token } }), foursquare: ... }`):
+ * the nearest enclosing property key that names a service, through object literals and the
+ * functions such an entry holds. 'sc' only for a key naming SoundCloud in full; undefined when the
+ * path leaves the table (a call, a variable, a statement other than `return`).
+ */
+export function tableEntryProvider(value: N): 'sc' | 'other' | undefined {
+  for (let n: N = value, p = n.parent; p; n = p, p = p.parent) {
+    if (p.type === 'Property' && p.value === n) {
+      const k = propName(p);
+      if (!k) continue;
+      if (/soundcloud/i.test(k)) return 'sc';
+      if (providerOfName(k)) return 'other';
+      continue;
+    }
+    if (!TABLE_PATH.has(p.type)) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * 'other' for a value inside a non-SoundCloud entry of a table of per-provider objects that also
+ * has a SoundCloud entry (`{ foursquare: { clientSecret }, soundcloud: { appSecret } }`, the
+ * example config of a multi-provider login library): the entry names a service this module does
+ * not know (foursquare, angellist, _37signals), but its sibling says the table is keyed by provider.
+ */
+export function tableSiblingProvider(value: N): 'other' | undefined {
+  for (let n: N = value, p = n.parent; p; n = p, p = p.parent) {
+    if (p.type === 'Property' && p.value === n) {
+      const obj = p.parent;
+      if (n.type === 'ObjectExpression' && obj?.type === 'ObjectExpression' && !/soundcloud/i.test(propName(p) ?? '')
+        && obj.properties.some((q) => q !== p && q.type === 'Property' && q.value.type === 'ObjectExpression' && /soundcloud/i.test(propName(q) ?? ''))) return 'other';
+      continue;
+    }
+    if (p.type === 'ObjectExpression' || p.type === 'TSAsExpression' || p.type === 'TSSatisfiesExpression' || p.type === 'LogicalExpression' || p.type === 'ConditionalExpression') continue;
+    break;
+  }
+  return undefined;
+}
