@@ -27,6 +27,12 @@ import {
 
 type N = TSESTree.Node;
 
+/** `JSON.stringify(x)`, `qs.stringify(x)`, `querystring.stringify(x)`: serializes its first argument. */
+const isStringifyCall = (c: TSESTree.CallExpression): boolean => {
+  const f = unwrap(c.callee);
+  return f.type === 'MemberExpression' && propName(f) === 'stringify' && /^(JSON|qs|querystring|Qs)$/.test(nameOf(f.object) ?? '');
+};
+
 export type Where = 'query' | 'body' | 'unknown';
 
 export interface ParamSite {
@@ -235,7 +241,8 @@ class FactsBuilder {
         if (o?.kind === 'object') this.addObject(o.node, o.env, 'body', url, r);
         else {
           const bx = unwrap(b.node);
-          if (bx.type === 'NewExpression' && nameOf(bx.callee) === 'URLSearchParams' && bx.arguments[0]) {
+          // `new URLSearchParams(o)`, `JSON.stringify(o)`, `qs.stringify(o)`: the object is the body
+          if ((bx.type === 'NewExpression' && nameOf(bx.callee) === 'URLSearchParams' || bx.type === 'CallExpression' && isStringifyCall(bx)) && bx.arguments[0]) {
             const o2 = resolveObject(bx.arguments[0] as N, b.env);
             if (o2?.kind === 'object') this.addObject(o2.node, o2.env, 'body', url, r);
           }
