@@ -300,8 +300,10 @@ class FactsBuilder {
     this.facts.allStrings.push({ node, alts, url, sent });
     // (most strings hold no parameter: the sets, the map and the URL of an alternative are made on the first one)
     let seen: Map<string, ParamSite> | undefined;
-    // parameters of a string that is sent (asked on the first credential name)
-    alts: for (const alt of alts) {
+    // parameters of a string that is sent (asked on the first credential name); a SoundCloud
+    // alternative first (`'https://' + (sandbox ? 'sandbox.test' : 'soundcloud.com') + '/connect?...'`)
+    const ordered = alts.length > 1 && url.kind === 'sc' ? [...alts.filter((a) => classifyUrl(flatText(a)).kind === 'sc'), ...alts.filter((a) => classifyUrl(flatText(a)).kind !== 'sc')] : alts;
+    alts: for (const alt of ordered) {
       const text = flatText(alt);
       const ps = paramsInText(text);
       if (!ps.length) continue;
