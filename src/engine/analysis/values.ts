@@ -355,15 +355,14 @@ function isMergeCall(c: TSESTree.CallExpression): boolean {
  */
 function mergedProp(obj: N, key: string, env: Env): Located | ObjLike | undefined {
   let x = unwrap(obj);
-  let e = env;
   if (x.type === 'Identifier') {
+    // (a variable's own initialiser only: merged settings are kept in a `var`/`const`)
     const b = resolveBinding(x);
-    const v = b && bindingValue(b, e);
-    if (!v || 'kind' in v) return undefined;
-    x = unwrap(v.node);
-    e = v.env;
+    if (b?.kind !== 'var' || b.path.length || !b.declarator.init) return undefined;
+    x = unwrap(b.declarator.init);
   }
   if (x.type !== 'CallExpression' || !isMergeCall(x)) return undefined;
+  const e = env;
   for (let i = x.arguments.length - 1; i >= 0; i--) {
     const a = x.arguments[i]!;
     if (a.type === 'SpreadElement') continue;
