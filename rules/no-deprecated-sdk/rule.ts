@@ -18,7 +18,8 @@ export default createRule({
   create(context) {
     const report = reporter(context);
     // One finding where a file loads the SDK (import, require, script tag); SC.initialize only in
-    // files that use the SDK without loading it themselves.
+    // files that use the SDK without loading it themselves. A page's `<script src>` tag loads it
+    // for the page: an inline `<script>` block calling SC.initialize is reported too.
     let loads = false;
     const load = (node: Parameters<typeof report>[0], id: 'import' | 'script') => { loads = true; report(node, id); };
     return {
@@ -35,7 +36,7 @@ export default createRule({
         const facts = fileFacts(context);
         for (const l of facts.literals) if (SDK_URL_RE.test(l.text)) load(l.node, 'script');
         const extras = (context.sourceCode.parserServices as { scMigrate?: ParserExtras } | undefined)?.scMigrate;
-        for (const s of extras?.scriptSources ?? []) if (SDK_URL_RE.test(s.src)) load({ loc: s.loc, range: s.range } as never, 'script');
+        for (const s of extras?.scriptSources ?? []) if (SDK_URL_RE.test(s.src)) report({ loc: s.loc, range: s.range } as never, 'script');
         if (!loads) for (const [c, m] of sdkCallsOf(facts)) if (m === 'initialize') report(c, 'initialize');
       },
     };

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { createRule } from '../../src/engine/create-rule.js';
-import { fileFacts, siteOf, isAuthorizeUrl, isScParam } from '../../src/engine/analysis/facts.js';
+import { fileFacts, siteOf, isAuthorizeUrl, isScParam, isTokenUrl } from '../../src/engine/analysis/facts.js';
 import { inCode } from '../../src/engine/analysis/context.js';
 import { reporter } from '../../src/engine/analysis/report.js';
 import { oauthConfigs } from '../../src/engine/analysis/oauth-libs.js';
@@ -94,6 +94,11 @@ export default createRule({
             report(siteOf(p), 'authorize');
           }
           if (p.name === 'grant_type' && p.value === 'authorization_code') {
+            if (p.siblings.has('code_verifier') || saysInCode(VERIFIER, enclosingText(p.report, text))) continue;
+            report(siteOf(p), 'exchange');
+          }
+          // A code exchange that leaves grant_type out: `code` in the body sent to the token endpoint
+          if (p.name === 'code' && p.where === 'body' && isTokenUrl(p.url) && !p.siblings.has('grant_type')) {
             if (p.siblings.has('code_verifier') || saysInCode(VERIFIER, enclosingText(p.report, text))) continue;
             report(siteOf(p), 'exchange');
           }

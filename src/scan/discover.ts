@@ -24,6 +24,12 @@ export const DEFAULT_IGNORED_DIRS: ReadonlySet<string> = new Set([
   '.next', '.nuxt', '.output', '.svelte-kit', '.vercel', '.netlify', '.turbo', '.cache', '.parcel-cache',
   '.yarn', '.pnpm-store', '.sc-migrate-cache', 'storybook-static', '.docusaurus', '.expo', '.angular',
 ]);
+/** A default-ignored directory name, in any case (`Build/`, `Dist/` of macOS and Windows tools). */
+export const isDefaultIgnoredDir = (name: string): boolean => DEFAULT_IGNORED_DIRS.has(name) || DEFAULT_IGNORED_DIRS.has(name.toLowerCase());
+/** Folders a compiler writes a package's build into beside its `src/` (`babel src -d lib`, tsc `outDir`). */
+const BUILD_TWIN_DIRS: ReadonlySet<string> = new Set(['lib', 'es', 'esm', 'cjs', 'commonjs']);
+const COMPILED_RE = /\.[cm]?js$/;
+const SOURCE_EXTS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
 /** Never entered, even with `--no-ignore`. */
 const ALWAYS_IGNORED_DIRS: ReadonlySet<string> = new Set(['.git', '.hg', '.svn']);
 /** File names that are minified bundles by convention. */
@@ -319,7 +325,7 @@ export function discoverFiles(opts: DiscoverOptions): DiscoverResult {
         }
         if (isDir) {
           if (ALWAYS_IGNORED_DIRS.has(name)) continue;
-          if (useIgnoreFiles && DEFAULT_IGNORED_DIRS.has(name)) continue;
+          if (useIgnoreFiles && isDefaultIgnoredDir(name)) continue;
           if (byGit(abs) && !git!.dirs.has(abs)) { ignored.push({ file: rel(abs) + '/', reason: 'ignored by git (no tracked or unignored file)' }); continue; }
           const by = ignoredIn(tests, name, true) ?? ignoredIn(configTests, name, true);
           if (by) { ignored.push({ file: rel(abs) + '/', reason: why(by) }); continue; }
@@ -359,7 +365,34 @@ export function discoverFiles(opts: DiscoverOptions): DiscoverResult {
     else if (!isSupportedFile(abs)) skip(abs, 'unsupported file type');
     else addFile(abs, true);
   }
+  if (useIgnoreFiles) return { files: withoutCompiledTwins(files, skipped), skipped, ignored };
   return { files, skipped, ignored };
+}
+
+/**
+ * Compiled copies committed beside their sources: `lib/a/b.js` (also `es/`, `esm/`, `cjs/`,
+ * `commonjs/`) when `src/a/b.{ts,js,...}` of the same folder level is discovered too. The source
+ * is scanned; its build output would repeat every finding. Structural only (no file is read).
+ */
+function withoutCompiledTwins(files: DiscoveredFile[], skipped: SkippedFile[]): DiscoveredFile[] {
+  let paths: Set<string> | undefined;
+  const drop = new Set<DiscoveredFile>();
+  for (const f of files) {
+    if (f.explicit || !COMPILED_RE.test(f.path)) continue;
+    const segs = f.path.split(sep);
+    for (let i = segs.length - 2; i > 0; i--) {
+      if (!BUILD_TWIN_DIRS.has(segs[i]!)) continue;
+      paths ??= new Set(files.map((x) => x.path));
+      const twin = [...segs.slice(0, i), 'src', ...segs.slice(i + 1)].join(sep).replace(COMPILED_RE, '');
+      const src = SOURCE_EXTS.find((e) => paths!.has(twin + e));
+      if (src) {
+        drop.add(f);
+        skipped.push({ file: f.file, reason: `build output (compiled copy of src/${segs.slice(i + 1).join('/').replace(COMPILED_RE, src)})` });
+        break;
+      }
+    }
+  }
+  return drop.size ? files.filter((f) => !drop.has(f)) : files;
 }
 
 /** A path given on the command line does not exist (a usage error). */

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { DEFAULT_IGNORED_DIRS, isIgnored, matcherFor, matchersIn, MINIFIED_NAME_RE, newIgnore, type Matcher } from './discover.js';
+import { isDefaultIgnoredDir, isIgnored, matcherFor, matchersIn, MINIFIED_NAME_RE, newIgnore, type Matcher } from './discover.js';
 import { isInside } from './paths.js';
 
 export interface FilterOptions {
@@ -42,7 +42,7 @@ export function discoverFilter(opts: FilterOptions): (abs: string) => 'ignored' 
     }
     if (opts.noIgnore) return undefined;
     const segs = relative(root, abs).split(sep);
-    if (segs.slice(0, -1).some((s) => DEFAULT_IGNORED_DIRS.has(s))) return 'ignored';
+    if (segs.slice(0, -1).some(isDefaultIgnoredDir)) return 'ignored';
     for (const d of dirs) if (isIgnored(chainFor(dirname(d)), d, true)) return 'ignored';
     if (isIgnored(chainFor(dirname(abs)), abs, false)) return 'ignored';
     if (MINIFIED_NAME_RE.test(abs)) return 'minified (file name)';

@@ -94,3 +94,29 @@ describe('the per-path filter (staged / changed lists)', () => {
     expect(inside(join(d, 'Soundcloud-app', 'api.js'))).toBeUndefined();
   });
 });
+
+describe('build output beside the sources', () => {
+  it('skips default output folders in any case (Build/ of a static-site tool)', () => {
+    const d = tree({ 'index.html': 'x', 'Build/index.html': 'x', 'Dist/app.js': 'x', 'builder/app.js': 'x' });
+    expect(listed(d)).toEqual(['builder/app.js', 'index.html']);
+  });
+
+  it('skips lib/ (es/, cjs/...) files compiled from a discovered src/ twin, and lists why', () => {
+    const d = tree({
+      'src/back/adapter.js': 'x', 'lib/back/adapter.js': 'x', 'lib/extra.js': 'x',
+      'packages/a/src/index.ts': 'x', 'packages/a/esm/index.js': 'x', 'packages/a/lib/index.d.ts': 'x',
+    });
+    const r = discoverFiles({ cwd: d });
+    expect(r.files.map((f) => f.file).sort()).toEqual(['lib/extra.js', 'packages/a/lib/index.d.ts', 'packages/a/src/index.ts', 'src/back/adapter.js']);
+    expect(r.skipped).toEqual(expect.arrayContaining([
+      { file: 'lib/back/adapter.js', reason: 'build output (compiled copy of src/back/adapter.js)' },
+      { file: 'packages/a/esm/index.js', reason: 'build output (compiled copy of src/index.ts)' },
+    ]));
+  });
+
+  it('keeps them with --no-ignore and when named on the command line', () => {
+    const d = tree({ 'src/a.js': 'x', 'lib/a.js': 'x' });
+    expect(discoverFiles({ cwd: d, noIgnore: true }).files.map((f) => f.file).sort()).toEqual(['lib/a.js', 'src/a.js']);
+    expect(discoverFiles({ cwd: d, paths: ['lib/a.js', 'src'] }).files.map((f) => f.file).sort()).toEqual(['lib/a.js', 'src/a.js']);
+  });
+});

@@ -27,6 +27,12 @@ import {
 
 type N = TSESTree.Node;
 
+/** `JSON.stringify(x)`, `qs.stringify(x)`, `querystring.stringify(x)`: serializes its first argument. */
+const isStringifyCall = (c: TSESTree.CallExpression): boolean => {
+  const f = unwrap(c.callee);
+  return f.type === 'MemberExpression' && propName(f) === 'stringify' && /^(JSON|qs|querystring|Qs)$/.test(nameOf(f.object) ?? '');
+};
+
 export type Where = 'query' | 'body' | 'unknown';
 
 export interface ParamSite {
@@ -235,7 +241,8 @@ class FactsBuilder {
         if (o?.kind === 'object') this.addObject(o.node, o.env, 'body', url, r);
         else {
           const bx = unwrap(b.node);
-          if (bx.type === 'NewExpression' && nameOf(bx.callee) === 'URLSearchParams' && bx.arguments[0]) {
+          // `new URLSearchParams(o)`, `JSON.stringify(o)`, `qs.stringify(o)`: the object is the body
+          if ((bx.type === 'NewExpression' && nameOf(bx.callee) === 'URLSearchParams' || bx.type === 'CallExpression' && isStringifyCall(bx)) && bx.arguments[0]) {
             const o2 = resolveObject(bx.arguments[0] as N, b.env);
             if (o2?.kind === 'object') this.addObject(o2.node, o2.env, 'body', url, r);
           }
@@ -293,8 +300,10 @@ class FactsBuilder {
     this.facts.allStrings.push({ node, alts, url, sent });
     // (most strings hold no parameter: the sets, the map and the URL of an alternative are made on the first one)
     let seen: Map<string, ParamSite> | undefined;
-    // parameters of a string that is sent (asked on the first credential name)
-    alts: for (const alt of alts) {
+    // parameters of a string that is sent (asked on the first credential name); a SoundCloud
+    // alternative first (`'https://' + (sandbox ? 'sandbox.test' : 'soundcloud.com') + '/connect?...'`)
+    const ordered = alts.length > 1 && url.kind === 'sc' ? [...alts.filter((a) => classifyUrl(flatText(a)).kind === 'sc'), ...alts.filter((a) => classifyUrl(flatText(a)).kind !== 'sc')] : alts;
+    alts: for (const alt of ordered) {
       const text = flatText(alt);
       const ps = paramsInText(text);
       if (!ps.length) continue;

@@ -331,9 +331,44 @@ export function resolveObject(node: N, env: Env): ObjLike | undefined {
     if (key === undefined) return undefined;
     const e = withDepth(env, env.depth + 1);
     const base = resolveObject(x.object, e);
-    const v = base && getProp(base, key, e);
+    const v = base ? getProp(base, key, e) : mergedProp(x.object, key, e);
     if (!v) return undefined;
     return 'kind' in v ? v : resolveObject(v.node, v.env);
+  }
+  return undefined;
+}
+
+/** `$.extend(...)`, `jQuery.extend`, `angular.extend`, `Object.assign`, `_.assign` / `_.extend` / `_.merge`. */
+function isMergeCall(c: TSESTree.CallExpression): boolean {
+  const f = unwrap(c.callee);
+  if (f.type !== 'MemberExpression') return false;
+  const m = propName(f);
+  if (m !== 'extend' && m !== 'assign' && m !== 'merge') return false;
+  const o = unwrap(f.object);
+  return o.type === 'Identifier' && /^(\$|jQuery|angular|_|lodash|Object)$/.test(o.name);
+}
+
+/**
+ * `settings.host` where `settings = $.extend({ host: 'soundcloud.com', ... }, options)` (the
+ * defaults-object idiom of jQuery plugins, also `Object.assign({}, DEFAULTS, opts)`): the key
+ * from the last merged object that has it and is known.
+ */
+function mergedProp(obj: N, key: string, env: Env): Located | ObjLike | undefined {
+  let x = unwrap(obj);
+  if (x.type === 'Identifier') {
+    // (a variable's own initialiser only: merged settings are kept in a `var`/`const`)
+    const b = resolveBinding(x);
+    if (b?.kind !== 'var' || b.path.length || !b.declarator.init) return undefined;
+    x = unwrap(b.declarator.init);
+  }
+  if (x.type !== 'CallExpression' || !isMergeCall(x)) return undefined;
+  const e = env;
+  for (let i = x.arguments.length - 1; i >= 0; i--) {
+    const a = x.arguments[i]!;
+    if (a.type === 'SpreadElement') continue;
+    const o = resolveObject(a, e);
+    const v = o && getProp(o, key, e);
+    if (v) return v;
   }
   return undefined;
 }
@@ -350,7 +385,7 @@ export function resolveExpression(node: N, env: Env): Located | undefined {
     const key = propName(x);
     if (key !== undefined && unwrap(x.object).type === 'ThisExpression') return classField(x, key, env);
     const base = key !== undefined ? resolveObject(x.object, env) : undefined;
-    const v = base && getProp(base, key!, env);
+    const v = base ? getProp(base, key!, env) : key !== undefined ? mergedProp(x.object, key, env) : undefined;
     return v && !('kind' in v) ? v : undefined;
   }
   return undefined;
