@@ -18,10 +18,11 @@ export default createRule({
         const facts = fileFacts(context);
         // grant_type=client_credentials, by the object/string/params it sits in
         // OAuth libraries configured for SoundCloud's client_credentials with body authentication
-        const ccUsed = /client_credentials|clientCredentials|ClientCredentials/.test(context.sourceCode.text);
+        // (a regex over the whole text: asked only for a configuration that authenticates in the body)
+        const ccUsed = () => /client_credentials|clientCredentials|ClientCredentials/.test(context.sourceCode.text);
         for (const c of oauthConfigs(facts)) {
           if (!c.sc || !c.authMethod || !/^(body|client_secret_post|request-body)$/i.test(c.authMethod.value)) continue;
-          if (c.clientCredentials || ccUsed) report(c.authMethod.key, 'body');
+          if (c.clientCredentials || ccUsed()) report(c.authMethod.key, 'body');
         }
         const ccGroups = facts.params.filter((p) => p.name === 'grant_type' && p.value === 'client_credentials' && isScParam(p, facts));
         if (!ccGroups.length) return;

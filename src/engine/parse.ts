@@ -377,6 +377,19 @@ function addLocations(root: OxcNode, comments: OxcNode[], code: string, location
 
 let jsonChars = 0;
 const RAW_AFTER = 256 * 1024;
+let rawNow = false;
+
+/**
+ * A scan that knows it will parse many files (src/scan/scan.ts, from HEAP_TUNING_FILES
+ * candidates) takes raw transfer from its first file: the transfer buffer is set up right away,
+ * while the heap holds little more than the file list (V8 answers 6 GiB of external memory with
+ * a full collection that shrinks the heap: about 40 ms once 256 KB of code had been parsed on the
+ * JSON path, a few ms before any), and no file pays for JSON.parse.
+ */
+export function preferRawTransfer(): void {
+  rawNow = true;
+  rawParser();
+}
 
 /**
  * Parses with oxc as a module (`jsx` for JavaScript, as typescript-estree does with a .jsx path).
@@ -396,7 +409,7 @@ export function parseOxc(code: string, language: Language, locations = true, tra
   try {
     // Raw transfer pays once a process parses a fair amount of code (its buffer costs a few ms
     // and a full GC to set up): the first RAW_AFTER characters take the JSON path. Same trees.
-    const raw = transfer !== 'json' && (jsonChars > RAW_AFTER || opts.forceRaw) ? rawParser() : undefined;
+    const raw = transfer !== 'json' && (jsonChars > RAW_AFTER || rawNow || opts.forceRaw) ? rawParser() : undefined;
     if (raw) {
       // `range` comes on every node (the ts_range deserialiser)
       const r = raw(`file.${lang}`, code, options);

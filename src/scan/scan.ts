@@ -228,7 +228,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         ...(beforeExit ? { beforeExit } : {}),
       });
       // A large scan: its peak RSS would be set by garbage (src/scan/heap.ts).
-      if (candidates.length > HEAP_TUNING_FILES) limitHeapGrowth();
+      if (candidates.length > HEAP_TUNING_FILES) { limitHeapGrowth(); engine.preferRawTransfer(); }
       if (poolable && !pool && candidates.length > threshold) {
         pool = new AnalysisPool(Math.min(jobs - 1, Math.ceil(candidates.length / threshold)), { cwd, ...(opts.rulesModule ? { rulesModule: opts.rulesModule } : {}) });
       }
