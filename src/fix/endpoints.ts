@@ -13,7 +13,7 @@ import { lineStarts } from '../engine/parse.js';
 import { traverseCollect } from '../engine/analysis/walk.js';
 import type { Finding, TextEdit } from '../engine/types.js';
 import type { Provider, ProviderContext } from './providers.js';
-import { at, eolOf, factsOf, findingsOf, lineIndent, quoteOf } from './rewrites.js';
+import { at, eolOf, factsOf, findingsOf, lineIndent, quoteOf, referencesTo } from './rewrites.js';
 
 type N = TSESTree.Node;
 
@@ -151,14 +151,42 @@ export const legacyEndpointProvider: Provider = (ctx) => {
     // the string pieces covering the finding, innermost first
     const cands = facts.literals.filter((l) => l.node.range[0] <= off && off < l.node.range[1])
       .sort((a, b) => (a.node.range[1] - a.node.range[0]) - (b.node.range[1] - b.node.range[0]));
+    let found = false;
     for (const c of cands) {
       const e = endpointEdit(ctx.text, c.node, facts);
       const es = e ? [e] : pathVariableEdits(ctx.text, c.node, facts);
       if (!es) continue;
+      found = true;
       const key = `${es[0]!.range[0]}:${es[0]!.range[1]}`;
       if (!done.has(key)) { done.add(key); out.push({ ruleId: 'no-legacy-auth-endpoint', edits: es }); }
       break;
     }
+    if (found || !cands[0]) continue;
+    for (const e of baseUseEdits(ctx, cands[0].node, facts, f.messageId)) {
+      const key = `${e.range[0]}:${e.range[1]}`;
+      if (!done.has(key)) { done.add(key); out.push({ ruleId: 'no-legacy-auth-endpoint', edits: [e] }); }
+    }
   }
   return out;
 };
+
+/**
+ * The finding at the base constant itself (its trailing slash starts the legacy path:
+ * `const BASE = 'https://api.soundcloud.com/'; redirect(`${BASE}connect?${q}`)`): each use of that
+ * `const` in this file that joins it to the legacy path of the finding's kind gets the edit it would
+ * get were the finding there. The constant stays (other requests use it).
+ */
+function baseUseEdits(ctx: ProviderContext, lit: N, facts: ReturnType<typeof factsOf>, kind: string): TextEdit[] {
+  const d = lit.parent;
+  if (d?.type !== 'VariableDeclarator' || d.init !== lit || d.id.type !== 'Identifier') return [];
+  if (d.parent?.type !== 'VariableDeclaration' || d.parent.kind !== 'const') return [];
+  const target = kind === 'token' ? NEW_URL['oauth2/token']! : NEW_URL.connect!;
+  const out: TextEdit[] = [];
+  for (const ref of referencesTo(d as TSESTree.VariableDeclarator & { id: TSESTree.Identifier }, ctx.parsed.ast as N)) {
+    const p = ref.parent;
+    const node = p?.type === 'TemplateLiteral' ? p : p?.type === 'BinaryExpression' && p.operator === '+' && p.left === ref ? p.right as N : undefined;
+    const e = node && endpointEdit(ctx.text, node, facts);
+    if (e && e.text.includes(target)) out.push(e);
+  }
+  return out;
+}
