@@ -16,7 +16,7 @@ import { dirname, relative, sep } from 'node:path';
 import type { Finding, RuleContext, TextEdit } from '../engine/types.js';
 import type { Provider, ProviderContext } from './providers.js';
 import { runsInBrowser, serverByDefaultInUiProject } from '../engine/analysis/browser.js';
-import { resolveBinding } from '../engine/analysis/scope.js';
+import { enclosingFunction, resolveBinding } from '../engine/analysis/scope.js';
 import { traverseCollect } from '../engine/walk.js';
 import { assignedUrlRequest, isCallbackParam } from './callbacks.js';
 import { promiseWait } from './waits.js';
@@ -39,10 +39,8 @@ export const at = (f: Finding, n: { loc?: N['loc'] }) => n.loc?.start.line === f
 export const atSite = (f: Finding, p: ParamSite) => at(f, siteOf(p));
 export const findingsOf = (ctx: ProviderContext, id: string, messageId?: string) => ctx.findings.filter((f) => f.ruleId === id && (!messageId || f.messageId === messageId));
 
-export function enclosingFunction(n: N): N | undefined {
-  for (let p = n.parent; p; p = p.parent) if (p.type.includes('Function')) return p;
-  return undefined;
-}
+/** Where `n` is written: src/engine/analysis/scope.ts (the fixes import it from here). */
+export { enclosingFunction };
 
 export function quoteOf(text: string): string {
   const s = (text.match(/'/g) ?? []).length;
