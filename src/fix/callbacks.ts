@@ -11,7 +11,7 @@ import { resolveBinding, type Binding } from '../engine/analysis/scope.js';
 import { unwrap } from '../engine/analysis/values.js';
 import { traverseCollect } from '../engine/walk.js';
 // rewrites.ts imports this module too: isFn is only called, never read while the modules load
-import { isFn } from './rewrites.js';
+import { isFn, isReference, referencesTo } from './rewrites.js';
 
 type N = TSESTree.Node;
 type Fn = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
@@ -24,10 +24,7 @@ function referencesOf(b: ParamBinding): TSESTree.Identifier[] {
   const out: TSESTree.Identifier[] = [];
   const name = (b.node as TSESTree.Identifier).name;
   traverseCollect((b.fn as Fn).body as never, (x: N) => {
-    if (x.type !== 'Identifier' || x.name !== name) return;
-    const p = x.parent;
-    if (p?.type === 'MemberExpression' && p.property === x && !p.computed) return;
-    if (p?.type === 'Property' && p.key === x && !p.computed && !p.shorthand) return;
+    if (x.type !== 'Identifier' || x.name !== name || !isReference(x)) return;
     const rb = resolveBinding(x);
     if (rb?.kind === 'param' && rb.node === b.node) out.push(x);
   });
@@ -115,16 +112,7 @@ export function assignedUrlRequest<R extends { call: TSESTree.CallExpression; ur
   const fnOf = (n: N) => { for (let p = n.parent; p; p = p.parent) if (isFn(p)) return p; return undefined; };
   const fn = fnOf(a);
   if (!fn || fnOf(b.declarator) !== fn) return undefined;
-  const name = a.left.name;
-  const refs: TSESTree.Identifier[] = [];
-  traverseCollect(fn.body as never, (x: N) => {
-    if (x.type !== 'Identifier' || x.name !== name || x === b.declarator.id) return;
-    const p = x.parent;
-    if (p?.type === 'MemberExpression' && p.property === x && !p.computed) return;
-    if (p?.type === 'Property' && p.key === x && !p.computed && !p.shorthand) return;
-    const rb = resolveBinding(x);
-    if (rb?.kind === 'var' && rb.declarator === b.declarator) refs.push(x);
-  });
+  const refs = referencesTo(b.declarator, fn.body as N);
   const others = refs.filter((x) => x !== a.left);
   const r = others.length === 1 ? requests.find((q) => q.urlNode && unwrap(q.urlNode) === others[0]) : undefined;
   return r && fnOf(r.call) === fn && r.call.range[0] > a.range[1] ? r : undefined;

@@ -43,7 +43,7 @@ import type { TextEdit } from '../engine/types.js';
 import { forEachChild } from '../engine/walk.js';
 import { functionReferences, plainContext, tidyRemoval, type FileContext } from './project-model.js';
 import type { ProviderContext } from './providers.js';
-import { addHeader, at, atSite, clientImportEdit, eolOf, enclosingFunction, findingsOf, isAsyncContext, isFn, isReference, lineIndent, moduleStyle, ownLineEdits, quoteOf, removeParam, type ModStyle, src } from './rewrites.js';
+import { addHeader, at, atSite, clientImportEdit, eolOf, enclosingFunction, findingsOf, isAsyncContext, isFn, lineIndent, moduleStyle, ownLineEdits, quoteOf, referencesTo, removeParam, type ModStyle, src } from './rewrites.js';
 import { runsInBrowser } from '../engine/analysis/browser.js';
 import { browserImportEdit, chainWait, DEFAULT_TOKEN_ENDPOINT, idArgument, moduleStyleOf, PROMISE_LIBS, shellWithoutRoute } from './browser-client.js';
 import { appTokenHelper, clientIdTemplates, tokenHeaderEdits, type ClientIdTemplate } from './project-id-builders.js';
@@ -550,8 +550,7 @@ export function requestWithUrl(facts: FileFacts, call: TSESTree.CallExpression, 
 function onlyUse(facts: FileFacts, init: N): TSESTree.Identifier | undefined {
   const d = init.parent;
   if (d?.type !== 'VariableDeclarator' || d.init !== init || d.id.type !== 'Identifier' || d.parent?.type !== 'VariableDeclaration' || d.parent.kind !== 'const') return undefined;
-  const id = d.id;
-  const uses = facts.identifiers.filter((i) => i !== id && i.name === id.name && isReference(i) && (() => { const b = resolveBinding(i); return b?.kind === 'var' && b.declarator === d; })());
+  const uses = referencesTo(d, facts);
   if (uses.length !== 1 || pausesBetween(d, uses[0]!)) return undefined;
   return uses[0];
 }
