@@ -16,7 +16,7 @@ import { dirname, relative, sep } from 'node:path';
 import type { Finding, RuleContext, TextEdit } from '../engine/types.js';
 import type { Provider, ProviderContext } from './providers.js';
 import { runsInBrowser, serverByDefaultInUiProject } from '../engine/analysis/browser.js';
-import { enclosingFunction, resolveBinding } from '../engine/analysis/scope.js';
+import { enclosingFunction, resolveBinding, type Binding } from '../engine/analysis/scope.js';
 import { traverseCollect } from '../engine/walk.js';
 import { assignedUrlRequest, isCallbackParam } from './callbacks.js';
 import { promiseWait } from './waits.js';
@@ -173,6 +173,14 @@ export function isReference(x: TSESTree.Identifier): boolean {
   if (p?.type === 'MemberExpression' && p.property === x && !p.computed) return false;
   if (p?.type === 'Property' && p.key === x && !p.computed && !p.shorthand) return false;
   return true;
+}
+
+/** A binding of the module: an import, or a declaration at the top level (also an exported one). */
+export function isModuleBinding(b: Binding): boolean {
+  if (b.kind === 'import') return true;
+  const d = b.kind === 'var' ? b.declarator.parent : b.kind === 'function' || b.kind === 'class' ? b.node : undefined;
+  const p = d?.parent;
+  return p?.type === 'Program' || p?.type === 'ExportNamedDeclaration' && p.parent?.type === 'Program';
 }
 
 /** `x` is a reference to the variable that `d` declares (not its own name, not a look-alike). */
