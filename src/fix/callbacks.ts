@@ -11,7 +11,7 @@ import { resolveBinding, type Binding } from '../engine/analysis/scope.js';
 import { unwrap } from '../engine/analysis/values.js';
 import { traverseCollect } from '../engine/walk.js';
 // rewrites.ts imports this module too: isFn is only called, never read while the modules load
-import { isFn, isReference, referencesTo } from './rewrites.js';
+import { enclosingFunction, isFn, isReference, referencesTo } from './rewrites.js';
 
 type N = TSESTree.Node;
 type Fn = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
@@ -109,11 +109,10 @@ export function assignedUrlRequest<R extends { call: TSESTree.CallExpression; ur
   if (a?.type !== 'AssignmentExpression' || a.operator !== '=' || a.right !== root || a.left.type !== 'Identifier' || a.parent?.type !== 'ExpressionStatement') return undefined;
   const b = resolveBinding(a.left);
   if (b?.kind !== 'var' || b.path.length || b.declarator.id.type !== 'Identifier') return undefined;
-  const fnOf = (n: N) => { for (let p = n.parent; p; p = p.parent) if (isFn(p)) return p; return undefined; };
-  const fn = fnOf(a);
-  if (!fn || fnOf(b.declarator) !== fn) return undefined;
+  const fn = enclosingFunction(a);
+  if (!isFn(fn) || enclosingFunction(b.declarator) !== fn) return undefined;
   const refs = referencesTo(b.declarator, fn.body as N);
   const others = refs.filter((x) => x !== a.left);
   const r = others.length === 1 ? requests.find((q) => q.urlNode && unwrap(q.urlNode) === others[0]) : undefined;
-  return r && fnOf(r.call) === fn && r.call.range[0] > a.range[1] ? r : undefined;
+  return r && enclosingFunction(r.call) === fn && r.call.range[0] > a.range[1] ? r : undefined;
 }
