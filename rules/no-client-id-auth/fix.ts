@@ -17,7 +17,7 @@ const fix: RuleFix = {
     : streamUrl
       ? 'stream URL: get a signed one from streamUrl() to play'
       : shell
-        ? 'app shell: rerun fix with --token-endpoint https://<your backend>/<route>'
+        ? 'app shell: rerun fix with --token-endpoint <backend URL>'
         : browser || f.messageId === 'clientIdBrowser'
           ? 'browser code: ask your backend for an app token'
           : f.origin?.unknownHost

@@ -3,7 +3,7 @@ import { fileFacts, siteOf, isAuthorizeUrl, isScParam, isTokenUrl, hasAuthorizat
 import { reporter, sdkCall, sdkCallsOf, SDK_DATA_CALLS } from '../../src/engine/analysis/report.js';
 import { evalString, findProp, flatText, nameOf, propName, requireSpecifier, resolveModule, resolveObject, unwrap, type Env } from '../../src/engine/analysis/values.js';
 import { scPackageImports } from '../../src/engine/analysis/requests.js';
-import { resolveBinding } from '../../src/engine/analysis/scope.js';
+import { enclosingFunction, resolveBinding } from '../../src/engine/analysis/scope.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { runsInBrowser } from '../../src/engine/analysis/browser.js';
 import { API_V2_RE } from '../../src/engine/analysis/hosts.js';
@@ -28,21 +28,15 @@ const CLIENT_ID_NAME = /(client_?id|consumer_?key|client_?key|api_?key)$/i;
 function nextPageOfPrivateApi(urlNode: TSESTree.Node | undefined, src: string, literals: readonly { node: TSESTree.Node; text: string }[], hosts: readonly string[] = []): boolean {
   // next_href, or the app's own name for it (`options.nextHref`, handed on from the previous page)
   if (!urlNode || !/\bnext_?href\b/i.test(src.slice(urlNode.range[0], urlNode.range[1]))) return false;
-  const fn = functionOf(urlNode);
+  const fn = enclosingFunction(urlNode);
   // the hosts of the function's literals, and of its other client_id URLs (`${baseURL}/tracks` with a module constant)
   const texts = [...literals.filter((l) => !fn || (l.node.range[0] >= fn.range[0] && l.node.range[1] <= fn.range[1])).map((l) => l.text), ...hosts];
   return texts.some((t) => API_V2_RE.test(t)) && !texts.some((t) => /(?<![\w.-])api\.soundcloud\.com/i.test(t));
 }
 
-function functionOf(n: TSESTree.Node): TSESTree.Node | undefined {
-  let fn: TSESTree.Node | undefined = n.parent;
-  while (fn && !fn.type.includes('Function')) fn = fn.parent;
-  return fn;
-}
-
 /** The hosts of the other client_id sites of the function holding `n`. */
 function hostsOfFunction(n: TSESTree.Node | undefined, params: readonly { name: string; url: { host?: string }; report: TSESTree.Node }[]): string[] {
-  const fn = n && functionOf(n);
+  const fn = n && enclosingFunction(n);
   if (!fn) return [];
   return params.flatMap((p) => (p.name === 'client_id' && p.url.host && p.report.range[0] >= fn.range[0] && p.report.range[1] <= fn.range[1] ? [`https://${p.url.host}`] : []));
 }

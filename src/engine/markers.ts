@@ -16,7 +16,7 @@ import { lineStarts, locator } from './parse.js';
 import type { Finding, FindingOrigin, Node, Program } from './types.js';
 import { forEachChild } from './walk.js';
 import type { ProjectContext } from './project.js';
-import { resolveBinding } from './analysis/scope.js';
+import { enclosingFunction, resolveBinding } from './analysis/scope.js';
 import { evalString, moduleAst, moduleExport, resolveExpression, resolveFunction, unwrap, type Env } from './analysis/values.js';
 import { API_V2_RE } from './analysis/hosts.js';
 
@@ -267,8 +267,7 @@ function namesApiHost(node: N, env: Env): boolean {
  * the enclosing function names, if it names exactly one.
  */
 function privateApiInFunction(node: N, env: Env): { node: N; file: string } | undefined {
-  let fn: N | undefined = node.parent;
-  while (fn && !fn.type.includes('Function')) fn = fn.parent;
+  const fn = enclosingFunction(node);
   if (!fn) return undefined;
   const owners = new Map<N, string>();
   const visit = (n: Node) => {

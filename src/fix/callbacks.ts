@@ -11,7 +11,7 @@ import { resolveBinding, type Binding } from '../engine/analysis/scope.js';
 import { unwrap } from '../engine/analysis/values.js';
 import { traverseCollect } from '../engine/walk.js';
 // rewrites.ts imports this module too: isFn is only called, never read while the modules load
-import { isFn } from './rewrites.js';
+import { enclosingFunction, isFn, isReference, referencesTo } from './rewrites.js';
 
 type N = TSESTree.Node;
 type Fn = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
@@ -24,10 +24,7 @@ function referencesOf(b: ParamBinding): TSESTree.Identifier[] {
   const out: TSESTree.Identifier[] = [];
   const name = (b.node as TSESTree.Identifier).name;
   traverseCollect((b.fn as Fn).body as never, (x: N) => {
-    if (x.type !== 'Identifier' || x.name !== name) return;
-    const p = x.parent;
-    if (p?.type === 'MemberExpression' && p.property === x && !p.computed) return;
-    if (p?.type === 'Property' && p.key === x && !p.computed && !p.shorthand) return;
+    if (x.type !== 'Identifier' || x.name !== name || !isReference(x)) return;
     const rb = resolveBinding(x);
     if (rb?.kind === 'param' && rb.node === b.node) out.push(x);
   });
@@ -112,20 +109,10 @@ export function assignedUrlRequest<R extends { call: TSESTree.CallExpression; ur
   if (a?.type !== 'AssignmentExpression' || a.operator !== '=' || a.right !== root || a.left.type !== 'Identifier' || a.parent?.type !== 'ExpressionStatement') return undefined;
   const b = resolveBinding(a.left);
   if (b?.kind !== 'var' || b.path.length || b.declarator.id.type !== 'Identifier') return undefined;
-  const fnOf = (n: N) => { for (let p = n.parent; p; p = p.parent) if (isFn(p)) return p; return undefined; };
-  const fn = fnOf(a);
-  if (!fn || fnOf(b.declarator) !== fn) return undefined;
-  const name = a.left.name;
-  const refs: TSESTree.Identifier[] = [];
-  traverseCollect(fn.body as never, (x: N) => {
-    if (x.type !== 'Identifier' || x.name !== name || x === b.declarator.id) return;
-    const p = x.parent;
-    if (p?.type === 'MemberExpression' && p.property === x && !p.computed) return;
-    if (p?.type === 'Property' && p.key === x && !p.computed && !p.shorthand) return;
-    const rb = resolveBinding(x);
-    if (rb?.kind === 'var' && rb.declarator === b.declarator) refs.push(x);
-  });
+  const fn = enclosingFunction(a);
+  if (!isFn(fn) || enclosingFunction(b.declarator) !== fn) return undefined;
+  const refs = referencesTo(b.declarator, fn.body as N);
   const others = refs.filter((x) => x !== a.left);
   const r = others.length === 1 ? requests.find((q) => q.urlNode && unwrap(q.urlNode) === others[0]) : undefined;
-  return r && fnOf(r.call) === fn && r.call.range[0] > a.range[1] ? r : undefined;
+  return r && enclosingFunction(r.call) === fn && r.call.range[0] > a.range[1] ? r : undefined;
 }

@@ -16,7 +16,7 @@ import type { TextEdit } from '../engine/types.js';
 import type { Provider } from './providers.js';
 import type { FileFacts } from '../engine/analysis/facts.js';
 import { isCallbackParam } from './callbacks.js';
-import { at, atSite, bracedLike, enclosingFunction, factsOf, isReference, findingsOf, insertProp, oauthHeaderValue, quoteOf, removeParam, removePropsEdits, stringRoot } from './rewrites.js';
+import { at, atSite, bracedLike, enclosingFunction, factsOf, findingsOf, referencesTo, insertProp, oauthHeaderValue, quoteOf, removeParam, removePropsEdits, stringRoot } from './rewrites.js';
 
 type N = TSESTree.Node;
 
@@ -64,12 +64,8 @@ export function urlCall(root: N, facts: FileFacts): TSESTree.CallExpression | un
   const parent = root.parent;
   if (parent?.type === 'CallExpression') return parent.arguments[0] === root ? parent : undefined;
   if (parent?.type !== 'VariableDeclarator' || parent.init !== root || parent.id.type !== 'Identifier') return undefined;
-  const id = parent.id;
   let call: TSESTree.CallExpression | undefined;
-  for (const x of facts.identifiers) {
-    if (x === id || x.name !== id.name || !isReference(x)) continue;
-    const b = resolveBinding(x);
-    if (b?.kind !== 'var' || b.declarator !== parent) continue;
+  for (const x of referencesTo(parent, facts)) {
     const c = x.parent;
     if (c?.type === 'CallExpression' && c.arguments[0] === x && !call && c.callee !== x && enclosingFunction(c) === enclosingFunction(parent)) { call = c; continue; }
     if (c && isConsoleCall(c) && (c as TSESTree.CallExpression).arguments.includes(x)) continue;

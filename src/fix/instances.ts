@@ -28,7 +28,7 @@ import type { Provider } from './providers.js';
 import { resolveBinding } from '../engine/analysis/scope.js';
 import { traverseCollect } from '../engine/walk.js';
 import { browserImportEdit, DEFAULT_TOKEN_ENDPOINT, idArgument, moduleStyleOf, shellWithoutRoute } from './browser-client.js';
-import { atSite, bracedLike, clientImportEdit, isReference, eolOf, factsOf, findingsOf, insertProp, isBrowserCode, lineIndent, oauthHeaderValue, quoteOf, removePropertyEdits, removePropsEdits } from './rewrites.js';
+import { atSite, bracedLike, clientImportEdit, eolOf, referencesTo, factsOf, findingsOf, insertProp, isBrowserCode, lineIndent, oauthHeaderValue, quoteOf, removePropertyEdits, removePropsEdits } from './rewrites.js';
 
 type N = TSESTree.Node;
 
@@ -118,10 +118,7 @@ function instanceStaysOnApi(facts: ReturnType<typeof factsOf>, decl: TSESTree.Va
     const url = classifyUrl(flatText(alt));
     return url.kind === 'relative' || (url.kind === 'sc' && url.host === 'api.soundcloud.com') || (url.kind === 'unknown' && !/^[\w+.-]*:|^\/\//.test(first.text));
   });
-  for (const x of facts.identifiers) {
-    if (x === decl.id || x.name !== (decl.id as TSESTree.Identifier).name || !isReference(x)) continue;
-    const b = resolveBinding(x);
-    if (b?.kind !== 'var' || b.declarator !== decl) continue;
+  for (const x of referencesTo(decl, facts)) {
     const p = x.parent;
     if (p?.type === 'CallExpression' && p.callee === x) { if (!urlOk(configUrl(p.arguments[0] as N | undefined))) return false; continue; }
     if (p?.type !== 'MemberExpression' || p.object !== x || p.computed) return false;

@@ -43,7 +43,7 @@ import type { TextEdit } from '../engine/types.js';
 import { forEachChild } from '../engine/walk.js';
 import { functionReferences, plainContext, tidyRemoval, type FileContext } from './project-model.js';
 import type { ProviderContext } from './providers.js';
-import { addHeader, at, atSite, clientImportEdit, eolOf, enclosingFunction, findingsOf, isAsyncContext, isFn, isReference, lineIndent, moduleStyle, ownLineEdits, quoteOf, removeParam, type ModStyle, src } from './rewrites.js';
+import { addHeader, at, atSite, clientImportEdit, eolOf, enclosingFunction, findingsOf, isAsyncContext, isFn, isModuleBinding, lineIndent, moduleStyle, ownLineEdits, quoteOf, referencesTo, removeParam, type ModStyle, src } from './rewrites.js';
 import { runsInBrowser } from '../engine/analysis/browser.js';
 import { browserImportEdit, chainWait, DEFAULT_TOKEN_ENDPOINT, idArgument, moduleStyleOf, PROMISE_LIBS, shellWithoutRoute } from './browser-client.js';
 import { appTokenHelper, clientIdTemplates, tokenHeaderEdits, type ClientIdTemplate } from './project-id-builders.js';
@@ -118,12 +118,6 @@ export function moduleLevelOnly(init: N): boolean {
   return ok;
 }
 
-function isModuleBinding(b: NonNullable<ReturnType<typeof resolveBinding>>): boolean {
-  if (b.kind === 'import') return true;
-  const d = b.kind === 'var' ? b.declarator.parent : b.kind === 'function' || b.kind === 'class' ? b.node : undefined;
-  const p = d?.parent;
-  return p?.type === 'Program' || p?.type === 'ExportNamedDeclaration' && p.parent?.type === 'Program';
-}
 
 /** A statement that always returns (`return x`, or a block ending with one). */
 const alwaysReturns = (n: N): boolean => n.type === 'ReturnStatement' || n.type === 'BlockStatement' && !!n.body.length && alwaysReturns(n.body[n.body.length - 1]!);
@@ -550,8 +544,7 @@ export function requestWithUrl(facts: FileFacts, call: TSESTree.CallExpression, 
 function onlyUse(facts: FileFacts, init: N): TSESTree.Identifier | undefined {
   const d = init.parent;
   if (d?.type !== 'VariableDeclarator' || d.init !== init || d.id.type !== 'Identifier' || d.parent?.type !== 'VariableDeclaration' || d.parent.kind !== 'const') return undefined;
-  const id = d.id;
-  const uses = facts.identifiers.filter((i) => i !== id && i.name === id.name && isReference(i) && (() => { const b = resolveBinding(i); return b?.kind === 'var' && b.declarator === d; })());
+  const uses = referencesTo(d, facts);
   if (uses.length !== 1 || pausesBetween(d, uses[0]!)) return undefined;
   return uses[0];
 }

@@ -130,3 +130,31 @@ export function functionReferences(tsp: Project, M: typeof import('ts-morph').No
   }
   return out;
 }
+
+/** Two edits touch: their ranges overlap, or both start at one offset. */
+const editsTouch = (a: TextEdit, b: TextEdit) => a.range[0] < b.range[1] && b.range[0] < a.range[1] || a.range[0] === b.range[0];
+
+/** Adds one plan's edits (by file) to `edits` when they touch no range already there. */
+export function joinGroup(edits: Map<string, TextEdit[]>, group: Map<string, TextEdit[]>): void {
+  if ([...group].some(([file, es]) => (edits.get(file) ?? []).some((a) => es.some((b) => editsTouch(a, b))))) return;
+  for (const [file, es] of group) edits.set(file, [...(edits.get(file) ?? []), ...es]);
+}
+
+/**
+ * The new text of every file the edits change (applied from the end of the file); an empty map,
+ * so that nothing is written, when two edits of a file overlap or a result does not parse.
+ */
+export function applyFileEdits(edits: Map<string, TextEdit[]>, texts: Map<string, string>, project: ProjectContext): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [file, es] of edits) {
+    const text = texts.get(file) ?? project.readFile(file);
+    if (text === undefined) continue;
+    const sorted = [...es].sort((a, b) => b.range[0] - a.range[0] || b.range[1] - a.range[1]);
+    if (sorted.some((e, i) => i > 0 && e.range[1] > sorted[i - 1]!.range[0])) return new Map(); // overlapping: do nothing
+    let next = text;
+    for (const e of sorted) next = next.slice(0, e.range[0]) + e.text + next.slice(e.range[1]);
+    if (!parsedOf(next, file)) return new Map();
+    out.set(file, next);
+  }
+  return out;
+}

@@ -38,7 +38,7 @@ import { evalString, flatText, propName, resolveFunction, unwrap } from '../engi
 import type { ProjectContext } from '../engine/project.js';
 import type { TextEdit } from '../engine/types.js';
 import { forEachChild } from '../engine/walk.js';
-import { JS_TS, fileContext, functionReferences, parsedOf, plainContext, projectFilesNaming, tsProject, type FileContext } from './project-model.js';
+import { applyFileEdits, JS_TS, fileContext, functionReferences, joinGroup, plainContext, projectFilesNaming, tsProject, type FileContext } from './project-model.js';
 import type { ProviderContext } from './providers.js';
 import { addHeader, atSite, clientImportEdit, enclosingFunction, findingsOf, isApiV2, isFn, isReference, moduleStyle, prefersTemplates, quoteOf, removePropertyEdits, removeStatementEdit } from './rewrites.js';
 import { resolveRelative } from './safety.js';
@@ -323,21 +323,10 @@ export async function queryHelperTexts(files: { abs: string; text: string }[], p
       const group = helperGroup(h, texts, all, project, cwd, tsp, M, newFiles);
       if (!group) continue;
       // one helper's group joins when it touches no range another group edits
-      if ([...group].some(([file, es]) => (edits.get(file) ?? []).some((a) => es.some((b) => a.range[0] < b.range[1] && b.range[0] < a.range[1] || a.range[0] === b.range[0])))) continue;
-      for (const [file, es] of group) edits.set(file, [...(edits.get(file) ?? []), ...es]);
+      joinGroup(edits, group);
     } catch { /* markers */ }
   }
-  for (const [file, es] of edits) {
-    const text = texts.get(file) ?? project.readFile(file);
-    if (text === undefined) continue;
-    const sorted = [...es].sort((a, b) => b.range[0] - a.range[0] || b.range[1] - a.range[1]);
-    if (sorted.some((e, i) => i > 0 && e.range[1] > sorted[i - 1]!.range[0])) return new Map();
-    let next = text;
-    for (const e of sorted) next = next.slice(0, e.range[0]) + e.text + next.slice(e.range[1]);
-    if (!parsedOf(next, file)) return new Map();
-    out.set(file, next);
-  }
-  return out;
+  return applyFileEdits(edits, texts, project);
 }
 
 function helperGroup(h: Helper, texts: Map<string, string>, all: { abs: string; text: string }[], project: ProjectContext, cwd: string, tsp: Project, M: typeof import('ts-morph').Node, newFiles: Map<string, string>): Map<string, TextEdit[]> | undefined {

@@ -23,7 +23,7 @@ import type { ProviderContext } from './providers.js';
 import { builderEdits, builderUsed, planBuilder, type BuilderPlan } from './project-builders.js';
 import { chainEdits, planChains, type Chain } from './project-chains.js';
 import { idBuilderEdits, planIdBuilders, type IdBuilderPlan } from './project-id-builders.js';
-import { fileContext, functionReferences, JS_TS, nameNode, parsedOf, projectFilesNaming, tsProject, type FileContext } from './project-model.js';
+import { applyFileEdits, fileContext, functionReferences, joinGroup, JS_TS, nameNode, parsedOf, projectFilesNaming, tsProject, type FileContext } from './project-model.js';
 import { passEdit, passThroughIndex, routesOf, wrapperEdits, type Route } from './wrappers.js';
 
 interface Planned { file: string; route: Route }
@@ -131,27 +131,15 @@ export async function crossFileWrapperTexts(files: { abs: string; text: string }
     return out;
   }
   // URL builders that read the token themselves (src/fix/project-builders.ts): a group joins when it overlaps no wrapper edit
-  const overlaps = (a: TextEdit, b: TextEdit) => a.range[0] < b.range[1] && b.range[0] < a.range[1] || a.range[0] === b.range[0];
   const chained = chains.length ? chainEdits(chains, texts, tsp, M, SyntaxKind) : new Map<string, TextEdit[]>();
   // a client_id builder that a token builder falls back to is that builder's (project-builders.ts)
   const taken = new Set(builders.flatMap((b) => [...b.app]));
   const idPlans = idBuilders.filter((p) => !taken.has(p.fn));
   const idGroups = idPlans.length ? idBuilderEdits(idPlans, texts, project, cwd, tsp, M, newFiles, tokenEndpoint) : [];
   for (const group of [chained, ...builderEdits(builders, texts, project, cwd, tsp, M, newFiles, tokenEndpoint), ...idGroups]) {
-    if ([...group].some(([file, es]) => (edits.get(file) ?? []).some((a) => es.some((b) => overlaps(a, b))))) continue;
-    for (const [file, es] of group) edits.set(file, [...(edits.get(file) ?? []), ...es]);
+    joinGroup(edits, group);
   }
-  for (const [file, es] of edits) {
-    const text = texts.get(file) ?? project.readFile(file);
-    if (text === undefined) continue;
-    // the same edit planned twice (one removal for two wrapper calls, an inner wrapper shared by two outer ones) is made once
-    const unique = es.filter((e, i) => es.findIndex((o) => o.range[0] === e.range[0] && o.range[1] === e.range[1] && o.text === e.text) === i);
-    const sorted = [...unique].sort((a, b) => b.range[0] - a.range[0] || b.range[1] - a.range[1]);
-    if (sorted.some((e, i) => i > 0 && e.range[1] > sorted[i - 1]!.range[0])) return new Map(); // overlapping: do nothing
-    let next = text;
-    for (const e of sorted) next = next.slice(0, e.range[0]) + e.text + next.slice(e.range[1]);
-    if (!parsedOf(next, file)) return new Map();
-    out.set(file, next);
-  }
-  return out;
+  // the same edit planned twice (one removal for two wrapper calls, an inner wrapper shared by two outer ones) is made once
+  const unique = (es: TextEdit[]) => es.filter((e, i) => es.findIndex((o) => o.range[0] === e.range[0] && o.range[1] === e.range[1] && o.text === e.text) === i);
+  return applyFileEdits(new Map([...edits].map(([file, es]) => [file, unique(es)])), texts, project);
 }

@@ -16,7 +16,7 @@ import { dirname, relative, sep } from 'node:path';
 import type { Finding, RuleContext, TextEdit } from '../engine/types.js';
 import type { Provider, ProviderContext } from './providers.js';
 import { runsInBrowser, serverByDefaultInUiProject } from '../engine/analysis/browser.js';
-import { resolveBinding } from '../engine/analysis/scope.js';
+import { enclosingFunction, resolveBinding, type Binding } from '../engine/analysis/scope.js';
 import { traverseCollect } from '../engine/walk.js';
 import { assignedUrlRequest, isCallbackParam } from './callbacks.js';
 import { promiseWait } from './waits.js';
@@ -39,10 +39,8 @@ export const at = (f: Finding, n: { loc?: N['loc'] }) => n.loc?.start.line === f
 export const atSite = (f: Finding, p: ParamSite) => at(f, siteOf(p));
 export const findingsOf = (ctx: ProviderContext, id: string, messageId?: string) => ctx.findings.filter((f) => f.ruleId === id && (!messageId || f.messageId === messageId));
 
-export function enclosingFunction(n: N): N | undefined {
-  for (let p = n.parent; p; p = p.parent) if (p.type.includes('Function')) return p;
-  return undefined;
-}
+/** Where `n` is written: src/engine/analysis/scope.ts (the fixes import it from here). */
+export { enclosingFunction };
 
 export function quoteOf(text: string): string {
   const s = (text.match(/'/g) ?? []).length;
@@ -177,13 +175,27 @@ export function isReference(x: TSESTree.Identifier): boolean {
   return true;
 }
 
-/** The references under `root` to the variable that `d` declares (not its own name, not look-alikes). */
-export function referencesTo(d: TSESTree.VariableDeclarator & { id: TSESTree.Identifier }, root: N): TSESTree.Identifier[] {
+/** A binding of the module: an import, or a declaration at the top level (also an exported one). */
+export function isModuleBinding(b: Binding): boolean {
+  if (b.kind === 'import') return true;
+  const d = b.kind === 'var' ? b.declarator.parent : b.kind === 'function' || b.kind === 'class' ? b.node : undefined;
+  const p = d?.parent;
+  return p?.type === 'Program' || p?.type === 'ExportNamedDeclaration' && p.parent?.type === 'Program';
+}
+
+/** `x` is a reference to the variable that `d` declares (not its own name, not a look-alike). */
+export function refersTo(x: N, d: TSESTree.VariableDeclarator): x is TSESTree.Identifier {
+  return x.type === 'Identifier' && x !== d.id && x.name === (d.id as TSESTree.Identifier).name && isReference(x) && (resolveBinding(x) as { declarator?: N } | undefined)?.declarator === d;
+}
+
+/**
+ * The references to the variable that `d` declares, in walk order: under `root`, or anywhere in
+ * the file of `facts` (its identifiers, collected in the one walk).
+ */
+export function referencesTo(d: TSESTree.VariableDeclarator, root: N | Pick<FileFacts, 'identifiers'>): TSESTree.Identifier[] {
+  if (!('type' in root)) return root.identifiers.filter((x) => refersTo(x, d));
   const out: TSESTree.Identifier[] = [];
-  const name = d.id.name;
-  traverseCollect(root as never, (x: N) => {
-    if (x.type === 'Identifier' && x !== d.id && x.name === name && isReference(x) && (resolveBinding(x) as { declarator?: N } | undefined)?.declarator === d) out.push(x);
-  });
+  traverseCollect(root as never, (x: N) => { if (refersTo(x, d)) out.push(x); });
   return out;
 }
 
@@ -196,13 +208,9 @@ function localOptions(r: RequestInfo): TSESTree.ObjectExpression | undefined {
   for (const { node } of r.options) {
     const d = node.parent;
     if (d?.type !== 'VariableDeclarator' || d.init !== node || d.id.type !== 'Identifier' || enclosingFunction(d) !== fn || d.range[1] > r.call.range[0]) continue;
-    const name = d.id.name;
-    const mine = (x: N): x is TSESTree.Identifier => x.type === 'Identifier' && x.name === name && x !== d.id && isReference(x) && (resolveBinding(x) as { declarator?: N } | undefined)?.declarator === d;
-    const arg = (r.call.arguments as N[]).find((a) => mine(unwrap(a)));
+    const arg = (r.call.arguments as N[]).find((a) => refersTo(unwrap(a), d));
     if (!arg) continue;
-    let others = 0;
-    traverseCollect((fn ?? d.parent!.parent!) as never, (x) => { if (x !== unwrap(arg) && mine(x as N)) others++; });
-    if (!others) return node;
+    if (referencesTo(d, (fn ?? d.parent!.parent!) as N).every((x) => x === unwrap(arg))) return node;
   }
   return undefined;
 }
@@ -783,6 +791,12 @@ export function clientImportEdit(ctx: ProviderContext, style: ModStyle = moduleS
 /** Server code only: browser files, DOM globals or a browser-framework project get a marker. */
 export const isBrowserCode = (ctx: Pick<ProviderContext, 'filename' | 'text' | 'project'> & { browser?: boolean }) => ctx.browser ?? runsInBrowser(ctx.filename, ctx.text, ctx.project);
 
+/** `new Promise(x)`: `x` is the promise's executor (a function, or a function's `.bind(this)`), which runs at once. */
+export function isPromiseArgument(x: N): boolean {
+  const p = x.parent;
+  return p?.type === 'NewExpression' && p.arguments[0] === x && p.callee.type === 'Identifier' && p.callee.name === 'Promise';
+}
+
 /**
  * `new Promise((resolve, reject) => { request(url, (err, res, body) => {...}); })`: the request's
  * statement, written in the executor's body, waits for the app token:
@@ -806,9 +820,8 @@ export function executorWait(text: string, r: RequestInfo): { name: string; edit
   if (stmt?.type !== 'ExpressionStatement' || stmt.parent?.type !== 'BlockStatement' || block?.type !== 'BlockStatement' || !isFn(fn) || fn.async || fn.generator) return undefined;
   // new Promise(function (resolve, reject) {...}.bind(this)): the arrow keeps the bound `this`
   const bound = fn.parent?.type === 'MemberExpression' && fn.parent.object === fn && propName(fn.parent) === 'bind' && fn.parent.parent?.type === 'CallExpression' ? fn.parent.parent : undefined;
-  const ctor = (bound ?? fn).parent;
   const reject = fn.params[1];
-  if (ctor?.type !== 'NewExpression' || ctor.arguments[0] !== (bound ?? fn) || ctor.callee.type !== 'Identifier' || ctor.callee.name !== 'Promise' || reject?.type !== 'Identifier') return undefined;
+  if (!isPromiseArgument(bound ?? fn) || reject?.type !== 'Identifier') return undefined;
   const body = text.slice(e.range[0], e.range[1]);
   if (/\barguments\b/.test(body) && fn.type !== 'ArrowFunctionExpression') return undefined;
   const name = ['token', 'scToken', 'appToken'].find((n) => !new RegExp(`\\b${n}\\b`).test(text.slice(fn.range[0], fn.range[1])));

@@ -19,15 +19,13 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { FileFacts, ParamSite } from '../engine/analysis/facts.js';
 import { serverByDefaultInUiProject } from '../engine/analysis/browser.js';
-import { resolveBinding } from '../engine/analysis/scope.js';
 import { propName, unwrap } from '../engine/analysis/values.js';
-import { traverseCollect } from '../engine/walk.js';
 import type { TextEdit } from '../engine/types.js';
 import type { Provider } from './providers.js';
 import { browserImportEdit, DEFAULT_TOKEN_ENDPOINT, idArgument, moduleStyleOf, nativeShell } from './browser-client.js';
 import {
-  atSite, clientImportEdit, enclosingFunction, factsOf, findingsOf, isApiV2, isBrowserCode, isFn, isReference, moduleStyle,
-  removeInlineParam, removeParam, stringRoot,
+  atSite, clientImportEdit, enclosingFunction, factsOf, findingsOf, isApiV2, isBrowserCode, isFn, isPromiseArgument, moduleStyle,
+  referencesTo, removeInlineParam, removeParam, stringRoot,
 } from './rewrites.js';
 
 type N = TSESTree.Node;
@@ -87,17 +85,8 @@ function sinkSite(root: N, facts: FileFacts): N | undefined {
   if (d?.type !== 'VariableDeclarator' || d.init !== root || d.id.type !== 'Identifier') return undefined;
   const fn = enclosingFunction(d);
   if (!fn) return undefined;
-  const name = d.id.name;
-  const refs: TSESTree.Identifier[] = [];
-  let written = false;
-  traverseCollect(fn as never, (x) => {
-    const n = x as N;
-    if (n.type !== 'Identifier' || n.name !== name || n === d.id || !isReference(n)) return;
-    if ((resolveBinding(n) as { declarator?: N } | undefined)?.declarator !== d) return;
-    const p = n.parent;
-    if ((p?.type === 'AssignmentExpression' && p.left === n) || p?.type === 'UpdateExpression') written = true;
-    refs.push(n);
-  });
+  const refs = referencesTo(d, fn);
+  const written = refs.some((n) => { const p = n.parent; return (p?.type === 'AssignmentExpression' && p.left === n) || p?.type === 'UpdateExpression'; });
   const use = refs.length === 1 ? refs[0]! : undefined;
   if (!use || written || use.range[0] < d.range[1] || !isSink(use, facts)) return undefined;
   // used in the same function, or in a Promise executor written there (it runs at once)
@@ -107,8 +96,7 @@ function sinkSite(root: N, facts: FileFacts): N | undefined {
 
 /** `new Promise((resolve, reject) => {...})`: the executor runs when the promise is made. */
 function isExecutor(fn: N): boolean {
-  const p = fn.parent;
-  return isFn(fn) && p?.type === 'NewExpression' && p.arguments[0] === fn && p.callee.type === 'Identifier' && p.callee.name === 'Promise';
+  return isFn(fn) && isPromiseArgument(fn);
 }
 
 /** A `.then(cb)` / `.catch(cb)` callback (also then's second argument). */

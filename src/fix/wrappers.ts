@@ -28,7 +28,7 @@ import type { Finding, TextEdit } from '../engine/types.js';
 import { forEachChild } from '../engine/walk.js';
 import type { Provider, ProviderContext } from './providers.js';
 import {
-  addHeader, at, atSite, clientImportEdit, enclosingFunction, factsOf, findingsOf, insertProp, isAsyncContext, isBrowserCode, isFn, isSimple,
+  addHeader, at, atSite, clientImportEdit, enclosingFunction, factsOf, findingsOf, insertProp, isAsyncContext, isBrowserCode, isFn, isModuleBinding, isSimple,
   quoteOf, removeParam, removePropsEdits, removeStatementEdit, stringRoot,
   oauthHeaderValue, src,
 } from './rewrites.js';
@@ -763,11 +763,7 @@ function builderGroup(ctx: ProviderContext): { ruleId: string; edits: TextEdit[]
 
 function isModuleLevel(id: TSESTree.Identifier): boolean {
   const b = resolveBinding(id);
-  if (!b) return false;
-  if (b.kind === 'import') return true;
-  const d = b.kind === 'var' ? b.declarator.parent : b.kind === 'function' || b.kind === 'class' ? b.node : undefined;
-  const p = d?.parent;
-  return p?.type === 'Program' || p?.type === 'ExportNamedDeclaration' && p.parent?.type === 'Program';
+  return !!b && isModuleBinding(b);
 }
 
 function enclosingClass(n: N): N | undefined {

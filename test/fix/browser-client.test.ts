@@ -77,7 +77,7 @@ describe('browser client_id rewrite', () => {
       const results = await fixProject(files, endpoint);
       expect(results.filter((r) => r.created)).toEqual([]);
       expect(results.find((r) => r.file === 'src/stores/likes.js')!.after).not.toContain('soundcloud-browser-client');
-      expect(results.find((r) => r.file === 'src/config.js')!.after).toContain('/* sc-migrate(no-client-id-auth): rerun fix with --token-endpoint https://<your backend>/<route> */\nconst CLIENT_ID');
+      expect(results.find((r) => r.file === 'src/config.js')!.after).toContain('/* sc-migrate(no-client-id-auth): app shell: rerun fix with --token-endpoint <backend URL> */\nconst CLIENT_ID');
     }
     for (const endpoint of ['https://backend.example/soundcloud/token', 'http://localhost:3000/token']) {
       const results = await fixProject(files, endpoint);

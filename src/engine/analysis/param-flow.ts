@@ -9,7 +9,7 @@
  * Restangular `getList(params)` / `get(params)`, legacy `url.format` query objects, and the app's own helpers that do any of these with one of their parameters.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { resolveBinding } from './scope.js';
+import { enclosingFunction, resolveBinding } from './scope.js';
 import { traverseCollect } from './walk.js';
 import { evalString, flatText, nameOf, propName, resolveFunction, resolveObject, returnedExpressions, unwrap, type Env } from './values.js';
 
@@ -258,8 +258,7 @@ function formattedQueries(a0: N): N[] {
     return q?.type === 'Property' ? [q.value as N] : [];
   }
   if (x.type !== 'Identifier') return [];
-  let fn: N | undefined = x.parent;
-  while (fn && !fn.type.includes('Function')) fn = fn.parent;
+  const fn = enclosingFunction(x);
   if (!fn) return [];
   const out: N[] = [];
   traverseCollect(fn, (n) => {

@@ -148,15 +148,20 @@ export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-in
 
 const XHR = /^((window|self|globalThis)\.)?XMLHttpRequest$/;
 
-/** `const x = new XMLHttpRequest()` (or `window.XMLHttpRequest`): the declarator of `x`, never assigned again. */
-function xhrDeclarator(id: N): TSESTree.VariableDeclarator | undefined {
+/** The variable that `id` names, with its initial value (unwrapped); undefined without one. */
+function varWithInit(id: N): { declarator: TSESTree.VariableDeclarator; init: N } | undefined {
   const x = unwrap(id);
   if (x.type !== 'Identifier') return undefined;
   const b = resolveBinding(x);
   if (b?.kind !== 'var' || !b.declarator.init) return undefined;
-  const init = unwrap(b.declarator.init);
-  if (init.type !== 'NewExpression' || !XHR.test(nameOf(init.callee))) return undefined;
-  return b.declarator;
+  return { declarator: b.declarator, init: unwrap(b.declarator.init) };
+}
+
+/** `const x = new XMLHttpRequest()` (or `window.XMLHttpRequest`): the declarator of `x`, never assigned again. */
+function xhrDeclarator(id: N): TSESTree.VariableDeclarator | undefined {
+  const v = varWithInit(id);
+  if (v?.init.type !== 'NewExpression' || !XHR.test(nameOf(v.init.callee))) return undefined;
+  return v.declarator;
 }
 
 /** The `x.<name>(...)` calls on the XMLHttpRequest object `x` (same binding), within the function that declares it. */
@@ -212,12 +217,8 @@ function addConfig(info: RequestInfo, cfg: { node: TSESTree.ObjectExpression; en
 
 /** The defaults of an axios/got instance created with axios.create({...}) / got.extend({...}). */
 function instanceDefaults(id: N, env: Env): { node: TSESTree.ObjectExpression; env: Env } | undefined {
-  const x = unwrap(id);
-  if (x.type !== 'Identifier') return undefined;
-  const b = resolveBinding(x);
-  if (b?.kind !== 'var' || !b.declarator.init) return undefined;
-  const init = unwrap(b.declarator.init);
-  return init.type === 'CallExpression' ? objectOf(init.arguments[0] as N | undefined, env) : undefined;
+  const init = varWithInit(id)?.init;
+  return init?.type === 'CallExpression' ? objectOf(init.arguments[0] as N | undefined, env) : undefined;
 }
 
 /** Recognises a request call. `env` is the file's env. */

@@ -123,6 +123,12 @@ export function resolveBinding(id: TSESTree.Identifier): Binding | undefined {
   return undefined;
 }
 
+/** The function (of any kind: declaration, expression, arrow, method value) that `n` is written in. */
+export function enclosingFunction(n: N): N | undefined {
+  for (let p = n.parent; p; p = p.parent) if (p.type.includes('Function')) return p;
+  return undefined;
+}
+
 export function programOf(node: N): TSESTree.Program {
   let n: N = node;
   while (n.parent) n = n.parent;

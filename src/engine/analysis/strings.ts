@@ -5,7 +5,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { classifyUrl, type UrlInfo } from './hosts.js';
-import { resolveBinding } from './scope.js';
+import { enclosingFunction, resolveBinding } from './scope.js';
 import { HOLE, evalString, flatText, nameOf, propName, resolveObject, unwrap, type Env, type Part, type Str, type TextPart } from './values.js';
 import type { Where } from './facts.js';
 
@@ -96,11 +96,6 @@ export function textWhere(text: string, index: number, sep: string, node: N): Wh
   return 'unknown';
 }
 
-function functionOf(n: N): N | undefined {
-  for (let p = n.parent; p; p = p.parent) if (p.type.includes('Function')) return p;
-  return undefined;
-}
-
 function within(n: N, outer: N): boolean {
   return n.range[0] >= outer.range[0] && n.range[1] <= outer.range[1];
 }
@@ -111,7 +106,7 @@ export function reportNodeFor(part: TextPart, expr: N, env: Env, fragment: boole
   // A shared fragment constant ('?client_id=' + ID, module level or another file) attached here:
   // report the attaching expression too (the constant reports itself where it is written). A local
   // variable of the same function is one root cause.
-  if (fragment && (part.file !== env.filename || functionOf(part.owner) !== functionOf(expr))) return expr;
+  if (fragment && (part.file !== env.filename || enclosingFunction(part.owner) !== enclosingFunction(expr))) return expr;
   // A local piece (`let url = '/me?oauth_token=' + t; get(BASE + url)`): the literal that wrote it.
   if (part.file === env.filename) return part.owner;
   return undefined;
