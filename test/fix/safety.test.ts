@@ -162,6 +162,12 @@ describe('browser or server, once per file', () => {
     expect(runtimeOf('/r/public/js/search.js', 'function search(q) { return fetch(API + q); }', express)).toBe('browser');
     expect(runtimeOf('/r/server/public/build.js', 'module.exports = 1;', express)).toBe('server');
     expect(runtimeOf('/r/lib/search.js', 'function search(q) { return fetch(API + q); }', express)).toBe('server');
+    // an AngularJS app from npm (package `angular`) with an Express server: a service of the bundle's
+    // client/ folder that names no framework (an IIFE handed Restangular) is browser code
+    const ngjs = { root: '/r', readFile: (p: string) => (p === '/r/package.json' ? '{ "dependencies": { "angular": "1.6", "express": "4" } }' : undefined) };
+    expect(runtimeOf('/r/src/website/client/services/sc.js', 'const Api = (function (restangular) { return { get: (p) => restangular.all(p).getList() }; });', ngjs)).toBe('browser');
+    expect(runtimeOf('/r/src/server/index.js', 'const Api = (function (http) { return http; });', ngjs)).toBe('server');
+    expect(runtimeOf('/r/lib/sc.js', "import angular from 'angular';\nexport default angular;", express)).toBe('browser');
     for (const other of ['next', 'electron']) {
       const p2 = { root: '/r', readFile: (p: string) => (p === '/r/package.json' ? `{ "dependencies": { "react": "18", "express": "4", "${other}": "1" } }` : undefined) };
       expect(runtimeOf('/r/src/actions/tracks.js', "import axios from 'axios';\nexport const get = (u) => axios.get(u);", p2)).toBe('server');

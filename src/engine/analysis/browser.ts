@@ -27,7 +27,7 @@ const SERVER_IMPORT = new RegExp(`(?:from\\s*|require\\(\\s*|import\\(\\s*)['"](
 // scan starting with \b): most files have none of them.
 const SERVER_HINT: Hint[] = [[/\bprocess\.(?:argv|exit|cwd)\b/, 'process.'], [/\b__dirname\b/, '__dirname'], [/\bexports\.handler\s*=/, 'exports.handler'], [/\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|DELETE|handler)\b/, 'function'], [/\bapp\.(?:listen|use)\(/, 'app.'], [/\bMeteor\.isServer\b/, 'Meteor.isServer']];
 const SERVER_PATH = /^\/?(?:api|functions|lambda|netlify|bin|scripts)\/|(?:^|\/)(?:server|servers|backend|serverless|cli)\/|(?:^|\/)(?:pages|app)\/api\/|\.server\.[cm]?[jt]sx?$/i;
-const BROWSER_HINT: Hint[] = [[/\b(?:window|document|localStorage|sessionStorage|navigator)\./, '.'], [/\$\(\s*(?:document|window|['"`])/, '$('], [/\$\.(?:ajax|getJSON|get|post)\(/, '$.'], [/\bjQuery\b/, 'jQuery'], [/<template>/, '<template>'], [/\bSC\.(?:initialize|connect|stream|Widget)\b/, 'SC.'], [/\bMeteor\.isClient\b/, 'Meteor.isClient'], [/\bangular\.module\(/, 'angular.module'], [/\bnew\s+(?:Audio|AudioContext|webkitAudioContext)\(/, 'Audio'], [/(?:from\s*|require\(\s*)['"](?:react|react-dom|react-native|vue|svelte|@angular\/core|preact|solid-js|jquery|howler|soundcloud)['"]/, '']];
+const BROWSER_HINT: Hint[] = [[/\b(?:window|document|localStorage|sessionStorage|navigator)\./, '.'], [/\$\(\s*(?:document|window|['"`])/, '$('], [/\$\.(?:ajax|getJSON|get|post)\(/, '$.'], [/\bjQuery\b/, 'jQuery'], [/<template>/, '<template>'], [/\bSC\.(?:initialize|connect|stream|Widget)\b/, 'SC.'], [/\bMeteor\.isClient\b/, 'Meteor.isClient'], [/\bangular\.module\(/, 'angular.module'], [/\bnew\s+(?:Audio|AudioContext|webkitAudioContext)\(/, 'Audio'], [/(?:from\s*|require\(\s*)['"](?:react|react-dom|react-native|vue|svelte|@angular\/core|angular|preact|solid-js|jquery|howler|soundcloud)['"]/, '']];
 type Hint = [RegExp, string];
 const anyOf = (hints: readonly Hint[], text: string): boolean => hints.some(([re, piece]) => text.includes(piece) && re.test(text));
 
@@ -52,7 +52,8 @@ const USE_CLIENT = /['"]use client['"]/g;
 /** A server's static folder (express.static('public'), Rails public/js): its scripts are sent to browsers as they are. */
 const STATIC_PATH = /(?:^|\/)public\/(?:.*\/)?[^/]+\.[cm]?js$/i;
 const BROWSER_EXT = /\.(?:vue|html?|svelte|jsx|tsx)$/i;
-const UI_DEPS = /^(react|react-dom|react-native|vue|svelte|@angular\/core|jquery|preact|solid-js|nuxt|@sveltejs\/kit)$/;
+/** UI frameworks (`angular` is AngularJS 1.x from npm, bundled by webpack or browserify). */
+const UI_DEPS = /^(react|react-dom|react-native|vue|svelte|@angular\/core|angular|jquery|preact|solid-js|nuxt|@sveltejs\/kit)$/;
 /** Bundlers that build pages for the browser (an HTML template, a dev server serving it). */
 const PAGE_BUNDLER_DEPS = /^(html-webpack-plugin|webpack-dev-server|parcel|parcel-bundler|vite)$/;
 const SERVER_DEPS = /^(express|koa|fastify|@hapi\/hapi|hapi|restify|firebase-functions|@vercel\/node|serverless-http)$/;
