@@ -168,6 +168,11 @@ describe('browser or server, once per file', () => {
     expect(runtimeOf('/r/src/website/client/services/sc.js', 'const Api = (function (restangular) { return { get: (p) => restangular.all(p).getList() }; });', ngjs)).toBe('browser');
     expect(runtimeOf('/r/src/server/index.js', 'const Api = (function (http) { return http; });', ngjs)).toBe('server');
     expect(runtimeOf('/r/lib/sc.js', "import angular from 'angular';\nexport default angular;", express)).toBe('browser');
+    // a browser extension: its toolchain in package.json, or the WebExtension API in the file
+    const ext = { root: '/r', readFile: (p: string) => (p === '/r/package.json' ? '{ "devDependencies": { "@types/chrome": "0.0.140", "webpack": "5" } }' : undefined) };
+    expect(runtimeOf('/r/src/background.ts', 'export async function download(u: string) { return fetch(u); }', ext)).toBe('browser');
+    expect(runtimeOf('/r/lib/bg.js', 'chrome.runtime.onMessage.addListener((m) => fetch(m.url));', express)).toBe('browser');
+    expect(runtimeOf('/r/src/background.ts', 'export async function download(u: string) { return fetch(u); }', { root: '/r', readFile: () => '{ "dependencies": { "webpack": "5" } }' })).toBe('server');
     for (const other of ['next', 'electron']) {
       const p2 = { root: '/r', readFile: (p: string) => (p === '/r/package.json' ? `{ "dependencies": { "react": "18", "express": "4", "${other}": "1" } }` : undefined) };
       expect(runtimeOf('/r/src/actions/tracks.js', "import axios from 'axios';\nexport const get = (u) => axios.get(u);", p2)).toBe('server');

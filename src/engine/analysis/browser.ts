@@ -8,9 +8,11 @@
  *    api/ or functions/, Next.js pages/api/).
  * 2. The file says browser: DOM globals, jQuery, a UI framework import, `'use client'`, the
  *    SoundCloud JS SDK's global (`SC.initialize`, `SC.connect`, `SC.Widget`), AngularJS's global
- *    (`angular.module(...)`), an extension that only browsers run (.vue, .html, .jsx, .tsx outside
- *    server folders), or a script in a server's static folder (`public/`).
- * 3. Otherwise the project: a UI framework in package.json and no server framework -> browser; a UI
+ *    (`angular.module(...)`), the WebExtension API (`chrome.runtime.`, `browser.tabs.`), a file
+ *    extension only browsers run (.vue, .html, .jsx, .tsx outside server folders), or a script in
+ *    a server's static folder (`public/`).
+ * 3. Otherwise the project: a UI framework or a browser extension's toolchain (`@types/chrome`,
+ *    `webextension-polyfill`, wxt, plasmo) in package.json and no server framework -> browser; a UI
  *    framework and a server framework but no server-rendering one (no Next, no Electron) -> browser
  *    for a module in the bundle's source folder (src/, client/...), server elsewhere.
  */
@@ -27,7 +29,7 @@ const SERVER_IMPORT = new RegExp(`(?:from\\s*|require\\(\\s*|import\\(\\s*)['"](
 // scan starting with \b): most files have none of them.
 const SERVER_HINT: Hint[] = [[/\bprocess\.(?:argv|exit|cwd)\b/, 'process.'], [/\b__dirname\b/, '__dirname'], [/\bexports\.handler\s*=/, 'exports.handler'], [/\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|DELETE|handler)\b/, 'function'], [/\bapp\.(?:listen|use)\(/, 'app.'], [/\bMeteor\.isServer\b/, 'Meteor.isServer']];
 const SERVER_PATH = /^\/?(?:api|functions|lambda|netlify|bin|scripts)\/|(?:^|\/)(?:server|servers|backend|serverless|cli)\/|(?:^|\/)(?:pages|app)\/api\/|\.server\.[cm]?[jt]sx?$/i;
-const BROWSER_HINT: Hint[] = [[/\b(?:window|document|localStorage|sessionStorage|navigator)\./, '.'], [/\$\(\s*(?:document|window|['"`])/, '$('], [/\$\.(?:ajax|getJSON|get|post)\(/, '$.'], [/\bjQuery\b/, 'jQuery'], [/<template>/, '<template>'], [/\bSC\.(?:initialize|connect|stream|Widget)\b/, 'SC.'], [/\bMeteor\.isClient\b/, 'Meteor.isClient'], [/\bangular\.module\(/, 'angular.module'], [/\bnew\s+(?:Audio|AudioContext|webkitAudioContext)\(/, 'Audio'], [/(?:from\s*|require\(\s*)['"](?:react|react-dom|react-native|vue|svelte|@angular\/core|angular|preact|solid-js|jquery|howler|soundcloud)['"]/, '']];
+const BROWSER_HINT: Hint[] = [[/\b(?:window|document|localStorage|sessionStorage|navigator)\./, '.'], [/\b(?:chrome|browser)\.(?:runtime|tabs|storage|downloads|webRequest|action|browserAction|scripting|contextMenus|identity)\./, 'runtime'], [/\$\(\s*(?:document|window|['"`])/, '$('], [/\$\.(?:ajax|getJSON|get|post)\(/, '$.'], [/\bjQuery\b/, 'jQuery'], [/<template>/, '<template>'], [/\bSC\.(?:initialize|connect|stream|Widget)\b/, 'SC.'], [/\bMeteor\.isClient\b/, 'Meteor.isClient'], [/\bangular\.module\(/, 'angular.module'], [/\bnew\s+(?:Audio|AudioContext|webkitAudioContext)\(/, 'Audio'], [/(?:from\s*|require\(\s*)['"](?:react|react-dom|react-native|vue|svelte|@angular\/core|angular|preact|solid-js|jquery|howler|soundcloud)['"]/, '']];
 type Hint = [RegExp, string];
 const anyOf = (hints: readonly Hint[], text: string): boolean => hints.some(([re, piece]) => text.includes(piece) && re.test(text));
 
@@ -56,6 +58,8 @@ const BROWSER_EXT = /\.(?:vue|html?|svelte|jsx|tsx)$/i;
 const UI_DEPS = /^(react|react-dom|react-native|vue|svelte|@angular\/core|angular|jquery|preact|solid-js|nuxt|@sveltejs\/kit)$/;
 /** Bundlers that build pages for the browser (an HTML template, a dev server serving it). */
 const PAGE_BUNDLER_DEPS = /^(html-webpack-plugin|webpack-dev-server|parcel|parcel-bundler|vite)$/;
+/** A browser extension's toolchain (its background and content scripts run in the browser, never in Node). */
+const EXTENSION_DEPS = /^(@types\/chrome|@types\/firefox-webext-browser|webextension-polyfill|@types\/webextension-polyfill|wxt|plasmo|@crxjs\/vite-plugin|web-ext)$/;
 const SERVER_DEPS = /^(express|koa|fastify|@hapi\/hapi|hapi|restify|firebase-functions|@vercel\/node|serverless-http)$/;
 /** The folders a bundler takes a UI app's modules from (CRA, Vite, Vue CLI, Angular: src/; full-stack layouts: client/, frontend/). */
 const BUNDLE_PATH = /(?:^|\/)(?:src|client|frontend|web|www)\//;
@@ -121,7 +125,7 @@ function runtimeUncached(filename: string, text: string, project?: BrowserProjec
   if (pkg) {
     const deps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
     if (pkg.browser !== undefined) return 'browser';
-    if (deps.some((d) => UI_DEPS.test(d)) && !deps.some((d) => SERVER_DEPS.test(d))) return 'browser';
+    if (deps.some((d) => UI_DEPS.test(d) || EXTENSION_DEPS.test(d)) && !deps.some((d) => SERVER_DEPS.test(d))) return 'browser';
     // a UI app whose server only serves its bundle (server.js: express.static + index.html): a module
     // with nothing of the server in it, in the bundle's source folder (src/, client/...), is the
     // bundle's, unless a framework renders it on the server too (Next, Nuxt...) or a desktop shell
