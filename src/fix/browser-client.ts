@@ -25,8 +25,8 @@ import type { TextEdit } from '../engine/types.js';
 import type { Provider, ProviderContext } from './providers.js';
 import type { FileFacts, ParamSite } from '../engine/analysis/facts.js';
 import {
-  addHeader, atSite, enclosingFunction, endsFunction, eolOf, executorWait, factsOf, findingsOf, importEdit, isApiV2, isAsyncContext,
-  isSimple, quoteOf, readText, referencesTo, removeInlineParam, removeParam, requestOfParam, sameScope, STREAM_DOC, stringRoot,
+  addHeader, atSite, enclosingFunction, endsFunction, eolOf, executorWait, factsOf, findingsOf, freeName, importEdit, isApiV2, isAsyncContext,
+  isSimple, quoteOf, readText, referencesTo, removeInlineParam, removeParam, requestOfParam, sameScope, STREAM_DOC, stringRoot, TOKEN_NAMES,
 } from './rewrites.js';
 import { freeModulePath, GENERATED_HEAD, moduleDirFor } from './safety.js';
 import { styleOf } from './style.js';
@@ -167,7 +167,7 @@ const CHAIN = /^(then|catch|finally)$/;
  * ends its function: it waits for the token, `soundcloudAccessToken(id).then((token) => axios.get(url, { headers }))`,
  * and the chain goes on on that promise (a failed token request reaches its `.catch`).
  */
-export function chainWait(text: string, r: RequestInfo, id: string, head = `soundcloudAccessToken(${id})`, names = ['token', 'scToken', 'appToken']): { name: string; edits: TextEdit[] } | undefined {
+export function chainWait(text: string, r: RequestInfo, id: string, head = `soundcloudAccessToken(${id})`, names = TOKEN_NAMES): { name: string; edits: TextEdit[] } | undefined {
   if (!PROMISE_LIBS.has(r.lib)) return undefined;
   let e: N = r.call;
   while (e.parent?.type === 'MemberExpression' && e.parent.object === e && e.parent.parent?.type === 'CallExpression' && e.parent.parent.callee === e.parent) {
@@ -180,7 +180,7 @@ export function chainWait(text: string, r: RequestInfo, id: string, head = `soun
   const outer = fn ?? (p && enclosingFunction(p));
   if (!ok || !outer || (outer as { generator?: boolean }).generator) return undefined;
   const scope = text.slice(outer.range[0], outer.range[1]);
-  const name = names.find((n) => !new RegExp(`\\b${n}\\b`).test(scope));
+  const name = freeName(scope, names);
   if (!name) return undefined;
   return { name, edits: [
     { range: [r.call.range[0], r.call.range[0]], text: `${head}.then((${name}) => ` },

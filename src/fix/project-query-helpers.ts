@@ -40,7 +40,7 @@ import type { TextEdit } from '../engine/types.js';
 import { forEachChild } from '../engine/walk.js';
 import { applyFileEdits, JS_TS, fileContext, functionReferences, joinGroup, plainContext, projectFilesNaming, tsProject, type FileContext } from './project-model.js';
 import type { ProviderContext } from './providers.js';
-import { addHeader, atSite, clientImportEdit, enclosingFunction, findingsOf, isApiV2, isFn, isReference, moduleStyle, prefersTemplates, quoteOf, removePropertyEdits, removeStatementEdit } from './rewrites.js';
+import { addHeader, atSite, clientImportEdit, enclosingFunction, findingsOf, freeName, isApiV2, isFn, isReference, moduleStyle, prefersTemplates, quoteOf, removePropertyEdits, removeStatementEdit } from './rewrites.js';
 import { resolveRelative } from './safety.js';
 import { styleOf } from './style.js';
 import { paramName, requestsIn, type Fn } from './wrappers.js';
@@ -178,7 +178,7 @@ function helperEdits(c: FileContext, fn: Fn, r: RequestInfo): { edits: TextEdit[
   const returned = p?.type === 'ReturnStatement' && enclosingFunction(p) === fn || p === fn && fn.type === 'ArrowFunctionExpression';
   if (!returned) return undefined;
   const scope = text.slice(fn.range[0], fn.range[1]);
-  const name = ['token', 'scToken', 'appToken'].find((x) => !new RegExp(`\\b${x}\\b`).test(scope));
+  const name = freeName(scope);
   if (!name) return undefined;
   const h = addHeader(text, r, 'Authorization', tpl ? `\`OAuth \${${name}}\`` : `${q}OAuth ${q} + ${name}`, undefined, undefined, true);
   if (!h?.length) return undefined;

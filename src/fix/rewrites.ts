@@ -797,6 +797,14 @@ export function isPromiseArgument(x: N): boolean {
   return p?.type === 'NewExpression' && p.arguments[0] === x && p.callee.type === 'Identifier' && p.callee.name === 'Promise';
 }
 
+/** The names an inserted `.then((token) => ...)` gives the app token, in order of preference. */
+export const TOKEN_NAMES: readonly string[] = ['token', 'scToken', 'appToken'];
+
+/** The first of `names` that the code `scope` (the text of the function it goes in) does not use. */
+export function freeName(scope: string, names: readonly string[] = TOKEN_NAMES): string | undefined {
+  return names.find((n) => !new RegExp(`\\b${n}\\b`).test(scope));
+}
+
 /**
  * `new Promise((resolve, reject) => { request(url, (err, res, body) => {...}); })`: the request's
  * statement, written in the executor's body, waits for the app token:
@@ -824,7 +832,7 @@ export function executorWait(text: string, r: RequestInfo): { name: string; edit
   if (!isPromiseArgument(bound ?? fn) || reject?.type !== 'Identifier') return undefined;
   const body = text.slice(e.range[0], e.range[1]);
   if (/\barguments\b/.test(body) && fn.type !== 'ArrowFunctionExpression') return undefined;
-  const name = ['token', 'scToken', 'appToken'].find((n) => !new RegExp(`\\b${n}\\b`).test(text.slice(fn.range[0], fn.range[1])));
+  const name = freeName(text.slice(fn.range[0], fn.range[1]));
   if (!name) return undefined;
   return { name, edits: [
     { range: [e.range[0], e.range[0]], text: `soundcloudAccessToken().then((${name}) => ` },
@@ -864,8 +872,7 @@ function callbackWait(text: string, r: RequestInfo, filename: string): { name: s
   if (r.lib !== 'request' || stmt?.type !== 'ExpressionStatement' || !fn || (fn as { generator?: boolean }).generator || !last || args.length < 2 || !endsFunction(stmt)) return undefined;
   const cb = unwrap(last);
   const scope = text.slice(fn.range[0], fn.range[1]);
-  const free = (names: string[]) => names.find((n) => !new RegExp(`\\b${n}\\b`).test(scope));
-  const name = free(['token', 'scToken', 'appToken']);
+  const name = freeName(scope);
   if (!name) return undefined;
   // the callback: a parameter, or a function (written here or by name) that does not read `this`
   // (request's own object when it calls back; a rejection handler gets none)
@@ -881,7 +888,7 @@ function callbackWait(text: string, r: RequestInfo, filename: string): { name: s
   if (!isFn(cb) || readsThis(cb)) return undefined;
   // TypeScript: a callback taken out of the call loses the parameter types the call gave it
   if (/\.[cm]?tsx?$/i.test(filename) && cb.params.some((x) => !(x as { typeAnnotation?: unknown }).typeAnnotation)) return undefined;
-  const cbName = free(['onResponse', 'handleResponse', 'onSoundcloudResponse']);
+  const cbName = freeName(scope, ['onResponse', 'handleResponse', 'onSoundcloudResponse']);
   if (!cbName || new RegExp(`\\b${cbName}\\b`).test(text)) return undefined;
   const decl = /\b(const|let)\s/.test(text) ? 'const' : 'var';
   const semi = /;\s*$/.test(text.slice(stmt.range[0], stmt.range[1])) ? ';' : '';

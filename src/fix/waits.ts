@@ -15,7 +15,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RequestInfo } from '../engine/analysis/requests.js';
 import { propName } from '../engine/analysis/values.js';
 import type { TextEdit } from '../engine/types.js';
-import { endsFunction, isFn } from './rewrites.js';
+import { endsFunction, freeName, isFn } from './rewrites.js';
 
 type N = TSESTree.Node;
 
@@ -31,7 +31,7 @@ export function promiseWait(text: string, r: RequestInfo): { name: string; edits
   else if (p?.type === 'ReturnStatement' || (p?.type === 'ExpressionStatement' && e !== r.call && endsFunction(p))) for (let x: N | undefined = p.parent; x && !fn; x = x.parent) if (isFn(x)) fn = x;
   if (!fn || fn.async || (fn as { generator?: boolean }).generator) return undefined;
   const scope = text.slice(fn.range[0], fn.range[1]);
-  const name = ['token', 'scToken', 'appToken'].find((n) => !new RegExp(`\\b${n}\\b`).test(scope));
+  const name = freeName(scope);
   if (!name) return undefined;
   return { name, edits: [
     { range: [r.call.range[0], r.call.range[0]], text: `soundcloudAccessToken().then((${name}) => ` },
