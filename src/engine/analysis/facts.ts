@@ -306,7 +306,8 @@ class FactsBuilder {
     let seen: Map<string, ParamSite> | undefined;
     // parameters of a string that is sent (asked on the first credential name); a SoundCloud
     // alternative first (`'https://' + (sandbox ? 'sandbox.test' : 'soundcloud.com') + '/connect?...'`)
-    const ordered = alts.length > 1 && url.kind === 'sc' ? [...alts.filter((a) => classifyUrl(flatText(a)).kind === 'sc'), ...alts.filter((a) => classifyUrl(flatText(a)).kind !== 'sc')] : alts;
+    const isSc = alts.length > 1 && url.kind === 'sc' ? alts.map((a) => classifyUrl(flatText(a)).kind === 'sc') : undefined;
+    const ordered = isSc ? [...alts.filter((_, i) => isSc[i]), ...alts.filter((_, i) => !isSc[i])] : alts;
     alts: for (const alt of ordered) {
       const text = flatText(alt);
       const ps = paramsInText(text);
