@@ -178,6 +178,16 @@ export function looksMinified(text: string): boolean {
  */
 const BUNDLE_HEAD_RE = /\/\/ webpackBootstrap\b|\bparcelRequire\s*=\s*\(function\s*\(modules\b|^\s*(?:require\s*=\s*)?\((?:function\s*\(\)\s*\{\s*)?function\s*\w*\s*\(\w,\w,\w\)\s*\{\s*function\s+\w\(\w,\w\)\s*\{\s*if\s*\(\s*!\w\[\w\]\s*\)\s*\{\s*if\s*\(\s*!\w\[\w\]/m;
 
+/**
+ * Webpack's runtime as a minifier writes it, also once pretty-printed again (a library's UMD
+ * build copied into an app, `sdk-3.1.2.js`): the module loader calls each module as
+ * `t[i].call(r.exports, r, r.exports, e)` and exposes `e.m = t, e.c = n` beside it. Neither
+ * shape is written by hand.
+ */
+const MIN_WEBPACK_CALL_RE = /\w+\[\w+\]\.call\(\s*(\w+)\.exports\s*,\s*\1\s*,\s*\1\.exports\s*,\s*\w+\s*\)/;
+const MIN_WEBPACK_CACHE_RE = /\b(\w+)\.m\s*=\s*\w+\s*,\s*\1\.c\s*=\s*\w+/;
+
 export function looksBundled(text: string): boolean {
-  return BUNDLE_HEAD_RE.test(text.slice(0, 3000));
+  const head = text.slice(0, 3000);
+  return BUNDLE_HEAD_RE.test(head) || (MIN_WEBPACK_CALL_RE.test(head) && MIN_WEBPACK_CACHE_RE.test(head));
 }

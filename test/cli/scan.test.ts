@@ -116,6 +116,37 @@ describe('bad input never crashes the scan', () => {
     expect(looksBundled(BAD)).toBe(false);
   });
 
+  it('skips a minified webpack UMD build that was pretty-printed again (a library copied into the app)', async () => {
+    const d = tempDir();
+    // the shape of a minifier's webpack runtime, re-indented: no `// webpackBootstrap` comment left
+    const umd = [
+      '!function (root, factory) {',
+      '    if ("object" == typeof exports) module.exports = factory();',
+      '    else root.Lib = factory();',
+      '}(this, function () {',
+      '    return function (mods) {',
+      '        function req(id) {',
+      '            if (cache[id]) return cache[id].exports;',
+      '            var m = cache[id] = { exports: {}, id: id, loaded: !1 };',
+      '            return mods[id].call(m.exports, m, m.exports, req), m.loaded = !0, m.exports',
+      '        }',
+      '        var cache = {};',
+      '        return req.m = mods, req.c = cache, req.p = "", req(0)',
+      '    }([function (t, e, n) {',
+      BAD,
+      '    }])',
+      '});',
+      '',
+    ].join('\n');
+    writeTree(d, { 'src/a.js': BAD, 'lib/sdk-9.9.9.js': umd });
+    const r = await scan(d);
+    expect(r.findings.map((f) => f.file)).toEqual(['src/a.js']);
+    expect(r.skipped).toEqual([{ file: 'lib/sdk-9.9.9.js', soundcloud: true, reason: expect.stringMatching(/^bundler output/) }]);
+    // an app's own loader that calls handlers with exports-like names is not a bundle
+    expect(looksBundled('function load(h) {\n  return h.run.call(ctx.exports, ctx, ctx.exports, load);\n}\n')).toBe(false);
+    expect(looksBundled('const cfg = { m: 1 };\nstore.m = cfg, store.c = cfg;\n')).toBe(false);
+  });
+
   it('reports an unreadable file (EACCES via an injected reader)', async () => {
     const d = tempDir();
     writeTree(d, { 'a.js': BAD, 'secret.js': BAD });
