@@ -143,6 +143,9 @@ export default createRule({
             if (!b || (b.kind !== 'import' && b.kind !== 'var') || !n.arguments[0]) continue;
             // a package of the private API (soundcloud.ts: api-v2 with a scraped client id) takes no app token
             if (packageGetsClientIdOnly(n, setup, facts.env)) report(n, PRIVATE_API_PACKAGE.test(pkg) ? 'clientIdPrivate' : 'package', { name: pkg });
+            // set up with the app's secret and redirect URI too, but no module of the project ever
+            // gets or hands it a token: its data calls (`SC.get('/tracks')`) go out with ?client_id= alone
+            else if (setup && setupWithAppKeysOnly(n, facts.env) && packageDataCalls(facts.calls, (root as TSESTree.Identifier).name) && !projectGetsPackageToken(facts.project, pkg, context.sourceCode.text)) report(n, 'package', { name: pkg });
           }
         }
         const sdkCalls = sdkCallsOf(facts);
@@ -162,6 +165,45 @@ export default createRule({
     };
   },
 });
+
+/** Keys that hand a client package a user's token (the app's secret and redirect URI only prepare a login). */
+const PACKAGE_TOKEN_KEY = /^(oauth_?token|access_?token|token)$/i;
+/** The request methods of a client package object: `SC.get('/tracks', params, cb)`. */
+const PACKAGE_DATA_CALL = /^(get|post|put|delete|del|request)$/;
+/** What a module writes to get a token through a client package or hand one to it. */
+const PACKAGE_TOKEN_TEXT = /\.(authorize|getConnectUrl|getToken|getAccessToken|setToken|setAccessToken)\s*\(|\baccess_?token\s*[:=]|\baccessToken\b|\boauth_?token\b/i;
+
+/** A setup call given the client id beside the app's secret or redirect URI, and no token. */
+function setupWithAppKeysOnly(n: TSESTree.CallExpression | TSESTree.NewExpression, env: Env): boolean {
+  const o = resolveObject(n.arguments[0] as Node, env);
+  if (o?.kind !== 'object') return false;
+  const keys = o.node.properties.flatMap((p) => (p.type === 'Property' ? [propName(p) ?? ''] : []));
+  return keys.some((k) => CLIENT_ID_KEY.test(k) || k === 'id') && !keys.some((k) => PACKAGE_TOKEN_KEY.test(k));
+}
+
+/** Does the file call a request method on the package object bound to `name`? */
+function packageDataCalls(calls: readonly TSESTree.CallExpression[], name: string): boolean {
+  return calls.some((c) => {
+    const callee = unwrap(c.callee);
+    return callee.type === 'MemberExpression' && unwrap(callee.object).type === 'Identifier' && (unwrap(callee.object) as TSESTree.Identifier).name === name && PACKAGE_DATA_CALL.test(propName(callee) ?? '');
+  });
+}
+
+/**
+ * Does any module of the project that names the package get a token through it or hand it one
+ * (`SC.authorize(code)`, `SC.getConnectUrl()`, `SC.setToken(t)`, `accessToken: t`)? The package
+ * object is one shared instance: the login may live in another module than the setup.
+ */
+function projectGetsPackageToken(project: ProjectContext, pkg: string, own: string): boolean {
+  if (PACKAGE_TOKEN_TEXT.test(own)) return true;
+  const key = `package-token:${pkg}`;
+  let hit = project.cache.get(key) as boolean | undefined;
+  if (hit === undefined) {
+    hit = projectFiles(project).some((f) => { const t = project.readFile(f); return !!t && (t.includes(`'${pkg}'`) || t.includes(`"${pkg}"`)) && PACKAGE_TOKEN_TEXT.test(t); });
+    project.cache.set(key, hit);
+  }
+  return hit;
+}
 
 /** Is a client package given a client id and nothing that gets or holds a token? */
 function packageGetsClientIdOnly(n: TSESTree.CallExpression | TSESTree.NewExpression, setup: boolean, env: Env): boolean {
