@@ -145,7 +145,7 @@ export default createRule({
             if (packageGetsClientIdOnly(n, setup, facts.env)) report(n, PRIVATE_API_PACKAGE.test(pkg) ? 'clientIdPrivate' : 'package', { name: pkg });
             // set up with the app's secret and redirect URI too, but no module of the project ever
             // gets or hands it a token: its data calls (`SC.get('/tracks')`) go out with ?client_id= alone
-            else if (setup && setupWithAppKeysOnly(n, facts.env) && packageDataCalls(facts.calls, (root as TSESTree.Identifier).name) && !projectGetsPackageToken(facts.project, pkg, context.sourceCode.text)) report(n, 'package', { name: pkg });
+            else if (setup && setupWithAppKeysOnly(n, facts.env) && packageDataCalls(facts.calls, (root as TSESTree.Identifier).name) && !projectGetsPackageToken(facts.project, pkg, context.filename, context.sourceCode.text)) report(n, 'package', { name: pkg });
           }
         }
         const sdkCalls = sdkCallsOf(facts);
@@ -190,12 +190,14 @@ function packageDataCalls(calls: readonly TSESTree.CallExpression[], name: strin
 }
 
 /**
- * Does any module of the project that names the package get a token through it or hand it one
- * (`SC.authorize(code)`, `SC.getConnectUrl()`, `SC.setToken(t)`, `accessToken: t`)? The package
- * object is one shared instance: the login may live in another module than the setup.
+ * Does any module of the project that names the package, or that imports the setup module, get a
+ * token through it or hand it one (`SC.authorize(code)`, `SC.getConnectUrl()`, `SC.setToken(t)`,
+ * `accessToken: t`)? The package object is one shared instance: the login may live in another
+ * module than the setup, also behind the app's own wrapper of it.
  */
-function projectGetsPackageToken(project: ProjectContext, pkg: string, own: string): boolean {
+function projectGetsPackageToken(project: ProjectContext, pkg: string, file: string, own: string): boolean {
   if (PACKAGE_TOKEN_TEXT.test(own)) return true;
+  if (importersOf(project, file).some((f) => PACKAGE_TOKEN_TEXT.test(project.readFile(f) ?? ''))) return true;
   const key = `package-token:${pkg}`;
   let hit = project.cache.get(key) as boolean | undefined;
   if (hit === undefined) {
