@@ -88,7 +88,8 @@ export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-in
     if (n === 'this.$http' || n === '$http') return 'angular';
     if (n === 'Meteor.http') return 'meteor'; // Meteor's HTTP client before it became the HTTP global
     if (n === 'window.fetch' || n === 'globalThis.fetch' || n === 'self.fetch') return 'fetch';
-    if (n === 'window.$' || n === 'window.jQuery') return 'jquery';
+    // jQuery kept on an object: window.$, or a userscript's own `_this.$ = jQuery` (`_this.$.getJSON(...)`)
+    if (/(^|\.)(\$|jQuery)$/.test(n)) return 'jquery';
     return undefined;
   }
   if (x.type !== 'Identifier') return undefined;
