@@ -24,25 +24,17 @@
  *      parse is emitted broken)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { TREES, fixCopy, linkRuntime, mockStats, prepareCopy, reporter, runScenario, startMockApi } from './lib.mjs';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { SCENARIO_HEAD, fixCopy, linkRuntime, prepareCopy, reporter, runScenario, treeOf, withMock } from './lib.mjs';
 
-const NAME = 'TotomInc+discord-stream';
-const TREE = resolve(process.argv[2] ?? (existsSync(join(TREES, NAME)) ? join(TREES, NAME) : join('/work/wild', NAME)));
+const TREE = treeOf('TotomInc+discord-stream', 'wild');
 const CLIENT = { clientId: 'ds-client-id', clientSecret: 'ds-client-secret' };
 const BOT = 'packages/discord-bot';
 
-const SCENARIO = `
-import { createRequire } from 'node:module';
-const require = createRequire(import.meta.url);
+const SCENARIO = `${SCENARIO_HEAD}
 const SoundcloudAPI = require('./${BOT}/dist/providers/soundcloud/soundcloud.api.js').default;
 const api = new SoundcloudAPI();
-const out = [];
-async function call(name, f, summary) {
-  try { out.push({ name, ...summary(await f()) }); }
-  catch (e) { out.push({ name, error: String(e && e.message || e).slice(0, 160) }); }
-}
 // the methods log a failed request and resolve to undefined
 await call('resolveURL', () => api.resolveURL('https://soundcloud.com/mock-user/first-light'), (r) => ({ kind: r && r.kind, id: r && r.id }));
 await call('searchTrack', () => api.searchTrack('first'), (r) => ({ count: Array.isArray(r) ? r.filter((t) => t.kind === 'track').length : undefined }));
@@ -66,15 +58,12 @@ const BOT_ENV = {
 };
 
 async function run(mode) {
-  const mock = await startMockApi({ mode, clients: [CLIENT] });
-  try {
+  return withMock(mode, [CLIENT], async (mock) => {
     const results = await runScenario(dir, mock, { ...BOT_ENV, SOUNDCLOUD_TOKEN: CLIENT.clientId, SOUNDCLOUD_CLIENT_ID: CLIENT.clientId, SOUNDCLOUD_CLIENT_SECRET: CLIENT.clientSecret });
     const by = Object.fromEntries(results.map((x) => [x.name, x]));
     const pass = by.resolveURL?.kind === 'track' && by.resolveURL.id === 1 && by.searchTrack?.count > 0;
-    return { pass, results, ...mockStats(mock) };
-  } finally {
-    await mock.close();
-  }
+    return { pass, results };
+  });
 }
 
 const report = reporter('discord-stream');

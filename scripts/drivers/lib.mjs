@@ -98,6 +98,46 @@ export function linkRuntime(dir, installIn = '.') {
 /** The mock's token requests by grant and its rejections, for a step's record. */
 export const mockStats = (mock) => ({ tokenRequests: { ...mock.stats.tokenRequests }, rejections: { ...mock.stats.rejections } });
 
+/** The tree of `name`: the command line's, else $SC_EVAL_TREES/<name> when there, else /work/<set>/<name>. */
+export const treeOf = (name, set) => resolve(process.argv[2] ?? (existsSync(join(TREES, name)) ? join(TREES, name) : join('/work', set, name)));
+
+/** The head of a scenario of CommonJS code: `require`, `out` and `call(name, f, summary)` recording a result or its error. */
+export const SCENARIO_HEAD = `
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+const out = [];
+async function call(name, f, summary) {
+  try { out.push({ name, ...summary(await f()) }); }
+  catch (e) { out.push({ name, error: String(e && (e.statusCode ? e.statusCode + ' ' + JSON.stringify(e.error) : e.message || e)).slice(0, 160) }); }
+}
+`;
+
+/** `f(mock)` against a fresh mock (`mode`, `clients`); its result with the mock's token requests and rejections. */
+export async function withMock(mode, clients, f) {
+  const mock = await startMockApi({ mode, clients });
+  try {
+    return { ...(await f(mock)), ...mockStats(mock) };
+  } finally {
+    await mock.close();
+  }
+}
+
+/**
+ * The three steps of a driver whose fixed code takes its app token from the generated client
+ * module: legacy passes and strict fails as published; after `fix` (and `linkRuntime`) strict
+ * passes with one client_credentials token for the whole run and `check(after)`. Exits.
+ */
+export async function beforeAndAfterFix(name, dir, sh, run, { installIn = '.', check = () => true } = {}) {
+  const report = reporter(name);
+  report.step('legacy, as published', true, await run('legacy'));
+  report.step('strict, as published', false, await run('strict'));
+  fixCopy(dir, sh);
+  const runtime = linkRuntime(dir, installIn);
+  const after = await run('strict');
+  report.step('strict, after fix', true, { ...after, pass: after.pass && runtime && after.tokenRequests.client_credentials === 1 && check(after) });
+  report.finish(dir);
+}
+
 /**
  * Collects steps (expected pass/fail, a label such as 'no migration (api-v2)', or information
  * only) and prints the table; exit code 0 when all expectations hold. `r.label` names what a

@@ -21,32 +21,23 @@
  *   2. strict mock, as published  -> fail (client_id only: 401, so no stream_url to download)
  *   3. `sc-migrate fix`, strict    -> pass (one client_credentials token; no header at the CDN)
  */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { TREES, fixCopy, linkRuntime, mockStats, prepareCopy, reporter, runScenario, startMockApi } from './lib.mjs';
+import { SCENARIO_HEAD, beforeAndAfterFix, prepareCopy, runScenario, treeOf, withMock } from './lib.mjs';
 
-const NAME = 'kevin940726+muzier-cli';
-const TREE = resolve(process.argv[2] ?? (existsSync(join(TREES, NAME)) ? join(TREES, NAME) : join('/work/wild', NAME)));
+const TREE = treeOf('kevin940726+muzier-cli', 'wild');
 const CLIENT = { clientId: 'muzier-client-id', clientSecret: 'muzier-client-secret' };
 
-const SCENARIO = `
-import { createRequire } from 'node:module';
-const require = createRequire(import.meta.url);
+const SCENARIO = `${SCENARIO_HEAD}
 const SoundCloud = require('./soundcloud-dl.js');
 const SC = new SoundCloud();
 SC.init(process.env.DRIVER_CLIENT_ID);
 const url = 'https://soundcloud.com/mock-user/first-light';
-const out = [];
-try {
-  const r = await SC.resolve(url);
-  out.push({ name: 'resolve', kind: r && r.kind, id: r && r.id, error: r && r.kind ? undefined : JSON.stringify(r).slice(0, 160) });
-} catch (e) { out.push({ name: 'resolve', error: String(e && e.message || e).slice(0, 160) }); }
-try {
+await call('resolve', () => SC.resolve(url), (r) => ({ kind: r && r.kind, id: r && r.id, error: r && r.kind ? undefined : JSON.stringify(r).slice(0, 160) }));
+await call('resolveDownload', async () => {
   const res = await Promise.race([SC.resolveDownload(url), new Promise((_, no) => setTimeout(() => no(new Error('no answer in 15 s')), 15000))]);
   let bytes = 0;
   for await (const chunk of res) bytes += chunk.length;
-  out.push({ name: 'resolveDownload', status: res.statusCode, bytes });
-} catch (e) { out.push({ name: 'resolveDownload', error: String(e && e.message || e).slice(0, 160) }); }
+  return { status: res.statusCode, bytes };
+}, (r) => r);
 console.log(JSON.stringify(out));
 process.exit(0);
 `;
@@ -54,22 +45,13 @@ process.exit(0);
 const { dir, sh } = prepareCopy(TREE, 'muzier', SCENARIO, ['--omit=dev']);
 
 async function run(mode) {
-  const mock = await startMockApi({ mode, clients: [CLIENT] });
-  try {
+  return withMock(mode, [CLIENT], async (mock) => {
     const results = await runScenario(dir, mock, { DRIVER_CLIENT_ID: CLIENT.clientId, SOUNDCLOUD_CLIENT_ID: CLIENT.clientId, SOUNDCLOUD_CLIENT_SECRET: CLIENT.clientSecret });
     const by = Object.fromEntries(results.map((x) => [x.name, x]));
     const pass = by.resolve?.kind === 'track' && by.resolve.id === 1 && by.resolveDownload?.status === 200 && by.resolveDownload.bytes > 0;
-    return { pass, results, ...mockStats(mock), cdnRequests: mock.stats.cdnRequests };
-  } finally {
-    await mock.close();
-  }
+    return { pass, results, cdnRequests: mock.stats.cdnRequests };
+  });
 }
 
-const report = reporter('muzier-cli');
-report.step('legacy, as published', true, await run('legacy'));
-report.step('strict, as published', false, await run('strict'));
-fixCopy(dir, sh);
-const runtime = linkRuntime(dir);
-const after = await run('strict');
-report.step('strict, after fix', true, { ...after, pass: after.pass && runtime && after.tokenRequests.client_credentials === 1 && !after.rejections.cdn_authorization_header });
-report.finish(dir);
+// the CDN request carries no credential (the mock's CDN refuses an Authorization header)
+await beforeAndAfterFix('muzier-cli', dir, sh, run, { check: (after) => !after.rejections.cdn_authorization_header });

@@ -23,23 +23,15 @@
  *   2. strict mock, as published  -> fail (client_id only: 401)
  *   3. `sc-migrate fix`, strict    -> pass, with one client_credentials token for the 4 calls
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { TREES, fixCopy, linkRuntime, mockStats, prepareCopy, reporter, runScenario, startMockApi } from './lib.mjs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SCENARIO_HEAD, beforeAndAfterFix, prepareCopy, runScenario, treeOf, withMock } from './lib.mjs';
 
-const NAME = 'bookyacom+simple-soundcloud';
-const TREE = resolve(process.argv[2] ?? (existsSync(join(TREES, NAME)) ? join(TREES, NAME) : join('/work/new', NAME)));
+const TREE = treeOf('bookyacom+simple-soundcloud', 'new');
 const CLIENT = { clientId: 'ssc-client-id', clientSecret: 'ssc-client-secret' };
 
-const SCENARIO = `
-import { createRequire } from 'node:module';
-const require = createRequire(import.meta.url);
+const SCENARIO = `${SCENARIO_HEAD}
 const SimpleSoundCloud = require('./index.js')(process.env.DRIVER_CLIENT_ID);
-const out = [];
-async function call(name, f, summary) {
-  try { out.push({ name, ...summary(await f()) }); }
-  catch (e) { out.push({ name, error: String(e && (e.statusCode ? e.statusCode + ' ' + JSON.stringify(e.error) : e.message || e)).slice(0, 160) }); }
-}
 await call('resolve', () => SimpleSoundCloud.resolve('https://soundcloud.com/mock-user/first-light'), (r) => ({ kind: r && r.kind, id: r && r.id }));
 const byName = new SimpleSoundCloud.User('mock-user');
 await call('User(name).details', () => byName.details(), (r) => ({ kind: r && r.kind, id: r && r.id }));
@@ -56,8 +48,7 @@ const pinFilter = (dir) => {
 const { dir, sh } = prepareCopy(TREE, 'simple-soundcloud', SCENARIO, ['--omit=dev'], { beforeInstall: pinFilter });
 
 async function run(mode) {
-  const mock = await startMockApi({ mode, clients: [CLIENT] });
-  try {
+  return withMock(mode, [CLIENT], async (mock) => {
     const results = await runScenario(dir, mock, { DRIVER_CLIENT_ID: CLIENT.clientId, SOUNDCLOUD_CLIENT_ID: CLIENT.clientId, SOUNDCLOUD_CLIENT_SECRET: CLIENT.clientSecret });
     const by = Object.fromEntries(results.map((x) => [x.name, x]));
     const pass =
@@ -65,18 +56,8 @@ async function run(mode) {
       by['User(name).details']?.id === 1001 &&
       by['User(name).tracks']?.count === 2 &&
       by['User(id).details']?.id === 1001;
-    return { pass, results, ...mockStats(mock) };
-  } finally {
-    await mock.close();
-  }
+    return { pass, results };
+  });
 }
 
-const report = reporter('simple-soundcloud');
-report.step('legacy, as published', true, await run('legacy'));
-report.step('strict, as published', false, await run('strict'));
-fixCopy(dir, sh);
-const runtime = linkRuntime(dir);
-const after = await run('strict');
-// the app token: one client_credentials request (Basic) serves every call of the run
-report.step('strict, after fix', true, { ...after, pass: after.pass && runtime && after.tokenRequests.client_credentials === 1 });
-report.finish(dir);
+await beforeAndAfterFix('simple-soundcloud', dir, sh, run);

@@ -26,24 +26,14 @@
  *   2. strict mock, as published  -> fail (plain http 301; token and client_id in the query: 401)
  *   3. `sc-migrate fix`, strict    -> pass (one client_credentials token, for resolveUri)
  */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { TREES, fixCopy, linkRuntime, mockStats, prepareCopy, reporter, runScenario, startMockApi, userTokens } from './lib.mjs';
+import { SCENARIO_HEAD, beforeAndAfterFix, prepareCopy, runScenario, treeOf, userTokens, withMock } from './lib.mjs';
 
-const NAME = 'thomasmodeneis+soundcloudnodejs';
-const TREE = resolve(process.argv[2] ?? (existsSync(join(TREES, NAME)) ? join(TREES, NAME) : join('/work/wild', NAME)));
+const TREE = treeOf('thomasmodeneis+soundcloudnodejs', 'wild');
 const CLIENT = { clientId: 'scnj-client-id', clientSecret: 'scnj-client-secret' };
 
-const SCENARIO = `
-import { createRequire } from 'node:module';
-const require = createRequire(import.meta.url);
+const SCENARIO = `${SCENARIO_HEAD}
 const sc = require('./soundcloudnodejs.js');
 const oauth_token = process.env.DRIVER_USER_TOKEN;
-const out = [];
-async function call(name, f, summary) {
-  try { out.push({ name, ...summary(await f()) }); }
-  catch (e) { out.push({ name, error: String(e && e.message || e).slice(0, 160) }); }
-}
 // the functions _.map whatever JSON comes back (an error object too): count the resources in it
 const count = (r) => ({ count: Array.isArray(r) ? r.filter((x) => x && (x.kind === 'track' || x.kind === 'playlist')).length : 0, error: Array.isArray(r) && r.every((x) => x && x.kind) ? undefined : JSON.stringify(r).slice(0, 160) });
 await call('resolveUri', () => sc.resolveUri({ client_id: process.env.DRIVER_CLIENT_ID, uri: 'https://soundcloud.com/mock-user/first-light' }), (r) => ({ kind: r && r.kind, id: r && r.id }));
@@ -56,8 +46,7 @@ console.log(JSON.stringify(out));
 const { dir, sh } = prepareCopy(TREE, 'soundcloudnodejs', SCENARIO, ['--omit=dev']);
 
 async function run(mode) {
-  const mock = await startMockApi({ mode, clients: [CLIENT] });
-  try {
+  return withMock(mode, [CLIENT], async (mock) => {
     const user = await userTokens(mock, CLIENT);
     const results = await runScenario(dir, mock, { DRIVER_CLIENT_ID: CLIENT.clientId, DRIVER_USER_TOKEN: user.access_token, SOUNDCLOUD_CLIENT_ID: CLIENT.clientId, SOUNDCLOUD_CLIENT_SECRET: CLIENT.clientSecret });
     const by = Object.fromEntries(results.map((x) => [x.name, x]));
@@ -66,17 +55,8 @@ async function run(mode) {
       by.getTracks?.count === 2 &&
       by.searchTrack_q?.count > 0 &&
       by.getPlaylist?.count > 0;
-    return { pass, results, ...mockStats(mock) };
-  } finally {
-    await mock.close();
-  }
+    return { pass, results };
+  });
 }
 
-const report = reporter('soundcloudnodejs');
-report.step('legacy, as published', true, await run('legacy'));
-report.step('strict, as published', false, await run('strict'));
-fixCopy(dir, sh);
-const runtime = linkRuntime(dir);
-const after = await run('strict');
-report.step('strict, after fix', true, { ...after, pass: after.pass && runtime && after.tokenRequests.client_credentials === 1 });
-report.finish(dir);
+await beforeAndAfterFix('soundcloudnodejs', dir, sh, run);
