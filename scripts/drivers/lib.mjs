@@ -5,7 +5,7 @@
  */
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -20,13 +20,15 @@ export const { startMockApi } = await import(pathToFileURL(join(ROOT, 'dist/src/
  * Copies `tree` (without node_modules/.git) to a temp dir, installs its dependencies
  * (`npm install` in `installIn`, the folder of the package.json that is deployed, as a deploy
  * would; DRIVER_DEPS=<node_modules> reuses an earlier install), writes the scenario file, and
- * commits the copy so `fix` sees a clean git tree.
+ * commits the copy so `fix` sees a clean git tree. `beforeInstall(dir)` may adjust what a deploy
+ * today must (a pinned version the registry no longer has); its edit is part of the first commit.
  */
-export function prepareCopy(tree, name, scenario, installArgs = [], { installIn = '.' } = {}) {
+export function prepareCopy(tree, name, scenario, installArgs = [], { installIn = '.', beforeInstall } = {}) {
   const dir = mkdtempSync(join(tmpdir(), `sc-driver-${name}-`));
   cpSync(tree, dir, { recursive: true, filter: (src) => !/[\\/](node_modules|\.git)$/.test(src) });
   const sh = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...opts });
   process.stderr.write(`driver: ${tree} -> ${dir}; ${process.env.DRIVER_DEPS ? 'dependencies from DRIVER_DEPS' : `npm install in ${installIn} (registry) ...`}\n`);
+  beforeInstall?.(dir);
   if (process.env.DRIVER_DEPS) symlinkSync(resolve(process.env.DRIVER_DEPS), join(dir, installIn, 'node_modules'), 'dir');
   else sh('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...installArgs], { cwd: join(dir, installIn), stdio: ['ignore', 'ignore', 'inherit'] });
   writeFileSync(join(dir, 'sc-driver-scenario.mjs'), scenario);
@@ -77,6 +79,66 @@ export function fixCopy(dir, sh) {
 }
 
 /**
+ * After `fix`: code that now imports `sc-migrate/runtime` has `sc-migrate` in the package.json
+ * of `installIn` (fix adds it); the deploy's `npm install` would fetch it, the driver links this
+ * checkout's build in its place (`<copy>/<installIn>/node_modules/sc-migrate`). Returns whether
+ * fix added the dependency.
+ */
+export function linkRuntime(dir, installIn = '.') {
+  const pkg = JSON.parse(readFileSync(join(dir, installIn, 'package.json'), 'utf8'));
+  if (!pkg.dependencies?.['sc-migrate']) return false;
+  const target = join(dir, installIn, 'node_modules', 'sc-migrate');
+  if (!existsSync(target)) {
+    mkdirSync(dirname(target), { recursive: true });
+    symlinkSync(ROOT, target, 'dir');
+  }
+  return true;
+}
+
+/** The mock's token requests by grant and its rejections, for a step's record. */
+export const mockStats = (mock) => ({ tokenRequests: { ...mock.stats.tokenRequests }, rejections: { ...mock.stats.rejections } });
+
+/** The tree of `name`: the command line's, else $SC_EVAL_TREES/<name> when there, else /work/<set>/<name>. */
+export const treeOf = (name, set) => resolve(process.argv[2] ?? (existsSync(join(TREES, name)) ? join(TREES, name) : join('/work', set, name)));
+
+/** The head of a scenario of CommonJS code: `require`, `out` and `call(name, f, summary)` recording a result or its error. */
+export const SCENARIO_HEAD = `
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+const out = [];
+async function call(name, f, summary) {
+  try { out.push({ name, ...summary(await f()) }); }
+  catch (e) { out.push({ name, error: String(e && (e.statusCode ? e.statusCode + ' ' + JSON.stringify(e.error) : e.message || e)).slice(0, 160) }); }
+}
+`;
+
+/** `f(mock)` against a fresh mock (`mode`, `clients`); its result with the mock's token requests and rejections. */
+export async function withMock(mode, clients, f) {
+  const mock = await startMockApi({ mode, clients });
+  try {
+    return { ...(await f(mock)), ...mockStats(mock) };
+  } finally {
+    await mock.close();
+  }
+}
+
+/**
+ * The three steps of a driver whose fixed code takes its app token from the generated client
+ * module: legacy passes and strict fails as published; after `fix` (and `linkRuntime`) strict
+ * passes with one client_credentials token for the whole run and `check(after)`. Exits.
+ */
+export async function beforeAndAfterFix(name, dir, sh, run, { installIn = '.', check = () => true } = {}) {
+  const report = reporter(name);
+  report.step('legacy, as published', true, await run('legacy'));
+  report.step('strict, as published', false, await run('strict'));
+  fixCopy(dir, sh);
+  const runtime = linkRuntime(dir, installIn);
+  const after = await run('strict');
+  report.step('strict, after fix', true, { ...after, pass: after.pass && runtime && after.tokenRequests.client_credentials === 1 && check(after) });
+  report.finish(dir);
+}
+
+/**
  * Collects steps (expected pass/fail, a label such as 'no migration (api-v2)', or information
  * only) and prints the table; exit code 0 when all expectations hold. `r.label` names what a
  * step got when pass/fail does not say it.
@@ -88,7 +150,7 @@ export function reporter(name) {
       const got = r.label ?? (r.pass ? 'pass' : 'fail');
       const expected = expect === undefined ? '(info)' : typeof expect === 'string' ? expect : expect ? 'pass' : 'fail';
       const ok = expect === undefined || got === expected;
-      rows.push({ step, expected, got, ok, detail: JSON.stringify(r.results), rejections: JSON.stringify(r.rejections) });
+      rows.push({ step, expected, got, ok, detail: JSON.stringify(r.results), rejections: JSON.stringify(r.rejections) + (r.tokenRequests ? ` tokenRequests ${JSON.stringify(r.tokenRequests)}` : "") });
       return ok;
     },
     finish(dir) {

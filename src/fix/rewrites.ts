@@ -662,6 +662,11 @@ export function moduleStyle(ctx: ProviderContext): ModStyle {
 /** The doc line of the generated `soundcloudStreamUrl` (server and browser modules). */
 export const STREAM_DOC = 'A URL that plays with no credential (signed, it expires: ask for it when playing).';
 
+/**
+ * The generated server client module. Its syntax is what the app's own toolchain parses: no `??=`
+ * (TypeScript before 4.0, as a bot pinning `typescript ^3.1` builds with, emits `client ?  ? = ...`
+ * from it, a module that no longer loads; Babel 6 does not parse it either).
+ */
 export function clientModuleText(style: ModStyle, eol = '\n', env: AppEnv = {}): string {
   // the app's own environment names are kept (createClientFromEnv reads SOUNDCLOUD_* otherwise)
   const own = [env.clientId && `clientId: process.env.${env.clientId}`, env.clientSecret && `clientSecret: process.env.${env.clientSecret}`].filter(Boolean);
@@ -677,7 +682,7 @@ export function clientModuleText(style: ModStyle, eol = '\n', env: AppEnv = {}):
     '',
     '/** The shared SoundCloudClient of sc-migrate/runtime (an ES module, loaded once); `overrides` count on first use. */',
     'function soundcloudClient(overrides = {}) {',
-    `  client ??= import('sc-migrate/runtime').then((m) => m.createClientFromEnv(${args}));`,
+    `  if (!client) client = import('sc-migrate/runtime').then((m) => m.createClientFromEnv(${args}));`,
     '  return client;',
     '}',
     '',
@@ -700,7 +705,7 @@ export function clientModuleText(style: ModStyle, eol = '\n', env: AppEnv = {}):
     '',
     '/** The shared SoundCloudClient of sc-migrate/runtime; `overrides` (e.g. clientId, clientSecret) count on first use. */',
     `export function soundcloudClient(overrides${style === 'ts' ? ': Parameters<typeof createClientFromEnv>[0]' : ''} = {}) {`,
-    `  client ??= createClientFromEnv(${args});`,
+    `  if (!client) client = createClientFromEnv(${args});`,
     '  return client;',
     '}',
     '',

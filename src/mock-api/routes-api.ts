@@ -95,9 +95,10 @@ function resolve(s: MockState, c: Ctx) {
     }
   const qs = carry.size ? `?${carry}` : '';
   const found = (location: string) => s.send(res, 302, { status: '302 - Found', location }, { location });
-  const t = MOCK_TRACKS.find((x) => x.permalink_url === target.replace(/^http:/, 'https:').replace(/\/$/, ''));
+  const permalink = target.replace(/^http:/, 'https:').replace(/\/$/, '');
+  const t = MOCK_TRACKS.find((x) => x.permalink_url === permalink);
   if (t) return found(`${origin}/tracks/${t.id}${qs}`);
-  if (target.replace(/\/$/, '') === MOCK_USER.permalink_url) return found(`${origin}/users/${MOCK_USER.id}${qs}`);
+  if (permalink === MOCK_USER.permalink_url) return found(`${origin}/users/${MOCK_USER.id}${qs}`);
   return s.send(res, 404, { code: 404, message: 'Not Found' });
 }
 
@@ -149,7 +150,8 @@ export function handleApi(s: MockState, c: Ctx) {
     s.reject('api_v2_unsupported');
     return s.send(c.res, 403, BODIES.apiV2);
   }
-  const path = c.url.pathname.replace(/\/+$/, '') || '/';
+  // a `.json` format suffix (`/resolve.json`, `/users/1001/tracks.json`) names the same resource
+  const path = c.url.pathname.replace(/\/+$/, '').replace(/\.json$/, '') || '/';
   let route: ApiRoute | undefined;
   let m: RegExpExecArray | null = null;
   for (const r of API_ROUTES) if ((m = r.pattern.exec(path))) { route = r; break; }

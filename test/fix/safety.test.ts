@@ -11,6 +11,9 @@ import { parseFile } from '../../src/engine/parse.js';
 import { fixFiles, fixText } from '../../src/fix/apply.js';
 import { runFixCommand } from '../../src/fix/command.js';
 import { addDependency, appEnvNames, freeModulePath, importProblems, readsRedirect } from '../../src/fix/safety.js';
+import { clientModuleText } from '../../src/fix/rewrites.js';
+import { parse as acornParse } from 'acorn';
+import ts from 'typescript';
 
 const sink = () => { let s = ''; return { write: (x: string) => { s += x; }, get text() { return s; } }; };
 function tmp(files: Record<string, string>): string {
@@ -50,6 +53,21 @@ describe('a generated module never takes an existing name', () => {
     expect(importProblems('/a/self.js', '', "const { a } = require('./self.js');\n", exists)).toEqual(["the added import './self.js' is the file itself"]);
     // imports that were there before are not the fix's
     expect(importProblems('/a/f.ts', "import './missing.js';\n", "import './missing.js';\nx();\n", exists)).toEqual([]);
+  });
+});
+
+describe('the generated client module parses with the app\'s own (older) toolchain', () => {
+  // a Discord bot pinning typescript ^3.1 (3.3 from its lockfile) emitted `client ?  ?  = ...` from
+  // `client ??= ...` (TypeScript 4.0 syntax): the module no longer loaded (scripts/drivers/discord-stream.mjs)
+  it('ES2020 at most in every shape (no logical assignment), types stripped for TypeScript', () => {
+    for (const style of ['cjs', 'esm', 'ts'] as const) {
+      for (const env of [{}, { clientId: 'SC_CLIENT_ID', clientSecret: 'SC_SECRET' }]) {
+        let text = clientModuleText(style, '\n', env);
+        expect(text).not.toMatch(/\?\?=|\|\|=|&&=/);
+        if (style === 'ts') text = ts.transpileModule(text, { compilerOptions: { target: ts.ScriptTarget.ESNext, module: ts.ModuleKind.ESNext } }).outputText;
+        expect(() => acornParse(text, { ecmaVersion: 2020, sourceType: style === 'cjs' ? 'script' : 'module' })).not.toThrow();
+      }
+    }
   });
 });
 

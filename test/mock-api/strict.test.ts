@@ -67,6 +67,19 @@ describe('strict mock: each rule rejects the legacy pattern with the documented 
     expect(mock.stats.rejections.client_id_only).toBe(1);
   });
 
+  it('a .json format suffix names the same resource; /resolve takes an http:// permalink', async () => {
+    const auth = { authorization: `OAuth ${(await cc()).access_token}` };
+    const user = await mock.fetch(`${mock.apiUrl}/users/1001.json`, { headers: auth });
+    expect(user.status).toBe(200);
+    expect(((await user.json()) as { id: number }).id).toBe(1001);
+    const tracks = await mock.fetch(`${mock.apiUrl}/users/1001/tracks.json?limit=1`, { headers: auth });
+    expect(((await tracks.json()) as unknown[]).length).toBe(1);
+    const resolved = await mock.fetch(`${mock.apiUrl}/resolve.json?url=http://soundcloud.com/mock-user`, { headers: auth, redirect: 'manual' });
+    expect(resolved.status).toBe(302);
+    expect(resolved.headers.get('location')).toBe(`${mock.apiUrl}/users/1001`);
+    expect((await mock.fetch(`${mock.apiUrl}/users/1001.json`)).status).toBe(401);
+  });
+
   it('password grant: 400 unsupported_grant_type', async () => {
     const res = await token({ grant_type: 'password', username: 'u', password: 'p', client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret });
     expect(res.status).toBe(400);
