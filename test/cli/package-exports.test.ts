@@ -11,14 +11,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-  exports: Record<string, string | { types?: string; default: string }>;
+  exports: Record<string, string | { types?: string; require?: string; default: string }>;
   files: string[];
   bin: Record<string, string>;
 };
 
 describe('package.json exports', () => {
   for (const [entry, target] of Object.entries(pkg.exports)) {
-    const files = typeof target === 'string' ? [target] : [target.default, ...(target.types ? [target.types] : [])];
+    const files = typeof target === 'string' ? [target] : [target.default, ...[target.types, target.require].filter((f): f is string => !!f)];
     it(`${entry} -> ${files.join(', ')} exists`, () => {
       for (const f of files) expect(existsSync(join(root, f)), f).toBe(true);
     });
