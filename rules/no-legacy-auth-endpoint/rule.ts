@@ -79,7 +79,12 @@ export default createRule({
           if (c.lib === 'passport-soundcloud' && !(c.options && findProp(c.options, 'authorizationURL') && findProp(c.options, 'tokenURL'))) { report(c.node, 'connect'); continue; }
           for (const u of [c.authorize, c.token]) {
             const m = u && LEGACY_AUTH_RE.exec(u.text.replace(/^\/\//, 'https://'));
-            if (u && m && u.env.filename === facts.env.filename) report(u.value, kind(m[0]));
+            if (!u || !m) continue;
+            // where the legacy path is written (a path constant or a settings object's property),
+            // else at the option itself
+            const at = localOwnersOf(u.alts, LEGACY_AUTH_RE, facts.env.filename, (x) => pathAt(x) + 1)[0]?.owner;
+            if (at) report(at, kind(m[0]));
+            else if (u.env.filename === facts.env.filename) report(u.value, kind(m[0]));
           }
         }
         // URL objects kept for later (url.format, or request options sent by a helper):

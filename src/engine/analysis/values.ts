@@ -330,6 +330,9 @@ export function resolveObject(node: N, env: Env): ObjLike | undefined {
     const key = propName(x);
     if (key === undefined) return undefined;
     const e = withDepth(env, env.depth + 1);
+    // `this.options` in a class (field, constructor assignment) or an object literal's method
+    const field = unwrap(x.object).type === 'ThisExpression' ? classField(x, key, e) : undefined;
+    if (field) return resolveObject(field.node, field.env);
     const base = resolveObject(x.object, e);
     const v = base ? getProp(base, key, e) : mergedProp(x.object, key, e);
     if (!v) return undefined;
@@ -393,7 +396,8 @@ export function resolveExpression(node: N, env: Env): Located | undefined {
 
 /**
  * `this.key` inside a class: its field initialiser, its assignment in the constructor, or a
- * method; inside a method of an object literal: that object's property.
+ * method; inside a method of an object literal: that object's property; inside a constructor
+ * function: its `this.key = value` statement.
  */
 function classField(node: N, key: string, env: Env): Located | undefined {
   let fn: N | undefined = node.parent;
@@ -401,6 +405,15 @@ function classField(node: N, key: string, env: Env): Located | undefined {
   if (fn && fn.type === 'FunctionExpression' && fn.parent?.type === 'Property' && fn.parent.parent?.type === 'ObjectExpression') {
     const v = findProp(fn.parent.parent, key);
     return v ? { node: v, env } : undefined;
+  }
+  // an ES5 constructor function: `function Client(o) { this.settings = {...}; ... this.settings.host }`
+  if (fn && (fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') && fn.parent?.type !== 'MethodDefinition' && fn.body) {
+    for (const st of fn.body.body) {
+      if (st.type !== 'ExpressionStatement' || st.expression.type !== 'AssignmentExpression' || st.expression.operator !== '=') continue;
+      const left = st.expression.left;
+      if (left.type === 'MemberExpression' && left.object.type === 'ThisExpression' && propName(left) === key) return { node: st.expression.right, env };
+    }
+    return undefined;
   }
   let cls: N | undefined = node.parent;
   while (cls && cls.type !== 'ClassBody') cls = cls.parent;
