@@ -6,7 +6,7 @@
  * Every known piece remembers the literal that wrote it, so a finding lands on that literal.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { ensureParents, traverse } from '../walk.js';
+import { ensureParents, forEachChild, traverse } from '../walk.js';
 import type { ProjectContext } from '../project.js';
 import { resolveBinding, declarationsOf, programOf, type Binding } from './scope.js';
 import { projectFiles } from './project-facts.js';
@@ -215,9 +215,37 @@ export function findProp(obj: TSESTree.ObjectExpression, name: string): N | unde
   return undefined;
 }
 
+/**
+ * Per statement list (program or block): each name assigned with `name = value`, mapped to that
+ * value when it is the name's only assignment in the list's subtree and a statement of the list
+ * itself (CoffeeScript's output: `var host, https; host = 'api.soundcloud.com';`), else null.
+ */
+const soleAssignments = new WeakMap<N, Map<string, N | null>>();
+
+function soleAssignment(d: TSESTree.VariableDeclarator): N | undefined {
+  const list = d.parent?.parent;
+  if (d.id.type !== 'Identifier' || d.parent?.type !== 'VariableDeclaration' || (list?.type !== 'Program' && list?.type !== 'BlockStatement')) return undefined;
+  let m = soleAssignments.get(list);
+  if (!m) {
+    const found = new Map<string, N | null>();
+    const visit = (n: N) => {
+      if (n.type === 'AssignmentExpression' && n.left.type === 'Identifier') {
+        let st: N | undefined = n.parent;
+        while (st?.type === 'SequenceExpression') st = st.parent;
+        const top = n.operator === '=' && st?.type === 'ExpressionStatement' && st.parent === list;
+        found.set(n.left.name, top && !found.has(n.left.name) ? n.right : null);
+      } else if (n.type === 'UpdateExpression' && n.argument.type === 'Identifier') found.set(n.argument.name, null);
+      forEachChild(n, visit);
+    };
+    visit(list);
+    soleAssignments.set(list, (m = found));
+  }
+  return m.get(d.id.name) ?? undefined;
+}
+
 function bindingValue(b: Binding, env: Env): Located | ObjLike | undefined {
   if (b.kind === 'var') {
-    const init = b.declarator.init;
+    const init = b.declarator.init ?? (b.declKind !== 'const' && !b.path.length ? soleAssignment(b.declarator) : undefined);
     if (!init) return undefined;
     let loc: Located | ObjLike | undefined = { node: init, env };
     for (const key of b.path) loc = loc && getProp(loc, key, env);
