@@ -67,9 +67,11 @@ export default createRule({
         }
         // The path piece of an endpoint written in parts: `${API}/oauth2/token`, and through
         // request options: got('oauth2/token', { prefixUrl }), https.request({ host, path }).
+        // At the path's first letter: a base with a trailing slash (`${BASE}connect?...`,
+        // BASE = 'https://api.soundcloud.com/') is reported where the path is written, once per use.
         const pathAt = (m: RegExpExecArray) => m.index + m[0].search(/\/(oauth2|connect)/);
         for (const s of facts.allStrings) {
-          for (const { owner, match } of localOwnersOf(s.alts, LEGACY_AUTH_RE, facts.env.filename, pathAt)) { if (!s.sent()) break; report(owner, kind(match[0])); }
+          for (const { owner, match } of localOwnersOf(s.alts, LEGACY_AUTH_RE, facts.env.filename, (x) => pathAt(x) + 1)) { if (!s.sent()) break; report(owner, kind(match[0])); }
         }
         // OAuth libraries configured for SoundCloud: endpoints as options (also host + path).
         for (const c of oauthConfigs(facts)) {
