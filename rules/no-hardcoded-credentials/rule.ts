@@ -11,6 +11,8 @@ import type { Fixer } from '../../src/engine/types.js';
 
 const SECRET_NAME = /(client_?secret|(^|_)secret$|^secret|access_?token|oauth_?token|refresh_?token|(soundcloud|^sc)_?token)/i;
 const CLIENT_SECRET_NAME = /client_?secret/i;
+/** A client's credential setter given the literal (`client.setToken('...')`, `sc.saveOauthToken('...')`, `api.setClientSecret('...')`). */
+const SETTER = /^(set|save|store|use)(O[Aa]uth|Access|Refresh|Client)?(Token|Secret)$/;
 /** `appSecret`, `apiSecret`: a secret by name only where its path names SoundCloud (`soundcloud: { appSecret }`). */
 const CAMEL_SECRET_NAME = /^(app|api|oauth|consumer)_?secret$/i;
 /** The app's own signing secrets (`SESSION_SECRET`, `jwtSecret`, `COOKIE_SECRET`): never an OAuth credential. */
@@ -28,7 +30,7 @@ export function looksLikeCredential(v: string): boolean {
 }
 
 function envName(name: string): string {
-  if (/client_?secret|^secret/i.test(name) || CAMEL_SECRET_NAME.test(name)) return 'SOUNDCLOUD_CLIENT_SECRET';
+  if (/client_?secret|^secret|secret$/i.test(name) || CAMEL_SECRET_NAME.test(name)) return 'SOUNDCLOUD_CLIENT_SECRET';
   if (/refresh/i.test(name)) return 'SOUNDCLOUD_REFRESH_TOKEN';
   return 'SOUNDCLOUD_ACCESS_TOKEN';
 }
@@ -77,9 +79,10 @@ export default createRule({
           else if (p?.type === 'AssignmentExpression' && p.right === holder) name = nameOf(p.left).split('.').pop();
           else if (p?.type === 'PropertyDefinition' && p.value === holder) name = propName(p);
           else if (p?.type === 'AssignmentPattern' && p.right === holder && p.left.type === 'Identifier') name = p.left.name;
+          else if (p?.type === 'CallExpression' && p.arguments.length === 1 && p.arguments[0] === holder && SETTER.test(nameOf(p.callee).split('.').pop() ?? '')) name = nameOf(p.callee).split('.').pop();
           if (!name || APP_SECRET_NAME.test(name) || !looksLikeCredential(lit.value)) continue;
           const byPath = providerOfPath(namePath(holder));
-          if (!SECRET_NAME.test(name) && !(CAMEL_SECRET_NAME.test(name) && byPath === 'sc')) continue;
+          if (!SECRET_NAME.test(name) && !SETTER.test(name) && !(CAMEL_SECRET_NAME.test(name) && byPath === 'sc')) continue;
           // Whose secret? Named for SoundCloud or another service on its path (`soundcloud.secret`,
           // `spotifyKeys.secretApi`), else by a SoundCloud sibling entry of its table (then it is not
           // SoundCloud's), else by its neighbours (a token URL beside it), else by use: a file about

@@ -67,9 +67,11 @@ export default createRule({
         }
         // The path piece of an endpoint written in parts: `${API}/oauth2/token`, and through
         // request options: got('oauth2/token', { prefixUrl }), https.request({ host, path }).
+        // At the path's first letter: a base with a trailing slash (`${BASE}connect?...`,
+        // BASE = 'https://api.soundcloud.com/') is reported where the path is written, once per use.
         const pathAt = (m: RegExpExecArray) => m.index + m[0].search(/\/(oauth2|connect)/);
         for (const s of facts.allStrings) {
-          for (const { owner, match } of localOwnersOf(s.alts, LEGACY_AUTH_RE, facts.env.filename, pathAt)) { if (!s.sent()) break; report(owner, kind(match[0])); }
+          for (const { owner, match } of localOwnersOf(s.alts, LEGACY_AUTH_RE, facts.env.filename, (x) => pathAt(x) + 1)) { if (!s.sent()) break; report(owner, kind(match[0])); }
         }
         // OAuth libraries configured for SoundCloud: endpoints as options (also host + path).
         for (const c of oauthConfigs(facts)) {
@@ -79,7 +81,12 @@ export default createRule({
           if (c.lib === 'passport-soundcloud' && !(c.options && findProp(c.options, 'authorizationURL') && findProp(c.options, 'tokenURL'))) { report(c.node, 'connect'); continue; }
           for (const u of [c.authorize, c.token]) {
             const m = u && LEGACY_AUTH_RE.exec(u.text.replace(/^\/\//, 'https://'));
-            if (u && m && u.env.filename === facts.env.filename) report(u.value, kind(m[0]));
+            if (!u || !m) continue;
+            // where the legacy path is written (a path constant or a settings object's property),
+            // else at the option itself
+            const at = localOwnersOf(u.alts, LEGACY_AUTH_RE, facts.env.filename, (x) => pathAt(x) + 1)[0]?.owner;
+            if (at) report(at, kind(m[0]));
+            else if (u.env.filename === facts.env.filename) report(u.value, kind(m[0]));
           }
         }
         // URL objects kept for later (url.format, or request options sent by a helper):

@@ -128,11 +128,12 @@ export default createRule({
           }
         }
         // OAuth libraries configured for SoundCloud's code flow without PKCE (hello.js / grant
-        // tables are left to the endpoint rules: their flow is chosen elsewhere).
+        // tables and node-oauth are left to the endpoint rules: their flow is chosen elsewhere,
+        // by the params given to getAuthorizeUrl / getOAuthAccessToken).
         // (the file's text without comments, asked only for a configuration that leaves PKCE open)
         let pkceInFile: boolean | undefined;
         for (const c of oauthConfigs(facts)) {
-          if (!c.sc || c.lib === 'table' || c.clientCredentials || c.options && c.env.filename !== facts.env.filename) continue;
+          if (!c.sc || c.lib === 'table' || c.lib === 'node-oauth' || c.clientCredentials || c.options && c.env.filename !== facts.env.filename) continue;
           if (c.pkce === true || (c.pkce === undefined && (pkceInFile ??= saysInCode(PKCE_WORDS, text)))) continue;
           if (c.lib !== 'passport-soundcloud' && !c.authorize) continue;
           report(c.lib === 'passport-soundcloud' || !c.authorize ? c.node : c.authorize.key, 'authorize');

@@ -1,7 +1,8 @@
 /**
  * OAuth libraries configured for SoundCloud (issue 10, item 7): the option objects of
  * simple-oauth2, client-oauth2, @badgateway/oauth2-client, openid-client, next-auth / Auth.js
- * providers, passport strategies (passport-oauth2, passport-soundcloud) and grant / hello.js-style
+ * providers, passport strategies (passport-oauth2, passport-soundcloud), node-oauth's
+ * `new OAuth2(id, secret, baseSite, authorizePath, accessTokenPath)` and grant / hello.js-style
  * provider tables. Gives each one's authorize and token URLs (also written as host + path), scopes,
  * PKCE setting and client-authentication method, and whether it is SoundCloud's.
  */
@@ -13,7 +14,7 @@ import { evalString, findProp, flatText, nameOf, propName, resolveObject, unwrap
 
 type N = TSESTree.Node;
 
-export type OAuthLib = 'simple-oauth2' | 'client-oauth2' | 'oauth2-client' | 'openid-client' | 'next-auth' | 'passport' | 'passport-soundcloud' | 'table';
+export type OAuthLib = 'simple-oauth2' | 'client-oauth2' | 'oauth2-client' | 'openid-client' | 'next-auth' | 'passport' | 'passport-soundcloud' | 'node-oauth' | 'table';
 
 export interface UrlOption { key: N; value: N; alts: Str[]; env: Env; text: string }
 
@@ -152,6 +153,17 @@ function importSource(callee: N): string | undefined {
   return undefined;
 }
 
+/** node-oauth's base site + path argument (the library's default path when it is absent or null). */
+function positionalUrl(base: N, path: N | undefined, dflt: string, env: Env): UrlOption | undefined {
+  const b = evalString(base, env);
+  const p = path && !(path.type === 'Literal' && path.value === null) ? evalString(path, env) : undefined;
+  const alts: Str[] = b.flatMap((x) => (p ?? [[{ kind: 'text', text: dflt, owner: base, file: env.filename }]]).map((y) => [...x, ...y]));
+  const text = alts.map(flatText).find((t) => /^(https?:)?\/\//.test(t)) ?? '';
+  if (!text) return undefined;
+  const at = p ? path! : base;
+  return { key: at, value: at, alts, env, text };
+}
+
 const LIB_SOURCES = /^(simple-oauth2|client-oauth2|@badgateway\/oauth2-client|openid-client|passport-oauth2|passport-soundcloud|passport-oauth|next-auth(\/providers\/.*)?|@auth\/core(\/providers\/.*)?)$/;
 
 /** The OAuth library configurations of a file (memoised on the facts). */
@@ -171,6 +183,18 @@ export function oauthConfigs(facts: FileFacts): OAuthConfig[] {
     else if (!src && lib !== 'passport' && lib !== 'passport-soundcloud') continue;
     const o = nx.arguments[0] ? resolveObject(nx.arguments[0] as N, env) : undefined;
     out.push(configOf(lib, nx, o?.kind === 'object' ? o.node : undefined, o?.kind === 'object' ? o.env : env, facts, cn));
+  }
+  // node-oauth (the `oauth` package, under passport-oauth2 and many old API wrappers): endpoints as
+  // positional arguments, base site + authorize path + access token path
+  for (const nx of facts.news) {
+    if ((nameOf(nx.callee).split('.').pop() ?? '') !== 'OAuth2' || importSource(nx.callee) !== 'oauth') continue;
+    const [, , base, auth, token] = nx.arguments as N[];
+    if (!base) continue;
+    const cfg: OAuthConfig = { lib: 'node-oauth', node: nx, env, scopes: [], clientCredentials: false, sc: false };
+    cfg.authorize = positionalUrl(base, auth, '/oauth/authorize', env);
+    cfg.token = positionalUrl(base, token, '/oauth/access_token', env);
+    cfg.sc = isSc(cfg.authorize) || isSc(cfg.token);
+    out.push(cfg);
   }
   for (const c of facts.calls) {
     const cn = nameOf(c.callee);

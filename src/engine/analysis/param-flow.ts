@@ -27,7 +27,10 @@ export function objectsOf(node: N, env: Env, depth = 0): ObjSource[] {
   const x = unwrap(node);
   if (x.type === 'CallExpression') {
     if (isMerge(x.callee)) return x.arguments.flatMap((a) => (a.type === 'SpreadElement' ? [] : objectsOf(a, env, depth + 1)));
-    const f = resolveFunction(x.callee, env);
+    // `build.call(this, ...)` / `build.apply(this, args)` (CoffeeScript's and ES5 classes' calls): build's returns
+    const callee = unwrap(x.callee);
+    const target = callee.type === 'MemberExpression' && /^(call|apply)$/.test(propName(callee) ?? '') ? callee.object : x.callee;
+    const f = resolveFunction(target, env);
     if (f) {
       const rets = returnedExpressions(f.fn);
       if (rets.length && rets.length <= 3) return rets.flatMap((r) => objectsOf(r, { ...f.env, args: undefined }, depth + 1));
@@ -48,6 +51,20 @@ export function objectsOf(node: N, env: Env, depth = 0): ObjSource[] {
     if (init && unwrap(init) !== x) return objectsOf(init, env, depth + 1);
   }
   return [];
+}
+
+/**
+ * The objects a parameter is given in its function's body (`if (!options) options =
+ * defaults.call(this)`): its other values come from the call sites.
+ */
+export function paramDefaults(x: TSESTree.Identifier, env: Env): ObjSource[] {
+  const b = resolveBinding(x);
+  if (b?.kind !== 'param' || b.node.parent !== b.fn || !('body' in b.fn) || !b.fn.body) return [];
+  const out: ObjSource[] = [];
+  traverseCollect(b.fn.body as N, (n) => {
+    if (n.type === 'AssignmentExpression' && n.operator === '=' && n.left.type === 'Identifier' && n.left.name === x.name && resolveBinding(n.left) === b) out.push(...objectsOf(n.right, env, 1));
+  });
+  return out;
 }
 
 /** `k + '=' + v` / `${k}=${v}` / `.set(k, v)` / `.append(k, v)` somewhere inside `root`. */

@@ -1,7 +1,7 @@
 /**
  * HTTP client models: which calls send requests, where their URL, query, body, headers and
  * redirect options are. fetch / node-fetch / ky, axios (and instances from axios.create), got
- * (and got.extend), request / request-promise, superagent, jQuery, AngularJS $http, Meteor HTTP,
+ * (and got.extend), request / request-promise, restler, superagent, jQuery, AngularJS $http, Meteor HTTP,
  * Node's http/https, XMLHttpRequest (`x.open(method, url)` on a `new XMLHttpRequest()`, with its
  * `setRequestHeader` and `send` calls), and the old SoundCloud SDK.
  */
@@ -80,7 +80,7 @@ export function scPackageImports(ast: TSESTree.Program, players = false): Map<st
 }
 
 /** What library an identifier refers to, by its import or its conventional name. */
-export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-instance' | 'http' | 'https' | undefined {
+export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-instance' | 'http' | 'https' | 'restler' | undefined {
   const x = unwrap(id);
   if (x.type === 'MemberExpression') {
     const n = nameOf(x);
@@ -118,6 +118,7 @@ export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-in
     if (s === 'node-fetch' || s === 'cross-fetch' || s === 'isomorphic-fetch' || s === 'undici' || s === 'make-fetch-happen') return 'fetch';
     if (s === 'request' || s === 'request-promise' || s === 'request-promise-native') return 'request';
     if (s === 'superagent' || s === 'superagent-promise') return 'superagent';
+    if (s === 'restler') return 'restler';
     if (s === 'jquery') return 'jquery';
     if (s === 'http') return 'http';
     if (s === 'https') return 'https';
@@ -285,6 +286,14 @@ export function requestOf(call: TSESTree.CallExpression, env: Env): RequestInfo 
       info.method = m ? m.toUpperCase() : 'GET';
       if (args[0] && objectOf(args[0], env) && unwrap(args[0]).type !== 'Literal') addConfig(info, objectOf(args[0], env), ['form', 'body', 'json', 'formData']);
       else { info.urlNode = args[0]; addConfig(info, objectOf(args[1], env), ['form', 'body', 'json', 'formData']); }
+      return info;
+    case 'restler':
+      // restler: rest.get(url, { query, data, headers }) (an event emitter, not a promise)
+      info.lib = 'request';
+      if (callee.type !== 'MemberExpression' || !HTTP_METHODS.has(m) || m === 'request') return undefined;
+      info.method = m === 'del' ? 'DELETE' : m.toUpperCase();
+      info.urlNode = args[0];
+      addConfig(info, objectOf(args[1], env), ['data']);
       return info;
     case 'superagent':
       info.lib = 'superagent';

@@ -6,7 +6,7 @@
  * Every known piece remembers the literal that wrote it, so a finding lands on that literal.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { ensureParents, traverse } from '../walk.js';
+import { ensureParents, forEachChild, traverse } from '../walk.js';
 import type { ProjectContext } from '../project.js';
 import { resolveBinding, declarationsOf, programOf, type Binding } from './scope.js';
 import { projectFiles } from './project-facts.js';
@@ -215,9 +215,37 @@ export function findProp(obj: TSESTree.ObjectExpression, name: string): N | unde
   return undefined;
 }
 
+/**
+ * Per statement list (program or block): each name assigned with `name = value`, mapped to that
+ * value when it is the name's only assignment in the list's subtree and a statement of the list
+ * itself (CoffeeScript's output: `var host, https; host = 'api.soundcloud.com';`), else null.
+ */
+const soleAssignments = new WeakMap<N, Map<string, N | null>>();
+
+function soleAssignment(d: TSESTree.VariableDeclarator): N | undefined {
+  const list = d.parent?.parent;
+  if (d.id.type !== 'Identifier' || d.parent?.type !== 'VariableDeclaration' || (list?.type !== 'Program' && list?.type !== 'BlockStatement')) return undefined;
+  let m = soleAssignments.get(list);
+  if (!m) {
+    const found = new Map<string, N | null>();
+    const visit = (n: N) => {
+      if (n.type === 'AssignmentExpression' && n.left.type === 'Identifier') {
+        let st: N | undefined = n.parent;
+        while (st?.type === 'SequenceExpression') st = st.parent;
+        const top = n.operator === '=' && st?.type === 'ExpressionStatement' && st.parent === list;
+        found.set(n.left.name, top && !found.has(n.left.name) ? n.right : null);
+      } else if (n.type === 'UpdateExpression' && n.argument.type === 'Identifier') found.set(n.argument.name, null);
+      forEachChild(n, visit);
+    };
+    visit(list);
+    soleAssignments.set(list, (m = found));
+  }
+  return m.get(d.id.name) ?? undefined;
+}
+
 function bindingValue(b: Binding, env: Env): Located | ObjLike | undefined {
   if (b.kind === 'var') {
-    const init = b.declarator.init;
+    const init = b.declarator.init ?? (b.declKind !== 'const' && !b.path.length ? soleAssignment(b.declarator) : undefined);
     if (!init) return undefined;
     let loc: Located | ObjLike | undefined = { node: init, env };
     for (const key of b.path) loc = loc && getProp(loc, key, env);
@@ -330,6 +358,9 @@ export function resolveObject(node: N, env: Env): ObjLike | undefined {
     const key = propName(x);
     if (key === undefined) return undefined;
     const e = withDepth(env, env.depth + 1);
+    // `this.options` in a class (field, constructor assignment) or an object literal's method
+    const field = unwrap(x.object).type === 'ThisExpression' ? classField(x, key, e) : undefined;
+    if (field) return resolveObject(field.node, field.env);
     const base = resolveObject(x.object, e);
     const v = base ? getProp(base, key, e) : mergedProp(x.object, key, e);
     if (!v) return undefined;
@@ -393,7 +424,8 @@ export function resolveExpression(node: N, env: Env): Located | undefined {
 
 /**
  * `this.key` inside a class: its field initialiser, its assignment in the constructor, or a
- * method; inside a method of an object literal: that object's property.
+ * method; inside a method of an object literal: that object's property; inside a constructor
+ * function: its `this.key = value` statement.
  */
 function classField(node: N, key: string, env: Env): Located | undefined {
   let fn: N | undefined = node.parent;
@@ -401,6 +433,15 @@ function classField(node: N, key: string, env: Env): Located | undefined {
   if (fn && fn.type === 'FunctionExpression' && fn.parent?.type === 'Property' && fn.parent.parent?.type === 'ObjectExpression') {
     const v = findProp(fn.parent.parent, key);
     return v ? { node: v, env } : undefined;
+  }
+  // an ES5 constructor function: `function Client(o) { this.settings = {...}; ... this.settings.host }`
+  if (fn && (fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') && fn.parent?.type !== 'MethodDefinition' && fn.body) {
+    for (const st of fn.body.body) {
+      if (st.type !== 'ExpressionStatement' || st.expression.type !== 'AssignmentExpression' || st.expression.operator !== '=') continue;
+      const left = st.expression.left;
+      if (left.type === 'MemberExpression' && left.object.type === 'ThisExpression' && propName(left) === key) return { node: st.expression.right, env };
+    }
+    return undefined;
   }
   let cls: N | undefined = node.parent;
   while (cls && cls.type !== 'ClassBody') cls = cls.parent;
