@@ -114,7 +114,11 @@ function loadBundle(file, pkgRoot, importer, env = process.env) {
       if (!dirs.length) return false;
       const level = mod.exports.engineLoaded?.() ? 2 : 1;
       if (accepted && cached.level >= level) return false;
-      try { return writeCache(dirs, name, level, script.createCachedData()); } catch { return false; }
+      try {
+        // V8 refuses cached data made under other flags: a large scan's heap flag is set back first
+        mod.exports.restoreFlags?.();
+        return writeCache(dirs, name, level, script.createCachedData());
+      } catch { return false; }
     },
   };
 }

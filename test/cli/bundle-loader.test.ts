@@ -76,6 +76,26 @@ describe('bundle loader and its code cache', () => {
     expect(probe(bundle, ['--version'], repo, dir).info).toMatchObject({ accepted: true, level: 2, wrote: false });
   });
 
+  it('a large scan (which changes a V8 heap flag) leaves a cache the next runs accept', () => {
+    // More than 200 candidates: the scan limits heap growth with a V8 flag (src/scan/heap.ts).
+    // V8 refuses cached data made under other flags, so without the flag set back first every
+    // run after a large scan refused the cache and compiled the CLI again.
+    const big = tempDir('scm-cc-big-');
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 210; i++) files[`src/m${i}.js`] = `export const track${i} = (id) => fetch('https://api.soundcloud.com/tracks/' + id);\n`;
+    writeTree(big, files);
+    const dir = join(tempDir('scm-cc-dir-'), 'cache');
+    const args = ['scan', '.', '--format', 'json', '--fail-on', 'none'];
+    const first = probe(bundle, args, big, dir);
+    expect(first.info).toMatchObject({ accepted: false, level: 0, wrote: true, code: 0 });
+    const second = probe(bundle, args, big, dir);
+    expect(second.info).toMatchObject({ accepted: true, level: 2, wrote: false, code: 0 });
+    expect(stable(second.stdout)).toBe(stable(first.stdout));
+    const one = probe(bundle, ['scan', '--staged', '--format', 'json', '--fail-on', 'none'], repo, dir);
+    expect(one.info).toMatchObject({ accepted: true, level: 2, wrote: false, code: 0 });
+    expect(stable(one.stdout)).toBe(expected);
+  }, 60_000);
+
   it('a rebuilt bundle never reads the cache of the old one', () => {
     const dir = join(tempDir('scm-cc-dir-'), 'cache');
     const old = probe(bundle, ['scan', '--staged', '--format', 'json', '--fail-on', 'none'], repo, dir);
