@@ -2,6 +2,8 @@ import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts } from '../../src/engine/analysis/facts.js';
 import { reporter, sdkCallsOf } from '../../src/engine/analysis/report.js';
 import type { ParserExtras } from '../../src/engine/types.js';
+import { localPackage } from '../../src/engine/analysis/browser.js';
+import { projectOf } from '../../src/engine/project.js';
 
 const SDK_URL_RE = /connect\.soundcloud\.com\/sdk/i;
 
@@ -22,15 +24,20 @@ export default createRule({
     // for the page: an inline `<script>` block calling SC.initialize is reported too.
     let loads = false;
     const load = (node: Parameters<typeof report>[0], id: 'import' | 'script') => { loads = true; report(node, id); };
+    // 'soundcloud' taken from the tree (a monorepo's workspace package of that name) is not the SDK.
+    let local: boolean | undefined;
+    const sdkImport = (node: Parameters<typeof report>[0]) => {
+      if (!(local ??= localPackage(context.filename, 'soundcloud', projectOf(context)))) load(node, 'import');
+    };
     return {
       ImportDeclaration(node) {
-        if (node.source.value === 'soundcloud') load(node, 'import');
+        if (node.source.value === 'soundcloud') sdkImport(node);
       },
       CallExpression(node) {
-        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments[0]?.type === 'Literal' && node.arguments[0].value === 'soundcloud') load(node, 'import');
+        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments[0]?.type === 'Literal' && node.arguments[0].value === 'soundcloud') sdkImport(node);
       },
       ImportExpression(node) {
-        if (node.source.type === 'Literal' && node.source.value === 'soundcloud') load(node, 'import');
+        if (node.source.type === 'Literal' && node.source.value === 'soundcloud') sdkImport(node);
       },
       'Program:exit'() {
         const facts = fileFacts(context);

@@ -154,7 +154,20 @@ export function serverByDefaultInUiProject(filename: string, text: string, proje
   return !!pkg && Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).some((d) => UI_DEPS.test(d));
 }
 
-interface Pkg { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; browser?: unknown }
+interface Pkg { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; peerDependencies?: Record<string, string>; browser?: unknown }
+
+const LOCAL_SPEC = /^(?:workspace|file|link|portal):/;
+
+/**
+ * Whether the nearest package.json of `filename` takes package `name` from the tree itself: a
+ * `workspace:` (pnpm, yarn, bun), `file:`, `link:` or `portal:` version spec. A monorepo's own package
+ * called `soundcloud` is then imported as 'soundcloud', and is not the npm package of that name.
+ */
+export function localPackage(filename: string, name: string, project?: BrowserProject): boolean {
+  const pkg = nearestPackage(filename.split('\\').join('/'), project);
+  const spec = pkg && (pkg.dependencies?.[name] ?? pkg.devDependencies?.[name] ?? pkg.peerDependencies?.[name]);
+  return typeof spec === 'string' && LOCAL_SPEC.test(spec.trim());
+}
 
 /**
  * The nearest package.json of each folder, per project: every file of a folder asks the same, and

@@ -6,7 +6,7 @@
  * `setRequestHeader` and `send` calls), and the old SoundCloud SDK.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { resolveBinding } from './scope.js';
+import { resolveBinding, programOf } from './scope.js';
 import { forEachChild } from '../walk.js';
 import { evalString, nameOf, propName, resolveObject, unwrap, requireSpecifier, type Env, type Str, findProp } from './values.js';
 
@@ -433,13 +433,44 @@ export function requestUrl(info: RequestInfo, env: Env): Str[] {
   });
 }
 
+/**
+ * `headers: SHARED_HEADERS` where SHARED_HEADERS is a `const` of the same file bound to an object
+ * literal of plain keys (no spread, no computed key), none of them Authorization, and never written
+ * through (`SHARED_HEADERS.x = ...`, `SHARED_HEADERS[k] = ...`, `Object.assign(SHARED_HEADERS, ...)`):
+ * a fixed set of headers copied from the browser's network tab, which carries no credential.
+ */
+function fixedHeaderObject(h: N): boolean {
+  const x = unwrap(h);
+  if (x.type !== 'Identifier') return false;
+  const b = resolveBinding(x);
+  if (!b || b.kind !== 'var' || b.declKind !== 'const' || b.path.length || b.declarator.id.type !== 'Identifier') return false;
+  const init = b.declarator.init && unwrap(b.declarator.init as N);
+  if (!init || init.type !== 'ObjectExpression') return false;
+  if (!init.properties.every((p) => p.type === 'Property' && !p.computed && !/^authorization$/i.test(propName(p) ?? ''))) return false;
+  const name = x.name;
+  let written = false;
+  const visit = (n: N): void => {
+    if (written) return;
+    if (n.type === 'AssignmentExpression' || n.type === 'UpdateExpression') {
+      let t = (n.type === 'AssignmentExpression' ? n.left : n.argument) as N;
+      while (t.type === 'MemberExpression') t = t.object as N;
+      if (t.type === 'Identifier' && t.name === name && t !== b.id) { written = true; return; }
+    }
+    if (n.type === 'CallExpression' && n.arguments[0]?.type === 'Identifier' && n.arguments[0].name === name
+      && n.callee.type === 'MemberExpression' && propName(n.callee) === 'assign') { written = true; return; }
+    forEachChild(n, visit);
+  };
+  visit(programOf(x) as N);
+  return !written;
+}
+
 /** Whether a request carries an Authorization header (any value). */
 export function hasAuthorizationHeader(info: RequestInfo): boolean {
   for (const o of info.options) {
     const h = findProp(o.node, 'headers');
     const ho = h && resolveObject(h, o.env);
     if (ho?.kind === 'object' && ho.node.properties.some((p) => p.type === 'Property' && /^authorization$/i.test(propName(p) ?? ''))) return true;
-    if (h && unwrap(h).type !== 'ObjectExpression') return true; // headers built elsewhere: assume it may carry auth
+    if (h && unwrap(h).type !== 'ObjectExpression' && !fixedHeaderObject(h)) return true; // headers built elsewhere: assume it may carry auth
     if (findProp(o.node, 'auth') || findProp(o.node, 'bearer')) return true;
   }
   // XMLHttpRequest: x.setRequestHeader('Authorization', ...), or a name not written as a literal
