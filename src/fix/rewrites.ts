@@ -364,6 +364,11 @@ export function removeParam(text: string, p: ParamSite, facts: FileFacts, alsoRe
           if (nextRaw === '' && i === 1 && m.index === 0 && owner.quasis.length === 3 && owner.quasis[0]!.value.raw === '' && lead && (isSimple(lead) || isStringCall(lead))) {
             return { edits: [{ range: owner.range, text: text.slice(lead.range[0], lead.range[1]) }], value: expr, template: true };
           }
+          // `path?oauth_token=${t}` -> 'path' (a template left without a piece is a plain string in the file's quotes)
+          const q = quoteOf(text);
+          if (nextRaw === '' && owner.expressions.length === 1 && !/[`'"\\\n$]/.test(raw.slice(0, m.index))) {
+            return { edits: [{ range: owner.range, text: q + raw.slice(0, m.index) + q }], value: expr, template: true };
+          }
           if (nextRaw === '' || /^[#'"]/.test(nextRaw)) return { edits: [{ range: [pStart, nextRawStart], text: '' }], value: expr, template: true };
           return undefined;
         }
