@@ -19,7 +19,7 @@ import { runsInBrowser, serverByDefaultInUiProject } from '../engine/analysis/br
 import { enclosingFunction, resolveBinding, type Binding } from '../engine/analysis/scope.js';
 import { traverseCollect } from '../engine/walk.js';
 import { assignedUrlRequest, isCallbackParam } from './callbacks.js';
-import { promiseWait } from './waits.js';
+import { promiseWait, routeWait } from './waits.js';
 import { appEnvOf, freeModulePath, GENERATED_HEAD, moduleDirFor, type AppEnv } from './safety.js';
 
 type N = TSESTree.Node;
@@ -919,7 +919,7 @@ export const clientIdProvider: Provider = (ctx) => {
     if (!r || r.lib === 'sdk') continue;
     // not in an async function: a callback-style request in a Promise executor waits for the token with .then
     const async = isAsyncContext(r.call);
-    const wait = async ? undefined : executorWait(ctx.text, r) ?? callbackWait(ctx.text, r, ctx.filename) ?? promiseWait(ctx.text, r);
+    const wait = async ? undefined : executorWait(ctx.text, r) ?? callbackWait(ctx.text, r, ctx.filename) ?? promiseWait(ctx.text, r) ?? routeWait(ctx.text, r, facts.identifiers);
     if (!async && !wait) continue;
     const rem = removeParam(ctx.text, p, facts) ?? removeInlineParam(ctx.text, p);
     if (!rem || !sameScope(rem.value, r)) continue;
