@@ -4,12 +4,13 @@
  */
 import type { RuleFix } from '../../src/fix/providers.js';
 import { legacyEndpointProvider } from '../../src/fix/endpoints.js';
-import { endpointPartsProvider } from '../../src/fix/endpoint-parts.js';
+import { endpointChainProvider, endpointPartsProvider } from '../../src/fix/endpoint-parts.js';
 
 const fix: RuleFix = {
   id: 'no-legacy-auth-endpoint',
   marker: 'use the secure.soundcloud.com endpoint',
   // endpointPartsProvider: `{ host: 'api.soundcloud.com', path: '/oauth2/token' }` (url.format, https.request)
-  providers: [legacyEndpointProvider, endpointPartsProvider],
+  // endpointChainProvider: everyauth's `.oauthHost('https://api.soundcloud.com').authPath('/connect').accessTokenPath('/oauth2/token')`
+  providers: [legacyEndpointProvider, endpointPartsProvider, endpointChainProvider],
 };
 export default fix;

@@ -164,6 +164,12 @@ function findingOrigin(ast: Program, f: Finding, start: number, starts: readonly
     where = privateApiHost(node, name, env);
     // on the private API, its host written where the URL is not followed (a URL builder): the finding's own statement
     if (!where && f.messageId === 'clientIdPrivate') where = privateApiInFunction(node, env) ?? { node, file: ctx.filename };
+    // a client_id whose URL is not followed (a params object joined in a loop: `for (k in params) url += ...`)
+    // in a function that names the private API's host and not the public API's: the private API's request
+    if (!where && !urlExpressionOf(node)) {
+      const fn = enclosingFunction(node);
+      if (fn && !namesPublicApi(fn as N)) where = privateApiInFunction(node, env);
+    }
     if (!where) {
       // browser code: the client_id itself has to go (a backend makes the requests), once where it
       // is declared; server code: each request gets its token, except where the URL may be the
@@ -259,6 +265,20 @@ function namesApiHost(node: N, env: Env): boolean {
   const url = urlExpressionOf(node);
   if (!url) return true;
   return evalString(url, env).some((alt) => alt.some((p) => p.kind === 'text' && /api\.soundcloud\.com/i.test(p.text)));
+}
+
+/** A string of the function's code (not a comment) names the public API's host. */
+function namesPublicApi(fn: N): boolean {
+  let found = false;
+  const visit = (n: Node) => forEachChild(n, (c) => {
+    if (found) return;
+    const x = c as unknown as N;
+    if (x.type === 'Literal' && typeof x.value === 'string' && /(^|[/.])api\.soundcloud\.com/i.test(x.value)) found = true;
+    else if (x.type === 'TemplateElement' && /(^|[/.])api\.soundcloud\.com/i.test(x.value.raw)) found = true;
+    else visit(c);
+  });
+  visit(fn as unknown as Node);
+  return found;
 }
 
 /**

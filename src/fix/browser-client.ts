@@ -19,13 +19,14 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { dirname, join, relative, sep } from 'node:path';
 import { runsInBrowser } from '../engine/analysis/browser.js';
+import { resolveBinding } from '../engine/analysis/scope.js';
 import type { RequestInfo } from '../engine/analysis/requests.js';
 import { propName, unwrap } from '../engine/analysis/values.js';
 import type { TextEdit } from '../engine/types.js';
 import type { Provider, ProviderContext } from './providers.js';
 import type { FileFacts, ParamSite } from '../engine/analysis/facts.js';
 import {
-  addHeader, atSite, enclosingFunction, endsFunction, eolOf, executorWait, factsOf, findingsOf, freeName, importEdit, isApiV2, isAsyncContext,
+  addHeader, atSite, enclosingFunction, endsFunction, isModuleBinding, eolOf, executorWait, factsOf, findingsOf, freeName, importEdit, isApiV2, isAsyncContext,
   isSimple, quoteOf, readText, referencesTo, removeInlineParam, removeParam, requestOfParam, sameScope, STREAM_DOC, stringRoot, TOKEN_NAMES,
 } from './rewrites.js';
 import { freeModulePath, GENERATED_HEAD, moduleDirFor } from './safety.js';
@@ -214,7 +215,8 @@ export const browserClientIdProvider: Provider = (ctx) => {
     const param = removeParam(ctx.text, p, facts);
     const inline = param ? undefined : removeInlineParam(ctx.text, p);
     const rem = param ?? inline;
-    if (!rem || !sameScope(rem.value, r)) continue;
+    // a URL kept in a module constant: only when that constant is read by this one request and nothing else
+    if (!rem || !(sameScope(rem.value, r) || moduleValue(ctx.text, rem.value, r) && requestOfUrlConst(p, facts) === r)) continue;
     const id = idArgument(ctx.text, rem.value, inline ? p.value : undefined);
     if (!id) continue;
     const async = isAsyncContext(r.call);
@@ -234,7 +236,11 @@ export const browserClientIdProvider: Provider = (ctx) => {
 
 /**
  * `const URL = 'https://api.soundcloud.com/tracks?client_id=x&limit=50&q='; axios.get(`${URL}${q}`)`:
- * the request whose URL starts with a `const` of its own function that nothing else reads.
+ * the request whose URL starts with a `const` of its own function that nothing else reads. Also a
+ * module's own `const` (not exported) that one request of the file reads and nothing else:
+ * `const usersApi = `${base}/users/1/tracks?client_id=${id}`; function get() { return fetch(usersApi)... }`,
+ * also through one `const` of that request's function that only the request reads
+ * (`const url = baseURL + searchParam; fetch(url)`).
  */
 function requestOfUrlConst(p: ParamSite, facts: FileFacts): RequestInfo | undefined {
   if (p.via !== 'text') return undefined;
@@ -242,15 +248,66 @@ function requestOfUrlConst(p: ParamSite, facts: FileFacts): RequestInfo | undefi
   const d = root.parent;
   if (d?.type !== 'VariableDeclarator' || d.init !== root || d.id.type !== 'Identifier' || d.parent?.type !== 'VariableDeclaration' || d.parent.kind !== 'const') return undefined;
   const fn = enclosingFunction(d);
+  const moduleConst = !fn && d.parent.parent?.type === 'Program' && !exportsName(facts, d.id.name);
   const refs = referencesTo(d as typeof d & { id: TSESTree.Identifier }, (fn ?? facts.ast) as N);
   if (refs.length !== 1) return undefined;
   const ref = refs[0]!;
   // the URL is the name, or starts with it: `${URL}${q}`, URL + q
-  const leads = (u: N): boolean => u === ref
-    || u.type === 'TemplateLiteral' && u.quasis[0]!.value.raw === '' && u.expressions[0] === ref
-    || u.type === 'BinaryExpression' && u.operator === '+' && leads(u.left as N);
-  const rs = facts.requests.filter((r) => r.urlNode && leads(unwrap(r.urlNode)) && enclosingFunction(r.call) === fn);
-  return rs.length === 1 ? rs[0] : undefined;
+  const leads = (u: N, x: N): boolean => u === x
+    || u.type === 'TemplateLiteral' && u.quasis[0]!.value.raw === '' && u.expressions[0] === x
+    || u.type === 'BinaryExpression' && u.operator === '+' && leads(u.left as N, x);
+  const rs = facts.requests.filter((r) => r.urlNode && leads(unwrap(r.urlNode), ref) && (moduleConst || enclosingFunction(r.call) === fn));
+  if (rs.length === 1 || !moduleConst) return rs.length === 1 ? rs[0] : undefined;
+  // one hop: `const url = baseURL + q;` in a function, read only by its request's URL
+  let top: N = ref;
+  while (top.parent?.type === 'BinaryExpression' && top.parent.operator === '+' && top.parent.left === top || top.parent?.type === 'TemplateLiteral' && top.parent.expressions[0] === top && top.parent.quasis[0]!.value.raw === '') top = top.parent;
+  const local = top.parent;
+  if (local?.type !== 'VariableDeclarator' || local.init !== top || local.id.type !== 'Identifier' || local.parent?.type !== 'VariableDeclaration' || local.parent.kind !== 'const') return undefined;
+  const inner = enclosingFunction(local);
+  if (!inner) return undefined;
+  const localRefs = referencesTo(local as typeof local & { id: TSESTree.Identifier }, inner as N);
+  if (localRefs.length !== 1) return undefined;
+  const hop = facts.requests.filter((r) => r.urlNode && leads(unwrap(r.urlNode), localRefs[0]!) && enclosingFunction(r.call) === inner);
+  return hop.length === 1 ? hop[0] : undefined;
+}
+
+/**
+ * The client id of a URL kept in a module constant, named where its request is sent: a module's
+ * own constant or import (`clientId`, `config.clientId`) or `process.env.X`, whose name no function
+ * around the request declares again.
+ */
+function moduleValue(text: string, value: N, r: RequestInfo): boolean {
+  if (enclosingFunction(value)) return false;
+  let x = unwrap(value);
+  while (x.type === 'MemberExpression' && !x.computed) x = unwrap(x.object as N);
+  if (x.type !== 'Identifier') return false;
+  const b = resolveBinding(x);
+  if (b ? !(isModuleBinding(b) && (b.kind === 'import' || b.kind === 'var' && b.declKind === 'const')) : x.name !== 'process') return false;
+  const fn = enclosingFunction(r.call);
+  let outer: N | undefined = fn;
+  for (let f = fn; f; f = enclosingFunction(f)) outer = f;
+  return !!outer && !new RegExp(`\\b${x.name}\\b`).test(text.slice(outer.range[0], outer.range[1]));
+}
+
+/** The module exports the name (`export const X`, `export { X }`, `module.exports = { X }`, `exports.X`). */
+function exportsName(facts: FileFacts, name: string): boolean {
+  for (const s of facts.ast.body) {
+    if (s.type === 'ExportNamedDeclaration') {
+      if (s.declaration?.type === 'VariableDeclaration' && s.declaration.declarations.some((x) => x.id.type === 'Identifier' && x.id.name === name)) return true;
+      if (s.specifiers.some((x) => x.local.type === 'Identifier' && x.local.name === name)) return true;
+    }
+    if (s.type === 'ExportDefaultDeclaration' && s.declaration.type === 'Identifier' && s.declaration.name === name) return true;
+  }
+  return facts.identifiers.some((x) => x.name === name && x.parent?.type === 'MemberExpression' && x.parent.property === x && /^(module\.)?exports$/.test(srcOf(x.parent.object)))
+    || facts.identifiers.some((x) => x.name === name && x.parent?.type === 'Property' && /\bexports\b/.test(srcOf(x.parent.parent?.parent as N | undefined)));
+}
+
+function srcOf(n: N | undefined): string {
+  if (!n) return '';
+  if (n.type === 'Identifier') return n.name;
+  if (n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier') return `${srcOf(n.object as N)}.${n.property.name}`;
+  if (n.type === 'AssignmentExpression') return srcOf(n.left as N);
+  return '';
 }
 
 /** A request in a Promise executor (src/fix/rewrites.ts executorWait), the token asked for with the app's client id. */

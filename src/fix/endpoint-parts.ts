@@ -56,3 +56,49 @@ export const endpointPartsProvider: Provider = (ctx) => {
   });
   return out;
 };
+
+/**
+ * The endpoint configured through an OAuth module's builder chain (everyauth's oauth2 modules):
+ *
+ *   .apiHost('https://api.soundcloud.com').oauthHost('https://api.soundcloud.com')
+ *   .authPath('/connect').accessTokenPath('/oauth2/token')
+ *
+ * `oauthHost` serves `authPath` and `accessTokenPath` only (the API goes through `apiHost`), so
+ * when both paths in the chain are the legacy ones, the host becomes `https://secure.soundcloud.com`
+ * and the paths `/authorize` and `/oauth/token`. A chain with one legacy path only, another host
+ * call, or values that are not string literals keeps its markers.
+ */
+const CHAIN_HOST = 'oauthHost';
+const CHAIN_PATHS: Record<string, string> = { authPath: 'connect', accessTokenPath: 'oauth2/token' };
+
+export const endpointChainProvider: Provider = (ctx) => {
+  const out: { ruleId: string; edits: TextEdit[] }[] = [];
+  const findings = findingsOf(ctx, 'no-legacy-auth-endpoint');
+  if (!findings.length) return out;
+  const seen = new Set<N>();
+  traverseCollect(ctx.parsed.ast as never, (c: N) => {
+    // the outermost call of a chain: its callee's object chain holds every call
+    if (c.type !== 'CallExpression' || seen.has(c) || (c.parent?.type === 'MemberExpression' && c.parent.object === c)) return;
+    const calls: { name: string; arg: N | undefined; argc: number }[] = [];
+    for (let x: N = c; x.type === 'CallExpression' && x.callee.type === 'MemberExpression'; x = x.callee.object as N) {
+      seen.add(x);
+      calls.push({ name: propName(x.callee) ?? '', arg: x.arguments[0] as N | undefined, argc: x.arguments.length });
+    }
+    const hosts = calls.filter((k) => k.name === CHAIN_HOST);
+    const paths = calls.filter((k) => k.name in CHAIN_PATHS);
+    if (hosts.length !== 1 || paths.length !== 2 || new Set(paths.map((k) => k.name)).size !== 2) return;
+    const lit = (n: N | undefined): n is TSESTree.StringLiteral => n?.type === 'Literal' && typeof n.value === 'string';
+    const host = hosts[0]!.arg;
+    if (hosts[0]!.argc !== 1 || !lit(host) || !/^https:\/\/api\.soundcloud\.com\/?$/i.test(host.value)) return;
+    const edits: TextEdit[] = [{ range: host.range, text: `${ctx.text[host.range[0]]}https://secure.soundcloud.com${ctx.text[host.range[0]]}` }];
+    for (const k of paths) {
+      const a = k.arg;
+      const m = lit(a) ? PATH.exec(a.value) : undefined;
+      if (k.argc !== 1 || !a || !m || m[1] !== CHAIN_PATHS[k.name] || m[0].length !== (a as TSESTree.StringLiteral).value.length || !findings.some((f) => at(f, a))) return;
+      const q = ctx.text[a.range[0]]!;
+      edits.push({ range: a.range, text: `${q}${NEW_PATH[m[1]!]}${q}` });
+    }
+    out.push({ ruleId: 'no-legacy-auth-endpoint', edits });
+  });
+  return out;
+};

@@ -19,7 +19,7 @@ import { runsInBrowser, serverByDefaultInUiProject } from '../engine/analysis/br
 import { enclosingFunction, resolveBinding, type Binding } from '../engine/analysis/scope.js';
 import { traverseCollect } from '../engine/walk.js';
 import { assignedUrlRequest, isCallbackParam } from './callbacks.js';
-import { promiseWait } from './waits.js';
+import { promiseWait, routeWait } from './waits.js';
 import { appEnvOf, freeModulePath, GENERATED_HEAD, moduleDirFor, type AppEnv } from './safety.js';
 
 type N = TSESTree.Node;
@@ -363,6 +363,11 @@ export function removeParam(text: string, p: ParamSite, facts: FileFacts, alsoRe
           const lead = owner.expressions[0] as N | undefined;
           if (nextRaw === '' && i === 1 && m.index === 0 && owner.quasis.length === 3 && owner.quasis[0]!.value.raw === '' && lead && (isSimple(lead) || isStringCall(lead))) {
             return { edits: [{ range: owner.range, text: text.slice(lead.range[0], lead.range[1]) }], value: expr, template: true };
+          }
+          // `path?oauth_token=${t}` -> 'path' (a template left without a piece is a plain string in the file's quotes)
+          const q = quoteOf(text);
+          if (nextRaw === '' && owner.expressions.length === 1 && !/[`'"\\\n$]/.test(raw.slice(0, m.index))) {
+            return { edits: [{ range: owner.range, text: q + raw.slice(0, m.index) + q }], value: expr, template: true };
           }
           if (nextRaw === '' || /^[#'"]/.test(nextRaw)) return { edits: [{ range: [pStart, nextRawStart], text: '' }], value: expr, template: true };
           return undefined;
@@ -919,7 +924,7 @@ export const clientIdProvider: Provider = (ctx) => {
     if (!r || r.lib === 'sdk') continue;
     // not in an async function: a callback-style request in a Promise executor waits for the token with .then
     const async = isAsyncContext(r.call);
-    const wait = async ? undefined : executorWait(ctx.text, r) ?? callbackWait(ctx.text, r, ctx.filename) ?? promiseWait(ctx.text, r);
+    const wait = async ? undefined : executorWait(ctx.text, r) ?? callbackWait(ctx.text, r, ctx.filename) ?? promiseWait(ctx.text, r) ?? routeWait(ctx.text, r, facts.identifiers);
     if (!async && !wait) continue;
     const rem = removeParam(ctx.text, p, facts) ?? removeInlineParam(ctx.text, p);
     if (!rem || !sameScope(rem.value, r)) continue;

@@ -108,11 +108,33 @@ export function requestsIn(fn: Fn, env: Env): RequestInfo[] {
   return out;
 }
 
+/**
+ * A URL whose last piece is the parameter, after a fixed prefix: `BASE + path`,
+ * `` `${BASE}${path}` `` (`const get = (path) => axios.get('https://api.soundcloud.com/' + path)`).
+ * What the caller passes ends the URL, so its query is the request's query.
+ */
+function isUrlTail(n: N | undefined, isParam: (n: N) => boolean): boolean {
+  const x = n && unwrap(n);
+  if (x?.type === 'BinaryExpression' && x.operator === '+') return isParam(x.right as N) && !containsParam(x.left as N, isParam);
+  if (x?.type === 'TemplateLiteral') {
+    const last = x.expressions[x.expressions.length - 1] as N | undefined;
+    return !!last && isParam(last) && x.quasis[x.quasis.length - 1]!.value.cooked === '' && x.expressions.filter((e) => containsParam(e as N, isParam)).length === 1;
+  }
+  return false;
+}
+
+function containsParam(n: N, isParam: (n: N) => boolean): boolean {
+  if (isParam(n)) return true;
+  let found = false;
+  forEachChild(n, (c) => { if (!found && containsParam(c, isParam)) found = true; });
+  return found;
+}
+
 /** The one request of a wrapper that sends parameter `name` as its URL or its body. */
 function wrapperRequest(fn: Fn, name: string, role: 'url' | 'body', facts: FileFacts, env?: Env): RequestInfo | undefined {
   const isParam = (n: N | undefined) => { const x = n && unwrap(n); return x?.type === 'Identifier' && x.name === name; };
   const own = env && env.filename !== facts.env.filename ? requestsIn(fn, env) : facts.requests.filter((r) => enclosingFunction(r.call) === fn);
-  const rs = own.filter((r) => (role === 'url' ? isParam(r.urlNode) : r.bodies.some((b) => isParam(b.node))));
+  const rs = own.filter((r) => (role === 'url' ? isParam(r.urlNode) || isUrlTail(r.urlNode, isParam) : r.bodies.some((b) => isParam(b.node))));
   return rs.length === 1 && rs[0]!.lib !== 'sdk' && rs[0]!.lib !== 'node' && rs[0]!.lib !== 'meteor' ? rs[0] : undefined;
 }
 

@@ -195,6 +195,14 @@ describe('browser or server, once per file', () => {
       const p2 = { root: '/r', readFile: (p: string) => (p === '/r/package.json' ? `{ "dependencies": { "react": "18", "express": "4", "${other}": "1" } }` : undefined) };
       expect(runtimeOf('/r/src/actions/tracks.js', "import axios from 'axios';\nexport const get = (u) => axios.get(u);", p2)).toBe('server');
     }
+    // Angular built by webpack: @angular/* (platform-server too) among the devDependencies, express in
+    // dependencies serves the bundle; the server renders only with the renderer among its dependencies
+    const ng = (renderer: 'dependencies' | 'devDependencies') => ({ root: '/r', readFile: (p: string) => (p === '/r/package.json'
+      ? JSON.stringify({ dependencies: { express: '4', ...(renderer === 'dependencies' ? { '@angular/platform-server': '4' } : {}) }, devDependencies: { '@angular/core': '4', ...(renderer === 'devDependencies' ? { '@angular/platform-server': '4' } : {}) } })
+      : undefined) });
+    const config = 'declare const SOUNDCLOUD_CLIENT_ID;\nexport const CLIENT_ID = SOUNDCLOUD_CLIENT_ID;\n';
+    expect(runtimeOf('/r/src/app/app-config.ts', config, ng('devDependencies'))).toBe('browser');
+    expect(runtimeOf('/r/src/app/app-config.ts', config, ng('dependencies'))).toBe('server');
   });
   it("a bundler's port of a built-in, an <audio> player, a page bundle without a UI framework: browser code", () => {
     const pkgOf = (json: string) => ({ root: '/r', readFile: (p: string) => (p === '/r/package.json' ? json : undefined) });

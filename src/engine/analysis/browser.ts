@@ -66,6 +66,20 @@ const BUNDLE_PATH = /(?:^|\/)(?:src|client|frontend|web|www)\//;
 /** Frameworks that render UI modules on the server as well, and shells that run them in Node. */
 const SSR_DEPS = /^(next|nuxt|nuxt3|gatsby|@remix-run\/[\w-]+|@sveltejs\/kit|astro|@nguniversal\/[\w-]+|@angular\/ssr|@angular\/platform-server|vite-plugin-ssr|vike|razzle|react-dom-server|electron|electron-prebuilt|nw|meteor-node-stubs|firebase-functions)$/;
 
+/** Angular's server renderers: the server must load them itself (`renderModule`, an express engine). */
+const ANGULAR_SSR = /^(@nguniversal\/[\w-]+|@angular\/ssr|@angular\/platform-server)$/;
+
+/**
+ * An Angular server renderer listed only among the devDependencies of a package whose server
+ * framework is a runtime dependency: the server installs its dependencies and runs without it, so
+ * it only serves the bundle (an Angular app built by webpack, `@angular/*` all in devDependencies
+ * beside `express` in dependencies). A renderer among the dependencies still says server rendering.
+ */
+function bundleOnlyRenderer(pkg: Pkg, d: string): boolean {
+  const has = (o: Record<string, string> | undefined, k: string) => !!o && Object.prototype.hasOwnProperty.call(o, k);
+  return ANGULAR_SSR.test(d) && !has(pkg.dependencies, d) && has(pkg.devDependencies, d) && Object.keys(pkg.dependencies ?? {}).some((x) => SERVER_DEPS.test(x));
+}
+
 const SERVER_IMPORT_ALL = new RegExp(SERVER_IMPORT.source, 'g');
 const BUILTIN_NAME = new RegExp(`['"](${NODE_BUILTINS})['"]$`);
 
@@ -131,7 +145,7 @@ function runtimeUncached(filename: string, text: string, project?: BrowserProjec
     // bundle's, unless a framework renders it on the server too (Next, Nuxt...) or a desktop shell
     // runs it in Node (Electron). Elsewhere (routes/, lib/, services/ beside server.js) it stays the
     // server's: a full-stack package's API helpers run in Node.
-    if (deps.some((d) => UI_DEPS.test(d)) && !deps.some((d) => SSR_DEPS.test(d)) && BUNDLE_PATH.test(rel)) return 'browser';
+    if (deps.some((d) => UI_DEPS.test(d)) && !deps.some((d) => SSR_DEPS.test(d) && !bundleOnlyRenderer(pkg, d)) && BUNDLE_PATH.test(rel)) return 'browser';
     // a page bundle with no UI framework (webpack with html-webpack-plugin or its dev server,
     // Parcel, Vite) and no server framework: its source folder's modules run in the browser
     if (deps.some((d) => PAGE_BUNDLER_DEPS.test(d)) && !deps.some((d) => SERVER_DEPS.test(d) || SSR_DEPS.test(d)) && BUNDLE_PATH.test(rel)) return 'browser';
