@@ -30,6 +30,7 @@ import {
   isSimple, quoteOf, readText, referencesTo, removeInlineParam, removeParam, requestOfParam, sameScope, STREAM_DOC, stringRoot, TOKEN_NAMES,
 } from './rewrites.js';
 import { freeModulePath, GENERATED_HEAD, moduleDirFor } from './safety.js';
+import { isExportedName } from './wrappers.js';
 import { styleOf } from './style.js';
 
 type N = TSESTree.Node;
@@ -210,13 +211,13 @@ export const browserClientIdProvider: Provider = (ctx) => {
   for (const f of findingsOf(ctx, 'no-client-id-auth', 'clientIdBrowser')) {
     const p = facts.params.find((x) => x.name === 'client_id' && atSite(f, x));
     if (!p || !p.url.host || !/^api\.soundcloud\.com$/i.test(p.url.host) || isApiV2(p.url.host)) continue;
-    const r = requestOfParam(p, facts) ?? requestOfUrlConst(p, facts);
+    const r = requestOfParam(p, facts) ?? requestOfUrlConst(p, facts, ctx.text);
     if (!r || r.lib === 'sdk' || r.lib === 'xhr' || r.lib === 'jquery' || r.lib === 'angular') continue;
     const param = removeParam(ctx.text, p, facts);
     const inline = param ? undefined : removeInlineParam(ctx.text, p);
     const rem = param ?? inline;
     // a URL kept in a module constant: only when that constant is read by this one request and nothing else
-    if (!rem || !(sameScope(rem.value, r) || moduleValue(ctx.text, rem.value, r) && requestOfUrlConst(p, facts) === r)) continue;
+    if (!rem || !(sameScope(rem.value, r) || moduleValue(ctx.text, rem.value, r) && requestOfUrlConst(p, facts, ctx.text) === r)) continue;
     const id = idArgument(ctx.text, rem.value, inline ? p.value : undefined);
     if (!id) continue;
     const async = isAsyncContext(r.call);
@@ -242,13 +243,13 @@ export const browserClientIdProvider: Provider = (ctx) => {
  * also through one `const` of that request's function that only the request reads
  * (`const url = baseURL + searchParam; fetch(url)`).
  */
-function requestOfUrlConst(p: ParamSite, facts: FileFacts): RequestInfo | undefined {
+function requestOfUrlConst(p: ParamSite, facts: FileFacts, text: string): RequestInfo | undefined {
   if (p.via !== 'text') return undefined;
   const root = stringRoot(p.report);
   const d = root.parent;
   if (d?.type !== 'VariableDeclarator' || d.init !== root || d.id.type !== 'Identifier' || d.parent?.type !== 'VariableDeclaration' || d.parent.kind !== 'const') return undefined;
   const fn = enclosingFunction(d);
-  const moduleConst = !fn && d.parent.parent?.type === 'Program' && !exportsName(facts, d.id.name);
+  const moduleConst = !fn && d.parent.parent?.type === 'Program' && !isExportedName(d.id.name, facts, text);
   const refs = referencesTo(d as typeof d & { id: TSESTree.Identifier }, (fn ?? facts.ast) as N);
   if (refs.length !== 1) return undefined;
   const ref = refs[0]!;
@@ -290,26 +291,6 @@ function moduleValue(text: string, value: N, r: RequestInfo): boolean {
 }
 
 /** The module exports the name (`export const X`, `export { X }`, `module.exports = { X }`, `exports.X`). */
-function exportsName(facts: FileFacts, name: string): boolean {
-  for (const s of facts.ast.body) {
-    if (s.type === 'ExportNamedDeclaration') {
-      if (s.declaration?.type === 'VariableDeclaration' && s.declaration.declarations.some((x) => x.id.type === 'Identifier' && x.id.name === name)) return true;
-      if (s.specifiers.some((x) => x.local.type === 'Identifier' && x.local.name === name)) return true;
-    }
-    if (s.type === 'ExportDefaultDeclaration' && s.declaration.type === 'Identifier' && s.declaration.name === name) return true;
-  }
-  return facts.identifiers.some((x) => x.name === name && x.parent?.type === 'MemberExpression' && x.parent.property === x && /^(module\.)?exports$/.test(srcOf(x.parent.object)))
-    || facts.identifiers.some((x) => x.name === name && x.parent?.type === 'Property' && /\bexports\b/.test(srcOf(x.parent.parent?.parent as N | undefined)));
-}
-
-function srcOf(n: N | undefined): string {
-  if (!n) return '';
-  if (n.type === 'Identifier') return n.name;
-  if (n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier') return `${srcOf(n.object as N)}.${n.property.name}`;
-  if (n.type === 'AssignmentExpression') return srcOf(n.left as N);
-  return '';
-}
-
 /** A request in a Promise executor (src/fix/rewrites.ts executorWait), the token asked for with the app's client id. */
 export function executorWaitFor(text: string, r: RequestInfo, id: string, head = `soundcloudAccessToken(${id})`): { name: string; edits: TextEdit[] } | undefined {
   const w = executorWait(text, r);

@@ -41,7 +41,8 @@ const AUTH = 'authorization';
 /** The local function a call runs, with whether code outside this file may call it. */
 export interface Callee { fn: Fn; key: string; exported: boolean; env: Env; external?: boolean }
 
-function isExportedName(name: string, facts: FileFacts, text: string): boolean {
+/** A module-level name the module exports (ESM `export`, `exports.name`, `module.exports = { name }`): other modules may call or read it. */
+export function isExportedName(name: string, facts: FileFacts, text: string): boolean {
   for (const s of facts.ast.body) {
     if (s.type === 'ExportNamedDeclaration') {
       const d = s.declaration;
