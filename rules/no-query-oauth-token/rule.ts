@@ -1,10 +1,11 @@
 import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts, siteOf, isScParam, type FileFacts } from '../../src/engine/analysis/facts.js';
 import { reporter, sdkCallsOf } from '../../src/engine/analysis/report.js';
-import { findProp, propName, resolveObject } from '../../src/engine/analysis/values.js';
+import { evalString, findProp, flatText, nameOf, propName, resolveObject, unwrap } from '../../src/engine/analysis/values.js';
 import { tableEntryProvider } from '../../src/engine/analysis/providers.js';
 import { inAssertionOrMock } from '../../src/engine/analysis/inert.js';
 import type { Node } from '../../src/engine/types.js';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
 
 const TOKEN_KEYS = ['oauth_token', 'access_token'];
 
@@ -46,6 +47,38 @@ function tableQueryTokens(facts: FileFacts): Node[] {
   return out;
 }
 
+const methodOf = (c: TSESTree.CallExpression): string => { const callee = unwrap(c.callee as Node); return callee.type === 'MemberExpression' ? nameOf(callee).split('.').pop() ?? '' : ''; };
+const receiverOf = (c: TSESTree.CallExpression): string => { const callee = unwrap(c.callee as Node); return callee.type === 'MemberExpression' ? nameOf(unwrap(callee.object as Node)) : ''; };
+
+/**
+ * node-oauth's OAuth2 told to name the token `oauth_token` (`oa.setAccessTokenName('oauth_token')`)
+ * and then asked to send a token: `getProtectedResource(url, token, cb)`, `get(url, token, cb)`
+ * (unless `useAuthorizationHeaderforGET(true)`) and `_request(method, url, headers, body, token, cb)`
+ * with no Authorization header all append `?oauth_token=<token>` to the URL. With an Authorization
+ * header of its own, `_request` leaves the query alone.
+ */
+function nodeOAuthQueryTokens(facts: FileFacts): TSESTree.CallExpression[] {
+  if (!facts.scContext) return [];
+  const out: TSESTree.CallExpression[] = [];
+  for (const c of facts.calls) {
+    if (methodOf(c) !== 'setAccessTokenName' || !c.arguments[0]) continue;
+    if (!evalString(c.arguments[0] as Node, facts.env).some((a) => flatText(a) === 'oauth_token')) continue;
+    const recv = receiverOf(c);
+    if (!recv) continue;
+    const calls = facts.calls.filter((x) => x !== c && receiverOf(x) === recv);
+    const headerForGet = calls.some((x) => methodOf(x) === 'useAuthorizationHeaderforGET' && !(x.arguments[0]?.type === 'Literal' && x.arguments[0].value === false));
+    const sends = calls.some((x) => {
+      const m = methodOf(x);
+      if (m === 'getProtectedResource' || (m === 'get' && !headerForGet)) return x.arguments.length >= 2;
+      if (m !== '_request' || x.arguments.length < 5) return false;
+      const h = resolveObject(x.arguments[2] as Node, facts.env);
+      return h?.kind === 'object' && !h.node.properties.some((p) => p.type === 'Property' && /^authorization$/i.test(propName(p) ?? ''));
+    });
+    if (sends) out.push(c);
+  }
+  return out;
+}
+
 export default createRule({
   id: 'no-query-oauth-token',
   description: 'Access tokens go in the `Authorization: OAuth <token>` header, never in the query (?oauth_token=).',
@@ -53,6 +86,7 @@ export default createRule({
   fixKind: 'auto',
   messages: {
     query: 'Access token sent as ?oauth_token= in the URL: SoundCloud rejects it. Send the header `Authorization: OAuth <token>` instead.',
+    nodeOAuth: "node-oauth's OAuth2 is told to name the token oauth_token and sends it in the URL (?oauth_token=): SoundCloud rejects it. Send the header `Authorization: OAuth <token>` (pass it in the headers of _request, or useAuthorizationHeaderforGET(true) with setAuthMethod('OAuth')).",
     sdk: 'SC.initialize({ oauth_token }) (or SC.accessToken(token)) makes the old SDK put the token in the query: SoundCloud rejects it.',
   },
   create(context) {
@@ -65,6 +99,7 @@ export default createRule({
           report(siteOf(p), 'query');
         }
         for (const p of tableQueryTokens(facts)) report(p, 'query');
+        for (const c of nodeOAuthQueryTokens(facts)) report(c, 'nodeOAuth');
         for (const [c, m] of sdkCallsOf(facts)) {
           const arg = c.arguments[0] as Node | undefined;
           if (!arg || (m !== 'initialize' && m !== 'accessToken')) continue;

@@ -4,7 +4,7 @@ import { fileFacts, siteOf, isAuthorizeUrl, isScParam, isTokenUrl } from '../../
 import { inCode } from '../../src/engine/analysis/context.js';
 import { reporter } from '../../src/engine/analysis/report.js';
 import { oauthConfigs } from '../../src/engine/analysis/oauth-libs.js';
-import { grantProperties } from '../../src/engine/analysis/grants.js';
+import { grantAssignments, grantProperties } from '../../src/engine/analysis/grants.js';
 import { resolveBinding } from '../../src/engine/analysis/scope.js';
 import { evalString, findProp, flatText, propName, resolveObject, unwrap } from '../../src/engine/analysis/values.js';
 import { urlObjects } from '../../src/engine/analysis/url-objects.js';
@@ -111,6 +111,12 @@ export default createRule({
             const obj = g.prop.parent;
             if (obj?.type === 'ObjectExpression' && obj.properties.some((p) => p.type === 'Property' && /^(code_verifier|codeVerifier)$/.test(propName(p) ?? ''))) continue;
             if (saysInCode(VERIFIER, enclosingText(g.prop, text))) continue;
+            report(g.key, 'exchange');
+          }
+          // filled field by field (`query.grant_type = 'authorization_code'`) for a library to send
+          for (const g of grantAssignments(facts, 'grant_type', /^authorization_code$/)) {
+            if (covered.has(g.key) || covered.has(g.assignment.right)) continue;
+            if (saysInCode(VERIFIER, enclosingText(g.assignment, text))) continue;
             report(g.key, 'exchange');
           }
         }

@@ -2,7 +2,7 @@ import { createRule } from '../../src/engine/create-rule.js';
 import { oauthConfigs } from '../../src/engine/analysis/oauth-libs.js';
 import { fileFacts, siteOf, isScParam } from '../../src/engine/analysis/facts.js';
 import { reporter, sdkCallsOf } from '../../src/engine/analysis/report.js';
-import { grantProperties } from '../../src/engine/analysis/grants.js';
+import { grantAssignments, grantProperties } from '../../src/engine/analysis/grants.js';
 import { projectRenewsTokens } from '../../src/engine/analysis/project-facts.js';
 import { evalString, findProp, flatText, resolveObject } from '../../src/engine/analysis/values.js';
 import { classifyUrl, isTokenPath } from '../../src/engine/analysis/hosts.js';
@@ -47,6 +47,8 @@ export default createRule({
           }
         }
         if (facts.scContext) for (const g of grantProperties(facts, 'scope', SCOPE_LIST)) if (!covered.has(g.key)) report(g.key, 'nonExpiring');
+        // `query.scope = 'non-expiring'` on an object a library sends (node-oauth's getOAuthAccessToken)
+        for (const g of grantAssignments(facts, 'scope', SCOPE_LIST)) if (!covered.has(g.key) && !covered.has(g.assignment.right)) report(g.key, 'nonExpiring');
         // OAuth libraries configured for SoundCloud: scope / scopes options (strings or arrays)
         for (const c of oauthConfigs(facts)) {
           if (!c.sc) continue;

@@ -168,7 +168,7 @@ export function serverByDefaultInUiProject(filename: string, text: string, proje
   return !!pkg && Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).some((d) => UI_DEPS.test(d));
 }
 
-interface Pkg { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; peerDependencies?: Record<string, string>; browser?: unknown }
+interface Pkg { name?: unknown; keywords?: unknown; dependencies?: Record<string, string>; devDependencies?: Record<string, string>; peerDependencies?: Record<string, string>; browser?: unknown }
 
 const LOCAL_SPEC = /^(?:workspace|file|link|portal):/;
 
@@ -181,6 +181,11 @@ export function localPackage(filename: string, name: string, project?: BrowserPr
   const pkg = nearestPackage(filename.split('\\').join('/'), project);
   const spec = pkg && (pkg.dependencies?.[name] ?? pkg.devDependencies?.[name] ?? pkg.peerDependencies?.[name]);
   return typeof spec === 'string' && LOCAL_SPEC.test(spec.trim());
+}
+
+/** The nearest package.json of `filename` (parsed; cached per folder and project), or undefined. */
+export function packageOf(filename: string, project?: BrowserProject): { name?: unknown; keywords?: unknown } | undefined {
+  return nearestPackage(filename.split('\\').join('/'), project);
 }
 
 /**

@@ -6,6 +6,8 @@ import type { ProjectContext } from '../project.js';
 import { mentionsSoundCloud, relativeSpecifiers } from '../prefilter.js';
 import { isAuthorizePath, isTokenPath, type UrlInfo } from './hosts.js';
 import { projectFiles } from './project-facts.js';
+import { packageOf } from './browser.js';
+import { namesOtherService } from './providers.js';
 import { evalString, resolveModule } from './values.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { FileFacts, ParamSite } from './facts.js';
@@ -36,6 +38,25 @@ export function hasScContext(filename: string, text: string, project: ProjectCon
   return false;
 }
 
+/**
+ * Is the file part of a SoundCloud client package: does its nearest package.json (its own package,
+ * not a monorepo sibling's, never one under node_modules) say so? Such a wrapper often takes the
+ * host from its caller's settings or a config file, so its request and OAuth code names no
+ * SoundCloud host. The package `name` names SoundCloud (`soundcloud-nodejs-api-wrapper`,
+ * `@me/soundcloud`; not only its scope: `@soundcloud-tools/mailer`), or its `keywords` list `soundcloud`; and neither names another service
+ * (`spotify-soundcloud-sync`, a multi-provider library's keyword list). The description is not
+ * read: prose ("download from SoundCloud, YouTube and more") says too little about the code.
+ */
+export function scPackage(filename: string, project: ProjectContext): boolean {
+  if (/[/\\]node_modules[/\\]/.test(filename)) return false;
+  const pkg = packageOf(filename, project);
+  if (!pkg) return false;
+  const name = typeof pkg.name === 'string' ? pkg.name : '';
+  const keywords = Array.isArray(pkg.keywords) ? pkg.keywords.filter((k): k is string => typeof k === 'string') : [];
+  if (namesOtherService(name) || keywords.some((k) => namesOtherService(k))) return false;
+  // a scoped name's own part (`@acme/soundcloud-oauth`); the scope is an owner, not what the package is
+  return /soundcloud/i.test(name.replace(/^@[^/]*\//, '')) || keywords.some((k) => /^soundcloud$/i.test(k.trim()));
+}
 
 /**
  * Is this parameter about SoundCloud? Its URL says so; or the URL is unknown (a variable, an API

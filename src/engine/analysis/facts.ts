@@ -19,7 +19,7 @@ import { mergedInto, mutationsOf, objectsOf, paramDefaults, serialisationSites, 
 import { traverseCollect } from './walk.js';
 export { traverseCollect };
 import { HOLE, bindArgs, evalString, flatText, nameOf, partAt, propName, resolveObject, unwrap, type Env, type Str } from './values.js';
-import { TEST_FILE_RE, hasScContext, projectMentionsSoundCloud } from './context.js';
+import { TEST_FILE_RE, hasScContext, projectMentionsSoundCloud, scPackage } from './context.js';
 import {
   CRED_NAMES, STRING_EXPR, decodeSafe, isBodyPosition, isFragmentConstant, isInertPosition, isOutermost, isStringBuild, objectParams,
   paramsInText, partOffset, positionInTemplate, reportNodeFor, siblingsOfTarget, startsOwner, textWhere, urlOf, type SitePosition,
@@ -75,7 +75,8 @@ export interface FileFacts {
   project: ProjectContext;
   /**
    * The file names SoundCloud, or imports (transitively) a module that does and names no other
-   * service (a Spotify module that imports the app's shared config is Spotify's).
+   * service (a Spotify module that imports the app's shared config is Spotify's), or is part of a
+   * SoundCloud client package (context.ts `scPackage`) and names no other service.
    */
   scContext: boolean;
   /** The file itself names SoundCloud. */
@@ -180,7 +181,7 @@ export function fileFacts(context: RuleContext): FileFacts {
   collected.delete(ast);
   const facts: FileFacts = {
     ast, env, project,
-    scContext: directSc || (!names() && hasScContext(context.filename, text, project)),
+    scContext: directSc || (!names() && (hasScContext(context.filename, text, project) || scPackage(context.filename, project))),
     directSc,
     get otherProvider() { return names(); },
     projectSc: false,

@@ -7,6 +7,7 @@ import { importersOf, usedBySoundCloudImporter } from './usage.js';
 import { mentionsSoundCloud } from '../prefilter.js';
 import { classifyUrl } from './hosts.js';
 import { requestUrl } from './requests.js';
+import { namesOtherService } from './providers.js';
 
 /**
  * Properties `key: <value>` in SoundCloud config that no request model covered. An object that
@@ -22,6 +23,27 @@ export function grantProperties(facts: FileFacts, key: string, value: RegExp): {
     // it is written, once, not at every importer (issue 10, item 4).
     const alts = evalString(n.value as TSESTree.Node, facts.env);
     if (alts.some((a) => a.every((p) => p.kind === 'text' && p.file === facts.env.filename) && value.test(flatText(a)))) out.push({ key: n.key, prop: n });
+  }
+  return out;
+}
+
+/**
+ * Assignments `holder.key = <value>` in a file with SoundCloud context (a body or query object
+ * filled field by field before a library sends it: `query.grant_type = 'password'` then node-oauth's
+ * `getOAuthAccessToken(code, query)`), the value written in this file. A holder that names another
+ * service (`spotifyQuery.grant_type = ...`) is not SoundCloud's.
+ */
+export function grantAssignments(facts: FileFacts, key: string, value: RegExp): { key: TSESTree.Node; assignment: TSESTree.AssignmentExpression }[] {
+  if (!facts.scContext) return [];
+  const out: { key: TSESTree.Node; assignment: TSESTree.AssignmentExpression }[] = [];
+  for (const a of facts.assignments) {
+    const left = a.left;
+    if (a.operator !== '=' || left.type !== 'MemberExpression') continue;
+    const name = left.computed ? (left.property.type === 'Literal' ? String(left.property.value) : undefined) : left.property.type === 'Identifier' ? left.property.name : undefined;
+    if (name !== key) continue;
+    if (namesOtherService(nameOf(left.object))) continue;
+    const alts = evalString(a.right as TSESTree.Node, facts.env);
+    if (alts.some((x) => x.every((p) => p.kind === 'text' && p.file === facts.env.filename) && value.test(flatText(x)))) out.push({ key: left.property, assignment: a });
   }
   return out;
 }
@@ -65,6 +87,10 @@ export function valueSites(facts: FileFacts, name: string, value: RegExp, skip: 
       const v = evalString(g.prop.value as TSESTree.Node, facts.env).map(flatText).find((t) => value.test(t)) ?? '';
       out.push({ node: g.key, value: v });
     }
+  }
+  for (const g of grantAssignments(facts, name, value)) {
+    if (covered.has(g.key) || covered.has(g.assignment) || covered.has(g.assignment.right) || covered.has(g.assignment.left)) continue;
+    out.push({ node: g.key, value: evalString(g.assignment.right as TSESTree.Node, facts.env).map(flatText).find((t) => value.test(t)) ?? '' });
   }
   return out;
 }

@@ -32,6 +32,9 @@ export function providerOfName(name: string): 'sc' | 'other' | undefined {
   return undefined;
 }
 
+/** Does a name (a package name, a keyword) name another service as a word (`spotify-soundcloud-sync`, `googleDrive`)? */
+export const namesOtherService = (name: string): boolean => OTHER_RE.test(words(name));
+
 /**
  * Services whose own OAuth or API flows sit beside SoundCloud's in music apps: a file naming one
  * of them (and not SoundCloud) is about that service. Infrastructure (Firebase, Sentry, Google
