@@ -11,7 +11,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { enclosingFunction, resolveBinding } from './scope.js';
 import { traverseCollect } from './walk.js';
-import { evalString, flatText, nameOf, propName, resolveFunction, resolveObject, returnedExpressions, unwrap, type Env } from './values.js';
+import { evalString, flatText, mergeKind, nameOf, propName, resolveFunction, resolveObject, returnedExpressions, unwrap, type Env } from './values.js';
 
 type N = TSESTree.Node;
 type Fn = TSESTree.FunctionLike;
@@ -289,30 +289,14 @@ function formattedQueries(a0: N): N[] {
   return out;
 }
 
-/** `extend(a, b)` / `assign(...)` / `merge(...)` imported from xtend, extend, object-assign, lodash... */
-function isMergeImport(callee: N): boolean {
-  if (callee.type !== 'Identifier') return false;
-  const b = resolveBinding(callee);
-  let src: string | undefined;
-  if (b?.kind === 'import') src = b.node.source.value;
-  else if (b?.kind === 'var' && b.declarator.init) {
-    const init = unwrap(b.declarator.init);
-    if (init.type === 'CallExpression' && nameOf(init.callee) === 'require' && init.arguments[0]?.type === 'Literal') src = String(init.arguments[0].value);
-  }
-  return !!src && /^(xtend|extend|object-assign|lodash(\.(assign|merge|extend|defaults))?|lodash\/(assign|merge|extend|defaults)|deepmerge|merge|underscore)$/.test(src);
-}
-
 function isQsImport(callee: N): boolean {
   if (callee.type !== 'Identifier') return false;
   const b = resolveBinding(callee);
   return b?.kind === 'import' && /^(qs|querystring|query-string|node:querystring)$/.test(b.node.source.value);
 }
 
-/** The function and `Object.assign`-like merges: `Object.assign`, `_.extend`, `angular.extend`, xtend/lodash imports. */
-function isMerge(callee: N): boolean {
-  const cn = nameOf(callee);
-  return cn === 'Object.assign' || /^(_|\$|angular|jQuery|lodash)\.(assign|extend|merge|defaults)$/.test(cn) || isMergeImport(callee);
-}
+/** Any merge of objects (values.ts mergeKind): every merged object can carry the parameter. */
+const isMerge = (callee: N): boolean => mergeKind(callee) !== undefined;
 
 /** Two identifiers bound to the same variable or parameter. */
 function sameBinding(a: TSESTree.Identifier, b: ReturnType<typeof resolveBinding>): boolean {

@@ -369,20 +369,39 @@ export function resolveObject(node: N, env: Env): ObjLike | undefined {
   return undefined;
 }
 
-/** `$.extend(...)`, `jQuery.extend`, `angular.extend`, `Object.assign`, `_.assign` / `_.extend` / `_.merge`. */
-function isMergeCall(c: TSESTree.CallExpression): boolean {
-  const f = unwrap(c.callee);
-  if (f.type !== 'MemberExpression') return false;
-  const m = propName(f);
-  if (m !== 'extend' && m !== 'assign' && m !== 'merge') return false;
-  const o = unwrap(f.object);
-  return o.type === 'Identifier' && /^(\$|jQuery|angular|_|lodash|Object)$/.test(o.name);
+/** Merge methods of the usual globals: `Object.assign`, Prototype's `Object.extend`, `$.extend`, `angular.extend`, `_.assign/extend/merge/defaults`. */
+const MERGE_METHOD_RE = /^(?:(?:_|\$|angular|jQuery|lodash)\.(assign|extend|merge|defaults)|Object\.(assign|extend))$/;
+/** Packages whose (default or named) export merges objects. */
+const MERGE_PACKAGE_RE = /^(xtend|extend|object-assign|lodash(\.(assign|merge|extend|defaults))?|lodash\/(assign|merge|extend|defaults)|deepmerge|merge|underscore)$/;
+
+/**
+ * A call that merges objects: the methods above, and functions imported or required from a merge
+ * package (xtend, extend, object-assign, lodash, deepmerge, underscore). 'defaults' when the first
+ * object that has a key wins (`_.defaults`, lodash's `defaults`), 'assign' when the last one does.
+ */
+export function mergeKind(callee: N): 'assign' | 'defaults' | undefined {
+  const m = MERGE_METHOD_RE.exec(nameOf(callee));
+  if (m) return (m[1] ?? m[2]) === 'defaults' ? 'defaults' : 'assign';
+  if (callee.type !== 'Identifier') return undefined;
+  const b = resolveBinding(callee);
+  let src: string | undefined;
+  let imported = callee.name;
+  if (b?.kind === 'import') {
+    src = b.node.source.value;
+    const spec = b.node.specifiers.find((x) => x.local.name === callee.name);
+    if (spec?.type === 'ImportSpecifier' && spec.imported.type === 'Identifier') imported = spec.imported.name;
+  } else if (b?.kind === 'var' && b.declarator.init) {
+    const init = unwrap(b.declarator.init);
+    if (init.type === 'CallExpression' && nameOf(init.callee) === 'require' && init.arguments[0]?.type === 'Literal') src = String(init.arguments[0].value);
+  }
+  if (!src || !MERGE_PACKAGE_RE.test(src)) return undefined;
+  return /defaults/.test(src) || imported === 'defaults' ? 'defaults' : 'assign';
 }
 
 /**
  * `settings.host` where `settings = $.extend({ host: 'soundcloud.com', ... }, options)` (the
  * defaults-object idiom of jQuery plugins, also `Object.assign({}, DEFAULTS, opts)`): the key
- * from the last merged object that has it and is known.
+ * from the winning merged object that has it and is known (the last; the first for `_.defaults`).
  */
 function mergedProp(obj: N, key: string, env: Env): Located | ObjLike | undefined {
   let x = unwrap(obj);
@@ -392,10 +411,13 @@ function mergedProp(obj: N, key: string, env: Env): Located | ObjLike | undefine
     if (b?.kind !== 'var' || b.path.length || !b.declarator.init) return undefined;
     x = unwrap(b.declarator.init);
   }
-  if (x.type !== 'CallExpression' || !isMergeCall(x)) return undefined;
+  const kind = x.type === 'CallExpression' ? mergeKind(x.callee) : undefined;
+  if (!kind || x.type !== 'CallExpression') return undefined;
   const e = env;
-  for (let i = x.arguments.length - 1; i >= 0; i--) {
-    const a = x.arguments[i]!;
+  const n = x.arguments.length;
+  // (the winning object first: the last for assign/extend, the first for defaults)
+  for (let k = 0; k < n; k++) {
+    const a = x.arguments[kind === 'defaults' ? k : n - 1 - k]!;
     if (a.type === 'SpreadElement') continue;
     const o = resolveObject(a, e);
     const v = o && getProp(o, key, e);
