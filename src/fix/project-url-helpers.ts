@@ -66,7 +66,7 @@ function urlSitesOf(c: FileContext, file: string): { call: TSESTree.CallExpressi
 }
 
 /** `module.exports.name = fn` / `exports.name = fn` (the function declared by that name at the top), else the sibling's kinds. */
-function urlHelperExport(fn: Fn, ast: TSESTree.Program, identifiers: readonly TSESTree.Identifier[]): HelperExport | undefined {
+function urlHelperExport(fn: Fn, ast: TSESTree.Program, identifiers: readonly TSESTree.Identifier[], text: string): HelperExport | undefined {
   const how = exportOf(fn, ast);
   if (how && how.kind !== 'local') return how;
   const id = fn.type === 'FunctionDeclaration' && fn.parent?.type === 'Program' ? fn.id : undefined;
@@ -83,7 +83,10 @@ function urlHelperExport(fn: Fn, ast: TSESTree.Program, identifiers: readonly TS
   // the module reads the name in its one export only (it calls the function nowhere else)
   const reads = identifiers.filter((x) => x.name === id.name && x !== id && isReference(x));
   const right = exported.length === 1 ? unwrap((exported[0] as TSESTree.ExpressionStatement & { expression: TSESTree.AssignmentExpression }).expression.right) : undefined;
-  return right && reads.length === 1 && reads[0] === right ? { kind: 'cjs-member', name: id.name } : undefined;
+  // nor through the exports object (`exports.name(...)`, `module.exports['name']`): its one member access is the export
+  const n = id.name.replace(/\$/g, '\\$');
+  const members = (text.match(new RegExp(`\\.\\s*${n}\\b`, 'g'))?.length ?? 0) + (text.match(new RegExp(`\\[\\s*['"\`]${n}['"\`]`, 'g'))?.length ?? 0);
+  return right && reads.length === 1 && reads[0] === right && members === 1 ? { kind: 'cjs-member', name: id.name } : undefined;
 }
 
 /**
@@ -148,7 +151,7 @@ function urlHelperGroup(h: Helper, texts: Map<string, string>, all: { abs: strin
   const c = plainContext(text, h.file, project, cwd);
   const fn = c && fnAt(c.ctx.parsed.ast as N, h.fn.range);
   const name = fn && paramName(fn, h.index);
-  const how = fn && urlHelperExport(fn, c.ctx.parsed.ast, c.facts.identifiers);
+  const how = fn && urlHelperExport(fn, c.ctx.parsed.ast, c.facts.identifiers, text);
   if (!c || !fn || !name || !how || how.kind === 'local') return undefined;
   // the helper's one request takes the parameter as its URL, read nowhere else, and has no Authorization yet
   const rs = requestsIn(fn, c.facts.env);
