@@ -356,13 +356,24 @@ function helperGroup(h: Helper, texts: Map<string, string>, all: { abs: string; 
   if (!he) return undefined;
   const calls = helperCalls(tsp, M, h, how, all);
   if (!calls) return undefined;
-  const files = new Set([...calls.map((x) => x.file), ...h.sites.map((s) => s.file)]);
+  return groupEdits(h, c, he, calls, texts, project, M, newFiles, false);
+}
+
+/**
+ * A helper's group of edits once its request is rewritten (`he`) and its calls are known: every
+ * file server code naming no user token; every finding's call one ts-morph found (`every`: and
+ * every call a finding's); a helper that now waits only waited for; the client module imported.
+ */
+export function groupEdits(h: Helper, c: FileContext, he: { edits: TextEdit[]; waits: boolean }, calls: { file: string; node: TsNode }[], texts: Map<string, string>, project: ProjectContext, M: typeof import('ts-morph').Node, newFiles: Map<string, string>, every: boolean): Map<string, TextEdit[]> | undefined {
+  // (`every`: the helper's module too)
+  const files = new Set([...every ? [h.file] : [], ...calls.map((x) => x.file), ...h.sites.map((s) => s.file)]);
   for (const f of files) {
     const t = texts.get(f) ?? project.readFile(f) ?? '';
     if (/\b(oauth_token|access_token)\b/.test(t) || runsInBrowser(f, t, project)) return undefined;
   }
   // every finding's call is one ts-morph found; a helper that now waits is only waited for
   for (const s of h.sites) if (!calls.some((x) => x.file === s.file && x.node.getStart() === s.call.range[0] && x.node.getEnd() === s.call.range[1])) return undefined;
+  if (every && calls.length !== h.sites.length) return undefined;
   if (he.waits && calls.some((x) => !onlyAwaited(x.node, M))) return undefined;
   const ctx: ProviderContext = { ...c.ctx, newFiles };
   const imp = clientImportEdit(ctx, moduleStyle(ctx));

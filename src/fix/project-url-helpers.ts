@@ -29,9 +29,8 @@ import { propName, resolveFunction, unwrap } from '../engine/analysis/values.js'
 import type { ProjectContext } from '../engine/project.js';
 import type { TextEdit } from '../engine/types.js';
 import { applyFileEdits, JS_TS, fileContext, joinGroup, plainContext, projectFilesNaming, tsProject, type FileContext } from './project-model.js';
-import { exportOf, fnAt, helperCalls, helperEdits, onlyAwaited, type Helper, type HelperExport } from './project-query-helpers.js';
-import type { ProviderContext } from './providers.js';
-import { addHeader, atSite, callbackWait, clientImportEdit, enclosingFunction, findingsOf, isApiV2, isFn, isReference, moduleStyle, quoteOf, referencesTo, removeInlineParam, removeParam, stringRoot } from './rewrites.js';
+import { exportOf, fnAt, groupEdits, helperCalls, helperEdits, type Helper, type HelperExport } from './project-query-helpers.js';
+import { addHeader, atSite, callbackWait, enclosingFunction, findingsOf, isApiV2, isFn, isReference, quoteOf, referencesTo, removeInlineParam, removeParam, stringRoot } from './rewrites.js';
 import { paramName, requestsIn, type Fn } from './wrappers.js';
 
 type N = TSESTree.Node;
@@ -172,19 +171,6 @@ function urlHelperGroup(h: Helper, texts: Map<string, string>, all: { abs: strin
   if (!he) return undefined;
   const calls = helperCalls(tsp, M, h, how, all);
   if (!calls?.length) return undefined;
-  const files = new Set([h.file, ...calls.map((x) => x.file), ...h.sites.map((s) => s.file)]);
-  for (const f of files) {
-    const t = texts.get(f) ?? project.readFile(f) ?? '';
-    if (/\b(oauth_token|access_token)\b/.test(t) || runsInBrowser(f, t, project)) return undefined;
-  }
   // every call of the helper is a finding's call (each one's URL loses its client_id), and the other way round
-  const same = (s: Helper['sites'][number], x: (typeof calls)[number]) => x.file === s.file && x.node.getStart() === s.call.range[0] && x.node.getEnd() === s.call.range[1];
-  if (calls.length !== h.sites.length || h.sites.some((s) => !calls.some((x) => same(s, x)))) return undefined;
-  if (he.waits && calls.some((x) => !onlyAwaited(x.node, M))) return undefined;
-  const ctx: ProviderContext = { ...c.ctx, newFiles };
-  const imp = clientImportEdit(ctx, moduleStyle(ctx));
-  if (!imp) return undefined;
-  const out = new Map<string, TextEdit[]>([[h.file, [...he.edits, imp]]]);
-  for (const s of h.sites) out.set(s.file, [...(out.get(s.file) ?? []), ...s.removal]);
-  return out;
+  return groupEdits(h, c, he, calls, texts, project, M, newFiles, true);
 }
