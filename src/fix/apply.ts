@@ -18,6 +18,7 @@ import { runsInBrowser } from '../engine/analysis/browser.js';
 import { insertMarkers, keptOnPurpose } from './markers.js';
 import { crossFileWrapperTexts } from './project-wrappers.js';
 import { queryHelperTexts } from './project-query-helpers.js';
+import { urlHelperTexts } from './project-url-helpers.js';
 import { droppedRefreshTokenNotes } from './rotation.js';
 import { restyle, styleOf } from './style.js';
 import { traverseCollect } from '../engine/analysis/walk.js';
@@ -340,6 +341,9 @@ export async function fixFiles(opts: FixFilesOptions): Promise<FixFilesResult> {
   if (rules.some((r) => ruleId(r) === 'no-client-id-auth')) {
     const now = abs.filter((f) => parseable(f.abs)).map((f) => ({ abs: f.abs, text: pre.get(f.abs) ?? f.text }));
     for (const [p, t] of await queryHelperTexts(now, project, cwd, new Set(rules.map((r) => ruleId(r))), newFiles).catch(() => new Map<string, string>())) pre.set(p, t);
+    // client_id URLs handed to one request helper of the app (project-url-helpers.ts)
+    const next = abs.filter((f) => parseable(f.abs)).map((f) => ({ abs: f.abs, text: pre.get(f.abs) ?? f.text }));
+    for (const [p, t] of await urlHelperTexts(next, project, cwd, new Set(rules.map((r) => ruleId(r))), newFiles).catch(() => new Map<string, string>())) pre.set(p, t);
   }
   for (const [p, t] of pre) if (!texts.has(p)) abs.push({ path: p, text: diskRead(p) ?? t, abs: p });
   const pending: { res: FixResult; abs: string }[] = [];

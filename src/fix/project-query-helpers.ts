@@ -48,9 +48,9 @@ import { paramName, requestsIn, type Fn } from './wrappers.js';
 type N = TSESTree.Node;
 
 /** One finding's call site: the edits that take its client_id out, and the helper call that carried it. */
-interface Site { file: string; call: TSESTree.CallExpression; removal: TextEdit[] }
+export interface Site { file: string; call: TSESTree.CallExpression; removal: TextEdit[] }
 
-interface Helper { file: string; fn: Fn; index: number; sites: Site[] }
+export interface Helper { file: string; fn: Fn; index: number; sites: Site[] }
 
 /** The query option names of the libraries whose query object a helper hands on. */
 const QUERY_OPTION: Record<string, RegExp> = { request: /^qs$/, axios: /^params$/, got: /^searchParams$/ };
@@ -107,7 +107,7 @@ function sitesOf(c: FileContext, file: string): { site: Site; fn: Fn; helperFile
 }
 
 /** The function of a parse with the given range. */
-function fnAt(ast: N, range: [number, number]): Fn | undefined {
+export function fnAt(ast: N, range: [number, number]): Fn | undefined {
   let found: Fn | undefined;
   const visit = (n: N) => {
     if (found || n.range[0] > range[0] || n.range[1] < range[1]) return;
@@ -119,8 +119,8 @@ function fnAt(ast: N, range: [number, number]): Fn | undefined {
 }
 
 /** How the helper module exports it: `module.exports = fn`, `export default`, `export function name` / `export const name = ...`. */
-type HelperExport = { kind: 'cjs' } | { kind: 'default' } | { kind: 'named'; name: string } | { kind: 'local'; id: TSESTree.Identifier };
-function exportOf(fn: Fn, ast: TSESTree.Program): HelperExport | undefined {
+export type HelperExport = { kind: 'cjs' } | { kind: 'default' } | { kind: 'named'; name: string } | { kind: 'local'; id: TSESTree.Identifier } | { kind: 'cjs-member'; name: string };
+export function exportOf(fn: Fn, ast: TSESTree.Program): HelperExport | undefined {
   const p = fn.parent;
   if (p?.type === 'AssignmentExpression' && p.right === fn && p.left.type === 'MemberExpression' && p.parent?.type === 'ExpressionStatement' && p.parent.parent === ast) {
     const l = p.left;
@@ -165,7 +165,7 @@ function promiseResult(r: RequestInfo, text: string): boolean {
 }
 
 /** The helper's edits: the header with an awaited token (async), or the returned request waiting for it. */
-function helperEdits(c: FileContext, fn: Fn, r: RequestInfo): { edits: TextEdit[]; waits: boolean } | undefined {
+export function helperEdits(c: FileContext, fn: Fn, r: RequestInfo): { edits: TextEdit[]; waits: boolean } | undefined {
   const text = c.ctx.text;
   const q = quoteOf(text);
   const tpl = prefersTemplates(text);
@@ -194,7 +194,7 @@ function helperEdits(c: FileContext, fn: Fn, r: RequestInfo): { edits: TextEdit[
 }
 
 /** A call of the helper whose result is only waited for: `.then`/`.catch`, `await`, or returned from a `.then` callback. */
-function onlyAwaited(call: TsNode, M: typeof import('ts-morph').Node): boolean {
+export function onlyAwaited(call: TsNode, M: typeof import('ts-morph').Node): boolean {
   let e: TsNode = call;
   for (let p = e.getParent(); p && M.isParenthesizedExpression(p); p = p.getParent()) e = p;
   const p = e.getParent();
@@ -219,7 +219,7 @@ function onlyAwaited(call: TsNode, M: typeof import('ts-morph').Node): boolean {
  * import its module (ts-morph); undefined when any reference is not a plain call, or a module that
  * names the helper's module in an import is not one ts-morph lists.
  */
-function helperCalls(tsp: Project, M: typeof import('ts-morph').Node, h: Helper, how: HelperExport, all: { abs: string; text: string }[]): { file: string; node: TsNode }[] | undefined {
+export function helperCalls(tsp: Project, M: typeof import('ts-morph').Node, h: Helper, how: HelperExport, all: { abs: string; text: string }[]): { file: string; node: TsNode }[] | undefined {
   const sf = tsp.getSourceFile(h.file);
   if (!sf) return undefined;
   const out: { file: string; node: TsNode }[] = [];
@@ -242,12 +242,13 @@ function helperCalls(tsp: Project, M: typeof import('ts-morph').Node, h: Helper,
     if (M.isCallExpression(ref)) {
       // var request = require('./request')
       const d = ref.getParent();
-      if (how.kind !== 'cjs' || !d || !M.isVariableDeclaration(d) || d.getInitializer() !== ref) return undefined;
+      if ((how.kind !== 'cjs' && how.kind !== 'cjs-member') || !d || !M.isVariableDeclaration(d) || d.getInitializer() !== ref) return undefined;
       local = d.getNameNode();
     } else if (M.isImportDeclaration(ref)) {
       if (ref.getNamespaceImport()) return undefined;
       const def = ref.getDefaultImport();
       const named = ref.getNamedImports();
+      if (how.kind === 'cjs-member') return undefined;
       if (how.kind === 'named') {
         if (def) return undefined;
         const s = named.filter((x) => x.getName() === how.name);
@@ -262,6 +263,16 @@ function helperCalls(tsp: Project, M: typeof import('ts-morph').Node, h: Helper,
     if (!local || !M.isIdentifier(local)) return undefined;
     for (const r of local.findReferencesAsNodes()) {
       if (r.getSourceFile() !== local.getSourceFile() || r === local) continue;
+      if (how.kind === 'cjs-member') {
+        // var Helper = require('./helper'); Helper.getJsonData(url, cb): other members are other functions
+        const m = r.getParent();
+        if (!m || !M.isPropertyAccessExpression(m) || m.getExpression() !== r) return undefined;
+        if (m.getName() !== how.name) continue;
+        const c = m.getParent();
+        if (!c || !M.isCallExpression(c) || c.getExpression() !== m) return undefined;
+        out.push({ file, node: c });
+        continue;
+      }
       const c = r.getParent();
       if (!c || !M.isCallExpression(c) || c.getExpression() !== r) return undefined;
       out.push({ file, node: c });
@@ -345,13 +356,24 @@ function helperGroup(h: Helper, texts: Map<string, string>, all: { abs: string; 
   if (!he) return undefined;
   const calls = helperCalls(tsp, M, h, how, all);
   if (!calls) return undefined;
-  const files = new Set([...calls.map((x) => x.file), ...h.sites.map((s) => s.file)]);
+  return groupEdits(h, c, he, calls, texts, project, M, newFiles, false);
+}
+
+/**
+ * A helper's group of edits once its request is rewritten (`he`) and its calls are known: every
+ * file server code naming no user token; every finding's call one ts-morph found (`every`: and
+ * every call a finding's); a helper that now waits only waited for; the client module imported.
+ */
+export function groupEdits(h: Helper, c: FileContext, he: { edits: TextEdit[]; waits: boolean }, calls: { file: string; node: TsNode }[], texts: Map<string, string>, project: ProjectContext, M: typeof import('ts-morph').Node, newFiles: Map<string, string>, every: boolean): Map<string, TextEdit[]> | undefined {
+  // (`every`: the helper's module too)
+  const files = new Set([...every ? [h.file] : [], ...calls.map((x) => x.file), ...h.sites.map((s) => s.file)]);
   for (const f of files) {
     const t = texts.get(f) ?? project.readFile(f) ?? '';
     if (/\b(oauth_token|access_token)\b/.test(t) || runsInBrowser(f, t, project)) return undefined;
   }
   // every finding's call is one ts-morph found; a helper that now waits is only waited for
   for (const s of h.sites) if (!calls.some((x) => x.file === s.file && x.node.getStart() === s.call.range[0] && x.node.getEnd() === s.call.range[1])) return undefined;
+  if (every && calls.length !== h.sites.length) return undefined;
   if (he.waits && calls.some((x) => !onlyAwaited(x.node, M))) return undefined;
   const ctx: ProviderContext = { ...c.ctx, newFiles };
   const imp = clientImportEdit(ctx, moduleStyle(ctx));

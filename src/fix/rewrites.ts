@@ -874,7 +874,7 @@ export function endsFunction(stmt: N): boolean {
  * An inline callback is first kept in a constant of a free name; a callback given by name is
  * used as it is.
  */
-function callbackWait(text: string, r: RequestInfo, filename: string): { name: string; edits: TextEdit[] } | undefined {
+export function callbackWait(text: string, r: RequestInfo, filename: string): { name: string; edits: TextEdit[] } | undefined {
   const stmt = r.call.parent;
   const fn = enclosingFunction(r.call);
   const args = r.call.arguments as N[];

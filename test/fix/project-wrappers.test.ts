@@ -43,6 +43,35 @@ const caseChecks: Record<string, (after: After) => void> = {
     expect(after.get('server/charts.js')?.after).not.toContain('client_id');
     for (const [f, r] of after) expect(r.markers, f).toBe(0);
   },
+  'url-helper': (after) => {
+    // URLs carrying the client_id, handed to one callback-style request helper of another module (`module.exports.name = fn`):
+    // the helper waits for the app token (a failed token request reaches its callback), every caller's URL drops the client_id
+    const helper = after.get('util/fetcher.js')!.after;
+    expect(helper).toContain("soundcloudAccessToken().then((token) => request.get({headers: {Authorization: 'OAuth ' + token}, url: link, json: true}, onResponse), onResponse);");
+    expect(helper).toContain("var soundcloudAccessToken = require('./soundcloud-client.js').soundcloudAccessToken;");
+    expect(after.get('lib/Artist.js')?.after).toContain("var link = Endpoints.API.ARTISTS + '/' + id + '/playlists?limit=' + limit;");
+    expect(after.get('lib/Artist.js')?.after).toContain("var link = Endpoints.API.ARTISTS;");
+    expect(after.get('lib/Sets.js')?.after).toContain("Fetcher.fetchJson(Endpoints.API.SETS + '/' + id, done);");
+    expect(after.get('lib/Artist.js')?.markers).toBe(0);
+    expect(after.get('util/soundcloud-client.js')?.status).toBe('changed');
+    // a helper one of whose callers' URLs cannot lose its client_id cleanly stays as it is: both its callers keep markers
+    expect(after.get('util/raw.js')?.status).toBe('unchanged');
+    expect(after.get('lib/Sets.js')?.markers).toBe(2);
+  },
+  'url-helper-entry': (after) => {
+    // the helper is the package's entry (package.json main): calls from outside the project are unseen, so nothing changes
+    expect(after.get('lib/get.js')?.status).toBe('unchanged');
+    expect(after.get('lib/tracks.js')?.markers).toBe(1);
+    expect(after.get('lib/tracks.js')?.after).toContain('?client_id=');
+  },
+  'url-helper-refused': (after) => {
+    // a helper also called with an api-v2 URL, or by a test with another URL, keeps its request; every client_id caller keeps its marker
+    expect(after.get('util/http.js')?.status).toBe('unchanged');
+    expect(after.get('util/json.js')?.status).toBe('unchanged');
+    expect(after.get('lib/feeds.js')?.after).toContain("'https://api.soundcloud.com/tracks/' + id + '?client_id=' + this.clientId");
+    expect(after.get('lib/feeds.js')?.after).toContain("'https://api.soundcloud.com/users/' + id + '?client_id=' + this.clientId");
+    expect(after.get('lib/feeds.js')?.markers).toBe(3);
+  },
   'wrapper-signature': (after) => {
     // the wrapper in another file changed, and so did its callers in two more files
     expect(after.get('src/lib/api.js')?.status).toBe('changed');
