@@ -29,6 +29,9 @@ let applied = false;
 /** Whether this process changed the flag (and so has to set it back before its code cache is made). */
 let changed = false;
 
+/** Whether this process ran a large scan (it asked for the heap limit, whoever's setting won). */
+export const largeScan = (): boolean => applied;
+
 /** Limits heap growth between full collections for the rest of this process (once; not over the user's own setting). */
 export function limitHeapGrowth(): void {
   if (applied) return;
