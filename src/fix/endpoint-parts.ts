@@ -12,6 +12,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { propName } from '../engine/analysis/values.js';
+import { chainCalls } from '../engine/analysis/chains.js';
 import type { TextEdit } from '../engine/types.js';
 import type { Provider } from './providers.js';
 import { at, findingsOf } from './rewrites.js';
@@ -75,15 +76,10 @@ export const endpointChainProvider: Provider = (ctx) => {
   const out: { ruleId: string; edits: TextEdit[] }[] = [];
   const findings = findingsOf(ctx, 'no-legacy-auth-endpoint');
   if (!findings.length) return out;
-  const seen = new Set<N>();
   traverseCollect(ctx.parsed.ast as never, (c: N) => {
-    // the outermost call of a chain: its callee's object chain holds every call
-    if (c.type !== 'CallExpression' || seen.has(c) || (c.parent?.type === 'MemberExpression' && c.parent.object === c)) return;
-    const calls: { name: string; arg: N | undefined; argc: number }[] = [];
-    for (let x: N = c; x.type === 'CallExpression' && x.callee.type === 'MemberExpression'; x = x.callee.object as N) {
-      seen.add(x);
-      calls.push({ name: propName(x.callee) ?? '', arg: x.arguments[0] as N | undefined, argc: x.arguments.length });
-    }
+    // the outermost call of a chain (engine/analysis/chains.ts chainCalls collects the others)
+    if (c.type !== 'CallExpression' || (c.parent?.type === 'MemberExpression' && c.parent.object === c)) return;
+    const calls = chainCalls(c).reverse().map((x) => ({ name: propName(x.callee as TSESTree.MemberExpression) ?? '', arg: x.arguments[0] as N | undefined, argc: x.arguments.length }));
     const hosts = calls.filter((k) => k.name === CHAIN_HOST);
     const paths = calls.filter((k) => k.name in CHAIN_PATHS);
     if (hosts.length !== 1 || paths.length !== 2 || new Set(paths.map((k) => k.name)).size !== 2) return;
