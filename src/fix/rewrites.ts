@@ -944,3 +944,8 @@ export const clientIdProvider: Provider = (ctx) => {
   const imp = clientImportEdit(ctx, style);
   return [{ ruleId: 'no-client-id-auth', edits: imp ? [...edits, imp] : edits }];
 };
+
+/** Does the module's text export `name` the CommonJS way (`exports.name`, `module.exports = { name }`, `module.exports = name`)? */
+export function commonJsExports(name: string, text: string): boolean {
+  return new RegExp(`\\bexports\\.${name}\\b|module\\.exports\\b[^;]*\\b${name}\\b`).test(text);
+}

@@ -16,7 +16,7 @@ import type { RequestInfo } from '../engine/analysis/requests.js';
 import { propName } from '../engine/analysis/values.js';
 import type { TextEdit } from '../engine/types.js';
 import { resolveBinding } from '../engine/analysis/scope.js';
-import { endsFunction, freeName, isFn, isReference } from './rewrites.js';
+import { commonJsExports, endsFunction, freeName, isFn, isReference } from './rewrites.js';
 
 type N = TSESTree.Node;
 
@@ -64,7 +64,7 @@ function onlyRouteHandler(fn: FunctionLike, text: string, identifiers: TSESTree.
   if (fn.type !== 'FunctionDeclaration') return isRouteArgument(fn);
   const name = fn.id?.name;
   if (!name || fn.parent?.type !== 'Program') return false;
-  if (new RegExp(`\\bexports\\.${name}\\b|module\\.exports\\b[^;]*\\b${name}\\b`).test(text)) return false;
+  if (commonJsExports(name, text)) return false;
   const refs = identifiers.filter((x) => x.name === name && x !== fn.id && isReference(x) && (resolveBinding(x) as { node?: N } | undefined)?.node === fn);
   return refs.length > 0 && refs.every(isRouteArgument);
 }

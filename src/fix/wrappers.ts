@@ -28,7 +28,7 @@ import type { Finding, TextEdit } from '../engine/types.js';
 import { forEachChild } from '../engine/walk.js';
 import type { Provider, ProviderContext } from './providers.js';
 import {
-  addHeader, at, atSite, clientImportEdit, enclosingFunction, factsOf, findingsOf, insertProp, isAsyncContext, isBrowserCode, isFn, isModuleBinding, isSimple,
+  addHeader, at, atSite, clientImportEdit, commonJsExports, enclosingFunction, factsOf, findingsOf, insertProp, isAsyncContext, isBrowserCode, isFn, isModuleBinding, isSimple,
   quoteOf, removeParam, removePropsEdits, removeStatementEdit, stringRoot,
   oauthHeaderValue, src,
 } from './rewrites.js';
@@ -52,7 +52,7 @@ export function isExportedName(name: string, facts: FileFacts, text: string): bo
     }
     if (s.type === 'ExportDefaultDeclaration' && (s.declaration.type === 'Identifier' && s.declaration.name === name || 'id' in s.declaration && (s.declaration.id as TSESTree.Identifier | null)?.name === name)) return true;
   }
-  return new RegExp(`\\bexports\\.${name}\\b|module\\.exports\\b[^;]*\\b${name}\\b`).test(text);
+  return commonJsExports(name, text);
 }
 
 function calleeOf(call: TSESTree.CallExpression, facts: FileFacts, text: string): Callee | undefined {
