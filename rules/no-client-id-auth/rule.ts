@@ -6,6 +6,7 @@ import { scPackageImports } from '../../src/engine/analysis/requests.js';
 import { enclosingFunction, resolveBinding } from '../../src/engine/analysis/scope.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { runsInBrowser } from '../../src/engine/analysis/browser.js';
+import { inCode } from '../../src/engine/analysis/context.js';
 import { API_V2_RE } from '../../src/engine/analysis/hosts.js';
 import type { Node } from '../../src/engine/types.js';
 import type { ProjectContext } from '../../src/engine/project.js';
@@ -32,6 +33,34 @@ function nextPageOfPrivateApi(urlNode: TSESTree.Node | undefined, src: string, l
   // the hosts of the function's literals, and of its other client_id URLs (`${baseURL}/tracks` with a module constant)
   const texts = [...literals.filter((l) => !fn || (l.node.range[0] >= fn.range[0] && l.node.range[1] <= fn.range[1])).map((l) => l.text), ...hosts];
   return texts.some((t) => API_V2_RE.test(t)) && !texts.some((t) => /(?<![\w.-])api\.soundcloud\.com/i.test(t));
+}
+
+/**
+ * The module names the private API's host and never the public one (`api.soundcloud.com`): a
+ * client_id URL of no known host there (`HLSformats[q].url + '?client_id=' + id`, a media format
+ * of a track it fetched from api-v2) is one of the private API's URLs.
+ */
+const PUBLIC_HOST = /(?<![\w.-])api\.soundcloud\.com/i;
+const onlyPrivateHost = (src: string) => inCode(src, (t) => API_V2_RE.test(t)) && !inCode(src, (t) => PUBLIC_HOST.test(t));
+
+/**
+ * The URL is handed straight to a request helper the app imports from a module of its own whose
+ * only SoundCloud host is the private API's (`requestSoundCloud(\`users/${id}?client_id=${key}\`)` with
+ * `fetch(API_V2_BASE + path)` there).
+ */
+function privateHelperCall(report: TSESTree.Node, env: Env): boolean {
+  let x: TSESTree.Node = report;
+  while (x.parent && x.parent.type !== 'CallExpression' && /^(TemplateLiteral|BinaryExpression|TemplateElement|Literal)$/.test(x.parent.type)) x = x.parent;
+  const call = x.parent;
+  if (call?.type !== 'CallExpression' || !call.arguments.includes(x as TSESTree.CallExpressionArgument) || !env.project) return false;
+  const callee = unwrap(call.callee as Node) as TSESTree.Node;
+  const id = callee.type === 'Identifier' ? callee : callee.type === 'MemberExpression' && callee.object.type === 'Identifier' ? callee.object : undefined;
+  const b = id && resolveBinding(id);
+  const spec = b?.kind === 'import' ? b.node.source.value : b?.kind === 'var' && b.declarator.init ? requireSpecifier(b.declarator.init as Node) : undefined;
+  if (!spec || !spec.startsWith('.')) return false;
+  const file = resolveModule(env.project, env.filename, spec);
+  const text = file && env.project.readFile(file);
+  return !!text && onlyPrivateHost(text);
 }
 
 /** The hosts of the other client_id sites of the function holding `n`. */
@@ -116,6 +145,7 @@ export default createRule({
       'Program:exit'() {
         const facts = fileFacts(context);
         let browser: boolean | undefined;
+        let privateModule: boolean | undefined;
         for (const p of facts.params) {
           if (p.name !== 'client_id' || p.where !== 'query' || !isScParam(p, facts)) continue;
           if (isAuthorizeUrl(p.url) || isTokenUrl(p.url)) continue;
@@ -125,7 +155,7 @@ export default createRule({
           // the private API takes no app token: its own message (and one marker with no-private-api-v2)
           const siteUrl = p.url.host ? undefined : urlOfSite(p);
           const privateUrl = (u: TSESTree.Node | undefined) => nextPageOfPrivateApi(u, context.sourceCode.text, facts.literals, hostsOfFunction(u, facts.params)) || transcodingUrl(u, context.sourceCode.text);
-          if ((p.url.host && API_V2_RE.test(p.url.host)) || (!p.url.host && (privateUrl(p.request?.urlNode as TSESTree.Node | undefined) || privateUrl(siteUrl) || namesPrivateHost(siteUrl, facts.env)))) report(siteOf(p), 'clientIdPrivate');
+          if ((p.url.host && API_V2_RE.test(p.url.host)) || (!p.url.host && (privateUrl(p.request?.urlNode as TSESTree.Node | undefined) || privateUrl(siteUrl) || namesPrivateHost(siteUrl, facts.env) || (privateModule ??= onlyPrivateHost(context.sourceCode.text)) || privateHelperCall(p.report, facts.env)))) report(siteOf(p), 'clientIdPrivate');
           else report(siteOf(p), (browser ??= runsInBrowser(context.filename, context.sourceCode.text, facts.project)) ? 'clientIdBrowser' : 'clientId');
         }
         // new SoundCloud({ CLIENT_ID }) of soundcloud-api-client, resolve({ url, client_id }) of
