@@ -178,7 +178,7 @@ const LOCAL_SPEC = /^(?:workspace|file|link|portal):/;
  * called `soundcloud` is then imported as 'soundcloud', and is not the npm package of that name.
  */
 export function localPackage(filename: string, name: string, project?: BrowserProject): boolean {
-  const pkg = nearestPackage(filename.split('\\').join('/'), project);
+  const pkg = packageOf(filename, project) as Pkg | undefined;
   const spec = pkg && (pkg.dependencies?.[name] ?? pkg.devDependencies?.[name] ?? pkg.peerDependencies?.[name]);
   return typeof spec === 'string' && LOCAL_SPEC.test(spec.trim());
 }
