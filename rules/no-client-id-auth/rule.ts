@@ -1,7 +1,7 @@
 import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts, siteOf, isAuthorizeUrl, isScParam, isTokenUrl, hasAuthorizationHeader } from '../../src/engine/analysis/facts.js';
 import { reporter, sdkCall, sdkCallsOf, SDK_DATA_CALLS } from '../../src/engine/analysis/report.js';
-import { evalString, findProp, flatText, nameOf, propName, requireSpecifier, resolveModule, resolveObject, unwrap, type Env } from '../../src/engine/analysis/values.js';
+import { evalString, findProp, flatText, nameOf, propName, requireSpecifier, resolveExpression, resolveModule, resolveObject, unwrap, type Env } from '../../src/engine/analysis/values.js';
 import { scPackageImports } from '../../src/engine/analysis/requests.js';
 import { enclosingFunction, resolveBinding } from '../../src/engine/analysis/scope.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
@@ -167,7 +167,13 @@ export default createRule({
           for (const n of [...facts.news, ...facts.calls]) {
             const callee = unwrap(n.callee);
             const setup = callee.type === 'MemberExpression' && PACKAGE_SETUP.test(propName(callee) ?? '');
-            const root = setup ? unwrap((callee as TSESTree.MemberExpression).object) : callee;
+            let root = setup ? unwrap((callee as TSESTree.MemberExpression).object) : callee;
+            // the package object kept on a field of a service class: `this.api = SC; this.api.init({ id })`
+            if (setup && root.type === 'MemberExpression' && unwrap(root.object).type === 'ThisExpression') {
+              const held = resolveExpression(root, facts.env);
+              const v = held && unwrap(held.node as TSESTree.Node);
+              if (v?.type === 'Identifier') root = v;
+            }
             const pkg = root.type === 'Identifier' ? packages.get(root.name) : undefined;
             const b = pkg && resolveBinding(root as TSESTree.Identifier);
             if (!b || (b.kind !== 'import' && b.kind !== 'var') || !n.arguments[0]) continue;
@@ -188,7 +194,7 @@ export default createRule({
           const o = resolveObject(c.arguments[0] as Node, facts.env);
           // a token beside the client id (`oauth_token`, or `access_token` of SDK 3) authenticates the calls
           if (o?.kind !== 'object' || !findProp(o.node, 'client_id') || findProp(o.node, 'oauth_token') || findProp(o.node, 'access_token')) continue;
-          dataCalls ??= sdkCalls.some(([d, dm]) => SDK_DATA_CALLS.has(dm) && !afterConnect(d)) || (!PAGE_FILE.test(facts.env.filename) && projectSdkDataCalls(facts.project, facts.env.filename, exportsSdk(facts.ast, c)));
+          dataCalls ??= sdkCalls.some(([d, dm]) => SDK_DATA_CALLS.has(dm) && !afterConnect(d) && !carriesToken(d, context.sourceCode.text)) || (!PAGE_FILE.test(facts.env.filename) && projectSdkDataCalls(facts.project, facts.env.filename, exportsSdk(facts.ast, c)));
           if (dataCalls) report(c, 'sdk');
         }
       },
@@ -252,6 +258,14 @@ function packageGetsClientIdOnly(n: TSESTree.CallExpression | TSESTree.NewExpres
   const a = unwrap(arg);
   if (a.type === 'Literal') return typeof a.value === 'string' && /^[A-Za-z0-9]{20,40}$/.test(a.value);
   return CLIENT_ID_NAME.test(nameOf(a));
+}
+
+/**
+ * Does an SDK data call carry the user's token itself: `SC.get('/me/activities?oauth_token=' + token)`,
+ * `SC.get('/me', { oauth_token: token })`? The client id the SDK adds is then not its only credential.
+ */
+function carriesToken(call: TSESTree.CallExpression, src: string): boolean {
+  return call.arguments.slice(0, 2).some((a) => /\b(oauth_?token|access_?token)\b/.test(src.slice(a.range[0], a.range[1])));
 }
 
 /**

@@ -183,16 +183,47 @@ export function parseFile(text: string, filename: string, language = languageOf(
   // on the language, TS wins (a TS parser reads JS as well).
   let lang: Language = 'jsx';
   for (const b of blocks) if (b.lang === 'ts' || b.lang === 'tsx') lang = b.lang;
-  let code = '';
-  let at = 0;
-  for (const b of blocks) {
-    const gap = blank(text.slice(at, b.start));
-    code += (at > 0 ? gap.replace(' ', ';') : gap) + templateTags(text.slice(b.start, b.end), filename);
-    at = b.end;
-  }
-  code += blank(text.slice(at));
+  const dropped = new Set<ScriptBlock>();
+  const assemble = () => {
+    let code = '';
+    let at = 0;
+    for (const b of blocks) {
+      const gap = blank(text.slice(at, b.start));
+      const body = text.slice(b.start, b.end);
+      code += (at > 0 ? gap.replace(' ', ';') : gap) + (dropped.has(b) ? blank(body) : templateTags(body, filename));
+      at = b.end;
+    }
+    return code + blank(text.slice(at));
+  };
   // Blocks are separate programs: a ';' in the blank before each keeps ASI from joining them.
-  return { ast: parseCode(code, lang, filename, opts), text: code, extras: { language, scriptSources: sources } };
+  for (;;) {
+    const code = assemble();
+    try {
+      return { ast: parseCode(code, lang, filename, opts), text: code, extras: { language, scriptSources: sources } };
+    } catch (e) {
+      // A page of a server-side template language the engine does not know (Play/Twirl
+      // `.scala.html`, Jinja or Go templates saved as `.html`) can hold template expressions in one
+      // inline script that no JS parser reads: that block is blanked and the rest of the page (other
+      // blocks, its `<script src>` tags) is still scanned. An SFC has one script: its error stands.
+      const bad = language === 'html' && e instanceof ParseError ? blockAtLine(code, blocks, e.line) : undefined;
+      if (!bad || dropped.has(bad)) throw e;
+      dropped.add(bad);
+    }
+  }
+}
+
+/** The script block that overlaps 1-based `line` of `code`, if any. */
+function blockAtLine(code: string, blocks: ScriptBlock[], line: number | undefined): ScriptBlock | undefined {
+  if (!line) return undefined;
+  let offset = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = code.indexOf('\n', offset);
+    if (nl < 0) return undefined;
+    offset = nl + 1;
+  }
+  const nl = code.indexOf('\n', offset);
+  const lineEnd = nl < 0 ? code.length : nl;
+  return blocks.find((b) => b.start <= lineEnd && b.end >= offset);
 }
 
 // --- server-side templates -----------------------------------------------------------------------

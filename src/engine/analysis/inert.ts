@@ -1,7 +1,7 @@
 /**
  * Not a request (issue 10, item 5): places where a SoundCloud URL or parameter is written but
  * nothing is sent with it. Content-Security-Policy / helmet / CORS allow-lists, URLs only compared
- * or matched, strings of assertions and mocks in tests, fake responses under `__mocks__` or
+ * or matched, or only logged (`console.log(url)`), strings of assertions and mocks in tests, fake responses under `__mocks__` or
  * fixture folders, and soundcloud.com pages opened for a person (`window.open`, `location.href =`,
  * `shell.openExternal`, `<a href>`). Comments and docs never reach the rules (not code).
  */
@@ -185,8 +185,18 @@ export function isWidgetArgument(n: N): boolean {
  * Nothing is sent with this string: an allow-list entry, a comparison, a page for a person, a
  * picture's address, a cookie's site, an assertion or mock in a test, or fake data. `inRequest` says whether it is an argument of a request.
  */
+const LOG_CALL = /^console\.(log|info|debug|warn|error|trace)$/;
+
+/** Only written to the log: `console.log(`${BASE}/tracks/${id}?client_id=${ID}`)` sends nothing. */
+function onlyLogged(n: N): boolean {
+  let x: N = n;
+  while (x.parent && (x.parent.type === 'TSAsExpression' || (x.parent.type === 'BinaryExpression' && x.parent.operator === '+'))) x = x.parent;
+  const p = x.parent;
+  return p?.type === 'CallExpression' && p.arguments.includes(x as TSESTree.CallExpressionArgument) && LOG_CALL.test(nameOf(p.callee));
+}
+
 export function notARequest(n: N, text: string, file: { isTest: boolean; filename: string }, inRequest: boolean): boolean {
   if (file.isTest && inAssertionOrMock(n)) return true;
   if (FAKE_DATA_RE.test(file.filename) && !inRequest) return true;
-  return inAllowList(n, text) || onlyCompared(n) || openedForPerson(n, text) || isWidgetArgument(n) || imageWithCredential(n, text) || cookieSite(n);
+  return inAllowList(n, text) || onlyCompared(n) || onlyLogged(n) || openedForPerson(n, text) || isWidgetArgument(n) || imageWithCredential(n, text) || cookieSite(n);
 }

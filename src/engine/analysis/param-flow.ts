@@ -5,7 +5,7 @@
  * `params.client_id = id`) and however it travels (variables, function parameters, helpers in
  * other files). Serialisers: `URLSearchParams(obj)`, `qs`/`querystring.stringify`, `$.param`,
  * a `for...in` / `Object.keys(obj)` loop writing `k=v` pairs or `searchParams.set`, request options
- * `params` / `qs` / `searchParams`, superagent `.query(obj)`, Angular `HttpParams({ fromObject })`,
+ * `params` / `qs` / `searchParams` (and `query` of ofetch / Nuxt `$fetch` / `useFetch`), superagent `.query(obj)`, Angular `HttpParams({ fromObject })`,
  * Restangular `getList(params)` / `get(params)`, legacy `url.format` query objects, and the app's own helpers that do any of these with one of their parameters.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
@@ -20,6 +20,18 @@ export interface ObjSource { node: TSESTree.ObjectExpression; env: Env }
 
 const QS_CALL = /(^|\.)(qs|querystring|queryString|query-string|\$|jQuery)\.(stringify|encode|param)$/;
 const QUERY_OPTION = /^(params|qs|searchParams)$/;
+/** ofetch and the Nuxt fetchers, whose query option is `query` (`params` is its alias). */
+const OFETCH_CALL = /(^|\.)(\$fetch|ofetch|useFetch|useLazyFetch)(\.(raw|native|create))?$/;
+
+/** A call of ofetch / Nuxt `$fetch` / `useFetch`, or of an instance made by their `create`. */
+function ofetchCall(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+  if (OFETCH_CALL.test(nameOf(call.callee))) return true;
+  let callee = unwrap(call.callee);
+  if (callee.type === 'MemberExpression' && /^(raw|native)$/.test(propName(callee) ?? '')) callee = unwrap(callee.object);
+  const b = callee.type === 'Identifier' ? resolveBinding(callee) : undefined;
+  const init = b?.kind === 'var' && b.declarator.init ? unwrap(b.declarator.init) : undefined;
+  return init?.type === 'CallExpression' && /(^|\.)(\$fetch|ofetch)\.create$/.test(nameOf(init.callee));
+}
 
 /** The object literals an expression may stand for: literals, bindings, Object.assign, spreads of them, helper returns. */
 export function objectsOf(node: N, env: Env, depth = 0): ObjSource[] {
@@ -131,10 +143,12 @@ export function serialisationSites(root: N, env: Env, depth = 0, nodes?: readonl
       }
     } else if (n.type === 'NewExpression') {
       if (nameOf(n.callee) === 'URLSearchParams' && n.arguments[0] && n.arguments[0].type !== 'SpreadElement') out.push({ target: n.arguments[0], at: n, kind: 'serialiser' });
-    } else if (n.type === 'Property' && n.parent?.type === 'ObjectExpression' && QUERY_OPTION.test(propName(n) ?? '') && !n.computed) {
-      // request options: axios/$http `params`, request `qs`, got/ky `searchParams` (an argument of a call)
+    } else if (n.type === 'Property' && n.parent?.type === 'ObjectExpression' && !n.computed && (QUERY_OPTION.test(propName(n) ?? '') || propName(n) === 'query')) {
+      // request options: axios/$http `params`, request `qs`, got/ky `searchParams` (an argument of a
+      // call); ofetch / Nuxt `$fetch` / `useFetch` `query` (only there: `query` names many other things)
       const obj = n.parent;
-      if (obj.parent?.type === 'CallExpression' || obj.parent?.type === 'NewExpression') out.push({ target: n.value as N, at: obj.parent, kind: 'option' });
+      const call = obj.parent?.type === 'CallExpression' || obj.parent?.type === 'NewExpression' ? obj.parent : undefined;
+      if (call && (propName(n) !== 'query' || ofetchCall(call))) out.push({ target: n.value as N, at: call, kind: 'option' });
     }
   };
   // `nodes`: the ForIn/Call/New/Property nodes of `root` in traverseCollect's order, already
