@@ -11,8 +11,9 @@
  *
  * Only where the URL goes straight to its player or download (a call's argument, `.src = `, a
  * player's options, or a variable only that use reads) in the same function, and that function
- * already waits (`async`), or is a `.then` / `.catch` callback of a promise chain, which becomes
- * `async` (the chain waits for the callback's promise as it waited for its value; the statements
+ * already waits (`async`), or is a `.then` / `.catch` callback of a promise chain or a `setTimeout`
+ * callback, which becomes `async` (the chain waits for the callback's promise as it waited for its
+ * value, nothing reads a timer callback's; the statements
  * keep their order). A signed URL expires: one stored for later (state, a queue, a returned
  * object) or built where nothing waits keeps its marker.
  */
@@ -108,13 +109,26 @@ function isChainCallback(fn: Fn): boolean {
   return m === 'then' && i <= 1 || m === 'catch' && i === 0;
 }
 
-/** Whether an `await` can go at the site: an async function, or a chain callback made async (the edit). */
+/**
+ * `setTimeout(cb, ms)`'s callback (also `window.setTimeout`): nothing reads what it returns, so it
+ * can become `async`; its statements keep their order, later than before by the signed URL's request.
+ */
+function isTimerCallback(fn: Fn): boolean {
+  const c = fn.parent;
+  if (c?.type !== 'CallExpression' || c.arguments[0] !== fn) return false;
+  const callee = unwrap(c.callee as N);
+  const name = callee.type === 'Identifier' ? callee.name
+    : callee.type === 'MemberExpression' && unwrap(callee.object as N).type === 'Identifier' && /^(?:window|globalThis|self)$/.test((unwrap(callee.object as N) as TSESTree.Identifier).name) ? propName(callee) : undefined;
+  return name === 'setTimeout';
+}
+
+/** Whether an `await` can go at the site: an async function, or a chain or timer callback made async (the edit). */
 function awaitable(site: N, text: string): { ok: boolean; edit?: TextEdit } {
   const fn = enclosingFunction(site);
   if (!isFn(fn) || fn.generator) return { ok: false };
   if (fn.async) return { ok: true };
   // TypeScript: a callback with a declared return type (`(r): void => ...`) cannot just become async
-  if (fn.type === 'FunctionDeclaration' || !isChainCallback(fn) || fn.returnType) return { ok: false };
+  if (fn.type === 'FunctionDeclaration' || !(isChainCallback(fn) || isTimerCallback(fn)) || fn.returnType) return { ok: false };
   // `function (x) {...}` reading `arguments` stays as it is (an async function has them too, but keep it simple)
   if (fn.type === 'FunctionExpression' && /\barguments\b/.test(text.slice(fn.range[0], fn.range[1]))) return { ok: false };
   return { ok: true, edit: { range: [fn.range[0], fn.range[0]], text: 'async ' } };
@@ -124,6 +138,13 @@ function awaitable(site: N, text: string): { ok: boolean; edit?: TextEdit } {
 function urlWithout(text: string, p: ParamSite, facts: FileFacts, root: N): { url: string; value: N; inline?: string } | undefined {
   const param = removeParam(text, p, facts);
   const rem = param ?? removeInlineParam(text, p);
+  // `${track.stream_url}?client_id=3f9c...`: the URL is the expression alone (no template is left)
+  const t = unwrap(root);
+  if (!rem && !param && p.via === 'text' && p.value && t === p.report && t.type === 'TemplateLiteral' && t.expressions.length === 1
+    && t.quasis[0]!.value.raw === '' && t.quasis[1]!.value.raw === `?${p.name}=${p.value}`) {
+    const e = t.expressions[0]!;
+    return { url: text.slice(e.range[0], e.range[1]), value: t, inline: p.value };
+  }
   if (!rem || rem.holder || !rem.edits.every((e) => e.range[0] >= root.range[0] && e.range[1] <= root.range[1])) return undefined;
   let out = text.slice(root.range[0], root.range[1]);
   for (const e of [...rem.edits].sort((a, b) => b.range[0] - a.range[0])) {
