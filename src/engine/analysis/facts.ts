@@ -18,7 +18,7 @@ export { inAssertionOrMock };
 import { mergedInto, mutationsOf, objectsOf, paramDefaults, serialisationSites, textOf, type ObjSource, type Serialised } from './param-flow.js';
 import { traverseCollect } from './walk.js';
 export { traverseCollect };
-import { HOLE, bindArgs, evalString, flatText, nameOf, partAt, propName, resolveObject, unwrap, type Env, type Str } from './values.js';
+import { HOLE, bindArgs, evalString, findProp, flatText, nameOf, partAt, propName, resolveObject, unwrap, type Env, type Str } from './values.js';
 import { TEST_FILE_RE, hasScContext, projectMentionsSoundCloud, scPackage } from './context.js';
 import {
   CRED_NAMES, STRING_EXPR, decodeSafe, isBodyPosition, isFragmentConstant, isInertPosition, isOutermost, isStringBuild, objectParams,
@@ -338,12 +338,31 @@ class FactsBuilder {
         names ??= new Set(ps.map((q) => q.name));
         let siteUrl = altUrl.kind === 'unknown' ? url : altUrl;
         if ((siteUrl.kind === 'relative' || siteUrl.kind === 'unknown') && request) siteUrl = urlOf(requestUrl(request, this.env));
+        else if (siteUrl.kind === 'relative' || siteUrl.kind === 'unknown') siteUrl = this.nodeOptionsUrl(node, text) ?? siteUrl;
         const at = positionInTemplate(part, p.index - partStart, p.name, report);
         const site: ParamSite = { name: p.name, value, report, ...(at ? { at } : {}), where, url: siteUrl, request, siblings: names, via: 'text' };
         seen.set(key, site);
         this.facts.params.push(site);
       }
     }
+  }
+
+  /**
+   * The path of Node-style request options built apart from the request (`{ host: 'api.soundcloud.com',
+   * path: '/tracks/' + id + '/stream?client_id=' + key }`, returned by an options factory): the host
+   * is the sibling option.
+   */
+  nodeOptionsUrl(node: N, text: string): UrlInfo | undefined {
+    const prop = node.parent;
+    if (prop?.type !== 'Property' || prop.value !== node || !/^(path|pathname)$/.test(propName(prop) ?? '') || prop.parent?.type !== 'ObjectExpression') return undefined;
+    const host = findProp(prop.parent, 'hostname') ?? findProp(prop.parent, 'host');
+    if (!host) return undefined;
+    // headers beside the path may authenticate it (`headers: { Authorization: 'OAuth ' + token }`)
+    const headers = findProp(prop.parent, 'headers');
+    const h0 = headers && unwrap(headers);
+    if (h0 && (h0.type !== 'ObjectExpression' || h0.properties.some((q) => q.type !== 'Property' || /^authorization$/i.test(propName(q) ?? '')))) return undefined;
+    const h = evalString(host, this.env).map(flatText).find((t) => /^[a-z0-9.-]+$/i.test(t));
+    return h ? classifyUrl(`https://${h}${text.startsWith('/') ? '' : '/'}${text}`) : undefined;
   }
 
   /** The parameters of the objects one serialisation site turns into query (or body) pairs. */
