@@ -480,8 +480,11 @@ class FactsBuilder {
     for (const m of muts) {
       if (!CRED_NAMES.test(m.name)) continue;
       const v = textOf(m.value, this.env);
-      // `if (token) p.oauth_token = token; else p.client_id = id;`: the other branch is no sibling
-      const own = muts.some((o) => o !== m && exclusive(o.node, m.node)) ? new Set([...ps.map((p) => p.name), ...muts.filter((o) => !exclusive(o.node, m.node)).map((o) => o.name)]) : names;
+      // `if (token) p.oauth_token = token; else p.client_id = id;`: the other branch is no sibling;
+      // nor is a token added only on some paths where this key is always written
+      // (`p.client_id = id; if (authorized) p.oauth_token = token;`: without it the id goes alone)
+      const apart = (o: typeof m) => exclusive(o.node, m.node) || (TOKEN_KEY.test(o.name) && !TOKEN_KEY.test(m.name) && onlySometimes(o.node, m.node));
+      const own = muts.some((o) => o !== m && apart(o)) ? new Set([...ps.map((p) => p.name), ...muts.filter((o) => o === m || !apart(o)).map((o) => o.name)]) : names;
       this.facts.params.push({ name: m.name, ...(v !== undefined ? { value: v } : {}), report: m.node.left, where, url, request, ...helper, siblings: own, via: 'object' });
     }
   }
@@ -644,6 +647,23 @@ function isFormData(target: N): boolean {
 }
 
 /** In the two branches of one `if`: never both run. */
+const TOKEN_KEY = /^(oauth_token|access_token)$/;
+
+/**
+ * Does `a` run only on some of the paths on which `b` runs: inside a branch of an `if`, a
+ * conditional or a short-circuit (of the same function) that does not hold `b`?
+ */
+function onlySometimes(a: N, b: N): boolean {
+  const holds = (x: N, y: N) => x.range[0] <= y.range[0] && y.range[1] <= x.range[1];
+  for (let x: N = a; x.parent; x = x.parent) {
+    const p: N = x.parent;
+    if (p.type.includes('Function')) return false;
+    if (holds(p, b)) return false;
+    if ((p.type === 'IfStatement' && x !== p.test) || (p.type === 'ConditionalExpression' && x !== p.test) || (p.type === 'LogicalExpression' && x === p.right)) return true;
+  }
+  return false;
+}
+
 function exclusive(a: N, b: N): boolean {
   for (let p: N | undefined = a.parent; p; p = p.parent) {
     if (p.type === 'IfStatement' && p.alternate && p.range[0] <= b.range[0] && b.range[1] <= p.range[1]) {
