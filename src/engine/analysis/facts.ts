@@ -18,7 +18,7 @@ export { inAssertionOrMock };
 import { mergedInto, mutationsOf, objectsOf, paramDefaults, serialisationSites, textOf, type ObjSource, type Serialised } from './param-flow.js';
 import { traverseCollect } from './walk.js';
 export { traverseCollect };
-import { HOLE, bindArgs, evalString, flatText, nameOf, partAt, propName, resolveObject, unwrap, type Env, type Str } from './values.js';
+import { HOLE, bindArgs, evalString, findProp, flatText, nameOf, partAt, propName, resolveObject, unwrap, type Env, type Str } from './values.js';
 import { TEST_FILE_RE, hasScContext, projectMentionsSoundCloud, scPackage } from './context.js';
 import {
   CRED_NAMES, STRING_EXPR, decodeSafe, isBodyPosition, isFragmentConstant, isInertPosition, isOutermost, isStringBuild, objectParams,
@@ -338,12 +338,31 @@ class FactsBuilder {
         names ??= new Set(ps.map((q) => q.name));
         let siteUrl = altUrl.kind === 'unknown' ? url : altUrl;
         if ((siteUrl.kind === 'relative' || siteUrl.kind === 'unknown') && request) siteUrl = urlOf(requestUrl(request, this.env));
+        else if (siteUrl.kind === 'relative' || siteUrl.kind === 'unknown') siteUrl = this.nodeOptionsUrl(node, text) ?? siteUrl;
         const at = positionInTemplate(part, p.index - partStart, p.name, report);
         const site: ParamSite = { name: p.name, value, report, ...(at ? { at } : {}), where, url: siteUrl, request, siblings: names, via: 'text' };
         seen.set(key, site);
         this.facts.params.push(site);
       }
     }
+  }
+
+  /**
+   * The path of Node-style request options built apart from the request (`{ host: 'api.soundcloud.com',
+   * path: '/tracks/' + id + '/stream?client_id=' + key }`, returned by an options factory): the host
+   * is the sibling option.
+   */
+  nodeOptionsUrl(node: N, text: string): UrlInfo | undefined {
+    const prop = node.parent;
+    if (prop?.type !== 'Property' || prop.value !== node || !/^(path|pathname)$/.test(propName(prop) ?? '') || prop.parent?.type !== 'ObjectExpression') return undefined;
+    const host = findProp(prop.parent, 'hostname') ?? findProp(prop.parent, 'host');
+    if (!host) return undefined;
+    // headers beside the path may authenticate it (`headers: { Authorization: 'OAuth ' + token }`)
+    const headers = findProp(prop.parent, 'headers');
+    const h0 = headers && unwrap(headers);
+    if (h0 && (h0.type !== 'ObjectExpression' || h0.properties.some((q) => q.type !== 'Property' || /^authorization$/i.test(propName(q) ?? '')))) return undefined;
+    const h = evalString(host, this.env).map(flatText).find((t) => /^[a-z0-9.-]+$/i.test(t));
+    return h ? classifyUrl(`https://${h}${text.startsWith('/') ? '' : '/'}${text}`) : undefined;
   }
 
   /** The parameters of the objects one serialisation site turns into query (or body) pairs. */
@@ -461,8 +480,11 @@ class FactsBuilder {
     for (const m of muts) {
       if (!CRED_NAMES.test(m.name)) continue;
       const v = textOf(m.value, this.env);
-      // `if (token) p.oauth_token = token; else p.client_id = id;`: the other branch is no sibling
-      const own = muts.some((o) => o !== m && exclusive(o.node, m.node)) ? new Set([...ps.map((p) => p.name), ...muts.filter((o) => !exclusive(o.node, m.node)).map((o) => o.name)]) : names;
+      // `if (token) p.oauth_token = token; else p.client_id = id;`: the other branch is no sibling;
+      // nor is a token added only on some paths where this key is always written
+      // (`p.client_id = id; if (authorized) p.oauth_token = token;`: without it the id goes alone)
+      const apart = (o: typeof m) => exclusive(o.node, m.node) || (TOKEN_KEY.test(o.name) && !TOKEN_KEY.test(m.name) && onlySometimes(o.node, m.node));
+      const own = muts.some((o) => o !== m && apart(o)) ? new Set([...ps.map((p) => p.name), ...muts.filter((o) => o === m || !apart(o)).map((o) => o.name)]) : names;
       this.facts.params.push({ name: m.name, ...(v !== undefined ? { value: v } : {}), report: m.node.left, where, url, request, ...helper, siblings: own, via: 'object' });
     }
   }
@@ -625,6 +647,23 @@ function isFormData(target: N): boolean {
 }
 
 /** In the two branches of one `if`: never both run. */
+const TOKEN_KEY = /^(oauth_token|access_token)$/;
+
+/**
+ * Does `a` run only on some of the paths on which `b` runs: inside a branch of an `if`, a
+ * conditional or a short-circuit (of the same function) that does not hold `b`?
+ */
+function onlySometimes(a: N, b: N): boolean {
+  const holds = (x: N, y: N) => x.range[0] <= y.range[0] && y.range[1] <= x.range[1];
+  for (let x: N = a; x.parent; x = x.parent) {
+    const p: N = x.parent;
+    if (p.type.includes('Function')) return false;
+    if (holds(p, b)) return false;
+    if ((p.type === 'IfStatement' && x !== p.test) || (p.type === 'ConditionalExpression' && x !== p.test) || (p.type === 'LogicalExpression' && x === p.right)) return true;
+  }
+  return false;
+}
+
 function exclusive(a: N, b: N): boolean {
   for (let p: N | undefined = a.parent; p; p = p.parent) {
     if (p.type === 'IfStatement' && p.alternate && p.range[0] <= b.range[0] && b.range[1] <= p.range[1]) {

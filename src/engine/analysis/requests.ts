@@ -8,7 +8,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { resolveBinding, programOf } from './scope.js';
 import { forEachChild } from '../walk.js';
-import { evalString, nameOf, propName, resolveObject, unwrap, requireSpecifier, type Env, type Str, findProp } from './values.js';
+import { evalString, nameOf, propName, resolveObject, unwrap, requireSpecifier, type Env, type Str, findProp, resolveFunction, returnedExpressions, bindArgs } from './values.js';
 
 type N = TSESTree.Node;
 
@@ -192,6 +192,20 @@ const objectOf = (n: N | undefined, env: Env) => {
   const o = resolveObject(n, env);
   return o?.kind === 'object' ? { node: o.node, env: o.env } : undefined;
 };
+
+/**
+ * The options object a small factory of the tree returns, with the call's arguments bound:
+ * `http.get(optionsFor(trackId), cb)` with `function optionsFor(id) { return { host, path: '/tracks/' + id } }`.
+ * Only a function whose one return value is an object.
+ */
+function factoryObject(n: N | undefined, env: Env): { node: TSESTree.ObjectExpression; env: Env } | undefined {
+  const x = n && unwrap(n);
+  if (!x || x.type !== 'CallExpression') return undefined;
+  const f = resolveFunction(x.callee as N, env);
+  const ret = f ? returnedExpressions(f.fn) : [];
+  if (!f || ret.length !== 1) return undefined;
+  return objectOf(ret[0], bindArgs(f.fn, x.arguments as N[], env, f.env));
+}
 
 function addConfig(info: RequestInfo, cfg: { node: TSESTree.ObjectExpression; env: Env } | undefined, bodyKeys: string[]) {
   if (!cfg) return;
@@ -377,8 +391,9 @@ export function requestOf(call: TSESTree.CallExpression, env: Env): RequestInfo 
       info.nodeModule = lib1;
       info.method = m === 'get' ? 'GET' : '';
       const first = args[0] && unwrap(args[0]);
-      const cfg = first && (first.type === 'ObjectExpression' || first.type === 'Identifier') ? objectOf(args[0], env) : objectOf(args[1], env);
-      if (!cfg || (first && first.type !== 'ObjectExpression' && first.type !== 'Identifier')) info.urlNode = args[0];
+      const made = first && first.type === 'CallExpression' ? factoryObject(first, env) : undefined;
+      const cfg = first && (first.type === 'ObjectExpression' || first.type === 'Identifier') ? objectOf(args[0], env) : made ?? objectOf(args[1], env);
+      if (!cfg || (!made && first && first.type !== 'ObjectExpression' && first.type !== 'Identifier')) info.urlNode = args[0];
       else if (first?.type === 'Identifier' && !objectOf(first, env)) info.urlNode = args[0];
       if (cfg) {
         info.options.push(cfg);
@@ -439,8 +454,9 @@ export function requestUrl(info: RequestInfo, env: Env): Str[] {
  * through (`SHARED_HEADERS.x = ...`, `SHARED_HEADERS[k] = ...`, `Object.assign(SHARED_HEADERS, ...)`):
  * a fixed set of headers copied from the browser's network tab, which carries no credential.
  */
-function fixedHeaderObject(h: N): boolean {
+function fixedHeaderObject(h: N, env: Env): boolean {
   const x = unwrap(h);
+  if (x.type === 'MemberExpression') return fixedHeaderField(x, env);
   if (x.type !== 'Identifier') return false;
   const b = resolveBinding(x);
   if (!b || b.kind !== 'var' || b.declKind !== 'const' || b.path.length || b.declarator.id.type !== 'Identifier') return false;
@@ -464,13 +480,47 @@ function fixedHeaderObject(h: N): boolean {
   return !written;
 }
 
+/**
+ * `headers: this.headers` in a class whose field initialiser or constructor sets `this.headers` to
+ * an object literal of plain keys, none of them Authorization, and no code of the class writes to it
+ * again (`this.headers = ...`, `this.headers.Authorization = ...`, `this.headers[k] = ...`,
+ * `Object.assign(this.headers, ...)`): the same fixed browser headers as a module constant, held by
+ * a client class.
+ */
+function fixedHeaderField(x: TSESTree.MemberExpression, env: Env): boolean {
+  const key = propName(x);
+  if (key === undefined || x.computed || unwrap(x.object).type !== 'ThisExpression') return false;
+  let cls: N | undefined = x.parent;
+  while (cls && cls.type !== 'ClassBody') cls = cls.parent;
+  if (!cls) return false;
+  const o = resolveObject(x, env);
+  if (o?.kind !== 'object' || !o.node.properties.every((p) => p.type === 'Property' && !p.computed && !/^authorization$/i.test(propName(p) ?? ''))) return false;
+  const init = o.node;
+  const isField = (t: N): boolean => t.type === 'MemberExpression' && unwrap(t.object as N).type === 'ThisExpression' && propName(t) === key;
+  let written = false;
+  const visit = (n: N): void => {
+    if (written) return;
+    if (n.type === 'AssignmentExpression' || n.type === 'UpdateExpression') {
+      const target = (n.type === 'AssignmentExpression' ? n.left : n.argument) as N;
+      let t = target;
+      while (t.type === 'MemberExpression' && !isField(t)) t = t.object as N;
+      // the one assignment that sets the literal is the field's value, any other write changes it
+      if (isField(t) && !(n.type === 'AssignmentExpression' && t === target && unwrap(n.right as N) === init)) { written = true; return; }
+    }
+    if (n.type === 'CallExpression' && n.arguments[0] && isField(unwrap(n.arguments[0] as N)) && n.callee.type === 'MemberExpression' && propName(n.callee) === 'assign') { written = true; return; }
+    forEachChild(n, visit);
+  };
+  visit(cls);
+  return !written;
+}
+
 /** Whether a request carries an Authorization header (any value). */
 export function hasAuthorizationHeader(info: RequestInfo): boolean {
   for (const o of info.options) {
     const h = findProp(o.node, 'headers');
     const ho = h && resolveObject(h, o.env);
     if (ho?.kind === 'object' && ho.node.properties.some((p) => p.type === 'Property' && /^authorization$/i.test(propName(p) ?? ''))) return true;
-    if (h && unwrap(h).type !== 'ObjectExpression' && !fixedHeaderObject(h)) return true; // headers built elsewhere: assume it may carry auth
+    if (h && unwrap(h).type !== 'ObjectExpression' && !fixedHeaderObject(h, o.env)) return true; // headers built elsewhere: assume it may carry auth
     if (findProp(o.node, 'auth') || findProp(o.node, 'bearer')) return true;
   }
   // XMLHttpRequest: x.setRequestHeader('Authorization', ...), or a name not written as a literal

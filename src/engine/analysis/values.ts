@@ -456,6 +456,13 @@ function classField(node: N, key: string, env: Env): Located | undefined {
     const v = findProp(fn.parent.parent, key);
     return v ? { node: v, env } : undefined;
   }
+  // a method of an ES5 prototype (`Client.prototype.url = function () { ... this.config() ... }`):
+  // the prototype's other members (`Client.prototype.config = function`)
+  const owner = fn && fn.type === 'FunctionExpression' ? prototypeOwner(fn) : undefined;
+  if (owner) {
+    const v = prototypeMembers(programOf(fn as N) as TSESTree.Program).get(owner)?.get(key);
+    if (v) return { node: v, env };
+  }
   // an ES5 constructor function: `function Client(o) { this.settings = {...}; ... this.settings.host }`
   if (fn && (fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') && fn.parent?.type !== 'MethodDefinition' && fn.body) {
     for (const st of fn.body.body) {
@@ -480,6 +487,34 @@ function classField(node: N, key: string, env: Env): Located | undefined {
     }
   }
   return undefined;
+}
+
+/** `X` of a function assigned to `X.prototype.name` (an ES5 class method). */
+function prototypeOwner(fn: N): string | undefined {
+  const a = fn.parent;
+  if (a?.type !== 'AssignmentExpression' || a.right !== fn || a.left.type !== 'MemberExpression') return undefined;
+  const proto = a.left.object;
+  return proto.type === 'MemberExpression' && propName(proto) === 'prototype' && proto.object.type === 'Identifier' ? proto.object.name : undefined;
+}
+
+const protoMemo = new WeakMap<TSESTree.Program, Map<string, Map<string, N>>>();
+
+/** The `X.prototype.key = value` assignments of a file, per `X` (one walk per file). */
+function prototypeMembers(program: TSESTree.Program): Map<string, Map<string, N>> {
+  let m = protoMemo.get(program);
+  if (m) return m;
+  const out = new Map<string, Map<string, N>>();
+  traverse(program as N, (n) => {
+    if (n.type !== 'AssignmentExpression' || n.operator !== '=' || n.left.type !== 'MemberExpression') return;
+    const key = propName(n.left);
+    const proto = n.left.object;
+    if (key === undefined || proto.type !== 'MemberExpression' || propName(proto) !== 'prototype' || proto.object.type !== 'Identifier') return;
+    let byKey = out.get(proto.object.name);
+    if (!byKey) out.set(proto.object.name, (byKey = new Map()));
+    if (!byKey.has(key)) byKey.set(key, n.right as N);
+  }, () => {});
+  protoMemo.set(program, (m = out));
+  return m;
 }
 
 /** Function a callee refers to, if it is one of the tree's own small helpers. */
