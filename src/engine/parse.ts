@@ -192,7 +192,16 @@ export function parseFile(text: string, filename: string, language = languageOf(
   }
   code += blank(text.slice(at));
   // Blocks are separate programs: a ';' in the blank before each keeps ASI from joining them.
-  return { ast: parseCode(code, lang, filename, opts), text: code, extras: { language, scriptSources: sources } };
+  try {
+    return { ast: parseCode(code, lang, filename, opts), text: code, extras: { language, scriptSources: sources } };
+  } catch (e) {
+    // A plain .html page that is itself a build template (Ember CLI's `window.ENV = {{ENV}};`,
+    // html-webpack-plugin's `<%= htmlWebpackPlugin.options.x %>`): read its placeholders as a
+    // template's, only when the page does not parse as it is.
+    const templated = e instanceof ParseError && language === 'html' ? htmlPlaceholders(code) : code;
+    if (templated === code) throw e;
+    return { ast: parseCode(templated, lang, filename, opts), text: templated, extras: { language, scriptSources: sources } };
+  }
 }
 
 // --- server-side templates -----------------------------------------------------------------------
@@ -214,6 +223,12 @@ export function templateTags(code: string, filename: string): string {
   if (ext === '.php') return code.replace(PHP_TAG, (m, kind?: string) => (kind === '=' || (kind === 'php' && /^<\?php\s+echo\b/.test(m)) ? ident(m) : blank(m)));
   if (ext === '.hbs' || ext === '.handlebars' || ext === '.njk' || ext === '.liquid' || ext === '.twig') return code.replace(CURLY_TAG, (m) => (m.startsWith('{{') ? ident(m) : blank(m)));
   return code;
+}
+
+/** Build-template placeholders of a plain .html page's script blocks, made parseable like templateTags does. */
+function htmlPlaceholders(code: string): string {
+  const ident = (m: string) => m.replace(/[^\r\n]/g, '_');
+  return code.replace(ERB_TAG, (m, out: string) => (out ? ident(m) : blank(m))).replace(CURLY_TAG, (m) => (m.startsWith('{{') ? ident(m) : blank(m)));
 }
 
 export type { Range, SourceLocation };
