@@ -13,6 +13,7 @@ import type { ProjectContext } from '../../src/engine/project.js';
 import { projectFiles } from '../../src/engine/analysis/project-facts.js';
 import { importersOf } from '../../src/engine/analysis/usage.js';
 import { ensureParents, traverseCollect } from '../../src/engine/walk.js';
+import { dirname, resolve as resolvePath } from 'node:path';
 
 const CLIENT_ID_KEY = /^client_?id$/i;
 /** Keys that give a client package more than the client id: it can get or hold a token. */
@@ -194,7 +195,9 @@ export default createRule({
           const o = resolveObject(c.arguments[0] as Node, facts.env);
           // a token beside the client id (`oauth_token`, or `access_token` of SDK 3) authenticates the calls
           if (o?.kind !== 'object' || !findProp(o.node, 'client_id') || findProp(o.node, 'oauth_token') || findProp(o.node, 'access_token')) continue;
-          dataCalls ??= sdkCalls.some(([d, dm]) => SDK_DATA_CALLS.has(dm) && !afterConnect(d) && !carriesToken(d, context.sourceCode.text)) || (!PAGE_FILE.test(facts.env.filename) && projectSdkDataCalls(facts.project, facts.env.filename, exportsSdk(facts.ast, c)));
+          // a module that drives no login (no SC.connect) sets the shared global up for the app's
+          // data calls, also those of a module that repeats the same client-id-only setup
+          dataCalls ??= sdkCalls.some(([d, dm]) => SDK_DATA_CALLS.has(dm) && !afterConnect(d) && !carriesToken(d, context.sourceCode.text)) || (!PAGE_FILE.test(facts.env.filename) && projectSdkDataCalls(facts.project, facts.env.filename, exportsSdk(facts.ast, c), !sdkCalls.some(([, cm]) => cm === 'connect')));
           if (dataCalls) report(c, 'sdk');
         }
       },
@@ -308,7 +311,7 @@ const PAGE_FILE = /\.(html?|hbs|handlebars|ejs|njk|liquid|twig|erb|php)$/i;
 const SDK_TEXT = /\bSC\.(get|put|post|delete|stream|resolve)\s*\(|(require\(\s*|from\s+)['"]soundcloud['"]/;
 
 /** Does a module with no SC.initialize of its own make SDK data calls outside a connect callback? */
-function publicSdkCalls(project: ProjectContext, f: string, onObject?: (id: TSESTree.Identifier) => boolean): boolean {
+function publicSdkCalls(project: ProjectContext, f: string, onObject?: (id: TSESTree.Identifier) => boolean, sharedSetup = false): boolean {
   const text = project.readFile(f);
   if (!text || !SDK_DATA_TEXT.test(text)) return false;
   // a minified copy of the SDK itself (or another bundle): not the app's calls, and not scanned
@@ -321,7 +324,8 @@ function publicSdkCalls(project: ProjectContext, f: string, onObject?: (id: TSES
   traverseCollect(mod.ast as Node, (n) => {
     if (own || n.type !== 'CallExpression') return;
     const m = sdkCall(n);
-    if (m === 'initialize') { own = true; return; }
+    // its own setup configures its calls, unless (sharedSetup) it is the same client-id-only setup
+    if (m === 'initialize') { if (!sharedSetup || !clientIdOnlySetup(n)) own = true; return; }
     if (found) return;
     const callee = unwrap(n.callee);
     if (callee.type !== 'MemberExpression' || !SDK_DATA_CALLS.has(propName(callee) ?? '')) return;
@@ -339,19 +343,55 @@ function publicSdkCalls(project: ProjectContext, f: string, onObject?: (id: TSES
  * that exports the initialised SDK, on what its importers take from it? Asked only for a file
  * with SC.initialize({ client_id }) alone and no such call of its own; the text decides first.
  */
-function projectSdkDataCalls(project: ProjectContext, file: string, exported: boolean): boolean {
+function projectSdkDataCalls(project: ProjectContext, file: string, exported: boolean, sharedSetup = false): boolean {
   let global = project.cache.get('sdk-global-calls') as string[] | undefined;
   if (!global) {
     global = projectFiles(project).filter((f) => { if (PAGE_FILE.test(f)) return false; const t = project.readFile(f); return !!t && SDK_TEXT.test(t) && publicSdkCalls(project, f); });
     project.cache.set('sdk-global-calls', global);
   }
   if (global.some((f) => f !== file)) return true;
+  // a script that sets the global up with the client id alone, loaded by a page beside another
+  // script that repeats that setup before its data calls: both configure the same SC object
+  if (sharedSetup) {
+    const beside = scriptsBeside(project, file);
+    if (beside.some((f) => f !== file && SDK_TEXT.test(project.readFile(f) ?? '') && publicSdkCalls(project, f, undefined, true))) return true;
+  }
   if (!exported) return false;
   return importersOf(project, file).some((f) => publicSdkCalls(project, f, (id) => {
     const b = resolveBinding(id);
     const spec = b?.kind === 'import' ? b.node.source.value : b?.kind === 'var' ? requireSpecifier(b.declarator.init) : undefined;
     return !!spec && spec.startsWith('.') && resolveModule(project, f, spec) === file;
   }));
+}
+
+/** `<script src>` of a page, relative to it (no URL with a scheme or host). */
+const PAGE_SCRIPT_SRC = /<script\b[^>]*?\ssrc\s*=\s*["']([^"'?#]+)/gi;
+
+/** The scripts that the project's HTML pages load beside `file` (pages that load it by a relative `<script src>`). */
+function scriptsBeside(project: ProjectContext, file: string): string[] {
+  let pages = project.cache.get('page-scripts') as string[][] | undefined;
+  if (!pages) {
+    pages = [];
+    for (const page of projectFiles(project)) {
+      if (!/\.html?$/i.test(page)) continue;
+      const text = project.readFile(page);
+      if (!text || !/<script\b[^>]*\ssrc/i.test(text)) continue;
+      const dir = dirname(page);
+      const srcs = [...text.matchAll(PAGE_SCRIPT_SRC)].map((m) => m[1]!).filter((src) => !/^([a-z][a-z0-9+.-]*:|\/\/)/i.test(src)).map((src) => resolvePath(dir, src));
+      if (srcs.length > 1) pages.push(srcs);
+    }
+    project.cache.set('page-scripts', pages);
+  }
+  const norm = resolvePath(file);
+  return pages.filter((srcs) => srcs.includes(norm)).flat();
+}
+
+/** SC.initialize({ client_id, ... }) written as an object with a client id and no token: the setup the rule reports. */
+function clientIdOnlySetup(init: TSESTree.CallExpression): boolean {
+  const o = init.arguments[0] ? unwrap(init.arguments[0] as TSESTree.Node) : undefined;
+  if (o?.type !== 'ObjectExpression') return false;
+  const keys = o.properties.map((p) => (p.type === 'Property' ? propName(p) : undefined));
+  return keys.includes('client_id') && !keys.some((k) => k === undefined || k === 'oauth_token' || k === 'access_token');
 }
 
 /** Does the module export the SDK object it initialises (`export default SC`, `module.exports = SC`)? */

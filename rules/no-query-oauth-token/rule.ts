@@ -24,6 +24,14 @@ function sdkOptionsHoldToken(arg: Node, facts: FileFacts): boolean {
   });
 }
 
+/** The token key written in the options object literal itself (`SC.initialize({ ..., oauth_token: t })`): where the token is added. */
+function tokenKeyOf(arg: Node): TSESTree.Property | undefined {
+  const o = unwrap(arg);
+  if (o.type !== 'ObjectExpression') return undefined;
+  for (const p of o.properties) if (p.type === 'Property' && TOKEN_KEYS.includes(propName(p as TSESTree.Property) ?? '')) return p as TSESTree.Property;
+  return undefined;
+}
+
 /** Request-option keys whose object goes into the query (request `qs`, axios `params`, got `searchParams`, a table's `query`). */
 const QUERY_OPTION = /^(qs|params|query|searchParams)$/;
 
@@ -105,7 +113,7 @@ export default createRule({
           const arg = c.arguments[0] as Node | undefined;
           if (!arg || (m !== 'initialize' && m !== 'accessToken')) continue;
           // SC.accessToken(token): the SDK 1/2 setter; every later SDK call sends it as ?oauth_token=
-          if (m === 'accessToken' || sdkOptionsHoldToken(arg, facts)) report(c, 'sdk');
+          if (m === 'accessToken' || sdkOptionsHoldToken(arg, facts)) report(tokenKeyOf(arg) ?? c, 'sdk');
         }
       },
     };

@@ -196,16 +196,23 @@ export function parseFile(text: string, filename: string, language = languageOf(
     return code + blank(text.slice(at));
   };
   // Blocks are separate programs: a ';' in the blank before each keeps ASI from joining them.
+  let placeholders = false;
   for (;;) {
-    const code = assemble();
+    const assembled = assemble();
+    const code = placeholders ? htmlPlaceholders(assembled) : assembled;
     try {
       return { ast: parseCode(code, lang, filename, opts), text: code, extras: { language, scriptSources: sources } };
     } catch (e) {
+      if (language !== 'html' || !(e instanceof ParseError)) throw e;
+      // A plain .html page that is itself a build template (Ember CLI's `window.ENV = {{ENV}};`,
+      // html-webpack-plugin's `<%= htmlWebpackPlugin.options.x %>`): read its placeholders as a
+      // template's, only when the page does not parse as it is.
+      if (!placeholders && htmlPlaceholders(assembled) !== assembled) { placeholders = true; continue; }
       // A page of a server-side template language the engine does not know (Play/Twirl
       // `.scala.html`, Jinja or Go templates saved as `.html`) can hold template expressions in one
       // inline script that no JS parser reads: that block is blanked and the rest of the page (other
       // blocks, its `<script src>` tags) is still scanned. An SFC has one script: its error stands.
-      const bad = language === 'html' && e instanceof ParseError ? blockAtLine(code, blocks, e.line) : undefined;
+      const bad = blockAtLine(code, blocks, e.line);
       if (!bad || dropped.has(bad)) throw e;
       dropped.add(bad);
     }
@@ -245,6 +252,12 @@ export function templateTags(code: string, filename: string): string {
   if (ext === '.php') return code.replace(PHP_TAG, (m, kind?: string) => (kind === '=' || (kind === 'php' && /^<\?php\s+echo\b/.test(m)) ? ident(m) : blank(m)));
   if (ext === '.hbs' || ext === '.handlebars' || ext === '.njk' || ext === '.liquid' || ext === '.twig') return code.replace(CURLY_TAG, (m) => (m.startsWith('{{') ? ident(m) : blank(m)));
   return code;
+}
+
+/** Build-template placeholders of a plain .html page's script blocks, made parseable like templateTags does. */
+function htmlPlaceholders(code: string): string {
+  const ident = (m: string) => m.replace(/[^\r\n]/g, '_');
+  return code.replace(ERB_TAG, (m, out: string) => (out ? ident(m) : blank(m))).replace(CURLY_TAG, (m) => (m.startsWith('{{') ? ident(m) : blank(m)));
 }
 
 export type { Range, SourceLocation };
