@@ -53,6 +53,10 @@ const caseChecks: Record<string, (after: After) => void> = {
     expect(after.get('lib/Artist.js')?.after).toContain("var link = Endpoints.API.ARTISTS;");
     expect(after.get('lib/Sets.js')?.after).toContain("Fetcher.fetchJson(Endpoints.API.SETS + '/' + id, done);");
     expect(after.get('lib/Artist.js')?.markers).toBe(0);
+    // a URL returned by a module function called once, as the helper's URL, loses its client_id too
+    expect(after.get('lib/Artist.js')?.after).toContain("return Endpoints.API.ARTISTS + '/' + id + '/likes';");
+    // a test calling the helper with a string that names no host needs no edit and does not stop the rewrite
+    expect(after.get('test/fetcher.spec.js')?.status).toBe('unchanged');
     expect(after.get('util/soundcloud-client.js')?.status).toBe('changed');
     // a helper one of whose callers' URLs cannot lose its client_id cleanly stays as it is: both its callers keep markers
     expect(after.get('util/raw.js')?.status).toBe('unchanged');
@@ -65,7 +69,7 @@ const caseChecks: Record<string, (after: After) => void> = {
     expect(after.get('lib/tracks.js')?.after).toContain('?client_id=');
   },
   'url-helper-refused': (after) => {
-    // a helper also called with an api-v2 URL, or by a test with another URL, keeps its request; every client_id caller keeps its marker
+    // a helper also called with an api-v2 URL, or by a test with a URL of another host, keeps its request; every client_id caller keeps its marker
     expect(after.get('util/http.js')?.status).toBe('unchanged');
     expect(after.get('util/json.js')?.status).toBe('unchanged');
     expect(after.get('lib/feeds.js')?.after).toContain("'https://api.soundcloud.com/tracks/' + id + '?client_id=' + this.clientId");
