@@ -62,6 +62,13 @@ const caseChecks: Record<string, (after: After) => void> = {
     expect(after.get('util/raw.js')?.status).toBe('unchanged');
     expect(after.get('lib/Sets.js')?.markers).toBe(2);
   },
+  'url-helper-chain': (after) => {
+    // a helper returning the chain its request heads waits for the app token before the request; the caller only waits for it
+    expect(after.get('server/lib/loadJson.js')?.after).toContain("return soundcloudAccessToken().then((token) => fetch(link, { headers: { Authorization: 'OAuth ' + token } })).then((res) => res.json());");
+    expect(after.get('server/routes/queue.js')?.after).toContain('loadJson(`https://api.soundcloud.com/tracks/${req.query.track}`)');
+    expect(after.get('server/routes/queue.js')?.markers).toBe(0);
+    expect(after.get('server/lib/soundcloud-client.js')?.status).toBe('changed');
+  },
   'url-helper-entry': (after) => {
     // the helper is the package's entry (package.json main): calls from outside the project are unseen, so nothing changes
     expect(after.get('lib/get.js')?.status).toBe('unchanged');
