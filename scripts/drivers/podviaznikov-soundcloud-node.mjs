@@ -16,10 +16,10 @@
  *   3. `sc-migrate fix`, strict    -> pass (the wrapper takes `authorization` and sends the header)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fixCopy, prepareCopy, reporter, runScenario, startMockApi, userTokens } from './lib.mjs';
+import { join } from 'node:path';
+import { fixCopy, prepareCopy, reporter, runScenario, treeOf, userTokens, withMock } from './lib.mjs';
 
-const TREE = resolve(process.argv[2] ?? '/work/fresh6/podviaznikov+soundcloud-node');
+const TREE = treeOf('podviaznikov+soundcloud-node', 'fresh6');
 const CLIENT = { clientId: 'podv-client-id', clientSecret: 'podv-client-secret', redirectUris: ['http://localhost/callback'] };
 
 const SCENARIO = `
@@ -48,17 +48,14 @@ const { dir, sh } = prepareCopy(TREE, 'podviaznikov', SCENARIO, [], {
 });
 
 async function run(mode) {
-  const mock = await startMockApi({ mode, clients: [CLIENT] });
-  try {
+  return withMock(mode, [CLIENT], async (mock) => {
     const user = await userTokens(mock, CLIENT);
     const results = await runScenario(dir, mock, { USER_TOKEN: user.access_token });
-    const pass = results.length === 2 && results.every((r) => r.ok);
-    return { pass, results, rejections: { ...mock.stats.rejections } };
-  } finally {
-    await mock.close();
-  }
+    return { pass: results.length === 2 && results.every((r) => r.ok), results };
+  });
 }
 
+// the user's own token: no app token, no client module (so not beforeAndAfterFix)
 const report = reporter('podviaznikov-soundcloud-node');
 report.step('legacy, as published', true, await run('legacy'));
 report.step('strict, as published', false, await run('strict'));

@@ -16,11 +16,9 @@
  *   3. `sc-migrate fix`, strict    -> pass (the helper waits for an app token from client
  *      credentials and sends it in the header; every caller's URL lost its client_id)
  */
-import { symlinkSync, mkdirSync, existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { ROOT, fixCopy, prepareCopy, reporter, runScenario, startMockApi } from './lib.mjs';
+import { beforeAndAfterFix, prepareCopy, runScenario, treeOf, withMock } from './lib.mjs';
 
-const TREE = resolve(process.argv[2] ?? '/work/fresh6/vineetasharma+soundcloud-node-api');
+const TREE = treeOf('vineetasharma+soundcloud-node-api', 'fresh6');
 const CLIENT = { clientId: 'node-api-client-id', clientSecret: 'node-api-client-secret' };
 
 const SCENARIO = `
@@ -44,27 +42,16 @@ process.exit(0);
 const { dir, sh } = prepareCopy(TREE, 'node-api', SCENARIO, ['--omit=dev']);
 
 async function run(mode) {
-  const mock = await startMockApi({ mode, clients: [CLIENT] });
-  try {
+  return withMock(mode, [CLIENT], async (mock) => {
     const results = await runScenario(dir, mock, {
       CLIENT_ID: CLIENT.clientId, SOUNDCLOUD_CLIENT_ID: CLIENT.clientId, SOUNDCLOUD_CLIENT_SECRET: CLIENT.clientSecret,
-      SOUNDCLOUD_TOKEN_FILE: join(dir, '.sc-token.json'),
+      SOUNDCLOUD_TOKEN_FILE: `${dir}/.sc-token.json`,
     });
     // the playlist call is shown, not judged (as published it throws before any request)
     const judged = results.slice(0, 3);
-    const pass = judged.length === 3 && judged.every((r) => r.ok);
-    return { pass, results, rejections: { ...mock.stats.rejections }, tokensIssued: mock.stats.tokensIssued };
-  } finally {
-    await mock.close();
-  }
+    return { pass: judged.length === 3 && judged.every((r) => r.ok), results };
+  });
 }
 
-const report = reporter('soundcloud-node-api');
-report.step('legacy, as published', true, await run('legacy'));
-report.step('strict, as published', false, await run('strict'));
-fixCopy(dir, sh);
-// fix added "sc-migrate" to package.json: what `npm install` would give the deployed copy
-const pkg = join(dir, 'node_modules', 'sc-migrate');
-if (!existsSync(pkg)) { mkdirSync(join(dir, 'node_modules'), { recursive: true }); symlinkSync(ROOT, pkg, 'dir'); }
-report.step('strict, after fix', true, await run('strict'));
-report.finish(dir);
+// after fix: strict passes with one client_credentials token for the whole run
+await beforeAndAfterFix('soundcloud-node-api', dir, sh, run);
