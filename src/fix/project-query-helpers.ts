@@ -174,7 +174,11 @@ export function helperEdits(c: FileContext, fn: Fn, r: RequestInfo): { edits: Te
     return h?.length ? { edits: h, waits: false } : undefined;
   }
   if (!promiseResult(r, text) || fn.generator) return undefined;
-  const p = r.call.parent;
+  // the request, or a chain of then/catch/finally it heads (`return fetch(url).then((r) => r.json())`): the
+  // token's promise goes before the request, the chain goes on from the request's promise as before
+  let head: N = r.call;
+  for (let m = head.parent; m?.type === 'MemberExpression' && m.object === head && /^(then|catch|finally)$/.test(propName(m) ?? '') && m.parent?.type === 'CallExpression' && m.parent.callee === m; m = head.parent) head = m.parent;
+  const p = head.parent;
   const returned = p?.type === 'ReturnStatement' && enclosingFunction(p) === fn || p === fn && fn.type === 'ArrowFunctionExpression';
   if (!returned) return undefined;
   const scope = text.slice(fn.range[0], fn.range[1]);

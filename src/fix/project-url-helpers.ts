@@ -22,7 +22,7 @@
  * yet; every file server code naming no `oauth_token`/`access_token`. Else every finding keeps its marker.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import type { Project } from 'ts-morph';
+import type { Node as TsNode, Project } from 'ts-morph';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { runsInBrowser } from '../engine/analysis/browser.js';
 import { propName, resolveFunction, unwrap } from '../engine/analysis/values.js';
@@ -54,6 +54,12 @@ function urlSitesOf(c: FileContext, file: string): { call: TSESTree.CallExpressi
       if (refs.length !== 1 || enclosingFunction(refs[0]!) !== enclosingFunction(root)) continue;
       arg = refs[0]!;
     }
+    else if (d?.type === 'ReturnStatement') {
+      // `function urlOf(id) { return BASE + id + '?client_id=' + ID }` called once, as the helper's URL argument
+      const g = returnedBy(root, facts.identifiers);
+      if (!g) continue;
+      arg = g;
+    }
     const call = arg.parent;
     if (call?.type !== 'CallExpression' || !(call.arguments as N[]).includes(arg) || call.arguments.some((a) => a.type === 'SpreadElement')) continue;
     const r = resolveFunction(call.callee, facts.env);
@@ -62,6 +68,23 @@ function urlSitesOf(c: FileContext, file: string): { call: TSESTree.CallExpressi
     out.push({ call, removal: rem.edits, fn, helperFile: r.env.filename, index: (call.arguments as N[]).indexOf(arg) });
   }
   return out;
+}
+
+/**
+ * The call of a module function whose one statement returns the URL (`return root`), when that
+ * call is the function's only reference in the module: the URL goes where that call's value goes.
+ */
+function returnedBy(root: N, identifiers: readonly TSESTree.Identifier[]): TSESTree.CallExpression | undefined {
+  const ret = root.parent;
+  const body = ret?.parent;
+  const fn = body?.parent;
+  if (ret?.type !== 'ReturnStatement' || body?.type !== 'BlockStatement' || body.body.length !== 1) return undefined;
+  if (fn?.type !== 'FunctionDeclaration' || !fn.id || fn.parent?.type !== 'Program' || fn.async || fn.generator) return undefined;
+  const id = fn.id;
+  const refs = identifiers.filter((x) => x.name === id.name && x !== id && isReference(x));
+  const ref = refs.length === 1 ? refs[0]! : undefined;
+  const call = ref?.parent;
+  return call?.type === 'CallExpression' && call.callee === ref ? call : undefined;
 }
 
 /** `module.exports.name = fn` / `exports.name = fn` (the function declared by that name at the top), else the sibling's kinds. */
@@ -171,6 +194,24 @@ function urlHelperGroup(h: Helper, texts: Map<string, string>, all: { abs: strin
   if (!he) return undefined;
   const calls = helperCalls(tsp, M, h, how, all);
   if (!calls?.length) return undefined;
-  // every call of the helper is a finding's call (each one's URL loses its client_id), and the other way round
-  return groupEdits(h, c, he, calls, texts, project, M, newFiles, true);
+  // every call of the helper is a finding's call (each one's URL loses its client_id), and the other way round,
+  // or hands it a URL written as a literal that no server but SoundCloud's API can receive (a test's 'not-a-url')
+  const isSite = (x: { file: string; node: TsNode }) => h.sites.some((s) => s.file === x.file && x.node.getStart() === s.call.range[0] && x.node.getEnd() === s.call.range[1]);
+  const others = calls.filter((x) => !isSite(x));
+  if (others.length && (he.waits || (r.lib !== 'request' && r.lib !== 'fetch') || !others.every((x) => harmlessUrl(x.node, h.index, M)))) return undefined;
+  return groupEdits(h, c, he, calls.filter(isSite), texts, project, M, newFiles, true);
+}
+
+/**
+ * The call's URL argument is a string literal that names no host (the request fails before it
+ * is sent: request and fetch refuse a URL with no scheme, where axios 0.x would ask localhost), or names
+ * https://api.soundcloud.com: the app token the helper now sends reaches no other server.
+ */
+function harmlessUrl(call: TsNode, index: number, M: typeof import('ts-morph').Node): boolean {
+  if (!M.isCallExpression(call)) return false;
+  const a = call.getArguments()[index];
+  if (!a || !(M.isStringLiteral(a) || M.isNoSubstitutionTemplateLiteral(a))) return false;
+  const v = a.getLiteralValue();
+  if (/^\s*https:\/\/api\.soundcloud\.com(\/|$)/i.test(v)) return true;
+  return !/[:/\\@]/.test(v) && !/\./.test(v.split(/[?#]/)[0] ?? '');
 }

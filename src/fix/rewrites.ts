@@ -19,7 +19,7 @@ import { runsInBrowser, serverByDefaultInUiProject } from '../engine/analysis/br
 import { enclosingFunction, resolveBinding, type Binding } from '../engine/analysis/scope.js';
 import { traverseCollect } from '../engine/walk.js';
 import { assignedUrlRequest, isCallbackParam } from './callbacks.js';
-import { promiseWait, routeWait } from './waits.js';
+import { emitterWait, promiseWait, routeWait } from './waits.js';
 import { appEnvOf, freeModulePath, GENERATED_HEAD, moduleDirFor, type AppEnv } from './safety.js';
 
 type N = TSESTree.Node;
@@ -924,7 +924,7 @@ export const clientIdProvider: Provider = (ctx) => {
     if (!r || r.lib === 'sdk') continue;
     // not in an async function: a callback-style request in a Promise executor waits for the token with .then
     const async = isAsyncContext(r.call);
-    const wait = async ? undefined : executorWait(ctx.text, r) ?? callbackWait(ctx.text, r, ctx.filename) ?? promiseWait(ctx.text, r) ?? routeWait(ctx.text, r, facts.identifiers);
+    const wait = async ? undefined : executorWait(ctx.text, r) ?? callbackWait(ctx.text, r, ctx.filename) ?? promiseWait(ctx.text, r) ?? routeWait(ctx.text, r, facts.identifiers) ?? emitterWait(ctx.text, r, facts.env, ctx.filename);
     if (!async && !wait) continue;
     const rem = removeParam(ctx.text, p, facts) ?? removeInlineParam(ctx.text, p);
     if (!rem || !sameScope(rem.value, r)) continue;
@@ -938,12 +938,21 @@ export const clientIdProvider: Provider = (ctx) => {
       continue;
     }
     const replaced = h.find((e) => rem.holder && e.range[0] === rem.holder.parent?.range[0] && e.range[1] === rem.holder.parent?.range[1]);
-    edits.push(...(replaced ? h : [...rem.edits, ...h]));
+    const mine = replaced ? h : [...rem.edits, ...h];
+    // a request inside another's callback that this pass moves (`const onComplete = <callback>`) waits for the next pass
+    if (clashes([...edits, ...mine])) continue;
+    edits.push(...mine);
   }
   if (!edits.length) return [];
   const imp = clientImportEdit(ctx, style);
   return [{ ruleId: 'no-client-id-auth', edits: imp ? [...edits, imp] : edits }];
 };
+
+/** Do any of the edits overlap (an insertion inside a replaced range counts), which one group may not hold? */
+function clashes(edits: readonly TextEdit[]): boolean {
+  const sorted = [...edits].sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
+  return sorted.some((e, i) => i > 0 && e.range[0] < sorted[i - 1]!.range[1]);
+}
 
 /** Does the module's text export `name` the CommonJS way (`exports.name`, `module.exports = { name }`, `module.exports = name`)? */
 export function commonJsExports(name: string, text: string): boolean {

@@ -12,11 +12,11 @@
  * only when the request heads a chain of then/catch/finally that is returned.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import type { RequestInfo } from '../engine/analysis/requests.js';
-import { propName } from '../engine/analysis/values.js';
+import { libraryOfName, type RequestInfo } from '../engine/analysis/requests.js';
+import { propName, unwrap, type Env } from '../engine/analysis/values.js';
 import type { TextEdit } from '../engine/types.js';
 import { resolveBinding } from '../engine/analysis/scope.js';
-import { commonJsExports, endsFunction, freeName, isFn, isReference } from './rewrites.js';
+import { commonJsExports, endsFunction, eolOf, freeName, isFn, isReference, lineIndent } from './rewrites.js';
 
 type N = TSESTree.Node;
 
@@ -94,5 +94,61 @@ export function routeWait(text: string, r: RequestInfo, identifiers: TSESTree.Id
   return { name, edits: [
     { range: [r.call.range[0], r.call.range[0]], text: `soundcloudAccessToken().then((${name}) => ` },
     { range: [e.range[1], e.range[1]], text: ')' },
+  ] };
+}
+
+/**
+ * A request of the request library or restler whose events the statement ending a plain function
+ * listens to: `rest.get(url, { query }).on('complete', function (data) {...})`,
+ * `request(url).on('error', onError).pipe(...)` is not one (only `.on` / `.once` links). The request
+ * waits for the app token inside the chain it heads, and a failed token request goes to the
+ * handler a failed request would reach: the `error` listener, else restler's `complete` listener
+ * (restler hands it the Error):
+ * `const onComplete = function (data) {...}; soundcloudAccessToken().then((token) => rest.get(url,
+ * { query, headers }).on('complete', onComplete), onComplete)`. With neither listener, or a
+ * listener reading `this` (the emitter), or in TypeScript: undefined (the marker stays).
+ */
+export function emitterWait(text: string, r: RequestInfo, env: Env, filename: string): { name: string; edits: TextEdit[] } | undefined {
+  if (r.lib !== 'request' || /\.[cm]?tsx?$/i.test(filename)) return undefined;
+  const links: { event: string; handler: N }[] = [];
+  let e: N = r.call;
+  for (let m = e.parent; m?.type === 'MemberExpression' && m.object === e && /^(on|once)$/.test(propName(m) ?? '') && m.parent?.type === 'CallExpression' && m.parent.callee === m; m = e.parent) {
+    const [ev, h] = m.parent.arguments as N[];
+    if (m.parent.arguments.length !== 2 || ev?.type !== 'Literal' || typeof ev.value !== 'string' || !h || h.type === 'SpreadElement') return undefined;
+    links.push({ event: ev.value, handler: h });
+    e = m.parent;
+  }
+  const stmt = e.parent;
+  if (!links.length || stmt?.type !== 'ExpressionStatement' || !endsFunction(stmt)) return undefined;
+  let fn: N | undefined = stmt.parent;
+  while (fn && !isFn(fn)) fn = fn.parent;
+  if (!fn || !isFn(fn) || fn.async || (fn as { generator?: boolean }).generator) return undefined;
+  // restler: the callee's object is the module (rest.get), which emits `complete` with the Error
+  const callee = unwrap(r.call.callee as N);
+  const restler = callee.type === 'MemberExpression' && libraryOfName(callee.object as N, env) === 'restler';
+  const failing = links.find((l) => l.event === 'error') ?? (restler ? links.find((l) => l.event === 'complete') : undefined);
+  if (!failing) return undefined;
+  const h = unwrap(failing.handler);
+  const readsThis = (f: N) => f.type !== 'ArrowFunctionExpression' && /\bthis\b/.test(text.slice(f.range[0], f.range[1]));
+  const scope = text.slice(fn.range[0], fn.range[1]);
+  const name = freeName(scope);
+  if (!name) return undefined;
+  const head = { range: [r.call.range[0], r.call.range[0]] as [number, number], text: `soundcloudAccessToken().then((${name}) => ` };
+  if (h.type === 'Identifier') {
+    const b = resolveBinding(h);
+    if (!b || b.kind === 'import') return undefined;
+    return { name, edits: [head, { range: [e.range[1], e.range[1]], text: `, ${h.name})` }] };
+  }
+  if (!isFn(h) || readsThis(h)) return undefined;
+  // a name the module uses nowhere (a request in the callback of another one moved in an earlier pass finds `onComplete` taken)
+  const kind = failing.event === 'error' ? 'Error' : 'Complete';
+  const cbName = freeName(text, [`on${kind}`, `handle${kind}`, `onSoundcloud${kind}`, `onRequest${kind}`]);
+  if (!cbName) return undefined;
+  const decl = /\b(const|let)\s/.test(text) ? 'const' : 'var';
+  const semi = /;\s*$/.test(text.slice(stmt.range[0], stmt.range[1])) ? ';' : '';
+  return { name, edits: [
+    { range: [r.call.range[0], r.call.range[0]], text: `${decl} ${cbName} = ${text.slice(failing.handler.range[0], failing.handler.range[1])}${semi}${eolOf(text)}${lineIndent(text, stmt.range[0])}soundcloudAccessToken().then((${name}) => ` },
+    { range: failing.handler.range, text: cbName },
+    { range: [e.range[1], e.range[1]], text: `, ${cbName})` },
   ] };
 }

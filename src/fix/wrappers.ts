@@ -131,11 +131,38 @@ function containsParam(n: N, isParam: (n: N) => boolean): boolean {
   return found;
 }
 
-/** The one request of a wrapper that sends parameter `name` as its URL or its body. */
-function wrapperRequest(fn: Fn, name: string, role: 'url' | 'body', facts: FileFacts, env?: Env): RequestInfo | undefined {
+/**
+ * What a wrapper's parameter is to its request: the URL (or its last piece), the body, or the
+ * query, a params object the URL is joined with (`BASE + path + '?' + querystring.stringify(params)`).
+ */
+type Role = 'url' | 'body' | 'query';
+
+/** `querystring.stringify(x)` / `qs.stringify(x)` / `querystring.encode(x)` / `new URLSearchParams(x)`: x is sent as the URL's query. */
+function isQueryOf(n: N, isParam: (n: N | undefined) => boolean): boolean {
+  const x = unwrap(n);
+  if (x.type === 'NewExpression') return x.callee.type === 'Identifier' && x.callee.name === 'URLSearchParams' && x.arguments.length === 1 && isParam(x.arguments[0] as N);
+  if (x.type !== 'CallExpression' || x.arguments.length !== 1 || !isParam(x.arguments[0] as N)) return false;
+  const c = unwrap(x.callee as N);
+  return c.type === 'MemberExpression' && unwrap(c.object as N).type === 'Identifier' && /^(querystring|qs|queryString)$/.test((unwrap(c.object as N) as TSESTree.Identifier).name) && /^(stringify|encode)$/.test(propName(c) ?? '');
+}
+
+/** The URL's pieces joined with `+` or a template: the parameter appears once, as the query of a stringify call. */
+function isUrlQuery(n: N | undefined, isParam: (n: N | undefined) => boolean): boolean {
+  const x = n && unwrap(n);
+  if (!x) return false;
+  const pieces: N[] = [];
+  const flat = (e: N) => { const u = unwrap(e); if (u.type === 'BinaryExpression' && u.operator === '+') { flat(u.left as N); flat(u.right as N); } else pieces.push(u); };
+  if (x.type === 'TemplateLiteral') pieces.push(...(x.expressions as N[]).map((e) => unwrap(e)));
+  else flat(x);
+  const holding = pieces.filter((e) => containsParam(e, (y) => isParam(y)));
+  return holding.length === 1 && isQueryOf(holding[0]!, isParam) && (x.type !== 'TemplateLiteral' || x.expressions.length > 0);
+}
+
+/** The one request of a wrapper that sends parameter `name` as its URL, its body or its query. */
+function wrapperRequest(fn: Fn, name: string, role: Role, facts: FileFacts, env?: Env): RequestInfo | undefined {
   const isParam = (n: N | undefined) => { const x = n && unwrap(n); return x?.type === 'Identifier' && x.name === name; };
   const own = env && env.filename !== facts.env.filename ? requestsIn(fn, env) : facts.requests.filter((r) => enclosingFunction(r.call) === fn);
-  const rs = own.filter((r) => (role === 'url' ? isParam(r.urlNode) || isUrlTail(r.urlNode, isParam) : r.bodies.some((b) => isParam(b.node))));
+  const rs = own.filter((r) => (role === 'url' ? isParam(r.urlNode) || isUrlTail(r.urlNode, isParam) : role === 'query' ? isUrlQuery(r.urlNode, isParam) : r.bodies.some((b) => isParam(b.node))));
   return rs.length === 1 && rs[0]!.lib !== 'sdk' && rs[0]!.lib !== 'node' && rs[0]!.lib !== 'meteor' ? rs[0] : undefined;
 }
 
@@ -154,7 +181,7 @@ function callsIn(fn: Fn): TSESTree.CallExpression[] {
  * The request a wrapper's parameter reaches: its own one request, or through calls to local
  * functions of the same file that hand the URL on (at most two hops, one such call per function).
  */
-export function wrapperTarget(fn: Fn, name: string, role: 'url' | 'body', facts: FileFacts, env?: Env, depth = 0): { request: RequestInfo; hops: Hop[] } | undefined {
+export function wrapperTarget(fn: Fn, name: string, role: Role, facts: FileFacts, env?: Env, depth = 0): { request: RequestInfo; hops: Hop[] } | undefined {
   const direct = wrapperRequest(fn, name, role, facts, env);
   if (direct) return { request: direct, hops: [] };
   if (role !== 'url' || depth >= 2) return undefined;
@@ -176,7 +203,7 @@ export function wrapperTarget(fn: Fn, name: string, role: 'url' | 'body', facts:
 
 /** What one finding needs: its removal, the wrapper call that carries it, and what that call passes. */
 export interface Route {
-  finding: Finding; call: TSESTree.CallExpression; callee: Callee; role: 'url' | 'body'; request: RequestInfo; edits: TextEdit[]; pass?: string; hops?: Hop[];
+  finding: Finding; call: TSESTree.CallExpression; callee: Callee; role: Role; request: RequestInfo; edits: TextEdit[]; pass?: string; hops?: Hop[];
   /** The URL builder's own list of the keys it expects for this call, without the removed key (maybe in another file). */
   list?: { file: string; edits: TextEdit[] };
 }
@@ -235,7 +262,7 @@ export function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Rout
   const routes: Route[] = [];
   const unwraps: TextEdit[] = [];
   const helperGone: Finding[] = [];
-  const routeOf = (f: Finding, carrier: N, role: 'url' | 'body', edits: TextEdit[], pass?: string): Route | undefined => {
+  const routeOf = (f: Finding, carrier: N, role: Role, edits: TextEdit[], pass?: string): Route | undefined => {
     const a = argOf(carrier);
     const callee = a && calleeOf(a.call, facts, ctx.text);
     const name = callee && paramName(callee.fn, a.index);
@@ -243,7 +270,7 @@ export function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Rout
     if (!a || !callee || !t) return undefined;
     return { finding: f, call: a.call, callee, role, request: t.request, edits, ...(pass ? { pass } : {}), ...(t.hops.length ? { hops: t.hops } : {}) };
   };
-  const route = (f: Finding, carrier: N, role: 'url' | 'body', edits: TextEdit[], pass?: string) => {
+  const route = (f: Finding, carrier: N, role: Role, edits: TextEdit[], pass?: string) => {
     const r = routeOf(f, carrier, role, edits, pass);
     if (r) routes.push(r);
     return !!r;
@@ -317,7 +344,9 @@ export function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Rout
       const rem = removeParam(ctx.text, p, facts, p.siblings.has('client_id') ? ['client_id'] : []);
       if (!rem || rem.value.type === 'AssignmentPattern') continue;
       const list = keyListEdits(b, facts, ['oauth_token', ...(p.siblings.has('client_id') ? ['client_id'] : [])], ctx.text);
-      if (list !== 'refuse') routeAll(f, b, rem.value, rem.edits, header(rem.value), list);
+      if (list === 'refuse') continue;
+      // or the local function sends the object as its request's query: jsonRequest('/me.json', { oauth_token: t }, cb)
+      if (!routeAll(f, b, rem.value, rem.edits, header(rem.value), list) && !list) route(f, p.holder, 'query', rem.edits, header(rem.value));
     }
   }
   // client_id/client_secret in a form body handed to a wrapper: const body = new URLSearchParams({...}); this.requestToken(body)
@@ -344,7 +373,7 @@ export function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Rout
 }
 
 /** `withClientId(x)` calls to api.soundcloud.com that reach a wrapper become `x`; the helper goes once unused. */
-function unwrapHelper(ctx: ProviderContext, facts: FileFacts, f: Finding, helper: Fn, inner: TSESTree.CallExpression, route: (f: Finding, carrier: N, role: 'url' | 'body', edits: TextEdit[]) => boolean, unwraps: TextEdit[], gone: Finding[]): void {
+function unwrapHelper(ctx: ProviderContext, facts: FileFacts, f: Finding, helper: Fn, inner: TSESTree.CallExpression, route: (f: Finding, carrier: N, role: Role, edits: TextEdit[]) => boolean, unwraps: TextEdit[], gone: Finding[]): void {
   const decl = helper.type === 'FunctionDeclaration' ? helper : helper.parent?.type === 'VariableDeclarator' ? helper.parent : undefined;
   const id = decl && 'id' in decl && decl.id?.type === 'Identifier' ? decl.id.name : undefined;
   if (!decl || !id || isExportedName(id, facts, ctx.text)) return;

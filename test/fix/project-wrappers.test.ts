@@ -53,10 +53,21 @@ const caseChecks: Record<string, (after: After) => void> = {
     expect(after.get('lib/Artist.js')?.after).toContain("var link = Endpoints.API.ARTISTS;");
     expect(after.get('lib/Sets.js')?.after).toContain("Fetcher.fetchJson(Endpoints.API.SETS + '/' + id, done);");
     expect(after.get('lib/Artist.js')?.markers).toBe(0);
+    // a URL returned by a module function called once, as the helper's URL, loses its client_id too
+    expect(after.get('lib/Artist.js')?.after).toContain("return Endpoints.API.ARTISTS + '/' + id + '/likes';");
+    // a test calling the helper with a string that names no host needs no edit and does not stop the rewrite
+    expect(after.get('test/fetcher.spec.js')?.status).toBe('unchanged');
     expect(after.get('util/soundcloud-client.js')?.status).toBe('changed');
     // a helper one of whose callers' URLs cannot lose its client_id cleanly stays as it is: both its callers keep markers
     expect(after.get('util/raw.js')?.status).toBe('unchanged');
     expect(after.get('lib/Sets.js')?.markers).toBe(2);
+  },
+  'url-helper-chain': (after) => {
+    // a helper returning the chain its request heads waits for the app token before the request; the caller only waits for it
+    expect(after.get('server/lib/loadJson.js')?.after).toContain("return soundcloudAccessToken().then((token) => fetch(link, { headers: { Authorization: 'OAuth ' + token } })).then((res) => res.json());");
+    expect(after.get('server/routes/queue.js')?.after).toContain('loadJson(`https://api.soundcloud.com/tracks/${req.query.track}`)');
+    expect(after.get('server/routes/queue.js')?.markers).toBe(0);
+    expect(after.get('server/lib/soundcloud-client.js')?.status).toBe('changed');
   },
   'url-helper-entry': (after) => {
     // the helper is the package's entry (package.json main): calls from outside the project are unseen, so nothing changes
@@ -65,7 +76,7 @@ const caseChecks: Record<string, (after: After) => void> = {
     expect(after.get('lib/tracks.js')?.after).toContain('?client_id=');
   },
   'url-helper-refused': (after) => {
-    // a helper also called with an api-v2 URL, or by a test with another URL, keeps its request; every client_id caller keeps its marker
+    // a helper also called with an api-v2 URL, or by a test with a URL of another host, keeps its request; every client_id caller keeps its marker
     expect(after.get('util/http.js')?.status).toBe('unchanged');
     expect(after.get('util/json.js')?.status).toBe('unchanged');
     expect(after.get('lib/feeds.js')?.after).toContain("'https://api.soundcloud.com/tracks/' + id + '?client_id=' + this.clientId");
