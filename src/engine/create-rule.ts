@@ -52,6 +52,10 @@ function withoutFixesFor<M extends string>(context: RuleContext<M>, manual: Read
     const { fix: _fix, suggest: _suggest, ...rest } = d;
     return context.report(rest);
   };
+  // The runner's own context (lintText: a plain object literal, one per rule and file) is copied:
+  // making it the prototype of another object turned it into a prototype map in V8 on every file
+  // (1% of a dense scan's CPU in `withoutFixesFor` alone). ESLint's context keeps the prototype way.
+  if (Object.getPrototypeOf(context) === Object.prototype && !Object.isFrozen(context)) return { ...context, report };
   return Object.create(context, { report: { value: report, enumerable: true } }) as RuleContext<M>;
 }
 

@@ -107,6 +107,9 @@ function suppressions(comments: readonly Comment[]): Suppressions {
   return out;
 }
 
+/** Selectors already checked, split into node type and exit (the same dozen, for every file). */
+const SELECTORS = new Map<string, { exit: boolean; type: string }>();
+
 export function lintText(input: LintInput): LintOutput {
   // Comments only serve inline ignores here: typescript-estree collects them only when there is one.
   // Parsed here (the scanner): no `loc` on every node, only on what gets reported.
@@ -169,9 +172,14 @@ export function lintText(input: LintInput): LintOutput {
         const t = performance.now();
         try { ruleFn(n); } finally { const ms = performance.now() - t; ruleMs += ms; addRule(id, ms); addPhase('rules', ms); }
       };
-      const exit = selector.endsWith(':exit');
-      const type = exit ? selector.slice(0, -5) : selector;
-      if (!/^[A-Za-z]+$/.test(type)) throw new Error(`rule ${id}: unsupported selector "${selector}" (use node types and :exit)`);
+      let sel = SELECTORS.get(selector);
+      if (!sel) {
+        const exit = selector.endsWith(':exit');
+        const type = exit ? selector.slice(0, -5) : selector;
+        if (!/^[A-Za-z]+$/.test(type)) throw new Error(`rule ${id}: unsupported selector "${selector}" (use node types and :exit)`);
+        SELECTORS.set(selector, (sel = { exit, type }));
+      }
+      const { exit, type } = sel;
       const map = exit ? exitListeners : enterListeners;
       const list = map.get(type) ?? [];
       list.push(fn);

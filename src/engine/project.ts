@@ -195,11 +195,19 @@ export function createProjectContext(opts: ProjectOptions): ProjectContext {
     return hit;
   }
   function resolveBase(base: string): string | undefined {
-    const candidates = [...RESOLVE_EXTS.map((e) => base + e), ...INDEX_FILES.map((f) => join(base, f))];
-    // TS ESM style: './x.js' written for './x.ts'
+    // The first that exists of: base + each extension, base/index.*, then (TS ESM style: './x.js'
+    // written for './x.ts') the .ts and .tsx beside it. Built one at a time, in that order, up to
+    // the first hit (the whole list with its path joins was built for every import: 1.4% of a dense scan).
+    const hit = (c: string) => languageOf(c) !== undefined && exists(c);
+    for (let i = 0; i < RESOLVE_EXTS.length; i++) { const c = base + RESOLVE_EXTS[i]!; if (hit(c)) return c; }
+    for (let i = 0; i < INDEX_FILES.length; i++) { const c = join(base, INDEX_FILES[i]!); if (hit(c)) return c; }
     const ext = extname(base);
-    if (ext === '.js' || ext === '.jsx' || ext === '.mjs') candidates.push(base.slice(0, -ext.length) + '.ts', base.slice(0, -ext.length) + '.tsx');
-    return candidates.find((c) => (languageOf(c) !== undefined) && exists(c));
+    if (ext === '.js' || ext === '.jsx' || ext === '.mjs') {
+      const stem = base.slice(0, -ext.length);
+      if (hit(stem + '.ts')) return stem + '.ts';
+      if (hit(stem + '.tsx')) return stem + '.tsx';
+    }
+    return undefined;
   }
   return ctx;
 }

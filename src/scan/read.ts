@@ -189,5 +189,7 @@ const MIN_WEBPACK_CACHE_RE = /\b(\w+)\.m\s*=\s*\w+\s*,\s*\1\.c\s*=\s*\w+/;
 
 export function looksBundled(text: string): boolean {
   const head = text.slice(0, 3000);
-  return BUNDLE_HEAD_RE.test(head) || (MIN_WEBPACK_CALL_RE.test(head) && MIN_WEBPACK_CACHE_RE.test(head));
+  // `].call(` is a literal part of every MIN_WEBPACK_CALL_RE match: without it the regex (whose
+  // `\w+\[` retries every word start) cannot match, and it was 1.3% of a dense scan's CPU.
+  return BUNDLE_HEAD_RE.test(head) || (head.includes('].call(') && MIN_WEBPACK_CALL_RE.test(head) && MIN_WEBPACK_CACHE_RE.test(head));
 }

@@ -222,7 +222,11 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
       // 4. Analysis.
       const main = createAnalyser(engine, {
         root, cwd, rules, ...(opts.severities ? { severities: opts.severities } : {}),
-        readText: opts.source.readText, exists: opts.source.exists, known,
+        // A module the project reads that is a candidate still to come is in `bufs` (its bytes, checked
+        // by the first pass): decoded from there, not read from disk again (dense corpus: 4,364 of
+        // the project's 5,316 reads).
+        readText: (p) => { const b = bufs.get(p); return b ? decodeUtf8(b) : opts.source.readText(p); },
+        exists: opts.source.exists, known,
         files: () => [...present!],
         ...(opts.keepNodes ? { keepNodes: true } : {}),
         ...(beforeExit ? { beforeExit } : {}),

@@ -114,11 +114,23 @@ export function declarationsOf(scope: N): ReadonlyMap<string, Binding> {
   return out;
 }
 
+/**
+ * Answers of resolveBinding by identifier: the facts, the request reading and the rules ask about
+ * the same call roots again and again (`libraryOfName`, `sdkCall`, `resolveFunction`), and each
+ * ask walked every ancestor with a lookup per scope. Kept only for an identifier whose ancestors
+ * reach the Program (a tree whose parents are set: the answer cannot change).
+ */
+const bindingCache = new WeakMap<TSESTree.Identifier, Binding | null>();
+
 export function resolveBinding(id: TSESTree.Identifier): Binding | undefined {
-  for (let n: N | undefined = id.parent; n; n = n.parent) {
+  const hit = bindingCache.get(id);
+  if (hit !== undefined) return hit ?? undefined;
+  let n: N | undefined = id.parent;
+  for (; n; n = n.parent) {
     if (!SCOPES.has(n.type)) continue;
     const b = declarationsOf(n).get(id.name);
-    if (b) return b;
+    if (b) { bindingCache.set(id, b); return b; }
+    if (n.type === 'Program') { bindingCache.set(id, null); return undefined; }
   }
   return undefined;
 }
