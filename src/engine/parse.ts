@@ -199,6 +199,7 @@ export function parseFile(text: string, filename: string, language = languageOf(
 
 const ERB_TAG = /<%([=-]?)[\s\S]*?%>/g;
 const PHP_TAG = /<\?(php\b|=)?[\s\S]*?(\?>|$)/g;
+const PHP_PRINTS = /\b(echo|print)\b/;
 const CURLY_TAG = /\{\{\{[\s\S]*?\}\}\}|\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\{#[\s\S]*?#\}/g;
 
 /**
@@ -210,8 +211,11 @@ const CURLY_TAG = /\{\{\{[\s\S]*?\}\}\}|\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\{#[\s\S
 export function templateTags(code: string, filename: string): string {
   const ext = /\.[^./\\]+$/.exec(filename)?.[0].toLowerCase();
   const ident = (m: string) => m.replace(/[^\r\n]/g, '_');
+  // one identifier on the tag's first line, the rest blank (a multi-line block inside call parentheses stays one operand)
+  const oneIdent = (m: string) => { const nl = m.search(/[\r\n]/); return nl < 0 ? ident(m) : ident(m.slice(0, nl)) + blank(m.slice(nl)); };
   if (ext === '.ejs' || ext === '.erb') return code.replace(ERB_TAG, (m, out: string) => (out ? ident(m) : blank(m)));
-  if (ext === '.php') return code.replace(PHP_TAG, (m, kind?: string) => (kind === '=' || (kind === 'php' && /^<\?php\s+echo\b/.test(m)) ? ident(m) : blank(m)));
+  // (a PHP block that prints, `<?php if ($on) { echo 'true'; } else { echo 'false'; } ?>`, stands for what it prints)
+  if (ext === '.php') return code.replace(PHP_TAG, (m, kind?: string) => (kind === '=' || (kind === 'php' && /^<\?php\s+echo\b/.test(m)) ? ident(m) : kind === 'php' && PHP_PRINTS.test(m) ? oneIdent(m) : blank(m)));
   if (ext === '.hbs' || ext === '.handlebars' || ext === '.njk' || ext === '.liquid' || ext === '.twig') return code.replace(CURLY_TAG, (m) => (m.startsWith('{{') ? ident(m) : blank(m)));
   return code;
 }
