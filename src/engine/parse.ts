@@ -73,7 +73,32 @@ const SPACES = ' '.repeat(256);
 /** `s` with every character but line breaks as a space (a run of up to 256 is a slice of one string of spaces, not a new one). */
 const blank = (s: string) => s.replace(/[^\r\n]+/g, (m) => (m.length <= SPACES.length ? SPACES.slice(0, m.length) : ' '.repeat(m.length)));
 
-interface ScriptBlock { start: number; end: number; lang: Language }
+interface ScriptBlock { start: number; end: number; lang: Language; handler?: { valueStart: number } }
+
+/**
+ * Event handler attributes of a page's tags (`<button onclick="SC.connect();">`): each value is a
+ * function body, parsed in place as `;()=>{ value }` written over the attribute's name and quotes
+ * (no offset moves). Values holding HTML entities or template tags are left out.
+ */
+const HANDLER_RE = /<[a-zA-Z][\w:-]*\s[^<>]*?>/g;
+const HANDLER_ATTR_RE = /(\s)(on[a-z]{3,20})\s*=\s*("([^"]*)"|'([^']*)')/gi;
+const HANDLER_SKIP = /&[#a-z0-9]+;|<\?|<%|\{\{|\{%/i;
+function handlerBlocks(masked: string, from: number, to: number, out: ScriptBlock[]): void {
+  if (!/\son[a-z]+\s*=/i.test(masked.slice(from, to))) return;
+  HANDLER_RE.lastIndex = from;
+  for (let t = HANDLER_RE.exec(masked); t && t.index < to; t = HANDLER_RE.exec(masked)) {
+    if (t.index + t[0].length > to) break;
+    for (const a of t[0].matchAll(HANDLER_ATTR_RE)) {
+      const value = a[4] ?? a[5] ?? '';
+      if (!/\S/.test(value) || HANDLER_SKIP.test(value)) continue;
+      const start = t.index + a.index! + a[1]!.length;
+      const end = t.index + a.index! + a[0].length;
+      const valueStart = end - 1 - value.length;
+      if (valueStart - start < 6) continue;
+      out.push({ start, end, lang: 'jsx', handler: { valueStart } });
+    }
+  }
+}
 
 const SCRIPT_RE = /<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi;
 const COMMENT_RE = /<!--[\s\S]*?-->/g;
@@ -91,6 +116,7 @@ export function scriptBlocks(text: string, language: 'vue' | 'html'): { blocks: 
   const blocks: ScriptBlock[] = [];
   const sources: ParserExtras['scriptSources'] = [];
   let at: ReturnType<typeof locator> | undefined;
+  let last = 0;
   for (const m of masked.matchAll(SCRIPT_RE)) {
     const attrs = m[1] ?? '';
     const body = m[2] ?? '';
@@ -103,8 +129,11 @@ export function scriptBlocks(text: string, language: 'vue' | 'html'): { blocks: 
     if (!JS_TYPES.has(type)) continue;
     const lang = (attr(attrs, 'lang') ?? '').toLowerCase();
     const start = m.index! + m[0].indexOf('>') + 1;
+    if (language === 'html') handlerBlocks(masked, last, m.index!, blocks);
+    last = start + body.length;
     blocks.push({ start, end: start + body.length, lang: lang === 'ts' ? 'ts' : lang === 'tsx' ? 'tsx' : 'jsx' });
   }
+  if (language === 'html') handlerBlocks(masked, last, masked.length, blocks);
   return { blocks, sources };
 }
 
@@ -183,15 +212,26 @@ export function parseFile(text: string, filename: string, language = languageOf(
   // on the language, TS wins (a TS parser reads JS as well).
   let lang: Language = 'jsx';
   for (const b of blocks) if (b.lang === 'ts' || b.lang === 'tsx') lang = b.lang;
-  let code = '';
-  let at = 0;
-  for (const b of blocks) {
-    const gap = blank(text.slice(at, b.start));
-    code += (at > 0 ? gap.replace(' ', ';') : gap) + templateTags(text.slice(b.start, b.end), filename);
-    at = b.end;
-  }
-  code += blank(text.slice(at));
+  const assemble = (list: readonly ScriptBlock[]) => {
+    let code = '';
+    let at = 0;
+    for (const b of list) {
+      const gap = blank(text.slice(at, b.start));
+      code += at > 0 ? gap.replace(' ', ';') : gap;
+      if (b.handler) code += ';()=>{'.padEnd(b.handler.valueStart - b.start) + text.slice(b.handler.valueStart, b.end - 1) + '}';
+      else code += templateTags(text.slice(b.start, b.end), filename);
+      at = b.end;
+    }
+    return code + blank(text.slice(at));
+  };
   // Blocks are separate programs: a ';' in the blank before each keeps ASI from joining them.
+  const code = assemble(blocks);
+  if (blocks.some((b) => b.handler)) {
+    // a handler that is no script after all (a framework's own syntax) costs the page its handlers only
+    try { return { ast: parseCode(code, lang, filename, opts), text: code, extras: { language, scriptSources: sources } }; } catch { /* below, without them */ }
+    const plain = assemble(blocks.filter((b) => !b.handler));
+    return { ast: parseCode(plain, lang, filename, opts), text: plain, extras: { language, scriptSources: sources } };
+  }
   return { ast: parseCode(code, lang, filename, opts), text: code, extras: { language, scriptSources: sources } };
 }
 
