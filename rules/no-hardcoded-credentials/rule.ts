@@ -100,19 +100,19 @@ export default createRule({
         }
         // A user's OAuth token handed to a SoundCloud client package by position
         // (`new Soundcloud(clientId, '1-23456-7890123-AbC...')` of soundcloud.ts): the token's own shape
-        const packages = scPackageImports(facts.ast, true);
-        if (packages.size) {
-          for (const n of [...facts.news, ...facts.calls]) {
-            const callee = unwrap(n.callee);
-            const root = callee.type === 'MemberExpression' ? unwrap(callee.object) : callee;
-            if (root.type !== 'Identifier' || !packages.has(root.name)) continue;
-            for (const a of n.arguments) {
-              if (a.type !== 'Literal' || typeof a.value !== 'string' || !SC_TOKEN_SHAPE.test(a.value)) continue;
-              const env = 'SOUNDCLOUD_ACCESS_TOKEN';
-              const name = `the ${packages.get(root.name)} client's token argument`;
-              report(a, literal(), { name, env }, undefined, browser() ? [] : [{ messageId: 'useEnv', data: { env }, fix: (fixer: Fixer) => fixer.replaceText(a, `process.env.${env}`) }]);
-            }
-          }
+        // (the literals of that shape first: the package imports are read only for a file with one)
+        let packages: Map<string, string> | undefined;
+        for (const l of facts.literals) {
+          const a = l.node;
+          const n = a.parent;
+          if (a.type !== 'Literal' || typeof a.value !== 'string' || !SC_TOKEN_SHAPE.test(a.value)) continue;
+          if ((n?.type !== 'NewExpression' && n?.type !== 'CallExpression') || !n.arguments.includes(a as TSESTree.CallExpressionArgument)) continue;
+          const callee = unwrap(n.callee);
+          const root = callee.type === 'MemberExpression' ? unwrap(callee.object) : callee;
+          const pkg = root.type === 'Identifier' ? (packages ??= scPackageImports(facts.ast, true)).get(root.name) : undefined;
+          if (!pkg) continue;
+          const env = 'SOUNDCLOUD_ACCESS_TOKEN';
+          report(a, literal(), { name: `the ${pkg} client's token argument`, env }, undefined, browser() ? [] : [{ messageId: 'useEnv', data: { env }, fix: (fixer: Fixer) => fixer.replaceText(a, `process.env.${env}`) }]);
         }
         if (!facts.scContext) return;
         // `${id}:<secret>` for a Basic header
