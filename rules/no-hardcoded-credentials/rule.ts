@@ -1,7 +1,8 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { createRule } from '../../src/engine/create-rule.js';
 import { reporter } from '../../src/engine/analysis/report.js';
-import { evalString, flatText, nameOf, propName } from '../../src/engine/analysis/values.js';
+import { evalString, flatText, nameOf, propName, unwrap } from '../../src/engine/analysis/values.js';
+import { scPackageImports } from '../../src/engine/analysis/requests.js';
 import { namePath, providerOfName, providerOfPath, tableSiblingProvider } from '../../src/engine/analysis/providers.js';
 import { classifyUrl } from '../../src/engine/analysis/hosts.js';
 import { usedBySoundCloudImporter } from '../../src/engine/analysis/usage.js';
@@ -17,6 +18,8 @@ const SETTER = /^(set|save|store|use)(O[Aa]uth|Access|Refresh|Client)?(Token|Sec
 const CAMEL_SECRET_NAME = /^(app|api|oauth|consumer)_?secret$/i;
 /** The app's own signing secrets (`SESSION_SECRET`, `jwtSecret`, `COOKIE_SECRET`): never an OAuth credential. */
 const APP_SECRET_NAME = /(session|cookie|jwt|csrf|xsrf|signing|encryption|hmac|webhook)_?secret/i;
+/** A SoundCloud user OAuth token: `<n>-<n>-<n>-<key>` (`1-123456-98765432-AbCdEf012345`). */
+const SC_TOKEN_SHAPE = /^\d-\d{3,12}-\d{3,12}-[A-Za-z0-9]{10,64}$/;
 const PLACEHOLDER = /your|xxx|<|>|example|placeholder|changeme|change_me|replace|dummy|fake|test|sample|secret_here|\*\*\*|\.\.\.|\{\{|\$\{/i;
 
 /** A literal that looks like a real credential (not a placeholder, a name or an env var name). */
@@ -94,6 +97,22 @@ export default createRule({
           if (!sc) continue;
           const env = envName(name);
           report(lit, browser() && CLIENT_SECRET_NAME.test(name) ? 'browser' : literal(), { name, env }, undefined, browser() ? [] : [{ messageId: 'useEnv', data: { env }, fix: (fixer: Fixer) => fixer.replaceText(lit, `process.env.${env}`) }]);
+        }
+        // A user's OAuth token handed to a SoundCloud client package by position
+        // (`new Soundcloud(clientId, '1-23456-7890123-AbC...')` of soundcloud.ts): the token's own shape
+        // (the literals of that shape first: the package imports are read only for a file with one)
+        let packages: Map<string, string> | undefined;
+        for (const l of facts.literals) {
+          const a = l.node;
+          const n = a.parent;
+          if (a.type !== 'Literal' || typeof a.value !== 'string' || !SC_TOKEN_SHAPE.test(a.value)) continue;
+          if ((n?.type !== 'NewExpression' && n?.type !== 'CallExpression') || !n.arguments.includes(a as TSESTree.CallExpressionArgument)) continue;
+          const callee = unwrap(n.callee);
+          const root = callee.type === 'MemberExpression' ? unwrap(callee.object) : callee;
+          const pkg = root.type === 'Identifier' ? (packages ??= scPackageImports(facts.ast, true)).get(root.name) : undefined;
+          if (!pkg) continue;
+          const env = 'SOUNDCLOUD_ACCESS_TOKEN';
+          report(a, literal(), { name: `the ${pkg} client's token argument`, env }, undefined, browser() ? [] : [{ messageId: 'useEnv', data: { env }, fix: (fixer: Fixer) => fixer.replaceText(a, `process.env.${env}`) }]);
         }
         if (!facts.scContext) return;
         // `${id}:<secret>` for a Basic header

@@ -73,7 +73,32 @@ const SPACES = ' '.repeat(256);
 /** `s` with every character but line breaks as a space (a run of up to 256 is a slice of one string of spaces, not a new one). */
 const blank = (s: string) => s.replace(/[^\r\n]+/g, (m) => (m.length <= SPACES.length ? SPACES.slice(0, m.length) : ' '.repeat(m.length)));
 
-interface ScriptBlock { start: number; end: number; lang: Language }
+interface ScriptBlock { start: number; end: number; lang: Language; handler?: { valueStart: number } }
+
+/**
+ * Event handler attributes of a page's tags (`<button onclick="SC.connect();">`): each value is a
+ * function body, parsed in place as `;()=>{ value }` written over the attribute's name and quotes
+ * (no offset moves). Values holding HTML entities or template tags are left out.
+ */
+const HANDLER_RE = /<[a-zA-Z][\w:-]*\s[^<>]*?>/g;
+const HANDLER_ATTR_RE = /(\s)(on[a-z]{3,20})\s*=\s*("([^"]*)"|'([^']*)')/gi;
+const HANDLER_SKIP = /&[#a-z0-9]+;|<\?|<%|\{\{|\{%/i;
+function handlerBlocks(masked: string, from: number, to: number, out: ScriptBlock[]): void {
+  if (!/\son[a-z]+\s*=/i.test(masked.slice(from, to))) return;
+  HANDLER_RE.lastIndex = from;
+  for (let t = HANDLER_RE.exec(masked); t && t.index < to; t = HANDLER_RE.exec(masked)) {
+    if (t.index + t[0].length > to) break;
+    for (const a of t[0].matchAll(HANDLER_ATTR_RE)) {
+      const value = a[4] ?? a[5] ?? '';
+      if (!/\S/.test(value) || HANDLER_SKIP.test(value)) continue;
+      const start = t.index + a.index! + a[1]!.length;
+      const end = t.index + a.index! + a[0].length;
+      const valueStart = end - 1 - value.length;
+      if (valueStart - start < 6) continue;
+      out.push({ start, end, lang: 'jsx', handler: { valueStart } });
+    }
+  }
+}
 
 const SCRIPT_RE = /<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi;
 const COMMENT_RE = /<!--[\s\S]*?-->/g;
@@ -91,6 +116,7 @@ export function scriptBlocks(text: string, language: 'vue' | 'html'): { blocks: 
   const blocks: ScriptBlock[] = [];
   const sources: ParserExtras['scriptSources'] = [];
   let at: ReturnType<typeof locator> | undefined;
+  let last = 0;
   for (const m of masked.matchAll(SCRIPT_RE)) {
     const attrs = m[1] ?? '';
     const body = m[2] ?? '';
@@ -103,8 +129,11 @@ export function scriptBlocks(text: string, language: 'vue' | 'html'): { blocks: 
     if (!JS_TYPES.has(type)) continue;
     const lang = (attr(attrs, 'lang') ?? '').toLowerCase();
     const start = m.index! + m[0].indexOf('>') + 1;
+    if (language === 'html') handlerBlocks(masked, last, m.index!, blocks);
+    last = start + body.length;
     blocks.push({ start, end: start + body.length, lang: lang === 'ts' ? 'ts' : lang === 'tsx' ? 'tsx' : 'jsx' });
   }
+  if (language === 'html') handlerBlocks(masked, last, masked.length, blocks);
   return { blocks, sources };
 }
 
@@ -184,25 +213,30 @@ export function parseFile(text: string, filename: string, language = languageOf(
   let lang: Language = 'jsx';
   for (const b of blocks) if (b.lang === 'ts' || b.lang === 'tsx') lang = b.lang;
   const dropped = new Set<ScriptBlock>();
-  const assemble = () => {
+  const assemble = (list: readonly ScriptBlock[]) => {
     let code = '';
     let at = 0;
-    for (const b of blocks) {
+    for (const b of list) {
       const gap = blank(text.slice(at, b.start));
-      const body = text.slice(b.start, b.end);
-      code += (at > 0 ? gap.replace(' ', ';') : gap) + (dropped.has(b) ? blank(body) : templateTags(body, filename));
+      code += at > 0 ? gap.replace(' ', ';') : gap;
+      if (dropped.has(b)) code += blank(text.slice(b.start, b.end));
+      else if (b.handler) code += ';()=>{'.padEnd(b.handler.valueStart - b.start) + text.slice(b.handler.valueStart, b.end - 1) + '}';
+      else code += templateTags(text.slice(b.start, b.end), filename);
       at = b.end;
     }
     return code + blank(text.slice(at));
   };
   // Blocks are separate programs: a ';' in the blank before each keeps ASI from joining them.
+  let list: readonly ScriptBlock[] = blocks;
   let placeholders = false;
   for (;;) {
-    const assembled = assemble();
+    const assembled = assemble(list);
     const code = placeholders ? htmlPlaceholders(assembled) : assembled;
     try {
       return { ast: parseCode(code, lang, filename, opts), text: code, extras: { language, scriptSources: sources } };
     } catch (e) {
+      // a handler attribute that is no script after all (a framework's own syntax) costs the page its handlers only
+      if (list.some((b) => b.handler)) { list = blocks.filter((b) => !b.handler); continue; }
       if (language !== 'html' || !(e instanceof ParseError)) throw e;
       // A plain .html page that is itself a build template (Ember CLI's `window.ENV = {{ENV}};`,
       // html-webpack-plugin's `<%= htmlWebpackPlugin.options.x %>`): read its placeholders as a
@@ -212,7 +246,7 @@ export function parseFile(text: string, filename: string, language = languageOf(
       // `.scala.html`, Jinja or Go templates saved as `.html`) can hold template expressions in one
       // inline script that no JS parser reads: that block is blanked and the rest of the page (other
       // blocks, its `<script src>` tags) is still scanned. An SFC has one script: its error stands.
-      const bad = blockAtLine(code, blocks, e.line);
+      const bad = blockAtLine(code, list, e.line);
       if (!bad || dropped.has(bad)) throw e;
       dropped.add(bad);
     }
@@ -220,7 +254,7 @@ export function parseFile(text: string, filename: string, language = languageOf(
 }
 
 /** The script block that overlaps 1-based `line` of `code`, if any. */
-function blockAtLine(code: string, blocks: ScriptBlock[], line: number | undefined): ScriptBlock | undefined {
+function blockAtLine(code: string, blocks: readonly ScriptBlock[], line: number | undefined): ScriptBlock | undefined {
   if (!line) return undefined;
   let offset = 0;
   for (let l = 1; l < line; l++) {
@@ -237,6 +271,7 @@ function blockAtLine(code: string, blocks: ScriptBlock[], line: number | undefin
 
 const ERB_TAG = /<%([=-]?)[\s\S]*?%>/g;
 const PHP_TAG = /<\?(php\b|=)?[\s\S]*?(\?>|$)/g;
+const PHP_PRINTS = /\b(echo|print)\b/;
 const CURLY_TAG = /\{\{\{[\s\S]*?\}\}\}|\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\{#[\s\S]*?#\}/g;
 
 /**
@@ -248,8 +283,11 @@ const CURLY_TAG = /\{\{\{[\s\S]*?\}\}\}|\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\{#[\s\S
 export function templateTags(code: string, filename: string): string {
   const ext = /\.[^./\\]+$/.exec(filename)?.[0].toLowerCase();
   const ident = (m: string) => m.replace(/[^\r\n]/g, '_');
+  // one identifier on the tag's first line, the rest blank (a multi-line block inside call parentheses stays one operand)
+  const oneIdent = (m: string) => { const nl = m.search(/[\r\n]/); return nl < 0 ? ident(m) : ident(m.slice(0, nl)) + blank(m.slice(nl)); };
   if (ext === '.ejs' || ext === '.erb') return code.replace(ERB_TAG, (m, out: string) => (out ? ident(m) : blank(m)));
-  if (ext === '.php') return code.replace(PHP_TAG, (m, kind?: string) => (kind === '=' || (kind === 'php' && /^<\?php\s+echo\b/.test(m)) ? ident(m) : blank(m)));
+  // (a PHP block that prints, `<?php if ($on) { echo 'true'; } else { echo 'false'; } ?>`, stands for what it prints)
+  if (ext === '.php') return code.replace(PHP_TAG, (m, kind?: string) => (kind === '=' || (kind === 'php' && /^<\?php\s+echo\b/.test(m)) ? ident(m) : kind === 'php' && PHP_PRINTS.test(m) ? oneIdent(m) : blank(m)));
   if (ext === '.hbs' || ext === '.handlebars' || ext === '.njk' || ext === '.liquid' || ext === '.twig') return code.replace(CURLY_TAG, (m) => (m.startsWith('{{') ? ident(m) : blank(m)));
   return code;
 }

@@ -3,7 +3,7 @@
  * rule's message, fix's marker and fix's rewrite all tell the same story (a jQuery page is never
  * told to read a secret from the environment; an Express server is never told it is browser code).
  *
- * 1. The file says server: Node built-ins, a server framework, `module.exports` with `require`
+ * 1. The file says server: Node built-ins, a server framework (Next.js's `import 'server-only'` too), `module.exports` with `require`
  *    of such, `'use server'`, a serverless handler signature, or a server path (server/, a top-level
  *    api/ or functions/, Next.js pages/api/).
  * 2. The file says browser: DOM globals, jQuery, a UI framework import, `'use client'`, the
@@ -20,8 +20,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const NODE_BUILTINS = 'fs|http|https|path|os|child_process|crypto|net|stream|zlib|url|querystring|util|events|readline|worker_threads|cluster|dns|tls';
-const SERVER_LIBS = 'express|koa|fastify|@hapi\\/hapi|hapi|restify|firebase-functions|firebase-admin|@vercel\\/node|next\\/server|@netlify\\/functions|aws-lambda|serverless-http|body-parser|cookie-parser|express-session|cookie-session|passport|dotenv|node-fetch|got|request|request-promise|needle';
-const SERVER_IMPORT = new RegExp(`(?:from\\s*|require\\(\\s*|import\\(\\s*)['"](?:node:[\\w/]+|(?:${NODE_BUILTINS})(?:/[\\w/]+)?|(?:${SERVER_LIBS})(?:/[\\w/-]+)?)['"]`);
+const SERVER_LIBS = 'express|koa|fastify|@hapi\\/hapi|hapi|restify|firebase-functions|firebase-admin|@vercel\\/node|next\\/server|@netlify\\/functions|aws-lambda|serverless-http|server-only|body-parser|cookie-parser|express-session|cookie-session|passport|dotenv|node-fetch|got|request|request-promise|needle';
+const SERVER_IMPORT = new RegExp(`(?:from\\s*|require\\(\\s*|import\\(\\s*|import\\s+)['"](?:node:[\\w/]+|(?:${NODE_BUILTINS})(?:/[\\w/]+)?|(?:${SERVER_LIBS})(?:/[\\w/-]+)?)['"]`);
 // The hints are alternatives tested one by one: a file matches the alternation exactly when it
 // matches one of them, and each alone starts with a literal V8 can scan for (the one multiline
 // alternation tried every branch at every position: most of a dense scan's rule time).

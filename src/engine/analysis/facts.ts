@@ -294,9 +294,28 @@ class FactsBuilder {
     return undefined;
   }
 
+  /**
+   * `name += node` as a statement, where `name` is the URL a request of the same function reads
+   * later (`url += 'client_id=' + id; return fetch(url)`): that request and the URL's strings there.
+   */
+  grownRead(node: N): { request: RequestInfo; alts: Str[] } | undefined {
+    const a = node.parent;
+    if (a?.type !== 'AssignmentExpression' || a.operator !== '+=' || a.right !== node || a.left.type !== 'Identifier' || a.parent?.type !== 'ExpressionStatement') return undefined;
+    const left = a.left;
+    let b: Binding | undefined;
+    for (const r of this.facts.requests) {
+      const u = r.urlNode && unwrap(r.urlNode);
+      if (u?.type !== 'Identifier' || u.name !== left.name || u.range[0] < a.range[1]) continue;
+      if ((b ??= resolveBinding(left)) && resolveBinding(u) === b) return { request: r, alts: evalString(u, this.env) };
+    }
+    return undefined;
+  }
+
   /** A string-building expression: its entry in allStrings, and the parameters its text writes when it is sent. */
   textParams(node: N): void {
-    const alts = evalString(node, this.env);
+    // a piece appended to a URL variable (`url += '&client_id=' + id; fetch(url)`): the URL the request reads
+    const grown = this.grownRead(node);
+    const alts = grown ? grown.alts : evalString(node, this.env);
     let isSent: boolean | undefined;
     const sent = () => (isSent ??= !this.facts.notSent(node, alts[0] ? flatText(alts[0]) : ''));
     let url = urlOf(alts);
@@ -320,6 +339,8 @@ class FactsBuilder {
         if (!sent()) break alts;
         const part = partAt(alt, p.index);
         if (!part || part.kind !== 'text') continue;
+        // (a grown URL: each appended piece reports its own parameters)
+        if (grown && (part.owner.range[0] < node.range[0] || part.owner.range[1] > node.range[1])) continue;
         // Does the part start a fragment (`?client_id=...`, `&oauth_token=`, or the pair itself)?
         const partStart = partOffset(alt, part);
         const fragment = /^[?&]/.test(part.text) || (p.index === partStart && startsOwner(part));
@@ -331,7 +352,7 @@ class FactsBuilder {
         const had = (seen ??= new Map()).get(key);
         if (had) { if (had.where === 'unknown') had.where = where; continue; }
         const value = p.value.includes(HOLE) ? undefined : decodeSafe(p.value);
-        const request = this.requestAround(node);
+        const request = grown?.request ?? this.requestAround(node);
         // a test sends what it hands to a request; a URL it only builds, compares or fakes is data
         if (this.testFile && !request) continue;
         altUrl ??= classifyUrl(text);

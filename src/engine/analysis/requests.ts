@@ -95,7 +95,12 @@ export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-in
   if (x.type !== 'Identifier') return undefined;
   const b = resolveBinding(x);
   let source: string | undefined;
-  if (b?.kind === 'import') source = b.node.source.value;
+  if (b?.kind === 'import') {
+    source = b.node.source.value;
+    // Tauri's HTTP client: `import { fetch as tauriFetch } from '@tauri-apps/api/http'` (v1 takes
+    // `query: {...}` for the query string) or '@tauri-apps/plugin-http' (v2, the standard fetch)
+    if (b.imported === 'fetch' && /^@tauri-apps\/(api\/http|plugin-http)$/.test(source)) return 'fetch';
+  }
   else if (b?.kind === 'var') {
     const init = b.declarator.init && unwrap(b.declarator.init);
     if (init?.type === 'NewExpression' && XHR.test(nameOf(init.callee))) return 'xhr';

@@ -100,13 +100,21 @@ function within(n: N, outer: N): boolean {
   return n.range[0] >= outer.range[0] && n.range[1] <= outer.range[1];
 }
 
+/** A string literal or template whose text starts with an absolute URL (`https://...`, `//host/...`). */
+function absoluteUrlOwner(owner: N): boolean {
+  const first = owner.type === 'TemplateLiteral' ? owner.quasis[0]?.value.cooked ?? '' : owner.type === 'Literal' && typeof owner.value === 'string' ? owner.value : '';
+  return /^\s*([a-z][a-z0-9+.-]*:)?\/\/[^/\s]/i.test(first);
+}
+
 /** The report node for a parameter written in `part`, found while evaluating `expr` of this file. */
 export function reportNodeFor(part: TextPart, expr: N, env: Env, fragment: boolean): N | undefined {
   if (part.file === env.filename && within(part.owner, expr)) return part.owner;
   // A shared fragment constant ('?client_id=' + ID, module level or another file) attached here:
   // report the attaching expression too (the constant reports itself where it is written). A local
   // variable of the same function is one root cause.
-  if (fragment && (part.file !== env.filename || enclosingFunction(part.owner) !== enclosingFunction(expr))) return expr;
+  // (a whole URL constant, `//api.soundcloud.com/tracks?...&client_id=${ID}`, is no fragment: it
+  // reports itself, and each expression that adds a path or parameters to it is not another cause)
+  if (fragment && !absoluteUrlOwner(part.owner) && (part.file !== env.filename || enclosingFunction(part.owner) !== enclosingFunction(expr))) return expr;
   // A local piece (`let url = '/me?oauth_token=' + t; get(BASE + url)`): the literal that wrote it.
   if (part.file === env.filename) return part.owner;
   return undefined;

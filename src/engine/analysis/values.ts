@@ -8,7 +8,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { ensureParents, forEachChild, traverse } from '../walk.js';
 import type { ProjectContext } from '../project.js';
-import { resolveBinding, declarationsOf, programOf, type Binding } from './scope.js';
+import { resolveBinding, declarationsOf, programOf, enclosingFunction, type Binding } from './scope.js';
 import { projectFiles } from './project-facts.js';
 import { dirname as dirnamePath, join as joinPath } from 'node:path';
 
@@ -609,6 +609,67 @@ export function bindArgs(fn: TSESTree.FunctionLike, args: readonly N[], callerEn
 
 const STRING_METHODS_KEEP = new Set(['trim', 'trimStart', 'trimEnd', 'toString', 'valueOf', 'toLowerCase', 'toUpperCase', 'replace', 'replaceAll', 'normalize']);
 
+const STATEMENT_LISTS = new Set(['Program', 'BlockStatement', 'StaticBlock']);
+type ListWrites = Map<string, { index: number; op: string; value: N; left: TSESTree.Identifier }[]>;
+const listWrites = new WeakMap<N, ListWrites>();
+
+/** `name = v` / `name += v` statements directly in a statement list, by name (one pass per list). */
+function writesOf(list: N): ListWrites {
+  let m = listWrites.get(list);
+  if (m) return m;
+  m = new Map();
+  const body = (list as TSESTree.BlockStatement).body as N[];
+  body.forEach((st, index) => {
+    const a = st.type === 'ExpressionStatement' ? st.expression : undefined;
+    if (a?.type !== 'AssignmentExpression' || a.left.type !== 'Identifier' || (a.operator !== '=' && a.operator !== '+=')) return;
+    const w = m!.get(a.left.name) ?? [];
+    w.push({ index, op: a.operator, value: a.right, left: a.left });
+    m!.set(a.left.name, w);
+  });
+  listWrites.set(list, m);
+  return m;
+}
+
+/**
+ * A string variable grown by `x += piece` statements (`url += url.includes('?') ? '&' : '?';
+ * url += 'client_id=' + id; return fetch(url)`): the `+=` statements of the statement lists
+ * around the read that run before it (in the binding's own scope), in order, and the value of a
+ * plain `x = v` statement before them if there is one. Undefined when no `+=` precedes the read.
+ */
+function appendsBefore(x: TSESTree.Identifier): { base?: N; pieces: N[] } | undefined {
+  let b: Binding | undefined;
+  // levels from the read outwards; each level's writes before the read, in order
+  const levels: { index: number; op: string; value: N; left: TSESTree.Identifier }[][] = [];
+  let any = false;
+  for (let n: N = x; n.parent; n = n.parent) {
+    const p = n.parent;
+    if (STATEMENT_LISTS.has(p.type)) {
+      const w = writesOf(p).get(x.name);
+      if (w) {
+        const i = ((p as TSESTree.BlockStatement).body as N[]).indexOf(n);
+        const before = w.filter((e) => e.index < i);
+        if (before.length) { levels.push(before); if (before.some((e) => e.op === '+=')) any = true; }
+      }
+    }
+    if (p.type.includes('Function') && (b ??= resolveBinding(x))) {
+      // stop at the function that owns the binding (a parameter, or a variable declared in it)
+      if (b.kind === 'param' ? b.fn === p : b.kind === 'var' && enclosingFunction(b.declarator) === p) break;
+    }
+  }
+  if (!any) return undefined;
+  b ??= resolveBinding(x);
+  if (!b || (b.kind !== 'param' && b.kind !== 'var') || (b.kind === 'var' && (b.declKind === 'const' || b.path.length))) return undefined;
+  let base: N | undefined;
+  const pieces: N[] = [];
+  for (let k = levels.length - 1; k >= 0; k--) {
+    for (const w of levels[k]!) {
+      if (resolveBinding(w.left) !== b) continue;
+      if (w.op === '=') { base = w.value; pieces.length = 0; } else pieces.push(w.value);
+    }
+  }
+  return pieces.length ? { base, pieces } : undefined;
+}
+
 /** Work counters (tests check that value resolution grows linearly with the code). */
 export const evalStats = { evaluations: 0 };
 
@@ -662,6 +723,13 @@ function evalUncached(node: N, env: Env): Str[] {
       return [...evalString(x.left, e), ...evalString(x.right, e)].slice(0, MAX_ALTS);
     case 'AssignmentExpression': return evalString(x.right, e);
     case 'Identifier': case 'MemberExpression': {
+      const grown = x.type === 'Identifier' ? appendsBefore(x) : undefined;
+      if (grown) {
+        // `url += '&client_id=' + id` before the read: the value it started from, then each piece
+        let acc = grown.base ? evalString(grown.base, e) : (() => { const v = resolveExpression(x, e); return v ? evalString(v.node, withDepth(v.env, e.depth)) : hole(x, env); })();
+        for (const piece of grown.pieces) acc = product(acc, evalString(piece, e));
+        return acc;
+      }
       const v = resolveExpression(x, e);
       if (v) {
         const fnLike = unwrap(v.node).type;
