@@ -299,8 +299,11 @@ class FactsBuilder {
    * later (`url += 'client_id=' + id; return fetch(url)`): that request and the URL's strings there.
    */
   grownRead(node: N): { request: RequestInfo; alts: Str[] } | undefined {
-    const a = node.parent;
-    if (a?.type !== 'AssignmentExpression' || a.operator !== '+=' || a.right !== node || a.left.type !== 'Identifier' || a.parent?.type !== 'ExpressionStatement') return undefined;
+    // also a branch of the appended value (`url += url.includes('?') ? `&client_id=${id}` : `?client_id=${id}``)
+    let piece: N = node;
+    while (piece.parent && ((piece.parent.type === 'ConditionalExpression' && piece.parent.test !== piece) || piece.parent.type === 'LogicalExpression')) piece = piece.parent;
+    const a = piece.parent;
+    if (a?.type !== 'AssignmentExpression' || a.operator !== '+=' || a.right !== piece || a.left.type !== 'Identifier' || a.parent?.type !== 'ExpressionStatement') return undefined;
     const left = a.left;
     let b: Binding | undefined;
     for (const r of this.facts.requests) {
