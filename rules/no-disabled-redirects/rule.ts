@@ -23,12 +23,11 @@ export default createRule({
   description: 'SoundCloud answers 301/302 (http->https, /resolve, streams): requests to it must follow redirects.',
   severity: 'error',
   fixKind: 'auto',
-  // a redirect the code handles on purpose: a suggestion for a person, never an automatic change
-  fixKinds: { deliberate: 'suggest' },
+  // a redirect the code handles on purpose: removing the option would break the code that reads it (a person checks)
+  fixKinds: { deliberate: 'manual' },
   messages: {
     disabled: '{{option}} turns off redirects on a SoundCloud request: /resolve and stream URLs answer 302, and http answers 301. Let the client follow redirects.',
     deliberate: '{{option}} with the 3xx status or Location read by this code: a deliberate redirect (check that a 301 from http:// and a redirect to another host are handled too). No automatic change.',
-    follow: 'Remove {{option}} and let the client follow redirects',
   },
   create(context) {
     const report = reporter(context);
@@ -68,7 +67,7 @@ export default createRule({
               if (!known) continue;
               const option = context.sourceCode.getText(p as Node);
               const remove = (fixer: Fixer) => removeProperty(fixer, context.sourceCode.text, p as Node);
-              if (r.deliberate) report(p.key, 'deliberate', { option }, null, [{ messageId: 'follow', data: { option }, fix: remove }], 'warning');
+              if (r.deliberate) report(p.key, 'deliberate', { option }, null, undefined, 'warning');
               else report(p.key, 'disabled', { option }, remove);
             }
           }
