@@ -27,6 +27,12 @@ const treesDir = process.env.SC_EVAL_TREES ?? join(tmpdir(), 'sc-migrate-eval');
 if (!existsSync(join(root, 'dist', 'src', 'engine', 'parse.js'))) { console.error(`eval:fix: no build in ${root} (npm run build)`); process.exit(2); }
 if (!existsSync(treesDir)) { console.error(`eval:fix: no trees in ${treesDir} (set SC_EVAL_TREES; see ../shared/eval/README.md)`); process.exit(2); }
 const { parseFile, languageOf } = await import(pathToFileURL(join(root, 'dist', 'src', 'engine', 'parse.js')).href);
+/** Neither text parses as it is, and both read after the same repair of their end. */
+function sameRepair(before, after, abs) {
+  const repair = (t) => { try { parseFile(t.replace(/^\uFEFF/, ''), abs); return undefined; } catch { try { return parseFile(t.replace(/^\uFEFF/, ''), abs, undefined, { recover: true }).extras.recovered?.appended; } catch { return undefined; } } };
+  const was = before && repair(before);
+  return !!was && repair(after) === was;
+}
 
 const run = (cmd, argv, cwd) => spawnSync(cmd, argv, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 const git = (cwd, ...a) => execFileSync('git', a, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
@@ -112,7 +118,12 @@ function evalTree(name) {
         continue;
       }
       if (!languageOf(abs)) continue;
-      try { parseFile(after.replace(/^\uFEFF/, ''), abs); } catch (e) { brokenFiles.add(file); row.problems.push(`does not parse: ${file}: ${String(e.message).split('\n')[0].slice(0, 120)}`); continue; }
+      try { parseFile(after.replace(/^\uFEFF/, ''), abs); } catch (e) {
+        // a file that did not parse before either (its end lacks closing brackets): fix only marks it, and it
+        // must still read with exactly the same end repair (src/engine/parse.ts, recover)
+        if (!sameRepair(before, after, abs)) { brokenFiles.add(file); row.problems.push(`does not parse: ${file}: ${String(e.message).split('\n')[0].slice(0, 120)}`); }
+        continue;
+      }
       typeChecked.push({ abs, before, after });
       for (const spec of addedImports(before, after)) {
         if (spec.startsWith('.')) {

@@ -32,6 +32,8 @@ export interface LintInput {
   severities?: Record<string, 'error' | 'warning'>;
   /** Parse fully (locations, comments) and give each finding its `handle` (node + parse), for `fix`. */
   keepNodes?: boolean;
+  /** Parse with ParseOptions.recover (a file whose end lacks its closing brackets): the scanner only. */
+  recover?: boolean;
   /**
    * Called once at `Program:exit`, before the rules' own listeners, with the first rule's context
    * (`scan --timing` builds the file's shared facts there, so they are timed apart from the rule
@@ -44,6 +46,8 @@ export interface LintOutput {
   findings: Finding[];
   /** Findings dropped by inline `sc-migrate-ignore` comments. */
   suppressed: number;
+  /** The file was read after repairing its end (LintInput.recover): the parse error of the file as it is. */
+  recovered?: string;
 }
 
 const fixer: Fixer = {
@@ -115,15 +119,17 @@ export function lintText(input: LintInput): LintOutput {
   // Parsed here (the scanner): no `loc` on every node, only on what gets reported.
   const timing = timingEnabled();
   const t0 = timing ? performance.now() : 0;
+  const recover = input.recover ? { recover: true } : {};
   const parsed = input.parsed ?? (input.keepNodes
-    ? parseFile(input.text, input.filename)
-    : parseFile(input.text, input.filename, undefined, { comments: input.text.includes('sc-migrate-ignore'), locations: false }));
+    ? parseFile(input.text, input.filename, undefined, recover)
+    : parseFile(input.text, input.filename, undefined, { comments: input.text.includes('sc-migrate-ignore'), locations: false, ...recover }));
   if (timing) { addPhase('parse', performance.now() - t0); countFile(); }
   let at: ((offset: number) => { line: number; column: number }) | undefined;
   const nodeLoc = (n: { loc?: SourceLocation; range: Range }) => locOf(n, (at ??= locator(input.text)));
   const sourceCode = makeSourceCode(parsed);
   const sup = suppressions(sourceCode.getAllComments());
-  if (sup.file) return { findings: [], suppressed: 0 };
+  const recovered = parsed.extras.recovered ? { recovered: parsed.extras.recovered.error } : {};
+  if (sup.file) return { findings: [], suppressed: 0, ...recovered };
   const findings: Finding[] = [];
   const enterListeners = new Map<string, ((n: Node) => void)[]>();
   const exitListeners = new Map<string, ((n: Node) => void)[]>();
@@ -208,5 +214,5 @@ export function lintText(input: LintInput): LintOutput {
   });
   kept.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
   markLeftForPerson(input.text, parsed.ast, kept, { filename: input.filename, project: () => projectOf({ settings: input.settings ?? {}, filename: input.filename }) });
-  return { findings: kept, suppressed };
+  return { findings: kept, suppressed, ...recovered };
 }

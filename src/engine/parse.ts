@@ -18,7 +18,7 @@ import type * as Acorn from 'acorn';
 import type { Comment as AcornComment, Node as AcornNode, Options as AcornOptions } from 'acorn';
 import { jsonParser, loadOxc, rawParser } from './oxc.js';
 import { nestsTooDeep } from './depth.js';
-import type { Language, ParserExtras, Program, Range, SourceLocation } from './types.js';
+import type { Language, ParserExtras, Program, Range, Recovered, SourceLocation } from './types.js';
 import { locator } from './lines.js';
 import { languageOf } from './languages.js';
 
@@ -159,6 +159,60 @@ export interface ParseOptions {
   comments?: boolean;
   /** Force typescript-estree (or acorn, then typescript-estree) instead of oxc first (parity tests). */
   parser?: 'auto' | 'typescript-estree' | 'acorn';
+  /**
+   * Read a file whose code stops before its last brackets close (a jQuery file without its final
+   * `});`): when the parser's error is a missing `}`, `)` or `]` with nothing but whitespace and
+   * comments after it, the closers are appended (a line break first, up to MAX_CLOSERS) and the
+   * code parsed again; `extras.recovered` says so. Only the scanner asks (src/scan/analyse.ts);
+   * the ESLint plugin and `fix` read a file as it is. Offsets of the file's own text do not move.
+   */
+  recover?: boolean;
+}
+
+/** How many closers a truncated file may be given (a few nested callbacks). */
+const MAX_CLOSERS = 8;
+const CLOSER_EXPECTED = /^syntax error at \d+:\d+: '([}\])])' expected\.?$/;
+const ONLY_TRIVIA = /^(?:\s+|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*$/;
+
+/** The 0-based offset of 1-based `line`, 0-based `column` in `code`. */
+function offsetOf(code: string, line: number, column: number): number {
+  let offset = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = code.indexOf('\n', offset);
+    if (nl < 0) return code.length;
+    offset = nl + 1;
+  }
+  return offset + column;
+}
+
+/** The closer a parse error asks for at the end of `code` (nothing but trivia after it), if that is what it is. */
+function closerAtEnd(code: string, e: unknown): string | undefined {
+  if (!(e instanceof ParseError) || !e.line) return undefined;
+  const m = CLOSER_EXPECTED.exec(e.message);
+  if (!m) return undefined;
+  return ONLY_TRIVIA.test(code.slice(offsetOf(code, e.line, e.column ?? 0))) ? m[1] : undefined;
+}
+
+/** parseCode, with the end repair of ParseOptions.recover: the program, the code it was read from, and what was repaired. */
+function parseRecovering(code: string, language: Language, filename: string, opts: ParseOptions): { ast: Program; code: string; recovered?: Recovered } {
+  try {
+    return { ast: parseCode(code, language, filename, opts), code };
+  } catch (e) {
+    if (!opts.recover) throw e;
+    let closer = closerAtEnd(code, e);
+    if (!closer) throw e;
+    let appended = '\n';
+    for (let n = 0; closer && n < MAX_CLOSERS; n++) {
+      appended += closer;
+      const next = code + appended;
+      try {
+        return { ast: parseCode(next, language, filename, opts), code: next, recovered: { error: (e as Error).message, appended } };
+      } catch (again) {
+        closer = closerAtEnd(next, again);
+      }
+    }
+    throw e;
+  }
 }
 
 /** The skip reason of a file nested deeper than the call stack allows (parse or analysis). */
@@ -205,7 +259,8 @@ function parseCode(code: string, language: Language, filename: string, opts: Par
 export function parseFile(text: string, filename: string, language = languageOf(filename), opts: ParseOptions = {}): Parsed {
   if (!language) throw new ParseError(`unsupported file type: ${filename}`);
   if (language !== 'vue' && language !== 'html') {
-    return { ast: parseCode(text, language, filename, opts), text, extras: { language, scriptSources: [] } };
+    const r = parseRecovering(text, language, filename, opts);
+    return { ast: r.ast, text: r.code, extras: { language, scriptSources: [], ...(r.recovered ? { recovered: r.recovered } : {}) } };
   }
   const { blocks, sources } = scriptBlocks(text, language);
   // One program per file: blocks stay where they are; the rest is blank. If the blocks disagree
@@ -233,7 +288,8 @@ export function parseFile(text: string, filename: string, language = languageOf(
     const assembled = assemble(list);
     const code = placeholders ? htmlPlaceholders(assembled) : assembled;
     try {
-      return { ast: parseCode(code, lang, filename, opts), text: code, extras: { language, scriptSources: sources } };
+      const r = parseRecovering(code, lang, filename, opts);
+      return { ast: r.ast, text: r.code, extras: { language, scriptSources: sources, ...(r.recovered ? { recovered: r.recovered } : {}) } };
     } catch (e) {
       // a handler attribute that is no script after all (a framework's own syntax) costs the page its handlers only
       if (list.some((b) => b.handler)) { list = blocks.filter((b) => !b.handler); continue; }

@@ -58,6 +58,8 @@ export interface ProjectOptions {
    * module's.
    */
   moduleLocations?: boolean;
+  /** Read modules with ParseOptions.recover, as the scanner reads the files it lints. */
+  recover?: boolean;
   /**
    * Keep other modules' texts and trees within a budget (below) instead of for the life of the
    * context. The scanner turns it on; `fix` and the ESLint plugin keep every tree (a fix compares
@@ -164,7 +166,7 @@ export function createProjectContext(opts: ProjectOptions): ProjectContext {
       if (text !== undefined && languageOf(p)) {
         // No comments: only the linter reads them (inline ignores of the file it lints); `loc` only
         // where a caller needs it (fix edits wrappers inside imported modules)
-        try { parsed = parseFile(text, p, undefined, { locations: opts.moduleLocations !== false, comments: false }); } catch { parsed = undefined; }
+        try { parsed = parseFile(text, p, undefined, { locations: opts.moduleLocations !== false, comments: false, ...(opts.recover ? { recover: true } : {}) }); } catch { parsed = undefined; }
       }
       if (parsed) modules.set(p, parsed, text!.length);
       else unparsable.add(p);

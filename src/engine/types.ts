@@ -174,6 +174,16 @@ export interface ParserExtras {
   language: Language;
   /** `<script src="...">` tags of .html / .vue files, with their location in the file. */
   scriptSources: { src: string; loc: SourceLocation; range: Range }[];
+  /** Set when the code was read after repairing its end (ParseOptions.recover): the scanner only. */
+  recovered?: Recovered;
+}
+
+/** A file read after appending the closers its end lacks (src/engine/parse.ts, ParseOptions.recover). */
+export interface Recovered {
+  /** The parse error of the file as it is. */
+  error: string;
+  /** What was appended after the file's text (a line break, then the closers). */
+  appended: string;
 }
 
 export type Language = 'js' | 'jsx' | 'ts' | 'tsx' | 'vue' | 'html';

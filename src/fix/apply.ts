@@ -11,7 +11,7 @@ import { lintText } from '../engine/linter.js';
 import { lineStarts, loadParser, parseFile, type Parsed } from '../engine/parse.js';
 import { writeFileAtomicAsync as writeFileAtomic } from '../scan/output.js';
 import { createProjectContext, SETTINGS_KEY, type ProjectContext } from '../engine/project.js';
-import type { Finding, ScRule, TextEdit } from '../engine/types.js';
+import { keepHandle, type Finding, type ScRule, type TextEdit } from '../engine/types.js';
 import { ruleId } from '../engine/create-rule.js';
 import { providerEdits } from './providers.js';
 import { runsInBrowser } from '../engine/analysis/browser.js';
@@ -88,6 +88,8 @@ export interface FixTextResult {
   markers: number;
   remaining: Finding[];
   error?: string;
+  /** The file does not parse as it is; it was read after appending the closers its end lacks, and got markers only (markRecovered). */
+  recovered?: string;
 }
 
 const BOM = '\uFEFF';
@@ -205,8 +207,36 @@ export function applyGroups(text: string, groups: EditGroup[]): { text: string; 
   return { text: out, applied };
 }
 
-function tryParse(text: string, filename: string): { parsed?: Parsed; error?: string } {
-  try { return { parsed: parseFile(text, filename) }; } catch (e) { return { error: (e as Error).message }; }
+function tryParse(text: string, filename: string, recover = false): { parsed?: Parsed; error?: string } {
+  try { return { parsed: parseFile(text, filename, undefined, recover ? { recover: true } : {}) }; } catch (e) { return { error: (e as Error).message }; }
+}
+
+/**
+ * A file the scan read after repairing its end (its closing brackets appended, parse.ts): fix
+ * rewrites no code there, it only inserts markers, whole-line comments above statements, and
+ * keeps them only when the file still parses with exactly the same repair. The file stays as
+ * broken as it was, no more: its owner closes it.
+ */
+function markRecovered(original: string, bom: string, text: string, parsed: Parsed, opts: FixTextOptions): FixTextResult {
+  const repair = parsed.extras.recovered!;
+  let findings = handedFindings(opts.findings, text) ?? lint(text, opts, parsed);
+  let markers = 0;
+  if (opts.markers !== false) {
+    // no edit will be applied: every finding is left for a person
+    const left = findings.map((f) => { const { fix: _fix, ...rest } = f; return keepHandle(rest as Finding, f); });
+    const m = insertMarkers(text, parsed, left, { filename: opts.filename, browser: browserOf(text, opts), deferForeign: !!opts.deferForeign, shell: () => shellWithoutRoute({ text, filename: opts.filename, project: opts.project }, opts.tokenEndpoint) });
+    if (m.text !== text) {
+      const p = tryParse(m.text, opts.filename, true);
+      if (p.parsed?.extras.recovered?.appended !== repair.appended) return { status: 'failed', text: original, markers: 0, remaining: findings, error: `failed: markers change how the file's unclosed end reads (${p.error ?? 'another repair'})` };
+      text = m.text;
+      parsed = p.parsed;
+      markers = m.count;
+      findings = lint(text, opts, parsed);
+    }
+  }
+  for (const f of findings) if (f.marked) delete f.fix;
+  const out = bom + text;
+  return { status: out === original ? 'unchanged' : 'changed', text: out, markers, remaining: findings, recovered: repair.error };
 }
 
 /** The scan's findings, when every one holds a handle to a parse of exactly this text. */
@@ -225,7 +255,12 @@ export function fixText(original: string, opts: FixTextOptions): FixTextResult {
   browserOf(text, opts);
   const handed = handedFindings(opts.findings, text);
   const first = handed ? { parsed: handed[0]!.handle!.parsed } : tryParse(text, opts.filename);
-  if (!first.parsed) return { status: 'failed', text: original, markers: 0, remaining: [], error: `does not parse: ${first.error}` };
+  if (!first.parsed) {
+    const repaired = tryParse(text, opts.filename, true).parsed;
+    if (repaired) return markRecovered(original, bom, text, repaired, opts);
+    return { status: 'failed', text: original, markers: 0, remaining: [], error: `does not parse: ${first.error}` };
+  }
+  if (first.parsed.extras.recovered) return markRecovered(original, bom, text, first.parsed, opts);
   let parsed = first.parsed;
   let findings: Finding[];
   try {
@@ -355,7 +390,9 @@ export async function fixFiles(opts: FixFilesOptions): Promise<FixFilesResult> {
     if (r.status === 'failed') { results.push({ ...base, status: 'failed', remaining: r.remaining, error: r.error }); continue; }
     if (pre.has(f.abs)) r.status = r.text === f.text ? 'unchanged' : 'changed';
     const env = newEnvVars(f.text, r.text);
-    const notes = [...rotationNotes(r.text, f.abs), ...movedClientIdNotes(f.text, r.text, f.abs, project)];
+    const notes = [
+      ...(r.recovered ? [`does not parse as it is (${r.recovered}): read after closing its unclosed brackets at the end; markers only, no code rewritten`] : []),
+      ...rotationNotes(r.text, f.abs), ...movedClientIdNotes(f.text, r.text, f.abs, project)];
     const res: FixResult = { ...base, status: r.status, after: r.text, markers: r.markers, remaining: r.remaining, ...(env.length ? { env } : {}), ...(notes.length ? { notes } : {}) };
     results.push(res);
     fixedAt.set(res, f.abs);

@@ -34,6 +34,8 @@ export interface JsonReport {
   /** `soundcloud`: the file mentions SoundCloud and could not be checked (a warning in every format). */
   skipped: { file: string; reason: string; soundcloud?: boolean }[];
   stats: ScanResult['stats'];
+  /** Files read after repairing their end (their closing brackets appended); `reason`: the file's own parse error. Absent when none. */
+  recovered?: { file: string; reason: string }[];
   /** Present on `--shard i/n` results. */
   shard?: { index: number; count: number };
 }
@@ -57,6 +59,7 @@ export function toJsonReport(result: ScanResult): JsonReport {
     })),
     skipped: result.skipped.map((s) => ({ file: s.file, reason: s.reason, ...(s.soundcloud ? { soundcloud: true } : {}) })),
     stats: { ...result.stats, durationMs: Math.round(result.stats.durationMs) },
+    ...(result.recovered?.length ? { recovered: result.recovered.map((s) => ({ file: s.file, reason: s.reason })) } : {}),
     ...(result.shard ? { shard: result.shard } : {}),
   };
 }

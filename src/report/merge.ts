@@ -49,6 +49,7 @@ export function mergeReports(inputs: readonly MergeInput[], opts: MergeOptions):
   const findings: ScanFinding[] = [];
   const seen = new Set<string>();
   const skipped = new Map<string, SkippedFile>();
+  const recovered = new Map<string, SkippedFile>();
   const stats: ScanStats = { ...ZERO };
   const shards = new Map<number, number[]>();
   const add = (f: Omit<ScanFinding, 'path'>) => {
@@ -77,6 +78,7 @@ export function mergeReports(inputs: readonly MergeInput[], opts: MergeOptions):
       });
     }
     for (const s of input.skipped) if (!skipped.has(s.file)) skipped.set(s.file, { file: s.file, reason: s.reason });
+    for (const s of input.recovered ?? []) if (!recovered.has(s.file)) recovered.set(s.file, { file: s.file, reason: s.reason });
     for (const k of ['files', 'read', 'analysed', 'suppressed', 'baselined', 'unchanged'] as const) stats[k] += input.stats[k] ?? 0;
     stats.workers = Math.max(stats.workers, input.stats.workers ?? 0);
     // Shards run side by side: the merged duration is the slowest one.
@@ -107,7 +109,8 @@ export function mergeReports(inputs: readonly MergeInput[], opts: MergeOptions):
   stats.findings = findings.length;
   stats.errors = findings.filter((f) => f.severity === 'error').length;
   stats.warnings = findings.filter((f) => f.severity === 'warning').length;
-  return { result: { findings, skipped: skippedList, stats, rules, sources, cwd: opts.cwd ?? root, root }, warnings };
+  const recoveredList = [...recovered.values()].sort((a, b) => cmp(a.file, b.file));
+  return { result: { findings, skipped: skippedList, stats, rules, sources, cwd: opts.cwd ?? root, root, ...(recoveredList.length ? { recovered: recoveredList } : {}) }, warnings };
 }
 
 /** A report file that cannot be read or is not a report: exit code 2 at the command line. */

@@ -92,5 +92,7 @@ export function formatPretty(result: ScanResult, opts: PrettyOptions = {}): stri
     for (const k of shown) out.push(c.dim(`${TAB}${k.file}: ${k.reason}`));
     if (shown.length < result.skipped.length) out.push(c.dim(`${TAB}… and ${result.skipped.length - shown.length} more (--verbose lists them)`));
   }
+  // read after appending the closing brackets their end lacks: findings stand, the file itself needs a look
+  for (const k of result.recovered ?? []) out.push(c.yellow(`⚠ ${k.file} does not parse as it is (${k.reason.replace(/\.$/, '')}): it was read after closing its unclosed brackets at the end`));
   return out.join('\n') + '\n';
 }

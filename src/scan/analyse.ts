@@ -35,7 +35,7 @@ export interface AnalyseInput {
 }
 
 export type AnalyseOutput =
-  | { path: string; ok: true; findings: Finding[]; suppressed: number }
+  | { path: string; ok: true; findings: Finding[]; suppressed: number; recovered?: string }
   | { path: string; ok: false; reason: string };
 
 export interface Analyser {
@@ -72,6 +72,8 @@ export function createAnalyser(
     // and compares them across files: every tree, with locations, for the life of the scan.
     moduleLocations: !!opts.keepNodes,
     boundedCaches: !opts.keepNodes,
+    // a file whose end lacks its closing brackets is read after appending them (parse.ts), here only
+    recover: true,
   });
   // Files do not come and go during a scan: resolve each (folder, specifier) once. The rules ask
   // for the same imports over and over (every file of a folder imports the same config).
@@ -95,7 +97,7 @@ export function createAnalyser(
         let parsed: Parsed | undefined;
         if (project.shareModule && !input.text.includes('sc-migrate-ignore')) {
           const hit = project.peekModule?.(input.path);
-          parsed = hit && hit.text === input.text ? hit : timed('parse', () => engine.parseFile(input.text, input.path, undefined, { comments: false, locations: false }));
+          parsed = hit && hit.text === input.text ? hit : timed('parse', () => engine.parseFile(input.text, input.path, undefined, { comments: false, locations: false, recover: true }));
         }
         const out = engine.lintText({
           ...(parsed ? { parsed } : {}),
@@ -104,13 +106,14 @@ export function createAnalyser(
           displayPath: input.file,
           rules: opts.rules,
           settings,
+          recover: true,
           cwd: opts.cwd,
           ...(opts.severities ? { severities: opts.severities } : {}),
           ...(opts.keepNodes ? { keepNodes: true } : {}),
           ...(opts.beforeExit ? { beforeExit: opts.beforeExit } : {}),
         });
         if (parsed) project.shareModule!(input.path, parsed);
-        return { path: input.path, ok: true, findings: out.findings, suppressed: out.suppressed };
+        return { path: input.path, ok: true, findings: out.findings, suppressed: out.suppressed, ...(out.recovered ? { recovered: out.recovered } : {}) };
       } catch (e) {
         if (e instanceof engine.ParseError || (e as Error)?.name === 'ParseError') return { path: input.path, ok: false, reason: (e as Error).message };
         // a recursion of the analysis on a nesting the parser still took

@@ -86,6 +86,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   const maxSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   let files = opts.files;
   const skipped: SkippedFile[] = [...(opts.listSkipped ?? [])];
+  const recovered: SkippedFile[] = [];
   let ignored: SkippedFile[] | undefined;
   if (!files) {
     const listed = timed('discovery', () => opts.source.list());
@@ -209,6 +210,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
       const collect = (out: AnalyseOutput, text: string) => {
         const f = byPath!.get(out.path)!;
         if (!out.ok) { skipped.push({ file: f.file, reason: out.reason, soundcloud: true }); return; }
+        if (out.recovered) recovered.push({ file: f.file, reason: out.recovered });
         suppressed += out.suppressed;
         if (!out.findings.length) return;
         const t0 = timing ? performance.now() : 0;
@@ -279,6 +281,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   findings.sort(compareFindings);
   if (opts.shard) skipped.splice(0, skipped.length, ...skipped.filter((k) => mine(resolve(cwd, k.file))));
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  recovered.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const ruleInfos = rules.map((r) => ruleInfo(r, opts.severities, opts.withDocs));
   return {
     findings,
@@ -289,6 +292,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
     root,
     ...(opts.shard ? { shard: opts.shard } : {}),
     ...(ignored ? { ignored } : {}),
+    ...(recovered.length ? { recovered } : {}),
     stats: {
       files: opts.shard ? files.filter((f) => mine(f.path)).length : files.length,
       read: opts.shard ? files.filter((f, i) => readOk[i] && mine(f.path)).length : readCount,

@@ -75,4 +75,6 @@ export interface ScanResult {
   shard?: { index: number; count: number };
   /** What ignore rules removed while listing the files (absent when the files were given, e.g. --staged). */
   ignored?: SkippedFile[];
+  /** Files read after repairing their end (closing brackets appended, src/engine/parse.ts): the reason is the file's own parse error. */
+  recovered?: SkippedFile[];
 }
