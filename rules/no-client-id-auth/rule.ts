@@ -6,7 +6,9 @@ import { scPackageImports } from '../../src/engine/analysis/requests.js';
 import { enclosingFunction, resolveBinding } from '../../src/engine/analysis/scope.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { runsInBrowser } from '../../src/engine/analysis/browser.js';
-import { inCode } from '../../src/engine/analysis/context.js';
+import { API_URL_FIELD, inCode } from '../../src/engine/analysis/context.js';
+import { leadingTemplateExpression, markupUrls, pageText } from '../../src/engine/analysis/markup.js';
+import { locator } from '../../src/engine/lines.js';
 import { API_V2_RE } from '../../src/engine/analysis/hosts.js';
 import type { Node } from '../../src/engine/types.js';
 import type { ProjectContext } from '../../src/engine/project.js';
@@ -199,6 +201,20 @@ export default createRule({
           // data calls, also those of a module that repeats the same client-id-only setup
           dataCalls ??= sdkCalls.some(([d, dm]) => SDK_DATA_CALLS.has(dm) && !afterConnect(d) && !carriesToken(d, context.sourceCode.text)) || (!PAGE_FILE.test(facts.env.filename) && projectSdkDataCalls(facts.project, facts.env.filename, exportsSdk(facts.ast, c), !sdkCalls.some(([, cm]) => cm === 'connect')));
           if (dataCalls) report(c, 'sdk');
+        }
+        // A page's markup: `<source src="<%= stream_url %>?client_id=...">` of a template block,
+        // `<img src="https://api.soundcloud.com/...?client_id=...">`: the browser fetches it with the client id only.
+        const page = pageText(context);
+        let at: ReturnType<typeof locator> | undefined;
+        for (const u of page ? markupUrls(page, 'html', /[?&]client_id=/) : []) {
+          if (/[?&](?:oauth_token|access_token)=/.test(u.text)) continue;
+          const lead = leadingTemplateExpression(u.text);
+          if (lead ? !API_URL_FIELD.test(lead) : !/^\s*(?:https?:)?\/\/api(?:-v2)?\.soundcloud\.com[/?]/i.test(u.text)) continue;
+          const m = /[?&]client_id=([A-Za-z0-9]{16,64})(?=[&#]|$)/.exec(u.text);
+          if (!m) continue;
+          const start = u.start + m.index + m[0].length - m[1]!.length;
+          at ??= locator(page!);
+          report({ range: [start, start + m[1]!.length], loc: { start: at(start), end: at(start + m[1]!.length) } }, API_V2_RE.test(u.text) ? 'clientIdPrivate' : 'clientIdBrowser');
         }
       },
     };

@@ -4,6 +4,8 @@ import { reporter, sdkCallsOf } from '../../src/engine/analysis/report.js';
 import type { ParserExtras } from '../../src/engine/types.js';
 import { localPackage } from '../../src/engine/analysis/browser.js';
 import { projectOf } from '../../src/engine/project.js';
+import { resolveBinding } from '../../src/engine/analysis/scope.js';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
 
 const SDK_URL_RE = /connect\.soundcloud\.com\/sdk/i;
 
@@ -16,6 +18,7 @@ export default createRule({
     import: "The 'soundcloud' npm SDK is deprecated (implicit grant, tokens in the query, non-expiring scope). Use fetch with sc-migrate/runtime.",
     script: 'The SoundCloud JS SDK script (connect.soundcloud.com/sdk) is deprecated. Remove it and call the API through your backend with sc-migrate/runtime.',
     initialize: 'SC.initialize() sets up the deprecated SoundCloud SDK. Replace SDK calls with fetch + Authorization header (sc-migrate/runtime).',
+    connect: 'SC.Connect is the first SoundCloud Connect SDK (OAuth 1 style popup with request/access token endpoints), long retired. Use the authorization code flow with PKCE (sc-migrate/runtime).',
   },
   create(context) {
     const report = reporter(context);
@@ -29,7 +32,18 @@ export default createRule({
     const sdkImport = (node: Parameters<typeof report>[0]) => {
       if (!(local ??= localPackage(context.filename, 'soundcloud', projectOf(context)))) load(node, 'import');
     };
+    // `SC.Connect.options = {...}`, `SC.Connect.initiate()`: the first Connect SDK's global (its
+    // own file declares `var SC`, so only a use of the unbound global counts; `SC.Connect = {...}` defines it).
+    const connects: TSESTree.MemberExpression[] = [];
     return {
+      MemberExpression(node) {
+        if (node.computed || node.property.type !== 'Identifier' || node.property.name !== 'Connect') return;
+        const parent = node.parent;
+        if (parent?.type !== 'MemberExpression' || parent.object !== node) return;
+        const obj = node.object;
+        if (obj.type === 'Identifier' ? obj.name === 'SC'
+          : obj.type === 'MemberExpression' && !obj.computed && obj.property.type === 'Identifier' && obj.property.name === 'SC' && obj.object.type === 'Identifier' && obj.object.name === 'window') connects.push(node);
+      },
       ImportDeclaration(node) {
         if (node.source.value === 'soundcloud') sdkImport(node);
       },
@@ -45,6 +59,7 @@ export default createRule({
         const extras = (context.sourceCode.parserServices as { scMigrate?: ParserExtras } | undefined)?.scMigrate;
         for (const s of extras?.scriptSources ?? []) if (SDK_URL_RE.test(s.src)) report({ loc: s.loc, range: s.range } as never, 'script');
         if (!loads) for (const [c, m] of sdkCallsOf(facts)) if (m === 'initialize') report(c, 'initialize');
+        if (!loads) for (const n of connects) if (!resolveBinding((n.object.type === 'MemberExpression' ? n.object.object : n.object) as TSESTree.Identifier)) report(n, 'connect');
       },
     };
   },

@@ -9,6 +9,8 @@ import { usedBySoundCloudImporter } from '../../src/engine/analysis/usage.js';
 import { fileFacts, siteOf, isScParam, type FileFacts } from '../../src/engine/analysis/facts.js';
 import { runsInBrowser } from '../../src/engine/analysis/browser.js';
 import type { Fixer } from '../../src/engine/types.js';
+import { markupUrls, pageText } from '../../src/engine/analysis/markup.js';
+import { locator } from '../../src/engine/lines.js';
 
 const SECRET_NAME = /(client_?secret|(^|_)secret$|^secret|access_?token|oauth_?token|refresh_?token|(soundcloud|^sc)_?token)/i;
 const CLIENT_SECRET_NAME = /client_?secret/i;
@@ -113,6 +115,20 @@ export default createRule({
           if (!pkg) continue;
           const env = 'SOUNDCLOUD_ACCESS_TOKEN';
           report(a, literal(), { name: `the ${pkg} client's token argument`, env }, undefined, browser() ? [] : [{ messageId: 'useEnv', data: { env }, fix: (fixer: Fixer) => fixer.replaceText(a, `process.env.${env}`) }]);
+        }
+        // A token written into a SoundCloud URL of the page's markup (the embedded player's
+        // `<iframe src="https://w.soundcloud.com/player/?url=...&oauth_token=1-234-567-abc">`).
+        // (the parse keeps only the page's code: the markup is read from the page itself)
+        const page = pageText(context);
+        let at: ReturnType<typeof locator> | undefined;
+        for (const u of page ? markupUrls(page, 'html', /(?:oauth|access)_token=/) : []) {
+          if (!/^\s*(?:https?:)?\/\/(?:[\w-]+\.)*soundcloud\.com(?:[/?#]|$)/i.test(u.text)) continue;
+          for (const m of u.text.matchAll(/[?&](oauth_token|access_token)=([^&#\s]+)/g)) {
+            if (!looksLikeCredential(m[2]!)) continue;
+            const start = u.start + m.index! + m[0].length - m[2]!.length;
+            at ??= locator(page!);
+            report({ range: [start, start + m[2]!.length], loc: { start: at(start), end: at(start + m[2]!.length) } }, 'browserToken', { name: m[1]!, env: 'SOUNDCLOUD_ACCESS_TOKEN' });
+          }
         }
         if (!facts.scContext) return;
         // `${id}:<secret>` for a Basic header

@@ -88,6 +88,27 @@ function nodeOAuthQueryTokens(facts: FileFacts, text: string): TSESTree.CallExpr
   return out;
 }
 
+/** A request description's key naming the query parameter that carries the token (`tokenKey`, `accessTokenName`, `token_param`). */
+const TOKEN_NAME_KEY = /^(?:access_?)?token_?(?:key|name|param|param_?name|field)$/i;
+
+/**
+ * A request description that names its token's query parameter `oauth_token` beside a SoundCloud
+ * host (`{ host: 'api.soundcloud.com', path: '/me.json', tokenKey: 'oauth_token', query: {} }` of a
+ * multi-provider login kit, whose generic code then sets `query[tokenKey] = access_token`).
+ */
+function tokenKeyNames(facts: FileFacts): Node[] {
+  const out: Node[] = [];
+  for (const p of facts.properties) {
+    if (p.value.type !== 'Literal' || p.value.value !== 'oauth_token' || !TOKEN_NAME_KEY.test(propName(p) ?? '')) continue;
+    const holder = p.parent;
+    if (holder?.type !== 'ObjectExpression') continue;
+    const scHost = holder.properties.some((q) => q !== p && q.type === 'Property' && /^(host|hostname|uri|url|base_?url)$/i.test(propName(q as TSESTree.Property) ?? '')
+      && evalString((q as TSESTree.Property).value as Node, facts.env).some((a) => /^(?:https?:\/\/)?api(?:-v2)?\.soundcloud\.com(?:[/:?]|$)/i.test(flatText(a))));
+    if (scHost) out.push(p.value);
+  }
+  return out;
+}
+
 export default createRule({
   id: 'no-query-oauth-token',
   description: 'Access tokens go in the `Authorization: OAuth <token>` header, never in the query (?oauth_token=).',
@@ -108,6 +129,7 @@ export default createRule({
           report(siteOf(p), 'query');
         }
         for (const p of tableQueryTokens(facts)) report(p, 'query');
+        for (const v of tokenKeyNames(facts)) report(v, 'query');
         for (const c of nodeOAuthQueryTokens(facts, context.sourceCode.text)) report(c, 'nodeOAuth');
         for (const [c, m] of sdkCallsOf(facts)) {
           const arg = c.arguments[0] as Node | undefined;

@@ -104,6 +104,22 @@ describe('bad input never crashes the scan', () => {
     expect(looksMinified('a\n'.repeat(5000))).toBe(false);
   });
 
+  it('skips a small one-line minified build without .min in its name, not a small file with a long string', async () => {
+    const d = tempDir();
+    // minifier output: 1,000+ characters of code on one line, almost no whitespace
+    const body = 'function show(e){for(var t=[],n=0;20>n;n++)t.push(e.items[n]);return t.length}'.repeat(16);
+    const minified = body + 'SC.initialize({client_id:"abc123"});SC.get("/tracks",{q:"x"},show);fetch("https://api.soundcloud.com/tracks?client_id=abc123");\n';
+    // hand-written: a long data: URI in a string, readable code around it
+    const readable = `const icon = "data:image/png;base64,${'QUJD'.repeat(400)}";\n${BAD}`;
+    writeTree(d, { 'Player.js': minified, 'icon.js': readable });
+    const r = await scan(d);
+    expect(r.skipped).toEqual([{ file: 'Player.js', soundcloud: true, reason: expect.stringMatching(/^minified/) }]);
+    expect(new Set(r.findings.map((f) => f.file))).toEqual(new Set(['icon.js']));
+    expect(looksMinified(minified)).toBe(true);
+    expect(looksMinified(readable)).toBe(false);
+    expect(looksMinified('function f(a, b) { return a + b; }\n'.repeat(60))).toBe(false);
+  });
+
   it('skips a development bundle (bundler runtime at the top, readable lines) beside its sources', async () => {
     const d = tempDir();
     const parcel = '// modules are defined as an array\nparcelRequire = (function (modules, cache, entry, globalName) {\n  return modules;\n})({"src/a.js":[function(require,module,exports) {\n' + BAD + '},{}]});\n';

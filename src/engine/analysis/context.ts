@@ -75,7 +75,7 @@ export function isScParam(p: ParamSite, facts: FileFacts): boolean {
 }
 
 /** URL fields of SoundCloud API resources (`track.uri`, `stream_url`, `next_href`...). */
-const API_URL_FIELD = /(^|\.)(uri|stream_url|download_url|next_href|future_href|waveform_url)$/;
+export const API_URL_FIELD = /(^|\.)(uri|stream_url|download_url|next_href|future_href|waveform_url)$/;
 
 function firstHoleName(url: TSESTree.Node, facts: FileFacts): string {
   const first = evalString(url, facts.env)[0]?.[0];

@@ -49,8 +49,8 @@ export function classifyUrl(text: string): UrlInfo {
   return { kind: 'unknown', text, path: '' };
 }
 
-/** Hosts and paths of the deprecated auth endpoints. */
-export const LEGACY_AUTH_RE = /(?:api\.soundcloud\.com\/oauth2\/token|(?:^|[/.])(?:api\.)?soundcloud\.com\/connect\b)/i;
+/** Hosts and paths of the deprecated auth endpoints (the token path also on the bare host: `https://soundcloud.com/oauth2/token`). */
+export const LEGACY_AUTH_RE = /(?:(?:^|\/|\bapi\.)soundcloud\.com\/oauth2\/token|(?:^|[/.])(?:api\.)?soundcloud\.com\/connect\b)/i;
 export const INSECURE_SC_RE = /http:\/\/((?:api|api-v2|secure|connect|api-widget|api-auth)\.soundcloud\.com|(?:www\.)?soundcloud\.com\/(?:connect|oembed))\b/i;
 export const API_V2_RE = /api-v2\.soundcloud\.com/i;
 
