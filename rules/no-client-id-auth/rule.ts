@@ -24,6 +24,9 @@ const PACKAGE_AUTH_KEY = /^(client_?secret|secret|oauth_?token|access_?token|tok
 const PACKAGE_SETUP = /^(init|initialize|config|configure|setup)$/;
 /** A client id handed to a package constructor as its only argument: `new Resolver(process.env.SC_CONSUMER_KEY)`. */
 const CLIENT_ID_NAME = /(client_?id|consumer_?key|client_?key|api_?key)$/i;
+/** The public API's host in a text (not `api-v2.soundcloud.com`, not another `*.api.soundcloud.com`). */
+const PUBLIC_HOST = /(?<![\w.-])api\.soundcloud\.com/i;
+
 /**
  * A request to the next page of a private API listing: its URL is read from a response's
  * `next_href` (which keeps the host of the first page) in a function that names the private API's
@@ -35,7 +38,7 @@ function nextPageOfPrivateApi(urlNode: TSESTree.Node | undefined, src: string, l
   const fn = enclosingFunction(urlNode);
   // the hosts of the function's literals, and of its other client_id URLs (`${baseURL}/tracks` with a module constant)
   const texts = [...literals.filter((l) => !fn || (l.node.range[0] >= fn.range[0] && l.node.range[1] <= fn.range[1])).map((l) => l.text), ...hosts];
-  return texts.some((t) => API_V2_RE.test(t)) && !texts.some((t) => /(?<![\w.-])api\.soundcloud\.com/i.test(t));
+  return texts.some((t) => API_V2_RE.test(t)) && !texts.some((t) => PUBLIC_HOST.test(t));
 }
 
 /**
@@ -43,7 +46,6 @@ function nextPageOfPrivateApi(urlNode: TSESTree.Node | undefined, src: string, l
  * client_id URL of no known host there (`HLSformats[q].url + '?client_id=' + id`, a media format
  * of a track it fetched from api-v2) is one of the private API's URLs.
  */
-const PUBLIC_HOST = /(?<![\w.-])api\.soundcloud\.com/i;
 const onlyPrivateHost = (src: string) => inCode(src, (t) => API_V2_RE.test(t)) && !inCode(src, (t) => PUBLIC_HOST.test(t));
 
 /**
@@ -58,12 +60,23 @@ function privateHelperCall(report: TSESTree.Node, env: Env): boolean {
   if (call?.type !== 'CallExpression' || !call.arguments.includes(x as TSESTree.CallExpressionArgument) || !env.project) return false;
   const callee = unwrap(call.callee as Node) as TSESTree.Node;
   const id = callee.type === 'Identifier' ? callee : callee.type === 'MemberExpression' && callee.object.type === 'Identifier' ? callee.object : undefined;
-  const b = id && resolveBinding(id);
-  const spec = b?.kind === 'import' ? b.node.source.value : b?.kind === 'var' && b.declarator.init ? requireSpecifier(b.declarator.init as Node) : undefined;
-  if (!spec || !spec.startsWith('.')) return false;
-  const file = resolveModule(env.project, env.filename, spec);
-  const text = file && env.project.readFile(file);
-  return !!text && onlyPrivateHost(text);
+  const file = id && importedModule(id, env.project, env.filename);
+  if (!file) return false;
+  // (every client_id handed to the same helper asks the same question of its module)
+  const key = `private-only-module:${file}`;
+  let only = env.project.cache.get(key) as boolean | undefined;
+  if (only === undefined) {
+    const text = env.project.readFile(file);
+    env.project.cache.set(key, (only = !!text && onlyPrivateHost(text)));
+  }
+  return only;
+}
+
+/** The app's own module (a relative import or require) that an identifier is bound to, as a file. */
+function importedModule(id: TSESTree.Identifier, project: ProjectContext, file: string): string | undefined {
+  const b = resolveBinding(id);
+  const spec = b?.kind === 'import' ? b.node.source.value : b?.kind === 'var' ? requireSpecifier(b.declarator.init as Node | null) : undefined;
+  return spec?.startsWith('.') ? resolveModule(project, file, spec) : undefined;
 }
 
 /** The hosts of the other client_id sites of the function holding `n`. */
@@ -373,11 +386,7 @@ function projectSdkDataCalls(project: ProjectContext, file: string, exported: bo
     if (beside.some((f) => f !== file && SDK_TEXT.test(project.readFile(f) ?? '') && publicSdkCalls(project, f, undefined, true))) return true;
   }
   if (!exported) return false;
-  return importersOf(project, file).some((f) => publicSdkCalls(project, f, (id) => {
-    const b = resolveBinding(id);
-    const spec = b?.kind === 'import' ? b.node.source.value : b?.kind === 'var' ? requireSpecifier(b.declarator.init) : undefined;
-    return !!spec && spec.startsWith('.') && resolveModule(project, f, spec) === file;
-  }));
+  return importersOf(project, file).some((f) => publicSdkCalls(project, f, (id) => importedModule(id, project, f) === file));
 }
 
 /** `<script src>` of a page, relative to it (no URL with a scheme or host). */
