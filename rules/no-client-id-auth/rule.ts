@@ -143,6 +143,7 @@ const AUTH_SIBLINGS = ['response_type', 'redirect_uri', 'grant_type', 'client_se
 
 export default createRule({
   id: 'no-client-id-auth',
+  gate: /client_?id|clientid|client-id|consumer_?key|\bSC\b|(?:from|require\s*\(|import\s*\()\s*['"`][^'"`\n]*soundcloud['"`]|api(?:-v2)?\.soundcloud|[?&]client/i,
   description: 'Public resources need a client_credentials token in the Authorization header; ?client_id= alone is refused.',
   severity: 'error',
   fixKind: 'suggest',

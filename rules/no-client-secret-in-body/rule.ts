@@ -5,6 +5,7 @@ import { reporter } from '../../src/engine/analysis/report.js';
 
 export default createRule({
   id: 'no-client-secret-in-body',
+  gate: /secret/i,
   description: 'client_credentials must authenticate with HTTP Basic; client_id/client_secret in the body are refused.',
   severity: 'error',
   fixKind: 'auto',

@@ -11,6 +11,7 @@ const SDK_URL_RE = /connect\.soundcloud\.com\/sdk/i;
 
 export default createRule({
   id: 'no-deprecated-sdk',
+  gate: /\bSC\b|(?:from|require\s*\(|import\s*\()\s*['"`][^'"`\n]*soundcloud['"`]|connect\.soundcloud|sdk/i,
   description: 'The old SoundCloud JavaScript SDK (connect.soundcloud.com/sdk, the `soundcloud` npm package, SC.*) is deprecated.',
   severity: 'error',
   fixKind: 'manual',

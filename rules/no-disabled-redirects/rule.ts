@@ -20,6 +20,7 @@ const REDIRECT_WORD = /redirect|\\[ux]/i;
 
 export default createRule({
   id: 'no-disabled-redirects',
+  gate: REDIRECT_WORD,
   description: 'SoundCloud answers 301/302 (http->https, /resolve, streams): requests to it must follow redirects.',
   severity: 'error',
   fixKind: 'auto',

@@ -42,6 +42,7 @@ function envName(name: string): string {
 
 export default createRule({
   id: 'no-hardcoded-credentials',
+  gate: /secret|token|password|OAuth\s|Bearer\s|\d-\d{3,12}-\d{3,12}-/i,
   description: 'SoundCloud client secrets and tokens must not be written in code (and no client secret may reach a browser).',
   severity: 'error',
   fixKind: 'suggest',

@@ -7,6 +7,7 @@ const IMPLICIT = /^(token|code_and_token)$/;
 
 export default createRule({
   id: 'no-implicit-grant',
+  gate: /response_?type|\bSC\b|token|connect/i,
   description: 'response_type=token / code_and_token and SC.connect() (implicit grant) were removed: use response_type=code with PKCE.',
   severity: 'error',
   fixKind: 'manual',

@@ -29,6 +29,7 @@ function onlyForWidget(lit: Node, identifiers: readonly Node[]): boolean {
 
 export default createRule({
   id: 'no-insecure-http',
+  gate: /http:|['"`](?:node:)?http['"`]/i,
   description: 'SoundCloud API and auth hosts must be reached over https:// (plain http is refused).',
   severity: 'error',
   fixKind: 'auto',

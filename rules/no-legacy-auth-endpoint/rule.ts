@@ -39,6 +39,7 @@ function chainEndpoints(facts: FileFacts): { node: TSESTree.Node; text: string }
 
 export default createRule({
   id: 'no-legacy-auth-endpoint',
+  gate: /oauth|connect|passport|authoriz|token/i,
   description: 'The token and authorize endpoints moved to secure.soundcloud.com.',
   severity: 'error',
   fixKind: 'auto',

@@ -8,6 +8,7 @@ import type { Node } from '../../src/engine/types.js';
 
 export default createRule({
   id: 'no-password-grant',
+  gate: /password|grant/i,
   description: 'grant_type=password was removed: use authorization_code (with PKCE) for users, client_credentials for servers.',
   severity: 'error',
   fixKind: 'manual',

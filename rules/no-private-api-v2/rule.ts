@@ -6,6 +6,7 @@ import { isDeadConstant } from '../../src/engine/analysis/usage.js';
 
 export default createRule({
   id: 'no-private-api-v2',
+  gate: /api-v2/i,
   description: 'api-v2.soundcloud.com is the web app\'s private API: no supported access, no migration path.',
   severity: 'warning',
   fixKind: 'manual',

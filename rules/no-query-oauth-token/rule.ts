@@ -111,6 +111,7 @@ function tokenKeyNames(facts: FileFacts): Node[] {
 
 export default createRule({
   id: 'no-query-oauth-token',
+  gate: /token|\bSC\b/i,
   description: 'Access tokens go in the `Authorization: OAuth <token>` header, never in the query (?oauth_token=).',
   severity: 'error',
   fixKind: 'auto',

@@ -73,6 +73,7 @@ function chainFlows(calls: readonly TSESTree.CallExpression[], facts: ReturnType
 
 export default createRule({
   id: 'require-pkce',
+  gate: /authoriz|response_?type|grant|oauth|passport|pkce|token|connect/i,
   description: 'The authorization code flow requires PKCE: code_challenge (S256) on authorize, code_verifier on the exchange.',
   severity: 'error',
   fixKind: 'manual',

@@ -18,6 +18,7 @@ const SCOPE_LIST = /^\s*(?:[\w*.:/-]+[\s,+]+){0,2}non-expiring(?:[\s,+]+[\w*.:/-
 
 export default createRule({
   id: 'require-token-refresh',
+  gate: /non-expiring|grant|token|oauth|scope/i,
   description: 'Tokens expire (use expires_in) and must be renewed with grant_type=refresh_token; scope=non-expiring is refused.',
   severity: 'error',
   fixKind: 'manual',

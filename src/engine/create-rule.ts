@@ -15,6 +15,15 @@ export interface RuleDefinition<M extends string> {
    */
   fixKinds?: Partial<Record<M, FixKind>>;
   scope?: 'file' | 'project';
+  /**
+   * Words a file must contain for this rule to report in it, findings through other files
+   * included (a constant imported from a config module is reported where the words are). The
+   * scanner tests every rule's gate on a candidate's text before parsing it: a file that names
+   * SoundCloud but has none of the words of any rule is not parsed (a component that only shows a
+   * track). Generous by design: a word too many costs a parse, a word missing loses findings.
+   * test/rules/gates.test.ts checks every rule's fixtures pass it.
+   */
+  gate?: RegExp;
   messages: Record<M, string>;
   create(context: RuleContext<M>): RuleListener;
 }
@@ -30,7 +39,7 @@ export function createRule<M extends string>(def: RuleDefinition<M>): ScRule<M> 
         description: def.description,
         url: `${DOCS_BASE}${def.id}/README.md`,
         recommended: def.severity === 'error',
-        scMigrate: { id: def.id, severity: def.severity, fixKind: def.fixKind, ...(fixKinds ? { fixKinds } : {}), scope: def.scope ?? 'file' },
+        scMigrate: { id: def.id, severity: def.severity, fixKind: def.fixKind, ...(fixKinds ? { fixKinds } : {}), scope: def.scope ?? 'file', ...(def.gate ? { gate: stateless(def.gate) } : {}) },
       },
       messages: def.messages,
       schema: [],
@@ -57,6 +66,18 @@ function withoutFixesFor<M extends string>(context: RuleContext<M>, manual: Read
   // (1% of a dense scan's CPU in `withoutFixesFor` alone). ESLint's context keeps the prototype way.
   if (Object.getPrototypeOf(context) === Object.prototype && !Object.isFrozen(context)) return { ...context, report };
   return Object.create(context, { report: { value: report, enumerable: true } }) as RuleContext<M>;
+}
+
+/** A gate is tested on many texts: without `g` or `y`, `test` keeps no `lastIndex` between them. */
+const stateless = (re: RegExp): RegExp => (re.global || re.sticky ? new RegExp(re.source, re.flags.replace(/[gy]/g, '')) : re);
+
+/**
+ * Whether a text has a word of some rule's gate: false only when every rule has a gate and the
+ * text matches none (then no rule can report in it).
+ */
+export function passesGates(text: string, rules: readonly ScRule[]): boolean {
+  for (const r of rules) { const g = r.meta.docs.scMigrate.gate; if (!g || g.test(text)) return true; }
+  return rules.length === 0;
 }
 
 export const ruleId = (rule: ScRule): string => rule.meta.docs.scMigrate.id;

@@ -1,5 +1,5 @@
 export * from './types.js';
-export { createRule, ruleId, DOCS_BASE } from './create-rule.js';
+export { createRule, ruleId, passesGates, DOCS_BASE } from './create-rule.js';
 export { parseFile, loadParser, preferRawTransfer, languageOf, ParseError, TOO_DEEP, EXTENSIONS, type Parsed } from './parse.js';
 export { lintText, traverse, type LintInput, type LintOutput } from './linter.js';
 export { createProjectContext, projectOf, projectRootOf, SETTINGS_KEY, type ProjectContext } from './project.js';

@@ -97,6 +97,11 @@ export interface ScRuleDocs {
     fixKinds?: Record<string, FixKind>;
     /** project: the rule looks past the file (documented per rule). */
     scope: 'file' | 'project';
+    /**
+     * Words without which the rule never reports in a file (RuleDefinition.gate): the scanner does
+     * not parse a file that has none of its rules' words. Absent: every candidate is parsed.
+     */
+    gate?: RegExp;
   };
 }
 

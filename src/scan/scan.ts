@@ -11,10 +11,11 @@
  * their text, for the reporters). `--timing` numbers are recorded on the way (engine/timing.ts).
  */
 import { resolve } from 'node:path';
-import { gateFacts, mentionsSoundCloud, selectCandidates, type GateFacts } from '../engine/prefilter.js';
+import { passesGates } from '../engine/create-rule.js';
+import { gateFacts, mentionsSoundCloud, relativeSpecifiers, selectCandidates, type GateFacts } from '../engine/prefilter.js';
 import { keepHandle, type Finding, type ScRule, type Severity } from '../engine/types.js';
 import { createAnalyser, loadEngine, timingHook, type AnalyseInput, type AnalyseOutput } from './analyse.js';
-import { addPhase, timed, timingEnabled } from '../engine/timing.js';
+import { addPhase, countGated, timed, timingEnabled } from '../engine/timing.js';
 import type { DiscoveredFile } from './discover.js';
 import { findRepoRoot } from './discover.js';
 import { AnalysisPool, defaultJobs, DEFAULT_WORKER_THRESHOLD } from './pool.js';
@@ -122,6 +123,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   let workersUsed = 0;
   const sources = new Map<string, string>();
   let analysed = 0;
+  let gated = 0;
   let readMs = 0;
   let gateMs = 0;
   const deferred: string[] = [];
@@ -191,6 +193,33 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
 
       // 3. Strict decoding and the minified check, for candidates only.
       const known = new Map<string, string>();
+      // Rule gates: a candidate is parsed when it has a word of some rule (passesGates) or imports,
+      // through files of the tree, one that has (a request whose key fragment is a config module's
+      // constant reports where the request is). `cut`: the answer met a file already on the path.
+      const worded = new Map<string, boolean>();
+      const wordsIn = (p: string, text: string | undefined, path: Set<string>): { yes: boolean; cut: boolean } => {
+        const memo = worded.get(p);
+        if (memo !== undefined) return { yes: memo, cut: false };
+        if (text === undefined) {
+          const b = bufs.get(p);
+          if (b) text = b.toString('latin1');
+          else { const r = peek(p, maxSize); if (!r.ok) { worded.set(p, false); return { yes: false, cut: false }; } text = r.buf.toString('latin1'); }
+        }
+        if (passesGates(text, rules)) { worded.set(p, true); return { yes: true, cut: false }; }
+        let cut = false;
+        path.add(p);
+        for (const spec of relativeSpecifiers(text)) {
+          const q = resolver.resolveImport(p, spec);
+          if (!q || !present!.has(q)) continue;
+          if (path.has(q)) { cut = true; continue; }
+          const r = wordsIn(q, undefined, path);
+          if (r.yes) { path.delete(p); worded.set(p, true); return r; }
+          cut ||= r.cut;
+        }
+        path.delete(p);
+        if (!cut) worded.set(p, false);
+        return { yes: false, cut };
+      };
       const decode = (p: string): AnalyseInput | undefined => {
         const t0 = timing ? performance.now() : 0;
         const f = byPath!.get(p)!;
@@ -200,6 +229,8 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         const text = buf && decodeUtf8(buf);
         let input: AnalyseInput | undefined;
         if (text === undefined) skipped.push({ file: f.file, reason: 'invalid UTF-8', soundcloud: true });
+        // None of the words any enabled rule needs (rule gates): no rule can report here, no parse.
+        else if (!wordsIn(p, text, new Set()).yes) gated++;
         else if (!opts.noIgnore && looksMinified(text)) skipped.push({ file: f.file, reason: 'minified (very long lines; --no-ignore to scan it)', soundcloud: true });
         else if (!opts.noIgnore && looksBundled(text)) skipped.push({ file: f.file, reason: 'bundler output (webpack/Parcel/browserify runtime; --no-ignore to scan it)', soundcloud: true });
         else input = { path: p, file: f.file, text };
@@ -278,6 +309,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   } finally {
     await pool?.close();
   }
+  countGated(gated);
   findings.sort(compareFindings);
   if (opts.shard) skipped.splice(0, skipped.length, ...skipped.filter((k) => mine(resolve(cwd, k.file))));
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
