@@ -2,7 +2,8 @@
  * Svelte components are scanned like Vue SFCs: their <script> blocks (the instance script, a
  * `context="module"` one, `lang="ts"`) are parsed in place, the markup and styles are blank, so
  * lines and columns are the component's. A component that only embeds the widget player (an
- * api.soundcloud.com URL handed to w.soundcloud.com/player/?url=) stays clean.
+ * api.soundcloud.com URL handed to w.soundcloud.com/player/?url=) stays clean. A fix edits the
+ * script only: the markup and styles are kept byte for byte, and a second run changes nothing.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { languageOf } from '../../src/engine/languages.js';
 import { parseFile } from '../../src/engine/parse.js';
 import { runScan } from '../../src/scan/run.js';
+import { fixText } from '../../src/fix/apply.js';
+import { allRules } from '../../rules/index.js';
 
 const TRACKS = [
   '<script context="module">',
@@ -75,5 +78,17 @@ describe('Svelte components', () => {
     const scan = await runScan({ cwd: dir, noConfig: true, jobs: 1 });
     const found = scan.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`).sort();
     expect(found).toEqual(['Tracks.svelte:11 no-client-id-auth', 'Tracks.svelte:11 no-insecure-http']);
+  });
+
+  it('fixes inside the script block only, and a second fix changes nothing', () => {
+    const opts = { filename: join(dir, 'Tracks.svelte'), rules: allRules, cwd: dir, markers: true };
+    const once = fixText(TRACKS, opts);
+    expect(once.status).not.toBe('failed');
+    expect(once.text).toContain('https://api.soundcloud.com/users/');
+    expect(once.text).not.toContain('?client_id=');
+    const markup = (t: string) => t.slice(t.lastIndexOf('</script>'));
+    expect(markup(once.text)).toBe(markup(TRACKS));
+    expect(() => parseFile(once.text, 'Tracks.svelte')).not.toThrow();
+    expect(fixText(once.text, opts).text).toBe(once.text);
   });
 });
