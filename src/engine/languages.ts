@@ -8,6 +8,8 @@ export const EXTENSIONS: Record<string, Language> = {
   '.js': 'jsx', '.jsx': 'jsx', '.mjs': 'jsx', '.cjs': 'jsx',
   '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx',
   '.vue': 'vue', '.html': 'html', '.htm': 'html',
+  // a Svelte component is an SFC like Vue's: its <script> blocks (instance, `context="module"`, `lang="ts"`) are scanned, the markup is not
+  '.svelte': 'vue',
   // server-side templates: their <script> blocks are scanned like a page's (templateTags in parse.ts)
   '.hbs': 'html', '.handlebars': 'html', '.ejs': 'html', '.njk': 'html', '.liquid': 'html', '.twig': 'html', '.erb': 'html', '.php': 'html',
 };

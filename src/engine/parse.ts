@@ -1,7 +1,7 @@
 /**
  * The parser front-end: one ESTree (typescript-estree's shape, which ESLint with
  * @typescript-eslint/parser also sees) per file, for JS/TS files and for the `<script>` blocks of
- * .vue and .html files. Script blocks are parsed in place: everything outside them is blanked
+ * .vue, .svelte and .html files. Script blocks are parsed in place: everything outside them is blanked
  * (newlines kept), so every offset, line and column is the original file's.
  *
  * JavaScript and TypeScript go through oxc-parser first (native, about 6x faster than

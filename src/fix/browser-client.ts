@@ -86,7 +86,7 @@ type Style = 'esm' | 'ts';
 export function moduleStyleOf(ctx: ProviderContext): Style | undefined {
   const body = ctx.parsed.ast.body;
   if (!body.some((s) => s.type === 'ImportDeclaration' || s.type.startsWith('Export'))) return undefined;
-  if (/\.(ts|tsx|mts|cts)$/.test(ctx.filename) || /\.vue$/.test(ctx.filename) && /<script[^>]*\blang=["']ts["']/.test(ctx.text)) return 'ts';
+  if (/\.(ts|tsx|mts|cts)$/.test(ctx.filename) || /\.(vue|svelte)$/.test(ctx.filename) && /<script[^>]*\blang=["']ts["']/.test(ctx.text)) return 'ts';
   return 'esm';
 }
 
