@@ -76,8 +76,24 @@ const stateless = (re: RegExp): RegExp => (re.global || re.sticky ? new RegExp(r
  * text matches none (then no rule can report in it).
  */
 export function passesGates(text: string, rules: readonly ScRule[]): boolean {
-  for (const r of rules) { const g = r.meta.docs.scMigrate.gate; if (!g || g.test(text)) return true; }
-  return rules.length === 0;
+  const union = unionOf(rules);
+  return union === null || union.test(text);
+}
+
+/**
+ * One regular expression for the gates of a list of rules (null: some rule has none, or there are
+ * no rules). One pass over a text instead of one per rule: half the time on the dense corpus.
+ * Case-insensitive when any gate is (a wider gate only costs a parse).
+ */
+const unions = new WeakMap<readonly ScRule[], RegExp | null>();
+function unionOf(rules: readonly ScRule[]): RegExp | null {
+  let u = unions.get(rules);
+  if (u === undefined) {
+    const gates = rules.map((r) => r.meta.docs.scMigrate.gate);
+    u = !gates.length || gates.some((g) => !g) ? null : new RegExp(gates.map((g) => `(?:${g!.source})`).join('|'), gates.some((g) => g!.ignoreCase) ? 'i' : '');
+    unions.set(rules, u);
+  }
+  return u;
 }
 
 export const ruleId = (rule: ScRule): string => rule.meta.docs.scMigrate.id;

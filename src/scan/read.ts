@@ -211,8 +211,25 @@ const BUNDLE_HEAD_RE = /\/\/ webpackBootstrap\b|\bparcelRequire\s*=\s*\(function
 const MIN_WEBPACK_CALL_RE = /\w+\[\w+\]\.call\(\s*(\w+)\.exports\s*,\s*\1\s*,\s*\1\.exports\s*,\s*\w+\s*\)/;
 const MIN_WEBPACK_CACHE_RE = /\b(\w+)\.m\s*=\s*\w+\s*,\s*\1\.c\s*=\s*\w+/;
 
+/**
+ * RequireJS's optimiser (r.js) output, committed beside its sources: the modules it concatenated,
+ * each given its id by r.js (`define('views/track',[...], ...)`; modules written by hand are
+ * anonymous, `define([...], ...)`), often after almond's loader. Three named modules, or almond.
+ */
+const AMD_NAMED_RE = /\bdefine\(\s*['"][^'"\n]+['"]\s*,\s*\[/g;
+const ALMOND_RE = /^\s*(?:\(function\s*\(\)\s*\{\s*)?\/\*\*?\s*\n?\s*\*?\s*almond \d/;
+
+function rjsBuild(text: string, head: string): boolean {
+  if (!text.includes('define(')) return false;
+  if (ALMOND_RE.test(head)) return true;
+  AMD_NAMED_RE.lastIndex = 0;
+  for (let n = 0; AMD_NAMED_RE.exec(text);) if (++n >= 3) return true;
+  return false;
+}
+
 export function looksBundled(text: string): boolean {
   const head = text.slice(0, 3000);
+  if (rjsBuild(text, head)) return true;
   // `].call(` is a literal part of every MIN_WEBPACK_CALL_RE match: without it the regex (whose
   // `\w+\[` retries every word start) cannot match, and it was 1.3% of a dense scan's CPU.
   return BUNDLE_HEAD_RE.test(head) || (head.includes('].call(') && MIN_WEBPACK_CALL_RE.test(head) && MIN_WEBPACK_CACHE_RE.test(head));

@@ -232,7 +232,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         // None of the words any enabled rule needs (rule gates): no rule can report here, no parse.
         else if (!wordsIn(p, text, new Set()).yes) gated++;
         else if (!opts.noIgnore && looksMinified(text)) skipped.push({ file: f.file, reason: 'minified (very long lines; --no-ignore to scan it)', soundcloud: true });
-        else if (!opts.noIgnore && looksBundled(text)) skipped.push({ file: f.file, reason: 'bundler output (webpack/Parcel/browserify runtime; --no-ignore to scan it)', soundcloud: true });
+        else if (!opts.noIgnore && looksBundled(text)) skipped.push({ file: f.file, reason: 'bundler output (webpack/Parcel/browserify/r.js; --no-ignore to scan it)', soundcloud: true });
         else input = { path: p, file: f.file, text };
         if (timing) addPhase('read', performance.now() - t0);
         return input;

@@ -128,8 +128,22 @@ describe('bad input never crashes the scan', () => {
     writeTree(d, { 'src/a.js': BAD, 'ext/inject.js': parcel, 'public/app.js': webpack, 'static/main.js': browserify });
     const r = await scan(d);
     expect(r.findings.map((f) => f.file)).toEqual(['src/a.js']);
-    expect(r.skipped.map((s) => `${s.file}: ${s.reason}`).sort()).toEqual(['ext/inject.js', 'public/app.js', 'static/main.js'].map((f) => `${f}: bundler output (webpack/Parcel/browserify runtime; --no-ignore to scan it)`));
+    expect(r.skipped.map((s) => `${s.file}: ${s.reason}`).sort()).toEqual(['ext/inject.js', 'public/app.js', 'static/main.js'].map((f) => `${f}: bundler output (webpack/Parcel/browserify/r.js; --no-ignore to scan it)`));
     expect(looksBundled(BAD)).toBe(false);
+  });
+
+  it('skips RequireJS optimiser output (modules named by r.js, or almond first), not hand-written AMD modules', async () => {
+    const d = tempDir();
+    const named = (id: string, body: string) => `define('${id}',[\n  'jquery'\n], function ($) {\n${body}\n});\n`;
+    const rjs = named('templates', 'return {};') + named('models/track', 'return {};') + named('views/player', BAD);
+    const almond = '(function () {\n/**\n * almond 0.2.6 Copyright (c) 2011-2012, The Dojo Foundation All Rights Reserved.\n */\nvar requirejs, require, define;\n' + named('app', BAD) + '}());\n';
+    // a hand-written module: anonymous, or one module that names itself
+    const own = `define(['jquery'], function ($) {\n${BAD}\n});\n`;
+    const ownNamed = named('player', BAD);
+    writeTree(d, { 'js/app.js': rjs, 'js/app-almond.js': almond, 'src/player.js': own, 'src/named.js': ownNamed });
+    const r = await scan(d);
+    expect([...new Set(r.findings.map((f) => f.file))].sort()).toEqual(['src/named.js', 'src/player.js']);
+    expect(r.skipped.map((s) => `${s.file}: ${s.reason}`).sort()).toEqual(['js/app-almond.js', 'js/app.js'].map((f) => `${f}: bundler output (webpack/Parcel/browserify/r.js; --no-ignore to scan it)`));
   });
 
   it('skips a minified webpack UMD build that was pretty-printed again (a library copied into the app)', async () => {
