@@ -11,7 +11,7 @@ const fix: RuleFix = {
   id: 'no-client-id-auth',
   // one marker per root cause: the private API's host literal, or the client_id's declaration
   // a stream / download URL left (stored, or built where nothing waits): the runtime's streamUrl
-  // an app shell (React Native, Electron, ...) with the default relative token route: name an absolute one
+  // an app shell (React Native, Electron, ...) given a token route it cannot ask (relative, plain http): name an absolute one
   marker: (f, { browser, streamUrl, shell }) => f.origin?.kind === 'private-api' || f.messageId === 'clientIdPrivate'
     ? 'private API: use api.soundcloud.com'
     : streamUrl

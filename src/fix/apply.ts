@@ -417,7 +417,7 @@ export async function fixFiles(opts: FixFilesOptions): Promise<FixFilesResult> {
     if (!needed.has(path)) continue;
     // a browser module reads no environment; its one note says what the backend must serve
     const browser = text.startsWith(BROWSER_HEAD);
-    const res: FixResult = { file: relative(cwd, path), status: 'changed', before: '', after: text, markers: 0, remaining: [], created: true, ...(browser ? { notes: [backendNote(opts.tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT)] } : { env: moduleEnv(text) }) };
+    const res: FixResult = { file: relative(cwd, path), status: 'changed', before: '', after: text, markers: 0, remaining: [], created: true, ...(browser ? { notes: [backendNote(opts.tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT, text)] } : { env: moduleEnv(text) }) };
     results.push(res);
     created.push({ res, abs: path });
   }

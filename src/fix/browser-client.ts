@@ -42,7 +42,10 @@ export const BROWSER_HEAD = `${GENERATED_HEAD} (browser)`;
 export const DEFAULT_TOKEN_ENDPOINT = '/api/soundcloud/token';
 
 /** What the backend must serve: fix's one note per project (on the created module). */
-export function backendNote(endpoint: string): string {
+export function backendNote(endpoint: string, moduleText?: string): string {
+  if (moduleText?.includes(`SOUNDCLOUD_TOKEN_ENDPOINT = '${SHELL_ENDPOINT}'`) || moduleText?.includes(`SOUNDCLOUD_TOKEN_ENDPOINT = "${SHELL_ENDPOINT}"`)) {
+    return 'TODO: set SOUNDCLOUD_TOKEN_ENDPOINT in this module to the full URL of your backend\'s token route (a phone or desktop app has no same-origin backend; until then token requests are refused), and serve POST there createTokenEndpoint({ clientId, clientSecret, tokenStore }) from sc-migrate/runtime (docs/runtime.md); the secret stays on the server';
+  }
   return `browser requests now get app tokens from your backend: serve POST ${endpoint} there with createTokenEndpoint({ clientId, clientSecret, tokenStore }) from sc-migrate/runtime (Express: toNodeHandler; docs/runtime.md); the secret stays on the server`;
 }
 
@@ -76,9 +79,24 @@ export function absoluteEndpoint(endpoint: string | undefined): boolean {
   return !!endpoint && /^(https:\/\/[^/\s]+|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?)(\/|$)/i.test(endpoint);
 }
 
-/** A native shell without a full token route URL: no rewrite can reach a backend (the marker says to pass one). */
+/**
+ * A native shell given a token route that it cannot ask (`--token-endpoint /api/...` or plain
+ * http to another host): no rewrite, the marker asks for a full URL. Without `--token-endpoint` a
+ * shell takes the rewrite, its generated module's SOUNDCLOUD_TOKEN_ENDPOINT left for the app to
+ * set (SHELL_ENDPOINT; fix's note names it): a guessed URL would send the requests elsewhere.
+ */
 export function shellWithoutRoute(ctx: Pick<ProviderContext, 'text' | 'filename' | 'project'>, endpoint: string | undefined): boolean {
-  return !absoluteEndpoint(endpoint) && nativeShell(ctx);
+  return endpoint !== undefined && !absoluteEndpoint(endpoint) && nativeShell(ctx);
+}
+
+/** The token route of a phone or desktop shell's module until the app sets it (no same-origin backend to default to). */
+export const SHELL_ENDPOINT = '';
+/** What the generated module of a shell rejects with while SOUNDCLOUD_TOKEN_ENDPOINT is unset. */
+const UNSET_ERROR = 'SOUNDCLOUD_TOKEN_ENDPOINT is not set (your backend token route)';
+
+/** The route a generated module asks: a shell without a full URL gets SHELL_ENDPOINT, for the app to set. */
+function routeFor(ctx: Pick<ProviderContext, 'text' | 'filename' | 'project'>, endpoint: string): string {
+  return !absoluteEndpoint(endpoint) && nativeShell(ctx) ? SHELL_ENDPOINT : endpoint;
 }
 
 type Style = 'esm' | 'ts';
@@ -101,15 +119,21 @@ export function browserModuleText(style: Style, like: string, endpoint = DEFAULT
   const s = styleOf(like).semi ? ';' : '';
   const i = indentOf(like);
   const ts = style === 'ts';
+  const shell = endpoint === SHELL_ENDPOINT;
+  // a shell's module: until the app sets its route, token requests reject with what to do (no request is sent)
+  const unset = (shell ? [`${i}if (!SOUNDCLOUD_TOKEN_ENDPOINT) return Promise.reject(new Error(${q}${UNSET_ERROR}${q}))${s}`] : []);
   const lines = [
     `${BROWSER_HEAD}: app tokens for the SoundCloud API requests of this app.`,
     '// SoundCloud refuses `client_id` alone, and a browser must never hold the client secret:',
-    `// the tokens come from YOUR backend, which must serve POST ${endpoint}`,
+    `// the tokens come from YOUR backend, which must serve POST ${shell ? 'SOUNDCLOUD_TOKEN_ENDPOINT (below)' : endpoint}`,
     '// with createTokenEndpoint from sc-migrate/runtime (it holds the secret and hands out one',
     '// cached, shared app token; see sc-migrate\'s docs/runtime.md).',
     `import { SoundCloudClient } from ${q}sc-migrate/runtime/browser${q}${s}`,
     '',
-    '/** Your backend\'s token route (same origin; a full URL when the backend runs elsewhere). */',
+    ...(shell
+      ? ['/**', ' * Your backend\'s token route by its full URL (`https://<your backend>/api/soundcloud/token`):',
+        ' * a phone or desktop app has no same-origin backend. Set it: until then tokens are refused.', ' */']
+      : ['/** Your backend\'s token route (same origin; a full URL when the backend runs elsewhere). */']),
     `export const SOUNDCLOUD_TOKEN_ENDPOINT = ${q}${endpoint}${q}${s}`,
     '',
     `const clients${ts ? ': Record<string, SoundCloudClient>' : ''} = {}${s}`,
@@ -125,11 +149,13 @@ export function browserModuleText(style: Style, like: string, endpoint = DEFAULT
     '',
     '/** An app access token for `Authorization: OAuth <token>` (cached until it expires). */',
     `export function soundcloudAccessToken(clientId${ts ? ': string | undefined' : ''})${ts ? ': Promise<string>' : ''} {`,
+    ...unset,
     `${i}return soundcloudClient(clientId).getAccessToken()${s}`,
     '}',
     '',
     `/** ${STREAM_DOC} */`,
     `export function soundcloudStreamUrl(track${ts ? ": Parameters<SoundCloudClient['streamUrl']>[0]" : ''}, clientId${ts ? ': string | undefined' : ''})${ts ? ': Promise<string>' : ''} {`,
+    ...unset,
     `${i}return soundcloudClient(clientId).streamUrl(track)${s}`,
     '}',
   ];
@@ -144,7 +170,7 @@ export function browserImportEdit(ctx: ProviderContext, style: Style, endpoint: 
   if (!modPath) {
     modPath = freeModulePath(moduleDirFor(dir), BROWSER_MODULE, style === 'ts' ? '.ts' : '.js', (p) => ctx.project?.readFile(p) ?? readText(p), new Set(ctx.newFiles.keys()));
     if (modPath === ctx.filename) return undefined;
-    if (readText(modPath) === undefined) ctx.newFiles.set(modPath, browserModuleText(style, ctx.text, endpoint));
+    if (readText(modPath) === undefined) ctx.newFiles.set(modPath, browserModuleText(style, ctx.text, routeFor(ctx, endpoint)));
   }
   let spec = relative(dir, modPath).split(sep).join('/');
   if (!spec.startsWith('.')) spec = './' + spec;

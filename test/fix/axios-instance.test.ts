@@ -146,11 +146,12 @@ describe('axios instance defaults with a client_id, in browser code', () => {
     expect(r.remaining.map((f) => f.ruleId)).toEqual(['no-client-id-auth']);
   });
 
-  it('a phone shell without a full token route keeps the marker; with one it takes the rewrite', () => {
+  it('a phone shell given a route it cannot ask keeps the marker; with a full one, or none (the route left to set), it takes the rewrite', () => {
     const shell = { dependencies: { axios: '^0.18.0', 'react-native': '0.45.1' } };
-    const kept = fixBrowser(browserInput, shell);
+    const kept = fixBrowser(browserInput, shell, '/api/soundcloud/token');
     expect(kept.text).not.toContain('interceptors');
     expect(kept.remaining.map((f) => f.ruleId)).toEqual(['no-client-id-auth']);
     expect(fixBrowser(browserInput, shell, 'https://api.example.com/sc/token').text).toContain('interceptors');
+    expect(fixBrowser(browserInput, shell).text).toContain('interceptors');
   });
 });

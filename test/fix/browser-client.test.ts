@@ -6,9 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { allRules } from '../../rules/index.js';
 import { fixFiles } from '../../src/fix/apply.js';
-import { browserModuleText } from '../../src/fix/browser-client.js';
+import { browserModuleText, SHELL_ENDPOINT } from '../../src/fix/browser-client.js';
 import { createProjectContext } from '../../src/engine/project.js';
 
 const SEARCH = "export async function search(q) {\n  const res = await fetch(`https://api.soundcloud.com/tracks?q=${q}&client_id=${CLIENT_ID}`);\n  return res.json();\n}\n";
@@ -54,9 +55,9 @@ describe('browser client_id rewrite', () => {
     for (const t of [js, ts]) expect(t).not.toMatch(/process\.env|clientSecret|client_secret/);
   });
 
-  it('no rewrite where the route cannot serve the code: a Nuxt (server-rendered) module, an Electron app, a file that already has the server module', async () => {
-    for (const pkg of [{ dependencies: { vue: '^2.6.0', nuxt: '^2.0.0', express: '^4.0.0' } }, { dependencies: { react: '^16.0.0' }, devDependencies: { electron: '^9.0.0' } }]) {
-      const results = await fixProject({ 'package.json': JSON.stringify(pkg), 'utils/api.js': `const CLIENT_ID = 'a281614d7f34dc30b665dfcaa3ed7505';\n${SEARCH}` });
+  it('no rewrite where the route cannot serve the code: a Nuxt (server-rendered) module, an Electron app given a relative route, a file that already has the server module', async () => {
+    for (const [pkg, endpoint] of [[{ dependencies: { vue: '^2.6.0', nuxt: '^2.0.0', express: '^4.0.0' } }, undefined], [{ dependencies: { react: '^16.0.0' }, devDependencies: { electron: '^9.0.0' } }, '/api/soundcloud/token']] as const) {
+      const results = await fixProject({ 'package.json': JSON.stringify(pkg), 'utils/api.js': `const CLIENT_ID = 'a281614d7f34dc30b665dfcaa3ed7505';\n${SEARCH}` }, endpoint);
       const api = results.find((r) => r.file === 'utils/api.js')!;
       expect(api.after).not.toContain('soundcloud-browser-client');
       expect(api.remaining.map((f) => f.ruleId)).toContain('no-client-id-auth');
@@ -67,13 +68,13 @@ describe('browser client_id rewrite', () => {
     expect(mixed.find((r) => r.file === 'src/a.js')!.after).not.toContain('soundcloud-browser-client');
   });
 
-  it('a phone or desktop shell: the marker asks for a full token route URL; given one (fix --token-endpoint https://...), the rewrite', async () => {
+  it('a phone or desktop shell: given a route it cannot ask, the marker asks for a full URL; given one (fix --token-endpoint https://...), the rewrite; given none, the rewrite with the route left for the app to set', async () => {
     const files = {
       'package.json': JSON.stringify({ dependencies: { react: '16.0.0', 'react-native': '0.45.1', axios: '^0.16.2' } }),
       'src/config.js': "const CLIENT_ID = 'a281614d7f34dc30b665dfcaa3ed7505';\nexport { CLIENT_ID };\n",
       'src/stores/likes.js': "import axios from 'axios';\nimport { CLIENT_ID } from '../config';\n\nexport async function liked(user) {\n  const res = await axios.get(`https://api.soundcloud.com/users/${user}/favorites?client_id=${CLIENT_ID}`);\n  return res.data;\n}\n",
     };
-    for (const endpoint of [undefined, '/api/soundcloud/token', 'http://backend.example/token']) {
+    for (const endpoint of ['/api/soundcloud/token', 'http://backend.example/token']) {
       const results = await fixProject(files, endpoint);
       expect(results.filter((r) => r.created)).toEqual([]);
       expect(results.find((r) => r.file === 'src/stores/likes.js')!.after).not.toContain('soundcloud-browser-client');
@@ -90,5 +91,42 @@ describe('browser client_id rewrite', () => {
       expect(likes.remaining).toEqual([]);
       expect(results.find((r) => r.file === 'src/config.js')?.after ?? '').not.toContain('sc-migrate(');
     }
+    // no --token-endpoint: the same rewrite; the module's route is an empty constant that the note says to set
+    // (no guessed URL), and until it is set the token requests reject with that message before any request
+    const unset = await fixProject(files);
+    expect(unset.filter((r) => r.status === 'failed')).toEqual([]);
+    const created = unset.filter((r) => r.created);
+    expect(created.map((r) => r.file)).toEqual(['src/stores/soundcloud-browser-client.js']);
+    expect(created[0]!.after).toContain("export const SOUNDCLOUD_TOKEN_ENDPOINT = '';");
+    expect(created[0]!.after).toContain("  if (!SOUNDCLOUD_TOKEN_ENDPOINT) return Promise.reject(new Error('SOUNDCLOUD_TOKEN_ENDPOINT is not set (your backend token route)'));\n  return soundcloudClient(clientId).getAccessToken();");
+    expect(created[0]!.notes).toEqual([expect.stringMatching(/^TODO: set SOUNDCLOUD_TOKEN_ENDPOINT in this module to the full URL of your backend's token route/)]);
+    expect(unset.find((r) => r.file === 'src/stores/likes.js')!.after).toContain('await soundcloudAccessToken(CLIENT_ID)');
+    expect(unset.find((r) => r.file === 'src/stores/likes.js')!.remaining).toEqual([]);
+    expect(unset.find((r) => r.file === 'src/config.js')?.after ?? '').not.toContain('sc-migrate(');
+  });
+
+  it('a shell module with its route unset rejects without a request; set, it asks that route', async () => {
+    const text = browserModuleText('esm', "import a from 'a';\n", SHELL_ENDPOINT);
+    const dir = mkdtempSync(join(tmpdir(), 'sc-shell-module-'));
+    try {
+      const runtime = pathToFileURL(join(process.cwd(), 'src', 'runtime', 'browser.ts')).href;
+      const asked: string[] = [];
+      const load = async (route: string) => {
+        const file = join(dir, `m${asked.length}-${route ? 'set' : 'unset'}.mjs`);
+        writeFileSync(file, text.replace("'sc-migrate/runtime/browser'", `'${runtime}'`).replace("SOUNDCLOUD_TOKEN_ENDPOINT = ''", `SOUNDCLOUD_TOKEN_ENDPOINT = '${route}'`));
+        return import(pathToFileURL(file).href) as Promise<{ soundcloudAccessToken(id: string): Promise<string>; soundcloudStreamUrl(t: number, id: string): Promise<string> }>;
+      };
+      const fetchWas = globalThis.fetch;
+      globalThis.fetch = (async (url: string) => { asked.push(String(url)); return new Response(JSON.stringify({ access_token: 'app-token', token_type: 'bearer', expires_in: 3600 }), { status: 200, headers: { 'content-type': 'application/json' } }); }) as typeof fetch;
+      try {
+        const unsetModule = await load('');
+        await expect(unsetModule.soundcloudAccessToken('id')).rejects.toThrow('SOUNDCLOUD_TOKEN_ENDPOINT is not set');
+        await expect(unsetModule.soundcloudStreamUrl(1, 'id')).rejects.toThrow('SOUNDCLOUD_TOKEN_ENDPOINT is not set');
+        expect(asked).toEqual([]);
+        const setModule = await load('https://backend.example/sc/token');
+        await expect(setModule.soundcloudAccessToken('id')).resolves.toBe('app-token');
+        expect(asked).toEqual(['https://backend.example/sc/token']);
+      } finally { globalThis.fetch = fetchWas; }
+    } finally { rmSync(dir, { recursive: true, force: true }); }
   });
 });

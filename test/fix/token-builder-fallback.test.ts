@@ -39,9 +39,9 @@ describe('token builders with a client_id fallback', () => {
     for (const r of after.values()) expect(r.remaining.filter((f) => !f.marked), r.file).toEqual([]);
   });
 
-  it('a phone app with no full token route URL: the user token still moves to the header, the client_id stays with its marker; given one, both go', async () => {
+  it('a phone app given a token route it cannot ask: the user token still moves to the header, the client_id stays with its marker; given a full one, or none (the route left to set), both go', async () => {
     const pkg = { 'package.json': JSON.stringify({ dependencies: { react: '16.0.0', 'react-native': '0.61.0' } }) };
-    const shell = await fixCase(pkg);
+    const shell = await fixCase(pkg, '/api/soundcloud/token');
     const links = shell.get('src/net/links.js')!.after;
     expect(links).not.toContain('oauth_token');
     expect(links).toContain('client_id=${SC_KEY}');
@@ -52,6 +52,9 @@ describe('token builders with a client_id fallback', () => {
     const routed = await fixCase(pkg, 'https://backend.example/sc/token');
     expect(routed.get('src/net/links.js')!.after).not.toMatch(/client_id|oauth_token/);
     expect(routed.get('src/net/soundcloud-browser-client.js')!.after).toContain("SOUNDCLOUD_TOKEN_ENDPOINT = 'https://backend.example/sc/token'");
+    const unset = await fixCase(pkg);
+    expect(unset.get('src/net/links.js')!.after).not.toMatch(/client_id|oauth_token/);
+    expect(unset.get('src/net/soundcloud-browser-client.js')!.after).toContain("SOUNDCLOUD_TOKEN_ENDPOINT = '';");
   });
   it("a builder left with two identical returns becomes the one return, and its token read goes; not when the read may do more", async () => {
     const links = (session: string) => readFileSync(join(CASE, 'src/net/links.js'), 'utf8')
