@@ -370,15 +370,33 @@ export function discoverFiles(opts: DiscoverOptions): DiscoverResult {
 }
 
 /**
+ * Cordova's copies of the app's `www/` in its platform folders (`cordova prepare` writes
+ * platforms/ios/www, platforms/android/assets/www, platforms/android/app/src/main/assets/www,
+ * platforms/<p>/platform_www; an edit there is overwritten by the next build).
+ */
+const CORDOVA_COPY_RE = /^(.*)[/\\]platforms[/\\][^/\\]+[/\\](?:www|platform_www|assets[/\\]www|app[/\\]src[/\\]main[/\\]assets[/\\]www)[/\\](.+)$/;
+
+/**
  * Compiled copies committed beside their sources: `lib/a/b.js` (also `es/`, `esm/`, `cjs/`,
  * `commonjs/`) when `src/a/b.{ts,js,...}` of the same folder level is discovered too. The source
- * is scanned; its build output would repeat every finding. Structural only (no file is read).
+ * is scanned; its build output would repeat every finding. Likewise Cordova's platform copies of
+ * `www/` when the file is in `www/` too. Structural only (no file is read).
  */
 function withoutCompiledTwins(files: DiscoveredFile[], skipped: SkippedFile[]): DiscoveredFile[] {
   let paths: Set<string> | undefined;
   const drop = new Set<DiscoveredFile>();
   for (const f of files) {
-    if (f.explicit || !COMPILED_RE.test(f.path)) continue;
+    if (f.explicit) continue;
+    const cordova = CORDOVA_COPY_RE.exec(f.path);
+    if (cordova) {
+      paths ??= new Set(files.map((x) => x.path));
+      if (paths.has(join(cordova[1]!, 'www', cordova[2]!))) {
+        drop.add(f);
+        skipped.push({ file: f.file, reason: `build output (Cordova's copy of www/${cordova[2]!.split(sep).join('/')})` });
+        continue;
+      }
+    }
+    if (!COMPILED_RE.test(f.path)) continue;
     const segs = f.path.split(sep);
     for (let i = segs.length - 2; i > 0; i--) {
       if (!BUILD_TWIN_DIRS.has(segs[i]!)) continue;

@@ -114,6 +114,19 @@ describe('build output beside the sources', () => {
     ]));
   });
 
+  it("skips Cordova's platform copies of www/ (the source is scanned), not platform code of its own", () => {
+    const d = tree({
+      'www/js/app.js': 'x', 'www/index.html': 'x', 'platforms/ios/www/js/app.js': 'x', 'platforms/ios/www/cordova.js': 'x',
+      'platforms/android/app/src/main/assets/www/index.html': 'x', 'platforms/browser/platform_www/js/app.js': 'x',
+    });
+    const r = discoverFiles({ cwd: d });
+    expect(r.files.map((f) => f.file).sort()).toEqual(['platforms/ios/www/cordova.js', 'www/index.html', 'www/js/app.js']);
+    expect(r.skipped).toEqual(expect.arrayContaining([
+      { file: 'platforms/ios/www/js/app.js', reason: "build output (Cordova's copy of www/js/app.js)" },
+      { file: 'platforms/android/app/src/main/assets/www/index.html', reason: "build output (Cordova's copy of www/index.html)" },
+    ]));
+  });
+
   it('keeps them with --no-ignore and when named on the command line', () => {
     const d = tree({ 'src/a.js': 'x', 'lib/a.js': 'x' });
     expect(discoverFiles({ cwd: d, noIgnore: true }).files.map((f) => f.file).sort()).toEqual(['lib/a.js', 'src/a.js']);
