@@ -124,7 +124,10 @@ function mentionsName(expr: N, name: string, depth = 0): boolean {
     // `import { CLIENT_ID_PARAM as q }`, or a local variable that holds it (`const q = CLIENT_ID_PARAM`)
     const b = resolveBinding(x);
     if (b?.kind === 'import') return b.imported === name;
-    return b?.kind === 'var' && !!b.declarator.init && depth < 4 && mentionsName(b.declarator.init, name, depth + 1);
+    if (b?.kind !== 'var') return false;
+    // `const { CLIENT_ID_PARAM: q } = require('./urls')`
+    if (b.path.length) return b.path[b.path.length - 1] === name;
+    return !!b.declarator.init && depth < 4 && mentionsName(b.declarator.init, name, depth + 1);
   }
   const m = (n: N) => mentionsName(n, name, depth);
   if (x.type === 'MemberExpression') return propName(x) === name || m(x.object);
