@@ -5,7 +5,7 @@ import { evalString, findProp, flatText, nameOf, propName, requireSpecifier, res
 import { scPackageImports } from '../../src/engine/analysis/requests.js';
 import { enclosingFunction, resolveBinding } from '../../src/engine/analysis/scope.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { runsInBrowser } from '../../src/engine/analysis/browser.js';
+import { packageOf, runsInBrowser } from '../../src/engine/analysis/browser.js';
 import { API_URL_FIELD, inCode } from '../../src/engine/analysis/context.js';
 import { leadingTemplateExpression, markupUrls, pageText } from '../../src/engine/analysis/markup.js';
 import { locator } from '../../src/engine/lines.js';
@@ -180,6 +180,10 @@ export default createRule({
         // call of a package object: SC.init({ id }) of node-soundcloud; and players given a client
         // id: new SoundCloudAudio(clientId) of soundcloud-audio resolves and streams with it
         const packages = scPackageImports(facts.ast, true);
+        // the package's own repository requiring it by its name (Node's self-reference, its
+        // examples): its request code is in this tree and reports itself there
+        const own = packages.size ? packageOf(context.filename, facts.project)?.name : undefined;
+        if (typeof own === 'string') for (const [local, spec] of packages) if (spec === own) packages.delete(local);
         if (packages.size) {
           for (const n of [...facts.news, ...facts.calls]) {
             const callee = unwrap(n.callee);

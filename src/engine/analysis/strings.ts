@@ -100,6 +100,44 @@ function within(n: N, outer: N): boolean {
   return n.range[0] >= outer.range[0] && n.range[1] <= outer.range[1];
 }
 
+/** The constant a fragment is written into (`export const CLIENT_ID_PARAM = \`client_id=${ID}\``), if any. */
+function fragmentConstantName(owner: N): string | undefined {
+  let x: N = owner;
+  while (x.parent && isStringBuild(x.parent)) x = x.parent;
+  const d = x.parent;
+  return d?.type === 'VariableDeclarator' && d.init === x && d.id.type === 'Identifier' ? d.id.name : undefined;
+}
+
+/** A string build that is the whole value of an exported module constant (`export const X = ...`). */
+function exportedConstant(n: N): boolean {
+  let x: N = n;
+  while (x.parent && isStringBuild(x.parent)) x = x.parent;
+  const d = x.parent;
+  return d?.type === 'VariableDeclarator' && d.init === x && d.parent?.type === 'VariableDeclaration' && d.parent.parent?.type === 'ExportNamedDeclaration';
+}
+
+/** Whether a string build names `name` (`X`, `consts.X`) among its pieces. */
+function mentionsName(expr: N, name: string, depth = 0): boolean {
+  const x = unwrap(expr);
+  if (x.type === 'Identifier') {
+    if (x.name === name) return true;
+    // `import { CLIENT_ID_PARAM as q }`, or a local variable that holds it (`const q = CLIENT_ID_PARAM`)
+    const b = resolveBinding(x);
+    if (b?.kind === 'import') return b.imported === name;
+    if (b?.kind !== 'var') return false;
+    // `const { CLIENT_ID_PARAM: q } = require('./urls')`
+    if (b.path.length) return b.path[b.path.length - 1] === name;
+    return !!b.declarator.init && depth < 4 && mentionsName(b.declarator.init, name, depth + 1);
+  }
+  const m = (n: N) => mentionsName(n, name, depth);
+  if (x.type === 'MemberExpression') return propName(x) === name || m(x.object);
+  if (x.type === 'BinaryExpression' || x.type === 'LogicalExpression') return m(x.left) || m(x.right);
+  if (x.type === 'TemplateLiteral') return x.expressions.some(m);
+  if (x.type === 'CallExpression') return x.arguments.some(m) || m(x.callee);
+  if (x.type === 'ConditionalExpression') return m(x.consequent) || m(x.alternate);
+  return false;
+}
+
 /** A string literal or template whose text starts with an absolute URL (`https://...`, `//host/...`). */
 function absoluteUrlOwner(owner: N): boolean {
   const first = owner.type === 'TemplateLiteral' ? owner.quasis[0]?.value.cooked ?? '' : owner.type === 'Literal' && typeof owner.value === 'string' ? owner.value : '';
@@ -114,7 +152,15 @@ export function reportNodeFor(part: TextPart, expr: N, env: Env, fragment: boole
   // variable of the same function is one root cause.
   // (a whole URL constant, `//api.soundcloud.com/tracks?...&client_id=${ID}`, is no fragment: it
   // reports itself, and each expression that adds a path or parameters to it is not another cause)
-  if (fragment && !absoluteUrlOwner(part.owner) && (part.file !== env.filename || enclosingFunction(part.owner) !== enclosingFunction(expr))) return expr;
+  if (fragment && !absoluteUrlOwner(part.owner) && (part.file !== env.filename || enclosingFunction(part.owner) !== enclosingFunction(expr))) {
+    // ...unless another module attached it: `TRACKS_URL + '&q=' + q` where that module wrote
+    // TRACKS_URL = `${API}/tracks?${CLIENT_ID_PARAM}` (its URL constant is the attaching place)
+    const name = part.file !== env.filename ? fragmentConstantName(part.owner) : undefined;
+    return name && !mentionsName(expr, name) ? undefined : expr;
+  }
+  // An exported fragment constant attached by the same module's exported URL constants
+  // (`export const SEARCH_URL = \`${API}/tracks?${KEY_PARAM}\``): each export is a place it is attached
+  if (fragment && part.file === env.filename && !enclosingFunction(expr) && exportedConstant(part.owner) && exportedConstant(expr) && !absoluteUrlOwner(part.owner)) return expr;
   // A local piece (`let url = '/me?oauth_token=' + t; get(BASE + url)`): the literal that wrote it.
   if (part.file === env.filename) return part.owner;
   return undefined;
