@@ -1,0 +1,69 @@
+/**
+ * no-query-oauth-token: `url + (url.indexOf('?') === -1 ? '?' : '&') + 'oauth_token=' + t`, the
+ * URL helper that picks its separator before appending the token (src/fix/rewrites.ts,
+ * afterSeparatorChoice). The fixture's code is run before and after fix against the strict mock,
+ * with its `fetch` routed there: before, every call is rejected (`oauth_token_in_query`); after,
+ * the same calls get their data, the URLs keep the caller's query and no `?&` or trailing `?`.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allRules } from '../../rules/index.js';
+import { fixText } from '../../src/fix/apply.js';
+import { startMockApi, type MockApi } from '../../src/mock-api/index.js';
+import { SoundCloudClient } from '../../src/runtime/index.js';
+
+const CLIENT = { clientId: 'sep-app', clientSecret: 'sep-secret', redirectUris: ['http://localhost:3000/cb'] };
+const CASE = resolve(import.meta.dirname, '../../rules/no-query-oauth-token/fixtures/fix/separator-choice');
+const input = readFileSync(join(CASE, 'input/lib/api.js'), 'utf8');
+
+type Api = Record<'apiGet' | 'apiPage', (...a: unknown[]) => Promise<unknown>>;
+function load(code: string, mock: MockApi, sent: string[]): Api {
+  const fetch = (url: string, init?: RequestInit) => {
+    const u = new URL(url);
+    sent.push(u.pathname + u.search);
+    return mock.fetch(mock.apiUrl + u.pathname + u.search, init);
+  };
+  const module = { exports: {} as Api };
+  new Function('fetch', 'module', 'exports', code)(fetch, module, module.exports);
+  return module.exports;
+}
+
+async function userToken(mock: MockApi): Promise<string> {
+  const sc = new SoundCloudClient({ ...CLIENT, redirectUri: CLIENT.redirectUris[0], fetch: mock.fetch, apiBase: mock.apiUrl, authBase: mock.authUrl, clientCredentials: false });
+  const { url, codeVerifier } = await sc.authorizeUrl();
+  const r = await mock.fetch(url, { redirect: 'manual' });
+  await sc.exchangeCode({ code: new URL(r.headers.get('location')!).searchParams.get('code')!, codeVerifier });
+  return sc.getAccessToken();
+}
+
+describe("url + (has query ? '&' : '?') + 'oauth_token=' + t", () => {
+  let strict: MockApi;
+  let token: string;
+  beforeAll(async () => {
+    strict = await startMockApi({ mode: 'strict', clients: [CLIENT] });
+    token = await userToken(strict);
+  }, 30_000);
+  afterAll(async () => { await strict?.close(); });
+
+  it('rejected by the strict mock before fix; after fix the same calls get their data with the header', async () => {
+    const before = load(input, strict, []);
+    await expect(before.apiGet('/me', token)).rejects.toThrow('401');
+    expect(strict.stats.rejections).toEqual({ oauth_token_in_query: 1 });
+
+    const r = fixText(input, { filename: '/srv/sc-feed/lib/api.js', rules: allRules });
+    expect(r.text).toBe(readFileSync(join(CASE, 'output/lib/api.js'), 'utf8'));
+    expect(r.remaining.map((f) => f.line)).toEqual([23]); // the separator kept in a variable: marked
+    expect(fixText(r.text, { filename: '/srv/sc-feed/lib/api.js', rules: allRules }).text).toBe(r.text);
+
+    strict.stats.reset();
+    const sent: string[] = [];
+    const after = load(r.text, strict, sent);
+    expect(await after.apiGet('/me', token)).toMatchObject({ id: expect.any(Number) });
+    await after.apiGet('/me/tracks?limit=2', token);
+    await after.apiPage('/me/tracks', token, 1);
+    await after.apiPage('/me/tracks?linked_partitioning=true', token, 1);
+    expect(sent).toEqual(['/me', '/me/tracks?limit=2', '/me/tracks?limit=1', '/me/tracks?linked_partitioning=true&limit=1']);
+    expect(strict.stats.rejections).toEqual({});
+  });
+});
