@@ -451,7 +451,9 @@ export function removeStatementEdit(text: string, stmt: N): TextEdit {
   const ls = lineStart(text, stmt.range[0]);
   const le = text.indexOf('\n', stmt.range[1]);
   if (/^\s*$/.test(text.slice(ls, stmt.range[0])) && le !== -1 && /^\s*$/.test(text.slice(stmt.range[1], le))) return { range: [ls, le + 1], text: '' };
-  return { range: stmt.range, text: '' };
+  // `a(); u.searchParams.set(...); b();`: the spaces after it go too (no `a();  b();`)
+  const gap = /[ \t]$/.test(text.slice(0, stmt.range[0])) ? /^[ \t]+(?=\S)/.exec(text.slice(stmt.range[1]))?.[0].length ?? 0 : 0;
+  return { range: [stmt.range[0], stmt.range[1] + gap], text: '' };
 }
 
 /**
