@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { fixText } from '../../src/fix/apply.js';
 import { startMockApi, type MockApi } from '../../src/mock-api/index.js';
-import { SoundCloudClient } from '../../src/runtime/index.js';
+import { mockUserToken } from './mock-user-token.js';
 
 const CLIENT = { clientId: 'oauth2-app', clientSecret: 'oauth2-secret', redirectUris: ['http://localhost:3000/cb'] };
 const CASE = resolve(import.meta.dirname, '../../rules/no-query-oauth-token/fixtures/fix/node-oauth-strategy');
@@ -57,20 +57,12 @@ function load(code: string, mock: MockApi) {
 
 const profile = (code: string, mock: MockApi, token: string) => new Promise<{ err: unknown; id?: number }>((res) => load(code, mock).userProfile(token, (err, p) => res({ err, id: p?.id })));
 
-async function userToken(mock: MockApi): Promise<string> {
-  const sc = new SoundCloudClient({ ...CLIENT, redirectUri: CLIENT.redirectUris[0], fetch: mock.fetch, apiBase: mock.apiUrl, authBase: mock.authUrl, clientCredentials: false });
-  const { url, codeVerifier } = await sc.authorizeUrl();
-  const r = await mock.fetch(url, { redirect: 'manual' });
-  await sc.exchangeCode({ code: new URL(r.headers.get('location')!).searchParams.get('code')!, codeVerifier });
-  return sc.getAccessToken();
-}
-
 describe("node-oauth's get() with setAccessTokenName('oauth_token')", () => {
   let strict: MockApi;
   let token: string;
   beforeAll(async () => {
     strict = await startMockApi({ mode: 'strict', clients: [CLIENT] });
-    token = await userToken(strict);
+    token = await mockUserToken(strict, CLIENT);
   }, 30_000);
   afterAll(async () => { await strict?.close(); });
 
