@@ -11,11 +11,11 @@
 import { readFileSync } from 'node:fs';
 import util from 'node:util';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { fixText } from '../../src/fix/apply.js';
-import { startMockApi, type MockApi } from '../../src/mock-api/index.js';
-import { mockUserToken } from './mock-user-token.js';
+import type { MockApi } from '../../src/mock-api/index.js';
+import { strictMockWithUser } from './mock-user-token.js';
 
 const CLIENT = { clientId: 'oauth2-app', clientSecret: 'oauth2-secret', redirectUris: ['http://localhost:3000/cb'] };
 const CASE = resolve(import.meta.dirname, '../../rules/no-query-oauth-token/fixtures/fix/node-oauth-strategy');
@@ -58,18 +58,12 @@ function load(code: string, mock: MockApi) {
 const profile = (code: string, mock: MockApi, token: string) => new Promise<{ err: unknown; id?: number }>((res) => load(code, mock).userProfile(token, (err, p) => res({ err, id: p?.id })));
 
 describe("node-oauth's get() with setAccessTokenName('oauth_token')", () => {
-  let strict: MockApi;
-  let token: string;
-  beforeAll(async () => {
-    strict = await startMockApi({ mode: 'strict', clients: [CLIENT] });
-    token = await mockUserToken(strict, CLIENT);
-  }, 30_000);
-  afterAll(async () => { await strict?.close(); });
+  const env = strictMockWithUser(CLIENT);
 
   it('fails on the strict mock before fix; after fix the profile request sends the header and gets the user', async () => {
-    const before = await profile(input, strict, token);
+    const before = await profile(input, env.mock, env.token);
     expect(before.err).toBeTruthy();
-    expect(strict.stats.rejections).toEqual({ oauth_token_in_query: 1 });
+    expect(env.mock.stats.rejections).toEqual({ oauth_token_in_query: 1 });
 
     const r = fix(input);
     expect(r.status).toBe('changed');
@@ -77,11 +71,11 @@ describe("node-oauth's get() with setAccessTokenName('oauth_token')", () => {
     expect(r.text).toBe(readFileSync(join(CASE, 'output/lib/strategy.js'), 'utf8'));
     expect(fix(r.text).text).toBe(r.text);
 
-    strict.stats.reset();
-    const after = await profile(r.text, strict, token);
+    env.mock.stats.reset();
+    const after = await profile(r.text, env.mock, env.token);
     expect(after.err).toBeFalsy();
     expect(typeof after.id).toBe('number');
-    expect(strict.stats.rejections).toEqual({});
+    expect(env.mock.stats.rejections).toEqual({});
   });
 
   it('getProtectedResource or _request on the same object (the token stays in the query): marker, no edit', () => {

@@ -7,11 +7,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { fixText } from '../../src/fix/apply.js';
-import { startMockApi, type MockApi } from '../../src/mock-api/index.js';
-import { mockUserToken } from './mock-user-token.js';
+import type { MockApi } from '../../src/mock-api/index.js';
+import { strictMockWithUser } from './mock-user-token.js';
 
 const CLIENT = { clientId: 'sep-app', clientSecret: 'sep-secret', redirectUris: ['http://localhost:3000/cb'] };
 const CASE = resolve(import.meta.dirname, '../../rules/no-query-oauth-token/fixtures/fix/separator-choice');
@@ -30,32 +30,26 @@ function load(code: string, mock: MockApi, sent: string[]): Api {
 }
 
 describe("url + (has query ? '&' : '?') + 'oauth_token=' + t", () => {
-  let strict: MockApi;
-  let token: string;
-  beforeAll(async () => {
-    strict = await startMockApi({ mode: 'strict', clients: [CLIENT] });
-    token = await mockUserToken(strict, CLIENT);
-  }, 30_000);
-  afterAll(async () => { await strict?.close(); });
+  const env = strictMockWithUser(CLIENT);
 
   it('rejected by the strict mock before fix; after fix the same calls get their data with the header', async () => {
-    const before = load(input, strict, []);
-    await expect(before.apiGet('/me', token)).rejects.toThrow('401');
-    expect(strict.stats.rejections).toEqual({ oauth_token_in_query: 1 });
+    const before = load(input, env.mock, []);
+    await expect(before.apiGet('/me', env.token)).rejects.toThrow('401');
+    expect(env.mock.stats.rejections).toEqual({ oauth_token_in_query: 1 });
 
     const r = fixText(input, { filename: '/srv/sc-feed/lib/api.js', rules: allRules });
     expect(r.text).toBe(readFileSync(join(CASE, 'output/lib/api.js'), 'utf8'));
     expect(r.remaining.map((f) => f.line)).toEqual([23]); // the separator kept in a variable: marked
     expect(fixText(r.text, { filename: '/srv/sc-feed/lib/api.js', rules: allRules }).text).toBe(r.text);
 
-    strict.stats.reset();
+    env.mock.stats.reset();
     const sent: string[] = [];
-    const after = load(r.text, strict, sent);
-    expect(await after.apiGet('/me', token)).toMatchObject({ id: expect.any(Number) });
-    await after.apiGet('/me/tracks?limit=2', token);
-    await after.apiPage('/me/tracks', token, 1);
-    await after.apiPage('/me/tracks?linked_partitioning=true', token, 1);
+    const after = load(r.text, env.mock, sent);
+    expect(await after.apiGet('/me', env.token)).toMatchObject({ id: expect.any(Number) });
+    await after.apiGet('/me/tracks?limit=2', env.token);
+    await after.apiPage('/me/tracks', env.token, 1);
+    await after.apiPage('/me/tracks?linked_partitioning=true', env.token, 1);
     expect(sent).toEqual(['/me', '/me/tracks?limit=2', '/me/tracks?limit=1', '/me/tracks?linked_partitioning=true&limit=1']);
-    expect(strict.stats.rejections).toEqual({});
+    expect(env.mock.stats.rejections).toEqual({});
   });
 });
