@@ -109,8 +109,9 @@ export function readsRedirect(call: Node): boolean {
 /** Removes an object property with its comma, keeping the rest of the line layout. */
 export function removeProperty(fixer: Fixer, text: string, prop: Node) {
   let [start, end] = prop.range;
+  // `{ maxRedirects: 0, headers }`: the space after the comma goes too (no `{  headers`)
   const after = /^\s*,/.exec(text.slice(end));
-  if (after) end += after[0].length;
+  if (after) end += after[0].length + (/[\s{(]$/.test(text.slice(0, start)) ? /^[ \t]*/.exec(text.slice(end + after[0].length))![0].length : 0);
   else {
     const before = /,\s*$/.exec(text.slice(0, start));
     if (before) start -= before[0].length;

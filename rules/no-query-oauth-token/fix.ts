@@ -8,6 +8,7 @@ import { paramsMutationProvider } from '../../src/fix/params.js';
 import { instanceCallProvider } from '../../src/fix/instances.js';
 import { headerPresentProvider } from '../../src/fix/header-present.js';
 import { configObjectProvider } from '../../src/fix/config-object.js';
+import { nodeOAuthProvider } from '../../src/fix/node-oauth.js';
 
 const fix: RuleFix = {
   id: 'no-query-oauth-token',
@@ -20,7 +21,8 @@ const fix: RuleFix = {
   // instanceCallProvider: this.http.get(url, { params: { oauth_token } }) on an axios instance
   // headerPresentProvider: the request already sends the same token in its header: the query copy goes
   // configObjectProvider: `config.params.oauth_token = t; return $http(config)`: the token goes to config.headers
-  providers: [queryTokenProvider, fragmentProvider, callOptionsProvider, paramsMutationProvider, instanceCallProvider, headerPresentProvider, configObjectProvider],
+  // nodeOAuthProvider: node-oauth's OAuth2 with setAccessTokenName('oauth_token'): its get() sends the header instead
+  providers: [queryTokenProvider, fragmentProvider, callOptionsProvider, paramsMutationProvider, instanceCallProvider, headerPresentProvider, configObjectProvider, nodeOAuthProvider],
   // the app's request wrappers and URL builders (also carry client_id / client_secret rewrites)
   fileProviders: [wrapperProvider],
 };

@@ -5,17 +5,18 @@
  *   this.token = { method: 'POST', host: 'api.soundcloud.com', path: '/oauth2/token', headers };   // https.request
  *
  * The host and the path literals of that one object become `secure.soundcloud.com` and
- * `/authorize` or `/oauth/token` (what follows the path, `?x=y`, is kept). Only when both are
- * string literals of the same object, the host is the old one (`/connect` on any SoundCloud
+ * `/authorize` or `/oauth/token` (what follows the path, `?x=y`, is kept); a host named by a
+ * constant (`{ host: API_HOST, path: '/oauth2/token' }`) gets the new host literal in this object
+ * only. Only when both are strings of the same object, the host is the old one (`/connect` on any SoundCloud
  * host, `/oauth2/token` on api.soundcloud.com), and nothing in the object says plain HTTP or a
  * port (secure.soundcloud.com answers https on 443 only); else the marker.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { propName } from '../engine/analysis/values.js';
+import { evalString, flatText, propName, type Env } from '../engine/analysis/values.js';
 import { chainCalls } from '../engine/analysis/chains.js';
 import type { TextEdit } from '../engine/types.js';
 import type { Provider } from './providers.js';
-import { at, findingsOf } from './rewrites.js';
+import { at, factsOf, findingsOf } from './rewrites.js';
 import { traverseCollect } from '../engine/walk.js';
 
 type N = TSESTree.Node;
@@ -30,26 +31,45 @@ const NEW_PATH: Record<string, string> = { 'oauth2/token': '/oauth/token', conne
 const stringProp = (o: TSESTree.ObjectExpression, names: string[]) => (o.properties as N[]).filter((p): p is TSESTree.Property & { value: TSESTree.StringLiteral } =>
   p.type === 'Property' && names.includes(propName(p) ?? '') && p.value.type === 'Literal' && typeof p.value.value === 'string');
 
+/**
+ * The host of a URL-parts object: a `host` / `hostname` string literal, or a name bound to one
+ * (`const hostApi = 'api.soundcloud.com'`, shared with the API requests: only this object's value
+ * changes); `uri` too when it holds a bare host name (a hand-written `https.request` wrapper's
+ * `{ uri: hostApi, path: '/oauth2/token' }`), never a URL.
+ */
+function hostProps(o: TSESTree.ObjectExpression, env: Env): { value: N; host: string }[] {
+  const out: { value: N; host: string }[] = [];
+  for (const p of o.properties as N[]) {
+    if (p.type !== 'Property' || !['host', 'hostname', 'uri'].includes(propName(p) ?? '')) continue;
+    const v = p.value as N;
+    const texts = v.type === 'Literal' || v.type === 'Identifier' ? evalString(v, env).map(flatText) : [];
+    if (texts.length !== 1 || (propName(p) === 'uri' && !/^[a-z0-9.-]+$/i.test(texts[0]!))) continue;
+    out.push({ value: v, host: texts[0]! });
+  }
+  return out;
+}
+
 export const endpointPartsProvider: Provider = (ctx) => {
   const out: { ruleId: string; edits: TextEdit[] }[] = [];
   const findings = findingsOf(ctx, 'no-legacy-auth-endpoint');
   if (!findings.length) return out;
+  const env = () => factsOf(ctx).env;
   traverseCollect(ctx.parsed.ast as never, (o: N) => {
     if (o.type !== 'ObjectExpression') return;
     const paths = stringProp(o, ['path', 'pathname']);
-    const hosts = stringProp(o, ['host', 'hostname']);
+    const hosts = hostProps(o, env());
     if (paths.length !== 1 || hosts.length !== 1 || !findings.some((f) => at(f, paths[0]!.value))) return;
     const path = paths[0]!.value;
     const m = PATH.exec(path.value);
-    if (!m || !OLD_HOST[m[1]!]!.test(hosts[0]!.value.value)) return;
+    if (!m || !OLD_HOST[m[1]!]!.test(hosts[0]!.host)) return;
     // plain HTTP or another port: the new host would not answer there
     const plain = (o.properties as N[]).some((p) => p.type === 'Property' && (propName(p) === 'port' || propName(p) === 'protocol' && !(p.value.type === 'Literal' && /^https:?$/.test(String(p.value.value)))));
     if (plain || (o.properties as N[]).some((p) => p.type === 'SpreadElement')) return;
     const host = hosts[0]!.value;
-    const q = ctx.text[host.range[0]]!;
+    const pq = ctx.text[path.range[0]]!;
+    const q = host.type === 'Literal' ? ctx.text[host.range[0]]! : pq;
     const rest = path.value.slice(m[0].length);
     if (/[\\'"`]/.test(rest)) return;
-    const pq = ctx.text[path.range[0]]!;
     out.push({ ruleId: 'no-legacy-auth-endpoint', edits: [
       { range: host.range, text: `${q}secure.soundcloud.com${q}` },
       { range: path.range, text: `${pq}${NEW_PATH[m[1]!]}${rest}${pq}` },

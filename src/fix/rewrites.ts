@@ -383,6 +383,7 @@ export function removeParam(text: string, p: ParamSite, facts: FileFacts, alsoRe
       const raw = text.slice(owner.range[0] + 1, owner.range[1] - 1);
       const m = new RegExp(`([?&])${p.name}=$`).exec(raw);
       const bin = owner.parent;
+      if (!m && raw === `${p.name}=`) return afterSeparatorChoice(owner, bin);
       if (!m || bin?.type !== 'BinaryExpression' || bin.operator !== '+') return undefined;
       let outer: N = bin;
       let value: N;
@@ -412,6 +413,29 @@ export function removeParam(text: string, p: ParamSite, facts: FileFacts, alsoRe
   return undefined;
 }
 
+/** `'?'` or `'&'`, the one a URL builder picks by whether the URL has a query yet. */
+const isSeparator = (n: N) => { const x = unwrap(n); return x.type === 'Literal' && (x.value === '?' || x.value === '&'); };
+
+/**
+ * `url + (url.includes('?') ? '&' : '?') + 'oauth_token=' + t`, the last terms of the URL: the
+ * separator choice, the name and the value go together (`url` is left as it was); followed by
+ * `+ '&limit=' + n`, the next parameter takes the chosen separator instead. Undefined when the
+ * choice is not between `'?'` and `'&'` or anything else follows the value.
+ */
+function afterSeparatorChoice(owner: N, bin: N | undefined): Removal | undefined {
+  const o = bin?.parent;
+  if (bin?.type !== 'BinaryExpression' || bin.operator !== '+' || bin.right !== owner || o?.type !== 'BinaryExpression' || o.operator !== '+' || o.left !== bin) return undefined;
+  const head = bin.left;
+  const choice = head.type === 'BinaryExpression' && head.operator === '+' ? unwrap(head.right) : undefined;
+  if (head.type !== 'BinaryExpression' || choice?.type !== 'ConditionalExpression' || !isSeparator(choice.consequent) || !isSeparator(choice.alternate)) return undefined;
+  const after = o.parent?.type === 'BinaryExpression' && o.parent.operator === '+' ? o.parent : undefined;
+  if (!after) return { edits: [{ range: [head.left.range[1], o.range[1]], text: '' }], value: o.right as N, template: false };
+  // `... + 'oauth_token=' + t + '&limit=' + n`: the next parameter takes the chosen separator (`'limit=' + n`)
+  const next = after.left === o ? after.right : undefined;
+  if (next?.type !== 'Literal' || typeof next.value !== 'string' || !next.value.startsWith('&') || next.raw[0] !== (owner as TSESTree.Literal).raw[0]) return undefined;
+  return { edits: [{ range: [owner.range[0] + 1, next.range[0] + 2], text: '' }], value: o.right as N, template: false };
+}
+
 function mergeAdjacent(edits: TextEdit[]): TextEdit[] {
   const s = [...edits].sort((a, b) => a.range[0] - b.range[0]);
   const out: TextEdit[] = [];
@@ -427,7 +451,9 @@ export function removeStatementEdit(text: string, stmt: N): TextEdit {
   const ls = lineStart(text, stmt.range[0]);
   const le = text.indexOf('\n', stmt.range[1]);
   if (/^\s*$/.test(text.slice(ls, stmt.range[0])) && le !== -1 && /^\s*$/.test(text.slice(stmt.range[1], le))) return { range: [ls, le + 1], text: '' };
-  return { range: stmt.range, text: '' };
+  // `a(); u.searchParams.set(...); b();`: the spaces after it go too (no `a();  b();`)
+  const gap = /[ \t]$/.test(text.slice(0, stmt.range[0])) ? /^[ \t]+(?=\S)/.exec(text.slice(stmt.range[1]))?.[0].length ?? 0 : 0;
+  return { range: [stmt.range[0], stmt.range[1] + gap], text: '' };
 }
 
 /**

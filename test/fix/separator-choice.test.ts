@@ -1,0 +1,55 @@
+/**
+ * no-query-oauth-token: `url + (url.indexOf('?') === -1 ? '?' : '&') + 'oauth_token=' + t`, the
+ * URL helper that picks its separator before appending the token (src/fix/rewrites.ts,
+ * afterSeparatorChoice). The fixture's code is run before and after fix against the strict mock,
+ * with its `fetch` routed there: before, every call is rejected (`oauth_token_in_query`); after,
+ * the same calls get their data, the URLs keep the caller's query and no `?&` or trailing `?`.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { allRules } from '../../rules/index.js';
+import { fixText } from '../../src/fix/apply.js';
+import type { MockApi } from '../../src/mock-api/index.js';
+import { strictMockWithUser } from './mock-user-token.js';
+
+const CLIENT = { clientId: 'sep-app', clientSecret: 'sep-secret', redirectUris: ['http://localhost:3000/cb'] };
+const CASE = resolve(import.meta.dirname, '../../rules/no-query-oauth-token/fixtures/fix/separator-choice');
+const input = readFileSync(join(CASE, 'input/lib/api.js'), 'utf8');
+
+type Api = Record<'apiGet' | 'apiPage', (...a: unknown[]) => Promise<unknown>>;
+function load(code: string, mock: MockApi, sent: string[]): Api {
+  const fetch = (url: string, init?: RequestInit) => {
+    const u = new URL(url);
+    sent.push(u.pathname + u.search);
+    return mock.fetch(mock.apiUrl + u.pathname + u.search, init);
+  };
+  const module = { exports: {} as Api };
+  new Function('fetch', 'module', 'exports', code)(fetch, module, module.exports);
+  return module.exports;
+}
+
+describe("url + (has query ? '&' : '?') + 'oauth_token=' + t", () => {
+  const env = strictMockWithUser(CLIENT);
+
+  it('rejected by the strict mock before fix; after fix the same calls get their data with the header', async () => {
+    const before = load(input, env.mock, []);
+    await expect(before.apiGet('/me', env.token)).rejects.toThrow('401');
+    expect(env.mock.stats.rejections).toEqual({ oauth_token_in_query: 1 });
+
+    const r = fixText(input, { filename: '/srv/sc-feed/lib/api.js', rules: allRules });
+    expect(r.text).toBe(readFileSync(join(CASE, 'output/lib/api.js'), 'utf8'));
+    expect(r.remaining.map((f) => f.line)).toEqual([23]); // the separator kept in a variable: marked
+    expect(fixText(r.text, { filename: '/srv/sc-feed/lib/api.js', rules: allRules }).text).toBe(r.text);
+
+    env.mock.stats.reset();
+    const sent: string[] = [];
+    const after = load(r.text, env.mock, sent);
+    expect(await after.apiGet('/me', env.token)).toMatchObject({ id: expect.any(Number) });
+    await after.apiGet('/me/tracks?limit=2', env.token);
+    await after.apiPage('/me/tracks', env.token, 1);
+    await after.apiPage('/me/tracks?linked_partitioning=true', env.token, 1);
+    expect(sent).toEqual(['/me', '/me/tracks?limit=2', '/me/tracks?limit=1', '/me/tracks?linked_partitioning=true&limit=1']);
+    expect(env.mock.stats.rejections).toEqual({});
+  });
+});
