@@ -27,9 +27,9 @@ const treesDir = process.env.SC_EVAL_TREES ?? join(tmpdir(), 'sc-migrate-eval');
 if (!existsSync(join(root, 'dist', 'src', 'engine', 'parse.js'))) { console.error(`eval:fix: no build in ${root} (npm run build)`); process.exit(2); }
 if (!existsSync(treesDir)) { console.error(`eval:fix: no trees in ${treesDir} (set SC_EVAL_TREES; see ../shared/eval/README.md)`); process.exit(2); }
 const { parseFile, languageOf } = await import(pathToFileURL(join(root, 'dist', 'src', 'engine', 'parse.js')).href);
-/** Neither text parses as it is, and both read after the same repair of their end. */
+/** Neither text parses as it is, and both read after the same repair (of their end, or of their :: bind operators). */
 function sameRepair(before, after, abs) {
-  const repair = (t) => { try { parseFile(t.replace(/^\uFEFF/, ''), abs); return undefined; } catch { try { return parseFile(t.replace(/^\uFEFF/, ''), abs, undefined, { recover: true }).extras.recovered?.appended; } catch { return undefined; } } };
+  const repair = (t) => { try { parseFile(t.replace(/^\uFEFF/, ''), abs); return undefined; } catch { try { const r = parseFile(t.replace(/^\uFEFF/, ''), abs, undefined, { recover: true }).extras.recovered; return r && `${r.bind ? 'bind' : 'end'}:${r.appended}`; } catch { return undefined; } } };
   const was = before && repair(before);
   return !!was && repair(after) === was;
 }

@@ -164,7 +164,9 @@ export default createRule({
         let browser: boolean | undefined;
         let privateModule: boolean | undefined;
         for (const p of facts.params) {
-          if (p.name !== 'client_id' || p.where !== 'query' || !isScParam(p, facts)) continue;
+          // `consumer_key`: the client id's name in the API's first (OAuth 1) years, still sent by
+          // old code; asked only of a URL that names the API's host (other OAuth 1 APIs use it too)
+          if ((p.name !== 'client_id' && !(p.name === 'consumer_key' && p.url.kind === 'sc')) || p.where !== 'query' || !isScParam(p, facts)) continue;
           if (isAuthorizeUrl(p.url) || isTokenUrl(p.url)) continue;
           if (AUTH_SIBLINGS.some((s) => p.siblings.has(s))) continue;
           if (p.request && hasAuthorizationHeader(p.request)) continue;

@@ -4,6 +4,7 @@ import { reporter, sdkCallsOf } from '../../src/engine/analysis/report.js';
 import { evalString, findProp, flatText, nameOf, propName, resolveObject, unwrap } from '../../src/engine/analysis/values.js';
 import { tableEntryProvider } from '../../src/engine/analysis/providers.js';
 import { inAssertionOrMock } from '../../src/engine/analysis/inert.js';
+import { resolveBinding } from '../../src/engine/analysis/scope.js';
 import type { Node } from '../../src/engine/types.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 
@@ -88,6 +89,28 @@ function nodeOAuthQueryTokens(facts: FileFacts, text: string): TSESTree.CallExpr
   return out;
 }
 
+/** Names a query-string object goes by (request's `qs`, a hook's `query`). */
+const QUERY_PARAM_NAME = /^(qs|query|querystring|query_?params|search_?params)$/i;
+
+/**
+ * `qs.oauth_token = token` on a parameter named for the query string, in a SoundCloud file: a
+ * request hook of a multi-provider client (hello.js modules: `xhr: formatRequest` with
+ * `function formatRequest(p, qs) { qs.oauth_token = token }`) that puts the token in the query of
+ * every request the library makes. Only where the file itself names SoundCloud.
+ */
+function queryParamTokens(facts: FileFacts): Node[] {
+  if (!facts.directSc) return [];
+  const out: Node[] = [];
+  for (const a of facts.assignments) {
+    const l = a.left;
+    if (a.operator !== '=' || l.type !== 'MemberExpression' || propName(l) !== 'oauth_token' || l.object.type !== 'Identifier' || !QUERY_PARAM_NAME.test(l.object.name)) continue;
+    if (resolveBinding(l.object)?.kind !== 'param' || facts.params.some((s) => s.report === l)) continue;
+    if (facts.isTest && inAssertionOrMock(a)) continue;
+    out.push(l);
+  }
+  return out;
+}
+
 /** A request description's key naming the query parameter that carries the token (`tokenKey`, `accessTokenName`, `token_param`). */
 const TOKEN_NAME_KEY = /^(?:access_?)?token_?(?:key|name|param|param_?name|field)$/i;
 
@@ -131,6 +154,7 @@ export default createRule({
         }
         for (const p of tableQueryTokens(facts)) report(p, 'query');
         for (const v of tokenKeyNames(facts)) report(v, 'query');
+        for (const l of queryParamTokens(facts)) report(l, 'query');
         for (const c of nodeOAuthQueryTokens(facts, context.sourceCode.text)) report(c, 'nodeOAuth');
         for (const [c, m] of sdkCallsOf(facts)) {
           const arg = c.arguments[0] as Node | undefined;

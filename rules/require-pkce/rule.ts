@@ -32,6 +32,8 @@ function sdkFlowCall(call: TSESTree.CallExpression) {
   return SDK_FLOW[b.node.source.value]?.[b.imported];
 }
 
+/** A passport strategy's own authenticate(): a class method or a prototype assignment. */
+const OWN_AUTHENTICATE = /^\s*authenticate\s*\([^)]*\)\s*\{|\.prototype\.authenticate\s*=/m;
 const PKCE_WORDS = /code_challenge|codeChallenge|code_verifier|codeVerifier|pkce/i;
 const CHALLENGE = /code_challenge|codeChallenge/;
 const VERIFIER = /code_verifier|codeVerifier/;
@@ -144,6 +146,18 @@ export default createRule({
           if (c.pkce === true || (c.pkce === undefined && (pkceInFile ??= saysInCode(PKCE_WORDS, text)))) continue;
           if (c.lib !== 'passport-soundcloud' && !c.authorize) continue;
           report(c.lib === 'passport-soundcloud' || !c.authorize ? c.node : c.authorize.key, 'authorize');
+        }
+        // A passport strategy of SoundCloud written on passport-oauth2 (`options.authorizationURL =
+        // options.authorizationURL || 'https://soundcloud.com/connect'; OAuth2Strategy.call(this, options, verify)`):
+        // its default authorize endpoint starts a code flow without PKCE unless the options turn it on.
+        // A strategy that overrides authenticate() without handing over to OAuth2Strategy's reads a
+        // token from the request (passport-soundcloud-token): no code flow runs.
+        if (/\bOAuth2Strategy\b/.test(text) && !(OWN_AUTHENTICATE.test(text) && !/super\.authenticate\(|OAuth2Strategy\.prototype\.authenticate\.(?:call|apply)\(/.test(text))) {
+          for (const a of facts.assignments) {
+            if (a.operator !== '=' || a.left.type !== 'MemberExpression' || propName(a.left) !== 'authorizationURL') continue;
+            if (!evalString(a.right as Node, facts.env).some((x) => { const c = classifyUrl(flatText(x)); return c.kind === 'sc' && isAuthorizeUrl(c); })) continue;
+            if (!(pkceInFile ??= saysInCode(PKCE_WORDS, text))) report(a, 'authorize');
+          }
         }
         if (/response_type|grant_type/.test(text)) for (const f of chainFlows(facts.calls, facts, text)) report(f.node, f.kind);
         if (facts.isTest) return; // library calls in tests exercise the library, not a login

@@ -4,7 +4,7 @@ import { fileFacts, siteOf, isScParam } from '../../src/engine/analysis/facts.js
 import { reporter, sdkCallsOf } from '../../src/engine/analysis/report.js';
 import { grantAssignments, grantProperties } from '../../src/engine/analysis/grants.js';
 import { projectRenewsTokens } from '../../src/engine/analysis/project-facts.js';
-import { evalString, findProp, flatText, resolveObject } from '../../src/engine/analysis/values.js';
+import { evalString, findProp, flatText, propName, resolveObject } from '../../src/engine/analysis/values.js';
 import { classifyUrl, isTokenPath } from '../../src/engine/analysis/hosts.js';
 import { requestUrl } from '../../src/engine/analysis/requests.js';
 import type { Node } from '../../src/engine/types.js';
@@ -15,6 +15,9 @@ import type { Node } from '../../src/engine/types.js';
  * an option in a library's config DSL: `scope: 'specify types of access: (no scope), non-expiring'`).
  */
 const SCOPE_LIST = /^\s*(?:[\w*.:/-]+[\s,+]+){0,2}non-expiring(?:[\s,+]+[\w*.:/-]+){0,2}\s*$/;
+
+/** A client package whose token exchange (`exchange_token`) has no renewal, required or imported. */
+const PACKAGE_EXCHANGE_REQUIRE = /(?:require\(\s*|from\s*)['"]soundcloud-nodejs-api-wrapper['"]/;
 
 export default createRule({
   id: 'require-token-refresh',
@@ -59,8 +62,14 @@ export default createRule({
         // Token requests: a request to SoundCloud's token endpoint, or a grant whose request is elsewhere.
         const grants = facts.params.filter((p) => p.name === 'grant_type' && p.value && /^(authorization_code|client_credentials)$/.test(p.value) && isScParam(p, facts));
         const tokenRequests = facts.requests.filter((r) => r.urlNode && requestUrl(r, facts.env).some((a) => { const u = classifyUrl(flatText(a)); return u.kind === 'sc' && isTokenPath(u.path); }));
-        if (!grants.length && !tokenRequests.length) return;
+        // the token exchange of a client package that has no renewal (`client.exchange_token(cb)` of
+        // soundcloud-nodejs-api-wrapper, required in this file)
+        const text = context.sourceCode.text;
+        const packageExchanges = text.includes('exchange_token') && PACKAGE_EXCHANGE_REQUIRE.test(text)
+          ? facts.calls.filter((c) => c.callee.type === 'MemberExpression' && propName(c.callee) === 'exchange_token') : [];
+        if (!grants.length && !tokenRequests.length && !packageExchanges.length) return;
         if (projectRenewsTokens(facts.project)) return;
+        for (const c of packageExchanges) report(c, 'noRefresh');
         const refreshGrant = (r: (typeof tokenRequests)[number]) => facts.params.some((p) => p.request === r && p.name === 'grant_type' && p.value === 'refresh_token');
         for (const r of tokenRequests) if (!refreshGrant(r)) report(r.urlNode!, 'noRefresh');
         for (const g of grants) {

@@ -128,7 +128,9 @@ export function lintText(input: LintInput): LintOutput {
   const nodeLoc = (n: { loc?: SourceLocation; range: Range }) => locOf(n, (at ??= locator(input.text)));
   const sourceCode = makeSourceCode(parsed);
   const sup = suppressions(sourceCode.getAllComments());
-  const recovered = parsed.extras.recovered ? { recovered: parsed.extras.recovered.error } : {};
+  const repair = parsed.extras.recovered;
+  // (the reason names the bind operator: reporters and fix tell that repair from the end repair by it)
+  const recovered = repair ? { recovered: repair.bind ? `${repair.error}; its :: bind operators were read as plain references` : repair.error } : {};
   if (sup.file) return { findings: [], suppressed: 0, ...recovered };
   const findings: Finding[] = [];
   const enterListeners = new Map<string, ((n: Node) => void)[]>();

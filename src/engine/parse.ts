@@ -193,12 +193,41 @@ function closerAtEnd(code: string, e: unknown): string | undefined {
   return ONLY_TRIVIA.test(code.slice(offsetOf(code, e.line, e.column ?? 0))) ? m[1] : undefined;
 }
 
-/** parseCode, with the end repair of ParseOptions.recover: the program, the code it was read from, and what was repaired. */
+/** Strings, template literals and comments (skipped), or a `::` with what precedes it on its line. */
+const BIND_SCAN = /("(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`|\/\*[\s\S]*?\*\/|\/\/[^\n]*)|(?<!:)::(?=\s*(?:this\b|[A-Za-z_$]))/g;
+/** What may stand before the prefix form `::obj.fn` (an expression starts there). */
+const EXPRESSION_START = /(?:^|[(,=:?!&|;{}[+\-*\/%<>~^]|\breturn|\byield|\bawait|=>)\s*$/;
+
+/**
+ * The `::` bind operator of the old Babel proposal (`onClick={::this.handleClick}`,
+ * `obj::fn(a)`), which no parser reads: the prefix form becomes two spaces (`this.handleClick`),
+ * the infix form `. ` (a member call, `obj. fn(a)`), so every offset stays where it was.
+ * Undefined when the code has none outside strings and comments.
+ */
+export function withoutBindOperator(code: string): string | undefined {
+  let out: string | undefined;
+  for (const m of code.matchAll(BIND_SCAN)) {
+    if (m[1] !== undefined) continue;
+    const at = m.index!;
+    out ??= code;
+    const before = code.slice(Math.max(0, at - 40), at);
+    out = out.slice(0, at) + (EXPRESSION_START.test(before) ? '  ' : '. ') + out.slice(at + 2);
+  }
+  return out;
+}
+
+/** parseCode, with the repairs of ParseOptions.recover: the program, the code it was read from, and what was repaired. */
 function parseRecovering(code: string, language: Language, filename: string, opts: ParseOptions): { ast: Program; code: string; recovered?: Recovered } {
   try {
     return { ast: parseCode(code, language, filename, opts), code };
   } catch (e) {
     if (!opts.recover) throw e;
+    const unbound = code.includes('::') ? withoutBindOperator(code) : undefined;
+    if (unbound !== undefined) {
+      try {
+        return { ast: parseCode(unbound, language, filename, opts), code: unbound, recovered: { error: (e as Error).message, appended: '', bind: true } };
+      } catch { /* not (only) the bind operator */ }
+    }
     let closer = closerAtEnd(code, e);
     if (!closer) throw e;
     let appended = '\n';

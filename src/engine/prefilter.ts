@@ -4,6 +4,8 @@
  * scanned tree that does: a constant three files away still counts, and a tree with no SoundCloud
  * code parses nothing at all.
  */
+import { dirname, join, resolve } from 'node:path';
+
 export const DIRECT_TRIGGER = /soundcloud|\bSC\s*\.\s*(?:initialize|connect|get|put|post|delete|stream|oEmbed|resolve|isConnected|accessToken|disconnect|Widget)\b/i;
 
 /** Words of a SoundCloud request that names no host (a `next_href` + `&oauth_token=`), in a project that does. */
@@ -37,11 +39,31 @@ export interface GateFacts {
   weak: boolean;
   /** Import specifiers that may name a file of the tree (only needed when not direct). */
   imports: string[];
+  /** An HTML page: the `src` of its `<script>` tags that may name a file of the tree. */
+  scripts?: string[];
 }
 
-export function gateFacts(text: string): GateFacts {
+const PAGE_FILE = /\.html?$/i;
+const SCRIPT_SRC_RE = /<script\b[^>]*?\ssrc\s*=\s*(['"]?)([^'"\s>]+)\1/gi;
+
+/** The local `<script src>` of a page (text-level): no URL with a scheme or host, no template expression. */
+export function pageScripts(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(SCRIPT_SRC_RE)) if (!/^(?:[a-z][\w+.-]*:|\/\/)|[{}<%]/i.test(m[2]!)) out.push(m[2]!.replace(/[?#].*$/, ''));
+  return out;
+}
+
+/** The file of the tree a page's script `src` names: beside the page, or (a rooted `/js/x.js`) under the root. */
+export function pageScriptFile(root: string, page: string, src: string, has: { has(p: string): boolean }): string | undefined {
+  const candidates = src.startsWith('/') ? [join(root, src), join(dirname(page), src)] : [resolve(dirname(page), src)];
+  return candidates.find((c) => has.has(c));
+}
+
+export function gateFacts(text: string, path?: string): GateFacts {
   const direct = mentionsSoundCloud(text);
-  return { direct, weak: !direct && (WEAK_TRIGGER.test(text) || SECRET_LITERAL.test(text)), imports: direct || !text.includes('/') ? [] : relativeSpecifiers(text) };
+  const facts: GateFacts = { direct, weak: !direct && (WEAK_TRIGGER.test(text) || SECRET_LITERAL.test(text)), imports: direct || !text.includes('/') ? [] : relativeSpecifiers(text) };
+  if (path && PAGE_FILE.test(path) && text.includes('<script')) { const s = pageScripts(text); if (s.length) facts.scripts = s; }
+  return facts;
 }
 
 /**
@@ -51,6 +73,7 @@ export function gateFacts(text: string): GateFacts {
 export function selectCandidates(
   files: ReadonlyMap<string, GateFacts>,
   resolve: (from: string, specifier: string) => string | undefined,
+  resolveScript?: (page: string, src: string) => string | undefined,
 ): Set<string> {
   const selected = new Set<string>();
   for (const [path, g] of files) if (g.direct) selected.add(path);
@@ -69,5 +92,14 @@ export function selectCandidates(
   }
   // In a project that talks to SoundCloud, a URL credential can sit where no host is named.
   for (const [path, g] of files) if (!selected.has(path) && g.weak) selected.add(path);
+  // The classic scripts of a page share one global scope (analysis/page-globals.ts): where one of
+  // them is analysed, the others may read what it defines.
+  if (resolveScript) {
+    for (const [page, g] of files) {
+      if (!g.scripts) continue;
+      const members = [page, ...g.scripts.map((s) => resolveScript(page, s)).filter((p): p is string => !!p)];
+      if (members.length > 1 && members.some((m) => selected.has(m))) for (const m of members) selected.add(m);
+    }
+  }
   return selected;
 }

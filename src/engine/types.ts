@@ -189,6 +189,8 @@ export interface Recovered {
   error: string;
   /** What was appended after the file's text (a line break, then the closers). */
   appended: string;
+  /** The `::` bind operators were read as plain references instead (nothing appended; parse.ts withoutBindOperator). */
+  bind?: true;
 }
 
 export type Language = 'js' | 'jsx' | 'ts' | 'tsx' | 'vue' | 'html';

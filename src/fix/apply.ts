@@ -227,7 +227,7 @@ function markRecovered(original: string, bom: string, text: string, parsed: Pars
     const m = insertMarkers(text, parsed, left, { filename: opts.filename, browser: browserOf(text, opts), deferForeign: !!opts.deferForeign, shell: () => shellWithoutRoute({ text, filename: opts.filename, project: opts.project }, opts.tokenEndpoint) });
     if (m.text !== text) {
       const p = tryParse(m.text, opts.filename, true);
-      if (p.parsed?.extras.recovered?.appended !== repair.appended) return { status: 'failed', text: original, markers: 0, remaining: findings, error: `failed: markers change how the file's unclosed end reads (${p.error ?? 'another repair'})` };
+      if (p.parsed?.extras.recovered?.appended !== repair.appended || p.parsed.extras.recovered.bind !== repair.bind) return { status: 'failed', text: original, markers: 0, remaining: findings, error: `failed: markers change how the file's unclosed end reads (${p.error ?? 'another repair'})` };
       text = m.text;
       parsed = p.parsed;
       markers = m.count;
@@ -236,7 +236,7 @@ function markRecovered(original: string, bom: string, text: string, parsed: Pars
   }
   for (const f of findings) if (f.marked) delete f.fix;
   const out = bom + text;
-  return { status: out === original ? 'unchanged' : 'changed', text: out, markers, remaining: findings, recovered: repair.error };
+  return { status: out === original ? 'unchanged' : 'changed', text: out, markers, remaining: findings, recovered: repair.bind ? `${repair.error}; its :: bind operators were read as plain references` : repair.error };
 }
 
 /** The scan's findings, when every one holds a handle to a parse of exactly this text. */
@@ -391,7 +391,7 @@ export async function fixFiles(opts: FixFilesOptions): Promise<FixFilesResult> {
     if (pre.has(f.abs)) r.status = r.text === f.text ? 'unchanged' : 'changed';
     const env = newEnvVars(f.text, r.text);
     const notes = [
-      ...(r.recovered ? [`does not parse as it is (${r.recovered}): read after closing its unclosed brackets at the end; markers only, no code rewritten`] : []),
+      ...(r.recovered ? [`does not parse as it is (${r.recovered})${r.recovered.endsWith('bind operators were read as plain references') ? '' : ': read after closing its unclosed brackets at the end'}; markers only, no code rewritten`] : []),
       ...rotationNotes(r.text, f.abs), ...movedClientIdNotes(f.text, r.text, f.abs, project)];
     const res: FixResult = { ...base, status: r.status, after: r.text, markers: r.markers, remaining: r.remaining, ...(env.length ? { env } : {}), ...(notes.length ? { notes } : {}) };
     results.push(res);

@@ -93,6 +93,9 @@ export function formatPretty(result: ScanResult, opts: PrettyOptions = {}): stri
     if (shown.length < result.skipped.length) out.push(c.dim(`${TAB}… and ${result.skipped.length - shown.length} more (--verbose lists them)`));
   }
   // read after appending the closing brackets their end lacks: findings stand, the file itself needs a look
-  for (const k of result.recovered ?? []) out.push(c.yellow(`⚠ ${k.file} does not parse as it is (${k.reason.replace(/\.$/, '')}): it was read after closing its unclosed brackets at the end`));
+  for (const k of result.recovered ?? []) {
+    const bind = k.reason.endsWith('bind operators were read as plain references');
+    out.push(c.yellow(`⚠ ${k.file} does not parse as it is (${k.reason.replace(/\.$/, '')})${bind ? '' : ': it was read after closing its unclosed brackets at the end'}`));
+  }
   return out.join('\n') + '\n';
 }

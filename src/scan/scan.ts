@@ -12,7 +12,7 @@
  */
 import { resolve } from 'node:path';
 import { passesGates } from '../engine/create-rule.js';
-import { gateFacts, mentionsSoundCloud, relativeSpecifiers, selectCandidates, type GateFacts } from '../engine/prefilter.js';
+import { gateFacts, mentionsSoundCloud, pageScriptFile, relativeSpecifiers, selectCandidates, type GateFacts } from '../engine/prefilter.js';
 import { keepHandle, type Finding, type ScRule, type Severity } from '../engine/types.js';
 import { createAnalyser, loadEngine, timingHook, type AnalyseInput, type AnalyseOutput } from './analyse.js';
 import { addPhase, countGated, timed, timingEnabled } from '../engine/timing.js';
@@ -152,7 +152,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         if (timing) gateMs += performance.now() - t1;
         continue;
       }
-      const g = gateFacts(text);
+      const g = gateFacts(text, f.path);
       if (g.direct) {
         direct++;
         if (keptBytes + text.length <= KEEP_BYTES) { bufs.set(f.path, Buffer.from(text, 'latin1')); keptBytes += text.length; }
@@ -160,7 +160,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
           pool = new AnalysisPool(Math.min(jobs - 1, Math.ceil(files.length / threshold)), { cwd, ...(opts.rulesModule ? { rulesModule: opts.rulesModule } : {}) });
         }
       }
-      if (g.direct || g.weak || g.imports.length) gate.set(f.path, g);
+      if (g.direct || g.weak || g.imports.length || g.scripts) gate.set(f.path, g);
       if (timing) gateMs += performance.now() - t1;
     }
     if (direct) {
@@ -170,8 +170,8 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         const t1 = timing ? performance.now() : 0;
         if (timing) readMs += t1 - t0;
         if (!r.ok) continue;
-        const g = gateFacts(r.buf.toString('latin1'));
-        if (g.weak || g.imports.length) gate.set(p, g);
+        const g = gateFacts(r.buf.toString('latin1'), p);
+        if (g.weak || g.imports.length || g.scripts) gate.set(p, g);
         if (timing) gateMs += performance.now() - t1;
       }
     }
@@ -188,7 +188,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
       // 2. The transitive gate: files importing (through other files) a file that names SoundCloud,
       //    and files with URL-credential words once the tree talks to SoundCloud.
       // (`--shard`: the whole tree feeds the gate; only this shard's candidates are analysed.)
-      const candidates = timed('prefilter', () => [...selectCandidates(gate, (from, spec) => resolver.resolveImport(from, spec))].sort()).filter(mine);
+      const candidates = timed('prefilter', () => [...selectCandidates(gate, (from, spec) => resolver.resolveImport(from, spec), (page, src) => pageScriptFile(root, page, src, present!))].sort()).filter(mine);
       gate.clear();
 
       // 3. Strict decoding and the minified check, for candidates only.

@@ -229,6 +229,18 @@ describe('prefilter and cross-file gate', () => {
     expect(r.findings.map((f) => f.file)).toEqual(['client.js']);
     expect(r.skipped).toEqual([]);
   });
+
+  it('the classic scripts of a page are analysed together (one global scope)', async () => {
+    const d = tempDir();
+    writeTree(d, {
+      'index.html': '<script src="js/keys.js"></script>\n<script src="/js/model.js?v=2"></script>\n<script src="https://cdn.example.com/x.js"></script>\n',
+      'js/keys.js': "Postfix = '?client_id=' + 'abc';\nvar API = 'https://api.soundcloud.com';\n",
+      'js/model.js': 'var url = base + Postfix;\n',
+      'js/other.js': 'var y = 1;\n',
+    });
+    const r = await scan(d);
+    expect(r.stats.analysed).toBe(3);
+  });
 });
 
 describe('worker pool', () => {

@@ -69,3 +69,38 @@ describe('scan: files read after repairing their end', () => {
     expect(r.status).toBe('failed');
   });
 });
+
+describe('scan: files using the :: bind operator (a Babel proposal no parser reads)', () => {
+  const bindDir = mkdtempSync(join(tmpdir(), 'scm-recover-bind-'));
+  cpSync(join(import.meta.dirname, 'fixtures', 'recover-bind'), bindDir, { recursive: true });
+  afterAll(() => rmSync(bindDir, { recursive: true, force: true }));
+  const filename = join(bindDir, 'player.jsx');
+
+  it('reads the prefix and infix forms as plain references, offsets kept, strings and comments untouched', () => {
+    const text = readFileSync(filename, 'utf8');
+    expect(() => parseFile(text, filename)).toThrow();
+    const p = parseFile(text, filename, undefined, { recover: true });
+    expect(p.extras.recovered).toMatchObject({ appended: '', bind: true });
+    expect(p.text.length).toBe(text.length);
+    expect(p.text).toContain("addEventListener('ended',   this.onEnded)");
+    expect(p.text).toContain('this.props. handle(res)');
+    expect(p.text).toContain("'a::b is text, not code'; // a::b in a comment");
+  });
+
+  it('reports the file\'s findings and lists it as read with that repair', async () => {
+    const scan = await runScan({ cwd: bindDir, noConfig: true, jobs: 1 });
+    expect(scan.findings.map((x) => `${x.ruleId}:${x.line}`)).toEqual(['no-client-id-auth:9']);
+    expect(scan.recovered?.map((s) => s.reason)).toEqual([expect.stringMatching(/bind operators were read as plain references$/)]);
+    expect(formatPretty(scan, { color: false })).not.toMatch(/unclosed brackets/);
+  });
+
+  it('fix: markers only, idempotent, the file as broken as it was', () => {
+    const text = readFileSync(filename, 'utf8');
+    const r = fixText(text, { filename, rules: allRules });
+    expect(r.status).toBe('changed');
+    expect(r.markers).toBeGreaterThan(0);
+    expect(r.text.replace(/^\s*(\/\*[^\n]*\*\/|\/\/[^\n]*sc-migrate[^\n]*)\n/gm, '')).toBe(text);
+    expect(parseFile(r.text, filename, undefined, { recover: true }).extras.recovered?.bind).toBe(true);
+    expect(fixText(r.text, { filename, rules: allRules }).status).toBe('unchanged');
+  });
+});

@@ -203,7 +203,7 @@ export function positionInTemplate(part: TextPart, offset: number, name: string,
   return { range, loc: { start: { line, column }, end: { line, column: column + name.length } } };
 }
 
-export const CRED_NAMES = /^(client_id|oauth_token|client_secret|grant_type|response_type|scope|code_challenge|code_challenge_method|code_verifier|redirect_uri|access_token|refresh_token|code|username|password|state)$/;
+export const CRED_NAMES = /^(client_id|consumer_key|oauth_token|client_secret|grant_type|response_type|scope|code_challenge|code_challenge_method|code_verifier|redirect_uri|access_token|refresh_token|code|username|password|state)$/;
 
 export function objectParams(obj: TSESTree.ObjectExpression, env: Env): { name: string; value?: string; key: N; file: string }[] {
   const out: { name: string; value?: string; key: N; file: string }[] = [];

@@ -10,6 +10,7 @@ import { ensureParents, forEachChild, traverse } from '../walk.js';
 import type { ProjectContext } from '../project.js';
 import { resolveBinding, declarationsOf, programOf, enclosingFunction, type Binding } from './scope.js';
 import { projectFiles } from './project-facts.js';
+import { pageGlobal } from './page-globals.js';
 import { dirname as dirnamePath, join as joinPath } from 'node:path';
 
 type N = TSESTree.Node;
@@ -350,7 +351,7 @@ export function resolveObject(node: N, env: Env): ObjLike | undefined {
   // (the env one level down is made only where a binding or a key is there to follow)
   if (x.type === 'Identifier') {
     const b = resolveBinding(x);
-    const v = b && bindingValue(b, withDepth(env, env.depth + 1));
+    const v = b ? bindingValue(b, withDepth(env, env.depth + 1)) : globalOfPage(x, withDepth(env, env.depth + 1));
     if (!v) return undefined;
     return 'kind' in v ? v : resolveObject(v.node, v.env);
   }
@@ -431,7 +432,8 @@ export function resolveExpression(node: N, env: Env): Located | undefined {
   const x = unwrap(node);
   if (x.type === 'Identifier') {
     const b = resolveBinding(x);
-    const v = b && bindingValue(b, env);
+    if (!b) return globalOfPage(x, env);
+    const v = bindingValue(b, env);
     return v && !('kind' in v) ? v : undefined;
   }
   if (x.type === 'MemberExpression') {
@@ -442,6 +444,12 @@ export function resolveExpression(node: N, env: Env): Located | undefined {
     return v && !('kind' in v) ? v : undefined;
   }
   return undefined;
+}
+
+/** An unbound name defined by another script of the same page (page-globals.ts). */
+function globalOfPage(x: TSESTree.Identifier, env: Env): Located | undefined {
+  const g = pageGlobal(x, env.project, env.filename);
+  return g && { node: g.node, env: { ...env, filename: g.file, args: undefined } };
 }
 
 /**
