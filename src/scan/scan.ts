@@ -188,14 +188,25 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
       // 2. The transitive gate: files importing (through other files) a file that names SoundCloud,
       //    and files with URL-credential words once the tree talks to SoundCloud.
       // (`--shard`: the whole tree feeds the gate; only this shard's candidates are analysed.)
-      const candidates = timed('prefilter', () => [...selectCandidates(gate, (from, spec) => resolver.resolveImport(from, spec), (page, src) => pageScriptFile(root, page, src, present!))].sort()).filter(mine);
+      const scriptOf = (page: string, src: string) => pageScriptFile(root, page, src, present!);
+      const candidates = timed('prefilter', () => [...selectCandidates(gate, (from, spec) => resolver.resolveImport(from, spec), scriptOf)].sort()).filter(mine);
+      // The classic scripts of one page share their globals (analysis/page-globals.ts): for the rule
+      // gates below, each is linked to the page and the page's other scripts, like an import.
+      const pageMates = new Map<string, string[]>();
+      for (const [page, g] of gate) {
+        if (!g.scripts) continue;
+        const members = [page, ...g.scripts.map((s) => scriptOf(page, s)).filter((x): x is string => !!x)];
+        if (members.length > 1) for (const m of members) (pageMates.get(m) ?? pageMates.set(m, []).get(m)!).push(...members.filter((x) => x !== m));
+      }
       gate.clear();
 
       // 3. Strict decoding and the minified check, for candidates only.
       const known = new Map<string, string>();
-      // Rule gates: a candidate is parsed when it has a word of some rule (passesGates) or imports,
-      // through files of the tree, one that has (a request whose key fragment is a config module's
+      // Rule gates: a candidate is parsed when it has a word of some rule (passesGates) or imports
+      // (or shares a page with), through files of the tree, one that has (a request whose key fragment is a config module's
       // constant reports where the request is). `cut`: the answer met a file already on the path.
+      // SC_MIGRATE_GATES=0 parses every candidate (to check a gate change against a scan without them).
+      const gates = process.env.SC_MIGRATE_GATES !== '0';
       const worded = new Map<string, boolean>();
       const wordsIn = (p: string, text: string | undefined, path: Set<string>): { yes: boolean; cut: boolean } => {
         const memo = worded.get(p);
@@ -208,8 +219,8 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         if (passesGates(text, rules)) { worded.set(p, true); return { yes: true, cut: false }; }
         let cut = false;
         path.add(p);
-        for (const spec of relativeSpecifiers(text)) {
-          const q = resolver.resolveImport(p, spec);
+        const linked = relativeSpecifiers(text).map((spec) => resolver.resolveImport(p, spec));
+        for (const q of pageMates.has(p) ? [...linked, ...pageMates.get(p)!] : linked) {
           if (!q || !present!.has(q)) continue;
           if (path.has(q)) { cut = true; continue; }
           const r = wordsIn(q, undefined, path);
@@ -230,7 +241,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         let input: AnalyseInput | undefined;
         if (text === undefined) skipped.push({ file: f.file, reason: 'invalid UTF-8', soundcloud: true });
         // None of the words any enabled rule needs (rule gates): no rule can report here, no parse.
-        else if (!wordsIn(p, text, new Set()).yes) gated++;
+        else if (gates && !wordsIn(p, text, new Set()).yes) gated++;
         else if (!opts.noIgnore && looksMinified(text)) skipped.push({ file: f.file, reason: 'minified (very long lines; --no-ignore to scan it)', soundcloud: true });
         else if (!opts.noIgnore && looksBundled(text)) skipped.push({ file: f.file, reason: 'bundler output (webpack/Parcel/browserify/r.js; --no-ignore to scan it)', soundcloud: true });
         else input = { path: p, file: f.file, text };

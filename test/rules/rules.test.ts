@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import ts from 'typescript';
 import { allRules, rulesById } from '../../rules/index.js';
 import { lintText, parseFile, passesGates, ruleId, type ScRule } from '../../src/engine/index.js';
-import { relativeSpecifiers } from '../../src/engine/prefilter.js';
+import { pageScripts, relativeSpecifiers } from '../../src/engine/prefilter.js';
 import {
   docOf, fixturesOf, REPO, RULES_DIR, RULE_IDS, casesOf, countedCases, projectFor, readExpected, walk,
   type Expectation, type FixtureCase,
@@ -33,10 +33,10 @@ function run(rule: ScRule, c: FixtureCase): Record<string, Expectation[]> {
   for (const f of c.files) {
     const text = readFileSync(f.path, 'utf8');
     // The scanner parses no file without one of its rules' words (RuleDefinition.gate) unless it
-    // imports a file of the tree that has them (src/scan/scan.ts): every invalid case proves its
-    // rule's gate lets it through.
-    const imports = relativeSpecifiers(text).length > 0;
-    if (!passesGates(text, [rule]) && !(imports && c.files.some((o) => o !== f && passesGates(readFileSync(o.path, 'utf8'), [rule])))) { out[f.key] = []; continue; }
+    // imports (or shares an HTML page with) a file of the tree that has them (src/scan/scan.ts):
+    // every invalid case proves its rule's gate lets it through.
+    const linked = relativeSpecifiers(text).length > 0 || c.files.some((o) => /\.html?$/i.test(o.path) && pageScripts(readFileSync(o.path, 'utf8')).length > 0);
+    if (!passesGates(text, [rule]) && !(linked && c.files.some((o) => o !== f && passesGates(readFileSync(o.path, 'utf8'), [rule])))) { out[f.key] = []; continue; }
     const { findings } = lintText({
       text,
       filename: f.path,
