@@ -183,6 +183,20 @@ export function localPackage(filename: string, name: string, project?: BrowserPr
   return typeof spec === 'string' && LOCAL_SPEC.test(spec.trim());
 }
 
+/**
+ * Auth.js (`@auth/core`, next-auth 5): an OAuth provider's `checks` default to `['pkce']`, where
+ * next-auth 4's default to `['state']`. True when the nearest package.json depends on `@auth/core`
+ * or `@auth/*` framework packages, or on next-auth at a 5 / beta version.
+ */
+export function authJsProject(filename: string, project?: BrowserProject): boolean {
+  const pkg = packageOf(filename, project) as Pkg | undefined;
+  if (!pkg) return false;
+  const deps = { ...pkg.devDependencies, ...pkg.peerDependencies, ...pkg.dependencies };
+  if (Object.keys(deps).some((d) => /^@auth\/(core|nextjs|sveltekit|express|qwik|solid-start)$/.test(d))) return true;
+  const v = deps['next-auth'];
+  return typeof v === 'string' && /^(?:[\^~>=\s]*5\b|beta|latest-beta|5\.0\.0-beta)/.test(v.trim());
+}
+
 /** The nearest package.json of `filename` (parsed; cached per folder and project), or undefined. */
 export function packageOf(filename: string, project?: BrowserProject): { name?: unknown; keywords?: unknown } | undefined {
   return nearestPackage(filename.split('\\').join('/'), project);

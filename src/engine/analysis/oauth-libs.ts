@@ -8,6 +8,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { FileFacts } from './facts.js';
+import { authJsProject } from './browser.js';
 import { classifyUrl } from './hosts.js';
 import { resolveBinding } from './scope.js';
 import { evalString, findProp, flatText, nameOf, propName, resolveObject, unwrap, type Env, type Str } from './values.js';
@@ -124,7 +125,9 @@ function configOf(lib: OAuthLib, node: N, obj: TSESTree.ObjectExpression | undef
     const checks = findProp(obj, 'checks');
     if (pkce) cfg.pkce = !(unwrap(pkce).type === 'Literal' && (unwrap(pkce) as TSESTree.Literal).value === false);
     else if (checks) cfg.pkce = evalString(checks, env).some((a) => /pkce/.test(flatText(a))) || (unwrap(checks).type === 'ArrayExpression' && (unwrap(checks) as TSESTree.ArrayExpression).elements.some((e) => e?.type === 'Literal' && e.value === 'pkce'));
-    else if (lib === 'passport' || lib === 'next-auth') cfg.pkce = false;
+    // Auth.js (next-auth 5, @auth/core) sends PKCE unless `checks` says otherwise; next-auth 4 does not
+    else if (lib === 'next-auth') cfg.pkce = authJsProject(facts.env.filename, facts.project);
+    else if (lib === 'passport') cfg.pkce = false;
     const options = findProp(obj, 'options');
     const oo2 = options && resolveObject(options, env);
     for (const [o, oenv] of [[obj, env], ...(oo2?.kind === 'object' ? [[oo2.node, oo2.env]] : [])] as [TSESTree.ObjectExpression, Env][]) {
