@@ -23,7 +23,7 @@ import { serverByDefaultInUiProject } from '../engine/analysis/browser.js';
 import { propName, unwrap } from '../engine/analysis/values.js';
 import type { TextEdit } from '../engine/types.js';
 import type { Provider } from './providers.js';
-import { browserImportEdit, DEFAULT_TOKEN_ENDPOINT, idArgument, moduleStyleOf, nativeShell } from './browser-client.js';
+import { browserImportEdit, DEFAULT_TOKEN_ENDPOINT, idArgument, moduleStyleOf, nativeShell, shellWithoutRoute, STREAM_SRC, withStreamSrc } from './browser-client.js';
 import {
   atSite, clientImportEdit, enclosingFunction, factsOf, findingsOf, isApiV2, isBrowserCode, isFn, isPromiseArgument, moduleStyle,
   referencesTo, removeInlineParam, removeParam, stringRoot,
@@ -167,20 +167,31 @@ function isStreamUrl(p: ParamSite, root: N): boolean {
 
 export const streamUrlProvider: Provider = (ctx) => {
   const browser = isBrowserCode(ctx);
-  // the server module needs a server (its credentials); the browser one an ES module with a same-origin backend
-  if (browser ? nativeShell(ctx) || !moduleStyleOf(ctx) : serverByDefaultInUiProject(ctx.filename, ctx.text, ctx.project)) return [];
+  // the server module needs a server (its credentials); the browser one an ES module with a backend
+  // (a phone or desktop shell: only the stream route's URL, once the module names the backend)
+  if (browser ? !moduleStyleOf(ctx) || shellWithoutRoute(ctx, ctx.tokenEndpoint) : serverByDefaultInUiProject(ctx.filename, ctx.text, ctx.project)) return [];
+  const shell = browser && nativeShell(ctx);
   const facts = factsOf(ctx);
   const edits: TextEdit[] = [];
+  let sync = false;
   for (const f of findingsOf(ctx, 'no-client-id-auth', browser ? 'clientIdBrowser' : 'clientId')) {
     const p = facts.params.find((x) => x.name === 'client_id' && atSite(f, x));
     if (!p || p.via !== 'text' || isApiV2(p.url.host)) continue;
     const root = stringRoot(p.report);
     if (!isStreamUrl(p, root)) continue;
-    const site = sinkSite(root, facts);
+    const site = shell ? undefined : sinkSite(root, facts);
     const wait = site && awaitable(site, ctx.text);
-    if (!site || !wait?.ok) continue;
     const url = urlWithout(ctx.text, p, facts, root);
     if (!url) continue;
+    if (!site || !wait?.ok) {
+      // browser code that needs the URL now (render time, a selector, a synchronous play()): the
+      // backend's stream route, whose URL is built at once and answers 302 to the signed media
+      if (!browser) continue;
+      edits.push({ range: root.range, text: `${STREAM_SRC}(${url.url})` });
+      sync = true;
+      continue;
+    }
+    if (!wait.ok) continue;
     let call = `${STREAM_NAME}(${url.url})`;
     if (browser) {
       const id = idArgument(ctx.text, url.value, url.inline);
@@ -191,8 +202,10 @@ export const streamUrlProvider: Provider = (ctx) => {
   }
   if (!edits.length) return [];
   const style = browser ? moduleStyleOf(ctx)! : moduleStyle(ctx);
-  const imp = browser ? browserImportEdit(ctx, style as 'esm' | 'ts', ctx.tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT, [STREAM_NAME]) : clientImportEdit(ctx, style, [STREAM_NAME]);
-  if (!imp && !new RegExp(`\\b${STREAM_NAME}\\b`).test(ctx.text)) return [];
+  const names = edits.some((e) => e.text.startsWith('await ')) ? [STREAM_NAME] : [];
+  if (sync) names.push(STREAM_SRC);
+  const imp = browser ? browserImportEdit(ctx, style as 'esm' | 'ts', ctx.tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT, names, sync ? withStreamSrc : undefined) : clientImportEdit(ctx, style, names);
+  if (!imp && !names.every((n) => new RegExp(`\\b${n}\\b`).test(ctx.text))) return [];
   // two chain callbacks made async at the same place would be one edit
   const unique = edits.filter((e, i) => edits.findIndex((x) => x.range[0] === e.range[0] && x.range[1] === e.range[1] && x.text === e.text) === i);
   return [{ ruleId: 'no-client-id-auth', edits: imp ? [...unique, imp] : unique }];
