@@ -16,25 +16,17 @@
 import { SoundCloudClient } from './client.js';
 import { Diagnostics } from './diagnostics.js';
 import { SoundCloudError } from './errors.js';
-import type { TokenStore } from './token-store.js';
-import type { FetchFn, Logger, RetryOptions } from './types.js';
+import type { TokenEndpointHandlerOptions } from './token-route.js';
 
-export interface StreamEndpointOptions {
-  clientId: string;
-  clientSecret: string;
-  /** The token route's store (share it: one app token for both routes). Default: memory. */
-  tokenStore?: TokenStore;
-  tokenKey?: string;
-  /** Keys of the `/tracks/{id}/streams` answer in order of preference (default: progressive MP3 first). */
+/**
+ * The token route's options (the same `tokenStore`: one app token for both routes), plus `apiBase`
+ * and `formats`: keys of the `/tracks/{id}/streams` answer in order of preference (default:
+ * progressive MP3 first).
+ */
+export interface StreamEndpointOptions extends Pick<TokenEndpointHandlerOptions,
+  'clientId' | 'clientSecret' | 'tokenStore' | 'tokenKey' | 'authBase' | 'fetch' | 'now' | 'logger' | 'timeoutMs' | 'retry' | 'sleep'> {
   formats?: readonly string[];
   apiBase?: string;
-  authBase?: string;
-  fetch?: FetchFn;
-  now?: () => number;
-  logger?: Logger;
-  timeoutMs?: number;
-  retry?: RetryOptions;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 export type StreamEndpointHandler = (request: Request) => Promise<Response>;

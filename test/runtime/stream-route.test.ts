@@ -153,6 +153,17 @@ describe('the stream route: 302 to signed media, built synchronously by fixed br
     expect((await located(`${route}?id=999999`)).status).toBe(404);
   });
 
+  it('streamRouteOf / streamSrc: the route next to the token route; ids, URLs without their credentials, nothing for no track', () => {
+    expect(streamRouteOf('/api/soundcloud/token')).toBe('/api/soundcloud/stream');
+    expect(streamRouteOf('https://backend.example/sc/token?v=1')).toBe('https://backend.example/sc/stream');
+    expect(streamRouteOf('/token')).toBe('/stream');
+    expect(streamSrc('/s', 7)).toBe('/s?id=7');
+    expect(streamSrc('/s', { id: null, download_url: 'https://api.soundcloud.com/tracks/7/download?oauth_token=t&x=1' })).toBe(`/s?url=${encodeURIComponent('https://api.soundcloud.com/tracks/7/download?x=1')}`);
+    expect(streamSrc('/s?v=1', 'https://api.soundcloud.com/tracks/7/stream?a=1&client_id=k')).toBe(`/s?v=1&url=${encodeURIComponent('https://api.soundcloud.com/tracks/7/stream?a=1')}`);
+    expect(streamSrc('/s', null as never)).toBe('');
+    expect(streamSrc('/s', {})).toBe('');
+  });
+
   it('needs the secret (server side only)', () => {
     expect(() => createStreamEndpoint({ clientId: 'x', clientSecret: '' })).toThrow(/server side/);
   });
