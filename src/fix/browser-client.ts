@@ -46,7 +46,51 @@ export function backendNote(endpoint: string, moduleText?: string): string {
   if (moduleText?.includes(`SOUNDCLOUD_TOKEN_ENDPOINT = '${SHELL_ENDPOINT}'`) || moduleText?.includes(`SOUNDCLOUD_TOKEN_ENDPOINT = "${SHELL_ENDPOINT}"`)) {
     return 'TODO: set SOUNDCLOUD_TOKEN_ENDPOINT in this module to the full URL of your backend\'s token route (a phone or desktop app has no same-origin backend; until then token requests are refused), and serve POST there createTokenEndpoint({ clientId, clientSecret, tokenStore }) from sc-migrate/runtime (docs/runtime.md); the secret stays on the server';
   }
-  return `browser requests now get app tokens from your backend: serve POST ${endpoint} there with createTokenEndpoint({ clientId, clientSecret, tokenStore }) from sc-migrate/runtime (Express: toNodeHandler; docs/runtime.md); the secret stays on the server`;
+  const note = `browser requests now get app tokens from your backend: serve POST ${endpoint} there with createTokenEndpoint({ clientId, clientSecret, tokenStore }) from sc-migrate/runtime (Express: toNodeHandler; docs/runtime.md); the secret stays on the server`;
+  return moduleText?.includes(STREAM_SRC) ? `${note}; and GET ${streamRouteOf(endpoint)} with createStreamEndpoint({ clientId, clientSecret, tokenStore }) (the same tokenStore: one app token), the stream route of soundcloudStreamSrc` : note;
+}
+
+export const STREAM_SRC = 'soundcloudStreamSrc';
+
+/** The stream route next to a token route (as the runtime's streamRouteOf computes it): `/api/soundcloud/token` -> `/api/soundcloud/stream`. */
+function streamRouteOf(endpoint: string): string {
+  const bare = endpoint.replace(/[?#].*$/, '');
+  return bare.includes('/') ? bare.replace(/\/[^/]*$/, '/stream') : 'stream';
+}
+
+/**
+ * A generated browser module with soundcloudStreamSrc: a URL that plays at once (`<audio src>`,
+ * a selector, a synchronous `play()`), the backend's stream route (createStreamEndpoint of
+ * sc-migrate/runtime, next to the token route) answering 302 to the track's signed media URL.
+ * The module's own style (quotes, semicolons, indentation, TypeScript) is kept.
+ */
+export function withStreamSrc(moduleText: string): string {
+  if (moduleText.includes(STREAM_SRC) || !moduleText.startsWith(BROWSER_HEAD)) return moduleText;
+  const imp = /^import \{ SoundCloudClient \} from (['"])sc-migrate\/runtime\/browser\1(;?)/m.exec(moduleText);
+  if (!imp) return moduleText;
+  const q = imp[1]!;
+  const s = imp[2]!;
+  // the module's own indentation (the first indented line that is code, not a doc comment's ` * `)
+  const i = /\n([ \t]+)[^\s*]/.exec(moduleText)?.[1] ?? '  ';
+  const ts = /: SoundCloudClient\b/.test(moduleText);
+  const eol = eolOf(moduleText);
+  const shell = moduleText.includes(`SOUNDCLOUD_TOKEN_ENDPOINT = ${q}${SHELL_ENDPOINT}${q}`);
+  const block = [
+    '',
+    '/** Your backend\'s stream route (createStreamEndpoint of sc-migrate/runtime), next to the token route. */',
+    `export const SOUNDCLOUD_STREAM_ROUTE = streamRouteOf(SOUNDCLOUD_TOKEN_ENDPOINT)${s}`,
+    '',
+    '/**',
+    ' * A URL that plays at once (`<audio src>`, a player): the stream route answers 302 to the',
+    ' * track\'s signed media URL, asking SoundCloud with the app token (nothing secret in the URL).',
+    ' */',
+    `export function ${STREAM_SRC}(track${ts ? ': Parameters<typeof streamSrc>[1]' : ''})${ts ? ': string' : ''} {`,
+    ...(shell ? [`${i}if (!SOUNDCLOUD_TOKEN_ENDPOINT) throw new Error(${q}${UNSET_ERROR}${q})${s}`] : []),
+    `${i}return streamSrc(SOUNDCLOUD_STREAM_ROUTE, track)${s}`,
+    '}',
+  ];
+  const head = moduleText.replace(imp[0], `import { SoundCloudClient, streamRouteOf, streamSrc } from ${q}sc-migrate/runtime/browser${q}${s}`);
+  return head.replace(/(\r?\n)*$/, '') + eol + block.join(eol) + eol;
 }
 
 /** Apps whose browser code has no same-origin backend to ask (a phone or desktop shell). */
@@ -164,7 +208,7 @@ export function browserModuleText(style: Style, like: string, endpoint = DEFAULT
 }
 
 /** Imports soundcloudAccessToken from the browser module (one made in this run, or a new one next to the file). */
-export function browserImportEdit(ctx: ProviderContext, style: Style, endpoint: string, names?: readonly string[]): TextEdit | undefined {
+export function browserImportEdit(ctx: ProviderContext, style: Style, endpoint: string, names?: readonly string[], extend?: (moduleText: string) => string): TextEdit | undefined {
   const dir = dirname(ctx.filename);
   let modPath = [...ctx.newFiles].find(([, text]) => text.startsWith(BROWSER_HEAD))?.[0];
   if (!modPath) {
@@ -179,6 +223,9 @@ export function browserImportEdit(ctx: ProviderContext, style: Style, endpoint: 
   // (TypeScript without relative imports: none either, as bundlers resolve `./x` to x.ts and not `./x.js`)
   const bare = rel.length ? rel.every((x) => !/\.[cm]?[jt]sx?$/.test(x)) : style === 'ts';
   spec = bare ? spec.replace(/\.[jt]s$/, '') : spec.replace(/\.ts$/, '.js');
+  // a module made in this run gets what the rewrite needs (soundcloudStreamSrc); one of an earlier run stays as it is
+  const made = ctx.newFiles.get(modPath);
+  if (extend && made !== undefined) ctx.newFiles.set(modPath, extend(made));
   // a module of an earlier run that does not export a name (soundcloudStreamUrl came later): not imported
   const mod = ctx.newFiles.get(modPath) ?? ctx.project?.readFile(modPath) ?? readText(modPath) ?? '';
   if (names?.some((n) => !new RegExp(`\\b${n}\\b`).test(mod))) return undefined;

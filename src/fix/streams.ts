@@ -22,8 +22,10 @@ import type { FileFacts, ParamSite } from '../engine/analysis/facts.js';
 import { serverByDefaultInUiProject } from '../engine/analysis/browser.js';
 import { propName, unwrap } from '../engine/analysis/values.js';
 import type { TextEdit } from '../engine/types.js';
-import type { Provider } from './providers.js';
-import { browserImportEdit, DEFAULT_TOKEN_ENDPOINT, idArgument, moduleStyleOf, nativeShell } from './browser-client.js';
+import type { Provider, ProviderContext } from './providers.js';
+import { projectFiles } from '../engine/analysis/project-facts.js';
+import { parseFile } from '../engine/parse.js';
+import { browserImportEdit, DEFAULT_TOKEN_ENDPOINT, idArgument, moduleStyleOf, nativeShell, shellWithoutRoute, STREAM_SRC, withStreamSrc } from './browser-client.js';
 import {
   atSite, clientImportEdit, enclosingFunction, factsOf, findingsOf, isApiV2, isBrowserCode, isFn, isPromiseArgument, moduleStyle,
   referencesTo, removeInlineParam, removeParam, stringRoot,
@@ -167,20 +169,36 @@ function isStreamUrl(p: ParamSite, root: N): boolean {
 
 export const streamUrlProvider: Provider = (ctx) => {
   const browser = isBrowserCode(ctx);
-  // the server module needs a server (its credentials); the browser one an ES module with a same-origin backend
-  if (browser ? nativeShell(ctx) || !moduleStyleOf(ctx) : serverByDefaultInUiProject(ctx.filename, ctx.text, ctx.project)) return [];
+  // the server module needs a server (its credentials); the browser one an ES module with a backend
+  // (a phone or desktop shell: only the stream route's URL, once the module names the backend)
+  if (browser ? !moduleStyleOf(ctx) || shellWithoutRoute(ctx, ctx.tokenEndpoint) : serverByDefaultInUiProject(ctx.filename, ctx.text, ctx.project)) return [];
+  const shell = browser && nativeShell(ctx);
   const facts = factsOf(ctx);
   const edits: TextEdit[] = [];
+  let sync = false;
   for (const f of findingsOf(ctx, 'no-client-id-auth', browser ? 'clientIdBrowser' : 'clientId')) {
     const p = facts.params.find((x) => x.name === 'client_id' && atSite(f, x));
     if (!p || p.via !== 'text' || isApiV2(p.url.host)) continue;
     const root = stringRoot(p.report);
-    if (!isStreamUrl(p, root)) continue;
-    const site = sinkSite(root, facts);
+    const site = shell ? undefined : sinkSite(root, facts);
     const wait = site && awaitable(site, ctx.text);
-    if (!site || !wait?.ok) continue;
+    if (!isStreamUrl(p, root)) {
+      // `addClientId(url, sep) => `${url}${sep}client_id=${ID}``, every call of which in the project hands it a stream URL
+      const lead = browser && streamHelperParam(root, p, ctx);
+      if (lead) { edits.push({ range: root.range, text: `${STREAM_SRC}(${lead})` }); sync = true; }
+      continue;
+    }
     const url = urlWithout(ctx.text, p, facts, root);
     if (!url) continue;
+    if (!site || !wait?.ok) {
+      // browser code that needs the URL now (render time, a selector, a synchronous play()): the
+      // backend's stream route, whose URL is built at once and answers 302 to the signed media
+      if (!browser) continue;
+      edits.push({ range: root.range, text: `${STREAM_SRC}(${url.url})` });
+      sync = true;
+      continue;
+    }
+    if (!wait.ok) continue;
     let call = `${STREAM_NAME}(${url.url})`;
     if (browser) {
       const id = idArgument(ctx.text, url.value, url.inline);
@@ -191,9 +209,112 @@ export const streamUrlProvider: Provider = (ctx) => {
   }
   if (!edits.length) return [];
   const style = browser ? moduleStyleOf(ctx)! : moduleStyle(ctx);
-  const imp = browser ? browserImportEdit(ctx, style as 'esm' | 'ts', ctx.tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT, [STREAM_NAME]) : clientImportEdit(ctx, style, [STREAM_NAME]);
-  if (!imp && !new RegExp(`\\b${STREAM_NAME}\\b`).test(ctx.text)) return [];
+  const names = edits.some((e) => e.text.startsWith('await ')) ? [STREAM_NAME] : [];
+  if (sync) names.push(STREAM_SRC);
+  const imp = browser ? browserImportEdit(ctx, style as 'esm' | 'ts', ctx.tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT, names, sync ? withStreamSrc : undefined) : clientImportEdit(ctx, style, names);
+  if (!imp && !names.every((n) => new RegExp(`\\b${n}\\b`).test(ctx.text))) return [];
   // two chain callbacks made async at the same place would be one edit
   const unique = edits.filter((e, i) => edits.findIndex((x) => x.range[0] === e.range[0] && x.range[1] === e.range[1] && x.text === e.text) === i);
   return [{ ruleId: 'no-client-id-auth', edits: imp ? [...unique, imp] : unique }];
 };
+
+/** The pieces of a URL joined with `+` or a template: strings and expressions, in order. */
+function pieces(x: N): (string | N)[] | undefined {
+  const u = unwrap(x);
+  if (u.type === 'Literal' && typeof u.value === 'string') return [u.value];
+  if (u.type === 'TemplateLiteral') return u.quasis.flatMap((q, i) => [q.value.cooked ?? q.value.raw, ...(i < u.expressions.length ? [u.expressions[i] as N] : [])]).filter((v) => v !== '');
+  if (u.type === 'BinaryExpression' && u.operator === '+') { const l = pieces(u.left as N); const r = pieces(u.right as N); return l && r ? [...l, ...r] : undefined; }
+  return [u];
+}
+
+/** A stream or download URL as a call's argument: `track.stream_url`, `stream_url`, `'/tracks/1/stream'`. */
+function streamArgument(a: N): boolean {
+  const x = unwrap(a);
+  if (x.type === 'MemberExpression') return STREAM_PROP.test(propName(x) ?? '');
+  if (x.type === 'Identifier') return STREAM_PROP.test(x.name);
+  const ps = pieces(x);
+  const text = ps?.map((v) => (typeof v === 'string' ? v : '${}')).join('') ?? '';
+  return /^(?:https?:)?\/\/api\.soundcloud\.com\//i.test(text) && STREAM_PATH.test(text.replace(/\$\{\}/g, 'x'));
+}
+
+/** Every node of a tree (no `parent` links followed). */
+function walk(n: unknown, visit: (x: N) => void): void {
+  if (!n || typeof n !== 'object') return;
+  if (Array.isArray(n)) { for (const c of n) walk(c, visit); return; }
+  const x = n as N;
+  if (typeof x.type !== 'string') return;
+  visit(x);
+  for (const k of Object.keys(x)) if (k !== 'parent' && k !== 'range' && k !== 'loc') walk((x as unknown as Record<string, unknown>)[k], visit);
+}
+
+/**
+ * A helper of browser code that appends the client_id to the URL it is given, returned as it is
+ * built: `export function addClientId(url, sep) { return `${url}${sep}client_id=${ID}`; }`
+ * (the URL parameter first, then only `?` / `&` or a parameter for it, the client_id and its value).
+ * When every reference to it in the project is its import or a call handing it a stream or
+ * download URL (`addClientId(track.stream_url, '?')` in an `<audio src>`), it returns the stream
+ * route's URL: the name of the URL parameter, else undefined (the marker stays).
+ */
+function streamHelperParam(root: N, p: ParamSite, ctx: ProviderContext): string | undefined {
+  if (!ctx.project || (p.url.host && !/^api\.soundcloud\.com$/i.test(p.url.host))) return undefined;
+  const fn = enclosingFunction(root);
+  if (!isFn(fn) || fn.generator) return undefined;
+  const returned = fn.type === 'ArrowFunctionExpression' && fn.body === root || root.parent?.type === 'ReturnStatement' && root.parent.parent === fn.body;
+  if (!returned) return undefined;
+  const ps = pieces(root);
+  const lead = ps?.[0];
+  if (!ps || !lead || typeof lead === 'string' || lead.type !== 'Identifier') return undefined;
+  const index = fn.params.findIndex((x) => x.type === 'Identifier' && x.name === lead.name);
+  if (index < 0) return undefined;
+  // then `?`/`&` (a literal, or another parameter), `client_id=`, its value, and nothing more
+  const rest = ps.slice(1);
+  const sepParam = (v: string | N | undefined) => typeof v !== 'string' && v?.type === 'Identifier' && fn.params.some((x) => x.type === 'Identifier' && x.name === v.name && x.name !== lead.name);
+  const head = sepParam(rest[0]) ? rest.slice(1) : rest;
+  const shapes = typeof head[0] === 'string' && /^[?&]?client_id=$/.test(head[0]) && head.length === 2 && typeof head[1] !== 'string'
+    || typeof head[0] === 'string' && /^[?&]?client_id=\w+$/.test(head[0]) && head.length === 1;
+  if (!shapes) return undefined;
+  // the helper's name: a module-level function declaration or `const name = (...) =>`
+  const decl = fn.type === 'FunctionDeclaration' ? fn.id : fn.parent?.type === 'VariableDeclarator' && fn.parent.id.type === 'Identifier' ? fn.parent.id : undefined;
+  const holder = fn.type === 'FunctionDeclaration' ? fn : fn.parent?.parent;
+  const top = holder?.parent?.type === 'ExportNamedDeclaration' ? holder.parent.parent : holder?.parent;
+  if (!decl || top?.type !== 'Program') return undefined;
+  const name = decl.name;
+  const own = ctx.filename;
+  const named = new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`);
+  const files = [{ abs: own, text: ctx.text }];
+  for (const abs of projectFiles(ctx.project)) {
+    if (abs === own) continue;
+    const text = ctx.project.readFile(abs);
+    if (text === undefined || !named.test(text)) continue;
+    // a page, a .vue or .svelte file naming it: its calls are not read here
+    if (!/\.(m|c)?[jt]sx?$/i.test(abs)) return undefined;
+    files.push({ abs, text });
+  }
+  let calls = 0;
+  for (const f of files) {
+    let parsed: { ast: unknown } | undefined;
+    try { parsed = f.abs === own ? ctx.parsed : parseFile(f.text, f.abs); } catch { return undefined; }
+    if (!parsed) return undefined;
+    let ok = true;
+    const parents = new Map<N, N>();
+    walk(parsed.ast, (x) => { for (const k of Object.keys(x)) { if (k === 'parent') continue; const v = (x as unknown as Record<string, unknown>)[k]; for (const c of Array.isArray(v) ? v : [v]) if (c && typeof c === 'object' && typeof (c as N).type === 'string') parents.set(c as N, x); } });
+    walk(parsed.ast, (x) => {
+      if (!ok || x.type !== 'Identifier' || x.name !== name) return;
+      const up = parents.get(x);
+      if (f.abs === own && x.range[0] === decl.range[0]) return;
+      if (up?.type === 'ExportSpecifier' && f.abs === own) { ok = up.local.type === 'Identifier' && up.local.name === name && up.exported.type === 'Identifier' && up.exported.name === name; return; }
+      if (up?.type === 'ImportSpecifier') { ok = up.imported.type === 'Identifier' && up.imported.name === name && up.local.name === name && f.abs !== own; return; }
+      if (up?.type === 'CallExpression' && up.callee === x) {
+        const a = up.arguments[index];
+        ok = !!a && a.type !== 'SpreadElement' && !up.arguments.some((y) => y.type === 'SpreadElement') && streamArgument(a as N);
+        calls++;
+        return;
+      }
+      // a property key of the same text is another thing (`ns.name(...)` through a namespace import is not followed: the marker stays)
+      if (up?.type === 'Property' && up.key === x && !up.computed && up.value !== x) return;
+      ok = false;
+    });
+    if (!ok) return undefined;
+  }
+  return calls ? lead.name : undefined;
+}

@@ -112,7 +112,8 @@ function track(s: MockState, c: Ctx, m: RegExpExecArray) {
   const t = MOCK_TRACKS.find((x) => String(x.id) === m[1]);
   if (!t) return s.send(c.res, 404, { code: 404, message: 'Not Found' });
   const cdn = `${s.cdnOrigin(c.req)}/stream/${t.id}.mp3?Policy=mock&Signature=${randomBytes(6).toString('hex')}`;
-  if (m[2] === '/stream') return s.send(c.res, 302, { status: '302 - Found', location: cdn }, { location: cdn });
+  // `/download` (the file of a downloadable track) redirects as `/stream` does
+  if (m[2] === '/stream' || m[2] === '/download') return s.send(c.res, 302, { status: '302 - Found', location: cdn }, { location: cdn });
   if (m[2] === '/streams') return s.send(c.res, 200, { http_mp3_128_url: cdn });
   return s.send(c.res, 200, t);
 }
@@ -141,7 +142,7 @@ export const API_ROUTES: ApiRoute[] = [
     },
   },
   { pattern: /^\/resolve$/, public: true, handle: resolve },
-  { pattern: /^\/tracks\/([^/]+)(\/stream|\/streams)?$/, public: true, handle: track },
+  { pattern: /^\/tracks\/([^/]+)(\/stream|\/streams|\/download)?$/, public: true, handle: track },
 ];
 
 export function handleApi(s: MockState, c: Ctx) {

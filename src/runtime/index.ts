@@ -19,3 +19,7 @@ export { redact } from './redact.js';
 export { createClientFromEnv } from './env.js';
 export { createTokenEndpoint, toNodeHandler } from './token-route.js';
 export type { TokenEndpointHandler, TokenEndpointHandlerOptions, NodeRequestLike, NodeResponseLike } from './token-route.js';
+export { createStreamEndpoint } from './stream-route.js';
+export type { StreamEndpointHandler, StreamEndpointOptions } from './stream-route.js';
+export { streamSrc, streamRouteOf } from './stream-src.js';
+export type { StreamSrcSource } from './stream-src.js';

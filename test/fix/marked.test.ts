@@ -18,7 +18,7 @@ const input = [
   '      <span>{track.genre}</span>',
   '      <span>{track.duration}</span>',
   '      <span>{track.playback_count}</span>',
-  '      <audio src={`${track.stream_url}?client_id=${CLIENT_ID}`} />',
+  '      <a href={`https://api.soundcloud.com/tracks/${track.id}/comments?client_id=${CLIENT_ID}`}>comments</a>',
   '    </div>',
   '  );',
   '}',
