@@ -18,8 +18,8 @@
  *   chains; callbacks of the chain may take one argument, what jQuery 3 hands on). Not JSONP.
  * - `fetch(url)` heading a promise chain that ends its function (browser-client.ts chainWait), or in
  *   an async function.
- * Left to the marker: XMLHttpRequest, requests whose result is kept or returned, callbacks whose
- * `this` would change.
+ * - XMLHttpRequest: the send waits for the token and sets the header (xhrEdits).
+ * Left to the marker: requests whose result is kept or returned, synchronous requests, JSONP.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -284,6 +284,52 @@ function fetchEdits(text: string, r: RequestInfo, id: string, removal: TextEdit[
 }
 
 /**
+ * `x.open('GET', url); ...; x.send()`: the send waits for the token and sets the header first,
+ * `soundcloudBrowserClient.soundcloudAccessToken(id).then(function (token) { x.setRequestHeader('Authorization',
+ * 'OAuth ' + token); x.send(); }, function (error) { if (x.onerror) x.onerror(error); })`. Only when
+ * open and send are statements of one block, the request is asynchronous, its send has no body
+ * or a constant one, and nothing reads the request after its send (it is sent later now).
+ */
+function xhrEdits(text: string, r: RequestInfo, id: string): TextEdit[] | undefined {
+  const call = r.call;
+  const callee = call.callee;
+  if (callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier') return undefined;
+  const x = callee.object.name;
+  const a = call.arguments as N[];
+  if (a.length > 3 || (a[2] && !(a[2].type === 'Literal' && a[2].value === true))) return undefined;
+  const stmt = call.parent;
+  const block = stmt?.parent;
+  if (stmt?.type !== 'ExpressionStatement' || (block?.type !== 'BlockStatement' && block?.type !== 'Program')) return undefined;
+  const fn = enclosingFunction(call);
+  const scope = fn ? text.slice(fn.range[0], fn.range[1]) : text;
+  const esc = x.replace(/\$/g, '\\$');
+  // a request of its own function (`var xhr = new XMLHttpRequest()` there), not a shared one
+  if (!new RegExp(`\\b(var|let|const)\\s+${esc}\\s*=\\s*new\\b`).test(scope)) return undefined;
+  if ((scope.match(new RegExp(`(?<![\\w$.])${esc}\\.send\\s*\\(`, 'g')) ?? []).length !== 1) return undefined;
+  if (/setRequestHeader\s*\(\s*['"]authorization/i.test(scope)) return undefined;
+  const body = (block as TSESTree.BlockStatement | TSESTree.Program).body as N[];
+  const at = body.indexOf(stmt);
+  const send = body.slice(at + 1).find((st) => st.type === 'ExpressionStatement' && st.expression.type === 'CallExpression'
+    && st.expression.callee.type === 'MemberExpression' && st.expression.callee.object.type === 'Identifier' && st.expression.callee.object.name === x && propName(st.expression.callee) === 'send');
+  if (send?.type !== 'ExpressionStatement' || send.expression.type !== 'CallExpression') return undefined;
+  const arg = send.expression.arguments[0] as N | undefined;
+  if (send.expression.arguments.length > 1 || (arg && arg.type !== 'Literal')) return undefined;
+  // nothing reads the request after its send (in the rest of its function)
+  const end = fn ? fn.range[1] : text.length;
+  if (new RegExp(`(?<![\\w$.])${esc}\\b`).test(text.slice(send.range[1], end))) return undefined;
+  const q = quoteOf(text);
+  const name = 'token';
+  if (new RegExp(`\\b${name}\\b`).test(scope)) return undefined;
+  const semi = /;\s*$/.test(text.slice(send.range[0], send.range[1])) ? ';' : '';
+  const sent = text.slice(send.expression.range[0], send.expression.range[1]);
+  // on lines of their own, indented as the send
+  const lead = text.slice(text.lastIndexOf('\n', send.range[0] - 1) + 1, send.range[0]);
+  const nl = /^[ \t]*$/.test(lead) ? eolOf(text) + lead : ' ';
+  const i = nl === ' ' ? '' : lead.startsWith('\t') ? '\t' : '  ';
+  return [{ range: [send.range[0], send.range[1]], text: `${CLASSIC_GLOBAL}.soundcloudAccessToken(${id}).then(function (${name}) {${nl}${i}${x}.setRequestHeader(${q}Authorization${q}, ${q}OAuth ${q} + ${name})${semi}${nl}${i}${sent}${semi}${nl}}, function (error) {${nl}${i}if (${x}.onerror) ${x}.onerror(error)${semi}${nl}})${semi}` }];
+}
+
+/**
  * The host of a request whose URL is a name assigned once in its function, before the request,
  * by a string literal (`url = 'http://api.soundcloud.com/search'; $.getJSON(url, { client_id })`,
  * an undeclared global of a page script).
@@ -324,7 +370,7 @@ export const classicPageProvider: Provider = (ctx) => {
     const p = facts.params.find((x) => x.name === 'client_id' && atSite(f, x));
     if (!p) continue;
     const r = requestOfParam(p, facts);
-    if (!r || (r.lib !== 'jquery' && r.lib !== 'fetch')) continue;
+    if (!r || (r.lib !== 'jquery' && r.lib !== 'fetch' && r.lib !== 'xhr')) continue;
     const host = p.url.host ?? (p.via === 'object' ? assignedHost(ctx.text, r) : undefined);
     if (!host || !/^api\.soundcloud\.com$/i.test(host) || isApiV2(host)) continue;
     const param = removeParam(ctx.text, p, facts);
@@ -335,7 +381,9 @@ export const classicPageProvider: Provider = (ctx) => {
     if (!id) continue;
     // the removal lies inside the request (its URL, data or settings), which is rewritten as one text
     if (!rem.edits.every((x) => x.range[0] >= r.call.range[0] && x.range[1] <= r.call.range[1])) continue;
-    const out = r.lib === 'jquery' ? jqueryEdits(ctx.text, r, id, rem.edits) : fetchEdits(ctx.text, r, id, rem.edits);
+    const out = r.lib === 'jquery' ? jqueryEdits(ctx.text, r, id, rem.edits)
+      : r.lib === 'fetch' ? fetchEdits(ctx.text, r, id, rem.edits)
+        : (() => { const w = xhrEdits(ctx.text, r, id); return w && [...rem.edits, ...w]; })();
     if (out) edits.push(...out);
   }
   if (!edits.length || !classicClientPath(ctx, ctx.tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT)) return [];

@@ -1,6 +1,6 @@
 /**
  * Behavioural proof of the classic-page migration (src/fix/classic-pages.ts): the fixed page
- * script of rules/no-client-id-auth/fixtures/fix/classic-page (jQuery $.getJSON and $.ajax, fetch)
+ * script of rules/no-client-id-auth/fixtures/fix/classic-page (jQuery $.getJSON and $.ajax, fetch, XHR)
  * and its generated classic client are evaluated as a page would (node:vm, a minimal `window`, a
  * small stand-in of jQuery's $.ajax/Deferred, no jsdom) against the strict mock API; the client's
  * token requests reach a token route made with createTokenEndpoint of the runtime.
@@ -58,7 +58,7 @@ function fakeJQuery(win: { fetch: typeof fetch }) {
   return $;
 }
 
-describe('classic page after fix: jQuery and fetch requests carry the backend\'s app token (strict mock)', () => {
+describe('classic page after fix: jQuery, fetch and XMLHttpRequest requests carry the backend\'s app token (strict mock)', () => {
   let mock: MockApi;
   let win: any;
   let tokenRequests = 0;
@@ -72,6 +72,13 @@ describe('classic page after fix: jQuery and fetch requests carry the backend\'s
       return mock.fetch(url.replace('https://api.soundcloud.com', mock.apiUrl), init);
     };
     win = { fetch: pageFetch, Headers, Promise, Date, Math, Number, Object, JSON, URLSearchParams, encodeURIComponent, Infinity };
+    // XMLHttpRequest over the page's fetch: open, setRequestHeader, send, onload/onerror
+    win.XMLHttpRequest = class {
+      url = ''; headers: Record<string, string> = {}; status = 0; responseText = ''; onload?: () => void; onerror?: (e: unknown) => void;
+      open(_m: string, url: string) { this.url = url; }
+      setRequestHeader(k: string, v: string) { this.headers[k] = v; }
+      send() { void pageFetch(this.url, { headers: this.headers }).then(async (r) => { this.status = r.status; this.responseText = await r.text(); win.$.sent.push({ url: this.url, headers: this.headers, status: r.status }); this.onload?.(); }, (e) => this.onerror?.(e)); }
+    };
     win.window = win;
     win.jQuery = win.$ = fakeJQuery(win);
     createContext(win);
@@ -87,7 +94,7 @@ describe('classic page after fix: jQuery and fetch requests carry the backend\'s
     expect(pageWithClient({ file: join(OUT, 'index.html'), text: html, tags: [] }, join(OUT, 'js/soundcloud-browser-client.js'))).toBe(html);
   });
 
-  it('fetch, $.getJSON and $.ajax requests pass with one token from the route', async () => {
+  it('fetch, $.getJSON, $.ajax and XMLHttpRequest requests pass with one token from the route', async () => {
     const playlist = await win.loadPlaylist(501);
     expect(playlist.id).toBe(501);
     const user = await new Promise((ok, bad) => { win.searchTracks('night'); setTimeout(() => (win.$.sent.length ? ok(win.$.sent) : bad(new Error('no request'))), 500); });
@@ -97,8 +104,10 @@ describe('classic page after fix: jQuery and fetch requests carry the backend\'s
       d.done(ok).fail(bad);
     });
     win.loadUser(1001);
+    const tracks = await new Promise((ok) => win.loadUserTracks(1001, ok));
+    expect(Array.isArray((tracks as { collection?: unknown[] }).collection ?? tracks)).toBe(true);
     await new Promise((r) => setTimeout(r, 300));
-    expect(win.$.sent.length).toBe(3);
+    expect(win.$.sent.length).toBe(4);
     for (const s of win.$.sent) { expect(s.headers.Authorization).toMatch(/^OAuth \S+/); expect(s.status, s.url).toBe(200); }
     expect(tokenRequests).toBe(1);
   });
