@@ -330,6 +330,24 @@ function xhrEdits(text: string, r: RequestInfo, id: string): TextEdit[] | undefi
 }
 
 /**
+ * `var url = 'https://api.soundcloud.com/resolve.json?url=' + u + '&client_id=...'; $.get(url, fn)`:
+ * the request's URL is a variable declared in its function before it and read by this request only,
+ * and the client_id removal lies between that declaration and the request.
+ */
+function urlVarOnlyFor(text: string, r: RequestInfo, removal: TextEdit[]): boolean {
+  const u = r.urlNode && unwrap(r.urlNode);
+  const fn = enclosingFunction(r.call);
+  if (u?.type !== 'Identifier' || !fn) return false;
+  const esc = u.name.replace(/\$/g, '\\$');
+  const scope = text.slice(fn.range[0], fn.range[1]);
+  const decl = new RegExp(`\\b(var|let|const)\\s+${esc}\\s*=`).exec(scope);
+  const uses = scope.match(new RegExp(`(?<![\\w$.])${esc}(?![\\w$])`, 'g')) ?? [];
+  if (!decl || uses.length !== 2) return false;
+  const from = fn.range[0] + decl.index;
+  return from < r.call.range[0] && removal.every((x) => x.range[0] > from && x.range[1] < r.call.range[0]);
+}
+
+/**
  * The host of a request whose URL is a name assigned once in its function, before the request,
  * by a string literal (`url = 'http://api.soundcloud.com/search'; $.getJSON(url, { client_id })`,
  * an undeclared global of a page script).
@@ -379,12 +397,15 @@ export const classicPageProvider: Provider = (ctx) => {
     if (!rem || !sameScope(rem.value, r)) continue;
     const id = idArgument(ctx.text, rem.value, inline ? p.value : undefined);
     if (!id) continue;
-    // the removal lies inside the request (its URL, data or settings), which is rewritten as one text
-    if (!rem.edits.every((x) => x.range[0] >= r.call.range[0] && x.range[1] <= r.call.range[1])) continue;
-    const out = r.lib === 'jquery' ? jqueryEdits(ctx.text, r, id, rem.edits)
-      : r.lib === 'fetch' ? fetchEdits(ctx.text, r, id, rem.edits)
+    // the removal lies inside the request (its URL, data or settings), which is rewritten as one text,
+    // or in the declaration of a URL variable that only this request reads
+    const inside = rem.edits.every((x) => x.range[0] >= r.call.range[0] && x.range[1] <= r.call.range[1]);
+    if (!inside && (r.lib === 'xhr' || !urlVarOnlyFor(ctx.text, r, rem.edits))) continue;
+    const own = inside ? rem.edits : [];
+    const out = r.lib === 'jquery' ? jqueryEdits(ctx.text, r, id, own)
+      : r.lib === 'fetch' ? fetchEdits(ctx.text, r, id, own)
         : (() => { const w = xhrEdits(ctx.text, r, id); return w && [...rem.edits, ...w]; })();
-    if (out) edits.push(...out);
+    if (out) edits.push(...(inside ? [] : rem.edits), ...out);
   }
   if (!edits.length || !classicClientPath(ctx, ctx.tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT)) return [];
   return [{ ruleId: 'no-client-id-auth', edits }];
