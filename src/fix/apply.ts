@@ -368,6 +368,7 @@ export async function fixFiles(opts: FixFilesOptions): Promise<FixFilesResult> {
   });
   const results: FixResult[] = [];
   const newFiles = new Map<string, string>();
+  resetPages();
   // the project pass: a wrapper of another file gets the token parameter, its calls pass the token
   const pre = rules.some((r) => ruleId(r) === 'no-query-oauth-token' || ruleId(r) === 'no-client-id-auth')
     ? await crossFileWrapperTexts(abs.filter((f) => parseable(f.abs)), project, cwd, new Set(rules.map((r) => ruleId(r))), newFiles, opts.tokenEndpoint).catch(() => new Map<string, string>())
@@ -540,7 +541,7 @@ function moduleEnv(text: string): string[] {
 }
 
 import { readFileSync } from 'node:fs';
-import { CLASSIC_HEAD, classicPageEdits } from './classic-pages.js';
+import { CLASSIC_HEAD, classicPageEdits, resetPages } from './classic-pages.js';
 import { BROWSER_HEAD, backendNote, DEFAULT_TOKEN_ENDPOINT, shellWithoutRoute } from './browser-client.js';
 import { languageOf } from '../engine/parse.js';
 const parseable = (p: string) => languageOf(p) !== undefined;

@@ -123,6 +123,9 @@ export function classicClientText(like: string, endpoint = DEFAULT_TOKEN_ENDPOIN
 const SKIP_DIRS = /^(node_modules|\.git|bower_components|jspm_packages|vendor|dist|build|out|coverage)$/;
 const pageCache = new Map<string, { file: string; text: string }[]>();
 
+/** Forgets the pages read (fixFiles calls it once per run: pages are read once per run, never from an earlier one). */
+export function resetPages(): void { pageCache.clear(); }
+
 /** The project's HTML pages (a bounded walk; generated and package folders skipped). */
 function htmlPages(root: string): { file: string; text: string }[] {
   const hit = pageCache.get(root);
