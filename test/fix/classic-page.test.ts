@@ -35,6 +35,7 @@ function fakeJQuery(win: { fetch: typeof fetch }) {
       },
       promise: () => d,
     };
+    d.pipe = d.then; // jQuery 1.6 to 3: the chaining then
     return d;
   };
   const $: any = () => ({ html() {}, text() {}, on() {}, val: () => 'night' });
