@@ -6,6 +6,7 @@ import { instanceDefaultsProvider } from '../../src/fix/instances.js';
 import { paramsClientIdProvider } from '../../src/fix/params.js';
 import { streamUrlProvider } from '../../src/fix/streams.js';
 import { callOptionsClientIdProvider } from '../../src/fix/call-options-client-id.js';
+import { classicPageProvider } from '../../src/fix/classic-pages.js';
 
 const fix: RuleFix = {
   id: 'no-client-id-auth',
@@ -28,6 +29,7 @@ const fix: RuleFix = {
   // browserClientIdProvider: browser code, the app token from the app's backend route
   // streamUrlProvider: a stream / download URL handed to a player or a download gets a signed URL from the runtime
   // callOptionsClientIdProvider: request.getAsync(uri, { timeout }) (promisifyAll, method names): the options at the call take the header
-  providers: [clientIdProvider, instanceDefaultsProvider, paramsClientIdProvider, browserClientIdProvider, streamUrlProvider, callOptionsClientIdProvider],
+  // classicPageProvider: scripts of HTML pages without modules (jQuery, fetch): a classic client script, loaded by their pages
+  providers: [clientIdProvider, instanceDefaultsProvider, paramsClientIdProvider, browserClientIdProvider, streamUrlProvider, callOptionsClientIdProvider, classicPageProvider],
 };
 export default fix;

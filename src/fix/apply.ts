@@ -368,6 +368,7 @@ export async function fixFiles(opts: FixFilesOptions): Promise<FixFilesResult> {
   });
   const results: FixResult[] = [];
   const newFiles = new Map<string, string>();
+  resetPages();
   // the project pass: a wrapper of another file gets the token parameter, its calls pass the token
   const pre = rules.some((r) => ruleId(r) === 'no-query-oauth-token' || ruleId(r) === 'no-client-id-auth')
     ? await crossFileWrapperTexts(abs.filter((f) => parseable(f.abs)), project, cwd, new Set(rules.map((r) => ruleId(r))), newFiles, opts.tokenEndpoint).catch(() => new Map<string, string>())
@@ -411,12 +412,28 @@ export async function fixFiles(opts: FixFilesOptions): Promise<FixFilesResult> {
       if (to && planned.has(to)) needed.add(to);
     }
   }
+  // classic page scripts that now use the classic client (classic-pages.ts): the client is created, their pages load it first
+  const classic = classicPageEdits(pending.filter((p) => p.res.status === 'changed').map(({ res, abs: a }) => ({ abs: a, before: res.before, after: res.after })),
+    project.root ?? cwd, planned, (p) => texts.get(p) ?? diskRead(p), (p) => [...fixedAt].find(([, a]) => a === p)?.[0].after);
+  for (const c of classic.clients) if (planned.has(c)) needed.add(c);
+  for (const [page, text] of classic.pages) {
+    let res = [...fixedAt].find(([, a]) => a === page)?.[0];
+    if (!res) {
+      const before = texts.get(page) ?? diskRead(page) ?? '';
+      res = { file: relative(cwd, page), status: 'changed', before, after: text, markers: 0, remaining: [] };
+      results.push(res);
+      fixedAt.set(res, page);
+    }
+    res.after = text;
+    res.status = res.after === res.before ? 'unchanged' : 'changed';
+    if (res.status === 'changed' && !pending.some((p) => p.res === res)) pending.push({ res, abs: page });
+  }
   // modules the rewrites import (created once, never overwritten, only when a fixed file imports them)
   const created: { res: FixResult; abs: string }[] = [];
   for (const [path, text] of planned) {
     if (!needed.has(path)) continue;
     // a browser module reads no environment; its one note says what the backend must serve
-    const browser = text.startsWith(BROWSER_HEAD);
+    const browser = text.startsWith(BROWSER_HEAD) || text.startsWith(CLASSIC_HEAD);
     const res: FixResult = { file: relative(cwd, path), status: 'changed', before: '', after: text, markers: 0, remaining: [], created: true, ...(browser ? { notes: [backendNote(opts.tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT, text)] } : { env: moduleEnv(text) }) };
     results.push(res);
     created.push({ res, abs: path });
@@ -524,6 +541,7 @@ function moduleEnv(text: string): string[] {
 }
 
 import { readFileSync } from 'node:fs';
+import { CLASSIC_HEAD, classicPageEdits, resetPages } from './classic-pages.js';
 import { BROWSER_HEAD, backendNote, DEFAULT_TOKEN_ENDPOINT, shellWithoutRoute } from './browser-client.js';
 import { languageOf } from '../engine/parse.js';
 const parseable = (p: string) => languageOf(p) !== undefined;
