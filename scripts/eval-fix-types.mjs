@@ -53,7 +53,7 @@ export function addedTypeErrors(root, top, changed) {
       groups.get(key).roots.add(resolve(c.abs));
     }
     for (const { opts, roots } of groups.values()) {
-      const options = { ...opts, noEmit: true, skipLibCheck: true, typeRoots: [join(root, 'node_modules', '@types')], types: ['node'], baseUrl: opts.baseUrl ?? top, paths: { ...(opts.paths ?? {}), 'sc-migrate/runtime': [runtimeTypes] } };
+      const options = { ...opts, noEmit: true, skipLibCheck: true, typeRoots: [join(root, 'node_modules', '@types')], types: ['node'], baseUrl: opts.baseUrl ?? top, paths: { ...(opts.paths ?? {}), 'sc-migrate/runtime': [runtimeTypes], 'sc-migrate/runtime/browser': [join(root, 'dist', 'src', 'runtime', 'browser.d.ts')] } };
       delete options.composite; delete options.incremental; delete options.tsBuildInfoFile;
       const host = ts.createCompilerHost(options, true);
       const readFile = host.readFile.bind(host);

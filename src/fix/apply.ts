@@ -21,6 +21,10 @@ import { queryHelperTexts } from './project-query-helpers.js';
 import { urlHelperTexts } from './project-url-helpers.js';
 import { droppedRefreshTokenNotes } from './rotation.js';
 import { restyle, styleOf } from './style.js';
+import { orphanEdits } from './orphans.js';
+
+/** Files whose whole text is the program (not the script blocks of a page or component). */
+const ORPHAN_LANGS = /\.(?:[cm]?[jt]sx?)$/i;
 import { traverseCollect } from '../engine/analysis/walk.js';
 import { addDependency, addedImports, appEnvOf, fileExists, hasDependency, importProblems, importsPackage, nearestPackageJson, resolveRelative, RUNTIME_PACKAGE, runtimeRange } from './safety.js';
 
@@ -275,6 +279,15 @@ export function fixText(original: string, opts: FixTextOptions): FixTextResult {
       text = next;
       parsed = p.parsed;
       findings = lint(text, opts, parsed);
+    }
+    // what the rewrites left without a reader (a client id constant, its import): noUnusedLocals
+    if (text !== start && ORPHAN_LANGS.test(opts.filename)) {
+      const edits = orphanEdits(first.parsed.ast as never, parsed.ast as never, text);
+      if (edits.length) {
+        const next = [...edits].sort((a, b) => b.range[0] - a.range[0]).reduce((t, e) => t.slice(0, e.range[0]) + e.text + t.slice(e.range[1]), text);
+        const p = tryParse(next, opts.filename);
+        if (p.parsed) { text = next; parsed = p.parsed; findings = lint(text, opts, parsed); }
+      }
     }
     // the lines the fix added or changed, in the file's style (templates, semicolons, no leftovers)
     const styled = restyle(start, text, styleOf(start, opts.filename));
