@@ -197,6 +197,25 @@ export function authJsProject(filename: string, project?: BrowserProject): boole
   return typeof v === 'string' && /^(?:[\^~>=\s]*5\b|beta|latest-beta|5\.0\.0-beta)/.test(v.trim());
 }
 
+/**
+ * Whether `filename` is inside the repository of the package `name`: a package.json in its folder
+ * or one of the 5 folders above it has that name (an example with a package.json of its own, one
+ * folder below the package's, still counts). The package.json files come from the same per-folder
+ * cache as packageOf's.
+ */
+export function insidePackage(filename: string, name: string, project: BrowserProject): boolean {
+  let byDir = packages.get(project);
+  if (!byDir) packages.set(project, (byDir = new Map()));
+  for (let dir = dirname(filename.split('\\').join('/')), n = 0; n < 6; n++) {
+    const found = packageOfDir(dir, project, byDir);
+    if (found.up === 0 && found.pkg?.name === name) return true;
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return false;
+}
+
 /** The nearest package.json of `filename` (parsed; cached per folder and project), or undefined. */
 export function packageOf(filename: string, project?: BrowserProject): { name?: unknown; keywords?: unknown } | undefined {
   return nearestPackage(filename.split('\\').join('/'), project);

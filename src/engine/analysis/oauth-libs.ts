@@ -8,12 +8,10 @@
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { FileFacts } from './facts.js';
-import { authJsProject } from './browser.js';
+import { authJsProject, insidePackage } from './browser.js';
 import { classifyUrl } from './hosts.js';
 import { resolveBinding } from './scope.js';
 import { evalString, findProp, flatText, nameOf, propName, resolveObject, unwrap, type Env, type Str } from './values.js';
-import type { ProjectContext } from '../project.js';
-import { dirname, join } from 'node:path';
 
 type N = TSESTree.Node;
 
@@ -169,26 +167,6 @@ function positionalUrl(base: N, path: N | undefined, dflt: string, env: Env): Ur
   return { key: at, value: at, alts, env, text };
 }
 
-/**
- * Is the file inside the repository of the package `name`: does a package.json above it (a few
- * folders up, an example's own one first) have that name?
- */
-function insidePackage(project: ProjectContext, file: string, name: string): boolean {
-  for (let dir = dirname(file), n = 0; n < 6; n++) {
-    const key = `package-name:${dir}`;
-    let own = project.cache.get(key) as string | null | undefined;
-    if (own === undefined) {
-      try { own = String((JSON.parse(project.readFile(join(dir, 'package.json')) ?? '{}') as { name?: unknown }).name ?? '') || null; } catch { own = null; }
-      project.cache.set(key, own);
-    }
-    if (own === name) return true;
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return false;
-}
-
 const LIB_SOURCES = /^(simple-oauth2|client-oauth2|@badgateway\/oauth2-client|openid-client|passport-oauth2|passport-soundcloud|passport-oauth|next-auth(\/providers\/.*)?|@auth\/core(\/providers\/.*)?)$/;
 
 /** The OAuth library configurations of a file (memoised on the facts). */
@@ -205,7 +183,7 @@ export function oauthConfigs(facts: FileFacts): OAuthConfig[] {
     let lib = hit[1];
     if (src === 'passport-soundcloud') {
       // the package's own repository (its examples require it by name): its source reports its defaults
-      if (insidePackage(facts.project, facts.env.filename, src)) continue;
+      if (insidePackage(facts.env.filename, src, facts.project)) continue;
       lib = 'passport-soundcloud';
     }
     else if (src && !LIB_SOURCES.test(src)) continue;
