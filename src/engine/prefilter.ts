@@ -70,10 +70,24 @@ export function gateFacts(text: string, path?: string): GateFacts {
  * Picks the files worth parsing. `files` maps absolute path to its gate facts; `resolve` maps an
  * import of a file to an absolute path (undefined when outside the tree).
  */
+/**
+ * The pages of the tree whose classic scripts share one global scope (analysis/page-globals.ts):
+ * each page with the files of its local `<script src>`, when it loads at least one.
+ */
+export function pageGroups(files: ReadonlyMap<string, GateFacts>, resolveScript: (page: string, src: string) => string | undefined): string[][] {
+  const out: string[][] = [];
+  for (const [page, g] of files) {
+    if (!g.scripts) continue;
+    const members = [page, ...g.scripts.map((s) => resolveScript(page, s)).filter((p): p is string => !!p)];
+    if (members.length > 1) out.push(members);
+  }
+  return out;
+}
+
 export function selectCandidates(
   files: ReadonlyMap<string, GateFacts>,
   resolve: (from: string, specifier: string) => string | undefined,
-  resolveScript?: (page: string, src: string) => string | undefined,
+  pages: readonly string[][] = [],
 ): Set<string> {
   const selected = new Set<string>();
   for (const [path, g] of files) if (g.direct) selected.add(path);
@@ -92,14 +106,8 @@ export function selectCandidates(
   }
   // In a project that talks to SoundCloud, a URL credential can sit where no host is named.
   for (const [path, g] of files) if (!selected.has(path) && g.weak) selected.add(path);
-  // The classic scripts of a page share one global scope (analysis/page-globals.ts): where one of
-  // them is analysed, the others may read what it defines.
-  if (resolveScript) {
-    for (const [page, g] of files) {
-      if (!g.scripts) continue;
-      const members = [page, ...g.scripts.map((s) => resolveScript(page, s)).filter((p): p is string => !!p)];
-      if (members.length > 1 && members.some((m) => selected.has(m))) for (const m of members) selected.add(m);
-    }
-  }
+  // The classic scripts of a page share one global scope (pageGroups): where one of them is
+  // analysed, the others may read what it defines.
+  for (const members of pages) if (members.some((m) => selected.has(m))) for (const m of members) selected.add(m);
   return selected;
 }

@@ -12,7 +12,7 @@
  */
 import { resolve } from 'node:path';
 import { passesGates } from '../engine/create-rule.js';
-import { gateFacts, mentionsSoundCloud, pageScriptFile, relativeSpecifiers, selectCandidates, type GateFacts } from '../engine/prefilter.js';
+import { gateFacts, mentionsSoundCloud, pageGroups, pageScriptFile, relativeSpecifiers, selectCandidates, type GateFacts } from '../engine/prefilter.js';
 import { keepHandle, type Finding, type ScRule, type Severity } from '../engine/types.js';
 import { createAnalyser, loadEngine, timingHook, type AnalyseInput, type AnalyseOutput } from './analyse.js';
 import { addPhase, countGated, timed, timingEnabled } from '../engine/timing.js';
@@ -188,16 +188,12 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
       // 2. The transitive gate: files importing (through other files) a file that names SoundCloud,
       //    and files with URL-credential words once the tree talks to SoundCloud.
       // (`--shard`: the whole tree feeds the gate; only this shard's candidates are analysed.)
-      const scriptOf = (page: string, src: string) => pageScriptFile(root, page, src, present!);
-      const candidates = timed('prefilter', () => [...selectCandidates(gate, (from, spec) => resolver.resolveImport(from, spec), scriptOf)].sort()).filter(mine);
-      // The classic scripts of one page share their globals (analysis/page-globals.ts): for the rule
-      // gates below, each is linked to the page and the page's other scripts, like an import.
+      const pages = timed('prefilter', () => pageGroups(gate, (page, src) => pageScriptFile(root, page, src, present!)));
+      const candidates = timed('prefilter', () => [...selectCandidates(gate, (from, spec) => resolver.resolveImport(from, spec), pages)].sort()).filter(mine);
+      // For the rule gates below, each script of a page is linked to the page and its other
+      // scripts like an import: they share their globals.
       const pageMates = new Map<string, string[]>();
-      for (const [page, g] of gate) {
-        if (!g.scripts) continue;
-        const members = [page, ...g.scripts.map((s) => scriptOf(page, s)).filter((x): x is string => !!x)];
-        if (members.length > 1) for (const m of members) (pageMates.get(m) ?? pageMates.set(m, []).get(m)!).push(...members.filter((x) => x !== m));
-      }
+      for (const members of pages) for (const m of members) (pageMates.get(m) ?? pageMates.set(m, []).get(m)!).push(...members.filter((x) => x !== m));
       gate.clear();
 
       // 3. Strict decoding and the minified check, for candidates only.
