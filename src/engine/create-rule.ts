@@ -21,7 +21,8 @@ export interface RuleDefinition<M extends string> {
    * scanner tests every rule's gate on a candidate's text before parsing it: a file that names
    * SoundCloud but has none of the words of any rule is not parsed (a component that only shows a
    * track). Generous by design: a word too many costs a parse, a word missing loses findings.
-   * test/rules/gates.test.ts checks every rule's fixtures pass it.
+   * test/rules/rules.test.ts runs every fixture through its rule's gate; test/scan/gates.test.ts
+   * checks the scan's use of them.
    */
   gate?: RegExp;
   messages: Record<M, string>;

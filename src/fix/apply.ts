@@ -284,7 +284,7 @@ export function fixText(original: string, opts: FixTextOptions): FixTextResult {
     if (text !== start && ORPHAN_LANGS.test(opts.filename)) {
       const edits = orphanEdits(first.parsed.ast as never, parsed.ast as never, text);
       if (edits.length) {
-        const next = [...edits].sort((a, b) => b.range[0] - a.range[0]).reduce((t, e) => t.slice(0, e.range[0]) + e.text + t.slice(e.range[1]), text);
+        const next = applyGroups(text, edits.map((e) => ({ ruleId: 'orphans', edits: [e] }))).text;
         const p = tryParse(next, opts.filename);
         if (p.parsed) { text = next; parsed = p.parsed; findings = lint(text, opts, parsed); }
       }

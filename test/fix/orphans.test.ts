@@ -5,11 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseFile } from '../../src/engine/parse.js';
+import { applyGroups } from '../../src/fix/apply.js';
 import { orphanEdits } from '../../src/fix/orphans.js';
 
 const prune = (before: string, after: string, file = 'a.ts') => {
   const edits = orphanEdits(parseFile(before, file).ast as never, parseFile(after, file).ast as never, after);
-  return [...edits].sort((a, b) => b.range[0] - a.range[0]).reduce((t, e) => t.slice(0, e.range[0]) + e.text + t.slice(e.range[1]), after);
+  return applyGroups(after, edits.map((e) => ({ ruleId: 'orphans', edits: [e] }))).text;
 };
 
 describe('orphanEdits', () => {
