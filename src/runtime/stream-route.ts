@@ -17,6 +17,7 @@ import { SoundCloudClient } from './client.js';
 import { Diagnostics } from './diagnostics.js';
 import { SoundCloudError } from './errors.js';
 import type { TokenEndpointHandlerOptions } from './token-route.js';
+import { TRACK_ID } from './streams.js';
 
 /**
  * The token route's options (the same `tokenStore`: one app token for both routes), plus `apiBase`
@@ -31,7 +32,6 @@ export interface StreamEndpointOptions extends Pick<TokenEndpointHandlerOptions,
 
 export type StreamEndpointHandler = (request: Request) => Promise<Response>;
 
-const TRACK_ID = /^(?:soundcloud:tracks:)?(\d+)$/;
 /** A track, its stream(s) or its download on the public API. */
 const TRACK_PATH = /^\/tracks\/[^/?#]+(?:\/(?:stream|streams|download))?\/?$/;
 const HEADERS = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' };

@@ -4,14 +4,12 @@
  * selector, a synchronous `play()`), so it cannot wait for `streamUrl`. The route asks SoundCloud
  * for the track's stream with the app token and answers 302 to the signed media URL; the browser
  * holds no credential and the URL it gets never expires (each play asks the route again).
- * Browser-safe: imports nothing.
+ * Browser-safe: imports only streams.ts (no Node module; the track-id shape and the source type).
  */
+import { TRACK_ID, type StreamSource } from './streams.js';
 
-/** What `streamSrc` accepts: a track id, a track object, or a track's `stream_url` / `download_url`. */
-export type StreamSrcSource =
-  | string
-  | number
-  | { id?: string | number | null; stream_url?: string | null; download_url?: string | null; streamUrl?: string | null; uri?: string | null };
+/** What `streamSrc` accepts: a track id, a track object, or a track's `stream_url` / `download_url` (streamUrl's sources but a URL object). */
+export type StreamSrcSource = Exclude<StreamSource, URL>;
 
 /**
  * The stream route next to a token route: `/api/soundcloud/token` -> `/api/soundcloud/stream`
@@ -21,8 +19,6 @@ export function streamRouteOf(tokenEndpoint: string): string {
   const bare = tokenEndpoint.replace(/[?#].*$/, '');
   return /\/[^/]*$/.test(bare) ? bare.replace(/\/[^/]*$/, '/stream') : 'stream';
 }
-
-const TRACK_ID = /^(?:soundcloud:tracks:)?(\d+)$/;
 
 /**
  * `<route>?id=123` for a track id (or an object with one), else `<route>?url=<stream_url>` with

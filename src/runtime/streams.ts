@@ -40,8 +40,8 @@ export const DEFAULT_STREAM_FORMATS = [
 /** Query parameters that authenticated the old URLs: never sent again (the header does that). */
 const CREDENTIALS = ['client_id', 'oauth_token'];
 
-/** `123`, `'123'`, `'soundcloud:tracks:123'`: a track id. */
-const TRACK_ID = /^(?:soundcloud:tracks:)?(\d+)$/;
+/** `123`, `'123'`, `'soundcloud:tracks:123'`: a track id (also read by stream-src.ts and stream-route.ts). */
+export const TRACK_ID = /^(?:soundcloud:tracks:)?(\d+)$/;
 /** A track's API path: `/tracks/{id}`, `/tracks/{id}/stream`, `/tracks/{id}/streams`. */
 const TRACK_PATH = /^\/tracks\/([^/]+?)(?:\/streams?)?\/?$/;
 
