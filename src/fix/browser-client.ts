@@ -309,11 +309,15 @@ export const browserClientIdProvider: Provider = (ctx) => {
   return [{ ruleId: 'no-client-id-auth', edits: imp ? [...edits, imp] : edits }];
 };
 
+/** What a SoundCloud resource has under its `uri`: `/streams`, `/comments`, `/favoriters`... */
+const SUBRESOURCE = /^\/(?:streams?|download|comments|favoriters|likers|likes|reposters|reposts|tracks|playlists|followings|followers|favorites|web-profiles|related)(?:[/?#]|$)/;
+
 /**
- * A request URL that is a path under a SoundCloud resource's own `uri` (`song.uri + '/streams'`,
+ * A request URL that is a sub-resource of a SoundCloud resource's own `uri` (`song.uri + '/streams'`,
  * `` `${track.uri}/comments` ``): every resource names itself on api.soundcloud.com by `uri` (the
- * private API's answers too), so the request goes to the public API. Only with the query parameter
- * in an object (the URL text itself is the resource's and the path's).
+ * private API's answers too), so the request goes to the public API. Only for a resource the code
+ * was handed (a parameter, a local, `this.track`), not a module's own value (`config.uri` may name
+ * any server), and with the query parameter in an object (the URL text is the resource's and the path's).
  */
 function resourcePath(r: RequestInfo): boolean {
   const u = r.urlNode && unwrap(r.urlNode);
@@ -330,7 +334,12 @@ function resourcePath(r: RequestInfo): boolean {
     lead = unwrap(u.expressions[0] as N);
     next = u.quasis[1]!.value.cooked ?? undefined;
   }
-  return lead?.type === 'MemberExpression' && !lead.computed && propName(lead) === 'uri' && !!next && /^\/[a-z]/.test(next);
+  if (lead?.type !== 'MemberExpression' || lead.computed || propName(lead) !== 'uri' || !next || !SUBRESOURCE.test(next)) return false;
+  let root: N = unwrap(lead.object as N);
+  while (root.type === 'MemberExpression') root = unwrap(root.object as N);
+  if (root.type === 'ThisExpression') return true;
+  const b = root.type === 'Identifier' ? resolveBinding(root) : undefined;
+  return !!b && !isModuleBinding(b);
 }
 
 /**
