@@ -283,9 +283,10 @@ export const browserClientIdProvider: Provider = (ctx) => {
   const edits: TextEdit[] = [];
   for (const f of findingsOf(ctx, 'no-client-id-auth', 'clientIdBrowser')) {
     const p = facts.params.find((x) => x.name === 'client_id' && atSite(f, x));
-    if (!p || !p.url.host || !/^api\.soundcloud\.com$/i.test(p.url.host) || isApiV2(p.url.host)) continue;
+    if (!p || (p.url.host ? !/^api\.soundcloud\.com$/i.test(p.url.host) || isApiV2(p.url.host) : p.via !== 'object')) continue;
     const r = requestOfParam(p, facts) ?? requestOfUrlConst(p, facts, ctx.text);
     if (!r || r.lib === 'sdk' || r.lib === 'xhr' || r.lib === 'jquery' || r.lib === 'angular') continue;
+    if (!p.url.host && !resourcePath(r)) continue;
     const param = removeParam(ctx.text, p, facts);
     const inline = param ? undefined : removeInlineParam(ctx.text, p);
     const rem = param ?? inline;
@@ -307,6 +308,39 @@ export const browserClientIdProvider: Provider = (ctx) => {
   const imp = browserImportEdit(ctx, style, ctx.tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT);
   return [{ ruleId: 'no-client-id-auth', edits: imp ? [...edits, imp] : edits }];
 };
+
+/** What a SoundCloud resource has under its `uri`: `/streams`, `/comments`, `/favoriters`... */
+const SUBRESOURCE = /^\/(?:streams?|download|comments|favoriters|likers|likes|reposters|reposts|tracks|playlists|followings|followers|favorites|web-profiles|related)(?:[/?#]|$)/;
+
+/**
+ * A request URL that is a sub-resource of a SoundCloud resource's own `uri` (`song.uri + '/streams'`,
+ * `` `${track.uri}/comments` ``): every resource names itself on api.soundcloud.com by `uri` (the
+ * private API's answers too), so the request goes to the public API. Only for a resource the code
+ * was handed (a parameter, a local, `this.track`), not a module's own value (`config.uri` may name
+ * any server), and with the query parameter in an object (the URL text is the resource's and the path's).
+ */
+function resourcePath(r: RequestInfo): boolean {
+  const u = r.urlNode && unwrap(r.urlNode);
+  let lead: N | undefined;
+  let next: string | undefined;
+  if (u?.type === 'BinaryExpression' && u.operator === '+') {
+    let left: N = u;
+    while (left.type === 'BinaryExpression' && left.operator === '+' && left.left.type === 'BinaryExpression' && left.left.operator === '+') left = left.left;
+    if (left.type !== 'BinaryExpression') return false;
+    lead = unwrap(left.left as N);
+    const piece = unwrap(left.right as N);
+    next = piece.type === 'Literal' && typeof piece.value === 'string' ? piece.value : piece.type === 'TemplateLiteral' ? piece.quasis[0]!.value.cooked ?? undefined : undefined;
+  } else if (u?.type === 'TemplateLiteral' && u.quasis[0]!.value.raw === '' && u.expressions.length) {
+    lead = unwrap(u.expressions[0] as N);
+    next = u.quasis[1]!.value.cooked ?? undefined;
+  }
+  if (lead?.type !== 'MemberExpression' || lead.computed || propName(lead) !== 'uri' || !next || !SUBRESOURCE.test(next)) return false;
+  let root: N = unwrap(lead.object as N);
+  while (root.type === 'MemberExpression') root = unwrap(root.object as N);
+  if (root.type === 'ThisExpression') return true;
+  const b = root.type === 'Identifier' ? resolveBinding(root) : undefined;
+  return !!b && !isModuleBinding(b);
+}
 
 /**
  * `const URL = 'https://api.soundcloud.com/tracks?client_id=x&limit=50&q='; axios.get(`${URL}${q}`)`:

@@ -1,7 +1,8 @@
 /**
  * Behavioural proof of the browser client_id migration (src/fix/browser-client.ts): a small SPA
  * module written in the idioms seen in real React/Redux apps (an async method on fetch, a thunk
- * whose URL is a const and whose promise chain dispatches, a promise-returning arrow) fails
+ * whose URL is a const and whose promise chain dispatches, a promise-returning arrow, an axios
+ * request under a track's `uri` with the client_id in its params) fails
  * against the strict mock before `fix`; after `fixFiles` it passes, its app tokens coming from
  * the app's backend route (createTokenEndpoint behind node:http on 127.0.0.1), which asked
  * SoundCloud for ONE client_credentials token for every call of two "browser" processes.
@@ -47,13 +48,46 @@ const FILES: Record<string, string> = {
     "export const getTrack = (id) => fetch(`https://api.soundcloud.com/tracks/${id}?client_id=${CLIENT_ID}`).then((r) => (r.ok ? r.json() : Promise.reject(new Error('track ' + r.status))));",
     '',
   ].join('\n'),
+  // a request under a track's own `uri` (the resource's URL on api.soundcloud.com), its client_id in axios's params
+  'src/player.js': [
+    "import axios from 'axios';",
+    "import { CLIENT_ID } from './constants';",
+    '',
+    'export const player = {',
+    '  async streamOf(song) {',
+    "    const response = await axios.get(song.uri + '/streams', {",
+    '      params: {',
+    '        client_id: CLIENT_ID,',
+    '      },',
+    '    });',
+    '    return response.data.http_mp3_128_url;',
+    '  },',
+    '};',
+    '',
+  ].join('\n'),
+  // a stand-in for axios in the "browser": get(url, { params, headers }) over fetch, rejecting on an error status
+  'node_modules/axios/package.json': JSON.stringify({ name: 'axios', type: 'module', main: 'index.js' }),
+  'node_modules/axios/index.js': [
+    'export default {',
+    '  async get(url, config = {}) {',
+    '    const u = new URL(url);',
+    '    for (const [k, v] of Object.entries(config.params ?? {})) u.searchParams.set(k, v);',
+    '    const res = await fetch(u, { headers: config.headers });',
+    "    if (!res.ok) throw new Error('axios ' + res.status);",
+    '    return { status: res.status, data: await res.json() };',
+    '  },',
+    '};',
+    '',
+  ].join('\n'),
   'scenario.mjs': [
     "const { api, loadUserTracks, getTrack } = await import('./src/api.js');",
     "const found = await api.searchTracks('night');",
     "const action = await new Promise((resolve) => loadUserTracks(1001)(resolve));",
     "if (action.type !== 'TRACKS') throw action.error;",
     'const track = await getTrack(1);',
-    'console.log(JSON.stringify({ search: (found.collection ?? found).length, tracks: (action.tracks.collection ?? action.tracks).length, track: track.id }));',
+    "const { player } = await import('./src/player.js');",
+    "const media = await player.streamOf({ uri: 'https://api.soundcloud.com/tracks/1' });",
+    'console.log(JSON.stringify({ search: (found.collection ?? found).length, tracks: (action.tracks.collection ?? action.tracks).length, track: track.id, media: typeof media }));',
     '',
   ].join('\n'),
 };
@@ -78,13 +112,16 @@ describe('browser code after fix gets its app tokens from the backend route (str
     expect(before.ok, before.out).toBe(false);
     expect(before.out).toMatch(/401/);
 
-    const files = ['src/api.js', 'src/constants.js', 'server.js'].map((p) => ({ path: p, text: readFileSync(join(dir, p), 'utf8') }));
+    const files = ['src/api.js', 'src/player.js', 'src/constants.js', 'server.js'].map((p) => ({ path: p, text: readFileSync(join(dir, p), 'utf8') }));
     const { results } = await fixFiles({ files, rules: allRules, cwd: dir, tokenEndpoint: route });
     expect(results.filter((r) => r.status === 'failed')).toEqual([]);
     const api = results.find((r) => r.file === 'src/api.js')!;
     expect(api.remaining).toEqual([]);
     expect(api.after).not.toContain('client_id');
     expect(api.after).toContain('soundcloudAccessToken(CLIENT_ID)');
+    const player = results.find((r) => r.file === 'src/player.js')!;
+    expect(player.remaining).toEqual([]);
+    expect(player.after).toContain("axios.get(song.uri + '/streams', {\n      headers: { Authorization: 'OAuth ' + (await soundcloudAccessToken(CLIENT_ID)) },\n    });");
     const created = results.filter((r) => r.created);
     expect(created.map((r) => r.file)).toEqual(['src/soundcloud-browser-client.js']);
     expect(created[0]!.after).not.toMatch(/process\.env|clientSecret|client_secret/);
@@ -94,7 +131,7 @@ describe('browser code after fix gets its app tokens from the backend route (str
     mock.stats.reset();
     for (const run of [await browser(), await browser()]) {
       expect(run.ok, run.out).toBe(true);
-      expect(JSON.parse(run.out.trim().split('\n')[0]!)).toEqual({ search: expect.any(Number), tracks: expect.any(Number), track: 1 });
+      expect(JSON.parse(run.out.trim().split('\n')[0]!)).toEqual({ search: expect.any(Number), tracks: expect.any(Number), track: 1, media: 'string' });
     }
     // the backend asked once; every browser call after that got the cached token from the route
     expect(mock.stats.tokenRequests.client_credentials).toBe(1);

@@ -191,10 +191,22 @@ describe('browser or server, once per file', () => {
     expect(runtimeOf('/r/src/background.ts', 'export async function download(u: string) { return fetch(u); }', ext)).toBe('browser');
     expect(runtimeOf('/r/lib/bg.js', 'chrome.runtime.onMessage.addListener((m) => fetch(m.url));', express)).toBe('browser');
     expect(runtimeOf('/r/src/background.ts', 'export async function download(u: string) { return fetch(u); }', { root: '/r', readFile: () => '{ "dependencies": { "webpack": "5" } }' })).toBe('server');
-    for (const other of ['next', 'electron']) {
-      const p2 = { root: '/r', readFile: (p: string) => (p === '/r/package.json' ? `{ "dependencies": { "react": "18", "express": "4", "${other}": "1" } }` : undefined) };
-      expect(runtimeOf('/r/src/actions/tracks.js', "import axios from 'axios';\nexport const get = (u) => axios.get(u);", p2)).toBe('server');
+    const withDep = (other: string) => ({ root: '/r', readFile: (p: string) => (p === '/r/package.json' ? `{ "dependencies": { "react": "18", "express": "4", "${other}": "1" } }` : undefined) });
+    const tracks = "import axios from 'axios';\nexport const get = (u) => axios.get(u);";
+    expect(runtimeOf('/r/src/actions/tracks.js', tracks, withDep('next'))).toBe('server');
+    // an Electron app: its renderer modules (the BrowserWindow page's bundle) are browser code, its
+    // main process is Node (electron-vue's src/main/, Vue CLI Electron Builder's src/background.js,
+    // a module opening windows or handling the app's lifecycle), and so is anything outside the bundle folder
+    for (const shell of ['electron', 'electron-prebuilt', 'nw']) {
+      expect(runtimeOf('/r/src/actions/tracks.js', tracks, withDep(shell))).toBe('browser');
+      expect(runtimeOf('/r/src/main/index.js', tracks, withDep(shell))).toBe('server');
+      expect(runtimeOf('/r/src/background.js', tracks, withDep(shell))).toBe('server');
+      expect(runtimeOf('/r/src/window.js', "import { app, BrowserWindow } from 'electron';\nexport const open = () => new BrowserWindow({});", withDep(shell))).toBe('server');
+      expect(runtimeOf('/r/main.js', tracks, withDep(shell))).toBe('server');
     }
+    // an Electron app that also renders on a server (Next): still server by default
+    const both = { root: '/r', readFile: (p: string) => (p === '/r/package.json' ? '{ "dependencies": { "react": "18", "express": "4", "electron": "30", "next": "14" } }' : undefined) };
+    expect(runtimeOf('/r/src/actions/tracks.js', tracks, both)).toBe('server');
     // Angular built by webpack: @angular/* (platform-server too) among the devDependencies, express in
     // dependencies serves the bundle; the server renders only with the renderer among its dependencies
     const ng = (renderer: 'dependencies' | 'devDependencies') => ({ root: '/r', readFile: (p: string) => (p === '/r/package.json'

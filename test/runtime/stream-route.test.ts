@@ -9,7 +9,7 @@
  * SoundCloud API track URLs and track ids (no open redirect).
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -152,6 +152,68 @@ describe('the stream route: 302 to signed media, built synchronously by fixed br
     expect((await fetch(`${route}?id=1`, { method: 'POST' })).status).toBe(405);
     expect((await located(`${route}?id=999999`)).status).toBe(404);
   });
+
+  it('an Electron renderer (rules/no-client-id-auth/fixtures/fix/electron-renderer): a synchronous play() and a download thunk get route URLs that play; unset, the shell module refuses', async () => {
+    const input = join(root, 'rules/no-client-id-auth/fixtures/fix/electron-renderer/input');
+    const app = join(dir, 'electron');
+    cpSync(input, app, { recursive: true });
+    const scenario = [
+      "import { play } from './src/player/deck.js';",
+      "import { downloadTrack } from './src/actions/download.js';",
+      'const seen = globalThis.__seen;',
+      "try { play({ id: 2 }); downloadTrack({ id: 3 })(() => {}); } catch (e) { seen.push({ error: e.message }); }",
+      'console.log(JSON.stringify(seen));',
+      '',
+    ].join('\n');
+    // the page's globals: soundmanager2, and node integration's window.require (fs, request) as stand-ins that record the URL
+    const page = [
+      'globalThis.__seen = [];',
+      'const sink = { on: () => sink, pipe: () => sink, play() {}, stop() {} };',
+      "globalThis.soundManager = { createSound: (o) => (globalThis.__seen.push({ sound: o.url }), sink) };",
+      "const remote = { app: { getPath: () => '/tmp' } };",
+      "globalThis.window = { require: (m) => (m === 'fs' ? { createWriteStream: () => sink } : m === 'request' ? { get: (url) => (globalThis.__seen.push({ download: url }), sink) } : { remote }) };",
+      '',
+    ].join('\n');
+    writeFileSync(join(app, 'page.mjs'), page);
+    writeFileSync(join(app, 'scenario.mjs'), scenario);
+    writeFileSync(join(app, 'package.json'), readFileSync(join(app, 'package.json'), 'utf8').replace('"private": true,', '"private": true,\n  "type": "module",'));
+    const go = () => new Promise<string>((res) => {
+      execFile(process.execPath, ['--import', TSX, '--import', join(app, 'page.mjs'), join(app, 'scenario.mjs')], { cwd: app, timeout: 30_000 },
+        (err, stdout, stderr) => res(err ? `${stdout}\n${stderr}` : stdout.trim()));
+    });
+    const files = (names: string[]) => names.map((p) => ({ path: p, text: readFileSync(join(app, p), 'utf8') }));
+    const sources = ['src/config.js', 'src/player/deck.js', 'src/actions/download.js', 'src/main/resolve.js'];
+    const before = JSON.parse(await go()) as { sound?: string; download?: string }[];
+    expect(before).toEqual([{ sound: `https://api.soundcloud.com/tracks/2/stream?client_id=${'c0ffee00'.repeat(4)}` }, { download: `https://api.soundcloud.com/tracks/3/stream?client_id=${'c0ffee00'.repeat(4)}` }]);
+
+    // without --token-endpoint: the fixture's output, whose module refuses until the app sets its route
+    const unset = await fixFiles({ files: files(sources), rules: allRules, cwd: app });
+    expect(unset.results.filter((r) => r.status === 'failed')).toEqual([]);
+    for (const p of ['src/player/deck.js', 'src/actions/download.js']) expect(readFileSync(join(app, p), 'utf8'), p).toMatch(/soundcloudStreamSrc\(['`]https:\/\/api\.soundcloud\.com\/tracks\//);
+    const created = unset.results.filter((r) => r.created).map((r) => r.file);
+    expect(created).toHaveLength(1);
+    expect(readFileSync(join(app, created[0]!), 'utf8')).toContain("SOUNDCLOUD_TOKEN_ENDPOINT = ''");
+    expect(JSON.parse(await go())).toEqual([{ error: 'SOUNDCLOUD_TOKEN_ENDPOINT is not set (your backend token route)' }]);
+
+    // with the backend's route: the renderer builds route URLs at once; each answers 302 to media that plays
+    cpSync(join(input, 'src'), join(app, 'src'), { recursive: true });
+    rmSync(join(app, created[0]!));
+    const set = await fixFiles({ files: files(sources), rules: allRules, cwd: app, tokenEndpoint: `${base}/api/soundcloud/token` });
+    expect(set.results.filter((r) => r.status === 'failed')).toEqual([]);
+    const after = JSON.parse(await go()) as { sound?: string; download?: string }[];
+    expect(after).toEqual([
+      { sound: `${base}/api/soundcloud/stream?url=${encodeURIComponent('https://api.soundcloud.com/tracks/2/stream')}` },
+      { download: `${base}/api/soundcloud/stream?url=${encodeURIComponent('https://api.soundcloud.com/tracks/3/stream')}` },
+    ]);
+    mock.stats.reset();
+    for (const [{ sound, download }, id] of [[after[0]!, 2], [after[1]!, 3]] as const) {
+      const r = await located((sound ?? download)!);
+      expect(r.status).toBe(302);
+      expect(r.location.startsWith(`${mock.cdnUrl}/stream/${id}.mp3?`), r.location).toBe(true);
+      expect(await play(r.location)).toEqual(ID3);
+    }
+    expect(mock.stats.rejections).toEqual({});
+  }, 60_000);
 
   it('streamRouteOf / streamSrc: the route next to the token route; ids, URLs without their credentials, nothing for no track', () => {
     expect(streamRouteOf('/api/soundcloud/token')).toBe('/api/soundcloud/stream');

@@ -13,8 +13,8 @@
  *    a server's static folder (`public/`).
  * 3. Otherwise the project: a UI framework or a browser extension's toolchain (`@types/chrome`,
  *    `webextension-polyfill`, wxt, plasmo) in package.json and no server framework -> browser; a UI
- *    framework and a server framework but no server-rendering one (no Next, no Electron) -> browser
- *    for a module in the bundle's source folder (src/, client/...), server elsewhere.
+ *    framework and a server framework but no server-rendering one (no Next; Electron only for its
+ *    main process) -> browser for a module in the bundle's source folder (src/, client/...), server elsewhere.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -65,6 +65,27 @@ const SERVER_DEPS = /^(express|koa|fastify|@hapi\/hapi|hapi|restify|firebase-fun
 const BUNDLE_PATH = /(?:^|\/)(?:src|client|frontend|web|www)\//;
 /** Frameworks that render UI modules on the server as well, and shells that run them in Node. */
 const SSR_DEPS = /^(next|nuxt|nuxt3|gatsby|@remix-run\/[\w-]+|@sveltejs\/kit|astro|@nguniversal\/[\w-]+|@angular\/ssr|@angular\/platform-server|vite-plugin-ssr|vike|razzle|react-dom-server|electron|electron-prebuilt|nw|meteor-node-stubs|firebase-functions)$/;
+
+/** Desktop shells: a BrowserWindow page runs the bundle (the renderer) in Chromium, only the main process is Node. */
+const DESKTOP_SHELL_DEPS = /^(electron|electron-prebuilt|nw)$/;
+/**
+ * A desktop shell's main process inside the bundle folder: electron-vue's `src/main/`, Vue CLI
+ * Electron Builder's `src/background.js`, or a file using the main process's own API (a window, the
+ * app's lifecycle, the main side of IPC).
+ */
+const SHELL_MAIN_PATH = /(?:^|\/)(?:main|electron|electron-main)\/|(?:^|\/)(?:background|electron|electron-main|main-process)\.[cm]?[jt]s$/i;
+const SHELL_MAIN_API = /\b(?:BrowserWindow|ipcMain|app\.(?:on|whenReady|quit))\b/;
+
+/**
+ * Whether dependency `d` says the package's UI modules may run on a server or in Node: a
+ * server-rendering framework (not an Angular renderer only the dev build has), or a desktop shell
+ * for its main process only (the renderer modules of an Electron app are browser code, loaded by
+ * its page like any bundle's).
+ */
+function rendersOutsideBrowser(pkg: Pkg, d: string, rel: string, text: string): boolean {
+  if (!SSR_DEPS.test(d) || bundleOnlyRenderer(pkg, d)) return false;
+  return !DESKTOP_SHELL_DEPS.test(d) || SHELL_MAIN_PATH.test(rel) || SHELL_MAIN_API.test(text);
+}
 
 /** Angular's server renderers: the server must load them itself (`renderModule`, an express engine). */
 const ANGULAR_SSR = /^(@nguniversal\/[\w-]+|@angular\/ssr|@angular\/platform-server)$/;
@@ -142,13 +163,13 @@ function runtimeUncached(filename: string, text: string, project?: BrowserProjec
     if (deps.some((d) => UI_DEPS.test(d) || EXTENSION_DEPS.test(d)) && !deps.some((d) => SERVER_DEPS.test(d))) return 'browser';
     // a UI app whose server only serves its bundle (server.js: express.static + index.html): a module
     // with nothing of the server in it, in the bundle's source folder (src/, client/...), is the
-    // bundle's, unless a framework renders it on the server too (Next, Nuxt...) or a desktop shell
-    // runs it in Node (Electron). Elsewhere (routes/, lib/, services/ beside server.js) it stays the
-    // server's: a full-stack package's API helpers run in Node.
-    if (deps.some((d) => UI_DEPS.test(d)) && !deps.some((d) => SSR_DEPS.test(d) && !bundleOnlyRenderer(pkg, d)) && BUNDLE_PATH.test(rel)) return 'browser';
+    // bundle's, unless a framework renders it on the server too (Next, Nuxt...) or it is a desktop
+    // shell's main process (Electron's renderer modules are the page's). Elsewhere (routes/, lib/,
+    // services/ beside server.js) it stays the server's: a full-stack package's API helpers run in Node.
+    if (deps.some((d) => UI_DEPS.test(d)) && !deps.some((d) => rendersOutsideBrowser(pkg, d, rel, text)) && BUNDLE_PATH.test(rel)) return 'browser';
     // a page bundle with no UI framework (webpack with html-webpack-plugin or its dev server,
     // Parcel, Vite) and no server framework: its source folder's modules run in the browser
-    if (deps.some((d) => PAGE_BUNDLER_DEPS.test(d)) && !deps.some((d) => SERVER_DEPS.test(d) || SSR_DEPS.test(d)) && BUNDLE_PATH.test(rel)) return 'browser';
+    if (deps.some((d) => PAGE_BUNDLER_DEPS.test(d)) && !deps.some((d) => SERVER_DEPS.test(d) || rendersOutsideBrowser(pkg, d, rel, text)) && BUNDLE_PATH.test(rel)) return 'browser';
   }
   return 'server';
 }
