@@ -28,7 +28,7 @@ import { projectFiles } from '../engine/analysis/project-facts.js';
 import { parseFile } from '../engine/parse.js';
 import { browserImportEdit, DEFAULT_TOKEN_ENDPOINT, idArgument, moduleStyleOf, nativeShell, shellWithoutRoute, STREAM_SRC, withStreamSrc } from './browser-client.js';
 import {
-  atSite, clientImportEdit, enclosingFunction, factsOf, findingsOf, isApiV2, isBrowserCode, isFn, isModuleBinding, isPromiseArgument, moduleStyle,
+  atSite, clientIdParamAt, clientImportEdit, enclosingFunction, factsOf, findingsOf, isApiV2, isBrowserCode, isFn, isModuleBinding, isPromiseArgument, moduleStyle,
   referencesTo, removeInlineParam, removeParam, stringRoot,
 } from './rewrites.js';
 
@@ -206,7 +206,7 @@ export const streamUrlProvider: Provider = (ctx) => {
   const edits: TextEdit[] = [];
   let sync = false;
   for (const f of findingsOf(ctx, 'no-client-id-auth', browser ? 'clientIdBrowser' : 'clientId')) {
-    const p = facts.params.find((x) => x.name === 'client_id' && atSite(f, x));
+    const p = clientIdParamAt(facts, f);
     if (!p || p.via !== 'text' || isApiV2(p.url.host)) continue;
     const root = stringRoot(p.report);
     const site = shell ? undefined : sinkSite(root, facts);
