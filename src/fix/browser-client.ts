@@ -26,7 +26,7 @@ import type { TextEdit } from '../engine/types.js';
 import type { Provider, ProviderContext } from './providers.js';
 import type { FileFacts, ParamSite } from '../engine/analysis/facts.js';
 import {
-  addHeader, atSite, enclosingFunction, endsFunction, isModuleBinding, eolOf, executorWait, factsOf, findingsOf, freeName, importEdit, isApiV2, isAsyncContext,
+  addHeader, atSite, clientIdParamAt, enclosingFunction, endsFunction, isModuleBinding, eolOf, executorWait, factsOf, findingsOf, freeName, importEdit, isApiV2, isAsyncContext,
   isSimple, quoteOf, readText, referencesTo, removeInlineParam, removeParam, requestOfParam, sameScope, STREAM_DOC, stringRoot, TOKEN_NAMES,
 } from './rewrites.js';
 import { freeModulePath, GENERATED_HEAD, moduleDirFor } from './safety.js';
@@ -282,7 +282,7 @@ export const browserClientIdProvider: Provider = (ctx) => {
   const q = quoteOf(ctx.text);
   const edits: TextEdit[] = [];
   for (const f of findingsOf(ctx, 'no-client-id-auth', 'clientIdBrowser')) {
-    const p = facts.params.find((x) => x.name === 'client_id' && atSite(f, x));
+    const p = clientIdParamAt(facts, f);
     if (!p || (p.url.host ? !/^api\.soundcloud\.com$/i.test(p.url.host) || isApiV2(p.url.host) : p.via !== 'object')) continue;
     const r = requestOfParam(p, facts) ?? requestOfUrlConst(p, facts, ctx.text);
     if (!r || r.lib === 'sdk' || r.lib === 'xhr' || r.lib === 'jquery' || r.lib === 'angular') continue;

@@ -21,7 +21,7 @@ import type { TextEdit } from '../engine/types.js';
 import { METHOD_RE, requestClientOf, urlCall } from './calls.js';
 import type { Provider } from './providers.js';
 import {
-  atSite, bracedLike, clientImportEdit, executorWait, factsOf, findingsOf, insertProp, isApiV2, isAsyncContext, isBrowserCode,
+  atSite, clientIdParamAt, bracedLike, clientImportEdit, executorWait, factsOf, findingsOf, insertProp, isApiV2, isAsyncContext, isBrowserCode,
   mayBeApiV2, prefersTemplates, quoteOf, removeInlineParam, removeParam, stringRoot,
 } from './rewrites.js';
 
@@ -34,7 +34,7 @@ export const callOptionsClientIdProvider: Provider = (ctx) => {
   const tpl = prefersTemplates(ctx.text);
   const edits: TextEdit[] = [];
   for (const f of findingsOf(ctx, 'no-client-id-auth', 'clientId')) {
-    const p = facts.params.find((x) => x.name === 'client_id' && atSite(f, x));
+    const p = clientIdParamAt(facts, f);
     if (!p || p.request || p.via !== 'text' || !/^api\.soundcloud\.com$/i.test(p.url.host ?? '') || isApiV2(p.url.host)) continue;
     const root = stringRoot(p.report);
     const call = urlCall(root, facts);

@@ -30,7 +30,7 @@ import { propName, unwrap } from '../engine/analysis/values.js';
 import type { TextEdit } from '../engine/types.js';
 import type { Provider, ProviderContext } from './providers.js';
 import {
-  atSite, enclosingFunction, eolOf, factsOf, findingsOf, isApiV2, quoteOf, readText, removeInlineParam, removeParam, requestOfParam, sameScope,
+  atSite, clientIdParamAt, enclosingFunction, eolOf, factsOf, findingsOf, isApiV2, quoteOf, readText, removeInlineParam, removeParam, requestOfParam, sameScope,
 } from './rewrites.js';
 import { GENERATED_HEAD, freeModulePath } from './safety.js';
 import { DEFAULT_TOKEN_ENDPOINT, idArgument, nativeShell, SHELL_ENDPOINT } from './browser-client.js';
@@ -399,7 +399,7 @@ export const classicPageProvider: Provider = (ctx) => {
   const facts = factsOf(ctx);
   const edits: TextEdit[] = [];
   for (const f of findingsOf(ctx, 'no-client-id-auth', 'clientIdBrowser')) {
-    const p = facts.params.find((x) => x.name === 'client_id' && atSite(f, x));
+    const p = clientIdParamAt(facts, f);
     if (!p) continue;
     const r = requestOfParam(p, facts);
     if (!r || (r.lib !== 'jquery' && r.lib !== 'fetch' && r.lib !== 'xhr')) continue;

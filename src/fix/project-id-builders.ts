@@ -36,7 +36,7 @@ import { browserImportEdit, chainWait, DEFAULT_TOKEN_ENDPOINT, executorWaitFor, 
 import { builderCalls, contextCache, moduleLevelOnly, requestEdits, requestWithUrl, topLevelFns, topStatement } from './project-builders.js';
 import { tidyRemoval, type FileContext } from './project-model.js';
 import type { ProviderContext } from './providers.js';
-import { addHeader, atSite, clientImportEdit, enclosingFunction, eolOf, findingsOf, isApiV2, isAsyncContext, isFn, lineIndent, moduleStyle, quoteOf, removeParam } from './rewrites.js';
+import { addHeader, atSite, clientIdParamAt, clientImportEdit, enclosingFunction, eolOf, findingsOf, isApiV2, isAsyncContext, isFn, lineIndent, moduleStyle, quoteOf, removeParam } from './rewrites.js';
 import { styleOf } from './style.js';
 
 type N = TSESTree.Node;
@@ -76,7 +76,7 @@ export function clientIdTemplates(ctx: ProviderContext, facts: FileFacts): Clien
   const text = ctx.text;
   const out: ClientIdTemplate[] = [];
   for (const f of findingsOf(ctx, 'no-client-id-auth')) {
-    const p = facts.params.find((x) => x.name === 'client_id' && atSite(f, x));
+    const p = clientIdParamAt(facts, f);
     const t = p?.report;
     if (!p || p.request || p.via !== 'text' || t?.type !== 'TemplateLiteral') continue;
     if (p.url.host && (!/^api\.soundcloud\.com$/i.test(p.url.host) || isApiV2(p.url.host))) continue;

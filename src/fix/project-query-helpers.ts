@@ -40,7 +40,7 @@ import type { TextEdit } from '../engine/types.js';
 import { forEachChild } from '../engine/walk.js';
 import { applyFileEdits, JS_TS, fileContext, functionReferences, joinGroup, plainContext, projectFilesNaming, tsProject, type FileContext } from './project-model.js';
 import type { ProviderContext } from './providers.js';
-import { addHeader, atSite, clientImportEdit, enclosingFunction, findingsOf, freeName, isApiV2, isFn, isReference, moduleStyle, prefersTemplates, quoteOf, removePropertyEdits, removeStatementEdit } from './rewrites.js';
+import { addHeader, atSite, clientIdParamAt, clientImportEdit, enclosingFunction, findingsOf, freeName, isApiV2, isFn, isReference, moduleStyle, prefersTemplates, quoteOf, removePropertyEdits, removeStatementEdit } from './rewrites.js';
 import { resolveRelative } from './safety.js';
 import { styleOf } from './style.js';
 import { paramName, requestsIn, type Fn } from './wrappers.js';
@@ -70,7 +70,7 @@ function sitesOf(c: FileContext, file: string): { site: Site; fn: Fn; helperFile
   const { ctx, facts } = c;
   const out: { site: Site; fn: Fn; helperFile: string; index: number }[] = [];
   for (const f of findingsOf(ctx, 'no-client-id-auth', 'clientId')) {
-    const p = facts.params.find((x) => x.name === 'client_id' && atSite(f, x));
+    const p = clientIdParamAt(facts, f);
     if (!p || p.request || !p.helperRequest || p.via !== 'object' || p.where !== 'query' || isApiV2(p.url.host)) continue;
     let call: TSESTree.CallExpression | undefined;
     let carrier: N | undefined;

@@ -30,7 +30,7 @@ import type { ProjectContext } from '../engine/project.js';
 import type { TextEdit } from '../engine/types.js';
 import { applyFileEdits, JS_TS, fileContext, joinGroup, plainContext, projectFilesNaming, tsProject, type FileContext } from './project-model.js';
 import { exportOf, fnAt, groupEdits, helperCalls, helperEdits, type Helper, type HelperExport } from './project-query-helpers.js';
-import { addHeader, atSite, callbackWait, enclosingFunction, findingsOf, isApiV2, isFn, isReference, quoteOf, referencesTo, removeInlineParam, removeParam, stringRoot } from './rewrites.js';
+import { addHeader, atSite, clientIdParamAt, callbackWait, enclosingFunction, findingsOf, isApiV2, isFn, isReference, quoteOf, referencesTo, removeInlineParam, removeParam, stringRoot } from './rewrites.js';
 import { paramName, requestsIn, type Fn } from './wrappers.js';
 
 type N = TSESTree.Node;
@@ -40,7 +40,7 @@ function urlSitesOf(c: FileContext, file: string): { call: TSESTree.CallExpressi
   const { ctx, facts } = c;
   const out: { call: TSESTree.CallExpression; removal: TextEdit[]; fn: Fn; helperFile: string; index: number }[] = [];
   for (const f of findingsOf(ctx, 'no-client-id-auth', 'clientId')) {
-    const p = facts.params.find((x) => x.name === 'client_id' && atSite(f, x));
+    const p = clientIdParamAt(facts, f);
     if (!p || p.request || p.via !== 'text' || p.where !== 'query' || isApiV2(p.url.host) || !/^api\.soundcloud\.com$/i.test(p.url.host ?? '')) continue;
     const rem = removeParam(ctx.text, p, facts) ?? removeInlineParam(ctx.text, p);
     if (!rem?.edits.length) continue;

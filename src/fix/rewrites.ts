@@ -37,6 +37,12 @@ export function factsOf(ctx: ProviderContext): FileFacts {
 export const at = (f: Finding, n: { loc?: N['loc'] }) => n.loc?.start.line === f.line && n.loc.start.column + 1 === f.column;
 /** The finding reported for this parameter (at its own position in a multi-line template). */
 export const atSite = (f: Finding, p: ParamSite) => at(f, siteOf(p));
+/**
+ * The client id parameter a no-client-id-auth finding reports: `client_id`, or `consumer_key` (its name in
+ * the API's OAuth 1 years) on a URL of the API's host, as the rule reads it.
+ */
+export const clientIdParamAt = (facts: Pick<FileFacts, 'params'>, f: Finding): ParamSite | undefined =>
+  facts.params.find((x) => (x.name === 'client_id' || x.name === 'consumer_key' && x.url.kind === 'sc') && atSite(f, x));
 export const findingsOf = (ctx: ProviderContext, id: string, messageId?: string) => ctx.findings.filter((f) => f.ruleId === id && (!messageId || f.messageId === messageId));
 
 /** Where `n` is written: src/engine/analysis/scope.ts (the fixes import it from here). */
@@ -942,7 +948,7 @@ export const clientIdProvider: Provider = (ctx) => {
   const style = moduleStyle(ctx);
   const edits: TextEdit[] = [];
   for (const f of findingsOf(ctx, 'no-client-id-auth', 'clientId')) {
-    const p = facts.params.find((x) => x.name === 'client_id' && atSite(f, x));
+    const p = clientIdParamAt(facts, f);
     // api-v2 (the web app's private API) takes no client_credentials token: its marker says so
     if (!p || isApiV2(p.url.host)) continue;
     const r = requestOfParam(p, facts);

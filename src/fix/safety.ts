@@ -231,19 +231,31 @@ export function runtimeRange(): string {
 
 export interface AppEnv { clientId?: string; clientSecret?: string }
 
-/** The environment variables an app already reads for its SoundCloud client id and secret. */
+/** Words of an env name that name no service (framework prefixes, the credential's own words). */
+const GENERIC_WORDS = new Set(['REACT', 'APP', 'VITE', 'GATSBY', 'NEXT', 'NUXT', 'EXPO', 'PUBLIC', 'API', 'CLIENT', 'ID', 'SECRET', 'KEY', 'CLIENTID', 'CLIENTSECRET']);
+
+/**
+ * The environment variables an app already reads for its SoundCloud client id and secret: a name
+ * that names SoundCloud (`SC_CLIENT_ID`, `VITE_SOUNDCLOUD_CLIENT_SECRET`, also `GATSBY_SOUNDCLOUD_API_KEY`
+ * for the id), else a generic one (`CLIENT_ID`, `REACT_APP_CLIENT_SECRET`); never one naming
+ * another service (`GATSBY_SPOTIFY_CLIENT_ID`, `DISCORD_CLIENT_ID`: its credentials would be sent to SoundCloud).
+ */
 export function appEnvNames(texts: Iterable<string>): AppEnv {
-  const out: AppEnv = {};
+  const sc: AppEnv = {};
+  const generic: AppEnv = {};
   for (const t of texts) {
     for (const m of t.matchAll(/\b(?:process\.env|import\.meta\.env|Deno\.env\.get\(|env)\s*(?:\.\s*([A-Za-z_][\w]*)|\[\s*['"]([A-Za-z_]\w*)['"]\s*\]|['"]([A-Za-z_]\w*)['"])/g)) {
       const name = (m[1] ?? m[2] ?? m[3])!;
-      if (!/S(?:OUND)?C(?:LOUD)?|CLIENT/i.test(name)) continue;
       if (name === 'SOUNDCLOUD_CLIENT_ID' || name === 'SOUNDCLOUD_CLIENT_SECRET') continue;
-      if (/CLIENT_?ID$/i.test(name)) out.clientId ??= name;
+      const words = name.toUpperCase().split('_').filter(Boolean);
+      const soundcloud = words.some((w) => w === 'SC' || w.startsWith('SOUNDCLOUD'));
+      if (!soundcloud && !words.every((w) => GENERIC_WORDS.has(w))) continue;
+      const out = soundcloud ? sc : generic;
+      if (/CLIENT_?ID$/i.test(name) || soundcloud && /(?:^|_)API_?KEY$/i.test(name)) out.clientId ??= name;
       else if (/CLIENT_?SECRET$|^S(?:OUND)?C(?:LOUD)?_?SECRET$/i.test(name)) out.clientSecret ??= name;
     }
   }
-  return out;
+  return { ...(sc.clientId ?? generic.clientId ? { clientId: sc.clientId ?? generic.clientId } : {}), ...(sc.clientSecret ?? generic.clientSecret ? { clientSecret: sc.clientSecret ?? generic.clientSecret } : {}) };
 }
 
 // ---------------------------------------------------------------- deliberate redirects

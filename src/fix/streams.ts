@@ -21,13 +21,14 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { FileFacts, ParamSite } from '../engine/analysis/facts.js';
 import { serverByDefaultInUiProject } from '../engine/analysis/browser.js';
 import { propName, unwrap } from '../engine/analysis/values.js';
+import { resolveBinding } from '../engine/analysis/scope.js';
 import type { TextEdit } from '../engine/types.js';
 import type { Provider, ProviderContext } from './providers.js';
 import { projectFiles } from '../engine/analysis/project-facts.js';
 import { parseFile } from '../engine/parse.js';
 import { browserImportEdit, DEFAULT_TOKEN_ENDPOINT, idArgument, moduleStyleOf, nativeShell, shellWithoutRoute, STREAM_SRC, withStreamSrc } from './browser-client.js';
 import {
-  atSite, clientImportEdit, enclosingFunction, factsOf, findingsOf, isApiV2, isBrowserCode, isFn, isPromiseArgument, moduleStyle,
+  atSite, clientIdParamAt, clientImportEdit, enclosingFunction, factsOf, findingsOf, isApiV2, isBrowserCode, isFn, isModuleBinding, isPromiseArgument, moduleStyle,
   referencesTo, removeInlineParam, removeParam, stringRoot,
 } from './rewrites.js';
 
@@ -138,6 +139,8 @@ function awaitable(site: N, text: string): { ok: boolean; edit?: TextEdit } {
 
 /** The URL's text with the client_id taken out (the removal's edits applied to the string's own text). */
 function urlWithout(text: string, p: ParamSite, facts: FileFacts, root: N): { url: string; value: N; inline?: string } | undefined {
+  const query = queryConstant(text, p, root);
+  if (query) return query;
   const param = removeParam(text, p, facts);
   const rem = param ?? removeInlineParam(text, p);
   // `${track.stream_url}?client_id=3f9c...`: the URL is the expression alone (no template is left)
@@ -154,6 +157,32 @@ function urlWithout(text: string, p: ParamSite, facts: FileFacts, root: N): { ur
   }
   if (/client_?id/i.test(out) && !/client_?id/i.test(text.slice(rem.value.range[0], rem.value.range[1]))) return undefined;
   return { url: out, value: rem.value, inline: param ? undefined : p.value };
+}
+
+/** Parameters of a listing that mean nothing to a stream or download URL (a query constant may carry them along). */
+const PAGING = /^(?:limit|offset|linked_partitioning)$/;
+
+/**
+ * `track.stream_url + KEY` (or `${track.stream_url}${KEY}`), KEY a constant of the app holding the
+ * whole query, `'?client_id=abc'` (`&limit=50` after it, the same constant serving the app's
+ * searches, means nothing to a stream): the URL is the stream property alone. Only when the
+ * constant's text is known (the rule read it: a literal `const`, also imported) and is the
+ * client_id and paging parameters, nothing else.
+ */
+function queryConstant(text: string, p: ParamSite, root: N): { url: string; value: N; inline: string } | undefined {
+  const ps = pieces(root);
+  if (!ps || ps.length !== 2 || p.value === undefined) return undefined;
+  const [lead, key] = ps as [string | N, string | N];
+  if (typeof lead === 'string' || typeof key === 'string') return undefined;
+  const k = unwrap(key);
+  if (!(k.type === 'Identifier' || k.type === 'MemberExpression' && !k.computed)) return undefined;
+  const l = unwrap(lead);
+  if (l.type !== 'MemberExpression' || !STREAM_PROP.test(propName(l) ?? '')) return undefined;
+  const m = /^\uFFFC\?([^#]*)$/.exec(p.url.text);
+  if (!m) return undefined;
+  const params = m[1]!.split('&').map((kv) => kv.split('=')[0]!);
+  if (params[0] !== p.name || params.slice(1).some((n) => !PAGING.test(n))) return undefined;
+  return { url: text.slice(l.range[0], l.range[1]), value: k, inline: p.value };
 }
 
 /** A stream or download URL of the public API (by its path, or the property it starts from). */
@@ -177,7 +206,7 @@ export const streamUrlProvider: Provider = (ctx) => {
   const edits: TextEdit[] = [];
   let sync = false;
   for (const f of findingsOf(ctx, 'no-client-id-auth', browser ? 'clientIdBrowser' : 'clientId')) {
-    const p = facts.params.find((x) => x.name === 'client_id' && atSite(f, x));
+    const p = clientIdParamAt(facts, f);
     if (!p || p.via !== 'text' || isApiV2(p.url.host)) continue;
     const root = stringRoot(p.report);
     const site = shell ? undefined : sinkSite(root, facts);
@@ -237,6 +266,15 @@ function streamArgument(a: N): boolean {
   return /^(?:https?:)?\/\/api\.soundcloud\.com\//i.test(text) && STREAM_PATH.test(text.replace(/\$\{\}/g, 'x'));
 }
 
+/** A string literal, or a module's own `const` or an import (a value no call of the helper changes). */
+function isConstant(x: N): boolean {
+  const u = unwrap(x);
+  if (u.type === 'Literal') return typeof u.value === 'string';
+  if (u.type !== 'Identifier') return false;
+  const b = resolveBinding(u);
+  return !!b && isModuleBinding(b) && (b.kind === 'import' || b.kind === 'var' && b.declKind === 'const');
+}
+
 /** Every node of a tree (no `parent` links followed). */
 function walk(n: unknown, visit: (x: N) => void): void {
   if (!n || typeof n !== 'object') return;
@@ -271,7 +309,11 @@ function streamHelperParam(root: N, p: ParamSite, ctx: ProviderContext): string 
   const sepParam = (v: string | N | undefined) => typeof v !== 'string' && v?.type === 'Identifier' && fn.params.some((x) => x.type === 'Identifier' && x.name === v.name && x.name !== lead.name);
   const head = sepParam(rest[0]) ? rest.slice(1) : rest;
   const shapes = typeof head[0] === 'string' && /^[?&]?client_id=$/.test(head[0]) && head.length === 2 && typeof head[1] !== 'string'
-    || typeof head[0] === 'string' && /^[?&]?client_id=\w+$/.test(head[0]) && head.length === 1;
+    || typeof head[0] === 'string' && /^[?&]?client_id=\w+$/.test(head[0]) && head.length === 1
+    // `${url}?${CLIENT_ID_PARAM}` (a constant `client_id=${ID}`, also imported), `${url}?${'client_id=abc'}`: the rule read
+    // the text after the URL, which is the client_id alone
+    || head.length === 2 && typeof head[0] === 'string' && /^[?&]$/.test(head[0]) && typeof head[1] !== 'string' && isConstant(head[1]!)
+      && /^\uFFFC[?&]client_id=(?:[^&#?\uFFFC]*|\uFFFC)$/.test(p.url.text);
   if (!shapes) return undefined;
   // the helper's name: a module-level function declaration or `const name = (...) =>`
   const decl = fn.type === 'FunctionDeclaration' ? fn.id : fn.parent?.type === 'VariableDeclarator' && fn.parent.id.type === 'Identifier' ? fn.parent.id : undefined;
@@ -312,6 +354,9 @@ function streamHelperParam(root: N, p: ParamSite, ctx: ProviderContext): string 
       }
       // a property key of the same text is another thing (`ns.name(...)` through a namespace import is not followed: the marker stays)
       if (up?.type === 'Property' && up.key === x && !up.computed && up.value !== x) return;
+      // so is a property read or a declared field of that name (`track.streamUrl`, `streamUrl: string;` of an interface)
+      if (up?.type === 'MemberExpression' && up.property === x && !up.computed) return;
+      if ((up?.type === 'TSPropertySignature' || up?.type === 'PropertyDefinition') && up.key === x && !up.computed) return;
       ok = false;
     });
     if (!ok) return undefined;

@@ -28,7 +28,7 @@ import type { Finding, TextEdit } from '../engine/types.js';
 import { forEachChild } from '../engine/walk.js';
 import type { Provider, ProviderContext } from './providers.js';
 import {
-  addHeader, at, atSite, clientImportEdit, commonJsExports, enclosingFunction, factsOf, findingsOf, insertProp, isAsyncContext, isBrowserCode, isFn, isModuleBinding, isSimple,
+  addHeader, at, atSite, clientIdParamAt, clientImportEdit, commonJsExports, enclosingFunction, factsOf, findingsOf, insertProp, isAsyncContext, isBrowserCode, isFn, isModuleBinding, isSimple,
   quoteOf, removeParam, removePropsEdits, removeStatementEdit, stringRoot,
   oauthHeaderValue, src,
 } from './rewrites.js';
@@ -290,7 +290,7 @@ export function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Rout
   const user = userTokenOf(ctx, facts);
   const viaUser = new Set<Finding>();
   for (const f of user ? findingsOf(ctx, 'no-client-id-auth') : []) {
-    const p = facts.params.find((x) => x.name === 'client_id' && atSite(f, x));
+    const p = clientIdParamAt(facts, f);
     if (!p || p.request || p.where !== 'query' || p.siblings.has('oauth_token') || p.siblings.has('access_token')) continue;
     let start: N | undefined;
     let rem: ReturnType<typeof removeParam>;

@@ -43,3 +43,25 @@ describe('a client_id written in the URL text (server code) goes for the app tok
     expect(r.notes).toEqual([]);
   });
 });
+
+describe('consumer_key (the client id of the API\'s OAuth 1 years) goes like client_id', () => {
+  it('leaves the URL, the request sends the app token, the module reads the app\'s SoundCloud env name', async () => {
+    const text = `const fetch = require('node-fetch');
+
+exports.sourceNodes = async () => {
+  const spotify = await fetch('https://accounts.spotify.com/api/token', { headers: { Authorization: 'Basic ' + Buffer.from(process.env.SITE_SPOTIFY_CLIENT_ID + ':' + process.env.SITE_SPOTIFY_CLIENT_SECRET).toString('base64') } });
+  const res = await fetch(\`https://api.soundcloud.com/users/artist?consumer_key=\${process.env.SITE_SOUNDCLOUD_API_KEY}\`);
+  return [await spotify.json(), await res.json()];
+};
+`;
+    const { results } = await fixFiles({ files: [{ path: '/virtual/site/gatsby-node.js', text }], rules: allRules, cwd: '/virtual/site', dry: true });
+    const r = results.find((x) => x.file.endsWith('gatsby-node.js'))!;
+    expect(r.after).toContain("await fetch('https://api.soundcloud.com/users/artist', { headers: { Authorization: 'OAuth ' + (await soundcloudAccessToken()) } })");
+    expect(r.after).not.toContain('consumer_key');
+    expect(r.remaining).toEqual([]);
+    const mod = results.find((x) => x.created)!;
+    // never the Spotify pair the file also reads
+    expect(mod.after).toContain('clientId: process.env.SITE_SOUNDCLOUD_API_KEY');
+    expect(mod.after).not.toContain('SPOTIFY');
+  });
+});

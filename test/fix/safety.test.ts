@@ -110,6 +110,13 @@ describe("the app's own env names", () => {
   it('appEnvNames ignores the defaults and unrelated names', () => {
     expect(appEnvNames(['process.env.PORT; process.env.SOUNDCLOUD_CLIENT_ID; import.meta.env.VITE_SC_CLIENT_ID'])).toEqual({ clientId: 'VITE_SC_CLIENT_ID' });
   });
+  it("appEnvNames never takes another service's credentials; a SoundCloud name first, then a generic one", () => {
+    // a Gatsby build reading Spotify's pair and SoundCloud's key (the client id in the API's OAuth 1 years' name)
+    expect(appEnvNames(['process.env.GATSBY_SPOTIFY_CLIENT_ID; process.env.GATSBY_SPOTIFY_CLIENT_SECRET; process.env.GATSBY_SOUNDCLOUD_API_KEY']))
+      .toEqual({ clientId: 'GATSBY_SOUNDCLOUD_API_KEY' });
+    expect(appEnvNames(['process.env.DISCORD_CLIENT_ID; process.env.DISCORD_CLIENT_SECRET'])).toEqual({});
+    expect(appEnvNames(['process.env.CLIENT_ID; process.env.SC_CLIENT_ID; process.env.REACT_APP_CLIENT_SECRET'])).toEqual({ clientId: 'SC_CLIENT_ID', clientSecret: 'REACT_APP_CLIENT_SECRET' });
+  });
 });
 
 describe('deliberate redirects', () => {

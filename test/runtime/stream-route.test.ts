@@ -40,9 +40,27 @@ const FILES: Record<string, string> = {
     "export const downloadHref = (id) => 'https://api.soundcloud.com/tracks/' + id + '/download?client_id=' + CLIENT_ID;",
     '',
   ].join('\n'),
+  // the whole query kept in a constant (shared with the app's searches, hence its paging parameter), appended to stream_url
+  'src/key.js': "export const SC_QUERY = '?client_id=deck-app&limit=50';\n",
+  'src/queue.js': [
+    "import { SC_QUERY } from './key.js';",
+    '',
+    "const PARAM = 'client_id=deck-app';",
+    '',
+    'export const queueSrc = (track) => track.stream_url + SC_QUERY;',
+    '',
+    'function mediaUrl(url) {',
+    '  return `${url}?${PARAM}`;',
+    '}',
+    '',
+    'export const nextSrc = (data) => mediaUrl(data.stream_url);',
+    '',
+  ].join('\n'),
   'scenario.mjs': [
     "import { audioSrc, downloadHref } from './src/selectors.js';",
-    "console.log(JSON.stringify({ src: audioSrc({ id: 2, stream_url: 'https://api.soundcloud.com/tracks/2/stream' }), download: downloadHref(3), none: audioSrc(null) }));",
+    "import { queueSrc, nextSrc } from './src/queue.js';",
+    "const track = (id) => ({ id, stream_url: `https://api.soundcloud.com/tracks/${id}/stream` });",
+    "console.log(JSON.stringify({ src: audioSrc(track(2)), download: downloadHref(3), none: audioSrc(null), queue: queueSrc(track(1)), next: nextSrc(track(3)) }));",
     '',
   ].join('\n'),
 };
@@ -94,32 +112,44 @@ describe('the stream route: 302 to signed media, built synchronously by fixed br
   it('the old ?client_id= URL is refused by the strict API; after fix the URL the selector builds gets a 302 to media the mock serves', async () => {
     const before = await run();
     expect(before.ok, before.out).toBe(true);
-    const old = JSON.parse(before.out.trim().split('\n')[0]!) as { src: string; download: string };
+    const old = JSON.parse(before.out.trim().split('\n')[0]!) as { src: string; download: string; queue: string; next: string };
     expect(old.src).toBe(`https://api.soundcloud.com/tracks/2/stream?client_id=${CLIENT.clientId}`);
+    expect(old.queue).toBe(`https://api.soundcloud.com/tracks/1/stream?client_id=${CLIENT.clientId}&limit=50`);
+    expect(old.next).toBe(`https://api.soundcloud.com/tracks/3/stream?client_id=${CLIENT.clientId}`);
     mock.stats.reset();
-    const refused = await mock.fetch(old.src.replace('https://api.soundcloud.com', mock.apiUrl), { redirect: 'manual' });
-    expect(refused.status).toBe(401);
-    expect(mock.stats.rejections).toEqual({ client_id_only: 1 });
+    for (const u of [old.src, old.queue, old.next]) {
+      const refused = await mock.fetch(u.replace('https://api.soundcloud.com', mock.apiUrl), { redirect: 'manual' });
+      expect(refused.status).toBe(401);
+    }
+    expect(mock.stats.rejections).toEqual({ client_id_only: 3 });
 
-    const files = ['src/config.js', 'src/selectors.js'].map((p) => ({ path: p, text: readFileSync(join(dir, p), 'utf8') }));
+    const files = ['src/config.js', 'src/selectors.js', 'src/key.js', 'src/queue.js'].map((p) => ({ path: p, text: readFileSync(join(dir, p), 'utf8') }));
     const { results } = await fixFiles({ files, rules: allRules, cwd: dir, tokenEndpoint: `${base}/api/soundcloud/token` });
     expect(results.filter((r) => r.status === 'failed')).toEqual([]);
     const fixed = readFileSync(join(dir, 'src/selectors.js'), 'utf8');
     expect(fixed).toContain("export const audioSrc = (track) => (track ? soundcloudStreamSrc(track.stream_url) : '');");
     expect(fixed).toContain("soundcloudStreamSrc('https://api.soundcloud.com/tracks/' + id + '/download')");
     expect(lintText({ text: fixed, filename: join(dir, 'src/selectors.js'), rules: allRules }).findings).toEqual([]);
+    // the query constant's reader and the helper appending a constant: the stream route; the constants lose their readers
+    const queue = readFileSync(join(dir, 'src/queue.js'), 'utf8');
+    expect(queue).toContain('export const queueSrc = (track) => soundcloudStreamSrc(track.stream_url);');
+    expect(queue).toContain('  return soundcloudStreamSrc(url);');
+    expect(queue).not.toContain('PARAM');
+    expect(queue).not.toContain('{ SC_QUERY }');
+    expect(lintText({ text: queue, filename: join(dir, 'src/queue.js'), rules: allRules }).findings).toEqual([]);
     const note = results.find((r) => r.created)?.notes?.join(' ') ?? '';
     expect(note).toContain(`GET ${base}/api/soundcloud/stream with createStreamEndpoint`);
 
     const after = await run();
     expect(after.ok, after.out).toBe(true);
-    const now = JSON.parse(after.out.trim().split('\n')[0]!) as { src: string; download: string; none: string };
+    const now = JSON.parse(after.out.trim().split('\n')[0]!) as { src: string; download: string; none: string; queue: string; next: string };
+    for (const [u, id] of [[now.queue, 1], [now.next, 3]] as const) expect(u).toBe(`${base}/api/soundcloud/stream?url=${encodeURIComponent(`https://api.soundcloud.com/tracks/${id}/stream`)}`);
     expect(now.src).toBe(`${base}/api/soundcloud/stream?url=${encodeURIComponent('https://api.soundcloud.com/tracks/2/stream')}`);
     expect(now.src).not.toContain('client_id');
     expect(now.none).toBe('');
 
     mock.stats.reset();
-    for (const [src, id] of [[now.src, 2], [now.download, 3]] as const) {
+    for (const [src, id] of [[now.src, 2], [now.download, 3], [now.queue, 1], [now.next, 3]] as const) {
       const r = await located(src);
       expect(r.status, src).toBe(302);
       expect(r.cache).toBe('no-store');
@@ -128,7 +158,7 @@ describe('the stream route: 302 to signed media, built synchronously by fixed br
     }
     expect(mock.stats.rejections).toEqual({}); // no client_id alone, no Authorization at the CDN
     expect(mock.stats.tokenRequests.client_credentials).toBe(1);
-    expect(mock.stats.cdnRequests).toBe(2);
+    expect(mock.stats.cdnRequests).toBe(4);
   }, 60_000);
 
   it('shares the token route\'s app token; serves ids and track objects; refuses other URLs, methods and the private API', async () => {
