@@ -18,10 +18,10 @@ export { inAssertionOrMock };
 import { mergedInto, mutationsOf, objectsOf, paramDefaults, serialisationSites, textOf, type ObjSource, type Serialised } from './param-flow.js';
 import { traverseCollect } from './walk.js';
 export { traverseCollect };
-import { HOLE, bindArgs, evalString, findProp, flatText, nameOf, partAt, propName, resolveObject, unwrap, type Env, type Str } from './values.js';
+import { HOLE, bindArgs, evalString, findProp, flatText, isUrlSearchParamsCtor, nameOf, partAt, propName, resolveObject, unwrap, type Env, type Str } from './values.js';
 import { TEST_FILE_RE, hasScContext, projectMentionsSoundCloud, scPackage } from './context.js';
 import {
-  CRED_NAMES, STRING_EXPR, decodeSafe, isBodyPosition, isFragmentConstant, isInertPosition, isOutermost, isStringBuild, objectParams,
+  CRED_NAMES, STRING_EXPR, computedKeyName, decodeSafe, isBodyPosition, isFragmentConstant, isInertPosition, isOutermost, isStringBuild, objectParams,
   paramsInText, partOffset, positionInTemplate, reportNodeFor, siblingsOfTarget, startsOwner, textWhere, urlOf, type SitePosition,
 } from './strings.js';
 
@@ -247,7 +247,7 @@ class FactsBuilder {
         else {
           const bx = unwrap(b.node);
           // `new URLSearchParams(o)`, `JSON.stringify(o)`, `qs.stringify(o)`: the object is the body
-          if ((bx.type === 'NewExpression' && nameOf(bx.callee) === 'URLSearchParams' || bx.type === 'CallExpression' && isStringifyCall(bx)) && bx.arguments[0]) {
+          if ((bx.type === 'NewExpression' && isUrlSearchParamsCtor(bx.callee) || bx.type === 'CallExpression' && isStringifyCall(bx)) && bx.arguments[0]) {
             const o2 = resolveObject(bx.arguments[0] as N, b.env);
             if (o2?.kind === 'object') this.addObject(o2.node, o2.env, 'body', url, r);
           }
@@ -265,7 +265,7 @@ class FactsBuilder {
     // Every parameter found this way is a key written in this file (an object literal's key or
     // `obj.key = v`, named by CRED_NAMES): a file without one has none, and its serialisers (and the
     // helpers of other modules they call) are not looked for (dense corpus: 3,880 of 4,600 files).
-    const credKey = this.facts.properties.some((p) => CRED_NAMES.test(propName(p) ?? ''))
+    const credKey = this.facts.properties.some((p) => CRED_NAMES.test(propName(p) ?? computedKeyName(p, this.env) ?? ''))
       || this.facts.assignments.some((a) => a.left.type === 'MemberExpression' && CRED_NAMES.test(propName(a.left) ?? ''));
     if (credKey) for (const site of serialisationSites(this.facts.ast, this.env, 0, serialNodes)) if (!this.testFile || !inAssertionOrMock(site.at)) this.siteParams(site);
 
@@ -356,8 +356,8 @@ class FactsBuilder {
         if (had) { if (had.where === 'unknown') had.where = where; continue; }
         const value = p.value.includes(HOLE) ? undefined : decodeSafe(p.value);
         const request = grown?.request ?? this.requestAround(node);
-        // a test sends what it hands to a request; a URL it only builds, compares or fakes is data
-        if (this.testFile && !request) continue;
+        // a test sends what it hands to a request or a media element; a URL it only builds, compares or fakes is data
+        if (this.testFile && !request && !mediaSource(node)) continue;
         altUrl ??= classifyUrl(text);
         names ??= new Set(ps.map((q) => q.name));
         let siteUrl = altUrl.kind === 'unknown' ? url : altUrl;
@@ -648,6 +648,24 @@ class FactsBuilder {
   }
 }
 
+/**
+ * Is the string (within the expression that builds it) what a media element loads: `el.src = url`,
+ * `el.setAttribute('src', url)`, `new Audio(url)`? The browser requests it (a prototype page under
+ * `tests/` that plays a stream).
+ */
+function mediaSource(n: N): boolean {
+  let x = n;
+  while (x.parent && isStringBuild(x.parent)) x = x.parent;
+  const p = x.parent;
+  if (!p) return false;
+  if (p.type === 'AssignmentExpression' && p.right === x) return p.left.type === 'MemberExpression' && propName(p.left) === 'src';
+  if (p.type === 'NewExpression') return p.arguments[0] === x && nameOf(p.callee) === 'Audio';
+  if (p.type !== 'CallExpression' || p.arguments[1] !== x) return false;
+  const callee = unwrap(p.callee);
+  const a0 = p.arguments[0];
+  return callee.type === 'MemberExpression' && propName(callee) === 'setAttribute' && a0?.type === 'Literal' && a0.value === 'src';
+}
+
 function usedInUrl(n: N): boolean {
   const p = n.parent;
   return !!p && (p.type === 'TemplateLiteral' || (p.type === 'BinaryExpression' && p.operator === '+') || (p.type === 'AssignmentExpression' && /\.search$/.test(nameOf(p.left))));
@@ -659,7 +677,7 @@ function isUrlSearchParams(target: N, e: Env): boolean {
   if (b?.kind !== 'var' || !b.declarator.init) return false;
   const init = unwrap(b.declarator.init);
   void e;
-  return init.type === 'NewExpression' && nameOf(init.callee) === 'URLSearchParams';
+  return init.type === 'NewExpression' && isUrlSearchParamsCtor(init.callee);
 }
 
 function isFormData(target: N): boolean {

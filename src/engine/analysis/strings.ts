@@ -205,6 +205,17 @@ export function positionInTemplate(part: TextPart, offset: number, name: string,
 
 export const CRED_NAMES = /^(client_id|consumer_key|oauth_token|client_secret|grant_type|response_type|scope|code_challenge|code_challenge_method|code_verifier|redirect_uri|access_token|refresh_token|code|username|password|state)$/;
 
+/**
+ * The name of a computed key that is a constant: `{ [PARAM_CLIENT_ID]: CLIENT_ID }` with
+ * `PARAM_CLIENT_ID = 'client_id'` (also imported from the app's constants module).
+ */
+export function computedKeyName(p: TSESTree.Property, env: Env): string | undefined {
+  const key = unwrap(p.key as N);
+  if (!p.computed || (key.type !== 'Identifier' && key.type !== 'MemberExpression')) return undefined;
+  const alts = evalString(key, env);
+  return alts.length === 1 && alts[0]!.every((x) => x.kind === 'text') ? flatText(alts[0]!) || undefined : undefined;
+}
+
 export function objectParams(obj: TSESTree.ObjectExpression, env: Env): { name: string; value?: string; key: N; file: string }[] {
   const out: { name: string; value?: string; key: N; file: string }[] = [];
   for (const p of obj.properties) {
@@ -213,7 +224,7 @@ export function objectParams(obj: TSESTree.ObjectExpression, env: Env): { name: 
       if (o?.kind === 'object') out.push(...objectParams(o.node, o.env));
       continue;
     }
-    const name = propName(p);
+    const name = propName(p) ?? computedKeyName(p, env);
     if (!name) continue;
     const alts = evalString(p.value as N, env);
     const v = alts.length === 1 && alts[0]!.every((x) => x.kind === 'text') ? flatText(alts[0]!) : undefined;

@@ -66,6 +66,30 @@ export function nameOf(n: N): string {
   return '';
 }
 
+const URL_MODULE = /^(node:)?url$/;
+const isRequireOf = (n: N, re: RegExp): boolean => {
+  const x = unwrap(n);
+  return x.type === 'CallExpression' && nameOf(x.callee) === 'require' && x.arguments[0]?.type === 'Literal' && typeof x.arguments[0].value === 'string' && re.test(x.arguments[0].value);
+};
+
+/**
+ * The URLSearchParams constructor: the global, or the one of Node's `url` module or of the global
+ * object (`import url from 'url'; new url.URLSearchParams(o)`, `require('url').URLSearchParams`,
+ * `window.URLSearchParams`).
+ */
+export function isUrlSearchParamsCtor(callee: N): boolean {
+  const c = unwrap(callee);
+  if (c.type === 'Identifier') return c.name === 'URLSearchParams';
+  if (c.type !== 'MemberExpression' || propName(c) !== 'URLSearchParams') return false;
+  const obj = unwrap(c.object);
+  if (isRequireOf(obj, URL_MODULE)) return true;
+  if (obj.type !== 'Identifier') return false;
+  if (/^(window|globalThis|self)$/.test(obj.name)) return true;
+  const b = resolveBinding(obj);
+  if (b?.kind === 'import') return URL_MODULE.test(String(b.node.source.value));
+  return b?.kind === 'var' && !!b.declarator.init && isRequireOf(b.declarator.init as N, URL_MODULE);
+}
+
 const hole = (node: N, env: Env): Str[] => [[{ kind: 'hole', node, name: nameOf(node), file: env.filename }]];
 
 /** Longest string kept, in parts: a longer one ends in a hole (bounds memory on long chains). */
@@ -219,9 +243,13 @@ export function findProp(obj: TSESTree.ObjectExpression, name: string): N | unde
 /**
  * Per statement list (program or block): each name assigned with `name = value`, mapped to that
  * value when it is the name's only assignment in the list's subtree and a statement of the list
- * itself (CoffeeScript's output: `var host, https; host = 'api.soundcloud.com';`), else null.
+ * itself (CoffeeScript's output: `var host, https; host = 'api.soundcloud.com';`), or a plain string
+ * assigned deeper (in a function of the list), else null.
  */
 const soleAssignments = new WeakMap<N, Map<string, N | null>>();
+
+const isPlainString = (n: N): boolean =>
+  (n.type === 'Literal' && typeof n.value === 'string') || (n.type === 'TemplateLiteral' && n.expressions.length === 0);
 
 function soleAssignment(d: TSESTree.VariableDeclarator): N | undefined {
   const list = d.parent?.parent;
@@ -234,7 +262,9 @@ function soleAssignment(d: TSESTree.VariableDeclarator): N | undefined {
         let st: N | undefined = n.parent;
         while (st?.type === 'SequenceExpression') st = st.parent;
         const top = n.operator === '=' && st?.type === 'ExpressionStatement' && st.parent === list;
-        found.set(n.left.name, top && !found.has(n.left.name) ? n.right : null);
+        // deeper (inside a function of the list), only a plain string: `let key; function f() { key = 'client_id=...'; }`
+        const constant = n.operator === '=' && st?.type === 'ExpressionStatement' && isPlainString(n.right);
+        found.set(n.left.name, (top || constant) && !found.has(n.left.name) ? n.right : null);
       } else if (n.type === 'UpdateExpression' && n.argument.type === 'Identifier') found.set(n.argument.name, null);
       forEachChild(n, visit);
     };
