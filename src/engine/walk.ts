@@ -28,15 +28,23 @@ export function forEachChild<T extends { type: string }>(node: T, fn: (child: T,
   }
 }
 
-/** A pre-order walk over every node below (and including) `root`; sets nothing on the nodes. */
+/**
+ * A pre-order walk over every node below (and including) `root`; sets nothing on the nodes.
+ * Children go straight onto the stack, last key and last element first (the first child on
+ * top): no callback per child and no second array, as `forEachChild` would take.
+ */
 export function traverseCollect(root: Node, fn: (n: Node) => void): void {
   const stack: Node[] = [root];
-  const kids: Node[] = [];
   while (stack.length) {
     const n = stack.pop()!;
     fn(n);
-    forEachChild(n, (c) => { kids.push(c); });
-    while (kids.length) stack.push(kids.pop()!); // first child on top
+    const ks = KEYS[n.type] ?? childKeys(n);
+    for (let i = ks.length - 1; i >= 0; i--) {
+      const v = (n as unknown as Record<string, unknown>)[ks[i]!];
+      if (v === null || typeof v !== 'object') continue;
+      if (Array.isArray(v)) { for (let j = v.length - 1; j >= 0; j--) { const c: unknown = v[j]; if (isNode(c)) stack.push(c); } }
+      else if (isNode(v)) stack.push(v);
+    }
   }
 }
 

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { allRules, rulesById } from '../../rules/index.js';
 import { passesGates } from '../../src/engine/index.js';
+import { topAlternatives } from '../../src/engine/create-rule.js';
 import { runScan } from '../../src/scan/run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'scm-gates-'));
@@ -50,6 +51,15 @@ describe('rule gates', () => {
     expect(passesGates('const x = 1;', [{ ...allRules[0]!, meta: { ...allRules[0]!.meta, docs: { ...allRules[0]!.meta.docs, scMigrate: { ...allRules[0]!.meta.docs.scMigrate, gate: undefined } } } }])).toBe(true);
     // a gate with the g flag is made stateless: the same text answers the same twice
     for (const r of allRules) { const g = r.meta.docs.scMigrate.gate!; expect(g.global || g.sticky).toBe(false); }
+  });
+
+  it('passesGates: the plain words first, then the rest, gives the answer of one alternation of every gate', () => {
+    expect(topAlternatives(String.raw`a|b(c|d)|[|]|\||e`)).toEqual(['a', 'b(c|d)', '[|]', String.raw`\|`, 'e']);
+    const one = new RegExp(allRules.map((r) => `(?:${r.meta.docs.scMigrate.gate!.source})`).join('|'), 'i');
+    // a text for each alternative (plain words and the others), and texts near misses of them
+    const texts = [...Object.values(files), 'SC.connect()', 'sc = 1', 'isc', "import x from 'soundcloud'", "require( 'soundcloud')", '?client=1', 'a\\u0072',
+      'OAuth abc', 'OAuth', 'Bearer x', '1-234-567-', 'import "http"', "'node:http'", 'API.SoundCloud', 'Client_ID', 'nothing here', 'connect', 'sdk', ''];
+    for (const t of texts) expect(passesGates(t, allRules), t).toBe(one.test(t));
   });
 
   it('scan: files without the words are not analysed; findings through other files are kept', async () => {
