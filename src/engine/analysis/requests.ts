@@ -212,6 +212,43 @@ function factoryObject(n: N | undefined, env: Env): { node: TSESTree.ObjectExpre
   return objectOf(ret[0], bindArgs(f.fn, x.arguments as N[], env, f.env));
 }
 
+/** The name a function is called by: its declaration's, its variable's, or its key in an object literal or class. */
+function calledName(fn: N): string | undefined {
+  if (fn.type === 'FunctionDeclaration') return fn.id?.name;
+  const p = fn.parent;
+  if (p?.type === 'VariableDeclarator' && p.init === fn && p.id.type === 'Identifier') return p.id.name;
+  if ((p?.type === 'Property' || p?.type === 'MethodDefinition') && p.value === fn) return propName(p);
+  return undefined;
+}
+
+/**
+ * The options object a request wrapper of the file receives as its parameter, from its own call
+ * sites: `_makeRequest: function (opts, cb) { http.request(opts, ...) }` called as
+ * `this._makeRequest(httpOpts, cb)` with `var httpOpts = { host: 'api.soundcloud.com', path }`.
+ * Same file, calls by the wrapper's name (`f(..)`, `this.f(..)`, `obj.f(..)`); the first object found.
+ */
+function callerObject(n: N | undefined, env: Env): { node: TSESTree.ObjectExpression; env: Env } | undefined {
+  const x = n && unwrap(n);
+  const b = x?.type === 'Identifier' ? resolveBinding(x) : undefined;
+  if (b?.kind !== 'param' || !b.fn.type.includes('Function')) return undefined;
+  const name = calledName(b.fn);
+  if (!name) return undefined;
+  let found: { node: TSESTree.ObjectExpression; env: Env } | undefined;
+  const visit = (c: N) => {
+    if (found) return;
+    if (c.type === 'CallExpression' && c.arguments.length > b.index) {
+      const callee = unwrap(c.callee);
+      const named = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && !callee.computed ? propName(callee) : undefined;
+      const arg = c.arguments[b.index] as N;
+      const inWrapper = c.range[0] >= b.fn.range[0] && c.range[1] <= b.fn.range[1];
+      if (named === name && !inWrapper) found = objectOf(arg, env);
+    }
+    forEachChild(c, visit);
+  };
+  visit(programOf(b.fn));
+  return found;
+}
+
 function addConfig(info: RequestInfo, cfg: { node: TSESTree.ObjectExpression; env: Env } | undefined, bodyKeys: string[]) {
   if (!cfg) return;
   info.options.push(cfg);
@@ -397,9 +434,9 @@ export function requestOf(call: TSESTree.CallExpression, env: Env): RequestInfo 
       info.method = m === 'get' ? 'GET' : '';
       const first = args[0] && unwrap(args[0]);
       const made = first && first.type === 'CallExpression' ? factoryObject(first, env) : undefined;
-      const cfg = first && (first.type === 'ObjectExpression' || first.type === 'Identifier') ? objectOf(args[0], env) : made ?? objectOf(args[1], env);
+      const cfg = first && (first.type === 'ObjectExpression' || first.type === 'Identifier') ? objectOf(args[0], env) ?? callerObject(first, env) : made ?? objectOf(args[1], env);
       if (!cfg || (!made && first && first.type !== 'ObjectExpression' && first.type !== 'Identifier')) info.urlNode = args[0];
-      else if (first?.type === 'Identifier' && !objectOf(first, env)) info.urlNode = args[0];
+      else if (first?.type === 'Identifier' && !cfg) info.urlNode = args[0];
       if (cfg) {
         info.options.push(cfg);
         const host = findProp(cfg.node, 'hostname') ?? findProp(cfg.node, 'host');
