@@ -227,26 +227,41 @@ function calledName(fn: N): string | undefined {
  * `this._makeRequest(httpOpts, cb)` with `var httpOpts = { host: 'api.soundcloud.com', path }`.
  * Same file, calls by the wrapper's name (`f(..)`, `this.f(..)`, `obj.f(..)`); the first object found.
  */
-function callerObject(n: N | undefined, env: Env): { node: TSESTree.ObjectExpression; env: Env } | undefined {
+/**
+ * The options objects a Node request wrapper of the file receives as its parameter, from its own
+ * call sites: `_makeRequest: function (opts, cb) { http.request(opts, ...) }` called as
+ * `this._makeRequest(httpOpts, cb)` with `var httpOpts = { host: 'api.soundcloud.com', path }`.
+ * Read by the rules that ask where such a request goes; not the request's own options (each call
+ * site is a different request).
+ */
+export function callerOptions(info: RequestInfo, env: Env): { node: TSESTree.ObjectExpression; env: Env }[] {
+  if (info.lib !== 'node' || info.options.length || !info.urlNode) return [];
+  return callerArgs(info.urlNode).map((a) => objectOf(a, env)).filter((o): o is { node: TSESTree.ObjectExpression; env: Env } => !!o);
+}
+
+/**
+ * What the file's own calls of a function pass for its parameter `n` (an identifier bound to a
+ * parameter): the arguments at that position of `f(..)`, `this.f(..)`, `obj.f(..)` outside the
+ * function itself. Empty when `n` is no parameter or the function has no name to be called by.
+ */
+function callerArgs(n: N | undefined): N[] {
   const x = n && unwrap(n);
   const b = x?.type === 'Identifier' ? resolveBinding(x) : undefined;
-  if (b?.kind !== 'param' || !b.fn.type.includes('Function')) return undefined;
+  if (b?.kind !== 'param' || !b.fn.type.includes('Function')) return [];
   const name = calledName(b.fn);
-  if (!name) return undefined;
-  let found: { node: TSESTree.ObjectExpression; env: Env } | undefined;
+  if (!name) return [];
+  const out: N[] = [];
   const visit = (c: N) => {
-    if (found) return;
     if (c.type === 'CallExpression' && c.arguments.length > b.index) {
       const callee = unwrap(c.callee);
       const named = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && !callee.computed ? propName(callee) : undefined;
-      const arg = c.arguments[b.index] as N;
-      const inWrapper = c.range[0] >= b.fn.range[0] && c.range[1] <= b.fn.range[1];
-      if (named === name && !inWrapper) found = objectOf(arg, env);
+      const inFunction = c.range[0] >= b.fn.range[0] && c.range[1] <= b.fn.range[1];
+      if (named === name && !inFunction) out.push(c.arguments[b.index] as N);
     }
     forEachChild(c, visit);
   };
   visit(programOf(b.fn));
-  return found;
+  return out;
 }
 
 function addConfig(info: RequestInfo, cfg: { node: TSESTree.ObjectExpression; env: Env } | undefined, bodyKeys: string[]) {
@@ -434,9 +449,9 @@ export function requestOf(call: TSESTree.CallExpression, env: Env): RequestInfo 
       info.method = m === 'get' ? 'GET' : '';
       const first = args[0] && unwrap(args[0]);
       const made = first && first.type === 'CallExpression' ? factoryObject(first, env) : undefined;
-      const cfg = first && (first.type === 'ObjectExpression' || first.type === 'Identifier') ? objectOf(args[0], env) ?? callerObject(first, env) : made ?? objectOf(args[1], env);
+      const cfg = first && (first.type === 'ObjectExpression' || first.type === 'Identifier') ? objectOf(args[0], env) : made ?? objectOf(args[1], env);
       if (!cfg || (!made && first && first.type !== 'ObjectExpression' && first.type !== 'Identifier')) info.urlNode = args[0];
-      else if (first?.type === 'Identifier' && !cfg) info.urlNode = args[0];
+      else if (first?.type === 'Identifier' && !objectOf(first, env)) info.urlNode = args[0];
       if (cfg) {
         info.options.push(cfg);
         const host = findProp(cfg.node, 'hostname') ?? findProp(cfg.node, 'host');
@@ -506,15 +521,17 @@ function fixedHeaderObject(h: N, env: Env): boolean {
   if (!init || init.type !== 'ObjectExpression') return false;
   if (!init.properties.every((p) => p.type === 'Property' && !p.computed && !/^authorization$/i.test(propName(p) ?? ''))) return false;
   const name = x.name;
+  // the same variable, not another `headers` of another function (`headers.Authorization = ...` there)
+  const same = (t: N) => t.type === 'Identifier' && t.name === name && t !== b.id && (() => { const tb = resolveBinding(t); return !tb || (tb.kind === 'var' && tb.declarator === b.declarator); })();
   let written = false;
   const visit = (n: N): void => {
     if (written) return;
     if (n.type === 'AssignmentExpression' || n.type === 'UpdateExpression') {
       let t = (n.type === 'AssignmentExpression' ? n.left : n.argument) as N;
       while (t.type === 'MemberExpression') t = t.object as N;
-      if (t.type === 'Identifier' && t.name === name && t !== b.id) { written = true; return; }
+      if (same(t)) { written = true; return; }
     }
-    if (n.type === 'CallExpression' && n.arguments[0]?.type === 'Identifier' && n.arguments[0].name === name
+    if (n.type === 'CallExpression' && n.arguments[0] && same(n.arguments[0] as N)
       && n.callee.type === 'MemberExpression' && propName(n.callee) === 'assign') { written = true; return; }
     forEachChild(n, visit);
   };
@@ -556,13 +573,27 @@ function fixedHeaderField(x: TSESTree.MemberExpression, env: Env): boolean {
   return !written;
 }
 
+/**
+ * Headers a function receives as its parameter, when every call of it in the file passes a fixed
+ * header object without Authorization (`resolveUserId(name, cid, headers)` with `const headers =
+ * { 'User-Agent': UA }` at each caller).
+ */
+function fixedFromCallers(h: N, env: Env): boolean {
+  const args = callerArgs(h);
+  return args.length > 0 && args.every((a) => {
+    const x = unwrap(a);
+    if (x.type === 'ObjectExpression') return x.properties.every((p) => p.type === 'Property' && !p.computed && !/^authorization$/i.test(propName(p) ?? ''));
+    return fixedHeaderObject(a, env);
+  });
+}
+
 /** Whether a request carries an Authorization header (any value). */
 export function hasAuthorizationHeader(info: RequestInfo): boolean {
   for (const o of info.options) {
     const h = findProp(o.node, 'headers');
     const ho = h && resolveObject(h, o.env);
     if (ho?.kind === 'object' && ho.node.properties.some((p) => p.type === 'Property' && /^authorization$/i.test(propName(p) ?? ''))) return true;
-    if (h && unwrap(h).type !== 'ObjectExpression' && !fixedHeaderObject(h, o.env)) return true; // headers built elsewhere: assume it may carry auth
+    if (h && unwrap(h).type !== 'ObjectExpression' && !fixedHeaderObject(h, o.env) && !fixedFromCallers(h, o.env)) return true; // headers built elsewhere: assume it may carry auth
     if (findProp(o.node, 'auth') || findProp(o.node, 'bearer')) return true;
   }
   // XMLHttpRequest: x.setRequestHeader('Authorization', ...), or a name not written as a literal
