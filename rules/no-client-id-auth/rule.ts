@@ -46,7 +46,10 @@ function nextPageOfPrivateApi(urlNode: TSESTree.Node | undefined, src: string, l
  * client_id URL of no known host there (`HLSformats[q].url + '?client_id=' + id`, a media format
  * of a track it fetched from api-v2) is one of the private API's URLs.
  */
-const onlyPrivateHost = (src: string) => inCode(src, (t) => API_V2_RE.test(t)) && !inCode(src, (t) => PUBLIC_HOST.test(t));
+const onlyPrivateHost = (src: string, literals?: readonly { text: string }[]) => inCode(src, (t) => API_V2_RE.test(t))
+  // the public host in a string of the code (the comment filter can be misled by quotes in a regex
+  // literal: a marker of fix, `use api.soundcloud.com`, must not make the module name the public API)
+  && !(inCode(src, (t) => PUBLIC_HOST.test(t)) && (!literals || literals.some((l) => PUBLIC_HOST.test(l.text))));
 
 /**
  * The URL is handed straight to a request helper the app imports from a module of its own whose
@@ -174,7 +177,7 @@ export default createRule({
           // the private API takes no app token: its own message (and one marker with no-private-api-v2)
           const siteUrl = p.url.host ? undefined : urlOfSite(p);
           const privateUrl = (u: TSESTree.Node | undefined) => nextPageOfPrivateApi(u, context.sourceCode.text, facts.literals, hostsOfFunction(u, facts.params)) || transcodingUrl(u, context.sourceCode.text);
-          if ((p.url.host && API_V2_RE.test(p.url.host)) || (!p.url.host && (privateUrl(p.request?.urlNode as TSESTree.Node | undefined) || privateUrl(siteUrl) || namesPrivateHost(siteUrl, facts.env) || (privateModule ??= onlyPrivateHost(context.sourceCode.text)) || privateHelperCall(p.report, facts.env)))) report(siteOf(p), 'clientIdPrivate');
+          if ((p.url.host && API_V2_RE.test(p.url.host)) || (!p.url.host && (privateUrl(p.request?.urlNode as TSESTree.Node | undefined) || privateUrl(siteUrl) || namesPrivateHost(siteUrl, facts.env) || (privateModule ??= onlyPrivateHost(context.sourceCode.text, facts.literals)) || privateHelperCall(p.report, facts.env)))) report(siteOf(p), 'clientIdPrivate');
           else report(siteOf(p), (browser ??= runsInBrowser(context.filename, context.sourceCode.text, facts.project)) ? 'clientIdBrowser' : 'clientId');
         }
         // new SoundCloud({ CLIENT_ID }) of soundcloud-api-client, resolve({ url, client_id }) of

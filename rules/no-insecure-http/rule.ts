@@ -5,6 +5,7 @@ import { reporter } from '../../src/engine/analysis/report.js';
 import { evalString, findProp, flatText, localOwnersOf } from '../../src/engine/analysis/values.js';
 import { isWidgetArgument } from '../../src/engine/analysis/inert.js';
 import type { Node, ParserExtras } from '../../src/engine/types.js';
+import { callerOptions } from '../../src/engine/analysis/requests.js';
 
 const INSECURE_ALL = new RegExp(INSECURE_SC_RE.source, 'gi');
 /**
@@ -74,7 +75,7 @@ export default createRule({
         // http.request({ host: 'api.soundcloud.com' }): the module decides the scheme.
         for (const r of facts.requests) {
           if (r.lib !== 'node' || r.nodeModule !== 'http') continue;
-          for (const o of r.options) {
+          for (const o of [...r.options, ...callerOptions(r, facts.env)]) {
             const hostNode = findProp(o.node, 'hostname') ?? findProp(o.node, 'host');
             if (!hostNode || o.env.filename !== facts.env.filename) continue;
             const host = evalString(hostNode, o.env).map(flatText).find((h) => isScHost(h));
@@ -82,6 +83,7 @@ export default createRule({
             const prop = o.node.properties.find((p) => p.type === 'Property' && p.value === hostNode);
             report(prop && prop.type === 'Property' ? prop.key : hostNode, 'nodeHttp', { host });
           }
+          if (r.urlNode && !r.options.length && callerOptions(r, facts.env).length) continue;
           if (r.urlNode) {
             const u = evalString(r.urlNode, facts.env).map(flatText).find((t) => /^(\/\/)?[a-z0-9.-]*soundcloud\.com/i.test(t));
             if (u) report(r.urlNode, 'nodeHttp', { host: u.replace(/^\/\//, '').split('/')[0]! });

@@ -195,8 +195,62 @@ function onlyLogged(n: N): boolean {
   return p?.type === 'CallExpression' && p.arguments.includes(x as TSESTree.CallExpressionArgument) && LOG_CALL.test(nameOf(p.callee));
 }
 
+/** The `kind` of a SoundCloud API resource, as its JSON writes it. */
+const RESOURCE_KIND = /^(track|user|playlist|like|comment|system-playlist|selection|repost|track-repost|playlist-repost|track-like|playlist-like)$/;
+const recordedRoots = new WeakMap<N, boolean>();
+
+/** Some object below `root` says `kind: 'track'` (or another resource kind): a copy of an API answer. */
+function hasResourceKind(root: N): boolean {
+  const hit = recordedRoots.get(root);
+  if (hit !== undefined) return hit;
+  let found = false;
+  traverseCollect(root, (x) => {
+    if (found || x.type !== 'Property' || propName(x) !== 'kind') return;
+    const v = x.value;
+    if (v.type === 'Literal' && typeof v.value === 'string' && RESOURCE_KIND.test(v.value)) found = true;
+  });
+  recordedRoots.set(root, found);
+  return found;
+}
+
+/**
+ * A URL inside a recorded API answer: a data literal (objects and arrays only, kept in a variable
+ * or exported, not handed to a call) whose objects carry SoundCloud's resource `kind`s, e.g. a
+ * test's `module.exports = { collection: [{ kind: 'like', track: { media: { transcodings: [{ url:
+ * 'https://api-v2.soundcloud.com/media/...' }] } } }] }`. The links of an answer are data.
+ */
+function inRecordedAnswer(n: N): boolean {
+  let x: N = n;
+  let root: N | undefined;
+  for (let p = n.parent; p; x = p, p = p.parent) {
+    if (p.type === 'Property' && p.value === x) continue;
+    if (p.type === 'ObjectExpression' || p.type === 'ArrayExpression') { root = p; continue; }
+    if (p.type === 'TSAsExpression' || p.type === 'TSSatisfiesExpression') continue;
+    const stored = (p.type === 'VariableDeclarator' && p.init === x) || (p.type === 'AssignmentExpression' && p.right === x) || p.type === 'ExportDefaultDeclaration';
+    return stored && !!root && hasResourceKind(root);
+  }
+  return false;
+}
+
+const HEADER_KEY = /^(authorization|accept|accept-language|user-agent|origin|referer|content-type|cookie|x-[a-z-]+)$/i;
+
+/**
+ * The value of a `Host` header (`headers: { Host: 'api-v2.soundcloud.com', Authorization }`): the
+ * request's URL is written elsewhere and is the finding; the header names no URL of its own.
+ */
+function hostHeader(n: N): boolean {
+  const p = n.parent;
+  if (p?.type !== 'Property' || p.value !== n || !/^host$/i.test(propName(p) ?? '')) return false;
+  const obj = p.parent;
+  if (obj?.type !== 'ObjectExpression') return false;
+  const under = obj.parent;
+  if (under?.type === 'Property' && under.value === obj && /^headers$/i.test(propName(under) ?? '')) return true;
+  return obj.properties.some((q) => q !== p && q.type === 'Property' && HEADER_KEY.test(propName(q) ?? ''));
+}
+
 export function notARequest(n: N, text: string, file: { isTest: boolean; filename: string }, inRequest: boolean): boolean {
   if (file.isTest && inAssertionOrMock(n)) return true;
   if (FAKE_DATA_RE.test(file.filename) && !inRequest) return true;
-  return inAllowList(n, text) || onlyCompared(n) || onlyLogged(n) || openedForPerson(n, text) || isWidgetArgument(n) || imageWithCredential(n, text) || cookieSite(n);
+  return inAllowList(n, text) || onlyCompared(n) || onlyLogged(n) || openedForPerson(n, text) || isWidgetArgument(n) || imageWithCredential(n, text) || cookieSite(n)
+    || hostHeader(n) || (!inRequest && inRecordedAnswer(n));
 }

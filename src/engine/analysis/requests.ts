@@ -212,6 +212,58 @@ function factoryObject(n: N | undefined, env: Env): { node: TSESTree.ObjectExpre
   return objectOf(ret[0], bindArgs(f.fn, x.arguments as N[], env, f.env));
 }
 
+/** The name a function is called by: its declaration's, its variable's, or its key in an object literal or class. */
+function calledName(fn: N): string | undefined {
+  if (fn.type === 'FunctionDeclaration') return fn.id?.name;
+  const p = fn.parent;
+  if (p?.type === 'VariableDeclarator' && p.init === fn && p.id.type === 'Identifier') return p.id.name;
+  if ((p?.type === 'Property' || p?.type === 'MethodDefinition') && p.value === fn) return propName(p);
+  return undefined;
+}
+
+/**
+ * The options object a request wrapper of the file receives as its parameter, from its own call
+ * sites: `_makeRequest: function (opts, cb) { http.request(opts, ...) }` called as
+ * `this._makeRequest(httpOpts, cb)` with `var httpOpts = { host: 'api.soundcloud.com', path }`.
+ * Same file, calls by the wrapper's name (`f(..)`, `this.f(..)`, `obj.f(..)`); the first object found.
+ */
+/**
+ * The options objects a Node request wrapper of the file receives as its parameter, from its own
+ * call sites: `_makeRequest: function (opts, cb) { http.request(opts, ...) }` called as
+ * `this._makeRequest(httpOpts, cb)` with `var httpOpts = { host: 'api.soundcloud.com', path }`.
+ * Read by the rules that ask where such a request goes; not the request's own options (each call
+ * site is a different request).
+ */
+export function callerOptions(info: RequestInfo, env: Env): { node: TSESTree.ObjectExpression; env: Env }[] {
+  if (info.lib !== 'node' || info.options.length || !info.urlNode) return [];
+  return callerArgs(info.urlNode).map((a) => objectOf(a, env)).filter((o): o is { node: TSESTree.ObjectExpression; env: Env } => !!o);
+}
+
+/**
+ * What the file's own calls of a function pass for its parameter `n` (an identifier bound to a
+ * parameter): the arguments at that position of `f(..)`, `this.f(..)`, `obj.f(..)` outside the
+ * function itself. Empty when `n` is no parameter or the function has no name to be called by.
+ */
+function callerArgs(n: N | undefined): N[] {
+  const x = n && unwrap(n);
+  const b = x?.type === 'Identifier' ? resolveBinding(x) : undefined;
+  if (b?.kind !== 'param' || !b.fn.type.includes('Function')) return [];
+  const name = calledName(b.fn);
+  if (!name) return [];
+  const out: N[] = [];
+  const visit = (c: N) => {
+    if (c.type === 'CallExpression' && c.arguments.length > b.index) {
+      const callee = unwrap(c.callee);
+      const named = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && !callee.computed ? propName(callee) : undefined;
+      const inFunction = c.range[0] >= b.fn.range[0] && c.range[1] <= b.fn.range[1];
+      if (named === name && !inFunction) out.push(c.arguments[b.index] as N);
+    }
+    forEachChild(c, visit);
+  };
+  visit(programOf(b.fn));
+  return out;
+}
+
 function addConfig(info: RequestInfo, cfg: { node: TSESTree.ObjectExpression; env: Env } | undefined, bodyKeys: string[]) {
   if (!cfg) return;
   info.options.push(cfg);
@@ -469,15 +521,17 @@ function fixedHeaderObject(h: N, env: Env): boolean {
   if (!init || init.type !== 'ObjectExpression') return false;
   if (!init.properties.every((p) => p.type === 'Property' && !p.computed && !/^authorization$/i.test(propName(p) ?? ''))) return false;
   const name = x.name;
+  // the same variable, not another `headers` of another function (`headers.Authorization = ...` there)
+  const same = (t: N) => t.type === 'Identifier' && t.name === name && t !== b.id && (() => { const tb = resolveBinding(t); return !tb || (tb.kind === 'var' && tb.declarator === b.declarator); })();
   let written = false;
   const visit = (n: N): void => {
     if (written) return;
     if (n.type === 'AssignmentExpression' || n.type === 'UpdateExpression') {
       let t = (n.type === 'AssignmentExpression' ? n.left : n.argument) as N;
       while (t.type === 'MemberExpression') t = t.object as N;
-      if (t.type === 'Identifier' && t.name === name && t !== b.id) { written = true; return; }
+      if (same(t)) { written = true; return; }
     }
-    if (n.type === 'CallExpression' && n.arguments[0]?.type === 'Identifier' && n.arguments[0].name === name
+    if (n.type === 'CallExpression' && n.arguments[0] && same(n.arguments[0] as N)
       && n.callee.type === 'MemberExpression' && propName(n.callee) === 'assign') { written = true; return; }
     forEachChild(n, visit);
   };
@@ -519,13 +573,27 @@ function fixedHeaderField(x: TSESTree.MemberExpression, env: Env): boolean {
   return !written;
 }
 
+/**
+ * Headers a function receives as its parameter, when every call of it in the file passes a fixed
+ * header object without Authorization (`resolveUserId(name, cid, headers)` with `const headers =
+ * { 'User-Agent': UA }` at each caller).
+ */
+function fixedFromCallers(h: N, env: Env): boolean {
+  const args = callerArgs(h);
+  return args.length > 0 && args.every((a) => {
+    const x = unwrap(a);
+    if (x.type === 'ObjectExpression') return x.properties.every((p) => p.type === 'Property' && !p.computed && !/^authorization$/i.test(propName(p) ?? ''));
+    return fixedHeaderObject(a, env);
+  });
+}
+
 /** Whether a request carries an Authorization header (any value). */
 export function hasAuthorizationHeader(info: RequestInfo): boolean {
   for (const o of info.options) {
     const h = findProp(o.node, 'headers');
     const ho = h && resolveObject(h, o.env);
     if (ho?.kind === 'object' && ho.node.properties.some((p) => p.type === 'Property' && /^authorization$/i.test(propName(p) ?? ''))) return true;
-    if (h && unwrap(h).type !== 'ObjectExpression' && !fixedHeaderObject(h, o.env)) return true; // headers built elsewhere: assume it may carry auth
+    if (h && unwrap(h).type !== 'ObjectExpression' && !fixedHeaderObject(h, o.env) && !fixedFromCallers(h, o.env)) return true; // headers built elsewhere: assume it may carry auth
     if (findProp(o.node, 'auth') || findProp(o.node, 'bearer')) return true;
   }
   // XMLHttpRequest: x.setRequestHeader('Authorization', ...), or a name not written as a literal
