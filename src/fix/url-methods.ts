@@ -26,26 +26,16 @@ import type { RequestInfo } from '../engine/analysis/requests.js';
 import { propName, unwrap } from '../engine/analysis/values.js';
 import type { FileFacts, ParamSite } from '../engine/analysis/facts.js';
 import type { ProviderContext } from './providers.js';
+import { traverseCollect } from '../engine/walk.js';
 import { projectFilesNaming } from './project-model.js';
 import { enclosingFunction, isAsyncContext, isModuleBinding, referencesTo, stringRoot } from './rewrites.js';
 
 type N = TSESTree.Node;
 
-/** Collects nodes under `root` (not inside nested functions when `shallow`). */
-function collect(root: N, keep: (n: N) => boolean, shallow = false): N[] {
+/** Nodes under `root` that `keep` accepts. */
+function collect(root: N, keep: (n: N) => boolean): N[] {
   const out: N[] = [];
-  const walk = (n: N): void => {
-    if (keep(n)) out.push(n);
-    for (const [k, v] of Object.entries(n)) {
-      if (k === 'parent') continue;
-      for (const c of Array.isArray(v) ? v : [v]) {
-        if (!c || typeof c !== 'object' || typeof (c as N).type !== 'string') continue;
-        if (shallow && /Function/.test((c as N).type) ) continue;
-        walk(c as N);
-      }
-    }
-  };
-  walk(root);
+  traverseCollect(root as never, (n: N) => { if (keep(n)) out.push(n); });
   return out;
 }
 
@@ -81,7 +71,7 @@ export function urlMethodRequests(ctx: ProviderContext, p: ParamSite, facts: Fil
     if (up?.type === 'ReturnStatement' && up.argument === x) { returned++; continue; }
     return undefined;
   }
-  const returns = collect(fn.body, (n) => n.type === 'ReturnStatement', true);
+  const returns = collect(fn.body, (n) => n.type === 'ReturnStatement' && enclosingFunction(n) === fn);
   if (!returned || returns.length !== returned) return undefined;
   // every mention of the name is a call whose value is a request's URL, in an async function
   const calls = collect(facts.ast as N, (n) => n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier' && n.property.name === name);
