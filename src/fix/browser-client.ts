@@ -30,6 +30,7 @@ import {
   isSimple, quoteOf, readText, referencesTo, removeInlineParam, removeParam, requestOfParam, sameScope, STREAM_DOC, stringRoot, TOKEN_NAMES,
 } from './rewrites.js';
 import { freeModulePath, GENERATED_HEAD, moduleDirFor } from './safety.js';
+import { urlMethodRequests } from './url-methods.js';
 import { isExportedName } from './wrappers.js';
 import { styleOf } from './style.js';
 
@@ -285,7 +286,8 @@ export const browserClientIdProvider: Provider = (ctx) => {
     const p = clientIdParamAt(facts, f);
     if (!p || (p.url.host ? !/^api\.soundcloud\.com$/i.test(p.url.host) || isApiV2(p.url.host) : p.via !== 'object')) continue;
     const r = requestOfParam(p, facts) ?? requestOfUrlConst(p, facts, ctx.text);
-    if (!r || r.lib === 'sdk' || r.lib === 'xhr' || r.lib === 'jquery' || r.lib === 'angular') continue;
+    if (!r) { edits.push(...urlMethodEdits(ctx, p, facts) ?? []); continue; }
+    if (r.lib === 'sdk' || r.lib === 'xhr' || r.lib === 'jquery' || r.lib === 'angular') continue;
     if (!p.url.host && !resourcePath(r)) continue;
     const param = removeParam(ctx.text, p, facts);
     const inline = param ? undefined : removeInlineParam(ctx.text, p);
@@ -308,6 +310,27 @@ export const browserClientIdProvider: Provider = (ctx) => {
   const imp = browserImportEdit(ctx, style, ctx.tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT);
   return [{ ruleId: 'no-client-id-auth', edits: imp ? [...edits, imp] : edits }];
 };
+
+/**
+ * A class method's URL builder (src/fix/url-methods.ts): the client_id leaves the URL it builds and
+ * every request its result goes to takes the token, with the client id of a module import or constant.
+ */
+function urlMethodEdits(ctx: ProviderContext, p: ParamSite, facts: FileFacts): TextEdit[] | undefined {
+  if (!p.url.host || !/^api\.soundcloud\.com$/i.test(p.url.host)) return undefined;
+  const rs = urlMethodRequests(ctx, p, facts);
+  const rem = rs && (removeParam(ctx.text, p, facts) ?? removeInlineParam(ctx.text, p));
+  if (!rs || !rem?.edits.length || rem.holder) return undefined;
+  const id = idArgument(ctx.text, rem.value, undefined);
+  if (!id || !rs.every((r) => moduleValue(ctx.text, rem.value, r, true))) return undefined;
+  const q = quoteOf(ctx.text);
+  const edits = [...rem.edits];
+  for (const r of rs) {
+    const h = addHeader(ctx.text, r, 'Authorization', `${q}OAuth ${q} + (await soundcloudAccessToken(${id}))`);
+    if (!h) return undefined;
+    edits.push(...h);
+  }
+  return edits;
+}
 
 /** What a SoundCloud resource has under its `uri`: `/streams`, `/comments`, `/favoriters`... */
 const SUBRESOURCE = /^\/(?:streams?|download|comments|favoriters|likers|likes|reposters|reposts|tracks|playlists|followings|followers|favorites|web-profiles|related)(?:[/?#]|$)/;
@@ -382,10 +405,10 @@ function requestOfUrlConst(p: ParamSite, facts: FileFacts, text: string): Reques
 /**
  * The client id of a URL kept in a module constant, named where its request is sent: a module's
  * own constant or import (`clientId`, `config.clientId`) or `process.env.X`, whose name no function
- * around the request declares again.
+ * around the request declares again (`inFunction`: the URL itself may be written in another function).
  */
-function moduleValue(text: string, value: N, r: RequestInfo): boolean {
-  if (enclosingFunction(value)) return false;
+function moduleValue(text: string, value: N, r: RequestInfo, inFunction = false): boolean {
+  if (!inFunction && enclosingFunction(value)) return false;
   let x = unwrap(value);
   while (x.type === 'MemberExpression' && !x.computed) x = unwrap(x.object as N);
   if (x.type !== 'Identifier') return false;

@@ -2,7 +2,8 @@
  * Behavioural proof of the browser client_id migration (src/fix/browser-client.ts): a small SPA
  * module written in the idioms seen in real React/Redux apps (an async method on fetch, a thunk
  * whose URL is a const and whose promise chain dispatches, a promise-returning arrow, an axios
- * request under a track's `uri` with the client_id in its params) fails
+ * request under a track's `uri` with the client_id in its params, a store method building the URL
+ * that its action requests) fails
  * against the strict mock before `fix`; after `fixFiles` it passes, its app tokens coming from
  * the app's backend route (createTokenEndpoint behind node:http on 127.0.0.1), which asked
  * SoundCloud for ONE client_credentials token for every call of two "browser" processes.
@@ -65,6 +66,32 @@ const FILES: Record<string, string> = {
     '};',
     '',
   ].join('\n'),
+  // a store whose method builds the page URL (appending a filter with `url +=`) and whose actions request it
+  'src/charts.js': [
+    "import axios from 'axios';",
+    "import { CLIENT_ID } from './constants';",
+    '',
+    'class Charts {',
+    "  nextHref = '';",
+    "  genre = 'house';",
+    '',
+    '  request() {',
+    '    var url = this.nextHref || `https://api.soundcloud.com/tracks?linked_partitioning=1&client_id=${CLIENT_ID}&limit=5`;',
+    '    if (this.genre) {',
+    '      url += `&q=${this.genre}`;',
+    '    }',
+    '    return url;',
+    '  }',
+    '',
+    '  async load() {',
+    '    const response = await axios.get(this.request());',
+    '    return response.data;',
+    '  }',
+    '}',
+    '',
+    'export const charts = new Charts();',
+    '',
+  ].join('\n'),
   // a stand-in for axios in the "browser": get(url, { params, headers }) over fetch, rejecting on an error status
   'node_modules/axios/package.json': JSON.stringify({ name: 'axios', type: 'module', main: 'index.js' }),
   'node_modules/axios/index.js': [
@@ -87,7 +114,9 @@ const FILES: Record<string, string> = {
     'const track = await getTrack(1);',
     "const { player } = await import('./src/player.js');",
     "const media = await player.streamOf({ uri: 'https://api.soundcloud.com/tracks/1' });",
-    'console.log(JSON.stringify({ search: (found.collection ?? found).length, tracks: (action.tracks.collection ?? action.tracks).length, track: track.id, media: typeof media }));',
+    "const { charts } = await import('./src/charts.js');",
+    'const page = await charts.load();',
+    'console.log(JSON.stringify({ search: (found.collection ?? found).length, tracks: (action.tracks.collection ?? action.tracks).length, track: track.id, media: typeof media, charts: Array.isArray(page.collection ?? page) }));',
     '',
   ].join('\n'),
 };
@@ -112,7 +141,7 @@ describe('browser code after fix gets its app tokens from the backend route (str
     expect(before.ok, before.out).toBe(false);
     expect(before.out).toMatch(/401/);
 
-    const files = ['src/api.js', 'src/player.js', 'src/constants.js', 'server.js'].map((p) => ({ path: p, text: readFileSync(join(dir, p), 'utf8') }));
+    const files = ['src/api.js', 'src/player.js', 'src/charts.js', 'src/constants.js', 'server.js'].map((p) => ({ path: p, text: readFileSync(join(dir, p), 'utf8') }));
     const { results } = await fixFiles({ files, rules: allRules, cwd: dir, tokenEndpoint: route });
     expect(results.filter((r) => r.status === 'failed')).toEqual([]);
     const api = results.find((r) => r.file === 'src/api.js')!;
@@ -122,6 +151,10 @@ describe('browser code after fix gets its app tokens from the backend route (str
     const player = results.find((r) => r.file === 'src/player.js')!;
     expect(player.remaining).toEqual([]);
     expect(player.after).toContain("axios.get(song.uri + '/streams', {\n      headers: { Authorization: 'OAuth ' + (await soundcloudAccessToken(CLIENT_ID)) },\n    });");
+    const charts = results.find((r) => r.file === 'src/charts.js')!;
+    expect(charts.remaining).toEqual([]);
+    expect(charts.after).toContain('`https://api.soundcloud.com/tracks?linked_partitioning=1&limit=5`');
+    expect(charts.after).toContain('axios.get(this.request(), { headers: { Authorization: `OAuth ${await soundcloudAccessToken(CLIENT_ID)}` } });');
     const created = results.filter((r) => r.created);
     expect(created.map((r) => r.file)).toEqual(['src/soundcloud-browser-client.js']);
     expect(created[0]!.after).not.toMatch(/process\.env|clientSecret|client_secret/);
@@ -131,7 +164,7 @@ describe('browser code after fix gets its app tokens from the backend route (str
     mock.stats.reset();
     for (const run of [await browser(), await browser()]) {
       expect(run.ok, run.out).toBe(true);
-      expect(JSON.parse(run.out.trim().split('\n')[0]!)).toEqual({ search: expect.any(Number), tracks: expect.any(Number), track: 1, media: 'string' });
+      expect(JSON.parse(run.out.trim().split('\n')[0]!)).toEqual({ search: expect.any(Number), tracks: expect.any(Number), track: 1, media: 'string', charts: true });
     }
     // the backend asked once; every browser call after that got the cached token from the route
     expect(mock.stats.tokenRequests.client_credentials).toBe(1);

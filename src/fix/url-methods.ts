@@ -1,0 +1,120 @@
+/**
+ * no-client-id-auth in browser code: a class method that builds a request URL and returns it
+ * (a store's URL builder), its callers being the requests:
+ *
+ *   class Tracks {
+ *     request() {
+ *       var url = this.nextHref || `https://api.soundcloud.com/tracks?linked_partitioning=1&client_id=${CLIENT_ID}`;
+ *       if (this.genre) url += `&tags=${this.genre}`;
+ *       return url;
+ *     }
+ *     async load() { const res = await axios.get(this.request()); ... }
+ *   }
+ *
+ * The builder stops appending the client_id and every request its result goes to takes the token
+ * in the header (browser-client.ts does the rest: the generated module, its import). Only when the
+ * URL is a local `var`/`let` of the method that is only extended (`url += ...`) and returned (every
+ * `return` of the method returns it), the client_id is not the URL's first parameter (what the
+ * method appends still follows a `?`), and every mention of the method's name in the file is a call
+ * (`this.name()`, or of a module constant holding `new Class()`) that is the URL argument of a
+ * request in an async function; no other project file that imports this one names it. Else the
+ * finding keeps its marker.
+ */
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { resolveBinding } from '../engine/analysis/scope.js';
+import type { RequestInfo } from '../engine/analysis/requests.js';
+import { propName, unwrap } from '../engine/analysis/values.js';
+import type { FileFacts, ParamSite } from '../engine/analysis/facts.js';
+import type { ProviderContext } from './providers.js';
+import { traverseCollect } from '../engine/walk.js';
+import { projectFilesNaming } from './project-model.js';
+import { enclosingFunction, isAsyncContext, isModuleBinding, referencesTo, stringRoot } from './rewrites.js';
+
+type N = TSESTree.Node;
+
+/** Nodes under `root` that `keep` accepts. */
+function collect(root: N, keep: (n: N) => boolean): N[] {
+  const out: N[] = [];
+  traverseCollect(root as never, (n: N) => { if (keep(n)) out.push(n); });
+  return out;
+}
+
+/** Import specifiers of a module's text (static, dynamic, require). */
+const SPECIFIERS = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*|^\s*import\s+)(['"])([^'"\n]+)\1/gm;
+
+/**
+ * The requests that a URL builder method's result goes to, when the client_id finding `p` sits in
+ * such a method's URL (see the head comment); undefined otherwise.
+ */
+export function urlMethodRequests(ctx: ProviderContext, p: ParamSite, facts: FileFacts): RequestInfo[] | undefined {
+  if (p.via !== 'text') return undefined;
+  const root = stringRoot(p.report);
+  // `var url = <root>` or `var url = this.next || <root>`
+  let init: N = root;
+  if (init.parent?.type === 'LogicalExpression' && init.parent.right === init && (init.parent.operator === '||' || init.parent.operator === '??')) init = init.parent;
+  const d = init.parent;
+  if (d?.type !== 'VariableDeclarator' || d.init !== init || d.id.type !== 'Identifier' || d.parent?.type !== 'VariableDeclaration' || d.parent.kind === 'const' || d.parent.declarations.length !== 1) return undefined;
+  // the client_id follows another parameter: what the method appends (`&q=`) still follows a `?`
+  if (!/&client_id=/.test(ctx.text.slice(root.range[0], root.range[1]))) return undefined;
+  const fn = enclosingFunction(d);
+  const method = fn?.parent;
+  if (fn?.type !== 'FunctionExpression' || fn.async || fn.generator || method?.type !== 'MethodDefinition' || method.kind !== 'method' || method.static || method.computed || d.parent.parent !== fn.body) return undefined;
+  const name = method.key.type === 'Identifier' ? propName(method) : undefined;
+  const cls = method.parent?.parent;
+  if (!name || !/^[A-Za-z_]\w*$/.test(name) || (cls?.type !== 'ClassDeclaration' && cls?.type !== 'ClassExpression')) return undefined;
+  // the URL is only extended and returned, and every return of the method returns it
+  const refs = referencesTo(d as typeof d & { id: TSESTree.Identifier }, fn.body);
+  let returned = 0;
+  for (const x of refs) {
+    const up = x.parent;
+    if (up?.type === 'AssignmentExpression' && up.left === x && up.operator === '+=' && up.parent?.type === 'ExpressionStatement') continue;
+    if (up?.type === 'ReturnStatement' && up.argument === x) { returned++; continue; }
+    return undefined;
+  }
+  const returns = collect(fn.body, (n) => n.type === 'ReturnStatement' && enclosingFunction(n) === fn);
+  if (!returned || returns.length !== returned) return undefined;
+  // every mention of the name is a call whose value is a request's URL, in an async function
+  const calls = collect(facts.ast as N, (n) => n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier' && n.property.name === name);
+  if (!calls.length) return undefined;
+  const mentions = ctx.text.match(new RegExp(`\\b${name}\\b`, 'g'))?.length ?? 0;
+  if (mentions !== calls.length + 1) return undefined;
+  const out: RequestInfo[] = [];
+  for (const m of calls as TSESTree.MemberExpression[]) {
+    const call = m.parent;
+    if (call?.type !== 'CallExpression' || call.callee !== m || call.arguments.length || !receiverOf(unwrap(m.object as N), cls)) return undefined;
+    const rs = facts.requests.filter((r) => r.urlNode && unwrap(r.urlNode) === call);
+    const r = rs[0];
+    if (rs.length !== 1 || !r || r.lib === 'sdk' || r.lib === 'xhr' || r.lib === 'jquery' || r.lib === 'angular' || !isAsyncContext(r.call)) return undefined;
+    out.push(r);
+  }
+  return calledElsewhere(ctx, name) ? undefined : out;
+}
+
+/** `this` inside the class, or a module constant holding `new Class()`. */
+function receiverOf(o: N, cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
+  if (o.type === 'ThisExpression') {
+    // a method, or an arrow function kept in a field (`load = async () => ...`)
+    let f = enclosingFunction(o);
+    while (f?.type === 'ArrowFunctionExpression' && f.parent?.type !== 'PropertyDefinition') f = enclosingFunction(f);
+    const owner = f?.parent;
+    return (owner?.type === 'MethodDefinition' || owner?.type === 'PropertyDefinition') && !owner.static && owner.parent?.parent === cls;
+  }
+  if (o.type !== 'Identifier') return false;
+  const b = resolveBinding(o);
+  if (b?.kind !== 'var' || b.declKind !== 'const' || !isModuleBinding(b)) return false;
+  const init = b.declarator.init && unwrap(b.declarator.init as N);
+  if (init?.type !== 'NewExpression') return false;
+  const c = unwrap(init.callee as N);
+  if (c.type === 'ClassExpression') return c === cls;
+  return c.type === 'Identifier' && cls.type === 'ClassDeclaration' && !!cls.id && c.name === cls.id.name;
+}
+
+/** Another project file imports this one and names the method (it may call it): not modelled. */
+function calledElsewhere(ctx: ProviderContext, name: string): boolean {
+  const project = ctx.project;
+  if (!project) return true;
+  for (const { abs, text } of projectFilesNaming(project, [name], new Set([ctx.filename]))) {
+    for (const m of text.matchAll(SPECIFIERS)) if (project.resolveImport(abs, m[2]!) === ctx.filename) return true;
+  }
+  return false;
+}
