@@ -4,7 +4,7 @@
  * parser, and inserts `/* sc-migrate(<rule-id>): ... *\/` markers before what is left for a person.
  * Lines outside an edit stay byte-identical; BOM and line endings are kept.
  */
-import { dirname, relative, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { isInside } from '../scan/paths.js';
 import { promises as fsp } from 'node:fs';
 import { lintText } from '../engine/linter.js';
@@ -82,6 +82,8 @@ export interface FixTextOptions {
   deferForeign?: boolean;
   /** The backend route browser code asks for app tokens (default /api/soundcloud/token; src/fix/browser-client.ts). */
   tokenEndpoint?: string;
+  /** Filled by fix (shared by reference, as newFiles): runtimeWithoutPackage when a rewrite that needs sc-migrate/runtime was left for a marker (no package.json above the file). */
+  said?: { runtimeWithoutPackage?: boolean };
 }
 
 export interface FixTextResult {
@@ -117,8 +119,23 @@ export function autoGroups(text: string, findings: Finding[], opts: FixTextOptio
     else if (opts.suggestions && f.suggestions?.[0] && !browserOf(text, opts)) groups.push({ ruleId: f.ruleId, edits: f.suggestions[0].edits });
   }
   groups.push(...providerEdits({ text, filename: opts.filename, parsed, findings, project: opts.project, cwd: opts.cwd, rules: opts.rules, suggestions: !!opts.suggestions, newFiles: (opts.newFiles ??= new Map()), browser: browserOf(text, opts), ...(opts.tokenEndpoint ? { tokenEndpoint: opts.tokenEndpoint } : {}) }));
-  const kept = groups.filter((g) => !g.edits.some((e) => keptOnPurpose(g, parsed, text, e.range[0])));
+  const kept = withoutRuntimeWhereNoPackage(groups.filter((g) => !g.edits.some((e) => keptOnPurpose(g, parsed, text, e.range[0]))), opts);
   return sameEnvForDifferentValues(kept.map((g) => appEnvGroup(g, parsed, text, opts)), text).map((g) => keepStringType(g, text, opts.filename));
+}
+
+/**
+ * Code that would import sc-migrate/runtime (itself or through a module a rewrite creates) needs
+ * the package in a package.json; a file with none above it (an old app installed by a shell
+ * script's `npm install a b c`) would stop at its first require: those groups stay for a marker.
+ * Judged for the files of a project on disk (fixFiles passes `said`), not for a text alone or a virtual path.
+ */
+function withoutRuntimeWhereNoPackage(groups: EditGroup[], opts: FixTextOptions): EditGroup[] {
+  const planned = [...opts.newFiles ?? []].filter(([, t]) => importsPackage(t, RUNTIME_PACKAGE)).map(([p]) => basename(p).replace(/\.[^.]+$/, ''));
+  const needsRuntime = (g: EditGroup) => g.edits.some((e) => importsPackage(e.text, RUNTIME_PACKAGE) || planned.some((m) => e.text.includes(m)));
+  const file = resolve(opts.cwd ?? '.', opts.filename);
+  if (!opts.said || !groups.some(needsRuntime) || !fileExists(file) || nearestPackageJson(file)) return groups;
+  if (opts.said) opts.said.runtimeWithoutPackage = true;
+  return groups.filter((g) => !needsRuntime(g));
 }
 
 /**
@@ -400,13 +417,15 @@ export async function fixFiles(opts: FixFilesOptions): Promise<FixFilesResult> {
   for (const f of abs) {
     const base = { file: f.path, before: f.text, after: f.text, markers: 0, remaining: [] as Finding[] };
     if (!parseable(f.abs)) { results.push({ ...base, status: 'skipped', error: 'unsupported file type' }); continue; }
-    const r = fixText(pre.get(f.abs) ?? f.text, { filename: f.abs, rules, project, cwd, suggestions: opts.suggestions, newFiles, deferForeign: true, tokenEndpoint: opts.tokenEndpoint, ...(opts.findings?.has(f.abs) ? { findings: opts.findings.get(f.abs)! } : {}) });
+    const fo: FixTextOptions = { filename: f.abs, rules, project, cwd, suggestions: opts.suggestions, newFiles, deferForeign: true, tokenEndpoint: opts.tokenEndpoint, said: {}, ...(opts.findings?.has(f.abs) ? { findings: opts.findings.get(f.abs)! } : {}) };
+    const r = fixText(pre.get(f.abs) ?? f.text, fo);
     if (r.status === 'failed') { results.push({ ...base, status: 'failed', remaining: r.remaining, error: r.error }); continue; }
     if (pre.has(f.abs)) r.status = r.text === f.text ? 'unchanged' : 'changed';
     const env = newEnvVars(f.text, r.text);
     const notes = [
       ...(r.recovered ? [`does not parse as it is (${r.recovered})${r.recovered.endsWith('bind operators were read as plain references') ? '' : ': read after closing its unclosed brackets at the end'}; markers only, no code rewritten`] : []),
-      ...rotationNotes(r.text, f.abs), ...movedClientIdNotes(f.text, r.text, f.abs, project)];
+      ...rotationNotes(r.text, f.abs), ...movedClientIdNotes(f.text, r.text, f.abs, project),
+      ...(fo.said?.runtimeWithoutPackage ? [`no package.json above this file: the rewrites that import ${RUNTIME_PACKAGE}/runtime were left as markers (add a package.json, then run fix again)`] : [])];
     const res: FixResult = { ...base, status: r.status, after: r.text, markers: r.markers, remaining: r.remaining, ...(env.length ? { env } : {}), ...(notes.length ? { notes } : {}) };
     results.push(res);
     fixedAt.set(res, f.abs);

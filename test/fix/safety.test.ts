@@ -95,6 +95,23 @@ describe('sc-migrate/runtime in the nearest package.json', () => {
   });
 });
 
+describe('no package.json above a file', () => {
+  it('a rewrite that would import sc-migrate/runtime stays a marker, the https rewrite is made, and the notes say why', async () => {
+    // an old bot installed by a shell script's `npm install a b c`: nothing could list sc-migrate
+    const dir = tmp({ 'modules/sc/sc.js': SERVER.replace('https://', 'http://'), 'modules/sc/config.js': 'exports.CLIENT_ID = "abc";\n' });
+    try {
+      const files = ['modules/sc/sc.js'].map((p) => ({ path: p, text: readFileSync(join(dir, p), 'utf8') }));
+      const { results } = await fixFiles({ files, rules: allRules, cwd: dir });
+      const r = results.find((x) => x.file === 'modules/sc/sc.js')!;
+      expect(results.some((x) => x.created)).toBe(false);
+      expect(r.after).not.toMatch(/require\('sc-migrate|soundcloud-client/);
+      expect(r.after).toContain("axios.get('https://api.soundcloud.com/tracks'");
+      expect(r.after).toMatch(/\/\* sc-migrate\(no-client-id-auth\): /);
+      expect(r.notes?.join('\n')).toMatch(/no package\.json above this file/);
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+});
+
 describe("the app's own env names", () => {
   it('the client module reads SC_CLIENT_ID / SC_CLIENT_SECRET when the app does, and the summary says so', async () => {
     const dir = tmp({ 'package.json': '{ "name": "app" }\n', 'search.js': SERVER, 'config.js': 'exports.CLIENT_ID = process.env.SC_CLIENT_ID;\nexports.SECRET = process.env.SC_CLIENT_SECRET;\n' });

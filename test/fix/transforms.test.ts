@@ -128,14 +128,15 @@ describe('fixFiles', () => {
     try {
       const a = read(`${PAIRS}/no-client-id-auth/server-cjs.input.js`);
       const b = 'const axios = require("axios");\nconst { CLIENT_ID } = require("./config");\nexports.r = async (url) => axios.get("https://api.soundcloud.com/resolve", { params: { url, client_id: CLIENT_ID } });\n';
+      writeFileSync(join(dir, 'package.json'), '{ "name": "app" }\n');
       writeFileSync(join(dir, 'a.js'), a);
       writeFileSync(join(dir, 'b.js'), b);
       chmodSync(join(dir, 'a.js'), 0o640);
       const files = [{ path: 'a.js', text: a }, { path: 'b.js', text: b }, { path: 'notes.txt', text: 'x' }];
       const dry = await fixFiles({ files, rules: allRules, cwd: dir, dry: true });
-      expect(dry.results.map((r) => [r.file, r.status])).toEqual([['a.js', 'changed'], ['b.js', 'changed'], ['notes.txt', 'skipped'], ['soundcloud-client.js', 'changed']]);
+      expect(dry.results.map((r) => [r.file, r.status])).toEqual([['a.js', 'changed'], ['b.js', 'changed'], ['notes.txt', 'skipped'], ['soundcloud-client.js', 'changed'], ['package.json', 'changed']]);
       expect(readFileSync(join(dir, 'a.js'), 'utf8')).toBe(a);
-      expect(readdirSync(dir).sort()).toEqual(['a.js', 'b.js']);
+      expect(readdirSync(dir).sort()).toEqual(['a.js', 'b.js', 'package.json']);
       const real = await fixFiles({ files, rules: allRules, cwd: dir });
       expect(readFileSync(join(dir, 'a.js'), 'utf8')).toBe(read(`${PAIRS}/no-client-id-auth/server-cjs.output.js`));
       expect(statSync(join(dir, 'a.js')).mode & 0o777).toBe(0o640);
