@@ -75,7 +75,8 @@ export default createRule({
         // http.request({ host: 'api.soundcloud.com' }): the module decides the scheme.
         for (const r of facts.requests) {
           if (r.lib !== 'node' || r.nodeModule !== 'http') continue;
-          for (const o of [...r.options, ...callerOptions(r, facts.env)]) {
+          const fromCallers = callerOptions(r, facts.env);
+          for (const o of [...r.options, ...fromCallers]) {
             const hostNode = findProp(o.node, 'hostname') ?? findProp(o.node, 'host');
             if (!hostNode || o.env.filename !== facts.env.filename) continue;
             const host = evalString(hostNode, o.env).map(flatText).find((h) => isScHost(h));
@@ -83,7 +84,7 @@ export default createRule({
             const prop = o.node.properties.find((p) => p.type === 'Property' && p.value === hostNode);
             report(prop && prop.type === 'Property' ? prop.key : hostNode, 'nodeHttp', { host });
           }
-          if (r.urlNode && !r.options.length && callerOptions(r, facts.env).length) continue;
+          if (r.urlNode && !r.options.length && fromCallers.length) continue;
           if (r.urlNode) {
             const u = evalString(r.urlNode, facts.env).map(flatText).find((t) => /^(\/\/)?[a-z0-9.-]*soundcloud\.com/i.test(t));
             if (u) report(r.urlNode, 'nodeHttp', { host: u.replace(/^\/\//, '').split('/')[0]! });

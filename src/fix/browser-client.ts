@@ -26,7 +26,7 @@ import type { TextEdit } from '../engine/types.js';
 import type { Provider, ProviderContext } from './providers.js';
 import type { FileFacts, ParamSite } from '../engine/analysis/facts.js';
 import {
-  addHeader, atSite, clientIdParamAt, enclosingFunction, endsFunction, isModuleBinding, eolOf, executorWait, factsOf, findingsOf, freeName, importEdit, isApiV2, isAsyncContext,
+  addHeader, clientIdParamAt, enclosingFunction, endsFunction, isModuleBinding, eolOf, executorWait, factsOf, findingsOf, freeName, importEdit, isApiV2, isAsyncContext,
   isSimple, quoteOf, readText, referencesTo, removeInlineParam, removeParam, requestOfParam, sameScope, STREAM_DOC, stringRoot, TOKEN_NAMES,
 } from './rewrites.js';
 import { freeModulePath, GENERATED_HEAD, moduleDirFor } from './safety.js';

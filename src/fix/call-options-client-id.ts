@@ -21,7 +21,7 @@ import type { TextEdit } from '../engine/types.js';
 import { METHOD_RE, requestClientOf, urlCall } from './calls.js';
 import type { Provider } from './providers.js';
 import {
-  atSite, clientIdParamAt, bracedLike, clientImportEdit, executorWait, factsOf, findingsOf, insertProp, isApiV2, isAsyncContext, isBrowserCode,
+  clientIdParamAt, bracedLike, clientImportEdit, executorWait, factsOf, findingsOf, insertProp, isApiV2, isAsyncContext, isBrowserCode,
   mayBeApiV2, prefersTemplates, quoteOf, removeInlineParam, removeParam, stringRoot,
 } from './rewrites.js';
 

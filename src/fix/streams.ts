@@ -28,7 +28,7 @@ import { projectFiles } from '../engine/analysis/project-facts.js';
 import { parseFile } from '../engine/parse.js';
 import { browserImportEdit, DEFAULT_TOKEN_ENDPOINT, idArgument, moduleStyleOf, nativeShell, shellWithoutRoute, STREAM_SRC, withStreamSrc } from './browser-client.js';
 import {
-  atSite, clientIdParamAt, clientImportEdit, enclosingFunction, factsOf, findingsOf, isApiV2, isBrowserCode, isFn, isModuleBinding, isPromiseArgument, moduleStyle,
+  clientIdParamAt, clientImportEdit, enclosingFunction, factsOf, findingsOf, isApiV2, isBrowserCode, isFn, isModuleBinding, isPromiseArgument, moduleStyle,
   referencesTo, removeInlineParam, removeParam, stringRoot,
 } from './rewrites.js';
 

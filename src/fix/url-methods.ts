@@ -28,6 +28,7 @@ import type { FileFacts, ParamSite } from '../engine/analysis/facts.js';
 import type { ProviderContext } from './providers.js';
 import { traverseCollect } from '../engine/walk.js';
 import { projectFilesNaming } from './project-model.js';
+import { importSpecifiers } from './safety.js';
 import { enclosingFunction, isAsyncContext, isModuleBinding, referencesTo, stringRoot } from './rewrites.js';
 
 type N = TSESTree.Node;
@@ -38,9 +39,6 @@ function collect(root: N, keep: (n: N) => boolean): N[] {
   traverseCollect(root as never, (n: N) => { if (keep(n)) out.push(n); });
   return out;
 }
-
-/** Import specifiers of a module's text (static, dynamic, require). */
-const SPECIFIERS = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*|^\s*import\s+)(['"])([^'"\n]+)\1/gm;
 
 /**
  * The requests that a URL builder method's result goes to, when the client_id finding `p` sits in
@@ -114,7 +112,7 @@ function calledElsewhere(ctx: ProviderContext, name: string): boolean {
   const project = ctx.project;
   if (!project) return true;
   for (const { abs, text } of projectFilesNaming(project, [name], new Set([ctx.filename]))) {
-    for (const m of text.matchAll(SPECIFIERS)) if (project.resolveImport(abs, m[2]!) === ctx.filename) return true;
+    for (const spec of importSpecifiers(text)) if (project.resolveImport(abs, spec) === ctx.filename) return true;
   }
   return false;
 }

@@ -222,12 +222,6 @@ function calledName(fn: N): string | undefined {
 }
 
 /**
- * The options object a request wrapper of the file receives as its parameter, from its own call
- * sites: `_makeRequest: function (opts, cb) { http.request(opts, ...) }` called as
- * `this._makeRequest(httpOpts, cb)` with `var httpOpts = { host: 'api.soundcloud.com', path }`.
- * Same file, calls by the wrapper's name (`f(..)`, `this.f(..)`, `obj.f(..)`); the first object found.
- */
-/**
  * The options objects a Node request wrapper of the file receives as its parameter, from its own
  * call sites: `_makeRequest: function (opts, cb) { http.request(opts, ...) }` called as
  * `this._makeRequest(httpOpts, cb)` with `var httpOpts = { host: 'api.soundcloud.com', path }`.

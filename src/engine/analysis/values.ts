@@ -67,10 +67,7 @@ export function nameOf(n: N): string {
 }
 
 const URL_MODULE = /^(node:)?url$/;
-const isRequireOf = (n: N, re: RegExp): boolean => {
-  const x = unwrap(n);
-  return x.type === 'CallExpression' && nameOf(x.callee) === 'require' && x.arguments[0]?.type === 'Literal' && typeof x.arguments[0].value === 'string' && re.test(x.arguments[0].value);
-};
+const isRequireOf = (n: N, re: RegExp): boolean => re.test(requireSpecifier(n) ?? '');
 
 /**
  * The URLSearchParams constructor: the global, or the one of Node's `url` module or of the global
