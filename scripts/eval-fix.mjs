@@ -34,6 +34,8 @@ function sameRepair(before, after, abs) {
   return !!was && repair(after) === was;
 }
 
+/** The working tree's changes (`-z`: names as they are, not quoted when they hold spaces or non-ASCII). */
+const changedFiles = (dir) => git(dir, 'status', '--porcelain', '-z', '--untracked-files=all').split('\0').filter(Boolean).map((l) => ({ code: l.slice(0, 2), file: l.slice(3) }));
 const run = (cmd, argv, cwd) => spawnSync(cmd, argv, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 const git = (cwd, ...a) => execFileSync('git', a, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
 const sc = (cwd, ...a) => {
@@ -103,7 +105,7 @@ function evalTree(name) {
     row.created = fixed.summary.created;
     row.notes = fixed.results.flatMap((r) => (r.notes ?? []).map((n) => `${r.file}: ${n}`));
     for (const r of fixed.results) if (r.status === 'failed') row.problems.push(`fix failed: ${r.file}: ${String(r.error).split('\n')[0].slice(0, 160)}`);
-    const status = git(dir, 'status', '--porcelain', '--untracked-files=all').split('\n').filter(Boolean).map((l) => ({ code: l.slice(0, 2), file: l.slice(3) }));
+    const status = changedFiles(dir);
     row.changed = status.length;
     const brokenFiles = new Set();
     const typeChecked = [];
@@ -146,8 +148,8 @@ function evalTree(name) {
     git(dir, 'add', '-A');
     git(dir, '-c', 'user.email=eval@sc-migrate', '-c', 'user.name=eval', '-c', 'commit.gpgsign=false', 'commit', '-qm', 'fix', '--allow-empty');
     const second = sc(dir, 'fix', '.', '--format', 'json', '-j', '1', ...fixArgs);
-    const again = git(dir, 'status', '--porcelain', '--untracked-files=all').split('\n').filter(Boolean);
-    if (again.length) row.problems.push(`second run changed ${again.length} file(s): ${again.slice(0, 3).map((l) => l.slice(3)).join(', ')}`);
+    const again = changedFiles(dir);
+    if (again.length) row.problems.push(`second run changed ${again.length} file(s): ${again.slice(0, 3).map((c) => c.file).join(', ')}`);
     row.secondRun = again.length;
     if (second.summary.markers) row.problems.push(`second run added ${second.summary.markers} marker(s)`);
     git(dir, 'checkout', '-q', '--', '.');
