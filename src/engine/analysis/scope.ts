@@ -46,6 +46,8 @@ export function patternNames(p: N | null | undefined, path: string[] = [], out: 
 const NO_PATH: string[] = [];
 
 function addVarDecl(map: Map<string, Binding>, decl: TSESTree.VariableDeclaration) {
+  // `declare const SC: any` binds nothing: it tells TypeScript that a global (a page's script) exists
+  if (decl.declare) return;
   for (const d of decl.declarations) {
     if (d.id.type === 'Identifier') { map.set(d.id.name, { kind: 'var', id: d.id, declarator: d, declKind: decl.kind, path: NO_PATH }); continue; }
     for (const { id, path } of patternNames(d.id)) map.set(id.name, { kind: 'var', id, declarator: d, declKind: decl.kind, path });
