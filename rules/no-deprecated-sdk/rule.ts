@@ -4,7 +4,7 @@ import { reporter, sdkCallsOf } from '../../src/engine/analysis/report.js';
 import type { ParserExtras } from '../../src/engine/types.js';
 import { localPackage } from '../../src/engine/analysis/browser.js';
 import { projectOf } from '../../src/engine/project.js';
-import { resolveBinding } from '../../src/engine/analysis/scope.js';
+import { runtimeBinding } from '../../src/engine/analysis/scope.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 
 const SDK_URL_RE = /connect\.soundcloud\.com\/sdk/i;
@@ -60,7 +60,7 @@ export default createRule({
         const extras = (context.sourceCode.parserServices as { scMigrate?: ParserExtras } | undefined)?.scMigrate;
         for (const s of extras?.scriptSources ?? []) if (SDK_URL_RE.test(s.src)) report({ loc: s.loc, range: s.range } as never, 'script');
         if (!loads) for (const [c, m] of sdkCallsOf(facts)) if (m === 'initialize') report(c, 'initialize');
-        if (!loads) for (const n of connects) if (!resolveBinding((n.object.type === 'MemberExpression' ? n.object.object : n.object) as TSESTree.Identifier)) report(n, 'connect');
+        if (!loads) for (const n of connects) if (!runtimeBinding((n.object.type === 'MemberExpression' ? n.object.object : n.object) as TSESTree.Identifier)) report(n, 'connect');
       },
     };
   },

@@ -2,7 +2,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { FixFunction, RuleContext, Severity, SuggestionDescriptor } from '../types.js';
 import { nameOf, propName, unwrap } from './values.js';
-import { resolveBinding } from './scope.js';
+import { runtimeBinding } from './scope.js';
 
 type N = TSESTree.Node;
 
@@ -30,7 +30,7 @@ export function sdkCall(call: TSESTree.CallExpression): string | undefined {
   const m = propName(callee);
   if (!m) return undefined;
   if (obj.type === 'Identifier') {
-    const b = resolveBinding(obj);
+    const b = runtimeBinding(obj);
     if (b?.kind === 'import') return b.node.source.value === 'soundcloud' ? m : undefined;
     if (b?.kind === 'var') {
       const init = b.declarator.init && unwrap(b.declarator.init);
@@ -50,7 +50,7 @@ function isSdkValue(e: N): boolean {
   while (x.type === 'AssignmentExpression') x = unwrap(x.right);
   if (x.type === 'MemberExpression') return GLOBAL_SC.test(nameOf(x));
   if (x.type !== 'Identifier') return false;
-  const b = resolveBinding(x);
+  const b = runtimeBinding(x);
   if (!b) return x.name === 'SC';
   if (b.kind === 'import') return b.node.source.value === 'soundcloud';
   const init = b.kind === 'var' && b.declarator.init ? unwrap(b.declarator.init) : undefined;

@@ -6,7 +6,7 @@
  * `setRequestHeader` and `send` calls), and the old SoundCloud SDK.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { resolveBinding, programOf } from './scope.js';
+import { resolveBinding, runtimeBinding, programOf } from './scope.js';
 import { forEachChild } from '../walk.js';
 import { evalString, nameOf, propName, resolveObject, unwrap, requireSpecifier, type Env, type Str, findProp, resolveFunction, returnedExpressions, bindArgs } from './values.js';
 
@@ -93,7 +93,7 @@ export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-in
     return undefined;
   }
   if (x.type !== 'Identifier') return undefined;
-  const b = resolveBinding(x);
+  const b = runtimeBinding(x);
   let source: string | undefined;
   if (b?.kind === 'import') {
     source = b.node.source.value;

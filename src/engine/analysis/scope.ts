@@ -46,8 +46,6 @@ export function patternNames(p: N | null | undefined, path: string[] = [], out: 
 const NO_PATH: string[] = [];
 
 function addVarDecl(map: Map<string, Binding>, decl: TSESTree.VariableDeclaration) {
-  // `declare const SC: any` binds nothing: it tells TypeScript that a global (a page's script) exists
-  if (decl.declare) return;
   for (const d of decl.declarations) {
     if (d.id.type === 'Identifier') { map.set(d.id.name, { kind: 'var', id: d.id, declarator: d, declKind: decl.kind, path: NO_PATH }); continue; }
     for (const { id, path } of patternNames(d.id)) map.set(id.name, { kind: 'var', id, declarator: d, declKind: decl.kind, path });
@@ -135,6 +133,17 @@ export function resolveBinding(id: TSESTree.Identifier): Binding | undefined {
     if (n.type === 'Program') { bindingCache.set(id, null); return undefined; }
   }
   return undefined;
+}
+
+/**
+ * What a name holds when the code runs: resolveBinding, except that an ambient declaration
+ * (`declare const SC: any`, `declare var SC`) is no value of the file but TypeScript's word that a
+ * global exists (a page's script defines it): undefined, as for an unbound name. (TypeScript's
+ * scope manager does bind it, and resolveBinding agrees with it: test/engine/scope-parity.)
+ */
+export function runtimeBinding(id: TSESTree.Identifier): Binding | undefined {
+  const b = resolveBinding(id);
+  return b?.kind === 'var' && (b.declarator.parent as TSESTree.VariableDeclaration | undefined)?.declare ? undefined : b;
 }
 
 /** The function (of any kind: declaration, expression, arrow, method value) that `n` is written in. */
