@@ -1,7 +1,7 @@
 import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts, siteOf, isAuthorizeUrl, isScParam, isTokenUrl, hasAuthorizationHeader } from '../../src/engine/analysis/facts.js';
 import { reporter, sdkCall, sdkCallsOf, SDK_DATA_CALLS } from '../../src/engine/analysis/report.js';
-import { evalString, findProp, flatText, nameOf, propName, requireSpecifier, resolveExpression, resolveModule, resolveObject, unwrap, type Env } from '../../src/engine/analysis/values.js';
+import { assignedBefore, evalString, findProp, flatText, nameOf, propName, requireSpecifier, resolveExpression, resolveModule, resolveObject, unwrap, type Env } from '../../src/engine/analysis/values.js';
 import { scPackageImports } from '../../src/engine/analysis/requests.js';
 import { enclosingFunction, resolveBinding } from '../../src/engine/analysis/scope.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
@@ -217,7 +217,9 @@ export default createRule({
         let dataCalls: boolean | undefined;
         for (const [c, m] of sdkCalls) {
           if (m !== 'initialize' || !c.arguments[0]) continue;
-          const o = resolveObject(c.arguments[0] as Node, facts.env);
+          // `options = { oauth_token }` just before a second set-up replaces the first set-up's options
+          const arg = unwrap(c.arguments[0] as Node);
+          const o = resolveObject((arg.type === 'Identifier' && assignedBefore(arg)) || arg, facts.env);
           // a token beside the client id (`oauth_token`, or `access_token` of SDK 3) authenticates the calls
           if (o?.kind !== 'object' || !findProp(o.node, 'client_id') || findProp(o.node, 'oauth_token') || findProp(o.node, 'access_token')) continue;
           // a module that drives no login (no SC.connect) sets the shared global up for the app's

@@ -20,8 +20,8 @@ export function reporter<M extends string>(context: RuleContext<M>) {
 const GLOBAL_SC = /^(window|\$window|globalThis|self)\.SC$/;
 
 /**
- * `SC.method(...)` of the old SDK: the global SC (also `window.SC.x` and a local alias
- * `var SC = $window.SC`), or the default import of 'soundcloud'.
+ * `SC.method(...)` of the old SDK: the global SC (also `window.SC.x`, a local alias
+ * `var SC = $window.SC`, a parameter named SC: an injected service), or the default import of 'soundcloud'.
  */
 export function sdkCall(call: TSESTree.CallExpression): string | undefined {
   const callee = unwrap(call.callee);
@@ -37,7 +37,8 @@ export function sdkCall(call: TSESTree.CallExpression): string | undefined {
       if (init?.type === 'MemberExpression') return GLOBAL_SC.test(nameOf(init)) ? m : undefined;
       return init?.type === 'CallExpression' && init.callee.type === 'Identifier' && init.callee.name === 'require' && init.arguments[0]?.type === 'Literal' && init.arguments[0].value === 'soundcloud' ? m : undefined;
     }
-    if (b) return undefined;
+    // a parameter keeps the SDK's name: AngularJS injects it (`function Auth($cookies, SC)`, a factory returning $window.SC)
+    if (b && b.kind !== 'param') return undefined;
     return obj.name === 'SC' ? m : undefined;
   }
   if (obj.type === 'MemberExpression' && GLOBAL_SC.test(nameOf(obj))) return m;
@@ -51,7 +52,7 @@ function isSdkValue(e: N): boolean {
   if (x.type === 'MemberExpression') return GLOBAL_SC.test(nameOf(x));
   if (x.type !== 'Identifier') return false;
   const b = runtimeBinding(x);
-  if (!b) return x.name === 'SC';
+  if (!b || b.kind === 'param') return x.name === 'SC';
   if (b.kind === 'import') return b.node.source.value === 'soundcloud';
   const init = b.kind === 'var' && b.declarator.init ? unwrap(b.declarator.init) : undefined;
   return !!init && (init.type === 'MemberExpression' ? GLOBAL_SC.test(nameOf(init))

@@ -271,6 +271,29 @@ function soleAssignment(d: TSESTree.VariableDeclarator): N | undefined {
   return m.get(d.id.name) ?? undefined;
 }
 
+/**
+ * The value a variable was last given by a statement of its own: `name = value;` among the
+ * statements before the one holding `id`, in the same statement list (`options = { oauth_token };
+ * SC.initialize(options)` after `var options = { client_id }` above). Undefined when no statement
+ * of the list before it assigns the name (its declaration then says what it holds).
+ */
+export function assignedBefore(id: TSESTree.Identifier): N | undefined {
+  let st: N = id;
+  while (st.parent && st.parent.type !== 'BlockStatement' && st.parent.type !== 'Program') {
+    if (st.parent.type.includes('Function')) return undefined;
+    st = st.parent;
+  }
+  const list = st.parent as TSESTree.BlockStatement | TSESTree.Program | undefined;
+  if (!list) return undefined;
+  for (let i = list.body.indexOf(st as TSESTree.Statement) - 1; i >= 0; i--) {
+    const s = list.body[i]!;
+    if (s.type !== 'ExpressionStatement' || s.expression.type !== 'AssignmentExpression') continue;
+    const a = s.expression;
+    if (a.operator === '=' && a.left.type === 'Identifier' && a.left.name === id.name) return a.right;
+  }
+  return undefined;
+}
+
 function bindingValue(b: Binding, env: Env): Located | ObjLike | undefined {
   if (b.kind === 'var') {
     const init = b.declarator.init ?? (b.declKind !== 'const' && !b.path.length ? soleAssignment(b.declarator) : undefined);
