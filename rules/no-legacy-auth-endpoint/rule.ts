@@ -92,14 +92,16 @@ export default createRule({
         }
         // URL objects kept for later (url.format, or request options sent by a helper):
         // `{ host: 'api.soundcloud.com', path: '/oauth2/token' }`, `{ host, pathname: '/connect' }`
-        if (/oauth2\/token|\/connect\b/.test(src)) {
+        // (one look at the whole text for both: it ran twice per file)
+        const legacyPath = /oauth2\/token|\/connect\b/.test(src);
+        if (legacyPath) {
           for (const u of urlObjects(facts, src)) {
             const m = u.urls.map((x) => LEGACY_AUTH_RE.exec(x)).find((x) => x);
             if (m) report(u.path, kind(m[0]));
           }
         }
         // fluent config chains of login libraries: host and path set by separate calls
-        if (/oauth2\/token|\/connect\b/.test(src)) {
+        if (legacyPath) {
           for (const e of chainEndpoints(facts)) { const m = LEGACY_AUTH_RE.exec(e.text); if (m) report(e.node, kind(m[0])); }
         }
         for (const r of facts.requests) {

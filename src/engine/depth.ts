@@ -11,9 +11,19 @@ export const MAX_NESTING = 2000;
 /** `else if` branches in a file (each one nests the rest of the chain). */
 export const MAX_ELSE_IF = 3000;
 
-const OPEN = new Uint8Array(128);
-for (const c of '([{') OPEN[c.charCodeAt(0)] = 1;
-for (const c of ')]}') OPEN[c.charCodeAt(0)] = 2;
+/**
+ * What the scan does with each ASCII character, in one look-up (most characters of a file are
+ * letters, digits and spaces: for them the loop does nothing else): 0 plain code (only remembered
+ * as the last character seen), 1 a space, 2 a line break, 3 an opening and 4 a closing bracket,
+ * 5 a case of the switch below. (Numbers, not named constants, in the loop: the CLI's bundle
+ * makes module constants variables of a closure, read again at every character.)
+ */
+const KIND = new Uint8Array(128);
+for (const c of ' \t\r') KIND[c.charCodeAt(0)] = 1;
+KIND[10] = 2;
+for (const c of '([{') KIND[c.charCodeAt(0)] = 3;
+for (const c of ')]}') KIND[c.charCodeAt(0)] = 4;
+for (const c of ';,"\'`/?=!e') KIND[c.charCodeAt(0)] = 5;
 /** Characters that, ending a line, carry an expression chain on to the next: `?`, `:`, `=`, `=>`, `!`. */
 const CONTINUES = new Uint8Array(128);
 for (const c of '?:=>!') CONTINUES[c.charCodeAt(0)] = 1;
@@ -36,11 +46,18 @@ export function nestsTooDeep(text: string): boolean {
   let elseIf = 0;
   /** The last character of code seen (not space, not in a comment). */
   let last = 0;
+  // (locals: the bundle's module constants are closure variables)
+  const kinds = KIND;
+  const continues = CONTINUES;
+  const limit = MAX_NESTING;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 13) continue;
-    if (c === 10) {
-      if (chain && !CONTINUES[last]) {
+    // (one table look-up for most characters: this loop runs on every character of every file parsed)
+    const kind = c < 128 ? kinds[c]! : 0;
+    if (kind === 0) { last = c; continue; }
+    if (kind === 1) continue;
+    if (kind === 2) {
+      if (chain && !continues[last]) {
         let j = i + 1;
         while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
         const d = text.charCodeAt(j);
@@ -49,10 +66,8 @@ export function nestsTooDeep(text: string): boolean {
       continue;
     }
     if (c !== 47) last = c;
-    if (c >= 128) continue;
-    const o = OPEN[c];
-    if (o === 1) { if (++depth + chain > MAX_NESTING) return true; continue; }
-    if (o === 2) { if (depth > 0) depth--; continue; }
+    if (kind === 3) { if (++depth + chain > limit) return true; continue; }
+    if (kind === 4) { if (depth > 0) depth--; continue; }
     switch (c) {
       case 59: /* ; */ case 44: /* , */ chain = 0; break;
       case 34: /* " */ case 39: /* ' */ {
@@ -80,7 +95,7 @@ export function nestsTooDeep(text: string): boolean {
       case 63: /* ? */ {
         const d = text.charCodeAt(i + 1);
         if (d === 63 || d === 46) { i++; break; } // ?? and ?.
-        if (++chain + depth > MAX_NESTING) return true;
+        if (++chain + depth > limit) return true;
         break;
       }
       case 61: /* = */ {
@@ -89,11 +104,11 @@ export function nestsTooDeep(text: string): boolean {
         const p = text.charCodeAt(i - 1);
         if (p === 33 || p === 60 || p === 62 || p === 61) break; // != <= >=
         if (d === 62) i++; // =>
-        if (++chain + depth > MAX_NESTING) return true;
+        if (++chain + depth > limit) return true;
         break;
       }
       case 33: /* ! */
-        if (text.charCodeAt(i + 1) !== 61 && ++chain + depth > MAX_NESTING) return true;
+        if (text.charCodeAt(i + 1) !== 61 && ++chain + depth > limit) return true;
         break;
       case 101: /* e */
         if (text.startsWith('else', i) && !isWordChar(text.charCodeAt(i - 1)) && !isWordChar(text.charCodeAt(i + 4))) {

@@ -101,6 +101,21 @@ describe('oxc adapter (src/engine/oxc.ts)', () => {
       expect(Object.prototype.hasOwnProperty.call(n, 'parent')).toBe(true);
       expect((n as { parent?: unknown }).parent).toBeUndefined();
     }
+    // the empty `decorators` of identifiers is one frozen array, shared (a write would throw);
+    // a parameter's are its own (the deserialiser reads them from the buffer)
+    const ids = parseOxc('const a = b(c); d(f.g, [h]);', 'ts', false, 'force-raw')!;
+    const found: { decorators?: unknown[] }[] = [];
+    const visit = (n: unknown): void => {
+      if (!n || typeof n !== 'object') return;
+      if (Array.isArray(n)) { n.forEach(visit); return; }
+      if ((n as { type?: unknown }).type === 'Identifier') found.push(n as { decorators?: unknown[] });
+      for (const [k, v] of Object.entries(n)) if (k !== 'parent') visit(v);
+    };
+    visit(ids);
+    expect(found.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(found.map((n) => n.decorators)).size).toBe(1);
+    expect(found[0]!.decorators).toEqual([]);
+    expect(Object.isFrozen(found[0]!.decorators)).toBe(true);
     // a text of another shape (an oxc upgrade): no edit, the module as published
     expect(withParentSlot('export function deserialize() {}')).toBeUndefined();
     expect(withParentSlot('import x from "y";\n' + 'function deserialize() {}\n' + 'x = { range: [start, end], };\n'.repeat(200))).toBeUndefined();
