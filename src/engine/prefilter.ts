@@ -59,8 +59,9 @@ export function pageScriptFile(root: string, page: string, src: string, has: { h
   return candidates.find((c) => has.has(c));
 }
 
-export function gateFacts(text: string, path?: string): GateFacts {
-  const direct = mentionsSoundCloud(text);
+/** `env`: the names of env variables set to a SoundCloud host (env-files.ts `envTrigger`): reading one names SoundCloud. */
+export function gateFacts(text: string, path?: string, env?: RegExp): GateFacts {
+  const direct = mentionsSoundCloud(text) || (!!env && env.test(text));
   const facts: GateFacts = { direct, weak: !direct && (WEAK_TRIGGER.test(text) || SECRET_LITERAL.test(text)), imports: direct || !text.includes('/') ? [] : relativeSpecifiers(text) };
   if (path && PAGE_FILE.test(path) && text.includes('<script')) { const s = pageScripts(text); if (s.length) facts.scripts = s; }
   return facts;

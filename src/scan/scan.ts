@@ -12,6 +12,7 @@
  */
 import { resolve } from 'node:path';
 import { passesGates } from '../engine/create-rule.js';
+import { ENV_HOSTS_KEY, envFilesIn, envTrigger, readEnvHosts } from '../engine/env-files.js';
 import { gateFacts, mentionsSoundCloud, pageGroups, pageScriptFile, relativeSpecifiers, selectCandidates, type GateFacts } from '../engine/prefilter.js';
 import { keepHandle, type Finding, type ScRule, type Severity } from '../engine/types.js';
 import { createAnalyser, loadEngine, timingHook, type AnalyseInput, type AnalyseOutput } from './analyse.js';
@@ -89,12 +90,18 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   const skipped: SkippedFile[] = [...(opts.listSkipped ?? [])];
   const recovered: SkippedFile[] = [];
   let ignored: SkippedFile[] | undefined;
+  let envFiles: string[] | undefined;
   if (!files) {
     const listed = timed('discovery', () => opts.source.list());
     files = listed.files;
     skipped.push(...listed.skipped);
     ignored = listed.ignored;
+    envFiles = listed.envFiles;
   }
+  // Env files naming a SoundCloud host (`API_END_POINT=https://api.soundcloud.com` in .env.example):
+  // a file reading such a variable is a candidate as if it named the host (engine/env-files.ts).
+  const envHosts = timed('prefilter', () => readEnvHosts(envFiles ?? envFilesIn(root), opts.source.readText));
+  const envRe = envTrigger(envHosts);
   // (built when some file names SoundCloud: a tree without SoundCloud code never needs them)
   let byPath: Map<string, DiscoveredFile> | undefined;
   const mine = (abs: string) => inShard(toPosixRelative(root, abs), opts.shard);
@@ -147,12 +154,12 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
       // Until a file names SoundCloud, the other gate facts (imports, credential words) may never
       // be needed (a tree without SoundCloud code): files before the first hit are looked at
       // again only if one comes.
-      if (!direct && !mentionsSoundCloud(text)) {
+      if (!direct && !mentionsSoundCloud(text) && !envRe?.test(text)) {
         deferred.push(f.path);
         if (timing) gateMs += performance.now() - t1;
         continue;
       }
-      const g = gateFacts(text, f.path);
+      const g = gateFacts(text, f.path, envRe);
       if (g.direct) {
         direct++;
         if (keptBytes + text.length <= KEEP_BYTES) { bufs.set(f.path, Buffer.from(text, 'latin1')); keptBytes += text.length; }
@@ -170,7 +177,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         const t1 = timing ? performance.now() : 0;
         if (timing) readMs += t1 - t0;
         if (!r.ok) continue;
-        const g = gateFacts(r.buf.toString('latin1'), p);
+        const g = gateFacts(r.buf.toString('latin1'), p, envRe);
         if (g.weak || g.imports.length || g.scripts) gate.set(p, g);
         if (timing) gateMs += performance.now() - t1;
       }
@@ -271,6 +278,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         ...(opts.keepNodes ? { keepNodes: true } : {}),
         ...(beforeExit ? { beforeExit } : {}),
       });
+      main.project.cache.set(ENV_HOSTS_KEY, envHosts);
       // A large scan: its peak RSS would be set by garbage (src/scan/heap.ts).
       if (candidates.length > HEAP_TUNING_FILES) { limitHeapGrowth(); engine.preferRawTransfer(); }
       if (poolable && !pool && candidates.length > threshold) {
@@ -283,7 +291,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         const pr = await import('../engine/analysis/project-facts.js');
         pf.projectMentionsSoundCloud(main.project);
         pr.projectRenewsTokens(main.project);
-        const cache = ['project-sc', 'renews'].filter((k) => main.project.cache.has(k)).map((k): [string, unknown] => [k, main.project.cache.get(k)]);
+        const cache = ['project-sc', 'renews', ENV_HOSTS_KEY].filter((k) => main.project.cache.has(k)).map((k): [string, unknown] => [k, main.project.cache.get(k)]);
         // Texts are decoded as batches are taken and dropped once their findings are collected.
         await pool.run(candidates, {
           root,
