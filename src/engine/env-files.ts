@@ -156,3 +156,18 @@ export function projectEnvHosts(project: { root: string; cache: Map<string, unkn
   if (!hosts) project.cache.set(ENV_HOSTS_KEY, (hosts = readEnvHosts(envFilesIn(project.root), (p) => project.readFile(p))));
   return hosts;
 }
+
+/**
+ * Create React App's dev server proxy names a SoundCloud host: `"proxy": "https://api.soundcloud.com"`
+ * in a package.json sends the app's requests to relative URLs there (`axios.get('/tracks?client_id=...')`).
+ */
+export function devProxyIsSc(pkg: { proxy?: unknown } | undefined): boolean {
+  const proxy = pkg?.proxy;
+  return typeof proxy === 'string' && SC_VALUE_RE.test(proxy.trim()) && /^(?:https?:)?\/\//i.test(proxy.trim());
+}
+
+/** The same, on the text of a package.json (the scan's prefilter, before anything is parsed). */
+export function devProxyTextIsSc(text: string | undefined): boolean {
+  if (!text || !/"proxy"\s*:\s*"[^"]*soundcloud\.com/i.test(text)) return false;
+  try { return devProxyIsSc(JSON.parse(text) as { proxy?: unknown }); } catch { return false; }
+}

@@ -89,10 +89,12 @@ export function selectCandidates(
   files: ReadonlyMap<string, GateFacts>,
   resolve: (from: string, specifier: string) => string | undefined,
   pages: readonly string[][] = [],
+  /** The project talks to SoundCloud though no file names it (a dev server proxying to its API). */
+  projectSc = false,
 ): Set<string> {
   const selected = new Set<string>();
   for (const [path, g] of files) if (g.direct) selected.add(path);
-  if (!selected.size) return selected;
+  if (!selected.size && !projectSc) return selected;
   // Importers of selected files, to a fixed point (config -> constants -> caller).
   const imports = new Map<string, string[]>();
   for (const [path, g] of files) {

@@ -10,9 +10,9 @@
  * decoded, analysed, fingerprinted and dropped before the next (only files with findings keep
  * their text, for the reporters). `--timing` numbers are recorded on the way (engine/timing.ts).
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { passesGates } from '../engine/create-rule.js';
-import { ENV_HOSTS_KEY, envFilesIn, envTrigger, readEnvHosts } from '../engine/env-files.js';
+import { devProxyTextIsSc, ENV_HOSTS_KEY, envFilesIn, envTrigger, readEnvHosts } from '../engine/env-files.js';
 import { gateFacts, mentionsSoundCloud, pageGroups, pageScriptFile, relativeSpecifiers, selectCandidates, type GateFacts } from '../engine/prefilter.js';
 import { keepHandle, type Finding, type ScRule, type Severity } from '../engine/types.js';
 import { createAnalyser, loadEngine, timingHook, type AnalyseInput, type AnalyseOutput } from './analyse.js';
@@ -102,6 +102,9 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   // a file reading such a variable is a candidate as if it named the host (engine/env-files.ts).
   const envHosts = timed('prefilter', () => readEnvHosts(envFiles ?? envFilesIn(root), opts.source.readText));
   const envRe = envTrigger(envHosts);
+  // A Create React App whose dev server proxies to SoundCloud: its relative request URLs are
+  // SoundCloud's, so the files with URL-credential words are candidates as in a tree naming it.
+  const proxiedToSc = devProxyTextIsSc(opts.source.readText(join(root, 'package.json')));
   // (built when some file names SoundCloud: a tree without SoundCloud code never needs them)
   let byPath: Map<string, DiscoveredFile> | undefined;
   const mine = (abs: string) => inShard(toPosixRelative(root, abs), opts.shard);
@@ -154,7 +157,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
       // Until a file names SoundCloud, the other gate facts (imports, credential words) may never
       // be needed (a tree without SoundCloud code): files before the first hit are looked at
       // again only if one comes.
-      if (!direct && !mentionsSoundCloud(text) && !envRe?.test(text)) {
+      if (!direct && !proxiedToSc && !mentionsSoundCloud(text) && !envRe?.test(text)) {
         deferred.push(f.path);
         if (timing) gateMs += performance.now() - t1;
         continue;
@@ -170,7 +173,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
       if (g.direct || g.weak || g.imports.length || g.scripts) gate.set(f.path, g);
       if (timing) gateMs += performance.now() - t1;
     }
-    if (direct) {
+    if (direct || proxiedToSc) {
       for (const p of deferred) {
         const t0 = timing ? performance.now() : 0;
         const r = peek(p, maxSize);
@@ -185,7 +188,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
     deferred.length = 0;
     addPhase('read', readMs);
     addPhase('prefilter', gateMs);
-    if (direct) {
+    if (direct || proxiedToSc) {
       present = new Set(files.filter((_, i) => readOk[i]).map((f) => f.path));
       byPath = new Map(files.map((f) => [f.path, f]));
       const engine = await timed('load engine', loadEngine);
@@ -196,7 +199,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
       //    and files with URL-credential words once the tree talks to SoundCloud.
       // (`--shard`: the whole tree feeds the gate; only this shard's candidates are analysed.)
       const pages = timed('prefilter', () => pageGroups(gate, (page, src) => pageScriptFile(root, page, src, present!)));
-      const candidates = timed('prefilter', () => [...selectCandidates(gate, (from, spec) => resolver.resolveImport(from, spec), pages)].sort()).filter(mine);
+      const candidates = timed('prefilter', () => [...selectCandidates(gate, (from, spec) => resolver.resolveImport(from, spec), pages, proxiedToSc)].sort()).filter(mine);
       // For the rule gates below, each script of a page is linked to the page and its other
       // scripts like an import: they share their globals.
       const pageMates = new Map<string, string[]>();

@@ -4,7 +4,7 @@
  */
 import type { ProjectContext } from '../project.js';
 import { mentionsSoundCloud, relativeSpecifiers } from '../prefilter.js';
-import { projectEnvHosts, readsScEnv } from '../env-files.js';
+import { devProxyIsSc, projectEnvHosts, readsScEnv } from '../env-files.js';
 import { isAuthorizePath, isTokenPath, type UrlInfo } from './hosts.js';
 import { projectFiles } from './project-facts.js';
 import { packageOf } from './browser.js';
@@ -71,13 +71,20 @@ export function scPackage(filename: string, project: ProjectContext): boolean {
 export function isScParam(p: ParamSite, facts: FileFacts): boolean {
   if (p.url.kind === 'sc') return true;
   if (p.url.kind === 'foreign') return false;
-  if (p.url.kind === 'relative') return p.request?.lib === 'sdk';
+  if (p.url.kind === 'relative') return p.request?.lib === 'sdk' || (!!p.request && devProxy(facts));
   if (facts.scContext) return true;
   if (!facts.projectSc || (p.name !== 'oauth_token' && p.name !== 'client_id') || facts.otherProvider) return false;
   if (p.via === 'text' || p.via === 'helper') return true;
   // a query object sent to a URL taken from a SoundCloud API object: `axios.get(song.uri + '/streams', { params })`
   return p.where === 'query' && !!p.request?.urlNode && API_URL_FIELD.test(firstHoleName(p.request.urlNode, facts));
 }
+
+/**
+ * Create React App's dev server proxy: `"proxy": "https://api.soundcloud.com"` in the nearest
+ * package.json sends the app's requests to a relative URL (`axios.get('/tracks?client_id=...')`)
+ * to SoundCloud. Only a host of SoundCloud's counts.
+ */
+const devProxy = (facts: FileFacts): boolean => devProxyIsSc(packageOf(facts.env.filename, facts.project) as { proxy?: unknown } | undefined);
 
 /** URL fields of SoundCloud API resources (`track.uri`, `stream_url`, `next_href`...). */
 export const API_URL_FIELD = /(^|\.)(uri|stream_url|download_url|next_href|future_href|waveform_url)$/;
