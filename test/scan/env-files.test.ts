@@ -3,12 +3,13 @@
  * env files it may read (not ignored ones), the prefilter makes a file that only reads such a
  * variable a candidate, and the value resolves the request's URL, on one thread and in workers.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { discoverFiles } from '../../src/scan/discover.js';
 import { runScan } from '../../src/scan/run.js';
+import { writeTree } from '../cli/helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'scm-env-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,11 +26,7 @@ const files: Record<string, string> = {
   'web/feed.js': "import axios from 'axios';\nexport const feed = () => axios.get(process.env.TRACKS_BASE + '/items', { params: { client_id: process.env.TRACKS_KEY } });\n",
   'local.js': "import axios from 'axios';\nexport const x = () => axios.get(process.env.LOCAL_API + '/tracks', { params: { client_id: process.env.TRACKS_KEY } });\n",
 };
-for (const [name, text] of Object.entries(files)) {
-  const p = join(dir, name);
-  mkdirSync(dirname(p), { recursive: true });
-  writeFileSync(p, text);
-}
+writeTree(dir, files);
 
 describe('env files in a scan', () => {
   it('discovery lists the env files it does not ignore', () => {
