@@ -104,7 +104,8 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   const envRe = envTrigger(envHosts);
   // A Create React App whose dev server proxies to SoundCloud: its relative request URLs are
   // SoundCloud's, so the files with URL-credential words are candidates as in a tree naming it.
-  const proxiedToSc = devProxyTextIsSc(opts.source.readText(join(root, 'package.json')));
+  // (a reader may throw on a file that is not there: an injected one, the staged source)
+  const proxiedToSc = devProxyTextIsSc((() => { try { return opts.source.readText(join(root, 'package.json')); } catch { return undefined; } })());
   // (built when some file names SoundCloud: a tree without SoundCloud code never needs them)
   let byPath: Map<string, DiscoveredFile> | undefined;
   const mine = (abs: string) => inShard(toPosixRelative(root, abs), opts.shard);

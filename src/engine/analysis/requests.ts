@@ -8,7 +8,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { resolveBinding, runtimeBinding, programOf } from './scope.js';
 import { forEachChild } from '../walk.js';
-import { evalString, nameOf, propName, resolveObject, unwrap, requireSpecifier, type Env, type Str, findProp, resolveFunction, returnedExpressions, bindArgs, moduleAst, moduleExport, resolveExpression } from './values.js';
+import { evalString, nameOf, propName, resolveObject, unwrap, requireSpecifier, type Env, type Str, findProp, resolveFunction, returnedExpressions, bindArgs, moduleAst, moduleExport, resolveExpression, resolveModule } from './values.js';
 
 type N = TSESTree.Node;
 
@@ -288,6 +288,9 @@ function instanceDefaults(id: N, env: Env): { node: TSESTree.ObjectExpression; e
   return init?.type === 'CallExpression' ? objectOf(init.arguments[0] as N | undefined, env) : undefined;
 }
 
+/** A module's text that may export an HTTP client instance: it creates one, or re-exports another module. */
+const INSTANCE_TEXT = /\b(?:axios\s*\.\s*create|got\s*\.\s*extend|ky\s*\.\s*(?:create|extend))\s*\(|\bexport\s*(?:\{[^}]*\}|\*)\s*from\b|module\.exports\s*=\s*require\s*\(/;
+
 type Instance = { kind: 'axios-instance' | 'got-instance'; call: TSESTree.CallExpression; env: Env };
 const importedMemo = new WeakMap<object, Instance | null>();
 
@@ -319,12 +322,16 @@ function importedInstance(root: N, env: Env): Instance | undefined {
   if (x.type !== 'Identifier' || !env.project) return undefined;
   const b = resolveBinding(x);
   // (scope.ts bindings are shared objects: the binding keys the memo)
-  const key = (b?.kind === 'import' && b.node.source.value.startsWith('.')) || (b?.kind === 'var' && !b.path.length && requireSpecifier(b.declarator.init)?.startsWith('.')) ? b : undefined;
-  if (!key) return undefined;
-  const hit = importedMemo.get(key);
+  const spec = b?.kind === 'import' ? b.node.source.value : b?.kind === 'var' && !b.path.length ? requireSpecifier(b.declarator.init) : undefined;
+  if (!b || !spec?.startsWith('.')) return undefined;
+  const hit = importedMemo.get(b);
   if (hit !== undefined) return hit ?? undefined;
-  const r = instanceCall(x, env, 0);
-  importedMemo.set(key, r ?? null);
+  // (`map.get(k)` on a module's export is common: only a module whose text creates an instance,
+  // or re-exports one, is parsed for it)
+  const file = resolveModule(env.project, env.filename, spec);
+  const text = file ? env.project.readFile(file) : undefined;
+  const r = text && INSTANCE_TEXT.test(text) ? instanceCall(x, env, 0) : undefined;
+  importedMemo.set(b, r ?? null);
   return r;
 }
 
