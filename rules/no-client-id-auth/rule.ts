@@ -210,6 +210,9 @@ export default createRule({
             else if (setup && setupWithAppKeysOnly(n, facts.env) && packageDataCalls(facts.calls, (root as TSESTree.Identifier).name) && !projectGetsPackageToken(facts.project, pkg, context.filename, context.sourceCode.text)) report(n, 'package', { name: pkg });
           }
         }
+        // react-soundplayer's containers (`<SoundPlayerContainer clientId={id} streamUrl=...>`, a
+        // component wrapped by its withSoundCloudAudio) resolve and stream with ?client_id= alone
+        if (context.sourceCode.text.includes('react-soundplayer')) for (const a of soundPlayerClientIds(facts.ast)) report(a, 'package', { name: 'react-soundplayer' });
         const sdkCalls = sdkCallsOf(facts);
         // SC.initialize({ client_id }) alone, then SDK data calls: in this file, or (the SDK is one
         // global object) in another module of the project: the app's SoundCloud setup module and
@@ -245,6 +248,39 @@ export default createRule({
     };
   },
 });
+
+const SOUND_PLAYER = /^react-soundplayer(?:\/|$)/;
+
+/**
+ * The `clientId` props given to react-soundplayer's components: JSX elements named by an import
+ * from the package (`react-soundplayer/addons`, `/components`), or by a variable holding one of its
+ * `withSoundCloudAudio(Component)` wrappers.
+ */
+function soundPlayerClientIds(ast: TSESTree.Program): TSESTree.JSXAttribute[] {
+  const names = new Set<string>();
+  const hocs = new Set<string>();
+  for (const st of ast.body) {
+    if (st.type !== 'ImportDeclaration' || !SOUND_PLAYER.test(st.source.value)) continue;
+    for (const sp of st.specifiers) {
+      const imported = sp.type === 'ImportSpecifier' && sp.imported.type === 'Identifier' ? sp.imported.name : '';
+      (imported === 'withSoundCloudAudio' ? hocs : names).add(sp.local.name);
+    }
+  }
+  if (!names.size && !hocs.size) return [];
+  const out: TSESTree.JSXAttribute[] = [];
+  const elements: TSESTree.JSXOpeningElement[] = [];
+  traverseCollect(ast as unknown as Node, (n) => {
+    const x = n as unknown as TSESTree.Node;
+    if (x.type === 'JSXOpeningElement') elements.push(x);
+    // `const Player = withSoundCloudAudio(Controls)`, `export default withSoundCloudAudio(Controls)` is the component's own file
+    else if (x.type === 'VariableDeclarator' && x.id.type === 'Identifier' && x.init?.type === 'CallExpression' && x.init.callee.type === 'Identifier' && hocs.has(x.init.callee.name)) names.add(x.id.name);
+  });
+  for (const el of elements) {
+    if (el.name.type !== 'JSXIdentifier' || !names.has(el.name.name)) continue;
+    for (const a of el.attributes) if (a.type === 'JSXAttribute' && a.name.type === 'JSXIdentifier' && a.name.name === 'clientId') out.push(a);
+  }
+  return out;
+}
 
 /** Keys that hand a client package a user's token (the app's secret and redirect URI only prepare a login). */
 const PACKAGE_TOKEN_KEY = /^(oauth_?token|access_?token|token)$/i;

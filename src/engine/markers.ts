@@ -252,7 +252,8 @@ function privateApiHost(node: N, name: string, env: Env): { node: N; file: strin
   if (!url) return undefined;
   for (const alt of evalString(url, env)) {
     for (const part of alt) {
-      if (part.kind === 'text' && API_V2_RE.test(part.text)) return { node: part.owner, file: part.file };
+      // (a host set by an env file has no literal of the code to mark: the finding's own statement is marked)
+      if (part.kind === 'text' && !part.envFile && API_V2_RE.test(part.text)) return { node: part.owner, file: part.file };
       // the host comes before the parameter: stop at it
       if (part.kind === 'text' && part.text.includes(`${name}=`)) break;
     }
@@ -297,7 +298,7 @@ function privateApiInFunction(node: N, env: Env): { node: N; file: string } | un
       if (x.type === 'Identifier' || (x.type === 'Literal' && typeof x.value === 'string') || template) {
         // a string naming the host (also a template's text), or a constant / import that may hold it (parameters and properties cannot)
         if (x.type === 'Literal' ? !API_V2_RE.test(String(x.value)) : x.type === 'Identifier' && !['var', 'import'].includes(resolveBinding(x)?.kind ?? '')) return;
-        for (const alt of evalString(x, env)) for (const part of alt) if (part.kind === 'text' && API_V2_RE.test(part.text)) owners.set(part.owner, part.file);
+        for (const alt of evalString(x, env)) for (const part of alt) if (part.kind === 'text' && !part.envFile && API_V2_RE.test(part.text)) owners.set(part.owner, part.file);
         return;
       }
       visit(c);

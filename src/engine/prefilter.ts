@@ -59,8 +59,9 @@ export function pageScriptFile(root: string, page: string, src: string, has: { h
   return candidates.find((c) => has.has(c));
 }
 
-export function gateFacts(text: string, path?: string): GateFacts {
-  const direct = mentionsSoundCloud(text);
+/** `env`: the names of env variables set to a SoundCloud host (env-files.ts `envTrigger`): reading one names SoundCloud. */
+export function gateFacts(text: string, path?: string, env?: RegExp): GateFacts {
+  const direct = mentionsSoundCloud(text) || (!!env && env.test(text));
   const facts: GateFacts = { direct, weak: !direct && (WEAK_TRIGGER.test(text) || SECRET_LITERAL.test(text)), imports: direct || !text.includes('/') ? [] : relativeSpecifiers(text) };
   if (path && PAGE_FILE.test(path) && text.includes('<script')) { const s = pageScripts(text); if (s.length) facts.scripts = s; }
   return facts;
@@ -88,10 +89,12 @@ export function selectCandidates(
   files: ReadonlyMap<string, GateFacts>,
   resolve: (from: string, specifier: string) => string | undefined,
   pages: readonly string[][] = [],
+  /** The project talks to SoundCloud though no file names it (a dev server proxying to its API). */
+  projectSc = false,
 ): Set<string> {
   const selected = new Set<string>();
   for (const [path, g] of files) if (g.direct) selected.add(path);
-  if (!selected.size) return selected;
+  if (!selected.size && !projectSc) return selected;
   // Importers of selected files, to a fixed point (config -> constants -> caller).
   const imports = new Map<string, string[]>();
   for (const [path, g] of files) {

@@ -14,6 +14,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { folderTester, testIgnore, type IgnoreResult } from './ignore-adapter.js';
 import { languageOf } from '../engine/languages.js';
+import { isEnvFileName } from '../engine/env-files.js';
 import { isInside, toPosixRelative } from './paths.js';
 import type { SkippedFile } from './types.js';
 
@@ -69,6 +70,8 @@ export interface DiscoverResult {
   skipped: SkippedFile[];
   /** Files of a supported type that ignore rules removed, with the rule's source (for --verbose). */
   ignored?: SkippedFile[];
+  /** Env files of the walked folders (`.env.example`...; git's or not ignored), read for project facts, not scanned. */
+  envFiles?: string[];
 }
 
 export interface Matcher { base: string; /** base + '/' */ prefix: string; ig: Ignore; /** The ignore file (for --verbose). */ source?: string }
@@ -232,6 +235,7 @@ export function discoverFiles(opts: DiscoverOptions): DiscoverResult {
   const root = opts.root ?? findRepoRoot(cwd) ?? cwd;
   const files: DiscoveredFile[] = [];
   const skipped: SkippedFile[] = [];
+  const envFiles: string[] = [];
   // One path lists each file once (a folder is entered once by its real path, and a file's path
   // goes through the folder it was listed in): only several paths (`scan src src/a`) can repeat one.
   const seenFiles = paths.length > 1 ? new Set<string>() : undefined;
@@ -306,7 +310,14 @@ export function discoverFiles(opts: DiscoverOptions): DiscoverResult {
         const name = ent.name;
         // (most entries of a tree are files of other types: nothing more is built for them)
         const regular = ent.isFile();
-        if (regular && !isSupportedFile(name)) continue;
+        if (regular && !isSupportedFile(name)) {
+          // an env file (`.env.example`): not scanned, read for the project's API hosts (engine/env-files.ts)
+          if (isEnvFileName(name)) {
+            const abs = dir + sep + name;
+            if (!(byGit(abs) && !git!.files.has(abs)) && !ignoredIn(tests, name, false) && !ignoredIn(configTests, name, false)) envFiles.push(abs);
+          }
+          continue;
+        }
         const abs = dir + sep + name;
         let isDir = ent.isDirectory();
         let isFile = regular;
@@ -365,8 +376,8 @@ export function discoverFiles(opts: DiscoverOptions): DiscoverResult {
     else if (!isSupportedFile(abs)) skip(abs, 'unsupported file type');
     else addFile(abs, true);
   }
-  if (useIgnoreFiles) return { files: withoutCompiledTwins(files, skipped), skipped, ignored };
-  return { files, skipped, ignored };
+  if (useIgnoreFiles) return { files: withoutCompiledTwins(files, skipped), skipped, ignored, envFiles };
+  return { files, skipped, ignored, envFiles };
 }
 
 /**

@@ -10,8 +10,9 @@
  * decoded, analysed, fingerprinted and dropped before the next (only files with findings keep
  * their text, for the reporters). `--timing` numbers are recorded on the way (engine/timing.ts).
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { passesGates } from '../engine/create-rule.js';
+import { devProxyTextIsSc, ENV_HOSTS_KEY, envFilesIn, envTrigger, readEnvHosts } from '../engine/env-files.js';
 import { gateFacts, mentionsSoundCloud, pageGroups, pageScriptFile, relativeSpecifiers, selectCandidates, type GateFacts } from '../engine/prefilter.js';
 import { keepHandle, type Finding, type ScRule, type Severity } from '../engine/types.js';
 import { createAnalyser, loadEngine, timingHook, type AnalyseInput, type AnalyseOutput } from './analyse.js';
@@ -89,12 +90,22 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   const skipped: SkippedFile[] = [...(opts.listSkipped ?? [])];
   const recovered: SkippedFile[] = [];
   let ignored: SkippedFile[] | undefined;
+  let envFiles: string[] | undefined;
   if (!files) {
     const listed = timed('discovery', () => opts.source.list());
     files = listed.files;
     skipped.push(...listed.skipped);
     ignored = listed.ignored;
+    envFiles = listed.envFiles;
   }
+  // Env files naming a SoundCloud host (`API_END_POINT=https://api.soundcloud.com` in .env.example):
+  // a file reading such a variable is a candidate as if it named the host (engine/env-files.ts).
+  const envHosts = timed('prefilter', () => readEnvHosts(envFiles ?? envFilesIn(root), opts.source.readText));
+  const envRe = envTrigger(envHosts);
+  // A Create React App whose dev server proxies to SoundCloud: its relative request URLs are
+  // SoundCloud's, so the files with URL-credential words are candidates as in a tree naming it.
+  // (a reader may throw on a file that is not there: an injected one, the staged source)
+  const proxiedToSc = devProxyTextIsSc((() => { try { return opts.source.readText(join(root, 'package.json')); } catch { return undefined; } })());
   // (built when some file names SoundCloud: a tree without SoundCloud code never needs them)
   let byPath: Map<string, DiscoveredFile> | undefined;
   const mine = (abs: string) => inShard(toPosixRelative(root, abs), opts.shard);
@@ -147,12 +158,12 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
       // Until a file names SoundCloud, the other gate facts (imports, credential words) may never
       // be needed (a tree without SoundCloud code): files before the first hit are looked at
       // again only if one comes.
-      if (!direct && !mentionsSoundCloud(text)) {
+      if (!direct && !proxiedToSc && !mentionsSoundCloud(text) && !envRe?.test(text)) {
         deferred.push(f.path);
         if (timing) gateMs += performance.now() - t1;
         continue;
       }
-      const g = gateFacts(text, f.path);
+      const g = gateFacts(text, f.path, envRe);
       if (g.direct) {
         direct++;
         if (keptBytes + text.length <= KEEP_BYTES) { bufs.set(f.path, Buffer.from(text, 'latin1')); keptBytes += text.length; }
@@ -163,14 +174,14 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
       if (g.direct || g.weak || g.imports.length || g.scripts) gate.set(f.path, g);
       if (timing) gateMs += performance.now() - t1;
     }
-    if (direct) {
+    if (direct || proxiedToSc) {
       for (const p of deferred) {
         const t0 = timing ? performance.now() : 0;
         const r = peek(p, maxSize);
         const t1 = timing ? performance.now() : 0;
         if (timing) readMs += t1 - t0;
         if (!r.ok) continue;
-        const g = gateFacts(r.buf.toString('latin1'), p);
+        const g = gateFacts(r.buf.toString('latin1'), p, envRe);
         if (g.weak || g.imports.length || g.scripts) gate.set(p, g);
         if (timing) gateMs += performance.now() - t1;
       }
@@ -178,7 +189,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
     deferred.length = 0;
     addPhase('read', readMs);
     addPhase('prefilter', gateMs);
-    if (direct) {
+    if (direct || proxiedToSc) {
       present = new Set(files.filter((_, i) => readOk[i]).map((f) => f.path));
       byPath = new Map(files.map((f) => [f.path, f]));
       const engine = await timed('load engine', loadEngine);
@@ -189,7 +200,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
       //    and files with URL-credential words once the tree talks to SoundCloud.
       // (`--shard`: the whole tree feeds the gate; only this shard's candidates are analysed.)
       const pages = timed('prefilter', () => pageGroups(gate, (page, src) => pageScriptFile(root, page, src, present!)));
-      const candidates = timed('prefilter', () => [...selectCandidates(gate, (from, spec) => resolver.resolveImport(from, spec), pages)].sort()).filter(mine);
+      const candidates = timed('prefilter', () => [...selectCandidates(gate, (from, spec) => resolver.resolveImport(from, spec), pages, proxiedToSc)].sort()).filter(mine);
       // For the rule gates below, each script of a page is linked to the page and its other
       // scripts like an import: they share their globals.
       const pageMates = new Map<string, string[]>();
@@ -271,6 +282,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         ...(opts.keepNodes ? { keepNodes: true } : {}),
         ...(beforeExit ? { beforeExit } : {}),
       });
+      main.project.cache.set(ENV_HOSTS_KEY, envHosts);
       // A large scan: its peak RSS would be set by garbage (src/scan/heap.ts).
       if (candidates.length > HEAP_TUNING_FILES) { limitHeapGrowth(); engine.preferRawTransfer(); }
       if (poolable && !pool && candidates.length > threshold) {
@@ -283,7 +295,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         const pr = await import('../engine/analysis/project-facts.js');
         pf.projectMentionsSoundCloud(main.project);
         pr.projectRenewsTokens(main.project);
-        const cache = ['project-sc', 'renews'].filter((k) => main.project.cache.has(k)).map((k): [string, unknown] => [k, main.project.cache.get(k)]);
+        const cache = ['project-sc', 'renews', ENV_HOSTS_KEY].filter((k) => main.project.cache.has(k)).map((k): [string, unknown] => [k, main.project.cache.get(k)]);
         // Texts are decoded as batches are taken and dropped once their findings are collected.
         await pool.run(candidates, {
           root,

@@ -4,6 +4,7 @@
  */
 import type { ProjectContext } from '../project.js';
 import { mentionsSoundCloud, relativeSpecifiers } from '../prefilter.js';
+import { devProxyIsSc, projectEnvHosts, readsScEnv } from '../env-files.js';
 import { isAuthorizePath, isTokenPath, type UrlInfo } from './hosts.js';
 import { projectFiles } from './project-facts.js';
 import { packageOf } from './browser.js';
@@ -18,6 +19,10 @@ export const TEST_FILE_RE = /(^|[/\\])(__tests__|__mocks__|tests?|spec|e2e)[/\\]
 /** Does the file (or any module it imports, transitively) name SoundCloud? */
 export function hasScContext(filename: string, text: string, project: ProjectContext): boolean {
   if (mentionsSoundCloud(text)) return true;
+  // reading a variable the project's env files set to SoundCloud (env-files.ts) counts as naming it
+  const hosts = projectEnvHosts(project);
+  const sc = hosts.size ? (f: string, t: string) => mentionsSoundCloud(t) || readsScEnv(hosts, project.root, f, t) : (_f: string, t: string) => mentionsSoundCloud(t);
+  if (hosts.size && sc(filename, text)) return true;
   const key = `sc-context:${filename}`;
   const seen = new Set<string>([filename]);
   const queue = [{ file: filename, text }];
@@ -31,7 +36,7 @@ export function hasScContext(filename: string, text: string, project: ProjectCon
       if (cached === true) { project.cache.set(key, true); return true; }
       const dt = project.readFile(dep);
       if (dt === undefined) continue;
-      if (mentionsSoundCloud(dt)) { project.cache.set(`sc-context:${dep}`, true); return true; }
+      if (sc(dep, dt)) { project.cache.set(`sc-context:${dep}`, true); return true; }
       if (seen.size < 200) queue.push({ file: dep, text: dt });
     }
   }
@@ -66,13 +71,20 @@ export function scPackage(filename: string, project: ProjectContext): boolean {
 export function isScParam(p: ParamSite, facts: FileFacts): boolean {
   if (p.url.kind === 'sc') return true;
   if (p.url.kind === 'foreign') return false;
-  if (p.url.kind === 'relative') return p.request?.lib === 'sdk';
+  if (p.url.kind === 'relative') return p.request?.lib === 'sdk' || (!!p.request && devProxy(facts));
   if (facts.scContext) return true;
   if (!facts.projectSc || (p.name !== 'oauth_token' && p.name !== 'client_id') || facts.otherProvider) return false;
   if (p.via === 'text' || p.via === 'helper') return true;
   // a query object sent to a URL taken from a SoundCloud API object: `axios.get(song.uri + '/streams', { params })`
   return p.where === 'query' && !!p.request?.urlNode && API_URL_FIELD.test(firstHoleName(p.request.urlNode, facts));
 }
+
+/**
+ * Create React App's dev server proxy: `"proxy": "https://api.soundcloud.com"` in the nearest
+ * package.json sends the app's requests to a relative URL (`axios.get('/tracks?client_id=...')`)
+ * to SoundCloud. Only a host of SoundCloud's counts.
+ */
+const devProxy = (facts: FileFacts): boolean => devProxyIsSc(packageOf(facts.env.filename, facts.project) as { proxy?: unknown } | undefined);
 
 /** URL fields of SoundCloud API resources (`track.uri`, `stream_url`, `next_href`...). */
 export const API_URL_FIELD = /(^|\.)(uri|stream_url|download_url|next_href|future_href|waveform_url)$/;
@@ -87,10 +99,12 @@ export function projectMentionsSoundCloud(project: ProjectContext): boolean {
   const hit = project.cache.get('project-sc');
   if (typeof hit === 'boolean') return hit;
   let sc = false;
+  const hosts = projectEnvHosts(project);
   for (const f of projectFiles(project)) {
     const t = project.readFile(f);
     // a mention only in comments (code commented out when an app left SoundCloud) is no context
     if (t && inCode(t, mentionsSoundCloud)) { sc = true; break; }
+    if (t && hosts.size && inCode(t, (x) => readsScEnv(hosts, project.root, f, x))) { sc = true; break; }
   }
   project.cache.set('project-sc', sc);
   return sc;

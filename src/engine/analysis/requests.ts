@@ -8,7 +8,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { resolveBinding, runtimeBinding, programOf } from './scope.js';
 import { forEachChild } from '../walk.js';
-import { evalString, nameOf, propName, resolveObject, unwrap, requireSpecifier, type Env, type Str, findProp, resolveFunction, returnedExpressions, bindArgs } from './values.js';
+import { evalString, nameOf, propName, resolveObject, unwrap, requireSpecifier, type Env, type Str, findProp, resolveFunction, returnedExpressions, bindArgs, moduleAst, moduleExport, resolveExpression, resolveModule } from './values.js';
 
 type N = TSESTree.Node;
 
@@ -288,6 +288,53 @@ function instanceDefaults(id: N, env: Env): { node: TSESTree.ObjectExpression; e
   return init?.type === 'CallExpression' ? objectOf(init.arguments[0] as N | undefined, env) : undefined;
 }
 
+/** A module's text that may export an HTTP client instance: it creates one, or re-exports another module. */
+const INSTANCE_TEXT = /\b(?:axios\s*\.\s*create|got\s*\.\s*extend|ky\s*\.\s*(?:create|extend))\s*\(|\bexport\s*(?:\{[^}]*\}|\*)\s*from\b|module\.exports\s*=\s*require\s*\(/;
+
+type Instance = { kind: 'axios-instance' | 'got-instance'; call: TSESTree.CallExpression; env: Env };
+const importedMemo = new WeakMap<object, Instance | null>();
+
+/** The `axios.create(...)` / `got.extend(...)` / `ky.create(...)` call an expression stands for, following constants and modules of the tree. */
+function instanceCall(n: N, env: Env, depth: number): Instance | undefined {
+  if (depth > 4) return undefined;
+  const x = unwrap(n);
+  if (x.type === 'CallExpression') {
+    const cn = nameOf(unwrap(x.callee));
+    if (/(^|\.)axios\.create$/.test(cn)) return { kind: 'axios-instance', call: x, env };
+    if (/(^|\.)got\.extend$/.test(cn) || /^ky\.(create|extend)$/.test(cn)) return { kind: 'got-instance', call: x, env };
+    const spec = requireSpecifier(x);
+    const m = spec?.startsWith('.') ? moduleAst(env.project, env.filename, spec) : undefined;
+    const ex = m && moduleExport(m.ast, { ...env, filename: m.file, args: undefined }, 'default');
+    return ex ? instanceCall(ex.node, ex.env, depth + 1) : undefined;
+  }
+  if (x.type !== 'Identifier' && x.type !== 'MemberExpression') return undefined;
+  const v = resolveExpression(x, env);
+  return v && v.node !== x ? instanceCall(v.node, v.env, depth + 1) : undefined;
+}
+
+/**
+ * An HTTP client instance imported from a module of the tree (`import api from './api'`,
+ * `const api = require('./index')`, where that module exports `axios.create({ baseURL })`):
+ * its defaults are the request's. Only names bound to a relative import (memoised per binding).
+ */
+function importedInstance(root: N, env: Env): Instance | undefined {
+  const x = unwrap(root);
+  if (x.type !== 'Identifier' || !env.project) return undefined;
+  const b = resolveBinding(x);
+  // (scope.ts bindings are shared objects: the binding keys the memo)
+  const spec = b?.kind === 'import' ? b.node.source.value : b?.kind === 'var' && !b.path.length ? requireSpecifier(b.declarator.init) : undefined;
+  if (!b || !spec?.startsWith('.')) return undefined;
+  const hit = importedMemo.get(b);
+  if (hit !== undefined) return hit ?? undefined;
+  // (`map.get(k)` on a module's export is common: only a module whose text creates an instance,
+  // or re-exports one, is parsed for it)
+  const file = resolveModule(env.project, env.filename, spec);
+  const text = file ? env.project.readFile(file) : undefined;
+  const r = text && INSTANCE_TEXT.test(text) ? instanceCall(x, env, 0) : undefined;
+  importedMemo.set(b, r ?? null);
+  return r;
+}
+
 /** Recognises a request call. `env` is the file's env. */
 export function requestOf(call: TSESTree.CallExpression, env: Env): RequestInfo | undefined {
   const callee = unwrap(call.callee);
@@ -300,7 +347,9 @@ export function requestOf(call: TSESTree.CallExpression, env: Env): RequestInfo 
   }
   // superagent chains: request.get(url).query({..}).set(..) — the chain head is the request.
   const lib0 = libraryOfName(root, env);
-  const lib1 = callee.type !== 'MemberExpression' ? lib0 : lib0;
+  // an instance another module of the tree creates: `const api = require('./api'); api.post(...)`
+  const imported = !lib0 && callee.type === 'MemberExpression' && HTTP_METHODS.has(method.toLowerCase()) ? importedInstance(root, env) : undefined;
+  const lib1 = lib0 ?? imported?.kind;
   if (!lib1) return undefined;
   const info: RequestInfo = { call, lib: 'fetch', method: '', options: [], queryObjects: [], bodies: [] };
   const m = method.toLowerCase();
@@ -321,7 +370,7 @@ export function requestOf(call: TSESTree.CallExpression, env: Env): RequestInfo 
       return info;
     case 'axios': case 'axios-instance': {
       info.lib = 'axios';
-      if (lib1 === 'axios-instance') addConfig(info, instanceDefaults(root, env), ['data']);
+      if (lib1 === 'axios-instance') addConfig(info, imported ? objectOf(imported.call.arguments[0] as N | undefined, imported.env) : instanceDefaults(root, env), ['data']);
       if (callee.type === 'MemberExpression') {
         if (!HTTP_METHODS.has(m)) return undefined;
         if (m === 'request') { addConfig(info, objectOf(args[0], env), ['data']); info.method ||= 'GET'; return info; }
@@ -339,7 +388,7 @@ export function requestOf(call: TSESTree.CallExpression, env: Env): RequestInfo 
     }
     case 'got': case 'got-instance':
       info.lib = 'got';
-      if (lib1 === 'got-instance') addConfig(info, instanceDefaults(root, env), ['body', 'json', 'form']);
+      if (lib1 === 'got-instance') addConfig(info, imported ? objectOf(imported.call.arguments[0] as N | undefined, imported.env) : instanceDefaults(root, env), ['body', 'json', 'form']);
       if (callee.type === 'MemberExpression' && !HTTP_METHODS.has(m) && m !== 'stream') return undefined;
       info.method = m && HTTP_METHODS.has(m) ? m.toUpperCase() : 'GET';
       if (args[0] && unwrap(args[0]).type === 'ObjectExpression') addConfig(info, objectOf(args[0], env), ['body', 'json', 'form']);

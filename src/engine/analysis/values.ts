@@ -12,11 +12,16 @@ import { resolveBinding, declarationsOf, programOf, enclosingFunction, type Bind
 import { projectFiles } from './project-facts.js';
 import { pageGlobal } from './page-globals.js';
 import { dirname as dirnamePath, join as joinPath } from 'node:path';
+import { envHostFor, projectEnvHosts } from '../env-files.js';
 
 type N = TSESTree.Node;
 
-/** `quasi`: the template element that wrote the text, when the owner is a template literal. */
-export interface TextPart { kind: 'text'; text: string; owner: N; file: string; quasi?: TSESTree.TemplateElement }
+/**
+ * `quasi`: the template element that wrote the text, when the owner is a template literal.
+ * `envFile`: the value of `process.env.NAME` set by an env file (env-files.ts): `file` is that env
+ * file and `owner` the code that reads it, so no finding and no edit lands on it as on a literal.
+ */
+export interface TextPart { kind: 'text'; text: string; owner: N; file: string; quasi?: TSESTree.TemplateElement; envFile?: true }
 export interface HolePart { kind: 'hole'; node: N; name: string; file: string }
 export type Part = TextPart | HolePart;
 export type Str = Part[];
@@ -794,7 +799,7 @@ function evalUncached(node: N, env: Env): Str[] {
         if (fnLike.includes('Function') || fnLike.startsWith('Class')) return hole(x, env);
         return evalString(v.node, withDepth(v.env, e.depth));
       }
-      return hole(x, env);
+      return envValue(x, env) ?? hole(x, env);
     }
     case 'NewExpression':
       // new URL(path, base)
@@ -843,6 +848,50 @@ function evalUncached(node: N, env: Env): Str[] {
     default:
       return hole(x, env);
   }
+}
+
+/** `process` / `import.meta` as the code reads them (not a local variable named `process`). */
+function isEnvObject(n: N, depth = 0): boolean {
+  const x = unwrap(n);
+  if (x.type === 'MemberExpression') {
+    if (propName(x) !== 'env') return false;
+    const o = unwrap(x.object);
+    return o.type === 'MetaProperty' || (o.type === 'Identifier' && o.name === 'process' && !resolveBinding(o));
+  }
+  // `const env = process.env`, `const { env } = process`
+  if (x.type !== 'Identifier' || depth > 2) return false;
+  const b = resolveBinding(x);
+  if (b?.kind !== 'var' || !b.declarator.init) return false;
+  const init = unwrap(b.declarator.init);
+  if (!b.path.length) return isEnvObject(init, depth + 1);
+  return b.path.length === 1 && b.path[0] === 'env' && init.type === 'Identifier' && init.name === 'process' && !resolveBinding(init);
+}
+
+/**
+ * The variable an expression reads from the environment: `process.env.NAME`, `process.env['NAME']`,
+ * `import.meta.env.NAME` (VITE_, REACT_APP_, NEXT_PUBLIC_ prefixes are just part of the name), a
+ * `const { NAME } = process.env`, or through `const env = process.env`.
+ */
+function envVarName(x: N): string | undefined {
+  if (x.type === 'MemberExpression') {
+    const key = propName(x);
+    return key !== undefined && isEnvObject(x.object) ? key : undefined;
+  }
+  if (x.type !== 'Identifier') return undefined;
+  const b = resolveBinding(x);
+  if (b?.kind !== 'var' || b.path.length !== 1 || !b.declarator.init) return undefined;
+  return isEnvObject(b.declarator.init) ? b.path[0] : undefined;
+}
+
+/** The env files' SoundCloud value of an environment variable the code reads (and defines nowhere else). */
+function envValue(x: N, env: Env): Str[] | undefined {
+  const project = env.project;
+  if (!project) return undefined;
+  const hosts = projectEnvHosts(project);
+  if (!hosts.size) return undefined;
+  const name = envVarName(x);
+  const hit = name === undefined ? undefined : envHostFor(hosts, project.root, env.filename, name);
+  return hit?.value !== undefined ? [[{ kind: 'text', text: hit.value, owner: x, file: hit.file, envFile: true }]] : undefined;
 }
 
 /** Joins a Str to plain text, holes as U+FFFC. */
