@@ -2,7 +2,7 @@ import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts, siteOf, isAuthorizeUrl, isScParam, isTokenUrl, hasAuthorizationHeader } from '../../src/engine/analysis/facts.js';
 import { reporter, sdkCall, sdkCallsOf, SDK_DATA_CALLS } from '../../src/engine/analysis/report.js';
 import { evalString, findProp, flatText, nameOf, propName, requireSpecifier, resolveExpression, resolveModule, resolveObject, unwrap, type Env } from '../../src/engine/analysis/values.js';
-import { scPackageImports } from '../../src/engine/analysis/requests.js';
+import { scPackageImports, authorizationExcludes } from '../../src/engine/analysis/requests.js';
 import { enclosingFunction, resolveBinding } from '../../src/engine/analysis/scope.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { packageOf, runsInBrowser } from '../../src/engine/analysis/browser.js';
@@ -172,7 +172,8 @@ export default createRule({
           if ((p.name !== 'client_id' && !(p.name === 'consumer_key' && p.url.kind === 'sc')) || p.where !== 'query' || !isScParam(p, facts)) continue;
           if (isAuthorizeUrl(p.url) || isTokenUrl(p.url)) continue;
           if (AUTH_SIBLINGS.some((s) => p.siblings.has(s))) continue;
-          if (p.request && hasAuthorizationHeader(p.request)) continue;
+          // ...unless the header is only set when the parameter is not (`if (token) headers.Authorization = ...; else url += '&client_id=' + id`)
+          if (p.request && hasAuthorizationHeader(p.request) && !authorizationExcludes(p.request, p.report)) continue;
           if (p.helperRequest && hasAuthorizationHeader(p.helperRequest)) continue;
           // the private API takes no app token: its own message (and one marker with no-private-api-v2)
           const siteUrl = p.url.host ? undefined : urlOfSite(p);
