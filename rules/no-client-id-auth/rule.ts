@@ -201,6 +201,7 @@ export default createRule({
               const v = held && unwrap(held.node as TSESTree.Node);
               if (v?.type === 'Identifier') root = v;
             }
+            if (root.type === 'Identifier' && !packages.has(root.name)) root = interopAlias(root, packages) ?? root;
             const pkg = root.type === 'Identifier' ? packages.get(root.name) : undefined;
             const b = pkg && resolveBinding(root as TSESTree.Identifier);
             if (!b || (b.kind !== 'import' && b.kind !== 'var') || !n.arguments[0]) continue;
@@ -287,6 +288,34 @@ function projectGetsPackageToken(project: ProjectContext, pkg: string, file: str
 }
 
 /** Is a client package given a client id and nothing that gets or holds a token? */
+/** An argument that passes no credential: `undefined`, `null`, an options object without token/secret keys (or a choice of these). */
+function noCredential(x: Node): boolean {
+  const a = unwrap(x);
+  if (a.type === 'Identifier') return a.name === 'undefined';
+  if (a.type === 'Literal') return a.value === null;
+  if (a.type === 'ConditionalExpression') return noCredential(a.consequent as Node) && noCredential(a.alternate as Node);
+  if (a.type === 'ObjectExpression') return a.properties.every((p) => p.type === 'Property' && !PACKAGE_AUTH_KEY.test(propName(p) ?? '') && !/token|secret/i.test(propName(p) ?? ''));
+  return false;
+}
+
+/**
+ * The package's constructor under another name, from the ESM/CommonJS interop idiom:
+ * `const Soundcloud = (SoundcloudModule as any).default || SoundcloudModule` (also `??`, or
+ * `.default` alone), where SoundcloudModule is the package's import.
+ */
+function interopAlias(id: TSESTree.Identifier, packages: Map<string, string>): TSESTree.Identifier | undefined {
+  const b = resolveBinding(id);
+  if (!b || b.kind !== 'var' || b.declKind !== 'const' || b.path.length || !b.declarator.init) return undefined;
+  const init = unwrap(b.declarator.init as Node);
+  const parts = init.type === 'LogicalExpression' && (init.operator === '||' || init.operator === '??') ? [init.left, init.right] : [init];
+  for (const part of parts) {
+    let x = unwrap(part as Node);
+    if (x.type === 'MemberExpression' && propName(x) === 'default') x = unwrap(x.object as Node);
+    if (x.type === 'Identifier' && packages.has(x.name)) return x;
+  }
+  return undefined;
+}
+
 function packageGetsClientIdOnly(n: TSESTree.CallExpression | TSESTree.NewExpression, setup: boolean, env: Env): boolean {
   const arg = n.arguments[0] as Node;
   const o = resolveObject(arg, env);
@@ -296,8 +325,9 @@ function packageGetsClientIdOnly(n: TSESTree.CallExpression | TSESTree.NewExpres
     const isId = (k: string) => CLIENT_ID_KEY.test(k) || (setup && k === 'id');
     return keys.some(isId) && !keys.some((k) => PACKAGE_AUTH_KEY.test(k));
   }
-  // a constructor given the client id alone
-  if (n.type !== 'NewExpression' || n.arguments.length !== 1) return false;
+  // a constructor given the client id alone (later arguments, if any, carry no credential:
+  // `new Soundcloud(clientId, undefined, useProxy ? { proxy } : undefined)` of soundcloud.ts)
+  if (n.type !== 'NewExpression' || !n.arguments.length || !n.arguments.slice(1).every((x) => noCredential(x as Node))) return false;
   const a = unwrap(arg);
   if (a.type === 'Literal') return typeof a.value === 'string' && /^[A-Za-z0-9]{20,40}$/.test(a.value);
   return CLIENT_ID_NAME.test(nameOf(a));
