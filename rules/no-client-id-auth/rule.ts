@@ -2,7 +2,7 @@ import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts, siteOf, isAuthorizeUrl, isScParam, isTokenUrl, hasAuthorizationHeader } from '../../src/engine/analysis/facts.js';
 import { reporter, sdkCall, sdkCallsOf, SDK_DATA_CALLS } from '../../src/engine/analysis/report.js';
 import { assignedBefore, evalString, findProp, flatText, nameOf, propName, requireSpecifier, resolveExpression, resolveModule, resolveObject, unwrap, type Env } from '../../src/engine/analysis/values.js';
-import { scPackageImports } from '../../src/engine/analysis/requests.js';
+import { scPackageImports, authorizationExcludes } from '../../src/engine/analysis/requests.js';
 import { enclosingFunction, resolveBinding } from '../../src/engine/analysis/scope.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { packageOf, runsInBrowser } from '../../src/engine/analysis/browser.js';
@@ -172,7 +172,8 @@ export default createRule({
           if ((p.name !== 'client_id' && !(p.name === 'consumer_key' && p.url.kind === 'sc')) || p.where !== 'query' || !isScParam(p, facts)) continue;
           if (isAuthorizeUrl(p.url) || isTokenUrl(p.url)) continue;
           if (AUTH_SIBLINGS.some((s) => p.siblings.has(s))) continue;
-          if (p.request && hasAuthorizationHeader(p.request)) continue;
+          // ...unless the header is only set when the parameter is not (`if (token) headers.Authorization = ...; else url += '&client_id=' + id`)
+          if (p.request && hasAuthorizationHeader(p.request) && !authorizationExcludes(p.request, p.report)) continue;
           if (p.helperRequest && hasAuthorizationHeader(p.helperRequest)) continue;
           // the private API takes no app token: its own message (and one marker with no-private-api-v2)
           const siteUrl = p.url.host ? undefined : urlOfSite(p);
@@ -200,6 +201,7 @@ export default createRule({
               const v = held && unwrap(held.node as TSESTree.Node);
               if (v?.type === 'Identifier') root = v;
             }
+            if (root.type === 'Identifier' && !packages.has(root.name)) root = interopAlias(root, packages) ?? root;
             const pkg = root.type === 'Identifier' ? packages.get(root.name) : undefined;
             const b = pkg && resolveBinding(root as TSESTree.Identifier);
             if (!b || (b.kind !== 'import' && b.kind !== 'var') || !n.arguments[0]) continue;
@@ -324,6 +326,34 @@ function projectGetsPackageToken(project: ProjectContext, pkg: string, file: str
 }
 
 /** Is a client package given a client id and nothing that gets or holds a token? */
+/** An argument that passes no credential: `undefined`, `null`, an options object without token/secret keys (or a choice of these). */
+function noCredential(x: Node): boolean {
+  const a = unwrap(x);
+  if (a.type === 'Identifier') return a.name === 'undefined';
+  if (a.type === 'Literal') return a.value === null;
+  if (a.type === 'ConditionalExpression') return noCredential(a.consequent as Node) && noCredential(a.alternate as Node);
+  if (a.type === 'ObjectExpression') return a.properties.every((p) => p.type === 'Property' && !PACKAGE_AUTH_KEY.test(propName(p) ?? '') && !/token|secret/i.test(propName(p) ?? ''));
+  return false;
+}
+
+/**
+ * The package's constructor under another name, from the ESM/CommonJS interop idiom:
+ * `const Soundcloud = (SoundcloudModule as any).default || SoundcloudModule` (also `??`, or
+ * `.default` alone), where SoundcloudModule is the package's import.
+ */
+function interopAlias(id: TSESTree.Identifier, packages: Map<string, string>): TSESTree.Identifier | undefined {
+  const b = resolveBinding(id);
+  if (!b || b.kind !== 'var' || b.declKind !== 'const' || b.path.length || !b.declarator.init) return undefined;
+  const init = unwrap(b.declarator.init as Node);
+  const parts = init.type === 'LogicalExpression' && (init.operator === '||' || init.operator === '??') ? [init.left, init.right] : [init];
+  for (const part of parts) {
+    let x = unwrap(part as Node);
+    if (x.type === 'MemberExpression' && propName(x) === 'default') x = unwrap(x.object as Node);
+    if (x.type === 'Identifier' && packages.has(x.name)) return x;
+  }
+  return undefined;
+}
+
 function packageGetsClientIdOnly(n: TSESTree.CallExpression | TSESTree.NewExpression, setup: boolean, env: Env): boolean {
   const arg = n.arguments[0] as Node;
   const o = resolveObject(arg, env);
@@ -333,8 +363,9 @@ function packageGetsClientIdOnly(n: TSESTree.CallExpression | TSESTree.NewExpres
     const isId = (k: string) => CLIENT_ID_KEY.test(k) || (setup && k === 'id');
     return keys.some(isId) && !keys.some((k) => PACKAGE_AUTH_KEY.test(k));
   }
-  // a constructor given the client id alone
-  if (n.type !== 'NewExpression' || n.arguments.length !== 1) return false;
+  // a constructor given the client id alone (later arguments, if any, carry no credential:
+  // `new Soundcloud(clientId, undefined, useProxy ? { proxy } : undefined)` of soundcloud.ts)
+  if (n.type !== 'NewExpression' || !n.arguments.length || !n.arguments.slice(1).every((x) => noCredential(x as Node))) return false;
   const a = unwrap(arg);
   if (a.type === 'Literal') return typeof a.value === 'string' && /^[A-Za-z0-9]{20,40}$/.test(a.value);
   return CLIENT_ID_NAME.test(nameOf(a));

@@ -19,6 +19,19 @@ const SCOPE_LIST = /^\s*(?:[\w*.:/-]+[\s,+]+){0,2}non-expiring(?:[\s,+]+[\w*.:/-
 /** A client package whose token exchange (`exchange_token`) has no renewal, required or imported. */
 const PACKAGE_EXCHANGE_REQUIRE = /(?:require\(\s*|from\s*)['"]soundcloud-nodejs-api-wrapper['"]/;
 
+/**
+ * A scope whose value is not fixed but falls back to non-expiring: `scope: process.env.SCOPE ||
+ * 'non-expiring'`, `params.set('scope', opts.scope ?? 'non-expiring')` (through constants too).
+ * The app asks for it whenever nobody configured another scope.
+ */
+function defaultAsksNonExpiring(key: Node, env: Parameters<typeof evalString>[1]): boolean {
+  const p = key.parent;
+  const value = p?.type === 'Property' && p.key === key ? p.value
+    : p?.type === 'CallExpression' && p.arguments[0] === key ? p.arguments[1] : undefined;
+  if (!value) return false;
+  return evalString(value as Node, env).some((a) => a.every((x) => x.kind === 'text') && SCOPE_LIST.test(flatText(a)));
+}
+
 export default createRule({
   id: 'require-token-refresh',
   gate: /non-expiring|grant|token|oauth|scope/i,
@@ -39,7 +52,7 @@ export default createRule({
         for (const p of facts.params) {
           if (p.name !== 'scope') continue;
           covered.add(p.report);
-          if (p.value && /non-expiring/.test(p.value) && isScParam(p, facts)) report(siteOf(p), 'nonExpiring');
+          if ((p.value ? /non-expiring/.test(p.value) : defaultAsksNonExpiring(p.report, facts.env)) && isScParam(p, facts)) report(siteOf(p), 'nonExpiring');
         }
         for (const [c, m] of sdkCallsOf(facts)) {
           if ((m !== 'initialize' && m !== 'connect') || !c.arguments[0]) continue;

@@ -248,7 +248,20 @@ function hostHeader(n: N): boolean {
   return obj.properties.some((q) => q !== p && q.type === 'Property' && HEADER_KEY.test(propName(q) ?? ''));
 }
 
+/**
+ * A URL match pattern, not an address: `*://api-v2.soundcloud.com/*`, `https://*.soundcloud.com/*`
+ * (WebExtension host permissions, `chrome.webRequest` / Electron `session.webRequest` filters,
+ * userscript `@match`). A wildcard scheme or host, or a path ending in `*`, never names a request.
+ */
+const MATCH_PATTERN = /^(?:\*|[a-z][a-z0-9+.-]*):\/\/(?:\*|\*\.[^/\s*]+|[^/\s*]+)\/[^\s]*$/i;
+function matchPattern(text: string): boolean {
+  if (!text.includes('*') || !MATCH_PATTERN.test(text)) return false;
+  const host = text.slice(text.indexOf('://') + 3).split('/')[0]!;
+  return text.startsWith('*') || host.startsWith('*') || text.endsWith('*');
+}
+
 export function notARequest(n: N, text: string, file: { isTest: boolean; filename: string }, inRequest: boolean): boolean {
+  if (matchPattern(text)) return true;
   if (file.isTest && inAssertionOrMock(n)) return true;
   if (FAKE_DATA_RE.test(file.filename) && !inRequest) return true;
   return inAllowList(n, text) || onlyCompared(n) || onlyLogged(n) || openedForPerson(n, text) || isWidgetArgument(n) || imageWithCredential(n, text) || cookieSite(n)

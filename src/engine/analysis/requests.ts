@@ -630,6 +630,70 @@ function fixedFromCallers(h: N, env: Env): boolean {
   });
 }
 
+/** A condition that holds in a branch: `token` (true) or `!token` (false), by name. */
+function conditionFact(t: N): [string, boolean] | undefined {
+  const x = unwrap(t);
+  if (x.type === 'UnaryExpression' && x.operator === '!') { const f = conditionFact(x.argument as N); return f && [f[0], !f[1]]; }
+  if (x.type === 'Identifier' || x.type === 'MemberExpression') { const n = nameOf(x); return n && !n.includes('[]') ? [n, true] : undefined; }
+  return undefined;
+}
+
+/** What the enclosing `if` statements of a node (in its function) say: `if (a && !b) {..}` gives a, not b; `else` of `if (a)` gives not a. */
+function branchFacts(n: N): Map<string, boolean> {
+  const out = new Map<string, boolean>();
+  for (let c: N = n, p = n.parent as N | undefined; p; c = p, p = p.parent as N | undefined) {
+    if (p.type.includes('Function')) break;
+    if (p.type !== 'IfStatement') continue;
+    if (c === p.consequent) {
+      const conj = (t: N): void => { const x = unwrap(t); if (x.type === 'LogicalExpression' && x.operator === '&&') { conj(x.left as N); conj(x.right as N); return; } const f = conditionFact(x); if (f && !out.has(f[0])) out.set(f[0], f[1]); };
+      conj(p.test as N);
+    } else if (c === p.alternate) {
+      const f = conditionFact(p.test as N);
+      if (f && !out.has(f[0])) out.set(f[0], !f[1]);
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether the request's Authorization header and a parameter written at `site` exclude each other:
+ * the header is only ever set on a `const headers = {...}` under a condition (`if (token)
+ * headers.Authorization = ...`) and `site` is under its negation (`else url += '&client_id=' + id`,
+ * `if (!token) ...`). That path sends the parameter with no header: the client id is its only
+ * credential.
+ */
+export function authorizationExcludes(info: RequestInfo, site: N): boolean {
+  const at = branchFacts(site);
+  if (!at.size) return false;
+  let guarded = 0;
+  for (const o of info.options) {
+    const h = findProp(o.node, 'headers');
+    const x = h && unwrap(h);
+    if (!x || x.type !== 'Identifier') return false;
+    const b = resolveBinding(x);
+    if (!b || b.kind !== 'var' || b.path.length || b.declarator.id.type !== 'Identifier') return false;
+    const init = b.declarator.init && unwrap(b.declarator.init as N);
+    if (!init || init.type !== 'ObjectExpression' || !init.properties.every((p) => p.type === 'Property' && !p.computed && !/^authorization$/i.test(propName(p) ?? ''))) return false;
+    const same = (t: N) => t.type === 'Identifier' && t.name === x.name && t !== b.id && (() => { const tb = resolveBinding(t); return !tb || (tb.kind === 'var' && tb.declarator === b.declarator); })();
+    let unsure = false;
+    const visit = (n: N): void => {
+      if (unsure) return;
+      if (n.type === 'AssignmentExpression' && n.left.type === 'MemberExpression' && same(unwrap(n.left.object as N))) {
+        if (/^authorization$/i.test(propName(n.left) ?? '')) {
+          const f = branchFacts(n as N);
+          if (![...f].some(([k, v]) => at.get(k) === !v)) { unsure = true; return; }
+          guarded++;
+        } else if (n.left.computed && (n.left.property.type !== 'Literal')) { unsure = true; return; }
+      } else if ((n.type === 'AssignmentExpression' || n.type === 'UpdateExpression') && (() => { let t = (n.type === 'AssignmentExpression' ? n.left : n.argument) as N; while (t.type === 'MemberExpression') t = t.object as N; return same(t); })()) { unsure = true; return; }
+      else if (n.type === 'CallExpression' && n.arguments.some((a) => same(unwrap(a as N)))) { unsure = true; return; }
+      forEachChild(n, visit);
+    };
+    visit(programOf(x) as N);
+    if (unsure) return false;
+  }
+  return guarded > 0;
+}
+
 /** Whether a request carries an Authorization header (any value). */
 export function hasAuthorizationHeader(info: RequestInfo): boolean {
   for (const o of info.options) {

@@ -682,13 +682,23 @@ function writesOf(list: N): ListWrites {
   if (m) return m;
   m = new Map();
   const body = (list as TSESTree.BlockStatement).body as N[];
-  body.forEach((st, index) => {
+  const add = (st: N, index: number, branch: boolean): void => {
+    // `if (!token) url += '&client_id=' + id` (or its else branch): a piece only one path adds,
+    // kept with the others (the URL of that path); only `+=` there, a branch's `=` is not a base
+    if (st.type === 'IfStatement') {
+      for (const b of [st.consequent, st.alternate]) {
+        if (!b) continue;
+        for (const s of b.type === 'BlockStatement' ? b.body : [b]) add(s as N, index, true);
+      }
+      return;
+    }
     const a = st.type === 'ExpressionStatement' ? st.expression : undefined;
-    if (a?.type !== 'AssignmentExpression' || a.left.type !== 'Identifier' || (a.operator !== '=' && a.operator !== '+=')) return;
+    if (a?.type !== 'AssignmentExpression' || a.left.type !== 'Identifier' || (a.operator !== '=' && a.operator !== '+=') || (branch && a.operator !== '+=')) return;
     const w = m!.get(a.left.name) ?? [];
     w.push({ index, op: a.operator, value: a.right, left: a.left });
     m!.set(a.left.name, w);
-  });
+  };
+  body.forEach((st, index) => add(st, index, false));
   listWrites.set(list, m);
   return m;
 }
