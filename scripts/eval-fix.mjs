@@ -103,7 +103,8 @@ function evalTree(name) {
     row.created = fixed.summary.created;
     row.notes = fixed.results.flatMap((r) => (r.notes ?? []).map((n) => `${r.file}: ${n}`));
     for (const r of fixed.results) if (r.status === 'failed') row.problems.push(`fix failed: ${r.file}: ${String(r.error).split('\n')[0].slice(0, 160)}`);
-    const status = git(dir, 'status', '--porcelain', '--untracked-files=all').split('\n').filter(Boolean).map((l) => ({ code: l.slice(0, 2), file: l.slice(3) }));
+    // -z: paths as they are (without it git quotes a path with spaces or non-ASCII letters, which then names no file)
+    const status = git(dir, 'status', '--porcelain', '-z', '--untracked-files=all').split('\0').filter(Boolean).map((l) => ({ code: l.slice(0, 2), file: l.slice(3) }));
     row.changed = status.length;
     const brokenFiles = new Set();
     const typeChecked = [];
@@ -146,7 +147,7 @@ function evalTree(name) {
     git(dir, 'add', '-A');
     git(dir, '-c', 'user.email=eval@sc-migrate', '-c', 'user.name=eval', '-c', 'commit.gpgsign=false', 'commit', '-qm', 'fix', '--allow-empty');
     const second = sc(dir, 'fix', '.', '--format', 'json', '-j', '1', ...fixArgs);
-    const again = git(dir, 'status', '--porcelain', '--untracked-files=all').split('\n').filter(Boolean);
+    const again = git(dir, 'status', '--porcelain', '-z', '--untracked-files=all').split('\0').filter(Boolean);
     if (again.length) row.problems.push(`second run changed ${again.length} file(s): ${again.slice(0, 3).map((l) => l.slice(3)).join(', ')}`);
     row.secondRun = again.length;
     if (second.summary.markers) row.problems.push(`second run added ${second.summary.markers} marker(s)`);
