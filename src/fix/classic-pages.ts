@@ -19,6 +19,10 @@
  * - `fetch(url)` heading a promise chain that ends its function (browser-client.ts chainWait), or in
  *   an async function.
  * - XMLHttpRequest: the send waits for the token and sets the header (xhrEdits).
+ * - A stream or download URL that no request of the script sends (`audio.src = track.stream_url +
+ *   '?client_id=' + ID`, a returned or stored URL): `soundcloudBrowserClient.soundcloudStreamSrc(track.stream_url)`,
+ *   a URL built at once of the backend's stream route (createStreamEndpoint of sc-migrate/runtime, next to
+ *   the token route), which answers 302 to the track's signed media: what streams.ts writes in ES modules.
  * Left to the marker: requests whose result is kept or returned, synchronous requests, JSONP.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
@@ -28,12 +32,14 @@ import { runsInBrowser } from '../engine/analysis/browser.js';
 import type { RequestInfo } from '../engine/analysis/requests.js';
 import { propName, unwrap } from '../engine/analysis/values.js';
 import type { TextEdit } from '../engine/types.js';
+import type { FileFacts, ParamSite } from '../engine/analysis/facts.js';
 import type { Provider, ProviderContext } from './providers.js';
 import {
-  atSite, clientIdParamAt, enclosingFunction, eolOf, factsOf, findingsOf, isApiV2, quoteOf, readText, removeInlineParam, removeParam, requestOfParam, sameScope,
+  atSite, clientIdParamAt, enclosingFunction, eolOf, factsOf, findingsOf, isApiV2, quoteOf, readText, removeInlineParam, removeParam, requestOfParam, sameScope, stringRoot,
 } from './rewrites.js';
 import { GENERATED_HEAD, freeModulePath } from './safety.js';
-import { DEFAULT_TOKEN_ENDPOINT, idArgument, nativeShell, SHELL_ENDPOINT } from './browser-client.js';
+import { DEFAULT_TOKEN_ENDPOINT, idArgument, nativeShell, SHELL_ENDPOINT, STREAM_SRC } from './browser-client.js';
+import { isStreamUrl, urlWithout } from './streams.js';
 import { styleOf } from './style.js';
 
 type N = TSESTree.Node;
@@ -127,6 +133,57 @@ export function classicClientText(like: string, endpoint = DEFAULT_TOKEN_ENDPOIN
   ];
   const eol = eolOf(like);
   return lines.join(eol) + eol;
+}
+
+/**
+ * The classic client with `soundcloudStreamSrc(track)`: the URL of the backend's stream route
+ * (createStreamEndpoint of sc-migrate/runtime, next to the token route) for a track, its id or its
+ * stream / download URL, built at once (the runtime's streamRouteOf + streamSrc, written for a page
+ * without modules). The route asks SoundCloud with the app token and answers 302 to the signed media;
+ * the URL never expires, so it may be stored, returned or put in `<audio src>`. Unchanged when the
+ * client has it, or is not a classic client of sc-migrate.
+ */
+export function withClassicStreamSrc(client: string): string {
+  if (!client.startsWith(CLASSIC_HEAD) || client.includes(STREAM_SRC)) return client;
+  const m = /^  var SOUNDCLOUD_TOKEN_ENDPOINT = (['"]).*?\1(;?)\r?$/m.exec(client);
+  const at = client.indexOf('\n  return {\n') >= 0 ? client.indexOf('\n  return {\n') : client.indexOf('\r\n  return {\r\n');
+  if (!m || at < 0) return client;
+  const q = m[1]!;
+  const s = m[2]!;
+  const eol = eolOf(client);
+  const block = [
+    '',
+    `  var TRACK_ID = /^(?:soundcloud:tracks:)?(\\d+)$/${s}`,
+    '',
+    '  /**',
+    '   * A URL that plays at once (`<audio src>`, a player, a link) for a track, its id or its stream URL:',
+    '   * your backend\'s stream route (createStreamEndpoint of sc-migrate/runtime, next to the token route)',
+    '   * answers 302 to the track\'s signed media, asking SoundCloud with the app token.',
+    '   */',
+    `  function ${STREAM_SRC}(track) {`,
+    `    if (!SOUNDCLOUD_TOKEN_ENDPOINT) throw new Error(${q}SOUNDCLOUD_TOKEN_ENDPOINT is not set (your backend token route)${q})${s}`,
+    `    if (track === null || track === undefined || track === ${q}${q}) return ${q}${q}${s}`,
+    `    var bare = SOUNDCLOUD_TOKEN_ENDPOINT.replace(/[?#].*$/, ${q}${q})${s}`,
+    `    var route = /\\/[^/]*$/.test(bare) ? bare.replace(/\\/[^/]*$/, ${q}/stream${q}) : ${q}stream${q}${s}`,
+    `    var value = track${s}`,
+    `    if (typeof track === ${q}object${q}) {`,
+    `      value = track.id !== null && track.id !== undefined && TRACK_ID.test(String(track.id))`,
+    '        ? track.id',
+    `        : track.stream_url || track.streamUrl || track.download_url || track.uri${s}`,
+    `      if (!value) return ${q}${q}${s}`,
+    '    }',
+    `    var text = String(value).trim()${s}`,
+    `    var join = route.indexOf(${q}?${q}) === -1 ? ${q}?${q} : ${q}&${q}${s}`,
+    `    var id = TRACK_ID.exec(text)${s}`,
+    `    if (id) return route + join + ${q}id=${q} + id[1]${s}`,
+    `    var url = text.replace(/([?&])(?:client_id|oauth_token)=[^&#]*&?/g, ${q}$1${q}).replace(/[?&]$/, ${q}${q})${s}`,
+    `    return route + join + ${q}url=${q} + encodeURIComponent(url)${s}`,
+    '  }',
+    '',
+  ];
+  const head = client.slice(0, at);
+  const rest = client.slice(at).replace(`  return {${eol}`, `  return {${eol}    ${STREAM_SRC}: ${STREAM_SRC},${eol}`);
+  return head + block.join(eol) + rest;
 }
 
 // ---------------------------------------------------------------- pages
@@ -398,11 +455,13 @@ export const classicPageProvider: Provider = (ctx) => {
   if (!root || !pagesLoading(ctx.filename, root)) return [];
   const facts = factsOf(ctx);
   const edits: TextEdit[] = [];
+  const streams: TextEdit[] = [];
   for (const f of findingsOf(ctx, 'no-client-id-auth', 'clientIdBrowser')) {
     const p = clientIdParamAt(facts, f);
     if (!p) continue;
     const r = requestOfParam(p, facts);
-    if (!r || (r.lib !== 'jquery' && r.lib !== 'fetch' && r.lib !== 'xhr')) continue;
+    if (!r) { const e = streamSrcEdit(ctx.text, p, facts); if (e) streams.push(e); continue; }
+    if (r.lib !== 'jquery' && r.lib !== 'fetch' && r.lib !== 'xhr') continue;
     const host = p.url.host ?? (p.via === 'object' ? assignedHost(ctx.text, r) : undefined);
     if (!host || !/^api\.soundcloud\.com$/i.test(host) || isApiV2(host)) continue;
     const param = removeParam(ctx.text, p, facts);
@@ -421,9 +480,35 @@ export const classicPageProvider: Provider = (ctx) => {
         : (() => { const w = xhrEdits(ctx.text, r, id); return w && [...rem.edits, ...w]; })();
     if (out) edits.push(...(inside ? [] : rem.edits), ...out);
   }
-  if (!edits.length || !classicClientPath(ctx, ctx.tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT)) return [];
+  if (!edits.length && !streams.length) return [];
+  const client = classicClientPath(ctx, ctx.tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT);
+  if (!client) return [];
+  if (streams.length) {
+    // a client made in this run gets the stream route's function; one of an earlier run without it is not used for streams
+    const made = ctx.newFiles.get(client);
+    if (made !== undefined) ctx.newFiles.set(client, withClassicStreamSrc(made));
+    // a stream URL inside a request rewritten as one text (`$.get(url, function (r) { audio.src = r.stream_url + ... })`) waits for the next pass
+    const free = streams.filter((e) => !edits.some((x) => x.range[0] <= e.range[0] && e.range[1] <= x.range[1]));
+    if ((ctx.newFiles.get(client) ?? readText(client) ?? '').includes(`function ${STREAM_SRC}(`)) edits.push(...free);
+  }
+  if (!edits.length) return [];
   return [{ ruleId: 'no-client-id-auth', edits }];
 };
+
+/**
+ * A stream or download URL of the public API that no request of the script sends (`audio.src =
+ * track.stream_url + '?client_id=' + ID`, a returned or stored URL): the backend's stream route,
+ * `soundcloudBrowserClient.soundcloudStreamSrc(track.stream_url)`, a URL that plays with no credential
+ * in the page. Not the JSON listing of a track's streams (`/tracks/1/streams`: an API request, not media).
+ */
+function streamSrcEdit(text: string, p: ParamSite, facts: FileFacts): TextEdit | undefined {
+  if (p.via !== 'text' || isApiV2(p.url.host) || /\/streams(?:[/?#]|$)/.test(p.url.path) || /\/streams(?:[/?#]|$)/.test(p.url.text)) return undefined;
+  const root = stringRoot(p.report);
+  if (!isStreamUrl(p, root)) return undefined;
+  const url = urlWithout(text, p, facts, root);
+  if (!url) return undefined;
+  return { range: root.range, text: `${CLASSIC_GLOBAL}.${STREAM_SRC}(${url.url})` };
+}
 
 /**
  * After fix: the classic clients the fixed scripts now use (created) and the pages that load those

@@ -138,7 +138,7 @@ function awaitable(site: N, text: string): { ok: boolean; edit?: TextEdit } {
 }
 
 /** The URL's text with the client_id taken out (the removal's edits applied to the string's own text). */
-function urlWithout(text: string, p: ParamSite, facts: FileFacts, root: N): { url: string; value: N; inline?: string } | undefined {
+export function urlWithout(text: string, p: ParamSite, facts: FileFacts, root: N): { url: string; value: N; inline?: string } | undefined {
   const query = queryConstant(text, p, root);
   if (query) return query;
   const param = removeParam(text, p, facts);
@@ -186,7 +186,7 @@ function queryConstant(text: string, p: ParamSite, root: N): { url: string; valu
 }
 
 /** A stream or download URL of the public API (by its path, or the property it starts from). */
-function isStreamUrl(p: ParamSite, root: N): boolean {
+export function isStreamUrl(p: ParamSite, root: N): boolean {
   if (p.url.host && !/^api\.soundcloud\.com$/i.test(p.url.host)) return false;
   if (STREAM_PATH.test(p.url.path) || STREAM_PATH.test(p.url.text)) return true;
   // `${track.stream_url}?client_id=${id}`, track.stream_url + '?client_id=' + id: the string starts with the property
