@@ -51,12 +51,18 @@ export function grantAssignments(facts: FileFacts, key: string, value: RegExp): 
 function foreignHolder(prop: TSESTree.Property, facts: FileFacts): boolean {
   const obj = prop.parent;
   if (obj?.type === 'ObjectExpression') {
+    // A sibling naming another host or a path of the app makes the object someone else's, unless
+    // a sibling names SoundCloud: a provider config with SoundCloud's authorize endpoint and the
+    // app's own exchange route (satellizer's `url: '/auth/soundcloud'`) is SoundCloud's.
+    let other = false;
     for (const p of obj.properties) {
       // the app's own callback URL says nothing about whose endpoint this is
       if (p.type !== 'Property' || p === prop || /^(redirect_?ur[il]|redirectUr[il]|callback_?url|callbackUrl)$/i.test(propName(p) ?? '')) continue;
       const kinds = evalString(p.value as TSESTree.Node, facts.env).map((a) => classifyUrl(flatText(a)).kind);
-      if (kinds.some((k) => k === 'foreign' || k === 'relative') && !kinds.includes('sc')) return true;
+      if (kinds.includes('sc')) { other = false; break; }
+      if (kinds.some((k) => k === 'foreign' || k === 'relative')) other = true;
     }
+    if (other) return true;
   }
   for (let n: TSESTree.Node | undefined = prop.parent; n; n = n.parent) {
     if (n.type === 'CallExpression') {
