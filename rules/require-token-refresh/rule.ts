@@ -16,8 +16,19 @@ import type { Node } from '../../src/engine/types.js';
  */
 const SCOPE_LIST = /^\s*(?:[\w*.:/-]+[\s,+]+){0,2}non-expiring(?:[\s,+]+[\w*.:/-]+){0,2}\s*$/;
 
-/** A client package whose token exchange (`exchange_token`) has no renewal, required or imported. */
-const PACKAGE_EXCHANGE_REQUIRE = /(?:require\(\s*|from\s*)['"]soundcloud-nodejs-api-wrapper['"]/;
+/**
+ * A client package whose token exchange (`exchange_token`) has no renewal, required or imported
+ * (also Meteor's `Npm.require`), by its name or through a variable holding it
+ * (`var pkg = 'soundcloud-nodejs-api-wrapper'; Npm.require(pkg)`).
+ */
+const PACKAGE = 'soundcloud-nodejs-api-wrapper';
+const PACKAGE_EXCHANGE_REQUIRE = new RegExp(`(?:require\\(\\s*|from\\s*)['"]${PACKAGE}['"]`);
+const PACKAGE_NAME_BINDING = new RegExp(`\\b(?:var|let|const)\\s+([\\w$]+)\\s*=\\s*['"]${PACKAGE}['"]`, 'g');
+function requiresExchangePackage(text: string): boolean {
+  if (PACKAGE_EXCHANGE_REQUIRE.test(text)) return true;
+  for (const m of text.matchAll(PACKAGE_NAME_BINDING)) if (new RegExp(`require\\(\\s*${m[1].replace(/\$/g, '\\$')}\\s*\\)`).test(text)) return true;
+  return false;
+}
 
 /**
  * A scope whose value is not fixed but falls back to non-expiring: `scope: process.env.SCOPE ||
@@ -78,8 +89,10 @@ export default createRule({
         // the token exchange of a client package that has no renewal (`client.exchange_token(cb)` of
         // soundcloud-nodejs-api-wrapper, required in this file)
         const text = context.sourceCode.text;
-        const packageExchanges = text.includes('exchange_token') && PACKAGE_EXCHANGE_REQUIRE.test(text)
-          ? facts.calls.filter((c) => c.callee.type === 'MemberExpression' && propName(c.callee) === 'exchange_token') : [];
+        // (called, or handed to a wrapper that calls it: `Meteor.wrapAsync(client.exchange_token)`)
+        const isExchange = (n: Node) => n.type === 'MemberExpression' && propName(n) === 'exchange_token';
+        const packageExchanges: Node[] = text.includes('exchange_token') && requiresExchangePackage(text)
+          ? facts.calls.flatMap((c) => isExchange(c.callee as Node) ? [c as Node] : (c.arguments as Node[]).filter(isExchange)) : [];
         if (!grants.length && !tokenRequests.length && !packageExchanges.length) return;
         if (projectRenewsTokens(facts.project)) return;
         for (const c of packageExchanges) report(c, 'noRefresh');
