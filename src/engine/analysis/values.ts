@@ -503,20 +503,16 @@ export function resolveExpression(node: N, env: Env): Located | undefined {
 
 /**
  * A member of a TypeScript enum of the module (`enum GrantTypes { Credentials = 'client_credentials' }`,
- * read as `GrantTypes.Credentials`): its initialiser. Enums are no bindings of scope.ts, so only a
- * name that binds nothing else is looked up among the module's top-level (or exported) enums.
+ * read as `GrantTypes.Credentials`): its initialiser.
  */
 function enumMember(obj: N, key: string, env: Env): Located | undefined {
   const o = unwrap(obj);
-  if (o.type !== 'Identifier' || resolveBinding(o)) return undefined;
-  for (const st of (programOf(o) as TSESTree.Program).body) {
-    const d = st.type === 'ExportNamedDeclaration' ? st.declaration : st;
-    if (d?.type !== 'TSEnumDeclaration' || d.id.name !== o.name) continue;
-    const members = (d as { body?: { members: TSESTree.TSEnumMember[] } }).body?.members ?? (d as unknown as { members: TSESTree.TSEnumMember[] }).members ?? [];
-    for (const m of members) {
-      const name = m.id.type === 'Identifier' ? m.id.name : m.id.type === 'Literal' ? String(m.id.value) : undefined;
-      if (name === key && m.initializer) return { node: m.initializer as N, env };
-    }
+  const b = o.type === 'Identifier' ? resolveBinding(o) : undefined;
+  if (b?.kind !== 'enum') return undefined;
+  const members = (b.node as { body?: { members: TSESTree.TSEnumMember[] } }).body?.members ?? (b.node as unknown as { members?: TSESTree.TSEnumMember[] }).members ?? [];
+  for (const m of members) {
+    const name = m.id.type === 'Identifier' ? m.id.name : m.id.type === 'Literal' ? String(m.id.value) : undefined;
+    if (name === key && m.initializer) return { node: m.initializer as N, env };
   }
   return undefined;
 }
