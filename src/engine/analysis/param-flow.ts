@@ -37,6 +37,8 @@ function ofetchCall(call: TSESTree.CallExpression | TSESTree.NewExpression): boo
 export function objectsOf(node: N, env: Env, depth = 0): ObjSource[] {
   if (depth > 6) return [];
   const x = unwrap(node);
+  // `await this.commonParams()`: an async helper's returned object
+  if (x.type === 'AwaitExpression') return objectsOf(x.argument as N, env, depth + 1);
   if (x.type === 'CallExpression') {
     if (isMerge(x.callee)) return x.arguments.flatMap((a) => (a.type === 'SpreadElement' ? [] : objectsOf(a, env, depth + 1)));
     // `build.call(this, ...)` / `build.apply(this, args)` (CoffeeScript's and ES5 classes' calls): build's returns

@@ -57,6 +57,8 @@ export const unwrap = (n: N): N => {
 export const propName = (p: TSESTree.Property | TSESTree.MemberExpression | TSESTree.PropertyDefinition | TSESTree.MethodDefinition): string | undefined => {
   const key = p.type === 'MemberExpression' ? p.property : p.key;
   if (!p.computed && key.type === 'Identifier') return key.name;
+  // a private class member (`this.#fetch`, `#fetch() {}`): its own name, apart from a public `fetch`
+  if (key.type === 'PrivateIdentifier') return `#${key.name}`;
   if (key.type === 'Literal' && (typeof key.value === 'string' || typeof key.value === 'number')) return String(key.value);
   if (key.type === 'TemplateLiteral' && key.expressions.length === 0) return key.quasis[0]!.value.cooked ?? undefined;
   return undefined;
