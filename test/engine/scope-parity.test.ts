@@ -2,7 +2,7 @@
  * Parity of our scope resolution (src/engine/analysis/scope.ts, `resolveBinding`) with
  * @typescript-eslint/scope-manager on every rule fixture: for each value reference the scope
  * manager sees, we resolve to the same declaration (or, like it, to nothing for a global).
- * Our resolver is deliberately minimal (constants, functions, classes, parameters, imports);
+ * Our resolver is deliberately minimal (constants, functions, classes, enums, parameters, imports);
  * the differences it accepts are listed in KNOWN, each with the reason, and are checked too.
  */
 import { readFileSync } from 'node:fs';
@@ -19,6 +19,7 @@ function declaringId(b: Binding, name: string): TSESTree.Node | undefined {
   switch (b.kind) {
     case 'var': return b.id;
     case 'function': case 'class': return b.node.id ?? undefined;
+    case 'enum': return b.node.id;
     case 'param': return b.node;
     case 'import': return b.node.specifiers.find((s) => s.local.name === name)?.local;
   }

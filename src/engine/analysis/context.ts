@@ -71,12 +71,30 @@ export function scPackage(filename: string, project: ProjectContext): boolean {
 export function isScParam(p: ParamSite, facts: FileFacts): boolean {
   if (p.url.kind === 'sc') return true;
   if (p.url.kind === 'foreign') return false;
-  if (p.url.kind === 'relative') return p.request?.lib === 'sdk' || (!!p.request && devProxy(facts));
+  if (p.url.kind === 'relative') return p.request?.lib === 'sdk' || (!!p.request && devProxy(facts)) || (facts.scContext && sdkStreamPath(p));
   if (facts.scContext) return true;
   if (!facts.projectSc || (p.name !== 'oauth_token' && p.name !== 'client_id') || facts.otherProvider) return false;
   if (p.via === 'text' || p.via === 'helper') return true;
   // a query object sent to a URL taken from a SoundCloud API object: `axios.get(song.uri + '/streams', { params })`
   return p.where === 'query' && !!p.request?.urlNode && API_URL_FIELD.test(firstHoleName(p.request.urlNode, facts));
+}
+
+/** A resource path of the public API, as the SDK takes it: `/tracks/123`, `/playlists/4`, `/users/5`, `/me`. */
+const SDK_RESOURCE_PATH = /^\/(tracks|playlists|users|me)(\/|\?|$)/;
+
+/**
+ * A parameter written into the path handed to the SDK's `stream` under another name than `SC`
+ * (the SDK kept in app state or on a field: `state.api.stream('/tracks/' + id + '?client_id=' + key)`),
+ * in a file that names SoundCloud: only the SDK streams by an API resource path.
+ */
+function sdkStreamPath(p: ParamSite): boolean {
+  if (p.via !== 'text' || !SDK_RESOURCE_PATH.test(p.url.path)) return false;
+  let x: TSESTree.Node = p.report as TSESTree.Node;
+  while (x.parent && (x.parent.type === 'TemplateLiteral' || (x.parent.type === 'BinaryExpression' && x.parent.operator === '+'))) x = x.parent;
+  const call = x.parent;
+  if (call?.type !== 'CallExpression' || call.arguments[0] !== x) return false;
+  const callee = call.callee;
+  return callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && callee.property.name === 'stream';
 }
 
 /**

@@ -37,6 +37,8 @@ function ofetchCall(call: TSESTree.CallExpression | TSESTree.NewExpression): boo
 export function objectsOf(node: N, env: Env, depth = 0): ObjSource[] {
   if (depth > 6) return [];
   const x = unwrap(node);
+  // `await this.commonParams()`: an async helper's returned object
+  if (x.type === 'AwaitExpression') return objectsOf(x.argument as N, env, depth + 1);
   if (x.type === 'CallExpression') {
     if (isMerge(x.callee)) return x.arguments.flatMap((a) => (a.type === 'SpreadElement' ? [] : objectsOf(a, env, depth + 1)));
     // `build.call(this, ...)` / `build.apply(this, args)` (CoffeeScript's and ES5 classes' calls): build's returns
@@ -130,15 +132,19 @@ export function serialisationSites(root: N, env: Env, depth = 0, nodes?: readonl
       // Restangular: `Restangular.all('tracks').getList(params)`, `.one('users', id).get(params)` (query params first)
       if (n.callee.type === 'MemberExpression' && /^(getList|get)$/.test(propName(n.callee) ?? '') && isRestangularElement(n.callee.object)) { out.push({ target: a0, at: n, kind: 'option' }); return; }
       if (depth < 3) {
-        const f = resolveFunction(n.callee, env);
-        if (f) n.arguments.forEach((a, i) => {
-          if (a.type === 'SpreadElement') return;
+        const { f, args } = calledHelper(n, env);
+        if (f) args.forEach((a, i) => {
+          if (!a || a.type === 'SpreadElement') return;
           const inner = paramSerialisation(f.fn, i, f.env, depth + 1);
           if (inner) { out.push({ target: a, at: n, kind: 'helper', inner: { site: inner, fn: f.fn, env: f.env } }); return; }
           // send({ path, query: params }) where send serialises `data.query`
-          if (a.type !== 'ObjectExpression') return;
+          const x = unwrap(a);
+          if (x.type !== 'ObjectExpression' && x.type !== 'Identifier') return;
           const props = serialisedProps(f.fn, i, f.env, depth + 1);
-          if (props.size) for (const p of a.properties) if (p.type === 'Property' && props.has(propName(p) ?? '')) out.push({ target: p.value as N, at: n, kind: 'helper' });
+          if (!props.size) return;
+          if (x.type === 'ObjectExpression') { for (const p of x.properties) if (p.type === 'Property' && props.has(propName(p) ?? '')) out.push({ target: p.value as N, at: n, kind: 'helper' }); return; }
+          // ...or a request object the caller fills in first: `req = { host }; req.query = params; send(req)`
+          for (const v of propsAssigned(x, props)) out.push({ target: v, at: n, kind: 'helper' });
         });
       }
     } else if (n.type === 'NewExpression') {
@@ -155,6 +161,41 @@ export function serialisationSites(root: N, env: Env, depth = 0, nodes?: readonl
   // collected by the caller's walk (fileFacts); else walk `root` here.
   if (nodes) for (let i = 0; i < nodes.length; i++) visit(nodes[i]!);
   else traverseCollect(root, visit);
+  return out;
+}
+
+/**
+ * The helper a call runs and the arguments its parameters get: `send(req, cb)`, and the forms
+ * CoffeeScript and ES5 code call it by, `send.apply(this, [req, cb])` and `send.call(this, req, cb)`.
+ */
+function calledHelper(n: TSESTree.CallExpression, env: Env): { f?: { fn: Fn; env: Env }; args: readonly (N | undefined)[] } {
+  const f = resolveFunction(n.callee, env);
+  if (f) return { f, args: n.arguments as N[] };
+  const callee = unwrap(n.callee);
+  const how = callee.type === 'MemberExpression' && !callee.computed ? propName(callee) : undefined;
+  if (how !== 'apply' && how !== 'call') return { args: [] };
+  const g = resolveFunction((callee as TSESTree.MemberExpression).object, env);
+  if (!g) return { args: [] };
+  if (how === 'call') return { f: g, args: n.arguments.slice(1) as N[] };
+  const list = n.arguments[1] && unwrap(n.arguments[1] as N);
+  return list?.type === 'ArrayExpression' ? { f: g, args: list.elements as (N | null)[] as (N | undefined)[] } : { args: [] };
+}
+
+/**
+ * The values a function writes to the named properties of a local object before handing it on:
+ * `req.query = params` (`req` a variable of the same function, same binding).
+ */
+function propsAssigned(id: TSESTree.Identifier, props: ReadonlySet<string>): N[] {
+  const b = resolveBinding(id);
+  const fn = enclosingFunction(id);
+  if (b?.kind !== 'var' || !fn) return [];
+  const out: N[] = [];
+  traverseCollect(fn, (n) => {
+    if (n.type !== 'AssignmentExpression' || n.operator !== '=' || n.left.type !== 'MemberExpression' || n.left.computed) return;
+    const o = unwrap(n.left.object);
+    if (o.type !== 'Identifier' || o.name !== id.name || resolveBinding(o) !== b) return;
+    if (props.has(propName(n.left) ?? '')) out.push(n.right);
+  });
   return out;
 }
 

@@ -11,6 +11,7 @@ export type Binding =
   | { kind: 'var'; id: TSESTree.Identifier; declarator: TSESTree.VariableDeclarator; declKind: string; path: string[] }
   | { kind: 'function'; node: TSESTree.FunctionDeclaration }
   | { kind: 'class'; node: TSESTree.ClassDeclaration }
+  | { kind: 'enum'; node: TSESTree.TSEnumDeclaration }
   | { kind: 'param'; node: N; fn: N; index: number }
   | { kind: 'import'; node: TSESTree.ImportDeclaration; imported: string /* 'default' | '*' | name */ };
 
@@ -57,6 +58,7 @@ function collectStatement(map: Map<string, Binding>, s: N, hoistVars: boolean) {
     case 'VariableDeclaration': addVarDecl(map, s); break;
     case 'FunctionDeclaration': if (s.id) map.set(s.id.name, { kind: 'function', node: s }); break;
     case 'ClassDeclaration': if (s.id) map.set(s.id.name, { kind: 'class', node: s }); break;
+    case 'TSEnumDeclaration': map.set(s.id.name, { kind: 'enum', node: s }); break;
     case 'ImportDeclaration':
       for (const spec of s.specifiers) {
         const imported = spec.type === 'ImportDefaultSpecifier' ? 'default' : spec.type === 'ImportNamespaceSpecifier' ? '*'

@@ -6,7 +6,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { classifyUrl, type UrlInfo } from './hosts.js';
 import { enclosingFunction, resolveBinding } from './scope.js';
-import { HOLE, evalString, flatText, nameOf, propName, resolveObject, unwrap, type Env, type Part, type Str, type TextPart } from './values.js';
+import { HOLE, evalString, flatText, nameOf, propName, resolveFunction, resolveObject, returnedExpressions, unwrap, type Env, type Part, type Str, type TextPart } from './values.js';
 import type { Where } from './facts.js';
 
 type N = TSESTree.Node;
@@ -216,11 +216,23 @@ export function computedKeyName(p: TSESTree.Property, env: Env): string | undefi
   return alts.length === 1 && alts[0]!.every((x) => x.kind === 'text') ? flatText(alts[0]!) || undefined : undefined;
 }
 
+/**
+ * The object a spread call returns: `{ ...defaultParams(), grant_type }` with a helper of the app
+ * whose one return value is an object literal (`const defaultParams = () => ({ client_id, client_secret })`).
+ */
+function spreadCallObject(arg: N, env: Env): ReturnType<typeof resolveObject> {
+  const x = unwrap(arg);
+  if (x.type !== 'CallExpression') return undefined;
+  const f = resolveFunction(x.callee as N, env);
+  const rets = f ? returnedExpressions(f.fn) : [];
+  return f && rets.length === 1 ? resolveObject(rets[0]!, { ...f.env, args: undefined }) : undefined;
+}
+
 export function objectParams(obj: TSESTree.ObjectExpression, env: Env): { name: string; value?: string; key: N; file: string }[] {
   const out: { name: string; value?: string; key: N; file: string }[] = [];
   for (const p of obj.properties) {
     if (p.type === 'SpreadElement') {
-      const o = resolveObject(p.argument, env);
+      const o = resolveObject(p.argument, env) ?? spreadCallObject(p.argument, env);
       if (o?.kind === 'object') out.push(...objectParams(o.node, o.env));
       continue;
     }

@@ -57,6 +57,8 @@ export const unwrap = (n: N): N => {
 export const propName = (p: TSESTree.Property | TSESTree.MemberExpression | TSESTree.PropertyDefinition | TSESTree.MethodDefinition): string | undefined => {
   const key = p.type === 'MemberExpression' ? p.property : p.key;
   if (!p.computed && key.type === 'Identifier') return key.name;
+  // a private class member (`this.#fetch`, `#fetch() {}`): its own name, apart from a public `fetch`
+  if (key.type === 'PrivateIdentifier') return `#${key.name}`;
   if (key.type === 'Literal' && (typeof key.value === 'string' || typeof key.value === 'number')) return String(key.value);
   if (key.type === 'TemplateLiteral' && key.expressions.length === 0) return key.quasis[0]!.value.cooked ?? undefined;
   return undefined;
@@ -495,8 +497,24 @@ export function resolveExpression(node: N, env: Env): Located | undefined {
     const key = propName(x);
     if (key !== undefined && unwrap(x.object).type === 'ThisExpression') return classField(x, key, env);
     const base = key !== undefined ? resolveObject(x.object, env) : undefined;
-    const v = base ? getProp(base, key!, env) : key !== undefined ? mergedProp(x.object, key, env) : undefined;
+    const v = base ? getProp(base, key!, env) : key !== undefined ? mergedProp(x.object, key, env) ?? enumMember(x.object, key, env) : undefined;
     return v && !('kind' in v) ? v : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * A member of a TypeScript enum of the module (`enum GrantTypes { Credentials = 'client_credentials' }`,
+ * read as `GrantTypes.Credentials`): its initialiser.
+ */
+function enumMember(obj: N, key: string, env: Env): Located | undefined {
+  const o = unwrap(obj);
+  const b = o.type === 'Identifier' ? resolveBinding(o) : undefined;
+  if (b?.kind !== 'enum') return undefined;
+  const members = (b.node as { body?: { members: TSESTree.TSEnumMember[] } }).body?.members ?? (b.node as unknown as { members?: TSESTree.TSEnumMember[] }).members ?? [];
+  for (const m of members) {
+    const name = m.id.type === 'Identifier' ? m.id.name : m.id.type === 'Literal' ? String(m.id.value) : undefined;
+    if (name === key && m.initializer) return { node: m.initializer as N, env };
   }
   return undefined;
 }
