@@ -20,27 +20,27 @@ export function reporter<M extends string>(context: RuleContext<M>) {
 const GLOBAL_SC = /^(window|\$window|globalThis|self)\.SC$/;
 
 /**
- * `SC.method(...)` of the old SDK: the global SC (also `window.SC.x`, a local alias
- * `var SC = $window.SC`, a parameter named SC: an injected service), or the default import of 'soundcloud'.
+ * A name that holds the old SDK: the global SC (also a parameter named SC: an injected service),
+ * a local alias `var SC = $window.SC`, the default import of 'soundcloud' or `require('soundcloud')`.
  */
+function isSdkName(x: TSESTree.Identifier): boolean {
+  const b = runtimeBinding(x);
+  // a parameter keeps the SDK's name: AngularJS injects it (`function Auth($cookies, SC)`, a factory returning $window.SC)
+  if (!b || b.kind === 'param') return x.name === 'SC';
+  if (b.kind === 'import') return b.node.source.value === 'soundcloud';
+  const init = b.kind === 'var' && b.declarator.init ? unwrap(b.declarator.init) : undefined;
+  return !!init && (init.type === 'MemberExpression' ? GLOBAL_SC.test(nameOf(init))
+    : init.type === 'CallExpression' && init.callee.type === 'Identifier' && init.callee.name === 'require' && init.arguments[0]?.type === 'Literal' && init.arguments[0].value === 'soundcloud');
+}
+
+/** `SC.method(...)` of the old SDK (`isSdkName`, or `window.SC.method(...)`): its method. */
 export function sdkCall(call: TSESTree.CallExpression): string | undefined {
   const callee = unwrap(call.callee);
   if (callee.type !== 'MemberExpression') return undefined;
   const obj = unwrap(callee.object);
   const m = propName(callee);
   if (!m) return undefined;
-  if (obj.type === 'Identifier') {
-    const b = runtimeBinding(obj);
-    if (b?.kind === 'import') return b.node.source.value === 'soundcloud' ? m : undefined;
-    if (b?.kind === 'var') {
-      const init = b.declarator.init && unwrap(b.declarator.init);
-      if (init?.type === 'MemberExpression') return GLOBAL_SC.test(nameOf(init)) ? m : undefined;
-      return init?.type === 'CallExpression' && init.callee.type === 'Identifier' && init.callee.name === 'require' && init.arguments[0]?.type === 'Literal' && init.arguments[0].value === 'soundcloud' ? m : undefined;
-    }
-    // a parameter keeps the SDK's name: AngularJS injects it (`function Auth($cookies, SC)`, a factory returning $window.SC)
-    if (b && b.kind !== 'param') return undefined;
-    return obj.name === 'SC' ? m : undefined;
-  }
+  if (obj.type === 'Identifier') return isSdkName(obj) ? m : undefined;
   if (obj.type === 'MemberExpression' && GLOBAL_SC.test(nameOf(obj))) return m;
   return undefined;
 }
@@ -50,13 +50,7 @@ function isSdkValue(e: N): boolean {
   let x = unwrap(e);
   while (x.type === 'AssignmentExpression') x = unwrap(x.right);
   if (x.type === 'MemberExpression') return GLOBAL_SC.test(nameOf(x));
-  if (x.type !== 'Identifier') return false;
-  const b = runtimeBinding(x);
-  if (!b || b.kind === 'param') return x.name === 'SC';
-  if (b.kind === 'import') return b.node.source.value === 'soundcloud';
-  const init = b.kind === 'var' && b.declarator.init ? unwrap(b.declarator.init) : undefined;
-  return !!init && (init.type === 'MemberExpression' ? GLOBAL_SC.test(nameOf(init))
-    : init.type === 'CallExpression' && init.callee.type === 'Identifier' && init.callee.name === 'require' && init.arguments[0]?.type === 'Literal' && init.arguments[0].value === 'soundcloud');
+  return x.type === 'Identifier' && isSdkName(x);
 }
 
 /** Fields that hold the SDK: `this.api = window.SC = SC` (a player class keeps it on a field). */

@@ -548,6 +548,24 @@ export function requestUrl(info: RequestInfo, env: Env): Str[] {
   });
 }
 
+/** An object literal of plain keys (no spread, no computed key), none of them Authorization: headers with no credential. */
+const plainHeadersWithoutAuthorization = (o: TSESTree.ObjectExpression): boolean =>
+  o.properties.every((p) => p.type === 'Property' && !p.computed && !/^authorization$/i.test(propName(p) ?? ''));
+
+/** `t` names the variable of `declarator` (not another of the same name in another function), other than at its declaration `id`. */
+function namesVariable(t: N, id: TSESTree.Identifier, declarator: TSESTree.VariableDeclarator): boolean {
+  if (t.type !== 'Identifier' || t.name !== id.name || t === id) return false;
+  const tb = resolveBinding(t);
+  return !tb || (tb.kind === 'var' && tb.declarator === declarator);
+}
+
+/** The variable an assignment or update writes through: `h.x.y = ...`, `h[k] = ...`, `h++` -> h. */
+function writtenRoot(n: TSESTree.AssignmentExpression | TSESTree.UpdateExpression): N {
+  let t = (n.type === 'AssignmentExpression' ? n.left : n.argument) as N;
+  while (t.type === 'MemberExpression') t = t.object as N;
+  return t;
+}
+
 /**
  * `headers: SHARED_HEADERS` where SHARED_HEADERS is a `const` of the same file bound to an object
  * literal of plain keys (no spread, no computed key), none of them Authorization, and never written
@@ -562,18 +580,13 @@ function fixedHeaderObject(h: N, env: Env): boolean {
   if (!b || b.kind !== 'var' || b.declKind !== 'const' || b.path.length || b.declarator.id.type !== 'Identifier') return false;
   const init = b.declarator.init && unwrap(b.declarator.init as N);
   if (!init || init.type !== 'ObjectExpression') return false;
-  if (!init.properties.every((p) => p.type === 'Property' && !p.computed && !/^authorization$/i.test(propName(p) ?? ''))) return false;
-  const name = x.name;
+  if (!plainHeadersWithoutAuthorization(init)) return false;
   // the same variable, not another `headers` of another function (`headers.Authorization = ...` there)
-  const same = (t: N) => t.type === 'Identifier' && t.name === name && t !== b.id && (() => { const tb = resolveBinding(t); return !tb || (tb.kind === 'var' && tb.declarator === b.declarator); })();
+  const same = (t: N) => namesVariable(t, b.id, b.declarator);
   let written = false;
   const visit = (n: N): void => {
     if (written) return;
-    if (n.type === 'AssignmentExpression' || n.type === 'UpdateExpression') {
-      let t = (n.type === 'AssignmentExpression' ? n.left : n.argument) as N;
-      while (t.type === 'MemberExpression') t = t.object as N;
-      if (same(t)) { written = true; return; }
-    }
+    if ((n.type === 'AssignmentExpression' || n.type === 'UpdateExpression') && same(writtenRoot(n))) { written = true; return; }
     if (n.type === 'CallExpression' && n.arguments[0] && same(n.arguments[0] as N)
       && n.callee.type === 'MemberExpression' && propName(n.callee) === 'assign') { written = true; return; }
     forEachChild(n, visit);
@@ -596,7 +609,7 @@ function fixedHeaderField(x: TSESTree.MemberExpression, env: Env): boolean {
   while (cls && cls.type !== 'ClassBody') cls = cls.parent;
   if (!cls) return false;
   const o = resolveObject(x, env);
-  if (o?.kind !== 'object' || !o.node.properties.every((p) => p.type === 'Property' && !p.computed && !/^authorization$/i.test(propName(p) ?? ''))) return false;
+  if (o?.kind !== 'object' || !plainHeadersWithoutAuthorization(o.node)) return false;
   const init = o.node;
   const isField = (t: N): boolean => t.type === 'MemberExpression' && unwrap(t.object as N).type === 'ThisExpression' && propName(t) === key;
   let written = false;
@@ -625,7 +638,7 @@ function fixedFromCallers(h: N, env: Env): boolean {
   const args = callerArgs(h);
   return args.length > 0 && args.every((a) => {
     const x = unwrap(a);
-    if (x.type === 'ObjectExpression') return x.properties.every((p) => p.type === 'Property' && !p.computed && !/^authorization$/i.test(propName(p) ?? ''));
+    if (x.type === 'ObjectExpression') return plainHeadersWithoutAuthorization(x);
     return fixedHeaderObject(a, env);
   });
 }
@@ -673,8 +686,8 @@ export function authorizationExcludes(info: RequestInfo, site: N): boolean {
     const b = resolveBinding(x);
     if (!b || b.kind !== 'var' || b.path.length || b.declarator.id.type !== 'Identifier') return false;
     const init = b.declarator.init && unwrap(b.declarator.init as N);
-    if (!init || init.type !== 'ObjectExpression' || !init.properties.every((p) => p.type === 'Property' && !p.computed && !/^authorization$/i.test(propName(p) ?? ''))) return false;
-    const same = (t: N) => t.type === 'Identifier' && t.name === x.name && t !== b.id && (() => { const tb = resolveBinding(t); return !tb || (tb.kind === 'var' && tb.declarator === b.declarator); })();
+    if (!init || init.type !== 'ObjectExpression' || !plainHeadersWithoutAuthorization(init)) return false;
+    const same = (t: N) => namesVariable(t, b.id, b.declarator);
     let unsure = false;
     const visit = (n: N): void => {
       if (unsure) return;
@@ -684,7 +697,7 @@ export function authorizationExcludes(info: RequestInfo, site: N): boolean {
           if (![...f].some(([k, v]) => at.get(k) === !v)) { unsure = true; return; }
           guarded++;
         } else if (n.left.computed && (n.left.property.type !== 'Literal')) { unsure = true; return; }
-      } else if ((n.type === 'AssignmentExpression' || n.type === 'UpdateExpression') && (() => { let t = (n.type === 'AssignmentExpression' ? n.left : n.argument) as N; while (t.type === 'MemberExpression') t = t.object as N; return same(t); })()) { unsure = true; return; }
+      } else if ((n.type === 'AssignmentExpression' || n.type === 'UpdateExpression') && same(writtenRoot(n))) { unsure = true; return; }
       else if (n.type === 'CallExpression' && n.arguments.some((a) => same(unwrap(a as N)))) { unsure = true; return; }
       forEachChild(n, visit);
     };
