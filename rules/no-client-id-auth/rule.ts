@@ -209,7 +209,10 @@ export default createRule({
             if (packageGetsClientIdOnly(n, setup, facts.env)) report(n, PRIVATE_API_PACKAGE.test(pkg) ? 'clientIdPrivate' : 'package', { name: pkg });
             // set up with the app's secret and redirect URI too, but no module of the project ever
             // gets or hands it a token: its data calls (`SC.get('/tracks')`) go out with ?client_id= alone
-            else if (setup && setupWithAppKeysOnly(n, facts.env) && packageDataCalls(facts.calls, (root as TSESTree.Identifier).name) && !projectGetsPackageToken(facts.project, pkg, context.filename, context.sourceCode.text)) report(n, 'package', { name: pkg });
+            // (here, or in the modules that require this setup module for the object it exports: `SC.init({...}); module.exports = SC`)
+            else if (setup && setupWithAppKeysOnly(n, facts.env)
+              && (packageDataCalls(facts.calls, (root as TSESTree.Identifier).name) || (exportsSdk(facts.ast, n as TSESTree.CallExpression) && importersCallExported(facts.project, context.filename)))
+              && !projectGetsPackageToken(facts.project, pkg, context.filename, context.sourceCode.text)) report(n, 'package', { name: pkg });
           }
         }
         // react-soundplayer's containers (`<SoundPlayerContainer clientId={id} streamUrl=...>`, a
@@ -464,7 +467,11 @@ function projectSdkDataCalls(project: ProjectContext, file: string, exported: bo
     const beside = scriptsBeside(project, file);
     if (beside.some((f) => f !== file && SDK_TEXT.test(project.readFile(f) ?? '') && publicSdkCalls(project, f, undefined, true))) return true;
   }
-  if (!exported) return false;
+  return exported && importersCallExported(project, file);
+}
+
+/** Does a module importing `file` make data calls on the object `file` exports (the SDK, a client package object set up there)? */
+function importersCallExported(project: ProjectContext, file: string): boolean {
   return importersOf(project, file).some((f) => publicSdkCalls(project, f, (id) => importedModule(id, project, f) === file));
 }
 

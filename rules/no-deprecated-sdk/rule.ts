@@ -3,6 +3,7 @@ import { fileFacts } from '../../src/engine/analysis/facts.js';
 import { reporter, sdkCallsOf } from '../../src/engine/analysis/report.js';
 import type { ParserExtras } from '../../src/engine/types.js';
 import { localPackage } from '../../src/engine/analysis/browser.js';
+import { loadsSdkCopy } from '../../src/engine/analysis/markup.js';
 import { projectOf } from '../../src/engine/project.js';
 import { runtimeBinding } from '../../src/engine/analysis/scope.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
@@ -58,7 +59,8 @@ export default createRule({
         const facts = fileFacts(context);
         for (const l of facts.literals) if (SDK_URL_RE.test(l.text)) load(l.node, 'script');
         const extras = (context.sourceCode.parserServices as { scMigrate?: ParserExtras } | undefined)?.scMigrate;
-        for (const s of extras?.scriptSources ?? []) if (SDK_URL_RE.test(s.src)) report({ loc: s.loc, range: s.range } as never, 'script');
+        // The SDK's URL, or a copy of the SDK kept in the tree under any name (judged from its content).
+        for (const s of extras?.scriptSources ?? []) if (SDK_URL_RE.test(s.src) || loadsSdkCopy(context, s.src)) report({ loc: s.loc, range: s.range } as never, 'script');
         if (!loads) for (const [c, m] of sdkCallsOf(facts)) if (m === 'initialize') report(c, 'initialize');
         if (!loads) for (const n of connects) if (!runtimeBinding((n.object.type === 'MemberExpression' ? n.object.object : n.object) as TSESTree.Identifier)) report(n, 'connect');
       },

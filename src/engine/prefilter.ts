@@ -49,8 +49,13 @@ const SCRIPT_SRC_RE = /<script\b[^>]*?\ssrc\s*=\s*(['"]?)([^'"\s>]+)\1/gi;
 /** The local `<script src>` of a page (text-level): no URL with a scheme or host, no template expression. */
 export function pageScripts(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(SCRIPT_SRC_RE)) if (!/^(?:[a-z][\w+.-]*:|\/\/)|[{}<%]/i.test(m[2]!)) out.push(m[2]!.replace(/[?#].*$/, ''));
+  for (const m of text.matchAll(SCRIPT_SRC_RE)) { const s = localScriptPath(m[2]!); if (s !== undefined) out.push(s); }
   return out;
+}
+
+/** A script `src` naming a file of the tree: its path without query or hash; undefined for a URL with a scheme or host, or a template expression. */
+export function localScriptPath(src: string): string | undefined {
+  return /^(?:[a-z][\w+.-]*:|\/\/)|[{}<%]/i.test(src) ? undefined : src.replace(/[?#].*$/, '');
 }
 
 /** The file of the tree a page's script `src` names: beside the page, or (a rooted `/js/x.js`) under the root. */

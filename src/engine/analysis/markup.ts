@@ -5,7 +5,8 @@
  * code) and HTML comments are left out.
  */
 import { scriptBlocks } from '../parse.js';
-import { projectOf } from '../project.js';
+import { localScriptPath, pageScriptFile } from '../prefilter.js';
+import { projectOf, type ProjectContext } from '../project.js';
 import type { ParserExtras, RuleContext } from '../types.js';
 
 export interface MarkupUrl {
@@ -60,4 +61,52 @@ export function pageText(context: RuleContext): string | undefined {
 export function leadingTemplateExpression(value: string): string | undefined {
   const m = /^\s*(?:<%[=-]?\s*([\w$.]+)\s*%>|\{\{\{?\s*([\w$.]+)\s*\}?\}\}|\$\{\s*([\w$.]+)\s*\})/.exec(value);
   return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
+}
+
+// A copy of SoundCloud's connect SDK kept in the tree (`js/sdk-3.1.2.js`, `vendor/sc3.js`), told by
+// its content alone, within its first SDK_HEAD_CHARS characters:
+// - SDK 1/2 (one concatenated script, about 40 KB): `window.SC = SC.Helper.merge(SC || {}, {...})`
+//   with its own `_baseUrl: "//connect.soundcloud.com"`;
+// - SDK 3 (a UMD webpack bundle): the file opens with the UMD wrapper and its first module is the
+//   SDK's surface, `SC = { initialize: ..., connect, oEmbed, ..., connectCallback }`. An app's
+//   bundle with the SDK somewhere inside opens with its own code: not a copy.
+const SDK_HEAD_CHARS = 64 * 1024;
+const SDK12_GLOBAL = /\bwindow\.SC\s*=\s*SC\.Helper\.merge\s*\(/;
+const SDK12_HOST = /\b_baseUrl["']?\s*:\s*["'](?:https?:)?\/\/connect\.soundcloud\.com/;
+const SDK3_UMD = /^\s*(?:\/\*[\s\S]*?\*\/\s*|\/\/[^\n]*\n\s*)*!\s*function\s*\(\s*[\w$]+\s*,\s*[\w$]+\s*\)\s*\{\s*if\s*\(\s*["']object["']\s*===?\s*typeof\s+exports\b/;
+const SDK3_GLOBAL = /\bSC\s*=\s*\{\s*["']?initialize["']?\s*:/;
+const SDK3_FIRST_MODULE_CHARS = 4096;
+
+/** Whether a script's text (its first SDK_HEAD_CHARS characters suffice) is a copy of the connect SDK. */
+export function isSdkCopy(text: string): boolean {
+  const first = text.slice(0, SDK3_FIRST_MODULE_CHARS);
+  if (SDK3_UMD.test(first)) {
+    const sc = SDK3_GLOBAL.exec(first);
+    const surface = sc ? first.slice(sc.index) : '';
+    return /\bconnectCallback\b/.test(surface) && /\boEmbed\b/.test(surface);
+  }
+  const head = text.length > SDK_HEAD_CHARS ? text.slice(0, SDK_HEAD_CHARS) : text;
+  return head.includes('SC.Helper') && SDK12_GLOBAL.test(head) && SDK12_HOST.test(head);
+}
+
+/**
+ * Whether a page's local `<script src>` (beside the page, or rooted at the project) loads a copy
+ * of the connect SDK kept in the tree: judged from the file's content, never its name.
+ */
+export function loadsSdkCopy(context: RuleContext, src: string): boolean {
+  const path = localScriptPath(src);
+  if (!path) return false;
+  const project = projectOf(context);
+  const file = pageScriptFile(project.root, context.filename, path, { has: (p) => sdkCopyAt(project, p) !== undefined });
+  return !!file && sdkCopyAt(project, file) === true;
+}
+
+/** undefined: no such file; else whether it is an SDK copy (memoised per project). */
+function sdkCopyAt(project: ProjectContext, file: string): boolean | undefined {
+  const key = `sdk-copy:${file}`;
+  if (project.cache.has(key)) return project.cache.get(key) as boolean | undefined;
+  const text = project.readFile(file);
+  const yes = text === undefined ? undefined : isSdkCopy(text);
+  project.cache.set(key, yes);
+  return yes;
 }
