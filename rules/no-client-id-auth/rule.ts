@@ -16,6 +16,7 @@ import { projectFiles } from '../../src/engine/analysis/project-facts.js';
 import { importersOf } from '../../src/engine/analysis/usage.js';
 import { ensureParents, traverseCollect } from '../../src/engine/walk.js';
 import { dirname, resolve as resolvePath } from 'node:path';
+import { startOf, endOf } from '../../src/engine/offsets.js';
 
 const CLIENT_ID_KEY = /^client_?id$/i;
 /** Keys that give a client package more than the client id: it can get or hold a token. */
@@ -34,10 +35,10 @@ const PUBLIC_HOST = /(?<![\w.-])api\.soundcloud\.com/i;
  */
 function nextPageOfPrivateApi(urlNode: TSESTree.Node | undefined, src: string, literals: readonly { node: TSESTree.Node; text: string }[], hosts: readonly string[] = []): boolean {
   // next_href, or the app's own name for it (`options.nextHref`, handed on from the previous page)
-  if (!urlNode || !/\bnext_?href\b/i.test(src.slice(urlNode.range[0], urlNode.range[1]))) return false;
+  if (!urlNode || !/\bnext_?href\b/i.test(src.slice(startOf(urlNode), endOf(urlNode)))) return false;
   const fn = enclosingFunction(urlNode);
   // the hosts of the function's literals, and of its other client_id URLs (`${baseURL}/tracks` with a module constant)
-  const texts = [...literals.filter((l) => !fn || (l.node.range[0] >= fn.range[0] && l.node.range[1] <= fn.range[1])).map((l) => l.text), ...hosts];
+  const texts = [...literals.filter((l) => !fn || (startOf(l.node) >= startOf(fn) && endOf(l.node) <= endOf(fn))).map((l) => l.text), ...hosts];
   return texts.some((t) => API_V2_RE.test(t)) && !texts.some((t) => PUBLIC_HOST.test(t));
 }
 
@@ -86,7 +87,7 @@ function importedModule(id: TSESTree.Identifier, project: ProjectContext, file: 
 function hostsOfFunction(n: TSESTree.Node | undefined, params: readonly { name: string; url: { host?: string }; report: TSESTree.Node }[]): string[] {
   const fn = n && enclosingFunction(n);
   if (!fn) return [];
-  return params.flatMap((p) => (p.name === 'client_id' && p.url.host && p.report.range[0] >= fn.range[0] && p.report.range[1] <= fn.range[1] ? [`https://${p.url.host}`] : []));
+  return params.flatMap((p) => (p.name === 'client_id' && p.url.host && startOf(p.report) >= startOf(fn) && endOf(p.report) <= endOf(fn) ? [`https://${p.url.host}`] : []));
 }
 
 /**
@@ -98,7 +99,7 @@ function transcodingUrl(urlNode: TSESTree.Node | undefined, src: string): boolea
   if (!urlNode) return false;
   const TRANSCODINGS = /\btranscodings\b/;
   // or named for one: `${transcodingUrl}?client_id=${id}`
-  if (/transcoding/i.test(src.slice(urlNode.range[0], urlNode.range[1]))) return true;
+  if (/transcoding/i.test(src.slice(startOf(urlNode), endOf(urlNode)))) return true;
   const parts = urlNode.type === 'TemplateLiteral' ? urlNode.expressions : urlNode.type === 'BinaryExpression' ? [urlNode.left, urlNode.right] : [urlNode];
   return parts.some((e) => {
     let x = e as TSESTree.Node;
@@ -108,7 +109,7 @@ function transcodingUrl(urlNode: TSESTree.Node | undefined, src: string): boolea
     const init = b?.kind === 'var' ? b.declarator.init : undefined;
     // or a parameter typed as one: `(media: Transcoding, clientID: string) => appendURL(media.url, ...)`
     const type = b?.kind === 'param' ? (b.node as { typeAnnotation?: TSESTree.Node }).typeAnnotation : undefined;
-    return !!init && TRANSCODINGS.test(src.slice(init.range[0], init.range[1])) || !!type && /\bTranscoding\b/.test(src.slice(type.range[0], type.range[1]));
+    return !!init && TRANSCODINGS.test(src.slice(startOf(init), endOf(init))) || !!type && /\bTranscoding\b/.test(src.slice(startOf(type), endOf(type)));
   });
 }
 
@@ -379,7 +380,7 @@ function packageGetsClientIdOnly(n: TSESTree.CallExpression | TSESTree.NewExpres
  * `SC.get('/me', { oauth_token: token })`? The client id the SDK adds is then not its only credential.
  */
 function carriesToken(call: TSESTree.CallExpression, src: string): boolean {
-  return call.arguments.slice(0, 2).some((a) => /\b(oauth_?token|access_?token)\b/.test(src.slice(a.range[0], a.range[1])));
+  return call.arguments.slice(0, 2).some((a) => /\b(oauth_?token|access_?token)\b/.test(src.slice(startOf(a), endOf(a))));
 }
 
 /**

@@ -6,6 +6,7 @@ import { reporter } from '../../src/engine/analysis/report.js';
 import { traverseCollect } from '../../src/engine/analysis/walk.js';
 import { evalString, findProp, flatText, nameOf, propName, resolveObject, unwrap } from '../../src/engine/analysis/values.js';
 import type { Fixer, Node } from '../../src/engine/types.js';
+import { startOf, endOf } from '../../src/engine/offsets.js';
 
 const OFF: Record<string, (v: Node) => boolean> = {
   redirect: (v) => v.type === 'Literal' && (v.value === 'manual' || v.value === 'error'),
@@ -108,7 +109,7 @@ export function readsRedirect(call: Node): boolean {
 
 /** Removes an object property with its comma, keeping the rest of the line layout. */
 export function removeProperty(fixer: Fixer, text: string, prop: Node) {
-  let [start, end] = prop.range;
+  let start = startOf(prop), end = endOf(prop);
   // `{ maxRedirects: 0, headers }`: the space after the comma goes too (no `{  headers`)
   const after = /^\s*,/.exec(text.slice(end));
   if (after) end += after[0].length + (/[\s{(]$/.test(text.slice(0, start)) ? /^[ \t]*/.exec(text.slice(end + after[0].length))![0].length : 0);

@@ -6,6 +6,7 @@ import { evalString, findProp, flatText, localOwnersOf } from '../../src/engine/
 import { isWidgetArgument } from '../../src/engine/analysis/inert.js';
 import type { Node, ParserExtras } from '../../src/engine/types.js';
 import { callerOptions } from '../../src/engine/analysis/requests.js';
+import { startOf, endOf } from '../../src/engine/offsets.js';
 
 const INSECURE_ALL = new RegExp(INSECURE_SC_RE.source, 'gi');
 /**
@@ -45,9 +46,9 @@ export default createRule({
         const facts = fileFacts(context);
         const src = context.sourceCode.text;
         const fixLiteral = (node: { range: [number, number] }) => (fixer: import('../../src/engine/types.js').Fixer) => {
-          const raw = src.slice(node.range[0], node.range[1]);
+          const raw = src.slice(startOf(node), endOf(node));
           const fixed = raw.replace(new RegExp(INSECURE_SC_RE.source, 'gi'), (m) => 'https://' + m.slice(7));
-          return fixed === raw ? null : fixer.replaceTextRange(node.range, fixed);
+          return fixed === raw ? null : fixer.replaceTextRange([startOf(node), endOf(node)], fixed);
         };
         for (const l of facts.literals) {
           const m = insecureMatch(l.text);

@@ -10,6 +10,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { urlObjects } from '../../src/engine/analysis/url-objects.js';
 import { requestUrl } from '../../src/engine/analysis/requests.js';
 import type { Fixer } from '../../src/engine/types.js';
+import { startOf, endOf } from '../../src/engine/offsets.js';
 
 // The rewrite replaces the whole host + path: the match starts at a host boundary and takes
 // every subdomain, so `https://secure.soundcloud.com/connect` becomes `.../authorize`, never
@@ -54,11 +55,11 @@ export default createRule({
         const facts = fileFacts(context);
         const src = context.sourceCode.text;
         const fix = (node: { range: [number, number] }) => (fixer: Fixer) => {
-          const raw = src.slice(node.range[0], node.range[1]);
+          const raw = src.slice(startOf(node), endOf(node));
           const fixed = raw
             .replace(TOKEN_RE, (_m, s?: string, sl?: string) => `${s ? 'https:' : ''}${sl ?? ''}secure.soundcloud.com/oauth/token`)
             .replace(CONNECT_RE, (_m, s?: string, sl?: string) => `${s ? 'https:' : ''}${sl ?? ''}secure.soundcloud.com/authorize`);
-          return fixed === raw ? null : fixer.replaceTextRange(node.range, fixed);
+          return fixed === raw ? null : fixer.replaceTextRange([startOf(node), endOf(node)], fixed);
         };
         const kind = (t: string) => (/oauth2\/token/i.test(t) ? 'token' : 'connect');
         for (const l of facts.literals) {

@@ -11,6 +11,7 @@ import { urlObjects } from '../../src/engine/analysis/url-objects.js';
 import { classifyUrl } from '../../src/engine/analysis/hosts.js';
 import type { Node } from '../../src/engine/types.js';
 import { chainCalls, chainScHost } from '../../src/engine/analysis/chains.js';
+import { startOf, endOf } from '../../src/engine/offsets.js';
 
 /**
  * Functions of SoundCloud client libraries that run the code flow, and where PKCE goes:
@@ -44,7 +45,7 @@ const saysInCode = (re: RegExp, text: string) => inCode(text, (t) => re.test(t))
 /** The function (or file) around a node, as text: PKCE values are often added conditionally nearby. */
 function enclosingText(node: TSESTree.Node, text: string): string {
   for (let p = node.parent; p; p = p.parent) {
-    if (p.type === 'FunctionDeclaration' || p.type === 'FunctionExpression' || p.type === 'ArrowFunctionExpression' || p.type === 'MethodDefinition') return text.slice(p.range[0], p.range[1]);
+    if (p.type === 'FunctionDeclaration' || p.type === 'FunctionExpression' || p.type === 'ArrowFunctionExpression' || p.type === 'MethodDefinition') return text.slice(startOf(p), endOf(p));
   }
   return text;
 }
@@ -67,7 +68,7 @@ function chainFlows(calls: readonly TSESTree.CallExpression[], facts: ReturnType
     const chain = chainCalls(c);
     if (!chainScHost(chain, facts.env)) continue;
     const head = chain[0]!;
-    if (saysInCode(kind === 'authorize' ? CHALLENGE : VERIFIER, text.slice(head.range[0], chain[chain.length - 1]!.range[1]))) continue;
+    if (saysInCode(kind === 'authorize' ? CHALLENGE : VERIFIER, text.slice(startOf(head), endOf(chain[chain.length - 1]!)))) continue;
     out.push({ node: c.arguments[1] as TSESTree.Node, kind });
   }
   return out;

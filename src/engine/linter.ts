@@ -4,6 +4,7 @@
  * The CLI, `fix`, the hooks and the bots all come through here; the ESLint plugin hands the very
  * same rule objects to ESLint.
  */
+import { startOf, endOf } from './offsets.js';
 import { markLeftForPerson } from './markers.js';
 import { walkWith } from './walk.js';
 import { factsCollector } from './analysis/facts.js';
@@ -51,13 +52,13 @@ export interface LintOutput {
 }
 
 const fixer: Fixer = {
-  insertTextAfter: (n, text) => ({ range: [n.range[1], n.range[1]], text }),
+  insertTextAfter: (n, text) => ({ range: [endOf(n), endOf(n)], text }),
   insertTextAfterRange: (r, text) => ({ range: [r[1], r[1]], text }),
-  insertTextBefore: (n, text) => ({ range: [n.range[0], n.range[0]], text }),
+  insertTextBefore: (n, text) => ({ range: [startOf(n), startOf(n)], text }),
   insertTextBeforeRange: (r, text) => ({ range: [r[0], r[0]], text }),
-  remove: (n) => ({ range: n.range, text: '' }),
+  remove: (n) => ({ range: [startOf(n), endOf(n)], text: '' }),
   removeRange: (r) => ({ range: r, text: '' }),
-  replaceText: (n, text) => ({ range: n.range, text }),
+  replaceText: (n, text) => ({ range: [startOf(n), endOf(n)], text }),
   replaceTextRange: (r, text) => ({ range: r, text }),
 };
 
@@ -79,7 +80,7 @@ export function makeSourceCode(parsed: Parsed): SourceCodeLike {
     text,
     ast,
     get lines() { return (lines ??= text.split(/\r\n|[\r\n\u2028\u2029]/)); },
-    getText: (node) => (node ? text.slice(node.range[0], node.range[1]) : text),
+    getText: (node) => (node ? text.slice(startOf(node), endOf(node)) : text),
     getAllComments: () => (ast.comments ?? []) as Comment[],
     parserServices: { scMigrate: parsed.extras },
   };
@@ -125,7 +126,7 @@ export function lintText(input: LintInput): LintOutput {
     : parseFile(input.text, input.filename, undefined, { comments: input.text.includes('sc-migrate-ignore'), locations: false, ...recover }));
   if (timing) { addPhase('parse', performance.now() - t0); countFile(); }
   let at: ((offset: number) => { line: number; column: number }) | undefined;
-  const nodeLoc = (n: { loc?: SourceLocation; range: Range }) => locOf(n, (at ??= locator(input.text)));
+  const nodeLoc = (n: Parameters<typeof locOf>[0]) => locOf(n, (at ??= locator(input.text)));
   const sourceCode = makeSourceCode(parsed);
   const sup = suppressions(sourceCode.getAllComments());
   const repair = parsed.extras.recovered;
@@ -150,7 +151,7 @@ export function lintText(input: LintInput): LintOutput {
       options: [],
       sourceCode,
       report(d) {
-        const loc = d.loc ?? nodeLoc(d.node as { loc?: SourceLocation; range: Range });
+        const loc = d.loc ?? nodeLoc(d.node as Parameters<typeof locOf>[0]);
         const edits = collectEdits(d.fix);
         const finding: Finding = {
           ruleId: id,

@@ -19,6 +19,7 @@ import type { ProjectContext } from './project.js';
 import { enclosingFunction, resolveBinding } from './analysis/scope.js';
 import { evalString, moduleAst, moduleExport, resolveExpression, resolveFunction, unwrap, type Env } from './analysis/values.js';
 import { API_V2_RE } from './analysis/hosts.js';
+import { startOf, endOf } from './offsets.js';
 
 type N = TSESTree.Node;
 
@@ -35,15 +36,15 @@ export function statementLine(ast: Program, offset: number, fallback: number, at
   let best: Node | undefined;
   const visit = (n: Node) => {
     forEachChild(n, (c) => {
-      if (!c.range || c.range[0] > offset || c.range[1] <= offset) return;
+      if (startOf(c) > offset || endOf(c) <= offset) return;
       if (STATEMENT.test(c.type) && c.type !== 'BlockStatement') best = c;
       visit(c);
     });
   };
   visit(ast);
   if (!best) return fallback;
-  // trees parsed without locations (the scanner's) have ranges only
-  return (best as { loc?: Node['loc'] }).loc?.start.line ?? at?.(best.range[0]).line ?? fallback;
+  // trees parsed without locations (the scanner's) have offsets only
+  return (best as { loc?: Node['loc'] }).loc?.start.line ?? at?.(startOf(best)).line ?? fallback;
 }
 
 /** A comment that applies to the line after it: a marker between it and that line would take its place. */
@@ -130,9 +131,9 @@ function nodeAt(ast: Program, start: number, end: number): N | undefined {
   let inner: N | undefined;
   const visit = (n: Node) => {
     forEachChild(n, (c) => {
-      if (!c.range || c.range[0] > start || c.range[1] < end) return;
+      if (startOf(c) > start || endOf(c) < end) return;
       inner = c as unknown as N;
-      if (c.range[0] === start && c.range[1] === end) found = c as unknown as N;
+      if (startOf(c) === start && endOf(c) === end) found = c as unknown as N;
       visit(c);
     });
   };
@@ -191,7 +192,7 @@ function findingOrigin(ast: Program, f: Finding, start: number, starts: readonly
   if (kind === 'value' && where.file === ctx.filename && stmt === own) return undefined;
   const otherText = where.file === ctx.filename ? text : ctx.project?.readFile(where.file);
   if (otherText === undefined) return undefined;
-  const line = (stmt as { loc?: TSESTree.SourceLocation }).loc?.start.line ?? locator(otherText)(stmt.range[0]).line;
+  const line = (stmt as { loc?: TSESTree.SourceLocation }).loc?.start.line ?? locator(otherText)(startOf(stmt)).line;
   return { file: where.file, line, kind, ...(kind === 'value' && !namesApiHost(node, env) ? { unknownHost: true } : {}) };
 }
 

@@ -10,9 +10,10 @@
  * `Uint8Array` over more than 4 GiB. The 6 GiB `ArrayBuffer` itself allocates (virtual memory,
  * pages are touched only as written), and the native `getBufferOffset` only needs the buffer's
  * start address: a small view is enough. Rust then writes the AST into the buffer and oxc's
- * generated deserialiser (`ts_range`: typescript-estree's shape, `range` on every node) builds the
- * JS objects straight from it: no JSON text, no JSON.parse (a quarter of a dense scan's CPU on
- * the JSON path), fewer short-lived strings for the GC.
+ * generated deserialiser (`ts`: typescript-estree's shape with `start` / `end` and no `range` array,
+ * a third of the bytes of the `ts_range` variant's nodes; offsets.ts reads either) builds the JS
+ * objects straight from it: no JSON text, no JSON.parse (a quarter of a dense scan's CPU on the
+ * JSON path), fewer short-lived strings for the GC.
  *
  * We call the raw parse and the deserialiser directly, not the package's getter-based result
  * (which keeps every tree reachable from a closure until the next parse).
@@ -136,7 +137,7 @@ const rawPlatform = (): boolean => process.env.SC_MIGRATE_OXC_RAW !== '0' && !!b
   // Little-endian 64-bit only (the buffer layout is Rust's in-memory layout).
   && ['x64', 'arm64', 'ppc64', 'riscv64', 'loong64'].includes(process.arch) && new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const CONSTANTS = 'oxc-parser/src-js/generated/constants.js';
-const DESERIALIZE = 'oxc-parser/src-js/generated/deserialize/ts_range.js';
+const DESERIALIZE = 'oxc-parser/src-js/generated/deserialize/ts.js';
 
 /** The private modules raw transfer needs, when they have what we call. */
 function checked(c: Constants, d: { deserialize: Deserialize }): Internals | undefined {
@@ -147,19 +148,20 @@ function checked(c: Constants, d: { deserialize: Deserialize }): Internals | und
   return { b, c, d };
 }
 
-/** Node objects the deserialiser writes (`range: [a, b],`): fewer means its code is not the one we know. */
+/** Node objects the deserialiser writes (closed by their `end`): fewer means its code is not the one we know. */
 const MIN_NODE_SITES = 150;
 
 /**
- * The deserialiser's source with `parent: void 0` after each node's `range` (undefined, as
- * before the walk: trees compare equal to the JSON path's), as a function returning its exports;
- * undefined when its text is not the expected shape.
+ * The deserialiser's source with `parent: void 0` after each node's `end`, its last field
+ * (undefined, as before the walk: trees compare equal to the JSON path's), as a function returning
+ * its exports; undefined when its text is not the expected shape.
  */
 export function withParentSlot(source: string): string | undefined {
   let sites = 0;
   const body = source
     .replace(/^export (function|const|let) /gm, '$1 ')
-    .replace(/(\brange: \[[\w$]+, [\w$]+\],)/g, (m) => { sites++; return `${m} parent: void 0,`; })
+    // (also on the few plain spans it makes: a field more on objects no walk reaches)
+    .replace(/^([ \t]*end(?:: [^\n]*)?,)(?=\n[ \t]*\})/gm, (m) => { sites++; return `${m} parent: void 0,`; })
     // One frozen empty array for the `decorators` a node is created with (every Identifier, every
     // pattern: about a sixth of an Identifier's bytes). The deserialiser replaces the field when a
     // node has decorators, and nothing of ours writes into it (a write would throw, not go unseen).
@@ -223,9 +225,9 @@ function create({ b, c, d }: Internals): RawParse | undefined {
   };
   // Self-check: a known tree, or no raw transfer at all.
   const probe = parse('file.ts', 'const a: number = 1; // é\nf(`x${a}`);', { lang: 'ts', sourceType: 'module', astType: 'ts' }) as {
-    program: { body: { type: string; range?: [number, number] }[] }; comments: { value: string }[]; errors: unknown[];
+    program: { body: { type: string; start: number }[] }; comments: { value: string }[]; errors: unknown[];
   };
-  if (probe.errors.length || probe.program.body.length !== 2 || probe.program.body[1]!.range?.[0] !== 26 || probe.comments[0]?.value !== ' é') return undefined;
+  if (probe.errors.length || probe.program.body.length !== 2 || probe.program.body[1]!.start !== 26 || probe.comments[0]?.value !== ' é') return undefined;
   return parse;
 }
 

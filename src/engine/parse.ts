@@ -21,6 +21,7 @@ import { nestsTooDeep } from './depth.js';
 import type { Language, ParserExtras, Program, Range, Recovered, SourceLocation } from './types.js';
 import { locator } from './lines.js';
 import { languageOf } from './languages.js';
+import { startOf, endOf } from './offsets.js';
 
 // typescript-estree (and with it TypeScript, about 0.3 s to load and more to warm up) is loaded
 // on the first file that needs it: a JavaScript-only tree, or a worker thread given JavaScript
@@ -139,16 +140,16 @@ export function scriptBlocks(text: string, language: 'vue' | 'html'): { blocks: 
 
 export { lineStarts, locator } from './lines.js';
 
-/** A node's `loc`, also for trees parsed without locations (computed from `range`). */
-export function locOf(node: { loc?: SourceLocation; range: Range }, at: (offset: number) => { line: number; column: number }): SourceLocation {
-  return node.loc ?? { start: at(node.range[0]), end: at(node.range[1]) };
+/** A node's `loc`, also for trees parsed without locations (computed from its offsets). */
+export function locOf(node: { loc?: SourceLocation; range?: Range; start?: number; end?: number }, at: (offset: number) => { line: number; column: number }): SourceLocation {
+  return node.loc ?? { start: at(startOf(node)), end: at(endOf(node)) };
 }
 
 export interface ParseOptions {
   /**
-   * Write `loc` on every node (default true). The scanner's runner turns it off: its walk sets
-   * `range` on each node before any rule sees it, and the few `loc`s a report needs are computed
-   * from `range` (`locOf`). oxc trees only (the other parsers always write both).
+   * Write `loc` and `range` on every node (default true). The scanner's runner turns it off: its
+   * oxc trees keep `start` / `end` only (offsets.ts reads either), and the few `loc`s a report
+   * needs are computed from them (`locOf`). oxc trees only (the other parsers always write both).
    */
   locations?: boolean;
   /**
@@ -428,6 +429,8 @@ function normalise(n: Loose): void {
       const loc = n.loc as { start: { line: number; column: number }; end: { line: number; column: number } };
       const after = n.tail ? 1 : 2;
       n.range = [r[0] - 1, r[1] + after];
+      n.start = r[0] - 1;
+      n.end = r[1] + after;
       n.loc = { start: { line: loc.start.line, column: loc.start.column - 1 }, end: { line: loc.end.line, column: loc.end.column + after } };
       break;
     }
@@ -516,12 +519,14 @@ export function parseJs(code: string): Program | undefined {
 
 type OxcNode = { type: string; start: number; end: number; range?: Range; loc?: SourceLocation } & Record<string, unknown>;
 
-/** Sets `range` (and `loc`, unless `locations` is off) on every node, and both on comments, in one walk. */
+/**
+ * Sets `range` and `loc` on every node (unless `locations` is off: the scanner's trees keep their
+ * `start` / `end` only, read through offsets.ts), and both on comments, in one walk.
+ */
 function addLocations(root: OxcNode, comments: OxcNode[], code: string, locations: boolean): void {
   let at: ReturnType<typeof locator> | undefined;
   for (const c of comments) { at ??= locator(code); c.range = [c.start, c.end]; c.loc = { start: at(c.start), end: at(c.end) }; }
-  // Without locations the caller is the linter: its one walk gives every node its `range`.
-  if (!locations) { root.range = [root.start, root.end]; return; }
+  if (!locations) return;
   at ??= locator(code);
   const stack: unknown[] = [root];
   while (stack.length) {
@@ -578,7 +583,7 @@ export function parseOxc(code: string, language: Language, locations = true, tra
     // and a full GC to set up): the first RAW_AFTER characters take the JSON path. Same trees.
     const raw = transfer !== 'json' && (jsonChars > RAW_AFTER || rawNow || opts.forceRaw) ? rawParser() : undefined;
     if (raw) {
-      // `range` comes on every node (the ts_range deserialiser)
+      // `start` / `end` on every node, no `range` (the `ts` deserialiser)
       const r = raw(`file.${lang}`, code, options);
       if (r.errors.length) return undefined;
       program = r.program as typeof program;

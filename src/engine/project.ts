@@ -14,8 +14,8 @@ export interface ProjectContext {
   readFile(absPath: string): string | undefined;
   /**
    * Parsed module, or undefined. Cached within a budget, and for the whole analysis of a file
-   * (asked for again by a later file, it may be a new parse). Its nodes have `range`, or get it
-   * from the walk that sets `parent` (values.ts `moduleAst`); `loc` unless `moduleLocations` is off.
+   * (asked for again by a later file, it may be a new parse). Its nodes have offsets (offsets.ts:
+   * `start` / `end` only on the scanner's oxc trees); `loc` and `range` unless `moduleLocations` is off.
    */
   loadModule(absPath: string): Parsed | undefined;
   /** Resolves an import specifier from a file (relative, or rooted: `@/x`, `src/x`) to an absolute path of a project file. */
@@ -53,9 +53,9 @@ export interface ProjectOptions {
   /** All files of the scan (absolute paths), for project-level rules. */
   files?: () => string[];
   /**
-   * Other modules' trees get `loc` on every node (default true). The scanner turns it off (three
-   * objects a node, and its rules read `range`); `fix` reads `loc` of nodes that may be another
-   * module's.
+   * Other modules' trees get `loc` and `range` on every node (default true). The scanner turns it
+   * off (four objects a node; its rules read offsets through offsets.ts); `fix` reads `loc` and
+   * `range` of nodes that may be another module's.
    */
   moduleLocations?: boolean;
   /** Read modules with ParseOptions.recover, as the scanner reads the files it lints. */

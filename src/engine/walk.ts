@@ -1,6 +1,6 @@
 /**
  * The one AST walker of the engine, on `@typescript-eslint/visitor-keys` (the keys ESLint walks):
- * the linter's walk (ESLint order, `parent` and `range` on every node, listeners), `traverse`,
+ * the linter's walk (ESLint order, `parent` on every node, listeners), `traverse`,
  * `traverseCollect` (pre-order, no parents) and `forEachChild` (one level, for walks that prune)
  * all take a node's children from `childKeys`. A node type the keys do not know (a parser
  * extension) falls back to its own object-valued fields, so no subtree is silently skipped.
@@ -51,10 +51,9 @@ export function traverseCollect(root: Node, fn: (n: Node) => void): void {
 export type Listeners = Map<string, ((n: Node) => void)[]>;
 
 /**
- * The linter's walk: `parent` on every node (and `range` on oxc trees parsed without
- * locations), `enter`/`leave` callbacks and listeners by node type. `Program` listeners (most
- * rules listen only to `Program:exit`) run at the root, outside the per-node loop; the per-node
- * map lookup happens only when some rule listens to another type.
+ * The linter's walk: `parent` on every node, `enter`/`leave` callbacks and listeners by node
+ * type. `Program` listeners (most rules listen only to `Program:exit`) run at the root, outside
+ * the per-node loop; the per-node map lookup happens only when some rule listens to another type.
  */
 export function walkWith(root: Node, listeners: { enter: Listeners; exit: Listeners } | undefined, enter?: (node: Node) => void, leave?: (node: Node) => void): void {
   // A Program is only ever the root: its listeners need no lookup on every other node.
@@ -67,8 +66,6 @@ export function walkWith(root: Node, listeners: { enter: Listeners; exit: Listen
   const run = (l: ((n: Node) => void)[] | undefined, node: Node) => { if (l !== undefined) for (let i = 0; i < l.length; i++) l[i]!(node); };
   const walk = (node: Node, parent: Node | undefined) => {
     (node as { parent?: Node }).parent = parent;
-    // oxc trees parsed without locations carry offsets only: `range` comes with the walk
-    if (node.range === undefined) (node as { range: [number, number] }).range = [(node as unknown as { start: number }).start, (node as unknown as { end: number }).end];
     if (enter) enter(node);
     if (node === root && isProgram) run(rootEnter, node);
     else if (onEnter !== undefined) {

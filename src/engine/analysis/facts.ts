@@ -3,6 +3,7 @@
  * builds, the parameters it sends (query or body, with the URL and request they belong to), its
  * requests, and its SoundCloud context. Rules only filter these facts and report.
  */
+import { startOf, endOf } from '../offsets.js';
 import { relative } from 'node:path';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { ensureParents } from '../walk.js';
@@ -308,7 +309,7 @@ class FactsBuilder {
     let b: Binding | undefined;
     for (const r of this.facts.requests) {
       const u = r.urlNode && unwrap(r.urlNode);
-      if (u?.type !== 'Identifier' || u.name !== left.name || u.range[0] < a.range[1]) continue;
+      if (u?.type !== 'Identifier' || u.name !== left.name || startOf(u) < endOf(a)) continue;
       if ((b ??= resolveBinding(left)) && resolveBinding(u) === b) return { request: r, alts: evalString(u, this.env) };
     }
     return undefined;
@@ -343,13 +344,13 @@ class FactsBuilder {
         const part = partAt(alt, p.index);
         if (!part || part.kind !== 'text') continue;
         // (a grown URL: each appended piece reports its own parameters)
-        if (grown && (part.owner.range[0] < node.range[0] || part.owner.range[1] > node.range[1])) continue;
+        if (grown && (startOf(part.owner) < startOf(node) || endOf(part.owner) > endOf(node))) continue;
         // Does the part start a fragment (`?client_id=...`, `&oauth_token=`, or the pair itself)?
         const partStart = partOffset(alt, part);
         const fragment = /^[?&]/.test(part.text) || (p.index === partStart && startsOwner(part));
         const report = reportNodeFor(part, node, this.env, fragment);
         if (!report) continue;
-        const key = `${p.name}@${report.range[0]}`;
+        const key = `${p.name}@${startOf(report)}`;
         let where = textWhere(text, p.index, p.sep, node);
         if (where === 'unknown' && isFragmentConstant(node, text, p.index, this.usesOf(node))) where = 'query';
         const had = (seen ??= new Map()).get(key);
@@ -405,7 +406,7 @@ class FactsBuilder {
     const anchor = use.find(usedInUrl) ?? use[0] ?? at;
     const request = this.requestByCall.get(at) ?? this.requestInChain(at) ?? this.requestAround(anchor);
     // Node's http(s).request({ hostname, path: '/me?' + qs.stringify(p) }): the host is in another option
-    const inPath = !!request?.baseNode && !!request.urlNode && request.urlNode.range[0] <= anchor.range[0] && anchor.range[1] <= request.urlNode.range[1];
+    const inPath = !!request?.baseNode && !!request.urlNode && startOf(request.urlNode) <= startOf(anchor) && endOf(anchor) <= endOf(request.urlNode);
     let url = request && (site.kind === 'option' || inPath) ? urlOf(requestUrl(request, this.env)) : this.urlAround(anchor);
     // A helper (maybe of another file) that hands the object to a request as its query option:
     // `request('resolve', { url, client_id })` with `(path, qs) => rp({ uri: base + '/' + path, qs })`.
@@ -696,7 +697,7 @@ const TOKEN_KEY = /^(oauth_token|access_token)$/;
  * conditional or a short-circuit (of the same function) that does not hold `b`?
  */
 function onlySometimes(a: N, b: N): boolean {
-  const holds = (x: N, y: N) => x.range[0] <= y.range[0] && y.range[1] <= x.range[1];
+  const holds = (x: N, y: N) => startOf(x) <= startOf(y) && endOf(y) <= endOf(x);
   for (let x: N = a; x.parent; x = x.parent) {
     const p: N = x.parent;
     if (p.type.includes('Function')) return false;
@@ -708,8 +709,8 @@ function onlySometimes(a: N, b: N): boolean {
 
 function exclusive(a: N, b: N): boolean {
   for (let p: N | undefined = a.parent; p; p = p.parent) {
-    if (p.type === 'IfStatement' && p.alternate && p.range[0] <= b.range[0] && b.range[1] <= p.range[1]) {
-      const inA = (x: N, branch: N) => branch.range[0] <= x.range[0] && x.range[1] <= branch.range[1];
+    if (p.type === 'IfStatement' && p.alternate && startOf(p) <= startOf(b) && endOf(b) <= endOf(p)) {
+      const inA = (x: N, branch: N) => startOf(branch) <= startOf(x) && endOf(x) <= endOf(branch);
       return (inA(a, p.consequent) && inA(b, p.alternate)) || (inA(a, p.alternate) && inA(b, p.consequent));
     }
     if (p.type.includes('Function')) return false;

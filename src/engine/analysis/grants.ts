@@ -8,6 +8,7 @@ import { mentionsSoundCloud } from '../prefilter.js';
 import { classifyUrl } from './hosts.js';
 import { requestUrl } from './requests.js';
 import { namesOtherService } from './providers.js';
+import { startOf, endOf } from '../offsets.js';
 
 /**
  * Properties `key: <value>` in SoundCloud config that no request model covered. An object that
@@ -114,10 +115,10 @@ export function exportUsedForSoundCloud(prop: TSESTree.Property, facts: FileFact
   }
   let name: string | undefined;
   if (n.type === 'ExportNamedDeclaration' && n.declaration?.type === 'VariableDeclaration') {
-    const d = n.declaration.declarations.find((x) => x.init && x.range[0] <= prop.range[0] && prop.range[1] <= x.range[1]);
+    const d = n.declaration.declarations.find((x) => x.init && startOf(x) <= startOf(prop) && endOf(prop) <= endOf(x));
     if (d?.id.type === 'Identifier') name = d.id.name;
   } else if (n.type === 'VariableDeclaration') {
-    const d = n.declarations.find((x) => x.init && x.range[0] <= prop.range[0] && prop.range[1] <= x.range[1]);
+    const d = n.declarations.find((x) => x.init && startOf(x) <= startOf(prop) && endOf(prop) <= endOf(x));
     if (d?.id.type === 'Identifier') name = d.id.name;
   } else if (n.type === 'ExportDefaultDeclaration' || (n.type === 'ExpressionStatement' && n.expression.type === 'AssignmentExpression' && /^(module\.)?exports/.test(nameOf(n.expression.left)))) {
     name = n.type === 'ExportDefaultDeclaration' ? 'default' : nameOf((n.expression as TSESTree.AssignmentExpression).left).split('.').pop();

@@ -3,13 +3,14 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { FixFunction, RuleContext, Severity, SuggestionDescriptor } from '../types.js';
 import { nameOf, propName, unwrap } from './values.js';
 import { runtimeBinding } from './scope.js';
+import { startOf, endOf } from '../offsets.js';
 
 type N = TSESTree.Node;
 
 export function reporter<M extends string>(context: RuleContext<M>) {
   const done = new Set<string>();
   return (node: N | { loc?: TSESTree.SourceLocation; range: [number, number] }, messageId: M, data?: Record<string, string>, fix?: FixFunction | null, suggest?: SuggestionDescriptor<M>[], severity?: Severity) => {
-    const key = `${node.range[0]}:${node.range[1]}:${messageId}`;
+    const key = `${startOf(node)}:${endOf(node)}:${messageId}`;
     if (done.has(key)) return;
     done.add(key);
     context.report({ node: node as N, messageId, ...(data ? { data } : {}), ...(fix ? { fix } : {}), ...(suggest?.length ? { suggest } : {}), ...(severity ? { severity } : {}) });

@@ -9,6 +9,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { resolveBinding, runtimeBinding, programOf } from './scope.js';
 import { forEachChild } from '../walk.js';
 import { evalString, nameOf, propName, resolveObject, unwrap, requireSpecifier, type Env, type Str, findProp, resolveFunction, returnedExpressions, bindArgs, moduleAst, moduleExport, resolveExpression, resolveModule } from './values.js';
+import { startOf, endOf } from '../offsets.js';
 
 type N = TSESTree.Node;
 
@@ -249,7 +250,7 @@ function callerArgs(n: N | undefined): N[] {
     if (c.type === 'CallExpression' && c.arguments.length > b.index) {
       const callee = unwrap(c.callee);
       const named = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && !callee.computed ? propName(callee) : undefined;
-      const inFunction = c.range[0] >= b.fn.range[0] && c.range[1] <= b.fn.range[1];
+      const inFunction = startOf(c) >= startOf(b.fn) && endOf(c) <= endOf(b.fn);
       if (named === name && !inFunction) out.push(c.arguments[b.index] as N);
     }
     forEachChild(c, visit);

@@ -8,6 +8,7 @@ import { classifyUrl, type UrlInfo } from './hosts.js';
 import { enclosingFunction, resolveBinding } from './scope.js';
 import { HOLE, evalString, flatText, nameOf, propName, resolveFunction, resolveObject, returnedExpressions, unwrap, type Env, type Part, type Str, type TextPart } from './values.js';
 import type { Where } from './facts.js';
+import { startOf, endOf } from '../offsets.js';
 
 type N = TSESTree.Node;
 
@@ -97,7 +98,7 @@ export function textWhere(text: string, index: number, sep: string, node: N): Wh
 }
 
 function within(n: N, outer: N): boolean {
-  return n.range[0] >= outer.range[0] && n.range[1] <= outer.range[1];
+  return startOf(n) >= startOf(outer) && endOf(n) <= endOf(outer);
 }
 
 /** The constant a fragment is written into (`export const CLIENT_ID_PARAM = \`client_id=${ID}\``), if any. */
@@ -168,7 +169,7 @@ export function reportNodeFor(part: TextPart, expr: N, env: Env, fragment: boole
 
 /**
  * A position reported instead of a node: a parameter's name inside a multi-line template literal.
- * `loc` only where the tree has locations (the scanner's trees have ranges; its reporter computes
+ * `loc` only where the tree has locations (the scanner's trees have offsets only; its reporter computes
  * the line and column).
  */
 export interface SitePosition { range: [number, number]; loc?: TSESTree.SourceLocation }
@@ -194,7 +195,7 @@ export function positionInTemplate(part: TextPart, offset: number, name: string,
   const earlier = report.quasis.slice(0, report.quasis.indexOf(q)).reduce((n, x) => n + (x.value.raw.match(/\n/g)?.length ?? 0), 0);
   const own = before.match(/\n/g)?.length ?? 0;
   if (!earlier && !own) return undefined;
-  const start = q.range[0] + 1 + at;
+  const start = startOf(q) + 1 + at;
   const range: [number, number] = [start, start + name.length];
   if (!q.loc) return { range };
   const nl = before.lastIndexOf('\n');
@@ -274,7 +275,7 @@ function exclusive(a: N, b: N): boolean {
     const other = B.get(stmt);
     if (!other || other === child) continue;
     if (stmt.type === 'SwitchStatement') {
-      const [first] = [child, other].sort((x, y) => x.range[0] - y.range[0]) as TSESTree.SwitchCase[];
+      const [first] = [child, other].sort((x, y) => startOf(x) - startOf(y)) as TSESTree.SwitchCase[];
       if (endsCase(first!)) return true;
       continue;
     }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRule, lintText } from '../../../src/engine/index.js';
 import { fileFacts, isScParam, type FileFacts } from '../../../src/engine/analysis/facts.js';
+import { startOf } from '../../../src/engine/offsets.js';
 import { project } from './helpers.js';
 
 /** Runs fileFacts on a file of an in-memory project. */
@@ -15,7 +16,7 @@ function factsOf(files: Record<string, string>, file: string): FileFacts {
 }
 
 const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
-const params = (f: FileFacts) => f.params.map((p) => ({ name: p.name, where: p.where, line: lineOf(p.report.range[0]), sc: isScParam(p, f) }));
+const params = (f: FileFacts) => f.params.map((p) => ({ name: p.name, where: p.where, line: lineOf(startOf(p.report)), sc: isScParam(p, f) }));
 
 describe('fileFacts', () => {
   it('finds parameters written in URL text, with where they go', () => {
@@ -57,7 +58,7 @@ describe('fileFacts', () => {
 
   it('keeps every string with sent(), and as `strings` only the sent ones', () => {
     const f = factsOf({ '/virtual/a.js': "if (u === 'https://api.soundcloud.com/me') go();\nfetch('https://api.soundcloud.com/tracks');\n" }, '/virtual/a.js');
-    expect(f.allStrings.map((s) => [lineOf(s.node.range[0]), s.sent()])).toEqual([[1, false], [2, true]]);
-    expect(f.strings.map((s) => lineOf(s.node.range[0]))).toEqual([2]);
+    expect(f.allStrings.map((s) => [lineOf(startOf(s.node)), s.sent()])).toEqual([[1, false], [2, true]]);
+    expect(f.strings.map((s) => lineOf(startOf(s.node)))).toEqual([2]);
   });
 });
