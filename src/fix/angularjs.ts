@@ -31,6 +31,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RequestInfo } from '../engine/analysis/requests.js';
 import { propName, unwrap } from '../engine/analysis/values.js';
 import type { TextEdit } from '../engine/types.js';
+import { traverseCollect } from '../engine/walk.js';
 import { eolOf, isFn, lineIndent, quoteOf, removePropsEdits } from './rewrites.js';
 import { styleOf } from './style.js';
 
@@ -122,14 +123,26 @@ function moduleName(n: N): string | undefined {
  * The module registration the request runs in, and the module as the config statement names it:
  * `angular.module('app')` (also for a chain starting with its definition) or the name the registration uses.
  */
-export function registrationOf(text: string, call: N): { stmt: N; module: string } | undefined {
+export function registrationOf(text: string, call: N, program: TSESTree.Program): { stmt: N; module: string } | undefined {
   let reg: TSESTree.CallExpression | undefined;
-  for (let n: N | undefined = call.parent; n; n = n.parent) {
-    if (!isFn(n)) continue;
-    let arg: N = n;
+  const registers = (arg: N): TSESTree.CallExpression | undefined => {
     if (arg.parent?.type === 'ArrayExpression' && arg.parent.elements[arg.parent.elements.length - 1] === arg) arg = arg.parent;
     const p = arg.parent;
-    if (p?.type === 'CallExpression' && p.arguments.includes(arg as TSESTree.CallExpressionArgument) && p.callee.type === 'MemberExpression' && REGISTRATIONS.test(propName(p.callee) ?? '')) reg = p;
+    return p?.type === 'CallExpression' && p.arguments.includes(arg as TSESTree.CallExpressionArgument) && p.callee.type === 'MemberExpression' && REGISTRATIONS.test(propName(p.callee) ?? '') ? p : undefined;
+  };
+  for (let n: N | undefined = call.parent; n; n = n.parent) {
+    if (!isFn(n)) continue;
+    if (n.type !== 'FunctionDeclaration') { reg = registers(n) ?? reg; continue; }
+    // `function SearchController($http) {...}` registered by name: `M.controller('Search', SearchController)`, once in the file
+    const stmt = n.parent?.type === 'ExportNamedDeclaration' ? undefined : n;
+    if (!stmt || !n.id || !runsAtLoad(stmt)) continue;
+    const name = n.id.name;
+    const uses: N[] = [];
+    traverseCollect(program as never, (x: N) => { if (x.type === 'Identifier' && x.name === name && x !== n.id) uses.push(x); });
+    // every other mention: the registration, or `Name.$inject = [...]`
+    const regs = uses.filter((u) => registers(u));
+    const other = uses.filter((u) => !registers(u) && !(u.parent?.type === 'MemberExpression' && u.parent.object === u && propName(u.parent) === '$inject' && u.parent.parent?.type === 'AssignmentExpression' && u.parent.parent.left === u.parent));
+    if (regs.length === 1 && !other.length) reg = registers(regs[0]!);
   }
   if (!reg || reg.callee.type !== 'MemberExpression') return undefined;
   // the module: the chain's root (`angular.module(...).service(...).service(...)`) or a plain name

@@ -494,7 +494,7 @@ export const classicPageProvider: Provider = (ctx) => {
     if (!inside && (r.lib === 'xhr' || !urlVarOnlyFor(ctx.text, r, rem.edits))) continue;
     if (r.lib === 'angular') {
       // AngularJS $http (angularjs.ts): the request is left as it is, less its client_id; the client's interceptor sends the token
-      const reg = registrationOf(ctx.text, r.call);
+      const reg = registrationOf(ctx.text, r.call, ctx.parsed.ast);
       if (!reg || angularJsonp(ctx.text, r)) continue;
       angular.push(...withoutEmptyParams(ctx.text, rem.holder, rem.removedAll, rem.edits));
       const c = angularConfigEdit(ctx.text, reg, CLASSIC_GLOBAL);

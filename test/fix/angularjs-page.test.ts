@@ -11,7 +11,7 @@
  *    package `angular`: the last line with `.success()`), its requests to api.soundcloud.com routed
  *    to the strict mock API and `/api/soundcloud/token` to a createTokenEndpoint route over it:
  *    before fix the strict API answers 401; after fix every request (`$http.get` with `.then`, with
- *    `params`, `$http(config)`, a controller's `.success()`) is answered 200 with one app token, the
+ *    `params`, `$http(config)`, a controller's `.success()`, a named controller function) is answered 200 with one app token, the
  *    user's own request keeps the user's token, and a request to another host gets no token.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,12 +130,15 @@ describe.skipIf(!hasChromium)('the AngularJS page in headless Chromium (real Ang
     const tracks = inj.get('Tracks');
     const favorites = inj.get('Favorites');
     const scope = w.angular.element(w.document.querySelector('[ng-controller]')).scope();
+    const charts = inj.get('$controller')('ChartsController', { $scope: scope.$new() });
     scope.load(1001); // .success() sets scope.user
     const out = {
       userTracks: await status(tracks.userTracks('1001')),
       search: await status(tracks.search('night')),
       playlist: await status(favorites.playlist(501).then((r: any) => r.data)),
       me: await status(favorites.me(userToken).then((r: any) => r.data)),
+      charts: await status(charts.search('night')),
+      top: await status(charts.top()),
       other: await status(inj.get('$http').get('http://app.test/other.json').then((r: any) => r.status)),
       user: null as unknown,
     };
@@ -148,6 +151,7 @@ describe.skipIf(!hasChromium)('the AngularJS page in headless Chromium (real Ang
     const { page, sent } = await open(join(CASE, 'input'));
     const out = await useApp(page, userToken);
     expect(out.search).toEqual({ failed: 401 });
+    expect(out.charts).toEqual({ failed: 401 });
     expect(out.playlist).toEqual({ failed: 401 });
     expect(sent.filter((s) => /client_id=/.test(s.url)).every((s) => s.status === 401)).toBe(true);
     await page.close();
@@ -159,15 +163,17 @@ describe.skipIf(!hasChromium)('the AngularJS page in headless Chromium (real Ang
     const out = await useApp(page, userToken);
     expect((out.userTracks as { collection?: unknown[] }).collection ?? out.userTracks).toBeInstanceOf(Array);
     expect(out.search).toBeInstanceOf(Array);
+    expect(out.charts).toBeInstanceOf(Array);
+    expect(out.top).toBeInstanceOf(Array);
     expect((out.playlist as { id: number }).id).toBe(501);
     expect((out.me as { id: number }).id).toBe(1001);
     expect((out.user as { id: number }).id).toBe(1001);
     expect(out.other).toBe(200);
     const api = sent.filter((s) => new URL(s.url).host === 'api.soundcloud.com');
-    expect(api.length).toBe(5);
+    expect(api.length).toBe(7);
     for (const s of api) { expect(s.status, s.url).toBe(200); expect(s.url).not.toMatch(/client_id|oauth_token/); }
     const app = api.filter((s) => s.authorization !== `OAuth ${userToken}`);
-    expect(app).toHaveLength(4);
+    expect(app).toHaveLength(6);
     expect(new Set(app.map((s) => s.authorization)).size).toBe(1);
     expect(app[0]!.authorization).toMatch(/^OAuth \S+$/);
     expect(sent.find((s) => s.url.endsWith('/other.json'))?.authorization).toBeUndefined();
