@@ -85,7 +85,10 @@ export function withClassicAngular(client: string, head: string): string {
     '',
     '  /** AngularJS: `angular.module(name).config(soundcloudBrowserClient.angularConfig)`, once or more (the interceptor is added once). */',
     `  var ${ANGULAR_CONFIG} = [${q}$httpProvider${q}, function ($httpProvider) {`,
-    `    if ($httpProvider.interceptors.indexOf(angularInterceptor) === -1) $httpProvider.interceptors.push(angularInterceptor)${s}`,
+    // (AngularJS 1.1.4+ has interceptors; an older one keeps its requests as they were)
+    `    var list = $httpProvider.interceptors${s}`,
+    `    if (!list) return console.warn(${q}soundcloudBrowserClient: this AngularJS has no $http interceptors (1.1.4+); no app token is sent${q})${s}`,
+    `    if (list.indexOf(angularInterceptor) === -1) list.push(angularInterceptor)${s}`,
     `  }]${s}`,
     '',
   ];
