@@ -41,6 +41,7 @@ import { GENERATED_HEAD, freeModulePath } from './safety.js';
 import { DEFAULT_TOKEN_ENDPOINT, idArgument, nativeShell, SHELL_ENDPOINT, STREAM_SRC } from './browser-client.js';
 import { isStreamUrl, urlWithout } from './streams.js';
 import { styleOf } from './style.js';
+import { ANGULAR_CONFIG, angularConfigEdit, angularJsonp, registrationOf, withClassicAngular, withoutEmptyParams } from './angularjs.js';
 
 type N = TSESTree.Node;
 
@@ -257,10 +258,21 @@ export function pagesLoading(file: string, root: string): { file: string; text: 
 /** The page with a `<script src>` of the client before each tag of the script (its line's indentation kept); unchanged when it has one. */
 export function pageWithClient(page: { file: string; text: string; tags: number[] }, client: string): string {
   let spec = relative(dirname(page.file), client).split(sep).join('/');
-  const already = scriptTags(page.text).some((t) => relativeSrc(t.src) && resolve(dirname(page.file), t.src) === client);
-  if (already) return page.text;
-  const tags = scriptTags(page.text).filter((t) => page.tags.includes(t.start));
+  const loaded = scriptTags(page.text).filter((t) => relativeSrc(t.src) && resolve(dirname(page.file), t.src) === client);
   let text = page.text;
+  let tags = scriptTags(text).filter((t) => page.tags.includes(t.start));
+  const first = Math.min(...tags.map((t) => t.start));
+  if (loaded.length && loaded[0]!.start < first) return page.text;
+  if (loaded.length) {
+    // the client is loaded after this script (added for a script below it): it moves up, as a script
+    // may read the global while it loads (AngularJS: `M.config(soundcloudBrowserClient.angularConfig)`)
+    const t = loaded[0]!;
+    const lineStart = text.lastIndexOf('\n', t.start - 1) + 1;
+    const close = /^<script\b[^>]*><\/script>[ \t]*\r?\n/i.exec(text.slice(t.start));
+    if (!close || !/^[ \t]*$/.test(text.slice(lineStart, t.start))) return page.text;
+    text = text.slice(0, lineStart) + text.slice(t.start + close[0].length);
+    tags = scriptTags(text).filter((x) => page.tags.includes(x.start));
+  }
   for (const t of [...tags].sort((a, b) => b.start - a.start)) {
     const lineStart = text.lastIndexOf('\n', t.start - 1) + 1;
     const lead = text.slice(lineStart, t.start);
@@ -435,6 +447,9 @@ function assignedHost(text: string, r: RequestInfo): string | undefined {
   return m[3];
 }
 
+/** A classic client made in this run has the AngularJS interceptor. */
+const hasClassicAngular = (ctx: ProviderContext) => [...ctx.newFiles.values()].some((t) => t.startsWith(CLASSIC_HEAD) && t.includes(`var ${ANGULAR_CONFIG} =`));
+
 /** Where a classic script's client goes: one made in this run in its folder, or a free name beside it. */
 function classicClientPath(ctx: ProviderContext, endpoint: string): string | undefined {
   const dir = dirname(ctx.filename);
@@ -444,7 +459,11 @@ function classicClientPath(ctx: ProviderContext, endpoint: string): string | und
   if (p === ctx.filename) return undefined;
   const existing = readText(p);
   if (existing !== undefined && !existing.startsWith(CLASSIC_HEAD)) return undefined;
-  if (existing === undefined) ctx.newFiles.set(p, classicClientText(ctx.text, !nativeShell(ctx) ? endpoint : SHELL_ENDPOINT));
+  if (existing === undefined) {
+    const made = classicClientText(ctx.text, !nativeShell(ctx) ? endpoint : SHELL_ENDPOINT);
+    // one page may load two clients, the first one loaded defining the global: each has what another of this run has
+    ctx.newFiles.set(p, hasClassicAngular(ctx) ? withClassicAngular(made, CLASSIC_HEAD) : made);
+  }
   return p;
 }
 
@@ -456,33 +475,49 @@ export const classicPageProvider: Provider = (ctx) => {
   const facts = factsOf(ctx);
   const edits: TextEdit[] = [];
   const streams: TextEdit[] = [];
+  const angular: TextEdit[] = [];
   for (const f of findingsOf(ctx, 'no-client-id-auth', 'clientIdBrowser')) {
     const p = clientIdParamAt(facts, f);
     if (!p) continue;
     const r = requestOfParam(p, facts);
     if (!r) { const e = streamSrcEdit(ctx.text, p, facts); if (e) streams.push(e); continue; }
-    if (r.lib !== 'jquery' && r.lib !== 'fetch' && r.lib !== 'xhr') continue;
+    if (r.lib !== 'jquery' && r.lib !== 'fetch' && r.lib !== 'xhr' && r.lib !== 'angular') continue;
     const host = p.url.host ?? (p.via === 'object' ? assignedHost(ctx.text, r) : undefined);
     if (!host || !/^api\.soundcloud\.com$/i.test(host) || isApiV2(host)) continue;
     const param = removeParam(ctx.text, p, facts);
     const inline = param ? undefined : removeInlineParam(ctx.text, p);
     const rem = param ?? inline;
     if (!rem || !sameScope(rem.value, r)) continue;
-    const id = idArgument(ctx.text, rem.value, inline ? p.value : undefined);
-    if (!id) continue;
     // the removal lies inside the request (its URL, data or settings), which is rewritten as one text,
     // or in the declaration of a URL variable that only this request reads
     const inside = rem.edits.every((x) => x.range[0] >= r.call.range[0] && x.range[1] <= r.call.range[1]);
     if (!inside && (r.lib === 'xhr' || !urlVarOnlyFor(ctx.text, r, rem.edits))) continue;
+    if (r.lib === 'angular') {
+      // AngularJS $http (angularjs.ts): the request is left as it is, less its client_id; the client's interceptor sends the token
+      const reg = registrationOf(ctx.text, r.call, ctx.parsed.ast);
+      if (!reg || angularJsonp(ctx.text, r)) continue;
+      angular.push(...withoutEmptyParams(ctx.text, rem.holder, rem.removedAll, rem.edits));
+      const c = angularConfigEdit(ctx.text, reg, CLASSIC_GLOBAL);
+      if (c && !angular.some((e) => e.range[0] === c.range[0] && e.text === c.text)) angular.push(c);
+      continue;
+    }
+    const id = idArgument(ctx.text, rem.value, inline ? p.value : undefined);
+    if (!id) continue;
     const own = inside ? rem.edits : [];
     const out = r.lib === 'jquery' ? jqueryEdits(ctx.text, r, id, own)
       : r.lib === 'fetch' ? fetchEdits(ctx.text, r, id, own)
         : (() => { const w = xhrEdits(ctx.text, r, id); return w && [...rem.edits, ...w]; })();
     if (out) edits.push(...(inside ? [] : rem.edits), ...out);
   }
-  if (!edits.length && !streams.length) return [];
+  if (!edits.length && !streams.length && !angular.length) return [];
   const client = classicClientPath(ctx, ctx.tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT);
   if (!client) return [];
+  if (angular.length) {
+    // a client made in this run gets the interceptor; one of an earlier run without it is not used for $http (the marker stays)
+    // (every client of this run: a page loading two of them keeps the first one's global)
+    for (const [p, t] of ctx.newFiles) if (t.startsWith(CLASSIC_HEAD)) ctx.newFiles.set(p, withClassicAngular(t, CLASSIC_HEAD));
+    if ((ctx.newFiles.get(client) ?? readText(client) ?? '').includes(`var ${ANGULAR_CONFIG} =`)) edits.push(...angular);
+  }
   if (streams.length) {
     // a client made in this run gets the stream route's function; one of an earlier run without it is not used for streams
     const made = ctx.newFiles.get(client);

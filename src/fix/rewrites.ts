@@ -404,9 +404,15 @@ export function removeParam(text: string, p: ParamSite, facts: FileFacts, alsoRe
       if (outer.parent?.type === 'BinaryExpression' && outer.parent.operator === '+') {
         // '...?oauth_token=' + t + '&format=json' -> '...?format=json' (the next literal takes the separator)
         const next = outer.parent.left === outer ? unwrap(outer.parent.right) : undefined;
-        if (next?.type !== 'Literal' || typeof next.value !== 'string' || text[next.range[0]] !== text[owner.range[1] - 1]) return undefined;
+        if (next?.type !== 'Literal' || typeof next.value !== 'string' || !/^['"]/.test(text[next.range[0]]!)) return undefined;
         const nextRaw = text.slice(next.range[0] + 1, next.range[1] - 1);
         if (!nextRaw.startsWith('&')) return undefined;
+        // `'...?client_id=' + id + "&q=" + q` (the pieces in other quotes): the rest joins the first piece, in its quotes
+        const q1 = text[owner.range[1] - 1]!;
+        if (text[next.range[0]] !== q1) {
+          if (nextRaw.includes(q1) || nextRaw.includes('\\')) return undefined;
+          return { edits: [{ range: m[1] === '?' ? [cut + 1, next.range[1]] : [cut, next.range[1]], text: (m[1] === '?' ? nextRaw.slice(1) : nextRaw) + q1 }], value, template: false };
+        }
         return { edits: [{ range: m[1] === '?' ? [cut + 1, next.range[0] + 2] : [cut, next.range[0] + 1], text: '' }], value, template: false };
       }
       if (cut === owner.range[0] + 1 && bin.right === owner) return { edits: [{ range: [bin.left.range[1], value.range[1]], text: '' }], value, template: false };

@@ -90,5 +90,8 @@ describe('project context caches', () => {
     expect(projectRenewsTokens(ctx)).toBe(true);
     const { ctx: none } = project({ '/v/a.js': 'export function save(data) { const { access_token } = data; return "expires_in"; }' });
     expect(projectRenewsTokens(none)).toBe(false);
+    // the classic client fix writes caches the app token until expires_in: not the app's own renewal
+    const { ctx: generated } = project({ '/v/soundcloud-browser-client.js': '// Created by sc-migrate (classic browser script): app tokens\nwindow.c = function (body) { return body.expires_in; };' });
+    expect(projectRenewsTokens(generated)).toBe(false);
   });
 });

@@ -14,6 +14,8 @@ import { propName } from './values.js';
 type N = TSESTree.Node;
 
 const WORDS = /refresh_token|refreshToken|expires_in|expiresIn|expires_at|expiresAt/;
+/** The head of a file `sc-migrate fix` created (src/fix/safety.ts GENERATED_HEAD; the engine imports nothing of fix). */
+const GENERATED = /^\uFEFF?\/\/ Created by sc-migrate\b/;
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'out', 'coverage', '.next', 'vendor', 'bower_components']);
 const MAX_FILES = 20_000;
 
@@ -57,7 +59,8 @@ export function projectRenewsTokens(project: ProjectContext): boolean {
   let renews = false;
   for (const f of projectFiles(project)) {
     const text = project.readFile(f);
-    if (!text || !WORDS.test(text)) continue;
+    // a module sc-migrate's fix wrote (its classic client caches the APP token until `expires_in`) says nothing of the app's own tokens
+    if (!text || !WORDS.test(text) || GENERATED.test(text)) continue;
     const mod = project.loadModule(f);
     if (mod && astRenews(mod.ast)) { renews = true; break; }
   }
