@@ -135,6 +135,40 @@ function urlOfSite(p: { via: string; report: TSESTree.Node; holder?: TSESTree.Ob
   return undefined;
 }
 
+/** An argument that names the user's OAuth token: `oauthToken`, `this.accessToken`, `token`. */
+const TOKEN_ARG = /^(oauth_?token|access_?token|auth_?token|user_?token|token)$/i;
+
+/**
+ * Is the URL text holding the parameter handed, as an argument, to a call that is not a known
+ * request and that also gets a token argument (`send(method, url, body, this.oauthToken)`), directly
+ * or through the `const` it initialises (in the same function)?
+ */
+function handedWithToken(report: TSESTree.Node): boolean {
+  let x = report;
+  while (x.parent && (x.parent.type === 'TemplateLiteral' || (x.parent.type === 'BinaryExpression' && x.parent.operator === '+'))) x = x.parent;
+  const withToken = (call: TSESTree.Node | undefined, arg: TSESTree.Node) => call?.type === 'CallExpression' && call.arguments.some((a) => a !== arg && a.type !== 'SpreadElement' && TOKEN_ARG.test(lastName(a)));
+  if (withToken(x.parent, x)) return true;
+  const d = x.parent;
+  if (d?.type !== 'VariableDeclarator' || d.init !== x || d.id.type !== 'Identifier') return false;
+  const fn = enclosingFunction(d);
+  if (!fn) return false;
+  let hit = false;
+  traverseCollect(fn as unknown as Node, (n) => {
+    const id = n as unknown as TSESTree.Node;
+    if (hit || id.type !== 'Identifier' || id === d.id || id.name !== (d.id as TSESTree.Identifier).name) return;
+    const b = resolveBinding(id);
+    if (b?.kind === 'var' && b.declarator === d && withToken(id.parent, id)) hit = true;
+  });
+  return hit;
+}
+
+/** The last name of an identifier or a member chain: `token`, `this.oauthToken` -> `oauthToken`. */
+function lastName(a: TSESTree.Node): string {
+  const u = unwrap(a as Node) as TSESTree.Node;
+  if (u.type === 'Identifier') return u.name;
+  return u.type === 'MemberExpression' && !u.computed ? propName(u) ?? '' : '';
+}
+
 /** The private API's host written in the site's base or helper URL: a literal, or a constant holding one. */
 function namesPrivateHost(urlNode: TSESTree.Node | undefined, env: Env): boolean {
   return !!urlNode && evalString(urlNode as Node, env).some((a) => API_V2_RE.test(flatText(a)));
@@ -176,6 +210,9 @@ export default createRule({
           // ...unless the header is only set when the parameter is not (`if (token) headers.Authorization = ...; else url += '&client_id=' + id`)
           if (p.request && hasAuthorizationHeader(p.request) && !authorizationExcludes(p.request, p.report)) continue;
           if (p.helperRequest && hasAuthorizationHeader(p.helperRequest)) continue;
+          // a URL handed to the app's own sender together with the user's token (an IPC bridge:
+          // `electronAPI.scWrite(method, url, body, this.oauthToken)`): that call authenticates it
+          if (p.via === 'text' && !p.request && handedWithToken(p.report)) continue;
           // the private API takes no app token: its own message (and one marker with no-private-api-v2)
           const siteUrl = p.url.host ? undefined : urlOfSite(p);
           const privateUrl = (u: TSESTree.Node | undefined) => nextPageOfPrivateApi(u, context.sourceCode.text, facts.literals, hostsOfFunction(u, facts.params)) || transcodingUrl(u, context.sourceCode.text);

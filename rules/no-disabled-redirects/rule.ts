@@ -1,10 +1,12 @@
 import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts } from '../../src/engine/analysis/facts.js';
 import { classifyUrl } from '../../src/engine/analysis/hosts.js';
+import { hasScContext, inCode, withoutComments } from '../../src/engine/analysis/context.js';
+import { mentionsSoundCloud } from '../../src/engine/prefilter.js';
 import { requestUrl } from '../../src/engine/analysis/requests.js';
 import { reporter } from '../../src/engine/analysis/report.js';
 import { traverseCollect } from '../../src/engine/analysis/walk.js';
-import { evalString, findProp, flatText, nameOf, propName, resolveObject, unwrap } from '../../src/engine/analysis/values.js';
+import { evalString, findProp, flatText, HOLE, nameOf, propName, resolveObject, unwrap } from '../../src/engine/analysis/values.js';
 import type { Fixer, Node } from '../../src/engine/types.js';
 import { startOf, endOf } from '../../src/engine/offsets.js';
 
@@ -15,6 +17,9 @@ const OFF: Record<string, (v: Node) => boolean> = {
   followRedirects: (v) => v.type === 'Literal' && v.value === false,
   followAllRedirects: () => false,
 };
+
+/** A request to the root of a host chosen at run time (`https://${hostname}/`): a reachability probe, not an API call. */
+const HOST_PROBE = new RegExp(`^(?:https?:)?//${HOLE}/?$`);
 
 /** A word every finding of this rule contains, or an escape sequence that could spell one. */
 const REDIRECT_WORD = /redirect|\\[ux]/i;
@@ -52,10 +57,16 @@ export default createRule({
           const base = findProp(o.node, 'baseURL') ?? findProp(o.node, 'prefixUrl') ?? findProp(o.node, 'prefixURL');
           targets.push({ urls: base ? evalString(base, o.env) : [[]], options: [{ node: o.node, env: o.env }], deliberate: false });
         }
+        // A URL of no known host counts as SoundCloud's when the file's code names SoundCloud, or a
+        // module it imports does: not when the only mention is a comment (a generic relay headed
+        // "proxy for SoundCloud Desktop"), nor when the app's package alone is named for it.
+        let scCode: boolean | undefined;
+        const namesScInCode = () => (scCode ??= inCode(context.sourceCode.text, mentionsSoundCloud) || hasScContext(context.filename, withoutComments(context.sourceCode.text), facts.project));
         for (const r of targets) {
-          const urls = r.urls.map((a) => classifyUrl(flatText(a)));
+          const texts = r.urls.map((a) => flatText(a));
+          const urls = texts.map((t) => classifyUrl(t));
           // A relative URL goes to the app's own origin, not to SoundCloud.
-          const sc = urls.some((u) => u.kind === 'sc') || (facts.scContext && urls.every((u) => u.kind === 'unknown'));
+          const sc = urls.some((u) => u.kind === 'sc') || (facts.scContext && urls.every((u) => u.kind === 'unknown') && !texts.every((t) => HOST_PROBE.test(t)) && namesScInCode());
           if (!sc) continue;
           for (const o of r.options) {
             if (o.env.filename !== facts.env.filename) continue;

@@ -269,9 +269,31 @@ class FactsBuilder {
     const credKey = this.facts.properties.some((p) => CRED_NAMES.test(propName(p) ?? computedKeyName(p, this.env) ?? ''))
       || this.facts.assignments.some((a) => a.left.type === 'MemberExpression' && CRED_NAMES.test(propName(a.left) ?? ''));
     if (credKey) for (const site of serialisationSites(this.facts.ast, this.env, 0, serialNodes)) if (!this.testFile || !inAssertionOrMock(site.at)) this.siteParams(site);
+    if (credKey) for (const c of this.facts.calls) if (!this.requestByCall.has(c) && (!this.testFile || !inAssertionOrMock(c))) this.wrappedRequestBody(c);
 
     // URLSearchParams / qs.stringify objects, searchParams.set/append, helpers.
     for (const c of this.facts.calls) if (!this.testFile || !inAssertionOrMock(c)) this.callParams(c);
+  }
+
+  /**
+   * Request options handed to the app's own wrapper of an HTTP client: an argument object shaped
+   * like request's/got's/axios's (`this.api.requestAndParseJSON({ url, method: 'POST', form: {...} })`,
+   * with the wrapper calling `request(options)` through a class field): its `form`/`body`/`json`
+   * object is the request body, sent to its `url`/`uri`. (Not `data`: jQuery-style options send it
+   * as the query of a GET.)
+   */
+  wrappedRequestBody(c: TSESTree.CallExpression): void {
+    for (const a of c.arguments) {
+      const o = unwrap(a as N);
+      if (o.type !== 'ObjectExpression') continue;
+      const target = findProp(o, 'url') ?? findProp(o, 'uri');
+      if (!target) continue;
+      for (const key of ['form', 'body', 'json']) {
+        const v = findProp(o, key);
+        const b = v && resolveObject(v, this.env);
+        if (b?.kind === 'object') this.addObject(b.node, b.env, 'body', urlOf(evalString(target, this.env)));
+      }
+    }
   }
 
   requestAround(n: N): RequestInfo | undefined {
