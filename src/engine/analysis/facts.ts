@@ -211,6 +211,30 @@ export function fileFacts(context: RuleContext): FileFacts {
 }
 
 /**
+ * An entry of allStrings. Its URL is classified on the first ask: the rules read only the text
+ * (`alts`) and `sent()`, and the parameters of a string need it only when it writes one (most of
+ * a file's strings are class names, messages and keys).
+ */
+class StringEntry implements UrlString {
+  #url: UrlInfo | undefined;
+  #sent: boolean | undefined;
+  constructor(readonly node: N, readonly alts: Str[], readonly builder: FactsBuilder) {}
+
+  get url(): UrlInfo {
+    if (this.#url) return this.#url;
+    const alts = this.alts;
+    let url = urlOf(alts);
+    // a piece of an array joined into a URL: ['https://soundcloud.com/connect', '?client_id=' + id].join('')
+    if (url.kind === 'unknown' && this.node.parent?.type === 'ArrayExpression' && CRED_TEXT.test(flatText(alts[0] ?? []))) url = this.builder.joinedUrl(this.node.parent) ?? url;
+    return (this.#url = url);
+  }
+
+  sent(): boolean {
+    return (this.#sent ??= !this.builder.facts.notSent(this.node, this.alts[0] ? flatText(this.alts[0]) : ''));
+  }
+}
+
+/**
  * The work of one fileFacts call, as methods rather than closures inside fileFacts: V8's optimising
  * compiler spent about 2 G instructions (2.4 s on this machine, every time it compiled fileFacts,
  * up to 3 times a scan) on escape analysis of the 20 closures and their shared context that
@@ -342,17 +366,13 @@ class FactsBuilder {
     // a piece appended to a URL variable (`url += '&client_id=' + id; fetch(url)`): the URL the request reads
     const grown = this.grownRead(node);
     const alts = grown ? grown.alts : evalString(node, this.env);
-    let isSent: boolean | undefined;
-    const sent = () => (isSent ??= !this.facts.notSent(node, alts[0] ? flatText(alts[0]) : ''));
-    let url = urlOf(alts);
-    // a piece of an array joined into a URL: ['https://soundcloud.com/connect', '?client_id=' + id].join('')
-    if (url.kind === 'unknown' && node.parent?.type === 'ArrayExpression' && CRED_TEXT.test(flatText(alts[0] ?? []))) url = this.joinedUrl(node.parent) ?? url;
-    this.facts.allStrings.push({ node, alts, url, sent });
+    const entry = new StringEntry(node, alts, this);
+    this.facts.allStrings.push(entry);
     // (most strings hold no parameter: the sets, the map and the URL of an alternative are made on the first one)
     let seen: Map<string, ParamSite> | undefined;
     // parameters of a string that is sent (asked on the first credential name); a SoundCloud
     // alternative first (`'https://' + (sandbox ? 'sandbox.test' : 'soundcloud.com') + '/connect?...'`)
-    const isSc = alts.length > 1 && url.kind === 'sc' ? alts.map((a) => classifyUrl(flatText(a)).kind === 'sc') : undefined;
+    const isSc = alts.length > 1 && entry.url.kind === 'sc' ? alts.map((a) => classifyUrl(flatText(a)).kind === 'sc') : undefined;
     const ordered = isSc ? [...alts.filter((_, i) => isSc[i]), ...alts.filter((_, i) => !isSc[i])] : alts;
     alts: for (const alt of ordered) {
       const text = flatText(alt);
@@ -362,7 +382,7 @@ class FactsBuilder {
       let altUrl: UrlInfo | undefined;
       for (const p of ps) {
         if (!CRED_NAMES.test(p.name)) continue;
-        if (!sent()) break alts;
+        if (!entry.sent()) break alts;
         const part = partAt(alt, p.index);
         if (!part || part.kind !== 'text') continue;
         // (a grown URL: each appended piece reports its own parameters)
@@ -383,7 +403,7 @@ class FactsBuilder {
         if (this.testFile && !request && !mediaSource(node)) continue;
         altUrl ??= classifyUrl(text);
         names ??= new Set(ps.map((q) => q.name));
-        let siteUrl = altUrl.kind === 'unknown' ? url : altUrl;
+        let siteUrl = altUrl.kind === 'unknown' ? entry.url : altUrl;
         if ((siteUrl.kind === 'relative' || siteUrl.kind === 'unknown') && request) siteUrl = urlOf(requestUrl(request, this.env));
         else if (siteUrl.kind === 'relative' || siteUrl.kind === 'unknown') siteUrl = this.nodeOptionsUrl(node, text) ?? siteUrl;
         const at = positionInTemplate(part, p.index - partStart, p.name, report);

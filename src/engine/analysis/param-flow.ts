@@ -131,7 +131,7 @@ export function serialisationSites(root: N, env: Env, depth = 0, nodes?: readonl
       if (n.callee.type === 'MemberExpression' && propName(n.callee) === 'query' && n.arguments.length === 1) { out.push({ target: a0, at: n, kind: 'option' }); return; }
       // Restangular: `Restangular.all('tracks').getList(params)`, `.one('users', id).get(params)` (query params first)
       if (n.callee.type === 'MemberExpression' && /^(getList|get)$/.test(propName(n.callee) ?? '') && isRestangularElement(n.callee.object)) { out.push({ target: a0, at: n, kind: 'option' }); return; }
-      if (depth < 3) {
+      if (depth < 3 && mayHandObjects(n)) {
         const { f, args } = calledHelper(n, env);
         if (f) args.forEach((a, i) => {
           if (!a || a.type === 'SpreadElement') return;
@@ -162,6 +162,27 @@ export function serialisationSites(root: N, env: Env, depth = 0, nodes?: readonl
   if (nodes) for (let i = 0; i < nodes.length; i++) visit(nodes[i]!);
   else traverseCollect(root, visit);
   return out;
+}
+
+/**
+ * Node types an argument can have and still hand the helper an object whose keys a site reads:
+ * the caller's objects (objectsOf, resolveObject: a literal, a name, a member, a call's result,
+ * `await`, `new HttpParams(...)`) and, inside a helper, its parameter or a member of it. Strings,
+ * numbers, functions, arrays and operators are none of them.
+ */
+const OBJECT_ARGUMENT = new Set(['Identifier', 'MemberExpression', 'ObjectExpression', 'CallExpression', 'AwaitExpression', 'NewExpression']);
+
+/**
+ * Can the call hand a helper such an object: some argument of one of those types, or a
+ * `.call`/`.apply` (whose arguments calledHelper takes apart)? Most calls pass only strings,
+ * callbacks or numbers (`console.log('...')`, `$('#id')`, `setTimeout(() => ..., 10)`), and then
+ * nothing they run is resolved (dense corpus: resolving them was most of the search's time).
+ */
+function mayHandObjects(n: TSESTree.CallExpression): boolean {
+  const args = n.arguments;
+  for (let i = 0; i < args.length; i++) if (OBJECT_ARGUMENT.has(unwrap(args[i] as N).type)) return true;
+  const callee = unwrap(n.callee);
+  return callee.type === 'MemberExpression' && !callee.computed && (propName(callee) === 'apply' || propName(callee) === 'call');
 }
 
 /**

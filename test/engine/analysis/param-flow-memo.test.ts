@@ -53,4 +53,25 @@ describe('serialisation sites of helpers', () => {
     expect(scan(withKey, '/virtual/api.js').filter((f) => f.ruleId === 'no-query-oauth-token').map((f) => f.line)).toEqual([5]);
     expect(siteStats.walks - before).toBeGreaterThan(0);
   });
+
+  it('follows no helper of a call whose arguments cannot hand over an object, and still follows the ones that can', () => {
+    const files = {
+      '/virtual/api.js': [
+        "import qs from 'qs';",
+        "const BASE = 'https://api.soundcloud.com';",
+        'function note(text, n) { return fetch(BASE + "/notes?" + qs.stringify(text)); }',
+        'function send(params) { return fetch(BASE + "/me?" + qs.stringify(params)); }',
+        'const p = { client_id: id };',
+        "note('saved', 3);",
+        'note(`at ${when}`, () => 1);',
+        'send.apply(this, [{ oauth_token: tok }]);',
+        '',
+      ].join('\n'),
+    };
+    const before = siteStats.walks;
+    const findings = scan(files, '/virtual/api.js');
+    // only `send` (through .apply): `note` is given a string, a template and a function
+    expect(siteStats.walks - before).toBe(1);
+    expect(findings.filter((f) => f.ruleId === 'no-query-oauth-token').map((f) => f.line)).toEqual([8]);
+  });
 });
