@@ -92,11 +92,13 @@ function globalDefinitions(ast: TSESTree.Program): Map<string, N | null> {
  * more than one definition is in reach.
  */
 export function pageGlobal(id: TSESTree.Identifier, project: ProjectContext | undefined, file: string): { node: N; file: string } | undefined {
-  // the script's own: a name it assigns without declaring it (`client_id = 'client_id=...'` at the
-  // top of a Node script: a sloppy-mode global), or sets on `window`, once
-  const own = globalDefinitions(programOf(id)).get(id.name);
-  if (own !== undefined) return own === null ? undefined : { node: own, file };
   if (!project) return undefined;
+  // the script's own: a name it assigns without declaring it (`client_id = 'client_id=...'` at the
+  // top of a Node script: a sloppy-mode global), or sets on `window`, once (its text first)
+  if (writtenNames(project, file).has(id.name)) {
+    const own = globalDefinitions(programOf(id)).get(id.name);
+    if (own !== undefined) return own === null ? undefined : { node: own, file };
+  }
   const peers = pagePeers(project).get(file);
   if (!peers) return undefined;
   let found: { node: N; file: string } | undefined;
