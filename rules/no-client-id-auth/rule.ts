@@ -174,6 +174,15 @@ function namesPrivateHost(urlNode: TSESTree.Node | undefined, env: Env): boolean
   return !!urlNode && evalString(urlNode as Node, env).some((a) => API_V2_RE.test(flatText(a)));
 }
 
+/**
+ * A `consumer_key` of SoundCloud's: on a URL of its host, or on a URL of no known host in a file
+ * that writes the API's host itself and names no other provider (`url += 'consumer_key=' + key`
+ * in a loader whose callers hand it `https://api.soundcloud.com/resolve?url=...`, or on a track's
+ * `stream_url`). Naming SoundCloud is not enough: other OAuth 1 APIs send consumer_key too.
+ */
+const consumerKeyOfSc = (p: { url: { kind: string } }, facts: { otherProvider: boolean; literals: readonly { text: string }[] }) =>
+  p.url.kind === 'sc' || (p.url.kind === 'unknown' && !facts.otherProvider && facts.literals.some((l) => PUBLIC_HOST.test(l.text)));
+
 /** Client packages of the private API (api-v2): `new Soundcloud(clientId)` of soundcloud.ts. */
 const PRIVATE_API_PACKAGE = /^soundcloud\.ts$/;
 
@@ -203,8 +212,10 @@ export default createRule({
         let privateModule: boolean | undefined;
         for (const p of facts.params) {
           // `consumer_key`: the client id's name in the API's first (OAuth 1) years, still sent by
-          // old code; asked only of a URL that names the API's host (other OAuth 1 APIs use it too)
-          if ((p.name !== 'client_id' && !(p.name === 'consumer_key' && p.url.kind === 'sc')) || p.where !== 'query' || !isScParam(p, facts)) continue;
+          // old code; asked only of a URL that names the API's host (other OAuth 1 APIs use it too),
+          // or of a URL of no known host (a helper's parameter, a track's `stream_url`) in a file
+          // that names SoundCloud and no other provider
+          if ((p.name !== 'client_id' && !(p.name === 'consumer_key' && consumerKeyOfSc(p, facts))) || p.where !== 'query' || !isScParam(p, facts)) continue;
           if (isAuthorizeUrl(p.url) || isTokenUrl(p.url)) continue;
           if (AUTH_SIBLINGS.some((s) => p.siblings.has(s))) continue;
           // ...unless the header is only set when the parameter is not (`if (token) headers.Authorization = ...; else url += '&client_id=' + id`)

@@ -12,7 +12,7 @@ import { mentionsSoundCloud } from '../prefilter.js';
 import type { RuleContext } from '../types.js';
 import { classifyUrl, type UrlInfo } from './hosts.js';
 import { requestOf, requestUrl, hasAuthorizationHeader, type RequestInfo } from './requests.js';
-import { resolveBinding, type Binding } from './scope.js';
+import { enclosingFunction, resolveBinding, type Binding } from './scope.js';
 import { namesOtherProvider } from './providers.js';
 import { inAssertionOrMock, notARequest } from './inert.js';
 export { inAssertionOrMock };
@@ -345,7 +345,7 @@ class FactsBuilder {
    * `name += node` as a statement, where `name` is the URL a request of the same function reads
    * later (`url += 'client_id=' + id; return fetch(url)`): that request and the URL's strings there.
    */
-  grownRead(node: N): { request: RequestInfo; alts: Str[] } | undefined {
+  grownRead(node: N): { request?: RequestInfo; alts: Str[] } | undefined {
     // also a branch of the appended value (`url += url.includes('?') ? `&client_id=${id}` : `?client_id=${id}``)
     let piece: N = node;
     while (piece.parent && ((piece.parent.type === 'ConditionalExpression' && piece.parent.test !== piece) || piece.parent.type === 'LogicalExpression')) piece = piece.parent;
@@ -357,6 +357,16 @@ class FactsBuilder {
       const u = r.urlNode && unwrap(r.urlNode);
       if (u?.type !== 'Identifier' || u.name !== left.name || startOf(u) < endOf(a)) continue;
       if ((b ??= resolveBinding(left)) && resolveBinding(u) === b) return { request: r, alts: evalString(u, this.env) };
+    }
+    // no request reads it here: the URL as the function hands it on, at its first read after the
+    // piece (`url = track.stream_url; url += sep; url += 'consumer_key=' + key; sm.on(url, cb)`,
+    // `return new Song({ url })`): a media or download URL grown in steps
+    const fn = enclosingFunction(a);
+    for (const u of this.idsNamed(left.name)) {
+      if (u.range[0] < a.range[1] || (fn && u.range[1] > fn.range[1]) || isKeyName(u)) continue;
+      if (!(b ??= resolveBinding(left)) || resolveBinding(u) !== b) continue;
+      if (!handedOn(u)) return undefined;
+      return { alts: evalString(u, this.env) };
     }
     return undefined;
   }
@@ -763,3 +773,22 @@ function exclusive(a: N, b: N): boolean {
 
 export { STRING_EXPR, hasAuthorizationHeader };
 export { isScParam, projectMentionsSoundCloud, isAuthorizeUrl, isTokenUrl } from './context.js';
+
+/**
+ * A read of a URL variable that hands the value on: an argument (`sm.on(url, cb)`), a property
+ * value (`new Song({ url })`), a returned value, or the value assigned to a field (`audio.src = url`).
+ */
+function handedOn(u: TSESTree.Identifier): boolean {
+  const p = u.parent;
+  if (!p) return false;
+  if ((p.type === 'CallExpression' || p.type === 'NewExpression') && p.arguments.includes(u)) return true;
+  if (p.type === 'Property' && p.value === u) return true;
+  if (p.type === 'ReturnStatement') return true;
+  return p.type === 'AssignmentExpression' && p.operator === '=' && p.right === u && p.left.type === 'MemberExpression';
+}
+
+/** A name that is not a read: a property key (`{ url: x }`) or a member's property (`o.url`). */
+function isKeyName(u: TSESTree.Identifier): boolean {
+  const p = u.parent;
+  return (p?.type === 'Property' && p.key === u && !p.computed && !p.shorthand) || (p?.type === 'MemberExpression' && p.property === u && !p.computed);
+}

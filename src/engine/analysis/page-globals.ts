@@ -5,14 +5,15 @@
  * without declaring it (`URLPostfix = '?client_id=' + APIKey` inside a ready callback), or sets
  * on `window`, is the value another one reads as an unbound name. Only files that one HTML page
  * of the tree lists together (or the page's own inline scripts) share them; a name defined more
- * than once across them has no single value and resolves to nothing.
+ * than once across them has no single value and resolves to nothing. A script's own undeclared
+ * global (assigned once, read elsewhere in the same file) is its value too.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { ProjectContext } from '../project.js';
 import { pageScriptFile, pageScripts } from '../prefilter.js';
 import { ensureParents, traverse } from '../walk.js';
 import { projectFiles } from './project-facts.js';
-import { resolveBinding } from './scope.js';
+import { programOf, resolveBinding } from './scope.js';
 
 type N = TSESTree.Node;
 
@@ -92,6 +93,12 @@ function globalDefinitions(ast: TSESTree.Program): Map<string, N | null> {
  */
 export function pageGlobal(id: TSESTree.Identifier, project: ProjectContext | undefined, file: string): { node: N; file: string } | undefined {
   if (!project) return undefined;
+  // the script's own: a name it assigns without declaring it (`client_id = 'client_id=...'` at the
+  // top of a Node script: a sloppy-mode global), or sets on `window`, once (its text first)
+  if (writtenNames(project, file).has(id.name)) {
+    const own = globalDefinitions(programOf(id)).get(id.name);
+    if (own !== undefined) return own === null ? undefined : { node: own, file };
+  }
   const peers = pagePeers(project).get(file);
   if (!peers) return undefined;
   let found: { node: N; file: string } | undefined;

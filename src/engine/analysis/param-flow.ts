@@ -153,7 +153,7 @@ export function serialisationSites(root: N, env: Env, depth = 0, nodes?: readonl
       // request options: axios/$http `params`, request `qs`, got/ky `searchParams` (an argument of a
       // call); ofetch / Nuxt `$fetch` / `useFetch` `query` (only there: `query` names many other things)
       const obj = n.parent;
-      const call = obj.parent?.type === 'CallExpression' || obj.parent?.type === 'NewExpression' ? obj.parent : undefined;
+      const call = obj.parent?.type === 'CallExpression' || obj.parent?.type === 'NewExpression' ? obj.parent : propName(n) !== 'query' ? optionsHandedTo(obj) : undefined;
       if (call && (propName(n) !== 'query' || ofetchCall(call))) out.push({ target: n.value as N, at: call, kind: 'option' });
     }
   };
@@ -184,6 +184,36 @@ function mayHandObjects(n: TSESTree.CallExpression): boolean {
   const callee = unwrap(n.callee);
   return callee.type === 'MemberExpression' && !callee.computed && (propName(callee) === 'apply' || propName(callee) === 'call');
 }
+
+/**
+ * The call that an options object kept in a variable is handed to: `var op = { qs: qs, url: url };
+ * request(op, callback)` (the variable passed as an argument in one of the few statements after
+ * its declaration, in the same block).
+ */
+function optionsHandedTo(obj: TSESTree.ObjectExpression): TSESTree.CallExpression | TSESTree.NewExpression | undefined {
+  const d = obj.parent;
+  const decl = d?.parent;
+  const block = decl?.parent;
+  if (d?.type !== 'VariableDeclarator' || d.init !== obj || d.id.type !== 'Identifier' || decl?.type !== 'VariableDeclaration') return undefined;
+  if (block?.type !== 'BlockStatement' && block?.type !== 'Program') return undefined;
+  const name = d.id.name;
+  const b = resolveBinding(d.id);
+  if (b?.kind !== 'var') return undefined;
+  const body = block.body as N[];
+  const at = body.indexOf(decl);
+  let found: TSESTree.CallExpression | TSESTree.NewExpression | undefined;
+  for (const st of body.slice(at + 1, at + 1 + OPTIONS_LOOKAHEAD)) {
+    traverseCollect(st, (x) => {
+      if (found || (x.type !== 'CallExpression' && x.type !== 'NewExpression')) return;
+      if (x.arguments.some((a) => a.type === 'Identifier' && a.name === name && resolveBinding(a) === b)) found = x;
+    });
+    if (found) break;
+  }
+  return found;
+}
+
+/** How many statements after an options variable's declaration are searched for the call it is handed to. */
+const OPTIONS_LOOKAHEAD = 3;
 
 /**
  * The helper a call runs and the arguments its parameters get: `send(req, cb)`, and the forms
