@@ -363,7 +363,7 @@ class FactsBuilder {
     // `return new Song({ url })`): a media or download URL grown in steps
     const fn = enclosingFunction(a);
     for (const u of this.idsNamed(left.name)) {
-      if (u.range[0] < a.range[1] || (fn && u.range[1] > fn.range[1]) || isKeyName(u)) continue;
+      if (startOf(u) < endOf(a) || (fn && endOf(u) > endOf(fn)) || isKeyName(u)) continue;
       if (!(b ??= resolveBinding(left)) || resolveBinding(u) !== b) continue;
       if (!handedOn(u)) return undefined;
       return { alts: evalString(u, this.env) };
