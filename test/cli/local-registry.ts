@@ -10,7 +10,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 
-interface LockEntry { version: string; integrity?: string; link?: boolean; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; peerDependencies?: Record<string, string>; peerDependenciesMeta?: unknown; os?: string[]; cpu?: string[]; libc?: string[]; bin?: unknown; engines?: unknown }
+interface LockEntry { name?: string; version: string; integrity?: string; link?: boolean; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; peerDependencies?: Record<string, string>; peerDependenciesMeta?: unknown; os?: string[]; cpu?: string[]; libc?: string[]; bin?: unknown; engines?: unknown }
 
 function npmCacache(): { get: { byDigest(cache: string, integrity: string): Promise<Buffer> } } {
   const npmDir = join(dirname(realpathSync(process.execPath)), '../lib/node_modules/npm');
@@ -24,7 +24,9 @@ export async function startLocalRegistry(lockfile: string): Promise<LocalRegistr
   const byName = new Map<string, Map<string, LockEntry>>();
   for (const [key, e] of Object.entries(lock.packages)) {
     if (!key || e.link || !e.integrity) continue;
-    const name = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    // an alias (`"test-angularjs": "npm:angular@1.5.11"`) is installed under its own folder but
+    // fetched by the real name, which the lock entry keeps in `name`
+    const name = e.name ?? key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
     if (!byName.has(name)) byName.set(name, new Map());
     byName.get(name)!.set(e.version, e);
   }
