@@ -1,5 +1,5 @@
 import { createRule } from '../../src/engine/create-rule.js';
-import { fileFacts, siteOf, isAuthorizeUrl, isScParam, isTokenUrl, hasAuthorizationHeader } from '../../src/engine/analysis/facts.js';
+import { fileFacts, siteOf, isAuthorizeUrl, isScParam, isTokenUrl, hasAuthorizationHeader, type FileFacts } from '../../src/engine/analysis/facts.js';
 import { reporter, sdkCall, sdkCallsOf, SDK_DATA_CALLS } from '../../src/engine/analysis/report.js';
 import { assignedBefore, evalString, findProp, flatText, nameOf, propName, requireSpecifier, resolveExpression, resolveModule, resolveObject, unwrap, type Env } from '../../src/engine/analysis/values.js';
 import { scPackageImports, authorizationExcludes } from '../../src/engine/analysis/requests.js';
@@ -141,25 +141,15 @@ const TOKEN_ARG = /^(oauth_?token|access_?token|auth_?token|user_?token|token)$/
 /**
  * Is the URL text holding the parameter handed, as an argument, to a call that is not a known
  * request and that also gets a token argument (`send(method, url, body, this.oauthToken)`), directly
- * or through the `const` it initialises (in the same function)?
+ * or through the `const` it initialises?
  */
-function handedWithToken(report: TSESTree.Node): boolean {
+function handedWithToken(report: TSESTree.Node, facts: FileFacts): boolean {
   let x = report;
   while (x.parent && (x.parent.type === 'TemplateLiteral' || (x.parent.type === 'BinaryExpression' && x.parent.operator === '+'))) x = x.parent;
   const withToken = (call: TSESTree.Node | undefined, arg: TSESTree.Node) => call?.type === 'CallExpression' && call.arguments.some((a) => a !== arg && a.type !== 'SpreadElement' && TOKEN_ARG.test(lastName(a)));
-  if (withToken(x.parent, x)) return true;
-  const d = x.parent;
-  if (d?.type !== 'VariableDeclarator' || d.init !== x || d.id.type !== 'Identifier') return false;
-  const fn = enclosingFunction(d);
-  if (!fn) return false;
-  let hit = false;
-  traverseCollect(fn as unknown as Node, (n) => {
-    const id = n as unknown as TSESTree.Node;
-    if (hit || id.type !== 'Identifier' || id === d.id || id.name !== (d.id as TSESTree.Identifier).name) return;
-    const b = resolveBinding(id);
-    if (b?.kind === 'var' && b.declarator === d && withToken(id.parent, id)) hit = true;
-  });
-  return hit;
+  // (through a `const` only inside a function, as the token and the sender are a method's locals)
+  if (x.parent?.type === 'VariableDeclarator' && !enclosingFunction(x.parent)) return false;
+  return facts.usesOf(x as Node).some((u: Node) => withToken((u as TSESTree.Node).parent, u as TSESTree.Node));
 }
 
 /** The last name of an identifier or a member chain: `token`, `this.oauthToken` -> `oauthToken`. */
@@ -223,7 +213,7 @@ export default createRule({
           if (p.helperRequest && hasAuthorizationHeader(p.helperRequest)) continue;
           // a URL handed to the app's own sender together with the user's token (an IPC bridge:
           // `electronAPI.scWrite(method, url, body, this.oauthToken)`): that call authenticates it
-          if (p.via === 'text' && !p.request && handedWithToken(p.report)) continue;
+          if (p.via === 'text' && !p.request && handedWithToken(p.report, facts)) continue;
           // the private API takes no app token: its own message (and one marker with no-private-api-v2)
           const siteUrl = p.url.host ? undefined : urlOfSite(p);
           const privateUrl = (u: TSESTree.Node | undefined) => nextPageOfPrivateApi(u, context.sourceCode.text, facts.literals, hostsOfFunction(u, facts.params)) || transcodingUrl(u, context.sourceCode.text);

@@ -105,6 +105,8 @@ export interface FileFacts {
   identifiers: TSESTree.Identifier[];
   /** Nothing is sent with this string (allow-lists, comparisons, pages for a person, test mocks: inert.ts). */
   notSent(node: N, text: string): boolean;
+  /** The places a value is used: itself, or the references of the const it initialises (the file's identifier index). */
+  usesOf(n: N): N[];
   /** Every string/template literal (own text only), for rules that look at what a literal writes. */
   literals: { node: TSESTree.Literal | TSESTree.TemplateLiteral; text: string }[];
 }
@@ -189,6 +191,7 @@ export function fileFacts(context: RuleContext): FileFacts {
     isTest: TEST_FILE_RE.test(context.filename),
     get strings() { return (sentStrings ??= facts.allStrings.filter((s) => s.sent())); },
     allStrings: [], params: [], requests: [], calls: [], news: [], literals: [], properties: [], identifiers: [], assignments: [],
+    usesOf: (n) => (builder ? builder.usesOf(n) : [n]),
     notSent: (node, t) => notARequest(node, t, (where ??= { isTest: facts.isTest, filename: relative(project.root, context.filename) }), !!builder && builder.inRequestCall(node)),
   };
   facts.projectSc = facts.scContext || projectMentionsSoundCloud(project);
