@@ -14,6 +14,7 @@ import { classifyUrl, type UrlInfo } from './hosts.js';
 import { requestOf, requestUrl, hasAuthorizationHeader, type RequestInfo } from './requests.js';
 import { enclosingFunction, resolveBinding, type Binding } from './scope.js';
 import { namesOtherProvider } from './providers.js';
+import { shareAssignments } from './page-globals.js';
 import { inAssertionOrMock, notARequest } from './inert.js';
 export { inAssertionOrMock };
 import { mergedInto, mutationsOf, objectsOf, paramDefaults, serialisationSites, textOf, type ObjSource, type Serialised } from './param-flow.js';
@@ -209,6 +210,7 @@ export function fileFacts(context: RuleContext): FileFacts {
   facts.properties = nodes.properties;
   facts.assignments = nodes.assignments;
   facts.literals = nodes.literals;
+  shareAssignments(ast, nodes.assignments);
   (builder = new FactsBuilder(facts, env)).build(nodes.strings, nodes.serial);
   return facts;
 }

@@ -36,6 +36,13 @@ export interface RequestInfo {
 }
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'request']);
+/**
+ * Every method (lower case) by which some client below sends a request: `x.stream` (got, the
+ * SDK), `$.ajax` / `$.getJSON`, `HTTP.call`, `xhr.open`, and the HTTP methods. A call of any
+ * other method (`console.log`, `list.push`: most calls) is none, whatever its object is, so
+ * requestOf does not resolve that object.
+ */
+const REQUEST_METHODS = new Set([...HTTP_METHODS, 'stream', 'ajax', 'getjson', 'call', 'open']);
 
 const SC_CLIENT_PACKAGE = /^(@[\w.-]+\/)?(node-)?sound-?cloud(er)?([-.]?(node|nodejs|js|api|client|api-client|wrapper|api-wrapper|sdk))*$/i;
 const NOT_API_CLIENT = /download|scrap|widget|player|audio|embed/i;
@@ -345,6 +352,7 @@ export function requestOf(call: TSESTree.CallExpression, env: Env): RequestInfo 
   if (callee.type === 'MemberExpression') {
     root = callee.object;
     method = propName(callee) ?? '';
+    if (!REQUEST_METHODS.has(method.toLowerCase())) return undefined;
   }
   // superagent chains: request.get(url).query({..}).set(..) — the chain head is the request.
   const lib0 = libraryOfName(root, env);

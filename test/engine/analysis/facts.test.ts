@@ -61,4 +61,12 @@ describe('fileFacts', () => {
     expect(f.allStrings.map((s) => [lineOf(startOf(s.node)), s.sent()])).toEqual([[1, false], [2, true]]);
     expect(f.strings.map((s) => lineOf(startOf(s.node)))).toEqual([2]);
   });
+
+  it("reads a script's own undeclared globals from the assignments its walk collected", () => {
+    // assigned once (inside a function, or on window) and read unbound: its value is sent; assigned twice: no value
+    const code = "function init() { KEY = 'client_id=abc'; twice = 'oauth_token=1'; }\nwindow.TOKEN = 'oauth_token=t';\ntwice = 'x';\n"
+      + "fetch('https://api.soundcloud.com/tracks?' + KEY);\nfetch('https://api.soundcloud.com/me?' + TOKEN);\nfetch('https://api.soundcloud.com/me?' + twice);\n";
+    const f = factsOf({ '/virtual/a.js': code }, '/virtual/a.js');
+    expect(f.params.filter((p) => p.request).map((p) => [p.name, p.value, lineOf(startOf(p.request!.call))])).toEqual([['client_id', 'abc', 4], ['oauth_token', 't', 5]]);
+  });
 });

@@ -50,6 +50,22 @@ describe('requestOf', () => {
     expect(hasAuthorizationHeader(own!.r)).toBe(false);
   });
 
+  it('knows every method a client sends by (requestOf skips the object of any other method call)', () => {
+    const code = [
+      "import got from 'got';\nimport SC from 'soundcloud';\nimport ky from 'ky';",
+      "got.stream('https://api.soundcloud.com/a');\nSC.stream('/tracks/1');\n$.ajax({ url: 'https://api.soundcloud.com/b' });",
+      "$.getJSON('https://api.soundcloud.com/c');\nHTTP.call('GET', 'https://api.soundcloud.com/d');\nky.options('https://api.soundcloud.com/e');",
+      "const x = new XMLHttpRequest();\nx.open('GET', 'https://api.soundcloud.com/f');",
+      // the same objects with other methods: no request
+      "got.on('x', cb);\nSC.initialize({ client_id: id });\n$.each(list, cb);\nHTTP.methods({});\nx.send();",
+    ].join('\n');
+    expect(requests(code).map((x) => [x.r.lib, x.r.method, x.url])).toEqual([
+      ['got', 'GET', 'https://api.soundcloud.com/a'], ['sdk', 'GET', '/tracks/1'], ['jquery', 'GET', 'https://api.soundcloud.com/b'],
+      ['jquery', 'GET', 'https://api.soundcloud.com/c'], ['meteor', 'GET', 'https://api.soundcloud.com/d'], ['ky', 'OPTIONS', 'https://api.soundcloud.com/e'],
+      ['xhr', 'GET', 'https://api.soundcloud.com/f'],
+    ]);
+  });
+
   it('is undefined for calls that send nothing', () => {
     expect(requests("console.log('https://api.soundcloud.com'); map.get('k');")).toEqual([]);
   });
