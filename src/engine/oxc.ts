@@ -44,8 +44,6 @@ export type RawParse = (filename: string, code: string, options: Oxc.ParserOptio
 type Bindings = {
   getBufferOffset(view: Uint8Array): number;
   parseRawSync(filename: string, block: Uint8Array, sourceStart: number, sourceLen: number, options: Oxc.ParserOptions): void;
-  /** The same parse on a thread of libuv's pool. */
-  parseRaw?(filename: string, block: Uint8Array, sourceStart: number, sourceLen: number, options: Oxc.ParserOptions): Promise<unknown>;
   rawTransferSupported(): boolean;
 };
 type Constants = { BLOCK_SIZE: number; BLOCK_ALIGN: number; BUFFER_SIZE: number; ACTIVE_SIZE: number; IS_TS_FLAG_POS: number };
@@ -202,67 +200,28 @@ function internalsNow(): Internals | undefined {
   return checked(req(CONSTANTS) as Constants, deserializer(() => req(DESERIALIZE) as { deserialize: Deserialize }));
 }
 
-interface TransferBuffer {
-  buffer: Uint8Array & { int32: Int32Array; float64: Float64Array };
-  block: Uint8Array;
-  /** Writes `code` as UTF-8 where the parser reads it: its start and length in bytes. */
-  write(code: string): { start: number; written: number };
-}
-
-/** A transfer buffer: 6 GiB of address space (4 GiB aligned), pages touched only as written. */
-function transferBuffer(b: Bindings, c: Constants): TransferBuffer {
-  const { BLOCK_SIZE, BLOCK_ALIGN, BUFFER_SIZE, ACTIVE_SIZE } = c;
-  const ab = new ArrayBuffer(BLOCK_SIZE + BLOCK_ALIGN);
-  const offset = b.getBufferOffset(new Uint8Array(ab, 0, 16));
-  const buffer = new Uint8Array(ab, offset, BUFFER_SIZE) as TransferBuffer['buffer'];
-  buffer.int32 = new Int32Array(ab, offset, BUFFER_SIZE / 4);
-  buffer.float64 = new Float64Array(ab, offset, BUFFER_SIZE / 8);
-  const encoder = new TextEncoder();
-  return {
-    buffer,
-    block: new Uint8Array(ab, offset, BLOCK_SIZE),
-    write(code) {
-      const max = code.length * 3;
-      if (max > ONE_GIB) throw new Error('source text too long for raw transfer');
-      const start = ACTIVE_SIZE - max;
-      const { read, written } = encoder.encodeInto(code, new Uint8Array(ab, offset + start, max));
-      if (read !== code.length) throw new Error('source text not written into the transfer buffer');
-      return { start, written };
-    },
-  };
-}
-
-/**
- * The parse ahead (`rawParseAhead`): one file's native parse in a second buffer, on a thread of
- * libuv's pool, while this thread analyses the file before it. `result` once `takeAhead` has
- * built its tree.
- */
-interface Ahead { filename: string; code: string; options: string; start: number; written: number; done: boolean; failed: boolean; result?: RawResult }
-/** The parse ahead in the second buffer, and the tree of the last one, waiting for its parse. */
-let running: Ahead | undefined;
-let built: Ahead | undefined;
-/** Parses ahead started, and trees of them a parse returned (tests; `scan --timing`). */
-export const aheadStats = { started: 0, taken: 0 };
-let aheadBuffer: TransferBuffer | null | undefined;
-const optionsKey = (o: Oxc.ParserOptions): string => JSON.stringify(o);
-
 /** Allocates the transfer buffer and checks a known tree; undefined when either fails. */
 function create({ b, c, d }: Internals): RawParse | undefined {
+  const { BLOCK_SIZE, BLOCK_ALIGN, BUFFER_SIZE, ACTIVE_SIZE, IS_TS_FLAG_POS } = c;
   // One buffer for the whole process, reused by every parse (a file's AST is plain JS objects
   // once deserialised: nothing points into the buffer afterwards).
-  const t = transferBuffer(b, c);
+  const ab = new ArrayBuffer(BLOCK_SIZE + BLOCK_ALIGN);
+  const offset = b.getBufferOffset(new Uint8Array(ab, 0, 16));
+  const buffer = new Uint8Array(ab, offset, BUFFER_SIZE) as Uint8Array & { int32: Int32Array; float64: Float64Array };
+  buffer.int32 = new Int32Array(ab, offset, BUFFER_SIZE / 4);
+  buffer.float64 = new Float64Array(ab, offset, BUFFER_SIZE / 8);
+  const block = new Uint8Array(ab, offset, BLOCK_SIZE);
+  const encoder = new TextEncoder();
   const parse: RawParse = (filename, code, options) => {
-    const a = built;
-    if (a?.result && a.code === code && a.filename === filename && a.options === optionsKey(options)) {
-      built = undefined;
-      aheadStats.taken++;
-      return a.result;
-    }
-    const { start, written } = t.write(code);
-    b.parseRawSync(filename, t.block, start, written, options);
+    const max = code.length * 3;
+    if (max > ONE_GIB) throw new Error('source text too long for raw transfer');
+    const start = ACTIVE_SIZE - max;
+    const { read, written } = encoder.encodeInto(code, new Uint8Array(ab, offset + start, max));
+    if (read !== code.length) throw new Error('source text not written into the transfer buffer');
+    b.parseRawSync(filename, block, start, written, options);
     // The `ts` deserialiser reads TypeScript's layout: we always parse with astType 'ts'.
-    if (t.buffer[c.IS_TS_FLAG_POS] === 0) throw new Error('raw transfer: JS layout where TS was asked for');
-    return d.deserialize(t.buffer, code, start, written);
+    if (buffer[IS_TS_FLAG_POS] === 0) throw new Error('raw transfer: JS layout where TS was asked for');
+    return d.deserialize(buffer, code, start, written);
   };
   // Self-check: a known tree, or no raw transfer at all.
   const probe = parse('file.ts', 'const a: number = 1; // é\nf(`x${a}`);', { lang: 'ts', sourceType: 'module', astType: 'ts' }) as {
@@ -270,50 +229,6 @@ function create({ b, c, d }: Internals): RawParse | undefined {
   };
   if (probe.errors.length || probe.program.body.length !== 2 || probe.program.body[1]!.start !== 26 || probe.comments[0]?.value !== ' é') return undefined;
   return parse;
-}
-
-/**
- * Starts the native parse of `code` on another thread, into a buffer of its own (the raw parse of
- * this thread keeps its buffer for the modules an analysis loads meanwhile): the scanner's
- * pipeline (src/scan/scan.ts) parses the next file while it analyses this one. The promise
- * resolves when the native parse is done (never rejects); `takeAhead` then builds the tree, and the
- * raw parse of the same filename, text and options returns it instead of parsing again.
- * Undefined where there is no raw transfer, no asynchronous binding, or a parse ahead is still
- * running (one at a time: one buffer). The caller has checked the nesting (depth.ts): a native
- * stack overflow on a pool thread would end the process.
- */
-export function rawParseAhead(filename: string, code: string, options: Oxc.ParserOptions): Promise<void> | undefined {
-  if (!rawParser() || !found || typeof found.b.parseRaw !== 'function' || running) return undefined;
-  if (aheadBuffer === undefined) {
-    try { aheadBuffer = transferBuffer(found.b, found.c); } catch { aheadBuffer = null; }
-  }
-  if (!aheadBuffer) return undefined;
-  let where: { start: number; written: number };
-  try { where = aheadBuffer.write(code); } catch { return undefined; }
-  const a: Ahead = { filename, code, options: optionsKey(options), ...where, done: false, failed: false };
-  running = a;
-  aheadStats.started++;
-  return found.b.parseRaw(filename, aheadBuffer.block, a.start, a.written, options).then(
-    () => { a.done = true; },
-    () => { a.done = true; a.failed = true; },
-  );
-}
-
-/**
- * Builds the tree of the finished parse ahead (its buffer is then free for the next one). Its
- * result waits for the raw parse of the same text; `dropAhead` forgets one nobody asked for.
- */
-export function takeAhead(): void {
-  const a = running;
-  if (!a?.done || !aheadBuffer || !found) return;
-  running = undefined;
-  if (a.failed || aheadBuffer.buffer[found.c.IS_TS_FLAG_POS] === 0) return;
-  try { a.result = found.d.deserialize(aheadBuffer.buffer, a.code, a.start, a.written); built = a; } catch { /* parsed again on this thread */ }
-}
-
-/** Forgets a parse ahead whose tree nobody took (the analysis parsed otherwise, or not at all). */
-export function dropAhead(): void {
-  built = undefined;
 }
 
 let raw: RawParse | null | undefined;

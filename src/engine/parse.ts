@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import type * as TsEstree from '@typescript-eslint/typescript-estree';
 import type * as Acorn from 'acorn';
 import type { Comment as AcornComment, Node as AcornNode, Options as AcornOptions } from 'acorn';
-import { jsonParser, loadOxc, rawParseAhead, rawParser } from './oxc.js';
+import { jsonParser, loadOxc, rawParser } from './oxc.js';
 import { nestsTooDeep } from './depth.js';
 import type { Language, ParserExtras, Program, Range, Recovered, SourceLocation } from './types.js';
 import { locator } from './lines.js';
@@ -250,7 +250,7 @@ export const TOO_DEEP = 'too deeply nested (call stack exceeded)';
 
 function parseCode(code: string, language: Language, filename: string, opts: ParseOptions): Program {
   // before the native parser, which would overflow the machine stack (SIGSEGV, depth.ts)
-  if (code !== shallow && nestsTooDeep(code)) throw new ParseError(TOO_DEEP);
+  if (nestsTooDeep(code)) throw new ParseError(TOO_DEEP);
   if (opts.parser !== 'typescript-estree' && opts.parser !== 'acorn') {
     const ast = parseOxc(code, language, opts.locations !== false, 'raw', opts.comments !== false);
     if (ast) return ast;
@@ -569,37 +569,13 @@ export function preferRawTransfer(): void {
  * `transfer`: 'raw' (the default) takes raw transfer once the process has parsed RAW_AFTER
  * characters of code; 'force-raw' at once (the adapter's contract test); 'json' never.
  */
-/** oxc's language of ours (`jsx` for JavaScript, as typescript-estree does with a .jsx path). */
-const oxcLang = (language: Language) => (language === 'ts' ? 'ts' : language === 'tsx' ? 'tsx' : 'jsx');
-// semantic errors too (strict mode: `with`, octal literals...), where typescript-estree fails
-const oxcOptions = (lang: 'ts' | 'tsx' | 'jsx') => ({ lang, sourceType: 'module', astType: 'ts', preserveParens: false, showSemanticErrors: true } as const);
-
-/** The last text parseAhead found shallow enough for the native parser (parseCode need not count again). */
-let shallow: string | undefined;
-
-/**
- * Starts the native parse of a file that is about to be parsed with parseFile (the scanner
- * analyses one file while the next one parses on another thread: oxc.ts rawParseAhead). Only
- * JavaScript and TypeScript files, once raw transfer is on; undefined otherwise, and for a text
- * nested too deep for the native parser (parseFile then says so). The promise resolves when the
- * native part is done; `takeAhead()` builds the tree, which parseFile of the same text returns.
- */
-export function parseAhead(text: string, filename: string): Promise<void> | undefined {
-  const language = languageOf(filename);
-  if (!language || language === 'vue' || language === 'html' || !(rawNow || jsonChars > RAW_AFTER)) return undefined;
-  if (nestsTooDeep(text)) return undefined;
-  shallow = text;
-  const lang = oxcLang(language);
-  return rawParseAhead(`file.${lang}`, text, oxcOptions(lang));
-}
-export { takeAhead, dropAhead } from './oxc.js';
-
 export function parseOxc(code: string, language: Language, locations = true, transfer: 'raw' | 'force-raw' | 'json' = 'raw', withComments = true): Program | undefined {
   const opts = { forceRaw: transfer === 'force-raw' };
   const json = jsonParser();
   if (!json) return undefined;
-  const lang = oxcLang(language);
-  const options = oxcOptions(lang);
+  const lang = language === 'ts' ? 'ts' : language === 'tsx' ? 'tsx' : 'jsx';
+  // semantic errors too (strict mode: `with`, octal literals...), where typescript-estree fails
+  const options = { lang, sourceType: 'module', astType: 'ts', preserveParens: false, showSemanticErrors: true } as const;
   let comments: OxcNode[];
   let program: OxcNode & { body: { type: string }[]; comments?: unknown; sourceType?: string; hashbang?: unknown };
   try {

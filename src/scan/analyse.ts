@@ -40,13 +40,6 @@ export type AnalyseOutput =
 
 export interface Analyser {
   analyse(input: AnalyseInput): AnalyseOutput;
-  /**
-   * Starts parsing a file that `analyse` gets next on another thread (engine `parseAhead`), so
-   * that it parses while this thread analyses the one before; resolves when `analyse` may take
-   * it. Undefined when there is nothing to start (a tree an earlier file loaded as a module, a
-   * language or a state where the parse cannot go ahead).
-   */
-  prepare(input: AnalyseInput): Promise<void> | undefined;
   project: ProjectContext;
 }
 
@@ -95,10 +88,6 @@ export function createAnalyser(
   const settings = { [engine.SETTINGS_KEY]: { project } };
   return {
     project,
-    prepare(input) {
-      if (project.peekModule?.(input.path)?.text === input.text) return undefined;
-      return engine.parseAhead(input.text, input.path);
-    },
     analyse(input) {
       known.set(input.path, input.text);
       try {

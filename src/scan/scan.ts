@@ -314,26 +314,14 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         sources.clear();
         for (const p of candidates) { const t = bySource.get(p); if (t !== undefined) sources.set(p, t); }
       } else {
-        // One file at a time: decode, analyse, fingerprint, drop. The next file's native parse
-        // runs on another thread meanwhile (its tree is built here, before this file's analysis
-        // starts, so that its buffer is free for the one after: at most one is in flight).
-        let next = 0;
-        const upcoming = (): { n: number; input: AnalyseInput; parsed?: Promise<void> } | undefined => {
-          for (; next < candidates.length; next++) {
-            const input = decode(candidates[next]!);
-            if (input) return { n: next++, input, parsed: main.prepare(input) };
-          }
-          return undefined;
-        };
-        for (let cur = upcoming(); cur;) {
-          if (cur.parsed) { await cur.parsed; timed('parse', engine.takeAhead); }
-          const after = upcoming();
-          opts.progress?.({ phase: 'analyse', done: cur.n, total: candidates.length });
+        // One file at a time: decode, analyse, fingerprint, drop.
+        for (const [n, p] of candidates.entries()) {
+          const input = decode(p);
+          if (!input) continue;
+          opts.progress?.({ phase: 'analyse', done: n, total: candidates.length });
           analysed++;
-          collect(main.analyse(cur.input), cur.input.text);
-          engine.dropAhead();
-          known.delete(cur.input.path);
-          cur = after;
+          collect(main.analyse(input), input.text);
+          known.delete(p);
         }
       }
     }

@@ -11,8 +11,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { walk } from './files.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { aheadStats, jsonParser, rawParser, withParentSlot } from '../../src/engine/oxc.js';
-import { dropAhead, languageOf, parseAhead, parseFile, parseOxc, ParseError, preferRawTransfer, takeAhead, TOO_DEEP } from '../../src/engine/parse.js';
+import { jsonParser, rawParser, withParentSlot } from '../../src/engine/oxc.js';
+import { languageOf, parseOxc } from '../../src/engine/parse.js';
 
 const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -130,59 +130,5 @@ describe('oxc adapter (src/engine/oxc.ts)', () => {
     const ast = parse.parseOxc(SNIPPETS[1]![0], 'ts', false, 'force-raw')!;
     expect(Object.prototype.hasOwnProperty.call(ast.body[0], 'parent')).toBe(false);
     expect(ast).toEqual(parseOxc(SNIPPETS[1]![0], 'ts', false, 'force-raw'));
-  });
-});
-
-describe('parse ahead (oxc.ts rawParseAhead, parse.ts parseAhead: the scanner parses the next file on another thread)', () => {
-  const files = sources.filter((f) => !f.includes('/src/engine/')).slice(0, 60);
-  const plain = (v: unknown) => JSON.parse(JSON.stringify(v, (k, x) => (typeof x === 'bigint' ? `${x}n` : x instanceof RegExp ? String(x) : x)));
-
-  it('gives the tree a parse on this thread gives, and parseFile takes it once', async () => {
-    preferRawTransfer();
-    let took = 0;
-    for (const f of files) {
-      const text = readFileSync(f, 'utf8');
-      const started = parseAhead(text, f);
-      expect(started, f).toBeInstanceOf(Promise);
-      await started;
-      takeAhead();
-      const taken = aheadStats.taken;
-      let ahead: unknown;
-      try { ahead = plain(parseFile(text, f, undefined, { locations: false, comments: false }).ast); } catch (e) { ahead = String(e); }
-      took += aheadStats.taken - taken;
-      // the same text again: parsed on this thread (the tree ahead was used up)
-      let here: unknown;
-      try { here = plain(parseFile(text, f, undefined, { locations: false, comments: false }).ast); } catch (e) { here = String(e); }
-      expect(ahead, f).toEqual(here);
-    }
-    expect(took).toBe(files.length);
-    expect(aheadStats.taken).toBeLessThanOrEqual(aheadStats.started);
-  });
-
-  it('runs one at a time, and not for pages, texts nested too deep for the native parser, or a tree nobody took', async () => {
-    preferRawTransfer();
-    const first = parseAhead('const a = 1;', 'a.js');
-    expect(first).toBeInstanceOf(Promise);
-    expect(parseAhead('const b = 2;', 'b.js')).toBeUndefined();
-    await first;
-    expect(parseAhead('<script>const c = 3;</script>', 'c.html')).toBeUndefined();
-    expect(parseAhead('<script>const c = 3;</script>', 'c.vue')).toBeUndefined();
-    takeAhead();
-    const deep = `x = ${'['.repeat(20000)}${']'.repeat(20000)};`;
-    expect(parseAhead(deep, 'deep.js')).toBeUndefined();
-    expect(() => parseFile(deep, 'deep.js')).toThrow(TOO_DEEP);
-    // the tree of a.js waits; dropped, a.js parses here again
-    dropAhead();
-    const taken = aheadStats.taken;
-    parseFile('const a = 1;', 'a.js');
-    expect(aheadStats.taken).toBe(taken);
-  });
-
-  it('leaves a text that does not parse to the usual error', async () => {
-    preferRawTransfer();
-    const text = 'const = ;';
-    await parseAhead(text, 'bad.ts');
-    takeAhead();
-    expect(() => parseFile(text, 'bad.ts')).toThrow(ParseError);
   });
 });
