@@ -10,6 +10,7 @@ import { API_URL_FIELD, inCode } from '../../src/engine/analysis/context.js';
 import { leadingTemplateExpression, markupUrls, pageText } from '../../src/engine/analysis/markup.js';
 import { locator } from '../../src/engine/lines.js';
 import { API_V2_RE } from '../../src/engine/analysis/hosts.js';
+import { stringBuildOf } from '../../src/engine/analysis/strings.js';
 import type { Node } from '../../src/engine/types.js';
 import type { ProjectContext } from '../../src/engine/project.js';
 import { projectFiles } from '../../src/engine/analysis/project-facts.js';
@@ -119,11 +120,7 @@ function transcodingUrl(urlNode: TSESTree.Node | undefined, src: string): boolea
  */
 function urlOfSite(p: { via: string; report: TSESTree.Node; holder?: TSESTree.ObjectExpression }): TSESTree.Node | undefined {
   // a URL written as text: the whole expression it is part of (`${res.next_href}&client_id=${ID}`, stored for the next call)
-  if (p.via === 'text') {
-    let x = p.report;
-    while (x.parent && (x.parent.type === 'TemplateLiteral' || (x.parent.type === 'BinaryExpression' && x.parent.operator === '+'))) x = x.parent;
-    return x;
-  }
+  if (p.via === 'text') return stringBuildOf(p.report);
   const call = p.report.parent;
   if (p.via === 'helper' && call?.type === 'CallExpression' && call.arguments[0] !== p.report) return call.arguments[0] as TSESTree.Node;
   const params = p.holder?.parent;
@@ -144,8 +141,7 @@ const TOKEN_ARG = /^(oauth_?token|access_?token|auth_?token|user_?token|token)$/
  * or through the `const` it initialises?
  */
 function handedWithToken(report: TSESTree.Node, facts: FileFacts): boolean {
-  let x = report;
-  while (x.parent && (x.parent.type === 'TemplateLiteral' || (x.parent.type === 'BinaryExpression' && x.parent.operator === '+'))) x = x.parent;
+  const x = stringBuildOf(report);
   const withToken = (call: TSESTree.Node | undefined, arg: TSESTree.Node) => call?.type === 'CallExpression' && call.arguments.some((a) => a !== arg && a.type !== 'SpreadElement' && TOKEN_ARG.test(lastName(a)));
   // (through a `const` only inside a function, as the token and the sender are a method's locals)
   if (x.parent?.type === 'VariableDeclarator' && !enclosingFunction(x.parent)) return false;

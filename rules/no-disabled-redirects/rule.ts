@@ -1,8 +1,7 @@
 import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts } from '../../src/engine/analysis/facts.js';
 import { classifyUrl } from '../../src/engine/analysis/hosts.js';
-import { hasScContext, inCode, withoutComments } from '../../src/engine/analysis/context.js';
-import { mentionsSoundCloud } from '../../src/engine/prefilter.js';
+import { hasScContext, withoutComments } from '../../src/engine/analysis/context.js';
 import { requestUrl } from '../../src/engine/analysis/requests.js';
 import { reporter } from '../../src/engine/analysis/report.js';
 import { traverseCollect } from '../../src/engine/analysis/walk.js';
@@ -61,7 +60,8 @@ export default createRule({
         // module it imports does: not when the only mention is a comment (a generic relay headed
         // "proxy for SoundCloud Desktop"), nor when the app's package alone is named for it.
         let scCode: boolean | undefined;
-        const namesScInCode = () => (scCode ??= inCode(context.sourceCode.text, mentionsSoundCloud) || hasScContext(context.filename, withoutComments(context.sourceCode.text), facts.project));
+        // (hasScContext of the text without comments: its own test of that text comes first)
+        const namesScInCode = () => (scCode ??= hasScContext(context.filename, withoutComments(context.sourceCode.text), facts.project));
         for (const r of targets) {
           const texts = r.urls.map((a) => flatText(a));
           const urls = texts.map((t) => classifyUrl(t));

@@ -39,6 +39,8 @@ type N = TSESTree.Node;
 
 /** The classic client's AngularJS config block (`M.config(soundcloudBrowserClient.angularConfig)`). */
 export const ANGULAR_CONFIG = 'angularConfig';
+/** Does a generated client's text define the AngularJS interceptor (withClassicAngular's `var angularConfig = [...]`)? */
+export const hasAngularConfig = (client: string): boolean => client.includes(`var ${ANGULAR_CONFIG} =`);
 
 const REGISTRATIONS = /^(controller|service|factory|directive|component|run|filter)$/;
 
@@ -47,7 +49,7 @@ const REGISTRATIONS = /^(controller|service|factory|directive|component|run|filt
  * has them, or is not a classic client of sc-migrate (`head`: its first line).
  */
 export function withClassicAngular(client: string, head: string): string {
-  if (!client.startsWith(head) || client.includes(`function ${ANGULAR_CONFIG}(`) || client.includes(`var ${ANGULAR_CONFIG} =`)) return client;
+  if (!client.startsWith(head) || client.includes(`function ${ANGULAR_CONFIG}(`) || hasAngularConfig(client)) return client;
   const m = /^  var SOUNDCLOUD_TOKEN_ENDPOINT = (['"]).*?\1(;?)\r?$/m.exec(client);
   const eol = eolOf(client);
   const at = client.indexOf(`${eol}  return {${eol}`);

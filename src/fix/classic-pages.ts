@@ -41,7 +41,7 @@ import { GENERATED_HEAD, freeModulePath } from './safety.js';
 import { DEFAULT_TOKEN_ENDPOINT, idArgument, nativeShell, SHELL_ENDPOINT, STREAM_SRC } from './browser-client.js';
 import { isStreamUrl, urlWithout } from './streams.js';
 import { styleOf } from './style.js';
-import { ANGULAR_CONFIG, angularConfigEdit, angularJsonp, registrationOf, withClassicAngular, withoutEmptyParams } from './angularjs.js';
+import { angularConfigEdit, hasAngularConfig, angularJsonp, registrationOf, withClassicAngular, withoutEmptyParams } from './angularjs.js';
 
 type N = TSESTree.Node;
 
@@ -448,7 +448,7 @@ function assignedHost(text: string, r: RequestInfo): string | undefined {
 }
 
 /** A classic client made in this run has the AngularJS interceptor. */
-const hasClassicAngular = (ctx: ProviderContext) => [...ctx.newFiles.values()].some((t) => t.startsWith(CLASSIC_HEAD) && t.includes(`var ${ANGULAR_CONFIG} =`));
+const hasClassicAngular = (ctx: ProviderContext) => [...ctx.newFiles.values()].some((t) => t.startsWith(CLASSIC_HEAD) && hasAngularConfig(t));
 
 /** Where a classic script's client goes: one made in this run in its folder, or a free name beside it. */
 function classicClientPath(ctx: ProviderContext, endpoint: string): string | undefined {
@@ -516,7 +516,7 @@ export const classicPageProvider: Provider = (ctx) => {
     // a client made in this run gets the interceptor; one of an earlier run without it is not used for $http (the marker stays)
     // (every client of this run: a page loading two of them keeps the first one's global)
     for (const [p, t] of ctx.newFiles) if (t.startsWith(CLASSIC_HEAD)) ctx.newFiles.set(p, withClassicAngular(t, CLASSIC_HEAD));
-    if ((ctx.newFiles.get(client) ?? readText(client) ?? '').includes(`var ${ANGULAR_CONFIG} =`)) edits.push(...angular);
+    if (hasAngularConfig(ctx.newFiles.get(client) ?? readText(client) ?? '')) edits.push(...angular);
   }
   if (streams.length) {
     // a client made in this run gets the stream route's function; one of an earlier run without it is not used for streams

@@ -10,6 +10,7 @@ import { projectFiles } from './project-facts.js';
 import { packageOf } from './browser.js';
 import { namesOtherService } from './providers.js';
 import { evalString, resolveModule } from './values.js';
+import { stringBuildOf } from './strings.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { FileFacts, ParamSite } from './facts.js';
 
@@ -89,8 +90,7 @@ const SDK_RESOURCE_PATH = /^\/(tracks|playlists|users|me)(\/|\?|$)/;
  */
 function sdkStreamPath(p: ParamSite): boolean {
   if (p.via !== 'text' || !SDK_RESOURCE_PATH.test(p.url.path)) return false;
-  let x: TSESTree.Node = p.report as TSESTree.Node;
-  while (x.parent && (x.parent.type === 'TemplateLiteral' || (x.parent.type === 'BinaryExpression' && x.parent.operator === '+'))) x = x.parent;
+  const x = stringBuildOf(p.report as TSESTree.Node);
   const call = x.parent;
   if (call?.type !== 'CallExpression' || call.arguments[0] !== x) return false;
   const callee = call.callee;

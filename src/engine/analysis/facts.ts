@@ -317,10 +317,11 @@ class FactsBuilder {
       if (o.type !== 'ObjectExpression') continue;
       const target = findProp(o, 'url') ?? findProp(o, 'uri');
       if (!target) continue;
+      let url: UrlInfo | undefined;
       for (const key of ['form', 'body', 'json']) {
         const v = findProp(o, key);
         const b = v && resolveObject(v, this.env);
-        if (b?.kind === 'object') this.addObject(b.node, b.env, 'body', urlOf(evalString(target, this.env)));
+        if (b?.kind === 'object') this.addObject(b.node, b.env, 'body', (url ??= urlOf(evalString(target, this.env))));
       }
     }
   }

@@ -27,6 +27,16 @@ export function isOutermost(n: N): boolean {
   return true;
 }
 
+/**
+ * The whole string build a piece is written in: up through the template literals and `+`
+ * concatenations around it (`${res.next_href}&client_id=${ID}` for its `&client_id=` piece).
+ */
+export function stringBuildOf(n: N): N {
+  let x = n;
+  while (x.parent && (x.parent.type === 'TemplateLiteral' || (x.parent.type === 'BinaryExpression' && x.parent.operator === '+'))) x = x.parent;
+  return x;
+}
+
 /** Non-code string positions: import sources, object keys, types, directives. */
 export function isInertPosition(n: N): boolean {
   const p = n.parent;
