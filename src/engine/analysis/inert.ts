@@ -10,6 +10,7 @@ import { classifyUrl, isAuthorizePath } from './hosts.js';
 import { HOLE, nameOf, propName, unwrap } from './values.js';
 import { traverseCollect } from './walk.js';
 import { resolveBinding } from './scope.js';
+import { expressionOf } from './strings.js';
 
 type N = TSESTree.Node;
 
@@ -130,8 +131,7 @@ function openedForPerson(n: N, text: string): boolean {
   const page = u.kind === 'sc' && !!u.host && PAGE_HOST.test(u.host) && !isAuthorizePath(u.path) && !/^\/?(oauth2?|connect)\b/i.test(u.path);
   const link = !page && u.kind === 'unknown' && LINK_WITH_CREDENTIAL.test(text) && !MEDIA_NAME.test(baseName(n));
   if (!page && !link) return false;
-  let x: N = n;
-  while (x.parent && (x.parent.type === 'BinaryExpression' || x.parent.type === 'TemplateLiteral' || x.parent.type === 'TSAsExpression')) x = x.parent;
+  const x = expressionOf(n);
   const p = x.parent;
   if (!p) return false;
   if (link) return onlyOpened(x);
@@ -175,8 +175,7 @@ export function isWidgetCall(call: TSESTree.CallExpression): boolean {
 
 /** The first argument of a widget call (see isWidgetCall), also built with `+` or a template. */
 export function isWidgetArgument(n: N): boolean {
-  let x: N = n;
-  while (x.parent && (x.parent.type === 'BinaryExpression' || x.parent.type === 'TemplateLiteral' || x.parent.type === 'TSAsExpression')) x = x.parent;
+  const x = expressionOf(n);
   const p = x.parent;
   return p?.type === 'CallExpression' && p.arguments[0] === x && isWidgetCall(p);
 }

@@ -37,6 +37,17 @@ export function stringBuildOf(n: N): N {
   return x;
 }
 
+/**
+ * The whole expression a value is written in, where it ends up: up through binary operators of
+ * any kind, template literals and `as` casts (wider than stringBuildOf: `(base + '?id=' + id) as string`
+ * handed to a call, `x === 'a' + b` as an operand).
+ */
+export function expressionOf(n: N): N {
+  let x = n;
+  while (x.parent && (x.parent.type === 'BinaryExpression' || x.parent.type === 'TemplateLiteral' || x.parent.type === 'TSAsExpression')) x = x.parent;
+  return x;
+}
+
 /** Non-code string positions: import sources, object keys, types, directives. */
 export function isInertPosition(n: N): boolean {
   const p = n.parent;

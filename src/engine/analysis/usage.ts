@@ -6,6 +6,7 @@ import type { ProjectContext } from '../project.js';
 import { mentionsSoundCloud, relativeSpecifiers } from '../prefilter.js';
 import { projectFiles } from './project-facts.js';
 import { resolveModule } from './values.js';
+import { expressionOf } from './strings.js';
 
 type N = TSESTree.Node;
 const counts = new WeakMap<N, Map<string, number>>();
@@ -22,8 +23,7 @@ function identifierCounts(program: TSESTree.Program): Map<string, number> {
 
 /** `const X = <node>` where X is never read in the file and not exported. */
 export function isDeadConstant(node: N): boolean {
-  let x: N = node;
-  while (x.parent && (x.parent.type === 'TSAsExpression' || x.parent.type === 'BinaryExpression' || x.parent.type === 'TemplateLiteral')) x = x.parent;
+  const x = expressionOf(node);
   const d = x.parent;
   if (!d || d.type !== 'VariableDeclarator' || d.init !== x || d.id.type !== 'Identifier') return false;
   const decl = d.parent;
