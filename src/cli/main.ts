@@ -19,7 +19,7 @@ export { version } from './version.js';
 // For bin/bundle-loader.js: whether this run loaded the engine (what its code cache then holds).
 export { engineLoaded } from '../scan/analyse.js';
 // For bin/bundle-loader.js: V8 flags a large scan changed, set back before the code cache is made.
-export { largeScan, restoreHeapGrowth as restoreFlags } from '../scan/heap.js';
+export { largeScan, restoreHeapGrowth as restoreFlags, onCacheSnapshot } from '../scan/heap.js';
 
 export interface MainIO {
   cwd?: string;

@@ -27,7 +27,7 @@ import { toPosixRelative } from './paths.js';
 import { fingerprintFile, splitLines } from '../report/fingerprint.js';
 import type { ScanFinding, ScanResult, SkippedFile } from './types.js';
 import { inShard, type Shard } from './shard.js';
-import { limitHeapGrowth } from './heap.js';
+import { cacheSnapshot, limitHeapGrowth } from './heap.js';
 
 export interface ScanFilesOptions {
   cwd: string;
@@ -67,6 +67,8 @@ export interface ScanFilesOptions {
 
 /** Candidates from which a scan limits heap growth (a few hundred files parse in well under a second: nothing to gain). */
 const HEAP_TUNING_FILES = 200;
+/** Files a large scan analyses before its code cache is made (heap.ts cacheSnapshot). */
+const CACHE_SNAPSHOT_FILES = 64;
 
 export interface ScanProgress { phase: 'read' | 'analyse'; done: number; total: number }
 
@@ -284,7 +286,8 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
       });
       main.project.cache.set(ENV_HOSTS_KEY, envHosts);
       // A large scan: its peak RSS would be set by garbage (src/scan/heap.ts).
-      if (candidates.length > HEAP_TUNING_FILES) { limitHeapGrowth(); engine.preferRawTransfer(); }
+      const large = candidates.length > HEAP_TUNING_FILES;
+      if (large) { limitHeapGrowth(); engine.preferRawTransfer(); }
       if (poolable && !pool && candidates.length > threshold) {
         pool = new AnalysisPool(Math.min(jobs - 1, Math.ceil(candidates.length / threshold)), { cwd, ...(opts.rulesModule ? { rulesModule: opts.rulesModule } : {}) });
       }
@@ -305,7 +308,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
           files: [...present!],
           cache,
         }, main, {
-          decode: (p) => { const input = decode(p); if (input) analysed++; return input; },
+          decode: (p) => { const input = decode(p); if (input && ++analysed === CACHE_SNAPSHOT_FILES && large) cacheSnapshot(); return input; },
           output: (out, input) => { collect(out, input.text); known.delete(input.path); },
         });
         // The same order as a single-threaded scan: findings by the final sort (stable: a file's
@@ -319,8 +322,8 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
           const input = decode(p);
           if (!input) continue;
           opts.progress?.({ phase: 'analyse', done: n, total: candidates.length });
-          analysed++;
           collect(main.analyse(input), input.text);
+          if (++analysed === CACHE_SNAPSHOT_FILES && large) cacheSnapshot();
           known.delete(p);
         }
       }
