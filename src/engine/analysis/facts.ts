@@ -466,6 +466,14 @@ class FactsBuilder {
     // Node's http(s).request({ hostname, path: '/me?' + qs.stringify(p) }): the host is in another option
     const inPath = !!request?.baseNode && !!request.urlNode && startOf(request.urlNode) <= startOf(anchor) && endOf(anchor) <= endOf(request.urlNode);
     let url = request && (site.kind === 'option' || inPath) ? urlOf(requestUrl(request, this.env)) : this.urlAround(anchor);
+    // the options of an app's own wrapper (`fetch({ url, urlParameters: {...} })`, no request of a
+    // known client): the URL is the `url` / `uri` key beside the query option
+    if (site.kind === 'option' && (url.kind === 'unknown' || url.kind === 'relative')) {
+      const holder = site.target.parent?.parent;
+      const sibling = holder?.type === 'ObjectExpression' ? findProp(holder, 'url') ?? findProp(holder, 'uri') : undefined;
+      const u = sibling && urlOf(evalString(sibling, this.env));
+      if (u && u.kind !== 'unknown') url = u;
+    }
     // A helper (maybe of another file) that hands the object to a request as its query option:
     // `request('resolve', { url, client_id })` with `(path, qs) => rp({ uri: base + '/' + path, qs })`.
     // The helper's request (with the caller's arguments) gives the URL and the headers.

@@ -11,7 +11,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { enclosingFunction, resolveBinding } from './scope.js';
 import { traverseCollect } from './walk.js';
-import { evalString, flatText, isUrlSearchParamsCtor, mergeKind, nameOf, propName, resolveFunction, resolveObject, returnedExpressions, unwrap, type Env } from './values.js';
+import { evalString, findProp, flatText, isUrlSearchParamsCtor, mergeKind, nameOf, propName, resolveFunction, resolveObject, returnedExpressions, unwrap, type Env } from './values.js';
 
 type N = TSESTree.Node;
 type Fn = TSESTree.FunctionLike;
@@ -20,6 +20,14 @@ export interface ObjSource { node: TSESTree.ObjectExpression; env: Env }
 
 const QS_CALL = /(^|\.)(qs|querystring|queryString|query-string|\$|jQuery)\.(stringify|encode|param)$/;
 const QUERY_OPTION = /^(params|qs|searchParams)$/;
+/**
+ * The query option of an app's own request wrapper, by its name: `urlParameters`, `urlParams`,
+ * `queryParams`, `queryParameters` (a browser extension's `fetch({ url, urlParameters })` relayed to
+ * its background page, which appends each pair to the URL). Only beside a `url` / `uri` key of the
+ * same object: Angular's `router.navigate([...], { queryParams })` and Amplify's nested
+ * `options: { queryParams }` name no URL there.
+ */
+const URL_QUERY_OPTION = /^(url|query)Param(eter)?s$/;
 /** ofetch and the Nuxt fetchers, whose query option is `query` (`params` is its alias). */
 const OFETCH_CALL = /(^|\.)(\$fetch|ofetch|useFetch|useLazyFetch)(\.(raw|native|create))?$/;
 
@@ -149,7 +157,8 @@ export function serialisationSites(root: N, env: Env, depth = 0, nodes?: readonl
       }
     } else if (n.type === 'NewExpression') {
       if (isUrlSearchParamsCtor(n.callee) && n.arguments[0] && n.arguments[0].type !== 'SpreadElement') out.push({ target: n.arguments[0], at: n, kind: 'serialiser' });
-    } else if (n.type === 'Property' && n.parent?.type === 'ObjectExpression' && !n.computed && (QUERY_OPTION.test(propName(n) ?? '') || propName(n) === 'query')) {
+    } else if (n.type === 'Property' && n.parent?.type === 'ObjectExpression' && !n.computed && (QUERY_OPTION.test(propName(n) ?? '') || propName(n) === 'query'
+      || (URL_QUERY_OPTION.test(propName(n) ?? '') && (!!findProp(n.parent, 'url') || !!findProp(n.parent, 'uri'))))) {
       // request options: axios/$http `params`, request `qs`, got/ky `searchParams` (an argument of a
       // call); ofetch / Nuxt `$fetch` / `useFetch` `query` (only there: `query` names many other things)
       const obj = n.parent;
