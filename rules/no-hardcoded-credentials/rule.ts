@@ -6,7 +6,7 @@ import { scPackageImports } from '../../src/engine/analysis/requests.js';
 import { namePath, providerOfName, providerOfPath, tableSiblingProvider } from '../../src/engine/analysis/providers.js';
 import { classifyUrl } from '../../src/engine/analysis/hosts.js';
 import { usedBySoundCloudImporter } from '../../src/engine/analysis/usage.js';
-import { fileFacts, siteOf, isScParam, type FileFacts } from '../../src/engine/analysis/facts.js';
+import { fileFacts, siteOf, isScParam, type FileFacts, type ParamSite } from '../../src/engine/analysis/facts.js';
 import { runsInBrowser } from '../../src/engine/analysis/browser.js';
 import type { Fixer } from '../../src/engine/types.js';
 import { markupUrls, pageText } from '../../src/engine/analysis/markup.js';
@@ -92,8 +92,9 @@ export default createRule({
           // Whose secret? Named for SoundCloud or another service on its path (`soundcloud.secret`,
           // `spotifyKeys.secretApi`), else by a SoundCloud sibling entry of its table (then it is not
           // SoundCloud's), else by its neighbours (a token URL beside it), else by use: a file about
-          // SoundCloud only, or an importer about SoundCloud that reads it.
-          const owner = byPath ?? tableSiblingProvider(holder) ?? holderProvider(holder, facts);
+          // SoundCloud only, or an importer about SoundCloud that reads it; another service's when
+          // every use sends it to that service's API.
+          const owner = byPath ?? tableSiblingProvider(holder) ?? holderProvider(holder, facts) ?? useProvider(holder, facts);
           if (owner === 'other') continue;
           const sc = owner === 'sc' || (facts.scContext && !(facts.otherProvider && !facts.directSc))
             || (!facts.directSc && exportedName(holder) !== undefined && usedBySoundCloudImporter(facts.project, facts.env.filename, exportedName(holder)!));
@@ -183,6 +184,31 @@ function holderProvider(value: TSESTree.Node, facts: FileFacts): 'sc' | 'other' 
     }
   }
   return other ? 'other' : undefined;
+}
+
+/**
+ * 'other' when the value initialises a constant and every use of it is a parameter sent to a known
+ * other service's API (`const clientSecret = '...'` of a multi-service downloader's VK module,
+ * `url.searchParams.set('client_secret', clientSecret)` on `new URL('https://api.vk.ru/...')`):
+ * that service's secret, whatever SoundCloud context the module inherits through its imports.
+ */
+function useProvider(value: TSESTree.Node, facts: FileFacts): 'other' | undefined {
+  const uses = facts.usesOf(value);
+  if (!uses.length || uses[0] === value) return undefined;
+  for (const u of uses) {
+    const site = facts.params.find((p) => sentValue(p) === u);
+    const host = site?.url.kind === 'foreign' ? site.url.host : undefined;
+    if (!host || APP_HOSTING.test(host) || providerOfName(host) !== 'other') return undefined;
+  }
+  return 'other';
+}
+
+/** The value node a parameter site sends: the value of `set(key, value)` or of `{ key: value }`. */
+function sentValue(p: ParamSite): TSESTree.Node | undefined {
+  const parent = p.report.parent;
+  if (p.via === 'call' && parent?.type === 'CallExpression' && parent.arguments[0] === p.report) return parent.arguments[1] && unwrap(parent.arguments[1] as TSESTree.Node);
+  if (p.via === 'object' && parent?.type === 'Property' && parent.key === p.report) return unwrap(parent.value as TSESTree.Node);
+  return undefined;
 }
 
 /** The exported binding a value initialises (`export const X = v`, or `const X = v; export { X }`). */
