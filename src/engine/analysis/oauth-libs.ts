@@ -221,9 +221,11 @@ export function oauthConfigs(facts: FileFacts): OAuthConfig[] {
     if (!obj.properties.some((x) => x.type === 'Property' && ENDPOINT_KEYS.has(propName(x) ?? ''))) continue;
     const isProvider = !!findProp(obj, 'type') && /^(oauth|oidc)$/.test(flatText(evalString(findProp(obj, 'type')!, env)[0] ?? []));
     const key = obj.parent?.type === 'Property' ? propName(obj.parent) ?? '' : '';
+    // a table entry counts under a SoundCloud key or with hello.js's `oauth`: asked before its
+    // URLs are worked out (most objects with a `token` or `auth` key are app state, not tables)
+    if (!isProvider && !/soundcloud/i.test(key) && !findProp(obj, 'oauth')) continue;
     const cfg = configOf(isProvider ? 'next-auth' : 'table', obj, obj, env, facts);
     if (!cfg.sc || (!cfg.authorize && !cfg.token)) continue;
-    if (!isProvider && !/soundcloud/i.test(key) && !findProp(obj, 'oauth')) continue;
     out.push(cfg);
   }
   (facts as FileFacts & { oauth?: OAuthConfig[] }).oauth = out;
