@@ -1,5 +1,5 @@
 import { createRule } from '../../src/engine/create-rule.js';
-import { fileFacts } from '../../src/engine/analysis/facts.js';
+import { fileFacts, traverseCollect } from '../../src/engine/analysis/facts.js';
 import { reporter, sdkCallsOf } from '../../src/engine/analysis/report.js';
 import type { ParserExtras } from '../../src/engine/types.js';
 import { localPackage } from '../../src/engine/analysis/browser.js';
@@ -9,6 +9,8 @@ import { runtimeBinding } from '../../src/engine/analysis/scope.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 
 const SDK_URL_RE = /connect\.soundcloud\.com\/sdk/i;
+const DYNAMIC_IMPORT_RE = /\bimport\s*\(/;
+const SDK_STRING_RE = /['"]soundcloud['"]/;
 
 export default createRule({
   id: 'no-deprecated-sdk',
@@ -34,36 +36,54 @@ export default createRule({
     const sdkImport = (node: Parameters<typeof report>[0]) => {
       if (!(local ??= localPackage(context.filename, 'soundcloud', projectOf(context)))) load(node, 'import');
     };
-    // `SC.Connect.options = {...}`, `SC.Connect.initiate()`: the first Connect SDK's global (its
-    // own file declares `var SC`, so only a use of the unbound global counts; `SC.Connect = {...}` defines it).
-    const connects: TSESTree.MemberExpression[] = [];
     return {
-      MemberExpression(node) {
-        if (node.computed || node.property.type !== 'Identifier' || node.property.name !== 'Connect') return;
-        const parent = node.parent;
-        if (parent?.type !== 'MemberExpression' || parent.object !== node) return;
-        const obj = node.object;
-        if (obj.type === 'Identifier' ? obj.name === 'SC'
-          : obj.type === 'MemberExpression' && !obj.computed && obj.property.type === 'Identifier' && obj.property.name === 'SC' && obj.object.type === 'Identifier' && obj.object.name === 'window') connects.push(node);
-      },
-      ImportDeclaration(node) {
-        if (node.source.value === 'soundcloud') sdkImport(node);
-      },
-      CallExpression(node) {
-        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments[0]?.type === 'Literal' && node.arguments[0].value === 'soundcloud') sdkImport(node);
-      },
-      ImportExpression(node) {
-        if (node.source.type === 'Literal' && node.source.value === 'soundcloud') sdkImport(node);
-      },
+      // (Program:exit only, from the facts' node lists: a rule with listeners on other node types
+      // makes the linter's walk look each node's type up in its listener map, 1.8 M nodes on the
+      // dense corpus)
       'Program:exit'() {
         const facts = fileFacts(context);
+        // Loads: `import ... from 'soundcloud'` (top level), `require('soundcloud')`, `import('soundcloud')`.
+        for (const s of importsOf(facts.ast.body)) if (s.source.value === 'soundcloud') sdkImport(s);
+        for (const c of facts.calls) if (c.callee.type === 'Identifier' && c.callee.name === 'require' && c.arguments[0]?.type === 'Literal' && c.arguments[0].value === 'soundcloud') sdkImport(c);
+        // (the tree is walked for `import()` only in a file that writes one and the 'soundcloud' string)
+        const text = context.sourceCode.text;
+        if (DYNAMIC_IMPORT_RE.test(text) && SDK_STRING_RE.test(text)) {
+          traverseCollect(facts.ast, (n) => { if (n.type === 'ImportExpression' && n.source.type === 'Literal' && n.source.value === 'soundcloud') sdkImport(n); });
+        }
         for (const l of facts.literals) if (SDK_URL_RE.test(l.text)) load(l.node, 'script');
         const extras = (context.sourceCode.parserServices as { scMigrate?: ParserExtras } | undefined)?.scMigrate;
         // The SDK's URL, or a copy of the SDK kept in the tree under any name (judged from its content).
         for (const s of extras?.scriptSources ?? []) if (SDK_URL_RE.test(s.src) || loadsSdkCopy(context, s.src)) report({ loc: s.loc, range: s.range } as never, 'script');
         if (!loads) for (const [c, m] of sdkCallsOf(facts)) if (m === 'initialize') report(c, 'initialize');
-        if (!loads) for (const n of connects) if (!runtimeBinding((n.object.type === 'MemberExpression' ? n.object.object : n.object) as TSESTree.Identifier)) report(n, 'connect');
+        // `SC.Connect.options = {...}`, `SC.Connect.initiate()`: the first Connect SDK's global (its
+        // own file declares `var SC`, so only a use of the unbound global counts; `SC.Connect = {...}` defines it).
+        if (!loads) for (const n of connectUses(facts.identifiers)) if (!runtimeBinding((n.object.type === 'MemberExpression' ? n.object.object : n.object) as TSESTree.Identifier)) report(n, 'connect');
       },
     };
   },
 });
+
+/** `SC.Connect.x` / `window.SC.Connect.x`: the `SC.Connect` member, from the file's identifiers (in walk order). */
+function connectUses(identifiers: readonly TSESTree.Identifier[]): TSESTree.MemberExpression[] {
+  const out: TSESTree.MemberExpression[] = [];
+  for (const id of identifiers) {
+    if (id.name !== 'Connect') continue;
+    const node = id.parent;
+    if (node?.type !== 'MemberExpression' || node.property !== id || node.computed) continue;
+    const parent = node.parent;
+    if (parent?.type !== 'MemberExpression' || parent.object !== node) continue;
+    const obj = node.object;
+    if (obj.type === 'Identifier' ? obj.name === 'SC'
+      : obj.type === 'MemberExpression' && !obj.computed && obj.property.type === 'Identifier' && obj.property.name === 'SC' && obj.object.type === 'Identifier' && obj.object.name === 'window') out.push(node);
+  }
+  return out;
+}
+
+/** The import declarations of a program, with those of its `declare module '...' { }` blocks, in source order. */
+function importsOf(body: readonly TSESTree.Node[], out: TSESTree.ImportDeclaration[] = []): TSESTree.ImportDeclaration[] {
+  for (const s of body) {
+    if (s.type === 'ImportDeclaration') out.push(s);
+    else if (s.type === 'TSModuleDeclaration' && s.body?.type === 'TSModuleBlock') importsOf(s.body.body, out);
+  }
+  return out;
+}
