@@ -29,6 +29,14 @@ let applied = false;
 /** Whether this process changed the flag (and so has to set it back before its code cache is made). */
 let changed = false;
 
+/**
+ * Sets the flag (0: V8's default, its own heuristics). node:v8 is loaded here, not with the module:
+ * a small scan (the pre-commit path) never needs it (~2 ms).
+ */
+const setFlag = (percent: number): void => {
+  (createRequire(import.meta.url)('node:v8') as typeof import('node:v8')).setFlagsFromString(`--${FLAG}=${percent}`);
+};
+
 /** Whether this process ran a large scan (it asked for the heap limit, whoever's setting won). */
 export const largeScan = (): boolean => applied;
 
@@ -39,9 +47,7 @@ export function limitHeapGrowth(): void {
   const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.replace(/_/g, '-').includes(FLAG));
   if (given) return;
   try {
-    // node:v8 loaded here, not with the module: a small scan (the pre-commit path) never needs it (~2 ms)
-    const v8 = createRequire(import.meta.url)('node:v8') as typeof import('node:v8');
-    v8.setFlagsFromString(`--${FLAG}=${SCAN_HEAP_GROWING_PERCENT}`);
+    setFlag(SCAN_HEAP_GROWING_PERCENT);
     changed = true;
   } catch { /* an engine without the flag: unchanged */ }
 }
@@ -54,9 +60,7 @@ export function limitHeapGrowth(): void {
 export function restoreHeapGrowth(): void {
   if (!changed) return;
   changed = false;
-  try {
-    (createRequire(import.meta.url)('node:v8') as typeof import('node:v8')).setFlagsFromString(`--${FLAG}=0`);
-  } catch { /* as above */ }
+  try { setFlag(0); } catch { /* as above */ }
 }
 
 /**
@@ -84,7 +88,6 @@ export function cacheSnapshot(): void {
   snapshot = undefined;
   if (!take) return;
   if (!changed) { take(); return; }
-  const v8 = createRequire(import.meta.url)('node:v8') as typeof import('node:v8');
-  v8.setFlagsFromString(`--${FLAG}=0`);
-  try { take(); } finally { v8.setFlagsFromString(`--${FLAG}=${SCAN_HEAP_GROWING_PERCENT}`); }
+  setFlag(0);
+  try { take(); } finally { setFlag(SCAN_HEAP_GROWING_PERCENT); }
 }
