@@ -21,6 +21,17 @@ describe('nestsTooDeep (the guard before the native parser)', () => {
     for (const [name, text] of Object.entries(deep)) expect([name, nestsTooDeep(text)]).toEqual([name, true]);
   });
 
+  it('is exact at the limits, whether the count of openers or the scan decides', () => {
+    const parens = (k: number) => `${'('.repeat(k)}${URL}${')'.repeat(k)};`;
+    // (at most MAX_NESTING openers: the count decides; one more: the scan)
+    expect(nestsTooDeep(parens(MAX_NESTING))).toBe(false);
+    expect(nestsTooDeep(parens(MAX_NESTING + 1))).toBe(true);
+    // `else if` beyond its limit with no opener at all (regular expression literals: no bracket after the `if`)
+    const elseIfs = (k: number) => Array.from({ length: k }, () => '/else if/g;').join('\n');
+    expect(nestsTooDeep(elseIfs(MAX_ELSE_IF))).toBe(false);
+    expect(nestsTooDeep(elseIfs(MAX_ELSE_IF + 1))).toBe(true);
+  });
+
   it('passes big ordinary files: statements without semicolons, long lists, many callbacks and ternaries', () => {
     const ok: Record<string, string> = {
       asi: Array.from({ length: 6000 }, (_, i) => `const v${i} = !flag ? ${i} : ${i + 1}`).join('\n'),
