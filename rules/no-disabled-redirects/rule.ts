@@ -22,6 +22,10 @@ const HOST_PROBE = new RegExp(`^(?:https?:)?//${HOLE}/?$`);
 
 /** A word every finding of this rule contains, or an escape sequence that could spell one. */
 const REDIRECT_WORD = /redirect|\\[ux]/i;
+const REDIRECT = /redirect/i;
+const ESCAPE = /\\[ux]/;
+/** REDIRECT_WORD's answer in about half its time: the escape only looked for where a backslash is. */
+const namesRedirect = (text: string): boolean => REDIRECT.test(text) || (text.includes('\\') && ESCAPE.test(text));
 
 export default createRule({
   id: 'no-disabled-redirects',
@@ -43,7 +47,7 @@ export default createRule({
         // followRedirect(s): `propName` reads identifiers and literal keys only) or a
         // `.redirects(0)` call: a file whose text never says "redirect" has none (dense corpus:
         // 196 of 236 files), unless a key is spelt with escapes (`'max\u0052edirects'`).
-        if (!REDIRECT_WORD.test(context.sourceCode.text)) return;
+        if (!namesRedirect(context.sourceCode.text)) return;
         const facts = fileFacts(context);
         // Requests, and instance factories (axios.create, got.extend, ky.create) whose defaults they use.
         // A request whose own response handling reads the 3xx status or the Location header handles
