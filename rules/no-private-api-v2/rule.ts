@@ -21,7 +21,7 @@ export default createRule({
         for (const l of facts.literals) {
           if (!API_V2_RE.test(l.text)) continue;
           if (facts.notSent(l.node, l.text) || (facts.isTest && !inRequestCall(l.node, facts))) continue;
-          if (isDeadConstant(l.node)) continue;
+          if (isDeadConstant(l.node, facts.identifiers)) continue;
           report(l.node, 'privateApi');
         }
       },

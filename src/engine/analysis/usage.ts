@@ -11,18 +11,24 @@ import { expressionOf } from './strings.js';
 type N = TSESTree.Node;
 const counts = new WeakMap<N, Map<string, number>>();
 
-function identifierCounts(program: TSESTree.Program): Map<string, number> {
+/** How often each name is written in the program: from its identifiers when the caller has them (the facts' list), else a walk. */
+function identifierCounts(program: TSESTree.Program, identifiers?: readonly TSESTree.Identifier[]): Map<string, number> {
   let m = counts.get(program);
   if (!m) {
     const c = new Map<string, number>();
-    traverseCollect(program, (n) => { if (n.type === 'Identifier') c.set(n.name, (c.get(n.name) ?? 0) + 1); });
+    const add = (n: N) => { if (n.type === 'Identifier') c.set(n.name, (c.get(n.name) ?? 0) + 1); };
+    if (identifiers) identifiers.forEach(add);
+    else traverseCollect(program, add);
     counts.set(program, (m = c));
   }
   return m;
 }
 
-/** `const X = <node>` where X is never read in the file and not exported. */
-export function isDeadConstant(node: N): boolean {
+/**
+ * `const X = <node>` where X is never read in the file and not exported. `identifiers`: every
+ * Identifier of the file (FileFacts.identifiers), to count names without walking the tree again.
+ */
+export function isDeadConstant(node: N, identifiers?: readonly TSESTree.Identifier[]): boolean {
   const x = expressionOf(node);
   const d = x.parent;
   if (!d || d.type !== 'VariableDeclarator' || d.init !== x || d.id.type !== 'Identifier') return false;
@@ -30,7 +36,7 @@ export function isDeadConstant(node: N): boolean {
   if (decl?.parent?.type === 'ExportNamedDeclaration') return false;
   const program = programOf(node);
   if (program.body.some((s) => s.type === 'ExportNamedDeclaration' && s.specifiers.some((sp) => sp.local.type === 'Identifier' && sp.local.name === (d.id as TSESTree.Identifier).name))) return false;
-  return (identifierCounts(program).get(d.id.name) ?? 0) <= 1;
+  return (identifierCounts(program, identifiers).get(d.id.name) ?? 0) <= 1;
 }
 
 /**
