@@ -67,7 +67,8 @@ export default createRule({
         const browser = () => (inBrowser ??= runsInBrowser(context.filename, text, facts.project));
         const literal = () => (browser() ? 'browserToken' as const : 'literal' as const);
         for (const l of facts.literals) {
-          if (l.node.type !== 'Literal') continue;
+          // (every finding of this loop is a credential of 16 characters or more: looksLikeCredential)
+          if (l.node.type !== 'Literal' || l.text.length < 16) continue;
           const lit = l.node as TSESTree.StringLiteral;
           // Through `process.env.X || 'literal'`, `cond ? 'a' : 'b'`, `'x' as string`
           let holder: TSESTree.Node = lit;
