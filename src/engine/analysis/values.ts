@@ -773,7 +773,10 @@ const memo = new WeakMap<N, Str[]>();
 
 /** All the strings an expression may hold (at most a few alternatives). */
 export function evalString(node: N, env: Env): Str[] {
-  if (env.args) return evalUncached(node, env);
+  // A string literal (most evaluations: every outermost string of a file) is not kept: its
+  // result is one part, cheaper to make again than a weak map's entry, which the collector has to
+  // trace as an ephemeron for as long as the tree lives (dense corpus: about 1.5% of a scan).
+  if (env.args || node.type === 'Literal') return evalUncached(node, env);
   const hit = memo.get(node);
   if (hit) return hit;
   const r = evalUncached(node, env);
