@@ -6,6 +6,7 @@ import { localPackage } from '../../src/engine/analysis/browser.js';
 import { loadsSdkCopy } from '../../src/engine/analysis/markup.js';
 import { projectOf } from '../../src/engine/project.js';
 import { runtimeBinding } from '../../src/engine/analysis/scope.js';
+import { requireSpecifier } from '../../src/engine/analysis/values.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 
 const SDK_URL_RE = /connect\.soundcloud\.com\/sdk/i;
@@ -44,7 +45,7 @@ export default createRule({
         const facts = fileFacts(context);
         // Loads: `import ... from 'soundcloud'` (top level), `require('soundcloud')`, `import('soundcloud')`.
         for (const s of importsOf(facts.ast.body)) if (s.source.value === 'soundcloud') sdkImport(s);
-        for (const c of facts.calls) if (c.callee.type === 'Identifier' && c.callee.name === 'require' && c.arguments[0]?.type === 'Literal' && c.arguments[0].value === 'soundcloud') sdkImport(c);
+        for (const c of facts.calls) if (requireSpecifier(c) === 'soundcloud') sdkImport(c);
         // (the tree is walked for `import()` only in a file that writes one and the 'soundcloud' string)
         const text = context.sourceCode.text;
         if (DYNAMIC_IMPORT_RE.test(text) && SDK_STRING_RE.test(text)) {

@@ -20,7 +20,7 @@ export { inAssertionOrMock };
 import { mergedInto, mutationsOf, objectsOf, paramDefaults, serialisationSites, textOf, type ObjSource, type Serialised } from './param-flow.js';
 import { traverseCollect } from './walk.js';
 export { traverseCollect };
-import { HOLE, bindArgs, evalString, findProp, flatText, isUrlSearchParamsCtor, nameOf, partAt, propName, resolveObject, unwrap, type Env, type Str } from './values.js';
+import { HOLE, bindArgs, evalString, findProp, flatText, isUrlSearchParamsCtor, nameOf, partAt, propName, resolveObject, unwrap, urlKey, type Env, type Str } from './values.js';
 import { TEST_FILE_RE, hasScContext, projectMentionsSoundCloud, scPackage } from './context.js';
 import {
   CRED_NAMES, STRING_EXPR, computedKeyName, decodeSafe, isBodyPosition, isFragmentConstant, isInertPosition, isOutermost, isStringBuild, objectParams,
@@ -315,7 +315,7 @@ class FactsBuilder {
     for (const a of c.arguments) {
       const o = unwrap(a as N);
       if (o.type !== 'ObjectExpression') continue;
-      const target = findProp(o, 'url') ?? findProp(o, 'uri');
+      const target = urlKey(o);
       if (!target) continue;
       let url: UrlInfo | undefined;
       for (const key of ['form', 'body', 'json']) {
@@ -470,7 +470,7 @@ class FactsBuilder {
     // known client): the URL is the `url` / `uri` key beside the query option
     if (site.kind === 'option' && (url.kind === 'unknown' || url.kind === 'relative')) {
       const holder = site.target.parent?.parent;
-      const sibling = holder?.type === 'ObjectExpression' ? findProp(holder, 'url') ?? findProp(holder, 'uri') : undefined;
+      const sibling = holder?.type === 'ObjectExpression' ? urlKey(holder) : undefined;
       const u = sibling && urlOf(evalString(sibling, this.env));
       if (u && u.kind !== 'unknown') url = u;
     }

@@ -11,7 +11,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { enclosingFunction, resolveBinding } from './scope.js';
 import { traverseCollect } from './walk.js';
-import { evalString, findProp, flatText, isUrlSearchParamsCtor, mergeKind, nameOf, propName, resolveFunction, resolveObject, returnedExpressions, unwrap, type Env } from './values.js';
+import { evalString, flatText, isUrlSearchParamsCtor, mergeKind, nameOf, propName, resolveFunction, resolveObject, returnedExpressions, unwrap, urlKey, type Env } from './values.js';
 
 type N = TSESTree.Node;
 type Fn = TSESTree.FunctionLike;
@@ -158,7 +158,7 @@ export function serialisationSites(root: N, env: Env, depth = 0, nodes?: readonl
     } else if (n.type === 'NewExpression') {
       if (isUrlSearchParamsCtor(n.callee) && n.arguments[0] && n.arguments[0].type !== 'SpreadElement') out.push({ target: n.arguments[0], at: n, kind: 'serialiser' });
     } else if (n.type === 'Property' && n.parent?.type === 'ObjectExpression' && !n.computed && (QUERY_OPTION.test(propName(n) ?? '') || propName(n) === 'query'
-      || (URL_QUERY_OPTION.test(propName(n) ?? '') && (!!findProp(n.parent, 'url') || !!findProp(n.parent, 'uri'))))) {
+      || (URL_QUERY_OPTION.test(propName(n) ?? '') && !!urlKey(n.parent)))) {
       // request options: axios/$http `params`, request `qs`, got/ky `searchParams` (an argument of a
       // call); ofetch / Nuxt `$fetch` / `useFetch` `query` (only there: `query` names many other things)
       const obj = n.parent;

@@ -244,6 +244,9 @@ export function findProp(obj: TSESTree.ObjectExpression, name: string): N | unde
   return undefined;
 }
 
+/** The URL of request-style options: their `url` key, else `uri` (request's name for it). */
+export const urlKey = (obj: TSESTree.ObjectExpression): N | undefined => findProp(obj, 'url') ?? findProp(obj, 'uri');
+
 /**
  * Per statement list (program or block): each name assigned with `name = value`, mapped to that
  * value when it is the name's only assignment in the list's subtree and a statement of the list
