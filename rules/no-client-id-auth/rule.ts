@@ -455,6 +455,8 @@ const PAGE_FILE = /\.(html?|hbs|handlebars|ejs|njk|liquid|twig|erb|php)$/i;
 
 /** The SDK's data calls in a module's text: `SC.get(`, or a `soundcloud` import and a data call. */
 const SDK_TEXT = /\bSC\.(get|put|post|delete|stream|resolve)\s*\(|(require\(\s*|from\s+)['"]soundcloud['"]/;
+/** A module that loads the npm SDK package. */
+const SDK_PACKAGE_TEXT = /(?:require\(\s*|from\s+)['"]soundcloud['"]/;
 
 /** Does a module with no SC.initialize of its own make SDK data calls outside a connect callback? */
 function publicSdkCalls(project: ProjectContext, f: string, onObject?: (id: TSESTree.Identifier) => boolean, sharedSetup = false): boolean {
@@ -484,18 +486,28 @@ function publicSdkCalls(project: ProjectContext, f: string, onObject?: (id: TSES
 
 /**
  * Does another module of the project make SDK data calls outside a connect callback, with no
- * SC.initialize of its own (its calls are configured there): on the SDK itself (the SC global,
+ * SC.initialize of its own (its calls are configured there; but where both load the `soundcloud`
+ * package, one object, also after its own client-id-only setup): on the SDK itself (the SC global,
  * the `soundcloud` package; found once per project), or, when `file` is the app's setup module
  * that exports the initialised SDK, on what its importers take from it? Asked only for a file
  * with SC.initialize({ client_id }) alone and no such call of its own; the text decides first.
  */
 function projectSdkDataCalls(project: ProjectContext, file: string, exported: boolean, sharedSetup = false): boolean {
-  let global = project.cache.get('sdk-global-calls') as string[] | undefined;
-  if (!global) {
-    global = projectFiles(project).filter((f) => { if (PAGE_FILE.test(f)) return false; const t = project.readFile(f); return !!t && SDK_TEXT.test(t) && publicSdkCalls(project, f); });
-    project.cache.set('sdk-global-calls', global);
+  let calls = project.cache.get('sdk-global-calls') as { global: string[]; pkg: string[] } | undefined;
+  if (!calls) {
+    calls = { global: [], pkg: [] };
+    for (const f of projectFiles(project)) {
+      const t = PAGE_FILE.test(f) ? undefined : project.readFile(f);
+      if (!t || !SDK_TEXT.test(t)) continue;
+      if (publicSdkCalls(project, f)) calls.global.push(f);
+      // the npm package is one object in the whole bundle: a module's data calls after its own
+      // client-id-only setup go out as the other modules' same setup leaves them
+      else if (SDK_PACKAGE_TEXT.test(t) && publicSdkCalls(project, f, undefined, true)) calls.pkg.push(f);
+    }
+    project.cache.set('sdk-global-calls', calls);
   }
-  if (global.some((f) => f !== file)) return true;
+  if (calls.global.some((f) => f !== file)) return true;
+  if (calls.pkg.some((f) => f !== file) && SDK_PACKAGE_TEXT.test(project.readFile(file) ?? '')) return true;
   // a script that sets the global up with the client id alone, loaded by a page beside another
   // script that repeats that setup before its data calls: both configure the same SC object
   if (sharedSetup) {

@@ -1,8 +1,9 @@
 /** Reporting helpers shared by rules: one report per node and message, SDK call shapes. */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { FixFunction, RuleContext, Severity, SuggestionDescriptor } from '../types.js';
-import { nameOf, propName, unwrap } from './values.js';
-import { runtimeBinding } from './scope.js';
+import { nameOf, propName, requireSpecifier, unwrap } from './values.js';
+import { resolveBinding, runtimeBinding } from './scope.js';
+import { forEachChild } from '../walk.js';
 import { startOf, endOf } from '../offsets.js';
 
 type N = TSESTree.Node;
@@ -29,9 +30,48 @@ function isSdkName(x: TSESTree.Identifier): boolean {
   // a parameter keeps the SDK's name: AngularJS injects it (`function Auth($cookies, SC)`, a factory returning $window.SC)
   if (!b || b.kind === 'param') return x.name === 'SC';
   if (b.kind === 'import') return b.node.source.value === 'soundcloud';
-  const init = b.kind === 'var' && b.declarator.init ? unwrap(b.declarator.init) : undefined;
-  return !!init && (init.type === 'MemberExpression' ? GLOBAL_SC.test(nameOf(init))
-    : init.type === 'CallExpression' && init.callee.type === 'Identifier' && init.callee.name === 'require' && init.arguments[0]?.type === 'Literal' && init.arguments[0].value === 'soundcloud');
+  if (b.kind !== 'var') return false;
+  if (!b.declarator.init) return !b.path.length && assignedSdk(b.declarator);
+  return isSdkLoad(b.declarator.init);
+}
+
+/** `require('soundcloud')` or the global `window.SC`. */
+const isSdkLoad = (e: N): boolean => {
+  const x = unwrap(e);
+  return x.type === 'MemberExpression' ? GLOBAL_SC.test(nameOf(x)) : requireSpecifier(x) === 'soundcloud';
+};
+
+const assignedMemo = new WeakMap<TSESTree.VariableDeclarator, boolean>();
+
+/**
+ * A variable declared without a value that gets the SDK later, and only the SDK: `let Soundcloud;
+ * if (process.browser) Soundcloud = require('soundcloud')` (a Nuxt store), `SC = require('soundcloud')`
+ * in a Vue component's `mounted()`. Its assignments are looked for in the declaration's scope, once.
+ */
+function assignedSdk(d: TSESTree.VariableDeclarator): boolean {
+  let found = assignedMemo.get(d);
+  if (found !== undefined) return found;
+  found = false;
+  const name = (d.id as TSESTree.Identifier).name;
+  const scope = d.parent?.parent;
+  if (scope) {
+    let other = false;
+    const visit = (n: N): void => {
+      if (other) return;
+      if (n.type === 'AssignmentExpression' && n.left.type === 'Identifier' && n.left.name === name) {
+        const b = resolveBinding(n.left);
+        if (b?.kind === 'var' && b.declarator === d) {
+          if (n.operator === '=' && isSdkLoad(n.right)) found = true;
+          else other = true;
+        }
+      }
+      forEachChild(n, visit);
+    };
+    visit(scope);
+    if (other) found = false;
+  }
+  assignedMemo.set(d, found);
+  return found;
 }
 
 /** `SC.method(...)` of the old SDK (`isSdkName`, or `window.SC.method(...)`): its method. */
