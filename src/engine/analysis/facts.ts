@@ -347,6 +347,18 @@ class FactsBuilder {
     return undefined;
   }
 
+  /** The request whose URL is the URL object `x` (`fetch(u)`, `fetch(u.toString())`, `u.href`, `String(u)`, `${u}`). */
+  requestOfUrlVar(x: TSESTree.Identifier): RequestInfo | undefined {
+    let b: Binding | undefined | null;
+    for (const r of this.facts.requests) {
+      const u = r.urlNode && urlObjectRead(unwrap(r.urlNode));
+      if (u?.name !== x.name) continue;
+      // the same variable, not one of the same name in another function
+      if ((b ??= resolveBinding(x) ?? null) && resolveBinding(u) === b) return r;
+    }
+    return undefined;
+  }
+
   /**
    * `name += node` as a statement, where `name` is the URL a request of the same function reads
    * later (`url += 'client_id=' + id; return fetch(url)`): that request and the URL's strings there.
@@ -512,7 +524,9 @@ class FactsBuilder {
       } else return;
       const v = c.arguments[1] ? evalString(c.arguments[1] as N, this.env) : [];
       const value = v.length === 1 && v[0]!.every((x) => x.kind === 'text') ? flatText(v[0]!) : undefined;
-      this.facts.params.push({ name: a0.value, value, report: a0, where, url, request: this.requestAround(c), siblings: siblingsOfTarget(target, this.facts.calls, c), via: 'call' });
+      // `u.searchParams.set(...)` on a URL object the request sends later (`fetch(u.toString(), { headers })`)
+      const request = this.requestAround(c) ?? (target.type === 'MemberExpression' && target.object.type === 'Identifier' ? this.requestOfUrlVar(target.object) : undefined);
+      this.facts.params.push({ name: a0.value, value, report: a0, where, url, request, siblings: siblingsOfTarget(target, this.facts.calls, c), via: 'call' });
       return;
     }
     // Helper that appends key/value pairs: appendURL(url, 'client_id', id, ...)
@@ -731,6 +745,16 @@ function mediaSource(n: N): boolean {
   const callee = unwrap(p.callee);
   const a0 = p.arguments[0];
   return callee.type === 'MemberExpression' && propName(callee) === 'setAttribute' && a0?.type === 'Literal' && a0.value === 'src';
+}
+
+/** The variable a URL argument reads a URL object from: `u`, `u.toString()`, `u.href`, `String(u)`, `${u}`. */
+function urlObjectRead(n: N): TSESTree.Identifier | undefined {
+  let x = n;
+  if (x.type === 'CallExpression' && x.arguments.length === 0 && x.callee.type === 'MemberExpression' && propName(x.callee) === 'toString') x = unwrap(x.callee.object);
+  else if (x.type === 'CallExpression' && x.arguments.length === 1 && x.callee.type === 'Identifier' && x.callee.name === 'String') x = unwrap(x.arguments[0] as N);
+  else if (x.type === 'MemberExpression' && propName(x) === 'href') x = unwrap(x.object);
+  else if (x.type === 'TemplateLiteral' && x.expressions.length === 1 && x.quasis.every((q) => !q.value.raw)) x = unwrap(x.expressions[0] as N);
+  return x.type === 'Identifier' ? x : undefined;
 }
 
 function usedInUrl(n: N): boolean {
