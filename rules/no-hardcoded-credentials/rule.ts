@@ -19,7 +19,24 @@ const SETTER = /^(set|save|store|use)(O[Aa]uth|Access|Refresh|Client)?(Token|Sec
 /** `appSecret`, `apiSecret`: a secret by name only where its path names SoundCloud (`soundcloud: { appSecret }`). */
 const CAMEL_SECRET_NAME = /^(app|api|oauth|consumer)_?secret$/i;
 /** The app's own signing secrets (`SESSION_SECRET`, `jwtSecret`, `COOKIE_SECRET`): never an OAuth credential. */
-const APP_SECRET_NAME = /(session|cookie|jwt|csrf|xsrf|signing|encryption|hmac|webhook)_?secret/i;
+const APP_SECRET_NAME = /(session|cookie|jwt|csrf|xsrf|signing|encryption|hmac|webhook)_?secret|^secret_?or_?key$/i;
+/** Middleware whose options' `secret` signs the app's own sessions or cookies (`express.session`, `cookieSession`, `koaSession`). */
+const SESSION_CALLEE = /(^|\.)(\w*session|cookie\w*)$/i;
+/** Option keys only a session or cookie configuration has beside its `secret`. */
+const SESSION_OPTION = /^(resave|saveUninitialized|rolling|cookie|store|maxAge|httpOnly|sameSite|signed)$/;
+
+/**
+ * `secret` of a session or cookie middleware's options (`app.use(express.session({ secret: '...' }))`,
+ * `{ secret, resave: false, cookie: {...} }`): the app's own signing key, not an OAuth credential.
+ */
+function sessionOptionSecret(holder: TSESTree.Node): boolean {
+  const prop = holder.parent;
+  const obj = prop?.type === 'Property' ? prop.parent : undefined;
+  if (obj?.type !== 'ObjectExpression') return false;
+  if (obj.properties.some((q) => q !== prop && q.type === 'Property' && SESSION_OPTION.test(propName(q) ?? ''))) return true;
+  const call = obj.parent;
+  return (call?.type === 'CallExpression' || call?.type === 'NewExpression') && call.arguments.includes(obj) && SESSION_CALLEE.test(nameOf(call.callee));
+}
 /** A SoundCloud user OAuth token: `<n>-<n>-<n>-<key>` (`1-123456-98765432-AbCdEf012345`). */
 const SC_TOKEN_SHAPE = /^\d-\d{3,12}-\d{3,12}-[A-Za-z0-9]{10,64}$/;
 const PLACEHOLDER = /your|xxx|<|>|example|placeholder|changeme|change_me|replace|dummy|fake|test|sample|secret_here|\*\*\*|\.\.\.|\{\{|\$\{/i;
@@ -87,7 +104,7 @@ export default createRule({
           else if (p?.type === 'PropertyDefinition' && p.value === holder) name = propName(p);
           else if (p?.type === 'AssignmentPattern' && p.right === holder && p.left.type === 'Identifier') name = p.left.name;
           else if (p?.type === 'CallExpression' && p.arguments.length === 1 && p.arguments[0] === holder && SETTER.test(nameOf(p.callee).split('.').pop() ?? '')) name = nameOf(p.callee).split('.').pop();
-          if (!name || APP_SECRET_NAME.test(name) || !looksLikeCredential(lit.value)) continue;
+          if (!name || APP_SECRET_NAME.test(name) || !looksLikeCredential(lit.value) || sessionOptionSecret(holder)) continue;
           const byPath = providerOfPath(namePath(holder));
           if (!SECRET_NAME.test(name) && !SETTER.test(name) && !(CAMEL_SECRET_NAME.test(name) && byPath === 'sc')) continue;
           // Whose secret? Named for SoundCloud or another service on its path (`soundcloud.secret`,
