@@ -578,8 +578,9 @@ function writtenRoot(n: TSESTree.AssignmentExpression | TSESTree.UpdateExpressio
 /**
  * `headers: SHARED_HEADERS` where SHARED_HEADERS is a `const` of the same file bound to an object
  * literal of plain keys (no spread, no computed key), none of them Authorization, and never written
- * through (`SHARED_HEADERS.x = ...`, `SHARED_HEADERS[k] = ...`, `Object.assign(SHARED_HEADERS, ...)`):
- * a fixed set of headers copied from the browser's network tab, which carries no credential.
+ * through (`SHARED_HEADERS[k] = ...`, `SHARED_HEADERS.x.y = ...`, `Object.assign(SHARED_HEADERS, ...)`)
+ * but for headers set by their own names (`SHARED_HEADERS['user-agent'] = ua`): a fixed set of headers
+ * copied from the browser's network tab, or built of named ones, which carries no credential.
  */
 function fixedHeaderObject(h: N, env: Env): boolean {
   const x = unwrap(h);
@@ -595,13 +596,20 @@ function fixedHeaderObject(h: N, env: Env): boolean {
   let written = false;
   const visit = (n: N): void => {
     if (written) return;
-    if ((n.type === 'AssignmentExpression' || n.type === 'UpdateExpression') && same(writtenRoot(n))) { written = true; return; }
+    if ((n.type === 'AssignmentExpression' || n.type === 'UpdateExpression') && same(writtenRoot(n)) && !namedHeaderWrite(n)) { written = true; return; }
     if (n.type === 'CallExpression' && n.arguments[0] && same(n.arguments[0] as N)
       && n.callee.type === 'MemberExpression' && propName(n.callee) === 'assign') { written = true; return; }
     forEachChild(n, visit);
   };
   visit(programOf(x) as N);
   return !written;
+}
+
+/** `headers['user-agent'] = ua`, `headers.Accept = '...'`: one header set by its own name, not Authorization. */
+function namedHeaderWrite(n: TSESTree.AssignmentExpression | TSESTree.UpdateExpression): boolean {
+  if (n.type !== 'AssignmentExpression' || n.operator !== '=' || n.left.type !== 'MemberExpression' || n.left.object.type !== 'Identifier') return false;
+  const key = propName(n.left);
+  return key !== undefined && !/^authorization$/i.test(key);
 }
 
 /**
