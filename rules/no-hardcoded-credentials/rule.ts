@@ -39,6 +39,8 @@ function sessionOptionSecret(holder: TSESTree.Node): boolean {
 }
 /** A SoundCloud user OAuth token: `<n>-<n>-<n>-<key>` (`1-123456-98765432-AbCdEf012345`). */
 const SC_TOKEN_SHAPE = /^\d-\d{3,12}-\d{3,12}-[A-Za-z0-9]{10,64}$/;
+/** Names that may hold such a token (`oauthKey`, `SC_AUTH`, `accessKey`, `bearer`). */
+const TOKEN_SHAPE_NAME = /token|oauth|auth|key|access|bearer/i;
 const PLACEHOLDER = /your|xxx|<|>|example|placeholder|changeme|change_me|replace|dummy|fake|test|sample|secret_here|\*\*\*|\.\.\.|\{\{|\$\{/i;
 
 /** A literal that looks like a real credential (not a placeholder, a name or an env var name). */
@@ -106,7 +108,9 @@ export default createRule({
           else if (p?.type === 'CallExpression' && p.arguments.length === 1 && p.arguments[0] === holder && SETTER.test(nameOf(p.callee).split('.').pop() ?? '')) name = nameOf(p.callee).split('.').pop();
           if (!name || APP_SECRET_NAME.test(name) || !looksLikeCredential(lit.value) || sessionOptionSecret(holder)) continue;
           const byPath = providerOfPath(namePath(holder));
-          if (!SECRET_NAME.test(name) && !SETTER.test(name) && !(CAMEL_SECRET_NAME.test(name) && byPath === 'sc')) continue;
+          // (a user token's own shape under a key-like name: `SOUNDCLOUD_OAUTH_KEY = '2-292370-1696...-AbC...'`)
+          if (!SECRET_NAME.test(name) && !SETTER.test(name) && !(CAMEL_SECRET_NAME.test(name) && byPath === 'sc')
+            && !(SC_TOKEN_SHAPE.test(lit.value) && TOKEN_SHAPE_NAME.test(name))) continue;
           // Whose secret? Named for SoundCloud or another service on its path (`soundcloud.secret`,
           // `spotifyKeys.secretApi`), else by a SoundCloud sibling entry of its table (then it is not
           // SoundCloud's), else by its neighbours (a token URL beside it), else by use: a file about
