@@ -535,7 +535,10 @@ class FactsBuilder {
       for (let i = 1; i < args.length - 1; i++) {
         const a = unwrap(args[i]!);
         if (a.type !== 'Literal' || typeof a.value !== 'string' || !/^(client_id|oauth_token)$/.test(a.value)) continue;
-        if (/(setItem|getItem|set|setHeader|header|cookie|emit|log)$/i.test(cname)) break;
+        if (/(setItem|getItem|set|setHeader|header|cookie|emit|log|gtag)$/i.test(cname)) break;
+        // the first argument is the URL: a word written there cannot be one (`gtag('get', 'G-...', 'client_id', cb)`)
+        const a0 = unwrap(args[0]!);
+        if (a0.type === 'Literal' && typeof a0.value === 'string' && /^[a-z]+$/i.test(a0.value)) break;
         const url = urlOf(evalString(args[0]!, this.env));
         const names = new Set(args.flatMap((x) => { const y = unwrap(x); return y.type === 'Literal' && typeof y.value === 'string' ? [y.value] : []; }));
         this.facts.params.push({ name: a.value, report: a, where: 'query', url, request: this.requestAround(c), siblings: names, via: 'helper' });
