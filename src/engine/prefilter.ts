@@ -96,6 +96,12 @@ export function selectCandidates(
   pages: readonly string[][] = [],
   /** The project talks to SoundCloud though no file names it (a dev server proxying to its API). */
   projectSc = false,
+  /**
+   * Filled with the selected files that name SoundCloud, import (through other files) one that
+   * does, or share a page with one; not those picked only for their URL-credential words in a
+   * project that talks to SoundCloud elsewhere (unless a dev server proxies it to SoundCloud).
+   */
+  linked?: Set<string>,
 ): Set<string> {
   const selected = new Set<string>();
   for (const [path, g] of files) if (g.direct) selected.add(path);
@@ -112,10 +118,16 @@ export function selectCandidates(
       if (deps.some((d) => selected.has(d))) { selected.add(path); changed = true; }
     }
   }
+  if (linked && !projectSc) for (const p of selected) linked.add(p);
   // In a project that talks to SoundCloud, a URL credential can sit where no host is named.
   for (const [path, g] of files) if (!selected.has(path) && g.weak) selected.add(path);
+  if (linked && projectSc) for (const p of selected) linked.add(p);
   // The classic scripts of a page share one global scope (pageGroups): where one of them is
   // analysed, the others may read what it defines.
-  for (const members of pages) if (members.some((m) => selected.has(m))) for (const m of members) selected.add(m);
+  for (const members of pages) {
+    if (!members.some((m) => selected.has(m))) continue;
+    const sc = !!linked && members.some((m) => linked.has(m));
+    for (const m of members) { selected.add(m); if (sc) linked!.add(m); }
+  }
   return selected;
 }

@@ -104,6 +104,21 @@ describe('bad input never crashes the scan', () => {
     expect(looksMinified('a\n'.repeat(5000))).toBe(false);
   });
 
+  it('warns about a skipped file only when it names SoundCloud or imports such code, not for its credential words alone', async () => {
+    const d = tempDir();
+    // a monorepo: one package names SoundCloud; another holds a scraped page's minified script with
+    // `redirect` in it (picked for its words: the project talks to SoundCloud) and a minified module
+    // that imports the SoundCloud one
+    const min = (extra: string) => 'function show(e){for(var t=[],n=0;20>n;n++)t.push(e.items[n]);return t.length}'.repeat(16) + extra + '\n';
+    writeTree(d, {
+      'packages/sc/index.js': "export const isSc = (u) => u.includes('soundcloud.com');\n",
+      'packages/pages/fixture.js': min('location.redirect=1;'),
+      'packages/pages/uses-sc.js': "import { isSc } from '../sc/index.js';" + min('isSc(location.href);'),
+    });
+    const r = await scan(d);
+    expect(r.skipped.map((s) => [s.file, !!s.soundcloud]).sort()).toEqual([['packages/pages/fixture.js', false], ['packages/pages/uses-sc.js', true]]);
+  });
+
   it('skips a small one-line minified build without .min in its name, not a small file with a long string', async () => {
     const d = tempDir();
     // minifier output: 1,000+ characters of code on one line, almost no whitespace
