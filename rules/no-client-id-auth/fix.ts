@@ -13,9 +13,12 @@ const fix: RuleFix = {
   // one marker per root cause: the private API's host literal, or the client_id's declaration
   // a stream / download URL left (stored, or built where nothing waits): the runtime's streamUrl
   // an app shell (React Native, Electron, ...) given a token route it cannot ask (relative, plain http): name an absolute one
+  // the old SDK's set-up: its data calls send the client id, whatever token the app gets
   marker: (f, { browser, streamUrl, shell }) => f.origin?.kind === 'private-api' || f.messageId === 'clientIdPrivate'
     ? 'private API: use api.soundcloud.com'
-    : streamUrl
+    : f.messageId === 'sdk'
+      ? 'old SDK: send its calls with an app token instead'
+      : streamUrl
       ? 'stream URL: get a signed one from streamUrl() to play'
       : shell
         ? 'app shell: rerun fix with --token-endpoint <backend URL>'

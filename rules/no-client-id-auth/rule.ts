@@ -181,7 +181,7 @@ export default createRule({
   severity: 'error',
   fixKind: 'suggest',
   // the private API (api-v2) has no supported migration: those findings are left for a person
-  fixKinds: { clientIdPrivate: 'manual' },
+  fixKinds: { clientIdPrivate: 'manual', sdk: 'manual' },
   messages: {
     clientId: 'Request authenticated only by ?client_id=: SoundCloud now requires `Authorization: OAuth <token>`. Get a client_credentials token with your client secret (sc-migrate/runtime caches and refreshes it) and send it in the header.',
     clientIdBrowser: 'Request authenticated only by ?client_id=: SoundCloud now requires `Authorization: OAuth <token>`, and this code runs in a browser, where no client secret may go. Get an app token from your own backend (a token route: createTokenEndpoint of sc-migrate/runtime holds the secret) and send it in the header, or let the backend make the request.',
