@@ -761,7 +761,12 @@ function urlObjectRead(n: N): TSESTree.Identifier | undefined {
 }
 
 function usedInUrl(n: N): boolean {
-  const p = n.parent;
+  // `${params.toString()}`, `String(params)`: the same text as `${params}`
+  let x = n;
+  const up = x.parent;
+  if (up?.type === 'MemberExpression' && up.object === x && propName(up) === 'toString' && up.parent?.type === 'CallExpression' && up.parent.callee === up) x = up.parent;
+  else if (up?.type === 'CallExpression' && up.callee.type === 'Identifier' && up.callee.name === 'String' && up.arguments[0] === x) x = up;
+  const p = x.parent;
   return !!p && (p.type === 'TemplateLiteral' || (p.type === 'BinaryExpression' && p.operator === '+') || (p.type === 'AssignmentExpression' && /\.search$/.test(nameOf(p.left))));
 }
 
