@@ -258,16 +258,22 @@ export default createRule({
         // global object) in another module of the project: the app's SoundCloud setup module and
         // the modules that use it. Calls made once the user is connected carry the user's token.
         let dataCalls: boolean | undefined;
+        let connects: Set<TSESTree.CallExpression> | undefined;
         for (const [c, m] of sdkCalls) {
           if (m !== 'initialize' || !c.arguments[0]) continue;
           // `options = { oauth_token }` just before a second set-up replaces the first set-up's options
           const arg = unwrap(c.arguments[0] as Node);
           const o = resolveObject((arg.type === 'Identifier' && assignedBefore(arg)) || arg, facts.env);
           // a token beside the client id (`oauth_token`, or `access_token` of SDK 3) authenticates the calls
-          if (o?.kind !== 'object' || !findProp(o.node, 'client_id') || findProp(o.node, 'oauth_token') || findProp(o.node, 'access_token')) continue;
+          const id = o?.kind === 'object' ? findProp(o.node, 'client_id') : undefined;
+          if (!id || o!.kind !== 'object' || findProp(o!.node, 'oauth_token') || findProp(o!.node, 'access_token')) continue;
+          // `SC.initialize({ client_id: null })` of a log-out: no credential set up
+          if (noValue(id)) continue;
           // a module that drives no login (no SC.connect) sets the shared global up for the app's
           // data calls, also those of a module that repeats the same client-id-only setup
-          dataCalls ??= sdkCalls.some(([d, dm]) => SDK_DATA_CALLS.has(dm) && !afterConnect(d) && !carriesToken(d, context.sourceCode.text)) || (!PAGE_FILE.test(facts.env.filename) && projectSdkDataCalls(facts.project, facts.env.filename, exportsSdk(facts.ast, c), !sdkCalls.some(([, cm]) => cm === 'connect')));
+          // (connect() also on a field that holds the SDK: `this.SC.connect().then(() => this.SC.get('/me'))`)
+          connects ??= new Set(sdkCalls.filter(([, cm]) => cm === 'connect').map(([cc]) => cc));
+          dataCalls ??= sdkCalls.some(([d, dm]) => SDK_DATA_CALLS.has(dm) && !afterConnect(d, undefined, connects) && !carriesToken(d, context.sourceCode.text)) || (!PAGE_FILE.test(facts.env.filename) && projectSdkDataCalls(facts.project, facts.env.filename, exportsSdk(facts.ast, c), !sdkCalls.some(([, cm]) => cm === 'connect')));
           if (dataCalls) report(c, 'sdk');
         }
         // A page's markup: `<source src="<%= stream_url %>?client_id=...">` of a template block,
@@ -422,9 +428,9 @@ function carriesToken(call: TSESTree.CallExpression, src: string): boolean {
  * or in a `.then` of the chain that starts at `SC.connect()`? `sdkObject` also names the SDK
  * object where it is imported from the app's own setup module.
  */
-function afterConnect(call: TSESTree.CallExpression, sdkObject?: (id: TSESTree.Identifier) => boolean): boolean {
+function afterConnect(call: TSESTree.CallExpression, sdkObject?: (id: TSESTree.Identifier) => boolean, connects?: ReadonlySet<TSESTree.Node>): boolean {
   const isConnect = (c: TSESTree.CallExpression): boolean => {
-    if (sdkCall(c) === 'connect') return true;
+    if (sdkCall(c) === 'connect' || connects?.has(c)) return true;
     const callee = unwrap(c.callee);
     if (!sdkObject || callee.type !== 'MemberExpression' || propName(callee) !== 'connect') return false;
     const obj = unwrap(callee.object);
@@ -446,6 +452,12 @@ function afterConnect(call: TSESTree.CallExpression, sdkObject?: (id: TSESTree.I
 }
 
 const SDK_DATA_TEXT = /\.(get|put|post|delete|stream|resolve)\s*\(/;
+
+/** `null`, `undefined`: a key written with no value (an empty string is a config template's blank the user fills in). */
+const noValue = (v: TSESTree.Node): boolean => {
+  const x = unwrap(v as Node) as TSESTree.Node;
+  return (x.type === 'Literal' && x.value === null && x.raw === 'null') || (x.type === 'Identifier' && x.name === 'undefined');
+};
 
 /**
  * A page or server template: the SDK global of its scripts lives in that page, shared with the
