@@ -407,9 +407,10 @@ function packageGetsClientIdOnly(n: TSESTree.CallExpression | TSESTree.NewExpres
     const isId = (k: string) => CLIENT_ID_KEY.test(k) || (setup && k === 'id');
     return keys.some(isId) && !keys.some((k) => PACKAGE_AUTH_KEY.test(k));
   }
-  // a constructor given the client id alone (later arguments, if any, carry no credential:
-  // `new Soundcloud(clientId, undefined, useProxy ? { proxy } : undefined)` of soundcloud.ts)
-  if (n.type !== 'NewExpression' || !n.arguments.length || !n.arguments.slice(1).every((x) => noCredential(x as Node))) return false;
+  // a constructor or setup call given the client id alone (later arguments, if any, carry no credential:
+  // `new Soundcloud(clientId, undefined, useProxy ? { proxy } : undefined)` of soundcloud.ts,
+  // `sc.init(process.env.SC_CLIENT_ID)` of soundclouder, whose full form adds the secret and redirect URI)
+  if ((n.type !== 'NewExpression' && !setup) || !n.arguments.length || !n.arguments.slice(1).every((x) => noCredential(x as Node))) return false;
   const a = unwrap(arg);
   if (a.type === 'Literal') return typeof a.value === 'string' && /^[A-Za-z0-9]{20,40}$/.test(a.value);
   return CLIENT_ID_NAME.test(nameOf(a));
