@@ -60,10 +60,13 @@ export default createRule({
       'Program:exit'() {
         const facts = fileFacts(context);
         const covered = new Set<unknown>();
+        // (an explicit non-expiring scope is the root cause: the file's token exchange is not reported again)
+        let asked = 0;
+        const nonExpiring = (n: Parameters<typeof report>[0]) => { asked++; report(n, 'nonExpiring'); };
         for (const p of facts.params) {
           if (p.name !== 'scope') continue;
           covered.add(p.report);
-          if ((p.value ? /non-expiring/.test(p.value) : defaultAsksNonExpiring(p.report, facts.env)) && isScParam(p, facts)) report(siteOf(p), 'nonExpiring');
+          if ((p.value ? /non-expiring/.test(p.value) : defaultAsksNonExpiring(p.report, facts.env)) && isScParam(p, facts)) nonExpiring(siteOf(p));
         }
         for (const [c, m] of sdkCallsOf(facts)) {
           if ((m !== 'initialize' && m !== 'connect') || !c.arguments[0]) continue;
@@ -71,16 +74,16 @@ export default createRule({
           const scope = o?.kind === 'object' ? findProp(o.node, 'scope') : undefined;
           if (scope && evalString(scope, facts.env).some((a) => /non-expiring/.test(flatText(a)))) {
             const prop = o!.kind === 'object' ? o!.node.properties.find((p) => p.type === 'Property' && p.value === scope) : undefined;
-            if (prop && prop.type === 'Property') { covered.add(prop.key); report(prop.key, 'nonExpiring'); }
+            if (prop && prop.type === 'Property') { covered.add(prop.key); nonExpiring(prop.key); }
           }
         }
-        if (facts.scContext) for (const g of grantProperties(facts, 'scope', SCOPE_LIST)) if (!covered.has(g.key)) report(g.key, 'nonExpiring');
+        if (facts.scContext) for (const g of grantProperties(facts, 'scope', SCOPE_LIST)) if (!covered.has(g.key)) nonExpiring(g.key);
         // `query.scope = 'non-expiring'` on an object a library sends (node-oauth's getOAuthAccessToken)
-        for (const g of grantAssignments(facts, 'scope', SCOPE_LIST)) if (!covered.has(g.key) && !covered.has(g.assignment.right)) report(g.key, 'nonExpiring');
+        for (const g of grantAssignments(facts, 'scope', SCOPE_LIST)) if (!covered.has(g.key) && !covered.has(g.assignment.right)) nonExpiring(g.key);
         // OAuth libraries configured for SoundCloud: scope / scopes options (strings or arrays)
         for (const c of oauthConfigs(facts)) {
           if (!c.sc) continue;
-          for (const s of c.scopes) if (s.values.some((v) => /non-expiring/.test(v)) && !covered.has(s.key)) report(s.key, 'nonExpiring');
+          for (const s of c.scopes) if (s.values.some((v) => /non-expiring/.test(v)) && !covered.has(s.key)) nonExpiring(s.key);
         }
 
         // Token requests: a request to SoundCloud's token endpoint, or a grant whose request is elsewhere.
@@ -93,7 +96,7 @@ export default createRule({
         const isExchange = (n: Node) => n.type === 'MemberExpression' && propName(n) === 'exchange_token';
         const packageExchanges: Node[] = text.includes('exchange_token') && requiresExchangePackage(text)
           ? facts.calls.flatMap((c) => isExchange(c.callee as Node) ? [c as Node] : (c.arguments as Node[]).filter(isExchange)) : [];
-        if (!grants.length && !tokenRequests.length && !packageExchanges.length) return;
+        if (asked || (!grants.length && !tokenRequests.length && !packageExchanges.length)) return;
         if (projectRenewsTokens(facts.project)) return;
         for (const c of packageExchanges) report(c, 'noRefresh');
         const refreshGrant = (r: (typeof tokenRequests)[number]) => facts.params.some((p) => p.request === r && p.name === 'grant_type' && p.value === 'refresh_token');

@@ -197,16 +197,20 @@ function mayHandObjects(n: TSESTree.CallExpression): boolean {
 /**
  * The call that an options object kept in a variable is handed to: `var op = { qs: qs, url: url };
  * request(op, callback)` (the variable passed as an argument in one of the few statements after
- * its declaration, in the same block).
+ * its declaration, or after the statement assigning it the object, in the same block).
  */
 function optionsHandedTo(obj: TSESTree.ObjectExpression): TSESTree.CallExpression | TSESTree.NewExpression | undefined {
   const d = obj.parent;
-  const decl = d?.parent;
-  const block = decl?.parent;
-  if (d?.type !== 'VariableDeclarator' || d.init !== obj || d.id.type !== 'Identifier' || decl?.type !== 'VariableDeclaration') return undefined;
+  // `var op = {...}`, or `op = {...};` after a bare `var op;` (node-soundcloud's style)
+  let id: TSESTree.Identifier;
+  if (d?.type === 'VariableDeclarator' && d.init === obj && d.id.type === 'Identifier' && d.parent?.type === 'VariableDeclaration') id = d.id;
+  else if (d?.type === 'AssignmentExpression' && d.operator === '=' && d.right === obj && d.left.type === 'Identifier' && d.parent?.type === 'ExpressionStatement') id = d.left;
+  else return undefined;
+  const decl = d.parent!;
+  const block = decl.parent;
   if (block?.type !== 'BlockStatement' && block?.type !== 'Program') return undefined;
-  const name = d.id.name;
-  const b = resolveBinding(d.id);
+  const name = id.name;
+  const b = resolveBinding(id);
   if (b?.kind !== 'var') return undefined;
   const body = block.body as N[];
   const at = body.indexOf(decl);
