@@ -37,6 +37,12 @@ function sdkFlowCall(call: TSESTree.CallExpression) {
 const OWN_AUTHENTICATE = /^\s*authenticate\s*\([^)]*\)\s*\{|\.prototype\.authenticate\s*=/m;
 const PKCE_WORDS = /code_challenge|codeChallenge|code_verifier|codeVerifier|pkce/i;
 const CHALLENGE = /code_challenge|codeChallenge/;
+/**
+ * A challenge the function writes (a key, a literal, a variable, `x.code_challenge = ...`) or keeps
+ * (`this.codeChallenge`), not one it only reads off another party's object (`body.code_challenge`:
+ * an OAuth bridge storing its own client's challenge while it sends SoundCloud none).
+ */
+const CHALLENGE_WRITTEN = /(?<!\.\s*)\b(?:code_challenge|codeChallenge)\b|\b(?:this|self|that)\.\s*(?:code_challenge|codeChallenge)\b|\.\s*(?:code_challenge|codeChallenge)\s*=(?!=)/;
 const VERIFIER = /code_verifier|codeVerifier/;
 
 /** Does code (not a comment: a TODO, a marker of fix that names PKCE) say `re`? */
@@ -94,7 +100,7 @@ export default createRule({
           if (!isScParam(p, facts)) continue;
           if (p.name === 'response_type' && p.value === 'code' && p.where !== 'body') {
             if (!isAuthorizeUrl(p.url) && !p.siblings.has('redirect_uri') && !p.siblings.has('client_id')) continue;
-            if (p.siblings.has('code_challenge') || saysInCode(CHALLENGE, enclosingText(p.report, text))) continue;
+            if (p.siblings.has('code_challenge') || saysInCode(CHALLENGE_WRITTEN, enclosingText(p.report, text))) continue;
             report(siteOf(p), 'authorize');
           }
           if (p.name === 'grant_type' && p.value === 'authorization_code') {
