@@ -60,7 +60,7 @@ export default createRule({
       'Program:exit'() {
         const facts = fileFacts(context);
         const covered = new Set<unknown>();
-        // (an explicit non-expiring scope is the root cause: the file's token exchange is not reported again)
+        // (an explicit non-expiring scope is the root cause: the file's code exchange is not reported again)
         let asked = 0;
         const nonExpiring = (n: Parameters<typeof report>[0]) => { asked++; report(n, 'nonExpiring'); };
         for (const p of facts.params) {
@@ -96,7 +96,15 @@ export default createRule({
         const isExchange = (n: Node) => n.type === 'MemberExpression' && propName(n) === 'exchange_token';
         const packageExchanges: Node[] = text.includes('exchange_token') && requiresExchangePackage(text)
           ? facts.calls.flatMap((c) => isExchange(c.callee as Node) ? [c as Node] : (c.arguments as Node[]).filter(isExchange)) : [];
-        if (asked || (!grants.length && !tokenRequests.length && !packageExchanges.length)) return;
+        // (the code exchange after a reported non-expiring scope: that scope is the root cause; a
+        // client_credentials token request of the same file is a flow of its own)
+        const codeGrant = (r: (typeof tokenRequests)[number]) => facts.params.some((p) => p.request === r && p.name === 'grant_type' && p.value === 'authorization_code');
+        if (asked) {
+          for (let i = grants.length - 1; i >= 0; i--) if (grants[i]!.value === 'authorization_code') grants.splice(i, 1);
+          for (let i = tokenRequests.length - 1; i >= 0; i--) if (codeGrant(tokenRequests[i]!)) tokenRequests.splice(i, 1);
+          packageExchanges.length = 0;
+        }
+        if (!grants.length && !tokenRequests.length && !packageExchanges.length) return;
         if (projectRenewsTokens(facts.project)) return;
         for (const c of packageExchanges) report(c, 'noRefresh');
         const refreshGrant = (r: (typeof tokenRequests)[number]) => facts.params.some((p) => p.request === r && p.name === 'grant_type' && p.value === 'refresh_token');
