@@ -750,11 +750,19 @@ function mediaSource(n: N): boolean {
   return callee.type === 'MemberExpression' && propName(callee) === 'setAttribute' && a0?.type === 'Literal' && a0.value === 'src';
 }
 
+/** What `x.toString()` or `String(x)` turns into text: `x`; undefined for any other node. */
+function stringified(n: N | undefined): N | undefined {
+  if (n?.type !== 'CallExpression') return undefined;
+  if (n.arguments.length === 0 && n.callee.type === 'MemberExpression' && propName(n.callee) === 'toString') return n.callee.object as N;
+  if (n.arguments.length === 1 && n.callee.type === 'Identifier' && n.callee.name === 'String') return n.arguments[0] as N;
+  return undefined;
+}
+
 /** The variable a URL argument reads a URL object from: `u`, `u.toString()`, `u.href`, `String(u)`, `${u}`. */
 function urlObjectRead(n: N): TSESTree.Identifier | undefined {
   let x = n;
-  if (x.type === 'CallExpression' && x.arguments.length === 0 && x.callee.type === 'MemberExpression' && propName(x.callee) === 'toString') x = unwrap(x.callee.object);
-  else if (x.type === 'CallExpression' && x.arguments.length === 1 && x.callee.type === 'Identifier' && x.callee.name === 'String') x = unwrap(x.arguments[0] as N);
+  const s = stringified(x);
+  if (s) x = unwrap(s);
   else if (x.type === 'MemberExpression' && propName(x) === 'href') x = unwrap(x.object);
   else if (x.type === 'TemplateLiteral' && x.expressions.length === 1 && x.quasis.every((q) => !q.value.raw)) x = unwrap(x.expressions[0] as N);
   return x.type === 'Identifier' ? x : undefined;
@@ -764,8 +772,8 @@ function usedInUrl(n: N): boolean {
   // `${params.toString()}`, `String(params)`: the same text as `${params}`
   let x = n;
   const up = x.parent;
-  if (up?.type === 'MemberExpression' && up.object === x && propName(up) === 'toString' && up.parent?.type === 'CallExpression' && up.parent.callee === up) x = up.parent;
-  else if (up?.type === 'CallExpression' && up.callee.type === 'Identifier' && up.callee.name === 'String' && up.arguments[0] === x) x = up;
+  if (stringified(up) === x) x = up!;
+  else if (up?.type === 'MemberExpression' && up.object === x && stringified(up.parent) === x) x = up.parent!;
   const p = x.parent;
   return !!p && (p.type === 'TemplateLiteral' || (p.type === 'BinaryExpression' && p.operator === '+') || (p.type === 'AssignmentExpression' && /\.search$/.test(nameOf(p.left))));
 }
