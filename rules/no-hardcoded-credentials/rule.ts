@@ -26,8 +26,9 @@ const SESSION_CALLEE = /(^|\.)(\w*session|cookie\w*)$/i;
 const SESSION_OPTION = /^(resave|saveUninitialized|rolling|cookie|store|maxAge|httpOnly|sameSite|signed)$/;
 
 /**
- * `secret` of a session or cookie middleware's options (`app.use(express.session({ secret: '...' }))`,
- * `{ secret, resave: false, cookie: {...} }`): the app's own signing key, not an OAuth credential.
+ * The object around a `secret` key is a session or cookie middleware's options (`app.use(express.session({
+ * secret: '...' }))`, `{ secret, resave: false, cookie: {...} }`): the app's own signing key, not an
+ * OAuth credential (asked only for a key named `secret`: a `clientSecret` beside a token `store` is one).
  */
 function sessionOptionSecret(holder: TSESTree.Node): boolean {
   const prop = holder.parent;
@@ -106,7 +107,7 @@ export default createRule({
           else if (p?.type === 'PropertyDefinition' && p.value === holder) name = propName(p);
           else if (p?.type === 'AssignmentPattern' && p.right === holder && p.left.type === 'Identifier') name = p.left.name;
           else if (p?.type === 'CallExpression' && p.arguments.length === 1 && p.arguments[0] === holder && SETTER.test(nameOf(p.callee).split('.').pop() ?? '')) name = nameOf(p.callee).split('.').pop();
-          if (!name || APP_SECRET_NAME.test(name) || !looksLikeCredential(lit.value) || sessionOptionSecret(holder)) continue;
+          if (!name || APP_SECRET_NAME.test(name) || !looksLikeCredential(lit.value) || (/^secrets?$/i.test(name) && sessionOptionSecret(holder))) continue;
           const byPath = providerOfPath(namePath(holder));
           // (a user token's own shape under a key-like name: `SOUNDCLOUD_OAUTH_KEY = '2-292370-1696...-AbC...'`)
           if (!SECRET_NAME.test(name) && !SETTER.test(name) && !(CAMEL_SECRET_NAME.test(name) && byPath === 'sc')
