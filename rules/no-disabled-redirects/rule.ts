@@ -17,6 +17,11 @@ const OFF: Record<string, (v: Node) => boolean> = {
   followAllRedirects: () => false,
 };
 
+/** SoundCloud's API and auth hosts (and the old authorize pages on soundcloud.com), whose 301 / 302 a client must follow. */
+const API_HOST = /^(?:api|api-v2|api-widget|api-mobile|secure|connect)\.soundcloud\.com$/i;
+const apiHost = (u: { host?: string; path: string }): boolean =>
+  !u.host || API_HOST.test(u.host) || (/^(?:www\.)?soundcloud\.com$/i.test(u.host) && /^\/(?:connect|oauth)\b/i.test(u.path));
+
 /** A request to the root of a host chosen at run time (`https://${hostname}/`): a reachability probe, not an API call. */
 const HOST_PROBE = new RegExp(`^(?:https?:)?//${HOLE}/?$`);
 
@@ -70,7 +75,10 @@ export default createRule({
           const texts = r.urls.map((a) => flatText(a));
           const urls = texts.map((t) => classifyUrl(t));
           // A relative URL goes to the app's own origin, not to SoundCloud.
-          const sc = urls.some((u) => u.kind === 'sc') || (facts.scContext && urls.every((u) => u.kind === 'unknown') && !texts.every((t) => HOST_PROBE.test(t)) && namesScInCode());
+          // (SoundCloud's API and auth hosts: a web page, a share link on on.soundcloud.com or the
+          // widget's host redirects as any site does, and reading its Location is no API migration)
+          const sc = urls.some((u) => u.kind === 'sc' && apiHost(u))
+            || (facts.scContext && urls.every((u) => u.kind === 'unknown') && !texts.every((t) => HOST_PROBE.test(t)) && namesScInCode());
           if (!sc) continue;
           for (const o of r.options) {
             if (o.env.filename !== facts.env.filename) continue;
