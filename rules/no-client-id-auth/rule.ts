@@ -265,10 +265,10 @@ export default createRule({
           const arg = unwrap(c.arguments[0] as Node);
           const o = resolveObject((arg.type === 'Identifier' && assignedBefore(arg)) || arg, facts.env);
           // a token beside the client id (`oauth_token`, or `access_token` of SDK 3) authenticates the calls
-          const id = o?.kind === 'object' ? findProp(o.node, 'client_id') : undefined;
-          if (!id || o!.kind !== 'object' || findProp(o!.node, 'oauth_token') || findProp(o!.node, 'access_token')) continue;
-          // `SC.initialize({ client_id: null })` of a log-out: no credential set up
-          if (noValue(id)) continue;
+          if (o?.kind !== 'object') continue;
+          const id = findProp(o.node, 'client_id');
+          // (`SC.initialize({ client_id: null })` of a log-out: no credential set up)
+          if (!id || noValue(id) || findProp(o.node, 'oauth_token') || findProp(o.node, 'access_token')) continue;
           // a module that drives no login (no SC.connect) sets the shared global up for the app's
           // data calls, also those of a module that repeats the same client-id-only setup
           // (connect() also on a field that holds the SDK: `this.SC.connect().then(() => this.SC.get('/me'))`)

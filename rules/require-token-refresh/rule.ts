@@ -87,28 +87,23 @@ export default createRule({
         }
 
         // Token requests: a request to SoundCloud's token endpoint, or a grant whose request is elsewhere.
-        const grants = facts.params.filter((p) => p.name === 'grant_type' && p.value && /^(authorization_code|client_credentials)$/.test(p.value) && isScParam(p, facts));
-        const tokenRequests = facts.requests.filter((r) => r.urlNode && requestUrl(r, facts.env).some((a) => { const u = classifyUrl(flatText(a)); return u.kind === 'sc' && isTokenPath(u.path); }));
+        // (A code exchange after a reported non-expiring scope is left out: that scope is the root
+        // cause; a client_credentials token request of the same file is a flow of its own.)
+        const sendsGrant = (r: (typeof facts.requests)[number], value: string) => facts.params.some((p) => p.request === r && p.name === 'grant_type' && p.value === value);
+        const grants = facts.params.filter((p) => p.name === 'grant_type' && p.value && /^(authorization_code|client_credentials)$/.test(p.value) && !(asked && p.value === 'authorization_code') && isScParam(p, facts));
+        const tokenRequests = facts.requests.filter((r) => r.urlNode && requestUrl(r, facts.env).some((a) => { const u = classifyUrl(flatText(a)); return u.kind === 'sc' && isTokenPath(u.path); })
+          && !(asked && sendsGrant(r, 'authorization_code')));
         // the token exchange of a client package that has no renewal (`client.exchange_token(cb)` of
         // soundcloud-nodejs-api-wrapper, required in this file)
         const text = context.sourceCode.text;
         // (called, or handed to a wrapper that calls it: `Meteor.wrapAsync(client.exchange_token)`)
         const isExchange = (n: Node) => n.type === 'MemberExpression' && propName(n) === 'exchange_token';
-        const packageExchanges: Node[] = text.includes('exchange_token') && requiresExchangePackage(text)
+        const packageExchanges: Node[] = !asked && text.includes('exchange_token') && requiresExchangePackage(text)
           ? facts.calls.flatMap((c) => isExchange(c.callee as Node) ? [c as Node] : (c.arguments as Node[]).filter(isExchange)) : [];
-        // (the code exchange after a reported non-expiring scope: that scope is the root cause; a
-        // client_credentials token request of the same file is a flow of its own)
-        const codeGrant = (r: (typeof tokenRequests)[number]) => facts.params.some((p) => p.request === r && p.name === 'grant_type' && p.value === 'authorization_code');
-        if (asked) {
-          for (let i = grants.length - 1; i >= 0; i--) if (grants[i]!.value === 'authorization_code') grants.splice(i, 1);
-          for (let i = tokenRequests.length - 1; i >= 0; i--) if (codeGrant(tokenRequests[i]!)) tokenRequests.splice(i, 1);
-          packageExchanges.length = 0;
-        }
         if (!grants.length && !tokenRequests.length && !packageExchanges.length) return;
         if (projectRenewsTokens(facts.project)) return;
         for (const c of packageExchanges) report(c, 'noRefresh');
-        const refreshGrant = (r: (typeof tokenRequests)[number]) => facts.params.some((p) => p.request === r && p.name === 'grant_type' && p.value === 'refresh_token');
-        for (const r of tokenRequests) if (!refreshGrant(r)) report(r.urlNode!, 'noRefresh');
+        for (const r of tokenRequests) if (!sendsGrant(r, 'refresh_token')) report(r.urlNode!, 'noRefresh');
         for (const g of grants) {
           if (g.request?.urlNode) report(g.request.urlNode, 'noRefresh');
           else if (!tokenRequests.length) report(g.report, 'noRefresh');

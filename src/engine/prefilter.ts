@@ -118,10 +118,13 @@ export function selectCandidates(
       if (deps.some((d) => selected.has(d))) { selected.add(path); changed = true; }
     }
   }
-  if (linked && !projectSc) for (const p of selected) linked.add(p);
+  if (linked) for (const p of selected) linked.add(p);
   // In a project that talks to SoundCloud, a URL credential can sit where no host is named.
-  for (const [path, g] of files) if (!selected.has(path) && g.weak) selected.add(path);
-  if (linked && projectSc) for (const p of selected) linked.add(p);
+  for (const [path, g] of files) {
+    if (selected.has(path) || !g.weak) continue;
+    selected.add(path);
+    if (projectSc) linked?.add(path);
+  }
   // The classic scripts of a page share one global scope (pageGroups): where one of them is
   // analysed, the others may read what it defines.
   for (const members of pages) {

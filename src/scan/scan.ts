@@ -202,9 +202,9 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
       //    and files with URL-credential words once the tree talks to SoundCloud.
       // (`--shard`: the whole tree feeds the gate; only this shard's candidates are analysed.)
       const pages = timed('prefilter', () => pageGroups(gate, (page, src) => pageScriptFile(root, page, src, present!)));
-      // (`linked`: the candidates that name SoundCloud or import such code: a skip of one is a warning)
-      const linked = new Set<string>();
-      const candidates = timed('prefilter', () => [...selectCandidates(gate, (from, spec) => resolver.resolveImport(from, spec), pages, proxiedToSc, linked)].sort()).filter(mine);
+      // (the candidates that name SoundCloud or import such code: selectCandidates's `linked`)
+      const scLinked = new Set<string>();
+      const candidates = timed('prefilter', () => [...selectCandidates(gate, (from, spec) => resolver.resolveImport(from, spec), pages, proxiedToSc, scLinked)].sort()).filter(mine);
       // For the rule gates below, each script of a page is linked to the page and its other
       // scripts like an import: they share their globals.
       const pageMates = new Map<string, string[]>();
@@ -242,6 +242,8 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         if (!cut) worded.set(p, false);
         return { yes: false, cut };
       };
+      // A candidate that could not be analysed: a warning when it names SoundCloud or imports such code.
+      const skip = (p: string, reason: string): void => { skipped.push({ file: byPath!.get(p)!.file, reason, soundcloud: scLinked.has(p) }); };
       const decode = (p: string): AnalyseInput | undefined => {
         const t0 = timing ? performance.now() : 0;
         const f = byPath!.get(p)!;
@@ -250,11 +252,11 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         else { const r = peek(p, maxSize); buf = r.ok ? r.buf : undefined; } // decoded right away
         const text = buf && decodeUtf8(buf);
         let input: AnalyseInput | undefined;
-        if (text === undefined) skipped.push({ file: f.file, reason: 'invalid UTF-8', soundcloud: linked.has(p) });
+        if (text === undefined) skip(p, 'invalid UTF-8');
         // None of the words any enabled rule needs (rule gates): no rule can report here, no parse.
         else if (gates && !wordsIn(p, text, new Set()).yes) gated++;
-        else if (!opts.noIgnore && looksMinified(text)) skipped.push({ file: f.file, reason: 'minified (very long lines; --no-ignore to scan it)', soundcloud: linked.has(p) });
-        else if (!opts.noIgnore && looksBundled(text)) skipped.push({ file: f.file, reason: 'bundler output (webpack/Parcel/browserify/r.js; --no-ignore to scan it)', soundcloud: linked.has(p) });
+        else if (!opts.noIgnore && looksMinified(text)) skip(p, 'minified (very long lines; --no-ignore to scan it)');
+        else if (!opts.noIgnore && looksBundled(text)) skip(p, 'bundler output (webpack/Parcel/browserify/r.js; --no-ignore to scan it)');
         else input = { path: p, file: f.file, text };
         if (timing) addPhase('read', performance.now() - t0);
         return input;
@@ -262,7 +264,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
       // 5. Fingerprints and sources of files with findings.
       const collect = (out: AnalyseOutput, text: string) => {
         const f = byPath!.get(out.path)!;
-        if (!out.ok) { skipped.push({ file: f.file, reason: out.reason, soundcloud: linked.has(out.path) }); return; }
+        if (!out.ok) { skip(out.path, out.reason); return; }
         if (out.recovered) recovered.push({ file: f.file, reason: out.recovered });
         suppressed += out.suppressed;
         if (!out.findings.length) return;
