@@ -2,7 +2,7 @@ import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts, siteOf, isAuthorizeUrl, isScParam, isTokenUrl, hasAuthorizationHeader, type FileFacts } from '../../src/engine/analysis/facts.js';
 import { reporter, sdkCall, sdkCallsOf, SDK_DATA_CALLS } from '../../src/engine/analysis/report.js';
 import { assignedBefore, evalString, findProp, flatText, nameOf, propName, requireSpecifier, resolveExpression, resolveModule, resolveObject, unwrap, type Env } from '../../src/engine/analysis/values.js';
-import { scPackageImports, authorizationExcludes } from '../../src/engine/analysis/requests.js';
+import { scPackageImports, authorizationExcludes, optionsCarryAuthorization } from '../../src/engine/analysis/requests.js';
 import { enclosingFunction, resolveBinding } from '../../src/engine/analysis/scope.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { packageOf, runsInBrowser } from '../../src/engine/analysis/browser.js';
@@ -123,13 +123,16 @@ function urlOfSite(p: { via: string; report: TSESTree.Node; holder?: TSESTree.Ob
   if (p.via === 'text') return stringBuildOf(p.report);
   const call = p.report.parent;
   if (p.via === 'helper' && call?.type === 'CallExpression' && call.arguments[0] !== p.report) return call.arguments[0] as TSESTree.Node;
-  const params = p.holder?.parent;
+  const opts = instanceDefaults(p.holder);
+  return opts && findProp(opts, 'baseURL') as TSESTree.Node | undefined;
+}
+
+/** The defaults of an HTTP client instance whose `params` a parameter is written in: `axios.create({ baseURL, params: { client_id } })`. */
+function instanceDefaults(holder: TSESTree.ObjectExpression | undefined): TSESTree.ObjectExpression | undefined {
+  const params = holder?.parent;
   const opts = params?.type === 'Property' && propName(params) === 'params' ? params.parent : undefined;
   const create = opts?.parent;
-  if (opts?.type === 'ObjectExpression' && create?.type === 'CallExpression' && create.arguments[0] === opts && /(^|\.)create$/.test(nameOf(create.callee))) {
-    return findProp(opts, 'baseURL') as TSESTree.Node | undefined;
-  }
-  return undefined;
+  return opts?.type === 'ObjectExpression' && create?.type === 'CallExpression' && create.arguments[0] === opts && /(^|\.)create$/.test(nameOf(create.callee)) ? opts : undefined;
 }
 
 /** An argument that names the user's OAuth token: `oauthToken`, `this.accessToken`, `token`. */
@@ -207,6 +210,9 @@ export default createRule({
           // ...unless the header is only set when the parameter is not (`if (token) headers.Authorization = ...; else url += '&client_id=' + id`)
           if (p.request && hasAuthorizationHeader(p.request) && !authorizationExcludes(p.request, p.report)) continue;
           if (p.helperRequest && hasAuthorizationHeader(p.helperRequest)) continue;
+          // the instance's defaults send the header too: `axios.create({ params: { client_id }, headers: { Authorization } })`
+          const defaults = !p.request && instanceDefaults(p.holder);
+          if (defaults && optionsCarryAuthorization({ node: defaults, env: facts.env })) continue;
           // a URL handed to the app's own sender together with the user's token (an IPC bridge:
           // `electronAPI.scWrite(method, url, body, this.oauthToken)`): that call authenticates it
           if (p.via === 'text' && !p.request && handedWithToken(p.report, facts)) continue;
@@ -247,7 +253,7 @@ export default createRule({
             // (here, or in the modules that require this setup module for the object it exports: `SC.init({...}); module.exports = SC`)
             else if (setup && setupWithAppKeysOnly(n, facts.env)
               && (packageDataCalls(facts.calls, (root as TSESTree.Identifier).name) || (exportsSdk(facts.ast, n as TSESTree.CallExpression) && importersCallExported(facts.project, context.filename)))
-              && !projectGetsPackageToken(facts.project, pkg, context.filename, context.sourceCode.text)) report(n, 'package', { name: pkg });
+              && !projectGetsPackageToken(facts.project, pkg, context.filename, context.sourceCode.text, facts.properties)) report(n, 'package', { name: pkg });
           }
         }
         // react-soundplayer's containers (`<SoundPlayerContainer clientId={id} streamUrl=...>`, a
@@ -357,16 +363,37 @@ function packageDataCalls(calls: readonly TSESTree.CallExpression[], name: strin
  * `accessToken: t`)? The package object is one shared instance: the login may live in another
  * module than the setup, also behind the app's own wrapper of it.
  */
-function projectGetsPackageToken(project: ProjectContext, pkg: string, file: string, own: string): boolean {
-  if (PACKAGE_TOKEN_TEXT.test(own)) return true;
+function projectGetsPackageToken(project: ProjectContext, pkg: string, file: string, own: string, properties: readonly TSESTree.Property[]): boolean {
+  if (PACKAGE_TOKEN_TEXT.test(own) && ownGetsPackageToken(own, properties)) return true;
   if (importersOf(project, file).some((f) => PACKAGE_TOKEN_TEXT.test(project.readFile(f) ?? ''))) return true;
+  // the modules that name the package and write a token (the module itself was asked above, by its tree)
   const key = `package-token:${pkg}`;
-  let hit = project.cache.get(key) as boolean | undefined;
-  if (hit === undefined) {
-    hit = projectFiles(project).some((f) => { const t = project.readFile(f); return !!t && (t.includes(`'${pkg}'`) || t.includes(`"${pkg}"`)) && PACKAGE_TOKEN_TEXT.test(t); });
-    project.cache.set(key, hit);
+  let hits = project.cache.get(key) as string[] | undefined;
+  if (hits === undefined) {
+    hits = projectFiles(project).filter((f) => { const t = project.readFile(f); return !!t && (t.includes(`'${pkg}'`) || t.includes(`"${pkg}"`)) && PACKAGE_TOKEN_TEXT.test(t); });
+    project.cache.set(key, hits);
   }
-  return hit;
+  return hits.some((f) => f !== file);
+}
+
+/** The secrets of OAuth 1.0a credentials: `new Twit({ consumer_key, consumer_secret, access_token, access_token_secret })`. */
+const OAUTH1_SECRET_KEY = /^(access_?token_?secret|consumer_?secret|token_?secret)$/i;
+
+/**
+ * PACKAGE_TOKEN_TEXT in the module itself, where its tree is at hand: an `access_token:` key of
+ * another service's OAuth 1.0a credentials (a bot that posts to Twitter what it reads from
+ * SoundCloud) is no token of the SoundCloud package.
+ */
+function ownGetsPackageToken(text: string, properties: readonly TSESTree.Property[]): boolean {
+  const re = new RegExp(PACKAGE_TOKEN_TEXT.source, 'gi');
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (!/^access_?token/i.test(m[0])) return true;
+    const at = m.index;
+    const key = properties.find((p) => startOf(p) === at);
+    const object = key?.parent;
+    if (object?.type !== 'ObjectExpression' || !object.properties.some((p) => p.type === 'Property' && OAUTH1_SECRET_KEY.test(propName(p) ?? ''))) return true;
+  }
+  return false;
 }
 
 /** Is a client package given a client id and nothing that gets or holds a token? */
@@ -467,9 +494,9 @@ const noValue = (v: TSESTree.Node): boolean => {
 const PAGE_FILE = /\.(html?|hbs|handlebars|ejs|njk|liquid|twig|erb|php)$/i;
 
 /** The SDK's data calls in a module's text: `SC.get(`, or a `soundcloud` import and a data call. */
-const SDK_TEXT = /\bSC\.(get|put|post|delete|stream|resolve)\s*\(|(require\(\s*|from\s+)['"]soundcloud['"]/;
+const SDK_TEXT = /\bSC\.(get|put|post|delete|stream|resolve)\s*\(|(require\(\s*|from\s+)['"](?:npm:)?soundcloud['"]/;
 /** A module that loads the npm SDK package. */
-const SDK_PACKAGE_TEXT = /(?:require\(\s*|from\s+)['"]soundcloud['"]/;
+const SDK_PACKAGE_TEXT = /(?:require\(\s*|from\s+)['"](?:npm:)?soundcloud['"]/;
 
 /** Does a module with no SC.initialize of its own make SDK data calls outside a connect callback? */
 function publicSdkCalls(project: ProjectContext, f: string, onObject?: (id: TSESTree.Identifier) => boolean, sharedSetup = false): boolean {

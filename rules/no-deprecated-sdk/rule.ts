@@ -6,12 +6,12 @@ import { localPackage } from '../../src/engine/analysis/browser.js';
 import { loadsSdkCopy } from '../../src/engine/analysis/markup.js';
 import { projectOf } from '../../src/engine/project.js';
 import { runtimeBinding } from '../../src/engine/analysis/scope.js';
-import { requireSpecifier } from '../../src/engine/analysis/values.js';
+import { importedFrom, packageName, requireSpecifier } from '../../src/engine/analysis/values.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 
 const SDK_URL_RE = /connect\.soundcloud\.com\/sdk/i;
 const DYNAMIC_IMPORT_RE = /\bimport\s*\(/;
-const SDK_STRING_RE = /['"]soundcloud['"]/;
+const SDK_STRING_RE = /['"](?:npm:)?soundcloud['"]/;
 
 export default createRule({
   id: 'no-deprecated-sdk',
@@ -44,12 +44,12 @@ export default createRule({
       'Program:exit'() {
         const facts = fileFacts(context);
         // Loads: `import ... from 'soundcloud'` (top level), `require('soundcloud')`, `import('soundcloud')`.
-        for (const s of importsOf(facts.ast.body)) if (s.source.value === 'soundcloud') sdkImport(s);
+        for (const s of importsOf(facts.ast.body)) if (importedFrom(s) === 'soundcloud') sdkImport(s);
         for (const c of facts.calls) if (requireSpecifier(c) === 'soundcloud') sdkImport(c);
         // (the tree is walked for `import()` only in a file that writes one and the 'soundcloud' string)
         const text = context.sourceCode.text;
         if (DYNAMIC_IMPORT_RE.test(text) && SDK_STRING_RE.test(text)) {
-          traverseCollect(facts.ast, (n) => { if (n.type === 'ImportExpression' && n.source.type === 'Literal' && n.source.value === 'soundcloud') sdkImport(n); });
+          traverseCollect(facts.ast, (n) => { if (n.type === 'ImportExpression' && n.source.type === 'Literal' && packageName(String(n.source.value)) === 'soundcloud') sdkImport(n); });
         }
         for (const l of facts.literals) if (SDK_URL_RE.test(l.text)) load(l.node, 'script');
         const extras = (context.sourceCode.parserServices as { scMigrate?: ParserExtras } | undefined)?.scMigrate;

@@ -6,12 +6,13 @@ import { reporter } from '../../src/engine/analysis/report.js';
 import { oauthConfigs } from '../../src/engine/analysis/oauth-libs.js';
 import { grantAssignments, grantProperties } from '../../src/engine/analysis/grants.js';
 import { resolveBinding } from '../../src/engine/analysis/scope.js';
-import { evalString, findProp, flatText, propName, resolveObject, unwrap } from '../../src/engine/analysis/values.js';
+import { evalString, findProp, flatText, importedFrom, nameOf, propName, resolveObject, unwrap } from '../../src/engine/analysis/values.js';
 import { urlObjects } from '../../src/engine/analysis/url-objects.js';
 import { classifyUrl } from '../../src/engine/analysis/hosts.js';
 import type { Node } from '../../src/engine/types.js';
 import { chainCalls, chainScHost } from '../../src/engine/analysis/chains.js';
 import { startOf, endOf } from '../../src/engine/offsets.js';
+import { traverseCollect } from '../../src/engine/walk.js';
 
 /**
  * Functions of SoundCloud client libraries that run the code flow, and where PKCE goes:
@@ -30,7 +31,7 @@ function sdkFlowCall(call: TSESTree.CallExpression) {
   if (callee.type !== 'Identifier') return undefined;
   const b = resolveBinding(callee);
   if (b?.kind !== 'import') return undefined;
-  return SDK_FLOW[b.node.source.value]?.[b.imported];
+  return SDK_FLOW[importedFrom(b.node)]?.[b.imported];
 }
 
 /** A passport strategy's own authenticate(): a class method or a prototype assignment. */
@@ -50,10 +51,63 @@ const saysInCode = (re: RegExp, text: string) => inCode(text, (t) => re.test(t))
 
 /** The function (or file) around a node, as text: PKCE values are often added conditionally nearby. */
 function enclosingText(node: TSESTree.Node, text: string): string {
+  const fn = enclosingFunctionOf(node);
+  return fn ? text.slice(startOf(fn), endOf(fn)) : text;
+}
+
+function enclosingFunctionOf(node: TSESTree.Node): TSESTree.Node | undefined {
   for (let p = node.parent; p; p = p.parent) {
-    if (p.type === 'FunctionDeclaration' || p.type === 'FunctionExpression' || p.type === 'ArrowFunctionExpression' || p.type === 'MethodDefinition') return text.slice(startOf(p), endOf(p));
+    if (p.type === 'FunctionDeclaration' || p.type === 'FunctionExpression' || p.type === 'ArrowFunctionExpression' || p.type === 'MethodDefinition') return p;
   }
-  return text;
+  return undefined;
+}
+
+const CHALLENGE_NAME = /^(?:code_challenge|codeChallenge)$/;
+/** The incoming request a handler reads: `req.body`, `request.query`, `ctx.request.body`, `url.searchParams`, `body`. */
+const INCOMING = /(?:^|\.)(?:body|query|params|searchParams)$|^(?:req|request)$/;
+
+/**
+ * The text of the function around an authorize URL without the challenge it only takes off the
+ * incoming request (an OAuth bridge keeps its own client's challenge while it sends SoundCloud
+ * none): the declarations `const { code_challenge } = req.body`, `const codeChallenge =
+ * req.body.code_challenge` and every use of the variables they declare are blanked.
+ */
+function withoutIncomingChallenge(node: TSESTree.Node, text: string): string {
+  const fn = enclosingFunctionOf(node);
+  if (!fn) return text;
+  const [from, to] = [startOf(fn), endOf(fn)];
+  const declarators: TSESTree.VariableDeclarator[] = [];
+  traverseCollect(fn as Node, (n) => { if (n.type === 'VariableDeclarator') declarators.push(n as unknown as TSESTree.VariableDeclarator); });
+  const blank: [number, number][] = [];
+  const incoming = new Set<TSESTree.VariableDeclarator>();
+  for (const d of declarators) {
+    const init = d.init && unwrap(d.init as Node);
+    if (!init) continue;
+    const fromRequest = d.id.type === 'ObjectPattern'
+      ? INCOMING.test(nameOf(init)) && d.id.properties.some((p) => p.type === 'Property' && CHALLENGE_NAME.test(propName(p) ?? ''))
+      : d.id.type === 'Identifier' && init.type === 'MemberExpression' && CHALLENGE_NAME.test(propName(init) ?? '') && INCOMING.test(nameOf(init.object));
+    if (fromRequest) { incoming.add(d); blank.push([startOf(d), endOf(d)]); }
+  }
+  if (!incoming.size) return text.slice(from, to);
+  const isIncoming = (x: TSESTree.Node): boolean => {
+    if (x.type !== 'Identifier') return false;
+    const b = resolveBinding(x);
+    return b?.kind === 'var' && incoming.has(b.declarator);
+  };
+  traverseCollect(fn as Node, (n) => {
+    const x = n as unknown as TSESTree.Node;
+    // its uses, and the keys that store it: `save({ code_challenge: codeChallenge })`
+    if (x.type === 'Identifier' && CHALLENGE_NAME.test(x.name) && isIncoming(x)) blank.push([startOf(x), endOf(x)]);
+    else if (x.type === 'Property' && CHALLENGE_NAME.test(propName(x) ?? '') && isIncoming(unwrap(x.value as Node) as TSESTree.Node)) blank.push([startOf(x), endOf(x)]);
+  });
+  let out = '';
+  let at = from;
+  for (const [s, e] of blank.sort((a, b) => a[0] - b[0] || b[1] - a[1])) {
+    if (s < at) continue;
+    out += text.slice(at, s) + ' '.repeat(e - s);
+    at = e;
+  }
+  return out + text.slice(at, to);
 }
 
 /** Parameter calls of a fluent config chain: `.authQueryParam('response_type', 'code')`, `.accessTokenParam('grant_type', ...)`. */
@@ -100,7 +154,7 @@ export default createRule({
           if (!isScParam(p, facts)) continue;
           if (p.name === 'response_type' && p.value === 'code' && p.where !== 'body') {
             if (!isAuthorizeUrl(p.url) && !p.siblings.has('redirect_uri') && !p.siblings.has('client_id')) continue;
-            if (p.siblings.has('code_challenge') || saysInCode(CHALLENGE_WRITTEN, enclosingText(p.report, text))) continue;
+            if (p.siblings.has('code_challenge') || saysInCode(CHALLENGE_WRITTEN, withoutIncomingChallenge(p.report, text))) continue;
             report(siteOf(p), 'authorize');
           }
           if (p.name === 'grant_type' && p.value === 'authorization_code') {

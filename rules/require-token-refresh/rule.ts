@@ -17,17 +17,29 @@ import type { Node } from '../../src/engine/types.js';
 const SCOPE_LIST = /^\s*(?:[\w*.:/-]+[\s,+]+){0,2}non-expiring(?:[\s,+]+[\w*.:/-]+){0,2}\s*$/;
 
 /**
- * A client package whose token exchange (`exchange_token`) has no renewal, required or imported
- * (also Meteor's `Npm.require`), by its name or through a variable holding it
+ * Client packages whose token exchange has no renewal, and the method that exchanges:
+ * soundcloud-nodejs-api-wrapper's `client.exchange_token(cb)` (its password grant), soundcloud-node's
+ * `client.getToken(code, cb)` (the code exchange). The package is required or imported (also
+ * Meteor's `Npm.require`), by its name or through a variable holding it
  * (`var pkg = 'soundcloud-nodejs-api-wrapper'; Npm.require(pkg)`).
  */
-const PACKAGE = 'soundcloud-nodejs-api-wrapper';
-const PACKAGE_EXCHANGE_REQUIRE = new RegExp(`(?:require\\(\\s*|from\\s*)['"]${PACKAGE}['"]`);
-const PACKAGE_NAME_BINDING = new RegExp(`\\b(?:var|let|const)\\s+([\\w$]+)\\s*=\\s*['"]${PACKAGE}['"]`, 'g');
-function requiresExchangePackage(text: string): boolean {
-  if (PACKAGE_EXCHANGE_REQUIRE.test(text)) return true;
-  for (const m of text.matchAll(PACKAGE_NAME_BINDING)) if (new RegExp(`require\\(\\s*${m[1].replace(/\$/g, '\\$')}\\s*\\)`).test(text)) return true;
-  return false;
+const EXCHANGE_PACKAGES: readonly { name: string; method: string; required: RegExp; nameBinding: RegExp }[] = [
+  ['soundcloud-nodejs-api-wrapper', 'exchange_token'],
+  ['soundcloud-node', 'getToken'],
+].map(([name, method]) => ({
+  name: name!, method: method!,
+  required: new RegExp(`(?:require\\(\\s*|from\\s*)['"]${name}['"]`),
+  nameBinding: new RegExp(`\\b(?:var|let|const)\\s+([\\w$]+)\\s*=\\s*['"]${name}['"]`, 'g'),
+}));
+
+/** The exchange methods of the packages the module requires. */
+function exchangeMethods(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const p of EXCHANGE_PACKAGES) {
+    if (!text.includes(p.method) || !text.includes(p.name)) continue;
+    if (p.required.test(text) || [...text.matchAll(p.nameBinding)].some((m) => new RegExp(`require\\(\\s*${m[1]!.replace(/\$/g, '\\$')}\\s*\\)`).test(text))) out.add(p.method);
+  }
+  return out;
 }
 
 /**
@@ -94,11 +106,12 @@ export default createRule({
         const tokenRequests = facts.requests.filter((r) => r.urlNode && requestUrl(r, facts.env).some((a) => { const u = classifyUrl(flatText(a)); return u.kind === 'sc' && isTokenPath(u.path); })
           && !(asked && sendsGrant(r, 'authorization_code')));
         // the token exchange of a client package that has no renewal (`client.exchange_token(cb)` of
-        // soundcloud-nodejs-api-wrapper, required in this file)
+        // soundcloud-nodejs-api-wrapper, `client.getToken(code, cb)` of soundcloud-node, required in this file)
         const text = context.sourceCode.text;
         // (called, or handed to a wrapper that calls it: `Meteor.wrapAsync(client.exchange_token)`)
-        const isExchange = (n: Node) => n.type === 'MemberExpression' && propName(n) === 'exchange_token';
-        const packageExchanges: Node[] = !asked && text.includes('exchange_token') && requiresExchangePackage(text)
+        const methods = asked ? undefined : exchangeMethods(text);
+        const isExchange = (n: Node) => n.type === 'MemberExpression' && methods!.has(propName(n) ?? '');
+        const packageExchanges: Node[] = methods?.size
           ? facts.calls.flatMap((c) => isExchange(c.callee as Node) ? [c as Node] : (c.arguments as Node[]).filter(isExchange)) : [];
         if (!grants.length && !tokenRequests.length && !packageExchanges.length) return;
         if (projectRenewsTokens(facts.project)) return;

@@ -50,7 +50,9 @@ function inAllowList(n: N, text: string): boolean {
 
 const COMPARE_CALL = /\.(startsWith|endsWith|includes|indexOf|lastIndexOf|match|test|search|localeCompare)$/;
 
-/** Only compared or matched: `url === '...'`, `u.startsWith('...')`, `re.test(...)`. */
+const PATTERN_CALL = /\.(replace|replaceAll|split)$/;
+
+/** Only compared or matched: `url === '...'`, `u.startsWith('...')`, `re.test(...)`, `u.replace('...', '')`. */
 function onlyCompared(n: N): boolean {
   let x: N = n;
   while (x.parent && (x.parent.type === 'TSAsExpression' || (x.parent.type === 'BinaryExpression' && x.parent.operator === '+'))) x = x.parent;
@@ -59,6 +61,8 @@ function onlyCompared(n: N): boolean {
   if (p.type === 'BinaryExpression' && /^(===|!==|==|!=)$/.test(p.operator)) return true;
   if (p.type === 'CallExpression' && p.arguments.includes(x as TSESTree.CallExpressionArgument) && COMPARE_CALL.test(nameOf(p.callee))) return true;
   if (p.type === 'SwitchCase' && p.test === x) return true;
+  // the text a string is searched for: `url.replace('https://api-v2.soundcloud.com', '')` strips a host (the replacement is used)
+  if (p.type === 'CallExpression' && p.arguments[0] === x && PATTERN_CALL.test(nameOf(p.callee))) return true;
   return false;
 }
 

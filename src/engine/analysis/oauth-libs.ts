@@ -11,7 +11,7 @@ import type { FileFacts } from './facts.js';
 import { authJsProject, insidePackage } from './browser.js';
 import { classifyUrl } from './hosts.js';
 import { resolveBinding } from './scope.js';
-import { evalString, findProp, flatText, nameOf, propName, resolveObject, unwrap, type Env, type Str } from './values.js';
+import { evalString, findProp, flatText, importedFrom, nameOf, propName, resolveObject, unwrap, type Env, type Str } from './values.js';
 
 type N = TSESTree.Node;
 
@@ -147,7 +147,7 @@ function importSource(callee: N): string | undefined {
   while (x.type === 'MemberExpression') x = unwrap(x.object);
   if (x.type !== 'Identifier') return undefined;
   const b = resolveBinding(x);
-  if (b?.kind === 'import') return b.node.source.value;
+  if (b?.kind === 'import') return importedFrom(b.node);
   if (b?.kind === 'var' && b.declarator.init) {
     let init = unwrap(b.declarator.init);
     while (init.type === 'MemberExpression') init = unwrap(init.object);

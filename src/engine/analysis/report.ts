@@ -1,7 +1,7 @@
 /** Reporting helpers shared by rules: one report per node and message, SDK call shapes. */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { FixFunction, RuleContext, Severity, SuggestionDescriptor } from '../types.js';
-import { nameOf, propName, requireSpecifier, unwrap } from './values.js';
+import { importedFrom, nameOf, propName, requireSpecifier, unwrap } from './values.js';
 import { resolveBinding, runtimeBinding } from './scope.js';
 import { forEachChild } from '../walk.js';
 import { startOf, endOf } from '../offsets.js';
@@ -29,7 +29,7 @@ function isSdkName(x: TSESTree.Identifier): boolean {
   const b = runtimeBinding(x);
   // a parameter keeps the SDK's name: AngularJS injects it (`function Auth($cookies, SC)`, a factory returning $window.SC)
   if (!b || b.kind === 'param') return x.name === 'SC';
-  if (b.kind === 'import') return b.node.source.value === 'soundcloud';
+  if (b.kind === 'import') return importedFrom(b.node) === 'soundcloud';
   if (b.kind !== 'var') return false;
   if (!b.declarator.init) return !b.path.length && assignedSdk(b.declarator);
   return isSdkLoad(b.declarator.init);

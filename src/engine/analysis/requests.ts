@@ -8,7 +8,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { resolveBinding, runtimeBinding, programOf } from './scope.js';
 import { forEachChild } from '../walk.js';
-import { evalString, nameOf, propName, resolveObject, unwrap, requireSpecifier, type Env, type Str, findProp, resolveFunction, returnedExpressions, bindArgs, moduleAst, moduleExport, resolveExpression, resolveModule } from './values.js';
+import { evalString, nameOf, propName, resolveObject, unwrap, requireSpecifier, importedFrom, packageName, type Env, type Str, findProp, resolveFunction, returnedExpressions, bindArgs, moduleAst, moduleExport, resolveExpression, resolveModule } from './values.js';
 import { startOf, endOf } from '../offsets.js';
 
 type N = TSESTree.Node;
@@ -71,8 +71,8 @@ export function scPackageImports(ast: TSESTree.Program, players = false): Map<st
   // (the old SDK, `soundcloud` itself, is no-deprecated-sdk's and the SDK rules')
   const fits = (s: string | undefined): s is string => !!s && s !== 'soundcloud' && (SC_PACKAGE_ANY.test(s) || SC_CLIENT_PACKAGE.test(s)) && !not.test(s);
   for (const st of ast.body) {
-    if (st.type === 'ImportDeclaration' && fits(st.source.value)) {
-      for (const sp of st.specifiers) out.set(sp.local.name, st.source.value);
+    if (st.type === 'ImportDeclaration' && fits(importedFrom(st))) {
+      for (const sp of st.specifiers) out.set(sp.local.name, importedFrom(st));
     } else if (st.type === 'VariableDeclaration') {
       for (const d of st.declarations) {
         const spec = requireSpecifier(d.init);
@@ -104,7 +104,7 @@ export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-in
   const b = runtimeBinding(x);
   let source: string | undefined;
   if (b?.kind === 'import') {
-    source = b.node.source.value;
+    source = importedFrom(b.node);
     // Tauri's HTTP client: `import { fetch as tauriFetch } from '@tauri-apps/api/http'` (v1 takes
     // `query: {...}` for the query string) or '@tauri-apps/plugin-http' (v2, the standard fetch)
     if (b.imported === 'fetch' && /^@tauri-apps\/(api\/http|plugin-http)$/.test(source)) return 'fetch';
@@ -121,7 +121,7 @@ export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-in
       if (/(^|\.)got\.extend$/.test(cn) || /^ky\.(create|extend)$/.test(cn)) return 'got-instance';
       if (requireSpecifier(c)) source = requireSpecifier(c); // require('superagent')(...)
     }
-    if (!source && init?.type === 'AwaitExpression' && init.argument.type === 'ImportExpression' && init.argument.source.type === 'Literal') source = String(init.argument.source.value);
+    if (!source && init?.type === 'AwaitExpression' && init.argument.type === 'ImportExpression' && init.argument.source.type === 'Literal') source = packageName(String(init.argument.source.value));
   }
   if (source) {
     const s = source.replace(/^node:/, '');
@@ -660,6 +660,20 @@ function fixedFromCallers(h: N, env: Env): boolean {
   });
 }
 
+/**
+ * `headers: makeHeaders()` where makeHeaders is a function of the same file that only ever returns
+ * an object literal of plain keys, none of them Authorization (`const makeHeaders = () => ({
+ * 'user-agent': UA, 'accept-language': 'en' })`): the fixed browser headers of a downloader.
+ */
+function fixedHeaderFactory(h: N, env: Env): boolean {
+  const x = unwrap(h);
+  if (x.type !== 'CallExpression') return false;
+  const f = resolveFunction(x.callee as N, env);
+  if (!f || programOf(f.fn as N) !== programOf(x)) return false;
+  const returned = returnedExpressions(f.fn);
+  return returned.length > 0 && returned.every((r) => { const o = unwrap(r); return o.type === 'ObjectExpression' && plainHeadersWithoutAuthorization(o); });
+}
+
 /** A condition that holds in a branch: `token` (true) or `!token` (false), by name. */
 function conditionFact(t: N): [string, boolean] | undefined {
   const x = unwrap(t);
@@ -724,15 +738,22 @@ export function authorizationExcludes(info: RequestInfo, site: N): boolean {
   return guarded > 0;
 }
 
+/**
+ * Whether request options (or an HTTP client instance's defaults: `axios.create({ params, headers })`)
+ * set an Authorization header: a `headers` object with the key, headers built elsewhere (which may
+ * carry it), or an `auth` / `bearer` option.
+ */
+export function optionsCarryAuthorization(o: { node: TSESTree.ObjectExpression; env: Env }): boolean {
+  const h = findProp(o.node, 'headers');
+  const ho = h && resolveObject(h, o.env);
+  if (ho?.kind === 'object' && ho.node.properties.some((p) => p.type === 'Property' && /^authorization$/i.test(propName(p) ?? ''))) return true;
+  if (h && unwrap(h).type !== 'ObjectExpression' && !fixedHeaderObject(h, o.env) && !fixedFromCallers(h, o.env) && !fixedHeaderFactory(h, o.env)) return true; // headers built elsewhere: assume it may carry auth
+  return !!(findProp(o.node, 'auth') || findProp(o.node, 'bearer'));
+}
+
 /** Whether a request carries an Authorization header (any value). */
 export function hasAuthorizationHeader(info: RequestInfo): boolean {
-  for (const o of info.options) {
-    const h = findProp(o.node, 'headers');
-    const ho = h && resolveObject(h, o.env);
-    if (ho?.kind === 'object' && ho.node.properties.some((p) => p.type === 'Property' && /^authorization$/i.test(propName(p) ?? ''))) return true;
-    if (h && unwrap(h).type !== 'ObjectExpression' && !fixedHeaderObject(h, o.env) && !fixedFromCallers(h, o.env)) return true; // headers built elsewhere: assume it may carry auth
-    if (findProp(o.node, 'auth') || findProp(o.node, 'bearer')) return true;
-  }
+  if (info.options.some(optionsCarryAuthorization)) return true;
   // XMLHttpRequest: x.setRequestHeader('Authorization', ...), or a name not written as a literal
   for (const c of info.headerCalls ?? []) {
     const a = c.arguments[0];

@@ -176,9 +176,22 @@ export function moduleAst(project: ProjectContext | undefined, fromFile: string,
 export const requireSpecifier = (n: N | null | undefined): string | undefined => {
   if (!n) return undefined;
   const x = unwrap(n);
-  if (x.type === 'CallExpression' && x.callee.type === 'Identifier' && x.callee.name === 'require' && x.arguments[0]?.type === 'Literal' && typeof x.arguments[0].value === 'string') return x.arguments[0].value;
+  if (x.type === 'CallExpression' && x.callee.type === 'Identifier' && x.callee.name === 'require' && x.arguments[0]?.type === 'Literal' && typeof x.arguments[0].value === 'string') return packageName(x.arguments[0].value);
   return undefined;
 };
+
+/**
+ * The package a specifier names, without the `npm:` prefix of Deno and ember-browserify and the
+ * version Deno may add (`npm:soundcloud`, `npm:axios@1.6`, `npm:@scope/pkg@2`); any other specifier as it is.
+ */
+export const packageName = (spec: string): string => {
+  if (!spec.startsWith('npm:')) return spec;
+  const at = spec.indexOf('@', spec.charCodeAt(4) === 64 ? 5 : 4);
+  return spec.slice(4, at < 0 ? undefined : at);
+};
+
+/** The package (or path) an import declaration loads: packageName of its source. */
+export const importedFrom = (d: TSESTree.ImportDeclaration): string => packageName(d.source.value);
 
 /** A value that has properties: an object literal (or class body) or a whole module. */
 export type ObjLike =
