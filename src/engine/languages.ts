@@ -10,6 +10,9 @@ export const EXTENSIONS: Record<string, Language> = {
   '.vue': 'vue', '.html': 'html', '.htm': 'html',
   // a Svelte component is an SFC like Vue's: its <script> blocks (instance, `context="module"`, `lang="ts"`) are scanned, the markup is not
   '.svelte': 'vue',
+  // an Astro component: its frontmatter (the TypeScript between the leading `---` fences, run on the
+  // server) and its <script> blocks are scanned, the markup is not
+  '.astro': 'vue',
   // server-side templates: their <script> blocks are scanned like a page's (templateTags in parse.ts)
   '.hbs': 'html', '.handlebars': 'html', '.ejs': 'html', '.njk': 'html', '.liquid': 'html', '.twig': 'html', '.erb': 'html', '.php': 'html',
 };

@@ -125,10 +125,19 @@ function attr(attrs: string, name: string): string | undefined {
 
 const JS_TYPES = new Set(['', 'text/javascript', 'application/javascript', 'module', 'text/babel', 'text/jsx', 'application/x-javascript']);
 
-/** Finds script blocks (and `<script src>` tags) of an SFC or HTML page, skipping HTML comments. */
-export function scriptBlocks(text: string, language: 'vue' | 'html'): { blocks: ScriptBlock[]; sources: ParserExtras['scriptSources'] } {
-  const masked = text.replace(COMMENT_RE, blank);
+/** An Astro component's frontmatter: TypeScript between a `---` line at the start of the file and the next `---` line. */
+const FRONTMATTER_RE = /^(\s*---[ \t]*\r?\n)([\s\S]*?)^---[ \t]*$/m;
+
+/**
+ * Finds script blocks (and `<script src>` tags) of an SFC or HTML page, skipping HTML comments;
+ * with `frontmatter` (an .astro file), the frontmatter first, as TypeScript.
+ */
+export function scriptBlocks(text: string, language: 'vue' | 'html', frontmatter = false): { blocks: ScriptBlock[]; sources: ParserExtras['scriptSources'] } {
   const blocks: ScriptBlock[] = [];
+  const fm = frontmatter ? FRONTMATTER_RE.exec(text) : null;
+  const markupFrom = fm && fm.index === 0 ? fm[0].length : 0;
+  if (markupFrom) blocks.push({ start: fm![1]!.length, end: fm![1]!.length + fm![2]!.length, lang: 'ts' });
+  const masked = blank(text.slice(0, markupFrom)) + text.slice(markupFrom).replace(COMMENT_RE, blank);
   const sources: ParserExtras['scriptSources'] = [];
   let at: ReturnType<typeof locator> | undefined;
   let last = 0;
@@ -306,7 +315,7 @@ export function parseFile(text: string, filename: string, language = languageOf(
     const r = parseRecovering(text, language, filename, opts);
     return { ast: r.ast, text: r.code, extras: { language, scriptSources: [], ...(r.recovered ? { recovered: r.recovered } : {}) } };
   }
-  const { blocks, sources } = scriptBlocks(text, language);
+  const { blocks, sources } = scriptBlocks(text, language, /\.astro$/i.test(filename));
   // One program per file: blocks stay where they are; the rest is blank. If the blocks disagree
   // on the language, TS wins (a TS parser reads JS as well).
   let lang: Language = 'jsx';
