@@ -1,8 +1,8 @@
 import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts, siteOf, isAuthorizeUrl, isScParam, isTokenUrl, hasAuthorizationHeader, type FileFacts } from '../../src/engine/analysis/facts.js';
 import { reporter, sdkCall, sdkCallsOf, SDK_DATA_CALLS } from '../../src/engine/analysis/report.js';
-import { assignedBefore, evalString, findProp, flatText, nameOf, propName, requireSpecifier, resolveExpression, resolveModule, resolveObject, unwrap, type Env } from '../../src/engine/analysis/values.js';
-import { scPackageImports, authorizationExcludes, optionsCarryAuthorization } from '../../src/engine/analysis/requests.js';
+import { assignedBefore, evalString, findProp, flatText, nameOf, propName, requireSpecifier, resolveExpression, resolveModule, resolveObject, returnedExpressions, unwrap, type Env } from '../../src/engine/analysis/values.js';
+import { scPackageImports, authorizationExcludes, optionsCarryAuthorization, requestOf } from '../../src/engine/analysis/requests.js';
 import { enclosingFunction, resolveBinding } from '../../src/engine/analysis/scope.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { packageOf, runsInBrowser } from '../../src/engine/analysis/browser.js';
@@ -151,6 +151,57 @@ function handedWithToken(report: TSESTree.Node, facts: FileFacts): boolean {
   return facts.usesOf(x as Node).some((u: Node) => withToken((u as TSESTree.Node).parent, u as TSESTree.Node));
 }
 
+/** A module that re-exports others: a barrel index (`export * from './soundcloud'`, `export { x } from './x'`). */
+const REEXPORT_TEXT = /\bexport\s*(?:\*|\{[^}]*\})\s*from\b/;
+
+/** The name a function is exported under: `export const NAME = (...) => ...`, `export function NAME`, `exports.NAME = ...`. */
+function exportedName(fn: TSESTree.Node): string | undefined {
+  const p = fn.parent;
+  if (fn.type === 'FunctionDeclaration') return p?.type === 'ExportNamedDeclaration' ? fn.id?.name : undefined;
+  if (p?.type === 'VariableDeclarator' && p.init === fn && p.id.type === 'Identifier') return p.parent?.parent?.type === 'ExportNamedDeclaration' ? p.id.name : undefined;
+  if (p?.type === 'AssignmentExpression' && p.right === fn && p.left.type === 'MemberExpression' && /^(module\.)?exports\.[\w$]+$/.test(nameOf(p.left))) return propName(p.left);
+  return undefined;
+}
+
+/**
+ * Is the URL text the return value of a function its module exports (`export const SEARCH = (q) =>
+ * API + '/search?q=' + q + '&client_id=' + ID`), and is every use of that name in the modules that
+ * import it (also through a barrel index) a call whose URL a request sends with an Authorization
+ * header (`axios.get(SEARCH(q), { headers: { Authorization: 'Bearer ' + token } })`)? Then the client
+ * id is not those requests' only credential. Any other use (no request, no header, the builder handed
+ * on) keeps the finding.
+ */
+function builderCallsCarryHeader(report: TSESTree.Node, facts: FileFacts): boolean {
+  const fn = enclosingFunction(report as Node) as TSESTree.Node | undefined;
+  const name = fn && exportedName(fn);
+  if (!fn || !name) return false;
+  const x = stringBuildOf(report);
+  if (!returnedExpressions(fn as TSESTree.FunctionLike).some((r) => startOf(r) <= startOf(x) && endOf(x) <= endOf(r))) return false;
+  const project = facts.project;
+  const files = new Set(importersOf(project, facts.env.filename));
+  for (const f of [...files]) if (REEXPORT_TEXT.test(project.readFile(f) ?? '')) for (const g of importersOf(project, f)) files.add(g);
+  let sent = 0;
+  for (const f of files) {
+    if (!(project.readFile(f) ?? '').includes(name)) continue;
+    const mod = project.loadModule(f);
+    if (!mod) return false;
+    ensureParents(mod.ast);
+    const env: Env = { filename: f, project, depth: 0 };
+    let other = false;
+    traverseCollect(mod.ast as Node, (n) => {
+      if (other || n.type !== 'Identifier' || (n as TSESTree.Identifier).name !== name) return;
+      const at = (n as TSESTree.Identifier).parent;
+      if (at?.type === 'ImportSpecifier' || at?.type === 'ExportSpecifier') return;
+      const outer = at?.type === 'CallExpression' && at.callee === n ? at.parent : undefined;
+      const request = outer?.type === 'CallExpression' && outer.arguments[0] === at ? requestOf(outer, env) : undefined;
+      if (request && hasAuthorizationHeader(request)) sent++;
+      else other = true;
+    });
+    if (other) return false;
+  }
+  return sent > 0;
+}
+
 /** The last name of an identifier or a member chain: `token`, `this.oauthToken` -> `oauthToken`. */
 function lastName(a: TSESTree.Node): string {
   const u = unwrap(a as Node) as TSESTree.Node;
@@ -216,6 +267,8 @@ export default createRule({
           // a URL handed to the app's own sender together with the user's token (an IPC bridge:
           // `electronAPI.scWrite(method, url, body, this.oauthToken)`): that call authenticates it
           if (p.via === 'text' && !p.request && handedWithToken(p.report, facts)) continue;
+          // a URL builder exported to modules that send each URL it builds with an Authorization header
+          if (p.via === 'text' && !p.request && builderCallsCarryHeader(p.report, facts)) continue;
           // the private API takes no app token: its own message (and one marker with no-private-api-v2)
           const siteUrl = p.url.host ? undefined : urlOfSite(p);
           const privateUrl = (u: TSESTree.Node | undefined) => nextPageOfPrivateApi(u, context.sourceCode.text, facts.literals, hostsOfFunction(u, facts.params)) || transcodingUrl(u, context.sourceCode.text);
