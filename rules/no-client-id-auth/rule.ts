@@ -15,6 +15,7 @@ import type { Node } from '../../src/engine/types.js';
 import type { ProjectContext } from '../../src/engine/project.js';
 import { projectFiles } from '../../src/engine/analysis/project-facts.js';
 import { importersOf } from '../../src/engine/analysis/usage.js';
+import { relativeSpecifiers } from '../../src/engine/prefilter.js';
 import { ensureParents, traverseCollect } from '../../src/engine/walk.js';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { startOf, endOf } from '../../src/engine/offsets.js';
@@ -178,11 +179,18 @@ function builderCallsCarryHeader(report: TSESTree.Node, facts: FileFacts): boole
   const x = stringBuildOf(report);
   if (!returnedExpressions(fn as TSESTree.FunctionLike).some((r) => startOf(r) <= startOf(x) && endOf(x) <= endOf(r))) return false;
   const project = facts.project;
-  const files = new Set(importersOf(project, facts.env.filename));
-  for (const f of [...files]) if (REEXPORT_TEXT.test(project.readFile(f) ?? '')) for (const g of importersOf(project, f)) files.add(g);
+  const file = facts.env.filename;
+  // the modules that name the builder and import its module, directly or through a barrel index
+  // (the project's files are searched for the name first: the importer index of a large project
+  // resolves every relative import of every file)
+  const resolvesTo = (from: string, target: string) => relativeSpecifiers(project.readFile(from) ?? '').some((s) => resolveModule(project, from, s) === target);
+  const importsBuilder = (f: string) => relativeSpecifiers(project.readFile(f) ?? '').some((s) => {
+    const dep = resolveModule(project, f, s);
+    return dep === file || (!!dep && REEXPORT_TEXT.test(project.readFile(dep) ?? '') && resolvesTo(dep, file));
+  });
   let sent = 0;
-  for (const f of files) {
-    if (!(project.readFile(f) ?? '').includes(name)) continue;
+  for (const f of filesNaming(project, name)) {
+    if (f === file || !importsBuilder(f)) continue;
     const mod = project.loadModule(f);
     if (!mod) return false;
     ensureParents(mod.ast);
@@ -200,6 +208,14 @@ function builderCallsCarryHeader(report: TSESTree.Node, facts: FileFacts): boole
     if (other) return false;
   }
   return sent > 0;
+}
+
+/** The project's files whose text holds `name` (once per project and name). */
+function filesNaming(project: ProjectContext, name: string): string[] {
+  const key = `files-naming:${name}`;
+  let hit = project.cache.get(key) as string[] | undefined;
+  if (!hit) project.cache.set(key, (hit = projectFiles(project).filter((f) => (project.readFile(f) ?? '').includes(name))));
+  return hit;
 }
 
 /** The last name of an identifier or a member chain: `token`, `this.oauthToken` -> `oauthToken`. */
