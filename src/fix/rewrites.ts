@@ -7,7 +7,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { fileFacts, siteOf, type ParamSite, type FileFacts } from '../engine/analysis/facts.js';
-import type { RequestInfo } from '../engine/analysis/requests.js';
+import { fixedHeaders, type RequestInfo } from '../engine/analysis/requests.js';
 import { propName, unwrap } from '../engine/analysis/values.js';
 import { makeSourceCode } from '../engine/linter.js';
 import { SETTINGS_KEY } from '../engine/project.js';
@@ -273,7 +273,13 @@ export function addHeader(text: string, r: RequestInfo, name: string, value: str
   }
   if (headersProp) {
     const h = unwrap(headersProp.value as N);
-    if (h.type !== 'ObjectExpression') return undefined;
+    if (h.type !== 'ObjectExpression') {
+      // a plain object of fixed headers, by name or from a factory (`headers: makeHeaders()`): spread into a new one with the header
+      const env = r.options.find((o) => o.node === opt)?.env;
+      if (!env || !fixedHeaders(h, env)) return undefined;
+      const held = text.slice(h.range[0], h.range[1]);
+      return headersProp.shorthand ? [{ range: headersProp.range, text: `headers: { ...${held}, ${prop} }` }] : [{ range: h.range, text: `{ ...${held}, ${prop} }` }];
+    }
     if (h.properties.some((p) => p.type === 'Property' && propName(p)?.toLowerCase() === name.toLowerCase())) return [];
     return [insertProp(text, h, prop)];
   }

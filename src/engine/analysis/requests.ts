@@ -661,6 +661,14 @@ function fixedFromCallers(h: N, env: Env): boolean {
 }
 
 /**
+ * Headers given as a name or a call that are a plain object of fixed headers without Authorization:
+ * a `const` of the file (fixedHeaderObject), a field of the class (fixedHeaderField), a parameter
+ * every caller passes such an object (fixedFromCallers), a factory of the file (fixedHeaderFactory).
+ * Such a value carries no credential, and `{ ...value, Authorization }` keeps all its headers.
+ */
+export const fixedHeaders = (h: N, env: Env): boolean => fixedHeaderObject(h, env) || fixedFromCallers(h, env) || fixedHeaderFactory(h, env);
+
+/**
  * `headers: makeHeaders()` where makeHeaders is a function of the same file that only ever returns
  * an object literal of plain keys, none of them Authorization (`const makeHeaders = () => ({
  * 'user-agent': UA, 'accept-language': 'en' })`): the fixed browser headers of a downloader.
@@ -747,7 +755,7 @@ export function optionsCarryAuthorization(o: { node: TSESTree.ObjectExpression; 
   const h = findProp(o.node, 'headers');
   const ho = h && resolveObject(h, o.env);
   if (ho?.kind === 'object' && ho.node.properties.some((p) => p.type === 'Property' && /^authorization$/i.test(propName(p) ?? ''))) return true;
-  if (h && unwrap(h).type !== 'ObjectExpression' && !fixedHeaderObject(h, o.env) && !fixedFromCallers(h, o.env) && !fixedHeaderFactory(h, o.env)) return true; // headers built elsewhere: assume it may carry auth
+  if (h && unwrap(h).type !== 'ObjectExpression' && !fixedHeaders(h, o.env)) return true; // headers built elsewhere: assume it may carry auth
   return !!(findProp(o.node, 'auth') || findProp(o.node, 'bearer'));
 }
 
