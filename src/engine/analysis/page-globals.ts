@@ -75,6 +75,25 @@ export function shareAssignments(ast: TSESTree.Program, assignments: readonly TS
   knownAssignments.set(ast, assignments);
 }
 
+const memberWritesMemo = new WeakMap<TSESTree.Program, Map<string, TSESTree.AssignmentExpression[]>>();
+
+/** The program's `name.key = value` assignments by `name` (from fileFacts' list, else one walk). */
+export function memberWrites(program: TSESTree.Program): Map<string, TSESTree.AssignmentExpression[]> {
+  let m = memberWritesMemo.get(program);
+  if (m) return m;
+  m = new Map();
+  const add = (a: TSESTree.AssignmentExpression) => {
+    if (a.operator !== '=' || a.left.type !== 'MemberExpression' || a.left.object.type !== 'Identifier') return;
+    const list = m!.get(a.left.object.name);
+    if (list) list.push(a); else m!.set(a.left.object.name, [a]);
+  };
+  const known = knownAssignments.get(program);
+  if (known) known.forEach(add);
+  else traverse(program as N, (n) => { if (n.type === 'AssignmentExpression') add(n); }, () => {});
+  memberWritesMemo.set(program, m);
+  return m;
+}
+
 /**
  * The global definitions of a script: top-level declarations, assignments to names it never
  * declares, and `window.name = value`. A name defined twice maps to null.

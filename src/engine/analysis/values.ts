@@ -10,7 +10,7 @@ import { ensureParents, forEachChild, traverse } from '../walk.js';
 import type { ProjectContext } from '../project.js';
 import { resolveBinding, declarationsOf, programOf, enclosingFunction, type Binding } from './scope.js';
 import { projectFiles } from './project-facts.js';
-import { pageGlobal } from './page-globals.js';
+import { memberWrites, pageGlobal } from './page-globals.js';
 import { dirname as dirnamePath, join as joinPath } from 'node:path';
 import { envHostFor, projectEnvHosts } from '../env-files.js';
 
@@ -436,7 +436,7 @@ export function resolveObject(node: N, env: Env): ObjLike | undefined {
     const field = unwrap(x.object).type === 'ThisExpression' ? classField(x, key, e) : undefined;
     if (field) return resolveObject(field.node, field.env);
     const base = resolveObject(x.object, e);
-    const v = base ? getProp(base, key, e) : mergedProp(x.object, key, e);
+    const v = base ? getProp(base, key, e) ?? assignedMember(x.object, key, e) : mergedProp(x.object, key, e);
     if (!v) return undefined;
     return 'kind' in v ? v : resolveObject(v.node, v.env);
   }
@@ -500,6 +500,27 @@ function mergedProp(obj: N, key: string, env: Env): Located | ObjLike | undefine
   return undefined;
 }
 
+/**
+ * A member written onto a variable that holds an object literal without it (the service object of
+ * an AngularJS factory: `var sc = {}; sc.params = { client_id, oauth_token }; return sc`): its value,
+ * when the program writes that member of that variable once.
+ */
+function assignedMember(obj: N, key: string, env: Env): Located | undefined {
+  const o = unwrap(obj);
+  if (o.type !== 'Identifier') return undefined;
+  const writes = memberWrites(programOf(o)).get(o.name);
+  if (!writes) return undefined;
+  const b = resolveBinding(o);
+  if (b?.kind !== 'var' || b.path.length || !b.declarator.init || unwrap(b.declarator.init).type !== 'ObjectExpression') return undefined;
+  let value: N | undefined;
+  for (const a of writes) {
+    if (propName(a.left as TSESTree.MemberExpression) !== key || resolveBinding((a.left as TSESTree.MemberExpression).object as TSESTree.Identifier) !== b) continue;
+    if (value) return undefined;
+    value = a.right as N;
+  }
+  return value && { node: value, env };
+}
+
 /** The expression an identifier or member chain stands for (one step), if known. */
 export function resolveExpression(node: N, env: Env): Located | undefined {
   const x = unwrap(node);
@@ -513,7 +534,7 @@ export function resolveExpression(node: N, env: Env): Located | undefined {
     const key = propName(x);
     if (key !== undefined && unwrap(x.object).type === 'ThisExpression') return classField(x, key, env);
     const base = key !== undefined ? resolveObject(x.object, env) : undefined;
-    const v = base ? getProp(base, key!, env) : key !== undefined ? mergedProp(x.object, key, env) ?? enumMember(x.object, key, env) : undefined;
+    const v = base ? getProp(base, key!, env) ?? assignedMember(x.object, key!, env) : key !== undefined ? mergedProp(x.object, key, env) ?? enumMember(x.object, key, env) : undefined;
     return v && !('kind' in v) ? v : undefined;
   }
   return undefined;
@@ -552,6 +573,16 @@ function classField(node: N, key: string, env: Env): Located | undefined {
   if (fn && fn.type === 'FunctionExpression' && fn.parent?.type === 'Property' && fn.parent.parent?.type === 'ObjectExpression') {
     const v = findProp(fn.parent.parent, key);
     return v ? { node: v, env } : undefined;
+  }
+  // a method written onto a service object (`sc.get = function () { ... this.params ... }` after
+  // `var sc = {}; sc.params = {...}`): that object's member
+  if (fn && fn.type === 'FunctionExpression' && fn.parent?.type === 'AssignmentExpression' && fn.parent.right === fn && fn.parent.left.type === 'MemberExpression' && fn.parent.left.object.type === 'Identifier') {
+    const owner = fn.parent.left.object;
+    const base = resolveObject(owner, env);
+    const v = base?.kind === 'object' ? findProp(base.node, key) : undefined;
+    if (v) return { node: v, env };
+    const w = assignedMember(owner, key, env);
+    if (w) return w;
   }
   // a method of an ES5 prototype (`Client.prototype.url = function () { ... this.config() ... }`):
   // the prototype's other members (`Client.prototype.config = function`)
