@@ -1,6 +1,6 @@
 /** Object properties with a known value anywhere in the file (config objects not passed to a request). */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { isScParam, siteOf, type FileFacts } from './facts.js';
+import { inAssertionOrMock, isScParam, siteOf, type FileFacts } from './facts.js';
 import type { SitePosition } from './strings.js';
 import { evalString, flatText, nameOf, propName } from './values.js';
 import { importersOf, usedBySoundCloudImporter } from './usage.js';
@@ -19,7 +19,8 @@ export function grantProperties(facts: FileFacts, key: string, value: RegExp): {
   const out: { key: TSESTree.Node; prop: TSESTree.Property }[] = [];
   for (const n of facts.properties) {
     if (propName(n) !== key) continue;
-    if (foreignHolder(n, facts)) continue;
+    // (a test's assertion or mock: `nock(API).post('/oauth2/token', { grant_type: 'password' })`)
+    if (foreignHolder(n, facts) || (facts.isTest && inAssertionOrMock(n))) continue;
     // A value written in another file (`grant_type: env.X || creds.grant_type`) is reported where
     // it is written, once, not at every importer (issue 10, item 4).
     const alts = evalString(n.value as TSESTree.Node, facts.env);

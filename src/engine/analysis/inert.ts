@@ -14,12 +14,29 @@ import { expressionOf } from './strings.js';
 
 type N = TSESTree.Node;
 
-const TEST_ASSERT_RE = /^(expect|assert|nock|sinon|jest\.|vi\.|t\.(is|deepEqual|equal|true|regex)|should)|\.(toBe|toEqual|toStrictEqual|toContain|toMatch|toHaveBeenCalledWith|toHaveBeenLastCalledWith|toHaveBeenNthCalledWith|mockResolvedValue|mockResolvedValueOnce|mockReturnValue|mockReturnValueOnce|mockImplementation|onGet|onPost|onPut|onDelete|onAny|reply|replyOnce|intercept|equal|deepEqual|strictEqual|match|include)$/;
+const TEST_ASSERT_RE = /^(expect|assert|nock|sinon|jest\.|vi\.|t\.(is|deepEqual|equal|true|regex)|should)|^(?:equal|notEqual|deepEqual|notDeepEqual|strictEqual|notStrictEqual|propEqual|ok)$|\.(toBe|toEqual|toStrictEqual|toContain|toMatch|toHaveBeenCalledWith|toHaveBeenLastCalledWith|toHaveBeenNthCalledWith|mockResolvedValue|mockResolvedValueOnce|mockReturnValue|mockReturnValueOnce|mockImplementation|onGet|onPost|onPut|onDelete|onAny|reply|replyOnce|intercept|equal|deepEqual|strictEqual|match|include)$/;
 
-/** Inside an assertion or a mock set-up (tests): a string there sends nothing. */
+/** Mock libraries whose call chains describe a request to intercept: `nock(host).get(path).query({...})`. */
+const MOCK_CHAIN_ROOT = /^(nock|fetchMock)$/;
+
+/** The name of the call a chain starts with: `nock(h).get(p).query(q)` -> `nock`. */
+function chainRootName(c: TSESTree.CallExpression): string {
+  let x = c.callee as N;
+  while (x.type === 'MemberExpression') {
+    const o = x.object as N;
+    if (o.type !== 'CallExpression') break;
+    x = o.callee as N;
+  }
+  return nameOf(x);
+}
+
+/**
+ * Inside an assertion or a mock set-up (tests), QUnit's bare `equal(...)` too, or a mock's own call
+ * chain (a nock interceptor kept in a variable and answered later): a string there sends nothing.
+ */
 export function inAssertionOrMock(n: N): boolean {
-  for (let p: N | undefined = n.parent; p; p = p.parent) {
-    if (p.type === 'CallExpression' && TEST_ASSERT_RE.test(nameOf(p.callee))) return true;
+  for (let p: N | undefined = n.type === 'CallExpression' ? n : n.parent; p; p = p.parent) {
+    if (p.type === 'CallExpression' && (TEST_ASSERT_RE.test(nameOf(p.callee)) || MOCK_CHAIN_ROOT.test(chainRootName(p)))) return true;
     if (p.type.includes('Function')) break;
   }
   return false;
