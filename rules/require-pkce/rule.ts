@@ -66,6 +66,22 @@ const CHALLENGE_NAME = /^(?:code_challenge|codeChallenge)$/;
 /** The incoming request a handler reads: `req.body`, `request.query`, `ctx.request.body`, `url.searchParams`, `body`. */
 const INCOMING = /(?:^|\.)(?:body|query|params|searchParams)$|^(?:req|request)$/;
 
+/** The incoming request's body or query: `req.body`, `ctx.request.query`, `await request.json()`, `await req.formData()`. */
+function incomingObject(x: Node): boolean {
+  if (INCOMING.test(nameOf(x))) return true;
+  return x.type === 'CallExpression' && x.callee.type === 'MemberExpression' && /^(json|formData)$/.test(propName(x.callee) ?? '') && INCOMING_REQUEST.test(nameOf(x.callee.object as Node));
+}
+
+/** The challenge read off the incoming request: `req.body.code_challenge`, `url.searchParams.get('code_challenge')`. */
+function incomingChallenge(x: Node): boolean {
+  if (x.type === 'MemberExpression') return CHALLENGE_NAME.test(propName(x) ?? '') && incomingObject(x.object as Node);
+  if (x.type !== 'CallExpression' || x.callee.type !== 'MemberExpression' || propName(x.callee) !== 'get') return false;
+  const a = x.arguments[0];
+  return a?.type === 'Literal' && CHALLENGE_NAME.test(String(a.value)) && /(?:^|\.)(?:searchParams|query|body|params|form|formData)$/.test(nameOf(x.callee.object as Node));
+}
+
+const INCOMING_REQUEST = /^(?:req|request|ctx\.request|c\.req|event\.request)$/;
+
 /**
  * The text of the function around an authorize URL without the challenge it only takes off the
  * incoming request (an OAuth bridge keeps its own client's challenge while it sends SoundCloud
@@ -81,11 +97,12 @@ function withoutIncomingChallenge(node: TSESTree.Node, text: string): string {
   const blank: [number, number][] = [];
   const incoming = new Set<TSESTree.VariableDeclarator>();
   for (const d of declarators) {
-    const init = d.init && unwrap(d.init as Node);
+    let init = d.init && unwrap(d.init as Node);
+    if (init?.type === 'AwaitExpression') init = unwrap(init.argument as Node);
     if (!init) continue;
     const fromRequest = d.id.type === 'ObjectPattern'
-      ? INCOMING.test(nameOf(init)) && d.id.properties.some((p) => p.type === 'Property' && CHALLENGE_NAME.test(propName(p) ?? ''))
-      : d.id.type === 'Identifier' && init.type === 'MemberExpression' && CHALLENGE_NAME.test(propName(init) ?? '') && INCOMING.test(nameOf(init.object));
+      ? incomingObject(init) && d.id.properties.some((p) => p.type === 'Property' && CHALLENGE_NAME.test(propName(p) ?? ''))
+      : d.id.type === 'Identifier' && incomingChallenge(init);
     if (fromRequest) { incoming.add(d); blank.push([startOf(d), endOf(d)]); }
   }
   if (!incoming.size) return text.slice(from, to);
