@@ -11,6 +11,8 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 
 const SDK_URL_RE = /connect\.soundcloud\.com\/sdk/i;
 const DYNAMIC_IMPORT_RE = /\bimport\s*\(/;
+/** The SDK's own repository, when a package.json takes 'soundcloud' from git. */
+const SDK_REPOSITORY = /soundcloud\/soundcloud-javascript/i;
 const SDK_STRING_RE = /['"](?:npm:)?soundcloud['"]/;
 
 export default createRule({
@@ -35,7 +37,7 @@ export default createRule({
     // 'soundcloud' taken from the tree (a monorepo's workspace package of that name) is not the SDK.
     let local: boolean | undefined;
     const sdkImport = (node: Parameters<typeof report>[0]) => {
-      if (!(local ??= localPackage(context.filename, 'soundcloud', projectOf(context)))) load(node, 'import');
+      if (!(local ??= localPackage(context.filename, 'soundcloud', projectOf(context), SDK_REPOSITORY))) load(node, 'import');
     };
     return {
       // (Program:exit only, from the facts' node lists: a rule with listeners on other node types

@@ -111,6 +111,9 @@ function queryParamTokens(facts: FileFacts): Node[] {
   return out;
 }
 
+/** Parameters that only OAuth 1.0a requests carry beside `oauth_token` (its signature's). */
+const OAUTH1_SIBLINGS = ['oauth_consumer_key', 'oauth_signature_method', 'oauth_nonce', 'oauth_signature'];
+
 /** A request description's key naming the query parameter that carries the token (`tokenKey`, `accessTokenName`, `token_param`). */
 const TOKEN_NAME_KEY = /^(?:access_?)?token_?(?:key|name|param|param_?name|field)$/i;
 
@@ -150,6 +153,8 @@ export default createRule({
         const facts = fileFacts(context);
         for (const p of facts.params) {
           if (p.name !== 'oauth_token' || p.where === 'body' || !isScParam(p, facts)) continue;
+          // OAuth 1.0a's signed parameters (another service's, or a signature base string): not an OAuth 2 token in the query
+          if (OAUTH1_SIBLINGS.some((s) => p.siblings.has(s))) continue;
           report(siteOf(p), 'query');
         }
         for (const p of tableQueryTokens(facts)) report(p, 'query');

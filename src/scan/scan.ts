@@ -21,6 +21,7 @@ import type { DiscoveredFile } from './discover.js';
 import { findRepoRoot } from './discover.js';
 import { AnalysisPool, defaultJobs, DEFAULT_WORKER_THRESHOLD } from './pool.js';
 import { decodeUtf8, DEFAULT_MAX_FILE_SIZE, latin1Peek, looksBundled, looksMinified } from './read.js';
+import { isSdkCopy } from '../engine/sdk-copy.js';
 import { ruleInfo } from './rules.js';
 import type { FileSource } from './source.js';
 import { toPosixRelative } from './paths.js';
@@ -243,7 +244,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         return { yes: false, cut };
       };
       // A candidate that could not be analysed: a warning when it names SoundCloud or imports such code.
-      const skip = (p: string, reason: string): void => { skipped.push({ file: byPath!.get(p)!.file, reason, soundcloud: scLinked.has(p) }); };
+      const skip = (p: string, reason: string, warn = true): void => { skipped.push({ file: byPath!.get(p)!.file, reason, soundcloud: warn && scLinked.has(p) }); };
       const decode = (p: string): AnalyseInput | undefined => {
         const t0 = timing ? performance.now() : 0;
         const f = byPath!.get(p)!;
@@ -257,6 +258,8 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         else if (gates && !wordsIn(p, text, new Set()).yes) gated++;
         else if (!opts.noIgnore && looksMinified(text)) skip(p, 'minified (very long lines; --no-ignore to scan it)');
         else if (!opts.noIgnore && looksBundled(text)) skip(p, 'bundler output (webpack/Parcel/browserify/r.js; --no-ignore to scan it)');
+        // third-party code of a known kind: the pages that load it are reported (no-deprecated-sdk), not its own lines
+        else if (!opts.noIgnore && isSdkCopy(text)) skip(p, "a copy of SoundCloud's connect SDK (vendored; the pages that load it are reported; --no-ignore to scan it)", false);
         else input = { path: p, file: f.file, text };
         if (timing) addPhase('read', performance.now() - t0);
         return input;

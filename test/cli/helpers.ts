@@ -148,6 +148,8 @@ export function staleDist(repo = REPO): string[] {
 export function ensureBuilt(): void {
   if (!staleDist().length) return;
   try { execFileSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: REPO, stdio: 'ignore' }); } catch { /* tsc exits 1 on type errors but still emits */ }
+  // the shipped declarations as `npm run build` leaves them (test/runtime/dts-compat.test.ts reads them)
+  execFileSync(process.execPath, [join(REPO, 'scripts/downlevel-dts.mjs')], { cwd: REPO, stdio: 'ignore' });
   // and the CLI bundle the bin prefers (scripts/bundle-cli.mjs; without it the bin runs dist/src)
   execFileSync(process.execPath, [join(REPO, 'scripts/bundle-cli.mjs')], { cwd: REPO, stdio: 'ignore' });
   const still = staleDist();

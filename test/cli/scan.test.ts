@@ -8,6 +8,7 @@ import { looksBundled, looksMinified } from '../../src/scan/read.js';
 import { EXTENSIONS } from '../../src/engine/parse.js';
 import { SUPPORTED_EXTENSIONS } from '../../src/engine/languages.js';
 import { cleanup, runMain, tempDir, testRules, writeRulesModule, writeTree } from './helpers.js';
+import { allRules } from '../../rules/index.js';
 
 afterAll(cleanup);
 
@@ -145,6 +146,26 @@ describe('bad input never crashes the scan', () => {
     expect(r.findings.map((f) => f.file)).toEqual(['src/a.js']);
     expect(r.skipped.map((s) => `${s.file}: ${s.reason}`).sort()).toEqual(['ext/inject.js', 'public/app.js', 'static/main.js'].map((f) => `${f}: bundler output (webpack/Parcel/browserify/r.js; --no-ignore to scan it)`));
     expect(looksBundled(BAD)).toBe(false);
+  });
+
+  it('skips a copy of the connect SDK kept in the tree (SDK 1.1 and 2) without a warning, and reports the page that loads it', async () => {
+    const d = tempDir();
+    // the head of the SDK 1.1 concatenated script: its global, its own http base, its implicit-grant login
+    const sdk11 = [
+      'window.SC = window.SC || {};',
+      'SC.Helper = { merge: function (a, b) { for (var k in b) a[k] = b[k]; return a; } };',
+      'window.SC = SC.Helper.merge(SC || {}, {',
+      '  options: { baseUrl: "http://connect.soundcloud.com", site: "soundcloud.com" },',
+      '  connect: function (o) { return this.options.site + "/connect?response_type=code_and_token&scope=non-expiring&client_id=" + o.client_id; },',
+      '  get: function (path) { return fetch("http://api.soundcloud.com" + path + "?oauth_token=" + this.accessToken()); },',
+      '});',
+      '',
+    ].join('\n');
+    const page = '<html><head><script src="j/soundcloud-sdk.js"></script></head><body></body></html>\n';
+    writeTree(d, { 'index.html': page, 'j/soundcloud-sdk.js': sdk11 });
+    const r = await scan(d, { rules: allRules });
+    expect(r.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual(['index.html:1 no-deprecated-sdk']);
+    expect(r.skipped).toEqual([{ file: 'j/soundcloud-sdk.js', soundcloud: false, reason: expect.stringMatching(/^a copy of SoundCloud's connect SDK/) }]);
   });
 
   it('skips RequireJS optimiser output (modules named by r.js, or almond first), not hand-written AMD modules', async () => {

@@ -192,16 +192,22 @@ export function serverByDefaultInUiProject(filename: string, text: string, proje
 interface Pkg { name?: unknown; keywords?: unknown; dependencies?: Record<string, string>; devDependencies?: Record<string, string>; peerDependencies?: Record<string, string>; browser?: unknown }
 
 const LOCAL_SPEC = /^(?:workspace|file|link|portal):/;
+/** A version spec that names a git repository: `git://...`, `git+https://...`, `github:user/repo`, `user/repo#ref`. */
+const GIT_SPEC = /^(?:git(?:\+[a-z]+)?:\/\/|(?:github|gitlab|bitbucket):|[\w.-]+\/[\w.-]+(?:#.*)?$)/i;
 
 /**
- * Whether the nearest package.json of `filename` takes package `name` from the tree itself: a
- * `workspace:` (pnpm, yarn, bun), `file:`, `link:` or `portal:` version spec. A monorepo's own package
- * called `soundcloud` is then imported as 'soundcloud', and is not the npm package of that name.
+ * Whether the nearest package.json of `filename` takes package `name` from somewhere else than the
+ * registry: the tree itself (a `workspace:` (pnpm, yarn, bun), `file:`, `link:` or `portal:` version
+ * spec: a monorepo's own package called `soundcloud`), or a git repository other than `upstream`
+ * (an author's own wrapper published as `"soundcloud": "git://github.com/me/soundcloud.git"`).
+ * It is then imported as 'soundcloud', and is not the npm package of that name.
  */
-export function localPackage(filename: string, name: string, project?: BrowserProject): boolean {
+export function localPackage(filename: string, name: string, project?: BrowserProject, upstream?: RegExp): boolean {
   const pkg = packageOf(filename, project) as Pkg | undefined;
   const spec = pkg && (pkg.dependencies?.[name] ?? pkg.devDependencies?.[name] ?? pkg.peerDependencies?.[name]);
-  return typeof spec === 'string' && LOCAL_SPEC.test(spec.trim());
+  if (typeof spec !== 'string') return false;
+  const s = spec.trim();
+  return LOCAL_SPEC.test(s) || (GIT_SPEC.test(s) && !(upstream?.test(s) ?? false));
 }
 
 /**

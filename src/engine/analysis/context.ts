@@ -5,14 +5,19 @@
 import type { ProjectContext } from '../project.js';
 import { mentionsSoundCloud, relativeSpecifiers } from '../prefilter.js';
 import { devProxyIsSc, projectEnvHosts, readsScEnv } from '../env-files.js';
-import { isAuthorizePath, isTokenPath, type UrlInfo } from './hosts.js';
+import { classifyUrl, isAuthorizePath, isTokenPath, type UrlInfo } from './hosts.js';
+import { requestUrl } from './requests.js';
+import { enclosingFunction, programOf } from './scope.js';
+import { startOf, endOf } from '../offsets.js';
 import { projectFiles } from './project-facts.js';
 import { packageOf } from './browser.js';
 import { namesOtherService } from './providers.js';
-import { evalString, resolveModule } from './values.js';
+import { evalString, flatText, resolveFunction, resolveModule } from './values.js';
 import { stringBuildOf } from './strings.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { FileFacts, ParamSite } from './facts.js';
+
+type N = TSESTree.Node;
 
 /** Test files (by folder or name). */
 export const TEST_FILE_RE = /(^|[/\\])(__tests__|__mocks__|tests?|spec|e2e)[/\\]|\.(test|spec|e2e)\.[cm]?[jt]sx?$/i;
@@ -73,11 +78,39 @@ export function isScParam(p: ParamSite, facts: FileFacts): boolean {
   if (p.url.kind === 'sc') return true;
   if (p.url.kind === 'foreign') return false;
   if (p.url.kind === 'relative') return p.request?.lib === 'sdk' || (!!p.request && devProxy(facts)) || (facts.scContext && sdkStreamPath(p));
-  if (facts.scContext) return true;
+  // (a parameter object of no known URL: a URL written as text keeps its own, however partial)
+  if (facts.scContext) return p.via === 'text' || !otherServiceFunction(p.report as TSESTree.Node, facts);
   if (!facts.projectSc || (p.name !== 'oauth_token' && p.name !== 'client_id') || facts.otherProvider) return false;
   if (p.via === 'text' || p.via === 'helper') return true;
   // a query object sent to a URL taken from a SoundCloud API object: `axios.get(song.uri + '/streams', { params })`
   return p.where === 'query' && !!p.request?.urlNode && API_URL_FIELD.test(firstHoleName(p.request.urlNode, facts));
+}
+
+const otherServiceMemo = new WeakMap<TSESTree.Node, boolean>();
+
+/**
+ * Does the function around a parameter object of no known URL send only to other services? Every request
+ * it makes, and every request of the file's functions it calls, goes to a known host that is not
+ * SoundCloud's (a multi-provider OAuth module: Google's code exchange to `https.request({ hostname:
+ * 'oauth2.googleapis.com' })`, Spotify's through a helper, Discogs' signed OAuth 1.0a parameters,
+ * beside SoundCloud's own exchange). A function with no request it can see is not.
+ */
+function otherServiceFunction(site: TSESTree.Node, facts: FileFacts): boolean {
+  const fn = enclosingFunction(site as N) as TSESTree.Node | undefined;
+  if (!fn || !facts.requests.length) return false;
+  let hit = otherServiceMemo.get(fn);
+  if (hit !== undefined) return hit;
+  const inside = (n: TSESTree.Node, f: TSESTree.Node) => startOf(f) <= startOf(n) && endOf(n) <= endOf(f) && programOf(n as N) === programOf(f as N);
+  const bodies: TSESTree.Node[] = [fn];
+  for (const c of facts.calls) {
+    if (!inside(c, fn)) continue;
+    const f = resolveFunction(c.callee as N, facts.env);
+    if (f && (f.fn as TSESTree.Node) !== fn && programOf(f.fn as N) === programOf(fn as N)) bodies.push(f.fn as TSESTree.Node);
+  }
+  const requests = facts.requests.filter((r) => bodies.some((b) => inside(r.call, b)));
+  hit = requests.length > 0 && requests.every((r) => { const alts = requestUrl(r, facts.env); return alts.length > 0 && alts.every((a) => classifyUrl(flatText(a)).kind === 'foreign'); });
+  otherServiceMemo.set(fn, hit);
+  return hit;
 }
 
 /** A resource path of the public API, as the SDK takes it: `/tracks/123`, `/playlists/4`, `/users/5`, `/me`. */

@@ -17,7 +17,7 @@ const OTHER = [
   'algolia', 'pusher', 'sendgrid', 'mailchimp', 'openai', 'yahoo', 'tiktok', 'patreon', 'beatport', 'audiomack', 'jamendo',
   'flickr', 'dribbble', 'yandex', 'vk', 'weibo', 'kakao', 'naver', 'strava', 'fitbit', 'shopify', 'heroku',
   'netlify', 'vercel', 'supabase', 'contentful', 'cloudinary', 'mapbox', 'giphy', 'imgur', 'battlenet', 'blizzard',
-  'discogs', 'musicbrainz',
+  'discogs', 'musicbrainz', 'foursquare', 'goodreads', 'untappd', 'meetup', 'eventbrite', 'trakt', 'letterboxd',
 ];
 const OTHER_RE = new RegExp(`(?:^|[^a-z])(${OTHER.join('|')})(?:[^a-z]|$)|(${OTHER.filter((w) => w.length >= 5).join('|')})`, 'i');
 const SC_RE = /soundcloud|(?:^|[^a-z])sc(?:[^a-z]|$)/i;
@@ -43,7 +43,7 @@ export const namesOtherService = (name: string): boolean => OTHER_RE.test(words(
  */
 const FLOW_SERVICES = ['spotify', 'mixcloud', 'deezer', 'youtube', 'lastfm', 'audioscrobbler', 'bandcamp', 'tidal', 'napster', 'musixmatch', 'songkick', 'bandsintown', 'twitch', 'discord', 'vimeo', 'jamendo', 'audiomack', 'beatport', 'itunes', 'github', 'facebook', 'twitter', 'instagram', 'dropbox', 'reddit', 'strava',
   // OAuth 1.0a services: their authorize links carry `?oauth_token=` too
-  'discogs', 'tumblr', 'flickr', 'musicbrainz'];
+  'discogs', 'tumblr', 'flickr', 'musicbrainz', 'foursquare', 'goodreads', 'untappd', 'meetup', 'trakt'];
 const FLOW_RE = new RegExp(`(?:^|[^a-z])(${FLOW_SERVICES.join('|')})(?:[^a-z]|$)`, 'i');
 
 /**
