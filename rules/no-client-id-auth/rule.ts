@@ -1,8 +1,8 @@
 import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts, siteOf, isAuthorizeUrl, isScParam, isTokenUrl, hasAuthorizationHeader, type FileFacts } from '../../src/engine/analysis/facts.js';
 import { reporter, sdkCall, sdkCallsOf, SDK_DATA_CALLS } from '../../src/engine/analysis/report.js';
-import { assignedBefore, evalString, findProp, flatText, nameOf, propName, requireSpecifier, resolveExpression, resolveModule, resolveObject, returnedExpressions, unwrap, type Env } from '../../src/engine/analysis/values.js';
-import { scPackageImports, authorizationExcludes, optionsCarryAuthorization, requestOf } from '../../src/engine/analysis/requests.js';
+import { assignedBefore, evalString, findProp, flatText, nameOf, propName, requireSpecifier, resolveExpression, resolveModule, resolveObject, unwrap, type Env } from '../../src/engine/analysis/values.js';
+import { scPackageImports, authorizationExcludes, optionsCarryAuthorization } from '../../src/engine/analysis/requests.js';
 import { enclosingFunction, resolveBinding } from '../../src/engine/analysis/scope.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { packageOf, runsInBrowser } from '../../src/engine/analysis/browser.js';
@@ -15,7 +15,6 @@ import type { Node } from '../../src/engine/types.js';
 import type { ProjectContext } from '../../src/engine/project.js';
 import { projectFiles } from '../../src/engine/analysis/project-facts.js';
 import { importersOf } from '../../src/engine/analysis/usage.js';
-import { relativeSpecifiers } from '../../src/engine/prefilter.js';
 import { ensureParents, traverseCollect } from '../../src/engine/walk.js';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { startOf, endOf } from '../../src/engine/offsets.js';
@@ -152,72 +151,6 @@ function handedWithToken(report: TSESTree.Node, facts: FileFacts): boolean {
   return facts.usesOf(x as Node).some((u: Node) => withToken((u as TSESTree.Node).parent, u as TSESTree.Node));
 }
 
-/** A module that re-exports others: a barrel index (`export * from './soundcloud'`, `export { x } from './x'`). */
-const REEXPORT_TEXT = /\bexport\s*(?:\*|\{[^}]*\})\s*from\b/;
-
-/** The name a function is exported under: `export const NAME = (...) => ...`, `export function NAME`, `exports.NAME = ...`. */
-function exportedName(fn: TSESTree.Node): string | undefined {
-  const p = fn.parent;
-  if (fn.type === 'FunctionDeclaration') return p?.type === 'ExportNamedDeclaration' ? fn.id?.name : undefined;
-  if (p?.type === 'VariableDeclarator' && p.init === fn && p.id.type === 'Identifier') return p.parent?.parent?.type === 'ExportNamedDeclaration' ? p.id.name : undefined;
-  if (p?.type === 'AssignmentExpression' && p.right === fn && p.left.type === 'MemberExpression' && /^(module\.)?exports\.[\w$]+$/.test(nameOf(p.left))) return propName(p.left);
-  return undefined;
-}
-
-/**
- * Is the URL text the return value of a function its module exports (`export const SEARCH = (q) =>
- * API + '/search?q=' + q + '&client_id=' + ID`), and is every use of that name in the modules that
- * import it (also through a barrel index) a call whose URL a request sends with an Authorization
- * header (`axios.get(SEARCH(q), { headers: { Authorization: 'Bearer ' + token } })`)? Then the client
- * id is not those requests' only credential. Any other use (no request, no header, the builder handed
- * on) keeps the finding.
- */
-function builderCallsCarryHeader(report: TSESTree.Node, facts: FileFacts): boolean {
-  const fn = enclosingFunction(report as Node) as TSESTree.Node | undefined;
-  const name = fn && exportedName(fn);
-  if (!fn || !name) return false;
-  const x = stringBuildOf(report);
-  if (!returnedExpressions(fn as TSESTree.FunctionLike).some((r) => startOf(r) <= startOf(x) && endOf(x) <= endOf(r))) return false;
-  const project = facts.project;
-  const file = facts.env.filename;
-  // the modules that name the builder and import its module, directly or through a barrel index
-  // (the project's files are searched for the name first: the importer index of a large project
-  // resolves every relative import of every file)
-  const resolvesTo = (from: string, target: string) => relativeSpecifiers(project.readFile(from) ?? '').some((s) => resolveModule(project, from, s) === target);
-  const importsBuilder = (f: string) => relativeSpecifiers(project.readFile(f) ?? '').some((s) => {
-    const dep = resolveModule(project, f, s);
-    return dep === file || (!!dep && REEXPORT_TEXT.test(project.readFile(dep) ?? '') && resolvesTo(dep, file));
-  });
-  let sent = 0;
-  for (const f of filesNaming(project, name)) {
-    if (f === file || !importsBuilder(f)) continue;
-    const mod = project.loadModule(f);
-    if (!mod) return false;
-    ensureParents(mod.ast);
-    const env: Env = { filename: f, project, depth: 0 };
-    let other = false;
-    traverseCollect(mod.ast as Node, (n) => {
-      if (other || n.type !== 'Identifier' || (n as TSESTree.Identifier).name !== name) return;
-      const at = (n as TSESTree.Identifier).parent;
-      if (at?.type === 'ImportSpecifier' || at?.type === 'ExportSpecifier') return;
-      const outer = at?.type === 'CallExpression' && at.callee === n ? at.parent : undefined;
-      const request = outer?.type === 'CallExpression' && outer.arguments[0] === at ? requestOf(outer, env) : undefined;
-      if (request && hasAuthorizationHeader(request)) sent++;
-      else other = true;
-    });
-    if (other) return false;
-  }
-  return sent > 0;
-}
-
-/** The project's files whose text holds `name` (once per project and name). */
-function filesNaming(project: ProjectContext, name: string): string[] {
-  const key = `files-naming:${name}`;
-  let hit = project.cache.get(key) as string[] | undefined;
-  if (!hit) project.cache.set(key, (hit = projectFiles(project).filter((f) => (project.readFile(f) ?? '').includes(name))));
-  return hit;
-}
-
 /** The last name of an identifier or a member chain: `token`, `this.oauthToken` -> `oauthToken`. */
 function lastName(a: TSESTree.Node): string {
   const u = unwrap(a as Node) as TSESTree.Node;
@@ -283,8 +216,6 @@ export default createRule({
           // a URL handed to the app's own sender together with the user's token (an IPC bridge:
           // `electronAPI.scWrite(method, url, body, this.oauthToken)`): that call authenticates it
           if (p.via === 'text' && !p.request && handedWithToken(p.report, facts)) continue;
-          // a URL builder exported to modules that send each URL it builds with an Authorization header
-          if (p.via === 'text' && !p.request && builderCallsCarryHeader(p.report, facts)) continue;
           // the private API takes no app token: its own message (and one marker with no-private-api-v2)
           const siteUrl = p.url.host ? undefined : urlOfSite(p);
           const privateUrl = (u: TSESTree.Node | undefined) => nextPageOfPrivateApi(u, context.sourceCode.text, facts.literals, hostsOfFunction(u, facts.params)) || transcodingUrl(u, context.sourceCode.text);
