@@ -364,7 +364,7 @@ function packageDataCalls(calls: readonly TSESTree.CallExpression[], name: strin
  * module than the setup, also behind the app's own wrapper of it.
  */
 function projectGetsPackageToken(project: ProjectContext, pkg: string, file: string, own: string, properties: readonly TSESTree.Property[]): boolean {
-  if (PACKAGE_TOKEN_TEXT.test(own) && ownGetsPackageToken(own, properties)) return true;
+  if (ownGetsPackageToken(own, properties)) return true;
   if (importersOf(project, file).some((f) => PACKAGE_TOKEN_TEXT.test(project.readFile(f) ?? ''))) return true;
   // the modules that name the package and write a token (the module itself was asked above, by its tree)
   const key = `package-token:${pkg}`;
@@ -376,6 +376,9 @@ function projectGetsPackageToken(project: ProjectContext, pkg: string, file: str
   return hits.some((f) => f !== file);
 }
 
+/** Every match of PACKAGE_TOKEN_TEXT (matchAll works on its own copy of a global regex). */
+const PACKAGE_TOKEN_ALL = new RegExp(PACKAGE_TOKEN_TEXT.source, 'gi');
+
 /** The secrets of OAuth 1.0a credentials: `new Twit({ consumer_key, consumer_secret, access_token, access_token_secret })`. */
 const OAUTH1_SECRET_KEY = /^(access_?token_?secret|consumer_?secret|token_?secret)$/i;
 
@@ -385,8 +388,7 @@ const OAUTH1_SECRET_KEY = /^(access_?token_?secret|consumer_?secret|token_?secre
  * SoundCloud) is no token of the SoundCloud package.
  */
 function ownGetsPackageToken(text: string, properties: readonly TSESTree.Property[]): boolean {
-  const re = new RegExp(PACKAGE_TOKEN_TEXT.source, 'gi');
-  for (let m = re.exec(text); m; m = re.exec(text)) {
+  for (const m of text.matchAll(PACKAGE_TOKEN_ALL)) {
     if (!/^access_?token/i.test(m[0])) return true;
     const at = m.index;
     const key = properties.find((p) => startOf(p) === at);
