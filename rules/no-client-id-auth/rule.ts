@@ -25,6 +25,8 @@ const PACKAGE_AUTH_KEY = /^(client_?secret|secret|oauth_?token|access_?token|tok
 /** The setup call of a client package object: `SC.init({ id, secret, uri })` (node-soundcloud). */
 const PACKAGE_SETUP = /^(init|initialize|config|configure|setup)$/;
 /** A client id handed to a package constructor as its only argument: `new Resolver(process.env.SC_CONSUMER_KEY)`. */
+/** Packages whose own function takes the client id as its first argument: `resolve(clientId, pageUrl, cb)` of soundcloud-resolve. */
+const POSITIONAL_ID_PACKAGE = /^soundcloud-resolve$/;
 const CLIENT_ID_NAME = /(client_?id|consumer_?key|client_?key|api_?key)$/i;
 /** The public API's host in a text (not `api-v2.soundcloud.com`, not another `*.api.soundcloud.com`). */
 const PUBLIC_HOST = /(?<![\w.-])api\.soundcloud\.com/i;
@@ -135,6 +137,17 @@ function instanceDefaults(holder: TSESTree.ObjectExpression | undefined): TSESTr
   return opts?.type === 'ObjectExpression' && create?.type === 'CallExpression' && create.arguments[0] === opts && /(^|\.)create$/.test(nameOf(create.callee)) ? opts : undefined;
 }
 
+/** The object of `axios.defaults.params = {...}` (also an instance's defaults). */
+function globalDefaultParams(holder: TSESTree.ObjectExpression | undefined): boolean {
+  const a = holder?.parent;
+  if (a?.type !== 'AssignmentExpression' || a.right !== holder || a.left.type !== 'MemberExpression' || propName(a.left) !== 'params') return false;
+  const d = unwrap(a.left.object);
+  return d.type === 'MemberExpression' && propName(d) === 'defaults';
+}
+
+/** An Authorization header written into an HTTP client's defaults: `axios.defaults.headers.common.Authorization = ...`, `.defaults.headers = { Authorization }`. */
+const DEFAULT_AUTH_HEADER = /\.defaults\s*\.\s*headers\b[^;\n]*\bAuthorization\b|\.defaults\s*\.\s*headers(?:\s*\.\s*common)?\s*=\s*\{[^}]*\bAuthorization\b/;
+
 /** An argument that names the user's OAuth token: `oauthToken`, `this.accessToken`, `token`. */
 const TOKEN_ARG = /^(oauth_?token|access_?token|auth_?token|user_?token|token)$/i;
 
@@ -213,6 +226,8 @@ export default createRule({
           // the instance's defaults send the header too: `axios.create({ params: { client_id }, headers: { Authorization } })`
           const defaults = !p.request && instanceDefaults(p.holder);
           if (defaults && optionsCarryAuthorization({ node: defaults, env: facts.env })) continue;
+          // ...or the global defaults do: `axios.defaults.params = { client_id }` beside `axios.defaults.headers.common.Authorization = ...`
+          if (!p.request && globalDefaultParams(p.holder) && DEFAULT_AUTH_HEADER.test(context.sourceCode.text)) continue;
           // a URL handed to the app's own sender together with the user's token (an IPC bridge:
           // `electronAPI.scWrite(method, url, body, this.oauthToken)`): that call authenticates it
           if (p.via === 'text' && !p.request && handedWithToken(p.report, facts)) continue;
@@ -226,7 +241,7 @@ export default createRule({
         // soundcloud-resolve-jsonp, new Resolver(CLIENT_ID) of soundcloud-resolver, and the setup
         // call of a package object: SC.init({ id }) of node-soundcloud; and players given a client
         // id: new SoundCloudAudio(clientId) of soundcloud-audio resolves and streams with it
-        const packages = scPackageImports(facts.ast, true);
+        const packages = scPackageImports(facts.ast, true, facts.calls);
         // the package's own repository requiring it by its name (Node's self-reference, its
         // examples): its request code is in this tree and reports itself there
         const own = packages.size ? packageOf(context.filename, facts.project)?.name : undefined;
@@ -247,7 +262,7 @@ export default createRule({
             const b = pkg && resolveBinding(root as TSESTree.Identifier);
             if (!b || (b.kind !== 'import' && b.kind !== 'var') || !n.arguments[0]) continue;
             // a package of the private API (soundcloud.ts: api-v2 with a scraped client id) takes no app token
-            if (packageGetsClientIdOnly(n, setup, facts.env)) report(n, PRIVATE_API_PACKAGE.test(pkg) ? 'clientIdPrivate' : 'package', { name: pkg });
+            if (packageGetsClientIdOnly(n, setup, facts.env, pkg)) report(n, PRIVATE_API_PACKAGE.test(pkg) ? 'clientIdPrivate' : 'package', { name: pkg });
             // set up with the app's secret and redirect URI too, but no module of the project ever
             // gets or hands it a token: its data calls (`SC.get('/tracks')`) go out with ?client_id= alone
             // (here, or in the modules that require this setup module for the object it exports: `SC.init({...}); module.exports = SC`)
@@ -427,8 +442,13 @@ function interopAlias(id: TSESTree.Identifier, packages: Map<string, string>): T
   return undefined;
 }
 
-function packageGetsClientIdOnly(n: TSESTree.CallExpression | TSESTree.NewExpression, setup: boolean, env: Env): boolean {
+function packageGetsClientIdOnly(n: TSESTree.CallExpression | TSESTree.NewExpression, setup: boolean, env: Env, pkg: string): boolean {
   const arg = n.arguments[0] as Node;
+  // a package function that takes the client id first: soundcloud-resolve's `resolve(clientId, pageUrl, cb)`
+  if (n.type === 'CallExpression' && !setup && POSITIONAL_ID_PACKAGE.test(pkg) && n.arguments.length >= 2) {
+    const a = unwrap(arg);
+    return a.type !== 'ObjectExpression' && a.type !== 'SpreadElement' && !/token|secret/i.test(nameOf(a));
+  }
   const o = resolveObject(arg, env);
   if (o?.kind === 'object') {
     const keys = o.node.properties.flatMap((p) => (p.type === 'Property' ? [propName(p) ?? ''] : []));

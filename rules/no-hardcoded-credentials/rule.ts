@@ -136,7 +136,7 @@ export default createRule({
           if ((n?.type !== 'NewExpression' && n?.type !== 'CallExpression') || !n.arguments.includes(a as TSESTree.CallExpressionArgument)) continue;
           const callee = unwrap(n.callee);
           const root = callee.type === 'MemberExpression' ? unwrap(callee.object) : callee;
-          const pkg = root.type === 'Identifier' ? (packages ??= scPackageImports(facts.ast, true)).get(root.name) : undefined;
+          const pkg = root.type === 'Identifier' ? (packages ??= scPackageImports(facts.ast, true, facts.calls)).get(root.name) : undefined;
           if (!pkg) continue;
           const env = 'SOUNDCLOUD_ACCESS_TOKEN';
           report(a, literal(), { name: `the ${pkg} client's token argument`, env }, undefined, browser() ? [] : [{ messageId: 'useEnv', data: { env }, fix: (fixer: Fixer) => fixer.replaceText(a, `process.env.${env}`) }]);

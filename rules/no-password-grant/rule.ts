@@ -24,7 +24,7 @@ export default createRule({
         for (const s of valueSites(facts, 'grant_type', /^password$/)) report(s.node, 'password');
         // A SoundCloud client package given a username and password (`new SC({ client_id,
         // client_secret, username, password })`): the only grant it can make of them is password.
-        const packages = scPackageImports(facts.ast);
+        const packages = scPackageImports(facts.ast, false, facts.calls);
         if (!packages.size) return;
         for (const n of [...facts.news, ...facts.calls]) {
           const callee = unwrap(n.callee);

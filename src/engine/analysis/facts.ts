@@ -11,7 +11,7 @@ import { projectOf, type ProjectContext } from '../project.js';
 import { mentionsSoundCloud } from '../prefilter.js';
 import type { RuleContext } from '../types.js';
 import { classifyUrl, type UrlInfo } from './hosts.js';
-import { requestOf, requestUrl, hasAuthorizationHeader, type RequestInfo } from './requests.js';
+import { requestOf, requestUrl, hasAuthorizationHeader, libraryOfName, type RequestInfo } from './requests.js';
 import { enclosingFunction, resolveBinding, type Binding } from './scope.js';
 import { namesOtherProvider } from './providers.js';
 import { shareAssignments } from './page-globals.js';
@@ -285,6 +285,10 @@ class FactsBuilder {
       }
     }
 
+    // axios's global defaults (or an instance's): `axios.defaults.params = { client_id }` goes with
+    // every request of the module, to `axios.defaults.baseURL` when the file sets it
+    for (const a of this.facts.assignments) if (a.operator === '=' && a.left.type === 'MemberExpression' && propName(a.left) === 'params') this.defaultParams(a);
+
     // Keys added to the query object of an options variable passed to a request:
     // `config.params = config.params || {}; config.params.oauth_token = t; return $http(config)`.
     const nested = this.facts.assignments.filter((a) => a.operator === '=' && a.left.type === 'MemberExpression' && unwrap(a.left.object).type === 'MemberExpression');
@@ -302,6 +306,20 @@ class FactsBuilder {
 
     // URLSearchParams / qs.stringify objects, searchParams.set/append, helpers.
     for (const c of this.facts.calls) if (!this.testFile || !inAssertionOrMock(c)) this.callParams(c);
+  }
+
+  /** `axios.defaults.params = {...}` (also of an axios instance): a query object of the module's requests. */
+  defaultParams(a: TSESTree.AssignmentExpression): void {
+    const d = a.left.type === 'MemberExpression' ? unwrap(a.left.object) : undefined;
+    if (d?.type !== 'MemberExpression' || propName(d) !== 'defaults') return;
+    const lib = libraryOfName(d.object, this.env);
+    if (lib !== 'axios' && lib !== 'axios-instance') return;
+    const o = resolveObject(a.right, this.env);
+    if (o?.kind !== 'object') return;
+    const owner = nameOf(unwrap(d.object));
+    const base = this.facts.assignments.find((b) => b.operator === '=' && b.left.type === 'MemberExpression' && propName(b.left) === 'baseURL'
+      && unwrap(b.left.object).type === 'MemberExpression' && nameOf(unwrap(b.left.object)) === `${owner}.defaults`);
+    this.addObject(o.node, o.env, 'query', urlOf(base ? evalString(base.right, this.env) : []));
   }
 
   /**

@@ -63,9 +63,11 @@ const SC_PACKAGE_ANY = /^(@[\w.-]+\/)?(node-)?sound-?cloud(er)?[-.]\w/i;
 /**
  * The SoundCloud client package a top-level import or require binds to a local name
  * (`const SoundCloud = require('soundcloud-api-client')`, `var resolve = require('soundcloud-resolve-jsonp')`).
- * Only the program's top level is read: cheap enough for every file.
+ * The program's top level is read, and with `calls` (the file's calls) a require kept in a
+ * variable inside a function too (a bot's command handler loading its client when it runs:
+ * `async execute(msg) { const SoundCloud = require('soundcloud-api-client'); ... }`).
  */
-export function scPackageImports(ast: TSESTree.Program, players = false): Map<string, string> {
+export function scPackageImports(ast: TSESTree.Program, players = false, calls?: readonly TSESTree.CallExpression[]): Map<string, string> {
   const out = new Map<string, string>();
   const not = players ? NOT_API_CLIENT_OR_PLAYER : NOT_API_CLIENT;
   // (the old SDK, `soundcloud` itself, is no-deprecated-sdk's and the SDK rules')
@@ -82,6 +84,14 @@ export function scPackageImports(ast: TSESTree.Program, players = false): Map<st
       // `SC = require('soundcloud-nodejs-api-wrapper')`: a global of a script
       const spec = requireSpecifier(st.expression.right);
       if (fits(spec)) out.set(st.expression.left.name, spec);
+    }
+  }
+  if (calls) {
+    for (const c of calls) {
+      const d = c.parent;
+      if (d?.type !== 'VariableDeclarator' || d.init !== c || d.id.type !== 'Identifier' || out.has(d.id.name)) continue;
+      const spec = requireSpecifier(c);
+      if (fits(spec)) out.set(d.id.name, spec);
     }
   }
   return out;
