@@ -306,6 +306,18 @@ class FactsBuilder {
 
     // URLSearchParams / qs.stringify objects, searchParams.set/append, helpers.
     for (const c of this.facts.calls) if (!this.testFile || !inAssertionOrMock(c)) this.callParams(c);
+
+    // Backbone: `tracks.fetch({ data: { client_id } })` sends `data` as the query of its GET (through jQuery)
+    if (credKey) for (const c of this.facts.calls) if (c.callee.type === 'MemberExpression' && propName(c.callee) === 'fetch' && (!this.testFile || !inAssertionOrMock(c))) this.backboneFetch(c);
+  }
+
+  /** `model.fetch({ data: {...} })` of a Backbone model or collection: the query of the GET of its `url`. */
+  backboneFetch(c: TSESTree.CallExpression): void {
+    const o = c.arguments[0] && unwrap(c.arguments[0] as N);
+    if (o?.type !== 'ObjectExpression') return;
+    const data = findProp(o, 'data');
+    const q = data && resolveObject(data, this.env);
+    if (q?.kind === 'object') this.addObject(q.node, q.env, 'query', { kind: 'unknown', text: '', path: '' });
   }
 
   /** `axios.defaults.params = {...}` (also of an axios instance): a query object of the module's requests. */
@@ -530,6 +542,8 @@ class FactsBuilder {
       const tn = nameOf(target);
       let where: Where = 'unknown';
       let url: UrlInfo = { kind: 'unknown', text: '', path: '' };
+      // the request whose `params` option a parameter object kept in a variable is
+      let paramsRequest: RequestInfo | undefined;
       if (/\.searchParams$/.test(tn) && target.type === 'MemberExpression') {
         where = 'query';
         url = urlOf(evalString(target.object, this.env));
@@ -537,13 +551,24 @@ class FactsBuilder {
         const use = this.searchParamsUse(target);
         where = use.where;
         url = use.url ?? url;
+        paramsRequest = use.request;
       } else if (/^(form|formData|body|data)$/i.test(tn) || isFormData(target)) {
         where = 'body';
+      } else if (target.type === 'CallExpression' || target.type === 'NewExpression') {
+        // a chain on a new parameter object: `new HttpParams().set('q', q).set('client_id', id)` (Angular), also URLSearchParams
+        const chain = paramsChain(c);
+        if (!chain) return;
+        const use = this.chainUse(chain.top);
+        const request = use.request ?? this.requestAround(chain.top);
+        const v = c.arguments[1] ? evalString(c.arguments[1] as N, this.env) : [];
+        const value = v.length === 1 && v[0]!.every((x) => x.kind === 'text') ? flatText(v[0]!) : undefined;
+        this.facts.params.push({ name: a0.value, value, report: a0, where: use.where, url: use.url ?? (request ? urlOf(requestUrl(request, this.env)) : url), request, siblings: chain.keys, via: 'call' });
+        return;
       } else return;
       const v = c.arguments[1] ? evalString(c.arguments[1] as N, this.env) : [];
       const value = v.length === 1 && v[0]!.every((x) => x.kind === 'text') ? flatText(v[0]!) : undefined;
       // `u.searchParams.set(...)` on a URL object the request sends later (`fetch(u.toString(), { headers })`)
-      const request = this.requestAround(c) ?? (target.type === 'MemberExpression' && target.object.type === 'Identifier' ? this.requestOfUrlVar(target.object) : undefined);
+      const request = this.requestAround(c) ?? (target.type === 'MemberExpression' && target.object.type === 'Identifier' ? this.requestOfUrlVar(target.object) : undefined) ?? paramsRequest;
       this.facts.params.push({ name: a0.value, value, report: a0, where, url, request, siblings: siblingsOfTarget(target, this.facts.calls, c), via: 'call' });
       return;
     }
@@ -731,10 +756,20 @@ class FactsBuilder {
 
 
   /** How a URLSearchParams variable is used: as a body, or in a URL (and which). */
-  searchParamsUse(target: N): { where: Where; url?: UrlInfo } {
+  /** Where a parameter chain's value goes: kept in a variable (its uses), or handed as a request's `params` option. */
+  chainUse(top: N): { where: Where; url?: UrlInfo; request?: RequestInfo } {
+    const p = top.parent;
+    if (p?.type === 'VariableDeclarator' && p.init === top && p.id.type === 'Identifier') return this.searchParamsUse(p.id);
+    if (p?.type === 'AssignmentExpression' && p.right === top && p.left.type === 'Identifier') return this.searchParamsUse(p.left);
+    if (p?.type === 'Property' && p.value === top && /^(params|searchParams|qs)$/.test(propName(p) ?? '')) return { where: 'query', request: this.requestAround(top) };
+    return { where: 'unknown' };
+  }
+
+  searchParamsUse(target: N): { where: Where; url?: UrlInfo; request?: RequestInfo } {
     const name = (target as TSESTree.Identifier).name;
     let where: Where = 'unknown';
     let url: UrlInfo | undefined;
+    let request: RequestInfo | undefined;
     this.idsNamed(name).forEach((n) => {
       if (n === target) return;
       if (isBodyPosition(n) || (n.parent?.type === 'Property' && /^(body|data|form)$/.test(propName(n.parent) ?? ''))) { where = 'body'; return; }
@@ -743,10 +778,10 @@ class FactsBuilder {
         if (where !== 'body') where = 'query';
         url = this.urlAround(n);
       }
-      if (p && p.type === 'Property' && /^(params|searchParams|qs)$/.test(propName(p) ?? '')) { if (where !== 'body') where = 'query'; const r = this.requestAround(n); if (r) url = urlOf(requestUrl(r, this.env)); }
+      if (p && p.type === 'Property' && /^(params|searchParams|qs)$/.test(propName(p) ?? '')) { if (where !== 'body') where = 'query'; const r = this.requestAround(n); if (r) { url = urlOf(requestUrl(r, this.env)); request ??= r; } }
       if (p && p.type === 'CallExpression' && this.requestByCall.has(p) && p.arguments[1] === n) { where = 'body'; }
     });
-    return { where, url };
+    return { where, url, request };
   }
 }
 
@@ -802,7 +837,27 @@ function isUrlSearchParams(target: N, e: Env): boolean {
   if (b?.kind !== 'var' || !b.declarator.init) return false;
   const init = unwrap(b.declarator.init);
   void e;
-  return init.type === 'NewExpression' && isUrlSearchParamsCtor(init.callee);
+  // (also Angular's HttpParams, immutable: `let p = new HttpParams(); p = p.set('client_id', id)`)
+  return init.type === 'NewExpression' && (isUrlSearchParamsCtor(init.callee) || /(^|\.)HttpParams$/.test(nameOf(init.callee)));
+}
+
+/**
+ * The chain a `.set(k, v)` / `.append(k, v)` call is part of when it starts at a new parameter
+ * object (`new HttpParams().set('q', q).set('client_id', id)`): its outermost call and the keys it sets.
+ */
+function paramsChain(c: TSESTree.CallExpression): { top: N; keys: Set<string> } | undefined {
+  const isLink = (x: N): x is TSESTree.CallExpression => x.type === 'CallExpression' && x.callee.type === 'MemberExpression' && /^(set|append)$/.test(propName(x.callee) ?? '');
+  let root: N = c;
+  while (isLink(root)) root = unwrap((root.callee as TSESTree.MemberExpression).object);
+  if (root.type !== 'NewExpression' || !(isUrlSearchParamsCtor(root.callee) || /(^|\.)HttpParams$/.test(nameOf(root.callee)))) return undefined;
+  let top: N = c;
+  while (top.parent?.type === 'MemberExpression' && top.parent.object === top && top.parent.parent && isLink(top.parent.parent) && top.parent.parent.callee === top.parent) top = top.parent.parent;
+  const keys = new Set<string>();
+  for (let x: N = top; isLink(x); x = unwrap((x.callee as TSESTree.MemberExpression).object)) {
+    const k = x.arguments[0];
+    if (k?.type === 'Literal' && typeof k.value === 'string') keys.add(k.value);
+  }
+  return { top, keys };
 }
 
 function isFormData(target: N): boolean {

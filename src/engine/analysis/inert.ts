@@ -42,8 +42,12 @@ export function inAssertionOrMock(n: N): boolean {
   return false;
 }
 
-/** Files of fake data: mocks, and fixtures of tests (responses recorded or written for tests). */
-export const FAKE_DATA_RE = /(^|[/\\])(__mocks__|__fixtures__)[/\\]|(^|[/\\])(tests?|__tests__|spec)[/\\](.*[/\\])?(fixtures?|mocks?)[/\\]/i;
+/**
+ * Files of fake data: mocks (`__mocks__/`, msw's `src/mocks/`, a `mock/` folder), fixtures (of tests,
+ * Cypress's `cypress/fixtures/`, a `fixtures/` folder: responses recorded or written for tests),
+ * and files named so (`tracks.mock.js`, `user.fixture.ts`, Storybook's `Player.stories.tsx`).
+ */
+export const FAKE_DATA_RE = /(^|[/\\])(__mocks__|__fixtures__|mocks?|fixtures)[/\\]|(^|[/\\])(tests?|__tests__|spec|cypress)[/\\](.*[/\\])?(fixtures?|mocks?)[/\\]|\.(mocks?|fixtures?|stories)\.[cm]?[jt]sx?$/i;
 
 const CSP_KEY = /^(contentSecurityPolicy|csp|directives|(default|connect|script|img|media|frame|child|style|font|worker|manifest|object|prefetch|form-action|frame-ancestors)[-_]?src|(default|connect|script|img|media|frame|child|style|font|worker)Src|origin|origins|allowedOrigins|allowOrigins|allowedHosts|corsOrigins|whitelist|allowlist|allowList|trustedOrigins|remotePatterns|domains)$/i;
 const CSP_CALL = /(^|\.)(helmet|cors|csp|contentSecurityPolicy|expressCspHeader)$/;

@@ -105,6 +105,25 @@ function sdkFields(assignments: readonly TSESTree.AssignmentExpression[]): Set<s
   return out;
 }
 
+/** The SDK's methods (a call of one on a class field is looked up in the class: classSdkField). */
+const SDK_METHODS = new Set(['initialize', 'connect', 'get', 'put', 'post', 'delete', 'stream', 'resolve', 'oEmbed', 'isConnected', 'disconnect']);
+const classFields = new WeakMap<TSESTree.ClassBody, Set<string>>();
+
+/** `this.<name>` is a field its class initialises to the SDK: `sdk: any = SC;` (a service class keeps it so). */
+function classSdkField(x: TSESTree.MemberExpression): boolean {
+  let cls: N | undefined = x.parent;
+  while (cls && cls.type !== 'ClassBody') cls = cls.parent;
+  if (!cls) return false;
+  const body = cls as TSESTree.ClassBody;
+  let set = classFields.get(body);
+  if (!set) {
+    set = new Set();
+    for (const m of body.body) if (m.type === 'PropertyDefinition' && !m.static && m.value && isSdkValue(m.value)) { const k = propName(m); if (k) set.add(k); }
+    classFields.set(body, set);
+  }
+  return set.has(propName(x) ?? '');
+}
+
 const sdkMemo = new WeakMap<readonly TSESTree.CallExpression[], [TSESTree.CallExpression, string][]>();
 
 /** The SDK calls among a file's calls (`facts.calls`), with their method, in order: found once for every rule that asks. */
@@ -117,7 +136,8 @@ export function sdkCallsOf(facts: { calls: readonly TSESTree.CallExpression[]; a
       let m = sdkCall(c);
       // `this.api.initialize(...)` on a field that holds the SDK
       const callee = unwrap(c.callee);
-      if (!m && fields?.size && callee.type === 'MemberExpression' && callee.object.type === 'MemberExpression' && callee.object.object.type === 'ThisExpression' && fields.has(propName(callee.object) ?? '')) m = propName(callee);
+      if (!m && callee.type === 'MemberExpression' && callee.object.type === 'MemberExpression' && callee.object.object.type === 'ThisExpression'
+        && ((fields?.size && fields.has(propName(callee.object) ?? '')) || (SDK_METHODS.has(propName(callee) ?? '') && classSdkField(callee.object)))) m = propName(callee);
       if (m) found.push([c, m]);
     }
     sdkMemo.set(facts.calls, found);

@@ -44,6 +44,8 @@ const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'h
  */
 const REQUEST_METHODS = new Set([...HTTP_METHODS, 'stream', 'ajax', 'getjson', 'call', 'open']);
 
+const REQUEST_PACKAGES = new Set(['request', 'request-promise', 'request-promise-native', 'request-promise-any', 'postman-request', 'co-request', 'requestretry']);
+
 const SC_CLIENT_PACKAGE = /^(@[\w.-]+\/)?(node-)?sound-?cloud(er)?([-.]?(node|nodejs|js|api|client|api-client|wrapper|api-wrapper|sdk))*$/i;
 const NOT_API_CLIENT = /download|scrap|widget|player|audio|embed/i;
 /**
@@ -97,6 +99,29 @@ export function scPackageImports(ast: TSESTree.Program, players = false, calls?:
   return out;
 }
 
+/** Is `this.<name>` a field of the enclosing class that holds Angular's HttpClient (by its declared type, or `inject(HttpClient)`)? */
+function httpClientField(x: TSESTree.MemberExpression): boolean {
+  const name = propName(x);
+  if (!name || x.computed) return false;
+  let cls: N | undefined = x.parent;
+  while (cls && cls.type !== 'ClassBody') cls = cls.parent;
+  if (!cls) return false;
+  const isClient = (t: TSESTree.TypeNode | undefined) => t?.type === 'TSTypeReference' && t.typeName.type === 'Identifier' && t.typeName.name === 'HttpClient';
+  for (const m of (cls as TSESTree.ClassBody).body) {
+    if (m.type === 'PropertyDefinition' && !m.computed && propName(m) === name) {
+      const v = m.value && unwrap(m.value);
+      return isClient(m.typeAnnotation?.typeAnnotation) || (v?.type === 'CallExpression' && nameOf(v.callee) === 'inject' && v.arguments[0]?.type === 'Identifier' && v.arguments[0].name === 'HttpClient');
+    }
+    if (m.type === 'MethodDefinition' && m.kind === 'constructor') {
+      for (const p of m.value.params) {
+        if (p.type !== 'TSParameterProperty' || p.parameter.type !== 'Identifier' || p.parameter.name !== name) continue;
+        return isClient(p.parameter.typeAnnotation?.typeAnnotation);
+      }
+    }
+  }
+  return false;
+}
+
 /** What library an identifier refers to, by its import or its conventional name. */
 export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-instance' | 'http' | 'https' | 'restler' | undefined {
   const x = unwrap(id);
@@ -104,6 +129,9 @@ export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-in
     const n = nameOf(x);
     if (/(^|\.)\$?axios$/.test(n)) return 'axios';
     if (n === 'this.$http' || n === '$http') return 'angular';
+    // Angular's HttpClient on a field of the class (`constructor(private http: HttpClient)`,
+    // `private http = inject(HttpClient)`): the same get(url, options) / post(url, body, options) as $http
+    if (unwrap(x.object).type === 'ThisExpression' && httpClientField(x)) return 'angular';
     if (n === 'Meteor.http') return 'meteor'; // Meteor's HTTP client before it became the HTTP global
     if (n === 'window.fetch' || n === 'globalThis.fetch' || n === 'self.fetch') return 'fetch';
     // jQuery kept on an object: window.$, or a userscript's own `_this.$ = jQuery` (`_this.$.getJSON(...)`)
@@ -139,7 +167,8 @@ export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-in
     if (s === 'got') return 'got';
     if (s === 'ky' || s === 'ky-universal') return 'ky';
     if (s === 'node-fetch' || s === 'cross-fetch' || s === 'isomorphic-fetch' || s === 'undici' || s === 'make-fetch-happen') return 'fetch';
-    if (s === 'request' || s === 'request-promise' || s === 'request-promise-native') return 'request';
+    // request and the packages with its API: its promise wrappers, postman's maintained fork, co's and the retrying wrapper
+    if (REQUEST_PACKAGES.has(s)) return 'request';
     if (s === 'superagent' || s === 'superagent-promise') return 'superagent';
     if (s === 'restler') return 'restler';
     if (s === 'jquery') return 'jquery';

@@ -893,15 +893,21 @@ function evalUncached(node: N, env: Env): Str[] {
         const m = propName(callee);
         if (m && STRING_METHODS_KEEP.has(m)) return evalString(callee.object, e);
         if (m === 'concat') return x.arguments.reduce<Str[]>((acc, a) => product(acc, evalString(a as N, e)), evalString(callee.object, e));
-        const joined = m === 'join' ? arrayOf(callee.object) : undefined;
-        if (joined) {
+        // `list.join(' ')`, also of a list chosen by a condition or a fallback: `(given.length ? given : DEFAULTS).join(' ')`
+        const obj = m === 'join' ? unwrap(callee.object) : undefined;
+        const branches = !obj ? [] : obj.type === 'ConditionalExpression' ? [obj.consequent, obj.alternate] : obj.type === 'LogicalExpression' && obj.operator !== '&&' ? [obj.left, obj.right] : [obj];
+        if (branches.some((b) => arrayOf(b))) {
           const sep = x.arguments[0] ? evalString(x.arguments[0] as N, e) : [[{ kind: 'text', text: ',', owner: x, file: env.filename } as Part]];
-          let acc: Str[] = [[]];
-          joined.elements.forEach((el, i) => {
-            if (i) acc = product(acc, sep);
-            if (el && el.type !== 'SpreadElement') acc = product(acc, evalString(el, e));
-          });
-          return acc;
+          return branches.flatMap((b) => {
+            const joined = arrayOf(b);
+            if (!joined) return hole(b, env);
+            let acc: Str[] = [[]];
+            joined.elements.forEach((el, i) => {
+              if (i) acc = product(acc, sep);
+              if (el && el.type !== 'SpreadElement') acc = product(acc, evalString(el, e));
+            });
+            return acc;
+          }).slice(0, MAX_ALTS);
         }
         if ((m === 'resolve' || m === 'join') && /^(path|url|posix)$/.test(nameOf(callee.object))) {
           let acc: Str[] = [[]];
