@@ -1,6 +1,6 @@
 /**
  * Project-wide facts for project-level rules (require-token-refresh): does any file of the
- * project renew tokens with grant_type=refresh_token, or read expires_in? Text first (cheap), then
+ * project renew tokens (grant_type=refresh_token, a library's refresh call), or read expires_in? Text first (cheap), then
  * the AST of the few files that mention the words, so a comment or a doc string does not count.
  */
 import { readdirSync, statSync } from 'node:fs';
@@ -9,11 +9,18 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { languageOf } from '../parse.js';
 import type { ProjectContext } from '../project.js';
 import { traverseCollect } from './walk.js';
-import { propName } from './values.js';
+import { nameOf, propName } from './values.js';
 
 type N = TSESTree.Node;
 
-const WORDS = /refresh_token|refreshToken|expires_in|expiresIn|expires_at|expiresAt/;
+const WORDS = /refresh_token|refreshToken|expires_in|expiresIn|expires_at|expiresAt|\.refresh\w*\s*\(|requestNewAccessToken/;
+/**
+ * A call that renews a token through a library: `token.refresh()` (client-oauth2, simple-oauth2),
+ * `auth.refreshAccessToken()`, `refresh.requestNewAccessToken('soundcloud', rt, cb)` (passport-oauth2-refresh).
+ */
+const RENEW_CALL = /^(refreshToken|refreshTokens|refreshAccessToken|requestNewAccessToken)$/;
+/** `refresh()` renews only on a token (`token.refresh()`, `this.accessToken.refresh()`): a UI plugin's `this.refresh()` redraws. */
+const TOKEN_OBJECT = /(^|\.)\w*token$/i;
 /** The head of a file `sc-migrate fix` created (src/fix/safety.ts GENERATED_HEAD; the engine imports nothing of fix). */
 const GENERATED = /^\uFEFF?\/\/ Created by sc-migrate\b/;
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'out', 'coverage', '.next', 'vendor', 'bower_components']);
@@ -39,15 +46,23 @@ export function projectFiles(project: ProjectContext): string[] {
   return out;
 }
 
+function renewCall(callee: TSESTree.MemberExpression): boolean {
+  const m = propName(callee) ?? '';
+  return RENEW_CALL.test(m) || (m === 'refresh' && TOKEN_OBJECT.test(nameOf(callee.object)));
+}
+
 function astRenews(ast: TSESTree.Program): boolean {
   let found = false;
   traverseCollect(ast, (n: N) => {
     if (found) return;
     if (n.type === 'Literal' && typeof n.value === 'string' && /(^|grant_type=)refresh_token\b/.test(n.value) && n.value.length < 200) found = true;
     else if (n.type === 'TemplateLiteral' && n.quasis.some((q) => /grant_type=refresh_token/.test(q.value.raw))) found = true;
-    else if (n.type === 'MemberExpression' && /^(expires_in|expiresIn|expires_at|expiresAt|refresh_token|refreshToken)$/.test(propName(n) ?? '')) found = true;
+    else if (n.type === 'MemberExpression' && /^(expires_in|expiresIn|expires_at|expiresAt)$/.test(propName(n) ?? '')) found = true;
     // a destructured `{ expires_in }` (the walk sets no `parent`: the pattern looks at its properties)
-    else if (n.type === 'ObjectPattern' && n.properties.some((p) => p.type === 'Property' && /^(expires_in|expiresIn|refresh_token)$/.test(propName(p) ?? ''))) found = true;
+    else if (n.type === 'ObjectPattern' && n.properties.some((p) => p.type === 'Property' && /^(expires_in|expiresIn)$/.test(propName(p) ?? ''))) found = true;
+    // (reading the response's refresh_token is not renewing: an app that stores it and never sends
+    // it back is logged out when the access token expires; a library call that renews is)
+    else if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && renewCall(n.callee)) found = true;
   });
   return found;
 }
