@@ -3,7 +3,7 @@ import { fileFacts } from '../../src/engine/analysis/facts.js';
 import { INSECURE_SC_RE, isScHost } from '../../src/engine/analysis/hosts.js';
 import { reporter } from '../../src/engine/analysis/report.js';
 import { evalString, findProp, flatText, localOwnersOf } from '../../src/engine/analysis/values.js';
-import { isWidgetArgument } from '../../src/engine/analysis/inert.js';
+import { isWidgetArgument, onlyCompared } from '../../src/engine/analysis/inert.js';
 import type { Node, ParserExtras } from '../../src/engine/types.js';
 import { callerOptions } from '../../src/engine/analysis/requests.js';
 import { startOf, endOf } from '../../src/engine/offsets.js';
@@ -20,13 +20,18 @@ function insecureMatch(text: string): RegExpExecArray | undefined {
   return undefined;
 }
 
-/** `const next = 'http://api.soundcloud.com/tracks/1'` read only by widget calls (`widget.load(next)`). */
+/**
+ * `const next = 'http://api.soundcloud.com/tracks/1'` read only by widget calls (`widget.load(next)`,
+ * also after the variable is given another URL: `next = queue.shift().uri`), or only searched for
+ * (`uri.startsWith(OLD_API) ? uri.replace(OLD_API, NEW_API) : uri` upgrades stored addresses).
+ */
 function onlyForWidget(lit: Node, identifiers: readonly Node[]): boolean {
   const d = lit.parent;
   if (d?.type !== 'VariableDeclarator' || d.init !== lit || d.id.type !== 'Identifier') return false;
   const name = d.id.name;
-  const uses = identifiers.filter((i) => i !== d.id && i.type === 'Identifier' && i.name === name && !(i.parent?.type === 'MemberExpression' && i.parent.property === i && !i.parent.computed) && !(i.parent?.type === 'Property' && i.parent.key === i && !i.parent.shorthand));
-  return uses.length > 0 && uses.every(isWidgetArgument);
+  const uses = identifiers.filter((i) => i !== d.id && i.type === 'Identifier' && i.name === name && !(i.parent?.type === 'MemberExpression' && i.parent.property === i && !i.parent.computed) && !(i.parent?.type === 'Property' && i.parent.key === i && !i.parent.shorthand)
+    && !(i.parent?.type === 'AssignmentExpression' && i.parent.left === i && i.parent.operator === '='));
+  return uses.length > 0 && uses.every((u) => isWidgetArgument(u) || onlyCompared(u));
 }
 
 export default createRule({

@@ -74,7 +74,7 @@ const COMPARE_CALL = /\.(startsWith|endsWith|includes|indexOf|lastIndexOf|match|
 const PATTERN_CALL = /\.(replace|replaceAll|split)$/;
 
 /** Only compared or matched: `url === '...'`, `u.startsWith('...')`, `re.test(...)`, `u.replace('...', '')`. */
-function onlyCompared(n: N): boolean {
+export function onlyCompared(n: N): boolean {
   let x: N = n;
   while (x.parent && (x.parent.type === 'TSAsExpression' || (x.parent.type === 'BinaryExpression' && x.parent.operator === '+'))) x = x.parent;
   const p = x.parent;
