@@ -7,6 +7,7 @@ import { reporter } from '../../src/engine/analysis/report.js';
 import { traverseCollect } from '../../src/engine/analysis/walk.js';
 import { evalString, findProp, flatText, HOLE, nameOf, propName, resolveObject, unwrap } from '../../src/engine/analysis/values.js';
 import type { Fixer, Node } from '../../src/engine/types.js';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { startOf, endOf } from '../../src/engine/offsets.js';
 
 const OFF: Record<string, (v: Node) => boolean> = {
@@ -24,6 +25,19 @@ const apiHost = (u: { host?: string; path: string }): boolean =>
 
 /** A request to the root of a host chosen at run time (`https://${hostname}/`): a reachability probe, not an API call. */
 const HOST_PROBE = new RegExp(`^(?:https?:)?//${HOLE}/?$`);
+
+/**
+ * The SoundCloud hosts the function around a request names are all pages or share links
+ * (`if (!link.startsWith('https://on.soundcloud.com/')) return link; fetch(link, { redirect: 'manual' })`):
+ * a URL of unknown host there is such a link, whose 302 a link expander reads.
+ */
+function onlyPageHosts(call: Node, literals: readonly { node: Node; text: string }[]): boolean {
+  let fn: Node | undefined = call.parent;
+  while (fn && !fn.type.includes('Function')) fn = fn.parent;
+  if (!fn) return false;
+  const hosts = literals.filter((l) => startOf(l.node) >= startOf(fn!) && endOf(l.node) <= endOf(fn!) && /soundcloud\.com/i.test(l.text)).map((l) => classifyUrl(l.text));
+  return hosts.length > 0 && hosts.every((u) => u.kind === 'sc' && !!u.host && !apiHost(u));
+}
 
 /** A word every finding of this rule contains, or an escape sequence that could spell one. */
 const REDIRECT_WORD = /redirect|\\[ux]/i;
@@ -57,7 +71,7 @@ export default createRule({
         // Requests, and instance factories (axios.create, got.extend, ky.create) whose defaults they use.
         // A request whose own response handling reads the 3xx status or the Location header handles
         // redirects on purpose (resolve a stream URL): a review note with a suggestion, no automatic removal.
-        const targets = [...facts.requests.map((r) => ({ urls: requestUrl(r, facts.env), options: r.options, deliberate: readsRedirect(r.call) }))];
+        const targets: { urls: ReturnType<typeof requestUrl>; options: { node: TSESTree.ObjectExpression; env: typeof facts.env }[]; deliberate: boolean; call?: Node }[] = [...facts.requests.map((r) => ({ urls: requestUrl(r, facts.env), options: r.options, deliberate: readsRedirect(r.call), call: r.call as Node }))];
         for (const c of facts.calls) {
           if (!/(^|\.)(axios\.create|got\.extend|ky\.create|ky\.extend)$/.test(nameOf(c.callee)) || !c.arguments[0]) continue;
           const o = resolveObject(c.arguments[0] as Node, facts.env);
@@ -78,7 +92,7 @@ export default createRule({
           // (SoundCloud's API and auth hosts: a web page, a share link on on.soundcloud.com or the
           // widget's host redirects as any site does, and reading its Location is no API migration)
           const sc = urls.some((u) => u.kind === 'sc' && apiHost(u))
-            || (facts.scContext && urls.every((u) => u.kind === 'unknown') && !texts.every((t) => HOST_PROBE.test(t)) && namesScInCode());
+            || (facts.scContext && urls.every((u) => u.kind === 'unknown') && !texts.every((t) => HOST_PROBE.test(t)) && namesScInCode() && !(r.call && onlyPageHosts(r.call, facts.literals)));
           if (!sc) continue;
           for (const o of r.options) {
             if (o.env.filename !== facts.env.filename) continue;
