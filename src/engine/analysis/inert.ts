@@ -43,11 +43,11 @@ export function inAssertionOrMock(n: N): boolean {
 }
 
 /**
- * Files of fake data: mocks (`__mocks__/`, msw's `src/mocks/`, a `mock/` folder), fixtures (of tests,
- * Cypress's `cypress/fixtures/`, a `fixtures/` folder: responses recorded or written for tests),
+ * Files of fake data: mocks (`__mocks__/`, msw's `src/mocks/`, a `mock/` folder), fixtures of tests
+ * (under a test folder, Cypress's `cypress/fixtures/`: responses recorded or written for tests),
  * and files named so (`tracks.mock.js`, `user.fixture.ts`, Storybook's `Player.stories.tsx`).
  */
-export const FAKE_DATA_RE = /(^|[/\\])(__mocks__|__fixtures__|mocks?|fixtures)[/\\]|(^|[/\\])(tests?|__tests__|spec|cypress)[/\\](.*[/\\])?(fixtures?|mocks?)[/\\]|\.(mocks?|fixtures?|stories)\.[cm]?[jt]sx?$/i;
+export const FAKE_DATA_RE = /(^|[/\\])(__mocks__|__fixtures__|mocks?)[/\\]|(^|[/\\])(tests?|__tests__|spec|cypress)[/\\](.*[/\\])?(fixtures?|mocks?)[/\\]|\.(mocks?|fixtures?|stories)\.[cm]?[jt]sx?$/i;
 
 const CSP_KEY = /^(contentSecurityPolicy|csp|directives|(default|connect|script|img|media|frame|child|style|font|worker|manifest|object|prefetch|form-action|frame-ancestors)[-_]?src|(default|connect|script|img|media|frame|child|style|font|worker)Src|origin|origins|allowedOrigins|allowOrigins|allowedHosts|corsOrigins|whitelist|allowlist|allowList|trustedOrigins|remotePatterns|domains)$/i;
 const CSP_CALL = /(^|\.)(helmet|cors|csp|contentSecurityPolicy|expressCspHeader)$/;
