@@ -146,6 +146,9 @@ export function readsRedirect(call: Node): boolean {
 
 /** Removes an object property with its comma, keeping the rest of the line layout. */
 export function removeProperty(fixer: Fixer, text: string, prop: Node) {
+  // the only property of an object written on one line: `{ maxRedirects: 0 }` -> `{}`
+  const obj = prop.parent;
+  if (obj?.type === 'ObjectExpression' && obj.properties.length === 1 && !text.slice(startOf(obj), endOf(obj)).includes('\n')) return fixer.removeRange([startOf(obj) + 1, endOf(obj) - 1]);
   let start = startOf(prop), end = endOf(prop);
   // `{ maxRedirects: 0, headers }`: the space after the comma goes too (no `{  headers`)
   const after = /^\s*,/.exec(text.slice(end));

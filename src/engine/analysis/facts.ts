@@ -11,7 +11,7 @@ import { projectOf, type ProjectContext } from '../project.js';
 import { mentionsSoundCloud } from '../prefilter.js';
 import type { RuleContext } from '../types.js';
 import { classifyUrl, type UrlInfo } from './hosts.js';
-import { requestOf, requestUrl, hasAuthorizationHeader, libraryOfName, type RequestInfo } from './requests.js';
+import { requestOf, requestUrl, hasAuthorizationHeader, libraryOfName, instanceDefaults, type RequestInfo } from './requests.js';
 import { enclosingFunction, resolveBinding, type Binding } from './scope.js';
 import { namesOtherProvider } from './providers.js';
 import { shareAssignments } from './page-globals.js';
@@ -286,8 +286,9 @@ class FactsBuilder {
     }
 
     // axios's global defaults (or an instance's): `axios.defaults.params = { client_id }` goes with
-    // every request of the module, to `axios.defaults.baseURL` when the file sets it
-    for (const a of this.facts.assignments) if (a.operator === '=' && a.left.type === 'MemberExpression' && propName(a.left) === 'params') this.defaultParams(a);
+    // every request of the module, to `axios.defaults.baseURL` when the file sets it; and what a
+    // request interceptor writes into every request's params
+    for (const a of this.facts.assignments) if (a.operator === '=' && a.left.type === 'MemberExpression' && propName(a.left) === 'params') { this.defaultParams(a); this.interceptorParams(a); }
 
     // Keys added to the query object of an options variable passed to a request:
     // `config.params = config.params || {}; config.params.oauth_token = t; return $http(config)`.
@@ -309,6 +310,40 @@ class FactsBuilder {
 
     // Backbone: `tracks.fetch({ data: { client_id } })` sends `data` as the query of its GET (through jQuery)
     if (credKey) for (const c of this.facts.calls) if (c.callee.type === 'MemberExpression' && propName(c.callee) === 'fetch' && (!this.testFile || !inAssertionOrMock(c))) this.backboneFetch(c);
+  }
+
+  /**
+   * `api.interceptors.request.use((config) => { config.params = { ...config.params, client_id }; return config; })`:
+   * the object goes with every request of the instance (its baseURL), unless the interceptor also
+   * sets an Authorization header on the same path.
+   */
+  interceptorParams(a: TSESTree.AssignmentExpression): void {
+    const target = unwrap((a.left as TSESTree.MemberExpression).object);
+    if (target.type !== 'Identifier') return;
+    let fn: N | undefined = a.parent;
+    while (fn && !fn.type.includes('Function')) fn = fn.parent;
+    const f = fn as TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression | undefined;
+    const use = f?.parent;
+    if (!f || f.params[0]?.type !== 'Identifier' || f.params[0].name !== target.name || use?.type !== 'CallExpression' || use.arguments[0] !== f) return;
+    const callee = unwrap(use.callee);
+    if (callee.type !== 'MemberExpression' || propName(callee) !== 'use') return;
+    const req = unwrap(callee.object);
+    if (req.type !== 'MemberExpression' || propName(req) !== 'request') return;
+    const ints = unwrap(req.object);
+    if (ints.type !== 'MemberExpression' || propName(ints) !== 'interceptors') return;
+    const lib = libraryOfName(ints.object, this.env);
+    if (lib !== 'axios' && lib !== 'axios-instance') return;
+    const o = resolveObject(a.right, this.env);
+    if (o?.kind !== 'object') return;
+    // an Authorization header the interceptor sets too (not only on the other branch)
+    const setsAuth = (h: TSESTree.AssignmentExpression) => h.left.type === 'MemberExpression' && (
+      (/^authorization$/i.test(propName(h.left) ?? '') && /(^|\.)headers(\.common)?$/.test(nameOf(unwrap(h.left.object))))
+      || (propName(h.left) === 'headers' && h.right.type === 'ObjectExpression' && h.right.properties.some((q) => q.type === 'Property' && /^authorization$/i.test(propName(q) ?? ''))));
+    const auth = this.facts.assignments.some((h) => h !== a && startOf(h) >= startOf(f) && endOf(h) <= endOf(f) && setsAuth(h) && !exclusive(h, a));
+    if (auth) return;
+    const defaults = lib === 'axios-instance' ? instanceDefaults(ints.object, this.env) : undefined;
+    const base = defaults && findProp(defaults.node, 'baseURL');
+    this.addObject(o.node, o.env, 'query', urlOf(base ? evalString(base, defaults!.env) : []));
   }
 
   /** `model.fetch({ data: {...} })` of a Backbone model or collection: the query of the GET of its `url`. */

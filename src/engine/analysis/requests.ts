@@ -131,7 +131,12 @@ export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-in
     if (n === 'this.$http' || n === '$http') return 'angular';
     // Angular's HttpClient on a field of the class (`constructor(private http: HttpClient)`,
     // `private http = inject(HttpClient)`): the same get(url, options) / post(url, body, options) as $http
-    if (unwrap(x.object).type === 'ThisExpression' && httpClientField(x)) return 'angular';
+    if (unwrap(x.object).type === 'ThisExpression') {
+      if (httpClientField(x)) return 'angular';
+      // an axios / got instance kept on a field: `this.api = axios.create({ baseURL })` in the constructor, or a field initialiser
+      const kind = fieldInstance(x, env);
+      if (kind) return kind;
+    }
     if (n === 'Meteor.http') return 'meteor'; // Meteor's HTTP client before it became the HTTP global
     if (n === 'window.fetch' || n === 'globalThis.fetch' || n === 'self.fetch') return 'fetch';
     // jQuery kept on an object: window.$, or a userscript's own `_this.$ = jQuery` (`_this.$.getJSON(...)`)
@@ -329,10 +334,25 @@ function addConfig(info: RequestInfo, cfg: { node: TSESTree.ObjectExpression; en
   }
 }
 
-/** The defaults of an axios/got instance created with axios.create({...}) / got.extend({...}). */
-function instanceDefaults(id: N, env: Env): { node: TSESTree.ObjectExpression; env: Env } | undefined {
+/** The defaults of an axios/got instance created with axios.create({...}) / got.extend({...}) (a variable, or a field of the class: fieldInstance). */
+export function instanceDefaults(id: N, env: Env): { node: TSESTree.ObjectExpression; env: Env } | undefined {
   const init = varWithInit(id)?.init;
-  return init?.type === 'CallExpression' ? objectOf(init.arguments[0] as N | undefined, env) : undefined;
+  if (init?.type === 'CallExpression') return objectOf(init.arguments[0] as N | undefined, env);
+  const x = unwrap(id);
+  const v = x.type === 'MemberExpression' ? resolveExpression(x, env) : undefined;
+  const call = v && unwrap(v.node as N);
+  return call?.type === 'CallExpression' ? objectOf(call.arguments[0] as N | undefined, v!.env) : undefined;
+}
+
+/** `this.api` holds an instance the class makes: `this.api = axios.create(...)`, `api = got.extend(...)`. */
+function fieldInstance(x: TSESTree.MemberExpression, env: Env): 'axios-instance' | 'got-instance' | undefined {
+  const v = resolveExpression(x, env);
+  const c = v && unwrap(v.node as N);
+  if (c?.type !== 'CallExpression') return undefined;
+  const cn = nameOf(unwrap(c.callee));
+  if (/(^|\.)axios\.create$/.test(cn)) return 'axios-instance';
+  if (/(^|\.)got\.extend$/.test(cn)) return 'got-instance';
+  return undefined;
 }
 
 /** A module's text that may export an HTTP client instance: it creates one, or re-exports another module. */
