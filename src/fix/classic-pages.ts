@@ -39,7 +39,7 @@ import {
 } from './rewrites.js';
 import { GENERATED_HEAD, freeModulePath } from './safety.js';
 import { DEFAULT_TOKEN_ENDPOINT, idArgument, nativeShell, SHELL_ENDPOINT, STREAM_SRC } from './browser-client.js';
-import { isStreamUrl, urlWithout } from './streams.js';
+import { hasPlaceholder, isStreamUrl, urlWithout } from './streams.js';
 import { styleOf } from './style.js';
 import { angularConfigEdit, hasAngularConfig, angularJsonp, registrationOf, withClassicAngular, withoutEmptyParams } from './angularjs.js';
 
@@ -106,6 +106,15 @@ export function classicClientText(like: string, endpoint = DEFAULT_TOKEN_ENDPOIN
     '  function ajax(settings, clientId) {',
     `    var $ = window.jQuery${s}`,
     `    var pending = jqueryAccessToken(clientId)${s}`,
+    '    // no token (the route refused, or is not served yet): the request\'s own error and complete',
+    '    // callbacks run, as they would for a failed request (a spinner they hide does not stay up)',
+    '    pending.fail(function (error) {',
+    `      var why = String((error && error.message) || error)${s}`,
+    `      var xhr = { readyState: 4, status: 0, statusText: ${q}error${q}, responseText: why }${s}`,
+    `      var context = settings.context || settings${s}`,
+    `      $.each([].concat(settings.error || []), function (i, f) { f.call(context, xhr, ${q}error${q}, why)${s} })${s}`,
+    `      $.each([].concat(settings.complete || []), function (i, f) { f.call(context, xhr, ${q}error${q})${s} })${s}`,
+    `    })${s}`,
     '    // pipe: the promise of the request (jQuery 1.6 to 3; then does the same from 1.8 on)',
     '    return (pending.pipe || pending.then).call(pending, function (token) {',
     `      var headers = $.extend({}, settings.headers, { Authorization: ${q}OAuth ${q} + token })${s}`,
@@ -539,7 +548,7 @@ export const classicPageProvider: Provider = (ctx) => {
 function streamSrcEdit(text: string, p: ParamSite, facts: FileFacts): TextEdit | undefined {
   if (p.via !== 'text' || isApiV2(p.url.host) || /\/streams(?:[/?#]|$)/.test(p.url.path) || /\/streams(?:[/?#]|$)/.test(p.url.text)) return undefined;
   const root = stringRoot(p.report);
-  if (!isStreamUrl(p, root)) return undefined;
+  if (!isStreamUrl(p, root) || hasPlaceholder(text.slice(root.range[0], root.range[1]))) return undefined;
   const url = urlWithout(text, p, facts, root);
   if (!url) return undefined;
   return { range: root.range, text: `${CLASSIC_GLOBAL}.${STREAM_SRC}(${url.url})` };

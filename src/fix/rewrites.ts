@@ -8,7 +8,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { fileFacts, siteOf, type ParamSite, type FileFacts } from '../engine/analysis/facts.js';
 import { fixedHeaders, type RequestInfo } from '../engine/analysis/requests.js';
-import { propName, unwrap } from '../engine/analysis/values.js';
+import { nameOf, propName, unwrap } from '../engine/analysis/values.js';
 import { makeSourceCode } from '../engine/linter.js';
 import { SETTINGS_KEY } from '../engine/project.js';
 import { readFileSync } from 'node:fs';
@@ -63,6 +63,8 @@ export function prefersTemplates(text: string): boolean {
 
 /** `'OAuth ' + t` (or `` `OAuth ${t}` `` in a file that writes templates), in the file's quotes. */
 export function oauthHeaderValue(text: string, value: N, template = prefersTemplates(text)): string {
+  // the token as it was escaped for the query string: the header takes it as it is
+  value = unescaped(value);
   const v = text.slice(value.range[0], value.range[1]);
   if (template) return `\`OAuth \${${v}}\``;
   const q = quoteOf(text);
@@ -70,6 +72,14 @@ export function oauthHeaderValue(text: string, value: N, template = prefersTempl
   // a call or member chain binds tighter than +: no parentheses needed
   const tight = isSimple(value) || x.type === 'CallExpression' || x.type === 'MemberExpression' || x.type === 'Literal' || x.type === 'TemplateLiteral';
   return tight ? `${q}OAuth ${q} + ${v}` : `${q}OAuth ${q} + (${v})`;
+}
+
+const URL_ESCAPE = /^(encodeURIComponent|encodeURI|escape|(querystring|qs)\.escape)$/;
+
+/** `encodeURIComponent(token)` -> `token` (an escape for the query string, which a header value does not take). */
+function unescaped(value: N): N {
+  const x = unwrap(value);
+  return x.type === 'CallExpression' && x.arguments.length === 1 && x.arguments[0]!.type !== 'SpreadElement' && URL_ESCAPE.test(nameOf(x.callee)) ? x.arguments[0] as N : value;
 }
 
 export const eolOf = (text: string) => (/\r\n/.test(text) ? '\r\n' : '\n');
@@ -597,6 +607,17 @@ export const secretInBodyProvider: Provider = (ctx) => {
 };
 
 // ---------------------------------------------------------------- require-token-refresh (non-expiring)
+/**
+ * The `scope` property of an object that is not handed straight to a call, in a file that reads a
+ * `scope` by name (`cfg.scope`, `const { authorizeUrl, scope } = providerUrls()`): removing it would
+ * leave that read `undefined` (`scope=undefined` in the URL it builds). The marker stays.
+ */
+function scopeReadByName(text: string, prop: N): boolean {
+  const obj = prop.parent;
+  const direct = obj?.parent && (obj.parent.type === 'CallExpression' || obj.parent.type === 'NewExpression') && (obj.parent.arguments as N[]).includes(obj);
+  return !direct && /\.\s*scope\b|\{[^{}]*\bscope\b[^{}]*\}\s*=[^=>]/.test(text);
+}
+
 export const nonExpiringProvider: Provider = (ctx) => {
   const facts = factsOf(ctx);
   const out: Group[] = [];
@@ -617,6 +638,7 @@ export const nonExpiringProvider: Provider = (ctx) => {
         // scope: ['non-expiring'] -> the property goes; ['non-expiring', 'x'] -> ['x']
         const gone = arr.elements.filter((e) => e?.type === 'Literal' && e.value === 'non-expiring') as N[];
         if (!gone.length || arr.elements.some((e) => !e || e.type === 'SpreadElement')) continue;
+        if (gone.length === arr.elements.length && scopeReadByName(ctx.text, prop!)) continue;
         const edits = gone.length === arr.elements.length ? removePropertyEdits(ctx.text, prop!) : removePropsEdits(ctx.text, arr, gone);
         if (edits.length) out.push({ ruleId: 'require-token-refresh', edits });
         continue;
@@ -624,6 +646,7 @@ export const nonExpiringProvider: Provider = (ctx) => {
       if (prop?.type !== 'Property' || prop.value.type !== 'Literal' || typeof prop.value.value !== 'string') continue;
       const rest = prop.value.value.split(/[\s+,]+/).filter((s) => s && s !== 'non-expiring');
       const q = ctx.text[prop.value.range[0]]!;
+      if (!rest.length && scopeReadByName(ctx.text, prop)) continue;
       const edits = rest.length ? [{ range: prop.value.range, text: `${q}${rest.join(' ')}${q}` }] : removePropertyEdits(ctx.text, prop);
       if (edits.length) out.push({ ruleId: 'require-token-refresh', edits });
       continue;

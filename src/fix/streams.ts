@@ -196,6 +196,10 @@ export function isStreamUrl(p: ParamSite, root: N): boolean {
   return lead?.type === 'MemberExpression' && STREAM_PROP.test(propName(lead) ?? '');
 }
 
+/** A placeholder of a URL template: `{id}`, `%track.id%`, `/:id`. */
+const PLACEHOLDER = /(?<!\$)\{\w+\}|%[A-Za-z_][\w.]*%|\/:[A-Za-z_]\w*/;
+export const hasPlaceholder = (text: string): boolean => PLACEHOLDER.test(text);
+
 export const streamUrlProvider: Provider = (ctx) => {
   const browser = isBrowserCode(ctx);
   // the server module needs a server (its credentials); the browser one an ES module with a backend
@@ -211,6 +215,9 @@ export const streamUrlProvider: Provider = (ctx) => {
     const root = stringRoot(p.report);
     const site = shell ? undefined : sinkSite(root, facts);
     const wait = site && awaitable(site, ctx.text);
+    // a URL template filled in later (`'.../tracks/{id}/stream?client_id=...'` and `.replace('{id}', ...)`):
+    // wrapped, its placeholder would be escaped inside the route's URL and never replaced
+    if (hasPlaceholder(ctx.text.slice(root.range[0], root.range[1]))) continue;
     if (!isStreamUrl(p, root)) {
       // `addClientId(url, sep) => `${url}${sep}client_id=${ID}``, every call of which in the project hands it a stream URL
       const lead = browser && streamHelperParam(root, p, ctx);
