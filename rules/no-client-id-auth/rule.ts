@@ -98,7 +98,7 @@ function hostsOfFunction(n: TSESTree.Node | undefined, params: readonly { name: 
  * or a value named for one, `${transcodingUrl}?client_id=${id}`):
  * only the private API's track objects have transcodings, and their URLs are api-v2 media URLs.
  */
-function transcodingUrl(urlNode: TSESTree.Node | undefined, src: string): boolean {
+function transcodingUrl(urlNode: TSESTree.Node | undefined, src: string, calls?: readonly TSESTree.CallExpression[]): boolean {
   if (!urlNode) return false;
   const TRANSCODINGS = /\btranscodings\b/;
   // or named for one: `${transcodingUrl}?client_id=${id}`
@@ -112,8 +112,22 @@ function transcodingUrl(urlNode: TSESTree.Node | undefined, src: string): boolea
     const init = b?.kind === 'var' ? b.declarator.init : undefined;
     // or a parameter typed as one: `(media: Transcoding, clientID: string) => appendURL(media.url, ...)`
     const type = b?.kind === 'param' ? (b.node as { typeAnnotation?: TSESTree.Node }).typeAnnotation : undefined;
-    return !!init && TRANSCODINGS.test(src.slice(startOf(init), endOf(init))) || !!type && /\bTranscoding\b/.test(src.slice(startOf(type), endOf(type)));
+    return !!init && TRANSCODINGS.test(src.slice(startOf(init), endOf(init))) || !!type && /\bTranscoding\b/.test(src.slice(startOf(type), endOf(type)))
+      // or a parameter every call of the function in this file hands a transcoding's URL: `playlistUrl(id, hls.url)`
+      || (b?.kind === 'param' && x === e && !!calls && paramGetsTranscoding(b.node as TSESTree.Node, src, calls));
   });
+}
+
+/** Every call of the function declaring `param` (by its name, in this file) passes a transcoding URL at its position (and there is one). */
+function paramGetsTranscoding(param: TSESTree.Node, src: string, calls: readonly TSESTree.CallExpression[]): boolean {
+  const fn = param.parent;
+  if (!fn || !fn.type.includes('Function')) return false;
+  const i = (fn as TSESTree.FunctionLike).params.indexOf(param as TSESTree.Parameter);
+  const holder = fn.parent;
+  const name = fn.type === 'FunctionDeclaration' ? fn.id?.name : holder?.type === 'VariableDeclarator' && holder.id.type === 'Identifier' ? holder.id.name : undefined;
+  if (i < 0 || !name) return false;
+  const args = calls.filter((c) => c.callee.type === 'Identifier' && c.callee.name === name).map((c) => c.arguments[i] as TSESTree.Node | undefined);
+  return args.length > 0 && args.every((a) => !!a && transcodingUrl(a, src));
 }
 
 /**
@@ -233,7 +247,7 @@ export default createRule({
           if (p.via === 'text' && !p.request && handedWithToken(p.report, facts)) continue;
           // the private API takes no app token: its own message (and one marker with no-private-api-v2)
           const siteUrl = p.url.host ? undefined : urlOfSite(p);
-          const privateUrl = (u: TSESTree.Node | undefined) => nextPageOfPrivateApi(u, context.sourceCode.text, facts.literals, hostsOfFunction(u, facts.params)) || transcodingUrl(u, context.sourceCode.text);
+          const privateUrl = (u: TSESTree.Node | undefined) => nextPageOfPrivateApi(u, context.sourceCode.text, facts.literals, hostsOfFunction(u, facts.params)) || transcodingUrl(u, context.sourceCode.text, facts.calls);
           if ((p.url.host && API_V2_RE.test(p.url.host)) || (!p.url.host && (privateUrl(p.request?.urlNode as TSESTree.Node | undefined) || privateUrl(siteUrl) || namesPrivateHost(siteUrl, facts.env) || (privateModule ??= onlyPrivateHost(context.sourceCode.text, facts.literals)) || privateHelperCall(p.report, facts.env)))) report(siteOf(p), 'clientIdPrivate');
           else report(siteOf(p), (browser ??= runsInBrowser(context.filename, context.sourceCode.text, facts.project)) ? 'clientIdBrowser' : 'clientId');
         }
