@@ -308,8 +308,17 @@ class FactsBuilder {
     // URLSearchParams / qs.stringify objects, searchParams.set/append, helpers.
     for (const c of this.facts.calls) if (!this.testFile || !inAssertionOrMock(c)) this.callParams(c);
 
-    // Backbone: `tracks.fetch({ data: { client_id } })` sends `data` as the query of its GET (through jQuery)
-    if (credKey) for (const c of this.facts.calls) if (c.callee.type === 'MemberExpression' && propName(c.callee) === 'fetch' && (!this.testFile || !inAssertionOrMock(c))) this.backboneFetch(c);
+    // Backbone: `tracks.fetch({ data: { client_id } })` sends `data` as the query of its GET (through jQuery);
+    // jQuery's defaults `$.ajaxSetup({ data })` go with every request of the page, and so does what a
+    // `Backbone.sync` override merges into `options.data`
+    if (credKey) {
+      for (const c of this.facts.calls) {
+        if (c.callee.type !== 'MemberExpression' || (this.testFile && inAssertionOrMock(c))) continue;
+        const m = propName(c.callee);
+        if (m === 'fetch' || (m === 'ajaxSetup' && /^(\$|jQuery)$/.test(nameOf(unwrap(c.callee.object))))) this.backboneFetch(c);
+        else if (m && MERGE_METHOD.test(m)) this.syncOverrideData(c);
+      }
+    }
   }
 
   /**
@@ -344,6 +353,26 @@ class FactsBuilder {
     const defaults = lib === 'axios-instance' ? instanceDefaults(ints.object, this.env) : undefined;
     const base = defaults && findProp(defaults.node, 'baseURL');
     this.addObject(o.node, o.env, 'query', urlOf(base ? evalString(base, defaults!.env) : []));
+  }
+
+  /**
+   * `Backbone.sync = function (method, model, options) { _.extend(options.data, { client_id }); ... }`:
+   * the objects merged into the options' `data` are the query of every model's request.
+   */
+  syncOverrideData(c: TSESTree.CallExpression): void {
+    const target = c.arguments[0] && unwrap(c.arguments[0] as N);
+    if (target?.type !== 'MemberExpression' || propName(target) !== 'data') return;
+    const opts = unwrap(target.object);
+    let fn: N | undefined = c.parent;
+    while (fn && !fn.type.includes('Function')) fn = fn.parent;
+    const f = fn as TSESTree.FunctionExpression | undefined;
+    const a = f?.parent;
+    if (!f || opts.type !== 'Identifier' || f.params[2]?.type !== 'Identifier' || f.params[2].name !== opts.name) return;
+    if (a?.type !== 'AssignmentExpression' || a.right !== f || !/(^|\.)sync$/.test(nameOf(a.left)) || !/Backbone/.test(nameOf(a.left))) return;
+    for (const x of c.arguments.slice(1)) {
+      const o = resolveObject(x as N, this.env);
+      if (o?.kind === 'object') this.addObject(o.node, o.env, 'query', { kind: 'unknown', text: '', path: '' });
+    }
   }
 
   /** `model.fetch({ data: {...} })` of a Backbone model or collection: the query of the GET of its `url`. */
@@ -902,6 +931,9 @@ function isFormData(target: N): boolean {
   const init = unwrap(b.declarator.init);
   return init.type === 'NewExpression' && /FormData$/.test(nameOf(init.callee));
 }
+
+/** The merge calls of underscore / lodash / jQuery / Object (`_.extend(target, {...})`, `$.extend`, `Object.assign`, `_.defaults`). */
+const MERGE_METHOD = /^(extend|assign|defaults|merge)$/;
 
 /** In the two branches of one `if`: never both run. */
 const TOKEN_KEY = /^(oauth_token|access_token)$/;
