@@ -167,12 +167,16 @@ export default createRule({
       'Program:exit'() {
         const facts = fileFacts(context);
         const text = context.sourceCode.text;
+        // where an authorize URL's own text was reported (a library option holding it is not reported again)
+        const authorizeSites: number[] = [];
         for (const p of facts.params) {
           if (!isScParam(p, facts)) continue;
           if (p.name === 'response_type' && p.value === 'code' && p.where !== 'body') {
             if (!isAuthorizeUrl(p.url) && !p.siblings.has('redirect_uri') && !p.siblings.has('client_id')) continue;
             if (p.siblings.has('code_challenge') || saysInCode(CHALLENGE_WRITTEN, withoutIncomingChallenge(p.report, text))) continue;
-            report(siteOf(p), 'authorize');
+            const site = siteOf(p);
+            authorizeSites.push((site as { range?: [number, number] }).range?.[0] ?? startOf(site as Node));
+            report(site, 'authorize');
           }
           if (p.name === 'grant_type' && p.value === 'authorization_code') {
             if (p.siblings.has('code_verifier') || saysInCode(VERIFIER, enclosingText(p.report, text))) continue;
@@ -223,6 +227,9 @@ export default createRule({
           if (!c.sc || c.lib === 'table' || c.lib === 'node-oauth' || c.clientCredentials || c.options && c.env.filename !== facts.env.filename) continue;
           if (c.pkce === true || (c.pkce === undefined && (pkceInFile ??= saysInCode(PKCE_WORDS, text)))) continue;
           if (c.lib !== 'passport-soundcloud' && !c.authorize) continue;
+          // (`authorizationUrl: '.../authorize?response_type=code'`: its text was reported above, one finding)
+          const v = c.authorize?.value;
+          if (v && authorizeSites.some((at) => at >= startOf(v) && at < endOf(v))) continue;
           report(c.lib === 'passport-soundcloud' || !c.authorize ? c.node : c.authorize.key, 'authorize');
         }
         // A passport strategy of SoundCloud written on passport-oauth2 (`options.authorizationURL =
