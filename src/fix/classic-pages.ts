@@ -282,14 +282,34 @@ export function pageWithClient(page: { file: string; text: string; tags: number[
     text = text.slice(0, lineStart) + text.slice(t.start + close[0].length);
     tags = scriptTags(text).filter((x) => page.tags.includes(x.start));
   }
+  // (a tag inside a block a build tool regenerates, `<!-- injector:js -->` ... `<!-- endinjector -->`
+  // of grunt-asset-injector / gulp-inject, goes before the block: regenerated in sorted order, the
+  // block would lose it, or load it after the script)
+  const done = new Set<number>();
   for (const t of [...tags].sort((a, b) => b.start - a.start)) {
-    const lineStart = text.lastIndexOf('\n', t.start - 1) + 1;
-    const lead = text.slice(lineStart, t.start);
+    const at = injectedBlockStart(text, t.start) ?? t.start;
+    if (done.has(at)) continue;
+    done.add(at);
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    const lead = text.slice(lineStart, at);
     const tag = `<script src=${t.quote}${spec}${t.quote}></script>`;
     const insert = /^[ \t]*$/.test(lead) ? `${tag}${eolOf(text)}${lead}` : tag;
-    text = text.slice(0, t.start) + insert + text.slice(t.start);
+    text = text.slice(0, at) + insert + text.slice(at);
   }
   return text;
+}
+
+const INJECT_OPEN = /<!--\s*(?:injector|inject|bower)(?::\w+)*\s*-->/gi;
+const INJECT_CLOSE = /<!--\s*end(?:injector|inject|bower)\s*-->/i;
+
+/** The start of the generated block (`<!-- injector:js -->`, `<!-- inject:js -->`, `<!-- bower:js -->`) a tag sits in. */
+function injectedBlockStart(text: string, at: number): number | undefined {
+  let open: number | undefined;
+  INJECT_OPEN.lastIndex = 0;
+  for (let m; (m = INJECT_OPEN.exec(text)) && m.index < at;) open = m.index;
+  if (open === undefined) return undefined;
+  const close = INJECT_CLOSE.exec(text.slice(open));
+  return close && open + close.index > at ? open : undefined;
 }
 
 // ---------------------------------------------------------------- the scripts
