@@ -91,7 +91,8 @@ export default createRule({
             if (prop && prop.type === 'Property') { covered.add(prop.key); nonExpiring(prop.key); }
           }
         }
-        if (facts.scContext) for (const g of grantProperties(facts, 'scope', SCOPE_LIST)) if (!covered.has(g.key)) nonExpiring(g.key);
+        // (`scopes: ['non-expiring']`: better-auth's genericOAuth and other libraries name the list so)
+        if (facts.scContext) for (const g of [...grantProperties(facts, 'scope', SCOPE_LIST), ...grantProperties(facts, 'scopes', SCOPE_LIST)]) if (!covered.has(g.key)) nonExpiring(g.key);
         // `query.scope = 'non-expiring'` on an object a library sends (node-oauth's getOAuthAccessToken)
         for (const g of grantAssignments(facts, 'scope', SCOPE_LIST)) if (!covered.has(g.key) && !covered.has(g.assignment.right)) nonExpiring(g.key);
         // OAuth libraries configured for SoundCloud: scope / scopes options (strings or arrays)

@@ -2,7 +2,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { inAssertionOrMock, isScParam, siteOf, type FileFacts } from './facts.js';
 import type { SitePosition } from './strings.js';
-import { evalString, flatText, nameOf, propName } from './values.js';
+import { evalString, flatText, nameOf, propName, unwrap } from './values.js';
 import { importersOf, usedBySoundCloudImporter } from './usage.js';
 import { mentionsSoundCloud } from '../prefilter.js';
 import { classifyUrl } from './hosts.js';
@@ -23,10 +23,25 @@ export function grantProperties(facts: FileFacts, key: string, value: RegExp): {
     if (foreignHolder(n, facts) || (facts.isTest && inAssertionOrMock(n))) continue;
     // A value written in another file (`grant_type: env.X || creds.grant_type`) is reported where
     // it is written, once, not at every importer (issue 10, item 4).
-    const alts = evalString(n.value as TSESTree.Node, facts.env);
+    // (a list, as OAuth client libraries take scopes: `scope: ['non-expiring']` is read as its words joined)
+    const v = unwrap(n.value as TSESTree.Node);
+    const alts = v.type === 'ArrayExpression' ? joinedWords(v, facts) : evalString(n.value as TSESTree.Node, facts.env);
     if (alts.some((a) => a.every((p) => p.kind === 'text' && p.file === facts.env.filename) && value.test(flatText(a)))) out.push({ key: n.key, prop: n });
   }
   return out;
+}
+
+/** A list of strings as one text of its words (`['non-expiring', '*']` -> `non-expiring *`); none when an element is not text. */
+function joinedWords(arr: TSESTree.ArrayExpression, facts: FileFacts): ReturnType<typeof evalString> {
+  const words: ReturnType<typeof evalString>[number] = [];
+  for (const el of arr.elements) {
+    if (!el || el.type === 'SpreadElement') return [];
+    const first = evalString(el as TSESTree.Node, facts.env)[0];
+    if (!first) return [];
+    if (words.length) words.push({ ...first[0]!, kind: 'text', text: ' ' } as (typeof words)[number]);
+    words.push(...first);
+  }
+  return words.length ? [words] : [];
 }
 
 /**

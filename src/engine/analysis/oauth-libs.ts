@@ -124,7 +124,8 @@ function configOf(lib: OAuthLib, node: N, obj: TSESTree.ObjectExpression | undef
     if (pkce) cfg.pkce = !(unwrap(pkce).type === 'Literal' && (unwrap(pkce) as TSESTree.Literal).value === false);
     else if (checks) cfg.pkce = evalString(checks, env).some((a) => /pkce/.test(flatText(a))) || (unwrap(checks).type === 'ArrayExpression' && (unwrap(checks) as TSESTree.ArrayExpression).elements.some((e) => e?.type === 'Literal' && e.value === 'pkce'));
     // Auth.js (next-auth 5, @auth/core) sends PKCE unless `checks` says otherwise; next-auth 4 does not
-    else if (lib === 'next-auth') cfg.pkce = authJsProject(facts.env.filename, facts.project);
+    // (also a module that imports Auth.js itself, `@auth/core/providers`, whatever its package.json says)
+    else if (lib === 'next-auth') cfg.pkce = authJsProject(facts.env.filename, facts.project) || importsAuthJs(facts.ast);
     else if (lib === 'passport') cfg.pkce = false;
     const options = findProp(obj, 'options');
     const oo2 = options && resolveObject(options, env);
@@ -165,6 +166,11 @@ function positionalUrl(base: N, path: N | undefined, dflt: string, env: Env): Ur
   if (!text) return undefined;
   const at = p ? path! : base;
   return { key: at, value: at, alts, env, text };
+}
+
+/** The module imports Auth.js's core (`@auth/core`, `@auth/core/providers`, `@auth/nextjs`...), whose providers default to PKCE. */
+function importsAuthJs(ast: TSESTree.Program): boolean {
+  return ast.body.some((st) => st.type === 'ImportDeclaration' && /^@auth\/(core|nextjs|sveltekit|express|qwik|solid-start)(\/|$)/.test(String(st.source.value)));
 }
 
 const LIB_SOURCES = /^(simple-oauth2|client-oauth2|@badgateway\/oauth2-client|openid-client|passport-oauth2|passport-soundcloud|passport-oauth|next-auth(\/providers\/.*)?|@auth\/core(\/providers\/.*)?)$/;

@@ -46,6 +46,12 @@ export function projectFiles(project: ProjectContext): string[] {
   return out;
 }
 
+/** Keys that hold a grant type. */
+const GRANT_KEY = /^(grant_type|grantType|grant)$/;
+/** Calls that only name where a token is kept or read: storage, cookies, headers, caches, maps. */
+const STORE_CALL = /^(set|get|has|delete|remove|setItem|getItem|removeItem|cookie|cookies|setCookie|getCookie|clearCookie|hset|hget|hdel|hmset|del|expire|setex|header|setHeader|getHeader|append|includes|indexOf|startsWith|log|info|warn|error|debug)$/;
+const isRefreshWord = (n: N): boolean => n.type === 'Literal' && n.value === 'refresh_token';
+
 function renewCall(callee: TSESTree.MemberExpression): boolean {
   const m = propName(callee) ?? '';
   return RENEW_CALL.test(m) || (m === 'refresh' && TOKEN_OBJECT.test(nameOf(callee.object)));
@@ -55,7 +61,16 @@ function astRenews(ast: TSESTree.Program): boolean {
   let found = false;
   traverseCollect(ast, (n: N) => {
     if (found) return;
-    if (n.type === 'Literal' && typeof n.value === 'string' && /(^|grant_type=)refresh_token\b/.test(n.value) && n.value.length < 200) found = true;
+    // the refresh grant: `grant_type=refresh_token` in a text, or the word 'refresh_token' where a
+    // grant is written (a grant key's value, a grant constant, an argument of a call other than a
+    // store's or a cookie's: `cookies.set('refresh_token', t)` only names where the token is kept)
+    if (n.type === 'Literal' && typeof n.value === 'string' && /grant_type=refresh_token\b/.test(n.value) && n.value.length < 200) found = true;
+    else if (n.type === 'Property' && GRANT_KEY.test(propName(n) ?? '') && isRefreshWord(n.value as N)) found = true;
+    else if (n.type === 'AssignmentExpression' && n.left.type === 'MemberExpression' && GRANT_KEY.test(propName(n.left) ?? '') && isRefreshWord(n.right)) found = true;
+    else if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && /grant/i.test(n.id.name) && !!n.init && isRefreshWord(n.init)) found = true;
+    else if ((n.type === 'CallExpression' || n.type === 'NewExpression') && n.arguments.some((a) => isRefreshWord(a as N))
+      && (!STORE_CALL.test(n.callee.type === 'MemberExpression' ? propName(n.callee) ?? '' : nameOf(n.callee))
+        || (n.arguments[0]?.type === 'Literal' && GRANT_KEY.test(String(n.arguments[0].value))))) found = true;
     else if (n.type === 'TemplateLiteral' && n.quasis.some((q) => /grant_type=refresh_token/.test(q.value.raw))) found = true;
     else if (n.type === 'MemberExpression' && /^(expires_in|expiresIn|expires_at|expiresAt)$/.test(propName(n) ?? '')) found = true;
     // a destructured `{ expires_in }` (the walk sets no `parent`: the pattern looks at its properties)
