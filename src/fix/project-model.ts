@@ -84,7 +84,8 @@ export function tidyRemoval(text: string, node: TSESTree.Node, edits: TextEdit[]
   let t = text.slice(node.range[0], node.range[1]);
   for (const e of [...edits].sort((a, b) => b.range[0] - a.range[0])) t = t.slice(0, e.range[0] - node.range[0]) + e.text + t.slice(e.range[1] - node.range[0]);
   const only = /^`\$\{([\w$]+(?:\.[\w$]+)*)\}`$/.exec(t);
-  return only ? [{ range: node.range, text: only[1]! }] : edits;
+  // (of a constant's name only, style.ts's rule: `${x}` is String(x), and a variable may hold null)
+  return only && /^[A-Z][A-Z0-9_$]*$/.test(only[1]!.split('.').pop()!) ? [{ range: node.range, text: only[1]! }] : edits;
 }
 
 /**

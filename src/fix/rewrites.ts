@@ -109,7 +109,7 @@ export function stringRoot(n: N): N {
 const STRING_RESULT = /^(replace|replaceAll|concat|trim|trimStart|trimEnd|toString|slice|substring|toLowerCase|toUpperCase|padStart|padEnd)$/;
 /** api-v2.soundcloud.com: private, no supported migration (no app token, no rewrite). */
 /** The private APIs (api-v2, the widget's and the mobile app's): no app token works there, no rewrite. */
-export const isApiV2 = (host: string | undefined) => !!host && /^api-(v2|widget|mobile)\./i.test(host);
+export const isApiV2 = (host: string | undefined) => !!host && /^api-(v2|widget|mobile|mobi)\./i.test(host);
 /**
  * A URL that may be api-v2's: on api-v2, or of no known host, handed in by the callers (a
  * parameter, or `for (const url of urls)` over one), in a module that names api-v2's host

@@ -61,7 +61,9 @@ function restyleLine(line: string, style: FileStyle, next: string | undefined, l
     l = l.replace(AUTH_CONCAT, (_m, _q: string, scheme: string, x: string) => `\`${scheme} \${${x.startsWith('(await ') ? x.slice(1, -1) : x}}\``);
   }
   // leftovers of a removed query parameter
-  l = l.replace(/`\$\{([\w$]+(?:\.[\w$]+)*)\}`/g, '$1');
+  // (only of a constant's name, `${API_URL}` -> API_URL: `${x}` is String(x), and a variable or a
+  // parameter may hold null, which a caller tests as the text 'null')
+  l = l.replace(/`\$\{([\w$]+(?:\.[\w$]+)*)\}`/g, (m, x: string) => (/^[A-Z][A-Z0-9_$]*$/.test(x.split('.').pop()!) ? x : m));
   if (leftovers) {
     l = l.replace(EMPTY_END, '$1$2$1');
     l = l.replace(/\?&/g, (m, at: number) => (/['"`][^'"`]*$/.test(l.slice(0, at)) ? '?' : m));

@@ -63,14 +63,14 @@ describe('token builders with a client_id fallback', () => {
       .replace(/session\.token\(\);/g, `${session};`);
     const read = await fixCase({ 'src/net/links.js': links("localStorage.getItem('sc.session')") });
     const out = read.get('src/net/links.js')!.after!;
-    expect(out).toContain('export function signLink(link, glue) {\n  return link;\n}\n');
+    expect(out).toContain('export function signLink(link, glue) {\n  return `${link}`;\n}\n');
     expect(out).not.toMatch(/client_id|oauth_token/);
     expect(out).toContain("export async function authHeaders() {\n  const token = localStorage.getItem('sc.session');");
     // the early-return form of the fixture (if (token) return A; return B;) collapses the same way
     const early = await fixCase({ 'src/net/links.js': readFileSync(join(CASE, 'src/net/links.js'), 'utf8').replace(/session\.token\(\);/g, "localStorage.getItem('sc.session');") });
-    expect(early.get('src/net/links.js')!.after).toContain('export function signLink(link, glue) {\n  return link;\n}\n');
+    expect(early.get('src/net/links.js')!.after).toContain('export function signLink(link, glue) {\n  return `${link}`;\n}\n');
     // session.token() is the app's own function: the read stays, and so does the if
     const call = await fixCase({ 'src/net/links.js': links('session.token()') });
-    expect(call.get('src/net/links.js')!.after).toContain('  const token = session.token();\n  if (token) {\n    return link;\n  } else {\n    return link;\n  }\n');
+    expect(call.get('src/net/links.js')!.after).toContain('  const token = session.token();\n  if (token) {\n    return `${link}`;\n  } else {\n    return `${link}`;\n  }\n');
   });
 });
