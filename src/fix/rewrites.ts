@@ -338,6 +338,27 @@ export function insertProp(text: string, obj: TSESTree.ObjectExpression, prop: s
   return { range: [first.range[0], first.range[0]], text: multiline ? `${prop},${eolOf(text)}${lineIndent(text, first.range[0])}` : `${prop}, ` };
 }
 
+/** A constant's string whose reads go on with `&...` (`${URL}&q=${q}`, `URL + '&q=' + q`). */
+function extendedWithAmp(owner: N, facts: FileFacts): boolean {
+  const d = owner.parent;
+  if (d?.type !== 'VariableDeclarator' || d.init !== owner || d.id.type !== 'Identifier') return false;
+  const name = d.id.name;
+  const b = resolveBinding(d.id);
+  return facts.identifiers.some((u) => {
+    if (u === d.id || u.name !== name || resolveBinding(u) !== b) return false;
+    const p = u.parent;
+    if (p?.type === 'TemplateLiteral') {
+      const i = p.expressions.indexOf(u);
+      return i >= 0 && p.quasis[i + 1]!.value.raw.startsWith('&');
+    }
+    if (p?.type === 'BinaryExpression' && p.operator === '+' && p.left === u) {
+      const r = p.right;
+      return (r.type === 'Literal' && typeof r.value === 'string' && r.value.startsWith('&')) || (r.type === 'TemplateLiteral' && r.quasis[0]!.value.raw.startsWith('&'));
+    }
+    return false;
+  });
+}
+
 /** Removal of a parameter and the expression giving its value. */
 interface Removal { edits: TextEdit[]; value: N; template: boolean; removedAll?: boolean; prop?: N; holder?: TSESTree.ObjectExpression }
 
@@ -365,6 +386,9 @@ export function removeParam(text: string, p: ParamSite, facts: FileFacts, alsoRe
   }
   if (p.via === 'text') {
     const owner = p.report;
+    // `const URL = `.../tracks?client_id=${KEY}`` read as `${URL}&q=${q}`: the query's one parameter
+    // cannot go (the reads would start their parameters with `&`, in the path): the marker stays
+    if (new RegExp(`\\?${p.name}=[^&]*[\`'"]?$`).test(text.slice(owner.range[0], owner.range[1])) && extendedWithAmp(owner, facts)) return undefined;
     if (owner.type === 'TemplateLiteral') {
       for (let i = 0; i < owner.quasis.length; i++) {
         const qx = owner.quasis[i]!;
