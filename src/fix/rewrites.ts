@@ -850,7 +850,13 @@ export function importEdit(ctx: ProviderContext, style: ModStyle, spec: string, 
   const list = names.join(', ');
   if (style === 'cjs') {
     const reqs = body.filter((s) => s.type === 'VariableDeclaration' && s.declarations.some((d) => d.init && /^require\(/.test(ctx.text.slice(d.init.range[0], d.init.range[1]))));
-    const last = reqs[reqs.length - 1];
+    // after the requires the file opens with (and its directives), not after a later one: code
+    // between them may already call the token function while the module loads
+    let last: N | undefined;
+    for (const st of body) {
+      if (reqs.includes(st) || (st.type === 'ExpressionStatement' && (st as { directive?: string }).directive)) { last = st; continue; }
+      break;
+    }
     // an ES5 file (var only, no const or let) gets `var name = require('...').name;`, as its own requires are written
     const es5 = names.length === 1 && /\bvar\s/.test(ctx.text) && !/\b(const|let)\s/.test(ctx.text);
     const line = es5 ? `var ${list} = require(${q}${spec}${q}).${list};` : `const { ${list} } = require(${q}${spec}${q});`;

@@ -62,6 +62,13 @@ const caseChecks: Record<string, (after: After) => void> = {
     expect(after.get('util/raw.js')?.status).toBe('unchanged');
     expect(after.get('lib/Sets.js')?.markers).toBe(2);
   },
+  'require-at-load': (after) => {
+    // the module calls the request while it loads, before its later requires: the client's require
+    // goes with the requires the file opens with (after the last of them it was read before its declaration)
+    const server = after.get('server.js')!.after;
+    expect(server.indexOf("require('./soundcloud-client.js')")).toBeLessThan(server.indexOf('track(1)'));
+    expect(server).toContain("const request = require('request')\nconst { soundcloudAccessToken } = require('./soundcloud-client.js')\n");
+  },
   'url-helper-chain': (after) => {
     // a helper returning the chain its request heads waits for the app token before the request; the caller only waits for it
     expect(after.get('server/lib/loadJson.js')?.after).toContain("return soundcloudAccessToken().then((token) => fetch(link, { headers: { Authorization: 'OAuth ' + token } })).then((res) => res.json());");
