@@ -821,7 +821,20 @@ export function clientModuleText(style: ModStyle, eol = '\n', env: AppEnv = {}):
 
 export function isAsyncContext(n: N): boolean {
   const fn = enclosingFunction(n) as TSESTree.FunctionLike | undefined;
-  return !!fn && !!(fn as { async?: boolean }).async;
+  return !!fn && !!(fn as { async?: boolean }).async && !headsCatchingChain(n);
+}
+
+/**
+ * A request heading a chain that handles a failure (`axios.get(...).then(f).catch(g)`, `.then(f, g)`):
+ * an `await` for the token inside its arguments would throw before the chain exists, so the
+ * chain's own handler would never see a failed token request (the fallback it gives is lost).
+ */
+function headsCatchingChain(n: N): boolean {
+  for (let x: N = n; x.parent?.type === 'MemberExpression' && x.parent.object === x && x.parent.parent?.type === 'CallExpression' && x.parent.parent.callee === x.parent; x = x.parent.parent) {
+    const m = propName(x.parent);
+    if (m === 'catch' || (m === 'then' && x.parent.parent.arguments.length > 1)) return true;
+  }
+  return false;
 }
 
 /** After a statement's trailing comment on its line (`require('request'); // HTTP`): a line added there keeps the comment on its own line. */
