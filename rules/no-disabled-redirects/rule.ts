@@ -9,6 +9,7 @@ import { evalString, findProp, flatText, HOLE, nameOf, propName, resolveObject, 
 import type { Fixer, Node } from '../../src/engine/types.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { startOf, endOf } from '../../src/engine/offsets.js';
+import { enclosingFunction } from '../../src/engine/analysis/scope.js';
 
 const OFF: Record<string, (v: Node) => boolean> = {
   redirect: (v) => v.type === 'Literal' && (v.value === 'manual' || v.value === 'error'),
@@ -32,10 +33,9 @@ const HOST_PROBE = new RegExp(`^(?:https?:)?//${HOLE}/?$`);
  * a URL of unknown host there is such a link, whose 302 a link expander reads.
  */
 function onlyPageHosts(call: Node, literals: readonly { node: Node; text: string }[]): boolean {
-  let fn: Node | undefined = call.parent;
-  while (fn && !fn.type.includes('Function')) fn = fn.parent;
+  const fn = enclosingFunction(call);
   if (!fn) return false;
-  const hosts = literals.filter((l) => startOf(l.node) >= startOf(fn!) && endOf(l.node) <= endOf(fn!) && /soundcloud\.com/i.test(l.text)).map((l) => classifyUrl(l.text));
+  const hosts = literals.filter((l) => startOf(l.node) >= startOf(fn) && endOf(l.node) <= endOf(fn) && /soundcloud\.com/i.test(l.text)).map((l) => classifyUrl(l.text));
   return hosts.length > 0 && hosts.every((u) => u.kind === 'sc' && !!u.host && !apiHost(u));
 }
 

@@ -329,9 +329,7 @@ class FactsBuilder {
   interceptorParams(a: TSESTree.AssignmentExpression): void {
     const target = unwrap((a.left as TSESTree.MemberExpression).object);
     if (target.type !== 'Identifier') return;
-    let fn: N | undefined = a.parent;
-    while (fn && !fn.type.includes('Function')) fn = fn.parent;
-    const f = fn as TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression | undefined;
+    const f = enclosingFunction(a) as TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression | undefined;
     const use = f?.parent;
     if (!f || f.params[0]?.type !== 'Identifier' || f.params[0].name !== target.name || use?.type !== 'CallExpression' || use.arguments[0] !== f) return;
     const callee = unwrap(use.callee);
@@ -363,9 +361,7 @@ class FactsBuilder {
     const target = c.arguments[0] && unwrap(c.arguments[0] as N);
     if (target?.type !== 'MemberExpression' || propName(target) !== 'data') return;
     const opts = unwrap(target.object);
-    let fn: N | undefined = c.parent;
-    while (fn && !fn.type.includes('Function')) fn = fn.parent;
-    const f = fn as TSESTree.FunctionExpression | undefined;
+    const f = enclosingFunction(c) as TSESTree.FunctionExpression | undefined;
     const a = f?.parent;
     if (!f || opts.type !== 'Identifier' || f.params[2]?.type !== 'Identifier' || f.params[2].name !== opts.name) return;
     if (a?.type !== 'AssignmentExpression' || a.right !== f || !/(^|\.)sync$/.test(nameOf(a.left)) || !/Backbone/.test(nameOf(a.left))) return;

@@ -2,7 +2,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { FixFunction, RuleContext, Severity, SuggestionDescriptor } from '../types.js';
 import { importedFrom, nameOf, propName, requireSpecifier, unwrap } from './values.js';
-import { resolveBinding, runtimeBinding } from './scope.js';
+import { enclosingClassBody, resolveBinding, runtimeBinding } from './scope.js';
 import { forEachChild } from '../walk.js';
 import { startOf, endOf } from '../offsets.js';
 
@@ -111,10 +111,8 @@ const classFields = new WeakMap<TSESTree.ClassBody, Set<string>>();
 
 /** `this.<name>` is a field its class initialises to the SDK: `sdk: any = SC;` (a service class keeps it so). */
 function classSdkField(x: TSESTree.MemberExpression): boolean {
-  let cls: N | undefined = x.parent;
-  while (cls && cls.type !== 'ClassBody') cls = cls.parent;
-  if (!cls) return false;
-  const body = cls as TSESTree.ClassBody;
+  const body = enclosingClassBody(x);
+  if (!body) return false;
   let set = classFields.get(body);
   if (!set) {
     set = new Set();

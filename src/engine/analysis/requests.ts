@@ -6,7 +6,7 @@
  * `setRequestHeader` and `send` calls), and the old SoundCloud SDK.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { resolveBinding, runtimeBinding, programOf } from './scope.js';
+import { enclosingClassBody, resolveBinding, runtimeBinding, programOf } from './scope.js';
 import { forEachChild } from '../walk.js';
 import { evalString, nameOf, propName, resolveObject, unwrap, requireSpecifier, importedFrom, packageName, type Env, type Str, findProp, resolveFunction, returnedExpressions, bindArgs, moduleAst, moduleExport, resolveExpression, resolveModule } from './values.js';
 import { startOf, endOf } from '../offsets.js';
@@ -103,11 +103,10 @@ export function scPackageImports(ast: TSESTree.Program, players = false, calls?:
 function httpClientField(x: TSESTree.MemberExpression): boolean {
   const name = propName(x);
   if (!name || x.computed) return false;
-  let cls: N | undefined = x.parent;
-  while (cls && cls.type !== 'ClassBody') cls = cls.parent;
+  const cls = enclosingClassBody(x);
   if (!cls) return false;
   const isClient = (t: TSESTree.TypeNode | undefined) => t?.type === 'TSTypeReference' && t.typeName.type === 'Identifier' && t.typeName.name === 'HttpClient';
-  for (const m of (cls as TSESTree.ClassBody).body) {
+  for (const m of cls.body) {
     if (m.type === 'PropertyDefinition' && !m.computed && propName(m) === name) {
       const v = m.value && unwrap(m.value);
       return isClient(m.typeAnnotation?.typeAnnotation) || (v?.type === 'CallExpression' && nameOf(v.callee) === 'inject' && v.arguments[0]?.type === 'Identifier' && v.arguments[0].name === 'HttpClient');
@@ -681,8 +680,7 @@ function namedHeaderWrite(n: TSESTree.AssignmentExpression | TSESTree.UpdateExpr
 function fixedHeaderField(x: TSESTree.MemberExpression, env: Env): boolean {
   const key = propName(x);
   if (key === undefined || x.computed || unwrap(x.object).type !== 'ThisExpression') return false;
-  let cls: N | undefined = x.parent;
-  while (cls && cls.type !== 'ClassBody') cls = cls.parent;
+  const cls = enclosingClassBody(x);
   if (!cls) return false;
   const o = resolveObject(x, env);
   if (o?.kind !== 'object' || !plainHeadersWithoutAuthorization(o.node)) return false;

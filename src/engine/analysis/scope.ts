@@ -154,6 +154,12 @@ export function enclosingFunction(n: N): N | undefined {
   return undefined;
 }
 
+/** The body of the class a node is written in (its methods, fields, constructor). */
+export function enclosingClassBody(n: N): TSESTree.ClassBody | undefined {
+  for (let p = n.parent; p; p = p.parent) if (p.type === 'ClassBody') return p;
+  return undefined;
+}
+
 export function programOf(node: N): TSESTree.Program {
   let n: N = node;
   while (n.parent) n = n.parent;
