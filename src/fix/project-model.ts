@@ -13,6 +13,7 @@ import type { FileFacts } from '../engine/analysis/facts.js';
 import type { TextEdit } from '../engine/types.js';
 import { projectFiles } from '../engine/analysis/project-facts.js';
 import type { ProviderContext } from './providers.js';
+import { constantName } from './style.js';
 import { factsOf } from './rewrites.js';
 import type { Fn } from './wrappers.js';
 
@@ -84,8 +85,8 @@ export function tidyRemoval(text: string, node: TSESTree.Node, edits: TextEdit[]
   let t = text.slice(node.range[0], node.range[1]);
   for (const e of [...edits].sort((a, b) => b.range[0] - a.range[0])) t = t.slice(0, e.range[0] - node.range[0]) + e.text + t.slice(e.range[1] - node.range[0]);
   const only = /^`\$\{([\w$]+(?:\.[\w$]+)*)\}`$/.exec(t);
-  // (of a constant's name only, style.ts's rule: `${x}` is String(x), and a variable may hold null)
-  return only && /^[A-Z][A-Z0-9_$]*$/.test(only[1]!.split('.').pop()!) ? [{ range: node.range, text: only[1]! }] : edits;
+  // (of a constant's name only: `${x}` is String(x), and a variable may hold null)
+  return only && constantName(only[1]!) ? [{ range: node.range, text: only[1]! }] : edits;
 }
 
 /**

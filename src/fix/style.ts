@@ -52,6 +52,12 @@ const count = (text: string, re: RegExp) => text.split('\n').reduce((n, l) => n 
  * a removal's leftover only when the lines it replaces had fewer of them (`'.../connect?'` became
  * `'.../authorize?'`: the '?' is the app's own, completed later by `url += ...`).
  */
+/**
+ * A name a `` `${name}` `` leftover may become: a constant's (`API_URL`, `config.BASE`), whose value
+ * is a string; `${x}` of a variable or parameter is String(x), and x may be null.
+ */
+export const constantName = (name: string): boolean => /^[A-Z][A-Z0-9_$]*$/.test(name.split('.').pop()!);
+
 function restyleLine(line: string, style: FileStyle, next: string | undefined, leftovers = true): string {
   const cr = line.endsWith('\r') ? '\r' : '';
   let l = cr ? line.slice(0, -1) : line;
@@ -63,7 +69,7 @@ function restyleLine(line: string, style: FileStyle, next: string | undefined, l
   // leftovers of a removed query parameter
   // (only of a constant's name, `${API_URL}` -> API_URL: `${x}` is String(x), and a variable or a
   // parameter may hold null, which a caller tests as the text 'null')
-  l = l.replace(/`\$\{([\w$]+(?:\.[\w$]+)*)\}`/g, (m, x: string) => (/^[A-Z][A-Z0-9_$]*$/.test(x.split('.').pop()!) ? x : m));
+  l = l.replace(/`\$\{([\w$]+(?:\.[\w$]+)*)\}`/g, (m, x: string) => (constantName(x) ? x : m));
   if (leftovers) {
     l = l.replace(EMPTY_END, '$1$2$1');
     l = l.replace(/\?&/g, (m, at: number) => (/['"`][^'"`]*$/.test(l.slice(0, at)) ? '?' : m));
