@@ -178,6 +178,41 @@ describe('bundle loader and its code cache', () => {
     expect(probe(bundle, ['scan', '--staged', '--format', 'json', '--fail-on', 'none'], repo, dir).info).toMatchObject({ accepted: true, level: 3 });
   }, 120_000);
 
+  it("ts-morph's modules (fix's project model) get a code cache of their own; a damaged one is ignored and rewritten", () => {
+    // A token URL handed to a wrapper of another file: the cross-file pass loads ts-morph.
+    const xf = tempDir('scm-cc-xf-');
+    writeTree(xf, {
+      'lib/api.js': 'export async function getJson(url) {\n  const res = await fetch(url);\n  return res.json();\n}\n',
+      'actions/me.js': "import { getJson } from '../lib/api.js';\nexport const me = (t) => getJson(`https://api.soundcloud.com/me?oauth_token=${t}`);\n",
+    });
+    const args = ['fix', '--dry', '--force', '.'];
+    const off = run(args, xf, '', { SC_MIGRATE_CODE_CACHE: '0' });
+    expect(off.stdout).toContain('getJson(url, authorization)');
+    const dir = join(tempDir('scm-cc-dir-'), 'cache');
+    const deps = () => readdirSync(dir).filter((f) => f.startsWith('dep-') && f.endsWith('.cache'));
+    const first = run(args, xf, dir);
+    expect(first.stdout).toBe(off.stdout);
+    expect(deps().length).toBeGreaterThanOrEqual(3); // ts-morph, @ts-morph/common and its typescript.js
+    const contents = () => new Map(deps().map((f) => [f, readFileSync(join(dir, f)).toString('base64')]));
+    // accepted by the next run: nothing rewritten
+    const written = contents();
+    expect(run(args, xf, dir).stdout).toBe(off.stdout);
+    expect(contents()).toEqual(written);
+    // damaged: ignored (same output) and rewritten, then accepted again
+    const damaged = new Map<string, string>();
+    for (const f of deps()) {
+      const b = readFileSync(join(dir, f));
+      for (let i = 100; i < b.length; i += 4099) b[i]! ^= 0x5a;
+      writeFileSync(join(dir, f), b);
+      damaged.set(f, b.toString('base64'));
+    }
+    expect(run(args, xf, dir).stdout).toBe(off.stdout);
+    const rewritten = contents();
+    for (const [f, b] of damaged) expect(rewritten.get(f) !== b, f).toBe(true);
+    expect(run(args, xf, dir).stdout).toBe(off.stdout);
+    expect(contents()).toEqual(rewritten);
+  }, 60_000);
+
   it('a shared (tmp) folder is used only when it is ours and nobody else can write to it', () => {
     const base = tempDir('scm-cc-dir-');
     const mine = join(base, 'mine');
