@@ -17,6 +17,8 @@ export interface FixForecast {
   files: number;
   /** The diff fix applies, by absolute path (for reports that show it). */
   hunks: Map<string, PreviewHunk[]>;
+  /** How long the dry run took (the readable report says it beside the scan's time). */
+  durationMs?: number;
 }
 
 /**

@@ -83,7 +83,7 @@ export function formatPretty(result: ScanResult, opts: PrettyOptions = {}): stri
   if (s.suppressed) extras.push(`${s.suppressed} suppressed inline`);
   if (s.baselined) extras.push(`${s.baselined} in baseline`);
   if (s.unchanged) extras.push(`${s.unchanged} on unchanged lines`);
-  out.push(c.dim(`Scanned ${plural(s.files, 'file')} (${s.analysed} analysed), ${s.skipped} skipped${extras.length ? `, ${extras.join(', ')}` : ''} in ${(s.durationMs / 1000).toFixed(2)}s`));
+  out.push(c.dim(`Scanned ${plural(s.files, 'file')} (${s.analysed} analysed), ${s.skipped} skipped${extras.length ? `, ${extras.join(', ')}` : ''} in ${(s.durationMs / 1000).toFixed(2)}s${opts.forecast?.durationMs === undefined ? '' : ` (fix preview ${(opts.forecast.durationMs / 1000).toFixed(2)}s)`}`));
   const unchecked = uncheckedFiles(result);
   for (const k of unchecked) out.push(c.yellow(`⚠ ${uncheckedMessage(k)}`));
   if (result.skipped.length) {

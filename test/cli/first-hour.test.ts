@@ -60,6 +60,8 @@ describe('one count of fixable findings', () => {
     const fromPretty = Number(/(\d+) fixable by `sc-migrate fix`/.exec(pretty)?.[1]);
     const fromMd = Number(/\*\*(\d+)\*\* finding\(s\) fixed automatically/.exec(md)?.[1]);
     expect(fromPretty).toBe(2); // the two query tokens; the legacy call is left for a person
+    // the dry run behind the count is part of the wait: the summary says how long it took
+    expect(pretty).toMatch(/Scanned 2 files \(2 analysed\), 0 skipped in \d+\.\d\ds \(fix preview \d+\.\d\ds\)/);
     expect(fromMd).toBe(fromPretty);
     expect(fix.summary.fixed).toBe(fromPretty);
     expect(fix.summary.left).toBe(1);
