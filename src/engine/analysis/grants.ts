@@ -2,7 +2,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { inAssertionOrMock, isScParam, siteOf, type FileFacts } from './facts.js';
 import type { SitePosition } from './strings.js';
-import { evalString, flatText, nameOf, propName, unwrap } from './values.js';
+import { evalString, flatText, nameOf, propName, resolveExpression, unwrap } from './values.js';
 import { importersOf, usedBySoundCloudImporter } from './usage.js';
 import { mentionsSoundCloud } from '../prefilter.js';
 import { classifyUrl } from './hosts.js';
@@ -17,6 +17,7 @@ import { startOf, endOf } from '../offsets.js';
  */
 export function grantProperties(facts: FileFacts, key: string, value: RegExp): { key: TSESTree.Node; prop: TSESTree.Property }[] {
   const out: { key: TSESTree.Node; prop: TSESTree.Property }[] = [];
+  const lists = new Set<TSESTree.Node>();
   for (const n of facts.properties) {
     if (propName(n) !== key) continue;
     // (a test's assertion or mock: `nock(API).post('/oauth2/token', { grant_type: 'password' })`)
@@ -25,10 +26,21 @@ export function grantProperties(facts: FileFacts, key: string, value: RegExp): {
     // it is written, once, not at every importer (issue 10, item 4).
     // (a list, as OAuth client libraries take scopes: `scope: ['non-expiring']` is read as its words joined)
     const v = unwrap(n.value as TSESTree.Node);
-    const alts = v.type === 'ArrayExpression' ? joinedWords(v, facts) : evalString(n.value as TSESTree.Node, facts.env);
-    if (alts.some((a) => a.every((p) => p.kind === 'text' && p.file === facts.env.filename) && value.test(flatText(a)))) out.push({ key: n.key, prop: n });
+    const list = v.type === 'ArrayExpression' ? v : namedList(v, facts);
+    const alts = list ? joinedWords(list, facts) : evalString(n.value as TSESTree.Node, facts.env);
+    if (!alts.some((a) => a.every((p) => p.kind === 'text' && p.file === facts.env.filename) && value.test(flatText(a)))) continue;
+    // a named list (`scopes: SCOPES`, `scopes: this.scopes`) is reported where it is written, once
+    if (list && list !== v) { if (!lists.has(list)) out.push({ key: list, prop: n }); lists.add(list); } else out.push({ key: n.key, prop: n });
   }
   return out;
+}
+
+/** The list a name holds in this file: `const SCOPES = [...]`, a class's `static scopes = [...]` read as `this.scopes`. */
+function namedList(v: TSESTree.Node, facts: FileFacts): TSESTree.ArrayExpression | undefined {
+  if (v.type !== 'Identifier' && v.type !== 'MemberExpression') return undefined;
+  const loc = resolveExpression(v, facts.env);
+  const x = loc && loc.env.filename === facts.env.filename ? unwrap(loc.node) : undefined;
+  return x?.type === 'ArrayExpression' ? x : undefined;
 }
 
 /** A list of strings as one text of its words (`['non-expiring', '*']` -> `non-expiring *`); none when an element is not text. */

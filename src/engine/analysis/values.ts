@@ -603,9 +603,11 @@ function classField(node: N, key: string, env: Env): Located | undefined {
   let cls: N | undefined = node.parent;
   while (cls && cls.type !== 'ClassBody') cls = cls.parent;
   if (!cls || cls.type !== 'ClassBody') return undefined;
+  // (in a static method `this` is the class: its static members)
+  const statics = fn?.parent?.type === 'MethodDefinition' && fn.parent.static;
   for (const m of cls.body) {
-    if (m.type === 'PropertyDefinition' && !m.static && propName(m) === key && m.value) return { node: m.value, env };
-    if (m.type === 'MethodDefinition' && m.kind === 'method' && !m.static && propName(m) === key) return { node: m.value, env };
+    if (m.type === 'PropertyDefinition' && m.static === statics && propName(m) === key && m.value) return { node: m.value, env };
+    if (m.type === 'MethodDefinition' && m.kind === 'method' && m.static === statics && propName(m) === key) return { node: m.value, env };
     if (m.type === 'MethodDefinition' && m.kind === 'constructor' && m.value.body) {
       for (const st of m.value.body.body) {
         if (st.type !== 'ExpressionStatement' || st.expression.type !== 'AssignmentExpression' || st.expression.operator !== '=') continue;
