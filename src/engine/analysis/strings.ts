@@ -307,11 +307,15 @@ function exclusive(a: N, b: N): boolean {
 
 export function siblingsOfTarget(target: N, calls: TSESTree.CallExpression[], self?: N): Set<string> {
   const tn = nameOf(target);
+  // (a variable: the calls on that variable, not on another function's variable of the same name)
+  const tb = target.type === 'Identifier' ? resolveBinding(target) : undefined;
   const out = new Set<string>();
   for (const c of calls) {
     const callee = unwrap(c.callee);
     if (self && c !== self && exclusive(c, self)) continue;
     if (callee.type === 'MemberExpression' && nameOf(callee.object) === tn && /^(set|append)$/.test(propName(callee) ?? '')) {
+      const o = unwrap(callee.object);
+      if (tb && o.type === 'Identifier' && resolveBinding(o) !== tb) continue;
       const a = c.arguments[0];
       if (a?.type === 'Literal' && typeof a.value === 'string') out.add(a.value);
     }
