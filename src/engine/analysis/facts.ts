@@ -17,7 +17,7 @@ import { namesOtherProvider } from './providers.js';
 import { shareAssignments } from './page-globals.js';
 import { inAssertionOrMock, notARequest } from './inert.js';
 export { inAssertionOrMock };
-import { mergedInto, mutationsOf, objectsOf, paramDefaults, serialisationSites, textOf, type ObjSource, type Serialised } from './param-flow.js';
+import { mergedInto, memberMutationsOf, mutationsOf, objectsOf, paramDefaults, serialisationSites, textOf, type ObjSource, type Serialised } from './param-flow.js';
 import { traverseCollect } from './walk.js';
 export { traverseCollect };
 import { HOLE, bindArgs, evalString, findProp, flatText, isUrlSearchParamsCtor, nameOf, partAt, propName, resolveObject, unwrap, urlKey, type Env, type Str } from './values.js';
@@ -588,7 +588,7 @@ class FactsBuilder {
     }
     // Keys merged in place by a statement (`angular.extend(params, {...})`) are written here, as mutations are.
     const merged = t.type === 'Identifier' ? mergedInto(t, this.facts.calls, this.env) : [];
-    this.addObjects([...(isParam ? paramDefaults(t as TSESTree.Identifier, this.env) : objectsOf(t, this.env)), ...merged], t.type === 'Identifier' ? mutationsOf(t, this.facts.assignments) : [], where, url, request, helperRequest);
+    this.addObjects([...(isParam ? paramDefaults(t as TSESTree.Identifier, this.env) : objectsOf(t, this.env)), ...merged], t.type === 'Identifier' ? mutationsOf(t, this.facts.assignments) : t.type === 'MemberExpression' && site.kind === 'serialiser' ? memberMutationsOf(t, this.facts.assignments) : [], where, url, request, helperRequest);
   }
 
   /** The parameters a call writes: `searchParams.set('client_id', id)`, `appendURL(url, 'client_id', id)`. */

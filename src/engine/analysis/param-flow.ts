@@ -441,6 +441,46 @@ export function mergedInto(id: TSESTree.Identifier, calls: readonly TSESTree.Cal
   return out;
 }
 
+/**
+ * Mutations of the object at a member path of a variable (`data.qs`, a wrapper's options):
+ * `data.qs.oauth_token = t`, and through an alias `var q = data.qs; q.oauth_token = t`.
+ */
+export function memberMutationsOf(m: TSESTree.MemberExpression, assignments: readonly TSESTree.AssignmentExpression[]): { name: string; node: TSESTree.AssignmentExpression; value: N }[] {
+  const path: string[] = [];
+  let root: N = m;
+  while (root.type === 'MemberExpression') {
+    const k = root.computed ? undefined : propName(root);
+    if (k === undefined) return [];
+    path.unshift(k);
+    root = unwrap(root.object);
+  }
+  if (root.type !== 'Identifier') return [];
+  const b = resolveBinding(root);
+  if (!b || (b.kind !== 'var' && b.kind !== 'param')) return [];
+  const samePath = (x: N): boolean => {
+    let y = unwrap(x);
+    for (let i = path.length - 1; i >= 0; i--) {
+      if (y.type !== 'MemberExpression' || y.computed || propName(y) !== path[i]) return false;
+      y = unwrap(y.object);
+    }
+    return y.type === 'Identifier' && y.name === (root as TSESTree.Identifier).name && sameBinding(y, b);
+  };
+  const out: { name: string; node: TSESTree.AssignmentExpression; value: N }[] = [];
+  for (const a of assignments) {
+    if (a.operator !== '=' || a.left.type !== 'MemberExpression') continue;
+    const o = unwrap(a.left.object);
+    let hit = o.type === 'MemberExpression' && samePath(o);
+    if (!hit && o.type === 'Identifier') {
+      const ob = resolveBinding(o);
+      const init = ob?.kind === 'var' && ob.declarator.id.type === 'Identifier' ? ob.declarator.init : undefined;
+      hit = !!init && samePath(init as N);
+    }
+    const k = hit ? propName(a.left) : undefined;
+    if (k) out.push({ name: k, node: a, value: a.right });
+  }
+  return out;
+}
+
 /** Mutations of a variable's object: `obj.client_id = v`, `obj['oauth_token'] = v` (key, assignment). */
 export function mutationsOf(id: TSESTree.Identifier, assignments: readonly TSESTree.AssignmentExpression[]): { name: string; node: TSESTree.AssignmentExpression; value: N }[] {
   const b = resolveBinding(id);
