@@ -346,7 +346,8 @@ class FactsBuilder {
     const setsAuth = (h: TSESTree.AssignmentExpression) => h.left.type === 'MemberExpression' && (
       (/^authorization$/i.test(propName(h.left) ?? '') && /(^|\.)headers(\.common)?$/.test(nameOf(unwrap(h.left.object))))
       || (propName(h.left) === 'headers' && h.right.type === 'ObjectExpression' && h.right.properties.some((q) => q.type === 'Property' && /^authorization$/i.test(propName(q) ?? ''))));
-    const auth = this.facts.assignments.some((h) => h !== a && startOf(h) >= startOf(f) && endOf(h) <= endOf(f) && setsAuth(h) && !exclusive(h, a));
+    // (`if (!tokens) { config.params = {...}; return config; } config.headers.Authorization = ...`: another path)
+    const auth = this.facts.assignments.some((h) => h !== a && startOf(h) >= startOf(f) && endOf(h) <= endOf(f) && setsAuth(h) && !exclusive(h, a) && !exitsBefore(a, h));
     if (auth) return;
     const defaults = lib === 'axios-instance' ? instanceDefaults(ints.object, this.env) : undefined;
     const base = defaults && findProp(defaults.node, 'baseURL');
@@ -945,6 +946,19 @@ function onlySometimes(a: N, b: N): boolean {
     if (p.type.includes('Function')) return false;
     if (holds(p, b)) return false;
     if ((p.type === 'IfStatement' && x !== p.test) || (p.type === 'ConditionalExpression' && x !== p.test) || (p.type === 'LogicalExpression' && x === p.right)) return true;
+  }
+  return false;
+}
+
+/** `a` sits in a branch of an if statement that ends in return or throw, and `b` comes after that statement in the same function: never both run. */
+function exitsBefore(a: N, b: N): boolean {
+  const fn = enclosingFunction(a);
+  if (!fn || enclosingFunction(b) !== fn) return false;
+  for (let x: N = a; x.parent && x.parent !== fn; x = x.parent) {
+    const p: N = x.parent;
+    if (p.type !== 'IfStatement' || x === p.test || startOf(b) < endOf(p)) continue;
+    const last = x.type === 'BlockStatement' ? x.body[x.body.length - 1] : x;
+    if (last?.type === 'ReturnStatement' || last?.type === 'ThrowStatement') return true;
   }
   return false;
 }

@@ -609,12 +609,24 @@ function classField(node: N, key: string, env: Env): Located | undefined {
     if (m.type === 'PropertyDefinition' && m.static === statics && propName(m) === key && m.value) return { node: m.value, env };
     if (m.type === 'MethodDefinition' && m.kind === 'method' && m.static === statics && propName(m) === key) return { node: m.value, env };
     if (m.type === 'MethodDefinition' && m.kind === 'constructor' && m.value.body) {
-      for (const st of m.value.body.body) {
-        if (st.type !== 'ExpressionStatement' || st.expression.type !== 'AssignmentExpression' || st.expression.operator !== '=') continue;
-        const left = st.expression.left;
-        if (left.type === 'MemberExpression' && left.object.type === 'ThisExpression' && propName(left) === key) return { node: st.expression.right, env };
-      }
+      const v = thisAssigned(m.value.body, key);
+      if (v) return { node: v, env };
     }
+  }
+  // a field set up by a method of the class (`static init() { this.client = axios.create(...) }`)
+  for (const m of cls.body) {
+    const v = m.type === 'MethodDefinition' && m.kind === 'method' && m.static === statics && m.value.body ? thisAssigned(m.value.body, key) : undefined;
+    if (v) return { node: v, env };
+  }
+  return undefined;
+}
+
+/** The value of a statement `this.key = value` of a function body's own statements. */
+function thisAssigned(body: TSESTree.BlockStatement, key: string): N | undefined {
+  for (const st of body.body) {
+    if (st.type !== 'ExpressionStatement' || st.expression.type !== 'AssignmentExpression' || st.expression.operator !== '=') continue;
+    const left = st.expression.left;
+    if (left.type === 'MemberExpression' && left.object.type === 'ThisExpression' && propName(left) === key) return st.expression.right;
   }
   return undefined;
 }
