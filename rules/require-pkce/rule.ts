@@ -210,7 +210,7 @@ export default createRule({
         if (/response_type/.test(text)) {
           for (const u of urlObjects(facts, text)) {
             if (!u.urls.some((x) => { const c = classifyUrl(x); return c.kind === 'sc' && isAuthorizeUrl(c); })) continue;
-            const q = findProp(u.obj, 'query');
+            const q = findProp(u.obj, 'query') ?? assignedQuery(u.obj, facts);
             const qo = q && resolveObject(q, facts.env);
             if (qo?.kind !== 'object' || findProp(qo.node, 'code_challenge')) continue;
             const rt = qo.node.properties.find((p) => p.type === 'Property' && propName(p) === 'response_type');
@@ -268,3 +268,16 @@ export default createRule({
     };
   },
 });
+
+/**
+ * The query written onto a URL object after it is made: `code.query = {...}` on its variable, or
+ * `this.code.query = {...}` in a constructor whose prototype holds the object (authom's providers).
+ */
+function assignedQuery(obj: Node, facts: ReturnType<typeof fileFacts>): Node | undefined {
+  for (const a of facts.assignments) {
+    if (a.operator !== '=' || a.left.type !== 'MemberExpression' || propName(a.left) !== 'query') continue;
+    const o = resolveObject(a.left.object as Node, facts.env);
+    if (o?.kind === 'object' && o.node === obj) return a.right as Node;
+  }
+  return undefined;
+}

@@ -596,9 +596,17 @@ function classField(node: N, key: string, env: Env): Located | undefined {
     for (const st of fn.body.body) {
       if (st.type !== 'ExpressionStatement' || st.expression.type !== 'AssignmentExpression' || st.expression.operator !== '=') continue;
       const left = st.expression.left;
-      if (left.type === 'MemberExpression' && left.object.type === 'ThisExpression' && propName(left) === key) return { node: st.expression.right, env };
+      if (left.type !== 'MemberExpression' || left.object.type !== 'ThisExpression' || propName(left) !== key) continue;
+      // `this.code = Object.create(this.code)`: an own copy of the prototype's member, read from the prototype
+      const right = unwrap(st.expression.right);
+      const own = right.type === 'CallExpression' && nameOf(right.callee) === 'Object.create' && right.arguments[0] ? unwrap(right.arguments[0] as N) : undefined;
+      if (own?.type === 'MemberExpression' && own.object.type === 'ThisExpression' && propName(own) === key) break;
+      return { node: st.expression.right, env };
     }
-    return undefined;
+    // else the member of its prototype (`Client.prototype.code = {...}`)
+    const name = fn.type === 'FunctionDeclaration' ? fn.id?.name : fn.parent?.type === 'VariableDeclarator' && fn.parent.id.type === 'Identifier' ? fn.parent.id.name : undefined;
+    const v = name ? prototypeMembers(programOf(fn as N) as TSESTree.Program).get(name)?.get(key) : undefined;
+    return v ? { node: v, env } : undefined;
   }
   let cls: N | undefined = node.parent;
   while (cls && cls.type !== 'ClassBody') cls = cls.parent;
