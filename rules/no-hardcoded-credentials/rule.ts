@@ -111,7 +111,7 @@ export default createRule({
           const byPath = providerOfPath(namePath(holder));
           // (a user token's own shape under a key-like name: `SOUNDCLOUD_OAUTH_KEY = '2-292370-1696...-AbC...'`)
           if (!SECRET_NAME.test(name) && !SETTER.test(name) && !(CAMEL_SECRET_NAME.test(name) && byPath === 'sc')
-            && !(SC_TOKEN_SHAPE.test(lit.value) && TOKEN_SHAPE_NAME.test(name))) continue;
+            && !(SC_TOKEN_SHAPE.test(lit.value) && (TOKEN_SHAPE_NAME.test(name) || usedAsToken(holder, facts)))) continue;
           // Whose secret? Named for SoundCloud or another service on its path (`soundcloud.secret`,
           // `spotifyKeys.secretApi`), else by a SoundCloud sibling entry of its table (then it is not
           // SoundCloud's), else by its neighbours (a token URL beside it), else by use: a file about
@@ -240,4 +240,18 @@ function exportedName(value: TSESTree.Node): string | undefined {
   while (top.parent && top.parent.type !== 'VariableDeclarator' && top.parent.type !== 'Program' && !top.parent.type.includes('Function')) top = top.parent;
   const d = top.parent;
   return d?.type === 'VariableDeclarator' && d.id.type === 'Identifier' ? d.id.name : undefined;
+}
+
+/**
+ * A value (a variable's initialiser) that the file uses as a token: under a token key
+ * (`qs: { oauth_token: aT }`), handed to a token setter or token function (`sc.setToken(aT)`), or
+ * after an Authorization scheme (`'OAuth ' + aT`).
+ */
+function usedAsToken(value: TSESTree.Node, facts: FileFacts): boolean {
+  return facts.usesOf(value).some((u) => {
+    const p = u.parent;
+    if (p?.type === 'Property' && p.value === u) return /token|oauth/i.test(propName(p) ?? '');
+    if (p?.type === 'CallExpression' && p.arguments.includes(u as TSESTree.CallExpressionArgument)) return /token/i.test(nameOf(p.callee).split('.').pop() ?? '');
+    return p?.type === 'BinaryExpression' && p.operator === '+' && p.right === u && p.left.type === 'Literal' && /^(?:OAuth|Bearer)\s+$/.test(String(p.left.value));
+  });
 }
