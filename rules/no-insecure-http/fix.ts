@@ -4,7 +4,8 @@ import { schemeChoiceProvider } from '../../src/fix/scheme-choice.js';
 
 const fix: RuleFix = {
   id: 'no-insecure-http',
-  marker: 'use https:// for this SoundCloud URL',
+  // (Node's http module decides the scheme, and throws on an https:// URL: the module changes too)
+  marker: (f) => f.messageId === 'nodeHttp' ? "request it with Node's https module and https://" : 'use https:// for this SoundCloud URL',
   // schemeChoiceProvider: `(secure ? 'https' : 'http') + '://api.' + domain` -> `'https://api.' + domain`
   providers: [schemeChoiceProvider],
 };

@@ -55,10 +55,19 @@ export default createRule({
           const fixed = raw.replace(new RegExp(INSECURE_SC_RE.source, 'gi'), (m) => 'https://' + m.slice(7));
           return fixed === raw ? null : fixer.replaceTextRange([startOf(node), endOf(node)], fixed);
         };
+        // A URL that Node's http module requests (`http.get('http://api.soundcloud.com/...')`): https://
+        // alone would throw there (ERR_INVALID_PROTOCOL; follow-redirects' http asserts the protocol):
+        // reported as the module's, with no edit of the literal
+        const viaHttpModule = new Set<unknown>();
+        for (const r of facts.requests) {
+          if (r.lib !== 'node' || r.nodeModule !== 'http' || !r.urlNode) continue;
+          for (const { owner } of localOwnersOf(evalString(r.urlNode, facts.env), INSECURE_SC_RE, facts.env.filename)) viaHttpModule.add(owner);
+        }
+        const insecure = (node: Node, host: string) => viaHttpModule.has(node) ? report(node, 'nodeHttp', { host }) : report(node, 'insecure', { host }, fixLiteral(node));
         for (const l of facts.literals) {
           const m = insecureMatch(l.text);
           if (!m || facts.notSent(l.node, l.text) || onlyForWidget(l.node, facts.identifiers)) continue;
-          report(l.node, 'insecure', { host: m[1]! }, fixLiteral(l.node));
+          insecure(l.node as Node, m[1]!);
         }
         // 'http://' + SC_HOST written in pieces
         for (const s of facts.allStrings) {
@@ -66,7 +75,7 @@ export default createRule({
             if (!s.sent()) break;
             if (/[?&](url|uri)=$/i.test(match.input.slice(0, match.index))) continue;
             if (onlyForWidget(owner as Node, facts.identifiers) || isWidgetArgument(s.node)) continue;
-            report(owner, 'insecure', { host: match[1]! }, fixLiteral(owner));
+            insecure(owner as Node, match[1]!);
           }
         }
         // <script src="http://connect.soundcloud.com/sdk.js"> of an HTML page or SFC (its text is

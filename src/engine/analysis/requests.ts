@@ -150,12 +150,15 @@ export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-in
     // Tauri's HTTP client: `import { fetch as tauriFetch } from '@tauri-apps/api/http'` (v1 takes
     // `query: {...}` for the query string) or '@tauri-apps/plugin-http' (v2, the standard fetch)
     if (b.imported === 'fetch' && /^@tauri-apps\/(api\/http|plugin-http)$/.test(source)) return 'fetch';
+    if (source === 'follow-redirects' && (b.imported === 'http' || b.imported === 'https')) return b.imported;
   }
   else if (b?.kind === 'var') {
     const init = b.declarator.init && unwrap(b.declarator.init);
     if (init?.type === 'NewExpression' && XHR.test(nameOf(init.callee))) return 'xhr';
     source = requireSpecifier(init);
     if (!source && init?.type === 'MemberExpression') source = requireSpecifier(init.object); // require('got').default
+    // follow-redirects' drop-in modules: `require('follow-redirects').http` is an http module
+    if (source === 'follow-redirects' && init?.type === 'MemberExpression') source = propName(init);
     if (!source && init?.type === 'CallExpression') {
       const c = unwrap(init.callee);
       const cn = nameOf(c);
