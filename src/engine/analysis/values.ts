@@ -445,8 +445,8 @@ export function resolveObject(node: N, env: Env): ObjLike | undefined {
 
 /** Merge methods of the usual globals: `Object.assign`, Prototype's `Object.extend`, `$.extend`, `angular.extend`, `_.assign/extend/merge/defaults`. */
 const MERGE_METHOD_RE = /^(?:(?:_|\$|angular|jQuery|lodash)\.(assign|extend|merge|defaults)|Object\.(assign|extend))$/;
-/** Packages whose (default or named) export merges objects. */
-const MERGE_PACKAGE_RE = /^(xtend|extend|object-assign|lodash(\.(assign|merge|extend|defaults))?|lodash\/(assign|merge|extend|defaults)|deepmerge|merge|underscore)$/;
+/** Packages whose (default or named) export merges objects (lodash 3's modules under `lodash/object/` too). */
+const MERGE_PACKAGE_RE = /^(xtend|extend|object-assign|lodash(\.(assign|merge|extend|defaults))?|lodash\/(object\/)?(assign|merge|extend|defaults)|deepmerge|merge|underscore)$/;
 
 /**
  * A call that merges objects: the methods above, and functions imported or required from a merge
