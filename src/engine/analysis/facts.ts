@@ -561,8 +561,10 @@ class FactsBuilder {
     let use: N[] = [at];
     if (site.kind === 'serialiser') {
       use = this.usesOf(at);
+      // (Node's legacy url.format makes a whole URL: its query object is the query wherever it goes)
+      const formatted = at.type === 'CallExpression' && nameOf(at.callee) === 'url.format';
       where = use.some((u) => isBodyPosition(u) || (u.parent?.type === 'Property' && /^(body|data|form)$/.test(propName(u.parent) ?? ''))) ? 'body'
-        : use.some(usedInUrl) || use.some((u) => u.parent?.type === 'ReturnStatement') ? 'query' : 'unknown';
+        : formatted || use.some(usedInUrl) || use.some((u) => u.parent?.type === 'ReturnStatement') ? 'query' : 'unknown';
     } else if (site.kind === 'helper') use = this.usesOf(at);
     const anchor = use.find(usedInUrl) ?? use[0] ?? at;
     const request = this.requestByCall.get(at) ?? this.requestInChain(at) ?? this.requestAround(anchor);
