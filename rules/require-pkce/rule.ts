@@ -224,7 +224,8 @@ export default createRule({
         // (the file's text without comments, asked only for a configuration that leaves PKCE open)
         let pkceInFile: boolean | undefined;
         for (const c of oauthConfigs(facts)) {
-          if (!c.sc || c.lib === 'table' || c.lib === 'node-oauth' || c.clientCredentials || c.options && c.env.filename !== facts.env.filename) continue;
+          // (options written in another file are reported there, but for passport-soundcloud's, reported at the strategy here)
+          if (!c.sc || c.lib === 'table' || c.lib === 'node-oauth' || c.clientCredentials || c.options && c.env.filename !== facts.env.filename && c.lib !== 'passport-soundcloud') continue;
           if (c.pkce === true || (c.pkce === undefined && (pkceInFile ??= saysInCode(PKCE_WORDS, text)))) continue;
           if (c.lib !== 'passport-soundcloud' && !c.authorize) continue;
           // (`authorizationUrl: '.../authorize?response_type=code'`: its text was reported above, one finding)
