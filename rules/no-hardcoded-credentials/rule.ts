@@ -237,7 +237,14 @@ function sentValue(p: ParamSite): TSESTree.Node | undefined {
 /** The exported binding a value initialises (`export const X = v`, or `const X = v; export { X }`). */
 function exportedName(value: TSESTree.Node): string | undefined {
   let top: TSESTree.Node = value;
-  while (top.parent && top.parent.type !== 'VariableDeclarator' && top.parent.type !== 'Program' && !top.parent.type.includes('Function')) top = top.parent;
+  let key: string | undefined;
+  while (top.parent && top.parent.type !== 'VariableDeclarator' && top.parent.type !== 'Program' && !top.parent.type.includes('Function')) {
+    // (`module.exports = { auth: { client_secret: '...' } }`: the importer reads it by its top key, `config.auth`)
+    if (top.type === 'Property' && top.parent.type === 'ObjectExpression') key = propName(top);
+    const p = top.parent;
+    if (top.type === 'ObjectExpression' && ((p.type === 'AssignmentExpression' && p.right === top && /^(module\.)?exports$/.test(nameOf(p.left))) || p.type === 'ExportDefaultDeclaration')) return key;
+    top = p;
+  }
   const d = top.parent;
   return d?.type === 'VariableDeclarator' && d.id.type === 'Identifier' ? d.id.name : undefined;
 }

@@ -63,8 +63,20 @@ export function importersOf(project: ProjectContext, file: string): string[] {
   return index.get(file) ?? [];
 }
 
-/** Is an export `name` of `file` imported by a file that names SoundCloud (used for SoundCloud)? */
-export function usedBySoundCloudImporter(project: ProjectContext, file: string, name: string): boolean {
+/** A module that passes another one on whole: `module.exports = require('./config/local')`, `export * from './x'`. */
+const REEXPORT = /\bmodule\.exports\s*=\s*require\s*\(|\bexport\s*(?:\*|\{[^}]*\})\s*from\b/;
+
+/**
+ * Is an export `name` of `file` imported by a file that names SoundCloud (used for SoundCloud)?
+ * Through modules that re-export it too (a `config.js` that picks the environment's file), up to three.
+ */
+export function usedBySoundCloudImporter(project: ProjectContext, file: string, name: string, depth = 0, seen = new Set<string>([file])): boolean {
   const word = new RegExp(`\\b${name.replace(/[$]/g, '\\$')}\\b`);
-  return importersOf(project, file).some((f) => { const t = project.readFile(f); return !!t && mentionsSoundCloud(t) && word.test(t); });
+  return importersOf(project, file).some((f) => {
+    const t = project.readFile(f);
+    if (!t || seen.has(f)) return false;
+    seen.add(f);
+    if (mentionsSoundCloud(t) && word.test(t)) return true;
+    return depth < 3 && REEXPORT.test(t) && usedBySoundCloudImporter(project, f, name, depth + 1, seen);
+  });
 }
