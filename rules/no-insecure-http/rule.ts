@@ -1,8 +1,11 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { createRule } from '../../src/engine/create-rule.js';
-import { fileFacts } from '../../src/engine/analysis/facts.js';
+import { fileFacts, type FileFacts } from '../../src/engine/analysis/facts.js';
 import { INSECURE_SC_RE, isScHost } from '../../src/engine/analysis/hosts.js';
 import { reporter } from '../../src/engine/analysis/report.js';
-import { evalString, findProp, flatText, localOwnersOf } from '../../src/engine/analysis/values.js';
+import { evalString, findProp, flatText, localOwnersOf, propName } from '../../src/engine/analysis/values.js';
+import { pageGlobal, pagePeerPrograms } from '../../src/engine/analysis/page-globals.js';
+import { traverse } from '../../src/engine/walk.js';
 import { isWidgetArgument, onlyCompared } from '../../src/engine/analysis/inert.js';
 import type { Node, ParserExtras } from '../../src/engine/types.js';
 import { callerOptions } from '../../src/engine/analysis/requests.js';
@@ -25,8 +28,24 @@ function insecureMatch(text: string): RegExpExecArray | undefined {
  * also after the variable is given another URL: `next = queue.shift().uri`), or only searched for
  * (`uri.startsWith(OLD_API) ? uri.replace(OLD_API, NEW_API) : uri` upgrades stored addresses).
  */
-function onlyForWidget(lit: Node, identifiers: readonly Node[]): boolean {
+function onlyForWidget(lit: Node, identifiers: readonly Node[], facts?: FileFacts): boolean {
   const d = lit.parent;
+  // a track URL kept in data (`tracks = [{ url: 'http://api.soundcloud.com/tracks/1' }]`) whose key
+  // is read only for the player (`widget.load(track.url)`), in this script or the page's others
+  // (an entry of a list of such objects: an object handed to a call is that call's options)
+  if (facts && d?.type === 'Property' && d.value === lit && !d.computed && d.parent?.type === 'ObjectExpression' && d.parent.parent?.type === 'ArrayExpression') {
+    const key = propName(d);
+    if (!key || key.length < 2) return false;
+    const reads: { read: Node; file: string }[] = [];
+    const collect = (file: string) => (i: Node) => {
+      const m = i.parent;
+      if (i.type === 'Identifier' && i.name === key && m?.type === 'MemberExpression' && m.property === i && !m.computed && !(m.parent?.type === 'AssignmentExpression' && m.parent.left === m)) reads.push({ read: m, file });
+    };
+    identifiers.forEach(collect(facts.env.filename));
+    for (const peer of pagePeerPrograms(facts.project, facts.env.filename)) traverse(peer.program as Node, collect(peer.file), () => {});
+    const global = (file: string) => (id: TSESTree.Identifier) => pageGlobal(id, facts.project, file)?.node as Node | undefined;
+    return reads.length > 0 && reads.every((r) => isWidgetArgument(r.read, global(r.file)) || onlyCompared(r.read));
+  }
   if (d?.type !== 'VariableDeclarator' || d.init !== lit || d.id.type !== 'Identifier') return false;
   const name = d.id.name;
   const uses = identifiers.filter((i) => i !== d.id && i.type === 'Identifier' && i.name === name && !(i.parent?.type === 'MemberExpression' && i.parent.property === i && !i.parent.computed) && !(i.parent?.type === 'Property' && i.parent.key === i && !i.parent.shorthand)
@@ -66,7 +85,7 @@ export default createRule({
         const insecure = (node: Node, host: string) => viaHttpModule.has(node) ? report(node, 'nodeHttp', { host }) : report(node, 'insecure', { host }, fixLiteral(node));
         for (const l of facts.literals) {
           const m = insecureMatch(l.text);
-          if (!m || facts.notSent(l.node, l.text) || onlyForWidget(l.node, facts.identifiers)) continue;
+          if (!m || facts.notSent(l.node, l.text) || onlyForWidget(l.node, facts.identifiers, facts)) continue;
           insecure(l.node as Node, m[1]!);
         }
         // 'http://' + SC_HOST written in pieces
@@ -74,7 +93,7 @@ export default createRule({
           for (const { owner, match } of localOwnersOf(s.alts, INSECURE_SC_RE, facts.env.filename)) {
             if (!s.sent()) break;
             if (/[?&](url|uri)=$/i.test(match.input.slice(0, match.index))) continue;
-            if (onlyForWidget(owner as Node, facts.identifiers) || isWidgetArgument(s.node)) continue;
+            if (onlyForWidget(owner as Node, facts.identifiers, facts) || isWidgetArgument(s.node)) continue;
             insecure(owner as Node, match[1]!);
           }
         }

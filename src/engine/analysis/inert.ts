@@ -184,14 +184,15 @@ const WIDGET_FACTORY = /^(window\.)?SC\.Widget$/;
  * variable holding the widget) and `SC.oEmbed(url)`. The URL there names a track for the
  * player, which resolves it itself: this code sends nothing to the API with it.
  */
-export function isWidgetCall(call: TSESTree.CallExpression): boolean {
+export function isWidgetCall(call: TSESTree.CallExpression, pageGlobal?: (id: TSESTree.Identifier) => N | undefined): boolean {
   const callee = unwrap(call.callee);
   if (/^(window\.)?SC\.oEmbed$/.test(nameOf(callee))) return true;
   if (callee.type !== 'MemberExpression' || propName(callee) !== 'load') return false;
   let obj = unwrap(callee.object);
   if (obj.type === 'Identifier') {
     const b = resolveBinding(obj);
-    const init = b?.kind === 'var' ? b.declarator.init : undefined;
+    // (an unbound name: another script of the page may define it, `var widget = SC.Widget(iframe)`)
+    const init = b?.kind === 'var' ? b.declarator.init : !b && pageGlobal ? pageGlobal(obj) : undefined;
     if (!init) return false;
     obj = unwrap(init);
   }
@@ -199,10 +200,10 @@ export function isWidgetCall(call: TSESTree.CallExpression): boolean {
 }
 
 /** The first argument of a widget call (see isWidgetCall), also built with `+` or a template. */
-export function isWidgetArgument(n: N): boolean {
+export function isWidgetArgument(n: N, pageGlobal?: (id: TSESTree.Identifier) => N | undefined): boolean {
   const x = expressionOf(n);
   const p = x.parent;
-  return p?.type === 'CallExpression' && p.arguments[0] === x && isWidgetCall(p);
+  return p?.type === 'CallExpression' && p.arguments[0] === x && isWidgetCall(p, pageGlobal);
 }
 
 /**

@@ -48,6 +48,20 @@ function pagePeers(project: ProjectContext): Map<string, string[]> {
   return peers;
 }
 
+/** The programs of the other scripts a page loads with `file` (parsed, with parents); none outside a page. */
+export function pagePeerPrograms(project: ProjectContext | undefined, file: string): { program: TSESTree.Program; file: string }[] {
+  const peers = project ? pagePeers(project).get(file) : undefined;
+  const out: { program: TSESTree.Program; file: string }[] = [];
+  for (const f of peers ?? []) {
+    if (PAGE_RE.test(f)) continue;
+    const mod = project!.loadModule(f);
+    if (!mod) continue;
+    ensureParents(mod.ast);
+    out.push({ program: mod.ast as TSESTree.Program, file: f });
+  }
+  return out;
+}
+
 /** Names a file's text may assign or declare (`name =`, `var name`, `function name`): a cheap filter before parsing it. */
 function writtenNames(project: ProjectContext, file: string): Set<string> {
   const key = `page-names:${file}`;
