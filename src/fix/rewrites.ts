@@ -8,7 +8,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { fileFacts, siteOf, type ParamSite, type FileFacts } from '../engine/analysis/facts.js';
 import { fixedHeaders, type RequestInfo } from '../engine/analysis/requests.js';
-import { nameOf, propName, unwrap } from '../engine/analysis/values.js';
+import { nameOf, propName, resolveObject, unwrap } from '../engine/analysis/values.js';
 import { makeSourceCode } from '../engine/linter.js';
 import { SETTINGS_KEY } from '../engine/project.js';
 import { readFileSync } from 'node:fs';
@@ -294,7 +294,19 @@ export function addHeader(text: string, r: RequestInfo, name: string, value: str
     if (h.properties.some((p) => p.type === 'Property' && propName(p)?.toLowerCase() === name.toLowerCase())) return [];
     return [insertProp(text, h, prop)];
   }
-  const hp = `headers: ${bracedLike(text, opt, prop)}`;
+  // options spread into the object (`{ ...opts, params }`) may hold headers the new key would
+  // replace: the new headers keep theirs (`{ ...opts.headers, Authorization }`), when each spread
+  // is an object literal of the file (a parameter may be undefined: no guess)
+  let inherited = '';
+  for (const sp of opt.properties) {
+    if (sp.type !== 'SpreadElement') continue;
+    const a = unwrap(sp.argument as N);
+    const env = r.options.find((o) => o.node === opt)?.env;
+    const o = env && (a.type === 'Identifier' || a.type === 'MemberExpression') ? resolveObject(a, env) : undefined;
+    if (o?.kind !== 'object') return undefined;
+    if (o.node.properties.some((p) => p.type !== 'Property' || propName(p) === 'headers')) inherited += `...${text.slice(a.range[0], a.range[1])}.headers, `;
+  }
+  const hp = `headers: ${bracedLike(text, opt, inherited + prop)}`;
   if (replacing?.removedAll) {
     // params: { oauth_token } only: the params property becomes the headers property
     const pp = replacing.holder.parent;
