@@ -15,7 +15,7 @@ import { startOf, endOf } from '../../src/engine/offsets.js';
 // The rewrite replaces the whole host + path: the match starts at a host boundary and takes
 // every subdomain, so `https://secure.soundcloud.com/connect` becomes `.../authorize`, never
 // `https://secure.secure.soundcloud.com/authorize`.
-const TOKEN_RE = /(?<![\w.-])(https?:)?(\/\/)?api\.soundcloud\.com\/oauth2\/token(?![\w-])/gi;
+const TOKEN_RE = /(?<![\w.-])(https?:)?(\/\/)?(?:(?:api|www)\.)?soundcloud\.com\/oauth2\/token(?![\w-])/gi;
 const CONNECT_RE = /(?<![\w.-])(https?:)?(\/\/)?(?:[a-z0-9-]+\.)*soundcloud\.com\/connect\b/gi;
 
 /** Calls of a fluent config chain that set an endpoint's path (`.authPath('/connect')`, `.accessTokenPath(...)`). */
