@@ -9,7 +9,7 @@ import { packageOf, runsInBrowser } from '../../src/engine/analysis/browser.js';
 import { API_URL_FIELD, inCode } from '../../src/engine/analysis/context.js';
 import { leadingTemplateExpression, markupUrls, pageText } from '../../src/engine/analysis/markup.js';
 import { locator } from '../../src/engine/lines.js';
-import { API_V2_RE } from '../../src/engine/analysis/hosts.js';
+import { API_V2_RE, PRIVATE_HOST_RE } from '../../src/engine/analysis/hosts.js';
 import { stringBuildOf } from '../../src/engine/analysis/strings.js';
 import type { Node } from '../../src/engine/types.js';
 import type { ProjectContext } from '../../src/engine/project.js';
@@ -248,7 +248,7 @@ export default createRule({
           // the private API takes no app token: its own message (and one marker with no-private-api-v2)
           const siteUrl = p.url.host ? undefined : urlOfSite(p);
           const privateUrl = (u: TSESTree.Node | undefined) => nextPageOfPrivateApi(u, context.sourceCode.text, facts.literals, hostsOfFunction(u, facts.params)) || transcodingUrl(u, context.sourceCode.text, facts.calls);
-          if ((p.url.host && API_V2_RE.test(p.url.host)) || (!p.url.host && (privateUrl(p.request?.urlNode as TSESTree.Node | undefined) || privateUrl(siteUrl) || namesPrivateHost(siteUrl, facts.env) || (privateModule ??= onlyPrivateHost(context.sourceCode.text, facts.literals)) || privateHelperCall(p.report, facts.env)))) report(siteOf(p), 'clientIdPrivate');
+          if ((p.url.host && PRIVATE_HOST_RE.test(p.url.host)) || (!p.url.host && (privateUrl(p.request?.urlNode as TSESTree.Node | undefined) || privateUrl(siteUrl) || namesPrivateHost(siteUrl, facts.env) || (privateModule ??= onlyPrivateHost(context.sourceCode.text, facts.literals)) || privateHelperCall(p.report, facts.env)))) report(siteOf(p), 'clientIdPrivate');
           else report(siteOf(p), (browser ??= runsInBrowser(context.filename, context.sourceCode.text, facts.project)) ? 'clientIdBrowser' : 'clientId');
         }
         // new SoundCloud({ CLIENT_ID }) of soundcloud-api-client, resolve({ url, client_id }) of

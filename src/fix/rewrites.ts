@@ -16,6 +16,7 @@ import { dirname, relative, sep } from 'node:path';
 import type { Finding, RuleContext, TextEdit } from '../engine/types.js';
 import type { Provider, ProviderContext } from './providers.js';
 import { runsInBrowser, serverByDefaultInUiProject } from '../engine/analysis/browser.js';
+import { PRIVATE_HOST_RE } from '../engine/analysis/hosts.js';
 import { enclosingFunction, resolveBinding, type Binding } from '../engine/analysis/scope.js';
 import { traverseCollect } from '../engine/walk.js';
 import { assignedUrlRequest, isCallbackParam } from './callbacks.js';
@@ -109,7 +110,7 @@ export function stringRoot(n: N): N {
 const STRING_RESULT = /^(replace|replaceAll|concat|trim|trimStart|trimEnd|toString|slice|substring|toLowerCase|toUpperCase|padStart|padEnd)$/;
 /** api-v2.soundcloud.com: private, no supported migration (no app token, no rewrite). */
 /** The private APIs (api-v2, the widget's and the mobile app's): no app token works there, no rewrite. */
-export const isApiV2 = (host: string | undefined) => !!host && /^api-(v2|widget|mobile|mobi)\./i.test(host);
+export const isApiV2 = (host: string | undefined) => !!host && PRIVATE_HOST_RE.test(host);
 /**
  * A URL that may be api-v2's: on api-v2, or of no known host, handed in by the callers (a
  * parameter, or `for (const url of urls)` over one), in a module that names api-v2's host

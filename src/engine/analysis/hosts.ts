@@ -53,6 +53,8 @@ export function classifyUrl(text: string): UrlInfo {
 export const LEGACY_AUTH_RE = /(?:(?:^|\/|\bapi\.)soundcloud\.com\/oauth2\/token|(?:^|[/.])(?:api\.)?soundcloud\.com\/connect\b)/i;
 export const INSECURE_SC_RE = /http:\/\/((?:api|api-v2|secure|connect|api-widget|api-auth)\.soundcloud\.com|(?:www\.)?soundcloud\.com\/(?:connect|oembed))\b/i;
 export const API_V2_RE = /api-v2\.soundcloud\.com/i;
+/** A host of SoundCloud's private APIs (the web app's api-v2, the widget's and the mobile apps' hosts): they take no app token. */
+export const PRIVATE_HOST_RE = /^api-(v2|widget|mobile|mobi)\./i;
 
 export const isAuthorizePath = (path: string) => /(^|\/)(connect|authorize)(\/|$|[?#\uFFFC])/i.test(path);
 export const isTokenPath = (path: string) => /(^|\/)oauth2?\/token\b/i.test(path);
