@@ -66,6 +66,13 @@ export function importersOf(project: ProjectContext, file: string): string[] {
 /** A module that passes another one on whole: `module.exports = require('./config/local')`, `export * from './x'`. */
 const REEXPORT = /\bmodule\.exports\s*=\s*require\s*\(|\bexport\s*(?:\*|\{[^}]*\})\s*from\b/;
 
+/** ...or exports a name it sets to a required module: `if (env === 'local') config = require('./config/local.js'); module.exports = config`. */
+function passesOn(text: string): boolean {
+  if (REEXPORT.test(text)) return true;
+  const exported = /\bmodule\.exports\s*=\s*([A-Za-z_$][\w$]*)\s*;?\s*$/m.exec(text)?.[1];
+  return !!exported && new RegExp(`(?:^|[^\\w$.])${exported.replace(/\$/g, '\\$')}\\s*=\\s*require\\s*\\(`).test(text);
+}
+
 /**
  * Is an export `name` of `file` imported by a file that names SoundCloud (used for SoundCloud)?
  * Through modules that re-export it too (a `config.js` that picks the environment's file), up to three.
@@ -77,6 +84,6 @@ export function usedBySoundCloudImporter(project: ProjectContext, file: string, 
     if (!t || seen.has(f)) return false;
     seen.add(f);
     if (mentionsSoundCloud(t) && word.test(t)) return true;
-    return depth < 3 && REEXPORT.test(t) && usedBySoundCloudImporter(project, f, name, depth + 1, seen);
+    return depth < 3 && passesOn(t) && usedBySoundCloudImporter(project, f, name, depth + 1, seen);
   });
 }
