@@ -616,7 +616,7 @@ function classField(node: N, key: string, env: Env): Located | undefined {
   for (const m of cls.body) {
     if (m.type === 'PropertyDefinition' && m.static === statics && propName(m) === key && m.value) return { node: m.value, env };
     if (m.type === 'MethodDefinition' && m.kind === 'method' && m.static === statics && propName(m) === key) return { node: m.value, env };
-    if (m.type === 'MethodDefinition' && m.kind === 'constructor' && m.value.body) {
+    if (m.type === 'MethodDefinition' && m.kind === 'constructor' && !statics && m.value.body) {
       const v = thisAssigned(m.value.body, key);
       if (v) return { node: v, env };
     }
