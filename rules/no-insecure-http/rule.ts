@@ -28,6 +28,27 @@ function insecureMatch(text: string): RegExpExecArray | undefined {
  * also after the variable is given another URL: `next = queue.shift().uri`), or only searched for
  * (`uri.startsWith(OLD_API) ? uri.replace(OLD_API, NEW_API) : uri` upgrades stored addresses).
  */
+const widgetKeys = new WeakMap<FileFacts, Map<string, boolean>>();
+
+/** Every read of `.key` in the script and the page's other scripts is a widget call's URL (or only compared); once per file and key. */
+function keyReadOnlyByWidget(key: string, identifiers: readonly Node[], facts: FileFacts): boolean {
+  let known = widgetKeys.get(facts);
+  if (!known) widgetKeys.set(facts, (known = new Map()));
+  const hit = known.get(key);
+  if (hit !== undefined) return hit;
+  const reads: { read: Node; file: string }[] = [];
+  const collect = (file: string) => (i: Node) => {
+    const m = i.parent;
+    if (i.type === 'Identifier' && i.name === key && m?.type === 'MemberExpression' && m.property === i && !m.computed && !(m.parent?.type === 'AssignmentExpression' && m.parent.left === m)) reads.push({ read: m, file });
+  };
+  identifiers.forEach(collect(facts.env.filename));
+  for (const peer of pagePeerPrograms(facts.project, facts.env.filename)) traverse(peer.program as Node, collect(peer.file), () => {});
+  const global = (file: string) => (id: TSESTree.Identifier) => pageGlobal(id, facts.project, file)?.node as Node | undefined;
+  const only = reads.length > 0 && reads.every((r) => isWidgetArgument(r.read, global(r.file)) || onlyCompared(r.read));
+  known.set(key, only);
+  return only;
+}
+
 function onlyForWidget(lit: Node, identifiers: readonly Node[], facts?: FileFacts): boolean {
   const d = lit.parent;
   // a track URL kept in data (`tracks = [{ url: 'http://api.soundcloud.com/tracks/1' }]`) whose key
@@ -36,15 +57,7 @@ function onlyForWidget(lit: Node, identifiers: readonly Node[], facts?: FileFact
   if (facts && d?.type === 'Property' && d.value === lit && !d.computed && d.parent?.type === 'ObjectExpression' && d.parent.parent?.type === 'ArrayExpression') {
     const key = propName(d);
     if (!key || key.length < 2) return false;
-    const reads: { read: Node; file: string }[] = [];
-    const collect = (file: string) => (i: Node) => {
-      const m = i.parent;
-      if (i.type === 'Identifier' && i.name === key && m?.type === 'MemberExpression' && m.property === i && !m.computed && !(m.parent?.type === 'AssignmentExpression' && m.parent.left === m)) reads.push({ read: m, file });
-    };
-    identifiers.forEach(collect(facts.env.filename));
-    for (const peer of pagePeerPrograms(facts.project, facts.env.filename)) traverse(peer.program as Node, collect(peer.file), () => {});
-    const global = (file: string) => (id: TSESTree.Identifier) => pageGlobal(id, facts.project, file)?.node as Node | undefined;
-    return reads.length > 0 && reads.every((r) => isWidgetArgument(r.read, global(r.file)) || onlyCompared(r.read));
+    return keyReadOnlyByWidget(key, identifiers, facts);
   }
   if (d?.type !== 'VariableDeclarator' || d.init !== lit || d.id.type !== 'Identifier') return false;
   const name = d.id.name;

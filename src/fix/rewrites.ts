@@ -283,12 +283,12 @@ export function addHeader(text: string, r: RequestInfo, name: string, value: str
     const x = text.slice(arg.range[0], arg.range[1]);
     return [{ range: arg.range, text: `{ ...${x}, headers: { ${headersProp ? `...${x}.headers, ` : ''}${prop} } }` }];
   }
+  const optEnv = r.options.find((o) => o.node === opt)?.env;
   if (headersProp) {
     const h = unwrap(headersProp.value as N);
     if (h.type !== 'ObjectExpression') {
       // a plain object of fixed headers, by name or from a factory (`headers: makeHeaders()`): spread into a new one with the header
-      const env = r.options.find((o) => o.node === opt)?.env;
-      if (!env || !fixedHeaders(h, env)) return undefined;
+      if (!optEnv || !fixedHeaders(h, optEnv)) return undefined;
       const held = text.slice(h.range[0], h.range[1]);
       return headersProp.shorthand ? [{ range: headersProp.range, text: `headers: { ...${held}, ${prop} }` }] : [{ range: h.range, text: `{ ...${held}, ${prop} }` }];
     }
@@ -302,8 +302,7 @@ export function addHeader(text: string, r: RequestInfo, name: string, value: str
   for (const sp of opt.properties) {
     if (sp.type !== 'SpreadElement') continue;
     const a = unwrap(sp.argument as N);
-    const env = r.options.find((o) => o.node === opt)?.env;
-    const o = env && (a.type === 'Identifier' || a.type === 'MemberExpression') ? resolveObject(a, env) : undefined;
+    const o = optEnv && (a.type === 'Identifier' || a.type === 'MemberExpression') ? resolveObject(a, optEnv) : undefined;
     if (o?.kind !== 'object') return undefined;
     if (o.node.properties.some((p) => p.type !== 'Property' || propName(p) === 'headers')) inherited += `...${text.slice(a.range[0], a.range[1])}.headers, `;
   }

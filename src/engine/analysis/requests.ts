@@ -162,8 +162,8 @@ export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-in
     if (!source && init?.type === 'CallExpression') {
       const c = unwrap(init.callee);
       const cn = nameOf(c);
-      if (/(^|\.)axios\.create$/.test(cn)) return 'axios-instance';
-      if (/(^|\.)got\.extend$/.test(cn) || /^ky\.(create|extend)$/.test(cn)) return 'got-instance';
+      const kind = instanceKind(cn);
+      if (kind) return kind;
       if (requireSpecifier(c)) source = requireSpecifier(c); // require('superagent')(...)
     }
     if (!source && init?.type === 'AwaitExpression' && init.argument.type === 'ImportExpression' && init.argument.source.type === 'Literal') source = packageName(String(init.argument.source.value));
@@ -352,8 +352,14 @@ function fieldInstance(x: TSESTree.MemberExpression, env: Env): 'axios-instance'
   const c = v && unwrap(v.node as N);
   if (c?.type !== 'CallExpression') return undefined;
   const cn = nameOf(unwrap(c.callee));
-  if (/(^|\.)axios\.create$/.test(cn)) return 'axios-instance';
-  if (/(^|\.)got\.extend$/.test(cn)) return 'got-instance';
+  // (ky's factories are not taken on a field: as before)
+  return /^ky\./.test(cn) ? undefined : instanceKind(cn);
+}
+
+/** The kind of instance a factory call makes, by the call's name: axios.create, got.extend, ky.create / ky.extend (got's API here). */
+function instanceKind(callName: string): 'axios-instance' | 'got-instance' | undefined {
+  if (/(^|\.)axios\.create$/.test(callName)) return 'axios-instance';
+  if (/(^|\.)got\.extend$/.test(callName) || /^ky\.(create|extend)$/.test(callName)) return 'got-instance';
   return undefined;
 }
 
@@ -368,9 +374,8 @@ function instanceCall(n: N, env: Env, depth: number): Instance | undefined {
   if (depth > 4) return undefined;
   const x = unwrap(n);
   if (x.type === 'CallExpression') {
-    const cn = nameOf(unwrap(x.callee));
-    if (/(^|\.)axios\.create$/.test(cn)) return { kind: 'axios-instance', call: x, env };
-    if (/(^|\.)got\.extend$/.test(cn) || /^ky\.(create|extend)$/.test(cn)) return { kind: 'got-instance', call: x, env };
+    const kind = instanceKind(nameOf(unwrap(x.callee)));
+    if (kind) return { kind, call: x, env };
     const spec = requireSpecifier(x);
     const m = spec?.startsWith('.') ? moduleAst(env.project, env.filename, spec) : undefined;
     const ex = m && moduleExport(m.ast, { ...env, filename: m.file, args: undefined }, 'default');

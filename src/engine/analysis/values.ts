@@ -8,7 +8,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { ensureParents, forEachChild, traverse } from '../walk.js';
 import type { ProjectContext } from '../project.js';
-import { resolveBinding, declarationsOf, programOf, enclosingFunction, type Binding } from './scope.js';
+import { resolveBinding, declarationsOf, programOf, enclosingClassBody, enclosingFunction, type Binding } from './scope.js';
 import { projectFiles } from './project-facts.js';
 import { memberWrites, pageGlobal } from './page-globals.js';
 import { dirname as dirnamePath, join as joinPath } from 'node:path';
@@ -593,24 +593,18 @@ function classField(node: N, key: string, env: Env): Located | undefined {
   }
   // an ES5 constructor function: `function Client(o) { this.settings = {...}; ... this.settings.host }`
   if (fn && (fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') && fn.parent?.type !== 'MethodDefinition' && fn.body) {
-    for (const st of fn.body.body) {
-      if (st.type !== 'ExpressionStatement' || st.expression.type !== 'AssignmentExpression' || st.expression.operator !== '=') continue;
-      const left = st.expression.left;
-      if (left.type !== 'MemberExpression' || left.object.type !== 'ThisExpression' || propName(left) !== key) continue;
-      // `this.code = Object.create(this.code)`: an own copy of the prototype's member, read from the prototype
-      const right = unwrap(st.expression.right);
-      const own = right.type === 'CallExpression' && nameOf(right.callee) === 'Object.create' && right.arguments[0] ? unwrap(right.arguments[0] as N) : undefined;
-      if (own?.type === 'MemberExpression' && own.object.type === 'ThisExpression' && propName(own) === key) break;
-      return { node: st.expression.right, env };
-    }
+    const assigned = thisAssigned(fn.body, key);
+    // `this.code = Object.create(this.code)`: an own copy of the prototype's member, read from the prototype
+    const right = assigned && unwrap(assigned);
+    const own = right?.type === 'CallExpression' && nameOf(right.callee) === 'Object.create' && right.arguments[0] ? unwrap(right.arguments[0] as N) : undefined;
+    if (assigned && !(own?.type === 'MemberExpression' && own.object.type === 'ThisExpression' && propName(own) === key)) return { node: assigned, env };
     // else the member of its prototype (`Client.prototype.code = {...}`)
     const name = fn.type === 'FunctionDeclaration' ? fn.id?.name : fn.parent?.type === 'VariableDeclarator' && fn.parent.id.type === 'Identifier' ? fn.parent.id.name : undefined;
     const v = name ? prototypeMembers(programOf(fn as N) as TSESTree.Program).get(name)?.get(key) : undefined;
     return v ? { node: v, env } : undefined;
   }
-  let cls: N | undefined = node.parent;
-  while (cls && cls.type !== 'ClassBody') cls = cls.parent;
-  if (!cls || cls.type !== 'ClassBody') return undefined;
+  const cls = enclosingClassBody(node);
+  if (!cls) return undefined;
   // (in a static method `this` is the class: its static members)
   const statics = fn?.parent?.type === 'MethodDefinition' && fn.parent.static;
   for (const m of cls.body) {
