@@ -615,12 +615,15 @@ function classField(node: N, key: string, env: Env): Located | undefined {
       if (v) return { node: v, env };
     }
   }
-  // a field set up by a method of the class (`static init() { this.client = axios.create(...) }`)
+  // a field set up by one method of the class (`static init() { this.client = axios.create(...) }`);
+  // set by several (a value read from a file, or scraped from a page), it has no one value
+  let set: N | undefined;
   for (const m of cls.body) {
     const v = m.type === 'MethodDefinition' && m.kind === 'method' && m.static === statics && m.value.body ? thisAssigned(m.value.body, key) : undefined;
-    if (v) return { node: v, env };
+    if (v && set) return undefined;
+    set = v ?? set;
   }
-  return undefined;
+  return set && { node: set, env };
 }
 
 /** The value of a statement `this.key = value` of a function body's own statements. */

@@ -32,6 +32,13 @@ describe('evalString', () => {
     expect(texts(code, 'u')).toEqual(['https://api.soundcloud.com/oauth2/token']);
   });
 
+  it('reads this.x of a field one method of the class sets, and nothing when several set it', () => {
+    const one = "class Api {\n  static init() { this.base = 'https://api.soundcloud.com'; }\n  static me() { const u = this.base + '/me'; return u; }\n}";
+    expect(texts(one, 'u')).toEqual(['https://api.soundcloud.com/me']);
+    const two = "class Api {\n  local() { this.base = 'http://localhost'; }\n  remote() { this.base = 'https://api.soundcloud.com'; }\n  me() { const u = this.base + '/me'; return u; }\n}";
+    expect(texts(two, 'u')).toEqual([`${HOLE}/me`]);
+  });
+
   it('reads constants exported by other files, also when the import differs in case', () => {
     const files = { '/virtual/Config.js': "export const base_url = 'https://api.soundcloud.com';\n", '/virtual/app.js': '' };
     const p = project(files);
