@@ -9,7 +9,12 @@ import { runtimeBinding } from '../../src/engine/analysis/scope.js';
 import { importedFrom, packageName, requireSpecifier } from '../../src/engine/analysis/values.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 
-const SDK_URL_RE = /connect\.soundcloud\.com\/sdk/i;
+/**
+ * The SDK's script: SoundCloud's own host, or the `soundcloud` npm package's browser build from a
+ * package CDN (`https://unpkg.com/soundcloud@3.3.0/sdk.js`, `cdn.jsdelivr.net/npm/soundcloud@3/sdk.js`);
+ * not another package whose name starts with it (`soundcloud-audio`).
+ */
+const SDK_URL_RE = /connect\.soundcloud\.com\/sdk|\/\/(?:unpkg\.com|cdn\.jsdelivr\.net\/npm|esm\.sh|cdn\.skypack\.dev)\/soundcloud(?:@[\w.^~-]*)?(?:[/?#]|$)/i;
 const DYNAMIC_IMPORT_RE = /\bimport\s*\(/;
 /** The SDK's own repository, when a package.json takes 'soundcloud' from git. */
 const SDK_REPOSITORY = /soundcloud\/soundcloud-javascript/i;
@@ -17,13 +22,13 @@ const SDK_STRING_RE = /['"](?:npm:)?soundcloud['"]/;
 
 export default createRule({
   id: 'no-deprecated-sdk',
-  gate: /\bSC\b|(?:from|require\s*\(|import\s*\()\s*['"`][^'"`\n]*soundcloud['"`]|connect\.soundcloud|sdk/i,
+  gate: /\bSC\b|(?:from|require\s*\(|import\s*\()\s*['"`][^'"`\n]*soundcloud['"`]|connect\.soundcloud|sdk|\/soundcloud@/i,
   description: 'The old SoundCloud JavaScript SDK (connect.soundcloud.com/sdk, the `soundcloud` npm package, SC.*) is deprecated.',
   severity: 'error',
   fixKind: 'manual',
   messages: {
     import: "The 'soundcloud' npm SDK is deprecated (implicit grant, tokens in the query, non-expiring scope). Use fetch with sc-migrate/runtime.",
-    script: 'The SoundCloud JS SDK script (connect.soundcloud.com/sdk) is deprecated. Remove it and call the API through your backend with sc-migrate/runtime.',
+    script: 'The SoundCloud JS SDK script (connect.soundcloud.com/sdk, or the soundcloud npm package from a CDN) is deprecated. Remove it and call the API through your backend with sc-migrate/runtime.',
     initialize: 'SC.initialize() sets up the deprecated SoundCloud SDK. Replace SDK calls with fetch + Authorization header (sc-migrate/runtime).',
     connect: 'SC.Connect is the first SoundCloud Connect SDK (OAuth 1 style popup with request/access token endpoints), long retired. Use the authorization code flow with PKCE (sc-migrate/runtime).',
   },
