@@ -25,14 +25,17 @@ const GLOBAL_SC = /^(window|\$window|globalThis|self)\.SC$/;
  * A name that holds the old SDK: the global SC (also a parameter named SC: an injected service),
  * a local alias `var SC = $window.SC`, the default import of 'soundcloud' or `require('soundcloud')`.
  */
-function isSdkName(x: TSESTree.Identifier): boolean {
+function isSdkName(x: TSESTree.Identifier, depth = 0): boolean {
   const b = runtimeBinding(x);
   // a parameter keeps the SDK's name: AngularJS injects it (`function Auth($cookies, SC)`, a factory returning $window.SC)
   if (!b || b.kind === 'param') return x.name === 'SC';
   if (b.kind === 'import') return importedFrom(b.node) === 'soundcloud';
   if (b.kind !== 'var') return false;
   if (!b.declarator.init) return !b.path.length && assignedSdk(b.declarator);
-  return isSdkLoad(b.declarator.init);
+  const init = unwrap(b.declarator.init);
+  // a local alias of a name that holds it: `let sdk = SC; sdk.initialize({...})` (an Ember service's `sdk`)
+  if (init.type === 'Identifier' && !b.path.length) return depth < 3 && init !== x && isSdkName(init, depth + 1);
+  return isSdkLoad(init);
 }
 
 /** `require('soundcloud')` or the global `window.SC`. */
