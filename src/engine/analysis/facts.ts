@@ -308,6 +308,17 @@ class FactsBuilder {
     // URLSearchParams / qs.stringify objects, searchParams.set/append, helpers.
     for (const c of this.facts.calls) if (!this.testFile || !inAssertionOrMock(c)) this.callParams(c);
 
+    // An Angular HttpInterceptor's `req.clone({ setParams: { client_id } })`
+    if (credKey && this.facts.ast.body.some(importsAngularHttp)) {
+      for (const c of this.facts.calls) {
+        const o = c.arguments[0] && unwrap(c.arguments[0] as N);
+        const sp = o?.type === 'ObjectExpression' ? findProp(o, 'setParams') : undefined;
+        const req = sp ? interceptedClone(c) : undefined;
+        const q = req ? resolveObject(sp!, this.env) : undefined;
+        if (q?.kind === 'object') this.addObject(q.node, q.env, 'query', this.interceptedUrl(c, req!));
+      }
+    }
+
     // Backbone: `tracks.fetch({ data: { client_id } })` sends `data` as the query of its GET (through jQuery);
     // jQuery's defaults `$.ajaxSetup({ data })` go with every request of the page, and so does what a
     // `Backbone.sync` override merges into `options.data`
@@ -617,6 +628,12 @@ class FactsBuilder {
         paramsRequest = use.request;
       } else if (/^(form|formData|body|data)$/i.test(tn) || isFormData(target)) {
         where = 'body';
+      } else if (target.type === 'MemberExpression' && propName(target) === 'params' && target.object.type === 'Identifier') {
+        // `req.clone({ params: req.params.set('client_id', id) })` of an Angular HttpInterceptor
+        const clone = paramsOfClone(c, target.object.name);
+        if (!clone || !this.facts.ast.body.some(importsAngularHttp)) return;
+        where = 'query';
+        url = this.interceptedUrl(clone, target.object.name);
       } else if (target.type === 'CallExpression' || target.type === 'NewExpression') {
         // a chain on a new parameter object: `new HttpParams().set('q', q).set('client_id', id)` (Angular), also URLSearchParams
         const chain = paramsChain(c);
@@ -650,6 +667,27 @@ class FactsBuilder {
         this.facts.params.push({ name: a.value, report: a, where: 'query', url, request: this.requestAround(c), siblings: names, via: 'helper' });
       }
     }
+  }
+
+  /**
+   * The URL an interceptor's clone goes to, from the test that guards it: `if (req.url.startsWith(API))`,
+   * `req.url.includes('api.soundcloud.com')`; else unknown (every request of the app).
+   */
+  interceptedUrl(clone: N, req: string): UrlInfo {
+    for (let x: N = clone; x.parent && !x.type.includes('Function'); x = x.parent) {
+      const p = x.parent;
+      if (p.type !== 'IfStatement' || p.consequent !== x) continue;
+      let found: UrlInfo | undefined;
+      traverseCollect(p.test, (n) => {
+        if (found || n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression' || !n.arguments[0]) return;
+        if (/^(startsWith|includes|indexOf|match|test)$/.test(propName(n.callee) ?? '') && new RegExp(`^${req}\\.(url|urlWithParams)$`).test(nameOf(unwrap(n.callee.object)))) {
+          const u = urlOf(evalString(n.arguments[0] as N, this.env));
+          if (u.kind !== 'unknown') found = u;
+        }
+      });
+      if (found) return found;
+    }
+    return { kind: 'unknown', text: '', path: '' };
   }
 
   addObject(obj: TSESTree.ObjectExpression, oenv: Env, where: Where, url: UrlInfo, request?: RequestInfo) {
@@ -963,6 +1001,32 @@ function exitsBefore(a: N, b: N): boolean {
     if (last?.type === 'ReturnStatement' || last?.type === 'ThrowStatement') return true;
   }
   return false;
+}
+
+/** `import ... from '@angular/common/http'` (an interceptor's HttpInterceptor, HttpInterceptorFn, HttpRequest). */
+const importsAngularHttp = (s: N): boolean => s.type === 'ImportDeclaration' && s.source.value === '@angular/common/http';
+
+/**
+ * `req.clone({...})` where `req` is the request parameter of an interceptor (`intercept(req, next)`
+ * of a class, or a functional `(req, next) => ...`): the name `req`.
+ */
+function interceptedClone(c: TSESTree.CallExpression): string | undefined {
+  const callee = unwrap(c.callee);
+  if (callee.type !== 'MemberExpression' || propName(callee) !== 'clone') return undefined;
+  const req = unwrap(callee.object);
+  if (req.type !== 'Identifier') return undefined;
+  const b = resolveBinding(req);
+  return b?.kind === 'param' && b.index === 0 && (b.fn as TSESTree.FunctionLike).params.length === 2 ? req.name : undefined;
+}
+
+/** The interceptor's clone whose `params` a chain of `set`/`append` on `req.params` builds: `req.clone({ params: req.params.set('client_id', id) })`. */
+function paramsOfClone(c: TSESTree.CallExpression, req: string): TSESTree.CallExpression | undefined {
+  let top: N = c;
+  while (top.parent?.type === 'MemberExpression' && top.parent.object === top && top.parent.parent?.type === 'CallExpression' && top.parent.parent.callee === top.parent) top = top.parent.parent;
+  const prop = top.parent;
+  if (prop?.type !== 'Property' || prop.value !== top || propName(prop) !== 'params' || prop.parent?.type !== 'ObjectExpression') return undefined;
+  const clone = prop.parent.parent;
+  return clone?.type === 'CallExpression' && clone.arguments[0] === prop.parent && interceptedClone(clone) === req ? clone : undefined;
 }
 
 function exclusive(a: N, b: N): boolean {
