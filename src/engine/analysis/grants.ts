@@ -21,7 +21,7 @@ export function grantProperties(facts: FileFacts, key: string, value: RegExp): {
   for (const n of facts.properties) {
     if (propName(n) !== key) continue;
     // (a test's assertion or mock: `nock(API).post('/oauth2/token', { grant_type: 'password' })`)
-    if (foreignHolder(n, facts) || (facts.isTest && inAssertionOrMock(n))) continue;
+    if (foreignHolder(n, facts) || (facts.isTest && inAssertionOrMock(n)) || recordsResponse(n.value as TSESTree.Node, facts)) continue;
     // A value written in another file (`grant_type: env.X || creds.grant_type`) is reported where
     // it is written, once, not at every importer (issue 10, item 4).
     // (a list, as OAuth client libraries take scopes: `scope: ['non-expiring']` is read as its words joined)
@@ -33,6 +33,30 @@ export function grantProperties(facts: FileFacts, key: string, value: RegExp): {
     if (list && list !== v) { if (!lists.has(list)) out.push({ key: list, prop: n }); lists.add(list); } else out.push({ key: n.key, prop: n });
   }
   return out;
+}
+
+/**
+ * A record of what a token response granted, falling back to what was asked: `scopes: json.scope ??
+ * SCOPE` in the object a token helper returns, where `json` is the response's body (`await res.json()`,
+ * `res.data`). The request that asked for the scope writes it (and is reported there); this object is not sent.
+ */
+function recordsResponse(v: TSESTree.Node, facts: FileFacts): boolean {
+  const x = unwrap(v);
+  if (x.type !== 'LogicalExpression' || (x.operator !== '??' && x.operator !== '||')) return false;
+  const left = unwrap(x.left);
+  if (left.type !== 'MemberExpression' || left.object.type !== 'Identifier') return false;
+  const loc = resolveExpression(left.object, facts.env);
+  let init = loc && loc.env.filename === facts.env.filename ? unwrap(loc.node) : undefined;
+  if (init?.type === 'AwaitExpression') init = unwrap(init.argument);
+  // `await res.json()`, `res.json()`, `(await axios.post(...)).data`, `res.data` of `res = await axios.post(...)`
+  if (init?.type === 'CallExpression') return init.callee.type === 'MemberExpression' && propName(init.callee) === 'json' && !init.arguments.length;
+  if (init?.type !== 'MemberExpression' || !/^(data|body)$/.test(propName(init) ?? '')) return false;
+  let holder: TSESTree.Node | undefined = unwrap(init.object);
+  if (holder.type === 'Identifier') {
+    const h = resolveExpression(holder, facts.env);
+    holder = h && h.env.filename === facts.env.filename ? unwrap(h.node) : undefined;
+  }
+  return holder?.type === 'AwaitExpression' && unwrap(holder.argument).type === 'CallExpression';
 }
 
 /** The list a name holds in this file: `const SCOPES = [...]`, a class's `static scopes = [...]` read as `this.scopes`. */
