@@ -173,7 +173,8 @@ export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-in
     if (s === 'axios' || s === 'axios/index') return 'axios';
     if (s === 'got') return 'got';
     if (s === 'ky' || s === 'ky-universal') return 'ky';
-    if (s === 'node-fetch' || s === 'cross-fetch' || s === 'isomorphic-fetch' || s === 'undici' || s === 'make-fetch-happen') return 'fetch';
+    // (ofetch: `ofetch(url, { query, params, baseURL, body })`, Nuxt's `$fetch`)
+    if (s === 'node-fetch' || s === 'cross-fetch' || s === 'isomorphic-fetch' || s === 'undici' || s === 'make-fetch-happen' || s === 'ofetch' || s === 'ohmyfetch') return 'fetch';
     // request and the packages with its API: its promise wrappers, postman's maintained fork, co's and the retrying wrapper
     if (REQUEST_PACKAGES.has(s)) return 'request';
     if (s === 'superagent' || s === 'superagent-promise') return 'superagent';
@@ -192,6 +193,8 @@ export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-in
   if (b?.kind === 'var' && !['$', 'jQuery', 'axios', 'got', 'fetch'].includes(x.name)) return undefined;
   switch (x.name) {
     case 'fetch': return 'fetch';
+    // Nuxt's and Nitro's global ofetch (auto-imported)
+    case '$fetch': return b ? undefined : 'fetch';
     case 'axios': return 'axios';
     case 'got': return 'got';
     case 'ky': return 'ky';

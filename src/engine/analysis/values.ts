@@ -421,6 +421,8 @@ export function resolveObject(node: N, env: Env): ObjLike | undefined {
     const m = moduleAst(env.project, env.filename, spec);
     return m ? { kind: 'module', ast: m.ast, env: { ...env, filename: m.file, args: undefined } } : undefined;
   }
+  // Nuxt's auto-imported `useRuntimeConfig()` (`useRuntimeConfig(event)` in a server route)
+  if (x.type === 'CallExpression' && x.callee.type === 'Identifier' && x.callee.name === 'useRuntimeConfig' && !resolveBinding(x.callee)) return nuxtRuntimeConfig(env);
   // (the env one level down is made only where a binding or a key is there to follow)
   if (x.type === 'Identifier') {
     const b = resolveBinding(x);
@@ -439,6 +441,38 @@ export function resolveObject(node: N, env: Env): ObjLike | undefined {
     const v = base ? getProp(base, key, e) ?? assignedMember(x.object, key, e) : mergedProp(x.object, key, e);
     if (!v) return undefined;
     return 'kind' in v ? v : resolveObject(v.node, v.env);
+  }
+  return undefined;
+}
+
+const NUXT_CONFIGS = ['nuxt.config.ts', 'nuxt.config.js', 'nuxt.config.mjs'];
+
+/**
+ * The `runtimeConfig` object of the nearest nuxt.config (up to the project root, or 8 folders up): what Nuxt's
+ * `useRuntimeConfig()` returns, its `public` keys included (`defineNuxtConfig({ runtimeConfig: {
+ * sc: { apiBase: 'https://api-v2.soundcloud.com' } } })`). Values set by NUXT_* variables at run time are not known.
+ */
+function nuxtRuntimeConfig(env: Env): ObjLike | undefined {
+  const project = env.project;
+  if (!project) return undefined;
+  for (let dir = dirnamePath(env.filename), up = 0; up < 8; dir = dirnamePath(dir), up++) {
+    const key = `nuxt-config:${dir}`;
+    let file = project.cache.get(key) as string | null | undefined;
+    if (file === undefined) {
+      file = NUXT_CONFIGS.map((n) => joinPath(dir, n)).find((f) => project.readFile(f) !== undefined) ?? null;
+      project.cache.set(key, file);
+    }
+    if (file) {
+      const m = moduleAst(project, env.filename, file);
+      const menv = m && { ...env, filename: m.file, args: undefined };
+      const ex = m && moduleExport(m.ast, menv!, 'default');
+      let cfg = ex ? unwrap(ex.node) : undefined;
+      if (cfg?.type === 'CallExpression' && cfg.arguments[0]) cfg = unwrap(cfg.arguments[0] as N);
+      const o = cfg && resolveObject(cfg, ex!.env);
+      const rc = o?.kind === 'object' ? findProp(o.node, 'runtimeConfig') : undefined;
+      return rc ? resolveObject(rc, o!.env) : undefined;
+    }
+    if (dir === project.root || dirnamePath(dir) === dir) return undefined;
   }
   return undefined;
 }
