@@ -38,6 +38,22 @@ function chainEndpoints(facts: FileFacts): { node: TSESTree.Node; text: string }
   return out;
 }
 
+/**
+ * The object literal an axios `post(url, { grant_type, ... })` to this URL literal sends as JSON
+ * (axios serialises a plain object so; a form needs `URLSearchParams`). Only in JavaScript files and
+ * for objects of plain properties: in TypeScript, `URLSearchParams` takes string values only.
+ */
+function jsonTokenBody(url: TSESTree.Node, facts: FileFacts, filename: string): TSESTree.ObjectExpression | undefined {
+  if (/\.[cm]?tsx?$/i.test(filename)) return undefined;
+  const call = url.parent;
+  if (call?.type !== 'CallExpression' || call.arguments[0] !== url || call.callee.type !== 'MemberExpression' || propName(call.callee) !== 'post') return undefined;
+  const r = facts.requests.find((x) => x.call === call);
+  const body = call.arguments[1];
+  if (r?.lib !== 'axios' || body?.type !== 'ObjectExpression' || !body.properties.length) return undefined;
+  const plain = body.properties.every((p) => p.type === 'Property' && !p.computed && p.kind === 'init');
+  return plain && body.properties.some((p) => p.type === 'Property' && propName(p) === 'grant_type') ? body : undefined;
+}
+
 export default createRule({
   id: 'no-legacy-auth-endpoint',
   gate: /oauth|connect|passport|authoriz|token/i,
@@ -59,7 +75,11 @@ export default createRule({
           const fixed = raw
             .replace(TOKEN_RE, (_m, s?: string, sl?: string) => `${s ? 'https:' : ''}${sl ?? ''}secure.soundcloud.com/oauth/token`)
             .replace(CONNECT_RE, (_m, s?: string, sl?: string) => `${s ? 'https:' : ''}${sl ?? ''}secure.soundcloud.com/authorize`);
-          return fixed === raw ? null : fixer.replaceTextRange([startOf(node), endOf(node)], fixed);
+          if (fixed === raw) return null;
+          const edit = fixer.replaceTextRange([startOf(node), endOf(node)], fixed);
+          const body = /oauth2\/token/i.test(raw) ? jsonTokenBody(node as TSESTree.Node, facts, context.filename) : undefined;
+          // the new endpoint reads a form: `axios.post(url, { grant_type, ... })` sends JSON, so its object becomes `new URLSearchParams({...})`
+          return body ? [edit, fixer.insertTextBeforeRange(body.range, 'new URLSearchParams('), fixer.replaceTextRange([endOf(body) - 1, endOf(body)], '})')] : edit;
         };
         const kind = (t: string) => (/oauth2\/token/i.test(t) ? 'token' : 'connect');
         for (const l of facts.literals) {

@@ -1,0 +1,87 @@
+/**
+ * no-legacy-auth-endpoint: axios posts a plain object as JSON, and the token endpoint reads a form.
+ * When fix moves such a request to https://secure.soundcloud.com/oauth/token, the object becomes
+ * `new URLSearchParams({...})` (fixtures/transforms/no-legacy-auth-endpoint/axios-json-body). The
+ * pair's output runs against the strict mock with a stand-in for axios that serialises bodies as
+ * axios does (a plain object: JSON; URLSearchParams: a form), through the mock's preload.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMockApi, type MockApi } from '../../src/mock-api/index.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const PAIR = join(root, 'fixtures/transforms/no-legacy-auth-endpoint/axios-json-body');
+const CLIENT = { clientId: 'form-app', clientSecret: 'form-secret', redirectUris: [] };
+
+// axios' request serialisation (lib/defaults transformRequest): URLSearchParams as a form, a plain object as JSON
+const AXIOS = `
+exports.post = async (url, data) => {
+  const form = data instanceof URLSearchParams;
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': form ? 'application/x-www-form-urlencoded;charset=utf-8' : 'application/json' },
+    body: form ? data.toString() : JSON.stringify(data),
+  });
+  const body = await res.json();
+  if (!res.ok) throw new Error('Request failed with status code ' + res.status + ': ' + JSON.stringify(body));
+  return { status: res.status, data: body };
+};
+`;
+
+// a refresh token of the app's (client_credentials responses carry one), then the module's refresh
+const SCENARIO = `
+const sc = require('./soundcloud.js');
+(async () => {
+  const basic = Buffer.from(encodeURIComponent(process.env.SC_ID) + ':' + encodeURIComponent(process.env.SC_SECRET)).toString('base64');
+  const first = await (await fetch('https://secure.soundcloud.com/oauth/token', {
+    method: 'POST', headers: { Authorization: 'Basic ' + basic, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials',
+  })).json();
+  const renewed = await sc.refresh(first.refresh_token);
+  console.log(JSON.stringify({ token: typeof renewed.access_token, rotated: renewed.refresh_token !== first.refresh_token }));
+})().catch((e) => { console.error(String(e)); process.exit(1); });
+`;
+
+describe('a token request whose body axios sends as JSON', () => {
+  let strict: MockApi;
+  let dir: string;
+  beforeAll(async () => {
+    strict = await startMockApi({ mode: 'strict', clients: [CLIENT] });
+    dir = mkdtempSync(join(tmpdir(), 'sc-fix-form-'));
+    mkdirSync(join(dir, 'node_modules/axios'), { recursive: true });
+    writeFileSync(join(dir, 'node_modules/axios/index.js'), AXIOS);
+    writeFileSync(join(dir, 'scenario.cjs'), SCENARIO);
+  }, 30_000);
+  afterAll(async () => {
+    await strict?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const run = (module: string) => new Promise<{ ok: boolean; out: string }>((res) => {
+    writeFileSync(join(dir, 'soundcloud.js'), module);
+    execFile(process.execPath, ['--import', 'tsx', '--import', join(root, 'src/mock-api/preload.ts'), join(dir, 'scenario.cjs')], {
+      cwd: root, timeout: 30_000,
+      env: { ...process.env, ...strict.env, NODE_EXTRA_CA_CERTS: '', SC_ID: CLIENT.clientId, SC_SECRET: CLIENT.clientSecret },
+    }, (err, stdout, stderr) => res({ ok: !err, out: `${stdout}\n${stderr}`.slice(-1500) }));
+  });
+
+  it('only the endpoint moved, the JSON body is refused; with the form body of the fixed output the refresh succeeds', async () => {
+    const output = readFileSync(`${PAIR}.output.js`, 'utf8');
+    expect(output).toContain('new URLSearchParams({');
+    // the new endpoint with the body still JSON: the strict mock reads no grant from it
+    const endpointOnly = readFileSync(`${PAIR}.input.js`, 'utf8').replaceAll('https://api.soundcloud.com/oauth2/token', 'https://secure.soundcloud.com/oauth/token');
+    const before = await run(endpointOnly);
+    expect(before.ok, before.out).toBe(false);
+    expect(before.out).toContain('400');
+
+    strict.stats.reset();
+    const fixed = await run(output);
+    expect(fixed.ok, fixed.out).toBe(true);
+    expect(JSON.parse(fixed.out.trim().split('\n')[0]!)).toEqual({ token: 'string', rotated: true });
+    expect(strict.stats.rejections).toEqual({});
+    expect(strict.stats.tokenRequests.refresh_token).toBe(1);
+  }, 60_000);
+});
