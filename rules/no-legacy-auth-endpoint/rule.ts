@@ -79,7 +79,7 @@ export default createRule({
           const edit = fixer.replaceTextRange([startOf(node), endOf(node)], fixed);
           const body = /oauth2\/token/i.test(raw) ? jsonTokenBody(node as TSESTree.Node, facts, context.filename) : undefined;
           // the new endpoint reads a form: `axios.post(url, { grant_type, ... })` sends JSON, so its object becomes `new URLSearchParams({...})`
-          return body ? [edit, fixer.insertTextBeforeRange(body.range, 'new URLSearchParams('), fixer.replaceTextRange([endOf(body) - 1, endOf(body)], '})')] : edit;
+          return body ? [edit, fixer.insertTextBeforeRange([startOf(body), endOf(body)], 'new URLSearchParams('), fixer.replaceTextRange([endOf(body) - 1, endOf(body)], '})')] : edit;
         };
         const kind = (t: string) => (/oauth2\/token/i.test(t) ? 'token' : 'connect');
         for (const l of facts.literals) {

@@ -68,6 +68,13 @@ describe('a token request whose body axios sends as JSON', () => {
     }, (err, stdout, stderr) => res({ ok: !err, out: `${stdout}\n${stderr}`.slice(-1500) }));
   });
 
+  it('the scanner (its trees carry offsets, not ranges) reports the input and builds the fix', async () => {
+    const out = await new Promise<string>((res, rej) => execFile(process.execPath, [join(root, 'bin/sc-migrate.js'), 'scan', `${PAIR}.input.js`, '--format', 'json', '--no-config', '--fail-on', 'none'], { cwd: root, timeout: 30_000 }, (err, stdout) => (err ? rej(err) : res(stdout))));
+    const report = JSON.parse(out) as { findings: { ruleId: string; line: number }[]; skipped: unknown[] };
+    expect(report.skipped).toEqual([]);
+    expect(report.findings.filter((f) => f.ruleId === 'no-legacy-auth-endpoint').map((f) => f.line)).toEqual([5, 15]);
+  }, 60_000);
+
   it('only the endpoint moved, the JSON body is refused; with the form body of the fixed output the refresh succeeds', async () => {
     const output = readFileSync(`${PAIR}.output.js`, 'utf8');
     expect(output).toContain('new URLSearchParams({');
