@@ -308,7 +308,7 @@ export default createRule({
           // data calls, also those of a module that repeats the same client-id-only setup
           // (connect() also on a field that holds the SDK: `this.SC.connect().then(() => this.SC.get('/me'))`)
           connects ??= new Set(sdkCalls.filter(([, cm]) => cm === 'connect').map(([cc]) => cc));
-          dataCalls ??= sdkCalls.some(([d, dm]) => SDK_DATA_CALLS.has(dm) && !afterConnect(d, undefined, connects) && !carriesToken(d, context.sourceCode.text)) || (!PAGE_FILE.test(facts.env.filename) && projectSdkDataCalls(facts.project, facts.env.filename, exportsSdk(facts.ast, c), !sdkCalls.some(([, cm]) => cm === 'connect')));
+          dataCalls ??= sdkCalls.some(([d, dm]) => SDK_DATA_CALLS.has(dm) && !afterConnect(d, undefined, connects) && !onlyCalledAfterConnect(d, facts.calls, context.sourceCode.text, connects!) && !carriesToken(d, context.sourceCode.text)) || (!PAGE_FILE.test(facts.env.filename) && projectSdkDataCalls(facts.project, facts.env.filename, exportsSdk(facts.ast, c), !sdkCalls.some(([, cm]) => cm === 'connect')));
           if (dataCalls) report(c, 'sdk');
         }
         // A page's markup: `<source src="<%= stream_url %>?client_id=...">` of a template block,
@@ -513,6 +513,30 @@ function afterConnect(call: TSESTree.CallExpression, sdkObject?: (id: TSESTree.I
     }
   }
   return false;
+}
+
+/**
+ * A data call inside a helper of the file that only the connect callback calls: `var Profile = { load:
+ * function (id) { SC.get(...) } }` with `Profile.load(me.id)` only in `SC.connect(function () {...})`
+ * (also a function declaration, or such a helper's helper). Every use of the helper's name in the text
+ * must be one of those calls (one that is handed on, exported or bound elsewhere is not followed).
+ */
+function onlyCalledAfterConnect(call: TSESTree.CallExpression, calls: readonly TSESTree.CallExpression[], text: string, connects: ReadonlySet<TSESTree.Node>, depth = 0): boolean {
+  const fn = enclosingFunction(call);
+  if (!fn || depth > 2) return false;
+  const p = fn.parent;
+  let name: string | undefined;
+  if (fn.type === 'FunctionDeclaration') name = fn.id?.name;
+  else if (p?.type === 'VariableDeclarator' && p.init === fn && p.id.type === 'Identifier') name = p.id.name;
+  else if (p?.type === 'Property' && p.value === fn && p.parent?.type === 'ObjectExpression' && p.parent.parent?.type === 'VariableDeclarator' && p.parent.parent.id.type === 'Identifier') name = `${p.parent.parent.id.name}.${propName(p) ?? ''}`;
+  if (!name || name.endsWith('.')) return false;
+  const uses = calls.filter((c) => nameOf(unwrap(c.callee)) === name);
+  if (!uses.length) return false;
+  const escaped = name.replace(/[$.]/g, (ch) => `\\${ch}`);
+  const mentions = text.match(new RegExp(`(?<![\\w$.])${escaped}(?![\\w$])`, 'g'))?.length ?? 0;
+  // the name's own declaration (a function or variable) is one more mention; an object's key is written `load:`
+  if (mentions !== uses.length + (name.includes('.') ? 0 : 1)) return false;
+  return uses.every((u) => afterConnect(u, undefined, connects) || onlyCalledAfterConnect(u, calls, text, connects, depth + 1));
 }
 
 const SDK_DATA_TEXT = /\.(get|put|post|delete|stream|resolve)\s*\(/;
