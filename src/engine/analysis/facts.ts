@@ -450,6 +450,14 @@ class FactsBuilder {
   }
 
   /** The request whose URL is the URL object `x` (`fetch(u)`, `fetch(u.toString())`, `u.href`, `String(u)`, `${u}`). */
+  /** `u.search = '?client_id=' + id` (also `u.href = ...`) on a URL object a request sends later (`fetch(u.toString(), { headers })`). */
+  searchOfUrlVar(node: N): RequestInfo | undefined {
+    const a = node.parent;
+    if (a?.type !== 'AssignmentExpression' || a.right !== node || a.left.type !== 'MemberExpression' || !/^(search|href)$/.test(propName(a.left) ?? '')) return undefined;
+    const u = unwrap(a.left.object);
+    return u.type === 'Identifier' ? this.requestOfUrlVar(u) : undefined;
+  }
+
   requestOfUrlVar(x: TSESTree.Identifier): RequestInfo | undefined {
     let b: Binding | undefined | null;
     for (const r of this.facts.requests) {
@@ -528,7 +536,7 @@ class FactsBuilder {
         const had = (seen ??= new Map()).get(key);
         if (had) { if (had.where === 'unknown') had.where = where; continue; }
         const value = p.value.includes(HOLE) ? undefined : decodeSafe(p.value);
-        const request = grown?.request ?? this.requestAround(node);
+        const request = grown?.request ?? this.requestAround(node) ?? this.searchOfUrlVar(node);
         // a test sends what it hands to a request or a media element; a URL it only builds, compares or fakes is data
         if (this.testFile && !request && !mediaSource(node)) continue;
         altUrl ??= classifyUrl(text);
