@@ -1,5 +1,5 @@
 import { createRule } from '../../src/engine/create-rule.js';
-import { fileFacts, siteOf, isScParam, type FileFacts } from '../../src/engine/analysis/facts.js';
+import { fileFacts, siteOf, isAuthorizeUrl, isScParam, type FileFacts } from '../../src/engine/analysis/facts.js';
 import { reporter, sdkCallsOf } from '../../src/engine/analysis/report.js';
 import { evalString, findProp, flatText, nameOf, propName, resolveObject, unwrap } from '../../src/engine/analysis/values.js';
 import { tableEntryProvider } from '../../src/engine/analysis/providers.js';
@@ -155,6 +155,9 @@ export default createRule({
           if (p.name !== 'oauth_token' || p.where === 'body' || !isScParam(p, facts)) continue;
           // OAuth 1.0a's signed parameters (another service's, or a signature base string): not an OAuth 2 token in the query
           if (OAUTH1_SIBLINGS.some((s) => p.siblings.has(s))) continue;
+          // ...nor the OAuth 1.0a request token on the authorize page the user is sent to
+          // (`soundcloud.com/oauth/authorize?oauth_token=` + requestToken): OAuth 2 authorize pages take none
+          if (isAuthorizeUrl(p.url)) continue;
           report(siteOf(p), 'query');
         }
         for (const p of tableQueryTokens(facts)) report(p, 'query');
