@@ -292,7 +292,10 @@ class FactsBuilder {
 
     // Keys added to the query object of an options variable passed to a request:
     // `config.params = config.params || {}; config.params.oauth_token = t; return $http(config)`.
-    const nested = this.facts.assignments.filter((a) => a.operator === '=' && a.left.type === 'MemberExpression' && unwrap(a.left.object).type === 'MemberExpression');
+    // ...and a query object assigned to the options afterwards: `config.params = { client_id }`,
+    // `options.qs = data` (with `data.client_id = id` written before)
+    const nested = this.facts.assignments.filter((a) => a.operator === '=' && a.left.type === 'MemberExpression' && (unwrap(a.left.object).type === 'MemberExpression'
+      || (QUERY_OPTION.test(propName(a.left) ?? '') && unwrap(a.left.object).type === 'Identifier')));
     if (nested.length) for (const r of this.facts.requests) this.optionQueryMutations(r, nested);
 
     // Parameter objects reaching a query serialiser (param-flow.ts): URLSearchParams, qs, loops
@@ -786,16 +789,32 @@ class FactsBuilder {
       if (!b || (b.kind !== 'var' && b.kind !== 'param')) continue;
       const same = (x: N) => { const y = unwrap(x); return y.type === 'Identifier' && y.name === id.name && sameBinding(resolveBinding(y), b); };
       const muts = nested.filter((a) => {
-        const holder = unwrap((a.left as TSESTree.MemberExpression).object) as TSESTree.MemberExpression;
-        return /^(params|qs|searchParams|query)$/.test(propName(holder) ?? '') && same(holder.object);
+        const holder = unwrap((a.left as TSESTree.MemberExpression).object);
+        return holder.type === 'MemberExpression' && QUERY_OPTION.test(propName(holder) ?? '') && same(holder.object);
       });
-      if (!muts.length) continue;
+      // `config.params = {...}` / `options.qs = data`: the whole query object, assigned after the options were written
+      const whole = nested.filter((a) => unwrap((a.left as TSESTree.MemberExpression).object).type === 'Identifier' && same((a.left as TSESTree.MemberExpression).object));
+      if (!muts.length && !whole.length) continue;
       let url = urlOf(requestUrl(r, this.env));
       if (url.kind === 'unknown' || url.kind === 'relative') {
         for (const a of this.facts.assignments) {
           if (a.left.type !== 'MemberExpression' || !/^(url|uri)$/.test(propName(a.left) ?? '') || !same(a.left.object)) continue;
           const u = urlOf(evalString(a.right, this.env));
           if (u.kind === 'sc' || url.kind === 'unknown') url = u;
+        }
+      }
+      for (const a of whole) {
+        const o = resolveObject(a.right, this.env);
+        if (o?.kind === 'object') { this.addObject(o.node, o.env, 'query', url, r); continue; }
+        // a variable given its keys one by one before: `data = data || {}; data.client_id = this.clientId; options.qs = data`
+        const v = unwrap(a.right);
+        if (v.type !== 'Identifier') continue;
+        const keys = mutationsOf(v, this.facts.assignments).filter((m) => startOf(m.node) < startOf(a));
+        const vnames = new Set(keys.map((m) => m.name));
+        for (const m of keys) {
+          if (!CRED_NAMES.test(m.name)) continue;
+          const t = textOf(m.value, this.env);
+          this.facts.params.push({ name: m.name, ...(t !== undefined ? { value: t } : {}), report: m.node.left, where: 'query', url, request: r, siblings: vnames, via: 'object' });
         }
       }
       const names = new Set(muts.map((a) => propName(a.left as TSESTree.MemberExpression) ?? ''));
@@ -1010,6 +1029,9 @@ function exitsBefore(a: N, b: N): boolean {
   }
   return false;
 }
+
+/** The query option of request options: axios / got `params` / `searchParams`, request `qs`, ofetch `query`. */
+const QUERY_OPTION = /^(params|qs|searchParams|query)$/;
 
 /** `import ... from '@angular/common/http'` (an interceptor's HttpInterceptor, HttpInterceptorFn, HttpRequest). */
 const importsAngularHttp = (s: N): boolean => s.type === 'ImportDeclaration' && s.source.value === '@angular/common/http';
