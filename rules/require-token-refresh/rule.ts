@@ -116,9 +116,12 @@ export default createRule({
         const isExchange = (n: Node) => n.type === 'MemberExpression' && methods!.has(propName(n) ?? '');
         const packageExchanges: Node[] = methods?.size
           ? facts.calls.flatMap((c) => isExchange(c.callee as Node) ? [c as Node] : (c.arguments as Node[]).filter(isExchange)) : [];
-        if (!grants.length && !tokenRequests.length && !packageExchanges.length) return;
+        // node-oauth's OAuth2 client on SoundCloud's base site, whose code exchange (`getOAuthAccessToken`) is called
+        const nodeOAuth = asked || !text.includes('getOAuthAccessToken') ? [] : oauthConfigs(facts).filter((c) => c.lib === 'node-oauth' && c.sc);
+        if (!grants.length && !tokenRequests.length && !packageExchanges.length && !nodeOAuth.length) return;
         if (projectRenewsTokens(facts.project)) return;
         for (const c of packageExchanges) report(c, 'noRefresh');
+        for (const c of nodeOAuth) report(c.node, 'noRefresh');
         for (const r of tokenRequests) if (!sendsGrant(r, 'refresh_token')) report(r.urlNode!, 'noRefresh');
         for (const g of grants) {
           if (g.request?.urlNode) report(g.request.urlNode, 'noRefresh');

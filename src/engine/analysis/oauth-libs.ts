@@ -157,6 +157,16 @@ function importSource(callee: N): string | undefined {
   return undefined;
 }
 
+/** The export a local name is bound to: `var OAuth = require('oauth').OAuth2`, `import { OAuth2 as OAuth } from 'oauth'`. */
+function boundMember(callee: N): string | undefined {
+  const x = unwrap(callee);
+  if (x.type !== 'Identifier') return undefined;
+  const b = resolveBinding(x);
+  if (b?.kind === 'import') return b.imported;
+  const init = b?.kind === 'var' && !b.path.length && b.declarator.init ? unwrap(b.declarator.init) : undefined;
+  return init?.type === 'MemberExpression' ? propName(init) : undefined;
+}
+
 /** node-oauth's base site + path argument (the library's default path when it is absent or null). */
 function positionalUrl(base: N, path: N | undefined, dflt: string, env: Env): UrlOption | undefined {
   const b = evalString(base, env);
@@ -200,7 +210,7 @@ export function oauthConfigs(facts: FileFacts): OAuthConfig[] {
   // node-oauth (the `oauth` package, under passport-oauth2 and many old API wrappers): endpoints as
   // positional arguments, base site + authorize path + access token path
   for (const nx of facts.news) {
-    if ((nameOf(nx.callee).split('.').pop() ?? '') !== 'OAuth2' || importSource(nx.callee) !== 'oauth') continue;
+    if (((nameOf(nx.callee).split('.').pop() ?? '') !== 'OAuth2' && boundMember(nx.callee) !== 'OAuth2') || importSource(nx.callee) !== 'oauth') continue;
     const [, , base, auth, token] = nx.arguments as N[];
     if (!base) continue;
     const cfg: OAuthConfig = { lib: 'node-oauth', node: nx, env, scopes: [], clientCredentials: false, sc: false };
