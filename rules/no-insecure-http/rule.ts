@@ -12,6 +12,8 @@ import { callerOptions } from '../../src/engine/analysis/requests.js';
 import { startOf, endOf } from '../../src/engine/offsets.js';
 
 const INSECURE_ALL = new RegExp(INSECURE_SC_RE.source, 'gi');
+/** The scheme of a literal that ends in a bare SoundCloud host, the head of a URL built in pieces (`'http://soundcloud.com/'`). */
+const PIECE_SC_RE = /^(['"`])http:\/\/(?=(?:[\w-]+\.)*soundcloud\.com\/?\1$)/i;
 /**
  * The first plain-http SoundCloud URL of a text that is requested, not the track named by the
  * `url=` parameter of another URL (`w.soundcloud.com/player/?url=http://api.soundcloud.com/tracks/1`,
@@ -66,6 +68,22 @@ function onlyForWidget(lit: Node, identifiers: readonly Node[], facts?: FileFact
   return uses.length > 0 && uses.every((u) => isWidgetArgument(u) || onlyCompared(u));
 }
 
+/**
+ * A constant whose every read starts a string built from it (`SITE + 'oembed?...'`, `` `${SITE}oembed` ``):
+ * not compared with or searched in other text (`link.startsWith(SITE)` matches what users paste),
+ * where another scheme would change what matches.
+ */
+function onlyBuildsStrings(lit: Node, identifiers: readonly Node[]): boolean {
+  const d = lit.parent;
+  if (d?.type !== 'VariableDeclarator' || d.init !== lit || d.id.type !== 'Identifier') return false;
+  const name = d.id.name;
+  const reads = identifiers.filter((i) => i !== d.id && i.type === 'Identifier' && i.name === name && !(i.parent?.type === 'MemberExpression' && i.parent.property === i && !i.parent.computed) && !(i.parent?.type === 'Property' && i.parent.key === i && !i.parent.shorthand));
+  return reads.length > 0 && reads.every((i) => {
+    const p = i.parent;
+    return (p?.type === 'BinaryExpression' && p.operator === '+' && p.left === i) || p?.type === 'TemplateLiteral';
+  });
+}
+
 export default createRule({
   id: 'no-insecure-http',
   gate: /http:|['"`](?:node:)?http['"`]/i,
@@ -82,9 +100,12 @@ export default createRule({
       'Program:exit'() {
         const facts = fileFacts(context);
         const src = context.sourceCode.text;
-        const fixLiteral = (node: { range: [number, number] }) => (fixer: import('../../src/engine/types.js').Fixer) => {
+        // (`piece`: the literal is a piece of a URL built from several, `'http://soundcloud.com/' + 'oembed?...'`,
+        // whose match started in it: its own `http://` + SoundCloud host is that URL's scheme)
+        const fixLiteral = (node: { range: [number, number] }, piece = false) => (fixer: import('../../src/engine/types.js').Fixer) => {
           const raw = src.slice(startOf(node), endOf(node));
-          const fixed = raw.replace(new RegExp(INSECURE_SC_RE.source, 'gi'), (m) => 'https://' + m.slice(7));
+          let fixed = raw.replace(new RegExp(INSECURE_SC_RE.source, 'gi'), (m) => 'https://' + m.slice(7));
+          if (fixed === raw && piece && onlyBuildsStrings(node as Node, facts.identifiers)) fixed = raw.replace(PIECE_SC_RE, '$1https://');
           return fixed === raw ? null : fixer.replaceTextRange([startOf(node), endOf(node)], fixed);
         };
         // A URL that Node's http module requests (`http.get('http://api.soundcloud.com/...')`): https://
@@ -95,7 +116,7 @@ export default createRule({
           if (r.lib !== 'node' || r.nodeModule !== 'http' || !r.urlNode) continue;
           for (const { owner } of localOwnersOf(evalString(r.urlNode, facts.env), INSECURE_SC_RE, facts.env.filename)) viaHttpModule.add(owner);
         }
-        const insecure = (node: Node, host: string) => viaHttpModule.has(node) ? report(node, 'nodeHttp', { host }) : report(node, 'insecure', { host }, fixLiteral(node));
+        const insecure = (node: Node, host: string, piece = false) => viaHttpModule.has(node) ? report(node, 'nodeHttp', { host }) : report(node, 'insecure', { host }, fixLiteral(node, piece));
         for (const l of facts.literals) {
           const m = insecureMatch(l.text);
           if (!m || facts.notSent(l.node, l.text) || onlyForWidget(l.node, facts.identifiers, facts)) continue;
@@ -107,7 +128,7 @@ export default createRule({
             if (!s.sent()) break;
             if (/[?&](url|uri)=$/i.test(match.input.slice(0, match.index))) continue;
             if (onlyForWidget(owner as Node, facts.identifiers, facts) || isWidgetArgument(s.node)) continue;
-            insecure(owner as Node, match[1]!);
+            insecure(owner as Node, match[1]!, true);
           }
         }
         // <script src="http://connect.soundcloud.com/sdk.js"> of an HTML page or SFC (its text is
