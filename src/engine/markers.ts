@@ -192,8 +192,23 @@ function findingOrigin(ast: Program, f: Finding, start: number, starts: readonly
   if (kind === 'value' && where.file === ctx.filename && stmt === own) return undefined;
   const otherText = where.file === ctx.filename ? text : ctx.project?.readFile(where.file);
   if (otherText === undefined) return undefined;
-  const line = (stmt as { loc?: TSESTree.SourceLocation }).loc?.start.line ?? locator(otherText)(startOf(stmt)).line;
+  // a helper that is a method of an object literal (a module object of methods): above that method
+  const at = methodOnItsLine(where.node, otherText) ?? stmt;
+  const line = (at as { loc?: TSESTree.SourceLocation }).loc?.start.line ?? locator(otherText)(startOf(at)).line;
   return { file: where.file, line, kind, ...(kind === 'value' && !namesApiHost(node, env) ? { unknownHost: true } : {}) };
+}
+
+/**
+ * The property of a helper that is a method of an object literal and starts its own line
+ * (`  streamUrl: function (track) {` of `module.exports = { ... }`): a marker above it sits beside the
+ * helper, not above a statement tens of lines long.
+ */
+function methodOnItsLine(fn: N, text: string): N | undefined {
+  const p = fn.parent;
+  if ((fn.type !== 'FunctionExpression' && fn.type !== 'ArrowFunctionExpression') || p?.type !== 'Property' || p.value !== fn || p.parent?.type !== 'ObjectExpression') return undefined;
+  const start = startOf(p);
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  return /\S/.test(text.slice(lineStart, start)) ? undefined : p;
 }
 
 /** A helper that adds the parameter to a URL it is given (`(url) => addParam(url, 'client_id', ID)`): the function. */
