@@ -178,9 +178,10 @@ function handedWithToken(report: TSESTree.Node, facts: FileFacts): boolean {
   return facts.usesOf(x as Node).some((u: Node) => withToken((u as TSESTree.Node).parent, u as TSESTree.Node));
 }
 
-/** The last name of an identifier or a member chain: `token`, `this.oauthToken` -> `oauthToken`. */
+/** The last name of an identifier or a member chain: `token`, `this.oauthToken` -> `oauthToken` (also with a fallback: `token || ''`, `token ?? ''`). */
 function lastName(a: TSESTree.Node): string {
-  const u = unwrap(a as Node) as TSESTree.Node;
+  let u = unwrap(a as Node) as TSESTree.Node;
+  if (u.type === 'LogicalExpression' && u.operator !== '&&') u = unwrap(u.left as Node) as TSESTree.Node;
   if (u.type === 'Identifier') return u.name;
   return u.type === 'MemberExpression' && !u.computed ? propName(u) ?? '' : '';
 }
