@@ -779,14 +779,12 @@ function branchFacts(n: N): Map<string, boolean> {
  * Whether the request's Authorization header and a parameter written at `site` exclude each other:
  * the header is only ever set on a `const headers = {...}` under a condition (`if (token)
  * headers.Authorization = ...`) and `site` is under its negation (`else url += '&client_id=' + id`,
- * `if (!token) ...`) or under no condition at all. That path sends the parameter with no header: the
- * client id is its only credential.
+ * `if (!token) ...`). That path sends the parameter with no header: the client id is its only
+ * credential.
  */
 export function authorizationExcludes(info: RequestInfo, site: N): boolean {
   const at = branchFacts(site);
-  // (a site written on every path, `url.searchParams.set('client_id', id)`, beside a header set only
-  // under a condition, `if (token) headers.Authorization = ...`: the path without it sends the client id alone)
-  const always = !at.size;
+  if (!at.size) return false;
   let guarded = 0;
   for (const o of info.options) {
     const h = findProp(o.node, 'headers');
@@ -803,7 +801,7 @@ export function authorizationExcludes(info: RequestInfo, site: N): boolean {
       if (n.type === 'AssignmentExpression' && n.left.type === 'MemberExpression' && same(unwrap(n.left.object as N))) {
         if (/^authorization$/i.test(propName(n.left) ?? '')) {
           const f = branchFacts(n as N);
-          if (always ? !f.size : ![...f].some(([k, v]) => at.get(k) === !v)) { unsure = true; return; }
+          if (![...f].some(([k, v]) => at.get(k) === !v)) { unsure = true; return; }
           guarded++;
         } else if (n.left.computed && (n.left.property.type !== 'Literal')) { unsure = true; return; }
       } else if ((n.type === 'AssignmentExpression' || n.type === 'UpdateExpression') && same(writtenRoot(n))) { unsure = true; return; }
