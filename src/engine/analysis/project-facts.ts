@@ -10,6 +10,8 @@ import { languageOf } from '../parse.js';
 import type { ProjectContext } from '../project.js';
 import { traverseCollect } from './walk.js';
 import { nameOf, propName } from './values.js';
+import { namesOtherProvider } from './providers.js';
+import { mentionsSoundCloud } from '../prefilter.js';
 
 type N = TSESTree.Node;
 
@@ -82,7 +84,7 @@ function astRenews(ast: TSESTree.Program): boolean {
   return found;
 }
 
-/** True when the project renews tokens or reads their expiry anywhere. */
+/** True when the project renews tokens or reads their expiry anywhere (not in a module of another service that never names SoundCloud). */
 export function projectRenewsTokens(project: ProjectContext): boolean {
   const hit = project.cache.get('renews');
   if (typeof hit === 'boolean') return hit;
@@ -91,6 +93,8 @@ export function projectRenewsTokens(project: ProjectContext): boolean {
     const text = project.readFile(f);
     // a module sc-migrate's fix wrote (its classic client caches the APP token until `expires_in`) says nothing of the app's own tokens
     if (!text || !WORDS.test(text) || GENERATED.test(text)) continue;
+    // another service's module (Spotify's refresh, and no word of SoundCloud): it renews that service's tokens
+    if (namesOtherProvider(text) && !mentionsSoundCloud(text)) continue;
     const mod = project.loadModule(f);
     if (mod && astRenews(mod.ast)) { renews = true; break; }
   }
