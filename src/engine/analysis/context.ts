@@ -11,7 +11,7 @@ import { enclosingFunction, programOf } from './scope.js';
 import { startOf, endOf } from '../offsets.js';
 import { projectFiles } from './project-facts.js';
 import { packageOf } from './browser.js';
-import { namesOtherService } from './providers.js';
+import { branchProvider, namesOtherService } from './providers.js';
 import { evalString, flatText, resolveFunction, resolveModule } from './values.js';
 import { stringBuildOf } from './strings.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
@@ -77,6 +77,8 @@ export function scPackage(filename: string, project: ProjectContext): boolean {
 export function isScParam(p: ParamSite, facts: FileFacts): boolean {
   if (p.url.kind === 'sc') return true;
   if (p.url.kind === 'foreign') return false;
+  // a branch for another service of code that switches on the service (`case 'spotify':`)
+  if (branchProvider(p.report as TSESTree.Node) === 'other') return false;
   if (p.url.kind === 'relative') return p.request?.lib === 'sdk' || (!!p.request && devProxy(facts)) || (facts.scContext && sdkStreamPath(p));
   // (a parameter object of no known URL: a URL written as text keeps its own, however partial)
   if (facts.scContext) return p.via === 'text' || !otherServiceFunction(p.report as TSESTree.Node, facts);

@@ -128,3 +128,20 @@ export function tableSiblingProvider(value: N): 'other' | undefined {
   }
   return undefined;
 }
+
+/**
+ * The service a branch is for, in code that switches on a service name: `case 'spotify':` of a
+ * `switch (service)`, or `if (service === 'spotify') {...}` (the nearest such branch in the function).
+ */
+export function branchProvider(node: N): 'sc' | 'other' | undefined {
+  for (let n: N = node, p = n.parent; p && !p.type.includes('Function'); n = p, p = p.parent) {
+    let label: N | null | undefined;
+    if (p.type === 'SwitchCase' && p.test !== n) label = p.test;
+    else if (p.type === 'IfStatement' && p.consequent === n && p.test.type === 'BinaryExpression' && /^===?$/.test(p.test.operator)) label = p.test.right.type === 'Literal' ? p.test.right : p.test.left;
+    if (label?.type !== 'Literal' || typeof label.value !== 'string') continue;
+    const who = providerOfName(label.value);
+    if (who) return who;
+  }
+  return undefined;
+}
+
