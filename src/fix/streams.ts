@@ -193,7 +193,8 @@ export function isStreamUrl(p: ParamSite, root: N): boolean {
   let lead: N | undefined = unwrap(root);
   while (lead?.type === 'BinaryExpression') lead = unwrap(lead.left as N);
   if (lead?.type === 'TemplateLiteral') lead = lead.quasis[0]!.value.raw === '' ? unwrap(lead.expressions[0] as N) : undefined;
-  return lead?.type === 'MemberExpression' && STREAM_PROP.test(propName(lead) ?? '');
+  // (also a local named for it: `const { streamUrl } = media.sourceData`, a parameter `stream_url`)
+  return (lead?.type === 'MemberExpression' && STREAM_PROP.test(propName(lead) ?? '')) || (lead?.type === 'Identifier' && STREAM_PROP.test(lead.name));
 }
 
 /** A placeholder of a URL template: `{id}`, `%track.id%`, `/:id`. */
