@@ -120,14 +120,21 @@ const TOKEN_NAME_KEY = /^(?:access_?)?token_?(?:key|name|param|param_?name|field
 /**
  * A request description that names its token's query parameter `oauth_token` beside a SoundCloud
  * host (`{ host: 'api.soundcloud.com', path: '/me.json', tokenKey: 'oauth_token', query: {} }` of a
- * multi-provider login kit, whose generic code then sets `query[tokenKey] = access_token`).
+ * multi-provider login kit, whose generic code then sets `query[tokenKey] = access_token`), also as
+ * an endpoint's `auth: { query: 'oauth_token' }` beside its `url`.
  */
 function tokenKeyNames(facts: FileFacts): Node[] {
   const out: Node[] = [];
   for (const p of facts.properties) {
-    if (p.value.type !== 'Literal' || p.value.value !== 'oauth_token' || !TOKEN_NAME_KEY.test(propName(p) ?? '')) continue;
-    const holder = p.parent;
+    if (p.value.type !== 'Literal' || p.value.value !== 'oauth_token') continue;
+    let holder = p.parent;
     if (holder?.type !== 'ObjectExpression') continue;
+    if (!TOKEN_NAME_KEY.test(propName(p) ?? '')) {
+      // an endpoint's `auth: { query: 'oauth_token' }` (anvil connect's provider files): the endpoint's own url
+      const auth = holder.parent;
+      if (propName(p) !== 'query' || auth?.type !== 'Property' || propName(auth) !== 'auth' || auth.parent?.type !== 'ObjectExpression') continue;
+      holder = auth.parent;
+    }
     const scHost = holder.properties.some((q) => q !== p && q.type === 'Property' && /^(host|hostname|uri|url|base_?url)$/i.test(propName(q as TSESTree.Property) ?? '')
       && evalString((q as TSESTree.Property).value as Node, facts.env).some((a) => /^(?:https?:\/\/)?api(?:-v2)?\.soundcloud\.com(?:[/:?]|$)/i.test(flatText(a))));
     if (scHost) out.push(p.value);
