@@ -48,15 +48,22 @@ function recordsResponse(v: TSESTree.Node, facts: FileFacts): boolean {
   const loc = resolveExpression(left.object, facts.env);
   let init = loc && loc.env.filename === facts.env.filename ? unwrap(loc.node) : undefined;
   if (init?.type === 'AwaitExpression') init = unwrap(init.argument);
-  // `await res.json()`, `res.json()`, `(await axios.post(...)).data`, `res.data` of `res = await axios.post(...)`
-  if (init?.type === 'CallExpression') return init.callee.type === 'MemberExpression' && propName(init.callee) === 'json' && !init.arguments.length;
-  if (init?.type !== 'MemberExpression' || !/^(data|body)$/.test(propName(init) ?? '')) return false;
-  let holder: TSESTree.Node | undefined = unwrap(init.object);
-  if (holder.type === 'Identifier') {
-    const h = resolveExpression(holder, facts.env);
-    holder = h && h.env.filename === facts.env.filename ? unwrap(h.node) : undefined;
+  // `await res.json()`, `res.json()`, `await readJson(res)` (an app helper given the response),
+  // `(await axios.post(...)).data`, `res.data` of `res = await axios.post(...)`
+  const awaitedCall = (n: TSESTree.Node | undefined): boolean => {
+    let h = n && unwrap(n);
+    if (h?.type === 'Identifier') {
+      const loc = resolveExpression(h, facts.env);
+      h = loc && loc.env.filename === facts.env.filename ? unwrap(loc.node) : undefined;
+    }
+    return h?.type === 'AwaitExpression' && unwrap(h.argument).type === 'CallExpression';
+  };
+  if (init?.type === 'CallExpression') {
+    if (init.callee.type === 'MemberExpression' && propName(init.callee) === 'json' && !init.arguments.length) return true;
+    return init.arguments.length === 1 && unwrap(init.arguments[0] as TSESTree.Node).type === 'Identifier' && awaitedCall(init.arguments[0] as TSESTree.Node);
   }
-  return holder?.type === 'AwaitExpression' && unwrap(holder.argument).type === 'CallExpression';
+  if (init?.type !== 'MemberExpression' || !/^(data|body)$/.test(propName(init) ?? '')) return false;
+  return awaitedCall(init.object);
 }
 
 /** The list a name holds in this file: `const SCOPES = [...]`, a class's `static scopes = [...]` read as `this.scopes`. */
