@@ -3,7 +3,7 @@ import { fileFacts } from '../../src/engine/analysis/facts.js';
 import { LEGACY_AUTH_RE } from '../../src/engine/analysis/hosts.js';
 import { reporter } from '../../src/engine/analysis/report.js';
 import { oauthConfigs } from '../../src/engine/analysis/oauth-libs.js';
-import { evalString, findProp, flatText, localOwnersOf, propName } from '../../src/engine/analysis/values.js';
+import { bindArgs, evalString, findProp, flatText, localOwnersOf, propName, resolveFunction } from '../../src/engine/analysis/values.js';
 import { chainCalls, chainScHost } from '../../src/engine/analysis/chains.js';
 import type { FileFacts } from '../../src/engine/analysis/facts.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
@@ -52,6 +52,29 @@ function jsonTokenBody(url: TSESTree.Node, facts: FileFacts, filename: string): 
   if (r?.lib !== 'axios' || body?.type !== 'ObjectExpression' || !body.properties.length) return undefined;
   const plain = body.properties.every((p) => p.type === 'Property' && !p.computed && p.kind === 'init');
   return plain && body.properties.some((p) => p.type === 'Property' && propName(p) === 'grant_type') ? body : undefined;
+}
+
+/** A legacy endpoint path written alone, as an argument: `'oauth2/token'`, `'/connect'`. */
+const LEGACY_PATH_ARG = /^\/?(?:oauth2\/token|connect)(?:[/?#]|$)/;
+
+/**
+ * Legacy endpoint paths handed to a request helper of the file: the helper's requests evaluated with
+ * the call's arguments, where their URL (the helper's base + the path) is a legacy endpoint; at the argument.
+ */
+function helperEndpoints(facts: FileFacts): ReturnType<typeof localOwnersOf> {
+  const out: ReturnType<typeof localOwnersOf> = [];
+  for (const c of facts.calls) {
+    if (!c.arguments.some((a) => a.type === 'Literal' && typeof a.value === 'string' && LEGACY_PATH_ARG.test(a.value))) continue;
+    const f = resolveFunction(c.callee as TSESTree.Node, facts.env);
+    if (!f || f.env.filename !== facts.env.filename) continue;
+    const inner = bindArgs(f.fn, c.arguments as TSESTree.Node[], facts.env, f.env);
+    for (const r of facts.requests) {
+      if (!r.urlNode || startOf(r.call) < startOf(f.fn) || endOf(r.call) > endOf(f.fn)) continue;
+      out.push(...localOwnersOf(requestUrl(r, inner), LEGACY_AUTH_RE, facts.env.filename, (m) => m.index + m[0].search(/\/(oauth2|connect)/) + 1)
+        .filter((o) => (c.arguments as TSESTree.Node[]).includes(o.owner as TSESTree.Node)));
+    }
+  }
+  return out;
 }
 
 export default createRule({
@@ -129,6 +152,9 @@ export default createRule({
           const alts = requestUrl(r, facts.env);
           for (const { owner, match } of localOwnersOf(alts, LEGACY_AUTH_RE, facts.env.filename, (m) => pathAt(m) + 1)) report(owner, kind(match[0]));
         }
+        // the path handed to the app's own request helper, which joins it to the API's base:
+        // `this.request('oauth2/token', form, 'POST')` with `fetch(new URL(`${BASE_URL}/${endpoint}`), ...)` in `request`
+        if (legacyPath) for (const { owner, match } of helperEndpoints(facts)) report(owner, kind(match[0]));
       },
     };
   },

@@ -452,7 +452,6 @@ class FactsBuilder {
     return undefined;
   }
 
-  /** The request whose URL is the URL object `x` (`fetch(u)`, `fetch(u.toString())`, `u.href`, `String(u)`, `${u}`). */
   /** `u.search = '?client_id=' + id` (also `u.href = ...`) on a URL object a request sends later (`fetch(u.toString(), { headers })`). */
   searchOfUrlVar(node: N): RequestInfo | undefined {
     const a = node.parent;
@@ -461,6 +460,7 @@ class FactsBuilder {
     return u.type === 'Identifier' ? this.requestOfUrlVar(u) : undefined;
   }
 
+  /** The request whose URL is the URL object `x` (`fetch(u)`, `fetch(u.toString())`, `u.href`, `String(u)`, `${u}`). */
   requestOfUrlVar(x: TSESTree.Identifier): RequestInfo | undefined {
     let b: Binding | undefined | null;
     for (const r of this.facts.requests) {
@@ -691,7 +691,8 @@ class FactsBuilder {
       let found: UrlInfo | undefined;
       traverseCollect(p.test, (n) => {
         if (found || n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression' || !n.arguments[0]) return;
-        if (/^(startsWith|includes|indexOf|match|test)$/.test(propName(n.callee) ?? '') && new RegExp(`^${req}\\.(url|urlWithParams)$`).test(nameOf(unwrap(n.callee.object)))) {
+        const tested = nameOf(unwrap(n.callee.object));
+        if (/^(startsWith|includes|indexOf|match|test)$/.test(propName(n.callee) ?? '') && (tested === `${req}.url` || tested === `${req}.urlWithParams`)) {
           const u = urlOf(evalString(n.arguments[0] as N, this.env));
           if (u.kind !== 'unknown') found = u;
         }

@@ -53,8 +53,8 @@ function recordsResponse(v: TSESTree.Node, facts: FileFacts): boolean {
   const awaitedCall = (n: TSESTree.Node | undefined): boolean => {
     let h = n && unwrap(n);
     if (h?.type === 'Identifier') {
-      const loc = resolveExpression(h, facts.env);
-      h = loc && loc.env.filename === facts.env.filename ? unwrap(loc.node) : undefined;
+      const held = resolveExpression(h, facts.env);
+      h = held && held.env.filename === facts.env.filename ? unwrap(held.node) : undefined;
     }
     return h?.type === 'AwaitExpression' && unwrap(h.argument).type === 'CallExpression';
   };
