@@ -156,6 +156,8 @@ export function urlWithout(text: string, p: ParamSite, facts: FileFacts, root: N
     out = out.slice(0, e.range[0] - root.range[0]) + e.text + out.slice(e.range[1] - root.range[0]);
   }
   if (/client_?id/i.test(out) && !/client_?id/i.test(text.slice(rem.value.range[0], rem.value.range[1]))) return undefined;
+  // (`track.stream_url + `?client_id=${id}`` leaves an empty piece: `track.stream_url + ''` is the URL itself)
+  out = out.replace(/\s*\+\s*(?:''|""|``)$/, '');
   return { url: out, value: rem.value, inline: param ? undefined : p.value };
 }
 
