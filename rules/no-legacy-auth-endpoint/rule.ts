@@ -54,7 +54,7 @@ function jsonTokenBody(url: TSESTree.Node, facts: FileFacts, filename: string): 
   return plain && body.properties.some((p) => p.type === 'Property' && propName(p) === 'grant_type') ? body : undefined;
 }
 
-/** A legacy endpoint path written alone, as an argument: `'oauth2/token'`, `'/connect'`. */
+/** A legacy endpoint path written alone, as an argument: `'oauth2/token'`, `` `/connect` ``. */
 const LEGACY_PATH_ARG = /^\/?(?:oauth2\/token|connect)(?:[/?#]|$)/;
 
 /**
@@ -64,7 +64,8 @@ const LEGACY_PATH_ARG = /^\/?(?:oauth2\/token|connect)(?:[/?#]|$)/;
 function helperEndpoints(facts: FileFacts): ReturnType<typeof localOwnersOf> {
   const out: ReturnType<typeof localOwnersOf> = [];
   for (const c of facts.calls) {
-    if (!c.arguments.some((a) => a.type === 'Literal' && typeof a.value === 'string' && LEGACY_PATH_ARG.test(a.value))) continue;
+    const text = (a: TSESTree.Node) => a.type === 'Literal' && typeof a.value === 'string' ? a.value : a.type === 'TemplateLiteral' && !a.expressions.length ? a.quasis[0]!.value.cooked ?? '' : '';
+    if (!c.arguments.some((a) => LEGACY_PATH_ARG.test(text(a as TSESTree.Node)))) continue;
     const f = resolveFunction(c.callee as TSESTree.Node, facts.env);
     if (!f || f.env.filename !== facts.env.filename) continue;
     const inner = bindArgs(f.fn, c.arguments as TSESTree.Node[], facts.env, f.env);
