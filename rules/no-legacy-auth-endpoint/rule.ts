@@ -8,6 +8,7 @@ import { chainCalls, chainScHost } from '../../src/engine/analysis/chains.js';
 import type { FileFacts } from '../../src/engine/analysis/facts.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { urlObjects } from '../../src/engine/analysis/url-objects.js';
+import { providerOfName, tableEntryProvider } from '../../src/engine/analysis/providers.js';
 import { requestUrl } from '../../src/engine/analysis/requests.js';
 import type { Fixer } from '../../src/engine/types.js';
 import { startOf, endOf } from '../../src/engine/offsets.js';
@@ -156,6 +157,17 @@ export default createRule({
         // the path handed to the app's own request helper, which joins it to the API's base:
         // `this.request('oauth2/token', form, 'POST')` with `fetch(new URL(`${BASE_URL}/${endpoint}`), ...)` in `request`
         if (legacyPath) for (const { owner, match } of helperEndpoints(facts)) report(owner, kind(match[0]));
+        // the old token path alone in a per-service table, under SoundCloud's key (`tokenPath.soundcloud =
+        // '/oauth2/token'`, `{ soundcloud: '/oauth2/token' }`), joined to the service's host elsewhere
+        if (legacyPath) {
+          for (const l of facts.literals) {
+            // (the token path only: `'/connect'` under a service's key is as often the app's own route)
+            if (!/^\/?oauth2\/token$/.test(l.text)) continue;
+            const p = l.node.parent;
+            const key = p?.type === 'AssignmentExpression' && p.right === l.node && p.left.type === 'MemberExpression' ? propName(p.left) : undefined;
+            if ((key && providerOfName(key) === 'sc' && /soundcloud/i.test(key)) || tableEntryProvider(l.node as TSESTree.Node) === 'sc') report(l.node, 'token');
+          }
+        }
       },
     };
   },
