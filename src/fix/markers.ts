@@ -63,8 +63,15 @@ function anchorLine(f: Finding, parsed: Parsed, text: string, starts: number[], 
   if (!inScript) return f.line;
   // a secret in a property of a long object literal (an Angular environment file): above the property
   if (f.ruleId === 'no-hardcoded-credentials' && propertyStartsLine(parsed, text, starts, f.line, offset)) return f.line;
-  return statementLine(parsed.ast, offset, f.line);
+  const line = statementLine(parsed.ast, offset, f.line);
+  // `response_type: 'token'` in a config object of a long statement (an AngularJS `.constant()` chain):
+  // above the property, not many lines up
+  if (f.ruleId === 'no-implicit-grant' && f.line - line > LONG_STATEMENT && propertyStartsLine(parsed, text, starts, f.line, offset)) return f.line;
+  return line;
 }
+
+/** Lines between a statement's first line and a finding beyond which its marker goes beside the finding. */
+const LONG_STATEMENT = 8;
 
 /** The object property holding an offset starts its line (nothing but indentation before it). */
 function propertyStartsLine(parsed: Parsed, text: string, starts: number[], line: number, offset: number): boolean {
