@@ -62,10 +62,14 @@ function onlyForWidget(lit: Node, identifiers: readonly Node[], facts?: FileFact
     return keyReadOnlyByWidget(key, identifiers, facts);
   }
   if (d?.type !== 'VariableDeclarator' || d.init !== lit || d.id.type !== 'Identifier') return false;
-  const name = d.id.name;
-  const uses = identifiers.filter((i) => i !== d.id && i.type === 'Identifier' && i.name === name && !(i.parent?.type === 'MemberExpression' && i.parent.property === i && !i.parent.computed) && !(i.parent?.type === 'Property' && i.parent.key === i && !i.parent.shorthand)
-    && !(i.parent?.type === 'AssignmentExpression' && i.parent.left === i && i.parent.operator === '='));
+  const uses = namesOf(d.id, identifiers).filter((i) => !(i.parent?.type === 'AssignmentExpression' && i.parent.left === i && i.parent.operator === '='));
   return uses.length > 0 && uses.every((u) => isWidgetArgument(u) || onlyCompared(u));
+}
+
+/** The file's identifiers that name a declared variable (not its declaration `id`, a member `.name` or an object key `name:`). */
+function namesOf(id: TSESTree.Identifier, identifiers: readonly Node[]): Node[] {
+  const name = id.name;
+  return identifiers.filter((i) => i !== id && i.type === 'Identifier' && i.name === name && !(i.parent?.type === 'MemberExpression' && i.parent.property === i && !i.parent.computed) && !(i.parent?.type === 'Property' && i.parent.key === i && !i.parent.shorthand));
 }
 
 /**
@@ -76,8 +80,7 @@ function onlyForWidget(lit: Node, identifiers: readonly Node[], facts?: FileFact
 function onlyBuildsStrings(lit: Node, identifiers: readonly Node[]): boolean {
   const d = lit.parent;
   if (d?.type !== 'VariableDeclarator' || d.init !== lit || d.id.type !== 'Identifier') return false;
-  const name = d.id.name;
-  const reads = identifiers.filter((i) => i !== d.id && i.type === 'Identifier' && i.name === name && !(i.parent?.type === 'MemberExpression' && i.parent.property === i && !i.parent.computed) && !(i.parent?.type === 'Property' && i.parent.key === i && !i.parent.shorthand));
+  const reads = namesOf(d.id, identifiers);
   return reads.length > 0 && reads.every((i) => {
     const p = i.parent;
     return (p?.type === 'BinaryExpression' && p.operator === '+' && p.left === i) || p?.type === 'TemplateLiteral';

@@ -8,7 +8,7 @@ import { chainCalls, chainScHost } from '../../src/engine/analysis/chains.js';
 import type { FileFacts } from '../../src/engine/analysis/facts.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { urlObjects } from '../../src/engine/analysis/url-objects.js';
-import { providerOfName, tableEntryProvider } from '../../src/engine/analysis/providers.js';
+import { tableEntryProvider } from '../../src/engine/analysis/providers.js';
 import { requestUrl } from '../../src/engine/analysis/requests.js';
 import type { Fixer } from '../../src/engine/types.js';
 import { startOf, endOf } from '../../src/engine/offsets.js';
@@ -55,8 +55,13 @@ function jsonTokenBody(url: TSESTree.Node, facts: FileFacts, filename: string): 
   return plain && body.properties.some((p) => p.type === 'Property' && propName(p) === 'grant_type') ? body : undefined;
 }
 
+/** The offset of a LEGACY_AUTH_RE match's path, past its slash (the path's first letter: where its piece is written). */
+const pathStart = (m: RegExpExecArray) => m.index + m[0].search(/\/(oauth2|connect)/) + 1;
+
 /** A legacy endpoint path written alone, as an argument: `'oauth2/token'`, `` `/connect` ``. */
 const LEGACY_PATH_ARG = /^\/?(?:oauth2\/token|connect)(?:[/?#]|$)/;
+/** A string literal's or a template literal's (with no holes) text; else ''. */
+const plainText = (a: TSESTree.Node): string => a.type === 'Literal' && typeof a.value === 'string' ? a.value : a.type === 'TemplateLiteral' && !a.expressions.length ? a.quasis[0]!.value.cooked ?? '' : '';
 
 /**
  * Legacy endpoint paths handed to a request helper of the file: the helper's requests evaluated with
@@ -65,14 +70,13 @@ const LEGACY_PATH_ARG = /^\/?(?:oauth2\/token|connect)(?:[/?#]|$)/;
 function helperEndpoints(facts: FileFacts): ReturnType<typeof localOwnersOf> {
   const out: ReturnType<typeof localOwnersOf> = [];
   for (const c of facts.calls) {
-    const text = (a: TSESTree.Node) => a.type === 'Literal' && typeof a.value === 'string' ? a.value : a.type === 'TemplateLiteral' && !a.expressions.length ? a.quasis[0]!.value.cooked ?? '' : '';
-    if (!c.arguments.some((a) => LEGACY_PATH_ARG.test(text(a as TSESTree.Node)))) continue;
+    if (!c.arguments.some((a) => LEGACY_PATH_ARG.test(plainText(a as TSESTree.Node)))) continue;
     const f = resolveFunction(c.callee as TSESTree.Node, facts.env);
     if (!f || f.env.filename !== facts.env.filename) continue;
     const inner = bindArgs(f.fn, c.arguments as TSESTree.Node[], facts.env, f.env);
     for (const r of facts.requests) {
       if (!r.urlNode || startOf(r.call) < startOf(f.fn) || endOf(r.call) > endOf(f.fn)) continue;
-      out.push(...localOwnersOf(requestUrl(r, inner), LEGACY_AUTH_RE, facts.env.filename, (m) => m.index + m[0].search(/\/(oauth2|connect)/) + 1)
+      out.push(...localOwnersOf(requestUrl(r, inner), LEGACY_AUTH_RE, facts.env.filename, pathStart)
         .filter((o) => (c.arguments as TSESTree.Node[]).includes(o.owner as TSESTree.Node)));
     }
   }
@@ -116,9 +120,8 @@ export default createRule({
         // request options: got('oauth2/token', { prefixUrl }), https.request({ host, path }).
         // At the path's first letter: a base with a trailing slash (`${BASE}connect?...`,
         // BASE = 'https://api.soundcloud.com/') is reported where the path is written, once per use.
-        const pathAt = (m: RegExpExecArray) => m.index + m[0].search(/\/(oauth2|connect)/);
         for (const s of facts.allStrings) {
-          for (const { owner, match } of localOwnersOf(s.alts, LEGACY_AUTH_RE, facts.env.filename, (x) => pathAt(x) + 1)) { if (!s.sent()) break; report(owner, kind(match[0])); }
+          for (const { owner, match } of localOwnersOf(s.alts, LEGACY_AUTH_RE, facts.env.filename, pathStart)) { if (!s.sent()) break; report(owner, kind(match[0])); }
         }
         // OAuth libraries configured for SoundCloud: endpoints as options (also host + path).
         for (const c of oauthConfigs(facts)) {
@@ -131,7 +134,7 @@ export default createRule({
             if (!u || !m) continue;
             // where the legacy path is written (a path constant or a settings object's property),
             // else at the option itself
-            const at = localOwnersOf(u.alts, LEGACY_AUTH_RE, facts.env.filename, (x) => pathAt(x) + 1)[0]?.owner;
+            const at = localOwnersOf(u.alts, LEGACY_AUTH_RE, facts.env.filename, pathStart)[0]?.owner;
             if (at) report(at, kind(m[0]));
             else if (u.env.filename === facts.env.filename) report(u.value, kind(m[0]));
           }
@@ -152,7 +155,7 @@ export default createRule({
         }
         for (const r of facts.requests) {
           const alts = requestUrl(r, facts.env);
-          for (const { owner, match } of localOwnersOf(alts, LEGACY_AUTH_RE, facts.env.filename, (m) => pathAt(m) + 1)) report(owner, kind(match[0]));
+          for (const { owner, match } of localOwnersOf(alts, LEGACY_AUTH_RE, facts.env.filename, pathStart)) report(owner, kind(match[0]));
         }
         // the path handed to the app's own request helper, which joins it to the API's base:
         // `this.request('oauth2/token', form, 'POST')` with `fetch(new URL(`${BASE_URL}/${endpoint}`), ...)` in `request`
@@ -165,7 +168,7 @@ export default createRule({
             if (!/^\/?oauth2\/token$/.test(l.text)) continue;
             const p = l.node.parent;
             const key = p?.type === 'AssignmentExpression' && p.right === l.node && p.left.type === 'MemberExpression' ? propName(p.left) : undefined;
-            if ((key && providerOfName(key) === 'sc' && /soundcloud/i.test(key)) || tableEntryProvider(l.node as TSESTree.Node) === 'sc') report(l.node, 'token');
+            if ((key && /soundcloud/i.test(key)) || tableEntryProvider(l.node as TSESTree.Node) === 'sc') report(l.node, 'token');
           }
         }
       },
