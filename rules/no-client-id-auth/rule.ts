@@ -309,7 +309,10 @@ export default createRule({
           // data calls, also those of a module that repeats the same client-id-only setup
           // (connect() also on a field that holds the SDK: `this.SC.connect().then(() => this.SC.get('/me'))`)
           connects ??= new Set(sdkCalls.filter(([, cm]) => cm === 'connect').map(([cc]) => cc));
-          dataCalls ??= sdkCalls.some(([d, dm]) => SDK_DATA_CALLS.has(dm) && !afterConnect(d, undefined, connects) && !onlyCalledAfterConnect(d, facts.calls, context.sourceCode.text, connects!) && !carriesToken(d, context.sourceCode.text)) || (!PAGE_FILE.test(facts.env.filename) && projectSdkDataCalls(facts.project, facts.env.filename, exportsSdk(facts.ast, c), !sdkCalls.some(([, cm]) => cm === 'connect')));
+          dataCalls ??= sdkCalls.some(([d, dm]) => SDK_DATA_CALLS.has(dm) && !afterConnect(d, undefined, connects) && !onlyCalledAfterConnect(d, facts.calls, context.sourceCode.text, connects!) && !carriesToken(d, context.sourceCode.text)) || (!PAGE_FILE.test(facts.env.filename)
+            ? projectSdkDataCalls(facts.project, facts.env.filename, exportsSdk(facts.ast, c), !sdkCalls.some(([, cm]) => cm === 'connect'))
+            // a page's own scripts (`<script src="js/services.js">`) share its SC object
+            : !sdkCalls.some(([, cm]) => cm === 'connect') && pageScripts(facts.project, facts.env.filename).some((f) => publicSdkCalls(facts.project, f)));
           if (dataCalls) report(c, 'sdk');
         }
         // A page's markup: `<source src="<%= stream_url %>?client_id=...">` of a template block,
@@ -626,6 +629,14 @@ function importersCallExported(project: ProjectContext, file: string): boolean {
 /** `<script src>` of a page, relative to it (no URL with a scheme or host). */
 const PAGE_SCRIPT_SRC = /<script\b[^>]*?\ssrc\s*=\s*["']([^"'?#]+)/gi;
 
+/** The scripts a page loads by a relative `<script src>` (no URL with a scheme or host). */
+function pageScripts(project: ProjectContext, page: string): string[] {
+  const text = project.readFile(page);
+  if (!text) return [];
+  const dir = dirname(page);
+  return [...text.matchAll(PAGE_SCRIPT_SRC)].map((m) => m[1]!).filter((src) => !/^([a-z][a-z0-9+.-]*:|\/\/)/i.test(src)).map((src) => resolvePath(dir, src));
+}
+
 /** The scripts that the project's HTML pages load beside `file` (pages that load it by a relative `<script src>`). */
 function scriptsBeside(project: ProjectContext, file: string): string[] {
   let pages = project.cache.get('page-scripts') as string[][] | undefined;
@@ -635,8 +646,7 @@ function scriptsBeside(project: ProjectContext, file: string): string[] {
       if (!/\.html?$/i.test(page)) continue;
       const text = project.readFile(page);
       if (!text || !/<script\b[^>]*\ssrc/i.test(text)) continue;
-      const dir = dirname(page);
-      const srcs = [...text.matchAll(PAGE_SCRIPT_SRC)].map((m) => m[1]!).filter((src) => !/^([a-z][a-z0-9+.-]*:|\/\/)/i.test(src)).map((src) => resolvePath(dir, src));
+      const srcs = pageScripts(project, page);
       if (srcs.length > 1) pages.push(srcs);
     }
     project.cache.set('page-scripts', pages);

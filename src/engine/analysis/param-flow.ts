@@ -138,7 +138,12 @@ export function serialisationSites(root: N, env: Env, depth = 0, nodes?: readonl
       if (/^url\.format$/.test(cn)) { for (const q of formattedQueries(a0)) out.push({ target: q, at: n, kind: 'serialiser' }); return; }
       if (n.callee.type === 'MemberExpression' && propName(n.callee) === 'query' && n.arguments.length === 1) { out.push({ target: a0, at: n, kind: 'option' }); return; }
       // Restangular: `Restangular.all('tracks').getList(params)`, `.one('users', id).get(params)` (query params first)
-      if (n.callee.type === 'MemberExpression' && /^(getList|get)$/.test(propName(n.callee) ?? '') && isRestangularElement(n.callee.object)) { out.push({ target: a0, at: n, kind: 'option' }); return; }
+      // (its custom methods take them after the path: `customGET(path, params)`, `customPOST(elem, path, params)`)
+      if (n.callee.type === 'MemberExpression') {
+        const at = RESTANGULAR_PARAMS.get(propName(n.callee) ?? '');
+        const target = at === undefined ? undefined : n.arguments[at];
+        if (target && target.type !== 'SpreadElement' && isRestangularElement(n.callee.object)) { out.push({ target, at: n, kind: 'option' }); return; }
+      }
       if (depth < 3 && mayHandObjects(n)) {
         const { f, args } = calledHelper(n, env);
         if (f) args.forEach((a, i) => {
@@ -262,6 +267,9 @@ function propsAssigned(id: TSESTree.Identifier, props: ReadonlySet<string>): N[]
   });
   return out;
 }
+
+/** Restangular's methods that take query parameters, and the position of that argument. */
+const RESTANGULAR_PARAMS = new Map(Object.entries({ get: 0, getList: 0, customGET: 1, customGETLIST: 1, customDELETE: 1, customPOST: 2, customPUT: 2 }));
 
 /** A Restangular element or collection: `Restangular.all(..)`, `.one(..)`, chains of them, or a variable holding one. */
 function isRestangularElement(n: N, depth = 0): boolean {
