@@ -51,6 +51,8 @@ export const FAKE_DATA_RE = /(^|[/\\])(__mocks__|__fixtures__|mocks?)[/\\]|(^|[/
 
 const CSP_KEY = /^(contentSecurityPolicy|csp|directives|(default|connect|script|img|media|frame|child|style|font|worker|manifest|object|prefetch|form-action|frame-ancestors)[-_]?src|(default|connect|script|img|media|frame|child|style|font|worker)Src|origin|origins|allowedOrigins|allowOrigins|allowedHosts|corsOrigins|whitelist|allowlist|allowList|trustedOrigins|remotePatterns|domains)$/i;
 const CSP_CALL = /(^|\.)(helmet|cors|csp|contentSecurityPolicy|expressCspHeader)$/;
+/** An allow-list by its name: AngularJS's `$sceDelegateProvider.resourceUrlWhitelist([...])`, `const whitelist = [...]`. */
+const ALLOW_LIST_NAME = /(white|allow)[-_]?list$/i;
 const CSP_TEXT = /^\s*(default|connect|script|img|media|frame|child|style|font|worker)-src\b/i;
 
 /** In a CSP / CORS allow-list (a value under such a key, an argument of helmet/cors, a CSP header text). */
@@ -60,10 +62,11 @@ function inAllowList(n: N, text: string): boolean {
     if (p.type === 'Property' && CSP_KEY.test(propName(p) ?? '')) return true;
     if (p.type === 'CallExpression') {
       const cn = nameOf(p.callee);
-      if (CSP_CALL.test(cn)) return true;
+      if (CSP_CALL.test(cn) || ALLOW_LIST_NAME.test(cn)) return true;
       if (/\.(setHeader|header|set|append)$/.test(cn) && p.arguments[0]?.type === 'Literal' && /^(content-security-policy|access-control-allow-origin)$/i.test(String(p.arguments[0].value))) return true;
       if (!/^(\[\]|Array)\.?/.test(cn)) break;
     }
+    if (p.type === 'VariableDeclarator' && p.id.type === 'Identifier' && ALLOW_LIST_NAME.test(p.id.name)) return true;
     if (p.type.includes('Function') || p.type.includes('Statement')) break;
   }
   return false;
