@@ -243,9 +243,21 @@ function functionValue(x: N): Fn | undefined {
   if (x.type !== 'Identifier') return undefined;
   const b = resolveBinding(x);
   if (b?.kind === 'function') return b.node;
-  const init = b?.kind === 'var' && b.declKind === 'const' && !b.path.length && b.declarator.init ? unwrap(b.declarator.init as N) : undefined;
-  return init && isFn(init) ? init : undefined;
+  if (b?.kind !== 'var' || b.path.length || !b.declarator.init) return undefined;
+  const init = unwrap(b.declarator.init as N);
+  if (!isFn(init)) return undefined;
+  // `var onResponse = function (...) {...}` that nothing assigns again holds that function as a `const` would
+  if (b.declKind === 'const') return init;
+  const d = b.declarator;
+  const scope = (enclosingFunction(d) ?? d.parent!.parent!) as N;
+  return referencesTo(d, scope).every((r) => !isWritten(r)) ? init : undefined;
 }
+
+/** Is the identifier written (assigned, updated, a for-in/of target)? */
+const isWritten = (r: TSESTree.Identifier): boolean => {
+  const p = r.parent;
+  return (p?.type === 'AssignmentExpression' && p.left === r) || p?.type === 'UpdateExpression' || ((p?.type === 'ForInStatement' || p?.type === 'ForOfStatement') && p.left === r);
+};
 
 /** Edits that add a header to a request, merging with existing headers; undefined when unsafe. */
 export function addHeader(text: string, r: RequestInfo, name: string, value: string, replacing?: { prop: N; holder: TSESTree.ObjectExpression; removedAll: boolean }, rawProp?: string, inCall = false): TextEdit[] | undefined {
