@@ -203,6 +203,22 @@ const consumerKeyOfSc = (p: { url: { kind: string } }, facts: { otherProvider: b
 /** Client packages of the private API (api-v2): `new Soundcloud(clientId)` of soundcloud.ts. */
 const PRIVATE_API_PACKAGE = /^soundcloud\.ts$/;
 
+const TOKEN_PARAMS = new Set(['oauth_token', 'access_token']);
+
+/** The statement a node is written in, when no condition (`a ? b : c`, `a && b`) lies on the way up to it. */
+function unconditionalStatement(n: Node): Node | undefined {
+  for (let x: Node | undefined = n.parent; x; x = x.parent) {
+    if (x.type === 'ConditionalExpression' || x.type === 'LogicalExpression' || x.type.includes('Function')) return undefined;
+    if (x.type.endsWith('Statement') || x.type === 'VariableDeclaration') return x;
+  }
+  return undefined;
+}
+
+/** Two parameters written in one statement with no condition between them: one request sends both. */
+function sentTogether(a: Node, b: Node): boolean {
+  const s = unconditionalStatement(a);
+  return !!s && s === unconditionalStatement(b);
+}
 const AUTH_SIBLINGS = ['response_type', 'redirect_uri', 'grant_type', 'client_secret', 'code', 'oauth_token', 'access_token', 'code_challenge'];
 
 export default createRule({
@@ -227,6 +243,8 @@ export default createRule({
         const facts = fileFacts(context);
         let browser: boolean | undefined;
         let privateModule: boolean | undefined;
+        // one finding a site: a URL template reached by two flows (a request, and a string handed on) is one place to change
+        const reported = new Set<number>();
         for (const p of facts.params) {
           // `consumer_key`: the client id's name in the API's first (OAuth 1) years, still sent by
           // old code; asked only of a URL that names the API's host (other OAuth 1 APIs use it too),
@@ -235,6 +253,8 @@ export default createRule({
           if ((p.name !== 'client_id' && !(p.name === 'consumer_key' && consumerKeyOfSc(p, facts))) || p.where !== 'query' || !isScParam(p, facts)) continue;
           if (isAuthorizeUrl(p.url) || isTokenUrl(p.url)) continue;
           if (AUTH_SIBLINGS.some((s) => p.siblings.has(s))) continue;
+          // ...also a token the same request sends from another object (superagent's `.query({ client_id }).query({ oauth_token })`)
+          if (p.request && facts.params.some((q) => q.request === p.request && TOKEN_PARAMS.has(q.name) && q.where === 'query' && sentTogether(p.report, q.report))) continue;
           // ...unless the header is only set when the parameter is not (`if (token) headers.Authorization = ...; else url += '&client_id=' + id`)
           if (p.request && hasAuthorizationHeader(p.request) && !authorizationExcludes(p.request, p.report)) continue;
           if (p.helperRequest && hasAuthorizationHeader(p.helperRequest)) continue;
@@ -247,10 +267,14 @@ export default createRule({
           // `electronAPI.scWrite(method, url, body, this.oauthToken)`): that call authenticates it
           if (p.via === 'text' && !p.request && handedWithToken(p.report, facts)) continue;
           // the private API takes no app token: its own message (and one marker with no-private-api-v2)
+          const site = siteOf(p);
+          const at = startOf(site);
+          if (reported.has(at)) continue;
+          reported.add(at);
           const siteUrl = p.url.host ? undefined : urlOfSite(p);
           const privateUrl = (u: TSESTree.Node | undefined) => nextPageOfPrivateApi(u, context.sourceCode.text, facts.literals, hostsOfFunction(u, facts.params)) || transcodingUrl(u, context.sourceCode.text, facts.calls);
-          if ((p.url.host && PRIVATE_HOST_RE.test(p.url.host)) || (!p.url.host && (privateUrl(p.request?.urlNode as TSESTree.Node | undefined) || privateUrl(siteUrl) || namesPrivateHost(siteUrl, facts.env) || (privateModule ??= onlyPrivateHost(context.sourceCode.text, facts.literals)) || privateHelperCall(p.report, facts.env)))) report(siteOf(p), 'clientIdPrivate');
-          else report(siteOf(p), (browser ??= runsInBrowser(context.filename, context.sourceCode.text, facts.project)) ? 'clientIdBrowser' : 'clientId');
+          if ((p.url.host && PRIVATE_HOST_RE.test(p.url.host)) || (!p.url.host && (privateUrl(p.request?.urlNode as TSESTree.Node | undefined) || privateUrl(siteUrl) || namesPrivateHost(siteUrl, facts.env) || (privateModule ??= onlyPrivateHost(context.sourceCode.text, facts.literals)) || privateHelperCall(p.report, facts.env)))) report(site, 'clientIdPrivate');
+          else report(site, (browser ??= runsInBrowser(context.filename, context.sourceCode.text, facts.project)) ? 'clientIdBrowser' : 'clientId');
         }
         // new SoundCloud({ CLIENT_ID }) of soundcloud-api-client, resolve({ url, client_id }) of
         // soundcloud-resolve-jsonp, new Resolver(CLIENT_ID) of soundcloud-resolver, and the setup

@@ -496,6 +496,8 @@ class FactsBuilder {
     for (const u of this.idsNamed(left.name)) {
       if (startOf(u) < endOf(a) || (fn && endOf(u) > endOf(fn)) || isKeyName(u)) continue;
       if (!(b ??= resolveBinding(left)) || resolveBinding(u) !== b) continue;
+      // (the next pieces grow it on: `url += '&response_type=code'`; the URL is what the read after them hands on)
+      if (growsOn(u)) continue;
       if (!handedOn(u)) return undefined;
       return { alts: evalString(u, this.env) };
     }
@@ -1079,6 +1081,12 @@ export { isScParam, projectMentionsSoundCloud, isAuthorizeUrl, isTokenUrl } from
  * A read of a URL variable that hands the value on: an argument (`sm.on(url, cb)`), a property
  * value (`new Song({ url })`), a returned value, or the value assigned to a field (`audio.src = url`).
  */
+/** `u += piece` as a statement: the URL variable grown by one more piece, not read for use. */
+function growsOn(u: TSESTree.Identifier): boolean {
+  const p = u.parent;
+  return p?.type === 'AssignmentExpression' && p.operator === '+=' && p.left === u && p.parent?.type === 'ExpressionStatement';
+}
+
 function handedOn(u: TSESTree.Identifier): boolean {
   const p = u.parent;
   if (!p) return false;
