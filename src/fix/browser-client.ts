@@ -287,7 +287,8 @@ export const browserClientIdProvider: Provider = (ctx) => {
     if (!p || (p.url.host ? !/^api\.soundcloud\.com$/i.test(p.url.host) || isApiV2(p.url.host) : p.via !== 'object')) continue;
     const r = requestOfParam(p, facts) ?? requestOfUrlConst(p, facts, ctx.text);
     if (!r) { edits.push(...urlMethodEdits(ctx, p, facts) ?? []); continue; }
-    if (r.lib === 'sdk' || r.lib === 'xhr' || r.lib === 'jquery' || r.lib === 'angular') continue;
+    if (r.lib === 'xhr') { edits.push(...moduleXhrEdits(ctx.text, p, r, facts) ?? []); continue; }
+    if (r.lib === 'sdk' || r.lib === 'jquery' || r.lib === 'angular') continue;
     if (!p.url.host && !resourcePath(r)) continue;
     const param = removeParam(ctx.text, p, facts);
     const inline = param ? undefined : removeInlineParam(ctx.text, p);
@@ -310,6 +311,25 @@ export const browserClientIdProvider: Provider = (ctx) => {
   const imp = browserImportEdit(ctx, style, ctx.tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT);
   return [{ ruleId: 'no-client-id-auth', edits: imp ? [...edits, imp] : edits }];
 };
+
+/**
+ * XMLHttpRequest in a browser module (`var url = API + '/users/' + id + '/tracks?client_id=' + ID;
+ * xhr.open('GET', url, true); xhr.send()`): the client_id leaves the URL (in the open call, or in a
+ * variable of the function that only the request reads) and the send waits for the app token of the
+ * imported `soundcloudAccessToken`, as on a classic page (xhrEdits).
+ */
+function moduleXhrEdits(text: string, p: ParamSite, r: RequestInfo, facts: FileFacts): TextEdit[] | undefined {
+  if (!p.url.host) return undefined;
+  const param = removeParam(text, p, facts);
+  const inline = param ? undefined : removeInlineParam(text, p);
+  const rem = param ?? inline;
+  if (!rem || !sameScope(rem.value, r)) return undefined;
+  const inside = rem.edits.every((x) => x.range[0] >= r.call.range[0] && x.range[1] <= r.call.range[1]);
+  if (!inside && !urlVarOnlyFor(text, r, rem.edits)) return undefined;
+  const id = idArgument(text, rem.value, inline ? p.value : undefined);
+  const wait = id && xhrEdits(text, r, `soundcloudAccessToken(${id})`);
+  return wait ? [...rem.edits, ...wait] : undefined;
+}
 
 /**
  * A class method's URL builder (src/fix/url-methods.ts): the client_id leaves the URL it builds and
@@ -427,4 +447,69 @@ export function executorWaitFor(text: string, r: RequestInfo, id: string, head =
   if (!w) return undefined;
   const first = w.edits[0]!;
   return { name: w.name, edits: [{ ...first, text: first.text.replace('soundcloudAccessToken()', head) }, ...w.edits.slice(1)] };
+}
+
+/**
+ * `x.open('GET', url); ...; x.send()`: the send waits for the token and sets the header first,
+ * `soundcloudAccessToken(id).then(function (token) { x.setRequestHeader('Authorization',
+ * 'OAuth ' + token); x.send(); }, function (error) { if (x.onerror) x.onerror(error); })` (`tokenCall`: the
+ * classic client's `soundcloudBrowserClient.soundcloudAccessToken(id)`, or the module's import). Only when
+ * open and send are statements of one block, the request is asynchronous, its send has no body
+ * or a constant one, and nothing reads the request after its send (it is sent later now).
+ */
+export function xhrEdits(text: string, r: RequestInfo, tokenCall: string): TextEdit[] | undefined {
+  const call = r.call;
+  const callee = call.callee;
+  if (callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier') return undefined;
+  const x = callee.object.name;
+  const a = call.arguments as N[];
+  if (a.length > 3 || (a[2] && !(a[2].type === 'Literal' && a[2].value === true))) return undefined;
+  const stmt = call.parent;
+  const block = stmt?.parent;
+  if (stmt?.type !== 'ExpressionStatement' || (block?.type !== 'BlockStatement' && block?.type !== 'Program')) return undefined;
+  const fn = enclosingFunction(call);
+  const scope = fn ? text.slice(fn.range[0], fn.range[1]) : text;
+  const esc = x.replace(/\$/g, '\\$');
+  // a request of its own function (`var xhr = new XMLHttpRequest()` there), not a shared one
+  if (!new RegExp(`\\b(var|let|const)\\s+${esc}\\s*=\\s*new\\b`).test(scope)) return undefined;
+  if ((scope.match(new RegExp(`(?<![\\w$.])${esc}\\.send\\s*\\(`, 'g')) ?? []).length !== 1) return undefined;
+  if (/setRequestHeader\s*\(\s*['"]authorization/i.test(scope)) return undefined;
+  const body = (block as TSESTree.BlockStatement | TSESTree.Program).body as N[];
+  const at = body.indexOf(stmt);
+  const send = body.slice(at + 1).find((st) => st.type === 'ExpressionStatement' && st.expression.type === 'CallExpression'
+    && st.expression.callee.type === 'MemberExpression' && st.expression.callee.object.type === 'Identifier' && st.expression.callee.object.name === x && propName(st.expression.callee) === 'send');
+  if (send?.type !== 'ExpressionStatement' || send.expression.type !== 'CallExpression') return undefined;
+  const arg = send.expression.arguments[0] as N | undefined;
+  if (send.expression.arguments.length > 1 || (arg && arg.type !== 'Literal')) return undefined;
+  // nothing reads the request after its send (in the rest of its function)
+  const end = fn ? fn.range[1] : text.length;
+  if (new RegExp(`(?<![\\w$.])${esc}\\b`).test(text.slice(send.range[1], end))) return undefined;
+  const q = quoteOf(text);
+  const name = 'token';
+  if (new RegExp(`\\b${name}\\b`).test(scope)) return undefined;
+  const semi = /;\s*$/.test(text.slice(send.range[0], send.range[1])) ? ';' : '';
+  const sent = text.slice(send.expression.range[0], send.expression.range[1]);
+  // on lines of their own, indented as the send
+  const lead = text.slice(text.lastIndexOf('\n', send.range[0] - 1) + 1, send.range[0]);
+  const nl = /^[ \t]*$/.test(lead) ? eolOf(text) + lead : ' ';
+  const i = nl === ' ' ? '' : lead.startsWith('\t') ? '\t' : '  ';
+  return [{ range: [send.range[0], send.range[1]], text: `${tokenCall}.then(function (${name}) {${nl}${i}${x}.setRequestHeader(${q}Authorization${q}, ${q}OAuth ${q} + ${name})${semi}${nl}${i}${sent}${semi}${nl}}, function (error) {${nl}${i}if (${x}.onerror) ${x}.onerror(error)${semi}${nl}})${semi}` }];
+}
+
+/**
+ * `var url = 'https://api.soundcloud.com/resolve.json?url=' + u + '&client_id=...'; $.get(url, fn)`:
+ * the request's URL is a variable declared in its function before it and read by this request only,
+ * and the client_id removal lies between that declaration and the request.
+ */
+export function urlVarOnlyFor(text: string, r: RequestInfo, removal: TextEdit[]): boolean {
+  const u = r.urlNode && unwrap(r.urlNode);
+  const fn = enclosingFunction(r.call);
+  if (u?.type !== 'Identifier' || !fn) return false;
+  const esc = u.name.replace(/\$/g, '\\$');
+  const scope = text.slice(fn.range[0], fn.range[1]);
+  const decl = new RegExp(`\\b(var|let|const)\\s+${esc}\\s*=`).exec(scope);
+  const uses = scope.match(new RegExp(`(?<![\\w$.])${esc}(?![\\w$])`, 'g')) ?? [];
+  if (!decl || uses.length !== 2) return false;
+  const from = fn.range[0] + decl.index;
+  return from < r.call.range[0] && removal.every((x) => x.range[0] > from && x.range[1] < r.call.range[0]);
 }

@@ -38,7 +38,7 @@ import {
   atSite, clientIdParamAt, enclosingFunction, eolOf, factsOf, findingsOf, isApiV2, quoteOf, readText, removeInlineParam, removeParam, requestOfParam, sameScope, stringRoot,
 } from './rewrites.js';
 import { GENERATED_HEAD, freeModulePath } from './safety.js';
-import { DEFAULT_TOKEN_ENDPOINT, idArgument, nativeShell, SHELL_ENDPOINT, STREAM_SRC } from './browser-client.js';
+import { DEFAULT_TOKEN_ENDPOINT, idArgument, nativeShell, SHELL_ENDPOINT, STREAM_SRC, urlVarOnlyFor, xhrEdits } from './browser-client.js';
 import { hasPlaceholder, isStreamUrl, urlWithout } from './streams.js';
 import { styleOf } from './style.js';
 import { angularConfigEdit, hasAngularConfig, angularJsonp, registrationOf, withClassicAngular, withoutEmptyParams } from './angularjs.js';
@@ -395,69 +395,7 @@ function fetchEdits(text: string, r: RequestInfo, id: string, removal: TextEdit[
   return [{ range: [call.range[0], call.range[1]], text: `${CLASSIC_GLOBAL}.soundcloudFetch(${url}, ${init}, ${id})` }];
 }
 
-/**
- * `x.open('GET', url); ...; x.send()`: the send waits for the token and sets the header first,
- * `soundcloudBrowserClient.soundcloudAccessToken(id).then(function (token) { x.setRequestHeader('Authorization',
- * 'OAuth ' + token); x.send(); }, function (error) { if (x.onerror) x.onerror(error); })`. Only when
- * open and send are statements of one block, the request is asynchronous, its send has no body
- * or a constant one, and nothing reads the request after its send (it is sent later now).
- */
-function xhrEdits(text: string, r: RequestInfo, id: string): TextEdit[] | undefined {
-  const call = r.call;
-  const callee = call.callee;
-  if (callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier') return undefined;
-  const x = callee.object.name;
-  const a = call.arguments as N[];
-  if (a.length > 3 || (a[2] && !(a[2].type === 'Literal' && a[2].value === true))) return undefined;
-  const stmt = call.parent;
-  const block = stmt?.parent;
-  if (stmt?.type !== 'ExpressionStatement' || (block?.type !== 'BlockStatement' && block?.type !== 'Program')) return undefined;
-  const fn = enclosingFunction(call);
-  const scope = fn ? text.slice(fn.range[0], fn.range[1]) : text;
-  const esc = x.replace(/\$/g, '\\$');
-  // a request of its own function (`var xhr = new XMLHttpRequest()` there), not a shared one
-  if (!new RegExp(`\\b(var|let|const)\\s+${esc}\\s*=\\s*new\\b`).test(scope)) return undefined;
-  if ((scope.match(new RegExp(`(?<![\\w$.])${esc}\\.send\\s*\\(`, 'g')) ?? []).length !== 1) return undefined;
-  if (/setRequestHeader\s*\(\s*['"]authorization/i.test(scope)) return undefined;
-  const body = (block as TSESTree.BlockStatement | TSESTree.Program).body as N[];
-  const at = body.indexOf(stmt);
-  const send = body.slice(at + 1).find((st) => st.type === 'ExpressionStatement' && st.expression.type === 'CallExpression'
-    && st.expression.callee.type === 'MemberExpression' && st.expression.callee.object.type === 'Identifier' && st.expression.callee.object.name === x && propName(st.expression.callee) === 'send');
-  if (send?.type !== 'ExpressionStatement' || send.expression.type !== 'CallExpression') return undefined;
-  const arg = send.expression.arguments[0] as N | undefined;
-  if (send.expression.arguments.length > 1 || (arg && arg.type !== 'Literal')) return undefined;
-  // nothing reads the request after its send (in the rest of its function)
-  const end = fn ? fn.range[1] : text.length;
-  if (new RegExp(`(?<![\\w$.])${esc}\\b`).test(text.slice(send.range[1], end))) return undefined;
-  const q = quoteOf(text);
-  const name = 'token';
-  if (new RegExp(`\\b${name}\\b`).test(scope)) return undefined;
-  const semi = /;\s*$/.test(text.slice(send.range[0], send.range[1])) ? ';' : '';
-  const sent = text.slice(send.expression.range[0], send.expression.range[1]);
-  // on lines of their own, indented as the send
-  const lead = text.slice(text.lastIndexOf('\n', send.range[0] - 1) + 1, send.range[0]);
-  const nl = /^[ \t]*$/.test(lead) ? eolOf(text) + lead : ' ';
-  const i = nl === ' ' ? '' : lead.startsWith('\t') ? '\t' : '  ';
-  return [{ range: [send.range[0], send.range[1]], text: `${CLASSIC_GLOBAL}.soundcloudAccessToken(${id}).then(function (${name}) {${nl}${i}${x}.setRequestHeader(${q}Authorization${q}, ${q}OAuth ${q} + ${name})${semi}${nl}${i}${sent}${semi}${nl}}, function (error) {${nl}${i}if (${x}.onerror) ${x}.onerror(error)${semi}${nl}})${semi}` }];
-}
 
-/**
- * `var url = 'https://api.soundcloud.com/resolve.json?url=' + u + '&client_id=...'; $.get(url, fn)`:
- * the request's URL is a variable declared in its function before it and read by this request only,
- * and the client_id removal lies between that declaration and the request.
- */
-function urlVarOnlyFor(text: string, r: RequestInfo, removal: TextEdit[]): boolean {
-  const u = r.urlNode && unwrap(r.urlNode);
-  const fn = enclosingFunction(r.call);
-  if (u?.type !== 'Identifier' || !fn) return false;
-  const esc = u.name.replace(/\$/g, '\\$');
-  const scope = text.slice(fn.range[0], fn.range[1]);
-  const decl = new RegExp(`\\b(var|let|const)\\s+${esc}\\s*=`).exec(scope);
-  const uses = scope.match(new RegExp(`(?<![\\w$.])${esc}(?![\\w$])`, 'g')) ?? [];
-  if (!decl || uses.length !== 2) return false;
-  const from = fn.range[0] + decl.index;
-  return from < r.call.range[0] && removal.every((x) => x.range[0] > from && x.range[1] < r.call.range[0]);
-}
 
 /**
  * The host of a request whose URL is a name assigned once in its function, before the request,
@@ -535,7 +473,7 @@ export const classicPageProvider: Provider = (ctx) => {
     const own = inside ? rem.edits : [];
     const out = r.lib === 'jquery' ? jqueryEdits(ctx.text, r, id, own)
       : r.lib === 'fetch' ? fetchEdits(ctx.text, r, id, own)
-        : (() => { const w = xhrEdits(ctx.text, r, id); return w && [...rem.edits, ...w]; })();
+        : (() => { const w = xhrEdits(ctx.text, r, `${CLASSIC_GLOBAL}.soundcloudAccessToken(${id})`); return w && [...rem.edits, ...w]; })();
     if (out) edits.push(...(inside ? [] : rem.edits), ...out);
   }
   if (!edits.length && !streams.length && !angular.length) return [];
