@@ -1077,16 +1077,16 @@ function exclusive(a: N, b: N): boolean {
 export { STRING_EXPR, hasAuthorizationHeader };
 export { isScParam, projectMentionsSoundCloud, isAuthorizeUrl, isTokenUrl } from './context.js';
 
-/**
- * A read of a URL variable that hands the value on: an argument (`sm.on(url, cb)`), a property
- * value (`new Song({ url })`), a returned value, or the value assigned to a field (`audio.src = url`).
- */
 /** `u += piece` as a statement: the URL variable grown by one more piece, not read for use. */
 function growsOn(u: TSESTree.Identifier): boolean {
   const p = u.parent;
   return p?.type === 'AssignmentExpression' && p.operator === '+=' && p.left === u && p.parent?.type === 'ExpressionStatement';
 }
 
+/**
+ * A read of a URL variable that hands the value on: an argument (`sm.on(url, cb)`), a property
+ * value (`new Song({ url })`), a returned value, or the value assigned to a field (`audio.src = url`).
+ */
 function handedOn(u: TSESTree.Identifier): boolean {
   const p = u.parent;
   if (!p) return false;
