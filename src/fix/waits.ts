@@ -9,7 +9,8 @@
  * (`app.get('/s', (req, res) => { axios.get(url).then((r) => res.json(r.data)).catch(next); })`):
  * a failed token request goes down the same chain. Only fetch and axios, whose calls return plain promises (got, ky,
  * superagent and request-promise return objects with methods of their own a caller may use), and
- * only when the request heads a chain of then/catch/finally that is returned.
+ * only when the request heads a chain of then/catch/finally that is returned; those others only in
+ * the chain that ends a function as a statement (nothing reads what it gives).
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { libraryOfName, type RequestInfo } from '../engine/analysis/requests.js';
@@ -21,15 +22,18 @@ import { commonJsExports, endsFunction, eolOf, freeName, isFn, isReference, line
 type N = TSESTree.Node;
 
 export function promiseWait(text: string, r: RequestInfo): { name: string; edits: TextEdit[] } | undefined {
-  if (r.lib !== 'fetch' && r.lib !== 'axios') return undefined;
+  const plain = r.lib === 'fetch' || r.lib === 'axios';
+  if (!plain && r.lib !== 'request' && r.lib !== 'got' && r.lib !== 'ky' && r.lib !== 'superagent') return undefined;
   // the chain the request heads: fetch(u).then(a).catch(b)
   let e: N = r.call;
   while (e.parent?.type === 'MemberExpression' && e.parent.object === e && /^(then|catch|finally)$/.test(propName(e.parent) ?? '') && e.parent.parent?.type === 'CallExpression' && e.parent.parent.callee === e.parent) e = e.parent.parent;
   const p = e.parent;
   let fn: TSESTree.FunctionLike | undefined;
-  if (p?.type === 'ArrowFunctionExpression' && p.body === e) fn = p;
+  // (a library whose calls return objects of their own only in a chain nobody reads: request-promise's
+  // `rp(options).then(f).catch(g);` as the handler's last statement uses no method but then/catch/finally)
+  if (p?.type === 'ArrowFunctionExpression' && p.body === e) { if (plain) fn = p; }
   // returned, or the statement that ends the function (an Express handler's `axios.get(u).then((r) => res.json(r.data))`)
-  else if (p?.type === 'ReturnStatement' || (p?.type === 'ExpressionStatement' && e !== r.call && endsFunction(p))) for (let x: N | undefined = p.parent; x && !fn; x = x.parent) if (isFn(x)) fn = x;
+  else if ((p?.type === 'ReturnStatement' && plain) || (p?.type === 'ExpressionStatement' && e !== r.call && endsFunction(p))) for (let x: N | undefined = p.parent; x && !fn; x = x.parent) if (isFn(x)) fn = x;
   if (!fn || fn.async || (fn as { generator?: boolean }).generator) return undefined;
   const scope = text.slice(fn.range[0], fn.range[1]);
   const name = freeName(scope);
