@@ -83,6 +83,27 @@ function helperEndpoints(facts: FileFacts): ReturnType<typeof localOwnersOf> {
   return out;
 }
 
+/**
+ * An API client generated from SoundCloud's OpenAPI description (openapi-generator's
+ * typescript-axios / typescript-fetch): its operations write the path alone (`const localVarPath =
+ * `/oauth2/token``, `path: `/connect``) and join it to the module's `BASE_PATH`, imported from its
+ * `base` module (`export const BASE_PATH = "https://api.soundcloud.com"`). The path literals where
+ * that base is a SoundCloud API host.
+ */
+function generatedClientPaths(facts: FileFacts): TSESTree.Node[] {
+  const base = facts.identifiers.find((x) => x.name === 'BASE_PATH' && x.parent?.type !== 'ImportSpecifier' && x.parent?.type !== 'VariableDeclarator');
+  if (!base || !evalString(base, facts.env).some((a) => /^https?:\/\/api\.soundcloud\.com\/?$/i.test(flatText(a)))) return [];
+  const out: TSESTree.Node[] = [];
+  for (const l of facts.literals) {
+    if (!LEGACY_PATH_ARG.test(l.text) || !l.text.startsWith('/')) continue;
+    const p = l.node.parent;
+    const named = p?.type === 'VariableDeclarator' && p.init === l.node && p.id.type === 'Identifier' && /^localVarPath$/.test(p.id.name);
+    const keyed = p?.type === 'Property' && p.value === l.node && propName(p) === 'path';
+    if (named || keyed) out.push(l.node as TSESTree.Node);
+  }
+  return out;
+}
+
 export default createRule({
   id: 'no-legacy-auth-endpoint',
   gate: /oauth|connect|passport|authoriz|token/i,
@@ -160,6 +181,7 @@ export default createRule({
         // the path handed to the app's own request helper, which joins it to the API's base:
         // `this.request('oauth2/token', form, 'POST')` with `fetch(new URL(`${BASE_URL}/${endpoint}`), ...)` in `request`
         if (legacyPath) for (const { owner, match } of helperEndpoints(facts)) report(owner, kind(match[0]));
+        if (legacyPath && src.includes('BASE_PATH')) for (const n of generatedClientPaths(facts)) report(n, /oauth2/.test(src.slice(startOf(n), endOf(n))) ? 'token' : 'connect');
         // the old token path alone in a per-service table, under SoundCloud's key (`tokenPath.soundcloud =
         // '/oauth2/token'`, `{ soundcloud: '/oauth2/token' }`), joined to the service's host elsewhere
         if (legacyPath) {
