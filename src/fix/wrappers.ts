@@ -27,8 +27,9 @@ import { evalString, findProp, flatText, moduleAst, moduleExport, propName, reso
 import type { Finding, TextEdit } from '../engine/types.js';
 import { forEachChild } from '../engine/walk.js';
 import type { Provider, ProviderContext } from './providers.js';
+import { promiseWait } from './waits.js';
 import {
-  addHeader, at, atSite, clientIdParamAt, clientImportEdit, commonJsExports, enclosingFunction, factsOf, findingsOf, insertProp, isAsyncContext, isBrowserCode, isFn, isModuleBinding, isSimple,
+  addHeader, at, atSite, callbackWait, clientIdParamAt, clientImportEdit, commonJsExports, enclosingFunction, executorWait, factsOf, findingsOf, insertProp, isAsyncContext, isBrowserCode, isFn, isModuleBinding, isSimple,
   quoteOf, removeParam, removePropsEdits, removeStatementEdit, stringRoot,
   oauthHeaderValue, src,
 } from './rewrites.js';
@@ -276,9 +277,10 @@ export function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Rout
     return !!r;
   };
   /** Every wrapper call the URL built at `start` reaches gets the header, or none does. */
-  const routeAll = (f: Finding, start: N, value: N, edits: TextEdit[], pass: string, list?: Route['list']) => {
+  const routeAll = (f: Finding, start: N, value: N, edits: TextEdit[], pass: string | undefined, list?: Route['list']) => {
     const carriers = urlCarriers(start, facts, ctx.text);
-    if (!carriers?.length || carriers.some((c) => !sameMeaningAt(value, c))) return false;
+    // (a token handed on must mean the same where the URL arrives; an app client_id only leaves the URL)
+    if (!carriers?.length || (pass !== undefined && carriers.some((c) => !sameMeaningAt(value, c)))) return false;
     const rs = carriers.map((c) => routeOf(f, c, 'url', edits, pass));
     if (rs.some((r) => !r)) return false;
     routes.push(...(rs as Route[]).map((r) => (list ? { ...r, list } : r)));
@@ -332,7 +334,9 @@ export function routesOf(ctx: ProviderContext, facts: FileFacts): { routes: Rout
     if (p.via === 'text') {
       const rem = removeParam(ctx.text, p, facts);
       if (!rem) continue;
-      if (route(f, stringRoot(p.report), 'url', rem.edits, token ? header(rem.value) : undefined) || !token) continue;
+      if (route(f, stringRoot(p.report), 'url', rem.edits, token ? header(rem.value) : undefined)) continue;
+      // an app client_id in a URL that reaches the wrapper through the app's code (`var url = API + '?client_id=' + ID; getJson(url, cb)`)
+      if (!token) { routeAll(f, stringRoot(p.report), rem.value, bareTemplate(ctx.text, p.report, rem.edits), undefined); continue; }
       // the token now authenticates the request: a client_id sent with it goes too (else it would be client_id-only)
       const id = p.siblings.has('client_id') ? removeParam(ctx.text, { ...p, name: 'client_id' }, facts) : undefined;
       routeAll(f, stringRoot(p.report), rem.value, bareTemplate(ctx.text, p.report, [...rem.edits, ...(id?.edits ?? [])]), header(rem.value));
@@ -578,6 +582,18 @@ function sameMeaningAt(value: N, carrier: N): boolean {
   return ok;
 }
 
+/**
+ * The app token for a plain wrapper's request that can wait for it where it stands (callbackWait,
+ * executorWait, promiseWait of rewrites.ts / waits.ts): the wait and the header it sends.
+ */
+function appWaitEdits(ctx: ProviderContext, request: RequestInfo): TextEdit[] | undefined {
+  const wait = callbackWait(ctx.text, request, ctx.filename) ?? executorWait(ctx.text, request) ?? promiseWait(ctx.text, request);
+  if (!wait) return undefined;
+  const q = quoteOf(ctx.text);
+  const h = addHeader(ctx.text, request, 'Authorization', `${q}OAuth ${q} + ${wait.name}`, undefined, undefined, true);
+  return h?.length ? [...h, ...wait.edits] : undefined;
+}
+
 /** Adds the trailing `authorization` parameter to a wrapper and the header to its request. */
 export function wrapperEdits(ctx: ProviderContext, w: Callee, request: RequestInfo, app: boolean, hops: Hop[] = []): TextEdit[] | undefined {
   if (hops.length) {
@@ -710,7 +726,22 @@ function wrapperAttempt(ctx: ProviderContext, facts: FileFacts, routes: Route[],
     if (app) {
       const all = facts.calls.filter((c) => sameCallee(calleeOf(c, facts, ctx.text), w));
       const argIndex = fn.params.findIndex((_p, i) => paramName(fn, i) && wrapperRequest(fn, paramName(fn, i)!, 'url', facts) === rs[0]!.request);
-      const safe = fn.async && !w.exported && argIndex >= 0 && all.every((c) => { const a = c.arguments[argIndex] as N | undefined; return !!a && a.type !== 'SpreadElement' && !!hostOf(a, facts); });
+      const reachesOnlySc = !w.exported && argIndex >= 0 && all.every((c) => { const a = c.arguments[argIndex] as N | undefined; return !!a && a.type !== 'SpreadElement' && !!hostOf(a, facts); });
+      // a plain function whose request waits for the token itself (a callback-style request that ends it:
+      // `function getRequest(href, done) { request({ url: href }, function (err, res, body) {...}) }`),
+      // every call of it client_id-only: the wrapper sends the app token, its calls pass nothing
+      // (and every call of it is one of these: a call left as it was would send its client_id beside a token it never asked for)
+      const waiting = reachesOnlySc && !fn.async && !isBrowserCode(ctx) && !rs[0]!.hops?.length && rs.every((r) => r.pass === undefined) && all.every((c) => calls.has(c))
+        ? appWaitEdits(ctx, rs[0]!.request) : undefined;
+      if (waiting) {
+        if (rs.some((r) => unwraps.some((u) => r.edits.includes(u)))) { fail(rs); continue; }
+        for (const r of rs) edits.push(...r.edits);
+        edits.push(...waiting);
+        done.push(...rs.map((r) => r.finding));
+        needsImport = true;
+        continue;
+      }
+      const safe = fn.async && reachesOnlySc;
       if (!safe) {
         // the client_id calls keep their marker; the token calls can still go
         const keep = rs.filter((r) => r.pass !== undefined);
