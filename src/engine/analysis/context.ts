@@ -14,6 +14,8 @@ import { packageOf } from './browser.js';
 import { branchProvider, namesOtherService } from './providers.js';
 import { evalString, flatText, resolveFunction, resolveModule } from './values.js';
 import { stringBuildOf } from './strings.js';
+import { inCode } from './comments.js';
+export { inCode, withoutComments } from './comments.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { FileFacts, ParamSite } from './facts.js';
 
@@ -162,18 +164,6 @@ export function projectMentionsSoundCloud(project: ProjectContext): boolean {
   project.cache.set('project-sc', sc);
   return sc;
 }
-
-/**
- * The text with its comments (`//`, `/* *\/`, `<!-- -->`) blanked; string and template literals are
- * kept whole, so a `//` inside a URL stays. Text-level (no parse): good enough to tell whether a
- * word appears outside comments.
- */
-export function withoutComments(text: string): string {
-  return text.replace(/("(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`)|\/\*[\s\S]*?\*\/|\/\/[^\n]*|<!--[\s\S]*?-->/g, (_m, str?: string) => str ?? ' ');
-}
-
-/** Does `test` hold for the text outside its comments? (Tried on the whole text first: most texts fail it there.) */
-export const inCode = (text: string, test: (t: string) => boolean): boolean => test(text) && test(withoutComments(text));
 
 export const isAuthorizeUrl = (u: UrlInfo) => isAuthorizePath(u.path) || /response_type=/.test(u.text);
 export const isTokenUrl = (u: UrlInfo) => isTokenPath(u.path);

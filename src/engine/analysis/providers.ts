@@ -5,6 +5,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { nameOf, propName } from './values.js';
+import { inCode } from './comments.js';
 
 type N = TSESTree.Node;
 
@@ -54,7 +55,8 @@ const FLOW_RE = new RegExp(`(?:^|[^a-z])(${FLOW_SERVICES.join('|')})(?:[^a-z]|$)
 const FLOW_ANY_RE = new RegExp(FLOW_SERVICES.join('|'), 'i');
 
 /** Does the text name another service with its own OAuth or API flow (a word in code, not necessarily a URL)? */
-export const namesOtherProvider = (text: string): boolean => FLOW_ANY_RE.test(text) && FLOW_RE.test(words(text));
+// (in code, not only in comments: a copyright header's `https://github.com/author` names no service the file talks to)
+export const namesOtherProvider = (text: string): boolean => FLOW_ANY_RE.test(text) && inCode(text, (t) => FLOW_RE.test(words(t)));
 
 /**
  * The names on the path from a value up to where it is bound: property keys of the object
