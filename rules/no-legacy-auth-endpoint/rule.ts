@@ -181,7 +181,7 @@ export default createRule({
         // the path handed to the app's own request helper, which joins it to the API's base:
         // `this.request('oauth2/token', form, 'POST')` with `fetch(new URL(`${BASE_URL}/${endpoint}`), ...)` in `request`
         if (legacyPath) for (const { owner, match } of helperEndpoints(facts)) report(owner, kind(match[0]));
-        if (legacyPath && src.includes('BASE_PATH')) for (const n of generatedClientPaths(facts)) report(n, /oauth2/.test(src.slice(startOf(n), endOf(n))) ? 'token' : 'connect');
+        if (legacyPath && src.includes('BASE_PATH')) for (const n of generatedClientPaths(facts)) report(n, kind(src.slice(startOf(n), endOf(n))));
         // the old token path alone in a per-service table, under SoundCloud's key (`tokenPath.soundcloud =
         // '/oauth2/token'`, `{ soundcloud: '/oauth2/token' }`), joined to the service's host elsewhere
         if (legacyPath) {

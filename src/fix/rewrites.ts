@@ -254,7 +254,7 @@ function functionValue(x: N): Fn | undefined {
 }
 
 /** Is the identifier written (assigned, updated, a for-in/of target)? */
-const isWritten = (r: TSESTree.Identifier): boolean => {
+export const isWritten = (r: TSESTree.Identifier): boolean => {
   const p = r.parent;
   return (p?.type === 'AssignmentExpression' && p.left === r) || p?.type === 'UpdateExpression' || ((p?.type === 'ForInStatement' || p?.type === 'ForOfStatement') && p.left === r);
 };

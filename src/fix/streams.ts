@@ -29,7 +29,7 @@ import { parseFile } from '../engine/parse.js';
 import { browserImportEdit, DEFAULT_TOKEN_ENDPOINT, idArgument, moduleStyleOf, nativeShell, shellWithoutRoute, STREAM_SRC, withStreamSrc } from './browser-client.js';
 import {
   clientIdParamAt, clientImportEdit, enclosingFunction, factsOf, findingsOf, isApiV2, isBrowserCode, isFn, isModuleBinding, isPromiseArgument, moduleStyle,
-  referencesTo, removeInlineParam, removeParam, stringRoot,
+  isWritten, referencesTo, removeInlineParam, removeParam, stringRoot,
 } from './rewrites.js';
 
 type N = TSESTree.Node;
@@ -90,7 +90,7 @@ function sinkSite(root: N, facts: FileFacts): N | undefined {
   const fn = enclosingFunction(d);
   if (!fn) return undefined;
   const refs = referencesTo(d, fn);
-  const written = refs.some((n) => { const p = n.parent; return (p?.type === 'AssignmentExpression' && p.left === n) || p?.type === 'UpdateExpression'; });
+  const written = refs.some(isWritten);
   const use = refs.length === 1 ? refs[0]! : undefined;
   if (!use || written || use.range[0] < d.range[1] || !isSink(use, facts)) return undefined;
   // used in the same function, or in a Promise executor written there (it runs at once)

@@ -481,7 +481,7 @@ class FactsBuilder {
     let piece: N = node;
     while (piece.parent && ((piece.parent.type === 'ConditionalExpression' && piece.parent.test !== piece) || piece.parent.type === 'LogicalExpression')) piece = piece.parent;
     const a = piece.parent;
-    if (a?.type !== 'AssignmentExpression' || a.operator !== '+=' || a.right !== piece || a.left.type !== 'Identifier' || a.parent?.type !== 'ExpressionStatement') return undefined;
+    if (!growthStatement(a) || a.right !== piece) return undefined;
     const left = a.left;
     let b: Binding | undefined;
     for (const r of this.facts.requests) {
@@ -1077,11 +1077,13 @@ function exclusive(a: N, b: N): boolean {
 export { STRING_EXPR, hasAuthorizationHeader };
 export { isScParam, projectMentionsSoundCloud, isAuthorizeUrl, isTokenUrl } from './context.js';
 
-/** `u += piece` as a statement: the URL variable grown by one more piece, not read for use. */
-function growsOn(u: TSESTree.Identifier): boolean {
-  const p = u.parent;
-  return p?.type === 'AssignmentExpression' && p.operator === '+=' && p.left === u && p.parent?.type === 'ExpressionStatement';
+/** `name += piece` as a statement: a variable grown by one more piece. */
+function growthStatement(a: N | undefined): a is TSESTree.AssignmentExpression & { left: TSESTree.Identifier } {
+  return a?.type === 'AssignmentExpression' && a.operator === '+=' && a.left.type === 'Identifier' && a.parent?.type === 'ExpressionStatement';
 }
+
+/** `u += piece` as a statement: the URL variable grown by one more piece, not read for use. */
+const growsOn = (u: TSESTree.Identifier): boolean => growthStatement(u.parent) && u.parent.left === u;
 
 /**
  * A read of a URL variable that hands the value on: an argument (`sm.on(url, cb)`), a property
