@@ -172,10 +172,19 @@ const TOKEN_ARG = /^(oauth_?token|access_?token|auth_?token|user_?token|token)$/
  */
 function handedWithToken(report: TSESTree.Node, facts: FileFacts): boolean {
   const x = stringBuildOf(report);
-  const withToken = (call: TSESTree.Node | undefined, arg: TSESTree.Node) => call?.type === 'CallExpression' && call.arguments.some((a) => a !== arg && a.type !== 'SpreadElement' && TOKEN_ARG.test(lastName(a)));
+  // the token itself, or options whose headers write an Authorization (`ipcFetch(url, { headers: { Authorization: ... } })`)
+  const withToken = (call: TSESTree.Node | undefined, arg: TSESTree.Node) => call?.type === 'CallExpression' && call.arguments.some((a) => a !== arg && a.type !== 'SpreadElement' && (TOKEN_ARG.test(lastName(a)) || writesAuthorization(a, facts.env)));
   // (through a `const` only inside a function, as the token and the sender are a method's locals)
   if (x.parent?.type === 'VariableDeclarator' && !enclosingFunction(x.parent)) return false;
   return facts.usesOf(x as Node).some((u: Node) => withToken((u as TSESTree.Node).parent, u as TSESTree.Node));
+}
+
+/** An options object whose `headers` object writes an Authorization header. */
+function writesAuthorization(a: TSESTree.Node, env: Env): boolean {
+  const o = unwrap(a as Node);
+  const h = o.type === 'ObjectExpression' ? findProp(o, 'headers') : undefined;
+  const ho = h && resolveObject(h, env);
+  return ho?.kind === 'object' && ho.node.properties.some((p) => p.type === 'Property' && /^authorization$/i.test(propName(p) ?? ''));
 }
 
 /** The last name of an identifier or a member chain: `token`, `this.oauthToken` -> `oauthToken` (also with a fallback: `token || ''`, `token ?? ''`). */
@@ -308,6 +317,12 @@ export default createRule({
             else if (setup && setupWithAppKeysOnly(n, facts.env)
               && (packageDataCalls(facts.calls, (root as TSESTree.Identifier).name) || (exportsSdk(facts.ast, n as TSESTree.CallExpression) && importersCallExported(facts.project, context.filename)))
               && !projectGetsPackageToken(facts.project, pkg, context.filename, context.sourceCode.text, facts.properties)) report(n, 'package', { name: pkg });
+            // constructed with them (`new SC({ client_id, client_secret, redirect_uri })`) and its
+            // data calls made on the instance, or on the client it hands out without a token
+            // (`sc.client().get('/tracks')` of soundcloud-nodejs-api-wrapper)
+            else if (n.type === 'NewExpression' && setupWithAppKeysOnly(n, facts.env, true)
+              && constructedClients(n, facts.calls).some((name) => packageDataCalls(facts.calls, name))
+              && !projectGetsPackageToken(facts.project, pkg, context.filename, context.sourceCode.text, facts.properties)) report(n, 'package', { name: pkg });
           }
         }
         // react-soundplayer's containers (`<SoundPlayerContainer clientId={id} streamUrl=...>`, a
@@ -396,14 +411,50 @@ const PACKAGE_TOKEN_KEY = /^(oauth_?token|access_?token|token)$/i;
 /** The request methods of a client package object: `SC.get('/tracks', params, cb)`. */
 const PACKAGE_DATA_CALL = /^(get|post|put|delete|del|request)$/;
 /** What a module writes to get a token through a client package or hand one to it. */
-const PACKAGE_TOKEN_TEXT = /\.(authorize|getConnectUrl|getToken|getAccessToken|setToken|setAccessToken)\s*\(|\baccess_?token\s*[:=]|\baccessToken\b|\boauth_?token\b/i;
+const PACKAGE_TOKEN_TEXT = /\.(authorize|getConnectUrl|getToken|getAccessToken|setToken|setAccessToken|exchange_token)\s*\(|\baccess_?token\s*[:=]|\baccessToken\b|\boauth_?token\b/i;
 
-/** A setup call given the client id beside the app's secret or redirect URI, and no token. */
-function setupWithAppKeysOnly(n: TSESTree.CallExpression | TSESTree.NewExpression, env: Env): boolean {
+/**
+ * A setup call given the client id beside the app's secret or redirect URI, and no token. A
+ * constructor needs the redirect URI (`login`): set up for a user's login, which no package
+ * completes alone (given only the secret, a package may get its own app token).
+ */
+function setupWithAppKeysOnly(n: TSESTree.CallExpression | TSESTree.NewExpression, env: Env, login = false): boolean {
   const o = resolveObject(n.arguments[0] as Node, env);
   if (o?.kind !== 'object') return false;
   const keys = o.node.properties.flatMap((p) => (p.type === 'Property' ? [propName(p) ?? ''] : []));
-  return keys.some((k) => CLIENT_ID_KEY.test(k) || k === 'id') && !keys.some((k) => PACKAGE_TOKEN_KEY.test(k));
+  return keys.some((k) => CLIENT_ID_KEY.test(k) || k === 'id') && !keys.some((k) => PACKAGE_TOKEN_KEY.test(k)) && (!login || keys.some((k) => /^redirect_?ur[il]$/i.test(k)));
+}
+
+/** The method of a client package instance that hands out its request client: `sc.client()`. */
+const PACKAGE_CLIENT_FACTORY = /^(client|createClient|getClient)$/;
+
+/** The variable a value is kept in (`var sc = <value>`, `sc = <value>`). */
+function keptIn(x: Node): string | undefined {
+  let e: Node = x;
+  while (e.parent && (e.parent.type === 'TSAsExpression' || e.parent.type === 'TSNonNullExpression' || (e.parent.type as string) === 'ParenthesizedExpression')) e = e.parent as Node;
+  const p = e.parent;
+  if (p?.type === 'VariableDeclarator' && p.init === e && p.id.type === 'Identifier') return p.id.name;
+  if (p?.type === 'AssignmentExpression' && p.right === e && p.left.type === 'Identifier') return p.left.name;
+  return undefined;
+}
+
+/**
+ * The names a constructed package instance is called through: its variable, and the variables of
+ * the request clients it hands out with no token (`sc.client()`, `(new SC({...})).client()`).
+ */
+function constructedClients(n: TSESTree.NewExpression, calls: readonly TSESTree.CallExpression[]): string[] {
+  const names: string[] = [];
+  const own = keptIn(n);
+  if (own) names.push(own);
+  for (const c of calls) {
+    const callee = unwrap(c.callee);
+    if (callee.type !== 'MemberExpression' || !PACKAGE_CLIENT_FACTORY.test(propName(callee) ?? '') || !c.arguments.every((a) => noCredential(a as Node))) continue;
+    const object = unwrap(callee.object);
+    if (object !== n && !(own && object.type === 'Identifier' && object.name === own)) continue;
+    const held = keptIn(c);
+    if (held) names.push(held);
+  }
+  return names;
 }
 
 /** Does the file call a request method on the package object bound to `name`? */
