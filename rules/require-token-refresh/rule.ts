@@ -14,6 +14,8 @@ import type { Node } from '../../src/engine/types.js';
  * among them (`'non-expiring'`, `'non-expiring *'`), not prose that mentions it (the description of
  * an option in a library's config DSL: `scope: 'specify types of access: (no scope), non-expiring'`).
  */
+/** The names a scope goes by in OAuth configs: `scope`, `scopes` (better-auth's genericOAuth), a provider's `defaultScope`. */
+const SCOPE_KEYS = ['scope', 'scopes', 'defaultScope', 'defaultScopes'];
 const SCOPE_LIST = /^\s*(?:[\w*.:/-]+[\s,+]+){0,2}non-expiring(?:[\s,+]+[\w*.:/-]+){0,2}\s*$/;
 
 /**
@@ -92,9 +94,10 @@ export default createRule({
           }
         }
         // (`scopes: ['non-expiring']`: better-auth's genericOAuth and other libraries name the list so)
-        if (facts.scContext) for (const g of [...grantProperties(facts, 'scope', SCOPE_LIST), ...grantProperties(facts, 'scopes', SCOPE_LIST)]) if (!covered.has(g.key)) nonExpiring(g.key);
-        // `query.scope = 'non-expiring'` on an object a library sends (node-oauth's getOAuthAccessToken)
-        for (const g of grantAssignments(facts, 'scope', SCOPE_LIST)) if (!covered.has(g.key) && !covered.has(g.assignment.right)) nonExpiring(g.key);
+        if (facts.scContext) for (const key of SCOPE_KEYS) for (const g of grantProperties(facts, key, SCOPE_LIST)) if (!covered.has(g.key)) nonExpiring(g.key);
+        // `query.scope = 'non-expiring'` on an object a library sends (node-oauth's getOAuthAccessToken),
+        // a provider class's default (`SoundCloud.prototype.defaultScope = ['non-expiring']`)
+        for (const key of SCOPE_KEYS) for (const g of grantAssignments(facts, key, SCOPE_LIST)) if (!covered.has(g.key) && !covered.has(g.assignment.right)) nonExpiring(g.key);
         // OAuth libraries configured for SoundCloud: scope / scopes options (strings or arrays)
         for (const c of oauthConfigs(facts)) {
           if (!c.sc) continue;

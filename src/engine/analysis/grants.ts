@@ -102,7 +102,9 @@ export function grantAssignments(facts: FileFacts, key: string, value: RegExp): 
     const name = left.computed ? (left.property.type === 'Literal' ? String(left.property.value) : undefined) : left.property.type === 'Identifier' ? left.property.name : undefined;
     if (name !== key) continue;
     if (namesOtherService(nameOf(left.object))) continue;
-    const alts = evalString(a.right as TSESTree.Node, facts.env);
+    // (a list: `Provider.prototype.defaultScope = ['non-expiring']`, read as its words joined)
+    const v = unwrap(a.right as TSESTree.Node);
+    const alts = v.type === 'ArrayExpression' ? joinedWords(v, facts) : evalString(a.right as TSESTree.Node, facts.env);
     if (alts.some((x) => x.every((p) => p.kind === 'text' && p.file === facts.env.filename) && value.test(flatText(x)))) out.push({ key: left.property, assignment: a });
   }
   return out;
