@@ -454,7 +454,7 @@ export function removeParam(text: string, p: ParamSite, facts: FileFacts, alsoRe
       const raw = text.slice(owner.range[0] + 1, owner.range[1] - 1);
       const m = new RegExp(`([?&])${p.name}=$`).exec(raw);
       const bin = owner.parent;
-      if (!m && raw === `${p.name}=`) return afterSeparatorChoice(owner, bin);
+      if (!m && raw === `${p.name}=`) return afterSeparatorChoice(owner, bin) ?? afterSeparatorTerm(text, owner, bin);
       if (!m || bin?.type !== 'BinaryExpression' || bin.operator !== '+') return undefined;
       let outer: N = bin;
       let value: N;
@@ -511,6 +511,41 @@ function afterSeparatorChoice(owner: N, bin: N | undefined): Removal | undefined
   const next = after.left === o ? after.right : undefined;
   if (next?.type !== 'Literal' || typeof next.value !== 'string' || !next.value.startsWith('&') || next.raw[0] !== (owner as TSESTree.Literal).raw[0]) return undefined;
   return { edits: [{ range: [owner.range[0] + 1, next.range[0] + 2], text: '' }], value: o.right as N, template: false };
+}
+
+/** A string literal written in quotes (not a template): its text between them. */
+const quotedText = (text: string, n: N | undefined): string | undefined => {
+  const x = n && unwrap(n);
+  return x?.type === 'Literal' && typeof x.value === 'string' && /^['"]/.test(text[x.range[0]]!) ? text.slice(x.range[0] + 1, x.range[1] - 1) : undefined;
+};
+
+/**
+ * `'https://api.soundcloud.com/resolve.json?' + 'client_id=' + id + '&' + 'url=' + u` (a URL
+ * written a parameter a line): the term before the name ends with the separator. Followed by
+ * `+ '&'` the name, the value and that term go (`'...json?' + 'url=' + u`); followed by
+ * `+ '&url='` the next term keeps its text but not its `&` (in the quotes of the name, as
+ * afterSeparatorChoice); the last terms of the URL: they go with the separator that ends the term
+ * before (`'...json?' + 'client_id=' + id` -> `'...json'`). Undefined for anything else.
+ */
+function afterSeparatorTerm(text: string, owner: N, bin: N | undefined): Removal | undefined {
+  const o = bin?.parent;
+  if (bin?.type !== 'BinaryExpression' || bin.operator !== '+' || bin.right !== owner || o?.type !== 'BinaryExpression' || o.operator !== '+' || o.left !== bin) return undefined;
+  const prev = bin.left.type === 'BinaryExpression' && bin.left.operator === '+' ? bin.left.right : bin.left;
+  const prevRaw = quotedText(text, prev);
+  if (!prevRaw || !/[?&]$/.test(prevRaw)) return undefined;
+  const value = o.right as N;
+  const after = o.parent?.type === 'BinaryExpression' && o.parent.operator === '+' && o.parent.left === o ? o.parent : undefined;
+  if (after) {
+    const nextRaw = quotedText(text, after.right);
+    if (nextRaw === undefined || !nextRaw.startsWith('&')) return undefined;
+    if (nextRaw === '&') return { edits: [{ range: [bin.left.range[1], after.range[1]], text: '' }], value, template: false };
+    if (text[after.right.range[0]] !== text[owner.range[0]]) return undefined;
+    return { edits: [{ range: [owner.range[0] + 1, after.right.range[0] + 2], text: '' }], value, template: false };
+  }
+  // the URL's last terms: a separator term of its own goes with them, else the separator ending the term before
+  if (prevRaw.length === 1 && prev !== bin.left && bin.left.type === 'BinaryExpression') return { edits: [{ range: [bin.left.left.range[1], o.range[1]], text: '' }], value, template: false };
+  if (prevRaw.length === 1) return undefined;
+  return { edits: [{ range: [prev.range[1] - 2, prev.range[1] - 1], text: '' }, { range: [bin.left.range[1], o.range[1]], text: '' }], value, template: false };
 }
 
 function mergeAdjacent(edits: TextEdit[]): TextEdit[] {
@@ -1010,11 +1045,14 @@ export function endsFunction(stmt: N): boolean {
  * used as it is.
  */
 export function callbackWait(text: string, r: RequestInfo, filename: string): { name: string; edits: TextEdit[] } | undefined {
-  const stmt = r.call.parent;
+  // superagent: the chain's `.end(callback)` (`request.get(url).query(q).end(function (err, res) {...})`)
+  const call = r.lib === 'superagent' ? superagentEnd(r.call) : r.call;
+  if (!call || (r.lib !== 'request' && r.lib !== 'superagent')) return undefined;
+  const stmt = call.parent;
   const fn = enclosingFunction(r.call);
-  const args = r.call.arguments as N[];
+  const args = call.arguments as N[];
   const last = args[args.length - 1];
-  if (r.lib !== 'request' || stmt?.type !== 'ExpressionStatement' || !fn || (fn as { generator?: boolean }).generator || !last || args.length < 2 || !endsFunction(stmt)) return undefined;
+  if (stmt?.type !== 'ExpressionStatement' || !fn || (fn as { generator?: boolean }).generator || !last || args.length < (call === r.call ? 2 : 1) || !endsFunction(stmt)) return undefined;
   const cb = unwrap(last);
   const scope = text.slice(fn.range[0], fn.range[1]);
   const name = freeName(scope);
@@ -1026,8 +1064,8 @@ export function callbackWait(text: string, r: RequestInfo, filename: string): { 
     const fnOf = functionValue(cb);
     if (resolveBinding(cb)?.kind !== 'param' && (!fnOf || readsThis(fnOf))) return undefined;
     return { name, edits: [
-      { range: [r.call.range[0], r.call.range[0]], text: `soundcloudAccessToken().then((${name}) => ` },
-      { range: [r.call.range[1], r.call.range[1]], text: `, ${cb.name})` },
+      { range: [call.range[0], call.range[0]], text: `soundcloudAccessToken().then((${name}) => ` },
+      { range: [call.range[1], call.range[1]], text: `, ${cb.name})` },
     ] };
   }
   if (!isFn(cb) || readsThis(cb)) return undefined;
@@ -1038,10 +1076,25 @@ export function callbackWait(text: string, r: RequestInfo, filename: string): { 
   const decl = /\b(const|let)\s/.test(text) ? 'const' : 'var';
   const semi = /;\s*$/.test(text.slice(stmt.range[0], stmt.range[1])) ? ';' : '';
   return { name, edits: [
-    { range: [r.call.range[0], r.call.range[0]], text: `${decl} ${cbName} = ${text.slice(last.range[0], last.range[1])}${semi}${eolOf(text)}${lineIndent(text, stmt.range[0])}soundcloudAccessToken().then((${name}) => ` },
+    { range: [call.range[0], call.range[0]], text: `${decl} ${cbName} = ${text.slice(last.range[0], last.range[1])}${semi}${eolOf(text)}${lineIndent(text, stmt.range[0])}soundcloudAccessToken().then((${name}) => ` },
     { range: last.range, text: cbName },
-    { range: [r.call.range[1], r.call.range[1]], text: `, ${cbName})` },
+    { range: [call.range[1], call.range[1]], text: `, ${cbName})` },
   ] };
+}
+
+/** The methods of a superagent request before its `.end(callback)` (the request is built, not sent). */
+const SUPERAGENT_BUILD = /^(set|query|send|type|accept|timeout|retry|field|attach|redirects|buffer|ok|withCredentials|auth)$/;
+
+/** The `.end(callback)` call that sends a superagent request built from `call`; undefined when the chain does anything else. */
+function superagentEnd(call: TSESTree.CallExpression): TSESTree.CallExpression | undefined {
+  let e: TSESTree.CallExpression = call;
+  while (e.parent?.type === 'MemberExpression' && e.parent.object === e && e.parent.parent?.type === 'CallExpression' && e.parent.parent.callee === e.parent) {
+    const m = propName(e.parent) ?? '';
+    e = e.parent.parent;
+    if (m === 'end') return e.arguments.length === 1 ? e : undefined;
+    if (!SUPERAGENT_BUILD.test(m)) return undefined;
+  }
+  return undefined;
 }
 
 export const clientIdProvider: Provider = (ctx) => {
