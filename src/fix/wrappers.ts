@@ -21,6 +21,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { FileFacts, ParamSite } from '../engine/analysis/facts.js';
 import { classifyUrl } from '../engine/analysis/hosts.js';
+import { onlyLogged } from '../engine/analysis/inert.js';
 import { requestOf, type RequestInfo } from '../engine/analysis/requests.js';
 import { resolveBinding } from '../engine/analysis/scope.js';
 import { evalString, findProp, flatText, moduleAst, moduleExport, propName, resolveFunction, resolveObject, returnedExpressions, unwrap, type Env } from '../engine/analysis/values.js';
@@ -530,7 +531,8 @@ export function urlCarriers(e: N, facts: FileFacts, text: string, depth = 0): N[
       const xp = x.parent;
       if (xp?.type === 'VariableDeclarator' && xp.id === x || xp?.type === 'AssignmentExpression' && xp.left === x && xp.operator === '=') continue; // another write
       if (xp && isFn(xp) && (xp.params as N[]).includes(x)) continue; // the parameter itself
-      if (inertRead(x)) continue;
+      // (a read that is only logged, `console.error('Error while processing ' + url)`: the log loses the client_id)
+      if (inertRead(x) || onlyLogged(x)) continue;
       const c = urlCarriers(x, facts, text, depth + 1);
       if (!c) return undefined;
       out.push(...c);

@@ -215,10 +215,10 @@ export function isWidgetArgument(n: N, pageGlobal?: (id: TSESTree.Identifier) =>
  */
 const LOG_CALL = /^console\.(log|info|debug|warn|error|trace)$/;
 
-/** Only written to the log: `console.log(`${BASE}/tracks/${id}?client_id=${ID}`)` sends nothing. */
-function onlyLogged(n: N): boolean {
+/** Only written to the log: `console.log(`${BASE}/tracks/${id}?client_id=${ID}`)` sends nothing (also inside a message: `'Error while processing ' + url`). */
+export function onlyLogged(n: N): boolean {
   let x: N = n;
-  while (x.parent && (x.parent.type === 'TSAsExpression' || (x.parent.type === 'BinaryExpression' && x.parent.operator === '+'))) x = x.parent;
+  while (x.parent && (x.parent.type === 'TSAsExpression' || (x.parent.type === 'BinaryExpression' && x.parent.operator === '+') || x.parent.type === 'TemplateLiteral')) x = x.parent;
   const p = x.parent;
   return p?.type === 'CallExpression' && p.arguments.includes(x as TSESTree.CallExpressionArgument) && LOG_CALL.test(nameOf(p.callee));
 }
