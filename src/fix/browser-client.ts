@@ -7,7 +7,8 @@
  * for the token: `soundcloudAccessToken(CLIENT_ID).then((token) => axios.get(url, { headers }))
  * .then(...)` (the head of a promise chain that ends its function, or a statement of a Promise
  * executor), from a generated browser module (`soundcloud-browser-client.{js,ts}`, a free name)
- * that creates the client with the app's own client id, passed at each call (the expression the
+ * (an ES module; a CommonJS one for the CommonJS modules of a bundled app, browserify's or
+ * webpack's `require`, written in ES2015 or later) that creates the client with the app's own client id, passed at each call (the expression the
  * URL carried: a constant, `process.env.REACT_APP_X`, a literal), and a `tokenEndpoint`
  * (`/api/soundcloud/token` by default). No secret and no new environment variable reach the browser.
  *
@@ -67,8 +68,10 @@ function streamRouteOf(endpoint: string): string {
  */
 export function withStreamSrc(moduleText: string): string {
   if (moduleText.includes(STREAM_SRC) || !moduleText.startsWith(BROWSER_HEAD)) return moduleText;
-  const imp = /^import \{ SoundCloudClient \} from (['"])sc-migrate\/runtime\/browser\1(;?)/m.exec(moduleText);
+  const imp = /^import \{ SoundCloudClient \} from (['"])sc-migrate\/runtime\/browser\1(;?)/m.exec(moduleText)
+    ?? /^const \{ SoundCloudClient \} = require\((['"])sc-migrate\/runtime\/browser\1\)(;?)/m.exec(moduleText);
   if (!imp) return moduleText;
+  const cjs = imp[0].startsWith('const');
   const q = imp[1]!;
   const s = imp[2]!;
   // the module's own indentation (the first indented line that is code, not a doc comment's ` * `)
@@ -90,8 +93,10 @@ export function withStreamSrc(moduleText: string): string {
     `${i}return streamSrc(SOUNDCLOUD_STREAM_ROUTE, track)${s}`,
     '}',
   ];
-  const head = moduleText.replace(imp[0], `import { SoundCloudClient, streamRouteOf, streamSrc } from ${q}sc-migrate/runtime/browser${q}${s}`);
-  return head.replace(/(\r?\n)*$/, '') + eol + block.join(eol) + eol;
+  const names = 'SoundCloudClient, streamRouteOf, streamSrc';
+  const head = moduleText.replace(imp[0], cjs ? `const { ${names} } = require(${q}sc-migrate/runtime/browser${q})${s}` : `import { ${names} } from ${q}sc-migrate/runtime/browser${q}${s}`);
+  const added = block.join(eol) + eol;
+  return head.replace(/(\r?\n)*$/, '') + eol + (cjs ? commonJsModule(added, s) : added);
 }
 
 /** Apps whose browser code has no same-origin backend to ask (a phone or desktop shell). */
@@ -144,13 +149,59 @@ function routeFor(ctx: Pick<ProviderContext, 'text' | 'filename' | 'project'>, e
   return !absoluteEndpoint(endpoint) && nativeShell(ctx) ? SHELL_ENDPOINT : endpoint;
 }
 
-type Style = 'esm' | 'ts';
-/** ES modules only (a bundler resolves the runtime package); TypeScript gets a .ts module. */
+type Style = 'esm' | 'ts' | 'cjs';
+/**
+ * Modules a bundler resolves the runtime package for: ES modules (TypeScript gets a .ts module),
+ * and CommonJS modules of a bundled browser app (browserify, webpack: `var api = require('./api')`
+ * at the top of the file; not AMD's `define`, and not a script that only exports itself when a
+ * `module` exists) written in ES2015 or later, as the rewrite's `.then((token) => ...)` is.
+ */
 export function moduleStyleOf(ctx: ProviderContext): Style | undefined {
   const body = ctx.parsed.ast.body;
-  if (!body.some((s) => s.type === 'ImportDeclaration' || s.type.startsWith('Export'))) return undefined;
+  if (!body.some((s) => s.type === 'ImportDeclaration' || s.type.startsWith('Export'))) return bundledCommonJs(body, ctx.text, ctx.filename) ? 'cjs' : undefined;
   if (/\.(ts|tsx|mts|cts)$/.test(ctx.filename) || /\.(vue|svelte)$/.test(ctx.filename) && /<script[^>]*\blang=["']ts["']/.test(ctx.text)) return 'ts';
   return 'esm';
+}
+
+/** A top-level `require('x')`: the statement's expression or a declarator's initial value (`require('x').y` too). */
+function topRequire(st: TSESTree.ProgramStatement): boolean {
+  const inits = st.type === 'VariableDeclaration' ? st.declarations.map((d) => d.init) : st.type === 'ExpressionStatement' ? [st.expression] : [];
+  return inits.some((x) => {
+    let e = x && unwrap(x);
+    while (e?.type === 'MemberExpression' || e?.type === 'CallExpression' && e.callee.type === 'MemberExpression') e = unwrap(e.type === 'MemberExpression' ? e.object : e.callee);
+    return e?.type === 'CallExpression' && e.callee.type === 'Identifier' && e.callee.name === 'require' && e.arguments.length === 1 && e.arguments[0]!.type === 'Literal' && typeof e.arguments[0]!.value === 'string';
+  });
+}
+
+function bundledCommonJs(body: TSESTree.ProgramStatement[], text: string, filename: string): boolean {
+  if (!/\.(js|jsx|cjs)$/.test(filename) || !body.some(topRequire)) return false;
+  if (body.some((st) => st.type === 'ExpressionStatement' && st.expression.type === 'CallExpression' && st.expression.callee.type === 'Identifier' && st.expression.callee.name === 'define')) return false;
+  return /=>|\b(const|let)\s|`/.test(text);
+}
+
+/**
+ * The CommonJS form of a generated module written as an ES module (its own lines only: imports
+ * on one line, `export const X = ...` on one line, `export function f(...) {` ending at a `}` line):
+ * `const { A } = require('x')`, `const X = exports.X = ...`, `exports.f = f` after the function.
+ */
+export function commonJsModule(esm: string, semi = /^import \{[^}]*\} from ['"][^'"]+['"];\r?$/m.test(esm) ? ';' : ''): string {
+  const out: string[] = [];
+  let open: string | undefined;
+  for (const line of esm.split('\n')) {
+    const eolCr = line.endsWith('\r') ? '\r' : '';
+    const l = eolCr ? line.slice(0, -1) : line;
+    const imp = /^import \{ ([^}]*) \} from (['"][^'"]+['"])(;?)$/.exec(l);
+    const cst = /^export const (\w+) = (.*)$/.exec(l);
+    const fn = /^export function (\w+)/.exec(l);
+    if (imp) out.push(`const { ${imp[1]} } = require(${imp[2]})${imp[3]}${eolCr}`);
+    else if (cst) out.push(`const ${cst[1]} = exports.${cst[1]} = ${cst[2]}${eolCr}`);
+    else if (fn) { open = fn[1]; out.push(line.slice('export '.length)); }
+    else {
+      out.push(line);
+      if (open && l === '}') { out.push(`exports.${open} = ${open}${semi}${eolCr}`); open = undefined; }
+    }
+  }
+  return out.join('\n');
 }
 
 /** The indentation unit of a file (its first indented line), for the generated module. */
@@ -205,7 +256,8 @@ export function browserModuleText(style: Style, like: string, endpoint = DEFAULT
     '}',
   ];
   const eol = eolOf(like);
-  return lines.join(eol) + eol;
+  const text = lines.join(eol) + eol;
+  return style === 'cjs' ? commonJsModule(text) : text;
 }
 
 /** Imports soundcloudAccessToken from the browser module (one made in this run, or a new one next to the file). */
@@ -220,7 +272,8 @@ export function browserImportEdit(ctx: ProviderContext, style: Style, endpoint: 
   let spec = relative(dir, modPath).split(sep).join('/');
   if (!spec.startsWith('.')) spec = './' + spec;
   // the file's own convention: bundler imports written without an extension stay so
-  const rel = ctx.parsed.ast.body.flatMap((st) => (st.type === 'ImportDeclaration' && /^\.\.?\//.test(String(st.source.value)) ? [String(st.source.value)] : []));
+  const rel = style === 'cjs' ? [...ctx.text.matchAll(/\brequire\(\s*['"](\.\.?\/[^'"]*)['"]\s*\)/g)].map((m) => m[1]!)
+    : ctx.parsed.ast.body.flatMap((st) => (st.type === 'ImportDeclaration' && /^\.\.?\//.test(String(st.source.value)) ? [String(st.source.value)] : []));
   // (TypeScript without relative imports: none either, as bundlers resolve `./x` to x.ts and not `./x.js`)
   const bare = rel.length ? rel.every((x) => !/\.[cm]?[jt]sx?$/.test(x)) : style === 'ts';
   spec = bare ? spec.replace(/\.[jt]s$/, '') : spec.replace(/\.ts$/, '.js');
@@ -230,7 +283,7 @@ export function browserImportEdit(ctx: ProviderContext, style: Style, endpoint: 
   // a module of an earlier run that does not export a name (soundcloudStreamUrl came later): not imported
   const mod = ctx.newFiles.get(modPath) ?? ctx.project?.readFile(modPath) ?? readText(modPath) ?? '';
   if (names?.some((n) => !new RegExp(`\\b${n}\\b`).test(mod))) return undefined;
-  return importEdit(ctx, style === 'ts' ? 'ts' : 'esm', spec, names);
+  return importEdit(ctx, style, spec, names);
 }
 
 /** Libraries whose request is a standard Promise (wrapping it in `token.then(...)` changes nothing for its consumers). */

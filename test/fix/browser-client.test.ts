@@ -7,9 +7,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import { allRules } from '../../rules/index.js';
 import { fixFiles } from '../../src/fix/apply.js';
-import { browserModuleText, SHELL_ENDPOINT } from '../../src/fix/browser-client.js';
+import { browserModuleText, SHELL_ENDPOINT, withStreamSrc } from '../../src/fix/browser-client.js';
 import { createProjectContext } from '../../src/engine/project.js';
 
 const SEARCH = "export async function search(q) {\n  const res = await fetch(`https://api.soundcloud.com/tracks?q=${q}&client_id=${CLIENT_ID}`);\n  return res.json();\n}\n";
@@ -128,5 +129,43 @@ describe('browser client_id rewrite', () => {
         expect(asked).toEqual(['https://backend.example/sc/token']);
       } finally { globalThis.fetch = fetchWas; }
     } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+
+  it('a CommonJS module of a bundled app (browserify, ES2015): a CommonJS browser module, required; an ES5 file or a script that only exports itself keeps its marker', async () => {
+    const BROWSERIFY = JSON.stringify({ dependencies: { jquery: '^3.0.0' }, devDependencies: { browserify: '^16.0.0' } });
+    const results = await fixProject({
+      'package.json': BROWSERIFY,
+      'src/config.js': "module.exports = { clientId: 'a281614d7f34dc30b665dfcaa3ed7505' };\n",
+      'src/api.js': "var config = require('./config');\n\nfunction search(q) {\n  return fetch(`https://api.soundcloud.com/tracks?q=${q}&client_id=${config.clientId}`).then((r) => r.json());\n}\n\nmodule.exports = { search: search };\n",
+      'src/legacy.js': "var $ = require('jquery');\nvar KEY = 'a281614d7f34dc30b665dfcaa3ed7505';\n\nmodule.exports = function (id) {\n  return fetch('https://api.soundcloud.com/users/' + id + '?client_id=' + KEY).then(function (r) { return r.json(); });\n};\n",
+      'src/umd.js': "(function (root) {\n  const search = (q) => fetch(`https://api.soundcloud.com/tracks?q=${q}&client_id=${root.SC_ID}`);\n  if (typeof module !== 'undefined') module.exports = search; else root.search = search;\n})(this);\n",
+    });
+    expect(results.filter((r) => r.status === 'failed')).toEqual([]);
+    const created = results.filter((r) => r.created);
+    expect(created.map((r) => r.file)).toEqual(['src/soundcloud-browser-client.js']);
+    const mod = created[0]!.after!;
+    expect(mod).toContain("const { SoundCloudClient } = require('sc-migrate/runtime/browser');");
+    expect(mod).toContain("const SOUNDCLOUD_TOKEN_ENDPOINT = exports.SOUNDCLOUD_TOKEN_ENDPOINT = '/api/soundcloud/token';");
+    expect(mod).toContain('exports.soundcloudAccessToken = soundcloudAccessToken;');
+    expect(mod).not.toMatch(/^(import|export)\s/m);
+    const api = results.find((r) => r.file === 'src/api.js')!;
+    expect(api.after).toContain("var soundcloudAccessToken = require('./soundcloud-browser-client').soundcloudAccessToken;");
+    expect(api.remaining).toEqual([]);
+    for (const f of ['src/legacy.js', 'src/umd.js']) expect(results.find((r) => r.file === f)!.after, f).toContain('sc-migrate(no-client-id-auth)');
+    // what it exports works: loaded as CommonJS with the runtime's CommonJS build, it asks the route for the app token
+    const dir = mkdtempSync(join(tmpdir(), 'sc-cjs-module-'));
+    const fetchWas = globalThis.fetch;
+    try {
+      const runtime = join(process.cwd(), 'dist', 'runtime', 'browser.cjs');
+      const file = join(dir, 'client.cjs');
+      writeFileSync(file, withStreamSrc(mod).replace("'sc-migrate/runtime/browser'", JSON.stringify(runtime)).replace("'/api/soundcloud/token'", "'https://backend.example/sc/token'"));
+      const asked: string[] = [];
+      globalThis.fetch = (async (url: string) => { asked.push(String(url)); return new Response(JSON.stringify({ access_token: 'app-token', token_type: 'bearer', expires_in: 3600 }), { status: 200, headers: { 'content-type': 'application/json' } }); }) as typeof fetch;
+      const m = createRequire(file)(file) as { soundcloudAccessToken(id: string): Promise<string>; soundcloudStreamSrc(t: number): string; SOUNDCLOUD_STREAM_ROUTE: string };
+      await expect(m.soundcloudAccessToken('id')).resolves.toBe('app-token');
+      expect(asked).toEqual(['https://backend.example/sc/token']);
+      expect(m.SOUNDCLOUD_STREAM_ROUTE).toBe('https://backend.example/sc/stream');
+      expect(m.soundcloudStreamSrc(42)).toMatch(/^https:\/\/backend\.example\/sc\/stream\?/);
+    } finally { globalThis.fetch = fetchWas; rmSync(dir, { recursive: true, force: true }); }
   });
 });
