@@ -471,6 +471,13 @@ export function removeParam(text: string, p: ParamSite, facts: FileFacts, alsoRe
         const next = outer.parent.left === outer ? unwrap(outer.parent.right) : undefined;
         if (next?.type !== 'Literal' || typeof next.value !== 'string' || !/^['"]/.test(text[next.range[0]]!)) return undefined;
         const nextRaw = text.slice(next.range[0] + 1, next.range[1] - 1);
+        // `'...?client_id=' + id + ''` (an empty last term): the parameter, its value and that term go
+        const top = outer.parent.parent?.type === 'BinaryExpression' && outer.parent.parent.operator === '+' && outer.parent.parent.left === outer.parent ? undefined : outer.parent;
+        if (nextRaw === '' && top) {
+          const bare = m[1] === '&' && raw[m.index - 1] === '?' ? 1 : 0;
+          if (cut === owner.range[0] + 1 && bin.right === owner) return { edits: [{ range: [bin.left.range[1], next.range[1]], text: '' }], value, template: false };
+          return { edits: [{ range: [cut - bare, owner.range[1] - 1], text: '' }, { range: [owner.range[1], next.range[1]], text: '' }], value, template: false };
+        }
         if (!nextRaw.startsWith('&')) return undefined;
         // `'...?client_id=' + id + "&q=" + q` (the pieces in other quotes): the rest joins the first piece, in its quotes
         const q1 = text[owner.range[1] - 1]!;
