@@ -19,7 +19,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { dirname, join, relative, sep } from 'node:path';
-import { runsInBrowser } from '../engine/analysis/browser.js';
+import { runsInBrowser, transpiledProject } from '../engine/analysis/browser.js';
 import { resolveBinding } from '../engine/analysis/scope.js';
 import type { RequestInfo } from '../engine/analysis/requests.js';
 import { propName, unwrap } from '../engine/analysis/values.js';
@@ -154,11 +154,12 @@ type Style = 'esm' | 'ts' | 'cjs';
  * Modules a bundler resolves the runtime package for: ES modules (TypeScript gets a .ts module),
  * and CommonJS modules of a bundled browser app (browserify, webpack: `var api = require('./api')`
  * at the top of the file; not AMD's `define`, and not a script that only exports itself when a
- * `module` exists) written in ES2015 or later, as the rewrite's `.then((token) => ...)` is.
+ * `module` exists) written in ES2015 or later, as the rewrite's `.then((token) => ...)` is, or
+ * compiled by the project (Babel, TypeScript...).
  */
 export function moduleStyleOf(ctx: ProviderContext): Style | undefined {
   const body = ctx.parsed.ast.body;
-  if (!body.some((s) => s.type === 'ImportDeclaration' || s.type.startsWith('Export'))) return bundledCommonJs(body, ctx.text, ctx.filename) ? 'cjs' : undefined;
+  if (!body.some((s) => s.type === 'ImportDeclaration' || s.type.startsWith('Export'))) return bundledCommonJs(ctx) ? 'cjs' : undefined;
   if (/\.(ts|tsx|mts|cts)$/.test(ctx.filename) || /\.(vue|svelte)$/.test(ctx.filename) && /<script[^>]*\blang=["']ts["']/.test(ctx.text)) return 'ts';
   return 'esm';
 }
@@ -173,10 +174,12 @@ function topRequire(st: TSESTree.ProgramStatement): boolean {
   });
 }
 
-function bundledCommonJs(body: TSESTree.ProgramStatement[], text: string, filename: string): boolean {
-  if (!/\.(js|jsx|cjs)$/.test(filename) || !body.some(topRequire)) return false;
+/** (ES2015 or later: the file writes it, or the project compiles its code with Babel and the like) */
+function bundledCommonJs(ctx: ProviderContext): boolean {
+  const body = ctx.parsed.ast.body;
+  if (!/\.(js|jsx|cjs)$/.test(ctx.filename) || !body.some(topRequire)) return false;
   if (body.some((st) => st.type === 'ExpressionStatement' && st.expression.type === 'CallExpression' && st.expression.callee.type === 'Identifier' && st.expression.callee.name === 'define')) return false;
-  return /=>|\b(const|let)\s|`/.test(text);
+  return /=>|\b(const|let)\s|`/.test(ctx.text) || transpiledProject(ctx.filename, ctx.project);
 }
 
 /**

@@ -152,6 +152,14 @@ describe('browser client_id rewrite', () => {
     expect(api.after).toContain("var soundcloudAccessToken = require('./soundcloud-browser-client').soundcloudAccessToken;");
     expect(api.remaining).toEqual([]);
     for (const f of ['src/legacy.js', 'src/umd.js']) expect(results.find((r) => r.file === f)!.after, f).toContain('sc-migrate(no-client-id-auth)');
+    // the same ES5 file in a project that compiles its code (webpack with Babel): the rewrite
+    const compiled = await fixProject({
+      'package.json': JSON.stringify({ dependencies: { react: '^0.14.7', webpack: '^1.9.10', 'babel-core': '^6.4.5', 'babel-loader': '^6.2.2' } }),
+      'src/legacy.js': "var $ = require('jquery');\nvar KEY = 'a281614d7f34dc30b665dfcaa3ed7505';\n\nmodule.exports = function (id) {\n  return fetch('https://api.soundcloud.com/users/' + id + '?client_id=' + KEY).then(function (r) { return r.json(); });\n};\n",
+    });
+    const legacy = compiled.find((r) => r.file === 'src/legacy.js')!;
+    expect(legacy.after).toContain("return soundcloudAccessToken(KEY).then((token) => fetch('https://api.soundcloud.com/users/' + id, { headers: { Authorization: 'OAuth ' + token } }))");
+    expect(legacy.remaining).toEqual([]);
     // what it exports works: loaded as CommonJS with the runtime's CommonJS build, it asks the route for the app token
     const dir = mkdtempSync(join(tmpdir(), 'sc-cjs-module-'));
     const fetchWas = globalThis.fetch;

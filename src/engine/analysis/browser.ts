@@ -224,6 +224,15 @@ export function authJsProject(filename: string, project?: BrowserProject): boole
   return typeof v === 'string' && /^(?:[\^~>=\s]*5\b|beta|latest-beta|5\.0\.0-beta)/.test(v.trim());
 }
 
+/** Compilers of newer JavaScript to older (a bundle built through one may use ES2015 syntax whatever its sources are written in). */
+const TRANSPILERS = /^(babel-core|@babel\/core|babel-loader|babelify|6to5|buble|traceur|typescript|ts-loader|esbuild|esbuild-loader|@swc\/core|swc-loader|sucrase|vite|parcel|parcel-bundler)$/;
+
+/** The nearest package.json names a JavaScript compiler (Babel, TypeScript, esbuild, swc, a bundler that runs one). */
+export function transpiledProject(filename: string, project?: BrowserProject): boolean {
+  const pkg = packageOf(filename, project) as Pkg | undefined;
+  return !!pkg && Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).some((d) => TRANSPILERS.test(d));
+}
+
 /**
  * Whether `filename` is inside the repository of the package `name`: a package.json in its folder
  * or one of the 5 folders above it has that name (an example with a package.json of its own, one
