@@ -99,9 +99,13 @@ export function withStreamSrc(moduleText: string): string {
   return head.replace(/(\r?\n)*$/, '') + eol + (cjs ? commonJsModule(added, s) : added);
 }
 
-/** Apps whose browser code has no same-origin backend to ask (a phone or desktop shell). */
-const NATIVE_DEPS = /^(react-native|expo|electron|electron-prebuilt|@capacitor\/core|cordova|cordova-android|cordova-ios|@ionic-native\/core|nativescript|@nativescript\/core|@tauri-apps\/api|nw)$/;
-const NATIVE_IMPORT = /(?:from\s*|require\(\s*)['"](?:react-native|expo(?:-[\w-]+)?|electron|@capacitor\/[\w-]+|@tauri-apps\/[\w-]+)['"]/;
+/**
+ * Apps whose browser code has no same-origin backend to ask (a phone or desktop shell, and a
+ * browser extension: its pages are the extension's own, a relative route reaches no server).
+ */
+const NATIVE_DEPS = /^(react-native|expo|electron|electron-prebuilt|@capacitor\/core|cordova|cordova-android|cordova-ios|@ionic-native\/core|nativescript|@nativescript\/core|@tauri-apps\/api|nw|@types\/chrome|@types\/firefox-webext-browser|webextension-polyfill|@types\/webextension-polyfill|wxt|plasmo|@crxjs\/vite-plugin|web-ext|jpm|cfx)$/;
+/** (the Firefox Add-on SDK's own modules: `require('sdk/request')`) */
+const NATIVE_IMPORT = /(?:from\s*|require\(\s*)['"](?:react-native|expo(?:-[\w-]+)?|electron|@capacitor\/[\w-]+|@tauri-apps\/[\w-]+|webextension-polyfill|sdk\/[\w/-]+)['"]/;
 
 export function nativeShell(ctx: Pick<ProviderContext, 'text' | 'filename' | 'project'>): boolean {
   if (NATIVE_IMPORT.test(ctx.text)) return true;
@@ -111,8 +115,8 @@ export function nativeShell(ctx: Pick<ProviderContext, 'text' | 'filename' | 'pr
     const text = read(join(dir, 'package.json'));
     if (text !== undefined) {
       try {
-        const pkg = JSON.parse(text) as { dependencies?: object; devDependencies?: object };
-        if (Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).some((d) => NATIVE_DEPS.test(d))) return true;
+        const pkg = JSON.parse(text) as { dependencies?: object; devDependencies?: object; engines?: { firefox?: unknown } };
+        if (Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).some((d) => NATIVE_DEPS.test(d)) || pkg.engines?.firefox !== undefined) return true;
       } catch { /* unreadable: look further up */ }
     }
     if (dir === root || dirname(dir) === dir) break;

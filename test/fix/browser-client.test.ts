@@ -176,4 +176,15 @@ describe('browser client_id rewrite', () => {
       expect(m.soundcloudStreamSrc(42)).toMatch(/^https:\/\/backend\.example\/sc\/stream\?/);
     } finally { globalThis.fetch = fetchWas; rmSync(dir, { recursive: true, force: true }); }
   });
+
+  it('a browser extension has no same-origin backend either: its module leaves the route for the app to set (a WebExtension toolchain)', async () => {
+    for (const [pkg, file, text] of [
+      [{ devDependencies: { 'webextension-polyfill': '^0.10.0', webpack: '^5.0.0' } }, 'src/background.js', `const CLIENT_ID = 'a281614d7f34dc30b665dfcaa3ed7505';\nbrowser.runtime.onMessage.addListener(() => {});\n${SEARCH}`],
+    ] as const) {
+      const results = await fixProject({ 'package.json': JSON.stringify(pkg), [file]: text });
+      const created = results.find((r) => r.created);
+      expect(created?.after, file).toMatch(/SOUNDCLOUD_TOKEN_ENDPOINT = (exports\.SOUNDCLOUD_TOKEN_ENDPOINT = )?'';/);
+      expect(results.flatMap((r) => r.notes ?? []), file).toEqual([expect.stringMatching(/^TODO: set SOUNDCLOUD_TOKEN_ENDPOINT/)]);
+    }
+  });
 });
