@@ -8,6 +8,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { enclosingClassBody, resolveBinding, runtimeBinding, programOf } from './scope.js';
 import { forEachChild } from '../walk.js';
+import { memberWrites } from './page-globals.js';
 import { evalString, nameOf, propName, resolveObject, unwrap, requireSpecifier, importedFrom, packageName, type Env, type Str, findProp, resolveFunction, returnedExpressions, bindArgs, moduleAst, moduleExport, resolveExpression, resolveModule } from './values.js';
 import { startOf, endOf } from '../offsets.js';
 
@@ -140,6 +141,8 @@ export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-in
     if (n === 'window.fetch' || n === 'globalThis.fetch' || n === 'self.fetch') return 'fetch';
     // jQuery kept on an object: window.$, or a userscript's own `_this.$ = jQuery` (`_this.$.getJSON(...)`)
     if (/(^|\.)(\$|jQuery)$/.test(n)) return 'jquery';
+    // ...under a name of its own: `scdlr.JQ = unsafeWindow.jQuery` (`scdlr.JQ.getJSON(...)`)
+    if (keptJquery(x)) return 'jquery';
     return undefined;
   }
   if (x.type !== 'Identifier') return undefined;
@@ -211,6 +214,15 @@ export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-in
 }
 
 const XHR = /^((window|self|globalThis)\.)?XMLHttpRequest$/;
+
+/** A property of a module-level object that the script sets to jQuery (`scdlr.JQ = w.jQuery`; other writes of it, `= null`, aside). */
+function keptJquery(x: TSESTree.MemberExpression): boolean {
+  const o = unwrap(x.object);
+  const key = propName(x);
+  if (o.type !== 'Identifier' || key === undefined) return false;
+  const writes = memberWrites(programOf(o)).get(o.name) ?? [];
+  return writes.some((a) => propName(a.left as TSESTree.MemberExpression) === key && /(^|\.)(\$|jQuery)$/.test(nameOf(a.right)));
+}
 
 /** The variable that `id` names, with its initial value (unwrapped); undefined without one. */
 function varWithInit(id: N): { declarator: TSESTree.VariableDeclarator; init: N } | undefined {
