@@ -8,7 +8,7 @@
  * .then(...)` (the head of a promise chain that ends its function, or a statement of a Promise
  * executor), from a generated browser module (`soundcloud-browser-client.{js,ts}`, a free name)
  * (an ES module; a CommonJS one for the CommonJS modules of a bundled app, browserify's or
- * webpack's `require`, written in ES2015 or later) that creates the client with the app's own client id, passed at each call (the expression the
+ * webpack's `require`, written in ES2015 or later or compiled by the project) that creates the client with the app's own client id, passed at each call (the expression the
  * URL carried: a constant, `process.env.REACT_APP_X`, a literal), and a `tokenEndpoint`
  * (`/api/soundcloud/token` by default). No secret and no new environment variable reach the browser.
  *

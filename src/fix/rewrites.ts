@@ -1090,7 +1090,7 @@ export function callbackWait(text: string, r: RequestInfo, filename: string): { 
 }
 
 /** The methods of a superagent request before its `.end(callback)` (the request is built, not sent). */
-const SUPERAGENT_BUILD = /^(set|query|send|type|accept|timeout|retry|field|attach|redirects|buffer|ok|withCredentials|auth)$/;
+const SUPERAGENT_BUILD = /^(set|query|send|type|accept|timeout|retry|field|attach|redirects|buffer|ok|withCredentials)$/;
 
 /** The `.end(callback)` call that sends a superagent request built from `call`; undefined when the chain does anything else. */
 function superagentEnd(call: TSESTree.CallExpression): TSESTree.CallExpression | undefined {
