@@ -2,7 +2,7 @@ import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts, siteOf, isAuthorizeUrl, isScParam, isTokenUrl, hasAuthorizationHeader, type FileFacts } from '../../src/engine/analysis/facts.js';
 import { reporter, sdkCall, sdkCallsOf, SDK_DATA_CALLS } from '../../src/engine/analysis/report.js';
 import { assignedBefore, evalString, findProp, flatText, nameOf, propName, requireSpecifier, resolveExpression, resolveModule, resolveObject, unwrap, type Env } from '../../src/engine/analysis/values.js';
-import { scPackageImports, authorizationExcludes, optionsCarryAuthorization } from '../../src/engine/analysis/requests.js';
+import { scPackageImports, authorizationExcludes, headersWriteAuthorization, optionsCarryAuthorization } from '../../src/engine/analysis/requests.js';
 import { enclosingFunction, resolveBinding } from '../../src/engine/analysis/scope.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { packageOf, runsInBrowser } from '../../src/engine/analysis/browser.js';
@@ -173,18 +173,14 @@ const TOKEN_ARG = /^(oauth_?token|access_?token|auth_?token|user_?token|token)$/
 function handedWithToken(report: TSESTree.Node, facts: FileFacts): boolean {
   const x = stringBuildOf(report);
   // the token itself, or options whose headers write an Authorization (`ipcFetch(url, { headers: { Authorization: ... } })`)
-  const withToken = (call: TSESTree.Node | undefined, arg: TSESTree.Node) => call?.type === 'CallExpression' && call.arguments.some((a) => a !== arg && a.type !== 'SpreadElement' && (TOKEN_ARG.test(lastName(a)) || writesAuthorization(a, facts.env)));
+  const withToken = (call: TSESTree.Node | undefined, arg: TSESTree.Node) => call?.type === 'CallExpression' && call.arguments.some((a) => {
+    if (a === arg || a.type === 'SpreadElement') return false;
+    const o = unwrap(a as Node);
+    return TOKEN_ARG.test(lastName(a)) || (o.type === 'ObjectExpression' && headersWriteAuthorization({ node: o, env: facts.env }));
+  });
   // (through a `const` only inside a function, as the token and the sender are a method's locals)
   if (x.parent?.type === 'VariableDeclarator' && !enclosingFunction(x.parent)) return false;
   return facts.usesOf(x as Node).some((u: Node) => withToken((u as TSESTree.Node).parent, u as TSESTree.Node));
-}
-
-/** An options object whose `headers` object writes an Authorization header. */
-function writesAuthorization(a: TSESTree.Node, env: Env): boolean {
-  const o = unwrap(a as Node);
-  const h = o.type === 'ObjectExpression' ? findProp(o, 'headers') : undefined;
-  const ho = h && resolveObject(h, env);
-  return ho?.kind === 'object' && ho.node.properties.some((p) => p.type === 'Property' && /^authorization$/i.test(propName(p) ?? ''));
 }
 
 /** The last name of an identifier or a member chain: `token`, `this.oauthToken` -> `oauthToken` (also with a fallback: `token || ''`, `token ?? ''`). */

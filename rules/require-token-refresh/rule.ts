@@ -14,9 +14,9 @@ import type { Node } from '../../src/engine/types.js';
  * among them (`'non-expiring'`, `'non-expiring *'`), not prose that mentions it (the description of
  * an option in a library's config DSL: `scope: 'specify types of access: (no scope), non-expiring'`).
  */
+const SCOPE_LIST = /^\s*(?:[\w*.:/-]+[\s,+]+){0,2}non-expiring(?:[\s,+]+[\w*.:/-]+){0,2}\s*$/;
 /** The names a scope goes by in OAuth configs: `scope`, `scopes` (better-auth's genericOAuth), a provider's `defaultScope`. */
 const SCOPE_KEYS = ['scope', 'scopes', 'defaultScope', 'defaultScopes'];
-const SCOPE_LIST = /^\s*(?:[\w*.:/-]+[\s,+]+){0,2}non-expiring(?:[\s,+]+[\w*.:/-]+){0,2}\s*$/;
 
 /**
  * Client packages whose token exchange has no renewal, and the method that exchanges:

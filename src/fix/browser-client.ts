@@ -19,10 +19,10 @@
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { dirname, join, relative, sep } from 'node:path';
-import { runsInBrowser, transpiledProject } from '../engine/analysis/browser.js';
+import { EXTENSION_DEPS, runsInBrowser, transpiledProject } from '../engine/analysis/browser.js';
 import { resolveBinding } from '../engine/analysis/scope.js';
 import type { RequestInfo } from '../engine/analysis/requests.js';
-import { propName, unwrap } from '../engine/analysis/values.js';
+import { propName, requireSpecifier, unwrap } from '../engine/analysis/values.js';
 import type { TextEdit } from '../engine/types.js';
 import type { Provider, ProviderContext } from './providers.js';
 import type { FileFacts, ParamSite } from '../engine/analysis/facts.js';
@@ -103,7 +103,7 @@ export function withStreamSrc(moduleText: string): string {
  * Apps whose browser code has no same-origin backend to ask (a phone or desktop shell, and a
  * browser extension: its pages are the extension's own, a relative route reaches no server).
  */
-const NATIVE_DEPS = /^(react-native|expo|electron|electron-prebuilt|@capacitor\/core|cordova|cordova-android|cordova-ios|@ionic-native\/core|nativescript|@nativescript\/core|@tauri-apps\/api|nw|@types\/chrome|@types\/firefox-webext-browser|webextension-polyfill|@types\/webextension-polyfill|wxt|plasmo|@crxjs\/vite-plugin|web-ext|jpm|cfx)$/;
+const NATIVE_DEPS = /^(react-native|expo|electron|electron-prebuilt|@capacitor\/core|cordova|cordova-android|cordova-ios|@ionic-native\/core|nativescript|@nativescript\/core|@tauri-apps\/api|nw|jpm|cfx)$/;
 /** (the Firefox Add-on SDK's own modules: `require('sdk/request')`) */
 const NATIVE_IMPORT = /(?:from\s*|require\(\s*)['"](?:react-native|expo(?:-[\w-]+)?|electron|@capacitor\/[\w-]+|@tauri-apps\/[\w-]+|webextension-polyfill|sdk\/[\w/-]+)['"]/;
 
@@ -116,7 +116,8 @@ export function nativeShell(ctx: Pick<ProviderContext, 'text' | 'filename' | 'pr
     if (text !== undefined) {
       try {
         const pkg = JSON.parse(text) as { dependencies?: object; devDependencies?: object; engines?: { firefox?: unknown } };
-        if (Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).some((d) => NATIVE_DEPS.test(d)) || pkg.engines?.firefox !== undefined) return true;
+        // (a WebExtension toolchain: browser.ts's EXTENSION_DEPS; the Firefox Add-on SDK's jpm / cfx, or its `engines.firefox`)
+        if (Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).some((d) => NATIVE_DEPS.test(d) || EXTENSION_DEPS.test(d)) || pkg.engines?.firefox !== undefined) return true;
       } catch { /* unreadable: look further up */ }
     }
     if (dir === root || dirname(dir) === dir) break;
@@ -174,7 +175,7 @@ function topRequire(st: TSESTree.ProgramStatement): boolean {
   return inits.some((x) => {
     let e = x && unwrap(x);
     while (e?.type === 'MemberExpression' || e?.type === 'CallExpression' && e.callee.type === 'MemberExpression') e = unwrap(e.type === 'MemberExpression' ? e.object : e.callee);
-    return e?.type === 'CallExpression' && e.callee.type === 'Identifier' && e.callee.name === 'require' && e.arguments.length === 1 && e.arguments[0]!.type === 'Literal' && typeof e.arguments[0]!.value === 'string';
+    return requireSpecifier(e) !== undefined;
   });
 }
 

@@ -59,7 +59,7 @@ const UI_DEPS = /^(react|react-dom|react-native|vue|svelte|@angular\/core|angula
 /** Bundlers that build pages for the browser (an HTML template, a dev server serving it). */
 const PAGE_BUNDLER_DEPS = /^(html-webpack-plugin|webpack-dev-server|parcel|parcel-bundler|vite)$/;
 /** A browser extension's toolchain (its background and content scripts run in the browser, never in Node). */
-const EXTENSION_DEPS = /^(@types\/chrome|@types\/firefox-webext-browser|webextension-polyfill|@types\/webextension-polyfill|wxt|plasmo|@crxjs\/vite-plugin|web-ext)$/;
+export const EXTENSION_DEPS = /^(@types\/chrome|@types\/firefox-webext-browser|webextension-polyfill|@types\/webextension-polyfill|wxt|plasmo|@crxjs\/vite-plugin|web-ext)$/;
 const SERVER_DEPS = /^(express|koa|fastify|@hapi\/hapi|hapi|restify|firebase-functions|@vercel\/node|serverless-http)$/;
 /** The folders a bundler takes a UI app's modules from (CRA, Vite, Vue CLI, Angular: src/; full-stack layouts: client/, frontend/). */
 const BUNDLE_PATH = /(?:^|\/)(?:src|client|frontend|web|www)\//;

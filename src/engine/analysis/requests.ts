@@ -140,7 +140,7 @@ export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-in
     if (n === 'Meteor.http') return 'meteor'; // Meteor's HTTP client before it became the HTTP global
     if (n === 'window.fetch' || n === 'globalThis.fetch' || n === 'self.fetch') return 'fetch';
     // jQuery kept on an object: window.$, or a userscript's own `_this.$ = jQuery` (`_this.$.getJSON(...)`)
-    if (/(^|\.)(\$|jQuery)$/.test(n)) return 'jquery';
+    if (JQUERY_NAME.test(n)) return 'jquery';
     // ...under a name of its own: `scdlr.JQ = unsafeWindow.jQuery` (`scdlr.JQ.getJSON(...)`)
     if (keptJquery(x)) return 'jquery';
     return undefined;
@@ -214,6 +214,8 @@ export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-in
 }
 
 const XHR = /^((window|self|globalThis)\.)?XMLHttpRequest$/;
+/** jQuery by its names, also kept on an object: `$`, `jQuery`, `window.$`, `_this.$`. */
+const JQUERY_NAME = /(^|\.)(\$|jQuery)$/;
 
 /** A property of a module-level object that the script sets to jQuery (`scdlr.JQ = w.jQuery`; other writes of it, `= null`, aside). */
 function keptJquery(x: TSESTree.MemberExpression): boolean {
@@ -221,7 +223,7 @@ function keptJquery(x: TSESTree.MemberExpression): boolean {
   const key = propName(x);
   if (o.type !== 'Identifier' || key === undefined) return false;
   const writes = memberWrites(programOf(o)).get(o.name) ?? [];
-  return writes.some((a) => propName(a.left as TSESTree.MemberExpression) === key && /(^|\.)(\$|jQuery)$/.test(nameOf(a.right)));
+  return writes.some((a) => propName(a.left as TSESTree.MemberExpression) === key && JQUERY_NAME.test(nameOf(a.right)));
 }
 
 /** The variable that `id` names, with its initial value (unwrapped); undefined without one. */
@@ -832,11 +834,17 @@ export function authorizationExcludes(info: RequestInfo, site: N): boolean {
  * carry it), or an `auth` / `bearer` option.
  */
 export function optionsCarryAuthorization(o: { node: TSESTree.ObjectExpression; env: Env }): boolean {
+  if (headersWriteAuthorization(o)) return true;
   const h = findProp(o.node, 'headers');
-  const ho = h && resolveObject(h, o.env);
-  if (ho?.kind === 'object' && ho.node.properties.some((p) => p.type === 'Property' && /^authorization$/i.test(propName(p) ?? ''))) return true;
   if (h && unwrap(h).type !== 'ObjectExpression' && !fixedHeaders(h, o.env)) return true; // headers built elsewhere: assume it may carry auth
   return !!(findProp(o.node, 'auth') || findProp(o.node, 'bearer'));
+}
+
+/** Options whose `headers` object (written there, or a constant of one) has an Authorization key. */
+export function headersWriteAuthorization(o: { node: TSESTree.ObjectExpression; env: Env }): boolean {
+  const h = findProp(o.node, 'headers');
+  const ho = h && resolveObject(h, o.env);
+  return ho?.kind === 'object' && ho.node.properties.some((p) => p.type === 'Property' && /^authorization$/i.test(propName(p) ?? ''));
 }
 
 /** Whether a request carries an Authorization header (any value). */
