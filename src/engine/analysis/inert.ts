@@ -279,13 +279,14 @@ function hostHeader(n: N): boolean {
 /**
  * A URL match pattern, not an address: `*://api-v2.soundcloud.com/*`, `https://*.soundcloud.com/*`
  * (WebExtension host permissions, `chrome.webRequest` / Electron `session.webRequest` filters,
- * userscript `@match`). A wildcard scheme or host, or a path ending in `*`, never names a request.
+ * userscript `@match`). A wildcard scheme or host, or a path ending in `*`, never names a request;
+ * a value masked by three or more (`?client_id=***REMOVED***`, a history rewrite's redaction) is no wildcard.
  */
 const MATCH_PATTERN = /^(?:\*|[a-z][a-z0-9+.-]*):\/\/(?:\*|\*\.[^/\s*]+|[^/\s*]+)\/[^\s]*$/i;
 function matchPattern(text: string): boolean {
   if (!text.includes('*') || !MATCH_PATTERN.test(text)) return false;
   const host = text.slice(text.indexOf('://') + 3).split('/')[0]!;
-  return text.startsWith('*') || host.startsWith('*') || text.endsWith('*');
+  return text.startsWith('*') || host.startsWith('*') || (text.endsWith('*') && !text.endsWith('***'));
 }
 
 export function notARequest(n: N, text: string, file: { isTest: boolean; filename: string }, inRequest: boolean): boolean {

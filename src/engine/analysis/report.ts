@@ -41,8 +41,22 @@ function isSdkName(x: TSESTree.Identifier, depth = 0): boolean {
 /** `require('soundcloud')` or the global `window.SC`. */
 const isSdkLoad = (e: N): boolean => {
   const x = unwrap(e);
-  return x.type === 'MemberExpression' ? GLOBAL_SC.test(nameOf(x)) : requireSpecifier(x) === 'soundcloud';
+  return x.type === 'MemberExpression' ? isGlobalSc(x) : requireSpecifier(x) === 'soundcloud';
 };
+
+const GLOBAL_OBJECT = /^(window|\$window|globalThis|self)$/;
+
+/**
+ * The SDK's global: `window.SC`, or `window[SDK_GLOBAL]` by a constant of its name (`const SDK_GLOBAL =
+ * 'SC'`: a player's script loader keeps the global's name beside the script's URL).
+ */
+function isGlobalSc(x: TSESTree.MemberExpression): boolean {
+  if (!x.computed) return GLOBAL_SC.test(nameOf(x));
+  if (x.property.type !== 'Identifier' || !GLOBAL_OBJECT.test(nameOf(x.object))) return false;
+  const b = runtimeBinding(x.property);
+  const init = b?.kind === 'var' && b.declKind === 'const' && !b.path.length ? b.declarator.init : undefined;
+  return init?.type === 'Literal' && init.value === 'SC';
+}
 
 const assignedMemo = new WeakMap<TSESTree.VariableDeclarator, boolean>();
 
@@ -85,7 +99,7 @@ export function sdkCall(call: TSESTree.CallExpression): string | undefined {
   const m = propName(callee);
   if (!m) return undefined;
   if (obj.type === 'Identifier') return isSdkName(obj) ? m : undefined;
-  if (obj.type === 'MemberExpression' && GLOBAL_SC.test(nameOf(obj))) return m;
+  if (obj.type === 'MemberExpression' && isGlobalSc(obj)) return m;
   return undefined;
 }
 
@@ -93,7 +107,7 @@ export function sdkCall(call: TSESTree.CallExpression): string | undefined {
 function isSdkValue(e: N): boolean {
   let x = unwrap(e);
   while (x.type === 'AssignmentExpression') x = unwrap(x.right);
-  if (x.type === 'MemberExpression') return GLOBAL_SC.test(nameOf(x));
+  if (x.type === 'MemberExpression') return isGlobalSc(x);
   return x.type === 'Identifier' && isSdkName(x);
 }
 
