@@ -130,12 +130,13 @@ function fragmentConstantName(owner: N): string | undefined {
   return d?.type === 'VariableDeclarator' && d.init === x && d.id.type === 'Identifier' ? d.id.name : undefined;
 }
 
-/** A string build that is the whole value of an exported module constant (`export const X = ...`). */
-function exportedConstant(n: N): boolean {
+/** A string build that is the whole value of a module constant (`const X = ...`, `export const X = ...`). */
+function moduleConstant(n: N): boolean {
   let x: N = n;
   while (x.parent && isStringBuild(x.parent)) x = x.parent;
   const d = x.parent;
-  return d?.type === 'VariableDeclarator' && d.init === x && d.parent?.type === 'VariableDeclaration' && d.parent.parent?.type === 'ExportNamedDeclaration';
+  const decl = d?.type === 'VariableDeclarator' && d.init === x ? d.parent : undefined;
+  return decl?.type === 'VariableDeclaration' && decl.kind === 'const' && (decl.parent?.type === 'ExportNamedDeclaration' || decl.parent?.type === 'Program');
 }
 
 /** Whether a string build names `name` (`X`, `consts.X`) among its pieces. */
@@ -180,9 +181,10 @@ export function reportNodeFor(part: TextPart, expr: N, env: Env, fragment: boole
     const name = part.file !== env.filename ? fragmentConstantName(part.owner) : undefined;
     return name && !mentionsName(expr, name) ? undefined : expr;
   }
-  // An exported fragment constant attached by the same module's exported URL constants
-  // (`export const SEARCH_URL = \`${API}/tracks?${KEY_PARAM}\``): each export is a place it is attached
-  if (fragment && part.file === env.filename && !enclosingFunction(expr) && exportedConstant(part.owner) && exportedConstant(expr) && !absoluteUrlOwner(part.owner)) return expr;
+  // A fragment constant attached by the same module's URL constants (`export const SEARCH_URL =
+  // \`${API}/tracks?${KEY_PARAM}\``, `const USER_URL = \`${API}/users/${NAME}${KEY_PARAM}\``): each is a
+  // place it is attached, as a function's URL is
+  if (fragment && part.file === env.filename && !enclosingFunction(expr) && moduleConstant(part.owner) && moduleConstant(expr) && !absoluteUrlOwner(part.owner)) return expr;
   // A local piece (`let url = '/me?oauth_token=' + t; get(BASE + url)`): the literal that wrote it.
   if (part.file === env.filename) return part.owner;
   return undefined;
