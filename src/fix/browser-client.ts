@@ -343,11 +343,12 @@ export const browserClientIdProvider: Provider = (ctx) => {
   const facts = factsOf(ctx);
   const q = quoteOf(ctx.text);
   const edits: TextEdit[] = [];
+  const headed = new Set<N>();
   for (const f of findingsOf(ctx, 'no-client-id-auth', 'clientIdBrowser')) {
     const p = clientIdParamAt(facts, f);
     if (!p || (p.url.host ? !/^api\.soundcloud\.com$/i.test(p.url.host) || isApiV2(p.url.host) : p.via !== 'object')) continue;
     const r = requestOfParam(p, facts) ?? requestOfUrlConst(p, facts, ctx.text);
-    if (!r) { edits.push(...urlMethodEdits(ctx, p, facts) ?? []); continue; }
+    if (!r) { edits.push(...urlMethodEdits(ctx, p, facts, headed) ?? []); continue; }
     if (r.lib === 'xhr') { edits.push(...moduleXhrEdits(ctx.text, p, r, facts) ?? []); continue; }
     if (r.lib === 'sdk' || r.lib === 'jquery' || r.lib === 'angular') continue;
     if (!p.url.host && !resourcePath(r)) continue;
@@ -396,21 +397,45 @@ function moduleXhrEdits(text: string, p: ParamSite, r: RequestInfo, facts: FileF
  * A class method's URL builder (src/fix/url-methods.ts): the client_id leaves the URL it builds and
  * every request its result goes to takes the token, with the client id of a module import or constant.
  */
-function urlMethodEdits(ctx: ProviderContext, p: ParamSite, facts: FileFacts): TextEdit[] | undefined {
+function urlMethodEdits(ctx: ProviderContext, p: ParamSite, facts: FileFacts, headed: Set<N>): TextEdit[] | undefined {
   if (!p.url.host || !/^api\.soundcloud\.com$/i.test(p.url.host)) return undefined;
-  const rs = urlMethodRequests(ctx, p, facts);
-  const rem = rs && (removeParam(ctx.text, p, facts) ?? removeInlineParam(ctx.text, p));
-  if (!rs || !rem?.edits.length || rem.holder) return undefined;
-  const id = idArgument(ctx.text, rem.value, undefined);
-  if (!id || !rs.every((r) => moduleValue(ctx.text, rem.value, r, true))) return undefined;
+  const found = urlMethodRequests(ctx, p, facts);
+  if (!found) return undefined;
+  const { requests: rs, method } = found;
+  // every client_id the method writes leaves (one URL a return), or none does
+  const sites = facts.params.filter((s) => s.name === 'client_id' && s.via === 'text' && s.report.range[0] >= method.range[0] && s.report.range[1] <= method.range[1]);
+  if (!sites.includes(p)) return undefined;
+  let id: string | undefined;
+  for (const s of sites) {
+    const r = removeParam(ctx.text, s, facts) ?? removeInlineParam(ctx.text, s);
+    const sid = r?.edits.length && !r.holder ? idArgument(ctx.text, r.value, undefined) : undefined;
+    if (!r || !sid || (id !== undefined && sid !== id) || !rs.every((x) => moduleValue(ctx.text, r.value, x, true) || sameThis(r.value, x))) return undefined;
+    id = sid;
+  }
+  const rem = removeParam(ctx.text, p, facts) ?? removeInlineParam(ctx.text, p);
+  if (!rem || !id) return undefined;
   const q = quoteOf(ctx.text);
   const edits = [...rem.edits];
   for (const r of rs) {
+    // (one header a request, for all the method's URLs)
+    if (headed.has(r.call)) continue;
     const h = addHeader(ctx.text, r, 'Authorization', `${q}OAuth ${q} + (await soundcloudAccessToken(${id}))`);
     if (!h) return undefined;
     edits.push(...h);
   }
+  for (const r of rs) headed.add(r.call);
   return edits;
+}
+
+/**
+ * The client id is a field of the builder's instance (`this.clientId`) and the request calls the
+ * builder on `this` (`axios({ url: this.url(id) })` in a method of the class): the same instance there.
+ */
+function sameThis(value: N, r: RequestInfo): boolean {
+  const v = unwrap(value);
+  const u = r.urlNode && unwrap(r.urlNode);
+  return v.type === 'MemberExpression' && !v.computed && v.object.type === 'ThisExpression'
+    && u?.type === 'CallExpression' && u.callee.type === 'MemberExpression' && u.callee.object.type === 'ThisExpression';
 }
 
 /** What a SoundCloud resource has under its `uri`: `/streams`, `/comments`, `/favoriters`... */

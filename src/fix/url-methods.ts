@@ -11,14 +11,17 @@
  *     async load() { const res = await axios.get(this.request()); ... }
  *   }
  *
+ * or a method that returns each of its URLs whole (`url(id) { if (id) return \`${API}/tracks/${id}?client_id=${this.clientId}\`;
+ * return \`${API}/tracks?client_id=${this.clientId}&q=${this.q}\`; }`, its callers `axios({ url: this.url(id) })`).
  * The builder stops appending the client_id and every request its result goes to takes the token
  * in the header (browser-client.ts does the rest: the generated module, its import). Only when the
  * URL is a local `var`/`let` of the method that is only extended (`url += ...`) and returned (every
  * `return` of the method returns it), the client_id is not the URL's first parameter (what the
- * method appends still follows a `?`), and every mention of the method's name in the file is a call
- * (`this.name()`, or of a module constant holding `new Class()`) that is the URL argument of a
- * request in an async function; no other project file that imports this one names it. Else the
- * finding keeps its marker.
+ * method appends still follows a `?`), or every `return` of the method returns a string it writes
+ * there (a literal, a template, a `+` of strings); and every mention of the method's name in the
+ * file is a call (`this.name()`, or of a module constant holding `new Class()`) that is the URL
+ * argument of a request in an async function; no other project file that imports this one names
+ * it. Else the finding keeps its marker.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { resolveBinding } from '../engine/analysis/scope.js';
@@ -41,26 +44,50 @@ function collect(root: N, keep: (n: N) => boolean): N[] {
 }
 
 /**
- * The requests that a URL builder method's result goes to, when the client_id finding `p` sits in
- * such a method's URL (see the head comment); undefined otherwise.
+ * The requests that a URL builder method's result goes to, and the method, when the client_id
+ * finding `p` sits in such a method's URL (see the head comment); undefined otherwise.
  */
-export function urlMethodRequests(ctx: ProviderContext, p: ParamSite, facts: FileFacts): RequestInfo[] | undefined {
+export function urlMethodRequests(ctx: ProviderContext, p: ParamSite, facts: FileFacts): { requests: RequestInfo[]; method: TSESTree.FunctionLike } | undefined {
   if (p.via !== 'text') return undefined;
   const root = stringRoot(p.report);
-  // `var url = <root>` or `var url = this.next || <root>`
+  const fn = grownUrlMethod(ctx, root) ?? returnedUrlMethod(root);
+  const method = fn?.parent;
+  if (fn?.type !== 'FunctionExpression' || fn.async || fn.generator || method?.type !== 'MethodDefinition' || method.kind !== 'method' || method.static || method.computed) return undefined;
+  const name = method.key.type === 'Identifier' ? propName(method) : undefined;
+  const cls = method.parent?.parent;
+  if (!name || !/^[A-Za-z_]\w*$/.test(name) || (cls?.type !== 'ClassDeclaration' && cls?.type !== 'ClassExpression')) return undefined;
+  // every mention of the name is a call whose value is a request's URL, in an async function
+  const calls = collect(facts.ast as N, (n) => n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier' && n.property.name === name);
+  if (!calls.length) return undefined;
+  // (an object key of the same name is no mention: `axios({ url: this.url() })`)
+  const keys = collect(facts.ast as N, (n) => n.type === 'Property' && !n.computed && !n.shorthand && n.key.type === 'Identifier' && n.key.name === name).length;
+  const mentions = ctx.text.match(new RegExp(`\\b${name}\\b`, 'g'))?.length ?? 0;
+  if (mentions - keys !== calls.length + 1) return undefined;
+  const out: RequestInfo[] = [];
+  for (const m of calls as TSESTree.MemberExpression[]) {
+    const call = m.parent;
+    if (call?.type !== 'CallExpression' || call.callee !== m || !receiverOf(unwrap(m.object as N), cls)) return undefined;
+    const rs = facts.requests.filter((r) => r.urlNode && unwrap(r.urlNode) === call);
+    const r = rs[0];
+    if (rs.length !== 1 || !r || r.lib === 'sdk' || r.lib === 'xhr' || r.lib === 'jquery' || r.lib === 'angular' || !isAsyncContext(r.call)) return undefined;
+    out.push(r);
+  }
+  return calledElsewhere(ctx, name) ? undefined : { requests: out, method: fn };
+}
+
+/**
+ * `var url = <root>` (or `var url = this.next || <root>`) in the body of its function, only extended
+ * (`url += ...`) and returned by every `return` of the function, with the client_id after another
+ * parameter (what is appended still follows a `?`): the function.
+ */
+function grownUrlMethod(ctx: ProviderContext, root: N): TSESTree.FunctionLike | undefined {
   let init: N = root;
   if (init.parent?.type === 'LogicalExpression' && init.parent.right === init && (init.parent.operator === '||' || init.parent.operator === '??')) init = init.parent;
   const d = init.parent;
   if (d?.type !== 'VariableDeclarator' || d.init !== init || d.id.type !== 'Identifier' || d.parent?.type !== 'VariableDeclaration' || d.parent.kind === 'const' || d.parent.declarations.length !== 1) return undefined;
-  // the client_id follows another parameter: what the method appends (`&q=`) still follows a `?`
   if (!/&client_id=/.test(ctx.text.slice(root.range[0], root.range[1]))) return undefined;
-  const fn = enclosingFunction(d);
-  const method = fn?.parent;
-  if (fn?.type !== 'FunctionExpression' || fn.async || fn.generator || method?.type !== 'MethodDefinition' || method.kind !== 'method' || method.static || method.computed || d.parent.parent !== fn.body) return undefined;
-  const name = method.key.type === 'Identifier' ? propName(method) : undefined;
-  const cls = method.parent?.parent;
-  if (!name || !/^[A-Za-z_]\w*$/.test(name) || (cls?.type !== 'ClassDeclaration' && cls?.type !== 'ClassExpression')) return undefined;
-  // the URL is only extended and returned, and every return of the method returns it
+  const fn = enclosingFunction(d) as TSESTree.FunctionLike | undefined;
+  if (!fn || d.parent.parent !== fn.body) return undefined;
   const refs = referencesTo(d as typeof d & { id: TSESTree.Identifier }, fn.body);
   let returned = 0;
   for (const x of refs) {
@@ -69,23 +96,21 @@ export function urlMethodRequests(ctx: ProviderContext, p: ParamSite, facts: Fil
     if (up?.type === 'ReturnStatement' && up.argument === x) { returned++; continue; }
     return undefined;
   }
-  const returns = collect(fn.body, (n) => n.type === 'ReturnStatement' && enclosingFunction(n) === fn);
-  if (!returned || returns.length !== returned) return undefined;
-  // every mention of the name is a call whose value is a request's URL, in an async function
-  const calls = collect(facts.ast as N, (n) => n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier' && n.property.name === name);
-  if (!calls.length) return undefined;
-  const mentions = ctx.text.match(new RegExp(`\\b${name}\\b`, 'g'))?.length ?? 0;
-  if (mentions !== calls.length + 1) return undefined;
-  const out: RequestInfo[] = [];
-  for (const m of calls as TSESTree.MemberExpression[]) {
-    const call = m.parent;
-    if (call?.type !== 'CallExpression' || call.callee !== m || call.arguments.length || !receiverOf(unwrap(m.object as N), cls)) return undefined;
-    const rs = facts.requests.filter((r) => r.urlNode && unwrap(r.urlNode) === call);
-    const r = rs[0];
-    if (rs.length !== 1 || !r || r.lib === 'sdk' || r.lib === 'xhr' || r.lib === 'jquery' || r.lib === 'angular' || !isAsyncContext(r.call)) return undefined;
-    out.push(r);
-  }
-  return calledElsewhere(ctx, name) ? undefined : out;
+  return returned && returned === returnsOf(fn).length ? fn : undefined;
+}
+
+/** `return <root>`, where every `return` of the function returns a string it writes there: the function. */
+function returnedUrlMethod(root: N): TSESTree.FunctionLike | undefined {
+  const ret = root.parent;
+  const fn = ret?.type === 'ReturnStatement' && ret.argument === root ? enclosingFunction(ret) as TSESTree.FunctionLike | undefined : undefined;
+  return fn && returnsOf(fn).every((r) => !!r.argument && isStringBuild(unwrap(r.argument))) ? fn : undefined;
+}
+
+const isStringBuild = (x: N): boolean => x.type === 'TemplateLiteral' || (x.type === 'Literal' && typeof x.value === 'string')
+  || (x.type === 'BinaryExpression' && x.operator === '+' && (isStringBuild(unwrap(x.left as N)) || isStringBuild(unwrap(x.right))));
+
+function returnsOf(fn: TSESTree.FunctionLike): TSESTree.ReturnStatement[] {
+  return fn.body ? collect(fn.body, (n) => n.type === 'ReturnStatement' && enclosingFunction(n) === fn) as TSESTree.ReturnStatement[] : [];
 }
 
 /** `this` inside the class, or a module constant holding `new Class()`. */
