@@ -181,10 +181,10 @@ export function reportNodeFor(part: TextPart, expr: N, env: Env, fragment: boole
     const name = part.file !== env.filename ? fragmentConstantName(part.owner) : undefined;
     return name && !mentionsName(expr, name) ? undefined : expr;
   }
-  // A fragment constant attached by the same module's URL constants (`export const SEARCH_URL =
-  // \`${API}/tracks?${KEY_PARAM}\``, `const USER_URL = \`${API}/users/${NAME}${KEY_PARAM}\``): each is a
+  // A fragment constant attached at the top of the same module (`export const SEARCH_URL =
+  // \`${API}/tracks?${KEY_PARAM}\``, `const USER_OPTIONS = { url: \`${USERS}?${KEY_PARAM}\` }`): each is a
   // place it is attached, as a function's URL is
-  if (fragment && part.file === env.filename && !enclosingFunction(expr) && moduleConstant(part.owner) && moduleConstant(expr) && !absoluteUrlOwner(part.owner)) return expr;
+  if (fragment && part.file === env.filename && !enclosingFunction(expr) && moduleConstant(part.owner) && !absoluteUrlOwner(part.owner)) return expr;
   // A local piece (`let url = '/me?oauth_token=' + t; get(BASE + url)`): the literal that wrote it.
   if (part.file === env.filename) return part.owner;
   return undefined;
