@@ -1119,7 +1119,7 @@ export const clientIdProvider: Provider = (ctx) => {
     if (!r || r.lib === 'sdk') continue;
     // not in an async function: a callback-style request in a Promise executor waits for the token with .then
     const async = isAsyncContext(r.call);
-    const wait = async ? undefined : executorWait(ctx.text, r) ?? callbackWait(ctx.text, r, ctx.filename) ?? promiseWait(ctx.text, r) ?? routeWait(ctx.text, r, facts.identifiers) ?? emitterWait(ctx.text, r, facts.env, ctx.filename);
+    const wait = async ? undefined : executorWait(ctx.text, r) ?? callbackWait(ctx.text, r, ctx.filename) ?? promiseWait(ctx.text, r, facts.identifiers) ?? routeWait(ctx.text, r, facts.identifiers) ?? emitterWait(ctx.text, r, facts.env, ctx.filename);
     if (!async && !wait) continue;
     const rem = removeParam(ctx.text, p, facts) ?? removeInlineParam(ctx.text, p);
     if (!rem || !sameScope(rem.value, r)) continue;

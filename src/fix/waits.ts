@@ -9,8 +9,10 @@
  * (`app.get('/s', (req, res) => { axios.get(url).then((r) => res.json(r.data)).catch(next); })`):
  * a failed token request goes down the same chain. Only fetch and axios, whose calls return plain promises (got, ky,
  * superagent and request-promise return objects with methods of their own a caller may use), and
- * only when the request heads a chain of then/catch/finally that is returned; those others only in
- * the chain that ends a function as a statement (nothing reads what it gives).
+ * only when the request heads a chain of then/catch/finally that is returned; those others in the
+ * chain that ends a function as a statement (nothing reads what it gives), or returned by a
+ * function of the module that it does not export and whose every call is awaited, `.then`-ed or
+ * returned from an async function (nobody reads the library's own methods).
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { libraryOfName, type RequestInfo } from '../engine/analysis/requests.js';
@@ -21,7 +23,7 @@ import { commonJsExports, endsFunction, eolOf, freeName, isFn, isReference, line
 
 type N = TSESTree.Node;
 
-export function promiseWait(text: string, r: RequestInfo): { name: string; edits: TextEdit[] } | undefined {
+export function promiseWait(text: string, r: RequestInfo, identifiers?: TSESTree.Identifier[]): { name: string; edits: TextEdit[] } | undefined {
   const plain = r.lib === 'fetch' || r.lib === 'axios';
   if (!plain && r.lib !== 'request' && r.lib !== 'got' && r.lib !== 'ky' && r.lib !== 'superagent') return undefined;
   // the chain the request heads: fetch(u).then(a).catch(b)
@@ -33,8 +35,11 @@ export function promiseWait(text: string, r: RequestInfo): { name: string; edits
   // `rp(options).then(f).catch(g);` as the handler's last statement uses no method but then/catch/finally)
   if (p?.type === 'ArrowFunctionExpression' && p.body === e) { if (plain) fn = p; }
   // returned, or the statement that ends the function (an Express handler's `axios.get(u).then((r) => res.json(r.data))`)
-  else if ((p?.type === 'ReturnStatement' && plain) || (p?.type === 'ExpressionStatement' && e !== r.call && endsFunction(p))) for (let x: N | undefined = p.parent; x && !fn; x = x.parent) if (isFn(x)) fn = x;
+  else if (p?.type === 'ReturnStatement' || (p?.type === 'ExpressionStatement' && e !== r.call && endsFunction(p))) for (let x: N | undefined = p.parent; x && !fn; x = x.parent) if (isFn(x)) fn = x;
   if (!fn || fn.async || (fn as { generator?: boolean }).generator) return undefined;
+  // returned by a module's own function whose every call only waits for it (request-promise's
+  // `return rp(url, { qs })` in a helper each caller awaits): nobody uses the library's own methods
+  if (p?.type === 'ReturnStatement' && !plain && !(identifiers && onlyWaitedInModule(fn, text, identifiers))) return undefined;
   const scope = text.slice(fn.range[0], fn.range[1]);
   const name = freeName(scope);
   if (!name) return undefined;
@@ -42,6 +47,32 @@ export function promiseWait(text: string, r: RequestInfo): { name: string; edits
     { range: [r.call.range[0], r.call.range[0]], text: `soundcloudAccessToken().then((${name}) => ` },
     { range: [r.call.range[1], r.call.range[1]], text: ')' },
   ] };
+}
+
+/**
+ * A function declared at the top of its module (`function get(path) {...}`, `const get = (path) => ...`)
+ * that the module does not export, whose every mention is a call that is awaited, handed on by
+ * `.then` / `.catch` / `.finally`, or returned from an async function.
+ */
+function onlyWaitedInModule(fn: TSESTree.FunctionLike, text: string, identifiers: TSESTree.Identifier[]): boolean {
+  const d = fn.parent;
+  const id = fn.type === 'FunctionDeclaration' && d?.type === 'Program' ? fn.id
+    : d?.type === 'VariableDeclarator' && d.init === fn && d.id.type === 'Identifier' && d.parent?.type === 'VariableDeclaration' && d.parent.kind === 'const' && d.parent.parent?.type === 'Program' ? d.id : undefined;
+  if (!id || commonJsExports(id.name, text)) return false;
+  const refs = identifiers.filter((x) => x !== id && x.name === id.name && isReference(x));
+  if (!refs.length || (text.match(new RegExp(`\\b${id.name}\\b`, 'g'))?.length ?? 0) !== refs.length + 1) return false;
+  return refs.every((x) => {
+    const b = resolveBinding(x) as { node?: N; declarator?: N } | undefined;
+    if (b?.node !== fn && b?.declarator !== d) return false;
+    const call = x.parent;
+    if (call?.type !== 'CallExpression' || call.callee !== x) return false;
+    const up = call.parent;
+    if (up?.type === 'AwaitExpression') return true;
+    if (up?.type === 'MemberExpression' && up.object === call && /^(then|catch|finally)$/.test(propName(up) ?? '')) return up.parent?.type === 'CallExpression' && up.parent.callee === up;
+    if (up?.type !== 'ReturnStatement') return false;
+    for (let f: N | undefined = up.parent; f; f = f.parent) if (isFn(f)) return !!(f as { async?: boolean }).async;
+    return false;
+  });
 }
 
 const ROUTE_METHODS = /^(get|post|put|patch|delete|del|all|head|options|use)$/;
