@@ -344,11 +344,13 @@ export const browserClientIdProvider: Provider = (ctx) => {
   const q = quoteOf(ctx.text);
   const edits: TextEdit[] = [];
   const headed = new Set<N>();
-  for (const f of findingsOf(ctx, 'no-client-id-auth', 'clientIdBrowser')) {
+  const findings = findingsOf(ctx, 'no-client-id-auth', 'clientIdBrowser');
+  const reported = new Set(findings.map((f) => clientIdParamAt(facts, f)));
+  for (const f of findings) {
     const p = clientIdParamAt(facts, f);
     if (!p || (p.url.host ? !/^api\.soundcloud\.com$/i.test(p.url.host) || isApiV2(p.url.host) : p.via !== 'object')) continue;
     const r = requestOfParam(p, facts) ?? requestOfUrlConst(p, facts, ctx.text);
-    if (!r) { edits.push(...urlMethodEdits(ctx, p, facts, headed) ?? []); continue; }
+    if (!r) { edits.push(...urlMethodEdits(ctx, p, facts, headed, reported) ?? []); continue; }
     if (r.lib === 'xhr') { edits.push(...moduleXhrEdits(ctx.text, p, r, facts) ?? []); continue; }
     if (r.lib === 'sdk' || r.lib === 'jquery' || r.lib === 'angular') continue;
     if (!p.url.host && !resourcePath(r)) continue;
@@ -397,14 +399,14 @@ function moduleXhrEdits(text: string, p: ParamSite, r: RequestInfo, facts: FileF
  * A class method's URL builder (src/fix/url-methods.ts): the client_id leaves the URL it builds and
  * every request its result goes to takes the token, with the client id of a module import or constant.
  */
-function urlMethodEdits(ctx: ProviderContext, p: ParamSite, facts: FileFacts, headed: Set<N>): TextEdit[] | undefined {
+function urlMethodEdits(ctx: ProviderContext, p: ParamSite, facts: FileFacts, headed: Set<N>, reported: Set<ParamSite | undefined>): TextEdit[] | undefined {
   if (!p.url.host || !/^api\.soundcloud\.com$/i.test(p.url.host)) return undefined;
   const found = urlMethodRequests(ctx, p, facts);
   if (!found) return undefined;
   const { requests: rs, method } = found;
-  // every client_id the method writes leaves (one URL a return), or none does
+  // every client_id the method writes leaves (one URL a return, each a finding of its own), or none does
   const sites = facts.params.filter((s) => s.name === 'client_id' && s.via === 'text' && s.report.range[0] >= method.range[0] && s.report.range[1] <= method.range[1]);
-  if (!sites.includes(p)) return undefined;
+  if (!sites.includes(p) || sites.some((s) => !reported.has(s))) return undefined;
   let id: string | undefined;
   for (const s of sites) {
     const r = removeParam(ctx.text, s, facts) ?? removeInlineParam(ctx.text, s);

@@ -103,11 +103,12 @@ function grownUrlMethod(ctx: ProviderContext, root: N): TSESTree.FunctionLike | 
 function returnedUrlMethod(root: N): TSESTree.FunctionLike | undefined {
   const ret = root.parent;
   const fn = ret?.type === 'ReturnStatement' && ret.argument === root ? enclosingFunction(ret) as TSESTree.FunctionLike | undefined : undefined;
-  return fn && returnsOf(fn).every((r) => !!r.argument && isStringBuild(unwrap(r.argument))) ? fn : undefined;
+  return fn && returnsOf(fn).every((r) => !!r.argument && writesString(unwrap(r.argument))) ? fn : undefined;
 }
 
-const isStringBuild = (x: N): boolean => x.type === 'TemplateLiteral' || (x.type === 'Literal' && typeof x.value === 'string')
-  || (x.type === 'BinaryExpression' && x.operator === '+' && (isStringBuild(unwrap(x.left as N)) || isStringBuild(unwrap(x.right))));
+/** A string literal, a template, or a `+` with one of them: a string the function writes. */
+const writesString = (x: N): boolean => x.type === 'TemplateLiteral' || (x.type === 'Literal' && typeof x.value === 'string')
+  || (x.type === 'BinaryExpression' && x.operator === '+' && (writesString(unwrap(x.left as N)) || writesString(unwrap(x.right))));
 
 function returnsOf(fn: TSESTree.FunctionLike): TSESTree.ReturnStatement[] {
   return fn.body ? collect(fn.body, (n) => n.type === 'ReturnStatement' && enclosingFunction(n) === fn) as TSESTree.ReturnStatement[] : [];
