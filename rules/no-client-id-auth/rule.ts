@@ -271,6 +271,8 @@ export default createRule({
           // a URL handed to the app's own sender together with the user's token (an IPC bridge:
           // `electronAPI.scWrite(method, url, body, this.oauthToken)`): that call authenticates it
           if (p.via === 'text' && !p.request && handedWithToken(p.report, facts)) continue;
+          // a fragment constant of this module that every request reading it sends with the header
+          if (p.via === 'text' && !p.request && fragmentOnlyAuthorized(p, facts)) continue;
           // the private API takes no app token: its own message (and one marker with no-private-api-v2)
           const site = siteOf(p);
           const at = startOf(site);
@@ -732,6 +734,24 @@ function clientIdOnlySetup(init: TSESTree.CallExpression): boolean {
   if (o?.type !== 'ObjectExpression') return false;
   const keys = o.properties.map((p) => (p.type === 'Property' ? propName(p) : undefined));
   return keys.includes('client_id') && !keys.some((k) => k === undefined || k === 'oauth_token' || k === 'access_token');
+}
+
+/**
+ * A query fragment kept in a constant of this module that it does not export (`const KEY = '?client_id='
+ * + ID`), every read of which is written into the URL of a request that also sends an Authorization
+ * header (`fetch(API + '/me' + KEY, { headers: { Authorization: 'OAuth ' + token } })`): the client id
+ * is never the only credential.
+ */
+function fragmentOnlyAuthorized(p: FileFacts['params'][number], facts: FileFacts): boolean {
+  let x: TSESTree.Node = p.report;
+  while (x.parent && (x.parent.type === 'BinaryExpression' || x.parent.type === 'TemplateLiteral')) x = x.parent;
+  const d = x.parent;
+  if (d?.type !== 'VariableDeclarator' || d.init !== x || d.id.type !== 'Identifier' || d.parent?.type !== 'VariableDeclaration' || d.parent.kind !== 'const' || d.parent.parent?.type !== 'Program') return false;
+  const name = d.id.name;
+  const reads = facts.identifiers.filter((i) => i.name === name && i !== d.id && (resolveBinding(i) as { declarator?: TSESTree.Node } | undefined)?.declarator === d);
+  if (!reads.length) return false;
+  return reads.every((i) => facts.params.some((q) => q !== p && q.name === p.name && q.request && startOf(q.report) <= startOf(i) && endOf(i) <= endOf(q.report)
+    && hasAuthorizationHeader(q.request) && !authorizationExcludes(q.request, q.report)));
 }
 
 /** Does the module export the SDK object it initialises (`export default SC`, `module.exports = SC`)? */
