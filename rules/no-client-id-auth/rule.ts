@@ -743,13 +743,12 @@ function clientIdOnlySetup(init: TSESTree.CallExpression): boolean {
  * is never the only credential.
  */
 function fragmentOnlyAuthorized(p: FileFacts['params'][number], facts: FileFacts): boolean {
-  let x: TSESTree.Node = p.report;
-  while (x.parent && (x.parent.type === 'BinaryExpression' || x.parent.type === 'TemplateLiteral')) x = x.parent;
+  const x = stringBuildOf(p.report);
   const d = x.parent;
-  if (d?.type !== 'VariableDeclarator' || d.init !== x || d.id.type !== 'Identifier' || d.parent?.type !== 'VariableDeclaration' || d.parent.kind !== 'const' || d.parent.parent?.type !== 'Program') return false;
-  const name = d.id.name;
-  const reads = facts.identifiers.filter((i) => i.name === name && i !== d.id && (resolveBinding(i) as { declarator?: TSESTree.Node } | undefined)?.declarator === d);
-  if (!reads.length) return false;
+  if (d?.type !== 'VariableDeclarator' || d.init !== x || d.parent?.type !== 'VariableDeclaration' || d.parent.kind !== 'const' || d.parent.parent?.type !== 'Program') return false;
+  // (usesOf: the constant's references, or the value itself when nothing reads it)
+  const reads = facts.usesOf(x as Node);
+  if (reads[0] === x) return false;
   return reads.every((i) => facts.params.some((q) => q !== p && q.name === p.name && q.request && startOf(q.report) <= startOf(i) && endOf(i) <= endOf(q.report)
     && hasAuthorizationHeader(q.request) && !authorizationExcludes(q.request, q.report)));
 }

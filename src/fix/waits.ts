@@ -55,15 +55,12 @@ export function promiseWait(text: string, r: RequestInfo, identifiers?: TSESTree
  * `.then` / `.catch` / `.finally`, or returned from an async function.
  */
 function onlyWaitedInModule(fn: TSESTree.FunctionLike, text: string, identifiers: TSESTree.Identifier[]): boolean {
-  const d = fn.parent;
-  const id = fn.type === 'FunctionDeclaration' && d?.type === 'Program' ? fn.id
-    : d?.type === 'VariableDeclarator' && d.init === fn && d.id.type === 'Identifier' && d.parent?.type === 'VariableDeclaration' && d.parent.kind === 'const' && d.parent.parent?.type === 'Program' ? d.id : undefined;
-  if (!id || commonJsExports(id.name, text)) return false;
-  const refs = identifiers.filter((x) => x !== id && x.name === id.name && isReference(x));
-  if (!refs.length || (text.match(new RegExp(`\\b${id.name}\\b`, 'g'))?.length ?? 0) !== refs.length + 1) return false;
+  const own = unexportedModuleFunction(fn, text, identifiers);
+  if (!own) return false;
+  const { name, refs } = own;
+  // (and no other mention: a string or comment may name it for a dynamic call)
+  if (!refs.length || (text.match(new RegExp(`\\b${name}\\b`, 'g'))?.length ?? 0) !== refs.length + 1) return false;
   return refs.every((x) => {
-    const b = resolveBinding(x) as { node?: N; declarator?: N } | undefined;
-    if (b?.node !== fn && b?.declarator !== d) return false;
     const call = x.parent;
     if (call?.type !== 'CallExpression' || call.callee !== x) return false;
     const up = call.parent;
@@ -97,11 +94,21 @@ function isRouteArgument(x: N): boolean {
 function onlyRouteHandler(fn: FunctionLike, text: string, identifiers: TSESTree.Identifier[]): boolean {
   if (!/\brequire\(\s*['"]express['"]\s*\)|\bfrom\s+['"]express['"]/.test(text)) return false;
   if (fn.type !== 'FunctionDeclaration') return isRouteArgument(fn);
-  const name = fn.id?.name;
-  if (!name || fn.parent?.type !== 'Program') return false;
-  if (commonJsExports(name, text)) return false;
-  const refs = identifiers.filter((x) => x.name === name && x !== fn.id && isReference(x) && (resolveBinding(x) as { node?: N } | undefined)?.node === fn);
-  return refs.length > 0 && refs.every(isRouteArgument);
+  const refs = unexportedModuleFunction(fn, text, identifiers)?.refs;
+  return !!refs && refs.length > 0 && refs.every(isRouteArgument);
+}
+
+/**
+ * A function the module declares at its top (`function get(path) {...}`, or the value of a top-level
+ * `const get = (path) => ...`) and does not export through CommonJS: its name, and its references in the file.
+ */
+function unexportedModuleFunction(fn: FunctionLike, text: string, identifiers: TSESTree.Identifier[]): { name: string; refs: TSESTree.Identifier[] } | undefined {
+  const d = fn.parent;
+  const id = fn.type === 'FunctionDeclaration' && d?.type === 'Program' ? fn.id
+    : d?.type === 'VariableDeclarator' && d.init === fn && d.id.type === 'Identifier' && d.parent?.type === 'VariableDeclaration' && d.parent.kind === 'const' && d.parent.parent?.type === 'Program' ? d.id : undefined;
+  if (!id || commonJsExports(id.name, text)) return undefined;
+  const refs = identifiers.filter((x) => x !== id && x.name === id.name && isReference(x) && ((b) => b?.node === fn || b?.declarator === d)(resolveBinding(x) as { node?: N; declarator?: N } | undefined));
+  return { name: id.name, refs };
 }
 
 type FunctionLike = TSESTree.FunctionLike;
