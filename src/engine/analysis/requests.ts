@@ -14,6 +14,7 @@ import { startOf, endOf } from '../offsets.js';
 
 type N = TSESTree.Node;
 
+const SUPERAGENT_PACKAGES = new Set(['superagent', 'superagent-promise', 'superagent-bluebird-promise', 'superagent-use', 'superagent-defaults']);
 export type Lib = 'fetch' | 'ky' | 'axios' | 'got' | 'request' | 'superagent' | 'jquery' | 'angular' | 'meteor' | 'node' | 'xhr' | 'sdk';
 
 export interface RequestInfo {
@@ -180,7 +181,8 @@ export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-in
     if (s === 'node-fetch' || s === 'cross-fetch' || s === 'isomorphic-fetch' || s === 'undici' || s === 'make-fetch-happen' || s === 'ofetch' || s === 'ohmyfetch') return 'fetch';
     // request and the packages with its API: its promise wrappers, postman's maintained fork, co's and the retrying wrapper
     if (REQUEST_PACKAGES.has(s)) return 'request';
-    if (s === 'superagent' || s === 'superagent-promise') return 'superagent';
+    // (and its drop-ins of the same API: promise wrappers, plugin and defaults contexts)
+    if (SUPERAGENT_PACKAGES.has(s)) return 'superagent';
     if (s === 'restler') return 'restler';
     if (s === 'jquery') return 'jquery';
     if (s === 'http') return 'http';
