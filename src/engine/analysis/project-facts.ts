@@ -15,7 +15,7 @@ import { mentionsSoundCloud } from '../prefilter.js';
 
 type N = TSESTree.Node;
 
-const WORDS = /refresh_token|refreshToken|expires_in|expiresIn|expires_at|expiresAt|\.refresh\w*\s*\(|requestNewAccessToken/;
+const WORDS = /refresh_token|refreshToken|expires_in|expiresIn|expires_at|expiresAt|\.refresh\w*\s*\(|requestNewAccessToken|\.exp\b/;
 /**
  * A call that renews a token through a library: `token.refresh()` (client-oauth2, simple-oauth2),
  * `auth.refreshAccessToken()`, `refresh.requestNewAccessToken('soundcloud', rt, cb)` (passport-oauth2-refresh).
@@ -59,6 +59,20 @@ function renewCall(callee: TSESTree.MemberExpression): boolean {
   return RENEW_CALL.test(m) || (m === 'refresh' && TOKEN_OBJECT.test(nameOf(callee.object)));
 }
 
+/** The time now: `now`, `Date.now()`, `Date.now() / 1000`, `Math.floor(Date.now() / 1000)`, `new Date()`. */
+function isNow(n: N, depth = 0): boolean {
+  if (depth > 3) return false;
+  if (n.type === 'Identifier') return /now/i.test(n.name);
+  if (n.type === 'NewExpression') return nameOf(n.callee) === 'Date';
+  if (n.type === 'CallExpression') return nameOf(n.callee) === 'Date.now' || n.arguments.some((a) => isNow(a as N, depth + 1));
+  if (n.type === 'BinaryExpression') return isNow(n.left as N, depth + 1) || isNow(n.right, depth + 1);
+  return false;
+}
+
+/** A JWT's `exp` claim: `decoded.exp`, `decoded.exp * 1000`. */
+const isExpClaim = (n: N): boolean => n.type === 'MemberExpression' ? propName(n) === 'exp'
+  : n.type === 'BinaryExpression' && n.operator === '*' && isExpClaim(n.left as N);
+
 function astRenews(ast: TSESTree.Program): boolean {
   let found = false;
   traverseCollect(ast, (n: N) => {
@@ -75,6 +89,8 @@ function astRenews(ast: TSESTree.Program): boolean {
         || (n.arguments[0]?.type === 'Literal' && GRANT_KEY.test(String(n.arguments[0].value))))) found = true;
     else if (n.type === 'TemplateLiteral' && n.quasis.some((q) => /grant_type=refresh_token/.test(q.value.raw))) found = true;
     else if (n.type === 'MemberExpression' && /^(expires_in|expiresIn|expires_at|expiresAt)$/.test(propName(n) ?? '')) found = true;
+    // the token's expiry read from its JWT claim: `jwt.decode(token).exp > Date.now() / 1000`
+    else if (n.type === 'BinaryExpression' && /^[<>]=?$/.test(n.operator) && ((isExpClaim(n.left as N) && isNow(n.right)) || (isExpClaim(n.right) && isNow(n.left as N)))) found = true;
     // a destructured `{ expires_in }` (the walk sets no `parent`: the pattern looks at its properties)
     else if (n.type === 'ObjectPattern' && n.properties.some((p) => p.type === 'Property' && /^(expires_in|expiresIn)$/.test(propName(p) ?? ''))) found = true;
     // (reading the response's refresh_token is not renewing: an app that stores it and never sends
