@@ -19,6 +19,7 @@ import { inAssertionOrMock, notARequest } from './inert.js';
 export { inAssertionOrMock };
 import { mergedInto, memberMutationsOf, mutationsOf, objectsOf, paramDefaults, serialisationSites, textOf, type ObjSource, type Serialised } from './param-flow.js';
 import { traverseCollect } from './walk.js';
+import { isUnreadValue } from './usage.js';
 export { traverseCollect };
 import { HOLE, bindArgs, evalString, findProp, flatText, isUrlSearchParamsCtor, nameOf, partAt, propName, resolveObject, unwrap, urlKey, type Env, type Str } from './values.js';
 import { TEST_FILE_RE, hasScContext, projectMentionsSoundCloud, scPackage } from './context.js';
@@ -193,7 +194,8 @@ export function fileFacts(context: RuleContext): FileFacts {
     get strings() { return (sentStrings ??= facts.allStrings.filter((s) => s.sent())); },
     allStrings: [], params: [], requests: [], calls: [], news: [], literals: [], properties: [], identifiers: [], assignments: [],
     usesOf: (n) => (builder ? builder.usesOf(n) : [n]),
-    notSent: (node, t) => notARequest(node, t, (where ??= { isTest: facts.isTest, filename: relative(project.root, context.filename) }), !!builder && builder.inRequestCall(node)),
+    notSent: (node, t) => notARequest(node, t, (where ??= { isTest: facts.isTest, filename: relative(project.root, context.filename) }), !!builder && builder.inRequestCall(node))
+      || isUnreadValue(node, facts.identifiers),
   };
   facts.projectSc = facts.scContext || projectMentionsSoundCloud(project);
   cache.set(ast, facts);

@@ -40,6 +40,22 @@ export function isDeadConstant(node: N, identifiers?: readonly TSESTree.Identifi
 }
 
 /**
+ * A value no code reads: the init of a variable, or a property value of the object literal that is
+ * one, where the variable is a dead constant (isDeadConstant): `var soundcloud = { host_connect:
+ * 'https://soundcloud.com/connect' }` and no `soundcloud` after it. Not a top-level name of a script
+ * (no import, export, require or module.exports): the other scripts of its page read it as a global.
+ */
+export function isUnreadValue(node: N, identifiers?: readonly TSESTree.Identifier[]): boolean {
+  let x = expressionOf(node);
+  if (x.parent?.type === 'Property' && x.parent.value === x && x.parent.parent?.type === 'ObjectExpression') x = x.parent.parent;
+  if (!isDeadConstant(x, identifiers)) return false;
+  if (x.parent?.parent?.parent?.type !== 'Program') return true;
+  const program = x.parent.parent.parent;
+  const names = identifierCounts(program, identifiers);
+  return program.body.some((s) => s.type === 'ImportDeclaration' || s.type.startsWith('Export')) || names.has('require') || names.has('exports');
+}
+
+/**
  * Files of the project that import `file` (relative imports and requires, text level), built once
  * per project from the scan's file list.
  */
