@@ -64,8 +64,8 @@ const LOCKFILES = /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnp
 /**
  * The distinct root causes of the findings left (src/engine/markers.ts): a finding's origin when
  * it has one (the private API's host literal, the declaration its client_id comes from), else its
- * own statement; per rule, except the client_id of a private API request, whose root cause is the
- * private API's.
+ * own statement (a literal credential: itself); per rule, except the client_id of a private API
+ * request, whose root cause is the private API's.
  */
 function rootCauses(dir, findings) {
   const parsed = new Map();
@@ -73,6 +73,8 @@ function rootCauses(dir, findings) {
   for (const f of findings) {
     const rule = f.ruleId === 'no-client-id-auth' && f.origin?.kind === 'private-api' ? 'no-private-api-v2' : f.ruleId;
     if (f.origin) { keys.add(`${f.origin.file}:${f.origin.line}|${rule}`); continue; }
+    // a literal credential is its own root cause (two secrets of one config object are two to rotate)
+    if (rule === 'no-hardcoded-credentials') { keys.add(`${f.file}:${f.line}:${f.column}|${rule}`); continue; }
     const abs = join(dir, f.file);
     if (!parsed.has(abs)) {
       const text = readFileSync(abs, 'utf8').replace(/^\uFEFF/, '');
