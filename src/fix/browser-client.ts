@@ -408,13 +408,15 @@ function urlMethodEdits(ctx: ProviderContext, p: ParamSite, facts: FileFacts, he
   const sites = facts.params.filter((s) => s.name === 'client_id' && s.via === 'text' && s.report.range[0] >= method.range[0] && s.report.range[1] <= method.range[1]);
   if (!sites.includes(p) || sites.some((s) => !reported.has(s))) return undefined;
   let id: string | undefined;
+  let rem: ReturnType<typeof removeParam>;
   for (const s of sites) {
     const r = removeParam(ctx.text, s, facts) ?? removeInlineParam(ctx.text, s);
     const sid = r?.edits.length && !r.holder ? idArgument(ctx.text, r.value, undefined) : undefined;
     if (!r || !sid || (id !== undefined && sid !== id) || !rs.every((x) => moduleValue(ctx.text, r.value, x, true) || sameThis(r.value, x))) return undefined;
     id = sid;
+    // (this finding's own removal: the edits it makes)
+    if (s === p) rem = r;
   }
-  const rem = removeParam(ctx.text, p, facts) ?? removeInlineParam(ctx.text, p);
   if (!rem || !id) return undefined;
   const q = quoteOf(ctx.text);
   const edits = [...rem.edits];

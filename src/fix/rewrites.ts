@@ -987,6 +987,9 @@ export function isPromiseArgument(x: N): boolean {
 /** The names an inserted `.then((token) => ...)` gives the app token, in order of preference. */
 export const TOKEN_NAMES: readonly string[] = ['token', 'scToken', 'appToken'];
 
+/** How many times `name` is written in `text` as a whole word (code, strings and comments alike). */
+export const mentionCount = (text: string, name: string): number => text.match(new RegExp(`\\b${name}\\b`, 'g'))?.length ?? 0;
+
 /** The first of `names` that the code `scope` (the text of the function it goes in) does not use. */
 export function freeName(scope: string, names: readonly string[] = TOKEN_NAMES): string | undefined {
   return names.find((n) => !new RegExp(`\\b${n}\\b`).test(scope));

@@ -32,7 +32,7 @@ import type { ProviderContext } from './providers.js';
 import { traverseCollect } from '../engine/walk.js';
 import { projectFilesNaming } from './project-model.js';
 import { importSpecifiers } from './safety.js';
-import { enclosingFunction, isAsyncContext, isModuleBinding, referencesTo, stringRoot } from './rewrites.js';
+import { enclosingFunction, isAsyncContext, isModuleBinding, mentionCount, referencesTo, stringRoot } from './rewrites.js';
 
 type N = TSESTree.Node;
 
@@ -61,8 +61,7 @@ export function urlMethodRequests(ctx: ProviderContext, p: ParamSite, facts: Fil
   if (!calls.length) return undefined;
   // (an object key of the same name is no mention: `axios({ url: this.url() })`)
   const keys = collect(facts.ast as N, (n) => n.type === 'Property' && !n.computed && !n.shorthand && n.key.type === 'Identifier' && n.key.name === name).length;
-  const mentions = ctx.text.match(new RegExp(`\\b${name}\\b`, 'g'))?.length ?? 0;
-  if (mentions - keys !== calls.length + 1) return undefined;
+  if (mentionCount(ctx.text, name) - keys !== calls.length + 1) return undefined;
   const out: RequestInfo[] = [];
   for (const m of calls as TSESTree.MemberExpression[]) {
     const call = m.parent;

@@ -19,7 +19,7 @@ import { libraryOfName, type RequestInfo } from '../engine/analysis/requests.js'
 import { propName, unwrap, type Env } from '../engine/analysis/values.js';
 import type { TextEdit } from '../engine/types.js';
 import { resolveBinding } from '../engine/analysis/scope.js';
-import { commonJsExports, endsFunction, eolOf, freeName, isFn, isReference, lineIndent } from './rewrites.js';
+import { commonJsExports, endsFunction, eolOf, freeName, isFn, isReference, lineIndent, mentionCount } from './rewrites.js';
 
 type N = TSESTree.Node;
 
@@ -59,7 +59,7 @@ function onlyWaitedInModule(fn: TSESTree.FunctionLike, text: string, identifiers
   if (!own) return false;
   const { name, refs } = own;
   // (and no other mention: a string or comment may name it for a dynamic call)
-  if (!refs.length || (text.match(new RegExp(`\\b${name}\\b`, 'g'))?.length ?? 0) !== refs.length + 1) return false;
+  if (!refs.length || mentionCount(text, name) !== refs.length + 1) return false;
   return refs.every((x) => {
     const call = x.parent;
     if (call?.type !== 'CallExpression' || call.callee !== x) return false;
