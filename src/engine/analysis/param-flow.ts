@@ -101,6 +101,22 @@ function writesPairs(root: N): boolean {
   return found;
 }
 
+/**
+ * A `for...in` loop of a recursive serialiser that writes each pair outside the loop, in its
+ * leaf case: `function enc(el, key, list) { if (typeof el == 'object') for (var i in el)
+ * enc(el[i], key ? key + '[' + i + ']' : i, list); else list.push(key + '=' + encodeURIComponent(el)); }`.
+ */
+function recursiveWriter(loop: TSESTree.ForInStatement): boolean {
+  const fn = enclosingFunction(loop) as Fn | undefined;
+  if (!fn?.body) return false;
+  // its own name, or the variable's it is assigned to (`var enc = function (el, key) {...}`)
+  const name = (fn.type !== 'ArrowFunctionExpression' && fn.id?.name) || (fn.parent?.type === 'VariableDeclarator' && fn.parent.id.type === 'Identifier' ? fn.parent.id.name : undefined);
+  if (!name) return false;
+  let calls = false;
+  traverseCollect(loop.body, (n) => { if (!calls && n.type === 'CallExpression' && n.callee.type === 'Identifier' && n.callee.name === name) calls = true; });
+  return calls && writesPairs(fn.body);
+}
+
 /** The statement (or arrow body) around a node, up to its function. */
 function statementOf(n: N): N {
   let x = n;
@@ -127,7 +143,7 @@ export function serialisationSites(root: N, env: Env, depth = 0, nodes?: readonl
   if (!nodes) siteStats.walks++;
   const visit = (n: N) => {
     if (n.type === 'ForInStatement') {
-      if (writesPairs(n.body)) out.push({ target: n.right, at: n, kind: 'loop' });
+      if (writesPairs(n.body) || recursiveWriter(n)) out.push({ target: n.right, at: n, kind: 'loop' });
     } else if (n.type === 'CallExpression') {
       const cn = nameOf(n.callee);
       const a0 = n.arguments[0] as N | undefined;
