@@ -18,7 +18,8 @@ const UP_TO_HOLE_RE = new RegExp(`^.*${HOLE}`);
 
 export function isScHost(host: string): boolean {
   const h = host.toLowerCase();
-  return h === 'soundcloud.com' || h.endsWith('.soundcloud.com');
+  // (api.sndcdn.com: the API's old alias on the CDN's domain; the CDN's media hosts are not the API)
+  return h === 'soundcloud.com' || h.endsWith('.soundcloud.com') || h === 'api.sndcdn.com';
 }
 
 /** The path of a proxy URL that starts with a SoundCloud API or auth host (`/https://api.soundcloud.com/...`). */
@@ -51,7 +52,7 @@ export function classifyUrl(text: string): UrlInfo {
 
 /** Hosts and paths of the deprecated auth endpoints (the token path also on the bare host: `https://soundcloud.com/oauth2/token`). */
 export const LEGACY_AUTH_RE = /(?:(?:^|\/|\bapi\.)soundcloud\.com\/oauth2\/token|(?:^|[/.])(?:api\.)?soundcloud\.com\/connect\b)/i;
-export const INSECURE_SC_RE = /http:\/\/((?:api|api-v2|secure|connect|api-widget|api-auth)\.soundcloud\.com|(?:www\.)?soundcloud\.com\/(?:connect|oembed))\b/i;
+export const INSECURE_SC_RE = /http:\/\/((?:api|api-v2|secure|connect|api-widget|api-auth)\.soundcloud\.com|api\.sndcdn\.com|(?:www\.)?soundcloud\.com\/(?:connect|oembed))\b/i;
 export const API_V2_RE = /api-v2\.soundcloud\.com/i;
 /** A host of SoundCloud's private APIs (the web app's api-v2, the widget's and the mobile apps' hosts): they take no app token. */
 export const PRIVATE_HOST_RE = /^api-(v2|widget|mobile|mobi)\./i;
