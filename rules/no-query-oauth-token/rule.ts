@@ -114,6 +114,8 @@ function queryParamTokens(facts: FileFacts): Node[] {
 /** Parameters that only OAuth 1.0a requests carry beside `oauth_token` (its signature's). */
 const OAUTH1_SIBLINGS = ['oauth_consumer_key', 'oauth_signature_method', 'oauth_nonce', 'oauth_signature'];
 
+/** A URL (or bare host) of the API: `https://api.soundcloud.com`, `api-v2.soundcloud.com/me`. */
+const API_HOST_URL = /^(?:https?:\/\/)?api(?:-v2)?\.soundcloud\.com(?:[/:?]|$)/i;
 /** A request description's key naming the query parameter that carries the token (`tokenKey`, `accessTokenName`, `token_param`). */
 const TOKEN_NAME_KEY = /^(?:access_?)?token_?(?:key|name|param|param_?name|field)$/i;
 
@@ -136,8 +138,20 @@ function tokenKeyNames(facts: FileFacts): Node[] {
       holder = auth.parent;
     }
     const scHost = holder.properties.some((q) => q !== p && q.type === 'Property' && /^(host|hostname|uri|url|base_?url)$/i.test(propName(q as TSESTree.Property) ?? '')
-      && evalString((q as TSESTree.Property).value as Node, facts.env).some((a) => /^(?:https?:\/\/)?api(?:-v2)?\.soundcloud\.com(?:[/:?]|$)/i.test(flatText(a))));
+      && evalString((q as TSESTree.Property).value as Node, facts.env).some((a) => API_HOST_URL.test(flatText(a))));
     if (scHost) out.push(p.value);
+  }
+  // ...or assigned to a provider class's prototype beside its SoundCloud endpoints
+  // (`SoundCloud.prototype.tokenName = 'oauth_token'` next to `SoundCloud.prototype.providerInfo =
+  // { apiUrl: 'https://api.soundcloud.com' }`: a login kit's core then puts the token in the query)
+  for (const a of facts.assignments) {
+    const l = a.left;
+    if (a.operator !== '=' || l.type !== 'MemberExpression' || a.right.type !== 'Literal' || a.right.value !== 'oauth_token' || !TOKEN_NAME_KEY.test(propName(l) ?? '')) continue;
+    const owner = nameOf(l.object);
+    if (!owner || !facts.assignments.some((b) => b !== a && b.left.type === 'MemberExpression' && nameOf(b.left.object) === owner && b.right.type === 'ObjectExpression'
+      && b.right.properties.some((q) => q.type === 'Property' && /(url|uri|host|hostname)$/i.test(propName(q) ?? '')
+        && evalString(q.value as Node, facts.env).some((v) => API_HOST_URL.test(flatText(v)))))) continue;
+    out.push(a.right);
   }
   return out;
 }
