@@ -11,6 +11,8 @@ import { runsInBrowser } from '../../src/engine/analysis/browser.js';
 import type { Fixer } from '../../src/engine/types.js';
 import { markupUrls, pageText } from '../../src/engine/analysis/markup.js';
 import { locator } from '../../src/engine/lines.js';
+import { grantPasswords } from '../../src/engine/analysis/grants.js';
+import { resolveBinding } from '../../src/engine/analysis/scope.js';
 
 const SECRET_NAME = /(client_?secret|(^|_)secret$|^secret|access_?token|oauth_?token|refresh_?token|(soundcloud|^sc)_?token)/i;
 const CLIENT_SECRET_NAME = /client_?secret/i;
@@ -155,6 +157,16 @@ export default createRule({
             report({ range: [start, start + m[2]!.length], loc: { start: at(start), end: at(start + m[2]!.length) } }, 'browserToken', { name: m[1]!, env: 'SOUNDCLOUD_ACCESS_TOKEN' });
           }
         }
+        // A user's password written out for a SoundCloud password grant (`password: 'hunter2!'`, or a
+        // constant or page global holding it): a literal of any length that is no placeholder
+        const passwords = new Set<TSESTree.Node>();
+        for (const v of grantPasswords(facts, text)) {
+          const lit = writtenLiteral(v, facts);
+          if (!lit || passwords.has(lit) || lit.value.length < 6 || /\s/.test(lit.value) || PLACEHOLDER.test(lit.value) || /^[A-Z0-9_]+$/.test(lit.value)) continue;
+          passwords.add(lit);
+          const env = 'SOUNDCLOUD_PASSWORD';
+          report(lit, literal(), { name: 'a password grant\'s password', env }, undefined, browser() ? [] : [{ messageId: 'useEnv', data: { env }, fix: (fixer: Fixer) => fixer.replaceText(lit, `process.env.${env}`) }]);
+        }
         if (!facts.scContext) return;
         // `${id}:<secret>` for a Basic header
         for (const l of facts.literals) {
@@ -173,6 +185,23 @@ export default createRule({
     };
   },
 });
+
+/**
+ * The string literal a value is written as: itself, a constant's (`const PASSWORD = '...'`), or a
+ * page or framework global's assigned once in the file (`PASSWORD_SC = '...'`).
+ */
+function writtenLiteral(v: TSESTree.Node, facts: FileFacts): TSESTree.StringLiteral | undefined {
+  const x = unwrap(v);
+  if (x.type === 'Literal') return typeof x.value === 'string' ? x as TSESTree.StringLiteral : undefined;
+  if (x.type !== 'Identifier') return undefined;
+  const b = resolveBinding(x);
+  if (b) {
+    if (b.kind !== 'var' || b.path.length || b.declarator.id.type !== 'Identifier' || !b.declarator.init) return undefined;
+    return b.declarator.parent.type === 'VariableDeclaration' && b.declarator.parent.kind === 'const' ? writtenLiteral(b.declarator.init, facts) : undefined;
+  }
+  const sets = facts.assignments.filter((a) => a.left.type === 'Identifier' && a.left.name === x.name);
+  return sets.length === 1 && sets[0]!.operator === '=' ? writtenLiteral(sets[0]!.right, facts) : undefined;
+}
 
 /**
  * The app's own address on a hosting service (`myapp.herokuapp.com/callback`, `*.netlify.app`,

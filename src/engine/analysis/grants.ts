@@ -2,11 +2,12 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { inAssertionOrMock, isScParam, siteOf, type FileFacts } from './facts.js';
 import type { SitePosition } from './strings.js';
-import { evalString, flatText, nameOf, propName, resolveExpression, unwrap } from './values.js';
+import { evalString, flatText, nameOf, propName, resolveExpression, resolveObject, unwrap } from './values.js';
 import { importersOf, usedBySoundCloudImporter } from './usage.js';
 import { mentionsSoundCloud } from '../prefilter.js';
 import { classifyUrl } from './hosts.js';
-import { requestUrl } from './requests.js';
+import { requestUrl, scPackageImports } from './requests.js';
+import { resolveBinding } from './scope.js';
 import { namesOtherService } from './providers.js';
 import { startOf, endOf } from '../offsets.js';
 
@@ -187,4 +188,53 @@ export function exportUsedForSoundCloud(prop: TSESTree.Property, facts: FileFact
   if (!name) return false;
   if (name === 'default' || name === 'exports') return importersOf(facts.project, facts.env.filename).some((f) => { const t = facts.project.readFile(f); return !!t && mentionsSoundCloud(t); });
   return usedBySoundCloudImporter(facts.project, facts.env.filename, name);
+}
+
+/** A global named for SoundCloud (no import or declaration in the file): a client a framework package provides. */
+const GLOBAL_CLIENT = /^Sound[Cc]loud$/;
+
+/**
+ * Client packages given a user's username and password (`new SC({ client_id, client_secret,
+ * username, password })`): the only grant they can make of them is password. Also a client the
+ * page or framework provides as a global of SoundCloud's name, given the client id beside them (a
+ * Meteor package's `Soundcloud.setConfig({ client_id, client_secret, username, password })`).
+ * `text` is the file's source (a file that neither imports a client package nor names such a global is not looked at).
+ */
+export function packagePasswordGrants(facts: FileFacts, text: string): { password: TSESTree.Property; pkg: string }[] {
+  const packages = scPackageImports(facts.ast, false, facts.calls);
+  if (!packages.size && !/\bSound[Cc]loud\s*\./.test(text)) return [];
+  const out: { password: TSESTree.Property; pkg: string }[] = [];
+  for (const n of [...facts.news, ...facts.calls]) {
+    const callee = unwrap(n.callee);
+    const root = callee.type === 'MemberExpression' ? unwrap(callee.object) : callee;
+    const name = nameOf(root);
+    const global = root.type === 'Identifier' && GLOBAL_CLIENT.test(name) && !resolveBinding(root);
+    const pkg = packages.get(name) ?? (global ? name : undefined);
+    if (!pkg || !n.arguments[0]) continue;
+    const o = resolveObject(n.arguments[0] as TSESTree.Node, facts.env);
+    if (o?.kind !== 'object') continue;
+    const keys = new Map(o.node.properties.flatMap((p) => (p.type === 'Property' ? [[propName(p) ?? '', p] as const] : [])));
+    const password = keys.get('password');
+    if (!password || !keys.has('username') || o.env.filename !== facts.env.filename) continue;
+    if (global && !keys.has('client_id') && !keys.has('clientId')) continue;
+    out.push({ password, pkg });
+  }
+  return out;
+}
+
+/**
+ * The values a SoundCloud password grant of this file sends as the user's password: the
+ * `password` beside `grant_type: 'password'` of a token request or config object, and the
+ * `password` handed to a client package (packagePasswordGrants).
+ */
+export function grantPasswords(facts: FileFacts, text: string): TSESTree.Node[] {
+  const out: TSESTree.Node[] = [];
+  for (const p of facts.params) {
+    if (p.name !== 'password' || p.via !== 'object' || !p.holder || !p.siblings.has('grant_type')) continue;
+    if (!facts.params.some((g) => g.holder === p.holder && g.name === 'grant_type' && g.value === 'password') || !isScParam(p, facts)) continue;
+    const prop = p.holder.properties.find((q) => q.type === 'Property' && propName(q) === 'password');
+    if (prop?.type === 'Property') out.push(prop.value as TSESTree.Node);
+  }
+  for (const g of packagePasswordGrants(facts, text)) out.push(g.password.value as TSESTree.Node);
+  return out;
 }
