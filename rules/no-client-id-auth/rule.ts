@@ -338,10 +338,11 @@ export default createRule({
           const arg = unwrap(c.arguments[0] as Node);
           const o = resolveObject((arg.type === 'Identifier' && assignedBefore(arg)) || arg, facts.env);
           // a token beside the client id (`oauth_token`, or `access_token` of SDK 3) authenticates the calls
-          if (o?.kind !== 'object') continue;
-          const id = findProp(o.node, 'client_id');
-          // (`SC.initialize({ client_id: null })` of a log-out: no credential set up)
-          if (!id || noValue(id) || findProp(o.node, 'oauth_token') || findProp(o.node, 'access_token')) continue;
+          if (o?.kind === 'object') {
+            const id = findProp(o.node, 'client_id');
+            // (`SC.initialize({ client_id: null })` of a log-out: no credential set up)
+            if (!id || noValue(id) || findProp(o.node, 'oauth_token') || findProp(o.node, 'access_token')) continue;
+          } else if (!checkedForClientId(arg, context.sourceCode.text)) continue;
           // a module that drives no login (no SC.connect) sets the shared global up for the app's
           // data calls, also those of a module that repeats the same client-id-only setup
           // (connect() also on a field that holds the SDK: `this.SC.connect().then(() => this.SC.get('/me'))`)
@@ -726,6 +727,22 @@ function scriptsBeside(project: ProjectContext, file: string): string[] {
   }
   const norm = resolvePath(file);
   return pages.filter((srcs) => srcs.includes(norm)).flat();
+}
+
+/**
+ * Options the code cannot see (an app config read at run time, `SC.initialize(settings)` with
+ * `settings = ENV.Soundcloud`) that the function checks for a client id and never reads a token of
+ * (`if (!settings || !settings.client_id) return reject('No settings')`): client-id-only options.
+ */
+function checkedForClientId(arg: Node, text: string): boolean {
+  if (arg.type !== 'Identifier') return false;
+  // the function the name is declared in (the set-up may sit in a callback further in)
+  const b = resolveBinding(arg);
+  const fn = b?.kind === 'var' ? enclosingFunction(b.declarator) : b?.kind === 'param' ? b.fn : undefined;
+  if (!fn) return false;
+  const body = text.slice(startOf(fn), endOf(fn));
+  const name = arg.name.replace(/\$/g, '\\$');
+  return new RegExp(`\\b${name}\\s*\\.\\s*client_id\\b`).test(body) && !new RegExp(`\\b${name}\\s*\\.\\s*(?:oauth_token|access_token)\\b`).test(body);
 }
 
 /** SC.initialize({ client_id, ... }) written as an object with a client id and no token: the setup the rule reports. */
