@@ -106,7 +106,7 @@ export default createRule({
 
         // Token requests: a request to SoundCloud's token endpoint, or a grant whose request is elsewhere.
         // (A code exchange after a reported non-expiring scope is left out: that scope is the root
-        // cause; a client_credentials token request of the same file is a flow of its own.)
+        // cause; a client_credentials or password token request of the same file is a flow of its own.)
         const sendsGrant = (r: (typeof facts.requests)[number], value: string) => facts.params.some((p) => p.request === r && p.name === 'grant_type' && p.value === value);
         const grants = facts.params.filter((p) => p.name === 'grant_type' && p.value && /^(authorization_code|client_credentials|password)$/.test(p.value) && !(asked && p.value === 'authorization_code') && isScParam(p, facts));
         const tokenRequests = facts.requests.filter((r) => r.urlNode && requestUrl(r, facts.env).some((a) => { const u = classifyUrl(flatText(a)); return u.kind === 'sc' && isTokenPath(u.path); })
