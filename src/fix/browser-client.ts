@@ -313,7 +313,7 @@ export function chainWait(text: string, r: RequestInfo, id: string, head = `soun
   }
   const p = e.parent;
   const fn = p?.type === 'ArrowFunctionExpression' && p.body === e ? p : undefined;
-  const ok = fn || p?.type === 'ReturnStatement' || (p?.type === 'ExpressionStatement' && endsFunction(p));
+  const ok = fn || p?.type === 'ReturnStatement' || (p?.type === 'ExpressionStatement' && endsFunction(p)) || (p?.type === 'VariableDeclarator' && p.init === e && awaitedNext(p));
   const outer = fn ?? (p && enclosingFunction(p));
   if (!ok || !outer || (outer as { generator?: boolean }).generator) return undefined;
   const scope = text.slice(outer.range[0], outer.range[1]);
@@ -323,6 +323,25 @@ export function chainWait(text: string, r: RequestInfo, id: string, head = `soun
     { range: [r.call.range[0], r.call.range[0]], text: `${head}.then((${name}) => ` },
     { range: [r.call.range[1], r.call.range[1]], text: ')' },
   ] };
+}
+
+/**
+ * A variable given the chain (`var res = axios.get(url).catch(fallback);`) that the next statement
+ * awaits before it does anything else (`var data = (await res).data;`, `return await res;`): no code
+ * runs between the request's start and that wait, so waiting for the token first, in the chain,
+ * changes nothing the function sees but the order of the two requests.
+ */
+function awaitedNext(d: TSESTree.VariableDeclarator): boolean {
+  const decl = d.parent;
+  if (d.id.type !== 'Identifier' || decl?.type !== 'VariableDeclaration' || decl.declarations.length !== 1) return false;
+  const block = decl.parent;
+  if (block?.type !== 'BlockStatement') return false;
+  const next = block.body[block.body.indexOf(decl) + 1];
+  let x: N | null | undefined = next?.type === 'VariableDeclaration' ? next.declarations[0]?.init
+    : next?.type === 'ExpressionStatement' ? next.expression : next?.type === 'ReturnStatement' ? next.argument : undefined;
+  // the first thing its expression evaluates: the object of a member, the callee of a call
+  while (x && (x.type === 'MemberExpression' || x.type === 'CallExpression' || x.type === 'TSAsExpression' || x.type === 'TSNonNullExpression')) x = x.type === 'MemberExpression' ? x.object : x.type === 'CallExpression' ? x.callee : x.expression;
+  return x?.type === 'AwaitExpression' && x.argument.type === 'Identifier' && x.argument.name === d.id.name && !!(enclosingFunction(decl) as { async?: boolean } | undefined)?.async;
 }
 
 /** The client id expression the URL carried, to pass on: a name, a member chain, a call without arguments, or its text. */

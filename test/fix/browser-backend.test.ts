@@ -2,7 +2,8 @@
  * Behavioural proof of the browser client_id migration (src/fix/browser-client.ts): a small SPA
  * module written in the idioms seen in real React/Redux apps (an async method on fetch, a thunk
  * whose URL is a const and whose promise chain dispatches, a promise-returning arrow, an axios
- * request under a track's `uri` with the client_id in its params, a store method building the URL
+ * request under a track's `uri` with the client_id in its params (also one with a fallback, awaited by
+ * the next statement), a store method building the URL
  * that its action requests) fails
  * against the strict mock before `fix`; after `fixFiles` it passes, its app tokens coming from
  * the app's backend route (createTokenEndpoint behind node:http on 127.0.0.1), which asked
@@ -63,6 +64,16 @@ const FILES: Record<string, string> = {
     '    });',
     '    return response.data.http_mp3_128_url;',
     '  },',
+    // a request with a fallback, awaited by the next statement (SoundcloudMobX's player store)
+    '  async firstStream(song) {',
+    "    const pending = axios.get(song.uri + '/streams', {",
+    '      params: {',
+    '        client_id: CLIENT_ID,',
+    '      },',
+    '    }).catch(() => null);',
+    '    const streams = await pending;',
+    '    return streams ? streams.data.http_mp3_128_url : null;',
+    '  },',
     '};',
     '',
   ].join('\n'),
@@ -114,9 +125,10 @@ const FILES: Record<string, string> = {
     'const track = await getTrack(1);',
     "const { player } = await import('./src/player.js');",
     "const media = await player.streamOf({ uri: 'https://api.soundcloud.com/tracks/1' });",
+    "const first = await player.firstStream({ uri: 'https://api.soundcloud.com/tracks/1' });",
     "const { charts } = await import('./src/charts.js');",
     'const page = await charts.load();',
-    'console.log(JSON.stringify({ search: (found.collection ?? found).length, tracks: (action.tracks.collection ?? action.tracks).length, track: track.id, media: typeof media, charts: Array.isArray(page.collection ?? page) }));',
+    'console.log(JSON.stringify({ search: (found.collection ?? found).length, tracks: (action.tracks.collection ?? action.tracks).length, track: track.id, media: typeof media, first: typeof first, charts: Array.isArray(page.collection ?? page) }));',
     '',
   ].join('\n'),
 };
@@ -151,6 +163,7 @@ describe('browser code after fix gets its app tokens from the backend route (str
     const player = results.find((r) => r.file === 'src/player.js')!;
     expect(player.remaining).toEqual([]);
     expect(player.after).toContain("axios.get(song.uri + '/streams', {\n      headers: { Authorization: 'OAuth ' + (await soundcloudAccessToken(CLIENT_ID)) },\n    });");
+    expect(player.after).toContain("const pending = soundcloudAccessToken(CLIENT_ID).then((token) => axios.get(song.uri + '/streams', {\n      headers: { Authorization: 'OAuth ' + token },\n    })).catch(() => null);");
     const charts = results.find((r) => r.file === 'src/charts.js')!;
     expect(charts.remaining).toEqual([]);
     expect(charts.after).toContain('`https://api.soundcloud.com/tracks?linked_partitioning=1&limit=5`');
@@ -164,7 +177,7 @@ describe('browser code after fix gets its app tokens from the backend route (str
     mock.stats.reset();
     for (const run of [await browser(), await browser()]) {
       expect(run.ok, run.out).toBe(true);
-      expect(JSON.parse(run.out.trim().split('\n')[0]!)).toEqual({ search: expect.any(Number), tracks: expect.any(Number), track: 1, media: 'string', charts: true });
+      expect(JSON.parse(run.out.trim().split('\n')[0]!)).toEqual({ search: expect.any(Number), tracks: expect.any(Number), track: 1, media: 'string', first: 'string', charts: true });
     }
     // the backend asked once; every browser call after that got the cached token from the route
     expect(mock.stats.tokenRequests.client_credentials).toBe(1);
