@@ -27,7 +27,7 @@ import type { TextEdit } from '../engine/types.js';
 import type { Provider, ProviderContext } from './providers.js';
 import type { FileFacts, ParamSite } from '../engine/analysis/facts.js';
 import {
-  addHeader, clientIdParamAt, enclosingFunction, endsFunction, isModuleBinding, eolOf, executorWait, factsOf, findingsOf, freeName, importEdit, isApiV2, isAsyncContext,
+  addHeader, awaitedNext, clientIdParamAt, enclosingFunction, endsFunction, isModuleBinding, eolOf, executorWait, factsOf, findingsOf, freeName, importEdit, isApiV2, isAsyncContext,
   isSimple, quoteOf, readText, referencesTo, removeInlineParam, removeParam, requestOfParam, sameScope, STREAM_DOC, stringRoot, TOKEN_NAMES,
 } from './rewrites.js';
 import { freeModulePath, GENERATED_HEAD, moduleDirFor } from './safety.js';
@@ -323,25 +323,6 @@ export function chainWait(text: string, r: RequestInfo, id: string, head = `soun
     { range: [r.call.range[0], r.call.range[0]], text: `${head}.then((${name}) => ` },
     { range: [r.call.range[1], r.call.range[1]], text: ')' },
   ] };
-}
-
-/**
- * A variable given the chain (`var res = axios.get(url).catch(fallback);`) that the next statement
- * awaits before it does anything else (`var data = (await res).data;`, `return await res;`): no code
- * runs between the request's start and that wait, so waiting for the token first, in the chain,
- * changes nothing the function sees but the order of the two requests.
- */
-function awaitedNext(d: TSESTree.VariableDeclarator): boolean {
-  const decl = d.parent;
-  if (d.id.type !== 'Identifier' || decl?.type !== 'VariableDeclaration' || decl.declarations.length !== 1) return false;
-  const block = decl.parent;
-  if (block?.type !== 'BlockStatement') return false;
-  const next = block.body[block.body.indexOf(decl) + 1];
-  let x: N | null | undefined = next?.type === 'VariableDeclaration' ? next.declarations[0]?.init
-    : next?.type === 'ExpressionStatement' ? next.expression : next?.type === 'ReturnStatement' ? next.argument : undefined;
-  // the first thing its expression evaluates: the object of a member, the callee of a call
-  while (x && (x.type === 'MemberExpression' || x.type === 'CallExpression' || x.type === 'TSAsExpression' || x.type === 'TSNonNullExpression')) x = x.type === 'MemberExpression' ? x.object : x.type === 'CallExpression' ? x.callee : x.expression;
-  return x?.type === 'AwaitExpression' && x.argument.type === 'Identifier' && x.argument.name === d.id.name && !!(enclosingFunction(decl) as { async?: boolean } | undefined)?.async;
 }
 
 /** The client id expression the URL carried, to pass on: a name, a member chain, a call without arguments, or its text. */

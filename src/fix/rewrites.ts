@@ -1031,6 +1031,25 @@ export function executorWait(text: string, r: RequestInfo): { name: string; edit
 }
 
 /**
+ * A variable given the chain (`var res = axios.get(url).catch(fallback);`) that the next statement
+ * awaits before it does anything else (`var data = (await res).data;`, `return await res;`): no code
+ * runs between the request's start and that wait, so waiting for the token first, in the chain,
+ * changes nothing the function sees but the order of the two requests.
+ */
+export function awaitedNext(d: TSESTree.VariableDeclarator): boolean {
+  const decl = d.parent;
+  if (d.id.type !== 'Identifier' || decl?.type !== 'VariableDeclaration' || decl.declarations.length !== 1) return false;
+  const block = decl.parent;
+  if (block?.type !== 'BlockStatement') return false;
+  const next = block.body[block.body.indexOf(decl) + 1];
+  let x: N | null | undefined = next?.type === 'VariableDeclaration' ? next.declarations[0]?.init
+    : next?.type === 'ExpressionStatement' ? next.expression : next?.type === 'ReturnStatement' ? next.argument : undefined;
+  // the first thing its expression evaluates: the object of a member, the callee of a call
+  while (x && (x.type === 'MemberExpression' || x.type === 'CallExpression' || x.type === 'TSAsExpression' || x.type === 'TSNonNullExpression')) x = x.type === 'MemberExpression' ? x.object : x.type === 'CallExpression' ? x.callee : x.expression;
+  return x?.type === 'AwaitExpression' && x.argument.type === 'Identifier' && x.argument.name === d.id.name && !!(enclosingFunction(decl) as { async?: boolean } | undefined)?.async;
+}
+
+/**
  * A statement that ends what its function does (the last statement of the function's body, also
  * through the branches of a trailing if/else): nothing after it can change what the request reads
  * when it is sent later, once the token is there.

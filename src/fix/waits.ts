@@ -19,7 +19,7 @@ import { libraryOfName, type RequestInfo } from '../engine/analysis/requests.js'
 import { propName, unwrap, type Env } from '../engine/analysis/values.js';
 import type { TextEdit } from '../engine/types.js';
 import { resolveBinding } from '../engine/analysis/scope.js';
-import { commonJsExports, endsFunction, eolOf, freeName, isFn, isReference, lineIndent, mentionCount } from './rewrites.js';
+import { awaitedNext, commonJsExports, endsFunction, eolOf, freeName, isFn, isReference, lineIndent, mentionCount } from './rewrites.js';
 
 type N = TSESTree.Node;
 
@@ -36,7 +36,12 @@ export function promiseWait(text: string, r: RequestInfo, identifiers?: TSESTree
   if (p?.type === 'ArrowFunctionExpression' && p.body === e) { if (plain) fn = p; }
   // returned, or the statement that ends the function (an Express handler's `axios.get(u).then((r) => res.json(r.data))`)
   else if (p?.type === 'ReturnStatement' || (p?.type === 'ExpressionStatement' && e !== r.call && endsFunction(p))) for (let x: N | undefined = p.parent; x && !fn; x = x.parent) if (isFn(x)) fn = x;
-  if (!fn || fn.async || (fn as { generator?: boolean }).generator) return undefined;
+  // a chain with a fallback given to a variable that the next statement of an async function awaits
+  // first (`const res = axios.get(url, { params }).catch(fb); const d = (await res).data`): an `await`
+  // inside the request would skip the fallback; waiting at the chain's head keeps it
+  const awaited = plain && e !== r.call && p?.type === 'VariableDeclarator' && p.init === e && awaitedNext(p);
+  if (awaited) for (let x: N | undefined = p.parent; x && !fn; x = x.parent) if (isFn(x)) fn = x;
+  if (!fn || (fn.async && !awaited) || (fn as { generator?: boolean }).generator) return undefined;
   // returned by a module's own function whose every call only waits for it (request-promise's
   // `return rp(url, { qs })` in a helper each caller awaits): nobody uses the library's own methods
   if (p?.type === 'ReturnStatement' && !plain && !(identifiers && onlyWaitedInModule(fn, text, identifiers))) return undefined;
