@@ -678,17 +678,14 @@ export const secretInBodyProvider: Provider = (ctx) => {
   const out: Group[] = [];
   for (const f of findingsOf(ctx, 'no-client-secret-in-body')) {
     const p = facts.params.find((x) => x.name === 'client_secret' && atSite(f, x));
+    if (p?.via === 'call') { const g = secretCallsEdits(ctx.text, p, facts, isBrowserCode(ctx)); if (g) out.push(g); continue; }
     if (!p?.request || p.via !== 'object' || !p.holder) continue;
     const idProp = (p.holder.properties as N[]).find((x: N): x is TSESTree.Property => x.type === 'Property' && propName(x) === 'client_id');
     const secretProp = (p.holder.properties as N[]).find((x: N): x is TSESTree.Property => x.type === 'Property' && x.key === p.report);
     if (!idProp || !secretProp) continue;
     if (!sameScope(idProp.value as N, p.request) || !sameScope(secretProp.value as N, p.request)) continue;
     const t = (n: N) => ctx.text.slice(n.range[0], n.range[1]);
-    const browser = isBrowserCode(ctx);
-    const pair = `encodeURIComponent(${t(idProp.value as N)}) + ':' + encodeURIComponent(${t(secretProp.value as N)})`;
-    const q = quoteOf(ctx.text);
-    const b64 = browser ? `btoa(${pair})` : `Buffer.from(${pair}).toString(${q}base64${q})`;
-    const h = addHeader(ctx.text, p.request, 'Authorization', `${q}Basic ${q} + ${b64.replace(/'/g, q)}`);
+    const h = addHeader(ctx.text, p.request, 'Authorization', basicValue(ctx.text, t(idProp.value as N), t(secretProp.value as N), isBrowserCode(ctx)));
     if (!h) continue;
     const edits = removePropsEdits(ctx.text, p.holder, [idProp, secretProp]);
     if (h.some((e) => edits.some((x) => e.range[0] < x.range[1] && x.range[0] < e.range[1]))) continue;
@@ -696,6 +693,48 @@ export const secretInBodyProvider: Provider = (ctx) => {
   }
   return out;
 };
+
+/** The client credentials' Basic header value (`'Basic ' + Buffer.from(...)`, `btoa(...)` in browser code). */
+function basicValue(text: string, id: string, secret: string, browser: boolean): string {
+  const pair = `encodeURIComponent(${id}) + ':' + encodeURIComponent(${secret})`;
+  const q = quoteOf(text);
+  const b64 = browser ? `btoa(${pair})` : `Buffer.from(${pair}).toString(${q}base64${q})`;
+  return `${q}Basic ${q} + ${b64.replace(/'/g, q)}`;
+}
+
+/**
+ * A body filled in by statements (`body.set('client_id', ID); body.set('client_secret', SECRET);`, or
+ * `append`): both statements go and the request sends them as HTTP Basic. Their values must be
+ * readable where the request is: in its function, literals, or bindings of the module.
+ */
+function secretCallsEdits(text: string, p: ParamSite, facts: FileFacts, browser = false): Group | undefined {
+  const call = p.report.parent?.type === 'CallExpression' ? p.report.parent : undefined;
+  const callee = call?.callee;
+  const stmt = call?.parent;
+  if (!call || callee?.type !== 'MemberExpression' || stmt?.type !== 'ExpressionStatement' || callee.object.type !== 'Identifier' || !/^(set|append)$/.test(propName(callee) ?? '')) return undefined;
+  const target = callee.object;
+  const binding = resolveBinding(target);
+  const idCalls = facts.calls.filter((c) => c.callee.type === 'MemberExpression' && c.callee.object.type === 'Identifier' && c.callee.object.name === target.name
+    && resolveBinding(c.callee.object) === binding && /^(set|append)$/.test(propName(c.callee) ?? '') && c.arguments[0]?.type === 'Literal' && c.arguments[0].value === 'client_id');
+  const idCall = idCalls.length === 1 ? idCalls[0]! : undefined;
+  const idStmt = idCall?.parent;
+  const idValue = idCall?.arguments[1] as N | undefined;
+  const secretValue = call.arguments[1] as N | undefined;
+  if (!idStmt || idStmt.type !== 'ExpressionStatement' || idStmt.parent !== stmt.parent || !idValue || !secretValue) return undefined;
+  // the one request that sends the object as its body (`fetch(url, { body: form })`, `body.toString()`, `axios.post(url, form)`)
+  const isTarget = (v: N) => { let x = unwrap(v); if (x.type === 'CallExpression' && !x.arguments.length && x.callee.type === 'MemberExpression' && propName(x.callee) === 'toString') x = unwrap(x.callee.object); return x.type === 'Identifier' && x.name === target.name && resolveBinding(x) === binding; };
+  const senders = facts.requests.filter((q) => (q.call.arguments as N[]).some((a) => isTarget(a) || (a.type === 'ObjectExpression' && a.properties.some((pr) => pr.type === 'Property' && /^(body|data|form)$/.test(propName(pr) ?? '') && isTarget(pr.value as N)))));
+  const r = p.request ?? (senders.length === 1 ? senders[0] : undefined);
+  if (!r) return undefined;
+  const visible = (v: N) => { const x = unwrap(v); if (sameScope(v, r) || x.type === 'Literal') return true; const b = x.type === 'Identifier' ? resolveBinding(x) : undefined; return !!b && isModuleBinding(b); };
+  if (!visible(idValue) || !visible(secretValue)) return undefined;
+  const t = (n: N) => text.slice(n.range[0], n.range[1]);
+  const h = addHeader(text, r, 'Authorization', basicValue(text, t(idValue), t(secretValue), browser));
+  if (!h) return undefined;
+  const edits = [removeStatementEdit(text, idStmt), removeStatementEdit(text, stmt)];
+  if (h.some((e) => edits.some((x) => e.range[0] < x.range[1] && x.range[0] < e.range[1]))) return undefined;
+  return { ruleId: 'no-client-secret-in-body', edits: [...edits, ...h] };
+}
 
 // ---------------------------------------------------------------- require-token-refresh (non-expiring)
 /**
