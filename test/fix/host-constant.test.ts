@@ -6,14 +6,12 @@
  * refuses the legacy endpoint before fix; after fix the app token comes from the new endpoint and
  * the API call with it, on the unchanged host, succeeds.
  */
-import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { fixFiles } from '../../src/fix/apply.js';
-import { startMockApi, type MockApi } from '../../src/mock-api/index.js';
+import { runScenario, strictMockApp } from './mock-scenario.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const CASE = join(root, 'rules/no-legacy-auth-endpoint/fixtures/fix/host-constant');
@@ -31,45 +29,32 @@ const SCENARIO = [
 ].join('\n');
 
 describe('a token request whose host is the API host constant', () => {
-  let strict: MockApi;
-  let dir: string;
-  beforeAll(async () => {
-    strict = await startMockApi({ mode: 'strict', clients: [CLIENT] });
-    dir = mkdtempSync(join(tmpdir(), 'sc-fix-host-'));
+  const app = strictMockApp(CLIENT, 'sc-fix-host-', (dir) => {
     cpSync(join(CASE, 'input'), dir, { recursive: true });
     writeFileSync(join(dir, 'scenario.cjs'), SCENARIO);
-  }, 30_000);
-  afterAll(async () => {
-    await strict?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const run = () => new Promise<{ ok: boolean; out: string }>((res) => {
-    execFile(process.execPath, ['--import', 'tsx', '--import', join(root, 'src/mock-api/preload.ts'), join(dir, 'scenario.cjs')], {
-      cwd: root, timeout: 30_000,
-      env: { ...process.env, ...strict.env, NODE_EXTRA_CA_CERTS: '', SC_ID: CLIENT.clientId, SC_SECRET: CLIENT.clientSecret },
-    }, (err, stdout, stderr) => res({ ok: !err, out: `${stdout}\n${stderr}`.slice(-1500) }));
-  });
+  const run = () => runScenario(app.mock, app.dir, 'scenario.cjs', { SC_ID: CLIENT.clientId, SC_SECRET: CLIENT.clientSecret });
 
   it('the strict mock refuses the legacy endpoint before fix; after fix the token and the API call succeed', async () => {
     const before = await run();
     expect(before.ok, before.out).toBe(false);
-    expect(strict.stats.rejections).toMatchObject({ legacy_token_endpoint: 1 });
+    expect(app.mock.stats.rejections).toMatchObject({ legacy_token_endpoint: 1 });
 
     const file = 'lib/soundcloud.js';
-    const { results } = await fixFiles({ files: [{ path: file, text: readFileSync(join(dir, file), 'utf8') }], rules: allRules, cwd: dir });
+    const { results } = await fixFiles({ files: [{ path: file, text: readFileSync(join(app.dir, file), 'utf8') }], rules: allRules, cwd: app.dir });
     expect(results.map((r) => r.status)).toEqual(['changed']);
-    const after = readFileSync(join(dir, file), 'utf8');
+    const after = readFileSync(join(app.dir, file), 'utf8');
     expect(after).toBe(readFileSync(join(CASE, 'output', file), 'utf8'));
     expect(after).toContain("const API_HOST = 'api.soundcloud.com';");
-    const again = await fixFiles({ files: [{ path: file, text: after }], rules: allRules, cwd: dir, dry: true });
+    const again = await fixFiles({ files: [{ path: file, text: after }], rules: allRules, cwd: app.dir, dry: true });
     expect(again.results.map((r) => r.status)).toEqual(['unchanged']);
 
-    strict.stats.reset();
+    app.mock.stats.reset();
     const fixed = await run();
     expect(fixed.ok, fixed.out).toBe(true);
     expect(JSON.parse(fixed.out.trim().split('\n')[0]!)).toEqual({ id: 1 });
-    expect(strict.stats.rejections).toEqual({});
-    expect(strict.stats.tokenRequests.client_credentials).toBe(1);
+    expect(app.mock.stats.rejections).toEqual({});
+    expect(app.mock.stats.tokenRequests.client_credentials).toBe(1);
   }, 60_000);
 });

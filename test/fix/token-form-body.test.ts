@@ -6,11 +6,10 @@
  * axios does (a plain object: JSON; URLSearchParams: a form), through the mock's preload.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockApi, type MockApi } from '../../src/mock-api/index.js';
+import { describe, expect, it } from 'vitest';
+import { runScenario, strictMockApp } from './mock-scenario.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const PAIR = join(root, 'fixtures/transforms/no-legacy-auth-endpoint/axios-json-body');
@@ -46,27 +45,16 @@ const sc = require('./soundcloud.js');
 `;
 
 describe('a token request whose body axios sends as JSON', () => {
-  let strict: MockApi;
-  let dir: string;
-  beforeAll(async () => {
-    strict = await startMockApi({ mode: 'strict', clients: [CLIENT] });
-    dir = mkdtempSync(join(tmpdir(), 'sc-fix-form-'));
+  const app = strictMockApp(CLIENT, 'sc-fix-form-', (dir) => {
     mkdirSync(join(dir, 'node_modules/axios'), { recursive: true });
     writeFileSync(join(dir, 'node_modules/axios/index.js'), AXIOS);
     writeFileSync(join(dir, 'scenario.cjs'), SCENARIO);
-  }, 30_000);
-  afterAll(async () => {
-    await strict?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const run = (module: string) => new Promise<{ ok: boolean; out: string }>((res) => {
-    writeFileSync(join(dir, 'soundcloud.js'), module);
-    execFile(process.execPath, ['--import', 'tsx', '--import', join(root, 'src/mock-api/preload.ts'), join(dir, 'scenario.cjs')], {
-      cwd: root, timeout: 30_000,
-      env: { ...process.env, ...strict.env, NODE_EXTRA_CA_CERTS: '', SC_ID: CLIENT.clientId, SC_SECRET: CLIENT.clientSecret },
-    }, (err, stdout, stderr) => res({ ok: !err, out: `${stdout}\n${stderr}`.slice(-1500) }));
-  });
+  const run = (module: string) => {
+    writeFileSync(join(app.dir, 'soundcloud.js'), module);
+    return runScenario(app.mock, app.dir, 'scenario.cjs', { SC_ID: CLIENT.clientId, SC_SECRET: CLIENT.clientSecret });
+  };
 
   it('the scanner (its trees carry offsets, not ranges) reports the input and builds the fix', async () => {
     const out = await new Promise<string>((res, rej) => execFile(process.execPath, [join(root, 'bin/sc-migrate.js'), 'scan', `${PAIR}.input.js`, '--format', 'json', '--no-config', '--fail-on', 'none'], { cwd: root, timeout: 30_000 }, (err, stdout) => (err ? rej(err) : res(stdout))));
@@ -84,11 +72,11 @@ describe('a token request whose body axios sends as JSON', () => {
     expect(before.ok, before.out).toBe(false);
     expect(before.out).toContain('400');
 
-    strict.stats.reset();
+    app.mock.stats.reset();
     const fixed = await run(output);
     expect(fixed.ok, fixed.out).toBe(true);
     expect(JSON.parse(fixed.out.trim().split('\n')[0]!)).toEqual({ token: 'string', rotated: true });
-    expect(strict.stats.rejections).toEqual({});
-    expect(strict.stats.tokenRequests.refresh_token).toBe(1);
+    expect(app.mock.stats.rejections).toEqual({});
+    expect(app.mock.stats.tokenRequests.refresh_token).toBe(1);
   }, 60_000);
 });
