@@ -313,7 +313,7 @@ export function chainWait(text: string, r: RequestInfo, id: string, head = `soun
   }
   const p = e.parent;
   const fn = p?.type === 'ArrowFunctionExpression' && p.body === e ? p : undefined;
-  const ok = fn || p?.type === 'ReturnStatement' || (p?.type === 'ExpressionStatement' && endsFunction(p)) || (p?.type === 'VariableDeclarator' && p.init === e && awaitedNext(p));
+  const ok = fn || p?.type === 'ReturnStatement' || (p?.type === 'ExpressionStatement' && endsFunction(p)) || awaitedNext(e);
   const outer = fn ?? (p && enclosingFunction(p));
   if (!ok || !outer || (outer as { generator?: boolean }).generator) return undefined;
   const scope = text.slice(outer.range[0], outer.range[1]);

@@ -1070,12 +1070,14 @@ export function executorWait(text: string, r: RequestInfo): { name: string; edit
 }
 
 /**
- * A variable given the chain (`var res = axios.get(url).catch(fallback);`) that the next statement
- * awaits before it does anything else (`var data = (await res).data;`, `return await res;`): no code
- * runs between the request's start and that wait, so waiting for the token first, in the chain,
- * changes nothing the function sees but the order of the two requests.
+ * A request's chain `e` given to a variable (`var res = axios.get(url).catch(fallback);`) that the next
+ * statement awaits before it does anything else (`var data = (await res).data;`, `return await res;`):
+ * no code runs between the request's start and that wait, so waiting for the token first, in the
+ * chain, changes nothing the function sees but the order of the two requests.
  */
-export function awaitedNext(d: TSESTree.VariableDeclarator): boolean {
+export function awaitedNext(e: N): boolean {
+  const d = e.parent;
+  if (d?.type !== 'VariableDeclarator' || d.init !== e) return false;
   const decl = d.parent;
   if (d.id.type !== 'Identifier' || decl?.type !== 'VariableDeclaration' || decl.declarations.length !== 1) return false;
   const block = decl.parent;

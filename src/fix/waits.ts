@@ -39,8 +39,8 @@ export function promiseWait(text: string, r: RequestInfo, identifiers?: TSESTree
   // a chain with a fallback given to a variable that the next statement of an async function awaits
   // first (`const res = axios.get(url, { params }).catch(fb); const d = (await res).data`): an `await`
   // inside the request would skip the fallback; waiting at the chain's head keeps it
-  const awaited = plain && e !== r.call && p?.type === 'VariableDeclarator' && p.init === e && awaitedNext(p);
-  if (awaited) for (let x: N | undefined = p.parent; x && !fn; x = x.parent) if (isFn(x)) fn = x;
+  const awaited = plain && e !== r.call && awaitedNext(e);
+  if (awaited) for (let x: N | undefined = p!.parent; x && !fn; x = x.parent) if (isFn(x)) fn = x;
   if (!fn || (fn.async && !awaited) || (fn as { generator?: boolean }).generator) return undefined;
   // returned by a module's own function whose every call only waits for it (request-promise's
   // `return rp(url, { qs })` in a helper each caller awaits): nobody uses the library's own methods
