@@ -201,6 +201,8 @@ const GLOBAL_CLIENT = /^Sound[Cc]loud$/;
  * `text` is the file's source (a file that neither imports a client package nor names such a global is not looked at).
  */
 export function packagePasswordGrants(facts: FileFacts, text: string): { password: TSESTree.Property; pkg: string }[] {
+  // (a `password` key is written out in the file whatever else it has)
+  if (!text.includes('password')) return [];
   const packages = scPackageImports(facts.ast, false, facts.calls);
   if (!packages.size && !/\bSound[Cc]loud\s*\./.test(text)) return [];
   const out: { password: TSESTree.Property; pkg: string }[] = [];
@@ -228,6 +230,8 @@ export function packagePasswordGrants(facts: FileFacts, text: string): { passwor
  * `password` handed to a client package (packagePasswordGrants).
  */
 export function grantPasswords(facts: FileFacts, text: string): TSESTree.Node[] {
+  // (the parameter's name, `password`, is written out in the file: most files have none)
+  if (!text.includes('password')) return [];
   const out: TSESTree.Node[] = [];
   for (const p of facts.params) {
     if (p.name !== 'password' || p.via !== 'object' || !p.holder || !p.siblings.has('grant_type')) continue;
