@@ -435,7 +435,8 @@ export function resolveObject(node: N, env: Env): ObjLike | undefined {
     if (key === undefined) return undefined;
     const e = withDepth(env, env.depth + 1);
     // `this.options` in a class (field, constructor assignment) or an object literal's method
-    const field = unwrap(x.object).type === 'ThisExpression' ? classField(x, key, e) : undefined;
+    const self = thisAt(x);
+    const field = self ? classField(self, key, e) : undefined;
     if (field) return resolveObject(field.node, field.env);
     const base = resolveObject(x.object, e);
     const v = base ? getProp(base, key, e) ?? assignedMember(x.object, key, e) : mergedProp(x.object, key, e);
@@ -566,7 +567,8 @@ export function resolveExpression(node: N, env: Env): Located | undefined {
   }
   if (x.type === 'MemberExpression') {
     const key = propName(x);
-    if (key !== undefined && unwrap(x.object).type === 'ThisExpression') return classField(x, key, env);
+    const self = key !== undefined ? thisAt(x) : undefined;
+    if (self) return classField(self, key!, env);
     const base = key !== undefined ? resolveObject(x.object, env) : undefined;
     const v = base ? getProp(base, key!, env) ?? assignedMember(x.object, key!, env) : key !== undefined ? mergedProp(x.object, key, env) ?? enumMember(x.object, key, env) : undefined;
     return v && !('kind' in v) ? v : undefined;
@@ -594,6 +596,19 @@ function enumMember(obj: N, key: string, env: Env): Located | undefined {
 function globalOfPage(x: TSESTree.Identifier, env: Env): Located | undefined {
   const g = pageGlobal(x, env.project, env.filename);
   return g && { node: g.node, env: { ...env, filename: g.file, args: undefined } };
+}
+
+/**
+ * Where `this` of a member read `this.key` is taken: the read itself, or for `that.key` the
+ * `this` of `var that = this` (`self`, `_this`: a callback's way to the method's object), in the
+ * function that declares it. Undefined for any other object.
+ */
+function thisAt(member: TSESTree.MemberExpression): N | undefined {
+  const o = unwrap(member.object);
+  if (o.type === 'ThisExpression') return member;
+  const b = o.type === 'Identifier' ? resolveBinding(o) : undefined;
+  const init = b?.kind === 'var' && !b.path.length ? b.declarator.init : undefined;
+  return init?.type === 'ThisExpression' ? init : undefined;
 }
 
 /**
