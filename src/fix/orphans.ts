@@ -8,6 +8,9 @@
  * with one declarator whose value is a literal, a template without expressions or an environment
  * read (`process.env.X`, `import.meta.env.X`); a named or default import specifier (the module
  * stays imported, `import './config'`, when none is left: it may run code when loaded).
+ * Inside a function: a declaration of one name whose value is a choice between two strings by a
+ * test without effects (`const sep = url.includes('?') ? '&' : '?'`, the separator a removed
+ * `${sep}oauth_token=${t}` was appended with), in modules and classic scripts alike.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { traverseCollect } from '../engine/analysis/walk.js';
@@ -41,6 +44,24 @@ const inert = (init: N | null | undefined): boolean => {
     && ((o.object.type === 'Identifier' && o.object.name === 'process') || o.object.type === 'MetaProperty'));
 };
 
+/** A test without effects: names, member reads, literals, operators, and string tests (`x.includes('?')`). */
+const pureTest = (n: N): boolean => {
+  switch (n.type) {
+    case 'Identifier': case 'Literal': return true;
+    case 'MemberExpression': return !n.computed && pureTest(n.object);
+    case 'UnaryExpression': return n.operator !== 'delete' && pureTest(n.argument);
+    case 'BinaryExpression': case 'LogicalExpression': return pureTest(n.left as N) && pureTest(n.right);
+    case 'CallExpression': return n.callee.type === 'MemberExpression' && !n.callee.computed && n.callee.property.type === 'Identifier'
+      && /^(includes|indexOf|startsWith|endsWith)$/.test(n.callee.property.name) && pureTest(n.callee.object) && n.arguments.every((a) => a.type === 'Literal');
+    default: return false;
+  }
+};
+
+/** `url.includes('?') ? '&' : '?'`: a choice between two strings by a test without effects. */
+const isChoiceOfStrings = (init: N | null | undefined): boolean =>
+  init?.type === 'ConditionalExpression' && init.consequent.type === 'Literal' && typeof init.consequent.value === 'string'
+  && init.alternate.type === 'Literal' && typeof init.alternate.value === 'string' && pureTest(init.test);
+
 /**
  * A module (imports, exports, CommonJS): its top level is its own. A classic script's top-level
  * `var` is a global that the page's other scripts may read (analysis/page-globals.ts): left alone.
@@ -57,12 +78,18 @@ function withoutDoubleBlank(text: string, e: TextEdit): TextEdit {
 
 /** Edits that remove what the fix orphaned in `after` (empty when nothing). */
 export function orphanEdits(before: N, after: TSESTree.Program, text: string): TextEdit[] {
-  if (!isModule(after, text)) return [];
   const was = nameCounts(before);
   const now = nameCounts(after);
   // read before (beyond its own declaration), not at all now (only the declaration itself left)
   const orphaned = (name: string) => (was.get(name) ?? 0) > 1 && now.get(name) === 1;
   const edits: TextEdit[] = [];
+  // in a function: the separator a removed parameter was appended with (`const sep = url.includes('?') ? '&' : '?'`)
+  traverseCollect(after as N, (n) => {
+    if (n.type !== 'VariableDeclaration' || n.declarations.length !== 1 || n.parent?.type !== 'BlockStatement') return;
+    const d = n.declarations[0]!;
+    if (d.id.type === 'Identifier' && orphaned(d.id.name) && isChoiceOfStrings(d.init)) edits.push(withoutDoubleBlank(text, removeStatementEdit(text, n as N)));
+  });
+  if (!isModule(after, text)) return edits;
   for (const s of after.body) {
     if (s.type === 'VariableDeclaration' && s.declarations.length === 1) {
       const d = s.declarations[0]!;

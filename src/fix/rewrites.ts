@@ -418,7 +418,11 @@ export function removeParam(text: string, p: ParamSite, facts: FileFacts, alsoRe
         const qx = owner.quasis[i]!;
         const raw = qx.value.raw;
         const m = new RegExp(`([?&])${p.name}=$`).exec(raw);
-        if (!m) continue;
+        if (!m) {
+          const r = raw === `${p.name}=` && i > 0 ? afterSeparatorExpression(owner, i) : undefined;
+          if (r) return r;
+          continue;
+        }
         const expr = owner.expressions[i] as N | undefined;
         const next = owner.quasis[i + 1];
         if (!expr || !next) return undefined;
@@ -501,8 +505,8 @@ export function removeParam(text: string, p: ParamSite, facts: FileFacts, alsoRe
 const isSeparator = (n: N) => { const x = unwrap(n); return x.type === 'Literal' && (x.value === '?' || x.value === '&'); };
 
 /**
- * `url + (url.includes('?') ? '&' : '?') + 'oauth_token=' + t`, the last terms of the URL: the
- * separator choice, the name and the value go together (`url` is left as it was); followed by
+ * `url + (url.includes('?') ? '&' : '?') + 'oauth_token=' + t` (or `url + sep + ...` of a `const sep`
+ * holding that choice), the last terms of the URL: the separator choice, the name and the value go together (`url` is left as it was); followed by
  * `+ '&limit=' + n`, the next parameter takes the chosen separator instead. Undefined when the
  * choice is not between `'?'` and `'&'` or anything else follows the value.
  */
@@ -510,14 +514,57 @@ function afterSeparatorChoice(owner: N, bin: N | undefined): Removal | undefined
   const o = bin?.parent;
   if (bin?.type !== 'BinaryExpression' || bin.operator !== '+' || bin.right !== owner || o?.type !== 'BinaryExpression' || o.operator !== '+' || o.left !== bin) return undefined;
   const head = bin.left;
-  const choice = head.type === 'BinaryExpression' && head.operator === '+' ? unwrap(head.right) : undefined;
-  if (head.type !== 'BinaryExpression' || choice?.type !== 'ConditionalExpression' || !isSeparator(choice.consequent) || !isSeparator(choice.alternate)) return undefined;
+  if (head.type !== 'BinaryExpression' || head.operator !== '+' || !isSeparatorChoice(head.right)) return undefined;
   const after = o.parent?.type === 'BinaryExpression' && o.parent.operator === '+' ? o.parent : undefined;
   if (!after) return { edits: [{ range: [head.left.range[1], o.range[1]], text: '' }], value: o.right as N, template: false };
   // `... + 'oauth_token=' + t + '&limit=' + n`: the next parameter takes the chosen separator (`'limit=' + n`)
   const next = after.left === o ? after.right : undefined;
   if (next?.type !== 'Literal' || typeof next.value !== 'string' || !next.value.startsWith('&') || next.raw[0] !== (owner as TSESTree.Literal).raw[0]) return undefined;
   return { edits: [{ range: [owner.range[0] + 1, next.range[0] + 2], text: '' }], value: o.right as N, template: false };
+}
+
+/** `url.includes('?') ? '&' : '?'`, written in place or as the variable a name reads (declared with it, never written again). */
+function isSeparatorChoice(n: N): boolean {
+  let x = unwrap(n);
+  if (x.type === 'Identifier') {
+    const b = resolveBinding(x);
+    const init = b?.kind === 'var' && b.declarator.id === b.id ? b.declarator.init : undefined;
+    if (!init || (b!.kind === 'var' && b!.declKind !== 'const' && writtenAgain(b!.declarator))) return false;
+    x = unwrap(init as N);
+  }
+  return x.type === 'ConditionalExpression' && isSeparator(x.consequent) && isSeparator(x.alternate);
+}
+
+/** Is the name of a `var`/`let` declarator assigned or updated anywhere in its statement list (by name)? */
+function writtenAgain(d: TSESTree.VariableDeclarator): boolean {
+  const name = (d.id as TSESTree.Identifier).name;
+  const list = d.parent?.parent;
+  if (!list) return true;
+  let hit = false;
+  traverseCollect(list as N, (n) => {
+    if ((n.type === 'AssignmentExpression' && n.left.type === 'Identifier' && n.left.name === name) || (n.type === 'UpdateExpression' && n.argument.type === 'Identifier' && n.argument.name === name)) hit = true;
+  });
+  return hit;
+}
+
+/**
+ * The template form of afterSeparatorChoice: `${path}${sep}oauth_token=${t}` (the quasi `i` is
+ * the parameter's name alone, the expression before it the separator choice). At the URL's end
+ * the separator, the name and the value go (`${path}`); followed by `&limit=...`, the name, the
+ * value and that `&` go and the next parameter takes the chosen separator. Else undefined.
+ */
+function afterSeparatorExpression(owner: TSESTree.TemplateLiteral, i: number): Removal | undefined {
+  const sep = owner.expressions[i - 1] as N | undefined;
+  const value = owner.expressions[i] as N | undefined;
+  const qx = owner.quasis[i]!;
+  const next = owner.quasis[i + 1];
+  if (!sep || !value || !next || !isSeparatorChoice(sep)) return undefined;
+  const nextRaw = next.value.raw;
+  const nextRawStart = next.range[0] + 1;
+  // quasi ranges hold their delimiters: `${` of the separator ends the quasi before it
+  if (nextRaw === '' || /^[#'"]/.test(nextRaw)) return { edits: [{ range: [owner.quasis[i - 1]!.range[1] - 2, nextRawStart], text: '' }], value, template: true };
+  if (nextRaw.startsWith('&')) return { edits: [{ range: [qx.range[0] + 1, nextRawStart + 1], text: '' }], value, template: true };
+  return undefined;
 }
 
 /** A string literal written in quotes (not a template): its text between them. */

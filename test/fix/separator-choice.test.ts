@@ -1,9 +1,12 @@
 /**
  * no-query-oauth-token: `url + (url.indexOf('?') === -1 ? '?' : '&') + 'oauth_token=' + t`, the
  * URL helper that picks its separator before appending the token (src/fix/rewrites.ts,
- * afterSeparatorChoice). The fixture's code is run before and after fix against the strict mock,
- * with its `fetch` routed there: before, every call is rejected (`oauth_token_in_query`); after,
- * the same calls get their data, the URLs keep the caller's query and no `?&` or trailing `?`.
+ * afterSeparatorChoice), also through a variable (`var sep = ...; url + sep + 'oauth_token=' + t`),
+ * and its template form `${path}${separator}oauth_token=${t}` (afterSeparatorExpression). The
+ * fixtures' code is run before and after fix against the strict mock, with its `fetch` routed
+ * there: before, every call is rejected (`oauth_token_in_query`); after, the same calls get their
+ * data, the URLs keep the caller's query and no `?&` or trailing `?`; a separator variable nothing
+ * reads any more is gone (src/fix/orphans.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,10 +17,10 @@ import type { MockApi } from '../../src/mock-api/index.js';
 import { strictMockWithUser } from './mock-user-token.js';
 
 const CLIENT = { clientId: 'sep-app', clientSecret: 'sep-secret', redirectUris: ['http://localhost:3000/cb'] };
-const CASE = resolve(import.meta.dirname, '../../rules/no-query-oauth-token/fixtures/fix/separator-choice');
-const input = readFileSync(join(CASE, 'input/lib/api.js'), 'utf8');
+const PAIRS = resolve(import.meta.dirname, '../../fixtures/transforms/no-query-oauth-token');
+const input = readFileSync(join(PAIRS, 'separator-choice.input.js'), 'utf8');
 
-type Api = Record<'apiGet' | 'apiPage', (...a: unknown[]) => Promise<unknown>>;
+type Api = Record<'apiGet' | 'apiPage' | 'apiDelete' | 'scFetch' | 'scPage', (...a: unknown[]) => Promise<unknown>>;
 function load(code: string, mock: MockApi, sent: string[]): Api {
   const fetch = (url: string, init?: RequestInit) => {
     const u = new URL(url);
@@ -38,8 +41,9 @@ describe("url + (has query ? '&' : '?') + 'oauth_token=' + t", () => {
     expect(env.mock.stats.rejections).toEqual({ oauth_token_in_query: 1 });
 
     const r = fixText(input, { filename: '/srv/sc-feed/lib/api.js', rules: allRules });
-    expect(r.text).toBe(readFileSync(join(CASE, 'output/lib/api.js'), 'utf8'));
-    expect(r.remaining.map((f) => f.line)).toEqual([23]); // the separator kept in a variable: marked
+    expect(r.text).toBe(readFileSync(join(PAIRS, 'separator-choice.output.js'), 'utf8'));
+    expect(r.remaining).toEqual([]);
+    expect(r.text).not.toMatch(/var sep\b/); // read by nothing after the fix
     expect(fixText(r.text, { filename: '/srv/sc-feed/lib/api.js', rules: allRules }).text).toBe(r.text);
 
     env.mock.stats.reset();
@@ -49,6 +53,34 @@ describe("url + (has query ? '&' : '?') + 'oauth_token=' + t", () => {
     await after.apiGet('/me/tracks?limit=2', env.token);
     await after.apiPage('/me/tracks', env.token, 1);
     await after.apiPage('/me/tracks?linked_partitioning=true', env.token, 1);
+    await after.apiDelete('/me/favorites/1', env.token);
+    expect(sent).toEqual(['/me', '/me/tracks?limit=2', '/me/tracks?limit=1', '/me/tracks?linked_partitioning=true&limit=1', '/me/favorites/1']);
+    expect(env.mock.stats.rejections).toEqual({});
+  });
+});
+
+describe('`${path}${separator}oauth_token=${t}` in a template literal', () => {
+  const env = strictMockWithUser(CLIENT);
+  const code = readFileSync(join(PAIRS, 'separator-template.input.js'), 'utf8');
+
+  it('rejected before fix; after fix the header, the caller\'s query kept, the separator const gone', async () => {
+    const before = load(code, env.mock, []);
+    await expect(before.scFetch('/me', env.token)).rejects.toThrow('401');
+    expect(env.mock.stats.rejections).toEqual({ oauth_token_in_query: 1 });
+
+    const r = fixText(code, { filename: '/srv/sc-feed/lib/api.js', rules: allRules });
+    expect(r.text).toBe(readFileSync(join(PAIRS, 'separator-template.output.js'), 'utf8'));
+    expect(r.remaining).toEqual([]);
+    expect(r.text).not.toContain('const separator');
+    expect(fixText(r.text, { filename: '/srv/sc-feed/lib/api.js', rules: allRules }).text).toBe(r.text);
+
+    env.mock.stats.reset();
+    const sent: string[] = [];
+    const after = load(r.text, env.mock, sent);
+    expect(await after.scFetch('/me', env.token)).toMatchObject({ id: expect.any(Number) });
+    await after.scFetch('/me/tracks?limit=2', env.token);
+    await after.scPage('/me/tracks', env.token, 1);
+    await after.scPage('/me/tracks?linked_partitioning=true', env.token, 1);
     expect(sent).toEqual(['/me', '/me/tracks?limit=2', '/me/tracks?limit=1', '/me/tracks?linked_partitioning=true&limit=1']);
     expect(env.mock.stats.rejections).toEqual({});
   });
