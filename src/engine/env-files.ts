@@ -24,6 +24,8 @@ const DEPLOY_FILE_RE = /^(?:serverless\.(?:ya?ml|json)|s-function\.json|docker-c
 /** A file name of an environment file or a deployment config (cheap: most names of a tree are tested). */
 export function isEnvFileName(name: string): boolean {
   if (name.length > 64) return false;
+  // Netlify's rewrites (proxy-routes.ts); its other configs are deployment files
+  if (name === '_redirects') return true;
   if (name.includes('env')) return ENV_FILE_RE.test(name);
   const c = name.charCodeAt(0) | 32;
   return (c === 115 /* s */ || c === 100 /* d */ || c === 99 /* c */ || c === 118 /* v */ || c === 110 /* n */ || c === 97 /* a */) && DEPLOY_FILE_RE.test(name);

@@ -13,6 +13,7 @@
 import { join, resolve } from 'node:path';
 import { passesGates } from '../engine/create-rule.js';
 import { devProxyTextIsSc, ENV_HOSTS_KEY, envFilesIn, envTrigger, readEnvHosts } from '../engine/env-files.js';
+import { PROXY_ROUTES_KEY, readProxyRoutes } from '../engine/proxy-routes.js';
 import { gateFacts, mentionsSoundCloud, pageGroups, pageScriptFile, relativeSpecifiers, selectCandidates, type GateFacts } from '../engine/prefilter.js';
 import { keepHandle, type Finding, type ScRule, type Severity } from '../engine/types.js';
 import { createAnalyser, loadEngine, timingHook, type AnalyseInput, type AnalyseOutput } from './analyse.js';
@@ -103,12 +104,16 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   }
   // Env files naming a SoundCloud host (`API_END_POINT=https://api.soundcloud.com` in .env.example):
   // a file reading such a variable is a candidate as if it named the host (engine/env-files.ts).
-  const envHosts = timed('prefilter', () => readEnvHosts(envFiles ?? envFilesIn(root), opts.source.readText));
+  const envList = envFiles ?? envFilesIn(root);
+  const envHosts = timed('prefilter', () => readEnvHosts(envList, opts.source.readText));
   const envRe = envTrigger(envHosts);
-  // A Create React App whose dev server proxies to SoundCloud: its relative request URLs are
-  // SoundCloud's, so the files with URL-credential words are candidates as in a tree naming it.
+  // Hosting rewrites of the app's paths to SoundCloud (vercel.json, netlify): engine/proxy-routes.ts
+  const proxyRoutes = timed('prefilter', () => readProxyRoutes(envList, opts.source.readText));
+  // A Create React App whose dev server proxies to SoundCloud (or a host's rewrites that do): its
+  // relative request URLs are SoundCloud's, so the files with URL-credential words are candidates
+  // as in a tree naming it.
   // (a reader may throw on a file that is not there: an injected one, the staged source)
-  const proxiedToSc = devProxyTextIsSc((() => { try { return opts.source.readText(join(root, 'package.json')); } catch { return undefined; } })());
+  const proxiedToSc = proxyRoutes.size > 0 || devProxyTextIsSc((() => { try { return opts.source.readText(join(root, 'package.json')); } catch { return undefined; } })());
   // (built when some file names SoundCloud: a tree without SoundCloud code never needs them)
   let byPath: Map<string, DiscoveredFile> | undefined;
   const mine = (abs: string) => inShard(toPosixRelative(root, abs), opts.shard);
@@ -292,6 +297,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         ...(beforeExit ? { beforeExit } : {}),
       });
       main.project.cache.set(ENV_HOSTS_KEY, envHosts);
+      main.project.cache.set(PROXY_ROUTES_KEY, proxyRoutes);
       // A large scan: its peak RSS would be set by garbage (src/scan/heap.ts).
       const large = candidates.length > HEAP_TUNING_FILES;
       if (large) { limitHeapGrowth(); engine.preferRawTransfer(); }
@@ -305,7 +311,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         const pr = await import('../engine/analysis/project-facts.js');
         pf.projectMentionsSoundCloud(main.project);
         pr.projectRenewsTokens(main.project);
-        const cache = ['project-sc', 'renews', ENV_HOSTS_KEY].filter((k) => main.project.cache.has(k)).map((k): [string, unknown] => [k, main.project.cache.get(k)]);
+        const cache = ['project-sc', 'renews', ENV_HOSTS_KEY, PROXY_ROUTES_KEY].filter((k) => main.project.cache.has(k)).map((k): [string, unknown] => [k, main.project.cache.get(k)]);
         // Texts are decoded as batches are taken and dropped once their findings are collected.
         await pool.run(candidates, {
           root,
