@@ -91,6 +91,15 @@ function hoistVarsFrom(map: Map<string, Binding>, s: N) {
   }
 }
 
+/** `x || {}`, `x ? x : d`, `x ?? d`, `x !== undefined ? x : d`: an initialiser that reads `name` as a value (one level of operators). */
+function readsName(init: N | null | undefined, name: string): boolean {
+  if (!init) return false;
+  const is = (n: N | null | undefined) => !!n && n.type === 'Identifier' && n.name === name;
+  if (init.type === 'LogicalExpression') return is(init.left);
+  if (init.type === 'ConditionalExpression') return is(init.consequent) || is(init.alternate);
+  return false;
+}
+
 export function declarationsOf(scope: N): ReadonlyMap<string, Binding> {
   const hit = declCache.get(scope);
   if (hit) return hit;
@@ -98,11 +107,25 @@ export function declarationsOf(scope: N): ReadonlyMap<string, Binding> {
   switch (scope.type) {
     case 'Program': case 'BlockStatement': case 'StaticBlock': case 'TSModuleBlock':
       for (const s of scope.body as N[]) collectStatement(map, s, scope.type === 'Program');
+      // a function body's `var options = options || {}`: the parameter's (the function's scope below)
+      if (scope.type === 'BlockStatement' && scope.parent?.type.includes('Function') && map.size) {
+        const fnScope = declarationsOf(scope.parent);
+        for (const [name, b] of map) if (b.kind === 'var' && b.declKind === 'var' && fnScope.get(name)?.kind === 'param') map.delete(name);
+      }
       break;
     case 'FunctionDeclaration': case 'FunctionExpression': case 'ArrowFunctionExpression':
       scope.params.forEach((p, index) => { for (const { id } of patternNames(p)) map!.set(id.name, { kind: 'param', node: id, fn: scope, index }); });
       if (scope.type === 'FunctionExpression' && scope.id) map.set(scope.id.name, { kind: 'function', node: scope as unknown as TSESTree.FunctionDeclaration });
-      if (scope.body.type === 'BlockStatement') for (const s of scope.body.body) hoistVarsFrom(map, s);
+      if (scope.body.type === 'BlockStatement') {
+        const params = new Map(map);
+        for (const s of scope.body.body) hoistVarsFrom(map, s);
+        // `var options = options || {}` (ES5's default): the same variable as the parameter, which
+        // it only defaults; its value comes from the caller (the scope manager's first definition too)
+        for (const [name, b] of params) {
+          const v = map.get(name);
+          if (v !== b && v?.kind === 'var' && v.declarator.id === v.id && readsName(v.declarator.init, name)) map.set(name, b);
+        }
+      }
       break;
     case 'ForStatement': if (scope.init?.type === 'VariableDeclaration') addVarDecl(map, scope.init); break;
     case 'ForInStatement': case 'ForOfStatement': if (scope.left.type === 'VariableDeclaration') addVarDecl(map, scope.left); break;
