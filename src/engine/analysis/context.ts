@@ -11,7 +11,7 @@ import { enclosingFunction, programOf } from './scope.js';
 import { startOf, endOf } from '../offsets.js';
 import { projectFiles } from './project-facts.js';
 import { packageOf } from './browser.js';
-import { branchProvider, namesOtherService } from './providers.js';
+import { branchProvider, namesOtherService, tableEntryProvider, tableSiblingProvider } from './providers.js';
 import { evalString, flatText, resolveFunction, resolveModule } from './values.js';
 import { stringBuildOf } from './strings.js';
 import { inCode } from './comments.js';
@@ -79,8 +79,11 @@ export function scPackage(filename: string, project: ProjectContext): boolean {
 export function isScParam(p: ParamSite, facts: FileFacts): boolean {
   if (p.url.kind === 'sc') return true;
   if (p.url.kind === 'foreign') return false;
-  // a branch for another service of code that switches on the service (`case 'spotify':`)
+  // a branch for another service of code that switches on the service (`case 'spotify':`), or
+  // another service's entry of a table keyed by service (`RHAPSODY: { AUTHORIZE_PARAMS: '&response_type=code' }`
+  // beside `SOUNDCLOUD: {...}`)
   if (branchProvider(p.report as TSESTree.Node) === 'other') return false;
+  if (tableEntryProvider(p.report as TSESTree.Node) === 'other' || tableSiblingProvider(p.report as TSESTree.Node) === 'other') return false;
   if (p.url.kind === 'relative') return p.request?.lib === 'sdk' || (!!p.request && devProxy(facts)) || (facts.scContext && sdkStreamPath(p));
   // (a parameter object of no known URL: a URL written as text keeps its own, however partial)
   if (facts.scContext) return p.via === 'text' || !otherServiceFunction(p.report as TSESTree.Node, facts);
