@@ -66,7 +66,7 @@ export function routesIn(text: string, file: string): ProxyRoute[] {
   const add = (s: unknown, d: unknown) => { if (typeof s === 'string' && typeof d === 'string') { const r = routeOf(s, d, file); if (r) out.push(r); } };
   const name = basename(file);
   if (name.endsWith('.json')) {
-    let cfg: { rewrites?: unknown; routes?: unknown; redirects?: unknown };
+    let cfg: { rewrites?: unknown; routes?: unknown };
     try { cfg = JSON.parse(t) as typeof cfg; } catch { return []; }
     for (const r of Array.isArray(cfg.rewrites) ? cfg.rewrites : []) add((r as { source?: unknown }).source, (r as { destination?: unknown }).destination);
     for (const r of Array.isArray(cfg.routes) ? cfg.routes : []) add((r as { src?: unknown }).src, (r as { dest?: unknown }).dest);

@@ -505,7 +505,7 @@ export function removeParam(text: string, p: ParamSite, facts: FileFacts, alsoRe
 const isSeparator = (n: N) => { const x = unwrap(n); return x.type === 'Literal' && (x.value === '?' || x.value === '&'); };
 
 /**
- * `url + (url.includes('?') ? '&' : '?') + 'oauth_token=' + t` (or `url + sep + ...` of a `const sep`
+ * `url + (url.includes('?') ? '&' : '?') + 'oauth_token=' + t` (or `url + sep + ...` of a variable
  * holding that choice), the last terms of the URL: the separator choice, the name and the value go together (`url` is left as it was); followed by
  * `+ '&limit=' + n`, the next parameter takes the chosen separator instead. Undefined when the
  * choice is not between `'?'` and `'&'` or anything else follows the value.

@@ -91,11 +91,11 @@ function hoistVarsFrom(map: Map<string, Binding>, s: N) {
   }
 }
 
-/** `x || {}`, `x ? x : d`, `x ?? d`, `x !== undefined ? x : d`: an initialiser that reads `name` as a value (one level of operators). */
-function readsName(init: N | null | undefined, name: string): boolean {
+/** `x || {}`, `x ?? d`, `x ? x : d`, `x !== undefined ? x : d`: an initialiser that defaults `name` (one level of operators). */
+function defaultsName(init: N | null | undefined, name: string): boolean {
   if (!init) return false;
   const is = (n: N | null | undefined) => !!n && n.type === 'Identifier' && n.name === name;
-  if (init.type === 'LogicalExpression') return is(init.left);
+  if (init.type === 'LogicalExpression') return (init.operator === '||' || init.operator === '??') && is(init.left);
   if (init.type === 'ConditionalExpression') return is(init.consequent) || is(init.alternate);
   return false;
 }
@@ -123,7 +123,7 @@ export function declarationsOf(scope: N): ReadonlyMap<string, Binding> {
         // it only defaults; its value comes from the caller (the scope manager's first definition too)
         for (const [name, b] of params) {
           const v = map.get(name);
-          if (v !== b && v?.kind === 'var' && v.declarator.id === v.id && readsName(v.declarator.init, name)) map.set(name, b);
+          if (v !== b && v?.kind === 'var' && v.declarator.id === v.id && defaultsName(v.declarator.init, name)) map.set(name, b);
         }
       }
       break;
