@@ -18,7 +18,6 @@ import { strictMockWithUser } from './mock-user-token.js';
 
 const CLIENT = { clientId: 'sep-app', clientSecret: 'sep-secret', redirectUris: ['http://localhost:3000/cb'] };
 const PAIRS = resolve(import.meta.dirname, '../../fixtures/transforms/no-query-oauth-token');
-const input = readFileSync(join(PAIRS, 'separator-choice.input.js'), 'utf8');
 
 type Api = Record<'apiGet' | 'apiPage' | 'apiDelete' | 'scFetch' | 'scPage', (...a: unknown[]) => Promise<unknown>>;
 function load(code: string, mock: MockApi, sent: string[]): Api {
@@ -32,56 +31,39 @@ function load(code: string, mock: MockApi, sent: string[]): Api {
   return module.exports;
 }
 
-describe("url + (has query ? '&' : '?') + 'oauth_token=' + t", () => {
-  const env = strictMockWithUser(CLIENT);
+/** A pair: its input file, the helper `get(path, token)` and `page(path, token, limit)`, what fix removes, what else it calls after. */
+const CASES: { title: string; pair: string; get: keyof Api; page: keyof Api; gone: RegExp; more?: (a: Api, token: string) => Promise<unknown>; moreSent?: string[] }[] = [
+  { title: "url + (has query ? '&' : '?') + 'oauth_token=' + t, also through `var sep`", pair: 'separator-choice', get: 'apiGet', page: 'apiPage', gone: /var sep\b/,
+    more: (a, t) => a.apiDelete('/me/favorites/1', t), moreSent: ['/me/favorites/1'] },
+  { title: '`${path}${separator}oauth_token=${t}` in a template literal', pair: 'separator-template', get: 'scFetch', page: 'scPage', gone: /const separator\b/ },
+];
 
-  it('rejected by the strict mock before fix; after fix the same calls get their data with the header', async () => {
-    const before = load(input, env.mock, []);
-    await expect(before.apiGet('/me', env.token)).rejects.toThrow('401');
-    expect(env.mock.stats.rejections).toEqual({ oauth_token_in_query: 1 });
+for (const c of CASES) {
+  describe(c.title, () => {
+    const env = strictMockWithUser(CLIENT);
+    const code = readFileSync(join(PAIRS, `${c.pair}.input.js`), 'utf8');
 
-    const r = fixText(input, { filename: '/srv/sc-feed/lib/api.js', rules: allRules });
-    expect(r.text).toBe(readFileSync(join(PAIRS, 'separator-choice.output.js'), 'utf8'));
-    expect(r.remaining).toEqual([]);
-    expect(r.text).not.toMatch(/var sep\b/); // read by nothing after the fix
-    expect(fixText(r.text, { filename: '/srv/sc-feed/lib/api.js', rules: allRules }).text).toBe(r.text);
+    it("rejected by the strict mock before fix; after fix the header, the caller's query kept, the separator variable gone", async () => {
+      const before = load(code, env.mock, []);
+      await expect(before[c.get]('/me', env.token)).rejects.toThrow('401');
+      expect(env.mock.stats.rejections).toEqual({ oauth_token_in_query: 1 });
 
-    env.mock.stats.reset();
-    const sent: string[] = [];
-    const after = load(r.text, env.mock, sent);
-    expect(await after.apiGet('/me', env.token)).toMatchObject({ id: expect.any(Number) });
-    await after.apiGet('/me/tracks?limit=2', env.token);
-    await after.apiPage('/me/tracks', env.token, 1);
-    await after.apiPage('/me/tracks?linked_partitioning=true', env.token, 1);
-    await after.apiDelete('/me/favorites/1', env.token);
-    expect(sent).toEqual(['/me', '/me/tracks?limit=2', '/me/tracks?limit=1', '/me/tracks?linked_partitioning=true&limit=1', '/me/favorites/1']);
-    expect(env.mock.stats.rejections).toEqual({});
+      const r = fixText(code, { filename: '/srv/sc-feed/lib/api.js', rules: allRules });
+      expect(r.text).toBe(readFileSync(join(PAIRS, `${c.pair}.output.js`), 'utf8'));
+      expect(r.remaining).toEqual([]);
+      expect(r.text).not.toMatch(c.gone); // read by nothing after the fix
+      expect(fixText(r.text, { filename: '/srv/sc-feed/lib/api.js', rules: allRules }).text).toBe(r.text);
+
+      env.mock.stats.reset();
+      const sent: string[] = [];
+      const after = load(r.text, env.mock, sent);
+      expect(await after[c.get]('/me', env.token)).toMatchObject({ id: expect.any(Number) });
+      await after[c.get]('/me/tracks?limit=2', env.token);
+      await after[c.page]('/me/tracks', env.token, 1);
+      await after[c.page]('/me/tracks?linked_partitioning=true', env.token, 1);
+      await c.more?.(after, env.token);
+      expect(sent).toEqual(['/me', '/me/tracks?limit=2', '/me/tracks?limit=1', '/me/tracks?linked_partitioning=true&limit=1', ...(c.moreSent ?? [])]);
+      expect(env.mock.stats.rejections).toEqual({});
+    });
   });
-});
-
-describe('`${path}${separator}oauth_token=${t}` in a template literal', () => {
-  const env = strictMockWithUser(CLIENT);
-  const code = readFileSync(join(PAIRS, 'separator-template.input.js'), 'utf8');
-
-  it('rejected before fix; after fix the header, the caller\'s query kept, the separator const gone', async () => {
-    const before = load(code, env.mock, []);
-    await expect(before.scFetch('/me', env.token)).rejects.toThrow('401');
-    expect(env.mock.stats.rejections).toEqual({ oauth_token_in_query: 1 });
-
-    const r = fixText(code, { filename: '/srv/sc-feed/lib/api.js', rules: allRules });
-    expect(r.text).toBe(readFileSync(join(PAIRS, 'separator-template.output.js'), 'utf8'));
-    expect(r.remaining).toEqual([]);
-    expect(r.text).not.toContain('const separator');
-    expect(fixText(r.text, { filename: '/srv/sc-feed/lib/api.js', rules: allRules }).text).toBe(r.text);
-
-    env.mock.stats.reset();
-    const sent: string[] = [];
-    const after = load(r.text, env.mock, sent);
-    expect(await after.scFetch('/me', env.token)).toMatchObject({ id: expect.any(Number) });
-    await after.scFetch('/me/tracks?limit=2', env.token);
-    await after.scPage('/me/tracks', env.token, 1);
-    await after.scPage('/me/tracks?linked_partitioning=true', env.token, 1);
-    expect(sent).toEqual(['/me', '/me/tracks?limit=2', '/me/tracks?limit=1', '/me/tracks?linked_partitioning=true&limit=1']);
-    expect(env.mock.stats.rejections).toEqual({});
-  });
-});
+}
