@@ -731,22 +731,24 @@ export const secretInBodyProvider: Provider = (ctx) => {
     const secretProp = (p.holder.properties as N[]).find((x: N): x is TSESTree.Property => x.type === 'Property' && x.key === p.report);
     if (!idProp || !secretProp) continue;
     if (!sameScope(idProp.value as N, p.request) || !sameScope(secretProp.value as N, p.request)) continue;
-    const t = (n: N) => ctx.text.slice(n.range[0], n.range[1]);
-    const h = addHeader(ctx.text, p.request, 'Authorization', basicValue(ctx.text, t(idProp.value as N), t(secretProp.value as N), isBrowserCode(ctx)));
-    if (!h) continue;
-    const edits = removePropsEdits(ctx.text, p.holder, [idProp, secretProp]);
-    if (h.some((e) => edits.some((x) => e.range[0] < x.range[1] && x.range[0] < e.range[1]))) continue;
-    out.push({ ruleId: 'no-client-secret-in-body', edits: [...edits, ...h] });
+    const g = basicGroup(ctx.text, p.request, idProp.value as N, secretProp.value as N, isBrowserCode(ctx), removePropsEdits(ctx.text, p.holder, [idProp, secretProp]));
+    if (g) out.push(g);
   }
   return out;
 };
 
-/** The client credentials' Basic header value (`'Basic ' + Buffer.from(...)`, `btoa(...)` in browser code). */
-function basicValue(text: string, id: string, secret: string, browser: boolean): string {
-  const pair = `encodeURIComponent(${id}) + ':' + encodeURIComponent(${secret})`;
+/**
+ * The request sends the client credentials as HTTP Basic (`'Basic ' + Buffer.from(...)`, `btoa(...)`
+ * in browser code) and `removals` take them out of its body; undefined when the header cannot be
+ * added or its edits would overlap the removals.
+ */
+function basicGroup(text: string, r: RequestInfo, id: N, secret: N, browser: boolean, removals: TextEdit[]): Group | undefined {
+  const pair = `encodeURIComponent(${text.slice(id.range[0], id.range[1])}) + ':' + encodeURIComponent(${text.slice(secret.range[0], secret.range[1])})`;
   const q = quoteOf(text);
   const b64 = browser ? `btoa(${pair})` : `Buffer.from(${pair}).toString(${q}base64${q})`;
-  return `${q}Basic ${q} + ${b64.replace(/'/g, q)}`;
+  const h = addHeader(text, r, 'Authorization', `${q}Basic ${q} + ${b64.replace(/'/g, q)}`);
+  if (!h || h.some((e) => removals.some((x) => e.range[0] < x.range[1] && x.range[0] < e.range[1]))) return undefined;
+  return { ruleId: 'no-client-secret-in-body', edits: [...removals, ...h] };
 }
 
 /**
@@ -775,12 +777,7 @@ function secretCallsEdits(text: string, p: ParamSite, facts: FileFacts, browser 
   if (!r) return undefined;
   const visible = (v: N) => { const x = unwrap(v); if (sameScope(v, r) || x.type === 'Literal') return true; const b = x.type === 'Identifier' ? resolveBinding(x) : undefined; return !!b && isModuleBinding(b); };
   if (!visible(idValue) || !visible(secretValue)) return undefined;
-  const t = (n: N) => text.slice(n.range[0], n.range[1]);
-  const h = addHeader(text, r, 'Authorization', basicValue(text, t(idValue), t(secretValue), browser));
-  if (!h) return undefined;
-  const edits = [removeStatementEdit(text, idStmt), removeStatementEdit(text, stmt)];
-  if (h.some((e) => edits.some((x) => e.range[0] < x.range[1] && x.range[0] < e.range[1]))) return undefined;
-  return { ruleId: 'no-client-secret-in-body', edits: [...edits, ...h] };
+  return basicGroup(text, r, idValue, secretValue, browser, [removeStatementEdit(text, idStmt), removeStatementEdit(text, stmt)]);
 }
 
 // ---------------------------------------------------------------- require-token-refresh (non-expiring)
