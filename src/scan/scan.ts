@@ -105,10 +105,17 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   // Env files naming a SoundCloud host (`API_END_POINT=https://api.soundcloud.com` in .env.example):
   // a file reading such a variable is a candidate as if it named the host (engine/env-files.ts).
   const envList = envFiles ?? envFilesIn(root);
-  const envHosts = timed('prefilter', () => readEnvHosts(envList, opts.source.readText));
+  // (read once for both facts: vercel.json and netlify.toml set variables and rewrite paths)
+  const envTexts = new Map<string, string | undefined>();
+  const readEnvFile = (p: string): string | undefined => {
+    if (!envTexts.has(p)) { let t: string | undefined; try { t = opts.source.readText(p); } catch { t = undefined; } envTexts.set(p, t); }
+    return envTexts.get(p);
+  };
+  const envHosts = timed('prefilter', () => readEnvHosts(envList, readEnvFile));
   const envRe = envTrigger(envHosts);
   // Hosting rewrites of the app's paths to SoundCloud (vercel.json, netlify): engine/proxy-routes.ts
-  const proxyRoutes = timed('prefilter', () => readProxyRoutes(envList, opts.source.readText));
+  const proxyRoutes = timed('prefilter', () => readProxyRoutes(envList, readEnvFile));
+  envTexts.clear();
   // A Create React App whose dev server proxies to SoundCloud (or a host's rewrites that do): its
   // relative request URLs are SoundCloud's, so the files with URL-credential words are candidates
   // as in a tree naming it.
