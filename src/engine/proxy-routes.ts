@@ -10,8 +10,8 @@
  * whose destination is a SoundCloud host are kept. The facts give a relative URL of a request the
  * URL the route forwards it to (analysis/facts.ts), so rules and fixes see SoundCloud's host.
  *
- * Not read: dev-server proxies written in code (Vite's `server.proxy`, `setupProxy.js`), Next.js
- * `rewrites()` (functions of a config module).
+ * Proxies written in code (Vite's `server.proxy`, `setupProxy.js`...) are read from the AST by
+ * dev-proxy.ts into the same routes. Not read: Next.js `rewrites()` (functions of a config module).
  *
  * No dependencies beyond node:path: the scan's first pass uses it before the engine loads.
  */
@@ -30,6 +30,10 @@ export interface ProxyRoute {
 export type ProxyRoutes = Map<string, ProxyRoute[]>;
 
 export const PROXY_ROUTES_KEY = 'proxy-routes';
+
+/** A file that may configure a proxy to SoundCloud in code (dev-proxy.ts): worth parsing for its routes (a text check). */
+export const mayProxyToSc = (text: string): boolean =>
+  /https?:\/\/(?:[a-z0-9-]+\.)*soundcloud\.com/i.test(text) && /\b(?:proxy|devProxy|createProxyMiddleware|pathRewrite)\b/.test(text);
 
 /** A config that can hold hosting rewrites. */
 export const isProxyConfigName = (name: string): boolean => name === 'vercel.json' || name === 'now.json' || name === 'netlify.toml' || name === '_redirects';
@@ -56,6 +60,103 @@ export function routeOf(source: string, destination: string, file: string): Prox
   }
   if (/[:*()[\]]/.test(source) || /[$*(]/.test(dest.replace(/^https?:/i, ''))) return undefined;
   return { from: source.trim(), prefix: false, to: dest, file };
+}
+
+/**
+ * Proxy tables as plain values (dev-proxy.ts reads them from code): `{ '/path': target | { target,
+ * rewrite | pathRewrite } }`, webpack's `[{ context, target }]`, Nuxt's `routeRules`.
+ */
+/** A rewrite `(p) => p.replace(/^\/prefix/, 'to')`, read as its pattern and replacement. */
+export interface Rewrite { $rewrite: { pattern: string; to: string } }
+export type Plain = string | number | boolean | RegExpValue | Rewrite | typeof UNKNOWN | Plain[] | { [k: string]: Plain } | undefined;
+export interface RegExpValue { $regex: string }
+/** A value the reader could not work out (a call, a computed rewrite): present, so an entry that has it is not read as without it. */
+export const UNKNOWN = Object.freeze({ $unknown: true as const });
+
+const strip = (s: string): string => s.replace(/\/+$/, '');
+
+/** The prefix a rewrite pattern matches at the start (`^\/sc-api` -> `/sc-api`), or undefined when it is not a plain prefix. */
+function patternPrefix(pattern: string): string | undefined {
+  if (!pattern.startsWith('^')) return undefined;
+  const p = pattern.slice(1).replace(/\\\//g, '/').replace(/\\-/g, '-').replace(/\\\./g, '.');
+  return /^[\w\-./]*$/.test(p) ? p : undefined;
+}
+
+/**
+ * One proxy entry: the app's path `key`, the target, and a rewrite of the path (a prefix replaced
+ * by a string) if any. The path is kept when there is no rewrite (Vite, webpack, http-proxy-middleware 2).
+ */
+function entryRoute(key: string, target: string, rewrite: { pattern: string; to: string } | undefined, file: string, stripsKey = false): ProxyRoute | undefined {
+  let from = key.replace(/^\^/, '').replace(/\/\*\*?$|\/\(\.\*\)$|\*$/, '');
+  if (!from.startsWith('/') || /[*()[\]?:$\\]/.test(from)) return undefined;
+  from = strip(from) || '/';
+  let rest = stripsKey ? '' : from;
+  if (rewrite) {
+    const prefix = patternPrefix(rewrite.pattern);
+    if (prefix === undefined || !(from + '/').startsWith(strip(prefix) + '/') && from !== prefix) return undefined;
+    rest = strip(rewrite.to + from.slice(strip(prefix).length));
+  }
+  const route = routeOf(`${from === '/' ? '' : from}/(.*)`, `${strip(target)}${rest && !rest.startsWith('/') ? '/' : ''}${rest}/$1`, file);
+  return route;
+}
+
+/** The rewrite of an entry: a function (`rewrite`, `pathRewrite`) or http-proxy-middleware's `{ '^/x': 'y' }` table (its one entry). */
+function rewriteOf(v: { [k: string]: Plain }): { pattern: string; to: string } | undefined | false {
+  const r = v.rewrite ?? v.pathRewrite;
+  if (r === undefined) return undefined;
+  if (typeof r === 'object' && r && '$rewrite' in r) return (r as Rewrite).$rewrite;
+  if (typeof r === 'object' && r && !Array.isArray(r) && !('$regex' in r)) {
+    const entries = Object.entries(r);
+    if (entries.length === 1 && typeof entries[0]![1] === 'string') return { pattern: entries[0]![0], to: entries[0]![1] };
+  }
+  return false;
+}
+
+const targetOf = (v: Plain): string | undefined => {
+  if (typeof v === 'string') return v;
+  if (v && typeof v === 'object' && !Array.isArray(v) && !('$regex' in v) && !('$rewrite' in v)) {
+    const t = (v as { [k: string]: Plain }).target;
+    return typeof t === 'string' ? t : undefined;
+  }
+  return undefined;
+};
+
+/** The routes of a proxy table: `{ '/path': target | { target, rewrite | pathRewrite } }` or webpack's `[{ context, target }]`. */
+export function tableRoutes(table: Plain, file: string, stripsKey = false): ProxyRoute[] {
+  const out: ProxyRoute[] = [];
+  const add = (key: string, v: Plain) => {
+    const target = targetOf(v);
+    if (!target) return;
+    const rw = typeof v === 'object' && v && !Array.isArray(v) ? rewriteOf(v as { [k: string]: Plain }) : undefined;
+    if (rw === false) return;
+    const r = entryRoute(key, target, rw, file, stripsKey);
+    if (r) out.push(r);
+  };
+  if (Array.isArray(table)) {
+    for (const item of table) {
+      if (!item || typeof item !== 'object' || Array.isArray(item) || '$regex' in item || '$rewrite' in item) continue;
+      const ctx = (item as { [k: string]: Plain }).context;
+      for (const c of Array.isArray(ctx) ? ctx : [ctx]) if (typeof c === 'string') add(c, item);
+    }
+  } else if (table && typeof table === 'object' && !('$regex' in table) && !('$rewrite' in table)) {
+    for (const [k, v] of Object.entries(table)) add(k, v);
+  }
+  return out;
+}
+
+/** Nuxt's `routeRules: { '/sc/**': { proxy: 'https://api.soundcloud.com/**' } }` (or `proxy: { to }`). */
+export function routeRulesRoutes(rules: Plain, file: string): ProxyRoute[] {
+  const out: ProxyRoute[] = [];
+  if (!rules || typeof rules !== 'object' || Array.isArray(rules) || '$regex' in rules || '$rewrite' in rules) return out;
+  for (const [k, v] of Object.entries(rules)) {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) continue;
+    const p = (v as { [k: string]: Plain }).proxy;
+    const to = typeof p === 'string' ? p : p && typeof p === 'object' && !Array.isArray(p) ? (p as { [k: string]: Plain }).to : undefined;
+    if (typeof to !== 'string') continue;
+    const r = routeOf(k.replace(/\/\*\*$/, '/(.*)'), to.replace(/\/\*\*$/, '/$1'), file);
+    if (r) out.push(r);
+  }
+  return out;
 }
 
 /** The routes of one config's text to SoundCloud. */

@@ -13,7 +13,7 @@
 import { join, resolve } from 'node:path';
 import { passesGates } from '../engine/create-rule.js';
 import { devProxyTextIsSc, ENV_HOSTS_KEY, envFilesIn, envTrigger, readEnvHosts } from '../engine/env-files.js';
-import { PROXY_ROUTES_KEY, readProxyRoutes } from '../engine/proxy-routes.js';
+import { mayProxyToSc, PROXY_ROUTES_KEY, readProxyRoutes } from '../engine/proxy-routes.js';
 import { gateFacts, mentionsSoundCloud, pageGroups, pageScriptFile, relativeSpecifiers, selectCandidates, type GateFacts } from '../engine/prefilter.js';
 import { keepHandle, type Finding, type ScRule, type Severity } from '../engine/types.js';
 import { createAnalyser, loadEngine, timingHook, type AnalyseInput, type AnalyseOutput } from './analyse.js';
@@ -120,7 +120,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   // relative request URLs are SoundCloud's, so the files with URL-credential words are candidates
   // as in a tree naming it.
   // (a reader may throw on a file that is not there: an injected one, the staged source)
-  const proxiedToSc = proxyRoutes.size > 0 || devProxyTextIsSc((() => { try { return opts.source.readText(join(root, 'package.json')); } catch { return undefined; } })());
+  let proxiedToSc = proxyRoutes.size > 0 || devProxyTextIsSc((() => { try { return opts.source.readText(join(root, 'package.json')); } catch { return undefined; } })());
   // (built when some file names SoundCloud: a tree without SoundCloud code never needs them)
   let byPath: Map<string, DiscoveredFile> | undefined;
   const mine = (abs: string) => inShard(toPosixRelative(root, abs), opts.shard);
@@ -153,6 +153,8 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   let readMs = 0;
   let gateMs = 0;
   const deferred: string[] = [];
+  // Files naming SoundCloud that may configure a proxy to it in code (vite.config.ts, setupProxy.js): parsed for routes once the engine loads
+  const proxyCode: string[] = [];
 
   let rules: readonly ScRule[] = typeof opts.rules === 'function' ? [] : opts.rules;
   // Bytes looked at and let go (most files) come through one reused buffer; kept ones are copied.
@@ -181,6 +183,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
       const g = gateFacts(text, f.path, envRe);
       if (g.direct) {
         direct++;
+        if (mayProxyToSc(text)) proxyCode.push(f.path);
         if (keptBytes + text.length <= KEEP_BYTES) { bufs.set(f.path, Buffer.from(text, 'latin1')); keptBytes += text.length; }
         if (poolable && !pool && direct > threshold) {
           pool = new AnalysisPool(Math.min(jobs - 1, Math.ceil(files.length / threshold)), { cwd, ...(opts.rulesModule ? { rulesModule: opts.rulesModule } : {}) });
@@ -211,6 +214,11 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
       if (typeof opts.rules === 'function') rules = await timed('load engine', opts.rules);
       const beforeExit = await timingHook();
       const resolver = engine.createProjectContext({ root, read: () => undefined, exists: (p) => present!.has(p) });
+      // Dev-server and server proxies to SoundCloud written in code join the hosting rewrites (engine/dev-proxy.ts)
+      if (proxyCode.length) {
+        timed('prefilter', () => engine.addCodeRoutes(proxyRoutes, proxyCode, root, (p) => { const b = bufs.get(p); return b ? decodeUtf8(b) : opts.source.readText(p); }, (p, text) => engine.parseFile(text, p).ast));
+        proxiedToSc ||= proxyRoutes.size > 0;
+      }
       // 2. The transitive gate: files importing (through other files) a file that names SoundCloud,
       //    and files with URL-credential words once the tree talks to SoundCloud.
       // (`--shard`: the whole tree feeds the gate; only this shard's candidates are analysed.)

@@ -33,3 +33,30 @@ describe('hosting rewrites in a scan', () => {
     ]);
   });
 });
+
+// Proxies written in code (engine/dev-proxy.ts): a Vite front end and an Express server beside it
+const code = mkdtempSync(join(tmpdir(), 'scm-dev-proxy-'));
+afterAll(() => rmSync(code, { recursive: true, force: true }));
+
+writeTree(code, {
+  'package.json': JSON.stringify({ name: 'player', private: true, workspaces: ['web', 'server'] }),
+  'web/package.json': JSON.stringify({ name: 'web', dependencies: { react: '^19.1.0' }, devDependencies: { vite: '^7.0.0' } }),
+  'web/vite.config.ts': "import { defineConfig } from 'vite';\nexport default defineConfig({ server: { proxy: { '/sc': { target: 'https://api-v2.soundcloud.com', changeOrigin: true, rewrite: (p) => p.replace(/^\\/sc/, '') } } } });\n",
+  // no file but the configs names SoundCloud
+  'web/src/search.ts': "export const search = (q: string, id: string) => fetch(`/sc/search/tracks?q=${q}&client_id=${id}`).then((r) => r.json());\n",
+  'web/src/own.ts': "export const own = (id: string) => fetch(`/api/saved?client_id=${id}`).then((r) => r.json());\n",
+  'server/package.json': JSON.stringify({ name: 'server', dependencies: { express: '^4.19.0', 'http-proxy-middleware': '^2.0.6' } }),
+  'server/index.js': "const express = require('express');\nconst { createProxyMiddleware } = require('http-proxy-middleware');\nconst app = express();\napp.use('/music', createProxyMiddleware({ target: 'https://api.soundcloud.com', changeOrigin: true, pathRewrite: { '^/music': '' } }));\napp.listen(3000);\n",
+  'mobile/src/me.js': "export const me = (token) => fetch('/music/me?oauth_token=' + token).then((r) => r.json());\n",
+});
+
+describe('proxies written in code in a scan', () => {
+  it.each([1, 2])("a relative URL a dev server or the app's server forwards to SoundCloud is SoundCloud's (jobs %i)", async (jobs) => {
+    const scan = await runScan({ cwd: code, noConfig: true, jobs, workerThreshold: 0 });
+    expect(scan.findings.map((f) => `${f.file}:${f.line} ${f.ruleId} ${f.messageId}`)).toEqual([
+      'mobile/src/me.js:1 no-query-oauth-token query',
+      'web/src/search.ts:1 no-client-id-auth clientIdPrivate',
+      'web/vite.config.ts:2 no-private-api-v2 privateApi',
+    ]);
+  });
+});

@@ -9,7 +9,8 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { ensureParents } from '../walk.js';
 import { projectOf, type ProjectContext } from '../project.js';
 import { mentionsSoundCloud } from '../prefilter.js';
-import { projectProxyRoutes, proxiedUrl } from '../proxy-routes.js';
+import { proxiedUrl } from '../proxy-routes.js';
+import { projectRoutes } from '../dev-proxy.js';
 import type { RuleContext } from '../types.js';
 import { classifyUrl, type UrlInfo } from './hosts.js';
 import { requestOf, requestUrl, hasAuthorizationHeader, libraryOfName, instanceDefaults, type RequestInfo } from './requests.js';
@@ -215,8 +216,8 @@ export function fileFacts(context: RuleContext): FileFacts {
   facts.literals = nodes.literals;
   shareAssignments(ast, nodes.assignments);
   (builder = new FactsBuilder(facts, env)).build(nodes.strings, nodes.serial);
-  // a relative URL the host forwards to SoundCloud (vercel.json / netlify rewrites): its SoundCloud URL
-  const routes = projectProxyRoutes(project);
+  // a relative URL the host or a dev server forwards to SoundCloud (vercel.json, Vite's server.proxy...): its SoundCloud URL
+  const routes = projectRoutes(project);
   if (routes.size) {
     for (const p of facts.params) {
       const to = p.url.kind === 'relative' ? proxiedUrl(routes, project.root, context.filename, p.url.path) : undefined;
