@@ -212,7 +212,9 @@ export function applyGroups(text: string, groups: EditGroup[]): { text: string; 
     (t.range[0] === t.range[1] && t.range[0] > e.range[0] && t.range[0] < e.range[1]));
   let applied = 0;
   for (const g of sorted) {
-    const fresh = g.edits.filter((e) => !seen.has(`${e.range[0]}:${e.range[1]}:${e.text}`));
+    // (an edit written twice, here or by an earlier group: once; two findings of one request add its header once)
+    const keys = new Set<string>();
+    const fresh = g.edits.filter((e) => { const k = `${e.range[0]}:${e.range[1]}:${e.text}`; if (seen.has(k) || keys.has(k)) return false; keys.add(k); return true; });
     if (!fresh.length) continue;
     if (fresh.some((e) => e.range[0] < 0 || e.range[1] > text.length || e.range[1] < e.range[0])) continue;
     if (fresh.some(overlaps)) continue;
