@@ -23,7 +23,7 @@ import { mergedInto, memberMutationsOf, mutationsOf, objectsOf, paramDefaults, s
 import { traverseCollect } from './walk.js';
 import { isUnreadValue } from './usage.js';
 export { traverseCollect };
-import { HOLE, bindArgs, evalString, findProp, flatText, isUrlSearchParamsCtor, nameOf, partAt, propName, resolveObject, unwrap, urlKey, type Env, type Str } from './values.js';
+import { HOLE, bindArgs, evalString, resolveFunction, findProp, flatText, isUrlSearchParamsCtor, nameOf, partAt, propName, resolveObject, unwrap, urlKey, type Env, type Str } from './values.js';
 import { TEST_FILE_RE, hasScContext, projectMentionsSoundCloud, scPackage } from './context.js';
 import {
   CRED_NAMES, STRING_EXPR, computedKeyName, decodeSafe, isBodyPosition, isFragmentConstant, isInertPosition, isOutermost, isStringBuild, objectParams,
@@ -559,14 +559,48 @@ class FactsBuilder {
         altUrl ??= classifyUrl(text);
         names ??= new Set(ps.map((q) => q.name));
         let siteUrl = altUrl.kind === 'unknown' ? entry.url : altUrl;
+        let helperRequest: RequestInfo | undefined;
         if ((siteUrl.kind === 'relative' || siteUrl.kind === 'unknown') && request) siteUrl = urlOf(requestUrl(request, this.env));
-        else if (siteUrl.kind === 'relative' || siteUrl.kind === 'unknown') siteUrl = this.nodeOptionsUrl(node, text) ?? siteUrl;
+        else if (siteUrl.kind === 'relative' || siteUrl.kind === 'unknown') {
+          const h = siteUrl.kind === 'relative' ? this.helperJoined(node) : undefined;
+          if (h) { siteUrl = h.url; helperRequest = h.request; } else siteUrl = this.nodeOptionsUrl(node, text) ?? siteUrl;
+        }
         const at = positionInTemplate(part, p.index - partStart, p.name, report);
-        const site: ParamSite = { name: p.name, value, report, ...(at ? { at } : {}), where, url: siteUrl, request, siblings: names, via: 'text' };
+        const site: ParamSite = { name: p.name, value, report, ...(at ? { at } : {}), where, url: siteUrl, request, ...(helperRequest ? { helperRequest } : {}), siblings: names, via: 'text' };
         seen.set(key, site);
         this.facts.params.push(site);
       }
     }
+  }
+
+  /**
+   * A relative URL (or a string building one: `/tracks?${params}`) handed to the app's own request helper that joins it to the API's base
+   * (`this.makeRequest(`/tracks?client_id=${id}`)` with `makeRequest(ep) { return fetch(`${this.baseUrl}${ep}`) }`):
+   * the URL of the helper's request with the call's arguments bound, when this string is part of it.
+   * The helper's request gives the headers only (it may be in another file: fixes never edit it).
+   */
+  helperJoined(node: N): { url: UrlInfo; request: RequestInfo } | undefined {
+    // the argument the string is (or builds): `f(s)`, `f(s + x)`, `f(`${s}`)`
+    let arg: N = node;
+    for (let i = 0; i < 3 && arg.parent && (arg.parent.type === 'BinaryExpression' || arg.parent.type === 'TemplateLiteral'); i++) arg = arg.parent as N;
+    const c = arg.parent;
+    if (c?.type !== 'CallExpression' || !c.arguments.includes(arg as TSESTree.CallExpressionArgument)) return undefined;
+    const f = resolveFunction(c.callee as N, this.env);
+    if (!f || startOf(c) >= startOf(f.fn) && endOf(c) <= endOf(f.fn)) return undefined;
+    const inner = bindArgs(f.fn, c.arguments as N[], this.env, f.env);
+    let found: { url: UrlInfo; request: RequestInfo } | undefined;
+    traverseCollect(f.fn.body as N, (x) => {
+      if (found || x.type !== 'CallExpression') return;
+      const r = requestOf(x, inner);
+      if (!r?.urlNode) return;
+      // the argument reaches the helper's URL (a part of it is the argument's), after an absolute base
+      for (const a of requestUrl(r, inner)) {
+        if (!a.some((p) => p.kind === 'text' && startOf(p.owner) >= startOf(arg) && endOf(p.owner) <= endOf(arg))) continue;
+        const url = classifyUrl(flatText(a));
+        if (url.kind === 'sc' || url.kind === 'foreign') { found = { url, request: r }; return; }
+      }
+    });
+    return found;
   }
 
   /**
@@ -624,6 +658,11 @@ class FactsBuilder {
       const henv = bindArgs(inner.fn, at.arguments as N[], this.env, inner.env);
       helperRequest = requestOf(inner.site.at, henv);
       if (helperRequest) url = urlOf(requestUrl(helperRequest, henv));
+    }
+    // a query string in a relative URL handed to the app's request helper that joins it to the API's base
+    if (!request && !helperRequest && url.kind === 'relative' && anchor.parent?.type === 'TemplateLiteral') {
+      const h = this.helperJoined(anchor);
+      if (h) { url = h.url; helperRequest = h.request; }
     }
     // Keys merged in place by a statement (`angular.extend(params, {...})`) are written here, as mutations are.
     const merged = t.type === 'Identifier' ? mergedInto(t, this.facts.calls, this.env) : [];
