@@ -414,7 +414,12 @@ function instanceCall(n: N, env: Env, depth: number): Instance | undefined {
     const spec = requireSpecifier(x);
     const m = spec?.startsWith('.') ? moduleAst(env.project, env.filename, spec) : undefined;
     const ex = m && moduleExport(m.ast, { ...env, filename: m.file, args: undefined }, 'default');
-    return ex ? instanceCall(ex.node, ex.env, depth + 1) : undefined;
+    if (ex) return instanceCall(ex.node, ex.env, depth + 1);
+    if (spec) return undefined;
+    // an app's factory: `function getApi() { const instance = axios.create({ baseURL, headers }); return instance }`
+    const f = resolveFunction(x.callee as N, env);
+    const ret = f ? returnedExpressions(f.fn) : [];
+    return f && ret.length === 1 ? instanceCall(ret[0]!, bindArgs(f.fn, x.arguments as N[], env, f.env), depth + 1) : undefined;
   }
   if (x.type !== 'Identifier' && x.type !== 'MemberExpression') return undefined;
   const v = resolveExpression(x, env);
@@ -444,6 +449,14 @@ function importedInstance(root: N, env: Env): Instance | undefined {
   return r;
 }
 
+/** An HTTP client instance an app's factory of the tree returns: `const api = getApi()` (the factory's one returned value an `axios.create(...)`). */
+function factoryInstance(root: N, env: Env): Instance | undefined {
+  const init = varWithInit(root)?.init;
+  if (init?.type !== 'CallExpression' || requireSpecifier(init)) return undefined;
+  const c = unwrap(init.callee);
+  return c.type === 'Identifier' || (c.type === 'MemberExpression' && unwrap(c.object).type === 'ThisExpression') ? instanceCall(init, env, 0) : undefined;
+}
+
 /** Recognises a request call. `env` is the file's env. */
 export function requestOf(call: TSESTree.CallExpression, env: Env): RequestInfo | undefined {
   const callee = unwrap(call.callee);
@@ -458,7 +471,7 @@ export function requestOf(call: TSESTree.CallExpression, env: Env): RequestInfo 
   // superagent chains: request.get(url).query({..}).set(..) — the chain head is the request.
   const lib0 = libraryOfName(root, env);
   // an instance another module of the tree creates: `const api = require('./api'); api.post(...)`
-  const imported = !lib0 && callee.type === 'MemberExpression' && HTTP_METHODS.has(method.toLowerCase()) ? importedInstance(root, env) : undefined;
+  const imported = !lib0 && callee.type === 'MemberExpression' && HTTP_METHODS.has(method.toLowerCase()) ? importedInstance(root, env) ?? factoryInstance(root, env) : undefined;
   const lib1 = lib0 ?? imported?.kind;
   if (!lib1) return undefined;
   const info: RequestInfo = { call, lib: 'fetch', method: '', options: [], queryObjects: [], bodies: [] };
