@@ -19,7 +19,7 @@ import { namesOtherProvider } from './providers.js';
 import { shareAssignments } from './page-globals.js';
 import { inAssertionOrMock, notARequest } from './inert.js';
 export { inAssertionOrMock };
-import { mergedInto, memberMutationsOf, mutationsOf, objectsOf, paramDefaults, serialisationSites, textOf, type ObjSource, type Serialised } from './param-flow.js';
+import { DEFAULT_PARAMS_SETTER, mergedInto, memberMutationsOf, mutationsOf, objectsOf, paramDefaults, serialisationSites, textOf, type ObjSource, type Serialised } from './param-flow.js';
 import { traverseCollect } from './walk.js';
 import { isUnreadValue } from './usage.js';
 export { traverseCollect };
@@ -648,6 +648,12 @@ class FactsBuilder {
       const sibling = holder?.type === 'ObjectExpression' ? urlKey(holder) : undefined;
       const u = sibling && urlOf(evalString(sibling, this.env));
       if (u && u.kind !== 'unknown') url = u;
+    }
+    // a provider's default query parameters: the URL its own setBaseUrl / setBasePath names (else none: not a request of any known URL)
+    if (site.kind === 'option' && at.type === 'CallExpression' && at.callee.type === 'MemberExpression' && DEFAULT_PARAMS_SETTER.test(propName(at.callee) ?? '')) {
+      const owner = nameOf(at.callee.object);
+      const base = this.facts.calls.find((c) => c.callee.type === 'MemberExpression' && /^setBase(?:Url|Path)$/.test(propName(c.callee) ?? '') && nameOf(c.callee.object) === owner && c.arguments[0]);
+      url = base ? urlOf(evalString(base.arguments[0] as N, this.env)) : { kind: 'foreign', text: '', path: '' };
     }
     // A helper (maybe of another file) that hands the object to a request as its query option:
     // `request('resolve', { url, client_id })` with `(path, qs) => rp({ uri: base + '/' + path, qs })`.

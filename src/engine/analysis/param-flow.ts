@@ -156,6 +156,13 @@ export function serialisationSites(root: N, env: Env, depth = 0, nodes?: readonl
       // Restangular: `Restangular.all('tracks').getList(params)`, `.one('users', id).get(params)` (query params first)
       // (its custom methods take them after the path: `customGET(path, params)`, `customPOST(elem, path, params)`)
       if (n.callee.type === 'MemberExpression') {
+        // the query of every request of a configured client: Restangular's `RestangularProvider.setDefaultRequestParams({ client_id })`
+        // (or `(['get'], {...})`), angular-watch-resource's `setDefaultParams`; its URL the same provider's setBaseUrl / setBasePath (facts.ts)
+        if (DEFAULT_PARAMS_SETTER.test(propName(n.callee) ?? '')) {
+          const last = n.arguments[n.arguments.length - 1];
+          if (last && last.type !== 'SpreadElement') out.push({ target: last, at: n, kind: 'option' });
+          return;
+        }
         const at = RESTANGULAR_PARAMS.get(propName(n.callee) ?? '');
         const target = at === undefined ? undefined : n.arguments[at];
         if (target && target.type !== 'SpreadElement' && isRestangularElement(n.callee.object)) { out.push({ target, at: n, kind: 'option' }); return; }
@@ -283,6 +290,9 @@ function propsAssigned(id: TSESTree.Identifier, props: ReadonlySet<string>): N[]
   });
   return out;
 }
+
+/** A client provider's setter of the default query parameters of every request (Restangular, angular-watch-resource). */
+export const DEFAULT_PARAMS_SETTER = /^setDefault(?:Request)?Params$/;
 
 /** Restangular's methods that take query parameters, and the position of that argument. */
 const RESTANGULAR_PARAMS = new Map(Object.entries({ get: 0, getList: 0, customGET: 1, customGETLIST: 1, customDELETE: 1, customPOST: 2, customPUT: 2 }));
