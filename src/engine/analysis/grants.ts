@@ -22,7 +22,7 @@ export function grantProperties(facts: FileFacts, key: string, value: RegExp): {
   for (const n of facts.properties) {
     if (propName(n) !== key) continue;
     // (a test's assertion or mock: `nock(API).post('/oauth2/token', { grant_type: 'password' })`)
-    if (foreignHolder(n, facts) || (facts.isTest && inAssertionOrMock(n)) || recordsResponse(n.value as TSESTree.Node, facts)) continue;
+    if (foreignHolder(n, facts) || (facts.isTest && inAssertionOrMock(n)) || recordsResponse(n.value as TSESTree.Node, facts) || storedRow(n)) continue;
     // A value written in another file (`grant_type: env.X || creds.grant_type`) is reported where
     // it is written, once, not at every importer (issue 10, item 4).
     // (a list, as OAuth client libraries take scopes: `scope: ['non-expiring']` is read as its words joined)
@@ -34,6 +34,29 @@ export function grantProperties(facts: FileFacts, key: string, value: RegExp): {
     if (list && list !== v) { if (!lists.has(list)) out.push({ key: list, prop: n }); lists.add(list); } else out.push({ key: n.key, prop: n });
   }
   return out;
+}
+
+/** A database client's write: Supabase / Knex `.insert` / `.upsert` / `.update`, MongoDB's `insertOne` / `updateOne` / `findOneAndUpdate`, Prisma's `create({ data })`. */
+const DB_WRITE = /^(?:insert|insertOne|insertMany|upsert|update|updateOne|updateMany|findOneAndUpdate|replaceOne)$/;
+
+/**
+ * A row the app saves (`db.from('accounts').upsert({ platform: 'soundcloud', scopes: ['non-expiring'] })`,
+ * `prisma.account.create({ data: { scope } })`, `$set: {...}`): a record of what a login granted, not sent to SoundCloud.
+ */
+function storedRow(n: TSESTree.Property): boolean {
+  let o: TSESTree.Node | undefined = n.parent;
+  for (let i = 0; i < 2 && o?.type === 'ObjectExpression'; i++) {
+    let p: TSESTree.Node | undefined = o.parent;
+    if (p?.type === 'ArrayExpression') p = p.parent;
+    if (p?.type === 'CallExpression' && p.callee.type === 'MemberExpression') {
+      const m = propName(p.callee) ?? '';
+      if (DB_WRITE.test(m) || (i === 1 && /^(?:create|createMany|upsert|update)$/.test(m))) return true;
+    }
+    // one level up: `{ data: {...} }` (Prisma), `{ $set: {...} }` (MongoDB), `{ values: {...} }`
+    if (p?.type !== 'Property' || !/^(?:data|\$set|\$setOnInsert|values|create|update)$/.test(propName(p) ?? '')) return false;
+    o = p.parent;
+  }
+  return false;
 }
 
 /**
