@@ -237,7 +237,7 @@ export default createRule({
   messages: {
     clientId: 'Request authenticated only by ?client_id=: SoundCloud now requires `Authorization: OAuth <token>`. Get a client_credentials token with your client secret (sc-migrate/runtime caches and refreshes it) and send it in the header.',
     clientIdBrowser: 'Request authenticated only by ?client_id=: SoundCloud now requires `Authorization: OAuth <token>`, and this code runs in a browser, where no client secret may go. Get an app token from your own backend (a token route: createTokenEndpoint of sc-migrate/runtime holds the secret) and send it in the header, or let the backend make the request.',
-    clientIdPrivate: 'Request to the private API (api-v2) authenticated by ?client_id=: no app token works there and it has no supported migration (see no-private-api-v2). Move the feature to the public API (api.soundcloud.com) with an app token, or drop it.',
+    clientIdPrivate: 'Request to a private API of the SoundCloud web app (api-v2, api-widget, api-mobi) authenticated by ?client_id=: no app token works there and it has no supported migration (see no-private-api-v2). Move the feature to the public API (api.soundcloud.com) with an app token, or drop it.',
     sdk: 'SC.initialize({ client_id }) with SDK data calls: the old SDK authenticates them with ?client_id= only, which SoundCloud refuses.',
     package: "The SoundCloud client package '{{name}}' is given only a client id: it sends ?client_id= alone on its requests, which SoundCloud refuses. Give it an app token (client_credentials, sent in the Authorization header) or call the API with one.",
   },
