@@ -8,10 +8,11 @@
  * - Nuxt `routeRules: { '/sc/**': { proxy: 'https://api.soundcloud.com/**' } }`;
  * - http-proxy-middleware mounted on a path: `app.use('/sc/v1', createProxyMiddleware({ target, pathRewrite }))`
  *   (setupProxy.js of Create React App, an Express server beside the front end);
- * - Angular's proxy.conf.json (the same table as JSON).
  * The routes join the hosting rewrites (proxy-routes.ts): the facts give a relative URL they
- * forward its SoundCloud URL. Values are read from literals and the file's own constants; a
- * rewrite other than a prefix replaced by a string is not followed (the route is dropped).
+ * forward its SoundCloud URL. Values are read from literals and the file's variables (by name: a
+ * config module's own); a rewrite other than a prefix replaced by a string is not followed (the
+ * route is dropped). Not read: Angular's proxy.conf.json / proxy.conf.js (a table not under a
+ * `proxy` key, named from angular.json), http-proxy's `proxy.web(req, res)` inside a route handler.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { basename, dirname, join } from 'node:path';
