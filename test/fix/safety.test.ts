@@ -210,6 +210,11 @@ describe('browser or server, once per file', () => {
     expect(runtimeOf('/r/src/website/client/services/sc.js', 'const Api = (function (restangular) { return { get: (p) => restangular.all(p).getList() }; });', ngjs)).toBe('browser');
     expect(runtimeOf('/r/src/server/index.js', 'const Api = (function (http) { return http; });', ngjs)).toBe('server');
     expect(runtimeOf('/r/lib/sc.js', "import angular from 'angular';\nexport default angular;", express)).toBe('browser');
+    // Next.js inlines only NEXT_PUBLIC_ variables into the browser bundle: a module reading another is the server's
+    const next = { root: '/r', readFile: (p: string) => (p === '/r/package.json' ? '{ "dependencies": { "next": "15", "react": "19" } }' : undefined) };
+    expect(runtimeOf('/r/lib/sc.ts', 'const ID = process.env.SOUNDCLOUD_CLIENT_ID;\nexport const get = (u: string) => fetch(u + ID);', next)).toBe('server');
+    expect(runtimeOf('/r/lib/sc-public.ts', 'const ID = process.env.NEXT_PUBLIC_SC_CLIENT_ID;\nexport const get = (u: string) => fetch(u + ID);', next)).toBe('browser');
+    expect(runtimeOf('/r/src/sc.ts', "const ID = process.env['SC_ID'];\nexport const get = (u: string) => fetch(u + ID);", { root: '/r', readFile: () => '{ "dependencies": { "react": "19" } }' })).toBe('browser');
     // a browser extension: its toolchain in package.json, or the WebExtension API in the file
     const ext = { root: '/r', readFile: (p: string) => (p === '/r/package.json' ? '{ "devDependencies": { "@types/chrome": "0.0.140", "webpack": "5" } }' : undefined) };
     expect(runtimeOf('/r/src/background.ts', 'export async function download(u: string) { return fetch(u); }', ext)).toBe('browser');

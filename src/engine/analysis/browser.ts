@@ -160,6 +160,9 @@ function runtimeUncached(filename: string, text: string, project?: BrowserProjec
   if (pkg) {
     const deps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
     if (pkg.browser !== undefined) return 'browser';
+    // Next.js inlines only NEXT_PUBLIC_ variables into the browser bundle: a module that reads another
+    // (`process.env.SOUNDCLOUD_CLIENT_ID`) is written for the server (a route handler's lib module)
+    if (deps.includes('next') && readsServerEnv(text)) return 'server';
     if (deps.some((d) => UI_DEPS.test(d) || EXTENSION_DEPS.test(d)) && !deps.some((d) => SERVER_DEPS.test(d))) return 'browser';
     // a UI app whose server only serves its bundle (server.js: express.static + index.html): a module
     // with nothing of the server in it, in the bundle's source folder (src/, client/...), is the
@@ -174,6 +177,18 @@ function runtimeUncached(filename: string, text: string, project?: BrowserProjec
   return 'server';
 }
 
+const PROCESS_ENV = /\bprocess\.env\.([A-Za-z_]\w*)|\bprocess\.env\[\s*['"]([A-Za-z_]\w*)['"]\s*\]/g;
+/** The text reads an environment variable Next.js keeps out of the browser bundle (not NEXT_PUBLIC_*, not NODE_ENV). */
+function readsServerEnv(text: string): boolean {
+  if (!text.includes('process.env')) return false;
+  PROCESS_ENV.lastIndex = 0;
+  for (let m = PROCESS_ENV.exec(text); m; m = PROCESS_ENV.exec(text)) {
+    const name = m[1] ?? m[2]!;
+    if (!name.startsWith('NEXT_PUBLIC_') && name !== 'NODE_ENV') return true;
+  }
+  return false;
+}
+
 export const runsInBrowser = (filename: string, text: string, project?: BrowserProject): boolean => runtimeOf(filename, text, project) === 'browser';
 
 /**
@@ -186,7 +201,9 @@ export function serverByDefaultInUiProject(filename: string, text: string, proje
   if (runtimeOf(filename, text, project) !== 'server' || serverImport(text, path, project) || anyOf(SERVER_HINT, text) || (text.includes('use server') && directiveAtLineStart(text, USE_SERVER))) return false;
   if (SERVER_PATH.test(project?.root && path.startsWith(project.root) ? path.slice(project.root.length) : path)) return false;
   const pkg = nearestPackage(path, project);
-  return !!pkg && Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).some((d) => UI_DEPS.test(d));
+  const deps = pkg ? Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }) : [];
+  // (a Next.js module reading a server-only variable says server itself)
+  return deps.some((d) => UI_DEPS.test(d)) && !(deps.includes('next') && readsServerEnv(text));
 }
 
 interface Pkg { name?: unknown; keywords?: unknown; dependencies?: Record<string, string>; devDependencies?: Record<string, string>; peerDependencies?: Record<string, string>; browser?: unknown }
