@@ -33,7 +33,10 @@ export const PROXY_ROUTES_KEY = 'proxy-routes';
 
 /** A file that may configure a proxy to SoundCloud in code (dev-proxy.ts): worth parsing for its routes (a text check). */
 export const mayProxyToSc = (text: string): boolean =>
-  /https?:\/\/(?:[a-z0-9-]+\.)*soundcloud\.com/i.test(text) && /\b(?:proxy|devProxy|createProxyMiddleware|pathRewrite)\b/.test(text);
+  // (the scan asks it of every file naming SoundCloud: the words, which most lack, first and by `includes`;
+  // each of them holds `roxy` or is `pathRewrite`)
+  (text.includes('roxy') || text.includes('pathRewrite')) && /\b(?:proxy|devProxy|createProxyMiddleware|pathRewrite)\b/.test(text)
+  && /https?:\/\/(?:[a-z0-9-]+\.)*soundcloud\.com/i.test(text);
 
 /** A config that can hold hosting rewrites. */
 export const isProxyConfigName = (name: string): boolean => name === 'vercel.json' || name === 'now.json' || name === 'netlify.toml' || name === '_redirects';
