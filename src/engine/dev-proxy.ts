@@ -17,6 +17,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { basename, dirname, join } from 'node:path';
 import { mayProxyToSc, PROXY_ROUTES_KEY, projectProxyRoutes, routeRulesRoutes, tableRoutes, type Plain, type ProxyRoute, type ProxyRoutes, type RegExpValue, UNKNOWN } from './proxy-routes.js';
+import { propName } from './analysis/values.js';
 import { traverseCollect } from './walk.js';
 
 type N = TSESTree.Node;
@@ -30,6 +31,9 @@ export function proxyScope(file: string, root: string): string {
   if (/^setupProxy\.[cm]?[jt]s$/.test(name)) return dirname(dirname(file));
   return isAppConfig(file) ? dirname(file) : root;
 }
+
+/** A property's key as written (`proxy`, `'/sc-api'`); none for a computed one. */
+const keyName = (p: TSESTree.Property): string | undefined => (p.computed ? undefined : propName(p));
 
 /** The value of an expression made of literals and the file's own constants (depth-limited). */
 function plainOf(n: N | null | undefined, consts: Map<string, N>, depth = 0): Plain {
@@ -51,8 +55,8 @@ function plainOf(n: N | null | undefined, consts: Map<string, N>, depth = 0): Pl
     case 'ObjectExpression': {
       const o: { [k: string]: Plain } = {};
       for (const p of n.properties) {
-        if (p.type !== 'Property' || p.computed) continue;
-        const k = p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined;
+        if (p.type !== 'Property') continue;
+        const k = keyName(p);
         if (k !== undefined) o[k] = plainOf(p.value as N, consts, depth + 1) ?? UNKNOWN;
       }
       return o;
@@ -74,9 +78,6 @@ function plainOf(n: N | null | undefined, consts: Map<string, N>, depth = 0): Pl
       return undefined;
   }
 }
-
-const keyName = (p: TSESTree.Property): string | undefined =>
-  p.computed ? undefined : p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined;
 
 /** A call of http-proxy-middleware's factory (`createProxyMiddleware(...)`, v0's `proxy(...)` of `require('http-proxy-middleware')`). */
 const isHpmCall = (n: N, hpmNames: Set<string>): n is TSESTree.CallExpression => {
