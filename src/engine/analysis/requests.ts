@@ -274,18 +274,19 @@ const objectOf = (n: N | undefined, env: Env) => {
 /**
  * The object literals a query option may be: one, or each branch of a choice
  * (`const params = q ? { q, client_id } : { kind: 'top', client_id }`, `opts.params || { client_id }`).
+ * (Not param-flow's objectsOf: that one reads helper returns and merges for serialised objects, and no branches.)
  */
-function objectsOf(n: N | undefined, env: Env, depth = 0): { node: TSESTree.ObjectExpression; env: Env }[] {
+function branchObjects(n: N | undefined, env: Env, depth = 0): { node: TSESTree.ObjectExpression; env: Env }[] {
   if (!n || depth > 3) return [];
   const x = unwrap(n);
-  if (x.type === 'ConditionalExpression') return [...objectsOf(x.consequent, env, depth + 1), ...objectsOf(x.alternate, env, depth + 1)];
-  if (x.type === 'LogicalExpression' && x.operator !== '&&') return [...objectsOf(x.left, env, depth + 1), ...objectsOf(x.right, env, depth + 1)];
+  if (x.type === 'ConditionalExpression') return [...branchObjects(x.consequent, env, depth + 1), ...branchObjects(x.alternate, env, depth + 1)];
+  if (x.type === 'LogicalExpression' && x.operator !== '&&') return [...branchObjects(x.left, env, depth + 1), ...branchObjects(x.right, env, depth + 1)];
   const o = objectOf(x, env);
   if (o) return [o];
   if (x.type !== 'Identifier') return [];
   const v = resolveExpression(x, env);
   const vx = v && unwrap(v.node as N);
-  return vx && (vx.type === 'ConditionalExpression' || vx.type === 'LogicalExpression') ? objectsOf(vx, v!.env, depth + 1) : [];
+  return vx && (vx.type === 'ConditionalExpression' || vx.type === 'LogicalExpression') ? branchObjects(vx, v!.env, depth + 1) : [];
 }
 
 /**
@@ -356,7 +357,7 @@ function addConfig(info: RequestInfo, cfg: { node: TSESTree.ObjectExpression; en
     const k = propName(p);
     if (!k) continue;
     if (k === 'params' || k === 'qs' || k === 'searchParams' || k === 'query') {
-      info.queryObjects.push(...objectsOf(p.value as N, cfg.env));
+      info.queryObjects.push(...branchObjects(p.value as N, cfg.env));
     } else if (bodyKeys.includes(k)) {
       info.bodies.push({ node: p.value as N, env: cfg.env });
     } else if ((k === 'url' || k === 'uri') && !info.urlNode) {
