@@ -160,9 +160,7 @@ function runtimeUncached(filename: string, text: string, project?: BrowserProjec
   if (pkg) {
     const deps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
     if (pkg.browser !== undefined) return 'browser';
-    // Next.js inlines only NEXT_PUBLIC_ variables into the browser bundle: a module that reads another
-    // (`process.env.SOUNDCLOUD_CLIENT_ID`) is written for the server (a route handler's lib module)
-    if (deps.includes('next') && readsServerEnv(text)) return 'server';
+    if (nextServerModule(deps, text)) return 'server';
     if (deps.some((d) => UI_DEPS.test(d) || EXTENSION_DEPS.test(d)) && !deps.some((d) => SERVER_DEPS.test(d))) return 'browser';
     // a UI app whose server only serves its bundle (server.js: express.static + index.html): a module
     // with nothing of the server in it, in the bundle's source folder (src/, client/...), is the
@@ -176,6 +174,12 @@ function runtimeUncached(filename: string, text: string, project?: BrowserProjec
   }
   return 'server';
 }
+
+/**
+ * Next.js inlines only NEXT_PUBLIC_ variables into the browser bundle: in a Next.js project, a module
+ * that reads another (`process.env.SOUNDCLOUD_CLIENT_ID`) is written for the server (a route handler's lib module).
+ */
+const nextServerModule = (deps: readonly string[], text: string): boolean => deps.includes('next') && readsServerEnv(text);
 
 const PROCESS_ENV = /\bprocess\.env\.([A-Za-z_]\w*)|\bprocess\.env\[\s*['"]([A-Za-z_]\w*)['"]\s*\]/g;
 /** The text reads an environment variable Next.js keeps out of the browser bundle (not NEXT_PUBLIC_*, not NODE_ENV). */
@@ -203,7 +207,7 @@ export function serverByDefaultInUiProject(filename: string, text: string, proje
   const pkg = nearestPackage(path, project);
   const deps = pkg ? Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }) : [];
   // (a Next.js module reading a server-only variable says server itself)
-  return deps.some((d) => UI_DEPS.test(d)) && !(deps.includes('next') && readsServerEnv(text));
+  return deps.some((d) => UI_DEPS.test(d)) && !nextServerModule(deps, text);
 }
 
 interface Pkg { name?: unknown; keywords?: unknown; dependencies?: Record<string, string>; devDependencies?: Record<string, string>; peerDependencies?: Record<string, string>; browser?: unknown }
