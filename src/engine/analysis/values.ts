@@ -430,6 +430,8 @@ export function resolveObject(node: N, env: Env): ObjLike | undefined {
     if (!v) return undefined;
     return 'kind' in v ? v : resolveObject(v.node, v.env);
   }
+  // `options || { host: 'api.soundcloud.com' }`: what the caller passes, else the default written here
+  if (x.type === 'LogicalExpression' && x.operator !== '&&') return resolveObject(x.left, env) ?? resolveObject(x.right, env);
   if (x.type === 'MemberExpression') {
     const key = propName(x);
     if (key === undefined) return undefined;
@@ -554,6 +556,36 @@ function assignedMember(obj: N, key: string, env: Env): Located | undefined {
     value = a.right as N;
   }
   return value && { node: value, env };
+}
+
+/** The site (last two labels of the host) a written URL or bare host names: `api-v2.soundcloud.com/x` -> `soundcloud.com`. */
+const siteOf = (text: string): string | undefined => {
+  const host = /^(?:[a-z][\w+.-]*:)?\/\/([^/:?#]+)/i.exec(text)?.[1] ?? /^([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?=$|[/:?])/i.exec(text)?.[1];
+  return host?.toLowerCase().split('.').slice(-2).join('.');
+};
+
+/**
+ * A table read with a key known only at run time (`HOSTS[version]`, `this.endpoints[env]` of
+ * `{ v1: 'api.soundcloud.com', v2: 'api-v2.soundcloud.com' }`): each of its values, when every value
+ * is a URL or host written as a string, all of one site. A table of several sites (`AUTHORIZE[service]`
+ * of SoundCloud's, Spotify's, Deezer's) stays unknown: the key picks one, and what is joined to it
+ * belongs to that one only.
+ */
+function tableEntries(x: N, env: Env): Str[] | undefined {
+  if (x.type !== 'MemberExpression' || !x.computed || propName(x) !== undefined) return undefined;
+  const table = resolveObject(x.object, env);
+  if (table?.kind !== 'object' || !table.node.properties.length || table.node.properties.length > MAX_ALTS) return undefined;
+  const values: N[] = [];
+  let site: string | undefined;
+  for (const p of table.node.properties) {
+    const v = p.type === 'Property' && !p.computed ? unwrap(p.value as N) : undefined;
+    const text = v?.type === 'Literal' && typeof v.value === 'string' ? v.value : v?.type === 'TemplateLiteral' && !v.expressions.length ? v.quasis[0]!.value.cooked : undefined;
+    const s = text !== undefined && text !== null ? siteOf(text) : undefined;
+    if (!s || (site !== undefined && s !== site)) return undefined;
+    site = s;
+    values.push(v!);
+  }
+  return values.flatMap((v) => evalString(v, table.env));
 }
 
 /** The expression an identifier or member chain stands for (one step), if known. */
@@ -945,7 +977,7 @@ function evalUncached(node: N, env: Env): Str[] {
         if (fnLike.includes('Function') || fnLike.startsWith('Class')) return hole(x, env);
         return evalString(v.node, withDepth(v.env, e.depth));
       }
-      return envValue(x, env) ?? hole(x, env);
+      return envValue(x, env) ?? tableEntries(x, e) ?? hole(x, env);
     }
     case 'NewExpression':
       // new URL(path, base)
