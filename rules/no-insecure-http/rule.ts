@@ -109,6 +109,8 @@ export default createRule({
           const raw = src.slice(startOf(node), endOf(node));
           let fixed = raw.replace(new RegExp(INSECURE_SC_RE.source, 'gi'), (m) => 'https://' + m.slice(7));
           if (fixed === raw && piece && onlyBuildsStrings(node as Node, facts.identifiers)) fixed = raw.replace(PIECE_SC_RE, '$1https://');
+          // `` `http://${HOSTS[version]}/${route}` ``: the template's one scheme before a placeholder is the scheme of the SoundCloud host put there
+          if (fixed === raw && piece && (node as Node).type === 'TemplateLiteral' && raw.split('http://').length === 2) fixed = raw.replace(/http:\/\/(?=\$\{)/, 'https://');
           return fixed === raw ? null : fixer.replaceTextRange([startOf(node), endOf(node)], fixed);
         };
         // A URL that Node's http module requests (`http.get('http://api.soundcloud.com/...')`): https://
