@@ -11,7 +11,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { enclosingFunction, resolveBinding } from './scope.js';
 import { traverseCollect } from './walk.js';
-import { evalString, flatText, isUrlSearchParamsCtor, mergeKind, nameOf, propName, resolveFunction, resolveObject, returnedExpressions, unwrap, urlKey, type Env } from './values.js';
+import { evalString, flatText, isUrlSearchParamsCtor, mergeKind, nameOf, propName, requireSpecifier, resolveFunction, resolveObject, returnedExpressions, unwrap, urlKey, type Env } from './values.js';
 
 type N = TSESTree.Node;
 type Fn = TSESTree.FunctionLike;
@@ -81,7 +81,9 @@ export function objectsOf(node: N, env: Env, depth = 0): ObjSource[] {
  */
 export function paramDefaults(x: TSESTree.Identifier, env: Env): ObjSource[] {
   const b = resolveBinding(x);
-  if (b?.kind !== 'param' || b.node.parent !== b.fn || !('body' in b.fn) || !b.fn.body) return [];
+  // (a parameter with a default, `params = {}`, too)
+  const own = b?.kind === 'param' && (b.node.parent === b.fn || (b.node.parent?.type === 'AssignmentPattern' && b.node.parent.left === b.node && b.node.parent.parent === b.fn));
+  if (!own || !('body' in b.fn) || !b.fn.body) return [];
   const out: ObjSource[] = [];
   traverseCollect(b.fn.body as N, (n) => {
     if (n.type === 'AssignmentExpression' && n.operator === '=' && n.left.type === 'Identifier' && n.left.name === x.name && resolveBinding(n.left) === b) out.push(...objectsOf(n.right, env, 1));
@@ -149,7 +151,7 @@ export function serialisationSites(root: N, env: Env, depth = 0, nodes?: readonl
       const a0 = n.arguments[0] as N | undefined;
       if (!a0 || a0.type === 'SpreadElement') return;
       if (/^Object\.(keys|entries)$/.test(cn)) { if (writesPairs(statementOf(n))) out.push({ target: a0, at: n, kind: 'loop' }); return; }
-      if (QS_CALL.test(cn) || (/^(stringify|encode|param)$/.test(cn) && isQsImport(n.callee))) { out.push({ target: a0, at: n, kind: 'serialiser' }); return; }
+      if (QS_CALL.test(cn) || isQsImport(n.callee)) { out.push({ target: a0, at: n, kind: 'serialiser' }); return; }
       // Node's legacy url.format: `url.format({ ..., query })`, `parsed.query = Object.assign(parsed.query, p); url.format(parsed)`
       if (/^url\.format$/.test(cn)) { for (const q of formattedQueries(a0)) out.push({ target: q, at: n, kind: 'serialiser' }); return; }
       if (n.callee.type === 'MemberExpression' && propName(n.callee) === 'query' && n.arguments.length === 1) { out.push({ target: a0, at: n, kind: 'option' }); return; }
@@ -442,10 +444,25 @@ function formattedQueries(a0: N): N[] {
   return out;
 }
 
+const QS_PACKAGE = /^(qs|querystring|query-string|node:querystring|form-urlencoded)$/;
+
+/** The package a name is bound to by an import or a `require` (`const form = require('form-urlencoded')`). */
+function packageOfName(x: N): string | undefined {
+  if (x.type !== 'Identifier') return undefined;
+  const b = resolveBinding(x);
+  if (b?.kind === 'import') return b.node.source.value;
+  return b?.kind === 'var' && !b.path.length ? requireSpecifier(b.declarator.init) : undefined;
+}
+
+/**
+ * A query serialiser's function reached by its package: `stringify(o)` imported from qs,
+ * `form.encode(o)` of `require('form-urlencoded')` (the official SDK's), `formurlencoded(o)` (that
+ * package's default export is the encoder).
+ */
 function isQsImport(callee: N): boolean {
-  if (callee.type !== 'Identifier') return false;
-  const b = resolveBinding(callee);
-  return b?.kind === 'import' && /^(qs|querystring|query-string|node:querystring)$/.test(b.node.source.value);
+  if (callee.type === 'MemberExpression') return /^(stringify|encode)$/.test(propName(callee) ?? '') && QS_PACKAGE.test(packageOfName(unwrap(callee.object)) ?? '');
+  const pkg = packageOfName(callee);
+  return pkg === 'form-urlencoded' || (/^(stringify|encode|param)$/.test((callee as TSESTree.Identifier).name ?? '') && QS_PACKAGE.test(pkg ?? ''));
 }
 
 /** Any merge of objects (values.ts mergeKind): every merged object can carry the parameter. */
