@@ -809,7 +809,8 @@ function branchFacts(n: N): Map<string, boolean> {
   const out = new Map<string, boolean>();
   for (let c: N = n, p = n.parent as N | undefined; p; c = p, p = p.parent as N | undefined) {
     if (p.type.includes('Function')) break;
-    if (p.type !== 'IfStatement') continue;
+    // (an if statement, or a conditional expression: `const url = token ? plain : plain + '&client_id=' + id`)
+    if (p.type !== 'IfStatement' && p.type !== 'ConditionalExpression') continue;
     if (c === p.consequent) {
       const conj = (t: N): void => { const x = unwrap(t); if (x.type === 'LogicalExpression' && x.operator === '&&') { conj(x.left as N); conj(x.right as N); return; } const f = conditionFact(x); if (f && !out.has(f[0])) out.set(f[0], f[1]); };
       conj(p.test as N);
