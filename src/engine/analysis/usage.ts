@@ -1,7 +1,8 @@
 /** How values are used: dead constants (declared, never read, not exported), importers of a file. */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { traverseCollect } from './walk.js';
-import { programOf } from './scope.js';
+import { enclosingFunction, programOf } from './scope.js';
+import { endOf, startOf } from '../offsets.js';
 import type { ProjectContext } from '../project.js';
 import { mentionsSoundCloud, relativeSpecifiers } from '../prefilter.js';
 import { projectFiles } from './project-facts.js';
@@ -36,7 +37,18 @@ export function isDeadConstant(node: N, identifiers?: readonly TSESTree.Identifi
   if (decl?.parent?.type === 'ExportNamedDeclaration') return false;
   const program = programOf(node);
   if (program.body.some((s) => s.type === 'ExportNamedDeclaration' && s.specifiers.some((sp) => sp.local.type === 'Identifier' && sp.local.name === (d.id as TSESTree.Identifier).name))) return false;
-  return (identifierCounts(program, identifiers).get(d.id.name) ?? 0) <= 1;
+  const name = d.id.name;
+  if ((identifierCounts(program, identifiers).get(name) ?? 0) <= 1) return true;
+  // a variable of a function (`var`, `let`, `const` in its body) is read only inside it: the same
+  // name in another function (`var url` of each handler) is another variable
+  const fn = enclosingFunction(d);
+  if (!fn) return false;
+  const [from, to] = [startOf(fn), endOf(fn)];
+  let uses = 0;
+  const count = (n: N) => { if (n.type === 'Identifier' && n.name === name && startOf(n) >= from && endOf(n) <= to) uses++; };
+  if (identifiers) identifiers.forEach(count);
+  else traverseCollect(fn, count);
+  return uses <= 1;
 }
 
 /**
