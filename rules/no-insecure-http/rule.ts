@@ -105,12 +105,13 @@ export default createRule({
         const src = context.sourceCode.text;
         // (`piece`: the literal is a piece of a URL built from several, `'http://soundcloud.com/' + 'oembed?...'`,
         // whose match started in it: its own `http://` + SoundCloud host is that URL's scheme)
-        const fixLiteral = (node: { range: [number, number] }, piece = false) => (fixer: import('../../src/engine/types.js').Fixer) => {
+        const fixLiteral = (node: { range: [number, number] }, piece = false, holeAlwaysSc = false) => (fixer: import('../../src/engine/types.js').Fixer) => {
           const raw = src.slice(startOf(node), endOf(node));
           let fixed = raw.replace(new RegExp(INSECURE_SC_RE.source, 'gi'), (m) => 'https://' + m.slice(7));
           if (fixed === raw && piece && onlyBuildsStrings(node as Node, facts.identifiers)) fixed = raw.replace(PIECE_SC_RE, '$1https://');
-          // `` `http://${HOSTS[version]}/${route}` ``: the template's one scheme before a placeholder is the scheme of the SoundCloud host put there
-          if (fixed === raw && piece && (node as Node).type === 'TemplateLiteral' && raw.split('http://').length === 2) fixed = raw.replace(/http:\/\/(?=\$\{)/, 'https://');
+          // `` `http://${HOSTS[version]}/${route}` ``: the template's one scheme before a placeholder is the scheme of the SoundCloud host
+          // put there, when every value the string can take is a SoundCloud URL (not `${dev ? 'localhost:8080' : 'api.soundcloud.com'}`)
+          if (fixed === raw && holeAlwaysSc && (node as Node).type === 'TemplateLiteral' && raw.split('http://').length === 2) fixed = raw.replace(/http:\/\/(?=\$\{)/, 'https://');
           return fixed === raw ? null : fixer.replaceTextRange([startOf(node), endOf(node)], fixed);
         };
         // A URL that Node's http module requests (`http.get('http://api.soundcloud.com/...')`): https://
@@ -121,7 +122,7 @@ export default createRule({
           if (r.lib !== 'node' || r.nodeModule !== 'http' || !r.urlNode) continue;
           for (const { owner } of localOwnersOf(evalString(r.urlNode, facts.env), INSECURE_SC_RE, facts.env.filename)) viaHttpModule.add(owner);
         }
-        const insecure = (node: Node, host: string, piece = false) => viaHttpModule.has(node) ? report(node, 'nodeHttp', { host }) : report(node, 'insecure', { host }, fixLiteral(node, piece));
+        const insecure = (node: Node, host: string, piece = false, holeAlwaysSc = false) => viaHttpModule.has(node) ? report(node, 'nodeHttp', { host }) : report(node, 'insecure', { host }, fixLiteral(node, piece, holeAlwaysSc));
         for (const l of facts.literals) {
           const m = insecureMatch(l.text);
           if (!m || facts.notSent(l.node, l.text) || onlyForWidget(l.node, facts.identifiers, facts)) continue;
@@ -133,7 +134,7 @@ export default createRule({
             if (!s.sent()) break;
             if (/[?&](url|uri)=$/i.test(match.input.slice(0, match.index))) continue;
             if (onlyForWidget(owner as Node, facts.identifiers, facts) || isWidgetArgument(s.node)) continue;
-            insecure(owner as Node, match[1]!, true);
+            insecure(owner as Node, match[1]!, true, s.alts.every((a) => INSECURE_SC_RE.test(flatText(a))));
           }
         }
         // <script src="http://connect.soundcloud.com/sdk.js"> of an HTML page or SFC (its text is
