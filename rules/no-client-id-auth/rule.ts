@@ -1,7 +1,7 @@
 import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts, siteOf, isAuthorizeUrl, isScParam, isTokenUrl, hasAuthorizationHeader, type FileFacts } from '../../src/engine/analysis/facts.js';
 import { reporter, sdkCall, sdkCallsOf, SDK_DATA_CALLS } from '../../src/engine/analysis/report.js';
-import { assignedBefore, evalString, findProp, flatText, nameOf, propName, requireSpecifier, resolveExpression, resolveModule, resolveObject, unwrap, type Env } from '../../src/engine/analysis/values.js';
+import { assignedBefore, evalString, findProp, flatText, nameOf, propName, bindingSpecifier, resolveExpression, resolveModule, resolveObject, unwrap, type Env } from '../../src/engine/analysis/values.js';
 import { scPackageImports, authorizationExcludes, headersWriteAuthorization, optionsCarryAuthorization } from '../../src/engine/analysis/requests.js';
 import { enclosingFunction, resolveBinding } from '../../src/engine/analysis/scope.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
@@ -81,8 +81,7 @@ function privateHelperCall(report: TSESTree.Node, env: Env): boolean {
 
 /** The app's own module (a relative import or require) that an identifier is bound to, as a file. */
 function importedModule(id: TSESTree.Identifier, project: ProjectContext, file: string): string | undefined {
-  const b = resolveBinding(id);
-  const spec = b?.kind === 'import' ? b.node.source.value : b?.kind === 'var' ? requireSpecifier(b.declarator.init as Node | null) : undefined;
+  const spec = bindingSpecifier(resolveBinding(id), false);
   return spec?.startsWith('.') ? resolveModule(project, file, spec) : undefined;
 }
 

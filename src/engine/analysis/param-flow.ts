@@ -11,7 +11,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { enclosingFunction, resolveBinding } from './scope.js';
 import { traverseCollect } from './walk.js';
-import { evalString, flatText, isUrlSearchParamsCtor, mergeKind, nameOf, propName, requireSpecifier, resolveFunction, resolveObject, returnedExpressions, unwrap, urlKey, type Env } from './values.js';
+import { bindingSpecifier, evalString, flatText, isUrlSearchParamsCtor, mergeKind, nameOf, propName, resolveFunction, resolveObject, returnedExpressions, unwrap, urlKey, type Env } from './values.js';
 
 type N = TSESTree.Node;
 type Fn = TSESTree.FunctionLike;
@@ -449,9 +449,7 @@ const QS_PACKAGE = /^(qs|querystring|query-string|node:querystring|form-urlencod
 /** The package a name is bound to by an import or a `require` (`const form = require('form-urlencoded')`). */
 function packageOfName(x: N): string | undefined {
   if (x.type !== 'Identifier') return undefined;
-  const b = resolveBinding(x);
-  if (b?.kind === 'import') return b.node.source.value;
-  return b?.kind === 'var' && !b.path.length ? requireSpecifier(b.declarator.init) : undefined;
+  return bindingSpecifier(resolveBinding(x));
 }
 
 /**

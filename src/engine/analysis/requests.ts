@@ -9,7 +9,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { enclosingClassBody, resolveBinding, runtimeBinding, programOf } from './scope.js';
 import { forEachChild } from '../walk.js';
 import { memberWrites } from './page-globals.js';
-import { evalString, nameOf, propName, resolveObject, unwrap, requireSpecifier, importedFrom, packageName, type Env, type Str, findProp, resolveFunction, returnedExpressions, bindArgs, moduleAst, moduleExport, resolveExpression, resolveModule } from './values.js';
+import { evalString, nameOf, propName, resolveObject, unwrap, requireSpecifier, bindingSpecifier, importedFrom, packageName, type Env, type Str, findProp, resolveFunction, returnedExpressions, bindArgs, moduleAst, moduleExport, resolveExpression, resolveModule } from './values.js';
 import { startOf, endOf } from '../offsets.js';
 
 type N = TSESTree.Node;
@@ -437,7 +437,7 @@ function importedInstance(root: N, env: Env): Instance | undefined {
   if (x.type !== 'Identifier' || !env.project) return undefined;
   const b = resolveBinding(x);
   // (scope.ts bindings are shared objects: the binding keys the memo)
-  const spec = b?.kind === 'import' ? b.node.source.value : b?.kind === 'var' && !b.path.length ? requireSpecifier(b.declarator.init) : undefined;
+  const spec = bindingSpecifier(b);
   if (!b || !spec?.startsWith('.')) return undefined;
   const hit = importedMemo.get(b);
   if (hit !== undefined) return hit ?? undefined;

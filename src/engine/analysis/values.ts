@@ -89,9 +89,7 @@ export function isUrlSearchParamsCtor(callee: N): boolean {
   if (isRequireOf(obj, URL_MODULE)) return true;
   if (obj.type !== 'Identifier') return false;
   if (/^(window|globalThis|self)$/.test(obj.name)) return true;
-  const b = resolveBinding(obj);
-  if (b?.kind === 'import') return URL_MODULE.test(String(b.node.source.value));
-  return b?.kind === 'var' && !!b.declarator.init && isRequireOf(b.declarator.init as N, URL_MODULE);
+  return URL_MODULE.test(bindingSpecifier(resolveBinding(obj), false) ?? '');
 }
 
 const hole = (node: N, env: Env): Str[] => [[{ kind: 'hole', node, name: nameOf(node), file: env.filename }]];
@@ -189,6 +187,15 @@ export const packageName = (spec: string): string => {
   const at = spec.indexOf('@', spec.charCodeAt(4) === 64 ? 5 : 4);
   return spec.slice(4, at < 0 ? undefined : at);
 };
+
+/**
+ * The module a name is bound to: an import's source, or the specifier of the `require(...)` that
+ * initialises it; with `wholeModule`, not a piece destructured from it (`const { get } = require('x')`).
+ */
+export function bindingSpecifier(b: Binding | undefined, wholeModule = true): string | undefined {
+  if (b?.kind === 'import') return b.node.source.value;
+  return b?.kind === 'var' && (!wholeModule || !b.path.length) ? requireSpecifier(b.declarator.init) : undefined;
+}
 
 /** The package (or path) an import declaration loads: packageName of its source. */
 export const importedFrom = (d: TSESTree.ImportDeclaration): string => packageName(d.source.value);
