@@ -407,7 +407,8 @@ function soundPlayerClientIds(ast: TSESTree.Program): TSESTree.JSXAttribute[] {
 /** Keys that hand a client package a user's token (the app's secret and redirect URI only prepare a login). */
 const PACKAGE_TOKEN_KEY = /^(oauth_?token|access_?token|token)$/i;
 /** The request methods of a client package object: `SC.get('/tracks', params, cb)`. */
-const PACKAGE_DATA_CALL = /^(get|post|put|delete|del|request)$/;
+/** (`getAsync`: the method as bluebird's `Promise.promisifyAll(SC)` adds it beside the callback one) */
+const PACKAGE_DATA_CALL = /^(get|post|put|delete|del|request)(Async)?$/;
 /** What a module writes to get a token through a client package or hand one to it. */
 const PACKAGE_TOKEN_TEXT = /\.(authorize|getConnectUrl|getToken|getAccessToken|setToken|setAccessToken|exchange_token)\s*\(|\baccess_?token\s*[:=]|\baccessToken\b|\boauth_?token\b/i;
 
@@ -616,7 +617,7 @@ function onlyCalledAfterConnect(call: TSESTree.CallExpression, calls: readonly T
   return uses.every((u) => afterConnect(u, undefined, connects) || onlyCalledAfterConnect(u, calls, text, connects, depth + 1));
 }
 
-const SDK_DATA_TEXT = /\.(get|put|post|delete|stream|resolve)\s*\(/;
+const SDK_DATA_TEXT = /\.(get|put|post|delete|stream|resolve)(Async)?\s*\(/;
 
 /** `null`, `undefined`: a key written with no value (an empty string is a config template's blank the user fills in). */
 const noValue = (v: TSESTree.Node): boolean => {
@@ -653,7 +654,7 @@ function publicSdkCalls(project: ProjectContext, f: string, onObject?: (id: TSES
     if (m === 'initialize') { if (!sharedSetup || !clientIdOnlySetup(n)) own = true; return; }
     if (found) return;
     const callee = unwrap(n.callee);
-    if (callee.type !== 'MemberExpression' || !SDK_DATA_CALLS.has(propName(callee) ?? '')) return;
+    if (callee.type !== 'MemberExpression' || !SDK_DATA_CALLS.has((propName(callee) ?? '').replace(/Async$/, ''))) return;
     const obj = unwrap(callee.object);
     const sdk = m !== undefined || (!!onObject && obj.type === 'Identifier' && onObject(obj));
     if (sdk && !afterConnect(n, onObject)) found = true;
