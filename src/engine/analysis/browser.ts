@@ -29,9 +29,27 @@ const SERVER_IMPORT = new RegExp(`(?:from\\s*|require\\(\\s*|import\\(\\s*|impor
 // scan starting with \b): most files have none of them.
 const SERVER_HINT: Hint[] = [[/\bprocess\.(?:argv|exit|cwd)\b/, 'process.'], [/\b__dirname\b/, '__dirname'], [/\bexports\.handler\s*=/, 'exports.handler'], [/\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|DELETE|handler)\b/, 'function'], [/\bapp\.(?:listen|use)\(/, 'app.'], [/\bMeteor\.isServer\b/, 'Meteor.isServer']];
 const SERVER_PATH = /^\/?(?:api|functions|lambda|netlify|bin|scripts)\/|(?:^|\/)(?:server|servers|backend|serverless|cli)\/|(?:^|\/)(?:pages|app)\/api\/|\.server\.[cm]?[jt]sx?$/i;
-const BROWSER_HINT: Hint[] = [[/\b(?:window|document|localStorage|sessionStorage|navigator)\./, '.'], [/\b(?:chrome|browser)\.(?:runtime|tabs|storage|downloads|webRequest|action|browserAction|scripting|contextMenus|identity)\./, 'runtime'], [/\$\(\s*(?:document|window|['"`])/, '$('], [/\$\.(?:ajax|getJSON|get|post|jsonp)\(/, '$.'], [/[?&]callback=\?/, 'callback=?'], [/\bjQuery\b/, 'jQuery'], [/<template>/, '<template>'], [/\bSC\.(?:initialize|connect|stream|Widget)\b/, 'SC.'], [/\bMeteor\.isClient\b/, 'Meteor.isClient'], [/\bangular\.module\(/, 'angular.module'], [/\bnew\s+(?:Audio|AudioContext|webkitAudioContext)\(/, 'Audio'], [/(?:from\s*|require\(\s*)['"](?:react|react-dom|react-native|vue|svelte|@angular\/core|@angular\/common\/http|angular|preact|solid-js|jquery|howler|soundcloud)['"]/, '']];
+const BROWSER_HINT: Hint[] = [[/\b(?:window|document|localStorage|sessionStorage|navigator)\./, '.'], [/\b(?:chrome|browser)\.(?:runtime|tabs|storage|downloads|webRequest|action|browserAction|scripting|contextMenus|identity)\./, 'runtime'], [/\$\(\s*(?:document|window|['"`])/, '$('], [/\$\.(?:ajax|getJSON|get|post|jsonp)\(/, '$.'], [/[?&]callback=\?/, 'callback=?'], [/\bjQuery\b/, 'jQuery'], [/<template>/, '<template>'], [/\bSC\.(?:initialize|connect|stream|Widget)\b/, 'SC.'], [/\bMeteor\.isClient\b/, 'Meteor.isClient'], [/\bangular\.module\(/, 'angular.module'], [/\bnew\s+(?:Audio|AudioContext|webkitAudioContext)\(/, 'Audio'], [/(?:from\s*|require\(\s*)['"](?:react|react-dom|react-native|vue|svelte|@angular\/core|@angular\/common\/http|angular|preact|solid-js|jquery|backbone|howler|soundcloud)['"]/, '']];
 type Hint = [RegExp, string];
+/** The browser hints with the `g` flag, for a search past their matches in comments. */
+const BROWSER_HINT_G: Hint[] = BROWSER_HINT.map(([re, piece]) => [new RegExp(re.source, 'g'), piece]);
 const anyOf = (hints: readonly Hint[], text: string): boolean => hints.some(([re, piece]) => text.includes(piece) && re.test(text));
+/** A line that is a comment's (`// ...`, a block comment's `* ...` or its first line `/* ...`). */
+const COMMENT_LINE = /^\s*(?:\/\/|\/?\*)/;
+/**
+ * `anyOf` for code only: a hint written in a comment line (a server module's doc comment about the
+ * page it scrapes: `* ... in a window.__sc_hydration JSON blob`) says nothing of where the file runs.
+ */
+const anyInCode = (hints: readonly Hint[], text: string): boolean => hints.some(([g, piece]) => {
+  if (!text.includes(piece)) return false;
+  g.lastIndex = 0;
+  for (let m = g.exec(text); m; m = g.exec(text)) {
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    if (!COMMENT_LINE.test(text.slice(lineStart, m.index))) return true;
+    if (!m[0].length) g.lastIndex++;
+  }
+  return false;
+});
 
 const LINE_END = /[\n\r\u2028\u2029]/;
 const WS = /\s/;
@@ -151,7 +169,7 @@ function runtimeUncached(filename: string, text: string, project?: BrowserProjec
   const path = filename.split('\\').join('/');
   const imported = serverImport(text, path, project);
   if (imported === 'strong' || (text.includes('use server') && directiveAtLineStart(text, USE_SERVER)) || anyOf(SERVER_HINT, text)) return 'server';
-  if (anyOf(BROWSER_HINT, text) || (text.includes('use client') && directiveAtLineStart(text, USE_CLIENT))) return 'browser';
+  if (anyInCode(BROWSER_HINT_G, text) || (text.includes('use client') && directiveAtLineStart(text, USE_CLIENT))) return 'browser';
   if (imported) return 'server';
   const rel = project?.root && path.startsWith(project.root) ? path.slice(project.root.length) : path;
   if (SERVER_PATH.test(rel)) return 'server';
