@@ -2,7 +2,7 @@ import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts, siteOf, isAuthorizeUrl, isScParam, isTokenUrl, hasAuthorizationHeader, type FileFacts } from '../../src/engine/analysis/facts.js';
 import { reporter, sdkCall, sdkCallsOf, SDK_DATA_CALLS } from '../../src/engine/analysis/report.js';
 import { assignedBefore, evalString, findProp, flatText, nameOf, propName, bindingSpecifier, resolveExpression, resolveModule, resolveObject, unwrap, type Env } from '../../src/engine/analysis/values.js';
-import { scPackageImports, authorizationExcludes, headersWriteAuthorization, optionsCarryAuthorization } from '../../src/engine/analysis/requests.js';
+import { NOT_API_CLIENT, scPackageImports, authorizationExcludes, headersWriteAuthorization, optionsCarryAuthorization } from '../../src/engine/analysis/requests.js';
 import { enclosingFunction, resolveBinding } from '../../src/engine/analysis/scope.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { packageOf, runsInBrowser } from '../../src/engine/analysis/browser.js';
@@ -325,6 +325,9 @@ export default createRule({
         // react-soundplayer's containers (`<SoundPlayerContainer clientId={id} streamUrl=...>`, a
         // component wrapped by its withSoundCloudAudio) resolve and stream with ?client_id= alone
         if (context.sourceCode.text.includes('react-soundplayer')) for (const a of soundPlayerClientIds(facts.ast)) report(a, 'package', { name: 'react-soundplayer' });
+        // a Gatsby source plugin given a client id only in gatsby-config.js (`{ resolve: 'gatsby-source-soundcloud',
+        // options: { userID, clientID } }`): it fetches the user's tracks at build time with ?client_id= alone
+        if (GATSBY_CONFIG.test(context.filename)) for (const [site, name] of sourcePluginClientIds(facts.properties)) report(site, 'package', { name });
         const sdkCalls = sdkCallsOf(facts);
         // SC.initialize({ client_id }) alone, then SDK data calls: in this file, or (the SDK is one
         // global object) in another module of the project: the app's SoundCloud setup module and
@@ -557,6 +560,39 @@ function packageGetsClientIdOnly(n: TSESTree.CallExpression | TSESTree.NewExpres
   return CLIENT_ID_NAME.test(nameOf(a));
 }
 
+const GATSBY_CONFIG = /(^|[/\\])gatsby-config\.[cm]?[jt]s$/;
+/** A Gatsby source plugin of the SoundCloud API (`gatsby-source-soundcloud`; not a player's or an embed's). */
+const SC_SOURCE_PLUGIN = /^gatsby-source-[\w-]*soundcloud[\w-]*$/i;
+
+/**
+ * The client-id options of the SoundCloud source plugins a Gatsby config lists
+ * (`{ resolve: 'gatsby-source-soundcloud', options: { userID: '1', clientID: '...' } }`, also nested
+ * in the options), when the options hold no token or secret: each key's property, and the plugin's name.
+ */
+function sourcePluginClientIds(properties: readonly TSESTree.Property[]): [TSESTree.Node, string][] {
+  const out: [TSESTree.Node, string][] = [];
+  for (const p of properties) {
+    if (propName(p) !== 'resolve' || p.parent?.type !== 'ObjectExpression') continue;
+    const v = unwrap(p.value as Node);
+    const name = v.type === 'Literal' && typeof v.value === 'string' ? v.value : v.type === 'TemplateLiteral' && !v.expressions.length ? v.quasis[0]!.value.cooked ?? '' : '';
+    if (!SC_SOURCE_PLUGIN.test(name) || NOT_API_CLIENT.test(name.replace(/^gatsby-source-/, ''))) continue;
+    const options = findProp(p.parent, 'options');
+    const o = options && unwrap(options as Node);
+    if (o?.type !== 'ObjectExpression') continue;
+    // also in the queries a plugin of the project's own takes (`queries: [{ path, queryParams: { client_id } }]`)
+    const ids: TSESTree.Property[] = [];
+    let auth = false;
+    traverseCollect(o as Node, (q) => {
+      if (q.type !== 'Property') return;
+      const k = propName(q) ?? '';
+      if (CLIENT_ID_KEY.test(k)) ids.push(q);
+      else if (PACKAGE_AUTH_KEY.test(k)) auth = true;
+    });
+    if (!auth) for (const id of ids) out.push([id, name]);
+  }
+  return out;
+}
+
 /**
  * Does an SDK data call carry the user's token itself: `SC.get('/me/activities?oauth_token=' + token)`,
  * `SC.get('/me', { oauth_token: token })`? The client id the SDK adds is then not its only credential.
@@ -604,15 +640,25 @@ function onlyCalledAfterConnect(call: TSESTree.CallExpression, calls: readonly T
   if (!fn || depth > 2) return false;
   const p = fn.parent;
   let name: string | undefined;
+  // a class's method, called on the instance (`this.getUpdates()`, `self.getUpdates()` of `var self = this`)
+  let method = false;
   if (fn.type === 'FunctionDeclaration') name = fn.id?.name;
   else if (p?.type === 'VariableDeclarator' && p.init === fn && p.id.type === 'Identifier') name = p.id.name;
   else if (p?.type === 'Property' && p.value === fn && p.parent?.type === 'ObjectExpression' && p.parent.parent?.type === 'VariableDeclarator' && p.parent.parent.id.type === 'Identifier') name = `${p.parent.parent.id.name}.${propName(p) ?? ''}`;
+  else if (p?.type === 'MethodDefinition' && p.value === fn && p.kind === 'method' && !p.static && !p.computed && p.key.type === 'Identifier') { name = p.key.name; method = true; }
   if (!name || name.endsWith('.')) return false;
-  const uses = calls.filter((c) => nameOf(unwrap(c.callee)) === name);
+  const onInstance = (c: TSESTree.CallExpression) => {
+    const callee = unwrap(c.callee);
+    if (callee.type !== 'MemberExpression' || callee.computed || propName(callee) !== name) return false;
+    const o = unwrap(callee.object);
+    return o.type === 'ThisExpression' || o.type === 'Identifier';
+  };
+  const uses = calls.filter(method ? onInstance : (c) => nameOf(unwrap(c.callee)) === name);
   if (!uses.length) return false;
   const escaped = name.replace(/[$.]/g, (ch) => `\\${ch}`);
-  const mentions = text.match(new RegExp(`(?<![\\w$.])${escaped}(?![\\w$])`, 'g'))?.length ?? 0;
-  // the name's own declaration (a function or variable) is one more mention; an object's key is written `load:`
+  // (a method: every mention but its definition is one of those calls, none hands the method on)
+  const mentions = text.match(new RegExp(method ? `(?<![\\w$])${escaped}(?![\\w$])` : `(?<![\\w$.])${escaped}(?![\\w$])`, 'g'))?.length ?? 0;
+  // the name's own declaration (a function, variable or method) is one more mention; an object's key is written `load:`
   if (mentions !== uses.length + (name.includes('.') ? 0 : 1)) return false;
   return uses.every((u) => afterConnect(u, undefined, connects) || onlyCalledAfterConnect(u, calls, text, connects, depth + 1));
 }

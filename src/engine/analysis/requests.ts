@@ -49,7 +49,7 @@ const REQUEST_METHODS = new Set([...HTTP_METHODS, 'stream', 'ajax', 'getjson', '
 const REQUEST_PACKAGES = new Set(['request', 'request-promise', 'request-promise-native', 'request-promise-any', 'postman-request', 'co-request', 'requestretry']);
 
 const SC_CLIENT_PACKAGE = /^(@[\w.-]+\/)?(node-)?sound-?cloud(er)?([-.]?(node|nodejs|js|api|client|api-client|wrapper|api-wrapper|sdk))*$/i;
-const NOT_API_CLIENT = /download|scrap|widget|player|audio|embed/i;
+export const NOT_API_CLIENT = /download|scrap|widget|player|audio|embed/i;
 /**
  * Players that take a client id call the public API with it (`new SoundCloudAudio(clientId)` of
  * soundcloud-audio resolves and streams with ?client_id=); widgets, embeds, downloaders and
