@@ -28,7 +28,13 @@ export function promiseWait(text: string, r: RequestInfo, identifiers?: TSESTree
   if (!plain && r.lib !== 'request' && r.lib !== 'got' && r.lib !== 'ky' && r.lib !== 'superagent') return undefined;
   // the chain the request heads: fetch(u).then(a).catch(b)
   let e: N = r.call;
-  while (e.parent?.type === 'MemberExpression' && e.parent.object === e && /^(then|catch|finally)$/.test(propName(e.parent) ?? '') && e.parent.parent?.type === 'CallExpression' && e.parent.parent.callee === e.parent) e = e.parent.parent;
+  // (a chain that handles a failure: `.catch(g)`, `.then(f, g)`)
+  let catching = false;
+  while (e.parent?.type === 'MemberExpression' && e.parent.object === e && /^(then|catch|finally)$/.test(propName(e.parent) ?? '') && e.parent.parent?.type === 'CallExpression' && e.parent.parent.callee === e.parent) {
+    const m = propName(e.parent);
+    if (m === 'catch' || (m === 'then' && e.parent.parent.arguments.length > 1)) catching = true;
+    e = e.parent.parent;
+  }
   const p = e.parent;
   let fn: TSESTree.FunctionLike | undefined;
   // (a library whose calls return objects of their own only in a chain nobody reads: request-promise's
@@ -41,7 +47,10 @@ export function promiseWait(text: string, r: RequestInfo, identifiers?: TSESTree
   // inside the request would skip the fallback; waiting at the chain's head keeps it
   const awaited = plain && e !== r.call && awaitedNext(e);
   if (awaited) for (let x: N | undefined = p!.parent; x && !fn; x = x.parent) if (isFn(x)) fn = x;
-  if (!fn || (fn.async && !awaited) || (fn as { generator?: boolean }).generator) return undefined;
+  // an async function's returned chain that handles a failure (`return axios.get(u, { params }).then(f).catch(g)`):
+  // an `await` inside the request would throw past the chain's handler; waiting at the chain's head keeps it
+  const returnedCatching = catching && p?.type === 'ReturnStatement';
+  if (!fn || (fn.async && !awaited && !returnedCatching) || (fn as { generator?: boolean }).generator) return undefined;
   // returned by a module's own function whose every call only waits for it (request-promise's
   // `return rp(url, { qs })` in a helper each caller awaits): nobody uses the library's own methods
   if (p?.type === 'ReturnStatement' && !plain && !(identifiers && onlyWaitedInModule(fn, text, identifiers))) return undefined;

@@ -79,6 +79,33 @@ module.exports = { search };
     expect(after.remaining.map((f) => f.ruleId)).toEqual(['no-client-id-auth']);
   });
 
+  it("an async function's returned chain with its own failure handler: the token is waited for at the chain's head, its failure reaches the handler", async () => {
+    const api = `const axios = require('axios');
+
+class SoundcloudAPI {
+  async searchTrack(q) {
+    const params = { q, client_id: process.env.SC_CLIENT_ID };
+    return axios.get('https://api.soundcloud.com/tracks', { params })
+      .then((r) => r.data)
+      .catch(() => []);
+  }
+}
+
+module.exports = { searchTrack: (q) => new SoundcloudAPI().searchTrack(q) };
+`;
+    const r = fix(api);
+    expect(r.remaining).toEqual([]);
+    expect(r.text).toContain("return soundcloudAccessToken().then((token) => axios.get(");
+    const ok = run(r.text);
+    expect(await ok.exports.searchTrack!('bach')).toEqual({ from: 'https://api.soundcloud.com/tracks' });
+    expect(ok.sent).toEqual([{ url: 'https://api.soundcloud.com/tracks', headers: { Authorization: 'OAuth app-token' }, params: { q: 'bach' } }]);
+    // a failed token request: the chain's own fallback, as for a failed request (an await inside the request would throw past it)
+    const failed = run(r.text, async () => { throw new Error('token endpoint down'); });
+    expect(await failed.exports.searchTrack!('bach')).toEqual([]);
+    expect(failed.sent).toEqual([]);
+    expect(fix(r.text).text).toBe(r.text);
+  });
+
   it('got and superagent return objects with methods of their own: marker', () => {
     const r = fix("const got = require('got');\n\nfunction search(q) {\n  return got('https://api.soundcloud.com/tracks?client_id=' + process.env.SC_ID + '&q=' + q);\n}\n\nmodule.exports = { search };\n");
     expect(r.remaining.map((f) => f.ruleId)).toEqual(['no-client-id-auth']);
