@@ -197,12 +197,14 @@ function namesPrivateHost(urlNode: TSESTree.Node | undefined, env: Env): boolean
 
 /**
  * A `consumer_key` of SoundCloud's: on a URL of its host, or on a URL of no known host in a file
- * that writes the API's host itself and names no other provider (`url += 'consumer_key=' + key`
+ * that writes (or builds) the API's host itself and names no other provider (`url += 'consumer_key=' + key`
  * in a loader whose callers hand it `https://api.soundcloud.com/resolve?url=...`, or on a track's
  * `stream_url`). Naming SoundCloud is not enough: other OAuth 1 APIs send consumer_key too.
  */
-const consumerKeyOfSc = (p: { url: { kind: string } }, facts: { otherProvider: boolean; literals: readonly { text: string }[] }) =>
-  p.url.kind === 'sc' || (p.url.kind === 'unknown' && !facts.otherProvider && facts.literals.some((l) => PUBLIC_HOST.test(l.text)));
+const consumerKeyOfSc = (p: { url: { kind: string } }, facts: Pick<FileFacts, 'otherProvider' | 'literals' | 'allStrings'>) =>
+  p.url.kind === 'sc' || (p.url.kind === 'unknown' && !facts.otherProvider && (facts.literals.some((l) => PUBLIC_HOST.test(l.text))
+    // (or builds it: `'https://api.' + domain + '/resolve?url='` with `domain = 'soundcloud.com'`)
+    || facts.allStrings.some((s) => s.url.kind === 'sc' && PUBLIC_HOST.test(s.url.host ?? ''))));
 
 /** Client packages of the private API (api-v2): `new Soundcloud(clientId)` of soundcloud.ts. */
 const PRIVATE_API_PACKAGE = /^soundcloud\.ts$/;
