@@ -30,3 +30,14 @@ export function isSdkCopy(text: string): boolean {
   return head.includes('SC.Helper') && SDK12_GLOBAL.test(head) && SDK12_HOST.test(head);
 }
 
+
+/**
+ * A copy of SoundCloud's Custom Player jQuery plugin (`sc-player.js`, 2009-2013: `$.fn.scPlayer`)
+ * kept in an app's tree, told by the licence header it ships with. It resolves and streams with
+ * `?consumer_key=` alone (broken since the API requires a token); an app replaces it rather than
+ * edits it, so a copy is third-party code like the SDK's.
+ */
+const CUSTOM_PLAYER_HEADER = /^\s*\/\*[\s\S]{0,200}?SoundCloud Custom Player jQuery Plugin[\s\S]{0,300}?SoundCloud Ltd/;
+export function isCustomPlayerCopy(text: string): boolean {
+  return CUSTOM_PLAYER_HEADER.test(text.slice(0, 1024)) && text.includes('scPlayer');
+}

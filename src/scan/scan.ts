@@ -22,7 +22,7 @@ import type { DiscoveredFile } from './discover.js';
 import { findRepoRoot } from './discover.js';
 import { AnalysisPool, defaultJobs, DEFAULT_WORKER_THRESHOLD } from './pool.js';
 import { decodeUtf8, DEFAULT_MAX_FILE_SIZE, latin1Peek, looksBundled, looksMinified } from './read.js';
-import { isSdkCopy } from '../engine/sdk-copy.js';
+import { isCustomPlayerCopy, isSdkCopy } from '../engine/sdk-copy.js';
 import { ruleInfo } from './rules.js';
 import type { FileSource } from './source.js';
 import { toPosixRelative } from './paths.js';
@@ -280,6 +280,8 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
         else if (!opts.noIgnore && looksBundled(text)) skip(p, 'bundler output (webpack/Parcel/browserify/r.js; --no-ignore to scan it)');
         // third-party code of a known kind: the pages that load it are reported (no-deprecated-sdk), not its own lines
         else if (!opts.noIgnore && isSdkCopy(text)) skip(p, "a copy of SoundCloud's connect SDK (vendored; the pages that load it are reported; --no-ignore to scan it)", false);
+        // (no rule reports the pages that load this one: the skip is a warning, saying what to do)
+        else if (!opts.noIgnore && isCustomPlayerCopy(text)) skip(p, "a copy of SoundCloud's Custom Player jQuery plugin (vendored; it resolves and streams with ?consumer_key= alone, which SoundCloud refuses: replace it with the widget or your own player on sc-migrate/runtime; --no-ignore to scan it)");
         else input = { path: p, file: f.file, text };
         if (timing) addPhase('read', performance.now() - t0);
         return input;

@@ -57,3 +57,25 @@ describe('a page loading an SDK copy from a folder discovery skips', () => {
     expect(scan.findings.some((f) => f.file.includes('vendor'))).toBe(false);
   });
 });
+
+describe("a copy of SoundCloud's Custom Player jQuery plugin", () => {
+  const header = '/*\n*   SoundCloud Custom Player jQuery Plugin\n*   Author: someone at SoundCloud\n*   Copyright (c) 2010  SoundCloud Ltd.\n*   Licensed under the MIT license\n*/\n';
+  const plugin = "(function ($) {\n  var domain = 'soundcloud.com';\n  var load = function (url, key, cb) {\n    $.getJSON('http://api.' + domain + '/resolve?url=' + url + '&format=json&consumer_key=' + key + '&callback=?', cb);\n  };\n  $.fn.scPlayer = function (opts) { return this.each(function () { load(this.href, opts.apiKey, function () {}); }); };\n})(jQuery);\n";
+  const dir = mkdtempSync(join(tmpdir(), 'scm-sc-player-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'lib/player'), { recursive: true });
+  writeFileSync(join(dir, 'lib/player/sc-player.js'), header + plugin);
+  // the app's own file that names the plugin later on is the app's code
+  writeFileSync(join(dir, 'app.js'), "// uses the SoundCloud Custom Player jQuery Plugin (SoundCloud Ltd)\nvar scPlayer = 1;\n$.getJSON('http://api.soundcloud.com/tracks?client_id=abc&callback=?', show);\n");
+
+  it('is skipped as vendored with a warning that says what it does; --no-ignore scans it', async () => {
+    const scan = await runScan({ cwd: dir, noConfig: true, jobs: 1 });
+    expect(scan.findings.some((f) => f.file.includes('sc-player'))).toBe(false);
+    expect(scan.findings.some((f) => f.file === 'app.js')).toBe(true);
+    const skipped = scan.skipped.find((s) => s.file === 'lib/player/sc-player.js');
+    expect(skipped?.reason).toMatch(/Custom Player jQuery plugin .*consumer_key/);
+    expect(skipped?.soundcloud).toBe(true);
+    const all = await runScan({ cwd: dir, noConfig: true, jobs: 1, noIgnore: true });
+    expect(all.findings.some((f) => f.file === 'lib/player/sc-player.js' && f.ruleId === 'no-client-id-auth')).toBe(true);
+  });
+});
