@@ -123,10 +123,14 @@ export default createRule({
         // reported as the module's, with no edit of the literal
         const viaHttpModule = new Set<unknown>();
         for (const r of facts.requests) {
-          if (r.lib !== 'node' || r.nodeModule !== 'http' || !r.urlNode) continue;
-          for (const { owner } of localOwnersOf(evalString(r.urlNode, facts.env), INSECURE_SC_RE, facts.env.filename)) viaHttpModule.add(owner);
+          if (r.lib !== 'node' || r.nodeModule !== 'http') continue;
+          if (r.urlNode) for (const { owner } of localOwnersOf(evalString(r.urlNode, facts.env), INSECURE_SC_RE, facts.env.filename)) viaHttpModule.add(owner);
+          // (and a host option written with its scheme: `{ host: 'http://api.soundcloud.com', path }`)
+          for (const o of r.options) { const h = findProp(o.node, 'hostname') ?? findProp(o.node, 'host'); if (h) viaHttpModule.add(h); }
         }
-        const insecure = (node: Node, host: string, piece = false, holeAlwaysSc = false) => viaHttpModule.has(node) ? report(node, 'nodeHttp', { host }) : report(node, 'insecure', { host }, fixLiteral(node, piece, holeAlwaysSc));
+        // the literals reported as written (`host: 'http://api.soundcloud.com'` of Node's http options is one finding, not two)
+        const reported = new Set<unknown>();
+        const insecure = (node: Node, host: string, piece = false, holeAlwaysSc = false) => { reported.add(node); return viaHttpModule.has(node) ? report(node, 'nodeHttp', { host }) : report(node, 'insecure', { host }, fixLiteral(node, piece, holeAlwaysSc)); };
         for (const l of facts.literals) {
           const m = insecureMatch(l.text);
           if (!m || facts.notSent(l.node, l.text) || onlyForWidget(l.node, facts.identifiers, facts)) continue;
@@ -156,7 +160,7 @@ export default createRule({
           const fromCallers = callerOptions(r, facts.env);
           for (const o of [...r.options, ...fromCallers]) {
             const hostNode = findProp(o.node, 'hostname') ?? findProp(o.node, 'host');
-            if (!hostNode || o.env.filename !== facts.env.filename) continue;
+            if (!hostNode || o.env.filename !== facts.env.filename || reported.has(hostNode)) continue;
             const host = evalString(hostNode, o.env).map(flatText).find((h) => isScHost(h));
             if (!host) continue;
             const prop = o.node.properties.find((p) => p.type === 'Property' && p.value === hostNode);

@@ -617,7 +617,8 @@ class FactsBuilder {
     const headers = findProp(prop.parent, 'headers');
     const h0 = headers && unwrap(headers);
     if (h0 && (h0.type !== 'ObjectExpression' || h0.properties.some((q) => q.type !== 'Property' || /^authorization$/i.test(propName(q) ?? '')))) return undefined;
-    const h = evalString(host, this.env).map(flatText).find((t) => /^[a-z0-9.-]+$/i.test(t));
+    // (a host written with its scheme, `host: 'http://api.soundcloud.com'`: still the host the path goes to)
+    const h = evalString(host, this.env).map((a) => flatText(a).replace(/^https?:\/\/(?=[a-z0-9.-]+\/?$)/i, '').replace(/\/$/, '')).find((t) => /^[a-z0-9.-]+$/i.test(t));
     return h ? classifyUrl(`https://${h}${text.startsWith('/') ? '' : '/'}${text}`) : undefined;
   }
 
