@@ -9,7 +9,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { enclosingClassBody, resolveBinding, runtimeBinding, programOf } from './scope.js';
 import { forEachChild } from '../walk.js';
 import { memberWrites } from './page-globals.js';
-import { evalString, nameOf, propName, resolveObject, unwrap, requireSpecifier, bindingSpecifier, importedFrom, packageName, type Env, type Str, findProp, resolveFunction, returnedExpressions, bindArgs, moduleAst, moduleExport, resolveExpression, resolveModule } from './values.js';
+import { evalString, isUrlSearchParamsCtor, nameOf, propName, resolveObject, unwrap, requireSpecifier, bindingSpecifier, importedFrom, packageName, type Env, type Str, findProp, resolveFunction, returnedExpressions, bindArgs, moduleAst, moduleExport, resolveExpression, resolveModule } from './values.js';
 import { startOf, endOf } from '../offsets.js';
 
 type N = TSESTree.Node;
@@ -283,10 +283,12 @@ function branchObjects(n: N | undefined, env: Env, depth = 0): { node: TSESTree.
   if (x.type === 'LogicalExpression' && x.operator !== '&&') return [...branchObjects(x.left, env, depth + 1), ...branchObjects(x.right, env, depth + 1)];
   const o = objectOf(x, env);
   if (o) return [o];
+  // a URLSearchParams made from an object (`searchParams: new URLSearchParams({ url, client_id })`, ky's and axios's option take one)
+  if (x.type === 'NewExpression' && isUrlSearchParamsCtor(x.callee as N) && x.arguments[0]) return branchObjects(x.arguments[0] as N, env, depth + 1);
   if (x.type !== 'Identifier') return [];
   const v = resolveExpression(x, env);
   const vx = v && unwrap(v.node as N);
-  return vx && (vx.type === 'ConditionalExpression' || vx.type === 'LogicalExpression') ? branchObjects(vx, v!.env, depth + 1) : [];
+  return vx && (vx.type === 'ConditionalExpression' || vx.type === 'LogicalExpression' || vx.type === 'NewExpression') ? branchObjects(vx, v!.env, depth + 1) : [];
 }
 
 /**
