@@ -30,7 +30,6 @@ export function isSdkCopy(text: string): boolean {
   return head.includes('SC.Helper') && SDK12_GLOBAL.test(head) && SDK12_HOST.test(head);
 }
 
-
 /**
  * A copy of SoundCloud's Custom Player jQuery plugin (`sc-player.js`, 2009-2013: `$.fn.scPlayer`)
  * kept in an app's tree, told by the licence header it ships with. It resolves and streams with

@@ -978,7 +978,7 @@ export function isAsyncContext(n: N): boolean {
  * an `await` for the token inside its arguments would throw before the chain exists, so the
  * chain's own handler would never see a failed token request (the fallback it gives is lost).
  */
-function headsCatchingChain(n: N): boolean {
+export function headsCatchingChain(n: N): boolean {
   for (let x: N = n; x.parent?.type === 'MemberExpression' && x.parent.object === x && x.parent.parent?.type === 'CallExpression' && x.parent.parent.callee === x.parent; x = x.parent.parent) {
     const m = propName(x.parent);
     if (m === 'catch' || (m === 'then' && x.parent.parent.arguments.length > 1)) return true;

@@ -19,7 +19,7 @@ import { libraryOfName, type RequestInfo } from '../engine/analysis/requests.js'
 import { propName, unwrap, type Env } from '../engine/analysis/values.js';
 import type { TextEdit } from '../engine/types.js';
 import { resolveBinding } from '../engine/analysis/scope.js';
-import { awaitedNext, commonJsExports, endsFunction, eolOf, freeName, isFn, isReference, lineIndent, mentionCount } from './rewrites.js';
+import { awaitedNext, commonJsExports, endsFunction, eolOf, freeName, headsCatchingChain, isFn, isReference, lineIndent, mentionCount } from './rewrites.js';
 
 type N = TSESTree.Node;
 
@@ -28,13 +28,7 @@ export function promiseWait(text: string, r: RequestInfo, identifiers?: TSESTree
   if (!plain && r.lib !== 'request' && r.lib !== 'got' && r.lib !== 'ky' && r.lib !== 'superagent') return undefined;
   // the chain the request heads: fetch(u).then(a).catch(b)
   let e: N = r.call;
-  // (a chain that handles a failure: `.catch(g)`, `.then(f, g)`)
-  let catching = false;
-  while (e.parent?.type === 'MemberExpression' && e.parent.object === e && /^(then|catch|finally)$/.test(propName(e.parent) ?? '') && e.parent.parent?.type === 'CallExpression' && e.parent.parent.callee === e.parent) {
-    const m = propName(e.parent);
-    if (m === 'catch' || (m === 'then' && e.parent.parent.arguments.length > 1)) catching = true;
-    e = e.parent.parent;
-  }
+  while (e.parent?.type === 'MemberExpression' && e.parent.object === e && /^(then|catch|finally)$/.test(propName(e.parent) ?? '') && e.parent.parent?.type === 'CallExpression' && e.parent.parent.callee === e.parent) e = e.parent.parent;
   const p = e.parent;
   let fn: TSESTree.FunctionLike | undefined;
   // (a library whose calls return objects of their own only in a chain nobody reads: request-promise's
@@ -49,7 +43,7 @@ export function promiseWait(text: string, r: RequestInfo, identifiers?: TSESTree
   if (awaited) for (let x: N | undefined = p!.parent; x && !fn; x = x.parent) if (isFn(x)) fn = x;
   // an async function's returned chain that handles a failure (`return axios.get(u, { params }).then(f).catch(g)`):
   // an `await` inside the request would throw past the chain's handler; waiting at the chain's head keeps it
-  const returnedCatching = catching && p?.type === 'ReturnStatement';
+  const returnedCatching = p?.type === 'ReturnStatement' && headsCatchingChain(r.call);
   if (!fn || (fn.async && !awaited && !returnedCatching) || (fn as { generator?: boolean }).generator) return undefined;
   // returned by a module's own function whose every call only waits for it (request-promise's
   // `return rp(url, { qs })` in a helper each caller awaits): nobody uses the library's own methods
