@@ -1,7 +1,7 @@
 import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts, siteOf, isAuthorizeUrl, isScParam, isTokenUrl, hasAuthorizationHeader, type FileFacts } from '../../src/engine/analysis/facts.js';
 import { reporter, sdkCall, sdkCallsOf, SDK_DATA_CALLS } from '../../src/engine/analysis/report.js';
-import { assignedBefore, evalString, findProp, flatText, nameOf, propName, bindingSpecifier, resolveExpression, resolveModule, resolveObject, unwrap, type Env } from '../../src/engine/analysis/values.js';
+import { assignedBefore, evalString, findProp, flatText, nameOf, plainText, propName, bindingSpecifier, resolveExpression, resolveModule, resolveObject, unwrap, type Env } from '../../src/engine/analysis/values.js';
 import { NOT_API_CLIENT, scPackageImports, authorizationExcludes, headersWriteAuthorization, optionsCarryAuthorization } from '../../src/engine/analysis/requests.js';
 import { enclosingFunction, resolveBinding } from '../../src/engine/analysis/scope.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
@@ -575,8 +575,7 @@ function sourcePluginClientIds(properties: readonly TSESTree.Property[]): [TSEST
   const out: [TSESTree.Node, string][] = [];
   for (const p of properties) {
     if (propName(p) !== 'resolve' || p.parent?.type !== 'ObjectExpression') continue;
-    const v = unwrap(p.value as Node);
-    const name = v.type === 'Literal' && typeof v.value === 'string' ? v.value : v.type === 'TemplateLiteral' && !v.expressions.length ? v.quasis[0]!.value.cooked ?? '' : '';
+    const name = plainText(unwrap(p.value as Node)) ?? '';
     if (!SC_SOURCE_PLUGIN.test(name) || NOT_API_CLIENT.test(name.replace(/^gatsby-source-/, ''))) continue;
     const options = findProp(p.parent, 'options');
     const o = options && unwrap(options as Node);

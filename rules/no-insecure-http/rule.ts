@@ -21,13 +21,14 @@ const PIECE_SC_RE = /^(['"`])http:\/\/(?=(?:[\w-]+\.)*soundcloud\.com\/?\1$)/i;
  */
 function insecureMatch(text: string): RegExpExecArray | undefined {
   INSECURE_ALL.lastIndex = 0;
-  for (let m; (m = INSECURE_ALL.exec(text));) if (!/[?&](url|uri)=$/i.test(text.slice(0, m.index)) && !isImageAsset(text, m.index)) return m;
+  for (let m; (m = INSECURE_ALL.exec(text));) if (!notRequested(text, m.index)) return m;
   return undefined;
 }
 
 /** The path of a picture (`http://connect.soundcloud.com/2/btn-connect-l.png`, the old Connect button): the browser loads it as an image, no API or sign-in request. */
 const IMAGE_PATH_RE = /^http:\/\/[^\s?#'"`\uFFFC]*\.(?:png|gif|jpe?g|svg|ico|webp)(?=[?#'"`\s]|$)/i;
-const isImageAsset = (text: string, at: number): boolean => IMAGE_PATH_RE.test(text.slice(at));
+/** A match at `at` that nothing requests as written: the `url=` parameter of another URL (the player or /resolve reads it), or a picture. */
+const notRequested = (text: string, at: number): boolean => /[?&](url|uri)=$/i.test(text.slice(0, at)) || IMAGE_PATH_RE.test(text.slice(at));
 
 /**
  * `const next = 'http://api.soundcloud.com/tracks/1'` read only by widget calls (`widget.load(next)`,
@@ -140,7 +141,7 @@ export default createRule({
         for (const s of facts.allStrings) {
           for (const { owner, match } of localOwnersOf(s.alts, INSECURE_SC_RE, facts.env.filename)) {
             if (!s.sent()) break;
-            if (/[?&](url|uri)=$/i.test(match.input.slice(0, match.index)) || isImageAsset(match.input, match.index)) continue;
+            if (notRequested(match.input, match.index)) continue;
             if (onlyForWidget(owner as Node, facts.identifiers, facts) || isWidgetArgument(s.node)) continue;
             insecure(owner as Node, match[1]!, true, s.alts.every((a) => INSECURE_SC_RE.test(flatText(a))));
           }

@@ -3,7 +3,7 @@ import { fileFacts } from '../../src/engine/analysis/facts.js';
 import { LEGACY_AUTH_RE } from '../../src/engine/analysis/hosts.js';
 import { reporter } from '../../src/engine/analysis/report.js';
 import { oauthConfigs } from '../../src/engine/analysis/oauth-libs.js';
-import { bindArgs, evalString, findProp, flatText, localOwnersOf, propName, resolveFunction } from '../../src/engine/analysis/values.js';
+import { bindArgs, evalString, findProp, flatText, localOwnersOf, plainText, propName, resolveFunction } from '../../src/engine/analysis/values.js';
 import { chainCalls, chainScHost } from '../../src/engine/analysis/chains.js';
 import type { FileFacts } from '../../src/engine/analysis/facts.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
@@ -60,8 +60,6 @@ const pathStart = (m: RegExpExecArray) => m.index + m[0].search(/\/(oauth2|conne
 
 /** A legacy endpoint path written alone, as an argument: `'oauth2/token'`, `` `/connect` ``. */
 const LEGACY_PATH_ARG = /^\/?(?:oauth2\/token|connect)(?:[/?#]|$)/;
-/** A string literal's or a template literal's (with no holes) text; else ''. */
-const plainText = (a: TSESTree.Node): string => a.type === 'Literal' && typeof a.value === 'string' ? a.value : a.type === 'TemplateLiteral' && !a.expressions.length ? a.quasis[0]!.value.cooked ?? '' : '';
 
 /**
  * Legacy endpoint paths handed to a request helper of the file: the helper's requests evaluated with
@@ -70,7 +68,7 @@ const plainText = (a: TSESTree.Node): string => a.type === 'Literal' && typeof a
 function helperEndpoints(facts: FileFacts): ReturnType<typeof localOwnersOf> {
   const out: ReturnType<typeof localOwnersOf> = [];
   for (const c of facts.calls) {
-    if (!c.arguments.some((a) => LEGACY_PATH_ARG.test(plainText(a as TSESTree.Node)))) continue;
+    if (!c.arguments.some((a) => LEGACY_PATH_ARG.test(plainText(a as TSESTree.Node) ?? ''))) continue;
     const f = resolveFunction(c.callee as TSESTree.Node, facts.env);
     if (!f || f.env.filename !== facts.env.filename) continue;
     const inner = bindArgs(f.fn, c.arguments as TSESTree.Node[], facts.env, f.env);

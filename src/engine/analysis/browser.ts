@@ -29,10 +29,9 @@ const SERVER_IMPORT = new RegExp(`(?:from\\s*|require\\(\\s*|import\\(\\s*|impor
 // scan starting with \b): most files have none of them.
 const SERVER_HINT: Hint[] = [[/\bprocess\.(?:argv|exit|cwd)\b/, 'process.'], [/\b__dirname\b/, '__dirname'], [/\bexports\.handler\s*=/, 'exports.handler'], [/\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|DELETE|handler)\b/, 'function'], [/\bapp\.(?:listen|use)\(/, 'app.'], [/\bMeteor\.isServer\b/, 'Meteor.isServer']];
 const SERVER_PATH = /^\/?(?:api|functions|lambda|netlify|bin|scripts)\/|(?:^|\/)(?:server|servers|backend|serverless|cli)\/|(?:^|\/)(?:pages|app)\/api\/|\.server\.[cm]?[jt]sx?$/i;
-const BROWSER_HINT: Hint[] = [[/\b(?:window|document|localStorage|sessionStorage|navigator)\./, '.'], [/\b(?:chrome|browser)\.(?:runtime|tabs|storage|downloads|webRequest|action|browserAction|scripting|contextMenus|identity)\./, 'runtime'], [/\$\(\s*(?:document|window|['"`])/, '$('], [/\$\.(?:ajax|getJSON|get|post|jsonp)\(/, '$.'], [/[?&]callback=\?/, 'callback=?'], [/\bjQuery\b/, 'jQuery'], [/<template>/, '<template>'], [/\bSC\.(?:initialize|connect|stream|Widget)\b/, 'SC.'], [/\bMeteor\.isClient\b/, 'Meteor.isClient'], [/\bangular\.module\(/, 'angular.module'], [/\bnew\s+(?:Audio|AudioContext|webkitAudioContext)\(/, 'Audio'], [/(?:from\s*|require\(\s*)['"](?:react|react-dom|react-native|vue|svelte|@angular\/core|@angular\/common\/http|angular|preact|solid-js|jquery|backbone|howler|soundcloud)['"]/, '']];
+// (with the `g` flag: a match in a comment line is searched past, anyInCode)
+const BROWSER_HINT: Hint[] = ([[/\b(?:window|document|localStorage|sessionStorage|navigator)\./, '.'], [/\b(?:chrome|browser)\.(?:runtime|tabs|storage|downloads|webRequest|action|browserAction|scripting|contextMenus|identity)\./, 'runtime'], [/\$\(\s*(?:document|window|['"`])/, '$('], [/\$\.(?:ajax|getJSON|get|post|jsonp)\(/, '$.'], [/[?&]callback=\?/, 'callback=?'], [/\bjQuery\b/, 'jQuery'], [/<template>/, '<template>'], [/\bSC\.(?:initialize|connect|stream|Widget)\b/, 'SC.'], [/\bMeteor\.isClient\b/, 'Meteor.isClient'], [/\bangular\.module\(/, 'angular.module'], [/\bnew\s+(?:Audio|AudioContext|webkitAudioContext)\(/, 'Audio'], [/(?:from\s*|require\(\s*)['"](?:react|react-dom|react-native|vue|svelte|@angular\/core|@angular\/common\/http|angular|preact|solid-js|jquery|backbone|howler|soundcloud)['"]/, '']] as Hint[]).map(([re, piece]) => [new RegExp(re.source, 'g'), piece]);
 type Hint = [RegExp, string];
-/** The browser hints with the `g` flag, for a search past their matches in comments. */
-const BROWSER_HINT_G: Hint[] = BROWSER_HINT.map(([re, piece]) => [new RegExp(re.source, 'g'), piece]);
 const anyOf = (hints: readonly Hint[], text: string): boolean => hints.some(([re, piece]) => text.includes(piece) && re.test(text));
 /** A line that is a comment's (`// ...`, a block comment's `* ...` or its first line `/* ...`). */
 const COMMENT_LINE = /^\s*(?:\/\/|\/?\*)/;
@@ -169,7 +168,7 @@ function runtimeUncached(filename: string, text: string, project?: BrowserProjec
   const path = filename.split('\\').join('/');
   const imported = serverImport(text, path, project);
   if (imported === 'strong' || (text.includes('use server') && directiveAtLineStart(text, USE_SERVER)) || anyOf(SERVER_HINT, text)) return 'server';
-  if (anyInCode(BROWSER_HINT_G, text) || (text.includes('use client') && directiveAtLineStart(text, USE_CLIENT))) return 'browser';
+  if (anyInCode(BROWSER_HINT, text) || (text.includes('use client') && directiveAtLineStart(text, USE_CLIENT))) return 'browser';
   if (imported) return 'server';
   const rel = project?.root && path.startsWith(project.root) ? path.slice(project.root.length) : path;
   if (SERVER_PATH.test(rel)) return 'server';

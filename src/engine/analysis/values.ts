@@ -54,6 +54,10 @@ export const unwrap = (n: N): N => {
   return x;
 };
 
+/** A string literal's text, or a template literal's with no placeholder (`` `/connect` ``); else undefined. */
+export const plainText = (n: N | undefined): string | undefined =>
+  n?.type === 'Literal' && typeof n.value === 'string' ? n.value : n?.type === 'TemplateLiteral' && !n.expressions.length ? n.quasis[0]!.value.cooked ?? undefined : undefined;
+
 export const propName = (p: TSESTree.Property | TSESTree.MemberExpression | TSESTree.PropertyDefinition | TSESTree.MethodDefinition): string | undefined => {
   const key = p.type === 'MemberExpression' ? p.property : p.key;
   if (!p.computed && key.type === 'Identifier') return key.name;
@@ -586,8 +590,8 @@ function tableEntries(x: N, env: Env): Str[] | undefined {
   let site: string | undefined;
   for (const p of table.node.properties) {
     const v = p.type === 'Property' && !p.computed ? unwrap(p.value as N) : undefined;
-    const text = v?.type === 'Literal' && typeof v.value === 'string' ? v.value : v?.type === 'TemplateLiteral' && !v.expressions.length ? v.quasis[0]!.value.cooked : undefined;
-    const s = text !== undefined && text !== null ? siteOf(text) : undefined;
+    const text = plainText(v);
+    const s = text !== undefined ? siteOf(text) : undefined;
     if (!s || (site !== undefined && s !== site)) return undefined;
     site = s;
     values.push(v!);
