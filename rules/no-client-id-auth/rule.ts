@@ -346,7 +346,7 @@ export default createRule({
             const id = findProp(o.node, 'client_id');
             // (`SC.initialize({ client_id: null })` of a log-out: no credential set up)
             if (!id || noValue(id) || findProp(o.node, 'oauth_token') || findProp(o.node, 'access_token')) continue;
-          } else if (!checkedForClientId(arg, context.sourceCode.text)) continue;
+          } else if (!checkedForClientId(arg, context.sourceCode.text) && !constructedWithClientId(arg, facts.env)) continue;
           // a module that drives no login (no SC.connect) sets the shared global up for the app's
           // data calls, also those of a module that repeats the same client-id-only setup
           // (connect() also on a field that holds the SDK: `this.SC.connect().then(() => this.SC.get('/me'))`)
@@ -790,6 +790,19 @@ function checkedForClientId(arg: Node, text: string): boolean {
   const body = text.slice(startOf(fn), endOf(fn));
   const name = arg.name.replace(/\$/g, '\\$');
   return new RegExp(`\\b${name}\\s*\\.\\s*client_id\\b`).test(body) && !new RegExp(`\\b${name}\\s*\\.\\s*(?:oauth_token|access_token)\\b`).test(body);
+}
+
+/**
+ * Options built by a class of the app (`new ScInitOptions(this.config.clientId, redirectUri)`, in a
+ * class field or a variable; the class itself is often out of reach, behind a path alias): a client
+ * id among the constructor's arguments and no token.
+ */
+function constructedWithClientId(arg: Node, env: Env): boolean {
+  const v = resolveExpression(arg, env);
+  const x = v && unwrap(v.node);
+  if (x?.type !== 'NewExpression') return false;
+  const names = x.arguments.map((a) => nameOf(unwrap(a as Node)) ?? '');
+  return names.some((n) => /(?:^|\.)client_?id$/i.test(n)) && !names.some((n) => /token/i.test(n));
 }
 
 /** SC.initialize({ client_id, ... }) written as an object with a client id and no token: the setup the rule reports. */
