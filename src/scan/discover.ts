@@ -72,7 +72,16 @@ export interface DiscoverResult {
   ignored?: SkippedFile[];
   /** Env files of the walked folders (`.env.example`...; git's or not ignored), read for project facts, not scanned. */
   envFiles?: string[];
+  /**
+   * Source files of a language the engine does not read (CoffeeScript), not ignored: the scan warns
+   * about those that name SoundCloud, so that "no problems found" never hides them.
+   */
+  foreign?: DiscoveredFile[];
 }
+
+/** CoffeeScript sources (`.coffee`, literate `.litcoffee`, `.coffee.md`): not parsed, only looked at for a warning. */
+export const FOREIGN_SOURCE_RE = /\.(?:coffee|litcoffee|coffee\.md)$/i;
+export const FOREIGN_REASON = 'CoffeeScript, which sc-migrate does not read: scan the JavaScript compiled from it (or convert it with decaffeinate)';
 
 export interface Matcher { base: string; /** base + '/' */ prefix: string; ig: Ignore; /** The ignore file (for --verbose). */ source?: string }
 
@@ -236,6 +245,7 @@ export function discoverFiles(opts: DiscoverOptions): DiscoverResult {
   const files: DiscoveredFile[] = [];
   const skipped: SkippedFile[] = [];
   const envFiles: string[] = [];
+  const foreign: DiscoveredFile[] = [];
   // One path lists each file once (a folder is entered once by its real path, and a file's path
   // goes through the folder it was listed in): only several paths (`scan src src/a`) can repeat one.
   const seenFiles = paths.length > 1 ? new Set<string>() : undefined;
@@ -315,6 +325,9 @@ export function discoverFiles(opts: DiscoverOptions): DiscoverResult {
           if (isEnvFileName(name)) {
             const abs = dir + sep + name;
             if (!(byGit(abs) && !git!.files.has(abs)) && !ignoredIn(tests, name, false) && !ignoredIn(configTests, name, false)) envFiles.push(abs);
+          } else if (FOREIGN_SOURCE_RE.test(name)) {
+            const abs = dir + sep + name;
+            if (!(byGit(abs) && !git!.files.has(abs)) && !ignoredIn(tests, name, false) && !ignoredIn(configTests, name, false)) foreign.push({ path: abs, file: rel(abs), explicit: false });
           }
           continue;
         }
@@ -373,11 +386,11 @@ export function discoverFiles(opts: DiscoverOptions): DiscoverResult {
     }
     if (st.isDirectory()) walk(abs);
     else if (!st.isFile()) skip(abs, 'not a regular file');
-    else if (!isSupportedFile(abs)) skip(abs, 'unsupported file type');
+    else if (!isSupportedFile(abs)) skip(abs, FOREIGN_SOURCE_RE.test(abs) ? FOREIGN_REASON : 'unsupported file type');
     else addFile(abs, true);
   }
-  if (useIgnoreFiles) return { files: withoutCompiledTwins(files, skipped), skipped, ignored, envFiles };
-  return { files, skipped, ignored, envFiles };
+  if (useIgnoreFiles) return { files: withoutCompiledTwins(files, skipped), skipped, ignored, envFiles, foreign };
+  return { files, skipped, ignored, envFiles, foreign };
 }
 
 /**

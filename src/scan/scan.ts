@@ -19,7 +19,7 @@ import { keepHandle, type Finding, type ScRule, type Severity } from '../engine/
 import { createAnalyser, loadEngine, timingHook, type AnalyseInput, type AnalyseOutput } from './analyse.js';
 import { addPhase, countGated, timed, timingEnabled } from '../engine/timing.js';
 import type { DiscoveredFile } from './discover.js';
-import { findRepoRoot } from './discover.js';
+import { findRepoRoot, FOREIGN_REASON, FOREIGN_SOURCE_RE } from './discover.js';
 import { AnalysisPool, defaultJobs, DEFAULT_WORKER_THRESHOLD } from './pool.js';
 import { decodeUtf8, DEFAULT_MAX_FILE_SIZE, latin1Peek, looksBundled, looksMinified } from './read.js';
 import { isCustomPlayerCopy, isSdkCopy } from '../engine/sdk-copy.js';
@@ -95,12 +95,14 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   const recovered: SkippedFile[] = [];
   let ignored: SkippedFile[] | undefined;
   let envFiles: string[] | undefined;
+  let foreign: DiscoveredFile[] | undefined;
   if (!files) {
     const listed = timed('discovery', () => opts.source.list());
     files = listed.files;
     skipped.push(...listed.skipped);
     ignored = listed.ignored;
     envFiles = listed.envFiles;
+    foreign = listed.foreign;
   }
   // Env files naming a SoundCloud host (`API_END_POINT=https://api.soundcloud.com` in .env.example):
   // a file reading such a variable is a candidate as if it named the host (engine/env-files.ts).
@@ -124,6 +126,16 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<ScanResult> {
   // (built when some file names SoundCloud: a tree without SoundCloud code never needs them)
   let byPath: Map<string, DiscoveredFile> | undefined;
   const mine = (abs: string) => inShard(toPosixRelative(root, abs), opts.shard);
+  // CoffeeScript sources that name SoundCloud: the engine does not read them, so every format warns
+  // (unless the JavaScript compiled from them sits beside them, and is scanned)
+  if (foreign?.length) {
+    const listedPaths = new Set(files.map((f) => f.path));
+    for (const f of foreign) {
+      if (!mine(f.path) || listedPaths.has(f.path.replace(FOREIGN_SOURCE_RE, '.js'))) continue;
+      const r = opts.source.read(f.path, maxSize);
+      if (r.ok && mentionsSoundCloud(r.buf.toString('latin1'))) skipped.push({ file: f.file, reason: FOREIGN_REASON, soundcloud: true });
+    }
+  }
 
   // 1. Read as Buffers, one at a time; cheap content checks; the text prefilter on a latin1 view
   //    (ASCII triggers, no UTF-8 decoding, no parsing). Files naming SoundCloud keep their bytes
