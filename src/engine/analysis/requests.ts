@@ -7,7 +7,8 @@
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { enclosingClassBody, resolveBinding, runtimeBinding, programOf } from './scope.js';
-import { forEachChild } from '../walk.js';
+import { ensureParents, forEachChild, traverseCollect } from '../walk.js';
+import { importersOf } from './usage.js';
 import { memberWrites } from './page-globals.js';
 import { evalString, isUrlSearchParamsCtor, nameOf, propName, resolveObject, unwrap, requireSpecifier, bindingSpecifier, importedFrom, packageName, type Env, type Str, findProp, resolveFunction, returnedExpressions, bindArgs, moduleAst, moduleExport, resolveExpression, resolveModule } from './values.js';
 import { startOf, endOf } from '../offsets.js';
@@ -137,6 +138,9 @@ export function libraryOfName(id: N, env: Env): Lib | 'axios-instance' | 'got-in
       // an axios / got instance kept on a field: `this.api = axios.create({ baseURL })` in the constructor, or a field initialiser
       const kind = fieldInstance(x, env);
       if (kind) return kind;
+      // ...or handed in through the constructor: `constructor(http) { this.http = http }`, `new SoundCloud(ky)`
+      const given = injectedClient(x, env);
+      if (given) return given;
     }
     if (n === 'Meteor.http') return 'meteor'; // Meteor's HTTP client before it became the HTTP global
     if (n === 'window.fetch' || n === 'globalThis.fetch' || n === 'self.fetch') return 'fetch';
@@ -392,6 +396,60 @@ function fieldInstance(x: TSESTree.MemberExpression, env: Env): 'axios-instance'
   const cn = nameOf(unwrap(c.callee));
   // (ky's factories are not taken on a field: as before)
   return /^ky\./.test(cn) ? undefined : instanceKind(cn);
+}
+
+type ClientKind = ReturnType<typeof libraryOfName>;
+const injectedMemo = new WeakMap<N, Map<number, ClientKind | null>>();
+
+/**
+ * The HTTP client a class is handed through its constructor (`constructor(http) { this.http = http }`):
+ * the library of what its `new` calls pass (`new SoundCloud(ky)`), in the class's module and in the
+ * modules that import it, when they all pass the same one. Once per class and parameter.
+ */
+function injectedClient(x: TSESTree.MemberExpression, env: Env): ClientKind {
+  const v = resolveExpression(x, env);
+  const p = v && unwrap(v.node as N);
+  const b = p?.type === 'Identifier' ? resolveBinding(p) : undefined;
+  const md = b?.kind === 'param' ? b.fn.parent : undefined;
+  if (b?.kind !== 'param' || md?.type !== 'MethodDefinition' || md.kind !== 'constructor') return undefined;
+  const cls = md.parent?.parent as N | undefined;
+  if (cls?.type !== 'ClassDeclaration' && cls?.type !== 'ClassExpression') return undefined;
+  let byParam = injectedMemo.get(cls);
+  if (!byParam) injectedMemo.set(cls, (byParam = new Map()));
+  const known = byParam.get(b.index);
+  if (known !== undefined) return known ?? undefined;
+  byParam.set(b.index, null); // (a cycle through the callers finds nothing)
+  const libs = new Set<ClientKind>();
+  const passed = (n: N, e: Env) => {
+    if (n.type !== 'NewExpression') return;
+    const c = unwrap(n.callee as N);
+    if (c.type !== 'Identifier' || !constructs(c, cls, v!.env.filename, e)) return;
+    const arg = n.arguments[b.index];
+    libs.add(arg && arg.type !== 'SpreadElement' ? libraryOfName(arg as N, e) : undefined);
+  };
+  traverseCollect(programOf(cls) as N, (n) => passed(n, env));
+  const project = env.project;
+  if (project) {
+    for (const f of importersOf(project, v!.env.filename)) {
+      const mod = project.loadModule(f);
+      if (!mod) continue;
+      ensureParents(mod.ast);
+      const e = { ...env, filename: f, args: undefined };
+      traverseCollect(mod.ast as unknown as N, (n) => passed(n, e));
+    }
+  }
+  const lib = libs.size === 1 ? [...libs][0] : undefined;
+  byParam.set(b.index, lib ?? null);
+  return lib;
+}
+
+/** Does `new <callee>` construct the class (declared in `file`): its own name there, or an import of it elsewhere? */
+function constructs(callee: TSESTree.Identifier, cls: N, file: string, env: Env): boolean {
+  const b = resolveBinding(callee);
+  if (env.filename === file) return b?.kind === 'class' ? b.node === cls : (cls as TSESTree.ClassExpression).id?.name === callee.name || (cls.parent?.type === 'VariableDeclarator' && b?.kind === 'var' && b.declarator === cls.parent);
+  if (b?.kind !== 'import' || !env.project || resolveModule(env.project, env.filename, String(b.node.source.value)) !== file) return false;
+  const exported = cls.parent?.type === 'ExportDefaultDeclaration' ? 'default' : (cls as TSESTree.ClassDeclaration).id?.name;
+  return b.imported === exported;
 }
 
 /** The kind of instance a factory call makes, by the call's name: axios.create, got.extend, ky.create / ky.extend (got's API here). */
