@@ -1,8 +1,8 @@
 import { createRule } from '../../src/engine/create-rule.js';
 import { fileFacts, siteOf, isAuthorizeUrl, isScParam, isTokenUrl, hasAuthorizationHeader, type FileFacts } from '../../src/engine/analysis/facts.js';
 import { reporter, sdkCall, sdkCallsOf, SDK_DATA_CALLS } from '../../src/engine/analysis/report.js';
-import { assignedBefore, evalString, findProp, flatText, nameOf, plainText, propName, bindingSpecifier, resolveExpression, resolveModule, resolveObject, unwrap, type Env } from '../../src/engine/analysis/values.js';
-import { NOT_API_CLIENT, scPackageImports, authorizationExcludes, headersWriteAuthorization, optionsCarryAuthorization } from '../../src/engine/analysis/requests.js';
+import { assignedBefore, evalString, resolveFunction, findProp, flatText, nameOf, plainText, propName, bindingSpecifier, resolveExpression, resolveModule, resolveObject, unwrap, type Env } from '../../src/engine/analysis/values.js';
+import { NOT_API_CLIENT, requestOf, type RequestInfo, scPackageImports, authorizationExcludes, headersWriteAuthorization, optionsCarryAuthorization } from '../../src/engine/analysis/requests.js';
 import { enclosingFunction, resolveBinding } from '../../src/engine/analysis/scope.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { packageOf, runsInBrowser } from '../../src/engine/analysis/browser.js';
@@ -182,6 +182,45 @@ function handedWithToken(report: TSESTree.Node, facts: FileFacts): boolean {
   return facts.usesOf(x as Node).some((u: Node) => withToken((u as TSESTree.Node).parent, u as TSESTree.Node));
 }
 
+/**
+ * A URL (or the query object of a URL builder: `withQuery(url, { client_id })`) handed to the app's
+ * own sender, whose every request of that argument writes an Authorization header in its options
+ * (`const appFetch = (url, o) => fetch(url, { headers: { authorization: token } })`; not a header set
+ * under a condition, which the sender's callers may not meet): the client id is not the only
+ * credential. Up through at most four calls (the builders between).
+ */
+function sentByAuthorizingWrapper(report: TSESTree.Node, facts: FileFacts): boolean {
+  let x = report;
+  for (let calls = 0; x.parent && calls < 4;) {
+    const up: TSESTree.Node = x.parent;
+    if (up.type === 'Property' || up.type === 'ObjectExpression' || up.type === 'TemplateLiteral' || (up.type === 'BinaryExpression' && up.operator === '+')) { x = up; continue; }
+    if (up.type !== 'CallExpression' || up.callee === x) return false;
+    calls++;
+    if (requestOf(up, facts.env)) return false;
+    const f = resolveFunction(up.callee as Node, facts.env);
+    const param = f?.fn.params[up.arguments.indexOf(x as TSESTree.CallExpressionArgument)];
+    if (f && param?.type === 'Identifier' && f.fn.body) {
+      const sent: boolean[] = [];
+      traverseCollect(f.fn.body as Node, (n) => {
+        if (n.type !== 'CallExpression') return;
+        const r = requestOf(n as TSESTree.CallExpression, f.env);
+        const u = r?.urlNode && unwrap(r.urlNode);
+        if (u?.type === 'Identifier' && u.name === param.name) sent.push(writesAuthorization(r!));
+      });
+      if (sent.length) return sent.every(Boolean);
+    }
+    x = up;
+  }
+  return false;
+}
+
+/** Does an options object of the request write the header as a literal (`{ headers: { Authorization: ... } }`)? */
+const writesAuthorization = (r: RequestInfo): boolean => r.options.some((o) => {
+  const h = findProp(o.node, 'headers');
+  const x = h && unwrap(h as Node);
+  return x?.type === 'ObjectExpression' && x.properties.some((p) => p.type === 'Property' && /^authorization$/i.test(propName(p) ?? ''));
+});
+
 /** The last name of an identifier or a member chain: `token`, `this.oauthToken` -> `oauthToken` (also with a fallback: `token || ''`, `token ?? ''`). */
 function lastName(a: TSESTree.Node): string {
   let u = unwrap(a as Node) as TSESTree.Node;
@@ -272,6 +311,8 @@ export default createRule({
           // a URL handed to the app's own sender together with the user's token (an IPC bridge:
           // `electronAPI.scWrite(method, url, body, this.oauthToken)`): that call authenticates it
           if (p.via === 'text' && !p.request && handedWithToken(p.report, facts)) continue;
+          // ...or to the app's own sender, which always sends an Authorization header
+          if (!p.request && sentByAuthorizingWrapper(p.report, facts)) continue;
           // a fragment constant of this module that every request reading it sends with the header
           if (p.via === 'text' && !p.request && fragmentOnlyAuthorized(p, facts)) continue;
           // the private API takes no app token: its own message (and one marker with no-private-api-v2)
