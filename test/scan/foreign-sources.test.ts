@@ -3,16 +3,14 @@
  * SoundCloud (a skipped file with `soundcloud: true`, which every format prints), unless the
  * JavaScript compiled from it sits beside it and is scanned. Ignore rules apply as to any file.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runScan } from '../../src/scan/run.js';
+import { cleanup, tempDir, writeTree } from '../cli/helpers.js';
 
 describe('CoffeeScript files that name SoundCloud', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'scm-foreign-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const files: Record<string, string> = {
+  const dir = tempDir('scm-foreign-');
+  afterAll(cleanup);
+  writeTree(dir, {
     // an Express app's OAuth helper written in CoffeeScript only
     'lib/soundcloud.coffee': "qs = require 'querystring'\nmodule.exports.me = (token, cb) ->\n  https.get \"https://api.soundcloud.com/me?oauth_token=#{token}\", cb\n",
     // literate CoffeeScript
@@ -25,12 +23,7 @@ describe('CoffeeScript files that name SoundCloud', () => {
     // ignored by the project's ignore file
     'legacy/old.coffee': "SC.initialize client_id: 'abc'\n",
     '.sc-migrateignore': 'legacy/\n',
-  };
-  for (const [name, text] of Object.entries(files)) {
-    const p = join(dir, name);
-    mkdirSync(dirname(p), { recursive: true });
-    writeFileSync(p, text);
-  }
+  });
 
   it('warns about each one not compiled beside it, and no other', async () => {
     const scan = await runScan({ cwd: dir, noConfig: true, jobs: 1 });
