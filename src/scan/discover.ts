@@ -321,13 +321,15 @@ export function discoverFiles(opts: DiscoverOptions): DiscoverResult {
         // (most entries of a tree are files of other types: nothing more is built for them)
         const regular = ent.isFile();
         if (regular && !isSupportedFile(name)) {
-          // an env file (`.env.example`): not scanned, read for the project's API hosts (engine/env-files.ts)
-          if (isEnvFileName(name)) {
+          // an env file (`.env.example`): not scanned, read for the project's API hosts (engine/env-files.ts);
+          // a CoffeeScript source: not scanned, looked at for a warning (scan.ts)
+          const env = isEnvFileName(name);
+          if (env || FOREIGN_SOURCE_RE.test(name)) {
             const abs = dir + sep + name;
-            if (!(byGit(abs) && !git!.files.has(abs)) && !ignoredIn(tests, name, false) && !ignoredIn(configTests, name, false)) envFiles.push(abs);
-          } else if (FOREIGN_SOURCE_RE.test(name)) {
-            const abs = dir + sep + name;
-            if (!(byGit(abs) && !git!.files.has(abs)) && !ignoredIn(tests, name, false) && !ignoredIn(configTests, name, false)) foreign.push({ path: abs, file: rel(abs), explicit: false });
+            if (!(byGit(abs) && !git!.files.has(abs)) && !ignoredIn(tests, name, false) && !ignoredIn(configTests, name, false)) {
+              if (env) envFiles.push(abs);
+              else foreign.push({ path: abs, file: rel(abs), explicit: false });
+            }
           }
           continue;
         }
